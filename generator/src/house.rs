@@ -33,9 +33,18 @@ fn long_functions(text: &str, longest: usize) -> Vec<(String, usize)> {
     for (start, line) in lines.iter().enumerate() {
         let code = line.trim_start();
         let indent = &line[..line.len() - code.len()];
-        let code = ["pub ", "pub(crate) ", "pub(super) ", "const ", "async ", "unsafe "]
-            .iter()
-            .fold(code, |code, prefix| code.strip_prefix(prefix).unwrap_or(code));
+        let code = [
+            "pub ",
+            "pub(crate) ",
+            "pub(super) ",
+            "const ",
+            "async ",
+            "unsafe ",
+        ]
+        .iter()
+        .fold(code, |code, prefix| {
+            code.strip_prefix(prefix).unwrap_or(code)
+        });
         let Some(rest) = code.strip_prefix("fn ") else {
             continue;
         };

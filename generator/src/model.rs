@@ -71,6 +71,14 @@ impl Api {
     pub fn all_operations(&self) -> impl Iterator<Item = &Operation> {
         self.operations.iter().chain(&self.events)
     }
+
+    /// The client-level header a parameter is, if it is one.
+    pub fn client_header(&self, param: &Param) -> Option<&ClientHeader> {
+        param.client_level.then_some(())?;
+        self.client_headers
+            .iter()
+            .find(|h| h.api_name.eq_ignore_ascii_case(&param.api_name))
+    }
 }
 
 /// What the user's settings add to a crate beyond the spec.
@@ -394,9 +402,10 @@ pub struct Param {
 }
 
 impl Param {
-    /// Whether the input struct holds the parameter as an `Option`: optional, with no default.
+    /// Whether the input struct holds the parameter as an `Option`: optional, with no
+    /// default, or a client-level header (`None`: the client's stored value).
     pub fn is_option(&self) -> bool {
-        !self.required && self.default.is_none()
+        (!self.required && self.default.is_none()) || self.client_level
     }
 }
 

@@ -19,7 +19,7 @@ use petstore_expanded::responses::{
     AddPetResponse, DeletePetResponse, FindPetByIdResponse, FindPetsResponse,
 };
 use petstore_expanded::server::{Problem, SwaggerPetstore};
-use petstore_expanded::types::{Error, NewPet, Pet};
+use petstore_expanded::types::{ErrorModel, NewPet, Pet};
 
 #[path = "conformance/rocketchat_server.rs"]
 mod rocketchat_server;
@@ -36,14 +36,15 @@ fn spec(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// An in-memory pet store, answering errors in the spec's own `Error` shape.
+/// An in-memory pet store, answering errors in the spec's own `Error` shape (`ErrorModel`,
+/// apart from the client's `Error`).
 #[derive(Default)]
 struct Store {
     pets: Mutex<BTreeMap<i64, Pet>>,
 }
 
-fn error(status: u16, message: String) -> Error {
-    Error {
+fn error(status: u16, message: String) -> ErrorModel {
+    ErrorModel {
         code: i32::from(status),
         message,
     }
@@ -972,8 +973,15 @@ mod rocketchat_auth {
     }
 
     impl Sessions {
-        fn check(&self, token: &str) -> Result<(), Problem> {
-            if self.tokens.lock().unwrap().iter().any(|t| t == token) {
+        /// The token is a client-level header: an `Option`, always `Some` on the server.
+        fn check(&self, token: Option<&str>) -> Result<(), Problem> {
+            if self
+                .tokens
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|t| Some(t.as_str()) == token)
+            {
                 Ok(())
             } else {
                 Err(Problem::new(401, "not logged in"))
@@ -1001,7 +1009,7 @@ mod rocketchat_auth {
         }
 
         async fn get_me(&self, request: GetMeRequest) -> Result<GetMeResponse, Problem> {
-            self.check(&request.x_auth_token)?;
+            self.check(request.x_auth_token.as_deref())?;
             let me = serde_json::json!({"_id": "user-id", "username": "user", "active": true});
             Ok(GetMeResponse::Ok(serde_json::from_value(me).unwrap()))
         }
@@ -1011,8 +1019,11 @@ mod rocketchat_auth {
             request: PostLogoutRequest,
         ) -> Result<PostLogoutResponse, Problem> {
             let token = request.x_auth_token;
-            self.check(&token)?;
-            self.tokens.lock().unwrap().retain(|t| *t != token);
+            self.check(token.as_deref())?;
+            self.tokens
+                .lock()
+                .unwrap()
+                .retain(|t| Some(t.as_str()) != token.as_deref());
             Ok(PostLogoutResponse::Ok(PostLogoutOk {
                 status: Some("success".to_owned()),
                 data: None,

@@ -629,7 +629,7 @@ fn swagger_2_is_read_as_the_openapi_3_it_says() {
     let TypeRef::Named(error) = json_type(not_found.body.as_ref()) else {
         panic!("a named type")
     };
-    assert_eq!(api.types.defs[error.0].name, "Error");
+    assert_eq!(api.types.defs[error.0].name, "ErrorModel");
     let schemes: Vec<&str> = api
         .security_schemes
         .iter()

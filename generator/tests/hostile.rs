@@ -157,3 +157,34 @@ async fn bidi_characters_and_a_cr_in_names_and_values_are_sent_exactly() {
     assert_eq!(body.p, format!("a{BIDI}"));
     assert_eq!(body.direction, Some(TextDirection::Left));
 }
+
+/// The types glob-imported beside the client and the server bring no name in twice: the
+/// spec's `Error`, `Problem` and `Client` are `ErrorModel2` (the spec has an `ErrorModel`
+/// of its own), `ProblemModel` and `ClientModel`, so `Error` here is the client's.
+mod glob_imports {
+    use hostile::client::*;
+    use hostile::server::*;
+    use hostile::types::*;
+
+    #[test]
+    fn the_spec_s_names_keep_off_the_runtime_s() {
+        let spec = ErrorModel2 {
+            problem: Some(ProblemModel::from("the spec's")),
+            client: Some(ClientModel::from("its client")),
+        };
+        let _: ErrorModel = "its own ErrorModel".to_owned();
+        let _: (
+            CallModel,
+            OperationModel,
+            RetryModel,
+            AuthModel,
+            LimitsModel,
+        );
+        let problem = Problem::new(400, "the runtime's");
+        let client: Result<Client, Error> = Client::new("http://127.0.0.1:1");
+        assert!(client.is_ok());
+        let _: Option<(Retry, Limits, Auth)> = None;
+        assert_eq!(problem.status, 400);
+        assert_eq!(spec.problem.as_deref(), Some("the spec's"));
+    }
+}

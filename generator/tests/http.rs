@@ -779,7 +779,7 @@ async fn object_query_parameters_in_every_style_the_spec_allows() {
 #[tokio::test]
 async fn base_url_from_the_spec_servers_and_default_headers_from_your_own_client() {
     assert_eq!(
-        http_features::servers::SERVER_URL,
+        http_features::base_urls::DEFAULT,
         "http://localhost:8080/v1"
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -787,7 +787,7 @@ async fn base_url_from_the_spec_servers_and_default_headers_from_your_own_client
     let router = axum::Router::new().nest("/v1", http_features::server::router(Server::default()));
     tokio::spawn(async move { axum::serve(listener, router).await });
 
-    let url = http_features::servers::server_url(&[("port", &port)]);
+    let url = http_features::base_urls::default_with(&[("port", &port)]);
     assert_eq!(url, format!("http://localhost:{port}/v1"));
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-request-id", "from-default".parse().unwrap());

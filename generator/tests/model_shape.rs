@@ -85,9 +85,7 @@ fn a_shared_inline_type_is_named_after_each_operation_that_uses_it() {
 fn union_alternatives_are_named_by_what_tells_them_apart() {
     // A title, a property with one value, a property only one alternative requires.
     let login: Event = round_trip(json!({ "user": "ann" }));
-    assert!(
-        matches!(login, Event::LoginEvent(EventLoginEvent { user: Some(ref u) }) if u == "ann")
-    );
+    assert!(matches!(login, Event::LoginEvent(LoginEvent { user: Some(ref u) }) if u == "ann"));
     let logout: Event = round_trip(json!({ "type": "logout", "user": "ann" }));
     assert!(matches!(
         logout,

@@ -8,7 +8,7 @@ use support::{check_outside, workspace};
 use petstore::requests::{CreatePetsRequest, ListPetsRequest, ShowPetByIdRequest};
 use petstore::responses::{CreatePetsResponse, ListPetsResponse, ShowPetByIdResponse};
 use petstore::server::SwaggerPetstore;
-use petstore::types::{Error as PetError, Pet};
+use petstore::types::{ErrorModel, Pet};
 use rocketchat_logout::requests::PostLogoutRequest;
 use rocketchat_logout::responses::PostLogoutResponse;
 use rocketchat_logout::server::{Authentication, Problem};
@@ -161,7 +161,7 @@ impl SwaggerPetstore for Store {
         if pets.iter().any(|p| p.id == body.id) {
             return Ok(CreatePetsResponse::Default {
                 status: 409,
-                body: PetError {
+                body: ErrorModel {
                     code: 409,
                     message: format!("pet {} exists", body.id),
                 },
@@ -184,7 +184,7 @@ impl SwaggerPetstore for Store {
                 Some(pet) => ShowPetByIdResponse::Ok(pet.clone()),
                 None => ShowPetByIdResponse::Default {
                     status: 404,
-                    body: PetError {
+                    body: ErrorModel {
                         code: 404,
                         message: format!("no pet {pet_id}"),
                     },
@@ -227,7 +227,7 @@ async fn petstore_body_query_and_path_round_trip() {
             .unwrap(),
         CreatePetsResponse::Default {
             status: 409,
-            body: PetError {
+            body: ErrorModel {
                 code: 409,
                 message: "pet 1 exists".to_owned()
             }
@@ -396,7 +396,11 @@ mod rocketchat_partial {
     }
 
     impl Chat {
-        fn check(&self, token: &str, user_id: &str) -> Result<(), Problem> {
+        /// The session headers are client-level: `Option`s, always `Some` on the server.
+        fn check(&self, token: &Option<String>, user_id: &Option<String>) -> Result<(), Problem> {
+            let (Some(token), Some(user_id)) = (token, user_id) else {
+                unreachable!("the server refuses a request without its required headers");
+            };
             match self.session.lock().unwrap().as_deref() {
                 Some(t) if t == token && user_id == "alice-id" => Ok(()),
                 _ => Err(Problem::new(401, "not logged in")),
@@ -551,7 +555,7 @@ mod swagger2 {
     use swagger2_features::responses::*;
     use swagger2_features::server::{Auth, Problem, SwaggerTwoFeatures};
     use swagger2_features::types::{
-        Error, NewPet, Pet, RenamePetBodyForm, UploadPhotoBodyMultipart,
+        ErrorModel, NewPet, Pet, RenamePetBodyForm, UploadPhotoBodyMultipart,
     };
 
     use super::serve;
@@ -606,7 +610,7 @@ mod swagger2 {
         ) -> Result<GetPetResponse, Problem> {
             Ok(match request.pet_id {
                 1 => GetPetResponse::Ok(pet(1, "Tom")),
-                _ => GetPetResponse::NotFound(Error {
+                _ => GetPetResponse::NotFound(ErrorModel {
                     message: "no such pet".to_owned(),
                 }),
             })
@@ -682,7 +686,7 @@ mod swagger2 {
         assert_eq!(added, AddPetResponse::Created(pet(2, "Rex")));
         assert_eq!(
             client.get_pet(9).send().await.unwrap(),
-            GetPetResponse::NotFound(Error {
+            GetPetResponse::NotFound(ErrorModel {
                 message: "no such pet".into()
             })
         );

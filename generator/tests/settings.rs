@@ -179,7 +179,7 @@ fn every_kind_of_setting_on_petstore() {
     );
     assert!(types.contains("pub id: rust_decimal::Decimal,"), "{types}");
     assert!(
-        types.contains("pub type Error = my_errors::ApiError;"),
+        types.contains("pub type ErrorModel = my_errors::ApiError;"),
         "{types}"
     );
     assert!(!types.contains("struct Pet "));
@@ -339,7 +339,10 @@ fn a_spec_cannot_choose_a_rust_type() {
     let types = file(&output.files, "src/types.rs");
     assert!(!types.contains("compile_error"), "{types}");
     assert!(types.contains("pub struct Pet {"), "{types}");
-    assert!(types.contains("pub type Error = your::Error;"), "{types}");
+    assert!(
+        types.contains("pub type ErrorModel = your::Error;"),
+        "{types}"
+    );
     let warnings: Vec<String> = output
         .diagnostics
         .iter()

@@ -134,11 +134,12 @@ fn names_are_valid_unique_and_deterministic() {
             "Pet",
             "Pet2",
             "Pet3",
-            "Result2",
             "V2fa",
             "NaU00efVe",
             "Fields",
-            "Values"
+            "Values",
+            // A prelude name gets a word, declared after the others so it takes none of theirs.
+            "ResultModel"
         ]
     );
     assert_eq!(

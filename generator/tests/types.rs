@@ -357,7 +357,7 @@ fn awkward_names_are_valid_and_keep_their_wire_names() {
     assert_eq!(names.n_2fa, Some(true));
     assert_eq!(names.gr_u00f6_u00df_e2, Some(3));
     let _: Type = round_trip(json!({ "value": "v" }));
-    let _: (Self2, Option2, Types, V123abc);
+    let _: (SelfModel, OptionModel, Types, V123abc);
 }
 
 #[test]

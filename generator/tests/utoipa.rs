@@ -14,7 +14,7 @@ use utoipa_todos::client::Client;
 use utoipa_todos::responses::{
     AddTodoResponse, ExportTodosResponse, ListTodosResponse, TodoEventsResponse,
 };
-use utoipa_todos::types::{NewTodo, Priority, Problem, Todo};
+use utoipa_todos::types::{NewTodo, Priority, ProblemModel, Todo};
 
 /// The backend as a utoipa user writes it: handlers annotated with `#[utoipa::path]`,
 /// types deriving `ToSchema`, routed with utoipa-axum so the routes served are the paths
@@ -366,7 +366,10 @@ async fn a_get_with_path_and_query_parameters_answers_a_typed_object() {
 
     let answer = within(client.list_todos("work").send()).await.unwrap();
     let message = "no list named work".to_owned();
-    assert_eq!(answer, ListTodosResponse::NotFound(Problem { message }));
+    assert_eq!(
+        answer,
+        ListTodosResponse::NotFound(ProblemModel { message })
+    );
 }
 
 /// A JSON body in, the declared 201 with the typed todo out, and the server keeps it; the
@@ -390,12 +393,12 @@ async fn a_post_with_a_json_body_answers_created_and_its_error_statuses() {
     let message = "a todo needs a title".to_owned();
     assert_eq!(
         answer,
-        AddTodoResponse::UnprocessableEntity(Problem { message })
+        AddTodoResponse::UnprocessableEntity(ProblemModel { message })
     );
 
     let answer = within(client.add_todo("work", new).send()).await.unwrap();
     let message = "no list named work".to_owned();
-    assert_eq!(answer, AddTodoResponse::NotFound(Problem { message }));
+    assert_eq!(answer, AddTodoResponse::NotFound(ProblemModel { message }));
 }
 
 /// axum's server-sent events, described by an `itemSchema` of the event's fields, are read

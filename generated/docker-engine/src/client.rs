@@ -773,7 +773,7 @@ impl Client {
     pub fn container_exec(
         &self,
         id: impl Into<String>,
-        body: crate::types::ContainerExecBody,
+        body: crate::types::ExecConfig,
     ) -> Call<'_, crate::requests::ContainerExecRequest> {
         self.call(crate::requests::ContainerExecRequest {
             id: id.into(),
@@ -2747,7 +2747,7 @@ impl Call<'_, crate::requests::ImageLoadRequest> {
 }
 impl Call<'_, crate::requests::ExecStartRequest> {
     /// The request body.
-    pub fn body(mut self, body: crate::types::ExecStartBody) -> Self {
+    pub fn body(mut self, body: crate::types::ExecStartConfig) -> Self {
         self.request.body = Some(body);
         self
     }

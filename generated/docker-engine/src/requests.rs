@@ -928,7 +928,7 @@ impl std::default::Default for ImageBuildRequest {
             platform: std::default::Default::default(),
             target: std::default::Default::default(),
             outputs: std::default::Default::default(),
-            version: crate::types::ImageBuildVersion::V1,
+            version: crate::types::Version::V1,
             body: None,
         }
     }
@@ -1525,7 +1525,7 @@ pub struct ContainerExecRequest {
     /// Path parameter `id`.
     pub id: String,
     /// Exec configuration
-    pub body: crate::types::ContainerExecBody,
+    pub body: crate::types::ExecConfig,
 }
 /// Inputs of `ExecStart` (POST `/exec/{id}/start`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1535,7 +1535,7 @@ pub struct ExecStartRequest {
     /// Path parameter `id`.
     pub id: String,
     /// The request body.
-    pub body: Option<crate::types::ExecStartBody>,
+    pub body: Option<crate::types::ExecStartConfig>,
 }
 impl ExecStartRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`

@@ -9,10 +9,10 @@ pub enum ContainerListResponse {
     Ok(Vec<crate::types::ContainerSummary>),
     /// Status 400.
     /// bad parameter
-    BadRequest(crate::types::ErrorResponse),
+    BadRequest(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ContainerCreate` (POST `/containers/create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -22,16 +22,16 @@ pub enum ContainerCreateResponse2 {
     Created(crate::types::ContainerCreateResponse),
     /// Status 400.
     /// bad parameter
-    BadRequest(crate::types::ErrorResponse),
+    BadRequest(crate::types::ErrorResponseModel),
     /// Status 404.
     /// no such image
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 409.
     /// conflict
-    Conflict(crate::types::ErrorResponse),
+    Conflict(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ContainerInspect` (GET `/containers/{id}/json`).
 #[derive(Debug, Clone, PartialEq)]
@@ -41,10 +41,10 @@ pub enum ContainerInspectResponse2 {
     Ok(crate::types::ContainerInspectResponse),
     /// Status 404.
     /// no such container
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ContainerTop` (GET `/containers/{id}/top`).
 #[derive(Debug, Clone, PartialEq)]
@@ -83,10 +83,10 @@ pub enum ContainerChangesResponse {
     Ok(Vec<crate::types::FilesystemChange>),
     /// Status 404.
     /// no such container
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ContainerExport` (GET `/containers/{id}/export`).
 #[derive(Debug, Clone, PartialEq)]
@@ -109,10 +109,10 @@ pub enum ContainerStatsResponse2 {
     Ok(crate::types::ContainerStatsResponse),
     /// Status 404.
     /// no such container
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ContainerResize` (POST `/containers/{id}/resize`).
 #[derive(Debug, Clone, PartialEq)]
@@ -199,10 +199,10 @@ pub enum ContainerUpdateResponse2 {
     Ok(crate::types::ContainerUpdateResponse),
     /// Status 404.
     /// no such container
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ContainerRename` (POST `/containers/{id}/rename`).
 #[derive(Debug, Clone, PartialEq)]
@@ -292,13 +292,13 @@ pub enum ContainerWaitResponse2 {
     Ok(crate::types::ContainerWaitResponse),
     /// Status 400.
     /// bad parameter
-    BadRequest(crate::types::ErrorResponse),
+    BadRequest(crate::types::ErrorResponseModel),
     /// Status 404.
     /// no such container
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ContainerDelete` (DELETE `/containers/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -383,7 +383,7 @@ pub enum ContainerPruneResponse {
     Ok(crate::types::ContainerPruneOk),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ImageList` (GET `/images/json`).
 #[derive(Debug, Clone, PartialEq)]
@@ -393,7 +393,7 @@ pub enum ImageListResponse {
     Ok(Vec<crate::types::ImageSummary>),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ImageBuild` (POST `/build`).
 #[derive(Debug, Clone, PartialEq)]
@@ -403,10 +403,10 @@ pub enum ImageBuildResponse {
     Ok,
     /// Status 400.
     /// Bad parameter
-    BadRequest(crate::types::ErrorResponse),
+    BadRequest(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `BuildPrune` (POST `/build/prune`).
 #[derive(Debug, Clone, PartialEq)]
@@ -416,7 +416,7 @@ pub enum BuildPruneResponse {
     Ok(crate::types::BuildPruneOk),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ImageCreate` (POST `/images/create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -426,10 +426,10 @@ pub enum ImageCreateResponse {
     Ok,
     /// Status 404.
     /// repository does not exist or no read access
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ImageInspect` (GET `/images/{name}/json`).
 #[derive(Debug, Clone, PartialEq)]
@@ -439,10 +439,10 @@ pub enum ImageInspectResponse {
     Ok(crate::types::ImageInspect),
     /// Status 404.
     /// No such image
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ImageAttestations` (GET `/images/{name}/attestations`).
 #[derive(Debug, Clone, PartialEq)]
@@ -452,18 +452,18 @@ pub enum ImageAttestationsResponse {
     Ok(Vec<crate::types::AttestationStatement>),
     /// Status 400.
     /// Bad parameter (e.g. malformed `platform` value)
-    BadRequest(crate::types::ErrorResponse),
+    BadRequest(crate::types::ErrorResponseModel),
     /// Status 404.
     /// No such image, or no manifest found for the requested platform
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 501.
     /// The daemon's image backend does not support attestations. This
     /// is returned by the legacy (graphdriver) image store, which does
     /// not preserve OCI image indexes.
-    NotImplemented(crate::types::ErrorResponse),
+    NotImplemented(crate::types::ErrorResponseModel),
 }
 /// Responses of `ImageHistory` (GET `/images/{name}/history`).
 #[derive(Debug, Clone, PartialEq)]
@@ -473,10 +473,10 @@ pub enum ImageHistoryResponse {
     Ok(Vec<crate::types::ImageHistoryResponseItem>),
     /// Status 404.
     /// No such image
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ImagePush` (POST `/images/{name}/push`).
 #[derive(Debug, Clone, PartialEq)]
@@ -518,23 +518,23 @@ pub enum ImageDeleteResponse {
     Ok(Vec<crate::types::ImageDeleteResponseItem>),
     /// Status 404.
     /// No such image
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 409.
     /// Conflict
-    Conflict(crate::types::ErrorResponse),
+    Conflict(crate::types::ErrorResponseModel),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ImageSearch` (GET `/images/search`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageSearchResponse {
     /// Status 200.
     /// No error
-    Ok(Vec<crate::types::ImageSearchOkItem>),
+    Ok(Vec<crate::types::ImageSearchResponseItem>),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ImagePrune` (POST `/images/prune`).
 #[derive(Debug, Clone, PartialEq)]
@@ -544,7 +544,7 @@ pub enum ImagePruneResponse {
     Ok(crate::types::ImagePruneOk),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `SystemAuth` (POST `/auth`).
 #[derive(Debug, Clone, PartialEq)]
@@ -557,10 +557,10 @@ pub enum SystemAuthResponse {
     NoContent,
     /// Status 401.
     /// Auth error
-    Unauthorized(crate::types::ErrorResponse),
+    Unauthorized(crate::types::ErrorResponseModel),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `SystemInfo` (GET `/info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -570,7 +570,7 @@ pub enum SystemInfoResponse {
     Ok(crate::types::SystemInfo),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `SystemVersion` (GET `/version`).
 #[derive(Debug, Clone, PartialEq)]
@@ -580,7 +580,7 @@ pub enum SystemVersionResponse {
     Ok(crate::types::SystemVersion),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `SystemPing` (GET `/_ping`).
 #[derive(Debug, Clone, PartialEq)]
@@ -662,10 +662,10 @@ pub enum ImageCommitResponse {
     Created(crate::types::IdResponse),
     /// Status 404.
     /// no such container
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `SystemEvents` (GET `/events`).
 #[derive(Debug, Clone, PartialEq)]
@@ -718,7 +718,7 @@ pub enum ImageLoadResponse {
     Ok,
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ContainerExec` (POST `/containers/{id}/exec`).
 #[derive(Debug, Clone, PartialEq)]
@@ -728,13 +728,13 @@ pub enum ContainerExecResponse {
     Created(crate::types::IdResponse),
     /// Status 404.
     /// no such container
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 409.
     /// container is paused
-    Conflict(crate::types::ErrorResponse),
+    Conflict(crate::types::ErrorResponseModel),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `ExecStart` (POST `/exec/{id}/start`).
 #[derive(Debug, Clone, PartialEq)]
@@ -773,10 +773,10 @@ pub enum ExecInspectResponse {
     Ok(crate::types::ExecInspectOk),
     /// Status 404.
     /// No such exec instance
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `VolumeList` (GET `/volumes`).
 #[derive(Debug, Clone, PartialEq)]
@@ -786,7 +786,7 @@ pub enum VolumeListResponse2 {
     Ok(crate::types::VolumeListResponse),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `VolumeCreate` (POST `/volumes/create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -796,7 +796,7 @@ pub enum VolumeCreateResponse {
     Created(crate::types::Volume),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `VolumeInspect` (GET `/volumes/{name}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -806,10 +806,10 @@ pub enum VolumeInspectResponse {
     Ok(crate::types::Volume),
     /// Status 404.
     /// No such volume
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `VolumeUpdate` (PUT `/volumes/{name}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -819,16 +819,16 @@ pub enum VolumeUpdateResponse {
     Ok,
     /// Status 400.
     /// bad parameter
-    BadRequest(crate::types::ErrorResponse),
+    BadRequest(crate::types::ErrorResponseModel),
     /// Status 404.
     /// no such volume
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `VolumeDelete` (DELETE `/volumes/{name}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -854,7 +854,7 @@ pub enum VolumePruneResponse {
     Ok(crate::types::VolumePruneOk),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `NetworkList` (GET `/networks`).
 #[derive(Debug, Clone, PartialEq)]
@@ -864,7 +864,7 @@ pub enum NetworkListResponse {
     Ok(Vec<crate::types::NetworkSummary>),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `NetworkInspect` (GET `/networks/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -874,10 +874,10 @@ pub enum NetworkInspectResponse {
     Ok(crate::types::NetworkInspect),
     /// Status 404.
     /// Network not found
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `NetworkDelete` (DELETE `/networks/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -903,17 +903,17 @@ pub enum NetworkCreateResponse2 {
     Created(crate::types::NetworkCreateResponse),
     /// Status 400.
     /// bad parameter
-    BadRequest(crate::types::ErrorResponse),
+    BadRequest(crate::types::ErrorResponseModel),
     /// Status 403.
     /// Forbidden operation. This happens when trying to create a network named after a pre-defined network,
     /// or when trying to create an overlay network on a daemon which is not part of a Swarm cluster.
-    Forbidden(crate::types::ErrorResponse),
+    Forbidden(crate::types::ErrorResponseModel),
     /// Status 404.
     /// plugin not found
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `NetworkConnect` (POST `/networks/{id}/connect`).
 #[derive(Debug, Clone, PartialEq)]
@@ -958,7 +958,7 @@ pub enum NetworkPruneResponse {
     Ok(crate::types::NetworkPruneOk),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `PluginList` (GET `/plugins`).
 #[derive(Debug, Clone, PartialEq)]
@@ -968,7 +968,7 @@ pub enum PluginListResponse {
     Ok(Vec<crate::types::Plugin>),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `GetPluginPrivileges` (GET `/plugins/privileges`).
 #[derive(Debug, Clone, PartialEq)]
@@ -988,7 +988,7 @@ pub enum PluginPullResponse {
     NoContent,
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `PluginInspect` (GET `/plugins/{name}/json`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1253,10 +1253,10 @@ pub enum SwarmUnlockResponse {
     Ok,
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `ServiceList` (GET `/services`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1279,19 +1279,19 @@ pub enum ServiceCreateResponse2 {
     Created(crate::types::ServiceCreateResponse),
     /// Status 400.
     /// bad parameter
-    BadRequest(crate::types::ErrorResponse),
+    BadRequest(crate::types::ErrorResponseModel),
     /// Status 403.
     /// network is not eligible for services
-    Forbidden(crate::types::ErrorResponse),
+    Forbidden(crate::types::ErrorResponseModel),
     /// Status 409.
     /// name conflicts with an existing service
-    Conflict(crate::types::ErrorResponse),
+    Conflict(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `ServiceInspect` (GET `/services/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1333,16 +1333,16 @@ pub enum ServiceUpdateResponse2 {
     Ok(crate::types::ServiceUpdateResponse),
     /// Status 400.
     /// bad parameter
-    BadRequest(crate::types::ErrorResponse),
+    BadRequest(crate::types::ErrorResponseModel),
     /// Status 404.
     /// no such service
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `ServiceLogs` (GET `/services/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1368,10 +1368,10 @@ pub enum TaskListResponse {
     Ok(Vec<crate::types::Task>),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `TaskInspect` (GET `/tasks/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1381,13 +1381,13 @@ pub enum TaskInspectResponse {
     Ok(crate::types::Task),
     /// Status 404.
     /// no such task
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `TaskLogs` (GET `/tasks/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1413,10 +1413,10 @@ pub enum SecretListResponse {
     Ok(Vec<crate::types::Secret>),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `SecretCreate` (POST `/secrets/create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1426,13 +1426,13 @@ pub enum SecretCreateResponse {
     Created(crate::types::IdResponse),
     /// Status 409.
     /// name conflicts with an existing object
-    Conflict(crate::types::ErrorResponse),
+    Conflict(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `SecretInspect` (GET `/secrets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1442,13 +1442,13 @@ pub enum SecretInspectResponse {
     Ok(crate::types::Secret),
     /// Status 404.
     /// secret not found
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `SecretDelete` (DELETE `/secrets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1458,13 +1458,13 @@ pub enum SecretDeleteResponse {
     NoContent,
     /// Status 404.
     /// secret not found
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `SecretUpdate` (POST `/secrets/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1493,10 +1493,10 @@ pub enum ConfigListResponse {
     Ok(Vec<crate::types::Config>),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `ConfigCreate` (POST `/configs/create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1506,13 +1506,13 @@ pub enum ConfigCreateResponse {
     Created(crate::types::IdResponse),
     /// Status 409.
     /// name conflicts with an existing object
-    Conflict(crate::types::ErrorResponse),
+    Conflict(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `ConfigInspect` (GET `/configs/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1522,13 +1522,13 @@ pub enum ConfigInspectResponse {
     Ok(crate::types::Config),
     /// Status 404.
     /// config not found
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `ConfigDelete` (DELETE `/configs/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1538,13 +1538,13 @@ pub enum ConfigDeleteResponse {
     NoContent,
     /// Status 404.
     /// config not found
-    NotFound(crate::types::ErrorResponse),
+    NotFound(crate::types::ErrorResponseModel),
     /// Status 500.
     /// server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
     /// Status 503.
     /// node is not part of a swarm
-    ServiceUnavailable(crate::types::ErrorResponse),
+    ServiceUnavailable(crate::types::ErrorResponseModel),
 }
 /// Responses of `ConfigUpdate` (POST `/configs/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1573,10 +1573,10 @@ pub enum DistributionInspectResponse {
     Ok(crate::types::DistributionInspect),
     /// Status 401.
     /// Failed authentication or no image found
-    Unauthorized(crate::types::ErrorResponse),
+    Unauthorized(crate::types::ErrorResponseModel),
     /// Status 500.
     /// Server error
-    InternalServerError(crate::types::ErrorResponse),
+    InternalServerError(crate::types::ErrorResponseModel),
 }
 /// Responses of `Session` (POST `/session`).
 #[derive(Debug, Clone, PartialEq)]

@@ -4116,7 +4116,7 @@ mod operations {
                 .query("version")
                 .validated()
                 .optional()?
-                .unwrap_or(crate::types::ImageBuildVersion::V1),
+                .unwrap_or(crate::types::Version::V1),
             body: input.upload("application/octet-stream").optional()?,
         };
         Ok(request)

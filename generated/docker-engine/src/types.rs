@@ -649,7 +649,7 @@ pub struct Resources {
     /// ```
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
-    pub blkio_weight_device: Option<Vec<crate::types::ResourcesBlkioWeightDeviceItem>>,
+    pub blkio_weight_device: Option<Vec<crate::types::BlkioWeightDeviceItem>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
     /// ```
@@ -725,7 +725,7 @@ pub struct Resources {
     /// ```
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
-    pub ulimits: Option<Vec<crate::types::ResourcesUlimitsItem>>,
+    pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
     /// The number of usable CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
@@ -881,9 +881,7 @@ impl<'de> serde::Deserialize<'de> for Resources {
                     crate::de::Optional<i64>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<
-                        Vec<crate::types::ResourcesBlkioWeightDeviceItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::BlkioWeightDeviceItem>>,
                     crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
                 ),
                 (
@@ -912,7 +910,7 @@ impl<'de> serde::Deserialize<'de> for Resources {
                 ),
                 (
                     crate::de::Optional<Option<i64>>,
-                    crate::de::NotNull<Vec<crate::types::ResourcesUlimitsItem>>,
+                    crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
@@ -1355,7 +1353,7 @@ pub struct HostConfig {
     /// ```
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
-    pub blkio_weight_device: Option<Vec<crate::types::ResourcesBlkioWeightDeviceItem>>,
+    pub blkio_weight_device: Option<Vec<crate::types::BlkioWeightDeviceItem>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
     /// ```
@@ -1431,7 +1429,7 @@ pub struct HostConfig {
     /// ```
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
-    pub ulimits: Option<Vec<crate::types::ResourcesUlimitsItem>>,
+    pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
     /// The number of usable CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
@@ -1614,7 +1612,7 @@ pub struct HostConfig {
     /// `None`: absent; `Some(None)`: null.
     pub runtime: Option<Option<String>>,
     /// Isolation technology of the container. (Windows only)
-    pub isolation: Option<crate::types::HostConfigIsolation>,
+    pub isolation: Option<crate::types::Isolation>,
     /// The list of paths to be masked inside the container (this overrides
     /// the default set of paths).
     pub masked_paths: Option<Vec<String>>,
@@ -1888,9 +1886,7 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
                         crate::de::Optional<i64>,
                         crate::de::NotNull<String>,
                         crate::de::NotNull<i64>,
-                        crate::de::NotNull<
-                            Vec<crate::types::ResourcesBlkioWeightDeviceItem>,
-                        >,
+                        crate::de::NotNull<Vec<crate::types::BlkioWeightDeviceItem>>,
                         crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
                     ),
                     (
@@ -1919,7 +1915,7 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
                     ),
                     (
                         crate::de::Optional<Option<i64>>,
-                        crate::de::NotNull<Vec<crate::types::ResourcesUlimitsItem>>,
+                        crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
                         crate::de::NotNull<i64>,
                         crate::de::NotNull<i64>,
                         crate::de::NotNull<i64>,
@@ -1978,7 +1974,7 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
                         crate::de::Optional<Option<String>>,
                     ),
                     (
-                        crate::de::NotNull<crate::types::HostConfigIsolation>,
+                        crate::de::NotNull<crate::types::Isolation>,
                         crate::de::NotNull<Vec<String>>,
                         crate::de::NotNull<Vec<String>>,
                     ),
@@ -6053,29 +6049,6 @@ impl<'de> serde::Deserialize<'de> for ProgressDetail {
         Ok(Self { current, total })
     }
 }
-/// Represents an error.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorResponse {
-    /// The error message.
-    pub message: String,
-}
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(serializer, "ErrorResponse", &["message"], &self.message)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (message, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ErrorResponse)", &["message"])?;
-        Ok(Self { message })
-    }
-}
 /// Response to an API call that returns just an Id
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdResponse {
@@ -6760,7 +6733,7 @@ pub struct NodeSpec {
     /// Role of the node.
     pub role: Option<crate::types::NodeSpecRole>,
     /// Availability of the node.
-    pub availability: Option<crate::types::NodeSpecAvailability>,
+    pub availability: Option<crate::types::Availability>,
 }
 impl serde::Serialize for NodeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6786,7 +6759,7 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
                 crate::de::NotNull<String>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
                 crate::de::NotNull<crate::types::NodeSpecRole>,
-                crate::de::NotNull<crate::types::NodeSpecAvailability>,
+                crate::de::NotNull<crate::types::Availability>,
             ),
             (),
             D,
@@ -7828,7 +7801,7 @@ pub struct TaskSpec {
     /// Specifies the log driver to use for tasks created from this spec. If
     /// not present, the default one for the swarm will be used, finally
     /// falling back to the engine default if not specified.
-    pub log_driver: Option<crate::types::TaskSpecLogDriver>,
+    pub log_driver: Option<crate::types::NameOptions>,
 }
 impl serde::Serialize for TaskSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7897,7 +7870,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpec {
                     crate::de::NotNull<u64>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<crate::types::NetworkAttachmentConfig>>,
-                    crate::de::NotNull<crate::types::TaskSpecLogDriver>,
+                    crate::de::NotNull<crate::types::NameOptions>,
                 ),
             ),
             (),
@@ -8358,11 +8331,11 @@ pub struct ServiceSpec {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     pub task_template: Option<crate::types::TaskSpec>,
     /// Scheduling mode for the service.
-    pub mode: Option<crate::types::ServiceSpecMode>,
+    pub mode: Option<crate::types::Mode>,
     /// Specification for the update strategy of the service.
-    pub update_config: Option<crate::types::ServiceSpecUpdateConfig>,
+    pub update_config: Option<crate::types::UpdateConfig>,
     /// Specification for the rollback strategy of the service.
-    pub rollback_config: Option<crate::types::ServiceSpecRollbackConfig>,
+    pub rollback_config: Option<crate::types::RollbackConfig>,
     /// Specifies which networks the service should attach to.
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
@@ -8417,9 +8390,9 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<std::collections::BTreeMap<String, String>>,
                     crate::de::NotNull<crate::types::TaskSpec>,
-                    crate::de::NotNull<crate::types::ServiceSpecMode>,
-                    crate::de::NotNull<crate::types::ServiceSpecUpdateConfig>,
-                    crate::de::NotNull<crate::types::ServiceSpecRollbackConfig>,
+                    crate::de::NotNull<crate::types::Mode>,
+                    crate::de::NotNull<crate::types::UpdateConfig>,
+                    crate::de::NotNull<crate::types::RollbackConfig>,
                 ),
                 (
                     crate::de::NotNull<Vec<crate::types::NetworkAttachmentConfig>>,
@@ -11088,7 +11061,7 @@ pub struct SystemInfo {
     /// The version of the cgroup.
     ///
     /// Default: `"1"`.
-    pub cgroup_version: crate::types::ImageBuildVersion,
+    pub cgroup_version: crate::types::Version,
     /// Number of event listeners subscribed.
     pub n_events_listener: Option<i64>,
     /// Kernel version of the host.
@@ -11554,7 +11527,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
                     ),
                     (
                         crate::de::Optional<crate::types::SystemInfoCgroupDriver>,
-                        crate::de::Optional<crate::types::ImageBuildVersion>,
+                        crate::de::Optional<crate::types::Version>,
                         crate::de::NotNull<i64>,
                         crate::de::NotNull<String>,
                         crate::de::NotNull<String>,
@@ -11759,8 +11732,8 @@ impl SystemInfo {
     fn default_cgroup_driver() -> crate::types::SystemInfoCgroupDriver {
         crate::types::SystemInfoCgroupDriver::Cgroupfs
     }
-    fn default_cgroup_version() -> crate::types::ImageBuildVersion {
-        crate::types::ImageBuildVersion::V1
+    fn default_cgroup_version() -> crate::types::Version {
+        crate::types::Version::V1
     }
     fn default_index_server_address() -> String {
         "https://index.docker.io/v1/".to_owned()
@@ -13183,6 +13156,29 @@ impl ImageManifestSummary {
         }
     }
 }
+/// Represents an error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponseModel {
+    /// The error message.
+    pub message: String,
+}
+impl serde::Serialize for ErrorResponseModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(serializer, "ErrorResponseModel", &["message"], &self.message)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponseModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (message, _) = crate::de::object::<
+            crate::de::Required<String>,
+            (),
+            D,
+        >(deserializer, "an object (ErrorResponseModel)", &["message"])?;
+        Ok(Self { message })
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PortSummaryType {
     /// `tcp`
@@ -13450,7 +13446,7 @@ pub struct MountVolumeOptions {
     /// User-defined key/value metadata.
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Map of driver specific options
-    pub driver_config: Option<crate::types::TaskSpecLogDriver>,
+    pub driver_config: Option<crate::types::NameOptions>,
     /// Source path inside the volume. Must be relative without any back traversals.
     pub subpath: Option<String>,
 }
@@ -13477,7 +13473,7 @@ impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
             (
                 crate::de::Optional<bool>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                crate::de::NotNull<crate::types::TaskSpecLogDriver>,
+                crate::de::NotNull<crate::types::NameOptions>,
                 crate::de::NotNull<String>,
             ),
             (),
@@ -13661,22 +13657,22 @@ impl<'de> serde::Deserialize<'de> for RestartPolicyName {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourcesBlkioWeightDeviceItem {
+pub struct BlkioWeightDeviceItem {
     pub path: Option<String>,
     /// Constraints: minimum 0.
     pub weight: Option<i64>,
 }
-impl serde::Serialize for ResourcesBlkioWeightDeviceItem {
+impl serde::Serialize for BlkioWeightDeviceItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ResourcesBlkioWeightDeviceItem",
+            "BlkioWeightDeviceItem",
             &["Path", "Weight"],
             (crate::ser::Optional(&self.path), crate::ser::Optional(&self.weight)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ResourcesBlkioWeightDeviceItem {
+impl<'de> serde::Deserialize<'de> for BlkioWeightDeviceItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13684,16 +13680,12 @@ impl<'de> serde::Deserialize<'de> for ResourcesBlkioWeightDeviceItem {
             (crate::de::NotNull<String>, crate::de::NotNull<i64>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (ResourcesBlkioWeightDeviceItem)",
-            &["Path", "Weight"],
-        )?;
+        >(deserializer, "an object (BlkioWeightDeviceItem)", &["Path", "Weight"])?;
         Ok(Self { path, weight })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourcesUlimitsItem {
+pub struct UlimitsItem {
     /// Name of ulimit
     pub name: Option<String>,
     /// Soft limit
@@ -13701,11 +13693,11 @@ pub struct ResourcesUlimitsItem {
     /// Hard limit
     pub hard: Option<i64>,
 }
-impl serde::Serialize for ResourcesUlimitsItem {
+impl serde::Serialize for UlimitsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ResourcesUlimitsItem",
+            "UlimitsItem",
             &["Name", "Soft", "Hard"],
             (
                 crate::ser::Optional(&self.name),
@@ -13715,7 +13707,7 @@ impl serde::Serialize for ResourcesUlimitsItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ResourcesUlimitsItem {
+impl<'de> serde::Deserialize<'de> for UlimitsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13727,7 +13719,7 @@ impl<'de> serde::Deserialize<'de> for ResourcesUlimitsItem {
             ),
             (),
             D,
-        >(deserializer, "an object (ResourcesUlimitsItem)", &["Name", "Soft", "Hard"])?;
+        >(deserializer, "an object (UlimitsItem)", &["Name", "Soft", "Hard"])?;
         Ok(Self { name, soft, hard })
     }
 }
@@ -14090,7 +14082,7 @@ impl<'de> serde::Deserialize<'de> for HostConfigCgroupnsMode {
 }
 /// Isolation technology of the container. (Windows only)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum HostConfigIsolation {
+pub enum Isolation {
     /// `default`
     Default,
     /// `process`
@@ -14102,7 +14094,7 @@ pub enum HostConfigIsolation {
     /// A value the spec does not list.
     Other(String),
 }
-impl HostConfigIsolation {
+impl Isolation {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -14114,12 +14106,12 @@ impl HostConfigIsolation {
         }
     }
 }
-impl std::fmt::Display for HostConfigIsolation {
+impl std::fmt::Display for Isolation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for HostConfigIsolation {
+impl std::str::FromStr for Isolation {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -14133,12 +14125,12 @@ impl std::str::FromStr for HostConfigIsolation {
         )
     }
 }
-impl serde::Serialize for HostConfigIsolation {
+impl serde::Serialize for Isolation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for HostConfigIsolation {
+impl<'de> serde::Deserialize<'de> for Isolation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14928,7 +14920,7 @@ impl<'de> serde::Deserialize<'de> for NodeSpecRole {
 }
 /// Availability of the node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NodeSpecAvailability {
+pub enum Availability {
     /// `active`
     Active,
     /// `pause`
@@ -14938,7 +14930,7 @@ pub enum NodeSpecAvailability {
     /// A value the spec does not list.
     Other(String),
 }
-impl NodeSpecAvailability {
+impl Availability {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -14949,12 +14941,12 @@ impl NodeSpecAvailability {
         }
     }
 }
-impl std::fmt::Display for NodeSpecAvailability {
+impl std::fmt::Display for Availability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for NodeSpecAvailability {
+impl std::str::FromStr for Availability {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -14967,12 +14959,12 @@ impl std::str::FromStr for NodeSpecAvailability {
         )
     }
 }
-impl serde::Serialize for NodeSpecAvailability {
+impl serde::Serialize for Availability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for NodeSpecAvailability {
+impl<'de> serde::Deserialize<'de> for Availability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15416,7 +15408,7 @@ pub struct SwarmSpecTaskDefaults {
     ///
     /// Updating this value only affects new tasks. Existing tasks continue
     /// to use their previously configured log driver until recreated.
-    pub log_driver: Option<crate::types::TaskSpecLogDriver>,
+    pub log_driver: Option<crate::types::NameOptions>,
 }
 impl serde::Serialize for SwarmSpecTaskDefaults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -15433,7 +15425,7 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecTaskDefaults {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (log_driver, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::TaskSpecLogDriver>,
+            crate::de::NotNull<crate::types::NameOptions>,
             (),
             D,
         >(deserializer, "an object (SwarmSpecTaskDefaults)", &["LogDriver"])?;
@@ -16181,7 +16173,7 @@ pub struct TaskSpecContainerSpec {
     pub configs: Option<Vec<crate::types::TaskSpecContainerSpecConfigsItem>>,
     /// Isolation technology of the containers running the service.
     /// (Windows only)
-    pub isolation: Option<crate::types::HostConfigIsolation>,
+    pub isolation: Option<crate::types::Isolation>,
     /// Run an init inside the container that forwards signals and reaps
     /// processes. This field is omitted if empty, and the default (as
     /// configured on the daemon) is used.
@@ -16203,7 +16195,7 @@ pub struct TaskSpecContainerSpec {
     /// for the container.
     pub capability_drop: Option<Vec<String>>,
     /// A list of resource limits to set in the container. For example: `{"Name": "nofile", "Soft": 1024, "Hard": 2048}`"
-    pub ulimits: Option<Vec<crate::types::ResourcesUlimitsItem>>,
+    pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
 }
 impl serde::Serialize for TaskSpecContainerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -16331,14 +16323,14 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
                     crate::de::NotNull<
                         Vec<crate::types::TaskSpecContainerSpecConfigsItem>,
                     >,
-                    crate::de::NotNull<crate::types::HostConfigIsolation>,
+                    crate::de::NotNull<crate::types::Isolation>,
                     crate::de::Optional<Option<bool>>,
                 ),
                 (
                     crate::de::NotNull<std::collections::BTreeMap<String, String>>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<crate::types::ResourcesUlimitsItem>>,
+                    crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
                 ),
             ),
             (),
@@ -16809,21 +16801,21 @@ impl std::default::Default for TaskSpecPlacement {
 /// not present, the default one for the swarm will be used, finally
 /// falling back to the engine default if not specified.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskSpecLogDriver {
+pub struct NameOptions {
     pub name: Option<String>,
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for TaskSpecLogDriver {
+impl serde::Serialize for NameOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "TaskSpecLogDriver",
+            "NameOptions",
             &["Name", "Options"],
             (crate::ser::Optional(&self.name), crate::ser::Optional(&self.options)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for TaskSpecLogDriver {
+impl<'de> serde::Deserialize<'de> for NameOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16834,25 +16826,25 @@ impl<'de> serde::Deserialize<'de> for TaskSpecLogDriver {
             ),
             (),
             D,
-        >(deserializer, "an object (TaskSpecLogDriver)", &["Name", "Options"])?;
+        >(deserializer, "an object (NameOptions)", &["Name", "Options"])?;
         Ok(Self { name, options })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceSpecModeReplicated {
+pub struct ModeReplicated {
     pub replicas: Option<i64>,
 }
-impl serde::Serialize for ServiceSpecModeReplicated {
+impl serde::Serialize for ModeReplicated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ServiceSpecModeReplicated",
+            "ModeReplicated",
             &["Replicas"],
             crate::ser::Optional(&self.replicas),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicated {
+impl<'de> serde::Deserialize<'de> for ModeReplicated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16860,14 +16852,14 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicated {
             crate::de::NotNull<i64>,
             (),
             D,
-        >(deserializer, "an object (ServiceSpecModeReplicated)", &["Replicas"])?;
+        >(deserializer, "an object (ModeReplicated)", &["Replicas"])?;
         Ok(Self { replicas })
     }
 }
 /// The mode used for services with a finite number of tasks that run
 /// to a completed state.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ServiceSpecModeReplicatedJob {
+pub struct ModeReplicatedJob {
     /// The maximum number of replicas to run simultaneously.
     ///
     /// Default: `1`.
@@ -16876,17 +16868,17 @@ pub struct ServiceSpecModeReplicatedJob {
     /// state. If unset, will default to the value of `MaxConcurrent`
     pub total_completions: Option<i64>,
 }
-impl serde::Serialize for ServiceSpecModeReplicatedJob {
+impl serde::Serialize for ModeReplicatedJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ServiceSpecModeReplicatedJob",
+            "ModeReplicatedJob",
             &["MaxConcurrent", "TotalCompletions"],
             (&self.max_concurrent, crate::ser::Optional(&self.total_completions)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicatedJob {
+impl<'de> serde::Deserialize<'de> for ModeReplicatedJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16896,25 +16888,23 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicatedJob {
             D,
         >(
             deserializer,
-            "an object (ServiceSpecModeReplicatedJob)",
+            "an object (ModeReplicatedJob)",
             &["MaxConcurrent", "TotalCompletions"],
         )?;
         Ok(Self {
             max_concurrent: max_concurrent
-                .unwrap_or_else(
-                    crate::types::ServiceSpecModeReplicatedJob::default_max_concurrent,
-                ),
+                .unwrap_or_else(crate::types::ModeReplicatedJob::default_max_concurrent),
             total_completions,
         })
     }
 }
 /// The spec's defaults, used for absent fields.
-impl ServiceSpecModeReplicatedJob {
+impl ModeReplicatedJob {
     fn default_max_concurrent() -> i64 {
         1
     }
 }
-impl std::default::Default for ServiceSpecModeReplicatedJob {
+impl std::default::Default for ModeReplicatedJob {
     fn default() -> Self {
         Self {
             max_concurrent: Self::default_max_concurrent(),
@@ -16924,21 +16914,21 @@ impl std::default::Default for ServiceSpecModeReplicatedJob {
 }
 /// Scheduling mode for the service.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceSpecMode {
-    pub replicated: Option<crate::types::ServiceSpecModeReplicated>,
+pub struct Mode {
+    pub replicated: Option<crate::types::ModeReplicated>,
     pub global: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The mode used for services with a finite number of tasks that run
     /// to a completed state.
-    pub replicated_job: Option<crate::types::ServiceSpecModeReplicatedJob>,
+    pub replicated_job: Option<crate::types::ModeReplicatedJob>,
     /// The mode used for services which run a task to the completed state
     /// on each valid node.
     pub global_job: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl serde::Serialize for ServiceSpecMode {
+impl serde::Serialize for Mode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ServiceSpecMode",
+            "Mode",
             &["Replicated", "Global", "ReplicatedJob", "GlobalJob"],
             (
                 crate::ser::Optional(&self.replicated),
@@ -16949,24 +16939,24 @@ impl serde::Serialize for ServiceSpecMode {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecMode {
+impl<'de> serde::Deserialize<'de> for Mode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((replicated, global, replicated_job, global_job), _) = crate::de::object::<
             (
-                crate::de::NotNull<crate::types::ServiceSpecModeReplicated>,
+                crate::de::NotNull<crate::types::ModeReplicated>,
                 crate::de::NotNull<
                     std::collections::BTreeMap<String, serde_json::Value>,
                 >,
-                crate::de::NotNull<crate::types::ServiceSpecModeReplicatedJob>,
+                crate::de::NotNull<crate::types::ModeReplicatedJob>,
                 crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
             ),
             (),
             D,
         >(
             deserializer,
-            "an object (ServiceSpecMode)",
+            "an object (Mode)",
             &["Replicated", "Global", "ReplicatedJob", "GlobalJob"],
         )?;
         Ok(Self {
@@ -16980,7 +16970,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecMode {
 /// Action to take if an updated task fails to run, or stops running
 /// during the update.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServiceSpecUpdateConfigFailureAction {
+pub enum UpdateConfigFailureAction {
     /// `continue`
     Continue,
     /// `pause`
@@ -16990,7 +16980,7 @@ pub enum ServiceSpecUpdateConfigFailureAction {
     /// A value the spec does not list.
     Other(String),
 }
-impl ServiceSpecUpdateConfigFailureAction {
+impl UpdateConfigFailureAction {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -17001,12 +16991,12 @@ impl ServiceSpecUpdateConfigFailureAction {
         }
     }
 }
-impl std::fmt::Display for ServiceSpecUpdateConfigFailureAction {
+impl std::fmt::Display for UpdateConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for ServiceSpecUpdateConfigFailureAction {
+impl std::str::FromStr for UpdateConfigFailureAction {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -17019,12 +17009,12 @@ impl std::str::FromStr for ServiceSpecUpdateConfigFailureAction {
         )
     }
 }
-impl serde::Serialize for ServiceSpecUpdateConfigFailureAction {
+impl serde::Serialize for UpdateConfigFailureAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigFailureAction {
+impl<'de> serde::Deserialize<'de> for UpdateConfigFailureAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17041,7 +17031,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigFailureAction {
 /// the old task is shut down before the new task is started, or the
 /// new task is started before the old task is shut down.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServiceSpecUpdateConfigOrder {
+pub enum ConfigOrder {
     /// `stop-first`
     StopFirst,
     /// `start-first`
@@ -17049,7 +17039,7 @@ pub enum ServiceSpecUpdateConfigOrder {
     /// A value the spec does not list.
     Other(String),
 }
-impl ServiceSpecUpdateConfigOrder {
+impl ConfigOrder {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -17059,12 +17049,12 @@ impl ServiceSpecUpdateConfigOrder {
         }
     }
 }
-impl std::fmt::Display for ServiceSpecUpdateConfigOrder {
+impl std::fmt::Display for ConfigOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for ServiceSpecUpdateConfigOrder {
+impl std::str::FromStr for ConfigOrder {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -17076,12 +17066,12 @@ impl std::str::FromStr for ServiceSpecUpdateConfigOrder {
         )
     }
 }
-impl serde::Serialize for ServiceSpecUpdateConfigOrder {
+impl serde::Serialize for ConfigOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigOrder {
+impl<'de> serde::Deserialize<'de> for ConfigOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17096,7 +17086,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigOrder {
 }
 /// Specification for the update strategy of the service.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ServiceSpecUpdateConfig {
+pub struct UpdateConfig {
     /// Maximum number of tasks to be updated in one iteration (0 means
     /// unlimited parallelism).
     pub parallelism: Option<i64>,
@@ -17104,7 +17094,7 @@ pub struct ServiceSpecUpdateConfig {
     pub delay: Option<i64>,
     /// Action to take if an updated task fails to run, or stops running
     /// during the update.
-    pub failure_action: Option<crate::types::ServiceSpecUpdateConfigFailureAction>,
+    pub failure_action: Option<crate::types::UpdateConfigFailureAction>,
     /// Amount of time to monitor each updated task for failures, in
     /// nanoseconds.
     pub monitor: Option<i64>,
@@ -17117,13 +17107,13 @@ pub struct ServiceSpecUpdateConfig {
     /// The order of operations when rolling out an updated task. Either
     /// the old task is shut down before the new task is started, or the
     /// new task is started before the old task is shut down.
-    pub order: Option<crate::types::ServiceSpecUpdateConfigOrder>,
+    pub order: Option<crate::types::ConfigOrder>,
 }
-impl serde::Serialize for ServiceSpecUpdateConfig {
+impl serde::Serialize for UpdateConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ServiceSpecUpdateConfig",
+            "UpdateConfig",
             &[
                 "Parallelism",
                 "Delay",
@@ -17143,7 +17133,7 @@ impl serde::Serialize for ServiceSpecUpdateConfig {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
+impl<'de> serde::Deserialize<'de> for UpdateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17154,16 +17144,16 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
-                crate::de::NotNull<crate::types::ServiceSpecUpdateConfigFailureAction>,
+                crate::de::NotNull<crate::types::UpdateConfigFailureAction>,
                 crate::de::NotNull<i64>,
                 crate::de::Optional<f64>,
-                crate::de::NotNull<crate::types::ServiceSpecUpdateConfigOrder>,
+                crate::de::NotNull<crate::types::ConfigOrder>,
             ),
             (),
             D,
         >(
             deserializer,
-            "an object (ServiceSpecUpdateConfig)",
+            "an object (UpdateConfig)",
             &[
                 "Parallelism",
                 "Delay",
@@ -17179,20 +17169,18 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
             failure_action,
             monitor,
             max_failure_ratio: max_failure_ratio
-                .unwrap_or_else(
-                    crate::types::ServiceSpecUpdateConfig::default_max_failure_ratio,
-                ),
+                .unwrap_or_else(crate::types::UpdateConfig::default_max_failure_ratio),
             order,
         })
     }
 }
 /// The spec's defaults, used for absent fields.
-impl ServiceSpecUpdateConfig {
+impl UpdateConfig {
     fn default_max_failure_ratio() -> f64 {
         0.0
     }
 }
-impl std::default::Default for ServiceSpecUpdateConfig {
+impl std::default::Default for UpdateConfig {
     fn default() -> Self {
         Self {
             parallelism: None,
@@ -17207,7 +17195,7 @@ impl std::default::Default for ServiceSpecUpdateConfig {
 /// Action to take if an rolled back task fails to run, or stops
 /// running during the rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServiceSpecRollbackConfigFailureAction {
+pub enum RollbackConfigFailureAction {
     /// `continue`
     Continue,
     /// `pause`
@@ -17215,7 +17203,7 @@ pub enum ServiceSpecRollbackConfigFailureAction {
     /// A value the spec does not list.
     Other(String),
 }
-impl ServiceSpecRollbackConfigFailureAction {
+impl RollbackConfigFailureAction {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -17225,12 +17213,12 @@ impl ServiceSpecRollbackConfigFailureAction {
         }
     }
 }
-impl std::fmt::Display for ServiceSpecRollbackConfigFailureAction {
+impl std::fmt::Display for RollbackConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for ServiceSpecRollbackConfigFailureAction {
+impl std::str::FromStr for RollbackConfigFailureAction {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -17242,12 +17230,12 @@ impl std::str::FromStr for ServiceSpecRollbackConfigFailureAction {
         )
     }
 }
-impl serde::Serialize for ServiceSpecRollbackConfigFailureAction {
+impl serde::Serialize for RollbackConfigFailureAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfigFailureAction {
+impl<'de> serde::Deserialize<'de> for RollbackConfigFailureAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17262,7 +17250,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfigFailureAction {
 }
 /// Specification for the rollback strategy of the service.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ServiceSpecRollbackConfig {
+pub struct RollbackConfig {
     /// Maximum number of tasks to be rolled back in one iteration (0 means
     /// unlimited parallelism).
     pub parallelism: Option<i64>,
@@ -17270,7 +17258,7 @@ pub struct ServiceSpecRollbackConfig {
     pub delay: Option<i64>,
     /// Action to take if an rolled back task fails to run, or stops
     /// running during the rollback.
-    pub failure_action: Option<crate::types::ServiceSpecRollbackConfigFailureAction>,
+    pub failure_action: Option<crate::types::RollbackConfigFailureAction>,
     /// Amount of time to monitor each rolled back task for failures, in
     /// nanoseconds.
     pub monitor: Option<i64>,
@@ -17283,13 +17271,13 @@ pub struct ServiceSpecRollbackConfig {
     /// The order of operations when rolling back a task. Either the old
     /// task is shut down before the new task is started, or the new task
     /// is started before the old task is shut down.
-    pub order: Option<crate::types::ServiceSpecUpdateConfigOrder>,
+    pub order: Option<crate::types::ConfigOrder>,
 }
-impl serde::Serialize for ServiceSpecRollbackConfig {
+impl serde::Serialize for RollbackConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ServiceSpecRollbackConfig",
+            "RollbackConfig",
             &[
                 "Parallelism",
                 "Delay",
@@ -17309,7 +17297,7 @@ impl serde::Serialize for ServiceSpecRollbackConfig {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
+impl<'de> serde::Deserialize<'de> for RollbackConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17320,16 +17308,16 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
-                crate::de::NotNull<crate::types::ServiceSpecRollbackConfigFailureAction>,
+                crate::de::NotNull<crate::types::RollbackConfigFailureAction>,
                 crate::de::NotNull<i64>,
                 crate::de::Optional<f64>,
-                crate::de::NotNull<crate::types::ServiceSpecUpdateConfigOrder>,
+                crate::de::NotNull<crate::types::ConfigOrder>,
             ),
             (),
             D,
         >(
             deserializer,
-            "an object (ServiceSpecRollbackConfig)",
+            "an object (RollbackConfig)",
             &[
                 "Parallelism",
                 "Delay",
@@ -17345,20 +17333,18 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
             failure_action,
             monitor,
             max_failure_ratio: max_failure_ratio
-                .unwrap_or_else(
-                    crate::types::ServiceSpecRollbackConfig::default_max_failure_ratio,
-                ),
+                .unwrap_or_else(crate::types::RollbackConfig::default_max_failure_ratio),
             order,
         })
     }
 }
 /// The spec's defaults, used for absent fields.
-impl ServiceSpecRollbackConfig {
+impl RollbackConfig {
     fn default_max_failure_ratio() -> f64 {
         0.0
     }
 }
-impl std::default::Default for ServiceSpecRollbackConfig {
+impl std::default::Default for RollbackConfig {
     fn default() -> Self {
         Self {
             parallelism: None,
@@ -18998,7 +18984,7 @@ pub struct ClusterVolumeSpecAccessMode {
     /// - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
     ///
     /// Default: `"active"`.
-    pub availability: crate::types::NodeSpecAvailability,
+    pub availability: crate::types::Availability,
 }
 impl serde::Serialize for ClusterVolumeSpecAccessMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -19065,7 +19051,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
                         crate::types::ClusterVolumeSpecAccessModeCapacityRange,
                     >,
                 ),
-                crate::de::Optional<crate::types::NodeSpecAvailability>,
+                crate::de::Optional<crate::types::Availability>,
             ),
             (),
             D,
@@ -19110,8 +19096,8 @@ impl ClusterVolumeSpecAccessMode {
     fn default_sharing() -> crate::types::ClusterVolumeSpecAccessModeSharing {
         crate::types::ClusterVolumeSpecAccessModeSharing::None
     }
-    fn default_availability() -> crate::types::NodeSpecAvailability {
-        crate::types::NodeSpecAvailability::Active
+    fn default_availability() -> crate::types::Availability {
+        crate::types::Availability::Active
     }
 }
 impl std::default::Default for ClusterVolumeSpecAccessMode {
@@ -19741,7 +19727,7 @@ pub struct ContainerUpdateBody {
     /// ```
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
-    pub blkio_weight_device: Option<Vec<crate::types::ResourcesBlkioWeightDeviceItem>>,
+    pub blkio_weight_device: Option<Vec<crate::types::BlkioWeightDeviceItem>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
     /// ```
@@ -19817,7 +19803,7 @@ pub struct ContainerUpdateBody {
     /// ```
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
-    pub ulimits: Option<Vec<crate::types::ResourcesUlimitsItem>>,
+    pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
     /// The number of usable CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
@@ -19977,9 +19963,7 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
                     crate::de::Optional<i64>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<
-                        Vec<crate::types::ResourcesBlkioWeightDeviceItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::BlkioWeightDeviceItem>>,
                     crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
                 ),
                 (
@@ -20008,7 +19992,7 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
                 ),
                 (
                     crate::de::Optional<Option<i64>>,
-                    crate::de::NotNull<Vec<crate::types::ResourcesUlimitsItem>>,
+                    crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
@@ -20283,7 +20267,7 @@ impl<'de> serde::Deserialize<'de> for ImageBuildContentType {
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ImageBuildVersion {
+pub enum Version {
     /// `1`
     V1,
     /// `2`
@@ -20291,7 +20275,7 @@ pub enum ImageBuildVersion {
     /// A value the spec does not list.
     Other(String),
 }
-impl ImageBuildVersion {
+impl Version {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -20301,12 +20285,12 @@ impl ImageBuildVersion {
         }
     }
 }
-impl std::fmt::Display for ImageBuildVersion {
+impl std::fmt::Display for Version {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for ImageBuildVersion {
+impl std::str::FromStr for Version {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -20318,12 +20302,12 @@ impl std::str::FromStr for ImageBuildVersion {
         )
     }
 }
-impl serde::Serialize for ImageBuildVersion {
+impl serde::Serialize for Version {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ImageBuildVersion {
+impl<'de> serde::Deserialize<'de> for Version {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20377,7 +20361,7 @@ impl<'de> serde::Deserialize<'de> for BuildPruneOk {
 }
 /// ImageSearchResponseItem
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImageSearchOkItem {
+pub struct ImageSearchResponseItem {
     pub description: Option<String>,
     pub is_official: Option<bool>,
     /// Whether this repository has automated builds enabled.
@@ -20389,11 +20373,11 @@ pub struct ImageSearchOkItem {
     pub name: Option<String>,
     pub star_count: Option<i64>,
 }
-impl serde::Serialize for ImageSearchOkItem {
+impl serde::Serialize for ImageSearchResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ImageSearchOkItem",
+            "ImageSearchResponseItem",
             &["description", "is_official", "is_automated", "name", "star_count"],
             (
                 crate::ser::Optional(&self.description),
@@ -20405,7 +20389,7 @@ impl serde::Serialize for ImageSearchOkItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ImageSearchOkItem {
+impl<'de> serde::Deserialize<'de> for ImageSearchResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20421,7 +20405,7 @@ impl<'de> serde::Deserialize<'de> for ImageSearchOkItem {
             D,
         >(
             deserializer,
-            "an object (ImageSearchOkItem)",
+            "an object (ImageSearchResponseItem)",
             &["description", "is_official", "is_automated", "name", "star_count"],
         )?;
         Ok(Self {
@@ -20661,7 +20645,7 @@ impl<'de> serde::Deserialize<'de> for SystemDataUsageOk {
 }
 /// ExecConfig
 #[derive(Debug, Clone, PartialEq)]
-pub struct ContainerExecBody {
+pub struct ExecConfig {
     /// Attach to `stdin` of the exec command.
     pub attach_stdin: Option<bool>,
     /// Attach to `stdout` of the exec command.
@@ -20695,11 +20679,11 @@ pub struct ContainerExecBody {
     /// The working directory for the exec process inside the container.
     pub working_dir: Option<String>,
 }
-impl serde::Serialize for ContainerExecBody {
+impl serde::Serialize for ExecConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ContainerExecBody",
+            "ExecConfig",
             &[
                 "AttachStdin",
                 "AttachStdout",
@@ -20733,7 +20717,7 @@ impl serde::Serialize for ContainerExecBody {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ContainerExecBody {
+impl<'de> serde::Deserialize<'de> for ExecConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20772,7 +20756,7 @@ impl<'de> serde::Deserialize<'de> for ContainerExecBody {
             D,
         >(
             deserializer,
-            "an object (ContainerExecBody)",
+            "an object (ExecConfig)",
             &[
                 "AttachStdin",
                 "AttachStdout",
@@ -20797,19 +20781,19 @@ impl<'de> serde::Deserialize<'de> for ContainerExecBody {
             env,
             cmd,
             privileged: privileged
-                .unwrap_or_else(crate::types::ContainerExecBody::default_privileged),
+                .unwrap_or_else(crate::types::ExecConfig::default_privileged),
             user,
             working_dir,
         })
     }
 }
 /// The spec's defaults, used for absent fields.
-impl ContainerExecBody {
+impl ExecConfig {
     fn default_privileged() -> bool {
         false
     }
 }
-impl std::default::Default for ContainerExecBody {
+impl std::default::Default for ExecConfig {
     fn default() -> Self {
         Self {
             attach_stdin: None,
@@ -20828,7 +20812,7 @@ impl std::default::Default for ContainerExecBody {
 }
 /// ExecStartConfig
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExecStartBody {
+pub struct ExecStartConfig {
     /// Detach from the command.
     pub detach: Option<bool>,
     /// Allocate a pseudo-TTY.
@@ -20840,11 +20824,11 @@ pub struct ExecStartBody {
     /// `None`: absent; `Some(None)`: null.
     pub console_size: Option<Option<Vec<i64>>>,
 }
-impl serde::Serialize for ExecStartBody {
+impl serde::Serialize for ExecStartConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ExecStartBody",
+            "ExecStartConfig",
             &["Detach", "Tty", "ConsoleSize"],
             (
                 crate::ser::Optional(&self.detach),
@@ -20854,7 +20838,7 @@ impl serde::Serialize for ExecStartBody {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ExecStartBody {
+impl<'de> serde::Deserialize<'de> for ExecStartConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20866,7 +20850,11 @@ impl<'de> serde::Deserialize<'de> for ExecStartBody {
             ),
             (),
             D,
-        >(deserializer, "an object (ExecStartBody)", &["Detach", "Tty", "ConsoleSize"])?;
+        >(
+            deserializer,
+            "an object (ExecStartConfig)",
+            &["Detach", "Tty", "ConsoleSize"],
+        )?;
         Ok(Self { detach, tty, console_size })
     }
 }
@@ -21529,11 +21517,11 @@ pub struct ServiceCreateBody {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     pub task_template: Option<crate::types::TaskSpec>,
     /// Scheduling mode for the service.
-    pub mode: Option<crate::types::ServiceSpecMode>,
+    pub mode: Option<crate::types::Mode>,
     /// Specification for the update strategy of the service.
-    pub update_config: Option<crate::types::ServiceSpecUpdateConfig>,
+    pub update_config: Option<crate::types::UpdateConfig>,
     /// Specification for the rollback strategy of the service.
-    pub rollback_config: Option<crate::types::ServiceSpecRollbackConfig>,
+    pub rollback_config: Option<crate::types::RollbackConfig>,
     /// Specifies which networks the service should attach to.
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
@@ -21588,9 +21576,9 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<std::collections::BTreeMap<String, String>>,
                     crate::de::NotNull<crate::types::TaskSpec>,
-                    crate::de::NotNull<crate::types::ServiceSpecMode>,
-                    crate::de::NotNull<crate::types::ServiceSpecUpdateConfig>,
-                    crate::de::NotNull<crate::types::ServiceSpecRollbackConfig>,
+                    crate::de::NotNull<crate::types::Mode>,
+                    crate::de::NotNull<crate::types::UpdateConfig>,
+                    crate::de::NotNull<crate::types::RollbackConfig>,
                 ),
                 (
                     crate::de::NotNull<Vec<crate::types::NetworkAttachmentConfig>>,
@@ -21796,6 +21784,8 @@ impl<'de> serde::Deserialize<'de> for ConfigCreateBody {
         })
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`Version`], serves all.
+pub type ImageBuildVersion = crate::types::Version;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerCreateBody {
@@ -21816,7 +21806,7 @@ pub enum ContainerTopOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerTopNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21824,7 +21814,7 @@ pub enum ContainerTopNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerTopInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21856,7 +21846,7 @@ pub enum ContainerLogsInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStartBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21864,7 +21854,7 @@ pub enum ContainerStartBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStartNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21872,7 +21862,7 @@ pub enum ContainerStartNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStartInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21880,7 +21870,7 @@ pub enum ContainerStartInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStopNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21888,7 +21878,7 @@ pub enum ContainerStopNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStopInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21896,7 +21886,7 @@ pub enum ContainerStopInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRestartNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21904,7 +21894,7 @@ pub enum ContainerRestartNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRestartInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21912,7 +21902,7 @@ pub enum ContainerRestartInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerKillNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21920,7 +21910,7 @@ pub enum ContainerKillNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerKillConflictBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21928,7 +21918,7 @@ pub enum ContainerKillConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerKillInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21936,7 +21926,7 @@ pub enum ContainerKillInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRenameNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21944,7 +21934,7 @@ pub enum ContainerRenameNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRenameConflictBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21952,7 +21942,7 @@ pub enum ContainerRenameConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRenameInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21960,7 +21950,7 @@ pub enum ContainerRenameInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerPauseNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21968,7 +21958,7 @@ pub enum ContainerPauseNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerPauseInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21976,7 +21966,7 @@ pub enum ContainerPauseInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerUnpauseNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21984,7 +21974,7 @@ pub enum ContainerUnpauseNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerUnpauseInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22016,7 +22006,7 @@ pub enum ContainerAttachInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachWebsocketBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22024,7 +22014,7 @@ pub enum ContainerAttachWebsocketBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachWebsocketNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22032,7 +22022,7 @@ pub enum ContainerAttachWebsocketNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachWebsocketInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22040,7 +22030,7 @@ pub enum ContainerAttachWebsocketInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22048,7 +22038,7 @@ pub enum ContainerDeleteBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22056,7 +22046,7 @@ pub enum ContainerDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteConflictBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22064,7 +22054,7 @@ pub enum ContainerDeleteConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22080,7 +22070,7 @@ pub enum PutContainerArchiveBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22088,7 +22078,7 @@ pub enum PutContainerArchiveBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveForbiddenBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22096,7 +22086,7 @@ pub enum PutContainerArchiveForbiddenBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22104,7 +22094,7 @@ pub enum PutContainerArchiveNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22112,7 +22102,7 @@ pub enum PutContainerArchiveInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerArchiveInfoBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22120,7 +22110,7 @@ pub enum ContainerArchiveInfoBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerArchiveInfoNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22128,7 +22118,7 @@ pub enum ContainerArchiveInfoNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerArchiveInfoInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22144,7 +22134,7 @@ pub enum ImageCreateBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImagePushNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22152,7 +22142,7 @@ pub enum ImagePushNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImagePushInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22160,7 +22150,7 @@ pub enum ImagePushInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22168,7 +22158,7 @@ pub enum ImageTagBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22176,7 +22166,7 @@ pub enum ImageTagNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagConflictBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22184,7 +22174,7 @@ pub enum ImageTagConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22230,7 +22220,7 @@ pub enum SystemDataUsageOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemDataUsageInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22254,7 +22244,7 @@ pub enum ExecStartConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecResizeBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22262,7 +22252,7 @@ pub enum ExecResizeBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecResizeNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22270,7 +22260,7 @@ pub enum ExecResizeNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecResizeInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22278,7 +22268,7 @@ pub enum ExecResizeInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22286,7 +22276,7 @@ pub enum VolumeDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeDeleteConflictBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22294,7 +22284,7 @@ pub enum VolumeDeleteConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22302,7 +22292,7 @@ pub enum VolumeDeleteInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDeleteForbiddenBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22310,7 +22300,7 @@ pub enum NetworkDeleteForbiddenBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22318,7 +22308,7 @@ pub enum NetworkDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22326,7 +22316,7 @@ pub enum NetworkDeleteInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22334,7 +22324,7 @@ pub enum NetworkConnectBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectForbiddenBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22342,7 +22332,7 @@ pub enum NetworkConnectForbiddenBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22350,7 +22340,7 @@ pub enum NetworkConnectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22358,7 +22348,7 @@ pub enum NetworkConnectInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDisconnectForbiddenBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22366,7 +22356,7 @@ pub enum NetworkDisconnectForbiddenBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDisconnectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22374,7 +22364,7 @@ pub enum NetworkDisconnectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDisconnectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22390,7 +22380,7 @@ pub enum GetPluginPrivilegesOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPluginPrivilegesInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22414,7 +22404,7 @@ pub enum PluginInspectOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginInspectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22422,7 +22412,7 @@ pub enum PluginInspectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginInspectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22438,7 +22428,7 @@ pub enum PluginDeleteOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22446,7 +22436,7 @@ pub enum PluginDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22454,7 +22444,7 @@ pub enum PluginDeleteInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginEnableNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22462,7 +22452,7 @@ pub enum PluginEnableNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginEnableInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22470,7 +22460,7 @@ pub enum PluginEnableInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDisableNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22478,7 +22468,7 @@ pub enum PluginDisableNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDisableInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22494,7 +22484,7 @@ pub enum PluginUpgradeBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginUpgradeNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22502,7 +22492,7 @@ pub enum PluginUpgradeNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginUpgradeInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22510,7 +22500,7 @@ pub enum PluginUpgradeInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginCreateInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22518,7 +22508,7 @@ pub enum PluginCreateInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginPushNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22526,7 +22516,7 @@ pub enum PluginPushNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginPushInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22534,7 +22524,7 @@ pub enum PluginPushInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginSetNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22542,7 +22532,7 @@ pub enum PluginSetNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginSetInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22558,7 +22548,7 @@ pub enum NodeListOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeListInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22566,7 +22556,7 @@ pub enum NodeListInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeListServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22582,7 +22572,7 @@ pub enum NodeInspectOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeInspectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22590,7 +22580,7 @@ pub enum NodeInspectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeInspectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22598,7 +22588,7 @@ pub enum NodeInspectInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeInspectServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22606,7 +22596,7 @@ pub enum NodeInspectServiceUnavailableBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22614,7 +22604,7 @@ pub enum NodeDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22622,7 +22612,7 @@ pub enum NodeDeleteInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeDeleteServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22638,7 +22628,7 @@ pub enum NodeUpdateBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22646,7 +22636,7 @@ pub enum NodeUpdateBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22654,7 +22644,7 @@ pub enum NodeUpdateNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22662,7 +22652,7 @@ pub enum NodeUpdateInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22678,7 +22668,7 @@ pub enum SwarmInspectOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInspectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22686,7 +22676,7 @@ pub enum SwarmInspectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInspectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22694,7 +22684,7 @@ pub enum SwarmInspectInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInspectServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22718,7 +22708,7 @@ pub enum SwarmInitOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22726,7 +22716,7 @@ pub enum SwarmInitBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22734,7 +22724,7 @@ pub enum SwarmInitInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22750,7 +22740,7 @@ pub enum SwarmJoinBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmJoinBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22758,7 +22748,7 @@ pub enum SwarmJoinBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmJoinInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22766,7 +22756,7 @@ pub enum SwarmJoinInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmJoinServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22774,7 +22764,7 @@ pub enum SwarmJoinServiceUnavailableBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmLeaveInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22782,7 +22772,7 @@ pub enum SwarmLeaveInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmLeaveServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22798,7 +22788,7 @@ pub enum SwarmUpdateBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUpdateBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22806,7 +22796,7 @@ pub enum SwarmUpdateBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUpdateInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22814,7 +22804,7 @@ pub enum SwarmUpdateInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUpdateServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22830,7 +22820,7 @@ pub enum SwarmUnlockkeyOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUnlockkeyInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22838,7 +22828,7 @@ pub enum SwarmUnlockkeyInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUnlockkeyServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22854,7 +22844,7 @@ pub enum ServiceListOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceListInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22862,7 +22852,7 @@ pub enum ServiceListInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceListServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22878,7 +22868,7 @@ pub enum ServiceInspectOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceInspectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22886,7 +22876,7 @@ pub enum ServiceInspectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceInspectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22894,7 +22884,7 @@ pub enum ServiceInspectInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceInspectServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22902,7 +22892,7 @@ pub enum ServiceInspectServiceUnavailableBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22910,7 +22900,7 @@ pub enum ServiceDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22918,7 +22908,7 @@ pub enum ServiceDeleteInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceDeleteServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22998,7 +22988,7 @@ pub enum SecretUpdateBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -23006,7 +22996,7 @@ pub enum SecretUpdateBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -23014,7 +23004,7 @@ pub enum SecretUpdateNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -23022,7 +23012,7 @@ pub enum SecretUpdateInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -23038,7 +23028,7 @@ pub enum ConfigUpdateBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -23046,7 +23036,7 @@ pub enum ConfigUpdateBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -23054,7 +23044,7 @@ pub enum ConfigUpdateNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -23062,7 +23052,7 @@ pub enum ConfigUpdateInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -23489,9 +23479,6 @@ impl crate::validate::Validate for ErrorDetail {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for ProgressDetail {
-    const JSON_OBJECT: bool = true;
-}
-impl crate::validate::Validate for ErrorResponse {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for IdResponse {
@@ -23940,6 +23927,9 @@ impl crate::validate::Validate for ImageManifestSummary {
         crate::validate::nested(&self.image_data, path, "ImageData", problems);
     }
 }
+impl crate::validate::Validate for ErrorResponseModel {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PortSummaryType {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
@@ -23986,7 +23976,7 @@ impl crate::validate::Validate for RestartPolicyName {
         }
     }
 }
-impl crate::validate::Validate for ResourcesBlkioWeightDeviceItem {
+impl crate::validate::Validate for BlkioWeightDeviceItem {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
@@ -23998,7 +23988,7 @@ impl crate::validate::Validate for ResourcesBlkioWeightDeviceItem {
         );
     }
 }
-impl crate::validate::Validate for ResourcesUlimitsItem {
+impl crate::validate::Validate for UlimitsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GenericResourcesItemNamedResourceSpec {
@@ -24058,7 +24048,7 @@ impl crate::validate::Validate for HostConfigCgroupnsMode {
         }
     }
 }
-impl crate::validate::Validate for HostConfigIsolation {
+impl crate::validate::Validate for Isolation {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(
@@ -24154,7 +24144,7 @@ impl crate::validate::Validate for NodeSpecRole {
         }
     }
 }
-impl crate::validate::Validate for NodeSpecAvailability {
+impl crate::validate::Validate for Availability {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(
@@ -24319,19 +24309,19 @@ impl crate::validate::Validate for TaskSpecPlacementPreferencesItem {
 impl crate::validate::Validate for TaskSpecPlacement {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for TaskSpecLogDriver {
+impl crate::validate::Validate for NameOptions {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ServiceSpecModeReplicated {
+impl crate::validate::Validate for ModeReplicated {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ServiceSpecModeReplicatedJob {
+impl crate::validate::Validate for ModeReplicatedJob {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ServiceSpecMode {
+impl crate::validate::Validate for Mode {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ServiceSpecUpdateConfigFailureAction {
+impl crate::validate::Validate for UpdateConfigFailureAction {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(
@@ -24343,7 +24333,7 @@ impl crate::validate::Validate for ServiceSpecUpdateConfigFailureAction {
         }
     }
 }
-impl crate::validate::Validate for ServiceSpecUpdateConfigOrder {
+impl crate::validate::Validate for ConfigOrder {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(
@@ -24355,21 +24345,21 @@ impl crate::validate::Validate for ServiceSpecUpdateConfigOrder {
         }
     }
 }
-impl crate::validate::Validate for ServiceSpecUpdateConfig {
+impl crate::validate::Validate for UpdateConfig {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.failure_action, path, "FailureAction", problems);
         crate::validate::nested(&self.order, path, "Order", problems);
     }
 }
-impl crate::validate::Validate for ServiceSpecRollbackConfigFailureAction {
+impl crate::validate::Validate for RollbackConfigFailureAction {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(path, value, &["continue", "pause"], problems);
         }
     }
 }
-impl crate::validate::Validate for ServiceSpecRollbackConfig {
+impl crate::validate::Validate for RollbackConfig {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.failure_action, path, "FailureAction", problems);
@@ -24710,7 +24700,7 @@ impl crate::validate::Validate for ImageBuildContentType {
         }
     }
 }
-impl crate::validate::Validate for ImageBuildVersion {
+impl crate::validate::Validate for Version {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(path, value, &["1", "2"], problems);
@@ -24720,7 +24710,7 @@ impl crate::validate::Validate for ImageBuildVersion {
 impl crate::validate::Validate for BuildPruneOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ImageSearchOkItem {
+impl crate::validate::Validate for ImageSearchResponseItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for ImagePruneOk {
@@ -24760,7 +24750,7 @@ impl crate::validate::Validate for SystemDataUsageTypeItem {
 impl crate::validate::Validate for SystemDataUsageOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ContainerExecBody {
+impl crate::validate::Validate for ExecConfig {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
@@ -24772,7 +24762,7 @@ impl crate::validate::Validate for ContainerExecBody {
         );
     }
 }
-impl crate::validate::Validate for ExecStartBody {
+impl crate::validate::Validate for ExecStartConfig {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(

@@ -24,7 +24,6 @@ impl Client {
             );
         self
     }
-    ///
     /// `GET /respond/{self}` (`respond`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `input`, `api`, `result`.
@@ -34,46 +33,38 @@ impl Client {
     ) -> Call<'_, crate::requests::RespondRequest> {
         self.call(crate::requests::RespondRequest::new(self_.into()))
     }
-    ///
     /// `POST /route` (`route`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     pub fn route(&self) -> Call<'_, crate::requests::RouteRequest> {
         self.call(crate::requests::RouteRequest::default())
     }
-    ///
     /// `GET /rejection` (`rejection`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `kind`.
     pub fn rejection2(&self) -> Call<'_, crate::requests::Rejection2Request> {
         self.call(crate::requests::Rejection2Request::default())
     }
-    ///
     /// `GET /not_found` (`not_found`)
     pub fn not_found(&self) -> Call<'_, crate::requests::NotFoundRequest> {
         self.call(crate::requests::NotFoundRequest::default())
     }
-    ///
     /// `GET /nothing` (`nothing`)
     pub fn nothing(&self) -> Call<'_, crate::requests::NothingRequest> {
         self.call(crate::requests::NothingRequest::default())
     }
-    ///
     /// `GET /clone` (`clone`)
     pub fn clone2(&self) -> Call<'_, crate::requests::Clone2Request> {
         self.call(crate::requests::Clone2Request::default())
     }
-    ///
     /// `GET /d/*rest` (`star`)
     pub fn star(&self) -> Call<'_, crate::requests::StarRequest> {
         self.call(crate::requests::StarRequest::default())
     }
-    ///
     /// `GET /d/:v1.0` (`colon`)
     pub fn colon(&self) -> Call<'_, crate::requests::ColonRequest> {
         self.call(crate::requests::ColonRequest::default())
     }
-    ///
     /// `GET /d/{id}` (`variable`)
     pub fn variable(
         &self,
@@ -83,17 +74,14 @@ impl Client {
             id: id.into(),
         })
     }
-    ///
     /// `GET /e//f` (`empty_segment`)
     pub fn empty_segment(&self) -> Call<'_, crate::requests::EmptySegmentRequest> {
         self.call(crate::requests::EmptySegmentRequest::default())
     }
-    ///
     /// `GET /g/a}b{c` (`braces`)
     pub fn braces(&self) -> Call<'_, crate::requests::BracesRequest> {
         self.call(crate::requests::BracesRequest::default())
     }
-    ///
     /// `GET /t/` (`trailing_slash`)
     pub fn trailing_slash(&self) -> Call<'_, crate::requests::TrailingSlashRequest> {
         self.call(crate::requests::TrailingSlashRequest::default())

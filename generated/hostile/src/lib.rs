@@ -8,6 +8,8 @@
 //! [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum
 //! router over a trait you implement.
 //!
+//! [`base_urls`] holds the base URL of the spec's server, for the client.
+//!
 //! Its types nest deep: a crate that uses them needs `#![recursion_limit = "864"]`
 //! too, or the compiler stops with E0275 or E0320.
 #![recursion_limit = "864"]
@@ -37,4 +39,4 @@ use runtime::ser;
 use runtime::server_support;
 pub use runtime::validate;
 #[rustfmt::skip]
-pub mod servers;
+pub mod base_urls;

@@ -6,7 +6,7 @@
 pub enum RespondResponse {
     /// Status 200.
     /// the value
-    Ok(crate::types::From2),
+    Ok(crate::types::FromModel),
 }
 /// Responses of `route` (POST `/route`).
 #[derive(Debug, Clone, PartialEq)]

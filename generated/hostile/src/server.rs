@@ -29,56 +29,44 @@ pub use defaults::ErasedApi;
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 #[cfg(not(feature = "server-defaults"))]
 pub trait ErasedApi: Send + Sync + 'static {
-    ///
     /// `GET /respond/{self}` (`respond`)
     fn respond(
         &self,
         request: RespondRequest,
     ) -> impl Future<Output = Result<RespondResponse, Problem>> + Send;
-    ///
     /// `POST /route` (`route`)
     fn route(
         &self,
         request: RouteRequest,
     ) -> impl Future<Output = Result<RouteResponse, Problem>> + Send;
-    ///
     /// `GET /rejection` (`rejection`)
     fn rejection2(
         &self,
         request: Rejection2Request,
     ) -> impl Future<Output = Result<Rejection2Response, Problem>> + Send;
-    ///
     /// `GET /not_found` (`not_found`)
     fn not_found(
         &self,
     ) -> impl Future<Output = Result<NotFoundResponse, Problem>> + Send;
-    ///
     /// `GET /nothing` (`nothing`)
     fn nothing(&self) -> impl Future<Output = Result<NothingResponse, Problem>> + Send;
-    ///
     /// `GET /clone` (`clone`)
     fn clone2(&self) -> impl Future<Output = Result<Clone2Response, Problem>> + Send;
-    ///
     /// `GET /d/*rest` (`star`)
     fn star(&self) -> impl Future<Output = Result<StarResponse, Problem>> + Send;
-    ///
     /// `GET /d/:v1.0` (`colon`)
     fn colon(&self) -> impl Future<Output = Result<ColonResponse, Problem>> + Send;
-    ///
     /// `GET /d/{id}` (`variable`)
     fn variable(
         &self,
         request: VariableRequest,
     ) -> impl Future<Output = Result<VariableResponse, Problem>> + Send;
-    ///
     /// `GET /e//f` (`empty_segment`)
     fn empty_segment(
         &self,
     ) -> impl Future<Output = Result<EmptySegmentResponse, Problem>> + Send;
-    ///
     /// `GET /g/a}b{c` (`braces`)
     fn braces(&self) -> impl Future<Output = Result<BracesResponse, Problem>> + Send;
-    ///
     /// `GET /t/` (`trailing_slash`)
     fn trailing_slash(
         &self,

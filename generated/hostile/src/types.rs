@@ -64,113 +64,10 @@ impl std::default::Default for Text {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
-pub struct From2 {
-    pub into: crate::types::Into2,
-    pub self_: Option<String>,
-    pub deserializer: Option<String>,
-    pub f0: Option<i64>,
-    pub default: Option<crate::types::Default2>,
-}
-impl serde::Serialize for From2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(
-            serializer,
-            "From2",
-            &["into", "self", "deserializer", "f0", "default"],
-            (
-                &self.into,
-                crate::ser::Optional(&self.self_),
-                crate::ser::Optional(&self.deserializer),
-                crate::ser::Optional(&self.f0),
-                crate::ser::Optional(&self.default),
-            ),
-        )
-    }
-}
-impl<'de> serde::Deserialize<'de> for From2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let ((into, self_, deserializer, f0, default), _) = crate::de::object::<
-            (
-                crate::de::Required<crate::types::Into2>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<i64>,
-                crate::de::NotNull<crate::types::Default2>,
-            ),
-            (),
-            D,
-        >(
-            deserializer,
-            "an object (From2)",
-            &["into", "self", "deserializer", "f0", "default"],
-        )?;
-        Ok(Self {
-            into,
-            self_,
-            deserializer,
-            f0,
-            default,
-        })
-    }
-}
-impl From2 {
-    /// The value with its required fields, in the spec's order; the others start as `None`
-    /// or the spec's default. Set them by name: `From2 { field: .., ..From2::new(..) }`.
-    pub fn new(into: crate::types::Into2) -> Self {
-        Self {
-            into,
-            self_: None,
-            deserializer: None,
-            f0: None,
-            default: None,
-        }
-    }
-}
-pub type Into2 = String;
-#[derive(Debug, Clone, PartialEq)]
-pub struct Default2 {
-    /// Default: `"none"`.
-    pub value: String,
-}
-impl serde::Serialize for Default2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(serializer, "Default2", &["value"], &self.value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Default2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (value, _) = crate::de::object::<
-            crate::de::Optional<String>,
-            (),
-            D,
-        >(deserializer, "an object (Default2)", &["value"])?;
-        Ok(Self {
-            value: value.unwrap_or_else(crate::types::Default2::default_value),
-        })
-    }
-}
-/// The spec's defaults, used for absent fields.
-impl Default2 {
-    fn default_value() -> String {
-        "none".to_owned()
-    }
-}
-impl std::default::Default for Default2 {
-    fn default() -> Self {
-        Self {
-            value: Self::default_value(),
-        }
-    }
-}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Union {
-    From2(crate::types::From2),
+    FromModel(crate::types::FromModel),
     Integer(i64),
 }
 impl<'de> serde::Deserialize<'de> for Union {
@@ -180,11 +77,11 @@ impl<'de> serde::Deserialize<'de> for Union {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
         if alternatives.has("into", None) {
-            if let Some(found) = alternatives.read("From2", Self::From2) {
+            if let Some(found) = alternatives.read("FromModel", Self::FromModel) {
                 return Ok(found);
             }
         }
-        if let Some(found) = alternatives.read("From2", Self::From2) {
+        if let Some(found) = alternatives.read("FromModel", Self::FromModel) {
             return Ok(found);
         }
         if let Some(found) = alternatives.read("Integer", Self::Integer) {
@@ -193,9 +90,9 @@ impl<'de> serde::Deserialize<'de> for Union {
         Err(alternatives.none_fits("Union"))
     }
 }
-impl From<crate::types::From2> for Union {
-    fn from(value: crate::types::From2) -> Self {
-        Self::From2(value)
+impl From<crate::types::FromModel> for Union {
+    fn from(value: crate::types::FromModel) -> Self {
+        Self::FromModel(value)
     }
 }
 impl From<i64> for Union {
@@ -254,6 +151,7 @@ impl<'de> serde::Deserialize<'de> for Number {
         <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+pub type ErrorModel = String;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// `err`
@@ -344,41 +242,6 @@ impl<'de> serde::Deserialize<'de> for Kind {
         )
     }
 }
-pub type Option2 = String;
-pub type Some2 = String;
-pub type None2 = String;
-pub type Result2 = String;
-pub type Ok2 = String;
-pub type Err2 = String;
-pub type String2 = String;
-pub type Vec2 = String;
-pub type Box2 = String;
-pub type ToString2 = String;
-pub type ToOwned2 = String;
-pub type Clone2 = String;
-pub type Copy2 = String;
-pub type Send2 = String;
-pub type Sync2 = String;
-pub type Sized2 = String;
-pub type Unpin2 = String;
-pub type Drop2 = String;
-pub type Fn2 = String;
-pub type FnMut2 = String;
-pub type FnOnce2 = String;
-pub type Iterator2 = String;
-pub type IntoIterator2 = String;
-pub type Extend2 = String;
-pub type TryFrom2 = String;
-pub type TryInto2 = String;
-pub type FromIterator2 = String;
-pub type AsRef2 = String;
-pub type AsMut2 = String;
-pub type PartialEq2 = String;
-pub type Eq2 = String;
-pub type PartialOrd2 = String;
-pub type Ord2 = String;
-pub type Future2 = String;
-pub type IntoFuture2 = String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Chain0 {
     pub next: Option<crate::types::Chain1>,
@@ -4040,6 +3903,181 @@ impl<'de> serde::Deserialize<'de> for Inline {
         Ok(Self { a })
     }
 }
+#[derive(Debug, Clone, PartialEq)]
+pub struct FromModel {
+    pub into: crate::types::IntoModel,
+    pub self_: Option<String>,
+    pub deserializer: Option<String>,
+    pub f0: Option<i64>,
+    pub default: Option<crate::types::DefaultModel>,
+}
+impl serde::Serialize for FromModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "FromModel",
+            &["into", "self", "deserializer", "f0", "default"],
+            (
+                &self.into,
+                crate::ser::Optional(&self.self_),
+                crate::ser::Optional(&self.deserializer),
+                crate::ser::Optional(&self.f0),
+                crate::ser::Optional(&self.default),
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for FromModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((into, self_, deserializer, f0, default), _) = crate::de::object::<
+            (
+                crate::de::Required<crate::types::IntoModel>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<i64>,
+                crate::de::NotNull<crate::types::DefaultModel>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (FromModel)",
+            &["into", "self", "deserializer", "f0", "default"],
+        )?;
+        Ok(Self {
+            into,
+            self_,
+            deserializer,
+            f0,
+            default,
+        })
+    }
+}
+impl FromModel {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `FromModel { field: .., ..FromModel::new(..) }`.
+    pub fn new(into: crate::types::IntoModel) -> Self {
+        Self {
+            into,
+            self_: None,
+            deserializer: None,
+            f0: None,
+            default: None,
+        }
+    }
+}
+pub type IntoModel = String;
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultModel {
+    /// Default: `"none"`.
+    pub value: String,
+}
+impl serde::Serialize for DefaultModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(serializer, "DefaultModel", &["value"], &self.value)
+    }
+}
+impl<'de> serde::Deserialize<'de> for DefaultModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (value, _) = crate::de::object::<
+            crate::de::Optional<String>,
+            (),
+            D,
+        >(deserializer, "an object (DefaultModel)", &["value"])?;
+        Ok(Self {
+            value: value.unwrap_or_else(crate::types::DefaultModel::default_value),
+        })
+    }
+}
+/// The spec's defaults, used for absent fields.
+impl DefaultModel {
+    fn default_value() -> String {
+        "none".to_owned()
+    }
+}
+impl std::default::Default for DefaultModel {
+    fn default() -> Self {
+        Self {
+            value: Self::default_value(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorModel2 {
+    pub problem: Option<crate::types::ProblemModel>,
+    pub client: Option<crate::types::ClientModel>,
+}
+impl serde::Serialize for ErrorModel2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "ErrorModel2",
+            &["problem", "client"],
+            (crate::ser::Optional(&self.problem), crate::ser::Optional(&self.client)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorModel2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((problem, client), _) = crate::de::object::<
+            (
+                crate::de::NotNull<crate::types::ProblemModel>,
+                crate::de::NotNull<crate::types::ClientModel>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (ErrorModel2)", &["problem", "client"])?;
+        Ok(Self { problem, client })
+    }
+}
+pub type ProblemModel = String;
+pub type ClientModel = String;
+pub type CallModel = String;
+pub type OperationModel = String;
+pub type RetryModel = String;
+pub type AuthModel = String;
+pub type LimitsModel = String;
+pub type OptionModel = String;
+pub type SomeModel = String;
+pub type NoneModel = String;
+pub type ResultModel = String;
+pub type OkModel = String;
+pub type ErrModel = String;
+pub type StringModel = String;
+pub type VecModel = String;
+pub type BoxModel = String;
+pub type ToStringModel = String;
+pub type ToOwnedModel = String;
+pub type CloneModel = String;
+pub type CopyModel = String;
+pub type SendModel = String;
+pub type SyncModel = String;
+pub type SizedModel = String;
+pub type UnpinModel = String;
+pub type DropModel = String;
+pub type FnModel = String;
+pub type FnMutModel = String;
+pub type FnOnceModel = String;
+pub type IteratorModel = String;
+pub type IntoIteratorModel = String;
+pub type ExtendModel = String;
+pub type TryFromModel = String;
+pub type TryIntoModel = String;
+pub type FromIteratorModel = String;
+pub type AsRefModel = String;
+pub type AsMutModel = String;
+pub type PartialEqModel = String;
+pub type EqModel = String;
+pub type PartialOrdModel = String;
+pub type OrdModel = String;
+pub type FutureModel = String;
+pub type IntoFutureModel = String;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TextDirection {
     /// `left`
@@ -5834,12 +5872,6 @@ impl crate::validate::Validate for Text {
         crate::validate::nested(&self.direction, path, "direction", problems);
     }
 }
-impl crate::validate::Validate for From2 {
-    const JSON_OBJECT: bool = true;
-}
-impl crate::validate::Validate for Default2 {
-    const JSON_OBJECT: bool = true;
-}
 impl crate::validate::Validate for Union {}
 impl crate::validate::Validate for Number {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
@@ -6293,6 +6325,15 @@ impl crate::validate::Validate for Chain139 {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Inline {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for FromModel {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DefaultModel {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for ErrorModel2 {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for TextDirection {

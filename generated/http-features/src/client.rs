@@ -18,7 +18,6 @@ impl Client {
             core: self.core.with_event_reconnect(attempts),
         }
     }
-    ///
     /// `GET /files/{name}` (`getFile`)
     pub fn get_file(
         &self,
@@ -28,7 +27,6 @@ impl Client {
             name: name.into(),
         })
     }
-    ///
     /// `PUT /files/{name}` (`putFile`)
     pub fn put_file(
         &self,
@@ -40,7 +38,6 @@ impl Client {
             body: body.into(),
         })
     }
-    ///
     /// `HEAD /files/{name}` (`headFile`)
     pub fn head_file(
         &self,
@@ -50,7 +47,6 @@ impl Client {
             name: name.into(),
         })
     }
-    ///
     /// `GET /items/item-{id}.json` (`getItem`)
     pub fn get_item(&self, id: i64) -> Call<'_, crate::requests::GetItemRequest> {
         self.call(crate::requests::GetItemRequest {
@@ -68,7 +64,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `POST /notes/draft` (`saveDraft`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
@@ -134,7 +129,6 @@ impl Client {
     pub fn clock(&self) -> Call<'_, crate::requests::ClockRequest> {
         self.call(crate::requests::ClockRequest::default())
     }
-    ///
     /// `POST /uploads/forms` (`uploadForm`)
     pub fn upload_form(
         &self,
@@ -144,7 +138,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `POST /uploads/merged` (`uploadMerged`)
     pub fn upload_merged(
         &self,
@@ -154,7 +147,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `POST /uploads` (`upload`)
     pub fn upload(
         &self,
@@ -164,7 +156,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `GET /search` (`search`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `tag`, `ids`, `filter`, `limit`, `x_request_id`.
@@ -174,14 +165,12 @@ impl Client {
     ) -> Call<'_, crate::requests::SearchRequest> {
         self.call(crate::requests::SearchRequest::new(required))
     }
-    ///
     /// `GET /status/{code}` (`status`)
     pub fn status(&self, code: i32) -> Call<'_, crate::requests::StatusRequest> {
         self.call(crate::requests::StatusRequest {
             code,
         })
     }
-    ///
     /// `GET /report` (`report`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `format`.
@@ -272,7 +261,6 @@ impl Client {
             id: id.into(),
         })
     }
-    ///
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     pub fn route_beta(
         &self,
@@ -282,7 +270,6 @@ impl Client {
             id: id.into(),
         })
     }
-    ///
     /// `GET /routes/{id}.json` (`routeJson`)
     pub fn route_json(
         &self,
@@ -292,7 +279,6 @@ impl Client {
             id: id.into(),
         })
     }
-    ///
     /// `GET /routes/{key}` (`GET /routes/{key}#shared`)
     pub fn get_routes_key_shared(
         &self,
@@ -302,7 +288,6 @@ impl Client {
             key: key.into(),
         })
     }
-    ///
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     pub fn route_file(
         &self,

@@ -29,25 +29,21 @@ pub use defaults::HttpFeatures;
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 #[cfg(not(feature = "server-defaults"))]
 pub trait HttpFeatures: Send + Sync + 'static {
-    ///
     /// `GET /files/{name}` (`getFile`)
     fn get_file(
         &self,
         request: GetFileRequest,
     ) -> impl Future<Output = Result<GetFileResponse, Problem>> + Send;
-    ///
     /// `PUT /files/{name}` (`putFile`)
     fn put_file(
         &self,
         request: PutFileRequest,
     ) -> impl Future<Output = Result<PutFileResponse, Problem>> + Send;
-    ///
     /// `HEAD /files/{name}` (`headFile`)
     fn head_file(
         &self,
         request: HeadFileRequest,
     ) -> impl Future<Output = Result<HeadFileResponse, Problem>> + Send;
-    ///
     /// `GET /items/item-{id}.json` (`getItem`)
     fn get_item(
         &self,
@@ -60,7 +56,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: CreateNoteRequest,
     ) -> impl Future<Output = Result<CreateNoteResponse, Problem>> + Send;
-    ///
     /// `POST /notes/draft` (`saveDraft`)
     fn save_draft(
         &self,
@@ -117,37 +112,31 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /clock` (`clock`)
     fn clock(&self) -> impl Future<Output = Result<ClockResponse, Problem>> + Send;
-    ///
     /// `POST /uploads/forms` (`uploadForm`)
     fn upload_form(
         &self,
         request: UploadFormRequest,
     ) -> impl Future<Output = Result<UploadFormResponse, Problem>> + Send;
-    ///
     /// `POST /uploads/merged` (`uploadMerged`)
     fn upload_merged(
         &self,
         request: UploadMergedRequest,
     ) -> impl Future<Output = Result<UploadMergedResponse, Problem>> + Send;
-    ///
     /// `POST /uploads` (`upload`)
     fn upload(
         &self,
         request: UploadRequest,
     ) -> impl Future<Output = Result<UploadResponse, Problem>> + Send;
-    ///
     /// `GET /search` (`search`)
     fn search(
         &self,
         request: SearchRequest,
     ) -> impl Future<Output = Result<SearchResponse, Problem>> + Send;
-    ///
     /// `GET /status/{code}` (`status`)
     fn status(
         &self,
         request: StatusRequest,
     ) -> impl Future<Output = Result<StatusResponse, Problem>> + Send;
-    ///
     /// `GET /report` (`report`)
     fn report(
         &self,
@@ -218,19 +207,16 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: RoutePlainRequest,
     ) -> impl Future<Output = Result<RoutePlainResponse, Problem>> + Send;
-    ///
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     fn route_beta(
         &self,
         request: RouteBetaRequest,
     ) -> impl Future<Output = Result<RouteBetaResponse, Problem>> + Send;
-    ///
     /// `GET /routes/{id}.json` (`routeJson`)
     fn route_json(
         &self,
         request: RouteJsonRequest,
     ) -> impl Future<Output = Result<RouteJsonResponse, Problem>> + Send;
-    ///
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     fn route_file(
         &self,

@@ -8,21 +8,18 @@ pub use support::{
     Redirects, Retry, Streamed,
 };
 impl Client {
-    ///
     /// `POST /rooms.archive` (`rooms.archive`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     pub fn rooms_archive(&self) -> Call<'_, crate::requests::RoomsArchiveRequest> {
         self.call(crate::requests::RoomsArchiveRequest::default())
     }
-    ///
     /// `POST /rooms.unarchive` (`rooms.unarchive`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     pub fn rooms_unarchive(&self) -> Call<'_, crate::requests::RoomsUnarchiveRequest> {
         self.call(crate::requests::RoomsUnarchiveRequest::default())
     }
-    ///
     /// `POST /messages` (`postMessage`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `priority`, `level`.
@@ -32,7 +29,6 @@ impl Client {
     ) -> Call<'_, crate::requests::PostMessageRequest> {
         self.call(crate::requests::PostMessageRequest::new(body.into()))
     }
-    ///
     /// `PUT /contacts` (`putContact`)
     pub fn put_contact(
         &self,
@@ -42,7 +38,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `POST /attachments` (`addAttachment`)
     pub fn add_attachment(
         &self,
@@ -52,7 +47,6 @@ impl Client {
             body: body.into(),
         })
     }
-    ///
     /// `POST /links` (`addLink`)
     pub fn add_link(
         &self,
@@ -62,7 +56,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `POST /labels` (`addLabel`)
     pub fn add_label(
         &self,
@@ -72,7 +65,6 @@ impl Client {
             body: body.into(),
         })
     }
-    ///
     /// `POST /direct` (`openDirect`)
     pub fn open_direct(
         &self,

@@ -7,6 +7,8 @@
 //! per operation with its inputs, [`responses`] one enum per operation with its answers,
 //! [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum
 //! router over a trait you implement.
+//!
+//! [`base_urls`] holds the base URL of the spec's server, for the client.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod types;
@@ -32,4 +34,4 @@ use runtime::ser;
 use runtime::server_support;
 pub use runtime::validate;
 #[rustfmt::skip]
-pub mod servers;
+pub mod base_urls;

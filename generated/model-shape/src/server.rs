@@ -29,49 +29,41 @@ pub use defaults::OkApi;
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 #[cfg(not(feature = "server-defaults"))]
 pub trait OkApi: Send + Sync + 'static {
-    ///
     /// `POST /rooms.archive` (`rooms.archive`)
     fn rooms_archive(
         &self,
         request: RoomsArchiveRequest,
     ) -> impl Future<Output = Result<RoomsArchiveResponse, Problem>> + Send;
-    ///
     /// `POST /rooms.unarchive` (`rooms.unarchive`)
     fn rooms_unarchive(
         &self,
         request: RoomsUnarchiveRequest,
     ) -> impl Future<Output = Result<RoomsUnarchiveResponse, Problem>> + Send;
-    ///
     /// `POST /messages` (`postMessage`)
     fn post_message(
         &self,
         request: PostMessageRequest,
     ) -> impl Future<Output = Result<PostMessageResponse, Problem>> + Send;
-    ///
     /// `PUT /contacts` (`putContact`)
     fn put_contact(
         &self,
         request: PutContactRequest,
     ) -> impl Future<Output = Result<PutContactResponse, Problem>> + Send;
-    ///
     /// `POST /attachments` (`addAttachment`)
     fn add_attachment(
         &self,
         request: AddAttachmentRequest,
     ) -> impl Future<Output = Result<AddAttachmentResponse, Problem>> + Send;
-    ///
     /// `POST /links` (`addLink`)
     fn add_link(
         &self,
         request: AddLinkRequest,
     ) -> impl Future<Output = Result<AddLinkResponse, Problem>> + Send;
-    ///
     /// `POST /labels` (`addLabel`)
     fn add_label(
         &self,
         request: AddLabelRequest,
     ) -> impl Future<Output = Result<AddLabelResponse, Problem>> + Send;
-    ///
     /// `POST /direct` (`openDirect`)
     fn open_direct(
         &self,

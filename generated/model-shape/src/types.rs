@@ -216,7 +216,7 @@ impl Contact {
 pub enum Event {
     Logout(crate::types::EventLogout),
     Room(crate::types::EventRoom),
-    LoginEvent(crate::types::EventLoginEvent),
+    LoginEvent(crate::types::LoginEvent),
 }
 impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -256,8 +256,8 @@ impl From<crate::types::EventRoom> for Event {
         Self::Room(value)
     }
 }
-impl From<crate::types::EventLoginEvent> for Event {
-    fn from(value: crate::types::EventLoginEvent) -> Self {
+impl From<crate::types::LoginEvent> for Event {
+    fn from(value: crate::types::LoginEvent) -> Self {
         Self::LoginEvent(value)
     }
 }
@@ -389,9 +389,9 @@ impl<'de> serde::Deserialize<'de> for LinkAttachment {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Label {
-    Note(crate::types::LabelNote),
-    Tag(crate::types::LabelTag),
-    Styled(crate::types::LabelStyled),
+    Note(crate::types::Note),
+    Tag(crate::types::Tag),
+    Styled(crate::types::Styled),
 }
 impl<'de> serde::Deserialize<'de> for Label {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -426,18 +426,18 @@ impl<'de> serde::Deserialize<'de> for Label {
         Err(alternatives.none_fits("Label"))
     }
 }
-impl From<crate::types::LabelNote> for Label {
-    fn from(value: crate::types::LabelNote) -> Self {
+impl From<crate::types::Note> for Label {
+    fn from(value: crate::types::Note) -> Self {
         Self::Note(value)
     }
 }
-impl From<crate::types::LabelTag> for Label {
-    fn from(value: crate::types::LabelTag) -> Self {
+impl From<crate::types::Tag> for Label {
+    fn from(value: crate::types::Tag) -> Self {
         Self::Tag(value)
     }
 }
-impl From<crate::types::LabelStyled> for Label {
-    fn from(value: crate::types::LabelStyled) -> Self {
+impl From<crate::types::Styled> for Label {
+    fn from(value: crate::types::Styled) -> Self {
         Self::Styled(value)
     }
 }
@@ -617,20 +617,20 @@ impl EventRoom {
 }
 /// login event
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventLoginEvent {
+pub struct LoginEvent {
     pub user: Option<String>,
 }
-impl serde::Serialize for EventLoginEvent {
+impl serde::Serialize for LoginEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "EventLoginEvent",
+            "LoginEvent",
             &["user"],
             crate::ser::Optional(&self.user),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for EventLoginEvent {
+impl<'de> serde::Deserialize<'de> for LoginEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -638,7 +638,7 @@ impl<'de> serde::Deserialize<'de> for EventLoginEvent {
             crate::de::NotNull<String>,
             (),
             D,
-        >(deserializer, "an object (EventLoginEvent)", &["user"])?;
+        >(deserializer, "an object (LoginEvent)", &["user"])?;
         Ok(Self { user })
     }
 }
@@ -712,16 +712,16 @@ impl RoomRefRoomName {
 }
 /// tag
 #[derive(Debug, Clone, PartialEq)]
-pub struct LabelTag {
+pub struct Tag {
     /// Constraints: maxLength 8.
     pub name: String,
 }
-impl serde::Serialize for LabelTag {
+impl serde::Serialize for Tag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(serializer, "LabelTag", &["name"], &self.name)
+        crate::ser::object(serializer, "Tag", &["name"], &self.name)
     }
 }
-impl<'de> serde::Deserialize<'de> for LabelTag {
+impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -729,28 +729,28 @@ impl<'de> serde::Deserialize<'de> for LabelTag {
             crate::de::Required<String>,
             (),
             D,
-        >(deserializer, "an object (LabelTag)", &["name"])?;
+        >(deserializer, "an object (Tag)", &["name"])?;
         Ok(Self { name })
     }
 }
 /// note
 #[derive(Debug, Clone, PartialEq)]
-pub struct LabelNote {
+pub struct Note {
     /// Constraints: maxLength 40.
     pub name: String,
     pub text: String,
 }
-impl serde::Serialize for LabelNote {
+impl serde::Serialize for Note {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "LabelNote",
+            "Note",
             &["name", "text"],
             (&self.name, &self.text),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for LabelNote {
+impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -758,20 +758,20 @@ impl<'de> serde::Deserialize<'de> for LabelNote {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (LabelNote)", &["name", "text"])?;
+        >(deserializer, "an object (Note)", &["name", "text"])?;
         Ok(Self { name, text })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct LabelStyledStyle {
+pub struct StyledStyle {
     pub color: String,
 }
-impl serde::Serialize for LabelStyledStyle {
+impl serde::Serialize for StyledStyle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(serializer, "LabelStyledStyle", &["color"], &self.color)
+        crate::ser::object(serializer, "StyledStyle", &["color"], &self.color)
     }
 }
-impl<'de> serde::Deserialize<'de> for LabelStyledStyle {
+impl<'de> serde::Deserialize<'de> for StyledStyle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -779,29 +779,29 @@ impl<'de> serde::Deserialize<'de> for LabelStyledStyle {
             crate::de::Required<String>,
             (),
             D,
-        >(deserializer, "an object (LabelStyledStyle)", &["color"])?;
+        >(deserializer, "an object (StyledStyle)", &["color"])?;
         Ok(Self { color })
     }
 }
 /// styled
 #[derive(Debug, Clone, PartialEq)]
-pub struct LabelStyled {
-    pub style: crate::types::LabelStyledStyle,
+pub struct Styled {
+    pub style: crate::types::StyledStyle,
 }
-impl serde::Serialize for LabelStyled {
+impl serde::Serialize for Styled {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(serializer, "LabelStyled", &["style"], &self.style)
+        crate::ser::object(serializer, "Styled", &["style"], &self.style)
     }
 }
-impl<'de> serde::Deserialize<'de> for LabelStyled {
+impl<'de> serde::Deserialize<'de> for Styled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (style, _) = crate::de::object::<
-            crate::de::Required<crate::types::LabelStyledStyle>,
+            crate::de::Required<crate::types::StyledStyle>,
             (),
             D,
-        >(deserializer, "an object (LabelStyled)", &["style"])?;
+        >(deserializer, "an object (Styled)", &["style"])?;
         Ok(Self { style })
     }
 }
@@ -1261,7 +1261,7 @@ impl crate::validate::Validate for EventLogout {
 impl crate::validate::Validate for EventRoom {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for EventLoginEvent {
+impl crate::validate::Validate for LoginEvent {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for RoomRefRoomId {
@@ -1270,7 +1270,7 @@ impl crate::validate::Validate for RoomRefRoomId {
 impl crate::validate::Validate for RoomRefRoomName {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for LabelTag {
+impl crate::validate::Validate for Tag {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
@@ -1282,7 +1282,7 @@ impl crate::validate::Validate for LabelTag {
         );
     }
 }
-impl crate::validate::Validate for LabelNote {
+impl crate::validate::Validate for Note {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
@@ -1294,10 +1294,10 @@ impl crate::validate::Validate for LabelNote {
         );
     }
 }
-impl crate::validate::Validate for LabelStyledStyle {
+impl crate::validate::Validate for StyledStyle {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for LabelStyled {
+impl crate::validate::Validate for Styled {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for RoomsArchiveBody {

@@ -8,7 +8,6 @@ pub use support::{
     Redirects, Retry, Streamed,
 };
 impl Client {
-    ///
     /// `GET /notes` (`listNotes`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `filter`.

@@ -29,7 +29,6 @@ pub use defaults::OpenApi32Methods;
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 #[cfg(not(feature = "server-defaults"))]
 pub trait OpenApi32Methods: Send + Sync + 'static {
-    ///
     /// `GET /notes` (`listNotes`)
     fn list_notes(
         &self,

@@ -12,7 +12,7 @@ pub enum FindPetsResponse {
     Default {
         /// The status code the server sent.
         status: u16,
-        body: crate::types::Error,
+        body: crate::types::ErrorModel,
     },
 }
 /// Responses of `addPet` (POST `/pets`).
@@ -26,7 +26,7 @@ pub enum AddPetResponse {
     Default {
         /// The status code the server sent.
         status: u16,
-        body: crate::types::Error,
+        body: crate::types::ErrorModel,
     },
 }
 /// Responses of `find pet by id` (GET `/pets/{id}`).
@@ -40,7 +40,7 @@ pub enum FindPetByIdResponse {
     Default {
         /// The status code the server sent.
         status: u16,
-        body: crate::types::Error,
+        body: crate::types::ErrorModel,
     },
 }
 /// Responses of `deletePet` (DELETE `/pets/{id}`).
@@ -54,6 +54,6 @@ pub enum DeletePetResponse {
     Default {
         /// The status code the server sent.
         status: u16,
-        body: crate::types::Error,
+        body: crate::types::ErrorModel,
     },
 }

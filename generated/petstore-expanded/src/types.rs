@@ -76,21 +76,21 @@ impl NewPet {
     }
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct Error {
+pub struct ErrorModel {
     pub code: i32,
     pub message: String,
 }
-impl serde::Serialize for Error {
+impl serde::Serialize for ErrorModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "Error",
+            "ErrorModel",
             &["code", "message"],
             (&self.code, &self.message),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for Error {
+impl<'de> serde::Deserialize<'de> for ErrorModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -98,7 +98,7 @@ impl<'de> serde::Deserialize<'de> for Error {
             (crate::de::Required<i32>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (Error)", &["code", "message"])?;
+        >(deserializer, "an object (ErrorModel)", &["code", "message"])?;
         Ok(Self { code, message })
     }
 }
@@ -108,6 +108,6 @@ impl crate::validate::Validate for Pet {
 impl crate::validate::Validate for NewPet {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for Error {
+impl crate::validate::Validate for ErrorModel {
     const JSON_OBJECT: bool = true;
 }

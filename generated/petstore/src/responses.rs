@@ -17,7 +17,7 @@ pub enum ListPetsResponse {
     Default {
         /// The status code the server sent.
         status: u16,
-        body: crate::types::Error,
+        body: crate::types::ErrorModel,
     },
 }
 /// Responses of `createPets` (POST `/pets`).
@@ -31,7 +31,7 @@ pub enum CreatePetsResponse {
     Default {
         /// The status code the server sent.
         status: u16,
-        body: crate::types::Error,
+        body: crate::types::ErrorModel,
     },
 }
 /// Responses of `showPetById` (GET `/pets/{petId}`).
@@ -45,6 +45,6 @@ pub enum ShowPetByIdResponse {
     Default {
         /// The status code the server sent.
         status: u16,
-        body: crate::types::Error,
+        body: crate::types::ErrorModel,
     },
 }

@@ -43,21 +43,21 @@ impl Pet {
 }
 pub type Pets = Vec<crate::types::Pet>;
 #[derive(Debug, Clone, PartialEq)]
-pub struct Error {
+pub struct ErrorModel {
     pub code: i32,
     pub message: String,
 }
-impl serde::Serialize for Error {
+impl serde::Serialize for ErrorModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "Error",
+            "ErrorModel",
             &["code", "message"],
             (&self.code, &self.message),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for Error {
+impl<'de> serde::Deserialize<'de> for ErrorModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -65,14 +65,14 @@ impl<'de> serde::Deserialize<'de> for Error {
             (crate::de::Required<i32>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (Error)", &["code", "message"])?;
+        >(deserializer, "an object (ErrorModel)", &["code", "message"])?;
         Ok(Self { code, message })
     }
 }
 impl crate::validate::Validate for Pet {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for Error {
+impl crate::validate::Validate for ErrorModel {
     const JSON_OBJECT: bool = true;
 }
 /// The constraints the spec holds values to, each set once, named by what it holds

@@ -31,13 +31,13 @@ pub struct PostLogoutRequest {
     /// The authorization token of the user
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user id of the user
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-loginCode.redeem` (POST `/api/v1/loginCode.redeem`).
 #[derive(Debug, Clone, PartialEq)]
@@ -51,13 +51,13 @@ pub struct GetMeRequest {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-users.2fa.enableEmail` (POST `/api/v1/users.2fa.enableEmail`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65,13 +65,13 @@ pub struct PostUsers2faEnableEmailRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-users.2fa.sendEmailCode` (POST `/api/v1/users.2fa.sendEmailCode`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -93,13 +93,13 @@ pub struct PostUsers2faDisableEmailRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The 2FA code.
     ///
     /// Header parameter `X-2fa-Code`.
@@ -127,8 +127,8 @@ impl PostUsers2faDisableEmailRequest {
     pub fn new(required: PostUsers2faDisableEmailRequired) -> Self {
         let PostUsers2faDisableEmailRequired { x_2fa_code, x_2fa_method } = required;
         PostUsers2faDisableEmailRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             x_2fa_code,
             x_2fa_method,
         }
@@ -152,13 +152,13 @@ pub struct GetEmojiCustomAllRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the emoji name you want to find. This parameter is optional.
     ///
     /// Query parameter `name`.
@@ -178,13 +178,13 @@ pub struct PostEmojiCustomCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomCreateBodyMultipart>,
 }
@@ -194,13 +194,13 @@ pub struct PostEmojiCustomDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomDeleteBody>,
 }
@@ -210,13 +210,13 @@ pub struct GetEmojiCustomListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Date since the emojis were updated. Format: ISO string. When you provide the `updatedSince` query parameter in the URL then the `update` and `remove` in the response will contain only those updated and removed since this date and time.
     ///
     /// Query parameter `updatedSince`.
@@ -234,13 +234,13 @@ pub struct PostEmojiCustomUpdateRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomUpdateBodyMultipart>,
 }
@@ -250,13 +250,13 @@ pub struct GetCustomSoundsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items.  Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#paginations) to learn more.
     ///
     /// Query parameter `offset`.
@@ -286,13 +286,13 @@ pub struct PostCustomSoundsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsCreateBodyMultipart>,
 }
@@ -302,13 +302,13 @@ pub struct PostCustomSoundsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsUpdateBodyMultipart>,
 }
@@ -318,13 +318,13 @@ pub struct GetCustomUserStatusListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Filter list by the name of the custom status.
     ///
     /// Query parameter `name`.
@@ -355,13 +355,13 @@ pub struct PostCustomUserStatusCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusCreateBody>,
 }
@@ -371,13 +371,13 @@ pub struct PostCustomUserStatusUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusUpdateBody>,
 }
@@ -387,13 +387,13 @@ pub struct PostCustomUserStatusDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusDeleteBody>,
 }
@@ -403,13 +403,13 @@ pub struct PostAssetsSetAssetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAssetsSetAssetBodyMultipart>,
 }
@@ -419,13 +419,13 @@ pub struct PostAssetsUnsetAssetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAssetsUnsetAssetBody>,
 }
@@ -435,13 +435,13 @@ pub struct PostCustomSoundsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsDeleteBody>,
 }
@@ -451,13 +451,13 @@ pub struct GetCustomSoundsGetOneRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// ID of the custom sound
     ///
     /// Query parameter `_id`.
@@ -468,8 +468,8 @@ impl GetCustomSoundsGetOneRequest {
     /// or the spec's default. Set them by name: `GetCustomSoundsGetOneRequest { field: .., ..GetCustomSoundsGetOneRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -480,13 +480,13 @@ pub struct PostIntegrationsCreateRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsCreateBody>,
 }
@@ -496,13 +496,13 @@ pub struct GetIntegrationsGetRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The integration ID.
     ///
     /// Query parameter `integrationId`.
@@ -517,8 +517,8 @@ impl GetIntegrationsGetRequest {
     /// or the spec's default. Set them by name: `GetIntegrationsGetRequest { field: .., ..GetIntegrationsGetRequest::new(..) }`.
     pub fn new(integration_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             integration_id,
             created_by: None,
         }
@@ -530,13 +530,13 @@ pub struct GetIntegrationsHistoryRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The integration ID.
     ///
     /// Query parameter `id`.
@@ -567,8 +567,8 @@ impl GetIntegrationsHistoryRequest {
     /// or the spec's default. Set them by name: `GetIntegrationsHistoryRequest { field: .., ..GetIntegrationsHistoryRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
             offset: None,
             count: None,
@@ -584,13 +584,13 @@ pub struct PostIntegrationsClearHistoryRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsClearHistoryBody>,
 }
@@ -600,13 +600,13 @@ pub struct PostIntegrationsReplayOutgoingRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsReplayOutgoingBody>,
 }
@@ -616,13 +616,13 @@ pub struct GetIntegrationsListRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -664,13 +664,13 @@ pub struct PutIntegrationsUpdateRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PutIntegrationsUpdateBody>,
 }
@@ -680,13 +680,13 @@ pub struct PostIntegrationsRemoveRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsRemoveBody>,
 }
@@ -696,13 +696,13 @@ pub struct GetWebdavGetMyAccountsRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-webdav.removeWebdavAccount` (POST `/api/v1/webdav.removeWebdavAccount`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -710,13 +710,13 @@ pub struct PostWebdavRemoveWebdavAccountRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostWebdavRemoveWebdavAccountBody>,
 }
@@ -726,13 +726,13 @@ pub struct PostOauthAppsCreateRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsCreateBody>,
 }
@@ -742,13 +742,13 @@ pub struct PostOauthAppsUpdateRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsUpdateBody>,
 }
@@ -758,13 +758,13 @@ pub struct GetOauthAppsListRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-oauth-apps.get` (GET `/api/v1/oauth-apps.get`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -772,13 +772,13 @@ pub struct GetOauthAppsGetRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The client ID. This value is required if `_id` is not used.
     ///
     /// Query parameter `clientId`.
@@ -794,13 +794,13 @@ pub struct PostOauthAppsDeleteRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsDeleteBody>,
 }
@@ -814,13 +814,13 @@ pub struct PostAppsPublicAppIdIncomingRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAppsPublicAppIdIncomingBody>,
 }
@@ -830,8 +830,8 @@ impl PostAppsPublicAppIdIncomingRequest {
     pub fn new(app_id: String) -> Self {
         Self {
             app_id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             body: None,
         }
     }
@@ -857,13 +857,13 @@ pub struct PostAppsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// You can use either the `app` or `url` parameter to upload the file.
     pub body: Option<crate::types::PostAppsBodyMultipart>,
 }
@@ -873,13 +873,13 @@ pub struct GetAppsLogsRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Enter the app ID for which you want to view logs.
     ///
     /// Query parameter `appId`.
@@ -919,13 +919,13 @@ pub struct GetAppIdLogsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the app ID for which you want to view the logs results.
     ///
     /// Path parameter `id`.
@@ -964,8 +964,8 @@ impl GetAppIdLogsRequest {
     /// or the spec's default. Set them by name: `GetAppIdLogsRequest { field: .., ..GetAppIdLogsRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
             method: None,
             log_level: None,
@@ -983,13 +983,13 @@ pub struct PostVideoConferenceJitsiUpdateTimeoutRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceJitsiUpdateTimeoutBody>,
 }
@@ -999,13 +999,13 @@ pub struct GetAppsMarketplaceRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-apps-categories` (GET `/api/apps/categories`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1013,13 +1013,13 @@ pub struct GetAppsCategoriesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-apps-installed` (GET `/api/apps/installed`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1027,13 +1027,13 @@ pub struct GetAppsInstalledRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-apps-count` (GET `/apps/count`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1041,13 +1041,13 @@ pub struct GetAppsCountRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-apps-buildExternalAppRequest` (GET `/apps/buildExternalAppRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1055,13 +1055,13 @@ pub struct GetAppsBuildExternalAppRequestRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-apps` (GET `/api/apps/{appId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1073,13 +1073,13 @@ pub struct GetAppsRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 impl GetAppsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -1087,8 +1087,8 @@ impl GetAppsRequest {
     pub fn new(app_id: String) -> Self {
         Self {
             app_id,
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
         }
     }
 }
@@ -1102,13 +1102,13 @@ pub struct DeleteAppsAppIdRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 impl DeleteAppsAppIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -1116,8 +1116,8 @@ impl DeleteAppsAppIdRequest {
     pub fn new(app_id: String) -> Self {
         Self {
             app_id,
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
         }
     }
 }
@@ -1127,13 +1127,13 @@ pub struct PostChatDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatDeleteBody>,
 }
@@ -1143,13 +1143,13 @@ pub struct PostChatReactRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The emoji doesn't have to contain `:`. However, the emoji must exist. Using either the `emoji` or `reaction` parameter is required.
     pub body: Option<crate::types::PostChatReactBody>,
 }
@@ -1159,13 +1159,13 @@ pub struct PostChatUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatUpdateBody>,
 }
@@ -1175,13 +1175,13 @@ pub struct PostChatReportMessageRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatReportMessageBody>,
 }
@@ -1191,13 +1191,13 @@ pub struct PostChatFollowMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatFollowMessageBody>,
 }
@@ -1207,13 +1207,13 @@ pub struct PostChatUnfollowMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatUnfollowMessageBody>,
 }
@@ -1223,13 +1223,13 @@ pub struct GetChatGetMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The message ID.
     ///
     /// Query parameter `msgId`.
@@ -1240,8 +1240,8 @@ impl GetChatGetMessageRequest {
     /// or the spec's default. Set them by name: `GetChatGetMessageRequest { field: .., ..GetChatGetMessageRequest::new(..) }`.
     pub fn new(msg_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             msg_id,
         }
     }
@@ -1252,13 +1252,13 @@ pub struct GetChatGetThreadsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -1299,8 +1299,8 @@ impl GetChatGetThreadsListRequest {
     /// or the spec's default. Set them by name: `GetChatGetThreadsListRequest { field: .., ..GetChatGetThreadsListRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             sort: None,
@@ -1318,13 +1318,13 @@ pub struct GetChatGetDeletedMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -1364,8 +1364,8 @@ impl GetChatGetDeletedMessagesRequest {
     pub fn new(required: GetChatGetDeletedMessagesRequired) -> Self {
         let GetChatGetDeletedMessagesRequired { since, room_id } = required;
         GetChatGetDeletedMessagesRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             sort: None,
@@ -1380,13 +1380,13 @@ pub struct GetChatGetDiscussionsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `roomId`.
@@ -1413,8 +1413,8 @@ impl GetChatGetDiscussionsRequest {
     /// or the spec's default. Set them by name: `GetChatGetDiscussionsRequest { field: .., ..GetChatGetDiscussionsRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             offset: None,
             count: None,
@@ -1429,13 +1429,13 @@ pub struct GetChatGetMentionedMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `roomId`.
@@ -1458,8 +1458,8 @@ impl GetChatGetMentionedMessagesRequest {
     /// or the spec's default. Set them by name: `GetChatGetMentionedMessagesRequest { field: .., ..GetChatGetMentionedMessagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             offset: None,
             count: None,
@@ -1473,13 +1473,13 @@ pub struct GetChatGetMessageReadReceiptsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -1498,8 +1498,8 @@ impl GetChatGetMessageReadReceiptsRequest {
     /// or the spec's default. Set them by name: `GetChatGetMessageReadReceiptsRequest { field: .., ..GetChatGetMessageReadReceiptsRequest::new(..) }`.
     pub fn new(message_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             message_id,
@@ -1512,13 +1512,13 @@ pub struct GetChatGetPinnedMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `roomId`.
@@ -1541,8 +1541,8 @@ impl GetChatGetPinnedMessagesRequest {
     /// or the spec's default. Set them by name: `GetChatGetPinnedMessagesRequest { field: .., ..GetChatGetPinnedMessagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             offset: None,
             count: None,
@@ -1556,13 +1556,13 @@ pub struct GetChatGetStarredMessagesRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `roomId`.
@@ -1585,8 +1585,8 @@ impl GetChatGetStarredMessagesRequest {
     /// or the spec's default. Set them by name: `GetChatGetStarredMessagesRequest { field: .., ..GetChatGetStarredMessagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             room_id,
             offset: None,
             count: None,
@@ -1600,13 +1600,13 @@ pub struct GetChatGetThreadMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -1637,8 +1637,8 @@ impl GetChatGetThreadMessagesRequest {
     /// or the spec's default. Set them by name: `GetChatGetThreadMessagesRequest { field: .., ..GetChatGetThreadMessagesRequest::new(..) }`.
     pub fn new(tmid: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             sort: None,
@@ -1654,13 +1654,13 @@ pub struct GetChatIgnoreUserRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `rid`.
@@ -1696,8 +1696,8 @@ impl GetChatIgnoreUserRequest {
     pub fn new(required: GetChatIgnoreUserRequired) -> Self {
         let GetChatIgnoreUserRequired { rid, user_id, ignore } = required;
         GetChatIgnoreUserRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             rid,
             user_id,
             ignore,
@@ -1710,13 +1710,13 @@ pub struct PostChatPinMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatPinMessageBody>,
 }
@@ -1726,13 +1726,13 @@ pub struct PostChatUnPinMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatUnPinMessageBody>,
 }
@@ -1742,13 +1742,13 @@ pub struct PostChatPostMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatPostMessageBody>,
 }
@@ -1758,13 +1758,13 @@ pub struct GetChatSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The number of items to return.  Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.
@@ -1800,8 +1800,8 @@ impl GetChatSearchRequest {
     pub fn new(required: GetChatSearchRequired) -> Self {
         let GetChatSearchRequired { room_id, search_text } = required;
         GetChatSearchRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             count: None,
             offset: None,
             room_id,
@@ -1815,13 +1815,13 @@ pub struct PostChatSendMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// **Some important things to note about the `previewUrls` parameter include:**
     /// * If the `previewUrls` array is empty, no URL will be previewed.
     /// * If the `previewUrls` parameter isn't sent, all URLs (up to a maximum of five external URLs) will be previewed.
@@ -1837,13 +1837,13 @@ pub struct PostChatStarMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatStarMessageBody>,
 }
@@ -1853,13 +1853,13 @@ pub struct PostChatUnStarMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatUnStarMessageBody>,
 }
@@ -1869,13 +1869,13 @@ pub struct GetChatSyncThreadsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -1915,8 +1915,8 @@ impl GetChatSyncThreadsListRequest {
     pub fn new(required: GetChatSyncThreadsListRequired) -> Self {
         let GetChatSyncThreadsListRequired { rid, updated_since } = required;
         GetChatSyncThreadsListRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             fields: None,
             query: None,
             sort: None,
@@ -1931,13 +1931,13 @@ pub struct GetChatSyncThreadMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -1985,8 +1985,8 @@ impl GetChatSyncThreadMessagesRequest {
     pub fn new(required: GetChatSyncThreadMessagesRequired) -> Self {
         let GetChatSyncThreadMessagesRequired { updated_since, tmid } = required;
         GetChatSyncThreadMessagesRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             sort: None,
@@ -2003,13 +2003,13 @@ pub struct GetChatSyncMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `roomId`.
@@ -2048,8 +2048,8 @@ impl GetChatSyncMessagesRequest {
     /// or the spec's default. Set them by name: `GetChatSyncMessagesRequest { field: .., ..GetChatSyncMessagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             offset: None,
             count: None,
@@ -2067,13 +2067,13 @@ pub struct GetChatGetUrlPreviewRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the room ID where you want to send or update the message.
     ///
     /// Query parameter `roomId`.
@@ -2101,8 +2101,8 @@ impl GetChatGetUrlPreviewRequest {
     pub fn new(required: GetChatGetUrlPreviewRequired) -> Self {
         let GetChatGetUrlPreviewRequired { room_id, url } = required;
         GetChatGetUrlPreviewRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             url,
         }
@@ -2114,13 +2114,13 @@ pub struct PostImBlockUserRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImBlockUserBody>,
 }
@@ -2130,13 +2130,13 @@ pub struct PostImCloseRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImCloseBody>,
 }
@@ -2146,13 +2146,13 @@ pub struct GetImCountersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The DM room ID
     ///
     /// Query parameter `roomId`.
@@ -2167,8 +2167,8 @@ impl GetImCountersRequest {
     /// or the spec's default. Set them by name: `GetImCountersRequest { field: .., ..GetImCountersRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             user_id: None,
         }
@@ -2180,13 +2180,13 @@ pub struct PostImCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImCreateBody>,
 }
@@ -2196,13 +2196,13 @@ pub struct PostImDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImDeleteBody>,
 }
@@ -2212,13 +2212,13 @@ pub struct GetImFilesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -2268,13 +2268,13 @@ pub struct GetImHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `roomId`.
@@ -2317,8 +2317,8 @@ impl GetImHistoryRequest {
     /// or the spec's default. Set them by name: `GetImHistoryRequest { field: .., ..GetImHistoryRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             offset: None,
             count: None,
@@ -2337,13 +2337,13 @@ pub struct GetImListEveryoneRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -2371,13 +2371,13 @@ pub struct GetImListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -2397,13 +2397,13 @@ pub struct GetImMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -2435,13 +2435,13 @@ pub struct GetImMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -2494,13 +2494,13 @@ pub struct GetImMessagesOthersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `roomId`.
@@ -2531,8 +2531,8 @@ impl GetImMessagesOthersRequest {
     /// or the spec's default. Set them by name: `GetImMessagesOthersRequest { field: .., ..GetImMessagesOthersRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             offset: None,
             count: None,
@@ -2548,13 +2548,13 @@ pub struct PostImOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
@@ -2564,13 +2564,13 @@ pub struct PostImSetTopicRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImSetTopicBody>,
 }
@@ -2580,13 +2580,13 @@ pub struct GetAutotranslateGetSupportedLanguagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Language in which the language names will be returned.
     ///
     /// Query parameter `targetLanguage`.
@@ -2597,8 +2597,8 @@ impl GetAutotranslateGetSupportedLanguagesRequest {
     /// or the spec's default. Set them by name: `GetAutotranslateGetSupportedLanguagesRequest { field: .., ..GetAutotranslateGetSupportedLanguagesRequest::new(..) }`.
     pub fn new(target_language: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             target_language,
         }
     }
@@ -2609,13 +2609,13 @@ pub struct PostAutotranslateSaveSettingsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAutotranslateSaveSettingsBody>,
 }
@@ -2625,13 +2625,13 @@ pub struct PostAutotranslateTranslateMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAutotranslateTranslateMessageBody>,
 }
@@ -2641,13 +2641,13 @@ pub struct GetEmailInboxListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -2675,13 +2675,13 @@ pub struct PostEmailInboxRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostEmailInboxBody>,
 }
@@ -2691,13 +2691,13 @@ pub struct GetEmailInboxIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the email inbox ID.
     ///
     /// Path parameter `_id`.
@@ -2708,8 +2708,8 @@ impl GetEmailInboxIdRequest {
     /// or the spec's default. Set them by name: `GetEmailInboxIdRequest { field: .., ..GetEmailInboxIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -2720,13 +2720,13 @@ pub struct DeleteEmailInboxIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the email inbox ID.
     ///
     /// Path parameter `_id`.
@@ -2737,8 +2737,8 @@ impl DeleteEmailInboxIdRequest {
     /// or the spec's default. Set them by name: `DeleteEmailInboxIdRequest { field: .., ..DeleteEmailInboxIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -2749,13 +2749,13 @@ pub struct GetEmailInboxSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the email inbox address.
     ///
     /// Query parameter `email`.
@@ -2766,8 +2766,8 @@ impl GetEmailInboxSearchRequest {
     /// or the spec's default. Set them by name: `GetEmailInboxSearchRequest { field: .., ..GetEmailInboxSearchRequest::new(..) }`.
     pub fn new(email: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             email,
         }
     }
@@ -2778,13 +2778,13 @@ pub struct GetEmailInboxSendTestIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the email inbox ID.
     ///
     /// Path parameter `_id`.
@@ -2795,8 +2795,8 @@ impl GetEmailInboxSendTestIdRequest {
     /// or the spec's default. Set them by name: `GetEmailInboxSendTestIdRequest { field: .., ..GetEmailInboxSendTestIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -2850,13 +2850,13 @@ pub struct GetSpotlightRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The term to be searched. Supports '#' for channels and '@' for users
     ///
     /// Query parameter `query`.
@@ -2879,8 +2879,8 @@ impl GetSpotlightRequest {
     /// or the spec's default. Set them by name: `GetSpotlightRequest { field: .., ..GetSpotlightRequest::new(..) }`.
     pub fn new(query: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             query,
             usernames: None,
             type_: None,
@@ -2894,13 +2894,13 @@ pub struct GetSmtpCheckRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-fingerprint` (POST `/api/v1/fingerprint`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2908,13 +2908,13 @@ pub struct PostFingerprintRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostFingerprintBody>,
 }
@@ -2924,13 +2924,13 @@ pub struct GetLicensesInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-licenses.add` (POST `/api/v1/licenses.add`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2938,13 +2938,13 @@ pub struct PostLicensesAddRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLicensesAddBody>,
 }
@@ -2954,13 +2954,13 @@ pub struct PostLicensesValidateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLicensesValidateBody>,
 }
@@ -2970,13 +2970,13 @@ pub struct GetLicensesMaxActiveUsersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-commands.get` (GET `/api/v1/commands.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2984,13 +2984,13 @@ pub struct GetCommandsGetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The name of the command.
     ///
     /// Query parameter `command`.
@@ -3001,8 +3001,8 @@ impl GetCommandsGetRequest {
     /// or the spec's default. Set them by name: `GetCommandsGetRequest { field: .., ..GetCommandsGetRequest::new(..) }`.
     pub fn new(command: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             command,
         }
     }
@@ -3013,13 +3013,13 @@ pub struct GetCommandsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The number of items to return.  Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.
@@ -3041,13 +3041,13 @@ pub struct GetCommandsPreviewRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The name of the command to be executed.
     ///
     /// Query parameter `command`.
@@ -3079,8 +3079,8 @@ impl GetCommandsPreviewRequest {
     pub fn new(required: GetCommandsPreviewRequired) -> Self {
         let GetCommandsPreviewRequired { command, room_id } = required;
         GetCommandsPreviewRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             command,
             room_id,
             params: None,
@@ -3093,13 +3093,13 @@ pub struct PostCommandsPreviewRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCommandsPreviewBody>,
 }
@@ -3109,13 +3109,13 @@ pub struct PostCommandsRunRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCommandsRunBody>,
 }
@@ -3125,13 +3125,13 @@ pub struct PostMailerRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostMailerBody>,
 }
@@ -3141,13 +3141,13 @@ pub struct PostMailerUnsubscribeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostMailerUnsubscribeBody>,
 }
@@ -3161,13 +3161,13 @@ pub struct PostMethodCallMethodRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostMethodCallMethodBody>,
 }
@@ -3177,8 +3177,8 @@ impl PostMethodCallMethodRequest {
     pub fn new(method: String) -> Self {
         Self {
             method,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             body: None,
         }
     }
@@ -3189,13 +3189,13 @@ pub struct GetCalendarEventsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the date for which you want to view the calendar events. Use the format YYYY-MM-DD.
     ///
     /// Query parameter `date`.
@@ -3206,8 +3206,8 @@ impl GetCalendarEventsListRequest {
     /// or the spec's default. Set them by name: `GetCalendarEventsListRequest { field: .., ..GetCalendarEventsListRequest::new(..) }`.
     pub fn new(date: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             date,
         }
     }
@@ -3218,13 +3218,13 @@ pub struct GetCalendarEventsInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the event ID.
     ///
     /// Query parameter `id`.
@@ -3235,8 +3235,8 @@ impl GetCalendarEventsInfoRequest {
     /// or the spec's default. Set them by name: `GetCalendarEventsInfoRequest { field: .., ..GetCalendarEventsInfoRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -3247,13 +3247,13 @@ pub struct PostCalendarEventsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsCreateBody>,
 }
@@ -3263,13 +3263,13 @@ pub struct PostCalendarEventsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsUpdateBody>,
 }
@@ -3279,13 +3279,13 @@ pub struct PostCalendarEventsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsDeleteBody>,
 }
@@ -3295,13 +3295,13 @@ pub struct PostCalendarEventsImportRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsImportBody>,
 }
@@ -3315,13 +3315,13 @@ pub struct GetBannersIdRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The platform rendering the banner.
     ///
     /// Query parameter `platform`.
@@ -3346,8 +3346,8 @@ impl GetBannersIdRequest {
         let GetBannersIdRequired { id, platform } = required;
         GetBannersIdRequest {
             id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             platform,
         }
     }
@@ -3358,13 +3358,13 @@ pub struct GetBannersRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The platform rendering the banner
     ///
     /// Query parameter `platform`.
@@ -3375,8 +3375,8 @@ impl GetBannersRequest {
     /// or the spec's default. Set them by name: `GetBannersRequest { field: .., ..GetBannersRequest::new(..) }`.
     pub fn new(platform: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             platform,
         }
     }
@@ -3387,13 +3387,13 @@ pub struct PostBannersDismissRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostBannersDismissBody>,
 }
@@ -3403,13 +3403,13 @@ pub struct GetPushGetRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The message ID.
     ///
     /// Query parameter `id`.
@@ -3420,8 +3420,8 @@ impl GetPushGetRequest {
     /// or the spec's default. Set them by name: `GetPushGetRequest { field: .., ..GetPushGetRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -3432,13 +3432,13 @@ pub struct PostPushTokenRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostPushTokenBody>,
 }
@@ -3448,13 +3448,13 @@ pub struct DeletePushTokenRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::DeletePushTokenBody>,
 }
@@ -3464,13 +3464,13 @@ pub struct GetPushInfoRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-push.test` (POST `/api/v1/push.test`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3478,13 +3478,13 @@ pub struct PostPushTestRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-users-type` (GET `/api/v1/livechat/users/{type}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3492,13 +3492,13 @@ pub struct GetLivechatUsersTypeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -3537,8 +3537,8 @@ impl GetLivechatUsersTypeRequest {
     /// or the spec's default. Set them by name: `GetLivechatUsersTypeRequest { field: .., ..GetLivechatUsersTypeRequest::new(..) }`.
     pub fn new(type_: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             sort: None,
@@ -3556,13 +3556,13 @@ pub struct PostLivechatUsersTypeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The type of user that you want to register. The value can either be `agent` or `manager`.
     ///
     /// Path parameter `type`.
@@ -3575,8 +3575,8 @@ impl PostLivechatUsersTypeRequest {
     /// or the spec's default. Set them by name: `PostLivechatUsersTypeRequest { field: .., ..PostLivechatUsersTypeRequest::new(..) }`.
     pub fn new(type_: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             type_,
             body: None,
         }
@@ -3588,13 +3588,13 @@ pub struct GetLivechatUsersTypeIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The type of user. The value can either be `agent` or `manager`.
     ///
     /// Path parameter `type`.
@@ -3609,8 +3609,8 @@ impl GetLivechatUsersTypeIdRequest {
     /// or the spec's default. Set them by name: `GetLivechatUsersTypeIdRequest { field: .., ..GetLivechatUsersTypeIdRequest::new(..) }`.
     pub fn new(type_: String, id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             type_,
             id,
         }
@@ -3622,13 +3622,13 @@ pub struct DeleteLivechatUsersTypeIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The type of user. The value can either be `agent` or `manager`.
     ///
     /// Path parameter `type`.
@@ -3643,8 +3643,8 @@ impl DeleteLivechatUsersTypeIdRequest {
     /// or the spec's default. Set them by name: `DeleteLivechatUsersTypeIdRequest { field: .., ..DeleteLivechatUsersTypeIdRequest::new(..) }`.
     pub fn new(type_: String, id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             type_,
             id,
         }
@@ -3676,13 +3676,13 @@ pub struct PostLivechatAgentsSaveInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatAgentsSaveInfoBody>,
 }
@@ -3692,13 +3692,13 @@ pub struct PostLivechatAgentStatusRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatAgentStatusBody>,
 }
@@ -3708,13 +3708,13 @@ pub struct PostOmnichannelContactRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactBody>,
 }
@@ -3724,13 +3724,13 @@ pub struct GetContactSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The contact's email address.
     ///
     /// Query parameter `email`.
@@ -3750,13 +3750,13 @@ pub struct PostOmnichannelContactsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsBody>,
 }
@@ -3766,13 +3766,13 @@ pub struct PostOmnichannelContactsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
@@ -3782,13 +3782,13 @@ pub struct PostOmnichannelContactsConflictsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsConflictsBody>,
 }
@@ -3798,13 +3798,13 @@ pub struct GetOmnichannelContactsGetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The contact's unique ID.
     ///
     /// Query parameter `contactId`.
@@ -3815,8 +3815,8 @@ impl GetOmnichannelContactsGetRequest {
     /// or the spec's default. Set them by name: `GetOmnichannelContactsGetRequest { field: .., ..GetOmnichannelContactsGetRequest::new(..) }`.
     pub fn new(contact_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             contact_id,
         }
     }
@@ -3827,13 +3827,13 @@ pub struct GetOmnichannelContactsSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -3861,13 +3861,13 @@ pub struct GetOmnichannelContactsChannelsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The contact's ID.
     ///
     /// Query parameter `contactId`.
@@ -3878,8 +3878,8 @@ impl GetOmnichannelContactsChannelsRequest {
     /// or the spec's default. Set them by name: `GetOmnichannelContactsChannelsRequest { field: .., ..GetOmnichannelContactsChannelsRequest::new(..) }`.
     pub fn new(contact_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             contact_id,
         }
     }
@@ -3890,13 +3890,13 @@ pub struct GetOmnichannelContactsHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -3923,8 +3923,8 @@ impl GetOmnichannelContactsHistoryRequest {
     /// or the spec's default. Set them by name: `GetOmnichannelContactsHistoryRequest { field: .., ..GetOmnichannelContactsHistoryRequest::new(..) }`.
     pub fn new(contact_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             sort: None,
@@ -3939,13 +3939,13 @@ pub struct GetOmnichannelContactsCheckExistenceRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The contact's unique ID.
     ///
     /// Query parameter `contactId`.
@@ -3965,13 +3965,13 @@ pub struct PostOmnichannelContactsBlockRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsBlockBody>,
 }
@@ -3981,13 +3981,13 @@ pub struct PostOmnichannelContactsUnblockRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsUnblockBody>,
 }
@@ -3997,13 +3997,13 @@ pub struct GetLivechatAnalyticsAgentOverviewRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The data that you want to get. The available options are:
     /// * `Total_conversations`
     /// * `Avg_chat_duration`
@@ -4057,8 +4057,8 @@ impl GetLivechatAnalyticsAgentOverviewRequest {
     pub fn new(required: GetLivechatAnalyticsAgentOverviewRequired) -> Self {
         let GetLivechatAnalyticsAgentOverviewRequired { name, from, to } = required;
         GetLivechatAnalyticsAgentOverviewRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             name,
             from,
             to,
@@ -4072,13 +4072,13 @@ pub struct GetLivechatAnalyticsOverviewRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The data that you want to get. The available options are: `Productivity`, `Conversations`
     ///
     /// Query parameter `name`.
@@ -4118,8 +4118,8 @@ impl GetLivechatAnalyticsOverviewRequest {
     pub fn new(required: GetLivechatAnalyticsOverviewRequired) -> Self {
         let GetLivechatAnalyticsOverviewRequired { name, from, to } = required;
         GetLivechatAnalyticsOverviewRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             name,
             from,
             to,
@@ -4145,13 +4145,13 @@ pub struct GetLivechatRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// A list of agent IDs.
     ///
     /// Query parameter `agents`.
@@ -4256,13 +4256,13 @@ pub struct PostLivechatRoomCloseByUserRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomCloseByUserBody>,
 }
@@ -4272,13 +4272,13 @@ pub struct GetLivechatRoomJoinRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID that you want to join.
     ///
     /// Query parameter `roomId`.
@@ -4289,8 +4289,8 @@ impl GetLivechatRoomJoinRequest {
     /// or the spec's default. Set them by name: `GetLivechatRoomJoinRequest { field: .., ..GetLivechatRoomJoinRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
         }
     }
@@ -4301,13 +4301,13 @@ pub struct PostLivechatRoomSaveInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomSaveInfoBody>,
 }
@@ -4317,13 +4317,13 @@ pub struct PostLivechatRoomForwardRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomForwardBody>,
 }
@@ -4349,13 +4349,13 @@ pub struct GetLivechatTransferHistoryRidRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl GetLivechatTransferHistoryRidRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -4366,8 +4366,8 @@ impl GetLivechatTransferHistoryRidRequest {
             count: None,
             offset: None,
             sort: None,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -4383,13 +4383,13 @@ pub struct PostLivechatRoomOnHoldRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomOnHoldBody>,
 }
@@ -4437,13 +4437,13 @@ pub struct PostLivechatRoomRidPriorityRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Path parameter `rid`.
@@ -4456,8 +4456,8 @@ impl PostLivechatRoomRidPriorityRequest {
     /// or the spec's default. Set them by name: `PostLivechatRoomRidPriorityRequest { field: .., ..PostLivechatRoomRidPriorityRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             rid,
             body: None,
         }
@@ -4469,13 +4469,13 @@ pub struct DeleteLivechatRoomRidPriorityRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Path parameter `rid`.
@@ -4486,8 +4486,8 @@ impl DeleteLivechatRoomRidPriorityRequest {
     /// or the spec's default. Set them by name: `DeleteLivechatRoomRidPriorityRequest { field: .., ..DeleteLivechatRoomRidPriorityRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             rid,
         }
     }
@@ -4498,13 +4498,13 @@ pub struct PostLivechatRoomsRemoveAllClosedRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-rooms.delete` (POST `/api/v1/livechat/rooms.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4512,13 +4512,13 @@ pub struct PostLivechatRoomsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomsDeleteBody>,
 }
@@ -4528,13 +4528,13 @@ pub struct PostLivechatRoomResumeOnHoldRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomResumeOnHoldBody>,
 }
@@ -4544,13 +4544,13 @@ pub struct GetLivechatRoomsFiltersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-visitor-department.transfer` (POST `/api/v1/livechat/visitor/department.transfer`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4564,13 +4564,13 @@ pub struct GetLivechatDepartmentRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Filter the result with any text.
     ///
     /// Query parameter `text`.
@@ -4610,13 +4610,13 @@ pub struct PostLivechatDepartmentRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatDepartmentBody>,
 }
@@ -4626,13 +4626,13 @@ pub struct GetLivechatDepartmentIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// If agents should be included in the result. By default, the value is true and the list of agents is returned. The agents field will only be returned if the user has the `view-livechat-departments` permission.
     ///
     /// Query parameter `includeAgents`.
@@ -4647,8 +4647,8 @@ impl GetLivechatDepartmentIdRequest {
     /// or the spec's default. Set them by name: `GetLivechatDepartmentIdRequest { field: .., ..GetLivechatDepartmentIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             include_agents: None,
             id,
         }
@@ -4660,13 +4660,13 @@ pub struct PutLivechatDepartmentIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The department ID.
     ///
     /// Path parameter `_id`.
@@ -4679,8 +4679,8 @@ impl PutLivechatDepartmentIdRequest {
     /// or the spec's default. Set them by name: `PutLivechatDepartmentIdRequest { field: .., ..PutLivechatDepartmentIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
             body: None,
         }
@@ -4692,13 +4692,13 @@ pub struct DeleteLivechatDepartmentIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The department ID.
     ///
     /// Path parameter `_id`.
@@ -4709,8 +4709,8 @@ impl DeleteLivechatDepartmentIdRequest {
     /// or the spec's default. Set them by name: `DeleteLivechatDepartmentIdRequest { field: .., ..DeleteLivechatDepartmentIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -4721,13 +4721,13 @@ pub struct GetLivechatDepartmentAutocompleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the exceptions or the conditions that you want to search for.
     ///
     /// Query parameter `selector`.
@@ -4746,8 +4746,8 @@ impl GetLivechatDepartmentAutocompleteRequest {
     /// or the spec's default. Set them by name: `GetLivechatDepartmentAutocompleteRequest { field: .., ..GetLivechatDepartmentAutocompleteRequest::new(..) }`.
     pub fn new(selector: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             selector,
             only_my_departments: None,
             show_archived: None,
@@ -4760,13 +4760,13 @@ pub struct GetLivechatDepartmentIdAgentsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The department ID.
     ///
     /// Path parameter `_id`.
@@ -4789,8 +4789,8 @@ impl GetLivechatDepartmentIdAgentsRequest {
     /// or the spec's default. Set them by name: `GetLivechatDepartmentIdAgentsRequest { field: .., ..GetLivechatDepartmentIdAgentsRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
             offset: None,
             count: None,
@@ -4804,13 +4804,13 @@ pub struct PostLivechatDepartmentIdAgentsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The department ID.
     ///
     /// Path parameter `_id`.
@@ -4823,8 +4823,8 @@ impl PostLivechatDepartmentIdAgentsRequest {
     /// or the spec's default. Set them by name: `PostLivechatDepartmentIdAgentsRequest { field: .., ..PostLivechatDepartmentIdAgentsRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
             body: None,
         }
@@ -4836,13 +4836,13 @@ pub struct GetLivechatDepartmentListByIdsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The department ID.
     ///
     /// Query parameter `ids`.
@@ -4853,8 +4853,8 @@ impl GetLivechatDepartmentListByIdsRequest {
     /// or the spec's default. Set them by name: `GetLivechatDepartmentListByIdsRequest { field: .., ..GetLivechatDepartmentListByIdsRequest::new(..) }`.
     pub fn new(ids: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             ids,
         }
     }
@@ -4865,13 +4865,13 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -4915,8 +4915,8 @@ impl GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     pub fn new(required: GetLivechatAnalyticsDepartmentsAmountOfChatsRequired) -> Self {
         let GetLivechatAnalyticsDepartmentsAmountOfChatsRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             start,
@@ -4932,13 +4932,13 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -4980,8 +4980,8 @@ impl GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     ) -> Self {
         let GetLivechatAnalyticsDepartmentsAverageServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             offset: None,
@@ -4996,13 +4996,13 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -5047,8 +5047,8 @@ impl GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
             end,
         } = required;
         GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             offset: None,
@@ -5063,13 +5063,13 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -5111,8 +5111,8 @@ impl GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     ) -> Self {
         let GetLivechatAnalyticsDepartmentsTotalServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             offset: None,
@@ -5127,13 +5127,13 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -5175,8 +5175,8 @@ impl GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     ) -> Self {
         let GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             offset: None,
@@ -5191,13 +5191,13 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -5242,8 +5242,8 @@ impl GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
             end,
         } = required;
         GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             offset: None,
@@ -5258,13 +5258,13 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -5306,8 +5306,8 @@ impl GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     ) -> Self {
         let GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             offset: None,
@@ -5322,13 +5322,13 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -5373,8 +5373,8 @@ impl GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
             end,
         } = required;
         GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             offset: None,
@@ -5389,13 +5389,13 @@ pub struct GetLivechatDepartmentsArchivedRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-department-archive-_id` (POST `/api/v1/livechat/department/archive/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5407,13 +5407,13 @@ pub struct PostLivechatDepartmentArchiveIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl PostLivechatDepartmentArchiveIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -5421,8 +5421,8 @@ impl PostLivechatDepartmentArchiveIdRequest {
     pub fn new(id: String) -> Self {
         Self {
             id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -5436,13 +5436,13 @@ pub struct PostLivechatDepartmentUnarchiveIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl PostLivechatDepartmentUnarchiveIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -5450,8 +5450,8 @@ impl PostLivechatDepartmentUnarchiveIdRequest {
     pub fn new(id: String) -> Self {
         Self {
             id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -5461,13 +5461,13 @@ pub struct GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-custom-fields.save` (POST `/api/v1/livechat/custom-fields.save`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5475,13 +5475,13 @@ pub struct PostLivechatCustomFieldsSaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatCustomFieldsSaveBody>,
 }
@@ -5503,13 +5503,13 @@ pub struct GetLivechatCustomFieldsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -5533,13 +5533,13 @@ pub struct GetLivechatCustomFieldsIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The custom field ID.
     ///
     /// Path parameter `_id`.
@@ -5550,8 +5550,8 @@ impl GetLivechatCustomFieldsIdRequest {
     /// or the spec's default. Set them by name: `GetLivechatCustomFieldsIdRequest { field: .., ..GetLivechatCustomFieldsIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -5562,13 +5562,13 @@ pub struct PostLivechatCustomFieldsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatCustomFieldsDeleteBody>,
 }
@@ -5590,13 +5590,13 @@ pub struct PostLivechatTranscriptRidRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Path parameter `rid`.
@@ -5609,8 +5609,8 @@ impl PostLivechatTranscriptRidRequest {
     /// or the spec's default. Set them by name: `PostLivechatTranscriptRidRequest { field: .., ..PostLivechatTranscriptRidRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             rid,
             body: None,
         }
@@ -5622,13 +5622,13 @@ pub struct DeleteLivechatTranscriptRidRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The room ID.
     ///
     /// Path parameter `rid`.
@@ -5639,8 +5639,8 @@ impl DeleteLivechatTranscriptRidRequest {
     /// or the spec's default. Set them by name: `DeleteLivechatTranscriptRidRequest { field: .., ..DeleteLivechatTranscriptRidRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             rid,
         }
     }
@@ -5655,13 +5655,13 @@ pub struct PostOmnichannelRidRequestTranscriptRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl PostOmnichannelRidRequestTranscriptRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -5669,8 +5669,8 @@ impl PostOmnichannelRidRequestTranscriptRequest {
     pub fn new(rid: String) -> Self {
         Self {
             rid,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -5680,13 +5680,13 @@ pub struct GetLivechatAgentsAgentIdDepartmentsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The agent ID.
     ///
     /// Path parameter `agentId`.
@@ -5697,8 +5697,8 @@ impl GetLivechatAgentsAgentIdDepartmentsRequest {
     /// or the spec's default. Set them by name: `GetLivechatAgentsAgentIdDepartmentsRequest { field: .., ..GetLivechatAgentsAgentIdDepartmentsRequest::new(..) }`.
     pub fn new(agent_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             agent_id,
         }
     }
@@ -5709,13 +5709,13 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -5751,8 +5751,8 @@ impl GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     pub fn new(required: GetLivechatAnalyticsAgentsAverageServiceTimeRequired) -> Self {
         let GetLivechatAnalyticsAgentsAverageServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             count: None,
@@ -5766,13 +5766,13 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -5808,8 +5808,8 @@ impl GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     pub fn new(required: GetLivechatAnalyticsAgentsTotalServiceTimeRequired) -> Self {
         let GetLivechatAnalyticsAgentsTotalServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             offset: None,
@@ -5823,13 +5823,13 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -5874,8 +5874,8 @@ impl GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
             end,
         } = required;
         GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             full_report: None,
@@ -5890,13 +5890,13 @@ pub struct GetLivechatAppearanceRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-appearance` (POST `/api/v1/livechat/appearance`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5904,13 +5904,13 @@ pub struct PostLivechatAppearanceRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// An array of objects containing the `_id` and `value` of the settings to be updated. See <a href="https://developer.rocket.chat/apidocs/get-livechat-appearance" target="_blank">Get LiveChat Appearance</a> example response for the `_id` of each setting.
     pub body: Option<Vec<crate::types::PostLivechatAppearanceBodyItem>>,
 }
@@ -5920,13 +5920,13 @@ pub struct GetLivechatBusinessHoursRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Name of the business hour.
     ///
     /// Query parameter `name`.
@@ -5950,13 +5950,13 @@ pub struct GetLivechatBusinessHourRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-business-hours.remove` (POST `/api/v1/livechat/business-hours.remove`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5964,13 +5964,13 @@ pub struct PostLivechatBusinessHoursRemoveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatBusinessHoursRemoveBody>,
 }
@@ -5980,13 +5980,13 @@ pub struct PostLivechatBusinessHoursSaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatBusinessHoursSaveBody>,
 }
@@ -5996,13 +5996,13 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -6039,8 +6039,8 @@ impl GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
             end,
         } = required;
         GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             department_id: None,
@@ -6053,13 +6053,13 @@ pub struct GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -6096,8 +6096,8 @@ impl GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
             end,
         } = required;
         GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             department_id: None,
@@ -6110,13 +6110,13 @@ pub struct GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -6148,8 +6148,8 @@ impl GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     pub fn new(required: GetLivechatAnalyticsDashboardsChatsTotalizersRequired) -> Self {
         let GetLivechatAnalyticsDashboardsChatsTotalizersRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             department_id: None,
@@ -6162,13 +6162,13 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -6205,8 +6205,8 @@ impl GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
             end,
         } = required;
         GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             department_id: None,
@@ -6219,13 +6219,13 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -6257,8 +6257,8 @@ impl GetLivechatAnalyticsDashboardsChartsChatsRequest {
     pub fn new(required: GetLivechatAnalyticsDashboardsChartsChatsRequired) -> Self {
         let GetLivechatAnalyticsDashboardsChartsChatsRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChartsChatsRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             department_id: None,
@@ -6271,13 +6271,13 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -6311,8 +6311,8 @@ impl GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     ) -> Self {
         let GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             department_id: None,
@@ -6325,13 +6325,13 @@ pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The department ID.
     ///
     /// Query parameter `departmentId`.
@@ -6343,13 +6343,13 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -6386,8 +6386,8 @@ impl GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
             end,
         } = required;
         GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             department_id: None,
@@ -6400,13 +6400,13 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -6438,8 +6438,8 @@ impl GetLivechatAnalyticsDashboardsChartsTimingsRequest {
     pub fn new(required: GetLivechatAnalyticsDashboardsChartsTimingsRequired) -> Self {
         let GetLivechatAnalyticsDashboardsChartsTimingsRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChartsTimingsRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             department_id: None,
@@ -6452,13 +6452,13 @@ pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the start date from which you want to view the data. Format: YYYY-MM-DD
     ///
     /// Query parameter `start`.
@@ -6518,8 +6518,8 @@ impl GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
             chart_name,
         } = required;
         GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             chart_name,
@@ -6533,13 +6533,13 @@ pub struct GetLivechatInquiriesListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The department ID or name.
     ///
     /// Query parameter `department`.
@@ -6569,13 +6569,13 @@ pub struct PostLivechatInquiriesTakeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// If the `userId` is provided, the user must have the `view-l-room` permission.
     pub body: Option<crate::types::PostLivechatInquiriesTakeBody>,
 }
@@ -6585,13 +6585,13 @@ pub struct GetLivechatInquiriesQueuedForUserRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The department ID or name.
     ///
     /// Query parameter `department`.
@@ -6615,13 +6615,13 @@ pub struct GetLivechatInquiriesGetOneRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `roomId`.
@@ -6632,8 +6632,8 @@ impl GetLivechatInquiriesGetOneRequest {
     /// or the spec's default. Set them by name: `GetLivechatInquiriesGetOneRequest { field: .., ..GetLivechatInquiriesGetOneRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
         }
     }
@@ -6644,13 +6644,13 @@ pub struct PutLivechatInquirySetSlaRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PutLivechatInquirySetSlaBody>,
 }
@@ -6660,13 +6660,13 @@ pub struct PostLivechatInquiriesReturnAsInquiryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatInquiriesReturnAsInquiryBody>,
 }
@@ -6676,13 +6676,13 @@ pub struct GetLivechatIntegrationsSettingsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-queue` (GET `/api/v1/livechat/queue`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6690,13 +6690,13 @@ pub struct GetLivechatQueueRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The department ID.
     ///
     /// Query parameter `departmentId`.
@@ -6745,13 +6745,13 @@ pub struct GetLivechatConfigRoutingRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-triggers` (GET `/api/v1/livechat/triggers`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6759,13 +6759,13 @@ pub struct GetLivechatTriggersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -6785,13 +6785,13 @@ pub struct PostLivechatTriggersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatTriggersBody>,
 }
@@ -6805,13 +6805,13 @@ pub struct GetLivechatTriggersIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl GetLivechatTriggersIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -6819,8 +6819,8 @@ impl GetLivechatTriggersIdRequest {
     pub fn new(id: String) -> Self {
         Self {
             id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -6830,13 +6830,13 @@ pub struct DeleteLivechatTriggersIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The trigger ID.
     ///
     /// Path parameter `_id`.
@@ -6847,8 +6847,8 @@ impl DeleteLivechatTriggersIdRequest {
     /// or the spec's default. Set them by name: `DeleteLivechatTriggersIdRequest { field: .., ..DeleteLivechatTriggersIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -6859,13 +6859,13 @@ pub struct PostLivechatTriggersExternalServiceTestRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatTriggersExternalServiceTestBody>,
 }
@@ -6875,13 +6875,13 @@ pub struct GetLivechatMonitorsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -6905,13 +6905,13 @@ pub struct GetLivechatMonitorsUsernameRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The username of the person monitoring.
     ///
     /// Path parameter `username`.
@@ -6922,8 +6922,8 @@ impl GetLivechatMonitorsUsernameRequest {
     /// or the spec's default. Set them by name: `GetLivechatMonitorsUsernameRequest { field: .., ..GetLivechatMonitorsUsernameRequest::new(..) }`.
     pub fn new(username: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             username,
         }
     }
@@ -6934,13 +6934,13 @@ pub struct PostLivechatMonitorsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatMonitorsDeleteBody>,
 }
@@ -6950,13 +6950,13 @@ pub struct PostLivechatMonitorsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatMonitorsCreateBody>,
 }
@@ -6966,13 +6966,13 @@ pub struct GetLivechatPrioritiesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -6996,13 +6996,13 @@ pub struct GetLivechatPrioritiesPriorityIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The priority ID.
     ///
     /// Path parameter `priorityId`.
@@ -7013,8 +7013,8 @@ impl GetLivechatPrioritiesPriorityIdRequest {
     /// or the spec's default. Set them by name: `GetLivechatPrioritiesPriorityIdRequest { field: .., ..GetLivechatPrioritiesPriorityIdRequest::new(..) }`.
     pub fn new(priority_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             priority_id,
         }
     }
@@ -7025,13 +7025,13 @@ pub struct PutLivechatPrioritiesPriorityIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The priority ID.
     ///
     /// Path parameter `priorityId`.
@@ -7044,8 +7044,8 @@ impl PutLivechatPrioritiesPriorityIdRequest {
     /// or the spec's default. Set them by name: `PutLivechatPrioritiesPriorityIdRequest { field: .., ..PutLivechatPrioritiesPriorityIdRequest::new(..) }`.
     pub fn new(priority_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             priority_id,
             body: None,
         }
@@ -7057,13 +7057,13 @@ pub struct GetLivechatPrioritiesResetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-livechat-priorities.reset` (POST `/api/v1/livechat/priorities.reset`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7071,13 +7071,13 @@ pub struct PostLivechatPrioritiesResetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-tags` (GET `/api/v1/livechat/tags`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7085,13 +7085,13 @@ pub struct GetLivechatTagsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -7128,13 +7128,13 @@ pub struct GetLivechatTagsTagIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The tag ID.
     ///
     /// Path parameter `tagId`.
@@ -7145,8 +7145,8 @@ impl GetLivechatTagsTagIdRequest {
     /// or the spec's default. Set them by name: `GetLivechatTagsTagIdRequest { field: .., ..GetLivechatTagsTagIdRequest::new(..) }`.
     pub fn new(tag_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             tag_id,
         }
     }
@@ -7157,13 +7157,13 @@ pub struct PostLivechatTagsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatTagsDeleteBody>,
 }
@@ -7173,13 +7173,13 @@ pub struct PostLivechatTagsSaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatTagsSaveBody>,
 }
@@ -7189,13 +7189,13 @@ pub struct GetLivechatUnitsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter some text to filter the results.
     ///
     /// Query parameter `text`.
@@ -7219,13 +7219,13 @@ pub struct PostLivechatUnitsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatUnitsBody>,
 }
@@ -7239,13 +7239,13 @@ pub struct GetLivechatUnitsUnitIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl GetLivechatUnitsUnitIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -7253,8 +7253,8 @@ impl GetLivechatUnitsUnitIdRequest {
     pub fn new(id: String) -> Self {
         Self {
             id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -7268,13 +7268,13 @@ pub struct PostLivechatUnitsIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatUnitsIdBody>,
 }
@@ -7284,8 +7284,8 @@ impl PostLivechatUnitsIdRequest {
     pub fn new(id: String) -> Self {
         Self {
             id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             body: None,
         }
     }
@@ -7300,13 +7300,13 @@ pub struct DeleteLivechatUnitsIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl DeleteLivechatUnitsIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -7314,8 +7314,8 @@ impl DeleteLivechatUnitsIdRequest {
     pub fn new(id: String) -> Self {
         Self {
             id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -7329,13 +7329,13 @@ pub struct GetLivechatUnitsUnitIdMonitorsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl GetLivechatUnitsUnitIdMonitorsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -7343,8 +7343,8 @@ impl GetLivechatUnitsUnitIdMonitorsRequest {
     pub fn new(unit_id: String) -> Self {
         Self {
             unit_id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -7358,13 +7358,13 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -7388,8 +7388,8 @@ impl GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     pub fn new(unit_id: String) -> Self {
         Self {
             unit_id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             text: None,
@@ -7407,13 +7407,13 @@ pub struct GetLivechatUnitsUnitIdDepartmentsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -7429,8 +7429,8 @@ impl GetLivechatUnitsUnitIdDepartmentsRequest {
     pub fn new(unit_id: String) -> Self {
         Self {
             unit_id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
         }
@@ -7442,13 +7442,13 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -7478,8 +7478,8 @@ impl GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
     ) -> Self {
         let GetLivechatAnalyticsDashboardsConversationsByStatusRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
         }
@@ -7491,13 +7491,13 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -7534,8 +7534,8 @@ impl GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
             end,
         } = required;
         GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             sort: None,
@@ -7548,13 +7548,13 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -7584,8 +7584,8 @@ impl GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     ) -> Self {
         let GetLivechatAnalyticsDashboardsConversationsByTagsRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
         }
@@ -7597,13 +7597,13 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -7633,8 +7633,8 @@ impl GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     ) -> Self {
         let GetLivechatAnalyticsDashboardsConversationsByAgentRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             start,
             end,
         }
@@ -7646,13 +7646,13 @@ pub struct GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the start date. Format: YYYY-MM-DD
     ///
     /// Query parameter `start`.
@@ -7682,8 +7682,8 @@ impl GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
     ) -> Self {
         let GetLivechatAnalyticsDashboardsConversationsBySourceRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
         }
@@ -7695,13 +7695,13 @@ pub struct GetLivechatSlaRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The text with which you want to filter the result.
     ///
     /// Query parameter `text`.
@@ -7725,13 +7725,13 @@ pub struct PostLivechatSlaRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatSlaBody>,
 }
@@ -7741,13 +7741,13 @@ pub struct GetLivechatSlaSlaIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The ID of the SLA.
     ///
     /// Path parameter `slaId`.
@@ -7758,8 +7758,8 @@ impl GetLivechatSlaSlaIdRequest {
     /// or the spec's default. Set them by name: `GetLivechatSlaSlaIdRequest { field: .., ..GetLivechatSlaSlaIdRequest::new(..) }`.
     pub fn new(sla_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             sla_id,
         }
     }
@@ -7770,13 +7770,13 @@ pub struct PutLivechatSlaSlaIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The ID of the SLA.
     ///
     /// Path parameter `slaId`.
@@ -7787,8 +7787,8 @@ impl PutLivechatSlaSlaIdRequest {
     /// or the spec's default. Set them by name: `PutLivechatSlaSlaIdRequest { field: .., ..PutLivechatSlaSlaIdRequest::new(..) }`.
     pub fn new(sla_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             sla_id,
         }
     }
@@ -7799,13 +7799,13 @@ pub struct DeleteLivechatSlaSlaIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The ID of the SLA.
     ///
     /// Path parameter `slaId`.
@@ -7816,8 +7816,8 @@ impl DeleteLivechatSlaSlaIdRequest {
     /// or the spec's default. Set them by name: `DeleteLivechatSlaSlaIdRequest { field: .., ..DeleteLivechatSlaSlaIdRequest::new(..) }`.
     pub fn new(sla_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             sla_id,
         }
     }
@@ -7854,13 +7854,13 @@ pub struct GetLivechatVisitorInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl GetLivechatVisitorInfoRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -7868,8 +7868,8 @@ impl GetLivechatVisitorInfoRequest {
     pub fn new(visitor_id: String) -> Self {
         Self {
             visitor_id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -7883,13 +7883,13 @@ pub struct GetLivechatVisitorTokenRoomRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl GetLivechatVisitorTokenRoomRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -7897,8 +7897,8 @@ impl GetLivechatVisitorTokenRoomRequest {
     pub fn new(token: String) -> Self {
         Self {
             token,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -7908,13 +7908,13 @@ pub struct GetLivechatVisitorsSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The visitor's name, username, email, or phone.
     ///
     /// Query parameter `term`.
@@ -7941,8 +7941,8 @@ impl GetLivechatVisitorsSearchRequest {
     /// or the spec's default. Set them by name: `GetLivechatVisitorsSearchRequest { field: .., ..GetLivechatVisitorsSearchRequest::new(..) }`.
     pub fn new(term: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             term,
             offset: None,
             count: None,
@@ -7960,13 +7960,13 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl GetLivechatVisitorsPagesVisitedRoomIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -7974,8 +7974,8 @@ impl GetLivechatVisitorsPagesVisitedRoomIdRequest {
     pub fn new(room_id: String) -> Self {
         Self {
             room_id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -7993,13 +7993,13 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -8020,8 +8020,8 @@ impl GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
         Self {
             room_id,
             visitor_id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             sort: None,
@@ -8042,13 +8042,13 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -8085,8 +8085,8 @@ impl GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
         Self {
             room_id,
             visitor_id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             sort: None,
@@ -8103,13 +8103,13 @@ pub struct GetLivechatVisitorsAutocompleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the exceptions or the conditions that you want to search for. For example, { "exceptions" : [], "conditions" : {"username": "guest-5"}}
     ///
     /// Query parameter `selector`.
@@ -8120,8 +8120,8 @@ impl GetLivechatVisitorsAutocompleteRequest {
     /// or the spec's default. Set them by name: `GetLivechatVisitorsAutocompleteRequest { field: .., ..GetLivechatVisitorsAutocompleteRequest::new(..) }`.
     pub fn new(selector: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             selector,
         }
     }
@@ -8138,13 +8138,13 @@ pub struct GetCannedResponsesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The shortcut to trigger the message snippet.
     ///
     /// Query parameter `shortcut`.
@@ -8192,13 +8192,13 @@ pub struct PostCannedResponsesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Note: To update a canned response, the `_id` parameter is required along with the other required parameters. This parameter is not used to create a canned response.
     pub body: Option<crate::types::PostCannedResponsesBody>,
 }
@@ -8208,13 +8208,13 @@ pub struct GetCannedResponsesGetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-canned-responses-_id` (GET `/api/v1/canned-responses/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -8226,13 +8226,13 @@ pub struct GetCannedResponsesIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl GetCannedResponsesIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -8240,8 +8240,8 @@ impl GetCannedResponsesIdRequest {
     pub fn new(id: String) -> Self {
         Self {
             id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -8255,13 +8255,13 @@ pub struct DeleteCannedResponsesIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 impl DeleteCannedResponsesIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -8269,8 +8269,8 @@ impl DeleteCannedResponsesIdRequest {
     pub fn new(id: String) -> Self {
         Self {
             id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
         }
     }
 }
@@ -8286,13 +8286,13 @@ pub struct PostLivechatMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatMessagesBody>,
 }
@@ -8406,13 +8406,13 @@ pub struct GetLivechatRidMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -8437,8 +8437,8 @@ impl GetLivechatRidMessagesRequest {
     /// or the spec's default. Set them by name: `GetLivechatRidMessagesRequest { field: .., ..GetLivechatRidMessagesRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             offset: None,
             count: None,
             sort: None,
@@ -8453,13 +8453,13 @@ pub struct PostOmnichannelIntegrationsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelIntegrationsBody>,
 }
@@ -8469,13 +8469,13 @@ pub struct PostLivechatWebhookTestRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-channels.create` (POST `/api/v1/channels.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8483,13 +8483,13 @@ pub struct PostChannelsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsCreateBody>,
 }
@@ -8499,13 +8499,13 @@ pub struct PostChannelsAddAllRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddAllBody>,
 }
@@ -8515,13 +8515,13 @@ pub struct PostChannelsAddLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddLeaderBody>,
 }
@@ -8531,13 +8531,13 @@ pub struct PostChannelsAddModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddModeratorBody>,
 }
@@ -8547,13 +8547,13 @@ pub struct PostChannelsAddOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddOwnerBody>,
 }
@@ -8595,13 +8595,13 @@ pub struct PostChannelsArchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsArchiveBody>,
 }
@@ -8611,13 +8611,13 @@ pub struct PostChannelsCloseRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsCloseBody>,
 }
@@ -8627,13 +8627,13 @@ pub struct GetChannelsCountersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -8653,13 +8653,13 @@ pub struct PostChannelsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsDeleteBody>,
 }
@@ -8669,13 +8669,13 @@ pub struct GetChannelsFilesRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -8725,13 +8725,13 @@ pub struct GetChannelsHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -8779,13 +8779,13 @@ pub struct GetChannelsInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -8801,13 +8801,13 @@ pub struct PostChannelsInviteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsInviteBody>,
 }
@@ -8817,13 +8817,13 @@ pub struct PostChannelsJoinRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsJoinBody>,
 }
@@ -8839,13 +8839,13 @@ pub struct PostChannelsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsLeaveBody>,
 }
@@ -8855,13 +8855,13 @@ pub struct GetChannelsListJoinedRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -8889,13 +8889,13 @@ pub struct GetChannelsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -8926,13 +8926,13 @@ pub struct GetChannelsMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -8968,13 +8968,13 @@ pub struct GetChannelsMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room id.
     ///
     /// Query parameter `roomId`.
@@ -9009,8 +9009,8 @@ impl GetChannelsMessagesRequest {
     /// or the spec's default. Set them by name: `GetChannelsMessagesRequest { field: .., ..GetChannelsMessagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             count: None,
             sort: None,
@@ -9027,13 +9027,13 @@ pub struct GetChannelsModeratorsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -9049,13 +9049,13 @@ pub struct GetChannelsOnlineRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The channel's id.
     ///
     /// Query parameter `_id`.
@@ -9066,8 +9066,8 @@ impl GetChannelsOnlineRequest {
     /// or the spec's default. Set them by name: `GetChannelsOnlineRequest { field: .., ..GetChannelsOnlineRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -9078,13 +9078,13 @@ pub struct PostChannelsOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsOpenBody>,
 }
@@ -9094,13 +9094,13 @@ pub struct PostChannelsRemoveLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsRemoveLeaderBody>,
 }
@@ -9110,13 +9110,13 @@ pub struct PostChannelsRemoveModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsRemoveModeratorBody>,
 }
@@ -9126,13 +9126,13 @@ pub struct PostChannelsRemoveOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsRemoveOwnerBody>,
 }
@@ -9142,13 +9142,13 @@ pub struct PosApiV1ChannelsRenameRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PosApiV1ChannelsRenameBody>,
 }
@@ -9170,13 +9170,13 @@ pub struct PostChannelsSetAnnouncementRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetAnnouncementBody>,
 }
@@ -9186,13 +9186,13 @@ pub struct PostChannelsSetCustomFieldsRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetCustomFieldsBody>,
 }
@@ -9202,13 +9202,13 @@ pub struct PostChannelsSetDefaultRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetDefaultBody>,
 }
@@ -9218,13 +9218,13 @@ pub struct PostChannelsSetDescriptionRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetDescriptionBody>,
 }
@@ -9234,13 +9234,13 @@ pub struct PostChannelsSetJoinCodeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetJoinCodeBody>,
 }
@@ -9250,13 +9250,13 @@ pub struct PostChannelsSetPurposeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetPurposeBody>,
 }
@@ -9266,13 +9266,13 @@ pub struct PostChannelsSetReadOnlyRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetReadOnlyBody>,
 }
@@ -9282,13 +9282,13 @@ pub struct PostChannelsSetTopicRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetTopicBody>,
 }
@@ -9298,13 +9298,13 @@ pub struct PostChannelsSetTypeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetTypeBody>,
 }
@@ -9314,13 +9314,13 @@ pub struct PostChannelsUnarchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsUnarchiveBody>,
 }
@@ -9330,13 +9330,13 @@ pub struct GetChannelsGetAllUserMentionsByChannelRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room id.
     ///
     /// Query parameter `roomId`.
@@ -9359,8 +9359,8 @@ impl GetChannelsGetAllUserMentionsByChannelRequest {
     /// or the spec's default. Set them by name: `GetChannelsGetAllUserMentionsByChannelRequest { field: .., ..GetChannelsGetAllUserMentionsByChannelRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             offset: None,
             count: None,
@@ -9374,13 +9374,13 @@ pub struct GetChannelsGetIntegrationsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room id.
     ///
     /// Query parameter `roomId`.
@@ -9411,8 +9411,8 @@ impl GetChannelsGetIntegrationsRequest {
     /// or the spec's default. Set them by name: `GetChannelsGetIntegrationsRequest { field: .., ..GetChannelsGetIntegrationsRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             offset: None,
             sort: None,
@@ -9428,13 +9428,13 @@ pub struct PostChannelsConvertToTeamRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsConvertToTeamBody>,
 }
@@ -9444,13 +9444,13 @@ pub struct PostRoomsSaveNotificationRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsSaveNotificationBody>,
 }
@@ -9460,13 +9460,13 @@ pub struct GetRoomsAdminRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room types. The possible room types are:
     ///  - `d`: Direct messages
     ///  - `c`: Public channel
@@ -9504,13 +9504,13 @@ pub struct GetApiV1RoomsCleanHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::GetApiV1RoomsCleanHistoryBody>,
 }
@@ -9520,13 +9520,13 @@ pub struct GetRoomsInfoRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -9546,13 +9546,13 @@ pub struct GetRoomsGetDiscussionsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room name.  It is required if the `roomId` is not provided.
     ///
     /// Query parameter `roomName`.
@@ -9591,13 +9591,13 @@ pub struct GetRoomsGetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// A date as an ISO string. When you provide the `updatedSince` query parameter, then the update and remove in the response will contain only those updated and removed since the specified date and time.
     ///
     /// Query parameter `updatedSince`.
@@ -9609,13 +9609,13 @@ pub struct PostRoomsJoinRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsJoinBody>,
 }
@@ -9625,13 +9625,13 @@ pub struct PostRoomsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsLeaveBody>,
 }
@@ -9641,13 +9641,13 @@ pub struct GetApiV1RoomsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::GetApiV1RoomsDeleteBody>,
 }
@@ -9657,13 +9657,13 @@ pub struct PostRoomsFavoriteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsFavoriteBody>,
 }
@@ -9673,13 +9673,13 @@ pub struct GetRoomsAutocompleteAvailableForTeamsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The name of the room
     ///
     /// Query parameter `name`.
@@ -9690,8 +9690,8 @@ impl GetRoomsAutocompleteAvailableForTeamsRequest {
     /// or the spec's default. Set them by name: `GetRoomsAutocompleteAvailableForTeamsRequest { field: .., ..GetRoomsAutocompleteAvailableForTeamsRequest::new(..) }`.
     pub fn new(name: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             name,
         }
     }
@@ -9702,13 +9702,13 @@ pub struct GetRoomsAutocompleteChannelAndPrivateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The term to be completed. It only applies to room name.
     ///
     /// Query parameter `selector`.
@@ -9719,8 +9719,8 @@ impl GetRoomsAutocompleteChannelAndPrivateRequest {
     /// or the spec's default. Set them by name: `GetRoomsAutocompleteChannelAndPrivateRequest { field: .., ..GetRoomsAutocompleteChannelAndPrivateRequest::new(..) }`.
     pub fn new(selector: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             selector,
         }
     }
@@ -9731,13 +9731,13 @@ pub struct GetRoomsAutocompleteAdminRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The term to be completed. It applies to room name and display name.
     ///
     /// Query parameter `selector`.
@@ -9748,8 +9748,8 @@ impl GetRoomsAutocompleteAdminRoomsRequest {
     /// or the spec's default. Set them by name: `GetRoomsAutocompleteAdminRoomsRequest { field: .., ..GetRoomsAutocompleteAdminRoomsRequest::new(..) }`.
     pub fn new(selector: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             selector,
         }
     }
@@ -9760,13 +9760,13 @@ pub struct GetRoomsAdminRoomsGetRoomRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `rid`.
@@ -9777,8 +9777,8 @@ impl GetRoomsAdminRoomsGetRoomRequest {
     /// or the spec's default. Set them by name: `GetRoomsAdminRoomsGetRoomRequest { field: .., ..GetRoomsAdminRoomsGetRoomRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             rid,
         }
     }
@@ -9789,13 +9789,13 @@ pub struct PostRoomsSaveRoomSettingsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsSaveRoomSettingsBody>,
 }
@@ -9805,13 +9805,13 @@ pub struct GetRoomsNameExistsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the room name that you want to check.
     ///
     /// Query parameter `roomName`.
@@ -9822,8 +9822,8 @@ impl GetRoomsNameExistsRequest {
     /// or the spec's default. Set them by name: `GetRoomsNameExistsRequest { field: .., ..GetRoomsNameExistsRequest::new(..) }`.
     pub fn new(room_name: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_name,
         }
     }
@@ -9834,13 +9834,13 @@ pub struct PostRoomsAutocompleteChannelAndPrivateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsAutocompleteChannelAndPrivateBody>,
 }
@@ -9850,13 +9850,13 @@ pub struct PostRoomsExportRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsExportBody>,
 }
@@ -9866,13 +9866,13 @@ pub struct PostRoomsMuteUserRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsMuteUserBody>,
 }
@@ -9882,13 +9882,13 @@ pub struct PostRoomsUnmuteUserRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsUnmuteUserBody>,
 }
@@ -9898,13 +9898,13 @@ pub struct PostRoomsCreateDiscussionRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsCreateDiscussionBody>,
 }
@@ -9914,13 +9914,13 @@ pub struct GetRoomsImagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `roomId`.
@@ -9943,8 +9943,8 @@ impl GetRoomsImagesRequest {
     /// or the spec's default. Set them by name: `GetRoomsImagesRequest { field: .., ..GetRoomsImagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             starting_from_id: None,
             offset: None,
@@ -9958,13 +9958,13 @@ pub struct GetAuditRoomsMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the room ID that you want to audit.
     ///
     /// Query parameter `roomId`.
@@ -9991,8 +9991,8 @@ impl GetAuditRoomsMembersRequest {
     /// or the spec's default. Set them by name: `GetAuditRoomsMembersRequest { field: .., ..GetAuditRoomsMembersRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             filter: None,
             count: None,
@@ -10007,13 +10007,13 @@ pub struct GetRoomsMembersOrderedByRoleRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the room ID.
     ///
     /// Query parameter `roomId`.
@@ -10050,8 +10050,8 @@ impl GetRoomsMembersOrderedByRoleRequest {
     /// or the spec's default. Set them by name: `GetRoomsMembersOrderedByRoleRequest { field: .., ..GetRoomsMembersOrderedByRoleRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             room_name: None,
             filter: None,
@@ -10068,13 +10068,13 @@ pub struct PostTeamsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsCreateBody>,
 }
@@ -10084,13 +10084,13 @@ pub struct GetTeamsListAllRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -10106,13 +10106,13 @@ pub struct GetTeamsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
@@ -10136,13 +10136,13 @@ pub struct GetTeamsInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The team id.  It is required if the `teamName` is not provided.
     ///
     /// Query parameter `teamId`.
@@ -10158,13 +10158,13 @@ pub struct PostTeamsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateBody>,
 }
@@ -10174,13 +10174,13 @@ pub struct PostTeamsAddMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsAddMembersBody>,
 }
@@ -10190,13 +10190,13 @@ pub struct GetTeamsMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The team name.  It is required if the `teamId` is not provided.
     ///
     /// Query parameter `teamName`.
@@ -10224,13 +10224,13 @@ pub struct PostTeamsUpdateMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateMembersBody>,
 }
@@ -10240,13 +10240,13 @@ pub struct PostTeamsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsLeaveBody>,
 }
@@ -10256,13 +10256,13 @@ pub struct PostTeamsRemoveMemberRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsRemoveMemberBody>,
 }
@@ -10272,13 +10272,13 @@ pub struct PostTeamsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsDeleteBody>,
 }
@@ -10288,13 +10288,13 @@ pub struct GetTeamsAutocompleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The pattern (search filter for team names).
     ///
     /// Query parameter `name`.
@@ -10305,8 +10305,8 @@ impl GetTeamsAutocompleteRequest {
     /// or the spec's default. Set them by name: `GetTeamsAutocompleteRequest { field: .., ..GetTeamsAutocompleteRequest::new(..) }`.
     pub fn new(name: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             name,
         }
     }
@@ -10317,13 +10317,13 @@ pub struct PostTeamsConvertToChannelRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsConvertToChannelBody>,
 }
@@ -10333,13 +10333,13 @@ pub struct PostTeamsAddRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsAddRoomsBody>,
 }
@@ -10349,13 +10349,13 @@ pub struct PostTeamsRemoveRoomRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsRemoveRoomBody>,
 }
@@ -10365,13 +10365,13 @@ pub struct PostTeamsUpdateRoomRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateRoomBody>,
 }
@@ -10381,13 +10381,13 @@ pub struct GetTeamsListRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The team id.  It is required if the `teamName` is not provided.
     ///
     /// Query parameter `teamId`.
@@ -10415,13 +10415,13 @@ pub struct GetTeamsListRoomsOfUserRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The team name.  It is required if the `teamId` is not provided.
     ///
     /// Query parameter `teamName`.
@@ -10448,8 +10448,8 @@ impl GetTeamsListRoomsOfUserRequest {
     /// or the spec's default. Set them by name: `GetTeamsListRoomsOfUserRequest { field: .., ..GetTeamsListRoomsOfUserRequest::new(..) }`.
     pub fn new(user_id: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             team_name: None,
             team_id: None,
             user_id,
@@ -10464,13 +10464,13 @@ pub struct GetTeamsListChildrenRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The team name.  It is required if the `teamId` is not provided.
     ///
     /// Query parameter `teamName`.
@@ -10510,13 +10510,13 @@ pub struct GetGroupsOnlineRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the group's ID. You can find list of groups IDs using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -10529,8 +10529,8 @@ impl GetGroupsOnlineRequest {
     /// or the spec's default. Set them by name: `GetGroupsOnlineRequest { field: .., ..GetGroupsOnlineRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -10541,13 +10541,13 @@ pub struct GetGroupsGetIntegrationsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the private channel's ID. Alternatively, you can enter the room name using the `roomName` query parameter. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -10580,8 +10580,8 @@ impl GetGroupsGetIntegrationsRequest {
     /// or the spec's default. Set them by name: `GetGroupsGetIntegrationsRequest { field: .., ..GetGroupsGetIntegrationsRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             offset: None,
             count: None,
@@ -10597,13 +10597,13 @@ pub struct PostGroupsAddAllRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddAllBody>,
 }
@@ -10613,13 +10613,13 @@ pub struct PostGroupsAddLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddLeaderBody>,
 }
@@ -10629,13 +10629,13 @@ pub struct PostGroupsAddModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddModeratorBody>,
 }
@@ -10645,13 +10645,13 @@ pub struct PostGroupsAddOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddOwnerBody>,
 }
@@ -10661,13 +10661,13 @@ pub struct PostGroupsArchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsArchiveBody>,
 }
@@ -10677,13 +10677,13 @@ pub struct PostGroupsCloseRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsCloseBody>,
 }
@@ -10693,13 +10693,13 @@ pub struct GetGroupsCountersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -10719,13 +10719,13 @@ pub struct PostGroupsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsCreateBody>,
 }
@@ -10735,13 +10735,13 @@ pub struct PostGroupsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsDeleteBody>,
 }
@@ -10751,13 +10751,13 @@ pub struct GetGroupsHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room id.
     ///
     /// Query parameter `roomId`.
@@ -10792,8 +10792,8 @@ impl GetGroupsHistoryRequest {
     /// or the spec's default. Set them by name: `GetGroupsHistoryRequest { field: .., ..GetGroupsHistoryRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
             latest: None,
             oldest: None,
@@ -10810,13 +10810,13 @@ pub struct GetGroupsInfoRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -10832,13 +10832,13 @@ pub struct PostGroupsInviteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsInviteBody>,
 }
@@ -10848,13 +10848,13 @@ pub struct PostGroupsKickRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
@@ -10864,13 +10864,13 @@ pub struct PostGroupsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsLeaveBody>,
 }
@@ -10880,13 +10880,13 @@ pub struct GetGroupsListAllRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -10914,13 +10914,13 @@ pub struct GetGroupsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -10943,13 +10943,13 @@ pub struct GetGroupsMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -10985,13 +10985,13 @@ pub struct GetGroupsMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -11035,13 +11035,13 @@ pub struct GetGroupsModeratorsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -11057,13 +11057,13 @@ pub struct PostGroupsOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsOpenBody>,
 }
@@ -11073,13 +11073,13 @@ pub struct PostGroupsRemoveLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsRemoveLeaderBody>,
 }
@@ -11089,13 +11089,13 @@ pub struct PostGroupsRemoveModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsRemoveModeratorBody>,
 }
@@ -11105,13 +11105,13 @@ pub struct PostGroupsRemoveOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsRemoveOwnerBody>,
 }
@@ -11121,13 +11121,13 @@ pub struct PostGroupsRenameRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsRenameBody>,
 }
@@ -11137,13 +11137,13 @@ pub struct PostGroupsSetAnnouncementRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetAnnouncementBody>,
 }
@@ -11153,13 +11153,13 @@ pub struct PostGroupsSetCustomFieldsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetCustomFieldsBody>,
 }
@@ -11169,13 +11169,13 @@ pub struct PostGroupsSetDescriptionRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetDescriptionBody>,
 }
@@ -11185,13 +11185,13 @@ pub struct PostGroupsSetPurposeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetPurposeBody>,
 }
@@ -11201,13 +11201,13 @@ pub struct PostGroupsSetReadOnlyRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetReadOnlyBody>,
 }
@@ -11217,13 +11217,13 @@ pub struct PostGroupsSetTopicRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetTopicBody>,
 }
@@ -11233,13 +11233,13 @@ pub struct PostGroupsSetTypeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetTypeBody>,
 }
@@ -11249,13 +11249,13 @@ pub struct PostGroupsUnarchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsUnarchiveBody>,
 }
@@ -11265,13 +11265,13 @@ pub struct GetGroupsFilesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room name.  It is required if the `roomId` is not provided.
     ///
     /// Query parameter `roomName`.
@@ -11321,13 +11321,13 @@ pub struct PostGroupsSetEncryptedRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetEncryptedBody>,
 }
@@ -11337,13 +11337,13 @@ pub struct PostGroupsConvertToTeamRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsConvertToTeamBody>,
 }
@@ -11353,13 +11353,13 @@ pub struct GetGroupsRolesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the private channel ID. Alternatively, you can use the `roomName` parameter and enter the private channel's name.
     ///
     /// Query parameter `roomId`.
@@ -11370,8 +11370,8 @@ impl GetGroupsRolesRequest {
     /// or the spec's default. Set them by name: `GetGroupsRolesRequest { field: .., ..GetGroupsRolesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
         }
     }
@@ -11382,13 +11382,13 @@ pub struct GetDirectoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The search term to be filtered
     ///
     /// Query parameter `text`.
@@ -11428,8 +11428,8 @@ impl GetDirectoryRequest {
     /// or the spec's default. Set them by name: `GetDirectoryRequest { field: .., ..GetDirectoryRequest::new(..) }`.
     pub fn new(query: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             text: None,
             type_: None,
             workspace: None,
@@ -11447,13 +11447,13 @@ pub struct PostRoomsOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsOpenBody>,
 }
@@ -11463,13 +11463,13 @@ pub struct PostRoomsHideRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsHideBody>,
 }
@@ -11479,13 +11479,13 @@ pub struct PostFindOrCreateInviteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostFindOrCreateInviteBody>,
 }
@@ -11495,13 +11495,13 @@ pub struct GetRoomsRolesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the room ID for which you want to view the room roles.
     ///
     /// Query parameter `rid`.
@@ -11512,8 +11512,8 @@ impl GetRoomsRolesRequest {
     /// or the spec's default. Set them by name: `GetRoomsRolesRequest { field: .., ..GetRoomsRolesRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             rid,
         }
     }
@@ -11528,13 +11528,13 @@ pub struct GetRoomsIsMemberRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the user ID that you want to check. Alternatively, you can use the `username` parameter and provide the user name instead of the user ID.
     ///
     /// Query parameter `userId`.
@@ -11559,8 +11559,8 @@ impl GetRoomsIsMemberRequest {
         let GetRoomsIsMemberRequired { room_id, user_id } = required;
         GetRoomsIsMemberRequest {
             room_id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             user_id,
         }
     }
@@ -11571,13 +11571,13 @@ pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.
@@ -11600,8 +11600,8 @@ impl GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     /// or the spec's default. Set them by name: `GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest { field: .., ..GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest::new(..) }`.
     pub fn new(selector: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             count: None,
             offset: None,
             sort: None,
@@ -11619,13 +11619,13 @@ pub struct PostRoomsMediaRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsMediaBodyMultipart>,
 }
@@ -11635,8 +11635,8 @@ impl PostRoomsMediaRequest {
     pub fn new(rid: String) -> Self {
         Self {
             rid,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             body: None,
         }
     }
@@ -11655,13 +11655,13 @@ pub struct PostRoomsMediaConfirmRidFileIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsMediaConfirmRidFileIdBody>,
 }
@@ -11672,8 +11672,8 @@ impl PostRoomsMediaConfirmRidFileIdRequest {
         Self {
             rid,
             file_id,
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             body: None,
         }
     }
@@ -11684,13 +11684,13 @@ pub struct PostUploadsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUploadsDeleteBody>,
 }
@@ -11703,13 +11703,13 @@ pub struct DeleteRemoveInviteIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The invite ID to be deleted.
     ///
     /// Path parameter `_id`.
@@ -11720,8 +11720,8 @@ impl DeleteRemoveInviteIdRequest {
     /// or the spec's default. Set them by name: `DeleteRemoveInviteIdRequest { field: .., ..DeleteRemoveInviteIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -11732,13 +11732,13 @@ pub struct PostUseInviteTokenRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: crate::types::PostUseInviteTokenBody,
 }
@@ -11747,8 +11747,8 @@ impl PostUseInviteTokenRequest {
     /// or the spec's default. Set them by name: `PostUseInviteTokenRequest { field: .., ..PostUseInviteTokenRequest::new(..) }`.
     pub fn new(body: crate::types::PostUseInviteTokenBody) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             body,
         }
     }
@@ -11759,13 +11759,13 @@ pub struct PostAbacRoomsRidAttributesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Path parameter `rid`.
     pub rid: String,
     /// The request body.
@@ -11776,8 +11776,8 @@ impl PostAbacRoomsRidAttributesRequest {
     /// or the spec's default. Set them by name: `PostAbacRoomsRidAttributesRequest { field: .., ..PostAbacRoomsRidAttributesRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             rid,
             body: None,
         }
@@ -11789,13 +11789,13 @@ pub struct DeleteAbacRoomsRidAttributesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Path parameter `rid`.
     pub rid: String,
 }
@@ -11804,8 +11804,8 @@ impl DeleteAbacRoomsRidAttributesRequest {
     /// or the spec's default. Set them by name: `DeleteAbacRoomsRidAttributesRequest { field: .., ..DeleteAbacRoomsRidAttributesRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             rid,
         }
     }
@@ -11816,13 +11816,13 @@ pub struct PutAbacRoomsRidAttributesKeyRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Path parameter `rid`.
     pub rid: String,
     /// Path parameter `key`.
@@ -11836,8 +11836,8 @@ impl PutAbacRoomsRidAttributesKeyRequest {
     /// or the spec's default. Set them by name: `PutAbacRoomsRidAttributesKeyRequest { field: .., ..PutAbacRoomsRidAttributesKeyRequest::new(..) }`.
     pub fn new(rid: String, key: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             rid,
             key,
             body: None,
@@ -11850,13 +11850,13 @@ pub struct PostAbacRoomsRidAttributesKeyRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Path parameter `rid`.
     pub rid: String,
     /// Path parameter `key`.
@@ -11870,8 +11870,8 @@ impl PostAbacRoomsRidAttributesKeyRequest {
     /// or the spec's default. Set them by name: `PostAbacRoomsRidAttributesKeyRequest { field: .., ..PostAbacRoomsRidAttributesKeyRequest::new(..) }`.
     pub fn new(rid: String, key: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             rid,
             key,
             body: None,
@@ -11884,13 +11884,13 @@ pub struct DeleteAbacRoomsRidAttributesKeyRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Path parameter `rid`.
     pub rid: String,
     /// Path parameter `key`.
@@ -11901,8 +11901,8 @@ impl DeleteAbacRoomsRidAttributesKeyRequest {
     /// or the spec's default. Set them by name: `DeleteAbacRoomsRidAttributesKeyRequest { field: .., ..DeleteAbacRoomsRidAttributesKeyRequest::new(..) }`.
     pub fn new(rid: String, key: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             rid,
             key,
         }
@@ -11930,13 +11930,13 @@ pub struct GetAbacAttributesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-abac-attributes` (POST `/api/v1/abac/attributes`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11944,13 +11944,13 @@ pub struct PostAbacAttributesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAbacAttributesBody>,
 }
@@ -11960,13 +11960,13 @@ pub struct PostAbacUsersSyncRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// At least one of these properties is required:
     /// - usernames (string[]) — Array of Rocket.Chat usernames (1–100 items, unique)
     /// - ids (string[]) — Array of Rocket.Chat user IDs (1–100 items, unique)
@@ -11980,13 +11980,13 @@ pub struct GetAbacAttributesIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Path parameter `_id`.
     pub id: String,
 }
@@ -11995,8 +11995,8 @@ impl GetAbacAttributesIdRequest {
     /// or the spec's default. Set them by name: `GetAbacAttributesIdRequest { field: .., ..GetAbacAttributesIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -12007,13 +12007,13 @@ pub struct PutAbacAttributesIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Path parameter `_id`.
     pub id: String,
     /// The request body.
@@ -12024,8 +12024,8 @@ impl PutAbacAttributesIdRequest {
     /// or the spec's default. Set them by name: `PutAbacAttributesIdRequest { field: .., ..PutAbacAttributesIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
             body: None,
         }
@@ -12037,13 +12037,13 @@ pub struct DeleteAbacAttributesIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Path parameter `_id`.
     pub id: String,
 }
@@ -12052,8 +12052,8 @@ impl DeleteAbacAttributesIdRequest {
     /// or the spec's default. Set them by name: `DeleteAbacAttributesIdRequest { field: .., ..DeleteAbacAttributesIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             id,
         }
     }
@@ -12064,13 +12064,13 @@ pub struct GetAbacAttributesKeyIsInUseRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Path parameter `key`.
     pub key: String,
 }
@@ -12079,8 +12079,8 @@ impl GetAbacAttributesKeyIsInUseRequest {
     /// or the spec's default. Set them by name: `GetAbacAttributesKeyIsInUseRequest { field: .., ..GetAbacAttributesKeyIsInUseRequest::new(..) }`.
     pub fn new(key: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             key,
         }
     }
@@ -12107,13 +12107,13 @@ pub struct GetAbacRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-abac-audit` (GET `/api/v1/abac/audit`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12145,13 +12145,13 @@ pub struct GetAbacAuditRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-abac-pdp-health` (GET `/api/v1/abac/pdp/health`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12159,13 +12159,13 @@ pub struct GetAbacPdpHealthRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-subscriptions.get` (GET `/api/v1/subscriptions.get`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12173,13 +12173,13 @@ pub struct GetSubscriptionsGetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Date and time from which to fetch changes. Format: ISO 8601 datetime. Optional seconds, optional milliseconds, optional timezone, always with colon time separators.
     ///
     /// Query parameter `updatedSince`.
@@ -12191,13 +12191,13 @@ pub struct GetSubscriptionsGetOneRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `roomId`.
@@ -12208,8 +12208,8 @@ impl GetSubscriptionsGetOneRequest {
     /// or the spec's default. Set them by name: `GetSubscriptionsGetOneRequest { field: .., ..GetSubscriptionsGetOneRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             room_id,
         }
     }
@@ -12220,13 +12220,13 @@ pub struct PostSubscriptionsReadRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostSubscriptionsReadBody>,
 }
@@ -12236,13 +12236,13 @@ pub struct PostSubscriptionsUnreadRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostSubscriptionsUnreadBody>,
 }
@@ -12281,13 +12281,13 @@ pub struct GetSettingsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// When set to true, it fetches both the current value and the default value (packageValue) of the settings
     ///
     /// Query parameter `includeDefaults`.
@@ -12307,13 +12307,13 @@ pub struct PostSettingsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -12331,13 +12331,13 @@ pub struct PostSettingsAddCustomOAuthRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -12359,13 +12359,13 @@ pub struct GetSettingsIdRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 impl GetSettingsIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -12373,8 +12373,8 @@ impl GetSettingsIdRequest {
     pub fn new(id: String) -> Self {
         Self {
             id,
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
         }
     }
 }
@@ -12388,13 +12388,13 @@ pub struct PostSettingsIdRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -12412,8 +12412,8 @@ impl PostSettingsIdRequest {
     pub fn new(id: String) -> Self {
         Self {
             id,
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             x_2fa_code: None,
             x_2fa_method: None,
             body: None,
@@ -12429,13 +12429,13 @@ pub struct PostCloudConnectWorkspaceRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCloudConnectWorkspaceBody>,
 }
@@ -12445,13 +12445,13 @@ pub struct PostCloudManualRegisterRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCloudManualRegisterBody>,
 }
@@ -12461,13 +12461,13 @@ pub struct GetCloudRegistrationStatusRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-dns.resolve.txt` (POST `/api/v1/dns.resolve.txt`).
 #[derive(Debug, Clone, PartialEq)]
@@ -12475,13 +12475,13 @@ pub struct PostDnsResolveTxtRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The hostname.
     ///
     /// Query parameter `url`.
@@ -12492,8 +12492,8 @@ impl PostDnsResolveTxtRequest {
     /// or the spec's default. Set them by name: `PostDnsResolveTxtRequest { field: .., ..PostDnsResolveTxtRequest::new(..) }`.
     pub fn new(url: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             url,
         }
     }
@@ -12504,13 +12504,13 @@ pub struct PostDnsResolveSrvRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The hostname.
     ///
     /// Query parameter `url`.
@@ -12521,8 +12521,8 @@ impl PostDnsResolveSrvRequest {
     /// or the spec's default. Set them by name: `PostDnsResolveSrvRequest { field: .., ..PostDnsResolveSrvRequest::new(..) }`.
     pub fn new(url: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             url,
         }
     }
@@ -12533,13 +12533,13 @@ pub struct GetE2eFetchMyKeysRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-e2e.getUsersOfRoomWithoutKey` (GET `/api/v1/e2e.getUsersOfRoomWithoutKey`).
 #[derive(Debug, Clone, PartialEq)]
@@ -12547,13 +12547,13 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `rid`.
@@ -12564,8 +12564,8 @@ impl GetE2eGetUsersOfRoomWithoutKeyRequest {
     /// or the spec's default. Set them by name: `GetE2eGetUsersOfRoomWithoutKeyRequest { field: .., ..GetE2eGetUsersOfRoomWithoutKeyRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             rid,
         }
     }
@@ -12576,13 +12576,13 @@ pub struct PostE2eSetRoomKeyIdRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostE2eSetRoomKeyIdBody>,
 }
@@ -12592,13 +12592,13 @@ pub struct PostE2eSetUserPublicAndPrivateKeysRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostE2eSetUserPublicAndPrivateKeysBody>,
 }
@@ -12608,13 +12608,13 @@ pub struct PostE2eUpdateGroupKeyRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostE2eUpdateGroupKeyBody>,
 }
@@ -12624,13 +12624,13 @@ pub struct PostE2eRequestSubscriptionKeysRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-uploadImportFile` (POST `/api/v1/uploadImportFile`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12638,13 +12638,13 @@ pub struct PostUploadImportFileRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUploadImportFileBody>,
 }
@@ -12654,13 +12654,13 @@ pub struct PostDownloadPublicImportFileRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostDownloadPublicImportFileBody>,
 }
@@ -12670,13 +12670,13 @@ pub struct PostStartImportRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostStartImportBody>,
 }
@@ -12686,13 +12686,13 @@ pub struct GetGetImportFileDataRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-getImportProgress` (GET `/api/v1/getImportProgress`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12700,13 +12700,13 @@ pub struct GetGetImportProgressRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-getLatestImportOperations` (GET `/api/v1/getLatestImportOperations`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12714,13 +12714,13 @@ pub struct GetGetLatestImportOperationsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-downloadPendingFiles` (POST `/api/v1/downloadPendingFiles`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12728,13 +12728,13 @@ pub struct PostDownloadPendingFilesRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-downloadPendingAvatars` (POST `/api/v1/downloadPendingAvatars`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12742,13 +12742,13 @@ pub struct PostDownloadPendingAvatarsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-getCurrentImportOperation` (GET `/api/v1/getCurrentImportOperation`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12756,13 +12756,13 @@ pub struct GetGetCurrentImportOperationRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-importers.list` (GET `/api/v1/importers.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12770,13 +12770,13 @@ pub struct GetImportersListRequest {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-import.new` (POST `/api/v1/import.new`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12784,13 +12784,13 @@ pub struct PostImportNewRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-import.addUsers` (POST `/api/v1/import.addUsers`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12798,13 +12798,13 @@ pub struct PostImportAddUsersRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Note:
     ///   1. A minimum of one email address and one import ID is required. If any user is missing those, the endpoint will fail and no user will be added to the operation.
     ///   2. Emails and usernames will not be validated, but they must be unique or the user creation will fail.
@@ -12822,13 +12822,13 @@ pub struct PostImportRunRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-import.status` (GET `/api/v1/import.status`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12836,13 +12836,13 @@ pub struct GetImportStatusRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-import.clear` (POST `/api/v1/import.clear`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12850,13 +12850,13 @@ pub struct PostImportClearRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-instances.get` (GET `/api/v1/instances.get`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12864,13 +12864,13 @@ pub struct GetInstancesGetRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-federation-addServerByUser` (POST `/api/v1/federation/addServerByUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12878,13 +12878,13 @@ pub struct PostFederationAddServerByUserRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostFederationAddServerByUserBody>,
 }
@@ -12894,13 +12894,13 @@ pub struct GetFederationListServersByUserRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-federation-removeServerByUser` (POST `/api/v1/federation/removeServerByUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12908,13 +12908,13 @@ pub struct PostFederationRemoveServerByUserRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostFederationRemoveServerByUserBody>,
 }
@@ -12924,13 +12924,13 @@ pub struct GetFederationSearchPublicRoomsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The server name.
     ///
     /// Query parameter `serverName`.
@@ -12953,8 +12953,8 @@ impl GetFederationSearchPublicRoomsRequest {
     /// or the spec's default. Set them by name: `GetFederationSearchPublicRoomsRequest { field: .., ..GetFederationSearchPublicRoomsRequest::new(..) }`.
     pub fn new(server_name: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             server_name,
             room_name: None,
             page_token: None,
@@ -12968,13 +12968,13 @@ pub struct PostFederationJoinExternalPublicRoomRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostFederationJoinExternalPublicRoomBody>,
 }
@@ -12984,13 +12984,13 @@ pub struct GetModerationReportsByUsersRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// It represents the oldest point in time for which you want to retrieve moderation reports.
     ///
     /// Query parameter `oldest`.
@@ -13018,13 +13018,13 @@ pub struct GetModerationUserReportedMessagesRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -13047,8 +13047,8 @@ impl GetModerationUserReportedMessagesRequest {
     /// or the spec's default. Set them by name: `GetModerationUserReportedMessagesRequest { field: .., ..GetModerationUserReportedMessagesRequest::new(..) }`.
     pub fn new(user_id: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             offset: None,
             count: None,
             sort: None,
@@ -13062,13 +13062,13 @@ pub struct GetModerationReportsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -13091,8 +13091,8 @@ impl GetModerationReportsRequest {
     /// or the spec's default. Set them by name: `GetModerationReportsRequest { field: .., ..GetModerationReportsRequest::new(..) }`.
     pub fn new(msg_id: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             offset: None,
             count: None,
             sort: None,
@@ -13106,13 +13106,13 @@ pub struct GetModerationReportInfoRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The ID of the report to fetch details for.
     ///
     /// Query parameter `reportId`.
@@ -13123,8 +13123,8 @@ impl GetModerationReportInfoRequest {
     /// or the spec's default. Set them by name: `GetModerationReportInfoRequest { field: .., ..GetModerationReportInfoRequest::new(..) }`.
     pub fn new(report_id: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             report_id,
         }
     }
@@ -13135,13 +13135,13 @@ pub struct PostModerationDismissReportsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostModerationDismissReportsBody>,
 }
@@ -13151,13 +13151,13 @@ pub struct PostModerationUserDeleteReportedMessagesRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostModerationUserDeleteReportedMessagesBody>,
 }
@@ -13167,13 +13167,13 @@ pub struct PostModerationDismissUserReportsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostModerationDismissUserReportsBody>,
 }
@@ -13183,13 +13183,13 @@ pub struct GetModerationUserReportsByUserIdRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Enter the user ID for which you want to retrieve the reports. Make sure that the user ID belongs to the user whose reports you want to retrieve. Entering a user ID with no reports returns the user details, and an incorrect ID returns null results.
     ///
     /// Query parameter `userId`.
@@ -13200,8 +13200,8 @@ impl GetModerationUserReportsByUserIdRequest {
     /// or the spec's default. Set them by name: `GetModerationUserReportsByUserIdRequest { field: .., ..GetModerationUserReportsByUserIdRequest::new(..) }`.
     pub fn new(user_id: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             user_id,
         }
     }
@@ -13212,13 +13212,13 @@ pub struct GetModerationUserReportsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-sessions-list` (GET `/api/v1/sessions/list`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13226,13 +13226,13 @@ pub struct GetSessionsListRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Filter sessions list using regex.
     ///
     /// Query parameter `filter`.
@@ -13256,13 +13256,13 @@ pub struct GetSessionsListAllRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Filter sessions list using regex.
     ///
     /// Query parameter `filter`.
@@ -13294,13 +13294,13 @@ pub struct GetSessionsInfoRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The session ID.
     ///
     /// Query parameter `sessionId`.
@@ -13311,8 +13311,8 @@ impl GetSessionsInfoRequest {
     /// or the spec's default. Set them by name: `GetSessionsInfoRequest { field: .., ..GetSessionsInfoRequest::new(..) }`.
     pub fn new(session_id: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             session_id,
         }
     }
@@ -13323,13 +13323,13 @@ pub struct GetSessionsInfoAdminRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The session ID.
     ///
     /// Query parameter `sessionId`.
@@ -13348,8 +13348,8 @@ impl GetSessionsInfoAdminRequest {
     /// or the spec's default. Set them by name: `GetSessionsInfoAdminRequest { field: .., ..GetSessionsInfoAdminRequest::new(..) }`.
     pub fn new(session_id: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             session_id,
             x_2fa_code: None,
             x_2fa_method: None,
@@ -13362,13 +13362,13 @@ pub struct PostSessionsLogoutMeRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostSessionsLogoutMeBody>,
 }
@@ -13378,13 +13378,13 @@ pub struct PostSessionsLogoutRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -13402,13 +13402,13 @@ pub struct GetPwGetPolicyRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-video-conference.capabilities` (GET `/api/v1/video-conference.capabilities`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13416,13 +13416,13 @@ pub struct GetVideoConferenceCapabilitiesRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-video-conference.list` (GET `/api/v1/video-conference.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -13430,13 +13430,13 @@ pub struct GetVideoConferenceListRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Enter the room ID for which you want to view the list of video conferences. Make sure that you have access to the room.
     ///
     /// Query parameter `roomId`.
@@ -13455,8 +13455,8 @@ impl GetVideoConferenceListRequest {
     /// or the spec's default. Set them by name: `GetVideoConferenceListRequest { field: .., ..GetVideoConferenceListRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             room_id,
             offset: None,
             count: None,
@@ -13469,13 +13469,13 @@ pub struct GetVideoConferenceInfoRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Enter the call ID.
     ///
     /// Query parameter `callId`.
@@ -13486,8 +13486,8 @@ impl GetVideoConferenceInfoRequest {
     /// or the spec's default. Set them by name: `GetVideoConferenceInfoRequest { field: .., ..GetVideoConferenceInfoRequest::new(..) }`.
     pub fn new(call_id: String) -> Self {
         Self {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             call_id,
         }
     }
@@ -13498,13 +13498,13 @@ pub struct GetVideoConferenceProvidersRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-video-conference.start` (POST `/api/v1/video-conference.start`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13512,13 +13512,13 @@ pub struct PostVideoConferenceStartRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceStartBody>,
 }
@@ -13528,13 +13528,13 @@ pub struct PostVideoConferenceJoinRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceJoinBody>,
 }
@@ -13544,13 +13544,13 @@ pub struct PostVideoConferenceCancelRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceCancelBody>,
 }
@@ -13560,13 +13560,13 @@ pub struct PostApiV1GetMediaCallsStateRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-statistics.list` (GET `/api/v1/statistics.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13574,13 +13574,13 @@ pub struct GetStatisticsListRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.
@@ -13608,13 +13608,13 @@ pub struct GetStatisticsRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Set to true to refresh the statistics.
     ///
     /// Query parameter `refresh`.
@@ -13626,13 +13626,13 @@ pub struct GetEngagementDashboardUsersNewUsersRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -13660,8 +13660,8 @@ impl GetEngagementDashboardUsersNewUsersRequest {
     pub fn new(required: GetEngagementDashboardUsersNewUsersRequired) -> Self {
         let GetEngagementDashboardUsersNewUsersRequired { start, end } = required;
         GetEngagementDashboardUsersNewUsersRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
         }
@@ -13673,13 +13673,13 @@ pub struct GetEngagementDashboardUsersActiveUsersRequest {
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -13707,8 +13707,8 @@ impl GetEngagementDashboardUsersActiveUsersRequest {
     pub fn new(required: GetEngagementDashboardUsersActiveUsersRequired) -> Self {
         let GetEngagementDashboardUsersActiveUsersRequired { start, end } = required;
         GetEngagementDashboardUsersActiveUsersRequest {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             start,
             end,
         }
@@ -13720,13 +13720,13 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -13759,8 +13759,8 @@ impl GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
             end,
         } = required;
         GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
         }
@@ -13772,13 +13772,13 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -13789,8 +13789,8 @@ impl GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     /// or the spec's default. Set them by name: `GetEngagementDashboardUsersChatBusierHourlyDataRequest { field: .., ..GetEngagementDashboardUsersChatBusierHourlyDataRequest::new(..) }`.
     pub fn new(start: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
         }
     }
@@ -13801,13 +13801,13 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -13818,8 +13818,8 @@ impl GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     /// or the spec's default. Set them by name: `GetEngagementDashboardUsersChatBusierWeeklyDataRequest { field: .., ..GetEngagementDashboardUsersChatBusierWeeklyDataRequest::new(..) }`.
     pub fn new(start: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
         }
     }
@@ -13830,13 +13830,13 @@ pub struct GetEngagementDashboardMessagesMessagesSentRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -13864,8 +13864,8 @@ impl GetEngagementDashboardMessagesMessagesSentRequest {
     pub fn new(required: GetEngagementDashboardMessagesMessagesSentRequired) -> Self {
         let GetEngagementDashboardMessagesMessagesSentRequired { start, end } = required;
         GetEngagementDashboardMessagesMessagesSentRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
         }
@@ -13877,13 +13877,13 @@ pub struct GetEngagementDashboardMessagesOriginRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -13911,8 +13911,8 @@ impl GetEngagementDashboardMessagesOriginRequest {
     pub fn new(required: GetEngagementDashboardMessagesOriginRequired) -> Self {
         let GetEngagementDashboardMessagesOriginRequired { start, end } = required;
         GetEngagementDashboardMessagesOriginRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
         }
@@ -13924,13 +13924,13 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -13963,8 +13963,8 @@ impl GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
             end,
         } = required;
         GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
         }
@@ -13976,13 +13976,13 @@ pub struct GetEngagementDashboardChannelsListRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The start date.
     ///
     /// Query parameter `start`.
@@ -14018,8 +14018,8 @@ impl GetEngagementDashboardChannelsListRequest {
     pub fn new(required: GetEngagementDashboardChannelsListRequired) -> Self {
         let GetEngagementDashboardChannelsListRequired { start, end } = required;
         GetEngagementDashboardChannelsListRequest {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             start,
             end,
             count: None,
@@ -14039,13 +14039,13 @@ pub struct GetPermissionsListAllRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-permissions.update` (POST `/api/v1/permissions.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14053,13 +14053,13 @@ pub struct PostPermissionsUpdateRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostPermissionsUpdateBody>,
 }
@@ -14069,13 +14069,13 @@ pub struct PostPermissionsAddRoleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostPermissionsAddRoleBody>,
 }
@@ -14085,13 +14085,13 @@ pub struct PostPermissionsRemoveRoleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostPermissionsRemoveRoleBody>,
 }
@@ -14101,13 +14101,13 @@ pub struct PostRolesCreateRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRolesCreateBody>,
 }
@@ -14117,13 +14117,13 @@ pub struct PostRolesUpdateRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRolesUpdateBody>,
 }
@@ -14133,13 +14133,13 @@ pub struct PostRolesAddUserToRoleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// By default, the three major room roles are available in Rocket.Chat are **Owner**, **Leader**, and **Moderator**.
     /// [Creating custom roles](https://docs.rocket.chat/use-rocket.chat/user-management/custom-roles) is exclusively available on the Enterprise plan.
     /// Refer to [Roles](https://docs.rocket.chat/setup-and-configure/roles-in-rocket.chat) for more information.
@@ -14159,13 +14159,13 @@ pub struct GetRolesGetUsersInRoleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -14182,8 +14182,8 @@ impl GetRolesGetUsersInRoleRequest {
         Self {
             role,
             room_id: None,
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             offset: None,
             count: None,
         }
@@ -14195,13 +14195,13 @@ pub struct GetRolesListRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-roles.sync` (GET `/api/v1/roles.sync`).
 #[derive(Debug, Clone, PartialEq)]
@@ -14213,13 +14213,13 @@ pub struct GetRolesSyncRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 impl GetRolesSyncRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -14227,8 +14227,8 @@ impl GetRolesSyncRequest {
     pub fn new(updated_since: String) -> Self {
         Self {
             updated_since,
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
         }
     }
 }
@@ -14238,13 +14238,13 @@ pub struct PostRolesDeleteRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRolesDeleteBody>,
 }
@@ -14254,13 +14254,13 @@ pub struct PostRolesRemoveUserFromRoleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRolesRemoveUserFromRoleBody>,
 }
@@ -14270,13 +14270,13 @@ pub struct GetRolesGetUsersInPublicRolesRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-users.create` (POST `/api/v1/users.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14284,13 +14284,13 @@ pub struct PostUsersCreateRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersCreateBody>,
 }
@@ -14306,13 +14306,13 @@ pub struct PostUsersUpdateRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -14342,8 +14342,8 @@ impl PostUsersUpdateRequest {
     pub fn new(required: PostUsersUpdateRequired) -> Self {
         let PostUsersUpdateRequired { x_2fa_code, x_2fa_method } = required;
         PostUsersUpdateRequest {
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
             x_2fa_code,
             x_2fa_method,
             body: None,
@@ -14356,13 +14356,13 @@ pub struct PostUsersUpdateOwnBasicInfoRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -14380,13 +14380,13 @@ pub struct GetUsersInfoRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `userId` of the user. Alternatively, you can use `username`, `importId`, `email`, or `freeSwitchExtension` to retrieve user information.
     ///
     /// Query parameter `userId`.
@@ -14418,13 +14418,13 @@ pub struct GetUsersListRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// This parameter allows you to use [MongoDB query](https://www.mongodb.com/docs/manual/reference/operator/query/) operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
@@ -14458,13 +14458,13 @@ pub struct PostUsersSetAvatarRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// You have two options to set the user avatar:
     ///   * Upload the image file to use as the new avatar, as form-data. For example, `image=@my-own-avatar.png`. Optionally include a `service` field to record which OAuth/external service the avatar came from (stored as `avatarOrigin`).
     ///   * Enter the image URL you want to set as the user avatar in the request body, using the parameter `avatarUrl`.
@@ -14480,13 +14480,13 @@ pub struct GetUsersGetAvatarRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 impl GetUsersGetAvatarRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -14494,8 +14494,8 @@ impl GetUsersGetAvatarRequest {
     pub fn new(user_id: String) -> Self {
         Self {
             user_id,
-            x_user_id: std::default::Default::default(),
-            x_auth_token: std::default::Default::default(),
+            x_user_id: None,
+            x_auth_token: None,
         }
     }
 }
@@ -14505,13 +14505,13 @@ pub struct PostUsersResetAvatarRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersResetAvatarBody>,
 }
@@ -14521,13 +14521,13 @@ pub struct PostUsersSetStatusRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersSetStatusBody>,
 }
@@ -14545,13 +14545,13 @@ pub struct PostUsersSetActiveStatusRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// If `activeStatus=false` & `confirmRelinquish=true` and the user is the last remaining owner of a room, the oldest member of that room will be chosen as the new owner.
     pub body: Option<crate::types::PostUsersSetActiveStatusBody>,
 }
@@ -14561,13 +14561,13 @@ pub struct PostUsersDeactivateIdleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersDeactivateIdleBody>,
 }
@@ -14577,13 +14577,13 @@ pub struct GetUsersGetPresenceRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The user ID. Alternatively, you can enter the `username` parameter. If not provided, the user who sending the request is retrieved.
     ///
     /// Query parameter `userId`.
@@ -14595,13 +14595,13 @@ pub struct GetUsersPresenceRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The last date when the status was changed. Format: ISO 8601 datetime. Timezone, milliseconds and seconds are optional. If you don't pass `from` parameter, you'll get a list of all users' presence and the result will have a `full` field with value `true` .
     ///
     /// Query parameter `from`.
@@ -14620,13 +14620,13 @@ pub struct PostUsersDeleteRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersDeleteBody>,
 }
@@ -14636,13 +14636,13 @@ pub struct PostUsersDeleteOwnAccountRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersDeleteOwnAccountBody>,
 }
@@ -14652,13 +14652,13 @@ pub struct PostUsersCreateTokenRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersCreateTokenBody>,
 }
@@ -14668,13 +14668,13 @@ pub struct GetUsersGetPreferencesRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-users.setPreferences` (POST `/api/v1/users.setPreferences`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14682,13 +14682,13 @@ pub struct PostUsersSetPreferencesRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersSetPreferencesBody>,
 }
@@ -14704,13 +14704,13 @@ pub struct GetUsersGetUsernameSuggestionRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-users.getAvatarSuggestion` (GET `/api/v1/users.getAvatarSuggestion`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14718,13 +14718,13 @@ pub struct GetUsersGetAvatarSuggestionRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-users.checkUsernameAvailability` (GET `/api/v1/users.checkUsernameAvailability`).
 #[derive(Debug, Clone, PartialEq)]
@@ -14732,13 +14732,13 @@ pub struct GetUsersCheckUsernameAvailabilityRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The username to check for availability
     ///
     /// Query parameter `username`.
@@ -14749,8 +14749,8 @@ impl GetUsersCheckUsernameAvailabilityRequest {
     /// or the spec's default. Set them by name: `GetUsersCheckUsernameAvailabilityRequest { field: .., ..GetUsersCheckUsernameAvailabilityRequest::new(..) }`.
     pub fn new(username: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             username,
         }
     }
@@ -14761,13 +14761,13 @@ pub struct PostUsersGeneratePersonalAccessTokenRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -14785,13 +14785,13 @@ pub struct PostUsersRegeneratePersonalAccessTokenRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -14809,13 +14809,13 @@ pub struct GetUsersGetPersonalAccessTokensRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-users.removePersonalAccessToken` (POST `/api/v1/users.removePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14823,13 +14823,13 @@ pub struct PostUsersRemovePersonalAccessTokenRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -14847,13 +14847,13 @@ pub struct GetUsersRequestDataDownloadRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Whether you want a full export or not. By default, the value is false.
     ///
     /// Default: `false`.
@@ -14867,13 +14867,13 @@ pub struct PostUsersLogoutOtherClientsRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-users.autocomplete` (GET `/api/v1/users.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -14881,13 +14881,13 @@ pub struct GetUsersAutocompleteRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Filter the response with the parameters.
     ///
     /// Query parameter `selector`.
@@ -14898,8 +14898,8 @@ impl GetUsersAutocompleteRequest {
     /// or the spec's default. Set them by name: `GetUsersAutocompleteRequest { field: .., ..GetUsersAutocompleteRequest::new(..) }`.
     pub fn new(selector: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             selector,
         }
     }
@@ -14910,13 +14910,13 @@ pub struct PostUsersRemoveOtherTokensRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-users.resetE2EKey` (POST `/api/v1/users.resetE2EKey`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14924,13 +14924,13 @@ pub struct PostUsersResetE2eKeyRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -14948,13 +14948,13 @@ pub struct PostUsersResetTotpRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -14972,13 +14972,13 @@ pub struct GetUsersListTeamsRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The `userId` of the user.
     ///
     /// Query parameter `userId`.
@@ -14989,8 +14989,8 @@ impl GetUsersListTeamsRequest {
     /// or the spec's default. Set them by name: `GetUsersListTeamsRequest { field: .., ..GetUsersListTeamsRequest::new(..) }`.
     pub fn new(user_id: String) -> Self {
         Self {
-            x_auth_token: std::default::Default::default(),
-            x_user_id: std::default::Default::default(),
+            x_auth_token: None,
+            x_user_id: None,
             user_id,
         }
     }
@@ -15001,13 +15001,13 @@ pub struct PostModerationReportUserRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostModerationReportUserBody>,
 }
@@ -15017,13 +15017,13 @@ pub struct PostUsersLogoutRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersLogoutBody>,
 }
@@ -15033,13 +15033,13 @@ pub struct PostLdapSyncNowRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -15055,13 +15055,13 @@ pub struct PostLdapTestConnectionRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-ldap.testSearch` (POST `/api/v1/ldap.testSearch`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15069,13 +15069,13 @@ pub struct PostLdapTestSearchRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLdapTestSearchBody>,
 }
@@ -15122,13 +15122,13 @@ pub struct GetApiV1UsersSendWelcomeEmailRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::GetApiV1UsersSendWelcomeEmailBody>,
 }
@@ -15138,13 +15138,13 @@ pub struct PostSendInvitationEmailRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostSendInvitationEmailBody>,
 }
@@ -15166,13 +15166,13 @@ pub struct GetUsersListByStatusRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_auth_token: String,
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
+    pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// The client fills it in from the value it stores; an empty value is not sent.
-    pub x_user_id: String,
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
+    pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.

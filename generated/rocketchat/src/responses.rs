@@ -42,7 +42,7 @@ pub enum PostLoginCodeRedeemResponse {
     BadRequest(crate::types::PostLoginCodeRedeemBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLoginCodeRedeemUnauthorized),
+    Unauthorized(crate::types::AuthorizationError),
 }
 /// Responses of `get-api-v1-me` (GET `/api/v1/me`).
 #[derive(Debug, Clone, PartialEq)]
@@ -58,30 +58,30 @@ pub enum GetMeResponse {
 pub enum PostUsers2faEnableEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsers2faEnableEmailOk),
+    Ok(crate::types::TrueSuccess),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsers2faEnableEmailUnauthorized),
+    Unauthorized(crate::types::AuthorizationError),
 }
 /// Responses of `post-api-v1-users.2fa.sendEmailCode` (POST `/api/v1/users.2fa.sendEmailCode`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsers2faSendEmailCodeResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsers2faSendEmailCodeOk),
+    Ok(crate::types::TrueSuccess),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUsers2faSendEmailCodeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsers2faSendEmailCodeUnauthorized),
+    Unauthorized(crate::types::AuthorizationError),
 }
 /// Responses of `post-api-v1-users.2fa.disableEmail` (POST `/api/v1/users.2fa.disableEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsers2faDisableEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsers2faDisableEmailOk),
+    Ok(crate::types::TrueSuccess),
     /// Status 400.
     /// TOTP Required
     ///
@@ -99,7 +99,7 @@ pub enum PostUsers2faDisableEmailResponse {
 pub enum PostTwoFactorChallengesSendEmailCodeResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostTwoFactorChallengesSendEmailCodeOk),
+    Ok(crate::types::TrueSuccess),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostTwoFactorChallengesSendEmailCodeBadRequest),
@@ -122,33 +122,33 @@ pub enum GetEmojiCustomAllResponse {
     Ok(crate::types::GetEmojiCustomAllOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetEmojiCustomAllUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `post-api-v1-emoji-custom.create` (POST `/api/v1/emoji-custom.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostEmojiCustomCreateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostEmojiCustomCreateOk),
+    Ok(crate::types::TrueSuccessContentManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostEmojiCustomCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostEmojiCustomCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `post-api-v1-emoji-custom.delete` (POST `/api/v1/emoji-custom.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostEmojiCustomDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostEmojiCustomDeleteOk),
+    Ok(crate::types::TrueSuccessContentManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostEmojiCustomDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostEmojiCustomDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `get-api-v1-emoji-custom.list` (GET `/api/v1/emoji-custom.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -157,20 +157,20 @@ pub enum GetEmojiCustomListResponse {
     Ok(crate::types::GetEmojiCustomListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetEmojiCustomListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `post-api-v1-emoji-custom.update` (POST `/api/v1/emoji-custom.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostEmojiCustomUpdateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostEmojiCustomUpdateOk),
+    Ok(crate::types::TrueSuccessContentManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostEmojiCustomUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostEmojiCustomUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `get-api-v1-custom-sounds.list` (GET `/api/v1/custom-sounds.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -180,7 +180,7 @@ pub enum GetCustomSoundsListResponse {
     Ok(crate::types::GetCustomSoundsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetCustomSoundsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `post-api-v1-custom-sounds.create` (POST `/api/v1/custom-sounds.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -193,7 +193,7 @@ pub enum PostCustomSoundsCreateResponse {
     BadRequest(crate::types::PostCustomSoundsCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCustomSoundsCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostCustomSoundsCreateForbidden),
@@ -203,13 +203,13 @@ pub enum PostCustomSoundsCreateResponse {
 pub enum PostCustomSoundsUpdateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCustomSoundsUpdateOk),
+    Ok(crate::types::TrueSuccessContentManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostCustomSoundsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCustomSoundsUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostCustomSoundsUpdateForbidden),
@@ -222,7 +222,7 @@ pub enum GetCustomUserStatusListResponse {
     Ok(crate::types::GetCustomUserStatusListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetCustomUserStatusListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `post-api-v1-custom-user-status.create` (POST `/api/v1/custom-user-status.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -235,7 +235,7 @@ pub enum PostCustomUserStatusCreateResponse {
     BadRequest(crate::types::PostCustomUserStatusCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCustomUserStatusCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `post-api-v1-custom-user-status.update` (POST `/api/v1/custom-user-status.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -248,59 +248,59 @@ pub enum PostCustomUserStatusUpdateResponse {
     BadRequest(crate::types::PostCustomUserStatusUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCustomUserStatusUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `post-api-v1-custom-user-status.delete` (POST `/api/v1/custom-user-status.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomUserStatusDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCustomUserStatusDeleteOk),
+    Ok(crate::types::TrueSuccessContentManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostCustomUserStatusDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCustomUserStatusDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `post-api-v1-assets.setAsset` (POST `/api/v1/assets.setAsset`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAssetsSetAssetResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostAssetsSetAssetOk),
+    Ok(crate::types::TrueSuccessContentManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostAssetsSetAssetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostAssetsSetAssetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `post-api-v1-assets.unsetAsset` (POST `/api/v1/assets.unsetAsset`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAssetsUnsetAssetResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostAssetsUnsetAssetOk),
+    Ok(crate::types::TrueSuccessContentManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostAssetsUnsetAssetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostAssetsUnsetAssetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
 /// Responses of `post-api-v1-custom-sounds.delete` (POST `/api/v1/custom-sounds.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomSoundsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCustomSoundsDeleteOk),
+    Ok(crate::types::TrueSuccessContentManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostCustomSoundsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCustomSoundsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorContentManagement),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostCustomSoundsDeleteForbidden),
@@ -334,7 +334,7 @@ pub enum PostIntegrationsCreateResponse {
     BadRequest(crate::types::PostIntegrationsCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostIntegrationsCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `get-api-v1-integrations-get` (GET `/api/v1/integrations.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -346,7 +346,7 @@ pub enum GetIntegrationsGetResponse {
     BadRequest(crate::types::GetIntegrationsGetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetIntegrationsGetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `get-api-v1-integrations-history` (GET `/api/v1/integrations.history`).
 #[derive(Debug, Clone, PartialEq)]
@@ -358,7 +358,7 @@ pub enum GetIntegrationsHistoryResponse {
     BadRequest(crate::types::GetIntegrationsHistoryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetIntegrationsHistoryUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `post-api-v1-integrations.clearHistory` (POST `/api/v1/integrations.clearHistory`).
 #[derive(Debug, Clone, PartialEq)]
@@ -371,7 +371,7 @@ pub enum PostIntegrationsClearHistoryResponse {
     BadRequest(crate::types::PostIntegrationsClearHistoryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostIntegrationsClearHistoryUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `post-api-v1-integrations.replayOutgoing` (POST `/api/v1/integrations.replayOutgoing`).
 #[derive(Debug, Clone, PartialEq)]
@@ -384,7 +384,7 @@ pub enum PostIntegrationsReplayOutgoingResponse {
     BadRequest(crate::types::PostIntegrationsReplayOutgoingBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostIntegrationsReplayOutgoingUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `get-api-v1-integrations-list` (GET `/api/v1/integrations.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -393,7 +393,7 @@ pub enum GetIntegrationsListResponse {
     Ok(crate::types::GetIntegrationsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetIntegrationsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `put-api-v1-integrations.update` (PUT `/api/v1/integrations.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -405,7 +405,7 @@ pub enum PutIntegrationsUpdateResponse {
     BadRequest(crate::types::PutIntegrationsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PutIntegrationsUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `post-api-v1-integrations.remove` (POST `/api/v1/integrations.remove`).
 #[derive(Debug, Clone, PartialEq)]
@@ -417,7 +417,7 @@ pub enum PostIntegrationsRemoveResponse {
     BadRequest(crate::types::PostIntegrationsRemoveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostIntegrationsRemoveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `get-api-v1-webdav.getMyAccounts` (GET `/api/v1/webdav.getMyAccounts`).
 #[derive(Debug, Clone, PartialEq)]
@@ -426,7 +426,7 @@ pub enum GetWebdavGetMyAccountsResponse {
     Ok(crate::types::GetWebdavGetMyAccountsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetWebdavGetMyAccountsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `post-api-v1-webdav.removeWebdavAccount` (POST `/api/v1/webdav.removeWebdavAccount`).
 #[derive(Debug, Clone, PartialEq)]
@@ -438,7 +438,7 @@ pub enum PostWebdavRemoveWebdavAccountResponse {
     BadRequest(crate::types::PostWebdavRemoveWebdavAccountBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostWebdavRemoveWebdavAccountUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `post-api-v1-oauth-apps.create` (POST `/api/v1/oauth-apps.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -450,7 +450,7 @@ pub enum PostOauthAppsCreateResponse {
     BadRequest(crate::types::PostOauthAppsCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostOauthAppsCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `post-api-v1-oauth-apps.update` (POST `/api/v1/oauth-apps.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -462,7 +462,7 @@ pub enum PostOauthAppsUpdateResponse {
     BadRequest(crate::types::PostOauthAppsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostOauthAppsUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `get-api-v1-oauth-apps.list` (GET `/api/v1/oauth-apps.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -471,7 +471,7 @@ pub enum GetOauthAppsListResponse {
     Ok(crate::types::GetOauthAppsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetOauthAppsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `get-api-v1-oauth-apps.get` (GET `/api/v1/oauth-apps.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -483,7 +483,7 @@ pub enum GetOauthAppsGetResponse {
     BadRequest(crate::types::GetOauthAppsGetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetOauthAppsGetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `post-api-v1-oauth-apps.delete` (POST `/api/v1/oauth-apps.delete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -496,7 +496,7 @@ pub enum PostOauthAppsDeleteResponse {
     BadRequest(crate::types::PostOauthAppsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostOauthAppsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
 /// Responses of `post-api-apps-public-app-id-incoming` (POST `/api/apps/public/{app-id}/incoming`).
 #[derive(Debug, Clone, PartialEq)]
@@ -506,23 +506,23 @@ pub enum PostAppsPublicAppIdIncomingResponse {
     Ok(crate::types::PostAppsPublicAppIdIncomingOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostAppsPublicAppIdIncomingUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
 /// Responses of `post-api-apps-public-app_id-templateMessage` (POST `/api/apps/public/{appId}/templateMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAppsPublicAppIdTemplateMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostAppsPublicAppIdTemplateMessageOk),
+    Ok(crate::types::TrueSuccessMarketplaceApps),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostAppsPublicAppIdTemplateMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostAppsPublicAppIdTemplateMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostAppsPublicAppIdTemplateMessageForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-apps` (POST `/api/apps`).
 #[derive(Debug, Clone, PartialEq)]
@@ -532,7 +532,7 @@ pub enum PostAppsResponse {
     Ok(crate::types::PostAppsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostAppsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
 /// Responses of `get-api-apps-logs` (GET `/api/apps/logs`).
 #[derive(Debug, Clone, PartialEq)]
@@ -542,10 +542,10 @@ pub enum GetAppsLogsResponse {
     Ok(crate::types::GetAppsLogsOk),
     /// Status 400.
     /// Forbidden
-    BadRequest(crate::types::GetAppsLogsBadRequest),
+    BadRequest(crate::types::ForbiddenError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsLogsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
 /// Responses of `get-app-:id-logs` (GET `/app/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
@@ -555,10 +555,10 @@ pub enum GetAppIdLogsResponse {
     Ok(crate::types::GetAppIdLogsOk),
     /// Status 400.
     /// Forbidden
-    BadRequest(crate::types::GetAppIdLogsBadRequest),
+    BadRequest(crate::types::ForbiddenError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
     /// Status 404.
     /// Not Found
     NotFound(crate::types::GetAppIdLogsNotFound),
@@ -571,7 +571,7 @@ pub enum PostVideoConferenceJitsiUpdateTimeoutResponse {
     Ok(crate::types::PostVideoConferenceJitsiUpdateTimeoutOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostVideoConferenceJitsiUpdateTimeoutUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
 /// Responses of `get-api-apps-marketplace` (GET `/api/apps/marketplace`).
 #[derive(Debug, Clone, PartialEq)]
@@ -581,7 +581,7 @@ pub enum GetAppsMarketplaceResponse {
     Ok(Vec<crate::types::GetAppsMarketplaceOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsMarketplaceUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
 /// Responses of `get-api-apps-categories` (GET `/api/apps/categories`).
 #[derive(Debug, Clone, PartialEq)]
@@ -591,7 +591,7 @@ pub enum GetAppsCategoriesResponse {
     Ok(Vec<crate::types::GetAppsCategoriesOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsCategoriesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
 /// Responses of `get-api-apps-installed` (GET `/api/apps/installed`).
 #[derive(Debug, Clone, PartialEq)]
@@ -601,7 +601,7 @@ pub enum GetAppsInstalledResponse {
     Ok(crate::types::GetAppsInstalledOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsInstalledUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
 /// Responses of `get-apps-count` (GET `/apps/count`).
 #[derive(Debug, Clone, PartialEq)]
@@ -611,7 +611,7 @@ pub enum GetAppsCountResponse {
     Ok(crate::types::GetAppsCountOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsCountUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
 /// Responses of `get-apps-buildExternalAppRequest` (GET `/apps/buildExternalAppRequest`).
 #[derive(Debug, Clone, PartialEq)]
@@ -621,7 +621,7 @@ pub enum GetAppsBuildExternalAppRequestResponse {
     Ok(crate::types::GetAppsBuildExternalAppRequestOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBuildExternalAppRequestUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
 /// Responses of `get-api-apps` (GET `/api/apps/{appId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -631,7 +631,7 @@ pub enum GetAppsResponse {
     Ok(crate::types::GetAppsOk),
     /// Status 400.
     /// Unauthorized
-    BadRequest(crate::types::GetAppsBadRequest),
+    BadRequest(crate::types::AuthorizationErrorMarketplaceApps),
 }
 /// Responses of `delete-api-apps-appId` (DELETE `/api/apps/{appId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -641,7 +641,7 @@ pub enum DeleteAppsAppIdResponse {
     Ok(crate::types::DeleteAppsAppIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeleteAppsAppIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
 /// Responses of `post-api-v1-chat.delete` (POST `/api/v1/chat.delete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -654,20 +654,20 @@ pub enum PostChatDeleteResponse {
     BadRequest(crate::types::PostChatDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-chat.react` (POST `/api/v1/chat.react`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatReactResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChatReactOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChatReactBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatReactUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-chat.update` (POST `/api/v1/chat.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -680,46 +680,46 @@ pub enum PostChatUpdateResponse {
     BadRequest(crate::types::PostChatUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-chat.reportMessage` (POST `/api/v1/chat.reportMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatReportMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChatReportMessageOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChatReportMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatReportMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-chat.followMessage` (POST `/api/v1/chat.followMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatFollowMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChatFollowMessageOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChatFollowMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatFollowMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-chat.unfollowMessage` (POST `/api/v1/chat.unfollowMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatUnfollowMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChatUnfollowMessageOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChatUnfollowMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatUnfollowMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.getMessage` (GET `/api/v1/chat.getMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -732,7 +732,7 @@ pub enum GetChatGetMessageResponse {
     BadRequest(crate::types::GetChatGetMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatGetMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-chat.getThreadsList` (GET `/api/v1/chat.getThreadsList`).
 #[derive(Debug, Clone, PartialEq)]
@@ -742,7 +742,7 @@ pub enum GetChatGetThreadsListResponse {
     Ok(crate::types::GetChatGetThreadsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatGetThreadsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.getDeletedMessages` (GET `/api/v1/chat.getDeletedMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -755,7 +755,7 @@ pub enum GetChatGetDeletedMessagesResponse {
     BadRequest(crate::types::GetChatGetDeletedMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatGetDeletedMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.getDiscussions` (GET `/api/v1/chat.getDiscussions`).
 #[derive(Debug, Clone, PartialEq)]
@@ -768,7 +768,7 @@ pub enum GetChatGetDiscussionsResponse {
     BadRequest(crate::types::GetChatGetDiscussionsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatGetDiscussionsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.getMentionedMessages` (GET `/api/v1/chat.getMentionedMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -781,7 +781,7 @@ pub enum GetChatGetMentionedMessagesResponse {
     BadRequest(crate::types::GetChatGetMentionedMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatGetMentionedMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.getMessageReadReceipts` (GET `/api/v1/chat.getMessageReadReceipts`).
 #[derive(Debug, Clone, PartialEq)]
@@ -794,7 +794,7 @@ pub enum GetChatGetMessageReadReceiptsResponse {
     BadRequest(crate::types::GetChatGetMessageReadReceiptsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatGetMessageReadReceiptsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.getPinnedMessages` (GET `/api/v1/chat.getPinnedMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -807,7 +807,7 @@ pub enum GetChatGetPinnedMessagesResponse {
     BadRequest(crate::types::GetChatGetPinnedMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatGetPinnedMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.getStarredMessages` (GET `/api/v1/chat.getStarredMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -820,7 +820,7 @@ pub enum GetChatGetStarredMessagesResponse {
     BadRequest(crate::types::GetChatGetStarredMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatGetStarredMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.getThreadMessages` (GET `/api/v1/chat.getThreadMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -833,20 +833,20 @@ pub enum GetChatGetThreadMessagesResponse {
     BadRequest(crate::types::GetChatGetThreadMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatGetThreadMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.ignoreUser` (GET `/api/v1/chat.ignoreUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatIgnoreUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetChatIgnoreUserOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::GetChatIgnoreUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatIgnoreUserUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-chat.pinMessage` (POST `/api/v1/chat.pinMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -859,20 +859,20 @@ pub enum PostChatPinMessageResponse {
     BadRequest(crate::types::PostChatPinMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatPinMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-chat.unPinMessage` (POST `/api/v1/chat.unPinMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatUnPinMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChatUnPinMessageOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChatUnPinMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatUnPinMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-chat.postMessage` (POST `/api/v1/chat.postMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -885,7 +885,7 @@ pub enum PostChatPostMessageResponse {
     BadRequest(crate::types::PostChatPostMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatPostMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.search` (GET `/api/v1/chat.search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -898,7 +898,7 @@ pub enum GetChatSearchResponse {
     BadRequest(crate::types::GetChatSearchBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatSearchUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-chat.sendMessage` (POST `/api/v1/chat.sendMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -911,33 +911,33 @@ pub enum PostChatSendMessageResponse {
     BadRequest(crate::types::PostChatSendMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatSendMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-chat.starMessage` (POST `/api/v1/chat.starMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatStarMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChatStarMessageOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChatStarMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatStarMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-chat.unStarMessage` (POST `/api/v1/chat.unStarMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatUnStarMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChatUnStarMessageOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChatUnStarMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChatUnStarMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.syncThreadsList` (GET `/api/v1/chat.syncThreadsList`).
 #[derive(Debug, Clone, PartialEq)]
@@ -950,7 +950,7 @@ pub enum GetChatSyncThreadsListResponse {
     BadRequest(crate::types::GetChatSyncThreadsListBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatSyncThreadsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.syncThreadMessages` (GET `/api/v1/chat.syncThreadMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -963,7 +963,7 @@ pub enum GetChatSyncThreadMessagesResponse {
     BadRequest(crate::types::GetChatSyncThreadMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatSyncThreadMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.syncMessages` (GET `/api/v1/chat.syncMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -976,7 +976,7 @@ pub enum GetChatSyncMessagesResponse {
     BadRequest(crate::types::GetChatSyncMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatSyncMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-chat.getURLPreview` (GET `/api/v1/chat.getURLPreview`).
 #[derive(Debug, Clone, PartialEq)]
@@ -989,33 +989,33 @@ pub enum GetChatGetUrlPreviewResponse {
     BadRequest(crate::types::GetChatGetUrlPreviewBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChatGetUrlPreviewUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-im.blockUser` (POST `/api/v1/im.blockUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImBlockUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImBlockUserOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostImBlockUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostImBlockUserUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-im.close` (POST `/api/v1/dm.close`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImCloseResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImCloseOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostImCloseBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostImCloseUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-im.counters` (GET `/api/v1/dm.counters`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1037,7 +1037,7 @@ pub enum GetImCountersResponse {
     BadRequest(crate::types::GetImCountersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetImCountersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-im.create` (POST `/api/v1/dm.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1050,20 +1050,20 @@ pub enum PostImCreateResponse {
     BadRequest(crate::types::PostImCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostImCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-im.delete` (POST `/api/v1/dm.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImDeleteOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostImDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostImDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-im.files` (GET `/api/v1/dm.files`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1073,7 +1073,7 @@ pub enum GetImFilesResponse {
     Ok(crate::types::GetImFilesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetImFilesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-im.history` (GET `/api/v1/dm.history`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1086,7 +1086,7 @@ pub enum GetImHistoryResponse {
     BadRequest(crate::types::GetImHistoryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetImHistoryUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-im.list.everyone` (GET `/api/v1/dm.list.everyone`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1096,7 +1096,7 @@ pub enum GetImListEveryoneResponse {
     Ok(crate::types::GetImListEveryoneOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetImListEveryoneUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-im.list` (GET `/api/v1/dm.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1106,7 +1106,7 @@ pub enum GetImListResponse {
     Ok(crate::types::GetImListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetImListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-im.members` (GET `/api/v1/dm.members`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1119,7 +1119,7 @@ pub enum GetImMembersResponse {
     BadRequest(crate::types::GetImMembersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetImMembersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-im.messages` (GET `/api/v1/dm.messages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1132,7 +1132,7 @@ pub enum GetImMessagesResponse {
     BadRequest(crate::types::GetImMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetImMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-im.messages.others` (GET `/api/v1/dm.messages.others`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1145,20 +1145,20 @@ pub enum GetImMessagesOthersResponse {
     BadRequest(crate::types::GetImMessagesOthersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetImMessagesOthersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-im.open` (POST `/api/v1/dm.open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImOpenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostImOpenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostImOpenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-im.setTopic` (POST `/api/v1/dm.setTopic`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1171,7 +1171,7 @@ pub enum PostImSetTopicResponse {
     BadRequest(crate::types::PostImSetTopicBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostImSetTopicUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `get-api-v1-autotranslate.getSupportedLanguages` (GET `/api/v1/autotranslate.getSupportedLanguages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1184,17 +1184,17 @@ pub enum GetAutotranslateGetSupportedLanguagesResponse {
     BadRequest(crate::types::GetAutotranslateGetSupportedLanguagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAutotranslateGetSupportedLanguagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-autotranslate.saveSettings` (POST `/api/v1/autotranslate.saveSettings`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAutotranslateSaveSettingsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostAutotranslateSaveSettingsOk),
+    Ok(crate::types::TrueSuccessMessaging),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostAutotranslateSaveSettingsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
 /// Responses of `post-api-v1-autotranslate.translateMessage` (POST `/api/v1/autotranslate.translateMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1207,7 +1207,7 @@ pub enum PostAutotranslateTranslateMessageResponse {
     BadRequest(crate::types::PostAutotranslateTranslateMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostAutotranslateTranslateMessageUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMessaging),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostAutotranslateTranslateMessageForbidden),
@@ -1220,10 +1220,10 @@ pub enum GetEmailInboxListResponse {
     Ok(crate::types::GetEmailInboxListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetEmailInboxListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetEmailInboxListForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-email-inbox` (POST `/api/v1/email-inbox`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1236,10 +1236,10 @@ pub enum PostEmailInboxResponse {
     BadRequest(crate::types::PostEmailInboxBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostEmailInboxUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostEmailInboxForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-email-inbox-id` (GET `/api/v1/email-inbox/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1252,10 +1252,10 @@ pub enum GetEmailInboxIdResponse {
     BadRequest(crate::types::GetEmailInboxIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetEmailInboxIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetEmailInboxIdForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `delete-api-v1-email-inbox-_id` (DELETE `/api/v1/email-inbox/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1268,10 +1268,10 @@ pub enum DeleteEmailInboxIdResponse {
     BadRequest(crate::types::DeleteEmailInboxIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeleteEmailInboxIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::DeleteEmailInboxIdForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-email-inbox.search` (GET `/api/v1/email-inbox.search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1281,10 +1281,10 @@ pub enum GetEmailInboxSearchResponse {
     Ok(crate::types::GetEmailInboxSearchOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetEmailInboxSearchUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetEmailInboxSearchForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-email-inbox.send-test-id` (GET `/api/v1/email-inbox.send-test/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1294,10 +1294,10 @@ pub enum GetEmailInboxSendTestIdResponse {
     Ok(crate::types::GetEmailInboxSendTestIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetEmailInboxSendTestIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetEmailInboxSendTestIdForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-shield.svg` (GET `/api/v1/shield.svg`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1314,7 +1314,7 @@ pub enum GetSpotlightResponse {
     Ok(crate::types::GetSpotlightOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetSpotlightUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `get-api-v1-smtp.check` (GET `/api/v1/smtp.check`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1324,20 +1324,20 @@ pub enum GetSmtpCheckResponse {
     Ok(crate::types::GetSmtpCheckOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetSmtpCheckUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `post-api-v1-fingerprint` (POST `/api/v1/fingerprint`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFingerprintResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostFingerprintOk),
+    Ok(crate::types::TrueSuccessMiscellaneous),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostFingerprintBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostFingerprintUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostFingerprintForbidden),
@@ -1350,36 +1350,36 @@ pub enum GetLicensesInfoResponse {
     Ok(crate::types::GetLicensesInfoOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLicensesInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `post-api-v1-licenses.add` (POST `/api/v1/licenses.add`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLicensesAddResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLicensesAddOk),
+    Ok(crate::types::TrueSuccessMiscellaneous),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLicensesAddUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLicensesAddForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-licenses.validate` (POST `/api/v1/licenses.validate`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLicensesValidateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLicensesValidateOk),
+    Ok(crate::types::TrueSuccessMiscellaneous),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLicensesValidateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLicensesValidateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLicensesValidateForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-licenses.maxActiveUsers` (GET `/licenses.maxActiveUsers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1389,7 +1389,7 @@ pub enum GetLicensesMaxActiveUsersResponse {
     Ok(crate::types::GetLicensesMaxActiveUsersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLicensesMaxActiveUsersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `get-api-v1-commands.get` (GET `/api/v1/commands.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1402,7 +1402,7 @@ pub enum GetCommandsGetResponse {
     BadRequest(crate::types::GetCommandsGetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetCommandsGetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `get-api-v1-commands.list` (GET `/api/v1/commands.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1412,69 +1412,69 @@ pub enum GetCommandsListResponse {
     Ok(crate::types::GetCommandsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetCommandsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `get-api-v1-commands.preview` (GET `/api/v1/commands.preview`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCommandsPreviewResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetCommandsPreviewOk),
+    Ok(crate::types::TrueSuccessMiscellaneous),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::GetCommandsPreviewBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetCommandsPreviewUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `post-api-v1-commands.preview` (POST `/api/v1/commands.preview`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCommandsPreviewResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCommandsPreviewOk),
+    Ok(crate::types::TrueSuccessMiscellaneous),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostCommandsPreviewBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCommandsPreviewUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `post-api-v1-commands.run` (POST `/api/v1/commands.run`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCommandsRunResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCommandsRunOk),
+    Ok(crate::types::TrueSuccessMiscellaneous),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostCommandsRunBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCommandsRunUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `post-api-v1-mailer` (POST `/api/v1/mailer`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostMailerResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostMailerOk),
+    Ok(crate::types::TrueSuccessMiscellaneous),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostMailerBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostMailerUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `post-api-v1-mailer.unsubscribe` (POST `/api/v1/mailer.unsubscribe`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostMailerUnsubscribeResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostMailerUnsubscribeOk),
+    Ok(crate::types::TrueSuccessMiscellaneous),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostMailerUnsubscribeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `post-api-v1-method.call-method` (POST `/api/v1/method.call/{method}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1483,7 +1483,7 @@ pub enum PostMethodCallMethodResponse {
     Ok(crate::types::PostMethodCallMethodOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostMethodCallMethodUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `get-api-v1-calendar-events.list` (GET `/api/v1/calendar-events.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1496,7 +1496,7 @@ pub enum GetCalendarEventsListResponse {
     BadRequest(crate::types::GetCalendarEventsListBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetCalendarEventsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `get-api-v1-calendar-events.info` (GET `/api/v1/calendar-events.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1509,7 +1509,7 @@ pub enum GetCalendarEventsInfoResponse {
     BadRequest(crate::types::GetCalendarEventsInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetCalendarEventsInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `post-api-v1-calendar-events.create` (POST `/api/v1/calendar-events.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1519,33 +1519,33 @@ pub enum PostCalendarEventsCreateResponse {
     Ok(crate::types::PostCalendarEventsCreateOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCalendarEventsCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `post-api-v1-calendar-events.update` (POST `/api/v1/calendar-events.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCalendarEventsUpdateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCalendarEventsUpdateOk),
+    Ok(crate::types::TrueSuccessMiscellaneous),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostCalendarEventsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCalendarEventsUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `post-api-v1-calendar-events.delete` (POST `/api/v1/calendar-events.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCalendarEventsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCalendarEventsDeleteOk),
+    Ok(crate::types::TrueSuccessMiscellaneous),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostCalendarEventsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCalendarEventsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `post-api-v1-calendar-events.import` (POST `/api/v1/calendar-events.import`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1558,7 +1558,7 @@ pub enum PostCalendarEventsImportResponse {
     BadRequest(crate::types::PostCalendarEventsImportBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCalendarEventsImportUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
 /// Responses of `get-api-v1-banners-id` (GET `/api/v1/banners/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1570,7 +1570,7 @@ pub enum GetBannersIdResponse {
     BadRequest(crate::types::GetBannersIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetBannersIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
 /// Responses of `get-api-v1-banners` (GET `/api/v1/banners`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1582,20 +1582,20 @@ pub enum GetBannersResponse {
     BadRequest(crate::types::GetBannersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetBannersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
 /// Responses of `post-api-v1-banners.dismiss` (POST `/api/v1/banners.dismiss`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostBannersDismissResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostBannersDismissOk),
+    Ok(crate::types::TrueSuccessNotifications),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostBannersDismissBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostBannersDismissUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
 /// Responses of `get-api-v1-push.get` (GET `/api/v1/push.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1607,7 +1607,7 @@ pub enum GetPushGetResponse {
     BadRequest(crate::types::GetPushGetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetPushGetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
 /// Responses of `post-api-v1-push.token` (POST `/api/v1/push.token`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1619,20 +1619,20 @@ pub enum PostPushTokenResponse {
     BadRequest(crate::types::PostPushTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostPushTokenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
 /// Responses of `delete-api-v1-push.token` (DELETE `/api/v1/push.token`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeletePushTokenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::DeletePushTokenOk),
+    Ok(crate::types::TrueSuccessNotifications),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::DeletePushTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeletePushTokenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
 /// Responses of `get-api-v1-push.info` (GET `/api/v1/push.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1642,7 +1642,7 @@ pub enum GetPushInfoResponse {
     Ok(crate::types::GetPushInfoOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetPushInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
 /// Responses of `post-api-v1-push.test` (POST `/api/v1/push.test`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1652,7 +1652,7 @@ pub enum PostPushTestResponse {
     Ok(crate::types::PostPushTestOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostPushTestUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
 /// Responses of `get-api-v1-livechat-users-type` (GET `/api/v1/livechat/users/{type}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1662,10 +1662,10 @@ pub enum GetLivechatUsersTypeResponse {
     Ok(crate::types::GetLivechatUsersTypeOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatUsersTypeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatUsersTypeForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-users-:type` (POST `/api/v1/livechat/users/{type}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1678,10 +1678,10 @@ pub enum PostLivechatUsersTypeResponse {
     BadRequest(crate::types::PostLivechatUsersTypeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatUsersTypeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatUsersTypeForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-users-type-_id` (GET `/api/v1/livechat/users/{type}/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1691,23 +1691,23 @@ pub enum GetLivechatUsersTypeIdResponse {
     Ok(crate::types::GetLivechatUsersTypeIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatUsersTypeIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatUsersTypeIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `delete-api-v1-livechat-users-type-_id` (DELETE `/api/v1/livechat/users/{type}/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatUsersTypeIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::DeleteLivechatUsersTypeIdOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeleteLivechatUsersTypeIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::DeleteLivechatUsersTypeIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-agent` (GET `/api/v1/livechat/agent.info/{rid}/{token}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1728,10 +1728,10 @@ pub enum GetLivechatAgentNextResponse {
 pub enum PostLivechatAgentsSaveInfoResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatAgentsSaveInfoOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatAgentsSaveInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-agent.status` (POST `/api/v1/livechat/agent.status`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1741,7 +1741,7 @@ pub enum PostLivechatAgentStatusResponse {
     Ok(crate::types::PostLivechatAgentStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatAgentStatusUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-omnichannel-contact` (POST `/api/v1/omnichannel/contact`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1755,10 +1755,10 @@ pub enum PostOmnichannelContactResponse {
     BadRequest(crate::types::PostOmnichannelContactBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostOmnichannelContactUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostOmnichannelContactForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-contact.search` (GET `/api/v1/omnichannel/contact.search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1768,10 +1768,10 @@ pub enum GetContactSearchResponse {
     Ok(crate::types::GetContactSearchOk),
     /// Status 400.
     /// Forbidden
-    BadRequest(crate::types::GetContactSearchBadRequest),
+    BadRequest(crate::types::PermissionError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetContactSearchUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-omnichannel-contacts` (POST `/api/v1/omnichannel/contacts`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1784,10 +1784,10 @@ pub enum PostOmnichannelContactsResponse {
     BadRequest(crate::types::PostOmnichannelContactsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostOmnichannelContactsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostOmnichannelContactsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-omnichannel-contacts.update` (POST `/api/v1/omnichannel/contacts.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1800,10 +1800,10 @@ pub enum PostOmnichannelContactsUpdateResponse {
     BadRequest(crate::types::PostOmnichannelContactsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostOmnichannelContactsUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostOmnichannelContactsUpdateForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-omnichannel-contacts.conflicts` (POST `/api/v1/omnichannel/contacts.conflicts`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1816,10 +1816,10 @@ pub enum PostOmnichannelContactsConflictsResponse {
     BadRequest(crate::types::PostOmnichannelContactsConflictsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostOmnichannelContactsConflictsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostOmnichannelContactsConflictsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-omnichannel-contacts.get` (GET `/api/v1/omnichannel/contacts.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1832,10 +1832,10 @@ pub enum GetOmnichannelContactsGetResponse {
     BadRequest(crate::types::GetOmnichannelContactsGetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetOmnichannelContactsGetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetOmnichannelContactsGetForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-omnichannel-contacts.search` (GET `/api/v1/omnichannel/contacts.search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1848,10 +1848,10 @@ pub enum GetOmnichannelContactsSearchResponse {
     BadRequest(crate::types::GetOmnichannelContactsSearchBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetOmnichannelContactsSearchUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetOmnichannelContactsSearchForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-omnichannel-contacts.channels` (GET `/api/v1/omnichannel/contacts.channels`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1871,13 +1871,13 @@ pub enum GetOmnichannelContactsChannelsResponse {
 pub enum GetOmnichannelContactsHistoryResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetOmnichannelContactsHistoryOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::GetOmnichannelContactsHistoryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetOmnichannelContactsHistoryUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::GetOmnichannelContactsHistoryForbidden),
@@ -1897,26 +1897,26 @@ pub enum GetOmnichannelContactsCheckExistenceResponse {
 pub enum PostOmnichannelContactsBlockResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostOmnichannelContactsBlockOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostOmnichannelContactsBlockBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostOmnichannelContactsBlockUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-omnichannel-contacts.unblock` (POST `/api/v1/omnichannel/contacts.unblock`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelContactsUnblockResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostOmnichannelContactsUnblockOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostOmnichannelContactsUnblockBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostOmnichannelContactsUnblockUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-analytics-agent-overview` (GET `/api/v1/livechat/analytics/agent-overview`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1929,10 +1929,10 @@ pub enum GetLivechatAnalyticsAgentOverviewResponse {
     BadRequest(crate::types::GetLivechatAnalyticsAgentOverviewBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatAnalyticsAgentOverviewUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsAgentOverviewForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-overview` (GET `/api/v1/livechat/analytics/overview`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1945,10 +1945,10 @@ pub enum GetLivechatAnalyticsOverviewResponse {
     BadRequest(crate::types::GetLivechatAnalyticsOverviewBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatAnalyticsOverviewUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsOverviewForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-config` (GET `/api/v1/livechat/config`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1965,10 +1965,10 @@ pub enum GetLivechatRoomsResponse {
     Ok(crate::types::GetLivechatRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatRoomsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatRoomsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-room` (GET `/api/v1/livechat/room`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1994,58 +1994,58 @@ pub enum PostLivechatRoomCloseResponse {
 pub enum PostLivechatRoomCloseByUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatRoomCloseByUserOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatRoomCloseByUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatRoomCloseByUserUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-room.join` (GET `/api/v1/livechat/room.join`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatRoomJoinResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetLivechatRoomJoinOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::GetLivechatRoomJoinBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatRoomJoinUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatRoomJoinForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-room.saveInfo` (POST `/api/v1/livechat/room.saveInfo`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomSaveInfoResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatRoomSaveInfoOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatRoomSaveInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatRoomSaveInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatRoomSaveInfoForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-room.forward` (POST `/api/v1/livechat/room.forward`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomForwardResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatRoomForwardOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatRoomForwardBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatRoomForwardUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-transfer.history-:rid` (GET `/api/v1/livechat/transfer.history/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2055,10 +2055,10 @@ pub enum GetLivechatTransferHistoryRidResponse {
     Ok(crate::types::GetLivechatTransferHistoryRidOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatTransferHistoryRidUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatTransferHistoryRidForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-room.survey` (POST `/api/v1/livechat/room.survey`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2075,13 +2075,13 @@ pub enum PostLivechatRoomSurveyResponse {
 pub enum PostLivechatRoomOnHoldResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatRoomOnHoldOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatRoomOnHoldBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatRoomOnHoldUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-upload` (POST `/api/v1/livechat/upload/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2098,29 +2098,29 @@ pub enum PostLivechatUploadResponse {
 pub enum PostLivechatRoomRidPriorityResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatRoomRidPriorityOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatRoomRidPriorityBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatRoomRidPriorityUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatRoomRidPriorityForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `delete-api-v1-livechat-room-rid-priority` (DELETE `/api/v1/livechat/room/{rid}/priority`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatRoomRidPriorityResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::DeleteLivechatRoomRidPriorityOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeleteLivechatRoomRidPriorityUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::DeleteLivechatRoomRidPriorityForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-rooms.removeAllClosedRooms` (POST `/api/v1/livechat/rooms.removeAllClosedRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2130,7 +2130,7 @@ pub enum PostLivechatRoomsRemoveAllClosedRoomsResponse {
     Ok(crate::types::PostLivechatRoomsRemoveAllClosedRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatRoomsRemoveAllClosedRoomsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostLivechatRoomsRemoveAllClosedRoomsForbidden),
@@ -2140,26 +2140,26 @@ pub enum PostLivechatRoomsRemoveAllClosedRoomsResponse {
 pub enum PostLivechatRoomsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatRoomsDeleteOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatRoomsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatRoomsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-room.resumeOnHold` (POST `/api/v1/livechat/room.resumeOnHold`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomResumeOnHoldResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatRoomResumeOnHoldOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatRoomResumeOnHoldBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatRoomResumeOnHoldUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-rooms-filters` (GET `/api/v1/livechat/rooms/filters`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2169,14 +2169,14 @@ pub enum GetLivechatRoomsFiltersResponse {
     Ok(crate::types::GetLivechatRoomsFiltersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatRoomsFiltersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-visitor-department.transfer` (POST `/api/v1/livechat/visitor/department.transfer`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatVisitorDepartmentTransferResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatVisitorDepartmentTransferOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatVisitorDepartmentTransferBadRequest),
@@ -2189,10 +2189,10 @@ pub enum GetLivechatDepartmentResponse {
     Ok(crate::types::GetLivechatDepartmentOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatDepartmentUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatDepartmentForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-department` (POST `/api/v1/livechat/department`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2205,10 +2205,10 @@ pub enum PostLivechatDepartmentResponse {
     BadRequest(crate::types::PostLivechatDepartmentBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatDepartmentUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatDepartmentForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-department-:_id` (GET `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2218,10 +2218,10 @@ pub enum GetLivechatDepartmentIdResponse {
     Ok(crate::types::GetLivechatDepartmentIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatDepartmentIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatDepartmentIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `put-api-v1-livechat-department-_id` (PUT `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2234,23 +2234,23 @@ pub enum PutLivechatDepartmentIdResponse {
     BadRequest(crate::types::PutLivechatDepartmentIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PutLivechatDepartmentIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PutLivechatDepartmentIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `delete-api-v1-livechat-department-_id` (DELETE `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatDepartmentIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::DeleteLivechatDepartmentIdOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeleteLivechatDepartmentIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::DeleteLivechatDepartmentIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-department.autocomplete` (GET `/api/v1/livechat/department.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2263,7 +2263,7 @@ pub enum GetLivechatDepartmentAutocompleteResponse {
     BadRequest(crate::types::GetLivechatDepartmentAutocompleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatDepartmentAutocompleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-department-:_id-agents` (GET `/api/v1/livechat/department/{_id}/agents`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2273,23 +2273,23 @@ pub enum GetLivechatDepartmentIdAgentsResponse {
     Ok(crate::types::GetLivechatDepartmentIdAgentsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatDepartmentIdAgentsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatDepartmentIdAgentsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-department-_id-agents` (POST `/api/v1/livechat/department/{_id}/agents`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatDepartmentIdAgentsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatDepartmentIdAgentsOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatDepartmentIdAgentsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatDepartmentIdAgentsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-department.listByIds` (GET `/api/v1/livechat/department.listByIds`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2302,10 +2302,10 @@ pub enum GetLivechatDepartmentListByIdsResponse {
     BadRequest(crate::types::GetLivechatDepartmentListByIdsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatDepartmentListByIdsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatDepartmentListByIdsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-amount-of-chats` (GET `/api/v1/livechat/analytics/departments/amount-of-chats`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2315,13 +2315,13 @@ pub enum GetLivechatAnalyticsDepartmentsAmountOfChatsResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-average-service-time` (GET `/api/v1/livechat/analytics/departments/average-service-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2331,17 +2331,13 @@ pub enum GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-average-chat-duration-time` (GET `/api/v1/livechat/analytics/departments/average-chat-duration-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2351,19 +2347,13 @@ pub enum GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden,
-    ),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-total-service-time` (GET `/api/v1/livechat/analytics/departments/total-service-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2375,15 +2365,13 @@ pub enum GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse {
     ),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-average-waiting-time` (GET `/api/v1/livechat/analytics/departments/average-waiting-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2393,17 +2381,13 @@ pub enum GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-total-transferred-chats` (GET `/api/v1/livechat/analytics/departments/total-transferred-chats`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2415,19 +2399,13 @@ pub enum GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse {
     ),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden,
-    ),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-total-abandoned-chats` (GET `/api/v1/livechat/analytics/departments/total-abandoned-chats`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2437,17 +2415,13 @@ pub enum GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-percentage-abandoned-chats` (GET `/api/v1/livechat/analytics/departments/percentage-abandoned-chats`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2457,19 +2431,13 @@ pub enum GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden,
-    ),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-departments-archived` (GET `/api/v1/livechat/departments/archived`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2479,27 +2447,27 @@ pub enum GetLivechatDepartmentsArchivedResponse {
     Ok(crate::types::GetLivechatDepartmentsArchivedOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatDepartmentsArchivedUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-department-archive-_id` (POST `/api/v1/livechat/department/archive/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatDepartmentArchiveIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatDepartmentArchiveIdOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatDepartmentArchiveIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-department-unarchive-_id` (POST `/api/v1/livechat/department/unarchive/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatDepartmentUnarchiveIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatDepartmentUnarchiveIdOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Unauthorized
-    BadRequest(crate::types::PostLivechatDepartmentUnarchiveIdBadRequest),
+    BadRequest(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-department-isDepartmentCreationAvailable` (GET `/api/v1/livechat/department/isDepartmentCreationAvailable`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2509,9 +2477,7 @@ pub enum GetLivechatDepartmentIsDepartmentCreationAvailableResponse {
     Ok(crate::types::GetLivechatDepartmentIsDepartmentCreationAvailableOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatDepartmentIsDepartmentCreationAvailableUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-custom-fields.save` (POST `/api/v1/livechat/custom-fields.save`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2521,7 +2487,7 @@ pub enum PostLivechatCustomFieldsSaveResponse {
     Ok(crate::types::PostLivechatCustomFieldsSaveOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatCustomFieldsSaveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostLivechatCustomFieldsSaveForbidden),
@@ -2554,10 +2520,10 @@ pub enum GetLivechatCustomFieldsResponse {
     Ok(crate::types::GetLivechatCustomFieldsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatCustomFieldsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatCustomFieldsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-custom-fields-_id` (GET `/api/v1/livechat/custom-fields/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2567,23 +2533,23 @@ pub enum GetLivechatCustomFieldsIdResponse {
     Ok(crate::types::GetLivechatCustomFieldsIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatCustomFieldsIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatCustomFieldsIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-custom-fields.delete` (POST `/api/v1/livechat/custom-fields.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatCustomFieldsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatCustomFieldsDeleteOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatCustomFieldsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatCustomFieldsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostLivechatCustomFieldsDeleteForbidden),
@@ -2613,42 +2579,42 @@ pub enum PostLivechatTranscriptResponse {
 pub enum PostLivechatTranscriptRidResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatTranscriptRidOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatTranscriptRidBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatTranscriptRidUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatTranscriptRidForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `delete-api-v1-livechat-transcript-rid` (DELETE `/api/v1/livechat/transcript/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatTranscriptRidResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::DeleteLivechatTranscriptRidOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeleteLivechatTranscriptRidUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::DeleteLivechatTranscriptRidForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-omnichannel-rid-request-transcript` (POST `/api/v1/omnichannel/{rid}/request-transcript`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelRidRequestTranscriptResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostOmnichannelRidRequestTranscriptOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostOmnichannelRidRequestTranscriptUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostOmnichannelRidRequestTranscriptForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-agents-agentId-departments` (GET `/api/v1/livechat/agents/{agentId}/departments`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2658,7 +2624,7 @@ pub enum GetLivechatAgentsAgentIdDepartmentsResponse {
     Ok(crate::types::GetLivechatAgentsAgentIdDepartmentsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatAgentsAgentIdDepartmentsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-analytics-agents-average-service-time` (GET `/api/v1/livechat/analytics/agents/average-service-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2668,13 +2634,13 @@ pub enum GetLivechatAnalyticsAgentsAverageServiceTimeResponse {
     Ok(crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-agents-total-service-time` (GET `/api/v1/livechat/analytics/agents/total-service-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2684,13 +2650,13 @@ pub enum GetLivechatAnalyticsAgentsTotalServiceTimeResponse {
     Ok(crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-agents-available-for-service-history` (GET `/api/v1/livechat/analytics/agents/available-for-service-history`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2700,19 +2666,13 @@ pub enum GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse {
     Ok(crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden,
-    ),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-appearance` (GET `/api/v1/livechat/appearance`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2722,26 +2682,26 @@ pub enum GetLivechatAppearanceResponse {
     Ok(crate::types::GetLivechatAppearanceOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatAppearanceUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAppearanceForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-appearance` (POST `/api/v1/livechat/appearance`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatAppearanceResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatAppearanceOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatAppearanceBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatAppearanceUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatAppearanceForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-business-hours` (GET `/api/v1/livechat/business-hours`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2751,10 +2711,10 @@ pub enum GetLivechatBusinessHoursResponse {
     Ok(crate::types::GetLivechatBusinessHoursOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatBusinessHoursUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatBusinessHoursForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-business-hour` (GET `/api/v1/livechat/business-hour`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2764,36 +2724,36 @@ pub enum GetLivechatBusinessHourResponse {
     Ok(crate::types::GetLivechatBusinessHourOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatBusinessHourUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatBusinessHourForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-business-hours.remove` (POST `/api/v1/livechat/business-hours.remove`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatBusinessHoursRemoveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatBusinessHoursRemoveOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatBusinessHoursRemoveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatBusinessHoursRemoveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-business-hours.save` (POST `/api/v1/livechat/business-hours.save`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatBusinessHoursSaveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatBusinessHoursSaveOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatBusinessHoursSaveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatBusinessHoursSaveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversation-totalizers` (GET `/api/v1/livechat/analytics/dashboards/conversation-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2803,19 +2763,13 @@ pub enum GetLivechatAnalyticsDashboardsConversationTotalizersResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersForbidden,
-    ),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers` (GET `/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2825,19 +2779,13 @@ pub enum GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden,
-    ),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-chats-totalizers` (GET `/api/v1/livechat/analytics/dashboards/chats-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2847,15 +2795,13 @@ pub enum GetLivechatAnalyticsDashboardsChatsTotalizersResponse {
     Ok(std::collections::BTreeMap<String, serde_json::Value>),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-productivity-totalizers` (GET `/api/v1/livechat/analytics/dashboards/productivity-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2865,19 +2811,13 @@ pub enum GetLivechatAnalyticsDashboardsProductivityTotalizersResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden,
-    ),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-chats` (GET `/api/v1/livechat/analytics/dashboards/charts/chats`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2887,13 +2827,13 @@ pub enum GetLivechatAnalyticsDashboardsChartsChatsResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsChartsChatsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetLivechatAnalyticsDashboardsChartsChatsBadRequest),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatAnalyticsDashboardsChartsChatsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDashboardsChartsChatsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent` (GET `/api/v1/livechat/analytics/dashboards/charts/chats-per-agent`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2903,17 +2843,13 @@ pub enum GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-agents-status` (GET `/api/v1/livechat/analytics/dashboards/charts/agents-status`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2923,12 +2859,10 @@ pub enum GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-department` (GET `/api/v1/livechat/analytics/dashboards/charts/chats-per-department`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2938,19 +2872,13 @@ pub enum GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden,
-    ),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-timings` (GET `/api/v1/livechat/analytics/dashboards/charts/timings`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2960,13 +2888,13 @@ pub enum GetLivechatAnalyticsDashboardsChartsTimingsResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsChartsTimingsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetLivechatAnalyticsDashboardsChartsTimingsBadRequest),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatAnalyticsDashboardsChartsTimingsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDashboardsChartsTimingsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-livechat-analytics-dashboards-charts-data` (GET `/api/v1/livechat/livechat/analytics/dashboards/charts-data`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2977,9 +2905,7 @@ pub enum GetLivechatLivechatAnalyticsDashboardsChartsDataResponse {
     Ok(crate::types::GetLivechatLivechatAnalyticsDashboardsChartsDataOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatLivechatAnalyticsDashboardsChartsDataUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden),
@@ -2992,26 +2918,26 @@ pub enum GetLivechatInquiriesListResponse {
     Ok(crate::types::GetLivechatInquiriesListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatInquiriesListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatInquiriesListForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-inquiries.take` (POST `/api/v1/livechat/inquiries.take`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatInquiriesTakeResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatInquiriesTakeOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatInquiriesTakeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatInquiriesTakeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatInquiriesTakeForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-inquiries.queuedForUser` (GET `/api/v1/livechat/inquiries.queuedForUser`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3021,10 +2947,10 @@ pub enum GetLivechatInquiriesQueuedForUserResponse {
     Ok(crate::types::GetLivechatInquiriesQueuedForUserOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatInquiriesQueuedForUserUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatInquiriesQueuedForUserForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-inquiries.getOne` (GET `/api/v1/livechat/inquiries.getOne`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3037,26 +2963,26 @@ pub enum GetLivechatInquiriesGetOneResponse {
     BadRequest(crate::types::GetLivechatInquiriesGetOneBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatInquiriesGetOneUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatInquiriesGetOneForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `put-api-v1-livechat-inquiry.setSLA` (PUT `/api/v1/livechat/inquiry.setSLA`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLivechatInquirySetSlaResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PutLivechatInquirySetSlaOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PutLivechatInquirySetSlaBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PutLivechatInquirySetSlaUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PutLivechatInquirySetSlaForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-inquiries.returnAsInquiry` (POST `/api/v1/livechat/inquiries.returnAsInquiry`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3069,7 +2995,7 @@ pub enum PostLivechatInquiriesReturnAsInquiryResponse {
     BadRequest(crate::types::PostLivechatInquiriesReturnAsInquiryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatInquiriesReturnAsInquiryUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-integrations.settings` (GET `/api/v1/livechat/integrations.settings`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3079,10 +3005,10 @@ pub enum GetLivechatIntegrationsSettingsResponse {
     Ok(crate::types::GetLivechatIntegrationsSettingsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatIntegrationsSettingsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatIntegrationsSettingsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-queue` (GET `/api/v1/livechat/queue`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3092,10 +3018,10 @@ pub enum GetLivechatQueueResponse {
     Ok(crate::types::GetLivechatQueueOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatQueueUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatQueueForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-sms-incoming-service` (POST `/api/v1/livechat/sms-incoming/{service}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3113,7 +3039,7 @@ pub enum GetLivechatConfigRoutingResponse {
     Ok(crate::types::GetLivechatConfigRoutingOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatConfigRoutingUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-triggers` (GET `/api/v1/livechat/triggers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3123,26 +3049,26 @@ pub enum GetLivechatTriggersResponse {
     Ok(crate::types::GetLivechatTriggersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatTriggersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatTriggersForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-triggers` (POST `/api/v1/livechat/triggers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatTriggersResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatTriggersOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatTriggersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatTriggersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatTriggersForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-triggers-_id` (GET `/api/v1/livechat/triggers/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3152,23 +3078,23 @@ pub enum GetLivechatTriggersIdResponse {
     Ok(crate::types::GetLivechatTriggersIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatTriggersIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatTriggersIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `delete-api-v1-livechat-triggers-_id` (DELETE `/api/v1/livechat/triggers/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatTriggersIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::DeleteLivechatTriggersIdOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeleteLivechatTriggersIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::DeleteLivechatTriggersIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-triggers-external-service-test` (POST `/api/v1/livechat/triggers/external-service/test`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3183,7 +3109,7 @@ pub enum PostLivechatTriggersExternalServiceTestResponse {
     BadRequest(crate::types::PostLivechatTriggersExternalServiceTestBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatTriggersExternalServiceTestUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-monitors` (GET `/api/v1/livechat/monitors`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3193,10 +3119,10 @@ pub enum GetLivechatMonitorsResponse {
     Ok(crate::types::GetLivechatMonitorsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatMonitorsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatMonitorsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-monitors-username` (GET `/api/v1/livechat/monitors/{username}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3206,23 +3132,23 @@ pub enum GetLivechatMonitorsUsernameResponse {
     Ok(crate::types::GetLivechatMonitorsUsernameOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatMonitorsUsernameUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatMonitorsUsernameForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-monitors.delete` (POST `/api/v1/livechat/monitors.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatMonitorsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatMonitorsDeleteOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatMonitorsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatMonitorsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-monitors.create` (POST `/api/v1/livechat/monitors.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3235,7 +3161,7 @@ pub enum PostLivechatMonitorsCreateResponse {
     BadRequest(crate::types::PostLivechatMonitorsCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatMonitorsCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-priorities` (GET `/api/v1/livechat/priorities`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3245,10 +3171,10 @@ pub enum GetLivechatPrioritiesResponse {
     Ok(crate::types::GetLivechatPrioritiesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatPrioritiesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatPrioritiesForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-priorities-priorityId` (GET `/api/v1/livechat/priorities/{priorityId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3258,26 +3184,26 @@ pub enum GetLivechatPrioritiesPriorityIdResponse {
     Ok(crate::types::GetLivechatPrioritiesPriorityIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatPrioritiesPriorityIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatPrioritiesPriorityIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `put-api-v1-livechat-priorities-priorityId` (PUT `/api/v1/livechat/priorities/{priorityId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLivechatPrioritiesPriorityIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PutLivechatPrioritiesPriorityIdOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PutLivechatPrioritiesPriorityIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PutLivechatPrioritiesPriorityIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PutLivechatPrioritiesPriorityIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-priorities.reset` (GET `/api/v1/livechat/priorities.reset`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3287,20 +3213,20 @@ pub enum GetLivechatPrioritiesResetResponse {
     Ok(crate::types::GetLivechatPrioritiesResetOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatPrioritiesResetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-livechat-priorities.reset` (POST `/api/v1/livechat/priorities.reset`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatPrioritiesResetResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatPrioritiesResetOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatPrioritiesResetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatPrioritiesResetForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-tags` (GET `/api/v1/livechat/tags`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3310,10 +3236,10 @@ pub enum GetLivechatTagsResponse {
     Ok(crate::types::GetLivechatTagsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatTagsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatTagsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-tags-tagId` (GET `/api/v1/livechat/tags/{tagId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3323,10 +3249,10 @@ pub enum GetLivechatTagsTagIdResponse {
     Ok(crate::types::GetLivechatTagsTagIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatTagsTagIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatTagsTagIdForbidden),
+    Forbidden(crate::types::PermissionError),
     /// Status 404.
     /// Not Found
     NotFound(crate::types::GetLivechatTagsTagIdNotFound),
@@ -3336,13 +3262,13 @@ pub enum GetLivechatTagsTagIdResponse {
 pub enum PostLivechatTagsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatTagsDeleteOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLivechatTagsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatTagsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-tags.save` (POST `/api/v1/livechat/tags.save`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3355,7 +3281,7 @@ pub enum PostLivechatTagsSaveResponse {
     BadRequest(crate::types::PostLivechatTagsSaveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatTagsSaveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-units` (GET `/api/v1/livechat/units`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3364,10 +3290,10 @@ pub enum GetLivechatUnitsResponse {
     Ok(crate::types::GetLivechatUnitsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatUnitsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatUnitsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-units` (POST `/api/v1/livechat/units`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3379,10 +3305,10 @@ pub enum PostLivechatUnitsResponse {
     BadRequest(crate::types::PostLivechatUnitsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatUnitsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatUnitsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-units-unitId` (GET `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3391,10 +3317,10 @@ pub enum GetLivechatUnitsUnitIdResponse {
     Ok(crate::types::GetLivechatUnitsUnitIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatUnitsUnitIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatUnitsUnitIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-units-id` (POST `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3403,23 +3329,23 @@ pub enum PostLivechatUnitsIdResponse {
     Ok(crate::types::PostLivechatUnitsIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatUnitsIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatUnitsIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `delete-api-v1-livechat-units-id` (DELETE `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatUnitsIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::DeleteLivechatUnitsIdOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeleteLivechatUnitsIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::DeleteLivechatUnitsIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-units-unitId-monitors` (GET `/api/v1/livechat/units/{unitId}/monitors`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3428,10 +3354,10 @@ pub enum GetLivechatUnitsUnitIdMonitorsResponse {
     Ok(crate::types::GetLivechatUnitsUnitIdMonitorsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatUnitsUnitIdMonitorsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatUnitsUnitIdMonitorsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-units-unitId-departments-available` (GET `/api/v1/livechat/units/{unitId}/departments/available`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3440,10 +3366,10 @@ pub enum GetLivechatUnitsUnitIdDepartmentsAvailableResponse {
     Ok(crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-units-unitId-departments` (GET `/api/v1/livechat/units/{unitId}/departments`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3452,10 +3378,10 @@ pub enum GetLivechatUnitsUnitIdDepartmentsResponse {
     Ok(crate::types::GetLivechatUnitsUnitIdDepartmentsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatUnitsUnitIdDepartmentsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatUnitsUnitIdDepartmentsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-status` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-status`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3465,19 +3391,13 @@ pub enum GetLivechatAnalyticsDashboardsConversationsByStatusResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusForbidden,
-    ),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-department` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-department`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3487,19 +3407,13 @@ pub enum GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden,
-    ),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-tags` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-tags`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3509,17 +3423,13 @@ pub enum GetLivechatAnalyticsDashboardsConversationsByTagsResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-agent` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-agent`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3529,17 +3439,13 @@ pub enum GetLivechatAnalyticsDashboardsConversationsByAgentResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-source` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-source`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3549,14 +3455,10 @@ pub enum GetLivechatAnalyticsDashboardsConversationsBySourceResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest,
-    ),
+    BadRequest(crate::types::StartendError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-sla` (GET `/api/v1/livechat/sla`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3566,10 +3468,10 @@ pub enum GetLivechatSlaResponse {
     Ok(crate::types::GetLivechatSlaOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatSlaUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatSlaForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-sla` (POST `/api/v1/livechat/sla`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3582,10 +3484,10 @@ pub enum PostLivechatSlaResponse {
     BadRequest(crate::types::PostLivechatSlaBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatSlaUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostLivechatSlaForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-sla-slaId` (GET `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3595,10 +3497,10 @@ pub enum GetLivechatSlaSlaIdResponse {
     Ok(crate::types::GetLivechatSlaSlaIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatSlaSlaIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatSlaSlaIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `put-api-v1-livechat-sla-slaId` (PUT `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3611,23 +3513,23 @@ pub enum PutLivechatSlaSlaIdResponse {
     BadRequest(crate::types::PutLivechatSlaSlaIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PutLivechatSlaSlaIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PutLivechatSlaSlaIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `delete-api-v1-livechat-sla-slaId` (DELETE `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatSlaSlaIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::DeleteLivechatSlaSlaIdOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeleteLivechatSlaSlaIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::DeleteLivechatSlaSlaIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-livechat-visitor` (POST `/api/v1/livechat/visitor`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3661,10 +3563,10 @@ pub enum GetLivechatVisitorInfoResponse {
     BadRequest(crate::types::GetLivechatVisitorInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatVisitorInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetLivechatVisitorInfoForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-livechat-visitor-token-room` (GET `/api/v1/livechat/visitor/{token}/room`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3673,7 +3575,7 @@ pub enum GetLivechatVisitorTokenRoomResponse {
     Ok(crate::types::GetLivechatVisitorTokenRoomOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatVisitorTokenRoomUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-visitors-search` (GET `/api/v1/livechat/visitors.search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3685,7 +3587,7 @@ pub enum GetLivechatVisitorsSearchResponse {
     BadRequest(crate::types::GetLivechatVisitorsSearchBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatVisitorsSearchUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-visitors.pagesVisited-roomId` (GET `/api/v1/livechat/visitors.pagesVisited/{roomId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3694,7 +3596,7 @@ pub enum GetLivechatVisitorsPagesVisitedRoomIdResponse {
     Ok(crate::types::GetLivechatVisitorsPagesVisitedRoomIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatVisitorsPagesVisitedRoomIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId` (GET `/api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3703,9 +3605,7 @@ pub enum GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse {
     Ok(crate::types::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId` (GET `/api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3714,9 +3614,7 @@ pub enum GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse {
     Ok(crate::types::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-visitors.autocomplete` (GET `/api/v1/livechat/visitors.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3728,7 +3626,7 @@ pub enum GetLivechatVisitorsAutocompleteResponse {
     BadRequest(crate::types::GetLivechatVisitorsAutocompleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatVisitorsAutocompleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-visitors.status` (POST `/api/v1/livechat/visitors.status`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3747,26 +3645,26 @@ pub enum GetCannedResponsesResponse {
     Ok(crate::types::GetCannedResponsesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetCannedResponsesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetCannedResponsesForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `post-api-v1-canned-responses` (POST `/api/v1/canned-responses`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCannedResponsesResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCannedResponsesOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostCannedResponsesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCannedResponsesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostCannedResponsesForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-canned-responses.get` (GET `/api/v1/canned-responses.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3776,10 +3674,10 @@ pub enum GetCannedResponsesGetResponse {
     Ok(crate::types::GetCannedResponsesGetOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetCannedResponsesGetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetCannedResponsesGetForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `get-api-v1-canned-responses-_id` (GET `/api/v1/canned-responses/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3789,20 +3687,20 @@ pub enum GetCannedResponsesIdResponse {
     Ok(crate::types::GetCannedResponsesIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetCannedResponsesIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetCannedResponsesIdForbidden),
+    Forbidden(crate::types::PermissionError),
 }
 /// Responses of `delete-api-v1-canned-responses-_id` (DELETE `/api/v1/canned-responses/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCannedResponsesIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::DeleteCannedResponsesIdOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeleteCannedResponsesIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-message` (POST `/api/v1/livechat/message`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3823,7 +3721,7 @@ pub enum PostLivechatMessagesResponse {
     BadRequest(crate::types::PostLivechatMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLivechatMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `get-api-v1-livechat-message-_id` (GET `/api/v1/livechat/message/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3878,21 +3776,21 @@ pub enum GetLivechatRidMessagesResponse {
     BadRequest(crate::types::GetLivechatRidMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetLivechatRidMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
 /// Responses of `post-api-v1-omnichannel-integrations` (POST `/api/v1/omnichannel/integrations`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelIntegrationsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostOmnichannelIntegrationsOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
 }
 /// Responses of `post-api-v1-livechat-webhook.test` (POST `/api/v1/livechat/webhook.test`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatWebhookTestResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLivechatWebhookTestOk),
+    Ok(crate::types::TrueSuccessOmnichannel),
 }
 /// Responses of `post-api-v1-channels.create` (POST `/api/v1/channels.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3902,7 +3800,7 @@ pub enum PostChannelsCreateResponse {
     Ok(crate::types::PostChannelsCreateOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.addAll` (POST `/api/v1/channels.addAll`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3912,46 +3810,46 @@ pub enum PostChannelsAddAllResponse {
     Ok(crate::types::PostChannelsAddAllOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsAddAllUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.addLeader` (POST `/api/v1/channels.addLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsAddLeaderResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsAddLeaderOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChannelsAddLeaderBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsAddLeaderUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.addModerator` (POST `/api/v1/channels.addModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsAddModeratorResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsAddModeratorOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChannelsAddModeratorBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsAddModeratorUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.addOwner` (POST `/api/v1/channels.addOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsAddOwnerResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsAddOwnerOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChannelsAddOwnerBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsAddOwnerUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.anonymousread` (GET `/api/v1/channels.anonymousread`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3968,26 +3866,26 @@ pub enum GetChannelsAnonymousreadResponse {
 pub enum PostChannelsArchiveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsArchiveOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChannelsArchiveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsArchiveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.close` (POST `/api/v1/channels.close`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsCloseResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsCloseOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChannelsCloseBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsCloseUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.counters` (GET `/api/v1/channels.counters`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4006,17 +3904,17 @@ pub enum GetChannelsCountersResponse {
     Ok(crate::types::GetChannelsCountersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsCountersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.delete` (POST `/api/v1/channels.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsDeleteOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.files` (GET `/api/v1/channels.files`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4033,7 +3931,7 @@ pub enum GetChannelsHistoryResponse {
     Ok(crate::types::GetChannelsHistoryOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsHistoryUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.info` (GET `/api/v1/channels.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4043,7 +3941,7 @@ pub enum GetChannelsInfoResponse {
     Ok(crate::types::GetChannelsInfoOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.invite` (POST `/api/v1/channels.invite`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4053,7 +3951,7 @@ pub enum PostChannelsInviteResponse {
     Ok(crate::types::PostChannelsInviteOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsInviteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.join` (POST `/api/v1/channels.join`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4063,7 +3961,7 @@ pub enum PostChannelsJoinResponse {
     Ok(crate::types::PostChannelsJoinOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsJoinUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.kick` (POST `/api/v1/channels.kick`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4073,7 +3971,7 @@ pub enum PostChannelsKickResponse {
     Ok(crate::types::PostChannelsKickOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsKickUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.leave` (POST `/api/v1/channels.leave`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4083,7 +3981,7 @@ pub enum PostChannelsLeaveResponse {
     Ok(crate::types::PostChannelsLeaveOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsLeaveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.list.joined` (GET `/api/v1/channels.list.joined`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4093,7 +3991,7 @@ pub enum GetChannelsListJoinedResponse {
     Ok(crate::types::GetChannelsListJoinedOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsListJoinedUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.list` (GET `/api/v1/channels.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4103,7 +4001,7 @@ pub enum GetChannelsListResponse {
     Ok(crate::types::GetChannelsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.members` (GET `/api/v1/channels.members`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4113,7 +4011,7 @@ pub enum GetChannelsMembersResponse {
     Ok(crate::types::GetChannelsMembersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsMembersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.messages` (GET `/api/v1/channels.messages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4123,7 +4021,7 @@ pub enum GetChannelsMessagesResponse {
     Ok(crate::types::GetChannelsMessagesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.moderators` (GET `/api/v1/channels.moderators`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4133,7 +4031,7 @@ pub enum GetChannelsModeratorsResponse {
     Ok(crate::types::GetChannelsModeratorsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsModeratorsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.online` (GET `/api/v1/channels.online`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4143,53 +4041,53 @@ pub enum GetChannelsOnlineResponse {
     Ok(crate::types::GetChannelsOnlineOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsOnlineUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.open` (POST `/api/v1/channels.open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsOpenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsOpenOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsOpenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.removeLeader` (POST `/api/v1/channels.removeLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsRemoveLeaderResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsRemoveLeaderOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChannelsRemoveLeaderBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsRemoveLeaderUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.removeModerator` (POST `/api/v1/channels.removeModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsRemoveModeratorResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsRemoveModeratorOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostChannelsRemoveModeratorBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsRemoveModeratorUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.removeOwner` (POST `/api/v1/channels.removeOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsRemoveOwnerResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsRemoveOwnerOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsRemoveOwnerUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `pos-api-v1-channels.rename` (POST `/api/v1/channels.rename`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4202,7 +4100,7 @@ pub enum PosApiV1ChannelsRenameResponse {
     BadRequest(crate::types::PosApiV1ChannelsRenameBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PosApiV1ChannelsRenameUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.roles` (GET `/api/v1/channels.roles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4212,7 +4110,7 @@ pub enum GetChannelsRolesResponse {
     Ok(crate::types::GetChannelsRolesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsRolesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.setAnnouncement` (POST `/api/v1/channels.setAnnouncement`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4222,7 +4120,7 @@ pub enum PostChannelsSetAnnouncementResponse {
     Ok(crate::types::PostChannelsSetAnnouncementOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsSetAnnouncementUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.setCustomFields` (POST `/api/v1/channels.setCustomFields`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4232,7 +4130,7 @@ pub enum PostChannelsSetCustomFieldsResponse {
     Ok(crate::types::PostChannelsSetCustomFieldsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsSetCustomFieldsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.setDefault` (POST `/api/v1/channels.setDefault`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4242,7 +4140,7 @@ pub enum PostChannelsSetDefaultResponse {
     Ok(crate::types::PostChannelsSetDefaultOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsSetDefaultUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.setDescription` (POST `/api/v1/channels.setDescription`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4252,7 +4150,7 @@ pub enum PostChannelsSetDescriptionResponse {
     Ok(crate::types::PostChannelsSetDescriptionOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsSetDescriptionUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.setJoinCode` (POST `/api/v1/channels.setJoinCode`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4262,7 +4160,7 @@ pub enum PostChannelsSetJoinCodeResponse {
     Ok(crate::types::PostChannelsSetJoinCodeOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsSetJoinCodeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.setPurpose` (POST `/api/v1/channels.setPurpose`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4272,7 +4170,7 @@ pub enum PostChannelsSetPurposeResponse {
     Ok(crate::types::PostChannelsSetPurposeOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsSetPurposeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.setReadOnly` (POST `/api/v1/channels.setReadOnly`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4282,7 +4180,7 @@ pub enum PostChannelsSetReadOnlyResponse {
     Ok(crate::types::PostChannelsSetReadOnlyOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsSetReadOnlyUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.setTopic` (POST `/api/v1/channels.setTopic`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4292,7 +4190,7 @@ pub enum PostChannelsSetTopicResponse {
     Ok(crate::types::PostChannelsSetTopicOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsSetTopicUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.setType` (POST `/api/v1/channels.setType`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4305,17 +4203,17 @@ pub enum PostChannelsSetTypeResponse {
     BadRequest(crate::types::PostChannelsSetTypeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsSetTypeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.unarchive` (POST `/api/v1/channels.unarchive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsUnarchiveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsUnarchiveOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsUnarchiveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.getAllUserMentionsByChannel` (GET `/api/v1/channels.getAllUserMentionsByChannel`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4325,7 +4223,7 @@ pub enum GetChannelsGetAllUserMentionsByChannelResponse {
     Ok(crate::types::GetChannelsGetAllUserMentionsByChannelOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsGetAllUserMentionsByChannelUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-channels.getIntegrations` (GET `/api/v1/channels.getIntegrations`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4335,7 +4233,7 @@ pub enum GetChannelsGetIntegrationsResponse {
     Ok(crate::types::GetChannelsGetIntegrationsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetChannelsGetIntegrationsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-channels.convertToTeam` (POST `/api/v1/channels.convertToTeam`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4345,7 +4243,7 @@ pub enum PostChannelsConvertToTeamResponse {
     Ok(crate::types::PostChannelsConvertToTeamOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostChannelsConvertToTeamUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostChannelsConvertToTeamForbidden),
@@ -4355,10 +4253,10 @@ pub enum PostChannelsConvertToTeamResponse {
 pub enum PostRoomsSaveNotificationResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostRoomsSaveNotificationOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsSaveNotificationUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.adminRooms` (GET `/api/v1/rooms.adminRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4368,17 +4266,17 @@ pub enum GetRoomsAdminRoomsResponse {
     Ok(crate::types::GetRoomsAdminRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsAdminRoomsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.cleanHistory` (POST `/api/v1/rooms.cleanHistory`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetApiV1RoomsCleanHistoryResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetApiV1RoomsCleanHistoryOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetApiV1RoomsCleanHistoryUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.info` (GET `/api/v1/rooms.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4395,7 +4293,7 @@ pub enum GetRoomsInfoResponse {
     BadRequest(crate::types::GetRoomsInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.getDiscussions` (GET `/api/v1/rooms.getDiscussions`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4405,7 +4303,7 @@ pub enum GetRoomsGetDiscussionsResponse {
     Ok(crate::types::GetRoomsGetDiscussionsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsGetDiscussionsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.get` (GET `/api/v1/rooms.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4415,7 +4313,7 @@ pub enum GetRoomsGetResponse {
     Ok(crate::types::GetRoomsGetOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsGetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-rooms.join` (POST `/api/v1/rooms.join`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4428,40 +4326,40 @@ pub enum PostRoomsJoinResponse {
     BadRequest(crate::types::PostRoomsJoinBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsJoinUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-rooms.leave` (POST `/api/v1/rooms.leave`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsLeaveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostRoomsLeaveOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsLeaveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.delete` (POST `/api/v1/rooms.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetApiV1RoomsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetApiV1RoomsDeleteOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::GetApiV1RoomsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetApiV1RoomsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-rooms.favorite` (POST `/api/v1/rooms.favorite`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsFavoriteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostRoomsFavoriteOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsFavoriteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.autocomplete.availableForTeams` (GET `/api/v1/rooms.autocomplete.availableForTeams`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4471,7 +4369,7 @@ pub enum GetRoomsAutocompleteAvailableForTeamsResponse {
     Ok(crate::types::GetRoomsAutocompleteAvailableForTeamsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsAutocompleteAvailableForTeamsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.autocomplete.channelAndPrivate` (GET `/api/v1/rooms.autocomplete.channelAndPrivate`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4484,7 +4382,7 @@ pub enum GetRoomsAutocompleteChannelAndPrivateResponse {
     BadRequest(crate::types::GetRoomsAutocompleteChannelAndPrivateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsAutocompleteChannelAndPrivateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.autocomplete.adminRooms` (GET `/api/v1/rooms.autocomplete.adminRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4497,7 +4395,7 @@ pub enum GetRoomsAutocompleteAdminRoomsResponse {
     BadRequest(crate::types::GetRoomsAutocompleteAdminRoomsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsAutocompleteAdminRoomsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.adminRooms.getRoom` (GET `/api/v1/rooms.adminRooms.getRoom`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4507,10 +4405,10 @@ pub enum GetRoomsAdminRoomsGetRoomResponse {
     Ok(crate::types::GetRoomsAdminRoomsGetRoomOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsAdminRoomsGetRoomUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetRoomsAdminRoomsGetRoomForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-rooms.saveRoomSettings` (POST `/api/v1/rooms.saveRoomSettings`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4523,7 +4421,7 @@ pub enum PostRoomsSaveRoomSettingsResponse {
     BadRequest(crate::types::PostRoomsSaveRoomSettingsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsSaveRoomSettingsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.nameExists` (GET `/api/v1/rooms.nameExists`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4536,62 +4434,62 @@ pub enum GetRoomsNameExistsResponse {
     BadRequest(crate::types::GetRoomsNameExistsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsNameExistsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-rooms.autocomplete.channelAndPrivate` (POST `/api/v1/rooms.changeArchivationState`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsAutocompleteChannelAndPrivateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostRoomsAutocompleteChannelAndPrivateOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostRoomsAutocompleteChannelAndPrivateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsAutocompleteChannelAndPrivateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-rooms.export` (POST `/api/v1/rooms.export`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsExportResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostRoomsExportOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostRoomsExportBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsExportUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostRoomsExportForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-rooms.muteUser` (POST `/api/v1/rooms.muteUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsMuteUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostRoomsMuteUserOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostRoomsMuteUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsMuteUserUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-rooms.unmuteUser` (POST `/api/v1/rooms.unmuteUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsUnmuteUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostRoomsUnmuteUserOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostRoomsUnmuteUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsUnmuteUserUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-rooms.createDiscussion` (POST `/api/v1/rooms.createDiscussion`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4601,7 +4499,7 @@ pub enum PostRoomsCreateDiscussionResponse {
     Ok(crate::types::PostRoomsCreateDiscussionOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsCreateDiscussionUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.images` (GET `/api/v1/rooms.images`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4614,7 +4512,7 @@ pub enum GetRoomsImagesResponse {
     BadRequest(crate::types::GetRoomsImagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsImagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-audit-rooms.members` (GET `/api/v1/audit/rooms.members`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4627,10 +4525,10 @@ pub enum GetAuditRoomsMembersResponse {
     BadRequest(crate::types::GetAuditRoomsMembersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAuditRoomsMembersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAuditRoomsMembersForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-rooms.membersOrderedByRole` (GET `/api/v1/rooms.membersOrderedByRole`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4643,7 +4541,7 @@ pub enum GetRoomsMembersOrderedByRoleResponse {
     BadRequest(crate::types::GetRoomsMembersOrderedByRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsMembersOrderedByRoleUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-teams.create` (POST `/api/v1/teams.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4655,7 +4553,7 @@ pub enum PostTeamsCreateResponse {
     Ok(crate::types::PostTeamsCreateOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostTeamsCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostTeamsCreateForbidden),
@@ -4669,7 +4567,7 @@ pub enum GetTeamsListAllResponse {
     Ok(crate::types::GetTeamsListAllOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetTeamsListAllUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-teams.list` (GET `/api/v1/teams.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4681,7 +4579,7 @@ pub enum GetTeamsListResponse {
     Ok(crate::types::GetTeamsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetTeamsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-teams.info` (GET `/api/v1/teams.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4693,27 +4591,27 @@ pub enum GetTeamsInfoResponse {
     Ok(crate::types::GetTeamsInfoOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetTeamsInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-teams.update` (POST `/api/v1/teams.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsUpdateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostTeamsUpdateOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostTeamsUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-teams.addMembers` (POST `/api/v1/teams.addMembers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsAddMembersResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostTeamsAddMembersOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostTeamsAddMembersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-teams.members` (GET `/api/v1/teams.members`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4723,47 +4621,47 @@ pub enum GetTeamsMembersResponse {
     Ok(crate::types::GetTeamsMembersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetTeamsMembersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-teams.updateMembers` (POST `/api/v1/teams.updateMember`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsUpdateMembersResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostTeamsUpdateMembersOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostTeamsUpdateMembersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-teams.leave` (POST `/api/v1/teams.leave`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsLeaveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostTeamsLeaveOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostTeamsLeaveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-teams.removeMember` (POST `/api/v1/teams.removeMember`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsRemoveMemberResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostTeamsRemoveMemberOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostTeamsRemoveMemberUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-teams.delete` (POST `/api/v1/teams.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostTeamsDeleteOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostTeamsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-teams.autocomplete` (GET `/api/v1/teams.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4773,20 +4671,20 @@ pub enum GetTeamsAutocompleteResponse {
     Ok(crate::types::GetTeamsAutocompleteOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetTeamsAutocompleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-teams.convertToChannel` (POST `/api/v1/teams.convertToChannel`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsConvertToChannelResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostTeamsConvertToChannelOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostTeamsConvertToChannelBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostTeamsConvertToChannelUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-teams.addRooms` (POST `/api/v1/teams.addRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4796,7 +4694,7 @@ pub enum PostTeamsAddRoomsResponse {
     Ok(crate::types::PostTeamsAddRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostTeamsAddRoomsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-teams.removeRoom` (POST `/api/v1/teams.removeRoom`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4806,7 +4704,7 @@ pub enum PostTeamsRemoveRoomResponse {
     Ok(crate::types::PostTeamsRemoveRoomOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostTeamsRemoveRoomUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-teams.updateRoom` (POST `/api/v1/teams.updateRoom`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4816,7 +4714,7 @@ pub enum PostTeamsUpdateRoomResponse {
     Ok(crate::types::PostTeamsUpdateRoomOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostTeamsUpdateRoomUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-teams.listRooms` (GET `/api/v1/teams.listRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4826,7 +4724,7 @@ pub enum GetTeamsListRoomsResponse {
     Ok(crate::types::GetTeamsListRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetTeamsListRoomsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-teams.listRoomsOfUser` (GET `/api/v1/teams.listRoomsOfUser`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4836,7 +4734,7 @@ pub enum GetTeamsListRoomsOfUserResponse {
     Ok(crate::types::GetTeamsListRoomsOfUserOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetTeamsListRoomsOfUserUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-teams.listChildren` (GET `/api/v1/teams.listChildren`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4849,7 +4747,7 @@ pub enum GetTeamsListChildrenResponse {
     BadRequest(crate::types::GetTeamsListChildrenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetTeamsListChildrenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.online` (GET `/api/v1/groups.online`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4862,7 +4760,7 @@ pub enum GetGroupsOnlineResponse {
     BadRequest(crate::types::GetGroupsOnlineBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsOnlineUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.getIntegrations` (GET `/api/v1/groups.getIntegrations`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4875,7 +4773,7 @@ pub enum GetGroupsGetIntegrationsResponse {
     BadRequest(crate::types::GetGroupsGetIntegrationsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsGetIntegrationsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.addAll` (POST `/api/v1/groups.addAll`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4888,72 +4786,72 @@ pub enum PostGroupsAddAllResponse {
     BadRequest(crate::types::PostGroupsAddAllBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsAddAllUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.addLeader` (POST `/api/v1/groups.addLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsAddLeaderResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsAddLeaderOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostGroupsAddLeaderBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsAddLeaderUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.addModerator` (POST `/api/v1/groups.addModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsAddModeratorResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsAddModeratorOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostGroupsAddModeratorBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsAddModeratorUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.addOwner` (POST `/api/v1/groups.addOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsAddOwnerResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsAddOwnerOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostGroupsAddOwnerBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsAddOwnerUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.archive` (POST `/api/v1/groups.archive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsArchiveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsArchiveOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostGroupsArchiveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsArchiveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.close` (POST `/api/v1/groups.close`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsCloseResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsCloseOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostGroupsCloseBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsCloseUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.counters` (GET `/api/v1/groups.counters`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4975,7 +4873,7 @@ pub enum GetGroupsCountersResponse {
     BadRequest(crate::types::GetGroupsCountersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsCountersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.create` (POST `/api/v1/groups.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4988,20 +4886,20 @@ pub enum PostGroupsCreateResponse {
     BadRequest(crate::types::PostGroupsCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.delete` (POST `/api/v1/groups.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsDeleteOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostGroupsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.history` (GET `/api/v1/groups.history`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5014,7 +4912,7 @@ pub enum GetGroupsHistoryResponse {
     BadRequest(crate::types::GetGroupsHistoryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsHistoryUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.info` (GET `/api/v1/groups.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5027,7 +4925,7 @@ pub enum GetGroupsInfoResponse {
     BadRequest(crate::types::GetGroupsInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.invite` (POST `/api/v1/groups.invite`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5040,7 +4938,7 @@ pub enum PostGroupsInviteResponse {
     BadRequest(crate::types::PostGroupsInviteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsInviteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.kick` (POST `/api/v1/groups.kick`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5053,7 +4951,7 @@ pub enum PostGroupsKickResponse {
     BadRequest(crate::types::PostGroupsKickBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsKickUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-groups.leave` (POST `/api/v1/groups.leave`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5066,7 +4964,7 @@ pub enum PostGroupsLeaveResponse {
     BadRequest(crate::types::PostGroupsLeaveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsLeaveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.listAll` (GET `/api/v1/groups.listAll`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5076,7 +4974,7 @@ pub enum GetGroupsListAllResponse {
     Ok(crate::types::GetGroupsListAllOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsListAllUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.list` (GET `/api/v1/groups.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5086,7 +4984,7 @@ pub enum GetGroupsListResponse {
     Ok(crate::types::GetGroupsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.members` (GET `/api/v1/groups.members`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5099,7 +4997,7 @@ pub enum GetGroupsMembersResponse {
     BadRequest(crate::types::GetGroupsMembersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsMembersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.messages` (GET `/api/v1/groups.messages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5112,7 +5010,7 @@ pub enum GetGroupsMessagesResponse {
     BadRequest(crate::types::GetGroupsMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.moderators` (GET `/api/v1/groups.moderators`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5125,59 +5023,59 @@ pub enum GetGroupsModeratorsResponse {
     BadRequest(crate::types::GetGroupsModeratorsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsModeratorsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.open` (POST `/api/v1/groups.open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsOpenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsOpenOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostGroupsOpenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsOpenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.removeLeader` (POST `/api/v1/groups.removeLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsRemoveLeaderResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsRemoveLeaderOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostGroupsRemoveLeaderBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsRemoveLeaderUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.removeModerator` (POST `/api/v1/groups.removeModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsRemoveModeratorResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsRemoveModeratorOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostGroupsRemoveModeratorBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsRemoveModeratorUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.removeOwner` (POST `/api/v1/groups.removeOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsRemoveOwnerResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsRemoveOwnerOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostGroupsRemoveOwnerBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsRemoveOwnerUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.rename` (POST `/api/v1/groups.rename`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5190,7 +5088,7 @@ pub enum PostGroupsRenameResponse {
     BadRequest(crate::types::PostGroupsRenameBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsRenameUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.setAnnouncement` (POST `/api/v1/groups.setAnnouncement`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5200,7 +5098,7 @@ pub enum PostGroupsSetAnnouncementResponse {
     Ok(crate::types::PostGroupsSetAnnouncementOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsSetAnnouncementUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.setCustomFields` (POST `/api/v1/groups.setCustomFields`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5213,7 +5111,7 @@ pub enum PostGroupsSetCustomFieldsResponse {
     BadRequest(crate::types::PostGroupsSetCustomFieldsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsSetCustomFieldsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.setDescription` (POST `/api/v1/groups.setDescription`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5226,7 +5124,7 @@ pub enum PostGroupsSetDescriptionResponse {
     BadRequest(crate::types::PostGroupsSetDescriptionBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsSetDescriptionUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.setPurpose` (POST `/api/v1/groups.setPurpose`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5236,7 +5134,7 @@ pub enum PostGroupsSetPurposeResponse {
     Ok(crate::types::PostGroupsSetPurposeOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsSetPurposeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.setReadOnly` (POST `/api/v1/groups.setReadOnly`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5249,7 +5147,7 @@ pub enum PostGroupsSetReadOnlyResponse {
     BadRequest(crate::types::PostGroupsSetReadOnlyBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsSetReadOnlyUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.setTopic` (POST `/api/v1/groups.setTopic`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5262,7 +5160,7 @@ pub enum PostGroupsSetTopicResponse {
     BadRequest(crate::types::PostGroupsSetTopicBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsSetTopicUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.setType` (POST `/api/v1/groups.setType`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5275,20 +5173,20 @@ pub enum PostGroupsSetTypeResponse {
     BadRequest(crate::types::PostGroupsSetTypeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsSetTypeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.unarchive` (POST `/api/v1/groups.unarchive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsUnarchiveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsUnarchiveOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostGroupsUnarchiveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsUnarchiveUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.files` (GET `/api/v1/groups.files`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5301,7 +5199,7 @@ pub enum GetGroupsFilesResponse {
     BadRequest(crate::types::GetGroupsFilesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsFilesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.setEncrypted` (POST `/api/v1/groups.setEncrypted`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5314,7 +5212,7 @@ pub enum PostGroupsSetEncryptedResponse {
     BadRequest(crate::types::PostGroupsSetEncryptedBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsSetEncryptedUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-groups.convertToTeam` (POST `/api/v1/groups.convertToTeam`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5327,7 +5225,7 @@ pub enum PostGroupsConvertToTeamResponse {
     BadRequest(crate::types::PostGroupsConvertToTeamBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostGroupsConvertToTeamUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-groups.roles` (GET `/api/v1/groups.roles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5340,7 +5238,7 @@ pub enum GetGroupsRolesResponse {
     BadRequest(crate::types::GetGroupsRolesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGroupsRolesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-directory` (GET `/api/v1/directory`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5350,20 +5248,20 @@ pub enum GetDirectoryResponse {
     Ok(crate::types::GetDirectoryOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetDirectoryUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-rooms.open` (POST `/api/v1/rooms.open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsOpenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostRoomsOpenOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostRoomsOpenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsOpenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-rooms.hide` (POST `/api/v1/rooms.hide`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5386,7 +5284,7 @@ pub enum PostFindOrCreateInviteResponse {
     Ok(Vec<crate::types::PostFindOrCreateInviteOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostFindOrCreateInviteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.roles` (GET `/api/v1/rooms.roles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5399,7 +5297,7 @@ pub enum GetRoomsRolesResponse {
     BadRequest(crate::types::GetRoomsRolesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsRolesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.isMember` (GET `/api/v1/rooms.isMember`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5412,7 +5310,7 @@ pub enum GetRoomsIsMemberResponse {
     BadRequest(crate::types::GetRoomsIsMemberBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRoomsIsMemberUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination` (GET `/api/v1/rooms.autocomplete.channelAndPrivate.withPagination`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5427,9 +5325,7 @@ pub enum GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse {
     ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetRoomsAutocompleteChannelAndPrivateWithPaginationUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-rooms.media` (POST `/api/v1/rooms.media/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5449,7 +5345,7 @@ pub enum PostRoomsMediaConfirmRidFileIdResponse {
     BadRequest(crate::types::PostRoomsMediaConfirmRidFileIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRoomsMediaConfirmRidFileIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-uploads.delete` (POST `/api/v1/uploads.delete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5462,7 +5358,7 @@ pub enum PostUploadsDeleteResponse {
     BadRequest(crate::types::PostUploadsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUploadsDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-listInvites` (GET `/api/v1/listInvites`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5472,20 +5368,20 @@ pub enum GetListInvitesResponse {
     Ok(Vec<crate::types::GetListInvitesOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetListInvitesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `delete-api-v1-removeInvite-_id` (DELETE `/api/v1/removeInvite/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRemoveInviteIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::DeleteRemoveInviteIdOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::DeleteRemoveInviteIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::DeleteRemoveInviteIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-useInviteToken` (POST `/api/v1/useInviteToken`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5498,20 +5394,20 @@ pub enum PostUseInviteTokenResponse {
     BadRequest(crate::types::PostUseInviteTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUseInviteTokenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-abac-rooms-rid-attributes` (POST `/api/v1/abac/rooms/{rid}/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAbacRoomsRidAttributesResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostAbacRoomsRidAttributesOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostAbacRoomsRidAttributesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostAbacRoomsRidAttributesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostAbacRoomsRidAttributesForbidden),
@@ -5732,7 +5628,7 @@ pub enum GetAbacPdpHealthResponse {
     BadRequest(crate::types::GetAbacPdpHealthBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAbacPdpHealthUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::GetAbacPdpHealthForbidden),
@@ -5745,7 +5641,7 @@ pub enum GetSubscriptionsGetResponse {
     Ok(crate::types::GetSubscriptionsGetOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetSubscriptionsGetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-subscriptions.getOne` (GET `/api/v1/subscriptions.getOne`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5758,33 +5654,33 @@ pub enum GetSubscriptionsGetOneResponse {
     BadRequest(crate::types::GetSubscriptionsGetOneBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetSubscriptionsGetOneUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-subscriptions.read` (POST `/api/v1/subscriptions.read`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSubscriptionsReadResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostSubscriptionsReadOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostSubscriptionsReadBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostSubscriptionsReadUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `post-api-v1-subscriptions.unread` (POST `/api/v1/subscriptions.unread`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSubscriptionsUnreadResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostSubscriptionsUnreadOk),
+    Ok(crate::types::TrueSuccessRooms),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostSubscriptionsUnreadBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostSubscriptionsUnreadUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorRooms),
 }
 /// Responses of `get-api-v1-settings.public` (GET `/api/v1/settings.public`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5808,20 +5704,20 @@ pub enum GetSettingsResponse {
     Ok(crate::types::GetSettingsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetSettingsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-settings` (POST `/api/v1/settings`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSettingsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostSettingsOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostSettingsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostSettingsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostSettingsForbidden),
@@ -5831,13 +5727,13 @@ pub enum PostSettingsResponse {
 pub enum PostSettingsAddCustomOAuthResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostSettingsAddCustomOAuthOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostSettingsAddCustomOAuthBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostSettingsAddCustomOAuthUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-settings-_id` (GET `/api/v1/settings/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5847,17 +5743,17 @@ pub enum GetSettingsIdResponse {
     Ok(crate::types::GetSettingsIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetSettingsIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-settings-_id` (POST `/api/v1/settings/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSettingsIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostSettingsIdOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostSettingsIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-service.configurations` (GET `/api/v1/service.configurations`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5871,29 +5767,29 @@ pub enum GetServiceConfigurationsResponse {
 pub enum PostCloudConnectWorkspaceResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCloudConnectWorkspaceOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostCloudConnectWorkspaceBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCloudConnectWorkspaceUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostCloudConnectWorkspaceForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-cloud.manualRegister` (POST `/api/v1/cloud.manualRegister`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCloudManualRegisterResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCloudManualRegisterOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostCloudManualRegisterBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostCloudManualRegisterUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-cloud.registrationStatus` (GET `/api/v1/cloud.registrationStatus`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5903,36 +5799,36 @@ pub enum GetCloudRegistrationStatusResponse {
     Ok(crate::types::GetCloudRegistrationStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetCloudRegistrationStatusUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetCloudRegistrationStatusForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-dns.resolve.txt` (POST `/api/v1/dns.resolve.txt`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDnsResolveTxtResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostDnsResolveTxtOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostDnsResolveTxtBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostDnsResolveTxtUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-dns.resolve.srv` (POST `/api/v1/dns.resolve.srv`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDnsResolveSrvResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostDnsResolveSrvOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostDnsResolveSrvBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostDnsResolveSrvUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-e2e.fetchMyKeys` (GET `/api/v1/e2e.fetchMyKeys`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5942,7 +5838,7 @@ pub enum GetE2eFetchMyKeysResponse {
     Ok(crate::types::GetE2eFetchMyKeysOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetE2eFetchMyKeysUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-e2e.getUsersOfRoomWithoutKey` (GET `/api/v1/e2e.getUsersOfRoomWithoutKey`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5955,98 +5851,98 @@ pub enum GetE2eGetUsersOfRoomWithoutKeyResponse {
     BadRequest(crate::types::GetE2eGetUsersOfRoomWithoutKeyBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetE2eGetUsersOfRoomWithoutKeyUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-e2e.setRoomKeyID` (POST `/api/v1/e2e.setRoomKeyID`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eSetRoomKeyIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostE2eSetRoomKeyIdOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostE2eSetRoomKeyIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostE2eSetRoomKeyIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-e2e.setUserPublicAndPrivateKeys` (POST `/api/v1/e2e.setUserPublicAndPrivateKeys`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eSetUserPublicAndPrivateKeysResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostE2eSetUserPublicAndPrivateKeysOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostE2eSetUserPublicAndPrivateKeysBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostE2eSetUserPublicAndPrivateKeysUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-e2e.updateGroupKey` (POST `/api/v1/e2e.updateGroupKey`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eUpdateGroupKeyResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostE2eUpdateGroupKeyOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostE2eUpdateGroupKeyBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostE2eUpdateGroupKeyUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-e2e.requestSubscriptionKeys` (POST `/api/v1/e2e.requestSubscriptionKeys`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eRequestSubscriptionKeysResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostE2eRequestSubscriptionKeysOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostE2eRequestSubscriptionKeysUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-uploadImportFile` (POST `/api/v1/uploadImportFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUploadImportFileResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUploadImportFileOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUploadImportFileBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUploadImportFileUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-downloadPublicImportFile` (POST `/api/v1/downloadPublicImportFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDownloadPublicImportFileResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostDownloadPublicImportFileOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostDownloadPublicImportFileBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostDownloadPublicImportFileUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostDownloadPublicImportFileForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-startImport` (POST `/api/v1/startImport`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostStartImportResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostStartImportOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostStartImportUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostStartImportForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-getImportFileData` (GET `/api/v1/getImportFileData`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6056,10 +5952,10 @@ pub enum GetGetImportFileDataResponse {
     Ok(crate::types::GetGetImportFileDataOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGetImportFileDataUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetGetImportFileDataForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-getImportProgress` (GET `/api/v1/getImportProgress`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6069,10 +5965,10 @@ pub enum GetGetImportProgressResponse {
     Ok(crate::types::GetGetImportProgressOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGetImportProgressUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetGetImportProgressForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-getLatestImportOperations` (GET `/api/v1/getLatestImportOperations`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6082,10 +5978,10 @@ pub enum GetGetLatestImportOperationsResponse {
     Ok(Vec<crate::types::GetGetLatestImportOperationsOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGetLatestImportOperationsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetGetLatestImportOperationsForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-downloadPendingFiles` (POST `/api/v1/downloadPendingFiles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6095,10 +5991,10 @@ pub enum PostDownloadPendingFilesResponse {
     Ok(crate::types::PostDownloadPendingFilesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostDownloadPendingFilesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostDownloadPendingFilesForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-downloadPendingAvatars` (POST `/api/v1/downloadPendingAvatars`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6108,10 +6004,10 @@ pub enum PostDownloadPendingAvatarsResponse {
     Ok(crate::types::PostDownloadPendingAvatarsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostDownloadPendingAvatarsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostDownloadPendingAvatarsForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-getCurrentImportOperation` (GET `/api/v1/getCurrentImportOperation`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6121,10 +6017,10 @@ pub enum GetGetCurrentImportOperationResponse {
     Ok(crate::types::GetGetCurrentImportOperationOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetGetCurrentImportOperationUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetGetCurrentImportOperationForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-importers.list` (GET `/api/v1/importers.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6134,7 +6030,7 @@ pub enum GetImportersListResponse {
     Ok(Vec<crate::types::GetImportersListOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetImportersListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-import.new` (POST `/api/v1/import.new`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6144,36 +6040,36 @@ pub enum PostImportNewResponse {
     Ok(crate::types::PostImportNewOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostImportNewUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostImportNewForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-import.addUsers` (POST `/api/v1/import.addUsers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImportAddUsersResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImportAddUsersOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostImportAddUsersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostImportAddUsersForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-import.run` (POST `/api/v1/import.run`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImportRunResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImportRunOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostImportRunUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostImportRunForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-import.status` (GET `/api/v1/import.status`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6197,23 +6093,23 @@ pub enum GetImportStatusResponse {
     Ok(crate::types::GetImportStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetImportStatusUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetImportStatusForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-import.clear` (POST `/api/v1/import.clear`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImportClearResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImportClearOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostImportClearUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostImportClearForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-instances.get` (GET `/api/v1/instances.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6223,20 +6119,20 @@ pub enum GetInstancesGetResponse {
     Ok(crate::types::GetInstancesGetOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetInstancesGetUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetInstancesGetForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-federation-addServerByUser` (POST `/api/v1/federation/addServerByUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFederationAddServerByUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostFederationAddServerByUserOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostFederationAddServerByUserUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-federation-listServersByUser` (GET `/api/v1/federation/listServersByUser`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6246,20 +6142,20 @@ pub enum GetFederationListServersByUserResponse {
     Ok(crate::types::GetFederationListServersByUserOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetFederationListServersByUserUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-federation-removeServerByUser` (POST `/api/v1/federation/removeServerByUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFederationRemoveServerByUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostFederationRemoveServerByUserOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostFederationRemoveServerByUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostFederationRemoveServerByUserUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-federation-searchPublicRooms` (GET `/api/v1/federation/searchPublicRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6269,17 +6165,17 @@ pub enum GetFederationSearchPublicRoomsResponse {
     Ok(crate::types::GetFederationSearchPublicRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetFederationSearchPublicRoomsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-federation-joinExternalPublicRoom` (POST `/api/v1/federation/joinExternalPublicRoom`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFederationJoinExternalPublicRoomResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostFederationJoinExternalPublicRoomOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostFederationJoinExternalPublicRoomUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-moderation.reportsByUsers` (GET `/api/v1/moderation.reportsByUsers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6289,10 +6185,10 @@ pub enum GetModerationReportsByUsersResponse {
     Ok(crate::types::GetModerationReportsByUsersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetModerationReportsByUsersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetModerationReportsByUsersForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-moderation.user.reportedMessages` (GET `/api/v1/moderation.user.reportedMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6302,10 +6198,10 @@ pub enum GetModerationUserReportedMessagesResponse {
     Ok(crate::types::GetModerationUserReportedMessagesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetModerationUserReportedMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetModerationUserReportedMessagesForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-moderation.reports` (GET `/api/v1/moderation.reports`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6315,62 +6211,62 @@ pub enum GetModerationReportsResponse {
     Ok(crate::types::GetModerationReportsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetModerationReportsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetModerationReportsForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-moderation.reportInfo` (GET `/api/v1/moderation.reportInfo`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetModerationReportInfoResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetModerationReportInfoOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetModerationReportInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetModerationReportInfoForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-moderation.dismissReports` (POST `/api/v1/moderation.dismissReports`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationDismissReportsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostModerationDismissReportsOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostModerationDismissReportsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostModerationDismissReportsForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-moderation.user.deleteReportedMessages` (POST `/api/v1/moderation.user.deleteReportedMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationUserDeleteReportedMessagesResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostModerationUserDeleteReportedMessagesOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostModerationUserDeleteReportedMessagesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostModerationUserDeleteReportedMessagesForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-moderation.dismissUserReports` (POST `/api/v1/moderation.dismissUserReports`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationDismissUserReportsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostModerationDismissUserReportsOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostModerationDismissUserReportsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostModerationDismissUserReportsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-moderation.user.reportsByUserId` (GET `/api/v1/moderation.user.reportsByUserId`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6383,7 +6279,7 @@ pub enum GetModerationUserReportsByUserIdResponse {
     BadRequest(crate::types::GetModerationUserReportsByUserIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetModerationUserReportsByUserIdUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-moderation.userReports` (GET `/api/v1/moderation.userReports`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6393,7 +6289,7 @@ pub enum GetModerationUserReportsResponse {
     Ok(crate::types::GetModerationUserReportsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetModerationUserReportsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-sessions-list` (GET `/api/v1/sessions/list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6403,7 +6299,7 @@ pub enum GetSessionsListResponse {
     Ok(crate::types::GetSessionsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetSessionsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-sessions-list.all` (GET `/api/v1/sessions/list.all`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6416,10 +6312,10 @@ pub enum GetSessionsListAllResponse {
     BadRequest(crate::types::GetSessionsListAllBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetSessionsListAllUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetSessionsListAllForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-sessions-info` (GET `/api/v1/sessions/info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6432,7 +6328,7 @@ pub enum GetSessionsInfoResponse {
     BadRequest(crate::types::GetSessionsInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetSessionsInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-sessions-info.admin` (GET `/api/v1/sessions/info.admin`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6445,10 +6341,10 @@ pub enum GetSessionsInfoAdminResponse {
     BadRequest(crate::types::GetSessionsInfoAdminBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetSessionsInfoAdminUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetSessionsInfoAdminForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `post-api-v1-sessions-logout.me` (POST `/api/v1/sessions/logout.me`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6461,7 +6357,7 @@ pub enum PostSessionsLogoutMeResponse {
     BadRequest(crate::types::PostSessionsLogoutMeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostSessionsLogoutMeUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-sessions-logout` (POST `/api/v1/sessions/logout`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6474,10 +6370,10 @@ pub enum PostSessionsLogoutResponse {
     BadRequest(crate::types::PostSessionsLogoutBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostSessionsLogoutUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::PostSessionsLogoutForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-pw.getPolicy` (GET `/api/v1/pw.getPolicy`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6497,7 +6393,7 @@ pub enum GetVideoConferenceCapabilitiesResponse {
     BadRequest(crate::types::GetVideoConferenceCapabilitiesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetVideoConferenceCapabilitiesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-video-conference.list` (GET `/api/v1/video-conference.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6510,7 +6406,7 @@ pub enum GetVideoConferenceListResponse {
     BadRequest(crate::types::GetVideoConferenceListBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetVideoConferenceListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-video-conference.info` (GET `/api/v1/video-conference.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6523,7 +6419,7 @@ pub enum GetVideoConferenceInfoResponse {
     BadRequest(crate::types::GetVideoConferenceInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetVideoConferenceInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-video-conference.providers` (GET `/api/v1/video-conference.providers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6533,7 +6429,7 @@ pub enum GetVideoConferenceProvidersResponse {
     Ok(crate::types::GetVideoConferenceProvidersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetVideoConferenceProvidersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-video-conference.start` (POST `/api/v1/video-conference.start`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6546,7 +6442,7 @@ pub enum PostVideoConferenceStartResponse {
     BadRequest(crate::types::PostVideoConferenceStartBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostVideoConferenceStartUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-video-conference.join` (POST `/api/v1/video-conference.join`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6559,20 +6455,20 @@ pub enum PostVideoConferenceJoinResponse {
     BadRequest(crate::types::PostVideoConferenceJoinBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostVideoConferenceJoinUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-video-conference.cancel` (POST `/api/v1/video-conference.cancel`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostVideoConferenceCancelResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostVideoConferenceCancelOk),
+    Ok(crate::types::TrueSuccessSettings),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostVideoConferenceCancelBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostVideoConferenceCancelUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `post-api-v1-get-media-calls.state` (GET `/media-calls.state`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6582,7 +6478,7 @@ pub enum PostApiV1GetMediaCallsStateResponse {
     Ok(crate::types::PostApiV1GetMediaCallsStateOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostApiV1GetMediaCallsStateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorSettings),
 }
 /// Responses of `get-api-v1-statistics.list` (GET `/api/v1/statistics.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6595,7 +6491,7 @@ pub enum GetStatisticsListResponse {
     BadRequest(crate::types::GetStatisticsListBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetStatisticsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorStatistics),
 }
 /// Responses of `get-api-v1-statistics` (GET `/api/v1/statistics`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6608,7 +6504,7 @@ pub enum GetStatisticsResponse {
     BadRequest(crate::types::GetStatisticsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetStatisticsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorStatistics),
 }
 /// Responses of `get-api-v1-engagement-dashboard-users-new-users` (GET `/api/v1/engagement-dashboard/users/new-users`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6618,13 +6514,13 @@ pub enum GetEngagementDashboardUsersNewUsersResponse {
     Ok(crate::types::GetEngagementDashboardUsersNewUsersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetEngagementDashboardUsersNewUsersBadRequest),
+    BadRequest(crate::types::KeyError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetEngagementDashboardUsersNewUsersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorStatistics),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetEngagementDashboardUsersNewUsersForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-engagement-dashboard-users-active-users` (GET `/api/v1/engagement-dashboard/users/active-users`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6634,10 +6530,10 @@ pub enum GetEngagementDashboardUsersActiveUsersResponse {
     Ok(crate::types::GetEngagementDashboardUsersActiveUsersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetEngagementDashboardUsersActiveUsersBadRequest),
+    BadRequest(crate::types::KeyError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetEngagementDashboardUsersActiveUsersUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorStatistics),
     /// Status 403.
     /// Forbidden
     Forbidden,
@@ -6650,19 +6546,13 @@ pub enum GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse {
     Ok(crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest,
-    ),
+    BadRequest(crate::types::KeyError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorStatistics),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekForbidden,
-    ),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-engagement-dashboard-users-chat-busier-hourly-data` (GET `/api/v1/engagement-dashboard/users/chat-busier/hourly-data`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6672,15 +6562,13 @@ pub enum GetEngagementDashboardUsersChatBusierHourlyDataResponse {
     Ok(crate::types::GetEngagementDashboardUsersChatBusierHourlyDataOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetEngagementDashboardUsersChatBusierHourlyDataBadRequest),
+    BadRequest(crate::types::KeyError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetEngagementDashboardUsersChatBusierHourlyDataUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorStatistics),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetEngagementDashboardUsersChatBusierHourlyDataForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-engagement-dashboard-users-chat-busier-weekly-data` (GET `/api/v1/engagement-dashboard/users/chat-busier/weekly-data`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6690,15 +6578,13 @@ pub enum GetEngagementDashboardUsersChatBusierWeeklyDataResponse {
     Ok(crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest),
+    BadRequest(crate::types::KeyError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorStatistics),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-engagement-dashboard-messages-messages-sent` (GET `/api/v1/engagement-dashboard/messages/messages-sent`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6708,13 +6594,13 @@ pub enum GetEngagementDashboardMessagesMessagesSentResponse {
     Ok(crate::types::GetEngagementDashboardMessagesMessagesSentOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetEngagementDashboardMessagesMessagesSentBadRequest),
+    BadRequest(crate::types::KeyError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetEngagementDashboardMessagesMessagesSentUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorStatistics),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetEngagementDashboardMessagesMessagesSentForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-engagement-dashboard-messages-origin` (GET `/api/v1/engagement-dashboard/messages/origin`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6727,13 +6613,13 @@ pub enum GetEngagementDashboardMessagesOriginResponse {
     Ok(crate::types::GetEngagementDashboardMessagesOriginOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetEngagementDashboardMessagesOriginBadRequest),
+    BadRequest(crate::types::KeyError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetEngagementDashboardMessagesOriginUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorStatistics),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetEngagementDashboardMessagesOriginForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-engagement-dashboard-messages-top-five-popular-channels` (GET `/api/v1/engagement-dashboard/messages/top-five-popular-channels`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6746,19 +6632,13 @@ pub enum GetEngagementDashboardMessagesTopFivePopularChannelsResponse {
     Ok(crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(
-        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest,
-    ),
+    BadRequest(crate::types::KeyError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(
-        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsUnauthorized,
-    ),
+    Unauthorized(crate::types::AuthorizationErrorStatistics),
     /// Status 403.
     /// Forbidden
-    Forbidden(
-        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsForbidden,
-    ),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-api-v1-engagement-dashboard-channels-list` (GET `/api/v1/engagement-dashboard/channels/list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6768,13 +6648,13 @@ pub enum GetEngagementDashboardChannelsListResponse {
     Ok(crate::types::GetEngagementDashboardChannelsListOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetEngagementDashboardChannelsListBadRequest),
+    BadRequest(crate::types::KeyError),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetEngagementDashboardChannelsListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorStatistics),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetEngagementDashboardChannelsListForbidden),
+    Forbidden(crate::types::ForbiddenError),
 }
 /// Responses of `get-permissions.listAll` (GET `/api/v1/permissions.listAll`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6784,7 +6664,7 @@ pub enum GetPermissionsListAllResponse {
     Ok(crate::types::GetPermissionsListAllOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetPermissionsListAllUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-permissions.update` (POST `/api/v1/permissions.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6797,20 +6677,20 @@ pub enum PostPermissionsUpdateResponse {
     BadRequest(crate::types::PostPermissionsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostPermissionsUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-permissions.addRole` (POST `/api/v1/permissions.addRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostPermissionsAddRoleResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostPermissionsAddRoleOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostPermissionsAddRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostPermissionsAddRoleUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostPermissionsAddRoleForbidden),
@@ -6820,13 +6700,13 @@ pub enum PostPermissionsAddRoleResponse {
 pub enum PostPermissionsRemoveRoleResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostPermissionsRemoveRoleOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostPermissionsRemoveRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostPermissionsRemoveRoleUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostPermissionsRemoveRoleForbidden),
@@ -6842,7 +6722,7 @@ pub enum PostRolesCreateResponse {
     BadRequest(crate::types::PostRolesCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRolesCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-roles.update` (POST `/api/v1/roles.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6855,7 +6735,7 @@ pub enum PostRolesUpdateResponse {
     BadRequest(crate::types::PostRolesUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRolesUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-roles.addUserToRole` (POST `/api/v1/roles.addUserToRole`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6868,7 +6748,7 @@ pub enum PostRolesAddUserToRoleResponse {
     BadRequest(crate::types::PostRolesAddUserToRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRolesAddUserToRoleUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-roles.getUsersInRole` (GET `/api/v1/roles.getUsersInRole`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6881,7 +6761,7 @@ pub enum GetRolesGetUsersInRoleResponse {
     BadRequest(crate::types::GetRolesGetUsersInRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRolesGetUsersInRoleUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-roles.list` (GET `/api/v1/roles.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6891,7 +6771,7 @@ pub enum GetRolesListResponse {
     Ok(crate::types::GetRolesListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRolesListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-roles.sync` (GET `/api/v1/roles.sync`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6904,33 +6784,33 @@ pub enum GetRolesSyncResponse {
     BadRequest(crate::types::GetRolesSyncBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRolesSyncUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-roles.delete` (POST `/api/v1/roles.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRolesDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostRolesDeleteOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostRolesDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRolesDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-roles.removeUserFromRole` (POST `/api/v1/roles.removeUserFromRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRolesRemoveUserFromRoleResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostRolesRemoveUserFromRoleOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostRolesRemoveUserFromRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostRolesRemoveUserFromRoleUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-roles.getUsersInPublicRoles` (GET `/api/v1/roles.getUsersInPublicRoles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6940,7 +6820,7 @@ pub enum GetRolesGetUsersInPublicRolesResponse {
     Ok(crate::types::GetRolesGetUsersInPublicRolesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetRolesGetUsersInPublicRolesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.create` (POST `/api/v1/users.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6953,7 +6833,7 @@ pub enum PostUsersCreateResponse {
     BadRequest(crate::types::PostUsersCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersCreateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.register` (POST `/api/v1/users.register`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6976,7 +6856,7 @@ pub enum PostUsersUpdateResponse {
     BadRequest(crate::types::PostUsersUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersUpdateUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.updateOwnBasicInfo` (POST `/api/v1/users.updateOwnBasicInfo`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6989,7 +6869,7 @@ pub enum PostUsersUpdateOwnBasicInfoResponse {
     BadRequest(crate::types::PostUsersUpdateOwnBasicInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersUpdateOwnBasicInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.info` (GET `/api/v1/users.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7002,7 +6882,7 @@ pub enum GetUsersInfoResponse {
     BadRequest(crate::types::GetUsersInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersInfoUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.list` (GET `/api/v1/users.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7012,20 +6892,20 @@ pub enum GetUsersListResponse {
     Ok(crate::types::GetUsersListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersListUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.setAvatar` (POST `/api/v1/users.setAvatar`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetAvatarResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsersSetAvatarOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUsersSetAvatarBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersSetAvatarUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.getAvatar` (GET `/api/v1/users.getAvatar`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7042,26 +6922,26 @@ pub enum GetUsersGetAvatarResponse {
 pub enum PostUsersResetAvatarResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsersResetAvatarOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUsersResetAvatarBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersResetAvatarUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.setStatus` (POST `/api/v1/users.setStatus`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetStatusResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsersSetStatusOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUsersSetStatusBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersSetStatusUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.getStatus` (GET `/api/v1/users.getStatus`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7071,7 +6951,7 @@ pub enum GetUsersGetStatusResponse {
     Ok(crate::types::GetUsersGetStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersGetStatusUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.setActiveStatus` (POST `/api/v1/users.setActiveStatus`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7083,7 +6963,7 @@ pub enum PostUsersSetActiveStatusResponse {
     BadRequest(crate::types::PostUsersSetActiveStatusBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersSetActiveStatusUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.deactivateIdle` (POST `/api/v1/users.deactivateIdle`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7095,7 +6975,7 @@ pub enum PostUsersDeactivateIdleResponse {
     BadRequest(crate::types::PostUsersDeactivateIdleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersDeactivateIdleUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostUsersDeactivateIdleForbidden),
@@ -7107,7 +6987,7 @@ pub enum GetUsersGetPresenceResponse {
     Ok(crate::types::GetUsersGetPresenceOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersGetPresenceUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.presence` (GET `/api/v1/users.presence`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7116,7 +6996,7 @@ pub enum GetUsersPresenceResponse {
     Ok(crate::types::GetUsersPresenceOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersPresenceUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.delete` (POST `/api/v1/users.delete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7129,7 +7009,7 @@ pub enum PostUsersDeleteResponse {
     BadRequest(crate::types::PostUsersDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersDeleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostUsersDeleteForbidden),
@@ -7139,13 +7019,13 @@ pub enum PostUsersDeleteResponse {
 pub enum PostUsersDeleteOwnAccountResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsersDeleteOwnAccountOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUsersDeleteOwnAccountBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersDeleteOwnAccountUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.createToken` (POST `/api/v1/users.createToken`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7157,7 +7037,7 @@ pub enum PostUsersCreateTokenResponse {
     BadRequest(crate::types::PostUsersCreateTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersCreateTokenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.getPreferences` (GET `/api/v1/users.getPreferences`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7167,7 +7047,7 @@ pub enum GetUsersGetPreferencesResponse {
     Ok(crate::types::GetUsersGetPreferencesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersGetPreferencesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.setPreferences` (POST `/api/v1/users.setPreferences`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7180,7 +7060,7 @@ pub enum PostUsersSetPreferencesResponse {
     BadRequest(crate::types::PostUsersSetPreferencesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersSetPreferencesUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.forgotPassword` (POST `/api/v1/users.forgotPassword`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7199,7 +7079,7 @@ pub enum GetUsersGetUsernameSuggestionResponse {
     Ok(crate::types::GetUsersGetUsernameSuggestionOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersGetUsernameSuggestionUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.getAvatarSuggestion` (GET `/api/v1/users.getAvatarSuggestion`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7209,7 +7089,7 @@ pub enum GetUsersGetAvatarSuggestionResponse {
     Ok(crate::types::GetUsersGetAvatarSuggestionOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersGetAvatarSuggestionUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.checkUsernameAvailability` (GET `/api/v1/users.checkUsernameAvailability`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7222,7 +7102,7 @@ pub enum GetUsersCheckUsernameAvailabilityResponse {
     BadRequest(crate::types::GetUsersCheckUsernameAvailabilityBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersCheckUsernameAvailabilityUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.generatePersonalAccessToken` (POST `/api/v1/users.generatePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7235,7 +7115,7 @@ pub enum PostUsersGeneratePersonalAccessTokenResponse {
     BadRequest(crate::types::PostUsersGeneratePersonalAccessTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersGeneratePersonalAccessTokenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.regeneratePersonalAccessToken` (POST `/api/v1/users.regeneratePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7248,7 +7128,7 @@ pub enum PostUsersRegeneratePersonalAccessTokenResponse {
     BadRequest(crate::types::PostUsersRegeneratePersonalAccessTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersRegeneratePersonalAccessTokenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.getPersonalAccessTokens` (GET `/api/v1/users.getPersonalAccessTokens`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7261,20 +7141,20 @@ pub enum GetUsersGetPersonalAccessTokensResponse {
     BadRequest(crate::types::GetUsersGetPersonalAccessTokensBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersGetPersonalAccessTokensUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.removePersonalAccessToken` (POST `/api/v1/users.removePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersRemovePersonalAccessTokenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsersRemovePersonalAccessTokenOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUsersRemovePersonalAccessTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersRemovePersonalAccessTokenUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.requestDataDownload` (GET `/api/v1/users.requestDataDownload`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7283,7 +7163,7 @@ pub enum GetUsersRequestDataDownloadResponse {
     Ok(crate::types::GetUsersRequestDataDownloadOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersRequestDataDownloadUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.logoutOtherClients` (POST `/api/v1/users.logoutOtherClients`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7292,7 +7172,7 @@ pub enum PostUsersLogoutOtherClientsResponse {
     Ok(crate::types::PostUsersLogoutOtherClientsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersLogoutOtherClientsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.autocomplete` (GET `/api/v1/users.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7304,43 +7184,43 @@ pub enum GetUsersAutocompleteResponse {
     BadRequest(crate::types::GetUsersAutocompleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersAutocompleteUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.removeOtherTokens` (POST `/api/v1/users.removeOtherTokens`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersRemoveOtherTokensResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsersRemoveOtherTokensOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersRemoveOtherTokensUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.resetE2EKey` (POST `/api/v1/users.resetE2EKey`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersResetE2eKeyResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsersResetE2eKeyOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUsersResetE2eKeyBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersResetE2eKeyUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.resetTOTP` (POST `/api/v1/users.resetTOTP`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersResetTotpResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsersResetTotpOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUsersResetTotpBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersResetTotpUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-users.listTeams` (GET `/api/v1/users.listTeams`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7353,20 +7233,20 @@ pub enum GetUsersListTeamsResponse {
     BadRequest(crate::types::GetUsersListTeamsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersListTeamsUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-moderation.reportUser` (POST `/api/v1/moderation.reportUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationReportUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostModerationReportUserOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostModerationReportUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostModerationReportUserUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.logout` (POST `/api/v1/users.logout`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7376,7 +7256,7 @@ pub enum PostUsersLogoutResponse {
     Ok(crate::types::PostUsersLogoutOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostUsersLogoutUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-ldap.syncNow` (POST `/api/v1/ldap.syncNow`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7389,7 +7269,7 @@ pub enum PostLdapSyncNowResponse {
     BadRequest(crate::types::PostLdapSyncNowBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLdapSyncNowUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-ldap.testConnection` (POST `/api/v1/ldap.testConnection`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7399,7 +7279,7 @@ pub enum PostLdapTestConnectionResponse {
     Ok(crate::types::PostLdapTestConnectionOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLdapTestConnectionUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-ldap.testSearch` (POST `/api/v1/ldap.testSearch`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7412,7 +7292,7 @@ pub enum PostLdapTestSearchResponse {
     BadRequest(crate::types::PostLdapTestSearchBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostLdapTestSearchUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `get-api-v1-avatar-subject` (GET `/api/v1/avatar/{subject}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7426,33 +7306,33 @@ pub enum GetAvatarSubjectResponse {
 pub enum GetApiV1UsersSendWelcomeEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetApiV1UsersSendWelcomeEmailOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::GetApiV1UsersSendWelcomeEmailBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetApiV1UsersSendWelcomeEmailUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-sendInvitationEmail` (POST `/api/v1/sendInvitationEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSendInvitationEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostSendInvitationEmailOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostSendInvitationEmailBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::PostSendInvitationEmailUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
 /// Responses of `post-api-v1-users.sendConfirmationEmail` (POST `/api/v1/users.sendConfirmationEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSendConfirmationEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsersSendConfirmationEmailOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUsersSendConfirmationEmailBadRequest),
@@ -7462,7 +7342,7 @@ pub enum PostUsersSendConfirmationEmailResponse {
 pub enum PostUsersVerifyEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsersVerifyEmailOk),
+    Ok(crate::types::TrueSuccessUserManagement),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUsersVerifyEmailBadRequest),
@@ -7475,5 +7355,5 @@ pub enum GetUsersListByStatusResponse {
     Ok(crate::types::GetUsersListByStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetUsersListByStatusUnauthorized),
+    Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }

@@ -22845,8 +22845,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLogoutRequest, Problem> {
         let request = crate::requests::PostLogoutRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -22862,8 +22862,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetMeRequest, Problem> {
         let request = crate::requests::GetMeRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -22871,8 +22871,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsers2faEnableEmailRequest, Problem> {
         let request = crate::requests::PostUsers2faEnableEmailRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -22890,8 +22890,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsers2faDisableEmailRequest, Problem> {
         let request = crate::requests::PostUsers2faDisableEmailRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("X-2fa-Code").required()?,
             x_2fa_method: input.header("X-2fa-method").required()?,
         };
@@ -22920,8 +22920,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmojiCustomAllRequest, Problem> {
         let request = crate::requests::GetEmojiCustomAllRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -22950,8 +22950,8 @@ mod operations {
             let input = Incoming::read(request, "post-api-v1-emoji-custom.create")
                 .await?;
             let request = crate::requests::PostEmojiCustomCreateRequest {
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_emoji_custom_create(&*api, request).await
@@ -22963,8 +22963,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostEmojiCustomDeleteRequest, Problem> {
         let request = crate::requests::PostEmojiCustomDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22973,8 +22973,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmojiCustomListRequest, Problem> {
         let request = crate::requests::GetEmojiCustomListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             updated_since: input.query("updatedSince").optional()?,
             updated_at: input.query("_updatedAt").optional()?,
             id: input.query("_id").optional()?,
@@ -23003,8 +23003,8 @@ mod operations {
             let input = Incoming::read(request, "post-api-v1-emoji-custom.update")
                 .await?;
             let request = crate::requests::PostEmojiCustomUpdateRequest {
-                x_user_id: input.header("X-User-Id").required()?,
-                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: Some(input.header("X-User-Id").required()?),
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_emoji_custom_update(&*api, request).await
@@ -23016,8 +23016,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCustomSoundsListRequest, Problem> {
         let request = crate::requests::GetCustomSoundsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             query: input.query("query").optional()?,
@@ -23048,8 +23048,8 @@ mod operations {
             let input = Incoming::read(request, "post-api-v1-custom-sounds.create")
                 .await?;
             let request = crate::requests::PostCustomSoundsCreateRequest {
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_custom_sounds_create(&*api, request).await
@@ -23079,8 +23079,8 @@ mod operations {
             let input = Incoming::read(request, "post-api-v1-custom-sounds.update")
                 .await?;
             let request = crate::requests::PostCustomSoundsUpdateRequest {
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_custom_sounds_update(&*api, request).await
@@ -23092,8 +23092,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCustomUserStatusListRequest, Problem> {
         let request = crate::requests::GetCustomUserStatusListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").optional()?,
             id: input.query("_id").optional()?,
             count: input.query("count").optional()?,
@@ -23106,8 +23106,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomUserStatusCreateRequest, Problem> {
         let request = crate::requests::PostCustomUserStatusCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23116,8 +23116,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomUserStatusUpdateRequest, Problem> {
         let request = crate::requests::PostCustomUserStatusUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23126,8 +23126,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomUserStatusDeleteRequest, Problem> {
         let request = crate::requests::PostCustomUserStatusDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23153,8 +23153,8 @@ mod operations {
         let result = async {
             let input = Incoming::read(request, "post-api-v1-assets.setAsset").await?;
             let request = crate::requests::PostAssetsSetAssetRequest {
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_assets_set_asset(&*api, request).await
@@ -23166,8 +23166,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAssetsUnsetAssetRequest, Problem> {
         let request = crate::requests::PostAssetsUnsetAssetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23176,8 +23176,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomSoundsDeleteRequest, Problem> {
         let request = crate::requests::PostCustomSoundsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23186,8 +23186,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCustomSoundsGetOneRequest, Problem> {
         let request = crate::requests::GetCustomSoundsGetOneRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("_id").required()?,
         };
         Ok(request)
@@ -23196,8 +23196,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsCreateRequest, Problem> {
         let request = crate::requests::PostIntegrationsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23206,8 +23206,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetIntegrationsGetRequest, Problem> {
         let request = crate::requests::GetIntegrationsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             integration_id: input.query("integrationId").required()?,
             created_by: input.query("createdBy").optional()?,
         };
@@ -23217,8 +23217,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetIntegrationsHistoryRequest, Problem> {
         let request = crate::requests::GetIntegrationsHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("id").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23232,8 +23232,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsClearHistoryRequest, Problem> {
         let request = crate::requests::PostIntegrationsClearHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23242,8 +23242,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsReplayOutgoingRequest, Problem> {
         let request = crate::requests::PostIntegrationsReplayOutgoingRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23252,8 +23252,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetIntegrationsListRequest, Problem> {
         let request = crate::requests::GetIntegrationsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             query: input.query("query").optional()?,
@@ -23268,8 +23268,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutIntegrationsUpdateRequest, Problem> {
         let request = crate::requests::PutIntegrationsUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23278,8 +23278,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsRemoveRequest, Problem> {
         let request = crate::requests::PostIntegrationsRemoveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23288,8 +23288,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetWebdavGetMyAccountsRequest, Problem> {
         let request = crate::requests::GetWebdavGetMyAccountsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23297,8 +23297,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostWebdavRemoveWebdavAccountRequest, Problem> {
         let request = crate::requests::PostWebdavRemoveWebdavAccountRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23307,8 +23307,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOauthAppsCreateRequest, Problem> {
         let request = crate::requests::PostOauthAppsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23317,8 +23317,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOauthAppsUpdateRequest, Problem> {
         let request = crate::requests::PostOauthAppsUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23327,8 +23327,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOauthAppsListRequest, Problem> {
         let request = crate::requests::GetOauthAppsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23336,8 +23336,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOauthAppsGetRequest, Problem> {
         let request = crate::requests::GetOauthAppsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             client_id: input.query("clientId").optional()?,
             id: input.query("_id").optional()?,
         };
@@ -23347,8 +23347,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOauthAppsDeleteRequest, Problem> {
         let request = crate::requests::PostOauthAppsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23358,8 +23358,8 @@ mod operations {
     ) -> Result<crate::requests::PostAppsPublicAppIdIncomingRequest, Problem> {
         let request = crate::requests::PostAppsPublicAppIdIncomingRequest {
             app_id: input.path("s3", "app-id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23394,8 +23394,8 @@ mod operations {
         let result = async {
             let input = Incoming::read(request, "post-api-apps").await?;
             let request = crate::requests::PostAppsRequest {
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_apps(&*api, request).await
@@ -23407,8 +23407,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsLogsRequest, Problem> {
         let request = crate::requests::GetAppsLogsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             app_id: input.query("appId").optional()?,
             log_level: input.query("logLevel").optional()?,
             method: input.query("method").optional()?,
@@ -23424,8 +23424,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppIdLogsRequest, Problem> {
         let request = crate::requests::GetAppIdLogsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s1", "id").required()?,
             method: input.query("method").optional()?,
             log_level: input.query("logLevel").optional()?,
@@ -23441,8 +23441,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest, Problem> {
         let request = crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23451,8 +23451,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsMarketplaceRequest, Problem> {
         let request = crate::requests::GetAppsMarketplaceRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -23460,8 +23460,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsCategoriesRequest, Problem> {
         let request = crate::requests::GetAppsCategoriesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23469,8 +23469,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsInstalledRequest, Problem> {
         let request = crate::requests::GetAppsInstalledRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -23478,8 +23478,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsCountRequest, Problem> {
         let request = crate::requests::GetAppsCountRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23487,8 +23487,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsBuildExternalAppRequestRequest, Problem> {
         let request = crate::requests::GetAppsBuildExternalAppRequestRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23497,8 +23497,8 @@ mod operations {
     ) -> Result<crate::requests::GetAppsRequest, Problem> {
         let request = crate::requests::GetAppsRequest {
             app_id: input.path("s2", "appId").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -23507,8 +23507,8 @@ mod operations {
     ) -> Result<crate::requests::DeleteAppsAppIdRequest, Problem> {
         let request = crate::requests::DeleteAppsAppIdRequest {
             app_id: input.path("s2", "appId").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -23516,8 +23516,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatDeleteRequest, Problem> {
         let request = crate::requests::PostChatDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23526,8 +23526,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatReactRequest, Problem> {
         let request = crate::requests::PostChatReactRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23536,8 +23536,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUpdateRequest, Problem> {
         let request = crate::requests::PostChatUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23546,8 +23546,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatReportMessageRequest, Problem> {
         let request = crate::requests::PostChatReportMessageRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23556,8 +23556,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatFollowMessageRequest, Problem> {
         let request = crate::requests::PostChatFollowMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23566,8 +23566,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUnfollowMessageRequest, Problem> {
         let request = crate::requests::PostChatUnfollowMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23576,8 +23576,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetMessageRequest, Problem> {
         let request = crate::requests::GetChatGetMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             msg_id: input.query("msgId").required()?,
         };
         Ok(request)
@@ -23586,8 +23586,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetThreadsListRequest, Problem> {
         let request = crate::requests::GetChatGetThreadsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23603,8 +23603,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetDeletedMessagesRequest, Problem> {
         let request = crate::requests::GetChatGetDeletedMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23617,8 +23617,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetDiscussionsRequest, Problem> {
         let request = crate::requests::GetChatGetDiscussionsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23631,8 +23631,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetMentionedMessagesRequest, Problem> {
         let request = crate::requests::GetChatGetMentionedMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23644,8 +23644,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetMessageReadReceiptsRequest, Problem> {
         let request = crate::requests::GetChatGetMessageReadReceiptsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             message_id: input.query("messageId").required()?,
@@ -23656,8 +23656,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetPinnedMessagesRequest, Problem> {
         let request = crate::requests::GetChatGetPinnedMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23669,8 +23669,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetStarredMessagesRequest, Problem> {
         let request = crate::requests::GetChatGetStarredMessagesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23682,8 +23682,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetThreadMessagesRequest, Problem> {
         let request = crate::requests::GetChatGetThreadMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23697,8 +23697,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatIgnoreUserRequest, Problem> {
         let request = crate::requests::GetChatIgnoreUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.query("rid").required()?,
             user_id: input.query("userId").required()?,
             ignore: input.query("ignore").required()?,
@@ -23709,8 +23709,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatPinMessageRequest, Problem> {
         let request = crate::requests::PostChatPinMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23719,8 +23719,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUnPinMessageRequest, Problem> {
         let request = crate::requests::PostChatUnPinMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23729,8 +23729,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatPostMessageRequest, Problem> {
         let request = crate::requests::PostChatPostMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23739,8 +23739,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSearchRequest, Problem> {
         let request = crate::requests::GetChatSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
             room_id: input.query("roomId").required()?,
@@ -23752,8 +23752,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatSendMessageRequest, Problem> {
         let request = crate::requests::PostChatSendMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23762,8 +23762,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatStarMessageRequest, Problem> {
         let request = crate::requests::PostChatStarMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23772,8 +23772,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUnStarMessageRequest, Problem> {
         let request = crate::requests::PostChatUnStarMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23782,8 +23782,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSyncThreadsListRequest, Problem> {
         let request = crate::requests::GetChatSyncThreadsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             fields: input.query("fields").optional()?,
             query: input.query("query").optional()?,
             sort: input.query("sort").optional()?,
@@ -23796,8 +23796,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSyncThreadMessagesRequest, Problem> {
         let request = crate::requests::GetChatSyncThreadMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23812,8 +23812,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSyncMessagesRequest, Problem> {
         let request = crate::requests::GetChatSyncMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23829,8 +23829,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetUrlPreviewRequest, Problem> {
         let request = crate::requests::GetChatGetUrlPreviewRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             url: input.query("url").required()?,
         };
@@ -23840,8 +23840,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImBlockUserRequest, Problem> {
         let request = crate::requests::PostImBlockUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23850,8 +23850,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImCloseRequest, Problem> {
         let request = crate::requests::PostImCloseRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23860,8 +23860,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImCountersRequest, Problem> {
         let request = crate::requests::GetImCountersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             user_id: input.query("userId").optional()?,
         };
@@ -23871,8 +23871,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImCreateRequest, Problem> {
         let request = crate::requests::PostImCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23881,8 +23881,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImDeleteRequest, Problem> {
         let request = crate::requests::PostImDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23891,8 +23891,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImFilesRequest, Problem> {
         let request = crate::requests::GetImFilesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23909,8 +23909,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImHistoryRequest, Problem> {
         let request = crate::requests::GetImHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23927,8 +23927,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImListEveryoneRequest, Problem> {
         let request = crate::requests::GetImListEveryoneRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23941,8 +23941,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImListRequest, Problem> {
         let request = crate::requests::GetImListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23953,8 +23953,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImMembersRequest, Problem> {
         let request = crate::requests::GetImMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23968,8 +23968,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImMessagesRequest, Problem> {
         let request = crate::requests::GetImMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             fields: input.query("fields").optional()?,
@@ -23987,8 +23987,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImMessagesOthersRequest, Problem> {
         let request = crate::requests::GetImMessagesOthersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -24002,8 +24002,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImOpenRequest, Problem> {
         let request = crate::requests::PostImOpenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24012,8 +24012,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImSetTopicRequest, Problem> {
         let request = crate::requests::PostImSetTopicRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24022,8 +24022,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAutotranslateGetSupportedLanguagesRequest, Problem> {
         let request = crate::requests::GetAutotranslateGetSupportedLanguagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             target_language: input.query("targetLanguage").required()?,
         };
         Ok(request)
@@ -24032,8 +24032,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAutotranslateSaveSettingsRequest, Problem> {
         let request = crate::requests::PostAutotranslateSaveSettingsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24042,8 +24042,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAutotranslateTranslateMessageRequest, Problem> {
         let request = crate::requests::PostAutotranslateTranslateMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24052,8 +24052,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxListRequest, Problem> {
         let request = crate::requests::GetEmailInboxListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
             count: input.query("count").optional()?,
@@ -24066,8 +24066,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostEmailInboxRequest, Problem> {
         let request = crate::requests::PostEmailInboxRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24076,8 +24076,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxIdRequest, Problem> {
         let request = crate::requests::GetEmailInboxIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s3", "_id").required()?,
         };
         Ok(request)
@@ -24086,8 +24086,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteEmailInboxIdRequest, Problem> {
         let request = crate::requests::DeleteEmailInboxIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s3", "_id").required()?,
         };
         Ok(request)
@@ -24096,8 +24096,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxSearchRequest, Problem> {
         let request = crate::requests::GetEmailInboxSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             email: input.query("email").required()?,
         };
         Ok(request)
@@ -24106,8 +24106,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxSendTestIdRequest, Problem> {
         let request = crate::requests::GetEmailInboxSendTestIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s3", "_id").required()?,
         };
         Ok(request)
@@ -24127,8 +24127,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSpotlightRequest, Problem> {
         let request = crate::requests::GetSpotlightRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             query: input.query("query").required()?,
             usernames: input.query("usernames").optional()?,
             type_: input.query("type").optional()?,
@@ -24140,8 +24140,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSmtpCheckRequest, Problem> {
         let request = crate::requests::GetSmtpCheckRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24149,8 +24149,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFingerprintRequest, Problem> {
         let request = crate::requests::PostFingerprintRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24159,8 +24159,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLicensesInfoRequest, Problem> {
         let request = crate::requests::GetLicensesInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24168,8 +24168,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLicensesAddRequest, Problem> {
         let request = crate::requests::PostLicensesAddRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24178,8 +24178,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLicensesValidateRequest, Problem> {
         let request = crate::requests::PostLicensesValidateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24188,8 +24188,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLicensesMaxActiveUsersRequest, Problem> {
         let request = crate::requests::GetLicensesMaxActiveUsersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24197,8 +24197,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCommandsGetRequest, Problem> {
         let request = crate::requests::GetCommandsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             command: input.query("command").required()?,
         };
         Ok(request)
@@ -24207,8 +24207,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCommandsListRequest, Problem> {
         let request = crate::requests::GetCommandsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
@@ -24219,8 +24219,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCommandsPreviewRequest, Problem> {
         let request = crate::requests::GetCommandsPreviewRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             command: input.query("command").required()?,
             room_id: input.query("roomId").required()?,
             params: input.query("params").optional()?,
@@ -24231,8 +24231,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCommandsPreviewRequest, Problem> {
         let request = crate::requests::PostCommandsPreviewRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24241,8 +24241,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCommandsRunRequest, Problem> {
         let request = crate::requests::PostCommandsRunRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24251,8 +24251,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostMailerRequest, Problem> {
         let request = crate::requests::PostMailerRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24261,8 +24261,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostMailerUnsubscribeRequest, Problem> {
         let request = crate::requests::PostMailerUnsubscribeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24272,8 +24272,8 @@ mod operations {
     ) -> Result<crate::requests::PostMethodCallMethodRequest, Problem> {
         let request = crate::requests::PostMethodCallMethodRequest {
             method: input.path("s3", "method").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24282,8 +24282,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCalendarEventsListRequest, Problem> {
         let request = crate::requests::GetCalendarEventsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             date: input.query("date").required()?,
         };
         Ok(request)
@@ -24292,8 +24292,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCalendarEventsInfoRequest, Problem> {
         let request = crate::requests::GetCalendarEventsInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("id").required()?,
         };
         Ok(request)
@@ -24302,8 +24302,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsCreateRequest, Problem> {
         let request = crate::requests::PostCalendarEventsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24312,8 +24312,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsUpdateRequest, Problem> {
         let request = crate::requests::PostCalendarEventsUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24322,8 +24322,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsDeleteRequest, Problem> {
         let request = crate::requests::PostCalendarEventsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24332,8 +24332,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsImportRequest, Problem> {
         let request = crate::requests::PostCalendarEventsImportRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24343,8 +24343,8 @@ mod operations {
     ) -> Result<crate::requests::GetBannersIdRequest, Problem> {
         let request = crate::requests::GetBannersIdRequest {
             id: input.path("s3", "id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             platform: input.query("platform").required()?,
         };
         Ok(request)
@@ -24353,8 +24353,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetBannersRequest, Problem> {
         let request = crate::requests::GetBannersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             platform: input.query("platform").required()?,
         };
         Ok(request)
@@ -24363,8 +24363,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostBannersDismissRequest, Problem> {
         let request = crate::requests::PostBannersDismissRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24373,8 +24373,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetPushGetRequest, Problem> {
         let request = crate::requests::GetPushGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("id").required()?,
         };
         Ok(request)
@@ -24383,8 +24383,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPushTokenRequest, Problem> {
         let request = crate::requests::PostPushTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24393,8 +24393,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeletePushTokenRequest, Problem> {
         let request = crate::requests::DeletePushTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24403,8 +24403,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetPushInfoRequest, Problem> {
         let request = crate::requests::GetPushInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24412,8 +24412,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPushTestRequest, Problem> {
         let request = crate::requests::PostPushTestRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24421,8 +24421,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUsersTypeRequest, Problem> {
         let request = crate::requests::GetLivechatUsersTypeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -24438,8 +24438,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatUsersTypeRequest, Problem> {
         let request = crate::requests::PostLivechatUsersTypeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             type_: input.path("s4", "type").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -24449,8 +24449,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUsersTypeIdRequest, Problem> {
         let request = crate::requests::GetLivechatUsersTypeIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             type_: input.path("s4", "type").required()?,
             id: input.path("s5", "_id").required()?,
         };
@@ -24460,8 +24460,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatUsersTypeIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatUsersTypeIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             type_: input.path("s4", "type").required()?,
             id: input.path("s5", "_id").required()?,
         };
@@ -24488,8 +24488,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatAgentsSaveInfoRequest, Problem> {
         let request = crate::requests::PostLivechatAgentsSaveInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24498,8 +24498,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatAgentStatusRequest, Problem> {
         let request = crate::requests::PostLivechatAgentStatusRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24508,8 +24508,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24518,8 +24518,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetContactSearchRequest, Problem> {
         let request = crate::requests::GetContactSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             email: input.query("email").optional()?,
             phone: input.query("phone").optional()?,
             custom: input.query("custom").optional()?,
@@ -24530,8 +24530,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24540,8 +24540,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsUpdateRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactsUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24550,8 +24550,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsConflictsRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactsConflictsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24560,8 +24560,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsGetRequest, Problem> {
         let request = crate::requests::GetOmnichannelContactsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             contact_id: input.query("contactId").required()?,
         };
         Ok(request)
@@ -24570,8 +24570,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsSearchRequest, Problem> {
         let request = crate::requests::GetOmnichannelContactsSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -24584,8 +24584,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsChannelsRequest, Problem> {
         let request = crate::requests::GetOmnichannelContactsChannelsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             contact_id: input.query("contactId").required()?,
         };
         Ok(request)
@@ -24594,8 +24594,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsHistoryRequest, Problem> {
         let request = crate::requests::GetOmnichannelContactsHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -24608,8 +24608,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsCheckExistenceRequest, Problem> {
         let request = crate::requests::GetOmnichannelContactsCheckExistenceRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             contact_id: input.query("contactId").optional()?,
             email: input.query("email").optional()?,
             phone: input.query("phone").optional()?,
@@ -24620,8 +24620,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsBlockRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactsBlockRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24630,8 +24630,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsUnblockRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactsUnblockRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24640,8 +24640,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAnalyticsAgentOverviewRequest, Problem> {
         let request = crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").required()?,
             from: input.query("from").required()?,
             to: input.query("to").required()?,
@@ -24653,8 +24653,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAnalyticsOverviewRequest, Problem> {
         let request = crate::requests::GetLivechatAnalyticsOverviewRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").required()?,
             from: input.query("from").required()?,
             to: input.query("to").required()?,
@@ -24675,8 +24675,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRoomsRequest, Problem> {
         let request = crate::requests::GetLivechatRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             agents: input.query_list("agents", Style::Form, true).optional()?,
             department_id: input.query("departmentId").optional()?,
             open: input.query("open").optional()?,
@@ -24718,8 +24718,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomCloseByUserRequest, Problem> {
         let request = crate::requests::PostLivechatRoomCloseByUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24728,8 +24728,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRoomJoinRequest, Problem> {
         let request = crate::requests::GetLivechatRoomJoinRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
         };
         Ok(request)
@@ -24738,8 +24738,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomSaveInfoRequest, Problem> {
         let request = crate::requests::PostLivechatRoomSaveInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24748,8 +24748,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomForwardRequest, Problem> {
         let request = crate::requests::PostLivechatRoomForwardRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24762,8 +24762,8 @@ mod operations {
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24779,8 +24779,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomOnHoldRequest, Problem> {
         let request = crate::requests::PostLivechatRoomOnHoldRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24819,8 +24819,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomRidPriorityRequest, Problem> {
         let request = crate::requests::PostLivechatRoomRidPriorityRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -24830,8 +24830,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatRoomRidPriorityRequest, Problem> {
         let request = crate::requests::DeleteLivechatRoomRidPriorityRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
         };
         Ok(request)
@@ -24840,8 +24840,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest, Problem> {
         let request = crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24849,8 +24849,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomsDeleteRequest, Problem> {
         let request = crate::requests::PostLivechatRoomsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24859,8 +24859,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomResumeOnHoldRequest, Problem> {
         let request = crate::requests::PostLivechatRoomResumeOnHoldRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24869,8 +24869,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRoomsFiltersRequest, Problem> {
         let request = crate::requests::GetLivechatRoomsFiltersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24886,8 +24886,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             text: input.query("text").optional()?,
             enabled: input.query("enabled").optional()?,
             show_archived: input.query("showArchived").optional()?,
@@ -24903,8 +24903,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatDepartmentRequest, Problem> {
         let request = crate::requests::PostLivechatDepartmentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24913,8 +24913,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentIdRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             include_agents: input.query("includeAgents").optional()?,
             id: input.path("s4", "_id").required()?,
         };
@@ -24924,8 +24924,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatDepartmentIdRequest, Problem> {
         let request = crate::requests::PutLivechatDepartmentIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -24935,8 +24935,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatDepartmentIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatDepartmentIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
         };
         Ok(request)
@@ -24945,8 +24945,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentAutocompleteRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentAutocompleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             selector: input.query("selector").required()?,
             only_my_departments: input.query("onlyMyDepartments").optional()?,
             show_archived: input.query("showArchived").optional()?,
@@ -24957,8 +24957,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentIdAgentsRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentIdAgentsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -24970,8 +24970,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatDepartmentIdAgentsRequest, Problem> {
         let request = crate::requests::PostLivechatDepartmentIdAgentsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -24981,8 +24981,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentListByIdsRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentListByIdsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             ids: input.query("ids").required()?,
         };
         Ok(request)
@@ -24994,8 +24994,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             start: input.query("start").required()?,
@@ -25012,8 +25012,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -25029,8 +25029,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -25046,8 +25046,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -25063,8 +25063,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -25080,8 +25080,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -25097,8 +25097,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -25114,8 +25114,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -25128,8 +25128,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentsArchivedRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentsArchivedRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25138,8 +25138,8 @@ mod operations {
     ) -> Result<crate::requests::PostLivechatDepartmentArchiveIdRequest, Problem> {
         let request = crate::requests::PostLivechatDepartmentArchiveIdRequest {
             id: input.path("s5", "_id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25148,8 +25148,8 @@ mod operations {
     ) -> Result<crate::requests::PostLivechatDepartmentUnarchiveIdRequest, Problem> {
         let request = crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
             id: input.path("s5", "_id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25160,8 +25160,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25169,8 +25169,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatCustomFieldsSaveRequest, Problem> {
         let request = crate::requests::PostLivechatCustomFieldsSaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25195,8 +25195,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatCustomFieldsRequest, Problem> {
         let request = crate::requests::GetLivechatCustomFieldsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -25208,8 +25208,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatCustomFieldsIdRequest, Problem> {
         let request = crate::requests::GetLivechatCustomFieldsIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
         };
         Ok(request)
@@ -25218,8 +25218,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatCustomFieldsDeleteRequest, Problem> {
         let request = crate::requests::PostLivechatCustomFieldsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25244,8 +25244,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTranscriptRidRequest, Problem> {
         let request = crate::requests::PostLivechatTranscriptRidRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -25255,8 +25255,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatTranscriptRidRequest, Problem> {
         let request = crate::requests::DeleteLivechatTranscriptRidRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             rid: input.path("s4", "rid").required()?,
         };
         Ok(request)
@@ -25266,8 +25266,8 @@ mod operations {
     ) -> Result<crate::requests::PostOmnichannelRidRequestTranscriptRequest, Problem> {
         let request = crate::requests::PostOmnichannelRidRequestTranscriptRequest {
             rid: input.path("s3", "rid").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25275,8 +25275,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest, Problem> {
         let request = crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             agent_id: input.path("s4", "agentId").required()?,
         };
         Ok(request)
@@ -25288,8 +25288,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             count: input.query("count").optional()?,
@@ -25304,8 +25304,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -25320,8 +25320,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             full_report: input.query("fullReport").optional()?,
@@ -25334,8 +25334,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAppearanceRequest, Problem> {
         let request = crate::requests::GetLivechatAppearanceRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25343,8 +25343,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatAppearanceRequest, Problem> {
         let request = crate::requests::PostLivechatAppearanceRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25353,8 +25353,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatBusinessHoursRequest, Problem> {
         let request = crate::requests::GetLivechatBusinessHoursRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -25366,8 +25366,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatBusinessHourRequest, Problem> {
         let request = crate::requests::GetLivechatBusinessHourRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25375,8 +25375,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatBusinessHoursRemoveRequest, Problem> {
         let request = crate::requests::PostLivechatBusinessHoursRemoveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25385,8 +25385,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatBusinessHoursSaveRequest, Problem> {
         let request = crate::requests::PostLivechatBusinessHoursSaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25398,8 +25398,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -25413,8 +25413,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -25428,8 +25428,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -25443,8 +25443,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -25458,8 +25458,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -25473,8 +25473,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -25488,8 +25488,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             department_id: input.query("departmentId").optional()?,
         };
         Ok(request)
@@ -25501,8 +25501,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -25516,8 +25516,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -25531,8 +25531,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             chart_name: input.query("chartName").required()?,
@@ -25544,8 +25544,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatInquiriesListRequest, Problem> {
         let request = crate::requests::GetLivechatInquiriesListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             department: input.query("department").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -25557,8 +25557,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatInquiriesTakeRequest, Problem> {
         let request = crate::requests::PostLivechatInquiriesTakeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25567,8 +25567,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatInquiriesQueuedForUserRequest, Problem> {
         let request = crate::requests::GetLivechatInquiriesQueuedForUserRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             department: input.query("department").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -25580,8 +25580,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatInquiriesGetOneRequest, Problem> {
         let request = crate::requests::GetLivechatInquiriesGetOneRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
         };
         Ok(request)
@@ -25590,8 +25590,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatInquirySetSlaRequest, Problem> {
         let request = crate::requests::PutLivechatInquirySetSlaRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25600,8 +25600,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatInquiriesReturnAsInquiryRequest, Problem> {
         let request = crate::requests::PostLivechatInquiriesReturnAsInquiryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25610,8 +25610,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatIntegrationsSettingsRequest, Problem> {
         let request = crate::requests::GetLivechatIntegrationsSettingsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25619,8 +25619,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatQueueRequest, Problem> {
         let request = crate::requests::GetLivechatQueueRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             department_id: input.query("departmentId").optional()?,
             agent_id: input.query("agentId").optional()?,
             include_offline_agents: input.query("includeOfflineAgents").optional()?,
@@ -25643,8 +25643,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatConfigRoutingRequest, Problem> {
         let request = crate::requests::GetLivechatConfigRoutingRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25652,8 +25652,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTriggersRequest, Problem> {
         let request = crate::requests::GetLivechatTriggersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -25664,8 +25664,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTriggersRequest, Problem> {
         let request = crate::requests::PostLivechatTriggersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25675,8 +25675,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatTriggersIdRequest, Problem> {
         let request = crate::requests::GetLivechatTriggersIdRequest {
             id: input.path("s4", "_id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25684,8 +25684,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatTriggersIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatTriggersIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
         };
         Ok(request)
@@ -25697,8 +25697,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::PostLivechatTriggersExternalServiceTestRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25707,8 +25707,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatMonitorsRequest, Problem> {
         let request = crate::requests::GetLivechatMonitorsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -25720,8 +25720,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatMonitorsUsernameRequest, Problem> {
         let request = crate::requests::GetLivechatMonitorsUsernameRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             username: input.path("s4", "username").required()?,
         };
         Ok(request)
@@ -25730,8 +25730,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatMonitorsDeleteRequest, Problem> {
         let request = crate::requests::PostLivechatMonitorsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25740,8 +25740,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatMonitorsCreateRequest, Problem> {
         let request = crate::requests::PostLivechatMonitorsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25750,8 +25750,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatPrioritiesRequest, Problem> {
         let request = crate::requests::GetLivechatPrioritiesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -25763,8 +25763,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatPrioritiesPriorityIdRequest, Problem> {
         let request = crate::requests::GetLivechatPrioritiesPriorityIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             priority_id: input.path("s4", "priorityId").required()?,
         };
         Ok(request)
@@ -25773,8 +25773,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatPrioritiesPriorityIdRequest, Problem> {
         let request = crate::requests::PutLivechatPrioritiesPriorityIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             priority_id: input.path("s4", "priorityId").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -25784,8 +25784,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatPrioritiesResetRequest, Problem> {
         let request = crate::requests::GetLivechatPrioritiesResetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25793,8 +25793,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatPrioritiesResetRequest, Problem> {
         let request = crate::requests::PostLivechatPrioritiesResetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25802,8 +25802,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTagsRequest, Problem> {
         let request = crate::requests::GetLivechatTagsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             text: input.query("text").optional()?,
@@ -25817,8 +25817,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTagsTagIdRequest, Problem> {
         let request = crate::requests::GetLivechatTagsTagIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             tag_id: input.path("s4", "tagId").required()?,
         };
         Ok(request)
@@ -25827,8 +25827,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTagsDeleteRequest, Problem> {
         let request = crate::requests::PostLivechatTagsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25837,8 +25837,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTagsSaveRequest, Problem> {
         let request = crate::requests::PostLivechatTagsSaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25847,8 +25847,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUnitsRequest, Problem> {
         let request = crate::requests::GetLivechatUnitsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             text: input.query("text").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -25860,8 +25860,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatUnitsRequest, Problem> {
         let request = crate::requests::PostLivechatUnitsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25871,8 +25871,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdRequest, Problem> {
         let request = crate::requests::GetLivechatUnitsUnitIdRequest {
             id: input.path("s4", "id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25881,8 +25881,8 @@ mod operations {
     ) -> Result<crate::requests::PostLivechatUnitsIdRequest, Problem> {
         let request = crate::requests::PostLivechatUnitsIdRequest {
             id: input.path("s4", "id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25892,8 +25892,8 @@ mod operations {
     ) -> Result<crate::requests::DeleteLivechatUnitsIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatUnitsIdRequest {
             id: input.path("s4", "id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25902,8 +25902,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdMonitorsRequest, Problem> {
         let request = crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
             unit_id: input.path("s4", "unitId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -25915,8 +25915,8 @@ mod operations {
     > {
         let request = crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
             unit_id: input.path("s4", "unitId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             text: input.query("text").optional()?,
@@ -25929,8 +25929,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest, Problem> {
         let request = crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
             unit_id: input.path("s4", "unitId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
         };
@@ -25943,8 +25943,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -25957,8 +25957,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             sort: input.query("sort").optional()?,
@@ -25972,8 +25972,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -25986,8 +25986,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -26000,8 +26000,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -26011,8 +26011,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatSlaRequest, Problem> {
         let request = crate::requests::GetLivechatSlaRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             text: input.query("text").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -26024,8 +26024,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatSlaRequest, Problem> {
         let request = crate::requests::PostLivechatSlaRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26034,8 +26034,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatSlaSlaIdRequest, Problem> {
         let request = crate::requests::GetLivechatSlaSlaIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             sla_id: input.path("s4", "slaId").required()?,
         };
         Ok(request)
@@ -26044,8 +26044,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatSlaSlaIdRequest, Problem> {
         let request = crate::requests::PutLivechatSlaSlaIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             sla_id: input.path("s4", "slaId").required()?,
         };
         Ok(request)
@@ -26054,8 +26054,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatSlaSlaIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatSlaSlaIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             sla_id: input.path("s4", "slaId").required()?,
         };
         Ok(request)
@@ -26089,8 +26089,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatVisitorInfoRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorInfoRequest {
             visitor_id: input.query("visitorId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26099,8 +26099,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatVisitorTokenRoomRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorTokenRoomRequest {
             token: input.path("s4", "token").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26108,8 +26108,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorsSearchRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorsSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             term: input.query("term").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -26122,8 +26122,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest {
             room_id: input.path("s4", "roomId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26136,8 +26136,8 @@ mod operations {
         let request = crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
             room_id: input.path("s5", "roomId").required()?,
             visitor_id: input.path("s7", "visitorId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -26153,8 +26153,8 @@ mod operations {
         let request = crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
             room_id: input.path("s5", "roomId").required()?,
             visitor_id: input.path("s7", "visitorId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -26169,8 +26169,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorsAutocompleteRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorsAutocompleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             selector: input.query("selector").optional()?.unwrap_or_default(),
         };
         Ok(request)
@@ -26187,8 +26187,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCannedResponsesRequest, Problem> {
         let request = crate::requests::GetCannedResponsesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             shortcut: input.query("shortcut").optional()?,
             text: input.query("text").optional()?,
             scope: input.query("scope").optional()?,
@@ -26206,8 +26206,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCannedResponsesRequest, Problem> {
         let request = crate::requests::PostCannedResponsesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26216,8 +26216,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCannedResponsesGetRequest, Problem> {
         let request = crate::requests::GetCannedResponsesGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26226,8 +26226,8 @@ mod operations {
     ) -> Result<crate::requests::GetCannedResponsesIdRequest, Problem> {
         let request = crate::requests::GetCannedResponsesIdRequest {
             id: input.path("s3", "_id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26236,8 +26236,8 @@ mod operations {
     ) -> Result<crate::requests::DeleteCannedResponsesIdRequest, Problem> {
         let request = crate::requests::DeleteCannedResponsesIdRequest {
             id: input.path("s3", "_id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26253,8 +26253,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatMessagesRequest, Problem> {
         let request = crate::requests::PostLivechatMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26311,8 +26311,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRidMessagesRequest, Problem> {
         let request = crate::requests::GetLivechatRidMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -26325,8 +26325,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelIntegrationsRequest, Problem> {
         let request = crate::requests::PostOmnichannelIntegrationsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26335,8 +26335,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatWebhookTestRequest, Problem> {
         let request = crate::requests::PostLivechatWebhookTestRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26344,8 +26344,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsCreateRequest, Problem> {
         let request = crate::requests::PostChannelsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26354,8 +26354,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddAllRequest, Problem> {
         let request = crate::requests::PostChannelsAddAllRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26364,8 +26364,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddLeaderRequest, Problem> {
         let request = crate::requests::PostChannelsAddLeaderRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26374,8 +26374,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddModeratorRequest, Problem> {
         let request = crate::requests::PostChannelsAddModeratorRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26384,8 +26384,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddOwnerRequest, Problem> {
         let request = crate::requests::PostChannelsAddOwnerRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26408,8 +26408,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsArchiveRequest, Problem> {
         let request = crate::requests::PostChannelsArchiveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26418,8 +26418,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsCloseRequest, Problem> {
         let request = crate::requests::PostChannelsCloseRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26428,8 +26428,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsCountersRequest, Problem> {
         let request = crate::requests::GetChannelsCountersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             user_id: input.query("userId").optional()?,
@@ -26440,8 +26440,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsDeleteRequest, Problem> {
         let request = crate::requests::PostChannelsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26450,8 +26450,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsFilesRequest, Problem> {
         let request = crate::requests::GetChannelsFilesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             fields: input.query("fields").optional()?,
@@ -26468,8 +26468,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsHistoryRequest, Problem> {
         let request = crate::requests::GetChannelsHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             sort: input.query("sort").optional()?,
@@ -26487,8 +26487,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsInfoRequest, Problem> {
         let request = crate::requests::GetChannelsInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
         };
@@ -26498,8 +26498,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsInviteRequest, Problem> {
         let request = crate::requests::PostChannelsInviteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26508,8 +26508,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsJoinRequest, Problem> {
         let request = crate::requests::PostChannelsJoinRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26526,8 +26526,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsLeaveRequest, Problem> {
         let request = crate::requests::PostChannelsLeaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26536,8 +26536,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsListJoinedRequest, Problem> {
         let request = crate::requests::GetChannelsListJoinedRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -26550,8 +26550,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsListRequest, Problem> {
         let request = crate::requests::GetChannelsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             query: input.query("query").optional()?,
@@ -26564,8 +26564,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsMembersRequest, Problem> {
         let request = crate::requests::GetChannelsMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             status: input.query_list("status", Style::Form, true).optional()?,
@@ -26580,8 +26580,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsMessagesRequest, Problem> {
         let request = crate::requests::GetChannelsMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -26596,8 +26596,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsModeratorsRequest, Problem> {
         let request = crate::requests::GetChannelsModeratorsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
         };
@@ -26607,8 +26607,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsOnlineRequest, Problem> {
         let request = crate::requests::GetChannelsOnlineRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("_id").required()?,
         };
         Ok(request)
@@ -26617,8 +26617,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsOpenRequest, Problem> {
         let request = crate::requests::PostChannelsOpenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26627,8 +26627,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsRemoveLeaderRequest, Problem> {
         let request = crate::requests::PostChannelsRemoveLeaderRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26637,8 +26637,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsRemoveModeratorRequest, Problem> {
         let request = crate::requests::PostChannelsRemoveModeratorRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26647,8 +26647,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsRemoveOwnerRequest, Problem> {
         let request = crate::requests::PostChannelsRemoveOwnerRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26657,8 +26657,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PosApiV1ChannelsRenameRequest, Problem> {
         let request = crate::requests::PosApiV1ChannelsRenameRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26676,8 +26676,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetAnnouncementRequest, Problem> {
         let request = crate::requests::PostChannelsSetAnnouncementRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26686,8 +26686,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetCustomFieldsRequest, Problem> {
         let request = crate::requests::PostChannelsSetCustomFieldsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26696,8 +26696,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetDefaultRequest, Problem> {
         let request = crate::requests::PostChannelsSetDefaultRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26706,8 +26706,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetDescriptionRequest, Problem> {
         let request = crate::requests::PostChannelsSetDescriptionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26716,8 +26716,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetJoinCodeRequest, Problem> {
         let request = crate::requests::PostChannelsSetJoinCodeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26726,8 +26726,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetPurposeRequest, Problem> {
         let request = crate::requests::PostChannelsSetPurposeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26736,8 +26736,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetReadOnlyRequest, Problem> {
         let request = crate::requests::PostChannelsSetReadOnlyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26746,8 +26746,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetTopicRequest, Problem> {
         let request = crate::requests::PostChannelsSetTopicRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26756,8 +26756,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetTypeRequest, Problem> {
         let request = crate::requests::PostChannelsSetTypeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26766,8 +26766,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsUnarchiveRequest, Problem> {
         let request = crate::requests::PostChannelsUnarchiveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26779,8 +26779,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -26792,8 +26792,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsGetIntegrationsRequest, Problem> {
         let request = crate::requests::GetChannelsGetIntegrationsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
@@ -26807,8 +26807,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsConvertToTeamRequest, Problem> {
         let request = crate::requests::PostChannelsConvertToTeamRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26817,8 +26817,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsSaveNotificationRequest, Problem> {
         let request = crate::requests::PostRoomsSaveNotificationRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26827,8 +26827,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAdminRoomsRequest, Problem> {
         let request = crate::requests::GetRoomsAdminRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             types: input.query_list("types", Style::Form, true).optional()?,
             filter: input.query("filter").optional()?,
             count: input.query("count").optional()?,
@@ -26841,8 +26841,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetApiV1RoomsCleanHistoryRequest, Problem> {
         let request = crate::requests::GetApiV1RoomsCleanHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26851,8 +26851,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsInfoRequest, Problem> {
         let request = crate::requests::GetRoomsInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             fields: input.query("fields").optional()?,
@@ -26863,8 +26863,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsGetDiscussionsRequest, Problem> {
         let request = crate::requests::GetRoomsGetDiscussionsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_name: input.query("roomName").optional()?,
             room_id: input.query("roomId").optional()?,
             query: input.query("query").optional()?,
@@ -26879,8 +26879,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsGetRequest, Problem> {
         let request = crate::requests::GetRoomsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             updated_since: input.query("updatedSince").optional()?,
         };
         Ok(request)
@@ -26889,8 +26889,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsJoinRequest, Problem> {
         let request = crate::requests::PostRoomsJoinRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26899,8 +26899,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsLeaveRequest, Problem> {
         let request = crate::requests::PostRoomsLeaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26909,8 +26909,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetApiV1RoomsDeleteRequest, Problem> {
         let request = crate::requests::GetApiV1RoomsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26919,8 +26919,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsFavoriteRequest, Problem> {
         let request = crate::requests::PostRoomsFavoriteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26929,8 +26929,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest, Problem> {
         let request = crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").required()?,
         };
         Ok(request)
@@ -26939,8 +26939,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest, Problem> {
         let request = crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             selector: input.query("selector").required()?,
         };
         Ok(request)
@@ -26949,8 +26949,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAutocompleteAdminRoomsRequest, Problem> {
         let request = crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             selector: input.query("selector").required()?,
         };
         Ok(request)
@@ -26959,8 +26959,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAdminRoomsGetRoomRequest, Problem> {
         let request = crate::requests::GetRoomsAdminRoomsGetRoomRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.query("rid").required()?,
         };
         Ok(request)
@@ -26969,8 +26969,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsSaveRoomSettingsRequest, Problem> {
         let request = crate::requests::PostRoomsSaveRoomSettingsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26979,8 +26979,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsNameExistsRequest, Problem> {
         let request = crate::requests::GetRoomsNameExistsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_name: input.query("roomName").required()?,
         };
         Ok(request)
@@ -26992,8 +26992,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27002,8 +27002,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsExportRequest, Problem> {
         let request = crate::requests::PostRoomsExportRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27012,8 +27012,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsMuteUserRequest, Problem> {
         let request = crate::requests::PostRoomsMuteUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27022,8 +27022,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsUnmuteUserRequest, Problem> {
         let request = crate::requests::PostRoomsUnmuteUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27032,8 +27032,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsCreateDiscussionRequest, Problem> {
         let request = crate::requests::PostRoomsCreateDiscussionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27042,8 +27042,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsImagesRequest, Problem> {
         let request = crate::requests::GetRoomsImagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             starting_from_id: input.query("startingFromId").optional()?,
             offset: input.query("offset").optional()?,
@@ -27055,8 +27055,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAuditRoomsMembersRequest, Problem> {
         let request = crate::requests::GetAuditRoomsMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             filter: input.query("filter").optional()?,
             count: input.query("count").optional()?,
@@ -27069,8 +27069,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsMembersOrderedByRoleRequest, Problem> {
         let request = crate::requests::GetRoomsMembersOrderedByRoleRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             room_name: input.query("roomName").optional()?,
             filter: input.query("filter").optional()?,
@@ -27085,8 +27085,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsCreateRequest, Problem> {
         let request = crate::requests::PostTeamsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27095,8 +27095,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListAllRequest, Problem> {
         let request = crate::requests::GetTeamsListAllRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
         };
@@ -27106,8 +27106,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListRequest, Problem> {
         let request = crate::requests::GetTeamsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             sort: input.query("sort").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -27119,8 +27119,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsInfoRequest, Problem> {
         let request = crate::requests::GetTeamsInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             team_id: input.query("teamId").optional()?,
             team_name: input.query("teamName").optional()?,
         };
@@ -27130,8 +27130,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsUpdateRequest, Problem> {
         let request = crate::requests::PostTeamsUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27140,8 +27140,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsAddMembersRequest, Problem> {
         let request = crate::requests::PostTeamsAddMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27150,8 +27150,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsMembersRequest, Problem> {
         let request = crate::requests::GetTeamsMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             team_name: input.query("teamName").optional()?,
             team_id: input.query("teamId").optional()?,
             name: input.query("name").optional()?,
@@ -27164,8 +27164,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsUpdateMembersRequest, Problem> {
         let request = crate::requests::PostTeamsUpdateMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27174,8 +27174,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsLeaveRequest, Problem> {
         let request = crate::requests::PostTeamsLeaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27184,8 +27184,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsRemoveMemberRequest, Problem> {
         let request = crate::requests::PostTeamsRemoveMemberRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27194,8 +27194,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsDeleteRequest, Problem> {
         let request = crate::requests::PostTeamsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27204,8 +27204,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsAutocompleteRequest, Problem> {
         let request = crate::requests::GetTeamsAutocompleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").required()?,
         };
         Ok(request)
@@ -27214,8 +27214,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsConvertToChannelRequest, Problem> {
         let request = crate::requests::PostTeamsConvertToChannelRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27224,8 +27224,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsAddRoomsRequest, Problem> {
         let request = crate::requests::PostTeamsAddRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27234,8 +27234,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsRemoveRoomRequest, Problem> {
         let request = crate::requests::PostTeamsRemoveRoomRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27244,8 +27244,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsUpdateRoomRequest, Problem> {
         let request = crate::requests::PostTeamsUpdateRoomRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27254,8 +27254,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListRoomsRequest, Problem> {
         let request = crate::requests::GetTeamsListRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             team_id: input.query("teamId").optional()?,
             team_name: input.query("teamName").optional()?,
             type_: input.query("type").optional()?,
@@ -27268,8 +27268,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListRoomsOfUserRequest, Problem> {
         let request = crate::requests::GetTeamsListRoomsOfUserRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             team_name: input.query("teamName").optional()?,
             team_id: input.query("teamId").optional()?,
             user_id: input.query("userId").required()?,
@@ -27282,8 +27282,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListChildrenRequest, Problem> {
         let request = crate::requests::GetTeamsListChildrenRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             team_name: input.query("teamName").optional()?,
             team_id: input.query("teamId").optional()?,
             offset: input.query("offset").optional()?,
@@ -27299,8 +27299,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsOnlineRequest, Problem> {
         let request = crate::requests::GetGroupsOnlineRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("_id").required()?,
         };
         Ok(request)
@@ -27309,8 +27309,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsGetIntegrationsRequest, Problem> {
         let request = crate::requests::GetGroupsGetIntegrationsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -27324,8 +27324,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddAllRequest, Problem> {
         let request = crate::requests::PostGroupsAddAllRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27334,8 +27334,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddLeaderRequest, Problem> {
         let request = crate::requests::PostGroupsAddLeaderRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27344,8 +27344,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddModeratorRequest, Problem> {
         let request = crate::requests::PostGroupsAddModeratorRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27354,8 +27354,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddOwnerRequest, Problem> {
         let request = crate::requests::PostGroupsAddOwnerRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27364,8 +27364,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsArchiveRequest, Problem> {
         let request = crate::requests::PostGroupsArchiveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27374,8 +27374,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsCloseRequest, Problem> {
         let request = crate::requests::PostGroupsCloseRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27384,8 +27384,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsCountersRequest, Problem> {
         let request = crate::requests::GetGroupsCountersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             user_id: input.query("userId").optional()?,
@@ -27396,8 +27396,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsCreateRequest, Problem> {
         let request = crate::requests::PostGroupsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27406,8 +27406,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsDeleteRequest, Problem> {
         let request = crate::requests::PostGroupsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27416,8 +27416,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsHistoryRequest, Problem> {
         let request = crate::requests::GetGroupsHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             latest: input.query("latest").optional()?,
             oldest: input.query("oldest").optional()?,
@@ -27432,8 +27432,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsInfoRequest, Problem> {
         let request = crate::requests::GetGroupsInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
         };
@@ -27443,8 +27443,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsInviteRequest, Problem> {
         let request = crate::requests::PostGroupsInviteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27453,8 +27453,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsKickRequest, Problem> {
         let request = crate::requests::PostGroupsKickRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27463,8 +27463,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsLeaveRequest, Problem> {
         let request = crate::requests::PostGroupsLeaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27473,8 +27473,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsListAllRequest, Problem> {
         let request = crate::requests::GetGroupsListAllRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -27487,8 +27487,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsListRequest, Problem> {
         let request = crate::requests::GetGroupsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -27499,8 +27499,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsMembersRequest, Problem> {
         let request = crate::requests::GetGroupsMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             sort: input.query("sort").optional()?,
@@ -27515,8 +27515,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsMessagesRequest, Problem> {
         let request = crate::requests::GetGroupsMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             fields: input.query("fields").optional()?,
@@ -27533,8 +27533,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsModeratorsRequest, Problem> {
         let request = crate::requests::GetGroupsModeratorsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
         };
@@ -27544,8 +27544,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsOpenRequest, Problem> {
         let request = crate::requests::PostGroupsOpenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27554,8 +27554,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRemoveLeaderRequest, Problem> {
         let request = crate::requests::PostGroupsRemoveLeaderRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27564,8 +27564,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRemoveModeratorRequest, Problem> {
         let request = crate::requests::PostGroupsRemoveModeratorRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27574,8 +27574,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRemoveOwnerRequest, Problem> {
         let request = crate::requests::PostGroupsRemoveOwnerRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27584,8 +27584,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRenameRequest, Problem> {
         let request = crate::requests::PostGroupsRenameRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27594,8 +27594,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetAnnouncementRequest, Problem> {
         let request = crate::requests::PostGroupsSetAnnouncementRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27604,8 +27604,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetCustomFieldsRequest, Problem> {
         let request = crate::requests::PostGroupsSetCustomFieldsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27614,8 +27614,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetDescriptionRequest, Problem> {
         let request = crate::requests::PostGroupsSetDescriptionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27624,8 +27624,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetPurposeRequest, Problem> {
         let request = crate::requests::PostGroupsSetPurposeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27634,8 +27634,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetReadOnlyRequest, Problem> {
         let request = crate::requests::PostGroupsSetReadOnlyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27644,8 +27644,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetTopicRequest, Problem> {
         let request = crate::requests::PostGroupsSetTopicRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27654,8 +27654,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetTypeRequest, Problem> {
         let request = crate::requests::PostGroupsSetTypeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27664,8 +27664,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsUnarchiveRequest, Problem> {
         let request = crate::requests::PostGroupsUnarchiveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27674,8 +27674,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsFilesRequest, Problem> {
         let request = crate::requests::GetGroupsFilesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_name: input.query("roomName").optional()?,
             room_id: input.query("roomId").optional()?,
             offset: input.query("offset").optional()?,
@@ -27692,8 +27692,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetEncryptedRequest, Problem> {
         let request = crate::requests::PostGroupsSetEncryptedRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27702,8 +27702,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsConvertToTeamRequest, Problem> {
         let request = crate::requests::PostGroupsConvertToTeamRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27712,8 +27712,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsRolesRequest, Problem> {
         let request = crate::requests::GetGroupsRolesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
         };
         Ok(request)
@@ -27722,8 +27722,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetDirectoryRequest, Problem> {
         let request = crate::requests::GetDirectoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             text: input.query("text").optional()?,
             type_: input.query("type").optional()?,
             workspace: input.query("workspace").optional()?,
@@ -27739,8 +27739,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsOpenRequest, Problem> {
         let request = crate::requests::PostRoomsOpenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27749,8 +27749,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsHideRequest, Problem> {
         let request = crate::requests::PostRoomsHideRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27759,8 +27759,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFindOrCreateInviteRequest, Problem> {
         let request = crate::requests::PostFindOrCreateInviteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27769,8 +27769,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsRolesRequest, Problem> {
         let request = crate::requests::GetRoomsRolesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.query("rid").required()?,
         };
         Ok(request)
@@ -27780,8 +27780,8 @@ mod operations {
     ) -> Result<crate::requests::GetRoomsIsMemberRequest, Problem> {
         let request = crate::requests::GetRoomsIsMemberRequest {
             room_id: input.query("roomId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             user_id: input.query("userId").required()?,
         };
         Ok(request)
@@ -27793,8 +27793,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
@@ -27824,8 +27824,8 @@ mod operations {
             let input = Incoming::read(request, "post-api-v1-rooms.media").await?;
             let request = crate::requests::PostRoomsMediaRequest {
                 rid: input.path("s3", "rid").required()?,
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_rooms_media(&*api, request).await
@@ -27839,8 +27839,8 @@ mod operations {
         let request = crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
             rid: input.path("s3", "rid").required()?,
             file_id: input.path("s4", "fileId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27849,8 +27849,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUploadsDeleteRequest, Problem> {
         let request = crate::requests::PostUploadsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27859,8 +27859,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteRemoveInviteIdRequest, Problem> {
         let request = crate::requests::DeleteRemoveInviteIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s3", "_id").required()?,
         };
         Ok(request)
@@ -27869,8 +27869,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUseInviteTokenRequest, Problem> {
         let request = crate::requests::PostUseInviteTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").required()?,
         };
         Ok(request)
@@ -27879,8 +27879,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacRoomsRidAttributesRequest, Problem> {
         let request = crate::requests::PostAbacRoomsRidAttributesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -27890,8 +27890,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteAbacRoomsRidAttributesRequest, Problem> {
         let request = crate::requests::DeleteAbacRoomsRidAttributesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
         };
         Ok(request)
@@ -27900,8 +27900,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutAbacRoomsRidAttributesKeyRequest, Problem> {
         let request = crate::requests::PutAbacRoomsRidAttributesKeyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             key: input.path("s6", "key").required()?,
             body: input.json("application/json").optional()?,
@@ -27912,8 +27912,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacRoomsRidAttributesKeyRequest, Problem> {
         let request = crate::requests::PostAbacRoomsRidAttributesKeyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             key: input.path("s6", "key").required()?,
             body: input.json("application/json").optional()?,
@@ -27924,8 +27924,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteAbacRoomsRidAttributesKeyRequest, Problem> {
         let request = crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             key: input.path("s6", "key").required()?,
         };
@@ -27939,8 +27939,8 @@ mod operations {
             count: input.query("count").optional()?,
             key: input.query("key").optional()?,
             values: input.query("values").optional()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -27948,8 +27948,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacAttributesRequest, Problem> {
         let request = crate::requests::PostAbacAttributesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27958,8 +27958,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacUsersSyncRequest, Problem> {
         let request = crate::requests::PostAbacUsersSyncRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27968,8 +27968,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacAttributesIdRequest, Problem> {
         let request = crate::requests::GetAbacAttributesIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
         };
         Ok(request)
@@ -27978,8 +27978,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutAbacAttributesIdRequest, Problem> {
         let request = crate::requests::PutAbacAttributesIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -27989,8 +27989,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteAbacAttributesIdRequest, Problem> {
         let request = crate::requests::DeleteAbacAttributesIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
         };
         Ok(request)
@@ -27999,8 +27999,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacAttributesKeyIsInUseRequest, Problem> {
         let request = crate::requests::GetAbacAttributesKeyIsInUseRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             key: input.path("s4", "key").required()?,
         };
         Ok(request)
@@ -28013,8 +28013,8 @@ mod operations {
             count: input.query("count").optional()?,
             filter: input.query("filter").optional()?,
             filter_type: input.query("filterType").optional()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -28028,8 +28028,8 @@ mod operations {
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -28037,8 +28037,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacPdpHealthRequest, Problem> {
         let request = crate::requests::GetAbacPdpHealthRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -28046,8 +28046,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSubscriptionsGetRequest, Problem> {
         let request = crate::requests::GetSubscriptionsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             updated_since: input.query("updatedSince").optional()?,
         };
         Ok(request)
@@ -28056,8 +28056,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSubscriptionsGetOneRequest, Problem> {
         let request = crate::requests::GetSubscriptionsGetOneRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
         };
         Ok(request)
@@ -28066,8 +28066,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSubscriptionsReadRequest, Problem> {
         let request = crate::requests::PostSubscriptionsReadRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28076,8 +28076,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSubscriptionsUnreadRequest, Problem> {
         let request = crate::requests::PostSubscriptionsUnreadRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28098,8 +28098,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSettingsRequest, Problem> {
         let request = crate::requests::GetSettingsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             include_defaults: input.query("includeDefaults").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -28110,8 +28110,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSettingsRequest, Problem> {
         let request = crate::requests::PostSettingsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -28122,8 +28122,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSettingsAddCustomOAuthRequest, Problem> {
         let request = crate::requests::PostSettingsAddCustomOAuthRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -28135,8 +28135,8 @@ mod operations {
     ) -> Result<crate::requests::GetSettingsIdRequest, Problem> {
         let request = crate::requests::GetSettingsIdRequest {
             id: input.path("s3", "_id").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28145,8 +28145,8 @@ mod operations {
     ) -> Result<crate::requests::PostSettingsIdRequest, Problem> {
         let request = crate::requests::PostSettingsIdRequest {
             id: input.path("s3", "_id").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -28157,8 +28157,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCloudConnectWorkspaceRequest, Problem> {
         let request = crate::requests::PostCloudConnectWorkspaceRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28167,8 +28167,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCloudManualRegisterRequest, Problem> {
         let request = crate::requests::PostCloudManualRegisterRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28177,8 +28177,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCloudRegistrationStatusRequest, Problem> {
         let request = crate::requests::GetCloudRegistrationStatusRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28186,8 +28186,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDnsResolveTxtRequest, Problem> {
         let request = crate::requests::PostDnsResolveTxtRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             url: input.query("url").required()?,
         };
         Ok(request)
@@ -28196,8 +28196,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDnsResolveSrvRequest, Problem> {
         let request = crate::requests::PostDnsResolveSrvRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             url: input.query("url").required()?,
         };
         Ok(request)
@@ -28206,8 +28206,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetE2eFetchMyKeysRequest, Problem> {
         let request = crate::requests::GetE2eFetchMyKeysRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28215,8 +28215,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest, Problem> {
         let request = crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             rid: input.query("rid").required()?,
         };
         Ok(request)
@@ -28225,8 +28225,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eSetRoomKeyIdRequest, Problem> {
         let request = crate::requests::PostE2eSetRoomKeyIdRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28235,8 +28235,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest, Problem> {
         let request = crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28245,8 +28245,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eUpdateGroupKeyRequest, Problem> {
         let request = crate::requests::PostE2eUpdateGroupKeyRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28255,8 +28255,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eRequestSubscriptionKeysRequest, Problem> {
         let request = crate::requests::PostE2eRequestSubscriptionKeysRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28264,8 +28264,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUploadImportFileRequest, Problem> {
         let request = crate::requests::PostUploadImportFileRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28274,8 +28274,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDownloadPublicImportFileRequest, Problem> {
         let request = crate::requests::PostDownloadPublicImportFileRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28284,8 +28284,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostStartImportRequest, Problem> {
         let request = crate::requests::PostStartImportRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28294,8 +28294,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetImportFileDataRequest, Problem> {
         let request = crate::requests::GetGetImportFileDataRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28303,8 +28303,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetImportProgressRequest, Problem> {
         let request = crate::requests::GetGetImportProgressRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28312,8 +28312,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetLatestImportOperationsRequest, Problem> {
         let request = crate::requests::GetGetLatestImportOperationsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28321,8 +28321,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDownloadPendingFilesRequest, Problem> {
         let request = crate::requests::PostDownloadPendingFilesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28330,8 +28330,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDownloadPendingAvatarsRequest, Problem> {
         let request = crate::requests::PostDownloadPendingAvatarsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28339,8 +28339,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetCurrentImportOperationRequest, Problem> {
         let request = crate::requests::GetGetCurrentImportOperationRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28348,8 +28348,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImportersListRequest, Problem> {
         let request = crate::requests::GetImportersListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -28357,8 +28357,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportNewRequest, Problem> {
         let request = crate::requests::PostImportNewRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28366,8 +28366,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportAddUsersRequest, Problem> {
         let request = crate::requests::PostImportAddUsersRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28376,8 +28376,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportRunRequest, Problem> {
         let request = crate::requests::PostImportRunRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28385,8 +28385,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImportStatusRequest, Problem> {
         let request = crate::requests::GetImportStatusRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28394,8 +28394,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportClearRequest, Problem> {
         let request = crate::requests::PostImportClearRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28403,8 +28403,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetInstancesGetRequest, Problem> {
         let request = crate::requests::GetInstancesGetRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28412,8 +28412,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFederationAddServerByUserRequest, Problem> {
         let request = crate::requests::PostFederationAddServerByUserRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28422,8 +28422,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetFederationListServersByUserRequest, Problem> {
         let request = crate::requests::GetFederationListServersByUserRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28431,8 +28431,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFederationRemoveServerByUserRequest, Problem> {
         let request = crate::requests::PostFederationRemoveServerByUserRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28441,8 +28441,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetFederationSearchPublicRoomsRequest, Problem> {
         let request = crate::requests::GetFederationSearchPublicRoomsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             server_name: input.query("serverName").required()?,
             room_name: input.query("roomName").optional()?,
             page_token: input.query("pageToken").optional()?,
@@ -28454,8 +28454,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFederationJoinExternalPublicRoomRequest, Problem> {
         let request = crate::requests::PostFederationJoinExternalPublicRoomRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28464,8 +28464,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationReportsByUsersRequest, Problem> {
         let request = crate::requests::GetModerationReportsByUsersRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             oldest: input.query("oldest").optional()?,
             latest: input.query("latest").optional()?,
             offset: input.query("offset").optional()?,
@@ -28478,8 +28478,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationUserReportedMessagesRequest, Problem> {
         let request = crate::requests::GetModerationUserReportedMessagesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -28491,8 +28491,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationReportsRequest, Problem> {
         let request = crate::requests::GetModerationReportsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -28504,8 +28504,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationReportInfoRequest, Problem> {
         let request = crate::requests::GetModerationReportInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             report_id: input.query("reportId").required()?,
         };
         Ok(request)
@@ -28514,8 +28514,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostModerationDismissReportsRequest, Problem> {
         let request = crate::requests::PostModerationDismissReportsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28527,8 +28527,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::PostModerationUserDeleteReportedMessagesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28537,8 +28537,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostModerationDismissUserReportsRequest, Problem> {
         let request = crate::requests::PostModerationDismissUserReportsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28547,8 +28547,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationUserReportsByUserIdRequest, Problem> {
         let request = crate::requests::GetModerationUserReportsByUserIdRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             user_id: input.query("userId").required()?,
         };
         Ok(request)
@@ -28557,8 +28557,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationUserReportsRequest, Problem> {
         let request = crate::requests::GetModerationUserReportsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28566,8 +28566,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsListRequest, Problem> {
         let request = crate::requests::GetSessionsListRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             filter: input.query("filter").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -28579,8 +28579,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsListAllRequest, Problem> {
         let request = crate::requests::GetSessionsListAllRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             filter: input.query("filter").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -28594,8 +28594,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsInfoRequest, Problem> {
         let request = crate::requests::GetSessionsInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             session_id: input.query("sessionId").required()?,
         };
         Ok(request)
@@ -28604,8 +28604,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsInfoAdminRequest, Problem> {
         let request = crate::requests::GetSessionsInfoAdminRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             session_id: input.query("sessionId").required()?,
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
@@ -28616,8 +28616,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSessionsLogoutMeRequest, Problem> {
         let request = crate::requests::PostSessionsLogoutMeRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28626,8 +28626,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSessionsLogoutRequest, Problem> {
         let request = crate::requests::PostSessionsLogoutRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -28638,8 +28638,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetPwGetPolicyRequest, Problem> {
         let request = crate::requests::GetPwGetPolicyRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28647,8 +28647,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceCapabilitiesRequest, Problem> {
         let request = crate::requests::GetVideoConferenceCapabilitiesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28656,8 +28656,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceListRequest, Problem> {
         let request = crate::requests::GetVideoConferenceListRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -28668,8 +28668,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceInfoRequest, Problem> {
         let request = crate::requests::GetVideoConferenceInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             call_id: input.query("callId").required()?,
         };
         Ok(request)
@@ -28678,8 +28678,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceProvidersRequest, Problem> {
         let request = crate::requests::GetVideoConferenceProvidersRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28687,8 +28687,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceStartRequest, Problem> {
         let request = crate::requests::PostVideoConferenceStartRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28697,8 +28697,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceJoinRequest, Problem> {
         let request = crate::requests::PostVideoConferenceJoinRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28707,8 +28707,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceCancelRequest, Problem> {
         let request = crate::requests::PostVideoConferenceCancelRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28717,8 +28717,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostApiV1GetMediaCallsStateRequest, Problem> {
         let request = crate::requests::PostApiV1GetMediaCallsStateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28726,8 +28726,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetStatisticsListRequest, Problem> {
         let request = crate::requests::GetStatisticsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
@@ -28740,8 +28740,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetStatisticsRequest, Problem> {
         let request = crate::requests::GetStatisticsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             refresh: input.query("refresh").optional()?,
         };
         Ok(request)
@@ -28750,8 +28750,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEngagementDashboardUsersNewUsersRequest, Problem> {
         let request = crate::requests::GetEngagementDashboardUsersNewUsersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -28764,8 +28764,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardUsersActiveUsersRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -28778,8 +28778,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -28792,8 +28792,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
         };
         Ok(request)
@@ -28805,8 +28805,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
         };
         Ok(request)
@@ -28818,8 +28818,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardMessagesMessagesSentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -28829,8 +28829,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEngagementDashboardMessagesOriginRequest, Problem> {
         let request = crate::requests::GetEngagementDashboardMessagesOriginRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -28843,8 +28843,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -28854,8 +28854,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEngagementDashboardChannelsListRequest, Problem> {
         let request = crate::requests::GetEngagementDashboardChannelsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             count: input.query("count").optional()?,
@@ -28868,8 +28868,8 @@ mod operations {
     ) -> Result<crate::requests::GetPermissionsListAllRequest, Problem> {
         let request = crate::requests::GetPermissionsListAllRequest {
             updated_since: input.query("updatedSince").optional()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28877,8 +28877,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPermissionsUpdateRequest, Problem> {
         let request = crate::requests::PostPermissionsUpdateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28887,8 +28887,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPermissionsAddRoleRequest, Problem> {
         let request = crate::requests::PostPermissionsAddRoleRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28897,8 +28897,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPermissionsRemoveRoleRequest, Problem> {
         let request = crate::requests::PostPermissionsRemoveRoleRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28907,8 +28907,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesCreateRequest, Problem> {
         let request = crate::requests::PostRolesCreateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28917,8 +28917,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesUpdateRequest, Problem> {
         let request = crate::requests::PostRolesUpdateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28927,8 +28927,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesAddUserToRoleRequest, Problem> {
         let request = crate::requests::PostRolesAddUserToRoleRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28939,8 +28939,8 @@ mod operations {
         let request = crate::requests::GetRolesGetUsersInRoleRequest {
             role: input.query("role").required()?,
             room_id: input.query("roomId").optional()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
         };
@@ -28950,8 +28950,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRolesListRequest, Problem> {
         let request = crate::requests::GetRolesListRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28960,8 +28960,8 @@ mod operations {
     ) -> Result<crate::requests::GetRolesSyncRequest, Problem> {
         let request = crate::requests::GetRolesSyncRequest {
             updated_since: input.query("updatedSince").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -28969,8 +28969,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesDeleteRequest, Problem> {
         let request = crate::requests::PostRolesDeleteRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28979,8 +28979,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesRemoveUserFromRoleRequest, Problem> {
         let request = crate::requests::PostRolesRemoveUserFromRoleRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -28989,8 +28989,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRolesGetUsersInPublicRolesRequest, Problem> {
         let request = crate::requests::GetRolesGetUsersInPublicRolesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -28998,8 +28998,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersCreateRequest, Problem> {
         let request = crate::requests::PostUsersCreateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29016,8 +29016,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersUpdateRequest, Problem> {
         let request = crate::requests::PostUsersUpdateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").required()?,
             x_2fa_method: input.header("x-2fa-method").required()?,
             body: input.json("application/json").optional()?,
@@ -29028,8 +29028,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersUpdateOwnBasicInfoRequest, Problem> {
         let request = crate::requests::PostUsersUpdateOwnBasicInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -29040,8 +29040,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersInfoRequest, Problem> {
         let request = crate::requests::GetUsersInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             user_id: input.query("userId").optional()?,
             username: input.query("username").optional()?,
             import_id: input.query("importId").optional()?,
@@ -29055,8 +29055,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersListRequest, Problem> {
         let request = crate::requests::GetUsersListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             query: input.query("query").optional()?,
             fields: input.query("fields").optional()?,
             offset: input.query("offset").optional()?,
@@ -29107,8 +29107,8 @@ mod operations {
                 }
             };
             let request = crate::requests::PostUsersSetAvatarRequest {
-                x_user_id: input.header("X-User-Id").required()?,
-                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: Some(input.header("X-User-Id").required()?),
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
                 body: Found::body(Ok(body)).optional()?,
             };
             <dyn Erased>::post_users_set_avatar(&*api, request).await
@@ -29121,8 +29121,8 @@ mod operations {
     ) -> Result<crate::requests::GetUsersGetAvatarRequest, Problem> {
         let request = crate::requests::GetUsersGetAvatarRequest {
             user_id: input.query("userId").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -29130,8 +29130,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersResetAvatarRequest, Problem> {
         let request = crate::requests::PostUsersResetAvatarRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29140,8 +29140,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersSetStatusRequest, Problem> {
         let request = crate::requests::PostUsersSetStatusRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29158,8 +29158,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersSetActiveStatusRequest, Problem> {
         let request = crate::requests::PostUsersSetActiveStatusRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29168,8 +29168,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersDeactivateIdleRequest, Problem> {
         let request = crate::requests::PostUsersDeactivateIdleRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29178,8 +29178,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetPresenceRequest, Problem> {
         let request = crate::requests::GetUsersGetPresenceRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             user_id: input.query("userId").optional()?,
         };
         Ok(request)
@@ -29188,8 +29188,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersPresenceRequest, Problem> {
         let request = crate::requests::GetUsersPresenceRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             from: input.query("from").optional()?,
             ids: input.query("ids").optional()?,
         };
@@ -29199,8 +29199,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersDeleteRequest, Problem> {
         let request = crate::requests::PostUsersDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29209,8 +29209,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersDeleteOwnAccountRequest, Problem> {
         let request = crate::requests::PostUsersDeleteOwnAccountRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29219,8 +29219,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersCreateTokenRequest, Problem> {
         let request = crate::requests::PostUsersCreateTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29229,8 +29229,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetPreferencesRequest, Problem> {
         let request = crate::requests::GetUsersGetPreferencesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -29238,8 +29238,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersSetPreferencesRequest, Problem> {
         let request = crate::requests::PostUsersSetPreferencesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29256,8 +29256,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetUsernameSuggestionRequest, Problem> {
         let request = crate::requests::GetUsersGetUsernameSuggestionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -29265,8 +29265,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetAvatarSuggestionRequest, Problem> {
         let request = crate::requests::GetUsersGetAvatarSuggestionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -29274,8 +29274,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersCheckUsernameAvailabilityRequest, Problem> {
         let request = crate::requests::GetUsersCheckUsernameAvailabilityRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             username: input.query("username").required()?,
         };
         Ok(request)
@@ -29284,8 +29284,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersGeneratePersonalAccessTokenRequest, Problem> {
         let request = crate::requests::PostUsersGeneratePersonalAccessTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -29299,8 +29299,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::PostUsersRegeneratePersonalAccessTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -29311,8 +29311,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetPersonalAccessTokensRequest, Problem> {
         let request = crate::requests::GetUsersGetPersonalAccessTokensRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -29320,8 +29320,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersRemovePersonalAccessTokenRequest, Problem> {
         let request = crate::requests::PostUsersRemovePersonalAccessTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -29332,8 +29332,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersRequestDataDownloadRequest, Problem> {
         let request = crate::requests::GetUsersRequestDataDownloadRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             full_export: input.query("fullExport").optional()?.unwrap_or(false),
         };
         Ok(request)
@@ -29342,8 +29342,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersLogoutOtherClientsRequest, Problem> {
         let request = crate::requests::PostUsersLogoutOtherClientsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -29351,8 +29351,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersAutocompleteRequest, Problem> {
         let request = crate::requests::GetUsersAutocompleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             selector: input
                 .query_object("selector", Style::Form, true, Keys::AllBut(&[]))
                 .or_empty()
@@ -29364,8 +29364,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersRemoveOtherTokensRequest, Problem> {
         let request = crate::requests::PostUsersRemoveOtherTokensRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -29373,8 +29373,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersResetE2eKeyRequest, Problem> {
         let request = crate::requests::PostUsersResetE2eKeyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -29385,8 +29385,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersResetTotpRequest, Problem> {
         let request = crate::requests::PostUsersResetTotpRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -29397,8 +29397,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersListTeamsRequest, Problem> {
         let request = crate::requests::GetUsersListTeamsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             user_id: input.query("userId").required()?,
         };
         Ok(request)
@@ -29407,8 +29407,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostModerationReportUserRequest, Problem> {
         let request = crate::requests::PostModerationReportUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29417,8 +29417,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersLogoutRequest, Problem> {
         let request = crate::requests::PostUsersLogoutRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29427,8 +29427,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLdapSyncNowRequest, Problem> {
         let request = crate::requests::PostLdapSyncNowRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
         };
@@ -29438,8 +29438,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLdapTestConnectionRequest, Problem> {
         let request = crate::requests::PostLdapTestConnectionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -29447,8 +29447,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLdapTestSearchRequest, Problem> {
         let request = crate::requests::PostLdapTestSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29469,8 +29469,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetApiV1UsersSendWelcomeEmailRequest, Problem> {
         let request = crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29479,8 +29479,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSendInvitationEmailRequest, Problem> {
         let request = crate::requests::PostSendInvitationEmailRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -29505,8 +29505,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersListByStatusRequest, Problem> {
         let request = crate::requests::GetUsersListByStatusRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
             count: input.query("count").optional()?,

@@ -8,7 +8,7 @@ pub struct Attachment {
     pub title: Option<String>,
     pub title_link: Option<String>,
     pub title_link_download: Option<bool>,
-    pub image_dimensions: Option<crate::types::AttachmentImageDimensions>,
+    pub image_dimensions: Option<crate::types::WidthHeight>,
     pub image_preview: Option<String>,
     pub image_url: Option<String>,
     pub image_type: Option<String>,
@@ -78,7 +78,7 @@ impl<'de> serde::Deserialize<'de> for Attachment {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::AttachmentImageDimensions>,
+                    crate::de::NotNull<crate::types::WidthHeight>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -137,7 +137,7 @@ pub struct Subscription {
     /// `None`: absent; `Some(None)`: null.
     pub fname: Option<Option<String>>,
     pub t: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub ls: Option<String>,
     pub e2e_key: Option<String>,
@@ -217,7 +217,7 @@ impl<'de> serde::Deserialize<'de> for Subscription {
                     crate::de::NotNull<String>,
                     crate::de::Optional<Option<String>>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -268,21 +268,21 @@ impl<'de> serde::Deserialize<'de> for Subscription {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachmentImageDimensions {
+pub struct WidthHeight {
     pub width: Option<i64>,
     pub height: Option<i64>,
 }
-impl serde::Serialize for AttachmentImageDimensions {
+impl serde::Serialize for WidthHeight {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "AttachmentImageDimensions",
+            "WidthHeight",
             &["width", "height"],
             (crate::ser::Optional(&self.width), crate::ser::Optional(&self.height)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for AttachmentImageDimensions {
+impl<'de> serde::Deserialize<'de> for WidthHeight {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -290,21 +290,21 @@ impl<'de> serde::Deserialize<'de> for AttachmentImageDimensions {
             (crate::de::NotNull<i64>, crate::de::NotNull<i64>),
             (),
             D,
-        >(deserializer, "an object (AttachmentImageDimensions)", &["width", "height"])?;
+        >(deserializer, "an object (WidthHeight)", &["width", "height"])?;
         Ok(Self { width, height })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscriptionU {
+pub struct IdUsernameName {
     pub id: Option<String>,
     pub username: Option<String>,
     pub name: Option<String>,
 }
-impl serde::Serialize for SubscriptionU {
+impl serde::Serialize for IdUsernameName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "SubscriptionU",
+            "IdUsernameName",
             &["_id", "username", "name"],
             (
                 crate::ser::Optional(&self.id),
@@ -314,7 +314,7 @@ impl serde::Serialize for SubscriptionU {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for SubscriptionU {
+impl<'de> serde::Deserialize<'de> for IdUsernameName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -326,7 +326,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionU {
             ),
             (),
             D,
-        >(deserializer, "an object (SubscriptionU)", &["_id", "username", "name"])?;
+        >(deserializer, "an object (IdUsernameName)", &["_id", "username", "name"])?;
         Ok(Self { id, username, name })
     }
 }
@@ -412,7 +412,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginOkDataMeSettings {
 pub struct PostLoginOkDataMe {
     pub id: Option<String>,
     pub name: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub status: Option<String>,
     pub status_connection: Option<String>,
     pub username: Option<String>,
@@ -475,7 +475,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginOkDataMe {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -883,22 +883,22 @@ impl<'de> serde::Deserialize<'de> for PostLoginCodeRedeemBody {
     }
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostLoginCodeRedeemOk {
+pub struct LoginTokenUserIdSuccessOk {
     pub login_token: String,
     pub user_id: String,
     pub success: bool,
 }
-impl serde::Serialize for PostLoginCodeRedeemOk {
+impl serde::Serialize for LoginTokenUserIdSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLoginCodeRedeemOk",
+            "LoginTokenUserIdSuccessOk",
             &["loginToken", "userId", "success"],
             (&self.login_token, &self.user_id, &self.success),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLoginCodeRedeemOk {
+impl<'de> serde::Deserialize<'de> for LoginTokenUserIdSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -912,7 +912,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginCodeRedeemOk {
             D,
         >(
             deserializer,
-            "an object (PostLoginCodeRedeemOk)",
+            "an object (LoginTokenUserIdSuccessOk)",
             &["loginToken", "userId", "success"],
         )?;
         Ok(Self {
@@ -922,26 +922,51 @@ impl<'de> serde::Deserialize<'de> for PostLoginCodeRedeemOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLoginCodeRedeemBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLoginCodeRedeemUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLoginCodeRedeemBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMeOkEmailsItem {
-    pub address: Option<String>,
-    pub verified: Option<bool>,
+pub struct AuthorizationError {
+    pub status: Option<String>,
+    pub message: Option<String>,
 }
-impl serde::Serialize for GetMeOkEmailsItem {
+impl serde::Serialize for AuthorizationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetMeOkEmailsItem",
+            "AuthorizationError",
+            &["status", "message"],
+            (crate::ser::Optional(&self.status), crate::ser::Optional(&self.message)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthorizationError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((status, message), _) = crate::de::object::<
+            (crate::de::NotNull<String>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (AuthorizationError)", &["status", "message"])?;
+        Ok(Self { status, message })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailsItem {
+    pub address: Option<String>,
+    pub verified: Option<bool>,
+}
+impl serde::Serialize for EmailsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "EmailsItem",
             &["address", "verified"],
             (crate::ser::Optional(&self.address), crate::ser::Optional(&self.verified)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMeOkEmailsItem {
+impl<'de> serde::Deserialize<'de> for EmailsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -949,7 +974,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOkEmailsItem {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (GetMeOkEmailsItem)", &["address", "verified"])?;
+        >(deserializer, "an object (EmailsItem)", &["address", "verified"])?;
         Ok(Self { address, verified })
     }
 }
@@ -1280,7 +1305,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOkCustomFields {
 pub struct GetMeOk {
     pub id: Option<String>,
     pub name: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub status: Option<String>,
     pub status_connection: Option<String>,
     pub username: Option<String>,
@@ -1350,7 +1375,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOk {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -1403,10 +1428,32 @@ impl<'de> serde::Deserialize<'de> for GetMeOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsers2faEnableEmailOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsers2faEnableEmailUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrueSuccess {
+    pub success: Option<bool>,
+}
+impl serde::Serialize for TrueSuccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "TrueSuccess",
+            &["success"],
+            crate::ser::Optional(&self.success),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for TrueSuccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (success, _) = crate::de::object::<
+            crate::de::NotNull<bool>,
+            (),
+            D,
+        >(deserializer, "an object (TrueSuccess)", &["success"])?;
+        Ok(Self { success })
+    }
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsers2faSendEmailCodeBody {
     /// Enter the email or username.
@@ -1438,14 +1485,8 @@ impl<'de> serde::Deserialize<'de> for PostUsers2faSendEmailCodeBody {
         Ok(Self { email_or_username })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsers2faSendEmailCodeOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsers2faSendEmailCodeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsers2faSendEmailCodeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsers2faDisableEmailOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsers2faSendEmailCodeBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsers2faDisableEmailBadRequest = crate::types::GetSessionsListAllBadRequest;
 #[derive(Debug, Clone, PartialEq)]
@@ -1479,10 +1520,8 @@ impl<'de> serde::Deserialize<'de> for PostTwoFactorChallengesSendEmailCodeBody {
         Ok(Self { challenge_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTwoFactorChallengesSendEmailCodeOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostTwoFactorChallengesSendEmailCodeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostTwoFactorChallengesSendEmailCodeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTwoFactorChallengesVerifyChallengeBody {
     /// The ID of the pending two-factor challenge returned by the login flow.
@@ -1516,10 +1555,10 @@ impl<'de> serde::Deserialize<'de> for PostTwoFactorChallengesVerifyChallengeBody
         Ok(Self { challenge_id, code })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLoginCodeRedeemOk`], serves all.
-pub type PostTwoFactorChallengesVerifyChallengeOk = crate::types::PostLoginCodeRedeemOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostTwoFactorChallengesVerifyChallengeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`LoginTokenUserIdSuccessOk`], serves all.
+pub type PostTwoFactorChallengesVerifyChallengeOk = crate::types::LoginTokenUserIdSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostTwoFactorChallengesVerifyChallengeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmojiCustomAllOkEmojisItem {
     pub id: Option<String>,
@@ -1624,8 +1663,8 @@ impl<'de> serde::Deserialize<'de> for GetEmojiCustomAllOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmojiCustomAllUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorContentManagement = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomCreateBodyMultipart {
     /// Part `emoji`.
@@ -1661,12 +1700,10 @@ impl crate::multipart::MultipartBody for PostEmojiCustomCreateBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostEmojiCustomCreateOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostEmojiCustomCreateBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostEmojiCustomCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessContentManagement = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostEmojiCustomCreateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomDeleteBody {
     /// Enter the emoji ID to delete.
@@ -1694,12 +1731,8 @@ impl<'de> serde::Deserialize<'de> for PostEmojiCustomDeleteBody {
         Ok(Self { emoji_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostEmojiCustomDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostEmojiCustomDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostEmojiCustomDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostEmojiCustomDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmojiCustomListOkEmojisRemoveItem {
     pub id: Option<String>,
@@ -1822,8 +1855,6 @@ impl<'de> serde::Deserialize<'de> for GetEmojiCustomListOk {
         Ok(Self { emojis, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmojiCustomListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomUpdateBodyMultipart {
     /// Part `emoji`.
@@ -1869,12 +1900,8 @@ impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostEmojiCustomUpdateOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostEmojiCustomUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostEmojiCustomUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostEmojiCustomUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomSoundsListOk {
     pub sounds: Option<Vec<crate::types::GetCustomSoundsGetOneOkSound>>,
@@ -1927,8 +1954,6 @@ impl<'de> serde::Deserialize<'de> for GetCustomSoundsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCustomSoundsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsCreateBodyMultipart {
     /// Part `sound`.
@@ -2008,12 +2033,10 @@ impl<'de> serde::Deserialize<'de> for PostCustomSoundsCreateOk {
         Ok(Self { sound, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsCreateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomSoundsCreateUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsCreateForbidden = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsCreateBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsCreateForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsUpdateBodyMultipart {
     /// Part `_id`.
@@ -2049,14 +2072,10 @@ impl crate::multipart::MultipartBody for PostCustomSoundsUpdateBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCustomSoundsUpdateOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomSoundsUpdateUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsUpdateForbidden = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsUpdateBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsUpdateForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomUserStatusListOkStatusesItem {
     pub id: Option<String>,
@@ -2159,8 +2178,6 @@ impl<'de> serde::Deserialize<'de> for GetCustomUserStatusListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCustomUserStatusListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomUserStatusCreateBody {
     /// The name of the custom status.
@@ -2236,8 +2253,6 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusCreateOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostCustomUserStatusCreateBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomUserStatusCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomUserStatusUpdateBody {
     /// The `_id` of the custom status.
@@ -2279,10 +2294,8 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusUpdateBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostCustomUserStatusCreateOk`], serves all.
 pub type PostCustomUserStatusUpdateOk = crate::types::PostCustomUserStatusCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCustomUserStatusUpdateBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomUserStatusUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCustomUserStatusUpdateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomUserStatusDeleteBody {
     /// The `_id` of the custom status
@@ -2314,12 +2327,8 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusDeleteBody {
         Ok(Self { custom_user_status_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCustomUserStatusDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCustomUserStatusDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomUserStatusDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCustomUserStatusDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAssetsSetAssetBodyMultipart {
     /// Part `asset`.
@@ -2378,12 +2387,8 @@ impl crate::multipart::MultipartBody for PostAssetsSetAssetBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAssetsSetAssetOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAssetsSetAssetBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAssetsSetAssetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAssetsSetAssetBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAssetsUnsetAssetBody {
     /// Type of asset to remove. The value can be one of the following:
@@ -2446,12 +2451,8 @@ impl PostAssetsUnsetAssetBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAssetsUnsetAssetOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostAssetsUnsetAssetBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAssetsUnsetAssetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostAssetsUnsetAssetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsDeleteBody {
     /// The ID of the custom sound to delete. Must be at least one character long.
@@ -2474,14 +2475,10 @@ impl<'de> serde::Deserialize<'de> for PostCustomSoundsDeleteBody {
         Ok(Self { id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCustomSoundsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsDeleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomSoundsDeleteUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsDeleteForbidden = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsDeleteBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsDeleteForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomSoundsGetOneOkSound {
     pub id: Option<String>,
@@ -2560,14 +2557,14 @@ impl<'de> serde::Deserialize<'de> for GetCustomSoundsGetOneOk {
         Ok(Self { success, sound })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetCustomSoundsGetOneBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCustomSoundsGetOneUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCustomSoundsGetOneForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCustomSoundsGetOneNotFound = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetCustomSoundsGetOneBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type GetCustomSoundsGetOneUnauthorized = crate::types::AuthorizationError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetCustomSoundsGetOneForbidden = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetCustomSoundsGetOneNotFound = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsCreateBody {
     /// The type of integration to create. The possible values are:
@@ -2805,7 +2802,7 @@ pub struct PostIntegrationsCreateOkIntegration {
     pub token: Option<String>,
     pub user_id: Option<String>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub id: Option<String>,
 }
 impl serde::Serialize for PostIntegrationsCreateOkIntegration {
@@ -2884,7 +2881,7 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateOkIntegration {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 crate::de::NotNull<String>,
             ),
@@ -2963,10 +2960,10 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateOk {
         Ok(Self { integration, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostIntegrationsCreateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostIntegrationsCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostIntegrationsCreateBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorIntegrations = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationsGetOkIntegration {
     pub id: Option<String>,
@@ -2981,7 +2978,7 @@ pub struct GetIntegrationsGetOkIntegration {
     pub script_engine: Option<String>,
     pub user_id: Option<String>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
 }
 impl serde::Serialize for GetIntegrationsGetOkIntegration {
@@ -3060,7 +3057,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsGetOkIntegration {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -3141,10 +3138,8 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsGetOk {
         Ok(Self { integration, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetIntegrationsGetBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetIntegrationsGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetIntegrationsGetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationsHistoryOk {
     pub history: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -3199,10 +3194,8 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsHistoryOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetIntegrationsHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetIntegrationsHistoryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetIntegrationsHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsClearHistoryBody {
     /// The ID of the integration whose history you want to clear.
@@ -3234,12 +3227,10 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsClearHistoryBody {
         Ok(Self { integration_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostIntegrationsClearHistoryOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostIntegrationsClearHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostIntegrationsClearHistoryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostIntegrationsClearHistoryOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostIntegrationsClearHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsReplayOutgoingBody {
     /// The ID of the outgoing integration.
@@ -3273,28 +3264,26 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsReplayOutgoingBody {
         Ok(Self { integration_id, history_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostIntegrationsReplayOutgoingOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostIntegrationsReplayOutgoingBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostIntegrationsReplayOutgoingUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostIntegrationsReplayOutgoingOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostIntegrationsReplayOutgoingBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetIntegrationsListOkIntegrationsItemCreatedBy {
+pub struct IntegrationsItemCreatedBy {
     pub username: Option<String>,
     pub id: Option<String>,
 }
-impl serde::Serialize for GetIntegrationsListOkIntegrationsItemCreatedBy {
+impl serde::Serialize for IntegrationsItemCreatedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetIntegrationsListOkIntegrationsItemCreatedBy",
+            "IntegrationsItemCreatedBy",
             &["username", "_id"],
             (crate::ser::Optional(&self.username), crate::ser::Optional(&self.id)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItemCreatedBy {
+impl<'de> serde::Deserialize<'de> for IntegrationsItemCreatedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3302,16 +3291,12 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItemCreat
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetIntegrationsListOkIntegrationsItemCreatedBy)",
-            &["username", "_id"],
-        )?;
+        >(deserializer, "an object (IntegrationsItemCreatedBy)", &["username", "_id"])?;
         Ok(Self { username, id })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetIntegrationsListOkIntegrationsItem {
+pub struct IntegrationsItem {
     pub id: Option<String>,
     pub enabled: Option<bool>,
     pub username: Option<String>,
@@ -3330,14 +3315,14 @@ pub struct GetIntegrationsListOkIntegrationsItem {
     pub user_id: Option<String>,
     pub channel: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::GetIntegrationsListOkIntegrationsItemCreatedBy>,
+    pub created_by: Option<crate::types::IntegrationsItemCreatedBy>,
     pub updated_at: Option<String>,
 }
-impl serde::Serialize for GetIntegrationsListOkIntegrationsItem {
+impl serde::Serialize for IntegrationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetIntegrationsListOkIntegrationsItem",
+            "IntegrationsItem",
             &[
                 "_id",
                 "enabled",
@@ -3393,7 +3378,7 @@ impl serde::Serialize for GetIntegrationsListOkIntegrationsItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItem {
+impl<'de> serde::Deserialize<'de> for IntegrationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3434,9 +3419,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItem {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::GetIntegrationsListOkIntegrationsItemCreatedBy,
-                    >,
+                    crate::de::NotNull<crate::types::IntegrationsItemCreatedBy>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -3444,7 +3427,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItem {
             D,
         >(
             deserializer,
-            "an object (GetIntegrationsListOkIntegrationsItem)",
+            "an object (IntegrationsItem)",
             &[
                 "_id",
                 "enabled",
@@ -3494,7 +3477,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItem {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationsListOk {
-    pub integrations: Option<Vec<crate::types::GetIntegrationsListOkIntegrationsItem>>,
+    pub integrations: Option<Vec<crate::types::IntegrationsItem>>,
     pub offset: Option<i64>,
     pub items: Option<i64>,
     pub total: Option<i64>,
@@ -3522,9 +3505,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOk {
     ) -> Result<Self, D::Error> {
         let ((integrations, offset, items, total, success), _) = crate::de::object::<
             (
-                crate::de::NotNull<
-                    Vec<crate::types::GetIntegrationsListOkIntegrationsItem>,
-                >,
+                crate::de::NotNull<Vec<crate::types::IntegrationsItem>>,
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
@@ -3546,8 +3527,6 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetIntegrationsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutIntegrationsUpdateBody {
     /// The type of integration. The possible values are:
@@ -3798,9 +3777,9 @@ pub struct PutIntegrationsUpdateOkIntegration {
     pub token: Option<String>,
     pub user_id: Option<String>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
-    pub updated_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub updated_by: Option<crate::types::IdUsername>,
 }
 impl serde::Serialize for PutIntegrationsUpdateOkIntegration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3886,9 +3865,9 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateOkIntegration {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
             ),
             (),
@@ -3974,10 +3953,8 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateOk {
         Ok(Self { integration, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PutIntegrationsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PutIntegrationsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PutIntegrationsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsRemoveBody {
     /// The integration ID to remove.
@@ -4095,10 +4072,8 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsRemoveOk {
         Ok(Self { integration })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostIntegrationsRemoveBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostIntegrationsRemoveUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostIntegrationsRemoveBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebdavGetMyAccountsOkAccountsItem {
     pub id: Option<String>,
@@ -4183,8 +4158,6 @@ impl<'de> serde::Deserialize<'de> for GetWebdavGetMyAccountsOk {
         Ok(Self { accounts, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetWebdavGetMyAccountsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostWebdavRemoveWebdavAccountBody {
     /// The WebDAV account ID that you want to remove.
@@ -4216,12 +4189,10 @@ impl<'de> serde::Deserialize<'de> for PostWebdavRemoveWebdavAccountBody {
         Ok(Self { account_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostWebdavRemoveWebdavAccountOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostWebdavRemoveWebdavAccountBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostWebdavRemoveWebdavAccountUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostWebdavRemoveWebdavAccountOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostWebdavRemoveWebdavAccountBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOauthAppsCreateBody {
     /// Name of the app that you want to create.
@@ -4270,7 +4241,7 @@ pub struct PostOauthAppsCreateOkApplication {
     pub client_secret: Option<String>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub id: Option<String>,
 }
 impl serde::Serialize for PostOauthAppsCreateOkApplication {
@@ -4329,7 +4300,7 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateOkApplication {
                 ),
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -4400,10 +4371,8 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateOk {
         Ok(Self { application, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOauthAppsCreateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOauthAppsCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOauthAppsCreateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOauthAppsUpdateBody {
     /// Name of the app that you want to update.
@@ -4461,8 +4430,8 @@ pub struct PostOauthAppsUpdateOk {
     pub client_secret: Option<String>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
-    pub updated_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
+    pub updated_by: Option<crate::types::IdUsername>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for PostOauthAppsUpdateOk {
@@ -4526,8 +4495,8 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsUpdateOk {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<bool>,
                 ),
             ),
@@ -4565,10 +4534,8 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsUpdateOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOauthAppsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOauthAppsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOauthAppsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOauthAppsListOk {
     pub oauth_apps: Option<Vec<crate::types::GetOauthAppsGetOkOauthApp>>,
@@ -4599,8 +4566,6 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsListOk {
         Ok(Self { oauth_apps, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOauthAppsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOauthAppsGetOkOauthApp {
     pub id: Option<String>,
@@ -4610,7 +4575,7 @@ pub struct GetOauthAppsGetOkOauthApp {
     pub client_secret: Option<String>,
     pub redirect_uri: Option<String>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
 }
 impl serde::Serialize for GetOauthAppsGetOkOauthApp {
@@ -4669,7 +4634,7 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsGetOkOauthApp {
                 ),
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -4733,10 +4698,8 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsGetOk {
         Ok(Self { oauth_app, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOauthAppsGetBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOauthAppsGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOauthAppsGetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOauthAppsDeleteBody {
     /// The OAuth app ID that you want to delete.
@@ -4764,12 +4727,10 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsDeleteBody {
         Ok(Self { app_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostOauthAppsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOauthAppsDeleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOauthAppsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostOauthAppsDeleteOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOauthAppsDeleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsPublicAppIdIncomingBodyActionData {
     /// The targeted department.
@@ -4882,8 +4843,8 @@ impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdIncomingOk {
         Ok(Self { msg })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAppsPublicAppIdIncomingUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorMarketplaceApps = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     pub code: Option<String>,
@@ -4919,7 +4880,7 @@ for PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     pub type_: Option<String>,
-    pub parameters: Option<Vec<crate::types::PostChatSendMessageBodyMessageBlocksItem>>,
+    pub parameters: Option<Vec<crate::types::TypeText>>,
 }
 impl serde::Serialize for PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4939,9 +4900,7 @@ for PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
         let ((type_, parameters), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    Vec<crate::types::PostChatSendMessageBodyMessageBlocksItem>,
-                >,
+                crate::de::NotNull<Vec<crate::types::TypeText>>,
             ),
             (),
             D,
@@ -5113,14 +5072,12 @@ impl PostAppsPublicAppIdTemplateMessageBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAppsPublicAppIdTemplateMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAppsPublicAppIdTemplateMessageBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAppsPublicAppIdTemplateMessageUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAppsPublicAppIdTemplateMessageForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessMarketplaceApps = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAppsPublicAppIdTemplateMessageBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type ForbiddenError = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsBodyMultipart {
     /// Part `url`.
@@ -5155,7 +5112,7 @@ pub struct PostAppsOkApp {
     pub version: Option<String>,
     pub required_api_version: Option<String>,
     pub icon_file: Option<String>,
-    pub author: Option<crate::types::GetAppsOkAppAuthor>,
+    pub author: Option<crate::types::Author>,
     pub name: Option<String>,
     pub name_slug: Option<String>,
     pub class_file: Option<String>,
@@ -5228,7 +5185,7 @@ impl<'de> serde::Deserialize<'de> for PostAppsOkApp {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetAppsOkAppAuthor>,
+                    crate::de::NotNull<crate::types::Author>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -5775,21 +5732,19 @@ impl<'de> serde::Deserialize<'de> for PostAppsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAppsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppsLogsOkLogsItemEntriesItem {
+pub struct LogsOkLogsItemEntriesItem {
     pub caller: Option<String>,
     pub severity: Option<String>,
     pub method: Option<String>,
     pub timestamp: Option<String>,
     pub args: Option<Vec<String>>,
 }
-impl serde::Serialize for GetAppsLogsOkLogsItemEntriesItem {
+impl serde::Serialize for LogsOkLogsItemEntriesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetAppsLogsOkLogsItemEntriesItem",
+            "LogsOkLogsItemEntriesItem",
             &["caller", "severity", "method", "timestamp", "args"],
             (
                 crate::ser::Optional(&self.caller),
@@ -5801,7 +5756,7 @@ impl serde::Serialize for GetAppsLogsOkLogsItemEntriesItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItemEntriesItem {
+impl<'de> serde::Deserialize<'de> for LogsOkLogsItemEntriesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5817,7 +5772,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItemEntriesItem {
             D,
         >(
             deserializer,
-            "an object (GetAppsLogsOkLogsItemEntriesItem)",
+            "an object (LogsOkLogsItemEntriesItem)",
             &["caller", "severity", "method", "timestamp", "args"],
         )?;
         Ok(Self {
@@ -5830,11 +5785,11 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItemEntriesItem {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppsLogsOkLogsItem {
+pub struct LogsOkLogsItem {
     pub id: Option<String>,
     pub app_id: Option<String>,
     pub method: Option<String>,
-    pub entries: Option<Vec<crate::types::GetAppsLogsOkLogsItemEntriesItem>>,
+    pub entries: Option<Vec<crate::types::LogsOkLogsItemEntriesItem>>,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
     pub total_time: Option<i64>,
@@ -5842,11 +5797,11 @@ pub struct GetAppsLogsOkLogsItem {
     pub instance_id: Option<String>,
     pub updated_at: Option<String>,
 }
-impl serde::Serialize for GetAppsLogsOkLogsItem {
+impl serde::Serialize for LogsOkLogsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetAppsLogsOkLogsItem",
+            "LogsOkLogsItem",
             &[
                 "_id",
                 "appId",
@@ -5878,7 +5833,7 @@ impl serde::Serialize for GetAppsLogsOkLogsItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItem {
+impl<'de> serde::Deserialize<'de> for LogsOkLogsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5894,9 +5849,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        Vec<crate::types::GetAppsLogsOkLogsItemEntriesItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::LogsOkLogsItemEntriesItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
@@ -5911,7 +5864,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItem {
             D,
         >(
             deserializer,
-            "an object (GetAppsLogsOkLogsItem)",
+            "an object (LogsOkLogsItem)",
             &[
                 "_id",
                 "appId",
@@ -5940,18 +5893,18 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItem {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppsLogsOk {
+pub struct LogsOk {
     pub offset: Option<i64>,
-    pub logs: Option<Vec<crate::types::GetAppsLogsOkLogsItem>>,
+    pub logs: Option<Vec<crate::types::LogsOkLogsItem>>,
     pub count: Option<i64>,
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetAppsLogsOk {
+impl serde::Serialize for LogsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetAppsLogsOk",
+            "LogsOk",
             &["offset", "logs", "count", "total", "success"],
             (
                 crate::ser::Optional(&self.offset),
@@ -5963,14 +5916,14 @@ impl serde::Serialize for GetAppsLogsOk {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetAppsLogsOk {
+impl<'de> serde::Deserialize<'de> for LogsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((offset, logs, count, total, success), _) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
-                crate::de::NotNull<Vec<crate::types::GetAppsLogsOkLogsItem>>,
+                crate::de::NotNull<Vec<crate::types::LogsOkLogsItem>>,
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<bool>,
@@ -5979,7 +5932,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOk {
             D,
         >(
             deserializer,
-            "an object (GetAppsLogsOk)",
+            "an object (LogsOk)",
             &["offset", "logs", "count", "total", "success"],
         )?;
         Ok(Self {
@@ -5991,43 +5944,10 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAppsLogsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsLogsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsLogsOk`], serves all.
-pub type GetAppIdLogsOk = crate::types::GetAppsLogsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAppIdLogsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppIdLogsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppIdLogsNotFound {
-    pub success: Option<bool>,
-    pub error: Option<String>,
-}
-impl serde::Serialize for GetAppIdLogsNotFound {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(
-            serializer,
-            "GetAppIdLogsNotFound",
-            &["success", "error"],
-            (crate::ser::Optional(&self.success), crate::ser::Optional(&self.error)),
-        )
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetAppIdLogsNotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let ((success, error), _) = crate::de::object::<
-            (crate::de::NotNull<bool>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (GetAppIdLogsNotFound)", &["success", "error"])?;
-        Ok(Self { success, error })
-    }
-}
+/// The spec repeats this schema elsewhere; one definition, [`LogsOk`], serves all.
+pub type GetAppIdLogsOk = crate::types::LogsOk;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAppIdLogsNotFound = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostVideoConferenceJitsiUpdateTimeoutBody = crate::types::PostImOpenBody;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6064,8 +5984,6 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceJitsiUpdateTimeoutOk {
         Ok(Self { jitsi_timeout, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostVideoConferenceJitsiUpdateTimeoutUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsMarketplaceOkItemLatestDetailedChangelog {
     pub raw: Option<String>,
@@ -6778,8 +6696,6 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItem {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsMarketplaceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsCategoriesOkItem {
     pub id: Option<String>,
@@ -6836,8 +6752,6 @@ impl<'de> serde::Deserialize<'de> for GetAppsCategoriesOkItem {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsCategoriesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsInstalledOkAppsItemLanguagesEn {
     pub params_example: Option<String>,
@@ -7035,7 +6949,7 @@ pub struct GetAppsInstalledOkAppsItem {
     pub version: Option<String>,
     pub required_api_version: Option<String>,
     pub icon_file: Option<String>,
-    pub author: Option<crate::types::GetAppsOkAppAuthor>,
+    pub author: Option<crate::types::Author>,
     pub name: Option<String>,
     pub name_slug: Option<String>,
     pub class_file: Option<String>,
@@ -7120,7 +7034,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetAppsOkAppAuthor>,
+                    crate::de::NotNull<crate::types::Author>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -7213,8 +7127,6 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOk {
         Ok(Self { apps, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsInstalledUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsCountOk {
     pub total_marketplace_enabled: Option<i64>,
@@ -7288,8 +7200,6 @@ impl<'de> serde::Deserialize<'de> for GetAppsCountOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsCountUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsBuildExternalAppRequestOk {
     pub url: Option<String>,
@@ -7321,19 +7231,17 @@ impl<'de> serde::Deserialize<'de> for GetAppsBuildExternalAppRequestOk {
         Ok(Self { url, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsBuildExternalAppRequestUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppsOkAppAuthor {
+pub struct Author {
     pub name: Option<String>,
     pub homepage: Option<String>,
     pub support: Option<String>,
 }
-impl serde::Serialize for GetAppsOkAppAuthor {
+impl serde::Serialize for Author {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetAppsOkAppAuthor",
+            "Author",
             &["name", "homepage", "support"],
             (
                 crate::ser::Optional(&self.name),
@@ -7343,7 +7251,7 @@ impl serde::Serialize for GetAppsOkAppAuthor {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetAppsOkAppAuthor {
+impl<'de> serde::Deserialize<'de> for Author {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7355,11 +7263,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsOkAppAuthor {
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetAppsOkAppAuthor)",
-            &["name", "homepage", "support"],
-        )?;
+        >(deserializer, "an object (Author)", &["name", "homepage", "support"])?;
         Ok(Self { name, homepage, support })
     }
 }
@@ -7395,7 +7299,7 @@ pub struct GetAppsOkApp {
     pub version: Option<String>,
     pub required_api_version: Option<String>,
     pub icon_file: Option<String>,
-    pub author: Option<crate::types::GetAppsOkAppAuthor>,
+    pub author: Option<crate::types::Author>,
     pub name: Option<String>,
     pub name_slug: Option<String>,
     pub class_file: Option<String>,
@@ -7483,7 +7387,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsOkApp {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetAppsOkAppAuthor>,
+                    crate::de::NotNull<crate::types::Author>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -7577,39 +7481,12 @@ impl<'de> serde::Deserialize<'de> for GetAppsOk {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppsBadRequest {
-    pub status: Option<String>,
-    pub message: Option<String>,
-}
-impl serde::Serialize for GetAppsBadRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(
-            serializer,
-            "GetAppsBadRequest",
-            &["status", "message"],
-            (crate::ser::Optional(&self.status), crate::ser::Optional(&self.message)),
-        )
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetAppsBadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let ((status, message), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (GetAppsBadRequest)", &["status", "message"])?;
-        Ok(Self { status, message })
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAppsAppIdOkApp {
     pub id: Option<String>,
     pub version: Option<String>,
     pub required_api_version: Option<String>,
     pub icon_file: Option<String>,
-    pub author: Option<crate::types::GetAppsOkAppAuthor>,
+    pub author: Option<crate::types::Author>,
     pub name: Option<String>,
     pub name_slug: Option<String>,
     pub class_file: Option<String>,
@@ -7686,7 +7563,7 @@ impl<'de> serde::Deserialize<'de> for DeleteAppsAppIdOkApp {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetAppsOkAppAuthor>,
+                    crate::de::NotNull<crate::types::Author>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -7769,8 +7646,6 @@ impl<'de> serde::Deserialize<'de> for DeleteAppsAppIdOk {
         Ok(Self { app, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteAppsAppIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Provide either `roomId` and `msgId` together, or `fileId` on its own.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatDeleteBody {
@@ -7828,7 +7703,7 @@ impl<'de> serde::Deserialize<'de> for PostChatDeleteBody {
 pub struct PostChatDeleteOkMessage {
     pub id: Option<String>,
     pub rid: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
 }
 impl serde::Serialize for PostChatDeleteOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7852,7 +7727,7 @@ impl<'de> serde::Deserialize<'de> for PostChatDeleteOkMessage {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
             ),
             (),
             D,
@@ -7903,10 +7778,10 @@ impl<'de> serde::Deserialize<'de> for PostChatDeleteOk {
         Ok(Self { id, ts, message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostChatDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostChatDeleteBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorMessaging = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatReactBody {
     /// The message ID to react to.
@@ -7971,12 +7846,10 @@ impl PostChatReactBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatReactOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatReactBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatReactUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessMessaging = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatReactBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatUpdateBody {
     /// The room ID where the message is.
@@ -8097,14 +7970,14 @@ pub struct PostChatUpdateOkMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<crate::types::PostChatUpdateOkMessageUrlsItem>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub edited_at: Option<String>,
-    pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub edited_by: Option<crate::types::IdUsername>,
 }
 impl serde::Serialize for PostChatUpdateOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -8163,7 +8036,7 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOkMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -8176,9 +8049,9 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOkMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
             ),
             (),
@@ -8247,10 +8120,8 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatReportMessageBody {
     /// The message ID to report.
@@ -8284,12 +8155,8 @@ impl<'de> serde::Deserialize<'de> for PostChatReportMessageBody {
         Ok(Self { message_id, description })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatReportMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatReportMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatReportMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatReportMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatFollowMessageBody {
     /// The `id` of the message to follow.
@@ -8312,20 +8179,12 @@ impl<'de> serde::Deserialize<'de> for PostChatFollowMessageBody {
         Ok(Self { mid })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatFollowMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatFollowMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatFollowMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatFollowMessageBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostChatFollowMessageBody`], serves all.
 pub type PostChatUnfollowMessageBody = crate::types::PostChatFollowMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatUnfollowMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatUnfollowMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatUnfollowMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatUnfollowMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetMessageOkMessageReactionsFrowning2 {
     pub usernames: Option<Vec<String>>,
@@ -8357,20 +8216,20 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessageReactionsFrownin
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetChatGetMessageOkMessageReactions {
+pub struct Reactions {
     pub frowning2: Option<crate::types::GetChatGetMessageOkMessageReactionsFrowning2>,
 }
-impl serde::Serialize for GetChatGetMessageOkMessageReactions {
+impl serde::Serialize for Reactions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetChatGetMessageOkMessageReactions",
+            "Reactions",
             &[":frowning2:"],
             crate::ser::Optional(&self.frowning2),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessageReactions {
+impl<'de> serde::Deserialize<'de> for Reactions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8380,11 +8239,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessageReactions {
             >,
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetChatGetMessageOkMessageReactions)",
-            &[":frowning2:"],
-        )?;
+        >(deserializer, "an object (Reactions)", &[":frowning2:"])?;
         Ok(Self { frowning2 })
     }
 }
@@ -8395,9 +8250,9 @@ pub struct GetChatGetMessageOkMessage {
     pub msg: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
-    pub reactions: Option<crate::types::GetChatGetMessageOkMessageReactions>,
+    pub reactions: Option<crate::types::Reactions>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub starred: Option<crate::types::PostCustomSoundsCreateOkSound>,
@@ -8465,13 +8320,11 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        crate::types::GetChatGetMessageOkMessageReactions,
-                    >,
+                    crate::de::NotNull<crate::types::Reactions>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -8551,10 +8404,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetChatGetMessageBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetChatGetMessageBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetThreadsListOkThreadsItemReactions {
     pub smile: Option<crate::types::GetChatGetMessageOkMessageReactionsFrowning2>,
@@ -8593,17 +8444,17 @@ pub struct GetChatGetThreadsListOkThreadsItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub reactions: Option<crate::types::GetChatGetThreadsListOkThreadsItemReactions>,
     pub starred: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub pinned: Option<bool>,
     pub pinned_at: Option<String>,
-    pub pinned_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub pinned_by: Option<crate::types::IdUsername>,
     pub replies: Option<Vec<String>>,
     pub tcount: Option<i64>,
     pub tlm: Option<String>,
@@ -8680,7 +8531,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -8693,7 +8544,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItem {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<
                         crate::types::GetChatGetThreadsListOkThreadsItemReactions,
                     >,
@@ -8704,7 +8555,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItem {
                 (
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
@@ -8812,8 +8663,6 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetThreadsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetDeletedMessagesOk {
     pub messages: Option<Vec<crate::types::PostCustomSoundsCreateOkSound>>,
@@ -8866,10 +8715,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDeletedMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetDeletedMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetDeletedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetDeletedMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetDiscussionsOkMessagesItem {
     pub id: Option<String>,
@@ -8877,7 +8724,7 @@ pub struct GetChatGetDiscussionsOkMessagesItem {
     pub rid: Option<String>,
     pub ts: Option<String>,
     pub msg: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
     pub drid: Option<String>,
     pub updated_at: Option<String>,
@@ -8937,7 +8784,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDiscussionsOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<bool>,
@@ -9035,10 +8882,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDiscussionsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetDiscussionsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetDiscussionsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetMentionedMessagesOk {
     pub messages: Option<Vec<crate::types::GetImListOkImsItemLastMessage>>,
@@ -9091,10 +8936,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMentionedMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetMentionedMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetMentionedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetMentionedMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetMessageReadReceiptsOkReceiptsItemUser {
     pub username: Option<String>,
@@ -9260,23 +9103,21 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageReadReceiptsBadRequest {
         Ok(Self { error, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetMessageReadReceiptsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetPinnedMessagesOkMessagesItem {
     pub id: Option<String>,
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub pinned: Option<bool>,
     pub pinned_at: Option<String>,
-    pub pinned_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub pinned_by: Option<crate::types::IdUsername>,
     pub reactions: Option<crate::types::GetChatGetThreadsListOkThreadsItemReactions>,
     pub starred: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub replies: Option<Vec<String>>,
@@ -9355,7 +9196,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -9368,12 +9209,12 @@ impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOkMessagesItem {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<
                         crate::types::GetChatGetThreadsListOkThreadsItemReactions,
                     >,
@@ -9487,10 +9328,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetPinnedMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetPinnedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetPinnedMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetStarredMessagesOkMessagesItem {
     pub id: Option<String>,
@@ -9498,7 +9337,7 @@ pub struct GetChatGetStarredMessagesOkMessagesItem {
     pub rid: Option<String>,
     pub ts: Option<String>,
     pub msg: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
     pub drid: Option<String>,
     pub updated_at: Option<String>,
@@ -9564,7 +9403,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetStarredMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<bool>,
@@ -9665,17 +9504,15 @@ impl<'de> serde::Deserialize<'de> for GetChatGetStarredMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetStarredMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetStarredMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetStarredMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetThreadMessagesOkMessagesItem {
     pub id: Option<String>,
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -9741,7 +9578,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -9847,16 +9684,10 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetThreadMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetThreadMessagesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetChatIgnoreUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatIgnoreUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatIgnoreUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetThreadMessagesBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatIgnoreUserBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatPinMessageBody {
     /// The message ID that you want to pin.
@@ -9945,7 +9776,7 @@ pub struct PostChatPinMessageOkMessage {
     pub rid: Option<String>,
     pub ts: Option<String>,
     pub msg: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
     pub attachments: Option<
         Vec<crate::types::PostChatPinMessageOkMessageAttachmentsItem>,
@@ -9998,7 +9829,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPinMessageOkMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<bool>,
@@ -10068,18 +9899,12 @@ impl<'de> serde::Deserialize<'de> for PostChatPinMessageOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatPinMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatPinMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatPinMessageBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
 pub type PostChatUnPinMessageBody = crate::types::PostChatPinMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatUnPinMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatUnPinMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatUnPinMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatUnPinMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     /// Whether this field should be a short field.
@@ -10607,7 +10432,7 @@ pub struct PostChatPostMessageOkMessage {
     pub parse_urls: Option<bool>,
     pub groupable: Option<bool>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub rid: Option<String>,
     pub updated_at: Option<String>,
     pub id: Option<String>,
@@ -10658,7 +10483,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageOkMessage {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -10744,17 +10569,15 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatPostMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatPostMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatPostMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSearchOkMessagesItem {
     pub id: Option<String>,
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub updated_at: Option<String>,
@@ -10805,7 +10628,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSearchOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -10878,26 +10701,24 @@ impl<'de> serde::Deserialize<'de> for GetChatSearchOk {
         Ok(Self { messages, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatSearchBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatSearchUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatSearchBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostChatSendMessageBodyMessageBlocksItem {
+pub struct TypeText {
     pub type_: Option<String>,
     pub text: Option<String>,
 }
-impl serde::Serialize for PostChatSendMessageBodyMessageBlocksItem {
+impl serde::Serialize for TypeText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostChatSendMessageBodyMessageBlocksItem",
+            "TypeText",
             &["type", "text"],
             (crate::ser::Optional(&self.type_), crate::ser::Optional(&self.text)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostChatSendMessageBodyMessageBlocksItem {
+impl<'de> serde::Deserialize<'de> for TypeText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10905,11 +10726,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageBodyMessageBlocksItem {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostChatSendMessageBodyMessageBlocksItem)",
-            &["type", "text"],
-        )?;
+        >(deserializer, "an object (TypeText)", &["type", "text"])?;
         Ok(Self { type_, text })
     }
 }
@@ -10947,7 +10764,7 @@ pub struct PostChatSendMessageBodyMessage {
     /// - type
     /// - text
     /// - fields
-    pub blocks: Option<Vec<crate::types::PostChatSendMessageBodyMessageBlocksItem>>,
+    pub blocks: Option<Vec<crate::types::TypeText>>,
     /// You can add custom fields for messages. For example, set priorities for messages.
     ///
     /// You must enable this option and define the validation in the workspace settings. See the <a href='https://docs.rocket.chat/use-rocket.chat/workspace-administration/settings/message' target='_blank'>Message</a> settings for further information.
@@ -11017,9 +10834,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageBodyMessage {
                     >,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostChatSendMessageBodyMessageBlocksItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::TypeText>>,
                     crate::de::NotNull<
                         std::collections::BTreeMap<String, serde_json::Value>,
                     >,
@@ -11128,7 +10943,7 @@ pub struct PostChatSendMessageOkMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub unread: Option<bool>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -11179,7 +10994,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageOkMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -11253,33 +11068,23 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatSendMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatSendMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatSendMessageBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
 pub type PostChatStarMessageBody = crate::types::PostChatPinMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatStarMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatStarMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatStarMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatStarMessageBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
 pub type PostChatUnStarMessageBody = crate::types::PostChatPinMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatUnStarMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatUnStarMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatUnStarMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatUnStarMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSyncThreadsListOkThreadsUpdateItem {
     pub id: Option<String>,
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -11342,7 +11147,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsUpdateItem 
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -11397,7 +11202,7 @@ pub struct GetChatSyncThreadsListOkThreadsRemoveItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -11467,7 +11272,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsRemoveItem 
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -11594,10 +11399,8 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOk {
         Ok(Self { threads, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatSyncThreadsListBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatSyncThreadsListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatSyncThreadsListBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
     pub id: Option<String>,
@@ -11605,7 +11408,7 @@ pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
     pub tmid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -11656,7 +11459,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOkMessagesUpdateI
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -11770,15 +11573,13 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOk {
         Ok(Self { messages, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatSyncThreadMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatSyncThreadMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatSyncThreadMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSyncMessagesOkResultUpdatedItem {
     pub id: Option<String>,
     pub rid: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub msg: Option<String>,
     pub ts: Option<String>,
     pub updated_at: Option<String>,
@@ -11788,7 +11589,7 @@ pub struct GetChatSyncMessagesOkResultUpdatedItem {
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub t: Option<String>,
     pub groupable: Option<bool>,
 }
@@ -11856,7 +11657,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOkResultUpdatedItem {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -11876,7 +11677,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOkResultUpdatedItem {
                     >,
                 ),
                 (
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                 ),
@@ -11991,10 +11792,8 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOk {
         Ok(Self { result, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatSyncMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatSyncMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatSyncMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetUrlPreviewOkUrlPreviewHeaders {
     pub content_length: Option<String>,
@@ -12121,10 +11920,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetUrlPreviewOk {
         Ok(Self { url_preview, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetUrlPreviewBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetUrlPreviewUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetUrlPreviewBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostImBlockUserBody {
     /// The direct message room ID.
@@ -12154,22 +11951,14 @@ impl<'de> serde::Deserialize<'de> for PostImBlockUserBody {
         Ok(Self { room_id, block })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImBlockUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImBlockUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImBlockUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImBlockUserBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostImCloseBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImCloseOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImCloseBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImCloseUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImCloseBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetImCountersOk {
+pub struct CountersOk {
     pub joined: Option<bool>,
     pub members: Option<i64>,
     pub unreads: Option<i64>,
@@ -12179,11 +11968,11 @@ pub struct GetImCountersOk {
     pub user_mentions: Option<i64>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetImCountersOk {
+impl serde::Serialize for CountersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetImCountersOk",
+            "CountersOk",
             &[
                 "joined",
                 "members",
@@ -12211,7 +12000,7 @@ impl serde::Serialize for GetImCountersOk {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetImCountersOk {
+impl<'de> serde::Deserialize<'de> for CountersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12237,7 +12026,7 @@ impl<'de> serde::Deserialize<'de> for GetImCountersOk {
             D,
         >(
             deserializer,
-            "an object (GetImCountersOk)",
+            "an object (CountersOk)",
             &[
                 "joined",
                 "members",
@@ -12261,10 +12050,8 @@ impl<'de> serde::Deserialize<'de> for GetImCountersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetImCountersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImCountersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetImCountersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImCreateBodyUsername {
     /// The username of the user to open a direct message session.
@@ -12444,10 +12231,8 @@ impl<'de> serde::Deserialize<'de> for PostImCreateOk {
         Ok(Self { room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImCreateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImCreateBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostImDeleteBodyRoomId = crate::types::PostImOpenBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
@@ -12493,12 +12278,8 @@ impl From<crate::types::PostLdapTestSearchBody> for PostImDeleteBody {
         Self::Username(value)
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImDeleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImDeleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImFilesOkFilesItem {
     pub id: Option<String>,
@@ -12518,7 +12299,7 @@ pub struct GetImFilesOkFilesItem {
     pub uploading: Option<bool>,
     pub url: Option<String>,
     pub type_group: Option<String>,
-    pub user: Option<crate::types::SubscriptionU>,
+    pub user: Option<crate::types::IdUsernameName>,
 }
 impl serde::Serialize for GetImFilesOkFilesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12609,7 +12390,7 @@ impl<'de> serde::Deserialize<'de> for GetImFilesOkFilesItem {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
             ),
             (),
@@ -12712,24 +12493,22 @@ impl<'de> serde::Deserialize<'de> for GetImFilesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImFilesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetImHistoryOkMessagesItem {
+pub struct MessagesItem {
     pub id: Option<String>,
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
     pub t: Option<String>,
     pub groupable: Option<bool>,
 }
-impl serde::Serialize for GetImHistoryOkMessagesItem {
+impl serde::Serialize for MessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetImHistoryOkMessagesItem",
+            "MessagesItem",
             &["_id", "rid", "msg", "ts", "u", "_updatedAt", "t", "groupable"],
             (
                 (
@@ -12745,7 +12524,7 @@ impl serde::Serialize for GetImHistoryOkMessagesItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetImHistoryOkMessagesItem {
+impl<'de> serde::Deserialize<'de> for MessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12756,7 +12535,7 @@ impl<'de> serde::Deserialize<'de> for GetImHistoryOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<bool>),
@@ -12765,7 +12544,7 @@ impl<'de> serde::Deserialize<'de> for GetImHistoryOkMessagesItem {
             D,
         >(
             deserializer,
-            "an object (GetImHistoryOkMessagesItem)",
+            "an object (MessagesItem)",
             &["_id", "rid", "msg", "ts", "u", "_updatedAt", "t", "groupable"],
         )?;
         Ok(Self {
@@ -12781,45 +12560,43 @@ impl<'de> serde::Deserialize<'de> for GetImHistoryOkMessagesItem {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetImHistoryOk {
-    pub messages: Option<Vec<crate::types::GetImHistoryOkMessagesItem>>,
+pub struct MessagesSuccessOk {
+    pub messages: Option<Vec<crate::types::MessagesItem>>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetImHistoryOk {
+impl serde::Serialize for MessagesSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetImHistoryOk",
+            "MessagesSuccessOk",
             &["messages", "success"],
             (crate::ser::Optional(&self.messages), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetImHistoryOk {
+impl<'de> serde::Deserialize<'de> for MessagesSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((messages, success), _) = crate::de::object::<
             (
-                crate::de::NotNull<Vec<crate::types::GetImHistoryOkMessagesItem>>,
+                crate::de::NotNull<Vec<crate::types::MessagesItem>>,
                 crate::de::NotNull<bool>,
             ),
             (),
             D,
-        >(deserializer, "an object (GetImHistoryOk)", &["messages", "success"])?;
+        >(deserializer, "an object (MessagesSuccessOk)", &["messages", "success"])?;
         Ok(Self { messages, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetImHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImHistoryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetImHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     pub type_: Option<String>,
     pub value: Option<String>,
-    pub src: Option<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-    pub label: Option<Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>>,
+    pub src: Option<crate::types::TypeValue>,
+    pub label: Option<Vec<crate::types::TypeValue>>,
 }
 impl serde::Serialize for GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12845,10 +12622,8 @@ for GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-                crate::de::NotNull<
-                    Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-                >,
+                crate::de::NotNull<crate::types::TypeValue>,
+                crate::de::NotNull<Vec<crate::types::TypeValue>>,
             ),
             (),
             D,
@@ -12946,10 +12721,10 @@ pub struct GetImListEveryoneOkImsItemLastMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub id: Option<String>,
     pub updated_at: Option<String>,
-    pub urls: Option<Vec<crate::types::GetRoomsGetOkUpdateItemLastMessageUrlsItem>>,
+    pub urls: Option<Vec<crate::types::LastMessageUrlsItem>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub md: Option<Vec<crate::types::GetImListEveryoneOkImsItemLastMessageMdItem>>,
@@ -13000,14 +12775,12 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItemLastMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        Vec<crate::types::GetRoomsGetOkUpdateItemLastMessageUrlsItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::LastMessageUrlsItem>>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -13242,8 +13015,6 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImListEveryoneUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImListOkImsItemLastMessageMentionsItem {
     pub id: Option<String>,
@@ -13293,12 +13064,12 @@ pub struct GetImListOkImsItemLastMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<crate::types::GetImListOkImsItemLastMessageMentionsItem>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for GetImListOkImsItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -13347,7 +13118,7 @@ impl<'de> serde::Deserialize<'de> for GetImListOkImsItemLastMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -13360,7 +13131,7 @@ impl<'de> serde::Deserialize<'de> for GetImListOkImsItemLastMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
             ),
             (),
@@ -13602,8 +13373,6 @@ impl<'de> serde::Deserialize<'de> for GetImListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMembersOkMembersItem {
     pub id: Option<String>,
@@ -13712,22 +13481,20 @@ impl<'de> serde::Deserialize<'de> for GetImMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetImMembersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImMembersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetImMembersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMessagesOkMessagesItem {
     pub id: Option<String>,
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for GetImMessagesOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -13776,7 +13543,7 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -13789,7 +13556,7 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOkMessagesItem {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
             ),
             (),
@@ -13876,12 +13643,10 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetImMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImMessagesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetImHistoryOk`], serves all.
-pub type GetImMessagesOthersOk = crate::types::GetImHistoryOk;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetImMessagesBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`MessagesSuccessOk`], serves all.
+pub type GetImMessagesOthersOk = crate::types::MessagesSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMessagesOthersBadRequestDetails {
     pub route: Option<String>,
@@ -13956,8 +13721,6 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOthersBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImMessagesOthersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostImOpenBody {
     /// The room ID.
@@ -13980,54 +13743,26 @@ impl<'de> serde::Deserialize<'de> for PostImOpenBody {
         Ok(Self { room_id })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostImOpenOk {
-    pub success: Option<bool>,
-}
-impl serde::Serialize for PostImOpenOk {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(
-            serializer,
-            "PostImOpenOk",
-            &["success"],
-            crate::ser::Optional(&self.success),
-        )
-    }
-}
-impl<'de> serde::Deserialize<'de> for PostImOpenOk {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (success, _) = crate::de::object::<
-            crate::de::NotNull<bool>,
-            (),
-            D,
-        >(deserializer, "an object (PostImOpenOk)", &["success"])?;
-        Ok(Self { success })
-    }
-}
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImOpenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImOpenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImOpenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostImSetTopicBody {
+pub struct SetTopicBody {
     /// The room ID of the direct message.
     pub room_id: String,
     /// The topic of the DM.
     pub topic: String,
 }
-impl serde::Serialize for PostImSetTopicBody {
+impl serde::Serialize for SetTopicBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostImSetTopicBody",
+            "SetTopicBody",
             &["roomId", "topic"],
             (&self.room_id, &self.topic),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostImSetTopicBody {
+impl<'de> serde::Deserialize<'de> for SetTopicBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14035,26 +13770,26 @@ impl<'de> serde::Deserialize<'de> for PostImSetTopicBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (PostImSetTopicBody)", &["roomId", "topic"])?;
+        >(deserializer, "an object (SetTopicBody)", &["roomId", "topic"])?;
         Ok(Self { room_id, topic })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostImSetTopicOk {
+pub struct SetTopicOk {
     pub topic: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostImSetTopicOk {
+impl serde::Serialize for SetTopicOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostImSetTopicOk",
+            "SetTopicOk",
             &["topic", "success"],
             (crate::ser::Optional(&self.topic), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostImSetTopicOk {
+impl<'de> serde::Deserialize<'de> for SetTopicOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14062,14 +13797,12 @@ impl<'de> serde::Deserialize<'de> for PostImSetTopicOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (PostImSetTopicOk)", &["topic", "success"])?;
+        >(deserializer, "an object (SetTopicOk)", &["topic", "success"])?;
         Ok(Self { topic, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImSetTopicBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImSetTopicUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImSetTopicBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
     pub name: Option<String>,
@@ -14155,10 +13888,8 @@ impl<'de> serde::Deserialize<'de> for GetAutotranslateGetSupportedLanguagesOk {
         Ok(Self { languages, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetAutotranslateGetSupportedLanguagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAutotranslateGetSupportedLanguagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetAutotranslateGetSupportedLanguagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAutotranslateSaveSettingsBody {
     /// The room's id to apply setting.
@@ -14223,10 +13954,6 @@ impl PostAutotranslateSaveSettingsBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAutotranslateSaveSettingsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAutotranslateSaveSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAutotranslateTranslateMessageBody {
     /// The message's id to be translated.
@@ -14310,7 +14037,7 @@ pub struct PostAutotranslateTranslateMessageOkMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -14366,7 +14093,7 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageOkMessage
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -14447,10 +14174,8 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostAutotranslateTranslateMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAutotranslateTranslateMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostAutotranslateTranslateMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAutotranslateTranslateMessageForbidden {
     pub success: bool,
@@ -14534,10 +14259,8 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmailInboxListUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEmailInboxListForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorMiscellaneous = crate::types::AuthorizationError;
 /// An object having your IMAP credentials to be used for incomming emails.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEmailInboxBodyImap {
@@ -14722,21 +14445,21 @@ impl PostEmailInboxBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostEmailInboxOk {
+pub struct IdSuccessOk {
     pub id: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostEmailInboxOk {
+impl serde::Serialize for IdSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostEmailInboxOk",
+            "IdSuccessOk",
             &["_id", "success"],
             (crate::ser::Optional(&self.id), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostEmailInboxOk {
+impl<'de> serde::Deserialize<'de> for IdSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14744,16 +14467,12 @@ impl<'de> serde::Deserialize<'de> for PostEmailInboxOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (PostEmailInboxOk)", &["_id", "success"])?;
+        >(deserializer, "an object (IdSuccessOk)", &["_id", "success"])?;
         Ok(Self { id, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostEmailInboxBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostEmailInboxUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostEmailInboxForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostEmailInboxBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailInboxIdOkImap {
     pub server: Option<String>,
@@ -14819,7 +14538,7 @@ pub struct GetEmailInboxIdOk {
     pub imap: Option<crate::types::GetEmailInboxIdOkImap>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetEmailInboxIdOk {
@@ -14891,7 +14610,7 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOk {
                     crate::de::NotNull<crate::types::GetEmailInboxIdOkImap>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 crate::de::NotNull<bool>,
             ),
@@ -14933,20 +14652,12 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEmailInboxIdBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmailInboxIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEmailInboxIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostEmailInboxOk`], serves all.
-pub type DeleteEmailInboxIdOk = crate::types::PostEmailInboxOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteEmailInboxIdBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteEmailInboxIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteEmailInboxIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetEmailInboxIdBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`IdSuccessOk`], serves all.
+pub type DeleteEmailInboxIdOk = crate::types::IdSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteEmailInboxIdBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailInboxSearchOkEmailInbox {
     pub id: Option<String>,
@@ -14960,7 +14671,7 @@ pub struct GetEmailInboxSearchOkEmailInbox {
     pub imap: Option<crate::types::GetEmailInboxIdOkImap>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
 }
 impl serde::Serialize for GetEmailInboxSearchOkEmailInbox {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -15028,7 +14739,7 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOkEmailInbox {
                     crate::de::NotNull<crate::types::GetEmailInboxIdOkImap>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
             ),
             (),
@@ -15104,16 +14815,8 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOk {
         Ok(Self { email_inbox, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmailInboxSearchUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEmailInboxSearchForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostEmailInboxOk`], serves all.
-pub type GetEmailInboxSendTestIdOk = crate::types::PostEmailInboxOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmailInboxSendTestIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEmailInboxSendTestIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`IdSuccessOk`], serves all.
+pub type GetEmailInboxSendTestIdOk = crate::types::IdSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpotlightOkUsersItem {
     pub id: Option<String>,
@@ -15204,8 +14907,6 @@ impl<'de> serde::Deserialize<'de> for GetSpotlightOk {
         Ok(Self { users, rooms, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSpotlightUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSmtpCheckOk {
     pub is_smtp_configured: Option<bool>,
@@ -15239,8 +14940,6 @@ impl<'de> serde::Deserialize<'de> for GetSmtpCheckOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSmtpCheckUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFingerprintBody {
     /// Specifies how Rocket.Chat should handle a detected deployment fingerprint change. Use `new-workspace` to reset the current workspace registration and register the deployment as a new workspace, or `updated-configuration` to preserve the existing workspace registration and confirm that only the deployment configuration has changed. Either `new-workspace` or `updated-configuration`.
@@ -15268,14 +14967,12 @@ impl<'de> serde::Deserialize<'de> for PostFingerprintBody {
         Ok(Self { set_deployment_as })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostFingerprintOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostFingerprintBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostFingerprintUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostFingerprintForbidden = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessMiscellaneous = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostFingerprintBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostFingerprintForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLicensesInfoOkLicenseLicenseInformation {
     pub id: Option<String>,
@@ -16170,8 +15867,6 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOk {
         Ok(Self { license, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLicensesInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLicensesAddBody {
     pub license: Option<String>,
@@ -16198,12 +15893,6 @@ impl<'de> serde::Deserialize<'de> for PostLicensesAddBody {
         Ok(Self { license })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLicensesAddOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLicensesAddUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLicensesAddForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLicensesValidateBody {
     /// The encrypted license string to validate.
@@ -16231,8 +15920,6 @@ impl<'de> serde::Deserialize<'de> for PostLicensesValidateBody {
         Ok(Self { license })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLicensesValidateOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLicensesValidateBadRequestReasonsItem {
     pub behavior: Option<String>,
@@ -16323,10 +16010,6 @@ impl<'de> serde::Deserialize<'de> for PostLicensesValidateBadRequest {
         Ok(Self { success, error, reasons })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLicensesValidateUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLicensesValidateForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLicensesMaxActiveUsersOk {
     pub max_active_users: Option<i64>,
@@ -16367,8 +16050,6 @@ impl<'de> serde::Deserialize<'de> for GetLicensesMaxActiveUsersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLicensesMaxActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommandsGetOkCommand {
     pub command: Option<String>,
@@ -16447,10 +16128,8 @@ impl<'de> serde::Deserialize<'de> for GetCommandsGetOk {
         Ok(Self { command, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCommandsGetBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCommandsGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetCommandsGetBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommandsListOkCommandsItem {
     pub command: Option<String>,
@@ -16537,14 +16216,8 @@ impl<'de> serde::Deserialize<'de> for GetCommandsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCommandsListUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetCommandsPreviewOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCommandsPreviewBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCommandsPreviewUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetCommandsPreviewBadRequest = crate::types::KeyError;
 /// The data of the preview item to be executed by the command
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCommandsPreviewBodyPreviewItem {
@@ -16666,12 +16339,8 @@ impl PostCommandsPreviewBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCommandsPreviewOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCommandsPreviewBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCommandsPreviewUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCommandsPreviewBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCommandsRunBody {
     /// The name of the command to be executed.
@@ -16742,12 +16411,8 @@ impl PostCommandsRunBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCommandsRunOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCommandsRunBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCommandsRunUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCommandsRunBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostMailerBody {
     /// A valid email address to send mails from.
@@ -16812,8 +16477,6 @@ impl PostMailerBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostMailerOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostMailerBadRequestDetails {
     pub function: Option<String>,
@@ -16888,8 +16551,6 @@ impl<'de> serde::Deserialize<'de> for PostMailerBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostMailerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostMailerUnsubscribeBody {
     /// The user id of the user that created the mailer
@@ -16919,10 +16580,6 @@ impl<'de> serde::Deserialize<'de> for PostMailerUnsubscribeBody {
         Ok(Self { id, created_at })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostMailerUnsubscribeOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostMailerUnsubscribeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostMethodCallMethodBody {
     /// The method call message.
@@ -16950,10 +16607,8 @@ impl<'de> serde::Deserialize<'de> for PostMethodCallMethodBody {
         Ok(Self { message })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostMethodCallMethodOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostMethodCallMethodUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostMethodCallMethodOk = crate::types::MessageSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCalendarEventsListOk {
     pub data: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -16986,10 +16641,8 @@ impl<'de> serde::Deserialize<'de> for GetCalendarEventsListOk {
         Ok(Self { data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetCalendarEventsListBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCalendarEventsListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetCalendarEventsListBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCalendarEventsInfoOkEvent {
     pub id: Option<String>,
@@ -17141,10 +16794,8 @@ impl<'de> serde::Deserialize<'de> for GetCalendarEventsInfoOk {
         Ok(Self { event, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetCalendarEventsInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCalendarEventsInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetCalendarEventsInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCalendarEventsCreateBody {
     /// Enter the time at which the event starts.
@@ -17287,8 +16938,6 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsCreateOk {
         Ok(Self { id, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCalendarEventsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCalendarEventsUpdateBody {
     /// Enter the event ID that you want to update.
@@ -17409,12 +17058,8 @@ impl PostCalendarEventsUpdateBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCalendarEventsUpdateOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCalendarEventsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCalendarEventsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCalendarEventsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCalendarEventsDeleteBody {
     /// Enter the event ID that you want to delete.
@@ -17442,12 +17087,8 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsDeleteBody {
         Ok(Self { event_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCalendarEventsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCalendarEventsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCalendarEventsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCalendarEventsDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCalendarEventsImportBody {
     /// Enter the event ID (eid) of the external calendar event.
@@ -17570,16 +17211,14 @@ impl PostCalendarEventsImportBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostCalendarEventsCreateOk`], serves all.
 pub type PostCalendarEventsImportOk = crate::types::PostCalendarEventsCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCalendarEventsImportBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCalendarEventsImportUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCalendarEventsImportBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`GetBannersOk`], serves all.
 pub type GetBannersIdOk = crate::types::GetBannersOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetBannersIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetBannersIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetBannersIdBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorNotifications = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBannersOk {
     pub banners: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -17612,48 +17251,8 @@ impl<'de> serde::Deserialize<'de> for GetBannersOk {
         Ok(Self { banners, success })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBannersBadRequest {
-    pub success: Option<bool>,
-    pub error: Option<String>,
-    pub error_type: Option<String>,
-}
-impl serde::Serialize for GetBannersBadRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(
-            serializer,
-            "GetBannersBadRequest",
-            &["success", "error", "errorType"],
-            (
-                crate::ser::Optional(&self.success),
-                crate::ser::Optional(&self.error),
-                crate::ser::Optional(&self.error_type),
-            ),
-        )
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetBannersBadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let ((success, error, error_type), _) = crate::de::object::<
-            (
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
-            deserializer,
-            "an object (GetBannersBadRequest)",
-            &["success", "error", "errorType"],
-        )?;
-        Ok(Self { success, error, error_type })
-    }
-}
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetBannersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetBannersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostBannersDismissBody {
     /// The banner ID that you want to dismiss.
@@ -17681,28 +17280,26 @@ impl<'de> serde::Deserialize<'de> for PostBannersDismissBody {
         Ok(Self { banner_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostBannersDismissOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostBannersDismissBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostBannersDismissUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessNotifications = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostBannersDismissBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPushGetOkDataMessageMdItemValueItem {
+pub struct TypeValue {
     pub type_: Option<String>,
     pub value: Option<String>,
 }
-impl serde::Serialize for GetPushGetOkDataMessageMdItemValueItem {
+impl serde::Serialize for TypeValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetPushGetOkDataMessageMdItemValueItem",
+            "TypeValue",
             &["type", "value"],
             (crate::ser::Optional(&self.type_), crate::ser::Optional(&self.value)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessageMdItemValueItem {
+impl<'de> serde::Deserialize<'de> for TypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17710,47 +17307,37 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessageMdItemValueItem {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetPushGetOkDataMessageMdItemValueItem)",
-            &["type", "value"],
-        )?;
+        >(deserializer, "an object (TypeValue)", &["type", "value"])?;
         Ok(Self { type_, value })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPushGetOkDataMessageMdItem {
+pub struct TypeValueItem {
     pub type_: Option<String>,
-    pub value: Option<Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>>,
+    pub value: Option<Vec<crate::types::TypeValue>>,
 }
-impl serde::Serialize for GetPushGetOkDataMessageMdItem {
+impl serde::Serialize for TypeValueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetPushGetOkDataMessageMdItem",
+            "TypeValueItem",
             &["type", "value"],
             (crate::ser::Optional(&self.type_), crate::ser::Optional(&self.value)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessageMdItem {
+impl<'de> serde::Deserialize<'de> for TypeValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((type_, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-                >,
+                crate::de::NotNull<Vec<crate::types::TypeValue>>,
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetPushGetOkDataMessageMdItem)",
-            &["type", "value"],
-        )?;
+        >(deserializer, "an object (TypeValueItem)", &["type", "value"])?;
         Ok(Self { type_, value })
     }
 }
@@ -17760,11 +17347,11 @@ pub struct GetPushGetOkDataMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub updated_at: Option<String>,
 }
 impl serde::Serialize for GetPushGetOkDataMessage {
@@ -17814,7 +17401,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -17826,7 +17413,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -17868,7 +17455,7 @@ pub struct GetPushGetOkDataNotificationPayload {
     pub message_id: Option<String>,
     pub notification_type: Option<String>,
     pub rid: Option<String>,
-    pub sender: Option<crate::types::SubscriptionU>,
+    pub sender: Option<crate::types::IdUsernameName>,
     pub sender_name: Option<String>,
     pub type_: Option<String>,
     pub name: Option<String>,
@@ -17919,7 +17506,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotificationPayload {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<String>),
@@ -18188,10 +17775,8 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOk {
         Ok(Self { data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetPushGetBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetPushGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetPushGetBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostPushTokenBody {
     /// The possible values are `apn` or `gcm`.
@@ -18347,10 +17932,8 @@ impl<'de> serde::Deserialize<'de> for PostPushTokenOk {
         Ok(Self { result, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostPushTokenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostPushTokenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostPushTokenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePushTokenBody {
     pub token: Option<String>,
@@ -18377,12 +17960,8 @@ impl<'de> serde::Deserialize<'de> for DeletePushTokenBody {
         Ok(Self { token })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeletePushTokenOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type DeletePushTokenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeletePushTokenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type DeletePushTokenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPushInfoOk {
     pub push_gateway_enabled: Option<bool>,
@@ -18427,8 +18006,6 @@ impl<'de> serde::Deserialize<'de> for GetPushInfoOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetPushInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPushTestOk {
     pub tokens_count: Option<i64>,
@@ -18459,8 +18036,6 @@ impl<'de> serde::Deserialize<'de> for PostPushTestOk {
         Ok(Self { tokens_count, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostPushTestUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUsersTypeOkUsersItem {
     pub id: Option<String>,
@@ -18468,7 +18043,7 @@ pub struct GetLivechatUsersTypeOkUsersItem {
     pub status: Option<String>,
     pub status_livechat: Option<String>,
     pub name: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub livechat: Option<String>,
     pub departments: Option<Vec<String>>,
 }
@@ -18522,7 +18097,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOkUsersItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
             ),
@@ -18580,15 +18155,15 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOk {
         Ok(Self { users })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorOmnichannel = crate::types::AuthorizationError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PermissionError = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
 pub type PostLivechatUsersTypeBody = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatUsersTypeOk {
-    pub user: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub user: Option<crate::types::IdUsername>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for PostLivechatUsersTypeOk {
@@ -18606,22 +18181,15 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUsersTypeOk {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((user, success), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
-                crate::de::NotNull<bool>,
-            ),
+            (crate::de::NotNull<crate::types::IdUsername>, crate::de::NotNull<bool>),
             (),
             D,
         >(deserializer, "an object (PostLivechatUsersTypeOk)", &["user", "success"])?;
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatUsersTypeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatUsersTypeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUsersTypeIdOkUserEmailsItem {
     pub address: Option<String>,
@@ -18661,7 +18229,7 @@ pub struct GetLivechatUsersTypeIdOkUser {
     pub status: Option<String>,
     pub status_livechat: Option<String>,
     pub emails: Option<Vec<crate::types::GetLivechatUsersTypeIdOkUserEmailsItem>>,
-    pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
+    pub livechat: Option<crate::types::Livechat>,
 }
 impl serde::Serialize for GetLivechatUsersTypeIdOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18707,7 +18275,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOkUser {
                         Vec<crate::types::GetLivechatUsersTypeIdOkUserEmailsItem>,
                     >,
                 ),
-                crate::de::NotNull<crate::types::GetLivechatAgentOkAgentLivechat>,
+                crate::de::NotNull<crate::types::Livechat>,
             ),
             (),
             D,
@@ -18765,31 +18333,23 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUsersTypeIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatUsersTypeIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatUsersTypeIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessOmnichannel = crate::types::TrueSuccess;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLivechatAgentOkAgentLivechat {
+pub struct Livechat {
     pub max_number_simultaneous_chat: Option<String>,
 }
-impl serde::Serialize for GetLivechatAgentOkAgentLivechat {
+impl serde::Serialize for Livechat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetLivechatAgentOkAgentLivechat",
+            "Livechat",
             &["maxNumberSimultaneousChat"],
             crate::ser::Optional(&self.max_number_simultaneous_chat),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetLivechatAgentOkAgentLivechat {
+impl<'de> serde::Deserialize<'de> for Livechat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18797,11 +18357,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentOkAgentLivechat {
             crate::de::NotNull<String>,
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetLivechatAgentOkAgentLivechat)",
-            &["maxNumberSimultaneousChat"],
-        )?;
+        >(deserializer, "an object (Livechat)", &["maxNumberSimultaneousChat"])?;
         Ok(Self {
             max_number_simultaneous_chat,
         })
@@ -18810,11 +18366,11 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentOkAgentLivechat {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAgentOkAgent {
     pub id: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub status: Option<String>,
     pub name: Option<String>,
     pub username: Option<String>,
-    pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
+    pub livechat: Option<crate::types::Livechat>,
 }
 impl serde::Serialize for GetLivechatAgentOkAgent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18840,11 +18396,11 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentOkAgent {
         let ((id, emails, status, name, username, livechat), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::GetLivechatAgentOkAgentLivechat>,
+                crate::de::NotNull<crate::types::Livechat>,
             ),
             (),
             D,
@@ -18896,7 +18452,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentOk {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAgentNextOkAgent {
     pub id: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub name: Option<String>,
     pub username: Option<String>,
 }
@@ -18922,7 +18478,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentNextOkAgent {
         let ((id, emails, name, username), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
             ),
@@ -19011,10 +18567,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAgentsSaveInfoBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatAgentsSaveInfoOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatAgentsSaveInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatAgentStatusBody {
     /// Enter this parameter if you want to update the livechat status of another agent. If this parameter is not provided, the agent that is calling the endpoint will be updated.
@@ -19073,8 +18625,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAgentStatusOk {
         Ok(Self { status, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatAgentStatusUnauthorized = crate::types::GetAppsBadRequest;
 /// The contact manager's user name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactBodyContactManager {
@@ -19209,12 +18759,8 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactOk {
         Ok(Self { contact, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelContactBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelContactForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostOmnichannelContactBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactSearchOkContactVisitorEmailsItem {
     pub address: Option<String>,
@@ -19246,21 +18792,21 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOkContactVisitorEmailsItem
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetContactSearchOkContactLastChat {
+pub struct IdTs {
     pub id: Option<String>,
     pub ts: Option<String>,
 }
-impl serde::Serialize for GetContactSearchOkContactLastChat {
+impl serde::Serialize for IdTs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetContactSearchOkContactLastChat",
+            "IdTs",
             &["_id", "ts"],
             (crate::ser::Optional(&self.id), crate::ser::Optional(&self.ts)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetContactSearchOkContactLastChat {
+impl<'de> serde::Deserialize<'de> for IdTs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19268,11 +18814,7 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOkContactLastChat {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetContactSearchOkContactLastChat)",
-            &["_id", "ts"],
-        )?;
+        >(deserializer, "an object (IdTs)", &["_id", "ts"])?;
         Ok(Self { id, ts })
     }
 }
@@ -19319,7 +18861,7 @@ pub struct GetContactSearchOkContact {
     pub visitor_emails: Option<
         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
     >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub last_chat: Option<crate::types::IdTs>,
     pub livechat_data: Option<crate::types::GetContactSearchOkContactLivechatData>,
 }
 impl serde::Serialize for GetContactSearchOkContact {
@@ -19386,7 +18928,7 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOkContact {
                     crate::de::NotNull<
                         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
                     >,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                    crate::de::NotNull<crate::types::IdTs>,
                     crate::de::NotNull<
                         crate::types::GetContactSearchOkContactLivechatData,
                     >,
@@ -19456,10 +18998,6 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOk {
         Ok(Self { contact, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetContactSearchBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetContactSearchUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOmnichannelContactsBody {
     /// The contact's name.
@@ -19563,24 +19101,16 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsOk {
         Ok(Self { contact_id, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOmnichannelContactsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelContactsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOmnichannelContactsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsUpdateOkContactChannelsItem {
     pub name: Option<String>,
-    pub visitor: Option<
-        crate::types::GetOmnichannelContactsChannelsOkChannelsItemVisitor,
-    >,
+    pub visitor: Option<crate::types::ChannelsItemVisitor>,
     pub blocked: Option<bool>,
     pub verified: Option<bool>,
-    pub details: Option<
-        crate::types::GetOmnichannelContactsChannelsOkChannelsItemDetails,
-    >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub details: Option<crate::types::ChannelsItemDetails>,
+    pub last_chat: Option<crate::types::IdTs>,
 }
 impl serde::Serialize for PostOmnichannelContactsUpdateOkContactChannelsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -19607,15 +19137,11 @@ for PostOmnichannelContactsUpdateOkContactChannelsItem {
         let ((name, visitor, blocked, verified, details, last_chat), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    crate::types::GetOmnichannelContactsChannelsOkChannelsItemVisitor,
-                >,
+                crate::de::NotNull<crate::types::ChannelsItemVisitor>,
                 crate::de::NotNull<bool>,
                 crate::de::NotNull<bool>,
-                crate::de::NotNull<
-                    crate::types::GetOmnichannelContactsChannelsOkChannelsItemDetails,
-                >,
-                crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                crate::de::NotNull<crate::types::ChannelsItemDetails>,
+                crate::de::NotNull<crate::types::IdTs>,
             ),
             (),
             D,
@@ -19651,7 +19177,7 @@ pub struct PostOmnichannelContactsUpdateOkContact {
     pub conflicting_fields: Option<
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub last_chat: Option<crate::types::IdTs>,
     pub contact_manager: Option<String>,
 }
 impl serde::Serialize for PostOmnichannelContactsUpdateOkContact {
@@ -19742,7 +19268,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsUpdateOkContact {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                    crate::de::NotNull<crate::types::IdTs>,
                 ),
                 crate::de::NotNull<String>,
             ),
@@ -19818,12 +19344,8 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsUpdateOk {
         Ok(Self { contact, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOmnichannelContactsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactsUpdateUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelContactsUpdateForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOmnichannelContactsUpdateBadRequest = crate::types::StartendError;
 /// You can enter custom fields if you have created any.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsConflictsBodyCustomFields {
@@ -19944,7 +19466,7 @@ pub struct PostOmnichannelContactsConflictsOkResult {
     pub unknown: Option<bool>,
     pub pre_registration: Option<bool>,
     pub updated_at: Option<String>,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub last_chat: Option<crate::types::IdTs>,
     pub activity: Option<Vec<String>>,
     pub emails: Option<Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>>,
     pub phones: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -20022,7 +19544,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsOkResult {
                 (
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                    crate::de::NotNull<crate::types::IdTs>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<
                         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
@@ -20109,12 +19631,8 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsOk {
         Ok(Self { result, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOmnichannelContactsConflictsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactsConflictsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelContactsConflictsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOmnichannelContactsConflictsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsGetOkContactCustomFields {
     pub social_number: Option<String>,
@@ -20172,7 +19690,7 @@ pub struct GetOmnichannelContactsGetOkContact {
     >,
     pub unknown: Option<bool>,
     pub updated_at: Option<String>,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub last_chat: Option<crate::types::IdTs>,
     pub conflicting_fields: Option<
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
@@ -20253,7 +19771,7 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOkContact {
                 ),
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                    crate::de::NotNull<crate::types::IdTs>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -20336,12 +19854,8 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOk {
         Ok(Self { contact, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOmnichannelContactsGetBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOmnichannelContactsGetUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetOmnichannelContactsGetForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOmnichannelContactsGetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsSearchOkContactsItemCustomFields {
     pub social_number: Option<String>,
@@ -20391,8 +19905,8 @@ pub struct GetOmnichannelContactsSearchOkContactsItem {
     pub conflicting_fields: Option<
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
-    pub contact_manager: Option<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+    pub last_chat: Option<crate::types::IdTs>,
+    pub contact_manager: Option<crate::types::IdNameUsername>,
 }
 impl serde::Serialize for GetOmnichannelContactsSearchOkContactsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -20478,8 +19992,8 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOkContactsItem
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
-                    crate::de::NotNull<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+                    crate::de::NotNull<crate::types::IdTs>,
+                    crate::de::NotNull<crate::types::IdNameUsername>,
                 ),
             ),
             (),
@@ -20572,66 +20086,51 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOmnichannelContactsSearchBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOmnichannelContactsSearchUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetOmnichannelContactsSearchForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOmnichannelContactsSearchBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOmnichannelContactsChannelsOkChannelsItemVisitor {
+pub struct ChannelsItemVisitor {
     pub visitor_id: Option<String>,
-    pub source: Option<crate::types::GetLivechatInquiriesGetOneOkInquirySource>,
+    pub source: Option<crate::types::Source>,
 }
-impl serde::Serialize for GetOmnichannelContactsChannelsOkChannelsItemVisitor {
+impl serde::Serialize for ChannelsItemVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetOmnichannelContactsChannelsOkChannelsItemVisitor",
+            "ChannelsItemVisitor",
             &["visitorId", "source"],
             (crate::ser::Optional(&self.visitor_id), crate::ser::Optional(&self.source)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de>
-for GetOmnichannelContactsChannelsOkChannelsItemVisitor {
+impl<'de> serde::Deserialize<'de> for ChannelsItemVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((visitor_id, source), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    crate::types::GetLivechatInquiriesGetOneOkInquirySource,
-                >,
-            ),
+            (crate::de::NotNull<String>, crate::de::NotNull<crate::types::Source>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetOmnichannelContactsChannelsOkChannelsItemVisitor)",
-            &["visitorId", "source"],
-        )?;
+        >(deserializer, "an object (ChannelsItemVisitor)", &["visitorId", "source"])?;
         Ok(Self { visitor_id, source })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOmnichannelContactsChannelsOkChannelsItemDetails {
+pub struct ChannelsItemDetails {
     pub type_: Option<String>,
     pub destination: Option<String>,
 }
-impl serde::Serialize for GetOmnichannelContactsChannelsOkChannelsItemDetails {
+impl serde::Serialize for ChannelsItemDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetOmnichannelContactsChannelsOkChannelsItemDetails",
+            "ChannelsItemDetails",
             &["type", "destination"],
             (crate::ser::Optional(&self.type_), crate::ser::Optional(&self.destination)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de>
-for GetOmnichannelContactsChannelsOkChannelsItemDetails {
+impl<'de> serde::Deserialize<'de> for ChannelsItemDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20639,26 +20138,18 @@ for GetOmnichannelContactsChannelsOkChannelsItemDetails {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetOmnichannelContactsChannelsOkChannelsItemDetails)",
-            &["type", "destination"],
-        )?;
+        >(deserializer, "an object (ChannelsItemDetails)", &["type", "destination"])?;
         Ok(Self { type_, destination })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsChannelsOkChannelsItem {
     pub name: Option<String>,
-    pub visitor: Option<
-        crate::types::GetOmnichannelContactsChannelsOkChannelsItemVisitor,
-    >,
+    pub visitor: Option<crate::types::ChannelsItemVisitor>,
     pub blocked: Option<bool>,
     pub verified: Option<bool>,
-    pub details: Option<
-        crate::types::GetOmnichannelContactsChannelsOkChannelsItemDetails,
-    >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub details: Option<crate::types::ChannelsItemDetails>,
+    pub last_chat: Option<crate::types::IdTs>,
     pub field: Option<String>,
     pub value: Option<String>,
     pub verified_at: Option<String>,
@@ -20711,15 +20202,11 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsChannelsOkChannelsIt
             (
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        crate::types::GetOmnichannelContactsChannelsOkChannelsItemVisitor,
-                    >,
+                    crate::de::NotNull<crate::types::ChannelsItemVisitor>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        crate::types::GetOmnichannelContactsChannelsOkChannelsItemDetails,
-                    >,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                    crate::de::NotNull<crate::types::ChannelsItemDetails>,
+                    crate::de::NotNull<crate::types::IdTs>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -20795,22 +20282,18 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsChannelsOk {
         Ok(Self { channels, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOmnichannelContactsChannelsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOmnichannelContactsChannelsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetOmnichannelContactsHistoryOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOmnichannelContactsHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOmnichannelContactsHistoryUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetOmnichannelContactsHistoryForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsNameExistsOk`], serves all.
-pub type GetOmnichannelContactsCheckExistenceOk = crate::types::GetRoomsNameExistsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOmnichannelContactsCheckExistenceBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOmnichannelContactsChannelsBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type GetOmnichannelContactsChannelsUnauthorized = crate::types::AuthorizationError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOmnichannelContactsHistoryBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetOmnichannelContactsHistoryForbidden = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`ExistsSuccessOk`], serves all.
+pub type GetOmnichannelContactsCheckExistenceOk = crate::types::ExistsSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOmnichannelContactsCheckExistenceBadRequest = crate::types::StartendError;
 /// The source object contains the channels from which you want to block the contact. To get the room types, you can use the <a href='https://developer.rocket.chat/apidocs/view-omnichannel-room-sources' target='_blank'>View Omnichannel Room Sources</a> endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOmnichannelContactsBlockBodyVisitorSource {
@@ -20909,24 +20392,16 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBlockBody {
         Ok(Self { visitor })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostOmnichannelContactsBlockOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOmnichannelContactsBlockBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactsBlockUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOmnichannelContactsBlockBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostOmnichannelContactsBlockBody`], serves all.
 pub type PostOmnichannelContactsUnblockBody = crate::types::PostOmnichannelContactsBlockBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostOmnichannelContactsUnblockOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOmnichannelContactsUnblockBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactsUnblockUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOmnichannelContactsUnblockBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsAgentOverviewOk {
     pub head: Option<Vec<crate::types::GetAppsOkAppPermissionsItem>>,
-    pub data: Option<Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>>,
+    pub data: Option<Vec<crate::types::NameValueItem>>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetLivechatAnalyticsAgentOverviewOk {
@@ -20950,9 +20425,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentOverviewOk {
         let ((head, data, success), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::GetAppsOkAppPermissionsItem>>,
-                crate::de::NotNull<
-                    Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>,
-                >,
+                crate::de::NotNull<Vec<crate::types::NameValueItem>>,
                 crate::de::NotNull<bool>,
             ),
             (),
@@ -20965,12 +20438,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentOverviewOk {
         Ok(Self { head, data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentOverviewBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentOverviewUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsAgentOverviewForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatAnalyticsAgentOverviewBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum GetLivechatAnalyticsOverviewOkItemValue {
@@ -21058,12 +20527,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsOverviewOkItem {
         Ok(Self { title, value })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsOverviewBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsOverviewUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsOverviewForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatAnalyticsOverviewBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatConfigOkConfigSettings {
     pub registration_form: Option<bool>,
@@ -21552,7 +21017,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigGuest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatConfigOkConfigRoom {
     pub id: Option<String>,
-    pub served_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub served_by: Option<crate::types::IdUsername>,
     pub open: Option<bool>,
 }
 impl serde::Serialize for GetLivechatConfigOkConfigRoom {
@@ -21576,7 +21041,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigRoom {
         let ((id, served_by, open), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                crate::de::NotNull<crate::types::IdUsername>,
                 crate::de::NotNull<bool>,
             ),
             (),
@@ -21785,7 +21250,7 @@ pub struct GetLivechatRoomsOkRoomsItemLastMessage {
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -21853,7 +21318,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemLastMessage {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -22181,10 +21646,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatRoomsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatRoomsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRoomOkRoomV {
     pub id: Option<String>,
@@ -22275,12 +21736,12 @@ pub struct GetLivechatRoomOkRoomLastMessage {
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub new_room: Option<bool>,
     pub show_connecting: Option<bool>,
 }
@@ -22352,7 +21813,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomLastMessage {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -22363,7 +21824,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomLastMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
                 (crate::de::NotNull<bool>, crate::de::NotNull<bool>),
             ),
@@ -22857,8 +22318,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOk {
         Ok(Self { room, new_room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatRoomBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatRoomBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomCloseBody {
     /// The room ID.
@@ -22928,8 +22389,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseOk {
         Ok(Self { rid, comment, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomCloseBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomCloseBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     /// Enter the visitor's email ID to whom you want to send the transcript.
@@ -23105,20 +22566,10 @@ impl PostLivechatRoomCloseByUserBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomCloseByUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomCloseByUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomCloseByUserUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetLivechatRoomJoinOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatRoomJoinBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatRoomJoinUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatRoomJoinForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomCloseByUserBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatRoomJoinBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomSaveInfoBodyGuestData {
     /// The guest ID.
@@ -23302,14 +22753,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSaveInfoBody {
         Ok(Self { guest_data, room_data })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomSaveInfoOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomSaveInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomSaveInfoUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatRoomSaveInfoForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomSaveInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomForwardBody {
     /// The room ID.
@@ -23368,12 +22813,8 @@ impl PostLivechatRoomForwardBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomForwardOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomForwardBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomForwardUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomForwardBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTransferHistoryRidOkDataHistoryItem {
     pub transferred_by: Option<crate::types::GetImListOkImsItemLastMessageMentionsItem>,
@@ -23542,26 +22983,22 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTransferHistoryRidOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatTransferHistoryRidUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTransferHistoryRidForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatRoomSurveyBodyDataItem {
+pub struct NameValueItem {
     pub name: Option<String>,
     pub value: Option<String>,
 }
-impl serde::Serialize for PostLivechatRoomSurveyBodyDataItem {
+impl serde::Serialize for NameValueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatRoomSurveyBodyDataItem",
+            "NameValueItem",
             &["name", "value"],
             (crate::ser::Optional(&self.name), crate::ser::Optional(&self.value)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyBodyDataItem {
+impl<'de> serde::Deserialize<'de> for NameValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23569,11 +23006,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyBodyDataItem {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostLivechatRoomSurveyBodyDataItem)",
-            &["name", "value"],
-        )?;
+        >(deserializer, "an object (NameValueItem)", &["name", "value"])?;
         Ok(Self { name, value })
     }
 }
@@ -23584,7 +23017,7 @@ pub struct PostLivechatRoomSurveyBody {
     /// The visitor token.
     pub token: String,
     /// An array of object with `name` and `value` to provide feedback.
-    pub data: Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>,
+    pub data: Vec<crate::types::NameValueItem>,
 }
 impl serde::Serialize for PostLivechatRoomSurveyBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -23604,9 +23037,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyBody {
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
-                crate::de::Required<
-                    Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>,
-                >,
+                crate::de::Required<Vec<crate::types::NameValueItem>>,
             ),
             (),
             D,
@@ -23688,16 +23119,12 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyOk {
         Ok(Self { rid, data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomSurveyBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomSurveyBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostLivechatRoomOnHoldBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomOnHoldOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomOnHoldBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomOnHoldUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomOnHoldBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUploadBodyMultipart {
     /// Part `file`.
@@ -23729,16 +23156,16 @@ impl crate::multipart::MultipartBody for PostLivechatUploadBodyMultipart {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatUploadOkFile {
+pub struct File {
     pub id: Option<String>,
     pub name: Option<String>,
     pub type_: Option<String>,
 }
-impl serde::Serialize for PostLivechatUploadOkFile {
+impl serde::Serialize for File {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatUploadOkFile",
+            "File",
             &["_id", "name", "type"],
             (
                 crate::ser::Optional(&self.id),
@@ -23748,7 +23175,7 @@ impl serde::Serialize for PostLivechatUploadOkFile {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkFile {
+impl<'de> serde::Deserialize<'de> for File {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23760,11 +23187,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkFile {
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostLivechatUploadOkFile)",
-            &["_id", "name", "type"],
-        )?;
+        >(deserializer, "an object (File)", &["_id", "name", "type"])?;
         Ok(Self { id, name, type_ })
     }
 }
@@ -23774,14 +23197,14 @@ pub struct PostLivechatUploadOkAttachmentsItem {
     pub title: Option<String>,
     pub title_link: Option<String>,
     pub title_link_download: Option<bool>,
-    pub image_dimensions: Option<crate::types::AttachmentImageDimensions>,
+    pub image_dimensions: Option<crate::types::WidthHeight>,
     pub image_preview: Option<String>,
     pub image_url: Option<String>,
     pub image_type: Option<String>,
     pub image_size: Option<i64>,
     pub type_: Option<String>,
     pub description: Option<String>,
-    pub description_md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub description_md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for PostLivechatUploadOkAttachmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -23847,7 +23270,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkAttachmentsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::AttachmentImageDimensions>,
+                    crate::de::NotNull<crate::types::WidthHeight>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -23856,7 +23279,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkAttachmentsItem {
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
             ),
             (),
@@ -23901,11 +23324,11 @@ pub struct PostLivechatUploadOk {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub token: Option<String>,
-    pub file: Option<crate::types::PostLivechatUploadOkFile>,
+    pub file: Option<crate::types::File>,
     pub attachments: Option<Vec<crate::types::PostLivechatUploadOkAttachmentsItem>>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -23982,7 +23405,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOk {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostLivechatUploadOkFile>,
+                    crate::de::NotNull<crate::types::File>,
                     crate::de::NotNull<
                         Vec<crate::types::PostLivechatUploadOkAttachmentsItem>,
                     >,
@@ -23990,7 +23413,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOk {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -24052,8 +23475,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatUploadForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatUploadForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomRidPriorityBody {
     /// The ID of the priority to set.
@@ -24081,20 +23504,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomRidPriorityBody {
         Ok(Self { priority_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomRidPriorityOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomRidPriorityBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomRidPriorityUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatRoomRidPriorityOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatRoomRidPriorityUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomRidPriorityBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomsRemoveAllClosedRoomsOk {
     pub removed_rooms: Option<i64>,
@@ -24129,26 +23540,16 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomsRemoveAllClosedRoomsOk {
         Ok(Self { removed_rooms, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomsRemoveAllClosedRoomsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatRoomsRemoveAllClosedRoomsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatRoomsRemoveAllClosedRoomsForbidden = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostLivechatRoomsDeleteBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomsDeleteOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatRoomsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostLivechatRoomResumeOnHoldBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomResumeOnHoldOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomResumeOnHoldBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomResumeOnHoldUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomResumeOnHoldBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRoomsFiltersOkFiltersItem {
     pub type_: Option<String>,
@@ -24237,8 +23638,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsFiltersOk {
         Ok(Self { filters, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatRoomsFiltersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatVisitorDepartmentTransferBody {
     /// Enter the visitor token.
@@ -24278,8 +23677,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorDepartmentTransferBody 
         Ok(Self { token, rid, department })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatVisitorDepartmentTransferOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatVisitorDepartmentTransferBadRequest = crate::types::GetRoomsRolesBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24526,13 +23923,9 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object which takes the department details.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostLivechatDepartmentBodyDepartment {
+pub struct Department {
     /// Whether you want to enable the department. The value can be boolean true or false.
     pub enabled: bool,
     /// You can let visitors choose the department they want to talk to. The option will appear to your customer in the Livechat widget. The value can be boolean true or false.
@@ -24546,11 +23939,11 @@ pub struct PostLivechatDepartmentBodyDepartment {
     /// A description of your department.
     pub description: Option<String>,
 }
-impl serde::Serialize for PostLivechatDepartmentBodyDepartment {
+impl serde::Serialize for Department {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatDepartmentBodyDepartment",
+            "Department",
             &[
                 "enabled",
                 "showOnRegistration",
@@ -24570,7 +23963,7 @@ impl serde::Serialize for PostLivechatDepartmentBodyDepartment {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBodyDepartment {
+impl<'de> serde::Deserialize<'de> for Department {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24597,7 +23990,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBodyDepartment {
             D,
         >(
             deserializer,
-            "an object (PostLivechatDepartmentBodyDepartment)",
+            "an object (Department)",
             &[
                 "enabled",
                 "showOnRegistration",
@@ -24617,9 +24010,9 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBodyDepartment {
         })
     }
 }
-impl PostLivechatDepartmentBodyDepartment {
+impl Department {
     /// The value with its required fields, in the spec's order; the others start as `None`
-    /// or the spec's default. Set them by name: `PostLivechatDepartmentBodyDepartment { field: .., ..PostLivechatDepartmentBodyDepartment::new(..) }`.
+    /// or the spec's default. Set them by name: `Department { field: .., ..Department::new(..) }`.
     pub fn new(
         enabled: bool,
         show_on_registration: bool,
@@ -24673,7 +24066,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBodyAgentsItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatDepartmentBody {
     /// The object which takes the department details.
-    pub department: crate::types::PostLivechatDepartmentBodyDepartment,
+    pub department: crate::types::Department,
     /// The object with the agent details that you want to add to the department.
     pub agents: Option<Vec<crate::types::PostLivechatDepartmentBodyAgentsItem>>,
     /// Assign the department to a [unit](https://docs.rocket.chat/docs/units).
@@ -24704,7 +24097,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBody {
     ) -> Result<Self, D::Error> {
         let ((department, agents, department_unit), _) = crate::de::object::<
             (
-                crate::de::Required<crate::types::PostLivechatDepartmentBodyDepartment>,
+                crate::de::Required<crate::types::Department>,
                 crate::de::NotNull<
                     Vec<crate::types::PostLivechatDepartmentBodyAgentsItem>,
                 >,
@@ -24727,7 +24120,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBody {
 impl PostLivechatDepartmentBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatDepartmentBody { field: .., ..PostLivechatDepartmentBody::new(..) }`.
-    pub fn new(department: crate::types::PostLivechatDepartmentBodyDepartment) -> Self {
+    pub fn new(department: crate::types::Department) -> Self {
         Self {
             department,
             agents: None,
@@ -24877,14 +24270,10 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatDepartmentBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatDepartmentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatDepartmentBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLivechatDepartmentIdOkDepartment {
+pub struct LivechatDepartmentIdOkDepartment {
     pub id: Option<String>,
     pub enabled: Option<bool>,
     pub name: Option<String>,
@@ -24893,11 +24282,11 @@ pub struct GetLivechatDepartmentIdOkDepartment {
     pub show_on_registration: Option<bool>,
     pub updated_at: Option<String>,
 }
-impl serde::Serialize for GetLivechatDepartmentIdOkDepartment {
+impl serde::Serialize for LivechatDepartmentIdOkDepartment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetLivechatDepartmentIdOkDepartment",
+            "LivechatDepartmentIdOkDepartment",
             &[
                 "_id",
                 "enabled",
@@ -24921,7 +24310,7 @@ impl serde::Serialize for GetLivechatDepartmentIdOkDepartment {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkDepartment {
+impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkDepartment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24947,7 +24336,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkDepartment {
             D,
         >(
             deserializer,
-            "an object (GetLivechatDepartmentIdOkDepartment)",
+            "an object (LivechatDepartmentIdOkDepartment)",
             &[
                 "_id",
                 "enabled",
@@ -24970,7 +24359,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkDepartment {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLivechatDepartmentIdOkAgentsItem {
+pub struct LivechatDepartmentIdOkAgentsItem {
     pub id: Option<String>,
     pub agent_id: Option<String>,
     pub department_id: Option<String>,
@@ -24979,11 +24368,11 @@ pub struct GetLivechatDepartmentIdOkAgentsItem {
     pub order: Option<i64>,
     pub updated_at: Option<String>,
 }
-impl serde::Serialize for GetLivechatDepartmentIdOkAgentsItem {
+impl serde::Serialize for LivechatDepartmentIdOkAgentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetLivechatDepartmentIdOkAgentsItem",
+            "LivechatDepartmentIdOkAgentsItem",
             &[
                 "_id",
                 "agentId",
@@ -25007,7 +24396,7 @@ impl serde::Serialize for GetLivechatDepartmentIdOkAgentsItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkAgentsItem {
+impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -25027,7 +24416,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkAgentsItem {
             D,
         >(
             deserializer,
-            "an object (GetLivechatDepartmentIdOkAgentsItem)",
+            "an object (LivechatDepartmentIdOkAgentsItem)",
             &[
                 "_id",
                 "agentId",
@@ -25050,16 +24439,16 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkAgentsItem {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLivechatDepartmentIdOk {
-    pub department: Option<crate::types::GetLivechatDepartmentIdOkDepartment>,
-    pub agents: Option<Vec<crate::types::GetLivechatDepartmentIdOkAgentsItem>>,
+pub struct LivechatDepartmentIdOk {
+    pub department: Option<crate::types::LivechatDepartmentIdOkDepartment>,
+    pub agents: Option<Vec<crate::types::LivechatDepartmentIdOkAgentsItem>>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetLivechatDepartmentIdOk {
+impl serde::Serialize for LivechatDepartmentIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetLivechatDepartmentIdOk",
+            "LivechatDepartmentIdOk",
             &["department", "agents", "success"],
             (
                 crate::ser::Optional(&self.department),
@@ -25069,23 +24458,21 @@ impl serde::Serialize for GetLivechatDepartmentIdOk {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOk {
+impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((department, agents, success), _) = crate::de::object::<
             (
-                crate::de::NotNull<crate::types::GetLivechatDepartmentIdOkDepartment>,
-                crate::de::NotNull<
-                    Vec<crate::types::GetLivechatDepartmentIdOkAgentsItem>,
-                >,
+                crate::de::NotNull<crate::types::LivechatDepartmentIdOkDepartment>,
+                crate::de::NotNull<Vec<crate::types::LivechatDepartmentIdOkAgentsItem>>,
                 crate::de::NotNull<bool>,
             ),
             (),
             D,
         >(
             deserializer,
-            "an object (GetLivechatDepartmentIdOk)",
+            "an object (LivechatDepartmentIdOk)",
             &["department", "agents", "success"],
         )?;
         Ok(Self {
@@ -25095,10 +24482,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLivechatDepartmentIdBodyAgentsItem {
     /// The agent ID that you want to assign to the department.
@@ -25143,7 +24526,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatDepartmentIdBodyAgentsItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutLivechatDepartmentIdBody {
     /// The object which takes the department details.
-    pub department: crate::types::PostLivechatDepartmentBodyDepartment,
+    pub department: crate::types::Department,
     pub agents: Option<Vec<crate::types::PutLivechatDepartmentIdBodyAgentsItem>>,
     /// Assign the department to a [unit](https://docs.rocket.chat/docs/units).
     ///
@@ -25174,7 +24557,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatDepartmentIdBody {
     ) -> Result<Self, D::Error> {
         let ((department, agents, department_unit), _) = crate::de::object::<
             (
-                crate::de::Required<crate::types::PostLivechatDepartmentBodyDepartment>,
+                crate::de::Required<crate::types::Department>,
                 crate::de::NotNull<
                     Vec<crate::types::PutLivechatDepartmentIdBodyAgentsItem>,
                 >,
@@ -25197,7 +24580,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatDepartmentIdBody {
 impl PutLivechatDepartmentIdBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PutLivechatDepartmentIdBody { field: .., ..PutLivechatDepartmentIdBody::new(..) }`.
-    pub fn new(department: crate::types::PostLivechatDepartmentBodyDepartment) -> Self {
+    pub fn new(department: crate::types::Department) -> Self {
         Self {
             department,
             agents: None,
@@ -25205,24 +24588,12 @@ impl PutLivechatDepartmentIdBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetLivechatDepartmentIdOk`], serves all.
-pub type PutLivechatDepartmentIdOk = crate::types::GetLivechatDepartmentIdOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PutLivechatDepartmentIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PutLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatDepartmentIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentAutocompleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`LivechatDepartmentIdOk`], serves all.
+pub type PutLivechatDepartmentIdOk = crate::types::LivechatDepartmentIdOk;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PutLivechatDepartmentIdBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatDepartmentAutocompleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentIdAgentsOkAgentsItem {
     pub id: Option<String>,
@@ -25367,10 +24738,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdAgentsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentIdAgentsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentIdAgentsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatDepartmentIdAgentsBodyUpsertItem {
     /// The agent ID.
@@ -25444,12 +24811,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentIdAgentsBody {
         Ok(Self { upsert, remove })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatDepartmentIdAgentsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatDepartmentIdAgentsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatDepartmentIdAgentsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentListByIdsOkDepartmentsItem {
     pub id: Option<String>,
@@ -25691,12 +25052,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentListByIdsOk {
         Ok(Self { departments, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentListByIdsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentListByIdsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentListByIdsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatDepartmentListByIdsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     pub rooms: Option<i64>,
@@ -25787,12 +25144,46 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDepartmentsAmountOfCha
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAmountOfChatsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StartendError {
+    pub success: Option<bool>,
+    pub error: Option<String>,
+    pub error_type: Option<String>,
+}
+impl serde::Serialize for StartendError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "StartendError",
+            &["success", "error", "errorType"],
+            (
+                crate::ser::Optional(&self.success),
+                crate::ser::Optional(&self.error),
+                crate::ser::Optional(&self.error_type),
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for StartendError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((success, error, error_type), _) = crate::de::object::<
+            (
+                crate::de::NotNull<bool>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (StartendError)",
+            &["success", "error", "errorType"],
+        )?;
+        Ok(Self { success, error, error_type })
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
     pub id: Option<String>,
@@ -25893,12 +25284,6 @@ for GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
     pub id: Option<String>,
@@ -25999,12 +25384,6 @@ for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem {
     pub id: Option<String>,
@@ -26112,12 +25491,6 @@ for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
     pub id: Option<String>,
@@ -26218,12 +25591,6 @@ for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem {
     pub number_of_transferred_rooms: Option<i64>,
@@ -26325,12 +25692,6 @@ for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
     pub abandoned_rooms: Option<i64>,
@@ -26425,12 +25786,6 @@ for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
     pub id: Option<String>,
@@ -26531,12 +25886,6 @@ for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentsArchivedOkDepartmentsItem {
     pub id: Option<String>,
@@ -26799,16 +26148,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentsArchivedOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentsArchivedUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatDepartmentArchiveIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatDepartmentArchiveIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatDepartmentUnarchiveIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatDepartmentUnarchiveIdBadRequest = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     pub is_department_creation_available: Option<bool>,
@@ -26847,8 +26186,6 @@ for GetLivechatDepartmentIsDepartmentCreationAvailableOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentIsDepartmentCreationAvailableUnauthorized = crate::types::GetAppsBadRequest;
 /// In this object, provide the custom field data.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatCustomFieldsSaveBodyCustomFieldData {
@@ -27182,10 +26519,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveOk {
         Ok(Self { custom_field, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatCustomFieldsSaveUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatCustomFieldsSaveForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatCustomFieldsSaveForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatCustomFieldBody {
     /// The visitor token.
@@ -27303,8 +26638,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldOk {
         Ok(Self { field, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatCustomFieldBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatCustomFieldBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatCustomFieldsBodyCustomFieldsItem {
     /// The custom field.
@@ -27458,8 +26793,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsOk {
         Ok(Self { fields, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatCustomFieldsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatCustomFieldsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatCustomFieldsOk {
     pub custom_fields: Option<Vec<crate::types::GetLivechatCustomFieldsIdOkCustomField>>,
@@ -27514,10 +26849,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatCustomFieldsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatCustomFieldsIdOkCustomField {
     pub id: Option<String>,
@@ -27682,10 +27013,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsIdOk {
         Ok(Self { custom_field, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatCustomFieldsIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatCustomFieldsIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatCustomFieldsDeleteBody {
     /// Enter the custom field name that you want to delete.
@@ -27717,14 +27044,10 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsDeleteBody {
         Ok(Self { custom_field_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatCustomFieldsDeleteOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatCustomFieldsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatCustomFieldsDeleteUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatCustomFieldsDeleteForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatCustomFieldsDeleteForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatPageVisitedBodyPageInfoLocation {
     pub href: String,
@@ -27848,21 +27171,20 @@ impl PostLivechatPageVisitedBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatPageVisitedOkPageNavigationPageLocation {
+pub struct NavigationPageLocation {
     pub href: Option<String>,
 }
-impl serde::Serialize for PostLivechatPageVisitedOkPageNavigationPageLocation {
+impl serde::Serialize for NavigationPageLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatPageVisitedOkPageNavigationPageLocation",
+            "NavigationPageLocation",
             &["href"],
             crate::ser::Optional(&self.href),
         )
     }
 }
-impl<'de> serde::Deserialize<'de>
-for PostLivechatPageVisitedOkPageNavigationPageLocation {
+impl<'de> serde::Deserialize<'de> for NavigationPageLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -27870,27 +27192,21 @@ for PostLivechatPageVisitedOkPageNavigationPageLocation {
             crate::de::NotNull<String>,
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostLivechatPageVisitedOkPageNavigationPageLocation)",
-            &["href"],
-        )?;
+        >(deserializer, "an object (NavigationPageLocation)", &["href"])?;
         Ok(Self { href })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatPageVisitedOkPageNavigationPage {
+pub struct NavigationPage {
     pub change: Option<String>,
     pub title: Option<String>,
-    pub location: Option<
-        crate::types::PostLivechatPageVisitedOkPageNavigationPageLocation,
-    >,
+    pub location: Option<crate::types::NavigationPageLocation>,
 }
-impl serde::Serialize for PostLivechatPageVisitedOkPageNavigationPage {
+impl serde::Serialize for NavigationPage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatPageVisitedOkPageNavigationPage",
+            "NavigationPage",
             &["change", "title", "location"],
             (
                 crate::ser::Optional(&self.change),
@@ -27900,7 +27216,7 @@ impl serde::Serialize for PostLivechatPageVisitedOkPageNavigationPage {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOkPageNavigationPage {
+impl<'de> serde::Deserialize<'de> for NavigationPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -27908,60 +27224,48 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOkPageNavigationPag
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    crate::types::PostLivechatPageVisitedOkPageNavigationPageLocation,
-                >,
+                crate::de::NotNull<crate::types::NavigationPageLocation>,
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostLivechatPageVisitedOkPageNavigationPage)",
-            &["change", "title", "location"],
-        )?;
+        >(deserializer, "an object (NavigationPage)", &["change", "title", "location"])?;
         Ok(Self { change, title, location })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatPageVisitedOkPageNavigation {
-    pub page: Option<crate::types::PostLivechatPageVisitedOkPageNavigationPage>,
+pub struct Navigation {
+    pub page: Option<crate::types::NavigationPage>,
     pub token: Option<String>,
 }
-impl serde::Serialize for PostLivechatPageVisitedOkPageNavigation {
+impl serde::Serialize for Navigation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatPageVisitedOkPageNavigation",
+            "Navigation",
             &["page", "token"],
             (crate::ser::Optional(&self.page), crate::ser::Optional(&self.token)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOkPageNavigation {
+impl<'de> serde::Deserialize<'de> for Navigation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((page, token), _) = crate::de::object::<
             (
-                crate::de::NotNull<
-                    crate::types::PostLivechatPageVisitedOkPageNavigationPage,
-                >,
+                crate::de::NotNull<crate::types::NavigationPage>,
                 crate::de::NotNull<String>,
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostLivechatPageVisitedOkPageNavigation)",
-            &["page", "token"],
-        )?;
+        >(deserializer, "an object (Navigation)", &["page", "token"])?;
         Ok(Self { page, token })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatPageVisitedOkPage {
     pub msg: Option<String>,
-    pub navigation: Option<crate::types::PostLivechatPageVisitedOkPageNavigation>,
+    pub navigation: Option<crate::types::Navigation>,
 }
 impl serde::Serialize for PostLivechatPageVisitedOkPage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -27978,10 +27282,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOkPage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((msg, navigation), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::PostLivechatPageVisitedOkPageNavigation>,
-            ),
+            (crate::de::NotNull<String>, crate::de::NotNull<crate::types::Navigation>),
             (),
             D,
         >(
@@ -28022,8 +27323,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOk {
         Ok(Self { page, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatPageVisitedBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatPageVisitedBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTranscriptBody {
     /// The room ID.
@@ -28063,10 +27364,10 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTranscriptBody {
         Ok(Self { rid, token, email })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostLivechatTranscriptOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatTranscriptBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostLivechatTranscriptOk = crate::types::MessageSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatTranscriptBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTranscriptRidBody {
     /// The email address where the transcript should be sent.
@@ -28100,26 +27401,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTranscriptRidBody {
         Ok(Self { email, subject })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatTranscriptRidOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatTranscriptRidBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatTranscriptRidUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatTranscriptRidForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatTranscriptRidOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatTranscriptRidUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatTranscriptRidForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostOmnichannelRidRequestTranscriptOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelRidRequestTranscriptUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelRidRequestTranscriptForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatTranscriptRidBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAgentsAgentIdDepartmentsOk {
     pub departments: Option<
@@ -28161,8 +27444,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentsAgentIdDepartmentsOk {
         Ok(Self { departments, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAgentsAgentIdDepartmentsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
     pub id: Option<String>,
@@ -28266,12 +27547,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentsAverageServiceTi
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsAgentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
     pub chats: Option<i64>,
@@ -28379,12 +27654,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentsTotalServiceTime
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsAgentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem {
     pub started_at: Option<String>,
@@ -28536,12 +27805,6 @@ for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAppearanceOkAppearanceItem {
     pub id: Option<String>,
@@ -28787,10 +28050,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAppearanceOk {
         Ok(Self { appearance, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAppearanceUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAppearanceForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatAppearanceBodyItem {
     pub id: String,
@@ -28822,14 +28081,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAppearanceBodyItem {
         Ok(Self { id, value })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatAppearanceOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatAppearanceBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatAppearanceUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatAppearanceForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatAppearanceBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
     pub day: Option<String>,
@@ -29048,10 +28301,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHoursOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatBusinessHoursUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatBusinessHoursForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
     pub day_of_week: Option<String>,
@@ -29360,10 +28609,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHourOk {
         Ok(Self { business_hour, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatBusinessHourUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatBusinessHourForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatBusinessHoursRemoveBody {
     /// Enter the business hour ID that you want to delete.
@@ -29397,12 +28642,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursRemoveBody {
         Ok(Self { id, type_ })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatBusinessHoursRemoveOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatBusinessHoursRemoveBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatBusinessHoursRemoveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatBusinessHoursSaveBodyWorkHoursItem {
     /// Enter the day of the week.
@@ -29581,12 +28822,8 @@ impl PostLivechatBusinessHoursSaveBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatBusinessHoursSaveOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatBusinessHoursSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatBusinessHoursSaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
     pub title: Option<String>,
@@ -29663,26 +28900,8 @@ for GetLivechatAnalyticsDashboardsConversationTotalizersOk {
         Ok(Self { totalizers, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationTotalizersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsProductivityTotalizersOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersOk = crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChatsTotalizersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChatsTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
     pub title: Option<String>,
@@ -29759,12 +28978,6 @@ for GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
         Ok(Self { totalizers, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsProductivityTotalizersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsOk {
     pub open: Option<i64>,
@@ -29817,12 +29030,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDashboardsChartsChatsO
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
     pub open: Option<i64>,
@@ -29894,12 +29101,6 @@ for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
         Ok(Self { test_cat, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     pub id: Option<String>,
@@ -29957,10 +29158,6 @@ for GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     pub test: Option<
@@ -30022,12 +29219,6 @@ for GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
     pub avg: Option<i64>,
@@ -30120,12 +29311,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDashboardsChartsTiming
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsTimingsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsTimingsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsTimingsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     pub chart_label: Option<String>,
@@ -30175,10 +29360,8 @@ for GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatLivechatAnalyticsDashboardsChartsDataUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesListOkInquiriesItem {
     pub id: Option<String>,
@@ -30279,10 +29462,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatInquiriesListUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatInquiriesListForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatInquiriesTakeBody {
     /// The inquiry ID.
@@ -30323,14 +29502,8 @@ impl PostLivechatInquiriesTakeBody {
         Self { inquiry_id, user_id: None }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatInquiriesTakeOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatInquiriesTakeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatInquiriesTakeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatInquiriesTakeForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatInquiriesTakeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesQueuedForUserOkInquiriesItem {
     pub id: Option<String>,
@@ -30521,10 +29694,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesQueuedForUserOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatInquiriesQueuedForUserUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatInquiriesQueuedForUserForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesGetOneOkInquiryV {
     pub id: Option<String>,
@@ -30578,20 +29747,20 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquiryV {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLivechatInquiriesGetOneOkInquirySource {
+pub struct Source {
     pub type_: Option<String>,
 }
-impl serde::Serialize for GetLivechatInquiriesGetOneOkInquirySource {
+impl serde::Serialize for Source {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetLivechatInquiriesGetOneOkInquirySource",
+            "Source",
             &["type"],
             crate::ser::Optional(&self.type_),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquirySource {
+impl<'de> serde::Deserialize<'de> for Source {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -30599,11 +29768,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquirySource 
             crate::de::NotNull<String>,
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetLivechatInquiriesGetOneOkInquirySource)",
-            &["type"],
-        )?;
+        >(deserializer, "an object (Source)", &["type"])?;
         Ok(Self { type_ })
     }
 }
@@ -30619,7 +29784,7 @@ pub struct GetLivechatInquiriesGetOneOkInquiry {
     pub t: Option<String>,
     pub priority_weight: Option<i64>,
     pub estimated_waiting_time_queue: Option<i64>,
-    pub source: Option<crate::types::GetLivechatInquiriesGetOneOkInquirySource>,
+    pub source: Option<crate::types::Source>,
     pub updated_at: Option<String>,
     pub last_message: Option<crate::types::GetImMessagesOkMessagesItem>,
     pub taken_at: Option<String>,
@@ -30705,9 +29870,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquiry {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<
-                        crate::types::GetLivechatInquiriesGetOneOkInquirySource,
-                    >,
+                    crate::de::NotNull<crate::types::Source>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -30789,12 +29952,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOk {
         Ok(Self { inquiry, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatInquiriesGetOneBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatInquiriesGetOneUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatInquiriesGetOneForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatInquiriesGetOneBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutLivechatInquirySetSlaBody {
     /// The room ID.
@@ -30824,14 +29983,8 @@ impl<'de> serde::Deserialize<'de> for PutLivechatInquirySetSlaBody {
         Ok(Self { room_id, sla })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PutLivechatInquirySetSlaOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutLivechatInquirySetSlaBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PutLivechatInquirySetSlaUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutLivechatInquirySetSlaForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutLivechatInquirySetSlaBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatInquiriesReturnAsInquiryBody {
     /// Enter the room ID that you want to return to the queue.
@@ -30875,12 +30028,10 @@ impl PostLivechatInquiriesReturnAsInquiryBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetUsersCheckUsernameAvailabilityOk`], serves all.
-pub type PostLivechatInquiriesReturnAsInquiryOk = crate::types::GetUsersCheckUsernameAvailabilityOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatInquiriesReturnAsInquiryBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatInquiriesReturnAsInquiryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`ResultSuccessOk`], serves all.
+pub type PostLivechatInquiriesReturnAsInquiryOk = crate::types::ResultSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatInquiriesReturnAsInquiryBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatIntegrationsSettingsOkSettingsItem {
     pub id: Option<String>,
@@ -31080,10 +30231,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatIntegrationsSettingsOk {
         Ok(Self { settings, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatIntegrationsSettingsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatIntegrationsSettingsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatQueueOkQueueItemUser {
     pub id: Option<String>,
@@ -31247,10 +30394,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatQueueOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatQueueUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatQueueForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatSmsIncomingServiceBody {
     pub from: Option<String>,
@@ -31492,8 +30635,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigRoutingOk {
         Ok(Self { config, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatConfigRoutingUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTriggersOk {
     pub triggers: Option<Vec<crate::types::GetLivechatTriggersIdOkTrigger>>,
@@ -31546,10 +30687,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
 /// Enter the value of the `page-url` (string) or the `time-on-site`, in seconds (number). Otherwise, you can enter `null`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -31885,14 +31022,8 @@ impl PostLivechatTriggersBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatTriggersOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatTriggersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatTriggersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTriggersIdOkTriggerActionsItemParams {
     pub sender: Option<String>,
@@ -31967,7 +31098,7 @@ pub struct GetLivechatTriggersIdOkTrigger {
     pub description: Option<String>,
     pub enabled: Option<bool>,
     pub run_once: Option<bool>,
-    pub conditions: Option<Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>>,
+    pub conditions: Option<Vec<crate::types::NameValueItem>>,
     pub actions: Option<Vec<crate::types::GetLivechatTriggersIdOkTriggerActionsItem>>,
     pub updated_at: Option<String>,
 }
@@ -32021,9 +31152,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOkTrigger {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::NameValueItem>>,
                 ),
                 (
                     crate::de::NotNull<
@@ -32090,16 +31219,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOk {
         Ok(Self { trigger, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatTriggersIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTriggersIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatTriggersIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatTriggersIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatTriggersIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTriggersExternalServiceTestBody {
     /// Enter the external webhook URL.
@@ -32268,15 +31387,13 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersExternalServiceTestOk 
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatTriggersExternalServiceTestBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatTriggersExternalServiceTestUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatTriggersExternalServiceTestBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMonitorsOkMonitorsItem {
     pub id: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub status: Option<String>,
     pub name: Option<String>,
     pub status_livechat: Option<String>,
@@ -32306,7 +31423,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsOkMonitorsItem {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -32380,19 +31497,15 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatMonitorsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMonitorsUsernameOk {
     pub id: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub status: Option<String>,
     pub name: Option<String>,
     pub status_livechat: Option<String>,
-    pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
+    pub livechat: Option<crate::types::Livechat>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetLivechatMonitorsUsernameOk {
@@ -32439,15 +31552,12 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsUsernameOk {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
-                (
-                    crate::de::NotNull<crate::types::GetLivechatAgentOkAgentLivechat>,
-                    crate::de::NotNull<bool>,
-                ),
+                (crate::de::NotNull<crate::types::Livechat>, crate::de::NotNull<bool>),
             ),
             (),
             D,
@@ -32477,18 +31587,10 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsUsernameOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatMonitorsUsernameUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatMonitorsUsernameForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
 pub type PostLivechatMonitorsDeleteBody = crate::types::PostLdapTestSearchBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatMonitorsDeleteOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatMonitorsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatMonitorsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
 pub type PostLivechatMonitorsCreateBody = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32541,8 +31643,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMonitorsCreateOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatMonitorsCreateBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatMonitorsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesOkPrioritiesItem {
     pub id: Option<String>,
@@ -32640,10 +31740,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatPrioritiesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatPrioritiesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesPriorityIdOk {
     pub id: Option<String>,
@@ -32696,20 +31792,10 @@ impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesPriorityIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatPrioritiesPriorityIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatPrioritiesPriorityIdForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`PostSettingsAddCustomOAuthBody`], serves all.
 pub type PutLivechatPrioritiesPriorityIdBody = crate::types::PostSettingsAddCustomOAuthBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PutLivechatPrioritiesPriorityIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PutLivechatPrioritiesPriorityIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PutLivechatPrioritiesPriorityIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutLivechatPrioritiesPriorityIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PutLivechatPrioritiesPriorityIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesResetOk {
     pub reset: Option<bool>,
@@ -32741,14 +31827,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesResetOk {
         Ok(Self { reset, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatPrioritiesResetOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatPrioritiesResetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTagsOkTagsItem {
     pub id: Option<String>,
@@ -32871,10 +31949,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTagsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatTagsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTagsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTagsTagIdOk {
     pub id: Option<String>,
@@ -32958,12 +32032,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTagsTagIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatTagsTagIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTagsTagIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTagsTagIdNotFound = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatTagsTagIdNotFound = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTagsDeleteBody {
     /// Enter the tag ID that you want to delete.
@@ -32986,12 +32056,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTagsDeleteBody {
         Ok(Self { id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatTagsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatTagsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatTagsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatTagsDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTagsSaveBodyTagData {
     /// Enter a name for the tag.
@@ -33140,8 +32206,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTagsSaveOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatTagsSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatTagsSaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsOkUnitsItem {
     pub id: Option<String>,
@@ -33277,10 +32341,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUnitsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUnitsForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object containing the unit information.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUnitsBodyUnitData {
@@ -33516,12 +32576,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUnitsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatUnitsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatUnitsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatUnitsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatUnitsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsUnitIdOk {
     pub id: Option<String>,
@@ -33615,24 +32671,10 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUnitsUnitIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUnitsUnitIdForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`PostLivechatUnitsBody`], serves all.
 pub type PostLivechatUnitsIdBody = crate::types::PostLivechatUnitsBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostLivechatUnitsOk`], serves all.
 pub type PostLivechatUnitsIdOk = crate::types::PostLivechatUnitsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatUnitsIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatUnitsIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatUnitsIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
     pub id: Option<String>,
@@ -33723,10 +32765,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdMonitorsOk {
         Ok(Self { monitors, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUnitsUnitIdMonitorsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUnitsUnitIdMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
     pub id: Option<String>,
@@ -33983,10 +33021,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdDepartmentsAvailable
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUnitsUnitIdDepartmentsAvailableUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUnitsUnitIdDepartmentsAvailableForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
     pub id: Option<String>,
@@ -34240,26 +33274,10 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdDepartmentsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUnitsUnitIdDepartmentsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUnitsUnitIdDepartmentsForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsBySourceOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByStatusOk = crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByStatusUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByStatusForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsByTagsOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
     pub label: Option<String>,
@@ -34347,20 +33365,8 @@ for GetLivechatAnalyticsDashboardsConversationsByTagsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByTagsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByTagsForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsByTagsOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByAgentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByAgentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByAgentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     pub total: Option<i64>,
@@ -34408,10 +33414,6 @@ for GetLivechatAnalyticsDashboardsConversationsBySourceOk {
         Ok(Self { total, data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsBySourceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatSlaOkSlaItem {
     pub id: Option<String>,
@@ -34516,10 +33518,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatSlaOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatSlaUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatSlaForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatSlaBody {
     /// The name of the SLA policy.
@@ -34641,12 +33639,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatSlaOk {
         Ok(Self { sla, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatSlaBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatSlaUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatSlaForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatSlaBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatSlaSlaIdOk {
     pub id: Option<String>,
@@ -34703,10 +33697,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatSlaSlaIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLivechatSlaSlaIdOkSla {
     pub name: Option<String>,
@@ -34789,18 +33779,8 @@ impl<'de> serde::Deserialize<'de> for PutLivechatSlaSlaIdOk {
         Ok(Self { sla, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PutLivechatSlaSlaIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PutLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatSlaSlaIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PutLivechatSlaSlaIdBadRequest = crate::types::StartendError;
 /// Enter the body parameters in the `visitor` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatVisitorBodyVisitor {
@@ -34962,7 +33942,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitorPhoneItem {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatVisitorOkVisitorExternalIdsItem {
+pub struct VisitorExternalIdsItem {
     /// ID of the omnichannel app that registered this identifier.
     pub app_id: Option<String>,
     /// External identifier value (e.g. Meta BSUID).
@@ -34970,11 +33950,11 @@ pub struct PostLivechatVisitorOkVisitorExternalIdsItem {
     /// Optional app-specific metadata (e.g. WhatsApp username).
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl serde::Serialize for PostLivechatVisitorOkVisitorExternalIdsItem {
+impl serde::Serialize for VisitorExternalIdsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatVisitorOkVisitorExternalIdsItem",
+            "VisitorExternalIdsItem",
             &["appId", "entityId", "metadata"],
             (
                 crate::ser::Optional(&self.app_id),
@@ -34984,7 +33964,7 @@ impl serde::Serialize for PostLivechatVisitorOkVisitorExternalIdsItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitorExternalIdsItem {
+impl<'de> serde::Deserialize<'de> for VisitorExternalIdsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -34998,7 +33978,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitorExternalIdsIte
             D,
         >(
             deserializer,
-            "an object (PostLivechatVisitorOkVisitorExternalIdsItem)",
+            "an object (VisitorExternalIdsItem)",
             &["appId", "entityId", "metadata"],
         )?;
         Ok(Self {
@@ -35023,9 +34003,7 @@ pub struct PostLivechatVisitorOkVisitor {
     >,
     pub department: Option<String>,
     /// Channel-specific external identifiers (e.g. WhatsApp BSUID). Set by omnichannel apps via apps-engine, not through this REST endpoint's request body.
-    pub external_ids: Option<
-        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-    >,
+    pub external_ids: Option<Vec<crate::types::VisitorExternalIdsItem>>,
 }
 impl serde::Serialize for PostLivechatVisitorOkVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -35094,9 +34072,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitor {
                         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
                     >,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::VisitorExternalIdsItem>>,
                 ),
             ),
             (),
@@ -35163,8 +34139,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOk {
         Ok(Self { visitor, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatVisitorBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatVisitorBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorTokenOkVisitor {
     pub id: Option<String>,
@@ -35178,9 +34154,7 @@ pub struct GetLivechatVisitorTokenOkVisitor {
     pub name: Option<String>,
     pub livechat_data: Option<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
     /// Channel-specific external identifiers (e.g. WhatsApp BSUID). Set by omnichannel apps via apps-engine, not through this REST endpoint's request body.
-    pub external_ids: Option<
-        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-    >,
+    pub external_ids: Option<Vec<crate::types::VisitorExternalIdsItem>>,
 }
 impl serde::Serialize for GetLivechatVisitorTokenOkVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -35245,9 +34219,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenOkVisitor {
                     crate::de::NotNull<
                         crate::types::GetContactSearchOkContactVisitorEmailsItem,
                     >,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::VisitorExternalIdsItem>>,
                 ),
             ),
             (),
@@ -35316,7 +34288,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenOk {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLivechatVisitorTokenOk {
-    pub visitor: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub visitor: Option<crate::types::IdTs>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for DeleteLivechatVisitorTokenOk {
@@ -35334,10 +34306,7 @@ impl<'de> serde::Deserialize<'de> for DeleteLivechatVisitorTokenOk {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((visitor, success), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
-                crate::de::NotNull<bool>,
-            ),
+            (crate::de::NotNull<crate::types::IdTs>, crate::de::NotNull<bool>),
             (),
             D,
         >(
@@ -35362,9 +34331,7 @@ pub struct GetLivechatVisitorInfoOkVisitor {
     >,
     pub department: Option<String>,
     /// Channel-specific external identifiers (e.g. WhatsApp BSUID). Set by omnichannel apps via apps-engine, not through this REST endpoint's request body.
-    pub external_ids: Option<
-        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-    >,
+    pub external_ids: Option<Vec<crate::types::VisitorExternalIdsItem>>,
 }
 impl serde::Serialize for GetLivechatVisitorInfoOkVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -35430,9 +34397,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorInfoOkVisitor {
                         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
                     >,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::VisitorExternalIdsItem>>,
                 ),
             ),
             (),
@@ -35501,12 +34466,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorInfoOk {
         Ok(Self { visitor, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatVisitorInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorInfoUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatVisitorInfoForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatVisitorInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorTokenRoomOkRoomsItem {
     pub id: Option<String>,
@@ -35586,8 +34547,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenRoomOk {
         Ok(Self { rooms, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorTokenRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorsSearchOkVisitorsItem {
     pub id: Option<String>,
@@ -35596,7 +34555,7 @@ pub struct GetLivechatVisitorsSearchOkVisitorsItem {
     pub visitor_emails: Option<
         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
     >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub last_chat: Option<crate::types::IdTs>,
 }
 impl serde::Serialize for GetLivechatVisitorsSearchOkVisitorsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -35626,7 +34585,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsSearchOkVisitorsItem {
                 crate::de::NotNull<
                     Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
                 >,
-                crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                crate::de::NotNull<crate::types::IdTs>,
             ),
             (),
             D,
@@ -35698,19 +34657,17 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsSearchOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatVisitorsSearchBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorsSearchUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatVisitorsSearchBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
     pub id: Option<String>,
     pub t: Option<String>,
     pub ts: Option<String>,
     pub msg: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
-    pub navigation: Option<crate::types::PostLivechatPageVisitedOkPageNavigation>,
+    pub navigation: Option<crate::types::Navigation>,
     pub expire_at: Option<i64>,
     pub updated_at: Option<String>,
     pub rid: Option<String>,
@@ -35765,13 +34722,11 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsPagesVisitedRoomIdOkPag
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::PostLivechatPageVisitedOkPageNavigation,
-                    >,
+                    crate::de::NotNull<crate::types::Navigation>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -35865,8 +34820,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsPagesVisitedRoomIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorsPagesVisitedRoomIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage {
     pub id: Option<String>,
@@ -35875,13 +34828,13 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub unread: Option<bool>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub new_room: Option<bool>,
     pub show_connecting: Option<bool>,
 }
@@ -35957,7 +34910,7 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMes
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
@@ -35971,7 +34924,7 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMes
                     >,
                 ),
                 (
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
                 ),
@@ -36280,8 +35233,6 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
     pub id: Option<String>,
@@ -36391,8 +35342,6 @@ for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorsAutocompleteOkItemsItem {
     pub id: Option<String>,
@@ -36477,10 +35426,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsAutocompleteOk {
         Ok(Self { items, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatVisitorsAutocompleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorsAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatVisitorsAutocompleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatVisitorsStatusBody {
     /// The visitor token.
@@ -36554,15 +35501,15 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorsStatusOk {
         Ok(Self { token, status, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatVisitorsStatusBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatVisitorsStatusBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesOkCannedResponsesItem {
     pub id: Option<String>,
     pub shortcut: Option<String>,
     pub text: Option<String>,
     pub scope: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
     pub tags: Option<Vec<String>>,
@@ -36613,7 +35560,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesOkCannedResponsesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
@@ -36702,10 +35649,6 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCannedResponsesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCannedResponsesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCannedResponsesBody {
     /// The shortcut to trigger the message snippet.
@@ -36782,14 +35725,8 @@ impl PostCannedResponsesBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCannedResponsesOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCannedResponsesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCannedResponsesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCannedResponsesForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCannedResponsesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesGetOkResponsesItem {
     pub id: Option<String>,
@@ -36797,7 +35734,7 @@ pub struct GetCannedResponsesGetOkResponsesItem {
     pub text: Option<String>,
     pub scope: Option<String>,
     pub department_id: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
 }
@@ -36851,7 +35788,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesGetOkResponsesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<String>),
             ),
@@ -36919,10 +35856,6 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesGetOk {
         Ok(Self { responses, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCannedResponsesGetUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCannedResponsesGetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesIdOkCannedResponse {
     pub id: Option<String>,
@@ -36930,7 +35863,7 @@ pub struct GetCannedResponsesIdOkCannedResponse {
     pub text: Option<String>,
     pub scope: Option<String>,
     pub user_id: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
 }
@@ -36981,7 +35914,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesIdOkCannedResponse {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<String>),
             ),
@@ -37050,14 +35983,6 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesIdOk {
         Ok(Self { canned_response, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCannedResponsesIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCannedResponsesIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteCannedResponsesIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteCannedResponsesIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Enter the ID and the username of the agent to whom you want to send the message.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatMessageBodyAgent {
@@ -37162,12 +36087,12 @@ pub struct PostLivechatMessageOkMessage {
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for PostLivechatMessageOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -37230,7 +36155,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageOkMessage {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -37241,7 +36166,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageOkMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
             ),
             (),
@@ -37310,8 +36235,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatMessagesBody {
     /// The vistor token.
@@ -37420,10 +36345,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessagesOk {
         Ok(Self { messages, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMessageIdOkMessage {
     pub id: Option<String>,
@@ -37432,13 +36355,13 @@ pub struct GetLivechatMessageIdOkMessage {
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub unread: Option<bool>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for GetLivechatMessageIdOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -37504,7 +36427,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOkMessage {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
@@ -37517,7 +36440,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOkMessage {
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
                 ),
-                crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
             ),
             (),
             D,
@@ -37587,8 +36510,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatMessageIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLivechatMessageIdBody {
     /// The visitor token.
@@ -37636,7 +36559,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatMessageIdBody {
 pub struct PutLivechatMessageIdOkMessage {
     pub id: Option<String>,
     pub msg: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub ls: Option<String>,
 }
 impl serde::Serialize for PutLivechatMessageIdOkMessage {
@@ -37662,7 +36585,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatMessageIdOkMessage {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
                 crate::de::NotNull<String>,
             ),
             (),
@@ -37795,8 +36718,8 @@ impl<'de> serde::Deserialize<'de> for DeleteLivechatMessageIdOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type DeleteLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type DeleteLivechatMessageIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
     pub id: Option<String>,
@@ -37805,12 +36728,12 @@ pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ls: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub updated_at: Option<String>,
     pub edited_at: Option<String>,
-    pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub edited_by: Option<crate::types::IdUsername>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
 impl serde::Serialize for GetLivechatMessagesHistoryRidOkMessagesItem {
@@ -37877,7 +36800,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOkMessagesIte
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -37886,7 +36809,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOkMessagesIte
                     >,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 crate::de::NotNull<
                     Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -37976,8 +36899,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatMessagesHistoryRidBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatMessagesHistoryRidBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatOfflineMessageBody {
     /// Message name.
@@ -38029,10 +36952,10 @@ impl<'de> serde::Deserialize<'de> for PostLivechatOfflineMessageBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostLivechatOfflineMessageOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatOfflineMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostLivechatOfflineMessageOk = crate::types::MessageSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatOfflineMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRidMessagesOkMessagesItemFile {
     pub id: Option<String>,
@@ -38090,7 +37013,7 @@ pub struct GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
     pub title: Option<String>,
     pub title_link: Option<String>,
     pub title_link_download: Option<bool>,
-    pub image_dimensions: Option<crate::types::AttachmentImageDimensions>,
+    pub image_dimensions: Option<crate::types::WidthHeight>,
     pub image_preview: Option<String>,
     pub image_url: Option<String>,
     pub image_type: Option<String>,
@@ -38158,7 +37081,7 @@ for GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::AttachmentImageDimensions>,
+                    crate::de::NotNull<crate::types::WidthHeight>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
@@ -38213,12 +37136,12 @@ pub struct GetLivechatRidMessagesOkMessagesItem {
     pub attachments: Option<
         Vec<crate::types::GetLivechatRidMessagesOkMessagesItemAttachmentsItem>,
     >,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub token: Option<String>,
     pub alias: Option<String>,
 }
@@ -38304,7 +37227,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOkMessagesItem {
                             crate::types::GetLivechatRidMessagesOkMessagesItemAttachmentsItem,
                         >,
                     >,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -38317,7 +37240,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOkMessagesItem {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
@@ -38420,10 +37343,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatRidMessagesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatRidMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatRidMessagesBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelIntegrationsBody {
     /// The destination webhook URL where the data will be sent.
@@ -38562,10 +37483,6 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelIntegrationsBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostOmnichannelIntegrationsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatWebhookTestOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsCreateBody {
     /// The name of the channel.
@@ -38659,7 +37576,7 @@ pub struct PostChannelsCreateOkChannel {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -38733,7 +37650,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateOkChannel {
                 (
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
@@ -38808,55 +37725,41 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsCreateUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsAddAllBody`], serves all.
-pub type PostChannelsAddAllBody = crate::types::PostGroupsAddAllBody;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorRooms = crate::types::AuthorizationError;
+/// The spec repeats this schema elsewhere; one definition, [`AddAllBody`], serves all.
+pub type PostChannelsAddAllBody = crate::types::AddAllBody;
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsAddAllOk = crate::types::GetChannelsInfoOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsAddAllUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsAddLeaderBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsAddLeaderOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChannelsAddLeaderBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsAddLeaderUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsAddModeratorBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsAddModeratorOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChannelsAddModeratorBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsAddModeratorUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsAddOwnerBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsAddOwnerOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsAddLeaderBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessRooms = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChannelsAddLeaderBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsAddModeratorBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChannelsAddModeratorBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsAddOwnerBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostChannelsAddOwnerBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsAddOwnerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsAnonymousreadOkMessagesItem {
     pub id: Option<String>,
     pub t: Option<String>,
     pub msg: Option<String>,
     pub groupable: Option<bool>,
-    pub blocks: Option<
-        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-    >,
+    pub blocks: Option<Vec<crate::types::BlocksItem>>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub rid: Option<String>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub attachments: Option<Vec<crate::types::Attachment>>,
 }
 impl serde::Serialize for GetChannelsAnonymousreadOkMessagesItem {
@@ -38920,13 +37823,11 @@ impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::BlocksItem>>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
@@ -38940,7 +37841,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOkMessagesItem {
                     >,
                 ),
                 (
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<Vec<crate::types::Attachment>>,
                 ),
             ),
@@ -39038,34 +37939,20 @@ impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChannelsAnonymousreadBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChannelsAnonymousreadBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostChannelsArchiveBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsArchiveOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChannelsArchiveBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsArchiveUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChannelsArchiveBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostChannelsCloseBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsCloseOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostChannelsCloseBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsCloseUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetImCountersOk`], serves all.
-pub type GetChannelsCountersOk = crate::types::GetImCountersOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsCountersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsDeleteBody`], serves all.
-pub type PostChannelsDeleteBody = crate::types::PostGroupsDeleteBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostChannelsCloseBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`CountersOk`], serves all.
+pub type GetChannelsCountersOk = crate::types::CountersOk;
+/// The spec repeats this schema elsewhere; one definition, [`DeleteBody`], serves all.
+pub type PostChannelsDeleteBody = crate::types::DeleteBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsFilesOkFilesItem {
     pub id: Option<String>,
@@ -39076,7 +37963,7 @@ pub struct GetChannelsFilesOkFilesItem {
     pub user_id: Option<String>,
     pub store: Option<String>,
     pub updated_at: Option<String>,
-    pub identify: Option<crate::types::GetRoomsImagesOkFilesItemIdentify>,
+    pub identify: Option<crate::types::FilesItemIdentify>,
     pub complete: Option<bool>,
     pub etag: Option<String>,
     pub path: Option<String>,
@@ -39086,7 +37973,7 @@ pub struct GetChannelsFilesOkFilesItem {
     pub uploading: Option<bool>,
     pub url: Option<String>,
     pub type_group: Option<String>,
-    pub user: Option<crate::types::SubscriptionU>,
+    pub user: Option<crate::types::IdUsernameName>,
 }
 impl serde::Serialize for GetChannelsFilesOkFilesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -39169,7 +38056,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOkFilesItem {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetRoomsImagesOkFilesItemIdentify>,
+                    crate::de::NotNull<crate::types::FilesItemIdentify>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -39182,7 +38069,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOkFilesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
             ),
             (),
             D,
@@ -39288,10 +38175,8 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsFilesOk`], serves all.
 pub type GetChannelsHistoryOk = crate::types::GetChannelsFilesOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetChannelsInfoOkChannel {
+pub struct Channel {
     pub id: Option<String>,
     pub fname: Option<String>,
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -39302,7 +38187,7 @@ pub struct GetChannelsInfoOkChannel {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -39311,11 +38196,11 @@ pub struct GetChannelsInfoOkChannel {
     pub last_message: Option<crate::types::GetImMessagesOkMessagesItem>,
     pub lm: Option<String>,
 }
-impl serde::Serialize for GetChannelsInfoOkChannel {
+impl serde::Serialize for Channel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetChannelsInfoOkChannel",
+            "Channel",
             &[
                 "_id",
                 "fname",
@@ -39365,7 +38250,7 @@ impl serde::Serialize for GetChannelsInfoOkChannel {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetChannelsInfoOkChannel {
+impl<'de> serde::Deserialize<'de> for Channel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -39393,7 +38278,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsInfoOkChannel {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -39409,7 +38294,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsInfoOkChannel {
             D,
         >(
             deserializer,
-            "an object (GetChannelsInfoOkChannel)",
+            "an object (Channel)",
             &[
                 "_id",
                 "fname",
@@ -39455,7 +38340,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsInfoOkChannel {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsInfoOk {
-    pub channel: Option<crate::types::GetChannelsInfoOkChannel>,
+    pub channel: Option<crate::types::Channel>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetChannelsInfoOk {
@@ -39473,26 +38358,21 @@ impl<'de> serde::Deserialize<'de> for GetChannelsInfoOk {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((channel, success), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::GetChannelsInfoOkChannel>,
-                crate::de::NotNull<bool>,
-            ),
+            (crate::de::NotNull<crate::types::Channel>, crate::de::NotNull<bool>),
             (),
             D,
         >(deserializer, "an object (GetChannelsInfoOk)", &["channel", "success"])?;
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsInfoUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsInviteBodyUserId = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsInviteBodyUserId = crate::types::RoomIdUserId;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsInviteBodyUserIds {
     /// The channel's id
     pub room_id: String,
     /// An array of the userId of users to be invited
-    pub user_ids: Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
+    pub user_ids: Vec<crate::types::TypeValue>,
 }
 impl serde::Serialize for PostChannelsInviteBodyUserIds {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -39511,9 +38391,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteBodyUserIds {
         let ((room_id, user_ids), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
-                crate::de::Required<
-                    Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-                >,
+                crate::de::Required<Vec<crate::types::TypeValue>>,
             ),
             (),
             D,
@@ -39556,8 +38434,8 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteBody {
         Err(alternatives.none_fits("PostChannelsInviteBody"))
     }
 }
-impl From<crate::types::PostGroupsKickBody> for PostChannelsInviteBody {
-    fn from(value: crate::types::PostGroupsKickBody) -> Self {
+impl From<crate::types::RoomIdUserId> for PostChannelsInviteBody {
+    fn from(value: crate::types::RoomIdUserId) -> Self {
         Self::UserId(value)
     }
 }
@@ -39596,27 +38474,25 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostChannelsJoinBody {
+pub struct RoomIdJoinCode {
     /// The channel ID.
     pub room_id: String,
     /// The join code of the room. Channels can be password-protected. In that case, users must enter the password for access. See <a href='https://docs.rocket.chat/docs/channels#channel-information' target='_blank'>Channel information</a> for details.
     /// The join code isn't needed if the user has the `join-without-join-code` permission.
     pub join_code: Option<String>,
 }
-impl serde::Serialize for PostChannelsJoinBody {
+impl serde::Serialize for RoomIdJoinCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostChannelsJoinBody",
+            "RoomIdJoinCode",
             &["roomId", "joinCode"],
             (&self.room_id, crate::ser::Optional(&self.join_code)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostChannelsJoinBody {
+impl<'de> serde::Deserialize<'de> for RoomIdJoinCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -39624,27 +38500,23 @@ impl<'de> serde::Deserialize<'de> for PostChannelsJoinBody {
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(deserializer, "an object (PostChannelsJoinBody)", &["roomId", "joinCode"])?;
+        >(deserializer, "an object (RoomIdJoinCode)", &["roomId", "joinCode"])?;
         Ok(Self { room_id, join_code })
     }
 }
-impl PostChannelsJoinBody {
+impl RoomIdJoinCode {
     /// The value with its required fields, in the spec's order; the others start as `None`
-    /// or the spec's default. Set them by name: `PostChannelsJoinBody { field: .., ..PostChannelsJoinBody::new(..) }`.
+    /// or the spec's default. Set them by name: `RoomIdJoinCode { field: .., ..RoomIdJoinCode::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self { room_id, join_code: None }
     }
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsJoinOk = crate::types::GetChannelsInfoOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsJoinUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsKickBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsKickBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsKickOk = crate::types::GetChannelsInfoOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsKickUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostChannelsLeaveBody = crate::types::PostRoomsHideBody;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39677,25 +38549,21 @@ impl<'de> serde::Deserialize<'de> for PostChannelsLeaveOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsListJoinedOkChannelsItemLastMessage {
     pub id: Option<String>,
     pub t: Option<String>,
     pub msg: Option<String>,
     pub groupable: Option<bool>,
-    pub blocks: Option<
-        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-    >,
+    pub blocks: Option<Vec<crate::types::BlocksItem>>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub rid: Option<String>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for GetChannelsListJoinedOkChannelsItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -39757,13 +38625,11 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItemLastMes
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::BlocksItem>>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
@@ -39776,7 +38642,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItemLastMes
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
                 ),
-                crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
             ),
             (),
             D,
@@ -39829,7 +38695,7 @@ pub struct GetChannelsListJoinedOkChannelsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -39937,7 +38803,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -40068,8 +38934,6 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsListJoinedUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
     pub type_: Option<String>,
@@ -40115,7 +38979,7 @@ for GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsListOkChannelsItemLastMessageBlocksItem {
     pub type_: Option<String>,
-    pub text: Option<crate::types::PostChatSendMessageBodyMessageBlocksItem>,
+    pub text: Option<crate::types::TypeText>,
     pub block_id: Option<String>,
     pub app_id: Option<String>,
     pub elements: Option<
@@ -40146,9 +39010,7 @@ for GetChannelsListOkChannelsItemLastMessageBlocksItem {
         let ((type_, text, block_id, app_id, elements), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    crate::types::PostChatSendMessageBodyMessageBlocksItem,
-                >,
+                crate::de::NotNull<crate::types::TypeText>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<
@@ -40179,18 +39041,18 @@ pub struct GetChannelsListOkChannelsItemLastMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub groupable: Option<bool>,
     pub blocks: Option<
         Vec<crate::types::GetChannelsListOkChannelsItemLastMessageBlocksItem>,
     >,
     pub edited_at: Option<String>,
-    pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub edited_by: Option<crate::types::IdUsername>,
 }
 impl serde::Serialize for GetChannelsListOkChannelsItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -40256,7 +39118,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItemLastMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -40269,7 +39131,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItemLastMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<
                         Vec<
@@ -40279,7 +39141,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItemLastMessage {
                 ),
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
             ),
             (),
@@ -40334,7 +39196,7 @@ pub struct GetChannelsListOkChannelsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -40434,7 +39296,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -40553,8 +39415,6 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsMembersOkMembersItem {
     pub id: Option<String>,
@@ -40687,26 +39547,24 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsMessagesOkMessagesItem {
     pub id: Option<String>,
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub replies: Option<Vec<String>>,
     pub tcount: Option<i64>,
     pub tlm: Option<String>,
     pub attachments: Option<Vec<crate::types::Attachment>>,
     pub edited_at: Option<String>,
-    pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub edited_by: Option<crate::types::IdUsername>,
     pub reactions: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     pub t: Option<String>,
     pub hidden: Option<bool>,
@@ -40788,7 +39646,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -40801,7 +39659,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOkMessagesItem {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<i64>,
                 ),
@@ -40809,7 +39667,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<crate::types::Attachment>>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<
                         std::collections::BTreeMap<String, serde_json::Value>,
                     >,
@@ -40921,11 +39779,9 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsModeratorsOk {
-    pub moderators: Option<Vec<crate::types::SubscriptionU>>,
+    pub moderators: Option<Vec<crate::types::IdUsernameName>>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetChannelsModeratorsOk {
@@ -40944,7 +39800,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsModeratorsOk {
     ) -> Result<Self, D::Error> {
         let ((moderators, success), _) = crate::de::object::<
             (
-                crate::de::NotNull<Vec<crate::types::SubscriptionU>>,
+                crate::de::NotNull<Vec<crate::types::IdUsernameName>>,
                 crate::de::NotNull<bool>,
             ),
             (),
@@ -40957,58 +39813,32 @@ impl<'de> serde::Deserialize<'de> for GetChannelsModeratorsOk {
         Ok(Self { moderators, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsModeratorsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetGroupsOnlineOk`], serves all.
-pub type GetChannelsOnlineOk = crate::types::GetGroupsOnlineOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsOnlineUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`OnlineOk`], serves all.
+pub type GetChannelsOnlineOk = crate::types::OnlineOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostChannelsOpenBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsOpenOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsOpenUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsRemoveLeaderBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsRemoveLeaderOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChannelsRemoveLeaderBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsRemoveLeaderUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsRemoveModeratorBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsRemoveModeratorOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsRemoveLeaderBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChannelsRemoveLeaderBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsRemoveModeratorBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostChannelsRemoveModeratorBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsRemoveModeratorUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsRemoveOwnerBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsRemoveOwnerOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsRemoveOwnerUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsRenameBody`], serves all.
-pub type PosApiV1ChannelsRenameBody = crate::types::PostGroupsRenameBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsRemoveOwnerBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`RenameBody`], serves all.
+pub type PosApiV1ChannelsRenameBody = crate::types::RenameBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostChannelsLeaveOk`], serves all.
 pub type PosApiV1ChannelsRenameOk = crate::types::PostChannelsLeaveOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PosApiV1ChannelsRenameBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PosApiV1ChannelsRenameUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesOk`], serves all.
-pub type GetChannelsRolesOk = crate::types::GetRoomsRolesOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsRolesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetAnnouncementBody`], serves all.
-pub type PostChannelsSetAnnouncementBody = crate::types::PostGroupsSetAnnouncementBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetAnnouncementOk`], serves all.
-pub type PostChannelsSetAnnouncementOk = crate::types::PostGroupsSetAnnouncementOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetAnnouncementUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`RolesOk`], serves all.
+pub type GetChannelsRolesOk = crate::types::RolesOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementBody`], serves all.
+pub type PostChannelsSetAnnouncementBody = crate::types::SetAnnouncementBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementOk`], serves all.
+pub type PostChannelsSetAnnouncementOk = crate::types::SetAnnouncementOk;
 /// The custom fields to set for the channel.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetCustomFieldsBodyCustomFields {
@@ -41090,7 +39920,7 @@ pub struct PostChannelsSetCustomFieldsOkChannel {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -41185,7 +40015,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsOkChannel {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -41282,8 +40112,6 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsSetDefaultBody {
     /// The channel ID.
@@ -41323,7 +40151,7 @@ pub struct PostChannelsSetDefaultOkChannel {
     pub name: Option<String>,
     pub t: Option<String>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub sys_mes: Option<bool>,
@@ -41393,7 +40221,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOkChannel {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -41480,14 +40308,10 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetDefaultUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetDescriptionBody`], serves all.
-pub type PostChannelsSetDescriptionBody = crate::types::PostGroupsSetDescriptionBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetDescriptionOk`], serves all.
-pub type PostChannelsSetDescriptionOk = crate::types::PostGroupsSetDescriptionOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetDescriptionUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionBody`], serves all.
+pub type PostChannelsSetDescriptionBody = crate::types::SetDescriptionBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionOk`], serves all.
+pub type PostChannelsSetDescriptionOk = crate::types::SetDescriptionOk;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsSetJoinCodeBody {
     /// The channel's ID.
@@ -41533,7 +40357,7 @@ pub struct PostChannelsSetJoinCodeOkChannel {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -41636,7 +40460,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOkChannel {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -41741,28 +40565,20 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetJoinCodeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetPurposeBody`], serves all.
-pub type PostChannelsSetPurposeBody = crate::types::PostGroupsSetPurposeBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetPurposeOk`], serves all.
-pub type PostChannelsSetPurposeOk = crate::types::PostGroupsSetPurposeOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetPurposeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetReadOnlyBody`], serves all.
-pub type PostChannelsSetReadOnlyBody = crate::types::PostGroupsSetReadOnlyBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetPurposeBody`], serves all.
+pub type PostChannelsSetPurposeBody = crate::types::SetPurposeBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetPurposeOk`], serves all.
+pub type PostChannelsSetPurposeOk = crate::types::SetPurposeOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetReadOnlyBody`], serves all.
+pub type PostChannelsSetReadOnlyBody = crate::types::SetReadOnlyBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostChannelsSetTypeOk`], serves all.
 pub type PostChannelsSetReadOnlyOk = crate::types::PostChannelsSetTypeOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetReadOnlyUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicBody`], serves all.
-pub type PostChannelsSetTopicBody = crate::types::PostImSetTopicBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicOk`], serves all.
-pub type PostChannelsSetTopicOk = crate::types::PostImSetTopicOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetTopicUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetTypeBody`], serves all.
-pub type PostChannelsSetTypeBody = crate::types::PostGroupsSetTypeBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicBody`], serves all.
+pub type PostChannelsSetTopicBody = crate::types::SetTopicBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicOk`], serves all.
+pub type PostChannelsSetTopicOk = crate::types::SetTopicOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetTypeBody`], serves all.
+pub type PostChannelsSetTypeBody = crate::types::SetTypeBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetTypeOk {
     pub channel: Option<crate::types::PostGroupsSetTypeOkGroup>,
@@ -41795,18 +40611,12 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetTypeOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostChannelsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetTypeUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostChannelsUnarchiveBody = crate::types::PostRoomsHideBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsUnarchiveOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     pub type_: Option<String>,
-    pub value: Option<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
+    pub value: Option<crate::types::TypeValue>,
 }
 impl serde::Serialize
 for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
@@ -41825,10 +40635,7 @@ for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((type_, value), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-            ),
+            (crate::de::NotNull<String>, crate::de::NotNull<crate::types::TypeValue>),
             (),
             D,
         >(
@@ -41888,7 +40695,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<crate::types::GetImListOkImsItemLastMessageMentionsItem>>,
@@ -41945,7 +40752,7 @@ for GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -42055,11 +40862,9 @@ impl<'de> serde::Deserialize<'de> for GetChannelsGetAllUserMentionsByChannelOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsGetAllUserMentionsByChannelUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsGetIntegrationsOk {
-    pub integrations: Option<Vec<crate::types::GetIntegrationsListOkIntegrationsItem>>,
+    pub integrations: Option<Vec<crate::types::IntegrationsItem>>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetChannelsGetIntegrationsOk {
@@ -42081,9 +40886,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsGetIntegrationsOk {
     ) -> Result<Self, D::Error> {
         let ((integrations, success), _) = crate::de::object::<
             (
-                crate::de::NotNull<
-                    Vec<crate::types::GetIntegrationsListOkIntegrationsItem>,
-                >,
+                crate::de::NotNull<Vec<crate::types::IntegrationsItem>>,
                 crate::de::NotNull<bool>,
             ),
             (),
@@ -42096,8 +40899,6 @@ impl<'de> serde::Deserialize<'de> for GetChannelsGetIntegrationsOk {
         Ok(Self { integrations, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsGetIntegrationsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsConvertToTeamBodyChannelId {
     /// The channel's ID. Provide either `channelId` or `channelName`, but not both.
@@ -42217,12 +41018,10 @@ for PostChannelsConvertToTeamBody {
         Self::ChannelName(value)
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostTeamsCreateOk`], serves all.
-pub type PostChannelsConvertToTeamOk = crate::types::PostTeamsCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostChannelsConvertToTeamForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TeamSuccessOk`], serves all.
+pub type PostChannelsConvertToTeamOk = crate::types::TeamSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostChannelsConvertToTeamForbidden = crate::types::KeyError;
 /// The object that contains the following parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsSaveNotificationBodyNotifications {
@@ -42414,10 +41213,6 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveNotificationBody {
         Ok(Self { room_id, notifications })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsSaveNotificationOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsSaveNotificationUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAdminRoomsOkRoomsItem {
     pub id: Option<String>,
@@ -42429,7 +41224,7 @@ pub struct GetRoomsAdminRoomsOkRoomsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     pub topic: Option<String>,
@@ -42510,7 +41305,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsOkRoomsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
                 ),
@@ -42616,8 +41411,6 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAdminRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetApiV1RoomsCleanHistoryBody {
     /// The room ID.
@@ -42754,10 +41547,6 @@ impl GetApiV1RoomsCleanHistoryBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetApiV1RoomsCleanHistoryOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetApiV1RoomsCleanHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsInfoOkRoomLastMessage {
     pub id: Option<String>,
@@ -42768,8 +41557,8 @@ pub struct GetRoomsInfoOkRoomLastMessage {
     /// `None`: absent; `Some(None)`: null.
     pub alias: Option<Option<String>>,
     pub attachments: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub file: Option<crate::types::PostLivechatUploadOkFile>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub file: Option<crate::types::File>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
     pub drid: Option<String>,
     pub updated_at: Option<String>,
@@ -42838,8 +41627,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoomLastMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<crate::types::PostLivechatUploadOkFile>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::File>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -42891,7 +41680,7 @@ pub struct GetRoomsInfoOkRoom {
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
     pub updated_at: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub default: Option<bool>,
     pub last_message: Option<crate::types::GetRoomsInfoOkRoomLastMessage>,
     pub lm: Option<String>,
@@ -42961,7 +41750,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoom {
                 (
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<crate::types::GetRoomsInfoOkRoomLastMessage>,
                     crate::de::NotNull<String>,
@@ -43033,10 +41822,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOk {
         Ok(Self { room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetRoomsInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetRoomsInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
     pub id: Option<String>,
@@ -43049,7 +41836,7 @@ pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -43135,7 +41922,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetDiscussionsOkDiscussionsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -43246,24 +42033,22 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetDiscussionsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomsGetOkUpdateItemLastMessageUrlsItem {
+pub struct LastMessageUrlsItem {
     pub url: Option<String>,
     pub meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl serde::Serialize for GetRoomsGetOkUpdateItemLastMessageUrlsItem {
+impl serde::Serialize for LastMessageUrlsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetRoomsGetOkUpdateItemLastMessageUrlsItem",
+            "LastMessageUrlsItem",
             &["url", "meta"],
             (crate::ser::Optional(&self.url), crate::ser::Optional(&self.meta)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItemLastMessageUrlsItem {
+impl<'de> serde::Deserialize<'de> for LastMessageUrlsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43274,11 +42059,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItemLastMessageUrlsItem
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetRoomsGetOkUpdateItemLastMessageUrlsItem)",
-            &["url", "meta"],
-        )?;
+        >(deserializer, "an object (LastMessageUrlsItem)", &["url", "meta"])?;
         Ok(Self { url, meta })
     }
 }
@@ -43292,15 +42073,15 @@ pub struct GetRoomsGetOkUpdateItemLastMessage {
     /// `None`: absent; `Some(None)`: null.
     pub alias: Option<Option<String>>,
     pub attachments: Option<Vec<crate::types::Attachment>>,
-    pub file: Option<crate::types::PostLivechatUploadOkFile>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub file: Option<crate::types::File>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
     pub drid: Option<String>,
     pub updated_at: Option<String>,
-    pub urls: Option<Vec<crate::types::GetRoomsGetOkUpdateItemLastMessageUrlsItem>>,
+    pub urls: Option<Vec<crate::types::LastMessageUrlsItem>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for GetRoomsGetOkUpdateItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -43375,23 +42156,21 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItemLastMessage {
                 ),
                 (
                     crate::de::NotNull<Vec<crate::types::Attachment>>,
-                    crate::de::NotNull<crate::types::PostLivechatUploadOkFile>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::File>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        Vec<crate::types::GetRoomsGetOkUpdateItemLastMessageUrlsItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::LastMessageUrlsItem>>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
             ),
             (),
@@ -43448,7 +42227,7 @@ pub struct GetRoomsGetOkUpdateItem {
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
     pub updated_at: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub default: Option<bool>,
     pub last_message: Option<crate::types::GetRoomsGetOkUpdateItemLastMessage>,
     pub lm: Option<String>,
@@ -43528,7 +42307,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItem {
                 (
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<crate::types::GetRoomsGetOkUpdateItemLastMessage>,
                     crate::de::NotNull<String>,
@@ -43619,10 +42398,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOk {
         Ok(Self { update, remove, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsGetUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostChannelsJoinBody`], serves all.
-pub type PostRoomsJoinBodyRoomId = crate::types::PostChannelsJoinBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdJoinCode`], serves all.
+pub type PostRoomsJoinBodyRoomId = crate::types::RoomIdJoinCode;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsJoinBodyRoomName {
     /// The name of the room to join. Provide either `roomId` or `roomName`.
@@ -43694,8 +42471,8 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinBody {
         Err(alternatives.none_fits("PostRoomsJoinBody"))
     }
 }
-impl From<crate::types::PostChannelsJoinBody> for PostRoomsJoinBody {
-    fn from(value: crate::types::PostChannelsJoinBody) -> Self {
+impl From<crate::types::RoomIdJoinCode> for PostRoomsJoinBody {
+    fn from(value: crate::types::RoomIdJoinCode) -> Self {
         Self::RoomId(value)
     }
 }
@@ -43705,21 +42482,21 @@ impl From<crate::types::PostRoomsJoinBodyRoomName> for PostRoomsJoinBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostRoomsJoinOkRoomU {
+pub struct IdUsername {
     pub id: Option<String>,
     pub username: Option<String>,
 }
-impl serde::Serialize for PostRoomsJoinOkRoomU {
+impl serde::Serialize for IdUsername {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostRoomsJoinOkRoomU",
+            "IdUsername",
             &["_id", "username"],
             (crate::ser::Optional(&self.id), crate::ser::Optional(&self.username)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostRoomsJoinOkRoomU {
+impl<'de> serde::Deserialize<'de> for IdUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43727,7 +42504,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinOkRoomU {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(deserializer, "an object (PostRoomsJoinOkRoomU)", &["_id", "username"])?;
+        >(deserializer, "an object (IdUsername)", &["_id", "username"])?;
         Ok(Self { id, username })
     }
 }
@@ -43739,7 +42516,7 @@ pub struct PostRoomsJoinOkRoom {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -43807,7 +42584,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinOkRoom {
                     crate::de::NotNull<i64>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
@@ -43881,24 +42658,14 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinOk {
         Ok(Self { room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsJoinBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsJoinUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsJoinBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostRoomsLeaveBody = crate::types::PostRoomsHideBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsLeaveOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type GetApiV1RoomsDeleteBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetApiV1RoomsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetApiV1RoomsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetApiV1RoomsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetApiV1RoomsDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsFavoriteBody {
     /// The room ID. Alternatively, enter the `roomName` parameter and provide the room's name as the value. You must be a member of the room.
@@ -43928,20 +42695,12 @@ impl<'de> serde::Deserialize<'de> for PostRoomsFavoriteBody {
         Ok(Self { room_id, favorite })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsFavoriteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsFavoriteUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsAutocompleteAdminRoomsOk`], serves all.
 pub type GetRoomsAutocompleteAvailableForTeamsOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAutocompleteAvailableForTeamsUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsAutocompleteAdminRoomsOk`], serves all.
 pub type GetRoomsAutocompleteChannelAndPrivateOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAutocompleteChannelAndPrivateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAutocompleteAdminRoomsOkItemsItem {
     pub id: Option<String>,
@@ -44021,10 +42780,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAutocompleteAdminRoomsOk {
         Ok(Self { items, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRoomsAutocompleteAdminRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAutocompleteAdminRoomsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetRoomsAutocompleteAdminRoomsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAdminRoomsGetRoomOk {
     pub id: Option<String>,
@@ -44033,7 +42790,7 @@ pub struct GetRoomsAdminRoomsGetRoomOk {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     /// The custom fields set on the room.
@@ -44099,7 +42856,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsGetRoomOk {
                     crate::de::NotNull<i64>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<
@@ -44142,10 +42899,6 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsGetRoomOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAdminRoomsGetRoomUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRoomsAdminRoomsGetRoomForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsSaveRoomSettingsBody {
     /// The room ID.
@@ -44197,7 +42950,7 @@ pub struct PostRoomsSaveRoomSettingsBody {
     /// The favorite settings of the room. Whether the room is marked as favorite and whether it is set as the default room.
     pub favorite: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// List the team's channels or discussions to be displayed in the sidepanel.
-    pub sidepanel: Option<crate::types::PostTeamsCreateBodySidepanel>,
+    pub sidepanel: Option<crate::types::Sidepanel>,
 }
 impl serde::Serialize for PostRoomsSaveRoomSettingsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -44338,7 +43091,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsBody {
                     crate::de::NotNull<
                         std::collections::BTreeMap<String, serde_json::Value>,
                     >,
-                    crate::de::NotNull<crate::types::PostTeamsCreateBodySidepanel>,
+                    crate::de::NotNull<crate::types::Sidepanel>,
                 ),
             ),
             (),
@@ -44462,24 +43215,22 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostRoomsSaveRoomSettingsBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsSaveRoomSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomsNameExistsOk {
+pub struct ExistsSuccessOk {
     pub exists: Option<bool>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetRoomsNameExistsOk {
+impl serde::Serialize for ExistsSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetRoomsNameExistsOk",
+            "ExistsSuccessOk",
             &["exists", "success"],
             (crate::ser::Optional(&self.exists), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetRoomsNameExistsOk {
+impl<'de> serde::Deserialize<'de> for ExistsSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44487,14 +43238,12 @@ impl<'de> serde::Deserialize<'de> for GetRoomsNameExistsOk {
             (crate::de::NotNull<bool>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (GetRoomsNameExistsOk)", &["exists", "success"])?;
+        >(deserializer, "an object (ExistsSuccessOk)", &["exists", "success"])?;
         Ok(Self { exists, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetRoomsNameExistsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsNameExistsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetRoomsNameExistsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsAutocompleteChannelAndPrivateBody {
     /// The room Id.
@@ -44528,12 +43277,8 @@ impl<'de> serde::Deserialize<'de> for PostRoomsAutocompleteChannelAndPrivateBody
         Ok(Self { rid, action })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsAutocompleteChannelAndPrivateOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsAutocompleteChannelAndPrivateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsExportBody {
     /// The room ID.
@@ -44662,14 +43407,8 @@ impl PostRoomsExportBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsExportOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsExportBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsExportUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostRoomsExportForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsExportBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsMuteUserBody {
     /// The user that you want to mute. Alternatively, use the `username` parameter and enter the username as the value.
@@ -44699,20 +43438,12 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMuteUserBody {
         Ok(Self { user_id, room_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsMuteUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsMuteUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsMuteUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsMuteUserBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsMuteUserBody`], serves all.
 pub type PostRoomsUnmuteUserBody = crate::types::PostRoomsMuteUserBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsUnmuteUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsUnmuteUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsUnmuteUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsUnmuteUserBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsCreateDiscussionBody {
     /// Parent room ID of the discussion.
@@ -44791,7 +43522,7 @@ pub struct PostRoomsCreateDiscussionOkDiscussion {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub topic: Option<String>,
     pub prid: Option<String>,
     pub ts: Option<String>,
@@ -44871,7 +43602,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionOkDiscussion {
                     crate::de::NotNull<i64>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -44960,39 +43691,30 @@ impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionOk {
         Ok(Self { discussion, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsCreateDiscussionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomsImagesOkFilesItemIdentify {
+pub struct FilesItemIdentify {
     pub format: Option<String>,
-    pub size: Option<crate::types::AttachmentImageDimensions>,
+    pub size: Option<crate::types::WidthHeight>,
 }
-impl serde::Serialize for GetRoomsImagesOkFilesItemIdentify {
+impl serde::Serialize for FilesItemIdentify {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetRoomsImagesOkFilesItemIdentify",
+            "FilesItemIdentify",
             &["format", "size"],
             (crate::ser::Optional(&self.format), crate::ser::Optional(&self.size)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetRoomsImagesOkFilesItemIdentify {
+impl<'de> serde::Deserialize<'de> for FilesItemIdentify {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((format, size), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::AttachmentImageDimensions>,
-            ),
+            (crate::de::NotNull<String>, crate::de::NotNull<crate::types::WidthHeight>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetRoomsImagesOkFilesItemIdentify)",
-            &["format", "size"],
-        )?;
+        >(deserializer, "an object (FilesItemIdentify)", &["format", "size"])?;
         Ok(Self { format, size })
     }
 }
@@ -45006,7 +43728,7 @@ pub struct GetRoomsImagesOkFilesItem {
     pub user_id: Option<String>,
     pub store: Option<String>,
     pub updated_at: Option<String>,
-    pub identify: Option<crate::types::GetRoomsImagesOkFilesItemIdentify>,
+    pub identify: Option<crate::types::FilesItemIdentify>,
     pub complete: Option<bool>,
     pub etag: Option<String>,
     pub path: Option<String>,
@@ -45095,7 +43817,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsImagesOkFilesItem {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetRoomsImagesOkFilesItemIdentify>,
+                    crate::de::NotNull<crate::types::FilesItemIdentify>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -45209,10 +43931,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsImagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetRoomsImagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsImagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetRoomsImagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAuditRoomsMembersOkMembersItem {
     pub id: Option<String>,
@@ -45317,12 +44037,8 @@ impl<'de> serde::Deserialize<'de> for GetAuditRoomsMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetAuditRoomsMembersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAuditRoomsMembersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAuditRoomsMembersForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetAuditRoomsMembersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsMembersOrderedByRoleOkMembersItem {
     pub id: Option<String>,
@@ -45433,10 +44149,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsMembersOrderedByRoleOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetRoomsMembersOrderedByRoleBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsMembersOrderedByRoleUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetRoomsMembersOrderedByRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsCreateBodyRoom {
     /// The ID of an existing room to use as the team's main room.
@@ -45467,21 +44181,21 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateBodyRoom {
 }
 /// List the team's channels or discussions to be displayed in the sidepanel.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostTeamsCreateBodySidepanel {
+pub struct Sidepanel {
     /// The options are `discussions` and `channels`.
     pub items: Option<Vec<String>>,
 }
-impl serde::Serialize for PostTeamsCreateBodySidepanel {
+impl serde::Serialize for Sidepanel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostTeamsCreateBodySidepanel",
+            "Sidepanel",
             &["items"],
             crate::ser::Optional(&self.items),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostTeamsCreateBodySidepanel {
+impl<'de> serde::Deserialize<'de> for Sidepanel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45489,7 +44203,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateBodySidepanel {
             crate::de::NotNull<Vec<String>>,
             (),
             D,
-        >(deserializer, "an object (PostTeamsCreateBodySidepanel)", &["items"])?;
+        >(deserializer, "an object (Sidepanel)", &["items"])?;
         Ok(Self { items })
     }
 }
@@ -45503,7 +44217,7 @@ pub struct PostTeamsCreateBody {
     pub members: Option<Vec<String>>,
     pub room: Option<crate::types::PostTeamsCreateBodyRoom>,
     /// List the team's channels or discussions to be displayed in the sidepanel.
-    pub sidepanel: Option<crate::types::PostTeamsCreateBodySidepanel>,
+    pub sidepanel: Option<crate::types::Sidepanel>,
     /// Set the owner of the team.
     pub owner: Option<String>,
 }
@@ -45534,7 +44248,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateBody {
                 crate::de::Required<i64>,
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<crate::types::PostTeamsCreateBodyRoom>,
-                crate::de::NotNull<crate::types::PostTeamsCreateBodySidepanel>,
+                crate::de::NotNull<crate::types::Sidepanel>,
                 crate::de::NotNull<String>,
             ),
             (),
@@ -45574,7 +44288,7 @@ pub struct PostTeamsCreateOkTeam {
     pub name: Option<String>,
     pub type_: Option<i64>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
     pub room_id: Option<String>,
 }
@@ -45609,7 +44323,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateOkTeam {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 crate::de::NotNull<String>,
@@ -45633,21 +44347,21 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateOkTeam {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostTeamsCreateOk {
+pub struct TeamSuccessOk {
     pub team: Option<crate::types::PostTeamsCreateOkTeam>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostTeamsCreateOk {
+impl serde::Serialize for TeamSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostTeamsCreateOk",
+            "TeamSuccessOk",
             &["team", "success"],
             (crate::ser::Optional(&self.team), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostTeamsCreateOk {
+impl<'de> serde::Deserialize<'de> for TeamSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45658,25 +44372,21 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateOk {
             ),
             (),
             D,
-        >(deserializer, "an object (PostTeamsCreateOk)", &["team", "success"])?;
+        >(deserializer, "an object (TeamSuccessOk)", &["team", "success"])?;
         Ok(Self { team, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsCreateUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostTeamsCreateForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostTeamsCreateForbidden = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`GetTeamsListOk`], serves all.
 pub type GetTeamsListAllOk = crate::types::GetTeamsListOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsListAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListOkTeamsItem {
     pub id: Option<String>,
     pub name: Option<String>,
     pub type_: Option<i64>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
     pub room_id: Option<String>,
     pub rooms: Option<i64>,
@@ -45733,7 +44443,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListOkTeamsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -45824,8 +44534,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsInfoOk {
     pub team_info: Option<crate::types::PostTeamsCreateOkTeam>,
@@ -45856,8 +44564,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsInfoOk {
         Ok(Self { team_info, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsInfoUnauthorized = crate::types::GetAppsBadRequest;
 /// The new team name and type (0 - public, 1 - private).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsUpdateBodyData {
@@ -45918,10 +44624,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateBody {
         Ok(Self { team_id, data })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsUpdateOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsAddMembersBodyMembersItem {
     pub user_id: Option<String>,
@@ -45987,26 +44689,21 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddMembersBody {
         Ok(Self { team_id, members })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsAddMembersOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsAddMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTeamsMembersOkMembersItemUserSettingsPreferences {
+pub struct UserSettingsPreferences {
     pub theme_appearence: Option<String>,
 }
-impl serde::Serialize for GetTeamsMembersOkMembersItemUserSettingsPreferences {
+impl serde::Serialize for UserSettingsPreferences {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetTeamsMembersOkMembersItemUserSettingsPreferences",
+            "UserSettingsPreferences",
             &["themeAppearence"],
             crate::ser::Optional(&self.theme_appearence),
         )
     }
 }
-impl<'de> serde::Deserialize<'de>
-for GetTeamsMembersOkMembersItemUserSettingsPreferences {
+impl<'de> serde::Deserialize<'de> for UserSettingsPreferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46014,26 +44711,20 @@ for GetTeamsMembersOkMembersItemUserSettingsPreferences {
             crate::de::NotNull<String>,
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetTeamsMembersOkMembersItemUserSettingsPreferences)",
-            &["themeAppearence"],
-        )?;
+        >(deserializer, "an object (UserSettingsPreferences)", &["themeAppearence"])?;
         Ok(Self { theme_appearence })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTeamsMembersOkMembersItemUserSettings {
-    pub preferences: Option<
-        crate::types::GetTeamsMembersOkMembersItemUserSettingsPreferences,
-    >,
+pub struct UserSettings {
+    pub preferences: Option<crate::types::UserSettingsPreferences>,
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl serde::Serialize for GetTeamsMembersOkMembersItemUserSettings {
+impl serde::Serialize for UserSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetTeamsMembersOkMembersItemUserSettings",
+            "UserSettings",
             &["preferences", "profile"],
             (
                 crate::ser::Optional(&self.preferences),
@@ -46042,24 +44733,18 @@ impl serde::Serialize for GetTeamsMembersOkMembersItemUserSettings {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItemUserSettings {
+impl<'de> serde::Deserialize<'de> for UserSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((preferences, profile), _) = crate::de::object::<
             (
-                crate::de::NotNull<
-                    crate::types::GetTeamsMembersOkMembersItemUserSettingsPreferences,
-                >,
+                crate::de::NotNull<crate::types::UserSettingsPreferences>,
                 crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetTeamsMembersOkMembersItemUserSettings)",
-            &["preferences", "profile"],
-        )?;
+        >(deserializer, "an object (UserSettings)", &["preferences", "profile"])?;
         Ok(Self { preferences, profile })
     }
 }
@@ -46069,7 +44754,7 @@ pub struct GetTeamsMembersOkMembersItemUser {
     pub username: Option<String>,
     pub name: Option<String>,
     pub status: Option<String>,
-    pub settings: Option<crate::types::GetTeamsMembersOkMembersItemUserSettings>,
+    pub settings: Option<crate::types::UserSettings>,
 }
 impl serde::Serialize for GetTeamsMembersOkMembersItemUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -46097,9 +44782,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItemUser {
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    crate::types::GetTeamsMembersOkMembersItemUserSettings,
-                >,
+                crate::de::NotNull<crate::types::UserSettings>,
             ),
             (),
             D,
@@ -46121,7 +44804,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItemUser {
 pub struct GetTeamsMembersOkMembersItem {
     pub user: Option<crate::types::GetTeamsMembersOkMembersItemUser>,
     pub roles: Option<Vec<String>>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub created_at: Option<String>,
 }
 impl serde::Serialize for GetTeamsMembersOkMembersItem {
@@ -46147,7 +44830,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItem {
             (
                 crate::de::NotNull<crate::types::GetTeamsMembersOkMembersItemUser>,
                 crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                crate::de::NotNull<crate::types::IdUsername>,
                 crate::de::NotNull<String>,
             ),
             (),
@@ -46217,8 +44900,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsMembersUnauthorized = crate::types::GetAppsBadRequest;
 /// The users (IDs and roles) to add or update in the team.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsUpdateMembersBodyMember {
@@ -46288,10 +44969,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateMembersBody {
         Ok(Self { team_id, member })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsUpdateMembersOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsUpdateMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTeamsLeaveBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
@@ -46321,10 +44998,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsLeaveBody {
         Ok(Self { team_id, rooms })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsLeaveOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTeamsRemoveMemberBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
@@ -46375,10 +45048,6 @@ impl PostTeamsRemoveMemberBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsRemoveMemberOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsRemoveMemberUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsDeleteBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
@@ -46426,10 +45095,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsDeleteBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsAutocompleteOkTeamsItem {
     pub id: Option<String>,
@@ -46512,8 +45177,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsAutocompleteOk {
         Ok(Self { teams, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTeamsConvertToChannelBody {
     /// The team ID that you want to convert to a channel.
@@ -46541,12 +45204,8 @@ impl<'de> serde::Deserialize<'de> for PostTeamsConvertToChannelBody {
         Ok(Self { team_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsConvertToChannelOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostTeamsConvertToChannelBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsConvertToChannelUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostTeamsConvertToChannelBadRequest = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostTeamsLeaveBody`], serves all.
 pub type PostTeamsAddRoomsBody = crate::types::PostTeamsLeaveBody;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46562,14 +45221,14 @@ pub struct PostTeamsAddRoomsOkRoomsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
     pub lm: Option<String>,
-    pub last_message: Option<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
+    pub last_message: Option<crate::types::LastMessage>,
     pub team_id: Option<String>,
 }
 impl serde::Serialize for PostTeamsAddRoomsOkRoomsItem {
@@ -46662,7 +45321,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOkRoomsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -46673,9 +45332,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOkRoomsItem {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::PostTeamsRemoveRoomOkRoomLastMessage,
-                    >,
+                    crate::de::NotNull<crate::types::LastMessage>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -46761,8 +45418,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOk {
         Ok(Self { rooms, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsAddRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsRemoveRoomBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
@@ -46811,17 +45466,17 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
+pub struct BlocksItem {
     pub type_: Option<String>,
     pub block_id: Option<String>,
     pub call_id: Option<String>,
     pub app_id: Option<String>,
 }
-impl serde::Serialize for PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
+impl serde::Serialize for BlocksItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostTeamsRemoveRoomOkRoomLastMessageBlocksItem",
+            "BlocksItem",
             &["type", "blockId", "callId", "appId"],
             (
                 crate::ser::Optional(&self.type_),
@@ -46832,7 +45487,7 @@ impl serde::Serialize for PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
+impl<'de> serde::Deserialize<'de> for BlocksItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46847,7 +45502,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessageBlocks
             D,
         >(
             deserializer,
-            "an object (PostTeamsRemoveRoomOkRoomLastMessageBlocksItem)",
+            "an object (BlocksItem)",
             &["type", "blockId", "callId", "appId"],
         )?;
         Ok(Self {
@@ -46859,27 +45514,25 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessageBlocks
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostTeamsRemoveRoomOkRoomLastMessage {
+pub struct LastMessage {
     pub id: Option<String>,
     pub t: Option<String>,
     pub msg: Option<String>,
     pub groupable: Option<bool>,
-    pub blocks: Option<
-        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-    >,
+    pub blocks: Option<Vec<crate::types::BlocksItem>>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub rid: Option<String>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-impl serde::Serialize for PostTeamsRemoveRoomOkRoomLastMessage {
+impl serde::Serialize for LastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostTeamsRemoveRoomOkRoomLastMessage",
+            "LastMessage",
             &[
                 "_id",
                 "t",
@@ -46915,7 +45568,7 @@ impl serde::Serialize for PostTeamsRemoveRoomOkRoomLastMessage {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessage {
+impl<'de> serde::Deserialize<'de> for LastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46932,13 +45585,11 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::BlocksItem>>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
@@ -46956,7 +45607,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessage {
             D,
         >(
             deserializer,
-            "an object (PostTeamsRemoveRoomOkRoomLastMessage)",
+            "an object (LastMessage)",
             &[
                 "_id",
                 "t",
@@ -47001,14 +45652,14 @@ pub struct PostTeamsRemoveRoomOkRoom {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
     pub lm: Option<String>,
-    pub last_message: Option<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
+    pub last_message: Option<crate::types::LastMessage>,
 }
 impl serde::Serialize for PostTeamsRemoveRoomOkRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -47096,7 +45747,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoom {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -47106,7 +45757,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoom {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
-                crate::de::NotNull<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
+                crate::de::NotNull<crate::types::LastMessage>,
             ),
             (),
             D,
@@ -47188,8 +45839,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOk {
         Ok(Self { room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsRemoveRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTeamsUpdateRoomBody {
     /// The room ID that you want to update.
@@ -47236,14 +45885,14 @@ pub struct PostTeamsUpdateRoomOkRoom {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
     pub lm: Option<String>,
-    pub last_message: Option<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
+    pub last_message: Option<crate::types::LastMessage>,
     pub team_id: Option<String>,
     pub team_default: Option<bool>,
 }
@@ -47339,7 +45988,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOkRoom {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -47350,9 +45999,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOkRoom {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::PostTeamsRemoveRoomOkRoomLastMessage,
-                    >,
+                    crate::de::NotNull<crate::types::LastMessage>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                 ),
@@ -47441,8 +46088,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOk {
         Ok(Self { room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsUpdateRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListRoomsOk {
     pub rooms: Option<Vec<crate::types::PostTeamsUpdateRoomOkRoom>>,
@@ -47495,8 +46140,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsListRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListRoomsOfUserOkRoomsItem {
     pub id: Option<String>,
@@ -47510,14 +46153,14 @@ pub struct GetTeamsListRoomsOfUserOkRoomsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
     pub lm: Option<String>,
-    pub last_message: Option<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
+    pub last_message: Option<crate::types::LastMessage>,
     pub team_id: Option<String>,
     pub team_default: Option<bool>,
     pub is_last_owner: Option<bool>,
@@ -47616,7 +46259,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOkRoomsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -47627,9 +46270,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOkRoomsItem {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::PostTeamsRemoveRoomOkRoomLastMessage,
-                    >,
+                    crate::de::NotNull<crate::types::LastMessage>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
@@ -47745,8 +46386,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsListRoomsOfUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListChildrenOkDataItem {
     pub id: Option<String>,
@@ -47759,7 +46398,7 @@ pub struct GetTeamsListChildrenOkDataItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -47857,7 +46496,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOkDataItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -47979,44 +46618,40 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetTeamsListChildrenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsListChildrenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetTeamsListChildrenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGroupsOnlineOk {
-    pub online: Option<Vec<crate::types::PostRoomsJoinOkRoomU>>,
+pub struct OnlineOk {
+    pub online: Option<Vec<crate::types::IdUsername>>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetGroupsOnlineOk {
+impl serde::Serialize for OnlineOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetGroupsOnlineOk",
+            "OnlineOk",
             &["online", "success"],
             (crate::ser::Optional(&self.online), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetGroupsOnlineOk {
+impl<'de> serde::Deserialize<'de> for OnlineOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((online, success), _) = crate::de::object::<
             (
-                crate::de::NotNull<Vec<crate::types::PostRoomsJoinOkRoomU>>,
+                crate::de::NotNull<Vec<crate::types::IdUsername>>,
                 crate::de::NotNull<bool>,
             ),
             (),
             D,
-        >(deserializer, "an object (GetGroupsOnlineOk)", &["online", "success"])?;
+        >(deserializer, "an object (OnlineOk)", &["online", "success"])?;
         Ok(Self { online, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsOnlineBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsOnlineUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsOnlineBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
     pub id: Option<String>,
@@ -48037,7 +46672,7 @@ pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
     pub user_id: Option<String>,
     pub channel: Option<Vec<String>>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::GetIntegrationsListOkIntegrationsItemCreatedBy>,
+    pub created_by: Option<crate::types::IntegrationsItemCreatedBy>,
     pub updated_at: Option<String>,
 }
 impl serde::Serialize for GetGroupsGetIntegrationsOkIntegrationsItem {
@@ -48139,9 +46774,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOkIntegrationsItem
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::GetIntegrationsListOkIntegrationsItemCreatedBy,
-                    >,
+                    crate::de::NotNull<crate::types::IntegrationsItemCreatedBy>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -48238,12 +46871,10 @@ impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOk {
         Ok(Self { integrations, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsGetIntegrationsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsGetIntegrationsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsGetIntegrationsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsAddAllBody {
+pub struct AddAllBody {
     /// Enter the group ID. Alternatively, you can enter the name using the `roomName` query parameter. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -48251,17 +46882,17 @@ pub struct PostGroupsAddAllBody {
     /// Add only active users to the room.
     pub active_users_only: Option<bool>,
 }
-impl serde::Serialize for PostGroupsAddAllBody {
+impl serde::Serialize for AddAllBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsAddAllBody",
+            "AddAllBody",
             &["roomId", "activeUsersOnly"],
             (&self.room_id, crate::ser::Optional(&self.active_users_only)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsAddAllBody {
+impl<'de> serde::Deserialize<'de> for AddAllBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48269,17 +46900,13 @@ impl<'de> serde::Deserialize<'de> for PostGroupsAddAllBody {
             (crate::de::Required<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsAddAllBody)",
-            &["roomId", "activeUsersOnly"],
-        )?;
+        >(deserializer, "an object (AddAllBody)", &["roomId", "activeUsersOnly"])?;
         Ok(Self { room_id, active_users_only })
     }
 }
-impl PostGroupsAddAllBody {
+impl AddAllBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
-    /// or the spec's default. Set them by name: `PostGroupsAddAllBody { field: .., ..PostGroupsAddAllBody::new(..) }`.
+    /// or the spec's default. Set them by name: `AddAllBody { field: .., ..AddAllBody::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
             room_id,
@@ -48294,7 +46921,7 @@ pub struct PostGroupsAddAllOkChannel {
     pub t: Option<String>,
     pub usernames: Option<Vec<String>>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
 }
 impl serde::Serialize for PostGroupsAddAllOkChannel {
@@ -48329,7 +46956,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsAddAllOkChannel {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 crate::de::NotNull<String>,
             ),
@@ -48381,56 +47008,32 @@ impl<'de> serde::Deserialize<'de> for PostGroupsAddAllOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsAddAllBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsAddAllUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsAddLeaderBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsAddLeaderOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsAddLeaderBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsAddLeaderUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsAddModeratorBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsAddModeratorOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsAddModeratorBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsAddModeratorUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsAddOwnerBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsAddOwnerOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsAddOwnerBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsAddOwnerUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsAddAllBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsAddLeaderBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsAddLeaderBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsAddModeratorBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsAddModeratorBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsAddOwnerBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsAddOwnerBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsArchiveBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsArchiveOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsArchiveBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsArchiveUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostGroupsCloseBody = crate::types::PostRoomsHideBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsCloseOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsCloseBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsCloseUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetImCountersOk`], serves all.
-pub type GetGroupsCountersOk = crate::types::GetImCountersOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsCountersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsCountersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsCloseBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`CountersOk`], serves all.
+pub type GetGroupsCountersOk = crate::types::CountersOk;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsCountersBadRequest = crate::types::StartendError;
 /// Enter the following details for the object:
 ///
 /// Note: For more information, see <a href="https://docs.rocket.chat/docs/channels" target="_blank">Channels</a>.
@@ -48567,7 +47170,7 @@ pub struct PostGroupsCreateOkGroup {
     pub name: Option<String>,
     pub t: Option<String>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub sys_mes: Option<bool>,
@@ -48608,7 +47211,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateOkGroup {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -48667,12 +47270,10 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateOk {
         Ok(Self { group, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsCreateBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsCreateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostGroupsDeleteBody {
+pub struct DeleteBody {
     /// Enter the room ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -48680,17 +47281,17 @@ pub struct PostGroupsDeleteBody {
     /// Enter the room name. This parameter is required if no `roomId` is provided.
     pub room_name: Option<String>,
 }
-impl serde::Serialize for PostGroupsDeleteBody {
+impl serde::Serialize for DeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsDeleteBody",
+            "DeleteBody",
             &["roomId", "roomName"],
             (crate::ser::Optional(&self.room_id), crate::ser::Optional(&self.room_name)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsDeleteBody {
+impl<'de> serde::Deserialize<'de> for DeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48698,22 +47299,16 @@ impl<'de> serde::Deserialize<'de> for PostGroupsDeleteBody {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsDeleteBody)", &["roomId", "roomName"])?;
+        >(deserializer, "an object (DeleteBody)", &["roomId", "roomName"])?;
         Ok(Self { room_id, room_name })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsDeleteOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsDeleteBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsDeleteUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetImHistoryOk`], serves all.
-pub type GetGroupsHistoryOk = crate::types::GetImHistoryOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsHistoryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`MessagesSuccessOk`], serves all.
+pub type GetGroupsHistoryOk = crate::types::MessagesSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsInfoOkGroup {
     pub id: Option<String>,
@@ -48722,7 +47317,7 @@ pub struct GetGroupsInfoOkGroup {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     pub broadcast: Option<bool>,
     pub encrypted: Option<bool>,
@@ -48802,7 +47397,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsInfoOkGroup {
                     crate::de::NotNull<i64>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<
                         std::collections::BTreeMap<String, serde_json::Value>,
                     >,
@@ -48889,10 +47484,8 @@ impl<'de> serde::Deserialize<'de> for GetGroupsInfoOk {
         Ok(Self { group, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsInviteBody {
     /// The group ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
@@ -48964,7 +47557,7 @@ pub struct PostGroupsInviteOkGroup {
     pub t: Option<String>,
     pub name: Option<String>,
     pub usernames: Option<Vec<String>>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub msgs: Option<i64>,
     pub updated_at: Option<String>,
     pub lm: Option<String>,
@@ -49005,7 +47598,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsInviteOkGroup {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<i64>,
@@ -49065,26 +47658,24 @@ impl<'de> serde::Deserialize<'de> for PostGroupsInviteOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsInviteBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsKickBody {
+pub struct RoomIdUserId {
     /// Enter the private room ID from which you want to remove the user.
     pub room_id: String,
     /// Enter the user ID that you want to remove.
     pub user_id: String,
 }
-impl serde::Serialize for PostGroupsKickBody {
+impl serde::Serialize for RoomIdUserId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsKickBody",
+            "RoomIdUserId",
             &["roomId", "userId"],
             (&self.room_id, &self.user_id),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsKickBody {
+impl<'de> serde::Deserialize<'de> for RoomIdUserId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49092,7 +47683,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsKickBody)", &["roomId", "userId"])?;
+        >(deserializer, "an object (RoomIdUserId)", &["roomId", "userId"])?;
         Ok(Self { room_id, user_id })
     }
 }
@@ -49103,7 +47694,7 @@ pub struct PostGroupsKickOkGroup {
     pub t: Option<String>,
     pub usernames: Option<Vec<String>>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub sys_mes: Option<bool>,
@@ -49157,7 +47748,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickOkGroup {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -49302,16 +47893,12 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsKickUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostGroupsLeaveBody = crate::types::PostRoomsHideBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickOk`], serves all.
 pub type PostGroupsLeaveOk = crate::types::PostGroupsKickOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsLeaveBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsListAllOkGroupsItemCustomFields {
     pub company_id: Option<String>,
@@ -49349,7 +47936,7 @@ pub struct GetGroupsListAllOkGroupsItem {
     pub fname: Option<String>,
     pub t: Option<String>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub custom_fields: Option<crate::types::GetGroupsListAllOkGroupsItemCustomFields>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
@@ -49412,7 +47999,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListAllOkGroupsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<
@@ -49510,8 +48097,6 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListAllOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsListAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsListOk {
     pub groups: Option<Vec<crate::types::PostGroupsCreateOkGroup>>,
@@ -49564,8 +48149,6 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsMembersOkMembersItem {
     pub id: Option<String>,
@@ -49670,19 +48253,17 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsMembersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsMembersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsMembersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsMessagesOkMessagesItem {
     pub id: Option<String>,
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
-    pub reactions: Option<crate::types::GetChatGetMessageOkMessageReactions>,
+    pub reactions: Option<crate::types::Reactions>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub starred: Option<crate::types::PostCustomSoundsCreateOkSound>,
@@ -49750,13 +48331,11 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::GetChatGetMessageOkMessageReactions,
-                    >,
+                    crate::de::NotNull<crate::types::Reactions>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -49859,10 +48438,8 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsModeratorsOk {
     pub moderators: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -49899,44 +48476,26 @@ impl<'de> serde::Deserialize<'de> for GetGroupsModeratorsOk {
         Ok(Self { moderators, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsModeratorsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsModeratorsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsModeratorsBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsOpenBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsOpenOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsOpenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsOpenUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsRemoveLeaderBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsRemoveLeaderOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsRemoveLeaderBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsRemoveLeaderUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsRemoveModeratorBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsRemoveModeratorOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsRemoveModeratorBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsRemoveModeratorUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsRemoveOwnerBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsRemoveOwnerOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsRemoveOwnerBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsRemoveOwnerUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsOpenBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsRemoveLeaderBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsRemoveLeaderBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsRemoveModeratorBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsRemoveModeratorBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsRemoveOwnerBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsRemoveOwnerBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsRenameBody {
+pub struct RenameBody {
     /// The private group's ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -49944,17 +48503,17 @@ pub struct PostGroupsRenameBody {
     /// The new name of the private group. It can not be the same as another or the existing name.
     pub name: String,
 }
-impl serde::Serialize for PostGroupsRenameBody {
+impl serde::Serialize for RenameBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsRenameBody",
+            "RenameBody",
             &["roomId", "name"],
             (&self.room_id, &self.name),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsRenameBody {
+impl<'de> serde::Deserialize<'de> for RenameBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49962,18 +48521,16 @@ impl<'de> serde::Deserialize<'de> for PostGroupsRenameBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsRenameBody)", &["roomId", "name"])?;
+        >(deserializer, "an object (RenameBody)", &["roomId", "name"])?;
         Ok(Self { room_id, name })
     }
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickOk`], serves all.
 pub type PostGroupsRenameOk = crate::types::PostGroupsKickOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsRenameBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsRenameUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsRenameBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsSetAnnouncementBody {
+pub struct SetAnnouncementBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -49981,17 +48538,17 @@ pub struct PostGroupsSetAnnouncementBody {
     /// The announcement to set for the private group.
     pub announcement: String,
 }
-impl serde::Serialize for PostGroupsSetAnnouncementBody {
+impl serde::Serialize for SetAnnouncementBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetAnnouncementBody",
+            "SetAnnouncementBody",
             &["roomId", "announcement"],
             (&self.room_id, &self.announcement),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetAnnouncementBody {
+impl<'de> serde::Deserialize<'de> for SetAnnouncementBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49999,24 +48556,20 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetAnnouncementBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsSetAnnouncementBody)",
-            &["roomId", "announcement"],
-        )?;
+        >(deserializer, "an object (SetAnnouncementBody)", &["roomId", "announcement"])?;
         Ok(Self { room_id, announcement })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostGroupsSetAnnouncementOk {
+pub struct SetAnnouncementOk {
     pub announcement: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostGroupsSetAnnouncementOk {
+impl serde::Serialize for SetAnnouncementOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetAnnouncementOk",
+            "SetAnnouncementOk",
             &["announcement", "success"],
             (
                 crate::ser::Optional(&self.announcement),
@@ -50025,7 +48578,7 @@ impl serde::Serialize for PostGroupsSetAnnouncementOk {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetAnnouncementOk {
+impl<'de> serde::Deserialize<'de> for SetAnnouncementOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50033,16 +48586,10 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetAnnouncementOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsSetAnnouncementOk)",
-            &["announcement", "success"],
-        )?;
+        >(deserializer, "an object (SetAnnouncementOk)", &["announcement", "success"])?;
         Ok(Self { announcement, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetAnnouncementUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsSetCustomFieldsBody {
     /// The private group's ID. Alternatively, use the `roomName` parameter and provide the room's name as the value. You can find the IDs by using any of the following endpoints:
@@ -50156,10 +48703,10 @@ pub struct PostGroupsSetCustomFieldsOkGroup {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
-    pub sidepanel: Option<crate::types::PostTeamsCreateBodySidepanel>,
+    pub sidepanel: Option<crate::types::Sidepanel>,
     pub team_id: Option<String>,
     pub team_main: Option<bool>,
     pub role_priorities_created: Option<i64>,
@@ -50269,10 +48816,10 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOkGroup {
                 ),
                 (
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::PostTeamsCreateBodySidepanel>,
+                    crate::de::NotNull<crate::types::Sidepanel>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -50384,12 +48931,10 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOk {
         Ok(Self { group, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsSetCustomFieldsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsSetCustomFieldsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsSetDescriptionBody {
+pub struct SetDescriptionBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -50397,17 +48942,17 @@ pub struct PostGroupsSetDescriptionBody {
     /// Enter a description for the private channel.
     pub description: String,
 }
-impl serde::Serialize for PostGroupsSetDescriptionBody {
+impl serde::Serialize for SetDescriptionBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetDescriptionBody",
+            "SetDescriptionBody",
             &["roomId", "description"],
             (&self.room_id, &self.description),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetDescriptionBody {
+impl<'de> serde::Deserialize<'de> for SetDescriptionBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50415,24 +48960,20 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetDescriptionBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsSetDescriptionBody)",
-            &["roomId", "description"],
-        )?;
+        >(deserializer, "an object (SetDescriptionBody)", &["roomId", "description"])?;
         Ok(Self { room_id, description })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostGroupsSetDescriptionOk {
+pub struct SetDescriptionOk {
     pub description: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostGroupsSetDescriptionOk {
+impl serde::Serialize for SetDescriptionOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetDescriptionOk",
+            "SetDescriptionOk",
             &["description", "success"],
             (
                 crate::ser::Optional(&self.description),
@@ -50441,7 +48982,7 @@ impl serde::Serialize for PostGroupsSetDescriptionOk {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetDescriptionOk {
+impl<'de> serde::Deserialize<'de> for SetDescriptionOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50449,36 +48990,30 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetDescriptionOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsSetDescriptionOk)",
-            &["description", "success"],
-        )?;
+        >(deserializer, "an object (SetDescriptionOk)", &["description", "success"])?;
         Ok(Self { description, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsSetDescriptionBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetDescriptionUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsSetDescriptionBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsSetPurposeBody {
+pub struct SetPurposeBody {
     /// The private group ID.
     pub room_id: String,
     /// The group purpose
     pub purpose: String,
 }
-impl serde::Serialize for PostGroupsSetPurposeBody {
+impl serde::Serialize for SetPurposeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetPurposeBody",
+            "SetPurposeBody",
             &["roomId", "purpose"],
             (&self.room_id, &self.purpose),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetPurposeBody {
+impl<'de> serde::Deserialize<'de> for SetPurposeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50486,26 +49021,26 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetPurposeBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsSetPurposeBody)", &["roomId", "purpose"])?;
+        >(deserializer, "an object (SetPurposeBody)", &["roomId", "purpose"])?;
         Ok(Self { room_id, purpose })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostGroupsSetPurposeOk {
+pub struct SetPurposeOk {
     pub purpose: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostGroupsSetPurposeOk {
+impl serde::Serialize for SetPurposeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetPurposeOk",
+            "SetPurposeOk",
             &["purpose", "success"],
             (crate::ser::Optional(&self.purpose), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetPurposeOk {
+impl<'de> serde::Deserialize<'de> for SetPurposeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50513,14 +49048,12 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetPurposeOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsSetPurposeOk)", &["purpose", "success"])?;
+        >(deserializer, "an object (SetPurposeOk)", &["purpose", "success"])?;
         Ok(Self { purpose, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetPurposeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsSetReadOnlyBody {
+pub struct SetReadOnlyBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -50528,17 +49061,17 @@ pub struct PostGroupsSetReadOnlyBody {
     /// Boolean to represent the group read-only status
     pub read_only: bool,
 }
-impl serde::Serialize for PostGroupsSetReadOnlyBody {
+impl serde::Serialize for SetReadOnlyBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetReadOnlyBody",
+            "SetReadOnlyBody",
             &["roomId", "readOnly"],
             (&self.room_id, &self.read_only),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetReadOnlyBody {
+impl<'de> serde::Deserialize<'de> for SetReadOnlyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50546,30 +49079,22 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetReadOnlyBody {
             (crate::de::Required<String>, crate::de::Required<bool>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsSetReadOnlyBody)",
-            &["roomId", "readOnly"],
-        )?;
+        >(deserializer, "an object (SetReadOnlyBody)", &["roomId", "readOnly"])?;
         Ok(Self { room_id, read_only })
     }
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetTypeOk`], serves all.
 pub type PostGroupsSetReadOnlyOk = crate::types::PostGroupsSetTypeOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsSetReadOnlyBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetReadOnlyUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicBody`], serves all.
-pub type PostGroupsSetTopicBody = crate::types::PostImSetTopicBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicOk`], serves all.
-pub type PostGroupsSetTopicOk = crate::types::PostImSetTopicOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsSetTopicBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetTopicUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsSetReadOnlyBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicBody`], serves all.
+pub type PostGroupsSetTopicBody = crate::types::SetTopicBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicOk`], serves all.
+pub type PostGroupsSetTopicOk = crate::types::SetTopicOk;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsSetTopicBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsSetTypeBody {
+pub struct SetTypeBody {
     /// The group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -50577,17 +49102,17 @@ pub struct PostGroupsSetTypeBody {
     /// Enter the group type.
     pub type_: String,
 }
-impl serde::Serialize for PostGroupsSetTypeBody {
+impl serde::Serialize for SetTypeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetTypeBody",
+            "SetTypeBody",
             &["roomId", "type"],
             (&self.room_id, &self.type_),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeBody {
+impl<'de> serde::Deserialize<'de> for SetTypeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50595,7 +49120,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsSetTypeBody)", &["roomId", "type"])?;
+        >(deserializer, "an object (SetTypeBody)", &["roomId", "type"])?;
         Ok(Self { room_id, type_ })
     }
 }
@@ -50605,7 +49130,7 @@ pub struct PostGroupsSetTypeOkGroup {
     pub name: Option<String>,
     pub t: Option<String>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub sys_mes: Option<bool>,
@@ -50671,7 +49196,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeOkGroup {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -50753,16 +49278,10 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostGroupsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetTypeUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsUnarchiveBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsUnarchiveOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsUnarchiveBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsUnarchiveBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsFilesOkFilesItem {
     pub id: Option<String>,
@@ -50776,7 +49295,7 @@ pub struct GetGroupsFilesOkFilesItem {
     pub uploading: Option<bool>,
     pub extension: Option<String>,
     pub progress: Option<i64>,
-    pub user: Option<crate::types::SubscriptionU>,
+    pub user: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub instance_id: Option<String>,
     pub etag: Option<String>,
@@ -50869,7 +49388,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsFilesOkFilesItem {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -50983,10 +49502,8 @@ impl<'de> serde::Deserialize<'de> for GetGroupsFilesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsFilesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsFilesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsFilesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsSetEncryptedBody {
     /// Whether or not to encrypt the room.
@@ -51032,7 +49549,7 @@ pub struct PostGroupsSetEncryptedOkGroup {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub team_id: Option<String>,
@@ -51112,7 +49629,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOkGroup {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -51193,22 +49710,18 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOk {
         Ok(Self { group, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsSetEncryptedBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetEncryptedUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsSetEncryptedBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsConvertToTeamBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostTeamsCreateOk`], serves all.
-pub type PostGroupsConvertToTeamOk = crate::types::PostTeamsCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsConvertToTeamBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TeamSuccessOk`], serves all.
+pub type PostGroupsConvertToTeamOk = crate::types::TeamSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsConvertToTeamBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsRolesOkRolesItem {
     pub rid: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub roles: Option<Vec<String>>,
     pub id: Option<String>,
 }
@@ -51234,7 +49747,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsRolesOkRolesItem {
         let ((rid, u, roles, id), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<String>,
             ),
@@ -51278,15 +49791,13 @@ impl<'de> serde::Deserialize<'de> for GetGroupsRolesOk {
         Ok(Self { roles, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsRolesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsRolesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsRolesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectoryOkResultItem {
     pub id: Option<String>,
     pub created_at: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub name: Option<String>,
     pub username: Option<String>,
     pub avatar_e_tag: Option<String>,
@@ -51316,7 +49827,7 @@ impl<'de> serde::Deserialize<'de> for GetDirectoryOkResultItem {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -51390,16 +49901,10 @@ impl<'de> serde::Deserialize<'de> for GetDirectoryOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetDirectoryUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostRoomsOpenBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsOpenOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsOpenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsOpenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsOpenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsHideBody {
     pub room_id: Option<String>,
@@ -51426,12 +49931,12 @@ impl<'de> serde::Deserialize<'de> for PostRoomsHideBody {
         Ok(Self { room_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsHideOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsHideBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostRoomsHideUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostRoomsHideOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsHideBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostRoomsHideUnauthorized = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFindOrCreateInviteBody {
     /// The room ID that the invite is being created for.
@@ -51473,20 +49978,18 @@ impl<'de> serde::Deserialize<'de> for PostFindOrCreateInviteBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetListInvitesOkItem`], serves all.
 pub type PostFindOrCreateInviteOkItem = crate::types::GetListInvitesOkItem;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostFindOrCreateInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomsRolesOkRolesItem {
+pub struct RolesOkRolesItem {
     pub id: Option<String>,
     pub rid: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub roles: Option<Vec<String>>,
 }
-impl serde::Serialize for GetRoomsRolesOkRolesItem {
+impl serde::Serialize for RolesOkRolesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetRoomsRolesOkRolesItem",
+            "RolesOkRolesItem",
             &["_id", "rid", "u", "roles"],
             (
                 crate::ser::Optional(&self.id),
@@ -51497,7 +50000,7 @@ impl serde::Serialize for GetRoomsRolesOkRolesItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetRoomsRolesOkRolesItem {
+impl<'de> serde::Deserialize<'de> for RolesOkRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -51505,46 +50008,42 @@ impl<'de> serde::Deserialize<'de> for GetRoomsRolesOkRolesItem {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
                 crate::de::NotNull<Vec<String>>,
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetRoomsRolesOkRolesItem)",
-            &["_id", "rid", "u", "roles"],
-        )?;
+        >(deserializer, "an object (RolesOkRolesItem)", &["_id", "rid", "u", "roles"])?;
         Ok(Self { id, rid, u, roles })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomsRolesOk {
-    pub roles: Option<Vec<crate::types::GetRoomsRolesOkRolesItem>>,
+pub struct RolesOk {
+    pub roles: Option<Vec<crate::types::RolesOkRolesItem>>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetRoomsRolesOk {
+impl serde::Serialize for RolesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetRoomsRolesOk",
+            "RolesOk",
             &["roles", "success"],
             (crate::ser::Optional(&self.roles), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetRoomsRolesOk {
+impl<'de> serde::Deserialize<'de> for RolesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((roles, success), _) = crate::de::object::<
             (
-                crate::de::NotNull<Vec<crate::types::GetRoomsRolesOkRolesItem>>,
+                crate::de::NotNull<Vec<crate::types::RolesOkRolesItem>>,
                 crate::de::NotNull<bool>,
             ),
             (),
             D,
-        >(deserializer, "an object (GetRoomsRolesOk)", &["roles", "success"])?;
+        >(deserializer, "an object (RolesOk)", &["roles", "success"])?;
         Ok(Self { roles, success })
     }
 }
@@ -51588,8 +50087,6 @@ impl<'de> serde::Deserialize<'de> for GetRoomsRolesBadRequest {
         Ok(Self { success, error_type, error })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsRolesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsIsMemberOk {
     pub is_member: Option<bool>,
@@ -51617,10 +50114,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsIsMemberOk {
         Ok(Self { is_member, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRoomsIsMemberBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsIsMemberUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetRoomsIsMemberBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     pub items: Option<Vec<crate::types::GetRoomsAutocompleteAdminRoomsOkItemsItem>>,
@@ -51664,10 +50159,8 @@ for GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
         Ok(Self { items, total, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsMediaBodyMultipart {
     /// Part `file`.
@@ -51880,7 +50373,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
     pub title: Option<String>,
     pub title_link: Option<String>,
     pub title_link_download: Option<bool>,
-    pub image_dimensions: Option<crate::types::AttachmentImageDimensions>,
+    pub image_dimensions: Option<crate::types::WidthHeight>,
     pub image_preview: Option<String>,
     pub image_url: Option<String>,
     pub image_type: Option<String>,
@@ -51945,7 +50438,7 @@ for PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::AttachmentImageDimensions>,
+                    crate::de::NotNull<crate::types::WidthHeight>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
@@ -51996,7 +50489,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOkMessage {
     pub attachments: Option<
         Vec<crate::types::PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem>,
     >,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
@@ -52060,7 +50553,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdOkMessage {
                             crate::types::PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem,
                         >,
                     >,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -52135,10 +50628,8 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsMediaConfirmRidFileIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsMediaConfirmRidFileIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsMediaConfirmRidFileIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUploadsDeleteBody {
     /// Enter the file ID of the file that you want to delete. You can get this value from the <a href='https://developer.rocket.chat/apidocs/get-room-images' target='_blank'>Get Room Images</a> endpoint.
@@ -52202,8 +50693,6 @@ impl<'de> serde::Deserialize<'de> for PostUploadsDeleteOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostUploadsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUploadsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListInvitesOkItem {
     pub id: Option<String>,
@@ -52307,14 +50796,8 @@ impl<'de> serde::Deserialize<'de> for GetListInvitesOkItem {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetListInvitesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteRemoveInviteIdOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type DeleteRemoveInviteIdBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteRemoveInviteIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUseInviteTokenBody {
     /// The invite token to use.
@@ -52409,41 +50892,35 @@ impl<'de> serde::Deserialize<'de> for PostUseInviteTokenOk {
         Ok(Self { room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUseInviteTokenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUseInviteTokenUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAbacRoomsRidAttributesOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacRoomsRidAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAbacRoomsRidAttributesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacRoomsRidAttributesForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteAbacRoomsRidAttributesOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUseInviteTokenBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacRoomsRidAttributesBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacRoomsRidAttributesForbidden = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type DeleteAbacRoomsRidAttributesOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PutAbacRoomsRidAttributesKeyBody {
+pub struct AbacRoomsRidAttributesKeyBody {
     pub values: Option<Vec<String>>,
 }
-impl serde::Serialize for PutAbacRoomsRidAttributesKeyBody {
+impl serde::Serialize for AbacRoomsRidAttributesKeyBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PutAbacRoomsRidAttributesKeyBody",
+            "AbacRoomsRidAttributesKeyBody",
             &["values"],
             crate::ser::Optional(&self.values),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PutAbacRoomsRidAttributesKeyBody {
+impl<'de> serde::Deserialize<'de> for AbacRoomsRidAttributesKeyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -52451,36 +50928,36 @@ impl<'de> serde::Deserialize<'de> for PutAbacRoomsRidAttributesKeyBody {
             crate::de::NotNull<Vec<String>>,
             (),
             D,
-        >(deserializer, "an object (PutAbacRoomsRidAttributesKeyBody)", &["values"])?;
+        >(deserializer, "an object (AbacRoomsRidAttributesKeyBody)", &["values"])?;
         Ok(Self { values })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PutAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PutAbacRoomsRidAttributesKeyBody`], serves all.
-pub type PostAbacRoomsRidAttributesKeyBody = crate::types::PutAbacRoomsRidAttributesKeyBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PutAbacRoomsRidAttributesKeyOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacRoomsRidAttributesKeyBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacRoomsRidAttributesKeyUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacRoomsRidAttributesKeyForbidden = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`AbacRoomsRidAttributesKeyBody`], serves all.
+pub type PostAbacRoomsRidAttributesKeyBody = crate::types::AbacRoomsRidAttributesKeyBody;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostAbacRoomsRidAttributesKeyOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacRoomsRidAttributesKeyBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacRoomsRidAttributesKeyUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacRoomsRidAttributesKeyForbidden = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type DeleteAbacRoomsRidAttributesKeyOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesKeyBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesKeyUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesKeyForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAttributesOkAttributesItem {
     pub id: Option<String>,
@@ -52573,28 +51050,28 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostAbacAttributesBody {
+pub struct KeyValues {
     pub key: Option<String>,
     pub values: Option<Vec<String>>,
 }
-impl serde::Serialize for PostAbacAttributesBody {
+impl serde::Serialize for KeyValues {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostAbacAttributesBody",
+            "KeyValues",
             &["key", "values"],
             (crate::ser::Optional(&self.key), crate::ser::Optional(&self.values)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostAbacAttributesBody {
+impl<'de> serde::Deserialize<'de> for KeyValues {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -52602,18 +51079,18 @@ impl<'de> serde::Deserialize<'de> for PostAbacAttributesBody {
             (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
             (),
             D,
-        >(deserializer, "an object (PostAbacAttributesBody)", &["key", "values"])?;
+        >(deserializer, "an object (KeyValues)", &["key", "values"])?;
         Ok(Self { key, values })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAbacAttributesOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostAbacAttributesOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacAttributesBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacAttributesUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacAttributesForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAbacUsersSyncBody {
     pub usernames: Option<Vec<String>>,
@@ -52662,14 +51139,14 @@ impl<'de> serde::Deserialize<'de> for PostAbacUsersSyncBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAbacUsersSyncOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacUsersSyncBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacUsersSyncUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacUsersSyncForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostAbacUsersSyncOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacUsersSyncBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacUsersSyncUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacUsersSyncForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAttributesIdOk {
     pub success: Option<bool>,
@@ -52710,12 +51187,12 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesIdOk {
         Ok(Self { success, key, values })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesIdBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesIdUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesIdForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutAbacAttributesIdBody {
     pub key: String,
@@ -52743,22 +51220,22 @@ impl<'de> serde::Deserialize<'de> for PutAbacAttributesIdBody {
         Ok(Self { key, values })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PutAbacAttributesIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteAbacAttributesIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PutAbacAttributesIdOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacAttributesIdBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacAttributesIdUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacAttributesIdForbidden = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type DeleteAbacAttributesIdOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacAttributesIdBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacAttributesIdUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacAttributesIdForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAttributesKeyIsInUseOk {
     pub success: Option<bool>,
@@ -52790,16 +51267,16 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesKeyIsInUseOk {
         Ok(Self { success, in_use })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesKeyIsInUseUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesKeyIsInUseForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesKeyIsInUseUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesKeyIsInUseForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacRoomsOkRoomsItem {
     pub id: Option<String>,
     pub name: Option<String>,
     pub t: Option<String>,
-    pub abac_attributes: Option<Vec<crate::types::PostAbacAttributesBody>>,
+    pub abac_attributes: Option<Vec<crate::types::KeyValues>>,
 }
 impl serde::Serialize for GetAbacRoomsOkRoomsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -52825,7 +51302,7 @@ impl<'de> serde::Deserialize<'de> for GetAbacRoomsOkRoomsItem {
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::PostAbacAttributesBody>>,
+                crate::de::NotNull<Vec<crate::types::KeyValues>>,
             ),
             (),
             D,
@@ -52894,18 +51371,18 @@ impl<'de> serde::Deserialize<'de> for GetAbacRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacRoomsUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacRoomsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacRoomsBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacRoomsUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacRoomsForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAuditOkEventsItem {
     pub id: Option<String>,
     pub t: Option<String>,
     pub ts: Option<String>,
-    pub actor: Option<crate::types::SubscriptionU>,
+    pub actor: Option<crate::types::IdUsernameName>,
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 impl serde::Serialize for GetAbacAuditOkEventsItem {
@@ -52933,7 +51410,7 @@ impl<'de> serde::Deserialize<'de> for GetAbacAuditOkEventsItem {
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
                 crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
             ),
             (),
@@ -52998,12 +51475,12 @@ impl<'de> serde::Deserialize<'de> for GetAbacAuditOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAuditBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAuditUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAuditForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAuditBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAuditUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAuditForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacPdpHealthOk {
     /// Indicates whether the PDP is available.
@@ -53053,10 +51530,8 @@ impl<'de> serde::Deserialize<'de> for GetAbacPdpHealthOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetAbacPdpHealthOk`], serves all.
 pub type GetAbacPdpHealthBadRequest = crate::types::GetAbacPdpHealthOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAbacPdpHealthUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacPdpHealthForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacPdpHealthForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSubscriptionsGetOk {
     pub update: Option<Vec<crate::types::Subscription>>,
@@ -53099,8 +51574,6 @@ impl<'de> serde::Deserialize<'de> for GetSubscriptionsGetOk {
         Ok(Self { update, remove, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSubscriptionsGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSubscriptionsGetOneOk {
     pub subscription: Option<crate::types::Subscription>,
@@ -53135,10 +51608,8 @@ impl<'de> serde::Deserialize<'de> for GetSubscriptionsGetOneOk {
         Ok(Self { subscription, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetSubscriptionsGetOneBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSubscriptionsGetOneUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetSubscriptionsGetOneBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSubscriptionsReadBody {
     /// The room ID.
@@ -53181,12 +51652,8 @@ impl<'de> serde::Deserialize<'de> for PostSubscriptionsReadBody {
         Ok(Self { room_id, read_threads, rid })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSubscriptionsReadOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostSubscriptionsReadBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSubscriptionsReadUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostSubscriptionsReadBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSubscriptionsUnreadBody {
     /// The room ID.
@@ -53228,12 +51695,8 @@ impl<'de> serde::Deserialize<'de> for PostSubscriptionsUnreadBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSubscriptionsUnreadOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostSubscriptionsUnreadBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSubscriptionsUnreadUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostSubscriptionsUnreadBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`GetSettingsOk`], serves all.
 pub type GetSettingsPublicOk = crate::types::GetSettingsOk;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53576,8 +52039,8 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSettingsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorSettings = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSettingsBodySettingsItem {
     /// The unique ID of the setting.
@@ -53631,12 +52094,10 @@ impl<'de> serde::Deserialize<'de> for PostSettingsBody {
         Ok(Self { settings })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSettingsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostSettingsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSettingsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessSettings = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostSettingsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSettingsForbiddenDetails {
     pub method: Option<String>,
@@ -53743,12 +52204,8 @@ impl<'de> serde::Deserialize<'de> for PostSettingsAddCustomOAuthBody {
         Ok(Self { name })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSettingsAddCustomOAuthOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostSettingsAddCustomOAuthBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSettingsAddCustomOAuthUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostSettingsAddCustomOAuthBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingsIdOk {
     pub id: Option<String>,
@@ -53785,8 +52242,6 @@ impl<'de> serde::Deserialize<'de> for GetSettingsIdOk {
         Ok(Self { id, value, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSettingsIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSettingsIdBody {
     /// The value to update the setting.
@@ -53851,10 +52306,6 @@ impl PostSettingsIdBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSettingsIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSettingsIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetServiceConfigurationsOkConfigurationsItem {
     pub id: Option<String>,
@@ -53938,14 +52389,8 @@ impl<'de> serde::Deserialize<'de> for GetServiceConfigurationsOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostUseInviteTokenBody`], serves all.
 pub type PostCloudConnectWorkspaceBody = crate::types::PostUseInviteTokenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCloudConnectWorkspaceOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCloudConnectWorkspaceBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCloudConnectWorkspaceUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCloudConnectWorkspaceForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCloudConnectWorkspaceBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCloudManualRegisterBody {
     /// Enter the workspace deployment ID.
@@ -53973,12 +52418,8 @@ impl<'de> serde::Deserialize<'de> for PostCloudManualRegisterBody {
         Ok(Self { cloud_blob })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCloudManualRegisterOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCloudManualRegisterBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCloudManualRegisterUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCloudManualRegisterBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCloudRegistrationStatusOkRegistrationStatus {
     /// Whether the workspace has an active Cloud Client ID and Secret configured.
@@ -54079,22 +52520,10 @@ impl<'de> serde::Deserialize<'de> for GetCloudRegistrationStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCloudRegistrationStatusUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCloudRegistrationStatusForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostDnsResolveTxtOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostDnsResolveTxtBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostDnsResolveTxtUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostDnsResolveSrvOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostDnsResolveSrvBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostDnsResolveSrvUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostDnsResolveTxtBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostDnsResolveSrvBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetE2eFetchMyKeysOk {
     pub public_key: Option<String>,
@@ -54139,8 +52568,6 @@ impl<'de> serde::Deserialize<'de> for GetE2eFetchMyKeysOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetE2eFetchMyKeysUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
     pub public_key: Option<String>,
@@ -54243,10 +52670,8 @@ impl<'de> serde::Deserialize<'de> for GetE2eGetUsersOfRoomWithoutKeyOk {
         Ok(Self { users, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetE2eGetUsersOfRoomWithoutKeyBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetE2eGetUsersOfRoomWithoutKeyUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetE2eGetUsersOfRoomWithoutKeyBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostE2eSetRoomKeyIdBody {
     /// The room ID.
@@ -54276,12 +52701,8 @@ impl<'de> serde::Deserialize<'de> for PostE2eSetRoomKeyIdBody {
         Ok(Self { rid, key_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostE2eSetRoomKeyIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostE2eSetRoomKeyIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostE2eSetRoomKeyIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostE2eSetRoomKeyIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostE2eSetUserPublicAndPrivateKeysBody {
     /// Enter a unique string as your public key.
@@ -54315,12 +52736,8 @@ impl<'de> serde::Deserialize<'de> for PostE2eSetUserPublicAndPrivateKeysBody {
         Ok(Self { public_key, private_key })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostE2eSetUserPublicAndPrivateKeysOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostE2eSetUserPublicAndPrivateKeysBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostE2eSetUserPublicAndPrivateKeysUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostE2eSetUserPublicAndPrivateKeysBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostE2eUpdateGroupKeyBody {
     /// The user ID whose key you want to update.
@@ -54360,16 +52777,8 @@ impl<'de> serde::Deserialize<'de> for PostE2eUpdateGroupKeyBody {
         Ok(Self { uid, rid, key })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostE2eUpdateGroupKeyOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostE2eUpdateGroupKeyBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostE2eUpdateGroupKeyUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostE2eRequestSubscriptionKeysOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostE2eRequestSubscriptionKeysUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostE2eUpdateGroupKeyBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUploadImportFileBody {
     /// The uploaded file.
@@ -54428,20 +52837,18 @@ impl<'de> serde::Deserialize<'de> for PostUploadImportFileBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUploadImportFileOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostUploadImportFileBadRequest {
+pub struct ImportFileBadRequest {
     pub success: Option<bool>,
     pub error: Option<String>,
     pub error_type: Option<String>,
     pub details: Option<String>,
 }
-impl serde::Serialize for PostUploadImportFileBadRequest {
+impl serde::Serialize for ImportFileBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostUploadImportFileBadRequest",
+            "ImportFileBadRequest",
             &["success", "error", "errorType", "details"],
             (
                 crate::ser::Optional(&self.success),
@@ -54452,7 +52859,7 @@ impl serde::Serialize for PostUploadImportFileBadRequest {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostUploadImportFileBadRequest {
+impl<'de> serde::Deserialize<'de> for ImportFileBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -54467,7 +52874,7 @@ impl<'de> serde::Deserialize<'de> for PostUploadImportFileBadRequest {
             D,
         >(
             deserializer,
-            "an object (PostUploadImportFileBadRequest)",
+            "an object (ImportFileBadRequest)",
             &["success", "error", "errorType", "details"],
         )?;
         Ok(Self {
@@ -54478,8 +52885,6 @@ impl<'de> serde::Deserialize<'de> for PostUploadImportFileBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUploadImportFileUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostDownloadPublicImportFileBody {
     /// The url of the file. It must start with `http` or `https`.
@@ -54519,14 +52924,8 @@ impl<'de> serde::Deserialize<'de> for PostDownloadPublicImportFileBody {
         Ok(Self { file_url, importer_key })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostDownloadPublicImportFileOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostUploadImportFileBadRequest`], serves all.
-pub type PostDownloadPublicImportFileBadRequest = crate::types::PostUploadImportFileBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostDownloadPublicImportFileUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostDownloadPublicImportFileForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`ImportFileBadRequest`], serves all.
+pub type PostDownloadPublicImportFileBadRequest = crate::types::ImportFileBadRequest;
 /// An object of the users to be imported. If `all` is true, `list` is ignored.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostStartImportBodyInputUsers {
@@ -54612,12 +53011,6 @@ impl<'de> serde::Deserialize<'de> for PostStartImportBody {
         Ok(Self { input })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostStartImportOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostStartImportUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostStartImportForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetImportFileDataOk {
     pub users: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -54670,10 +53063,6 @@ impl<'de> serde::Deserialize<'de> for GetGetImportFileDataOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGetImportFileDataUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetGetImportFileDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetImportProgressOkCount {
     pub completed: Option<i64>,
@@ -54757,10 +53146,6 @@ impl<'de> serde::Deserialize<'de> for GetGetImportProgressOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGetImportProgressUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetGetImportProgressForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetLatestImportOperationsOkItem {
     pub id: Option<String>,
@@ -54848,10 +53233,6 @@ impl<'de> serde::Deserialize<'de> for GetGetLatestImportOperationsOkItem {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGetLatestImportOperationsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetGetLatestImportOperationsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDownloadPendingFilesOk {
     pub success: Option<bool>,
@@ -54883,16 +53264,8 @@ impl<'de> serde::Deserialize<'de> for PostDownloadPendingFilesOk {
         Ok(Self { success, count })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostDownloadPendingFilesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostDownloadPendingFilesForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`PostDownloadPendingFilesOk`], serves all.
 pub type PostDownloadPendingAvatarsOk = crate::types::PostDownloadPendingFilesOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostDownloadPendingAvatarsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostDownloadPendingAvatarsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetCurrentImportOperationOk {
     pub success: Option<bool>,
@@ -54927,10 +53300,6 @@ impl<'de> serde::Deserialize<'de> for GetGetCurrentImportOperationOk {
         Ok(Self { success, operation })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGetCurrentImportOperationUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetGetCurrentImportOperationForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImportersListOkItem {
     pub key: Option<String>,
@@ -54958,8 +53327,6 @@ impl<'de> serde::Deserialize<'de> for GetImportersListOkItem {
         Ok(Self { key, name })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImportersListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportNewOkOperation {
     pub id: Option<String>,
@@ -55077,10 +53444,6 @@ impl<'de> serde::Deserialize<'de> for PostImportNewOk {
         Ok(Self { operation, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImportNewUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostImportNewForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostImportAddUsersBodyUsersItem {
     /// The user name.
@@ -55251,18 +53614,6 @@ impl<'de> serde::Deserialize<'de> for PostImportAddUsersBody {
         Ok(Self { users })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImportAddUsersOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImportAddUsersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostImportAddUsersForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImportRunOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImportRunUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostImportRunForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImportStatusOkOperationCount {
     pub total: Option<i64>,
@@ -55433,16 +53784,6 @@ impl<'de> serde::Deserialize<'de> for GetImportStatusOk {
         Ok(Self { state, operation, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImportStatusUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetImportStatusForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImportClearOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImportClearUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostImportClearForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstancesGetOkInstancesItemCurrentStatus {
     pub connected: Option<bool>,
@@ -55798,10 +54139,6 @@ impl<'de> serde::Deserialize<'de> for GetInstancesGetOk {
         Ok(Self { instances, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetInstancesGetUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetInstancesGetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFederationAddServerByUserBody {
     /// The public server name.
@@ -55833,10 +54170,6 @@ impl<'de> serde::Deserialize<'de> for PostFederationAddServerByUserBody {
         Ok(Self { server_name })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostFederationAddServerByUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostFederationAddServerByUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFederationListServersByUserOkServersItem {
     pub name: Option<String>,
@@ -55913,16 +54246,10 @@ impl<'de> serde::Deserialize<'de> for GetFederationListServersByUserOk {
         Ok(Self { servers, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetFederationListServersByUserUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostFederationAddServerByUserBody`], serves all.
 pub type PostFederationRemoveServerByUserBody = crate::types::PostFederationAddServerByUserBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostFederationRemoveServerByUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostFederationRemoveServerByUserBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostFederationRemoveServerByUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostFederationRemoveServerByUserBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFederationSearchPublicRoomsOkRoomsItem {
     pub id: Option<String>,
@@ -56037,8 +54364,6 @@ impl<'de> serde::Deserialize<'de> for GetFederationSearchPublicRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetFederationSearchPublicRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFederationJoinExternalPublicRoomBody {
     /// The external public room ID.
@@ -56070,10 +54395,6 @@ impl<'de> serde::Deserialize<'de> for PostFederationJoinExternalPublicRoomBody {
         Ok(Self { external_room_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostFederationJoinExternalPublicRoomOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostFederationJoinExternalPublicRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationReportsByUsersOkReportsItemRoomsItem {
     pub id: Option<String>,
@@ -56276,10 +54597,6 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsByUsersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationReportsByUsersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetModerationReportsByUsersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportedMessagesOkMessagesItem {
     pub id: Option<String>,
@@ -56325,7 +54642,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportedMessagesOkMessage
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportedMessagesOk {
-    pub user: Option<crate::types::SubscriptionU>,
+    pub user: Option<crate::types::IdUsernameName>,
     pub messages: Option<
         Vec<crate::types::GetModerationUserReportedMessagesOkMessagesItem>,
     >,
@@ -56357,7 +54674,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportedMessagesOk {
     ) -> Result<Self, D::Error> {
         let ((user, messages, count, total, offset, success), _) = crate::de::object::<
             (
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
                 crate::de::NotNull<
                     Vec<crate::types::GetModerationUserReportedMessagesOkMessagesItem>,
                 >,
@@ -56383,10 +54700,6 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportedMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationUserReportedMessagesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetModerationUserReportedMessagesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationReportsOkReportsItemReportedBy {
     pub id: Option<String>,
@@ -56572,16 +54885,6 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationReportsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetModerationReportsForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetModerationReportInfoOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationReportInfoUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetModerationReportInfoForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostModerationDismissReportsBody {
     /// The ID of the user whose reports to dismiss. This parameter is required if `msgId` is not provided.
@@ -56615,20 +54918,8 @@ impl<'de> serde::Deserialize<'de> for PostModerationDismissReportsBody {
         Ok(Self { user_id, msg_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostModerationDismissReportsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostModerationDismissReportsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostModerationDismissReportsForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersResetAvatarBody`], serves all.
 pub type PostModerationUserDeleteReportedMessagesBody = crate::types::PostUsersResetAvatarBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostModerationUserDeleteReportedMessagesOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostModerationUserDeleteReportedMessagesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostModerationUserDeleteReportedMessagesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostModerationDismissUserReportsBody {
     /// Enter the user ID of the reported user that you want to dismiss. Make sure that the ID belongs to the reported user.
@@ -56669,18 +54960,14 @@ impl PostModerationDismissUserReportsBody {
         Self { user_id, reason: None }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostModerationDismissUserReportsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostModerationDismissUserReportsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostModerationDismissUserReportsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostModerationDismissUserReportsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportsByUserIdOkUser {
     pub id: Option<String>,
     pub created_at: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub roles: Option<Vec<String>>,
     pub active: Option<bool>,
     pub name: Option<String>,
@@ -56731,7 +55018,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOkUser {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<bool>,
                 ),
@@ -56934,16 +55221,14 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetModerationUserReportsByUserIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationUserReportsByUserIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetModerationUserReportsByUserIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportsOkReportsItemReportedUser {
     pub id: Option<String>,
     pub created_at: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub name: Option<String>,
 }
 impl serde::Serialize for GetModerationUserReportsOkReportsItemReportedUser {
@@ -56971,7 +55256,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsOkReportsItemRepor
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 crate::de::NotNull<String>,
             ),
             (),
@@ -57088,8 +55373,6 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationUserReportsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsListOkSessionsItem {
     pub session_id: Option<String>,
@@ -57218,8 +55501,6 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSessionsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsListAllOkSessionsItemUser {
     pub username: Option<String>,
@@ -57470,10 +55751,6 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListAllBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSessionsListAllUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetSessionsListAllForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsInfoOkDeviceOs {
     pub name: Option<String>,
@@ -57737,10 +56014,8 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetSessionsInfoBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSessionsInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetSessionsInfoBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsInfoAdminOkUser {
     pub name: Option<String>,
@@ -57871,20 +56146,14 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoAdminOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetSessionsInfoAdminBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSessionsInfoAdminUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetSessionsInfoAdminForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetSessionsInfoAdminBadRequest = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostSessionsLogoutBody`], serves all.
 pub type PostSessionsLogoutMeBody = crate::types::PostSessionsLogoutBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostSessionsLogoutOk`], serves all.
 pub type PostSessionsLogoutMeOk = crate::types::PostSessionsLogoutOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostSessionsLogoutMeBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSessionsLogoutMeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostSessionsLogoutMeBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSessionsLogoutBody {
     /// The session ID.
@@ -57941,10 +56210,6 @@ impl<'de> serde::Deserialize<'de> for PostSessionsLogoutOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostSessionsLogoutBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSessionsLogoutUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostSessionsLogoutForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceCapabilitiesOk {
     pub provider_name: Option<String>,
@@ -57989,10 +56254,8 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceCapabilitiesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetVideoConferenceCapabilitiesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetVideoConferenceCapabilitiesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetVideoConferenceCapabilitiesBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceListOkDataItem {
     pub id: Option<String>,
@@ -58006,7 +56269,7 @@ pub struct GetVideoConferenceListOkDataItem {
     pub ringing: Option<bool>,
     pub title: Option<String>,
     pub rid: Option<String>,
-    pub created_by: Option<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+    pub created_by: Option<crate::types::IdNameUsername>,
     pub updated_at: Option<String>,
     pub url: Option<String>,
     pub ended_at: Option<String>,
@@ -58088,7 +56351,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceListOkDataItem {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+                    crate::de::NotNull<crate::types::IdNameUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -58190,10 +56453,8 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetVideoConferenceListBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetVideoConferenceListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetVideoConferenceListBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceInfoOkUsersItem {
     pub id: Option<String>,
@@ -58273,16 +56534,16 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkMessages {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetVideoConferenceInfoOkCreatedBy {
+pub struct IdNameUsername {
     pub id: Option<String>,
     pub name: Option<String>,
     pub username: Option<String>,
 }
-impl serde::Serialize for GetVideoConferenceInfoOkCreatedBy {
+impl serde::Serialize for IdNameUsername {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetVideoConferenceInfoOkCreatedBy",
+            "IdNameUsername",
             &["_id", "name", "username"],
             (
                 crate::ser::Optional(&self.id),
@@ -58292,7 +56553,7 @@ impl serde::Serialize for GetVideoConferenceInfoOkCreatedBy {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkCreatedBy {
+impl<'de> serde::Deserialize<'de> for IdNameUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -58304,11 +56565,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkCreatedBy {
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetVideoConferenceInfoOkCreatedBy)",
-            &["_id", "name", "username"],
-        )?;
+        >(deserializer, "an object (IdNameUsername)", &["_id", "name", "username"])?;
         Ok(Self { id, name, username })
     }
 }
@@ -58365,7 +56622,7 @@ pub struct GetVideoConferenceInfoOk {
     pub ringing: Option<bool>,
     pub title: Option<String>,
     pub rid: Option<String>,
-    pub created_by: Option<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+    pub created_by: Option<crate::types::IdNameUsername>,
     pub updated_at: Option<String>,
     pub url: Option<String>,
     pub capabilities: Option<crate::types::GetVideoConferenceInfoOkCapabilities>,
@@ -58450,7 +56707,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOk {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+                    crate::de::NotNull<crate::types::IdNameUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -58505,10 +56762,8 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetVideoConferenceInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetVideoConferenceInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetVideoConferenceInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceProvidersOkDataItem {
     pub key: Option<String>,
@@ -58576,8 +56831,6 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceProvidersOk {
         Ok(Self { data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetVideoConferenceProvidersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostVideoConferenceStartBody {
     /// Enter the room ID where you want to start the video call.
@@ -58714,10 +56967,8 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceStartOk {
         Ok(Self { data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostVideoConferenceStartBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostVideoConferenceStartUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostVideoConferenceStartBadRequest = crate::types::StartendError;
 /// Object containing initial device states.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostVideoConferenceJoinBodyState {
@@ -58839,10 +57090,8 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceJoinOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostVideoConferenceJoinBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostVideoConferenceJoinUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostVideoConferenceJoinBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostVideoConferenceCancelBody {
     /// Enter the call ID that you want to cancel.
@@ -58870,12 +57119,8 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceCancelBody {
         Ok(Self { call_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostVideoConferenceCancelOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostVideoConferenceCancelBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostVideoConferenceCancelUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostVideoConferenceCancelBadRequest = crate::types::StartendError;
 /// Underlying media service powering the call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostApiV1GetMediaCallsStateOkCallsItemService {
@@ -59354,8 +57599,6 @@ impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOk {
         Ok(Self { calls, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostApiV1GetMediaCallsStateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStatisticsListOkStatisticsItem {
     pub id: Option<String>,
@@ -60620,10 +58863,10 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetStatisticsListBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetStatisticsListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetStatisticsListBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorStatistics = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStatisticsOkWizard {
     pub organization_type: Option<String>,
@@ -64544,10 +62787,8 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetStatisticsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetStatisticsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetStatisticsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardUsersNewUsersOkDaysItem {
     pub day: Option<String>,
@@ -64664,12 +62905,33 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersNewUsersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersNewUsersBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardUsersNewUsersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersNewUsersForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyError {
+    pub success: Option<bool>,
+    pub error: Option<String>,
+}
+impl serde::Serialize for KeyError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "KeyError",
+            &["success", "error"],
+            (crate::ser::Optional(&self.success), crate::ser::Optional(&self.error)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for KeyError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((success, error), _) = crate::de::object::<
+            (crate::de::NotNull<bool>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (KeyError)", &["success", "error"])?;
+        Ok(Self { success, error })
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardUsersActiveUsersOkMonthItem {
     pub users_list: Option<Vec<String>>,
@@ -64760,10 +63022,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersActiveUsersOk {
         Ok(Self { month, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersActiveUsersBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardUsersActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
     pub users: Option<i64>,
@@ -64861,12 +63119,6 @@ for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
         Ok(Self { week, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
     pub users: Option<i64>,
@@ -64939,12 +63191,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersChatBusierHourl
         Ok(Self { hours, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersChatBusierHourlyDataBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardUsersChatBusierHourlyDataUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersChatBusierHourlyDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
     pub users: Option<i64>,
@@ -65029,12 +63275,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersChatBusierWeekl
         Ok(Self { month, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardUsersChatBusierWeeklyDataUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersChatBusierWeeklyDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardMessagesMessagesSentOkDaysItem {
     pub day: Option<String>,
@@ -65125,12 +63365,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardMessagesMessagesSent
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesMessagesSentBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardMessagesMessagesSentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesMessagesSentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardMessagesOriginOkOriginsItem {
     pub messages: Option<i64>,
@@ -65200,12 +63434,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardMessagesOriginOk {
         Ok(Self { origins, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesOriginBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardMessagesOriginUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesOriginForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
     pub messages: Option<i64>,
@@ -65301,12 +63529,6 @@ for GetEngagementDashboardMessagesTopFivePopularChannelsOk {
         Ok(Self { channels, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardMessagesTopFivePopularChannelsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesTopFivePopularChannelsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardChannelsListOkChannelsItemRoom {
     pub id: Option<String>,
@@ -65466,12 +63688,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardChannelsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardChannelsListBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardChannelsListUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardChannelsListForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPermissionsListAllOkUpdateItem {
     pub id: Option<String>,
@@ -65554,8 +63770,8 @@ impl<'de> serde::Deserialize<'de> for GetPermissionsListAllOk {
         Ok(Self { update, remove, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetPermissionsListAllUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorUserManagement = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostPermissionsUpdateBody {
     /// The array of roles to overwrite.
@@ -65655,10 +63871,8 @@ impl<'de> serde::Deserialize<'de> for PostPermissionsUpdateOk {
         Ok(Self { permissions, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostPermissionsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostPermissionsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostPermissionsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostPermissionsAddRoleBody {
     /// The permission ID.
@@ -65692,24 +63906,18 @@ impl<'de> serde::Deserialize<'de> for PostPermissionsAddRoleBody {
         Ok(Self { permission_id, role })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostPermissionsAddRoleOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessUserManagement = crate::types::TrueSuccess;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostPermissionsAddRoleBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostPermissionsAddRoleUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostPermissionsAddRoleForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostPermissionsAddRoleForbidden = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostPermissionsAddRoleBody`], serves all.
 pub type PostPermissionsRemoveRoleBody = crate::types::PostPermissionsAddRoleBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostPermissionsRemoveRoleOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostPermissionsRemoveRoleBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostPermissionsRemoveRoleUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostPermissionsRemoveRoleForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostPermissionsRemoveRoleForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesCreateBody {
     /// Enter the new role's name.
@@ -65893,10 +64101,8 @@ impl<'de> serde::Deserialize<'de> for PostRolesCreateOk {
         Ok(Self { role, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRolesCreateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRolesCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRolesCreateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesUpdateBody {
     /// The role ID that you want to update.
@@ -65978,10 +64184,8 @@ impl PostRolesUpdateBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostRolesCreateOk`], serves all.
 pub type PostRolesUpdateOk = crate::types::PostRolesCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRolesUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRolesUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRolesUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesAddUserToRoleBody {
     /// The ID of an existing role.
@@ -66146,10 +64350,8 @@ impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleOk {
         Ok(Self { role, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRolesAddUserToRoleBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRolesAddUserToRoleUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRolesAddUserToRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesGetUsersInRoleOkUsersItem {
     pub id: Option<String>,
@@ -66236,10 +64438,8 @@ impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInRoleOk {
         Ok(Self { users, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetRolesGetUsersInRoleBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRolesGetUsersInRoleUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetRolesGetUsersInRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesListOkRolesItem {
     pub id: Option<String>,
@@ -66326,8 +64526,6 @@ impl<'de> serde::Deserialize<'de> for GetRolesListOk {
         Ok(Self { roles, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRolesListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesSyncOkRolesRemoveItem {
     pub id: Option<String>,
@@ -66440,10 +64638,8 @@ impl<'de> serde::Deserialize<'de> for GetRolesSyncOk {
         Ok(Self { roles, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRolesSyncBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRolesSyncUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetRolesSyncBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesDeleteBody {
     /// The ID of an existing role.
@@ -66466,12 +64662,8 @@ impl<'de> serde::Deserialize<'de> for PostRolesDeleteBody {
         Ok(Self { role_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRolesDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRolesDeleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRolesDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRolesDeleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesRemoveUserFromRoleBody {
     /// The ID of an existing role.
@@ -66522,12 +64714,8 @@ impl PostRolesRemoveUserFromRoleBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRolesRemoveUserFromRoleOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRolesRemoveUserFromRoleBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRolesRemoveUserFromRoleUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRolesRemoveUserFromRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesGetUsersInPublicRolesOkUsersItem {
     pub id: Option<String>,
@@ -66604,8 +64792,6 @@ impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInPublicRolesOk {
         Ok(Self { users, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRolesGetUsersInPublicRolesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersCreateBody {
     /// The display name of the user.
@@ -66855,7 +65041,7 @@ pub struct PostUsersCreateOkUser {
     pub id: Option<String>,
     pub created_at: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub roles: Option<Vec<String>>,
     pub status: Option<String>,
@@ -66930,7 +65116,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateOkUser {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
                 ),
@@ -67098,8 +65284,6 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersRegisterBody {
     /// The username for the user.
@@ -67265,8 +65449,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersRegisterOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersRegisterBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersRegisterBadRequest = crate::types::StartendError;
 /// The object that includes the user information to update with the following parameters. Note: If you provide an empty object, the user details are returned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersUpdateBodyData {
@@ -67488,7 +65672,7 @@ pub struct PostUsersUpdateOkUser {
     pub id: Option<String>,
     pub created_at: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub roles: Option<Vec<String>>,
     pub status: Option<String>,
@@ -67578,7 +65762,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOkUser {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
                 ),
@@ -67678,8 +65862,6 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostUsersUpdateBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersUpdateUnauthorized = crate::types::GetAppsBadRequest;
 /// An object of user data to be updated with the following parameters. If you enter an empty string, the user details are returned.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersUpdateOwnBasicInfoBodyData {
@@ -68394,7 +66576,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUser {
     pub created_at: Option<String>,
     pub services: Option<crate::types::PostUsersUpdateOwnBasicInfoOkUserServices>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub status: Option<String>,
     pub active: Option<bool>,
@@ -68402,7 +66584,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUser {
     pub rooms: Option<Vec<String>>,
     pub roles: Option<Vec<String>>,
     pub name: Option<String>,
-    pub settings: Option<crate::types::GetTeamsMembersOkMembersItemUserSettings>,
+    pub settings: Option<crate::types::UserSettings>,
     pub last_login: Option<String>,
     pub status_connection: Option<String>,
     pub utc_offset: Option<i64>,
@@ -68413,7 +66595,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUser {
     pub livechat_status_system_modified: Option<bool>,
     pub status_livechat: Option<String>,
     pub livechat_count: Option<i64>,
-    pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
+    pub livechat: Option<crate::types::Livechat>,
     pub bio: Option<String>,
     pub nickname: Option<String>,
 }
@@ -68524,7 +66706,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUser {
                         crate::types::PostUsersUpdateOwnBasicInfoOkUserServices,
                     >,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -68536,9 +66718,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUser {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::GetTeamsMembersOkMembersItemUserSettings,
-                    >,
+                    crate::de::NotNull<crate::types::UserSettings>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
@@ -68553,7 +66733,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUser {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::GetLivechatAgentOkAgentLivechat>,
+                    crate::de::NotNull<crate::types::Livechat>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<String>),
             ),
@@ -68655,16 +66835,14 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersUpdateOwnBasicInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersUpdateOwnBasicInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersUpdateOwnBasicInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersInfoOkUser {
     pub id: Option<String>,
     pub created_at: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub status: Option<String>,
     pub active: Option<bool>,
@@ -68749,7 +66927,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersInfoOkUser {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
@@ -68839,15 +67017,13 @@ impl<'de> serde::Deserialize<'de> for GetUsersInfoOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetUsersInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetUsersInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListOkUsersItem {
     pub id: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub status: Option<String>,
     pub active: Option<bool>,
@@ -68910,7 +67086,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListOkUsersItem {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
@@ -69009,8 +67185,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersSetAvatarBodyJson {
     /// Enter the image URL you want to set as the user avatar.
@@ -69090,14 +67264,10 @@ impl crate::multipart::MultipartBody for PostUsersSetAvatarBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersSetAvatarOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersSetAvatarBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersSetAvatarUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetUsersGetAvatarBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersSetAvatarBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetUsersGetAvatarBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersResetAvatarBody {
     /// The user ID. Alternatively, you can enter the `username` parameter.
@@ -69125,12 +67295,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersResetAvatarBody {
         Ok(Self { user_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersResetAvatarOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersResetAvatarBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersResetAvatarUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersResetAvatarBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetStatusBody {
     /// The user's status message. At least one of the `message` or `status` parameters is required.
@@ -69183,12 +67349,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetStatusBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersSetStatusOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersSetStatusBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersSetStatusUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersSetStatusBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetStatusOk {
     /// The user ID.
@@ -69266,8 +67428,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetStatusUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersSetActiveStatusBody {
     /// The value of the active status.
@@ -69396,10 +67556,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetActiveStatusOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersSetActiveStatusBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersSetActiveStatusUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersSetActiveStatusBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersDeactivateIdleBody {
     /// The number of days that the user is idle.
@@ -69482,12 +67640,10 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeactivateIdleOk {
         Ok(Self { count, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersDeactivateIdleBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersDeactivateIdleUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersDeactivateIdleForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersDeactivateIdleBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersDeactivateIdleForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPresenceOk {
     pub presence: Option<String>,
@@ -69515,8 +67671,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPresenceOk {
         Ok(Self { presence, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetPresenceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersPresenceOkUsersItem {
     pub id: Option<String>,
@@ -69662,8 +67816,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersPresenceOk {
         Ok(Self { users, full, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersPresenceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersDeleteBody {
     /// The `userId` of the user. Alternatively, you can use the `username` property and value.
@@ -69759,12 +67911,10 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeleteOk {
         Ok(Self { success, deleted_rooms })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersDeleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersDeleteUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersDeleteForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersDeleteBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersDeleteForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersDeleteOwnAccountBody {
     /// The password of user (encrypted in SHA256).
@@ -69822,12 +67972,8 @@ impl PostUsersDeleteOwnAccountBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersDeleteOwnAccountOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersDeleteOwnAccountBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersDeleteOwnAccountUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersDeleteOwnAccountBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersCreateTokenBody {
     /// The ID of the user you want to generate a token for.
@@ -69918,10 +68064,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateTokenOk {
         Ok(Self { data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersCreateTokenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersCreateTokenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersCreateTokenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPreferencesOkPreferences {
     pub new_room_notification: Option<String>,
@@ -70191,8 +68335,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPreferencesOk {
         Ok(Self { preferences, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetPreferencesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetPreferencesBodyDataDontAskAgainListItem {
     pub action: Option<String>,
@@ -71262,10 +69404,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersSetPreferencesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersSetPreferencesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersSetPreferencesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersForgotPasswordBody {
     /// The email to send password reset link.
@@ -71319,8 +69459,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersForgotPasswordOk {
         Ok(Self { status })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersForgotPasswordBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersForgotPasswordBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetUsernameSuggestionOk {
     pub result: Option<String>,
@@ -71352,8 +69492,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetUsernameSuggestionOk {
         Ok(Self { result, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetUsernameSuggestionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
     pub service: Option<String>,
@@ -71473,24 +69611,22 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetAvatarSuggestionOk {
         Ok(Self { suggestions, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetAvatarSuggestionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUsersCheckUsernameAvailabilityOk {
+pub struct ResultSuccessOk {
     pub result: Option<bool>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetUsersCheckUsernameAvailabilityOk {
+impl serde::Serialize for ResultSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetUsersCheckUsernameAvailabilityOk",
+            "ResultSuccessOk",
             &["result", "success"],
             (crate::ser::Optional(&self.result), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetUsersCheckUsernameAvailabilityOk {
+impl<'de> serde::Deserialize<'de> for ResultSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -71498,11 +69634,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersCheckUsernameAvailabilityOk {
             (crate::de::NotNull<bool>, crate::de::NotNull<bool>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetUsersCheckUsernameAvailabilityOk)",
-            &["result", "success"],
-        )?;
+        >(deserializer, "an object (ResultSuccessOk)", &["result", "success"])?;
         Ok(Self { result, success })
     }
 }
@@ -71590,8 +69722,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersCheckUsernameAvailabilityBadReques
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersCheckUsernameAvailabilityUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersGeneratePersonalAccessTokenBody {
     /// The name of the token.
@@ -71682,16 +69812,12 @@ impl<'de> serde::Deserialize<'de> for PostUsersGeneratePersonalAccessTokenOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersGeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersGeneratePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersRemovePersonalAccessTokenBody`], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenBody = crate::types::PostUsersRemovePersonalAccessTokenBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersGeneratePersonalAccessTokenOk`], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenOk = crate::types::PostUsersGeneratePersonalAccessTokenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersRegeneratePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPersonalAccessTokensOkTokensItem {
     pub name: Option<String>,
@@ -71772,10 +69898,8 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPersonalAccessTokensOk {
         Ok(Self { tokens, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetUsersGetPersonalAccessTokensBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetPersonalAccessTokensUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetUsersGetPersonalAccessTokensBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersRemovePersonalAccessTokenBody {
     /// The name of the token.
@@ -71807,12 +69931,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersRemovePersonalAccessTokenBody {
         Ok(Self { token_name })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersRemovePersonalAccessTokenOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersRemovePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersRemovePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersRequestDataDownloadOkExportOperationRoomListItem {
     pub room_id: Option<String>,
@@ -72068,8 +70188,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersRequestDataDownloadOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersRequestDataDownloadUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersLogoutOtherClientsOk {
     pub token: Option<String>,
@@ -72114,8 +70232,6 @@ impl<'de> serde::Deserialize<'de> for PostUsersLogoutOtherClientsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersLogoutOtherClientsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersAutocompleteOkItemsItem {
     pub id: Option<String>,
@@ -72198,37 +70314,23 @@ impl<'de> serde::Deserialize<'de> for GetUsersAutocompleteOk {
         Ok(Self { items, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetUsersAutocompleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersRemoveOtherTokensOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersRemoveOtherTokensUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetUsersAutocompleteBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersLogoutBody`], serves all.
 pub type PostUsersResetE2eKeyBody = crate::types::PostUsersLogoutBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersResetE2eKeyOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersResetE2eKeyBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersResetE2eKeyUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersLogoutBody`], serves all.
 pub type PostUsersResetTotpBody = crate::types::PostUsersLogoutBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersResetTotpOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersResetTotpBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersResetTotpUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListTeamsOkTeamsItem {
     pub id: Option<String>,
     pub name: Option<String>,
     pub type_: Option<i64>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
     pub room_id: Option<String>,
     pub is_owner: Option<bool>,
@@ -72279,7 +70381,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListTeamsOkTeamsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<bool>),
@@ -72342,10 +70444,8 @@ impl<'de> serde::Deserialize<'de> for GetUsersListTeamsOk {
         Ok(Self { teams, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetUsersListTeamsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersListTeamsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetUsersListTeamsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostModerationReportUserBody {
     /// The ID of the user to be reported.
@@ -72379,12 +70479,8 @@ impl<'de> serde::Deserialize<'de> for PostModerationReportUserBody {
         Ok(Self { user_id, description })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostModerationReportUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostModerationReportUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostModerationReportUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostModerationReportUserBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersLogoutBody {
     /// Enter the user ID to be logged out.
@@ -72412,26 +70508,24 @@ impl<'de> serde::Deserialize<'de> for PostUsersLogoutBody {
         Ok(Self { user_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostUsersLogoutOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersLogoutUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostUsersLogoutOk = crate::types::MessageSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLdapSyncNowOk {
+pub struct MessageSuccessOk {
     pub message: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostLdapSyncNowOk {
+impl serde::Serialize for MessageSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLdapSyncNowOk",
+            "MessageSuccessOk",
             &["message", "success"],
             (crate::ser::Optional(&self.message), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLdapSyncNowOk {
+impl<'de> serde::Deserialize<'de> for MessageSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -72439,7 +70533,7 @@ impl<'de> serde::Deserialize<'de> for PostLdapSyncNowOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (PostLdapSyncNowOk)", &["message", "success"])?;
+        >(deserializer, "an object (MessageSuccessOk)", &["message", "success"])?;
         Ok(Self { message, success })
     }
 }
@@ -72535,12 +70629,8 @@ impl<'de> serde::Deserialize<'de> for PostLdapSyncNowBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLdapSyncNowUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostLdapTestConnectionOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLdapTestConnectionUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostLdapTestConnectionOk = crate::types::MessageSuccessOk;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLdapTestSearchBody {
     /// The username that you want to search.
@@ -72568,20 +70658,14 @@ impl<'de> serde::Deserialize<'de> for PostLdapTestSearchBody {
         Ok(Self { username })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostLdapTestSearchOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLdapTestSearchBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLdapTestSearchUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostLdapTestSearchOk = crate::types::MessageSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLdapTestSearchBadRequest = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersForgotPasswordBody`], serves all.
 pub type GetApiV1UsersSendWelcomeEmailBody = crate::types::PostUsersForgotPasswordBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetApiV1UsersSendWelcomeEmailOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type GetApiV1UsersSendWelcomeEmailBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetApiV1UsersSendWelcomeEmailUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSendInvitationEmailBody {
     /// Enter the list of emails to which you want to send the invitation.
@@ -72609,29 +70693,21 @@ impl<'de> serde::Deserialize<'de> for PostSendInvitationEmailBody {
         Ok(Self { emails })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSendInvitationEmailOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostSendInvitationEmailBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSendInvitationEmailUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostSendInvitationEmailBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersForgotPasswordBody`], serves all.
 pub type PostUsersSendConfirmationEmailBody = crate::types::PostUsersForgotPasswordBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersSendConfirmationEmailOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersSendConfirmationEmailBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersSendConfirmationEmailBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostUseInviteTokenBody`], serves all.
 pub type PostUsersVerifyEmailBody = crate::types::PostUseInviteTokenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersVerifyEmailOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersVerifyEmailBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersVerifyEmailBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListByStatusOkUsersItem {
     pub id: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub roles: Option<Vec<String>>,
     pub status: Option<String>,
@@ -72691,7 +70767,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOkUsersItem {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<String>,
@@ -72787,8 +70863,66 @@ impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersListByStatusUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`LoginTokenUserIdSuccessOk`], serves all.
+pub type PostLoginCodeRedeemOk = crate::types::LoginTokenUserIdSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`LogsOk`], serves all.
+pub type GetAppsLogsOk = crate::types::LogsOk;
+/// The spec repeats this schema elsewhere; one definition, [`CountersOk`], serves all.
+pub type GetImCountersOk = crate::types::CountersOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessagesSuccessOk`], serves all.
+pub type GetImHistoryOk = crate::types::MessagesSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicBody`], serves all.
+pub type PostImSetTopicBody = crate::types::SetTopicBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicOk`], serves all.
+pub type PostImSetTopicOk = crate::types::SetTopicOk;
+/// The spec repeats this schema elsewhere; one definition, [`IdSuccessOk`], serves all.
+pub type PostEmailInboxOk = crate::types::IdSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`LivechatDepartmentIdOk`], serves all.
+pub type GetLivechatDepartmentIdOk = crate::types::LivechatDepartmentIdOk;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdJoinCode`], serves all.
+pub type PostChannelsJoinBody = crate::types::RoomIdJoinCode;
+/// The spec repeats this schema elsewhere; one definition, [`ExistsSuccessOk`], serves all.
+pub type GetRoomsNameExistsOk = crate::types::ExistsSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`TeamSuccessOk`], serves all.
+pub type PostTeamsCreateOk = crate::types::TeamSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`OnlineOk`], serves all.
+pub type GetGroupsOnlineOk = crate::types::OnlineOk;
+/// The spec repeats this schema elsewhere; one definition, [`AddAllBody`], serves all.
+pub type PostGroupsAddAllBody = crate::types::AddAllBody;
+/// The spec repeats this schema elsewhere; one definition, [`DeleteBody`], serves all.
+pub type PostGroupsDeleteBody = crate::types::DeleteBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsKickBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`RenameBody`], serves all.
+pub type PostGroupsRenameBody = crate::types::RenameBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementBody`], serves all.
+pub type PostGroupsSetAnnouncementBody = crate::types::SetAnnouncementBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementOk`], serves all.
+pub type PostGroupsSetAnnouncementOk = crate::types::SetAnnouncementOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionBody`], serves all.
+pub type PostGroupsSetDescriptionBody = crate::types::SetDescriptionBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionOk`], serves all.
+pub type PostGroupsSetDescriptionOk = crate::types::SetDescriptionOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetPurposeBody`], serves all.
+pub type PostGroupsSetPurposeBody = crate::types::SetPurposeBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetPurposeOk`], serves all.
+pub type PostGroupsSetPurposeOk = crate::types::SetPurposeOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetReadOnlyBody`], serves all.
+pub type PostGroupsSetReadOnlyBody = crate::types::SetReadOnlyBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetTypeBody`], serves all.
+pub type PostGroupsSetTypeBody = crate::types::SetTypeBody;
+/// The spec repeats this schema elsewhere; one definition, [`RolesOk`], serves all.
+pub type GetRoomsRolesOk = crate::types::RolesOk;
+/// The spec repeats this schema elsewhere; one definition, [`AbacRoomsRidAttributesKeyBody`], serves all.
+pub type PutAbacRoomsRidAttributesKeyBody = crate::types::AbacRoomsRidAttributesKeyBody;
+/// The spec repeats this schema elsewhere; one definition, [`KeyValues`], serves all.
+pub type PostAbacAttributesBody = crate::types::KeyValues;
+/// The spec repeats this schema elsewhere; one definition, [`ImportFileBadRequest`], serves all.
+pub type PostUploadImportFileBadRequest = crate::types::ImportFileBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`ResultSuccessOk`], serves all.
+pub type GetUsersCheckUsernameAvailabilityOk = crate::types::ResultSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostLdapSyncNowOk = crate::types::MessageSuccessOk;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetAvatarBody {
@@ -72803,10 +70937,10 @@ impl crate::validate::Validate for Attachment {
 impl crate::validate::Validate for Subscription {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for AttachmentImageDimensions {
+impl crate::validate::Validate for WidthHeight {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for SubscriptionU {
+impl crate::validate::Validate for IdUsernameName {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLoginBody {
@@ -72851,10 +70985,13 @@ impl crate::validate::Validate for PostLoginCodeRedeemBody {
         );
     }
 }
-impl crate::validate::Validate for PostLoginCodeRedeemOk {
+impl crate::validate::Validate for LoginTokenUserIdSuccessOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetMeOkEmailsItem {
+impl crate::validate::Validate for AuthorizationError {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for EmailsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetMeOkSettingsPreferences {
@@ -72867,6 +71004,9 @@ impl crate::validate::Validate for GetMeOkCustomFields {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetMeOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for TrueSuccess {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsers2faSendEmailCodeBody {
@@ -72964,10 +71104,10 @@ impl crate::validate::Validate for PostIntegrationsClearHistoryBody {
 impl crate::validate::Validate for PostIntegrationsReplayOutgoingBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetIntegrationsListOkIntegrationsItemCreatedBy {
+impl crate::validate::Validate for IntegrationsItemCreatedBy {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetIntegrationsListOkIntegrationsItem {
+impl crate::validate::Validate for IntegrationsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetIntegrationsListOk {
@@ -73063,16 +71203,13 @@ impl crate::validate::Validate for PostAppsOkLicenseValidation {
 impl crate::validate::Validate for PostAppsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetAppsLogsOkLogsItemEntriesItem {
+impl crate::validate::Validate for LogsOkLogsItemEntriesItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetAppsLogsOkLogsItem {
+impl crate::validate::Validate for LogsOkLogsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetAppsLogsOk {
-    const JSON_OBJECT: bool = true;
-}
-impl crate::validate::Validate for GetAppIdLogsNotFound {
+impl crate::validate::Validate for LogsOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostVideoConferenceJitsiUpdateTimeoutOk {
@@ -73120,7 +71257,7 @@ impl crate::validate::Validate for GetAppsCountOk {
 impl crate::validate::Validate for GetAppsBuildExternalAppRequestOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetAppsOkAppAuthor {
+impl crate::validate::Validate for Author {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetAppsOkAppPermissionsItem {
@@ -73130,9 +71267,6 @@ impl crate::validate::Validate for GetAppsOkApp {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetAppsOk {
-    const JSON_OBJECT: bool = true;
-}
-impl crate::validate::Validate for GetAppsBadRequest {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for DeleteAppsAppIdOkApp {
@@ -73174,7 +71308,7 @@ impl crate::validate::Validate for PostChatFollowMessageBody {
 impl crate::validate::Validate for GetChatGetMessageOkMessageReactionsFrowning2 {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetChatGetMessageOkMessageReactions {
+impl crate::validate::Validate for Reactions {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetChatGetMessageOkMessage {
@@ -73272,7 +71406,7 @@ impl crate::validate::Validate for GetChatSearchOkMessagesItem {
 impl crate::validate::Validate for GetChatSearchOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatSendMessageBodyMessageBlocksItem {
+impl crate::validate::Validate for TypeText {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChatSendMessageBodyMessage {
@@ -73329,7 +71463,7 @@ impl crate::validate::Validate for GetChatGetUrlPreviewOk {
 impl crate::validate::Validate for PostImBlockUserBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetImCountersOk {
+impl crate::validate::Validate for CountersOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostImCreateBodyUsername {
@@ -73352,10 +71486,10 @@ impl crate::validate::Validate for GetImFilesOkFilesItem {
 impl crate::validate::Validate for GetImFilesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetImHistoryOkMessagesItem {
+impl crate::validate::Validate for MessagesItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetImHistoryOk {
+impl crate::validate::Validate for MessagesSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
@@ -73410,13 +71544,10 @@ impl crate::validate::Validate for GetImMessagesOthersBadRequest {
 impl crate::validate::Validate for PostImOpenBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImOpenOk {
+impl crate::validate::Validate for SetTopicBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImSetTopicBody {
-    const JSON_OBJECT: bool = true;
-}
-impl crate::validate::Validate for PostImSetTopicOk {
+impl crate::validate::Validate for SetTopicOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
@@ -73453,7 +71584,7 @@ impl crate::validate::Validate for PostEmailInboxBodyImap {
 impl crate::validate::Validate for PostEmailInboxBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostEmailInboxOk {
+impl crate::validate::Validate for IdSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetEmailInboxIdOkImap {
@@ -73610,16 +71741,13 @@ impl crate::validate::Validate for PostCalendarEventsImportBody {
 impl crate::validate::Validate for GetBannersOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetBannersBadRequest {
-    const JSON_OBJECT: bool = true;
-}
 impl crate::validate::Validate for PostBannersDismissBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetPushGetOkDataMessageMdItemValueItem {
+impl crate::validate::Validate for TypeValue {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetPushGetOkDataMessageMdItem {
+impl crate::validate::Validate for TypeValueItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetPushGetOkDataMessage {
@@ -73682,7 +71810,7 @@ impl crate::validate::Validate for GetLivechatUsersTypeIdOkUser {
 impl crate::validate::Validate for GetLivechatUsersTypeIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetLivechatAgentOkAgentLivechat {
+impl crate::validate::Validate for Livechat {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatAgentOkAgent {
@@ -73718,7 +71846,7 @@ impl crate::validate::Validate for PostOmnichannelContactOk {
 impl crate::validate::Validate for GetContactSearchOkContactVisitorEmailsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetContactSearchOkContactLastChat {
+impl crate::validate::Validate for IdTs {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetContactSearchOkContactLivechatData {
@@ -73776,10 +71904,10 @@ impl crate::validate::Validate for GetOmnichannelContactsSearchOkContactsItem {
 impl crate::validate::Validate for GetOmnichannelContactsSearchOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItemVisitor {
+impl crate::validate::Validate for ChannelsItemVisitor {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItemDetails {
+impl crate::validate::Validate for ChannelsItemDetails {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItem {
@@ -73922,7 +72050,7 @@ impl crate::validate::Validate for GetLivechatTransferHistoryRidOkData {
 impl crate::validate::Validate for GetLivechatTransferHistoryRidOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomSurveyBodyDataItem {
+impl crate::validate::Validate for NameValueItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatRoomSurveyBody {
@@ -73935,7 +72063,7 @@ impl crate::validate::Validate for PostLivechatRoomSurveyOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatUploadBodyMultipart {}
-impl crate::validate::Validate for PostLivechatUploadOkFile {
+impl crate::validate::Validate for File {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatUploadOkAttachmentsItem {
@@ -73965,7 +72093,7 @@ impl crate::validate::Validate for GetLivechatDepartmentOkDepartmentsItem {
 impl crate::validate::Validate for GetLivechatDepartmentOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatDepartmentBodyDepartment {
+impl crate::validate::Validate for Department {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatDepartmentBodyAgentsItem {
@@ -73983,13 +72111,13 @@ impl crate::validate::Validate for PostLivechatDepartmentOkAgentsItem {
 impl crate::validate::Validate for PostLivechatDepartmentOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetLivechatDepartmentIdOkDepartment {
+impl crate::validate::Validate for LivechatDepartmentIdOkDepartment {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetLivechatDepartmentIdOkAgentsItem {
+impl crate::validate::Validate for LivechatDepartmentIdOkAgentsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetLivechatDepartmentIdOk {
+impl crate::validate::Validate for LivechatDepartmentIdOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PutLivechatDepartmentIdBodyAgentsItem {
@@ -74021,6 +72149,9 @@ for GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for StartendError {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
@@ -74139,13 +72270,13 @@ impl crate::validate::Validate for PostLivechatPageVisitedBodyPageInfo {
 impl crate::validate::Validate for PostLivechatPageVisitedBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigationPageLocation {
+impl crate::validate::Validate for NavigationPageLocation {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigationPage {
+impl crate::validate::Validate for NavigationPage {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigation {
+impl crate::validate::Validate for Navigation {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatPageVisitedOkPage {
@@ -74298,7 +72429,7 @@ impl crate::validate::Validate for GetLivechatInquiriesQueuedForUserOk {
 impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquiryV {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquirySource {
+impl crate::validate::Validate for Source {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquiry {
@@ -74513,7 +72644,7 @@ impl crate::validate::Validate for PostLivechatVisitorBody {
 impl crate::validate::Validate for PostLivechatVisitorOkVisitorPhoneItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatVisitorOkVisitorExternalIdsItem {
+impl crate::validate::Validate for VisitorExternalIdsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatVisitorOkVisitor {
@@ -74702,7 +72833,7 @@ impl crate::validate::Validate for GetChannelsFilesOkFilesItem {
 impl crate::validate::Validate for GetChannelsFilesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetChannelsInfoOkChannel {
+impl crate::validate::Validate for Channel {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetChannelsInfoOk {
@@ -74715,7 +72846,7 @@ impl crate::validate::Validate for PostChannelsInviteBody {}
 impl crate::validate::Validate for PostChannelsInviteOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsJoinBody {
+impl crate::validate::Validate for RoomIdJoinCode {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChannelsLeaveOk {
@@ -74848,7 +72979,7 @@ impl crate::validate::Validate for GetRoomsGetDiscussionsOkDiscussionsItem {
 impl crate::validate::Validate for GetRoomsGetDiscussionsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetRoomsGetOkUpdateItemLastMessageUrlsItem {
+impl crate::validate::Validate for LastMessageUrlsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetRoomsGetOkUpdateItemLastMessage {
@@ -74864,7 +72995,7 @@ impl crate::validate::Validate for PostRoomsJoinBodyRoomName {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRoomsJoinBody {}
-impl crate::validate::Validate for PostRoomsJoinOkRoomU {
+impl crate::validate::Validate for IdUsername {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRoomsJoinOkRoom {
@@ -74891,7 +73022,7 @@ impl crate::validate::Validate for PostRoomsSaveRoomSettingsBody {
 impl crate::validate::Validate for PostRoomsSaveRoomSettingsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetRoomsNameExistsOk {
+impl crate::validate::Validate for ExistsSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRoomsAutocompleteChannelAndPrivateBody {
@@ -74912,7 +73043,7 @@ impl crate::validate::Validate for PostRoomsCreateDiscussionOkDiscussion {
 impl crate::validate::Validate for PostRoomsCreateDiscussionOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetRoomsImagesOkFilesItemIdentify {
+impl crate::validate::Validate for FilesItemIdentify {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetRoomsImagesOkFilesItem {
@@ -74936,7 +73067,7 @@ impl crate::validate::Validate for GetRoomsMembersOrderedByRoleOk {
 impl crate::validate::Validate for PostTeamsCreateBodyRoom {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsCreateBodySidepanel {
+impl crate::validate::Validate for Sidepanel {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostTeamsCreateBody {
@@ -74945,7 +73076,7 @@ impl crate::validate::Validate for PostTeamsCreateBody {
 impl crate::validate::Validate for PostTeamsCreateOkTeam {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsCreateOk {
+impl crate::validate::Validate for TeamSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetTeamsListOkTeamsItem {
@@ -74969,10 +73100,10 @@ impl crate::validate::Validate for PostTeamsAddMembersBodyMembersItem {
 impl crate::validate::Validate for PostTeamsAddMembersBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetTeamsMembersOkMembersItemUserSettingsPreferences {
+impl crate::validate::Validate for UserSettingsPreferences {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetTeamsMembersOkMembersItemUserSettings {
+impl crate::validate::Validate for UserSettings {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetTeamsMembersOkMembersItemUser {
@@ -75017,10 +73148,10 @@ impl crate::validate::Validate for PostTeamsAddRoomsOk {
 impl crate::validate::Validate for PostTeamsRemoveRoomBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
+impl crate::validate::Validate for BlocksItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsRemoveRoomOkRoomLastMessage {
+impl crate::validate::Validate for LastMessage {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostTeamsRemoveRoomOkRoom {
@@ -75053,7 +73184,7 @@ impl crate::validate::Validate for GetTeamsListChildrenOkDataItem {
 impl crate::validate::Validate for GetTeamsListChildrenOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetGroupsOnlineOk {
+impl crate::validate::Validate for OnlineOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetGroupsGetIntegrationsOkIntegrationsItem {
@@ -75062,7 +73193,7 @@ impl crate::validate::Validate for GetGroupsGetIntegrationsOkIntegrationsItem {
 impl crate::validate::Validate for GetGroupsGetIntegrationsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsAddAllBody {
+impl crate::validate::Validate for AddAllBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsAddAllOkChannel {
@@ -75083,7 +73214,7 @@ impl crate::validate::Validate for PostGroupsCreateOkGroup {
 impl crate::validate::Validate for PostGroupsCreateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsDeleteBody {
+impl crate::validate::Validate for DeleteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetGroupsInfoOkGroup {
@@ -75101,7 +73232,7 @@ impl crate::validate::Validate for PostGroupsInviteOkGroup {
 impl crate::validate::Validate for PostGroupsInviteOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsKickBody {
+impl crate::validate::Validate for RoomIdUserId {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsKickOkGroup {
@@ -75143,13 +73274,13 @@ impl crate::validate::Validate for GetGroupsMessagesOk {
 impl crate::validate::Validate for GetGroupsModeratorsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsRenameBody {
+impl crate::validate::Validate for RenameBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetAnnouncementBody {
+impl crate::validate::Validate for SetAnnouncementBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetAnnouncementOk {
+impl crate::validate::Validate for SetAnnouncementOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsSetCustomFieldsBody {
@@ -75167,22 +73298,22 @@ impl crate::validate::Validate for PostGroupsSetCustomFieldsOkGroup {
 impl crate::validate::Validate for PostGroupsSetCustomFieldsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetDescriptionBody {
+impl crate::validate::Validate for SetDescriptionBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetDescriptionOk {
+impl crate::validate::Validate for SetDescriptionOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetPurposeBody {
+impl crate::validate::Validate for SetPurposeBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetPurposeOk {
+impl crate::validate::Validate for SetPurposeOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetReadOnlyBody {
+impl crate::validate::Validate for SetReadOnlyBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetTypeBody {
+impl crate::validate::Validate for SetTypeBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsSetTypeOkGroup {
@@ -75224,10 +73355,10 @@ impl crate::validate::Validate for PostRoomsHideBody {
 impl crate::validate::Validate for PostFindOrCreateInviteBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetRoomsRolesOkRolesItem {
+impl crate::validate::Validate for RolesOkRolesItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetRoomsRolesOk {
+impl crate::validate::Validate for RolesOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetRoomsRolesBadRequest {
@@ -75278,7 +73409,7 @@ impl crate::validate::Validate for PostUseInviteTokenOkRoom {
 impl crate::validate::Validate for PostUseInviteTokenOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PutAbacRoomsRidAttributesKeyBody {
+impl crate::validate::Validate for AbacRoomsRidAttributesKeyBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetAbacAttributesOkAttributesItem {
@@ -75287,7 +73418,7 @@ impl crate::validate::Validate for GetAbacAttributesOkAttributesItem {
 impl crate::validate::Validate for GetAbacAttributesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAbacAttributesBody {
+impl crate::validate::Validate for KeyValues {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostAbacUsersSyncBody {
@@ -75411,7 +73542,7 @@ impl crate::validate::Validate for PostE2eUpdateGroupKeyBody {
 impl crate::validate::Validate for PostUploadImportFileBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUploadImportFileBadRequest {
+impl crate::validate::Validate for ImportFileBadRequest {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostDownloadPublicImportFileBody {
@@ -75618,7 +73749,7 @@ impl crate::validate::Validate for GetVideoConferenceInfoOkUsersItem {
 impl crate::validate::Validate for GetVideoConferenceInfoOkMessages {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetVideoConferenceInfoOkCreatedBy {
+impl crate::validate::Validate for IdNameUsername {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetVideoConferenceInfoOkCapabilities {
@@ -75859,6 +73990,9 @@ impl crate::validate::Validate for GetEngagementDashboardUsersNewUsersOkPeriod {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetEngagementDashboardUsersNewUsersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for KeyError {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetEngagementDashboardUsersActiveUsersOkMonthItem {
@@ -76187,7 +74321,7 @@ impl crate::validate::Validate for GetUsersGetAvatarSuggestionOkSuggestions {
 impl crate::validate::Validate for GetUsersGetAvatarSuggestionOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityOk {
+impl crate::validate::Validate for ResultSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityBadRequestDetails {
@@ -76242,7 +74376,7 @@ impl crate::validate::Validate for PostModerationReportUserBody {
 impl crate::validate::Validate for PostUsersLogoutBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLdapSyncNowOk {
+impl crate::validate::Validate for MessageSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLdapSyncNowBadRequestDetails {

@@ -8,7 +8,6 @@ pub use support::{
     Redirects, Retry, Streamed,
 };
 impl Client {
-    ///
     /// `POST /pets` (`createPet`)
     pub fn create_pet(
         &self,
@@ -18,7 +17,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `PUT /pets/{id}` (`replacePet`)
     pub fn replace_pet(
         &self,
@@ -30,7 +28,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `PATCH /pets/{id}` (`patchPet`)
     pub fn patch_pet(
         &self,
@@ -42,7 +39,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `GET /shapes` (`listShapes`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `limit`.
@@ -52,7 +48,6 @@ impl Client {
     ) -> Call<'_, crate::requests::ListShapesRequest> {
         self.call(crate::requests::ListShapesRequest::new(prefix.into()))
     }
-    ///
     /// `POST /shapes` (`drawShape`)
     pub fn draw_shape(
         &self,
@@ -62,7 +57,6 @@ impl Client {
             body: body.into(),
         })
     }
-    ///
     /// `POST /trees` (`plantTree`)
     pub fn plant_tree(
         &self,
@@ -72,7 +66,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `POST /animals` (`adoptAnimal`)
     pub fn adopt_animal(
         &self,
@@ -82,7 +75,6 @@ impl Client {
             body: body.into(),
         })
     }
-    ///
     /// `PUT /records` (`putRecord`)
     pub fn put_record(
         &self,
@@ -92,7 +84,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `POST /receipts` (`issueReceipt`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.

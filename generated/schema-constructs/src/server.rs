@@ -29,55 +29,46 @@ pub use defaults::SchemaConstructs;
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 #[cfg(not(feature = "server-defaults"))]
 pub trait SchemaConstructs: Send + Sync + 'static {
-    ///
     /// `POST /pets` (`createPet`)
     fn create_pet(
         &self,
         request: CreatePetRequest,
     ) -> impl Future<Output = Result<CreatePetResponse, Problem>> + Send;
-    ///
     /// `PUT /pets/{id}` (`replacePet`)
     fn replace_pet(
         &self,
         request: ReplacePetRequest,
     ) -> impl Future<Output = Result<ReplacePetResponse, Problem>> + Send;
-    ///
     /// `PATCH /pets/{id}` (`patchPet`)
     fn patch_pet(
         &self,
         request: PatchPetRequest,
     ) -> impl Future<Output = Result<PatchPetResponse, Problem>> + Send;
-    ///
     /// `GET /shapes` (`listShapes`)
     fn list_shapes(
         &self,
         request: ListShapesRequest,
     ) -> impl Future<Output = Result<ListShapesResponse, Problem>> + Send;
-    ///
     /// `POST /shapes` (`drawShape`)
     fn draw_shape(
         &self,
         request: DrawShapeRequest,
     ) -> impl Future<Output = Result<DrawShapeResponse, Problem>> + Send;
-    ///
     /// `POST /trees` (`plantTree`)
     fn plant_tree(
         &self,
         request: PlantTreeRequest,
     ) -> impl Future<Output = Result<PlantTreeResponse, Problem>> + Send;
-    ///
     /// `POST /animals` (`adoptAnimal`)
     fn adopt_animal(
         &self,
         request: AdoptAnimalRequest,
     ) -> impl Future<Output = Result<AdoptAnimalResponse, Problem>> + Send;
-    ///
     /// `PUT /records` (`putRecord`)
     fn put_record(
         &self,
         request: PutRecordRequest,
     ) -> impl Future<Output = Result<PutRecordResponse, Problem>> + Send;
-    ///
     /// `POST /receipts` (`issueReceipt`)
     fn issue_receipt(
         &self,

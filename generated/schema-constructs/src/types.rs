@@ -1741,10 +1741,10 @@ impl<'de> serde::Deserialize<'de> for Type {
         Ok(Self { value })
     }
 }
-pub type Self2 = String;
-pub type Option2 = String;
 pub type Types = String;
 pub type V123abc = String;
+pub type SelfModel = String;
+pub type OptionModel = String;
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeliveryObject {
     pub address: String,

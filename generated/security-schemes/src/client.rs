@@ -77,27 +77,22 @@ impl Client {
     pub fn by_default(&self) -> Call<'_, crate::requests::ByDefaultRequest> {
         self.call(crate::requests::ByDefaultRequest::default())
     }
-    ///
     /// `GET /key` (`withKey`)
     pub fn with_key(&self) -> Call<'_, crate::requests::WithKeyRequest> {
         self.call(crate::requests::WithKeyRequest::default())
     }
-    ///
     /// `GET /either` (`eitherWay`)
     pub fn either_way(&self) -> Call<'_, crate::requests::EitherWayRequest> {
         self.call(crate::requests::EitherWayRequest::default())
     }
-    ///
     /// `GET /both` (`keyAndCookie`)
     pub fn key_and_cookie(&self) -> Call<'_, crate::requests::KeyAndCookieRequest> {
         self.call(crate::requests::KeyAndCookieRequest::default())
     }
-    ///
     /// `GET /maybe` (`optionalAuth`)
     pub fn optional_auth(&self) -> Call<'_, crate::requests::OptionalAuthRequest> {
         self.call(crate::requests::OptionalAuthRequest::default())
     }
-    ///
     /// `GET /open` (`open`)
     pub fn open(&self) -> Call<'_, crate::requests::OpenRequest> {
         self.call(crate::requests::OpenRequest::default())

@@ -35,31 +35,26 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<ByDefaultResponse, Problem>> + Send;
-    ///
     /// `GET /key` (`withKey`)
     fn with_key(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<WithKeyResponse, Problem>> + Send;
-    ///
     /// `GET /either` (`eitherWay`)
     fn either_way(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<EitherWayResponse, Problem>> + Send;
-    ///
     /// `GET /both` (`keyAndCookie`)
     fn key_and_cookie(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<KeyAndCookieResponse, Problem>> + Send;
-    ///
     /// `GET /maybe` (`optionalAuth`)
     fn optional_auth(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<OptionalAuthResponse, Problem>> + Send;
-    ///
     /// `GET /open` (`open`)
     fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed

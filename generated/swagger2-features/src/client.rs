@@ -61,14 +61,12 @@ impl Client {
             .set_credential("accessCode", support::Credential::Bearer(token.into()));
         self
     }
-    ///
     /// `GET /pets` (`listPets`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `limit`, `tags`, `ids`, `colors`, `x_trace`.
     pub fn list_pets(&self) -> Call<'_, crate::requests::ListPetsRequest> {
         self.call(crate::requests::ListPetsRequest::default())
     }
-    ///
     /// `POST /pets` (`addPet`)
     pub fn add_pet(
         &self,
@@ -78,14 +76,12 @@ impl Client {
             body,
         })
     }
-    ///
     /// `GET /pets/{petId}` (`getPet`)
     pub fn get_pet(&self, pet_id: i64) -> Call<'_, crate::requests::GetPetRequest> {
         self.call(crate::requests::GetPetRequest {
             pet_id,
         })
     }
-    ///
     /// `PUT /pets/{petId}` (`renamePet`)
     pub fn rename_pet(
         &self,
@@ -97,7 +93,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `GET /pets/{petId}/photo` (`downloadPhoto`)
     pub fn download_photo(
         &self,
@@ -107,7 +102,6 @@ impl Client {
             pet_id,
         })
     }
-    ///
     /// `POST /pets/{petId}/photo` (`uploadPhoto`)
     pub fn upload_photo(
         &self,
@@ -119,7 +113,6 @@ impl Client {
             body,
         })
     }
-    ///
     /// `POST /pets/{petId}?action=feed` (`feedPet`)
     pub fn feed_pet(&self, pet_id: i64) -> Call<'_, crate::requests::FeedPetRequest> {
         self.call(crate::requests::FeedPetRequest {

@@ -28,7 +28,7 @@ pub enum GetPetResponse {
     Ok(crate::types::Pet),
     /// Status 404.
     /// no such pet
-    NotFound(crate::types::Error),
+    NotFound(crate::types::ErrorModel),
 }
 /// Responses of `renamePet` (PUT `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]

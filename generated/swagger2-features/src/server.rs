@@ -29,49 +29,42 @@ pub use defaults::SwaggerTwoFeatures;
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 #[cfg(not(feature = "server-defaults"))]
 pub trait SwaggerTwoFeatures: Send + Sync + 'static {
-    ///
     /// `GET /pets` (`listPets`)
     fn list_pets(
         &self,
         auth: Auth,
         request: ListPetsRequest,
     ) -> impl Future<Output = Result<ListPetsResponse, Problem>> + Send;
-    ///
     /// `POST /pets` (`addPet`)
     fn add_pet(
         &self,
         auth: Auth,
         request: AddPetRequest,
     ) -> impl Future<Output = Result<AddPetResponse, Problem>> + Send;
-    ///
     /// `GET /pets/{petId}` (`getPet`)
     fn get_pet(
         &self,
         auth: Auth,
         request: GetPetRequest,
     ) -> impl Future<Output = Result<GetPetResponse, Problem>> + Send;
-    ///
     /// `PUT /pets/{petId}` (`renamePet`)
     fn rename_pet(
         &self,
         auth: Auth,
         request: RenamePetRequest,
     ) -> impl Future<Output = Result<RenamePetResponse, Problem>> + Send;
-    ///
     /// `GET /pets/{petId}/photo` (`downloadPhoto`)
     fn download_photo(
         &self,
         auth: Auth,
         request: DownloadPhotoRequest,
     ) -> impl Future<Output = Result<DownloadPhotoResponse, Problem>> + Send;
-    ///
     /// `POST /pets/{petId}/photo` (`uploadPhoto`)
     fn upload_photo(
         &self,
         auth: Auth,
         request: UploadPhotoRequest,
     ) -> impl Future<Output = Result<UploadPhotoResponse, Problem>> + Send;
-    ///
     /// `POST /pets/{petId}?action=feed` (`feedPet`)
     fn feed_pet(
         &self,

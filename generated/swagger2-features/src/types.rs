@@ -106,15 +106,15 @@ impl<'de> serde::Deserialize<'de> for Animal {
     }
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct Error {
+pub struct ErrorModel {
     pub message: String,
 }
-impl serde::Serialize for Error {
+impl serde::Serialize for ErrorModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(serializer, "Error", &["message"], &self.message)
+        crate::ser::object(serializer, "ErrorModel", &["message"], &self.message)
     }
 }
-impl<'de> serde::Deserialize<'de> for Error {
+impl<'de> serde::Deserialize<'de> for ErrorModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -122,7 +122,7 @@ impl<'de> serde::Deserialize<'de> for Error {
             crate::de::Required<String>,
             (),
             D,
-        >(deserializer, "an object (Error)", &["message"])?;
+        >(deserializer, "an object (ErrorModel)", &["message"])?;
         Ok(Self { message })
     }
 }
@@ -197,7 +197,7 @@ impl crate::validate::Validate for Pet {
 impl crate::validate::Validate for Animal {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for Error {
+impl crate::validate::Validate for ErrorModel {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for RenamePetBodyForm {

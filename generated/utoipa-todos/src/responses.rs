@@ -9,7 +9,7 @@ pub enum TodoEventsResponse {
     Ok(crate::sse::Events<crate::types::Todo>),
     /// Status 404.
     /// No such list
-    NotFound(crate::types::Problem),
+    NotFound(crate::types::ProblemModel),
 }
 /// Responses of `listTodos` (GET `/lists/{list}/todos`).
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +19,7 @@ pub enum ListTodosResponse {
     Ok(crate::types::TodoPage),
     /// Status 404.
     /// No such list
-    NotFound(crate::types::Problem),
+    NotFound(crate::types::ProblemModel),
 }
 /// Responses of `addTodo` (POST `/lists/{list}/todos`).
 #[derive(Debug, Clone, PartialEq)]
@@ -29,10 +29,10 @@ pub enum AddTodoResponse {
     Created(crate::types::Todo),
     /// Status 404.
     /// No such list
-    NotFound(crate::types::Problem),
+    NotFound(crate::types::ProblemModel),
     /// Status 422.
     /// The title is blank
-    UnprocessableEntity(crate::types::Problem),
+    UnprocessableEntity(crate::types::ProblemModel),
 }
 /// Responses of `exportTodos` (GET `/lists/{list}/todos.jsonl`).
 #[derive(Debug, Clone, PartialEq)]
@@ -42,5 +42,5 @@ pub enum ExportTodosResponse {
     Ok(crate::jsonl::Items<crate::types::Todo>),
     /// Status 404.
     /// No such list
-    NotFound(crate::types::Problem),
+    NotFound(crate::types::ProblemModel),
 }

@@ -102,28 +102,6 @@ impl<'de> serde::Deserialize<'de> for Priority {
         )
     }
 }
-/// What went wrong.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub message: String,
-}
-impl serde::Serialize for Problem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(serializer, "Problem", &["message"], &self.message)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (message, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (Problem)", &["message"])?;
-        Ok(Self { message })
-    }
-}
 /// A thing to do.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Todo {
@@ -270,6 +248,28 @@ impl<'de> serde::Deserialize<'de> for TodoPage {
         Ok(Self { list, todos, total })
     }
 }
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProblemModel {
+    pub message: String,
+}
+impl serde::Serialize for ProblemModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(serializer, "ProblemModel", &["message"], &self.message)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProblemModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (message, _) = crate::de::object::<
+            crate::de::Required<String>,
+            (),
+            D,
+        >(deserializer, "an object (ProblemModel)", &["message"])?;
+        Ok(Self { message })
+    }
+}
 impl crate::validate::Validate for NewTodo {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
@@ -282,9 +282,6 @@ impl crate::validate::Validate for Priority {
             crate::validate::not_listed(path, value, &["low", "high"], problems);
         }
     }
-}
-impl crate::validate::Validate for Problem {
-    const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Todo {
     const JSON_OBJECT: bool = true;
@@ -317,6 +314,9 @@ impl crate::validate::Validate for TodoPage {
             problems,
         );
     }
+}
+impl crate::validate::Validate for ProblemModel {
+    const JSON_OBJECT: bool = true;
 }
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.

@@ -238,7 +238,9 @@ fn encode_param(param: &Param) -> Option<TokenStream> {
     let wire = &param.api_name;
     if param.client_level {
         let field = ident(&param.name);
-        return Some(quote!(request.header(#wire, client.client_header(#wire, &self.#field));));
+        return Some(
+            quote!(request.header(#wire, client.client_header(#wire, self.#field.as_deref()));),
+        );
     }
     let value = field_value(param);
     let call = match (param.location, param.encoding) {
@@ -449,15 +451,39 @@ pub(super) fn emit_method(
         .filter(|i| matches!(i.start, Start::Required))
         .collect();
     let mut docs = operation_docs(op);
+    // Client-level headers are set on the call too, but they are required: the client's
+    // own value is sent where a call gives none, and the docs say so apart.
+    // Each one's docs (on the field and its setter) name the `Client` method setting it.
+    let client_level: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| api.client_header(p).is_some())
+        .map(|p| p.name.as_str())
+        .collect();
     let settable: Vec<&Input> = inputs
         .iter()
         .filter(|i| !matches!(i.start, Start::Required))
         .collect();
-    if !settable.is_empty() {
-        let names: Vec<String> = settable.iter().map(|i| format!("`{}`", i.name)).collect();
+    let optional: Vec<String> = settable
+        .iter()
+        .filter(|i| !client_level.iter().any(|name| i.name == name))
+        .map(|i| format!("`{}`", i.name))
+        .collect();
+    let from_client: Vec<String> = client_level
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect();
+    if !optional.is_empty() {
         let line = format!(
             " Optional inputs are set on the returned [`Call`]: {}.",
-            names.join(", ")
+            optional.join(", ")
+        );
+        docs.extend(quote!(#[doc = ""] #[doc = #line]));
+    }
+    if !from_client.is_empty() {
+        let line = format!(
+            " Headers the client fills in unless set on the [`Call`]: {}.",
+            from_client.join(", ")
         );
         docs.extend(quote!(#[doc = ""] #[doc = #line]));
     }

@@ -242,7 +242,9 @@ pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<Generate
         }));
     }
     if let Some(server) = &api.server {
-        files.push(File::rust("src/servers.rs", move || emit_servers(server)));
+        files.push(File::rust("src/base_urls.rs", move || {
+            emit_base_urls(server)
+        }));
     }
     if !api.events.is_empty() {
         files.push(File::rust("src/webhooks.rs", move || {
@@ -493,10 +495,16 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
             #![doc = " receive them, and a sender."]
         }
     });
-    let servers = api.server.is_some().then(|| {
+    let base_urls = api.server.is_some().then(|| {
         quote! {
             #[rustfmt::skip]
-            pub mod servers;
+            pub mod base_urls;
+        }
+    });
+    let base_urls_doc = api.server.is_some().then(|| {
+        quote! {
+            #![doc = ""]
+            #![doc = " [`base_urls`] holds the base URL of the spec's server, for the client."]
         }
     });
     quote! {
@@ -508,6 +516,7 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #![doc = " [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum"]
         #![doc = " router over a trait you implement."]
         #webhooks_doc
+        #base_urls_doc
         #recursion_limit
 
         // Docs are the spec's CommonMark descriptions, written for documentation sites and
@@ -539,7 +548,7 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         // inside it, so that for `include!` they can be this crate's own modules instead.
         #(#runtime)*
 
-        #servers
+        #base_urls
 
         #webhooks
 
@@ -582,12 +591,13 @@ fn emit_runtime_lib(api: &Api, needs: &Needs) -> TokenStream {
     }
 }
 
-/// The `servers` module: the spec's server URL, and a function filling in its variables.
-fn emit_servers(server: &Server) -> TokenStream {
+/// The `base_urls` module: the base URL of the spec's first server, and a function filling
+/// in its variables. Named apart from `server`, the axum side, by more than a letter.
+fn emit_base_urls(server: &Server) -> TokenStream {
     let url = server.url_with(&[]);
     let with_variables = (!server.variables.is_empty()).then(|| {
         let doc = format!(
-            " The server URL `{}` with some variables set; the rest keep their defaults.",
+            " The base URL `{}` with some variables set; the rest keep their defaults.",
             server.template
         );
         let names = server.variables.iter().map(|(name, _)| name);
@@ -595,7 +605,7 @@ fn emit_servers(server: &Server) -> TokenStream {
         let template = &server.template;
         quote! {
             #[doc = #doc]
-            pub fn server_url(values: &[(&str, &str)]) -> String {
+            pub fn default_with(values: &[(&str, &str)]) -> String {
                 let mut url = #template.to_owned();
                 for (name, default) in [#((#names, #defaults)),*] {
                     let value = values.iter().find(|(n, _)| *n == name).map_or(default, |(_, v)| v);
@@ -606,10 +616,10 @@ fn emit_servers(server: &Server) -> TokenStream {
         }
     });
     quote! {
-        //! The spec's server.
+        //! The base URLs the spec names (its `servers`), to give `Client::new`.
 
-        /// The server URL the spec names first, with its variables at their defaults.
-        pub const SERVER_URL: &str = #url;
+        /// The base URL of the server the spec names first, with its variables at their defaults.
+        pub const DEFAULT: &str = #url;
         #with_variables
     }
 }
@@ -641,7 +651,11 @@ fn operation_docs(op: &Operation) -> TokenStream {
             " Callback `{name}` of `{operation}`: `{method}` to `{expression}` (the receiver's route: `{route}`)."
         ),
     };
-    docs.extend(quote!(#[doc = ""] #[doc = #call]));
+    // An operation without a summary or description opens with its call, not a blank line.
+    if !docs.is_empty() {
+        docs.extend(quote!(#[doc = ""]));
+    }
+    docs.extend(quote!(#[doc = #call]));
     docs
 }
 

@@ -84,7 +84,7 @@ pub struct Input {
 /// The inputs of `op`, in the order of its struct's fields: parameters, then the body.
 pub fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
     let graph = &api.types;
-    let mut inputs: Vec<Input> = op.params.iter().map(|p| param_input(graph, p)).collect();
+    let mut inputs: Vec<Input> = op.params.iter().map(|p| param_input(api, p)).collect();
     if let Some(body) = &op.body {
         let ty = payload_tokens(graph, &body.payload);
         let docs = if body.docs == Docs::default() {
@@ -122,7 +122,8 @@ pub fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
     inputs
 }
 
-fn param_input(graph: &TypeGraph, param: &Param) -> Input {
+fn param_input(api: &Api, param: &Param) -> Input {
+    let graph = &api.types;
     let ty = type_tokens(graph, &param.ty);
     let location = format!(
         " {} parameter `{}`.",
@@ -134,8 +135,11 @@ fn param_input(graph: &TypeGraph, param: &Param) -> Input {
         docs.extend(quote!(#[doc = ""]));
     }
     docs.extend(quote!(#[doc = #location]));
-    if param.client_level {
-        let note = " The client fills it in from the value it stores; an empty value is not sent.";
+    if let Some(header) = api.client_header(param) {
+        let note = format!(
+            " Required: `None` sends the client's own (`Client::{}`); a server gets `Some`.",
+            header.setter
+        );
         docs.extend(quote!(#[doc = #note]));
     }
     let default = param
@@ -143,8 +147,8 @@ fn param_input(graph: &TypeGraph, param: &Param) -> Input {
         .as_ref()
         .and_then(|value| default_literal(graph, &param.ty, value));
     let (field_ty, start) = match default {
-        // Empty: the client fills it in from the value it stores unless the call sets one.
-        _ if param.client_level => (ty.clone(), Start::Empty),
+        // `None` until a call sets it: the client sends the value it stores.
+        _ if param.client_level => (quote!(Option<#ty>), Start::None),
         Some(value) => {
             let zero = param
                 .default

@@ -578,6 +578,8 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                 .and_then(|value| default_literal(graph, &p.ty, value));
             let value = match default {
                 _ if p.absent_is_empty => quote!(#lookup.optional()?.unwrap_or_default()),
+                // Required on the wire; `None` is only the client's "use the stored value".
+                _ if p.client_level => quote!(Some(#lookup.required()?)),
                 _ if p.required => quote!(#lookup.required()?),
                 // An omitted parameter takes the spec's default.
                 Some(default) if is_constant(&default) => {

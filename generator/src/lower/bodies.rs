@@ -4,7 +4,7 @@
 use openapiv3::{Content as SpecContent, ReferenceOr};
 use openapiv3::{RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
-use super::{pascal, Lowerer, Namespace};
+use super::{component_name, pascal, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::media::{essence, is_json};
 use crate::model::{Body, Content, Docs, Framing, Media, Payload, TypeRef};
@@ -24,18 +24,50 @@ impl<'a> Lowerer<'a> {
         type_name: &str,
         pointer: &str,
     ) -> Option<Body> {
+        let shared = match body {
+            ReferenceOr::Reference { reference } => component_name(reference, "requestBodies"),
+            ReferenceOr::Item(_) => None,
+        };
         let body = self.resolve(body, "requestBodies", |c| &c.request_bodies, pointer)?;
-        let payload = self.lower_payload(
-            &body.content,
-            &format!("{type_name}Body"),
-            &pointer_push(pointer, "content"),
-            Direction::Request,
-        )?;
+        let payload = match shared {
+            Some(name) => self.lower_shared_body(&name, body)?,
+            None => self.lower_payload(
+                &body.content,
+                &format!("{type_name}Body"),
+                &pointer_push(pointer, "content"),
+                Direction::Request,
+            )?,
+        };
         Some(Body {
             payload,
             required: body.required,
             docs: Docs::description(body.description.as_deref()),
         })
+    }
+
+    /// A body of `components/requestBodies`, lowered once where it is declared and named
+    /// after its key (`NewPet`, `NewPetBody` where a type has that name), as a response of
+    /// `components/responses` is: every operation taking it names that one type.
+    fn lower_shared_body(&mut self, name: &str, body: &'a RequestBody) -> Option<Payload> {
+        if let Some(lowered) = self.shared_bodies.get(name) {
+            return lowered.clone();
+        }
+        let pointer = pointer_push("/components/requestBodies", name);
+        let base = pascal(name, "Body");
+        let hint = match self.is_type_name_taken(&base) {
+            true => format!("{base}Body"),
+            false => base,
+        };
+        let first = self.graph.defs.len();
+        let payload = self.lower_payload(
+            &body.content,
+            &hint,
+            &pointer_push(&pointer, "content"),
+            Direction::Request,
+        );
+        self.mark_authored(first, &hint);
+        self.shared_bodies.insert(name.to_owned(), payload.clone());
+        payload
     }
 
     /// Every media type of `content`, in the spec's order.
@@ -52,7 +84,7 @@ impl<'a> Lowerer<'a> {
         // of; each media type's schema is named after its variant (`{hint}Json`). A response's
         // enum is named after its schema instead (`{hint}Body`), since readers meet the schema.
         let request_enum = (direction == Direction::Request && content.len() > 1)
-            .then(|| self.type_names.claim(hint.to_owned()));
+            .then(|| self.claim_type_name(hint.to_owned()));
         let json_hint = match request_enum {
             Some(_) => format!("{hint}Json"),
             None => hint.to_owned(),
@@ -109,7 +141,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let enum_name = (contents.len() > 1)
-            .then(|| request_enum.unwrap_or_else(|| self.type_names.claim(format!("{hint}Body"))));
+            .then(|| request_enum.unwrap_or_else(|| self.claim_type_name(format!("{hint}Body"))));
         Some(Payload {
             contents,
             enum_name,

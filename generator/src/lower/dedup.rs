@@ -6,21 +6,26 @@
 //! same wire names, same field types, docs aside) into one, repeating until parents made equal by
 //! folded children are folded too. Folding is safe: equal definitions serialize identically.
 //!
-//! The folded type keeps the shortest name of the group (ties: the first in alphabetical
-//! order), which depends only on the names of the copies, never on document order; so adding
-//! an operation can rename a folded type only when it holds the same structure.
+//! The folded type keeps a name the spec's author gave one of the copies (a title, the key of
+//! a response in `components/responses`), else a name from what the copies share (see
+//! [`name_by_common_ending`]), else the shortest name of the group (ties: the first in
+//! alphabetical order). These depend only on the names and shapes of the copies, never on
+//! document order; so adding an operation can rename a folded type only when it holds the
+//! same structure.
 //!
 //! A user meets a type by its name where an operation uses it (a body, a response, a
 //! parameter) and where a union names its alternatives; there the folded type's name would
 //! belong to an unrelated operation. So a copy used in one of those places stays, as a type
-//! alias of the folded type under its own name (`pub type PostChannelsArchiveBody =
-//! PostImOpenBody;`). Copies met only as field types are dropped: aliases for them would cost
-//! more than they explain.
+//! alias of the folded type under its own name (`pub type PostChannelsKickBody =
+//! RoomIdUserId;`), the copy whose definition was kept too where that one is renamed.
+//! Copies met only as field types are dropped: aliases for them would cost more than they
+//! explain.
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::{pascal, Namespace};
 use crate::model::{
-    Docs, Example, Media, Operation, PartKind, TypeGraph, TypeId, TypeKind, TypeRef,
+    Docs, Example, Media, Operation, PartKind, TypeDef, TypeGraph, TypeId, TypeKind, TypeRef,
 };
 
 /// Folds identical definitions among those not in `keep` (component schemas keep their own
@@ -29,6 +34,8 @@ pub(super) fn fold_identical(
     graph: &mut TypeGraph,
     operations: &mut [Operation],
     keep: &HashSet<TypeId>,
+    authored: &HashSet<TypeId>,
+    type_names: &mut Namespace,
     examples: &mut [Example],
 ) {
     // The alternatives of unions as lowered, each naming its own copy, before folding
@@ -59,10 +66,13 @@ pub(super) fn fold_identical(
         }
         let mut changed = false;
         for ids in groups.values().filter(|ids| ids.len() > 1) {
-            let Some(&canonical) = ids.iter().min_by(|a, b| {
-                let (a, b) = (&graph.defs[**a].name, &graph.defs[**b].name);
-                (a.len(), a).cmp(&(b.len(), b))
-            }) else {
+            // A name the spec's author gave (a title, a response's key) before one from a
+            // place; then the shortest.
+            let rank = |id: usize| {
+                let name = &graph.defs[id].name;
+                (!authored.contains(&TypeId(id)), name.len(), name)
+            };
+            let Some(&canonical) = ids.iter().min_by(|a, b| rank(**a).cmp(&rank(**b))) else {
                 continue;
             };
             for &id in ids {
@@ -79,8 +89,42 @@ pub(super) fn fold_identical(
             each_kind_ref(&mut def.kind, &mut |ty| redirect(ty, &target));
         }
     }
+    // A canonical type of one round may fold into another in a later one: every copy points
+    // at the end of its chain.
+    for id in 0..target.len() {
+        let mut root = id;
+        while target[root] != root {
+            root = target[root];
+        }
+        target[id] = root;
+    }
+    let renamed = name_by_common_ending(graph, &target, authored, type_names);
+    // The operations that used a renamed type under their own name still do: that name
+    // stays, an alias of the renamed type, as every other copy's is.
+    let mut own_names: BTreeMap<usize, usize> = BTreeMap::new();
+    for op in operations.iter_mut() {
+        each_operation_ref(op, &mut |ty| {
+            each_named(ty, &mut |id| {
+                if let Some(old) = renamed.get(&id) {
+                    own_names.entry(id).or_insert_with(|| {
+                        graph.defs.push(TypeDef {
+                            name: old.clone(),
+                            docs: graph.defs[id].docs.clone(),
+                            kind: TypeKind::Alias(TypeRef::Named(TypeId(id))),
+                        });
+                        target.push(graph.defs.len() - 1);
+                        graph.defs.len() - 1
+                    });
+                }
+            })
+        });
+        each_operation_ref(op, &mut |ty| rename_use(ty, &own_names));
+    }
     // Folded copies a user meets by name become aliases of what they folded into.
     let mut aliased = vec![false; graph.defs.len()];
+    for &alias in own_names.values() {
+        aliased[alias] = true;
+    }
     let mut mark = |ty: &mut TypeRef| {
         each_named(ty, &mut |id| aliased[id] |= target[id] != id);
     };
@@ -95,10 +139,15 @@ pub(super) fn fold_identical(
         // A multipart body is read by its parts: it has to stay the definition itself.
         aliased[id] &= !matches!(def.kind, TypeKind::Multipart(_));
         if aliased[id] {
-            def.kind = TypeKind::Alias(TypeRef::Named(TypeId(target[id])));
+            if target[id] != id {
+                def.kind = TypeKind::Alias(TypeRef::Named(TypeId(target[id])));
+            }
+            let TypeKind::Alias(TypeRef::Named(of)) = def.kind else {
+                continue;
+            };
             let note = format!(
                 "The spec repeats this schema elsewhere; one definition, [`{}`], serves all.",
-                names[target[id]]
+                names[of.0]
             );
             def.docs.description = Some(match def.docs.description.take() {
                 Some(text) => format!("{text}\n\n{note}"),
@@ -144,6 +193,149 @@ pub(super) fn fold_identical(
     for example in examples {
         redirect(&mut example.ty, &renumber);
     }
+}
+
+/// Words that say where a type sits, not what it is: an ending made only of these names
+/// nothing (`OkData`, `BodyItem`).
+const PLACE_WORDS: &[&str] = &[
+    "Body",
+    "Item",
+    "Json",
+    "Form",
+    "Multipart",
+    "Data",
+    "Value",
+    "Request",
+    "Response",
+    "Ok",
+    "Created",
+    "Accepted",
+    "NoContent",
+    "Default",
+    "Success",
+    "Error",
+    "BadRequest",
+    "Unauthorized",
+    "Forbidden",
+    "NotFound",
+    "Conflict",
+];
+
+/// Names for folded types that no copy's place gives well.
+///
+/// A folded type whose copies were all named with the same last words (`PostChannelsKickBody`
+/// and `PostGroupsKickBody` end in `KickBody`; `GetRoomOkOwner` and `ListRoomsOkItemOwner` in
+/// `Owner`), and that do not begin with the same two words or more (siblings such as
+/// `PostLoginOkData` and `PostLoginGoogleOkData` keep the shortest), is named by those
+/// words: the part of the name its copies agree on, rather than the whole name of one of
+/// them. Only where those words say more than a place (one of them is no [`PLACE_WORDS`]
+/// and has three letters or more), no other folded type ends the same way, no type has the
+/// name yet, and none of the copies has a name its author gave. A folded object of two or
+/// three fields whose copies agree on no such ending is named by its fields (`{roomId,
+/// userId}` bodies of `kick` and `addOwner`: `RoomIdUserIdBody`), on the same conditions.
+fn name_by_common_ending(
+    graph: &mut TypeGraph,
+    target: &[usize],
+    authored: &HashSet<TypeId>,
+    names: &mut Namespace,
+) -> BTreeMap<usize, String> {
+    let mut renamed = BTreeMap::new();
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (id, &root) in target.iter().enumerate() {
+        groups.entry(root).or_default().push(id);
+    }
+    let mut endings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (root, ids) in &groups {
+        if ids.len() < 2 || ids.iter().any(|id| authored.contains(&TypeId(*id))) {
+            continue;
+        }
+        let words: Vec<Vec<&str>> = ids
+            .iter()
+            .map(|&id| pascal_words(&graph.defs[id].name))
+            .collect();
+        let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+        let common = (0..shortest)
+            .take_while(|&n| {
+                let word = words[0][words[0].len() - 1 - n];
+                words.iter().all(|w| w[w.len() - 1 - n] == word)
+            })
+            .count();
+        // Copies that begin alike (`PostLoginOkData`, `PostLoginGoogleOkData`: a method and
+        // more) are siblings, and the shortest name is the general one; so is a copy whose
+        // whole name is the ending.
+        let prefix = (0..shortest)
+            .take_while(|&n| words.iter().all(|w| w[n] == words[0][n]))
+            .count();
+        if common == shortest || prefix >= 2 {
+            continue;
+        }
+        // Place words in front say where the first copy sat (`OkData` of `OkDataSettings`).
+        let mut ending = &words[0][words[0].len() - common..];
+        while let [first, rest @ ..] = ending {
+            if rest.is_empty() || !PLACE_WORDS.contains(first) {
+                break;
+            }
+            ending = rest;
+        }
+        let telling = ending
+            .iter()
+            .any(|w| w.len() >= 3 && !PLACE_WORDS.contains(w));
+        let name = if telling {
+            ending.concat()
+        } else {
+            // Copies from unrelated places (`kick`, `addOwner`) of a small object: its fields
+            // say what it is (`RoomIdUserIdBody`), where one copy's place would mislead.
+            match &graph.defs[*root].kind {
+                TypeKind::Struct(fields) if (2..=3).contains(&fields.len()) => {
+                    let mut name: String = fields
+                        .iter()
+                        .map(|f| pascal(&f.api_name, "Field"))
+                        .collect();
+                    name.push_str(ending.last().copied().unwrap_or_default());
+                    name
+                }
+                _ => continue,
+            }
+        };
+        endings.entry(name).or_default().push(*root);
+    }
+    for (name, roots) in endings {
+        if let [root] = roots[..] {
+            if !names.is_taken(&name) && !name.starts_with(|c: char| c.is_ascii_digit()) {
+                let old = std::mem::replace(&mut graph.defs[root].name, names.claim(name));
+                renamed.insert(root, old);
+            }
+        }
+    }
+    renamed
+}
+
+/// Points each use of a key of `to` at its value, through lists and maps.
+fn rename_use(ty: &mut TypeRef, to: &BTreeMap<usize, usize>) {
+    match ty {
+        TypeRef::Named(id) => {
+            if let Some(&new) = to.get(&id.0) {
+                id.0 = new;
+            }
+        }
+        TypeRef::List(inner) | TypeRef::Map(inner) => rename_use(inner, to),
+        _ => {}
+    }
+}
+
+/// The words of a PascalCase name: each starts at an upper-case letter (`GetRoomOkOwner` →
+/// `Get`, `Room`, `Ok`, `Owner`); digits stay with the word before them.
+fn pascal_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words
 }
 
 /// A definition's structure with docs left out, as a comparable key.
@@ -270,7 +462,14 @@ mod tests {
             ],
             ..TypeGraph::default()
         };
-        fold_identical(&mut graph, &mut [], &HashSet::new(), &mut []);
+        fold_identical(
+            &mut graph,
+            &mut [],
+            &HashSet::new(),
+            &HashSet::new(),
+            &mut Namespace::default(),
+            &mut [],
+        );
         let names: Vec<&str> = graph.defs.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["GetRoomOk", "GetMeOk", "Unrelated"]);
         assert_eq!(
@@ -300,7 +499,14 @@ mod tests {
             ],
             ..TypeGraph::default()
         };
-        fold_identical(&mut graph, &mut [], &HashSet::new(), &mut []);
+        fold_identical(
+            &mut graph,
+            &mut [],
+            &HashSet::new(),
+            &HashSet::new(),
+            &mut Namespace::default(),
+            &mut [],
+        );
         assert_eq!(graph.defs[1].name, "PostRoomBodyUser");
         assert_eq!(
             graph.defs[1].kind,

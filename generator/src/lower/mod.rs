@@ -19,15 +19,18 @@ mod recursion;
 mod routes;
 mod security;
 mod tags;
+mod titles;
 mod types;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::{Diagnostics, Loss};
 use crate::load::Provenance;
-use crate::model::{Api, Kept, SecurityScheme, Server, TypeDef, TypeGraph, TypeId, TypeRef};
+use crate::model::{
+    Api, Kept, Payload, ResponseHeader, SecurityScheme, Server, TypeDef, TypeGraph, TypeId, TypeRef,
+};
 
 pub use names::{pascal, snake, Namespace};
 
@@ -84,27 +87,43 @@ const PRELUDE: &[&str] = &[
     "IntoFuture",
 ];
 
-/// Names the server trait does not take besides the prelude and the types': what the
-/// `client` and `server` modules export or use unqualified, so that glob imports of the
-/// modules never make a name ambiguous, and the traits users derive most.
+/// The names a glob import of `client`, `server` or a webhooks module brings into the type
+/// namespace (their `pub use` lists, `Sender`, the receiver's trait). A user who writes
+/// `use api::types::*; use api::client::*;` must not find `Error` in both, so a type of the
+/// spec's keeps off them as it keeps off the prelude (see [`unreserved`]): the runtime's
+/// names are few, fixed and the ones every user of the client or server writes (`Error` as
+/// in `reqwest::Error`), the spec's are open-ended.
+const EXPORTED: &[&str] = &[
+    "Auth",
+    "BodyBudget",
+    "BodyLimits",
+    "ByteStream",
+    "Call",
+    "Client",
+    "Credential",
+    "Error",
+    "ErrorResponse",
+    "Items",
+    "Limits",
+    "Operation",
+    "Paginated",
+    "Problem",
+    "ReadTimeout",
+    "Redirects",
+    "Retry",
+    "Sender",
+    "Streamed",
+    "Webhooks",
+];
+
+/// Names the server trait does not take besides the prelude, [`EXPORTED`] and the types':
+/// what the `client` and `server` modules use unqualified, and the traits users derive most.
 const MODULE_NAMES: &[&str] = &[
     "Debug",
     "Hash",
     "Erased",
     "Pending",
-    "BodyLimits",
-    "BodyBudget",
-    "Limits",
-    "ReadTimeout",
-    "ByteStream",
-    "Items",
-    "Paginated",
-    "Retry",
-    "Streamed",
     "Core",
-    "Problem",
-    "Auth",
-    "Credential",
     "Reply",
     "Incoming",
     "Found",
@@ -115,12 +134,27 @@ const MODULE_NAMES: &[&str] = &[
     "Arc",
     "IntoResponse",
     "Router",
-    "Client",
-    "Call",
-    "Error",
-    "ErrorResponse",
-    "Operation",
 ];
+
+/// The suffix a type name taken by the prelude or by [`EXPORTED`] gets: a schema `Error`
+/// is `ErrorModel`, `Result` is `ResultModel`. A word, not a number (`Result2` read as a
+/// second `Result`), and the same for every such name, so a reader can tell where it came
+/// from.
+const RESERVED_SUFFIX: &str = "Model";
+
+/// `base`, or `base` with [`RESERVED_SUFFIX`] when the prelude or a generated module's
+/// exports already have that name.
+fn unreserved(base: String) -> String {
+    if is_reserved(&base) {
+        format!("{base}{RESERVED_SUFFIX}")
+    } else {
+        base
+    }
+}
+
+fn is_reserved(name: &str) -> bool {
+    PRELUDE.contains(&name) || EXPORTED.contains(&name)
+}
 
 /// Lowers a parsed spec into the model. Problems are reported into `diags`; the model is
 /// returned in any case, so later problems are found too, but it must not be emitted when
@@ -138,12 +172,16 @@ pub fn lower_api(
         files,
         diags,
         graph: TypeGraph::default(),
-        type_names: Namespace::with_reserved(PRELUDE),
+        type_names: Namespace::with_reserved(&[PRELUDE, EXPORTED].concat()),
         components: HashMap::new(),
         schemes: Vec::new(),
         defaults: Vec::new(),
         merging: Vec::new(),
         schema_sites: HashMap::new(),
+        titles: titles::unique_titles(spec, &parsed.webhooks),
+        authored: HashSet::new(),
+        shared_responses: HashMap::new(),
+        shared_bodies: HashMap::new(),
     };
     cx.schemes = cx.lower_security_schemes();
     cx.declare_components();
@@ -184,7 +222,14 @@ pub fn lower_api(
     let mut examples = cx.collect_examples(&operations);
     // Folding renumbers the graph: everything that names types by id goes through it.
     let components = cx.components.values().copied().collect();
-    dedup::fold_identical(&mut cx.graph, &mut operations, &components, &mut examples);
+    dedup::fold_identical(
+        &mut cx.graph,
+        &mut operations,
+        &components,
+        &cx.authored,
+        &mut cx.type_names,
+        &mut examples,
+    );
     tags::drop_variant_tags(&mut cx.graph, &mut operations, &examples);
     recursion::mark_boxed(&mut cx.graph);
     alternatives::tell_alternatives_apart(&mut cx.graph);
@@ -226,7 +271,7 @@ pub fn lower_api(
 /// modules or a generated type already use gets `Api` appended: `title: Ok` gives `OkApi`.
 fn trait_name(title: &str, crate_name: &str, type_names: &mut Namespace) -> String {
     let base = pascal(title, &pascal(crate_name, "Api"));
-    let base = if PRELUDE.contains(&base.as_str())
+    let base = if is_reserved(&base)
         || MODULE_NAMES.contains(&base.as_str())
         || type_names.is_taken(&base)
     {
@@ -278,6 +323,15 @@ pub(crate) struct Lowerer<'a> {
     /// Each schema lowered, by its place: whether it was read as any JSON value (for the
     /// account of the run, each place once however often it is lowered).
     schema_sites: HashMap<String, bool>,
+    /// The names only one inline schema's `title` gives: such a schema is named by it.
+    titles: HashSet<String>,
+    /// The definitions named by the spec's author (a title, a response's key) rather than by
+    /// where they sit: folding identical types keeps their name first.
+    authored: HashSet<TypeId>,
+    /// Each response of `components/responses` met, lowered once (body and headers).
+    shared_responses: HashMap<String, (Option<Payload>, Vec<ResponseHeader>)>,
+    /// Each body of `components/requestBodies` met, lowered once.
+    shared_bodies: HashMap<String, Option<Payload>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -292,9 +346,37 @@ impl<'a> Lowerer<'a> {
         self.diags.lose(loss, rule, file, &pointer, message);
     }
 
+    /// A fresh type name from `base`, kept off the prelude and the modules' exports.
+    fn claim_type_name(&mut self, base: String) -> String {
+        self.type_names.claim(unreserved(base))
+    }
+
+    /// Whether `base` (kept off reserved names as a type's would be) names a type already.
+    fn is_type_name_taken(&self, base: &str) -> bool {
+        self.type_names.is_taken(&unreserved(base.to_owned()))
+    }
+
+    /// Marks the definition made since the graph held `first` definitions under the name
+    /// `hint` gave, if any, as named by the spec's author.
+    fn mark_authored(&mut self, first: usize, hint: &str) {
+        let name = unreserved(pascal(hint, "Type"));
+        if let Some(id) =
+            (first..self.graph.defs.len()).find(|&id| self.graph.defs[id].name == name)
+        {
+            self.authored.insert(TypeId(id));
+        }
+    }
+
+    /// The name an inline schema's `title` gives it, where that name is unambiguous (see
+    /// `titles.rs`) and free.
+    fn title_name(&self, title: Option<&str>) -> Option<String> {
+        let name = pascal(title?, "");
+        (self.titles.contains(&name) && !self.is_type_name_taken(&name)).then_some(name)
+    }
+
     /// Adds a definition under a fresh name derived from `hint`.
     fn define(&mut self, hint: &str, def: TypeDef) -> TypeId {
-        let name = self.type_names.claim(pascal(hint, "Type"));
+        let name = self.claim_type_name(pascal(hint, "Type"));
         let id = TypeId(self.graph.defs.len());
         self.graph.defs.push(TypeDef { name, ..def });
         id

@@ -107,7 +107,7 @@ pub fn variant_name(value: &str) -> String {
 /// (`v1`, `v2beta1`) or a number is never a name alone (`pet.v2` is `PetV2`), nor is a
 /// `reserved` name (`_types.Result` is `TypesResult`). Names that stay the same however many
 /// segments they keep are left to [`Namespace`] to number.
-pub fn component_hints(names: &[&str], reserved: &[&str]) -> Vec<String> {
+pub fn component_hints(names: &[&str], reserved: impl Fn(&str) -> bool) -> Vec<String> {
     let segments: Vec<Vec<&str>> = names
         .iter()
         .map(|name| {
@@ -143,7 +143,7 @@ pub fn component_hints(names: &[&str], reserved: &[&str]) -> Vec<String> {
         let mut grew = false;
         let clashing = by_name
             .iter()
-            .filter(|(name, shared)| shared.len() > 1 || reserved.contains(&name.as_str()));
+            .filter(|(name, shared)| shared.len() > 1 || reserved(name));
         for (_, shared) in clashing {
             for &i in shared {
                 if kept[i] < segments[i].len() {
@@ -227,7 +227,7 @@ mod tests {
             "_types.Result",
         ];
         assert_eq!(
-            component_hints(&names, &["Result"]),
+            component_hints(&names, |name| name == "Result"),
             [
                 "ConfigMap",
                 "core.v1.Event",

@@ -10,11 +10,11 @@ use openapiv3::{
 use super::bodies::Direction;
 use super::fields::{default_fits, with_notes};
 use super::routes::{PathKey, Routes};
-use super::{pascal, snake, Lowerer, Namespace};
+use super::{component_name, pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
     Constraints, Docs, Location, Method, Operation, Origin, Param, ParamEncoding, PathPart,
-    PathTemplate, Response, ResponseHeader, Status, Style, TypeKind, TypeRef,
+    PathTemplate, Payload, Response, ResponseHeader, Status, Style, TypeKind, TypeRef,
 };
 
 /// Method names the generated `Client` has besides its operations'
@@ -140,8 +140,8 @@ impl<'a> Lowerer<'a> {
         };
         let name = names.claim(operation_name(&api_name, &method, raw_path));
         let type_name = pascal(&name, "Operation");
-        let request_type = self.type_names.claim(format!("{type_name}Request"));
-        let response_type = self.type_names.claim(format!("{type_name}Response"));
+        let request_type = self.claim_type_name(format!("{type_name}Request"));
+        let response_type = self.claim_type_name(format!("{type_name}Response"));
 
         // `body` is the body's field, `auth` the server's credentials; `send` and `into_request`
         // are methods of the client's `Call`, beside which optional inputs get setters.
@@ -553,24 +553,33 @@ impl<'a> Lowerer<'a> {
         declared.sort_by_key(|(status, _, _)| *status);
         let mut variants = Namespace::default();
         let mut responses = Vec::new();
-        for (status, response, response_pointer) in declared {
+        for (status, declared, response_pointer) in declared {
             let Some(response) =
-                self.resolve(response, "responses", |c| &c.responses, &response_pointer)
+                self.resolve(declared, "responses", |c| &c.responses, &response_pointer)
             else {
                 continue;
             };
             let variant = variants.claim(status_variant(status));
-            let body = self.lower_payload(
-                &response.content,
-                &format!("{type_name}{variant}"),
-                &pointer_push(&response_pointer, "content"),
-                Direction::Response,
-            );
-            let headers = self.lower_response_headers(
-                response,
-                &format!("{type_name}{variant}"),
-                &response_pointer,
-            );
+            let shared = match declared {
+                ReferenceOr::Reference { reference } => component_name(reference, "responses"),
+                ReferenceOr::Item(_) => None,
+            };
+            let (body, headers) = match shared {
+                Some(name) => self.lower_shared_response(&name, response),
+                None => {
+                    let hint = format!("{type_name}{variant}");
+                    let body = self.lower_payload(
+                        &response.content,
+                        &hint,
+                        &pointer_push(&response_pointer, "content"),
+                        Direction::Response,
+                    );
+                    (
+                        body,
+                        self.lower_response_headers(response, &hint, &response_pointer),
+                    )
+                }
+            };
             responses.push(Response {
                 status,
                 variant,
@@ -580,6 +589,38 @@ impl<'a> Lowerer<'a> {
             });
         }
         responses
+    }
+
+    /// A response of `components/responses`, lowered once where it is declared and named
+    /// after its key (`authorizationError` → `AuthorizationError`, `AuthorizationErrorResponse`
+    /// where a type has that name): every operation answering with it names that one type,
+    /// where a name from the first operation met (`GetAppsBadRequest`) would mislead.
+    fn lower_shared_response(
+        &mut self,
+        name: &str,
+        response: &'a SpecResponse,
+    ) -> (Option<Payload>, Vec<ResponseHeader>) {
+        if let Some(lowered) = self.shared_responses.get(name) {
+            return lowered.clone();
+        }
+        let pointer = pointer_push("/components/responses", name);
+        let base = pascal(name, "Response");
+        let hint = match self.is_type_name_taken(&base) {
+            true => format!("{base}Response"),
+            false => base,
+        };
+        let first = self.graph.defs.len();
+        let body = self.lower_payload(
+            &response.content,
+            &hint,
+            &pointer_push(&pointer, "content"),
+            Direction::Response,
+        );
+        let headers = self.lower_response_headers(response, &hint, &pointer);
+        self.mark_authored(first, &hint);
+        self.shared_responses
+            .insert(name.to_owned(), (body.clone(), headers.clone()));
+        (body, headers)
     }
 
     fn lower_response_headers(

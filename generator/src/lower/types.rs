@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::fields::ObjectParts;
 use super::names::variant_name;
-use super::{component_name, Lowerer, Namespace};
+use super::{component_name, is_reserved, pascal, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{Docs, EnumVariant, IntRepr, IntVariant, TypeDef, TypeKind, TypeRef};
 
@@ -33,8 +33,15 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let names: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
-        let hints = super::names::component_hints(&names, super::PRELUDE);
-        for ((name, schema), hint) in components.schemas.iter().zip(hints) {
+        let hints = super::names::component_hints(&names, is_reserved);
+        // A name the prelude or the modules' exports hold is claimed last, suffixed, so that
+        // it never takes a name the spec gives another schema (`Error` and `ErrorModel`).
+        let (reserved, free): (Vec<_>, Vec<_>) = components
+            .schemas
+            .iter()
+            .zip(hints)
+            .partition(|(_, hint)| is_reserved(&pascal(hint, "Type")));
+        for ((name, schema), hint) in free.into_iter().chain(reserved) {
             let docs = match schema {
                 ReferenceOr::Item(s) => schema_docs(s),
                 ReferenceOr::Reference { .. } => Docs::default(),
@@ -125,9 +132,19 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> TypeRef {
+        // Named by its title where that is unambiguous, else by where it sits; what it
+        // holds is named after it either way.
+        let titled = self.title_name(schema.schema_data.title.as_deref());
+        let hint = titled.as_deref().unwrap_or(hint);
         match self.lower_shape(schema, hint, pointer) {
             Shape::Use(ty) => ty,
-            Shape::Define(kind) => self.define_inline(hint, schema_docs(schema), kind),
+            Shape::Define(kind) => {
+                let ty = self.define_inline(hint, schema_docs(schema), kind);
+                if let (Some(_), TypeRef::Named(id)) = (&titled, &ty) {
+                    self.authored.insert(*id);
+                }
+                ty
+            }
         }
     }
 

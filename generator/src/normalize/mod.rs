@@ -10,7 +10,7 @@ pub(crate) mod openapi32;
 mod schemas;
 mod string_booleans;
 mod structure;
-mod walk;
+pub(crate) mod walk;
 
 use serde_json::Value;
 

@@ -107,7 +107,9 @@ fn schema_image_id() {
 /// `/components/schemas/ErrorResponse/example`
 #[test]
 fn schema_error_response() {
-    round_trip::<crate::types::ErrorResponse>("{\"message\":\"Something went wrong.\"}");
+    round_trip::<
+        crate::types::ErrorResponseModel,
+    >("{\"message\":\"Something went wrong.\"}");
 }
 /// `/components/schemas/NodeSpec/example`
 #[test]
@@ -173,21 +175,21 @@ fn schema_local_node_state() {
 #[test]
 fn container_create_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such image: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1json/get/responses/404/content/application~1json/example`
 #[test]
 fn container_inspect_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1top/get/responses/404/content/application~1json/example`
 #[test]
 fn container_top_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1changes/get/responses/200/content/application~1json/example`
@@ -203,49 +205,49 @@ fn container_changes_200() {
 #[test]
 fn container_changes_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1stats/get/responses/404/content/application~1json/example`
 #[test]
 fn container_stats_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1start/post/responses/404/content/application~1json/example`
 #[test]
 fn container_start_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1stop/post/responses/404/content/application~1json/example`
 #[test]
 fn container_stop_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1restart/post/responses/404/content/application~1json/example`
 #[test]
 fn container_restart_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1kill/post/responses/404/content/application~1json/example`
 #[test]
 fn container_kill_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1kill/post/responses/409/content/application~1json/example`
 #[test]
 fn container_kill_409() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >(
         "{\"message\":\"Container d37cde0fe4ad63c3a7252023b2f9800282894247d145cb5933ddf6e52cc03a28 is not running\"}",
     );
@@ -254,56 +256,56 @@ fn container_kill_409() {
 #[test]
 fn container_update_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1rename/post/responses/404/content/application~1json/example`
 #[test]
 fn container_rename_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1pause/post/responses/404/content/application~1json/example`
 #[test]
 fn container_pause_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1unpause/post/responses/404/content/application~1json/example`
 #[test]
 fn container_unpause_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1attach~1ws/get/responses/404/content/application~1json/example`
 #[test]
 fn container_attach_websocket_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1wait/post/responses/404/content/application~1json/example`
 #[test]
 fn container_wait_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}/delete/responses/404/content/application~1json/example`
 #[test]
 fn container_delete_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}/delete/responses/409/content/application~1json/example`
 #[test]
 fn container_delete_409() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >(
         "{\"message\":\"You cannot remove a running container: c2ada9df5af8. Stop the\\ncontainer before attempting removal or force remove\\n\"}",
     );
@@ -311,27 +313,27 @@ fn container_delete_409() {
 /// `/paths/~1containers~1{id}~1archive/put/responses/400/content/application~1json/example`
 #[test]
 fn put_container_archive_400() {
-    round_trip::<crate::types::ErrorResponse>("{\"message\":\"not a directory\"}");
+    round_trip::<crate::types::ErrorResponseModel>("{\"message\":\"not a directory\"}");
 }
 /// `/paths/~1containers~1{id}~1archive/put/responses/404/content/application~1json/example`
 #[test]
 fn put_container_archive_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1archive/head/responses/404/content/application~1json/example`
 #[test]
 fn container_archive_info_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1images~1{name}~1json/get/responses/404/content/application~1json/example`
 #[test]
 fn image_inspect_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such image: someimage (tag: latest)\"}");
 }
 /// `/paths/~1images~1{name}~1history/get/responses/200/content/application~1json/example`
@@ -356,7 +358,7 @@ fn image_delete_200() {
 #[test]
 fn image_search_200() {
     round_trip::<
-        Vec<crate::types::ImageSearchOkItem>,
+        Vec<crate::types::ImageSearchResponseItem>,
     >(
         "[{\"description\":\"A minimal Docker image based on Alpine Linux with a complete package index and only 5 MB in size!\",\"is_official\":true,\"is_automated\":false,\"name\":\"alpine\",\"star_count\":10093},{\"description\":\"Busybox base image.\",\"is_official\":true,\"is_automated\":false,\"name\":\"Busybox base image.\",\"star_count\":3037},{\"description\":\"The PostgreSQL object-relational database system provides reliability and data integrity.\",\"is_official\":true,\"is_automated\":false,\"name\":\"postgres\",\"star_count\":12408}]",
     );
@@ -365,14 +367,14 @@ fn image_search_200() {
 #[test]
 fn image_commit_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1containers~1{id}~1exec/post/responses/404/content/application~1json/example`
 #[test]
 fn container_exec_404() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such container: c2ada9df5af8\"}");
 }
 /// `/paths/~1exec~1{id}~1json/get/responses/200/content/application~1json/example`
@@ -406,6 +408,6 @@ fn config_inspect_200() {
 #[test]
 fn distribution_inspect_401() {
     round_trip::<
-        crate::types::ErrorResponse,
+        crate::types::ErrorResponseModel,
     >("{\"message\":\"No such image: someimage (tag: latest)\"}");
 }

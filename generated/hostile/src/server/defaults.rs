@@ -18,7 +18,6 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait ErasedApi: Send + Sync + 'static {
-    ///
     /// `GET /respond/{self}` (`respond`)
     fn respond(
         &self,
@@ -27,7 +26,6 @@ pub trait ErasedApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("respond")))
     }
-    ///
     /// `POST /route` (`route`)
     fn route(
         &self,
@@ -36,7 +34,6 @@ pub trait ErasedApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("route")))
     }
-    ///
     /// `GET /rejection` (`rejection`)
     fn rejection2(
         &self,
@@ -45,34 +42,28 @@ pub trait ErasedApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("rejection2")))
     }
-    ///
     /// `GET /not_found` (`not_found`)
     fn not_found(
         &self,
     ) -> impl Future<Output = Result<NotFoundResponse, Problem>> + Send {
         ready(Err(support::not_implemented("not_found")))
     }
-    ///
     /// `GET /nothing` (`nothing`)
     fn nothing(&self) -> impl Future<Output = Result<NothingResponse, Problem>> + Send {
         ready(Err(support::not_implemented("nothing")))
     }
-    ///
     /// `GET /clone` (`clone`)
     fn clone2(&self) -> impl Future<Output = Result<Clone2Response, Problem>> + Send {
         ready(Err(support::not_implemented("clone2")))
     }
-    ///
     /// `GET /d/*rest` (`star`)
     fn star(&self) -> impl Future<Output = Result<StarResponse, Problem>> + Send {
         ready(Err(support::not_implemented("star")))
     }
-    ///
     /// `GET /d/:v1.0` (`colon`)
     fn colon(&self) -> impl Future<Output = Result<ColonResponse, Problem>> + Send {
         ready(Err(support::not_implemented("colon")))
     }
-    ///
     /// `GET /d/{id}` (`variable`)
     fn variable(
         &self,
@@ -81,19 +72,16 @@ pub trait ErasedApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("variable")))
     }
-    ///
     /// `GET /e//f` (`empty_segment`)
     fn empty_segment(
         &self,
     ) -> impl Future<Output = Result<EmptySegmentResponse, Problem>> + Send {
         ready(Err(support::not_implemented("empty_segment")))
     }
-    ///
     /// `GET /g/a}b{c` (`braces`)
     fn braces(&self) -> impl Future<Output = Result<BracesResponse, Problem>> + Send {
         ready(Err(support::not_implemented("braces")))
     }
-    ///
     /// `GET /t/` (`trailing_slash`)
     fn trailing_slash(
         &self,

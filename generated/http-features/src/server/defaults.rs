@@ -18,7 +18,6 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait HttpFeatures: Send + Sync + 'static {
-    ///
     /// `GET /files/{name}` (`getFile`)
     fn get_file(
         &self,
@@ -27,7 +26,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_file")))
     }
-    ///
     /// `PUT /files/{name}` (`putFile`)
     fn put_file(
         &self,
@@ -36,7 +34,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_file")))
     }
-    ///
     /// `HEAD /files/{name}` (`headFile`)
     fn head_file(
         &self,
@@ -45,7 +42,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("head_file")))
     }
-    ///
     /// `GET /items/item-{id}.json` (`getItem`)
     fn get_item(
         &self,
@@ -64,7 +60,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("create_note")))
     }
-    ///
     /// `POST /notes/draft` (`saveDraft`)
     fn save_draft(
         &self,
@@ -144,7 +139,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
     fn clock(&self) -> impl Future<Output = Result<ClockResponse, Problem>> + Send {
         ready(Err(support::not_implemented("clock")))
     }
-    ///
     /// `POST /uploads/forms` (`uploadForm`)
     fn upload_form(
         &self,
@@ -153,7 +147,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("upload_form")))
     }
-    ///
     /// `POST /uploads/merged` (`uploadMerged`)
     fn upload_merged(
         &self,
@@ -162,7 +155,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("upload_merged")))
     }
-    ///
     /// `POST /uploads` (`upload`)
     fn upload(
         &self,
@@ -171,7 +163,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("upload")))
     }
-    ///
     /// `GET /search` (`search`)
     fn search(
         &self,
@@ -180,7 +171,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("search")))
     }
-    ///
     /// `GET /status/{code}` (`status`)
     fn status(
         &self,
@@ -189,7 +179,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("status")))
     }
-    ///
     /// `GET /report` (`report`)
     fn report(
         &self,
@@ -290,7 +279,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("route_plain")))
     }
-    ///
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     fn route_beta(
         &self,
@@ -299,7 +287,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("route_beta")))
     }
-    ///
     /// `GET /routes/{id}.json` (`routeJson`)
     fn route_json(
         &self,
@@ -308,7 +295,6 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("route_json")))
     }
-    ///
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     fn route_file(
         &self,

@@ -18,7 +18,6 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait OkApi: Send + Sync + 'static {
-    ///
     /// `POST /rooms.archive` (`rooms.archive`)
     fn rooms_archive(
         &self,
@@ -27,7 +26,6 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("rooms_archive")))
     }
-    ///
     /// `POST /rooms.unarchive` (`rooms.unarchive`)
     fn rooms_unarchive(
         &self,
@@ -36,7 +34,6 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("rooms_unarchive")))
     }
-    ///
     /// `POST /messages` (`postMessage`)
     fn post_message(
         &self,
@@ -45,7 +42,6 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_message")))
     }
-    ///
     /// `PUT /contacts` (`putContact`)
     fn put_contact(
         &self,
@@ -54,7 +50,6 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_contact")))
     }
-    ///
     /// `POST /attachments` (`addAttachment`)
     fn add_attachment(
         &self,
@@ -63,7 +58,6 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("add_attachment")))
     }
-    ///
     /// `POST /links` (`addLink`)
     fn add_link(
         &self,
@@ -72,7 +66,6 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("add_link")))
     }
-    ///
     /// `POST /labels` (`addLabel`)
     fn add_label(
         &self,
@@ -81,7 +74,6 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("add_label")))
     }
-    ///
     /// `POST /direct` (`openDirect`)
     fn open_direct(
         &self,

@@ -18,7 +18,6 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait OpenApi32Methods: Send + Sync + 'static {
-    ///
     /// `GET /notes` (`listNotes`)
     fn list_notes(
         &self,

@@ -38,7 +38,6 @@ pub trait Webhooks: Send + Sync + 'static {
         &self,
         request: NewPetRequest,
     ) -> impl Future<Output = Result<NewPetResponse, Problem>> + Send;
-    ///
     /// Webhook `pet.deleted`: `POST` to the URL a subscriber gave (the receiver's route: `/pet.deleted`).
     fn pet_deleted(
         &self,
@@ -51,7 +50,6 @@ pub trait Webhooks: Send + Sync + 'static {
         &self,
         request: SubscribeOnPetEventRequest,
     ) -> impl Future<Output = Result<SubscribeOnPetEventResponse, Problem>> + Send;
-    ///
     /// Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`).
     fn subscribe_on_pet_removed(
         &self,

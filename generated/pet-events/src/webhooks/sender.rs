@@ -40,7 +40,6 @@ impl Sender {
                 body,
             })
     }
-    ///
     /// Webhook `pet.deleted`: `POST` to the URL a subscriber gave (the receiver's route: `/pet.deleted`).
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
@@ -59,7 +58,6 @@ impl Sender {
                 body,
             })
     }
-    ///
     /// Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`).
     pub fn subscribe_on_pet_removed(
         &self,

@@ -108,7 +108,7 @@ fn post_login_code_redeem_request_redeem_login_code() {
 #[test]
 fn post_login_code_redeem_200_redemption_successful() {
     round_trip::<
-        crate::types::PostLoginCodeRedeemOk,
+        crate::types::LoginTokenUserIdSuccessOk,
     >(
         "{\"loginToken\":\"9HqLlyZOugoStsXCUfD_0YdwnNnunAJF8V47U3QHXSq\",\"userId\":\"aobEdbYhXfu5hkeqG\",\"success\":true}",
     );
@@ -133,7 +133,7 @@ fn post_login_code_redeem_400_invalid_or_expired_code() {
 #[test]
 fn post_login_code_redeem_401_authorization_error() {
     round_trip::<
-        crate::types::PostLoginCodeRedeemUnauthorized,
+        crate::types::AuthorizationError,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1me/get/responses/200/content/application~1json/examples/User profile/value`
@@ -148,13 +148,13 @@ fn get_me_200_user_profile() {
 /// `/paths/~1api~1v1~1users.2fa.enableEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_2fa_enable_email_200_success() {
-    round_trip::<crate::types::PostUsers2faEnableEmailOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccess>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.2fa.enableEmail/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_users_2fa_enable_email_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsers2faEnableEmailUnauthorized,
+        crate::types::AuthorizationError,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.2fa.sendEmailCode/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -167,7 +167,7 @@ fn post_users_2fa_send_email_code_request_example_1() {
 /// `/paths/~1api~1v1~1users.2fa.sendEmailCode/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_2fa_send_email_code_200_success() {
-    round_trip::<crate::types::PostUsers2faSendEmailCodeOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccess>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.2fa.sendEmailCode/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -182,13 +182,13 @@ fn post_users_2fa_send_email_code_400_example_1() {
 #[test]
 fn post_users_2fa_send_email_code_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsers2faSendEmailCodeUnauthorized,
+        crate::types::AuthorizationError,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.2fa.disableEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_2fa_disable_email_200_success() {
-    round_trip::<crate::types::PostUsers2faDisableEmailOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccess>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.2fa.disableEmail/post/responses/400/content/application~1json/examples/TOTP Required/value`
 #[test]
@@ -209,9 +209,7 @@ fn post_two_factor_challenges_send_email_code_request_send_email_code() {
 /// `/paths/~1api~1v1~1twoFactorChallenges.sendEmailCode/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_two_factor_challenges_send_email_code_200_success() {
-    round_trip::<
-        crate::types::PostTwoFactorChallengesSendEmailCodeOk,
-    >("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccess>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1twoFactorChallenges.sendEmailCode/post/responses/400/content/application~1json/examples/Missing challengeId/value`
 #[test]
@@ -341,13 +339,13 @@ fn get_emoji_custom_all_200_example() {
 #[test]
 fn get_emoji_custom_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetEmojiCustomAllUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.create/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_emoji_custom_create_200_success() {
-    round_trip::<crate::types::PostEmojiCustomCreateOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessContentManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.create/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -360,7 +358,7 @@ fn post_emoji_custom_create_400_example_1() {
 #[test]
 fn post_emoji_custom_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostEmojiCustomCreateUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -373,7 +371,7 @@ fn post_emoji_custom_delete_request_example() {
 /// `/paths/~1api~1v1~1emoji-custom.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_emoji_custom_delete_200_success() {
-    round_trip::<crate::types::PostEmojiCustomDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessContentManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -386,7 +384,7 @@ fn post_emoji_custom_delete_400_example_1() {
 #[test]
 fn post_emoji_custom_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostEmojiCustomDeleteUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.list/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -402,13 +400,13 @@ fn get_emoji_custom_list_200_success_example() {
 #[test]
 fn get_emoji_custom_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetEmojiCustomListUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.update/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_emoji_custom_update_200_success() {
-    round_trip::<crate::types::PostEmojiCustomUpdateOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessContentManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.update/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -432,7 +430,7 @@ fn post_emoji_custom_update_400_example_2() {
 #[test]
 fn post_emoji_custom_update_401_authorization_error() {
     round_trip::<
-        crate::types::PostEmojiCustomUpdateUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.list/get/responses/200/content/application~1json/examples/Success/value`
@@ -448,7 +446,7 @@ fn get_custom_sounds_list_200_success() {
 #[test]
 fn get_custom_sounds_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetCustomSoundsListUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.create/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -501,7 +499,7 @@ fn post_custom_sounds_create_400_missing_required_field() {
 #[test]
 fn post_custom_sounds_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostCustomSoundsCreateUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.create/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -516,7 +514,7 @@ fn post_custom_sounds_create_403_permission_error() {
 /// `/paths/~1api~1v1~1custom-sounds.update/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_custom_sounds_update_200_success() {
-    round_trip::<crate::types::PostCustomSoundsUpdateOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessContentManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.update/post/responses/400/content/application~1json/examples/Sound not found/value`
 #[test]
@@ -568,7 +566,7 @@ fn post_custom_sounds_update_400_missing_required_field() {
 #[test]
 fn post_custom_sounds_update_401_authorization_error() {
     round_trip::<
-        crate::types::PostCustomSoundsUpdateUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.update/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -593,7 +591,7 @@ fn get_custom_user_status_list_200_success_example() {
 #[test]
 fn get_custom_user_status_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetCustomUserStatusListUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-user-status.create/post/requestBody/content/application~1json/examples/Example/value`
@@ -625,7 +623,7 @@ fn post_custom_user_status_create_400_status_name_already_in_use() {
 #[test]
 fn post_custom_user_status_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostCustomUserStatusCreateUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-user-status.update/post/requestBody/content/application~1json/examples/Example/value`
@@ -659,7 +657,7 @@ fn post_custom_user_status_update_400_user_status_not_found() {
 #[test]
 fn post_custom_user_status_update_401_authorization_error() {
     round_trip::<
-        crate::types::PostCustomUserStatusUpdateUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-user-status.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -672,7 +670,7 @@ fn post_custom_user_status_delete_request_example() {
 /// `/paths/~1api~1v1~1custom-user-status.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_custom_user_status_delete_200_success() {
-    round_trip::<crate::types::PostCustomUserStatusDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessContentManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1custom-user-status.delete/post/responses/400/content/application~1json/examples/User status Id is required:/value`
 #[test]
@@ -687,13 +685,13 @@ fn post_custom_user_status_delete_400_user_status_id_is_required() {
 #[test]
 fn post_custom_user_status_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostCustomUserStatusDeleteUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1assets.setAsset/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_assets_set_asset_200_success() {
-    round_trip::<crate::types::PostAssetsSetAssetOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessContentManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1assets.setAsset/post/responses/400/content/application~1json/examples/No asset name/value`
 #[test]
@@ -706,7 +704,7 @@ fn post_assets_set_asset_400_no_asset_name() {
 #[test]
 fn post_assets_set_asset_401_authorization_error() {
     round_trip::<
-        crate::types::PostAssetsSetAssetUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1assets.unsetAsset/post/requestBody/content/application~1json/examples/Example/value`
@@ -719,7 +717,7 @@ fn post_assets_unset_asset_request_example() {
 /// `/paths/~1api~1v1~1assets.unsetAsset/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_assets_unset_asset_200_success() {
-    round_trip::<crate::types::PostAssetsUnsetAssetOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessContentManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1assets.unsetAsset/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -734,7 +732,7 @@ fn post_assets_unset_asset_400_example_1() {
 #[test]
 fn post_assets_unset_asset_401_authorization_error() {
     round_trip::<
-        crate::types::PostAssetsUnsetAssetUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -747,7 +745,7 @@ fn post_custom_sounds_delete_request_example() {
 /// `/paths/~1api~1v1~1custom-sounds.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_custom_sounds_delete_200_success() {
-    round_trip::<crate::types::PostCustomSoundsDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessContentManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.delete/post/responses/400/content/application~1json/examples/Invalid sound/value`
 #[test]
@@ -769,7 +767,7 @@ fn post_custom_sounds_delete_400_missing_required_field() {
 #[test]
 fn post_custom_sounds_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostCustomSoundsDeleteUnauthorized,
+        crate::types::AuthorizationErrorContentManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.delete/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -862,7 +860,7 @@ fn post_integrations_create_400_example_2() {
 #[test]
 fn post_integrations_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostIntegrationsCreateUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.get/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -894,7 +892,7 @@ fn get_integrations_get_400_example_2() {
 #[test]
 fn get_integrations_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetIntegrationsGetUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.history/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -917,7 +915,7 @@ fn get_integrations_history_400_example_1() {
 #[test]
 fn get_integrations_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetIntegrationsHistoryUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.clearHistory/post/requestBody/content/application~1json/examples/Example/value`
@@ -963,7 +961,7 @@ fn post_integrations_clear_history_400_not_authorized_for_this_integration() {
 #[test]
 fn post_integrations_clear_history_401_authorization_error() {
     round_trip::<
-        crate::types::PostIntegrationsClearHistoryUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.replayOutgoing/post/requestBody/content/application~1json/examples/Example/value`
@@ -991,14 +989,14 @@ fn post_integrations_replay_outgoing_400_invalid_parameter() {
 #[test]
 fn post_integrations_replay_outgoing_401_authorization_error() {
     round_trip::<
-        crate::types::PostIntegrationsReplayOutgoingUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.list/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_integrations_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetIntegrationsListUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.update/put/requestBody/content/application~1json/examples/Example 1/value`
@@ -1048,7 +1046,7 @@ fn put_integrations_update_400_example_3() {
 #[test]
 fn put_integrations_update_401_authorization_error() {
     round_trip::<
-        crate::types::PutIntegrationsUpdateUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.remove/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1096,7 +1094,7 @@ fn post_integrations_remove_400_example_3() {
 #[test]
 fn post_integrations_remove_401_authorization_error() {
     round_trip::<
-        crate::types::PostIntegrationsRemoveUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1webdav.getMyAccounts/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -1112,7 +1110,7 @@ fn get_webdav_get_my_accounts_200_success_example() {
 #[test]
 fn get_webdav_get_my_accounts_401_authorization_error() {
     round_trip::<
-        crate::types::GetWebdavGetMyAccountsUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1webdav.removeWebdavAccount/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1135,7 +1133,7 @@ fn post_webdav_remove_webdav_account_400_example_1() {
 #[test]
 fn post_webdav_remove_webdav_account_401_authorization_error() {
     round_trip::<
-        crate::types::PostWebdavRemoveWebdavAccountUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.create/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1187,7 +1185,7 @@ fn post_oauth_apps_create_400_example_3() {
 #[test]
 fn post_oauth_apps_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostOauthAppsCreateUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.update/post/responses/200/content/application~1json/examples/Example 1/value`
@@ -1239,7 +1237,7 @@ fn post_oauth_apps_update_400_example_4() {
 #[test]
 fn post_oauth_apps_update_401_authorization_error() {
     round_trip::<
-        crate::types::PostOauthAppsUpdateUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.list/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -1255,7 +1253,7 @@ fn get_oauth_apps_list_200_success_example() {
 #[test]
 fn get_oauth_apps_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetOauthAppsListUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.get/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1287,7 +1285,7 @@ fn get_oauth_apps_get_400_example_2() {
 #[test]
 fn get_oauth_apps_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetOauthAppsGetUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.delete/post/responses/200/content/application~1json/examples/Success/value`
@@ -1308,7 +1306,7 @@ fn post_oauth_apps_delete_400_example_1() {
 #[test]
 fn post_oauth_apps_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostOauthAppsDeleteUnauthorized,
+        crate::types::AuthorizationErrorIntegrations,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1public~1{app-id}~1incoming/post/requestBody/content/application~1json/examples/Example/value`
@@ -1336,7 +1334,7 @@ fn post_apps_public_app_id_incoming_200_perform_handover() {
 #[test]
 fn post_apps_public_app_id_incoming_401_authorization_error() {
     round_trip::<
-        crate::types::PostAppsPublicAppIdIncomingUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1public~1{appId}~1templateMessage/post/requestBody/content/application~1json/examples/WhatsApp Cloud/value`
@@ -1360,9 +1358,7 @@ fn post_apps_public_app_id_template_message_request_whats_app_360dialog_cloud_ap
 /// `/paths/~1api~1apps~1public~1{appId}~1templateMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_apps_public_app_id_template_message_200_success() {
-    round_trip::<
-        crate::types::PostAppsPublicAppIdTemplateMessageOk,
-    >("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMarketplaceApps>("{\"success\":true}");
 }
 /// `/paths/~1api~1apps~1public~1{appId}~1templateMessage/post/responses/400/content/application~1json/examples/Too many phone numbers/value`
 #[test]
@@ -1411,14 +1407,14 @@ fn post_apps_public_app_id_template_message_400_invalid_connected_whats_app_numb
 #[test]
 fn post_apps_public_app_id_template_message_401_authorization_error() {
     round_trip::<
-        crate::types::PostAppsPublicAppIdTemplateMessageUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1public~1{appId}~1templateMessage/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_apps_public_app_id_template_message_403_permission_error() {
     round_trip::<
-        crate::types::PostAppsPublicAppIdTemplateMessageForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -1436,14 +1432,14 @@ fn post_apps_200_success() {
 #[test]
 fn post_apps_401_authorization_error() {
     round_trip::<
-        crate::types::PostAppsUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1logs/get/responses/200/content/application~1json/examples/All App Logs/value`
 #[test]
 fn get_apps_logs_200_all_app_logs() {
     round_trip::<
-        crate::types::GetAppsLogsOk,
+        crate::types::LogsOk,
     >(
         "{\"offset\":0,\"logs\":[{\"_id\":\"68341684d387e3d7509267f6\",\"appId\":\"30d2e4bf-2402-4197-b844-e7082b07dc65\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"entries\":[{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T07:21:40.283Z\",\"args\":[\"Job processor registration.auto.renew.scheduler is being executed...\"]},{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T07:21:40.295Z\",\"args\":[\"Job processor registration.auto.renew.scheduler was successfully executed\"]}],\"startTime\":\"2025-05-26T07:21:40.283Z\",\"endTime\":\"2025-05-26T07:21:40.295Z\",\"totalTime\":12,\"_createdAt\":\"2025-05-26T07:21:40.295Z\",\"instanceId\":\"ad219c7b-84a5-4077-9ede-f6f9d7c4d3bd\",\"_updatedAt\":\"2025-05-26T07:21:40.296Z\"},{\"_id\":\"68340f7cd387e3d7509267f5\",\"appId\":\"30d2e4bf-2402-4197-b844-e7082b07dc65\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"entries\":[{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T06:51:40.284Z\",\"args\":[\"Job processor registration.auto.renew.scheduler is being executed...\"]},{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T06:51:40.294Z\",\"args\":[\"Job processor registration.auto.renew.scheduler was successfully executed\"]}],\"startTime\":\"2025-05-26T06:51:40.284Z\",\"endTime\":\"2025-05-26T06:51:40.294Z\",\"totalTime\":10,\"_createdAt\":\"2025-05-26T06:51:40.294Z\",\"instanceId\":\"ad219c7b-84a5-4077-9ede-f6f9d7c4d3bd\",\"_updatedAt\":\"2025-05-26T06:51:40.295Z\"}],\"count\":2,\"total\":3916,\"success\":true}",
     );
@@ -1452,7 +1448,7 @@ fn get_apps_logs_200_all_app_logs() {
 #[test]
 fn get_apps_logs_400_permission_error() {
     round_trip::<
-        crate::types::GetAppsLogsBadRequest,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -1461,7 +1457,7 @@ fn get_apps_logs_400_permission_error() {
 #[test]
 fn get_apps_logs_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsLogsUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1app~1{id}~1logs/get/responses/200/content/application~1json/examples/App Log/value`
@@ -1477,7 +1473,7 @@ fn get_app_id_logs_200_app_log() {
 #[test]
 fn get_app_id_logs_400_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsBadRequest,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -1486,7 +1482,7 @@ fn get_app_id_logs_400_permission_error() {
 #[test]
 fn get_app_id_logs_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppIdLogsUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1app~1{id}~1logs/get/responses/404/content/application~1json/examples/App not found/value`
@@ -1514,7 +1510,7 @@ fn post_video_conference_jitsi_update_timeout_200_success() {
 #[test]
 fn post_video_conference_jitsi_update_timeout_401_authorization_error() {
     round_trip::<
-        crate::types::PostVideoConferenceJitsiUpdateTimeoutUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1marketplace/get/responses/200/content/application~1json/examples/List of marketplace apps/value`
@@ -1530,7 +1526,7 @@ fn get_apps_marketplace_200_list_of_marketplace_apps() {
 #[test]
 fn get_apps_marketplace_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsMarketplaceUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1categories/get/responses/200/content/application~1json/examples/List of app categories/value`
@@ -1546,7 +1542,7 @@ fn get_apps_categories_200_list_of_app_categories() {
 #[test]
 fn get_apps_categories_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsCategoriesUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1installed/get/responses/200/content/application~1json/examples/List of  installed apps/value`
@@ -1562,7 +1558,7 @@ fn get_apps_installed_200_list_of_installed_apps() {
 #[test]
 fn get_apps_installed_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsInstalledUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1apps~1count/get/responses/200/content/application~1json/examples/Total app count /value`
@@ -1578,7 +1574,7 @@ fn get_apps_count_200_total_app_count() {
 #[test]
 fn get_apps_count_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsCountUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1apps~1buildExternalAppRequest/get/responses/200/content/application~1json/examples/External URL to request app/value`
@@ -1594,7 +1590,7 @@ fn get_apps_build_external_app_request_200_external_url_to_request_app() {
 #[test]
 fn get_apps_build_external_app_request_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBuildExternalAppRequestUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1{appId}/get/responses/200/content/application~1json/examples/Fetch app details/value`
@@ -1610,7 +1606,7 @@ fn get_apps_200_fetch_app_details() {
 #[test]
 fn get_apps_400_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1{appId}/delete/responses/200/content/application~1json/examples/Uninstall an app/value`
@@ -1626,7 +1622,7 @@ fn delete_apps_app_id_200_uninstall_an_app() {
 #[test]
 fn delete_apps_app_id_401_authorization_error() {
     round_trip::<
-        crate::types::DeleteAppsAppIdUnauthorized,
+        crate::types::AuthorizationErrorMarketplaceApps,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.delete/post/requestBody/content/application~1json/examples/Delete by message/value`
@@ -1665,7 +1661,7 @@ fn post_chat_delete_400_invalid_message_id() {
 #[test]
 fn post_chat_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatDeleteUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.react/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1678,7 +1674,7 @@ fn post_chat_react_request_example_1() {
 /// `/paths/~1api~1v1~1chat.react/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_react_200_success() {
-    round_trip::<crate::types::PostChatReactOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.react/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -1702,7 +1698,7 @@ fn post_chat_react_400_example_2() {
 #[test]
 fn post_chat_react_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatReactUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.update/post/requestBody/content/application~1json/examples/Example/value`
@@ -1727,7 +1723,7 @@ fn post_chat_update_400_example_1() {
 #[test]
 fn post_chat_update_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatUpdateUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.reportMessage/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1740,7 +1736,7 @@ fn post_chat_report_message_request_example_1() {
 /// `/paths/~1api~1v1~1chat.reportMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_report_message_200_success() {
-    round_trip::<crate::types::PostChatReportMessageOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.reportMessage/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -1764,7 +1760,7 @@ fn post_chat_report_message_400_example_2() {
 #[test]
 fn post_chat_report_message_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatReportMessageUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.followMessage/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1777,7 +1773,7 @@ fn post_chat_follow_message_request_example_1() {
 /// `/paths/~1api~1v1~1chat.followMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_follow_message_200_success() {
-    round_trip::<crate::types::PostChatFollowMessageOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.followMessage/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -1792,7 +1788,7 @@ fn post_chat_follow_message_400_example_1() {
 #[test]
 fn post_chat_follow_message_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatFollowMessageUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.unfollowMessage/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1805,7 +1801,7 @@ fn post_chat_unfollow_message_request_example_1() {
 /// `/paths/~1api~1v1~1chat.unfollowMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_unfollow_message_200_success() {
-    round_trip::<crate::types::PostChatUnfollowMessageOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.unfollowMessage/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -1820,7 +1816,7 @@ fn post_chat_unfollow_message_400_example_1() {
 #[test]
 fn post_chat_unfollow_message_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatUnfollowMessageUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getMessage/get/responses/400/content/application~1json/examples/Example 1/value`
@@ -1836,7 +1832,7 @@ fn get_chat_get_message_400_example_1() {
 #[test]
 fn get_chat_get_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatGetMessageUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getThreadsList/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1852,7 +1848,7 @@ fn get_chat_get_threads_list_200_example_1() {
 #[test]
 fn get_chat_get_threads_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatGetThreadsListUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getDeletedMessages/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1886,7 +1882,7 @@ fn get_chat_get_deleted_messages_400_example_2() {
 #[test]
 fn get_chat_get_deleted_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatGetDeletedMessagesUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getDiscussions/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1918,7 +1914,7 @@ fn get_chat_get_discussions_400_incorrect_room_id() {
 #[test]
 fn get_chat_get_discussions_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatGetDiscussionsUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getMentionedMessages/get/responses/400/content/application~1json/examples/Example 1/value`
@@ -1941,7 +1937,7 @@ fn get_chat_get_mentioned_messages_400_incorrect_room_id() {
 #[test]
 fn get_chat_get_mentioned_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatGetMentionedMessagesUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getMessageReadReceipts/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1964,7 +1960,7 @@ fn get_chat_get_message_read_receipts_400_example_1() {
 #[test]
 fn get_chat_get_message_read_receipts_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatGetMessageReadReceiptsUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getPinnedMessages/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1998,7 +1994,7 @@ fn get_chat_get_pinned_messages_400_incorrect_room_id() {
 #[test]
 fn get_chat_get_pinned_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatGetPinnedMessagesUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getStarredMessages/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2030,7 +2026,7 @@ fn get_chat_get_starred_messages_400_incorrect_room_id() {
 #[test]
 fn get_chat_get_starred_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatGetStarredMessagesUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getThreadMessages/get/responses/200/content/application~1json/examples/Example/value`
@@ -2064,13 +2060,13 @@ fn get_chat_get_thread_messages_400_invalid_message() {
 #[test]
 fn get_chat_get_thread_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatGetThreadMessagesUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.ignoreUser/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_chat_ignore_user_200_success() {
-    round_trip::<crate::types::GetChatIgnoreUserOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.ignoreUser/get/responses/400/content/application~1json/examples/Missing RoomId/value`
 #[test]
@@ -2094,7 +2090,7 @@ fn get_chat_ignore_user_400_missing_user_id() {
 #[test]
 fn get_chat_ignore_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatIgnoreUserUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.pinMessage/post/requestBody/content/application~1json/examples/Example/value`
@@ -2135,7 +2131,7 @@ fn post_chat_pin_message_400_example_2() {
 #[test]
 fn post_chat_pin_message_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatPinMessageUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.unPinMessage/post/requestBody/content/application~1json/examples/Example/value`
@@ -2148,7 +2144,7 @@ fn post_chat_un_pin_message_request_example() {
 /// `/paths/~1api~1v1~1chat.unPinMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_un_pin_message_200_success() {
-    round_trip::<crate::types::PostChatUnPinMessageOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.unPinMessage/post/responses/400/content/application~1json/examples/Missing Parameter/value`
 #[test]
@@ -2172,7 +2168,7 @@ fn post_chat_un_pin_message_400_invalid_parameter() {
 #[test]
 fn post_chat_un_pin_message_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatUnPinMessageUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.postMessage/post/responses/200/content/application~1json/examples/Example/value`
@@ -2197,7 +2193,7 @@ fn post_chat_post_message_400_missing_or_invalid_room_id() {
 #[test]
 fn post_chat_post_message_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatPostMessageUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.search/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2231,7 +2227,7 @@ fn get_chat_search_400_missing_search_text() {
 #[test]
 fn get_chat_search_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatSearchUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.sendMessage/post/requestBody/content/application~1json/examples/Message with Attachments/value`
@@ -2290,7 +2286,7 @@ fn post_chat_send_message_400_example_3() {
 #[test]
 fn post_chat_send_message_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatSendMessageUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.starMessage/post/requestBody/content/application~1json/examples/Example/value`
@@ -2303,7 +2299,7 @@ fn post_chat_star_message_request_example() {
 /// `/paths/~1api~1v1~1chat.starMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_star_message_200_success() {
-    round_trip::<crate::types::PostChatStarMessageOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.starMessage/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -2327,7 +2323,7 @@ fn post_chat_star_message_400_example_2() {
 #[test]
 fn post_chat_star_message_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatStarMessageUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.unStarMessage/post/requestBody/content/application~1json/examples/Example/value`
@@ -2340,7 +2336,7 @@ fn post_chat_un_star_message_request_example() {
 /// `/paths/~1api~1v1~1chat.unStarMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_un_star_message_200_success() {
-    round_trip::<crate::types::PostChatUnStarMessageOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.unStarMessage/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -2364,7 +2360,7 @@ fn post_chat_un_star_message_400_example_2() {
 #[test]
 fn post_chat_un_star_message_401_authorization_error() {
     round_trip::<
-        crate::types::PostChatUnStarMessageUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.syncThreadsList/get/responses/200/content/application~1json/examples/Example/value`
@@ -2407,7 +2403,7 @@ fn get_chat_sync_threads_list_400_invalid_date() {
 #[test]
 fn get_chat_sync_threads_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatSyncThreadsListUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.syncThreadMessages/get/responses/200/content/application~1json/examples/Example/value`
@@ -2441,7 +2437,7 @@ fn get_chat_sync_thread_messages_400_example_2() {
 #[test]
 fn get_chat_sync_thread_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatSyncThreadMessagesUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.syncMessages/get/responses/200/content/application~1json/examples/Example/value`
@@ -2484,7 +2480,7 @@ fn get_chat_sync_messages_400_example_3() {
 #[test]
 fn get_chat_sync_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatSyncMessagesUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getURLPreview/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2518,7 +2514,7 @@ fn get_chat_get_url_preview_400_example_2() {
 #[test]
 fn get_chat_get_url_preview_401_authorization_error() {
     round_trip::<
-        crate::types::GetChatGetUrlPreviewUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1im.blockUser/post/requestBody/content/application~1json/examples/Block User/value`
@@ -2538,7 +2534,7 @@ fn post_im_block_user_request_unblock_user() {
 /// `/paths/~1api~1v1~1im.blockUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_im_block_user_200_success() {
-    round_trip::<crate::types::PostImBlockUserOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1im.blockUser/post/responses/400/content/application~1json/examples/Invalid room/value`
 #[test]
@@ -2553,7 +2549,7 @@ fn post_im_block_user_400_invalid_room() {
 #[test]
 fn post_im_block_user_401_authorization_error() {
     round_trip::<
-        crate::types::PostImBlockUserUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.close/post/requestBody/content/application~1json/examples/Example/value`
@@ -2564,7 +2560,7 @@ fn post_im_close_request_example() {
 /// `/paths/~1api~1v1~1dm.close/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_im_close_200_success() {
-    round_trip::<crate::types::PostImCloseOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1dm.close/post/responses/400/content/application~1json/examples/RoomId is required/value`
 #[test]
@@ -2586,14 +2582,14 @@ fn post_im_close_400_invalid_room_id_or_user_is_not_member_of_room() {
 #[test]
 fn post_im_close_401_authorization_error() {
     round_trip::<
-        crate::types::PostImCloseUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.counters/get/responses/200/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_im_counters_200_example_1() {
     round_trip::<
-        crate::types::GetImCountersOk,
+        crate::types::CountersOk,
     >(
         "{\"joined\":true,\"members\":2,\"unreads\":4,\"unreadsFrom\":\"2023-10-30T20:30:47.975Z\",\"msgs\":10,\"latest\":\"2023-10-30T20:37:17.160Z\",\"userMentions\":0,\"success\":true}",
     );
@@ -2611,7 +2607,7 @@ fn get_im_counters_400_example_1() {
 #[test]
 fn get_im_counters_401_authorization_error() {
     round_trip::<
-        crate::types::GetImCountersUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.create/post/requestBody/content/application~1json/examples/Example/value`
@@ -2643,7 +2639,7 @@ fn post_im_create_400_missing_parameter() {
 #[test]
 fn post_im_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostImCreateUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -2654,7 +2650,7 @@ fn post_im_delete_request_example() {
 /// `/paths/~1api~1v1~1dm.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_im_delete_200_success() {
-    round_trip::<crate::types::PostImDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1dm.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -2678,7 +2674,7 @@ fn post_im_delete_400_invalid_room_id_or_username() {
 #[test]
 fn post_im_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostImDeleteUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.files/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2694,14 +2690,14 @@ fn get_im_files_200_example_1() {
 #[test]
 fn get_im_files_401_authorization_error() {
     round_trip::<
-        crate::types::GetImFilesUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.history/get/responses/200/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_im_history_200_example_1() {
     round_trip::<
-        crate::types::GetImHistoryOk,
+        crate::types::MessagesSuccessOk,
     >(
         "{\"messages\":[{\"_id\":\"AkzpHAvZpdnuchw2a\",\"rid\":\"ByehQjC44FwMeiLbX\",\"msg\":\"hi\",\"ts\":\"2016-12-09T12:50:51.555Z\",\"u\":{\"_id\":\"y65tAmHs93aDChMWu\",\"username\":\"testing\"},\"_updatedAt\":\"2016-12-09T12:50:51.562Z\"},{\"_id\":\"vkLMxcctR4MuTxreF\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2016-12-08T15:41:37.730Z\",\"msg\":\"testing2\",\"u\":{\"_id\":\"bRtgdhzM6PD9F8pSx\",\"username\":\"testing2\"},\"groupable\":false,\"_updatedAt\":\"2016-12-08T16:03:25.235Z\"},{\"_id\":\"bfRW658nEyEBg75rc\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2016-12-07T15:47:49.099Z\",\"msg\":\"testing\",\"u\":{\"_id\":\"nSYqWzZ4GsKTX4dyK\",\"username\":\"testing1\"},\"groupable\":false,\"_updatedAt\":\"2016-12-07T15:47:49.099Z\"},{\"_id\":\"pbuFiGadhRZTKouhB\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2016-12-06T17:57:38.635Z\",\"msg\":\"testing\",\"u\":{\"_id\":\"y65tAmHs93aDChMWu\",\"username\":\"testing\"},\"groupable\":false,\"_updatedAt\":\"2016-12-06T17:57:38.635Z\"}],\"success\":true}",
     );
@@ -2728,21 +2724,21 @@ fn get_im_history_400_example_2() {
 #[test]
 fn get_im_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetImHistoryUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.list.everyone/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_im_list_everyone_401_authorization_error() {
     round_trip::<
-        crate::types::GetImListEveryoneUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.list/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_im_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetImListUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.members/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2776,7 +2772,7 @@ fn get_im_members_400_example_2() {
 #[test]
 fn get_im_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetImMembersUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.messages/get/responses/200/content/application~1json/examples/Example/value`
@@ -2810,7 +2806,7 @@ fn get_im_messages_400_invalid_channel() {
 #[test]
 fn get_im_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetImMessagesUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.messages.others/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2853,7 +2849,7 @@ fn get_im_messages_others_400_example_3() {
 #[test]
 fn get_im_messages_others_401_authorization_error() {
     round_trip::<
-        crate::types::GetImMessagesOthersUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.open/post/requestBody/content/application~1json/examples/Example/value`
@@ -2866,7 +2862,7 @@ fn post_im_open_request_example() {
 /// `/paths/~1api~1v1~1dm.open/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_im_open_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1dm.open/post/responses/400/content/application~1json/examples/Missing Parameter/value`
 #[test]
@@ -2881,21 +2877,21 @@ fn post_im_open_400_missing_parameter() {
 #[test]
 fn post_im_open_401_authorization_error() {
     round_trip::<
-        crate::types::PostImOpenUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.setTopic/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_im_set_topic_request_example() {
     round_trip::<
-        crate::types::PostImSetTopicBody,
+        crate::types::SetTopicBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"topic\":\"Discuss all of the testing\"}");
 }
 /// `/paths/~1api~1v1~1dm.setTopic/post/responses/200/content/application~1json/examples/Example/value`
 #[test]
 fn post_im_set_topic_200_example() {
     round_trip::<
-        crate::types::PostImSetTopicOk,
+        crate::types::SetTopicOk,
     >("{\"topic\":\"Discuss all of the testing\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1dm.setTopic/post/responses/400/content/application~1json/examples/Example/value`
@@ -2911,7 +2907,7 @@ fn post_im_set_topic_400_example() {
 #[test]
 fn post_im_set_topic_401_authorization_error() {
     round_trip::<
-        crate::types::PostImSetTopicUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1autotranslate.getSupportedLanguages/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -2936,7 +2932,7 @@ fn get_autotranslate_get_supported_languages_400_target_language_required() {
 #[test]
 fn get_autotranslate_get_supported_languages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAutotranslateGetSupportedLanguagesUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1autotranslate.saveSettings/post/requestBody/content/application~1json/examples/Example/value`
@@ -2951,13 +2947,13 @@ fn post_autotranslate_save_settings_request_example() {
 /// `/paths/~1api~1v1~1autotranslate.saveSettings/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_autotranslate_save_settings_200_success() {
-    round_trip::<crate::types::PostAutotranslateSaveSettingsOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMessaging>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1autotranslate.saveSettings/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_autotranslate_save_settings_401_authorization_error() {
     round_trip::<
-        crate::types::PostAutotranslateSaveSettingsUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1autotranslate.translateMessage/post/requestBody/content/application~1json/examples/Example/value`
@@ -2996,7 +2992,7 @@ fn post_autotranslate_translate_message_400_message_not_found() {
 #[test]
 fn post_autotranslate_translate_message_401_authorization_error() {
     round_trip::<
-        crate::types::PostAutotranslateTranslateMessageUnauthorized,
+        crate::types::AuthorizationErrorMessaging,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1autotranslate.translateMessage/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -3019,14 +3015,14 @@ fn get_email_inbox_list_200_success() {
 #[test]
 fn get_email_inbox_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetEmailInboxListUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox.list/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_email_inbox_list_403_permission_error() {
     round_trip::<
-        crate::types::GetEmailInboxListForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3044,7 +3040,7 @@ fn post_email_inbox_request_example() {
 #[test]
 fn post_email_inbox_200_success() {
     round_trip::<
-        crate::types::PostEmailInboxOk,
+        crate::types::IdSuccessOk,
     >("{\"_id\":\"JdVkn_dkOlms_\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1email-inbox/post/responses/400/content/application~1json/examples/Duplicate/value`
@@ -3067,14 +3063,14 @@ fn post_email_inbox_400_invalid_inbox() {
 #[test]
 fn post_email_inbox_401_authorization_error() {
     round_trip::<
-        crate::types::PostEmailInboxUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_email_inbox_403_permission_error() {
     round_trip::<
-        crate::types::PostEmailInboxForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3099,14 +3095,14 @@ fn get_email_inbox_id_400_resource_not_found() {
 #[test]
 fn get_email_inbox_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetEmailInboxIdUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_email_inbox_id_403_permission_error() {
     round_trip::<
-        crate::types::GetEmailInboxIdForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3129,14 +3125,14 @@ fn delete_email_inbox_id_400_email_not_found() {
 #[test]
 fn delete_email_inbox_id_401_authorization_error() {
     round_trip::<
-        crate::types::DeleteEmailInboxIdUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox~1{_id}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_email_inbox_id_403_permission_error() {
     round_trip::<
-        crate::types::DeleteEmailInboxIdForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3154,14 +3150,14 @@ fn get_email_inbox_search_200_success_example() {
 #[test]
 fn get_email_inbox_search_401_authorization_error() {
     round_trip::<
-        crate::types::GetEmailInboxSearchUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox.search/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_email_inbox_search_403_permission_error() {
     round_trip::<
-        crate::types::GetEmailInboxSearchForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3177,14 +3173,14 @@ fn get_email_inbox_send_test_id_200_success_example() {
 #[test]
 fn get_email_inbox_send_test_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetEmailInboxSendTestIdUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox.send-test~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_email_inbox_send_test_id_403_permission_error() {
     round_trip::<
-        crate::types::GetEmailInboxSendTestIdForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3202,7 +3198,7 @@ fn get_spotlight_200_success() {
 #[test]
 fn get_spotlight_401_authorization_error() {
     round_trip::<
-        crate::types::GetSpotlightUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1smtp.check/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -3216,7 +3212,7 @@ fn get_smtp_check_200_example_1() {
 #[test]
 fn get_smtp_check_401_authorization_error() {
     round_trip::<
-        crate::types::GetSmtpCheckUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1fingerprint/post/requestBody/content/application~1json/examples/Example/value`
@@ -3229,7 +3225,7 @@ fn post_fingerprint_request_example() {
 /// `/paths/~1api~1v1~1fingerprint/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_fingerprint_200_success() {
-    round_trip::<crate::types::PostFingerprintOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMiscellaneous>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1fingerprint/post/responses/400/content/application~1json/examples/Invalid Parameter/value`
 #[test]
@@ -3244,7 +3240,7 @@ fn post_fingerprint_400_invalid_parameter() {
 #[test]
 fn post_fingerprint_401_authorization_error() {
     round_trip::<
-        crate::types::PostFingerprintUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1fingerprint/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -3269,7 +3265,7 @@ fn get_licenses_info_200_success_example() {
 #[test]
 fn get_licenses_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetLicensesInfoUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1licenses.add/post/requestBody/content/application~1json/examples/Example/value`
@@ -3284,20 +3280,20 @@ fn post_licenses_add_request_example() {
 /// `/paths/~1api~1v1~1licenses.add/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_licenses_add_200_success() {
-    round_trip::<crate::types::PostLicensesAddOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMiscellaneous>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1licenses.add/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_licenses_add_401_authorization_error() {
     round_trip::<
-        crate::types::PostLicensesAddUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1licenses.add/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_licenses_add_403_permission_error() {
     round_trip::<
-        crate::types::PostLicensesAddForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3314,7 +3310,7 @@ fn post_licenses_validate_request_example() {
 /// `/paths/~1api~1v1~1licenses.validate/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_licenses_validate_200_success() {
-    round_trip::<crate::types::PostLicensesValidateOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMiscellaneous>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1licenses.validate/post/responses/400/content/application~1json/examples/Invalid License/value`
 #[test]
@@ -3329,14 +3325,14 @@ fn post_licenses_validate_400_invalid_license() {
 #[test]
 fn post_licenses_validate_401_authorization_error() {
     round_trip::<
-        crate::types::PostLicensesValidateUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1licenses.validate/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_licenses_validate_403_permission_error() {
     round_trip::<
-        crate::types::PostLicensesValidateForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3352,7 +3348,7 @@ fn get_licenses_max_active_users_200_success_example() {
 #[test]
 fn get_licenses_max_active_users_401_authorization_error() {
     round_trip::<
-        crate::types::GetLicensesMaxActiveUsersUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1commands.get/get/responses/200/content/application~1json/examples/Success/value`
@@ -3377,20 +3373,20 @@ fn get_commands_get_400_example_1() {
 #[test]
 fn get_commands_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetCommandsGetUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1commands.list/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_commands_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetCommandsListUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1commands.preview/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_commands_preview_200_success() {
-    round_trip::<crate::types::GetCommandsPreviewOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMiscellaneous>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1commands.preview/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -3405,7 +3401,7 @@ fn get_commands_preview_400_example_1() {
 #[test]
 fn get_commands_preview_401_authorization_error() {
     round_trip::<
-        crate::types::GetCommandsPreviewUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1commands.preview/post/requestBody/content/application~1json/examples/Example/value`
@@ -3420,7 +3416,7 @@ fn post_commands_preview_request_example() {
 /// `/paths/~1api~1v1~1commands.preview/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_commands_preview_200_success() {
-    round_trip::<crate::types::PostCommandsPreviewOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMiscellaneous>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1commands.preview/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -3435,7 +3431,7 @@ fn post_commands_preview_400_example_1() {
 #[test]
 fn post_commands_preview_401_authorization_error() {
     round_trip::<
-        crate::types::PostCommandsPreviewUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1commands.run/post/requestBody/content/application~1json/examples/Success/value`
@@ -3450,7 +3446,7 @@ fn post_commands_run_request_success() {
 /// `/paths/~1api~1v1~1commands.run/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_commands_run_200_success() {
-    round_trip::<crate::types::PostCommandsRunOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMiscellaneous>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1commands.run/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -3463,7 +3459,7 @@ fn post_commands_run_400_example_1() {
 #[test]
 fn post_commands_run_401_authorization_error() {
     round_trip::<
-        crate::types::PostCommandsRunUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1mailer/post/requestBody/content/application~1json/examples/Example/value`
@@ -3478,7 +3474,7 @@ fn post_mailer_request_example() {
 /// `/paths/~1api~1v1~1mailer/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_mailer_200_success() {
-    round_trip::<crate::types::PostMailerOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMiscellaneous>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1mailer/post/responses/400/content/application~1json/examples/Invalid From Address/value`
 #[test]
@@ -3493,7 +3489,7 @@ fn post_mailer_400_invalid_from_address() {
 #[test]
 fn post_mailer_401_authorization_error() {
     round_trip::<
-        crate::types::PostMailerUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1mailer.unsubscribe/post/requestBody/content/application~1json/examples/Example/value`
@@ -3506,13 +3502,13 @@ fn post_mailer_unsubscribe_request_example() {
 /// `/paths/~1api~1v1~1mailer.unsubscribe/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_mailer_unsubscribe_200_success() {
-    round_trip::<crate::types::PostMailerUnsubscribeOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMiscellaneous>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1mailer.unsubscribe/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_mailer_unsubscribe_401_authorization_error() {
     round_trip::<
-        crate::types::PostMailerUnsubscribeUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1method.call~1{method}/post/requestBody/content/application~1json/examples/Example/value`
@@ -3537,7 +3533,7 @@ fn post_method_call_method_200_example() {
 #[test]
 fn post_method_call_method_401_authorization_error() {
     round_trip::<
-        crate::types::PostMethodCallMethodUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.list/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -3562,7 +3558,7 @@ fn get_calendar_events_list_400_example_1() {
 #[test]
 fn get_calendar_events_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetCalendarEventsListUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.info/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -3587,7 +3583,7 @@ fn get_calendar_events_info_400_example_1() {
 #[test]
 fn get_calendar_events_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetCalendarEventsInfoUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.create/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -3610,7 +3606,7 @@ fn post_calendar_events_create_200_example_1() {
 #[test]
 fn post_calendar_events_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostCalendarEventsCreateUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.update/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -3625,7 +3621,7 @@ fn post_calendar_events_update_request_example_1() {
 /// `/paths/~1api~1v1~1calendar-events.update/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_calendar_events_update_200_success() {
-    round_trip::<crate::types::PostCalendarEventsUpdateOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMiscellaneous>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1calendar-events.update/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -3640,7 +3636,7 @@ fn post_calendar_events_update_400_example_1() {
 #[test]
 fn post_calendar_events_update_401_authorization_error() {
     round_trip::<
-        crate::types::PostCalendarEventsUpdateUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.delete/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -3653,7 +3649,7 @@ fn post_calendar_events_delete_request_example_1() {
 /// `/paths/~1api~1v1~1calendar-events.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_calendar_events_delete_200_success() {
-    round_trip::<crate::types::PostCalendarEventsDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessMiscellaneous>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1calendar-events.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -3666,7 +3662,7 @@ fn post_calendar_events_delete_400_example_1() {
 #[test]
 fn post_calendar_events_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostCalendarEventsDeleteUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.import/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -3698,7 +3694,7 @@ fn post_calendar_events_import_400_example_1() {
 #[test]
 fn post_calendar_events_import_401_authorization_error() {
     round_trip::<
-        crate::types::PostCalendarEventsImportUnauthorized,
+        crate::types::AuthorizationErrorMiscellaneous,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1banners~1{id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -3719,7 +3715,7 @@ fn get_banners_id_400_invalid_params() {
 #[test]
 fn get_banners_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetBannersIdUnauthorized,
+        crate::types::AuthorizationErrorNotifications,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1banners/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -3740,7 +3736,7 @@ fn get_banners_400_invalid_params() {
 #[test]
 fn get_banners_401_authorization_error() {
     round_trip::<
-        crate::types::GetBannersUnauthorized,
+        crate::types::AuthorizationErrorNotifications,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1banners.dismiss/post/requestBody/content/application~1json/examples/Success/value`
@@ -3753,7 +3749,7 @@ fn post_banners_dismiss_request_success() {
 /// `/paths/~1api~1v1~1banners.dismiss/post/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn post_banners_dismiss_200_success_example() {
-    round_trip::<crate::types::PostBannersDismissOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessNotifications>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1banners.dismiss/post/responses/400/content/application~1json/examples/Invalid Params/value`
 #[test]
@@ -3768,7 +3764,7 @@ fn post_banners_dismiss_400_invalid_params() {
 #[test]
 fn post_banners_dismiss_401_authorization_error() {
     round_trip::<
-        crate::types::PostBannersDismissUnauthorized,
+        crate::types::AuthorizationErrorNotifications,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1push.get/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -3791,7 +3787,7 @@ fn get_push_get_400_example() {
 #[test]
 fn get_push_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetPushGetUnauthorized,
+        crate::types::AuthorizationErrorNotifications,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1push.token/post/requestBody/content/application~1json/examples/Example/value`
@@ -3823,7 +3819,7 @@ fn post_push_token_400_invalid_token_param() {
 #[test]
 fn post_push_token_401_authorization_error() {
     round_trip::<
-        crate::types::PostPushTokenUnauthorized,
+        crate::types::AuthorizationErrorNotifications,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1push.token/delete/requestBody/content/application~1json/examples/Example/value`
@@ -3834,7 +3830,7 @@ fn delete_push_token_request_example() {
 /// `/paths/~1api~1v1~1push.token/delete/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn delete_push_token_200_success_example() {
-    round_trip::<crate::types::DeletePushTokenOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessNotifications>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1push.token/delete/responses/400/content/application~1json/examples/Invalid Token Parameter/value`
 #[test]
@@ -3849,7 +3845,7 @@ fn delete_push_token_400_invalid_token_parameter() {
 #[test]
 fn delete_push_token_401_authorization_error() {
     round_trip::<
-        crate::types::DeletePushTokenUnauthorized,
+        crate::types::AuthorizationErrorNotifications,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1push.info/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -3863,7 +3859,7 @@ fn get_push_info_200_example_1() {
 #[test]
 fn get_push_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetPushInfoUnauthorized,
+        crate::types::AuthorizationErrorNotifications,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1push.test/post/responses/200/content/application~1json/examples/Example 1/value`
@@ -3875,21 +3871,21 @@ fn post_push_test_200_example_1() {
 #[test]
 fn post_push_test_401_authorization_error() {
     round_trip::<
-        crate::types::PostPushTestUnauthorized,
+        crate::types::AuthorizationErrorNotifications,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_livechat_users_type_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatUsersTypeUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_users_type_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatUsersTypeForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3898,7 +3894,7 @@ fn get_livechat_users_type_403_permission_error() {
 #[test]
 fn get_livechat_users_type_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatUsersTypeForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -3928,14 +3924,14 @@ fn post_livechat_users_type_400_example_1() {
 #[test]
 fn post_livechat_users_type_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatUsersTypeUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_users_type_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatUsersTypeForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3944,7 +3940,7 @@ fn post_livechat_users_type_403_permission_error() {
 #[test]
 fn post_livechat_users_type_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatUsersTypeForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -3960,14 +3956,14 @@ fn get_livechat_users_type_id_200_success_example() {
 #[test]
 fn get_livechat_users_type_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatUsersTypeIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_users_type_id_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatUsersTypeIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3976,26 +3972,26 @@ fn get_livechat_users_type_id_403_permission_error() {
 #[test]
 fn get_livechat_users_type_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatUsersTypeIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}~1{_id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_users_type_id_200_success() {
-    round_trip::<crate::types::DeleteLivechatUsersTypeIdOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}~1{_id}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_users_type_id_401_authorization_error() {
     round_trip::<
-        crate::types::DeleteLivechatUsersTypeIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}~1{_id}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_users_type_id_403_permission_error() {
     round_trip::<
-        crate::types::DeleteLivechatUsersTypeIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4004,7 +4000,7 @@ fn delete_livechat_users_type_id_403_permission_error() {
 #[test]
 fn delete_livechat_users_type_id_403_unauthorized() {
     round_trip::<
-        crate::types::DeleteLivechatUsersTypeIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1agent.info~1{rid}~1{token}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4037,13 +4033,13 @@ fn post_livechat_agents_save_info_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1agents.saveInfo/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_agents_save_info_200_success() {
-    round_trip::<crate::types::PostLivechatAgentsSaveInfoOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1agents.saveInfo/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_agents_save_info_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatAgentsSaveInfoUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1agent.status/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4064,7 +4060,7 @@ fn post_livechat_agent_status_200_example_1() {
 #[test]
 fn post_livechat_agent_status_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatAgentStatusUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contact/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4094,14 +4090,14 @@ fn post_omnichannel_contact_400_example_1() {
 #[test]
 fn post_omnichannel_contact_401_authorization_error() {
     round_trip::<
-        crate::types::PostOmnichannelContactUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contact/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_omnichannel_contact_403_permission_error() {
     round_trip::<
-        crate::types::PostOmnichannelContactForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4110,7 +4106,7 @@ fn post_omnichannel_contact_403_permission_error() {
 #[test]
 fn post_omnichannel_contact_403_unauthorized() {
     round_trip::<
-        crate::types::PostOmnichannelContactForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contact.search/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4126,7 +4122,7 @@ fn get_contact_search_200_success_example() {
 #[test]
 fn get_contact_search_400_permission_error() {
     round_trip::<
-        crate::types::GetContactSearchBadRequest,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4135,14 +4131,14 @@ fn get_contact_search_400_permission_error() {
 #[test]
 fn get_contact_search_400_unauthorized() {
     round_trip::<
-        crate::types::GetContactSearchBadRequest,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contact.search/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_contact_search_401_authorization_error() {
     round_trip::<
-        crate::types::GetContactSearchUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts/post/requestBody/content/application~1json/examples/Example 2/value`
@@ -4181,14 +4177,14 @@ fn post_omnichannel_contacts_400_example_2() {
 #[test]
 fn post_omnichannel_contacts_401_authorization_error() {
     round_trip::<
-        crate::types::PostOmnichannelContactsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_omnichannel_contacts_403_permission_error() {
     round_trip::<
-        crate::types::PostOmnichannelContactsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4197,7 +4193,7 @@ fn post_omnichannel_contacts_403_permission_error() {
 #[test]
 fn post_omnichannel_contacts_403_unauthorized() {
     round_trip::<
-        crate::types::PostOmnichannelContactsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.update/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4238,14 +4234,14 @@ fn post_omnichannel_contacts_update_400_example_2() {
 #[test]
 fn post_omnichannel_contacts_update_401_authorization_error() {
     round_trip::<
-        crate::types::PostOmnichannelContactsUpdateUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.update/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_omnichannel_contacts_update_403_permission_error() {
     round_trip::<
-        crate::types::PostOmnichannelContactsUpdateForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4254,7 +4250,7 @@ fn post_omnichannel_contacts_update_403_permission_error() {
 #[test]
 fn post_omnichannel_contacts_update_403_unauthorized() {
     round_trip::<
-        crate::types::PostOmnichannelContactsUpdateForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.conflicts/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4295,14 +4291,14 @@ fn post_omnichannel_contacts_conflicts_400_example_2() {
 #[test]
 fn post_omnichannel_contacts_conflicts_401_authorization_error() {
     round_trip::<
-        crate::types::PostOmnichannelContactsConflictsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.conflicts/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_omnichannel_contacts_conflicts_403_permission_error() {
     round_trip::<
-        crate::types::PostOmnichannelContactsConflictsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4311,7 +4307,7 @@ fn post_omnichannel_contacts_conflicts_403_permission_error() {
 #[test]
 fn post_omnichannel_contacts_conflicts_403_unauthorized() {
     round_trip::<
-        crate::types::PostOmnichannelContactsConflictsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.get/get/responses/200/content/application~1json/examples/Example/value`
@@ -4345,14 +4341,14 @@ fn get_omnichannel_contacts_get_400_empty_contact() {
 #[test]
 fn get_omnichannel_contacts_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetOmnichannelContactsGetUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.get/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_omnichannel_contacts_get_403_permission_error() {
     round_trip::<
-        crate::types::GetOmnichannelContactsGetForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4361,7 +4357,7 @@ fn get_omnichannel_contacts_get_403_permission_error() {
 #[test]
 fn get_omnichannel_contacts_get_403_unauthorized() {
     round_trip::<
-        crate::types::GetOmnichannelContactsGetForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.search/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -4395,14 +4391,14 @@ fn get_omnichannel_contacts_search_400_example_2() {
 #[test]
 fn get_omnichannel_contacts_search_401_authorization_error() {
     round_trip::<
-        crate::types::GetOmnichannelContactsSearchUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.search/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_omnichannel_contacts_search_403_permission_error() {
     round_trip::<
-        crate::types::GetOmnichannelContactsSearchForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4411,7 +4407,7 @@ fn get_omnichannel_contacts_search_403_permission_error() {
 #[test]
 fn get_omnichannel_contacts_search_403_unauthorized() {
     round_trip::<
-        crate::types::GetOmnichannelContactsSearchForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.channels/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4442,7 +4438,7 @@ fn get_omnichannel_contacts_channels_401_unauthorized_example() {
 /// `/paths/~1api~1v1~1omnichannel~1contacts.history/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_omnichannel_contacts_history_200_success() {
-    round_trip::<crate::types::GetOmnichannelContactsHistoryOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.history/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -4457,7 +4453,7 @@ fn get_omnichannel_contacts_history_400_example_1() {
 #[test]
 fn get_omnichannel_contacts_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetOmnichannelContactsHistoryUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.history/get/responses/403/content/application~1json/examples/Example 1/value`
@@ -4504,7 +4500,7 @@ fn post_omnichannel_contacts_block_request_example_1() {
 /// `/paths/~1api~1v1~1omnichannel~1contacts.block/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_omnichannel_contacts_block_200_success() {
-    round_trip::<crate::types::PostOmnichannelContactsBlockOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.block/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -4526,7 +4522,7 @@ fn post_omnichannel_contacts_block_400_example_2() {
 #[test]
 fn post_omnichannel_contacts_block_401_authorization_error() {
     round_trip::<
-        crate::types::PostOmnichannelContactsBlockUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.unblock/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4541,7 +4537,7 @@ fn post_omnichannel_contacts_unblock_request_example_1() {
 /// `/paths/~1api~1v1~1omnichannel~1contacts.unblock/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_omnichannel_contacts_unblock_200_success() {
-    round_trip::<crate::types::PostOmnichannelContactsUnblockOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.unblock/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -4563,7 +4559,7 @@ fn post_omnichannel_contacts_unblock_400_example_2() {
 #[test]
 fn post_omnichannel_contacts_unblock_401_authorization_error() {
     round_trip::<
-        crate::types::PostOmnichannelContactsUnblockUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agent-overview/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4606,14 +4602,14 @@ fn get_livechat_analytics_agent_overview_400_example_3() {
 #[test]
 fn get_livechat_analytics_agent_overview_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentOverviewUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agent-overview/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_agent_overview_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentOverviewForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4622,7 +4618,7 @@ fn get_livechat_analytics_agent_overview_403_permission_error() {
 #[test]
 fn get_livechat_analytics_agent_overview_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentOverviewForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1overview/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4665,14 +4661,14 @@ fn get_livechat_analytics_overview_400_example_3() {
 #[test]
 fn get_livechat_analytics_overview_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsOverviewUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1overview/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_overview_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsOverviewForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4681,7 +4677,7 @@ fn get_livechat_analytics_overview_403_permission_error() {
 #[test]
 fn get_livechat_analytics_overview_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsOverviewForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1config/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4706,14 +4702,14 @@ fn get_livechat_rooms_200_success_example() {
 #[test]
 fn get_livechat_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatRoomsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_rooms_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatRoomsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4722,7 +4718,7 @@ fn get_livechat_rooms_403_permission_error() {
 #[test]
 fn get_livechat_rooms_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatRoomsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4787,7 +4783,7 @@ fn post_livechat_room_close_by_user_request_example() {
 /// `/paths/~1api~1v1~1livechat~1room.closeByUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_close_by_user_200_success() {
-    round_trip::<crate::types::PostLivechatRoomCloseByUserOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.closeByUser/post/responses/400/content/application~1json/examples/Invalid parameter/value`
 #[test]
@@ -4809,13 +4805,13 @@ fn post_livechat_room_close_by_user_400_room_already_closed() {
 #[test]
 fn post_livechat_room_close_by_user_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatRoomCloseByUserUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.join/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_livechat_room_join_200_success() {
-    round_trip::<crate::types::GetLivechatRoomJoinOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.join/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -4837,14 +4833,14 @@ fn get_livechat_room_join_400_example_2() {
 #[test]
 fn get_livechat_room_join_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatRoomJoinUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.join/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_room_join_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatRoomJoinForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4853,7 +4849,7 @@ fn get_livechat_room_join_403_permission_error() {
 #[test]
 fn get_livechat_room_join_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatRoomJoinForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.saveInfo/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4868,7 +4864,7 @@ fn post_livechat_room_save_info_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1room.saveInfo/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_save_info_200_success() {
-    round_trip::<crate::types::PostLivechatRoomSaveInfoOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.saveInfo/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -4892,14 +4888,14 @@ fn post_livechat_room_save_info_400_example_2() {
 #[test]
 fn post_livechat_room_save_info_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatRoomSaveInfoUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.saveInfo/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_room_save_info_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatRoomSaveInfoForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4908,7 +4904,7 @@ fn post_livechat_room_save_info_403_permission_error() {
 #[test]
 fn post_livechat_room_save_info_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatRoomSaveInfoForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.forward/post/requestBody/content/application~1json/examples/Example/value`
@@ -4921,7 +4917,7 @@ fn post_livechat_room_forward_request_example() {
 /// `/paths/~1api~1v1~1livechat~1room.forward/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_forward_200_success() {
-    round_trip::<crate::types::PostLivechatRoomForwardOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.forward/post/responses/400/content/application~1json/examples/Example/value`
 #[test]
@@ -4936,7 +4932,7 @@ fn post_livechat_room_forward_400_example() {
 #[test]
 fn post_livechat_room_forward_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatRoomForwardUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1transfer.history~1{rid}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4952,14 +4948,14 @@ fn get_livechat_transfer_history_rid_200_success_example() {
 #[test]
 fn get_livechat_transfer_history_rid_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatTransferHistoryRidUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1transfer.history~1{rid}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_transfer_history_rid_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatTransferHistoryRidForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4968,7 +4964,7 @@ fn get_livechat_transfer_history_rid_403_permission_error() {
 #[test]
 fn get_livechat_transfer_history_rid_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatTransferHistoryRidForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.survey/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -5008,7 +5004,7 @@ fn post_livechat_room_on_hold_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1room.onHold/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_on_hold_200_success() {
-    round_trip::<crate::types::PostLivechatRoomOnHoldOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.onHold/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -5023,7 +5019,7 @@ fn post_livechat_room_on_hold_400_example_1() {
 #[test]
 fn post_livechat_room_on_hold_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatRoomOnHoldUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1upload~1{rid}/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -5052,7 +5048,7 @@ fn post_livechat_room_rid_priority_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_rid_priority_200_success() {
-    round_trip::<crate::types::PostLivechatRoomRidPriorityOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -5067,14 +5063,14 @@ fn post_livechat_room_rid_priority_400_example_1() {
 #[test]
 fn post_livechat_room_rid_priority_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatRoomRidPriorityUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_room_rid_priority_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatRoomRidPriorityForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5083,26 +5079,26 @@ fn post_livechat_room_rid_priority_403_permission_error() {
 #[test]
 fn post_livechat_room_rid_priority_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatRoomRidPriorityForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_room_rid_priority_200_success() {
-    round_trip::<crate::types::DeleteLivechatRoomRidPriorityOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_room_rid_priority_401_authorization_error() {
     round_trip::<
-        crate::types::DeleteLivechatRoomRidPriorityUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_room_rid_priority_403_permission_error() {
     round_trip::<
-        crate::types::DeleteLivechatRoomRidPriorityForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5111,7 +5107,7 @@ fn delete_livechat_room_rid_priority_403_permission_error() {
 #[test]
 fn delete_livechat_room_rid_priority_403_unauthorized() {
     round_trip::<
-        crate::types::DeleteLivechatRoomRidPriorityForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms.removeAllClosedRooms/post/responses/200/content/application~1json/examples/Example 1/value`
@@ -5125,7 +5121,7 @@ fn post_livechat_rooms_remove_all_closed_rooms_200_example_1() {
 #[test]
 fn post_livechat_rooms_remove_all_closed_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatRoomsRemoveAllClosedRoomsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms.removeAllClosedRooms/post/responses/403/content/application~1json/examples/Example 1/value`
@@ -5147,7 +5143,7 @@ fn post_livechat_rooms_delete_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1rooms.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_rooms_delete_200_success() {
-    round_trip::<crate::types::PostLivechatRoomsDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -5162,7 +5158,7 @@ fn post_livechat_rooms_delete_400_example_1() {
 #[test]
 fn post_livechat_rooms_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatRoomsDeleteUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.resumeOnHold/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -5175,7 +5171,7 @@ fn post_livechat_room_resume_on_hold_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1room.resumeOnHold/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_resume_on_hold_200_success() {
-    round_trip::<crate::types::PostLivechatRoomResumeOnHoldOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.resumeOnHold/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -5190,7 +5186,7 @@ fn post_livechat_room_resume_on_hold_400_example_1() {
 #[test]
 fn post_livechat_room_resume_on_hold_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatRoomResumeOnHoldUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms~1filters/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -5206,7 +5202,7 @@ fn get_livechat_rooms_filters_200_example_1() {
 #[test]
 fn get_livechat_rooms_filters_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatRoomsFiltersUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitor~1department.transfer/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -5221,9 +5217,7 @@ fn post_livechat_visitor_department_transfer_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1visitor~1department.transfer/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_visitor_department_transfer_200_success() {
-    round_trip::<
-        crate::types::PostLivechatVisitorDepartmentTransferOk,
-    >("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitor~1department.transfer/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -5247,14 +5241,14 @@ fn get_livechat_department_200_success_example() {
 #[test]
 fn get_livechat_department_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatDepartmentUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_department_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatDepartmentForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5263,7 +5257,7 @@ fn get_livechat_department_403_permission_error() {
 #[test]
 fn get_livechat_department_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatDepartmentForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department/post/requestBody/content/application~1json/examples/Example/value`
@@ -5306,14 +5300,14 @@ fn post_livechat_department_400_example_2() {
 #[test]
 fn post_livechat_department_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatDepartmentUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_department_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatDepartmentForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5322,14 +5316,14 @@ fn post_livechat_department_403_permission_error() {
 #[test]
 fn post_livechat_department_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatDepartmentForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn get_livechat_department_id_200_success_example() {
     round_trip::<
-        crate::types::GetLivechatDepartmentIdOk,
+        crate::types::LivechatDepartmentIdOk,
     >(
         "{\"department\":{\"_id\":\"iTfLCX3qqwKgf5uqg\",\"enabled\":false,\"name\":\"new from api\",\"description\":\"creating a department\",\"numAgents\":1,\"showOnRegistration\":true,\"_updatedAt\":\"2016-12-13T17:22:19.109Z\"},\"agents\":[{\"_id\":\"DDjZbhTF74n3NBuWK\",\"agentId\":\"SQafHvoFPuB57NmBD\",\"departmentId\":\"iTfLCX3qqwKgf5uqg\",\"username\":\"john.doe\",\"count\":0,\"order\":0,\"_updatedAt\":\"2016-12-13T17:22:19.169Z\"}],\"success\":true}",
     );
@@ -5338,14 +5332,14 @@ fn get_livechat_department_id_200_success_example() {
 #[test]
 fn get_livechat_department_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatDepartmentIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_department_id_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatDepartmentIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5354,7 +5348,7 @@ fn get_livechat_department_id_403_permission_error() {
 #[test]
 fn get_livechat_department_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatDepartmentIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/put/responses/200/content/application~1json/examples/Success Example/value`
@@ -5388,14 +5382,14 @@ fn put_livechat_department_id_400_example_2() {
 #[test]
 fn put_livechat_department_id_401_authorization_error() {
     round_trip::<
-        crate::types::PutLivechatDepartmentIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/put/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn put_livechat_department_id_403_permission_error() {
     round_trip::<
-        crate::types::PutLivechatDepartmentIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5404,26 +5398,26 @@ fn put_livechat_department_id_403_permission_error() {
 #[test]
 fn put_livechat_department_id_403_unauthorized() {
     round_trip::<
-        crate::types::PutLivechatDepartmentIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_department_id_200_success() {
-    round_trip::<crate::types::DeleteLivechatDepartmentIdOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_department_id_401_authorization_error() {
     round_trip::<
-        crate::types::DeleteLivechatDepartmentIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_department_id_403_permission_error() {
     round_trip::<
-        crate::types::DeleteLivechatDepartmentIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5432,7 +5426,7 @@ fn delete_livechat_department_id_403_permission_error() {
 #[test]
 fn delete_livechat_department_id_403_unauthorized() {
     round_trip::<
-        crate::types::DeleteLivechatDepartmentIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department.autocomplete/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -5455,7 +5449,7 @@ fn get_livechat_department_autocomplete_400_example_1() {
 #[test]
 fn get_livechat_department_autocomplete_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatDepartmentAutocompleteUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5471,14 +5465,14 @@ fn get_livechat_department_id_agents_200_success_example() {
 #[test]
 fn get_livechat_department_id_agents_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatDepartmentIdAgentsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_department_id_agents_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatDepartmentIdAgentsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5487,7 +5481,7 @@ fn get_livechat_department_id_agents_403_permission_error() {
 #[test]
 fn get_livechat_department_id_agents_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatDepartmentIdAgentsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -5502,20 +5496,20 @@ fn post_livechat_department_id_agents_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_department_id_agents_200_success() {
-    round_trip::<crate::types::PostLivechatDepartmentIdAgentsOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_department_id_agents_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatDepartmentIdAgentsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_department_id_agents_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatDepartmentIdAgentsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5524,7 +5518,7 @@ fn post_livechat_department_id_agents_403_permission_error() {
 #[test]
 fn post_livechat_department_id_agents_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatDepartmentIdAgentsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department.listByIds/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5554,14 +5548,14 @@ fn get_livechat_department_list_by_ids_400_example_2() {
 #[test]
 fn get_livechat_department_list_by_ids_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatDepartmentListByIdsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department.listByIds/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_department_list_by_ids_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatDepartmentListByIdsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5570,7 +5564,7 @@ fn get_livechat_department_list_by_ids_403_permission_error() {
 #[test]
 fn get_livechat_department_list_by_ids_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatDepartmentListByIdsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1amount-of-chats/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5586,7 +5580,7 @@ fn get_livechat_analytics_departments_amount_of_chats_200_success_example() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5595,7 +5589,7 @@ fn get_livechat_analytics_departments_amount_of_chats_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5604,7 +5598,7 @@ fn get_livechat_analytics_departments_amount_of_chats_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5613,7 +5607,7 @@ fn get_livechat_analytics_departments_amount_of_chats_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5622,14 +5616,14 @@ fn get_livechat_analytics_departments_amount_of_chats_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1amount-of-chats/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5638,7 +5632,7 @@ fn get_livechat_analytics_departments_amount_of_chats_403_permission_error() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-service-time/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5654,7 +5648,7 @@ fn get_livechat_analytics_departments_average_service_time_200_success_example()
 #[test]
 fn get_livechat_analytics_departments_average_service_time_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5663,7 +5657,7 @@ fn get_livechat_analytics_departments_average_service_time_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_average_service_time_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5672,7 +5666,7 @@ fn get_livechat_analytics_departments_average_service_time_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_average_service_time_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5681,7 +5675,7 @@ fn get_livechat_analytics_departments_average_service_time_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_average_service_time_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5690,14 +5684,14 @@ fn get_livechat_analytics_departments_average_service_time_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_average_service_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-service-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_average_service_time_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5706,7 +5700,7 @@ fn get_livechat_analytics_departments_average_service_time_403_permission_error(
 #[test]
 fn get_livechat_analytics_departments_average_service_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-chat-duration-time/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5722,7 +5716,7 @@ fn get_livechat_analytics_departments_average_chat_duration_time_200_success_exa
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5731,7 +5725,7 @@ fn get_livechat_analytics_departments_average_chat_duration_time_400_example_1()
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5740,7 +5734,7 @@ fn get_livechat_analytics_departments_average_chat_duration_time_400_example_2()
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5749,7 +5743,7 @@ fn get_livechat_analytics_departments_average_chat_duration_time_400_example_3()
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5758,14 +5752,14 @@ fn get_livechat_analytics_departments_average_chat_duration_time_400_example_4()
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-chat-duration-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5774,7 +5768,7 @@ fn get_livechat_analytics_departments_average_chat_duration_time_403_permission_
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-service-time/get/responses/206/content/application~1json/examples/Success Example/value`
@@ -5790,7 +5784,7 @@ fn get_livechat_analytics_departments_total_service_time_206_success_example() {
 #[test]
 fn get_livechat_analytics_departments_total_service_time_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5799,7 +5793,7 @@ fn get_livechat_analytics_departments_total_service_time_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_total_service_time_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5808,7 +5802,7 @@ fn get_livechat_analytics_departments_total_service_time_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_total_service_time_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5817,7 +5811,7 @@ fn get_livechat_analytics_departments_total_service_time_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_total_service_time_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5826,14 +5820,14 @@ fn get_livechat_analytics_departments_total_service_time_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_total_service_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-service-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_total_service_time_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5842,7 +5836,7 @@ fn get_livechat_analytics_departments_total_service_time_403_permission_error() 
 #[test]
 fn get_livechat_analytics_departments_total_service_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-waiting-time/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5858,7 +5852,7 @@ fn get_livechat_analytics_departments_average_waiting_time_200_success_example()
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5867,7 +5861,7 @@ fn get_livechat_analytics_departments_average_waiting_time_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5876,7 +5870,7 @@ fn get_livechat_analytics_departments_average_waiting_time_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5885,7 +5879,7 @@ fn get_livechat_analytics_departments_average_waiting_time_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5894,14 +5888,14 @@ fn get_livechat_analytics_departments_average_waiting_time_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-waiting-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5910,7 +5904,7 @@ fn get_livechat_analytics_departments_average_waiting_time_403_permission_error(
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-transferred-chats/get/responses/206/content/application~1json/examples/Success Example/value`
@@ -5926,7 +5920,7 @@ fn get_livechat_analytics_departments_total_transferred_chats_206_success_exampl
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5935,7 +5929,7 @@ fn get_livechat_analytics_departments_total_transferred_chats_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5944,7 +5938,7 @@ fn get_livechat_analytics_departments_total_transferred_chats_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5953,7 +5947,7 @@ fn get_livechat_analytics_departments_total_transferred_chats_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5962,14 +5956,14 @@ fn get_livechat_analytics_departments_total_transferred_chats_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-transferred-chats/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5978,7 +5972,7 @@ fn get_livechat_analytics_departments_total_transferred_chats_403_permission_err
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-abandoned-chats/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5994,7 +5988,7 @@ fn get_livechat_analytics_departments_total_abandoned_chats_200_success_example(
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6003,7 +5997,7 @@ fn get_livechat_analytics_departments_total_abandoned_chats_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -6012,7 +6006,7 @@ fn get_livechat_analytics_departments_total_abandoned_chats_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6021,7 +6015,7 @@ fn get_livechat_analytics_departments_total_abandoned_chats_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -6030,14 +6024,14 @@ fn get_livechat_analytics_departments_total_abandoned_chats_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-abandoned-chats/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6046,7 +6040,7 @@ fn get_livechat_analytics_departments_total_abandoned_chats_403_permission_error
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1percentage-abandoned-chats/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6062,7 +6056,7 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_200_success_exa
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6071,7 +6065,7 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_1()
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -6080,7 +6074,7 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_2()
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6089,7 +6083,7 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_3()
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -6098,14 +6092,14 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_4()
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1percentage-abandoned-chats/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6114,7 +6108,7 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_403_permission_
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1departments~1archived/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -6130,33 +6124,31 @@ fn get_livechat_departments_archived_200_example_1() {
 #[test]
 fn get_livechat_departments_archived_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatDepartmentsArchivedUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1archive~1{_id}/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_department_archive_id_200_success() {
-    round_trip::<crate::types::PostLivechatDepartmentArchiveIdOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1archive~1{_id}/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_department_archive_id_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatDepartmentArchiveIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1unarchive~1{_id}/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_department_unarchive_id_200_success() {
-    round_trip::<
-        crate::types::PostLivechatDepartmentUnarchiveIdOk,
-    >("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1unarchive~1{_id}/post/responses/400/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_department_unarchive_id_400_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatDepartmentUnarchiveIdBadRequest,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1isDepartmentCreationAvailable/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -6177,7 +6169,7 @@ fn get_livechat_department_is_department_creation_available_200_if_a_department_
 #[test]
 fn get_livechat_department_is_department_creation_available_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatDepartmentIsDepartmentCreationAvailableUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields.save/post/responses/200/content/application~1json/examples/Example/value`
@@ -6193,7 +6185,7 @@ fn post_livechat_custom_fields_save_200_example() {
 #[test]
 fn post_livechat_custom_fields_save_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatCustomFieldsSaveUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields.save/post/responses/403/content/application~1json/examples/Example/value`
@@ -6290,14 +6282,14 @@ fn get_livechat_custom_fields_200_success_example() {
 #[test]
 fn get_livechat_custom_fields_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatCustomFieldsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_custom_fields_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatCustomFieldsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6306,7 +6298,7 @@ fn get_livechat_custom_fields_403_permission_error() {
 #[test]
 fn get_livechat_custom_fields_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatCustomFieldsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6322,14 +6314,14 @@ fn get_livechat_custom_fields_id_200_success_example() {
 #[test]
 fn get_livechat_custom_fields_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatCustomFieldsIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_custom_fields_id_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatCustomFieldsIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6338,7 +6330,7 @@ fn get_livechat_custom_fields_id_403_permission_error() {
 #[test]
 fn get_livechat_custom_fields_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatCustomFieldsIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields.delete/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -6351,7 +6343,7 @@ fn post_livechat_custom_fields_delete_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1custom-fields.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_custom_fields_delete_200_success() {
-    round_trip::<crate::types::PostLivechatCustomFieldsDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -6366,7 +6358,7 @@ fn post_livechat_custom_fields_delete_400_example_1() {
 #[test]
 fn post_livechat_custom_fields_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatCustomFieldsDeleteUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields.delete/post/responses/403/content/application~1json/examples/Example 1/value`
@@ -6458,7 +6450,7 @@ fn post_livechat_transcript_rid_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_transcript_rid_200_success() {
-    round_trip::<crate::types::PostLivechatTranscriptRidOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -6482,14 +6474,14 @@ fn post_livechat_transcript_rid_400_example_2() {
 #[test]
 fn post_livechat_transcript_rid_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatTranscriptRidUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_transcript_rid_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatTranscriptRidForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6498,26 +6490,26 @@ fn post_livechat_transcript_rid_403_permission_error() {
 #[test]
 fn post_livechat_transcript_rid_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatTranscriptRidForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_transcript_rid_200_success() {
-    round_trip::<crate::types::DeleteLivechatTranscriptRidOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_transcript_rid_401_authorization_error() {
     round_trip::<
-        crate::types::DeleteLivechatTranscriptRidUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_transcript_rid_403_permission_error() {
     round_trip::<
-        crate::types::DeleteLivechatTranscriptRidForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6526,28 +6518,26 @@ fn delete_livechat_transcript_rid_403_permission_error() {
 #[test]
 fn delete_livechat_transcript_rid_403_unauthorized() {
     round_trip::<
-        crate::types::DeleteLivechatTranscriptRidForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1{rid}~1request-transcript/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_omnichannel_rid_request_transcript_200_success() {
-    round_trip::<
-        crate::types::PostOmnichannelRidRequestTranscriptOk,
-    >("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1{rid}~1request-transcript/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_omnichannel_rid_request_transcript_401_authorization_error() {
     round_trip::<
-        crate::types::PostOmnichannelRidRequestTranscriptUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1{rid}~1request-transcript/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_omnichannel_rid_request_transcript_403_permission_error() {
     round_trip::<
-        crate::types::PostOmnichannelRidRequestTranscriptForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6556,7 +6546,7 @@ fn post_omnichannel_rid_request_transcript_403_permission_error() {
 #[test]
 fn post_omnichannel_rid_request_transcript_403_unauthorized() {
     round_trip::<
-        crate::types::PostOmnichannelRidRequestTranscriptForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1agents~1{agentId}~1departments/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6572,7 +6562,7 @@ fn get_livechat_agents_agent_id_departments_200_success_example() {
 #[test]
 fn get_livechat_agents_agent_id_departments_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAgentsAgentIdDepartmentsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1average-service-time/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6588,7 +6578,7 @@ fn get_livechat_analytics_agents_average_service_time_200_success_example() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6597,7 +6587,7 @@ fn get_livechat_analytics_agents_average_service_time_400_example_1() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -6606,7 +6596,7 @@ fn get_livechat_analytics_agents_average_service_time_400_example_2() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6615,7 +6605,7 @@ fn get_livechat_analytics_agents_average_service_time_400_example_3() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -6624,14 +6614,14 @@ fn get_livechat_analytics_agents_average_service_time_400_example_4() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1average-service-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_agents_average_service_time_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6640,7 +6630,7 @@ fn get_livechat_analytics_agents_average_service_time_403_permission_error() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1total-service-time/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6656,7 +6646,7 @@ fn get_livechat_analytics_agents_total_service_time_200_success_example() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6665,7 +6655,7 @@ fn get_livechat_analytics_agents_total_service_time_400_example_1() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -6674,7 +6664,7 @@ fn get_livechat_analytics_agents_total_service_time_400_example_2() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6683,7 +6673,7 @@ fn get_livechat_analytics_agents_total_service_time_400_example_3() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -6692,14 +6682,14 @@ fn get_livechat_analytics_agents_total_service_time_400_example_4() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1total-service-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_agents_total_service_time_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6708,7 +6698,7 @@ fn get_livechat_analytics_agents_total_service_time_403_permission_error() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1available-for-service-history/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6724,7 +6714,7 @@ fn get_livechat_analytics_agents_available_for_service_history_200_success_examp
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6733,7 +6723,7 @@ fn get_livechat_analytics_agents_available_for_service_history_400_example_1() {
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -6742,7 +6732,7 @@ fn get_livechat_analytics_agents_available_for_service_history_400_example_2() {
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6751,7 +6741,7 @@ fn get_livechat_analytics_agents_available_for_service_history_400_example_3() {
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -6760,14 +6750,14 @@ fn get_livechat_analytics_agents_available_for_service_history_400_example_4() {
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1available-for-service-history/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6776,21 +6766,21 @@ fn get_livechat_analytics_agents_available_for_service_history_403_permission_er
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1appearance/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_livechat_appearance_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAppearanceUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1appearance/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_appearance_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAppearanceForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6799,13 +6789,13 @@ fn get_livechat_appearance_403_permission_error() {
 #[test]
 fn get_livechat_appearance_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAppearanceForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1appearance/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_appearance_200_success() {
-    round_trip::<crate::types::PostLivechatAppearanceOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1appearance/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -6827,14 +6817,14 @@ fn post_livechat_appearance_400_example_2() {
 #[test]
 fn post_livechat_appearance_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatAppearanceUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1appearance/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_appearance_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatAppearanceForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6843,7 +6833,7 @@ fn post_livechat_appearance_403_permission_error() {
 #[test]
 fn post_livechat_appearance_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatAppearanceForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -6859,14 +6849,14 @@ fn get_livechat_business_hours_200_example_1() {
 #[test]
 fn get_livechat_business_hours_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatBusinessHoursUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_business_hours_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatBusinessHoursForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6875,7 +6865,7 @@ fn get_livechat_business_hours_403_permission_error() {
 #[test]
 fn get_livechat_business_hours_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatBusinessHoursForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hour/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -6891,14 +6881,14 @@ fn get_livechat_business_hour_200_example_1() {
 #[test]
 fn get_livechat_business_hour_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatBusinessHourUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hour/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_business_hour_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatBusinessHourForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6907,7 +6897,7 @@ fn get_livechat_business_hour_403_permission_error() {
 #[test]
 fn get_livechat_business_hour_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatBusinessHourForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours.remove/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -6920,7 +6910,7 @@ fn post_livechat_business_hours_remove_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1business-hours.remove/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_business_hours_remove_200_success() {
-    round_trip::<crate::types::PostLivechatBusinessHoursRemoveOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours.remove/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -6935,7 +6925,7 @@ fn post_livechat_business_hours_remove_400_example_1() {
 #[test]
 fn post_livechat_business_hours_remove_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatBusinessHoursRemoveUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours.save/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -6950,7 +6940,7 @@ fn post_livechat_business_hours_save_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1business-hours.save/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_business_hours_save_200_success() {
-    round_trip::<crate::types::PostLivechatBusinessHoursSaveOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours.save/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -6965,7 +6955,7 @@ fn post_livechat_business_hours_save_400_example_1() {
 #[test]
 fn post_livechat_business_hours_save_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatBusinessHoursSaveUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversation-totalizers/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6981,7 +6971,7 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_200_success_example
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6990,7 +6980,7 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -6999,7 +6989,7 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7008,7 +6998,7 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7017,14 +7007,14 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversation-totalizers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7033,7 +7023,7 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_403_permission_erro
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1agents-productivity-totalizers/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7049,7 +7039,7 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_200_success_
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7058,7 +7048,7 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7067,7 +7057,7 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7076,7 +7066,7 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7085,14 +7075,14 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1agents-productivity-totalizers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7101,7 +7091,7 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_403_permissi
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1chats-totalizers/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7117,7 +7107,7 @@ fn get_livechat_analytics_dashboards_chats_totalizers_200_success_example() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7126,7 +7116,7 @@ fn get_livechat_analytics_dashboards_chats_totalizers_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7135,7 +7125,7 @@ fn get_livechat_analytics_dashboards_chats_totalizers_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7144,7 +7134,7 @@ fn get_livechat_analytics_dashboards_chats_totalizers_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7153,14 +7143,14 @@ fn get_livechat_analytics_dashboards_chats_totalizers_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1chats-totalizers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7169,7 +7159,7 @@ fn get_livechat_analytics_dashboards_chats_totalizers_403_permission_error() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1productivity-totalizers/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7185,7 +7175,7 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_200_success_example
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7194,7 +7184,7 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7203,7 +7193,7 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7212,7 +7202,7 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7221,14 +7211,14 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1productivity-totalizers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7237,7 +7227,7 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_403_permission_erro
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7251,7 +7241,7 @@ fn get_livechat_analytics_dashboards_charts_chats_200_success_example() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7260,7 +7250,7 @@ fn get_livechat_analytics_dashboards_charts_chats_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7269,7 +7259,7 @@ fn get_livechat_analytics_dashboards_charts_chats_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7278,7 +7268,7 @@ fn get_livechat_analytics_dashboards_charts_chats_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7287,14 +7277,14 @@ fn get_livechat_analytics_dashboards_charts_chats_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7303,14 +7293,14 @@ fn get_livechat_analytics_dashboards_charts_chats_403_permission_error() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats-per-agent/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7319,7 +7309,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7328,7 +7318,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7337,7 +7327,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7346,14 +7336,14 @@ fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats-per-agent/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7362,21 +7352,21 @@ fn get_livechat_analytics_dashboards_charts_chats_per_agent_403_permission_error
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1agents-status/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_agents_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1agents-status/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_agents_status_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7385,7 +7375,7 @@ fn get_livechat_analytics_dashboards_charts_agents_status_403_permission_error()
 #[test]
 fn get_livechat_analytics_dashboards_charts_agents_status_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats-per-department/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7401,7 +7391,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_200_success_exa
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7410,7 +7400,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_1()
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7419,7 +7409,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_2()
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7428,7 +7418,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_3()
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7437,14 +7427,14 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_4()
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats-per-department/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7453,7 +7443,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_403_permission_
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1timings/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7469,7 +7459,7 @@ fn get_livechat_analytics_dashboards_charts_timings_200_success_example() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7478,7 +7468,7 @@ fn get_livechat_analytics_dashboards_charts_timings_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7487,7 +7477,7 @@ fn get_livechat_analytics_dashboards_charts_timings_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7496,7 +7486,7 @@ fn get_livechat_analytics_dashboards_charts_timings_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7505,14 +7495,14 @@ fn get_livechat_analytics_dashboards_charts_timings_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1timings/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7521,7 +7511,7 @@ fn get_livechat_analytics_dashboards_charts_timings_403_permission_error() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1livechat~1analytics~1dashboards~1charts-data/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -7537,7 +7527,7 @@ fn get_livechat_livechat_analytics_dashboards_charts_data_200_example_1() {
 #[test]
 fn get_livechat_livechat_analytics_dashboards_charts_data_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatLivechatAnalyticsDashboardsChartsDataUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1livechat~1analytics~1dashboards~1charts-data/get/responses/403/content/application~1json/examples/Example 1/value`
@@ -7562,14 +7552,14 @@ fn get_livechat_inquiries_list_200_success_example() {
 #[test]
 fn get_livechat_inquiries_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatInquiriesListUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.list/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_inquiries_list_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatInquiriesListForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7578,7 +7568,7 @@ fn get_livechat_inquiries_list_403_permission_error() {
 #[test]
 fn get_livechat_inquiries_list_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatInquiriesListForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.take/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -7591,7 +7581,7 @@ fn post_livechat_inquiries_take_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1inquiries.take/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_inquiries_take_200_success() {
-    round_trip::<crate::types::PostLivechatInquiriesTakeOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.take/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -7606,14 +7596,14 @@ fn post_livechat_inquiries_take_400_example_1() {
 #[test]
 fn post_livechat_inquiries_take_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatInquiriesTakeUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.take/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_inquiries_take_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatInquiriesTakeForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7622,7 +7612,7 @@ fn post_livechat_inquiries_take_403_permission_error() {
 #[test]
 fn post_livechat_inquiries_take_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatInquiriesTakeForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.queuedForUser/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7638,14 +7628,14 @@ fn get_livechat_inquiries_queued_for_user_200_success_example() {
 #[test]
 fn get_livechat_inquiries_queued_for_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatInquiriesQueuedForUserUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.queuedForUser/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_inquiries_queued_for_user_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatInquiriesQueuedForUserForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7654,7 +7644,7 @@ fn get_livechat_inquiries_queued_for_user_403_permission_error() {
 #[test]
 fn get_livechat_inquiries_queued_for_user_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatInquiriesQueuedForUserForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.getOne/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7679,14 +7669,14 @@ fn get_livechat_inquiries_get_one_400_example_1() {
 #[test]
 fn get_livechat_inquiries_get_one_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatInquiriesGetOneUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.getOne/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_inquiries_get_one_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatInquiriesGetOneForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7695,7 +7685,7 @@ fn get_livechat_inquiries_get_one_403_permission_error() {
 #[test]
 fn get_livechat_inquiries_get_one_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatInquiriesGetOneForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiry.setSLA/put/requestBody/content/application~1json/examples/Example 1/value`
@@ -7708,7 +7698,7 @@ fn put_livechat_inquiry_set_sla_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1inquiry.setSLA/put/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn put_livechat_inquiry_set_sla_200_success() {
-    round_trip::<crate::types::PutLivechatInquirySetSlaOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiry.setSLA/put/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -7728,14 +7718,14 @@ fn put_livechat_inquiry_set_sla_400_example_2() {
 #[test]
 fn put_livechat_inquiry_set_sla_401_authorization_error() {
     round_trip::<
-        crate::types::PutLivechatInquirySetSlaUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiry.setSLA/put/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn put_livechat_inquiry_set_sla_403_permission_error() {
     round_trip::<
-        crate::types::PutLivechatInquirySetSlaForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7744,7 +7734,7 @@ fn put_livechat_inquiry_set_sla_403_permission_error() {
 #[test]
 fn put_livechat_inquiry_set_sla_403_unauthorized() {
     round_trip::<
-        crate::types::PutLivechatInquirySetSlaForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.returnAsInquiry/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -7781,7 +7771,7 @@ fn post_livechat_inquiries_return_as_inquiry_400_example_1() {
 #[test]
 fn post_livechat_inquiries_return_as_inquiry_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatInquiriesReturnAsInquiryUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1integrations.settings/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7797,14 +7787,14 @@ fn get_livechat_integrations_settings_200_success_example() {
 #[test]
 fn get_livechat_integrations_settings_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatIntegrationsSettingsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1integrations.settings/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_integrations_settings_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatIntegrationsSettingsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7813,7 +7803,7 @@ fn get_livechat_integrations_settings_403_permission_error() {
 #[test]
 fn get_livechat_integrations_settings_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatIntegrationsSettingsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1queue/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7829,14 +7819,14 @@ fn get_livechat_queue_200_success_example() {
 #[test]
 fn get_livechat_queue_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatQueueUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1queue/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_queue_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatQueueForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7845,7 +7835,7 @@ fn get_livechat_queue_403_permission_error() {
 #[test]
 fn get_livechat_queue_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatQueueForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sms-incoming~1{service}/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -7870,7 +7860,7 @@ fn get_livechat_config_routing_200_example_1() {
 #[test]
 fn get_livechat_config_routing_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatConfigRoutingUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7886,14 +7876,14 @@ fn get_livechat_triggers_200_success_example() {
 #[test]
 fn get_livechat_triggers_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatTriggersUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_triggers_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatTriggersForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7902,7 +7892,7 @@ fn get_livechat_triggers_403_permission_error() {
 #[test]
 fn get_livechat_triggers_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatTriggersForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -7917,7 +7907,7 @@ fn post_livechat_triggers_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1triggers/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_triggers_200_success() {
-    round_trip::<crate::types::PostLivechatTriggersOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -7941,14 +7931,14 @@ fn post_livechat_triggers_400_example_2() {
 #[test]
 fn post_livechat_triggers_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatTriggersUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_triggers_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatTriggersForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7957,7 +7947,7 @@ fn post_livechat_triggers_403_permission_error() {
 #[test]
 fn post_livechat_triggers_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatTriggersForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7973,14 +7963,14 @@ fn get_livechat_triggers_id_200_success_example() {
 #[test]
 fn get_livechat_triggers_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatTriggersIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_triggers_id_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatTriggersIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7989,26 +7979,26 @@ fn get_livechat_triggers_id_403_permission_error() {
 #[test]
 fn get_livechat_triggers_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatTriggersIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1{_id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_triggers_id_200_success() {
-    round_trip::<crate::types::DeleteLivechatTriggersIdOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1{_id}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_triggers_id_401_authorization_error() {
     round_trip::<
-        crate::types::DeleteLivechatTriggersIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1{_id}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_triggers_id_403_permission_error() {
     round_trip::<
-        crate::types::DeleteLivechatTriggersIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8017,7 +8007,7 @@ fn delete_livechat_triggers_id_403_permission_error() {
 #[test]
 fn delete_livechat_triggers_id_403_unauthorized() {
     round_trip::<
-        crate::types::DeleteLivechatTriggersIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1external-service~1test/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -8051,7 +8041,7 @@ fn post_livechat_triggers_external_service_test_400_example_1() {
 #[test]
 fn post_livechat_triggers_external_service_test_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatTriggersExternalServiceTestUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8067,14 +8057,14 @@ fn get_livechat_monitors_200_success_example() {
 #[test]
 fn get_livechat_monitors_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatMonitorsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_monitors_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatMonitorsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8083,7 +8073,7 @@ fn get_livechat_monitors_403_permission_error() {
 #[test]
 fn get_livechat_monitors_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatMonitorsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors~1{username}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8099,14 +8089,14 @@ fn get_livechat_monitors_username_200_success_example() {
 #[test]
 fn get_livechat_monitors_username_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatMonitorsUsernameUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors~1{username}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_monitors_username_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatMonitorsUsernameForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8115,7 +8105,7 @@ fn get_livechat_monitors_username_403_permission_error() {
 #[test]
 fn get_livechat_monitors_username_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatMonitorsUsernameForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors.delete/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -8128,7 +8118,7 @@ fn post_livechat_monitors_delete_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1monitors.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_monitors_delete_200_success() {
-    round_trip::<crate::types::PostLivechatMonitorsDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -8143,7 +8133,7 @@ fn post_livechat_monitors_delete_400_example_1() {
 #[test]
 fn post_livechat_monitors_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatMonitorsDeleteUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors.create/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -8175,7 +8165,7 @@ fn post_livechat_monitors_create_400_example_1() {
 #[test]
 fn post_livechat_monitors_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatMonitorsCreateUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8191,14 +8181,14 @@ fn get_livechat_priorities_200_success_example() {
 #[test]
 fn get_livechat_priorities_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatPrioritiesUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_priorities_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatPrioritiesForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8207,7 +8197,7 @@ fn get_livechat_priorities_403_permission_error() {
 #[test]
 fn get_livechat_priorities_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatPrioritiesForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8223,14 +8213,14 @@ fn get_livechat_priorities_priority_id_200_success_example() {
 #[test]
 fn get_livechat_priorities_priority_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatPrioritiesPriorityIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_priorities_priority_id_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatPrioritiesPriorityIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8239,7 +8229,7 @@ fn get_livechat_priorities_priority_id_403_permission_error() {
 #[test]
 fn get_livechat_priorities_priority_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatPrioritiesPriorityIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/put/requestBody/content/application~1json/examples/Example 1/value`
@@ -8252,7 +8242,7 @@ fn put_livechat_priorities_priority_id_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/put/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn put_livechat_priorities_priority_id_200_success() {
-    round_trip::<crate::types::PutLivechatPrioritiesPriorityIdOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/put/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -8267,14 +8257,14 @@ fn put_livechat_priorities_priority_id_400_example_1() {
 #[test]
 fn put_livechat_priorities_priority_id_401_authorization_error() {
     round_trip::<
-        crate::types::PutLivechatPrioritiesPriorityIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/put/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn put_livechat_priorities_priority_id_403_permission_error() {
     round_trip::<
-        crate::types::PutLivechatPrioritiesPriorityIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8283,7 +8273,7 @@ fn put_livechat_priorities_priority_id_403_permission_error() {
 #[test]
 fn put_livechat_priorities_priority_id_403_unauthorized() {
     round_trip::<
-        crate::types::PutLivechatPrioritiesPriorityIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities.reset/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -8297,26 +8287,26 @@ fn get_livechat_priorities_reset_200_example_1() {
 #[test]
 fn get_livechat_priorities_reset_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatPrioritiesResetUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities.reset/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_priorities_reset_200_success() {
-    round_trip::<crate::types::PostLivechatPrioritiesResetOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities.reset/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_priorities_reset_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatPrioritiesResetUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities.reset/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_priorities_reset_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatPrioritiesResetForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8325,7 +8315,7 @@ fn post_livechat_priorities_reset_403_permission_error() {
 #[test]
 fn post_livechat_priorities_reset_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatPrioritiesResetForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8341,14 +8331,14 @@ fn get_livechat_tags_200_success_example() {
 #[test]
 fn get_livechat_tags_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatTagsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_tags_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatTagsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8357,7 +8347,7 @@ fn get_livechat_tags_403_permission_error() {
 #[test]
 fn get_livechat_tags_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatTagsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags~1{tagId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8373,14 +8363,14 @@ fn get_livechat_tags_tag_id_200_success_example() {
 #[test]
 fn get_livechat_tags_tag_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatTagsTagIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags~1{tagId}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_tags_tag_id_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatTagsTagIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8389,7 +8379,7 @@ fn get_livechat_tags_tag_id_403_permission_error() {
 #[test]
 fn get_livechat_tags_tag_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatTagsTagIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags~1{tagId}/get/responses/404/content/application~1json/examples/Example 1/value`
@@ -8409,7 +8399,7 @@ fn post_livechat_tags_delete_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1tags.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_tags_delete_200_success() {
-    round_trip::<crate::types::PostLivechatTagsDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -8422,7 +8412,7 @@ fn post_livechat_tags_delete_400_example_1() {
 #[test]
 fn post_livechat_tags_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatTagsDeleteUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags.save/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -8456,7 +8446,7 @@ fn post_livechat_tags_save_400_example_1() {
 #[test]
 fn post_livechat_tags_save_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatTagsSaveUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8472,14 +8462,14 @@ fn get_livechat_units_200_success_example() {
 #[test]
 fn get_livechat_units_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_units_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatUnitsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8488,7 +8478,7 @@ fn get_livechat_units_403_permission_error() {
 #[test]
 fn get_livechat_units_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatUnitsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -8520,14 +8510,14 @@ fn post_livechat_units_400_example_1() {
 #[test]
 fn post_livechat_units_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatUnitsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_units_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatUnitsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8536,7 +8526,7 @@ fn post_livechat_units_403_permission_error() {
 #[test]
 fn post_livechat_units_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatUnitsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8552,14 +8542,14 @@ fn get_livechat_units_unit_id_200_success_example() {
 #[test]
 fn get_livechat_units_unit_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_units_unit_id_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8568,7 +8558,7 @@ fn get_livechat_units_unit_id_403_permission_error() {
 #[test]
 fn get_livechat_units_unit_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -8593,14 +8583,14 @@ fn post_livechat_units_id_200_success_example() {
 #[test]
 fn post_livechat_units_id_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatUnitsIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_units_id_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatUnitsIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8609,26 +8599,26 @@ fn post_livechat_units_id_403_permission_error() {
 #[test]
 fn post_livechat_units_id_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatUnitsIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_units_id_200_success() {
-    round_trip::<crate::types::DeleteLivechatUnitsIdOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_units_id_401_authorization_error() {
     round_trip::<
-        crate::types::DeleteLivechatUnitsIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_units_id_403_permission_error() {
     round_trip::<
-        crate::types::DeleteLivechatUnitsIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8637,7 +8627,7 @@ fn delete_livechat_units_id_403_permission_error() {
 #[test]
 fn delete_livechat_units_id_403_unauthorized() {
     round_trip::<
-        crate::types::DeleteLivechatUnitsIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1monitors/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8653,14 +8643,14 @@ fn get_livechat_units_unit_id_monitors_200_success_example() {
 #[test]
 fn get_livechat_units_unit_id_monitors_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdMonitorsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1monitors/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_units_unit_id_monitors_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdMonitorsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8669,7 +8659,7 @@ fn get_livechat_units_unit_id_monitors_403_permission_error() {
 #[test]
 fn get_livechat_units_unit_id_monitors_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdMonitorsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1departments~1available/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8685,14 +8675,14 @@ fn get_livechat_units_unit_id_departments_available_200_success_example() {
 #[test]
 fn get_livechat_units_unit_id_departments_available_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1departments~1available/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_units_unit_id_departments_available_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8701,7 +8691,7 @@ fn get_livechat_units_unit_id_departments_available_403_permission_error() {
 #[test]
 fn get_livechat_units_unit_id_departments_available_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1departments/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8717,14 +8707,14 @@ fn get_livechat_units_unit_id_departments_200_success_example() {
 #[test]
 fn get_livechat_units_unit_id_departments_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdDepartmentsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1departments/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_units_unit_id_departments_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdDepartmentsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8733,7 +8723,7 @@ fn get_livechat_units_unit_id_departments_403_permission_error() {
 #[test]
 fn get_livechat_units_unit_id_departments_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatUnitsUnitIdDepartmentsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-status/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8749,7 +8739,7 @@ fn get_livechat_analytics_dashboards_conversations_by_status_200_success_example
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8758,7 +8748,7 @@ fn get_livechat_analytics_dashboards_conversations_by_status_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -8767,7 +8757,7 @@ fn get_livechat_analytics_dashboards_conversations_by_status_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8776,7 +8766,7 @@ fn get_livechat_analytics_dashboards_conversations_by_status_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -8785,14 +8775,14 @@ fn get_livechat_analytics_dashboards_conversations_by_status_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-status/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8801,7 +8791,7 @@ fn get_livechat_analytics_dashboards_conversations_by_status_403_permission_erro
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-department/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8817,7 +8807,7 @@ fn get_livechat_analytics_dashboards_conversations_by_department_200_success_exa
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8826,7 +8816,7 @@ fn get_livechat_analytics_dashboards_conversations_by_department_400_example_1()
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -8835,7 +8825,7 @@ fn get_livechat_analytics_dashboards_conversations_by_department_400_example_2()
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8844,7 +8834,7 @@ fn get_livechat_analytics_dashboards_conversations_by_department_400_example_3()
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -8853,14 +8843,14 @@ fn get_livechat_analytics_dashboards_conversations_by_department_400_example_4()
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-department/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8869,7 +8859,7 @@ fn get_livechat_analytics_dashboards_conversations_by_department_403_permission_
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-tags/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8885,7 +8875,7 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_200_success_example()
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8894,7 +8884,7 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -8903,7 +8893,7 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8912,7 +8902,7 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -8921,14 +8911,14 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-tags/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8937,7 +8927,7 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_403_permission_error(
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-agent/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8953,7 +8943,7 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_200_success_example(
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8962,7 +8952,7 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -8971,7 +8961,7 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8980,7 +8970,7 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -8989,14 +8979,14 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-agent/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9005,7 +8995,7 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_403_permission_error
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-source/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -9021,7 +9011,7 @@ fn get_livechat_analytics_dashboards_conversations_by_source_200_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_source_400_example_1() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9030,7 +9020,7 @@ fn get_livechat_analytics_dashboards_conversations_by_source_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_source_400_example_2() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -9039,7 +9029,7 @@ fn get_livechat_analytics_dashboards_conversations_by_source_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_source_400_example_3() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9048,7 +9038,7 @@ fn get_livechat_analytics_dashboards_conversations_by_source_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_source_400_example_4() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest,
+        crate::types::StartendError,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -9057,7 +9047,7 @@ fn get_livechat_analytics_dashboards_conversations_by_source_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_source_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9073,14 +9063,14 @@ fn get_livechat_sla_200_success_example() {
 #[test]
 fn get_livechat_sla_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatSlaUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_sla_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatSlaForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9089,7 +9079,7 @@ fn get_livechat_sla_403_permission_error() {
 #[test]
 fn get_livechat_sla_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatSlaForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -9130,14 +9120,14 @@ fn post_livechat_sla_400_example_2() {
 #[test]
 fn post_livechat_sla_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatSlaUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_sla_403_permission_error() {
     round_trip::<
-        crate::types::PostLivechatSlaForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9146,7 +9136,7 @@ fn post_livechat_sla_403_permission_error() {
 #[test]
 fn post_livechat_sla_403_unauthorized() {
     round_trip::<
-        crate::types::PostLivechatSlaForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9162,14 +9152,14 @@ fn get_livechat_sla_sla_id_200_success_example() {
 #[test]
 fn get_livechat_sla_sla_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatSlaSlaIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_sla_sla_id_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatSlaSlaIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9178,7 +9168,7 @@ fn get_livechat_sla_sla_id_403_permission_error() {
 #[test]
 fn get_livechat_sla_sla_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatSlaSlaIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/put/responses/200/content/application~1json/examples/Success Example/value`
@@ -9212,14 +9202,14 @@ fn put_livechat_sla_sla_id_400_example_2() {
 #[test]
 fn put_livechat_sla_sla_id_401_authorization_error() {
     round_trip::<
-        crate::types::PutLivechatSlaSlaIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/put/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn put_livechat_sla_sla_id_403_permission_error() {
     round_trip::<
-        crate::types::PutLivechatSlaSlaIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9228,26 +9218,26 @@ fn put_livechat_sla_sla_id_403_permission_error() {
 #[test]
 fn put_livechat_sla_sla_id_403_unauthorized() {
     round_trip::<
-        crate::types::PutLivechatSlaSlaIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_sla_sla_id_200_success() {
-    round_trip::<crate::types::DeleteLivechatSlaSlaIdOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_sla_sla_id_401_authorization_error() {
     round_trip::<
-        crate::types::DeleteLivechatSlaSlaIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_sla_sla_id_403_permission_error() {
     round_trip::<
-        crate::types::DeleteLivechatSlaSlaIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9256,7 +9246,7 @@ fn delete_livechat_sla_sla_id_403_permission_error() {
 #[test]
 fn delete_livechat_sla_sla_id_403_unauthorized() {
     round_trip::<
-        crate::types::DeleteLivechatSlaSlaIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitor/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -9340,14 +9330,14 @@ fn get_livechat_visitor_info_400_example_2() {
 #[test]
 fn get_livechat_visitor_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatVisitorInfoUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.info/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_visitor_info_403_permission_error() {
     round_trip::<
-        crate::types::GetLivechatVisitorInfoForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9356,7 +9346,7 @@ fn get_livechat_visitor_info_403_permission_error() {
 #[test]
 fn get_livechat_visitor_info_403_unauthorized() {
     round_trip::<
-        crate::types::GetLivechatVisitorInfoForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitor~1{token}~1room/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9372,7 +9362,7 @@ fn get_livechat_visitor_token_room_200_success_example() {
 #[test]
 fn get_livechat_visitor_token_room_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatVisitorTokenRoomUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.search/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9397,7 +9387,7 @@ fn get_livechat_visitors_search_400_example_1() {
 #[test]
 fn get_livechat_visitors_search_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatVisitorsSearchUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.pagesVisited~1{roomId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9413,7 +9403,7 @@ fn get_livechat_visitors_pages_visited_room_id_200_success_example() {
 #[test]
 fn get_livechat_visitors_pages_visited_room_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatVisitorsPagesVisitedRoomIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.chatHistory~1room~1{roomId}~1visitor~1{visitorId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9429,7 +9419,7 @@ fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id_200_succes
 #[test]
 fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.searchChats~1room~1{roomId}~1visitor~1{visitorId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9445,7 +9435,7 @@ fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id_200_succes
 #[test]
 fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.autocomplete/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9470,7 +9460,7 @@ fn get_livechat_visitors_autocomplete_400_example_1() {
 #[test]
 fn get_livechat_visitors_autocomplete_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatVisitorsAutocompleteUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.status/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -9514,14 +9504,14 @@ fn get_canned_responses_200_success_example() {
 #[test]
 fn get_canned_responses_401_authorization_error() {
     round_trip::<
-        crate::types::GetCannedResponsesUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_canned_responses_403_permission_error() {
     round_trip::<
-        crate::types::GetCannedResponsesForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9530,7 +9520,7 @@ fn get_canned_responses_403_permission_error() {
 #[test]
 fn get_canned_responses_403_unauthorized() {
     round_trip::<
-        crate::types::GetCannedResponsesForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -9545,7 +9535,7 @@ fn post_canned_responses_request_example_1() {
 /// `/paths/~1api~1v1~1canned-responses/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_canned_responses_200_success() {
-    round_trip::<crate::types::PostCannedResponsesOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1canned-responses/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -9569,14 +9559,14 @@ fn post_canned_responses_400_example_2() {
 #[test]
 fn post_canned_responses_401_authorization_error() {
     round_trip::<
-        crate::types::PostCannedResponsesUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_canned_responses_403_permission_error() {
     round_trip::<
-        crate::types::PostCannedResponsesForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9585,7 +9575,7 @@ fn post_canned_responses_403_permission_error() {
 #[test]
 fn post_canned_responses_403_unauthorized() {
     round_trip::<
-        crate::types::PostCannedResponsesForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses.get/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9601,14 +9591,14 @@ fn get_canned_responses_get_200_success_example() {
 #[test]
 fn get_canned_responses_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetCannedResponsesGetUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses.get/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_canned_responses_get_403_permission_error() {
     round_trip::<
-        crate::types::GetCannedResponsesGetForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9617,7 +9607,7 @@ fn get_canned_responses_get_403_permission_error() {
 #[test]
 fn get_canned_responses_get_403_unauthorized() {
     round_trip::<
-        crate::types::GetCannedResponsesGetForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9633,14 +9623,14 @@ fn get_canned_responses_id_200_success_example() {
 #[test]
 fn get_canned_responses_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetCannedResponsesIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_canned_responses_id_403_permission_error() {
     round_trip::<
-        crate::types::GetCannedResponsesIdForbidden,
+        crate::types::PermissionError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9649,19 +9639,19 @@ fn get_canned_responses_id_403_permission_error() {
 #[test]
 fn get_canned_responses_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetCannedResponsesIdForbidden,
+        crate::types::PermissionError,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses~1{_id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_canned_responses_id_200_success() {
-    round_trip::<crate::types::DeleteCannedResponsesIdOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1canned-responses~1{_id}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_canned_responses_id_401_authorization_error() {
     round_trip::<
-        crate::types::DeleteCannedResponsesIdUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1message/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -9722,7 +9712,7 @@ fn post_livechat_messages_400_example_1() {
 #[test]
 fn post_livechat_messages_401_authorization_error() {
     round_trip::<
-        crate::types::PostLivechatMessagesUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1message~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9858,7 +9848,7 @@ fn get_livechat_rid_messages_400_example_1() {
 #[test]
 fn get_livechat_rid_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetLivechatRidMessagesUnauthorized,
+        crate::types::AuthorizationErrorOmnichannel,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1integrations/post/requestBody/content/application~1json/examples/WebhookData/value`
@@ -9873,12 +9863,12 @@ fn post_omnichannel_integrations_request_webhook_data() {
 /// `/paths/~1api~1v1~1omnichannel~1integrations/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_omnichannel_integrations_200_success() {
-    round_trip::<crate::types::PostOmnichannelIntegrationsOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1webhook.test/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_webhook_test_200_success() {
-    round_trip::<crate::types::PostLivechatWebhookTestOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessOmnichannel>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.create/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
@@ -9893,7 +9883,7 @@ fn post_channels_create_request_example() {
 #[test]
 fn post_channels_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsCreateUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.addAll/post/requestBody/content/application~1json/examples/Example/value`
@@ -9907,7 +9897,7 @@ fn post_channels_add_all_request_example() {
 #[test]
 fn post_channels_add_all_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsAddAllUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.addLeader/post/requestBody/content/application~1json/examples/Example/value`
@@ -9920,7 +9910,7 @@ fn post_channels_add_leader_request_example() {
 /// `/paths/~1api~1v1~1channels.addLeader/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_add_leader_200_success() {
-    round_trip::<crate::types::PostChannelsAddLeaderOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.addLeader/post/responses/400/content/application~1json/examples/User is a leader/value`
 #[test]
@@ -9935,7 +9925,7 @@ fn post_channels_add_leader_400_user_is_a_leader() {
 #[test]
 fn post_channels_add_leader_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsAddLeaderUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.addModerator/post/requestBody/content/application~1json/examples/Example/value`
@@ -9948,7 +9938,7 @@ fn post_channels_add_moderator_request_example() {
 /// `/paths/~1api~1v1~1channels.addModerator/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_add_moderator_200_success() {
-    round_trip::<crate::types::PostChannelsAddModeratorOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.addModerator/post/responses/400/content/application~1json/examples/User is already a moderator/value`
 #[test]
@@ -9963,7 +9953,7 @@ fn post_channels_add_moderator_400_user_is_already_a_moderator() {
 #[test]
 fn post_channels_add_moderator_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsAddModeratorUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.addOwner/post/requestBody/content/application~1json/examples/Example/value`
@@ -9976,7 +9966,7 @@ fn post_channels_add_owner_request_example() {
 /// `/paths/~1api~1v1~1channels.addOwner/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_add_owner_200_success() {
-    round_trip::<crate::types::PostChannelsAddOwnerOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.addOwner/post/responses/400/content/application~1json/examples/User is alrready an owner/value`
 #[test]
@@ -9991,7 +9981,7 @@ fn post_channels_add_owner_400_user_is_alrready_an_owner() {
 #[test]
 fn post_channels_add_owner_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsAddOwnerUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.anonymousread/get/responses/400/content/application~1json/examples/Example 1/value`
@@ -10013,7 +10003,7 @@ fn post_channels_archive_request_example() {
 /// `/paths/~1api~1v1~1channels.archive/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_archive_200_success() {
-    round_trip::<crate::types::PostChannelsArchiveOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.archive/post/responses/400/content/application~1json/examples/Channel is already archived/value`
 #[test]
@@ -10028,7 +10018,7 @@ fn post_channels_archive_400_channel_is_already_archived() {
 #[test]
 fn post_channels_archive_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsArchiveUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.close/post/requestBody/content/application~1json/examples/Example/value`
@@ -10041,7 +10031,7 @@ fn post_channels_close_request_example() {
 /// `/paths/~1api~1v1~1channels.close/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_close_200_success() {
-    round_trip::<crate::types::PostChannelsCloseOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.close/post/responses/400/content/application~1json/examples/Channel is already closed/value`
 #[test]
@@ -10056,7 +10046,7 @@ fn post_channels_close_400_channel_is_already_closed() {
 #[test]
 fn post_channels_close_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsCloseUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.counters/get/responses/200/content/application~1json/examples/Example/value`
@@ -10072,19 +10062,19 @@ fn get_channels_counters_200_example() {
 #[test]
 fn get_channels_counters_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsCountersUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_delete_200_success() {
-    round_trip::<crate::types::PostChannelsDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.delete/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsDeleteUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.files/get/responses/200/content/application~1json/examples/Example/value`
@@ -10100,7 +10090,7 @@ fn get_channels_files_200_example() {
 #[test]
 fn get_channels_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsHistoryUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.info/get/responses/200/content/application~1json/examples/Example/value`
@@ -10116,28 +10106,28 @@ fn get_channels_info_200_example() {
 #[test]
 fn get_channels_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsInfoUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.invite/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_invite_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsInviteUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.join/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_join_request_example() {
     round_trip::<
-        crate::types::PostChannelsJoinBody,
+        crate::types::RoomIdJoinCode,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"joinCode\":\"1234\"}");
 }
 /// `/paths/~1api~1v1~1channels.join/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_join_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsJoinUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.kick/post/requestBody/content/application~1json/examples/Example/value`
@@ -10151,7 +10141,7 @@ fn post_channels_kick_request_example() {
 #[test]
 fn post_channels_kick_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsKickUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.leave/post/responses/200/content/application~1json/examples/Example/value`
@@ -10167,21 +10157,21 @@ fn post_channels_leave_200_example() {
 #[test]
 fn post_channels_leave_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsLeaveUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.list.joined/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_channels_list_joined_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsListJoinedUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.list/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_channels_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsListUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.members/get/responses/200/content/application~1json/examples/Success/value`
@@ -10197,7 +10187,7 @@ fn get_channels_members_200_success() {
 #[test]
 fn get_channels_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsMembersUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.messages/get/responses/200/content/application~1json/examples/Success/value`
@@ -10213,7 +10203,7 @@ fn get_channels_messages_200_success() {
 #[test]
 fn get_channels_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsMessagesUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.moderators/get/responses/200/content/application~1json/examples/Success/value`
@@ -10229,7 +10219,7 @@ fn get_channels_moderators_200_success() {
 #[test]
 fn get_channels_moderators_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsModeratorsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.online/get/responses/200/content/application~1json/examples/Example/value`
@@ -10245,7 +10235,7 @@ fn get_channels_online_200_example() {
 #[test]
 fn get_channels_online_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsOnlineUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.open/post/requestBody/content/application~1json/examples/Example/value`
@@ -10258,13 +10248,13 @@ fn post_channels_open_request_example() {
 /// `/paths/~1api~1v1~1channels.open/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_open_200_success() {
-    round_trip::<crate::types::PostChannelsOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.open/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_open_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsOpenUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeLeader/post/requestBody/content/application~1json/examples/Example/value`
@@ -10277,7 +10267,7 @@ fn post_channels_remove_leader_request_example() {
 /// `/paths/~1api~1v1~1channels.removeLeader/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_remove_leader_200_success() {
-    round_trip::<crate::types::PostChannelsRemoveLeaderOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.removeLeader/post/responses/400/content/application~1json/examples/User is not a leader/value`
 #[test]
@@ -10292,7 +10282,7 @@ fn post_channels_remove_leader_400_user_is_not_a_leader() {
 #[test]
 fn post_channels_remove_leader_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsRemoveLeaderUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeModerator/post/requestBody/content/application~1json/examples/Example/value`
@@ -10305,7 +10295,7 @@ fn post_channels_remove_moderator_request_example() {
 /// `/paths/~1api~1v1~1channels.removeModerator/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_remove_moderator_200_success() {
-    round_trip::<crate::types::PostChannelsRemoveModeratorOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.removeModerator/post/responses/400/content/application~1json/examples/User is not a moderator/value`
 #[test]
@@ -10320,7 +10310,7 @@ fn post_channels_remove_moderator_400_user_is_not_a_moderator() {
 #[test]
 fn post_channels_remove_moderator_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsRemoveModeratorUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeOwner/post/requestBody/content/application~1json/examples/Example/value`
@@ -10333,13 +10323,13 @@ fn post_channels_remove_owner_request_example() {
 /// `/paths/~1api~1v1~1channels.removeOwner/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_remove_owner_200_success() {
-    round_trip::<crate::types::PostChannelsRemoveOwnerOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.removeOwner/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_remove_owner_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsRemoveOwnerUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.rename/post/requestBody/content/application~1json/examples/Example/value`
@@ -10371,7 +10361,7 @@ fn pos_api_v1_channels_rename_400_no_permission() {
 #[test]
 fn pos_api_v1_channels_rename_401_authorization_error() {
     round_trip::<
-        crate::types::PosApiV1ChannelsRenameUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.roles/get/responses/200/content/application~1json/examples/Success/value`
@@ -10387,7 +10377,7 @@ fn get_channels_roles_200_success() {
 #[test]
 fn get_channels_roles_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsRolesUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setAnnouncement/post/requestBody/content/application~1json/examples/Success/value`
@@ -10408,7 +10398,7 @@ fn post_channels_set_announcement_200_example() {
 #[test]
 fn post_channels_set_announcement_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsSetAnnouncementUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setCustomFields/post/requestBody/content/application~1json/examples/Example/value`
@@ -10431,7 +10421,7 @@ fn post_channels_set_custom_fields_200_success() {
 #[test]
 fn post_channels_set_custom_fields_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsSetCustomFieldsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setDefault/post/requestBody/content/application~1json/examples/Example/value`
@@ -10454,7 +10444,7 @@ fn post_channels_set_default_200_example() {
 #[test]
 fn post_channels_set_default_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsSetDefaultUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setDescription/post/requestBody/content/application~1json/examples/Example/value`
@@ -10475,7 +10465,7 @@ fn post_channels_set_description_200_success() {
 #[test]
 fn post_channels_set_description_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsSetDescriptionUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setJoinCode/post/requestBody/content/application~1json/examples/Example/value`
@@ -10498,7 +10488,7 @@ fn post_channels_set_join_code_200_success() {
 #[test]
 fn post_channels_set_join_code_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsSetJoinCodeUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setPurpose/post/requestBody/content/application~1json/examples/Example/value`
@@ -10519,7 +10509,7 @@ fn post_channels_set_purpose_200_success() {
 #[test]
 fn post_channels_set_purpose_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsSetPurposeUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setReadOnly/post/requestBody/content/application~1json/examples/Example/value`
@@ -10542,7 +10532,7 @@ fn post_channels_set_read_only_200_success() {
 #[test]
 fn post_channels_set_read_only_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsSetReadOnlyUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setTopic/post/requestBody/content/application~1json/examples/Example/value`
@@ -10563,7 +10553,7 @@ fn post_channels_set_topic_200_success() {
 #[test]
 fn post_channels_set_topic_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsSetTopicUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setType/post/requestBody/content/application~1json/examples/Example/value`
@@ -10595,19 +10585,19 @@ fn post_channels_set_type_400_abac_managed_room_conversion_blocked() {
 #[test]
 fn post_channels_set_type_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsSetTypeUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.unarchive/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_unarchive_200_success() {
-    round_trip::<crate::types::PostChannelsUnarchiveOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.unarchive/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_unarchive_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsUnarchiveUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.getAllUserMentionsByChannel/get/responses/200/content/application~1json/examples/Success/value`
@@ -10623,7 +10613,7 @@ fn get_channels_get_all_user_mentions_by_channel_200_success() {
 #[test]
 fn get_channels_get_all_user_mentions_by_channel_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsGetAllUserMentionsByChannelUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.getIntegrations/get/responses/200/content/application~1json/examples/Example/value`
@@ -10639,7 +10629,7 @@ fn get_channels_get_integrations_200_example() {
 #[test]
 fn get_channels_get_integrations_401_authorization_error() {
     round_trip::<
-        crate::types::GetChannelsGetIntegrationsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.convertToTeam/post/requestBody/content/application~1json/examples/Convert channel by ID/value`
@@ -10669,7 +10659,7 @@ fn post_channels_convert_to_team_200_channel_converted_to_team() {
 #[test]
 fn post_channels_convert_to_team_401_authorization_error() {
     round_trip::<
-        crate::types::PostChannelsConvertToTeamUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.convertToTeam/post/responses/403/content/application~1json/examples/Missing channel permissions/value`
@@ -10682,20 +10672,20 @@ fn post_channels_convert_to_team_403_missing_channel_permissions() {
 /// `/paths/~1api~1v1~1rooms.saveNotification/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_save_notification_200_success() {
-    round_trip::<crate::types::PostRoomsSaveNotificationOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.saveNotification/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_rooms_save_notification_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsSaveNotificationUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.adminRooms/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_rooms_admin_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsAdminRoomsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.cleanHistory/post/requestBody/content/application~1json/examples/Example/value`
@@ -10710,13 +10700,13 @@ fn get_api_v1_rooms_clean_history_request_example() {
 /// `/paths/~1api~1v1~1rooms.cleanHistory/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_api_v1_rooms_clean_history_200_success() {
-    round_trip::<crate::types::GetApiV1RoomsCleanHistoryOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.cleanHistory/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_api_v1_rooms_clean_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetApiV1RoomsCleanHistoryUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.info/get/responses/400/content/application~1json/examples/Example 1/value`
@@ -10732,7 +10722,7 @@ fn get_rooms_info_400_example_1() {
 #[test]
 fn get_rooms_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsInfoUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.getDiscussions/get/responses/200/content/application~1json/examples/Success/value`
@@ -10748,14 +10738,14 @@ fn get_rooms_get_discussions_200_success() {
 #[test]
 fn get_rooms_get_discussions_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsGetDiscussionsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.get/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_rooms_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsGetUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.join/post/requestBody/content/application~1json/examples/Join by room ID/value`
@@ -10801,25 +10791,25 @@ fn post_rooms_join_400_room_not_found() {
 #[test]
 fn post_rooms_join_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsJoinUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.leave/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_leave_200_success() {
-    round_trip::<crate::types::PostRoomsLeaveOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.leave/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_rooms_leave_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsLeaveUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_api_v1_rooms_delete_200_success() {
-    round_trip::<crate::types::GetApiV1RoomsDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.delete/post/responses/400/content/application~1json/examples/Example 1: Missing roomId/value`
 #[test]
@@ -10839,7 +10829,7 @@ fn get_api_v1_rooms_delete_400_example_2_missing_permission() {
 #[test]
 fn get_api_v1_rooms_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetApiV1RoomsDeleteUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.favorite/post/requestBody/content/application~1json/examples/Example/value`
@@ -10852,13 +10842,13 @@ fn post_rooms_favorite_request_example() {
 /// `/paths/~1api~1v1~1rooms.favorite/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_favorite_200_success() {
-    round_trip::<crate::types::PostRoomsFavoriteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.favorite/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_rooms_favorite_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsFavoriteUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.autocomplete.availableForTeams/get/responses/200/content/application~1json/examples/Match error/value`
@@ -10874,7 +10864,7 @@ fn get_rooms_autocomplete_available_for_teams_200_match_error() {
 #[test]
 fn get_rooms_autocomplete_available_for_teams_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsAutocompleteAvailableForTeamsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.autocomplete.channelAndPrivate/get/responses/200/content/application~1json/examples/Success/value`
@@ -10897,7 +10887,7 @@ fn get_rooms_autocomplete_channel_and_private_400_selector_param_required() {
 #[test]
 fn get_rooms_autocomplete_channel_and_private_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsAutocompleteChannelAndPrivateUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.autocomplete.adminRooms/get/responses/200/content/application~1json/examples/Success/value`
@@ -10920,7 +10910,7 @@ fn get_rooms_autocomplete_admin_rooms_400_selector_param_required() {
 #[test]
 fn get_rooms_autocomplete_admin_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsAutocompleteAdminRoomsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.adminRooms.getRoom/get/responses/200/content/application~1json/examples/Success/value`
@@ -10936,14 +10926,14 @@ fn get_rooms_admin_rooms_get_room_200_success() {
 #[test]
 fn get_rooms_admin_rooms_get_room_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsAdminRoomsGetRoomUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.adminRooms.getRoom/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_rooms_admin_rooms_get_room_403_permission_error() {
     round_trip::<
-        crate::types::GetRoomsAdminRoomsGetRoomForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -10995,15 +10985,13 @@ fn post_rooms_save_room_settings_400_abac_managed_room_default_blocked() {
 #[test]
 fn post_rooms_save_room_settings_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsSaveRoomSettingsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.nameExists/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_rooms_name_exists_200_success() {
-    round_trip::<
-        crate::types::GetRoomsNameExistsOk,
-    >("{\"exists\":true,\"success\":true}");
+    round_trip::<crate::types::ExistsSuccessOk>("{\"exists\":true,\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.nameExists/get/responses/400/content/application~1json/examples/roomName is required/value`
 #[test]
@@ -11018,7 +11006,7 @@ fn get_rooms_name_exists_400_room_name_is_required() {
 #[test]
 fn get_rooms_name_exists_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsNameExistsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.changeArchivationState/post/requestBody/content/application~1json/examples/Example/value`
@@ -11031,9 +11019,7 @@ fn post_rooms_autocomplete_channel_and_private_request_example() {
 /// `/paths/~1api~1v1~1rooms.changeArchivationState/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_autocomplete_channel_and_private_200_success() {
-    round_trip::<
-        crate::types::PostRoomsAutocompleteChannelAndPrivateOk,
-    >("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.changeArchivationState/post/responses/400/content/application~1json/examples/Invalid Room/value`
 #[test]
@@ -11048,7 +11034,7 @@ fn post_rooms_autocomplete_channel_and_private_400_invalid_room() {
 #[test]
 fn post_rooms_autocomplete_channel_and_private_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsAutocompleteChannelAndPrivateUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.export/post/requestBody/content/application~1json/examples/Example/value`
@@ -11063,7 +11049,7 @@ fn post_rooms_export_request_example() {
 /// `/paths/~1api~1v1~1rooms.export/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_export_200_success() {
-    round_trip::<crate::types::PostRoomsExportOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.export/post/responses/400/content/application~1json/examples/Invalid Room ID/value`
 #[test]
@@ -11096,14 +11082,14 @@ fn post_rooms_export_400_invalid_params() {
 #[test]
 fn post_rooms_export_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsExportUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.export/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_rooms_export_403_permission_error() {
     round_trip::<
-        crate::types::PostRoomsExportForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -11111,7 +11097,7 @@ fn post_rooms_export_403_permission_error() {
 /// `/paths/~1api~1v1~1rooms.muteUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_mute_user_200_success() {
-    round_trip::<crate::types::PostRoomsMuteUserOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.muteUser/post/responses/400/content/application~1json/examples/Invalid User/value`
 #[test]
@@ -11135,13 +11121,13 @@ fn post_rooms_mute_user_400_invalid_params() {
 #[test]
 fn post_rooms_mute_user_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsMuteUserUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.unmuteUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_unmute_user_200_success() {
-    round_trip::<crate::types::PostRoomsUnmuteUserOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.unmuteUser/post/responses/400/content/application~1json/examples/Invalid User/value`
 #[test]
@@ -11165,7 +11151,7 @@ fn post_rooms_unmute_user_400_example_2() {
 #[test]
 fn post_rooms_unmute_user_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsUnmuteUserUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.createDiscussion/post/requestBody/content/application~1json/examples/Example/value`
@@ -11188,7 +11174,7 @@ fn post_rooms_create_discussion_200_success() {
 #[test]
 fn post_rooms_create_discussion_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsCreateDiscussionUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.images/get/responses/200/content/application~1json/examples/Success/value`
@@ -11213,7 +11199,7 @@ fn get_rooms_images_400_invalid_params() {
 #[test]
 fn get_rooms_images_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsImagesUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1audit~1rooms.members/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -11238,14 +11224,14 @@ fn get_audit_rooms_members_400_example_1() {
 #[test]
 fn get_audit_rooms_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetAuditRoomsMembersUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1audit~1rooms.members/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_audit_rooms_members_403_permission_error() {
     round_trip::<
-        crate::types::GetAuditRoomsMembersForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -11272,7 +11258,7 @@ fn get_rooms_members_ordered_by_role_400_example_1() {
 #[test]
 fn get_rooms_members_ordered_by_role_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsMembersOrderedByRoleUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.create/post/requestBody/content/application~1json/examples/Create a public team/value`
@@ -11297,7 +11283,7 @@ fn post_teams_create_request_create_a_team_from_an_existing_room() {
 #[test]
 fn post_teams_create_200_team_created() {
     round_trip::<
-        crate::types::PostTeamsCreateOk,
+        crate::types::TeamSuccessOk,
     >(
         "{\"team\":{\"_id\":\"651619e3a2f73c7460e18cc5\",\"name\":\"teamName\",\"type\":0,\"createdAt\":\"2023-09-29T00:27:15.189Z\",\"createdBy\":{\"_id\":\"rbAXPnMktTFbNpwtJ\",\"username\":\"roxie\"},\"_updatedAt\":\"2023-09-29T00:27:15.189Z\",\"roomId\":\"651619e3a2f73c7460e18cc7\"},\"success\":true}",
     );
@@ -11306,7 +11292,7 @@ fn post_teams_create_200_team_created() {
 #[test]
 fn post_teams_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostTeamsCreateUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.create/post/responses/403/content/application~1json/examples/Missing room permissions/value`
@@ -11329,7 +11315,7 @@ fn get_teams_list_all_200_success() {
 #[test]
 fn get_teams_list_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetTeamsListAllUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.list/get/responses/200/content/application~1json/examples/Success/value`
@@ -11345,7 +11331,7 @@ fn get_teams_list_200_success() {
 #[test]
 fn get_teams_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetTeamsListUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.info/get/responses/200/content/application~1json/examples/Success/value`
@@ -11361,7 +11347,7 @@ fn get_teams_info_200_success() {
 #[test]
 fn get_teams_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetTeamsInfoUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.update/post/requestBody/content/application~1json/examples/Example/value`
@@ -11376,13 +11362,13 @@ fn post_teams_update_request_example() {
 /// `/paths/~1api~1v1~1teams.update/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_update_200_success() {
-    round_trip::<crate::types::PostTeamsUpdateOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.update/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_update_401_authorization_error() {
     round_trip::<
-        crate::types::PostTeamsUpdateUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.addMembers/post/requestBody/content/application~1json/examples/Example/value`
@@ -11397,13 +11383,13 @@ fn post_teams_add_members_request_example() {
 /// `/paths/~1api~1v1~1teams.addMembers/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_add_members_200_success() {
-    round_trip::<crate::types::PostTeamsAddMembersOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.addMembers/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_add_members_401_authorization_error() {
     round_trip::<
-        crate::types::PostTeamsAddMembersUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.members/get/responses/200/content/application~1json/examples/Success/value`
@@ -11419,7 +11405,7 @@ fn get_teams_members_200_success() {
 #[test]
 fn get_teams_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetTeamsMembersUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.updateMember/post/requestBody/content/application~1json/examples/Example/value`
@@ -11434,25 +11420,25 @@ fn post_teams_update_members_request_example() {
 /// `/paths/~1api~1v1~1teams.updateMember/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_update_members_200_success() {
-    round_trip::<crate::types::PostTeamsUpdateMembersOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.updateMember/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_update_members_401_authorization_error() {
     round_trip::<
-        crate::types::PostTeamsUpdateMembersUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.leave/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_leave_200_success() {
-    round_trip::<crate::types::PostTeamsLeaveOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.leave/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_leave_401_authorization_error() {
     round_trip::<
-        crate::types::PostTeamsLeaveUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.removeMember/post/requestBody/content/application~1json/examples/Example/value`
@@ -11467,13 +11453,13 @@ fn post_teams_remove_member_request_example() {
 /// `/paths/~1api~1v1~1teams.removeMember/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_remove_member_200_success() {
-    round_trip::<crate::types::PostTeamsRemoveMemberOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.removeMember/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_remove_member_401_authorization_error() {
     round_trip::<
-        crate::types::PostTeamsRemoveMemberUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -11486,13 +11472,13 @@ fn post_teams_delete_request_example() {
 /// `/paths/~1api~1v1~1teams.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_delete_200_success() {
-    round_trip::<crate::types::PostTeamsDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.delete/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostTeamsDeleteUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.autocomplete/get/responses/200/content/application~1json/examples/Success/value`
@@ -11508,7 +11494,7 @@ fn get_teams_autocomplete_200_success() {
 #[test]
 fn get_teams_autocomplete_401_authorization_error() {
     round_trip::<
-        crate::types::GetTeamsAutocompleteUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.convertToChannel/post/requestBody/content/application~1json/examples/Example/value`
@@ -11521,7 +11507,7 @@ fn post_teams_convert_to_channel_request_example() {
 /// `/paths/~1api~1v1~1teams.convertToChannel/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_convert_to_channel_200_success() {
-    round_trip::<crate::types::PostTeamsConvertToChannelOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.convertToChannel/post/responses/400/content/application~1json/examples/Invalid Team Id/value`
 #[test]
@@ -11541,7 +11527,7 @@ fn post_teams_convert_to_channel_400_team_id_or_team_name_is_required() {
 #[test]
 fn post_teams_convert_to_channel_401_authorization_error() {
     round_trip::<
-        crate::types::PostTeamsConvertToChannelUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.addRooms/post/requestBody/content/application~1json/examples/Example/value`
@@ -11564,7 +11550,7 @@ fn post_teams_add_rooms_200_success() {
 #[test]
 fn post_teams_add_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::PostTeamsAddRoomsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.removeRoom/post/requestBody/content/application~1json/examples/Example/value`
@@ -11587,7 +11573,7 @@ fn post_teams_remove_room_200_success() {
 #[test]
 fn post_teams_remove_room_401_authorization_error() {
     round_trip::<
-        crate::types::PostTeamsRemoveRoomUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.updateRoom/post/requestBody/content/application~1json/examples/Example/value`
@@ -11610,7 +11596,7 @@ fn post_teams_update_room_200_success() {
 #[test]
 fn post_teams_update_room_401_authorization_error() {
     round_trip::<
-        crate::types::PostTeamsUpdateRoomUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.listRooms/get/responses/200/content/application~1json/examples/Success/value`
@@ -11626,7 +11612,7 @@ fn get_teams_list_rooms_200_success() {
 #[test]
 fn get_teams_list_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetTeamsListRoomsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.listRoomsOfUser/get/responses/200/content/application~1json/examples/Success/value`
@@ -11642,7 +11628,7 @@ fn get_teams_list_rooms_of_user_200_success() {
 #[test]
 fn get_teams_list_rooms_of_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetTeamsListRoomsOfUserUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.listChildren/get/responses/200/content/application~1json/examples/Success/value`
@@ -11667,14 +11653,14 @@ fn get_teams_list_children_400_example_1() {
 #[test]
 fn get_teams_list_children_401_authorization_error() {
     round_trip::<
-        crate::types::GetTeamsListChildrenUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.online/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_groups_online_200_success() {
     round_trip::<
-        crate::types::GetGroupsOnlineOk,
+        crate::types::OnlineOk,
     >(
         "{\"online\":[{\"_id\":\"47cRd58HnWwpqxhaZ\",\"username\":\"test\"},{\"_id\":\"BsxzC22xQ43taWdff\",\"username\":\"uniqueusername\"}],\"success\":true}",
     );
@@ -11699,7 +11685,7 @@ fn get_groups_online_400_invalid_or_missing_query_parameter() {
 #[test]
 fn get_groups_online_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsOnlineUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.getIntegrations/get/responses/200/content/application~1json/examples/Success/value`
@@ -11733,7 +11719,7 @@ fn get_groups_get_integrations_400_example_2() {
 #[test]
 fn get_groups_get_integrations_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsGetIntegrationsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.addAll/post/responses/200/content/application~1json/examples/Success/value`
@@ -11758,7 +11744,7 @@ fn post_groups_add_all_400_example_1() {
 #[test]
 fn post_groups_add_all_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsAddAllUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.addLeader/post/requestBody/content/application~1json/examples/Example/value`
@@ -11771,7 +11757,7 @@ fn post_groups_add_leader_request_example() {
 /// `/paths/~1api~1v1~1groups.addLeader/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_add_leader_200_success() {
-    round_trip::<crate::types::PostGroupsAddLeaderOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.addLeader/post/responses/400/content/application~1json/examples/User is already a leader/value`
 #[test]
@@ -11786,7 +11772,7 @@ fn post_groups_add_leader_400_user_is_already_a_leader() {
 #[test]
 fn post_groups_add_leader_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsAddLeaderUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.addModerator/post/requestBody/content/application~1json/examples/Example/value`
@@ -11799,7 +11785,7 @@ fn post_groups_add_moderator_request_example() {
 /// `/paths/~1api~1v1~1groups.addModerator/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_add_moderator_200_success() {
-    round_trip::<crate::types::PostGroupsAddModeratorOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.addModerator/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -11814,7 +11800,7 @@ fn post_groups_add_moderator_400_example_1() {
 #[test]
 fn post_groups_add_moderator_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsAddModeratorUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.addOwner/post/requestBody/content/application~1json/examples/Example/value`
@@ -11827,7 +11813,7 @@ fn post_groups_add_owner_request_example() {
 /// `/paths/~1api~1v1~1groups.addOwner/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_add_owner_200_success() {
-    round_trip::<crate::types::PostGroupsAddOwnerOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.addOwner/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -11842,13 +11828,13 @@ fn post_groups_add_owner_400_example_1() {
 #[test]
 fn post_groups_add_owner_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsAddOwnerUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.archive/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_archive_200_success() {
-    round_trip::<crate::types::PostGroupsArchiveOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.archive/post/responses/400/content/application~1json/examples/No permission/value`
 #[test]
@@ -11863,13 +11849,13 @@ fn post_groups_archive_400_no_permission() {
 #[test]
 fn post_groups_archive_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsArchiveUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.close/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_close_200_success() {
-    round_trip::<crate::types::PostGroupsCloseOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.close/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -11884,7 +11870,7 @@ fn post_groups_close_400_example_1() {
 #[test]
 fn post_groups_close_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsCloseUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.counters/get/responses/200/content/application~1json/examples/Success/value`
@@ -11909,7 +11895,7 @@ fn get_groups_counters_400_example_1() {
 #[test]
 fn get_groups_counters_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsCountersUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.create/post/requestBody/content/application~1json/examples/Example/value`
@@ -11941,13 +11927,13 @@ fn post_groups_create_400_example_1() {
 #[test]
 fn post_groups_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsCreateUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_delete_200_success() {
-    round_trip::<crate::types::PostGroupsDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.delete/post/responses/400/content/application~1json/examples/No permission/value`
 #[test]
@@ -11962,7 +11948,7 @@ fn post_groups_delete_400_no_permission() {
 #[test]
 fn post_groups_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsDeleteUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.history/get/responses/200/content/application~1json/examples/Success/value`
@@ -11987,7 +11973,7 @@ fn get_groups_history_400_example_1() {
 #[test]
 fn get_groups_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsHistoryUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.info/get/responses/200/content/application~1json/examples/Success/value`
@@ -12012,7 +11998,7 @@ fn get_groups_info_400_example_1() {
 #[test]
 fn get_groups_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsInfoUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.invite/post/requestBody/content/application~1json/examples/Invite by IDs/value`
@@ -12085,14 +12071,14 @@ fn post_groups_invite_400_permission_required() {
 #[test]
 fn post_groups_invite_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsInviteUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.kick/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_kick_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::RoomIdUserId,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"nSYqWzZ4GsKTX4dyK\"}");
 }
 /// `/paths/~1api~1v1~1groups.kick/post/responses/200/content/application~1json/examples/Success/value`
@@ -12117,7 +12103,7 @@ fn post_groups_kick_400_no_permission() {
 #[test]
 fn post_groups_kick_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsKickUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.leave/post/responses/200/content/application~1json/examples/Success/value`
@@ -12151,7 +12137,7 @@ fn post_groups_leave_400_example_2() {
 #[test]
 fn post_groups_leave_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsLeaveUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.listAll/get/responses/200/content/application~1json/examples/Success/value`
@@ -12167,7 +12153,7 @@ fn get_groups_list_all_200_success() {
 #[test]
 fn get_groups_list_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsListAllUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.list/get/responses/200/content/application~1json/examples/Success/value`
@@ -12183,7 +12169,7 @@ fn get_groups_list_200_success() {
 #[test]
 fn get_groups_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsListUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.members/get/responses/200/content/application~1json/examples/Success/value`
@@ -12208,7 +12194,7 @@ fn get_groups_members_400_example_1() {
 #[test]
 fn get_groups_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsMembersUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.messages/get/responses/200/content/application~1json/examples/Success/value`
@@ -12233,7 +12219,7 @@ fn get_groups_messages_400_example_1() {
 #[test]
 fn get_groups_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsMessagesUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.moderators/get/responses/200/content/application~1json/examples/Success/value`
@@ -12258,13 +12244,13 @@ fn get_groups_moderators_400_example_1() {
 #[test]
 fn get_groups_moderators_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsModeratorsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.open/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_open_200_success() {
-    round_trip::<crate::types::PostGroupsOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.open/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -12279,7 +12265,7 @@ fn post_groups_open_400_example_1() {
 #[test]
 fn post_groups_open_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsOpenUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeLeader/post/requestBody/content/application~1json/examples/Example/value`
@@ -12292,7 +12278,7 @@ fn post_groups_remove_leader_request_example() {
 /// `/paths/~1api~1v1~1groups.removeLeader/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_remove_leader_200_success() {
-    round_trip::<crate::types::PostGroupsRemoveLeaderOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.removeLeader/post/responses/400/content/application~1json/examples/User is not a leader/value`
 #[test]
@@ -12307,7 +12293,7 @@ fn post_groups_remove_leader_400_user_is_not_a_leader() {
 #[test]
 fn post_groups_remove_leader_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsRemoveLeaderUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeModerator/post/requestBody/content/application~1json/examples/Success/value`
@@ -12320,7 +12306,7 @@ fn post_groups_remove_moderator_request_success() {
 /// `/paths/~1api~1v1~1groups.removeModerator/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_remove_moderator_200_success() {
-    round_trip::<crate::types::PostGroupsRemoveModeratorOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.removeModerator/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -12344,7 +12330,7 @@ fn post_groups_remove_moderator_400_example_2() {
 #[test]
 fn post_groups_remove_moderator_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsRemoveModeratorUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeOwner/post/requestBody/content/application~1json/examples/Success/value`
@@ -12357,7 +12343,7 @@ fn post_groups_remove_owner_request_success() {
 /// `/paths/~1api~1v1~1groups.removeOwner/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_remove_owner_200_success() {
-    round_trip::<crate::types::PostGroupsRemoveOwnerOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.removeOwner/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -12381,14 +12367,14 @@ fn post_groups_remove_owner_400_example_2() {
 #[test]
 fn post_groups_remove_owner_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsRemoveOwnerUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.rename/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_rename_request_example() {
     round_trip::<
-        crate::types::PostGroupsRenameBody,
+        crate::types::RenameBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"name\":\"new-name\"}");
 }
 /// `/paths/~1api~1v1~1groups.rename/post/responses/200/content/application~1json/examples/Success/value`
@@ -12411,28 +12397,28 @@ fn post_groups_rename_400_example_1() {
 #[test]
 fn post_groups_rename_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsRenameUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setAnnouncement/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_set_announcement_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetAnnouncementBody,
+        crate::types::SetAnnouncementBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"announcement\":\"Test announcement\"}");
 }
 /// `/paths/~1api~1v1~1groups.setAnnouncement/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_set_announcement_200_success() {
     round_trip::<
-        crate::types::PostGroupsSetAnnouncementOk,
+        crate::types::SetAnnouncementOk,
     >("{\"announcement\":\"Test out everything.\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.setAnnouncement/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_groups_set_announcement_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsSetAnnouncementUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setCustomFields/post/requestBody/content/application~1json/examples/Example/value`
@@ -12457,21 +12443,21 @@ fn post_groups_set_custom_fields_400_example_1() {
 #[test]
 fn post_groups_set_custom_fields_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsSetCustomFieldsUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setDescription/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_set_description_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetDescriptionBody,
+        crate::types::SetDescriptionBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"description\":\"Test out everything\"}");
 }
 /// `/paths/~1api~1v1~1groups.setDescription/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_set_description_200_success() {
     round_trip::<
-        crate::types::PostGroupsSetDescriptionOk,
+        crate::types::SetDescriptionOk,
     >("{\"description\":\"Testing out everything.\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.setDescription/post/responses/400/content/application~1json/examples/Example 1/value`
@@ -12485,35 +12471,35 @@ fn post_groups_set_description_400_example_1() {
 #[test]
 fn post_groups_set_description_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsSetDescriptionUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setPurpose/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_set_purpose_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetPurposeBody,
+        crate::types::SetPurposeBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"purpose\":\"Test out everything\"}");
 }
 /// `/paths/~1api~1v1~1groups.setPurpose/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_set_purpose_200_success() {
     round_trip::<
-        crate::types::PostGroupsSetPurposeOk,
+        crate::types::SetPurposeOk,
     >("{\"purpose\":\"Testing out everything.\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.setPurpose/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_groups_set_purpose_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsSetPurposeUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setReadOnly/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_set_read_only_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetReadOnlyBody,
+        crate::types::SetReadOnlyBody,
     >("{\"roomId\":\"ByehQjC44FwMei5LbX\",\"readOnly\":true}");
 }
 /// `/paths/~1api~1v1~1groups.setReadOnly/post/responses/200/content/application~1json/examples/Success/value`
@@ -12536,7 +12522,7 @@ fn post_groups_set_read_only_400_example_2() {
 #[test]
 fn post_groups_set_read_only_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsSetReadOnlyUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setTopic/post/requestBody/content/application~1json/examples/Example/value`
@@ -12564,14 +12550,14 @@ fn post_groups_set_topic_400_example_1() {
 #[test]
 fn post_groups_set_topic_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsSetTopicUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setType/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_set_type_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetTypeBody,
+        crate::types::SetTypeBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"type\":\"c\"}");
 }
 /// `/paths/~1api~1v1~1groups.setType/post/responses/200/content/application~1json/examples/Example/value`
@@ -12603,13 +12589,13 @@ fn post_groups_set_type_400_abac_managed_room_conversion_blocked() {
 #[test]
 fn post_groups_set_type_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsSetTypeUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.unarchive/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_unarchive_200_success() {
-    round_trip::<crate::types::PostGroupsUnarchiveOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.unarchive/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -12624,7 +12610,7 @@ fn post_groups_unarchive_400_example_1() {
 #[test]
 fn post_groups_unarchive_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsUnarchiveUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.files/get/responses/200/content/application~1json/examples/Example/value`
@@ -12649,7 +12635,7 @@ fn get_groups_files_400_example_1() {
 #[test]
 fn get_groups_files_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsFilesUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setEncrypted/post/requestBody/content/application~1json/examples/Example/value`
@@ -12690,7 +12676,7 @@ fn post_groups_set_encrypted_400_no_room_id_or_roomname() {
 #[test]
 fn post_groups_set_encrypted_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsSetEncryptedUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.convertToTeam/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -12729,7 +12715,7 @@ fn post_groups_convert_to_team_400_room_name_is_required() {
 #[test]
 fn post_groups_convert_to_team_401_authorization_error() {
     round_trip::<
-        crate::types::PostGroupsConvertToTeamUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.roles/get/responses/200/content/application~1json/examples/Example/value`
@@ -12754,7 +12740,7 @@ fn get_groups_roles_400_example_1() {
 #[test]
 fn get_groups_roles_401_authorization_error() {
     round_trip::<
-        crate::types::GetGroupsRolesUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1directory/get/responses/200/content/application~1json/examples/Success/value`
@@ -12770,7 +12756,7 @@ fn get_directory_200_success() {
 #[test]
 fn get_directory_401_authorization_error() {
     round_trip::<
-        crate::types::GetDirectoryUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.open/post/requestBody/content/application~1json/examples/Example/value`
@@ -12781,7 +12767,7 @@ fn post_rooms_open_request_example() {
 /// `/paths/~1api~1v1~1rooms.open/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_open_200_success() {
-    round_trip::<crate::types::PostRoomsOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.open/post/responses/400/content/application~1json/examples/Missing roomId/value`
 #[test]
@@ -12796,7 +12782,7 @@ fn post_rooms_open_400_missing_room_id() {
 #[test]
 fn post_rooms_open_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsOpenUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.hide/post/requestBody/content/application~1json/examples/Request body with roomId/value`
@@ -12854,14 +12840,14 @@ fn post_find_or_create_invite_200_success() {
 #[test]
 fn post_find_or_create_invite_401_authorization_error() {
     round_trip::<
-        crate::types::PostFindOrCreateInviteUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.roles/get/responses/200/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_rooms_roles_200_example_1() {
     round_trip::<
-        crate::types::GetRoomsRolesOk,
+        crate::types::RolesOk,
     >(
         "{\"roles\":[{\"_id\":\"668c75b2b319fc80bf0ed3a1\",\"rid\":\"658282732dd9f928ad989e98\",\"u\":{\"_id\":\"P2dgWPPw5veigwcdK\",\"username\":\"jane.doe\",\"name\":\"Jane Doe\"},\"roles\":[\"moderator\"]},{\"_id\":\"6819edfa30c9c71254e45d18\",\"rid\":\"658282732dd9f928ad989e98\",\"u\":{\"_id\":\"74HrDgvTTxT56o8R8\",\"username\":\"mary.shelley\",\"name\":\"Mary Shelley\"},\"roles\":[\"leader\"]},{\"_id\":\"668c7717b319fc80bf0ed3b0\",\"rid\":\"658282732dd9f928ad989e98\",\"u\":{\"_id\":\"qHWhoJwwgk4bwcoNq\",\"username\":\"test.user\"},\"roles\":[\"moderator\"]},{\"_id\":\"6690c37ab319fc80bf0ed407\",\"rid\":\"658282732dd9f928ad989e98\",\"u\":{\"_id\":\"C38WSSzrGd2NCjzqJ\",\"username\":\"test.cat\"},\"roles\":[\"owner\"]}],\"success\":true}",
     );
@@ -12879,7 +12865,7 @@ fn get_rooms_roles_400_example_1() {
 #[test]
 fn get_rooms_roles_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsRolesUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.isMember/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -12900,7 +12886,7 @@ fn get_rooms_is_member_400_user_not_available_in_room() {
 #[test]
 fn get_rooms_is_member_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsIsMemberUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.autocomplete.channelAndPrivate.withPagination/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -12923,7 +12909,7 @@ fn get_rooms_autocomplete_channel_and_private_with_pagination_400_example_1() {
 #[test]
 fn get_rooms_autocomplete_channel_and_private_with_pagination_401_authorization_error() {
     round_trip::<
-        crate::types::GetRoomsAutocompleteChannelAndPrivateWithPaginationUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.media~1{rid}/post/responses/200/content/application~1json/examples/Example/value`
@@ -12964,7 +12950,7 @@ fn post_rooms_media_confirm_rid_file_id_400_example_1() {
 #[test]
 fn post_rooms_media_confirm_rid_file_id_401_authorization_error() {
     round_trip::<
-        crate::types::PostRoomsMediaConfirmRidFileIdUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1uploads.delete/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -12996,7 +12982,7 @@ fn post_uploads_delete_400_example_1() {
 #[test]
 fn post_uploads_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostUploadsDeleteUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1listInvites/get/responses/200/content/application~1json/examples/Success/value`
@@ -13012,13 +12998,13 @@ fn get_list_invites_200_success() {
 #[test]
 fn get_list_invites_401_authorization_error() {
     round_trip::<
-        crate::types::GetListInvitesUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1removeInvite~1{_id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_remove_invite_id_200_success() {
-    round_trip::<crate::types::DeleteRemoveInviteIdOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1removeInvite~1{_id}/delete/responses/400/content/application~1json/examples/Invalid Invitation Id/value`
 #[test]
@@ -13033,7 +13019,7 @@ fn delete_remove_invite_id_400_invalid_invitation_id() {
 #[test]
 fn delete_remove_invite_id_401_authorization_error() {
     round_trip::<
-        crate::types::DeleteRemoveInviteIdUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1useInviteToken/post/requestBody/content/application~1json/examples/Use Invite Token/value`
@@ -13083,7 +13069,7 @@ fn post_use_invite_token_400_token_expired() {
 #[test]
 fn post_use_invite_token_401_authorization_error() {
     round_trip::<
-        crate::types::PostUseInviteTokenUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -13098,7 +13084,7 @@ fn post_abac_rooms_rid_attributes_request_example_1() {
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_abac_rooms_rid_attributes_200_success() {
-    round_trip::<crate::types::PostAbacRoomsRidAttributesOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/post/responses/400/content/application~1json/examples/ABAC not enabled/value`
 #[test]
@@ -13125,7 +13111,7 @@ fn post_abac_rooms_rid_attributes_400_invalid_attribute_values() {
 #[test]
 fn post_abac_rooms_rid_attributes_401_authorization_error() {
     round_trip::<
-        crate::types::PostAbacRoomsRidAttributesUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/post/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
@@ -13165,7 +13151,7 @@ fn delete_abac_rooms_rid_attributes_403_missing_required_abac_permissions() {
 #[test]
 fn put_abac_rooms_rid_attributes_key_request_example_1() {
     round_trip::<
-        crate::types::PutAbacRoomsRidAttributesKeyBody,
+        crate::types::AbacRoomsRidAttributesKeyBody,
     >("{\"values\":[\"eng\",\"sales\",\"hr\"]}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/responses/200/content/application~1json/examples/Success/value`
@@ -13350,7 +13336,7 @@ fn get_abac_attributes_403_missing_required_abac_permissions() {
 #[test]
 fn post_abac_attributes_request_example_1() {
     round_trip::<
-        crate::types::PostAbacAttributesBody,
+        crate::types::KeyValues,
     >("{\"key\":\"my_department\",\"values\":[\"eng\",\"sales\",\"hr\",\"it\"]}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/post/responses/200/content/application~1json/examples/Success/value`
@@ -13667,7 +13653,7 @@ fn get_abac_pdp_health_400_connection_error() {
 #[test]
 fn get_abac_pdp_health_401_authorization_error() {
     round_trip::<
-        crate::types::GetAbacPdpHealthUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1abac~1pdp~1health/get/responses/403/content/application~1json/examples/Permission Error/value`
@@ -13690,7 +13676,7 @@ fn get_subscriptions_get_200_success_example() {
 #[test]
 fn get_subscriptions_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetSubscriptionsGetUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1subscriptions.getOne/get/responses/400/content/application~1json/examples/Invalid Parameter/value`
@@ -13706,7 +13692,7 @@ fn get_subscriptions_get_one_400_invalid_parameter() {
 #[test]
 fn get_subscriptions_get_one_401_authorization_error() {
     round_trip::<
-        crate::types::GetSubscriptionsGetOneUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1subscriptions.read/post/requestBody/content/application~1json/examples/RoomId/value`
@@ -13726,7 +13712,7 @@ fn post_subscriptions_read_request_rid() {
 /// `/paths/~1api~1v1~1subscriptions.read/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_subscriptions_read_200_success() {
-    round_trip::<crate::types::PostSubscriptionsReadOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1subscriptions.read/post/responses/400/content/application~1json/examples/Invalid Parameter/value`
 #[test]
@@ -13741,7 +13727,7 @@ fn post_subscriptions_read_400_invalid_parameter() {
 #[test]
 fn post_subscriptions_read_401_authorization_error() {
     round_trip::<
-        crate::types::PostSubscriptionsReadUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1subscriptions.unread/post/requestBody/content/application~1json/examples/Example/value`
@@ -13761,7 +13747,7 @@ fn post_subscriptions_unread_request_example_2() {
 /// `/paths/~1api~1v1~1subscriptions.unread/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_subscriptions_unread_200_success() {
-    round_trip::<crate::types::PostSubscriptionsUnreadOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessRooms>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1subscriptions.unread/post/responses/400/content/application~1json/examples/Invalid Parameter/value`
 #[test]
@@ -13776,7 +13762,7 @@ fn post_subscriptions_unread_400_invalid_parameter() {
 #[test]
 fn post_subscriptions_unread_401_authorization_error() {
     round_trip::<
-        crate::types::PostSubscriptionsUnreadUnauthorized,
+        crate::types::AuthorizationErrorRooms,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1settings.public/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -13810,7 +13796,7 @@ fn get_settings_200_success_example() {
 #[test]
 fn get_settings_401_authorization_error() {
     round_trip::<
-        crate::types::GetSettingsUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1settings/post/requestBody/content/application~1json/examples/Example/value`
@@ -13825,7 +13811,7 @@ fn post_settings_request_example() {
 /// `/paths/~1api~1v1~1settings/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_settings_200_success() {
-    round_trip::<crate::types::PostSettingsOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1settings/post/responses/400/content/application~1json/examples/Invalid Params/value`
 #[test]
@@ -13840,7 +13826,7 @@ fn post_settings_400_invalid_params() {
 #[test]
 fn post_settings_401_authorization_error() {
     round_trip::<
-        crate::types::PostSettingsUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1settings/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -13855,7 +13841,7 @@ fn post_settings_403_permission_error() {
 /// `/paths/~1api~1v1~1settings.addCustomOAuth/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_settings_add_custom_o_auth_200_success() {
-    round_trip::<crate::types::PostSettingsAddCustomOAuthOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1settings.addCustomOAuth/post/responses/400/content/application~1json/examples/Missing name param/value`
 #[test]
@@ -13870,7 +13856,7 @@ fn post_settings_add_custom_o_auth_400_missing_name_param() {
 #[test]
 fn post_settings_add_custom_o_auth_401_authorization_error() {
     round_trip::<
-        crate::types::PostSettingsAddCustomOAuthUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1settings~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -13884,19 +13870,19 @@ fn get_settings_id_200_success_example() {
 #[test]
 fn get_settings_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetSettingsIdUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1settings~1{_id}/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_settings_id_200_success() {
-    round_trip::<crate::types::PostSettingsIdOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1settings~1{_id}/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_settings_id_401_authorization_error() {
     round_trip::<
-        crate::types::PostSettingsIdUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1service.configurations/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -13918,7 +13904,7 @@ fn post_cloud_connect_workspace_request_example() {
 /// `/paths/~1api~1v1~1cloud.connectWorkspace/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_cloud_connect_workspace_200_success() {
-    round_trip::<crate::types::PostCloudConnectWorkspaceOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1cloud.connectWorkspace/post/responses/400/content/application~1json/examples/Invalid Parameter/value`
 #[test]
@@ -13942,14 +13928,14 @@ fn post_cloud_connect_workspace_400_failed_to_connect() {
 #[test]
 fn post_cloud_connect_workspace_401_authorization_error() {
     round_trip::<
-        crate::types::PostCloudConnectWorkspaceUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1cloud.connectWorkspace/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_cloud_connect_workspace_403_permission_error() {
     round_trip::<
-        crate::types::PostCloudConnectWorkspaceForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -13964,7 +13950,7 @@ fn post_cloud_manual_register_request_example() {
 /// `/paths/~1api~1v1~1cloud.manualRegister/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_cloud_manual_register_200_success() {
-    round_trip::<crate::types::PostCloudManualRegisterOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1cloud.manualRegister/post/responses/400/content/application~1json/examples/Example/value`
 #[test]
@@ -13984,7 +13970,7 @@ fn post_cloud_manual_register_400_example_2() {
 #[test]
 fn post_cloud_manual_register_401_authorization_error() {
     round_trip::<
-        crate::types::PostCloudManualRegisterUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1cloud.registrationStatus/get/responses/200/content/application~1json/examples/Example/value`
@@ -14000,14 +13986,14 @@ fn get_cloud_registration_status_200_example() {
 #[test]
 fn get_cloud_registration_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetCloudRegistrationStatusUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1cloud.registrationStatus/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_cloud_registration_status_403_permission_error() {
     round_trip::<
-        crate::types::GetCloudRegistrationStatusForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14015,7 +14001,7 @@ fn get_cloud_registration_status_403_permission_error() {
 /// `/paths/~1api~1v1~1dns.resolve.txt/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_dns_resolve_txt_200_success() {
-    round_trip::<crate::types::PostDnsResolveTxtOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1dns.resolve.txt/post/responses/400/content/application~1json/examples/Query Not Found/value`
 #[test]
@@ -14028,13 +14014,13 @@ fn post_dns_resolve_txt_400_query_not_found() {
 #[test]
 fn post_dns_resolve_txt_401_authorization_error() {
     round_trip::<
-        crate::types::PostDnsResolveTxtUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dns.resolve.srv/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_dns_resolve_srv_200_success() {
-    round_trip::<crate::types::PostDnsResolveSrvOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1dns.resolve.srv/post/responses/400/content/application~1json/examples/Query Not Found/value`
 #[test]
@@ -14047,7 +14033,7 @@ fn post_dns_resolve_srv_400_query_not_found() {
 #[test]
 fn post_dns_resolve_srv_401_authorization_error() {
     round_trip::<
-        crate::types::PostDnsResolveSrvUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.fetchMyKeys/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14063,7 +14049,7 @@ fn get_e2e_fetch_my_keys_200_success_example() {
 #[test]
 fn get_e2e_fetch_my_keys_401_authorization_error() {
     round_trip::<
-        crate::types::GetE2eFetchMyKeysUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.getUsersOfRoomWithoutKey/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14088,7 +14074,7 @@ fn get_e2e_get_users_of_room_without_key_400_invalid_params() {
 #[test]
 fn get_e2e_get_users_of_room_without_key_401_authorization_error() {
     round_trip::<
-        crate::types::GetE2eGetUsersOfRoomWithoutKeyUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.setRoomKeyID/post/requestBody/content/application~1json/examples/Example/value`
@@ -14101,7 +14087,7 @@ fn post_e2e_set_room_key_id_request_example() {
 /// `/paths/~1api~1v1~1e2e.setRoomKeyID/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_e2e_set_room_key_id_200_success() {
-    round_trip::<crate::types::PostE2eSetRoomKeyIdOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1e2e.setRoomKeyID/post/responses/400/content/application~1json/examples/Invalid Params/value`
 #[test]
@@ -14116,7 +14102,7 @@ fn post_e2e_set_room_key_id_400_invalid_params() {
 #[test]
 fn post_e2e_set_room_key_id_401_authorization_error() {
     round_trip::<
-        crate::types::PostE2eSetRoomKeyIdUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.setUserPublicAndPrivateKeys/post/requestBody/content/application~1json/examples/Example/value`
@@ -14129,9 +14115,7 @@ fn post_e2e_set_user_public_and_private_keys_request_example() {
 /// `/paths/~1api~1v1~1e2e.setUserPublicAndPrivateKeys/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_e2e_set_user_public_and_private_keys_200_success() {
-    round_trip::<
-        crate::types::PostE2eSetUserPublicAndPrivateKeysOk,
-    >("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1e2e.setUserPublicAndPrivateKeys/post/responses/400/content/application~1json/examples/Invalid Params/value`
 #[test]
@@ -14146,7 +14130,7 @@ fn post_e2e_set_user_public_and_private_keys_400_invalid_params() {
 #[test]
 fn post_e2e_set_user_public_and_private_keys_401_authorization_error() {
     round_trip::<
-        crate::types::PostE2eSetUserPublicAndPrivateKeysUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.updateGroupKey/post/requestBody/content/application~1json/examples/Example/value`
@@ -14161,7 +14145,7 @@ fn post_e2e_update_group_key_request_example() {
 /// `/paths/~1api~1v1~1e2e.updateGroupKey/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_e2e_update_group_key_200_success() {
-    round_trip::<crate::types::PostE2eUpdateGroupKeyOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1e2e.updateGroupKey/post/responses/400/content/application~1json/examples/Invalid Params/value`
 #[test]
@@ -14176,19 +14160,19 @@ fn post_e2e_update_group_key_400_invalid_params() {
 #[test]
 fn post_e2e_update_group_key_401_authorization_error() {
     round_trip::<
-        crate::types::PostE2eUpdateGroupKeyUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.requestSubscriptionKeys/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_e2e_request_subscription_keys_200_success() {
-    round_trip::<crate::types::PostE2eRequestSubscriptionKeysOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1e2e.requestSubscriptionKeys/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_e2e_request_subscription_keys_401_authorization_error() {
     round_trip::<
-        crate::types::PostE2eRequestSubscriptionKeysUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1uploadImportFile/post/requestBody/content/application~1json/examples/Example/value`
@@ -14203,13 +14187,13 @@ fn post_upload_import_file_request_example() {
 /// `/paths/~1api~1v1~1uploadImportFile/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_upload_import_file_200_success() {
-    round_trip::<crate::types::PostUploadImportFileOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1uploadImportFile/post/responses/400/content/application~1json/examples/Importer not Defined/value`
 #[test]
 fn post_upload_import_file_400_importer_not_defined() {
     round_trip::<
-        crate::types::PostUploadImportFileBadRequest,
+        crate::types::ImportFileBadRequest,
     >(
         "{\"success\":false,\"error\":\"The importer (png) has no import class defined. [error-importer-not-defined]\",\"errorType\":\"error-importer-not-defined\",\"details\":\"uploadImportFile\"}",
     );
@@ -14218,7 +14202,7 @@ fn post_upload_import_file_400_importer_not_defined() {
 #[test]
 fn post_upload_import_file_401_authorization_error() {
     round_trip::<
-        crate::types::PostUploadImportFileUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1downloadPublicImportFile/post/requestBody/content/application~1json/examples/Example/value`
@@ -14233,7 +14217,7 @@ fn post_download_public_import_file_request_example() {
 /// `/paths/~1api~1v1~1downloadPublicImportFile/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_download_public_import_file_200_success() {
-    round_trip::<crate::types::PostDownloadPublicImportFileOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1downloadPublicImportFile/post/responses/400/content/application~1json/examples/Importer not Defined/value`
 #[test]
@@ -14248,14 +14232,14 @@ fn post_download_public_import_file_400_importer_not_defined() {
 #[test]
 fn post_download_public_import_file_401_authorization_error() {
     round_trip::<
-        crate::types::PostDownloadPublicImportFileUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1downloadPublicImportFile/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_download_public_import_file_403_permission_error() {
     round_trip::<
-        crate::types::PostDownloadPublicImportFileForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14272,20 +14256,20 @@ fn post_start_import_request_example() {
 /// `/paths/~1api~1v1~1startImport/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_start_import_200_success() {
-    round_trip::<crate::types::PostStartImportOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1startImport/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_start_import_401_authorization_error() {
     round_trip::<
-        crate::types::PostStartImportUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1startImport/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_start_import_403_permission_error() {
     round_trip::<
-        crate::types::PostStartImportForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14301,14 +14285,14 @@ fn get_get_import_file_data_200_example() {
 #[test]
 fn get_get_import_file_data_401_authorization_error() {
     round_trip::<
-        crate::types::GetGetImportFileDataUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1getImportFileData/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_get_import_file_data_403_permission_error() {
     round_trip::<
-        crate::types::GetGetImportFileDataForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14326,14 +14310,14 @@ fn get_get_import_progress_200_success() {
 #[test]
 fn get_get_import_progress_401_authorization_error() {
     round_trip::<
-        crate::types::GetGetImportProgressUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1getImportProgress/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_get_import_progress_403_permission_error() {
     round_trip::<
-        crate::types::GetGetImportProgressForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14351,14 +14335,14 @@ fn get_get_latest_import_operations_200_success() {
 #[test]
 fn get_get_latest_import_operations_401_authorization_error() {
     round_trip::<
-        crate::types::GetGetLatestImportOperationsUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1getLatestImportOperations/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_get_latest_import_operations_403_permission_error() {
     round_trip::<
-        crate::types::GetGetLatestImportOperationsForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14374,14 +14358,14 @@ fn post_download_pending_files_200_success() {
 #[test]
 fn post_download_pending_files_401_authorization_error() {
     round_trip::<
-        crate::types::PostDownloadPendingFilesUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1downloadPendingFiles/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_download_pending_files_403_permission_error() {
     round_trip::<
-        crate::types::PostDownloadPendingFilesForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14397,14 +14381,14 @@ fn post_download_pending_avatars_200_success() {
 #[test]
 fn post_download_pending_avatars_401_authorization_error() {
     round_trip::<
-        crate::types::PostDownloadPendingAvatarsUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1downloadPendingAvatars/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_download_pending_avatars_403_permission_error() {
     round_trip::<
-        crate::types::PostDownloadPendingAvatarsForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14422,14 +14406,14 @@ fn get_get_current_import_operation_200_success() {
 #[test]
 fn get_get_current_import_operation_401_authorization_error() {
     round_trip::<
-        crate::types::GetGetCurrentImportOperationUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1getCurrentImportOperation/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_get_current_import_operation_403_permission_error() {
     round_trip::<
-        crate::types::GetGetCurrentImportOperationForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14447,7 +14431,7 @@ fn get_importers_list_200_example_1() {
 #[test]
 fn get_importers_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetImportersListUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.new/post/responses/200/content/application~1json/examples/Success/value`
@@ -14463,14 +14447,14 @@ fn post_import_new_200_success() {
 #[test]
 fn post_import_new_401_authorization_error() {
     round_trip::<
-        crate::types::PostImportNewUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.new/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_import_new_403_permission_error() {
     round_trip::<
-        crate::types::PostImportNewForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14487,20 +14471,20 @@ fn post_import_add_users_request_example() {
 /// `/paths/~1api~1v1~1import.addUsers/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_import_add_users_200_success() {
-    round_trip::<crate::types::PostImportAddUsersOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1import.addUsers/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_import_add_users_401_authorization_error() {
     round_trip::<
-        crate::types::PostImportAddUsersUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.addUsers/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_import_add_users_403_permission_error() {
     round_trip::<
-        crate::types::PostImportAddUsersForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14508,20 +14492,20 @@ fn post_import_add_users_403_permission_error() {
 /// `/paths/~1api~1v1~1import.run/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_import_run_200_success() {
-    round_trip::<crate::types::PostImportRunOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1import.run/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_import_run_401_authorization_error() {
     round_trip::<
-        crate::types::PostImportRunUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.run/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_import_run_403_permission_error() {
     round_trip::<
-        crate::types::PostImportRunForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14539,14 +14523,14 @@ fn get_import_status_200_success_example() {
 #[test]
 fn get_import_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetImportStatusUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.status/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_import_status_403_permission_error() {
     round_trip::<
-        crate::types::GetImportStatusForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14554,20 +14538,20 @@ fn get_import_status_403_permission_error() {
 /// `/paths/~1api~1v1~1import.clear/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_import_clear_200_success() {
-    round_trip::<crate::types::PostImportClearOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1import.clear/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_import_clear_401_authorization_error() {
     round_trip::<
-        crate::types::PostImportClearUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.clear/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_import_clear_403_permission_error() {
     round_trip::<
-        crate::types::PostImportClearForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14585,14 +14569,14 @@ fn get_instances_get_200_get_instances() {
 #[test]
 fn get_instances_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetInstancesGetUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1instances.get/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_instances_get_403_permission_error() {
     round_trip::<
-        crate::types::GetInstancesGetForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14607,13 +14591,13 @@ fn post_federation_add_server_by_user_request_example() {
 /// `/paths/~1api~1v1~1federation~1addServerByUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_federation_add_server_by_user_200_success() {
-    round_trip::<crate::types::PostFederationAddServerByUserOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1federation~1addServerByUser/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_federation_add_server_by_user_401_authorization_error() {
     round_trip::<
-        crate::types::PostFederationAddServerByUserUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1federation~1listServersByUser/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14629,13 +14613,13 @@ fn get_federation_list_servers_by_user_200_success_example() {
 #[test]
 fn get_federation_list_servers_by_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetFederationListServersByUserUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1federation~1removeServerByUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_federation_remove_server_by_user_200_success() {
-    round_trip::<crate::types::PostFederationRemoveServerByUserOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1federation~1removeServerByUser/post/responses/400/content/application~1json/examples/Example/value`
 #[test]
@@ -14648,7 +14632,7 @@ fn post_federation_remove_server_by_user_400_example() {
 #[test]
 fn post_federation_remove_server_by_user_401_authorization_error() {
     round_trip::<
-        crate::types::PostFederationRemoveServerByUserUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1federation~1searchPublicRooms/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14664,7 +14648,7 @@ fn get_federation_search_public_rooms_200_success_example() {
 #[test]
 fn get_federation_search_public_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetFederationSearchPublicRoomsUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1federation~1joinExternalPublicRoom/post/requestBody/content/application~1json/examples/Example/value`
@@ -14677,15 +14661,13 @@ fn post_federation_join_external_public_room_request_example() {
 /// `/paths/~1api~1v1~1federation~1joinExternalPublicRoom/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_federation_join_external_public_room_200_success() {
-    round_trip::<
-        crate::types::PostFederationJoinExternalPublicRoomOk,
-    >("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1federation~1joinExternalPublicRoom/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_federation_join_external_public_room_401_authorization_error() {
     round_trip::<
-        crate::types::PostFederationJoinExternalPublicRoomUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.reportsByUsers/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14701,14 +14683,14 @@ fn get_moderation_reports_by_users_200_success_example() {
 #[test]
 fn get_moderation_reports_by_users_401_authorization_error() {
     round_trip::<
-        crate::types::GetModerationReportsByUsersUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.reportsByUsers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_moderation_reports_by_users_403_permission_error() {
     round_trip::<
-        crate::types::GetModerationReportsByUsersForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14726,14 +14708,14 @@ fn get_moderation_user_reported_messages_200_success_example() {
 #[test]
 fn get_moderation_user_reported_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetModerationUserReportedMessagesUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.user.reportedMessages/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_moderation_user_reported_messages_403_permission_error() {
     round_trip::<
-        crate::types::GetModerationUserReportedMessagesForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14751,14 +14733,14 @@ fn get_moderation_reports_200_success_example() {
 #[test]
 fn get_moderation_reports_401_authorization_error() {
     round_trip::<
-        crate::types::GetModerationReportsUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.reports/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_moderation_reports_403_permission_error() {
     round_trip::<
-        crate::types::GetModerationReportsForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14766,20 +14748,20 @@ fn get_moderation_reports_403_permission_error() {
 /// `/paths/~1api~1v1~1moderation.reportInfo/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_moderation_report_info_200_success() {
-    round_trip::<crate::types::GetModerationReportInfoOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1moderation.reportInfo/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_moderation_report_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetModerationReportInfoUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.reportInfo/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_moderation_report_info_403_permission_error() {
     round_trip::<
-        crate::types::GetModerationReportInfoForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14787,20 +14769,20 @@ fn get_moderation_report_info_403_permission_error() {
 /// `/paths/~1api~1v1~1moderation.dismissReports/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_moderation_dismiss_reports_200_success() {
-    round_trip::<crate::types::PostModerationDismissReportsOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1moderation.dismissReports/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_moderation_dismiss_reports_401_authorization_error() {
     round_trip::<
-        crate::types::PostModerationDismissReportsUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.dismissReports/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_moderation_dismiss_reports_403_permission_error() {
     round_trip::<
-        crate::types::PostModerationDismissReportsForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14808,22 +14790,20 @@ fn post_moderation_dismiss_reports_403_permission_error() {
 /// `/paths/~1api~1v1~1moderation.user.deleteReportedMessages/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_moderation_user_delete_reported_messages_200_success() {
-    round_trip::<
-        crate::types::PostModerationUserDeleteReportedMessagesOk,
-    >("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1moderation.user.deleteReportedMessages/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_moderation_user_delete_reported_messages_401_authorization_error() {
     round_trip::<
-        crate::types::PostModerationUserDeleteReportedMessagesUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.user.deleteReportedMessages/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_moderation_user_delete_reported_messages_403_permission_error() {
     round_trip::<
-        crate::types::PostModerationUserDeleteReportedMessagesForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14838,7 +14818,7 @@ fn post_moderation_dismiss_user_reports_request_example_1() {
 /// `/paths/~1api~1v1~1moderation.dismissUserReports/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_moderation_dismiss_user_reports_200_success() {
-    round_trip::<crate::types::PostModerationDismissUserReportsOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1moderation.dismissUserReports/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -14853,7 +14833,7 @@ fn post_moderation_dismiss_user_reports_400_example_1() {
 #[test]
 fn post_moderation_dismiss_user_reports_401_authorization_error() {
     round_trip::<
-        crate::types::PostModerationDismissUserReportsUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.user.reportsByUserId/get/responses/400/content/application~1json/examples/Example 1/value`
@@ -14869,7 +14849,7 @@ fn get_moderation_user_reports_by_user_id_400_example_1() {
 #[test]
 fn get_moderation_user_reports_by_user_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetModerationUserReportsByUserIdUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.userReports/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -14885,7 +14865,7 @@ fn get_moderation_user_reports_200_example_1() {
 #[test]
 fn get_moderation_user_reports_401_authorization_error() {
     round_trip::<
-        crate::types::GetModerationUserReportsUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1list/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14901,7 +14881,7 @@ fn get_sessions_list_200_success_example() {
 #[test]
 fn get_sessions_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetSessionsListUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1list.all/get/responses/200/content/application~1json/examples/Success/value`
@@ -14926,14 +14906,14 @@ fn get_sessions_list_all_400_totp_error() {
 #[test]
 fn get_sessions_list_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetSessionsListAllUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1list.all/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_sessions_list_all_403_permission_error() {
     round_trip::<
-        crate::types::GetSessionsListAllForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14958,7 +14938,7 @@ fn get_sessions_info_400_session_not_found() {
 #[test]
 fn get_sessions_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetSessionsInfoUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1info.admin/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14981,14 +14961,14 @@ fn get_sessions_info_admin_400_session_not_found() {
 #[test]
 fn get_sessions_info_admin_401_authorization_error() {
     round_trip::<
-        crate::types::GetSessionsInfoAdminUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1info.admin/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_sessions_info_admin_403_permission_error() {
     round_trip::<
-        crate::types::GetSessionsInfoAdminForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15018,7 +14998,7 @@ fn post_sessions_logout_me_400_session_not_found() {
 #[test]
 fn post_sessions_logout_me_401_authorization_error() {
     round_trip::<
-        crate::types::PostSessionsLogoutMeUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1logout/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -15041,14 +15021,14 @@ fn post_sessions_logout_400_totp_error() {
 #[test]
 fn post_sessions_logout_401_authorization_error() {
     round_trip::<
-        crate::types::PostSessionsLogoutUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1logout/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_sessions_logout_403_permission_error() {
     round_trip::<
-        crate::types::PostSessionsLogoutForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15091,7 +15071,7 @@ fn get_video_conference_capabilities_400_example_1() {
 #[test]
 fn get_video_conference_capabilities_401_authorization_error() {
     round_trip::<
-        crate::types::GetVideoConferenceCapabilitiesUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.list/get/responses/400/content/application~1json/examples/Example 1/value`
@@ -15107,7 +15087,7 @@ fn get_video_conference_list_400_example_1() {
 #[test]
 fn get_video_conference_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetVideoConferenceListUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.info/get/responses/400/content/application~1json/examples/Example 1/value`
@@ -15123,7 +15103,7 @@ fn get_video_conference_info_400_example_1() {
 #[test]
 fn get_video_conference_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetVideoConferenceInfoUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.providers/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -15139,7 +15119,7 @@ fn get_video_conference_providers_200_example_1() {
 #[test]
 fn get_video_conference_providers_401_authorization_error() {
     round_trip::<
-        crate::types::GetVideoConferenceProvidersUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.start/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -15173,7 +15153,7 @@ fn post_video_conference_start_400_example_1() {
 #[test]
 fn post_video_conference_start_401_authorization_error() {
     round_trip::<
-        crate::types::PostVideoConferenceStartUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.join/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -15205,13 +15185,13 @@ fn post_video_conference_join_400_example_1() {
 #[test]
 fn post_video_conference_join_401_authorization_error() {
     round_trip::<
-        crate::types::PostVideoConferenceJoinUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.cancel/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_video_conference_cancel_200_success() {
-    round_trip::<crate::types::PostVideoConferenceCancelOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessSettings>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1video-conference.cancel/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -15233,7 +15213,7 @@ fn post_video_conference_cancel_400_example_2() {
 #[test]
 fn post_video_conference_cancel_401_authorization_error() {
     round_trip::<
-        crate::types::PostVideoConferenceCancelUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1media-calls.state/get/responses/200/content/application~1json/examples/ringing/value`
@@ -15265,7 +15245,7 @@ fn post_api_v1_get_media_calls_state_200_empty() {
 #[test]
 fn post_api_v1_get_media_calls_state_401_authorization_error() {
     round_trip::<
-        crate::types::PostApiV1GetMediaCallsStateUnauthorized,
+        crate::types::AuthorizationErrorSettings,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1statistics.list/get/responses/400/content/application~1json/examples/Permission Error/value`
@@ -15279,7 +15259,7 @@ fn get_statistics_list_400_permission_error() {
 #[test]
 fn get_statistics_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetStatisticsListUnauthorized,
+        crate::types::AuthorizationErrorStatistics,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1statistics/get/responses/400/content/application~1json/examples/Permission Error/value`
@@ -15293,7 +15273,7 @@ fn get_statistics_400_permission_error() {
 #[test]
 fn get_statistics_401_authorization_error() {
     round_trip::<
-        crate::types::GetStatisticsUnauthorized,
+        crate::types::AuthorizationErrorStatistics,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1new-users/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -15309,14 +15289,14 @@ fn get_engagement_dashboard_users_new_users_200_success_example() {
 #[test]
 fn get_engagement_dashboard_users_new_users_400_missing_key() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersNewUsersBadRequest,
+        crate::types::KeyError,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1new-users/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_users_new_users_400_example_2() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersNewUsersBadRequest,
+        crate::types::KeyError,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15325,14 +15305,14 @@ fn get_engagement_dashboard_users_new_users_400_example_2() {
 #[test]
 fn get_engagement_dashboard_users_new_users_401_authorization_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersNewUsersUnauthorized,
+        crate::types::AuthorizationErrorStatistics,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1new-users/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_users_new_users_403_permission_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersNewUsersForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15350,14 +15330,14 @@ fn get_engagement_dashboard_users_active_users_200_success_example() {
 #[test]
 fn get_engagement_dashboard_users_active_users_400_missing_key() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersActiveUsersBadRequest,
+        crate::types::KeyError,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1active-users/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_users_active_users_400_example_2() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersActiveUsersBadRequest,
+        crate::types::KeyError,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15366,7 +15346,7 @@ fn get_engagement_dashboard_users_active_users_400_example_2() {
 #[test]
 fn get_engagement_dashboard_users_active_users_401_authorization_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersActiveUsersUnauthorized,
+        crate::types::AuthorizationErrorStatistics,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1users-by-time-of-the-day-in-a-week/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -15382,14 +15362,14 @@ fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_200_success
 #[test]
 fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_400_missing_key() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest,
+        crate::types::KeyError,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1users-by-time-of-the-day-in-a-week/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_400_example_2() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest,
+        crate::types::KeyError,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15398,14 +15378,14 @@ fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_400_example
 #[test]
 fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_401_authorization_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekUnauthorized,
+        crate::types::AuthorizationErrorStatistics,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1users-by-time-of-the-day-in-a-week/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_403_permission_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15423,14 +15403,14 @@ fn get_engagement_dashboard_users_chat_busier_hourly_data_200_success_example() 
 #[test]
 fn get_engagement_dashboard_users_chat_busier_hourly_data_400_missing_key() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersChatBusierHourlyDataBadRequest,
+        crate::types::KeyError,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1chat-busier~1hourly-data/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_users_chat_busier_hourly_data_400_example_2() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersChatBusierHourlyDataBadRequest,
+        crate::types::KeyError,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15439,14 +15419,14 @@ fn get_engagement_dashboard_users_chat_busier_hourly_data_400_example_2() {
 #[test]
 fn get_engagement_dashboard_users_chat_busier_hourly_data_401_authorization_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersChatBusierHourlyDataUnauthorized,
+        crate::types::AuthorizationErrorStatistics,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1chat-busier~1hourly-data/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_users_chat_busier_hourly_data_403_permission_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersChatBusierHourlyDataForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15455,14 +15435,14 @@ fn get_engagement_dashboard_users_chat_busier_hourly_data_403_permission_error()
 #[test]
 fn get_engagement_dashboard_users_chat_busier_weekly_data_400_missing_key() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest,
+        crate::types::KeyError,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1chat-busier~1weekly-data/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_users_chat_busier_weekly_data_400_example_2() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest,
+        crate::types::KeyError,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15471,14 +15451,14 @@ fn get_engagement_dashboard_users_chat_busier_weekly_data_400_example_2() {
 #[test]
 fn get_engagement_dashboard_users_chat_busier_weekly_data_401_authorization_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataUnauthorized,
+        crate::types::AuthorizationErrorStatistics,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1chat-busier~1weekly-data/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_users_chat_busier_weekly_data_403_permission_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15496,14 +15476,14 @@ fn get_engagement_dashboard_messages_messages_sent_200_success_example() {
 #[test]
 fn get_engagement_dashboard_messages_messages_sent_400_missing_key() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesMessagesSentBadRequest,
+        crate::types::KeyError,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1messages-sent/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_messages_messages_sent_400_example_2() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesMessagesSentBadRequest,
+        crate::types::KeyError,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15512,14 +15492,14 @@ fn get_engagement_dashboard_messages_messages_sent_400_example_2() {
 #[test]
 fn get_engagement_dashboard_messages_messages_sent_401_authorization_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesMessagesSentUnauthorized,
+        crate::types::AuthorizationErrorStatistics,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1messages-sent/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_messages_messages_sent_403_permission_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesMessagesSentForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15537,14 +15517,14 @@ fn get_engagement_dashboard_messages_origin_200_success_example() {
 #[test]
 fn get_engagement_dashboard_messages_origin_400_missing_key() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesOriginBadRequest,
+        crate::types::KeyError,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1origin/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_messages_origin_400_example_2() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesOriginBadRequest,
+        crate::types::KeyError,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15553,14 +15533,14 @@ fn get_engagement_dashboard_messages_origin_400_example_2() {
 #[test]
 fn get_engagement_dashboard_messages_origin_401_authorization_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesOriginUnauthorized,
+        crate::types::AuthorizationErrorStatistics,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1origin/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_messages_origin_403_permission_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesOriginForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15569,14 +15549,14 @@ fn get_engagement_dashboard_messages_origin_403_permission_error() {
 #[test]
 fn get_engagement_dashboard_messages_top_five_popular_channels_400_missing_key() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest,
+        crate::types::KeyError,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1top-five-popular-channels/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_messages_top_five_popular_channels_400_example_2() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest,
+        crate::types::KeyError,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15585,14 +15565,14 @@ fn get_engagement_dashboard_messages_top_five_popular_channels_400_example_2() {
 #[test]
 fn get_engagement_dashboard_messages_top_five_popular_channels_401_authorization_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsUnauthorized,
+        crate::types::AuthorizationErrorStatistics,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1top-five-popular-channels/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_messages_top_five_popular_channels_403_permission_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15610,14 +15590,14 @@ fn get_engagement_dashboard_channels_list_200_success_example() {
 #[test]
 fn get_engagement_dashboard_channels_list_400_missing_key() {
     round_trip::<
-        crate::types::GetEngagementDashboardChannelsListBadRequest,
+        crate::types::KeyError,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1channels~1list/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_channels_list_400_example_2() {
     round_trip::<
-        crate::types::GetEngagementDashboardChannelsListBadRequest,
+        crate::types::KeyError,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15626,14 +15606,14 @@ fn get_engagement_dashboard_channels_list_400_example_2() {
 #[test]
 fn get_engagement_dashboard_channels_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardChannelsListUnauthorized,
+        crate::types::AuthorizationErrorStatistics,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1channels~1list/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_channels_list_403_permission_error() {
     round_trip::<
-        crate::types::GetEngagementDashboardChannelsListForbidden,
+        crate::types::ForbiddenError,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15651,7 +15631,7 @@ fn get_permissions_list_all_200_success_example() {
 #[test]
 fn get_permissions_list_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetPermissionsListAllUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1permissions.update/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -15692,7 +15672,7 @@ fn post_permissions_update_400_example_2() {
 #[test]
 fn post_permissions_update_401_authorization_error() {
     round_trip::<
-        crate::types::PostPermissionsUpdateUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1permissions.addRole/post/requestBody/content/application~1json/examples/Example/value`
@@ -15705,7 +15685,7 @@ fn post_permissions_add_role_request_example() {
 /// `/paths/~1api~1v1~1permissions.addRole/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_permissions_add_role_200_success() {
-    round_trip::<crate::types::PostPermissionsAddRoleOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1permissions.addRole/post/responses/400/content/application~1json/examples/Invalid Parameters/value`
 #[test]
@@ -15738,7 +15718,7 @@ fn post_permissions_add_role_400_invalid_role() {
 #[test]
 fn post_permissions_add_role_401_authorization_error() {
     round_trip::<
-        crate::types::PostPermissionsAddRoleUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1permissions.addRole/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -15760,7 +15740,7 @@ fn post_permissions_remove_role_request_example() {
 /// `/paths/~1api~1v1~1permissions.removeRole/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_permissions_remove_role_200_success() {
-    round_trip::<crate::types::PostPermissionsRemoveRoleOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1permissions.removeRole/post/responses/400/content/application~1json/examples/Invalid Parameters/value`
 #[test]
@@ -15784,7 +15764,7 @@ fn post_permissions_remove_role_400_permission_not_found() {
 #[test]
 fn post_permissions_remove_role_401_authorization_error() {
     round_trip::<
-        crate::types::PostPermissionsRemoveRoleUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1permissions.removeRole/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -15845,7 +15825,7 @@ fn post_roles_create_400_example_3() {
 #[test]
 fn post_roles_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostRolesCreateUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.update/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -15888,7 +15868,7 @@ fn post_roles_update_400_example_2() {
 #[test]
 fn post_roles_update_401_authorization_error() {
     round_trip::<
-        crate::types::PostRolesUpdateUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.addUserToRole/post/requestBody/content/application~1json/examples/Example/value`
@@ -15938,7 +15918,7 @@ fn post_roles_add_user_to_role_400_example_3() {
 #[test]
 fn post_roles_add_user_to_role_401_authorization_error() {
     round_trip::<
-        crate::types::PostRolesAddUserToRoleUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.getUsersInRole/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -15972,7 +15952,7 @@ fn get_roles_get_users_in_role_400_example_2() {
 #[test]
 fn get_roles_get_users_in_role_401_authorization_error() {
     round_trip::<
-        crate::types::GetRolesGetUsersInRoleUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.list/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -15988,7 +15968,7 @@ fn get_roles_list_200_success_example() {
 #[test]
 fn get_roles_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetRolesListUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.sync/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16011,13 +15991,13 @@ fn get_roles_sync_400_example_1() {
 #[test]
 fn get_roles_sync_401_authorization_error() {
     round_trip::<
-        crate::types::GetRolesSyncUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_roles_delete_200_success() {
-    round_trip::<crate::types::PostRolesDeleteOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1roles.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -16041,13 +16021,13 @@ fn post_roles_delete_400_example_2() {
 #[test]
 fn post_roles_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostRolesDeleteUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.removeUserFromRole/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_roles_remove_user_from_role_200_success() {
-    round_trip::<crate::types::PostRolesRemoveUserFromRoleOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1roles.removeUserFromRole/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -16071,7 +16051,7 @@ fn post_roles_remove_user_from_role_400_example_2() {
 #[test]
 fn post_roles_remove_user_from_role_401_authorization_error() {
     round_trip::<
-        crate::types::PostRolesRemoveUserFromRoleUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.getUsersInPublicRoles/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -16087,7 +16067,7 @@ fn get_roles_get_users_in_public_roles_200_example_1() {
 #[test]
 fn get_roles_get_users_in_public_roles_401_authorization_error() {
     round_trip::<
-        crate::types::GetRolesGetUsersInPublicRolesUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.create/post/responses/400/content/application~1json/examples/Permission Error/value`
@@ -16103,7 +16083,7 @@ fn post_users_create_400_permission_error() {
 #[test]
 fn post_users_create_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersCreateUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.register/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16137,7 +16117,7 @@ fn post_users_update_400_example_1() {
 #[test]
 fn post_users_update_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersUpdateUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.updateOwnBasicInfo/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16162,7 +16142,7 @@ fn post_users_update_own_basic_info_400_example_1() {
 #[test]
 fn post_users_update_own_basic_info_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersUpdateOwnBasicInfoUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.info/get/responses/400/content/application~1json/examples/Missing ~1 invalid lookup/value`
@@ -16185,7 +16165,7 @@ fn get_users_info_400_user_not_found() {
 #[test]
 fn get_users_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersInfoUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.list/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16201,7 +16181,7 @@ fn get_users_list_200_success_example() {
 #[test]
 fn get_users_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersListUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.setAvatar/post/requestBody/content/application~1json/examples/Example/value`
@@ -16214,7 +16194,7 @@ fn post_users_set_avatar_request_example() {
 /// `/paths/~1api~1v1~1users.setAvatar/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_set_avatar_200_success() {
-    round_trip::<crate::types::PostUsersSetAvatarOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.setAvatar/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -16227,7 +16207,7 @@ fn post_users_set_avatar_400_example_1() {
 #[test]
 fn post_users_set_avatar_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersSetAvatarUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.getAvatar/get/responses/400/content/application~1json/examples/Example 1/value`
@@ -16249,7 +16229,7 @@ fn post_users_reset_avatar_request_example_1() {
 /// `/paths/~1api~1v1~1users.resetAvatar/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_reset_avatar_200_success() {
-    round_trip::<crate::types::PostUsersResetAvatarOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.resetAvatar/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -16264,13 +16244,13 @@ fn post_users_reset_avatar_400_example_1() {
 #[test]
 fn post_users_reset_avatar_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersResetAvatarUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.setStatus/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_set_status_200_success() {
-    round_trip::<crate::types::PostUsersSetStatusOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.setStatus/post/responses/400/content/application~1json/examples/Missing status or message parameter/value`
 #[test]
@@ -16285,7 +16265,7 @@ fn post_users_set_status_400_missing_status_or_message_parameter() {
 #[test]
 fn post_users_set_status_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersSetStatusUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.getStatus/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16301,7 +16281,7 @@ fn get_users_get_status_200_success_example() {
 #[test]
 fn get_users_get_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersGetStatusUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.setActiveStatus/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16324,7 +16304,7 @@ fn post_users_set_active_status_400_example_1() {
 #[test]
 fn post_users_set_active_status_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersSetActiveStatusUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.deactivateIdle/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16354,7 +16334,7 @@ fn post_users_deactivate_idle_400_example_1() {
 #[test]
 fn post_users_deactivate_idle_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersDeactivateIdleUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.deactivateIdle/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -16375,7 +16355,7 @@ fn get_users_get_presence_200_success_example() {
 #[test]
 fn get_users_get_presence_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersGetPresenceUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.presence/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16391,7 +16371,7 @@ fn get_users_presence_200_success_example() {
 #[test]
 fn get_users_presence_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersPresenceUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -16414,7 +16394,7 @@ fn post_users_delete_400_example() {
 #[test]
 fn post_users_delete_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersDeleteUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.delete/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -16436,7 +16416,7 @@ fn post_users_delete_own_account_request_example_1() {
 /// `/paths/~1api~1v1~1users.deleteOwnAccount/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_delete_own_account_200_success() {
-    round_trip::<crate::types::PostUsersDeleteOwnAccountOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.deleteOwnAccount/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -16449,7 +16429,7 @@ fn post_users_delete_own_account_400_example_1() {
 #[test]
 fn post_users_delete_own_account_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersDeleteOwnAccountUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.createToken/post/requestBody/content/application~1json/examples/Create token for a user/value`
@@ -16499,7 +16479,7 @@ fn post_users_create_token_400_missing_permission() {
 #[test]
 fn post_users_create_token_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersCreateTokenUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.getPreferences/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16515,7 +16495,7 @@ fn get_users_get_preferences_200_success_example() {
 #[test]
 fn get_users_get_preferences_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersGetPreferencesUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.setPreferences/post/requestBody/content/application~1json/examples/Example/value`
@@ -16540,7 +16520,7 @@ fn post_users_set_preferences_400_invalid_parameter() {
 #[test]
 fn post_users_set_preferences_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersSetPreferencesUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.forgotPassword/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16573,7 +16553,7 @@ fn get_users_get_username_suggestion_200_example_1() {
 #[test]
 fn get_users_get_username_suggestion_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersGetUsernameSuggestionUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.getAvatarSuggestion/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -16589,22 +16569,18 @@ fn get_users_get_avatar_suggestion_200_example_1() {
 #[test]
 fn get_users_get_avatar_suggestion_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersGetAvatarSuggestionUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.checkUsernameAvailability/get/responses/200/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_users_check_username_availability_200_example_1() {
-    round_trip::<
-        crate::types::GetUsersCheckUsernameAvailabilityOk,
-    >("{\"result\":true,\"success\":true}");
+    round_trip::<crate::types::ResultSuccessOk>("{\"result\":true,\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.checkUsernameAvailability/get/responses/200/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_users_check_username_availability_200_example_2() {
-    round_trip::<
-        crate::types::GetUsersCheckUsernameAvailabilityOk,
-    >("{\"result\":false,\"success\":true}");
+    round_trip::<crate::types::ResultSuccessOk>("{\"result\":false,\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.checkUsernameAvailability/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -16628,7 +16604,7 @@ fn get_users_check_username_availability_400_example_2() {
 #[test]
 fn get_users_check_username_availability_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersCheckUsernameAvailabilityUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.generatePersonalAccessToken/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16674,7 +16650,7 @@ fn post_users_generate_personal_access_token_400_example_3() {
 #[test]
 fn post_users_generate_personal_access_token_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersGeneratePersonalAccessTokenUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.regeneratePersonalAccessToken/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16720,7 +16696,7 @@ fn post_users_regenerate_personal_access_token_400_example_3() {
 #[test]
 fn post_users_regenerate_personal_access_token_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersRegeneratePersonalAccessTokenUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.getPersonalAccessTokens/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16745,7 +16721,7 @@ fn get_users_get_personal_access_tokens_400_example_1() {
 #[test]
 fn get_users_get_personal_access_tokens_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersGetPersonalAccessTokensUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.removePersonalAccessToken/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16758,9 +16734,7 @@ fn post_users_remove_personal_access_token_request_example_1() {
 /// `/paths/~1api~1v1~1users.removePersonalAccessToken/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_remove_personal_access_token_200_success() {
-    round_trip::<
-        crate::types::PostUsersRemovePersonalAccessTokenOk,
-    >("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.removePersonalAccessToken/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -16782,7 +16756,7 @@ fn post_users_remove_personal_access_token_400_example_2() {
 #[test]
 fn post_users_remove_personal_access_token_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersRemovePersonalAccessTokenUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.requestDataDownload/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16798,7 +16772,7 @@ fn get_users_request_data_download_200_success_example() {
 #[test]
 fn get_users_request_data_download_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersRequestDataDownloadUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.logoutOtherClients/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16814,7 +16788,7 @@ fn post_users_logout_other_clients_200_success_example() {
 #[test]
 fn post_users_logout_other_clients_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersLogoutOtherClientsUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.autocomplete/get/responses/400/content/application~1json/examples/Example 1/value`
@@ -16830,19 +16804,19 @@ fn get_users_autocomplete_400_example_1() {
 #[test]
 fn get_users_autocomplete_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersAutocompleteUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.removeOtherTokens/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_remove_other_tokens_200_success() {
-    round_trip::<crate::types::PostUsersRemoveOtherTokensOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.removeOtherTokens/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_users_remove_other_tokens_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersRemoveOtherTokensUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.resetE2EKey/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16855,7 +16829,7 @@ fn post_users_reset_e2e_key_request_example_1() {
 /// `/paths/~1api~1v1~1users.resetE2EKey/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_reset_e2e_key_200_success() {
-    round_trip::<crate::types::PostUsersResetE2eKeyOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.resetE2EKey/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -16888,7 +16862,7 @@ fn post_users_reset_e2e_key_400_example_3() {
 #[test]
 fn post_users_reset_e2e_key_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersResetE2eKeyUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.resetTOTP/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16901,7 +16875,7 @@ fn post_users_reset_totp_request_example_1() {
 /// `/paths/~1api~1v1~1users.resetTOTP/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_reset_totp_200_success() {
-    round_trip::<crate::types::PostUsersResetTotpOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.resetTOTP/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -16934,7 +16908,7 @@ fn post_users_reset_totp_400_example_3() {
 #[test]
 fn post_users_reset_totp_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersResetTotpUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.listTeams/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16959,7 +16933,7 @@ fn get_users_list_teams_400_example_1() {
 #[test]
 fn get_users_list_teams_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersListTeamsUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.reportUser/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16972,7 +16946,7 @@ fn post_moderation_report_user_request_example_1() {
 /// `/paths/~1api~1v1~1moderation.reportUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_moderation_report_user_200_success() {
-    round_trip::<crate::types::PostModerationReportUserOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1moderation.reportUser/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -16987,7 +16961,7 @@ fn post_moderation_report_user_400_example_1() {
 #[test]
 fn post_moderation_report_user_401_authorization_error() {
     round_trip::<
-        crate::types::PostModerationReportUserUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.logout/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -17001,14 +16975,14 @@ fn post_users_logout_200_success_example() {
 #[test]
 fn post_users_logout_401_authorization_error() {
     round_trip::<
-        crate::types::PostUsersLogoutUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1ldap.syncNow/post/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn post_ldap_sync_now_200_success_example() {
     round_trip::<
-        crate::types::PostLdapSyncNowOk,
+        crate::types::MessageSuccessOk,
     >("{\"message\":\"Sync_in_progress\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1ldap.syncNow/post/responses/400/content/application~1json/examples/Example 1/value`
@@ -17038,7 +17012,7 @@ fn post_ldap_sync_now_400_example_3() {
 #[test]
 fn post_ldap_sync_now_401_authorization_error() {
     round_trip::<
-        crate::types::PostLdapSyncNowUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1ldap.testConnection/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -17052,7 +17026,7 @@ fn post_ldap_test_connection_200_success_example() {
 #[test]
 fn post_ldap_test_connection_401_authorization_error() {
     round_trip::<
-        crate::types::PostLdapTestConnectionUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1ldap.testSearch/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -17078,7 +17052,7 @@ fn post_ldap_test_search_400_example_1() {
 #[test]
 fn post_ldap_test_search_401_authorization_error() {
     round_trip::<
-        crate::types::PostLdapTestSearchUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.sendWelcomeEmail/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -17091,7 +17065,7 @@ fn get_api_v1_users_send_welcome_email_request_example_1() {
 /// `/paths/~1api~1v1~1users.sendWelcomeEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_api_v1_users_send_welcome_email_200_success() {
-    round_trip::<crate::types::GetApiV1UsersSendWelcomeEmailOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.sendWelcomeEmail/post/responses/400/content/application~1json/examples/SMPT not configured/value`
 #[test]
@@ -17106,7 +17080,7 @@ fn get_api_v1_users_send_welcome_email_400_smpt_not_configured() {
 #[test]
 fn get_api_v1_users_send_welcome_email_401_authorization_error() {
     round_trip::<
-        crate::types::GetApiV1UsersSendWelcomeEmailUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sendInvitationEmail/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -17119,7 +17093,7 @@ fn post_send_invitation_email_request_example_1() {
 /// `/paths/~1api~1v1~1sendInvitationEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_send_invitation_email_200_success() {
-    round_trip::<crate::types::PostSendInvitationEmailOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1sendInvitationEmail/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -17134,7 +17108,7 @@ fn post_send_invitation_email_400_example_1() {
 #[test]
 fn post_send_invitation_email_401_authorization_error() {
     round_trip::<
-        crate::types::PostSendInvitationEmailUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.sendConfirmationEmail/post/requestBody/content/application~1json/examples/Example/value`
@@ -17147,7 +17121,7 @@ fn post_users_send_confirmation_email_request_example() {
 /// `/paths/~1api~1v1~1users.sendConfirmationEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_send_confirmation_email_200_success() {
-    round_trip::<crate::types::PostUsersSendConfirmationEmailOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.sendConfirmationEmail/post/responses/400/content/application~1json/examples/Missing parameter/value`
 #[test]
@@ -17168,7 +17142,7 @@ fn post_users_verify_email_request_example() {
 /// `/paths/~1api~1v1~1users.verifyEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_verify_email_200_success() {
-    round_trip::<crate::types::PostUsersVerifyEmailOk>("{\"success\":true}");
+    round_trip::<crate::types::TrueSuccessUserManagement>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.verifyEmail/post/responses/400/content/application~1json/examples/Missing token/value`
 #[test]
@@ -17199,6 +17173,6 @@ fn get_users_list_by_status_200_success() {
 #[test]
 fn get_users_list_by_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetUsersListByStatusUnauthorized,
+        crate::types::AuthorizationErrorUserManagement,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }

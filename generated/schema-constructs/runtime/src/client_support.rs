@@ -293,11 +293,11 @@ impl Core {
         }
     }
 
-    /// The value to send for a client-level header: `given` unless it is empty, else the
-    /// stored one (compared case-insensitively, as HTTP does), else none.
-    pub fn client_header<'a>(&'a self, name: &str, given: &'a str) -> Option<&'a str> {
-        if !given.is_empty() {
-            return Some(given);
+    /// The value to send for a client-level header: the call's own if it gives one, else
+    /// the stored one (compared case-insensitively, as HTTP does), else none.
+    pub fn client_header<'a>(&'a self, name: &str, given: Option<&'a str>) -> Option<&'a str> {
+        if given.is_some() {
+            return given;
         }
         self.client_headers
             .0

@@ -18,7 +18,6 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait SchemaConstructs: Send + Sync + 'static {
-    ///
     /// `POST /pets` (`createPet`)
     fn create_pet(
         &self,
@@ -27,7 +26,6 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("create_pet")))
     }
-    ///
     /// `PUT /pets/{id}` (`replacePet`)
     fn replace_pet(
         &self,
@@ -36,7 +34,6 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("replace_pet")))
     }
-    ///
     /// `PATCH /pets/{id}` (`patchPet`)
     fn patch_pet(
         &self,
@@ -45,7 +42,6 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("patch_pet")))
     }
-    ///
     /// `GET /shapes` (`listShapes`)
     fn list_shapes(
         &self,
@@ -54,7 +50,6 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("list_shapes")))
     }
-    ///
     /// `POST /shapes` (`drawShape`)
     fn draw_shape(
         &self,
@@ -63,7 +58,6 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("draw_shape")))
     }
-    ///
     /// `POST /trees` (`plantTree`)
     fn plant_tree(
         &self,
@@ -72,7 +66,6 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plant_tree")))
     }
-    ///
     /// `POST /animals` (`adoptAnimal`)
     fn adopt_animal(
         &self,
@@ -81,7 +74,6 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("adopt_animal")))
     }
-    ///
     /// `PUT /records` (`putRecord`)
     fn put_record(
         &self,
@@ -90,7 +82,6 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_record")))
     }
-    ///
     /// `POST /receipts` (`issueReceipt`)
     fn issue_receipt(
         &self,

@@ -28,7 +28,6 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         let _ = auth;
         ready(Err(support::not_implemented("by_default")))
     }
-    ///
     /// `GET /key` (`withKey`)
     fn with_key(
         &self,
@@ -37,7 +36,6 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         let _ = auth;
         ready(Err(support::not_implemented("with_key")))
     }
-    ///
     /// `GET /either` (`eitherWay`)
     fn either_way(
         &self,
@@ -46,7 +44,6 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         let _ = auth;
         ready(Err(support::not_implemented("either_way")))
     }
-    ///
     /// `GET /both` (`keyAndCookie`)
     fn key_and_cookie(
         &self,
@@ -55,7 +52,6 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         let _ = auth;
         ready(Err(support::not_implemented("key_and_cookie")))
     }
-    ///
     /// `GET /maybe` (`optionalAuth`)
     fn optional_auth(
         &self,
@@ -64,7 +60,6 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         let _ = auth;
         ready(Err(support::not_implemented("optional_auth")))
     }
-    ///
     /// `GET /open` (`open`)
     fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send {
         ready(Err(support::not_implemented("open")))

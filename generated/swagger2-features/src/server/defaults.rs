@@ -18,7 +18,6 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait SwaggerTwoFeatures: Send + Sync + 'static {
-    ///
     /// `GET /pets` (`listPets`)
     fn list_pets(
         &self,
@@ -28,7 +27,6 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("list_pets")))
     }
-    ///
     /// `POST /pets` (`addPet`)
     fn add_pet(
         &self,
@@ -38,7 +36,6 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("add_pet")))
     }
-    ///
     /// `GET /pets/{petId}` (`getPet`)
     fn get_pet(
         &self,
@@ -48,7 +45,6 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("get_pet")))
     }
-    ///
     /// `PUT /pets/{petId}` (`renamePet`)
     fn rename_pet(
         &self,
@@ -58,7 +54,6 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("rename_pet")))
     }
-    ///
     /// `GET /pets/{petId}/photo` (`downloadPhoto`)
     fn download_photo(
         &self,
@@ -68,7 +63,6 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("download_photo")))
     }
-    ///
     /// `POST /pets/{petId}/photo` (`uploadPhoto`)
     fn upload_photo(
         &self,
@@ -78,7 +72,6 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("upload_photo")))
     }
-    ///
     /// `POST /pets/{petId}?action=feed` (`feedPet`)
     fn feed_pet(
         &self,

@@ -28,7 +28,6 @@ pub trait Webhooks: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("new_pet")))
     }
-    ///
     /// Webhook `pet.deleted`: `POST` to the URL a subscriber gave (the receiver's route: `/pet.deleted`).
     fn pet_deleted(
         &self,
@@ -47,7 +46,6 @@ pub trait Webhooks: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("subscribe_on_pet_event")))
     }
-    ///
     /// Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`).
     fn subscribe_on_pet_removed(
         &self,
