@@ -199,23 +199,24 @@ impl Diagnostics {
         }
     }
 
-    /// Gives each diagnostic in one of `sources` the line and column of its pointer.
-    pub fn locate_in(&mut self, sources: &[&crate::load::Source]) {
-        for source in sources {
-            let pointers: std::collections::BTreeSet<String> = self
-                .items
-                .iter()
-                .filter(|d| d.file == source.path)
-                .map(|d| d.pointer.clone())
-                .collect();
-            if pointers.is_empty() {
-                continue;
-            }
-            let json = crate::load::is_json(source);
-            let found = crate::load::positions::positions(&source.text, json, &pointers);
-            for d in self.items.iter_mut().filter(|d| d.file == source.path) {
-                d.position = d.position.or_else(|| found.get(&d.pointer).copied());
-            }
+    /// The pointers of the diagnostics about `file`, to look up in its text.
+    pub fn pointers_in(&self, file: &str) -> std::collections::BTreeSet<String> {
+        self.items
+            .iter()
+            .filter(|d| d.file == file)
+            .map(|d| d.pointer.clone())
+            .collect()
+    }
+
+    /// Gives each diagnostic about `file` without a position the one `found` has for its
+    /// pointer (line and column).
+    pub fn place(
+        &mut self,
+        file: &str,
+        found: &std::collections::BTreeMap<String, (usize, usize)>,
+    ) {
+        for d in self.items.iter_mut().filter(|d| d.file == file) {
+            d.position = d.position.or_else(|| found.get(&d.pointer).copied());
         }
     }
 

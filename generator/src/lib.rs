@@ -172,7 +172,7 @@ fn build_model_timed(
     let api = lower_sources(input, clock, &mut diags);
     let mut sources: Vec<&load::Source> = input.sources.iter().collect();
     sources.extend(&input.overlay);
-    diags.locate_in(&sources);
+    load::positions::locate(&mut diags, &sources);
     if input.settings.deny_losses {
         diags.deny_losses();
     }

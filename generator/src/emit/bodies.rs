@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{constructors, Start};
+use super::constructors::{constructors, Start};
 use super::{doc_attrs, ident, media_tokens, payloads, type_tokens};
 use crate::model::{Api, Docs, PartField, PartKind, TypeGraph, UntaggedVariant};
 

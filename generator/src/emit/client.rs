@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::constructors::Start;
 use super::requests::{inputs, positional, required_type, Input};
-use super::types::Start;
 use super::{
     content_types, doc_attrs, framing_tokens, ident, operation_docs, pick_patterns, Needs,
 };

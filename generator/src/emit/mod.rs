@@ -8,6 +8,7 @@
 mod bodies;
 mod cargo;
 mod client;
+mod constructors;
 mod examples;
 mod include;
 mod pages;

@@ -52,7 +52,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{constructors, default_literal, is_zero_default, start_values, Start};
+use super::constructors::{constructors, start_values, Start};
+use super::types::{default_literal, is_zero_default};
 use super::{doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{Api, Docs, Location, Media, Operation, Param, TypeGraph, TypeKind, TypeRef};
 

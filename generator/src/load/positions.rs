@@ -11,10 +11,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diagnostics::pointer_push;
+use super::Source;
+use crate::diagnostics::{pointer_push, Diagnostics};
 
 /// A line and a column, both counted from 1 (the column in characters).
 pub type Position = (usize, usize);
+
+/// Gives each diagnostic about one of `sources` the line and column of its pointer.
+pub fn locate(diags: &mut Diagnostics, sources: &[&Source]) {
+    for source in sources {
+        let pointers = diags.pointers_in(&source.path);
+        if pointers.is_empty() {
+            continue;
+        }
+        let found = positions(&source.text, super::is_json(source), &pointers);
+        diags.place(&source.path, &found);
+    }
+}
 
 /// The position of each of `pointers` in `text`: of the key for a member of a map, of the
 /// item for a member of a list. A pointer the text does not hold (a repair may name a key it

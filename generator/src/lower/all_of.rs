@@ -3,7 +3,8 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::fields::{additional_field, ObjectParts};
+use super::fields::additional_field;
+use super::types::ObjectParts;
 use super::types::Shape;
 use super::{component_name, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};

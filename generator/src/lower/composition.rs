@@ -2,8 +2,8 @@
 
 use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::fields::ObjectParts;
 use super::names::variant_name;
+use super::types::ObjectParts;
 use super::types::{schema_docs, Shape};
 use super::{component_name, pascal, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};

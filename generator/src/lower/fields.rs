@@ -7,20 +7,12 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::types::{data_docs, Shape};
+use super::types::{data_docs, ObjectParts, Shape};
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
     Access, Constraints, Docs, Field, IntRepr, TextFormat, TypeGraph, TypeKind, TypeRef,
 };
-
-/// The object part of a schema, whichever form the parser gave it.
-#[derive(Clone, Copy)]
-pub(super) struct ObjectParts<'s> {
-    pub properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    pub required: &'s [String],
-    pub additional: Option<&'s AdditionalProperties>,
-}
 
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_object(

@@ -8,16 +8,23 @@
 //! `alternatives.rs` (how a union's value is told apart).
 
 use openapiv3::{
-    AnySchema, IntegerFormat, IntegerType, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, IntegerType, NumberFormat, ReferenceOr, Schema,
+    SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
-use super::fields::ObjectParts;
 use super::names::variant_name;
 use super::{component_name, is_reserved, pascal, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{Docs, EnumVariant, IntRepr, IntVariant, TypeDef, TypeKind, TypeRef};
+
+/// The object part of a schema, whichever form the parser gave it.
+#[derive(Clone, Copy)]
+pub(super) struct ObjectParts<'s> {
+    pub properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pub required: &'s [String],
+    pub additional: Option<&'s AdditionalProperties>,
+}
 
 /// A schema either needs a definition of its own (a struct, an enum) or is a use of an
 /// existing type (a primitive, a list, a ref).
