@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// List containers
     ///
@@ -1454,6 +1456,7 @@ impl Client {
         self.call(crate::requests::SessionRequest::default())
     }
 }
+
 impl Call<'_, crate::requests::ContainerListRequest> {
     /// Return all containers. By default, only running containers are shown.
     ///
@@ -1509,6 +1512,7 @@ impl Call<'_, crate::requests::ContainerListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerCreateRequest> {
     /// Assign the specified name to the container. Must match
     /// `/?[a-zA-Z0-9][a-zA-Z0-9_.-]+`.
@@ -1545,6 +1549,7 @@ impl Call<'_, crate::requests::ContainerCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerInspectRequest> {
     /// Return the size of container as fields `SizeRw` and `SizeRootFs`
     ///
@@ -1556,6 +1561,7 @@ impl Call<'_, crate::requests::ContainerInspectRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerTopRequest> {
     /// The arguments to pass to `ps`. For example, `aux`
     ///
@@ -1567,6 +1573,7 @@ impl Call<'_, crate::requests::ContainerTopRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerLogsRequest> {
     /// Keep connection after returning logs.
     ///
@@ -1633,6 +1640,7 @@ impl Call<'_, crate::requests::ContainerLogsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerStatsRequest> {
     /// Stream the output. If false, the stats will be output once and then
     /// it will disconnect.
@@ -1655,6 +1663,7 @@ impl Call<'_, crate::requests::ContainerStatsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerStartRequest> {
     /// Override the key sequence for detaching a container. Format is a
     /// single character `[a-Z]` or `ctrl-<value>` where `<value>` is one
@@ -1666,6 +1675,7 @@ impl Call<'_, crate::requests::ContainerStartRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerStopRequest> {
     /// Signal to send to the container as an integer or string (e.g. `SIGINT`).
     ///
@@ -1682,6 +1692,7 @@ impl Call<'_, crate::requests::ContainerStopRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerRestartRequest> {
     /// Signal to send to the container as an integer or string (e.g. `SIGINT`).
     ///
@@ -1698,6 +1709,7 @@ impl Call<'_, crate::requests::ContainerRestartRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerKillRequest> {
     /// Signal to send to the container as an integer or string (e.g. `SIGINT`).
     ///
@@ -1709,6 +1721,7 @@ impl Call<'_, crate::requests::ContainerKillRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerAttachRequest> {
     /// Override the key sequence for detaching a container.Format is a single
     /// character `[a-Z]` or `ctrl-<value>` where `<value>` is one of: `a-z`,
@@ -1772,6 +1785,7 @@ impl Call<'_, crate::requests::ContainerAttachRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerAttachWebsocketRequest> {
     /// Override the key sequence for detaching a container.Format is a single
     /// character `[a-Z]` or `ctrl-<value>` where `<value>` is one of: `a-z`,
@@ -1828,6 +1842,7 @@ impl Call<'_, crate::requests::ContainerAttachWebsocketRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerWaitRequest> {
     /// Wait until a container state reaches the given condition.
     ///
@@ -1841,6 +1856,7 @@ impl Call<'_, crate::requests::ContainerWaitRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerDeleteRequest> {
     /// Remove anonymous volumes associated with the container.
     ///
@@ -1870,6 +1886,7 @@ impl Call<'_, crate::requests::ContainerDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PutContainerArchiveRequest> {
     /// If `1`, `true`, or `True` then it will be an error if unpacking the
     /// given content would cause an existing directory to be replaced with
@@ -1892,6 +1909,7 @@ impl Call<'_, crate::requests::PutContainerArchiveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ContainerPruneRequest> {
     /// Filters to process on the prune list, encoded as JSON (a `map[string][]string`).
     ///
@@ -1905,6 +1923,7 @@ impl Call<'_, crate::requests::ContainerPruneRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageListRequest> {
     /// Show all images. Only images from a final layer (no children) are shown by default.
     ///
@@ -1969,6 +1988,7 @@ impl Call<'_, crate::requests::ImageListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageBuildRequest> {
     /// Path within the build context to the `Dockerfile`. This is ignored if `remote` is specified and points to an external `Dockerfile`.
     ///
@@ -2223,6 +2243,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::BuildPruneRequest> {
     /// Amount of disk space in bytes to keep for cache
     ///
@@ -2272,6 +2293,7 @@ impl Call<'_, crate::requests::BuildPruneRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageCreateRequest> {
     /// Name of the image to pull. If the name includes a tag or digest, specific behavior applies:
     ///
@@ -2364,6 +2386,7 @@ impl Call<'_, crate::requests::ImageCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageInspectRequest> {
     /// Include Manifests in the image summary.
     ///
@@ -2397,6 +2420,7 @@ impl Call<'_, crate::requests::ImageInspectRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageAttestationsRequest> {
     /// JSON-encoded OCI platform to select the image variant whose
     /// attestations to return.
@@ -2438,6 +2462,7 @@ impl Call<'_, crate::requests::ImageAttestationsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageHistoryRequest> {
     /// JSON-encoded OCI platform to select the platform-variant.
     /// If omitted, it defaults to any locally available platform,
@@ -2456,6 +2481,7 @@ impl Call<'_, crate::requests::ImageHistoryRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImagePushRequest> {
     /// Tag of the image to push. For example, `latest`. If no tag is provided,
     /// all tags of the given image that are present in the local image store
@@ -2482,6 +2508,7 @@ impl Call<'_, crate::requests::ImagePushRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageTagRequest> {
     /// The repository to tag in. For example, `someuser/someimage`.
     ///
@@ -2498,6 +2525,7 @@ impl Call<'_, crate::requests::ImageTagRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageDeleteRequest> {
     /// Remove the image even if it is being used by stopped containers or has other tags
     ///
@@ -2527,6 +2555,7 @@ impl Call<'_, crate::requests::ImageDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageSearchRequest> {
     /// Maximum number of results to return
     ///
@@ -2546,6 +2575,7 @@ impl Call<'_, crate::requests::ImageSearchRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImagePruneRequest> {
     /// Filters to process on the prune list, encoded as JSON (a `map[string][]string`). Available filters:
     ///
@@ -2561,6 +2591,7 @@ impl Call<'_, crate::requests::ImagePruneRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::SystemAuthRequest> {
     /// Authentication to check
     pub fn body(mut self, body: crate::types::AuthConfig) -> Self {
@@ -2568,6 +2599,7 @@ impl Call<'_, crate::requests::SystemAuthRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageCommitRequest> {
     /// The ID or name of the container to commit
     ///
@@ -2626,6 +2658,7 @@ impl Call<'_, crate::requests::ImageCommitRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::SystemEventsRequest> {
     /// Show events created since this timestamp then stream new events.
     ///
@@ -2664,6 +2697,7 @@ impl Call<'_, crate::requests::SystemEventsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::SystemDataUsageRequest> {
     /// Object types, for which to compute and return data.
     ///
@@ -2682,6 +2716,7 @@ impl Call<'_, crate::requests::SystemDataUsageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageGetRequest> {
     /// JSON encoded OCI platform describing a platform which will be used
     /// to select a platform-specific image to be saved if the image is
@@ -2696,6 +2731,7 @@ impl Call<'_, crate::requests::ImageGetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageGetAllRequest> {
     /// Image names to filter by
     ///
@@ -2717,6 +2753,7 @@ impl Call<'_, crate::requests::ImageGetAllRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ImageLoadRequest> {
     /// Suppress progress details during load.
     ///
@@ -2745,6 +2782,7 @@ impl Call<'_, crate::requests::ImageLoadRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ExecStartRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::ExecStartConfig) -> Self {
@@ -2752,6 +2790,7 @@ impl Call<'_, crate::requests::ExecStartRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::VolumeListRequest> {
     /// JSON encoded value of the filters (a `map[string][]string`) to
     /// process on the volumes list. Available filters:
@@ -2771,6 +2810,7 @@ impl Call<'_, crate::requests::VolumeListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::VolumeUpdateRequest> {
     /// The spec of the volume to update. Currently, only Availability may
     /// change. All other fields must remain unchanged.
@@ -2779,6 +2819,7 @@ impl Call<'_, crate::requests::VolumeUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::VolumeDeleteRequest> {
     /// Force the removal of the volume
     ///
@@ -2790,6 +2831,7 @@ impl Call<'_, crate::requests::VolumeDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::VolumePruneRequest> {
     /// Filters to process on the prune list, encoded as JSON (a `map[string][]string`).
     ///
@@ -2803,6 +2845,7 @@ impl Call<'_, crate::requests::VolumePruneRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NetworkListRequest> {
     /// JSON encoded value of the filters (a `map[string][]string`) to process
     /// on the networks list.
@@ -2826,6 +2869,7 @@ impl Call<'_, crate::requests::NetworkListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NetworkInspectRequest> {
     /// Detailed inspect output for troubleshooting
     ///
@@ -2844,6 +2888,7 @@ impl Call<'_, crate::requests::NetworkInspectRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NetworkPruneRequest> {
     /// Filters to process on the prune list, encoded as JSON (a `map[string][]string`).
     ///
@@ -2857,6 +2902,7 @@ impl Call<'_, crate::requests::NetworkPruneRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PluginListRequest> {
     /// A JSON encoded value of the filters (a `map[string][]string`) to
     /// process on the plugin list.
@@ -2872,6 +2918,7 @@ impl Call<'_, crate::requests::PluginListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PluginPullRequest> {
     /// Local name for the pulled plugin.
     ///
@@ -2899,6 +2946,7 @@ impl Call<'_, crate::requests::PluginPullRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PluginDeleteRequest> {
     /// Disable the plugin before removing. This may result in issues if the
     /// plugin is in use by a container.
@@ -2911,6 +2959,7 @@ impl Call<'_, crate::requests::PluginDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PluginEnableRequest> {
     /// Set the HTTP client timeout (in seconds)
     ///
@@ -2922,6 +2971,7 @@ impl Call<'_, crate::requests::PluginEnableRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PluginDisableRequest> {
     /// Force disable a plugin even if still in use.
     ///
@@ -2931,6 +2981,7 @@ impl Call<'_, crate::requests::PluginDisableRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PluginUpgradeRequest> {
     /// A base64url-encoded auth configuration to use when pulling a plugin
     /// from a registry.
@@ -2949,6 +3000,7 @@ impl Call<'_, crate::requests::PluginUpgradeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PluginCreateRequest> {
     /// Path to tar containing plugin rootfs and manifest
     pub fn body(mut self, body: impl Into<crate::binary::Binary>) -> Self {
@@ -2956,6 +3008,7 @@ impl Call<'_, crate::requests::PluginCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PluginSetRequest> {
     /// The request body.
     pub fn body(mut self, body: Vec<String>) -> Self {
@@ -2963,6 +3016,7 @@ impl Call<'_, crate::requests::PluginSetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NodeListRequest> {
     /// Filters to process on the nodes list, encoded as JSON (a `map[string][]string`).
     ///
@@ -2980,6 +3034,7 @@ impl Call<'_, crate::requests::NodeListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NodeDeleteRequest> {
     /// Force remove a node from the swarm
     ///
@@ -2991,6 +3046,7 @@ impl Call<'_, crate::requests::NodeDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NodeUpdateRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::NodeUpdateBody) -> Self {
@@ -2998,6 +3054,7 @@ impl Call<'_, crate::requests::NodeUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::SwarmLeaveRequest> {
     /// Force leave swarm, even if this is the last manager or that it will
     /// break the cluster.
@@ -3010,6 +3067,7 @@ impl Call<'_, crate::requests::SwarmLeaveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::SwarmUpdateRequest> {
     /// Rotate the worker join token.
     ///
@@ -3039,6 +3097,7 @@ impl Call<'_, crate::requests::SwarmUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ServiceListRequest> {
     /// A JSON encoded value of the filters (a `map[string][]string`) to
     /// process on the services list.
@@ -3063,6 +3122,7 @@ impl Call<'_, crate::requests::ServiceListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ServiceCreateRequest> {
     /// A base64url-encoded auth configuration for pulling from private
     /// registries.
@@ -3076,6 +3136,7 @@ impl Call<'_, crate::requests::ServiceCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ServiceInspectRequest> {
     /// Fill empty fields with default values.
     ///
@@ -3087,6 +3148,7 @@ impl Call<'_, crate::requests::ServiceInspectRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ServiceUpdateRequest> {
     /// If the `X-Registry-Auth` header is not specified, this parameter
     /// indicates where to find registry authorization credentials.
@@ -3122,6 +3184,7 @@ impl Call<'_, crate::requests::ServiceUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ServiceLogsRequest> {
     /// Show service context and extra details provided to logs.
     ///
@@ -3188,6 +3251,7 @@ impl Call<'_, crate::requests::ServiceLogsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::TaskListRequest> {
     /// A JSON encoded value of the filters (a `map[string][]string`) to
     /// process on the tasks list.
@@ -3207,6 +3271,7 @@ impl Call<'_, crate::requests::TaskListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::TaskLogsRequest> {
     /// Show task context and extra details provided to logs.
     ///
@@ -3273,6 +3338,7 @@ impl Call<'_, crate::requests::TaskLogsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::SecretListRequest> {
     /// A JSON encoded value of the filters (a `map[string][]string`) to
     /// process on the secrets list.
@@ -3290,6 +3356,7 @@ impl Call<'_, crate::requests::SecretListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::SecretCreateRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::SecretCreateBody) -> Self {
@@ -3297,6 +3364,7 @@ impl Call<'_, crate::requests::SecretCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::SecretUpdateRequest> {
     /// The spec of the secret to update. Currently, only the Labels field
     /// can be updated. All other fields must remain unchanged from the
@@ -3306,6 +3374,7 @@ impl Call<'_, crate::requests::SecretUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ConfigListRequest> {
     /// A JSON encoded value of the filters (a `map[string][]string`) to
     /// process on the configs list.
@@ -3323,6 +3392,7 @@ impl Call<'_, crate::requests::ConfigListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ConfigCreateRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::ConfigCreateBody) -> Self {
@@ -3330,6 +3400,7 @@ impl Call<'_, crate::requests::ConfigCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ConfigUpdateRequest> {
     /// The spec of the config to update. Currently, only the Labels field
     /// can be updated. All other fields must remain unchanged from the
@@ -3339,6 +3410,7 @@ impl Call<'_, crate::requests::ConfigUpdateRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::ContainerListRequest {
     type Response = crate::responses::ContainerListResponse;
     const OPERATION: &'static str = "ContainerList";
@@ -3374,6 +3446,7 @@ impl Operation for crate::requests::ContainerListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerCreateRequest {
     type Response = crate::responses::ContainerCreateResponse2;
     const OPERATION: &'static str = "ContainerCreate";
@@ -3427,6 +3500,7 @@ impl Operation for crate::requests::ContainerCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerInspectRequest {
     type Response = crate::responses::ContainerInspectResponse2;
     const OPERATION: &'static str = "ContainerInspect";
@@ -3460,6 +3534,7 @@ impl Operation for crate::requests::ContainerInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerTopRequest {
     type Response = crate::responses::ContainerTopResponse2;
     const OPERATION: &'static str = "ContainerTop";
@@ -3520,6 +3595,7 @@ impl Operation for crate::requests::ContainerTopRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerLogsRequest {
     type Response = crate::responses::ContainerLogsResponse;
     const OPERATION: &'static str = "ContainerLogs";
@@ -3613,6 +3689,7 @@ impl Operation for crate::requests::ContainerLogsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerChangesRequest {
     type Response = crate::responses::ContainerChangesResponse;
     const OPERATION: &'static str = "ContainerChanges";
@@ -3643,6 +3720,7 @@ impl Operation for crate::requests::ContainerChangesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerExportRequest {
     type Response = crate::responses::ContainerExportResponse;
     const OPERATION: &'static str = "ContainerExport";
@@ -3670,6 +3748,7 @@ impl Operation for crate::requests::ContainerExportRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerStatsRequest {
     type Response = crate::responses::ContainerStatsResponse2;
     const OPERATION: &'static str = "ContainerStats";
@@ -3704,6 +3783,7 @@ impl Operation for crate::requests::ContainerStatsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerResizeRequest {
     type Response = crate::responses::ContainerResizeResponse;
     const OPERATION: &'static str = "ContainerResize";
@@ -3730,6 +3810,7 @@ impl Operation for crate::requests::ContainerResizeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerStartRequest {
     type Response = crate::responses::ContainerStartResponse;
     const OPERATION: &'static str = "ContainerStart";
@@ -3798,6 +3879,7 @@ impl Operation for crate::requests::ContainerStartRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerStopRequest {
     type Response = crate::responses::ContainerStopResponse;
     const OPERATION: &'static str = "ContainerStop";
@@ -3849,6 +3931,7 @@ impl Operation for crate::requests::ContainerStopRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerRestartRequest {
     type Response = crate::responses::ContainerRestartResponse;
     const OPERATION: &'static str = "ContainerRestart";
@@ -3901,6 +3984,7 @@ impl Operation for crate::requests::ContainerRestartRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerKillRequest {
     type Response = crate::responses::ContainerKillResponse;
     const OPERATION: &'static str = "ContainerKill";
@@ -3964,6 +4048,7 @@ impl Operation for crate::requests::ContainerKillRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerUpdateRequest {
     type Response = crate::responses::ContainerUpdateResponse2;
     const OPERATION: &'static str = "ContainerUpdate";
@@ -3997,6 +4082,7 @@ impl Operation for crate::requests::ContainerUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerRenameRequest {
     type Response = crate::responses::ContainerRenameResponse;
     const OPERATION: &'static str = "ContainerRename";
@@ -4064,6 +4150,7 @@ impl Operation for crate::requests::ContainerRenameRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerPauseRequest {
     type Response = crate::responses::ContainerPauseResponse;
     const OPERATION: &'static str = "ContainerPause";
@@ -4112,6 +4199,7 @@ impl Operation for crate::requests::ContainerPauseRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerUnpauseRequest {
     type Response = crate::responses::ContainerUnpauseResponse;
     const OPERATION: &'static str = "ContainerUnpause";
@@ -4160,6 +4248,7 @@ impl Operation for crate::requests::ContainerUnpauseRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerAttachRequest {
     type Response = crate::responses::ContainerAttachResponse;
     const OPERATION: &'static str = "ContainerAttach";
@@ -4254,6 +4343,7 @@ impl Operation for crate::requests::ContainerAttachRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerAttachWebsocketRequest {
     type Response = crate::responses::ContainerAttachWebsocketResponse;
     const OPERATION: &'static str = "ContainerAttachWebsocket";
@@ -4327,6 +4417,7 @@ impl Operation for crate::requests::ContainerAttachWebsocketRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerWaitRequest {
     type Response = crate::responses::ContainerWaitResponse2;
     const OPERATION: &'static str = "ContainerWait";
@@ -4365,6 +4456,7 @@ impl Operation for crate::requests::ContainerWaitRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerDeleteRequest {
     type Response = crate::responses::ContainerDeleteResponse;
     const OPERATION: &'static str = "ContainerDelete";
@@ -4450,6 +4542,7 @@ impl Operation for crate::requests::ContainerDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerArchiveRequest {
     type Response = crate::responses::ContainerArchiveResponse;
     const OPERATION: &'static str = "ContainerArchive";
@@ -4483,6 +4576,7 @@ impl Operation for crate::requests::ContainerArchiveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutContainerArchiveRequest {
     type Response = crate::responses::PutContainerArchiveResponse;
     const OPERATION: &'static str = "PutContainerArchive";
@@ -4577,6 +4671,7 @@ impl Operation for crate::requests::PutContainerArchiveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerArchiveInfoRequest {
     type Response = crate::responses::ContainerArchiveInfoResponse;
     const OPERATION: &'static str = "ContainerArchiveInfo";
@@ -4649,6 +4744,7 @@ impl Operation for crate::requests::ContainerArchiveInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerPruneRequest {
     type Response = crate::responses::ContainerPruneResponse;
     const OPERATION: &'static str = "ContainerPrune";
@@ -4676,6 +4772,7 @@ impl Operation for crate::requests::ContainerPruneRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageListRequest {
     type Response = crate::responses::ImageListResponse;
     const OPERATION: &'static str = "ImageList";
@@ -4708,6 +4805,7 @@ impl Operation for crate::requests::ImageListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageBuildRequest {
     type Response = crate::responses::ImageBuildResponse;
     const OPERATION: &'static str = "ImageBuild";
@@ -4763,6 +4861,7 @@ impl Operation for crate::requests::ImageBuildRequest {
         )
     }
 }
+
 impl Operation for crate::requests::BuildPruneRequest {
     type Response = crate::responses::BuildPruneResponse;
     const OPERATION: &'static str = "BuildPrune";
@@ -4794,6 +4893,7 @@ impl Operation for crate::requests::BuildPruneRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageCreateRequest {
     type Response = crate::responses::ImageCreateResponse;
     const OPERATION: &'static str = "ImageCreate";
@@ -4840,6 +4940,7 @@ impl Operation for crate::requests::ImageCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageInspectRequest {
     type Response = crate::responses::ImageInspectResponse;
     const OPERATION: &'static str = "ImageInspect";
@@ -4874,6 +4975,7 @@ impl Operation for crate::requests::ImageInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageAttestationsRequest {
     type Response = crate::responses::ImageAttestationsResponse;
     const OPERATION: &'static str = "ImageAttestations";
@@ -4925,6 +5027,7 @@ impl Operation for crate::requests::ImageAttestationsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageHistoryRequest {
     type Response = crate::responses::ImageHistoryResponse;
     const OPERATION: &'static str = "ImageHistory";
@@ -4958,6 +5061,7 @@ impl Operation for crate::requests::ImageHistoryRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImagePushRequest {
     type Response = crate::responses::ImagePushResponse;
     const OPERATION: &'static str = "ImagePush";
@@ -5007,6 +5111,7 @@ impl Operation for crate::requests::ImagePushRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageTagRequest {
     type Response = crate::responses::ImageTagResponse;
     const OPERATION: &'static str = "ImageTag";
@@ -5081,6 +5186,7 @@ impl Operation for crate::requests::ImageTagRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageDeleteRequest {
     type Response = crate::responses::ImageDeleteResponse;
     const OPERATION: &'static str = "ImageDelete";
@@ -5127,6 +5233,7 @@ impl Operation for crate::requests::ImageDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageSearchRequest {
     type Response = crate::responses::ImageSearchResponse;
     const OPERATION: &'static str = "ImageSearch";
@@ -5156,6 +5263,7 @@ impl Operation for crate::requests::ImageSearchRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImagePruneRequest {
     type Response = crate::responses::ImagePruneResponse;
     const OPERATION: &'static str = "ImagePrune";
@@ -5183,6 +5291,7 @@ impl Operation for crate::requests::ImagePruneRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SystemAuthRequest {
     type Response = crate::responses::SystemAuthResponse;
     const OPERATION: &'static str = "SystemAuth";
@@ -5216,6 +5325,7 @@ impl Operation for crate::requests::SystemAuthRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SystemInfoRequest {
     type Response = crate::responses::SystemInfoResponse;
     const OPERATION: &'static str = "SystemInfo";
@@ -5241,6 +5351,7 @@ impl Operation for crate::requests::SystemInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SystemVersionRequest {
     type Response = crate::responses::SystemVersionResponse;
     const OPERATION: &'static str = "SystemVersion";
@@ -5266,6 +5377,7 @@ impl Operation for crate::requests::SystemVersionRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SystemPingRequest {
     type Response = crate::responses::SystemPingResponse;
     const OPERATION: &'static str = "SystemPing";
@@ -5299,6 +5411,7 @@ impl Operation for crate::requests::SystemPingRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SystemPingHeadRequest {
     type Response = crate::responses::SystemPingHeadResponse;
     const OPERATION: &'static str = "SystemPingHead";
@@ -5330,6 +5443,7 @@ impl Operation for crate::requests::SystemPingHeadRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageCommitRequest {
     type Response = crate::responses::ImageCommitResponse;
     const OPERATION: &'static str = "ImageCommit";
@@ -5369,6 +5483,7 @@ impl Operation for crate::requests::ImageCommitRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SystemEventsRequest {
     type Response = crate::responses::SystemEventsResponse;
     const OPERATION: &'static str = "SystemEvents";
@@ -5475,6 +5590,7 @@ impl Operation for crate::requests::SystemEventsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SystemDataUsageRequest {
     type Response = crate::responses::SystemDataUsageResponse;
     const OPERATION: &'static str = "SystemDataUsage";
@@ -5521,6 +5637,7 @@ impl Operation for crate::requests::SystemDataUsageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageGetRequest {
     type Response = crate::responses::ImageGetResponse;
     const OPERATION: &'static str = "ImageGet";
@@ -5552,6 +5669,7 @@ impl Operation for crate::requests::ImageGetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageGetAllRequest {
     type Response = crate::responses::ImageGetAllResponse;
     const OPERATION: &'static str = "ImageGetAll";
@@ -5583,6 +5701,7 @@ impl Operation for crate::requests::ImageGetAllRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ImageLoadRequest {
     type Response = crate::responses::ImageLoadResponse;
     const OPERATION: &'static str = "ImageLoad";
@@ -5614,6 +5733,7 @@ impl Operation for crate::requests::ImageLoadRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ContainerExecRequest {
     type Response = crate::responses::ContainerExecResponse;
     const OPERATION: &'static str = "ContainerExec";
@@ -5652,6 +5772,7 @@ impl Operation for crate::requests::ContainerExecRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ExecStartRequest {
     type Response = crate::responses::ExecStartResponse;
     const OPERATION: &'static str = "ExecStart";
@@ -5717,6 +5838,7 @@ impl Operation for crate::requests::ExecStartRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ExecResizeRequest {
     type Response = crate::responses::ExecResizeResponse;
     const OPERATION: &'static str = "ExecResize";
@@ -5781,6 +5903,7 @@ impl Operation for crate::requests::ExecResizeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ExecInspectRequest {
     type Response = crate::responses::ExecInspectResponse;
     const OPERATION: &'static str = "ExecInspect";
@@ -5811,6 +5934,7 @@ impl Operation for crate::requests::ExecInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::VolumeListRequest {
     type Response = crate::responses::VolumeListResponse2;
     const OPERATION: &'static str = "VolumeList";
@@ -5838,6 +5962,7 @@ impl Operation for crate::requests::VolumeListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::VolumeCreateRequest2 {
     type Response = crate::responses::VolumeCreateResponse;
     const OPERATION: &'static str = "VolumeCreate";
@@ -5865,6 +5990,7 @@ impl Operation for crate::requests::VolumeCreateRequest2 {
         )
     }
 }
+
 impl Operation for crate::requests::VolumeInspectRequest {
     type Response = crate::responses::VolumeInspectResponse;
     const OPERATION: &'static str = "VolumeInspect";
@@ -5895,6 +6021,7 @@ impl Operation for crate::requests::VolumeInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::VolumeUpdateRequest {
     type Response = crate::responses::VolumeUpdateResponse;
     const OPERATION: &'static str = "VolumeUpdate";
@@ -5935,6 +6062,7 @@ impl Operation for crate::requests::VolumeUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::VolumeDeleteRequest {
     type Response = crate::responses::VolumeDeleteResponse;
     const OPERATION: &'static str = "VolumeDelete";
@@ -5998,6 +6126,7 @@ impl Operation for crate::requests::VolumeDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::VolumePruneRequest {
     type Response = crate::responses::VolumePruneResponse;
     const OPERATION: &'static str = "VolumePrune";
@@ -6025,6 +6154,7 @@ impl Operation for crate::requests::VolumePruneRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NetworkListRequest {
     type Response = crate::responses::NetworkListResponse;
     const OPERATION: &'static str = "NetworkList";
@@ -6052,6 +6182,7 @@ impl Operation for crate::requests::NetworkListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NetworkInspectRequest {
     type Response = crate::responses::NetworkInspectResponse;
     const OPERATION: &'static str = "NetworkInspect";
@@ -6086,6 +6217,7 @@ impl Operation for crate::requests::NetworkInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NetworkDeleteRequest {
     type Response = crate::responses::NetworkDeleteResponse;
     const OPERATION: &'static str = "NetworkDelete";
@@ -6148,6 +6280,7 @@ impl Operation for crate::requests::NetworkDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NetworkCreateRequest {
     type Response = crate::responses::NetworkCreateResponse2;
     const OPERATION: &'static str = "NetworkCreate";
@@ -6190,6 +6323,7 @@ impl Operation for crate::requests::NetworkCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NetworkConnectRequest2 {
     type Response = crate::responses::NetworkConnectResponse;
     const OPERATION: &'static str = "NetworkConnect";
@@ -6273,6 +6407,7 @@ impl Operation for crate::requests::NetworkConnectRequest2 {
         )
     }
 }
+
 impl Operation for crate::requests::NetworkDisconnectRequest2 {
     type Response = crate::responses::NetworkDisconnectResponse;
     const OPERATION: &'static str = "NetworkDisconnect";
@@ -6340,6 +6475,7 @@ impl Operation for crate::requests::NetworkDisconnectRequest2 {
         )
     }
 }
+
 impl Operation for crate::requests::NetworkPruneRequest {
     type Response = crate::responses::NetworkPruneResponse;
     const OPERATION: &'static str = "NetworkPrune";
@@ -6367,6 +6503,7 @@ impl Operation for crate::requests::NetworkPruneRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PluginListRequest {
     type Response = crate::responses::PluginListResponse;
     const OPERATION: &'static str = "PluginList";
@@ -6394,6 +6531,7 @@ impl Operation for crate::requests::PluginListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetPluginPrivilegesRequest {
     type Response = crate::responses::GetPluginPrivilegesResponse;
     const OPERATION: &'static str = "GetPluginPrivileges";
@@ -6442,6 +6580,7 @@ impl Operation for crate::requests::GetPluginPrivilegesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PluginPullRequest {
     type Response = crate::responses::PluginPullResponse;
     const OPERATION: &'static str = "PluginPull";
@@ -6477,6 +6616,7 @@ impl Operation for crate::requests::PluginPullRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PluginInspectRequest {
     type Response = crate::responses::PluginInspectResponse;
     const OPERATION: &'static str = "PluginInspect";
@@ -6534,6 +6674,7 @@ impl Operation for crate::requests::PluginInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PluginDeleteRequest {
     type Response = crate::responses::PluginDeleteResponse;
     const OPERATION: &'static str = "PluginDelete";
@@ -6594,6 +6735,7 @@ impl Operation for crate::requests::PluginDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PluginEnableRequest {
     type Response = crate::responses::PluginEnableResponse;
     const OPERATION: &'static str = "PluginEnable";
@@ -6643,6 +6785,7 @@ impl Operation for crate::requests::PluginEnableRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PluginDisableRequest {
     type Response = crate::responses::PluginDisableResponse;
     const OPERATION: &'static str = "PluginDisable";
@@ -6692,6 +6835,7 @@ impl Operation for crate::requests::PluginDisableRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PluginUpgradeRequest {
     type Response = crate::responses::PluginUpgradeResponse;
     const OPERATION: &'static str = "PluginUpgrade";
@@ -6752,6 +6896,7 @@ impl Operation for crate::requests::PluginUpgradeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PluginCreateRequest {
     type Response = crate::responses::PluginCreateResponse;
     const OPERATION: &'static str = "PluginCreate";
@@ -6787,6 +6932,7 @@ impl Operation for crate::requests::PluginCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PluginPushRequest {
     type Response = crate::responses::PluginPushResponse;
     const OPERATION: &'static str = "PluginPush";
@@ -6833,6 +6979,7 @@ impl Operation for crate::requests::PluginPushRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PluginSetRequest {
     type Response = crate::responses::PluginSetResponse;
     const OPERATION: &'static str = "PluginSet";
@@ -6880,6 +7027,7 @@ impl Operation for crate::requests::PluginSetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NodeListRequest {
     type Response = crate::responses::NodeListResponse;
     const OPERATION: &'static str = "NodeList";
@@ -6941,6 +7089,7 @@ impl Operation for crate::requests::NodeListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NodeInspectRequest {
     type Response = crate::responses::NodeInspectResponse;
     const OPERATION: &'static str = "NodeInspect";
@@ -7014,6 +7163,7 @@ impl Operation for crate::requests::NodeInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NodeDeleteRequest {
     type Response = crate::responses::NodeDeleteResponse;
     const OPERATION: &'static str = "NodeDelete";
@@ -7079,6 +7229,7 @@ impl Operation for crate::requests::NodeDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NodeUpdateRequest {
     type Response = crate::responses::NodeUpdateResponse;
     const OPERATION: &'static str = "NodeUpdate";
@@ -7168,6 +7319,7 @@ impl Operation for crate::requests::NodeUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SwarmInspectRequest {
     type Response = crate::responses::SwarmInspectResponse;
     const OPERATION: &'static str = "SwarmInspect";
@@ -7241,6 +7393,7 @@ impl Operation for crate::requests::SwarmInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SwarmInitRequest {
     type Response = crate::responses::SwarmInitResponse;
     const OPERATION: &'static str = "SwarmInit";
@@ -7324,6 +7477,7 @@ impl Operation for crate::requests::SwarmInitRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SwarmJoinRequest {
     type Response = crate::responses::SwarmJoinResponse;
     const OPERATION: &'static str = "SwarmJoin";
@@ -7396,6 +7550,7 @@ impl Operation for crate::requests::SwarmJoinRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SwarmLeaveRequest {
     type Response = crate::responses::SwarmLeaveResponse;
     const OPERATION: &'static str = "SwarmLeave";
@@ -7446,6 +7601,7 @@ impl Operation for crate::requests::SwarmLeaveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SwarmUpdateRequest {
     type Response = crate::responses::SwarmUpdateResponse;
     const OPERATION: &'static str = "SwarmUpdate";
@@ -7522,6 +7678,7 @@ impl Operation for crate::requests::SwarmUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SwarmUnlockkeyRequest {
     type Response = crate::responses::SwarmUnlockkeyResponse;
     const OPERATION: &'static str = "SwarmUnlockkey";
@@ -7581,6 +7738,7 @@ impl Operation for crate::requests::SwarmUnlockkeyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SwarmUnlockRequest {
     type Response = crate::responses::SwarmUnlockResponse;
     const OPERATION: &'static str = "SwarmUnlock";
@@ -7609,6 +7767,7 @@ impl Operation for crate::requests::SwarmUnlockRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ServiceListRequest {
     type Response = crate::responses::ServiceListResponse;
     const OPERATION: &'static str = "ServiceList";
@@ -7671,6 +7830,7 @@ impl Operation for crate::requests::ServiceListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ServiceCreateRequest {
     type Response = crate::responses::ServiceCreateResponse2;
     const OPERATION: &'static str = "ServiceCreate";
@@ -7719,6 +7879,7 @@ impl Operation for crate::requests::ServiceCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ServiceInspectRequest {
     type Response = crate::responses::ServiceInspectResponse;
     const OPERATION: &'static str = "ServiceInspect";
@@ -7797,6 +7958,7 @@ impl Operation for crate::requests::ServiceInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ServiceDeleteRequest {
     type Response = crate::responses::ServiceDeleteResponse;
     const OPERATION: &'static str = "ServiceDelete";
@@ -7859,6 +8021,7 @@ impl Operation for crate::requests::ServiceDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ServiceUpdateRequest {
     type Response = crate::responses::ServiceUpdateResponse2;
     const OPERATION: &'static str = "ServiceUpdate";
@@ -7906,6 +8069,7 @@ impl Operation for crate::requests::ServiceUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ServiceLogsRequest {
     type Response = crate::responses::ServiceLogsResponse;
     const OPERATION: &'static str = "ServiceLogs";
@@ -8022,6 +8186,7 @@ impl Operation for crate::requests::ServiceLogsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::TaskListRequest {
     type Response = crate::responses::TaskListResponse;
     const OPERATION: &'static str = "TaskList";
@@ -8054,6 +8219,7 @@ impl Operation for crate::requests::TaskListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::TaskInspectRequest {
     type Response = crate::responses::TaskInspectResponse;
     const OPERATION: &'static str = "TaskInspect";
@@ -8089,6 +8255,7 @@ impl Operation for crate::requests::TaskInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::TaskLogsRequest {
     type Response = crate::responses::TaskLogsResponse;
     const OPERATION: &'static str = "TaskLogs";
@@ -8205,6 +8372,7 @@ impl Operation for crate::requests::TaskLogsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SecretListRequest {
     type Response = crate::responses::SecretListResponse;
     const OPERATION: &'static str = "SecretList";
@@ -8237,6 +8405,7 @@ impl Operation for crate::requests::SecretListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SecretCreateRequest {
     type Response = crate::responses::SecretCreateResponse;
     const OPERATION: &'static str = "SecretCreate";
@@ -8274,6 +8443,7 @@ impl Operation for crate::requests::SecretCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SecretInspectRequest {
     type Response = crate::responses::SecretInspectResponse;
     const OPERATION: &'static str = "SecretInspect";
@@ -8309,6 +8479,7 @@ impl Operation for crate::requests::SecretInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SecretDeleteRequest {
     type Response = crate::responses::SecretDeleteResponse;
     const OPERATION: &'static str = "SecretDelete";
@@ -8340,6 +8511,7 @@ impl Operation for crate::requests::SecretDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SecretUpdateRequest {
     type Response = crate::responses::SecretUpdateResponse;
     const OPERATION: &'static str = "SecretUpdate";
@@ -8431,6 +8603,7 @@ impl Operation for crate::requests::SecretUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ConfigListRequest {
     type Response = crate::responses::ConfigListResponse;
     const OPERATION: &'static str = "ConfigList";
@@ -8463,6 +8636,7 @@ impl Operation for crate::requests::ConfigListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ConfigCreateRequest {
     type Response = crate::responses::ConfigCreateResponse;
     const OPERATION: &'static str = "ConfigCreate";
@@ -8500,6 +8674,7 @@ impl Operation for crate::requests::ConfigCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ConfigInspectRequest {
     type Response = crate::responses::ConfigInspectResponse;
     const OPERATION: &'static str = "ConfigInspect";
@@ -8535,6 +8710,7 @@ impl Operation for crate::requests::ConfigInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ConfigDeleteRequest {
     type Response = crate::responses::ConfigDeleteResponse;
     const OPERATION: &'static str = "ConfigDelete";
@@ -8566,6 +8742,7 @@ impl Operation for crate::requests::ConfigDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ConfigUpdateRequest {
     type Response = crate::responses::ConfigUpdateResponse;
     const OPERATION: &'static str = "ConfigUpdate";
@@ -8657,6 +8834,7 @@ impl Operation for crate::requests::ConfigUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DistributionInspectRequest {
     type Response = crate::responses::DistributionInspectResponse;
     const OPERATION: &'static str = "DistributionInspect";
@@ -8687,6 +8865,7 @@ impl Operation for crate::requests::DistributionInspectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SessionRequest {
     type Response = crate::responses::SessionResponse;
     const OPERATION: &'static str = "Session";

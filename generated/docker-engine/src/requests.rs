@@ -46,6 +46,7 @@ pub struct ContainerListRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `ContainerCreate` (POST `/containers/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerCreateRequest {
@@ -80,6 +81,7 @@ pub struct ContainerCreateRequest {
     /// Container to create
     pub body: crate::types::ContainerCreateBody,
 }
+
 impl ContainerCreateRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerCreateRequest { field: .., ..ContainerCreateRequest::new(..) }`.
@@ -91,6 +93,7 @@ impl ContainerCreateRequest {
         }
     }
 }
+
 /// Inputs of `ContainerInspect` (GET `/containers/{id}/json`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerInspectRequest {
@@ -105,6 +108,7 @@ pub struct ContainerInspectRequest {
     /// Query parameter `size`.
     pub size: bool,
 }
+
 impl ContainerInspectRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerInspectRequest { field: .., ..ContainerInspectRequest::new(..) }`.
@@ -115,6 +119,7 @@ impl ContainerInspectRequest {
         }
     }
 }
+
 /// Inputs of `ContainerTop` (GET `/containers/{id}/top`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerTopRequest {
@@ -129,6 +134,7 @@ pub struct ContainerTopRequest {
     /// Query parameter `ps_args`.
     pub ps_args: String,
 }
+
 impl ContainerTopRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerTopRequest { field: .., ..ContainerTopRequest::new(..) }`.
@@ -139,6 +145,7 @@ impl ContainerTopRequest {
         }
     }
 }
+
 /// Inputs of `ContainerLogs` (GET `/containers/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerLogsRequest {
@@ -190,6 +197,7 @@ pub struct ContainerLogsRequest {
     /// Query parameter `tail`.
     pub tail: String,
 }
+
 impl ContainerLogsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerLogsRequest { field: .., ..ContainerLogsRequest::new(..) }`.
@@ -206,6 +214,7 @@ impl ContainerLogsRequest {
         }
     }
 }
+
 /// Inputs of `ContainerChanges` (GET `/containers/{id}/changes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerChangesRequest {
@@ -214,6 +223,7 @@ pub struct ContainerChangesRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `ContainerExport` (GET `/containers/{id}/export`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerExportRequest {
@@ -222,6 +232,7 @@ pub struct ContainerExportRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `ContainerStats` (GET `/containers/{id}/stats`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerStatsRequest {
@@ -244,6 +255,7 @@ pub struct ContainerStatsRequest {
     /// Query parameter `one-shot`.
     pub one_shot: bool,
 }
+
 impl ContainerStatsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerStatsRequest { field: .., ..ContainerStatsRequest::new(..) }`.
@@ -255,6 +267,7 @@ impl ContainerStatsRequest {
         }
     }
 }
+
 /// Inputs of `ContainerResize` (POST `/containers/{id}/resize`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerResizeRequest {
@@ -271,6 +284,7 @@ pub struct ContainerResizeRequest {
     /// Query parameter `w`.
     pub w: i64,
 }
+
 /// Inputs of `ContainerStart` (POST `/containers/{id}/start`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerStartRequest {
@@ -285,6 +299,7 @@ pub struct ContainerStartRequest {
     /// Query parameter `detachKeys`.
     pub detach_keys: Option<String>,
 }
+
 impl ContainerStartRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerStartRequest { field: .., ..ContainerStartRequest::new(..) }`.
@@ -292,6 +307,7 @@ impl ContainerStartRequest {
         Self { id, detach_keys: None }
     }
 }
+
 /// Inputs of `ContainerStop` (POST `/containers/{id}/stop`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerStopRequest {
@@ -308,6 +324,7 @@ pub struct ContainerStopRequest {
     /// Query parameter `t`.
     pub t: Option<i64>,
 }
+
 impl ContainerStopRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerStopRequest { field: .., ..ContainerStopRequest::new(..) }`.
@@ -315,6 +332,7 @@ impl ContainerStopRequest {
         Self { id, signal: None, t: None }
     }
 }
+
 /// Inputs of `ContainerRestart` (POST `/containers/{id}/restart`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerRestartRequest {
@@ -331,6 +349,7 @@ pub struct ContainerRestartRequest {
     /// Query parameter `t`.
     pub t: Option<i64>,
 }
+
 impl ContainerRestartRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerRestartRequest { field: .., ..ContainerRestartRequest::new(..) }`.
@@ -338,6 +357,7 @@ impl ContainerRestartRequest {
         Self { id, signal: None, t: None }
     }
 }
+
 /// Inputs of `ContainerKill` (POST `/containers/{id}/kill`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerKillRequest {
@@ -352,6 +372,7 @@ pub struct ContainerKillRequest {
     /// Query parameter `signal`.
     pub signal: String,
 }
+
 impl ContainerKillRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerKillRequest { field: .., ..ContainerKillRequest::new(..) }`.
@@ -362,6 +383,7 @@ impl ContainerKillRequest {
         }
     }
 }
+
 /// Inputs of `ContainerUpdate` (POST `/containers/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerUpdateRequest {
@@ -372,6 +394,7 @@ pub struct ContainerUpdateRequest {
     /// The request body.
     pub body: crate::types::ContainerUpdateBody,
 }
+
 /// Inputs of `ContainerRename` (POST `/containers/{id}/rename`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerRenameRequest {
@@ -384,6 +407,7 @@ pub struct ContainerRenameRequest {
     /// Query parameter `name`.
     pub name: String,
 }
+
 /// Inputs of `ContainerPause` (POST `/containers/{id}/pause`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerPauseRequest {
@@ -392,6 +416,7 @@ pub struct ContainerPauseRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `ContainerUnpause` (POST `/containers/{id}/unpause`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerUnpauseRequest {
@@ -400,6 +425,7 @@ pub struct ContainerUnpauseRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `ContainerAttach` (POST `/containers/{id}/attach`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerAttachRequest {
@@ -451,6 +477,7 @@ pub struct ContainerAttachRequest {
     /// Query parameter `stderr`.
     pub stderr: bool,
 }
+
 impl ContainerAttachRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerAttachRequest { field: .., ..ContainerAttachRequest::new(..) }`.
@@ -466,6 +493,7 @@ impl ContainerAttachRequest {
         }
     }
 }
+
 /// Inputs of `ContainerAttachWebsocket` (GET `/containers/{id}/attach/ws`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerAttachWebsocketRequest {
@@ -510,6 +538,7 @@ pub struct ContainerAttachWebsocketRequest {
     /// Query parameter `stderr`.
     pub stderr: bool,
 }
+
 impl ContainerAttachWebsocketRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerAttachWebsocketRequest { field: .., ..ContainerAttachWebsocketRequest::new(..) }`.
@@ -525,6 +554,7 @@ impl ContainerAttachWebsocketRequest {
         }
     }
 }
+
 /// Inputs of `ContainerWait` (POST `/containers/{id}/wait`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerWaitRequest {
@@ -541,6 +571,7 @@ pub struct ContainerWaitRequest {
     /// Query parameter `condition`.
     pub condition: crate::types::ContainerWaitCondition,
 }
+
 impl ContainerWaitRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerWaitRequest { field: .., ..ContainerWaitRequest::new(..) }`.
@@ -551,6 +582,7 @@ impl ContainerWaitRequest {
         }
     }
 }
+
 /// Inputs of `ContainerDelete` (DELETE `/containers/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerDeleteRequest {
@@ -577,6 +609,7 @@ pub struct ContainerDeleteRequest {
     /// Query parameter `link`.
     pub link: bool,
 }
+
 impl ContainerDeleteRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerDeleteRequest { field: .., ..ContainerDeleteRequest::new(..) }`.
@@ -589,6 +622,7 @@ impl ContainerDeleteRequest {
         }
     }
 }
+
 /// Inputs of `ContainerArchive` (GET `/containers/{id}/archive`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerArchiveRequest {
@@ -601,6 +635,7 @@ pub struct ContainerArchiveRequest {
     /// Query parameter `path`.
     pub path: String,
 }
+
 /// Inputs of `PutContainerArchive` (PUT `/containers/{id}/archive`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutContainerArchiveRequest {
@@ -628,6 +663,7 @@ pub struct PutContainerArchiveRequest {
     /// or `xz`.
     pub body: crate::types::PutContainerArchiveBody,
 }
+
 /// The required inputs of `PutContainerArchive`, named: `PutContainerArchiveRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutContainerArchiveRequired {
@@ -644,6 +680,7 @@ pub struct PutContainerArchiveRequired {
     /// or `xz`.
     pub body: crate::types::PutContainerArchiveBody,
 }
+
 impl PutContainerArchiveRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -658,6 +695,7 @@ impl PutContainerArchiveRequest {
         }
     }
 }
+
 /// Inputs of `ContainerArchiveInfo` (HEAD `/containers/{id}/archive`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerArchiveInfoRequest {
@@ -670,6 +708,7 @@ pub struct ContainerArchiveInfoRequest {
     /// Query parameter `path`.
     pub path: String,
 }
+
 /// Inputs of `ContainerPrune` (POST `/containers/prune`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerPruneRequest {
@@ -682,6 +721,7 @@ pub struct ContainerPruneRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `ImageList` (GET `/images/json`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageListRequest {
@@ -730,6 +770,7 @@ pub struct ImageListRequest {
     /// Query parameter `identity`.
     pub identity: bool,
 }
+
 /// Inputs of `ImageBuild` (POST `/build`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageBuildRequest {
@@ -899,6 +940,7 @@ pub struct ImageBuildRequest {
     /// A tar archive compressed with one of the following algorithms: identity (no compression), gzip, bzip2, xz.
     pub body: Option<crate::binary::Binary>,
 }
+
 impl std::default::Default for ImageBuildRequest {
     fn default() -> Self {
         Self {
@@ -933,6 +975,7 @@ impl std::default::Default for ImageBuildRequest {
         }
     }
 }
+
 /// Inputs of `BuildPrune` (POST `/build/prune`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BuildPruneRequest {
@@ -969,6 +1012,7 @@ pub struct BuildPruneRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `ImageCreate` (POST `/images/create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageCreateRequest {
@@ -1036,6 +1080,7 @@ pub struct ImageCreateRequest {
     /// Image content if the value `-` has been specified in fromSrc query parameter
     pub body: Option<crate::types::ImageCreateBody>,
 }
+
 /// Inputs of `ImageInspect` (GET `/images/{name}/json`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageInspectRequest {
@@ -1069,6 +1114,7 @@ pub struct ImageInspectRequest {
     /// Query parameter `platform`.
     pub platform: Option<String>,
 }
+
 impl ImageInspectRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ImageInspectRequest { field: .., ..ImageInspectRequest::new(..) }`.
@@ -1080,6 +1126,7 @@ impl ImageInspectRequest {
         }
     }
 }
+
 /// Inputs of `ImageAttestations` (GET `/images/{name}/attestations`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageAttestationsRequest {
@@ -1118,6 +1165,7 @@ pub struct ImageAttestationsRequest {
     /// Query parameter `statement`.
     pub statement: bool,
 }
+
 impl ImageAttestationsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ImageAttestationsRequest { field: .., ..ImageAttestationsRequest::new(..) }`.
@@ -1130,6 +1178,7 @@ impl ImageAttestationsRequest {
         }
     }
 }
+
 /// Inputs of `ImageHistory` (GET `/images/{name}/history`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageHistoryRequest {
@@ -1151,6 +1200,7 @@ pub struct ImageHistoryRequest {
     /// Query parameter `platform`.
     pub platform: Option<String>,
 }
+
 impl ImageHistoryRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ImageHistoryRequest { field: .., ..ImageHistoryRequest::new(..) }`.
@@ -1158,6 +1208,7 @@ impl ImageHistoryRequest {
         Self { name, platform: None }
     }
 }
+
 /// Inputs of `ImagePush` (POST `/images/{name}/push`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImagePushRequest {
@@ -1198,6 +1249,7 @@ pub struct ImagePushRequest {
     /// Header parameter `X-Registry-Auth`.
     pub x_registry_auth: String,
 }
+
 /// The required inputs of `ImagePush`, named: `ImagePushRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImagePushRequired {
@@ -1220,6 +1272,7 @@ pub struct ImagePushRequired {
     /// Header parameter `X-Registry-Auth`.
     pub x_registry_auth: String,
 }
+
 impl ImagePushRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -1233,6 +1286,7 @@ impl ImagePushRequest {
         }
     }
 }
+
 /// Inputs of `ImageTag` (POST `/images/{name}/tag`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageTagRequest {
@@ -1249,6 +1303,7 @@ pub struct ImageTagRequest {
     /// Query parameter `tag`.
     pub tag: Option<String>,
 }
+
 impl ImageTagRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ImageTagRequest { field: .., ..ImageTagRequest::new(..) }`.
@@ -1260,6 +1315,7 @@ impl ImageTagRequest {
         }
     }
 }
+
 /// Inputs of `ImageDelete` (DELETE `/images/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageDeleteRequest {
@@ -1286,6 +1342,7 @@ pub struct ImageDeleteRequest {
     /// Query parameter `platforms`.
     pub platforms: Option<Vec<String>>,
 }
+
 impl ImageDeleteRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ImageDeleteRequest { field: .., ..ImageDeleteRequest::new(..) }`.
@@ -1298,6 +1355,7 @@ impl ImageDeleteRequest {
         }
     }
 }
+
 /// Inputs of `ImageSearch` (GET `/images/search`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageSearchRequest {
@@ -1317,6 +1375,7 @@ pub struct ImageSearchRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 impl ImageSearchRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ImageSearchRequest { field: .., ..ImageSearchRequest::new(..) }`.
@@ -1328,6 +1387,7 @@ impl ImageSearchRequest {
         }
     }
 }
+
 /// Inputs of `ImagePrune` (POST `/images/prune`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagePruneRequest {
@@ -1342,24 +1402,30 @@ pub struct ImagePruneRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `SystemAuth` (POST `/auth`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemAuthRequest {
     /// Authentication to check
     pub body: Option<crate::types::AuthConfig>,
 }
+
 /// Inputs of `SystemInfo` (GET `/info`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInfoRequest {}
+
 /// Inputs of `SystemVersion` (GET `/version`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemVersionRequest {}
+
 /// Inputs of `SystemPing` (GET `/_ping`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemPingRequest {}
+
 /// Inputs of `SystemPingHead` (HEAD `/_ping`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemPingHeadRequest {}
+
 /// Inputs of `ImageCommit` (POST `/commit`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageCommitRequest {
@@ -1396,6 +1462,7 @@ pub struct ImageCommitRequest {
     /// The container configuration
     pub body: Option<crate::types::ContainerConfig>,
 }
+
 impl std::default::Default for ImageCommitRequest {
     fn default() -> Self {
         Self {
@@ -1410,6 +1477,7 @@ impl std::default::Default for ImageCommitRequest {
         }
     }
 }
+
 /// Inputs of `SystemEvents` (GET `/events`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemEventsRequest {
@@ -1441,6 +1509,7 @@ pub struct SystemEventsRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `SystemDataUsage` (GET `/system/df`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemDataUsageRequest {
@@ -1455,6 +1524,7 @@ pub struct SystemDataUsageRequest {
     /// Query parameter `verbose`.
     pub verbose: bool,
 }
+
 /// Inputs of `ImageGet` (GET `/images/{name}/get`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageGetRequest {
@@ -1472,6 +1542,7 @@ pub struct ImageGetRequest {
     /// Query parameter `platform`.
     pub platform: Option<Vec<String>>,
 }
+
 impl ImageGetRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ImageGetRequest { field: .., ..ImageGetRequest::new(..) }`.
@@ -1479,6 +1550,7 @@ impl ImageGetRequest {
         Self { name, platform: None }
     }
 }
+
 /// Inputs of `ImageGetAll` (GET `/images/get`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageGetAllRequest {
@@ -1496,6 +1568,7 @@ pub struct ImageGetAllRequest {
     /// Query parameter `platform`.
     pub platform: Option<Vec<String>>,
 }
+
 /// Inputs of `ImageLoad` (POST `/images/load`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageLoadRequest {
@@ -1517,6 +1590,7 @@ pub struct ImageLoadRequest {
     /// Tar archive containing images
     pub body: Option<crate::binary::Binary>,
 }
+
 /// Inputs of `ContainerExec` (POST `/containers/{id}/exec`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerExecRequest {
@@ -1527,6 +1601,7 @@ pub struct ContainerExecRequest {
     /// Exec configuration
     pub body: crate::types::ExecConfig,
 }
+
 /// Inputs of `ExecStart` (POST `/exec/{id}/start`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExecStartRequest {
@@ -1537,6 +1612,7 @@ pub struct ExecStartRequest {
     /// The request body.
     pub body: Option<crate::types::ExecStartConfig>,
 }
+
 impl ExecStartRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ExecStartRequest { field: .., ..ExecStartRequest::new(..) }`.
@@ -1544,6 +1620,7 @@ impl ExecStartRequest {
         Self { id, body: None }
     }
 }
+
 /// Inputs of `ExecResize` (POST `/exec/{id}/resize`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExecResizeRequest {
@@ -1560,6 +1637,7 @@ pub struct ExecResizeRequest {
     /// Query parameter `w`.
     pub w: i64,
 }
+
 /// Inputs of `ExecInspect` (GET `/exec/{id}/json`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExecInspectRequest {
@@ -1568,6 +1646,7 @@ pub struct ExecInspectRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `VolumeList` (GET `/volumes`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeListRequest {
@@ -1586,12 +1665,14 @@ pub struct VolumeListRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `VolumeCreate` (POST `/volumes/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VolumeCreateRequest2 {
     /// Volume configuration
     pub body: crate::types::VolumeCreateRequest,
 }
+
 /// Inputs of `VolumeInspect` (GET `/volumes/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VolumeInspectRequest {
@@ -1600,6 +1681,7 @@ pub struct VolumeInspectRequest {
     /// Path parameter `name`.
     pub name: String,
 }
+
 /// Inputs of `VolumeUpdate` (PUT `/volumes/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VolumeUpdateRequest {
@@ -1617,6 +1699,7 @@ pub struct VolumeUpdateRequest {
     /// change. All other fields must remain unchanged.
     pub body: Option<crate::types::VolumeUpdateBody>,
 }
+
 impl VolumeUpdateRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `VolumeUpdateRequest { field: .., ..VolumeUpdateRequest::new(..) }`.
@@ -1624,6 +1707,7 @@ impl VolumeUpdateRequest {
         Self { name, version, body: None }
     }
 }
+
 /// Inputs of `VolumeDelete` (DELETE `/volumes/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VolumeDeleteRequest {
@@ -1638,6 +1722,7 @@ pub struct VolumeDeleteRequest {
     /// Query parameter `force`.
     pub force: bool,
 }
+
 impl VolumeDeleteRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `VolumeDeleteRequest { field: .., ..VolumeDeleteRequest::new(..) }`.
@@ -1648,6 +1733,7 @@ impl VolumeDeleteRequest {
         }
     }
 }
+
 /// Inputs of `VolumePrune` (POST `/volumes/prune`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumePruneRequest {
@@ -1660,6 +1746,7 @@ pub struct VolumePruneRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `NetworkList` (GET `/networks`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkListRequest {
@@ -1682,6 +1769,7 @@ pub struct NetworkListRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `NetworkInspect` (GET `/networks/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkInspectRequest {
@@ -1700,6 +1788,7 @@ pub struct NetworkInspectRequest {
     /// Query parameter `scope`.
     pub scope: Option<String>,
 }
+
 impl NetworkInspectRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NetworkInspectRequest { field: .., ..NetworkInspectRequest::new(..) }`.
@@ -1711,6 +1800,7 @@ impl NetworkInspectRequest {
         }
     }
 }
+
 /// Inputs of `NetworkDelete` (DELETE `/networks/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkDeleteRequest {
@@ -1719,12 +1809,14 @@ pub struct NetworkDeleteRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `NetworkCreate` (POST `/networks/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkCreateRequest {
     /// Network configuration
     pub body: crate::types::NetworkCreateBody,
 }
+
 /// Inputs of `NetworkConnect` (POST `/networks/{id}/connect`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkConnectRequest2 {
@@ -1735,6 +1827,7 @@ pub struct NetworkConnectRequest2 {
     /// The request body.
     pub body: crate::types::NetworkConnectRequest,
 }
+
 /// Inputs of `NetworkDisconnect` (POST `/networks/{id}/disconnect`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkDisconnectRequest2 {
@@ -1745,6 +1838,7 @@ pub struct NetworkDisconnectRequest2 {
     /// The request body.
     pub body: crate::types::NetworkDisconnectRequest,
 }
+
 /// Inputs of `NetworkPrune` (POST `/networks/prune`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkPruneRequest {
@@ -1757,6 +1851,7 @@ pub struct NetworkPruneRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `PluginList` (GET `/plugins`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginListRequest {
@@ -1771,6 +1866,7 @@ pub struct PluginListRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `GetPluginPrivileges` (GET `/plugins/privileges`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPluginPrivilegesRequest {
@@ -1780,6 +1876,7 @@ pub struct GetPluginPrivilegesRequest {
     /// Query parameter `remote`.
     pub remote: String,
 }
+
 /// Inputs of `PluginPull` (POST `/plugins/pull`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginPullRequest {
@@ -1806,6 +1903,7 @@ pub struct PluginPullRequest {
     /// The request body.
     pub body: Option<crate::types::PluginPullBody>,
 }
+
 impl PluginPullRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PluginPullRequest { field: .., ..PluginPullRequest::new(..) }`.
@@ -1818,6 +1916,7 @@ impl PluginPullRequest {
         }
     }
 }
+
 /// Inputs of `PluginInspect` (GET `/plugins/{name}/json`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginInspectRequest {
@@ -1827,6 +1926,7 @@ pub struct PluginInspectRequest {
     /// Path parameter `name`.
     pub name: String,
 }
+
 /// Inputs of `PluginDelete` (DELETE `/plugins/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginDeleteRequest {
@@ -1843,6 +1943,7 @@ pub struct PluginDeleteRequest {
     /// Query parameter `force`.
     pub force: bool,
 }
+
 impl PluginDeleteRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PluginDeleteRequest { field: .., ..PluginDeleteRequest::new(..) }`.
@@ -1853,6 +1954,7 @@ impl PluginDeleteRequest {
         }
     }
 }
+
 /// Inputs of `PluginEnable` (POST `/plugins/{name}/enable`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginEnableRequest {
@@ -1868,6 +1970,7 @@ pub struct PluginEnableRequest {
     /// Query parameter `timeout`.
     pub timeout: i64,
 }
+
 impl PluginEnableRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PluginEnableRequest { field: .., ..PluginEnableRequest::new(..) }`.
@@ -1878,6 +1981,7 @@ impl PluginEnableRequest {
         }
     }
 }
+
 /// Inputs of `PluginDisable` (POST `/plugins/{name}/disable`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginDisableRequest {
@@ -1891,6 +1995,7 @@ pub struct PluginDisableRequest {
     /// Query parameter `force`.
     pub force: Option<bool>,
 }
+
 impl PluginDisableRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PluginDisableRequest { field: .., ..PluginDisableRequest::new(..) }`.
@@ -1898,6 +2003,7 @@ impl PluginDisableRequest {
         Self { name, force: None }
     }
 }
+
 /// Inputs of `PluginUpgrade` (POST `/plugins/{name}/upgrade`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginUpgradeRequest {
@@ -1923,6 +2029,7 @@ pub struct PluginUpgradeRequest {
     /// The request body.
     pub body: Option<crate::types::PluginUpgradeBody>,
 }
+
 /// The required inputs of `PluginUpgrade`, named: `PluginUpgradeRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginUpgradeRequired {
@@ -1938,6 +2045,7 @@ pub struct PluginUpgradeRequired {
     /// Query parameter `remote`.
     pub remote: String,
 }
+
 impl PluginUpgradeRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -1951,6 +2059,7 @@ impl PluginUpgradeRequest {
         }
     }
 }
+
 /// Inputs of `PluginCreate` (POST `/plugins/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginCreateRequest {
@@ -1962,6 +2071,7 @@ pub struct PluginCreateRequest {
     /// Path to tar containing plugin rootfs and manifest
     pub body: Option<crate::binary::Binary>,
 }
+
 impl PluginCreateRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PluginCreateRequest { field: .., ..PluginCreateRequest::new(..) }`.
@@ -1969,6 +2079,7 @@ impl PluginCreateRequest {
         Self { name, body: None }
     }
 }
+
 /// Inputs of `PluginPush` (POST `/plugins/{name}/push`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginPushRequest {
@@ -1978,6 +2089,7 @@ pub struct PluginPushRequest {
     /// Path parameter `name`.
     pub name: String,
 }
+
 /// Inputs of `PluginSet` (POST `/plugins/{name}/set`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginSetRequest {
@@ -1989,6 +2101,7 @@ pub struct PluginSetRequest {
     /// The request body.
     pub body: Option<Vec<String>>,
 }
+
 impl PluginSetRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PluginSetRequest { field: .., ..PluginSetRequest::new(..) }`.
@@ -1996,6 +2109,7 @@ impl PluginSetRequest {
         Self { name, body: None }
     }
 }
+
 /// Inputs of `NodeList` (GET `/nodes`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeListRequest {
@@ -2012,6 +2126,7 @@ pub struct NodeListRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `NodeInspect` (GET `/nodes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeInspectRequest {
@@ -2020,6 +2135,7 @@ pub struct NodeInspectRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `NodeDelete` (DELETE `/nodes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeDeleteRequest {
@@ -2034,6 +2150,7 @@ pub struct NodeDeleteRequest {
     /// Query parameter `force`.
     pub force: bool,
 }
+
 impl NodeDeleteRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NodeDeleteRequest { field: .., ..NodeDeleteRequest::new(..) }`.
@@ -2044,6 +2161,7 @@ impl NodeDeleteRequest {
         }
     }
 }
+
 /// Inputs of `NodeUpdate` (POST `/nodes/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeUpdateRequest {
@@ -2059,6 +2177,7 @@ pub struct NodeUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::NodeUpdateBody>,
 }
+
 impl NodeUpdateRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NodeUpdateRequest { field: .., ..NodeUpdateRequest::new(..) }`.
@@ -2066,21 +2185,25 @@ impl NodeUpdateRequest {
         Self { id, version, body: None }
     }
 }
+
 /// Inputs of `SwarmInspect` (GET `/swarm`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmInspectRequest {}
+
 /// Inputs of `SwarmInit` (POST `/swarm/init`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SwarmInitRequest {
     /// The request body.
     pub body: crate::types::SwarmInitBody,
 }
+
 /// Inputs of `SwarmJoin` (POST `/swarm/join`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SwarmJoinRequest {
     /// The request body.
     pub body: crate::types::SwarmJoinBody,
 }
+
 /// Inputs of `SwarmLeave` (POST `/swarm/leave`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmLeaveRequest {
@@ -2092,6 +2215,7 @@ pub struct SwarmLeaveRequest {
     /// Query parameter `force`.
     pub force: bool,
 }
+
 /// Inputs of `SwarmUpdate` (POST `/swarm/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SwarmUpdateRequest {
@@ -2121,6 +2245,7 @@ pub struct SwarmUpdateRequest {
     /// The request body.
     pub body: crate::types::SwarmUpdateBody,
 }
+
 impl SwarmUpdateRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SwarmUpdateRequest { field: .., ..SwarmUpdateRequest::new(..) }`.
@@ -2134,15 +2259,18 @@ impl SwarmUpdateRequest {
         }
     }
 }
+
 /// Inputs of `SwarmUnlockkey` (GET `/swarm/unlockkey`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmUnlockkeyRequest {}
+
 /// Inputs of `SwarmUnlock` (POST `/swarm/unlock`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SwarmUnlockRequest {
     /// The request body.
     pub body: crate::types::SwarmUnlockBody,
 }
+
 /// Inputs of `ServiceList` (GET `/services`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceListRequest {
@@ -2163,6 +2291,7 @@ pub struct ServiceListRequest {
     /// Query parameter `status`.
     pub status: Option<bool>,
 }
+
 /// Inputs of `ServiceCreate` (POST `/services/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceCreateRequest {
@@ -2177,6 +2306,7 @@ pub struct ServiceCreateRequest {
     /// The request body.
     pub body: crate::types::ServiceCreateBody,
 }
+
 impl ServiceCreateRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ServiceCreateRequest { field: .., ..ServiceCreateRequest::new(..) }`.
@@ -2187,6 +2317,7 @@ impl ServiceCreateRequest {
         }
     }
 }
+
 /// Inputs of `ServiceInspect` (GET `/services/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceInspectRequest {
@@ -2201,6 +2332,7 @@ pub struct ServiceInspectRequest {
     /// Query parameter `insertDefaults`.
     pub insert_defaults: bool,
 }
+
 impl ServiceInspectRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ServiceInspectRequest { field: .., ..ServiceInspectRequest::new(..) }`.
@@ -2211,6 +2343,7 @@ impl ServiceInspectRequest {
         }
     }
 }
+
 /// Inputs of `ServiceDelete` (DELETE `/services/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceDeleteRequest {
@@ -2219,6 +2352,7 @@ pub struct ServiceDeleteRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `ServiceUpdate` (POST `/services/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceUpdateRequest {
@@ -2258,6 +2392,7 @@ pub struct ServiceUpdateRequest {
     /// The request body.
     pub body: crate::types::ServiceUpdateBody,
 }
+
 impl ServiceUpdateRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ServiceUpdateRequest { field: .., ..ServiceUpdateRequest::new(..) }`.
@@ -2272,6 +2407,7 @@ impl ServiceUpdateRequest {
         }
     }
 }
+
 /// Inputs of `ServiceLogs` (GET `/services/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceLogsRequest {
@@ -2323,6 +2459,7 @@ pub struct ServiceLogsRequest {
     /// Query parameter `tail`.
     pub tail: String,
 }
+
 impl ServiceLogsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ServiceLogsRequest { field: .., ..ServiceLogsRequest::new(..) }`.
@@ -2339,6 +2476,7 @@ impl ServiceLogsRequest {
         }
     }
 }
+
 /// Inputs of `TaskList` (GET `/tasks`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskListRequest {
@@ -2357,6 +2495,7 @@ pub struct TaskListRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `TaskInspect` (GET `/tasks/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskInspectRequest {
@@ -2365,6 +2504,7 @@ pub struct TaskInspectRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `TaskLogs` (GET `/tasks/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskLogsRequest {
@@ -2416,6 +2556,7 @@ pub struct TaskLogsRequest {
     /// Query parameter `tail`.
     pub tail: String,
 }
+
 impl TaskLogsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `TaskLogsRequest { field: .., ..TaskLogsRequest::new(..) }`.
@@ -2432,6 +2573,7 @@ impl TaskLogsRequest {
         }
     }
 }
+
 /// Inputs of `SecretList` (GET `/secrets`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecretListRequest {
@@ -2448,12 +2590,14 @@ pub struct SecretListRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `SecretCreate` (POST `/secrets/create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecretCreateRequest {
     /// The request body.
     pub body: Option<crate::types::SecretCreateBody>,
 }
+
 /// Inputs of `SecretInspect` (GET `/secrets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecretInspectRequest {
@@ -2462,6 +2606,7 @@ pub struct SecretInspectRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `SecretDelete` (DELETE `/secrets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecretDeleteRequest {
@@ -2470,6 +2615,7 @@ pub struct SecretDeleteRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `SecretUpdate` (POST `/secrets/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecretUpdateRequest {
@@ -2487,6 +2633,7 @@ pub struct SecretUpdateRequest {
     /// [SecretInspect endpoint](#operation/SecretInspect) response values.
     pub body: Option<crate::types::SecretUpdateBody>,
 }
+
 impl SecretUpdateRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SecretUpdateRequest { field: .., ..SecretUpdateRequest::new(..) }`.
@@ -2494,6 +2641,7 @@ impl SecretUpdateRequest {
         Self { id, version, body: None }
     }
 }
+
 /// Inputs of `ConfigList` (GET `/configs`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigListRequest {
@@ -2510,12 +2658,14 @@ pub struct ConfigListRequest {
     /// Query parameter `filters`.
     pub filters: Option<String>,
 }
+
 /// Inputs of `ConfigCreate` (POST `/configs/create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigCreateRequest {
     /// The request body.
     pub body: Option<crate::types::ConfigCreateBody>,
 }
+
 /// Inputs of `ConfigInspect` (GET `/configs/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigInspectRequest {
@@ -2524,6 +2674,7 @@ pub struct ConfigInspectRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `ConfigDelete` (DELETE `/configs/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigDeleteRequest {
@@ -2532,6 +2683,7 @@ pub struct ConfigDeleteRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `ConfigUpdate` (POST `/configs/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigUpdateRequest {
@@ -2549,6 +2701,7 @@ pub struct ConfigUpdateRequest {
     /// [ConfigInspect endpoint](#operation/ConfigInspect) response values.
     pub body: Option<crate::types::ConfigUpdateBody>,
 }
+
 impl ConfigUpdateRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ConfigUpdateRequest { field: .., ..ConfigUpdateRequest::new(..) }`.
@@ -2556,6 +2709,7 @@ impl ConfigUpdateRequest {
         Self { id, version, body: None }
     }
 }
+
 /// Inputs of `DistributionInspect` (GET `/distribution/{name}/json`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DistributionInspectRequest {
@@ -2564,6 +2718,7 @@ pub struct DistributionInspectRequest {
     /// Path parameter `name`.
     pub name: String,
 }
+
 /// Inputs of `Session` (POST `/session`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRequest {}

@@ -14,6 +14,7 @@ pub enum ContainerListResponse {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ContainerCreate` (POST `/containers/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerCreateResponse2 {
@@ -33,6 +34,7 @@ pub enum ContainerCreateResponse2 {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ContainerInspect` (GET `/containers/{id}/json`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerInspectResponse2 {
@@ -46,6 +48,7 @@ pub enum ContainerInspectResponse2 {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ContainerTop` (GET `/containers/{id}/top`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerTopResponse2 {
@@ -59,6 +62,7 @@ pub enum ContainerTopResponse2 {
     /// server error
     InternalServerError(crate::types::ContainerTopInternalServerErrorBody),
 }
+
 /// Responses of `ContainerLogs` (GET `/containers/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerLogsResponse {
@@ -75,6 +79,7 @@ pub enum ContainerLogsResponse {
     /// server error
     InternalServerError(crate::types::ContainerLogsInternalServerErrorBody),
 }
+
 /// Responses of `ContainerChanges` (GET `/containers/{id}/changes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerChangesResponse {
@@ -88,6 +93,7 @@ pub enum ContainerChangesResponse {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ContainerExport` (GET `/containers/{id}/export`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerExportResponse {
@@ -101,6 +107,7 @@ pub enum ContainerExportResponse {
     /// server error
     InternalServerError(crate::binary::Binary),
 }
+
 /// Responses of `ContainerStats` (GET `/containers/{id}/stats`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStatsResponse2 {
@@ -114,6 +121,7 @@ pub enum ContainerStatsResponse2 {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ContainerResize` (POST `/containers/{id}/resize`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerResizeResponse {
@@ -127,6 +135,7 @@ pub enum ContainerResizeResponse {
     /// cannot resize container
     InternalServerError(String),
 }
+
 /// Responses of `ContainerStart` (POST `/containers/{id}/start`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStartResponse {
@@ -146,6 +155,7 @@ pub enum ContainerStartResponse {
     /// server error
     InternalServerError(crate::types::ContainerStartInternalServerErrorBody),
 }
+
 /// Responses of `ContainerStop` (POST `/containers/{id}/stop`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStopResponse {
@@ -162,6 +172,7 @@ pub enum ContainerStopResponse {
     /// server error
     InternalServerError(crate::types::ContainerStopInternalServerErrorBody),
 }
+
 /// Responses of `ContainerRestart` (POST `/containers/{id}/restart`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRestartResponse {
@@ -175,6 +186,7 @@ pub enum ContainerRestartResponse {
     /// server error
     InternalServerError(crate::types::ContainerRestartInternalServerErrorBody),
 }
+
 /// Responses of `ContainerKill` (POST `/containers/{id}/kill`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerKillResponse {
@@ -191,6 +203,7 @@ pub enum ContainerKillResponse {
     /// server error
     InternalServerError(crate::types::ContainerKillInternalServerErrorBody),
 }
+
 /// Responses of `ContainerUpdate` (POST `/containers/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerUpdateResponse2 {
@@ -204,6 +217,7 @@ pub enum ContainerUpdateResponse2 {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ContainerRename` (POST `/containers/{id}/rename`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRenameResponse {
@@ -220,6 +234,7 @@ pub enum ContainerRenameResponse {
     /// server error
     InternalServerError(crate::types::ContainerRenameInternalServerErrorBody),
 }
+
 /// Responses of `ContainerPause` (POST `/containers/{id}/pause`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerPauseResponse {
@@ -233,6 +248,7 @@ pub enum ContainerPauseResponse {
     /// server error
     InternalServerError(crate::types::ContainerPauseInternalServerErrorBody),
 }
+
 /// Responses of `ContainerUnpause` (POST `/containers/{id}/unpause`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerUnpauseResponse {
@@ -246,6 +262,7 @@ pub enum ContainerUnpauseResponse {
     /// server error
     InternalServerError(crate::types::ContainerUnpauseInternalServerErrorBody),
 }
+
 /// Responses of `ContainerAttach` (POST `/containers/{id}/attach`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachResponse {
@@ -265,6 +282,7 @@ pub enum ContainerAttachResponse {
     /// server error
     InternalServerError(crate::types::ContainerAttachInternalServerErrorBody),
 }
+
 /// Responses of `ContainerAttachWebsocket` (GET `/containers/{id}/attach/ws`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachWebsocketResponse {
@@ -284,6 +302,7 @@ pub enum ContainerAttachWebsocketResponse {
     /// server error
     InternalServerError(crate::types::ContainerAttachWebsocketInternalServerErrorBody),
 }
+
 /// Responses of `ContainerWait` (POST `/containers/{id}/wait`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerWaitResponse2 {
@@ -300,6 +319,7 @@ pub enum ContainerWaitResponse2 {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ContainerDelete` (DELETE `/containers/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteResponse {
@@ -319,6 +339,7 @@ pub enum ContainerDeleteResponse {
     /// server error
     InternalServerError(crate::types::ContainerDeleteInternalServerErrorBody),
 }
+
 /// Responses of `ContainerArchive` (GET `/containers/{id}/archive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerArchiveResponse {
@@ -335,6 +356,7 @@ pub enum ContainerArchiveResponse {
     /// server error
     InternalServerError(crate::binary::Binary),
 }
+
 /// Responses of `PutContainerArchive` (PUT `/containers/{id}/archive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveResponse {
@@ -354,6 +376,7 @@ pub enum PutContainerArchiveResponse {
     /// Server error
     InternalServerError(crate::types::PutContainerArchiveInternalServerErrorBody),
 }
+
 /// Responses of `ContainerArchiveInfo` (HEAD `/containers/{id}/archive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerArchiveInfoResponse {
@@ -375,6 +398,7 @@ pub enum ContainerArchiveInfoResponse {
     /// Server error
     InternalServerError(crate::types::ContainerArchiveInfoInternalServerErrorBody),
 }
+
 /// Responses of `ContainerPrune` (POST `/containers/prune`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerPruneResponse {
@@ -385,6 +409,7 @@ pub enum ContainerPruneResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ImageList` (GET `/images/json`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageListResponse {
@@ -395,6 +420,7 @@ pub enum ImageListResponse {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ImageBuild` (POST `/build`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageBuildResponse {
@@ -408,6 +434,7 @@ pub enum ImageBuildResponse {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `BuildPrune` (POST `/build/prune`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BuildPruneResponse {
@@ -418,6 +445,7 @@ pub enum BuildPruneResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ImageCreate` (POST `/images/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageCreateResponse {
@@ -431,6 +459,7 @@ pub enum ImageCreateResponse {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ImageInspect` (GET `/images/{name}/json`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageInspectResponse {
@@ -444,6 +473,7 @@ pub enum ImageInspectResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ImageAttestations` (GET `/images/{name}/attestations`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageAttestationsResponse {
@@ -465,6 +495,7 @@ pub enum ImageAttestationsResponse {
     /// not preserve OCI image indexes.
     NotImplemented(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ImageHistory` (GET `/images/{name}/history`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageHistoryResponse {
@@ -478,6 +509,7 @@ pub enum ImageHistoryResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ImagePush` (POST `/images/{name}/push`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImagePushResponse {
@@ -491,6 +523,7 @@ pub enum ImagePushResponse {
     /// Server error
     InternalServerError(crate::types::ImagePushInternalServerErrorBody),
 }
+
 /// Responses of `ImageTag` (POST `/images/{name}/tag`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagResponse {
@@ -510,6 +543,7 @@ pub enum ImageTagResponse {
     /// Server error
     InternalServerError(crate::types::ImageTagInternalServerErrorBody),
 }
+
 /// Responses of `ImageDelete` (DELETE `/images/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageDeleteResponse {
@@ -526,6 +560,7 @@ pub enum ImageDeleteResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ImageSearch` (GET `/images/search`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageSearchResponse {
@@ -536,6 +571,7 @@ pub enum ImageSearchResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ImagePrune` (POST `/images/prune`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImagePruneResponse {
@@ -546,6 +582,7 @@ pub enum ImagePruneResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `SystemAuth` (POST `/auth`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemAuthResponse {
@@ -562,6 +599,7 @@ pub enum SystemAuthResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `SystemInfo` (GET `/info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemInfoResponse {
@@ -572,6 +610,7 @@ pub enum SystemInfoResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `SystemVersion` (GET `/version`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemVersionResponse {
@@ -582,6 +621,7 @@ pub enum SystemVersionResponse {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `SystemPing` (GET `/_ping`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemPingResponse {
@@ -625,6 +665,7 @@ pub enum SystemPingResponse {
         pragma: Option<String>,
     },
 }
+
 /// Responses of `SystemPingHead` (HEAD `/_ping`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemPingHeadResponse {
@@ -654,6 +695,7 @@ pub enum SystemPingHeadResponse {
     /// server error
     InternalServerError(String),
 }
+
 /// Responses of `ImageCommit` (POST `/commit`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageCommitResponse {
@@ -667,6 +709,7 @@ pub enum ImageCommitResponse {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `SystemEvents` (GET `/events`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemEventsResponse {
@@ -680,6 +723,7 @@ pub enum SystemEventsResponse {
     /// server error
     InternalServerError(crate::types::SystemEventsInternalServerErrorBody),
 }
+
 /// Responses of `SystemDataUsage` (GET `/system/df`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemDataUsageResponse {
@@ -690,6 +734,7 @@ pub enum SystemDataUsageResponse {
     /// server error
     InternalServerError(crate::types::SystemDataUsageInternalServerErrorBody),
 }
+
 /// Responses of `ImageGet` (GET `/images/{name}/get`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageGetResponse {
@@ -700,6 +745,7 @@ pub enum ImageGetResponse {
     /// server error
     InternalServerError(crate::binary::Binary),
 }
+
 /// Responses of `ImageGetAll` (GET `/images/get`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageGetAllResponse {
@@ -710,6 +756,7 @@ pub enum ImageGetAllResponse {
     /// server error
     InternalServerError(crate::binary::Binary),
 }
+
 /// Responses of `ImageLoad` (POST `/images/load`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageLoadResponse {
@@ -720,6 +767,7 @@ pub enum ImageLoadResponse {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ContainerExec` (POST `/containers/{id}/exec`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerExecResponse {
@@ -736,6 +784,7 @@ pub enum ContainerExecResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ExecStart` (POST `/exec/{id}/start`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecStartResponse {
@@ -749,6 +798,7 @@ pub enum ExecStartResponse {
     /// Container is stopped or paused
     Conflict(crate::types::ExecStartConflictBody),
 }
+
 /// Responses of `ExecResize` (POST `/exec/{id}/resize`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecResizeResponse {
@@ -765,6 +815,7 @@ pub enum ExecResizeResponse {
     /// Server error
     InternalServerError(crate::types::ExecResizeInternalServerErrorBody),
 }
+
 /// Responses of `ExecInspect` (GET `/exec/{id}/json`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecInspectResponse {
@@ -778,6 +829,7 @@ pub enum ExecInspectResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `VolumeList` (GET `/volumes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeListResponse2 {
@@ -788,6 +840,7 @@ pub enum VolumeListResponse2 {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `VolumeCreate` (POST `/volumes/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeCreateResponse {
@@ -798,6 +851,7 @@ pub enum VolumeCreateResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `VolumeInspect` (GET `/volumes/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeInspectResponse {
@@ -811,6 +865,7 @@ pub enum VolumeInspectResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `VolumeUpdate` (PUT `/volumes/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeUpdateResponse {
@@ -830,6 +885,7 @@ pub enum VolumeUpdateResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `VolumeDelete` (DELETE `/volumes/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeDeleteResponse {
@@ -846,6 +902,7 @@ pub enum VolumeDeleteResponse {
     /// Server error
     InternalServerError(crate::types::VolumeDeleteInternalServerErrorBody),
 }
+
 /// Responses of `VolumePrune` (POST `/volumes/prune`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumePruneResponse {
@@ -856,6 +913,7 @@ pub enum VolumePruneResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `NetworkList` (GET `/networks`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkListResponse {
@@ -866,6 +924,7 @@ pub enum NetworkListResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `NetworkInspect` (GET `/networks/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkInspectResponse {
@@ -879,6 +938,7 @@ pub enum NetworkInspectResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `NetworkDelete` (DELETE `/networks/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDeleteResponse {
@@ -895,6 +955,7 @@ pub enum NetworkDeleteResponse {
     /// Server error
     InternalServerError(crate::types::NetworkDeleteInternalServerErrorBody),
 }
+
 /// Responses of `NetworkCreate` (POST `/networks/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkCreateResponse2 {
@@ -915,6 +976,7 @@ pub enum NetworkCreateResponse2 {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `NetworkConnect` (POST `/networks/{id}/connect`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectResponse {
@@ -934,6 +996,7 @@ pub enum NetworkConnectResponse {
     /// Server error
     InternalServerError(crate::types::NetworkConnectInternalServerErrorBody),
 }
+
 /// Responses of `NetworkDisconnect` (POST `/networks/{id}/disconnect`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDisconnectResponse {
@@ -950,6 +1013,7 @@ pub enum NetworkDisconnectResponse {
     /// Server error
     InternalServerError(crate::types::NetworkDisconnectInternalServerErrorBody),
 }
+
 /// Responses of `NetworkPrune` (POST `/networks/prune`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkPruneResponse {
@@ -960,6 +1024,7 @@ pub enum NetworkPruneResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `PluginList` (GET `/plugins`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginListResponse {
@@ -970,6 +1035,7 @@ pub enum PluginListResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `GetPluginPrivileges` (GET `/plugins/privileges`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPluginPrivilegesResponse {
@@ -980,6 +1046,7 @@ pub enum GetPluginPrivilegesResponse {
     /// server error
     InternalServerError(crate::types::GetPluginPrivilegesInternalServerErrorBody),
 }
+
 /// Responses of `PluginPull` (POST `/plugins/pull`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginPullResponse {
@@ -990,6 +1057,7 @@ pub enum PluginPullResponse {
     /// server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `PluginInspect` (GET `/plugins/{name}/json`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginInspectResponse {
@@ -1003,6 +1071,7 @@ pub enum PluginInspectResponse {
     /// server error
     InternalServerError(crate::types::PluginInspectInternalServerErrorBody),
 }
+
 /// Responses of `PluginDelete` (DELETE `/plugins/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDeleteResponse {
@@ -1016,6 +1085,7 @@ pub enum PluginDeleteResponse {
     /// server error
     InternalServerError(crate::types::PluginDeleteInternalServerErrorBody),
 }
+
 /// Responses of `PluginEnable` (POST `/plugins/{name}/enable`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginEnableResponse {
@@ -1029,6 +1099,7 @@ pub enum PluginEnableResponse {
     /// server error
     InternalServerError(crate::types::PluginEnableInternalServerErrorBody),
 }
+
 /// Responses of `PluginDisable` (POST `/plugins/{name}/disable`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDisableResponse {
@@ -1042,6 +1113,7 @@ pub enum PluginDisableResponse {
     /// server error
     InternalServerError(crate::types::PluginDisableInternalServerErrorBody),
 }
+
 /// Responses of `PluginUpgrade` (POST `/plugins/{name}/upgrade`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginUpgradeResponse {
@@ -1055,6 +1127,7 @@ pub enum PluginUpgradeResponse {
     /// server error
     InternalServerError(crate::types::PluginUpgradeInternalServerErrorBody),
 }
+
 /// Responses of `PluginCreate` (POST `/plugins/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginCreateResponse {
@@ -1065,6 +1138,7 @@ pub enum PluginCreateResponse {
     /// server error
     InternalServerError(crate::types::PluginCreateInternalServerErrorBody),
 }
+
 /// Responses of `PluginPush` (POST `/plugins/{name}/push`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginPushResponse {
@@ -1078,6 +1152,7 @@ pub enum PluginPushResponse {
     /// server error
     InternalServerError(crate::types::PluginPushInternalServerErrorBody),
 }
+
 /// Responses of `PluginSet` (POST `/plugins/{name}/set`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginSetResponse {
@@ -1091,6 +1166,7 @@ pub enum PluginSetResponse {
     /// Server error
     InternalServerError(crate::types::PluginSetInternalServerErrorBody),
 }
+
 /// Responses of `NodeList` (GET `/nodes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeListResponse {
@@ -1104,6 +1180,7 @@ pub enum NodeListResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::NodeListServiceUnavailableBody),
 }
+
 /// Responses of `NodeInspect` (GET `/nodes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeInspectResponse {
@@ -1120,6 +1197,7 @@ pub enum NodeInspectResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::NodeInspectServiceUnavailableBody),
 }
+
 /// Responses of `NodeDelete` (DELETE `/nodes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeDeleteResponse {
@@ -1136,6 +1214,7 @@ pub enum NodeDeleteResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::NodeDeleteServiceUnavailableBody),
 }
+
 /// Responses of `NodeUpdate` (POST `/nodes/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateResponse {
@@ -1155,6 +1234,7 @@ pub enum NodeUpdateResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::NodeUpdateServiceUnavailableBody),
 }
+
 /// Responses of `SwarmInspect` (GET `/swarm`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInspectResponse {
@@ -1171,6 +1251,7 @@ pub enum SwarmInspectResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::SwarmInspectServiceUnavailableBody),
 }
+
 /// Responses of `SwarmInit` (POST `/swarm/init`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitResponse {
@@ -1187,6 +1268,7 @@ pub enum SwarmInitResponse {
     /// node is already part of a swarm
     ServiceUnavailable(crate::types::SwarmInitServiceUnavailableBody),
 }
+
 /// Responses of `SwarmJoin` (POST `/swarm/join`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmJoinResponse {
@@ -1203,6 +1285,7 @@ pub enum SwarmJoinResponse {
     /// node is already part of a swarm
     ServiceUnavailable(crate::types::SwarmJoinServiceUnavailableBody),
 }
+
 /// Responses of `SwarmLeave` (POST `/swarm/leave`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmLeaveResponse {
@@ -1216,6 +1299,7 @@ pub enum SwarmLeaveResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::SwarmLeaveServiceUnavailableBody),
 }
+
 /// Responses of `SwarmUpdate` (POST `/swarm/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUpdateResponse {
@@ -1232,6 +1316,7 @@ pub enum SwarmUpdateResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::SwarmUpdateServiceUnavailableBody),
 }
+
 /// Responses of `SwarmUnlockkey` (GET `/swarm/unlockkey`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUnlockkeyResponse {
@@ -1245,6 +1330,7 @@ pub enum SwarmUnlockkeyResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::SwarmUnlockkeyServiceUnavailableBody),
 }
+
 /// Responses of `SwarmUnlock` (POST `/swarm/unlock`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUnlockResponse {
@@ -1258,6 +1344,7 @@ pub enum SwarmUnlockResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ServiceList` (GET `/services`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceListResponse {
@@ -1271,6 +1358,7 @@ pub enum ServiceListResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ServiceListServiceUnavailableBody),
 }
+
 /// Responses of `ServiceCreate` (POST `/services/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceCreateResponse2 {
@@ -1293,6 +1381,7 @@ pub enum ServiceCreateResponse2 {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ServiceInspect` (GET `/services/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceInspectResponse {
@@ -1309,6 +1398,7 @@ pub enum ServiceInspectResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ServiceInspectServiceUnavailableBody),
 }
+
 /// Responses of `ServiceDelete` (DELETE `/services/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceDeleteResponse {
@@ -1325,6 +1415,7 @@ pub enum ServiceDeleteResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ServiceDeleteServiceUnavailableBody),
 }
+
 /// Responses of `ServiceUpdate` (POST `/services/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceUpdateResponse2 {
@@ -1344,6 +1435,7 @@ pub enum ServiceUpdateResponse2 {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ServiceLogs` (GET `/services/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceLogsResponse {
@@ -1360,6 +1452,7 @@ pub enum ServiceLogsResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ServiceLogsServiceUnavailableBody),
 }
+
 /// Responses of `TaskList` (GET `/tasks`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskListResponse {
@@ -1373,6 +1466,7 @@ pub enum TaskListResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `TaskInspect` (GET `/tasks/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskInspectResponse {
@@ -1389,6 +1483,7 @@ pub enum TaskInspectResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `TaskLogs` (GET `/tasks/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskLogsResponse {
@@ -1405,6 +1500,7 @@ pub enum TaskLogsResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::TaskLogsServiceUnavailableBody),
 }
+
 /// Responses of `SecretList` (GET `/secrets`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretListResponse {
@@ -1418,6 +1514,7 @@ pub enum SecretListResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `SecretCreate` (POST `/secrets/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretCreateResponse {
@@ -1434,6 +1531,7 @@ pub enum SecretCreateResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `SecretInspect` (GET `/secrets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretInspectResponse {
@@ -1450,6 +1548,7 @@ pub enum SecretInspectResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `SecretDelete` (DELETE `/secrets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretDeleteResponse {
@@ -1466,6 +1565,7 @@ pub enum SecretDeleteResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `SecretUpdate` (POST `/secrets/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateResponse {
@@ -1485,6 +1585,7 @@ pub enum SecretUpdateResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::SecretUpdateServiceUnavailableBody),
 }
+
 /// Responses of `ConfigList` (GET `/configs`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigListResponse {
@@ -1498,6 +1599,7 @@ pub enum ConfigListResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ConfigCreate` (POST `/configs/create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigCreateResponse {
@@ -1514,6 +1616,7 @@ pub enum ConfigCreateResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ConfigInspect` (GET `/configs/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigInspectResponse {
@@ -1530,6 +1633,7 @@ pub enum ConfigInspectResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ConfigDelete` (DELETE `/configs/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigDeleteResponse {
@@ -1546,6 +1650,7 @@ pub enum ConfigDeleteResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `ConfigUpdate` (POST `/configs/{id}/update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateResponse {
@@ -1565,6 +1670,7 @@ pub enum ConfigUpdateResponse {
     /// node is not part of a swarm
     ServiceUnavailable(crate::types::ConfigUpdateServiceUnavailableBody),
 }
+
 /// Responses of `DistributionInspect` (GET `/distribution/{name}/json`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DistributionInspectResponse {
@@ -1578,6 +1684,7 @@ pub enum DistributionInspectResponse {
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),
 }
+
 /// Responses of `Session` (POST `/session`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionResponse {

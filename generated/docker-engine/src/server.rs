@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::DockerEngineApi;
+
 /// The operations of Docker Engine API: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -1147,6 +1150,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -1156,6 +1160,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
 pub fn router<A: DockerEngineApi>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -1591,10 +1596,12 @@ trait Erased: Send + Sync + 'static {
     fn session(&self, input: ()) -> Pending<'_, crate::responses::SessionResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: DockerEngineApi> Erased for A {
     fn container_list(
         &self,
@@ -2239,6 +2246,7 @@ impl<A: DockerEngineApi> Erased for A {
         <A as DockerEngineApi>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -3651,6 +3659,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -3756,6 +3765,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::{Found, Incoming, Style};
@@ -4980,6 +4990,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -4991,6 +5002,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerCreateResponse2 {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5004,6 +5016,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerCreateResponse2
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerInspectResponse2 {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5015,6 +5028,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerInspectResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerTopResponse2 {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5054,6 +5068,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerTopResponse2 {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerLogsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5093,6 +5108,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerLogsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerChangesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5104,6 +5120,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerChangesResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerExportResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5117,6 +5134,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerExportResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerStatsResponse2 {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5128,6 +5146,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerStatsResponse2 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerResizeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5139,6 +5158,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerResizeResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerStartResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5180,6 +5200,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerStartResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerStopResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5210,6 +5231,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerStopResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerRestartResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5239,6 +5261,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerRestartResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerKillResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5279,6 +5302,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerKillResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerUpdateResponse2 {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5290,6 +5314,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerUpdateResponse2
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerRenameResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5330,6 +5355,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerRenameResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerPauseResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5359,6 +5385,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerPauseResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerUnpauseResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5388,6 +5415,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerUnpauseResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerAttachResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5429,6 +5457,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerAttachResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::ContainerAttachWebsocketResponse {
     fn into_response(self) -> axum::response::Response {
@@ -5471,6 +5500,7 @@ for crate::responses::ContainerAttachWebsocketResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerWaitResponse2 {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5483,6 +5513,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerWaitResponse2 {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5534,6 +5565,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerDeleteResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerArchiveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5546,6 +5578,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerArchiveResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PutContainerArchiveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5597,6 +5630,7 @@ impl axum::response::IntoResponse for crate::responses::PutContainerArchiveRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerArchiveInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5644,6 +5678,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerArchiveInfoResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerPruneResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5654,6 +5689,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerPruneResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5664,6 +5700,7 @@ impl axum::response::IntoResponse for crate::responses::ImageListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageBuildResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5675,6 +5712,7 @@ impl axum::response::IntoResponse for crate::responses::ImageBuildResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::BuildPruneResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5685,6 +5723,7 @@ impl axum::response::IntoResponse for crate::responses::BuildPruneResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5696,6 +5735,7 @@ impl axum::response::IntoResponse for crate::responses::ImageCreateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5707,6 +5747,7 @@ impl axum::response::IntoResponse for crate::responses::ImageInspectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageAttestationsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5720,6 +5761,7 @@ impl axum::response::IntoResponse for crate::responses::ImageAttestationsRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageHistoryResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5731,6 +5773,7 @@ impl axum::response::IntoResponse for crate::responses::ImageHistoryResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImagePushResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5760,6 +5803,7 @@ impl axum::response::IntoResponse for crate::responses::ImagePushResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageTagResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5811,6 +5855,7 @@ impl axum::response::IntoResponse for crate::responses::ImageTagResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5823,6 +5868,7 @@ impl axum::response::IntoResponse for crate::responses::ImageDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageSearchResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5833,6 +5879,7 @@ impl axum::response::IntoResponse for crate::responses::ImageSearchResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImagePruneResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5843,6 +5890,7 @@ impl axum::response::IntoResponse for crate::responses::ImagePruneResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SystemAuthResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5855,6 +5903,7 @@ impl axum::response::IntoResponse for crate::responses::SystemAuthResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SystemInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5865,6 +5914,7 @@ impl axum::response::IntoResponse for crate::responses::SystemInfoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SystemVersionResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5875,6 +5925,7 @@ impl axum::response::IntoResponse for crate::responses::SystemVersionResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SystemPingResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5905,6 +5956,7 @@ impl axum::response::IntoResponse for crate::responses::SystemPingResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SystemPingHeadResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5932,6 +5984,7 @@ impl axum::response::IntoResponse for crate::responses::SystemPingHeadResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageCommitResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5943,6 +5996,7 @@ impl axum::response::IntoResponse for crate::responses::ImageCommitResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SystemEventsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -5991,6 +6045,7 @@ impl axum::response::IntoResponse for crate::responses::SystemEventsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SystemDataUsageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6019,6 +6074,7 @@ impl axum::response::IntoResponse for crate::responses::SystemDataUsageResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageGetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6029,6 +6085,7 @@ impl axum::response::IntoResponse for crate::responses::ImageGetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageGetAllResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6039,6 +6096,7 @@ impl axum::response::IntoResponse for crate::responses::ImageGetAllResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ImageLoadResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6049,6 +6107,7 @@ impl axum::response::IntoResponse for crate::responses::ImageLoadResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ContainerExecResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6061,6 +6120,7 @@ impl axum::response::IntoResponse for crate::responses::ContainerExecResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ExecStartResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6090,6 +6150,7 @@ impl axum::response::IntoResponse for crate::responses::ExecStartResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ExecResizeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6130,6 +6191,7 @@ impl axum::response::IntoResponse for crate::responses::ExecResizeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ExecInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6141,6 +6203,7 @@ impl axum::response::IntoResponse for crate::responses::ExecInspectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::VolumeListResponse2 {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6151,6 +6214,7 @@ impl axum::response::IntoResponse for crate::responses::VolumeListResponse2 {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::VolumeCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6161,6 +6225,7 @@ impl axum::response::IntoResponse for crate::responses::VolumeCreateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::VolumeInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6172,6 +6237,7 @@ impl axum::response::IntoResponse for crate::responses::VolumeInspectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::VolumeUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6187,6 +6253,7 @@ impl axum::response::IntoResponse for crate::responses::VolumeUpdateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::VolumeDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6227,6 +6294,7 @@ impl axum::response::IntoResponse for crate::responses::VolumeDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::VolumePruneResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6237,6 +6305,7 @@ impl axum::response::IntoResponse for crate::responses::VolumePruneResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NetworkListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6247,6 +6316,7 @@ impl axum::response::IntoResponse for crate::responses::NetworkListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NetworkInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6258,6 +6328,7 @@ impl axum::response::IntoResponse for crate::responses::NetworkInspectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NetworkDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6298,6 +6369,7 @@ impl axum::response::IntoResponse for crate::responses::NetworkDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NetworkCreateResponse2 {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6311,6 +6383,7 @@ impl axum::response::IntoResponse for crate::responses::NetworkCreateResponse2 {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NetworkConnectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6362,6 +6435,7 @@ impl axum::response::IntoResponse for crate::responses::NetworkConnectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NetworkDisconnectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6402,6 +6476,7 @@ impl axum::response::IntoResponse for crate::responses::NetworkDisconnectRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NetworkPruneResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6412,6 +6487,7 @@ impl axum::response::IntoResponse for crate::responses::NetworkPruneResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PluginListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6422,6 +6498,7 @@ impl axum::response::IntoResponse for crate::responses::PluginListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetPluginPrivilegesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6450,6 +6527,7 @@ impl axum::response::IntoResponse for crate::responses::GetPluginPrivilegesRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PluginPullResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6460,6 +6538,7 @@ impl axum::response::IntoResponse for crate::responses::PluginPullResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PluginInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6499,6 +6578,7 @@ impl axum::response::IntoResponse for crate::responses::PluginInspectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PluginDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6538,6 +6618,7 @@ impl axum::response::IntoResponse for crate::responses::PluginDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PluginEnableResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6567,6 +6648,7 @@ impl axum::response::IntoResponse for crate::responses::PluginEnableResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PluginDisableResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6596,6 +6678,7 @@ impl axum::response::IntoResponse for crate::responses::PluginDisableResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PluginUpgradeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6625,6 +6708,7 @@ impl axum::response::IntoResponse for crate::responses::PluginUpgradeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PluginCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6643,6 +6727,7 @@ impl axum::response::IntoResponse for crate::responses::PluginCreateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PluginPushResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6672,6 +6757,7 @@ impl axum::response::IntoResponse for crate::responses::PluginPushResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PluginSetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6701,6 +6787,7 @@ impl axum::response::IntoResponse for crate::responses::PluginSetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NodeListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6740,6 +6827,7 @@ impl axum::response::IntoResponse for crate::responses::NodeListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NodeInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6790,6 +6878,7 @@ impl axum::response::IntoResponse for crate::responses::NodeInspectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NodeDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6830,6 +6919,7 @@ impl axum::response::IntoResponse for crate::responses::NodeDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NodeUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6881,6 +6971,7 @@ impl axum::response::IntoResponse for crate::responses::NodeUpdateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SwarmInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6931,6 +7022,7 @@ impl axum::response::IntoResponse for crate::responses::SwarmInspectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SwarmInitResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -6981,6 +7073,7 @@ impl axum::response::IntoResponse for crate::responses::SwarmInitResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SwarmJoinResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7021,6 +7114,7 @@ impl axum::response::IntoResponse for crate::responses::SwarmJoinResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SwarmLeaveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7050,6 +7144,7 @@ impl axum::response::IntoResponse for crate::responses::SwarmLeaveResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SwarmUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7090,6 +7185,7 @@ impl axum::response::IntoResponse for crate::responses::SwarmUpdateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SwarmUnlockkeyResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7129,6 +7225,7 @@ impl axum::response::IntoResponse for crate::responses::SwarmUnlockkeyResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SwarmUnlockResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7142,6 +7239,7 @@ impl axum::response::IntoResponse for crate::responses::SwarmUnlockResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ServiceListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7181,6 +7279,7 @@ impl axum::response::IntoResponse for crate::responses::ServiceListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ServiceCreateResponse2 {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7197,6 +7296,7 @@ impl axum::response::IntoResponse for crate::responses::ServiceCreateResponse2 {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ServiceInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7247,6 +7347,7 @@ impl axum::response::IntoResponse for crate::responses::ServiceInspectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ServiceDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7287,6 +7388,7 @@ impl axum::response::IntoResponse for crate::responses::ServiceDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ServiceUpdateResponse2 {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7302,6 +7404,7 @@ impl axum::response::IntoResponse for crate::responses::ServiceUpdateResponse2 {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ServiceLogsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7352,6 +7455,7 @@ impl axum::response::IntoResponse for crate::responses::ServiceLogsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::TaskListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7365,6 +7469,7 @@ impl axum::response::IntoResponse for crate::responses::TaskListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::TaskInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7379,6 +7484,7 @@ impl axum::response::IntoResponse for crate::responses::TaskInspectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::TaskLogsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7429,6 +7535,7 @@ impl axum::response::IntoResponse for crate::responses::TaskLogsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SecretListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7442,6 +7549,7 @@ impl axum::response::IntoResponse for crate::responses::SecretListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SecretCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7456,6 +7564,7 @@ impl axum::response::IntoResponse for crate::responses::SecretCreateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SecretInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7470,6 +7579,7 @@ impl axum::response::IntoResponse for crate::responses::SecretInspectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SecretDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7484,6 +7594,7 @@ impl axum::response::IntoResponse for crate::responses::SecretDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SecretUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7535,6 +7646,7 @@ impl axum::response::IntoResponse for crate::responses::SecretUpdateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ConfigListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7548,6 +7660,7 @@ impl axum::response::IntoResponse for crate::responses::ConfigListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ConfigCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7562,6 +7675,7 @@ impl axum::response::IntoResponse for crate::responses::ConfigCreateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ConfigInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7576,6 +7690,7 @@ impl axum::response::IntoResponse for crate::responses::ConfigInspectResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ConfigDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7590,6 +7705,7 @@ impl axum::response::IntoResponse for crate::responses::ConfigDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ConfigUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7641,6 +7757,7 @@ impl axum::response::IntoResponse for crate::responses::ConfigUpdateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DistributionInspectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -7652,6 +7769,7 @@ impl axum::response::IntoResponse for crate::responses::DistributionInspectRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SessionResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

@@ -14,6 +14,7 @@ pub struct ImageHistoryResponseItem {
     pub size: i64,
     pub comment: String,
 }
+
 impl serde::Serialize for ImageHistoryResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31,6 +32,7 @@ impl serde::Serialize for ImageHistoryResponseItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageHistoryResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -72,6 +74,7 @@ pub struct PortSummary {
     pub public_port: Option<u32>,
     pub type_: crate::types::PortSummaryType,
 }
+
 impl serde::Serialize for PortSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -87,6 +90,7 @@ impl serde::Serialize for PortSummary {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PortSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -113,6 +117,7 @@ impl<'de> serde::Deserialize<'de> for PortSummary {
         })
     }
 }
+
 impl PortSummary {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PortSummary { field: .., ..PortSummary::new(..) }`.
@@ -150,6 +155,7 @@ pub enum MountType {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl MountType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -164,11 +170,13 @@ impl MountType {
         }
     }
 }
+
 impl std::fmt::Display for MountType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for MountType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -185,11 +193,13 @@ impl std::str::FromStr for MountType {
         )
     }
 }
+
 impl serde::Serialize for MountType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -243,6 +253,7 @@ pub struct MountPoint {
     /// for details. This field is not used on Windows.
     pub propagation: Option<String>,
 }
+
 impl serde::Serialize for MountPoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -272,6 +283,7 @@ impl serde::Serialize for MountPoint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MountPoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -323,6 +335,7 @@ pub struct DeviceMapping {
     pub path_in_container: Option<String>,
     pub cgroup_permissions: Option<String>,
 }
+
 impl serde::Serialize for DeviceMapping {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -337,6 +350,7 @@ impl serde::Serialize for DeviceMapping {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeviceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -383,6 +397,7 @@ pub struct DeviceRequest {
     /// are passed directly to the driver.
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for DeviceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -399,6 +414,7 @@ impl serde::Serialize for DeviceRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -436,6 +452,7 @@ pub struct ThrottleDevice {
     /// Constraints: minimum 0.
     pub rate: Option<i64>,
 }
+
 impl serde::Serialize for ThrottleDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -446,6 +463,7 @@ impl serde::Serialize for ThrottleDevice {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ThrottleDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -491,6 +509,7 @@ pub struct Mount {
     /// Optional configuration for the `tmpfs` type.
     pub tmpfs_options: Option<crate::types::MountTmpfsOptions>,
 }
+
 impl serde::Serialize for Mount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -525,6 +544,7 @@ impl serde::Serialize for Mount {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Mount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -597,6 +617,7 @@ pub struct RestartPolicy {
     /// If `on-failure` is used, the number of times to retry before giving up.
     pub maximum_retry_count: Option<i64>,
 }
+
 impl serde::Serialize for RestartPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -610,6 +631,7 @@ impl serde::Serialize for RestartPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RestartPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -744,6 +766,7 @@ pub struct Resources {
     /// (Windows only).
     pub io_maximum_bandwidth: Option<i64>,
 }
+
 impl serde::Serialize for Resources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -826,6 +849,7 @@ impl serde::Serialize for Resources {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Resources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -989,12 +1013,14 @@ impl<'de> serde::Deserialize<'de> for Resources {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl Resources {
     fn default_memory() -> i64 {
         0
     }
 }
+
 impl std::default::Default for Resources {
     fn default() -> Self {
         Self {
@@ -1041,6 +1067,7 @@ pub struct Limit {
     /// Default: `0`.
     pub pids: i64,
 }
+
 impl serde::Serialize for Limit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1055,6 +1082,7 @@ impl serde::Serialize for Limit {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Limit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1071,12 +1099,14 @@ impl<'de> serde::Deserialize<'de> for Limit {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl Limit {
     fn default_pids() -> i64 {
         0
     }
 }
+
 impl std::default::Default for Limit {
     fn default() -> Self {
         Self {
@@ -1094,6 +1124,7 @@ pub struct ResourceObject {
     pub memory_bytes: Option<i64>,
     pub generic_resources: Option<crate::types::GenericResources>,
 }
+
 impl serde::Serialize for ResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1108,6 +1139,7 @@ impl serde::Serialize for ResourceObject {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1173,6 +1205,7 @@ pub struct HealthConfig {
     /// It should be 0 or at least 1000000 (1 ms). 0 means inherit.
     pub start_interval: Option<i64>,
 }
+
 impl serde::Serialize for HealthConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1190,6 +1223,7 @@ impl serde::Serialize for HealthConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HealthConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1235,6 +1269,7 @@ pub struct Health {
     /// Log contains the last few results (oldest first)
     pub log: Option<Vec<crate::types::HealthcheckResult>>,
 }
+
 impl serde::Serialize for Health {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1249,6 +1284,7 @@ impl serde::Serialize for Health {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Health {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1288,6 +1324,7 @@ pub struct HealthcheckResult {
     /// Output from last check
     pub output: Option<String>,
 }
+
 impl serde::Serialize for HealthcheckResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1303,6 +1340,7 @@ impl serde::Serialize for HealthcheckResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HealthcheckResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1620,6 +1658,7 @@ pub struct HostConfig {
     /// (this overrides the default set of paths).
     pub readonly_paths: Option<Vec<String>>,
 }
+
 impl serde::Serialize for HostConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1798,6 +1837,7 @@ impl serde::Serialize for HostConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HostConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2130,12 +2170,14 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl HostConfig {
     fn default_memory() -> i64 {
         0
     }
 }
+
 impl std::default::Default for HostConfig {
     fn default() -> Self {
         Self {
@@ -2307,6 +2349,7 @@ pub struct ContainerConfig {
     /// `None`: absent; `Some(None)`: null.
     pub shell: Option<Option<Vec<String>>>,
 }
+
 impl serde::Serialize for ContainerConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2375,6 +2418,7 @@ impl serde::Serialize for ContainerConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2491,6 +2535,7 @@ impl<'de> serde::Deserialize<'de> for ContainerConfig {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl ContainerConfig {
     fn default_attach_stdin() -> bool {
@@ -2512,6 +2557,7 @@ impl ContainerConfig {
         false
     }
 }
+
 impl std::default::Default for ContainerConfig {
     fn default() -> Self {
         Self {
@@ -2595,6 +2641,7 @@ pub struct ImageConfig {
     /// `None`: absent; `Some(None)`: null.
     pub shell: Option<Option<Vec<String>>>,
 }
+
 impl serde::Serialize for ImageConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2637,6 +2684,7 @@ impl serde::Serialize for ImageConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2723,6 +2771,7 @@ pub struct NetworkingConfig {
         std::collections::BTreeMap<String, crate::types::EndpointSettings>,
     >,
 }
+
 impl serde::Serialize for NetworkingConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2733,6 +2782,7 @@ impl serde::Serialize for NetworkingConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkingConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2760,6 +2810,7 @@ pub struct NetworkSettings {
         std::collections::BTreeMap<String, crate::types::EndpointSettings>,
     >,
 }
+
 impl serde::Serialize for NetworkSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2775,6 +2826,7 @@ impl serde::Serialize for NetworkSettings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2811,6 +2863,7 @@ pub struct Address {
     /// Mask length of the IP address.
     pub prefix_len: Option<i64>,
 }
+
 impl serde::Serialize for Address {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2821,6 +2874,7 @@ impl serde::Serialize for Address {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Address {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2849,6 +2903,7 @@ pub struct PortBinding {
     /// Host port number that the container's port is mapped to.
     pub host_port: Option<String>,
 }
+
 impl serde::Serialize for PortBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2859,6 +2914,7 @@ impl serde::Serialize for PortBinding {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PortBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2883,6 +2939,7 @@ pub struct DriverData {
     /// in use, and should be used for informational purposes only.
     pub data: std::collections::BTreeMap<String, String>,
 }
+
 impl serde::Serialize for DriverData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2893,6 +2950,7 @@ impl serde::Serialize for DriverData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DriverData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2913,6 +2971,7 @@ impl<'de> serde::Deserialize<'de> for DriverData {
 pub struct Storage {
     pub root_fs: Option<crate::types::RootFsStorage>,
 }
+
 impl serde::Serialize for Storage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2923,6 +2982,7 @@ impl serde::Serialize for Storage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Storage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2940,6 +3000,7 @@ impl<'de> serde::Deserialize<'de> for Storage {
 pub struct RootFsStorage {
     pub snapshot: Option<crate::types::RootFsStorageSnapshot>,
 }
+
 impl serde::Serialize for RootFsStorage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2950,6 +3011,7 @@ impl serde::Serialize for RootFsStorage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RootFsStorage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2968,6 +3030,7 @@ pub struct RootFsStorageSnapshot {
     /// Name of the snapshotter.
     pub name: Option<String>,
 }
+
 impl serde::Serialize for RootFsStorageSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2978,6 +3041,7 @@ impl serde::Serialize for RootFsStorageSnapshot {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RootFsStorageSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2997,6 +3061,7 @@ pub struct FilesystemChange {
     pub path: String,
     pub kind: crate::types::ChangeType,
 }
+
 impl serde::Serialize for FilesystemChange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3007,6 +3072,7 @@ impl serde::Serialize for FilesystemChange {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FilesystemChange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3037,6 +3103,7 @@ pub enum ChangeType {
     /// A value the spec does not list.
     Other(i64),
 }
+
 impl ChangeType {
     /// The value as it is written on the wire.
     pub fn value(self) -> i64 {
@@ -3048,6 +3115,7 @@ impl ChangeType {
         }
     }
 }
+
 impl From<i64> for ChangeType {
     fn from(value: i64) -> Self {
         match value {
@@ -3058,22 +3126,26 @@ impl From<i64> for ChangeType {
         }
     }
 }
+
 impl std::fmt::Display for ChangeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.value().fmt(f)
     }
 }
+
 impl std::str::FromStr for ChangeType {
     type Err = std::num::ParseIntError;
     fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<i64>().map(Self::from)
     }
 }
+
 impl serde::Serialize for ChangeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChangeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3173,6 +3245,7 @@ pub struct ImageInspect {
     /// is local to the daemon, and not part of the image itself.
     pub metadata: Option<crate::types::ImageInspectMetadata>,
 }
+
 impl serde::Serialize for ImageInspect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3227,6 +3300,7 @@ impl serde::Serialize for ImageInspect {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageInspect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3327,6 +3401,7 @@ pub struct Identity {
     /// Build contains build reference information if image was created via build.
     pub build: Option<Vec<crate::types::BuildIdentity>>,
 }
+
 impl serde::Serialize for Identity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3341,6 +3416,7 @@ impl serde::Serialize for Identity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Identity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3366,6 +3442,7 @@ pub struct BuildIdentity {
     /// CreatedAt is the time when the build ran.
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl serde::Serialize for BuildIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3376,6 +3453,7 @@ impl serde::Serialize for BuildIdentity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BuildIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3398,6 +3476,7 @@ pub struct PullIdentity {
     /// Repository is the remote repository location the image was pulled from.
     pub repository: Option<String>,
 }
+
 impl serde::Serialize for PullIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3408,6 +3487,7 @@ impl serde::Serialize for PullIdentity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PullIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3441,6 +3521,7 @@ pub struct SignatureIdentity {
     /// Warning does not indicate a failed verification but may point to configuration issues.
     pub warnings: Option<Vec<String>>,
 }
+
 impl serde::Serialize for SignatureIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3470,6 +3551,7 @@ impl serde::Serialize for SignatureIdentity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SignatureIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3534,6 +3616,7 @@ pub struct SignatureTimestamp {
     pub uri: Option<String>,
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl serde::Serialize for SignatureTimestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3548,6 +3631,7 @@ impl serde::Serialize for SignatureTimestamp {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SignatureTimestamp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3578,6 +3662,7 @@ pub enum SignatureTimestampType {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl SignatureTimestampType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3588,11 +3673,13 @@ impl SignatureTimestampType {
         }
     }
 }
+
 impl std::fmt::Display for SignatureTimestampType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SignatureTimestampType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -3605,11 +3692,13 @@ impl std::str::FromStr for SignatureTimestampType {
         )
     }
 }
+
 impl serde::Serialize for SignatureTimestampType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SignatureTimestampType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3633,6 +3722,7 @@ pub enum SignatureType {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl SignatureType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3643,11 +3733,13 @@ impl SignatureType {
         }
     }
 }
+
 impl std::fmt::Display for SignatureType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SignatureType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -3660,11 +3752,13 @@ impl std::str::FromStr for SignatureType {
         )
     }
 }
+
 impl serde::Serialize for SignatureType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SignatureType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3686,6 +3780,7 @@ pub enum KnownSignerIdentity {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl KnownSignerIdentity {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3695,11 +3790,13 @@ impl KnownSignerIdentity {
         }
     }
 }
+
 impl std::fmt::Display for KnownSignerIdentity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for KnownSignerIdentity {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -3711,11 +3808,13 @@ impl std::str::FromStr for KnownSignerIdentity {
         )
     }
 }
+
 impl serde::Serialize for KnownSignerIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for KnownSignerIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3770,6 +3869,7 @@ pub struct SignerIdentity {
     /// Source repository visibility at the time of signing the certificate.
     pub source_repository_visibility_at_signing: Option<String>,
 }
+
 impl serde::Serialize for SignerIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3822,6 +3922,7 @@ impl serde::Serialize for SignerIdentity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SignerIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3984,6 +4085,7 @@ pub struct ImageSummary {
     pub manifests: Option<Vec<crate::types::ImageManifestSummary>>,
     pub descriptor: Option<crate::types::OciDescriptor>,
 }
+
 impl serde::Serialize for ImageSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4022,6 +4124,7 @@ impl serde::Serialize for ImageSummary {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4084,6 +4187,7 @@ impl<'de> serde::Deserialize<'de> for ImageSummary {
         })
     }
 }
+
 impl ImageSummary {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ImageSummary { field: .., ..ImageSummary::new(..) }`.
@@ -4128,6 +4232,7 @@ pub struct ImagesDiskUsage {
     /// List of image summaries.
     pub items: Option<Vec<serde_json::Value>>,
 }
+
 impl serde::Serialize for ImagesDiskUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4144,6 +4249,7 @@ impl serde::Serialize for ImagesDiskUsage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImagesDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4178,6 +4284,7 @@ pub struct AuthConfig {
     pub password: Option<String>,
     pub serveraddress: Option<String>,
 }
+
 impl serde::Serialize for AuthConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4192,6 +4299,7 @@ impl serde::Serialize for AuthConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AuthConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4224,6 +4332,7 @@ pub struct AuthResponse {
     /// An opaque token used to authenticate a user after a successful login
     pub identity_token: Option<String>,
 }
+
 impl serde::Serialize for AuthResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4234,6 +4343,7 @@ impl serde::Serialize for AuthResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AuthResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4246,6 +4356,7 @@ impl<'de> serde::Deserialize<'de> for AuthResponse {
         Ok(Self { status, identity_token })
     }
 }
+
 impl AuthResponse {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `AuthResponse { field: .., ..AuthResponse::new(..) }`.
@@ -4264,6 +4375,7 @@ pub struct ProcessConfig {
     pub entrypoint: Option<String>,
     pub arguments: Option<Vec<String>>,
 }
+
 impl serde::Serialize for ProcessConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4280,6 +4392,7 @@ impl serde::Serialize for ProcessConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ProcessConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4346,6 +4459,7 @@ pub struct Volume {
     /// `None`: absent; `Some(None)`: null.
     pub usage_data: Option<Option<crate::types::VolumeUsageData>>,
 }
+
 impl serde::Serialize for Volume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4382,6 +4496,7 @@ impl serde::Serialize for Volume {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Volume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4446,6 +4561,7 @@ impl<'de> serde::Deserialize<'de> for Volume {
         })
     }
 }
+
 impl Volume {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Volume { field: .., ..Volume::new(..) }`.
@@ -4485,6 +4601,7 @@ pub struct VolumesDiskUsage {
     /// List of volumes.
     pub items: Option<Vec<serde_json::Value>>,
 }
+
 impl serde::Serialize for VolumesDiskUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4501,6 +4618,7 @@ impl serde::Serialize for VolumesDiskUsage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumesDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4547,6 +4665,7 @@ pub struct VolumeCreateRequest {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     pub cluster_volume_spec: Option<crate::types::ClusterVolumeSpec>,
 }
+
 impl serde::Serialize for VolumeCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4563,6 +4682,7 @@ impl serde::Serialize for VolumeCreateRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4592,12 +4712,14 @@ impl<'de> serde::Deserialize<'de> for VolumeCreateRequest {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl VolumeCreateRequest {
     fn default_driver() -> String {
         "local".to_owned()
     }
 }
+
 impl std::default::Default for VolumeCreateRequest {
     fn default() -> Self {
         Self {
@@ -4619,6 +4741,7 @@ pub struct VolumeListResponse {
     /// Warnings that occurred when fetching the list of volumes.
     pub warnings: Option<Vec<String>>,
 }
+
 impl serde::Serialize for VolumeListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4629,6 +4752,7 @@ impl serde::Serialize for VolumeListResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4694,6 +4818,7 @@ pub struct Network {
     /// for overlay networks, and omitted for other network types.
     pub peers: Option<Vec<crate::types::PeerInfo>>,
 }
+
 impl serde::Serialize for Network {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4744,6 +4869,7 @@ impl serde::Serialize for Network {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Network {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4826,6 +4952,7 @@ impl<'de> serde::Deserialize<'de> for Network {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl Network {
     fn default_internal() -> bool {
@@ -4841,6 +4968,7 @@ impl Network {
         false
     }
 }
+
 impl std::default::Default for Network {
     fn default() -> Self {
         Self {
@@ -4924,6 +5052,7 @@ pub struct NetworkInspect {
     pub services: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     pub status: Option<crate::types::NetworkStatus>,
 }
+
 impl serde::Serialize for NetworkInspect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4980,6 +5109,7 @@ impl serde::Serialize for NetworkInspect {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkInspect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5081,6 +5211,7 @@ impl<'de> serde::Deserialize<'de> for NetworkInspect {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl NetworkInspect {
     fn default_internal() -> bool {
@@ -5096,6 +5227,7 @@ impl NetworkInspect {
         false
     }
 }
+
 impl std::default::Default for NetworkInspect {
     fn default() -> Self {
         Self {
@@ -5126,6 +5258,7 @@ impl std::default::Default for NetworkInspect {
 pub struct NetworkStatus {
     pub ipam: Option<crate::types::IpamStatus>,
 }
+
 impl serde::Serialize for NetworkStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5136,6 +5269,7 @@ impl serde::Serialize for NetworkStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5156,6 +5290,7 @@ pub struct ServiceInfo {
     pub local_lb_index: Option<i64>,
     pub tasks: Option<Vec<crate::types::NetworkTaskInfo>>,
 }
+
 impl serde::Serialize for ServiceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5171,6 +5306,7 @@ impl serde::Serialize for ServiceInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5205,6 +5341,7 @@ pub struct NetworkTaskInfo {
     pub endpoint_ip: Option<String>,
     pub info: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for NetworkTaskInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5220,6 +5357,7 @@ impl serde::Serialize for NetworkTaskInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkTaskInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5255,6 +5393,7 @@ pub struct ConfigReference {
     /// network. Only network names are allowed, not network IDs.
     pub network: Option<String>,
 }
+
 impl serde::Serialize for ConfigReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5265,6 +5404,7 @@ impl serde::Serialize for ConfigReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfigReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5292,6 +5432,7 @@ pub struct Ipam {
     /// Driver-specific options, specified as a map.
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for Ipam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5306,6 +5447,7 @@ impl serde::Serialize for Ipam {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Ipam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5326,12 +5468,14 @@ impl<'de> serde::Deserialize<'de> for Ipam {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl Ipam {
     fn default_driver() -> String {
         "default".to_owned()
     }
 }
+
 impl std::default::Default for Ipam {
     fn default() -> Self {
         Self {
@@ -5348,6 +5492,7 @@ pub struct IpamConfig {
     pub gateway: Option<String>,
     pub auxiliary_addresses: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for IpamConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5363,6 +5508,7 @@ impl serde::Serialize for IpamConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IpamConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5393,6 +5539,7 @@ impl<'de> serde::Deserialize<'de> for IpamConfig {
 pub struct IpamStatus {
     pub subnets: Option<std::collections::BTreeMap<String, crate::types::SubnetStatus>>,
 }
+
 impl serde::Serialize for IpamStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5403,6 +5550,7 @@ impl serde::Serialize for IpamStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IpamStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5424,6 +5572,7 @@ pub struct SubnetStatus {
     /// Number of IP addresses within the network's IPRange for the subnet that are available for allocation, saturating at 2<sup>64</sup> - 1.
     pub dynamic_i_ps_available: Option<u64>,
 }
+
 impl serde::Serialize for SubnetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5437,6 +5586,7 @@ impl serde::Serialize for SubnetStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SubnetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5465,6 +5615,7 @@ pub struct EndpointResource {
     pub i_pv4_address: Option<String>,
     pub i_pv6_address: Option<String>,
 }
+
 impl serde::Serialize for EndpointResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5481,6 +5632,7 @@ impl serde::Serialize for EndpointResource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5517,6 +5669,7 @@ pub struct PeerInfo {
     /// IP-address of the peer-node in the Swarm cluster.
     pub ip: Option<String>,
 }
+
 impl serde::Serialize for PeerInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5527,6 +5680,7 @@ impl serde::Serialize for PeerInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PeerInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5549,6 +5703,7 @@ pub struct NetworkCreateResponse {
     /// Warnings encountered when creating the container
     pub warning: String,
 }
+
 impl serde::Serialize for NetworkCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5559,6 +5714,7 @@ impl serde::Serialize for NetworkCreateResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5580,6 +5736,7 @@ pub struct BuildInfo {
     pub progress_detail: Option<crate::types::ProgressDetail>,
     pub aux: Option<crate::types::ImageId>,
 }
+
 impl serde::Serialize for BuildInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5597,6 +5754,7 @@ impl serde::Serialize for BuildInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BuildInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5656,6 +5814,7 @@ pub struct BuildCache {
     pub last_used_at: Option<Option<String>>,
     pub usage_count: Option<i64>,
 }
+
 impl serde::Serialize for BuildCache {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5692,6 +5851,7 @@ impl serde::Serialize for BuildCache {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BuildCache {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5765,6 +5925,7 @@ pub struct BuildCacheDiskUsage {
     /// List of build cache records.
     pub items: Option<Vec<serde_json::Value>>,
 }
+
 impl serde::Serialize for BuildCacheDiskUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5781,6 +5942,7 @@ impl serde::Serialize for BuildCacheDiskUsage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BuildCacheDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5814,6 +5976,7 @@ impl<'de> serde::Deserialize<'de> for BuildCacheDiskUsage {
 pub struct ImageId {
     pub id: Option<String>,
 }
+
 impl serde::Serialize for ImageId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5824,6 +5987,7 @@ impl serde::Serialize for ImageId {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5843,6 +6007,7 @@ pub struct CreateImageInfo {
     pub status: Option<String>,
     pub progress_detail: Option<crate::types::ProgressDetail>,
 }
+
 impl serde::Serialize for CreateImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5858,6 +6023,7 @@ impl serde::Serialize for CreateImageInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateImageInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5890,6 +6056,7 @@ pub struct PushImageInfo {
     pub status: Option<String>,
     pub progress_detail: Option<crate::types::ProgressDetail>,
 }
+
 impl serde::Serialize for PushImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5904,6 +6071,7 @@ impl serde::Serialize for PushImageInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PushImageInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5937,6 +6105,7 @@ pub struct DeviceInfo {
     /// For CDI devices, this would be an FQDN like "vendor.com/gpu=0".
     pub id: Option<String>,
 }
+
 impl serde::Serialize for DeviceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5947,6 +6116,7 @@ impl serde::Serialize for DeviceInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeviceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5973,6 +6143,7 @@ pub struct NriInfo {
     /// > and may change without notice.
     pub info: Option<Vec<Vec<String>>>,
 }
+
 impl serde::Serialize for NriInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5983,6 +6154,7 @@ impl serde::Serialize for NriInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NriInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6000,6 +6172,7 @@ pub struct ErrorDetail {
     pub code: Option<i64>,
     pub message: Option<String>,
 }
+
 impl serde::Serialize for ErrorDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6010,6 +6183,7 @@ impl serde::Serialize for ErrorDetail {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6027,6 +6201,7 @@ pub struct ProgressDetail {
     pub current: Option<i64>,
     pub total: Option<i64>,
 }
+
 impl serde::Serialize for ProgressDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6037,6 +6212,7 @@ impl serde::Serialize for ProgressDetail {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ProgressDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6055,11 +6231,13 @@ pub struct IdResponse {
     /// The id of the newly created object.
     pub id: String,
 }
+
 impl serde::Serialize for IdResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "IdResponse", &["Id"], &self.id)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IdResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6079,6 +6257,7 @@ pub struct NetworkConnectRequest {
     pub container: String,
     pub endpoint_config: Option<crate::types::EndpointSettings>,
 }
+
 impl serde::Serialize for NetworkConnectRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6089,6 +6268,7 @@ impl serde::Serialize for NetworkConnectRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkConnectRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6108,6 +6288,7 @@ impl<'de> serde::Deserialize<'de> for NetworkConnectRequest {
         Ok(Self { container, endpoint_config })
     }
 }
+
 impl NetworkConnectRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NetworkConnectRequest { field: .., ..NetworkConnectRequest::new(..) }`.
@@ -6128,6 +6309,7 @@ pub struct NetworkDisconnectRequest {
     /// Default: `false`.
     pub force: bool,
 }
+
 impl serde::Serialize for NetworkDisconnectRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6138,6 +6320,7 @@ impl serde::Serialize for NetworkDisconnectRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6158,12 +6341,14 @@ impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl NetworkDisconnectRequest {
     fn default_force() -> bool {
         false
     }
 }
+
 impl NetworkDisconnectRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NetworkDisconnectRequest { field: .., ..NetworkDisconnectRequest::new(..) }`.
@@ -6221,6 +6406,7 @@ pub struct EndpointSettings {
     /// `my.ctr.testnet`.
     pub dns_names: Option<Vec<String>>,
 }
+
 impl serde::Serialize for EndpointSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6269,6 +6455,7 @@ impl serde::Serialize for EndpointSettings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6362,6 +6549,7 @@ pub struct EndpointIpamConfig {
     pub i_pv6_address: Option<String>,
     pub link_local_i_ps: Option<Vec<String>>,
 }
+
 impl serde::Serialize for EndpointIpamConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6376,6 +6564,7 @@ impl serde::Serialize for EndpointIpamConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointIpamConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6410,6 +6599,7 @@ pub struct PluginMount {
     pub type_: String,
     pub options: Vec<String>,
 }
+
 impl serde::Serialize for PluginMount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6438,6 +6628,7 @@ impl serde::Serialize for PluginMount {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginMount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6487,6 +6678,7 @@ pub struct PluginDevice {
     pub settable: Vec<String>,
     pub path: String,
 }
+
 impl serde::Serialize for PluginDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6497,6 +6689,7 @@ impl serde::Serialize for PluginDevice {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6530,6 +6723,7 @@ pub struct PluginEnv {
     pub settable: Vec<String>,
     pub value: String,
 }
+
 impl serde::Serialize for PluginEnv {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6540,6 +6734,7 @@ impl serde::Serialize for PluginEnv {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginEnv {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6574,6 +6769,7 @@ pub struct PluginPrivilege {
     pub description: Option<String>,
     pub value: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PluginPrivilege {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6588,6 +6784,7 @@ impl serde::Serialize for PluginPrivilege {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginPrivilege {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6622,6 +6819,7 @@ pub struct Plugin {
     /// The config of a plugin.
     pub config: crate::types::PluginConfig,
 }
+
 impl serde::Serialize for Plugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6639,6 +6837,7 @@ impl serde::Serialize for Plugin {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Plugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6669,6 +6868,7 @@ impl<'de> serde::Deserialize<'de> for Plugin {
         })
     }
 }
+
 impl Plugin {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Plugin { field: .., ..Plugin::new(..) }`.
@@ -6702,6 +6902,7 @@ impl Plugin {
 pub struct ObjectVersion {
     pub index: Option<u64>,
 }
+
 impl serde::Serialize for ObjectVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6712,6 +6913,7 @@ impl serde::Serialize for ObjectVersion {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ObjectVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6735,6 +6937,7 @@ pub struct NodeSpec {
     /// Availability of the node.
     pub availability: Option<crate::types::Availability>,
 }
+
 impl serde::Serialize for NodeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6750,6 +6953,7 @@ impl serde::Serialize for NodeSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6792,6 +6996,7 @@ pub struct Node {
     /// `None`: absent; `Some(None)`: null.
     pub manager_status: Option<Option<crate::types::ManagerStatus>>,
 }
+
 impl serde::Serialize for Node {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6824,6 +7029,7 @@ impl serde::Serialize for Node {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6887,6 +7093,7 @@ pub struct NodeDescription {
     pub engine: Option<crate::types::EngineDescription>,
     pub tls_info: Option<crate::types::TlsInfo>,
 }
+
 impl serde::Serialize for NodeDescription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6903,6 +7110,7 @@ impl serde::Serialize for NodeDescription {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeDescription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6940,6 +7148,7 @@ pub struct Platform {
     /// OS represents the Operating System (for example, `linux` or `windows`).
     pub os: Option<String>,
 }
+
 impl serde::Serialize for Platform {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6950,6 +7159,7 @@ impl serde::Serialize for Platform {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Platform {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6969,6 +7179,7 @@ pub struct EngineDescription {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     pub plugins: Option<Vec<crate::types::EngineDescriptionPluginsItem>>,
 }
+
 impl serde::Serialize for EngineDescription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6983,6 +7194,7 @@ impl serde::Serialize for EngineDescription {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EngineDescription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7019,6 +7231,7 @@ pub struct TlsInfo {
     /// The base64-url-safe-encoded raw public key bytes of the issuer.
     pub cert_issuer_public_key: Option<String>,
 }
+
 impl serde::Serialize for TlsInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7033,6 +7246,7 @@ impl serde::Serialize for TlsInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TlsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7067,6 +7281,7 @@ pub struct NodeStatus {
     /// IP address of the node.
     pub addr: Option<String>,
 }
+
 impl serde::Serialize for NodeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7081,6 +7296,7 @@ impl serde::Serialize for NodeStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7111,6 +7327,7 @@ pub enum NodeState {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl NodeState {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -7123,11 +7340,13 @@ impl NodeState {
         }
     }
 }
+
 impl std::fmt::Display for NodeState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for NodeState {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -7142,11 +7361,13 @@ impl std::str::FromStr for NodeState {
         )
     }
 }
+
 impl serde::Serialize for NodeState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7172,6 +7393,7 @@ pub struct ManagerStatus {
     /// The IP address and port at which the manager is reachable.
     pub addr: Option<String>,
 }
+
 impl serde::Serialize for ManagerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7186,6 +7408,7 @@ impl serde::Serialize for ManagerStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ManagerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7210,12 +7433,14 @@ impl<'de> serde::Deserialize<'de> for ManagerStatus {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl ManagerStatus {
     fn default_leader() -> bool {
         false
     }
 }
+
 impl std::default::Default for ManagerStatus {
     fn default() -> Self {
         Self {
@@ -7237,6 +7462,7 @@ pub enum Reachability {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl Reachability {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -7248,11 +7474,13 @@ impl Reachability {
         }
     }
 }
+
 impl std::fmt::Display for Reachability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Reachability {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -7266,11 +7494,13 @@ impl std::str::FromStr for Reachability {
         )
     }
 }
+
 impl serde::Serialize for Reachability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Reachability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7310,6 +7540,7 @@ pub struct SwarmSpec {
     /// Defaults for creating tasks in this cluster.
     pub task_defaults: Option<crate::types::SwarmSpecTaskDefaults>,
 }
+
 impl serde::Serialize for SwarmSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7342,6 +7573,7 @@ impl serde::Serialize for SwarmSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7429,6 +7661,7 @@ pub struct ClusterInfo {
     /// Constraints: maximum 29.
     pub subnet_size: u32,
 }
+
 impl serde::Serialize for ClusterInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7465,6 +7698,7 @@ impl serde::Serialize for ClusterInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7531,6 +7765,7 @@ impl<'de> serde::Deserialize<'de> for ClusterInfo {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl ClusterInfo {
     fn default_data_path_port() -> u32 {
@@ -7540,6 +7775,7 @@ impl ClusterInfo {
         24
     }
 }
+
 impl std::default::Default for ClusterInfo {
     fn default() -> Self {
         Self {
@@ -7564,6 +7800,7 @@ pub struct JoinTokens {
     /// The token managers can use to join the swarm.
     pub manager: Option<String>,
 }
+
 impl serde::Serialize for JoinTokens {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7574,6 +7811,7 @@ impl serde::Serialize for JoinTokens {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for JoinTokens {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7619,6 +7857,7 @@ pub struct Swarm {
     pub subnet_size: u32,
     pub join_tokens: Option<crate::types::JoinTokens>,
 }
+
 impl serde::Serialize for Swarm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7657,6 +7896,7 @@ impl serde::Serialize for Swarm {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Swarm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7727,6 +7967,7 @@ impl<'de> serde::Deserialize<'de> for Swarm {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl Swarm {
     fn default_data_path_port() -> u32 {
@@ -7736,6 +7977,7 @@ impl Swarm {
         24
     }
 }
+
 impl std::default::Default for Swarm {
     fn default() -> Self {
         Self {
@@ -7803,6 +8045,7 @@ pub struct TaskSpec {
     /// falling back to the engine default if not specified.
     pub log_driver: Option<crate::types::NameOptions>,
 }
+
 impl serde::Serialize for TaskSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7839,6 +8082,7 @@ impl serde::Serialize for TaskSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7940,6 +8184,7 @@ pub enum TaskState {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl TaskState {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -7963,11 +8208,13 @@ impl TaskState {
         }
     }
 }
+
 impl std::fmt::Display for TaskState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TaskState {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -7993,11 +8240,13 @@ impl std::str::FromStr for TaskState {
         )
     }
 }
+
 impl serde::Serialize for TaskState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8018,6 +8267,7 @@ pub struct ContainerStatus {
     pub pid: Option<i64>,
     pub exit_code: Option<i64>,
 }
+
 impl serde::Serialize for ContainerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8032,6 +8282,7 @@ impl serde::Serialize for ContainerStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8061,6 +8312,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
 pub struct PortStatus {
     pub ports: Option<Vec<crate::types::EndpointPortConfig>>,
 }
+
 impl serde::Serialize for PortStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8071,6 +8323,7 @@ impl serde::Serialize for PortStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8093,6 +8346,7 @@ pub struct TaskStatus {
     pub container_status: Option<crate::types::ContainerStatus>,
     pub port_status: Option<crate::types::PortStatus>,
 }
+
 impl serde::Serialize for TaskStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8110,6 +8364,7 @@ impl serde::Serialize for TaskStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8150,6 +8405,7 @@ pub struct NetworkAttachment {
     /// notation, but only the IP address is used.
     pub addresses: Option<Vec<String>>,
 }
+
 impl serde::Serialize for NetworkAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8160,6 +8416,7 @@ impl serde::Serialize for NetworkAttachment {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8197,6 +8454,7 @@ pub struct Task {
     /// task was assigned on each of them.
     pub networks_attachments: Option<Vec<crate::types::NetworkAttachment>>,
 }
+
 impl serde::Serialize for Task {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8245,6 +8503,7 @@ impl serde::Serialize for Task {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Task {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8342,6 +8601,7 @@ pub struct ServiceSpec {
     pub networks: Option<Vec<crate::types::NetworkAttachmentConfig>>,
     pub endpoint_spec: Option<crate::types::EndpointSpec>,
 }
+
 impl serde::Serialize for ServiceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8374,6 +8634,7 @@ impl serde::Serialize for ServiceSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8448,6 +8709,7 @@ pub struct EndpointPortConfig {
     /// Default: `"ingress"`.
     pub publish_mode: crate::types::EndpointPortConfigPublishMode,
 }
+
 impl serde::Serialize for EndpointPortConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8464,6 +8726,7 @@ impl serde::Serialize for EndpointPortConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointPortConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8493,12 +8756,14 @@ impl<'de> serde::Deserialize<'de> for EndpointPortConfig {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl EndpointPortConfig {
     fn default_publish_mode() -> crate::types::EndpointPortConfigPublishMode {
         crate::types::EndpointPortConfigPublishMode::Ingress
     }
 }
+
 impl std::default::Default for EndpointPortConfig {
     fn default() -> Self {
         Self {
@@ -8521,6 +8786,7 @@ pub struct EndpointSpec {
     /// outside. Ports can only be provided if `vip` resolution mode is used.
     pub ports: Option<Vec<crate::types::EndpointPortConfig>>,
 }
+
 impl serde::Serialize for EndpointSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8531,6 +8797,7 @@ impl serde::Serialize for EndpointSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8549,12 +8816,14 @@ impl<'de> serde::Deserialize<'de> for EndpointSpec {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl EndpointSpec {
     fn default_mode() -> crate::types::EndpointSpecMode {
         crate::types::EndpointSpecMode::Vip
     }
 }
+
 impl std::default::Default for EndpointSpec {
     fn default() -> Self {
         Self {
@@ -8582,6 +8851,7 @@ pub struct Service {
     /// does not need to be sent with an update request.
     pub job_status: Option<crate::types::ServiceJobStatus>,
 }
+
 impl serde::Serialize for Service {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8616,6 +8886,7 @@ impl serde::Serialize for Service {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Service {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8679,6 +8950,7 @@ pub struct ImageDeleteResponseItem {
     /// The image ID of an image that was deleted
     pub deleted: Option<String>,
 }
+
 impl serde::Serialize for ImageDeleteResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8689,6 +8961,7 @@ impl serde::Serialize for ImageDeleteResponseItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageDeleteResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8718,6 +8991,7 @@ pub struct ServiceCreateResponse {
     /// `None`: absent; `Some(None)`: null.
     pub warnings: Option<Option<Vec<String>>>,
 }
+
 impl serde::Serialize for ServiceCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8728,6 +9002,7 @@ impl serde::Serialize for ServiceCreateResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8745,6 +9020,7 @@ pub struct ServiceUpdateResponse {
     /// Optional warning messages
     pub warnings: Option<Vec<String>>,
 }
+
 impl serde::Serialize for ServiceUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8755,6 +9031,7 @@ impl serde::Serialize for ServiceUpdateResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8863,6 +9140,7 @@ pub struct ContainerInspectResponse {
     pub config: Option<crate::types::ContainerConfig>,
     pub network_settings: Option<crate::types::NetworkSettings>,
 }
+
 impl serde::Serialize for ContainerInspectResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8939,6 +9217,7 @@ impl serde::Serialize for ContainerInspectResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerInspectResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9142,6 +9421,7 @@ pub struct ContainerSummary {
     /// or containers that are not running with none
     pub health: Option<crate::types::ContainerSummaryHealth>,
 }
+
 impl serde::Serialize for ContainerSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9194,6 +9474,7 @@ impl serde::Serialize for ContainerSummary {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9291,6 +9572,7 @@ pub struct ContainersDiskUsage {
     /// List of container summaries.
     pub items: Option<Vec<serde_json::Value>>,
 }
+
 impl serde::Serialize for ContainersDiskUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9307,6 +9589,7 @@ impl serde::Serialize for ContainersDiskUsage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainersDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9343,6 +9626,7 @@ pub struct Driver {
     /// Key/value map of driver-specific options.
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for Driver {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9353,6 +9637,7 @@ impl serde::Serialize for Driver {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Driver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9368,6 +9653,7 @@ impl<'de> serde::Deserialize<'de> for Driver {
         Ok(Self { name, options })
     }
 }
+
 impl Driver {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Driver { field: .., ..Driver::new(..) }`.
@@ -9393,6 +9679,7 @@ pub struct SecretSpec {
     pub driver: Option<crate::types::Driver>,
     pub templating: Option<crate::types::Driver>,
 }
+
 impl serde::Serialize for SecretSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9409,6 +9696,7 @@ impl serde::Serialize for SecretSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecretSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9445,6 +9733,7 @@ pub struct Secret {
     pub updated_at: Option<String>,
     pub spec: Option<crate::types::SecretSpec>,
 }
+
 impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9461,6 +9750,7 @@ impl serde::Serialize for Secret {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9501,6 +9791,7 @@ pub struct ConfigSpec {
     pub data: Option<String>,
     pub templating: Option<crate::types::Driver>,
 }
+
 impl serde::Serialize for ConfigSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9516,6 +9807,7 @@ impl serde::Serialize for ConfigSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfigSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9550,6 +9842,7 @@ pub struct Config {
     pub updated_at: Option<String>,
     pub spec: Option<crate::types::ConfigSpec>,
 }
+
 impl serde::Serialize for Config {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9566,6 +9859,7 @@ impl serde::Serialize for Config {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Config {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9632,6 +9926,7 @@ pub struct ContainerState {
     /// `None`: absent; `Some(None)`: null.
     pub health: Option<Option<crate::types::Health>>,
 }
+
 impl serde::Serialize for ContainerState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9672,6 +9967,7 @@ impl serde::Serialize for ContainerState {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9747,6 +10043,7 @@ pub struct ContainerCreateResponse {
     /// Warnings encountered when creating the container
     pub warnings: Vec<String>,
 }
+
 impl serde::Serialize for ContainerCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9757,6 +10054,7 @@ impl serde::Serialize for ContainerCreateResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9777,6 +10075,7 @@ pub struct ContainerUpdateResponse {
     /// Warnings encountered when updating the container.
     pub warnings: Option<Vec<String>>,
 }
+
 impl serde::Serialize for ContainerUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9787,6 +10086,7 @@ impl serde::Serialize for ContainerUpdateResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9853,6 +10153,7 @@ pub struct ContainerStatsResponse {
     /// `None`: absent; `Some(None)`: null.
     pub precpu_stats: Option<Option<crate::types::ContainerCpuStats>>,
 }
+
 impl serde::Serialize for ContainerStatsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9895,6 +10196,7 @@ impl serde::Serialize for ContainerStatsResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerStatsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10023,6 +10325,7 @@ pub struct ContainerBlkioStats {
     /// `None`: absent; `Some(None)`: null.
     pub sectors_recursive: Option<Option<Vec<crate::types::ContainerBlkioStatEntry>>>,
 }
+
 impl serde::Serialize for ContainerBlkioStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10055,6 +10358,7 @@ impl serde::Serialize for ContainerBlkioStats {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerBlkioStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10139,6 +10443,7 @@ pub struct ContainerBlkioStatEntry {
     pub op: Option<String>,
     pub value: Option<u64>,
 }
+
 impl serde::Serialize for ContainerBlkioStatEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10154,6 +10459,7 @@ impl serde::Serialize for ContainerBlkioStatEntry {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerBlkioStatEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10195,6 +10501,7 @@ pub struct ContainerCpuStats {
     /// `None`: absent; `Some(None)`: null.
     pub throttling_data: Option<Option<crate::types::ContainerThrottlingData>>,
 }
+
 impl serde::Serialize for ContainerCpuStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10210,6 +10517,7 @@ impl serde::Serialize for ContainerCpuStats {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerCpuStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10261,6 +10569,7 @@ pub struct ContainerCpuUsage {
     /// Not populated for Windows containers using Hyper-V isolation.
     pub usage_in_usermode: Option<u64>,
 }
+
 impl serde::Serialize for ContainerCpuUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10276,6 +10585,7 @@ impl serde::Serialize for ContainerCpuUsage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerCpuUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10317,6 +10627,7 @@ pub struct ContainerPidsStats {
     /// `None`: absent; `Some(None)`: null.
     pub limit: Option<Option<u64>>,
 }
+
 impl serde::Serialize for ContainerPidsStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10327,6 +10638,7 @@ impl serde::Serialize for ContainerPidsStats {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerPidsStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10351,6 +10663,7 @@ pub struct ContainerThrottlingData {
     /// Aggregated time (in nanoseconds) the container was throttled for.
     pub throttled_time: Option<u64>,
 }
+
 impl serde::Serialize for ContainerThrottlingData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10365,6 +10678,7 @@ impl serde::Serialize for ContainerThrottlingData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerThrottlingData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10440,6 +10754,7 @@ pub struct ContainerMemoryStats {
     /// `None`: absent; `Some(None)`: null.
     pub privateworkingset: Option<Option<u64>>,
 }
+
 impl serde::Serialize for ContainerMemoryStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10472,6 +10787,7 @@ impl serde::Serialize for ContainerMemoryStats {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerMemoryStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10558,6 +10874,7 @@ pub struct ContainerNetworkStats {
     /// `None`: absent; `Some(None)`: null.
     pub instance_id: Option<Option<String>>,
 }
+
 impl serde::Serialize for ContainerNetworkStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10594,6 +10911,7 @@ impl serde::Serialize for ContainerNetworkStats {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerNetworkStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10667,6 +10985,7 @@ pub struct ContainerStorageStats {
     /// `None`: absent; `Some(None)`: null.
     pub write_size_bytes: Option<Option<u64>>,
 }
+
 impl serde::Serialize for ContainerStorageStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10687,6 +11006,7 @@ impl serde::Serialize for ContainerStorageStats {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerStorageStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10737,6 +11057,7 @@ pub struct ContainerTopResponse {
     /// is an array of values corresponding to the titles.
     pub processes: Option<Vec<Vec<String>>>,
 }
+
 impl serde::Serialize for ContainerTopResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10747,6 +11068,7 @@ impl serde::Serialize for ContainerTopResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerTopResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10768,6 +11090,7 @@ pub struct ContainerWaitResponse {
     pub status_code: i64,
     pub error: Option<crate::types::ContainerWaitExitError>,
 }
+
 impl serde::Serialize for ContainerWaitResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10778,6 +11101,7 @@ impl serde::Serialize for ContainerWaitResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerWaitResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10793,6 +11117,7 @@ impl<'de> serde::Deserialize<'de> for ContainerWaitResponse {
         Ok(Self { status_code, error })
     }
 }
+
 impl ContainerWaitResponse {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerWaitResponse { field: .., ..ContainerWaitResponse::new(..) }`.
@@ -10806,6 +11131,7 @@ pub struct ContainerWaitExitError {
     /// Details of an error
     pub message: Option<String>,
 }
+
 impl serde::Serialize for ContainerWaitExitError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10816,6 +11142,7 @@ impl serde::Serialize for ContainerWaitExitError {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerWaitExitError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10862,6 +11189,7 @@ pub struct SystemVersion {
     /// The date and time that the daemon was compiled.
     pub build_time: Option<String>,
 }
+
 impl serde::Serialize for SystemVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10902,6 +11230,7 @@ impl serde::Serialize for SystemVersion {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SystemVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11242,6 +11571,7 @@ pub struct SystemInfo {
     /// `None`: absent; `Some(None)`: null.
     pub containerd: Option<Option<crate::types::ContainerdInfo>>,
 }
+
 impl serde::Serialize for SystemInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11404,6 +11734,7 @@ impl serde::Serialize for SystemInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SystemInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11727,6 +12058,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl SystemInfo {
     fn default_cgroup_driver() -> crate::types::SystemInfoCgroupDriver {
@@ -11748,6 +12080,7 @@ impl SystemInfo {
         crate::types::SystemInfoIsolation::Default
     }
 }
+
 impl std::default::Default for SystemInfo {
     fn default() -> Self {
         Self {
@@ -11834,6 +12167,7 @@ pub struct ContainerdInfo {
     /// such as cri-containerd.
     pub namespaces: Option<crate::types::ContainerdInfoNamespaces>,
 }
+
 impl serde::Serialize for ContainerdInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11844,6 +12178,7 @@ impl serde::Serialize for ContainerdInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerdInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11876,6 +12211,7 @@ pub struct FirewallInfo {
     /// > and may change without notice.
     pub info: Option<Vec<Vec<String>>>,
 }
+
 impl serde::Serialize for FirewallInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11886,6 +12222,7 @@ impl serde::Serialize for FirewallInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FirewallInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11916,6 +12253,7 @@ pub struct PluginsInfo {
     /// Names of available logging-drivers, and logging-driver plugins.
     pub log: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PluginsInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11931,6 +12269,7 @@ impl serde::Serialize for PluginsInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11991,6 +12330,7 @@ pub struct RegistryServiceConfig {
     /// (`docker.io`) registry.
     pub mirrors: Option<Vec<String>>,
 }
+
 impl serde::Serialize for RegistryServiceConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12005,6 +12345,7 @@ impl serde::Serialize for RegistryServiceConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RegistryServiceConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12054,6 +12395,7 @@ pub struct IndexInfo {
     /// Indicates whether this is an official registry (i.e., Docker Hub / docker.io)
     pub official: Option<bool>,
 }
+
 impl serde::Serialize for IndexInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12069,6 +12411,7 @@ impl serde::Serialize for IndexInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IndexInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12130,6 +12473,7 @@ pub struct Runtime {
     /// `None`: absent; `Some(None)`: null.
     pub status: Option<Option<std::collections::BTreeMap<String, String>>>,
 }
+
 impl serde::Serialize for Runtime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12144,6 +12488,7 @@ impl serde::Serialize for Runtime {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Runtime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12168,11 +12513,13 @@ pub struct Commit {
     /// Actual commit ID of external tool.
     pub id: Option<String>,
 }
+
 impl serde::Serialize for Commit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Commit", &["ID"], crate::ser::Optional(&self.id))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Commit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12218,6 +12565,7 @@ pub struct SwarmInfo {
     /// `None`: absent; `Some(None)`: null.
     pub cluster: Option<Option<crate::types::ClusterInfo>>,
 }
+
 impl serde::Serialize for SwarmInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12252,6 +12600,7 @@ impl serde::Serialize for SwarmInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12318,6 +12667,7 @@ impl<'de> serde::Deserialize<'de> for SwarmInfo {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl SwarmInfo {
     fn default_node_id() -> String {
@@ -12336,6 +12686,7 @@ impl SwarmInfo {
         "".to_owned()
     }
 }
+
 impl std::default::Default for SwarmInfo {
     fn default() -> Self {
         Self {
@@ -12369,6 +12720,7 @@ pub enum LocalNodeState {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl LocalNodeState {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -12383,11 +12735,13 @@ impl LocalNodeState {
         }
     }
 }
+
 impl std::fmt::Display for LocalNodeState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for LocalNodeState {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -12404,11 +12758,13 @@ impl std::str::FromStr for LocalNodeState {
         )
     }
 }
+
 impl serde::Serialize for LocalNodeState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LocalNodeState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12430,6 +12786,7 @@ pub struct PeerNode {
     /// IP address and ports at which this node can be reached.
     pub addr: Option<String>,
 }
+
 impl serde::Serialize for PeerNode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12440,6 +12797,7 @@ impl serde::Serialize for PeerNode {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PeerNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12462,6 +12820,7 @@ pub struct NetworkAttachmentConfig {
     /// Driver attachment options for the network target.
     pub driver_opts: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for NetworkAttachmentConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12476,6 +12835,7 @@ impl serde::Serialize for NetworkAttachmentConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkAttachmentConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12509,6 +12869,7 @@ pub struct EventActor {
     /// Various key/value attributes of the object, depending on its type.
     pub attributes: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for EventActor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12519,6 +12880,7 @@ impl serde::Serialize for EventActor {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventActor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12552,6 +12914,7 @@ pub struct EventMessage {
     /// Timestamp of event, with nanosecond accuracy
     pub time_nano: Option<i64>,
 }
+
 impl serde::Serialize for EventMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12569,6 +12932,7 @@ impl serde::Serialize for EventMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12630,6 +12994,7 @@ pub struct OciDescriptor {
     /// `None`: absent; `Some(None)`: null.
     pub artifact_type: Option<Option<String>>,
 }
+
 impl serde::Serialize for OciDescriptor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12662,6 +13027,7 @@ impl serde::Serialize for OciDescriptor {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OciDescriptor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12735,6 +13101,7 @@ pub struct OciPlatform {
     /// specify ARMv7 when architecture is `arm`.
     pub variant: Option<String>,
 }
+
 impl serde::Serialize for OciPlatform {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12751,6 +13118,7 @@ impl serde::Serialize for OciPlatform {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OciPlatform {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12789,6 +13157,7 @@ pub struct DistributionInspect {
     /// An array containing all platforms supported by the image.
     pub platforms: Vec<crate::types::OciPlatform>,
 }
+
 impl serde::Serialize for DistributionInspect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12799,6 +13168,7 @@ impl serde::Serialize for DistributionInspect {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DistributionInspect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12836,6 +13206,7 @@ pub struct ClusterVolume {
     /// specific nodes
     pub publish_status: Option<Vec<crate::types::ClusterVolumePublishStatusItem>>,
 }
+
 impl serde::Serialize for ClusterVolume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12864,6 +13235,7 @@ impl serde::Serialize for ClusterVolume {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12911,6 +13283,7 @@ pub struct ClusterVolumeSpec {
     /// Defines how the volume is used by tasks.
     pub access_mode: Option<crate::types::ClusterVolumeSpecAccessMode>,
 }
+
 impl serde::Serialize for ClusterVolumeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12921,6 +13294,7 @@ impl serde::Serialize for ClusterVolumeSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12943,6 +13317,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpec {
 pub struct Topology {
     pub segments: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for Topology {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12953,6 +13328,7 @@ impl serde::Serialize for Topology {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Topology {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12977,6 +13353,7 @@ pub struct AttestationStatement {
     /// `None`: absent; `Some(None)`: null.
     pub statement: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for AttestationStatement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12991,6 +13368,7 @@ impl serde::Serialize for AttestationStatement {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AttestationStatement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13017,6 +13395,7 @@ impl<'de> serde::Deserialize<'de> for AttestationStatement {
         })
     }
 }
+
 impl AttestationStatement {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `AttestationStatement { field: .., ..AttestationStatement::new(..) }`.
@@ -13058,6 +13437,7 @@ pub struct ImageManifestSummary {
         Option<crate::types::ImageManifestSummaryAttestationData>,
     >,
 }
+
 impl serde::Serialize for ImageManifestSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13086,6 +13466,7 @@ impl serde::Serialize for ImageManifestSummary {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13135,6 +13516,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
         })
     }
 }
+
 impl ImageManifestSummary {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ImageManifestSummary { field: .., ..ImageManifestSummary::new(..) }`.
@@ -13162,11 +13544,13 @@ pub struct ErrorResponseModel {
     /// The error message.
     pub message: String,
 }
+
 impl serde::Serialize for ErrorResponseModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "ErrorResponseModel", &["message"], &self.message)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorResponseModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13190,6 +13574,7 @@ pub enum PortSummaryType {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl PortSummaryType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -13201,11 +13586,13 @@ impl PortSummaryType {
         }
     }
 }
+
 impl std::fmt::Display for PortSummaryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PortSummaryType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -13219,11 +13606,13 @@ impl std::str::FromStr for PortSummaryType {
         )
     }
 }
+
 impl serde::Serialize for PortSummaryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PortSummaryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13255,6 +13644,7 @@ pub enum MountBindOptionsPropagation {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl MountBindOptionsPropagation {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -13269,11 +13659,13 @@ impl MountBindOptionsPropagation {
         }
     }
 }
+
 impl std::fmt::Display for MountBindOptionsPropagation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for MountBindOptionsPropagation {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -13290,11 +13682,13 @@ impl std::str::FromStr for MountBindOptionsPropagation {
         )
     }
 }
+
 impl serde::Serialize for MountBindOptionsPropagation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MountBindOptionsPropagation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13335,6 +13729,7 @@ pub struct MountBindOptions {
     /// Default: `false`.
     pub read_only_force_recursive: bool,
 }
+
 impl serde::Serialize for MountBindOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13357,6 +13752,7 @@ impl serde::Serialize for MountBindOptions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MountBindOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13410,6 +13806,7 @@ impl<'de> serde::Deserialize<'de> for MountBindOptions {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl MountBindOptions {
     fn default_non_recursive() -> bool {
@@ -13425,6 +13822,7 @@ impl MountBindOptions {
         false
     }
 }
+
 impl std::default::Default for MountBindOptions {
     fn default() -> Self {
         Self {
@@ -13450,6 +13848,7 @@ pub struct MountVolumeOptions {
     /// Source path inside the volume. Must be relative without any back traversals.
     pub subpath: Option<String>,
 }
+
 impl serde::Serialize for MountVolumeOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13465,6 +13864,7 @@ impl serde::Serialize for MountVolumeOptions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13492,12 +13892,14 @@ impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl MountVolumeOptions {
     fn default_no_copy() -> bool {
         false
     }
 }
+
 impl std::default::Default for MountVolumeOptions {
     fn default() -> Self {
         Self {
@@ -13514,6 +13916,7 @@ pub struct MountImageOptions {
     /// Source path inside the image. Must be relative without any back traversals.
     pub subpath: Option<String>,
 }
+
 impl serde::Serialize for MountImageOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13524,6 +13927,7 @@ impl serde::Serialize for MountImageOptions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MountImageOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13551,6 +13955,7 @@ pub struct MountTmpfsOptions {
     /// the key and the second the value.
     pub options: Option<Vec<Vec<String>>>,
 }
+
 impl serde::Serialize for MountTmpfsOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13565,6 +13970,7 @@ impl serde::Serialize for MountTmpfsOptions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MountTmpfsOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13605,6 +14011,7 @@ pub enum RestartPolicyName {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl RestartPolicyName {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -13618,11 +14025,13 @@ impl RestartPolicyName {
         }
     }
 }
+
 impl std::fmt::Display for RestartPolicyName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RestartPolicyName {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -13638,11 +14047,13 @@ impl std::str::FromStr for RestartPolicyName {
         )
     }
 }
+
 impl serde::Serialize for RestartPolicyName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RestartPolicyName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13662,6 +14073,7 @@ pub struct BlkioWeightDeviceItem {
     /// Constraints: minimum 0.
     pub weight: Option<i64>,
 }
+
 impl serde::Serialize for BlkioWeightDeviceItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13672,6 +14084,7 @@ impl serde::Serialize for BlkioWeightDeviceItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BlkioWeightDeviceItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13693,6 +14106,7 @@ pub struct UlimitsItem {
     /// Hard limit
     pub hard: Option<i64>,
 }
+
 impl serde::Serialize for UlimitsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13707,6 +14121,7 @@ impl serde::Serialize for UlimitsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UlimitsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13728,6 +14143,7 @@ pub struct GenericResourcesItemNamedResourceSpec {
     pub kind: Option<String>,
     pub value: Option<String>,
 }
+
 impl serde::Serialize for GenericResourcesItemNamedResourceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13738,6 +14154,7 @@ impl serde::Serialize for GenericResourcesItemNamedResourceSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GenericResourcesItemNamedResourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13759,6 +14176,7 @@ pub struct GenericResourcesItemDiscreteResourceSpec {
     pub kind: Option<String>,
     pub value: Option<i64>,
 }
+
 impl serde::Serialize for GenericResourcesItemDiscreteResourceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13769,6 +14187,7 @@ impl serde::Serialize for GenericResourcesItemDiscreteResourceSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GenericResourcesItemDiscreteResourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13792,6 +14211,7 @@ pub struct GenericResourcesItem {
         crate::types::GenericResourcesItemDiscreteResourceSpec,
     >,
 }
+
 impl serde::Serialize for GenericResourcesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13805,6 +14225,7 @@ impl serde::Serialize for GenericResourcesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GenericResourcesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13848,6 +14269,7 @@ pub enum HealthStatus {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl HealthStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -13860,11 +14282,13 @@ impl HealthStatus {
         }
     }
 }
+
 impl std::fmt::Display for HealthStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for HealthStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -13879,11 +14303,13 @@ impl std::str::FromStr for HealthStatus {
         )
     }
 }
+
 impl serde::Serialize for HealthStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HealthStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13924,6 +14350,7 @@ pub enum HostConfigLogConfigType {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl HostConfigLogConfigType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -13942,11 +14369,13 @@ impl HostConfigLogConfigType {
         }
     }
 }
+
 impl std::fmt::Display for HostConfigLogConfigType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for HostConfigLogConfigType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -13967,11 +14396,13 @@ impl std::str::FromStr for HostConfigLogConfigType {
         )
     }
 }
+
 impl serde::Serialize for HostConfigLogConfigType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HostConfigLogConfigType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13994,6 +14425,7 @@ pub struct HostConfigLogConfig {
     /// Driver-specific configuration options for the logging driver.
     pub config: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for HostConfigLogConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14004,6 +14436,7 @@ impl serde::Serialize for HostConfigLogConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HostConfigLogConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14035,6 +14468,7 @@ pub enum HostConfigCgroupnsMode {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl HostConfigCgroupnsMode {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -14045,11 +14479,13 @@ impl HostConfigCgroupnsMode {
         }
     }
 }
+
 impl std::fmt::Display for HostConfigCgroupnsMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for HostConfigCgroupnsMode {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -14062,11 +14498,13 @@ impl std::str::FromStr for HostConfigCgroupnsMode {
         )
     }
 }
+
 impl serde::Serialize for HostConfigCgroupnsMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HostConfigCgroupnsMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14094,6 +14532,7 @@ pub enum Isolation {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl Isolation {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -14106,11 +14545,13 @@ impl Isolation {
         }
     }
 }
+
 impl std::fmt::Display for Isolation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Isolation {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -14125,11 +14566,13 @@ impl std::str::FromStr for Isolation {
         )
     }
 }
+
 impl serde::Serialize for Isolation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Isolation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14149,6 +14592,7 @@ pub struct ImageInspectRootFs {
     pub type_: String,
     pub layers: Option<Vec<String>>,
 }
+
 impl serde::Serialize for ImageInspectRootFs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14159,6 +14603,7 @@ impl serde::Serialize for ImageInspectRootFs {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageInspectRootFs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14171,6 +14616,7 @@ impl<'de> serde::Deserialize<'de> for ImageInspectRootFs {
         Ok(Self { type_, layers })
     }
 }
+
 impl ImageInspectRootFs {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ImageInspectRootFs { field: .., ..ImageInspectRootFs::new(..) }`.
@@ -14191,6 +14637,7 @@ pub struct ImageInspectMetadata {
     /// `None`: absent; `Some(None)`: null.
     pub last_tag_time: Option<Option<String>>,
 }
+
 impl serde::Serialize for ImageInspectMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14201,6 +14648,7 @@ impl serde::Serialize for ImageInspectMetadata {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageInspectMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14224,6 +14672,7 @@ pub enum VolumeScope {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl VolumeScope {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -14234,11 +14683,13 @@ impl VolumeScope {
         }
     }
 }
+
 impl std::fmt::Display for VolumeScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for VolumeScope {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -14251,11 +14702,13 @@ impl std::str::FromStr for VolumeScope {
         )
     }
 }
+
 impl serde::Serialize for VolumeScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14286,6 +14739,7 @@ pub struct VolumeUsageData {
     /// Default: `-1`.
     pub ref_count: i64,
 }
+
 impl serde::Serialize for VolumeUsageData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14296,6 +14750,7 @@ impl serde::Serialize for VolumeUsageData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeUsageData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14326,6 +14781,7 @@ pub enum BuildCacheType {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl BuildCacheType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -14340,11 +14796,13 @@ impl BuildCacheType {
         }
     }
 }
+
 impl std::fmt::Display for BuildCacheType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for BuildCacheType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -14361,11 +14819,13 @@ impl std::str::FromStr for BuildCacheType {
         )
     }
 }
+
 impl serde::Serialize for BuildCacheType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BuildCacheType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14387,6 +14847,7 @@ pub struct PluginSettings {
     pub args: Vec<String>,
     pub devices: Vec<crate::types::PluginDevice>,
 }
+
 impl serde::Serialize for PluginSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14397,6 +14858,7 @@ impl serde::Serialize for PluginSettings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14428,6 +14890,7 @@ pub enum PluginConfigInterfaceProtocolScheme {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl PluginConfigInterfaceProtocolScheme {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -14438,11 +14901,13 @@ impl PluginConfigInterfaceProtocolScheme {
         }
     }
 }
+
 impl std::fmt::Display for PluginConfigInterfaceProtocolScheme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PluginConfigInterfaceProtocolScheme {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -14455,11 +14920,13 @@ impl std::str::FromStr for PluginConfigInterfaceProtocolScheme {
         )
     }
 }
+
 impl serde::Serialize for PluginConfigInterfaceProtocolScheme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginConfigInterfaceProtocolScheme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14481,6 +14948,7 @@ pub struct PluginConfigInterface {
     /// Protocol to use for clients connecting to the plugin.
     pub protocol_scheme: Option<crate::types::PluginConfigInterfaceProtocolScheme>,
 }
+
 impl serde::Serialize for PluginConfigInterface {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14491,6 +14959,7 @@ impl serde::Serialize for PluginConfigInterface {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginConfigInterface {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14515,6 +14984,7 @@ impl<'de> serde::Deserialize<'de> for PluginConfigInterface {
         })
     }
 }
+
 impl PluginConfigInterface {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PluginConfigInterface { field: .., ..PluginConfigInterface::new(..) }`.
@@ -14531,6 +15001,7 @@ pub struct PluginConfigUser {
     pub uid: Option<u32>,
     pub gid: Option<u32>,
 }
+
 impl serde::Serialize for PluginConfigUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14541,6 +15012,7 @@ impl serde::Serialize for PluginConfigUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginConfigUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14557,11 +15029,13 @@ impl<'de> serde::Deserialize<'de> for PluginConfigUser {
 pub struct PluginConfigNetwork {
     pub type_: String,
 }
+
 impl serde::Serialize for PluginConfigNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PluginConfigNetwork", &["Type"], &self.type_)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginConfigNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14580,6 +15054,7 @@ pub struct PluginConfigLinux {
     pub allow_all_devices: bool,
     pub devices: Vec<crate::types::PluginDevice>,
 }
+
 impl serde::Serialize for PluginConfigLinux {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14590,6 +15065,7 @@ impl serde::Serialize for PluginConfigLinux {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginConfigLinux {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14621,6 +15097,7 @@ pub struct PluginConfigArgs {
     pub settable: Vec<String>,
     pub value: Vec<String>,
 }
+
 impl serde::Serialize for PluginConfigArgs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14631,6 +15108,7 @@ impl serde::Serialize for PluginConfigArgs {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginConfigArgs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14662,6 +15140,7 @@ pub struct PluginConfigRootfs {
     pub type_: Option<String>,
     pub diff_ids: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PluginConfigRootfs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14672,6 +15151,7 @@ impl serde::Serialize for PluginConfigRootfs {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginConfigRootfs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14704,6 +15184,7 @@ pub struct PluginConfig {
     pub args: crate::types::PluginConfigArgs,
     pub rootfs: Option<crate::types::PluginConfigRootfs>,
 }
+
 impl serde::Serialize for PluginConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14748,6 +15229,7 @@ impl serde::Serialize for PluginConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PluginConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14825,6 +15307,7 @@ impl<'de> serde::Deserialize<'de> for PluginConfig {
         })
     }
 }
+
 impl PluginConfig {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PluginConfig { field: .., ..PluginConfig::new(..) }`.
@@ -14873,6 +15356,7 @@ pub enum NodeSpecRole {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl NodeSpecRole {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -14883,11 +15367,13 @@ impl NodeSpecRole {
         }
     }
 }
+
 impl std::fmt::Display for NodeSpecRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for NodeSpecRole {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -14900,11 +15386,13 @@ impl std::str::FromStr for NodeSpecRole {
         )
     }
 }
+
 impl serde::Serialize for NodeSpecRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeSpecRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14930,6 +15418,7 @@ pub enum Availability {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl Availability {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -14941,11 +15430,13 @@ impl Availability {
         }
     }
 }
+
 impl std::fmt::Display for Availability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Availability {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -14959,11 +15450,13 @@ impl std::str::FromStr for Availability {
         )
     }
 }
+
 impl serde::Serialize for Availability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Availability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14982,6 +15475,7 @@ pub struct EngineDescriptionPluginsItem {
     pub type_: Option<String>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for EngineDescriptionPluginsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14992,6 +15486,7 @@ impl serde::Serialize for EngineDescriptionPluginsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EngineDescriptionPluginsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15011,6 +15506,7 @@ pub struct SwarmSpecOrchestration {
     /// negative, never remove completed or failed tasks.
     pub task_history_retention_limit: Option<i64>,
 }
+
 impl serde::Serialize for SwarmSpecOrchestration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15021,6 +15517,7 @@ impl serde::Serialize for SwarmSpecOrchestration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmSpecOrchestration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15063,6 +15560,7 @@ pub struct SwarmSpecRaft {
     /// directly to seconds currently, but this is NOT guaranteed.
     pub heartbeat_tick: Option<i64>,
 }
+
 impl serde::Serialize for SwarmSpecRaft {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15085,6 +15583,7 @@ impl serde::Serialize for SwarmSpecRaft {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmSpecRaft {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15134,6 +15633,7 @@ pub struct SwarmSpecDispatcher {
     /// The delay for an agent to send a heartbeat to the dispatcher.
     pub heartbeat_period: Option<i64>,
 }
+
 impl serde::Serialize for SwarmSpecDispatcher {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15144,6 +15644,7 @@ impl serde::Serialize for SwarmSpecDispatcher {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmSpecDispatcher {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15165,6 +15666,7 @@ pub enum SwarmSpecCaConfigExternalCAsItemProtocol {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl SwarmSpecCaConfigExternalCAsItemProtocol {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -15174,11 +15676,13 @@ impl SwarmSpecCaConfigExternalCAsItemProtocol {
         }
     }
 }
+
 impl std::fmt::Display for SwarmSpecCaConfigExternalCAsItemProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SwarmSpecCaConfigExternalCAsItemProtocol {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -15190,11 +15694,13 @@ impl std::str::FromStr for SwarmSpecCaConfigExternalCAsItemProtocol {
         )
     }
 }
+
 impl serde::Serialize for SwarmSpecCaConfigExternalCAsItemProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAsItemProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15225,6 +15731,7 @@ pub struct SwarmSpecCaConfigExternalCAsItem {
     /// root CA certificate if not provided).
     pub ca_cert: Option<String>,
 }
+
 impl serde::Serialize for SwarmSpecCaConfigExternalCAsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15240,6 +15747,7 @@ impl serde::Serialize for SwarmSpecCaConfigExternalCAsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15271,12 +15779,14 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAsItem {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl SwarmSpecCaConfigExternalCAsItem {
     fn default_protocol() -> crate::types::SwarmSpecCaConfigExternalCAsItemProtocol {
         crate::types::SwarmSpecCaConfigExternalCAsItemProtocol::Cfssl
     }
 }
+
 impl std::default::Default for SwarmSpecCaConfigExternalCAsItem {
     fn default() -> Self {
         Self {
@@ -15306,6 +15816,7 @@ pub struct SwarmSpecCaConfig {
     /// `SigningCACert` and `SigningCAKey`
     pub force_rotate: Option<u64>,
 }
+
 impl serde::Serialize for SwarmSpecCaConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15328,6 +15839,7 @@ impl serde::Serialize for SwarmSpecCaConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15378,6 +15890,7 @@ pub struct SwarmSpecEncryptionConfig {
     /// managers.
     pub auto_lock_managers: Option<bool>,
 }
+
 impl serde::Serialize for SwarmSpecEncryptionConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15388,6 +15901,7 @@ impl serde::Serialize for SwarmSpecEncryptionConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmSpecEncryptionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15410,6 +15924,7 @@ pub struct SwarmSpecTaskDefaults {
     /// to use their previously configured log driver until recreated.
     pub log_driver: Option<crate::types::NameOptions>,
 }
+
 impl serde::Serialize for SwarmSpecTaskDefaults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15420,6 +15935,7 @@ impl serde::Serialize for SwarmSpecTaskDefaults {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmSpecTaskDefaults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15450,6 +15966,7 @@ pub struct TaskSpecPluginSpec {
     pub disabled: Option<bool>,
     pub plugin_privilege: Option<Vec<crate::types::PluginPrivilege>>,
 }
+
 impl serde::Serialize for TaskSpecPluginSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15465,6 +15982,7 @@ impl serde::Serialize for TaskSpecPluginSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecPluginSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15529,6 +16047,7 @@ pub struct TaskSpecContainerSpecPrivilegesCredentialSpec {
     /// > and `CredentialSpec.Config` are mutually exclusive.
     pub registry: Option<String>,
 }
+
 impl serde::Serialize for TaskSpecContainerSpecPrivilegesCredentialSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15543,6 +16062,7 @@ impl serde::Serialize for TaskSpecContainerSpecPrivilegesCredentialSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesCredentialSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15577,6 +16097,7 @@ pub struct TaskSpecContainerSpecPrivilegesSeLinuxContext {
     /// SELinux level label
     pub level: Option<String>,
 }
+
 impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeLinuxContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15593,6 +16114,7 @@ impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeLinuxContext {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeLinuxContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15632,6 +16154,7 @@ pub enum TaskSpecContainerSpecPrivilegesSeccompMode {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl TaskSpecContainerSpecPrivilegesSeccompMode {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -15643,11 +16166,13 @@ impl TaskSpecContainerSpecPrivilegesSeccompMode {
         }
     }
 }
+
 impl std::fmt::Display for TaskSpecContainerSpecPrivilegesSeccompMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TaskSpecContainerSpecPrivilegesSeccompMode {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -15661,11 +16186,13 @@ impl std::str::FromStr for TaskSpecContainerSpecPrivilegesSeccompMode {
         )
     }
 }
+
 impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeccompMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccompMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15686,6 +16213,7 @@ pub struct TaskSpecContainerSpecPrivilegesSeccomp {
     /// The custom seccomp profile as a json object
     pub profile: Option<String>,
 }
+
 impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeccomp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15696,6 +16224,7 @@ impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeccomp {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccomp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15726,6 +16255,7 @@ pub enum TaskSpecContainerSpecPrivilegesAppArmorMode {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl TaskSpecContainerSpecPrivilegesAppArmorMode {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -15736,11 +16266,13 @@ impl TaskSpecContainerSpecPrivilegesAppArmorMode {
         }
     }
 }
+
 impl std::fmt::Display for TaskSpecContainerSpecPrivilegesAppArmorMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TaskSpecContainerSpecPrivilegesAppArmorMode {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -15753,11 +16285,13 @@ impl std::str::FromStr for TaskSpecContainerSpecPrivilegesAppArmorMode {
         )
     }
 }
+
 impl serde::Serialize for TaskSpecContainerSpecPrivilegesAppArmorMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmorMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15776,6 +16310,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmorMod
 pub struct TaskSpecContainerSpecPrivilegesAppArmor {
     pub mode: Option<crate::types::TaskSpecContainerSpecPrivilegesAppArmorMode>,
 }
+
 impl serde::Serialize for TaskSpecContainerSpecPrivilegesAppArmor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15786,6 +16321,7 @@ impl serde::Serialize for TaskSpecContainerSpecPrivilegesAppArmor {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15822,6 +16358,7 @@ pub struct TaskSpecContainerSpecPrivileges {
     /// Configuration of the no_new_privs bit in the container
     pub no_new_privileges: Option<bool>,
 }
+
 impl serde::Serialize for TaskSpecContainerSpecPrivileges {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15844,6 +16381,7 @@ impl serde::Serialize for TaskSpecContainerSpecPrivileges {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15899,6 +16437,7 @@ pub struct TaskSpecContainerSpecDnsConfig {
     /// `debug`, `ndots:3`, etc.).
     pub options: Option<Vec<String>>,
 }
+
 impl serde::Serialize for TaskSpecContainerSpecDnsConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15913,6 +16452,7 @@ impl serde::Serialize for TaskSpecContainerSpecDnsConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecDnsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15949,6 +16489,7 @@ pub struct TaskSpecContainerSpecSecretsItem {
     /// secret in the reference will be identified by its ID.
     pub secret_name: Option<String>,
 }
+
 impl serde::Serialize for TaskSpecContainerSpecSecretsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15963,6 +16504,7 @@ impl serde::Serialize for TaskSpecContainerSpecSecretsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecretsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16003,6 +16545,7 @@ pub struct TaskSpecContainerSpecConfigsItemFile {
     /// Mode represents the FileMode of the file.
     pub mode: Option<u32>,
 }
+
 impl serde::Serialize for TaskSpecContainerSpecConfigsItemFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16018,6 +16561,7 @@ impl serde::Serialize for TaskSpecContainerSpecConfigsItemFile {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsItemFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16063,6 +16607,7 @@ pub struct TaskSpecContainerSpecConfigsItem {
     /// config in the reference will be identified by its ID.
     pub config_name: Option<String>,
 }
+
 impl serde::Serialize for TaskSpecContainerSpecConfigsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16078,6 +16623,7 @@ impl serde::Serialize for TaskSpecContainerSpecConfigsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16197,6 +16743,7 @@ pub struct TaskSpecContainerSpec {
     /// A list of resource limits to set in the container. For example: `{"Name": "nofile", "Soft": 1024, "Hard": 2048}`"
     pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
 }
+
 impl serde::Serialize for TaskSpecContainerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16275,6 +16822,7 @@ impl serde::Serialize for TaskSpecContainerSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16415,6 +16963,7 @@ pub struct TaskSpecNetworkAttachmentSpec {
     /// ID of the container represented by this task
     pub container_id: Option<String>,
 }
+
 impl serde::Serialize for TaskSpecNetworkAttachmentSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16425,6 +16974,7 @@ impl serde::Serialize for TaskSpecNetworkAttachmentSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecNetworkAttachmentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16462,6 +17012,7 @@ pub struct TaskSpecResources {
     /// `None`: absent; `Some(None)`: null.
     pub memory_swappiness: Option<Option<i64>>,
 }
+
 impl serde::Serialize for TaskSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16477,6 +17028,7 @@ impl serde::Serialize for TaskSpecResources {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16515,6 +17067,7 @@ pub enum TaskSpecRestartPolicyCondition {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl TaskSpecRestartPolicyCondition {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -16526,11 +17079,13 @@ impl TaskSpecRestartPolicyCondition {
         }
     }
 }
+
 impl std::fmt::Display for TaskSpecRestartPolicyCondition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TaskSpecRestartPolicyCondition {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -16544,11 +17099,13 @@ impl std::str::FromStr for TaskSpecRestartPolicyCondition {
         )
     }
 }
+
 impl serde::Serialize for TaskSpecRestartPolicyCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicyCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16581,6 +17138,7 @@ pub struct TaskSpecRestartPolicy {
     /// Default: `0`.
     pub window: i64,
 }
+
 impl serde::Serialize for TaskSpecRestartPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16596,6 +17154,7 @@ impl serde::Serialize for TaskSpecRestartPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16626,6 +17185,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicy {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl TaskSpecRestartPolicy {
     fn default_max_attempts() -> i64 {
@@ -16635,6 +17195,7 @@ impl TaskSpecRestartPolicy {
         0
     }
 }
+
 impl std::default::Default for TaskSpecRestartPolicy {
     fn default() -> Self {
         Self {
@@ -16650,6 +17211,7 @@ pub struct TaskSpecPlacementPreferencesItemSpread {
     /// label descriptor, such as `engine.labels.az`.
     pub spread_descriptor: Option<String>,
 }
+
 impl serde::Serialize for TaskSpecPlacementPreferencesItemSpread {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16660,6 +17222,7 @@ impl serde::Serialize for TaskSpecPlacementPreferencesItemSpread {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferencesItemSpread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16680,6 +17243,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferencesItemSpread {
 pub struct TaskSpecPlacementPreferencesItem {
     pub spread: Option<crate::types::TaskSpecPlacementPreferencesItemSpread>,
 }
+
 impl serde::Serialize for TaskSpecPlacementPreferencesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16690,6 +17254,7 @@ impl serde::Serialize for TaskSpecPlacementPreferencesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferencesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16739,6 +17304,7 @@ pub struct TaskSpecPlacement {
     /// scheduling restrictions.
     pub platforms: Option<Vec<crate::types::Platform>>,
 }
+
 impl serde::Serialize for TaskSpecPlacement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16754,6 +17320,7 @@ impl serde::Serialize for TaskSpecPlacement {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TaskSpecPlacement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16781,12 +17348,14 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacement {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl TaskSpecPlacement {
     fn default_max_replicas() -> i64 {
         0
     }
 }
+
 impl std::default::Default for TaskSpecPlacement {
     fn default() -> Self {
         Self {
@@ -16805,6 +17374,7 @@ pub struct NameOptions {
     pub name: Option<String>,
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for NameOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16815,6 +17385,7 @@ impl serde::Serialize for NameOptions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NameOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16834,6 +17405,7 @@ impl<'de> serde::Deserialize<'de> for NameOptions {
 pub struct ModeReplicated {
     pub replicas: Option<i64>,
 }
+
 impl serde::Serialize for ModeReplicated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16844,6 +17416,7 @@ impl serde::Serialize for ModeReplicated {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModeReplicated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16868,6 +17441,7 @@ pub struct ModeReplicatedJob {
     /// state. If unset, will default to the value of `MaxConcurrent`
     pub total_completions: Option<i64>,
 }
+
 impl serde::Serialize for ModeReplicatedJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16878,6 +17452,7 @@ impl serde::Serialize for ModeReplicatedJob {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModeReplicatedJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16898,12 +17473,14 @@ impl<'de> serde::Deserialize<'de> for ModeReplicatedJob {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl ModeReplicatedJob {
     fn default_max_concurrent() -> i64 {
         1
     }
 }
+
 impl std::default::Default for ModeReplicatedJob {
     fn default() -> Self {
         Self {
@@ -16924,6 +17501,7 @@ pub struct Mode {
     /// on each valid node.
     pub global_job: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for Mode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16939,6 +17517,7 @@ impl serde::Serialize for Mode {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Mode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16980,6 +17559,7 @@ pub enum UpdateConfigFailureAction {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl UpdateConfigFailureAction {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -16991,11 +17571,13 @@ impl UpdateConfigFailureAction {
         }
     }
 }
+
 impl std::fmt::Display for UpdateConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for UpdateConfigFailureAction {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -17009,11 +17591,13 @@ impl std::str::FromStr for UpdateConfigFailureAction {
         )
     }
 }
+
 impl serde::Serialize for UpdateConfigFailureAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateConfigFailureAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17039,6 +17623,7 @@ pub enum ConfigOrder {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ConfigOrder {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -17049,11 +17634,13 @@ impl ConfigOrder {
         }
     }
 }
+
 impl std::fmt::Display for ConfigOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ConfigOrder {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -17066,11 +17653,13 @@ impl std::str::FromStr for ConfigOrder {
         )
     }
 }
+
 impl serde::Serialize for ConfigOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfigOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17109,6 +17698,7 @@ pub struct UpdateConfig {
     /// new task is started before the old task is shut down.
     pub order: Option<crate::types::ConfigOrder>,
 }
+
 impl serde::Serialize for UpdateConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17133,6 +17723,7 @@ impl serde::Serialize for UpdateConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17174,12 +17765,14 @@ impl<'de> serde::Deserialize<'de> for UpdateConfig {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl UpdateConfig {
     fn default_max_failure_ratio() -> f64 {
         0.0
     }
 }
+
 impl std::default::Default for UpdateConfig {
     fn default() -> Self {
         Self {
@@ -17203,6 +17796,7 @@ pub enum RollbackConfigFailureAction {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl RollbackConfigFailureAction {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -17213,11 +17807,13 @@ impl RollbackConfigFailureAction {
         }
     }
 }
+
 impl std::fmt::Display for RollbackConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RollbackConfigFailureAction {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -17230,11 +17826,13 @@ impl std::str::FromStr for RollbackConfigFailureAction {
         )
     }
 }
+
 impl serde::Serialize for RollbackConfigFailureAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RollbackConfigFailureAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17273,6 +17871,7 @@ pub struct RollbackConfig {
     /// is started before the old task is shut down.
     pub order: Option<crate::types::ConfigOrder>,
 }
+
 impl serde::Serialize for RollbackConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17297,6 +17896,7 @@ impl serde::Serialize for RollbackConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RollbackConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17338,12 +17938,14 @@ impl<'de> serde::Deserialize<'de> for RollbackConfig {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl RollbackConfig {
     fn default_max_failure_ratio() -> f64 {
         0.0
     }
 }
+
 impl std::default::Default for RollbackConfig {
     fn default() -> Self {
         Self {
@@ -17374,6 +17976,7 @@ pub enum EndpointPortConfigPublishMode {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl EndpointPortConfigPublishMode {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -17384,11 +17987,13 @@ impl EndpointPortConfigPublishMode {
         }
     }
 }
+
 impl std::fmt::Display for EndpointPortConfigPublishMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for EndpointPortConfigPublishMode {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -17401,11 +18006,13 @@ impl std::str::FromStr for EndpointPortConfigPublishMode {
         )
     }
 }
+
 impl serde::Serialize for EndpointPortConfigPublishMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointPortConfigPublishMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17429,6 +18036,7 @@ pub enum EndpointSpecMode {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl EndpointSpecMode {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -17439,11 +18047,13 @@ impl EndpointSpecMode {
         }
     }
 }
+
 impl std::fmt::Display for EndpointSpecMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for EndpointSpecMode {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -17456,11 +18066,13 @@ impl std::str::FromStr for EndpointSpecMode {
         )
     }
 }
+
 impl serde::Serialize for EndpointSpecMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointSpecMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17479,6 +18091,7 @@ pub struct ServiceEndpointVirtualIPsItem {
     pub network_id: Option<String>,
     pub addr: Option<String>,
 }
+
 impl serde::Serialize for ServiceEndpointVirtualIPsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17489,6 +18102,7 @@ impl serde::Serialize for ServiceEndpointVirtualIPsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceEndpointVirtualIPsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17511,6 +18125,7 @@ pub struct ServiceEndpoint {
     pub ports: Option<Vec<crate::types::EndpointPortConfig>>,
     pub virtual_i_ps: Option<Vec<crate::types::ServiceEndpointVirtualIPsItem>>,
 }
+
 impl serde::Serialize for ServiceEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17525,6 +18140,7 @@ impl serde::Serialize for ServiceEndpoint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17556,6 +18172,7 @@ pub enum ServiceUpdateStatusState {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ServiceUpdateStatusState {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -17567,11 +18184,13 @@ impl ServiceUpdateStatusState {
         }
     }
 }
+
 impl std::fmt::Display for ServiceUpdateStatusState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ServiceUpdateStatusState {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -17585,11 +18204,13 @@ impl std::str::FromStr for ServiceUpdateStatusState {
         )
     }
 }
+
 impl serde::Serialize for ServiceUpdateStatusState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceUpdateStatusState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17611,6 +18232,7 @@ pub struct ServiceUpdateStatus {
     pub completed_at: Option<String>,
     pub message: Option<String>,
 }
+
 impl serde::Serialize for ServiceUpdateStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17626,6 +18248,7 @@ impl serde::Serialize for ServiceUpdateStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceUpdateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17670,6 +18293,7 @@ pub struct ServiceServiceStatus {
     /// mean the job-mode service has no tasks yet Completed.
     pub completed_tasks: Option<u64>,
 }
+
 impl serde::Serialize for ServiceServiceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17684,6 +18308,7 @@ impl serde::Serialize for ServiceServiceStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17715,6 +18340,7 @@ pub struct ServiceJobStatus {
     /// started.
     pub last_execution: Option<String>,
 }
+
 impl serde::Serialize for ServiceJobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17728,6 +18354,7 @@ impl serde::Serialize for ServiceJobStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17770,6 +18397,7 @@ pub enum ContainerSummaryState {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ContainerSummaryState {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -17785,11 +18413,13 @@ impl ContainerSummaryState {
         }
     }
 }
+
 impl std::fmt::Display for ContainerSummaryState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ContainerSummaryState {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -17807,11 +18437,13 @@ impl std::str::FromStr for ContainerSummaryState {
         )
     }
 }
+
 impl serde::Serialize for ContainerSummaryState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerSummaryState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17843,6 +18475,7 @@ pub struct ContainerSummaryHostConfig {
     /// `None`: absent; `Some(None)`: null.
     pub annotations: Option<Option<std::collections::BTreeMap<String, String>>>,
 }
+
 impl serde::Serialize for ContainerSummaryHostConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17856,6 +18489,7 @@ impl serde::Serialize for ContainerSummaryHostConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerSummaryHostConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17884,6 +18518,7 @@ pub struct ContainerSummaryNetworkSettings {
         std::collections::BTreeMap<String, crate::types::EndpointSettings>,
     >,
 }
+
 impl serde::Serialize for ContainerSummaryNetworkSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17894,6 +18529,7 @@ impl serde::Serialize for ContainerSummaryNetworkSettings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerSummaryNetworkSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17920,6 +18556,7 @@ pub struct ContainerSummaryHealth {
     /// FailingStreak is the number of consecutive failures
     pub failing_streak: Option<i64>,
 }
+
 impl serde::Serialize for ContainerSummaryHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17933,6 +18570,7 @@ impl serde::Serialize for ContainerSummaryHealth {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerSummaryHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17970,6 +18608,7 @@ pub enum ContainerStateStatus {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ContainerStateStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -17985,11 +18624,13 @@ impl ContainerStateStatus {
         }
     }
 }
+
 impl std::fmt::Display for ContainerStateStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ContainerStateStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -18007,11 +18648,13 @@ impl std::str::FromStr for ContainerStateStatus {
         )
     }
 }
+
 impl serde::Serialize for ContainerStateStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerStateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18029,11 +18672,13 @@ impl<'de> serde::Deserialize<'de> for ContainerStateStatus {
 pub struct SystemVersionPlatform {
     pub name: String,
 }
+
 impl serde::Serialize for SystemVersionPlatform {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "SystemVersionPlatform", &["Name"], &self.name)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SystemVersionPlatform {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18062,6 +18707,7 @@ pub struct SystemVersionComponentsItem {
     /// `None`: absent; `Some(None)`: null.
     pub details: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for SystemVersionComponentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18072,6 +18718,7 @@ impl serde::Serialize for SystemVersionComponentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SystemVersionComponentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18094,6 +18741,7 @@ impl<'de> serde::Deserialize<'de> for SystemVersionComponentsItem {
         Ok(Self { name, version, details })
     }
 }
+
 impl SystemVersionComponentsItem {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SystemVersionComponentsItem { field: .., ..SystemVersionComponentsItem::new(..) }`.
@@ -18117,6 +18765,7 @@ pub enum SystemInfoCgroupDriver {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl SystemInfoCgroupDriver {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -18128,11 +18777,13 @@ impl SystemInfoCgroupDriver {
         }
     }
 }
+
 impl std::fmt::Display for SystemInfoCgroupDriver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SystemInfoCgroupDriver {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -18146,11 +18797,13 @@ impl std::str::FromStr for SystemInfoCgroupDriver {
         )
     }
 }
+
 impl serde::Serialize for SystemInfoCgroupDriver {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SystemInfoCgroupDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18184,6 +18837,7 @@ pub enum SystemInfoIsolation {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl SystemInfoIsolation {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -18196,11 +18850,13 @@ impl SystemInfoIsolation {
         }
     }
 }
+
 impl std::fmt::Display for SystemInfoIsolation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SystemInfoIsolation {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -18215,11 +18871,13 @@ impl std::str::FromStr for SystemInfoIsolation {
         )
     }
 }
+
 impl serde::Serialize for SystemInfoIsolation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SystemInfoIsolation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18240,6 +18898,7 @@ pub struct SystemInfoDefaultAddressPoolsItem {
     /// The network pool size
     pub size: Option<i64>,
 }
+
 impl serde::Serialize for SystemInfoDefaultAddressPoolsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18250,6 +18909,7 @@ impl serde::Serialize for SystemInfoDefaultAddressPoolsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SystemInfoDefaultAddressPoolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18299,6 +18959,7 @@ pub struct ContainerdInfoNamespaces {
     /// Default: `"plugins.moby"`.
     pub plugins: String,
 }
+
 impl serde::Serialize for ContainerdInfoNamespaces {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18309,6 +18970,7 @@ impl serde::Serialize for ContainerdInfoNamespaces {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerdInfoNamespaces {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18332,6 +18994,7 @@ impl<'de> serde::Deserialize<'de> for ContainerdInfoNamespaces {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl ContainerdInfoNamespaces {
     fn default_containers() -> String {
@@ -18341,6 +19004,7 @@ impl ContainerdInfoNamespaces {
         "plugins.moby".to_owned()
     }
 }
+
 impl std::default::Default for ContainerdInfoNamespaces {
     fn default() -> Self {
         Self {
@@ -18377,6 +19041,7 @@ pub enum EventMessageType {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl EventMessageType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -18396,11 +19061,13 @@ impl EventMessageType {
         }
     }
 }
+
 impl std::fmt::Display for EventMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for EventMessageType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -18422,11 +19089,13 @@ impl std::str::FromStr for EventMessageType {
         )
     }
 }
+
 impl serde::Serialize for EventMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18451,6 +19120,7 @@ pub enum EventMessageScope {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl EventMessageScope {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -18461,11 +19131,13 @@ impl EventMessageScope {
         }
     }
 }
+
 impl std::fmt::Display for EventMessageScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for EventMessageScope {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -18478,11 +19150,13 @@ impl std::str::FromStr for EventMessageScope {
         )
     }
 }
+
 impl serde::Serialize for EventMessageScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventMessageScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18514,6 +19188,7 @@ pub struct ClusterVolumeInfo {
     /// The topology this volume is actually accessible from.
     pub accessible_topology: Option<Vec<crate::types::Topology>>,
 }
+
 impl serde::Serialize for ClusterVolumeInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18529,6 +19204,7 @@ impl serde::Serialize for ClusterVolumeInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterVolumeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18573,6 +19249,7 @@ pub enum ClusterVolumePublishStatusItemState {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ClusterVolumePublishStatusItemState {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -18585,11 +19262,13 @@ impl ClusterVolumePublishStatusItemState {
         }
     }
 }
+
 impl std::fmt::Display for ClusterVolumePublishStatusItemState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ClusterVolumePublishStatusItemState {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -18604,11 +19283,13 @@ impl std::str::FromStr for ClusterVolumePublishStatusItemState {
         )
     }
 }
+
 impl serde::Serialize for ClusterVolumePublishStatusItemState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusItemState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18636,6 +19317,7 @@ pub struct ClusterVolumePublishStatusItem {
     /// plugin when a volume is published.
     pub publish_context: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for ClusterVolumePublishStatusItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18650,6 +19332,7 @@ impl serde::Serialize for ClusterVolumePublishStatusItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18686,6 +19369,7 @@ pub enum ClusterVolumeSpecAccessModeScope {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ClusterVolumeSpecAccessModeScope {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -18696,11 +19380,13 @@ impl ClusterVolumeSpecAccessModeScope {
         }
     }
 }
+
 impl std::fmt::Display for ClusterVolumeSpecAccessModeScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ClusterVolumeSpecAccessModeScope {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -18713,11 +19399,13 @@ impl std::str::FromStr for ClusterVolumeSpecAccessModeScope {
         )
     }
 }
+
 impl serde::Serialize for ClusterVolumeSpecAccessModeScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18750,6 +19438,7 @@ pub enum ClusterVolumeSpecAccessModeSharing {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ClusterVolumeSpecAccessModeSharing {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -18762,11 +19451,13 @@ impl ClusterVolumeSpecAccessModeSharing {
         }
     }
 }
+
 impl std::fmt::Display for ClusterVolumeSpecAccessModeSharing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ClusterVolumeSpecAccessModeSharing {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -18781,11 +19472,13 @@ impl std::str::FromStr for ClusterVolumeSpecAccessModeSharing {
         )
     }
 }
+
 impl serde::Serialize for ClusterVolumeSpecAccessModeSharing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSharing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18812,6 +19505,7 @@ pub struct ClusterVolumeSpecAccessModeSecretsItem {
     /// pair passed to the plugin.
     pub secret: Option<String>,
 }
+
 impl serde::Serialize for ClusterVolumeSpecAccessModeSecretsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18822,6 +19516,7 @@ impl serde::Serialize for ClusterVolumeSpecAccessModeSecretsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSecretsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18850,6 +19545,7 @@ pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
     /// provisioned in.
     pub preferred: Option<Vec<crate::types::Topology>>,
 }
+
 impl serde::Serialize for ClusterVolumeSpecAccessModeAccessibilityRequirements {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18863,6 +19559,7 @@ impl serde::Serialize for ClusterVolumeSpecAccessModeAccessibilityRequirements {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for ClusterVolumeSpecAccessModeAccessibilityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -18894,6 +19591,7 @@ pub struct ClusterVolumeSpecAccessModeCapacityRange {
     /// indicates an unspecified maximum.
     pub limit_bytes: Option<i64>,
 }
+
 impl serde::Serialize for ClusterVolumeSpecAccessModeCapacityRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18907,6 +19605,7 @@ impl serde::Serialize for ClusterVolumeSpecAccessModeCapacityRange {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeCapacityRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18986,6 +19685,7 @@ pub struct ClusterVolumeSpecAccessMode {
     /// Default: `"active"`.
     pub availability: crate::types::Availability,
 }
+
 impl serde::Serialize for ClusterVolumeSpecAccessMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19014,6 +19714,7 @@ impl serde::Serialize for ClusterVolumeSpecAccessMode {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19088,6 +19789,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl ClusterVolumeSpecAccessMode {
     fn default_scope() -> crate::types::ClusterVolumeSpecAccessModeScope {
@@ -19100,6 +19802,7 @@ impl ClusterVolumeSpecAccessMode {
         crate::types::Availability::Active
     }
 }
+
 impl std::default::Default for ClusterVolumeSpecAccessMode {
     fn default() -> Self {
         Self {
@@ -19130,6 +19833,7 @@ pub struct ImageManifestSummarySize {
     /// This only includes blobs in the content store.
     pub content: i64,
 }
+
 impl serde::Serialize for ImageManifestSummarySize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19140,6 +19844,7 @@ impl serde::Serialize for ImageManifestSummarySize {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageManifestSummarySize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19169,6 +19874,7 @@ pub enum ImageManifestSummaryKind {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ImageManifestSummaryKind {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -19180,11 +19886,13 @@ impl ImageManifestSummaryKind {
         }
     }
 }
+
 impl std::fmt::Display for ImageManifestSummaryKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ImageManifestSummaryKind {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -19198,11 +19906,13 @@ impl std::str::FromStr for ImageManifestSummaryKind {
         )
     }
 }
+
 impl serde::Serialize for ImageManifestSummaryKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageManifestSummaryKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19227,6 +19937,7 @@ pub struct ImageManifestSummaryImageDataSize {
     /// already gone.
     pub unpacked: i64,
 }
+
 impl serde::Serialize for ImageManifestSummaryImageDataSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19237,6 +19948,7 @@ impl serde::Serialize for ImageManifestSummaryImageDataSize {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageDataSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19259,6 +19971,7 @@ pub struct ImageManifestSummaryImageData {
     pub containers: Vec<String>,
     pub size: crate::types::ImageManifestSummaryImageDataSize,
 }
+
 impl serde::Serialize for ImageManifestSummaryImageData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19274,6 +19987,7 @@ impl serde::Serialize for ImageManifestSummaryImageData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19300,6 +20014,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageData {
         })
     }
 }
+
 impl ImageManifestSummaryImageData {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ImageManifestSummaryImageData { field: .., ..ImageManifestSummaryImageData::new(..) }`.
@@ -19323,6 +20038,7 @@ pub struct ImageManifestSummaryAttestationData {
     /// The digest of the image manifest that this attestation is for.
     pub for_: String,
 }
+
 impl serde::Serialize for ImageManifestSummaryAttestationData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19333,6 +20049,7 @@ impl serde::Serialize for ImageManifestSummaryAttestationData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageManifestSummaryAttestationData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19442,6 +20159,7 @@ pub struct ContainerCreateBodyJson {
     pub host_config: Option<crate::types::HostConfig>,
     pub networking_config: Option<crate::types::NetworkingConfig>,
 }
+
 impl serde::Serialize for ContainerCreateBodyJson {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19516,6 +20234,7 @@ impl serde::Serialize for ContainerCreateBodyJson {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerCreateBodyJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19651,6 +20370,7 @@ impl<'de> serde::Deserialize<'de> for ContainerCreateBodyJson {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl ContainerCreateBodyJson {
     fn default_attach_stdin() -> bool {
@@ -19672,6 +20392,7 @@ impl ContainerCreateBodyJson {
         false
     }
 }
+
 impl std::default::Default for ContainerCreateBodyJson {
     fn default() -> Self {
         Self {
@@ -19823,6 +20544,7 @@ pub struct ContainerUpdateBody {
     pub io_maximum_bandwidth: Option<i64>,
     pub restart_policy: Option<crate::types::RestartPolicy>,
 }
+
 impl serde::Serialize for ContainerUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19907,6 +20629,7 @@ impl serde::Serialize for ContainerUpdateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20075,12 +20798,14 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl ContainerUpdateBody {
     fn default_memory() -> i64 {
         0
     }
 }
+
 impl std::default::Default for ContainerUpdateBody {
     fn default() -> Self {
         Self {
@@ -20129,6 +20854,7 @@ pub enum ContainerWaitCondition {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ContainerWaitCondition {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -20140,11 +20866,13 @@ impl ContainerWaitCondition {
         }
     }
 }
+
 impl std::fmt::Display for ContainerWaitCondition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ContainerWaitCondition {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -20158,11 +20886,13 @@ impl std::str::FromStr for ContainerWaitCondition {
         )
     }
 }
+
 impl serde::Serialize for ContainerWaitCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerWaitCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20184,6 +20914,7 @@ pub struct ContainerPruneOk {
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
 }
+
 impl serde::Serialize for ContainerPruneOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20197,6 +20928,7 @@ impl serde::Serialize for ContainerPruneOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerPruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20223,6 +20955,7 @@ pub enum ImageBuildContentType {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ImageBuildContentType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -20232,11 +20965,13 @@ impl ImageBuildContentType {
         }
     }
 }
+
 impl std::fmt::Display for ImageBuildContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ImageBuildContentType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -20248,11 +20983,13 @@ impl std::str::FromStr for ImageBuildContentType {
         )
     }
 }
+
 impl serde::Serialize for ImageBuildContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageBuildContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20275,6 +21012,7 @@ pub enum Version {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl Version {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -20285,11 +21023,13 @@ impl Version {
         }
     }
 }
+
 impl std::fmt::Display for Version {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Version {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -20302,11 +21042,13 @@ impl std::str::FromStr for Version {
         )
     }
 }
+
 impl serde::Serialize for Version {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Version {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20327,6 +21069,7 @@ pub struct BuildPruneOk {
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
 }
+
 impl serde::Serialize for BuildPruneOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20340,6 +21083,7 @@ impl serde::Serialize for BuildPruneOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BuildPruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20373,6 +21117,7 @@ pub struct ImageSearchResponseItem {
     pub name: Option<String>,
     pub star_count: Option<i64>,
 }
+
 impl serde::Serialize for ImageSearchResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20389,6 +21134,7 @@ impl serde::Serialize for ImageSearchResponseItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageSearchResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20425,6 +21171,7 @@ pub struct ImagePruneOk {
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
 }
+
 impl serde::Serialize for ImagePruneOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20438,6 +21185,7 @@ impl serde::Serialize for ImagePruneOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImagePruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20477,6 +21225,7 @@ pub enum SystemPingOkSwarm {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl SystemPingOkSwarm {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -20491,11 +21240,13 @@ impl SystemPingOkSwarm {
         }
     }
 }
+
 impl std::fmt::Display for SystemPingOkSwarm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SystemPingOkSwarm {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -20512,11 +21263,13 @@ impl std::str::FromStr for SystemPingOkSwarm {
         )
     }
 }
+
 impl serde::Serialize for SystemPingOkSwarm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SystemPingOkSwarm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20545,6 +21298,7 @@ pub enum SystemDataUsageTypeItem {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl SystemDataUsageTypeItem {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -20557,11 +21311,13 @@ impl SystemDataUsageTypeItem {
         }
     }
 }
+
 impl std::fmt::Display for SystemDataUsageTypeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SystemDataUsageTypeItem {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -20576,11 +21332,13 @@ impl std::str::FromStr for SystemDataUsageTypeItem {
         )
     }
 }
+
 impl serde::Serialize for SystemDataUsageTypeItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SystemDataUsageTypeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20602,6 +21360,7 @@ pub struct SystemDataUsageOk {
     pub volume_usage: Option<crate::types::VolumesDiskUsage>,
     pub build_cache_usage: Option<crate::types::BuildCacheDiskUsage>,
 }
+
 impl serde::Serialize for SystemDataUsageOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20617,6 +21376,7 @@ impl serde::Serialize for SystemDataUsageOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SystemDataUsageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20679,6 +21439,7 @@ pub struct ExecConfig {
     /// The working directory for the exec process inside the container.
     pub working_dir: Option<String>,
 }
+
 impl serde::Serialize for ExecConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20717,6 +21478,7 @@ impl serde::Serialize for ExecConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ExecConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20787,12 +21549,14 @@ impl<'de> serde::Deserialize<'de> for ExecConfig {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl ExecConfig {
     fn default_privileged() -> bool {
         false
     }
 }
+
 impl std::default::Default for ExecConfig {
     fn default() -> Self {
         Self {
@@ -20824,6 +21588,7 @@ pub struct ExecStartConfig {
     /// `None`: absent; `Some(None)`: null.
     pub console_size: Option<Option<Vec<i64>>>,
 }
+
 impl serde::Serialize for ExecStartConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20838,6 +21603,7 @@ impl serde::Serialize for ExecStartConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ExecStartConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20874,6 +21640,7 @@ pub struct ExecInspectOk {
     /// The system process ID for the exec process.
     pub pid: Option<i64>,
 }
+
 impl serde::Serialize for ExecInspectOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20912,6 +21679,7 @@ impl serde::Serialize for ExecInspectOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ExecInspectOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20979,6 +21747,7 @@ impl<'de> serde::Deserialize<'de> for ExecInspectOk {
 pub struct VolumeUpdateBody {
     pub spec: Option<crate::types::ClusterVolumeSpec>,
 }
+
 impl serde::Serialize for VolumeUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20989,6 +21758,7 @@ impl serde::Serialize for VolumeUpdateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21009,6 +21779,7 @@ pub struct VolumePruneOk {
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
 }
+
 impl serde::Serialize for VolumePruneOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21022,6 +21793,7 @@ impl serde::Serialize for VolumePruneOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumePruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21079,6 +21851,7 @@ pub struct NetworkCreateBody {
     /// User-defined key/value metadata.
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for NetworkCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21121,6 +21894,7 @@ impl serde::Serialize for NetworkCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21192,6 +21966,7 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl NetworkCreateBody {
     fn default_driver() -> String {
@@ -21201,6 +21976,7 @@ impl NetworkCreateBody {
         false
     }
 }
+
 impl NetworkCreateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NetworkCreateBody { field: .., ..NetworkCreateBody::new(..) }`.
@@ -21228,6 +22004,7 @@ pub struct NetworkPruneOk {
     /// Networks that were deleted
     pub networks_deleted: Option<Vec<String>>,
 }
+
 impl serde::Serialize for NetworkPruneOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21238,6 +22015,7 @@ impl serde::Serialize for NetworkPruneOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkPruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21292,6 +22070,7 @@ pub struct SwarmInitBodyJson {
     pub subnet_size: Option<u32>,
     pub spec: Option<crate::types::SwarmSpec>,
 }
+
 impl serde::Serialize for SwarmInitBodyJson {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21324,6 +22103,7 @@ impl serde::Serialize for SwarmInitBodyJson {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmInitBodyJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21413,6 +22193,7 @@ pub struct SwarmJoinBodyJson {
     /// Secret token for joining this swarm.
     pub join_token: String,
 }
+
 impl serde::Serialize for SwarmJoinBodyJson {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21429,6 +22210,7 @@ impl serde::Serialize for SwarmJoinBodyJson {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmJoinBodyJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21460,6 +22242,7 @@ impl<'de> serde::Deserialize<'de> for SwarmJoinBodyJson {
         })
     }
 }
+
 impl SwarmJoinBodyJson {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SwarmJoinBodyJson { field: .., ..SwarmJoinBodyJson::new(..) }`.
@@ -21487,6 +22270,7 @@ pub struct SwarmUnlockBody {
     /// The swarm's unlock key.
     pub unlock_key: Option<String>,
 }
+
 impl serde::Serialize for SwarmUnlockBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21497,6 +22281,7 @@ impl serde::Serialize for SwarmUnlockBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SwarmUnlockBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21528,6 +22313,7 @@ pub struct ServiceCreateBody {
     pub networks: Option<Vec<crate::types::NetworkAttachmentConfig>>,
     pub endpoint_spec: Option<crate::types::EndpointSpec>,
 }
+
 impl serde::Serialize for ServiceCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21560,6 +22346,7 @@ impl serde::Serialize for ServiceCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21622,6 +22409,7 @@ pub enum ServiceUpdateRegistryAuthFrom {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ServiceUpdateRegistryAuthFrom {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -21632,11 +22420,13 @@ impl ServiceUpdateRegistryAuthFrom {
         }
     }
 }
+
 impl std::fmt::Display for ServiceUpdateRegistryAuthFrom {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ServiceUpdateRegistryAuthFrom {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -21649,11 +22439,13 @@ impl std::str::FromStr for ServiceUpdateRegistryAuthFrom {
         )
     }
 }
+
 impl serde::Serialize for ServiceUpdateRegistryAuthFrom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceUpdateRegistryAuthFrom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21687,6 +22479,7 @@ pub struct SecretCreateBody {
     pub driver: Option<crate::types::Driver>,
     pub templating: Option<crate::types::Driver>,
 }
+
 impl serde::Serialize for SecretCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21703,6 +22496,7 @@ impl serde::Serialize for SecretCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecretCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21743,6 +22537,7 @@ pub struct ConfigCreateBody {
     pub data: Option<String>,
     pub templating: Option<crate::types::Driver>,
 }
+
 impl serde::Serialize for ConfigCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21758,6 +22553,7 @@ impl serde::Serialize for ConfigCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfigCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21794,6 +22590,7 @@ pub enum ContainerCreateBody {
     /// Sent as `application/octet-stream`.
     ApplicationOctetStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerTopOkBody {
@@ -21802,6 +22599,7 @@ pub enum ContainerTopOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerTopNotFoundBody {
@@ -21810,6 +22608,7 @@ pub enum ContainerTopNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerTopInternalServerErrorBody {
@@ -21818,6 +22617,7 @@ pub enum ContainerTopInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerLogsOkBody {
@@ -21826,6 +22626,7 @@ pub enum ContainerLogsOkBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerLogsNotFoundBody {
@@ -21834,6 +22635,7 @@ pub enum ContainerLogsNotFoundBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerLogsInternalServerErrorBody {
@@ -21842,6 +22644,7 @@ pub enum ContainerLogsInternalServerErrorBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStartBadRequestBody {
@@ -21850,6 +22653,7 @@ pub enum ContainerStartBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStartNotFoundBody {
@@ -21858,6 +22662,7 @@ pub enum ContainerStartNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStartInternalServerErrorBody {
@@ -21866,6 +22671,7 @@ pub enum ContainerStartInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStopNotFoundBody {
@@ -21874,6 +22680,7 @@ pub enum ContainerStopNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStopInternalServerErrorBody {
@@ -21882,6 +22689,7 @@ pub enum ContainerStopInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRestartNotFoundBody {
@@ -21890,6 +22698,7 @@ pub enum ContainerRestartNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRestartInternalServerErrorBody {
@@ -21898,6 +22707,7 @@ pub enum ContainerRestartInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerKillNotFoundBody {
@@ -21906,6 +22716,7 @@ pub enum ContainerKillNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerKillConflictBody {
@@ -21914,6 +22725,7 @@ pub enum ContainerKillConflictBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerKillInternalServerErrorBody {
@@ -21922,6 +22734,7 @@ pub enum ContainerKillInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRenameNotFoundBody {
@@ -21930,6 +22743,7 @@ pub enum ContainerRenameNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRenameConflictBody {
@@ -21938,6 +22752,7 @@ pub enum ContainerRenameConflictBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRenameInternalServerErrorBody {
@@ -21946,6 +22761,7 @@ pub enum ContainerRenameInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerPauseNotFoundBody {
@@ -21954,6 +22770,7 @@ pub enum ContainerPauseNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerPauseInternalServerErrorBody {
@@ -21962,6 +22779,7 @@ pub enum ContainerPauseInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerUnpauseNotFoundBody {
@@ -21970,6 +22788,7 @@ pub enum ContainerUnpauseNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerUnpauseInternalServerErrorBody {
@@ -21978,6 +22797,7 @@ pub enum ContainerUnpauseInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachBadRequestBody {
@@ -21986,6 +22806,7 @@ pub enum ContainerAttachBadRequestBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachNotFoundBody {
@@ -21994,6 +22815,7 @@ pub enum ContainerAttachNotFoundBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachInternalServerErrorBody {
@@ -22002,6 +22824,7 @@ pub enum ContainerAttachInternalServerErrorBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachWebsocketBadRequestBody {
@@ -22010,6 +22833,7 @@ pub enum ContainerAttachWebsocketBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachWebsocketNotFoundBody {
@@ -22018,6 +22842,7 @@ pub enum ContainerAttachWebsocketNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachWebsocketInternalServerErrorBody {
@@ -22026,6 +22851,7 @@ pub enum ContainerAttachWebsocketInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteBadRequestBody {
@@ -22034,6 +22860,7 @@ pub enum ContainerDeleteBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteNotFoundBody {
@@ -22042,6 +22869,7 @@ pub enum ContainerDeleteNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteConflictBody {
@@ -22050,6 +22878,7 @@ pub enum ContainerDeleteConflictBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteInternalServerErrorBody {
@@ -22058,6 +22887,7 @@ pub enum ContainerDeleteInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveBody {
@@ -22066,6 +22896,7 @@ pub enum PutContainerArchiveBody {
     /// Sent as `application/octet-stream`.
     ApplicationOctetStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveBadRequestBody {
@@ -22074,6 +22905,7 @@ pub enum PutContainerArchiveBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveForbiddenBody {
@@ -22082,6 +22914,7 @@ pub enum PutContainerArchiveForbiddenBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveNotFoundBody {
@@ -22090,6 +22923,7 @@ pub enum PutContainerArchiveNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveInternalServerErrorBody {
@@ -22098,6 +22932,7 @@ pub enum PutContainerArchiveInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerArchiveInfoBadRequestBody {
@@ -22106,6 +22941,7 @@ pub enum ContainerArchiveInfoBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerArchiveInfoNotFoundBody {
@@ -22114,6 +22950,7 @@ pub enum ContainerArchiveInfoNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerArchiveInfoInternalServerErrorBody {
@@ -22122,6 +22959,7 @@ pub enum ContainerArchiveInfoInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageCreateBody {
@@ -22130,6 +22968,7 @@ pub enum ImageCreateBody {
     /// Sent as `application/octet-stream`.
     ApplicationOctetStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImagePushNotFoundBody {
@@ -22138,6 +22977,7 @@ pub enum ImagePushNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImagePushInternalServerErrorBody {
@@ -22146,6 +22986,7 @@ pub enum ImagePushInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagBadRequestBody {
@@ -22154,6 +22995,7 @@ pub enum ImageTagBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagNotFoundBody {
@@ -22162,6 +23004,7 @@ pub enum ImageTagNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagConflictBody {
@@ -22170,6 +23013,7 @@ pub enum ImageTagConflictBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagInternalServerErrorBody {
@@ -22178,6 +23022,7 @@ pub enum ImageTagInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemEventsOkBody {
@@ -22188,6 +23033,7 @@ pub enum SystemEventsOkBody {
     /// Sent as `application/json-seq`.
     ApplicationJsonSeq(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemEventsBadRequestBody {
@@ -22198,6 +23044,7 @@ pub enum SystemEventsBadRequestBody {
     /// Sent as `application/json-seq`.
     ApplicationJsonSeq(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemEventsInternalServerErrorBody {
@@ -22208,6 +23055,7 @@ pub enum SystemEventsInternalServerErrorBody {
     /// Sent as `application/json-seq`.
     ApplicationJsonSeq(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemDataUsageOkBody {
@@ -22216,6 +23064,7 @@ pub enum SystemDataUsageOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemDataUsageInternalServerErrorBody {
@@ -22224,6 +23073,7 @@ pub enum SystemDataUsageInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecStartNotFoundBody {
@@ -22232,6 +23082,7 @@ pub enum ExecStartNotFoundBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecStartConflictBody {
@@ -22240,6 +23091,7 @@ pub enum ExecStartConflictBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecResizeBadRequestBody {
@@ -22248,6 +23100,7 @@ pub enum ExecResizeBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecResizeNotFoundBody {
@@ -22256,6 +23109,7 @@ pub enum ExecResizeNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecResizeInternalServerErrorBody {
@@ -22264,6 +23118,7 @@ pub enum ExecResizeInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeDeleteNotFoundBody {
@@ -22272,6 +23127,7 @@ pub enum VolumeDeleteNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeDeleteConflictBody {
@@ -22280,6 +23136,7 @@ pub enum VolumeDeleteConflictBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeDeleteInternalServerErrorBody {
@@ -22288,6 +23145,7 @@ pub enum VolumeDeleteInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDeleteForbiddenBody {
@@ -22296,6 +23154,7 @@ pub enum NetworkDeleteForbiddenBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDeleteNotFoundBody {
@@ -22304,6 +23163,7 @@ pub enum NetworkDeleteNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDeleteInternalServerErrorBody {
@@ -22312,6 +23172,7 @@ pub enum NetworkDeleteInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectBadRequestBody {
@@ -22320,6 +23181,7 @@ pub enum NetworkConnectBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectForbiddenBody {
@@ -22328,6 +23190,7 @@ pub enum NetworkConnectForbiddenBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectNotFoundBody {
@@ -22336,6 +23199,7 @@ pub enum NetworkConnectNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectInternalServerErrorBody {
@@ -22344,6 +23208,7 @@ pub enum NetworkConnectInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDisconnectForbiddenBody {
@@ -22352,6 +23217,7 @@ pub enum NetworkDisconnectForbiddenBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDisconnectNotFoundBody {
@@ -22360,6 +23226,7 @@ pub enum NetworkDisconnectNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDisconnectInternalServerErrorBody {
@@ -22368,6 +23235,7 @@ pub enum NetworkDisconnectInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPluginPrivilegesOkBody {
@@ -22376,6 +23244,7 @@ pub enum GetPluginPrivilegesOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPluginPrivilegesInternalServerErrorBody {
@@ -22384,6 +23253,7 @@ pub enum GetPluginPrivilegesInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginPullBody {
@@ -22392,6 +23262,7 @@ pub enum PluginPullBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginInspectOkBody {
@@ -22400,6 +23271,7 @@ pub enum PluginInspectOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginInspectNotFoundBody {
@@ -22408,6 +23280,7 @@ pub enum PluginInspectNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginInspectInternalServerErrorBody {
@@ -22416,6 +23289,7 @@ pub enum PluginInspectInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDeleteOkBody {
@@ -22424,6 +23298,7 @@ pub enum PluginDeleteOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDeleteNotFoundBody {
@@ -22432,6 +23307,7 @@ pub enum PluginDeleteNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDeleteInternalServerErrorBody {
@@ -22440,6 +23316,7 @@ pub enum PluginDeleteInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginEnableNotFoundBody {
@@ -22448,6 +23325,7 @@ pub enum PluginEnableNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginEnableInternalServerErrorBody {
@@ -22456,6 +23334,7 @@ pub enum PluginEnableInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDisableNotFoundBody {
@@ -22464,6 +23343,7 @@ pub enum PluginDisableNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDisableInternalServerErrorBody {
@@ -22472,6 +23352,7 @@ pub enum PluginDisableInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginUpgradeBody {
@@ -22480,6 +23361,7 @@ pub enum PluginUpgradeBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginUpgradeNotFoundBody {
@@ -22488,6 +23370,7 @@ pub enum PluginUpgradeNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginUpgradeInternalServerErrorBody {
@@ -22496,6 +23379,7 @@ pub enum PluginUpgradeInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginCreateInternalServerErrorBody {
@@ -22504,6 +23388,7 @@ pub enum PluginCreateInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginPushNotFoundBody {
@@ -22512,6 +23397,7 @@ pub enum PluginPushNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginPushInternalServerErrorBody {
@@ -22520,6 +23406,7 @@ pub enum PluginPushInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginSetNotFoundBody {
@@ -22528,6 +23415,7 @@ pub enum PluginSetNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginSetInternalServerErrorBody {
@@ -22536,6 +23424,7 @@ pub enum PluginSetInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeListOkBody {
@@ -22544,6 +23433,7 @@ pub enum NodeListOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeListInternalServerErrorBody {
@@ -22552,6 +23442,7 @@ pub enum NodeListInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeListServiceUnavailableBody {
@@ -22560,6 +23451,7 @@ pub enum NodeListServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeInspectOkBody {
@@ -22568,6 +23460,7 @@ pub enum NodeInspectOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeInspectNotFoundBody {
@@ -22576,6 +23469,7 @@ pub enum NodeInspectNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeInspectInternalServerErrorBody {
@@ -22584,6 +23478,7 @@ pub enum NodeInspectInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeInspectServiceUnavailableBody {
@@ -22592,6 +23487,7 @@ pub enum NodeInspectServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeDeleteNotFoundBody {
@@ -22600,6 +23496,7 @@ pub enum NodeDeleteNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeDeleteInternalServerErrorBody {
@@ -22608,6 +23505,7 @@ pub enum NodeDeleteInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeDeleteServiceUnavailableBody {
@@ -22616,6 +23514,7 @@ pub enum NodeDeleteServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateBody {
@@ -22624,6 +23523,7 @@ pub enum NodeUpdateBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateBadRequestBody {
@@ -22632,6 +23532,7 @@ pub enum NodeUpdateBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateNotFoundBody {
@@ -22640,6 +23541,7 @@ pub enum NodeUpdateNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateInternalServerErrorBody {
@@ -22648,6 +23550,7 @@ pub enum NodeUpdateInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateServiceUnavailableBody {
@@ -22656,6 +23559,7 @@ pub enum NodeUpdateServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInspectOkBody {
@@ -22664,6 +23568,7 @@ pub enum SwarmInspectOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInspectNotFoundBody {
@@ -22672,6 +23577,7 @@ pub enum SwarmInspectNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInspectInternalServerErrorBody {
@@ -22680,6 +23586,7 @@ pub enum SwarmInspectInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInspectServiceUnavailableBody {
@@ -22688,6 +23595,7 @@ pub enum SwarmInspectServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitBody {
@@ -22696,6 +23604,7 @@ pub enum SwarmInitBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitOkBody {
@@ -22704,6 +23613,7 @@ pub enum SwarmInitOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitBadRequestBody {
@@ -22712,6 +23622,7 @@ pub enum SwarmInitBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitInternalServerErrorBody {
@@ -22720,6 +23631,7 @@ pub enum SwarmInitInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitServiceUnavailableBody {
@@ -22728,6 +23640,7 @@ pub enum SwarmInitServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmJoinBody {
@@ -22736,6 +23649,7 @@ pub enum SwarmJoinBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmJoinBadRequestBody {
@@ -22744,6 +23658,7 @@ pub enum SwarmJoinBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmJoinInternalServerErrorBody {
@@ -22752,6 +23667,7 @@ pub enum SwarmJoinInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmJoinServiceUnavailableBody {
@@ -22760,6 +23676,7 @@ pub enum SwarmJoinServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmLeaveInternalServerErrorBody {
@@ -22768,6 +23685,7 @@ pub enum SwarmLeaveInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmLeaveServiceUnavailableBody {
@@ -22776,6 +23694,7 @@ pub enum SwarmLeaveServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUpdateBody {
@@ -22784,6 +23703,7 @@ pub enum SwarmUpdateBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUpdateBadRequestBody {
@@ -22792,6 +23712,7 @@ pub enum SwarmUpdateBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUpdateInternalServerErrorBody {
@@ -22800,6 +23721,7 @@ pub enum SwarmUpdateInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUpdateServiceUnavailableBody {
@@ -22808,6 +23730,7 @@ pub enum SwarmUpdateServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUnlockkeyOkBody {
@@ -22816,6 +23739,7 @@ pub enum SwarmUnlockkeyOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUnlockkeyInternalServerErrorBody {
@@ -22824,6 +23748,7 @@ pub enum SwarmUnlockkeyInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUnlockkeyServiceUnavailableBody {
@@ -22832,6 +23757,7 @@ pub enum SwarmUnlockkeyServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceListOkBody {
@@ -22840,6 +23766,7 @@ pub enum ServiceListOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceListInternalServerErrorBody {
@@ -22848,6 +23775,7 @@ pub enum ServiceListInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceListServiceUnavailableBody {
@@ -22856,6 +23784,7 @@ pub enum ServiceListServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceInspectOkBody {
@@ -22864,6 +23793,7 @@ pub enum ServiceInspectOkBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceInspectNotFoundBody {
@@ -22872,6 +23802,7 @@ pub enum ServiceInspectNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceInspectInternalServerErrorBody {
@@ -22880,6 +23811,7 @@ pub enum ServiceInspectInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceInspectServiceUnavailableBody {
@@ -22888,6 +23820,7 @@ pub enum ServiceInspectServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceDeleteNotFoundBody {
@@ -22896,6 +23829,7 @@ pub enum ServiceDeleteNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceDeleteInternalServerErrorBody {
@@ -22904,6 +23838,7 @@ pub enum ServiceDeleteInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceDeleteServiceUnavailableBody {
@@ -22912,6 +23847,7 @@ pub enum ServiceDeleteServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceLogsOkBody {
@@ -22920,6 +23856,7 @@ pub enum ServiceLogsOkBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceLogsNotFoundBody {
@@ -22928,6 +23865,7 @@ pub enum ServiceLogsNotFoundBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceLogsInternalServerErrorBody {
@@ -22936,6 +23874,7 @@ pub enum ServiceLogsInternalServerErrorBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceLogsServiceUnavailableBody {
@@ -22944,6 +23883,7 @@ pub enum ServiceLogsServiceUnavailableBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskLogsOkBody {
@@ -22952,6 +23892,7 @@ pub enum TaskLogsOkBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskLogsNotFoundBody {
@@ -22960,6 +23901,7 @@ pub enum TaskLogsNotFoundBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskLogsInternalServerErrorBody {
@@ -22968,6 +23910,7 @@ pub enum TaskLogsInternalServerErrorBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskLogsServiceUnavailableBody {
@@ -22976,6 +23919,7 @@ pub enum TaskLogsServiceUnavailableBody {
     /// Sent as `application/vnd.docker.multiplexed-stream`.
     ApplicationVndDockerMultiplexedStream(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateBody {
@@ -22984,6 +23928,7 @@ pub enum SecretUpdateBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateBadRequestBody {
@@ -22992,6 +23937,7 @@ pub enum SecretUpdateBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateNotFoundBody {
@@ -23000,6 +23946,7 @@ pub enum SecretUpdateNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateInternalServerErrorBody {
@@ -23008,6 +23955,7 @@ pub enum SecretUpdateInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateServiceUnavailableBody {
@@ -23016,6 +23964,7 @@ pub enum SecretUpdateServiceUnavailableBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateBody {
@@ -23024,6 +23973,7 @@ pub enum ConfigUpdateBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateBadRequestBody {
@@ -23032,6 +23982,7 @@ pub enum ConfigUpdateBadRequestBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateNotFoundBody {
@@ -23040,6 +23991,7 @@ pub enum ConfigUpdateNotFoundBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateInternalServerErrorBody {
@@ -23048,6 +24000,7 @@ pub enum ConfigUpdateInternalServerErrorBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateServiceUnavailableBody {
@@ -24847,6 +25800,7 @@ pub(crate) mod patterns {
         REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
     }
 }
+
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
 #[cfg_attr(not(feature = "server"), allow(dead_code))]

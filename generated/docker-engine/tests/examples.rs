@@ -7,6 +7,7 @@
 mod types {
     pub use docker_engine::types::*;
 }
+
 #[rustfmt::skip]
 #[path = "examples/cases.rs"]
 mod cases;

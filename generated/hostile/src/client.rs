@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// Sends `key`: an API key in header `X-Key`.
     ///
@@ -99,6 +101,7 @@ impl Client {
         self.call(crate::requests::TextRequest::default())
     }
 }
+
 impl Call<'_, crate::requests::RespondRequest> {
     /// Query parameter `input`.
     pub fn input(mut self, input: impl Into<String>) -> Self {
@@ -116,6 +119,7 @@ impl Call<'_, crate::requests::RespondRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::RouteRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::RouteBodyMultipart) -> Self {
@@ -123,6 +127,7 @@ impl Call<'_, crate::requests::RouteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::Rejection2Request> {
     /// Query parameter `kind`.
     pub fn kind(mut self, kind: crate::types::Kind) -> Self {
@@ -130,6 +135,7 @@ impl Call<'_, crate::requests::Rejection2Request> {
         self
     }
 }
+
 impl Call<'_, crate::requests::TextRequest> {
     /// a parameter
     ///
@@ -155,6 +161,7 @@ impl Call<'_, crate::requests::TextRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::RespondRequest {
     type Response = crate::responses::RespondResponse;
     const OPERATION: &'static str = "respond";
@@ -180,6 +187,7 @@ impl Operation for crate::requests::RespondRequest {
         )
     }
 }
+
 impl Operation for crate::requests::RouteRequest {
     type Response = crate::responses::RouteResponse;
     const OPERATION: &'static str = "route";
@@ -198,6 +206,7 @@ impl Operation for crate::requests::RouteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::Rejection2Request {
     type Response = crate::responses::Rejection2Response;
     const OPERATION: &'static str = "rejection";
@@ -216,6 +225,7 @@ impl Operation for crate::requests::Rejection2Request {
         )
     }
 }
+
 impl Operation for crate::requests::NotFoundRequest {
     type Response = crate::responses::NotFoundResponse;
     const OPERATION: &'static str = "not_found";
@@ -232,6 +242,7 @@ impl Operation for crate::requests::NotFoundRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NothingRequest {
     type Response = crate::responses::NothingResponse;
     const OPERATION: &'static str = "nothing";
@@ -248,6 +259,7 @@ impl Operation for crate::requests::NothingRequest {
         )
     }
 }
+
 impl Operation for crate::requests::Clone2Request {
     type Response = crate::responses::Clone2Response;
     const OPERATION: &'static str = "clone";
@@ -266,6 +278,7 @@ impl Operation for crate::requests::Clone2Request {
         )
     }
 }
+
 impl Operation for crate::requests::StarRequest {
     type Response = crate::responses::StarResponse;
     const OPERATION: &'static str = "star";
@@ -282,6 +295,7 @@ impl Operation for crate::requests::StarRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ColonRequest {
     type Response = crate::responses::ColonResponse;
     const OPERATION: &'static str = "colon";
@@ -298,6 +312,7 @@ impl Operation for crate::requests::ColonRequest {
         )
     }
 }
+
 impl Operation for crate::requests::VariableRequest {
     type Response = crate::responses::VariableResponse;
     const OPERATION: &'static str = "variable";
@@ -314,6 +329,7 @@ impl Operation for crate::requests::VariableRequest {
         )
     }
 }
+
 impl Operation for crate::requests::EmptySegmentRequest {
     type Response = crate::responses::EmptySegmentResponse;
     const OPERATION: &'static str = "empty_segment";
@@ -330,6 +346,7 @@ impl Operation for crate::requests::EmptySegmentRequest {
         )
     }
 }
+
 impl Operation for crate::requests::BracesRequest {
     type Response = crate::responses::BracesResponse;
     const OPERATION: &'static str = "braces";
@@ -346,6 +363,7 @@ impl Operation for crate::requests::BracesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::TrailingSlashRequest {
     type Response = crate::responses::TrailingSlashResponse;
     const OPERATION: &'static str = "trailing_slash";
@@ -362,6 +380,7 @@ impl Operation for crate::requests::TrailingSlashRequest {
         )
     }
 }
+
 impl Operation for crate::requests::TextRequest {
     type Response = crate::responses::TextResponse;
     const OPERATION: &'static str = "text\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}";

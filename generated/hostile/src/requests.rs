@@ -13,6 +13,7 @@ pub struct RespondRequest {
     /// Header parameter `Result`.
     pub result: Option<String>,
 }
+
 impl RespondRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RespondRequest { field: .., ..RespondRequest::new(..) }`.
@@ -25,48 +26,60 @@ impl RespondRequest {
         }
     }
 }
+
 /// Inputs of `route` (POST `/route`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteRequest {
     /// The request body.
     pub body: Option<crate::types::RouteBodyMultipart>,
 }
+
 /// Inputs of `rejection` (GET `/rejection`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rejection2Request {
     /// Query parameter `kind`.
     pub kind: Option<crate::types::Kind>,
 }
+
 /// Inputs of `not_found` (GET `/not_found`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotFoundRequest {}
+
 /// Inputs of `nothing` (GET `/nothing`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NothingRequest {}
+
 /// Inputs of `clone` (GET `/clone`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Clone2Request {}
+
 /// Inputs of `star` (GET `/d/*rest`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StarRequest {}
+
 /// Inputs of `colon` (GET `/d/:v1.0`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ColonRequest {}
+
 /// Inputs of `variable` (GET `/d/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VariableRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `empty_segment` (GET `/e//f`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptySegmentRequest {}
+
 /// Inputs of `braces` (GET `/g/a}b{c`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BracesRequest {}
+
 /// Inputs of `trailing_slash` (GET `/t/`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrailingSlashRequest {}
+
 /// Inputs of `text` (POST `/text`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextRequest {
@@ -85,6 +98,7 @@ pub struct TextRequest {
     /// The request body.
     pub body: Option<crate::types::Text>,
 }
+
 impl std::default::Default for TextRequest {
     fn default() -> Self {
         Self {

@@ -8,6 +8,7 @@ pub enum RespondResponse {
     /// the value
     Ok(crate::types::FromModel),
 }
+
 /// Responses of `route` (POST `/route`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RouteResponse {
@@ -15,6 +16,7 @@ pub enum RouteResponse {
     /// taken
     NoContent,
 }
+
 /// Responses of `rejection` (GET `/rejection`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rejection2Response {
@@ -22,6 +24,7 @@ pub enum Rejection2Response {
     /// none
     NoContent,
 }
+
 /// Responses of `not_found` (GET `/not_found`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NotFoundResponse {
@@ -29,6 +32,7 @@ pub enum NotFoundResponse {
     /// none
     NoContent,
 }
+
 /// Responses of `nothing` (GET `/nothing`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NothingResponse {
@@ -36,6 +40,7 @@ pub enum NothingResponse {
     /// none
     NoContent,
 }
+
 /// Responses of `clone` (GET `/clone`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Clone2Response {
@@ -43,6 +48,7 @@ pub enum Clone2Response {
     /// the deepest value
     Ok(crate::types::Chain0),
 }
+
 /// Responses of `star` (GET `/d/*rest`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StarResponse {
@@ -50,6 +56,7 @@ pub enum StarResponse {
     /// which operation answered
     Ok(String),
 }
+
 /// Responses of `colon` (GET `/d/:v1.0`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ColonResponse {
@@ -57,6 +64,7 @@ pub enum ColonResponse {
     /// which operation answered
     Ok(String),
 }
+
 /// Responses of `variable` (GET `/d/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum VariableResponse {
@@ -64,6 +72,7 @@ pub enum VariableResponse {
     /// which operation answered
     Ok(String),
 }
+
 /// Responses of `empty_segment` (GET `/e//f`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum EmptySegmentResponse {
@@ -71,6 +80,7 @@ pub enum EmptySegmentResponse {
     /// which operation answered
     Ok(String),
 }
+
 /// Responses of `braces` (GET `/g/a}b{c`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BracesResponse {
@@ -78,6 +88,7 @@ pub enum BracesResponse {
     /// which operation answered
     Ok(String),
 }
+
 /// Responses of `trailing_slash` (GET `/t/`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TrailingSlashResponse {
@@ -85,6 +96,7 @@ pub enum TrailingSlashResponse {
     /// which operation answered
     Ok(String),
 }
+
 /// Responses of `text` (POST `/text`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TextResponse {

@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::ErasedApi;
+
 /// The operations of Erased: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -90,6 +93,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -99,6 +103,7 @@ pub trait ErasedApi: Send + Sync + 'static {
 pub fn router<A: ErasedApi>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -139,10 +144,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::TextResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: ErasedApi> Erased for A {
     fn respond(
         &self,
@@ -208,6 +215,7 @@ impl<A: ErasedApi> Erased for A {
         <A as ErasedApi>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -377,6 +385,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -482,6 +491,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::Incoming;
@@ -564,6 +574,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::RespondResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -571,6 +582,7 @@ impl axum::response::IntoResponse for crate::responses::RespondResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::RouteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -578,6 +590,7 @@ impl axum::response::IntoResponse for crate::responses::RouteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::Rejection2Response {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -585,6 +598,7 @@ impl axum::response::IntoResponse for crate::responses::Rejection2Response {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NotFoundResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -592,6 +606,7 @@ impl axum::response::IntoResponse for crate::responses::NotFoundResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NothingResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -599,6 +614,7 @@ impl axum::response::IntoResponse for crate::responses::NothingResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::Clone2Response {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -606,6 +622,7 @@ impl axum::response::IntoResponse for crate::responses::Clone2Response {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::StarResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -613,6 +630,7 @@ impl axum::response::IntoResponse for crate::responses::StarResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ColonResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -620,6 +638,7 @@ impl axum::response::IntoResponse for crate::responses::ColonResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::VariableResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -627,6 +646,7 @@ impl axum::response::IntoResponse for crate::responses::VariableResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::EmptySegmentResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -634,6 +654,7 @@ impl axum::response::IntoResponse for crate::responses::EmptySegmentResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::BracesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -641,6 +662,7 @@ impl axum::response::IntoResponse for crate::responses::BracesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::TrailingSlashResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -648,6 +670,7 @@ impl axum::response::IntoResponse for crate::responses::TrailingSlashResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::TextResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

@@ -18,6 +18,7 @@ pub struct Text {
     pub p: String,
     pub direction: Option<crate::types::TextDirection>,
 }
+
 impl serde::Serialize for Text {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28,6 +29,7 @@ impl serde::Serialize for Text {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,12 +52,14 @@ impl<'de> serde::Deserialize<'de> for Text {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl Text {
     fn default_p() -> String {
         "b\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}".to_owned()
     }
 }
+
 impl std::default::Default for Text {
     fn default() -> Self {
         Self {
@@ -70,6 +74,7 @@ pub enum Union {
     FromModel(crate::types::FromModel),
     Integer(i64),
 }
+
 impl<'de> serde::Deserialize<'de> for Union {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,11 +95,13 @@ impl<'de> serde::Deserialize<'de> for Union {
         Err(alternatives.none_fits("Union"))
     }
 }
+
 impl From<crate::types::FromModel> for Union {
     fn from(value: crate::types::FromModel) -> Self {
         Self::FromModel(value)
     }
 }
+
 impl From<i64> for Union {
     fn from(value: i64) -> Self {
         Self::Integer(value)
@@ -109,6 +116,7 @@ pub enum Number {
     /// A value the spec does not list.
     Other(i64),
 }
+
 impl Number {
     /// The value as it is written on the wire.
     pub fn value(self) -> i64 {
@@ -119,6 +127,7 @@ impl Number {
         }
     }
 }
+
 impl From<i64> for Number {
     fn from(value: i64) -> Self {
         match value {
@@ -128,22 +137,26 @@ impl From<i64> for Number {
         }
     }
 }
+
 impl std::fmt::Display for Number {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.value().fmt(f)
     }
 }
+
 impl std::str::FromStr for Number {
     type Err = std::num::ParseIntError;
     fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<i64>().map(Self::from)
     }
 }
+
 impl serde::Serialize for Number {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Number {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -179,6 +192,7 @@ pub enum Kind {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl Kind {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -198,11 +212,13 @@ impl Kind {
         }
     }
 }
+
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Kind {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -224,11 +240,13 @@ impl std::str::FromStr for Kind {
         )
     }
 }
+
 impl serde::Serialize for Kind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Kind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -246,6 +264,7 @@ impl<'de> serde::Deserialize<'de> for Kind {
 pub struct Chain0 {
     pub next: Option<crate::types::Chain1>,
 }
+
 impl serde::Serialize for Chain0 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -256,6 +275,7 @@ impl serde::Serialize for Chain0 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain0 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -272,6 +292,7 @@ impl<'de> serde::Deserialize<'de> for Chain0 {
 pub struct Chain1 {
     pub next: Option<crate::types::Chain2>,
 }
+
 impl serde::Serialize for Chain1 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -282,6 +303,7 @@ impl serde::Serialize for Chain1 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain1 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -298,6 +320,7 @@ impl<'de> serde::Deserialize<'de> for Chain1 {
 pub struct Chain2 {
     pub next: Option<crate::types::Chain3>,
 }
+
 impl serde::Serialize for Chain2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -308,6 +331,7 @@ impl serde::Serialize for Chain2 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -324,6 +348,7 @@ impl<'de> serde::Deserialize<'de> for Chain2 {
 pub struct Chain3 {
     pub next: Option<crate::types::Chain4>,
 }
+
 impl serde::Serialize for Chain3 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -334,6 +359,7 @@ impl serde::Serialize for Chain3 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain3 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -350,6 +376,7 @@ impl<'de> serde::Deserialize<'de> for Chain3 {
 pub struct Chain4 {
     pub next: Option<crate::types::Chain5>,
 }
+
 impl serde::Serialize for Chain4 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -360,6 +387,7 @@ impl serde::Serialize for Chain4 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain4 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -376,6 +404,7 @@ impl<'de> serde::Deserialize<'de> for Chain4 {
 pub struct Chain5 {
     pub next: Option<crate::types::Chain6>,
 }
+
 impl serde::Serialize for Chain5 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -386,6 +415,7 @@ impl serde::Serialize for Chain5 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain5 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -402,6 +432,7 @@ impl<'de> serde::Deserialize<'de> for Chain5 {
 pub struct Chain6 {
     pub next: Option<crate::types::Chain7>,
 }
+
 impl serde::Serialize for Chain6 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -412,6 +443,7 @@ impl serde::Serialize for Chain6 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain6 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -428,6 +460,7 @@ impl<'de> serde::Deserialize<'de> for Chain6 {
 pub struct Chain7 {
     pub next: Option<crate::types::Chain8>,
 }
+
 impl serde::Serialize for Chain7 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -438,6 +471,7 @@ impl serde::Serialize for Chain7 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain7 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -454,6 +488,7 @@ impl<'de> serde::Deserialize<'de> for Chain7 {
 pub struct Chain8 {
     pub next: Option<crate::types::Chain9>,
 }
+
 impl serde::Serialize for Chain8 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -464,6 +499,7 @@ impl serde::Serialize for Chain8 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain8 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -480,6 +516,7 @@ impl<'de> serde::Deserialize<'de> for Chain8 {
 pub struct Chain9 {
     pub next: Option<crate::types::Chain10>,
 }
+
 impl serde::Serialize for Chain9 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -490,6 +527,7 @@ impl serde::Serialize for Chain9 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain9 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -506,6 +544,7 @@ impl<'de> serde::Deserialize<'de> for Chain9 {
 pub struct Chain10 {
     pub next: Option<crate::types::Chain11>,
 }
+
 impl serde::Serialize for Chain10 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -516,6 +555,7 @@ impl serde::Serialize for Chain10 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain10 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -532,6 +572,7 @@ impl<'de> serde::Deserialize<'de> for Chain10 {
 pub struct Chain11 {
     pub next: Option<crate::types::Chain12>,
 }
+
 impl serde::Serialize for Chain11 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -542,6 +583,7 @@ impl serde::Serialize for Chain11 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain11 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -558,6 +600,7 @@ impl<'de> serde::Deserialize<'de> for Chain11 {
 pub struct Chain12 {
     pub next: Option<crate::types::Chain13>,
 }
+
 impl serde::Serialize for Chain12 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -568,6 +611,7 @@ impl serde::Serialize for Chain12 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain12 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -584,6 +628,7 @@ impl<'de> serde::Deserialize<'de> for Chain12 {
 pub struct Chain13 {
     pub next: Option<crate::types::Chain14>,
 }
+
 impl serde::Serialize for Chain13 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -594,6 +639,7 @@ impl serde::Serialize for Chain13 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain13 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -610,6 +656,7 @@ impl<'de> serde::Deserialize<'de> for Chain13 {
 pub struct Chain14 {
     pub next: Option<crate::types::Chain15>,
 }
+
 impl serde::Serialize for Chain14 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -620,6 +667,7 @@ impl serde::Serialize for Chain14 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain14 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -636,6 +684,7 @@ impl<'de> serde::Deserialize<'de> for Chain14 {
 pub struct Chain15 {
     pub next: Option<crate::types::Chain16>,
 }
+
 impl serde::Serialize for Chain15 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -646,6 +695,7 @@ impl serde::Serialize for Chain15 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain15 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -662,6 +712,7 @@ impl<'de> serde::Deserialize<'de> for Chain15 {
 pub struct Chain16 {
     pub next: Option<crate::types::Chain17>,
 }
+
 impl serde::Serialize for Chain16 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -672,6 +723,7 @@ impl serde::Serialize for Chain16 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain16 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -688,6 +740,7 @@ impl<'de> serde::Deserialize<'de> for Chain16 {
 pub struct Chain17 {
     pub next: Option<crate::types::Chain18>,
 }
+
 impl serde::Serialize for Chain17 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -698,6 +751,7 @@ impl serde::Serialize for Chain17 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain17 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -714,6 +768,7 @@ impl<'de> serde::Deserialize<'de> for Chain17 {
 pub struct Chain18 {
     pub next: Option<crate::types::Chain19>,
 }
+
 impl serde::Serialize for Chain18 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -724,6 +779,7 @@ impl serde::Serialize for Chain18 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain18 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -740,6 +796,7 @@ impl<'de> serde::Deserialize<'de> for Chain18 {
 pub struct Chain19 {
     pub next: Option<crate::types::Chain20>,
 }
+
 impl serde::Serialize for Chain19 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -750,6 +807,7 @@ impl serde::Serialize for Chain19 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain19 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -766,6 +824,7 @@ impl<'de> serde::Deserialize<'de> for Chain19 {
 pub struct Chain20 {
     pub next: Option<crate::types::Chain21>,
 }
+
 impl serde::Serialize for Chain20 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -776,6 +835,7 @@ impl serde::Serialize for Chain20 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain20 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -792,6 +852,7 @@ impl<'de> serde::Deserialize<'de> for Chain20 {
 pub struct Chain21 {
     pub next: Option<crate::types::Chain22>,
 }
+
 impl serde::Serialize for Chain21 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -802,6 +863,7 @@ impl serde::Serialize for Chain21 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain21 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -818,6 +880,7 @@ impl<'de> serde::Deserialize<'de> for Chain21 {
 pub struct Chain22 {
     pub next: Option<crate::types::Chain23>,
 }
+
 impl serde::Serialize for Chain22 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -828,6 +891,7 @@ impl serde::Serialize for Chain22 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain22 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -844,6 +908,7 @@ impl<'de> serde::Deserialize<'de> for Chain22 {
 pub struct Chain23 {
     pub next: Option<crate::types::Chain24>,
 }
+
 impl serde::Serialize for Chain23 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -854,6 +919,7 @@ impl serde::Serialize for Chain23 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain23 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -870,6 +936,7 @@ impl<'de> serde::Deserialize<'de> for Chain23 {
 pub struct Chain24 {
     pub next: Option<crate::types::Chain25>,
 }
+
 impl serde::Serialize for Chain24 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -880,6 +947,7 @@ impl serde::Serialize for Chain24 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain24 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -896,6 +964,7 @@ impl<'de> serde::Deserialize<'de> for Chain24 {
 pub struct Chain25 {
     pub next: Option<crate::types::Chain26>,
 }
+
 impl serde::Serialize for Chain25 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -906,6 +975,7 @@ impl serde::Serialize for Chain25 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain25 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -922,6 +992,7 @@ impl<'de> serde::Deserialize<'de> for Chain25 {
 pub struct Chain26 {
     pub next: Option<crate::types::Chain27>,
 }
+
 impl serde::Serialize for Chain26 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -932,6 +1003,7 @@ impl serde::Serialize for Chain26 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain26 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -948,6 +1020,7 @@ impl<'de> serde::Deserialize<'de> for Chain26 {
 pub struct Chain27 {
     pub next: Option<crate::types::Chain28>,
 }
+
 impl serde::Serialize for Chain27 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -958,6 +1031,7 @@ impl serde::Serialize for Chain27 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain27 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -974,6 +1048,7 @@ impl<'de> serde::Deserialize<'de> for Chain27 {
 pub struct Chain28 {
     pub next: Option<crate::types::Chain29>,
 }
+
 impl serde::Serialize for Chain28 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -984,6 +1059,7 @@ impl serde::Serialize for Chain28 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain28 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1000,6 +1076,7 @@ impl<'de> serde::Deserialize<'de> for Chain28 {
 pub struct Chain29 {
     pub next: Option<crate::types::Chain30>,
 }
+
 impl serde::Serialize for Chain29 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1010,6 +1087,7 @@ impl serde::Serialize for Chain29 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain29 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1026,6 +1104,7 @@ impl<'de> serde::Deserialize<'de> for Chain29 {
 pub struct Chain30 {
     pub next: Option<crate::types::Chain31>,
 }
+
 impl serde::Serialize for Chain30 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1036,6 +1115,7 @@ impl serde::Serialize for Chain30 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain30 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1052,6 +1132,7 @@ impl<'de> serde::Deserialize<'de> for Chain30 {
 pub struct Chain31 {
     pub next: Option<crate::types::Chain32>,
 }
+
 impl serde::Serialize for Chain31 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1062,6 +1143,7 @@ impl serde::Serialize for Chain31 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain31 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1078,6 +1160,7 @@ impl<'de> serde::Deserialize<'de> for Chain31 {
 pub struct Chain32 {
     pub next: Option<crate::types::Chain33>,
 }
+
 impl serde::Serialize for Chain32 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1088,6 +1171,7 @@ impl serde::Serialize for Chain32 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain32 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1104,6 +1188,7 @@ impl<'de> serde::Deserialize<'de> for Chain32 {
 pub struct Chain33 {
     pub next: Option<crate::types::Chain34>,
 }
+
 impl serde::Serialize for Chain33 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1114,6 +1199,7 @@ impl serde::Serialize for Chain33 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain33 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1130,6 +1216,7 @@ impl<'de> serde::Deserialize<'de> for Chain33 {
 pub struct Chain34 {
     pub next: Option<crate::types::Chain35>,
 }
+
 impl serde::Serialize for Chain34 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1140,6 +1227,7 @@ impl serde::Serialize for Chain34 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain34 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1156,6 +1244,7 @@ impl<'de> serde::Deserialize<'de> for Chain34 {
 pub struct Chain35 {
     pub next: Option<crate::types::Chain36>,
 }
+
 impl serde::Serialize for Chain35 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1166,6 +1255,7 @@ impl serde::Serialize for Chain35 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain35 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1182,6 +1272,7 @@ impl<'de> serde::Deserialize<'de> for Chain35 {
 pub struct Chain36 {
     pub next: Option<crate::types::Chain37>,
 }
+
 impl serde::Serialize for Chain36 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1192,6 +1283,7 @@ impl serde::Serialize for Chain36 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain36 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1208,6 +1300,7 @@ impl<'de> serde::Deserialize<'de> for Chain36 {
 pub struct Chain37 {
     pub next: Option<crate::types::Chain38>,
 }
+
 impl serde::Serialize for Chain37 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1218,6 +1311,7 @@ impl serde::Serialize for Chain37 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain37 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1234,6 +1328,7 @@ impl<'de> serde::Deserialize<'de> for Chain37 {
 pub struct Chain38 {
     pub next: Option<crate::types::Chain39>,
 }
+
 impl serde::Serialize for Chain38 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1244,6 +1339,7 @@ impl serde::Serialize for Chain38 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain38 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1260,6 +1356,7 @@ impl<'de> serde::Deserialize<'de> for Chain38 {
 pub struct Chain39 {
     pub next: Option<crate::types::Chain40>,
 }
+
 impl serde::Serialize for Chain39 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1270,6 +1367,7 @@ impl serde::Serialize for Chain39 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain39 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1286,6 +1384,7 @@ impl<'de> serde::Deserialize<'de> for Chain39 {
 pub struct Chain40 {
     pub next: Option<crate::types::Chain41>,
 }
+
 impl serde::Serialize for Chain40 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1296,6 +1395,7 @@ impl serde::Serialize for Chain40 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain40 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1312,6 +1412,7 @@ impl<'de> serde::Deserialize<'de> for Chain40 {
 pub struct Chain41 {
     pub next: Option<crate::types::Chain42>,
 }
+
 impl serde::Serialize for Chain41 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1322,6 +1423,7 @@ impl serde::Serialize for Chain41 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain41 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1338,6 +1440,7 @@ impl<'de> serde::Deserialize<'de> for Chain41 {
 pub struct Chain42 {
     pub next: Option<crate::types::Chain43>,
 }
+
 impl serde::Serialize for Chain42 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1348,6 +1451,7 @@ impl serde::Serialize for Chain42 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain42 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1364,6 +1468,7 @@ impl<'de> serde::Deserialize<'de> for Chain42 {
 pub struct Chain43 {
     pub next: Option<crate::types::Chain44>,
 }
+
 impl serde::Serialize for Chain43 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1374,6 +1479,7 @@ impl serde::Serialize for Chain43 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain43 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1390,6 +1496,7 @@ impl<'de> serde::Deserialize<'de> for Chain43 {
 pub struct Chain44 {
     pub next: Option<crate::types::Chain45>,
 }
+
 impl serde::Serialize for Chain44 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1400,6 +1507,7 @@ impl serde::Serialize for Chain44 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain44 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1416,6 +1524,7 @@ impl<'de> serde::Deserialize<'de> for Chain44 {
 pub struct Chain45 {
     pub next: Option<crate::types::Chain46>,
 }
+
 impl serde::Serialize for Chain45 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1426,6 +1535,7 @@ impl serde::Serialize for Chain45 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain45 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1442,6 +1552,7 @@ impl<'de> serde::Deserialize<'de> for Chain45 {
 pub struct Chain46 {
     pub next: Option<crate::types::Chain47>,
 }
+
 impl serde::Serialize for Chain46 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1452,6 +1563,7 @@ impl serde::Serialize for Chain46 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain46 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1468,6 +1580,7 @@ impl<'de> serde::Deserialize<'de> for Chain46 {
 pub struct Chain47 {
     pub next: Option<crate::types::Chain48>,
 }
+
 impl serde::Serialize for Chain47 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1478,6 +1591,7 @@ impl serde::Serialize for Chain47 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain47 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1494,6 +1608,7 @@ impl<'de> serde::Deserialize<'de> for Chain47 {
 pub struct Chain48 {
     pub next: Option<crate::types::Chain49>,
 }
+
 impl serde::Serialize for Chain48 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1504,6 +1619,7 @@ impl serde::Serialize for Chain48 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain48 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1520,6 +1636,7 @@ impl<'de> serde::Deserialize<'de> for Chain48 {
 pub struct Chain49 {
     pub next: Option<crate::types::Chain50>,
 }
+
 impl serde::Serialize for Chain49 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1530,6 +1647,7 @@ impl serde::Serialize for Chain49 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain49 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1546,6 +1664,7 @@ impl<'de> serde::Deserialize<'de> for Chain49 {
 pub struct Chain50 {
     pub next: Option<crate::types::Chain51>,
 }
+
 impl serde::Serialize for Chain50 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1556,6 +1675,7 @@ impl serde::Serialize for Chain50 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain50 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1572,6 +1692,7 @@ impl<'de> serde::Deserialize<'de> for Chain50 {
 pub struct Chain51 {
     pub next: Option<crate::types::Chain52>,
 }
+
 impl serde::Serialize for Chain51 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1582,6 +1703,7 @@ impl serde::Serialize for Chain51 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain51 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1598,6 +1720,7 @@ impl<'de> serde::Deserialize<'de> for Chain51 {
 pub struct Chain52 {
     pub next: Option<crate::types::Chain53>,
 }
+
 impl serde::Serialize for Chain52 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1608,6 +1731,7 @@ impl serde::Serialize for Chain52 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain52 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1624,6 +1748,7 @@ impl<'de> serde::Deserialize<'de> for Chain52 {
 pub struct Chain53 {
     pub next: Option<crate::types::Chain54>,
 }
+
 impl serde::Serialize for Chain53 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1634,6 +1759,7 @@ impl serde::Serialize for Chain53 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain53 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1650,6 +1776,7 @@ impl<'de> serde::Deserialize<'de> for Chain53 {
 pub struct Chain54 {
     pub next: Option<crate::types::Chain55>,
 }
+
 impl serde::Serialize for Chain54 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1660,6 +1787,7 @@ impl serde::Serialize for Chain54 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain54 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1676,6 +1804,7 @@ impl<'de> serde::Deserialize<'de> for Chain54 {
 pub struct Chain55 {
     pub next: Option<crate::types::Chain56>,
 }
+
 impl serde::Serialize for Chain55 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1686,6 +1815,7 @@ impl serde::Serialize for Chain55 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain55 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1702,6 +1832,7 @@ impl<'de> serde::Deserialize<'de> for Chain55 {
 pub struct Chain56 {
     pub next: Option<crate::types::Chain57>,
 }
+
 impl serde::Serialize for Chain56 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1712,6 +1843,7 @@ impl serde::Serialize for Chain56 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain56 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1728,6 +1860,7 @@ impl<'de> serde::Deserialize<'de> for Chain56 {
 pub struct Chain57 {
     pub next: Option<crate::types::Chain58>,
 }
+
 impl serde::Serialize for Chain57 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1738,6 +1871,7 @@ impl serde::Serialize for Chain57 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain57 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1754,6 +1888,7 @@ impl<'de> serde::Deserialize<'de> for Chain57 {
 pub struct Chain58 {
     pub next: Option<crate::types::Chain59>,
 }
+
 impl serde::Serialize for Chain58 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1764,6 +1899,7 @@ impl serde::Serialize for Chain58 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain58 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1780,6 +1916,7 @@ impl<'de> serde::Deserialize<'de> for Chain58 {
 pub struct Chain59 {
     pub next: Option<crate::types::Chain60>,
 }
+
 impl serde::Serialize for Chain59 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1790,6 +1927,7 @@ impl serde::Serialize for Chain59 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain59 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1806,6 +1944,7 @@ impl<'de> serde::Deserialize<'de> for Chain59 {
 pub struct Chain60 {
     pub next: Option<crate::types::Chain61>,
 }
+
 impl serde::Serialize for Chain60 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1816,6 +1955,7 @@ impl serde::Serialize for Chain60 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain60 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1832,6 +1972,7 @@ impl<'de> serde::Deserialize<'de> for Chain60 {
 pub struct Chain61 {
     pub next: Option<crate::types::Chain62>,
 }
+
 impl serde::Serialize for Chain61 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1842,6 +1983,7 @@ impl serde::Serialize for Chain61 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain61 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1858,6 +2000,7 @@ impl<'de> serde::Deserialize<'de> for Chain61 {
 pub struct Chain62 {
     pub next: Option<crate::types::Chain63>,
 }
+
 impl serde::Serialize for Chain62 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1868,6 +2011,7 @@ impl serde::Serialize for Chain62 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain62 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1884,6 +2028,7 @@ impl<'de> serde::Deserialize<'de> for Chain62 {
 pub struct Chain63 {
     pub next: Option<crate::types::Chain64>,
 }
+
 impl serde::Serialize for Chain63 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1894,6 +2039,7 @@ impl serde::Serialize for Chain63 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain63 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1910,6 +2056,7 @@ impl<'de> serde::Deserialize<'de> for Chain63 {
 pub struct Chain64 {
     pub next: Option<crate::types::Chain65>,
 }
+
 impl serde::Serialize for Chain64 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1920,6 +2067,7 @@ impl serde::Serialize for Chain64 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain64 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1936,6 +2084,7 @@ impl<'de> serde::Deserialize<'de> for Chain64 {
 pub struct Chain65 {
     pub next: Option<crate::types::Chain66>,
 }
+
 impl serde::Serialize for Chain65 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1946,6 +2095,7 @@ impl serde::Serialize for Chain65 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain65 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1962,6 +2112,7 @@ impl<'de> serde::Deserialize<'de> for Chain65 {
 pub struct Chain66 {
     pub next: Option<crate::types::Chain67>,
 }
+
 impl serde::Serialize for Chain66 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1972,6 +2123,7 @@ impl serde::Serialize for Chain66 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain66 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1988,6 +2140,7 @@ impl<'de> serde::Deserialize<'de> for Chain66 {
 pub struct Chain67 {
     pub next: Option<crate::types::Chain68>,
 }
+
 impl serde::Serialize for Chain67 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1998,6 +2151,7 @@ impl serde::Serialize for Chain67 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain67 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2014,6 +2168,7 @@ impl<'de> serde::Deserialize<'de> for Chain67 {
 pub struct Chain68 {
     pub next: Option<crate::types::Chain69>,
 }
+
 impl serde::Serialize for Chain68 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2024,6 +2179,7 @@ impl serde::Serialize for Chain68 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain68 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2040,6 +2196,7 @@ impl<'de> serde::Deserialize<'de> for Chain68 {
 pub struct Chain69 {
     pub next: Option<crate::types::Chain70>,
 }
+
 impl serde::Serialize for Chain69 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2050,6 +2207,7 @@ impl serde::Serialize for Chain69 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain69 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2066,6 +2224,7 @@ impl<'de> serde::Deserialize<'de> for Chain69 {
 pub struct Chain70 {
     pub next: Option<crate::types::Chain71>,
 }
+
 impl serde::Serialize for Chain70 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2076,6 +2235,7 @@ impl serde::Serialize for Chain70 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain70 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2092,6 +2252,7 @@ impl<'de> serde::Deserialize<'de> for Chain70 {
 pub struct Chain71 {
     pub next: Option<crate::types::Chain72>,
 }
+
 impl serde::Serialize for Chain71 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2102,6 +2263,7 @@ impl serde::Serialize for Chain71 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain71 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2118,6 +2280,7 @@ impl<'de> serde::Deserialize<'de> for Chain71 {
 pub struct Chain72 {
     pub next: Option<crate::types::Chain73>,
 }
+
 impl serde::Serialize for Chain72 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2128,6 +2291,7 @@ impl serde::Serialize for Chain72 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain72 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2144,6 +2308,7 @@ impl<'de> serde::Deserialize<'de> for Chain72 {
 pub struct Chain73 {
     pub next: Option<crate::types::Chain74>,
 }
+
 impl serde::Serialize for Chain73 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2154,6 +2319,7 @@ impl serde::Serialize for Chain73 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain73 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2170,6 +2336,7 @@ impl<'de> serde::Deserialize<'de> for Chain73 {
 pub struct Chain74 {
     pub next: Option<crate::types::Chain75>,
 }
+
 impl serde::Serialize for Chain74 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2180,6 +2347,7 @@ impl serde::Serialize for Chain74 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain74 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2196,6 +2364,7 @@ impl<'de> serde::Deserialize<'de> for Chain74 {
 pub struct Chain75 {
     pub next: Option<crate::types::Chain76>,
 }
+
 impl serde::Serialize for Chain75 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2206,6 +2375,7 @@ impl serde::Serialize for Chain75 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain75 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2222,6 +2392,7 @@ impl<'de> serde::Deserialize<'de> for Chain75 {
 pub struct Chain76 {
     pub next: Option<crate::types::Chain77>,
 }
+
 impl serde::Serialize for Chain76 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2232,6 +2403,7 @@ impl serde::Serialize for Chain76 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain76 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2248,6 +2420,7 @@ impl<'de> serde::Deserialize<'de> for Chain76 {
 pub struct Chain77 {
     pub next: Option<crate::types::Chain78>,
 }
+
 impl serde::Serialize for Chain77 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2258,6 +2431,7 @@ impl serde::Serialize for Chain77 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain77 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2274,6 +2448,7 @@ impl<'de> serde::Deserialize<'de> for Chain77 {
 pub struct Chain78 {
     pub next: Option<crate::types::Chain79>,
 }
+
 impl serde::Serialize for Chain78 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2284,6 +2459,7 @@ impl serde::Serialize for Chain78 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain78 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2300,6 +2476,7 @@ impl<'de> serde::Deserialize<'de> for Chain78 {
 pub struct Chain79 {
     pub next: Option<crate::types::Chain80>,
 }
+
 impl serde::Serialize for Chain79 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2310,6 +2487,7 @@ impl serde::Serialize for Chain79 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain79 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2326,6 +2504,7 @@ impl<'de> serde::Deserialize<'de> for Chain79 {
 pub struct Chain80 {
     pub next: Option<crate::types::Chain81>,
 }
+
 impl serde::Serialize for Chain80 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2336,6 +2515,7 @@ impl serde::Serialize for Chain80 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain80 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2352,6 +2532,7 @@ impl<'de> serde::Deserialize<'de> for Chain80 {
 pub struct Chain81 {
     pub next: Option<crate::types::Chain82>,
 }
+
 impl serde::Serialize for Chain81 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2362,6 +2543,7 @@ impl serde::Serialize for Chain81 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain81 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2378,6 +2560,7 @@ impl<'de> serde::Deserialize<'de> for Chain81 {
 pub struct Chain82 {
     pub next: Option<crate::types::Chain83>,
 }
+
 impl serde::Serialize for Chain82 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2388,6 +2571,7 @@ impl serde::Serialize for Chain82 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain82 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2404,6 +2588,7 @@ impl<'de> serde::Deserialize<'de> for Chain82 {
 pub struct Chain83 {
     pub next: Option<crate::types::Chain84>,
 }
+
 impl serde::Serialize for Chain83 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2414,6 +2599,7 @@ impl serde::Serialize for Chain83 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain83 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2430,6 +2616,7 @@ impl<'de> serde::Deserialize<'de> for Chain83 {
 pub struct Chain84 {
     pub next: Option<crate::types::Chain85>,
 }
+
 impl serde::Serialize for Chain84 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2440,6 +2627,7 @@ impl serde::Serialize for Chain84 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain84 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2456,6 +2644,7 @@ impl<'de> serde::Deserialize<'de> for Chain84 {
 pub struct Chain85 {
     pub next: Option<crate::types::Chain86>,
 }
+
 impl serde::Serialize for Chain85 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2466,6 +2655,7 @@ impl serde::Serialize for Chain85 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain85 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2482,6 +2672,7 @@ impl<'de> serde::Deserialize<'de> for Chain85 {
 pub struct Chain86 {
     pub next: Option<crate::types::Chain87>,
 }
+
 impl serde::Serialize for Chain86 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2492,6 +2683,7 @@ impl serde::Serialize for Chain86 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain86 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2508,6 +2700,7 @@ impl<'de> serde::Deserialize<'de> for Chain86 {
 pub struct Chain87 {
     pub next: Option<crate::types::Chain88>,
 }
+
 impl serde::Serialize for Chain87 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2518,6 +2711,7 @@ impl serde::Serialize for Chain87 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain87 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2534,6 +2728,7 @@ impl<'de> serde::Deserialize<'de> for Chain87 {
 pub struct Chain88 {
     pub next: Option<crate::types::Chain89>,
 }
+
 impl serde::Serialize for Chain88 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2544,6 +2739,7 @@ impl serde::Serialize for Chain88 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain88 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2560,6 +2756,7 @@ impl<'de> serde::Deserialize<'de> for Chain88 {
 pub struct Chain89 {
     pub next: Option<crate::types::Chain90>,
 }
+
 impl serde::Serialize for Chain89 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2570,6 +2767,7 @@ impl serde::Serialize for Chain89 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain89 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2586,6 +2784,7 @@ impl<'de> serde::Deserialize<'de> for Chain89 {
 pub struct Chain90 {
     pub next: Option<crate::types::Chain91>,
 }
+
 impl serde::Serialize for Chain90 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2596,6 +2795,7 @@ impl serde::Serialize for Chain90 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain90 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2612,6 +2812,7 @@ impl<'de> serde::Deserialize<'de> for Chain90 {
 pub struct Chain91 {
     pub next: Option<crate::types::Chain92>,
 }
+
 impl serde::Serialize for Chain91 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2622,6 +2823,7 @@ impl serde::Serialize for Chain91 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain91 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2638,6 +2840,7 @@ impl<'de> serde::Deserialize<'de> for Chain91 {
 pub struct Chain92 {
     pub next: Option<crate::types::Chain93>,
 }
+
 impl serde::Serialize for Chain92 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2648,6 +2851,7 @@ impl serde::Serialize for Chain92 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain92 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2664,6 +2868,7 @@ impl<'de> serde::Deserialize<'de> for Chain92 {
 pub struct Chain93 {
     pub next: Option<crate::types::Chain94>,
 }
+
 impl serde::Serialize for Chain93 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2674,6 +2879,7 @@ impl serde::Serialize for Chain93 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain93 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2690,6 +2896,7 @@ impl<'de> serde::Deserialize<'de> for Chain93 {
 pub struct Chain94 {
     pub next: Option<crate::types::Chain95>,
 }
+
 impl serde::Serialize for Chain94 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2700,6 +2907,7 @@ impl serde::Serialize for Chain94 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain94 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2716,6 +2924,7 @@ impl<'de> serde::Deserialize<'de> for Chain94 {
 pub struct Chain95 {
     pub next: Option<crate::types::Chain96>,
 }
+
 impl serde::Serialize for Chain95 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2726,6 +2935,7 @@ impl serde::Serialize for Chain95 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain95 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2742,6 +2952,7 @@ impl<'de> serde::Deserialize<'de> for Chain95 {
 pub struct Chain96 {
     pub next: Option<crate::types::Chain97>,
 }
+
 impl serde::Serialize for Chain96 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2752,6 +2963,7 @@ impl serde::Serialize for Chain96 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain96 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2768,6 +2980,7 @@ impl<'de> serde::Deserialize<'de> for Chain96 {
 pub struct Chain97 {
     pub next: Option<crate::types::Chain98>,
 }
+
 impl serde::Serialize for Chain97 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2778,6 +2991,7 @@ impl serde::Serialize for Chain97 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain97 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2794,6 +3008,7 @@ impl<'de> serde::Deserialize<'de> for Chain97 {
 pub struct Chain98 {
     pub next: Option<crate::types::Chain99>,
 }
+
 impl serde::Serialize for Chain98 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2804,6 +3019,7 @@ impl serde::Serialize for Chain98 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain98 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2820,6 +3036,7 @@ impl<'de> serde::Deserialize<'de> for Chain98 {
 pub struct Chain99 {
     pub next: Option<crate::types::Chain100>,
 }
+
 impl serde::Serialize for Chain99 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2830,6 +3047,7 @@ impl serde::Serialize for Chain99 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain99 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2846,6 +3064,7 @@ impl<'de> serde::Deserialize<'de> for Chain99 {
 pub struct Chain100 {
     pub next: Option<crate::types::Chain101>,
 }
+
 impl serde::Serialize for Chain100 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2856,6 +3075,7 @@ impl serde::Serialize for Chain100 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain100 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2872,6 +3092,7 @@ impl<'de> serde::Deserialize<'de> for Chain100 {
 pub struct Chain101 {
     pub next: Option<crate::types::Chain102>,
 }
+
 impl serde::Serialize for Chain101 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2882,6 +3103,7 @@ impl serde::Serialize for Chain101 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain101 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2898,6 +3120,7 @@ impl<'de> serde::Deserialize<'de> for Chain101 {
 pub struct Chain102 {
     pub next: Option<crate::types::Chain103>,
 }
+
 impl serde::Serialize for Chain102 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2908,6 +3131,7 @@ impl serde::Serialize for Chain102 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain102 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2924,6 +3148,7 @@ impl<'de> serde::Deserialize<'de> for Chain102 {
 pub struct Chain103 {
     pub next: Option<crate::types::Chain104>,
 }
+
 impl serde::Serialize for Chain103 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2934,6 +3159,7 @@ impl serde::Serialize for Chain103 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain103 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2950,6 +3176,7 @@ impl<'de> serde::Deserialize<'de> for Chain103 {
 pub struct Chain104 {
     pub next: Option<crate::types::Chain105>,
 }
+
 impl serde::Serialize for Chain104 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2960,6 +3187,7 @@ impl serde::Serialize for Chain104 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain104 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2976,6 +3204,7 @@ impl<'de> serde::Deserialize<'de> for Chain104 {
 pub struct Chain105 {
     pub next: Option<crate::types::Chain106>,
 }
+
 impl serde::Serialize for Chain105 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2986,6 +3215,7 @@ impl serde::Serialize for Chain105 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain105 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3002,6 +3232,7 @@ impl<'de> serde::Deserialize<'de> for Chain105 {
 pub struct Chain106 {
     pub next: Option<crate::types::Chain107>,
 }
+
 impl serde::Serialize for Chain106 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3012,6 +3243,7 @@ impl serde::Serialize for Chain106 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain106 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3028,6 +3260,7 @@ impl<'de> serde::Deserialize<'de> for Chain106 {
 pub struct Chain107 {
     pub next: Option<crate::types::Chain108>,
 }
+
 impl serde::Serialize for Chain107 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3038,6 +3271,7 @@ impl serde::Serialize for Chain107 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain107 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3054,6 +3288,7 @@ impl<'de> serde::Deserialize<'de> for Chain107 {
 pub struct Chain108 {
     pub next: Option<crate::types::Chain109>,
 }
+
 impl serde::Serialize for Chain108 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3064,6 +3299,7 @@ impl serde::Serialize for Chain108 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain108 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3080,6 +3316,7 @@ impl<'de> serde::Deserialize<'de> for Chain108 {
 pub struct Chain109 {
     pub next: Option<crate::types::Chain110>,
 }
+
 impl serde::Serialize for Chain109 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3090,6 +3327,7 @@ impl serde::Serialize for Chain109 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain109 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3106,6 +3344,7 @@ impl<'de> serde::Deserialize<'de> for Chain109 {
 pub struct Chain110 {
     pub next: Option<crate::types::Chain111>,
 }
+
 impl serde::Serialize for Chain110 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3116,6 +3355,7 @@ impl serde::Serialize for Chain110 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain110 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3132,6 +3372,7 @@ impl<'de> serde::Deserialize<'de> for Chain110 {
 pub struct Chain111 {
     pub next: Option<crate::types::Chain112>,
 }
+
 impl serde::Serialize for Chain111 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3142,6 +3383,7 @@ impl serde::Serialize for Chain111 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain111 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3158,6 +3400,7 @@ impl<'de> serde::Deserialize<'de> for Chain111 {
 pub struct Chain112 {
     pub next: Option<crate::types::Chain113>,
 }
+
 impl serde::Serialize for Chain112 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3168,6 +3411,7 @@ impl serde::Serialize for Chain112 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain112 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3184,6 +3428,7 @@ impl<'de> serde::Deserialize<'de> for Chain112 {
 pub struct Chain113 {
     pub next: Option<crate::types::Chain114>,
 }
+
 impl serde::Serialize for Chain113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3194,6 +3439,7 @@ impl serde::Serialize for Chain113 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain113 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3210,6 +3456,7 @@ impl<'de> serde::Deserialize<'de> for Chain113 {
 pub struct Chain114 {
     pub next: Option<crate::types::Chain115>,
 }
+
 impl serde::Serialize for Chain114 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3220,6 +3467,7 @@ impl serde::Serialize for Chain114 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain114 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3236,6 +3484,7 @@ impl<'de> serde::Deserialize<'de> for Chain114 {
 pub struct Chain115 {
     pub next: Option<crate::types::Chain116>,
 }
+
 impl serde::Serialize for Chain115 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3246,6 +3495,7 @@ impl serde::Serialize for Chain115 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain115 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3262,6 +3512,7 @@ impl<'de> serde::Deserialize<'de> for Chain115 {
 pub struct Chain116 {
     pub next: Option<crate::types::Chain117>,
 }
+
 impl serde::Serialize for Chain116 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3272,6 +3523,7 @@ impl serde::Serialize for Chain116 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain116 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3288,6 +3540,7 @@ impl<'de> serde::Deserialize<'de> for Chain116 {
 pub struct Chain117 {
     pub next: Option<crate::types::Chain118>,
 }
+
 impl serde::Serialize for Chain117 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3298,6 +3551,7 @@ impl serde::Serialize for Chain117 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain117 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3314,6 +3568,7 @@ impl<'de> serde::Deserialize<'de> for Chain117 {
 pub struct Chain118 {
     pub next: Option<crate::types::Chain119>,
 }
+
 impl serde::Serialize for Chain118 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3324,6 +3579,7 @@ impl serde::Serialize for Chain118 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain118 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3340,6 +3596,7 @@ impl<'de> serde::Deserialize<'de> for Chain118 {
 pub struct Chain119 {
     pub next: Option<crate::types::Chain120>,
 }
+
 impl serde::Serialize for Chain119 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3350,6 +3607,7 @@ impl serde::Serialize for Chain119 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain119 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3366,6 +3624,7 @@ impl<'de> serde::Deserialize<'de> for Chain119 {
 pub struct Chain120 {
     pub next: Option<crate::types::Chain121>,
 }
+
 impl serde::Serialize for Chain120 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3376,6 +3635,7 @@ impl serde::Serialize for Chain120 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain120 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3392,6 +3652,7 @@ impl<'de> serde::Deserialize<'de> for Chain120 {
 pub struct Chain121 {
     pub next: Option<crate::types::Chain122>,
 }
+
 impl serde::Serialize for Chain121 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3402,6 +3663,7 @@ impl serde::Serialize for Chain121 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain121 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3418,6 +3680,7 @@ impl<'de> serde::Deserialize<'de> for Chain121 {
 pub struct Chain122 {
     pub next: Option<crate::types::Chain123>,
 }
+
 impl serde::Serialize for Chain122 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3428,6 +3691,7 @@ impl serde::Serialize for Chain122 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain122 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3444,6 +3708,7 @@ impl<'de> serde::Deserialize<'de> for Chain122 {
 pub struct Chain123 {
     pub next: Option<crate::types::Chain124>,
 }
+
 impl serde::Serialize for Chain123 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3454,6 +3719,7 @@ impl serde::Serialize for Chain123 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain123 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3470,6 +3736,7 @@ impl<'de> serde::Deserialize<'de> for Chain123 {
 pub struct Chain124 {
     pub next: Option<crate::types::Chain125>,
 }
+
 impl serde::Serialize for Chain124 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3480,6 +3747,7 @@ impl serde::Serialize for Chain124 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain124 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3496,6 +3764,7 @@ impl<'de> serde::Deserialize<'de> for Chain124 {
 pub struct Chain125 {
     pub next: Option<crate::types::Chain126>,
 }
+
 impl serde::Serialize for Chain125 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3506,6 +3775,7 @@ impl serde::Serialize for Chain125 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain125 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3522,6 +3792,7 @@ impl<'de> serde::Deserialize<'de> for Chain125 {
 pub struct Chain126 {
     pub next: Option<crate::types::Chain127>,
 }
+
 impl serde::Serialize for Chain126 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3532,6 +3803,7 @@ impl serde::Serialize for Chain126 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain126 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3548,6 +3820,7 @@ impl<'de> serde::Deserialize<'de> for Chain126 {
 pub struct Chain127 {
     pub next: Option<crate::types::Chain128>,
 }
+
 impl serde::Serialize for Chain127 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3558,6 +3831,7 @@ impl serde::Serialize for Chain127 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain127 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3574,6 +3848,7 @@ impl<'de> serde::Deserialize<'de> for Chain127 {
 pub struct Chain128 {
     pub next: Option<crate::types::Chain129>,
 }
+
 impl serde::Serialize for Chain128 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3584,6 +3859,7 @@ impl serde::Serialize for Chain128 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain128 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3600,6 +3876,7 @@ impl<'de> serde::Deserialize<'de> for Chain128 {
 pub struct Chain129 {
     pub next: Option<crate::types::Chain130>,
 }
+
 impl serde::Serialize for Chain129 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3610,6 +3887,7 @@ impl serde::Serialize for Chain129 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain129 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3626,6 +3904,7 @@ impl<'de> serde::Deserialize<'de> for Chain129 {
 pub struct Chain130 {
     pub next: Option<crate::types::Chain131>,
 }
+
 impl serde::Serialize for Chain130 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3636,6 +3915,7 @@ impl serde::Serialize for Chain130 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain130 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3652,6 +3932,7 @@ impl<'de> serde::Deserialize<'de> for Chain130 {
 pub struct Chain131 {
     pub next: Option<crate::types::Chain132>,
 }
+
 impl serde::Serialize for Chain131 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3662,6 +3943,7 @@ impl serde::Serialize for Chain131 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain131 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3678,6 +3960,7 @@ impl<'de> serde::Deserialize<'de> for Chain131 {
 pub struct Chain132 {
     pub next: Option<crate::types::Chain133>,
 }
+
 impl serde::Serialize for Chain132 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3688,6 +3971,7 @@ impl serde::Serialize for Chain132 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain132 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3704,6 +3988,7 @@ impl<'de> serde::Deserialize<'de> for Chain132 {
 pub struct Chain133 {
     pub next: Option<crate::types::Chain134>,
 }
+
 impl serde::Serialize for Chain133 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3714,6 +3999,7 @@ impl serde::Serialize for Chain133 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain133 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3730,6 +4016,7 @@ impl<'de> serde::Deserialize<'de> for Chain133 {
 pub struct Chain134 {
     pub next: Option<crate::types::Chain135>,
 }
+
 impl serde::Serialize for Chain134 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3740,6 +4027,7 @@ impl serde::Serialize for Chain134 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain134 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3756,6 +4044,7 @@ impl<'de> serde::Deserialize<'de> for Chain134 {
 pub struct Chain135 {
     pub next: Option<crate::types::Chain136>,
 }
+
 impl serde::Serialize for Chain135 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3766,6 +4055,7 @@ impl serde::Serialize for Chain135 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain135 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3782,6 +4072,7 @@ impl<'de> serde::Deserialize<'de> for Chain135 {
 pub struct Chain136 {
     pub next: Option<crate::types::Chain137>,
 }
+
 impl serde::Serialize for Chain136 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3792,6 +4083,7 @@ impl serde::Serialize for Chain136 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain136 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3808,6 +4100,7 @@ impl<'de> serde::Deserialize<'de> for Chain136 {
 pub struct Chain137 {
     pub next: Option<crate::types::Chain138>,
 }
+
 impl serde::Serialize for Chain137 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3818,6 +4111,7 @@ impl serde::Serialize for Chain137 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain137 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3834,6 +4128,7 @@ impl<'de> serde::Deserialize<'de> for Chain137 {
 pub struct Chain138 {
     pub next: Option<crate::types::Chain139>,
 }
+
 impl serde::Serialize for Chain138 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3844,6 +4139,7 @@ impl serde::Serialize for Chain138 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain138 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3860,6 +4156,7 @@ impl<'de> serde::Deserialize<'de> for Chain138 {
 pub struct Chain139 {
     pub next: Option<crate::types::Inline>,
 }
+
 impl serde::Serialize for Chain139 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3870,6 +4167,7 @@ impl serde::Serialize for Chain139 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Chain139 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3886,11 +4184,13 @@ impl<'de> serde::Deserialize<'de> for Chain139 {
 pub struct Inline {
     pub a: Option<crate::types::InlineA>,
 }
+
 impl serde::Serialize for Inline {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Inline", &["a"], crate::ser::Optional(&self.a))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Inline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3911,6 +4211,7 @@ pub struct FromModel {
     pub f0: Option<i64>,
     pub default: Option<crate::types::DefaultModel>,
 }
+
 impl serde::Serialize for FromModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3927,6 +4228,7 @@ impl serde::Serialize for FromModel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FromModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3955,6 +4257,7 @@ impl<'de> serde::Deserialize<'de> for FromModel {
         })
     }
 }
+
 impl FromModel {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `FromModel { field: .., ..FromModel::new(..) }`.
@@ -3974,11 +4277,13 @@ pub struct DefaultModel {
     /// Default: `"none"`.
     pub value: String,
 }
+
 impl serde::Serialize for DefaultModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "DefaultModel", &["value"], &self.value)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DefaultModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3993,12 +4298,14 @@ impl<'de> serde::Deserialize<'de> for DefaultModel {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl DefaultModel {
     fn default_value() -> String {
         "none".to_owned()
     }
 }
+
 impl std::default::Default for DefaultModel {
     fn default() -> Self {
         Self {
@@ -4011,6 +4318,7 @@ pub struct ErrorModel2 {
     pub problem: Option<crate::types::ProblemModel>,
     pub client: Option<crate::types::ClientModel>,
 }
+
 impl serde::Serialize for ErrorModel2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4021,6 +4329,7 @@ impl serde::Serialize for ErrorModel2 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorModel2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4087,6 +4396,7 @@ pub enum TextDirection {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl TextDirection {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4097,11 +4407,13 @@ impl TextDirection {
         }
     }
 }
+
 impl std::fmt::Display for TextDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TextDirection {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -4114,11 +4426,13 @@ impl std::str::FromStr for TextDirection {
         )
     }
 }
+
 impl serde::Serialize for TextDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TextDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4136,6 +4450,7 @@ impl<'de> serde::Deserialize<'de> for TextDirection {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<String>,
 }
+
 impl serde::Serialize
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4147,6 +4462,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4170,6 +4486,7 @@ pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
     >,
 }
+
 impl serde::Serialize
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4181,6 +4498,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4206,6 +4524,7 @@ pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
     >,
 }
+
 impl serde::Serialize
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4217,6 +4536,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4242,6 +4562,7 @@ pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
     >,
 }
+
 impl serde::Serialize
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4253,6 +4574,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4278,6 +4600,7 @@ pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
     >,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4288,6 +4611,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4313,6 +4637,7 @@ pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
     >,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4323,6 +4648,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4348,6 +4674,7 @@ pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
     >,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4358,6 +4685,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4383,6 +4711,7 @@ pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
     >,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4393,6 +4722,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4418,6 +4748,7 @@ pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
     >,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4428,6 +4759,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4453,6 +4785,7 @@ pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
     >,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4463,6 +4796,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4488,6 +4822,7 @@ pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
     >,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4498,6 +4833,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4521,6 +4857,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4531,6 +4868,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4554,6 +4892,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4564,6 +4903,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4587,6 +4927,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4597,6 +4938,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4620,6 +4962,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4630,6 +4973,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4653,6 +4997,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4663,6 +5008,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4686,6 +5032,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4696,6 +5043,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4718,6 +5066,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4728,6 +5077,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4750,6 +5100,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4760,6 +5111,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4782,6 +5134,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4792,6 +5145,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4814,6 +5168,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4824,6 +5179,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4846,6 +5202,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4856,6 +5213,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4878,6 +5236,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4888,6 +5247,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4910,6 +5270,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4920,6 +5281,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4942,6 +5304,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4952,6 +5315,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4972,6 +5336,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4982,6 +5347,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4998,6 +5364,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5008,6 +5375,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5024,6 +5392,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5034,6 +5403,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5050,6 +5420,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5060,6 +5431,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5076,6 +5448,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5086,6 +5459,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5102,6 +5476,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5112,6 +5487,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5128,6 +5504,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5138,6 +5515,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5154,6 +5532,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5164,6 +5543,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5180,6 +5560,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5190,6 +5571,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5206,6 +5588,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5216,6 +5599,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5232,6 +5616,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5242,6 +5627,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5258,6 +5644,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5268,6 +5655,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5284,6 +5672,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5294,6 +5683,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5310,6 +5700,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5320,6 +5711,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5336,6 +5728,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5346,6 +5739,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5362,6 +5756,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5372,6 +5767,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5388,6 +5784,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5398,6 +5795,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5414,6 +5812,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5424,6 +5823,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5440,6 +5840,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5450,6 +5851,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5466,6 +5868,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5476,6 +5879,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5492,6 +5896,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5502,6 +5907,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5518,6 +5924,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5528,6 +5935,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5544,6 +5952,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5554,6 +5963,7 @@ impl serde::Serialize for InlineAAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5570,6 +5980,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5580,6 +5991,7 @@ impl serde::Serialize for InlineAAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5596,6 +6008,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAA {
 pub struct InlineAAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5606,6 +6019,7 @@ impl serde::Serialize for InlineAAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5622,6 +6036,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAA {
 pub struct InlineAAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5632,6 +6047,7 @@ impl serde::Serialize for InlineAAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5648,6 +6064,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAA {
 pub struct InlineAAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5658,6 +6075,7 @@ impl serde::Serialize for InlineAAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5674,6 +6092,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAA {
 pub struct InlineAAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5684,6 +6103,7 @@ impl serde::Serialize for InlineAAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5700,6 +6120,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAA {
 pub struct InlineAAAAAA {
     pub a: Option<crate::types::InlineAAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5710,6 +6131,7 @@ impl serde::Serialize for InlineAAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5726,6 +6148,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAA {
 pub struct InlineAAAAA {
     pub a: Option<crate::types::InlineAAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5736,6 +6159,7 @@ impl serde::Serialize for InlineAAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5752,6 +6176,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAA {
 pub struct InlineAAAA {
     pub a: Option<crate::types::InlineAAAAA>,
 }
+
 impl serde::Serialize for InlineAAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5762,6 +6187,7 @@ impl serde::Serialize for InlineAAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5778,6 +6204,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAA {
 pub struct InlineAAA {
     pub a: Option<crate::types::InlineAAAA>,
 }
+
 impl serde::Serialize for InlineAAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5788,6 +6215,7 @@ impl serde::Serialize for InlineAAA {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5804,11 +6232,13 @@ impl<'de> serde::Deserialize<'de> for InlineAAA {
 pub struct InlineAA {
     pub a: Option<crate::types::InlineAAA>,
 }
+
 impl serde::Serialize for InlineAA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "InlineAA", &["a"], crate::ser::Optional(&self.a))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5825,11 +6255,13 @@ impl<'de> serde::Deserialize<'de> for InlineAA {
 pub struct InlineA {
     pub a: Option<crate::types::InlineAA>,
 }
+
 impl serde::Serialize for InlineA {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "InlineA", &["a"], crate::ser::Optional(&self.a))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InlineA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5847,6 +6279,7 @@ pub struct RouteBodyMultipart {
     /// Part `file`.
     pub file: Option<crate::multipart::FilePart>,
 }
+
 impl crate::multipart::MultipartBody for RouteBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -6549,6 +6982,7 @@ pub(crate) mod patterns {
         REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
     }
 }
+
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
 #[cfg_attr(not(feature = "server"), allow(dead_code))]

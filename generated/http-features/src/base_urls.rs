@@ -2,6 +2,7 @@
 //! The base URLs the spec names (its `servers`), to give `Client::new`.
 /// The base URL of the server the spec names first, with its variables at their defaults.
 pub const DEFAULT: &str = "http://localhost:8080/v1";
+
 /// The base URL `{scheme}://localhost:{port}/v1` with some variables set; the rest keep their defaults.
 pub fn default_with(values: &[(&str, &str)]) -> String {
     let mut url = "{scheme}://localhost:{port}/v1".to_owned();

@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// The client, opening an event stream again when it ends or breaks, up to
     /// `attempts` times in a row without an event between them (0, the default: never).
@@ -302,6 +304,7 @@ impl Client {
         })
     }
 }
+
 impl Call<'_, crate::requests::SaveDraftRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::Note) -> Self {
@@ -309,6 +312,7 @@ impl Call<'_, crate::requests::SaveDraftRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NoteEventsRequest> {
     /// Header parameter `Last-Event-ID`.
     pub fn last_event_id(mut self, last_event_id: impl Into<String>) -> Self {
@@ -316,6 +320,7 @@ impl Call<'_, crate::requests::NoteEventsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NotesByCursorRequest> {
     /// Query parameter `cursor`.
     pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
@@ -330,6 +335,7 @@ impl Call<'_, crate::requests::NotesByCursorRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NotesByOffsetRequest> {
     /// Query parameter `offset`.
     pub fn offset(mut self, offset: i32) -> Self {
@@ -344,6 +350,7 @@ impl Call<'_, crate::requests::NotesByOffsetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NotesByPageRequest> {
     /// Constraints: minimum 1.
     ///
@@ -358,6 +365,7 @@ impl Call<'_, crate::requests::NotesByPageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NotesLinkedRequest> {
     /// Query parameter `page`.
     pub fn page(mut self, page: i32) -> Self {
@@ -365,6 +373,7 @@ impl Call<'_, crate::requests::NotesLinkedRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::NotesNextLinkRequest> {
     /// Query parameter `$skiptoken`.
     pub fn skiptoken(mut self, skiptoken: impl Into<String>) -> Self {
@@ -372,6 +381,7 @@ impl Call<'_, crate::requests::NotesNextLinkRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::SearchRequest> {
     /// Repeated, `tag=a&tag=b`.
     ///
@@ -405,6 +415,7 @@ impl Call<'_, crate::requests::SearchRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ReportRequest> {
     /// Query parameter `format`.
     pub fn format(mut self, format: impl Into<String>) -> Self {
@@ -412,6 +423,7 @@ impl Call<'_, crate::requests::ReportRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ListPageRequest> {
     /// How many items a page holds.
     ///
@@ -456,6 +468,7 @@ impl Call<'_, crate::requests::ListPageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::StylesRequest> {
     /// Query parameter `point`.
     pub fn point(mut self, point: crate::types::Point) -> Self {
@@ -483,6 +496,7 @@ impl Call<'_, crate::requests::StylesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::QueryStylesRequest> {
     /// Query parameter `q`.
     pub fn q(mut self, q: impl Into<String>) -> Self {
@@ -540,6 +554,7 @@ impl Call<'_, crate::requests::QueryStylesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::HeaderStylesRequest> {
     /// Header parameter `X-Number`.
     pub fn x_number(mut self, x_number: i64) -> Self {
@@ -567,6 +582,7 @@ impl Call<'_, crate::requests::HeaderStylesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::CookieStylesRequest> {
     /// Cookie parameter `prim`.
     pub fn prim(mut self, prim: impl Into<String>) -> Self {
@@ -594,6 +610,7 @@ impl Call<'_, crate::requests::CookieStylesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::FilterRequest> {
     /// Query parameter `q`.
     pub fn q(mut self, q: impl Into<String>) -> Self {
@@ -625,6 +642,7 @@ impl Call<'_, crate::requests::FilterRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::GetFileRequest {
     type Response = crate::responses::GetFileResponse;
     const OPERATION: &'static str = "getFile";
@@ -650,6 +668,7 @@ impl Operation for crate::requests::GetFileRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutFileRequest {
     type Response = crate::responses::PutFileResponse;
     const OPERATION: &'static str = "putFile";
@@ -669,6 +688,7 @@ impl Operation for crate::requests::PutFileRequest {
         )
     }
 }
+
 impl Operation for crate::requests::HeadFileRequest {
     type Response = crate::responses::HeadFileResponse;
     const OPERATION: &'static str = "headFile";
@@ -690,6 +710,7 @@ impl Operation for crate::requests::HeadFileRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetItemRequest {
     type Response = crate::responses::GetItemResponse;
     const OPERATION: &'static str = "getItem";
@@ -710,6 +731,7 @@ impl Operation for crate::requests::GetItemRequest {
         )
     }
 }
+
 impl Operation for crate::requests::CreateNoteRequest {
     type Response = crate::responses::CreateNoteResponse;
     const OPERATION: &'static str = "createNote";
@@ -743,6 +765,7 @@ impl Operation for crate::requests::CreateNoteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SaveDraftRequest {
     type Response = crate::responses::SaveDraftResponse;
     const OPERATION: &'static str = "saveDraft";
@@ -761,6 +784,7 @@ impl Operation for crate::requests::SaveDraftRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NoteEventsRequest {
     type Response = crate::responses::NoteEventsResponse;
     const OPERATION: &'static str = "noteEvents";
@@ -785,6 +809,7 @@ impl Operation for crate::requests::NoteEventsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NotesByCursorRequest {
     type Response = crate::responses::NotesByCursorResponse;
     const OPERATION: &'static str = "notesByCursor";
@@ -809,6 +834,7 @@ impl Operation for crate::requests::NotesByCursorRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NotesByOffsetRequest {
     type Response = crate::responses::NotesByOffsetResponse;
     const OPERATION: &'static str = "notesByOffset";
@@ -832,6 +858,7 @@ impl Operation for crate::requests::NotesByOffsetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NotesByPageRequest {
     type Response = crate::responses::NotesByPageResponse;
     const OPERATION: &'static str = "notesByPage";
@@ -855,6 +882,7 @@ impl Operation for crate::requests::NotesByPageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NotesLinkedRequest {
     type Response = crate::responses::NotesLinkedResponse;
     const OPERATION: &'static str = "notesLinked";
@@ -878,6 +906,7 @@ impl Operation for crate::requests::NotesLinkedRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NotesNextLinkRequest {
     type Response = crate::responses::NotesNextLinkResponse;
     const OPERATION: &'static str = "notesNextLink";
@@ -900,6 +929,7 @@ impl Operation for crate::requests::NotesNextLinkRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ClockRequest {
     type Response = crate::responses::ClockResponse;
     const OPERATION: &'static str = "clock";
@@ -933,6 +963,7 @@ impl Operation for crate::requests::ClockRequest {
         )
     }
 }
+
 impl Operation for crate::requests::UploadFormRequest {
     type Response = crate::responses::UploadFormResponse;
     const OPERATION: &'static str = "uploadForm";
@@ -955,6 +986,7 @@ impl Operation for crate::requests::UploadFormRequest {
         )
     }
 }
+
 impl Operation for crate::requests::UploadMergedRequest {
     type Response = crate::responses::UploadMergedResponse;
     const OPERATION: &'static str = "uploadMerged";
@@ -977,6 +1009,7 @@ impl Operation for crate::requests::UploadMergedRequest {
         )
     }
 }
+
 impl Operation for crate::requests::UploadRequest {
     type Response = crate::responses::UploadResponse;
     const OPERATION: &'static str = "upload";
@@ -997,6 +1030,7 @@ impl Operation for crate::requests::UploadRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SearchRequest {
     type Response = crate::responses::SearchResponse;
     const OPERATION: &'static str = "search";
@@ -1023,6 +1057,7 @@ impl Operation for crate::requests::SearchRequest {
         )
     }
 }
+
 impl Operation for crate::requests::StatusRequest {
     type Response = crate::responses::StatusResponse;
     const OPERATION: &'static str = "status";
@@ -1051,6 +1086,7 @@ impl Operation for crate::requests::StatusRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ReportRequest {
     type Response = crate::responses::ReportResponse;
     const OPERATION: &'static str = "report";
@@ -1080,6 +1116,7 @@ impl Operation for crate::requests::ReportRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ListPageRequest {
     type Response = crate::responses::ListPageResponse;
     const OPERATION: &'static str = "listPage";
@@ -1107,6 +1144,7 @@ impl Operation for crate::requests::ListPageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::StylesRequest {
     type Response = crate::responses::StylesResponse;
     const OPERATION: &'static str = "styles";
@@ -1154,6 +1192,7 @@ impl Operation for crate::requests::StylesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PathArraysRequest {
     type Response = crate::responses::PathArraysResponse;
     const OPERATION: &'static str = "pathArrays";
@@ -1212,6 +1251,7 @@ impl Operation for crate::requests::PathArraysRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PathObjectsRequest {
     type Response = crate::responses::PathObjectsResponse;
     const OPERATION: &'static str = "pathObjects";
@@ -1270,6 +1310,7 @@ impl Operation for crate::requests::PathObjectsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::QueryStylesRequest {
     type Response = crate::responses::QueryStylesResponse;
     const OPERATION: &'static str = "queryStyles";
@@ -1326,6 +1367,7 @@ impl Operation for crate::requests::QueryStylesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::HeaderStylesRequest {
     type Response = crate::responses::HeaderStylesResponse;
     const OPERATION: &'static str = "headerStyles";
@@ -1348,6 +1390,7 @@ impl Operation for crate::requests::HeaderStylesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::CookieStylesRequest {
     type Response = crate::responses::CookieStylesResponse;
     const OPERATION: &'static str = "cookieStyles";
@@ -1370,6 +1413,7 @@ impl Operation for crate::requests::CookieStylesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::FilterRequest {
     type Response = crate::responses::FilterResponse;
     const OPERATION: &'static str = "filter";
@@ -1407,6 +1451,7 @@ impl Operation for crate::requests::FilterRequest {
         )
     }
 }
+
 impl Operation for crate::requests::RoutePlainRequest {
     type Response = crate::responses::RoutePlainResponse;
     const OPERATION: &'static str = "routePlain";
@@ -1423,6 +1468,7 @@ impl Operation for crate::requests::RoutePlainRequest {
         )
     }
 }
+
 impl Operation for crate::requests::RouteBetaRequest {
     type Response = crate::responses::RouteBetaResponse;
     const OPERATION: &'static str = "routeBeta";
@@ -1441,6 +1487,7 @@ impl Operation for crate::requests::RouteBetaRequest {
         )
     }
 }
+
 impl Operation for crate::requests::RouteJsonRequest {
     type Response = crate::responses::RouteJsonResponse;
     const OPERATION: &'static str = "routeJson";
@@ -1457,6 +1504,7 @@ impl Operation for crate::requests::RouteJsonRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoutesKeySharedRequest {
     type Response = crate::responses::GetRoutesKeySharedResponse;
     const OPERATION: &'static str = "GET /routes/{key}#shared";
@@ -1473,6 +1521,7 @@ impl Operation for crate::requests::GetRoutesKeySharedRequest {
         )
     }
 }
+
 impl Operation for crate::requests::RouteFileRequest {
     type Response = crate::responses::RouteFileResponse;
     const OPERATION: &'static str = "routeFile";
@@ -1494,6 +1543,7 @@ impl Operation for crate::requests::RouteFileRequest {
         )
     }
 }
+
 impl support::Paginated for crate::requests::NotesByCursorRequest {
     type Item = crate::types::Note;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -1513,6 +1563,7 @@ impl support::Paginated for crate::requests::NotesByCursorRequest {
         Some(support::Page::inputs(items, next))
     }
 }
+
 impl support::Paginated for crate::requests::NotesByOffsetRequest {
     type Item = crate::types::Note;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -1525,6 +1576,7 @@ impl support::Paginated for crate::requests::NotesByOffsetRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::NotesByPageRequest {
     type Item = crate::types::Note;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -1537,6 +1589,7 @@ impl support::Paginated for crate::requests::NotesByPageRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::NotesLinkedRequest {
     type Item = crate::types::Note;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -1545,6 +1598,7 @@ impl support::Paginated for crate::requests::NotesLinkedRequest {
         Some(support::Page::link(items, link.as_deref()))
     }
 }
+
 impl support::Paginated for crate::requests::NotesNextLinkRequest {
     type Item = crate::types::Note;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {

@@ -24,6 +24,7 @@ pub mod server;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
+
 pub use runtime::binary;
 #[cfg(feature = "client")]
 use runtime::client_support;
@@ -37,5 +38,6 @@ use runtime::ser;
 use runtime::server_support;
 pub use runtime::sse;
 pub use runtime::validate;
+
 #[rustfmt::skip]
 pub mod base_urls;

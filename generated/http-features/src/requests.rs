@@ -9,6 +9,7 @@ pub struct GetFileRequest {
     /// Path parameter `name`.
     pub name: String,
 }
+
 /// Inputs of `putFile` (PUT `/files/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutFileRequest {
@@ -19,6 +20,7 @@ pub struct PutFileRequest {
     /// The request body.
     pub body: crate::binary::Binary,
 }
+
 /// Inputs of `headFile` (HEAD `/files/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeadFileRequest {
@@ -27,30 +29,35 @@ pub struct HeadFileRequest {
     /// Path parameter `name`.
     pub name: String,
 }
+
 /// Inputs of `getItem` (GET `/items/item-{id}.json`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetItemRequest {
     /// Path parameter `id`.
     pub id: i64,
 }
+
 /// Inputs of `createNote` (POST `/notes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateNoteRequest {
     /// The request body.
     pub body: crate::types::CreateNoteBody,
 }
+
 /// Inputs of `saveDraft` (POST `/notes/draft`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SaveDraftRequest {
     /// The request body.
     pub body: Option<crate::types::Note>,
 }
+
 /// Inputs of `noteEvents` (GET `/notes/events`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteEventsRequest {
     /// Header parameter `Last-Event-ID`.
     pub last_event_id: Option<String>,
 }
+
 /// Inputs of `notesByCursor` (GET `/notes/by-cursor`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotesByCursorRequest {
@@ -61,11 +68,13 @@ pub struct NotesByCursorRequest {
     /// Query parameter `limit`.
     pub limit: i32,
 }
+
 impl std::default::Default for NotesByCursorRequest {
     fn default() -> Self {
         Self { cursor: None, limit: 2 }
     }
 }
+
 /// Inputs of `notesByOffset` (GET `/notes/by-offset`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotesByOffsetRequest {
@@ -76,11 +85,13 @@ pub struct NotesByOffsetRequest {
     /// Query parameter `limit`.
     pub limit: i32,
 }
+
 impl std::default::Default for NotesByOffsetRequest {
     fn default() -> Self {
         Self { offset: None, limit: 2 }
     }
 }
+
 /// Inputs of `notesByPage` (GET `/notes/by-page`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotesByPageRequest {
@@ -91,39 +102,46 @@ pub struct NotesByPageRequest {
     /// Query parameter `per_page`.
     pub per_page: Option<i32>,
 }
+
 /// Inputs of `notesLinked` (GET `/notes/linked`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotesLinkedRequest {
     /// Query parameter `page`.
     pub page: Option<i32>,
 }
+
 /// Inputs of `notesNextLink` (GET `/notes/next-link`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotesNextLinkRequest {
     /// Query parameter `$skiptoken`.
     pub skiptoken: Option<String>,
 }
+
 /// Inputs of `clock` (GET `/clock`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClockRequest {}
+
 /// Inputs of `uploadForm` (POST `/uploads/forms`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadFormRequest {
     /// The request body.
     pub body: crate::types::UploadFormBodyMultipart,
 }
+
 /// Inputs of `uploadMerged` (POST `/uploads/merged`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadMergedRequest {
     /// The request body.
     pub body: crate::types::UploadMergedBodyMultipart,
 }
+
 /// Inputs of `upload` (POST `/uploads`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadRequest {
     /// The request body.
     pub body: crate::types::UploadBodyMultipart,
 }
+
 /// Inputs of `search` (GET `/search`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchRequest {
@@ -148,6 +166,7 @@ pub struct SearchRequest {
     /// Cookie parameter `session`.
     pub session: String,
 }
+
 /// The required inputs of `search`, named: `SearchRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchRequired {
@@ -156,6 +175,7 @@ pub struct SearchRequired {
     /// Cookie parameter `session`.
     pub session: String,
 }
+
 impl SearchRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -172,18 +192,21 @@ impl SearchRequest {
         }
     }
 }
+
 /// Inputs of `status` (GET `/status/{code}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusRequest {
     /// Path parameter `code`.
     pub code: i32,
 }
+
 /// Inputs of `report` (GET `/report`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportRequest {
     /// Query parameter `format`.
     pub format: Option<String>,
 }
+
 /// Inputs of `listPage` (GET `/pages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPageRequest {
@@ -212,6 +235,7 @@ pub struct ListPageRequest {
     /// Query parameter `reply`.
     pub reply: Option<String>,
 }
+
 impl std::default::Default for ListPageRequest {
     fn default() -> Self {
         Self {
@@ -224,6 +248,7 @@ impl std::default::Default for ListPageRequest {
         }
     }
 }
+
 /// Inputs of `styles` (GET `/styles/{label}/{matrix}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StylesRequest {
@@ -242,6 +267,7 @@ pub struct StylesRequest {
     /// Query parameter `flags`.
     pub flags: Option<Vec<String>>,
 }
+
 impl StylesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StylesRequest { field: .., ..StylesRequest::new(..) }`.
@@ -257,6 +283,7 @@ impl StylesRequest {
         }
     }
 }
+
 /// Inputs of `pathArrays` (GET `/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathArraysRequest {
@@ -273,6 +300,7 @@ pub struct PathArraysRequest {
     /// Path parameter `matrixExploded`.
     pub matrix_exploded: Vec<i64>,
 }
+
 /// Inputs of `pathObjects` (GET `/style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathObjectsRequest {
@@ -289,6 +317,7 @@ pub struct PathObjectsRequest {
     /// Path parameter `matrixExploded`.
     pub matrix_exploded: crate::types::Rgb,
 }
+
 /// Inputs of `queryStyles` (GET `/style-query`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryStylesRequest {
@@ -315,6 +344,7 @@ pub struct QueryStylesRequest {
     /// Query parameter `next`.
     pub next: Option<String>,
 }
+
 /// Inputs of `headerStyles` (GET `/style-headers`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HeaderStylesRequest {
@@ -329,6 +359,7 @@ pub struct HeaderStylesRequest {
     /// Header parameter `X-Name`.
     pub x_name: Option<crate::types::FullName>,
 }
+
 /// Inputs of `cookieStyles` (GET `/style-cookies`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CookieStylesRequest {
@@ -343,6 +374,7 @@ pub struct CookieStylesRequest {
     /// Cookie parameter `name`.
     pub name: Option<crate::types::FullName>,
 }
+
 /// Inputs of `filter` (GET `/filters`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterRequest {
@@ -363,6 +395,7 @@ pub struct FilterRequest {
     /// Header parameter `X-Tags`.
     pub x_tags: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl FilterRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `FilterRequest { field: .., ..FilterRequest::new(..) }`.
@@ -379,30 +412,35 @@ impl FilterRequest {
         }
     }
 }
+
 /// Inputs of `routePlain` (GET `/routes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoutePlainRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `routeBeta` (GET `/routes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteBetaRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `routeJson` (GET `/routes/{id}.json`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteJsonRequest {
     /// Path parameter `id`.
     pub id: String,
 }
+
 /// Inputs of `GET /routes/{key}#shared` (GET `/routes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoutesKeySharedRequest {
     /// Path parameter `key`.
     pub key: String,
 }
+
 /// Inputs of `routeFile` (GET `/routes/{id}/{name}.{ext}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteFileRequest {

@@ -15,6 +15,7 @@ pub enum GetFileResponse {
     /// No such file.
     NotFound,
 }
+
 /// Responses of `putFile` (PUT `/files/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutFileResponse {
@@ -22,6 +23,7 @@ pub enum PutFileResponse {
     /// Stored.
     NoContent,
 }
+
 /// Responses of `headFile` (HEAD `/files/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum HeadFileResponse {
@@ -35,6 +37,7 @@ pub enum HeadFileResponse {
     /// No such file.
     NotFound,
 }
+
 /// Responses of `getItem` (GET `/items/item-{id}.json`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetItemResponse {
@@ -42,6 +45,7 @@ pub enum GetItemResponse {
     /// The item.
     Ok(crate::types::Note),
 }
+
 /// Responses of `createNote` (POST `/notes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateNoteResponse {
@@ -49,6 +53,7 @@ pub enum CreateNoteResponse {
     /// The stored note.
     Created(crate::types::Note),
 }
+
 /// Responses of `saveDraft` (POST `/notes/draft`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveDraftResponse {
@@ -56,6 +61,7 @@ pub enum SaveDraftResponse {
     /// Saved (or nothing to save).
     NoContent,
 }
+
 /// Responses of `noteEvents` (GET `/notes/events`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoteEventsResponse {
@@ -66,6 +72,7 @@ pub enum NoteEventsResponse {
     /// No notes.
     NotFound,
 }
+
 /// Responses of `notesByCursor` (GET `/notes/by-cursor`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NotesByCursorResponse {
@@ -76,6 +83,7 @@ pub enum NotesByCursorResponse {
     /// No such cursor.
     BadRequest,
 }
+
 /// Responses of `notesByOffset` (GET `/notes/by-offset`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NotesByOffsetResponse {
@@ -83,6 +91,7 @@ pub enum NotesByOffsetResponse {
     /// A page of notes; an empty one past the last.
     Ok(Vec<crate::types::Note>),
 }
+
 /// Responses of `notesByPage` (GET `/notes/by-page`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NotesByPageResponse {
@@ -90,6 +99,7 @@ pub enum NotesByPageResponse {
     /// A page of notes, and how many there are in all.
     Ok(crate::types::NotesByPageOk),
 }
+
 /// Responses of `notesLinked` (GET `/notes/linked`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NotesLinkedResponse {
@@ -101,6 +111,7 @@ pub enum NotesLinkedResponse {
         link: Option<String>,
     },
 }
+
 /// Responses of `notesNextLink` (GET `/notes/next-link`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NotesNextLinkResponse {
@@ -108,6 +119,7 @@ pub enum NotesNextLinkResponse {
     /// A page of notes.
     Ok(crate::types::NotesNextLinkOk),
 }
+
 /// Responses of `clock` (GET `/clock`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClockResponse {
@@ -115,6 +127,7 @@ pub enum ClockResponse {
     /// The time, or one event per tick.
     Ok(crate::types::ClockOkBody),
 }
+
 /// Responses of `uploadForm` (POST `/uploads/forms`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadFormResponse {
@@ -122,6 +135,7 @@ pub enum UploadFormResponse {
     /// Which form arrived.
     Ok(crate::types::FormSummary),
 }
+
 /// Responses of `uploadMerged` (POST `/uploads/merged`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadMergedResponse {
@@ -129,6 +143,7 @@ pub enum UploadMergedResponse {
     /// What arrived.
     Ok(crate::types::FormSummary),
 }
+
 /// Responses of `upload` (POST `/uploads`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadResponse {
@@ -136,6 +151,7 @@ pub enum UploadResponse {
     /// What arrived.
     Ok(crate::types::UploadSummary),
 }
+
 /// Responses of `search` (GET `/search`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SearchResponse {
@@ -143,6 +159,7 @@ pub enum SearchResponse {
     /// The inputs as the server read them.
     Ok(crate::types::SearchEcho),
 }
+
 /// Responses of `status` (GET `/status/{code}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StatusResponse {
@@ -164,6 +181,7 @@ pub enum StatusResponse {
         body: crate::types::Note,
     },
 }
+
 /// Responses of `report` (GET `/report`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReportResponse {
@@ -171,6 +189,7 @@ pub enum ReportResponse {
     /// The report, as JSON or CSV.
     Ok(crate::types::ReportOkBody),
 }
+
 /// Responses of `listPage` (GET `/pages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPageResponse {
@@ -178,6 +197,7 @@ pub enum ListPageResponse {
     /// The inputs as the server received them.
     Ok(crate::types::ListPageOk),
 }
+
 /// Responses of `styles` (GET `/styles/{label}/{matrix}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StylesResponse {
@@ -185,6 +205,7 @@ pub enum StylesResponse {
     /// The inputs as the server read them.
     Ok(crate::types::StylesEcho),
 }
+
 /// Responses of `pathArrays` (GET `/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathArraysResponse {
@@ -192,6 +213,7 @@ pub enum PathArraysResponse {
     /// Read.
     NoContent,
 }
+
 /// Responses of `pathObjects` (GET `/style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathObjectsResponse {
@@ -199,6 +221,7 @@ pub enum PathObjectsResponse {
     /// Read.
     NoContent,
 }
+
 /// Responses of `queryStyles` (GET `/style-query`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum QueryStylesResponse {
@@ -206,6 +229,7 @@ pub enum QueryStylesResponse {
     /// Read.
     NoContent,
 }
+
 /// Responses of `headerStyles` (GET `/style-headers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum HeaderStylesResponse {
@@ -213,6 +237,7 @@ pub enum HeaderStylesResponse {
     /// Read.
     NoContent,
 }
+
 /// Responses of `cookieStyles` (GET `/style-cookies`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CookieStylesResponse {
@@ -220,6 +245,7 @@ pub enum CookieStylesResponse {
     /// Read.
     NoContent,
 }
+
 /// Responses of `filter` (GET `/filters`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FilterResponse {
@@ -227,6 +253,7 @@ pub enum FilterResponse {
     /// The inputs as the server read them.
     Ok(crate::types::FilterEcho),
 }
+
 /// Responses of `routePlain` (GET `/routes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoutePlainResponse {
@@ -234,6 +261,7 @@ pub enum RoutePlainResponse {
     /// Which operation answered, and what it read.
     Ok(String),
 }
+
 /// Responses of `routeBeta` (GET `/routes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RouteBetaResponse {
@@ -241,6 +269,7 @@ pub enum RouteBetaResponse {
     /// Which operation answered, and what it read.
     Ok(String),
 }
+
 /// Responses of `routeJson` (GET `/routes/{id}.json`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RouteJsonResponse {
@@ -248,6 +277,7 @@ pub enum RouteJsonResponse {
     /// Which operation answered, and what it read.
     Ok(String),
 }
+
 /// Responses of `GET /routes/{key}#shared` (GET `/routes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoutesKeySharedResponse {
@@ -255,6 +285,7 @@ pub enum GetRoutesKeySharedResponse {
     /// Which operation answered, and what it read.
     Ok(String),
 }
+
 /// Responses of `routeFile` (GET `/routes/{id}/{name}.{ext}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RouteFileResponse {

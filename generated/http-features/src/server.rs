@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::HttpFeatures;
+
 /// The operations of HTTP features: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -230,6 +233,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -239,6 +243,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
 pub fn router<A: HttpFeatures>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -366,10 +371,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::RouteFileResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: HttpFeatures> Erased for A {
     fn get_file(
         &self,
@@ -558,6 +565,7 @@ impl<A: HttpFeatures> Erased for A {
         <A as HttpFeatures>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -914,6 +922,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// `GET /routes/{s1}`: `route_beta`, `route_json`, `route_plain`, told apart by their constant query and the literal text of their segments.
 async fn dispatch_0(
     axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
@@ -986,6 +995,7 @@ async fn dispatch_0(
         _ => api.rejection(Problem::not_found()),
     }
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -1091,6 +1101,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::{Found, Incoming, Keys, Segment, Style};
@@ -1588,6 +1599,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetFileResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1600,6 +1612,7 @@ impl axum::response::IntoResponse for crate::responses::GetFileResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PutFileResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1607,6 +1620,7 @@ impl axum::response::IntoResponse for crate::responses::PutFileResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::HeadFileResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1617,6 +1631,7 @@ impl axum::response::IntoResponse for crate::responses::HeadFileResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetItemResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1624,6 +1639,7 @@ impl axum::response::IntoResponse for crate::responses::GetItemResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::CreateNoteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1631,6 +1647,7 @@ impl axum::response::IntoResponse for crate::responses::CreateNoteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SaveDraftResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1638,6 +1655,7 @@ impl axum::response::IntoResponse for crate::responses::SaveDraftResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NoteEventsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1648,6 +1666,7 @@ impl axum::response::IntoResponse for crate::responses::NoteEventsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NotesByCursorResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1656,6 +1675,7 @@ impl axum::response::IntoResponse for crate::responses::NotesByCursorResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NotesByOffsetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1663,6 +1683,7 @@ impl axum::response::IntoResponse for crate::responses::NotesByOffsetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NotesByPageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1670,6 +1691,7 @@ impl axum::response::IntoResponse for crate::responses::NotesByPageResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NotesLinkedResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1681,6 +1703,7 @@ impl axum::response::IntoResponse for crate::responses::NotesLinkedResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NotesNextLinkResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1688,6 +1711,7 @@ impl axum::response::IntoResponse for crate::responses::NotesNextLinkResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ClockResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1705,6 +1729,7 @@ impl axum::response::IntoResponse for crate::responses::ClockResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::UploadFormResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1712,6 +1737,7 @@ impl axum::response::IntoResponse for crate::responses::UploadFormResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::UploadMergedResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1719,6 +1745,7 @@ impl axum::response::IntoResponse for crate::responses::UploadMergedResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::UploadResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1726,6 +1753,7 @@ impl axum::response::IntoResponse for crate::responses::UploadResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SearchResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1733,6 +1761,7 @@ impl axum::response::IntoResponse for crate::responses::SearchResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::StatusResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1746,6 +1775,7 @@ impl axum::response::IntoResponse for crate::responses::StatusResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ReportResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1763,6 +1793,7 @@ impl axum::response::IntoResponse for crate::responses::ReportResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ListPageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1770,6 +1801,7 @@ impl axum::response::IntoResponse for crate::responses::ListPageResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::StylesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1777,6 +1809,7 @@ impl axum::response::IntoResponse for crate::responses::StylesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PathArraysResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1784,6 +1817,7 @@ impl axum::response::IntoResponse for crate::responses::PathArraysResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PathObjectsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1791,6 +1825,7 @@ impl axum::response::IntoResponse for crate::responses::PathObjectsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::QueryStylesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1798,6 +1833,7 @@ impl axum::response::IntoResponse for crate::responses::QueryStylesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::HeaderStylesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1805,6 +1841,7 @@ impl axum::response::IntoResponse for crate::responses::HeaderStylesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::CookieStylesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1812,6 +1849,7 @@ impl axum::response::IntoResponse for crate::responses::CookieStylesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::FilterResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1819,6 +1857,7 @@ impl axum::response::IntoResponse for crate::responses::FilterResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::RoutePlainResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1826,6 +1865,7 @@ impl axum::response::IntoResponse for crate::responses::RoutePlainResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::RouteBetaResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1833,6 +1873,7 @@ impl axum::response::IntoResponse for crate::responses::RouteBetaResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::RouteJsonResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1840,6 +1881,7 @@ impl axum::response::IntoResponse for crate::responses::RouteJsonResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::RouteFileResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

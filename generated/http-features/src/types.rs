@@ -8,6 +8,7 @@ pub struct FormSummary {
     pub caption: Option<String>,
     pub source: Option<String>,
 }
+
 impl serde::Serialize for FormSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22,6 +23,7 @@ impl serde::Serialize for FormSummary {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FormSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38,6 +40,7 @@ impl<'de> serde::Deserialize<'de> for FormSummary {
         Ok(Self { form, caption, source })
     }
 }
+
 impl FormSummary {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `FormSummary { field: .., ..FormSummary::new(..) }`.
@@ -54,11 +57,13 @@ pub struct Point {
     pub x: i64,
     pub y: i64,
 }
+
 impl serde::Serialize for Point {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Point", &["x", "y"], (&self.x, &self.y))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Point {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -76,6 +81,7 @@ pub struct Range {
     pub from: i64,
     pub to: Option<i64>,
 }
+
 impl serde::Serialize for Range {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -86,6 +92,7 @@ impl serde::Serialize for Range {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Range {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -98,6 +105,7 @@ impl<'de> serde::Deserialize<'de> for Range {
         Ok(Self { from, to })
     }
 }
+
 impl Range {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Range { field: .., ..Range::new(..) }`.
@@ -110,11 +118,13 @@ pub struct Size {
     pub w: i64,
     pub h: i64,
 }
+
 impl serde::Serialize for Size {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Size", &["w", "h"], (&self.w, &self.h))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Size {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -133,6 +143,7 @@ pub struct Rgb {
     pub g: i64,
     pub b: i64,
 }
+
 impl serde::Serialize for Rgb {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -143,6 +154,7 @@ impl serde::Serialize for Rgb {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Rgb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -164,6 +176,7 @@ pub struct FullName {
     pub given: String,
     pub family: String,
 }
+
 impl serde::Serialize for FullName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -174,6 +187,7 @@ impl serde::Serialize for FullName {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FullName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -196,6 +210,7 @@ pub struct StylesEcho {
     pub words: Option<Vec<String>>,
     pub flags: Option<Vec<String>>,
 }
+
 impl serde::Serialize for StylesEcho {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -216,6 +231,7 @@ impl serde::Serialize for StylesEcho {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StylesEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -250,6 +266,7 @@ impl<'de> serde::Deserialize<'de> for StylesEcho {
         })
     }
 }
+
 impl StylesEcho {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StylesEcho { field: .., ..StylesEcho::new(..) }`.
@@ -270,6 +287,7 @@ pub struct Note {
     pub title: String,
     pub body: Option<String>,
 }
+
 impl serde::Serialize for Note {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -280,6 +298,7 @@ impl serde::Serialize for Note {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -292,6 +311,7 @@ impl<'de> serde::Deserialize<'de> for Note {
         Ok(Self { title, body })
     }
 }
+
 impl Note {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Note { field: .., ..Note::new(..) }`.
@@ -309,6 +329,7 @@ pub struct UploadSummary {
     pub file_type: String,
     pub attachments: Vec<String>,
 }
+
 impl serde::Serialize for UploadSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -337,6 +358,7 @@ impl serde::Serialize for UploadSummary {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UploadSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -379,6 +401,7 @@ impl<'de> serde::Deserialize<'de> for UploadSummary {
         })
     }
 }
+
 impl UploadSummary {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `UploadSummary { field: .., ..UploadSummary::new(..) }`.
@@ -410,6 +433,7 @@ pub struct SearchEcho {
     pub request_id: Option<String>,
     pub session: String,
 }
+
 impl serde::Serialize for SearchEcho {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -430,6 +454,7 @@ impl serde::Serialize for SearchEcho {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SearchEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -464,6 +489,7 @@ impl<'de> serde::Deserialize<'de> for SearchEcho {
         })
     }
 }
+
 impl SearchEcho {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SearchEcho { field: .., ..SearchEcho::new(..) }`.
@@ -484,6 +510,7 @@ pub struct Bounds {
     pub min: Option<i64>,
     pub max: Option<i64>,
 }
+
 impl serde::Serialize for Bounds {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -494,6 +521,7 @@ impl serde::Serialize for Bounds {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Bounds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -515,6 +543,7 @@ pub struct FilterEcho {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     pub pairs: Option<std::collections::BTreeMap<String, i64>>,
 }
+
 impl serde::Serialize for FilterEcho {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -532,6 +561,7 @@ impl serde::Serialize for FilterEcho {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FilterEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -564,6 +594,7 @@ impl<'de> serde::Deserialize<'de> for FilterEcho {
         })
     }
 }
+
 impl FilterEcho {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `FilterEcho { field: .., ..FilterEcho::new(..) }`.
@@ -584,6 +615,7 @@ impl FilterEcho {
 pub struct NotesByCursorOkMeta {
     pub next_cursor: Option<String>,
 }
+
 impl serde::Serialize for NotesByCursorOkMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -594,6 +626,7 @@ impl serde::Serialize for NotesByCursorOkMeta {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NotesByCursorOkMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -611,6 +644,7 @@ pub struct NotesByCursorOk {
     pub notes: Vec<crate::types::Note>,
     pub meta: Option<crate::types::NotesByCursorOkMeta>,
 }
+
 impl serde::Serialize for NotesByCursorOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -621,6 +655,7 @@ impl serde::Serialize for NotesByCursorOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NotesByCursorOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -636,6 +671,7 @@ impl<'de> serde::Deserialize<'de> for NotesByCursorOk {
         Ok(Self { notes, meta })
     }
 }
+
 impl NotesByCursorOk {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NotesByCursorOk { field: .., ..NotesByCursorOk::new(..) }`.
@@ -648,6 +684,7 @@ pub struct NotesByPageOk {
     pub data: Vec<crate::types::Note>,
     pub total: i32,
 }
+
 impl serde::Serialize for NotesByPageOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -658,6 +695,7 @@ impl serde::Serialize for NotesByPageOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NotesByPageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -675,6 +713,7 @@ pub struct NotesNextLinkOk {
     pub value: Option<Vec<crate::types::Note>>,
     pub odata_next_link: Option<String>,
 }
+
 impl serde::Serialize for NotesNextLinkOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -688,6 +727,7 @@ impl serde::Serialize for NotesNextLinkOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NotesNextLinkOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -707,6 +747,7 @@ pub struct UploadFormBodyMultipartFile {
     /// Part `caption`.
     pub caption: Option<String>,
 }
+
 impl UploadFormBodyMultipartFile {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `UploadFormBodyMultipartFile { field: .., ..UploadFormBodyMultipartFile::new(..) }`.
@@ -714,6 +755,7 @@ impl UploadFormBodyMultipartFile {
         Self { file, caption: None }
     }
 }
+
 impl crate::multipart::MultipartBody for UploadFormBodyMultipartFile {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -735,6 +777,7 @@ pub struct UploadFormBodyMultipartUrl {
     /// Part `caption`.
     pub caption: Option<String>,
 }
+
 impl UploadFormBodyMultipartUrl {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `UploadFormBodyMultipartUrl { field: .., ..UploadFormBodyMultipartUrl::new(..) }`.
@@ -742,6 +785,7 @@ impl UploadFormBodyMultipartUrl {
         Self { url, caption: None }
     }
 }
+
 impl crate::multipart::MultipartBody for UploadFormBodyMultipartUrl {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -762,16 +806,19 @@ pub enum UploadFormBodyMultipart {
     File(crate::types::UploadFormBodyMultipartFile),
     Url(crate::types::UploadFormBodyMultipartUrl),
 }
+
 impl From<crate::types::UploadFormBodyMultipartFile> for UploadFormBodyMultipart {
     fn from(form: crate::types::UploadFormBodyMultipartFile) -> Self {
         Self::File(form)
     }
 }
+
 impl From<crate::types::UploadFormBodyMultipartUrl> for UploadFormBodyMultipart {
     fn from(form: crate::types::UploadFormBodyMultipartUrl) -> Self {
         Self::Url(form)
     }
 }
+
 impl crate::multipart::MultipartBody for UploadFormBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         match self {
@@ -810,6 +857,7 @@ pub struct UploadMergedBodyMultipart {
     /// Part `url`.
     pub url: Option<String>,
 }
+
 impl UploadMergedBodyMultipart {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `UploadMergedBodyMultipart { field: .., ..UploadMergedBodyMultipart::new(..) }`.
@@ -821,6 +869,7 @@ impl UploadMergedBodyMultipart {
         }
     }
 }
+
 impl crate::multipart::MultipartBody for UploadMergedBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -850,6 +899,7 @@ pub struct UploadBodyMultipart {
     /// Part `attachments`.
     pub attachments: Vec<crate::multipart::FilePart>,
 }
+
 impl UploadBodyMultipart {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `UploadBodyMultipart { field: .., ..UploadBodyMultipart::new(..) }`.
@@ -863,6 +913,7 @@ impl UploadBodyMultipart {
         }
     }
 }
+
 impl crate::multipart::MultipartBody for UploadBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -892,6 +943,7 @@ pub enum ListPageOrder {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl ListPageOrder {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -902,11 +954,13 @@ impl ListPageOrder {
         }
     }
 }
+
 impl std::fmt::Display for ListPageOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ListPageOrder {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -919,11 +973,13 @@ impl std::str::FromStr for ListPageOrder {
         )
     }
 }
+
 impl serde::Serialize for ListPageOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListPageOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -943,6 +999,7 @@ pub struct ListPageOk {
     pub order: String,
     pub label: String,
 }
+
 impl serde::Serialize for ListPageOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -953,6 +1010,7 @@ impl serde::Serialize for ListPageOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListPageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -979,6 +1037,7 @@ pub enum CreateNoteBody {
     /// Sent as `text/plain`.
     Text(String),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClockOkBody {
@@ -987,6 +1046,7 @@ pub enum ClockOkBody {
     /// Sent as `text/event-stream`.
     Events(crate::sse::Events<String>),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReportOkBody {

@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// Sends `BearerToken`: an API key in header `authorization`.
     ///
@@ -343,6 +345,7 @@ impl Client {
         self.call(crate::requests::GetCodeVersionRequest::default())
     }
 }
+
 impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -497,6 +500,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::CreateCoreV1NamespaceRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -535,6 +539,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespaceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -689,6 +694,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::CreateCoreV1NamespacedConfigMapRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -727,6 +733,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespacedConfigMapRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -918,6 +925,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self
     }
 }
+
 impl Call<'_, crate::requests::ReadCoreV1NamespacedConfigMapRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -929,6 +937,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedConfigMapRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ReplaceCoreV1NamespacedConfigMapRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -967,6 +976,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespacedConfigMapRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteCoreV1NamespacedConfigMapRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1033,6 +1043,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedConfigMapRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PatchCoreV1NamespacedConfigMapRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1080,6 +1091,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedConfigMapRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1234,6 +1246,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::CreateCoreV1NamespacedPodRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1272,6 +1285,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespacedPodRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1463,6 +1477,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ReadCoreV1NamespacedPodRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1474,6 +1489,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedPodRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ReplaceCoreV1NamespacedPodRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1512,6 +1528,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespacedPodRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteCoreV1NamespacedPodRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1578,6 +1595,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedPodRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PatchCoreV1NamespacedPodRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1625,6 +1643,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedPodRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ReadCoreV1NamespacedPodLogRequest> {
     /// The container for which to stream logs. Defaults to only container if there is one container in the pod.
     ///
@@ -1722,6 +1741,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedPodLogRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ReadCoreV1NamespaceRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1733,6 +1753,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespaceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::ReplaceCoreV1NamespaceRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1771,6 +1792,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespaceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteCoreV1NamespaceRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1837,6 +1859,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespaceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PatchCoreV1NamespaceRequest> {
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
@@ -1884,6 +1907,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespaceRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::ListCoreV1NamespaceRequest {
     type Response = crate::responses::ListCoreV1NamespaceResponse;
     const OPERATION: &'static str = "listCoreV1Namespace";
@@ -1967,6 +1991,7 @@ impl Operation for crate::requests::ListCoreV1NamespaceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::CreateCoreV1NamespaceRequest {
     type Response = crate::responses::CreateCoreV1NamespaceResponse;
     const OPERATION: &'static str = "createCoreV1Namespace";
@@ -2096,6 +2121,7 @@ impl Operation for crate::requests::CreateCoreV1NamespaceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ListCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::ListCoreV1NamespacedConfigMapResponse;
     const OPERATION: &'static str = "listCoreV1NamespacedConfigMap";
@@ -2186,6 +2212,7 @@ impl Operation for crate::requests::ListCoreV1NamespacedConfigMapRequest {
         )
     }
 }
+
 impl Operation for crate::requests::CreateCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::CreateCoreV1NamespacedConfigMapResponse;
     const OPERATION: &'static str = "createCoreV1NamespacedConfigMap";
@@ -2321,6 +2348,7 @@ impl Operation for crate::requests::CreateCoreV1NamespacedConfigMapRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest {
     type Response = crate::responses::DeleteCoreV1CollectionNamespacedConfigMapResponse;
     const OPERATION: &'static str = "deleteCoreV1CollectionNamespacedConfigMap";
@@ -2401,6 +2429,7 @@ impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedConfigMapReq
         )
     }
 }
+
 impl Operation for crate::requests::ReadCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::ReadCoreV1NamespacedConfigMapResponse;
     const OPERATION: &'static str = "readCoreV1NamespacedConfigMap";
@@ -2462,6 +2491,7 @@ impl Operation for crate::requests::ReadCoreV1NamespacedConfigMapRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ReplaceCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::ReplaceCoreV1NamespacedConfigMapResponse;
     const OPERATION: &'static str = "replaceCoreV1NamespacedConfigMap";
@@ -2562,6 +2592,7 @@ impl Operation for crate::requests::ReplaceCoreV1NamespacedConfigMapRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::DeleteCoreV1NamespacedConfigMapResponse;
     const OPERATION: &'static str = "deleteCoreV1NamespacedConfigMap";
@@ -2668,6 +2699,7 @@ impl Operation for crate::requests::DeleteCoreV1NamespacedConfigMapRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PatchCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::PatchCoreV1NamespacedConfigMapResponse;
     const OPERATION: &'static str = "patchCoreV1NamespacedConfigMap";
@@ -2769,6 +2801,7 @@ impl Operation for crate::requests::PatchCoreV1NamespacedConfigMapRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ListCoreV1NamespacedPodRequest {
     type Response = crate::responses::ListCoreV1NamespacedPodResponse;
     const OPERATION: &'static str = "listCoreV1NamespacedPod";
@@ -2857,6 +2890,7 @@ impl Operation for crate::requests::ListCoreV1NamespacedPodRequest {
         )
     }
 }
+
 impl Operation for crate::requests::CreateCoreV1NamespacedPodRequest {
     type Response = crate::responses::CreateCoreV1NamespacedPodResponse;
     const OPERATION: &'static str = "createCoreV1NamespacedPod";
@@ -2990,6 +3024,7 @@ impl Operation for crate::requests::CreateCoreV1NamespacedPodRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedPodRequest {
     type Response = crate::responses::DeleteCoreV1CollectionNamespacedPodResponse;
     const OPERATION: &'static str = "deleteCoreV1CollectionNamespacedPod";
@@ -3070,6 +3105,7 @@ impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedPodRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ReadCoreV1NamespacedPodRequest {
     type Response = crate::responses::ReadCoreV1NamespacedPodResponse;
     const OPERATION: &'static str = "readCoreV1NamespacedPod";
@@ -3129,6 +3165,7 @@ impl Operation for crate::requests::ReadCoreV1NamespacedPodRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ReplaceCoreV1NamespacedPodRequest {
     type Response = crate::responses::ReplaceCoreV1NamespacedPodResponse;
     const OPERATION: &'static str = "replaceCoreV1NamespacedPod";
@@ -3227,6 +3264,7 @@ impl Operation for crate::requests::ReplaceCoreV1NamespacedPodRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteCoreV1NamespacedPodRequest {
     type Response = crate::responses::DeleteCoreV1NamespacedPodResponse;
     const OPERATION: &'static str = "deleteCoreV1NamespacedPod";
@@ -3331,6 +3369,7 @@ impl Operation for crate::requests::DeleteCoreV1NamespacedPodRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PatchCoreV1NamespacedPodRequest {
     type Response = crate::responses::PatchCoreV1NamespacedPodResponse;
     const OPERATION: &'static str = "patchCoreV1NamespacedPod";
@@ -3430,6 +3469,7 @@ impl Operation for crate::requests::PatchCoreV1NamespacedPodRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ReadCoreV1NamespacedPodLogRequest {
     type Response = crate::responses::ReadCoreV1NamespacedPodLogResponse;
     const OPERATION: &'static str = "readCoreV1NamespacedPodLog";
@@ -3508,6 +3548,7 @@ impl Operation for crate::requests::ReadCoreV1NamespacedPodLogRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ReadCoreV1NamespaceRequest {
     type Response = crate::responses::ReadCoreV1NamespaceResponse;
     const OPERATION: &'static str = "readCoreV1Namespace";
@@ -3563,6 +3604,7 @@ impl Operation for crate::requests::ReadCoreV1NamespaceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ReplaceCoreV1NamespaceRequest {
     type Response = crate::responses::ReplaceCoreV1NamespaceResponse;
     const OPERATION: &'static str = "replaceCoreV1Namespace";
@@ -3657,6 +3699,7 @@ impl Operation for crate::requests::ReplaceCoreV1NamespaceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteCoreV1NamespaceRequest {
     type Response = crate::responses::DeleteCoreV1NamespaceResponse;
     const OPERATION: &'static str = "deleteCoreV1Namespace";
@@ -3757,6 +3800,7 @@ impl Operation for crate::requests::DeleteCoreV1NamespaceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PatchCoreV1NamespaceRequest {
     type Response = crate::responses::PatchCoreV1NamespaceResponse;
     const OPERATION: &'static str = "patchCoreV1Namespace";
@@ -3852,6 +3896,7 @@ impl Operation for crate::requests::PatchCoreV1NamespaceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCodeVersionRequest {
     type Response = crate::responses::GetCodeVersionResponse;
     const OPERATION: &'static str = "getCodeVersion";

@@ -18,6 +18,7 @@ pub mod server;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
+
 pub use runtime::binary;
 #[cfg(feature = "client")]
 use runtime::client_support;

@@ -118,6 +118,7 @@ pub struct ListCoreV1NamespaceRequest {
     /// Query parameter `watch`.
     pub watch: Option<bool>,
 }
+
 /// Inputs of `createCoreV1Namespace` (POST `/api/v1/namespaces`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCoreV1NamespaceRequest {
@@ -148,6 +149,7 @@ pub struct CreateCoreV1NamespaceRequest {
     /// The request body.
     pub body: crate::types::Namespace,
 }
+
 impl CreateCoreV1NamespaceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CreateCoreV1NamespaceRequest { field: .., ..CreateCoreV1NamespaceRequest::new(..) }`.
@@ -161,6 +163,7 @@ impl CreateCoreV1NamespaceRequest {
         }
     }
 }
+
 /// Inputs of `listCoreV1NamespacedConfigMap` (GET `/api/v1/namespaces/{namespace}/configmaps`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCoreV1NamespacedConfigMapRequest {
@@ -284,6 +287,7 @@ pub struct ListCoreV1NamespacedConfigMapRequest {
     /// Query parameter `watch`.
     pub watch: Option<bool>,
 }
+
 impl ListCoreV1NamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ListCoreV1NamespacedConfigMapRequest { field: .., ..ListCoreV1NamespacedConfigMapRequest::new(..) }`.
@@ -305,6 +309,7 @@ impl ListCoreV1NamespacedConfigMapRequest {
         }
     }
 }
+
 /// Inputs of `createCoreV1NamespacedConfigMap` (POST `/api/v1/namespaces/{namespace}/configmaps`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCoreV1NamespacedConfigMapRequest {
@@ -341,6 +346,7 @@ pub struct CreateCoreV1NamespacedConfigMapRequest {
     /// The request body.
     pub body: crate::types::ConfigMap,
 }
+
 impl CreateCoreV1NamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CreateCoreV1NamespacedConfigMapRequest { field: .., ..CreateCoreV1NamespacedConfigMapRequest::new(..) }`.
@@ -355,6 +361,7 @@ impl CreateCoreV1NamespacedConfigMapRequest {
         }
     }
 }
+
 /// Inputs of `deleteCoreV1CollectionNamespacedConfigMap` (DELETE `/api/v1/namespaces/{namespace}/configmaps`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCoreV1CollectionNamespacedConfigMapRequest {
@@ -498,6 +505,7 @@ pub struct DeleteCoreV1CollectionNamespacedConfigMapRequest {
     /// The request body.
     pub body: Option<crate::types::DeleteOptions>,
 }
+
 impl DeleteCoreV1CollectionNamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteCoreV1CollectionNamespacedConfigMapRequest { field: .., ..DeleteCoreV1CollectionNamespacedConfigMapRequest::new(..) }`.
@@ -523,6 +531,7 @@ impl DeleteCoreV1CollectionNamespacedConfigMapRequest {
         }
     }
 }
+
 /// Inputs of `readCoreV1NamespacedConfigMap` (GET `/api/v1/namespaces/{namespace}/configmaps/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadCoreV1NamespacedConfigMapRequest {
@@ -545,6 +554,7 @@ pub struct ReadCoreV1NamespacedConfigMapRequest {
     /// Query parameter `pretty`.
     pub pretty: Option<String>,
 }
+
 impl ReadCoreV1NamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReadCoreV1NamespacedConfigMapRequest { field: .., ..ReadCoreV1NamespacedConfigMapRequest::new(..) }`.
@@ -556,6 +566,7 @@ impl ReadCoreV1NamespacedConfigMapRequest {
         }
     }
 }
+
 /// Inputs of `replaceCoreV1NamespacedConfigMap` (PUT `/api/v1/namespaces/{namespace}/configmaps/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceCoreV1NamespacedConfigMapRequest {
@@ -598,6 +609,7 @@ pub struct ReplaceCoreV1NamespacedConfigMapRequest {
     /// The request body.
     pub body: crate::types::ConfigMap,
 }
+
 impl ReplaceCoreV1NamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplaceCoreV1NamespacedConfigMapRequest { field: .., ..ReplaceCoreV1NamespacedConfigMapRequest::new(..) }`.
@@ -613,6 +625,7 @@ impl ReplaceCoreV1NamespacedConfigMapRequest {
         }
     }
 }
+
 /// Inputs of `deleteCoreV1NamespacedConfigMap` (DELETE `/api/v1/namespaces/{namespace}/configmaps/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCoreV1NamespacedConfigMapRequest {
@@ -667,6 +680,7 @@ pub struct DeleteCoreV1NamespacedConfigMapRequest {
     /// The request body.
     pub body: Option<crate::types::DeleteOptions>,
 }
+
 impl DeleteCoreV1NamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteCoreV1NamespacedConfigMapRequest { field: .., ..DeleteCoreV1NamespacedConfigMapRequest::new(..) }`.
@@ -684,6 +698,7 @@ impl DeleteCoreV1NamespacedConfigMapRequest {
         }
     }
 }
+
 /// Inputs of `patchCoreV1NamespacedConfigMap` (PATCH `/api/v1/namespaces/{namespace}/configmaps/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCoreV1NamespacedConfigMapRequest {
@@ -732,6 +747,7 @@ pub struct PatchCoreV1NamespacedConfigMapRequest {
     /// The request body.
     pub body: crate::types::Patch,
 }
+
 impl PatchCoreV1NamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PatchCoreV1NamespacedConfigMapRequest { field: .., ..PatchCoreV1NamespacedConfigMapRequest::new(..) }`.
@@ -748,6 +764,7 @@ impl PatchCoreV1NamespacedConfigMapRequest {
         }
     }
 }
+
 /// Inputs of `listCoreV1NamespacedPod` (GET `/api/v1/namespaces/{namespace}/pods`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCoreV1NamespacedPodRequest {
@@ -871,6 +888,7 @@ pub struct ListCoreV1NamespacedPodRequest {
     /// Query parameter `watch`.
     pub watch: Option<bool>,
 }
+
 impl ListCoreV1NamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ListCoreV1NamespacedPodRequest { field: .., ..ListCoreV1NamespacedPodRequest::new(..) }`.
@@ -892,6 +910,7 @@ impl ListCoreV1NamespacedPodRequest {
         }
     }
 }
+
 /// Inputs of `createCoreV1NamespacedPod` (POST `/api/v1/namespaces/{namespace}/pods`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCoreV1NamespacedPodRequest {
@@ -928,6 +947,7 @@ pub struct CreateCoreV1NamespacedPodRequest {
     /// The request body.
     pub body: crate::types::Pod,
 }
+
 impl CreateCoreV1NamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CreateCoreV1NamespacedPodRequest { field: .., ..CreateCoreV1NamespacedPodRequest::new(..) }`.
@@ -942,6 +962,7 @@ impl CreateCoreV1NamespacedPodRequest {
         }
     }
 }
+
 /// Inputs of `deleteCoreV1CollectionNamespacedPod` (DELETE `/api/v1/namespaces/{namespace}/pods`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCoreV1CollectionNamespacedPodRequest {
@@ -1085,6 +1106,7 @@ pub struct DeleteCoreV1CollectionNamespacedPodRequest {
     /// The request body.
     pub body: Option<crate::types::DeleteOptions>,
 }
+
 impl DeleteCoreV1CollectionNamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteCoreV1CollectionNamespacedPodRequest { field: .., ..DeleteCoreV1CollectionNamespacedPodRequest::new(..) }`.
@@ -1110,6 +1132,7 @@ impl DeleteCoreV1CollectionNamespacedPodRequest {
         }
     }
 }
+
 /// Inputs of `readCoreV1NamespacedPod` (GET `/api/v1/namespaces/{namespace}/pods/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadCoreV1NamespacedPodRequest {
@@ -1132,6 +1155,7 @@ pub struct ReadCoreV1NamespacedPodRequest {
     /// Query parameter `pretty`.
     pub pretty: Option<String>,
 }
+
 impl ReadCoreV1NamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReadCoreV1NamespacedPodRequest { field: .., ..ReadCoreV1NamespacedPodRequest::new(..) }`.
@@ -1143,6 +1167,7 @@ impl ReadCoreV1NamespacedPodRequest {
         }
     }
 }
+
 /// Inputs of `replaceCoreV1NamespacedPod` (PUT `/api/v1/namespaces/{namespace}/pods/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceCoreV1NamespacedPodRequest {
@@ -1185,6 +1210,7 @@ pub struct ReplaceCoreV1NamespacedPodRequest {
     /// The request body.
     pub body: crate::types::Pod,
 }
+
 impl ReplaceCoreV1NamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplaceCoreV1NamespacedPodRequest { field: .., ..ReplaceCoreV1NamespacedPodRequest::new(..) }`.
@@ -1200,6 +1226,7 @@ impl ReplaceCoreV1NamespacedPodRequest {
         }
     }
 }
+
 /// Inputs of `deleteCoreV1NamespacedPod` (DELETE `/api/v1/namespaces/{namespace}/pods/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCoreV1NamespacedPodRequest {
@@ -1254,6 +1281,7 @@ pub struct DeleteCoreV1NamespacedPodRequest {
     /// The request body.
     pub body: Option<crate::types::DeleteOptions>,
 }
+
 impl DeleteCoreV1NamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteCoreV1NamespacedPodRequest { field: .., ..DeleteCoreV1NamespacedPodRequest::new(..) }`.
@@ -1271,6 +1299,7 @@ impl DeleteCoreV1NamespacedPodRequest {
         }
     }
 }
+
 /// Inputs of `patchCoreV1NamespacedPod` (PATCH `/api/v1/namespaces/{namespace}/pods/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCoreV1NamespacedPodRequest {
@@ -1319,6 +1348,7 @@ pub struct PatchCoreV1NamespacedPodRequest {
     /// The request body.
     pub body: crate::types::Patch,
 }
+
 impl PatchCoreV1NamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PatchCoreV1NamespacedPodRequest { field: .., ..PatchCoreV1NamespacedPodRequest::new(..) }`.
@@ -1335,6 +1365,7 @@ impl PatchCoreV1NamespacedPodRequest {
         }
     }
 }
+
 /// Inputs of `readCoreV1NamespacedPodLog` (GET `/api/v1/namespaces/{namespace}/pods/{name}/log`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadCoreV1NamespacedPodLogRequest {
@@ -1411,6 +1442,7 @@ pub struct ReadCoreV1NamespacedPodLogRequest {
     /// Query parameter `timestamps`.
     pub timestamps: Option<bool>,
 }
+
 impl ReadCoreV1NamespacedPodLogRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReadCoreV1NamespacedPodLogRequest { field: .., ..ReadCoreV1NamespacedPodLogRequest::new(..) }`.
@@ -1431,6 +1463,7 @@ impl ReadCoreV1NamespacedPodLogRequest {
         }
     }
 }
+
 /// Inputs of `readCoreV1Namespace` (GET `/api/v1/namespaces/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadCoreV1NamespaceRequest {
@@ -1447,6 +1480,7 @@ pub struct ReadCoreV1NamespaceRequest {
     /// Query parameter `pretty`.
     pub pretty: Option<String>,
 }
+
 impl ReadCoreV1NamespaceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReadCoreV1NamespaceRequest { field: .., ..ReadCoreV1NamespaceRequest::new(..) }`.
@@ -1454,6 +1488,7 @@ impl ReadCoreV1NamespaceRequest {
         Self { name, pretty: None }
     }
 }
+
 /// Inputs of `replaceCoreV1Namespace` (PUT `/api/v1/namespaces/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceCoreV1NamespaceRequest {
@@ -1490,6 +1525,7 @@ pub struct ReplaceCoreV1NamespaceRequest {
     /// The request body.
     pub body: crate::types::Namespace,
 }
+
 impl ReplaceCoreV1NamespaceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplaceCoreV1NamespaceRequest { field: .., ..ReplaceCoreV1NamespaceRequest::new(..) }`.
@@ -1504,6 +1540,7 @@ impl ReplaceCoreV1NamespaceRequest {
         }
     }
 }
+
 /// Inputs of `deleteCoreV1Namespace` (DELETE `/api/v1/namespaces/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCoreV1NamespaceRequest {
@@ -1552,6 +1589,7 @@ pub struct DeleteCoreV1NamespaceRequest {
     /// The request body.
     pub body: Option<crate::types::DeleteOptions>,
 }
+
 impl DeleteCoreV1NamespaceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteCoreV1NamespaceRequest { field: .., ..DeleteCoreV1NamespaceRequest::new(..) }`.
@@ -1568,6 +1606,7 @@ impl DeleteCoreV1NamespaceRequest {
         }
     }
 }
+
 /// Inputs of `patchCoreV1Namespace` (PATCH `/api/v1/namespaces/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCoreV1NamespaceRequest {
@@ -1610,6 +1649,7 @@ pub struct PatchCoreV1NamespaceRequest {
     /// The request body.
     pub body: crate::types::Patch,
 }
+
 impl PatchCoreV1NamespaceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PatchCoreV1NamespaceRequest { field: .., ..PatchCoreV1NamespaceRequest::new(..) }`.
@@ -1625,6 +1665,7 @@ impl PatchCoreV1NamespaceRequest {
         }
     }
 }
+
 /// Inputs of `getCodeVersion` (GET `/version/`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCodeVersionRequest {}

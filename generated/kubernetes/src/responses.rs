@@ -11,6 +11,7 @@ pub enum ListCoreV1NamespaceResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `createCoreV1Namespace` (POST `/api/v1/namespaces`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespaceResponse {
@@ -27,6 +28,7 @@ pub enum CreateCoreV1NamespaceResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `listCoreV1NamespacedConfigMap` (GET `/api/v1/namespaces/{namespace}/configmaps`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListCoreV1NamespacedConfigMapResponse {
@@ -37,6 +39,7 @@ pub enum ListCoreV1NamespacedConfigMapResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `createCoreV1NamespacedConfigMap` (POST `/api/v1/namespaces/{namespace}/configmaps`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespacedConfigMapResponse {
@@ -53,6 +56,7 @@ pub enum CreateCoreV1NamespacedConfigMapResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `deleteCoreV1CollectionNamespacedConfigMap` (DELETE `/api/v1/namespaces/{namespace}/configmaps`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1CollectionNamespacedConfigMapResponse {
@@ -63,6 +67,7 @@ pub enum DeleteCoreV1CollectionNamespacedConfigMapResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `readCoreV1NamespacedConfigMap` (GET `/api/v1/namespaces/{namespace}/configmaps/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadCoreV1NamespacedConfigMapResponse {
@@ -73,6 +78,7 @@ pub enum ReadCoreV1NamespacedConfigMapResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `replaceCoreV1NamespacedConfigMap` (PUT `/api/v1/namespaces/{namespace}/configmaps/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplaceCoreV1NamespacedConfigMapResponse {
@@ -86,6 +92,7 @@ pub enum ReplaceCoreV1NamespacedConfigMapResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `deleteCoreV1NamespacedConfigMap` (DELETE `/api/v1/namespaces/{namespace}/configmaps/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1NamespacedConfigMapResponse {
@@ -99,6 +106,7 @@ pub enum DeleteCoreV1NamespacedConfigMapResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `patchCoreV1NamespacedConfigMap` (PATCH `/api/v1/namespaces/{namespace}/configmaps/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchCoreV1NamespacedConfigMapResponse {
@@ -112,6 +120,7 @@ pub enum PatchCoreV1NamespacedConfigMapResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `listCoreV1NamespacedPod` (GET `/api/v1/namespaces/{namespace}/pods`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListCoreV1NamespacedPodResponse {
@@ -122,6 +131,7 @@ pub enum ListCoreV1NamespacedPodResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `createCoreV1NamespacedPod` (POST `/api/v1/namespaces/{namespace}/pods`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespacedPodResponse {
@@ -138,6 +148,7 @@ pub enum CreateCoreV1NamespacedPodResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `deleteCoreV1CollectionNamespacedPod` (DELETE `/api/v1/namespaces/{namespace}/pods`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1CollectionNamespacedPodResponse {
@@ -148,6 +159,7 @@ pub enum DeleteCoreV1CollectionNamespacedPodResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `readCoreV1NamespacedPod` (GET `/api/v1/namespaces/{namespace}/pods/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadCoreV1NamespacedPodResponse {
@@ -158,6 +170,7 @@ pub enum ReadCoreV1NamespacedPodResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `replaceCoreV1NamespacedPod` (PUT `/api/v1/namespaces/{namespace}/pods/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplaceCoreV1NamespacedPodResponse {
@@ -171,6 +184,7 @@ pub enum ReplaceCoreV1NamespacedPodResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `deleteCoreV1NamespacedPod` (DELETE `/api/v1/namespaces/{namespace}/pods/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1NamespacedPodResponse {
@@ -184,6 +198,7 @@ pub enum DeleteCoreV1NamespacedPodResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `patchCoreV1NamespacedPod` (PATCH `/api/v1/namespaces/{namespace}/pods/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchCoreV1NamespacedPodResponse {
@@ -197,6 +212,7 @@ pub enum PatchCoreV1NamespacedPodResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `readCoreV1NamespacedPodLog` (GET `/api/v1/namespaces/{namespace}/pods/{name}/log`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadCoreV1NamespacedPodLogResponse {
@@ -207,6 +223,7 @@ pub enum ReadCoreV1NamespacedPodLogResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `readCoreV1Namespace` (GET `/api/v1/namespaces/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadCoreV1NamespaceResponse {
@@ -217,6 +234,7 @@ pub enum ReadCoreV1NamespaceResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `replaceCoreV1Namespace` (PUT `/api/v1/namespaces/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplaceCoreV1NamespaceResponse {
@@ -230,6 +248,7 @@ pub enum ReplaceCoreV1NamespaceResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `deleteCoreV1Namespace` (DELETE `/api/v1/namespaces/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1NamespaceResponse {
@@ -243,6 +262,7 @@ pub enum DeleteCoreV1NamespaceResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `patchCoreV1Namespace` (PATCH `/api/v1/namespaces/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchCoreV1NamespaceResponse {
@@ -256,6 +276,7 @@ pub enum PatchCoreV1NamespaceResponse {
     /// Unauthorized
     Unauthorized,
 }
+
 /// Responses of `getCodeVersion` (GET `/version/`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCodeVersionResponse {

@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::Kubernetes;
+
 /// The operations of Kubernetes: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -232,6 +235,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -241,6 +245,7 @@ pub trait Kubernetes: Send + Sync + 'static {
 pub fn router<A: Kubernetes>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -362,10 +367,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::GetCodeVersionResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: Kubernetes> Erased for A {
     fn list_core_v1_namespace(
         &self,
@@ -602,6 +609,7 @@ impl<A: Kubernetes> Erased for A {
         <A as Kubernetes>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -896,6 +904,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -997,6 +1006,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::{Incoming, Scheme};
@@ -1457,6 +1467,7 @@ mod operations {
         Ok(auth)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ListCoreV1NamespaceResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1496,6 +1507,7 @@ impl axum::response::IntoResponse for crate::responses::ListCoreV1NamespaceRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::CreateCoreV1NamespaceResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1554,6 +1566,7 @@ impl axum::response::IntoResponse for crate::responses::CreateCoreV1NamespaceRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::ListCoreV1NamespacedConfigMapResponse {
     fn into_response(self) -> axum::response::Response {
@@ -1594,6 +1607,7 @@ for crate::responses::ListCoreV1NamespacedConfigMapResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::CreateCoreV1NamespacedConfigMapResponse {
     fn into_response(self) -> axum::response::Response {
@@ -1653,6 +1667,7 @@ for crate::responses::CreateCoreV1NamespacedConfigMapResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteCoreV1CollectionNamespacedConfigMapResponse {
     fn into_response(self) -> axum::response::Response {
@@ -1678,6 +1693,7 @@ for crate::responses::DeleteCoreV1CollectionNamespacedConfigMapResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::ReadCoreV1NamespacedConfigMapResponse {
     fn into_response(self) -> axum::response::Response {
@@ -1703,6 +1719,7 @@ for crate::responses::ReadCoreV1NamespacedConfigMapResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::ReplaceCoreV1NamespacedConfigMapResponse {
     fn into_response(self) -> axum::response::Response {
@@ -1745,6 +1762,7 @@ for crate::responses::ReplaceCoreV1NamespacedConfigMapResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteCoreV1NamespacedConfigMapResponse {
     fn into_response(self) -> axum::response::Response {
@@ -1787,6 +1805,7 @@ for crate::responses::DeleteCoreV1NamespacedConfigMapResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PatchCoreV1NamespacedConfigMapResponse {
     fn into_response(self) -> axum::response::Response {
@@ -1829,6 +1848,7 @@ for crate::responses::PatchCoreV1NamespacedConfigMapResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ListCoreV1NamespacedPodResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1868,6 +1888,7 @@ impl axum::response::IntoResponse for crate::responses::ListCoreV1NamespacedPodR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::CreateCoreV1NamespacedPodResponse {
     fn into_response(self) -> axum::response::Response {
@@ -1927,6 +1948,7 @@ for crate::responses::CreateCoreV1NamespacedPodResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteCoreV1CollectionNamespacedPodResponse {
     fn into_response(self) -> axum::response::Response {
@@ -1952,6 +1974,7 @@ for crate::responses::DeleteCoreV1CollectionNamespacedPodResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ReadCoreV1NamespacedPodResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -1976,6 +1999,7 @@ impl axum::response::IntoResponse for crate::responses::ReadCoreV1NamespacedPodR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::ReplaceCoreV1NamespacedPodResponse {
     fn into_response(self) -> axum::response::Response {
@@ -2018,6 +2042,7 @@ for crate::responses::ReplaceCoreV1NamespacedPodResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteCoreV1NamespacedPodResponse {
     fn into_response(self) -> axum::response::Response {
@@ -2060,6 +2085,7 @@ for crate::responses::DeleteCoreV1NamespacedPodResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PatchCoreV1NamespacedPodResponse {
     fn into_response(self) -> axum::response::Response {
@@ -2102,6 +2128,7 @@ for crate::responses::PatchCoreV1NamespacedPodResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::ReadCoreV1NamespacedPodLogResponse {
     fn into_response(self) -> axum::response::Response {
@@ -2130,6 +2157,7 @@ for crate::responses::ReadCoreV1NamespacedPodLogResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ReadCoreV1NamespaceResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -2154,6 +2182,7 @@ impl axum::response::IntoResponse for crate::responses::ReadCoreV1NamespaceRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ReplaceCoreV1NamespaceResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -2195,6 +2224,7 @@ impl axum::response::IntoResponse for crate::responses::ReplaceCoreV1NamespaceRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeleteCoreV1NamespaceResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -2236,6 +2266,7 @@ impl axum::response::IntoResponse for crate::responses::DeleteCoreV1NamespaceRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PatchCoreV1NamespaceResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -2277,6 +2308,7 @@ impl axum::response::IntoResponse for crate::responses::PatchCoreV1NamespaceResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCodeVersionResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

@@ -35,6 +35,7 @@ pub struct V1ApplyConfiguration {
     /// Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Required.
     pub expression: Option<String>,
 }
+
 impl serde::Serialize for V1ApplyConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45,6 +46,7 @@ impl serde::Serialize for V1ApplyConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -75,6 +77,7 @@ pub struct AuditAnnotation {
     /// Required.
     pub value_expression: String,
 }
+
 impl serde::Serialize for AuditAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -85,6 +88,7 @@ impl serde::Serialize for AuditAnnotation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AuditAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -105,6 +109,7 @@ pub struct ExpressionWarning {
     /// warning contains the content of type checking information in a human-readable form. Each line of the warning contains the type that the expression is checked against, followed by the type check error from the compiler.
     pub warning: String,
 }
+
 impl serde::Serialize for ExpressionWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -115,6 +120,7 @@ impl serde::Serialize for ExpressionWarning {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ExpressionWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -186,6 +192,7 @@ pub struct V1JsonPatch {
     /// Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Required.
     pub expression: Option<String>,
 }
+
 impl serde::Serialize for V1JsonPatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -196,6 +203,7 @@ impl serde::Serialize for V1JsonPatch {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -226,6 +234,7 @@ pub struct V1MatchCondition {
     /// Required.
     pub name: String,
 }
+
 impl serde::Serialize for V1MatchCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -236,6 +245,7 @@ impl serde::Serialize for V1MatchCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -266,6 +276,7 @@ pub struct V1MatchResources {
     /// resourceRules describes what operations on what resources/subresources the ValidatingAdmissionPolicy matches. The policy cares about an operation if it matches _any_ Rule.
     pub resource_rules: Option<Vec<crate::types::V1NamedRuleWithOperations>>,
 }
+
 impl serde::Serialize for V1MatchResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -288,6 +299,7 @@ impl serde::Serialize for V1MatchResources {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -341,6 +353,7 @@ pub struct V1MutatingAdmissionPolicy {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::V1MutatingAdmissionPolicySpec>,
 }
+
 impl serde::Serialize for V1MutatingAdmissionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -356,6 +369,7 @@ impl serde::Serialize for V1MutatingAdmissionPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -396,6 +410,7 @@ pub struct V1MutatingAdmissionPolicyBinding {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::V1MutatingAdmissionPolicyBindingSpec>,
 }
+
 impl serde::Serialize for V1MutatingAdmissionPolicyBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -411,6 +426,7 @@ impl serde::Serialize for V1MutatingAdmissionPolicyBinding {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -448,6 +464,7 @@ pub struct V1MutatingAdmissionPolicyBindingList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1MutatingAdmissionPolicyBindingList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -463,6 +480,7 @@ impl serde::Serialize for V1MutatingAdmissionPolicyBindingList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -489,6 +507,7 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBindingList {
         })
     }
 }
+
 impl V1MutatingAdmissionPolicyBindingList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1MutatingAdmissionPolicyBindingList { field: .., ..V1MutatingAdmissionPolicyBindingList::new(..) }`.
@@ -509,6 +528,7 @@ pub struct V1MutatingAdmissionPolicyBindingSpec {
     /// policyName references a MutatingAdmissionPolicy name which the MutatingAdmissionPolicyBinding binds to. If the referenced resource does not exist, this binding is considered invalid and will be ignored Required.
     pub policy_name: Option<String>,
 }
+
 impl serde::Serialize for V1MutatingAdmissionPolicyBindingSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -523,6 +543,7 @@ impl serde::Serialize for V1MutatingAdmissionPolicyBindingSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -558,6 +579,7 @@ pub struct V1MutatingAdmissionPolicyList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1MutatingAdmissionPolicyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -573,6 +595,7 @@ impl serde::Serialize for V1MutatingAdmissionPolicyList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -599,6 +622,7 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyList {
         })
     }
 }
+
 impl V1MutatingAdmissionPolicyList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1MutatingAdmissionPolicyList { field: .., ..V1MutatingAdmissionPolicyList::new(..) }`.
@@ -648,6 +672,7 @@ pub struct V1MutatingAdmissionPolicySpec {
     /// The expression of a variable can refer to other variables defined earlier in the list but not those after. Thus, variables must be sorted by the order of first appearance and acyclic.
     pub variables: Option<Vec<crate::types::V1Variable>>,
 }
+
 impl serde::Serialize for V1MutatingAdmissionPolicySpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -676,6 +701,7 @@ impl serde::Serialize for V1MutatingAdmissionPolicySpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -775,6 +801,7 @@ pub struct MutatingWebhook {
     /// timeoutSeconds specifies the timeout for this webhook. After the timeout passes, the webhook call will be ignored or the API call will fail based on the failure policy. The timeout value must be between 1 and 30 seconds. Default to 10 seconds.
     pub timeout_seconds: Option<i32>,
 }
+
 impl serde::Serialize for MutatingWebhook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -815,6 +842,7 @@ impl serde::Serialize for MutatingWebhook {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MutatingWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -896,6 +924,7 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhook {
         })
     }
 }
+
 impl MutatingWebhook {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `MutatingWebhook { field: .., ..MutatingWebhook::new(..) }`.
@@ -932,6 +961,7 @@ pub struct MutatingWebhookConfiguration {
     /// webhooks is a list of webhooks and the affected resources and operations.
     pub webhooks: Option<Vec<crate::types::MutatingWebhook>>,
 }
+
 impl serde::Serialize for MutatingWebhookConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -947,6 +977,7 @@ impl serde::Serialize for MutatingWebhookConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MutatingWebhookConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -984,6 +1015,7 @@ pub struct MutatingWebhookConfigurationList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for MutatingWebhookConfigurationList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -999,6 +1031,7 @@ impl serde::Serialize for MutatingWebhookConfigurationList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MutatingWebhookConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1025,6 +1058,7 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhookConfigurationList {
         })
     }
 }
+
 impl MutatingWebhookConfigurationList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `MutatingWebhookConfigurationList { field: .., ..MutatingWebhookConfigurationList::new(..) }`.
@@ -1045,6 +1079,7 @@ pub struct V1Mutation {
     /// patchType indicates the patch strategy used. Allowed values are "ApplyConfiguration" and "JSONPatch". Required.
     pub patch_type: String,
 }
+
 impl serde::Serialize for V1Mutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1059,6 +1094,7 @@ impl serde::Serialize for V1Mutation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1083,6 +1119,7 @@ impl<'de> serde::Deserialize<'de> for V1Mutation {
         })
     }
 }
+
 impl V1Mutation {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1Mutation { field: .., ..V1Mutation::new(..) }`.
@@ -1116,6 +1153,7 @@ pub struct V1NamedRuleWithOperations {
     /// scope specifies the scope of this rule. Valid values are "Cluster", "Namespaced", and "*" "Cluster" means that only cluster-scoped resources will match this rule. Namespace API objects are cluster-scoped. "Namespaced" means that only namespaced resources will match this rule. "*" means that there are no scope restrictions. Subresources match the scope of their parent resource. Default is "*".
     pub scope: Option<String>,
 }
+
 impl serde::Serialize for V1NamedRuleWithOperations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1140,6 +1178,7 @@ impl serde::Serialize for V1NamedRuleWithOperations {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1188,6 +1227,7 @@ pub struct V1ParamKind {
     /// kind is the API kind the resources belong to. Required.
     pub kind: Option<String>,
 }
+
 impl serde::Serialize for V1ParamKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1198,6 +1238,7 @@ impl serde::Serialize for V1ParamKind {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1235,6 +1276,7 @@ pub struct V1ParamRef {
     pub parameter_not_found_action: Option<String>,
     pub selector: Option<crate::types::LabelSelector>,
 }
+
 impl serde::Serialize for V1ParamRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1250,6 +1292,7 @@ impl serde::Serialize for V1ParamRef {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1296,6 +1339,7 @@ pub struct RuleWithOperations {
     /// scope specifies the scope of this rule. Valid values are "Cluster", "Namespaced", and "*" "Cluster" means that only cluster-scoped resources will match this rule. Namespace API objects are cluster-scoped. "Namespaced" means that only namespaced resources will match this rule. "*" means that there are no scope restrictions. Subresources match the scope of their parent resource. Default is "*".
     pub scope: Option<String>,
 }
+
 impl serde::Serialize for RuleWithOperations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1312,6 +1356,7 @@ impl serde::Serialize for RuleWithOperations {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1352,6 +1397,7 @@ pub struct AdmissionregistrationV1ServiceReference {
     /// port is the port on the service that hosts the webhook. Default to 443 for backward compatibility. `port` should be a valid port number (1-65535, inclusive).
     pub port: Option<i32>,
 }
+
 impl serde::Serialize for AdmissionregistrationV1ServiceReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1367,6 +1413,7 @@ impl serde::Serialize for AdmissionregistrationV1ServiceReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AdmissionregistrationV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1393,6 +1440,7 @@ impl<'de> serde::Deserialize<'de> for AdmissionregistrationV1ServiceReference {
         })
     }
 }
+
 impl AdmissionregistrationV1ServiceReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `AdmissionregistrationV1ServiceReference { field: .., ..AdmissionregistrationV1ServiceReference::new(..) }`.
@@ -1411,6 +1459,7 @@ pub struct TypeChecking {
     /// expressionWarnings contains the type checking warnings for each expression.
     pub expression_warnings: Option<Vec<crate::types::ExpressionWarning>>,
 }
+
 impl serde::Serialize for TypeChecking {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1421,6 +1470,7 @@ impl serde::Serialize for TypeChecking {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TypeChecking {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1444,6 +1494,7 @@ pub struct ValidatingAdmissionPolicy {
     pub spec: Option<crate::types::ValidatingAdmissionPolicySpec>,
     pub status: Option<crate::types::ValidatingAdmissionPolicyStatus>,
 }
+
 impl serde::Serialize for ValidatingAdmissionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1460,6 +1511,7 @@ impl serde::Serialize for ValidatingAdmissionPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1502,6 +1554,7 @@ pub struct ValidatingAdmissionPolicyBinding {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::ValidatingAdmissionPolicyBindingSpec,
 }
+
 impl serde::Serialize for ValidatingAdmissionPolicyBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1517,6 +1570,7 @@ impl serde::Serialize for ValidatingAdmissionPolicyBinding {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1543,6 +1597,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
         })
     }
 }
+
 impl ValidatingAdmissionPolicyBinding {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ValidatingAdmissionPolicyBinding { field: .., ..ValidatingAdmissionPolicyBinding::new(..) }`.
@@ -1566,6 +1621,7 @@ pub struct ValidatingAdmissionPolicyBindingList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ValidatingAdmissionPolicyBindingList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1581,6 +1637,7 @@ impl serde::Serialize for ValidatingAdmissionPolicyBindingList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1607,6 +1664,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingList {
         })
     }
 }
+
 impl ValidatingAdmissionPolicyBindingList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ValidatingAdmissionPolicyBindingList { field: .., ..ValidatingAdmissionPolicyBindingList::new(..) }`.
@@ -1647,6 +1705,7 @@ pub struct ValidatingAdmissionPolicyBindingSpec {
     /// Required.
     pub validation_actions: Vec<String>,
 }
+
 impl serde::Serialize for ValidatingAdmissionPolicyBindingSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1662,6 +1721,7 @@ impl serde::Serialize for ValidatingAdmissionPolicyBindingSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1688,6 +1748,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
         })
     }
 }
+
 impl ValidatingAdmissionPolicyBindingSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ValidatingAdmissionPolicyBindingSpec { field: .., ..ValidatingAdmissionPolicyBindingSpec::new(..) }`.
@@ -1711,6 +1772,7 @@ pub struct ValidatingAdmissionPolicyList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ValidatingAdmissionPolicyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1726,6 +1788,7 @@ impl serde::Serialize for ValidatingAdmissionPolicyList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1752,6 +1815,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyList {
         })
     }
 }
+
 impl ValidatingAdmissionPolicyList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ValidatingAdmissionPolicyList { field: .., ..ValidatingAdmissionPolicyList::new(..) }`.
@@ -1799,6 +1863,7 @@ pub struct ValidatingAdmissionPolicySpec {
     /// The expression of a variable can refer to other variables defined earlier in the list but not those after. Thus, Variables must be sorted by the order of first appearance and acyclic.
     pub variables: Option<Vec<crate::types::V1Variable>>,
 }
+
 impl serde::Serialize for ValidatingAdmissionPolicySpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1827,6 +1892,7 @@ impl serde::Serialize for ValidatingAdmissionPolicySpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1891,6 +1957,7 @@ pub struct ValidatingAdmissionPolicyStatus {
     pub observed_generation: Option<i64>,
     pub type_checking: Option<crate::types::TypeChecking>,
 }
+
 impl serde::Serialize for ValidatingAdmissionPolicyStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1905,6 +1972,7 @@ impl serde::Serialize for ValidatingAdmissionPolicyStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1965,6 +2033,7 @@ pub struct ValidatingWebhook {
     /// timeoutSeconds specifies the timeout for this webhook. After the timeout passes, the webhook call will be ignored or the API call will fail based on the failure policy. The timeout value must be between 1 and 30 seconds. Default to 10 seconds.
     pub timeout_seconds: Option<i32>,
 }
+
 impl serde::Serialize for ValidatingWebhook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2003,6 +2072,7 @@ impl serde::Serialize for ValidatingWebhook {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2080,6 +2150,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
         })
     }
 }
+
 impl ValidatingWebhook {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ValidatingWebhook { field: .., ..ValidatingWebhook::new(..) }`.
@@ -2115,6 +2186,7 @@ pub struct ValidatingWebhookConfiguration {
     /// webhooks is a list of webhooks and the affected resources and operations.
     pub webhooks: Option<Vec<crate::types::ValidatingWebhook>>,
 }
+
 impl serde::Serialize for ValidatingWebhookConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2130,6 +2202,7 @@ impl serde::Serialize for ValidatingWebhookConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2167,6 +2240,7 @@ pub struct ValidatingWebhookConfigurationList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ValidatingWebhookConfigurationList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2182,6 +2256,7 @@ impl serde::Serialize for ValidatingWebhookConfigurationList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2208,6 +2283,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfigurationList {
         })
     }
 }
+
 impl ValidatingWebhookConfigurationList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ValidatingWebhookConfigurationList { field: .., ..ValidatingWebhookConfigurationList::new(..) }`.
@@ -2257,6 +2333,7 @@ pub struct Validation {
     /// reason represents a machine-readable description of why this validation failed. If this is the first validation in the list to fail, this reason, as well as the corresponding HTTP response code, are used in the HTTP response to the client. The currently supported reasons are: "Unauthorized", "Forbidden", "Invalid", "RequestEntityTooLarge". If not set, StatusReasonInvalid is used in the response to the client.
     pub reason: Option<String>,
 }
+
 impl serde::Serialize for Validation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2272,6 +2349,7 @@ impl serde::Serialize for Validation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Validation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2298,6 +2376,7 @@ impl<'de> serde::Deserialize<'de> for Validation {
         })
     }
 }
+
 impl Validation {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Validation { field: .., ..Validation::new(..) }`.
@@ -2318,6 +2397,7 @@ pub struct V1Variable {
     /// name is the name of the variable. The name must be a valid CEL identifier and unique among all variables. The variable can be accessed in other expressions through `variables` For example, if name is "foo", the variable will be available as `variables.foo`
     pub name: String,
 }
+
 impl serde::Serialize for V1Variable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2328,6 +2408,7 @@ impl serde::Serialize for V1Variable {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2359,6 +2440,7 @@ pub struct AdmissionregistrationV1WebhookClientConfig {
     /// Attempting to use a user or basic auth e.g. "user:password@" is not allowed. Fragments ("#...") and query parameters ("?...") are not allowed, either.
     pub url: Option<String>,
 }
+
 impl serde::Serialize for AdmissionregistrationV1WebhookClientConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2373,6 +2455,7 @@ impl serde::Serialize for AdmissionregistrationV1WebhookClientConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AdmissionregistrationV1WebhookClientConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2428,6 +2511,7 @@ pub struct V1alpha1ApplyConfiguration {
     /// Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Required.
     pub expression: Option<String>,
 }
+
 impl serde::Serialize for V1alpha1ApplyConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2438,6 +2522,7 @@ impl serde::Serialize for V1alpha1ApplyConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2509,6 +2594,7 @@ pub struct V1alpha1JsonPatch {
     /// Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Required.
     pub expression: Option<String>,
 }
+
 impl serde::Serialize for V1alpha1JsonPatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2519,6 +2605,7 @@ impl serde::Serialize for V1alpha1JsonPatch {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2548,6 +2635,7 @@ pub struct V1alpha1MatchCondition {
     /// Required.
     pub name: String,
 }
+
 impl serde::Serialize for V1alpha1MatchCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2558,6 +2646,7 @@ impl serde::Serialize for V1alpha1MatchCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2590,6 +2679,7 @@ pub struct V1alpha1MatchResources {
     /// resourceRules describes what operations on what resources/subresources the admission policy matches. The policy cares about an operation if it matches _any_ Rule.
     pub resource_rules: Option<Vec<crate::types::V1alpha1NamedRuleWithOperations>>,
 }
+
 impl serde::Serialize for V1alpha1MatchResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2612,6 +2702,7 @@ impl serde::Serialize for V1alpha1MatchResources {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2665,6 +2756,7 @@ pub struct V1alpha1MutatingAdmissionPolicy {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::V1alpha1MutatingAdmissionPolicySpec>,
 }
+
 impl serde::Serialize for V1alpha1MutatingAdmissionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2680,6 +2772,7 @@ impl serde::Serialize for V1alpha1MutatingAdmissionPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2720,6 +2813,7 @@ pub struct V1alpha1MutatingAdmissionPolicyBinding {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::V1alpha1MutatingAdmissionPolicyBindingSpec>,
 }
+
 impl serde::Serialize for V1alpha1MutatingAdmissionPolicyBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2735,6 +2829,7 @@ impl serde::Serialize for V1alpha1MutatingAdmissionPolicyBinding {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2774,6 +2869,7 @@ pub struct V1alpha1MutatingAdmissionPolicyBindingList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1alpha1MutatingAdmissionPolicyBindingList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2789,6 +2885,7 @@ impl serde::Serialize for V1alpha1MutatingAdmissionPolicyBindingList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2817,6 +2914,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBindingList
         })
     }
 }
+
 impl V1alpha1MutatingAdmissionPolicyBindingList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha1MutatingAdmissionPolicyBindingList { field: .., ..V1alpha1MutatingAdmissionPolicyBindingList::new(..) }`.
@@ -2839,6 +2937,7 @@ pub struct V1alpha1MutatingAdmissionPolicyBindingSpec {
     /// policyName references a MutatingAdmissionPolicy name which the MutatingAdmissionPolicyBinding binds to. If the referenced resource does not exist, this binding is considered invalid and will be ignored Required.
     pub policy_name: Option<String>,
 }
+
 impl serde::Serialize for V1alpha1MutatingAdmissionPolicyBindingSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2853,6 +2952,7 @@ impl serde::Serialize for V1alpha1MutatingAdmissionPolicyBindingSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2888,6 +2988,7 @@ pub struct V1alpha1MutatingAdmissionPolicyList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1alpha1MutatingAdmissionPolicyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2903,6 +3004,7 @@ impl serde::Serialize for V1alpha1MutatingAdmissionPolicyList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2929,6 +3031,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyList {
         })
     }
 }
+
 impl V1alpha1MutatingAdmissionPolicyList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha1MutatingAdmissionPolicyList { field: .., ..V1alpha1MutatingAdmissionPolicyList::new(..) }`.
@@ -2978,6 +3081,7 @@ pub struct V1alpha1MutatingAdmissionPolicySpec {
     /// The expression of a variable can refer to other variables defined earlier in the list but not those after. Thus, variables must be sorted by the order of first appearance and acyclic.
     pub variables: Option<Vec<crate::types::V1alpha1Variable>>,
 }
+
 impl serde::Serialize for V1alpha1MutatingAdmissionPolicySpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3006,6 +3110,7 @@ impl serde::Serialize for V1alpha1MutatingAdmissionPolicySpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3069,6 +3174,7 @@ pub struct V1alpha1Mutation {
     /// patchType indicates the patch strategy used. Allowed values are "ApplyConfiguration" and "JSONPatch". Required.
     pub patch_type: String,
 }
+
 impl serde::Serialize for V1alpha1Mutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3083,6 +3189,7 @@ impl serde::Serialize for V1alpha1Mutation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3107,6 +3214,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1Mutation {
         })
     }
 }
+
 impl V1alpha1Mutation {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha1Mutation { field: .., ..V1alpha1Mutation::new(..) }`.
@@ -3140,6 +3248,7 @@ pub struct V1alpha1NamedRuleWithOperations {
     /// scope specifies the scope of this rule. Valid values are "Cluster", "Namespaced", and "*" "Cluster" means that only cluster-scoped resources will match this rule. Namespace API objects are cluster-scoped. "Namespaced" means that only namespaced resources will match this rule. "*" means that there are no scope restrictions. Subresources match the scope of their parent resource. Default is "*".
     pub scope: Option<String>,
 }
+
 impl serde::Serialize for V1alpha1NamedRuleWithOperations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3164,6 +3273,7 @@ impl serde::Serialize for V1alpha1NamedRuleWithOperations {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3212,6 +3322,7 @@ pub struct V1alpha1ParamKind {
     /// kind is the API kind the resources belong to. Required.
     pub kind: Option<String>,
 }
+
 impl serde::Serialize for V1alpha1ParamKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3222,6 +3333,7 @@ impl serde::Serialize for V1alpha1ParamKind {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3255,6 +3367,7 @@ pub struct V1alpha1ParamRef {
     pub parameter_not_found_action: Option<String>,
     pub selector: Option<crate::types::LabelSelector>,
 }
+
 impl serde::Serialize for V1alpha1ParamRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3270,6 +3383,7 @@ impl serde::Serialize for V1alpha1ParamRef {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3304,6 +3418,7 @@ pub struct V1alpha1Variable {
     /// name is the name of the variable. The name must be a valid CEL identifier and unique among all variables. The variable can be accessed in other expressions through `variables` For example, if name is "foo", the variable will be available as `variables.foo`
     pub name: String,
 }
+
 impl serde::Serialize for V1alpha1Variable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3314,6 +3429,7 @@ impl serde::Serialize for V1alpha1Variable {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3359,6 +3475,7 @@ pub struct V1beta1ApplyConfiguration {
     /// Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Required.
     pub expression: Option<String>,
 }
+
 impl serde::Serialize for V1beta1ApplyConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3369,6 +3486,7 @@ impl serde::Serialize for V1beta1ApplyConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3440,6 +3558,7 @@ pub struct V1beta1JsonPatch {
     /// Only property names of the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*` are accessible. Required.
     pub expression: Option<String>,
 }
+
 impl serde::Serialize for V1beta1JsonPatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3450,6 +3569,7 @@ impl serde::Serialize for V1beta1JsonPatch {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3480,6 +3600,7 @@ pub struct V1beta1MatchCondition {
     /// Required.
     pub name: String,
 }
+
 impl serde::Serialize for V1beta1MatchCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3490,6 +3611,7 @@ impl serde::Serialize for V1beta1MatchCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3522,6 +3644,7 @@ pub struct V1beta1MatchResources {
     /// resourceRules describes what operations on what resources/subresources the ValidatingAdmissionPolicy matches. The policy cares about an operation if it matches _any_ Rule.
     pub resource_rules: Option<Vec<crate::types::V1beta1NamedRuleWithOperations>>,
 }
+
 impl serde::Serialize for V1beta1MatchResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3544,6 +3667,7 @@ impl serde::Serialize for V1beta1MatchResources {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3597,6 +3721,7 @@ pub struct V1beta1MutatingAdmissionPolicy {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::V1beta1MutatingAdmissionPolicySpec>,
 }
+
 impl serde::Serialize for V1beta1MutatingAdmissionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3612,6 +3737,7 @@ impl serde::Serialize for V1beta1MutatingAdmissionPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3652,6 +3778,7 @@ pub struct V1beta1MutatingAdmissionPolicyBinding {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::V1beta1MutatingAdmissionPolicyBindingSpec>,
 }
+
 impl serde::Serialize for V1beta1MutatingAdmissionPolicyBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3667,6 +3794,7 @@ impl serde::Serialize for V1beta1MutatingAdmissionPolicyBinding {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3706,6 +3834,7 @@ pub struct V1beta1MutatingAdmissionPolicyBindingList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta1MutatingAdmissionPolicyBindingList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3721,6 +3850,7 @@ impl serde::Serialize for V1beta1MutatingAdmissionPolicyBindingList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3749,6 +3879,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBindingList 
         })
     }
 }
+
 impl V1beta1MutatingAdmissionPolicyBindingList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1MutatingAdmissionPolicyBindingList { field: .., ..V1beta1MutatingAdmissionPolicyBindingList::new(..) }`.
@@ -3769,6 +3900,7 @@ pub struct V1beta1MutatingAdmissionPolicyBindingSpec {
     /// policyName references a MutatingAdmissionPolicy name which the MutatingAdmissionPolicyBinding binds to. If the referenced resource does not exist, this binding is considered invalid and will be ignored Required.
     pub policy_name: Option<String>,
 }
+
 impl serde::Serialize for V1beta1MutatingAdmissionPolicyBindingSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3783,6 +3915,7 @@ impl serde::Serialize for V1beta1MutatingAdmissionPolicyBindingSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3818,6 +3951,7 @@ pub struct V1beta1MutatingAdmissionPolicyList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta1MutatingAdmissionPolicyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3833,6 +3967,7 @@ impl serde::Serialize for V1beta1MutatingAdmissionPolicyList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3859,6 +3994,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyList {
         })
     }
 }
+
 impl V1beta1MutatingAdmissionPolicyList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1MutatingAdmissionPolicyList { field: .., ..V1beta1MutatingAdmissionPolicyList::new(..) }`.
@@ -3908,6 +4044,7 @@ pub struct V1beta1MutatingAdmissionPolicySpec {
     /// The expression of a variable can refer to other variables defined earlier in the list but not those after. Thus, variables must be sorted by the order of first appearance and acyclic.
     pub variables: Option<Vec<crate::types::V1beta1Variable>>,
 }
+
 impl serde::Serialize for V1beta1MutatingAdmissionPolicySpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3936,6 +4073,7 @@ impl serde::Serialize for V1beta1MutatingAdmissionPolicySpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3999,6 +4137,7 @@ pub struct V1beta1Mutation {
     /// patchType indicates the patch strategy used. Allowed values are "ApplyConfiguration" and "JSONPatch". Required.
     pub patch_type: String,
 }
+
 impl serde::Serialize for V1beta1Mutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4013,6 +4152,7 @@ impl serde::Serialize for V1beta1Mutation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4037,6 +4177,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1Mutation {
         })
     }
 }
+
 impl V1beta1Mutation {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1Mutation { field: .., ..V1beta1Mutation::new(..) }`.
@@ -4070,6 +4211,7 @@ pub struct V1beta1NamedRuleWithOperations {
     /// scope specifies the scope of this rule. Valid values are "Cluster", "Namespaced", and "*" "Cluster" means that only cluster-scoped resources will match this rule. Namespace API objects are cluster-scoped. "Namespaced" means that only namespaced resources will match this rule. "*" means that there are no scope restrictions. Subresources match the scope of their parent resource. Default is "*".
     pub scope: Option<String>,
 }
+
 impl serde::Serialize for V1beta1NamedRuleWithOperations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4094,6 +4236,7 @@ impl serde::Serialize for V1beta1NamedRuleWithOperations {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4142,6 +4285,7 @@ pub struct V1beta1ParamKind {
     /// kind is the API kind the resources belong to. Required.
     pub kind: Option<String>,
 }
+
 impl serde::Serialize for V1beta1ParamKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4152,6 +4296,7 @@ impl serde::Serialize for V1beta1ParamKind {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4189,6 +4334,7 @@ pub struct V1beta1ParamRef {
     pub parameter_not_found_action: Option<String>,
     pub selector: Option<crate::types::LabelSelector>,
 }
+
 impl serde::Serialize for V1beta1ParamRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4204,6 +4350,7 @@ impl serde::Serialize for V1beta1ParamRef {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4238,6 +4385,7 @@ pub struct V1beta1Variable {
     /// name is the name of the variable. The name must be a valid CEL identifier and unique among all variables. The variable can be accessed in other expressions through `variables` For example, if name is "foo", the variable will be available as `variables.foo`
     pub name: String,
 }
+
 impl serde::Serialize for V1beta1Variable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4248,6 +4396,7 @@ impl serde::Serialize for V1beta1Variable {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4272,6 +4421,7 @@ pub struct ServerStorageVersion {
     /// servedVersions lists all versions the API server can serve. DecodableVersions must include all ServedVersions.
     pub served_versions: Option<Vec<String>>,
 }
+
 impl serde::Serialize for ServerStorageVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4287,6 +4437,7 @@ impl serde::Serialize for ServerStorageVersion {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServerStorageVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4316,6 +4467,7 @@ impl<'de> serde::Deserialize<'de> for ServerStorageVersion {
         })
     }
 }
+
 impl ServerStorageVersion {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ServerStorageVersion { field: .., ..ServerStorageVersion::new(..) }`.
@@ -4343,6 +4495,7 @@ pub struct StorageVersion {
     pub spec: Option<crate::types::StorageVersionSpec>,
     pub status: Option<crate::types::StorageVersionStatus>,
 }
+
 impl serde::Serialize for StorageVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4359,6 +4512,7 @@ impl serde::Serialize for StorageVersion {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4387,6 +4541,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersion {
         })
     }
 }
+
 impl StorageVersion {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StorageVersion { field: .., ..StorageVersion::new(..) }`.
@@ -4415,6 +4570,7 @@ pub struct StorageVersionCondition {
     /// type of the condition.
     pub type_: String,
 }
+
 impl serde::Serialize for StorageVersionCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4439,6 +4595,7 @@ impl serde::Serialize for StorageVersionCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageVersionCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4479,6 +4636,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersionCondition {
         })
     }
 }
+
 impl StorageVersionCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StorageVersionCondition { field: .., ..StorageVersionCondition::new(..) }`.
@@ -4504,6 +4662,7 @@ pub struct StorageVersionList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for StorageVersionList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4519,6 +4678,7 @@ impl serde::Serialize for StorageVersionList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageVersionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4545,6 +4705,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersionList {
         })
     }
 }
+
 impl StorageVersionList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StorageVersionList { field: .., ..StorageVersionList::new(..) }`.
@@ -4569,6 +4730,7 @@ pub struct StorageVersionStatus {
     /// storageVersions lists the reported versions per API server instance.
     pub storage_versions: Option<Vec<crate::types::ServerStorageVersion>>,
 }
+
 impl serde::Serialize for StorageVersionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4583,6 +4745,7 @@ impl serde::Serialize for StorageVersionStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageVersionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4619,6 +4782,7 @@ pub struct ControllerRevision {
     /// Revision indicates the revision of the state represented by Data.
     pub revision: i64,
 }
+
 impl serde::Serialize for ControllerRevision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4635,6 +4799,7 @@ impl serde::Serialize for ControllerRevision {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ControllerRevision {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4663,6 +4828,7 @@ impl<'de> serde::Deserialize<'de> for ControllerRevision {
         })
     }
 }
+
 impl ControllerRevision {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ControllerRevision { field: .., ..ControllerRevision::new(..) }`.
@@ -4687,6 +4853,7 @@ pub struct ControllerRevisionList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ControllerRevisionList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4702,6 +4869,7 @@ impl serde::Serialize for ControllerRevisionList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ControllerRevisionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4728,6 +4896,7 @@ impl<'de> serde::Deserialize<'de> for ControllerRevisionList {
         })
     }
 }
+
 impl ControllerRevisionList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ControllerRevisionList { field: .., ..ControllerRevisionList::new(..) }`.
@@ -4751,6 +4920,7 @@ pub struct DaemonSet {
     pub spec: Option<crate::types::DaemonSetSpec>,
     pub status: Option<crate::types::DaemonSetStatus>,
 }
+
 impl serde::Serialize for DaemonSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4767,6 +4937,7 @@ impl serde::Serialize for DaemonSet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DaemonSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4808,6 +4979,7 @@ pub struct DaemonSetCondition {
     /// Type of DaemonSet condition.
     pub type_: String,
 }
+
 impl serde::Serialize for DaemonSetCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4824,6 +4996,7 @@ impl serde::Serialize for DaemonSetCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DaemonSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4852,6 +5025,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetCondition {
         })
     }
 }
+
 impl DaemonSetCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DaemonSetCondition { field: .., ..DaemonSetCondition::new(..) }`.
@@ -4876,6 +5050,7 @@ pub struct DaemonSetList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for DaemonSetList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4891,6 +5066,7 @@ impl serde::Serialize for DaemonSetList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DaemonSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4917,6 +5093,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetList {
         })
     }
 }
+
 impl DaemonSetList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DaemonSetList { field: .., ..DaemonSetList::new(..) }`.
@@ -4940,6 +5117,7 @@ pub struct DaemonSetSpec {
     pub template: crate::types::PodTemplateSpec,
     pub update_strategy: Option<crate::types::DaemonSetUpdateStrategy>,
 }
+
 impl serde::Serialize for DaemonSetSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4962,6 +5140,7 @@ impl serde::Serialize for DaemonSetSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5005,6 +5184,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
         })
     }
 }
+
 impl DaemonSetSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DaemonSetSpec { field: .., ..DaemonSetSpec::new(..) }`.
@@ -5045,6 +5225,7 @@ pub struct DaemonSetStatus {
     /// The total number of nodes that are running updated daemon pod
     pub updated_number_scheduled: Option<i32>,
 }
+
 impl serde::Serialize for DaemonSetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5081,6 +5262,7 @@ impl serde::Serialize for DaemonSetStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5152,6 +5334,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
         })
     }
 }
+
 impl DaemonSetStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DaemonSetStatus { field: .., ..DaemonSetStatus::new(..) }`.
@@ -5182,6 +5365,7 @@ pub struct DaemonSetUpdateStrategy {
     /// Type of daemon set update. Can be "RollingUpdate" or "OnDelete". Default is RollingUpdate.
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for DaemonSetUpdateStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5195,6 +5379,7 @@ impl serde::Serialize for DaemonSetUpdateStrategy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DaemonSetUpdateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5225,6 +5410,7 @@ pub struct Deployment {
     pub spec: Option<crate::types::DeploymentSpec>,
     pub status: Option<crate::types::DeploymentStatus>,
 }
+
 impl serde::Serialize for Deployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5241,6 +5427,7 @@ impl serde::Serialize for Deployment {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Deployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5283,6 +5470,7 @@ pub struct DeploymentCondition {
     /// Type of deployment condition.
     pub type_: String,
 }
+
 impl serde::Serialize for DeploymentCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5307,6 +5495,7 @@ impl serde::Serialize for DeploymentCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeploymentCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5347,6 +5536,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentCondition {
         })
     }
 }
+
 impl DeploymentCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeploymentCondition { field: .., ..DeploymentCondition::new(..) }`.
@@ -5372,6 +5562,7 @@ pub struct DeploymentList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for DeploymentList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5387,6 +5578,7 @@ impl serde::Serialize for DeploymentList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeploymentList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5413,6 +5605,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentList {
         })
     }
 }
+
 impl DeploymentList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeploymentList { field: .., ..DeploymentList::new(..) }`.
@@ -5442,6 +5635,7 @@ pub struct DeploymentSpec {
     pub strategy: Option<crate::types::DeploymentStrategy>,
     pub template: crate::types::PodTemplateSpec,
 }
+
 impl serde::Serialize for DeploymentSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5471,6 +5665,7 @@ impl serde::Serialize for DeploymentSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeploymentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5531,6 +5726,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
         })
     }
 }
+
 impl DeploymentSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeploymentSpec { field: .., ..DeploymentSpec::new(..) }`.
@@ -5574,6 +5770,7 @@ pub struct DeploymentStatus {
     /// Total number of non-terminating pods targeted by this deployment that have the desired template spec.
     pub updated_replicas: Option<i32>,
 }
+
 impl serde::Serialize for DeploymentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5608,6 +5805,7 @@ impl serde::Serialize for DeploymentStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeploymentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5678,6 +5876,7 @@ pub struct DeploymentStrategy {
     /// Type of deployment. Can be "Recreate" or "RollingUpdate". Default is RollingUpdate.
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for DeploymentStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5691,6 +5890,7 @@ impl serde::Serialize for DeploymentStrategy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeploymentStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5717,6 +5917,7 @@ pub struct ReplicaSet {
     pub spec: Option<crate::types::ReplicaSetSpec>,
     pub status: Option<crate::types::ReplicaSetStatus>,
 }
+
 impl serde::Serialize for ReplicaSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5733,6 +5934,7 @@ impl serde::Serialize for ReplicaSet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplicaSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5774,6 +5976,7 @@ pub struct ReplicaSetCondition {
     /// Type of replica set condition.
     pub type_: String,
 }
+
 impl serde::Serialize for ReplicaSetCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5790,6 +5993,7 @@ impl serde::Serialize for ReplicaSetCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplicaSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5818,6 +6022,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetCondition {
         })
     }
 }
+
 impl ReplicaSetCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplicaSetCondition { field: .., ..ReplicaSetCondition::new(..) }`.
@@ -5842,6 +6047,7 @@ pub struct ReplicaSetList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ReplicaSetList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5857,6 +6063,7 @@ impl serde::Serialize for ReplicaSetList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplicaSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5883,6 +6090,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetList {
         })
     }
 }
+
 impl ReplicaSetList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplicaSetList { field: .., ..ReplicaSetList::new(..) }`.
@@ -5905,6 +6113,7 @@ pub struct ReplicaSetSpec {
     pub selector: crate::types::LabelSelector,
     pub template: Option<crate::types::PodTemplateSpec>,
 }
+
 impl serde::Serialize for ReplicaSetSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5920,6 +6129,7 @@ impl serde::Serialize for ReplicaSetSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplicaSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5946,6 +6156,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetSpec {
         })
     }
 }
+
 impl ReplicaSetSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplicaSetSpec { field: .., ..ReplicaSetSpec::new(..) }`.
@@ -5978,6 +6189,7 @@ pub struct ReplicaSetStatus {
     /// This is a beta field and requires enabling DeploymentReplicaSetTerminatingReplicas feature (enabled by default).
     pub terminating_replicas: Option<i32>,
 }
+
 impl serde::Serialize for ReplicaSetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6006,6 +6218,7 @@ impl serde::Serialize for ReplicaSetStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6061,6 +6274,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
         })
     }
 }
+
 impl ReplicaSetStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplicaSetStatus { field: .., ..ReplicaSetStatus::new(..) }`.
@@ -6082,6 +6296,7 @@ pub struct RollingUpdateDaemonSet {
     pub max_surge: Option<crate::types::IntOrString>,
     pub max_unavailable: Option<crate::types::IntOrString>,
 }
+
 impl serde::Serialize for RollingUpdateDaemonSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6095,6 +6310,7 @@ impl serde::Serialize for RollingUpdateDaemonSet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RollingUpdateDaemonSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6120,6 +6336,7 @@ pub struct RollingUpdateDeployment {
     pub max_surge: Option<crate::types::IntOrString>,
     pub max_unavailable: Option<crate::types::IntOrString>,
 }
+
 impl serde::Serialize for RollingUpdateDeployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6133,6 +6350,7 @@ impl serde::Serialize for RollingUpdateDeployment {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RollingUpdateDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6159,6 +6377,7 @@ pub struct RollingUpdateStatefulSetStrategy {
     /// Partition indicates the ordinal at which the StatefulSet should be partitioned for updates. During a rolling update, all pods from ordinal Replicas-1 to Partition are updated. All pods from ordinal Partition-1 to 0 remain untouched. This is helpful in being able to do a canary based deployment. The default value is 0.
     pub partition: Option<i32>,
 }
+
 impl serde::Serialize for RollingUpdateStatefulSetStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6172,6 +6391,7 @@ impl serde::Serialize for RollingUpdateStatefulSetStrategy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RollingUpdateStatefulSetStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6203,6 +6423,7 @@ pub struct StatefulSet {
     pub spec: Option<crate::types::StatefulSetSpec>,
     pub status: Option<crate::types::StatefulSetStatus>,
 }
+
 impl serde::Serialize for StatefulSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6219,6 +6440,7 @@ impl serde::Serialize for StatefulSet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StatefulSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6260,6 +6482,7 @@ pub struct StatefulSetCondition {
     /// Type of statefulset condition.
     pub type_: String,
 }
+
 impl serde::Serialize for StatefulSetCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6276,6 +6499,7 @@ impl serde::Serialize for StatefulSetCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StatefulSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6304,6 +6528,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetCondition {
         })
     }
 }
+
 impl StatefulSetCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StatefulSetCondition { field: .., ..StatefulSetCondition::new(..) }`.
@@ -6328,6 +6553,7 @@ pub struct StatefulSetList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for StatefulSetList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6343,6 +6569,7 @@ impl serde::Serialize for StatefulSetList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StatefulSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6369,6 +6596,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetList {
         })
     }
 }
+
 impl StatefulSetList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StatefulSetList { field: .., ..StatefulSetList::new(..) }`.
@@ -6390,6 +6618,7 @@ pub struct StatefulSetOrdinals {
     ///   [0, .spec.replicas).
     pub start: Option<i32>,
 }
+
 impl serde::Serialize for StatefulSetOrdinals {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6400,6 +6629,7 @@ impl serde::Serialize for StatefulSetOrdinals {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StatefulSetOrdinals {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6420,6 +6650,7 @@ pub struct StatefulSetPersistentVolumeClaimRetentionPolicy {
     /// WhenScaled specifies what happens to PVCs created from StatefulSet VolumeClaimTemplates when the StatefulSet is scaled down. The default policy of `Retain` causes PVCs to not be affected by a scaledown. The `Delete` policy causes the associated PVCs for any excess pods above the replica count to be deleted.
     pub when_scaled: Option<String>,
 }
+
 impl serde::Serialize for StatefulSetPersistentVolumeClaimRetentionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6433,6 +6664,7 @@ impl serde::Serialize for StatefulSetPersistentVolumeClaimRetentionPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StatefulSetPersistentVolumeClaimRetentionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6472,6 +6704,7 @@ pub struct StatefulSetSpec {
     /// volumeClaimTemplates is a list of claims that pods are allowed to reference. The StatefulSet controller is responsible for mapping network identities to claims in a way that maintains the identity of a pod. Every claim in this list must have at least one matching (by name) volumeMount in one container in the template. A claim in this list takes precedence over any volumes in the template, with the same name.
     pub volume_claim_templates: Option<Vec<crate::types::PersistentVolumeClaim>>,
 }
+
 impl serde::Serialize for StatefulSetSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6510,6 +6743,7 @@ impl serde::Serialize for StatefulSetSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6587,6 +6821,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
         })
     }
 }
+
 impl StatefulSetSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StatefulSetSpec { field: .., ..StatefulSetSpec::new(..) }`.
@@ -6633,6 +6868,7 @@ pub struct StatefulSetStatus {
     /// updatedReplicas is the number of Pods created by the StatefulSet controller from the StatefulSet version indicated by updateRevision.
     pub updated_replicas: Option<i32>,
 }
+
 impl serde::Serialize for StatefulSetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6669,6 +6905,7 @@ impl serde::Serialize for StatefulSetStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6735,6 +6972,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
         })
     }
 }
+
 impl StatefulSetStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StatefulSetStatus { field: .., ..StatefulSetStatus::new(..) }`.
@@ -6760,6 +6998,7 @@ pub struct StatefulSetUpdateStrategy {
     /// Type indicates the type of the StatefulSetUpdateStrategy. Default is RollingUpdate.
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for StatefulSetUpdateStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6773,6 +7012,7 @@ impl serde::Serialize for StatefulSetUpdateStrategy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StatefulSetUpdateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6804,6 +7044,7 @@ pub struct BoundObjectReference {
     /// uid of the referent.
     pub uid: Option<String>,
 }
+
 impl serde::Serialize for BoundObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6819,6 +7060,7 @@ impl serde::Serialize for BoundObjectReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BoundObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6855,6 +7097,7 @@ pub struct SelfSubjectReview {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub status: Option<crate::types::SelfSubjectReviewStatus>,
 }
+
 impl serde::Serialize for SelfSubjectReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6870,6 +7113,7 @@ impl serde::Serialize for SelfSubjectReview {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6901,6 +7145,7 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
 pub struct SelfSubjectReviewStatus {
     pub user_info: Option<crate::types::UserInfo>,
 }
+
 impl serde::Serialize for SelfSubjectReviewStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6911,6 +7156,7 @@ impl serde::Serialize for SelfSubjectReviewStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SelfSubjectReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6934,6 +7180,7 @@ pub struct AuthenticationV1TokenRequest {
     pub spec: Option<crate::types::TokenRequestSpec>,
     pub status: Option<crate::types::TokenRequestStatus>,
 }
+
 impl serde::Serialize for AuthenticationV1TokenRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6950,6 +7197,7 @@ impl serde::Serialize for AuthenticationV1TokenRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AuthenticationV1TokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6987,6 +7235,7 @@ pub struct TokenRequestSpec {
     /// expirationSeconds is the requested duration of validity of the request. The token issuer may return a token with a different validity duration so a client needs to check the 'expiration' field in a response.
     pub expiration_seconds: Option<i64>,
 }
+
 impl serde::Serialize for TokenRequestSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7001,6 +7250,7 @@ impl serde::Serialize for TokenRequestSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TokenRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7032,6 +7282,7 @@ pub struct TokenRequestStatus {
     /// token is the opaque bearer token.
     pub token: Option<String>,
 }
+
 impl serde::Serialize for TokenRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7045,6 +7296,7 @@ impl serde::Serialize for TokenRequestStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TokenRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7075,6 +7327,7 @@ pub struct TokenReview {
     pub spec: crate::types::TokenReviewSpec,
     pub status: Option<crate::types::TokenReviewStatus>,
 }
+
 impl serde::Serialize for TokenReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7091,6 +7344,7 @@ impl serde::Serialize for TokenReview {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TokenReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7119,6 +7373,7 @@ impl<'de> serde::Deserialize<'de> for TokenReview {
         })
     }
 }
+
 impl TokenReview {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `TokenReview { field: .., ..TokenReview::new(..) }`.
@@ -7140,6 +7395,7 @@ pub struct TokenReviewSpec {
     /// token is the opaque bearer token.
     pub token: String,
 }
+
 impl serde::Serialize for TokenReviewSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7150,6 +7406,7 @@ impl serde::Serialize for TokenReviewSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TokenReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7162,6 +7419,7 @@ impl<'de> serde::Deserialize<'de> for TokenReviewSpec {
         Ok(Self { audiences, token })
     }
 }
+
 impl TokenReviewSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `TokenReviewSpec { field: .., ..TokenReviewSpec::new(..) }`.
@@ -7180,6 +7438,7 @@ pub struct TokenReviewStatus {
     pub error: Option<String>,
     pub user: Option<crate::types::UserInfo>,
 }
+
 impl serde::Serialize for TokenReviewStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7195,6 +7454,7 @@ impl serde::Serialize for TokenReviewStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TokenReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7233,6 +7493,7 @@ pub struct UserInfo {
     /// username is the name that uniquely identifies this user among all active users.
     pub username: Option<String>,
 }
+
 impl serde::Serialize for UserInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7248,6 +7509,7 @@ impl serde::Serialize for UserInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UserInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7282,6 +7544,7 @@ pub struct FieldSelectorAttributes {
     /// requirements is the parsed interpretation of a field selector. All requirements must be met for a resource instance to match the selector. Webhook implementations should handle requirements, but how to handle them is up to the webhook. Since requirements can only limit the request, it is safe to authorize as unlimited request if the requirements are not understood.
     pub requirements: Option<Vec<crate::types::FieldSelectorRequirement>>,
 }
+
 impl serde::Serialize for FieldSelectorAttributes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7295,6 +7558,7 @@ impl serde::Serialize for FieldSelectorAttributes {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FieldSelectorAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7322,6 +7586,7 @@ pub struct LabelSelectorAttributes {
     /// requirements is the parsed interpretation of a label selector. All requirements must be met for a resource instance to match the selector. Webhook implementations should handle requirements, but how to handle them is up to the webhook. Since requirements can only limit the request, it is safe to authorize as unlimited request if the requirements are not understood.
     pub requirements: Option<Vec<crate::types::LabelSelectorRequirement>>,
 }
+
 impl serde::Serialize for LabelSelectorAttributes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7335,6 +7600,7 @@ impl serde::Serialize for LabelSelectorAttributes {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LabelSelectorAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7365,6 +7631,7 @@ pub struct LocalSubjectAccessReview {
     pub spec: crate::types::SubjectAccessReviewSpec,
     pub status: Option<crate::types::SubjectAccessReviewStatus>,
 }
+
 impl serde::Serialize for LocalSubjectAccessReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7381,6 +7648,7 @@ impl serde::Serialize for LocalSubjectAccessReview {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LocalSubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7409,6 +7677,7 @@ impl<'de> serde::Deserialize<'de> for LocalSubjectAccessReview {
         })
     }
 }
+
 impl LocalSubjectAccessReview {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `LocalSubjectAccessReview { field: .., ..LocalSubjectAccessReview::new(..) }`.
@@ -7430,6 +7699,7 @@ pub struct NonResourceAttributes {
     /// verb is the standard HTTP verb
     pub verb: Option<String>,
 }
+
 impl serde::Serialize for NonResourceAttributes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7440,6 +7710,7 @@ impl serde::Serialize for NonResourceAttributes {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NonResourceAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7460,6 +7731,7 @@ pub struct NonResourceRule {
     /// verbs is a list of kubernetes non-resource API verbs, like: get, post, put, delete, patch, head, options.  "*" means all.
     pub verbs: Vec<String>,
 }
+
 impl serde::Serialize for NonResourceRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7470,6 +7742,7 @@ impl serde::Serialize for NonResourceRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NonResourceRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7482,6 +7755,7 @@ impl<'de> serde::Deserialize<'de> for NonResourceRule {
         Ok(Self { non_resource_ur_ls, verbs })
     }
 }
+
 impl NonResourceRule {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NonResourceRule { field: .., ..NonResourceRule::new(..) }`.
@@ -7512,6 +7786,7 @@ pub struct ResourceAttributes {
     /// version is the API Version of the Resource.  "*" means all.
     pub version: Option<String>,
 }
+
 impl serde::Serialize for ResourceAttributes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7546,6 +7821,7 @@ impl serde::Serialize for ResourceAttributes {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7615,6 +7891,7 @@ pub struct ResourceRule {
     /// verbs is a list of kubernetes resource API verbs, like: get, list, watch, create, update, delete, proxy.  "*" means all.
     pub verbs: Vec<String>,
 }
+
 impl serde::Serialize for ResourceRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7630,6 +7907,7 @@ impl serde::Serialize for ResourceRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7656,6 +7934,7 @@ impl<'de> serde::Deserialize<'de> for ResourceRule {
         })
     }
 }
+
 impl ResourceRule {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ResourceRule { field: .., ..ResourceRule::new(..) }`.
@@ -7679,6 +7958,7 @@ pub struct SelfSubjectAccessReview {
     pub spec: crate::types::SelfSubjectAccessReviewSpec,
     pub status: Option<crate::types::SubjectAccessReviewStatus>,
 }
+
 impl serde::Serialize for SelfSubjectAccessReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7695,6 +7975,7 @@ impl serde::Serialize for SelfSubjectAccessReview {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7723,6 +8004,7 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReview {
         })
     }
 }
+
 impl SelfSubjectAccessReview {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SelfSubjectAccessReview { field: .., ..SelfSubjectAccessReview::new(..) }`.
@@ -7742,6 +8024,7 @@ pub struct SelfSubjectAccessReviewSpec {
     pub non_resource_attributes: Option<crate::types::NonResourceAttributes>,
     pub resource_attributes: Option<crate::types::ResourceAttributes>,
 }
+
 impl serde::Serialize for SelfSubjectAccessReviewSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7755,6 +8038,7 @@ impl serde::Serialize for SelfSubjectAccessReviewSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7788,6 +8072,7 @@ pub struct SelfSubjectRulesReview {
     pub spec: crate::types::SelfSubjectRulesReviewSpec,
     pub status: Option<crate::types::SubjectRulesReviewStatus>,
 }
+
 impl serde::Serialize for SelfSubjectRulesReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7804,6 +8089,7 @@ impl serde::Serialize for SelfSubjectRulesReview {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7832,6 +8118,7 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReview {
         })
     }
 }
+
 impl SelfSubjectRulesReview {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SelfSubjectRulesReview { field: .., ..SelfSubjectRulesReview::new(..) }`.
@@ -7851,6 +8138,7 @@ pub struct SelfSubjectRulesReviewSpec {
     /// namespace to evaluate rules for. Required.
     pub namespace: Option<String>,
 }
+
 impl serde::Serialize for SelfSubjectRulesReviewSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7861,6 +8149,7 @@ impl serde::Serialize for SelfSubjectRulesReviewSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7884,6 +8173,7 @@ pub struct SubjectAccessReview {
     pub spec: crate::types::SubjectAccessReviewSpec,
     pub status: Option<crate::types::SubjectAccessReviewStatus>,
 }
+
 impl serde::Serialize for SubjectAccessReview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7900,6 +8190,7 @@ impl serde::Serialize for SubjectAccessReview {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7928,6 +8219,7 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
         })
     }
 }
+
 impl SubjectAccessReview {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SubjectAccessReview { field: .., ..SubjectAccessReview::new(..) }`.
@@ -7955,6 +8247,7 @@ pub struct SubjectAccessReviewSpec {
     /// user is the user you're testing for. If you specify "User" but not "Groups", then is it interpreted as "What if User were not a member of any groups
     pub user: Option<String>,
 }
+
 impl serde::Serialize for SubjectAccessReviewSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7979,6 +8272,7 @@ impl serde::Serialize for SubjectAccessReviewSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8031,6 +8325,7 @@ pub struct SubjectAccessReviewStatus {
     /// reason is optional.  It indicates why a request was allowed or denied.
     pub reason: Option<String>,
 }
+
 impl serde::Serialize for SubjectAccessReviewStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8046,6 +8341,7 @@ impl serde::Serialize for SubjectAccessReviewStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SubjectAccessReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8072,6 +8368,7 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewStatus {
         })
     }
 }
+
 impl SubjectAccessReviewStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SubjectAccessReviewStatus { field: .., ..SubjectAccessReviewStatus::new(..) }`.
@@ -8096,6 +8393,7 @@ pub struct SubjectRulesReviewStatus {
     /// resourceRules is the list of actions the subject is allowed to perform on resources. The list ordering isn't significant, may contain duplicates, and possibly be incomplete.
     pub resource_rules: Vec<crate::types::ResourceRule>,
 }
+
 impl serde::Serialize for SubjectRulesReviewStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8111,6 +8409,7 @@ impl serde::Serialize for SubjectRulesReviewStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SubjectRulesReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8137,6 +8436,7 @@ impl<'de> serde::Deserialize<'de> for SubjectRulesReviewStatus {
         })
     }
 }
+
 impl SubjectRulesReviewStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SubjectRulesReviewStatus { field: .., ..SubjectRulesReviewStatus::new(..) }`.
@@ -8163,6 +8463,7 @@ pub struct V1CrossVersionObjectReference {
     /// name is the name of the referent; More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
     pub name: String,
 }
+
 impl serde::Serialize for V1CrossVersionObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8173,6 +8474,7 @@ impl serde::Serialize for V1CrossVersionObjectReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1CrossVersionObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8193,6 +8495,7 @@ impl<'de> serde::Deserialize<'de> for V1CrossVersionObjectReference {
         Ok(Self { api_version, kind, name })
     }
 }
+
 impl V1CrossVersionObjectReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1CrossVersionObjectReference { field: .., ..V1CrossVersionObjectReference::new(..) }`.
@@ -8215,6 +8518,7 @@ pub struct V1HorizontalPodAutoscaler {
     pub spec: crate::types::V1HorizontalPodAutoscalerSpec,
     pub status: Option<crate::types::V1HorizontalPodAutoscalerStatus>,
 }
+
 impl serde::Serialize for V1HorizontalPodAutoscaler {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8231,6 +8535,7 @@ impl serde::Serialize for V1HorizontalPodAutoscaler {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8259,6 +8564,7 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscaler {
         })
     }
 }
+
 impl V1HorizontalPodAutoscaler {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1HorizontalPodAutoscaler { field: .., ..V1HorizontalPodAutoscaler::new(..) }`.
@@ -8283,6 +8589,7 @@ pub struct V1HorizontalPodAutoscalerList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1HorizontalPodAutoscalerList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8298,6 +8605,7 @@ impl serde::Serialize for V1HorizontalPodAutoscalerList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8324,6 +8632,7 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerList {
         })
     }
 }
+
 impl V1HorizontalPodAutoscalerList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1HorizontalPodAutoscalerList { field: .., ..V1HorizontalPodAutoscalerList::new(..) }`.
@@ -8347,6 +8656,7 @@ pub struct V1HorizontalPodAutoscalerSpec {
     /// targetCPUUtilizationPercentage is the target average CPU utilization (represented as a percentage of requested CPU) over all the pods; if not specified the default autoscaling policy will be used.
     pub target_cpu_utilization_percentage: Option<i32>,
 }
+
 impl serde::Serialize for V1HorizontalPodAutoscalerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8367,6 +8677,7 @@ impl serde::Serialize for V1HorizontalPodAutoscalerSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8406,6 +8717,7 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerSpec {
         })
     }
 }
+
 impl V1HorizontalPodAutoscalerSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1HorizontalPodAutoscalerSpec { field: .., ..V1HorizontalPodAutoscalerSpec::new(..) }`.
@@ -8434,6 +8746,7 @@ pub struct V1HorizontalPodAutoscalerStatus {
     /// observedGeneration is the most recent generation observed by this autoscaler.
     pub observed_generation: Option<i64>,
 }
+
 impl serde::Serialize for V1HorizontalPodAutoscalerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8456,6 +8769,7 @@ impl serde::Serialize for V1HorizontalPodAutoscalerStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8499,6 +8813,7 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerStatus {
         })
     }
 }
+
 impl V1HorizontalPodAutoscalerStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1HorizontalPodAutoscalerStatus { field: .., ..V1HorizontalPodAutoscalerStatus::new(..) }`.
@@ -8523,6 +8838,7 @@ pub struct Scale {
     pub spec: Option<crate::types::ScaleSpec>,
     pub status: Option<crate::types::ScaleStatus>,
 }
+
 impl serde::Serialize for Scale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8539,6 +8855,7 @@ impl serde::Serialize for Scale {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Scale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8573,6 +8890,7 @@ pub struct ScaleSpec {
     /// replicas is the desired number of instances for the scaled object.
     pub replicas: Option<i32>,
 }
+
 impl serde::Serialize for ScaleSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8583,6 +8901,7 @@ impl serde::Serialize for ScaleSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ScaleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8603,6 +8922,7 @@ pub struct ScaleStatus {
     /// selector is the label query over pods that should match the replicas count. This is same as the label selector but in the string format to avoid introspection by clients. The string will be in the same format as the query-param syntax. More info about label selectors: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/
     pub selector: Option<String>,
 }
+
 impl serde::Serialize for ScaleStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8613,6 +8933,7 @@ impl serde::Serialize for ScaleStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ScaleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8625,6 +8946,7 @@ impl<'de> serde::Deserialize<'de> for ScaleStatus {
         Ok(Self { replicas, selector })
     }
 }
+
 impl ScaleStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ScaleStatus { field: .., ..ScaleStatus::new(..) }`.
@@ -8641,6 +8963,7 @@ pub struct ContainerResourceMetricSource {
     pub name: String,
     pub target: crate::types::MetricTarget,
 }
+
 impl serde::Serialize for ContainerResourceMetricSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8651,6 +8974,7 @@ impl serde::Serialize for ContainerResourceMetricSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerResourceMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8680,6 +9004,7 @@ pub struct ContainerResourceMetricStatus {
     /// name is the name of the resource in question.
     pub name: String,
 }
+
 impl serde::Serialize for ContainerResourceMetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8690,6 +9015,7 @@ impl serde::Serialize for ContainerResourceMetricStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerResourceMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8720,6 +9046,7 @@ pub struct V2CrossVersionObjectReference {
     /// name is the name of the referent; More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
     pub name: String,
 }
+
 impl serde::Serialize for V2CrossVersionObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8730,6 +9057,7 @@ impl serde::Serialize for V2CrossVersionObjectReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V2CrossVersionObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8750,6 +9078,7 @@ impl<'de> serde::Deserialize<'de> for V2CrossVersionObjectReference {
         Ok(Self { api_version, kind, name })
     }
 }
+
 impl V2CrossVersionObjectReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V2CrossVersionObjectReference { field: .., ..V2CrossVersionObjectReference::new(..) }`.
@@ -8767,6 +9096,7 @@ pub struct ExternalMetricSource {
     pub metric: crate::types::MetricIdentifier,
     pub target: crate::types::MetricTarget,
 }
+
 impl serde::Serialize for ExternalMetricSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8777,6 +9107,7 @@ impl serde::Serialize for ExternalMetricSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ExternalMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8798,6 +9129,7 @@ pub struct ExternalMetricStatus {
     pub current: crate::types::MetricValueStatus,
     pub metric: crate::types::MetricIdentifier,
 }
+
 impl serde::Serialize for ExternalMetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8808,6 +9140,7 @@ impl serde::Serialize for ExternalMetricStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ExternalMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8833,6 +9166,7 @@ pub struct HpaScalingPolicy {
     /// value contains the amount of change which is permitted by the policy. It must be greater than zero
     pub value: i32,
 }
+
 impl serde::Serialize for HpaScalingPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8843,6 +9177,7 @@ impl serde::Serialize for HpaScalingPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HpaScalingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8882,6 +9217,7 @@ pub struct HpaScalingRules {
     pub stabilization_window_seconds: Option<i32>,
     pub tolerance: Option<crate::types::Quantity>,
 }
+
 impl serde::Serialize for HpaScalingRules {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8897,6 +9233,7 @@ impl serde::Serialize for HpaScalingRules {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HpaScalingRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8934,6 +9271,7 @@ pub struct V2HorizontalPodAutoscaler {
     pub spec: crate::types::V2HorizontalPodAutoscalerSpec,
     pub status: Option<crate::types::V2HorizontalPodAutoscalerStatus>,
 }
+
 impl serde::Serialize for V2HorizontalPodAutoscaler {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8950,6 +9288,7 @@ impl serde::Serialize for V2HorizontalPodAutoscaler {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8978,6 +9317,7 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscaler {
         })
     }
 }
+
 impl V2HorizontalPodAutoscaler {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V2HorizontalPodAutoscaler { field: .., ..V2HorizontalPodAutoscaler::new(..) }`.
@@ -8997,6 +9337,7 @@ pub struct HorizontalPodAutoscalerBehavior {
     pub scale_down: Option<crate::types::HpaScalingRules>,
     pub scale_up: Option<crate::types::HpaScalingRules>,
 }
+
 impl serde::Serialize for HorizontalPodAutoscalerBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9010,6 +9351,7 @@ impl serde::Serialize for HorizontalPodAutoscalerBehavior {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9042,6 +9384,7 @@ pub struct HorizontalPodAutoscalerCondition {
     /// type describes the current condition
     pub type_: String,
 }
+
 impl serde::Serialize for HorizontalPodAutoscalerCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9058,6 +9401,7 @@ impl serde::Serialize for HorizontalPodAutoscalerCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9086,6 +9430,7 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerCondition {
         })
     }
 }
+
 impl HorizontalPodAutoscalerCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `HorizontalPodAutoscalerCondition { field: .., ..HorizontalPodAutoscalerCondition::new(..) }`.
@@ -9110,6 +9455,7 @@ pub struct V2HorizontalPodAutoscalerList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V2HorizontalPodAutoscalerList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9125,6 +9471,7 @@ impl serde::Serialize for V2HorizontalPodAutoscalerList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9151,6 +9498,7 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerList {
         })
     }
 }
+
 impl V2HorizontalPodAutoscalerList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V2HorizontalPodAutoscalerList { field: .., ..V2HorizontalPodAutoscalerList::new(..) }`.
@@ -9175,6 +9523,7 @@ pub struct V2HorizontalPodAutoscalerSpec {
     pub min_replicas: Option<i32>,
     pub scale_target_ref: crate::types::V2CrossVersionObjectReference,
 }
+
 impl serde::Serialize for V2HorizontalPodAutoscalerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9191,6 +9540,7 @@ impl serde::Serialize for V2HorizontalPodAutoscalerSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9219,6 +9569,7 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerSpec {
         })
     }
 }
+
 impl V2HorizontalPodAutoscalerSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V2HorizontalPodAutoscalerSpec { field: .., ..V2HorizontalPodAutoscalerSpec::new(..) }`.
@@ -9250,6 +9601,7 @@ pub struct V2HorizontalPodAutoscalerStatus {
     /// observedGeneration is the most recent generation observed by this autoscaler.
     pub observed_generation: Option<i64>,
 }
+
 impl serde::Serialize for V2HorizontalPodAutoscalerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9274,6 +9626,7 @@ impl serde::Serialize for V2HorizontalPodAutoscalerStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9321,6 +9674,7 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerStatus {
         })
     }
 }
+
 impl V2HorizontalPodAutoscalerStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V2HorizontalPodAutoscalerStatus { field: .., ..V2HorizontalPodAutoscalerStatus::new(..) }`.
@@ -9342,6 +9696,7 @@ pub struct MetricIdentifier {
     pub name: String,
     pub selector: Option<crate::types::LabelSelector>,
 }
+
 impl serde::Serialize for MetricIdentifier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9352,6 +9707,7 @@ impl serde::Serialize for MetricIdentifier {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MetricIdentifier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9367,6 +9723,7 @@ impl<'de> serde::Deserialize<'de> for MetricIdentifier {
         Ok(Self { name, selector })
     }
 }
+
 impl MetricIdentifier {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `MetricIdentifier { field: .., ..MetricIdentifier::new(..) }`.
@@ -9385,6 +9742,7 @@ pub struct MetricSpec {
     /// type is the type of metric source.  It should be one of "ContainerResource", "External", "Object", "Pods" or "Resource", each mapping to a matching field in the object.
     pub type_: String,
 }
+
 impl serde::Serialize for MetricSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9402,6 +9760,7 @@ impl serde::Serialize for MetricSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MetricSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9432,6 +9791,7 @@ impl<'de> serde::Deserialize<'de> for MetricSpec {
         })
     }
 }
+
 impl MetricSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `MetricSpec { field: .., ..MetricSpec::new(..) }`.
@@ -9457,6 +9817,7 @@ pub struct MetricStatus {
     /// type is the type of metric source.  It will be one of "ContainerResource", "External", "Object", "Pods" or "Resource", each corresponds to a matching field in the object.
     pub type_: String,
 }
+
 impl serde::Serialize for MetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9474,6 +9835,7 @@ impl serde::Serialize for MetricStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9504,6 +9866,7 @@ impl<'de> serde::Deserialize<'de> for MetricStatus {
         })
     }
 }
+
 impl MetricStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `MetricStatus { field: .., ..MetricStatus::new(..) }`.
@@ -9528,6 +9891,7 @@ pub struct MetricTarget {
     pub type_: String,
     pub value: Option<crate::types::Quantity>,
 }
+
 impl serde::Serialize for MetricTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9543,6 +9907,7 @@ impl serde::Serialize for MetricTarget {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MetricTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9569,6 +9934,7 @@ impl<'de> serde::Deserialize<'de> for MetricTarget {
         })
     }
 }
+
 impl MetricTarget {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `MetricTarget { field: .., ..MetricTarget::new(..) }`.
@@ -9589,6 +9955,7 @@ pub struct MetricValueStatus {
     pub average_value: Option<crate::types::Quantity>,
     pub value: Option<crate::types::Quantity>,
 }
+
 impl serde::Serialize for MetricValueStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9603,6 +9970,7 @@ impl serde::Serialize for MetricValueStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MetricValueStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9634,6 +10002,7 @@ pub struct ObjectMetricSource {
     pub metric: crate::types::MetricIdentifier,
     pub target: crate::types::MetricTarget,
 }
+
 impl serde::Serialize for ObjectMetricSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9644,6 +10013,7 @@ impl serde::Serialize for ObjectMetricSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ObjectMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9675,6 +10045,7 @@ pub struct ObjectMetricStatus {
     pub described_object: crate::types::V2CrossVersionObjectReference,
     pub metric: crate::types::MetricIdentifier,
 }
+
 impl serde::Serialize for ObjectMetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9685,6 +10056,7 @@ impl serde::Serialize for ObjectMetricStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ObjectMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9715,6 +10087,7 @@ pub struct PodsMetricSource {
     pub metric: crate::types::MetricIdentifier,
     pub target: crate::types::MetricTarget,
 }
+
 impl serde::Serialize for PodsMetricSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9725,6 +10098,7 @@ impl serde::Serialize for PodsMetricSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodsMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9746,6 +10120,7 @@ pub struct PodsMetricStatus {
     pub current: crate::types::MetricValueStatus,
     pub metric: crate::types::MetricIdentifier,
 }
+
 impl serde::Serialize for PodsMetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9756,6 +10131,7 @@ impl serde::Serialize for PodsMetricStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodsMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9778,6 +10154,7 @@ pub struct ResourceMetricSource {
     pub name: String,
     pub target: crate::types::MetricTarget,
 }
+
 impl serde::Serialize for ResourceMetricSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9788,6 +10165,7 @@ impl serde::Serialize for ResourceMetricSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9810,6 +10188,7 @@ pub struct ResourceMetricStatus {
     /// name is the name of the resource in question.
     pub name: String,
 }
+
 impl serde::Serialize for ResourceMetricStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9820,6 +10199,7 @@ impl serde::Serialize for ResourceMetricStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9846,6 +10226,7 @@ pub struct CronJob {
     pub spec: crate::types::CronJobSpec,
     pub status: Option<crate::types::CronJobStatus>,
 }
+
 impl serde::Serialize for CronJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9862,6 +10243,7 @@ impl serde::Serialize for CronJob {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CronJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9890,6 +10272,7 @@ impl<'de> serde::Deserialize<'de> for CronJob {
         })
     }
 }
+
 impl CronJob {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CronJob { field: .., ..CronJob::new(..) }`.
@@ -9914,6 +10297,7 @@ pub struct CronJobList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for CronJobList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9929,6 +10313,7 @@ impl serde::Serialize for CronJobList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CronJobList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9955,6 +10340,7 @@ impl<'de> serde::Deserialize<'de> for CronJobList {
         })
     }
 }
+
 impl CronJobList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CronJobList { field: .., ..CronJobList::new(..) }`.
@@ -9988,6 +10374,7 @@ pub struct CronJobSpec {
     /// The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, this will default to the time zone of the kube-controller-manager process. The set of valid time zone names and the time zone offset is loaded from the system-wide time zone database by the API server during CronJob validation and the controller manager during execution. If no system-wide time zone database can be found a bundled version of the database is used instead. If the time zone name becomes invalid during the lifetime of a CronJob or due to a change in host configuration, the controller will stop creating new new Jobs and will create a system event with the reason UnknownTimeZone. More information can be found in https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones
     pub time_zone: Option<String>,
 }
+
 impl serde::Serialize for CronJobSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10020,6 +10407,7 @@ impl serde::Serialize for CronJobSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CronJobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10077,6 +10465,7 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
         })
     }
 }
+
 impl CronJobSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CronJobSpec { field: .., ..CronJobSpec::new(..) }`.
@@ -10101,6 +10490,7 @@ pub struct CronJobStatus {
     pub last_schedule_time: Option<crate::types::Time>,
     pub last_successful_time: Option<crate::types::Time>,
 }
+
 impl serde::Serialize for CronJobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10115,6 +10505,7 @@ impl serde::Serialize for CronJobStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CronJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10150,6 +10541,7 @@ pub struct Job {
     pub spec: Option<crate::types::JobSpec>,
     pub status: Option<crate::types::JobStatus>,
 }
+
 impl serde::Serialize for Job {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10166,6 +10558,7 @@ impl serde::Serialize for Job {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Job {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10208,6 +10601,7 @@ pub struct JobCondition {
     /// Type of job condition, Complete or Failed.
     pub type_: String,
 }
+
 impl serde::Serialize for JobCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10232,6 +10626,7 @@ impl serde::Serialize for JobCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for JobCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10272,6 +10667,7 @@ impl<'de> serde::Deserialize<'de> for JobCondition {
         })
     }
 }
+
 impl JobCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `JobCondition { field: .., ..JobCondition::new(..) }`.
@@ -10297,6 +10693,7 @@ pub struct JobList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for JobList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10312,6 +10709,7 @@ impl serde::Serialize for JobList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for JobList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10338,6 +10736,7 @@ impl<'de> serde::Deserialize<'de> for JobList {
         })
     }
 }
+
 impl JobList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `JobList { field: .., ..JobList::new(..) }`.
@@ -10393,6 +10792,7 @@ pub struct JobSpec {
     /// ttlSecondsAfterFinished limits the lifetime of a Job that has finished execution (either Complete or Failed). If this field is set, ttlSecondsAfterFinished after the Job finishes, it is eligible to be automatically deleted. When the Job is being deleted, its lifecycle guarantees (e.g. finalizers) will be honored. If this field is unset, the Job won't be automatically deleted. If this field is set to zero, the Job becomes eligible to be deleted immediately after it finishes.
     pub ttl_seconds_after_finished: Option<i32>,
 }
+
 impl serde::Serialize for JobSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10443,6 +10843,7 @@ impl serde::Serialize for JobSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for JobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10537,6 +10938,7 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
         })
     }
 }
+
 impl JobSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `JobSpec { field: .., ..JobSpec::new(..) }`.
@@ -10590,6 +10992,7 @@ pub struct JobStatus {
     pub terminating: Option<i32>,
     pub uncounted_terminated_pods: Option<crate::types::UncountedTerminatedPods>,
 }
+
 impl serde::Serialize for JobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10628,6 +11031,7 @@ impl serde::Serialize for JobStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for JobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10703,6 +11107,7 @@ pub struct JobTemplateSpec {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::JobSpec>,
 }
+
 impl serde::Serialize for JobTemplateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10713,6 +11118,7 @@ impl serde::Serialize for JobTemplateSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for JobTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10734,11 +11140,13 @@ pub struct PodFailurePolicy {
     /// A list of pod failure policy rules. The rules are evaluated in order. Once a rule matches a Pod failure, the remaining of the rules are ignored. When no rule matches the Pod failure, the default handling applies - the counter of pod failures is incremented and it is checked against the backoffLimit. At most 20 elements are allowed.
     pub rules: Vec<crate::types::PodFailurePolicyRule>,
 }
+
 impl serde::Serialize for PodFailurePolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PodFailurePolicy", &["rules"], &self.rules)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodFailurePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10769,6 +11177,7 @@ pub struct PodFailurePolicyOnExitCodesRequirement {
     /// Specifies the set of values. Each returned container exit code (might be multiple in case of multiple containers) is checked against this set of values with respect to the operator. The list of values must be ordered and must not contain duplicates. Value '0' cannot be used for the In operator. At least one element is required. At most 255 elements are allowed.
     pub values: Vec<i32>,
 }
+
 impl serde::Serialize for PodFailurePolicyOnExitCodesRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10779,6 +11188,7 @@ impl serde::Serialize for PodFailurePolicyOnExitCodesRequirement {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnExitCodesRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10803,6 +11213,7 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnExitCodesRequirement {
         })
     }
 }
+
 impl PodFailurePolicyOnExitCodesRequirement {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodFailurePolicyOnExitCodesRequirement { field: .., ..PodFailurePolicyOnExitCodesRequirement::new(..) }`.
@@ -10822,6 +11233,7 @@ pub struct PodFailurePolicyOnPodConditionsPattern {
     /// Specifies the required Pod condition type. To match a pod condition it is required that specified type equals the pod condition type.
     pub type_: String,
 }
+
 impl serde::Serialize for PodFailurePolicyOnPodConditionsPattern {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10832,6 +11244,7 @@ impl serde::Serialize for PodFailurePolicyOnPodConditionsPattern {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnPodConditionsPattern {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10848,6 +11261,7 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnPodConditionsPattern {
         Ok(Self { status, type_ })
     }
 }
+
 impl PodFailurePolicyOnPodConditionsPattern {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodFailurePolicyOnPodConditionsPattern { field: .., ..PodFailurePolicyOnPodConditionsPattern::new(..) }`.
@@ -10876,6 +11290,7 @@ pub struct PodFailurePolicyRule {
         Vec<crate::types::PodFailurePolicyOnPodConditionsPattern>,
     >,
 }
+
 impl serde::Serialize for PodFailurePolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10890,6 +11305,7 @@ impl serde::Serialize for PodFailurePolicyRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodFailurePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10916,6 +11332,7 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyRule {
         })
     }
 }
+
 impl PodFailurePolicyRule {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodFailurePolicyRule { field: .., ..PodFailurePolicyRule::new(..) }`.
@@ -10933,11 +11350,13 @@ pub struct SuccessPolicy {
     /// rules represents the list of alternative rules for the declaring the Jobs as successful before `.status.succeeded >= .spec.completions`. Once any of the rules are met, the "SuccessCriteriaMet" condition is added, and the lingering pods are removed. The terminal state for such a Job has the "Complete" condition. Additionally, these rules are evaluated in order; Once the Job meets one of the rules, other rules are ignored. At most 20 elements are allowed.
     pub rules: Vec<crate::types::SuccessPolicyRule>,
 }
+
 impl serde::Serialize for SuccessPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "SuccessPolicy", &["rules"], &self.rules)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SuccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10958,6 +11377,7 @@ pub struct SuccessPolicyRule {
     /// succeededIndexes specifies the set of indexes which need to be contained in the actual set of the succeeded indexes for the Job. The list of indexes must be within 0 to ".spec.completions-1" and must not contain duplicates. At least one element is required. The indexes are represented as intervals separated by commas. The intervals can be a decimal integer or a pair of decimal integers separated by a hyphen. The number are listed in represented by the first and last element of the series, separated by a hyphen. For example, if the completed indexes are 1, 3, 4, 5 and 7, they are represented as "1,3-5,7". When this field is null, this field doesn't default to any value and is never evaluated at any time.
     pub succeeded_indexes: Option<String>,
 }
+
 impl serde::Serialize for SuccessPolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10971,6 +11391,7 @@ impl serde::Serialize for SuccessPolicyRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SuccessPolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10998,6 +11419,7 @@ pub struct UncountedTerminatedPods {
     /// succeeded holds UIDs of succeeded Pods.
     pub succeeded: Option<Vec<String>>,
 }
+
 impl serde::Serialize for UncountedTerminatedPods {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11008,6 +11430,7 @@ impl serde::Serialize for UncountedTerminatedPods {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UncountedTerminatedPods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11041,6 +11464,7 @@ pub struct CertificateSigningRequest {
     pub spec: crate::types::CertificateSigningRequestSpec,
     pub status: Option<crate::types::CertificateSigningRequestStatus>,
 }
+
 impl serde::Serialize for CertificateSigningRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11057,6 +11481,7 @@ impl serde::Serialize for CertificateSigningRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11085,6 +11510,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequest {
         })
     }
 }
+
 impl CertificateSigningRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CertificateSigningRequest { field: .., ..CertificateSigningRequest::new(..) }`.
@@ -11122,6 +11548,7 @@ pub struct CertificateSigningRequestCondition {
     /// Only one condition of a given type is allowed.
     pub type_: String,
 }
+
 impl serde::Serialize for CertificateSigningRequestCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11146,6 +11573,7 @@ impl serde::Serialize for CertificateSigningRequestCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11186,6 +11614,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
         })
     }
 }
+
 impl CertificateSigningRequestCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CertificateSigningRequestCondition { field: .., ..CertificateSigningRequestCondition::new(..) }`.
@@ -11211,6 +11640,7 @@ pub struct CertificateSigningRequestList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for CertificateSigningRequestList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11226,6 +11656,7 @@ impl serde::Serialize for CertificateSigningRequestList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11252,6 +11683,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestList {
         })
     }
 }
+
 impl CertificateSigningRequestList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CertificateSigningRequestList { field: .., ..CertificateSigningRequestList::new(..) }`.
@@ -11328,6 +11760,7 @@ pub struct CertificateSigningRequestSpec {
     /// username contains the name of the user that created the CertificateSigningRequest. Populated by the API server on creation and immutable.
     pub username: Option<String>,
 }
+
 impl serde::Serialize for CertificateSigningRequestSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11360,6 +11793,7 @@ impl serde::Serialize for CertificateSigningRequestSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11410,6 +11844,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
         })
     }
 }
+
 impl CertificateSigningRequestSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CertificateSigningRequestSpec { field: .., ..CertificateSigningRequestSpec::new(..) }`.
@@ -11455,6 +11890,7 @@ pub struct CertificateSigningRequestStatus {
     /// conditions applied to the request. Known conditions are "Approved", "Denied", and "Failed".
     pub conditions: Option<Vec<crate::types::CertificateSigningRequestCondition>>,
 }
+
 impl serde::Serialize for CertificateSigningRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11468,6 +11904,7 @@ impl serde::Serialize for CertificateSigningRequestStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11501,6 +11938,7 @@ pub struct V1alpha1ClusterTrustBundle {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1alpha1ClusterTrustBundleSpec,
 }
+
 impl serde::Serialize for V1alpha1ClusterTrustBundle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11516,6 +11954,7 @@ impl serde::Serialize for V1alpha1ClusterTrustBundle {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11542,6 +11981,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundle {
         })
     }
 }
+
 impl V1alpha1ClusterTrustBundle {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha1ClusterTrustBundle { field: .., ..V1alpha1ClusterTrustBundle::new(..) }`.
@@ -11565,6 +12005,7 @@ pub struct V1alpha1ClusterTrustBundleList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1alpha1ClusterTrustBundleList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11580,6 +12021,7 @@ impl serde::Serialize for V1alpha1ClusterTrustBundleList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11606,6 +12048,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleList {
         })
     }
 }
+
 impl V1alpha1ClusterTrustBundleList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha1ClusterTrustBundleList { field: .., ..V1alpha1ClusterTrustBundleList::new(..) }`.
@@ -11638,6 +12081,7 @@ pub struct V1alpha1ClusterTrustBundleSpec {
     /// Users of ClusterTrustBundles, including Kubelet, are free to reorder and deduplicate certificate blocks in this file according to their own logic, as well as to drop PEM block headers and inter-block data.
     pub trust_bundle: String,
 }
+
 impl serde::Serialize for V1alpha1ClusterTrustBundleSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11648,6 +12092,7 @@ impl serde::Serialize for V1alpha1ClusterTrustBundleSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11664,6 +12109,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleSpec {
         Ok(Self { signer_name, trust_bundle })
     }
 }
+
 impl V1alpha1ClusterTrustBundleSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha1ClusterTrustBundleSpec { field: .., ..V1alpha1ClusterTrustBundleSpec::new(..) }`.
@@ -11688,6 +12134,7 @@ pub struct V1beta1ClusterTrustBundle {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1beta1ClusterTrustBundleSpec,
 }
+
 impl serde::Serialize for V1beta1ClusterTrustBundle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11703,6 +12150,7 @@ impl serde::Serialize for V1beta1ClusterTrustBundle {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11729,6 +12177,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundle {
         })
     }
 }
+
 impl V1beta1ClusterTrustBundle {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ClusterTrustBundle { field: .., ..V1beta1ClusterTrustBundle::new(..) }`.
@@ -11752,6 +12201,7 @@ pub struct V1beta1ClusterTrustBundleList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta1ClusterTrustBundleList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11767,6 +12217,7 @@ impl serde::Serialize for V1beta1ClusterTrustBundleList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11793,6 +12244,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleList {
         })
     }
 }
+
 impl V1beta1ClusterTrustBundleList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ClusterTrustBundleList { field: .., ..V1beta1ClusterTrustBundleList::new(..) }`.
@@ -11825,6 +12277,7 @@ pub struct V1beta1ClusterTrustBundleSpec {
     /// Users of ClusterTrustBundles, including Kubelet, are free to reorder and deduplicate certificate blocks in this file according to their own logic, as well as to drop PEM block headers and inter-block data.
     pub trust_bundle: String,
 }
+
 impl serde::Serialize for V1beta1ClusterTrustBundleSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11835,6 +12288,7 @@ impl serde::Serialize for V1beta1ClusterTrustBundleSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11851,6 +12305,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleSpec {
         Ok(Self { signer_name, trust_bundle })
     }
 }
+
 impl V1beta1ClusterTrustBundleSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ClusterTrustBundleSpec { field: .., ..V1beta1ClusterTrustBundleSpec::new(..) }`.
@@ -11874,6 +12329,7 @@ pub struct PodCertificateRequest {
     pub spec: crate::types::PodCertificateRequestSpec,
     pub status: Option<crate::types::PodCertificateRequestStatus>,
 }
+
 impl serde::Serialize for PodCertificateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11890,6 +12346,7 @@ impl serde::Serialize for PodCertificateRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodCertificateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11918,6 +12375,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequest {
         })
     }
 }
+
 impl PodCertificateRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodCertificateRequest { field: .., ..PodCertificateRequest::new(..) }`.
@@ -11942,6 +12400,7 @@ pub struct PodCertificateRequestList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for PodCertificateRequestList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11957,6 +12416,7 @@ impl serde::Serialize for PodCertificateRequestList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodCertificateRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11983,6 +12443,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestList {
         })
     }
 }
+
 impl PodCertificateRequestList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodCertificateRequestList { field: .., ..PodCertificateRequestList::new(..) }`.
@@ -12057,6 +12518,7 @@ pub struct PodCertificateRequestSpec {
     /// Signers should document the keys and values they support.  Signers should deny requests that contain keys they do not recognize.
     pub unverified_user_annotations: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for PodCertificateRequestSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12097,6 +12559,7 @@ impl serde::Serialize for PodCertificateRequestSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodCertificateRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12176,6 +12639,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestSpec {
         })
     }
 }
+
 impl PodCertificateRequestSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodCertificateRequestSpec { field: .., ..PodCertificateRequestSpec::new(..) }`.
@@ -12230,6 +12694,7 @@ pub struct PodCertificateRequestStatus {
     pub not_after: Option<crate::types::Time>,
     pub not_before: Option<crate::types::Time>,
 }
+
 impl serde::Serialize for PodCertificateRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12252,6 +12717,7 @@ impl serde::Serialize for PodCertificateRequestStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodCertificateRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12299,6 +12765,7 @@ pub struct Lease {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::LeaseSpec>,
 }
+
 impl serde::Serialize for Lease {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12314,6 +12781,7 @@ impl serde::Serialize for Lease {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Lease {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12351,6 +12819,7 @@ pub struct LeaseList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for LeaseList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12366,6 +12835,7 @@ impl serde::Serialize for LeaseList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LeaseList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12392,6 +12862,7 @@ impl<'de> serde::Deserialize<'de> for LeaseList {
         })
     }
 }
+
 impl LeaseList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `LeaseList { field: .., ..LeaseList::new(..) }`.
@@ -12420,6 +12891,7 @@ pub struct LeaseSpec {
     /// Strategy indicates the strategy for picking the leader for coordinated leader election. If the field is not specified, there is no active coordination for this lease. (Alpha) Using this field requires the CoordinatedLeaderElection feature gate to be enabled.
     pub strategy: Option<String>,
 }
+
 impl serde::Serialize for LeaseSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12448,6 +12920,7 @@ impl serde::Serialize for LeaseSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LeaseSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12513,6 +12986,7 @@ pub struct V1alpha2LeaseCandidate {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1alpha2LeaseCandidateSpec,
 }
+
 impl serde::Serialize for V1alpha2LeaseCandidate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12528,6 +13002,7 @@ impl serde::Serialize for V1alpha2LeaseCandidate {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12554,6 +13029,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidate {
         })
     }
 }
+
 impl V1alpha2LeaseCandidate {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha2LeaseCandidate { field: .., ..V1alpha2LeaseCandidate::new(..) }`.
@@ -12577,6 +13053,7 @@ pub struct V1alpha2LeaseCandidateList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1alpha2LeaseCandidateList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12592,6 +13069,7 @@ impl serde::Serialize for V1alpha2LeaseCandidateList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12618,6 +13096,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateList {
         })
     }
 }
+
 impl V1alpha2LeaseCandidateList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha2LeaseCandidateList { field: .., ..V1alpha2LeaseCandidateList::new(..) }`.
@@ -12644,6 +13123,7 @@ pub struct V1alpha2LeaseCandidateSpec {
     /// Strategy is the strategy that coordinated leader election will use for picking the leader. If multiple candidates for the same Lease return different strategies, the strategy provided by the candidate with the latest BinaryVersion will be used. If there is still conflict, this is a user error and coordinated leader election will not operate the Lease until resolved.
     pub strategy: String,
 }
+
 impl serde::Serialize for V1alpha2LeaseCandidateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12668,6 +13148,7 @@ impl serde::Serialize for V1alpha2LeaseCandidateSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12715,6 +13196,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateSpec {
         })
     }
 }
+
 impl V1alpha2LeaseCandidateSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha2LeaseCandidateSpec { field: .., ..V1alpha2LeaseCandidateSpec::new(..) }`.
@@ -12739,6 +13221,7 @@ pub struct V1beta1LeaseCandidate {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1beta1LeaseCandidateSpec,
 }
+
 impl serde::Serialize for V1beta1LeaseCandidate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12754,6 +13237,7 @@ impl serde::Serialize for V1beta1LeaseCandidate {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12780,6 +13264,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidate {
         })
     }
 }
+
 impl V1beta1LeaseCandidate {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1LeaseCandidate { field: .., ..V1beta1LeaseCandidate::new(..) }`.
@@ -12803,6 +13288,7 @@ pub struct V1beta1LeaseCandidateList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta1LeaseCandidateList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12818,6 +13304,7 @@ impl serde::Serialize for V1beta1LeaseCandidateList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12844,6 +13331,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateList {
         })
     }
 }
+
 impl V1beta1LeaseCandidateList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1LeaseCandidateList { field: .., ..V1beta1LeaseCandidateList::new(..) }`.
@@ -12870,6 +13358,7 @@ pub struct V1beta1LeaseCandidateSpec {
     /// Strategy is the strategy that coordinated leader election will use for picking the leader. If multiple candidates for the same Lease return different strategies, the strategy provided by the candidate with the latest BinaryVersion will be used. If there is still conflict, this is a user error and coordinated leader election will not operate the Lease until resolved.
     pub strategy: String,
 }
+
 impl serde::Serialize for V1beta1LeaseCandidateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12894,6 +13383,7 @@ impl serde::Serialize for V1beta1LeaseCandidateSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12941,6 +13431,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateSpec {
         })
     }
 }
+
 impl V1beta1LeaseCandidateSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1LeaseCandidateSpec { field: .., ..V1beta1LeaseCandidateSpec::new(..) }`.
@@ -12969,6 +13460,7 @@ pub struct AwsElasticBlockStoreVolumeSource {
     /// volumeID is unique ID of the persistent disk resource in AWS (Amazon EBS volume). More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
     pub volume_id: String,
 }
+
 impl serde::Serialize for AwsElasticBlockStoreVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12984,6 +13476,7 @@ impl serde::Serialize for AwsElasticBlockStoreVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AwsElasticBlockStoreVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13010,6 +13503,7 @@ impl<'de> serde::Deserialize<'de> for AwsElasticBlockStoreVolumeSource {
         })
     }
 }
+
 impl AwsElasticBlockStoreVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `AwsElasticBlockStoreVolumeSource { field: .., ..AwsElasticBlockStoreVolumeSource::new(..) }`.
@@ -13029,6 +13523,7 @@ pub struct Affinity {
     pub pod_affinity: Option<crate::types::PodAffinity>,
     pub pod_anti_affinity: Option<crate::types::PodAntiAffinity>,
 }
+
 impl serde::Serialize for Affinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13043,6 +13538,7 @@ impl serde::Serialize for Affinity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Affinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13078,6 +13574,7 @@ pub struct AppArmorProfile {
     ///   Unconfined - no AppArmor enforcement.
     pub type_: String,
 }
+
 impl serde::Serialize for AppArmorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13088,6 +13585,7 @@ impl serde::Serialize for AppArmorProfile {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AppArmorProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13100,6 +13598,7 @@ impl<'de> serde::Deserialize<'de> for AppArmorProfile {
         Ok(Self { localhost_profile, type_ })
     }
 }
+
 impl AppArmorProfile {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `AppArmorProfile { field: .., ..AppArmorProfile::new(..) }`.
@@ -13118,6 +13617,7 @@ pub struct AttachedVolume {
     /// Name of the attached volume
     pub name: String,
 }
+
 impl serde::Serialize for AttachedVolume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13128,6 +13628,7 @@ impl serde::Serialize for AttachedVolume {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AttachedVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13156,6 +13657,7 @@ pub struct AzureDiskVolumeSource {
     /// readOnly Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
     pub read_only: Option<bool>,
 }
+
 impl serde::Serialize for AzureDiskVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13173,6 +13675,7 @@ impl serde::Serialize for AzureDiskVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AzureDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13203,6 +13706,7 @@ impl<'de> serde::Deserialize<'de> for AzureDiskVolumeSource {
         })
     }
 }
+
 impl AzureDiskVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `AzureDiskVolumeSource { field: .., ..AzureDiskVolumeSource::new(..) }`.
@@ -13229,6 +13733,7 @@ pub struct AzureFilePersistentVolumeSource {
     /// shareName is the azure Share Name
     pub share_name: String,
 }
+
 impl serde::Serialize for AzureFilePersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13244,6 +13749,7 @@ impl serde::Serialize for AzureFilePersistentVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AzureFilePersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13270,6 +13776,7 @@ impl<'de> serde::Deserialize<'de> for AzureFilePersistentVolumeSource {
         })
     }
 }
+
 impl AzureFilePersistentVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `AzureFilePersistentVolumeSource { field: .., ..AzureFilePersistentVolumeSource::new(..) }`.
@@ -13292,6 +13799,7 @@ pub struct AzureFileVolumeSource {
     /// shareName is the azure share Name
     pub share_name: String,
 }
+
 impl serde::Serialize for AzureFileVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13302,6 +13810,7 @@ impl serde::Serialize for AzureFileVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AzureFileVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13326,6 +13835,7 @@ impl<'de> serde::Deserialize<'de> for AzureFileVolumeSource {
         })
     }
 }
+
 impl AzureFileVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `AzureFileVolumeSource { field: .., ..AzureFileVolumeSource::new(..) }`.
@@ -13347,6 +13857,7 @@ pub struct Binding {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub target: crate::types::ObjectReference,
 }
+
 impl serde::Serialize for Binding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13362,6 +13873,7 @@ impl serde::Serialize for Binding {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Binding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13388,6 +13900,7 @@ impl<'de> serde::Deserialize<'de> for Binding {
         })
     }
 }
+
 impl Binding {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Binding { field: .., ..Binding::new(..) }`.
@@ -13419,6 +13932,7 @@ pub struct CsiPersistentVolumeSource {
     /// volumeHandle is the unique volume name returned by the CSI volume plugin’s CreateVolume to refer to the volume on all subsequent calls. Required.
     pub volume_handle: String,
 }
+
 impl serde::Serialize for CsiPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13455,6 +13969,7 @@ impl serde::Serialize for CsiPersistentVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CsiPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13521,6 +14036,7 @@ impl<'de> serde::Deserialize<'de> for CsiPersistentVolumeSource {
         })
     }
 }
+
 impl CsiPersistentVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CsiPersistentVolumeSource { field: .., ..CsiPersistentVolumeSource::new(..) }`.
@@ -13552,6 +14068,7 @@ pub struct CsiVolumeSource {
     /// volumeAttributes stores driver-specific properties that are passed to the CSI driver. Consult your driver's documentation for supported values.
     pub volume_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for CsiVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13574,6 +14091,7 @@ impl serde::Serialize for CsiVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CsiVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13605,6 +14123,7 @@ impl<'de> serde::Deserialize<'de> for CsiVolumeSource {
         })
     }
 }
+
 impl CsiVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CsiVolumeSource { field: .., ..CsiVolumeSource::new(..) }`.
@@ -13626,6 +14145,7 @@ pub struct Capabilities {
     /// Removed capabilities
     pub drop: Option<Vec<String>>,
 }
+
 impl serde::Serialize for Capabilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13636,6 +14156,7 @@ impl serde::Serialize for Capabilities {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Capabilities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13663,6 +14184,7 @@ pub struct CephFsPersistentVolumeSource {
     /// user is Optional: User is the rados user name, default is admin More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
     pub user: Option<String>,
 }
+
 impl serde::Serialize for CephFsPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13680,6 +14202,7 @@ impl serde::Serialize for CephFsPersistentVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CephFsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13710,6 +14233,7 @@ impl<'de> serde::Deserialize<'de> for CephFsPersistentVolumeSource {
         })
     }
 }
+
 impl CephFsPersistentVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CephFsPersistentVolumeSource { field: .., ..CephFsPersistentVolumeSource::new(..) }`.
@@ -13739,6 +14263,7 @@ pub struct CephFsVolumeSource {
     /// user is optional: User is the rados user name, default is admin More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
     pub user: Option<String>,
 }
+
 impl serde::Serialize for CephFsVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13756,6 +14281,7 @@ impl serde::Serialize for CephFsVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CephFsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13786,6 +14312,7 @@ impl<'de> serde::Deserialize<'de> for CephFsVolumeSource {
         })
     }
 }
+
 impl CephFsVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CephFsVolumeSource { field: .., ..CephFsVolumeSource::new(..) }`.
@@ -13811,6 +14338,7 @@ pub struct CinderPersistentVolumeSource {
     /// volumeID used to identify the volume in cinder. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
     pub volume_id: String,
 }
+
 impl serde::Serialize for CinderPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13826,6 +14354,7 @@ impl serde::Serialize for CinderPersistentVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CinderPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13852,6 +14381,7 @@ impl<'de> serde::Deserialize<'de> for CinderPersistentVolumeSource {
         })
     }
 }
+
 impl CinderPersistentVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CinderPersistentVolumeSource { field: .., ..CinderPersistentVolumeSource::new(..) }`.
@@ -13875,6 +14405,7 @@ pub struct CinderVolumeSource {
     /// volumeID used to identify the volume in cinder. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
     pub volume_id: String,
 }
+
 impl serde::Serialize for CinderVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13890,6 +14421,7 @@ impl serde::Serialize for CinderVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CinderVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13916,6 +14448,7 @@ impl<'de> serde::Deserialize<'de> for CinderVolumeSource {
         })
     }
 }
+
 impl CinderVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CinderVolumeSource { field: .., ..CinderVolumeSource::new(..) }`.
@@ -13934,6 +14467,7 @@ pub struct ClientIpConfig {
     /// timeoutSeconds specifies the seconds of ClientIP type session sticky time. The value must be >0 && <=86400(for 1 day) if ServiceAffinity == "ClientIP". Default value is 10800(for 3 hours).
     pub timeout_seconds: Option<i32>,
 }
+
 impl serde::Serialize for ClientIpConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13944,6 +14478,7 @@ impl serde::Serialize for ClientIpConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClientIpConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13969,6 +14504,7 @@ pub struct ClusterTrustBundleProjection {
     /// Select all ClusterTrustBundles that match this signer name. Mutually-exclusive with name.  The contents of all selected ClusterTrustBundles will be unified and deduplicated.
     pub signer_name: Option<String>,
 }
+
 impl serde::Serialize for ClusterTrustBundleProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13985,6 +14521,7 @@ impl serde::Serialize for ClusterTrustBundleProjection {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterTrustBundleProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14013,6 +14550,7 @@ impl<'de> serde::Deserialize<'de> for ClusterTrustBundleProjection {
         })
     }
 }
+
 impl ClusterTrustBundleProjection {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ClusterTrustBundleProjection { field: .., ..ClusterTrustBundleProjection::new(..) }`.
@@ -14038,6 +14576,7 @@ pub struct ComponentCondition {
     /// Type of condition for a component. Valid value: "Healthy"
     pub type_: String,
 }
+
 impl serde::Serialize for ComponentCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14053,6 +14592,7 @@ impl serde::Serialize for ComponentCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ComponentCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14079,6 +14619,7 @@ impl<'de> serde::Deserialize<'de> for ComponentCondition {
         })
     }
 }
+
 impl ComponentCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ComponentCondition { field: .., ..ComponentCondition::new(..) }`.
@@ -14102,6 +14643,7 @@ pub struct ComponentStatus {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ObjectMeta>,
 }
+
 impl serde::Serialize for ComponentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14117,6 +14659,7 @@ impl serde::Serialize for ComponentStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ComponentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14154,6 +14697,7 @@ pub struct ComponentStatusList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ComponentStatusList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14169,6 +14713,7 @@ impl serde::Serialize for ComponentStatusList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ComponentStatusList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14195,6 +14740,7 @@ impl<'de> serde::Deserialize<'de> for ComponentStatusList {
         })
     }
 }
+
 impl ComponentStatusList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ComponentStatusList { field: .., ..ComponentStatusList::new(..) }`.
@@ -14222,6 +14768,7 @@ pub struct ConfigMap {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ObjectMeta>,
 }
+
 impl serde::Serialize for ConfigMap {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14239,6 +14786,7 @@ impl serde::Serialize for ConfigMap {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfigMap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14281,6 +14829,7 @@ pub struct ConfigMapEnvSource {
     /// Specify whether the ConfigMap must be defined
     pub optional: Option<bool>,
 }
+
 impl serde::Serialize for ConfigMapEnvSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14291,6 +14840,7 @@ impl serde::Serialize for ConfigMapEnvSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfigMapEnvSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14313,6 +14863,7 @@ pub struct ConfigMapKeySelector {
     /// Specify whether the ConfigMap or its key must be defined
     pub optional: Option<bool>,
 }
+
 impl serde::Serialize for ConfigMapKeySelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14327,6 +14878,7 @@ impl serde::Serialize for ConfigMapKeySelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfigMapKeySelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14347,6 +14899,7 @@ impl<'de> serde::Deserialize<'de> for ConfigMapKeySelector {
         Ok(Self { key, name, optional })
     }
 }
+
 impl ConfigMapKeySelector {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ConfigMapKeySelector { field: .., ..ConfigMapKeySelector::new(..) }`.
@@ -14369,6 +14922,7 @@ pub struct ConfigMapList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ConfigMapList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14384,6 +14938,7 @@ impl serde::Serialize for ConfigMapList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfigMapList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14410,6 +14965,7 @@ impl<'de> serde::Deserialize<'de> for ConfigMapList {
         })
     }
 }
+
 impl ConfigMapList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ConfigMapList { field: .., ..ConfigMapList::new(..) }`.
@@ -14436,6 +14992,7 @@ pub struct ConfigMapNodeConfigSource {
     /// UID is the metadata.UID of the referenced ConfigMap. This field is forbidden in Node.Spec, and required in Node.Status.
     pub uid: Option<String>,
 }
+
 impl serde::Serialize for ConfigMapNodeConfigSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14452,6 +15009,7 @@ impl serde::Serialize for ConfigMapNodeConfigSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfigMapNodeConfigSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14480,6 +15038,7 @@ impl<'de> serde::Deserialize<'de> for ConfigMapNodeConfigSource {
         })
     }
 }
+
 impl ConfigMapNodeConfigSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ConfigMapNodeConfigSource { field: .., ..ConfigMapNodeConfigSource::new(..) }`.
@@ -14505,6 +15064,7 @@ pub struct ConfigMapProjection {
     /// optional specify whether the ConfigMap or its keys must be defined
     pub optional: Option<bool>,
 }
+
 impl serde::Serialize for ConfigMapProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14519,6 +15079,7 @@ impl serde::Serialize for ConfigMapProjection {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfigMapProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14553,6 +15114,7 @@ pub struct ConfigMapVolumeSource {
     /// optional specify whether the ConfigMap or its keys must be defined
     pub optional: Option<bool>,
 }
+
 impl serde::Serialize for ConfigMapVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14568,6 +15130,7 @@ impl serde::Serialize for ConfigMapVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfigMapVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14642,6 +15205,7 @@ pub struct Container {
     /// Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image. Cannot be updated.
     pub working_dir: Option<String>,
 }
+
 impl serde::Serialize for Container {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14712,6 +15276,7 @@ impl serde::Serialize for Container {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Container {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14837,6 +15402,7 @@ impl<'de> serde::Deserialize<'de> for Container {
         })
     }
 }
+
 impl Container {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Container { field: .., ..Container::new(..) }`.
@@ -14880,6 +15446,7 @@ pub struct ContainerExtendedResourceRequest {
     /// The name of the extended resource in that container which gets backed by DRA.
     pub resource_name: String,
 }
+
 impl serde::Serialize for ContainerExtendedResourceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14890,6 +15457,7 @@ impl serde::Serialize for ContainerExtendedResourceRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerExtendedResourceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14922,6 +15490,7 @@ pub struct ContainerImage {
     /// The size of the image in bytes.
     pub size_bytes: Option<i64>,
 }
+
 impl serde::Serialize for ContainerImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14932,6 +15501,7 @@ impl serde::Serialize for ContainerImage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14958,6 +15528,7 @@ pub struct ContainerPort {
     /// Protocol for port. Must be UDP, TCP, or SCTP. Defaults to "TCP".
     pub protocol: Option<String>,
 }
+
 impl serde::Serialize for ContainerPort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14974,6 +15545,7 @@ impl serde::Serialize for ContainerPort {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15002,6 +15574,7 @@ impl<'de> serde::Deserialize<'de> for ContainerPort {
         })
     }
 }
+
 impl ContainerPort {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerPort { field: .., ..ContainerPort::new(..) }`.
@@ -15023,6 +15596,7 @@ pub struct ContainerResizePolicy {
     /// Restart policy to apply when specified resource is resized. If not specified, it defaults to NotRequired.
     pub restart_policy: String,
 }
+
 impl serde::Serialize for ContainerResizePolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15033,6 +15607,7 @@ impl serde::Serialize for ContainerResizePolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerResizePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15059,6 +15634,7 @@ pub struct ContainerRestartRule {
     pub action: String,
     pub exit_codes: Option<crate::types::ContainerRestartRuleOnExitCodes>,
 }
+
 impl serde::Serialize for ContainerRestartRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15069,6 +15645,7 @@ impl serde::Serialize for ContainerRestartRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerRestartRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15084,6 +15661,7 @@ impl<'de> serde::Deserialize<'de> for ContainerRestartRule {
         Ok(Self { action, exit_codes })
     }
 }
+
 impl ContainerRestartRule {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerRestartRule { field: .., ..ContainerRestartRule::new(..) }`.
@@ -15102,6 +15680,7 @@ pub struct ContainerRestartRuleOnExitCodes {
     /// Specifies the set of values to check for container exit codes. At most 255 elements are allowed.
     pub values: Option<Vec<i32>>,
 }
+
 impl serde::Serialize for ContainerRestartRuleOnExitCodes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15112,6 +15691,7 @@ impl serde::Serialize for ContainerRestartRuleOnExitCodes {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerRestartRuleOnExitCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15128,6 +15708,7 @@ impl<'de> serde::Deserialize<'de> for ContainerRestartRuleOnExitCodes {
         Ok(Self { operator, values })
     }
 }
+
 impl ContainerRestartRuleOnExitCodes {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerRestartRuleOnExitCodes { field: .., ..ContainerRestartRuleOnExitCodes::new(..) }`.
@@ -15142,6 +15723,7 @@ pub struct ContainerState {
     pub terminated: Option<crate::types::ContainerStateTerminated>,
     pub waiting: Option<crate::types::ContainerStateWaiting>,
 }
+
 impl serde::Serialize for ContainerState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15156,6 +15738,7 @@ impl serde::Serialize for ContainerState {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15185,6 +15768,7 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
 pub struct ContainerStateRunning {
     pub started_at: Option<crate::types::Time>,
 }
+
 impl serde::Serialize for ContainerStateRunning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15195,6 +15779,7 @@ impl serde::Serialize for ContainerStateRunning {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerStateRunning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15223,6 +15808,7 @@ pub struct ContainerStateTerminated {
     pub signal: Option<i32>,
     pub started_at: Option<crate::types::Time>,
 }
+
 impl serde::Serialize for ContainerStateTerminated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15251,6 +15837,7 @@ impl serde::Serialize for ContainerStateTerminated {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerStateTerminated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15299,6 +15886,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStateTerminated {
         })
     }
 }
+
 impl ContainerStateTerminated {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerStateTerminated { field: .., ..ContainerStateTerminated::new(..) }`.
@@ -15322,6 +15910,7 @@ pub struct ContainerStateWaiting {
     /// (brief) reason the container is not yet running.
     pub reason: Option<String>,
 }
+
 impl serde::Serialize for ContainerStateWaiting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15332,6 +15921,7 @@ impl serde::Serialize for ContainerStateWaiting {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerStateWaiting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15378,6 +15968,7 @@ pub struct ContainerStatus {
     /// Status of volume mounts.
     pub volume_mounts: Option<Vec<crate::types::VolumeMountStatus>>,
 }
+
 impl serde::Serialize for ContainerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15426,6 +16017,7 @@ impl serde::Serialize for ContainerStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15512,6 +16104,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
         })
     }
 }
+
 impl ContainerStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ContainerStatus { field: .., ..ContainerStatus::new(..) }`.
@@ -15546,6 +16139,7 @@ impl ContainerStatus {
 pub struct ContainerUser {
     pub linux: Option<crate::types::LinuxContainerUser>,
 }
+
 impl serde::Serialize for ContainerUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15556,6 +16150,7 @@ impl serde::Serialize for ContainerUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContainerUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15574,11 +16169,13 @@ pub struct DaemonEndpoint {
     /// Port number of the given endpoint.
     pub port: i32,
 }
+
 impl serde::Serialize for DaemonEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "DaemonEndpoint", &["Port"], &self.port)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DaemonEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15597,6 +16194,7 @@ pub struct DownwardApiProjection {
     /// Items is a list of DownwardAPIVolume file
     pub items: Option<Vec<crate::types::DownwardApiVolumeFile>>,
 }
+
 impl serde::Serialize for DownwardApiProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15607,6 +16205,7 @@ impl serde::Serialize for DownwardApiProjection {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DownwardApiProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15629,6 +16228,7 @@ pub struct DownwardApiVolumeFile {
     pub path: String,
     pub resource_field_ref: Option<crate::types::ResourceFieldSelector>,
 }
+
 impl serde::Serialize for DownwardApiVolumeFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15644,6 +16244,7 @@ impl serde::Serialize for DownwardApiVolumeFile {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DownwardApiVolumeFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15670,6 +16271,7 @@ impl<'de> serde::Deserialize<'de> for DownwardApiVolumeFile {
         })
     }
 }
+
 impl DownwardApiVolumeFile {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DownwardApiVolumeFile { field: .., ..DownwardApiVolumeFile::new(..) }`.
@@ -15690,6 +16292,7 @@ pub struct DownwardApiVolumeSource {
     /// Items is a list of downward API volume file
     pub items: Option<Vec<crate::types::DownwardApiVolumeFile>>,
 }
+
 impl serde::Serialize for DownwardApiVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15700,6 +16303,7 @@ impl serde::Serialize for DownwardApiVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DownwardApiVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15726,6 +16330,7 @@ pub struct EmptyDirVolumeSource {
     pub medium: Option<String>,
     pub size_limit: Option<crate::types::Quantity>,
 }
+
 impl serde::Serialize for EmptyDirVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15736,6 +16341,7 @@ impl serde::Serialize for EmptyDirVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EmptyDirVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15759,6 +16365,7 @@ pub struct EndpointAddress {
     pub node_name: Option<String>,
     pub target_ref: Option<crate::types::ObjectReference>,
 }
+
 impl serde::Serialize for EndpointAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15774,6 +16381,7 @@ impl serde::Serialize for EndpointAddress {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15800,6 +16408,7 @@ impl<'de> serde::Deserialize<'de> for EndpointAddress {
         })
     }
 }
+
 impl EndpointAddress {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `EndpointAddress { field: .., ..EndpointAddress::new(..) }`.
@@ -15833,6 +16442,7 @@ pub struct CoreV1EndpointPort {
     /// The IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP.
     pub protocol: Option<String>,
 }
+
 impl serde::Serialize for CoreV1EndpointPort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15848,6 +16458,7 @@ impl serde::Serialize for CoreV1EndpointPort {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CoreV1EndpointPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15874,6 +16485,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1EndpointPort {
         })
     }
 }
+
 impl CoreV1EndpointPort {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CoreV1EndpointPort { field: .., ..CoreV1EndpointPort::new(..) }`.
@@ -15908,6 +16520,7 @@ pub struct EndpointSubset {
     /// Port numbers available on the related IP addresses.
     pub ports: Option<Vec<crate::types::CoreV1EndpointPort>>,
 }
+
 impl serde::Serialize for EndpointSubset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15922,6 +16535,7 @@ impl serde::Serialize for EndpointSubset {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointSubset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15973,6 +16587,7 @@ pub struct Endpoints {
     /// The set of all endpoints is the union of all subsets. Addresses are placed into subsets according to the IPs they share. A single address with multiple ports, some of which are ready and some of which are not (because they come from different containers) will result in the address being displayed in different subsets for the different ports. No address will appear in both Addresses and NotReadyAddresses in the same subset. Sets of addresses and ports that comprise a service.
     pub subsets: Option<Vec<crate::types::EndpointSubset>>,
 }
+
 impl serde::Serialize for Endpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15988,6 +16603,7 @@ impl serde::Serialize for Endpoints {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Endpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16025,6 +16641,7 @@ pub struct EndpointsList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for EndpointsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16040,6 +16657,7 @@ impl serde::Serialize for EndpointsList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointsList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16066,6 +16684,7 @@ impl<'de> serde::Deserialize<'de> for EndpointsList {
         })
     }
 }
+
 impl EndpointsList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `EndpointsList { field: .., ..EndpointsList::new(..) }`.
@@ -16086,6 +16705,7 @@ pub struct EnvFromSource {
     pub prefix: Option<String>,
     pub secret_ref: Option<crate::types::SecretEnvSource>,
 }
+
 impl serde::Serialize for EnvFromSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16100,6 +16720,7 @@ impl serde::Serialize for EnvFromSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EnvFromSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16133,6 +16754,7 @@ pub struct EnvVar {
     pub value: Option<String>,
     pub value_from: Option<crate::types::EnvVarSource>,
 }
+
 impl serde::Serialize for EnvVar {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16147,6 +16769,7 @@ impl serde::Serialize for EnvVar {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EnvVar {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16163,6 +16786,7 @@ impl<'de> serde::Deserialize<'de> for EnvVar {
         Ok(Self { name, value, value_from })
     }
 }
+
 impl EnvVar {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `EnvVar { field: .., ..EnvVar::new(..) }`.
@@ -16183,6 +16807,7 @@ pub struct EnvVarSource {
     pub resource_field_ref: Option<crate::types::ResourceFieldSelector>,
     pub secret_key_ref: Option<crate::types::SecretKeySelector>,
 }
+
 impl serde::Serialize for EnvVarSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16205,6 +16830,7 @@ impl serde::Serialize for EnvVarSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EnvVarSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16302,6 +16928,7 @@ pub struct EphemeralContainer {
     /// Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image. Cannot be updated.
     pub working_dir: Option<String>,
 }
+
 impl serde::Serialize for EphemeralContainer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16376,6 +17003,7 @@ impl serde::Serialize for EphemeralContainer {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EphemeralContainer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16506,6 +17134,7 @@ impl<'de> serde::Deserialize<'de> for EphemeralContainer {
         })
     }
 }
+
 impl EphemeralContainer {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `EphemeralContainer { field: .., ..EphemeralContainer::new(..) }`.
@@ -16545,6 +17174,7 @@ impl EphemeralContainer {
 pub struct EphemeralVolumeSource {
     pub volume_claim_template: Option<crate::types::PersistentVolumeClaimTemplate>,
 }
+
 impl serde::Serialize for EphemeralVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16555,6 +17185,7 @@ impl serde::Serialize for EphemeralVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EphemeralVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16597,6 +17228,7 @@ pub struct CoreV1Event {
     /// Type of this event (Normal, Warning), new types could be added in the future
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for CoreV1Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16649,6 +17281,7 @@ impl serde::Serialize for CoreV1Event {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CoreV1Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16739,6 +17372,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1Event {
         })
     }
 }
+
 impl CoreV1Event {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CoreV1Event { field: .., ..CoreV1Event::new(..) }`.
@@ -16778,6 +17412,7 @@ pub struct CoreV1EventList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for CoreV1EventList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16793,6 +17428,7 @@ impl serde::Serialize for CoreV1EventList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CoreV1EventList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16819,6 +17455,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1EventList {
         })
     }
 }
+
 impl CoreV1EventList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CoreV1EventList { field: .., ..CoreV1EventList::new(..) }`.
@@ -16838,6 +17475,7 @@ pub struct CoreV1EventSeries {
     pub count: Option<i32>,
     pub last_observed_time: Option<crate::types::MicroTime>,
 }
+
 impl serde::Serialize for CoreV1EventSeries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16851,6 +17489,7 @@ impl serde::Serialize for CoreV1EventSeries {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CoreV1EventSeries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16875,6 +17514,7 @@ pub struct EventSource {
     /// Node name on which the event is generated.
     pub host: Option<String>,
 }
+
 impl serde::Serialize for EventSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16885,6 +17525,7 @@ impl serde::Serialize for EventSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16903,6 +17544,7 @@ pub struct ExecAction {
     /// Command is the command line to execute inside the container, the working directory for the command  is root ('/') in the container's filesystem. The command is simply exec'd, it is not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use a shell, you need to explicitly call out to that shell. Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
     pub command: Option<Vec<String>>,
 }
+
 impl serde::Serialize for ExecAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16913,6 +17555,7 @@ impl serde::Serialize for ExecAction {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ExecAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16939,6 +17582,7 @@ pub struct FcVolumeSource {
     /// wwids Optional: FC volume world wide identifiers (wwids) Either wwids or combination of targetWWNs and lun must be set, but not both simultaneously.
     pub wwids: Option<Vec<String>>,
 }
+
 impl serde::Serialize for FcVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16955,6 +17599,7 @@ impl serde::Serialize for FcVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FcVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16997,6 +17642,7 @@ pub struct FileKeySelector {
     /// The name of the volume mount containing the env file.
     pub volume_name: String,
 }
+
 impl serde::Serialize for FileKeySelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17012,6 +17658,7 @@ impl serde::Serialize for FileKeySelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FileKeySelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17038,6 +17685,7 @@ impl<'de> serde::Deserialize<'de> for FileKeySelector {
         })
     }
 }
+
 impl FileKeySelector {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `FileKeySelector { field: .., ..FileKeySelector::new(..) }`.
@@ -17063,6 +17711,7 @@ pub struct FlexPersistentVolumeSource {
     pub read_only: Option<bool>,
     pub secret_ref: Option<crate::types::SecretReference>,
 }
+
 impl serde::Serialize for FlexPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17079,6 +17728,7 @@ impl serde::Serialize for FlexPersistentVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FlexPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17107,6 +17757,7 @@ impl<'de> serde::Deserialize<'de> for FlexPersistentVolumeSource {
         })
     }
 }
+
 impl FlexPersistentVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `FlexPersistentVolumeSource { field: .., ..FlexPersistentVolumeSource::new(..) }`.
@@ -17133,6 +17784,7 @@ pub struct FlexVolumeSource {
     pub read_only: Option<bool>,
     pub secret_ref: Option<crate::types::LocalObjectReference>,
 }
+
 impl serde::Serialize for FlexVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17149,6 +17801,7 @@ impl serde::Serialize for FlexVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FlexVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17177,6 +17830,7 @@ impl<'de> serde::Deserialize<'de> for FlexVolumeSource {
         })
     }
 }
+
 impl FlexVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `FlexVolumeSource { field: .., ..FlexVolumeSource::new(..) }`.
@@ -17198,6 +17852,7 @@ pub struct FlockerVolumeSource {
     /// datasetUUID is the UUID of the dataset. This is unique identifier of a Flocker dataset
     pub dataset_uuid: Option<String>,
 }
+
 impl serde::Serialize for FlockerVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17211,6 +17866,7 @@ impl serde::Serialize for FlockerVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FlockerVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17241,6 +17897,7 @@ pub struct GcePersistentDiskVolumeSource {
     /// readOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
     pub read_only: Option<bool>,
 }
+
 impl serde::Serialize for GcePersistentDiskVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17256,6 +17913,7 @@ impl serde::Serialize for GcePersistentDiskVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GcePersistentDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17282,6 +17940,7 @@ impl<'de> serde::Deserialize<'de> for GcePersistentDiskVolumeSource {
         })
     }
 }
+
 impl GcePersistentDiskVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GcePersistentDiskVolumeSource { field: .., ..GcePersistentDiskVolumeSource::new(..) }`.
@@ -17304,6 +17963,7 @@ pub struct GrpcAction {
     /// If this is not specified, the default behavior is defined by gRPC.
     pub service: Option<String>,
 }
+
 impl serde::Serialize for GrpcAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17314,6 +17974,7 @@ impl serde::Serialize for GrpcAction {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GrpcAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17326,6 +17987,7 @@ impl<'de> serde::Deserialize<'de> for GrpcAction {
         Ok(Self { port, service })
     }
 }
+
 impl GrpcAction {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GrpcAction { field: .., ..GrpcAction::new(..) }`.
@@ -17345,6 +18007,7 @@ pub struct GitRepoVolumeSource {
     /// revision is the commit hash for the specified revision.
     pub revision: Option<String>,
 }
+
 impl serde::Serialize for GitRepoVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17359,6 +18022,7 @@ impl serde::Serialize for GitRepoVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GitRepoVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17383,6 +18047,7 @@ impl<'de> serde::Deserialize<'de> for GitRepoVolumeSource {
         })
     }
 }
+
 impl GitRepoVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GitRepoVolumeSource { field: .., ..GitRepoVolumeSource::new(..) }`.
@@ -17406,6 +18071,7 @@ pub struct GlusterfsPersistentVolumeSource {
     /// readOnly here will force the Glusterfs volume to be mounted with read-only permissions. Defaults to false. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod
     pub read_only: Option<bool>,
 }
+
 impl serde::Serialize for GlusterfsPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17421,6 +18087,7 @@ impl serde::Serialize for GlusterfsPersistentVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GlusterfsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17447,6 +18114,7 @@ impl<'de> serde::Deserialize<'de> for GlusterfsPersistentVolumeSource {
         })
     }
 }
+
 impl GlusterfsPersistentVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GlusterfsPersistentVolumeSource { field: .., ..GlusterfsPersistentVolumeSource::new(..) }`.
@@ -17469,6 +18137,7 @@ pub struct GlusterfsVolumeSource {
     /// readOnly here will force the Glusterfs volume to be mounted with read-only permissions. Defaults to false. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod
     pub read_only: Option<bool>,
 }
+
 impl serde::Serialize for GlusterfsVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17479,6 +18148,7 @@ impl serde::Serialize for GlusterfsVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GlusterfsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17499,6 +18169,7 @@ impl<'de> serde::Deserialize<'de> for GlusterfsVolumeSource {
         Ok(Self { endpoints, path, read_only })
     }
 }
+
 impl GlusterfsVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GlusterfsVolumeSource { field: .., ..GlusterfsVolumeSource::new(..) }`.
@@ -17523,6 +18194,7 @@ pub struct HttpGetAction {
     /// Scheme to use for connecting to the host. Defaults to HTTP.
     pub scheme: Option<String>,
 }
+
 impl serde::Serialize for HttpGetAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17539,6 +18211,7 @@ impl serde::Serialize for HttpGetAction {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HttpGetAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17567,6 +18240,7 @@ impl<'de> serde::Deserialize<'de> for HttpGetAction {
         })
     }
 }
+
 impl HttpGetAction {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `HttpGetAction { field: .., ..HttpGetAction::new(..) }`.
@@ -17588,6 +18262,7 @@ pub struct HttpHeader {
     /// The header field value
     pub value: String,
 }
+
 impl serde::Serialize for HttpHeader {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17598,6 +18273,7 @@ impl serde::Serialize for HttpHeader {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HttpHeader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17618,6 +18294,7 @@ pub struct HostAlias {
     /// IP address of the host file entry.
     pub ip: String,
 }
+
 impl serde::Serialize for HostAlias {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17628,6 +18305,7 @@ impl serde::Serialize for HostAlias {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HostAlias {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17640,6 +18318,7 @@ impl<'de> serde::Deserialize<'de> for HostAlias {
         Ok(Self { hostnames, ip })
     }
 }
+
 impl HostAlias {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `HostAlias { field: .., ..HostAlias::new(..) }`.
@@ -17653,11 +18332,13 @@ pub struct HostIp {
     /// IP is the IP address assigned to the host
     pub ip: String,
 }
+
 impl serde::Serialize for HostIp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "HostIp", &["ip"], &self.ip)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HostIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17678,6 +18359,7 @@ pub struct HostPathVolumeSource {
     /// type for HostPath Volume Defaults to "" More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for HostPathVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17688,6 +18370,7 @@ impl serde::Serialize for HostPathVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HostPathVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17700,6 +18383,7 @@ impl<'de> serde::Deserialize<'de> for HostPathVolumeSource {
         Ok(Self { path, type_ })
     }
 }
+
 impl HostPathVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `HostPathVolumeSource { field: .., ..HostPathVolumeSource::new(..) }`.
@@ -17732,6 +18416,7 @@ pub struct IscsiPersistentVolumeSource {
     /// targetPortal is iSCSI Target Portal. The Portal is either an IP or ip_addr:port if the port is other than default (typically TCP ports 860 and 3260).
     pub target_portal: String,
 }
+
 impl serde::Serialize for IscsiPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17770,6 +18455,7 @@ impl serde::Serialize for IscsiPersistentVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IscsiPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17839,6 +18525,7 @@ impl<'de> serde::Deserialize<'de> for IscsiPersistentVolumeSource {
         })
     }
 }
+
 impl IscsiPersistentVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `IscsiPersistentVolumeSource { field: .., ..IscsiPersistentVolumeSource::new(..) }`.
@@ -17883,6 +18570,7 @@ pub struct IscsiVolumeSource {
     /// targetPortal is iSCSI Target Portal. The Portal is either an IP or ip_addr:port if the port is other than default (typically TCP ports 860 and 3260).
     pub target_portal: String,
 }
+
 impl serde::Serialize for IscsiVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17921,6 +18609,7 @@ impl serde::Serialize for IscsiVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IscsiVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17990,6 +18679,7 @@ impl<'de> serde::Deserialize<'de> for IscsiVolumeSource {
         })
     }
 }
+
 impl IscsiVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `IscsiVolumeSource { field: .., ..IscsiVolumeSource::new(..) }`.
@@ -18017,6 +18707,7 @@ pub struct ImageVolumeSource {
     /// Required: Image or artifact reference to be used. Behaves in the same way as pod.spec.containers[*].image. Pull secrets will be assembled in the same way as for the container image by looking up node credentials, SA image pull secrets, and pod spec image pull secrets. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets.
     pub reference: Option<String>,
 }
+
 impl serde::Serialize for ImageVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18030,6 +18721,7 @@ impl serde::Serialize for ImageVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18048,6 +18740,7 @@ pub struct ImageVolumeStatus {
     /// ImageRef is the digest of the image used for this volume. It should have a value that's similar to the pod's status.containerStatuses[i].imageID. The ImageRef length should not exceed 256 characters.
     pub image_ref: String,
 }
+
 impl serde::Serialize for ImageVolumeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18058,6 +18751,7 @@ impl serde::Serialize for ImageVolumeStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImageVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18080,6 +18774,7 @@ pub struct KeyToPath {
     /// path is the relative path of the file to map the key to. May not be an absolute path. May not contain the path element '..'. May not start with the string '..'.
     pub path: String,
 }
+
 impl serde::Serialize for KeyToPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18090,6 +18785,7 @@ impl serde::Serialize for KeyToPath {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for KeyToPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18106,6 +18802,7 @@ impl<'de> serde::Deserialize<'de> for KeyToPath {
         Ok(Self { key, mode, path })
     }
 }
+
 impl KeyToPath {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `KeyToPath { field: .., ..KeyToPath::new(..) }`.
@@ -18121,6 +18818,7 @@ pub struct Lifecycle {
     /// StopSignal defines which signal will be sent to a container when it is being stopped. If not specified, the default is defined by the container runtime in use. StopSignal can only be set for Pods with a non-empty .spec.os.name
     pub stop_signal: Option<String>,
 }
+
 impl serde::Serialize for Lifecycle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18135,6 +18833,7 @@ impl serde::Serialize for Lifecycle {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Lifecycle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18167,6 +18866,7 @@ pub struct LifecycleHandler {
     pub sleep: Option<crate::types::SleepAction>,
     pub tcp_socket: Option<crate::types::TcpSocketAction>,
 }
+
 impl serde::Serialize for LifecycleHandler {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18182,6 +18882,7 @@ impl serde::Serialize for LifecycleHandler {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LifecycleHandler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18218,6 +18919,7 @@ pub struct LimitRange {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::LimitRangeSpec>,
 }
+
 impl serde::Serialize for LimitRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18233,6 +18935,7 @@ impl serde::Serialize for LimitRange {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LimitRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18279,6 +18982,7 @@ pub struct LimitRangeItem {
     /// Type of resource that this limit applies to.
     pub type_: String,
 }
+
 impl serde::Serialize for LimitRangeItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18296,6 +19000,7 @@ impl serde::Serialize for LimitRangeItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LimitRangeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18336,6 +19041,7 @@ impl<'de> serde::Deserialize<'de> for LimitRangeItem {
         })
     }
 }
+
 impl LimitRangeItem {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `LimitRangeItem { field: .., ..LimitRangeItem::new(..) }`.
@@ -18361,6 +19067,7 @@ pub struct LimitRangeList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for LimitRangeList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18376,6 +19083,7 @@ impl serde::Serialize for LimitRangeList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LimitRangeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18402,6 +19110,7 @@ impl<'de> serde::Deserialize<'de> for LimitRangeList {
         })
     }
 }
+
 impl LimitRangeList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `LimitRangeList { field: .., ..LimitRangeList::new(..) }`.
@@ -18420,11 +19129,13 @@ pub struct LimitRangeSpec {
     /// Limits is the list of LimitRangeItem objects that are enforced.
     pub limits: Vec<crate::types::LimitRangeItem>,
 }
+
 impl serde::Serialize for LimitRangeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "LimitRangeSpec", &["limits"], &self.limits)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LimitRangeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18447,6 +19158,7 @@ pub struct LinuxContainerUser {
     /// UID is the primary uid initially attached to the first process in the container
     pub uid: i64,
 }
+
 impl serde::Serialize for LinuxContainerUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18457,6 +19169,7 @@ impl serde::Serialize for LinuxContainerUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LinuxContainerUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18481,6 +19194,7 @@ impl<'de> serde::Deserialize<'de> for LinuxContainerUser {
         })
     }
 }
+
 impl LinuxContainerUser {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `LinuxContainerUser { field: .., ..LinuxContainerUser::new(..) }`.
@@ -18504,6 +19218,7 @@ pub struct LoadBalancerIngress {
     /// Ports is a list of records of service ports If used, every port defined in the service should have an entry in it
     pub ports: Option<Vec<crate::types::PortStatus>>,
 }
+
 impl serde::Serialize for LoadBalancerIngress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18519,6 +19234,7 @@ impl serde::Serialize for LoadBalancerIngress {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LoadBalancerIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18551,6 +19267,7 @@ pub struct LoadBalancerStatus {
     /// Ingress is a list containing ingress points for the load-balancer. Traffic intended for the service should be sent to these ingress points.
     pub ingress: Option<Vec<crate::types::LoadBalancerIngress>>,
 }
+
 impl serde::Serialize for LoadBalancerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18561,6 +19278,7 @@ impl serde::Serialize for LoadBalancerStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LoadBalancerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18579,6 +19297,7 @@ pub struct LocalObjectReference {
     /// Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
     pub name: Option<String>,
 }
+
 impl serde::Serialize for LocalObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18589,6 +19308,7 @@ impl serde::Serialize for LocalObjectReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18609,6 +19329,7 @@ pub struct LocalVolumeSource {
     /// path of the full path to the volume on the node. It can be either a directory or block device (disk, partition, ...).
     pub path: String,
 }
+
 impl serde::Serialize for LocalVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18619,6 +19340,7 @@ impl serde::Serialize for LocalVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LocalVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18631,6 +19353,7 @@ impl<'de> serde::Deserialize<'de> for LocalVolumeSource {
         Ok(Self { fs_type, path })
     }
 }
+
 impl LocalVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `LocalVolumeSource { field: .., ..LocalVolumeSource::new(..) }`.
@@ -18655,6 +19378,7 @@ pub struct ModifyVolumeStatus {
     /// targetVolumeAttributesClassName is the name of the VolumeAttributesClass the PVC currently being reconciled
     pub target_volume_attributes_class_name: Option<String>,
 }
+
 impl serde::Serialize for ModifyVolumeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18668,6 +19392,7 @@ impl serde::Serialize for ModifyVolumeStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18687,6 +19412,7 @@ impl<'de> serde::Deserialize<'de> for ModifyVolumeStatus {
         })
     }
 }
+
 impl ModifyVolumeStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ModifyVolumeStatus { field: .., ..ModifyVolumeStatus::new(..) }`.
@@ -18707,6 +19433,7 @@ pub struct NfsVolumeSource {
     /// server is the hostname or IP address of the NFS server. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
     pub server: String,
 }
+
 impl serde::Serialize for NfsVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18717,6 +19444,7 @@ impl serde::Serialize for NfsVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NfsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18733,6 +19461,7 @@ impl<'de> serde::Deserialize<'de> for NfsVolumeSource {
         Ok(Self { path, read_only, server })
     }
 }
+
 impl NfsVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NfsVolumeSource { field: .., ..NfsVolumeSource::new(..) }`.
@@ -18755,6 +19484,7 @@ pub struct Namespace {
     pub spec: Option<crate::types::NamespaceSpec>,
     pub status: Option<crate::types::NamespaceStatus>,
 }
+
 impl serde::Serialize for Namespace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18771,6 +19501,7 @@ impl serde::Serialize for Namespace {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Namespace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18812,6 +19543,7 @@ pub struct NamespaceCondition {
     /// Type of namespace controller condition.
     pub type_: String,
 }
+
 impl serde::Serialize for NamespaceCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18828,6 +19560,7 @@ impl serde::Serialize for NamespaceCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NamespaceCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18856,6 +19589,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceCondition {
         })
     }
 }
+
 impl NamespaceCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NamespaceCondition { field: .., ..NamespaceCondition::new(..) }`.
@@ -18880,6 +19614,7 @@ pub struct NamespaceList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for NamespaceList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18895,6 +19630,7 @@ impl serde::Serialize for NamespaceList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NamespaceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18921,6 +19657,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceList {
         })
     }
 }
+
 impl NamespaceList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NamespaceList { field: .., ..NamespaceList::new(..) }`.
@@ -18939,6 +19676,7 @@ pub struct NamespaceSpec {
     /// Finalizers is an opaque list of values that must be empty to permanently remove object from storage. More info: https://kubernetes.io/docs/tasks/administer-cluster/namespaces/
     pub finalizers: Option<Vec<String>>,
 }
+
 impl serde::Serialize for NamespaceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18949,6 +19687,7 @@ impl serde::Serialize for NamespaceSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NamespaceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18969,6 +19708,7 @@ pub struct NamespaceStatus {
     /// Phase is the current lifecycle phase of the namespace. More info: https://kubernetes.io/docs/tasks/administer-cluster/namespaces/
     pub phase: Option<String>,
 }
+
 impl serde::Serialize for NamespaceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18979,6 +19719,7 @@ impl serde::Serialize for NamespaceStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NamespaceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19005,6 +19746,7 @@ pub struct Node {
     pub spec: Option<crate::types::NodeSpec>,
     pub status: Option<crate::types::NodeStatus>,
 }
+
 impl serde::Serialize for Node {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19021,6 +19763,7 @@ impl serde::Serialize for Node {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19057,6 +19800,7 @@ pub struct NodeAddress {
     /// Node address type, one of Hostname, ExternalIP or InternalIP.
     pub type_: String,
 }
+
 impl serde::Serialize for NodeAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19067,6 +19811,7 @@ impl serde::Serialize for NodeAddress {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19090,6 +19835,7 @@ pub struct NodeAffinity {
         crate::types::NodeSelector,
     >,
 }
+
 impl serde::Serialize for NodeAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19110,6 +19856,7 @@ impl serde::Serialize for NodeAffinity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19151,6 +19898,7 @@ pub struct NodeAllocatableResourceClaimStatus {
     /// Resources is a map of the node-allocatable resource name to the aggregate quantity allocated to the claim.
     pub resources: std::collections::BTreeMap<String, crate::types::Quantity>,
 }
+
 impl serde::Serialize for NodeAllocatableResourceClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19165,6 +19913,7 @@ impl serde::Serialize for NodeAllocatableResourceClaimStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeAllocatableResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19191,6 +19940,7 @@ impl<'de> serde::Deserialize<'de> for NodeAllocatableResourceClaimStatus {
         })
     }
 }
+
 impl NodeAllocatableResourceClaimStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NodeAllocatableResourceClaimStatus { field: .., ..NodeAllocatableResourceClaimStatus::new(..) }`.
@@ -19219,6 +19969,7 @@ pub struct NodeCondition {
     /// Type of node condition.
     pub type_: String,
 }
+
 impl serde::Serialize for NodeCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19243,6 +19994,7 @@ impl serde::Serialize for NodeCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19283,6 +20035,7 @@ impl<'de> serde::Deserialize<'de> for NodeCondition {
         })
     }
 }
+
 impl NodeCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NodeCondition { field: .., ..NodeCondition::new(..) }`.
@@ -19302,6 +20055,7 @@ impl NodeCondition {
 pub struct NodeConfigSource {
     pub config_map: Option<crate::types::ConfigMapNodeConfigSource>,
 }
+
 impl serde::Serialize for NodeConfigSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19312,6 +20066,7 @@ impl serde::Serialize for NodeConfigSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeConfigSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19333,6 +20088,7 @@ pub struct NodeConfigStatus {
     pub error: Option<String>,
     pub last_known_good: Option<crate::types::NodeConfigSource>,
 }
+
 impl serde::Serialize for NodeConfigStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19348,6 +20104,7 @@ impl serde::Serialize for NodeConfigStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19379,6 +20136,7 @@ impl<'de> serde::Deserialize<'de> for NodeConfigStatus {
 pub struct NodeDaemonEndpoints {
     pub kubelet_endpoint: Option<crate::types::DaemonEndpoint>,
 }
+
 impl serde::Serialize for NodeDaemonEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19389,6 +20147,7 @@ impl serde::Serialize for NodeDaemonEndpoints {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeDaemonEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19407,6 +20166,7 @@ pub struct NodeFeatures {
     /// SupplementalGroupsPolicy is set to true if the runtime supports SupplementalGroupsPolicy and ContainerUser.
     pub supplemental_groups_policy: Option<bool>,
 }
+
 impl serde::Serialize for NodeFeatures {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19417,6 +20177,7 @@ impl serde::Serialize for NodeFeatures {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19440,6 +20201,7 @@ pub struct NodeList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for NodeList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19455,6 +20217,7 @@ impl serde::Serialize for NodeList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19481,6 +20244,7 @@ impl<'de> serde::Deserialize<'de> for NodeList {
         })
     }
 }
+
 impl NodeList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NodeList { field: .., ..NodeList::new(..) }`.
@@ -19500,6 +20264,7 @@ pub struct NodeRuntimeHandler {
     /// Runtime handler name. Empty for the default runtime handler.
     pub name: Option<String>,
 }
+
 impl serde::Serialize for NodeRuntimeHandler {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19510,6 +20275,7 @@ impl serde::Serialize for NodeRuntimeHandler {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeRuntimeHandler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19533,6 +20299,7 @@ pub struct NodeRuntimeHandlerFeatures {
     /// UserNamespaces is set to true if the runtime handler supports UserNamespaces, including for volumes.
     pub user_namespaces: Option<bool>,
 }
+
 impl serde::Serialize for NodeRuntimeHandlerFeatures {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19546,6 +20313,7 @@ impl serde::Serialize for NodeRuntimeHandlerFeatures {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeRuntimeHandlerFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19571,6 +20339,7 @@ pub struct NodeSelector {
     /// Required. A list of node selector terms. The terms are ORed.
     pub node_selector_terms: Vec<crate::types::NodeSelectorTerm>,
 }
+
 impl serde::Serialize for NodeSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19581,6 +20350,7 @@ impl serde::Serialize for NodeSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19603,6 +20373,7 @@ pub struct NodeSelectorRequirement {
     /// An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch.
     pub values: Option<Vec<String>>,
 }
+
 impl serde::Serialize for NodeSelectorRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19613,6 +20384,7 @@ impl serde::Serialize for NodeSelectorRequirement {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19633,6 +20405,7 @@ impl<'de> serde::Deserialize<'de> for NodeSelectorRequirement {
         Ok(Self { key, operator, values })
     }
 }
+
 impl NodeSelectorRequirement {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NodeSelectorRequirement { field: .., ..NodeSelectorRequirement::new(..) }`.
@@ -19652,6 +20425,7 @@ pub struct NodeSelectorTerm {
     /// A list of node selector requirements by node's fields.
     pub match_fields: Option<Vec<crate::types::NodeSelectorRequirement>>,
 }
+
 impl serde::Serialize for NodeSelectorTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19665,6 +20439,7 @@ impl serde::Serialize for NodeSelectorTerm {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeSelectorTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19704,6 +20479,7 @@ pub struct NodeSpec {
     /// Unschedulable controls node schedulability of new pods. By default, node is schedulable. More info: https://kubernetes.io/docs/concepts/nodes/node/#manual-node-administration
     pub unschedulable: Option<bool>,
 }
+
 impl serde::Serialize for NodeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19732,6 +20508,7 @@ impl serde::Serialize for NodeSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19808,6 +20585,7 @@ pub struct NodeStatus {
     /// List of attachable volumes in use (mounted) by the node.
     pub volumes_in_use: Option<Vec<String>>,
 }
+
 impl serde::Serialize for NodeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19854,6 +20632,7 @@ impl serde::Serialize for NodeStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19945,6 +20724,7 @@ pub struct NodeSwapStatus {
     /// Total amount of swap memory in bytes.
     pub capacity: Option<i64>,
 }
+
 impl serde::Serialize for NodeSwapStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19955,6 +20735,7 @@ impl serde::Serialize for NodeSwapStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeSwapStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19992,6 +20773,7 @@ pub struct NodeSystemInfo {
     /// SystemUUID reported by the node. For unique machine identification MachineID is preferred. This field is specific to Red Hat hosts https://access.redhat.com/documentation/en-us/red_hat_subscription_management/1/html/rhsm/uuid
     pub system_uuid: String,
 }
+
 impl serde::Serialize for NodeSystemInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20030,6 +20812,7 @@ impl serde::Serialize for NodeSystemInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20099,6 +20882,7 @@ impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
         })
     }
 }
+
 impl NodeSystemInfo {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NodeSystemInfo { field: .., ..NodeSystemInfo::new(..) }`.
@@ -20138,6 +20922,7 @@ pub struct ObjectFieldSelector {
     /// Path of the field to select in the specified API version.
     pub field_path: String,
 }
+
 impl serde::Serialize for ObjectFieldSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20148,6 +20933,7 @@ impl serde::Serialize for ObjectFieldSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ObjectFieldSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20164,6 +20950,7 @@ impl<'de> serde::Deserialize<'de> for ObjectFieldSelector {
         Ok(Self { api_version, field_path })
     }
 }
+
 impl ObjectFieldSelector {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ObjectFieldSelector { field: .., ..ObjectFieldSelector::new(..) }`.
@@ -20192,6 +20979,7 @@ pub struct ObjectReference {
     /// UID of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#uids
     pub uid: Option<String>,
 }
+
 impl serde::Serialize for ObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20220,6 +21008,7 @@ impl serde::Serialize for ObjectReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20276,6 +21065,7 @@ pub struct PersistentVolume {
     pub spec: Option<crate::types::PersistentVolumeSpec>,
     pub status: Option<crate::types::PersistentVolumeStatus>,
 }
+
 impl serde::Serialize for PersistentVolume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20292,6 +21082,7 @@ impl serde::Serialize for PersistentVolume {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PersistentVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20331,6 +21122,7 @@ pub struct PersistentVolumeClaim {
     pub spec: Option<crate::types::PersistentVolumeClaimSpec>,
     pub status: Option<crate::types::PersistentVolumeClaimStatus>,
 }
+
 impl serde::Serialize for PersistentVolumeClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20347,6 +21139,7 @@ impl serde::Serialize for PersistentVolumeClaim {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20389,6 +21182,7 @@ pub struct PersistentVolumeClaimCondition {
     /// Type is the type of the condition. More info: https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/persistent-volume-claim-v1/#:~:text=set%20to%20%27ResizeStarted%27.-,PersistentVolumeClaimCondition,-contains%20details%20about
     pub type_: String,
 }
+
 impl serde::Serialize for PersistentVolumeClaimCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20413,6 +21207,7 @@ impl serde::Serialize for PersistentVolumeClaimCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20453,6 +21248,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
         })
     }
 }
+
 impl PersistentVolumeClaimCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PersistentVolumeClaimCondition { field: .., ..PersistentVolumeClaimCondition::new(..) }`.
@@ -20478,6 +21274,7 @@ pub struct PersistentVolumeClaimList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for PersistentVolumeClaimList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20493,6 +21290,7 @@ impl serde::Serialize for PersistentVolumeClaimList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20519,6 +21317,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimList {
         })
     }
 }
+
 impl PersistentVolumeClaimList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PersistentVolumeClaimList { field: .., ..PersistentVolumeClaimList::new(..) }`.
@@ -20549,6 +21348,7 @@ pub struct PersistentVolumeClaimSpec {
     /// volumeName is the binding reference to the PersistentVolume backing this claim.
     pub volume_name: Option<String>,
 }
+
 impl serde::Serialize for PersistentVolumeClaimSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20583,6 +21383,7 @@ impl serde::Serialize for PersistentVolumeClaimSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20702,6 +21503,7 @@ pub struct PersistentVolumeClaimStatus {
     /// phase represents the current phase of PersistentVolumeClaim.
     pub phase: Option<String>,
 }
+
 impl serde::Serialize for PersistentVolumeClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20734,6 +21536,7 @@ impl serde::Serialize for PersistentVolumeClaimStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20806,6 +21609,7 @@ pub struct PersistentVolumeClaimTemplate {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::PersistentVolumeClaimSpec,
 }
+
 impl serde::Serialize for PersistentVolumeClaimTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20816,6 +21620,7 @@ impl serde::Serialize for PersistentVolumeClaimTemplate {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20835,6 +21640,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimTemplate {
         Ok(Self { metadata, spec })
     }
 }
+
 impl PersistentVolumeClaimTemplate {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PersistentVolumeClaimTemplate { field: .., ..PersistentVolumeClaimTemplate::new(..) }`.
@@ -20850,6 +21656,7 @@ pub struct PersistentVolumeClaimVolumeSource {
     /// readOnly Will force the ReadOnly setting in VolumeMounts. Default false.
     pub read_only: Option<bool>,
 }
+
 impl serde::Serialize for PersistentVolumeClaimVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20860,6 +21667,7 @@ impl serde::Serialize for PersistentVolumeClaimVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20876,6 +21684,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimVolumeSource {
         Ok(Self { claim_name, read_only })
     }
 }
+
 impl PersistentVolumeClaimVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PersistentVolumeClaimVolumeSource { field: .., ..PersistentVolumeClaimVolumeSource::new(..) }`.
@@ -20897,6 +21706,7 @@ pub struct PersistentVolumeList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for PersistentVolumeList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20912,6 +21722,7 @@ impl serde::Serialize for PersistentVolumeList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PersistentVolumeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20938,6 +21749,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeList {
         })
     }
 }
+
 impl PersistentVolumeList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PersistentVolumeList { field: .., ..PersistentVolumeList::new(..) }`.
@@ -20992,6 +21804,7 @@ pub struct PersistentVolumeSpec {
     pub volume_mode: Option<String>,
     pub vsphere_volume: Option<crate::types::VsphereVirtualDiskVolumeSource>,
 }
+
 impl serde::Serialize for PersistentVolumeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21076,6 +21889,7 @@ impl serde::Serialize for PersistentVolumeSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21242,6 +22056,7 @@ pub struct PersistentVolumeStatus {
     /// reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.
     pub reason: Option<String>,
 }
+
 impl serde::Serialize for PersistentVolumeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21257,6 +22072,7 @@ impl serde::Serialize for PersistentVolumeStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PersistentVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21291,6 +22107,7 @@ pub struct PhotonPersistentDiskVolumeSource {
     /// pdID is the ID that identifies Photon Controller persistent disk
     pub pd_id: String,
 }
+
 impl serde::Serialize for PhotonPersistentDiskVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21301,6 +22118,7 @@ impl serde::Serialize for PhotonPersistentDiskVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PhotonPersistentDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21317,6 +22135,7 @@ impl<'de> serde::Deserialize<'de> for PhotonPersistentDiskVolumeSource {
         Ok(Self { fs_type, pd_id })
     }
 }
+
 impl PhotonPersistentDiskVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PhotonPersistentDiskVolumeSource { field: .., ..PhotonPersistentDiskVolumeSource::new(..) }`.
@@ -21335,6 +22154,7 @@ pub struct Pod {
     pub spec: Option<crate::types::PodSpec>,
     pub status: Option<crate::types::PodStatus>,
 }
+
 impl serde::Serialize for Pod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21351,6 +22171,7 @@ impl serde::Serialize for Pod {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Pod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21391,6 +22212,7 @@ pub struct PodAffinity {
         Vec<crate::types::PodAffinityTerm>,
     >,
 }
+
 impl serde::Serialize for PodAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21411,6 +22233,7 @@ impl serde::Serialize for PodAffinity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21456,6 +22279,7 @@ pub struct PodAffinityTerm {
     /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running. Empty topologyKey is not allowed.
     pub topology_key: String,
 }
+
 impl serde::Serialize for PodAffinityTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21480,6 +22304,7 @@ impl serde::Serialize for PodAffinityTerm {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodAffinityTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21527,6 +22352,7 @@ impl<'de> serde::Deserialize<'de> for PodAffinityTerm {
         })
     }
 }
+
 impl PodAffinityTerm {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodAffinityTerm { field: .., ..PodAffinityTerm::new(..) }`.
@@ -21553,6 +22379,7 @@ pub struct PodAntiAffinity {
         Vec<crate::types::PodAffinityTerm>,
     >,
 }
+
 impl serde::Serialize for PodAntiAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21573,6 +22400,7 @@ impl serde::Serialize for PodAntiAffinity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodAntiAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21646,6 +22474,7 @@ pub struct PodCertificateProjection {
     /// Signers should document the keys and values they support. Signers should deny requests that contain keys they do not recognize.
     pub user_annotations: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for PodCertificateProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21674,6 +22503,7 @@ impl serde::Serialize for PodCertificateProjection {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodCertificateProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21729,6 +22559,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateProjection {
         })
     }
 }
+
 impl PodCertificateProjection {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodCertificateProjection { field: .., ..PodCertificateProjection::new(..) }`.
@@ -21760,6 +22591,7 @@ pub struct PodCondition {
     /// Type is the type of the condition. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-conditions
     pub type_: String,
 }
+
 impl serde::Serialize for PodCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21788,6 +22620,7 @@ impl serde::Serialize for PodCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21843,6 +22676,7 @@ impl<'de> serde::Deserialize<'de> for PodCondition {
         })
     }
 }
+
 impl PodCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodCondition { field: .., ..PodCondition::new(..) }`.
@@ -21868,6 +22702,7 @@ pub struct PodDnsConfig {
     /// A list of DNS search domains for host-name lookup. This will be appended to the base search paths generated from DNSPolicy. Duplicated search paths will be removed.
     pub searches: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PodDnsConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21882,6 +22717,7 @@ impl serde::Serialize for PodDnsConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodDnsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21914,6 +22750,7 @@ pub struct PodDnsConfigOption {
     /// Value is this DNS resolver option's value.
     pub value: Option<String>,
 }
+
 impl serde::Serialize for PodDnsConfigOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21924,6 +22761,7 @@ impl serde::Serialize for PodDnsConfigOption {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodDnsConfigOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21944,6 +22782,7 @@ pub struct PodExtendedResourceClaimStatus {
     /// ResourceClaimName is the name of the ResourceClaim that was generated for the Pod in the namespace of the Pod.
     pub resource_claim_name: String,
 }
+
 impl serde::Serialize for PodExtendedResourceClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21954,6 +22793,7 @@ impl serde::Serialize for PodExtendedResourceClaimStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodExtendedResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21982,11 +22822,13 @@ pub struct PodIp {
     /// IP is the IP address assigned to the pod
     pub ip: String,
 }
+
 impl serde::Serialize for PodIp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PodIp", &["ip"], &self.ip)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22010,6 +22852,7 @@ pub struct PodList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for PodList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22025,6 +22868,7 @@ impl serde::Serialize for PodList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22051,6 +22895,7 @@ impl<'de> serde::Deserialize<'de> for PodList {
         })
     }
 }
+
 impl PodList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodList { field: .., ..PodList::new(..) }`.
@@ -22069,11 +22914,13 @@ pub struct PodOs {
     /// Name is the name of the operating system. The currently supported values are linux and windows. Additional value may be defined in future and can be one of: https://github.com/opencontainers/runtime-spec/blob/master/config.md#platform-specific-configuration Clients should expect to handle additional values and treat unrecognized values in this field as os: null
     pub name: String,
 }
+
 impl serde::Serialize for PodOs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PodOs", &["name"], &self.name)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodOs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22092,6 +22939,7 @@ pub struct PodReadinessGate {
     /// ConditionType refers to a condition in the pod's condition list with matching type.
     pub condition_type: String,
 }
+
 impl serde::Serialize for PodReadinessGate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22102,6 +22950,7 @@ impl serde::Serialize for PodReadinessGate {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodReadinessGate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22138,6 +22987,7 @@ pub struct PodResourceClaim {
     /// Exactly one of ResourceClaimName and ResourceClaimTemplateName must be set.
     pub resource_claim_template_name: Option<String>,
 }
+
 impl serde::Serialize for PodResourceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22152,6 +23002,7 @@ impl serde::Serialize for PodResourceClaim {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22176,6 +23027,7 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaim {
         })
     }
 }
+
 impl PodResourceClaim {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodResourceClaim { field: .., ..PodResourceClaim::new(..) }`.
@@ -22199,6 +23051,7 @@ pub struct PodResourceClaimStatus {
     /// If this is unset, then generating a ResourceClaim was not necessary. The pod.spec.resourceClaims entry can be ignored in this case.
     pub resource_claim_name: Option<String>,
 }
+
 impl serde::Serialize for PodResourceClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22209,6 +23062,7 @@ impl serde::Serialize for PodResourceClaimStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22225,6 +23079,7 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaimStatus {
         Ok(Self { name, resource_claim_name })
     }
 }
+
 impl PodResourceClaimStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodResourceClaimStatus { field: .., ..PodResourceClaimStatus::new(..) }`.
@@ -22241,11 +23096,13 @@ pub struct PodSchedulingGate {
     /// Name of the scheduling gate. Each scheduling gate must have a unique name field.
     pub name: String,
 }
+
 impl serde::Serialize for PodSchedulingGate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PodSchedulingGate", &["name"], &self.name)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodSchedulingGate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22264,6 +23121,7 @@ pub struct PodSchedulingGroup {
     /// PodGroupName specifies the name of the standalone PodGroup object that represents the runtime instance of this group. Must be a DNS subdomain.
     pub pod_group_name: Option<String>,
 }
+
 impl serde::Serialize for PodSchedulingGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22274,6 +23132,7 @@ impl serde::Serialize for PodSchedulingGroup {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodSchedulingGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22326,6 +23185,7 @@ pub struct PodSecurityContext {
     pub sysctls: Option<Vec<crate::types::Sysctl>>,
     pub windows_options: Option<crate::types::WindowsSecurityContextOptions>,
 }
+
 impl serde::Serialize for PodSecurityContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22368,6 +23228,7 @@ impl serde::Serialize for PodSecurityContext {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodSecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22541,6 +23402,7 @@ pub struct PodSpec {
     /// List of volumes that can be mounted by containers belonging to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes
     pub volumes: Option<Vec<crate::types::Volume>>,
 }
+
 impl serde::Serialize for PodSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22653,6 +23515,7 @@ impl serde::Serialize for PodSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22878,6 +23741,7 @@ impl<'de> serde::Deserialize<'de> for PodSpec {
         })
     }
 }
+
 impl PodSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodSpec { field: .., ..PodSpec::new(..) }`.
@@ -22981,6 +23845,7 @@ pub struct PodStatus {
     pub resources: Option<crate::types::ResourceRequirements>,
     pub start_time: Option<crate::types::Time>,
 }
+
 impl serde::Serialize for PodStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23043,6 +23908,7 @@ impl serde::Serialize for PodStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23169,6 +24035,7 @@ pub struct PodTemplate {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub template: Option<crate::types::PodTemplateSpec>,
 }
+
 impl serde::Serialize for PodTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23184,6 +24051,7 @@ impl serde::Serialize for PodTemplate {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23221,6 +24089,7 @@ pub struct PodTemplateList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for PodTemplateList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23236,6 +24105,7 @@ impl serde::Serialize for PodTemplateList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23262,6 +24132,7 @@ impl<'de> serde::Deserialize<'de> for PodTemplateList {
         })
     }
 }
+
 impl PodTemplateList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodTemplateList { field: .., ..PodTemplateList::new(..) }`.
@@ -23280,6 +24151,7 @@ pub struct PodTemplateSpec {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::PodSpec>,
 }
+
 impl serde::Serialize for PodTemplateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23290,6 +24162,7 @@ impl serde::Serialize for PodTemplateSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23318,6 +24191,7 @@ pub struct PortStatus {
     /// Protocol is the protocol of the service port of which status is recorded here The supported values are: "TCP", "UDP", "SCTP"
     pub protocol: String,
 }
+
 impl serde::Serialize for PortStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23328,6 +24202,7 @@ impl serde::Serialize for PortStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23344,6 +24219,7 @@ impl<'de> serde::Deserialize<'de> for PortStatus {
         Ok(Self { error, port, protocol })
     }
 }
+
 impl PortStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PortStatus { field: .., ..PortStatus::new(..) }`.
@@ -23365,6 +24241,7 @@ pub struct PortworxVolumeSource {
     /// volumeID uniquely identifies a Portworx volume
     pub volume_id: String,
 }
+
 impl serde::Serialize for PortworxVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23379,6 +24256,7 @@ impl serde::Serialize for PortworxVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PortworxVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23403,6 +24281,7 @@ impl<'de> serde::Deserialize<'de> for PortworxVolumeSource {
         })
     }
 }
+
 impl PortworxVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PortworxVolumeSource { field: .., ..PortworxVolumeSource::new(..) }`.
@@ -23421,6 +24300,7 @@ pub struct PreferredSchedulingTerm {
     /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
     pub weight: i32,
 }
+
 impl serde::Serialize for PreferredSchedulingTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23431,6 +24311,7 @@ impl serde::Serialize for PreferredSchedulingTerm {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PreferredSchedulingTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23470,6 +24351,7 @@ pub struct Probe {
     /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
     pub timeout_seconds: Option<i32>,
 }
+
 impl serde::Serialize for Probe {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23506,6 +24388,7 @@ impl serde::Serialize for Probe {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Probe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23585,6 +24468,7 @@ pub struct ProjectedVolumeSource {
     /// sources is the list of volume projections. Each entry in this list handles one source.
     pub sources: Option<Vec<crate::types::VolumeProjection>>,
 }
+
 impl serde::Serialize for ProjectedVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23598,6 +24482,7 @@ impl serde::Serialize for ProjectedVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ProjectedVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23633,6 +24518,7 @@ pub struct QuobyteVolumeSource {
     /// volume is a string that references an already created Quobyte volume by name.
     pub volume: String,
 }
+
 impl serde::Serialize for QuobyteVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23650,6 +24536,7 @@ impl serde::Serialize for QuobyteVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for QuobyteVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23680,6 +24567,7 @@ impl<'de> serde::Deserialize<'de> for QuobyteVolumeSource {
         })
     }
 }
+
 impl QuobyteVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `QuobyteVolumeSource { field: .., ..QuobyteVolumeSource::new(..) }`.
@@ -23713,6 +24601,7 @@ pub struct RbdPersistentVolumeSource {
     /// user is the rados user name. Default is admin. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
     pub user: Option<String>,
 }
+
 impl serde::Serialize for RbdPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23745,6 +24634,7 @@ impl serde::Serialize for RbdPersistentVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RbdPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23795,6 +24685,7 @@ impl<'de> serde::Deserialize<'de> for RbdPersistentVolumeSource {
         })
     }
 }
+
 impl RbdPersistentVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RbdPersistentVolumeSource { field: .., ..RbdPersistentVolumeSource::new(..) }`.
@@ -23830,6 +24721,7 @@ pub struct RbdVolumeSource {
     /// user is the rados user name. Default is admin. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
     pub user: Option<String>,
 }
+
 impl serde::Serialize for RbdVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23862,6 +24754,7 @@ impl serde::Serialize for RbdVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RbdVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23912,6 +24805,7 @@ impl<'de> serde::Deserialize<'de> for RbdVolumeSource {
         })
     }
 }
+
 impl RbdVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RbdVolumeSource { field: .., ..RbdVolumeSource::new(..) }`.
@@ -23939,6 +24833,7 @@ pub struct ReplicationController {
     pub spec: Option<crate::types::ReplicationControllerSpec>,
     pub status: Option<crate::types::ReplicationControllerStatus>,
 }
+
 impl serde::Serialize for ReplicationController {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23955,6 +24850,7 @@ impl serde::Serialize for ReplicationController {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplicationController {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23996,6 +24892,7 @@ pub struct ReplicationControllerCondition {
     /// Type of replication controller condition.
     pub type_: String,
 }
+
 impl serde::Serialize for ReplicationControllerCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24012,6 +24909,7 @@ impl serde::Serialize for ReplicationControllerCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplicationControllerCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24040,6 +24938,7 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerCondition {
         })
     }
 }
+
 impl ReplicationControllerCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplicationControllerCondition { field: .., ..ReplicationControllerCondition::new(..) }`.
@@ -24064,6 +24963,7 @@ pub struct ReplicationControllerList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ReplicationControllerList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24079,6 +24979,7 @@ impl serde::Serialize for ReplicationControllerList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplicationControllerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24105,6 +25006,7 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerList {
         })
     }
 }
+
 impl ReplicationControllerList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplicationControllerList { field: .., ..ReplicationControllerList::new(..) }`.
@@ -24128,6 +25030,7 @@ pub struct ReplicationControllerSpec {
     pub selector: Option<std::collections::BTreeMap<String, String>>,
     pub template: Option<crate::types::PodTemplateSpec>,
 }
+
 impl serde::Serialize for ReplicationControllerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24143,6 +25046,7 @@ impl serde::Serialize for ReplicationControllerSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplicationControllerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24185,6 +25089,7 @@ pub struct ReplicationControllerStatus {
     /// Replicas is the most recently observed number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller
     pub replicas: i32,
 }
+
 impl serde::Serialize for ReplicationControllerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24209,6 +25114,7 @@ impl serde::Serialize for ReplicationControllerStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24256,6 +25162,7 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
         })
     }
 }
+
 impl ReplicationControllerStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplicationControllerStatus { field: .., ..ReplicationControllerStatus::new(..) }`.
@@ -24278,6 +25185,7 @@ pub struct CoreV1ResourceClaim {
     /// Request is the name chosen for a request in the referenced claim. If empty, everything from the claim is made available, otherwise only the result of this request.
     pub request: Option<String>,
 }
+
 impl serde::Serialize for CoreV1ResourceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24288,6 +25196,7 @@ impl serde::Serialize for CoreV1ResourceClaim {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CoreV1ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24300,6 +25209,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1ResourceClaim {
         Ok(Self { name, request })
     }
 }
+
 impl CoreV1ResourceClaim {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CoreV1ResourceClaim { field: .., ..CoreV1ResourceClaim::new(..) }`.
@@ -24316,6 +25226,7 @@ pub struct ResourceFieldSelector {
     /// Required: resource to select
     pub resource: String,
 }
+
 impl serde::Serialize for ResourceFieldSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24330,6 +25241,7 @@ impl serde::Serialize for ResourceFieldSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceFieldSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24354,6 +25266,7 @@ impl<'de> serde::Deserialize<'de> for ResourceFieldSelector {
         })
     }
 }
+
 impl ResourceFieldSelector {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ResourceFieldSelector { field: .., ..ResourceFieldSelector::new(..) }`.
@@ -24383,6 +25296,7 @@ pub struct ResourceHealth {
     /// ResourceID is the unique identifier of the resource. See the ResourceID type for more information.
     pub resource_id: String,
 }
+
 impl serde::Serialize for ResourceHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24397,6 +25311,7 @@ impl serde::Serialize for ResourceHealth {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24421,6 +25336,7 @@ impl<'de> serde::Deserialize<'de> for ResourceHealth {
         })
     }
 }
+
 impl ResourceHealth {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ResourceHealth { field: .., ..ResourceHealth::new(..) }`.
@@ -24443,6 +25359,7 @@ pub struct ResourceQuota {
     pub spec: Option<crate::types::ResourceQuotaSpec>,
     pub status: Option<crate::types::ResourceQuotaStatus>,
 }
+
 impl serde::Serialize for ResourceQuota {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24459,6 +25376,7 @@ impl serde::Serialize for ResourceQuota {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceQuota {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24498,6 +25416,7 @@ pub struct ResourceQuotaList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ResourceQuotaList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24513,6 +25432,7 @@ impl serde::Serialize for ResourceQuotaList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceQuotaList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24539,6 +25459,7 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaList {
         })
     }
 }
+
 impl ResourceQuotaList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ResourceQuotaList { field: .., ..ResourceQuotaList::new(..) }`.
@@ -24560,6 +25481,7 @@ pub struct ResourceQuotaSpec {
     /// A collection of filters that must match each object tracked by a quota. If not specified, the quota matches all objects.
     pub scopes: Option<Vec<String>>,
 }
+
 impl serde::Serialize for ResourceQuotaSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24574,6 +25496,7 @@ impl serde::Serialize for ResourceQuotaSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceQuotaSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24608,6 +25531,7 @@ pub struct ResourceQuotaStatus {
     /// Used is the current observed total usage of the resource in the namespace.
     pub used: Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
 }
+
 impl serde::Serialize for ResourceQuotaStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24618,6 +25542,7 @@ impl serde::Serialize for ResourceQuotaStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceQuotaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24651,6 +25576,7 @@ pub struct ResourceRequirements {
     /// Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
     pub requests: Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
 }
+
 impl serde::Serialize for ResourceRequirements {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24665,6 +25591,7 @@ impl serde::Serialize for ResourceRequirements {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24697,6 +25624,7 @@ pub struct ResourceStatus {
     /// List of unique resources health. Each element in the list contains an unique resource ID and its health. At a minimum, for the lifetime of a Pod, resource ID must uniquely identify the resource allocated to the Pod on the Node. If other Pod on the same Node reports the status with the same resource ID, it must be the same resource they share. See ResourceID type definition for a specific format it has in various use cases.
     pub resources: Option<Vec<crate::types::ResourceHealth>>,
 }
+
 impl serde::Serialize for ResourceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24707,6 +25635,7 @@ impl serde::Serialize for ResourceStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24722,6 +25651,7 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
         Ok(Self { name, resources })
     }
 }
+
 impl ResourceStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ResourceStatus { field: .., ..ResourceStatus::new(..) }`.
@@ -24741,6 +25671,7 @@ pub struct SeLinuxOptions {
     /// User is a SELinux user label that applies to the container.
     pub user: Option<String>,
 }
+
 impl serde::Serialize for SeLinuxOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24756,6 +25687,7 @@ impl serde::Serialize for SeLinuxOptions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SeLinuxOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24800,6 +25732,7 @@ pub struct ScaleIoPersistentVolumeSource {
     /// volumeName is the name of a volume already created in the ScaleIO system that is associated with this volume source.
     pub volume_name: Option<String>,
 }
+
 impl serde::Serialize for ScaleIoPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24836,6 +25769,7 @@ impl serde::Serialize for ScaleIoPersistentVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ScaleIoPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24902,6 +25836,7 @@ impl<'de> serde::Deserialize<'de> for ScaleIoPersistentVolumeSource {
         })
     }
 }
+
 impl ScaleIoPersistentVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ScaleIoPersistentVolumeSource { field: .., ..ScaleIoPersistentVolumeSource::new(..) }`.
@@ -24947,6 +25882,7 @@ pub struct ScaleIoVolumeSource {
     /// volumeName is the name of a volume already created in the ScaleIO system that is associated with this volume source.
     pub volume_name: Option<String>,
 }
+
 impl serde::Serialize for ScaleIoVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24983,6 +25919,7 @@ impl serde::Serialize for ScaleIoVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ScaleIoVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25049,6 +25986,7 @@ impl<'de> serde::Deserialize<'de> for ScaleIoVolumeSource {
         })
     }
 }
+
 impl ScaleIoVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ScaleIoVolumeSource { field: .., ..ScaleIoVolumeSource::new(..) }`.
@@ -25077,6 +26015,7 @@ pub struct ScopeSelector {
     /// A list of scope selector requirements by scope of the resources.
     pub match_expressions: Option<Vec<crate::types::ScopedResourceSelectorRequirement>>,
 }
+
 impl serde::Serialize for ScopeSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25087,6 +26026,7 @@ impl serde::Serialize for ScopeSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ScopeSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25109,6 +26049,7 @@ pub struct ScopedResourceSelectorRequirement {
     /// An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
     pub values: Option<Vec<String>>,
 }
+
 impl serde::Serialize for ScopedResourceSelectorRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25119,6 +26060,7 @@ impl serde::Serialize for ScopedResourceSelectorRequirement {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ScopedResourceSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25143,6 +26085,7 @@ impl<'de> serde::Deserialize<'de> for ScopedResourceSelectorRequirement {
         })
     }
 }
+
 impl ScopedResourceSelectorRequirement {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ScopedResourceSelectorRequirement { field: .., ..ScopedResourceSelectorRequirement::new(..) }`.
@@ -25164,6 +26107,7 @@ pub struct SeccompProfile {
     /// Localhost - a profile defined in a file on the node should be used. RuntimeDefault - the container runtime default profile should be used. Unconfined - no profile should be applied.
     pub type_: String,
 }
+
 impl serde::Serialize for SeccompProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25174,6 +26118,7 @@ impl serde::Serialize for SeccompProfile {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SeccompProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25186,6 +26131,7 @@ impl<'de> serde::Deserialize<'de> for SeccompProfile {
         Ok(Self { localhost_profile, type_ })
     }
 }
+
 impl SeccompProfile {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SeccompProfile { field: .., ..SeccompProfile::new(..) }`.
@@ -25213,6 +26159,7 @@ pub struct Secret {
     /// Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25241,6 +26188,7 @@ impl serde::Serialize for Secret {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25295,6 +26243,7 @@ pub struct SecretEnvSource {
     /// Specify whether the Secret must be defined
     pub optional: Option<bool>,
 }
+
 impl serde::Serialize for SecretEnvSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25305,6 +26254,7 @@ impl serde::Serialize for SecretEnvSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecretEnvSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25327,6 +26277,7 @@ pub struct SecretKeySelector {
     /// Specify whether the Secret or its key must be defined
     pub optional: Option<bool>,
 }
+
 impl serde::Serialize for SecretKeySelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25341,6 +26292,7 @@ impl serde::Serialize for SecretKeySelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecretKeySelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25357,6 +26309,7 @@ impl<'de> serde::Deserialize<'de> for SecretKeySelector {
         Ok(Self { key, name, optional })
     }
 }
+
 impl SecretKeySelector {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SecretKeySelector { field: .., ..SecretKeySelector::new(..) }`.
@@ -25379,6 +26332,7 @@ pub struct SecretList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for SecretList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25394,6 +26348,7 @@ impl serde::Serialize for SecretList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecretList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25420,6 +26375,7 @@ impl<'de> serde::Deserialize<'de> for SecretList {
         })
     }
 }
+
 impl SecretList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SecretList { field: .., ..SecretList::new(..) }`.
@@ -25444,6 +26400,7 @@ pub struct SecretProjection {
     /// optional field specify whether the Secret or its key must be defined
     pub optional: Option<bool>,
 }
+
 impl serde::Serialize for SecretProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25458,6 +26415,7 @@ impl serde::Serialize for SecretProjection {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecretProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25482,6 +26440,7 @@ pub struct SecretReference {
     /// namespace defines the space within which the secret name must be unique.
     pub namespace: Option<String>,
 }
+
 impl serde::Serialize for SecretReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25492,6 +26451,7 @@ impl serde::Serialize for SecretReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecretReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25518,6 +26478,7 @@ pub struct SecretVolumeSource {
     /// secretName is the name of the secret in the pod's namespace to use. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret
     pub secret_name: Option<String>,
 }
+
 impl serde::Serialize for SecretVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25533,6 +26494,7 @@ impl serde::Serialize for SecretVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecretVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25582,6 +26544,7 @@ pub struct SecurityContext {
     pub seccomp_profile: Option<crate::types::SeccompProfile>,
     pub windows_options: Option<crate::types::WindowsSecurityContextOptions>,
 }
+
 impl serde::Serialize for SecurityContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25622,6 +26585,7 @@ impl serde::Serialize for SecurityContext {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25712,6 +26676,7 @@ pub struct Service {
     pub spec: Option<crate::types::ServiceSpec>,
     pub status: Option<crate::types::ServiceStatus>,
 }
+
 impl serde::Serialize for Service {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25728,6 +26693,7 @@ impl serde::Serialize for Service {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Service {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25771,6 +26737,7 @@ pub struct ServiceAccount {
     /// Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use. Pods are only limited to this list if this service account has a "kubernetes.io/enforce-mountable-secrets" annotation set to "true". The "kubernetes.io/enforce-mountable-secrets" annotation is deprecated since v1.32. Prefer separate namespaces to isolate access to mounted secrets. This field should not be used to find auto-generated service account token secrets for use outside of pods. Instead, tokens can be requested directly using the TokenRequest API, or service account token secrets can be manually created. More info: https://kubernetes.io/docs/concepts/configuration/secret
     pub secrets: Option<Vec<crate::types::ObjectReference>>,
 }
+
 impl serde::Serialize for ServiceAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25795,6 +26762,7 @@ impl serde::Serialize for ServiceAccount {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25853,6 +26821,7 @@ pub struct ServiceAccountList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ServiceAccountList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25868,6 +26837,7 @@ impl serde::Serialize for ServiceAccountList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceAccountList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25894,6 +26864,7 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountList {
         })
     }
 }
+
 impl ServiceAccountList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ServiceAccountList { field: .., ..ServiceAccountList::new(..) }`.
@@ -25916,6 +26887,7 @@ pub struct ServiceAccountTokenProjection {
     /// path is the path relative to the mount point of the file to project the token into.
     pub path: String,
 }
+
 impl serde::Serialize for ServiceAccountTokenProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25930,6 +26902,7 @@ impl serde::Serialize for ServiceAccountTokenProjection {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceAccountTokenProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25954,6 +26927,7 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountTokenProjection {
         })
     }
 }
+
 impl ServiceAccountTokenProjection {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ServiceAccountTokenProjection { field: .., ..ServiceAccountTokenProjection::new(..) }`.
@@ -25976,6 +26950,7 @@ pub struct ServiceList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ServiceList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25991,6 +26966,7 @@ impl serde::Serialize for ServiceList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26017,6 +26993,7 @@ impl<'de> serde::Deserialize<'de> for ServiceList {
         })
     }
 }
+
 impl ServiceList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ServiceList { field: .., ..ServiceList::new(..) }`.
@@ -26053,6 +27030,7 @@ pub struct ServicePort {
     pub protocol: Option<String>,
     pub target_port: Option<crate::types::IntOrString>,
 }
+
 impl serde::Serialize for ServicePort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26070,6 +27048,7 @@ impl serde::Serialize for ServicePort {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServicePort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26100,6 +27079,7 @@ impl<'de> serde::Deserialize<'de> for ServicePort {
         })
     }
 }
+
 impl ServicePort {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ServicePort { field: .., ..ServicePort::new(..) }`.
@@ -26161,6 +27141,7 @@ pub struct ServiceSpec {
     /// type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer. "ClusterIP" allocates a cluster-internal IP address for load-balancing to endpoints. Endpoints are determined by the selector or if that is not specified, by manual construction of an Endpoints object or EndpointSlice objects. If clusterIP is "None", no virtual IP is allocated and the endpoints are published as a set of endpoints rather than a virtual IP. "NodePort" builds on ClusterIP and allocates a port on every node which routes to the same endpoints as the clusterIP. "LoadBalancer" builds on NodePort and creates an external load-balancer (if supported in the current cloud) which routes to the same endpoints as the clusterIP. "ExternalName" aliases this service to the specified externalName. Several other fields do not apply to ExternalName services. More info: https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for ServiceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26221,6 +27202,7 @@ impl serde::Serialize for ServiceSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26341,6 +27323,7 @@ pub struct ServiceStatus {
     pub conditions: Option<Vec<crate::types::Condition>>,
     pub load_balancer: Option<crate::types::LoadBalancerStatus>,
 }
+
 impl serde::Serialize for ServiceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26354,6 +27337,7 @@ impl serde::Serialize for ServiceStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26374,6 +27358,7 @@ impl<'de> serde::Deserialize<'de> for ServiceStatus {
 pub struct SessionAffinityConfig {
     pub client_ip: Option<crate::types::ClientIpConfig>,
 }
+
 impl serde::Serialize for SessionAffinityConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26384,6 +27369,7 @@ impl serde::Serialize for SessionAffinityConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SessionAffinityConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26402,11 +27388,13 @@ pub struct SleepAction {
     /// Seconds is the number of seconds to sleep.
     pub seconds: i64,
 }
+
 impl serde::Serialize for SleepAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "SleepAction", &["seconds"], &self.seconds)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SleepAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26432,6 +27420,7 @@ pub struct StorageOsPersistentVolumeSource {
     /// volumeNamespace specifies the scope of the volume within StorageOS.  If no namespace is specified then the Pod's namespace will be used.  This allows the Kubernetes name scoping to be mirrored within StorageOS for tighter integration. Set VolumeName to any name to override the default behaviour. Set to "default" if you are not using namespaces within StorageOS. Namespaces that do not pre-exist within StorageOS will be created.
     pub volume_namespace: Option<String>,
 }
+
 impl serde::Serialize for StorageOsPersistentVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26448,6 +27437,7 @@ impl serde::Serialize for StorageOsPersistentVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageOsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26489,6 +27479,7 @@ pub struct StorageOsVolumeSource {
     /// volumeNamespace specifies the scope of the volume within StorageOS.  If no namespace is specified then the Pod's namespace will be used.  This allows the Kubernetes name scoping to be mirrored within StorageOS for tighter integration. Set VolumeName to any name to override the default behaviour. Set to "default" if you are not using namespaces within StorageOS. Namespaces that do not pre-exist within StorageOS will be created.
     pub volume_namespace: Option<String>,
 }
+
 impl serde::Serialize for StorageOsVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26505,6 +27496,7 @@ impl serde::Serialize for StorageOsVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageOsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26541,6 +27533,7 @@ pub struct Sysctl {
     /// Value of a property to set
     pub value: String,
 }
+
 impl serde::Serialize for Sysctl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26551,6 +27544,7 @@ impl serde::Serialize for Sysctl {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Sysctl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26570,6 +27564,7 @@ pub struct TcpSocketAction {
     pub host: Option<String>,
     pub port: crate::types::IntOrString,
 }
+
 impl serde::Serialize for TcpSocketAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26580,6 +27575,7 @@ impl serde::Serialize for TcpSocketAction {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TcpSocketAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26592,6 +27588,7 @@ impl<'de> serde::Deserialize<'de> for TcpSocketAction {
         Ok(Self { host, port })
     }
 }
+
 impl TcpSocketAction {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `TcpSocketAction { field: .., ..TcpSocketAction::new(..) }`.
@@ -26610,6 +27607,7 @@ pub struct Taint {
     /// The taint value corresponding to the taint key.
     pub value: Option<String>,
 }
+
 impl serde::Serialize for Taint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26625,6 +27623,7 @@ impl serde::Serialize for Taint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Taint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26647,6 +27646,7 @@ impl<'de> serde::Deserialize<'de> for Taint {
         })
     }
 }
+
 impl Taint {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Taint { field: .., ..Taint::new(..) }`.
@@ -26673,6 +27673,7 @@ pub struct Toleration {
     /// Value is the taint value the toleration matches to. If the operator is Exists, the value should be empty, otherwise just a regular string.
     pub value: Option<String>,
 }
+
 impl serde::Serialize for Toleration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26689,6 +27690,7 @@ impl serde::Serialize for Toleration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Toleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26725,6 +27727,7 @@ pub struct TopologySelectorLabelRequirement {
     /// An array of string values. One value must match the label to be selected. Each entry in Values is ORed.
     pub values: Vec<String>,
 }
+
 impl serde::Serialize for TopologySelectorLabelRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26735,6 +27738,7 @@ impl serde::Serialize for TopologySelectorLabelRequirement {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TopologySelectorLabelRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26759,6 +27763,7 @@ pub struct TopologySelectorTerm {
         Vec<crate::types::TopologySelectorLabelRequirement>,
     >,
 }
+
 impl serde::Serialize for TopologySelectorTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26769,6 +27774,7 @@ impl serde::Serialize for TopologySelectorTerm {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TopologySelectorTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26811,6 +27817,7 @@ pub struct TopologySpreadConstraint {
     /// A constraint is considered "Unsatisfiable" for an incoming pod if and only if every possible node assignment for that pod would violate "MaxSkew" on some topology. For example, in a 3-zone cluster, MaxSkew is set to 1, and pods with the same labelSelector spread as 3/1/1: | zone1 | zone2 | zone3 | | P P P |   P   |   P   | If WhenUnsatisfiable is set to DoNotSchedule, incoming pod can only be scheduled to zone2(zone3) to become 3/2/1(3/1/2) as ActualSkew(2-1) on zone2(zone3) satisfies MaxSkew(1). In other words, the cluster can still be imbalanced, but scheduler won't make it *more* imbalanced. It's a required field.
     pub when_unsatisfiable: String,
 }
+
 impl serde::Serialize for TopologySpreadConstraint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26840,6 +27847,7 @@ impl serde::Serialize for TopologySpreadConstraint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TopologySpreadConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26897,6 +27905,7 @@ impl<'de> serde::Deserialize<'de> for TopologySpreadConstraint {
         })
     }
 }
+
 impl TopologySpreadConstraint {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `TopologySpreadConstraint { field: .., ..TopologySpreadConstraint::new(..) }`.
@@ -26923,6 +27932,7 @@ pub struct V1TypedLocalObjectReference {
     /// Name is the name of resource being referenced
     pub name: String,
 }
+
 impl serde::Serialize for V1TypedLocalObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26933,6 +27943,7 @@ impl serde::Serialize for V1TypedLocalObjectReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1TypedLocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26953,6 +27964,7 @@ impl<'de> serde::Deserialize<'de> for V1TypedLocalObjectReference {
         Ok(Self { api_group, kind, name })
     }
 }
+
 impl V1TypedLocalObjectReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1TypedLocalObjectReference { field: .., ..V1TypedLocalObjectReference::new(..) }`.
@@ -26976,6 +27988,7 @@ pub struct TypedObjectReference {
     /// Namespace is the namespace of resource being referenced Note that when a namespace is specified, a gateway.networking.k8s.io/ReferenceGrant object is required in the referent namespace to allow that namespace's owner to accept the reference. See the ReferenceGrant documentation for details. (Alpha) This field requires the CrossNamespaceVolumeDataSource feature gate to be enabled.
     pub namespace: Option<String>,
 }
+
 impl serde::Serialize for TypedObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26991,6 +28004,7 @@ impl serde::Serialize for TypedObjectReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TypedObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27017,6 +28031,7 @@ impl<'de> serde::Deserialize<'de> for TypedObjectReference {
         })
     }
 }
+
 impl TypedObjectReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `TypedObjectReference { field: .., ..TypedObjectReference::new(..) }`.
@@ -27065,6 +28080,7 @@ pub struct Volume {
     pub storageos: Option<crate::types::StorageOsVolumeSource>,
     pub vsphere_volume: Option<crate::types::VsphereVirtualDiskVolumeSource>,
 }
+
 impl serde::Serialize for Volume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27149,6 +28165,7 @@ impl serde::Serialize for Volume {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Volume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27295,6 +28312,7 @@ impl<'de> serde::Deserialize<'de> for Volume {
         })
     }
 }
+
 impl Volume {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Volume { field: .., ..Volume::new(..) }`.
@@ -27342,6 +28360,7 @@ pub struct VolumeDevice {
     /// name must match the name of a persistentVolumeClaim in the pod
     pub name: String,
 }
+
 impl serde::Serialize for VolumeDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27352,6 +28371,7 @@ impl serde::Serialize for VolumeDevice {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27390,6 +28410,7 @@ pub struct VolumeMount {
     /// Expanded path within the volume from which the container's volume should be mounted. Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment. Defaults to "" (volume's root). SubPathExpr and SubPath are mutually exclusive.
     pub sub_path_expr: Option<String>,
 }
+
 impl serde::Serialize for VolumeMount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27418,6 +28439,7 @@ impl serde::Serialize for VolumeMount {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeMount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27473,6 +28495,7 @@ impl<'de> serde::Deserialize<'de> for VolumeMount {
         })
     }
 }
+
 impl VolumeMount {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `VolumeMount { field: .., ..VolumeMount::new(..) }`.
@@ -27501,6 +28524,7 @@ pub struct VolumeMountStatus {
     pub recursive_read_only: Option<String>,
     pub volume_status: Option<crate::types::VolumeStatus>,
 }
+
 impl serde::Serialize for VolumeMountStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27517,6 +28541,7 @@ impl serde::Serialize for VolumeMountStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeMountStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27545,6 +28570,7 @@ impl<'de> serde::Deserialize<'de> for VolumeMountStatus {
         })
     }
 }
+
 impl VolumeMountStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `VolumeMountStatus { field: .., ..VolumeMountStatus::new(..) }`.
@@ -27563,6 +28589,7 @@ impl VolumeMountStatus {
 pub struct VolumeNodeAffinity {
     pub required: Option<crate::types::NodeSelector>,
 }
+
 impl serde::Serialize for VolumeNodeAffinity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27573,6 +28600,7 @@ impl serde::Serialize for VolumeNodeAffinity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeNodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27595,6 +28623,7 @@ pub struct VolumeProjection {
     pub secret: Option<crate::types::SecretProjection>,
     pub service_account_token: Option<crate::types::ServiceAccountTokenProjection>,
 }
+
 impl serde::Serialize for VolumeProjection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27619,6 +28648,7 @@ impl serde::Serialize for VolumeProjection {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27674,6 +28704,7 @@ pub struct VolumeResourceRequirements {
     /// Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
     pub requests: Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
 }
+
 impl serde::Serialize for VolumeResourceRequirements {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27684,6 +28715,7 @@ impl serde::Serialize for VolumeResourceRequirements {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeResourceRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27712,6 +28744,7 @@ impl<'de> serde::Deserialize<'de> for VolumeResourceRequirements {
 pub struct VolumeStatus {
     pub image: Option<crate::types::ImageVolumeStatus>,
 }
+
 impl serde::Serialize for VolumeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27722,6 +28755,7 @@ impl serde::Serialize for VolumeStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27746,6 +28780,7 @@ pub struct VsphereVirtualDiskVolumeSource {
     /// volumePath is the path that identifies vSphere volume vmdk
     pub volume_path: String,
 }
+
 impl serde::Serialize for VsphereVirtualDiskVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27761,6 +28796,7 @@ impl serde::Serialize for VsphereVirtualDiskVolumeSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VsphereVirtualDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27787,6 +28823,7 @@ impl<'de> serde::Deserialize<'de> for VsphereVirtualDiskVolumeSource {
         })
     }
 }
+
 impl VsphereVirtualDiskVolumeSource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `VsphereVirtualDiskVolumeSource { field: .., ..VsphereVirtualDiskVolumeSource::new(..) }`.
@@ -27806,6 +28843,7 @@ pub struct WeightedPodAffinityTerm {
     /// weight associated with matching the corresponding podAffinityTerm, in the range 1-100.
     pub weight: i32,
 }
+
 impl serde::Serialize for WeightedPodAffinityTerm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27816,6 +28854,7 @@ impl serde::Serialize for WeightedPodAffinityTerm {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WeightedPodAffinityTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27847,6 +28886,7 @@ pub struct WindowsSecurityContextOptions {
     /// The UserName in Windows to run the entrypoint of the container process. Defaults to the user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
     pub run_as_user_name: Option<String>,
 }
+
 impl serde::Serialize for WindowsSecurityContextOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27867,6 +28907,7 @@ impl serde::Serialize for WindowsSecurityContextOptions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WindowsSecurityContextOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27923,6 +28964,7 @@ pub struct Endpoint {
     /// zone is the name of the Zone this endpoint exists in.
     pub zone: Option<String>,
 }
+
 impl serde::Serialize for Endpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27955,6 +28997,7 @@ impl serde::Serialize for Endpoint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28008,6 +29051,7 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
         })
     }
 }
+
 impl Endpoint {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Endpoint { field: .., ..Endpoint::new(..) }`.
@@ -28034,6 +29078,7 @@ pub struct EndpointConditions {
     /// terminating indicates that this endpoint is terminating. A nil value should be interpreted as "false".
     pub terminating: Option<bool>,
 }
+
 impl serde::Serialize for EndpointConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28048,6 +29093,7 @@ impl serde::Serialize for EndpointConditions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28080,6 +29126,7 @@ pub struct EndpointHints {
     /// forZones indicates the zone(s) this endpoint should be consumed by when using topology aware routing. May contain a maximum of 8 entries.
     pub for_zones: Option<Vec<crate::types::ForZone>>,
 }
+
 impl serde::Serialize for EndpointHints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28093,6 +29140,7 @@ impl serde::Serialize for EndpointHints {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointHints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28129,6 +29177,7 @@ pub struct DiscoveryV1EndpointPort {
     /// protocol represents the IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP.
     pub protocol: Option<String>,
 }
+
 impl serde::Serialize for DiscoveryV1EndpointPort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28144,6 +29193,7 @@ impl serde::Serialize for DiscoveryV1EndpointPort {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DiscoveryV1EndpointPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28185,6 +29235,7 @@ pub struct EndpointSlice {
     /// ports specifies the list of network ports exposed by each endpoint in this slice. Each port must have a unique name. Each slice may include a maximum of 100 ports. Services always have at least 1 port, so EndpointSlices generated by the EndpointSlice controller will likewise always have at least 1 port. EndpointSlices used for other purposes may have an empty ports list.
     pub ports: Option<Vec<crate::types::DiscoveryV1EndpointPort>>,
 }
+
 impl serde::Serialize for EndpointSlice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28202,6 +29253,7 @@ impl serde::Serialize for EndpointSlice {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28232,6 +29284,7 @@ impl<'de> serde::Deserialize<'de> for EndpointSlice {
         })
     }
 }
+
 impl EndpointSlice {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `EndpointSlice { field: .., ..EndpointSlice::new(..) }`.
@@ -28257,6 +29310,7 @@ pub struct EndpointSliceList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for EndpointSliceList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28272,6 +29326,7 @@ impl serde::Serialize for EndpointSliceList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28298,6 +29353,7 @@ impl<'de> serde::Deserialize<'de> for EndpointSliceList {
         })
     }
 }
+
 impl EndpointSliceList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `EndpointSliceList { field: .., ..EndpointSliceList::new(..) }`.
@@ -28316,11 +29372,13 @@ pub struct ForNode {
     /// name represents the name of the node.
     pub name: String,
 }
+
 impl serde::Serialize for ForNode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "ForNode", &["name"], &self.name)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ForNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28339,11 +29397,13 @@ pub struct ForZone {
     /// name represents the name of the zone.
     pub name: String,
 }
+
 impl serde::Serialize for ForZone {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "ForZone", &["name"], &self.name)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ForZone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28386,6 +29446,7 @@ pub struct EventsV1Event {
     /// type is the type of this event (Normal, Warning), new types could be added in the future. It is machine-readable. This field cannot be empty for new Events.
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for EventsV1Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28438,6 +29499,7 @@ impl serde::Serialize for EventsV1Event {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventsV1Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28528,6 +29590,7 @@ impl<'de> serde::Deserialize<'de> for EventsV1Event {
         })
     }
 }
+
 impl EventsV1Event {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `EventsV1Event { field: .., ..EventsV1Event::new(..) }`.
@@ -28564,6 +29627,7 @@ pub struct EventsV1EventList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for EventsV1EventList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28579,6 +29643,7 @@ impl serde::Serialize for EventsV1EventList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventsV1EventList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28605,6 +29670,7 @@ impl<'de> serde::Deserialize<'de> for EventsV1EventList {
         })
     }
 }
+
 impl EventsV1EventList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `EventsV1EventList { field: .., ..EventsV1EventList::new(..) }`.
@@ -28624,6 +29690,7 @@ pub struct EventsV1EventSeries {
     pub count: i32,
     pub last_observed_time: crate::types::MicroTime,
 }
+
 impl serde::Serialize for EventsV1EventSeries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28634,6 +29701,7 @@ impl serde::Serialize for EventsV1EventSeries {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventsV1EventSeries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28664,6 +29732,7 @@ pub struct ExemptPriorityLevelConfiguration {
     /// Bigger numbers mean a larger nominal concurrency limit, at the expense of every other priority level. This field has a default value of zero.
     pub nominal_concurrency_shares: Option<i32>,
 }
+
 impl serde::Serialize for ExemptPriorityLevelConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28677,6 +29746,7 @@ impl serde::Serialize for ExemptPriorityLevelConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ExemptPriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28702,11 +29772,13 @@ pub struct FlowDistinguisherMethod {
     /// `type` is the type of flow distinguisher method The supported types are "ByUser" and "ByNamespace". Required.
     pub type_: String,
 }
+
 impl serde::Serialize for FlowDistinguisherMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "FlowDistinguisherMethod", &["type"], &self.type_)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FlowDistinguisherMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28730,6 +29802,7 @@ pub struct FlowSchema {
     pub spec: Option<crate::types::FlowSchemaSpec>,
     pub status: Option<crate::types::FlowSchemaStatus>,
 }
+
 impl serde::Serialize for FlowSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28746,6 +29819,7 @@ impl serde::Serialize for FlowSchema {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FlowSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28787,6 +29861,7 @@ pub struct FlowSchemaCondition {
     /// `type` is the type of the condition. Required.
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for FlowSchemaCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28803,6 +29878,7 @@ impl serde::Serialize for FlowSchemaCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FlowSchemaCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28842,6 +29918,7 @@ pub struct FlowSchemaList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for FlowSchemaList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28857,6 +29934,7 @@ impl serde::Serialize for FlowSchemaList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FlowSchemaList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28883,6 +29961,7 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaList {
         })
     }
 }
+
 impl FlowSchemaList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `FlowSchemaList { field: .., ..FlowSchemaList::new(..) }`.
@@ -28905,6 +29984,7 @@ pub struct FlowSchemaSpec {
     /// `rules` describes which requests will match this flow schema. This FlowSchema matches a request if and only if at least one member of rules matches the request. if it is an empty slice, there will be no requests matching the FlowSchema.
     pub rules: Option<Vec<crate::types::PolicyRulesWithSubjects>>,
 }
+
 impl serde::Serialize for FlowSchemaSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28925,6 +30005,7 @@ impl serde::Serialize for FlowSchemaSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28964,6 +30045,7 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
         })
     }
 }
+
 impl FlowSchemaSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `FlowSchemaSpec { field: .., ..FlowSchemaSpec::new(..) }`.
@@ -28984,6 +30066,7 @@ pub struct FlowSchemaStatus {
     /// `conditions` is a list of the current states of FlowSchema.
     pub conditions: Option<Vec<crate::types::FlowSchemaCondition>>,
 }
+
 impl serde::Serialize for FlowSchemaStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28994,6 +30077,7 @@ impl serde::Serialize for FlowSchemaStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FlowSchemaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29012,11 +30096,13 @@ pub struct GroupSubject {
     /// name is the user group that matches, or "*" to match all user groups. See https://github.com/kubernetes/apiserver/blob/master/pkg/authentication/user/user.go for some well-known group names. Required.
     pub name: String,
 }
+
 impl serde::Serialize for GroupSubject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "GroupSubject", &["name"], &self.name)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GroupSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29036,6 +30122,7 @@ pub struct LimitResponse {
     /// `type` is "Queue" or "Reject". "Queue" means that requests that can not be executed upon arrival are held in a queue until they can be executed or a queuing limit is reached. "Reject" means that requests that can not be executed upon arrival are rejected. Required.
     pub type_: String,
 }
+
 impl serde::Serialize for LimitResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29046,6 +30133,7 @@ impl serde::Serialize for LimitResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LimitResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29061,6 +30149,7 @@ impl<'de> serde::Deserialize<'de> for LimitResponse {
         Ok(Self { queuing, type_ })
     }
 }
+
 impl LimitResponse {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `LimitResponse { field: .., ..LimitResponse::new(..) }`.
@@ -29095,6 +30184,7 @@ pub struct LimitedPriorityLevelConfiguration {
     /// Setting this field to zero supports the construction of a "jail" for this priority level that is used to hold some request(s)
     pub nominal_concurrency_shares: Option<i32>,
 }
+
 impl serde::Serialize for LimitedPriorityLevelConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29115,6 +30205,7 @@ impl serde::Serialize for LimitedPriorityLevelConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LimitedPriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29168,6 +30259,7 @@ pub struct NonResourcePolicyRule {
     /// `verbs` is a list of matching verbs and may not be empty. "*" matches all verbs. If it is present, it must be the only entry. Required.
     pub verbs: Vec<String>,
 }
+
 impl serde::Serialize for NonResourcePolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29178,6 +30270,7 @@ impl serde::Serialize for NonResourcePolicyRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NonResourcePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29204,6 +30297,7 @@ pub struct PolicyRulesWithSubjects {
     /// subjects is the list of normal user, serviceaccount, or group that this rule cares about. There must be at least one member in this slice. A slice that includes both the system:authenticated and system:unauthenticated user groups matches every request. Required.
     pub subjects: Vec<crate::types::FlowcontrolV1Subject>,
 }
+
 impl serde::Serialize for PolicyRulesWithSubjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29218,6 +30312,7 @@ impl serde::Serialize for PolicyRulesWithSubjects {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PolicyRulesWithSubjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29242,6 +30337,7 @@ impl<'de> serde::Deserialize<'de> for PolicyRulesWithSubjects {
         })
     }
 }
+
 impl PolicyRulesWithSubjects {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PolicyRulesWithSubjects { field: .., ..PolicyRulesWithSubjects::new(..) }`.
@@ -29264,6 +30360,7 @@ pub struct PriorityLevelConfiguration {
     pub spec: Option<crate::types::PriorityLevelConfigurationSpec>,
     pub status: Option<crate::types::PriorityLevelConfigurationStatus>,
 }
+
 impl serde::Serialize for PriorityLevelConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29280,6 +30377,7 @@ impl serde::Serialize for PriorityLevelConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29321,6 +30419,7 @@ pub struct PriorityLevelConfigurationCondition {
     /// `type` is the type of the condition. Required.
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for PriorityLevelConfigurationCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29337,6 +30436,7 @@ impl serde::Serialize for PriorityLevelConfigurationCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29376,6 +30476,7 @@ pub struct PriorityLevelConfigurationList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for PriorityLevelConfigurationList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29391,6 +30492,7 @@ impl serde::Serialize for PriorityLevelConfigurationList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29417,6 +30519,7 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationList {
         })
     }
 }
+
 impl PriorityLevelConfigurationList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PriorityLevelConfigurationList { field: .., ..PriorityLevelConfigurationList::new(..) }`.
@@ -29435,6 +30538,7 @@ pub struct PriorityLevelConfigurationReference {
     /// `name` is the name of the priority level configuration being referenced Required.
     pub name: String,
 }
+
 impl serde::Serialize for PriorityLevelConfigurationReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29445,6 +30549,7 @@ impl serde::Serialize for PriorityLevelConfigurationReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29465,6 +30570,7 @@ pub struct PriorityLevelConfigurationSpec {
     /// `type` indicates whether this priority level is subject to limitation on request execution.  A value of `"Exempt"` means that requests of this priority level are not subject to a limit (and thus are never queued) and do not detract from the capacity made available to other priority levels.  A value of `"Limited"` means that (a) requests of this priority level _are_ subject to limits and (b) some of the server's limited capacity is made available exclusively to this priority level. Required.
     pub type_: String,
 }
+
 impl serde::Serialize for PriorityLevelConfigurationSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29479,6 +30585,7 @@ impl serde::Serialize for PriorityLevelConfigurationSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29499,6 +30606,7 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationSpec {
         Ok(Self { exempt, limited, type_ })
     }
 }
+
 impl PriorityLevelConfigurationSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PriorityLevelConfigurationSpec { field: .., ..PriorityLevelConfigurationSpec::new(..) }`.
@@ -29516,6 +30624,7 @@ pub struct PriorityLevelConfigurationStatus {
     /// `conditions` is the current state of "request-priority".
     pub conditions: Option<Vec<crate::types::PriorityLevelConfigurationCondition>>,
 }
+
 impl serde::Serialize for PriorityLevelConfigurationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29526,6 +30635,7 @@ impl serde::Serialize for PriorityLevelConfigurationStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29552,6 +30662,7 @@ pub struct QueuingConfiguration {
     /// `queues` is the number of queues for this priority level. The queues exist independently at each apiserver. The value must be positive.  Setting it to 1 effectively precludes shufflesharding and thus makes the distinguisher method of associated flow schemas irrelevant.  This field has a default value of 64.
     pub queues: Option<i32>,
 }
+
 impl serde::Serialize for QueuingConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29566,6 +30677,7 @@ impl serde::Serialize for QueuingConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for QueuingConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29600,6 +30712,7 @@ pub struct ResourcePolicyRule {
     /// `verbs` is a list of matching verbs and may not be empty. "*" matches all verbs and, if present, must be the only entry. Required.
     pub verbs: Vec<String>,
 }
+
 impl serde::Serialize for ResourcePolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29616,6 +30729,7 @@ impl serde::Serialize for ResourcePolicyRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourcePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29644,6 +30758,7 @@ impl<'de> serde::Deserialize<'de> for ResourcePolicyRule {
         })
     }
 }
+
 impl ResourcePolicyRule {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ResourcePolicyRule { field: .., ..ResourcePolicyRule::new(..) }`.
@@ -29669,6 +30784,7 @@ pub struct ServiceAccountSubject {
     /// `namespace` is the namespace of matching ServiceAccount objects. Required.
     pub namespace: String,
 }
+
 impl serde::Serialize for ServiceAccountSubject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29679,6 +30795,7 @@ impl serde::Serialize for ServiceAccountSubject {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceAccountSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29700,6 +30817,7 @@ pub struct FlowcontrolV1Subject {
     pub service_account: Option<crate::types::ServiceAccountSubject>,
     pub user: Option<crate::types::UserSubject>,
 }
+
 impl serde::Serialize for FlowcontrolV1Subject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29715,6 +30833,7 @@ impl serde::Serialize for FlowcontrolV1Subject {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FlowcontrolV1Subject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29741,6 +30860,7 @@ impl<'de> serde::Deserialize<'de> for FlowcontrolV1Subject {
         })
     }
 }
+
 impl FlowcontrolV1Subject {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `FlowcontrolV1Subject { field: .., ..FlowcontrolV1Subject::new(..) }`.
@@ -29759,11 +30879,13 @@ pub struct UserSubject {
     /// `name` is the username that matches, or "*" to match all usernames. Required.
     pub name: String,
 }
+
 impl serde::Serialize for UserSubject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "UserSubject", &["name"], &self.name)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UserSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29795,6 +30917,7 @@ pub struct HttpIngressPath {
     /// Implementations are required to support all path types.
     pub path_type: String,
 }
+
 impl serde::Serialize for HttpIngressPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29805,6 +30928,7 @@ impl serde::Serialize for HttpIngressPath {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HttpIngressPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29825,6 +30949,7 @@ impl<'de> serde::Deserialize<'de> for HttpIngressPath {
         Ok(Self { backend, path, path_type })
     }
 }
+
 impl HttpIngressPath {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `HttpIngressPath { field: .., ..HttpIngressPath::new(..) }`.
@@ -29842,11 +30967,13 @@ pub struct HttpIngressRuleValue {
     /// paths is a collection of paths that map requests to backends.
     pub paths: Vec<crate::types::HttpIngressPath>,
 }
+
 impl serde::Serialize for HttpIngressRuleValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "HttpIngressRuleValue", &["paths"], &self.paths)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HttpIngressRuleValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29869,6 +30996,7 @@ pub struct V1IpAddress {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1IpAddressSpec,
 }
+
 impl serde::Serialize for V1IpAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29884,6 +31012,7 @@ impl serde::Serialize for V1IpAddress {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1IpAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29910,6 +31039,7 @@ impl<'de> serde::Deserialize<'de> for V1IpAddress {
         })
     }
 }
+
 impl V1IpAddress {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1IpAddress { field: .., ..V1IpAddress::new(..) }`.
@@ -29933,6 +31063,7 @@ pub struct V1IpAddressList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1IpAddressList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29948,6 +31079,7 @@ impl serde::Serialize for V1IpAddressList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1IpAddressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29974,6 +31106,7 @@ impl<'de> serde::Deserialize<'de> for V1IpAddressList {
         })
     }
 }
+
 impl V1IpAddressList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1IpAddressList { field: .., ..V1IpAddressList::new(..) }`.
@@ -29991,6 +31124,7 @@ impl V1IpAddressList {
 pub struct V1IpAddressSpec {
     pub parent_ref: crate::types::V1ParentReference,
 }
+
 impl serde::Serialize for V1IpAddressSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30001,6 +31135,7 @@ impl serde::Serialize for V1IpAddressSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1IpAddressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30021,6 +31156,7 @@ pub struct IpBlock {
     /// except is a slice of CIDRs that should not be included within an IPBlock Valid examples are "192.168.1.0/24" or "2001:db8::/64" Except values will be rejected if they are outside the cidr range
     pub except: Option<Vec<String>>,
 }
+
 impl serde::Serialize for IpBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30031,6 +31167,7 @@ impl serde::Serialize for IpBlock {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IpBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30043,6 +31180,7 @@ impl<'de> serde::Deserialize<'de> for IpBlock {
         Ok(Self { cidr, except })
     }
 }
+
 impl IpBlock {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `IpBlock { field: .., ..IpBlock::new(..) }`.
@@ -30061,6 +31199,7 @@ pub struct Ingress {
     pub spec: Option<crate::types::IngressSpec>,
     pub status: Option<crate::types::IngressStatus>,
 }
+
 impl serde::Serialize for Ingress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30077,6 +31216,7 @@ impl serde::Serialize for Ingress {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Ingress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30111,6 +31251,7 @@ pub struct IngressBackend {
     pub resource: Option<crate::types::V1TypedLocalObjectReference>,
     pub service: Option<crate::types::IngressServiceBackend>,
 }
+
 impl serde::Serialize for IngressBackend {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30121,6 +31262,7 @@ impl serde::Serialize for IngressBackend {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressBackend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30146,6 +31288,7 @@ pub struct IngressClass {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::IngressClassSpec>,
 }
+
 impl serde::Serialize for IngressClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30161,6 +31304,7 @@ impl serde::Serialize for IngressClass {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30198,6 +31342,7 @@ pub struct IngressClassList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for IngressClassList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30213,6 +31358,7 @@ impl serde::Serialize for IngressClassList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30239,6 +31385,7 @@ impl<'de> serde::Deserialize<'de> for IngressClassList {
         })
     }
 }
+
 impl IngressClassList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `IngressClassList { field: .., ..IngressClassList::new(..) }`.
@@ -30265,6 +31412,7 @@ pub struct IngressClassParametersReference {
     /// scope represents if this refers to a cluster or namespace scoped resource. This may be set to "Cluster" (default) or "Namespace".
     pub scope: Option<String>,
 }
+
 impl serde::Serialize for IngressClassParametersReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30281,6 +31429,7 @@ impl serde::Serialize for IngressClassParametersReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressClassParametersReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30309,6 +31458,7 @@ impl<'de> serde::Deserialize<'de> for IngressClassParametersReference {
         })
     }
 }
+
 impl IngressClassParametersReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `IngressClassParametersReference { field: .., ..IngressClassParametersReference::new(..) }`.
@@ -30329,6 +31479,7 @@ pub struct IngressClassSpec {
     pub controller: Option<String>,
     pub parameters: Option<crate::types::IngressClassParametersReference>,
 }
+
 impl serde::Serialize for IngressClassSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30342,6 +31493,7 @@ impl serde::Serialize for IngressClassSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30368,6 +31520,7 @@ pub struct IngressList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for IngressList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30383,6 +31536,7 @@ impl serde::Serialize for IngressList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30409,6 +31563,7 @@ impl<'de> serde::Deserialize<'de> for IngressList {
         })
     }
 }
+
 impl IngressList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `IngressList { field: .., ..IngressList::new(..) }`.
@@ -30431,6 +31586,7 @@ pub struct IngressLoadBalancerIngress {
     /// ports provides information about the ports exposed by this LoadBalancer.
     pub ports: Option<Vec<crate::types::IngressPortStatus>>,
 }
+
 impl serde::Serialize for IngressLoadBalancerIngress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30445,6 +31601,7 @@ impl serde::Serialize for IngressLoadBalancerIngress {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressLoadBalancerIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30471,6 +31628,7 @@ pub struct IngressLoadBalancerStatus {
     /// ingress is a list containing ingress points for the load-balancer.
     pub ingress: Option<Vec<crate::types::IngressLoadBalancerIngress>>,
 }
+
 impl serde::Serialize for IngressLoadBalancerStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30481,6 +31639,7 @@ impl serde::Serialize for IngressLoadBalancerStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressLoadBalancerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30506,6 +31665,7 @@ pub struct IngressPortStatus {
     /// protocol is the protocol of the ingress port. The supported values are: "TCP", "UDP", "SCTP"
     pub protocol: String,
 }
+
 impl serde::Serialize for IngressPortStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30516,6 +31676,7 @@ impl serde::Serialize for IngressPortStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressPortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30536,6 +31697,7 @@ impl<'de> serde::Deserialize<'de> for IngressPortStatus {
         Ok(Self { error, port, protocol })
     }
 }
+
 impl IngressPortStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `IngressPortStatus { field: .., ..IngressPortStatus::new(..) }`.
@@ -30561,6 +31723,7 @@ pub struct IngressRule {
     pub host: Option<String>,
     pub http: Option<crate::types::HttpIngressRuleValue>,
 }
+
 impl serde::Serialize for IngressRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30571,6 +31734,7 @@ impl serde::Serialize for IngressRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30593,6 +31757,7 @@ pub struct IngressServiceBackend {
     pub name: String,
     pub port: Option<crate::types::ServiceBackendPort>,
 }
+
 impl serde::Serialize for IngressServiceBackend {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30603,6 +31768,7 @@ impl serde::Serialize for IngressServiceBackend {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressServiceBackend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30618,6 +31784,7 @@ impl<'de> serde::Deserialize<'de> for IngressServiceBackend {
         Ok(Self { name, port })
     }
 }
+
 impl IngressServiceBackend {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `IngressServiceBackend { field: .., ..IngressServiceBackend::new(..) }`.
@@ -30636,6 +31803,7 @@ pub struct IngressSpec {
     /// tls represents the TLS configuration. Currently the Ingress only supports a single TLS port, 443. If multiple members of this list specify different hosts, they will be multiplexed on the same port according to the hostname specified through the SNI TLS extension, if the ingress controller fulfilling the ingress supports SNI.
     pub tls: Option<Vec<crate::types::IngressTls>>,
 }
+
 impl serde::Serialize for IngressSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30651,6 +31819,7 @@ impl serde::Serialize for IngressSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30682,6 +31851,7 @@ impl<'de> serde::Deserialize<'de> for IngressSpec {
 pub struct IngressStatus {
     pub load_balancer: Option<crate::types::IngressLoadBalancerStatus>,
 }
+
 impl serde::Serialize for IngressStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30692,6 +31862,7 @@ impl serde::Serialize for IngressStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30712,6 +31883,7 @@ pub struct IngressTls {
     /// secretName is the name of the secret used to terminate TLS traffic on port 443. Field is left optional to allow TLS routing based on SNI hostname alone. If the SNI host in a listener conflicts with the "Host" header field used by an IngressRule, the SNI host is used for termination and value of the "Host" header is used for routing.
     pub secret_name: Option<String>,
 }
+
 impl serde::Serialize for IngressTls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30722,6 +31894,7 @@ impl serde::Serialize for IngressTls {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IngressTls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30744,6 +31917,7 @@ pub struct NetworkPolicy {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: Option<crate::types::NetworkPolicySpec>,
 }
+
 impl serde::Serialize for NetworkPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30759,6 +31933,7 @@ impl serde::Serialize for NetworkPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30793,6 +31968,7 @@ pub struct NetworkPolicyEgressRule {
     /// to is a list of destinations for outgoing traffic of pods selected for this rule. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all destinations (traffic not restricted by destination). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the to list.
     pub to: Option<Vec<crate::types::NetworkPolicyPeer>>,
 }
+
 impl serde::Serialize for NetworkPolicyEgressRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30803,6 +31979,7 @@ impl serde::Serialize for NetworkPolicyEgressRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkPolicyEgressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30826,6 +32003,7 @@ pub struct NetworkPolicyIngressRule {
     /// ports is a list of ports which should be made accessible on the pods selected for this rule. Each item in this list is combined using a logical OR. If this field is empty or missing, this rule matches all ports (traffic not restricted by port). If this field is present and contains at least one item, then this rule allows traffic only if the traffic matches at least one port in the list.
     pub ports: Option<Vec<crate::types::NetworkPolicyPort>>,
 }
+
 impl serde::Serialize for NetworkPolicyIngressRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30836,6 +32014,7 @@ impl serde::Serialize for NetworkPolicyIngressRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkPolicyIngressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30862,6 +32041,7 @@ pub struct NetworkPolicyList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for NetworkPolicyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30877,6 +32057,7 @@ impl serde::Serialize for NetworkPolicyList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30903,6 +32084,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyList {
         })
     }
 }
+
 impl NetworkPolicyList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NetworkPolicyList { field: .., ..NetworkPolicyList::new(..) }`.
@@ -30922,6 +32104,7 @@ pub struct NetworkPolicyPeer {
     pub namespace_selector: Option<crate::types::LabelSelector>,
     pub pod_selector: Option<crate::types::LabelSelector>,
 }
+
 impl serde::Serialize for NetworkPolicyPeer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30936,6 +32119,7 @@ impl serde::Serialize for NetworkPolicyPeer {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkPolicyPeer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30969,6 +32153,7 @@ pub struct NetworkPolicyPort {
     /// protocol represents the protocol (TCP, UDP, or SCTP) which traffic must match. If not specified, this field defaults to TCP.
     pub protocol: Option<String>,
 }
+
 impl serde::Serialize for NetworkPolicyPort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30983,6 +32168,7 @@ impl serde::Serialize for NetworkPolicyPort {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkPolicyPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31014,6 +32200,7 @@ pub struct NetworkPolicySpec {
     /// policyTypes is a list of rule types that the NetworkPolicy relates to. Valid options are ["Ingress"], ["Egress"], or ["Ingress", "Egress"]. If this field is not specified, it will default based on the existence of ingress or egress rules; policies that contain an egress section are assumed to affect egress, and all policies (whether or not they contain an ingress section) are assumed to affect ingress. If you want to write an egress-only policy, you must explicitly specify policyTypes [ "Egress" ]. Likewise, if you want to write a policy that specifies that no egress is allowed, you must specify a policyTypes value that include "Egress" (since such a policy would not include an egress section and would otherwise default to just [ "Ingress" ]). This field is beta-level in 1.8
     pub policy_types: Option<Vec<String>>,
 }
+
 impl serde::Serialize for NetworkPolicySpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31029,6 +32216,7 @@ impl serde::Serialize for NetworkPolicySpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NetworkPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31067,6 +32255,7 @@ pub struct V1ParentReference {
     /// Resource is the resource of the object being referenced.
     pub resource: String,
 }
+
 impl serde::Serialize for V1ParentReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31082,6 +32271,7 @@ impl serde::Serialize for V1ParentReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ParentReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31108,6 +32298,7 @@ impl<'de> serde::Deserialize<'de> for V1ParentReference {
         })
     }
 }
+
 impl V1ParentReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1ParentReference { field: .., ..V1ParentReference::new(..) }`.
@@ -31128,6 +32319,7 @@ pub struct ServiceBackendPort {
     /// number is the numerical port number (e.g. 80) on the Service. This is a mutually exclusive setting with "Name".
     pub number: Option<i32>,
 }
+
 impl serde::Serialize for ServiceBackendPort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31138,6 +32330,7 @@ impl serde::Serialize for ServiceBackendPort {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServiceBackendPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31161,6 +32354,7 @@ pub struct V1ServiceCidr {
     pub spec: Option<crate::types::V1ServiceCidrSpec>,
     pub status: Option<crate::types::V1ServiceCidrStatus>,
 }
+
 impl serde::Serialize for V1ServiceCidr {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31177,6 +32371,7 @@ impl serde::Serialize for V1ServiceCidr {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ServiceCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31216,6 +32411,7 @@ pub struct V1ServiceCidrList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1ServiceCidrList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31231,6 +32427,7 @@ impl serde::Serialize for V1ServiceCidrList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ServiceCidrList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31257,6 +32454,7 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidrList {
         })
     }
 }
+
 impl V1ServiceCidrList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1ServiceCidrList { field: .., ..V1ServiceCidrList::new(..) }`.
@@ -31275,6 +32473,7 @@ pub struct V1ServiceCidrSpec {
     /// CIDRs defines the IP blocks in CIDR notation (e.g. "192.168.0.0/24" or "2001:db8::/64") from which to assign service cluster IPs. Max of two CIDRs is allowed, one of each IP family. This field is immutable.
     pub cidrs: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1ServiceCidrSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31285,6 +32484,7 @@ impl serde::Serialize for V1ServiceCidrSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ServiceCidrSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31303,6 +32503,7 @@ pub struct V1ServiceCidrStatus {
     /// conditions holds an array of metav1.Condition that describe the state of the ServiceCIDR. Current service state
     pub conditions: Option<Vec<crate::types::Condition>>,
 }
+
 impl serde::Serialize for V1ServiceCidrStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31313,6 +32514,7 @@ impl serde::Serialize for V1ServiceCidrStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ServiceCidrStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31335,6 +32537,7 @@ pub struct V1beta1IpAddress {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1beta1IpAddressSpec,
 }
+
 impl serde::Serialize for V1beta1IpAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31350,6 +32553,7 @@ impl serde::Serialize for V1beta1IpAddress {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1IpAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31376,6 +32580,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddress {
         })
     }
 }
+
 impl V1beta1IpAddress {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1IpAddress { field: .., ..V1beta1IpAddress::new(..) }`.
@@ -31399,6 +32604,7 @@ pub struct V1beta1IpAddressList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta1IpAddressList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31414,6 +32620,7 @@ impl serde::Serialize for V1beta1IpAddressList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1IpAddressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31440,6 +32647,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddressList {
         })
     }
 }
+
 impl V1beta1IpAddressList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1IpAddressList { field: .., ..V1beta1IpAddressList::new(..) }`.
@@ -31457,6 +32665,7 @@ impl V1beta1IpAddressList {
 pub struct V1beta1IpAddressSpec {
     pub parent_ref: crate::types::V1beta1ParentReference,
 }
+
 impl serde::Serialize for V1beta1IpAddressSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31467,6 +32676,7 @@ impl serde::Serialize for V1beta1IpAddressSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1IpAddressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31491,6 +32701,7 @@ pub struct V1beta1ParentReference {
     /// Resource is the resource of the object being referenced.
     pub resource: String,
 }
+
 impl serde::Serialize for V1beta1ParentReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31506,6 +32717,7 @@ impl serde::Serialize for V1beta1ParentReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ParentReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31532,6 +32744,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParentReference {
         })
     }
 }
+
 impl V1beta1ParentReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ParentReference { field: .., ..V1beta1ParentReference::new(..) }`.
@@ -31555,6 +32768,7 @@ pub struct V1beta1ServiceCidr {
     pub spec: Option<crate::types::V1beta1ServiceCidrSpec>,
     pub status: Option<crate::types::V1beta1ServiceCidrStatus>,
 }
+
 impl serde::Serialize for V1beta1ServiceCidr {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31571,6 +32785,7 @@ impl serde::Serialize for V1beta1ServiceCidr {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31610,6 +32825,7 @@ pub struct V1beta1ServiceCidrList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta1ServiceCidrList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31625,6 +32841,7 @@ impl serde::Serialize for V1beta1ServiceCidrList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31651,6 +32868,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrList {
         })
     }
 }
+
 impl V1beta1ServiceCidrList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ServiceCidrList { field: .., ..V1beta1ServiceCidrList::new(..) }`.
@@ -31669,6 +32887,7 @@ pub struct V1beta1ServiceCidrSpec {
     /// CIDRs defines the IP blocks in CIDR notation (e.g. "192.168.0.0/24" or "2001:db8::/64") from which to assign service cluster IPs. Max of two CIDRs is allowed, one of each IP family. This field is immutable.
     pub cidrs: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1beta1ServiceCidrSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31679,6 +32898,7 @@ impl serde::Serialize for V1beta1ServiceCidrSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31697,6 +32917,7 @@ pub struct V1beta1ServiceCidrStatus {
     /// conditions holds an array of metav1.Condition that describe the state of the ServiceCIDR. Current service state
     pub conditions: Option<Vec<crate::types::Condition>>,
 }
+
 impl serde::Serialize for V1beta1ServiceCidrStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31707,6 +32928,7 @@ impl serde::Serialize for V1beta1ServiceCidrStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31725,6 +32947,7 @@ pub struct Overhead {
     /// podFixed represents the fixed resource overhead associated with running a pod.
     pub pod_fixed: Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
 }
+
 impl serde::Serialize for Overhead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31735,6 +32958,7 @@ impl serde::Serialize for Overhead {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Overhead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31762,6 +32986,7 @@ pub struct RuntimeClass {
     pub overhead: Option<crate::types::Overhead>,
     pub scheduling: Option<crate::types::Scheduling>,
 }
+
 impl serde::Serialize for RuntimeClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31779,6 +33004,7 @@ impl serde::Serialize for RuntimeClass {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RuntimeClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31809,6 +33035,7 @@ impl<'de> serde::Deserialize<'de> for RuntimeClass {
         })
     }
 }
+
 impl RuntimeClass {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RuntimeClass { field: .., ..RuntimeClass::new(..) }`.
@@ -31834,6 +33061,7 @@ pub struct RuntimeClassList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for RuntimeClassList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31849,6 +33077,7 @@ impl serde::Serialize for RuntimeClassList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RuntimeClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31875,6 +33104,7 @@ impl<'de> serde::Deserialize<'de> for RuntimeClassList {
         })
     }
 }
+
 impl RuntimeClassList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RuntimeClassList { field: .., ..RuntimeClassList::new(..) }`.
@@ -31895,6 +33125,7 @@ pub struct Scheduling {
     /// tolerations are appended (excluding duplicates) to pods running with this RuntimeClass during admission, effectively unioning the set of nodes tolerated by the pod and the RuntimeClass.
     pub tolerations: Option<Vec<crate::types::Toleration>>,
 }
+
 impl serde::Serialize for Scheduling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31908,6 +33139,7 @@ impl serde::Serialize for Scheduling {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Scheduling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31933,6 +33165,7 @@ pub struct Eviction {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ObjectMeta>,
 }
+
 impl serde::Serialize for Eviction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31948,6 +33181,7 @@ impl serde::Serialize for Eviction {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Eviction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31985,6 +33219,7 @@ pub struct PodDisruptionBudget {
     pub spec: Option<crate::types::PodDisruptionBudgetSpec>,
     pub status: Option<crate::types::PodDisruptionBudgetStatus>,
 }
+
 impl serde::Serialize for PodDisruptionBudget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32001,6 +33236,7 @@ impl serde::Serialize for PodDisruptionBudget {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodDisruptionBudget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32040,6 +33276,7 @@ pub struct PodDisruptionBudgetList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for PodDisruptionBudgetList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32055,6 +33292,7 @@ impl serde::Serialize for PodDisruptionBudgetList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32081,6 +33319,7 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetList {
         })
     }
 }
+
 impl PodDisruptionBudgetList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodDisruptionBudgetList { field: .., ..PodDisruptionBudgetList::new(..) }`.
@@ -32110,6 +33349,7 @@ pub struct PodDisruptionBudgetSpec {
     /// Additional policies may be added in the future. Clients making eviction decisions should disallow eviction of unhealthy pods if they encounter an unrecognized policy in this field.
     pub unhealthy_pod_eviction_policy: Option<String>,
 }
+
 impl serde::Serialize for PodDisruptionBudgetSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32130,6 +33370,7 @@ impl serde::Serialize for PodDisruptionBudgetSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32185,6 +33426,7 @@ pub struct PodDisruptionBudgetStatus {
     /// Most recent generation observed when updating this PDB status. DisruptionsAllowed and other status information is valid only if observedGeneration equals to PDB's object generation.
     pub observed_generation: Option<i64>,
 }
+
 impl serde::Serialize for PodDisruptionBudgetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32213,6 +33455,7 @@ impl serde::Serialize for PodDisruptionBudgetStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32276,6 +33519,7 @@ pub struct AggregationRule {
     /// ClusterRoleSelectors holds a list of selectors which will be used to find ClusterRoles and create the rules. If any of the selectors match, then the ClusterRole's permissions will be added
     pub cluster_role_selectors: Option<Vec<crate::types::LabelSelector>>,
 }
+
 impl serde::Serialize for AggregationRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32286,6 +33530,7 @@ impl serde::Serialize for AggregationRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AggregationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32310,6 +33555,7 @@ pub struct ClusterRole {
     /// Rules holds all the PolicyRules for this ClusterRole
     pub rules: Option<Vec<crate::types::PolicyRule>>,
 }
+
 impl serde::Serialize for ClusterRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32326,6 +33572,7 @@ impl serde::Serialize for ClusterRole {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32366,6 +33613,7 @@ pub struct ClusterRoleBinding {
     /// Subjects holds references to the objects the role applies to.
     pub subjects: Option<Vec<crate::types::RbacV1Subject>>,
 }
+
 impl serde::Serialize for ClusterRoleBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32382,6 +33630,7 @@ impl serde::Serialize for ClusterRoleBinding {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterRoleBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32410,6 +33659,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBinding {
         })
     }
 }
+
 impl ClusterRoleBinding {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ClusterRoleBinding { field: .., ..ClusterRoleBinding::new(..) }`.
@@ -32434,6 +33684,7 @@ pub struct ClusterRoleBindingList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ClusterRoleBindingList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32449,6 +33700,7 @@ impl serde::Serialize for ClusterRoleBindingList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterRoleBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32475,6 +33727,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBindingList {
         })
     }
 }
+
 impl ClusterRoleBindingList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ClusterRoleBindingList { field: .., ..ClusterRoleBindingList::new(..) }`.
@@ -32498,6 +33751,7 @@ pub struct ClusterRoleList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ClusterRoleList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32513,6 +33767,7 @@ impl serde::Serialize for ClusterRoleList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterRoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32539,6 +33794,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleList {
         })
     }
 }
+
 impl ClusterRoleList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ClusterRoleList { field: .., ..ClusterRoleList::new(..) }`.
@@ -32565,6 +33821,7 @@ pub struct PolicyRule {
     /// Verbs is a list of Verbs that apply to ALL the ResourceKinds contained in this rule. '*' represents all verbs.
     pub verbs: Vec<String>,
 }
+
 impl serde::Serialize for PolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32581,6 +33838,7 @@ impl serde::Serialize for PolicyRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32609,6 +33867,7 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
         })
     }
 }
+
 impl PolicyRule {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PolicyRule { field: .., ..PolicyRule::new(..) }`.
@@ -32633,6 +33892,7 @@ pub struct Role {
     /// Rules holds all the PolicyRules for this Role
     pub rules: Option<Vec<crate::types::PolicyRule>>,
 }
+
 impl serde::Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32648,6 +33908,7 @@ impl serde::Serialize for Role {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32686,6 +33947,7 @@ pub struct RoleBinding {
     /// Subjects holds references to the objects the role applies to.
     pub subjects: Option<Vec<crate::types::RbacV1Subject>>,
 }
+
 impl serde::Serialize for RoleBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32702,6 +33964,7 @@ impl serde::Serialize for RoleBinding {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoleBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32730,6 +33993,7 @@ impl<'de> serde::Deserialize<'de> for RoleBinding {
         })
     }
 }
+
 impl RoleBinding {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RoleBinding { field: .., ..RoleBinding::new(..) }`.
@@ -32754,6 +34018,7 @@ pub struct RoleBindingList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for RoleBindingList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32769,6 +34034,7 @@ impl serde::Serialize for RoleBindingList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoleBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32795,6 +34061,7 @@ impl<'de> serde::Deserialize<'de> for RoleBindingList {
         })
     }
 }
+
 impl RoleBindingList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RoleBindingList { field: .., ..RoleBindingList::new(..) }`.
@@ -32818,6 +34085,7 @@ pub struct RoleList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for RoleList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32833,6 +34101,7 @@ impl serde::Serialize for RoleList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32859,6 +34128,7 @@ impl<'de> serde::Deserialize<'de> for RoleList {
         })
     }
 }
+
 impl RoleList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RoleList { field: .., ..RoleList::new(..) }`.
@@ -32881,6 +34151,7 @@ pub struct RoleRef {
     /// Name is the name of resource being referenced
     pub name: String,
 }
+
 impl serde::Serialize for RoleRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32891,6 +34162,7 @@ impl serde::Serialize for RoleRef {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoleRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32907,6 +34179,7 @@ impl<'de> serde::Deserialize<'de> for RoleRef {
         Ok(Self { api_group, kind, name })
     }
 }
+
 impl RoleRef {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RoleRef { field: .., ..RoleRef::new(..) }`.
@@ -32930,6 +34203,7 @@ pub struct RbacV1Subject {
     /// Namespace of the referenced object.  If the object kind is non-namespace, such as "User" or "Group", and this value is not empty the Authorizer should report an error.
     pub namespace: Option<String>,
 }
+
 impl serde::Serialize for RbacV1Subject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32945,6 +34219,7 @@ impl serde::Serialize for RbacV1Subject {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RbacV1Subject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32971,6 +34246,7 @@ impl<'de> serde::Deserialize<'de> for RbacV1Subject {
         })
     }
 }
+
 impl RbacV1Subject {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RbacV1Subject { field: .., ..RbacV1Subject::new(..) }`.
@@ -33007,6 +34283,7 @@ pub struct V1AllocatedDeviceStatus {
     /// ShareID uniquely identifies an individual allocation share of the device.
     pub share_id: Option<String>,
 }
+
 impl serde::Serialize for V1AllocatedDeviceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33035,6 +34312,7 @@ impl serde::Serialize for V1AllocatedDeviceStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33069,6 +34347,7 @@ impl<'de> serde::Deserialize<'de> for V1AllocatedDeviceStatus {
         })
     }
 }
+
 impl V1AllocatedDeviceStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1AllocatedDeviceStatus { field: .., ..V1AllocatedDeviceStatus::new(..) }`.
@@ -33091,6 +34370,7 @@ pub struct V1AllocationResult {
     pub devices: Option<crate::types::V1DeviceAllocationResult>,
     pub node_selector: Option<crate::types::NodeSelector>,
 }
+
 impl serde::Serialize for V1AllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33105,6 +34385,7 @@ impl serde::Serialize for V1AllocationResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33169,6 +34450,7 @@ pub struct V1CelDeviceSelector {
     /// The length of the expression must be smaller or equal to 10 Ki. The cost of evaluating it is also limited based on the estimated number of logical steps.
     pub expression: String,
 }
+
 impl serde::Serialize for V1CelDeviceSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33179,6 +34461,7 @@ impl serde::Serialize for V1CelDeviceSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33209,6 +34492,7 @@ pub struct V1CapacityRequestPolicy {
     /// If the requested amount exceeds all valid values, the request violates the policy, and this device cannot be allocated.
     pub valid_values: Option<Vec<crate::types::Quantity>>,
 }
+
 impl serde::Serialize for V1CapacityRequestPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33223,6 +34507,7 @@ impl serde::Serialize for V1CapacityRequestPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33261,6 +34546,7 @@ pub struct V1CapacityRequestPolicyRange {
     pub min: crate::types::Quantity,
     pub step: Option<crate::types::Quantity>,
 }
+
 impl serde::Serialize for V1CapacityRequestPolicyRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33275,6 +34561,7 @@ impl serde::Serialize for V1CapacityRequestPolicyRange {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33295,6 +34582,7 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequestPolicyRange {
         Ok(Self { max, min, step })
     }
 }
+
 impl V1CapacityRequestPolicyRange {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1CapacityRequestPolicyRange { field: .., ..V1CapacityRequestPolicyRange::new(..) }`.
@@ -33318,6 +34606,7 @@ pub struct V1CapacityRequirements {
     /// If the device allows multiple allocation, the aggregated amount across all requests must not exceed the capacity value. The consumed capacity, which may be adjusted based on the requestPolicy if defined, is recorded in the resource claim’s status.devices[*].consumedCapacity field.
     pub requests: Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
 }
+
 impl serde::Serialize for V1CapacityRequirements {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33328,6 +34617,7 @@ impl serde::Serialize for V1CapacityRequirements {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33347,11 +34637,13 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequirements {
 pub struct V1Counter {
     pub value: crate::types::Quantity,
 }
+
 impl serde::Serialize for V1Counter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "V1Counter", &["value"], &self.value)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33376,6 +34668,7 @@ pub struct V1CounterSet {
     /// Name defines the name of the counter set. It must be a DNS label.
     pub name: String,
 }
+
 impl serde::Serialize for V1CounterSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33386,6 +34679,7 @@ impl serde::Serialize for V1CounterSet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33473,6 +34767,7 @@ pub struct V1Device {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub taints: Option<Vec<crate::types::V1DeviceTaint>>,
 }
+
 impl serde::Serialize for V1Device {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33515,6 +34810,7 @@ impl serde::Serialize for V1Device {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33613,6 +34909,7 @@ impl<'de> serde::Deserialize<'de> for V1Device {
         })
     }
 }
+
 impl V1Device {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1Device { field: .., ..V1Device::new(..) }`.
@@ -33645,6 +34942,7 @@ pub struct V1DeviceAllocationConfiguration {
     /// Source records whether the configuration comes from a class and thus is not something that a normal user would have been able to set or from a claim.
     pub source: String,
 }
+
 impl serde::Serialize for V1DeviceAllocationConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33659,6 +34957,7 @@ impl serde::Serialize for V1DeviceAllocationConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33679,6 +34978,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAllocationConfiguration {
         Ok(Self { opaque, requests, source })
     }
 }
+
 impl V1DeviceAllocationConfiguration {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1DeviceAllocationConfiguration { field: .., ..V1DeviceAllocationConfiguration::new(..) }`.
@@ -33700,6 +35000,7 @@ pub struct V1DeviceAllocationResult {
     /// Results lists all allocated devices.
     pub results: Option<Vec<crate::types::V1DeviceRequestAllocationResult>>,
 }
+
 impl serde::Serialize for V1DeviceAllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33710,6 +35011,7 @@ impl serde::Serialize for V1DeviceAllocationResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33751,6 +35053,7 @@ pub struct V1DeviceAttribute {
     /// This is an alpha field and requires enabling the DRAListTypeAttributes feature gate.
     pub versions: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1DeviceAttribute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33783,6 +35086,7 @@ impl serde::Serialize for V1DeviceAttribute {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33824,6 +35128,7 @@ pub struct V1DeviceCapacity {
     pub request_policy: Option<crate::types::V1CapacityRequestPolicy>,
     pub value: crate::types::Quantity,
 }
+
 impl serde::Serialize for V1DeviceCapacity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33834,6 +35139,7 @@ impl serde::Serialize for V1DeviceCapacity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33849,6 +35155,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceCapacity {
         Ok(Self { request_policy, value })
     }
 }
+
 impl V1DeviceCapacity {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1DeviceCapacity { field: .., ..V1DeviceCapacity::new(..) }`.
@@ -33869,6 +35176,7 @@ pub struct V1DeviceClaim {
     /// Requests represent individual requests for distinct devices which must all be satisfied. If empty, nothing needs to be allocated.
     pub requests: Option<Vec<crate::types::V1DeviceRequest>>,
 }
+
 impl serde::Serialize for V1DeviceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33883,6 +35191,7 @@ impl serde::Serialize for V1DeviceClaim {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33916,6 +35225,7 @@ pub struct V1DeviceClaimConfiguration {
     /// References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the configuration applies to all subrequests.
     pub requests: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1DeviceClaimConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33926,6 +35236,7 @@ impl serde::Serialize for V1DeviceClaimConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33955,6 +35266,7 @@ pub struct V1DeviceClass {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1DeviceClassSpec,
 }
+
 impl serde::Serialize for V1DeviceClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33970,6 +35282,7 @@ impl serde::Serialize for V1DeviceClass {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33996,6 +35309,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClass {
         })
     }
 }
+
 impl V1DeviceClass {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1DeviceClass { field: .., ..V1DeviceClass::new(..) }`.
@@ -34013,6 +35327,7 @@ impl V1DeviceClass {
 pub struct V1DeviceClassConfiguration {
     pub opaque: Option<crate::types::V1OpaqueDeviceConfiguration>,
 }
+
 impl serde::Serialize for V1DeviceClassConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34023,6 +35338,7 @@ impl serde::Serialize for V1DeviceClassConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34046,6 +35362,7 @@ pub struct V1DeviceClassList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1DeviceClassList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34061,6 +35378,7 @@ impl serde::Serialize for V1DeviceClassList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34087,6 +35405,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassList {
         })
     }
 }
+
 impl V1DeviceClassList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1DeviceClassList { field: .., ..V1DeviceClassList::new(..) }`.
@@ -34113,6 +35432,7 @@ pub struct V1DeviceClassSpec {
     /// Each selector must be satisfied by a device which is claimed via this class.
     pub selectors: Option<Vec<crate::types::V1DeviceSelector>>,
 }
+
 impl serde::Serialize for V1DeviceClassSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34127,6 +35447,7 @@ impl serde::Serialize for V1DeviceClassSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34177,6 +35498,7 @@ pub struct V1DeviceConstraint {
     /// References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the constraint applies to all subrequests.
     pub requests: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1DeviceConstraint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34191,6 +35513,7 @@ impl serde::Serialize for V1DeviceConstraint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34225,6 +35548,7 @@ pub struct V1DeviceCounterConsumption {
     /// The maximum number of counters is 32.
     pub counters: std::collections::BTreeMap<String, crate::types::V1Counter>,
 }
+
 impl serde::Serialize for V1DeviceCounterConsumption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34235,6 +35559,7 @@ impl serde::Serialize for V1DeviceCounterConsumption {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34271,6 +35596,7 @@ pub struct V1DeviceRequest {
     /// Must be a DNS label.
     pub name: String,
 }
+
 impl serde::Serialize for V1DeviceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34285,6 +35611,7 @@ impl serde::Serialize for V1DeviceRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34309,6 +35636,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequest {
         })
     }
 }
+
 impl V1DeviceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1DeviceRequest { field: .., ..V1DeviceRequest::new(..) }`.
@@ -34366,6 +35694,7 @@ pub struct V1DeviceRequestAllocationResult {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub tolerations: Option<Vec<crate::types::V1DeviceToleration>>,
 }
+
 impl serde::Serialize for V1DeviceRequestAllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34402,6 +35731,7 @@ impl serde::Serialize for V1DeviceRequestAllocationResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34470,6 +35800,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequestAllocationResult {
         })
     }
 }
+
 impl V1DeviceRequestAllocationResult {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1DeviceRequestAllocationResult { field: .., ..V1DeviceRequestAllocationResult::new(..) }`.
@@ -34493,6 +35824,7 @@ impl V1DeviceRequestAllocationResult {
 pub struct V1DeviceSelector {
     pub cel: Option<crate::types::V1CelDeviceSelector>,
 }
+
 impl serde::Serialize for V1DeviceSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34503,6 +35835,7 @@ impl serde::Serialize for V1DeviceSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34560,6 +35893,7 @@ pub struct V1DeviceSubRequest {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub tolerations: Option<Vec<crate::types::V1DeviceToleration>>,
 }
+
 impl serde::Serialize for V1DeviceSubRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34588,6 +35922,7 @@ impl serde::Serialize for V1DeviceSubRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34636,6 +35971,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSubRequest {
         })
     }
 }
+
 impl V1DeviceSubRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1DeviceSubRequest { field: .., ..V1DeviceSubRequest::new(..) }`.
@@ -34664,6 +36000,7 @@ pub struct V1DeviceTaint {
     /// The taint value corresponding to the taint key. Must be a label value.
     pub value: Option<String>,
 }
+
 impl serde::Serialize for V1DeviceTaint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34679,6 +36016,7 @@ impl serde::Serialize for V1DeviceTaint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34705,6 +36043,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceTaint {
         })
     }
 }
+
 impl V1DeviceTaint {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1DeviceTaint { field: .., ..V1DeviceTaint::new(..) }`.
@@ -34731,6 +36070,7 @@ pub struct V1DeviceToleration {
     /// Value is the taint value the toleration matches to. If the operator is Exists, the value must be empty, otherwise just a regular string. Must be a label value.
     pub value: Option<String>,
 }
+
 impl serde::Serialize for V1DeviceToleration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34747,6 +36087,7 @@ impl serde::Serialize for V1DeviceToleration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34819,6 +36160,7 @@ pub struct V1ExactDeviceRequest {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub tolerations: Option<Vec<crate::types::V1DeviceToleration>>,
 }
+
 impl serde::Serialize for V1ExactDeviceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34847,6 +36189,7 @@ impl serde::Serialize for V1ExactDeviceRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ExactDeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34902,6 +36245,7 @@ impl<'de> serde::Deserialize<'de> for V1ExactDeviceRequest {
         })
     }
 }
+
 impl V1ExactDeviceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1ExactDeviceRequest { field: .., ..V1ExactDeviceRequest::new(..) }`.
@@ -34931,6 +36275,7 @@ pub struct V1NetworkDeviceData {
     /// IPs lists the network addresses assigned to the device's network interface. This can include both IPv4 and IPv6 addresses. The IPs are in the CIDR notation, which includes both the address and the associated subnet mask. e.g.: "192.0.2.5/24" for IPv4 and "2001:db8::5/64" for IPv6.
     pub ips: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1NetworkDeviceData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34945,6 +36290,7 @@ impl serde::Serialize for V1NetworkDeviceData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34976,6 +36322,7 @@ pub struct V1NodeAllocatableResourceMapping {
     /// CapacityKey references a capacity name defined as a key in the `spec.devices[*].capacity` map. When this field is set, the value associated with this key in the `status.allocation.devices.results[*].consumedCapacity` map (for a specific claim allocation) determines the base quantity for the node allocatable resource. If `allocationMultiplier` is also set, it is multiplied with the base quantity. For example, if `spec.devices[*].capacity` has an entry "dra.example.com/memory": "128Gi", and this field is set to "dra.example.com/memory", then for a claim allocation that consumes { "dra.example.com/memory": "4Gi" } the base quantity for the node allocatable resource mapping will be "4Gi", and `allocationMultiplier` should be omitted or set to "1".
     pub capacity_key: Option<String>,
 }
+
 impl serde::Serialize for V1NodeAllocatableResourceMapping {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34989,6 +36336,7 @@ impl serde::Serialize for V1NodeAllocatableResourceMapping {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35019,6 +36367,7 @@ pub struct V1OpaqueDeviceConfiguration {
     pub driver: String,
     pub parameters: crate::types::RawExtension,
 }
+
 impl serde::Serialize for V1OpaqueDeviceConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35029,6 +36378,7 @@ impl serde::Serialize for V1OpaqueDeviceConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35059,6 +36409,7 @@ pub struct ResourceV1ResourceClaim {
     pub spec: crate::types::V1ResourceClaimSpec,
     pub status: Option<crate::types::V1ResourceClaimStatus>,
 }
+
 impl serde::Serialize for ResourceV1ResourceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35075,6 +36426,7 @@ impl serde::Serialize for ResourceV1ResourceClaim {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceV1ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35103,6 +36455,7 @@ impl<'de> serde::Deserialize<'de> for ResourceV1ResourceClaim {
         })
     }
 }
+
 impl ResourceV1ResourceClaim {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ResourceV1ResourceClaim { field: .., ..ResourceV1ResourceClaim::new(..) }`.
@@ -35128,6 +36481,7 @@ pub struct V1ResourceClaimConsumerReference {
     /// UID identifies exactly one incarnation of the resource.
     pub uid: String,
 }
+
 impl serde::Serialize for V1ResourceClaimConsumerReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35143,6 +36497,7 @@ impl serde::Serialize for V1ResourceClaimConsumerReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35169,6 +36524,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimConsumerReference {
         })
     }
 }
+
 impl V1ResourceClaimConsumerReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1ResourceClaimConsumerReference { field: .., ..V1ResourceClaimConsumerReference::new(..) }`.
@@ -35192,6 +36548,7 @@ pub struct V1ResourceClaimList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1ResourceClaimList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35207,6 +36564,7 @@ impl serde::Serialize for V1ResourceClaimList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35233,6 +36591,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimList {
         })
     }
 }
+
 impl V1ResourceClaimList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1ResourceClaimList { field: .., ..V1ResourceClaimList::new(..) }`.
@@ -35250,6 +36609,7 @@ impl V1ResourceClaimList {
 pub struct V1ResourceClaimSpec {
     pub devices: Option<crate::types::V1DeviceClaim>,
 }
+
 impl serde::Serialize for V1ResourceClaimSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35260,6 +36620,7 @@ impl serde::Serialize for V1ResourceClaimSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35287,6 +36648,7 @@ pub struct V1ResourceClaimStatus {
     /// There can be at most 256 such reservations. This may get increased in the future, but not reduced.
     pub reserved_for: Option<Vec<crate::types::V1ResourceClaimConsumerReference>>,
 }
+
 impl serde::Serialize for V1ResourceClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35301,6 +36663,7 @@ impl serde::Serialize for V1ResourceClaimStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35335,6 +36698,7 @@ pub struct V1ResourceClaimTemplate {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1ResourceClaimTemplateSpec,
 }
+
 impl serde::Serialize for V1ResourceClaimTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35350,6 +36714,7 @@ impl serde::Serialize for V1ResourceClaimTemplate {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35376,6 +36741,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplate {
         })
     }
 }
+
 impl V1ResourceClaimTemplate {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1ResourceClaimTemplate { field: .., ..V1ResourceClaimTemplate::new(..) }`.
@@ -35399,6 +36765,7 @@ pub struct V1ResourceClaimTemplateList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1ResourceClaimTemplateList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35414,6 +36781,7 @@ impl serde::Serialize for V1ResourceClaimTemplateList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35440,6 +36808,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateList {
         })
     }
 }
+
 impl V1ResourceClaimTemplateList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1ResourceClaimTemplateList { field: .., ..V1ResourceClaimTemplateList::new(..) }`.
@@ -35458,6 +36827,7 @@ pub struct V1ResourceClaimTemplateSpec {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1ResourceClaimSpec,
 }
+
 impl serde::Serialize for V1ResourceClaimTemplateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35468,6 +36838,7 @@ impl serde::Serialize for V1ResourceClaimTemplateSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35487,6 +36858,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateSpec {
         Ok(Self { metadata, spec })
     }
 }
+
 impl V1ResourceClaimTemplateSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1ResourceClaimTemplateSpec { field: .., ..V1ResourceClaimTemplateSpec::new(..) }`.
@@ -35510,6 +36882,7 @@ pub struct V1ResourcePool {
     /// Consumers can use this to check whether they have seen all ResourceSlices belonging to the same pool.
     pub resource_slice_count: i64,
 }
+
 impl serde::Serialize for V1ResourcePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35520,6 +36893,7 @@ impl serde::Serialize for V1ResourcePool {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35562,6 +36936,7 @@ pub struct V1ResourceSlice {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1ResourceSliceSpec,
 }
+
 impl serde::Serialize for V1ResourceSlice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35577,6 +36952,7 @@ impl serde::Serialize for V1ResourceSlice {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35603,6 +36979,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSlice {
         })
     }
 }
+
 impl V1ResourceSlice {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1ResourceSlice { field: .., ..V1ResourceSlice::new(..) }`.
@@ -35626,6 +37003,7 @@ pub struct V1ResourceSliceList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1ResourceSliceList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35641,6 +37019,7 @@ impl serde::Serialize for V1ResourceSliceList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35667,6 +37046,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceList {
         })
     }
 }
+
 impl V1ResourceSliceList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1ResourceSliceList { field: .., ..V1ResourceSliceList::new(..) }`.
@@ -35717,6 +37097,7 @@ pub struct V1ResourceSliceSpec {
     /// The maximum number of counter sets is 8.
     pub shared_counters: Option<Vec<crate::types::V1CounterSet>>,
 }
+
 impl serde::Serialize for V1ResourceSliceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35746,6 +37127,7 @@ impl serde::Serialize for V1ResourceSliceSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35806,6 +37188,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceSpec {
         })
     }
 }
+
 impl V1ResourceSliceSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1ResourceSliceSpec { field: .., ..V1ResourceSliceSpec::new(..) }`.
@@ -35835,6 +37218,7 @@ pub struct V1alpha3DeviceTaint {
     /// The taint value corresponding to the taint key. Must be a label value.
     pub value: Option<String>,
 }
+
 impl serde::Serialize for V1alpha3DeviceTaint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35850,6 +37234,7 @@ impl serde::Serialize for V1alpha3DeviceTaint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35876,6 +37261,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaint {
         })
     }
 }
+
 impl V1alpha3DeviceTaint {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha3DeviceTaint { field: .., ..V1alpha3DeviceTaint::new(..) }`.
@@ -35899,6 +37285,7 @@ pub struct V1alpha3DeviceTaintRule {
     pub spec: crate::types::V1alpha3DeviceTaintRuleSpec,
     pub status: Option<crate::types::V1alpha3DeviceTaintRuleStatus>,
 }
+
 impl serde::Serialize for V1alpha3DeviceTaintRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35915,6 +37302,7 @@ impl serde::Serialize for V1alpha3DeviceTaintRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35943,6 +37331,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRule {
         })
     }
 }
+
 impl V1alpha3DeviceTaintRule {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha3DeviceTaintRule { field: .., ..V1alpha3DeviceTaintRule::new(..) }`.
@@ -35967,6 +37356,7 @@ pub struct V1alpha3DeviceTaintRuleList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1alpha3DeviceTaintRuleList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35982,6 +37372,7 @@ impl serde::Serialize for V1alpha3DeviceTaintRuleList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36008,6 +37399,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleList {
         })
     }
 }
+
 impl V1alpha3DeviceTaintRuleList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha3DeviceTaintRuleList { field: .., ..V1alpha3DeviceTaintRuleList::new(..) }`.
@@ -36026,6 +37418,7 @@ pub struct V1alpha3DeviceTaintRuleSpec {
     pub device_selector: Option<crate::types::V1alpha3DeviceTaintSelector>,
     pub taint: crate::types::V1alpha3DeviceTaint,
 }
+
 impl serde::Serialize for V1alpha3DeviceTaintRuleSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36036,6 +37429,7 @@ impl serde::Serialize for V1alpha3DeviceTaintRuleSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36055,6 +37449,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleSpec {
         Ok(Self { device_selector, taint })
     }
 }
+
 impl V1alpha3DeviceTaintRuleSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha3DeviceTaintRuleSpec { field: .., ..V1alpha3DeviceTaintRuleSpec::new(..) }`.
@@ -36080,6 +37475,7 @@ pub struct V1alpha3DeviceTaintRuleStatus {
     /// Must have 8 or fewer entries.
     pub conditions: Option<Vec<crate::types::Condition>>,
 }
+
 impl serde::Serialize for V1alpha3DeviceTaintRuleStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36090,6 +37486,7 @@ impl serde::Serialize for V1alpha3DeviceTaintRuleStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36116,6 +37513,7 @@ pub struct V1alpha3DeviceTaintSelector {
     /// Also setting the driver name may be useful to avoid ambiguity when different drivers use the same pool name, but this is not required because selecting pools from different drivers may also be useful, for example when drivers with node-local devices use the node name as their pool name.
     pub pool: Option<String>,
 }
+
 impl serde::Serialize for V1alpha3DeviceTaintSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36130,6 +37528,7 @@ impl serde::Serialize for V1alpha3DeviceTaintSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36174,6 +37573,7 @@ pub struct PoolStatus {
     /// ValidationError is set when the pool's data could not be fully validated (e.g., incomplete slice publication). When set, device count fields and ResourceSliceCount may be unset.
     pub validation_error: Option<String>,
 }
+
 impl serde::Serialize for PoolStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36210,6 +37610,7 @@ impl serde::Serialize for PoolStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PoolStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36281,6 +37682,7 @@ impl<'de> serde::Deserialize<'de> for PoolStatus {
         })
     }
 }
+
 impl PoolStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PoolStatus { field: .., ..PoolStatus::new(..) }`.
@@ -36310,6 +37712,7 @@ pub struct ResourcePoolStatusRequest {
     pub spec: crate::types::ResourcePoolStatusRequestSpec,
     pub status: Option<crate::types::ResourcePoolStatusRequestStatus>,
 }
+
 impl serde::Serialize for ResourcePoolStatusRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36326,6 +37729,7 @@ impl serde::Serialize for ResourcePoolStatusRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36354,6 +37758,7 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequest {
         })
     }
 }
+
 impl ResourcePoolStatusRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ResourcePoolStatusRequest { field: .., ..ResourcePoolStatusRequest::new(..) }`.
@@ -36381,6 +37786,7 @@ pub struct ResourcePoolStatusRequestList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ResourcePoolStatusRequestList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36396,6 +37802,7 @@ impl serde::Serialize for ResourcePoolStatusRequestList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36422,6 +37829,7 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestList {
         })
     }
 }
+
 impl ResourcePoolStatusRequestList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ResourcePoolStatusRequestList { field: .., ..ResourcePoolStatusRequestList::new(..) }`.
@@ -36446,6 +37854,7 @@ pub struct ResourcePoolStatusRequestSpec {
     /// PoolName optionally filters to a specific pool name. If not specified, all pools from the specified driver are included. When specified, must be a non-empty valid resource pool name (DNS subdomains separated by "/").
     pub pool_name: Option<String>,
 }
+
 impl serde::Serialize for ResourcePoolStatusRequestSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36460,6 +37869,7 @@ impl serde::Serialize for ResourcePoolStatusRequestSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36480,6 +37890,7 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestSpec {
         Ok(Self { driver, limit, pool_name })
     }
 }
+
 impl ResourcePoolStatusRequestSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ResourcePoolStatusRequestSpec { field: .., ..ResourcePoolStatusRequestSpec::new(..) }`.
@@ -36503,6 +37914,7 @@ pub struct ResourcePoolStatusRequestStatus {
     /// Pools contains the first `spec.limit` matching pools, sorted by driver then pool name. If `len(pools) < poolCount`, the list was truncated. When omitted, no pools matched the request filters.
     pub pools: Option<Vec<crate::types::PoolStatus>>,
 }
+
 impl serde::Serialize for ResourcePoolStatusRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36517,6 +37929,7 @@ impl serde::Serialize for ResourcePoolStatusRequestStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36541,6 +37954,7 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestStatus {
         })
     }
 }
+
 impl ResourcePoolStatusRequestStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ResourcePoolStatusRequestStatus { field: .., ..ResourcePoolStatusRequestStatus::new(..) }`.
@@ -36576,6 +37990,7 @@ pub struct V1beta1AllocatedDeviceStatus {
     /// ShareID uniquely identifies an individual allocation share of the device.
     pub share_id: Option<String>,
 }
+
 impl serde::Serialize for V1beta1AllocatedDeviceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36604,6 +38019,7 @@ impl serde::Serialize for V1beta1AllocatedDeviceStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36638,6 +38054,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1AllocatedDeviceStatus {
         })
     }
 }
+
 impl V1beta1AllocatedDeviceStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1AllocatedDeviceStatus { field: .., ..V1beta1AllocatedDeviceStatus::new(..) }`.
@@ -36660,6 +38077,7 @@ pub struct V1beta1AllocationResult {
     pub devices: Option<crate::types::V1beta1DeviceAllocationResult>,
     pub node_selector: Option<crate::types::NodeSelector>,
 }
+
 impl serde::Serialize for V1beta1AllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36674,6 +38092,7 @@ impl serde::Serialize for V1beta1AllocationResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36766,6 +38185,7 @@ pub struct BasicDevice {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub taints: Option<Vec<crate::types::V1beta1DeviceTaint>>,
 }
+
 impl serde::Serialize for BasicDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36806,6 +38226,7 @@ impl serde::Serialize for BasicDevice {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BasicDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36942,6 +38363,7 @@ pub struct V1beta1CelDeviceSelector {
     /// The length of the expression must be smaller or equal to 10 Ki. The cost of evaluating it is also limited based on the estimated number of logical steps.
     pub expression: String,
 }
+
 impl serde::Serialize for V1beta1CelDeviceSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36952,6 +38374,7 @@ impl serde::Serialize for V1beta1CelDeviceSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36982,6 +38405,7 @@ pub struct V1beta1CapacityRequestPolicy {
     /// If the requested amount exceeds all valid values, the request violates the policy, and this device cannot be allocated.
     pub valid_values: Option<Vec<crate::types::Quantity>>,
 }
+
 impl serde::Serialize for V1beta1CapacityRequestPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36996,6 +38420,7 @@ impl serde::Serialize for V1beta1CapacityRequestPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37034,6 +38459,7 @@ pub struct V1beta1CapacityRequestPolicyRange {
     pub min: crate::types::Quantity,
     pub step: Option<crate::types::Quantity>,
 }
+
 impl serde::Serialize for V1beta1CapacityRequestPolicyRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37048,6 +38474,7 @@ impl serde::Serialize for V1beta1CapacityRequestPolicyRange {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37068,6 +38495,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequestPolicyRange {
         Ok(Self { max, min, step })
     }
 }
+
 impl V1beta1CapacityRequestPolicyRange {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1CapacityRequestPolicyRange { field: .., ..V1beta1CapacityRequestPolicyRange::new(..) }`.
@@ -37091,6 +38519,7 @@ pub struct V1beta1CapacityRequirements {
     /// If the device allows multiple allocation, the aggregated amount across all requests must not exceed the capacity value. The consumed capacity, which may be adjusted based on the requestPolicy if defined, is recorded in the resource claim’s status.devices[*].consumedCapacity field.
     pub requests: Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
 }
+
 impl serde::Serialize for V1beta1CapacityRequirements {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37101,6 +38530,7 @@ impl serde::Serialize for V1beta1CapacityRequirements {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37120,11 +38550,13 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequirements {
 pub struct V1beta1Counter {
     pub value: crate::types::Quantity,
 }
+
 impl serde::Serialize for V1beta1Counter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "V1beta1Counter", &["value"], &self.value)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37149,6 +38581,7 @@ pub struct V1beta1CounterSet {
     /// Name defines the name of the counter set. It must be a DNS label.
     pub name: String,
 }
+
 impl serde::Serialize for V1beta1CounterSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37159,6 +38592,7 @@ impl serde::Serialize for V1beta1CounterSet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37183,6 +38617,7 @@ pub struct V1beta1Device {
     /// Name is unique identifier among all devices managed by the driver in the pool. It must be a DNS label.
     pub name: String,
 }
+
 impl serde::Serialize for V1beta1Device {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37193,6 +38628,7 @@ impl serde::Serialize for V1beta1Device {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37205,6 +38641,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1Device {
         Ok(Self { basic, name })
     }
 }
+
 impl V1beta1Device {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1Device { field: .., ..V1beta1Device::new(..) }`.
@@ -37223,6 +38660,7 @@ pub struct V1beta1DeviceAllocationConfiguration {
     /// Source records whether the configuration comes from a class and thus is not something that a normal user would have been able to set or from a claim.
     pub source: String,
 }
+
 impl serde::Serialize for V1beta1DeviceAllocationConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37237,6 +38675,7 @@ impl serde::Serialize for V1beta1DeviceAllocationConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37257,6 +38696,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAllocationConfiguration {
         Ok(Self { opaque, requests, source })
     }
 }
+
 impl V1beta1DeviceAllocationConfiguration {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1DeviceAllocationConfiguration { field: .., ..V1beta1DeviceAllocationConfiguration::new(..) }`.
@@ -37278,6 +38718,7 @@ pub struct V1beta1DeviceAllocationResult {
     /// Results lists all allocated devices.
     pub results: Option<Vec<crate::types::V1beta1DeviceRequestAllocationResult>>,
 }
+
 impl serde::Serialize for V1beta1DeviceAllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37288,6 +38729,7 @@ impl serde::Serialize for V1beta1DeviceAllocationResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37337,6 +38779,7 @@ pub struct V1beta1DeviceAttribute {
     /// This is an alpha field and requires enabling the DRAListTypeAttributes feature gate.
     pub versions: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1beta1DeviceAttribute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37369,6 +38812,7 @@ impl serde::Serialize for V1beta1DeviceAttribute {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37410,6 +38854,7 @@ pub struct V1beta1DeviceCapacity {
     pub request_policy: Option<crate::types::V1beta1CapacityRequestPolicy>,
     pub value: crate::types::Quantity,
 }
+
 impl serde::Serialize for V1beta1DeviceCapacity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37420,6 +38865,7 @@ impl serde::Serialize for V1beta1DeviceCapacity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37439,6 +38885,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceCapacity {
         Ok(Self { request_policy, value })
     }
 }
+
 impl V1beta1DeviceCapacity {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1DeviceCapacity { field: .., ..V1beta1DeviceCapacity::new(..) }`.
@@ -37459,6 +38906,7 @@ pub struct V1beta1DeviceClaim {
     /// Requests represent individual requests for distinct devices which must all be satisfied. If empty, nothing needs to be allocated.
     pub requests: Option<Vec<crate::types::V1beta1DeviceRequest>>,
 }
+
 impl serde::Serialize for V1beta1DeviceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37473,6 +38921,7 @@ impl serde::Serialize for V1beta1DeviceClaim {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37506,6 +38955,7 @@ pub struct V1beta1DeviceClaimConfiguration {
     /// References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the configuration applies to all subrequests.
     pub requests: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1beta1DeviceClaimConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37516,6 +38966,7 @@ impl serde::Serialize for V1beta1DeviceClaimConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37547,6 +38998,7 @@ pub struct V1beta1DeviceClass {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1beta1DeviceClassSpec,
 }
+
 impl serde::Serialize for V1beta1DeviceClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37562,6 +39014,7 @@ impl serde::Serialize for V1beta1DeviceClass {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37588,6 +39041,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClass {
         })
     }
 }
+
 impl V1beta1DeviceClass {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1DeviceClass { field: .., ..V1beta1DeviceClass::new(..) }`.
@@ -37605,6 +39059,7 @@ impl V1beta1DeviceClass {
 pub struct V1beta1DeviceClassConfiguration {
     pub opaque: Option<crate::types::V1beta1OpaqueDeviceConfiguration>,
 }
+
 impl serde::Serialize for V1beta1DeviceClassConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37615,6 +39070,7 @@ impl serde::Serialize for V1beta1DeviceClassConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37638,6 +39094,7 @@ pub struct V1beta1DeviceClassList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta1DeviceClassList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37653,6 +39110,7 @@ impl serde::Serialize for V1beta1DeviceClassList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37679,6 +39137,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassList {
         })
     }
 }
+
 impl V1beta1DeviceClassList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1DeviceClassList { field: .., ..V1beta1DeviceClassList::new(..) }`.
@@ -37705,6 +39164,7 @@ pub struct V1beta1DeviceClassSpec {
     /// Each selector must be satisfied by a device which is claimed via this class.
     pub selectors: Option<Vec<crate::types::V1beta1DeviceSelector>>,
 }
+
 impl serde::Serialize for V1beta1DeviceClassSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37719,6 +39179,7 @@ impl serde::Serialize for V1beta1DeviceClassSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37769,6 +39230,7 @@ pub struct V1beta1DeviceConstraint {
     /// References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the constraint applies to all subrequests.
     pub requests: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1beta1DeviceConstraint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37783,6 +39245,7 @@ impl serde::Serialize for V1beta1DeviceConstraint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37817,6 +39280,7 @@ pub struct V1beta1DeviceCounterConsumption {
     /// The maximum number of counters is 32.
     pub counters: std::collections::BTreeMap<String, crate::types::V1beta1Counter>,
 }
+
 impl serde::Serialize for V1beta1DeviceCounterConsumption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37827,6 +39291,7 @@ impl serde::Serialize for V1beta1DeviceCounterConsumption {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37912,6 +39377,7 @@ pub struct V1beta1DeviceRequest {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub tolerations: Option<Vec<crate::types::V1beta1DeviceToleration>>,
 }
+
 impl serde::Serialize for V1beta1DeviceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37946,6 +39412,7 @@ impl serde::Serialize for V1beta1DeviceRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38009,6 +39476,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequest {
         })
     }
 }
+
 impl V1beta1DeviceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1DeviceRequest { field: .., ..V1beta1DeviceRequest::new(..) }`.
@@ -38072,6 +39540,7 @@ pub struct V1beta1DeviceRequestAllocationResult {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub tolerations: Option<Vec<crate::types::V1beta1DeviceToleration>>,
 }
+
 impl serde::Serialize for V1beta1DeviceRequestAllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38108,6 +39577,7 @@ impl serde::Serialize for V1beta1DeviceRequestAllocationResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38176,6 +39646,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequestAllocationResult {
         })
     }
 }
+
 impl V1beta1DeviceRequestAllocationResult {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1DeviceRequestAllocationResult { field: .., ..V1beta1DeviceRequestAllocationResult::new(..) }`.
@@ -38199,6 +39670,7 @@ impl V1beta1DeviceRequestAllocationResult {
 pub struct V1beta1DeviceSelector {
     pub cel: Option<crate::types::V1beta1CelDeviceSelector>,
 }
+
 impl serde::Serialize for V1beta1DeviceSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38209,6 +39681,7 @@ impl serde::Serialize for V1beta1DeviceSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38266,6 +39739,7 @@ pub struct V1beta1DeviceSubRequest {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub tolerations: Option<Vec<crate::types::V1beta1DeviceToleration>>,
 }
+
 impl serde::Serialize for V1beta1DeviceSubRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38294,6 +39768,7 @@ impl serde::Serialize for V1beta1DeviceSubRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38342,6 +39817,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSubRequest {
         })
     }
 }
+
 impl V1beta1DeviceSubRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1DeviceSubRequest { field: .., ..V1beta1DeviceSubRequest::new(..) }`.
@@ -38370,6 +39846,7 @@ pub struct V1beta1DeviceTaint {
     /// The taint value corresponding to the taint key. Must be a label value.
     pub value: Option<String>,
 }
+
 impl serde::Serialize for V1beta1DeviceTaint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38385,6 +39862,7 @@ impl serde::Serialize for V1beta1DeviceTaint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38411,6 +39889,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceTaint {
         })
     }
 }
+
 impl V1beta1DeviceTaint {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1DeviceTaint { field: .., ..V1beta1DeviceTaint::new(..) }`.
@@ -38437,6 +39916,7 @@ pub struct V1beta1DeviceToleration {
     /// Value is the taint value the toleration matches to. If the operator is Exists, the value must be empty, otherwise just a regular string. Must be a label value.
     pub value: Option<String>,
 }
+
 impl serde::Serialize for V1beta1DeviceToleration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38453,6 +39933,7 @@ impl serde::Serialize for V1beta1DeviceToleration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38497,6 +39978,7 @@ pub struct V1beta1NetworkDeviceData {
     /// Must not contain more than 16 entries.
     pub ips: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1beta1NetworkDeviceData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38511,6 +39993,7 @@ impl serde::Serialize for V1beta1NetworkDeviceData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38542,6 +40025,7 @@ pub struct V1beta1NodeAllocatableResourceMapping {
     /// CapacityKey references a capacity name defined as a key in the `spec.devices[*].capacity` map. When this field is set, the value associated with this key in the `status.allocation.devices.results[*].consumedCapacity` map (for a specific claim allocation) determines the base quantity for the node allocatable resource. If `allocationMultiplier` is also set, it is multiplied with the base quantity. For example, if `spec.devices[*].capacity` has an entry "dra.example.com/memory": "128Gi", and this field is set to "dra.example.com/memory", then for a claim allocation that consumes { "dra.example.com/memory": "4Gi" } the base quantity for the node allocatable resource mapping will be "4Gi", and `allocationMultiplier` should be omitted or set to "1".
     pub capacity_key: Option<String>,
 }
+
 impl serde::Serialize for V1beta1NodeAllocatableResourceMapping {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38555,6 +40039,7 @@ impl serde::Serialize for V1beta1NodeAllocatableResourceMapping {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38585,6 +40070,7 @@ pub struct V1beta1OpaqueDeviceConfiguration {
     pub driver: String,
     pub parameters: crate::types::RawExtension,
 }
+
 impl serde::Serialize for V1beta1OpaqueDeviceConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38595,6 +40081,7 @@ impl serde::Serialize for V1beta1OpaqueDeviceConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38627,6 +40114,7 @@ pub struct V1beta1ResourceClaim {
     pub spec: crate::types::V1beta1ResourceClaimSpec,
     pub status: Option<crate::types::V1beta1ResourceClaimStatus>,
 }
+
 impl serde::Serialize for V1beta1ResourceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38643,6 +40131,7 @@ impl serde::Serialize for V1beta1ResourceClaim {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38671,6 +40160,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaim {
         })
     }
 }
+
 impl V1beta1ResourceClaim {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ResourceClaim { field: .., ..V1beta1ResourceClaim::new(..) }`.
@@ -38696,6 +40186,7 @@ pub struct V1beta1ResourceClaimConsumerReference {
     /// UID identifies exactly one incarnation of the resource.
     pub uid: String,
 }
+
 impl serde::Serialize for V1beta1ResourceClaimConsumerReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38711,6 +40202,7 @@ impl serde::Serialize for V1beta1ResourceClaimConsumerReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38737,6 +40229,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimConsumerReference {
         })
     }
 }
+
 impl V1beta1ResourceClaimConsumerReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ResourceClaimConsumerReference { field: .., ..V1beta1ResourceClaimConsumerReference::new(..) }`.
@@ -38760,6 +40253,7 @@ pub struct V1beta1ResourceClaimList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta1ResourceClaimList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38775,6 +40269,7 @@ impl serde::Serialize for V1beta1ResourceClaimList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38801,6 +40296,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimList {
         })
     }
 }
+
 impl V1beta1ResourceClaimList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ResourceClaimList { field: .., ..V1beta1ResourceClaimList::new(..) }`.
@@ -38818,6 +40314,7 @@ impl V1beta1ResourceClaimList {
 pub struct V1beta1ResourceClaimSpec {
     pub devices: Option<crate::types::V1beta1DeviceClaim>,
 }
+
 impl serde::Serialize for V1beta1ResourceClaimSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38828,6 +40325,7 @@ impl serde::Serialize for V1beta1ResourceClaimSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38855,6 +40353,7 @@ pub struct V1beta1ResourceClaimStatus {
     /// There can be at most 256 such reservations. This may get increased in the future, but not reduced.
     pub reserved_for: Option<Vec<crate::types::V1beta1ResourceClaimConsumerReference>>,
 }
+
 impl serde::Serialize for V1beta1ResourceClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38869,6 +40368,7 @@ impl serde::Serialize for V1beta1ResourceClaimStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38907,6 +40407,7 @@ pub struct V1beta1ResourceClaimTemplate {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1beta1ResourceClaimTemplateSpec,
 }
+
 impl serde::Serialize for V1beta1ResourceClaimTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38922,6 +40423,7 @@ impl serde::Serialize for V1beta1ResourceClaimTemplate {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38948,6 +40450,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplate {
         })
     }
 }
+
 impl V1beta1ResourceClaimTemplate {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ResourceClaimTemplate { field: .., ..V1beta1ResourceClaimTemplate::new(..) }`.
@@ -38971,6 +40474,7 @@ pub struct V1beta1ResourceClaimTemplateList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta1ResourceClaimTemplateList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38986,6 +40490,7 @@ impl serde::Serialize for V1beta1ResourceClaimTemplateList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39012,6 +40517,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateList {
         })
     }
 }
+
 impl V1beta1ResourceClaimTemplateList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ResourceClaimTemplateList { field: .., ..V1beta1ResourceClaimTemplateList::new(..) }`.
@@ -39030,6 +40536,7 @@ pub struct V1beta1ResourceClaimTemplateSpec {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1beta1ResourceClaimSpec,
 }
+
 impl serde::Serialize for V1beta1ResourceClaimTemplateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39040,6 +40547,7 @@ impl serde::Serialize for V1beta1ResourceClaimTemplateSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39059,6 +40567,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateSpec {
         Ok(Self { metadata, spec })
     }
 }
+
 impl V1beta1ResourceClaimTemplateSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ResourceClaimTemplateSpec { field: .., ..V1beta1ResourceClaimTemplateSpec::new(..) }`.
@@ -39082,6 +40591,7 @@ pub struct V1beta1ResourcePool {
     /// Consumers can use this to check whether they have seen all ResourceSlices belonging to the same pool.
     pub resource_slice_count: i64,
 }
+
 impl serde::Serialize for V1beta1ResourcePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39092,6 +40602,7 @@ impl serde::Serialize for V1beta1ResourcePool {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39136,6 +40647,7 @@ pub struct V1beta1ResourceSlice {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1beta1ResourceSliceSpec,
 }
+
 impl serde::Serialize for V1beta1ResourceSlice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39151,6 +40663,7 @@ impl serde::Serialize for V1beta1ResourceSlice {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39177,6 +40690,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSlice {
         })
     }
 }
+
 impl V1beta1ResourceSlice {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ResourceSlice { field: .., ..V1beta1ResourceSlice::new(..) }`.
@@ -39200,6 +40714,7 @@ pub struct V1beta1ResourceSliceList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta1ResourceSliceList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39215,6 +40730,7 @@ impl serde::Serialize for V1beta1ResourceSliceList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39241,6 +40757,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceList {
         })
     }
 }
+
 impl V1beta1ResourceSliceList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ResourceSliceList { field: .., ..V1beta1ResourceSliceList::new(..) }`.
@@ -39291,6 +40808,7 @@ pub struct V1beta1ResourceSliceSpec {
     /// The maximum number of counter sets is 8.
     pub shared_counters: Option<Vec<crate::types::V1beta1CounterSet>>,
 }
+
 impl serde::Serialize for V1beta1ResourceSliceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39320,6 +40838,7 @@ impl serde::Serialize for V1beta1ResourceSliceSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39380,6 +40899,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceSpec {
         })
     }
 }
+
 impl V1beta1ResourceSliceSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1ResourceSliceSpec { field: .., ..V1beta1ResourceSliceSpec::new(..) }`.
@@ -39420,6 +40940,7 @@ pub struct V1beta2AllocatedDeviceStatus {
     /// ShareID uniquely identifies an individual allocation share of the device.
     pub share_id: Option<String>,
 }
+
 impl serde::Serialize for V1beta2AllocatedDeviceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39448,6 +40969,7 @@ impl serde::Serialize for V1beta2AllocatedDeviceStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39482,6 +41004,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2AllocatedDeviceStatus {
         })
     }
 }
+
 impl V1beta2AllocatedDeviceStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2AllocatedDeviceStatus { field: .., ..V1beta2AllocatedDeviceStatus::new(..) }`.
@@ -39504,6 +41027,7 @@ pub struct V1beta2AllocationResult {
     pub devices: Option<crate::types::V1beta2DeviceAllocationResult>,
     pub node_selector: Option<crate::types::NodeSelector>,
 }
+
 impl serde::Serialize for V1beta2AllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39518,6 +41042,7 @@ impl serde::Serialize for V1beta2AllocationResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39582,6 +41107,7 @@ pub struct V1beta2CelDeviceSelector {
     /// The length of the expression must be smaller or equal to 10 Ki. The cost of evaluating it is also limited based on the estimated number of logical steps.
     pub expression: String,
 }
+
 impl serde::Serialize for V1beta2CelDeviceSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39592,6 +41118,7 @@ impl serde::Serialize for V1beta2CelDeviceSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39622,6 +41149,7 @@ pub struct V1beta2CapacityRequestPolicy {
     /// If the requested amount exceeds all valid values, the request violates the policy, and this device cannot be allocated.
     pub valid_values: Option<Vec<crate::types::Quantity>>,
 }
+
 impl serde::Serialize for V1beta2CapacityRequestPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39636,6 +41164,7 @@ impl serde::Serialize for V1beta2CapacityRequestPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39674,6 +41203,7 @@ pub struct V1beta2CapacityRequestPolicyRange {
     pub min: crate::types::Quantity,
     pub step: Option<crate::types::Quantity>,
 }
+
 impl serde::Serialize for V1beta2CapacityRequestPolicyRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39688,6 +41218,7 @@ impl serde::Serialize for V1beta2CapacityRequestPolicyRange {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39708,6 +41239,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequestPolicyRange {
         Ok(Self { max, min, step })
     }
 }
+
 impl V1beta2CapacityRequestPolicyRange {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2CapacityRequestPolicyRange { field: .., ..V1beta2CapacityRequestPolicyRange::new(..) }`.
@@ -39731,6 +41263,7 @@ pub struct V1beta2CapacityRequirements {
     /// If the device allows multiple allocation, the aggregated amount across all requests must not exceed the capacity value. The consumed capacity, which may be adjusted based on the requestPolicy if defined, is recorded in the resource claim’s status.devices[*].consumedCapacity field.
     pub requests: Option<std::collections::BTreeMap<String, crate::types::Quantity>>,
 }
+
 impl serde::Serialize for V1beta2CapacityRequirements {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39741,6 +41274,7 @@ impl serde::Serialize for V1beta2CapacityRequirements {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39760,11 +41294,13 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequirements {
 pub struct V1beta2Counter {
     pub value: crate::types::Quantity,
 }
+
 impl serde::Serialize for V1beta2Counter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "V1beta2Counter", &["value"], &self.value)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39789,6 +41325,7 @@ pub struct V1beta2CounterSet {
     /// Name defines the name of the counter set. It must be a DNS label.
     pub name: String,
 }
+
 impl serde::Serialize for V1beta2CounterSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39799,6 +41336,7 @@ impl serde::Serialize for V1beta2CounterSet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39886,6 +41424,7 @@ pub struct V1beta2Device {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub taints: Option<Vec<crate::types::V1beta2DeviceTaint>>,
 }
+
 impl serde::Serialize for V1beta2Device {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39928,6 +41467,7 @@ impl serde::Serialize for V1beta2Device {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40028,6 +41568,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2Device {
         })
     }
 }
+
 impl V1beta2Device {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2Device { field: .., ..V1beta2Device::new(..) }`.
@@ -40060,6 +41601,7 @@ pub struct V1beta2DeviceAllocationConfiguration {
     /// Source records whether the configuration comes from a class and thus is not something that a normal user would have been able to set or from a claim.
     pub source: String,
 }
+
 impl serde::Serialize for V1beta2DeviceAllocationConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40074,6 +41616,7 @@ impl serde::Serialize for V1beta2DeviceAllocationConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40094,6 +41637,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAllocationConfiguration {
         Ok(Self { opaque, requests, source })
     }
 }
+
 impl V1beta2DeviceAllocationConfiguration {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2DeviceAllocationConfiguration { field: .., ..V1beta2DeviceAllocationConfiguration::new(..) }`.
@@ -40115,6 +41659,7 @@ pub struct V1beta2DeviceAllocationResult {
     /// Results lists all allocated devices.
     pub results: Option<Vec<crate::types::V1beta2DeviceRequestAllocationResult>>,
 }
+
 impl serde::Serialize for V1beta2DeviceAllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40125,6 +41670,7 @@ impl serde::Serialize for V1beta2DeviceAllocationResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40174,6 +41720,7 @@ pub struct V1beta2DeviceAttribute {
     /// This is an alpha field and requires enabling the DRAListTypeAttributes feature gate.
     pub versions: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1beta2DeviceAttribute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40206,6 +41753,7 @@ impl serde::Serialize for V1beta2DeviceAttribute {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40247,6 +41795,7 @@ pub struct V1beta2DeviceCapacity {
     pub request_policy: Option<crate::types::V1beta2CapacityRequestPolicy>,
     pub value: crate::types::Quantity,
 }
+
 impl serde::Serialize for V1beta2DeviceCapacity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40257,6 +41806,7 @@ impl serde::Serialize for V1beta2DeviceCapacity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40276,6 +41826,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceCapacity {
         Ok(Self { request_policy, value })
     }
 }
+
 impl V1beta2DeviceCapacity {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2DeviceCapacity { field: .., ..V1beta2DeviceCapacity::new(..) }`.
@@ -40296,6 +41847,7 @@ pub struct V1beta2DeviceClaim {
     /// Requests represent individual requests for distinct devices which must all be satisfied. If empty, nothing needs to be allocated.
     pub requests: Option<Vec<crate::types::V1beta2DeviceRequest>>,
 }
+
 impl serde::Serialize for V1beta2DeviceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40310,6 +41862,7 @@ impl serde::Serialize for V1beta2DeviceClaim {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40343,6 +41896,7 @@ pub struct V1beta2DeviceClaimConfiguration {
     /// References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the configuration applies to all subrequests.
     pub requests: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1beta2DeviceClaimConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40353,6 +41907,7 @@ impl serde::Serialize for V1beta2DeviceClaimConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40384,6 +41939,7 @@ pub struct V1beta2DeviceClass {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1beta2DeviceClassSpec,
 }
+
 impl serde::Serialize for V1beta2DeviceClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40399,6 +41955,7 @@ impl serde::Serialize for V1beta2DeviceClass {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40425,6 +41982,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClass {
         })
     }
 }
+
 impl V1beta2DeviceClass {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2DeviceClass { field: .., ..V1beta2DeviceClass::new(..) }`.
@@ -40442,6 +42000,7 @@ impl V1beta2DeviceClass {
 pub struct V1beta2DeviceClassConfiguration {
     pub opaque: Option<crate::types::V1beta2OpaqueDeviceConfiguration>,
 }
+
 impl serde::Serialize for V1beta2DeviceClassConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40452,6 +42011,7 @@ impl serde::Serialize for V1beta2DeviceClassConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40475,6 +42035,7 @@ pub struct V1beta2DeviceClassList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta2DeviceClassList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40490,6 +42051,7 @@ impl serde::Serialize for V1beta2DeviceClassList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40516,6 +42078,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassList {
         })
     }
 }
+
 impl V1beta2DeviceClassList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2DeviceClassList { field: .., ..V1beta2DeviceClassList::new(..) }`.
@@ -40542,6 +42105,7 @@ pub struct V1beta2DeviceClassSpec {
     /// Each selector must be satisfied by a device which is claimed via this class.
     pub selectors: Option<Vec<crate::types::V1beta2DeviceSelector>>,
 }
+
 impl serde::Serialize for V1beta2DeviceClassSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40556,6 +42120,7 @@ impl serde::Serialize for V1beta2DeviceClassSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40606,6 +42171,7 @@ pub struct V1beta2DeviceConstraint {
     /// References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the constraint applies to all subrequests.
     pub requests: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1beta2DeviceConstraint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40620,6 +42186,7 @@ impl serde::Serialize for V1beta2DeviceConstraint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40654,6 +42221,7 @@ pub struct V1beta2DeviceCounterConsumption {
     /// The maximum number of counters is 32.
     pub counters: std::collections::BTreeMap<String, crate::types::V1beta2Counter>,
 }
+
 impl serde::Serialize for V1beta2DeviceCounterConsumption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40664,6 +42232,7 @@ impl serde::Serialize for V1beta2DeviceCounterConsumption {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40700,6 +42269,7 @@ pub struct V1beta2DeviceRequest {
     /// Must be a DNS label.
     pub name: String,
 }
+
 impl serde::Serialize for V1beta2DeviceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40714,6 +42284,7 @@ impl serde::Serialize for V1beta2DeviceRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40738,6 +42309,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequest {
         })
     }
 }
+
 impl V1beta2DeviceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2DeviceRequest { field: .., ..V1beta2DeviceRequest::new(..) }`.
@@ -40795,6 +42367,7 @@ pub struct V1beta2DeviceRequestAllocationResult {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub tolerations: Option<Vec<crate::types::V1beta2DeviceToleration>>,
 }
+
 impl serde::Serialize for V1beta2DeviceRequestAllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40831,6 +42404,7 @@ impl serde::Serialize for V1beta2DeviceRequestAllocationResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40899,6 +42473,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequestAllocationResult {
         })
     }
 }
+
 impl V1beta2DeviceRequestAllocationResult {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2DeviceRequestAllocationResult { field: .., ..V1beta2DeviceRequestAllocationResult::new(..) }`.
@@ -40922,6 +42497,7 @@ impl V1beta2DeviceRequestAllocationResult {
 pub struct V1beta2DeviceSelector {
     pub cel: Option<crate::types::V1beta2CelDeviceSelector>,
 }
+
 impl serde::Serialize for V1beta2DeviceSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40932,6 +42508,7 @@ impl serde::Serialize for V1beta2DeviceSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40989,6 +42566,7 @@ pub struct V1beta2DeviceSubRequest {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub tolerations: Option<Vec<crate::types::V1beta2DeviceToleration>>,
 }
+
 impl serde::Serialize for V1beta2DeviceSubRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41017,6 +42595,7 @@ impl serde::Serialize for V1beta2DeviceSubRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41065,6 +42644,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSubRequest {
         })
     }
 }
+
 impl V1beta2DeviceSubRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2DeviceSubRequest { field: .., ..V1beta2DeviceSubRequest::new(..) }`.
@@ -41093,6 +42673,7 @@ pub struct V1beta2DeviceTaint {
     /// The taint value corresponding to the taint key. Must be a label value.
     pub value: Option<String>,
 }
+
 impl serde::Serialize for V1beta2DeviceTaint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41108,6 +42689,7 @@ impl serde::Serialize for V1beta2DeviceTaint {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41134,6 +42716,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaint {
         })
     }
 }
+
 impl V1beta2DeviceTaint {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2DeviceTaint { field: .., ..V1beta2DeviceTaint::new(..) }`.
@@ -41157,6 +42740,7 @@ pub struct V1beta2DeviceTaintRule {
     pub spec: crate::types::V1beta2DeviceTaintRuleSpec,
     pub status: Option<crate::types::V1beta2DeviceTaintRuleStatus>,
 }
+
 impl serde::Serialize for V1beta2DeviceTaintRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41173,6 +42757,7 @@ impl serde::Serialize for V1beta2DeviceTaintRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41201,6 +42786,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRule {
         })
     }
 }
+
 impl V1beta2DeviceTaintRule {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2DeviceTaintRule { field: .., ..V1beta2DeviceTaintRule::new(..) }`.
@@ -41225,6 +42811,7 @@ pub struct V1beta2DeviceTaintRuleList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta2DeviceTaintRuleList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41240,6 +42827,7 @@ impl serde::Serialize for V1beta2DeviceTaintRuleList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41266,6 +42854,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleList {
         })
     }
 }
+
 impl V1beta2DeviceTaintRuleList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2DeviceTaintRuleList { field: .., ..V1beta2DeviceTaintRuleList::new(..) }`.
@@ -41284,6 +42873,7 @@ pub struct V1beta2DeviceTaintRuleSpec {
     pub device_selector: Option<crate::types::V1beta2DeviceTaintSelector>,
     pub taint: crate::types::V1beta2DeviceTaint,
 }
+
 impl serde::Serialize for V1beta2DeviceTaintRuleSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41294,6 +42884,7 @@ impl serde::Serialize for V1beta2DeviceTaintRuleSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41313,6 +42904,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleSpec {
         Ok(Self { device_selector, taint })
     }
 }
+
 impl V1beta2DeviceTaintRuleSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2DeviceTaintRuleSpec { field: .., ..V1beta2DeviceTaintRuleSpec::new(..) }`.
@@ -41338,6 +42930,7 @@ pub struct V1beta2DeviceTaintRuleStatus {
     /// Must have 8 or fewer entries.
     pub conditions: Option<Vec<crate::types::Condition>>,
 }
+
 impl serde::Serialize for V1beta2DeviceTaintRuleStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41348,6 +42941,7 @@ impl serde::Serialize for V1beta2DeviceTaintRuleStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41374,6 +42968,7 @@ pub struct V1beta2DeviceTaintSelector {
     /// Also setting the driver name may be useful to avoid ambiguity when different drivers use the same pool name, but this is not required because selecting pools from different drivers may also be useful, for example when drivers with node-local devices use the node name as their pool name.
     pub pool: Option<String>,
 }
+
 impl serde::Serialize for V1beta2DeviceTaintSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41388,6 +42983,7 @@ impl serde::Serialize for V1beta2DeviceTaintSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41422,6 +43018,7 @@ pub struct V1beta2DeviceToleration {
     /// Value is the taint value the toleration matches to. If the operator is Exists, the value must be empty, otherwise just a regular string. Must be a label value.
     pub value: Option<String>,
 }
+
 impl serde::Serialize for V1beta2DeviceToleration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41438,6 +43035,7 @@ impl serde::Serialize for V1beta2DeviceToleration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41510,6 +43108,7 @@ pub struct V1beta2ExactDeviceRequest {
     /// This is a beta field and requires enabling the DRADeviceTaints feature gate.
     pub tolerations: Option<Vec<crate::types::V1beta2DeviceToleration>>,
 }
+
 impl serde::Serialize for V1beta2ExactDeviceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41538,6 +43137,7 @@ impl serde::Serialize for V1beta2ExactDeviceRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ExactDeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41593,6 +43193,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ExactDeviceRequest {
         })
     }
 }
+
 impl V1beta2ExactDeviceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2ExactDeviceRequest { field: .., ..V1beta2ExactDeviceRequest::new(..) }`.
@@ -41622,6 +43223,7 @@ pub struct V1beta2NetworkDeviceData {
     /// IPs lists the network addresses assigned to the device's network interface. This can include both IPv4 and IPv6 addresses. The IPs are in the CIDR notation, which includes both the address and the associated subnet mask. e.g.: "192.0.2.5/24" for IPv4 and "2001:db8::5/64" for IPv6.
     pub ips: Option<Vec<String>>,
 }
+
 impl serde::Serialize for V1beta2NetworkDeviceData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41636,6 +43238,7 @@ impl serde::Serialize for V1beta2NetworkDeviceData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41667,6 +43270,7 @@ pub struct V1beta2NodeAllocatableResourceMapping {
     /// CapacityKey references a capacity name defined as a key in the `spec.devices[*].capacity` map. When this field is set, the value associated with this key in the `status.allocation.devices.results[*].consumedCapacity` map (for a specific claim allocation) determines the base quantity for the node allocatable resource. If `allocationMultiplier` is also set, it is multiplied with the base quantity. For example, if `spec.devices[*].capacity` has an entry "dra.example.com/memory": "128Gi", and this field is set to "dra.example.com/memory", then for a claim allocation that consumes { "dra.example.com/memory": "4Gi" } the base quantity for the node allocatable resource mapping will be "4Gi", and `allocationMultiplier` should be omitted or set to "1".
     pub capacity_key: Option<String>,
 }
+
 impl serde::Serialize for V1beta2NodeAllocatableResourceMapping {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41680,6 +43284,7 @@ impl serde::Serialize for V1beta2NodeAllocatableResourceMapping {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41710,6 +43315,7 @@ pub struct V1beta2OpaqueDeviceConfiguration {
     pub driver: String,
     pub parameters: crate::types::RawExtension,
 }
+
 impl serde::Serialize for V1beta2OpaqueDeviceConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41720,6 +43326,7 @@ impl serde::Serialize for V1beta2OpaqueDeviceConfiguration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41752,6 +43359,7 @@ pub struct V1beta2ResourceClaim {
     pub spec: crate::types::V1beta2ResourceClaimSpec,
     pub status: Option<crate::types::V1beta2ResourceClaimStatus>,
 }
+
 impl serde::Serialize for V1beta2ResourceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41768,6 +43376,7 @@ impl serde::Serialize for V1beta2ResourceClaim {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41796,6 +43405,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaim {
         })
     }
 }
+
 impl V1beta2ResourceClaim {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2ResourceClaim { field: .., ..V1beta2ResourceClaim::new(..) }`.
@@ -41821,6 +43431,7 @@ pub struct V1beta2ResourceClaimConsumerReference {
     /// UID identifies exactly one incarnation of the resource.
     pub uid: String,
 }
+
 impl serde::Serialize for V1beta2ResourceClaimConsumerReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41836,6 +43447,7 @@ impl serde::Serialize for V1beta2ResourceClaimConsumerReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41862,6 +43474,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimConsumerReference {
         })
     }
 }
+
 impl V1beta2ResourceClaimConsumerReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2ResourceClaimConsumerReference { field: .., ..V1beta2ResourceClaimConsumerReference::new(..) }`.
@@ -41885,6 +43498,7 @@ pub struct V1beta2ResourceClaimList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta2ResourceClaimList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41900,6 +43514,7 @@ impl serde::Serialize for V1beta2ResourceClaimList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41926,6 +43541,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimList {
         })
     }
 }
+
 impl V1beta2ResourceClaimList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2ResourceClaimList { field: .., ..V1beta2ResourceClaimList::new(..) }`.
@@ -41943,6 +43559,7 @@ impl V1beta2ResourceClaimList {
 pub struct V1beta2ResourceClaimSpec {
     pub devices: Option<crate::types::V1beta2DeviceClaim>,
 }
+
 impl serde::Serialize for V1beta2ResourceClaimSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41953,6 +43570,7 @@ impl serde::Serialize for V1beta2ResourceClaimSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41980,6 +43598,7 @@ pub struct V1beta2ResourceClaimStatus {
     /// There can be at most 256 such reservations. This may get increased in the future, but not reduced.
     pub reserved_for: Option<Vec<crate::types::V1beta2ResourceClaimConsumerReference>>,
 }
+
 impl serde::Serialize for V1beta2ResourceClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41994,6 +43613,7 @@ impl serde::Serialize for V1beta2ResourceClaimStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42032,6 +43652,7 @@ pub struct V1beta2ResourceClaimTemplate {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1beta2ResourceClaimTemplateSpec,
 }
+
 impl serde::Serialize for V1beta2ResourceClaimTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42047,6 +43668,7 @@ impl serde::Serialize for V1beta2ResourceClaimTemplate {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42073,6 +43695,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplate {
         })
     }
 }
+
 impl V1beta2ResourceClaimTemplate {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2ResourceClaimTemplate { field: .., ..V1beta2ResourceClaimTemplate::new(..) }`.
@@ -42096,6 +43719,7 @@ pub struct V1beta2ResourceClaimTemplateList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta2ResourceClaimTemplateList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42111,6 +43735,7 @@ impl serde::Serialize for V1beta2ResourceClaimTemplateList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42137,6 +43762,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateList {
         })
     }
 }
+
 impl V1beta2ResourceClaimTemplateList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2ResourceClaimTemplateList { field: .., ..V1beta2ResourceClaimTemplateList::new(..) }`.
@@ -42155,6 +43781,7 @@ pub struct V1beta2ResourceClaimTemplateSpec {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1beta2ResourceClaimSpec,
 }
+
 impl serde::Serialize for V1beta2ResourceClaimTemplateSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42165,6 +43792,7 @@ impl serde::Serialize for V1beta2ResourceClaimTemplateSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42184,6 +43812,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateSpec {
         Ok(Self { metadata, spec })
     }
 }
+
 impl V1beta2ResourceClaimTemplateSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2ResourceClaimTemplateSpec { field: .., ..V1beta2ResourceClaimTemplateSpec::new(..) }`.
@@ -42207,6 +43836,7 @@ pub struct V1beta2ResourcePool {
     /// Consumers can use this to check whether they have seen all ResourceSlices belonging to the same pool.
     pub resource_slice_count: i64,
 }
+
 impl serde::Serialize for V1beta2ResourcePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42217,6 +43847,7 @@ impl serde::Serialize for V1beta2ResourcePool {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42261,6 +43892,7 @@ pub struct V1beta2ResourceSlice {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::V1beta2ResourceSliceSpec,
 }
+
 impl serde::Serialize for V1beta2ResourceSlice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42276,6 +43908,7 @@ impl serde::Serialize for V1beta2ResourceSlice {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42302,6 +43935,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSlice {
         })
     }
 }
+
 impl V1beta2ResourceSlice {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2ResourceSlice { field: .., ..V1beta2ResourceSlice::new(..) }`.
@@ -42325,6 +43959,7 @@ pub struct V1beta2ResourceSliceList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta2ResourceSliceList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42340,6 +43975,7 @@ impl serde::Serialize for V1beta2ResourceSliceList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42366,6 +44002,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceList {
         })
     }
 }
+
 impl V1beta2ResourceSliceList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2ResourceSliceList { field: .., ..V1beta2ResourceSliceList::new(..) }`.
@@ -42416,6 +44053,7 @@ pub struct V1beta2ResourceSliceSpec {
     /// The maximum number of counter sets is 8.
     pub shared_counters: Option<Vec<crate::types::V1beta2CounterSet>>,
 }
+
 impl serde::Serialize for V1beta2ResourceSliceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42445,6 +44083,7 @@ impl serde::Serialize for V1beta2ResourceSliceSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42505,6 +44144,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceSpec {
         })
     }
 }
+
 impl V1beta2ResourceSliceSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta2ResourceSliceSpec { field: .., ..V1beta2ResourceSliceSpec::new(..) }`.
@@ -42538,6 +44178,7 @@ pub struct PriorityClass {
     /// value represents the integer value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.
     pub value: Option<i32>,
 }
+
 impl serde::Serialize for PriorityClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42566,6 +44207,7 @@ impl serde::Serialize for PriorityClass {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PriorityClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42632,6 +44274,7 @@ pub struct PriorityClassList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for PriorityClassList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42647,6 +44290,7 @@ impl serde::Serialize for PriorityClassList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PriorityClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42673,6 +44317,7 @@ impl<'de> serde::Deserialize<'de> for PriorityClassList {
         })
     }
 }
+
 impl PriorityClassList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PriorityClassList { field: .., ..PriorityClassList::new(..) }`.
@@ -42693,6 +44338,7 @@ pub struct GangSchedulingPolicy {
     /// MinCount is the minimum number of pods that must be schedulable or scheduled at the same time for the scheduler to admit the entire group. It must be a positive integer.
     pub min_count: i32,
 }
+
 impl serde::Serialize for GangSchedulingPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42703,6 +44349,7 @@ impl serde::Serialize for GangSchedulingPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GangSchedulingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42726,6 +44373,7 @@ pub struct PodGroup {
     pub spec: crate::types::PodGroupSpec,
     pub status: Option<crate::types::PodGroupStatus>,
 }
+
 impl serde::Serialize for PodGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42742,6 +44390,7 @@ impl serde::Serialize for PodGroup {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42770,6 +44419,7 @@ impl<'de> serde::Deserialize<'de> for PodGroup {
         })
     }
 }
+
 impl PodGroup {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodGroup { field: .., ..PodGroup::new(..) }`.
@@ -42794,6 +44444,7 @@ pub struct PodGroupList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for PodGroupList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42809,6 +44460,7 @@ impl serde::Serialize for PodGroupList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodGroupList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42835,6 +44487,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupList {
         })
     }
 }
+
 impl PodGroupList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodGroupList { field: .., ..PodGroupList::new(..) }`.
@@ -42867,6 +44520,7 @@ pub struct PodGroupResourceClaim {
     /// Exactly one of ResourceClaimName and ResourceClaimTemplateName must be set.
     pub resource_claim_template_name: Option<String>,
 }
+
 impl serde::Serialize for PodGroupResourceClaim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42881,6 +44535,7 @@ impl serde::Serialize for PodGroupResourceClaim {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodGroupResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42905,6 +44560,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupResourceClaim {
         })
     }
 }
+
 impl PodGroupResourceClaim {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodGroupResourceClaim { field: .., ..PodGroupResourceClaim::new(..) }`.
@@ -42924,6 +44580,7 @@ pub struct PodGroupResourceClaimStatus {
     /// ResourceClaimName is the name of the ResourceClaim that was generated for the PodGroup in the namespace of the PodGroup. If this is unset, then generating a ResourceClaim was not necessary. The podgroup.spec.resourceClaims entry can be ignored in this case.
     pub resource_claim_name: Option<String>,
 }
+
 impl serde::Serialize for PodGroupResourceClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42934,6 +44591,7 @@ impl serde::Serialize for PodGroupResourceClaimStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodGroupResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42950,6 +44608,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupResourceClaimStatus {
         Ok(Self { name, resource_claim_name })
     }
 }
+
 impl PodGroupResourceClaimStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodGroupResourceClaimStatus { field: .., ..PodGroupResourceClaimStatus::new(..) }`.
@@ -42966,6 +44625,7 @@ pub struct PodGroupSchedulingConstraints {
     /// Topology defines the topology constraints for the pod group. Currently only a single topology constraint can be specified. This may change in the future.
     pub topology: Option<Vec<crate::types::TopologyConstraint>>,
 }
+
 impl serde::Serialize for PodGroupSchedulingConstraints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42976,6 +44636,7 @@ impl serde::Serialize for PodGroupSchedulingConstraints {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodGroupSchedulingConstraints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42994,6 +44655,7 @@ pub struct PodGroupSchedulingPolicy {
     pub basic: Option<crate::types::BasicSchedulingPolicy>,
     pub gang: Option<crate::types::GangSchedulingPolicy>,
 }
+
 impl serde::Serialize for PodGroupSchedulingPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43004,6 +44666,7 @@ impl serde::Serialize for PodGroupSchedulingPolicy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodGroupSchedulingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43038,6 +44701,7 @@ pub struct PodGroupSpec {
     pub scheduling_constraints: Option<crate::types::PodGroupSchedulingConstraints>,
     pub scheduling_policy: crate::types::PodGroupSchedulingPolicy,
 }
+
 impl serde::Serialize for PodGroupSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43066,6 +44730,7 @@ impl serde::Serialize for PodGroupSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodGroupSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43121,6 +44786,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupSpec {
         })
     }
 }
+
 impl PodGroupSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodGroupSpec { field: .., ..PodGroupSpec::new(..) }`.
@@ -43155,6 +44821,7 @@ pub struct PodGroupStatus {
     /// Status of resource claims.
     pub resource_claim_statuses: Option<Vec<crate::types::PodGroupResourceClaimStatus>>,
 }
+
 impl serde::Serialize for PodGroupStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43168,6 +44835,7 @@ impl serde::Serialize for PodGroupStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodGroupStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43210,6 +44878,7 @@ pub struct PodGroupTemplate {
     pub scheduling_constraints: Option<crate::types::PodGroupSchedulingConstraints>,
     pub scheduling_policy: crate::types::PodGroupSchedulingPolicy,
 }
+
 impl serde::Serialize for PodGroupTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43238,6 +44907,7 @@ impl serde::Serialize for PodGroupTemplate {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodGroupTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43293,6 +44963,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplate {
         })
     }
 }
+
 impl PodGroupTemplate {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PodGroupTemplate { field: .., ..PodGroupTemplate::new(..) }`.
@@ -43316,6 +44987,7 @@ impl PodGroupTemplate {
 pub struct PodGroupTemplateReference {
     pub workload: Option<crate::types::WorkloadPodGroupTemplateReference>,
 }
+
 impl serde::Serialize for PodGroupTemplateReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43326,6 +44998,7 @@ impl serde::Serialize for PodGroupTemplateReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PodGroupTemplateReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43344,11 +45017,13 @@ pub struct TopologyConstraint {
     /// Key specifies the key of the node label representing the topology domain. All pods within the PodGroup must be colocated within the same domain instance. Different PodGroups can land on different domain instances even if they derive from the same PodGroupTemplate. Examples: "topology.kubernetes.io/rack"
     pub key: String,
 }
+
 impl serde::Serialize for TopologyConstraint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "TopologyConstraint", &["key"], &self.key)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TopologyConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43371,6 +45046,7 @@ pub struct V1alpha2TypedLocalObjectReference {
     /// Name is the name of resource being referenced. It must be a path segment name.
     pub name: String,
 }
+
 impl serde::Serialize for V1alpha2TypedLocalObjectReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43381,6 +45057,7 @@ impl serde::Serialize for V1alpha2TypedLocalObjectReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1alpha2TypedLocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43401,6 +45078,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha2TypedLocalObjectReference {
         Ok(Self { api_group, kind, name })
     }
 }
+
 impl V1alpha2TypedLocalObjectReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1alpha2TypedLocalObjectReference { field: .., ..V1alpha2TypedLocalObjectReference::new(..) }`.
@@ -43422,6 +45100,7 @@ pub struct Workload {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::WorkloadSpec,
 }
+
 impl serde::Serialize for Workload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43437,6 +45116,7 @@ impl serde::Serialize for Workload {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Workload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43463,6 +45143,7 @@ impl<'de> serde::Deserialize<'de> for Workload {
         })
     }
 }
+
 impl Workload {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Workload { field: .., ..Workload::new(..) }`.
@@ -43486,6 +45167,7 @@ pub struct WorkloadList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for WorkloadList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43501,6 +45183,7 @@ impl serde::Serialize for WorkloadList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WorkloadList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43527,6 +45210,7 @@ impl<'de> serde::Deserialize<'de> for WorkloadList {
         })
     }
 }
+
 impl WorkloadList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `WorkloadList { field: .., ..WorkloadList::new(..) }`.
@@ -43547,6 +45231,7 @@ pub struct WorkloadPodGroupTemplateReference {
     /// WorkloadName defines the name of the Workload object.
     pub workload_name: String,
 }
+
 impl serde::Serialize for WorkloadPodGroupTemplateReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43557,6 +45242,7 @@ impl serde::Serialize for WorkloadPodGroupTemplateReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WorkloadPodGroupTemplateReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43583,6 +45269,7 @@ pub struct WorkloadSpec {
     /// PodGroupTemplates is the list of templates that make up the Workload. The maximum number of templates is 8. This field is immutable.
     pub pod_group_templates: Vec<crate::types::PodGroupTemplate>,
 }
+
 impl serde::Serialize for WorkloadSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43593,6 +45280,7 @@ impl serde::Serialize for WorkloadSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WorkloadSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43615,6 +45303,7 @@ impl<'de> serde::Deserialize<'de> for WorkloadSpec {
         })
     }
 }
+
 impl WorkloadSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `WorkloadSpec { field: .., ..WorkloadSpec::new(..) }`.
@@ -43635,6 +45324,7 @@ pub struct CsiDriver {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::CsiDriverSpec,
 }
+
 impl serde::Serialize for CsiDriver {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43650,6 +45340,7 @@ impl serde::Serialize for CsiDriver {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CsiDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43676,6 +45367,7 @@ impl<'de> serde::Deserialize<'de> for CsiDriver {
         })
     }
 }
+
 impl CsiDriver {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CsiDriver { field: .., ..CsiDriver::new(..) }`.
@@ -43699,6 +45391,7 @@ pub struct CsiDriverList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for CsiDriverList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43714,6 +45407,7 @@ impl serde::Serialize for CsiDriverList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CsiDriverList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43740,6 +45434,7 @@ impl<'de> serde::Deserialize<'de> for CsiDriverList {
         })
     }
 }
+
 impl CsiDriverList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CsiDriverList { field: .., ..CsiDriverList::new(..) }`.
@@ -43839,6 +45534,7 @@ pub struct CsiDriverSpec {
     /// This field is beta. This field is immutable.
     pub volume_lifecycle_modes: Option<Vec<String>>,
 }
+
 impl serde::Serialize for CsiDriverSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43877,6 +45573,7 @@ impl serde::Serialize for CsiDriverSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CsiDriverSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43962,6 +45659,7 @@ pub struct CsiNode {
     pub metadata: Option<crate::types::ObjectMeta>,
     pub spec: crate::types::CsiNodeSpec,
 }
+
 impl serde::Serialize for CsiNode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43977,6 +45675,7 @@ impl serde::Serialize for CsiNode {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CsiNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44003,6 +45702,7 @@ impl<'de> serde::Deserialize<'de> for CsiNode {
         })
     }
 }
+
 impl CsiNode {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CsiNode { field: .., ..CsiNode::new(..) }`.
@@ -44026,6 +45726,7 @@ pub struct CsiNodeDriver {
     /// topologyKeys is the list of keys supported by the driver. When a driver is initialized on a cluster, it provides a set of topology keys that it understands (e.g. "company.com/zone", "company.com/region"). When a driver is initialized on a node, it provides the same topology keys along with values. Kubelet will expose these topology keys as labels on its own node object. When Kubernetes does topology aware provisioning, it can use this list to determine which labels it should retrieve from the node object and pass back to the driver. It is possible for different nodes to use different topology keys. This can be empty if driver does not support topology.
     pub topology_keys: Option<Vec<String>>,
 }
+
 impl serde::Serialize for CsiNodeDriver {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44041,6 +45742,7 @@ impl serde::Serialize for CsiNodeDriver {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CsiNodeDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44067,6 +45769,7 @@ impl<'de> serde::Deserialize<'de> for CsiNodeDriver {
         })
     }
 }
+
 impl CsiNodeDriver {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CsiNodeDriver { field: .., ..CsiNodeDriver::new(..) }`.
@@ -44090,6 +45793,7 @@ pub struct CsiNodeList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for CsiNodeList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44105,6 +45809,7 @@ impl serde::Serialize for CsiNodeList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CsiNodeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44131,6 +45836,7 @@ impl<'de> serde::Deserialize<'de> for CsiNodeList {
         })
     }
 }
+
 impl CsiNodeList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CsiNodeList { field: .., ..CsiNodeList::new(..) }`.
@@ -44149,11 +45855,13 @@ pub struct CsiNodeSpec {
     /// drivers is a list of information of all CSI Drivers existing on a node. If all drivers in the list are uninstalled, this can become empty.
     pub drivers: Vec<crate::types::CsiNodeDriver>,
 }
+
 impl serde::Serialize for CsiNodeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "CsiNodeSpec", &["drivers"], &self.drivers)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CsiNodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44188,6 +45896,7 @@ pub struct CsiStorageCapacity {
     /// storageClassName represents the name of the StorageClass that the reported capacity applies to. It must meet the same requirements as the name of a StorageClass object (non-empty, DNS subdomain). If that object no longer exists, the CSIStorageCapacity object is obsolete and should be removed by its creator. This field is immutable.
     pub storage_class_name: String,
 }
+
 impl serde::Serialize for CsiStorageCapacity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44216,6 +45925,7 @@ impl serde::Serialize for CsiStorageCapacity {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CsiStorageCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44271,6 +45981,7 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacity {
         })
     }
 }
+
 impl CsiStorageCapacity {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CsiStorageCapacity { field: .., ..CsiStorageCapacity::new(..) }`.
@@ -44297,6 +46008,7 @@ pub struct CsiStorageCapacityList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for CsiStorageCapacityList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44312,6 +46024,7 @@ impl serde::Serialize for CsiStorageCapacityList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CsiStorageCapacityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44338,6 +46051,7 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacityList {
         })
     }
 }
+
 impl CsiStorageCapacityList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CsiStorageCapacityList { field: .., ..CsiStorageCapacityList::new(..) }`.
@@ -44375,6 +46089,7 @@ pub struct StorageClass {
     /// volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.  When unset, VolumeBindingImmediate is used. This field is only honored by servers that enable the VolumeScheduling feature.
     pub volume_binding_mode: Option<String>,
 }
+
 impl serde::Serialize for StorageClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44411,6 +46126,7 @@ impl serde::Serialize for StorageClass {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44477,6 +46193,7 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
         })
     }
 }
+
 impl StorageClass {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StorageClass { field: .., ..StorageClass::new(..) }`.
@@ -44506,6 +46223,7 @@ pub struct StorageClassList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for StorageClassList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44521,6 +46239,7 @@ impl serde::Serialize for StorageClassList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44547,6 +46266,7 @@ impl<'de> serde::Deserialize<'de> for StorageClassList {
         })
     }
 }
+
 impl StorageClassList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StorageClassList { field: .., ..StorageClassList::new(..) }`.
@@ -44567,6 +46287,7 @@ pub struct StorageV1TokenRequest {
     /// expirationSeconds is the duration of validity of the token in "TokenRequestSpec". It has the same default value of "ExpirationSeconds" in "TokenRequestSpec".
     pub expiration_seconds: Option<i64>,
 }
+
 impl serde::Serialize for StorageV1TokenRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44577,6 +46298,7 @@ impl serde::Serialize for StorageV1TokenRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageV1TokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44596,6 +46318,7 @@ impl<'de> serde::Deserialize<'de> for StorageV1TokenRequest {
         })
     }
 }
+
 impl StorageV1TokenRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StorageV1TokenRequest { field: .., ..StorageV1TokenRequest::new(..) }`.
@@ -44619,6 +46342,7 @@ pub struct VolumeAttachment {
     pub spec: crate::types::VolumeAttachmentSpec,
     pub status: Option<crate::types::VolumeAttachmentStatus>,
 }
+
 impl serde::Serialize for VolumeAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44635,6 +46359,7 @@ impl serde::Serialize for VolumeAttachment {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44663,6 +46388,7 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachment {
         })
     }
 }
+
 impl VolumeAttachment {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `VolumeAttachment { field: .., ..VolumeAttachment::new(..) }`.
@@ -44687,6 +46413,7 @@ pub struct VolumeAttachmentList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for VolumeAttachmentList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44702,6 +46429,7 @@ impl serde::Serialize for VolumeAttachmentList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeAttachmentList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44728,6 +46456,7 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentList {
         })
     }
 }
+
 impl VolumeAttachmentList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `VolumeAttachmentList { field: .., ..VolumeAttachmentList::new(..) }`.
@@ -44747,6 +46476,7 @@ pub struct VolumeAttachmentSource {
     /// persistentVolumeName represents the name of the persistent volume to attach.
     pub persistent_volume_name: Option<String>,
 }
+
 impl serde::Serialize for VolumeAttachmentSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44760,6 +46490,7 @@ impl serde::Serialize for VolumeAttachmentSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeAttachmentSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44791,6 +46522,7 @@ pub struct VolumeAttachmentSpec {
     pub node_name: String,
     pub source: crate::types::VolumeAttachmentSource,
 }
+
 impl serde::Serialize for VolumeAttachmentSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44801,6 +46533,7 @@ impl serde::Serialize for VolumeAttachmentSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeAttachmentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44835,6 +46568,7 @@ pub struct VolumeAttachmentStatus {
     pub attachment_metadata: Option<std::collections::BTreeMap<String, String>>,
     pub detach_error: Option<crate::types::VolumeError>,
 }
+
 impl serde::Serialize for VolumeAttachmentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44850,6 +46584,7 @@ impl serde::Serialize for VolumeAttachmentStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeAttachmentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44876,6 +46611,7 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentStatus {
         })
     }
 }
+
 impl VolumeAttachmentStatus {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `VolumeAttachmentStatus { field: .., ..VolumeAttachmentStatus::new(..) }`.
@@ -44903,6 +46639,7 @@ pub struct V1VolumeAttributesClass {
     /// This field is required and must contain at least one key/value pair. The keys cannot be empty, and the maximum number of parameters is 512, with a cumulative max size of 256K. If the CSI driver rejects invalid parameters, the target PersistentVolumeClaim will be set to an "Infeasible" state in the modifyVolumeStatus field.
     pub parameters: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for V1VolumeAttributesClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44919,6 +46656,7 @@ impl serde::Serialize for V1VolumeAttributesClass {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44947,6 +46685,7 @@ impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClass {
         })
     }
 }
+
 impl V1VolumeAttributesClass {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1VolumeAttributesClass { field: .., ..V1VolumeAttributesClass::new(..) }`.
@@ -44971,6 +46710,7 @@ pub struct V1VolumeAttributesClassList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1VolumeAttributesClassList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44986,6 +46726,7 @@ impl serde::Serialize for V1VolumeAttributesClassList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45012,6 +46753,7 @@ impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClassList {
         })
     }
 }
+
 impl V1VolumeAttributesClassList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1VolumeAttributesClassList { field: .., ..V1VolumeAttributesClassList::new(..) }`.
@@ -45035,6 +46777,7 @@ pub struct VolumeError {
     pub message: Option<String>,
     pub time: Option<crate::types::Time>,
 }
+
 impl serde::Serialize for VolumeError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45049,6 +46792,7 @@ impl serde::Serialize for VolumeError {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45071,6 +46815,7 @@ pub struct VolumeNodeResources {
     /// count indicates the maximum number of unique volumes managed by the CSI driver that can be used on a node. A volume that is both attached and mounted on a node is considered to be used once, not twice. The same rule applies for a unique volume that is shared among multiple pods on the same node. If this field is not specified, then the supported number of volumes on this node is unbounded.
     pub count: Option<i32>,
 }
+
 impl serde::Serialize for VolumeNodeResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45081,6 +46826,7 @@ impl serde::Serialize for VolumeNodeResources {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VolumeNodeResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45108,6 +46854,7 @@ pub struct V1beta1VolumeAttributesClass {
     /// This field is required and must contain at least one key/value pair. The keys cannot be empty, and the maximum number of parameters is 512, with a cumulative max size of 256K. If the CSI driver rejects invalid parameters, the target PersistentVolumeClaim will be set to an "Infeasible" state in the modifyVolumeStatus field.
     pub parameters: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for V1beta1VolumeAttributesClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45124,6 +46871,7 @@ impl serde::Serialize for V1beta1VolumeAttributesClass {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45152,6 +46900,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClass {
         })
     }
 }
+
 impl V1beta1VolumeAttributesClass {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1VolumeAttributesClass { field: .., ..V1beta1VolumeAttributesClass::new(..) }`.
@@ -45176,6 +46925,7 @@ pub struct V1beta1VolumeAttributesClassList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for V1beta1VolumeAttributesClassList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45191,6 +46941,7 @@ impl serde::Serialize for V1beta1VolumeAttributesClassList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45217,6 +46968,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClassList {
         })
     }
 }
+
 impl V1beta1VolumeAttributesClassList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `V1beta1VolumeAttributesClassList { field: .., ..V1beta1VolumeAttributesClassList::new(..) }`.
@@ -45240,6 +46992,7 @@ pub struct StorageVersionMigration {
     pub spec: Option<crate::types::StorageVersionMigrationSpec>,
     pub status: Option<crate::types::StorageVersionMigrationStatus>,
 }
+
 impl serde::Serialize for StorageVersionMigration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45256,6 +47009,7 @@ impl serde::Serialize for StorageVersionMigration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageVersionMigration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45295,6 +47049,7 @@ pub struct StorageVersionMigrationList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for StorageVersionMigrationList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45310,6 +47065,7 @@ impl serde::Serialize for StorageVersionMigrationList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageVersionMigrationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45336,6 +47092,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationList {
         })
     }
 }
+
 impl StorageVersionMigrationList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `StorageVersionMigrationList { field: .., ..StorageVersionMigrationList::new(..) }`.
@@ -45353,6 +47110,7 @@ impl StorageVersionMigrationList {
 pub struct StorageVersionMigrationSpec {
     pub resource: crate::types::GroupResource,
 }
+
 impl serde::Serialize for StorageVersionMigrationSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45363,6 +47121,7 @@ impl serde::Serialize for StorageVersionMigrationSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageVersionMigrationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45383,6 +47142,7 @@ pub struct StorageVersionMigrationStatus {
     /// ResourceVersion to compare with the GC cache for performing the migration. This is the current resource version of given group, version and resource when kube-controller-manager first observes this StorageVersionMigration resource.
     pub resource_version: Option<String>,
 }
+
 impl serde::Serialize for StorageVersionMigrationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45396,6 +47156,7 @@ impl serde::Serialize for StorageVersionMigrationStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StorageVersionMigrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45434,6 +47195,7 @@ pub struct CustomResourceColumnDefinition {
     /// type is an OpenAPI type definition for this column. See https://github.com/OAI/OpenAPI-Specification/blob/master/versions/2.0.md#data-types for details.
     pub type_: String,
 }
+
 impl serde::Serialize for CustomResourceColumnDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45451,6 +47213,7 @@ impl serde::Serialize for CustomResourceColumnDefinition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceColumnDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45481,6 +47244,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceColumnDefinition {
         })
     }
 }
+
 impl CustomResourceColumnDefinition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CustomResourceColumnDefinition { field: .., ..CustomResourceColumnDefinition::new(..) }`.
@@ -45503,6 +47267,7 @@ pub struct CustomResourceConversion {
     pub strategy: String,
     pub webhook: Option<crate::types::WebhookConversion>,
 }
+
 impl serde::Serialize for CustomResourceConversion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45513,6 +47278,7 @@ impl serde::Serialize for CustomResourceConversion {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceConversion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45532,6 +47298,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceConversion {
         Ok(Self { strategy, webhook })
     }
 }
+
 impl CustomResourceConversion {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CustomResourceConversion { field: .., ..CustomResourceConversion::new(..) }`.
@@ -45550,6 +47317,7 @@ pub struct CustomResourceDefinition {
     pub spec: crate::types::CustomResourceDefinitionSpec,
     pub status: Option<crate::types::CustomResourceDefinitionStatus>,
 }
+
 impl serde::Serialize for CustomResourceDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45566,6 +47334,7 @@ impl serde::Serialize for CustomResourceDefinition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45594,6 +47363,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinition {
         })
     }
 }
+
 impl CustomResourceDefinition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CustomResourceDefinition { field: .., ..CustomResourceDefinition::new(..) }`.
@@ -45622,6 +47392,7 @@ pub struct CustomResourceDefinitionCondition {
     /// type is the type of the condition. Types include Established, NamesAccepted and Terminating.
     pub type_: String,
 }
+
 impl serde::Serialize for CustomResourceDefinitionCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45646,6 +47417,7 @@ impl serde::Serialize for CustomResourceDefinitionCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45686,6 +47458,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionCondition {
         })
     }
 }
+
 impl CustomResourceDefinitionCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CustomResourceDefinitionCondition { field: .., ..CustomResourceDefinitionCondition::new(..) }`.
@@ -45711,6 +47484,7 @@ pub struct CustomResourceDefinitionList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for CustomResourceDefinitionList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45726,6 +47500,7 @@ impl serde::Serialize for CustomResourceDefinitionList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45752,6 +47527,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionList {
         })
     }
 }
+
 impl CustomResourceDefinitionList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CustomResourceDefinitionList { field: .., ..CustomResourceDefinitionList::new(..) }`.
@@ -45780,6 +47556,7 @@ pub struct CustomResourceDefinitionNames {
     /// singular is the singular name of the resource. It must be all lowercase. Defaults to lowercased `kind`.
     pub singular: Option<String>,
 }
+
 impl serde::Serialize for CustomResourceDefinitionNames {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45797,6 +47574,7 @@ impl serde::Serialize for CustomResourceDefinitionNames {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45827,6 +47605,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionNames {
         })
     }
 }
+
 impl CustomResourceDefinitionNames {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CustomResourceDefinitionNames { field: .., ..CustomResourceDefinitionNames::new(..) }`.
@@ -45855,6 +47634,7 @@ pub struct CustomResourceDefinitionSpec {
     /// versions is the list of all API versions of the defined custom resource. Version names are used to compute the order in which served versions are listed in API discovery. If the version string is "kube-like", it will sort above non "kube-like" version strings, which are ordered lexicographically. "Kube-like" versions start with a "v", then are followed by a number (the major version), then optionally the string "alpha" or "beta" and another number (the minor version). These are sorted first by GA > beta > alpha (where GA is a version with no suffix such as beta or alpha), and then by comparing major version, then minor version. An example sorted list of versions: v10, v2, v1, v11beta2, v10beta3, v3beta1, v12alpha1, v11alpha2, foo1, foo10.
     pub versions: Vec<crate::types::CustomResourceDefinitionVersion>,
 }
+
 impl serde::Serialize for CustomResourceDefinitionSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45879,6 +47659,7 @@ impl serde::Serialize for CustomResourceDefinitionSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45916,6 +47697,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionSpec {
         })
     }
 }
+
 impl CustomResourceDefinitionSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CustomResourceDefinitionSpec { field: .., ..CustomResourceDefinitionSpec::new(..) }`.
@@ -45946,6 +47728,7 @@ pub struct CustomResourceDefinitionStatus {
     /// storedVersions lists all versions of CustomResources that were ever persisted. Tracking these versions allows a migration path for stored versions in etcd. The field is mutable so a migration controller can finish a migration to another version (ensuring no old objects are left in storage), and then remove the rest of the versions from this list. Versions may not be removed from `spec.versions` while they exist in this list.
     pub stored_versions: Option<Vec<String>>,
 }
+
 impl serde::Serialize for CustomResourceDefinitionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45961,6 +47744,7 @@ impl serde::Serialize for CustomResourceDefinitionStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46009,6 +47793,7 @@ pub struct CustomResourceDefinitionVersion {
     pub storage: bool,
     pub subresources: Option<crate::types::CustomResourceSubresources>,
 }
+
 impl serde::Serialize for CustomResourceDefinitionVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46039,6 +47824,7 @@ impl serde::Serialize for CustomResourceDefinitionVersion {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46104,6 +47890,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
         })
     }
 }
+
 impl CustomResourceDefinitionVersion {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CustomResourceDefinitionVersion { field: .., ..CustomResourceDefinitionVersion::new(..) }`.
@@ -46131,6 +47918,7 @@ pub struct CustomResourceSubresourceScale {
     /// statusReplicasPath defines the JSON path inside of a custom resource that corresponds to Scale `status.replicas`. Only JSON paths without the array notation are allowed. Must be a JSON Path under `.status`. If there is no value under the given path in the custom resource, the `status.replicas` value in the `/scale` subresource will default to 0.
     pub status_replicas_path: String,
 }
+
 impl serde::Serialize for CustomResourceSubresourceScale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46145,6 +47933,7 @@ impl serde::Serialize for CustomResourceSubresourceScale {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceSubresourceScale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46169,6 +47958,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresourceScale {
         })
     }
 }
+
 impl CustomResourceSubresourceScale {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CustomResourceSubresourceScale { field: .., ..CustomResourceSubresourceScale::new(..) }`.
@@ -46191,6 +47981,7 @@ pub struct CustomResourceSubresources {
     pub scale: Option<crate::types::CustomResourceSubresourceScale>,
     pub status: Option<crate::types::CustomResourceSubresourceStatus>,
 }
+
 impl serde::Serialize for CustomResourceSubresources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46201,6 +47992,7 @@ impl serde::Serialize for CustomResourceSubresources {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceSubresources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46221,6 +48013,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresources {
 pub struct CustomResourceValidation {
     pub open_apiv3_schema: Option<crate::types::JsonSchemaProps>,
 }
+
 impl serde::Serialize for CustomResourceValidation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46231,6 +48024,7 @@ impl serde::Serialize for CustomResourceValidation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomResourceValidation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46249,6 +48043,7 @@ pub struct ExternalDocumentation {
     pub description: Option<String>,
     pub url: Option<String>,
 }
+
 impl serde::Serialize for ExternalDocumentation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46259,6 +48054,7 @@ impl serde::Serialize for ExternalDocumentation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ExternalDocumentation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46372,6 +48168,7 @@ pub struct JsonSchemaProps {
     /// x-kubernetes-validations describes a list of validation rules written in the CEL expression language.
     pub x_kubernetes_validations: Option<Vec<crate::types::ValidationRule>>,
 }
+
 impl serde::Serialize for JsonSchemaProps {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46492,6 +48289,7 @@ impl serde::Serialize for JsonSchemaProps {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for JsonSchemaProps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46739,11 +48537,13 @@ pub struct SelectableField {
     /// jsonPath is a simple JSON path which is evaluated against each custom resource to produce a field selector value. Only JSON paths without the array notation are allowed. Must point to a field of type string, boolean or integer. Types with enum values and strings with formats are allowed. If jsonPath refers to absent field in a resource, the jsonPath evaluates to an empty string. Must not point to metdata fields. Required.
     pub json_path: String,
 }
+
 impl serde::Serialize for SelectableField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "SelectableField", &["jsonPath"], &self.json_path)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SelectableField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46768,6 +48568,7 @@ pub struct ApiextensionsV1ServiceReference {
     /// port is an optional service port at which the webhook will be contacted. `port` should be a valid port number (1-65535, inclusive). Defaults to 443 for backward compatibility.
     pub port: Option<i32>,
 }
+
 impl serde::Serialize for ApiextensionsV1ServiceReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46783,6 +48584,7 @@ impl serde::Serialize for ApiextensionsV1ServiceReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiextensionsV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46809,6 +48611,7 @@ impl<'de> serde::Deserialize<'de> for ApiextensionsV1ServiceReference {
         })
     }
 }
+
 impl ApiextensionsV1ServiceReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ApiextensionsV1ServiceReference { field: .., ..ApiextensionsV1ServiceReference::new(..) }`.
@@ -46875,6 +48678,7 @@ pub struct ValidationRule {
     /// Transition rules by default are applied only on UPDATE requests and are skipped if an old value could not be found. You can opt a transition rule into unconditional evaluation by setting `optionalOldSelf` to true.
     pub rule: String,
 }
+
 impl serde::Serialize for ValidationRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46899,6 +48703,7 @@ impl serde::Serialize for ValidationRule {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValidationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46939,6 +48744,7 @@ impl<'de> serde::Deserialize<'de> for ValidationRule {
         })
     }
 }
+
 impl ValidationRule {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ValidationRule { field: .., ..ValidationRule::new(..) }`.
@@ -46972,6 +48778,7 @@ pub struct ApiextensionsV1WebhookClientConfig {
     /// Attempting to use a user or basic auth e.g. "user:password@" is not allowed. Fragments ("#...") and query parameters ("?...") are not allowed, either.
     pub url: Option<String>,
 }
+
 impl serde::Serialize for ApiextensionsV1WebhookClientConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46986,6 +48793,7 @@ impl serde::Serialize for ApiextensionsV1WebhookClientConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiextensionsV1WebhookClientConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47013,6 +48821,7 @@ pub struct WebhookConversion {
     /// conversionReviewVersions is an ordered list of preferred `ConversionReview` versions the Webhook expects. The API server will use the first version in the list which it supports. If none of the versions specified in this list are supported by API server, conversion will fail for the custom resource. If a persisted Webhook configuration specifies allowed versions and does not include any versions known to the API Server, calls to the webhook will fail.
     pub conversion_review_versions: Vec<String>,
 }
+
 impl serde::Serialize for WebhookConversion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47023,6 +48832,7 @@ impl serde::Serialize for WebhookConversion {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WebhookConversion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47045,6 +48855,7 @@ impl<'de> serde::Deserialize<'de> for WebhookConversion {
         })
     }
 }
+
 impl WebhookConversion {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `WebhookConversion { field: .., ..WebhookConversion::new(..) }`.
@@ -47110,6 +48921,7 @@ pub struct ApiGroup {
     /// versions are the versions supported in this group.
     pub versions: Vec<crate::types::GroupVersionForDiscovery>,
 }
+
 impl serde::Serialize for ApiGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47134,6 +48946,7 @@ impl serde::Serialize for ApiGroup {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47181,6 +48994,7 @@ impl<'de> serde::Deserialize<'de> for ApiGroup {
         })
     }
 }
+
 impl ApiGroup {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ApiGroup { field: .., ..ApiGroup::new(..) }`.
@@ -47208,6 +49022,7 @@ pub struct ApiGroupList {
     /// Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
     pub kind: Option<String>,
 }
+
 impl serde::Serialize for ApiGroupList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47222,6 +49037,7 @@ impl serde::Serialize for ApiGroupList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiGroupList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47238,6 +49054,7 @@ impl<'de> serde::Deserialize<'de> for ApiGroupList {
         Ok(Self { api_version, groups, kind })
     }
 }
+
 impl ApiGroupList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ApiGroupList { field: .., ..ApiGroupList::new(..) }`.
@@ -47273,6 +49090,7 @@ pub struct ApiResource {
     /// version is the preferred version of the resource.  Empty implies the version of the containing resource list For subresources, this may have a different value, for example: v1 (while inside a v1beta1 version of the core resource's group)".
     pub version: Option<String>,
 }
+
 impl serde::Serialize for ApiResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47309,6 +49127,7 @@ impl serde::Serialize for ApiResource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47368,6 +49187,7 @@ impl<'de> serde::Deserialize<'de> for ApiResource {
         })
     }
 }
+
 impl ApiResource {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ApiResource { field: .., ..ApiResource::new(..) }`.
@@ -47404,6 +49224,7 @@ pub struct ApiResourceList {
     /// resources contains the name of the resources and if they are namespaced.
     pub resources: Vec<crate::types::ApiResource>,
 }
+
 impl serde::Serialize for ApiResourceList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47419,6 +49240,7 @@ impl serde::Serialize for ApiResourceList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiResourceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47445,6 +49267,7 @@ impl<'de> serde::Deserialize<'de> for ApiResourceList {
         })
     }
 }
+
 impl ApiResourceList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ApiResourceList { field: .., ..ApiResourceList::new(..) }`.
@@ -47472,6 +49295,7 @@ pub struct ApiVersions {
     /// versions are the api versions that are available.
     pub versions: Vec<String>,
 }
+
 impl serde::Serialize for ApiVersions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47487,6 +49311,7 @@ impl serde::Serialize for ApiVersions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiVersions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47513,6 +49338,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersions {
         })
     }
 }
+
 impl ApiVersions {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ApiVersions { field: .., ..ApiVersions::new(..) }`.
@@ -47543,6 +49369,7 @@ pub struct Condition {
     /// type of condition in CamelCase or in foo.example.com/CamelCase.
     pub type_: String,
 }
+
 impl serde::Serialize for Condition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47567,6 +49394,7 @@ impl serde::Serialize for Condition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Condition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47607,6 +49435,7 @@ impl<'de> serde::Deserialize<'de> for Condition {
         })
     }
 }
+
 impl Condition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Condition { field: .., ..Condition::new(..) }`.
@@ -47646,6 +49475,7 @@ pub struct DeleteOptions {
     /// Whether and how garbage collection will be performed. Either this field or OrphanDependents may be set, but not both. The default policy is decided by the existing finalizer set in the metadata.finalizers and the resource-specific default policy. Acceptable values are: 'Orphan' - orphan the dependents; 'Background' - allow the garbage collector to delete the dependents in the background; 'Foreground' - a cascading policy that deletes all dependents in the foreground.
     pub propagation_policy: Option<String>,
 }
+
 impl serde::Serialize for DeleteOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47680,6 +49510,7 @@ impl serde::Serialize for DeleteOptions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47750,6 +49581,7 @@ pub struct FieldSelectorRequirement {
     /// values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
     pub values: Option<Vec<String>>,
 }
+
 impl serde::Serialize for FieldSelectorRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47760,6 +49592,7 @@ impl serde::Serialize for FieldSelectorRequirement {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FieldSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47780,6 +49613,7 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorRequirement {
         Ok(Self { key, operator, values })
     }
 }
+
 impl FieldSelectorRequirement {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `FieldSelectorRequirement { field: .., ..FieldSelectorRequirement::new(..) }`.
@@ -47803,6 +49637,7 @@ pub struct GroupResource {
     pub group: String,
     pub resource: String,
 }
+
 impl serde::Serialize for GroupResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47813,6 +49648,7 @@ impl serde::Serialize for GroupResource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GroupResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47833,6 +49669,7 @@ pub struct GroupVersionForDiscovery {
     /// version specifies the version in the form of "version". This is to save the clients the trouble of splitting the GroupVersion.
     pub version: String,
 }
+
 impl serde::Serialize for GroupVersionForDiscovery {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47843,6 +49680,7 @@ impl serde::Serialize for GroupVersionForDiscovery {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GroupVersionForDiscovery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47867,6 +49705,7 @@ pub struct LabelSelector {
     /// matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
     pub match_labels: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl serde::Serialize for LabelSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47880,6 +49719,7 @@ impl serde::Serialize for LabelSelector {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LabelSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47912,6 +49752,7 @@ pub struct LabelSelectorRequirement {
     /// values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
     pub values: Option<Vec<String>>,
 }
+
 impl serde::Serialize for LabelSelectorRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47922,6 +49763,7 @@ impl serde::Serialize for LabelSelectorRequirement {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LabelSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47942,6 +49784,7 @@ impl<'de> serde::Deserialize<'de> for LabelSelectorRequirement {
         Ok(Self { key, operator, values })
     }
 }
+
 impl LabelSelectorRequirement {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `LabelSelectorRequirement { field: .., ..LabelSelectorRequirement::new(..) }`.
@@ -47966,6 +49809,7 @@ pub struct ListMeta {
     pub self_link: Option<String>,
     pub shard_info: Option<crate::types::ShardInfo>,
 }
+
 impl serde::Serialize for ListMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47988,6 +49832,7 @@ impl serde::Serialize for ListMeta {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48041,6 +49886,7 @@ pub struct ManagedFieldsEntry {
     pub subresource: Option<String>,
     pub time: Option<crate::types::Time>,
 }
+
 impl serde::Serialize for ManagedFieldsEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48069,6 +49915,7 @@ impl serde::Serialize for ManagedFieldsEntry {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ManagedFieldsEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48161,6 +50008,7 @@ pub struct ObjectMeta {
     /// Populated by the system. Read-only. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#uids
     pub uid: Option<String>,
 }
+
 impl serde::Serialize for ObjectMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48209,6 +50057,7 @@ impl serde::Serialize for ObjectMeta {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ObjectMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48309,6 +50158,7 @@ pub struct OwnerReference {
     /// UID of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#uids
     pub uid: String,
 }
+
 impl serde::Serialize for OwnerReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48326,6 +50176,7 @@ impl serde::Serialize for OwnerReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OwnerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48356,6 +50207,7 @@ impl<'de> serde::Deserialize<'de> for OwnerReference {
         })
     }
 }
+
 impl OwnerReference {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `OwnerReference { field: .., ..OwnerReference::new(..) }`.
@@ -48380,6 +50232,7 @@ pub struct Preconditions {
     /// Specifies the target UID.
     pub uid: Option<String>,
 }
+
 impl serde::Serialize for Preconditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48393,6 +50246,7 @@ impl serde::Serialize for Preconditions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Preconditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48413,6 +50267,7 @@ pub struct ServerAddressByClientCidr {
     /// Address of this server, suitable for a client that matches the above CIDR. This can be a hostname, hostname:port, IP or IP:port.
     pub server_address: String,
 }
+
 impl serde::Serialize for ServerAddressByClientCidr {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48423,6 +50278,7 @@ impl serde::Serialize for ServerAddressByClientCidr {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ServerAddressByClientCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48448,11 +50304,13 @@ pub struct ShardInfo {
     /// selector is the shard selector string from the request, echoed back so clients can verify which shard they received and merge responses from multiple shards.
     pub selector: String,
 }
+
 impl serde::Serialize for ShardInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "ShardInfo", &["selector"], &self.selector)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ShardInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48483,6 +50341,7 @@ pub struct Status {
     /// Status of the operation. One of: "Success" or "Failure". More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
     pub status: Option<String>,
 }
+
 impl serde::Serialize for Status {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48512,6 +50371,7 @@ impl serde::Serialize for Status {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48573,6 +50433,7 @@ pub struct StatusCause {
     /// A machine-readable description of the cause of the error. If this value is empty there is no information available.
     pub reason: Option<String>,
 }
+
 impl serde::Serialize for StatusCause {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48587,6 +50448,7 @@ impl serde::Serialize for StatusCause {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StatusCause {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48619,6 +50481,7 @@ pub struct StatusDetails {
     /// UID of the resource. (when there is a single resource which can be described). More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#uids
     pub uid: Option<String>,
 }
+
 impl serde::Serialize for StatusDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48636,6 +50499,7 @@ impl serde::Serialize for StatusDetails {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StatusDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48674,6 +50538,7 @@ pub struct WatchEvent {
     pub object: crate::types::RawExtension,
     pub type_: String,
 }
+
 impl serde::Serialize for WatchEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48684,6 +50549,7 @@ impl serde::Serialize for WatchEvent {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WatchEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48763,6 +50629,7 @@ pub struct Info {
     pub minor: String,
     pub platform: String,
 }
+
 impl serde::Serialize for Info {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48805,6 +50672,7 @@ impl serde::Serialize for Info {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Info {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48888,6 +50756,7 @@ impl<'de> serde::Deserialize<'de> for Info {
         })
     }
 }
+
 impl Info {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Info { field: .., ..Info::new(..) }`.
@@ -48931,6 +50800,7 @@ pub struct ApiService {
     pub spec: Option<crate::types::ApiServiceSpec>,
     pub status: Option<crate::types::ApiServiceStatus>,
 }
+
 impl serde::Serialize for ApiService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48947,6 +50817,7 @@ impl serde::Serialize for ApiService {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48988,6 +50859,7 @@ pub struct ApiServiceCondition {
     /// Type is the type of the condition.
     pub type_: String,
 }
+
 impl serde::Serialize for ApiServiceCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49004,6 +50876,7 @@ impl serde::Serialize for ApiServiceCondition {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiServiceCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49032,6 +50905,7 @@ impl<'de> serde::Deserialize<'de> for ApiServiceCondition {
         })
     }
 }
+
 impl ApiServiceCondition {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ApiServiceCondition { field: .., ..ApiServiceCondition::new(..) }`.
@@ -49056,6 +50930,7 @@ pub struct ApiServiceList {
     pub kind: Option<String>,
     pub metadata: Option<crate::types::ListMeta>,
 }
+
 impl serde::Serialize for ApiServiceList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49071,6 +50946,7 @@ impl serde::Serialize for ApiServiceList {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiServiceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49097,6 +50973,7 @@ impl<'de> serde::Deserialize<'de> for ApiServiceList {
         })
     }
 }
+
 impl ApiServiceList {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ApiServiceList { field: .., ..ApiServiceList::new(..) }`.
@@ -49126,6 +51003,7 @@ pub struct ApiServiceSpec {
     /// VersionPriority controls the ordering of this API version inside of its group.  Must be greater than zero. The primary sort is based on VersionPriority, ordered highest to lowest (20 before 10). Since it's inside of a group, the number can be small, probably in the 10s. In case of equal version priorities, the version string will be used to compute the order inside a group. If the version string is "kube-like", it will sort above non "kube-like" version strings, which are ordered lexicographically. "Kube-like" versions start with a "v", then are followed by a number (the major version), then optionally the string "alpha" or "beta" and another number (the minor version). These are sorted first by GA > beta > alpha (where GA is a version with no suffix such as beta or alpha), and then by comparing major version, then minor version. An example sorted list of versions: v10, v2, v1, v11beta2, v10beta3, v3beta1, v12alpha1, v11alpha2, foo1, foo10.
     pub version_priority: i32,
 }
+
 impl serde::Serialize for ApiServiceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49154,6 +51032,7 @@ impl serde::Serialize for ApiServiceSpec {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49209,6 +51088,7 @@ impl<'de> serde::Deserialize<'de> for ApiServiceSpec {
         })
     }
 }
+
 impl ApiServiceSpec {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ApiServiceSpec { field: .., ..ApiServiceSpec::new(..) }`.
@@ -49230,6 +51110,7 @@ pub struct ApiServiceStatus {
     /// Current service state of apiService.
     pub conditions: Option<Vec<crate::types::ApiServiceCondition>>,
 }
+
 impl serde::Serialize for ApiServiceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49240,6 +51121,7 @@ impl serde::Serialize for ApiServiceStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49262,6 +51144,7 @@ pub struct ApiregistrationV1ServiceReference {
     /// If specified, the port on the service that hosting webhook. Default to 443 for backward compatibility. `port` should be a valid port number (1-65535, inclusive).
     pub port: Option<i32>,
 }
+
 impl serde::Serialize for ApiregistrationV1ServiceReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49276,6 +51159,7 @@ impl serde::Serialize for ApiregistrationV1ServiceReference {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiregistrationV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49314,6 +51198,7 @@ pub enum ListCoreV1NamespaceOkBody {
     /// Sent as `application/cbor-seq`.
     ApplicationCborSeq(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespaceOkBody {
@@ -49326,6 +51211,7 @@ pub enum CreateCoreV1NamespaceOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespaceCreatedBody {
@@ -49338,6 +51224,7 @@ pub enum CreateCoreV1NamespaceCreatedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespaceAcceptedBody {
@@ -49350,6 +51237,7 @@ pub enum CreateCoreV1NamespaceAcceptedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListCoreV1NamespacedConfigMapOkBody {
@@ -49368,6 +51256,7 @@ pub enum ListCoreV1NamespacedConfigMapOkBody {
     /// Sent as `application/cbor-seq`.
     ApplicationCborSeq(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespacedConfigMapOkBody {
@@ -49380,6 +51269,7 @@ pub enum CreateCoreV1NamespacedConfigMapOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespacedConfigMapCreatedBody {
@@ -49392,6 +51282,7 @@ pub enum CreateCoreV1NamespacedConfigMapCreatedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespacedConfigMapAcceptedBody {
@@ -49404,6 +51295,7 @@ pub enum CreateCoreV1NamespacedConfigMapAcceptedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1CollectionNamespacedConfigMapOkBody {
@@ -49416,6 +51308,7 @@ pub enum DeleteCoreV1CollectionNamespacedConfigMapOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadCoreV1NamespacedConfigMapOkBody {
@@ -49428,6 +51321,7 @@ pub enum ReadCoreV1NamespacedConfigMapOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplaceCoreV1NamespacedConfigMapOkBody {
@@ -49440,6 +51334,7 @@ pub enum ReplaceCoreV1NamespacedConfigMapOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplaceCoreV1NamespacedConfigMapCreatedBody {
@@ -49452,6 +51347,7 @@ pub enum ReplaceCoreV1NamespacedConfigMapCreatedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1NamespacedConfigMapOkBody {
@@ -49464,6 +51360,7 @@ pub enum DeleteCoreV1NamespacedConfigMapOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1NamespacedConfigMapAcceptedBody {
@@ -49476,6 +51373,7 @@ pub enum DeleteCoreV1NamespacedConfigMapAcceptedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchCoreV1NamespacedConfigMapOkBody {
@@ -49488,6 +51386,7 @@ pub enum PatchCoreV1NamespacedConfigMapOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchCoreV1NamespacedConfigMapCreatedBody {
@@ -49500,6 +51399,7 @@ pub enum PatchCoreV1NamespacedConfigMapCreatedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListCoreV1NamespacedPodOkBody {
@@ -49518,6 +51418,7 @@ pub enum ListCoreV1NamespacedPodOkBody {
     /// Sent as `application/cbor-seq`.
     ApplicationCborSeq(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespacedPodOkBody {
@@ -49530,6 +51431,7 @@ pub enum CreateCoreV1NamespacedPodOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespacedPodCreatedBody {
@@ -49542,6 +51444,7 @@ pub enum CreateCoreV1NamespacedPodCreatedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCoreV1NamespacedPodAcceptedBody {
@@ -49554,6 +51457,7 @@ pub enum CreateCoreV1NamespacedPodAcceptedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1CollectionNamespacedPodOkBody {
@@ -49566,6 +51470,7 @@ pub enum DeleteCoreV1CollectionNamespacedPodOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadCoreV1NamespacedPodOkBody {
@@ -49578,6 +51483,7 @@ pub enum ReadCoreV1NamespacedPodOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplaceCoreV1NamespacedPodOkBody {
@@ -49590,6 +51496,7 @@ pub enum ReplaceCoreV1NamespacedPodOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplaceCoreV1NamespacedPodCreatedBody {
@@ -49602,6 +51509,7 @@ pub enum ReplaceCoreV1NamespacedPodCreatedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1NamespacedPodOkBody {
@@ -49614,6 +51522,7 @@ pub enum DeleteCoreV1NamespacedPodOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1NamespacedPodAcceptedBody {
@@ -49626,6 +51535,7 @@ pub enum DeleteCoreV1NamespacedPodAcceptedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchCoreV1NamespacedPodOkBody {
@@ -49638,6 +51548,7 @@ pub enum PatchCoreV1NamespacedPodOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchCoreV1NamespacedPodCreatedBody {
@@ -49650,6 +51561,7 @@ pub enum PatchCoreV1NamespacedPodCreatedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadCoreV1NamespacedPodLogOkBody {
@@ -49664,6 +51576,7 @@ pub enum ReadCoreV1NamespacedPodLogOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadCoreV1NamespaceOkBody {
@@ -49676,6 +51589,7 @@ pub enum ReadCoreV1NamespaceOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplaceCoreV1NamespaceOkBody {
@@ -49688,6 +51602,7 @@ pub enum ReplaceCoreV1NamespaceOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplaceCoreV1NamespaceCreatedBody {
@@ -49700,6 +51615,7 @@ pub enum ReplaceCoreV1NamespaceCreatedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1NamespaceOkBody {
@@ -49712,6 +51628,7 @@ pub enum DeleteCoreV1NamespaceOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCoreV1NamespaceAcceptedBody {
@@ -49724,6 +51641,7 @@ pub enum DeleteCoreV1NamespaceAcceptedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchCoreV1NamespaceOkBody {
@@ -49736,6 +51654,7 @@ pub enum PatchCoreV1NamespaceOkBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchCoreV1NamespaceCreatedBody {
@@ -49748,9 +51667,11 @@ pub enum PatchCoreV1NamespaceCreatedBody {
     /// Sent as `application/cbor`.
     ApplicationCbor(crate::binary::Binary),
 }
+
 /// Bytes written as base64 text on the wire (`format: byte`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Base64(pub Vec<u8>);
+
 impl serde::Serialize for Base64 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use base64::Engine as _;
@@ -49758,6 +51679,7 @@ impl serde::Serialize for Base64 {
             .serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Base64 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// `POST /rooms.archive` (`rooms.archive`)
     ///
@@ -75,6 +77,7 @@ impl Client {
         })
     }
 }
+
 impl Call<'_, crate::requests::RoomsArchiveRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::RoomsArchiveBody) -> Self {
@@ -82,6 +85,7 @@ impl Call<'_, crate::requests::RoomsArchiveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::RoomsUnarchiveRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::RoomsUnarchiveBody) -> Self {
@@ -89,6 +93,7 @@ impl Call<'_, crate::requests::RoomsUnarchiveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostMessageRequest> {
     /// Query parameter `priority`.
     pub fn priority(mut self, priority: crate::types::Priority) -> Self {
@@ -101,6 +106,7 @@ impl Call<'_, crate::requests::PostMessageRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::RoomsArchiveRequest {
     type Response = crate::responses::RoomsArchiveResponse;
     const OPERATION: &'static str = "rooms.archive";
@@ -123,6 +129,7 @@ impl Operation for crate::requests::RoomsArchiveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::RoomsUnarchiveRequest {
     type Response = crate::responses::RoomsUnarchiveResponse;
     const OPERATION: &'static str = "rooms.unarchive";
@@ -145,6 +152,7 @@ impl Operation for crate::requests::RoomsUnarchiveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostMessageRequest {
     type Response = crate::responses::PostMessageResponse;
     const OPERATION: &'static str = "postMessage";
@@ -169,6 +177,7 @@ impl Operation for crate::requests::PostMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutContactRequest {
     type Response = crate::responses::PutContactResponse;
     const OPERATION: &'static str = "putContact";
@@ -187,6 +196,7 @@ impl Operation for crate::requests::PutContactRequest {
         )
     }
 }
+
 impl Operation for crate::requests::AddAttachmentRequest {
     type Response = crate::responses::AddAttachmentResponse;
     const OPERATION: &'static str = "addAttachment";
@@ -209,6 +219,7 @@ impl Operation for crate::requests::AddAttachmentRequest {
         )
     }
 }
+
 impl Operation for crate::requests::AddLinkRequest {
     type Response = crate::responses::AddLinkResponse;
     const OPERATION: &'static str = "addLink";
@@ -227,6 +238,7 @@ impl Operation for crate::requests::AddLinkRequest {
         )
     }
 }
+
 impl Operation for crate::requests::AddLabelRequest {
     type Response = crate::responses::AddLabelResponse;
     const OPERATION: &'static str = "addLabel";
@@ -245,6 +257,7 @@ impl Operation for crate::requests::AddLabelRequest {
         )
     }
 }
+
 impl Operation for crate::requests::OpenDirectRequest {
     type Response = crate::responses::OpenDirectResponse;
     const OPERATION: &'static str = "openDirect";

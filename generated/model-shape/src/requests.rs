@@ -7,12 +7,14 @@ pub struct RoomsArchiveRequest {
     /// The request body.
     pub body: Option<crate::types::RoomsArchiveBody>,
 }
+
 /// Inputs of `rooms.unarchive` (POST `/rooms.unarchive`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoomsUnarchiveRequest {
     /// The request body.
     pub body: Option<crate::types::RoomsUnarchiveBody>,
 }
+
 /// Inputs of `postMessage` (POST `/messages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostMessageRequest {
@@ -23,6 +25,7 @@ pub struct PostMessageRequest {
     /// The request body.
     pub body: crate::types::PostMessageBody,
 }
+
 impl PostMessageRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostMessageRequest { field: .., ..PostMessageRequest::new(..) }`.
@@ -34,30 +37,35 @@ impl PostMessageRequest {
         }
     }
 }
+
 /// Inputs of `putContact` (PUT `/contacts`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutContactRequest {
     /// The request body.
     pub body: crate::types::Contact,
 }
+
 /// Inputs of `addAttachment` (POST `/attachments`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAttachmentRequest {
     /// The request body.
     pub body: crate::types::Attachment,
 }
+
 /// Inputs of `addLink` (POST `/links`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddLinkRequest {
     /// The request body.
     pub body: crate::types::LinkAttachment,
 }
+
 /// Inputs of `addLabel` (POST `/labels`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddLabelRequest {
     /// The request body.
     pub body: crate::types::Label,
 }
+
 /// Inputs of `openDirect` (POST `/direct`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenDirectRequest {

@@ -8,6 +8,7 @@ pub enum RoomsArchiveResponse {
     /// archived
     Ok(crate::types::RoomsArchiveOk),
 }
+
 /// Responses of `rooms.unarchive` (POST `/rooms.unarchive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoomsUnarchiveResponse {
@@ -15,6 +16,7 @@ pub enum RoomsUnarchiveResponse {
     /// unarchived
     Ok(crate::types::RoomsUnarchiveOk),
 }
+
 /// Responses of `postMessage` (POST `/messages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostMessageResponse {
@@ -22,6 +24,7 @@ pub enum PostMessageResponse {
     /// the message as stored
     Ok(crate::types::Message),
 }
+
 /// Responses of `putContact` (PUT `/contacts`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContactResponse {
@@ -29,6 +32,7 @@ pub enum PutContactResponse {
     /// stored
     NoContent,
 }
+
 /// Responses of `addAttachment` (POST `/attachments`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AddAttachmentResponse {
@@ -36,6 +40,7 @@ pub enum AddAttachmentResponse {
     /// the attachment as stored
     Ok(crate::types::Attachment),
 }
+
 /// Responses of `addLink` (POST `/links`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AddLinkResponse {
@@ -43,6 +48,7 @@ pub enum AddLinkResponse {
     /// stored
     NoContent,
 }
+
 /// Responses of `addLabel` (POST `/labels`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AddLabelResponse {
@@ -50,6 +56,7 @@ pub enum AddLabelResponse {
     /// stored
     NoContent,
 }
+
 /// Responses of `openDirect` (POST `/direct`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum OpenDirectResponse {

@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::OkApi;
+
 /// The operations of Ok: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -77,6 +80,7 @@ pub trait OkApi: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -86,6 +90,7 @@ pub trait OkApi: Send + Sync + 'static {
 pub fn router<A: OkApi>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -124,10 +129,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::OpenDirectResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: OkApi> Erased for A {
     fn rooms_archive(
         &self,
@@ -181,6 +188,7 @@ impl<A: OkApi> Erased for A {
         <A as OkApi>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -293,6 +301,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -394,6 +403,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::Incoming;
@@ -465,6 +475,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::RoomsArchiveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -472,6 +483,7 @@ impl axum::response::IntoResponse for crate::responses::RoomsArchiveResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::RoomsUnarchiveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -479,6 +491,7 @@ impl axum::response::IntoResponse for crate::responses::RoomsUnarchiveResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -486,6 +499,7 @@ impl axum::response::IntoResponse for crate::responses::PostMessageResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PutContactResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -493,6 +507,7 @@ impl axum::response::IntoResponse for crate::responses::PutContactResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::AddAttachmentResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -500,6 +515,7 @@ impl axum::response::IntoResponse for crate::responses::AddAttachmentResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::AddLinkResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -507,6 +523,7 @@ impl axum::response::IntoResponse for crate::responses::AddLinkResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::AddLabelResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -514,6 +531,7 @@ impl axum::response::IntoResponse for crate::responses::AddLabelResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::OpenDirectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

@@ -11,6 +11,7 @@ pub enum Priority {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl Priority {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl Priority {
         }
     }
 }
+
 impl std::fmt::Display for Priority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Priority {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -38,11 +41,13 @@ impl std::str::FromStr for Priority {
         )
     }
 }
+
 impl serde::Serialize for Priority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Priority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,6 +67,7 @@ pub struct Message {
     pub text: Option<String>,
     pub priority: Option<crate::types::Priority>,
 }
+
 impl serde::Serialize for Message {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -76,6 +82,7 @@ impl serde::Serialize for Message {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Message {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -98,6 +105,7 @@ pub struct Settings {
     pub retries: i64,
     pub verbose: Option<bool>,
 }
+
 impl serde::Serialize for Settings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -108,6 +116,7 @@ impl serde::Serialize for Settings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -123,12 +132,14 @@ impl<'de> serde::Deserialize<'de> for Settings {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl Settings {
     fn default_retries() -> i64 {
         3
     }
 }
+
 impl std::default::Default for Settings {
     fn default() -> Self {
         Self {
@@ -150,6 +161,7 @@ pub struct Contact {
     pub ipv6: Option<String>,
     pub priority: Option<crate::types::Priority>,
 }
+
 impl serde::Serialize for Contact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -167,6 +179,7 @@ impl serde::Serialize for Contact {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -197,6 +210,7 @@ impl<'de> serde::Deserialize<'de> for Contact {
         })
     }
 }
+
 impl Contact {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Contact { field: .., ..Contact::new(..) }`.
@@ -218,6 +232,7 @@ pub enum Event {
     Room(crate::types::EventRoom),
     LoginEvent(crate::types::LoginEvent),
 }
+
 impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -246,16 +261,19 @@ impl<'de> serde::Deserialize<'de> for Event {
         Err(alternatives.none_fits("Event"))
     }
 }
+
 impl From<crate::types::EventLogout> for Event {
     fn from(value: crate::types::EventLogout) -> Self {
         Self::Logout(value)
     }
 }
+
 impl From<crate::types::EventRoom> for Event {
     fn from(value: crate::types::EventRoom) -> Self {
         Self::Room(value)
     }
 }
+
 impl From<crate::types::LoginEvent> for Event {
     fn from(value: crate::types::LoginEvent) -> Self {
         Self::LoginEvent(value)
@@ -267,6 +285,7 @@ pub enum RoomRef {
     RoomId(crate::types::RoomRefRoomId),
     RoomName(crate::types::RoomRefRoomName),
 }
+
 impl<'de> serde::Deserialize<'de> for RoomRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -282,11 +301,13 @@ impl<'de> serde::Deserialize<'de> for RoomRef {
         Err(alternatives.none_fits("RoomRef"))
     }
 }
+
 impl From<crate::types::RoomRefRoomId> for RoomRef {
     fn from(value: crate::types::RoomRefRoomId) -> Self {
         Self::RoomId(value)
     }
 }
+
 impl From<crate::types::RoomRefRoomName> for RoomRef {
     fn from(value: crate::types::RoomRefRoomName) -> Self {
         Self::RoomName(value)
@@ -301,6 +322,7 @@ pub enum Attachment {
     /// A `kind` the spec does not list, kept as it came.
     Other(serde_json::Value),
 }
+
 impl serde::Serialize for Attachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -314,6 +336,7 @@ impl serde::Serialize for Attachment {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Attachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -328,11 +351,13 @@ impl<'de> serde::Deserialize<'de> for Attachment {
         }
     }
 }
+
 impl From<crate::types::FileAttachment> for Attachment {
     fn from(value: crate::types::FileAttachment) -> Self {
         Self::FileAttachment(value)
     }
 }
+
 impl From<crate::types::LinkAttachment> for Attachment {
     fn from(value: crate::types::LinkAttachment) -> Self {
         Self::LinkAttachment(value)
@@ -342,11 +367,13 @@ impl From<crate::types::LinkAttachment> for Attachment {
 pub struct FileAttachment {
     pub name: String,
 }
+
 impl serde::Serialize for FileAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "FileAttachment", &["name"], &self.name)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FileAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -364,6 +391,7 @@ pub struct LinkAttachment {
     pub kind: String,
     pub url: String,
 }
+
 impl serde::Serialize for LinkAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -374,6 +402,7 @@ impl serde::Serialize for LinkAttachment {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LinkAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -393,6 +422,7 @@ pub enum Label {
     Tag(crate::types::Tag),
     Styled(crate::types::Styled),
 }
+
 impl<'de> serde::Deserialize<'de> for Label {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -426,16 +456,19 @@ impl<'de> serde::Deserialize<'de> for Label {
         Err(alternatives.none_fits("Label"))
     }
 }
+
 impl From<crate::types::Note> for Label {
     fn from(value: crate::types::Note) -> Self {
         Self::Note(value)
     }
 }
+
 impl From<crate::types::Tag> for Label {
     fn from(value: crate::types::Tag) -> Self {
         Self::Tag(value)
     }
 }
+
 impl From<crate::types::Styled> for Label {
     fn from(value: crate::types::Styled) -> Self {
         Self::Styled(value)
@@ -447,6 +480,7 @@ pub enum Urgency {
     Priority(crate::types::Priority),
     Integer(i64),
 }
+
 impl<'de> serde::Deserialize<'de> for Urgency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -462,6 +496,7 @@ impl<'de> serde::Deserialize<'de> for Urgency {
         Err(alternatives.none_fits("Urgency"))
     }
 }
+
 impl std::fmt::Display for Urgency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -470,6 +505,7 @@ impl std::fmt::Display for Urgency {
         }
     }
 }
+
 impl std::str::FromStr for Urgency {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
@@ -484,11 +520,13 @@ impl std::str::FromStr for Urgency {
         )
     }
 }
+
 impl From<crate::types::Priority> for Urgency {
     fn from(value: crate::types::Priority) -> Self {
         Self::Priority(value)
     }
 }
+
 impl From<i64> for Urgency {
     fn from(value: i64) -> Self {
         Self::Integer(value)
@@ -501,6 +539,7 @@ pub enum EventLogoutType {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl EventLogoutType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -510,11 +549,13 @@ impl EventLogoutType {
         }
     }
 }
+
 impl std::fmt::Display for EventLogoutType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for EventLogoutType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -526,11 +567,13 @@ impl std::str::FromStr for EventLogoutType {
         )
     }
 }
+
 impl serde::Serialize for EventLogoutType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventLogoutType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -549,6 +592,7 @@ pub struct EventLogout {
     pub type_: crate::types::EventLogoutType,
     pub user: Option<String>,
 }
+
 impl serde::Serialize for EventLogout {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -559,6 +603,7 @@ impl serde::Serialize for EventLogout {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventLogout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -574,6 +619,7 @@ impl<'de> serde::Deserialize<'de> for EventLogout {
         Ok(Self { type_, user })
     }
 }
+
 impl EventLogout {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `EventLogout { field: .., ..EventLogout::new(..) }`.
@@ -586,6 +632,7 @@ pub struct EventRoom {
     pub user: Option<String>,
     pub room: String,
 }
+
 impl serde::Serialize for EventRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -596,6 +643,7 @@ impl serde::Serialize for EventRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -608,6 +656,7 @@ impl<'de> serde::Deserialize<'de> for EventRoom {
         Ok(Self { user, room })
     }
 }
+
 impl EventRoom {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `EventRoom { field: .., ..EventRoom::new(..) }`.
@@ -620,6 +669,7 @@ impl EventRoom {
 pub struct LoginEvent {
     pub user: Option<String>,
 }
+
 impl serde::Serialize for LoginEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -630,6 +680,7 @@ impl serde::Serialize for LoginEvent {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LoginEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -647,6 +698,7 @@ pub struct RoomRefRoomId {
     pub room_id: String,
     pub room_name: Option<String>,
 }
+
 impl serde::Serialize for RoomRefRoomId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -657,6 +709,7 @@ impl serde::Serialize for RoomRefRoomId {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoomRefRoomId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -669,6 +722,7 @@ impl<'de> serde::Deserialize<'de> for RoomRefRoomId {
         Ok(Self { room_id, room_name })
     }
 }
+
 impl RoomRefRoomId {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RoomRefRoomId { field: .., ..RoomRefRoomId::new(..) }`.
@@ -681,6 +735,7 @@ pub struct RoomRefRoomName {
     pub room_id: Option<String>,
     pub room_name: String,
 }
+
 impl serde::Serialize for RoomRefRoomName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -691,6 +746,7 @@ impl serde::Serialize for RoomRefRoomName {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoomRefRoomName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -703,6 +759,7 @@ impl<'de> serde::Deserialize<'de> for RoomRefRoomName {
         Ok(Self { room_id, room_name })
     }
 }
+
 impl RoomRefRoomName {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RoomRefRoomName { field: .., ..RoomRefRoomName::new(..) }`.
@@ -716,11 +773,13 @@ pub struct Tag {
     /// Constraints: maxLength 8.
     pub name: String,
 }
+
 impl serde::Serialize for Tag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Tag", &["name"], &self.name)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -740,6 +799,7 @@ pub struct Note {
     pub name: String,
     pub text: String,
 }
+
 impl serde::Serialize for Note {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -750,6 +810,7 @@ impl serde::Serialize for Note {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -766,11 +827,13 @@ impl<'de> serde::Deserialize<'de> for Note {
 pub struct StyledStyle {
     pub color: String,
 }
+
 impl serde::Serialize for StyledStyle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "StyledStyle", &["color"], &self.color)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StyledStyle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -788,11 +851,13 @@ impl<'de> serde::Deserialize<'de> for StyledStyle {
 pub struct Styled {
     pub style: crate::types::StyledStyle,
 }
+
 impl serde::Serialize for Styled {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Styled", &["style"], &self.style)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Styled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -809,11 +874,13 @@ impl<'de> serde::Deserialize<'de> for Styled {
 pub struct RoomsArchiveBody {
     pub room_id: String,
 }
+
 impl serde::Serialize for RoomsArchiveBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "RoomsArchiveBody", &["roomId"], &self.room_id)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoomsArchiveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -830,6 +897,7 @@ impl<'de> serde::Deserialize<'de> for RoomsArchiveBody {
 pub struct RoomsArchiveOk {
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for RoomsArchiveOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -840,6 +908,7 @@ impl serde::Serialize for RoomsArchiveOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoomsArchiveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -867,6 +936,7 @@ pub enum PostMessageLevel {
     /// A value the spec does not list.
     Other(i64),
 }
+
 impl PostMessageLevel {
     /// The value as it is written on the wire.
     pub fn value(self) -> i64 {
@@ -878,6 +948,7 @@ impl PostMessageLevel {
         }
     }
 }
+
 impl From<i64> for PostMessageLevel {
     fn from(value: i64) -> Self {
         match value {
@@ -888,22 +959,26 @@ impl From<i64> for PostMessageLevel {
         }
     }
 }
+
 impl std::fmt::Display for PostMessageLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.value().fmt(f)
     }
 }
+
 impl std::str::FromStr for PostMessageLevel {
     type Err = std::num::ParseIntError;
     fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<i64>().map(Self::from)
     }
 }
+
 impl serde::Serialize for PostMessageLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostMessageLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -916,6 +991,7 @@ pub struct PostMessageBodyRoomId {
     pub room_id: String,
     pub text: String,
 }
+
 impl serde::Serialize for PostMessageBodyRoomId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -926,6 +1002,7 @@ impl serde::Serialize for PostMessageBodyRoomId {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostMessageBodyRoomId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -943,6 +1020,7 @@ pub struct PostMessageBodyChannel {
     pub channel: String,
     pub text: String,
 }
+
 impl serde::Serialize for PostMessageBodyChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -953,6 +1031,7 @@ impl serde::Serialize for PostMessageBodyChannel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostMessageBodyChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -971,6 +1050,7 @@ pub enum PostMessageBody {
     RoomId(crate::types::PostMessageBodyRoomId),
     Channel(crate::types::PostMessageBodyChannel),
 }
+
 impl<'de> serde::Deserialize<'de> for PostMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -996,11 +1076,13 @@ impl<'de> serde::Deserialize<'de> for PostMessageBody {
         Err(alternatives.none_fits("PostMessageBody"))
     }
 }
+
 impl From<crate::types::PostMessageBodyRoomId> for PostMessageBody {
     fn from(value: crate::types::PostMessageBodyRoomId) -> Self {
         Self::RoomId(value)
     }
 }
+
 impl From<crate::types::PostMessageBodyChannel> for PostMessageBody {
     fn from(value: crate::types::PostMessageBodyChannel) -> Self {
         Self::Channel(value)
@@ -1011,6 +1093,7 @@ pub struct OpenDirectBodyUsername {
     pub username: Option<String>,
     pub exclude_self: Option<bool>,
 }
+
 impl serde::Serialize for OpenDirectBodyUsername {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1024,6 +1107,7 @@ impl serde::Serialize for OpenDirectBodyUsername {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OpenDirectBodyUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1045,6 +1129,7 @@ pub struct OpenDirectBodyUsernames {
     pub usernames: Option<String>,
     pub exclude_self: Option<bool>,
 }
+
 impl serde::Serialize for OpenDirectBodyUsernames {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1058,6 +1143,7 @@ impl serde::Serialize for OpenDirectBodyUsernames {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OpenDirectBodyUsernames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1080,6 +1166,7 @@ pub enum OpenDirectBody {
     Username(crate::types::OpenDirectBodyUsername),
     Usernames(crate::types::OpenDirectBodyUsernames),
 }
+
 impl<'de> serde::Deserialize<'de> for OpenDirectBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1105,11 +1192,13 @@ impl<'de> serde::Deserialize<'de> for OpenDirectBody {
         Err(alternatives.none_fits("OpenDirectBody"))
     }
 }
+
 impl From<crate::types::OpenDirectBodyUsername> for OpenDirectBody {
     fn from(value: crate::types::OpenDirectBodyUsername) -> Self {
         Self::Username(value)
     }
 }
+
 impl From<crate::types::OpenDirectBodyUsernames> for OpenDirectBody {
     fn from(value: crate::types::OpenDirectBodyUsernames) -> Self {
         Self::Usernames(value)
@@ -1130,6 +1219,7 @@ fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
     }
     serde::Serialize::serialize(&json, serializer)
 }
+
 /// Reads a variant of a discriminated enum from the whole object, discriminating
 /// property included, so a variant type that declares it reads it too.
 fn deserialize_tagged<T: serde::de::DeserializeOwned, E: serde::de::Error>(

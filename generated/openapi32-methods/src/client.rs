@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// `GET /notes` (`listNotes`)
     ///
@@ -57,6 +59,7 @@ impl Client {
         self.call(request)
     }
 }
+
 impl Call<'_, crate::requests::ListNotesRequest> {
     /// Query parameter `filter`.
     pub fn filter(mut self, filter: crate::types::Filter) -> Self {
@@ -64,6 +67,7 @@ impl Call<'_, crate::requests::ListNotesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::SearchNotesRequest> {
     /// Query parameter `limit`.
     pub fn limit(mut self, limit: i64) -> Self {
@@ -71,6 +75,7 @@ impl Call<'_, crate::requests::SearchNotesRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::ListNotesRequest {
     type Response = crate::responses::ListNotesResponse;
     const OPERATION: &'static str = "listNotes";
@@ -93,6 +98,7 @@ impl Operation for crate::requests::ListNotesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SearchNotesRequest {
     type Response = crate::responses::SearchNotesResponse;
     const OPERATION: &'static str = "searchNotes";
@@ -117,6 +123,7 @@ impl Operation for crate::requests::SearchNotesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeepSearchNotesRequest {
     type Response = crate::responses::DeepSearchNotesResponse;
     const OPERATION: &'static str = "deepSearchNotes";
@@ -141,6 +148,7 @@ impl Operation for crate::requests::DeepSearchNotesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::FindNotesRequest {
     type Response = crate::responses::FindNotesResponse;
     const OPERATION: &'static str = "findNotes";
@@ -163,6 +171,7 @@ impl Operation for crate::requests::FindNotesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::CopyNoteRequest {
     type Response = crate::responses::CopyNoteResponse;
     const OPERATION: &'static str = "copyNote";

@@ -7,6 +7,7 @@ pub struct ListNotesRequest {
     /// Query parameter `filter`.
     pub filter: Option<crate::types::Filter>,
 }
+
 /// Inputs of `searchNotes` (QUERY `/notes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchNotesRequest {
@@ -15,6 +16,7 @@ pub struct SearchNotesRequest {
     /// The request body.
     pub body: crate::types::Search,
 }
+
 impl SearchNotesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SearchNotesRequest { field: .., ..SearchNotesRequest::new(..) }`.
@@ -22,18 +24,21 @@ impl SearchNotesRequest {
         Self { limit: None, body }
     }
 }
+
 /// Inputs of `deepSearchNotes` (QUERY `/notes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeepSearchNotesRequest {
     /// The request body.
     pub body: crate::types::Search,
 }
+
 /// Inputs of `findNotes` (GET `/notes/found`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindNotesRequest {
     /// Querystring parameter `search`.
     pub search: crate::types::Search,
 }
+
 /// Inputs of `copyNote` (COPY `/notes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CopyNoteRequest {

@@ -8,6 +8,7 @@ pub enum ListNotesResponse {
     /// every note
     Ok(Vec<crate::types::Note>),
 }
+
 /// Responses of `searchNotes` (QUERY `/notes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SearchNotesResponse {
@@ -15,6 +16,7 @@ pub enum SearchNotesResponse {
     /// the notes found
     Ok(Vec<crate::types::Note>),
 }
+
 /// Responses of `deepSearchNotes` (QUERY `/notes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeepSearchNotesResponse {
@@ -22,6 +24,7 @@ pub enum DeepSearchNotesResponse {
     /// the notes found
     Ok(Vec<crate::types::Note>),
 }
+
 /// Responses of `findNotes` (GET `/notes/found`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FindNotesResponse {
@@ -29,6 +32,7 @@ pub enum FindNotesResponse {
     /// the notes found
     Ok(Vec<crate::types::Note>),
 }
+
 /// Responses of `copyNote` (COPY `/notes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CopyNoteResponse {

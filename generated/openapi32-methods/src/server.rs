@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::OpenApi32Methods;
+
 /// The operations of OpenAPI 3.2 methods: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -70,6 +73,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -79,6 +83,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
 pub fn router<A: OpenApi32Methods>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -105,10 +110,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::CopyNoteResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: OpenApi32Methods> Erased for A {
     fn list_notes(
         &self,
@@ -144,6 +151,7 @@ impl<A: OpenApi32Methods> Erased for A {
         <A as OpenApi32Methods>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -180,6 +188,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// `QUERY /notes`: `deep_search_notes`, `search_notes`, told apart by their constant query and the literal text of their segments.
 async fn dispatch_0(
     axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
@@ -233,6 +242,7 @@ async fn dispatch_0(
         _ => api.rejection(Problem::not_found()),
     }
 }
+
 /// `/notes`: the methods axum's router has no filter for.
 async fn methods_0(
     axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
@@ -252,6 +262,7 @@ async fn methods_0(
         }
     }
 }
+
 /// `/notes/{s1}`: the methods axum's router has no filter for.
 async fn methods_1(
     axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
@@ -285,6 +296,7 @@ async fn methods_1(
         }
     }
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -386,6 +398,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::{Incoming, Keys, Style};
@@ -435,6 +448,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ListNotesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -442,6 +456,7 @@ impl axum::response::IntoResponse for crate::responses::ListNotesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SearchNotesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -449,6 +464,7 @@ impl axum::response::IntoResponse for crate::responses::SearchNotesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeepSearchNotesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -456,6 +472,7 @@ impl axum::response::IntoResponse for crate::responses::DeepSearchNotesResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::FindNotesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -463,6 +480,7 @@ impl axum::response::IntoResponse for crate::responses::FindNotesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::CopyNoteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

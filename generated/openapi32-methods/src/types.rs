@@ -7,11 +7,13 @@ pub struct Note {
     pub id: String,
     pub title: String,
 }
+
 impl serde::Serialize for Note {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Note", &["id", "title"], (&self.id, &self.title))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28,11 +30,13 @@ impl<'de> serde::Deserialize<'de> for Note {
 pub struct Search {
     pub text: String,
 }
+
 impl serde::Serialize for Search {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Search", &["text"], &self.text)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Search {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,6 +54,7 @@ pub struct Filter {
     pub tag: Option<String>,
     pub max: Option<i64>,
 }
+
 impl serde::Serialize for Filter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60,6 +65,7 @@ impl serde::Serialize for Filter {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Filter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

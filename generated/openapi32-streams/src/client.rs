@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// Notes as JSON Lines, each written as it is produced
     ///
@@ -38,6 +40,7 @@ impl Client {
         self.call(crate::requests::CountsRequest::default())
     }
 }
+
 impl Operation for crate::requests::NoteLinesRequest {
     type Response = crate::responses::NoteLinesResponse;
     const OPERATION: &'static str = "noteLines";
@@ -60,6 +63,7 @@ impl Operation for crate::requests::NoteLinesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::AddNotesRequest {
     type Response = crate::responses::AddNotesResponse;
     const OPERATION: &'static str = "addNotes";
@@ -83,6 +87,7 @@ impl Operation for crate::requests::AddNotesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::NoteRecordsRequest {
     type Response = crate::responses::NoteRecordsResponse;
     const OPERATION: &'static str = "noteRecords";
@@ -105,6 +110,7 @@ impl Operation for crate::requests::NoteRecordsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::CountsRequest {
     type Response = crate::responses::CountsResponse;
     const OPERATION: &'static str = "counts";

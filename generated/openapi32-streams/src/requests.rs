@@ -4,15 +4,18 @@
 /// Inputs of `noteLines` (GET `/notes.jsonl`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteLinesRequest {}
+
 /// Inputs of `addNotes` (POST `/notes.jsonl`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddNotesRequest {
     /// The request body.
     pub body: crate::jsonl::Items<crate::types::Note>,
 }
+
 /// Inputs of `noteRecords` (GET `/notes.seq`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteRecordsRequest {}
+
 /// Inputs of `counts` (GET `/counts`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountsRequest {}

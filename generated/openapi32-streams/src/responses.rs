@@ -8,6 +8,7 @@ pub enum NoteLinesResponse {
     /// one note a line
     Ok(crate::jsonl::Items<crate::types::Note>),
 }
+
 /// Responses of `addNotes` (POST `/notes.jsonl`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AddNotesResponse {
@@ -15,6 +16,7 @@ pub enum AddNotesResponse {
     /// what was read of each line, in order
     Ok(Vec<String>),
 }
+
 /// Responses of `noteRecords` (GET `/notes.seq`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoteRecordsResponse {
@@ -22,6 +24,7 @@ pub enum NoteRecordsResponse {
     /// one note a record
     Ok(crate::jsonl::Items<crate::types::Note>),
 }
+
 /// Responses of `counts` (GET `/counts`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CountsResponse {

@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::OpenApi32Streams;
+
 /// The operations of OpenAPI 3.2 Streams: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -60,6 +63,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -69,6 +73,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
 pub fn router<A: OpenApi32Streams>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -85,10 +90,12 @@ trait Erased: Send + Sync + 'static {
     fn counts(&self, input: ()) -> Pending<'_, crate::responses::CountsResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: OpenApi32Streams> Erased for A {
     fn note_lines(&self, _: ()) -> Pending<'_, crate::responses::NoteLinesResponse> {
         Box::pin(<A as OpenApi32Streams>::note_lines(self))
@@ -109,6 +116,7 @@ impl<A: OpenApi32Streams> Erased for A {
         <A as OpenApi32Streams>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -169,6 +177,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -274,6 +283,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::Incoming;
@@ -289,6 +299,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NoteLinesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -299,6 +310,7 @@ impl axum::response::IntoResponse for crate::responses::NoteLinesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::AddNotesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -306,6 +318,7 @@ impl axum::response::IntoResponse for crate::responses::AddNotesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NoteRecordsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -320,6 +333,7 @@ impl axum::response::IntoResponse for crate::responses::NoteRecordsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::CountsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

@@ -7,6 +7,7 @@ pub struct Note {
     pub title: String,
     pub body: Option<String>,
 }
+
 impl serde::Serialize for Note {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17,6 +18,7 @@ impl serde::Serialize for Note {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29,6 +31,7 @@ impl<'de> serde::Deserialize<'de> for Note {
         Ok(Self { title, body })
     }
 }
+
 impl Note {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Note { field: .., ..Note::new(..) }`.

@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// Subscribe to a pet's events
     ///
@@ -20,6 +22,7 @@ impl Client {
         self.call(crate::requests::SubscribeRequest::new(body))
     }
 }
+
 impl Call<'_, crate::requests::SubscribeRequest> {
     /// Where to say that a pet was removed, if anywhere.
     ///
@@ -29,6 +32,7 @@ impl Call<'_, crate::requests::SubscribeRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::SubscribeRequest {
     type Response = crate::responses::SubscribeResponse;
     const OPERATION: &'static str = "subscribe";

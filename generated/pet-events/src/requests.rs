@@ -11,6 +11,7 @@ pub struct SubscribeRequest {
     /// The request body.
     pub body: crate::types::SubscribeBody,
 }
+
 impl SubscribeRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `SubscribeRequest { field: .., ..SubscribeRequest::new(..) }`.
@@ -18,6 +19,7 @@ impl SubscribeRequest {
         Self { notify: None, body }
     }
 }
+
 /// Inputs of `newPet` (POST `/newPet`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewPetRequest {
@@ -26,18 +28,21 @@ pub struct NewPetRequest {
     /// The request body.
     pub body: crate::types::Pet,
 }
+
 /// Inputs of `petDeleted` (POST `/pet.deleted`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PetDeletedRequest {
     /// The request body.
     pub body: Option<crate::types::PetDeletedBody>,
 }
+
 /// Inputs of `subscribe onPetEvent` (POST `/subscribe/onPetEvent`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeOnPetEventRequest {
     /// The request body.
     pub body: crate::types::PetEvent,
 }
+
 /// Inputs of `subscribe onPetRemoved` (POST `/subscribe/onPetRemoved`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeOnPetRemovedRequest {

@@ -8,6 +8,7 @@ pub enum SubscribeResponse {
     /// subscribed
     Created,
 }
+
 /// Responses of `newPet` (POST `/newPet`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NewPetResponse {
@@ -18,6 +19,7 @@ pub enum NewPetResponse {
     /// the subscriber wants no more
     Gone,
 }
+
 /// Responses of `petDeleted` (POST `/pet.deleted`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PetDeletedResponse {
@@ -28,6 +30,7 @@ pub enum PetDeletedResponse {
         status: u16,
     },
 }
+
 /// Responses of `subscribe onPetEvent` (POST `/subscribe/onPetEvent`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubscribeOnPetEventResponse {
@@ -35,6 +38,7 @@ pub enum SubscribeOnPetEventResponse {
     /// received
     NoContent,
 }
+
 /// Responses of `subscribe onPetRemoved` (POST `/subscribe/onPetRemoved`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubscribeOnPetRemovedResponse {

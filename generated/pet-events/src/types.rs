@@ -10,6 +10,7 @@ pub struct Pet {
     /// `None`: absent; `Some(None)`: null.
     pub tag: Option<Option<String>>,
 }
+
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20,6 +21,7 @@ impl serde::Serialize for Pet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36,6 +38,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
         Ok(Self { id, name, tag })
     }
 }
+
 impl Pet {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Pet { field: .., ..Pet::new(..) }`.
@@ -48,6 +51,7 @@ pub struct PetEvent {
     pub pet: crate::types::Pet,
     pub kind: crate::types::PetEventKind,
 }
+
 impl serde::Serialize for PetEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -58,6 +62,7 @@ impl serde::Serialize for PetEvent {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PetEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -82,6 +87,7 @@ pub enum PetEventKind {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl PetEventKind {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -92,11 +98,13 @@ impl PetEventKind {
         }
     }
 }
+
 impl std::fmt::Display for PetEventKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PetEventKind {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -109,11 +117,13 @@ impl std::str::FromStr for PetEventKind {
         )
     }
 }
+
 impl serde::Serialize for PetEventKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PetEventKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -132,6 +142,7 @@ pub struct SubscribeBody {
     /// Constraints: format uri.
     pub callback_url: String,
 }
+
 impl serde::Serialize for SubscribeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -142,6 +153,7 @@ impl serde::Serialize for SubscribeBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SubscribeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -158,11 +170,13 @@ impl<'de> serde::Deserialize<'de> for SubscribeBody {
 pub struct NewPetOk {
     pub accepted: bool,
 }
+
 impl serde::Serialize for NewPetOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "NewPetOk", &["accepted"], &self.accepted)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NewPetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -180,11 +194,13 @@ pub struct PetDeletedBody {
     /// Constraints: minimum 1.
     pub id: i64,
 }
+
 impl serde::Serialize for PetDeletedBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PetDeletedBody", &["id"], &self.id)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PetDeletedBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -11,18 +11,21 @@ pub mod receiver;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod sender;
+
 impl crate::requests::SubscribeRequest {
     /// The URL of the callback `onPetEvent` of `subscribe` for this request: `{$request.body#/callbackUrl}`, `None` where the request does not hold a value it names. Send the callback there with `webhooks::sender::Sender::new`.
     pub fn subscribe_on_pet_event_url(&self) -> Option<String> {
         Some([json_text(&self.body, "/callbackUrl")?].concat())
     }
 }
+
 impl crate::requests::SubscribeRequest {
     /// The URL of the callback `onPetRemoved` of `subscribe` for this request: `{$request.query.notify}?reason=removed`, `None` where the request does not hold a value it names. Send the callback there with `webhooks::sender::Sender::new`.
     pub fn subscribe_on_pet_removed_url(&self) -> Option<String> {
         Some([self.notify.as_ref()?.to_string(), "?reason=removed".to_owned()].concat())
     }
 }
+
 /// The value at `pointer` in `body` as URL text: a string as it is, another
 /// value as JSON; `None` where there is none.
 fn json_text(body: &impl serde::Serialize, pointer: &str) -> Option<String> {

@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// Returns all pets from the system that the user has access to
     /// Nam sed condimentum est. Maecenas tempor sagittis sapien, nec rhoncus sem sagittis sit amet. Aenean at gravida augue, ac iaculis sem. Curabitur odio lorem, ornare eget elementum nec, cursus id lectus. Duis mi turpis, pulvinar ac eros ac, tincidunt varius justo. In hac habitasse platea dictumst. Integer at adipiscing ante, a sagittis ligula. Aenean pharetra tempor ante molestie imperdiet. Vivamus id aliquam diam. Cras quis velit non tortor eleifend sagittis. Praesent at enim pharetra urna volutpat venenatis eget eget mauris. In eleifend fermentum facilisis. Praesent enim enim, gravida ac sodales sed, placerat id erat. Suspendisse lacus dolor, consectetur non augue vel, vehicula interdum libero. Morbi euismod sagittis libero sed lacinia.
@@ -50,6 +52,7 @@ impl Client {
         })
     }
 }
+
 impl Call<'_, crate::requests::FindPetsRequest> {
     /// tags to filter by
     ///
@@ -66,6 +69,7 @@ impl Call<'_, crate::requests::FindPetsRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::FindPetsRequest {
     type Response = crate::responses::FindPetsResponse;
     const OPERATION: &'static str = "findPets";
@@ -94,6 +98,7 @@ impl Operation for crate::requests::FindPetsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::AddPetRequest {
     type Response = crate::responses::AddPetResponse;
     const OPERATION: &'static str = "addPet";
@@ -119,6 +124,7 @@ impl Operation for crate::requests::AddPetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::FindPetByIdRequest {
     type Response = crate::responses::FindPetByIdResponse;
     const OPERATION: &'static str = "find pet by id";
@@ -144,6 +150,7 @@ impl Operation for crate::requests::FindPetByIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeletePetRequest {
     type Response = crate::responses::DeletePetResponse;
     const OPERATION: &'static str = "deletePet";

@@ -13,12 +13,14 @@ pub struct FindPetsRequest {
     /// Query parameter `limit`.
     pub limit: Option<i32>,
 }
+
 /// Inputs of `addPet` (POST `/pets`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddPetRequest {
     /// Pet to add to the store
     pub body: crate::types::NewPet,
 }
+
 /// Inputs of `find pet by id` (GET `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindPetByIdRequest {
@@ -27,6 +29,7 @@ pub struct FindPetByIdRequest {
     /// Path parameter `id`.
     pub id: i64,
 }
+
 /// Inputs of `deletePet` (DELETE `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeletePetRequest {

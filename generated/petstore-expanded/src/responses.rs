@@ -15,6 +15,7 @@ pub enum FindPetsResponse {
         body: crate::types::ErrorModel,
     },
 }
+
 /// Responses of `addPet` (POST `/pets`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AddPetResponse {
@@ -29,6 +30,7 @@ pub enum AddPetResponse {
         body: crate::types::ErrorModel,
     },
 }
+
 /// Responses of `find pet by id` (GET `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FindPetByIdResponse {
@@ -43,6 +45,7 @@ pub enum FindPetByIdResponse {
         body: crate::types::ErrorModel,
     },
 }
+
 /// Responses of `deletePet` (DELETE `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeletePetResponse {

@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::SwaggerPetstore;
+
 /// The operations of Swagger Petstore: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -68,6 +71,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -77,6 +81,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
 pub fn router<A: SwaggerPetstore>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -99,10 +104,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::DeletePetResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: SwaggerPetstore> Erased for A {
     fn find_pets(
         &self,
@@ -132,6 +139,7 @@ impl<A: SwaggerPetstore> Erased for A {
         <A as SwaggerPetstore>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -192,6 +200,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -293,6 +302,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::{Incoming, Style};
@@ -331,6 +341,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::FindPetsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -341,6 +352,7 @@ impl axum::response::IntoResponse for crate::responses::FindPetsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::AddPetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -351,6 +363,7 @@ impl axum::response::IntoResponse for crate::responses::AddPetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::FindPetByIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -361,6 +374,7 @@ impl axum::response::IntoResponse for crate::responses::FindPetByIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeletePetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

@@ -8,6 +8,7 @@ pub struct Pet {
     pub tag: Option<String>,
     pub id: i64,
 }
+
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18,6 +19,7 @@ impl serde::Serialize for Pet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34,6 +36,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
         Ok(Self { name, tag, id })
     }
 }
+
 impl Pet {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Pet { field: .., ..Pet::new(..) }`.
@@ -46,6 +49,7 @@ pub struct NewPet {
     pub name: String,
     pub tag: Option<String>,
 }
+
 impl serde::Serialize for NewPet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56,6 +60,7 @@ impl serde::Serialize for NewPet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68,6 +73,7 @@ impl<'de> serde::Deserialize<'de> for NewPet {
         Ok(Self { name, tag })
     }
 }
+
 impl NewPet {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NewPet { field: .., ..NewPet::new(..) }`.
@@ -80,6 +86,7 @@ pub struct ErrorModel {
     pub code: i32,
     pub message: String,
 }
+
 impl serde::Serialize for ErrorModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -90,6 +97,7 @@ impl serde::Serialize for ErrorModel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

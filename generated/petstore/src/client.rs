@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// List all pets
     ///
@@ -39,6 +41,7 @@ impl Client {
         })
     }
 }
+
 impl Call<'_, crate::requests::ListPetsRequest> {
     /// How many items to return at one time (max 100)
     ///
@@ -50,6 +53,7 @@ impl Call<'_, crate::requests::ListPetsRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::ListPetsRequest {
     type Response = crate::responses::ListPetsResponse;
     const OPERATION: &'static str = "listPets";
@@ -78,6 +82,7 @@ impl Operation for crate::requests::ListPetsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::CreatePetsRequest {
     type Response = crate::responses::CreatePetsResponse;
     const OPERATION: &'static str = "createPets";
@@ -101,6 +106,7 @@ impl Operation for crate::requests::CreatePetsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ShowPetByIdRequest {
     type Response = crate::responses::ShowPetByIdResponse;
     const OPERATION: &'static str = "showPetById";

@@ -11,12 +11,14 @@ pub struct ListPetsRequest {
     /// Query parameter `limit`.
     pub limit: Option<i32>,
 }
+
 /// Inputs of `createPets` (POST `/pets`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePetsRequest {
     /// The request body.
     pub body: crate::types::Pet,
 }
+
 /// Inputs of `showPetById` (GET `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowPetByIdRequest {

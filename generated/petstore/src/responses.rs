@@ -20,6 +20,7 @@ pub enum ListPetsResponse {
         body: crate::types::ErrorModel,
     },
 }
+
 /// Responses of `createPets` (POST `/pets`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreatePetsResponse {
@@ -34,6 +35,7 @@ pub enum CreatePetsResponse {
         body: crate::types::ErrorModel,
     },
 }
+
 /// Responses of `showPetById` (GET `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShowPetByIdResponse {

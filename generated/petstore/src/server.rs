@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::SwaggerPetstore;
+
 /// The operations of Swagger Petstore: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -58,6 +61,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -67,6 +71,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
 pub fn router<A: SwaggerPetstore>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -85,10 +90,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::ShowPetByIdResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: SwaggerPetstore> Erased for A {
     fn list_pets(
         &self,
@@ -112,6 +119,7 @@ impl<A: SwaggerPetstore> Erased for A {
         <A as SwaggerPetstore>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -159,6 +167,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -260,6 +269,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::Incoming;
@@ -292,6 +302,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ListPetsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -306,6 +317,7 @@ impl axum::response::IntoResponse for crate::responses::ListPetsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::CreatePetsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -316,6 +328,7 @@ impl axum::response::IntoResponse for crate::responses::CreatePetsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ShowPetByIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

@@ -8,6 +8,7 @@ pub struct Pet {
     pub name: String,
     pub tag: Option<String>,
 }
+
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18,6 +19,7 @@ impl serde::Serialize for Pet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34,6 +36,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
         Ok(Self { id, name, tag })
     }
 }
+
 impl Pet {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Pet { field: .., ..Pet::new(..) }`.
@@ -47,6 +50,7 @@ pub struct ErrorModel {
     pub code: i32,
     pub message: String,
 }
+
 impl serde::Serialize for ErrorModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -57,6 +61,7 @@ impl serde::Serialize for ErrorModel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -6,6 +6,7 @@
 pub struct PostLogoutOkData {
     pub message: Option<String>,
 }
+
 impl serde::Serialize for PostLogoutOkData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16,6 +17,7 @@ impl serde::Serialize for PostLogoutOkData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLogoutOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33,6 +35,7 @@ pub struct PostLogoutOk {
     pub status: Option<String>,
     pub data: Option<crate::types::PostLogoutOkData>,
 }
+
 impl serde::Serialize for PostLogoutOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43,6 +46,7 @@ impl serde::Serialize for PostLogoutOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLogoutOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

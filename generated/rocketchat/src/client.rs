@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// Sets `X-Auth-Token`, sent with every operation that takes it unless a call passes its own value.
     pub fn set_x_auth_token(&mut self, value: &str) {
@@ -11420,6 +11422,7 @@ impl Client {
         self.call(crate::requests::GetUsersListByStatusRequest::default())
     }
 }
+
 impl Call<'_, crate::requests::PostLoginRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLoginBody) -> Self {
@@ -11427,6 +11430,7 @@ impl Call<'_, crate::requests::PostLoginRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLoginFacebookRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLoginFacebookBody) -> Self {
@@ -11434,6 +11438,7 @@ impl Call<'_, crate::requests::PostLoginFacebookRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLoginTwitterRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLoginTwitterBody) -> Self {
@@ -11441,6 +11446,7 @@ impl Call<'_, crate::requests::PostLoginTwitterRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLoginGoogleRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLoginGoogleBody) -> Self {
@@ -11448,6 +11454,7 @@ impl Call<'_, crate::requests::PostLoginGoogleRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLogoutRequest> {
     /// The authorization token of the user
     ///
@@ -11466,6 +11473,7 @@ impl Call<'_, crate::requests::PostLogoutRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetMeRequest> {
     /// The user ID of the user.
     ///
@@ -11484,6 +11492,7 @@ impl Call<'_, crate::requests::GetMeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsers2faEnableEmailRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11502,6 +11511,7 @@ impl Call<'_, crate::requests::PostUsers2faEnableEmailRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsers2faSendEmailCodeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11523,6 +11533,7 @@ impl Call<'_, crate::requests::PostUsers2faSendEmailCodeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsers2faDisableEmailRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11541,6 +11552,7 @@ impl Call<'_, crate::requests::PostUsers2faDisableEmailRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEmojiCustomAllRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11580,6 +11592,7 @@ impl Call<'_, crate::requests::GetEmojiCustomAllRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostEmojiCustomCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11606,6 +11619,7 @@ impl Call<'_, crate::requests::PostEmojiCustomCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostEmojiCustomDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11629,6 +11643,7 @@ impl Call<'_, crate::requests::PostEmojiCustomDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEmojiCustomListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11666,6 +11681,7 @@ impl Call<'_, crate::requests::GetEmojiCustomListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostEmojiCustomUpdateRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -11692,6 +11708,7 @@ impl Call<'_, crate::requests::PostEmojiCustomUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCustomSoundsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11747,6 +11764,7 @@ impl Call<'_, crate::requests::GetCustomSoundsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCustomSoundsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11773,6 +11791,7 @@ impl Call<'_, crate::requests::PostCustomSoundsCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCustomSoundsUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11799,6 +11818,7 @@ impl Call<'_, crate::requests::PostCustomSoundsUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCustomUserStatusListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11855,6 +11875,7 @@ impl Call<'_, crate::requests::GetCustomUserStatusListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCustomUserStatusCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11878,6 +11899,7 @@ impl Call<'_, crate::requests::PostCustomUserStatusCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCustomUserStatusUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11901,6 +11923,7 @@ impl Call<'_, crate::requests::PostCustomUserStatusUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCustomUserStatusDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11924,6 +11947,7 @@ impl Call<'_, crate::requests::PostCustomUserStatusDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostAssetsSetAssetRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11947,6 +11971,7 @@ impl Call<'_, crate::requests::PostAssetsSetAssetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostAssetsUnsetAssetRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11970,6 +11995,7 @@ impl Call<'_, crate::requests::PostAssetsUnsetAssetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCustomSoundsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -11993,6 +12019,7 @@ impl Call<'_, crate::requests::PostCustomSoundsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCustomSoundsGetOneRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12011,6 +12038,7 @@ impl Call<'_, crate::requests::GetCustomSoundsGetOneRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostIntegrationsCreateRequest> {
     /// The authorization token of the user.
     ///
@@ -12034,6 +12062,7 @@ impl Call<'_, crate::requests::PostIntegrationsCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetIntegrationsGetRequest> {
     /// The authorization token of the user.
     ///
@@ -12059,6 +12088,7 @@ impl Call<'_, crate::requests::GetIntegrationsGetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetIntegrationsHistoryRequest> {
     /// The authorization token of the user.
     ///
@@ -12112,6 +12142,7 @@ impl Call<'_, crate::requests::GetIntegrationsHistoryRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostIntegrationsClearHistoryRequest> {
     /// The authorization token of the user.
     ///
@@ -12135,6 +12166,7 @@ impl Call<'_, crate::requests::PostIntegrationsClearHistoryRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostIntegrationsReplayOutgoingRequest> {
     /// The authorization token of the user.
     ///
@@ -12161,6 +12193,7 @@ impl Call<'_, crate::requests::PostIntegrationsReplayOutgoingRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetIntegrationsListRequest> {
     /// The authorization token of the user.
     ///
@@ -12234,6 +12267,7 @@ impl Call<'_, crate::requests::GetIntegrationsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PutIntegrationsUpdateRequest> {
     /// The authorization token of the user.
     ///
@@ -12257,6 +12291,7 @@ impl Call<'_, crate::requests::PutIntegrationsUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostIntegrationsRemoveRequest> {
     /// The authorization token of the user.
     ///
@@ -12280,6 +12315,7 @@ impl Call<'_, crate::requests::PostIntegrationsRemoveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetWebdavGetMyAccountsRequest> {
     /// The authorization token of the user.
     ///
@@ -12298,6 +12334,7 @@ impl Call<'_, crate::requests::GetWebdavGetMyAccountsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostWebdavRemoveWebdavAccountRequest> {
     /// The authorization token of the user.
     ///
@@ -12324,6 +12361,7 @@ impl Call<'_, crate::requests::PostWebdavRemoveWebdavAccountRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostOauthAppsCreateRequest> {
     /// The authorization token of the user.
     ///
@@ -12347,6 +12385,7 @@ impl Call<'_, crate::requests::PostOauthAppsCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostOauthAppsUpdateRequest> {
     /// The authorization token of the user.
     ///
@@ -12370,6 +12409,7 @@ impl Call<'_, crate::requests::PostOauthAppsUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetOauthAppsListRequest> {
     /// The authorization token of the user.
     ///
@@ -12388,6 +12428,7 @@ impl Call<'_, crate::requests::GetOauthAppsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetOauthAppsGetRequest> {
     /// The authorization token of the user.
     ///
@@ -12420,6 +12461,7 @@ impl Call<'_, crate::requests::GetOauthAppsGetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostOauthAppsDeleteRequest> {
     /// The authorization token of the user.
     ///
@@ -12443,6 +12485,7 @@ impl Call<'_, crate::requests::PostOauthAppsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostAppsPublicAppIdIncomingRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12466,6 +12509,7 @@ impl Call<'_, crate::requests::PostAppsPublicAppIdIncomingRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostAppsPublicAppIdTemplateMessageRequest> {
     /// We strongly recommend including the + prefix for all phone numbers in the payload. While you can submit numbers without the leading + sign, we have encountered cases where WhatsApp will return an invalid response despite the number being in use.
     pub fn body(
@@ -12476,6 +12520,7 @@ impl Call<'_, crate::requests::PostAppsPublicAppIdTemplateMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostAppsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12499,6 +12544,7 @@ impl Call<'_, crate::requests::PostAppsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAppsLogsRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -12573,6 +12619,7 @@ impl Call<'_, crate::requests::GetAppsLogsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAppIdLogsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12640,6 +12687,7 @@ impl Call<'_, crate::requests::GetAppIdLogsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -12666,6 +12714,7 @@ impl Call<'_, crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAppsMarketplaceRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -12684,6 +12733,7 @@ impl Call<'_, crate::requests::GetAppsMarketplaceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAppsCategoriesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12702,6 +12752,7 @@ impl Call<'_, crate::requests::GetAppsCategoriesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAppsInstalledRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -12720,6 +12771,7 @@ impl Call<'_, crate::requests::GetAppsInstalledRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAppsCountRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12738,6 +12790,7 @@ impl Call<'_, crate::requests::GetAppsCountRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAppsBuildExternalAppRequestRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12756,6 +12809,7 @@ impl Call<'_, crate::requests::GetAppsBuildExternalAppRequestRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAppsRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -12774,6 +12828,7 @@ impl Call<'_, crate::requests::GetAppsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteAppsAppIdRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -12792,6 +12847,7 @@ impl Call<'_, crate::requests::DeleteAppsAppIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12815,6 +12871,7 @@ impl Call<'_, crate::requests::PostChatDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatReactRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12838,6 +12895,7 @@ impl Call<'_, crate::requests::PostChatReactRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12861,6 +12919,7 @@ impl Call<'_, crate::requests::PostChatUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatReportMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -12884,6 +12943,7 @@ impl Call<'_, crate::requests::PostChatReportMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatFollowMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12907,6 +12967,7 @@ impl Call<'_, crate::requests::PostChatFollowMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatUnfollowMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12930,6 +12991,7 @@ impl Call<'_, crate::requests::PostChatUnfollowMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatGetMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -12948,6 +13010,7 @@ impl Call<'_, crate::requests::GetChatGetMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatGetThreadsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13017,6 +13080,7 @@ impl Call<'_, crate::requests::GetChatGetThreadsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatGetDeletedMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13056,6 +13120,7 @@ impl Call<'_, crate::requests::GetChatGetDeletedMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatGetDiscussionsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13102,6 +13167,7 @@ impl Call<'_, crate::requests::GetChatGetDiscussionsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatGetMentionedMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13141,6 +13207,7 @@ impl Call<'_, crate::requests::GetChatGetMentionedMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatGetMessageReadReceiptsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13173,6 +13240,7 @@ impl Call<'_, crate::requests::GetChatGetMessageReadReceiptsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatGetPinnedMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13212,6 +13280,7 @@ impl Call<'_, crate::requests::GetChatGetPinnedMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatGetStarredMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -13251,6 +13320,7 @@ impl Call<'_, crate::requests::GetChatGetStarredMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatGetThreadMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13304,6 +13374,7 @@ impl Call<'_, crate::requests::GetChatGetThreadMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatIgnoreUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13322,6 +13393,7 @@ impl Call<'_, crate::requests::GetChatIgnoreUserRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatPinMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13345,6 +13417,7 @@ impl Call<'_, crate::requests::PostChatPinMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatUnPinMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13368,6 +13441,7 @@ impl Call<'_, crate::requests::PostChatUnPinMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatPostMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13394,6 +13468,7 @@ impl Call<'_, crate::requests::PostChatPostMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatSearchRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13426,6 +13501,7 @@ impl Call<'_, crate::requests::GetChatSearchRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatSendMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13455,6 +13531,7 @@ impl Call<'_, crate::requests::PostChatSendMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatStarMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13478,6 +13555,7 @@ impl Call<'_, crate::requests::PostChatStarMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChatUnStarMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13501,6 +13579,7 @@ impl Call<'_, crate::requests::PostChatUnStarMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatSyncThreadsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13540,6 +13619,7 @@ impl Call<'_, crate::requests::GetChatSyncThreadsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatSyncThreadMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13593,6 +13673,7 @@ impl Call<'_, crate::requests::GetChatSyncThreadMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatSyncMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13660,6 +13741,7 @@ impl Call<'_, crate::requests::GetChatSyncMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChatGetUrlPreviewRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13678,6 +13760,7 @@ impl Call<'_, crate::requests::GetChatGetUrlPreviewRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostImBlockUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13701,6 +13784,7 @@ impl Call<'_, crate::requests::PostImBlockUserRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostImCloseRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13724,6 +13808,7 @@ impl Call<'_, crate::requests::PostImCloseRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetImCountersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13749,6 +13834,7 @@ impl Call<'_, crate::requests::GetImCountersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostImCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13772,6 +13858,7 @@ impl Call<'_, crate::requests::PostImCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostImDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13795,6 +13882,7 @@ impl Call<'_, crate::requests::PostImDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetImFilesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13882,6 +13970,7 @@ impl Call<'_, crate::requests::GetImFilesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetImHistoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -13956,6 +14045,7 @@ impl Call<'_, crate::requests::GetImHistoryRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetImListEveryoneRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14009,6 +14099,7 @@ impl Call<'_, crate::requests::GetImListEveryoneRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetImListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14048,6 +14139,7 @@ impl Call<'_, crate::requests::GetImListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetImMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14108,6 +14200,7 @@ impl Call<'_, crate::requests::GetImMembersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetImMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14201,6 +14294,7 @@ impl Call<'_, crate::requests::GetImMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetImMessagesOthersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14254,6 +14348,7 @@ impl Call<'_, crate::requests::GetImMessagesOthersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostImOpenRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14277,6 +14372,7 @@ impl Call<'_, crate::requests::PostImOpenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostImSetTopicRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14300,6 +14396,7 @@ impl Call<'_, crate::requests::PostImSetTopicRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAutotranslateGetSupportedLanguagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14318,6 +14415,7 @@ impl Call<'_, crate::requests::GetAutotranslateGetSupportedLanguagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostAutotranslateSaveSettingsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14344,6 +14442,7 @@ impl Call<'_, crate::requests::PostAutotranslateSaveSettingsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostAutotranslateTranslateMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14370,6 +14469,7 @@ impl Call<'_, crate::requests::PostAutotranslateTranslateMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEmailInboxListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14423,6 +14523,7 @@ impl Call<'_, crate::requests::GetEmailInboxListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostEmailInboxRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14446,6 +14547,7 @@ impl Call<'_, crate::requests::PostEmailInboxRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEmailInboxIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14464,6 +14566,7 @@ impl Call<'_, crate::requests::GetEmailInboxIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteEmailInboxIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14482,6 +14585,7 @@ impl Call<'_, crate::requests::DeleteEmailInboxIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEmailInboxSearchRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14500,6 +14604,7 @@ impl Call<'_, crate::requests::GetEmailInboxSearchRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEmailInboxSendTestIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14518,6 +14623,7 @@ impl Call<'_, crate::requests::GetEmailInboxSendTestIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetShieldSvgRequest> {
     /// Can either be `online`, `user`, `channel`
     ///
@@ -14532,6 +14638,7 @@ impl Call<'_, crate::requests::GetShieldSvgRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetSpotlightRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14571,6 +14678,7 @@ impl Call<'_, crate::requests::GetSpotlightRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetSmtpCheckRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14589,6 +14697,7 @@ impl Call<'_, crate::requests::GetSmtpCheckRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostFingerprintRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14612,6 +14721,7 @@ impl Call<'_, crate::requests::PostFingerprintRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLicensesInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14630,6 +14740,7 @@ impl Call<'_, crate::requests::GetLicensesInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLicensesAddRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14653,6 +14764,7 @@ impl Call<'_, crate::requests::PostLicensesAddRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLicensesValidateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14676,6 +14788,7 @@ impl Call<'_, crate::requests::PostLicensesValidateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLicensesMaxActiveUsersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14694,6 +14807,7 @@ impl Call<'_, crate::requests::GetLicensesMaxActiveUsersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCommandsGetRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14712,6 +14826,7 @@ impl Call<'_, crate::requests::GetCommandsGetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCommandsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14753,6 +14868,7 @@ impl Call<'_, crate::requests::GetCommandsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCommandsPreviewRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14778,6 +14894,7 @@ impl Call<'_, crate::requests::GetCommandsPreviewRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCommandsPreviewRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14801,6 +14918,7 @@ impl Call<'_, crate::requests::PostCommandsPreviewRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCommandsRunRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14824,6 +14942,7 @@ impl Call<'_, crate::requests::PostCommandsRunRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostMailerRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14847,6 +14966,7 @@ impl Call<'_, crate::requests::PostMailerRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostMailerUnsubscribeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14870,6 +14990,7 @@ impl Call<'_, crate::requests::PostMailerUnsubscribeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostMethodCallMethodRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14893,6 +15014,7 @@ impl Call<'_, crate::requests::PostMethodCallMethodRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCalendarEventsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14911,6 +15033,7 @@ impl Call<'_, crate::requests::GetCalendarEventsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCalendarEventsInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14929,6 +15052,7 @@ impl Call<'_, crate::requests::GetCalendarEventsInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCalendarEventsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14952,6 +15076,7 @@ impl Call<'_, crate::requests::PostCalendarEventsCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCalendarEventsUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14975,6 +15100,7 @@ impl Call<'_, crate::requests::PostCalendarEventsUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCalendarEventsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -14998,6 +15124,7 @@ impl Call<'_, crate::requests::PostCalendarEventsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCalendarEventsImportRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15021,6 +15148,7 @@ impl Call<'_, crate::requests::PostCalendarEventsImportRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetBannersIdRequest> {
     /// The authorization token of the user.
     ///
@@ -15039,6 +15167,7 @@ impl Call<'_, crate::requests::GetBannersIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetBannersRequest> {
     /// The authorization token of the user.
     ///
@@ -15057,6 +15186,7 @@ impl Call<'_, crate::requests::GetBannersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostBannersDismissRequest> {
     /// The authorization token of the user.
     ///
@@ -15080,6 +15210,7 @@ impl Call<'_, crate::requests::PostBannersDismissRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetPushGetRequest> {
     /// The authorization token of the user.
     ///
@@ -15098,6 +15229,7 @@ impl Call<'_, crate::requests::GetPushGetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostPushTokenRequest> {
     /// The authorization token of the user.
     ///
@@ -15121,6 +15253,7 @@ impl Call<'_, crate::requests::PostPushTokenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeletePushTokenRequest> {
     /// The authorization token of the user.
     ///
@@ -15144,6 +15277,7 @@ impl Call<'_, crate::requests::DeletePushTokenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetPushInfoRequest> {
     /// The authorization token of the user.
     ///
@@ -15162,6 +15296,7 @@ impl Call<'_, crate::requests::GetPushInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostPushTestRequest> {
     /// The authorization token of the user.
     ///
@@ -15180,6 +15315,7 @@ impl Call<'_, crate::requests::PostPushTestRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatUsersTypeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15247,6 +15383,7 @@ impl Call<'_, crate::requests::GetLivechatUsersTypeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatUsersTypeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15270,6 +15407,7 @@ impl Call<'_, crate::requests::PostLivechatUsersTypeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatUsersTypeIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15288,6 +15426,7 @@ impl Call<'_, crate::requests::GetLivechatUsersTypeIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteLivechatUsersTypeIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15306,6 +15445,7 @@ impl Call<'_, crate::requests::DeleteLivechatUsersTypeIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatAgentsSaveInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15329,6 +15469,7 @@ impl Call<'_, crate::requests::PostLivechatAgentsSaveInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatAgentStatusRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15352,6 +15493,7 @@ impl Call<'_, crate::requests::PostLivechatAgentStatusRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostOmnichannelContactRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15375,6 +15517,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetContactSearchRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15414,6 +15557,7 @@ impl Call<'_, crate::requests::GetContactSearchRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostOmnichannelContactsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15437,6 +15581,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostOmnichannelContactsUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15463,6 +15608,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostOmnichannelContactsConflictsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15489,6 +15635,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsConflictsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetOmnichannelContactsGetRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15507,6 +15654,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsGetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetOmnichannelContactsSearchRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15560,6 +15708,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsSearchRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetOmnichannelContactsChannelsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15578,6 +15727,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsChannelsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetOmnichannelContactsHistoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15624,6 +15774,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsHistoryRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetOmnichannelContactsCheckExistenceRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15663,6 +15814,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsCheckExistenceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostOmnichannelContactsBlockRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15686,6 +15838,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsBlockRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostOmnichannelContactsUnblockRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15712,6 +15865,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsUnblockRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAnalyticsAgentOverviewRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15737,6 +15891,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsAgentOverviewRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAnalyticsOverviewRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15762,6 +15917,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsOverviewRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatConfigRequest> {
     /// The visitor token.
     ///
@@ -15778,6 +15934,7 @@ impl Call<'_, crate::requests::GetLivechatConfigRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15908,6 +16065,7 @@ impl Call<'_, crate::requests::GetLivechatRoomsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatRoomRequest> {
     /// The room ID.
     ///
@@ -15924,6 +16082,7 @@ impl Call<'_, crate::requests::GetLivechatRoomRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatRoomCloseRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLivechatRoomCloseBody) -> Self {
@@ -15931,6 +16090,7 @@ impl Call<'_, crate::requests::PostLivechatRoomCloseRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatRoomCloseByUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15954,6 +16114,7 @@ impl Call<'_, crate::requests::PostLivechatRoomCloseByUserRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatRoomJoinRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15972,6 +16133,7 @@ impl Call<'_, crate::requests::GetLivechatRoomJoinRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatRoomSaveInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -15995,6 +16157,7 @@ impl Call<'_, crate::requests::PostLivechatRoomSaveInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatRoomForwardRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16018,6 +16181,7 @@ impl Call<'_, crate::requests::PostLivechatRoomForwardRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatTransferHistoryRidRequest> {
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -16057,6 +16221,7 @@ impl Call<'_, crate::requests::GetLivechatTransferHistoryRidRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatRoomSurveyRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLivechatRoomSurveyBody) -> Self {
@@ -16064,6 +16229,7 @@ impl Call<'_, crate::requests::PostLivechatRoomSurveyRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatRoomOnHoldRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -16087,6 +16253,7 @@ impl Call<'_, crate::requests::PostLivechatRoomOnHoldRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatUploadRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLivechatUploadBodyMultipart) -> Self {
@@ -16094,6 +16261,7 @@ impl Call<'_, crate::requests::PostLivechatUploadRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatRoomRidPriorityRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16117,6 +16285,7 @@ impl Call<'_, crate::requests::PostLivechatRoomRidPriorityRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteLivechatRoomRidPriorityRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16135,6 +16304,7 @@ impl Call<'_, crate::requests::DeleteLivechatRoomRidPriorityRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16153,6 +16323,7 @@ impl Call<'_, crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatRoomsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16176,6 +16347,7 @@ impl Call<'_, crate::requests::PostLivechatRoomsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatRoomResumeOnHoldRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16199,6 +16371,7 @@ impl Call<'_, crate::requests::PostLivechatRoomResumeOnHoldRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatRoomsFiltersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16217,6 +16390,7 @@ impl Call<'_, crate::requests::GetLivechatRoomsFiltersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatVisitorDepartmentTransferRequest> {
     /// The request body.
     pub fn body(
@@ -16227,6 +16401,7 @@ impl Call<'_, crate::requests::PostLivechatVisitorDepartmentTransferRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatDepartmentRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16304,6 +16479,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatDepartmentRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16327,6 +16503,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatDepartmentIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16352,6 +16529,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PutLivechatDepartmentIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16375,6 +16553,7 @@ impl Call<'_, crate::requests::PutLivechatDepartmentIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteLivechatDepartmentIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16393,6 +16572,7 @@ impl Call<'_, crate::requests::DeleteLivechatDepartmentIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatDepartmentAutocompleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16425,6 +16605,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentAutocompleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatDepartmentIdAgentsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16464,6 +16645,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentIdAgentsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatDepartmentIdAgentsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16490,6 +16672,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentIdAgentsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatDepartmentListByIdsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16508,6 +16691,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentListByIdsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16554,6 +16738,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsReque
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
@@ -16596,6 +16781,7 @@ impl Call<
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
@@ -16638,6 +16824,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16677,6 +16864,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRe
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
@@ -16719,6 +16907,7 @@ impl Call<
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
@@ -16761,6 +16950,7 @@ impl Call<
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
@@ -16803,6 +16993,7 @@ impl Call<
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
@@ -16845,6 +17036,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatDepartmentsArchivedRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16863,6 +17055,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentsArchivedRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatDepartmentArchiveIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16881,6 +17074,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentArchiveIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatDepartmentUnarchiveIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16899,6 +17093,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentUnarchiveIdRequest> {
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
@@ -16920,6 +17115,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatCustomFieldsSaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -16943,6 +17139,7 @@ impl Call<'_, crate::requests::PostLivechatCustomFieldsSaveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatCustomFieldRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLivechatCustomFieldBody) -> Self {
@@ -16950,6 +17147,7 @@ impl Call<'_, crate::requests::PostLivechatCustomFieldRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatCustomFieldsRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLivechatCustomFieldsBody) -> Self {
@@ -16957,6 +17155,7 @@ impl Call<'_, crate::requests::PostLivechatCustomFieldsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatCustomFieldsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17003,6 +17202,7 @@ impl Call<'_, crate::requests::GetLivechatCustomFieldsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatCustomFieldsIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17021,6 +17221,7 @@ impl Call<'_, crate::requests::GetLivechatCustomFieldsIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatCustomFieldsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17047,6 +17248,7 @@ impl Call<'_, crate::requests::PostLivechatCustomFieldsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatPageVisitedRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLivechatPageVisitedBody) -> Self {
@@ -17054,6 +17256,7 @@ impl Call<'_, crate::requests::PostLivechatPageVisitedRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatTranscriptRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLivechatTranscriptBody) -> Self {
@@ -17061,6 +17264,7 @@ impl Call<'_, crate::requests::PostLivechatTranscriptRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatTranscriptRidRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17084,6 +17288,7 @@ impl Call<'_, crate::requests::PostLivechatTranscriptRidRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteLivechatTranscriptRidRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -17102,6 +17307,7 @@ impl Call<'_, crate::requests::DeleteLivechatTranscriptRidRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostOmnichannelRidRequestTranscriptRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17120,6 +17326,7 @@ impl Call<'_, crate::requests::PostOmnichannelRidRequestTranscriptRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17138,6 +17345,7 @@ impl Call<'_, crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17170,6 +17378,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeReque
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17202,6 +17411,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
@@ -17244,6 +17454,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAppearanceRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17262,6 +17473,7 @@ impl Call<'_, crate::requests::GetLivechatAppearanceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatAppearanceRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17288,6 +17500,7 @@ impl Call<'_, crate::requests::PostLivechatAppearanceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatBusinessHoursRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17334,6 +17547,7 @@ impl Call<'_, crate::requests::GetLivechatBusinessHoursRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatBusinessHourRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17352,6 +17566,7 @@ impl Call<'_, crate::requests::GetLivechatBusinessHourRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatBusinessHoursRemoveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17378,6 +17593,7 @@ impl Call<'_, crate::requests::PostLivechatBusinessHoursRemoveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatBusinessHoursSaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17404,6 +17620,7 @@ impl Call<'_, crate::requests::PostLivechatBusinessHoursSaveRequest> {
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
@@ -17432,6 +17649,7 @@ impl Call<
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
@@ -17460,6 +17678,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17485,6 +17704,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequ
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
@@ -17513,6 +17733,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17538,6 +17759,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest>
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
@@ -17566,6 +17788,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17591,6 +17814,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusR
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
@@ -17619,6 +17843,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17644,6 +17869,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsReques
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17669,6 +17895,7 @@ impl Call<'_, crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataR
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatInquiriesListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17721,6 +17948,7 @@ impl Call<'_, crate::requests::GetLivechatInquiriesListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatInquiriesTakeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17744,6 +17972,7 @@ impl Call<'_, crate::requests::PostLivechatInquiriesTakeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatInquiriesQueuedForUserRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -17790,6 +18019,7 @@ impl Call<'_, crate::requests::GetLivechatInquiriesQueuedForUserRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatInquiriesGetOneRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17808,6 +18038,7 @@ impl Call<'_, crate::requests::GetLivechatInquiriesGetOneRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PutLivechatInquirySetSlaRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17831,6 +18062,7 @@ impl Call<'_, crate::requests::PutLivechatInquirySetSlaRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatInquiriesReturnAsInquiryRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17857,6 +18089,7 @@ impl Call<'_, crate::requests::PostLivechatInquiriesReturnAsInquiryRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatIntegrationsSettingsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17875,6 +18108,7 @@ impl Call<'_, crate::requests::GetLivechatIntegrationsSettingsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatQueueRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17938,6 +18172,7 @@ impl Call<'_, crate::requests::GetLivechatQueueRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatSmsIncomingServiceRequest> {
     /// The request body.
     pub fn body(
@@ -17948,6 +18183,7 @@ impl Call<'_, crate::requests::PostLivechatSmsIncomingServiceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatConfigRoutingRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -17966,6 +18202,7 @@ impl Call<'_, crate::requests::GetLivechatConfigRoutingRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatTriggersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18005,6 +18242,7 @@ impl Call<'_, crate::requests::GetLivechatTriggersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatTriggersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18028,6 +18266,7 @@ impl Call<'_, crate::requests::PostLivechatTriggersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatTriggersIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18046,6 +18285,7 @@ impl Call<'_, crate::requests::GetLivechatTriggersIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteLivechatTriggersIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18064,6 +18304,7 @@ impl Call<'_, crate::requests::DeleteLivechatTriggersIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatTriggersExternalServiceTestRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18090,6 +18331,7 @@ impl Call<'_, crate::requests::PostLivechatTriggersExternalServiceTestRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatMonitorsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18136,6 +18378,7 @@ impl Call<'_, crate::requests::GetLivechatMonitorsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatMonitorsUsernameRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18154,6 +18397,7 @@ impl Call<'_, crate::requests::GetLivechatMonitorsUsernameRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatMonitorsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18177,6 +18421,7 @@ impl Call<'_, crate::requests::PostLivechatMonitorsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatMonitorsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18200,6 +18445,7 @@ impl Call<'_, crate::requests::PostLivechatMonitorsCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatPrioritiesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18246,6 +18492,7 @@ impl Call<'_, crate::requests::GetLivechatPrioritiesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatPrioritiesPriorityIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18264,6 +18511,7 @@ impl Call<'_, crate::requests::GetLivechatPrioritiesPriorityIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PutLivechatPrioritiesPriorityIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18290,6 +18538,7 @@ impl Call<'_, crate::requests::PutLivechatPrioritiesPriorityIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatPrioritiesResetRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18308,6 +18557,7 @@ impl Call<'_, crate::requests::GetLivechatPrioritiesResetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatPrioritiesResetRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18326,6 +18576,7 @@ impl Call<'_, crate::requests::PostLivechatPrioritiesResetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatTagsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18391,6 +18642,7 @@ impl Call<'_, crate::requests::GetLivechatTagsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatTagsTagIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18409,6 +18661,7 @@ impl Call<'_, crate::requests::GetLivechatTagsTagIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatTagsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18432,6 +18685,7 @@ impl Call<'_, crate::requests::PostLivechatTagsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatTagsSaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18455,6 +18709,7 @@ impl Call<'_, crate::requests::PostLivechatTagsSaveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatUnitsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18501,6 +18756,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatUnitsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18524,6 +18780,7 @@ impl Call<'_, crate::requests::PostLivechatUnitsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatUnitsUnitIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18542,6 +18799,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatUnitsIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18565,6 +18823,7 @@ impl Call<'_, crate::requests::PostLivechatUnitsIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteLivechatUnitsIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18583,6 +18842,7 @@ impl Call<'_, crate::requests::DeleteLivechatUnitsIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatUnitsUnitIdMonitorsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18601,6 +18861,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdMonitorsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18647,6 +18908,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18679,6 +18941,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest> {
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
@@ -18700,6 +18963,7 @@ impl Call<
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
@@ -18728,6 +18992,7 @@ impl Call<
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
@@ -18749,6 +19014,7 @@ impl Call<
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
@@ -18770,6 +19036,7 @@ impl Call<
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
@@ -18791,6 +19058,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatSlaRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18837,6 +19105,7 @@ impl Call<'_, crate::requests::GetLivechatSlaRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatSlaRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18860,6 +19129,7 @@ impl Call<'_, crate::requests::PostLivechatSlaRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatSlaSlaIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18878,6 +19148,7 @@ impl Call<'_, crate::requests::GetLivechatSlaSlaIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PutLivechatSlaSlaIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18896,6 +19167,7 @@ impl Call<'_, crate::requests::PutLivechatSlaSlaIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteLivechatSlaSlaIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18914,6 +19186,7 @@ impl Call<'_, crate::requests::DeleteLivechatSlaSlaIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatVisitorRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLivechatVisitorBody) -> Self {
@@ -18921,6 +19194,7 @@ impl Call<'_, crate::requests::PostLivechatVisitorRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatVisitorInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18939,6 +19213,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatVisitorTokenRoomRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -18957,6 +19232,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorTokenRoomRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatVisitorsSearchRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19000,6 +19276,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorsSearchRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19018,6 +19295,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest> {
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
@@ -19060,6 +19338,7 @@ impl Call<
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
@@ -19130,6 +19409,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatVisitorsAutocompleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19148,6 +19428,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorsAutocompleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatVisitorsStatusRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLivechatVisitorsStatusBody) -> Self {
@@ -19155,6 +19436,7 @@ impl Call<'_, crate::requests::PostLivechatVisitorsStatusRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCannedResponsesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19243,6 +19525,7 @@ impl Call<'_, crate::requests::GetCannedResponsesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCannedResponsesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19266,6 +19549,7 @@ impl Call<'_, crate::requests::PostCannedResponsesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCannedResponsesGetRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19284,6 +19568,7 @@ impl Call<'_, crate::requests::GetCannedResponsesGetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCannedResponsesIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19302,6 +19587,7 @@ impl Call<'_, crate::requests::GetCannedResponsesIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteCannedResponsesIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19320,6 +19606,7 @@ impl Call<'_, crate::requests::DeleteCannedResponsesIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatMessageRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLivechatMessageBody) -> Self {
@@ -19327,6 +19614,7 @@ impl Call<'_, crate::requests::PostLivechatMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19350,6 +19638,7 @@ impl Call<'_, crate::requests::PostLivechatMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PutLivechatMessageIdRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PutLivechatMessageIdBody) -> Self {
@@ -19357,6 +19646,7 @@ impl Call<'_, crate::requests::PutLivechatMessageIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteLivechatMessageIdRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::DeleteLivechatMessageIdBody) -> Self {
@@ -19364,6 +19654,7 @@ impl Call<'_, crate::requests::DeleteLivechatMessageIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatMessagesHistoryRidRequest> {
     /// The timestamp to start loading the messages.
     ///
@@ -19385,6 +19676,7 @@ impl Call<'_, crate::requests::GetLivechatMessagesHistoryRidRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatOfflineMessageRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLivechatOfflineMessageBody) -> Self {
@@ -19392,6 +19684,7 @@ impl Call<'_, crate::requests::PostLivechatOfflineMessageRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetLivechatRidMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19438,6 +19731,7 @@ impl Call<'_, crate::requests::GetLivechatRidMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostOmnichannelIntegrationsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19461,6 +19755,7 @@ impl Call<'_, crate::requests::PostOmnichannelIntegrationsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLivechatWebhookTestRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19479,6 +19774,7 @@ impl Call<'_, crate::requests::PostLivechatWebhookTestRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19502,6 +19798,7 @@ impl Call<'_, crate::requests::PostChannelsCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsAddAllRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19525,6 +19822,7 @@ impl Call<'_, crate::requests::PostChannelsAddAllRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsAddLeaderRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19548,6 +19846,7 @@ impl Call<'_, crate::requests::PostChannelsAddLeaderRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsAddModeratorRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19571,6 +19870,7 @@ impl Call<'_, crate::requests::PostChannelsAddModeratorRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsAddOwnerRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19594,6 +19894,7 @@ impl Call<'_, crate::requests::PostChannelsAddOwnerRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsAnonymousreadRequest> {
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -19645,6 +19946,7 @@ impl Call<'_, crate::requests::GetChannelsAnonymousreadRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsArchiveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19668,6 +19970,7 @@ impl Call<'_, crate::requests::PostChannelsArchiveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsCloseRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19691,6 +19994,7 @@ impl Call<'_, crate::requests::PostChannelsCloseRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsCountersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19730,6 +20034,7 @@ impl Call<'_, crate::requests::GetChannelsCountersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19753,6 +20058,7 @@ impl Call<'_, crate::requests::PostChannelsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsFilesRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -19840,6 +20146,7 @@ impl Call<'_, crate::requests::GetChannelsFilesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsHistoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19928,6 +20235,7 @@ impl Call<'_, crate::requests::GetChannelsHistoryRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19960,6 +20268,7 @@ impl Call<'_, crate::requests::GetChannelsInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsInviteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -19986,6 +20295,7 @@ impl Call<'_, crate::requests::PostChannelsInviteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsJoinRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20009,6 +20319,7 @@ impl Call<'_, crate::requests::PostChannelsJoinRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsKickRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostChannelsKickBody) -> Self {
@@ -20016,6 +20327,7 @@ impl Call<'_, crate::requests::PostChannelsKickRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsLeaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20039,6 +20351,7 @@ impl Call<'_, crate::requests::PostChannelsLeaveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsListJoinedRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20092,6 +20405,7 @@ impl Call<'_, crate::requests::GetChannelsListJoinedRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20148,6 +20462,7 @@ impl Call<'_, crate::requests::GetChannelsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20215,6 +20530,7 @@ impl Call<'_, crate::requests::GetChannelsMembersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20275,6 +20591,7 @@ impl Call<'_, crate::requests::GetChannelsMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsModeratorsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20307,6 +20624,7 @@ impl Call<'_, crate::requests::GetChannelsModeratorsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsOnlineRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20325,6 +20643,7 @@ impl Call<'_, crate::requests::GetChannelsOnlineRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsOpenRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20348,6 +20667,7 @@ impl Call<'_, crate::requests::PostChannelsOpenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsRemoveLeaderRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20371,6 +20691,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveLeaderRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsRemoveModeratorRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20394,6 +20715,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveModeratorRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsRemoveOwnerRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20417,6 +20739,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveOwnerRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PosApiV1ChannelsRenameRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20440,6 +20763,7 @@ impl Call<'_, crate::requests::PosApiV1ChannelsRenameRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsRolesRequest> {
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -20456,6 +20780,7 @@ impl Call<'_, crate::requests::GetChannelsRolesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsSetAnnouncementRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -20479,6 +20804,7 @@ impl Call<'_, crate::requests::PostChannelsSetAnnouncementRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsSetCustomFieldsRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -20502,6 +20828,7 @@ impl Call<'_, crate::requests::PostChannelsSetCustomFieldsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsSetDefaultRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20525,6 +20852,7 @@ impl Call<'_, crate::requests::PostChannelsSetDefaultRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsSetDescriptionRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20548,6 +20876,7 @@ impl Call<'_, crate::requests::PostChannelsSetDescriptionRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsSetJoinCodeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20571,6 +20900,7 @@ impl Call<'_, crate::requests::PostChannelsSetJoinCodeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsSetPurposeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20594,6 +20924,7 @@ impl Call<'_, crate::requests::PostChannelsSetPurposeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsSetReadOnlyRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20617,6 +20948,7 @@ impl Call<'_, crate::requests::PostChannelsSetReadOnlyRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsSetTopicRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20640,6 +20972,7 @@ impl Call<'_, crate::requests::PostChannelsSetTopicRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsSetTypeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20663,6 +20996,7 @@ impl Call<'_, crate::requests::PostChannelsSetTypeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsUnarchiveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20686,6 +21020,7 @@ impl Call<'_, crate::requests::PostChannelsUnarchiveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsGetAllUserMentionsByChannelRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20725,6 +21060,7 @@ impl Call<'_, crate::requests::GetChannelsGetAllUserMentionsByChannelRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetChannelsGetIntegrationsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20778,6 +21114,7 @@ impl Call<'_, crate::requests::GetChannelsGetIntegrationsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostChannelsConvertToTeamRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20804,6 +21141,7 @@ impl Call<'_, crate::requests::PostChannelsConvertToTeamRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsSaveNotificationRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20827,6 +21165,7 @@ impl Call<'_, crate::requests::PostRoomsSaveNotificationRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsAdminRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20890,6 +21229,7 @@ impl Call<'_, crate::requests::GetRoomsAdminRoomsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetApiV1RoomsCleanHistoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -20913,6 +21253,7 @@ impl Call<'_, crate::requests::GetApiV1RoomsCleanHistoryRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsInfoRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -20952,6 +21293,7 @@ impl Call<'_, crate::requests::GetRoomsInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsGetDiscussionsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21022,6 +21364,7 @@ impl Call<'_, crate::requests::GetRoomsGetDiscussionsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsGetRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21047,6 +21390,7 @@ impl Call<'_, crate::requests::GetRoomsGetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsJoinRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21070,6 +21414,7 @@ impl Call<'_, crate::requests::PostRoomsJoinRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsLeaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21093,6 +21438,7 @@ impl Call<'_, crate::requests::PostRoomsLeaveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetApiV1RoomsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21116,6 +21462,7 @@ impl Call<'_, crate::requests::GetApiV1RoomsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsFavoriteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21139,6 +21486,7 @@ impl Call<'_, crate::requests::PostRoomsFavoriteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21157,6 +21505,7 @@ impl Call<'_, crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21175,6 +21524,7 @@ impl Call<'_, crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsAutocompleteAdminRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21193,6 +21543,7 @@ impl Call<'_, crate::requests::GetRoomsAutocompleteAdminRoomsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsAdminRoomsGetRoomRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21211,6 +21562,7 @@ impl Call<'_, crate::requests::GetRoomsAdminRoomsGetRoomRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsSaveRoomSettingsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21234,6 +21586,7 @@ impl Call<'_, crate::requests::PostRoomsSaveRoomSettingsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsNameExistsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21252,6 +21605,7 @@ impl Call<'_, crate::requests::GetRoomsNameExistsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21278,6 +21632,7 @@ impl Call<'_, crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsExportRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21301,6 +21656,7 @@ impl Call<'_, crate::requests::PostRoomsExportRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsMuteUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21324,6 +21680,7 @@ impl Call<'_, crate::requests::PostRoomsMuteUserRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsUnmuteUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21347,6 +21704,7 @@ impl Call<'_, crate::requests::PostRoomsUnmuteUserRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsCreateDiscussionRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21370,6 +21728,7 @@ impl Call<'_, crate::requests::PostRoomsCreateDiscussionRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsImagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21409,6 +21768,7 @@ impl Call<'_, crate::requests::GetRoomsImagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAuditRoomsMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21455,6 +21815,7 @@ impl Call<'_, crate::requests::GetAuditRoomsMembersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsMembersOrderedByRoleRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21517,6 +21878,7 @@ impl Call<'_, crate::requests::GetRoomsMembersOrderedByRoleRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostTeamsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21540,6 +21902,7 @@ impl Call<'_, crate::requests::PostTeamsCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetTeamsListAllRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21572,6 +21935,7 @@ impl Call<'_, crate::requests::GetTeamsListAllRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetTeamsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21618,6 +21982,7 @@ impl Call<'_, crate::requests::GetTeamsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetTeamsInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21650,6 +22015,7 @@ impl Call<'_, crate::requests::GetTeamsInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostTeamsUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21673,6 +22039,7 @@ impl Call<'_, crate::requests::PostTeamsUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostTeamsAddMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21696,6 +22063,7 @@ impl Call<'_, crate::requests::PostTeamsAddMembersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetTeamsMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21749,6 +22117,7 @@ impl Call<'_, crate::requests::GetTeamsMembersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostTeamsUpdateMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21772,6 +22141,7 @@ impl Call<'_, crate::requests::PostTeamsUpdateMembersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostTeamsLeaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21795,6 +22165,7 @@ impl Call<'_, crate::requests::PostTeamsLeaveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostTeamsRemoveMemberRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21818,6 +22189,7 @@ impl Call<'_, crate::requests::PostTeamsRemoveMemberRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostTeamsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21841,6 +22213,7 @@ impl Call<'_, crate::requests::PostTeamsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetTeamsAutocompleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21859,6 +22232,7 @@ impl Call<'_, crate::requests::GetTeamsAutocompleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostTeamsConvertToChannelRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21882,6 +22256,7 @@ impl Call<'_, crate::requests::PostTeamsConvertToChannelRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostTeamsAddRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21905,6 +22280,7 @@ impl Call<'_, crate::requests::PostTeamsAddRoomsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostTeamsRemoveRoomRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -21928,6 +22304,7 @@ impl Call<'_, crate::requests::PostTeamsRemoveRoomRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostTeamsUpdateRoomRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -21951,6 +22328,7 @@ impl Call<'_, crate::requests::PostTeamsUpdateRoomRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetTeamsListRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22004,6 +22382,7 @@ impl Call<'_, crate::requests::GetTeamsListRoomsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetTeamsListRoomsOfUserRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -22050,6 +22429,7 @@ impl Call<'_, crate::requests::GetTeamsListRoomsOfUserRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetTeamsListChildrenRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -22124,6 +22504,7 @@ impl Call<'_, crate::requests::GetTeamsListChildrenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsOnlineRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22142,6 +22523,7 @@ impl Call<'_, crate::requests::GetGroupsOnlineRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsGetIntegrationsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22195,6 +22577,7 @@ impl Call<'_, crate::requests::GetGroupsGetIntegrationsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsAddAllRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22218,6 +22601,7 @@ impl Call<'_, crate::requests::PostGroupsAddAllRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsAddLeaderRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22241,6 +22625,7 @@ impl Call<'_, crate::requests::PostGroupsAddLeaderRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsAddModeratorRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22264,6 +22649,7 @@ impl Call<'_, crate::requests::PostGroupsAddModeratorRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsAddOwnerRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22287,6 +22673,7 @@ impl Call<'_, crate::requests::PostGroupsAddOwnerRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsArchiveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22310,6 +22697,7 @@ impl Call<'_, crate::requests::PostGroupsArchiveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsCloseRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22333,6 +22721,7 @@ impl Call<'_, crate::requests::PostGroupsCloseRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsCountersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22372,6 +22761,7 @@ impl Call<'_, crate::requests::GetGroupsCountersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22395,6 +22785,7 @@ impl Call<'_, crate::requests::PostGroupsCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22418,6 +22809,7 @@ impl Call<'_, crate::requests::PostGroupsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsHistoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22478,6 +22870,7 @@ impl Call<'_, crate::requests::GetGroupsHistoryRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsInfoRequest> {
     /// The `userId` of the authenticated user.
     ///
@@ -22510,6 +22903,7 @@ impl Call<'_, crate::requests::GetGroupsInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsInviteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22533,6 +22927,7 @@ impl Call<'_, crate::requests::PostGroupsInviteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsKickRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22556,6 +22951,7 @@ impl Call<'_, crate::requests::PostGroupsKickRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsLeaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22579,6 +22975,7 @@ impl Call<'_, crate::requests::PostGroupsLeaveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsListAllRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22632,6 +23029,7 @@ impl Call<'_, crate::requests::GetGroupsListAllRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22674,6 +23072,7 @@ impl Call<'_, crate::requests::GetGroupsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22741,6 +23140,7 @@ impl Call<'_, crate::requests::GetGroupsMembersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22822,6 +23222,7 @@ impl Call<'_, crate::requests::GetGroupsMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsModeratorsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22854,6 +23255,7 @@ impl Call<'_, crate::requests::GetGroupsModeratorsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsOpenRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22877,6 +23279,7 @@ impl Call<'_, crate::requests::PostGroupsOpenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsRemoveLeaderRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22900,6 +23303,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveLeaderRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsRemoveModeratorRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22923,6 +23327,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveModeratorRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsRemoveOwnerRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22946,6 +23351,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveOwnerRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsRenameRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22969,6 +23375,7 @@ impl Call<'_, crate::requests::PostGroupsRenameRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsSetAnnouncementRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -22992,6 +23399,7 @@ impl Call<'_, crate::requests::PostGroupsSetAnnouncementRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsSetCustomFieldsRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23015,6 +23423,7 @@ impl Call<'_, crate::requests::PostGroupsSetCustomFieldsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsSetDescriptionRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23038,6 +23447,7 @@ impl Call<'_, crate::requests::PostGroupsSetDescriptionRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsSetPurposeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23061,6 +23471,7 @@ impl Call<'_, crate::requests::PostGroupsSetPurposeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsSetReadOnlyRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23084,6 +23495,7 @@ impl Call<'_, crate::requests::PostGroupsSetReadOnlyRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsSetTopicRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23107,6 +23519,7 @@ impl Call<'_, crate::requests::PostGroupsSetTopicRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsSetTypeRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23130,6 +23543,7 @@ impl Call<'_, crate::requests::PostGroupsSetTypeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsUnarchiveRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23153,6 +23567,7 @@ impl Call<'_, crate::requests::PostGroupsUnarchiveRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsFilesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23240,6 +23655,7 @@ impl Call<'_, crate::requests::GetGroupsFilesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsSetEncryptedRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23263,6 +23679,7 @@ impl Call<'_, crate::requests::PostGroupsSetEncryptedRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostGroupsConvertToTeamRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23286,6 +23703,7 @@ impl Call<'_, crate::requests::PostGroupsConvertToTeamRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGroupsRolesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23304,6 +23722,7 @@ impl Call<'_, crate::requests::GetGroupsRolesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetDirectoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23372,6 +23791,7 @@ impl Call<'_, crate::requests::GetDirectoryRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsOpenRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23395,6 +23815,7 @@ impl Call<'_, crate::requests::PostRoomsOpenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsHideRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23418,6 +23839,7 @@ impl Call<'_, crate::requests::PostRoomsHideRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostFindOrCreateInviteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23441,6 +23863,7 @@ impl Call<'_, crate::requests::PostFindOrCreateInviteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsRolesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23459,6 +23882,7 @@ impl Call<'_, crate::requests::GetRoomsRolesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRoomsIsMemberRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23477,6 +23901,7 @@ impl Call<'_, crate::requests::GetRoomsIsMemberRequest> {
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
@@ -23519,6 +23944,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsMediaRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23542,6 +23968,7 @@ impl Call<'_, crate::requests::PostRoomsMediaRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRoomsMediaConfirmRidFileIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23568,6 +23995,7 @@ impl Call<'_, crate::requests::PostRoomsMediaConfirmRidFileIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUploadsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23591,6 +24019,7 @@ impl Call<'_, crate::requests::PostUploadsDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteRemoveInviteIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23609,6 +24038,7 @@ impl Call<'_, crate::requests::DeleteRemoveInviteIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUseInviteTokenRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23627,6 +24057,7 @@ impl Call<'_, crate::requests::PostUseInviteTokenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostAbacRoomsRidAttributesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23653,6 +24084,7 @@ impl Call<'_, crate::requests::PostAbacRoomsRidAttributesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteAbacRoomsRidAttributesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23671,6 +24103,7 @@ impl Call<'_, crate::requests::DeleteAbacRoomsRidAttributesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PutAbacRoomsRidAttributesKeyRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23695,6 +24128,7 @@ impl Call<'_, crate::requests::PutAbacRoomsRidAttributesKeyRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostAbacRoomsRidAttributesKeyRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23722,6 +24156,7 @@ impl Call<'_, crate::requests::PostAbacRoomsRidAttributesKeyRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteAbacRoomsRidAttributesKeyRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23740,6 +24175,7 @@ impl Call<'_, crate::requests::DeleteAbacRoomsRidAttributesKeyRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAbacAttributesRequest> {
     /// Pagination offset (default: 0)
     ///
@@ -23786,6 +24222,7 @@ impl Call<'_, crate::requests::GetAbacAttributesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostAbacAttributesRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23809,6 +24246,7 @@ impl Call<'_, crate::requests::PostAbacAttributesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostAbacUsersSyncRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23836,6 +24274,7 @@ impl Call<'_, crate::requests::PostAbacUsersSyncRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAbacAttributesIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23854,6 +24293,7 @@ impl Call<'_, crate::requests::GetAbacAttributesIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PutAbacAttributesIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23877,6 +24317,7 @@ impl Call<'_, crate::requests::PutAbacAttributesIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::DeleteAbacAttributesIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23895,6 +24336,7 @@ impl Call<'_, crate::requests::DeleteAbacAttributesIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAbacAttributesKeyIsInUseRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -23913,6 +24355,7 @@ impl Call<'_, crate::requests::GetAbacAttributesKeyIsInUseRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAbacRoomsRequest> {
     /// Pagination offset (default 0)
     ///
@@ -23959,6 +24402,7 @@ impl Call<'_, crate::requests::GetAbacRoomsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAbacAuditRequest> {
     /// start of time range (defaults to epoch if omitted)
     ///
@@ -24019,6 +24463,7 @@ impl Call<'_, crate::requests::GetAbacAuditRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAbacPdpHealthRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -24037,6 +24482,7 @@ impl Call<'_, crate::requests::GetAbacPdpHealthRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetSubscriptionsGetRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -24062,6 +24508,7 @@ impl Call<'_, crate::requests::GetSubscriptionsGetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetSubscriptionsGetOneRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -24080,6 +24527,7 @@ impl Call<'_, crate::requests::GetSubscriptionsGetOneRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostSubscriptionsReadRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -24103,6 +24551,7 @@ impl Call<'_, crate::requests::PostSubscriptionsReadRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostSubscriptionsUnreadRequest> {
     /// The `authToken` of the authenticated user.
     ///
@@ -24126,6 +24575,7 @@ impl Call<'_, crate::requests::PostSubscriptionsUnreadRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetSettingsPublicRequest> {
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -24165,6 +24615,7 @@ impl Call<'_, crate::requests::GetSettingsPublicRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetSettingsRequest> {
     /// The user ID.
     ///
@@ -24204,6 +24655,7 @@ impl Call<'_, crate::requests::GetSettingsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostSettingsRequest> {
     /// The user ID.
     ///
@@ -24241,6 +24693,7 @@ impl Call<'_, crate::requests::PostSettingsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostSettingsAddCustomOAuthRequest> {
     /// The user ID.
     ///
@@ -24278,6 +24731,7 @@ impl Call<'_, crate::requests::PostSettingsAddCustomOAuthRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetSettingsIdRequest> {
     /// The user ID.
     ///
@@ -24296,6 +24750,7 @@ impl Call<'_, crate::requests::GetSettingsIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostSettingsIdRequest> {
     /// The user ID.
     ///
@@ -24333,6 +24788,7 @@ impl Call<'_, crate::requests::PostSettingsIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCloudConnectWorkspaceRequest> {
     /// The user ID.
     ///
@@ -24356,6 +24812,7 @@ impl Call<'_, crate::requests::PostCloudConnectWorkspaceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostCloudManualRegisterRequest> {
     /// The user ID.
     ///
@@ -24379,6 +24836,7 @@ impl Call<'_, crate::requests::PostCloudManualRegisterRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetCloudRegistrationStatusRequest> {
     /// The user ID.
     ///
@@ -24397,6 +24855,7 @@ impl Call<'_, crate::requests::GetCloudRegistrationStatusRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostDnsResolveTxtRequest> {
     /// The user ID.
     ///
@@ -24415,6 +24874,7 @@ impl Call<'_, crate::requests::PostDnsResolveTxtRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostDnsResolveSrvRequest> {
     /// The user ID.
     ///
@@ -24433,6 +24893,7 @@ impl Call<'_, crate::requests::PostDnsResolveSrvRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetE2eFetchMyKeysRequest> {
     /// The user ID.
     ///
@@ -24451,6 +24912,7 @@ impl Call<'_, crate::requests::GetE2eFetchMyKeysRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest> {
     /// The user ID.
     ///
@@ -24469,6 +24931,7 @@ impl Call<'_, crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostE2eSetRoomKeyIdRequest> {
     /// The user ID.
     ///
@@ -24492,6 +24955,7 @@ impl Call<'_, crate::requests::PostE2eSetRoomKeyIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest> {
     /// The user ID.
     ///
@@ -24518,6 +24982,7 @@ impl Call<'_, crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostE2eUpdateGroupKeyRequest> {
     /// The user ID.
     ///
@@ -24541,6 +25006,7 @@ impl Call<'_, crate::requests::PostE2eUpdateGroupKeyRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostE2eRequestSubscriptionKeysRequest> {
     /// The user ID.
     ///
@@ -24559,6 +25025,7 @@ impl Call<'_, crate::requests::PostE2eRequestSubscriptionKeysRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUploadImportFileRequest> {
     /// The user ID.
     ///
@@ -24582,6 +25049,7 @@ impl Call<'_, crate::requests::PostUploadImportFileRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostDownloadPublicImportFileRequest> {
     /// The user ID.
     ///
@@ -24605,6 +25073,7 @@ impl Call<'_, crate::requests::PostDownloadPublicImportFileRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostStartImportRequest> {
     /// The user ID.
     ///
@@ -24628,6 +25097,7 @@ impl Call<'_, crate::requests::PostStartImportRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGetImportFileDataRequest> {
     /// The user ID.
     ///
@@ -24646,6 +25116,7 @@ impl Call<'_, crate::requests::GetGetImportFileDataRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGetImportProgressRequest> {
     /// The user ID.
     ///
@@ -24664,6 +25135,7 @@ impl Call<'_, crate::requests::GetGetImportProgressRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGetLatestImportOperationsRequest> {
     /// The user ID.
     ///
@@ -24682,6 +25154,7 @@ impl Call<'_, crate::requests::GetGetLatestImportOperationsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostDownloadPendingFilesRequest> {
     /// The user ID.
     ///
@@ -24700,6 +25173,7 @@ impl Call<'_, crate::requests::PostDownloadPendingFilesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostDownloadPendingAvatarsRequest> {
     /// The user ID.
     ///
@@ -24718,6 +25192,7 @@ impl Call<'_, crate::requests::PostDownloadPendingAvatarsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetGetCurrentImportOperationRequest> {
     /// The user ID.
     ///
@@ -24736,6 +25211,7 @@ impl Call<'_, crate::requests::GetGetCurrentImportOperationRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetImportersListRequest> {
     /// The authentication token.
     ///
@@ -24754,6 +25230,7 @@ impl Call<'_, crate::requests::GetImportersListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostImportNewRequest> {
     /// The user ID.
     ///
@@ -24772,6 +25249,7 @@ impl Call<'_, crate::requests::PostImportNewRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostImportAddUsersRequest> {
     /// The user ID.
     ///
@@ -24803,6 +25281,7 @@ impl Call<'_, crate::requests::PostImportAddUsersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostImportRunRequest> {
     /// The user ID.
     ///
@@ -24821,6 +25300,7 @@ impl Call<'_, crate::requests::PostImportRunRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetImportStatusRequest> {
     /// The user ID.
     ///
@@ -24839,6 +25319,7 @@ impl Call<'_, crate::requests::GetImportStatusRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostImportClearRequest> {
     /// The user ID.
     ///
@@ -24857,6 +25338,7 @@ impl Call<'_, crate::requests::PostImportClearRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetInstancesGetRequest> {
     /// The user ID.
     ///
@@ -24875,6 +25357,7 @@ impl Call<'_, crate::requests::GetInstancesGetRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostFederationAddServerByUserRequest> {
     /// The user ID.
     ///
@@ -24901,6 +25384,7 @@ impl Call<'_, crate::requests::PostFederationAddServerByUserRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetFederationListServersByUserRequest> {
     /// The user ID.
     ///
@@ -24919,6 +25403,7 @@ impl Call<'_, crate::requests::GetFederationListServersByUserRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostFederationRemoveServerByUserRequest> {
     /// The user ID.
     ///
@@ -24945,6 +25430,7 @@ impl Call<'_, crate::requests::PostFederationRemoveServerByUserRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetFederationSearchPublicRoomsRequest> {
     /// The user ID.
     ///
@@ -24984,6 +25470,7 @@ impl Call<'_, crate::requests::GetFederationSearchPublicRoomsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostFederationJoinExternalPublicRoomRequest> {
     /// The user ID.
     ///
@@ -25010,6 +25497,7 @@ impl Call<'_, crate::requests::PostFederationJoinExternalPublicRoomRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetModerationReportsByUsersRequest> {
     /// The user ID.
     ///
@@ -25063,6 +25551,7 @@ impl Call<'_, crate::requests::GetModerationReportsByUsersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetModerationUserReportedMessagesRequest> {
     /// The user ID.
     ///
@@ -25102,6 +25591,7 @@ impl Call<'_, crate::requests::GetModerationUserReportedMessagesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetModerationReportsRequest> {
     /// The user ID.
     ///
@@ -25141,6 +25631,7 @@ impl Call<'_, crate::requests::GetModerationReportsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetModerationReportInfoRequest> {
     /// The user ID.
     ///
@@ -25159,6 +25650,7 @@ impl Call<'_, crate::requests::GetModerationReportInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostModerationDismissReportsRequest> {
     /// The user ID.
     ///
@@ -25182,6 +25674,7 @@ impl Call<'_, crate::requests::PostModerationDismissReportsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostModerationUserDeleteReportedMessagesRequest> {
     /// The user ID.
     ///
@@ -25208,6 +25701,7 @@ impl Call<'_, crate::requests::PostModerationUserDeleteReportedMessagesRequest> 
         self
     }
 }
+
 impl Call<'_, crate::requests::PostModerationDismissUserReportsRequest> {
     /// The user ID.
     ///
@@ -25234,6 +25728,7 @@ impl Call<'_, crate::requests::PostModerationDismissUserReportsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetModerationUserReportsByUserIdRequest> {
     /// The user ID.
     ///
@@ -25252,6 +25747,7 @@ impl Call<'_, crate::requests::GetModerationUserReportsByUserIdRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetModerationUserReportsRequest> {
     /// The user ID.
     ///
@@ -25270,6 +25766,7 @@ impl Call<'_, crate::requests::GetModerationUserReportsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetSessionsListRequest> {
     /// The user ID.
     ///
@@ -25316,6 +25813,7 @@ impl Call<'_, crate::requests::GetSessionsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetSessionsListAllRequest> {
     /// The user ID.
     ///
@@ -25376,6 +25874,7 @@ impl Call<'_, crate::requests::GetSessionsListAllRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetSessionsInfoRequest> {
     /// The user ID.
     ///
@@ -25394,6 +25893,7 @@ impl Call<'_, crate::requests::GetSessionsInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetSessionsInfoAdminRequest> {
     /// The user ID.
     ///
@@ -25426,6 +25926,7 @@ impl Call<'_, crate::requests::GetSessionsInfoAdminRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostSessionsLogoutMeRequest> {
     /// The user ID.
     ///
@@ -25449,6 +25950,7 @@ impl Call<'_, crate::requests::PostSessionsLogoutMeRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostSessionsLogoutRequest> {
     /// The user ID.
     ///
@@ -25486,6 +25988,7 @@ impl Call<'_, crate::requests::PostSessionsLogoutRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetPwGetPolicyRequest> {
     /// The user ID.
     ///
@@ -25504,6 +26007,7 @@ impl Call<'_, crate::requests::GetPwGetPolicyRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetVideoConferenceCapabilitiesRequest> {
     /// The user ID.
     ///
@@ -25522,6 +26026,7 @@ impl Call<'_, crate::requests::GetVideoConferenceCapabilitiesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetVideoConferenceListRequest> {
     /// The user ID.
     ///
@@ -25554,6 +26059,7 @@ impl Call<'_, crate::requests::GetVideoConferenceListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetVideoConferenceInfoRequest> {
     /// The user ID.
     ///
@@ -25572,6 +26078,7 @@ impl Call<'_, crate::requests::GetVideoConferenceInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetVideoConferenceProvidersRequest> {
     /// The user ID.
     ///
@@ -25590,6 +26097,7 @@ impl Call<'_, crate::requests::GetVideoConferenceProvidersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostVideoConferenceStartRequest> {
     /// The user ID.
     ///
@@ -25613,6 +26121,7 @@ impl Call<'_, crate::requests::PostVideoConferenceStartRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostVideoConferenceJoinRequest> {
     /// The user ID.
     ///
@@ -25636,6 +26145,7 @@ impl Call<'_, crate::requests::PostVideoConferenceJoinRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostVideoConferenceCancelRequest> {
     /// The user ID.
     ///
@@ -25659,6 +26169,7 @@ impl Call<'_, crate::requests::PostVideoConferenceCancelRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostApiV1GetMediaCallsStateRequest> {
     /// The user ID.
     ///
@@ -25677,6 +26188,7 @@ impl Call<'_, crate::requests::PostApiV1GetMediaCallsStateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetStatisticsListRequest> {
     /// The token of the authenticated user.
     ///
@@ -25730,6 +26242,7 @@ impl Call<'_, crate::requests::GetStatisticsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetStatisticsRequest> {
     /// The token of the authenticated user.
     ///
@@ -25755,6 +26268,7 @@ impl Call<'_, crate::requests::GetStatisticsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEngagementDashboardUsersNewUsersRequest> {
     /// The token of the authenticated user.
     ///
@@ -25773,6 +26287,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersNewUsersRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEngagementDashboardUsersActiveUsersRequest> {
     /// The user ID of the authenticated user.
     ///
@@ -25791,6 +26306,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersActiveUsersRequest> {
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
@@ -25812,6 +26328,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest> {
     /// The token of the authenticated user.
     ///
@@ -25830,6 +26347,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRe
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest> {
     /// The token of the authenticated user.
     ///
@@ -25848,6 +26366,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRe
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEngagementDashboardMessagesMessagesSentRequest> {
     /// The token of the authenticated user.
     ///
@@ -25866,6 +26385,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardMessagesMessagesSentRequest
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEngagementDashboardMessagesOriginRequest> {
     /// The token of the authenticated user.
     ///
@@ -25884,6 +26404,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardMessagesOriginRequest> {
         self
     }
 }
+
 impl Call<
     '_,
     crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
@@ -25905,6 +26426,7 @@ impl Call<
         self
     }
 }
+
 impl Call<'_, crate::requests::GetEngagementDashboardChannelsListRequest> {
     /// The token of the authenticated user.
     ///
@@ -25937,6 +26459,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardChannelsListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetPermissionsListAllRequest> {
     /// Date as ISO string. If you include this parameter, the `update` and
     /// `remove` fields in the response will contain only those permissions
@@ -25964,6 +26487,7 @@ impl Call<'_, crate::requests::GetPermissionsListAllRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostPermissionsUpdateRequest> {
     /// The authenticated user ID.
     ///
@@ -25987,6 +26511,7 @@ impl Call<'_, crate::requests::PostPermissionsUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostPermissionsAddRoleRequest> {
     /// The authenticated user ID.
     ///
@@ -26010,6 +26535,7 @@ impl Call<'_, crate::requests::PostPermissionsAddRoleRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostPermissionsRemoveRoleRequest> {
     /// The authenticated user ID.
     ///
@@ -26033,6 +26559,7 @@ impl Call<'_, crate::requests::PostPermissionsRemoveRoleRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRolesCreateRequest> {
     /// The authenticated user ID.
     ///
@@ -26056,6 +26583,7 @@ impl Call<'_, crate::requests::PostRolesCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRolesUpdateRequest> {
     /// The authenticated user ID.
     ///
@@ -26079,6 +26607,7 @@ impl Call<'_, crate::requests::PostRolesUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRolesAddUserToRoleRequest> {
     /// The authenticated user ID.
     ///
@@ -26104,6 +26633,7 @@ impl Call<'_, crate::requests::PostRolesAddUserToRoleRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRolesGetUsersInRoleRequest> {
     /// The room ID.
     ///
@@ -26143,6 +26673,7 @@ impl Call<'_, crate::requests::GetRolesGetUsersInRoleRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRolesListRequest> {
     /// The authenticated user ID.
     ///
@@ -26161,6 +26692,7 @@ impl Call<'_, crate::requests::GetRolesListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRolesSyncRequest> {
     /// The authenticated user ID.
     ///
@@ -26179,6 +26711,7 @@ impl Call<'_, crate::requests::GetRolesSyncRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRolesDeleteRequest> {
     /// The authenticated user ID.
     ///
@@ -26202,6 +26735,7 @@ impl Call<'_, crate::requests::PostRolesDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostRolesRemoveUserFromRoleRequest> {
     /// The authenticated user ID.
     ///
@@ -26225,6 +26759,7 @@ impl Call<'_, crate::requests::PostRolesRemoveUserFromRoleRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetRolesGetUsersInPublicRolesRequest> {
     /// The authenticated user token.
     ///
@@ -26243,6 +26778,7 @@ impl Call<'_, crate::requests::GetRolesGetUsersInPublicRolesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersCreateRequest> {
     /// The authenticated user ID.
     ///
@@ -26266,6 +26802,7 @@ impl Call<'_, crate::requests::PostUsersCreateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersRegisterRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostUsersRegisterBody) -> Self {
@@ -26273,6 +26810,7 @@ impl Call<'_, crate::requests::PostUsersRegisterRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersUpdateRequest> {
     /// The authenticated user ID.
     ///
@@ -26296,6 +26834,7 @@ impl Call<'_, crate::requests::PostUsersUpdateRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersUpdateOwnBasicInfoRequest> {
     /// The authenticated user ID.
     ///
@@ -26333,6 +26872,7 @@ impl Call<'_, crate::requests::PostUsersUpdateOwnBasicInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersInfoRequest> {
     /// The authenticated user token.
     ///
@@ -26396,6 +26936,7 @@ impl Call<'_, crate::requests::GetUsersInfoRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersListRequest> {
     /// The authenticated user token.
     ///
@@ -26458,6 +26999,7 @@ impl Call<'_, crate::requests::GetUsersListRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersSetAvatarRequest> {
     /// The authenticated user ID.
     ///
@@ -26483,6 +27025,7 @@ impl Call<'_, crate::requests::PostUsersSetAvatarRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersGetAvatarRequest> {
     /// The authenticated user ID.
     ///
@@ -26501,6 +27044,7 @@ impl Call<'_, crate::requests::GetUsersGetAvatarRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersResetAvatarRequest> {
     /// The authenticated user ID.
     ///
@@ -26524,6 +27068,7 @@ impl Call<'_, crate::requests::PostUsersResetAvatarRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersSetStatusRequest> {
     /// The authenticated user ID.
     ///
@@ -26547,6 +27092,7 @@ impl Call<'_, crate::requests::PostUsersSetStatusRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersGetStatusRequest> {
     /// The `userId` of the user. Alternatively, you can use the `username` property and value. If the value is not provided, the authenticated user is used.
     ///
@@ -26556,6 +27102,7 @@ impl Call<'_, crate::requests::GetUsersGetStatusRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersSetActiveStatusRequest> {
     /// The authenticated user ID.
     ///
@@ -26579,6 +27126,7 @@ impl Call<'_, crate::requests::PostUsersSetActiveStatusRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersDeactivateIdleRequest> {
     /// The authenticated user ID.
     ///
@@ -26602,6 +27150,7 @@ impl Call<'_, crate::requests::PostUsersDeactivateIdleRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersGetPresenceRequest> {
     /// The authenticated user ID.
     ///
@@ -26627,6 +27176,7 @@ impl Call<'_, crate::requests::GetUsersGetPresenceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersPresenceRequest> {
     /// The authenticated user ID.
     ///
@@ -26662,6 +27212,7 @@ impl Call<'_, crate::requests::GetUsersPresenceRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersDeleteRequest> {
     /// The authenticated user token.
     ///
@@ -26685,6 +27236,7 @@ impl Call<'_, crate::requests::PostUsersDeleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersDeleteOwnAccountRequest> {
     /// The authenticated user token.
     ///
@@ -26708,6 +27260,7 @@ impl Call<'_, crate::requests::PostUsersDeleteOwnAccountRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersCreateTokenRequest> {
     /// The authenticated user token.
     ///
@@ -26731,6 +27284,7 @@ impl Call<'_, crate::requests::PostUsersCreateTokenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersGetPreferencesRequest> {
     /// The authenticated user token.
     ///
@@ -26749,6 +27303,7 @@ impl Call<'_, crate::requests::GetUsersGetPreferencesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersSetPreferencesRequest> {
     /// The authenticated user ID.
     ///
@@ -26772,6 +27327,7 @@ impl Call<'_, crate::requests::PostUsersSetPreferencesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersForgotPasswordRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostUsersForgotPasswordBody) -> Self {
@@ -26779,6 +27335,7 @@ impl Call<'_, crate::requests::PostUsersForgotPasswordRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersGetUsernameSuggestionRequest> {
     /// The authenticated user token.
     ///
@@ -26797,6 +27354,7 @@ impl Call<'_, crate::requests::GetUsersGetUsernameSuggestionRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersGetAvatarSuggestionRequest> {
     /// The authenticated user token.
     ///
@@ -26815,6 +27373,7 @@ impl Call<'_, crate::requests::GetUsersGetAvatarSuggestionRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersCheckUsernameAvailabilityRequest> {
     /// The authenticated user token.
     ///
@@ -26833,6 +27392,7 @@ impl Call<'_, crate::requests::GetUsersCheckUsernameAvailabilityRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersGeneratePersonalAccessTokenRequest> {
     /// The authenticated user token.
     ///
@@ -26873,6 +27433,7 @@ impl Call<'_, crate::requests::PostUsersGeneratePersonalAccessTokenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersRegeneratePersonalAccessTokenRequest> {
     /// The authenticated user token.
     ///
@@ -26913,6 +27474,7 @@ impl Call<'_, crate::requests::PostUsersRegeneratePersonalAccessTokenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersGetPersonalAccessTokensRequest> {
     /// The authenticated user ID.
     ///
@@ -26931,6 +27493,7 @@ impl Call<'_, crate::requests::GetUsersGetPersonalAccessTokensRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersRemovePersonalAccessTokenRequest> {
     /// The authenticated user token.
     ///
@@ -26971,6 +27534,7 @@ impl Call<'_, crate::requests::PostUsersRemovePersonalAccessTokenRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersRequestDataDownloadRequest> {
     /// The authenticated user token.
     ///
@@ -26998,6 +27562,7 @@ impl Call<'_, crate::requests::GetUsersRequestDataDownloadRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersLogoutOtherClientsRequest> {
     /// The authenticated user token.
     ///
@@ -27016,6 +27581,7 @@ impl Call<'_, crate::requests::PostUsersLogoutOtherClientsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersAutocompleteRequest> {
     /// The authenticated user token.
     ///
@@ -27034,6 +27600,7 @@ impl Call<'_, crate::requests::GetUsersAutocompleteRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersRemoveOtherTokensRequest> {
     /// The authenticated user token.
     ///
@@ -27052,6 +27619,7 @@ impl Call<'_, crate::requests::PostUsersRemoveOtherTokensRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersResetE2eKeyRequest> {
     /// The authenticated user token.
     ///
@@ -27089,6 +27657,7 @@ impl Call<'_, crate::requests::PostUsersResetE2eKeyRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersResetTotpRequest> {
     /// The authenticated user token.
     ///
@@ -27126,6 +27695,7 @@ impl Call<'_, crate::requests::PostUsersResetTotpRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersListTeamsRequest> {
     /// The authenticated user token.
     ///
@@ -27144,6 +27714,7 @@ impl Call<'_, crate::requests::GetUsersListTeamsRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostModerationReportUserRequest> {
     /// The authenticated user token.
     ///
@@ -27167,6 +27738,7 @@ impl Call<'_, crate::requests::PostModerationReportUserRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersLogoutRequest> {
     /// The authenticated user token.
     ///
@@ -27190,6 +27762,7 @@ impl Call<'_, crate::requests::PostUsersLogoutRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLdapSyncNowRequest> {
     /// The authenticated user token.
     ///
@@ -27222,6 +27795,7 @@ impl Call<'_, crate::requests::PostLdapSyncNowRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLdapTestConnectionRequest> {
     /// The authenticated user token.
     ///
@@ -27240,6 +27814,7 @@ impl Call<'_, crate::requests::PostLdapTestConnectionRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostLdapTestSearchRequest> {
     /// The authenticated user token.
     ///
@@ -27263,6 +27838,7 @@ impl Call<'_, crate::requests::PostLdapTestSearchRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetAvatarSubjectRequest> {
     /// Format of the image requested.  The values can be one of: jpg, jpeg, png.
     ///
@@ -27293,6 +27869,7 @@ impl Call<'_, crate::requests::GetAvatarSubjectRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetApiV1UsersSendWelcomeEmailRequest> {
     /// The authenticated user token.
     ///
@@ -27319,6 +27896,7 @@ impl Call<'_, crate::requests::GetApiV1UsersSendWelcomeEmailRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostSendInvitationEmailRequest> {
     /// The authenticated user token.
     ///
@@ -27342,6 +27920,7 @@ impl Call<'_, crate::requests::PostSendInvitationEmailRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersSendConfirmationEmailRequest> {
     /// The request body.
     pub fn body(
@@ -27352,6 +27931,7 @@ impl Call<'_, crate::requests::PostUsersSendConfirmationEmailRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::PostUsersVerifyEmailRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostUsersVerifyEmailBody) -> Self {
@@ -27359,6 +27939,7 @@ impl Call<'_, crate::requests::PostUsersVerifyEmailRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::GetUsersListByStatusRequest> {
     /// The authenticated user token.
     ///
@@ -27440,6 +28021,7 @@ impl Call<'_, crate::requests::GetUsersListByStatusRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::PostLoginRequest {
     type Response = crate::responses::PostLoginResponse;
     const OPERATION: &'static str = "post-api-v1-login";
@@ -27462,6 +28044,7 @@ impl Operation for crate::requests::PostLoginRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLoginFacebookRequest {
     type Response = crate::responses::PostLoginFacebookResponse;
     const OPERATION: &'static str = "post-api-v1-login-facebook";
@@ -27484,6 +28067,7 @@ impl Operation for crate::requests::PostLoginFacebookRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLoginTwitterRequest {
     type Response = crate::responses::PostLoginTwitterResponse;
     const OPERATION: &'static str = "post-api-v1-login-twitter";
@@ -27506,6 +28090,7 @@ impl Operation for crate::requests::PostLoginTwitterRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLoginGoogleRequest {
     type Response = crate::responses::PostLoginGoogleResponse;
     const OPERATION: &'static str = "post-api-v1-login-google";
@@ -27528,6 +28113,7 @@ impl Operation for crate::requests::PostLoginGoogleRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLogoutRequest {
     type Response = crate::responses::PostLogoutResponse;
     const OPERATION: &'static str = "post-api-v1-logout";
@@ -27559,6 +28145,7 @@ impl Operation for crate::requests::PostLogoutRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLoginCodeRedeemRequest {
     type Response = crate::responses::PostLoginCodeRedeemResponse;
     const OPERATION: &'static str = "post-api-v1-loginCode.redeem";
@@ -27592,6 +28179,7 @@ impl Operation for crate::requests::PostLoginCodeRedeemRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetMeRequest {
     type Response = crate::responses::GetMeResponse;
     const OPERATION: &'static str = "get-api-v1-me";
@@ -27621,6 +28209,7 @@ impl Operation for crate::requests::GetMeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsers2faEnableEmailRequest {
     type Response = crate::responses::PostUsers2faEnableEmailResponse;
     const OPERATION: &'static str = "post-api-v1-users.2fa.enableEmail";
@@ -27658,6 +28247,7 @@ impl Operation for crate::requests::PostUsers2faEnableEmailRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsers2faSendEmailCodeRequest {
     type Response = crate::responses::PostUsers2faSendEmailCodeResponse;
     const OPERATION: &'static str = "post-api-v1-users.2fa.sendEmailCode";
@@ -27693,6 +28283,7 @@ impl Operation for crate::requests::PostUsers2faSendEmailCodeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsers2faDisableEmailRequest {
     type Response = crate::responses::PostUsers2faDisableEmailResponse;
     const OPERATION: &'static str = "post-api-v1-users.2fa.disableEmail";
@@ -27732,6 +28323,7 @@ impl Operation for crate::requests::PostUsers2faDisableEmailRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTwoFactorChallengesSendEmailCodeRequest {
     type Response = crate::responses::PostTwoFactorChallengesSendEmailCodeResponse;
     const OPERATION: &'static str = "post-api-v1-twoFactorChallenges.sendEmailCode";
@@ -27764,6 +28356,7 @@ impl Operation for crate::requests::PostTwoFactorChallengesSendEmailCodeRequest 
         )
     }
 }
+
 impl Operation for crate::requests::PostTwoFactorChallengesVerifyChallengeRequest {
     type Response = crate::responses::PostTwoFactorChallengesVerifyChallengeResponse;
     const OPERATION: &'static str = "post-api-v1-twoFactorChallenges.verifyChallenge";
@@ -27796,6 +28389,7 @@ impl Operation for crate::requests::PostTwoFactorChallengesVerifyChallengeReques
         )
     }
 }
+
 impl Operation for crate::requests::GetEmojiCustomAllRequest {
     type Response = crate::responses::GetEmojiCustomAllResponse;
     const OPERATION: &'static str = "get-api-v1-emoji-custom.all";
@@ -27836,6 +28430,7 @@ impl Operation for crate::requests::GetEmojiCustomAllRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostEmojiCustomCreateRequest {
     type Response = crate::responses::PostEmojiCustomCreateResponse;
     const OPERATION: &'static str = "post-api-v1-emoji-custom.create";
@@ -27879,6 +28474,7 @@ impl Operation for crate::requests::PostEmojiCustomCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostEmojiCustomDeleteRequest {
     type Response = crate::responses::PostEmojiCustomDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-emoji-custom.delete";
@@ -27922,6 +28518,7 @@ impl Operation for crate::requests::PostEmojiCustomDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetEmojiCustomListRequest {
     type Response = crate::responses::GetEmojiCustomListResponse;
     const OPERATION: &'static str = "get-api-v1-emoji-custom.list";
@@ -27962,6 +28559,7 @@ impl Operation for crate::requests::GetEmojiCustomListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostEmojiCustomUpdateRequest {
     type Response = crate::responses::PostEmojiCustomUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-emoji-custom.update";
@@ -28005,6 +28603,7 @@ impl Operation for crate::requests::PostEmojiCustomUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCustomSoundsListRequest {
     type Response = crate::responses::GetCustomSoundsListResponse;
     const OPERATION: &'static str = "get-api-v1-custom-sounds.list";
@@ -28047,6 +28646,7 @@ impl Operation for crate::requests::GetCustomSoundsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCustomSoundsCreateRequest {
     type Response = crate::responses::PostCustomSoundsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-custom-sounds.create";
@@ -28095,6 +28695,7 @@ impl Operation for crate::requests::PostCustomSoundsCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCustomSoundsUpdateRequest {
     type Response = crate::responses::PostCustomSoundsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-custom-sounds.update";
@@ -28143,6 +28744,7 @@ impl Operation for crate::requests::PostCustomSoundsUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCustomUserStatusListRequest {
     type Response = crate::responses::GetCustomUserStatusListResponse;
     const OPERATION: &'static str = "get-api-v1-custom-user-status.list";
@@ -28185,6 +28787,7 @@ impl Operation for crate::requests::GetCustomUserStatusListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCustomUserStatusCreateRequest {
     type Response = crate::responses::PostCustomUserStatusCreateResponse;
     const OPERATION: &'static str = "post-api-v1-custom-user-status.create";
@@ -28228,6 +28831,7 @@ impl Operation for crate::requests::PostCustomUserStatusCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCustomUserStatusUpdateRequest {
     type Response = crate::responses::PostCustomUserStatusUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-custom-user-status.update";
@@ -28271,6 +28875,7 @@ impl Operation for crate::requests::PostCustomUserStatusUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCustomUserStatusDeleteRequest {
     type Response = crate::responses::PostCustomUserStatusDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-custom-user-status.delete";
@@ -28314,6 +28919,7 @@ impl Operation for crate::requests::PostCustomUserStatusDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostAssetsSetAssetRequest {
     type Response = crate::responses::PostAssetsSetAssetResponse;
     const OPERATION: &'static str = "post-api-v1-assets.setAsset";
@@ -28357,6 +28963,7 @@ impl Operation for crate::requests::PostAssetsSetAssetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostAssetsUnsetAssetRequest {
     type Response = crate::responses::PostAssetsUnsetAssetResponse;
     const OPERATION: &'static str = "post-api-v1-assets.unsetAsset";
@@ -28400,6 +29007,7 @@ impl Operation for crate::requests::PostAssetsUnsetAssetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCustomSoundsDeleteRequest {
     type Response = crate::responses::PostCustomSoundsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-custom-sounds.delete";
@@ -28448,6 +29056,7 @@ impl Operation for crate::requests::PostCustomSoundsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCustomSoundsGetOneRequest {
     type Response = crate::responses::GetCustomSoundsGetOneResponse;
     const OPERATION: &'static str = "get-api-v1-custom-sounds.getOne";
@@ -28501,6 +29110,7 @@ impl Operation for crate::requests::GetCustomSoundsGetOneRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostIntegrationsCreateRequest {
     type Response = crate::responses::PostIntegrationsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-integrations-create";
@@ -28544,6 +29154,7 @@ impl Operation for crate::requests::PostIntegrationsCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetIntegrationsGetRequest {
     type Response = crate::responses::GetIntegrationsGetResponse;
     const OPERATION: &'static str = "get-api-v1-integrations-get";
@@ -28588,6 +29199,7 @@ impl Operation for crate::requests::GetIntegrationsGetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetIntegrationsHistoryRequest {
     type Response = crate::responses::GetIntegrationsHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-integrations-history";
@@ -28636,6 +29248,7 @@ impl Operation for crate::requests::GetIntegrationsHistoryRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostIntegrationsClearHistoryRequest {
     type Response = crate::responses::PostIntegrationsClearHistoryResponse;
     const OPERATION: &'static str = "post-api-v1-integrations.clearHistory";
@@ -28679,6 +29292,7 @@ impl Operation for crate::requests::PostIntegrationsClearHistoryRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostIntegrationsReplayOutgoingRequest {
     type Response = crate::responses::PostIntegrationsReplayOutgoingResponse;
     const OPERATION: &'static str = "post-api-v1-integrations.replayOutgoing";
@@ -28722,6 +29336,7 @@ impl Operation for crate::requests::PostIntegrationsReplayOutgoingRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetIntegrationsListRequest {
     type Response = crate::responses::GetIntegrationsListResponse;
     const OPERATION: &'static str = "get-api-v1-integrations-list";
@@ -28766,6 +29381,7 @@ impl Operation for crate::requests::GetIntegrationsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutIntegrationsUpdateRequest {
     type Response = crate::responses::PutIntegrationsUpdateResponse;
     const OPERATION: &'static str = "put-api-v1-integrations.update";
@@ -28809,6 +29425,7 @@ impl Operation for crate::requests::PutIntegrationsUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostIntegrationsRemoveRequest {
     type Response = crate::responses::PostIntegrationsRemoveResponse;
     const OPERATION: &'static str = "post-api-v1-integrations.remove";
@@ -28852,6 +29469,7 @@ impl Operation for crate::requests::PostIntegrationsRemoveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetWebdavGetMyAccountsRequest {
     type Response = crate::responses::GetWebdavGetMyAccountsResponse;
     const OPERATION: &'static str = "get-api-v1-webdav.getMyAccounts";
@@ -28889,6 +29507,7 @@ impl Operation for crate::requests::GetWebdavGetMyAccountsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostWebdavRemoveWebdavAccountRequest {
     type Response = crate::responses::PostWebdavRemoveWebdavAccountResponse;
     const OPERATION: &'static str = "post-api-v1-webdav.removeWebdavAccount";
@@ -28932,6 +29551,7 @@ impl Operation for crate::requests::PostWebdavRemoveWebdavAccountRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostOauthAppsCreateRequest {
     type Response = crate::responses::PostOauthAppsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-oauth-apps.create";
@@ -28975,6 +29595,7 @@ impl Operation for crate::requests::PostOauthAppsCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostOauthAppsUpdateRequest {
     type Response = crate::responses::PostOauthAppsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-oauth-apps.update";
@@ -29018,6 +29639,7 @@ impl Operation for crate::requests::PostOauthAppsUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetOauthAppsListRequest {
     type Response = crate::responses::GetOauthAppsListResponse;
     const OPERATION: &'static str = "get-api-v1-oauth-apps.list";
@@ -29055,6 +29677,7 @@ impl Operation for crate::requests::GetOauthAppsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetOauthAppsGetRequest {
     type Response = crate::responses::GetOauthAppsGetResponse;
     const OPERATION: &'static str = "get-api-v1-oauth-apps.get";
@@ -29099,6 +29722,7 @@ impl Operation for crate::requests::GetOauthAppsGetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostOauthAppsDeleteRequest {
     type Response = crate::responses::PostOauthAppsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-oauth-apps.delete";
@@ -29142,6 +29766,7 @@ impl Operation for crate::requests::PostOauthAppsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostAppsPublicAppIdIncomingRequest {
     type Response = crate::responses::PostAppsPublicAppIdIncomingResponse;
     const OPERATION: &'static str = "post-api-apps-public-app-id-incoming";
@@ -29184,6 +29809,7 @@ impl Operation for crate::requests::PostAppsPublicAppIdIncomingRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
     type Response = crate::responses::PostAppsPublicAppIdTemplateMessageResponse;
     const OPERATION: &'static str = "post-api-apps-public-app_id-templateMessage";
@@ -29226,6 +29852,7 @@ impl Operation for crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostAppsRequest {
     type Response = crate::responses::PostAppsResponse;
     const OPERATION: &'static str = "post-api-apps";
@@ -29263,6 +29890,7 @@ impl Operation for crate::requests::PostAppsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAppsLogsRequest {
     type Response = crate::responses::GetAppsLogsResponse;
     const OPERATION: &'static str = "get-api-apps-logs";
@@ -29312,6 +29940,7 @@ impl Operation for crate::requests::GetAppsLogsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAppIdLogsRequest {
     type Response = crate::responses::GetAppIdLogsResponse;
     const OPERATION: &'static str = "get-app-:id-logs";
@@ -29366,6 +29995,7 @@ impl Operation for crate::requests::GetAppIdLogsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest {
     type Response = crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse;
     const OPERATION: &'static str = "post-api-v1-video-conference-jitsi.update-timeout";
@@ -29408,6 +30038,7 @@ impl Operation for crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest
         )
     }
 }
+
 impl Operation for crate::requests::GetAppsMarketplaceRequest {
     type Response = crate::responses::GetAppsMarketplaceResponse;
     const OPERATION: &'static str = "get-api-apps-marketplace";
@@ -29445,6 +30076,7 @@ impl Operation for crate::requests::GetAppsMarketplaceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAppsCategoriesRequest {
     type Response = crate::responses::GetAppsCategoriesResponse;
     const OPERATION: &'static str = "get-api-apps-categories";
@@ -29482,6 +30114,7 @@ impl Operation for crate::requests::GetAppsCategoriesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAppsInstalledRequest {
     type Response = crate::responses::GetAppsInstalledResponse;
     const OPERATION: &'static str = "get-api-apps-installed";
@@ -29519,6 +30152,7 @@ impl Operation for crate::requests::GetAppsInstalledRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAppsCountRequest {
     type Response = crate::responses::GetAppsCountResponse;
     const OPERATION: &'static str = "get-apps-count";
@@ -29555,6 +30189,7 @@ impl Operation for crate::requests::GetAppsCountRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAppsBuildExternalAppRequestRequest {
     type Response = crate::responses::GetAppsBuildExternalAppRequestResponse;
     const OPERATION: &'static str = "get-apps-buildExternalAppRequest";
@@ -29592,6 +30227,7 @@ impl Operation for crate::requests::GetAppsBuildExternalAppRequestRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAppsRequest {
     type Response = crate::responses::GetAppsResponse;
     const OPERATION: &'static str = "get-api-apps";
@@ -29629,6 +30265,7 @@ impl Operation for crate::requests::GetAppsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteAppsAppIdRequest {
     type Response = crate::responses::DeleteAppsAppIdResponse;
     const OPERATION: &'static str = "delete-api-apps-appId";
@@ -29666,6 +30303,7 @@ impl Operation for crate::requests::DeleteAppsAppIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatDeleteRequest {
     type Response = crate::responses::PostChatDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-chat.delete";
@@ -29709,6 +30347,7 @@ impl Operation for crate::requests::PostChatDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatReactRequest {
     type Response = crate::responses::PostChatReactResponse;
     const OPERATION: &'static str = "post-api-v1-chat.react";
@@ -29752,6 +30391,7 @@ impl Operation for crate::requests::PostChatReactRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatUpdateRequest {
     type Response = crate::responses::PostChatUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-chat.update";
@@ -29795,6 +30435,7 @@ impl Operation for crate::requests::PostChatUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatReportMessageRequest {
     type Response = crate::responses::PostChatReportMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.reportMessage";
@@ -29838,6 +30479,7 @@ impl Operation for crate::requests::PostChatReportMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatFollowMessageRequest {
     type Response = crate::responses::PostChatFollowMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.followMessage";
@@ -29881,6 +30523,7 @@ impl Operation for crate::requests::PostChatFollowMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatUnfollowMessageRequest {
     type Response = crate::responses::PostChatUnfollowMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.unfollowMessage";
@@ -29924,6 +30567,7 @@ impl Operation for crate::requests::PostChatUnfollowMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatGetMessageRequest {
     type Response = crate::responses::GetChatGetMessageResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getMessage";
@@ -29967,6 +30611,7 @@ impl Operation for crate::requests::GetChatGetMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatGetThreadsListRequest {
     type Response = crate::responses::GetChatGetThreadsListResponse;
     const OPERATION: &'static str = "get-chat.getThreadsList";
@@ -30012,6 +30657,7 @@ impl Operation for crate::requests::GetChatGetThreadsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatGetDeletedMessagesRequest {
     type Response = crate::responses::GetChatGetDeletedMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getDeletedMessages";
@@ -30059,6 +30705,7 @@ impl Operation for crate::requests::GetChatGetDeletedMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatGetDiscussionsRequest {
     type Response = crate::responses::GetChatGetDiscussionsResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getDiscussions";
@@ -30106,6 +30753,7 @@ impl Operation for crate::requests::GetChatGetDiscussionsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatGetMentionedMessagesRequest {
     type Response = crate::responses::GetChatGetMentionedMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getMentionedMessages";
@@ -30152,6 +30800,7 @@ impl Operation for crate::requests::GetChatGetMentionedMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatGetMessageReadReceiptsRequest {
     type Response = crate::responses::GetChatGetMessageReadReceiptsResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getMessageReadReceipts";
@@ -30197,6 +30846,7 @@ impl Operation for crate::requests::GetChatGetMessageReadReceiptsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatGetPinnedMessagesRequest {
     type Response = crate::responses::GetChatGetPinnedMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getPinnedMessages";
@@ -30243,6 +30893,7 @@ impl Operation for crate::requests::GetChatGetPinnedMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatGetStarredMessagesRequest {
     type Response = crate::responses::GetChatGetStarredMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getStarredMessages";
@@ -30289,6 +30940,7 @@ impl Operation for crate::requests::GetChatGetStarredMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatGetThreadMessagesRequest {
     type Response = crate::responses::GetChatGetThreadMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getThreadMessages";
@@ -30337,6 +30989,7 @@ impl Operation for crate::requests::GetChatGetThreadMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatIgnoreUserRequest {
     type Response = crate::responses::GetChatIgnoreUserResponse;
     const OPERATION: &'static str = "get-api-v1-chat.ignoreUser";
@@ -30382,6 +31035,7 @@ impl Operation for crate::requests::GetChatIgnoreUserRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatPinMessageRequest {
     type Response = crate::responses::PostChatPinMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.pinMessage";
@@ -30425,6 +31079,7 @@ impl Operation for crate::requests::PostChatPinMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatUnPinMessageRequest {
     type Response = crate::responses::PostChatUnPinMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.unPinMessage";
@@ -30468,6 +31123,7 @@ impl Operation for crate::requests::PostChatUnPinMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatPostMessageRequest {
     type Response = crate::responses::PostChatPostMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.postMessage";
@@ -30511,6 +31167,7 @@ impl Operation for crate::requests::PostChatPostMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatSearchRequest {
     type Response = crate::responses::GetChatSearchResponse;
     const OPERATION: &'static str = "get-api-v1-chat.search";
@@ -30557,6 +31214,7 @@ impl Operation for crate::requests::GetChatSearchRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatSendMessageRequest {
     type Response = crate::responses::PostChatSendMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.sendMessage";
@@ -30600,6 +31258,7 @@ impl Operation for crate::requests::PostChatSendMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatStarMessageRequest {
     type Response = crate::responses::PostChatStarMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.starMessage";
@@ -30643,6 +31302,7 @@ impl Operation for crate::requests::PostChatStarMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChatUnStarMessageRequest {
     type Response = crate::responses::PostChatUnStarMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.unStarMessage";
@@ -30686,6 +31346,7 @@ impl Operation for crate::requests::PostChatUnStarMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatSyncThreadsListRequest {
     type Response = crate::responses::GetChatSyncThreadsListResponse;
     const OPERATION: &'static str = "get-api-v1-chat.syncThreadsList";
@@ -30733,6 +31394,7 @@ impl Operation for crate::requests::GetChatSyncThreadsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatSyncThreadMessagesRequest {
     type Response = crate::responses::GetChatSyncThreadMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.syncThreadMessages";
@@ -30782,6 +31444,7 @@ impl Operation for crate::requests::GetChatSyncThreadMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatSyncMessagesRequest {
     type Response = crate::responses::GetChatSyncMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.syncMessages";
@@ -30832,6 +31495,7 @@ impl Operation for crate::requests::GetChatSyncMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChatGetUrlPreviewRequest {
     type Response = crate::responses::GetChatGetUrlPreviewResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getURLPreview";
@@ -30876,6 +31540,7 @@ impl Operation for crate::requests::GetChatGetUrlPreviewRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostImBlockUserRequest {
     type Response = crate::responses::PostImBlockUserResponse;
     const OPERATION: &'static str = "post-api-v1-im.blockUser";
@@ -30919,6 +31584,7 @@ impl Operation for crate::requests::PostImBlockUserRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostImCloseRequest {
     type Response = crate::responses::PostImCloseResponse;
     const OPERATION: &'static str = "post-api-v1-im.close";
@@ -30961,6 +31627,7 @@ impl Operation for crate::requests::PostImCloseRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetImCountersRequest {
     type Response = crate::responses::GetImCountersResponse;
     const OPERATION: &'static str = "get-api-v1-im.counters";
@@ -31005,6 +31672,7 @@ impl Operation for crate::requests::GetImCountersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostImCreateRequest {
     type Response = crate::responses::PostImCreateResponse;
     const OPERATION: &'static str = "post-api-v1-im.create";
@@ -31047,6 +31715,7 @@ impl Operation for crate::requests::PostImCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostImDeleteRequest {
     type Response = crate::responses::PostImDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-im.delete";
@@ -31089,6 +31758,7 @@ impl Operation for crate::requests::PostImDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetImFilesRequest {
     type Response = crate::responses::GetImFilesResponse;
     const OPERATION: &'static str = "get-api-v1-im.files";
@@ -31134,6 +31804,7 @@ impl Operation for crate::requests::GetImFilesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetImHistoryRequest {
     type Response = crate::responses::GetImHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-im.history";
@@ -31184,6 +31855,7 @@ impl Operation for crate::requests::GetImHistoryRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetImListEveryoneRequest {
     type Response = crate::responses::GetImListEveryoneResponse;
     const OPERATION: &'static str = "get-api-v1-im.list.everyone";
@@ -31226,6 +31898,7 @@ impl Operation for crate::requests::GetImListEveryoneRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetImListRequest {
     type Response = crate::responses::GetImListResponse;
     const OPERATION: &'static str = "get-api-v1-im.list";
@@ -31265,6 +31938,7 @@ impl Operation for crate::requests::GetImListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetImMembersRequest {
     type Response = crate::responses::GetImMembersResponse;
     const OPERATION: &'static str = "get-api-v1-im.members";
@@ -31312,6 +31986,7 @@ impl Operation for crate::requests::GetImMembersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetImMessagesRequest {
     type Response = crate::responses::GetImMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-im.messages";
@@ -31364,6 +32039,7 @@ impl Operation for crate::requests::GetImMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetImMessagesOthersRequest {
     type Response = crate::responses::GetImMessagesOthersResponse;
     const OPERATION: &'static str = "get-api-v1-im.messages.others";
@@ -31412,6 +32088,7 @@ impl Operation for crate::requests::GetImMessagesOthersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostImOpenRequest {
     type Response = crate::responses::PostImOpenResponse;
     const OPERATION: &'static str = "post-api-v1-im.open";
@@ -31454,6 +32131,7 @@ impl Operation for crate::requests::PostImOpenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostImSetTopicRequest {
     type Response = crate::responses::PostImSetTopicResponse;
     const OPERATION: &'static str = "post-api-v1-im.setTopic";
@@ -31497,6 +32175,7 @@ impl Operation for crate::requests::PostImSetTopicRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAutotranslateGetSupportedLanguagesRequest {
     type Response = crate::responses::GetAutotranslateGetSupportedLanguagesResponse;
     const OPERATION: &'static str = "get-api-v1-autotranslate.getSupportedLanguages";
@@ -31544,6 +32223,7 @@ impl Operation for crate::requests::GetAutotranslateGetSupportedLanguagesRequest
         )
     }
 }
+
 impl Operation for crate::requests::PostAutotranslateSaveSettingsRequest {
     type Response = crate::responses::PostAutotranslateSaveSettingsResponse;
     const OPERATION: &'static str = "post-api-v1-autotranslate.saveSettings";
@@ -31582,6 +32262,7 @@ impl Operation for crate::requests::PostAutotranslateSaveSettingsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostAutotranslateTranslateMessageRequest {
     type Response = crate::responses::PostAutotranslateTranslateMessageResponse;
     const OPERATION: &'static str = "post-api-v1-autotranslate.translateMessage";
@@ -31634,6 +32315,7 @@ impl Operation for crate::requests::PostAutotranslateTranslateMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetEmailInboxListRequest {
     type Response = crate::responses::GetEmailInboxListResponse;
     const OPERATION: &'static str = "get-api-v1-email-inbox.list";
@@ -31681,6 +32363,7 @@ impl Operation for crate::requests::GetEmailInboxListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostEmailInboxRequest {
     type Response = crate::responses::PostEmailInboxResponse;
     const OPERATION: &'static str = "post-api-v1-email-inbox";
@@ -31729,6 +32412,7 @@ impl Operation for crate::requests::PostEmailInboxRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetEmailInboxIdRequest {
     type Response = crate::responses::GetEmailInboxIdResponse;
     const OPERATION: &'static str = "get-api-v1-email-inbox-id";
@@ -31776,6 +32460,7 @@ impl Operation for crate::requests::GetEmailInboxIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteEmailInboxIdRequest {
     type Response = crate::responses::DeleteEmailInboxIdResponse;
     const OPERATION: &'static str = "delete-api-v1-email-inbox-_id";
@@ -31823,6 +32508,7 @@ impl Operation for crate::requests::DeleteEmailInboxIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetEmailInboxSearchRequest {
     type Response = crate::responses::GetEmailInboxSearchResponse;
     const OPERATION: &'static str = "get-api-v1-email-inbox.search";
@@ -31866,6 +32552,7 @@ impl Operation for crate::requests::GetEmailInboxSearchRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetEmailInboxSendTestIdRequest {
     type Response = crate::responses::GetEmailInboxSendTestIdResponse;
     const OPERATION: &'static str = "get-api-v1-email-inbox.send-test-id";
@@ -31912,6 +32599,7 @@ impl Operation for crate::requests::GetEmailInboxSendTestIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetShieldSvgRequest {
     type Response = crate::responses::GetShieldSvgResponse;
     const OPERATION: &'static str = "get-api-v1-shield.svg";
@@ -31933,6 +32621,7 @@ impl Operation for crate::requests::GetShieldSvgRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSpotlightRequest {
     type Response = crate::responses::GetSpotlightResponse;
     const OPERATION: &'static str = "get-api-v1-spotlight";
@@ -31973,6 +32662,7 @@ impl Operation for crate::requests::GetSpotlightRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSmtpCheckRequest {
     type Response = crate::responses::GetSmtpCheckResponse;
     const OPERATION: &'static str = "get-api-v1-smtp.check";
@@ -32009,6 +32699,7 @@ impl Operation for crate::requests::GetSmtpCheckRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostFingerprintRequest {
     type Response = crate::responses::PostFingerprintResponse;
     const OPERATION: &'static str = "post-api-v1-fingerprint";
@@ -32057,6 +32748,7 @@ impl Operation for crate::requests::PostFingerprintRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLicensesInfoRequest {
     type Response = crate::responses::GetLicensesInfoResponse;
     const OPERATION: &'static str = "get-api-v1-licenses.info";
@@ -32094,6 +32786,7 @@ impl Operation for crate::requests::GetLicensesInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLicensesAddRequest {
     type Response = crate::responses::PostLicensesAddResponse;
     const OPERATION: &'static str = "post-api-v1-licenses.add";
@@ -32137,6 +32830,7 @@ impl Operation for crate::requests::PostLicensesAddRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLicensesValidateRequest {
     type Response = crate::responses::PostLicensesValidateResponse;
     const OPERATION: &'static str = "post-api-v1-licenses.validate";
@@ -32185,6 +32879,7 @@ impl Operation for crate::requests::PostLicensesValidateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLicensesMaxActiveUsersRequest {
     type Response = crate::responses::GetLicensesMaxActiveUsersResponse;
     const OPERATION: &'static str = "get-licenses.maxActiveUsers";
@@ -32222,6 +32917,7 @@ impl Operation for crate::requests::GetLicensesMaxActiveUsersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCommandsGetRequest {
     type Response = crate::responses::GetCommandsGetResponse;
     const OPERATION: &'static str = "get-api-v1-commands.get";
@@ -32265,6 +32961,7 @@ impl Operation for crate::requests::GetCommandsGetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCommandsListRequest {
     type Response = crate::responses::GetCommandsListResponse;
     const OPERATION: &'static str = "get-api-v1-commands.list";
@@ -32305,6 +33002,7 @@ impl Operation for crate::requests::GetCommandsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCommandsPreviewRequest {
     type Response = crate::responses::GetCommandsPreviewResponse;
     const OPERATION: &'static str = "get-api-v1-commands.preview";
@@ -32350,6 +33048,7 @@ impl Operation for crate::requests::GetCommandsPreviewRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCommandsPreviewRequest {
     type Response = crate::responses::PostCommandsPreviewResponse;
     const OPERATION: &'static str = "post-api-v1-commands.preview";
@@ -32393,6 +33092,7 @@ impl Operation for crate::requests::PostCommandsPreviewRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCommandsRunRequest {
     type Response = crate::responses::PostCommandsRunResponse;
     const OPERATION: &'static str = "post-api-v1-commands.run";
@@ -32436,6 +33136,7 @@ impl Operation for crate::requests::PostCommandsRunRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostMailerRequest {
     type Response = crate::responses::PostMailerResponse;
     const OPERATION: &'static str = "post-api-v1-mailer";
@@ -32478,6 +33179,7 @@ impl Operation for crate::requests::PostMailerRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostMailerUnsubscribeRequest {
     type Response = crate::responses::PostMailerUnsubscribeResponse;
     const OPERATION: &'static str = "post-api-v1-mailer.unsubscribe";
@@ -32516,6 +33218,7 @@ impl Operation for crate::requests::PostMailerUnsubscribeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostMethodCallMethodRequest {
     type Response = crate::responses::PostMethodCallMethodResponse;
     const OPERATION: &'static str = "post-api-v1-method.call-method";
@@ -32554,6 +33257,7 @@ impl Operation for crate::requests::PostMethodCallMethodRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCalendarEventsListRequest {
     type Response = crate::responses::GetCalendarEventsListResponse;
     const OPERATION: &'static str = "get-api-v1-calendar-events.list";
@@ -32597,6 +33301,7 @@ impl Operation for crate::requests::GetCalendarEventsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCalendarEventsInfoRequest {
     type Response = crate::responses::GetCalendarEventsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-calendar-events.info";
@@ -32640,6 +33345,7 @@ impl Operation for crate::requests::GetCalendarEventsInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCalendarEventsCreateRequest {
     type Response = crate::responses::PostCalendarEventsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-calendar-events.create";
@@ -32678,6 +33384,7 @@ impl Operation for crate::requests::PostCalendarEventsCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCalendarEventsUpdateRequest {
     type Response = crate::responses::PostCalendarEventsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-calendar-events.update";
@@ -32721,6 +33428,7 @@ impl Operation for crate::requests::PostCalendarEventsUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCalendarEventsDeleteRequest {
     type Response = crate::responses::PostCalendarEventsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-calendar-events.delete";
@@ -32764,6 +33472,7 @@ impl Operation for crate::requests::PostCalendarEventsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCalendarEventsImportRequest {
     type Response = crate::responses::PostCalendarEventsImportResponse;
     const OPERATION: &'static str = "post-api-v1-calendar-events.import";
@@ -32807,6 +33516,7 @@ impl Operation for crate::requests::PostCalendarEventsImportRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetBannersIdRequest {
     type Response = crate::responses::GetBannersIdResponse;
     const OPERATION: &'static str = "get-api-v1-banners-id";
@@ -32850,6 +33560,7 @@ impl Operation for crate::requests::GetBannersIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetBannersRequest {
     type Response = crate::responses::GetBannersResponse;
     const OPERATION: &'static str = "get-api-v1-banners";
@@ -32892,6 +33603,7 @@ impl Operation for crate::requests::GetBannersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostBannersDismissRequest {
     type Response = crate::responses::PostBannersDismissResponse;
     const OPERATION: &'static str = "post-api-v1-banners.dismiss";
@@ -32935,6 +33647,7 @@ impl Operation for crate::requests::PostBannersDismissRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetPushGetRequest {
     type Response = crate::responses::GetPushGetResponse;
     const OPERATION: &'static str = "get-api-v1-push.get";
@@ -32977,6 +33690,7 @@ impl Operation for crate::requests::GetPushGetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostPushTokenRequest {
     type Response = crate::responses::PostPushTokenResponse;
     const OPERATION: &'static str = "post-api-v1-push.token";
@@ -33020,6 +33734,7 @@ impl Operation for crate::requests::PostPushTokenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeletePushTokenRequest {
     type Response = crate::responses::DeletePushTokenResponse;
     const OPERATION: &'static str = "delete-api-v1-push.token";
@@ -33063,6 +33778,7 @@ impl Operation for crate::requests::DeletePushTokenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetPushInfoRequest {
     type Response = crate::responses::GetPushInfoResponse;
     const OPERATION: &'static str = "get-api-v1-push.info";
@@ -33099,6 +33815,7 @@ impl Operation for crate::requests::GetPushInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostPushTestRequest {
     type Response = crate::responses::PostPushTestResponse;
     const OPERATION: &'static str = "post-api-v1-push.test";
@@ -33135,6 +33852,7 @@ impl Operation for crate::requests::PostPushTestRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatUsersTypeRequest {
     type Response = crate::responses::GetLivechatUsersTypeResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-users-type";
@@ -33184,6 +33902,7 @@ impl Operation for crate::requests::GetLivechatUsersTypeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatUsersTypeRequest {
     type Response = crate::responses::PostLivechatUsersTypeResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-users-:type";
@@ -33232,6 +33951,7 @@ impl Operation for crate::requests::PostLivechatUsersTypeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatUsersTypeIdRequest {
     type Response = crate::responses::GetLivechatUsersTypeIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-users-type-_id";
@@ -33278,6 +33998,7 @@ impl Operation for crate::requests::GetLivechatUsersTypeIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteLivechatUsersTypeIdRequest {
     type Response = crate::responses::DeleteLivechatUsersTypeIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-users-type-_id";
@@ -33324,6 +34045,7 @@ impl Operation for crate::requests::DeleteLivechatUsersTypeIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatAgentRequest {
     type Response = crate::responses::GetLivechatAgentResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-agent";
@@ -33349,6 +34071,7 @@ impl Operation for crate::requests::GetLivechatAgentRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatAgentNextRequest {
     type Response = crate::responses::GetLivechatAgentNextResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-agent.next";
@@ -33374,6 +34097,7 @@ impl Operation for crate::requests::GetLivechatAgentNextRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatAgentsSaveInfoRequest {
     type Response = crate::responses::PostLivechatAgentsSaveInfoResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-agents.saveInfo";
@@ -33412,6 +34136,7 @@ impl Operation for crate::requests::PostLivechatAgentsSaveInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatAgentStatusRequest {
     type Response = crate::responses::PostLivechatAgentStatusResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-agent.status";
@@ -33450,6 +34175,7 @@ impl Operation for crate::requests::PostLivechatAgentStatusRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostOmnichannelContactRequest {
     type Response = crate::responses::PostOmnichannelContactResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contact";
@@ -33498,6 +34224,7 @@ impl Operation for crate::requests::PostOmnichannelContactRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetContactSearchRequest {
     type Response = crate::responses::GetContactSearchResponse;
     const OPERATION: &'static str = "get-api-v1-contact.search";
@@ -33543,6 +34270,7 @@ impl Operation for crate::requests::GetContactSearchRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostOmnichannelContactsRequest {
     type Response = crate::responses::PostOmnichannelContactsResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts";
@@ -33591,6 +34319,7 @@ impl Operation for crate::requests::PostOmnichannelContactsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostOmnichannelContactsUpdateRequest {
     type Response = crate::responses::PostOmnichannelContactsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.update";
@@ -33639,6 +34368,7 @@ impl Operation for crate::requests::PostOmnichannelContactsUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostOmnichannelContactsConflictsRequest {
     type Response = crate::responses::PostOmnichannelContactsConflictsResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.conflicts";
@@ -33691,6 +34421,7 @@ impl Operation for crate::requests::PostOmnichannelContactsConflictsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetOmnichannelContactsGetRequest {
     type Response = crate::responses::GetOmnichannelContactsGetResponse;
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.get";
@@ -33739,6 +34470,7 @@ impl Operation for crate::requests::GetOmnichannelContactsGetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetOmnichannelContactsSearchRequest {
     type Response = crate::responses::GetOmnichannelContactsSearchResponse;
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.search";
@@ -33791,6 +34523,7 @@ impl Operation for crate::requests::GetOmnichannelContactsSearchRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetOmnichannelContactsChannelsRequest {
     type Response = crate::responses::GetOmnichannelContactsChannelsResponse;
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.channels";
@@ -33834,6 +34567,7 @@ impl Operation for crate::requests::GetOmnichannelContactsChannelsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetOmnichannelContactsHistoryRequest {
     type Response = crate::responses::GetOmnichannelContactsHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.history";
@@ -33886,6 +34620,7 @@ impl Operation for crate::requests::GetOmnichannelContactsHistoryRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetOmnichannelContactsCheckExistenceRequest {
     type Response = crate::responses::GetOmnichannelContactsCheckExistenceResponse;
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.checkExistence";
@@ -33930,6 +34665,7 @@ impl Operation for crate::requests::GetOmnichannelContactsCheckExistenceRequest 
         )
     }
 }
+
 impl Operation for crate::requests::PostOmnichannelContactsBlockRequest {
     type Response = crate::responses::PostOmnichannelContactsBlockResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.block";
@@ -33973,6 +34709,7 @@ impl Operation for crate::requests::PostOmnichannelContactsBlockRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostOmnichannelContactsUnblockRequest {
     type Response = crate::responses::PostOmnichannelContactsUnblockResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.unblock";
@@ -34016,6 +34753,7 @@ impl Operation for crate::requests::PostOmnichannelContactsUnblockRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
     type Response = crate::responses::GetLivechatAnalyticsAgentOverviewResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-agent-overview";
@@ -34071,6 +34809,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatAnalyticsOverviewRequest {
     type Response = crate::responses::GetLivechatAnalyticsOverviewResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-overview";
@@ -34122,6 +34861,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsOverviewRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatConfigRequest {
     type Response = crate::responses::GetLivechatConfigResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-config";
@@ -34146,6 +34886,7 @@ impl Operation for crate::requests::GetLivechatConfigRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatRoomsRequest {
     type Response = crate::responses::GetLivechatRoomsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-rooms";
@@ -34204,6 +34945,7 @@ impl Operation for crate::requests::GetLivechatRoomsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatRoomRequest {
     type Response = crate::responses::GetLivechatRoomResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-room";
@@ -34234,6 +34976,7 @@ impl Operation for crate::requests::GetLivechatRoomRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatRoomCloseRequest {
     type Response = crate::responses::PostLivechatRoomCloseResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.close";
@@ -34262,6 +35005,7 @@ impl Operation for crate::requests::PostLivechatRoomCloseRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatRoomCloseByUserRequest {
     type Response = crate::responses::PostLivechatRoomCloseByUserResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.closeByUser";
@@ -34305,6 +35049,7 @@ impl Operation for crate::requests::PostLivechatRoomCloseByUserRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatRoomJoinRequest {
     type Response = crate::responses::GetLivechatRoomJoinResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-room.join";
@@ -34353,6 +35098,7 @@ impl Operation for crate::requests::GetLivechatRoomJoinRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatRoomSaveInfoRequest {
     type Response = crate::responses::PostLivechatRoomSaveInfoResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.saveInfo";
@@ -34401,6 +35147,7 @@ impl Operation for crate::requests::PostLivechatRoomSaveInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatRoomForwardRequest {
     type Response = crate::responses::PostLivechatRoomForwardResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.forward";
@@ -34444,6 +35191,7 @@ impl Operation for crate::requests::PostLivechatRoomForwardRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatTransferHistoryRidRequest {
     type Response = crate::responses::GetLivechatTransferHistoryRidResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-transfer.history-:rid";
@@ -34493,6 +35241,7 @@ impl Operation for crate::requests::GetLivechatTransferHistoryRidRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatRoomSurveyRequest {
     type Response = crate::responses::PostLivechatRoomSurveyResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.survey";
@@ -34521,6 +35270,7 @@ impl Operation for crate::requests::PostLivechatRoomSurveyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatRoomOnHoldRequest {
     type Response = crate::responses::PostLivechatRoomOnHoldResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.onHold";
@@ -34564,6 +35314,7 @@ impl Operation for crate::requests::PostLivechatRoomOnHoldRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatUploadRequest {
     type Response = crate::responses::PostLivechatUploadResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-upload";
@@ -34593,6 +35344,7 @@ impl Operation for crate::requests::PostLivechatUploadRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatRoomRidPriorityRequest {
     type Response = crate::responses::PostLivechatRoomRidPriorityResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room-rid-priority";
@@ -34645,6 +35397,7 @@ impl Operation for crate::requests::PostLivechatRoomRidPriorityRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteLivechatRoomRidPriorityRequest {
     type Response = crate::responses::DeleteLivechatRoomRidPriorityResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-room-rid-priority";
@@ -34691,6 +35444,7 @@ impl Operation for crate::requests::DeleteLivechatRoomRidPriorityRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest {
     type Response = crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-rooms.removeAllClosedRooms";
@@ -34737,6 +35491,7 @@ impl Operation for crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatRoomsDeleteRequest {
     type Response = crate::responses::PostLivechatRoomsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-rooms.delete";
@@ -34780,6 +35535,7 @@ impl Operation for crate::requests::PostLivechatRoomsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatRoomResumeOnHoldRequest {
     type Response = crate::responses::PostLivechatRoomResumeOnHoldResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.resumeOnHold";
@@ -34823,6 +35579,7 @@ impl Operation for crate::requests::PostLivechatRoomResumeOnHoldRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatRoomsFiltersRequest {
     type Response = crate::responses::GetLivechatRoomsFiltersResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-rooms-filters";
@@ -34860,6 +35617,7 @@ impl Operation for crate::requests::GetLivechatRoomsFiltersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatVisitorDepartmentTransferRequest {
     type Response = crate::responses::PostLivechatVisitorDepartmentTransferResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-visitor-department.transfer";
@@ -34892,6 +35650,7 @@ impl Operation for crate::requests::PostLivechatVisitorDepartmentTransferRequest
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatDepartmentRequest {
     type Response = crate::responses::GetLivechatDepartmentResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-department";
@@ -34942,6 +35701,7 @@ impl Operation for crate::requests::GetLivechatDepartmentRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatDepartmentRequest {
     type Response = crate::responses::PostLivechatDepartmentResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-department";
@@ -34990,6 +35750,7 @@ impl Operation for crate::requests::PostLivechatDepartmentRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatDepartmentIdRequest {
     type Response = crate::responses::GetLivechatDepartmentIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-department-:_id";
@@ -35033,6 +35794,7 @@ impl Operation for crate::requests::GetLivechatDepartmentIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutLivechatDepartmentIdRequest {
     type Response = crate::responses::PutLivechatDepartmentIdResponse;
     const OPERATION: &'static str = "put-api-v1-livechat-department-_id";
@@ -35081,6 +35843,7 @@ impl Operation for crate::requests::PutLivechatDepartmentIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteLivechatDepartmentIdRequest {
     type Response = crate::responses::DeleteLivechatDepartmentIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-department-_id";
@@ -35127,6 +35890,7 @@ impl Operation for crate::requests::DeleteLivechatDepartmentIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatDepartmentAutocompleteRequest {
     type Response = crate::responses::GetLivechatDepartmentAutocompleteResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-department.autocomplete";
@@ -35176,6 +35940,7 @@ impl Operation for crate::requests::GetLivechatDepartmentAutocompleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatDepartmentIdAgentsRequest {
     type Response = crate::responses::GetLivechatDepartmentIdAgentsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-department-:_id-agents";
@@ -35225,6 +35990,7 @@ impl Operation for crate::requests::GetLivechatDepartmentIdAgentsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatDepartmentIdAgentsRequest {
     type Response = crate::responses::PostLivechatDepartmentIdAgentsResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-department-_id-agents";
@@ -35272,6 +36038,7 @@ impl Operation for crate::requests::PostLivechatDepartmentIdAgentsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatDepartmentListByIdsRequest {
     type Response = crate::responses::GetLivechatDepartmentListByIdsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-department.listByIds";
@@ -35320,6 +36087,7 @@ impl Operation for crate::requests::GetLivechatDepartmentListByIdsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-amount-of-chats";
@@ -35377,6 +36145,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChats
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse;
@@ -35434,6 +36203,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse;
@@ -35491,6 +36261,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeReque
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse;
@@ -35548,6 +36319,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse;
@@ -35605,6 +36377,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse;
@@ -35662,6 +36435,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse;
@@ -35719,6 +36493,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse;
@@ -35776,6 +36551,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequ
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatDepartmentsArchivedRequest {
     type Response = crate::responses::GetLivechatDepartmentsArchivedResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-departments-archived";
@@ -35813,6 +36589,7 @@ impl Operation for crate::requests::GetLivechatDepartmentsArchivedRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatDepartmentArchiveIdRequest {
     type Response = crate::responses::PostLivechatDepartmentArchiveIdResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-department-archive-_id";
@@ -35854,6 +36631,7 @@ impl Operation for crate::requests::PostLivechatDepartmentArchiveIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
     type Response = crate::responses::PostLivechatDepartmentUnarchiveIdResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-department-unarchive-_id";
@@ -35895,6 +36673,7 @@ impl Operation for crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
     type Response = crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse;
@@ -35937,6 +36716,7 @@ for crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatCustomFieldsSaveRequest {
     type Response = crate::responses::PostLivechatCustomFieldsSaveResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-custom-fields.save";
@@ -35980,6 +36760,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldsSaveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatCustomFieldRequest {
     type Response = crate::responses::PostLivechatCustomFieldResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-custom.field";
@@ -36008,6 +36789,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatCustomFieldsRequest {
     type Response = crate::responses::PostLivechatCustomFieldsResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-custom.fields";
@@ -36036,6 +36818,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatCustomFieldsRequest {
     type Response = crate::responses::GetLivechatCustomFieldsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-custom-fields";
@@ -36082,6 +36865,7 @@ impl Operation for crate::requests::GetLivechatCustomFieldsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatCustomFieldsIdRequest {
     type Response = crate::responses::GetLivechatCustomFieldsIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-custom-fields-_id";
@@ -36128,6 +36912,7 @@ impl Operation for crate::requests::GetLivechatCustomFieldsIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatCustomFieldsDeleteRequest {
     type Response = crate::responses::PostLivechatCustomFieldsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-custom-fields.delete";
@@ -36176,6 +36961,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatPageVisitedRequest {
     type Response = crate::responses::PostLivechatPageVisitedResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-page.visited";
@@ -36204,6 +36990,7 @@ impl Operation for crate::requests::PostLivechatPageVisitedRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatTranscriptRequest {
     type Response = crate::responses::PostLivechatTranscriptResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-transcript";
@@ -36232,6 +37019,7 @@ impl Operation for crate::requests::PostLivechatTranscriptRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatTranscriptRidRequest {
     type Response = crate::responses::PostLivechatTranscriptRidResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-transcript-:rid";
@@ -36284,6 +37072,7 @@ impl Operation for crate::requests::PostLivechatTranscriptRidRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteLivechatTranscriptRidRequest {
     type Response = crate::responses::DeleteLivechatTranscriptRidResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-transcript-rid";
@@ -36330,6 +37119,7 @@ impl Operation for crate::requests::DeleteLivechatTranscriptRidRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostOmnichannelRidRequestTranscriptRequest {
     type Response = crate::responses::PostOmnichannelRidRequestTranscriptResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-rid-request-transcript";
@@ -36376,6 +37166,7 @@ impl Operation for crate::requests::PostOmnichannelRidRequestTranscriptRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
     type Response = crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-agents-agentId-departments";
@@ -36417,6 +37208,7 @@ impl Operation for crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-agents-average-service-time";
@@ -36472,6 +37264,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTime
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-agents-total-service-time";
@@ -36527,6 +37320,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRe
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
     type Response = crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse;
@@ -36584,6 +37378,7 @@ for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatAppearanceRequest {
     type Response = crate::responses::GetLivechatAppearanceResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-appearance";
@@ -36626,6 +37421,7 @@ impl Operation for crate::requests::GetLivechatAppearanceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatAppearanceRequest {
     type Response = crate::responses::PostLivechatAppearanceResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-appearance";
@@ -36674,6 +37470,7 @@ impl Operation for crate::requests::PostLivechatAppearanceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatBusinessHoursRequest {
     type Response = crate::responses::GetLivechatBusinessHoursResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-business-hours";
@@ -36720,6 +37517,7 @@ impl Operation for crate::requests::GetLivechatBusinessHoursRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatBusinessHourRequest {
     type Response = crate::responses::GetLivechatBusinessHourResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-business-hour";
@@ -36762,6 +37560,7 @@ impl Operation for crate::requests::GetLivechatBusinessHourRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatBusinessHoursRemoveRequest {
     type Response = crate::responses::PostLivechatBusinessHoursRemoveResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-business-hours.remove";
@@ -36809,6 +37608,7 @@ impl Operation for crate::requests::PostLivechatBusinessHoursRemoveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatBusinessHoursSaveRequest {
     type Response = crate::responses::PostLivechatBusinessHoursSaveResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-business-hours.save";
@@ -36852,6 +37652,7 @@ impl Operation for crate::requests::PostLivechatBusinessHoursSaveRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse;
@@ -36907,6 +37708,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse;
@@ -36962,6 +37764,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersR
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse;
@@ -37017,6 +37820,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse;
@@ -37072,6 +37876,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-chats";
@@ -37126,6 +37931,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsReq
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse;
@@ -37181,6 +37987,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse;
@@ -37229,6 +38036,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse;
@@ -37284,6 +38092,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentReque
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-timings";
@@ -37338,6 +38147,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsR
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
     type Response = crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse;
@@ -37389,6 +38199,7 @@ for crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatInquiriesListRequest {
     type Response = crate::responses::GetLivechatInquiriesListResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-inquiries.list";
@@ -37435,6 +38246,7 @@ impl Operation for crate::requests::GetLivechatInquiriesListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatInquiriesTakeRequest {
     type Response = crate::responses::PostLivechatInquiriesTakeResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-inquiries.take";
@@ -37483,6 +38295,7 @@ impl Operation for crate::requests::PostLivechatInquiriesTakeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
     type Response = crate::responses::GetLivechatInquiriesQueuedForUserResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-inquiries.queuedForUser";
@@ -37533,6 +38346,7 @@ impl Operation for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatInquiriesGetOneRequest {
     type Response = crate::responses::GetLivechatInquiriesGetOneResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-inquiries.getOne";
@@ -37581,6 +38395,7 @@ impl Operation for crate::requests::GetLivechatInquiriesGetOneRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutLivechatInquirySetSlaRequest {
     type Response = crate::responses::PutLivechatInquirySetSlaResponse;
     const OPERATION: &'static str = "put-api-v1-livechat-inquiry.setSLA";
@@ -37629,6 +38444,7 @@ impl Operation for crate::requests::PutLivechatInquirySetSlaRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatInquiriesReturnAsInquiryRequest {
     type Response = crate::responses::PostLivechatInquiriesReturnAsInquiryResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-inquiries.returnAsInquiry";
@@ -37676,6 +38492,7 @@ impl Operation for crate::requests::PostLivechatInquiriesReturnAsInquiryRequest 
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatIntegrationsSettingsRequest {
     type Response = crate::responses::GetLivechatIntegrationsSettingsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-integrations.settings";
@@ -37718,6 +38535,7 @@ impl Operation for crate::requests::GetLivechatIntegrationsSettingsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatQueueRequest {
     type Response = crate::responses::GetLivechatQueueResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-queue";
@@ -37766,6 +38584,7 @@ impl Operation for crate::requests::GetLivechatQueueRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatSmsIncomingServiceRequest {
     type Response = crate::responses::PostLivechatSmsIncomingServiceResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-sms-incoming-service";
@@ -37793,6 +38612,7 @@ impl Operation for crate::requests::PostLivechatSmsIncomingServiceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatConfigRoutingRequest {
     type Response = crate::responses::GetLivechatConfigRoutingResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-config-routing";
@@ -37830,6 +38650,7 @@ impl Operation for crate::requests::GetLivechatConfigRoutingRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatTriggersRequest {
     type Response = crate::responses::GetLivechatTriggersResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-triggers";
@@ -37875,6 +38696,7 @@ impl Operation for crate::requests::GetLivechatTriggersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatTriggersRequest {
     type Response = crate::responses::PostLivechatTriggersResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-triggers";
@@ -37923,6 +38745,7 @@ impl Operation for crate::requests::PostLivechatTriggersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatTriggersIdRequest {
     type Response = crate::responses::GetLivechatTriggersIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-triggers-_id";
@@ -37965,6 +38788,7 @@ impl Operation for crate::requests::GetLivechatTriggersIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteLivechatTriggersIdRequest {
     type Response = crate::responses::DeleteLivechatTriggersIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-triggers-_id";
@@ -38011,6 +38835,7 @@ impl Operation for crate::requests::DeleteLivechatTriggersIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatTriggersExternalServiceTestRequest {
     type Response = crate::responses::PostLivechatTriggersExternalServiceTestResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-triggers-external-service-test";
@@ -38058,6 +38883,7 @@ impl Operation for crate::requests::PostLivechatTriggersExternalServiceTestReque
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatMonitorsRequest {
     type Response = crate::responses::GetLivechatMonitorsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-monitors";
@@ -38104,6 +38930,7 @@ impl Operation for crate::requests::GetLivechatMonitorsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatMonitorsUsernameRequest {
     type Response = crate::responses::GetLivechatMonitorsUsernameResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-monitors-username";
@@ -38150,6 +38977,7 @@ impl Operation for crate::requests::GetLivechatMonitorsUsernameRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatMonitorsDeleteRequest {
     type Response = crate::responses::PostLivechatMonitorsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-monitors.delete";
@@ -38193,6 +39021,7 @@ impl Operation for crate::requests::PostLivechatMonitorsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatMonitorsCreateRequest {
     type Response = crate::responses::PostLivechatMonitorsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-monitors.create";
@@ -38236,6 +39065,7 @@ impl Operation for crate::requests::PostLivechatMonitorsCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatPrioritiesRequest {
     type Response = crate::responses::GetLivechatPrioritiesResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-priorities";
@@ -38282,6 +39112,7 @@ impl Operation for crate::requests::GetLivechatPrioritiesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatPrioritiesPriorityIdRequest {
     type Response = crate::responses::GetLivechatPrioritiesPriorityIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-priorities-priorityId";
@@ -38328,6 +39159,7 @@ impl Operation for crate::requests::GetLivechatPrioritiesPriorityIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutLivechatPrioritiesPriorityIdRequest {
     type Response = crate::responses::PutLivechatPrioritiesPriorityIdResponse;
     const OPERATION: &'static str = "put-api-v1-livechat-priorities-priorityId";
@@ -38380,6 +39212,7 @@ impl Operation for crate::requests::PutLivechatPrioritiesPriorityIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatPrioritiesResetRequest {
     type Response = crate::responses::GetLivechatPrioritiesResetResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-priorities.reset";
@@ -38417,6 +39250,7 @@ impl Operation for crate::requests::GetLivechatPrioritiesResetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatPrioritiesResetRequest {
     type Response = crate::responses::PostLivechatPrioritiesResetResponse;
     const OPERATION: &'static str = "post-livechat-priorities.reset";
@@ -38459,6 +39293,7 @@ impl Operation for crate::requests::PostLivechatPrioritiesResetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatTagsRequest {
     type Response = crate::responses::GetLivechatTagsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-tags";
@@ -38507,6 +39342,7 @@ impl Operation for crate::requests::GetLivechatTagsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatTagsTagIdRequest {
     type Response = crate::responses::GetLivechatTagsTagIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-tags-tagId";
@@ -38554,6 +39390,7 @@ impl Operation for crate::requests::GetLivechatTagsTagIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatTagsDeleteRequest {
     type Response = crate::responses::PostLivechatTagsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-tags.delete";
@@ -38597,6 +39434,7 @@ impl Operation for crate::requests::PostLivechatTagsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatTagsSaveRequest {
     type Response = crate::responses::PostLivechatTagsSaveResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-tags.save";
@@ -38640,6 +39478,7 @@ impl Operation for crate::requests::PostLivechatTagsSaveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatUnitsRequest {
     type Response = crate::responses::GetLivechatUnitsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-units";
@@ -38686,6 +39525,7 @@ impl Operation for crate::requests::GetLivechatUnitsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatUnitsRequest {
     type Response = crate::responses::PostLivechatUnitsResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-units";
@@ -38734,6 +39574,7 @@ impl Operation for crate::requests::PostLivechatUnitsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatUnitsUnitIdRequest {
     type Response = crate::responses::GetLivechatUnitsUnitIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId";
@@ -38776,6 +39617,7 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatUnitsIdRequest {
     type Response = crate::responses::PostLivechatUnitsIdResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-units-id";
@@ -38819,6 +39661,7 @@ impl Operation for crate::requests::PostLivechatUnitsIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteLivechatUnitsIdRequest {
     type Response = crate::responses::DeleteLivechatUnitsIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-units-id";
@@ -38861,6 +39704,7 @@ impl Operation for crate::requests::DeleteLivechatUnitsIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
     type Response = crate::responses::GetLivechatUnitsUnitIdMonitorsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-monitors";
@@ -38907,6 +39751,7 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     type Response = crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-departments-available";
@@ -38957,6 +39802,7 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRe
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
     type Response = crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-departments";
@@ -39005,6 +39851,7 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse;
@@ -39059,6 +39906,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest 
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse;
@@ -39114,6 +39962,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequ
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse;
@@ -39168,6 +40017,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse;
@@ -39222,6 +40072,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse;
@@ -39271,6 +40122,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest 
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatSlaRequest {
     type Response = crate::responses::GetLivechatSlaResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-sla";
@@ -39317,6 +40169,7 @@ impl Operation for crate::requests::GetLivechatSlaRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatSlaRequest {
     type Response = crate::responses::PostLivechatSlaResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-sla";
@@ -39365,6 +40218,7 @@ impl Operation for crate::requests::PostLivechatSlaRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatSlaSlaIdRequest {
     type Response = crate::responses::GetLivechatSlaSlaIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-sla-slaId";
@@ -39407,6 +40261,7 @@ impl Operation for crate::requests::GetLivechatSlaSlaIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutLivechatSlaSlaIdRequest {
     type Response = crate::responses::PutLivechatSlaSlaIdResponse;
     const OPERATION: &'static str = "put-api-v1-livechat-sla-slaId";
@@ -39454,6 +40309,7 @@ impl Operation for crate::requests::PutLivechatSlaSlaIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteLivechatSlaSlaIdRequest {
     type Response = crate::responses::DeleteLivechatSlaSlaIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-sla-slaId";
@@ -39496,6 +40352,7 @@ impl Operation for crate::requests::DeleteLivechatSlaSlaIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatVisitorRequest {
     type Response = crate::responses::PostLivechatVisitorResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-visitor";
@@ -39524,6 +40381,7 @@ impl Operation for crate::requests::PostLivechatVisitorRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatVisitorTokenRequest {
     type Response = crate::responses::GetLivechatVisitorTokenResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitor-token";
@@ -39545,6 +40403,7 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteLivechatVisitorTokenRequest {
     type Response = crate::responses::DeleteLivechatVisitorTokenResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-visitor-token";
@@ -39570,6 +40429,7 @@ impl Operation for crate::requests::DeleteLivechatVisitorTokenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatVisitorInfoRequest {
     type Response = crate::responses::GetLivechatVisitorInfoResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitor.info";
@@ -39618,6 +40478,7 @@ impl Operation for crate::requests::GetLivechatVisitorInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatVisitorTokenRoomRequest {
     type Response = crate::responses::GetLivechatVisitorTokenRoomResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitor-token-room";
@@ -39659,6 +40520,7 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRoomRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatVisitorsSearchRequest {
     type Response = crate::responses::GetLivechatVisitorsSearchResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitors-search";
@@ -39705,6 +40567,7 @@ impl Operation for crate::requests::GetLivechatVisitorsSearchRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest {
     type Response = crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitors.pagesVisited-roomId";
@@ -39746,6 +40609,7 @@ impl Operation for crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     type Response = crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse;
@@ -39791,6 +40655,7 @@ for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdReq
         )
     }
 }
+
 impl Operation
 for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     type Response = crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse;
@@ -39840,6 +40705,7 @@ for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdReq
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatVisitorsAutocompleteRequest {
     type Response = crate::responses::GetLivechatVisitorsAutocompleteResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitors.autocomplete";
@@ -39883,6 +40749,7 @@ impl Operation for crate::requests::GetLivechatVisitorsAutocompleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatVisitorsStatusRequest {
     type Response = crate::responses::PostLivechatVisitorsStatusResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-visitors.status";
@@ -39911,6 +40778,7 @@ impl Operation for crate::requests::PostLivechatVisitorsStatusRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCannedResponsesRequest {
     type Response = crate::responses::GetCannedResponsesResponse;
     const OPERATION: &'static str = "get-api-v1-canned-responses";
@@ -39963,6 +40831,7 @@ impl Operation for crate::requests::GetCannedResponsesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCannedResponsesRequest {
     type Response = crate::responses::PostCannedResponsesResponse;
     const OPERATION: &'static str = "post-api-v1-canned-responses";
@@ -40011,6 +40880,7 @@ impl Operation for crate::requests::PostCannedResponsesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCannedResponsesGetRequest {
     type Response = crate::responses::GetCannedResponsesGetResponse;
     const OPERATION: &'static str = "get-api-v1-canned-responses.get";
@@ -40053,6 +40923,7 @@ impl Operation for crate::requests::GetCannedResponsesGetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCannedResponsesIdRequest {
     type Response = crate::responses::GetCannedResponsesIdResponse;
     const OPERATION: &'static str = "get-api-v1-canned-responses-_id";
@@ -40095,6 +40966,7 @@ impl Operation for crate::requests::GetCannedResponsesIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteCannedResponsesIdRequest {
     type Response = crate::responses::DeleteCannedResponsesIdResponse;
     const OPERATION: &'static str = "delete-api-v1-canned-responses-_id";
@@ -40132,6 +41004,7 @@ impl Operation for crate::requests::DeleteCannedResponsesIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatMessageRequest {
     type Response = crate::responses::PostLivechatMessageResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-message";
@@ -40160,6 +41033,7 @@ impl Operation for crate::requests::PostLivechatMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatMessagesRequest {
     type Response = crate::responses::PostLivechatMessagesResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-messages";
@@ -40203,6 +41077,7 @@ impl Operation for crate::requests::PostLivechatMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatMessageIdRequest {
     type Response = crate::responses::GetLivechatMessageIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-message-_id";
@@ -40232,6 +41107,7 @@ impl Operation for crate::requests::GetLivechatMessageIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutLivechatMessageIdRequest {
     type Response = crate::responses::PutLivechatMessageIdResponse;
     const OPERATION: &'static str = "put-api-v1-livechat-message-_id";
@@ -40255,6 +41131,7 @@ impl Operation for crate::requests::PutLivechatMessageIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteLivechatMessageIdRequest {
     type Response = crate::responses::DeleteLivechatMessageIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-message-_id";
@@ -40283,6 +41160,7 @@ impl Operation for crate::requests::DeleteLivechatMessageIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatMessagesHistoryRidRequest {
     type Response = crate::responses::GetLivechatMessagesHistoryRidResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-messages.history-rid";
@@ -40318,6 +41196,7 @@ impl Operation for crate::requests::GetLivechatMessagesHistoryRidRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatOfflineMessageRequest {
     type Response = crate::responses::PostLivechatOfflineMessageResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-offline.message";
@@ -40346,6 +41225,7 @@ impl Operation for crate::requests::PostLivechatOfflineMessageRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetLivechatRidMessagesRequest {
     type Response = crate::responses::GetLivechatRidMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-:rid-messages";
@@ -40392,6 +41272,7 @@ impl Operation for crate::requests::GetLivechatRidMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostOmnichannelIntegrationsRequest {
     type Response = crate::responses::PostOmnichannelIntegrationsResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-integrations";
@@ -40425,6 +41306,7 @@ impl Operation for crate::requests::PostOmnichannelIntegrationsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLivechatWebhookTestRequest {
     type Response = crate::responses::PostLivechatWebhookTestResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-webhook.test";
@@ -40457,6 +41339,7 @@ impl Operation for crate::requests::PostLivechatWebhookTestRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsCreateRequest {
     type Response = crate::responses::PostChannelsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-channels.create";
@@ -40495,6 +41378,7 @@ impl Operation for crate::requests::PostChannelsCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsAddAllRequest {
     type Response = crate::responses::PostChannelsAddAllResponse;
     const OPERATION: &'static str = "post-api-v1-channels.addAll";
@@ -40533,6 +41417,7 @@ impl Operation for crate::requests::PostChannelsAddAllRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsAddLeaderRequest {
     type Response = crate::responses::PostChannelsAddLeaderResponse;
     const OPERATION: &'static str = "post-api-v1-channels.addLeader";
@@ -40576,6 +41461,7 @@ impl Operation for crate::requests::PostChannelsAddLeaderRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsAddModeratorRequest {
     type Response = crate::responses::PostChannelsAddModeratorResponse;
     const OPERATION: &'static str = "post-api-v1-channels.addModerator";
@@ -40619,6 +41505,7 @@ impl Operation for crate::requests::PostChannelsAddModeratorRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsAddOwnerRequest {
     type Response = crate::responses::PostChannelsAddOwnerResponse;
     const OPERATION: &'static str = "post-api-v1-channels.addOwner";
@@ -40662,6 +41549,7 @@ impl Operation for crate::requests::PostChannelsAddOwnerRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsAnonymousreadRequest {
     type Response = crate::responses::GetChannelsAnonymousreadResponse;
     const OPERATION: &'static str = "get-api-v1-channels.anonymousread";
@@ -40696,6 +41584,7 @@ impl Operation for crate::requests::GetChannelsAnonymousreadRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsArchiveRequest {
     type Response = crate::responses::PostChannelsArchiveResponse;
     const OPERATION: &'static str = "post-api-v1-channels.archive";
@@ -40739,6 +41628,7 @@ impl Operation for crate::requests::PostChannelsArchiveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsCloseRequest {
     type Response = crate::responses::PostChannelsCloseResponse;
     const OPERATION: &'static str = "post-api-v1-channels.close";
@@ -40782,6 +41672,7 @@ impl Operation for crate::requests::PostChannelsCloseRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsCountersRequest {
     type Response = crate::responses::GetChannelsCountersResponse;
     const OPERATION: &'static str = "get-api-v1-channels.counters";
@@ -40822,6 +41713,7 @@ impl Operation for crate::requests::GetChannelsCountersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsDeleteRequest {
     type Response = crate::responses::PostChannelsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-channels.delete";
@@ -40860,6 +41752,7 @@ impl Operation for crate::requests::PostChannelsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsFilesRequest {
     type Response = crate::responses::GetChannelsFilesResponse;
     const OPERATION: &'static str = "get-api-v1-channels.files";
@@ -40901,6 +41794,7 @@ impl Operation for crate::requests::GetChannelsFilesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsHistoryRequest {
     type Response = crate::responses::GetChannelsHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-channels.history";
@@ -40948,6 +41842,7 @@ impl Operation for crate::requests::GetChannelsHistoryRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsInfoRequest {
     type Response = crate::responses::GetChannelsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-channels.info";
@@ -40987,6 +41882,7 @@ impl Operation for crate::requests::GetChannelsInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsInviteRequest {
     type Response = crate::responses::PostChannelsInviteResponse;
     const OPERATION: &'static str = "post-api-v1-channels.invite";
@@ -41025,6 +41921,7 @@ impl Operation for crate::requests::PostChannelsInviteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsJoinRequest {
     type Response = crate::responses::PostChannelsJoinResponse;
     const OPERATION: &'static str = "post-api-v1-channels.join";
@@ -41063,6 +41960,7 @@ impl Operation for crate::requests::PostChannelsJoinRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsKickRequest {
     type Response = crate::responses::PostChannelsKickResponse;
     const OPERATION: &'static str = "post-api-v1-channels.kick";
@@ -41091,6 +41989,7 @@ impl Operation for crate::requests::PostChannelsKickRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsLeaveRequest {
     type Response = crate::responses::PostChannelsLeaveResponse;
     const OPERATION: &'static str = "post-api-v1-channels.leave";
@@ -41129,6 +42028,7 @@ impl Operation for crate::requests::PostChannelsLeaveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsListJoinedRequest {
     type Response = crate::responses::GetChannelsListJoinedResponse;
     const OPERATION: &'static str = "get-api-v1-channels.list.joined";
@@ -41171,6 +42071,7 @@ impl Operation for crate::requests::GetChannelsListJoinedRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsListRequest {
     type Response = crate::responses::GetChannelsListResponse;
     const OPERATION: &'static str = "get-api-v1-channels.list";
@@ -41213,6 +42114,7 @@ impl Operation for crate::requests::GetChannelsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsMembersRequest {
     type Response = crate::responses::GetChannelsMembersResponse;
     const OPERATION: &'static str = "get-api-v1-channels.members";
@@ -41257,6 +42159,7 @@ impl Operation for crate::requests::GetChannelsMembersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsMessagesRequest {
     type Response = crate::responses::GetChannelsMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-channels.messages";
@@ -41301,6 +42204,7 @@ impl Operation for crate::requests::GetChannelsMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsModeratorsRequest {
     type Response = crate::responses::GetChannelsModeratorsResponse;
     const OPERATION: &'static str = "get-api-v1-channels.moderators";
@@ -41340,6 +42244,7 @@ impl Operation for crate::requests::GetChannelsModeratorsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsOnlineRequest {
     type Response = crate::responses::GetChannelsOnlineResponse;
     const OPERATION: &'static str = "get-api-v1-channels.online";
@@ -41378,6 +42283,7 @@ impl Operation for crate::requests::GetChannelsOnlineRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsOpenRequest {
     type Response = crate::responses::PostChannelsOpenResponse;
     const OPERATION: &'static str = "post-api-v1-channels.open";
@@ -41416,6 +42322,7 @@ impl Operation for crate::requests::PostChannelsOpenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsRemoveLeaderRequest {
     type Response = crate::responses::PostChannelsRemoveLeaderResponse;
     const OPERATION: &'static str = "post-api-v1-channels.removeLeader";
@@ -41459,6 +42366,7 @@ impl Operation for crate::requests::PostChannelsRemoveLeaderRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsRemoveModeratorRequest {
     type Response = crate::responses::PostChannelsRemoveModeratorResponse;
     const OPERATION: &'static str = "post-api-v1-channels.removeModerator";
@@ -41502,6 +42410,7 @@ impl Operation for crate::requests::PostChannelsRemoveModeratorRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsRemoveOwnerRequest {
     type Response = crate::responses::PostChannelsRemoveOwnerResponse;
     const OPERATION: &'static str = "post-api-v1-channels.removeOwner";
@@ -41540,6 +42449,7 @@ impl Operation for crate::requests::PostChannelsRemoveOwnerRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PosApiV1ChannelsRenameRequest {
     type Response = crate::responses::PosApiV1ChannelsRenameResponse;
     const OPERATION: &'static str = "pos-api-v1-channels.rename";
@@ -41583,6 +42493,7 @@ impl Operation for crate::requests::PosApiV1ChannelsRenameRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsRolesRequest {
     type Response = crate::responses::GetChannelsRolesResponse;
     const OPERATION: &'static str = "get-api-v1-channels.roles";
@@ -41612,6 +42523,7 @@ impl Operation for crate::requests::GetChannelsRolesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsSetAnnouncementRequest {
     type Response = crate::responses::PostChannelsSetAnnouncementResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setAnnouncement";
@@ -41650,6 +42562,7 @@ impl Operation for crate::requests::PostChannelsSetAnnouncementRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsSetCustomFieldsRequest {
     type Response = crate::responses::PostChannelsSetCustomFieldsResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setCustomFields";
@@ -41688,6 +42601,7 @@ impl Operation for crate::requests::PostChannelsSetCustomFieldsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsSetDefaultRequest {
     type Response = crate::responses::PostChannelsSetDefaultResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setDefault";
@@ -41726,6 +42640,7 @@ impl Operation for crate::requests::PostChannelsSetDefaultRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsSetDescriptionRequest {
     type Response = crate::responses::PostChannelsSetDescriptionResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setDescription";
@@ -41764,6 +42679,7 @@ impl Operation for crate::requests::PostChannelsSetDescriptionRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsSetJoinCodeRequest {
     type Response = crate::responses::PostChannelsSetJoinCodeResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setJoinCode";
@@ -41802,6 +42718,7 @@ impl Operation for crate::requests::PostChannelsSetJoinCodeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsSetPurposeRequest {
     type Response = crate::responses::PostChannelsSetPurposeResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setPurpose";
@@ -41840,6 +42757,7 @@ impl Operation for crate::requests::PostChannelsSetPurposeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsSetReadOnlyRequest {
     type Response = crate::responses::PostChannelsSetReadOnlyResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setReadOnly";
@@ -41878,6 +42796,7 @@ impl Operation for crate::requests::PostChannelsSetReadOnlyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsSetTopicRequest {
     type Response = crate::responses::PostChannelsSetTopicResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setTopic";
@@ -41916,6 +42835,7 @@ impl Operation for crate::requests::PostChannelsSetTopicRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsSetTypeRequest {
     type Response = crate::responses::PostChannelsSetTypeResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setType";
@@ -41959,6 +42879,7 @@ impl Operation for crate::requests::PostChannelsSetTypeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsUnarchiveRequest {
     type Response = crate::responses::PostChannelsUnarchiveResponse;
     const OPERATION: &'static str = "post-api-v1-channels.unarchive";
@@ -41997,6 +42918,7 @@ impl Operation for crate::requests::PostChannelsUnarchiveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
     type Response = crate::responses::GetChannelsGetAllUserMentionsByChannelResponse;
     const OPERATION: &'static str = "get-api-v1-channels.getAllUserMentionsByChannel";
@@ -42042,6 +42964,7 @@ impl Operation for crate::requests::GetChannelsGetAllUserMentionsByChannelReques
         )
     }
 }
+
 impl Operation for crate::requests::GetChannelsGetIntegrationsRequest {
     type Response = crate::responses::GetChannelsGetIntegrationsResponse;
     const OPERATION: &'static str = "get-api-v1-channels.getIntegrations";
@@ -42085,6 +43008,7 @@ impl Operation for crate::requests::GetChannelsGetIntegrationsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostChannelsConvertToTeamRequest {
     type Response = crate::responses::PostChannelsConvertToTeamResponse;
     const OPERATION: &'static str = "post-api-v1-channels.convertToTeam";
@@ -42128,6 +43052,7 @@ impl Operation for crate::requests::PostChannelsConvertToTeamRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsSaveNotificationRequest {
     type Response = crate::responses::PostRoomsSaveNotificationResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.saveNotification";
@@ -42166,6 +43091,7 @@ impl Operation for crate::requests::PostRoomsSaveNotificationRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsAdminRoomsRequest {
     type Response = crate::responses::GetRoomsAdminRoomsResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.adminRooms";
@@ -42208,6 +43134,7 @@ impl Operation for crate::requests::GetRoomsAdminRoomsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetApiV1RoomsCleanHistoryRequest {
     type Response = crate::responses::GetApiV1RoomsCleanHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.cleanHistory";
@@ -42246,6 +43173,7 @@ impl Operation for crate::requests::GetApiV1RoomsCleanHistoryRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsInfoRequest {
     type Response = crate::responses::GetRoomsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.info";
@@ -42290,6 +43218,7 @@ impl Operation for crate::requests::GetRoomsInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsGetDiscussionsRequest {
     type Response = crate::responses::GetRoomsGetDiscussionsResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.getDiscussions";
@@ -42334,6 +43263,7 @@ impl Operation for crate::requests::GetRoomsGetDiscussionsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsGetRequest {
     type Response = crate::responses::GetRoomsGetResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.get";
@@ -42371,6 +43301,7 @@ impl Operation for crate::requests::GetRoomsGetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsJoinRequest {
     type Response = crate::responses::PostRoomsJoinResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.join";
@@ -42414,6 +43345,7 @@ impl Operation for crate::requests::PostRoomsJoinRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsLeaveRequest {
     type Response = crate::responses::PostRoomsLeaveResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.leave";
@@ -42452,6 +43384,7 @@ impl Operation for crate::requests::PostRoomsLeaveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetApiV1RoomsDeleteRequest {
     type Response = crate::responses::GetApiV1RoomsDeleteResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.delete";
@@ -42495,6 +43428,7 @@ impl Operation for crate::requests::GetApiV1RoomsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsFavoriteRequest {
     type Response = crate::responses::PostRoomsFavoriteResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.favorite";
@@ -42533,6 +43467,7 @@ impl Operation for crate::requests::PostRoomsFavoriteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest {
     type Response = crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.availableForTeams";
@@ -42575,6 +43510,7 @@ impl Operation for crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest {
     type Response = crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.channelAndPrivate";
@@ -42622,6 +43558,7 @@ impl Operation for crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
     type Response = crate::responses::GetRoomsAutocompleteAdminRoomsResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.adminRooms";
@@ -42665,6 +43602,7 @@ impl Operation for crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsAdminRoomsGetRoomRequest {
     type Response = crate::responses::GetRoomsAdminRoomsGetRoomResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.adminRooms.getRoom";
@@ -42708,6 +43646,7 @@ impl Operation for crate::requests::GetRoomsAdminRoomsGetRoomRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsSaveRoomSettingsRequest {
     type Response = crate::responses::PostRoomsSaveRoomSettingsResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.saveRoomSettings";
@@ -42751,6 +43690,7 @@ impl Operation for crate::requests::PostRoomsSaveRoomSettingsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsNameExistsRequest {
     type Response = crate::responses::GetRoomsNameExistsResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.nameExists";
@@ -42794,6 +43734,7 @@ impl Operation for crate::requests::GetRoomsNameExistsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest {
     type Response = crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.autocomplete.channelAndPrivate";
@@ -42837,6 +43778,7 @@ impl Operation for crate::requests::PostRoomsAutocompleteChannelAndPrivateReques
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsExportRequest {
     type Response = crate::responses::PostRoomsExportResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.export";
@@ -42885,6 +43827,7 @@ impl Operation for crate::requests::PostRoomsExportRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsMuteUserRequest {
     type Response = crate::responses::PostRoomsMuteUserResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.muteUser";
@@ -42928,6 +43871,7 @@ impl Operation for crate::requests::PostRoomsMuteUserRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsUnmuteUserRequest {
     type Response = crate::responses::PostRoomsUnmuteUserResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.unmuteUser";
@@ -42971,6 +43915,7 @@ impl Operation for crate::requests::PostRoomsUnmuteUserRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsCreateDiscussionRequest {
     type Response = crate::responses::PostRoomsCreateDiscussionResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.createDiscussion";
@@ -43009,6 +43954,7 @@ impl Operation for crate::requests::PostRoomsCreateDiscussionRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsImagesRequest {
     type Response = crate::responses::GetRoomsImagesResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.images";
@@ -43055,6 +44001,7 @@ impl Operation for crate::requests::GetRoomsImagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAuditRoomsMembersRequest {
     type Response = crate::responses::GetAuditRoomsMembersResponse;
     const OPERATION: &'static str = "get-api-v1-audit-rooms.members";
@@ -43107,6 +44054,7 @@ impl Operation for crate::requests::GetAuditRoomsMembersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsMembersOrderedByRoleRequest {
     type Response = crate::responses::GetRoomsMembersOrderedByRoleResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.membersOrderedByRole";
@@ -43156,6 +44104,7 @@ impl Operation for crate::requests::GetRoomsMembersOrderedByRoleRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTeamsCreateRequest {
     type Response = crate::responses::PostTeamsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-teams.create";
@@ -43199,6 +44148,7 @@ impl Operation for crate::requests::PostTeamsCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetTeamsListAllRequest {
     type Response = crate::responses::GetTeamsListAllResponse;
     const OPERATION: &'static str = "get-api-v1-teams.listAll";
@@ -43238,6 +44188,7 @@ impl Operation for crate::requests::GetTeamsListAllRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetTeamsListRequest {
     type Response = crate::responses::GetTeamsListResponse;
     const OPERATION: &'static str = "get-api-v1-teams.list";
@@ -43278,6 +44229,7 @@ impl Operation for crate::requests::GetTeamsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetTeamsInfoRequest {
     type Response = crate::responses::GetTeamsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-teams.info";
@@ -43316,6 +44268,7 @@ impl Operation for crate::requests::GetTeamsInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTeamsUpdateRequest {
     type Response = crate::responses::PostTeamsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-teams.update";
@@ -43354,6 +44307,7 @@ impl Operation for crate::requests::PostTeamsUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTeamsAddMembersRequest {
     type Response = crate::responses::PostTeamsAddMembersResponse;
     const OPERATION: &'static str = "post-api-v1-teams.addMembers";
@@ -43392,6 +44346,7 @@ impl Operation for crate::requests::PostTeamsAddMembersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetTeamsMembersRequest {
     type Response = crate::responses::GetTeamsMembersResponse;
     const OPERATION: &'static str = "get-api-v1-teams.members";
@@ -43434,6 +44389,7 @@ impl Operation for crate::requests::GetTeamsMembersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTeamsUpdateMembersRequest {
     type Response = crate::responses::PostTeamsUpdateMembersResponse;
     const OPERATION: &'static str = "post-api-v1-teams.updateMembers";
@@ -43472,6 +44428,7 @@ impl Operation for crate::requests::PostTeamsUpdateMembersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTeamsLeaveRequest {
     type Response = crate::responses::PostTeamsLeaveResponse;
     const OPERATION: &'static str = "post-api-v1-teams.leave";
@@ -43510,6 +44467,7 @@ impl Operation for crate::requests::PostTeamsLeaveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTeamsRemoveMemberRequest {
     type Response = crate::responses::PostTeamsRemoveMemberResponse;
     const OPERATION: &'static str = "post-api-v1-teams.removeMember";
@@ -43548,6 +44506,7 @@ impl Operation for crate::requests::PostTeamsRemoveMemberRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTeamsDeleteRequest {
     type Response = crate::responses::PostTeamsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-teams.delete";
@@ -43586,6 +44545,7 @@ impl Operation for crate::requests::PostTeamsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetTeamsAutocompleteRequest {
     type Response = crate::responses::GetTeamsAutocompleteResponse;
     const OPERATION: &'static str = "get-api-v1-teams.autocomplete";
@@ -43624,6 +44584,7 @@ impl Operation for crate::requests::GetTeamsAutocompleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTeamsConvertToChannelRequest {
     type Response = crate::responses::PostTeamsConvertToChannelResponse;
     const OPERATION: &'static str = "post-api-v1-teams.convertToChannel";
@@ -43667,6 +44628,7 @@ impl Operation for crate::requests::PostTeamsConvertToChannelRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTeamsAddRoomsRequest {
     type Response = crate::responses::PostTeamsAddRoomsResponse;
     const OPERATION: &'static str = "post-api-v1-teams.addRooms";
@@ -43705,6 +44667,7 @@ impl Operation for crate::requests::PostTeamsAddRoomsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTeamsRemoveRoomRequest {
     type Response = crate::responses::PostTeamsRemoveRoomResponse;
     const OPERATION: &'static str = "post-api-v1-teams.removeRoom";
@@ -43743,6 +44706,7 @@ impl Operation for crate::requests::PostTeamsRemoveRoomRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostTeamsUpdateRoomRequest {
     type Response = crate::responses::PostTeamsUpdateRoomResponse;
     const OPERATION: &'static str = "post-api-v1-teams.updateRoom";
@@ -43781,6 +44745,7 @@ impl Operation for crate::requests::PostTeamsUpdateRoomRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetTeamsListRoomsRequest {
     type Response = crate::responses::GetTeamsListRoomsResponse;
     const OPERATION: &'static str = "get-api-v1-teams.listRooms";
@@ -43823,6 +44788,7 @@ impl Operation for crate::requests::GetTeamsListRoomsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetTeamsListRoomsOfUserRequest {
     type Response = crate::responses::GetTeamsListRoomsOfUserResponse;
     const OPERATION: &'static str = "get-api-v1-teams.listRoomsOfUser";
@@ -43865,6 +44831,7 @@ impl Operation for crate::requests::GetTeamsListRoomsOfUserRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetTeamsListChildrenRequest {
     type Response = crate::responses::GetTeamsListChildrenResponse;
     const OPERATION: &'static str = "get-api-v1-teams.listChildren";
@@ -43915,6 +44882,7 @@ impl Operation for crate::requests::GetTeamsListChildrenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsOnlineRequest {
     type Response = crate::responses::GetGroupsOnlineResponse;
     const OPERATION: &'static str = "get-api-v1-groups.online";
@@ -43958,6 +44926,7 @@ impl Operation for crate::requests::GetGroupsOnlineRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsGetIntegrationsRequest {
     type Response = crate::responses::GetGroupsGetIntegrationsResponse;
     const OPERATION: &'static str = "get-api-v1-groups.getIntegrations";
@@ -44006,6 +44975,7 @@ impl Operation for crate::requests::GetGroupsGetIntegrationsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsAddAllRequest {
     type Response = crate::responses::PostGroupsAddAllResponse;
     const OPERATION: &'static str = "post-api-v1-groups.addAll";
@@ -44049,6 +45019,7 @@ impl Operation for crate::requests::PostGroupsAddAllRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsAddLeaderRequest {
     type Response = crate::responses::PostGroupsAddLeaderResponse;
     const OPERATION: &'static str = "post-api-v1-groups.addLeader";
@@ -44092,6 +45063,7 @@ impl Operation for crate::requests::PostGroupsAddLeaderRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsAddModeratorRequest {
     type Response = crate::responses::PostGroupsAddModeratorResponse;
     const OPERATION: &'static str = "post-api-v1-groups.addModerator";
@@ -44135,6 +45107,7 @@ impl Operation for crate::requests::PostGroupsAddModeratorRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsAddOwnerRequest {
     type Response = crate::responses::PostGroupsAddOwnerResponse;
     const OPERATION: &'static str = "post-api-v1-groups.addOwner";
@@ -44178,6 +45151,7 @@ impl Operation for crate::requests::PostGroupsAddOwnerRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsArchiveRequest {
     type Response = crate::responses::PostGroupsArchiveResponse;
     const OPERATION: &'static str = "post-api-v1-groups.archive";
@@ -44221,6 +45195,7 @@ impl Operation for crate::requests::PostGroupsArchiveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsCloseRequest {
     type Response = crate::responses::PostGroupsCloseResponse;
     const OPERATION: &'static str = "post-api-v1-groups.close";
@@ -44264,6 +45239,7 @@ impl Operation for crate::requests::PostGroupsCloseRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsCountersRequest {
     type Response = crate::responses::GetGroupsCountersResponse;
     const OPERATION: &'static str = "get-api-v1-groups.counters";
@@ -44309,6 +45285,7 @@ impl Operation for crate::requests::GetGroupsCountersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsCreateRequest {
     type Response = crate::responses::PostGroupsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-groups.create";
@@ -44352,6 +45329,7 @@ impl Operation for crate::requests::PostGroupsCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsDeleteRequest {
     type Response = crate::responses::PostGroupsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-groups.delete";
@@ -44395,6 +45373,7 @@ impl Operation for crate::requests::PostGroupsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsHistoryRequest {
     type Response = crate::responses::GetGroupsHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-groups.history";
@@ -44444,6 +45423,7 @@ impl Operation for crate::requests::GetGroupsHistoryRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsInfoRequest {
     type Response = crate::responses::GetGroupsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-groups.info";
@@ -44488,6 +45468,7 @@ impl Operation for crate::requests::GetGroupsInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsInviteRequest {
     type Response = crate::responses::PostGroupsInviteResponse;
     const OPERATION: &'static str = "post-api-v1-groups.invite";
@@ -44531,6 +45512,7 @@ impl Operation for crate::requests::PostGroupsInviteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsKickRequest {
     type Response = crate::responses::PostGroupsKickResponse;
     const OPERATION: &'static str = "post-api-v1-groups.kick";
@@ -44574,6 +45556,7 @@ impl Operation for crate::requests::PostGroupsKickRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsLeaveRequest {
     type Response = crate::responses::PostGroupsLeaveResponse;
     const OPERATION: &'static str = "post-groups.leave";
@@ -44617,6 +45600,7 @@ impl Operation for crate::requests::PostGroupsLeaveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsListAllRequest {
     type Response = crate::responses::GetGroupsListAllResponse;
     const OPERATION: &'static str = "get-api-v1-groups.listAll";
@@ -44659,6 +45643,7 @@ impl Operation for crate::requests::GetGroupsListAllRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsListRequest {
     type Response = crate::responses::GetGroupsListResponse;
     const OPERATION: &'static str = "get-api-v1-groups.list";
@@ -44699,6 +45684,7 @@ impl Operation for crate::requests::GetGroupsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsMembersRequest {
     type Response = crate::responses::GetGroupsMembersResponse;
     const OPERATION: &'static str = "get-api-v1-groups.members";
@@ -44748,6 +45734,7 @@ impl Operation for crate::requests::GetGroupsMembersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsMessagesRequest {
     type Response = crate::responses::GetGroupsMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-groups.messages";
@@ -44799,6 +45786,7 @@ impl Operation for crate::requests::GetGroupsMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsModeratorsRequest {
     type Response = crate::responses::GetGroupsModeratorsResponse;
     const OPERATION: &'static str = "get-api-v1-groups.moderators";
@@ -44843,6 +45831,7 @@ impl Operation for crate::requests::GetGroupsModeratorsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsOpenRequest {
     type Response = crate::responses::PostGroupsOpenResponse;
     const OPERATION: &'static str = "post-api-v1-groups.open";
@@ -44886,6 +45875,7 @@ impl Operation for crate::requests::PostGroupsOpenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsRemoveLeaderRequest {
     type Response = crate::responses::PostGroupsRemoveLeaderResponse;
     const OPERATION: &'static str = "post-api-v1-groups.removeLeader";
@@ -44929,6 +45919,7 @@ impl Operation for crate::requests::PostGroupsRemoveLeaderRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsRemoveModeratorRequest {
     type Response = crate::responses::PostGroupsRemoveModeratorResponse;
     const OPERATION: &'static str = "post-api-v1-groups.removeModerator";
@@ -44972,6 +45963,7 @@ impl Operation for crate::requests::PostGroupsRemoveModeratorRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsRemoveOwnerRequest {
     type Response = crate::responses::PostGroupsRemoveOwnerResponse;
     const OPERATION: &'static str = "post-api-v1-groups.removeOwner";
@@ -45015,6 +46007,7 @@ impl Operation for crate::requests::PostGroupsRemoveOwnerRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsRenameRequest {
     type Response = crate::responses::PostGroupsRenameResponse;
     const OPERATION: &'static str = "post-api-v1-groups.rename";
@@ -45058,6 +46051,7 @@ impl Operation for crate::requests::PostGroupsRenameRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsSetAnnouncementRequest {
     type Response = crate::responses::PostGroupsSetAnnouncementResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setAnnouncement";
@@ -45096,6 +46090,7 @@ impl Operation for crate::requests::PostGroupsSetAnnouncementRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsSetCustomFieldsRequest {
     type Response = crate::responses::PostGroupsSetCustomFieldsResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setCustomFields";
@@ -45139,6 +46134,7 @@ impl Operation for crate::requests::PostGroupsSetCustomFieldsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsSetDescriptionRequest {
     type Response = crate::responses::PostGroupsSetDescriptionResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setDescription";
@@ -45182,6 +46178,7 @@ impl Operation for crate::requests::PostGroupsSetDescriptionRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsSetPurposeRequest {
     type Response = crate::responses::PostGroupsSetPurposeResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setPurpose";
@@ -45220,6 +46217,7 @@ impl Operation for crate::requests::PostGroupsSetPurposeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsSetReadOnlyRequest {
     type Response = crate::responses::PostGroupsSetReadOnlyResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setReadOnly";
@@ -45263,6 +46261,7 @@ impl Operation for crate::requests::PostGroupsSetReadOnlyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsSetTopicRequest {
     type Response = crate::responses::PostGroupsSetTopicResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setTopic";
@@ -45306,6 +46305,7 @@ impl Operation for crate::requests::PostGroupsSetTopicRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsSetTypeRequest {
     type Response = crate::responses::PostGroupsSetTypeResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setType";
@@ -45349,6 +46349,7 @@ impl Operation for crate::requests::PostGroupsSetTypeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsUnarchiveRequest {
     type Response = crate::responses::PostGroupsUnarchiveResponse;
     const OPERATION: &'static str = "post-api-v1-groups.unarchive";
@@ -45392,6 +46393,7 @@ impl Operation for crate::requests::PostGroupsUnarchiveRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsFilesRequest {
     type Response = crate::responses::GetGroupsFilesResponse;
     const OPERATION: &'static str = "get-api-v1-groups.files";
@@ -45443,6 +46445,7 @@ impl Operation for crate::requests::GetGroupsFilesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsSetEncryptedRequest {
     type Response = crate::responses::PostGroupsSetEncryptedResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setEncrypted";
@@ -45486,6 +46489,7 @@ impl Operation for crate::requests::PostGroupsSetEncryptedRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostGroupsConvertToTeamRequest {
     type Response = crate::responses::PostGroupsConvertToTeamResponse;
     const OPERATION: &'static str = "post-api-v1-groups.convertToTeam";
@@ -45529,6 +46533,7 @@ impl Operation for crate::requests::PostGroupsConvertToTeamRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGroupsRolesRequest {
     type Response = crate::responses::GetGroupsRolesResponse;
     const OPERATION: &'static str = "get-api-v1-groups.roles";
@@ -45572,6 +46577,7 @@ impl Operation for crate::requests::GetGroupsRolesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetDirectoryRequest {
     type Response = crate::responses::GetDirectoryResponse;
     const OPERATION: &'static str = "get-api-v1-directory";
@@ -45616,6 +46622,7 @@ impl Operation for crate::requests::GetDirectoryRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsOpenRequest {
     type Response = crate::responses::PostRoomsOpenResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.open";
@@ -45659,6 +46666,7 @@ impl Operation for crate::requests::PostRoomsOpenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsHideRequest {
     type Response = crate::responses::PostRoomsHideResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.hide";
@@ -45702,6 +46710,7 @@ impl Operation for crate::requests::PostRoomsHideRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostFindOrCreateInviteRequest {
     type Response = crate::responses::PostFindOrCreateInviteResponse;
     const OPERATION: &'static str = "post-api-v1-findOrCreateInvite";
@@ -45740,6 +46749,7 @@ impl Operation for crate::requests::PostFindOrCreateInviteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsRolesRequest {
     type Response = crate::responses::GetRoomsRolesResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.roles";
@@ -45783,6 +46793,7 @@ impl Operation for crate::requests::GetRoomsRolesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRoomsIsMemberRequest {
     type Response = crate::responses::GetRoomsIsMemberResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.isMember";
@@ -45827,6 +46838,7 @@ impl Operation for crate::requests::GetRoomsIsMemberRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     type Response = crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse;
@@ -45878,6 +46890,7 @@ for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest 
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsMediaRequest {
     type Response = crate::responses::PostRoomsMediaResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.media";
@@ -45911,6 +46924,7 @@ impl Operation for crate::requests::PostRoomsMediaRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
     type Response = crate::responses::PostRoomsMediaConfirmRidFileIdResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.mediaConfirm-rid-fileId";
@@ -45958,6 +46972,7 @@ impl Operation for crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUploadsDeleteRequest {
     type Response = crate::responses::PostUploadsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-uploads.delete";
@@ -46001,6 +47016,7 @@ impl Operation for crate::requests::PostUploadsDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetListInvitesRequest {
     type Response = crate::responses::GetListInvitesResponse;
     const OPERATION: &'static str = "get-api-v1-listInvites";
@@ -46026,6 +47042,7 @@ impl Operation for crate::requests::GetListInvitesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteRemoveInviteIdRequest {
     type Response = crate::responses::DeleteRemoveInviteIdResponse;
     const OPERATION: &'static str = "delete-api-v1-removeInvite-_id";
@@ -46068,6 +47085,7 @@ impl Operation for crate::requests::DeleteRemoveInviteIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUseInviteTokenRequest {
     type Response = crate::responses::PostUseInviteTokenResponse;
     const OPERATION: &'static str = "post-useInviteToken";
@@ -46111,6 +47129,7 @@ impl Operation for crate::requests::PostUseInviteTokenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostAbacRoomsRidAttributesRequest {
     type Response = crate::responses::PostAbacRoomsRidAttributesResponse;
     const OPERATION: &'static str = "post-abac-rooms-rid-attributes";
@@ -46163,6 +47182,7 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteAbacRoomsRidAttributesRequest {
     type Response = crate::responses::DeleteAbacRoomsRidAttributesResponse;
     const OPERATION: &'static str = "delete-abac-rooms-rid-attributes";
@@ -46214,6 +47234,7 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutAbacRoomsRidAttributesKeyRequest {
     type Response = crate::responses::PutAbacRoomsRidAttributesKeyResponse;
     const OPERATION: &'static str = "put-abac-rooms-rid-attributes-key";
@@ -46266,6 +47287,7 @@ impl Operation for crate::requests::PutAbacRoomsRidAttributesKeyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostAbacRoomsRidAttributesKeyRequest {
     type Response = crate::responses::PostAbacRoomsRidAttributesKeyResponse;
     const OPERATION: &'static str = "post-abac-rooms-rid-attributes-key";
@@ -46318,6 +47340,7 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesKeyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
     type Response = crate::responses::DeleteAbacRoomsRidAttributesKeyResponse;
     const OPERATION: &'static str = "delete-abac-rooms-rid-attributes-key";
@@ -46369,6 +47392,7 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAbacAttributesRequest {
     type Response = crate::responses::GetAbacAttributesResponse;
     const OPERATION: &'static str = "get-abac-attributes";
@@ -46420,6 +47444,7 @@ impl Operation for crate::requests::GetAbacAttributesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostAbacAttributesRequest {
     type Response = crate::responses::PostAbacAttributesResponse;
     const OPERATION: &'static str = "post-abac-attributes";
@@ -46468,6 +47493,7 @@ impl Operation for crate::requests::PostAbacAttributesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostAbacUsersSyncRequest {
     type Response = crate::responses::PostAbacUsersSyncResponse;
     const OPERATION: &'static str = "post-abac-users-sync";
@@ -46516,6 +47542,7 @@ impl Operation for crate::requests::PostAbacUsersSyncRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAbacAttributesIdRequest {
     type Response = crate::responses::GetAbacAttributesIdResponse;
     const OPERATION: &'static str = "get-abac-attributes-:_id";
@@ -46563,6 +47590,7 @@ impl Operation for crate::requests::GetAbacAttributesIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutAbacAttributesIdRequest {
     type Response = crate::responses::PutAbacAttributesIdResponse;
     const OPERATION: &'static str = "put-abac-attributes-:_id";
@@ -46611,6 +47639,7 @@ impl Operation for crate::requests::PutAbacAttributesIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DeleteAbacAttributesIdRequest {
     type Response = crate::responses::DeleteAbacAttributesIdResponse;
     const OPERATION: &'static str = "delete-abac-attributes-:_id";
@@ -46658,6 +47687,7 @@ impl Operation for crate::requests::DeleteAbacAttributesIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAbacAttributesKeyIsInUseRequest {
     type Response = crate::responses::GetAbacAttributesKeyIsInUseResponse;
     const OPERATION: &'static str = "get-abac-attributes-:key-is-in-use";
@@ -46704,6 +47734,7 @@ impl Operation for crate::requests::GetAbacAttributesKeyIsInUseRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAbacRoomsRequest {
     type Response = crate::responses::GetAbacRoomsResponse;
     const OPERATION: &'static str = "get-abac-rooms";
@@ -46754,6 +47785,7 @@ impl Operation for crate::requests::GetAbacRoomsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAbacAuditRequest {
     type Response = crate::responses::GetAbacAuditResponse;
     const OPERATION: &'static str = "get-abac-audit";
@@ -46806,6 +47838,7 @@ impl Operation for crate::requests::GetAbacAuditRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAbacPdpHealthRequest {
     type Response = crate::responses::GetAbacPdpHealthResponse;
     const OPERATION: &'static str = "get-abac-pdp-health";
@@ -46853,6 +47886,7 @@ impl Operation for crate::requests::GetAbacPdpHealthRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSubscriptionsGetRequest {
     type Response = crate::responses::GetSubscriptionsGetResponse;
     const OPERATION: &'static str = "get-api-v1-subscriptions.get";
@@ -46891,6 +47925,7 @@ impl Operation for crate::requests::GetSubscriptionsGetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSubscriptionsGetOneRequest {
     type Response = crate::responses::GetSubscriptionsGetOneResponse;
     const OPERATION: &'static str = "get-api-v1-subscriptions.getOne";
@@ -46934,6 +47969,7 @@ impl Operation for crate::requests::GetSubscriptionsGetOneRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostSubscriptionsReadRequest {
     type Response = crate::responses::PostSubscriptionsReadResponse;
     const OPERATION: &'static str = "post-api-v1-subscriptions.read";
@@ -46977,6 +48013,7 @@ impl Operation for crate::requests::PostSubscriptionsReadRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostSubscriptionsUnreadRequest {
     type Response = crate::responses::PostSubscriptionsUnreadResponse;
     const OPERATION: &'static str = "post-api-v1-subscriptions.unread";
@@ -47020,6 +48057,7 @@ impl Operation for crate::requests::PostSubscriptionsUnreadRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSettingsPublicRequest {
     type Response = crate::responses::GetSettingsPublicResponse;
     const OPERATION: &'static str = "get-api-v1-settings.public";
@@ -47047,6 +48085,7 @@ impl Operation for crate::requests::GetSettingsPublicRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSettingsOauthRequest {
     type Response = crate::responses::GetSettingsOauthResponse;
     const OPERATION: &'static str = "get-api-v1-settings.oauth";
@@ -47067,6 +48106,7 @@ impl Operation for crate::requests::GetSettingsOauthRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSettingsRequest {
     type Response = crate::responses::GetSettingsResponse;
     const OPERATION: &'static str = "get-api-v1-settings";
@@ -47106,6 +48146,7 @@ impl Operation for crate::requests::GetSettingsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostSettingsRequest {
     type Response = crate::responses::PostSettingsResponse;
     const OPERATION: &'static str = "post-api-v1-settings";
@@ -47155,6 +48196,7 @@ impl Operation for crate::requests::PostSettingsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostSettingsAddCustomOAuthRequest {
     type Response = crate::responses::PostSettingsAddCustomOAuthResponse;
     const OPERATION: &'static str = "post-api-v1-settings.addCustomOAuth";
@@ -47200,6 +48242,7 @@ impl Operation for crate::requests::PostSettingsAddCustomOAuthRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSettingsIdRequest {
     type Response = crate::responses::GetSettingsIdResponse;
     const OPERATION: &'static str = "get-api-v1-settings-_id";
@@ -47237,6 +48280,7 @@ impl Operation for crate::requests::GetSettingsIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostSettingsIdRequest {
     type Response = crate::responses::PostSettingsIdResponse;
     const OPERATION: &'static str = "post-api-v1-settings-_id";
@@ -47277,6 +48321,7 @@ impl Operation for crate::requests::PostSettingsIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetServiceConfigurationsRequest {
     type Response = crate::responses::GetServiceConfigurationsResponse;
     const OPERATION: &'static str = "get-api-v1-service.configurations";
@@ -47297,6 +48342,7 @@ impl Operation for crate::requests::GetServiceConfigurationsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCloudConnectWorkspaceRequest {
     type Response = crate::responses::PostCloudConnectWorkspaceResponse;
     const OPERATION: &'static str = "post-api-v1-cloud.connectWorkspace";
@@ -47345,6 +48391,7 @@ impl Operation for crate::requests::PostCloudConnectWorkspaceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostCloudManualRegisterRequest {
     type Response = crate::responses::PostCloudManualRegisterResponse;
     const OPERATION: &'static str = "post-api-v1-cloud.manualRegister";
@@ -47388,6 +48435,7 @@ impl Operation for crate::requests::PostCloudManualRegisterRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetCloudRegistrationStatusRequest {
     type Response = crate::responses::GetCloudRegistrationStatusResponse;
     const OPERATION: &'static str = "get-api-v1-cloud.registrationStatus";
@@ -47430,6 +48478,7 @@ impl Operation for crate::requests::GetCloudRegistrationStatusRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostDnsResolveTxtRequest {
     type Response = crate::responses::PostDnsResolveTxtResponse;
     const OPERATION: &'static str = "post-api-v1-dns.resolve.txt";
@@ -47473,6 +48522,7 @@ impl Operation for crate::requests::PostDnsResolveTxtRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostDnsResolveSrvRequest {
     type Response = crate::responses::PostDnsResolveSrvResponse;
     const OPERATION: &'static str = "post-api-v1-dns.resolve.srv";
@@ -47516,6 +48566,7 @@ impl Operation for crate::requests::PostDnsResolveSrvRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetE2eFetchMyKeysRequest {
     type Response = crate::responses::GetE2eFetchMyKeysResponse;
     const OPERATION: &'static str = "get-api-v1-e2e.fetchMyKeys";
@@ -47553,6 +48604,7 @@ impl Operation for crate::requests::GetE2eFetchMyKeysRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
     type Response = crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse;
     const OPERATION: &'static str = "get-api-v1-e2e.getUsersOfRoomWithoutKey";
@@ -47596,6 +48648,7 @@ impl Operation for crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostE2eSetRoomKeyIdRequest {
     type Response = crate::responses::PostE2eSetRoomKeyIdResponse;
     const OPERATION: &'static str = "post-api-v1-e2e.setRoomKeyID";
@@ -47639,6 +48692,7 @@ impl Operation for crate::requests::PostE2eSetRoomKeyIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
     type Response = crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse;
     const OPERATION: &'static str = "post-api-v1-e2e.setUserPublicAndPrivateKeys";
@@ -47686,6 +48740,7 @@ impl Operation for crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostE2eUpdateGroupKeyRequest {
     type Response = crate::responses::PostE2eUpdateGroupKeyResponse;
     const OPERATION: &'static str = "post-api-v1-e2e.updateGroupKey";
@@ -47729,6 +48784,7 @@ impl Operation for crate::requests::PostE2eUpdateGroupKeyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostE2eRequestSubscriptionKeysRequest {
     type Response = crate::responses::PostE2eRequestSubscriptionKeysResponse;
     const OPERATION: &'static str = "post-api-v1-e2e.requestSubscriptionKeys";
@@ -47766,6 +48822,7 @@ impl Operation for crate::requests::PostE2eRequestSubscriptionKeysRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUploadImportFileRequest {
     type Response = crate::responses::PostUploadImportFileResponse;
     const OPERATION: &'static str = "post-api-v1-uploadImportFile";
@@ -47809,6 +48866,7 @@ impl Operation for crate::requests::PostUploadImportFileRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostDownloadPublicImportFileRequest {
     type Response = crate::responses::PostDownloadPublicImportFileResponse;
     const OPERATION: &'static str = "post-api-v1-downloadPublicImportFile";
@@ -47857,6 +48915,7 @@ impl Operation for crate::requests::PostDownloadPublicImportFileRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostStartImportRequest {
     type Response = crate::responses::PostStartImportResponse;
     const OPERATION: &'static str = "post-api-v1-startImport";
@@ -47900,6 +48959,7 @@ impl Operation for crate::requests::PostStartImportRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGetImportFileDataRequest {
     type Response = crate::responses::GetGetImportFileDataResponse;
     const OPERATION: &'static str = "get-api-v1-getImportFileData";
@@ -47942,6 +49002,7 @@ impl Operation for crate::requests::GetGetImportFileDataRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGetImportProgressRequest {
     type Response = crate::responses::GetGetImportProgressResponse;
     const OPERATION: &'static str = "get-api-v1-getImportProgress";
@@ -47984,6 +49045,7 @@ impl Operation for crate::requests::GetGetImportProgressRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGetLatestImportOperationsRequest {
     type Response = crate::responses::GetGetLatestImportOperationsResponse;
     const OPERATION: &'static str = "get-api-v1-getLatestImportOperations";
@@ -48026,6 +49088,7 @@ impl Operation for crate::requests::GetGetLatestImportOperationsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostDownloadPendingFilesRequest {
     type Response = crate::responses::PostDownloadPendingFilesResponse;
     const OPERATION: &'static str = "post-api-v1-downloadPendingFiles";
@@ -48068,6 +49131,7 @@ impl Operation for crate::requests::PostDownloadPendingFilesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostDownloadPendingAvatarsRequest {
     type Response = crate::responses::PostDownloadPendingAvatarsResponse;
     const OPERATION: &'static str = "post-api-v1-downloadPendingAvatars";
@@ -48110,6 +49174,7 @@ impl Operation for crate::requests::PostDownloadPendingAvatarsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetGetCurrentImportOperationRequest {
     type Response = crate::responses::GetGetCurrentImportOperationResponse;
     const OPERATION: &'static str = "get-api-v1-getCurrentImportOperation";
@@ -48152,6 +49217,7 @@ impl Operation for crate::requests::GetGetCurrentImportOperationRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetImportersListRequest {
     type Response = crate::responses::GetImportersListResponse;
     const OPERATION: &'static str = "get-api-v1-importers.list";
@@ -48189,6 +49255,7 @@ impl Operation for crate::requests::GetImportersListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostImportNewRequest {
     type Response = crate::responses::PostImportNewResponse;
     const OPERATION: &'static str = "post-api-v1-import.new";
@@ -48231,6 +49298,7 @@ impl Operation for crate::requests::PostImportNewRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostImportAddUsersRequest {
     type Response = crate::responses::PostImportAddUsersResponse;
     const OPERATION: &'static str = "post-api-v1-import.addUsers";
@@ -48274,6 +49342,7 @@ impl Operation for crate::requests::PostImportAddUsersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostImportRunRequest {
     type Response = crate::responses::PostImportRunResponse;
     const OPERATION: &'static str = "post-api-v1-import.run";
@@ -48316,6 +49385,7 @@ impl Operation for crate::requests::PostImportRunRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetImportStatusRequest {
     type Response = crate::responses::GetImportStatusResponse;
     const OPERATION: &'static str = "get-api-v1-import.status";
@@ -48358,6 +49428,7 @@ impl Operation for crate::requests::GetImportStatusRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostImportClearRequest {
     type Response = crate::responses::PostImportClearResponse;
     const OPERATION: &'static str = "post-api-v1-import.clear";
@@ -48400,6 +49471,7 @@ impl Operation for crate::requests::PostImportClearRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetInstancesGetRequest {
     type Response = crate::responses::GetInstancesGetResponse;
     const OPERATION: &'static str = "get-api-v1-instances.get";
@@ -48442,6 +49514,7 @@ impl Operation for crate::requests::GetInstancesGetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostFederationAddServerByUserRequest {
     type Response = crate::responses::PostFederationAddServerByUserResponse;
     const OPERATION: &'static str = "post-api-v1-federation-addServerByUser";
@@ -48480,6 +49553,7 @@ impl Operation for crate::requests::PostFederationAddServerByUserRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetFederationListServersByUserRequest {
     type Response = crate::responses::GetFederationListServersByUserResponse;
     const OPERATION: &'static str = "get-api-v1-federation-listServersByUser";
@@ -48517,6 +49591,7 @@ impl Operation for crate::requests::GetFederationListServersByUserRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostFederationRemoveServerByUserRequest {
     type Response = crate::responses::PostFederationRemoveServerByUserResponse;
     const OPERATION: &'static str = "post-api-v1-federation-removeServerByUser";
@@ -48560,6 +49635,7 @@ impl Operation for crate::requests::PostFederationRemoveServerByUserRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetFederationSearchPublicRoomsRequest {
     type Response = crate::responses::GetFederationSearchPublicRoomsResponse;
     const OPERATION: &'static str = "get-api-v1-federation-searchPublicRooms";
@@ -48601,6 +49677,7 @@ impl Operation for crate::requests::GetFederationSearchPublicRoomsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostFederationJoinExternalPublicRoomRequest {
     type Response = crate::responses::PostFederationJoinExternalPublicRoomResponse;
     const OPERATION: &'static str = "post-api-v1-federation-joinExternalPublicRoom";
@@ -48643,6 +49720,7 @@ impl Operation for crate::requests::PostFederationJoinExternalPublicRoomRequest 
         )
     }
 }
+
 impl Operation for crate::requests::GetModerationReportsByUsersRequest {
     type Response = crate::responses::GetModerationReportsByUsersResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.reportsByUsers";
@@ -48690,6 +49768,7 @@ impl Operation for crate::requests::GetModerationReportsByUsersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetModerationUserReportedMessagesRequest {
     type Response = crate::responses::GetModerationUserReportedMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.user.reportedMessages";
@@ -48740,6 +49819,7 @@ impl Operation for crate::requests::GetModerationUserReportedMessagesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetModerationReportsRequest {
     type Response = crate::responses::GetModerationReportsResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.reports";
@@ -48786,6 +49866,7 @@ impl Operation for crate::requests::GetModerationReportsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetModerationReportInfoRequest {
     type Response = crate::responses::GetModerationReportInfoResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.reportInfo";
@@ -48829,6 +49910,7 @@ impl Operation for crate::requests::GetModerationReportInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostModerationDismissReportsRequest {
     type Response = crate::responses::PostModerationDismissReportsResponse;
     const OPERATION: &'static str = "post-api-v1-moderation.dismissReports";
@@ -48872,6 +49954,7 @@ impl Operation for crate::requests::PostModerationDismissReportsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostModerationUserDeleteReportedMessagesRequest {
     type Response = crate::responses::PostModerationUserDeleteReportedMessagesResponse;
     const OPERATION: &'static str = "post-api-v1-moderation.user.deleteReportedMessages";
@@ -48919,6 +50002,7 @@ impl Operation for crate::requests::PostModerationUserDeleteReportedMessagesRequ
         )
     }
 }
+
 impl Operation for crate::requests::PostModerationDismissUserReportsRequest {
     type Response = crate::responses::PostModerationDismissUserReportsResponse;
     const OPERATION: &'static str = "post-api-v1-moderation.dismissUserReports";
@@ -48962,6 +50046,7 @@ impl Operation for crate::requests::PostModerationDismissUserReportsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetModerationUserReportsByUserIdRequest {
     type Response = crate::responses::GetModerationUserReportsByUserIdResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.user.reportsByUserId";
@@ -49009,6 +50094,7 @@ impl Operation for crate::requests::GetModerationUserReportsByUserIdRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetModerationUserReportsRequest {
     type Response = crate::responses::GetModerationUserReportsResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.userReports";
@@ -49046,6 +50132,7 @@ impl Operation for crate::requests::GetModerationUserReportsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSessionsListRequest {
     type Response = crate::responses::GetSessionsListResponse;
     const OPERATION: &'static str = "get-api-v1-sessions-list";
@@ -49087,6 +50174,7 @@ impl Operation for crate::requests::GetSessionsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSessionsListAllRequest {
     type Response = crate::responses::GetSessionsListAllResponse;
     const OPERATION: &'static str = "get-api-v1-sessions-list.all";
@@ -49140,6 +50228,7 @@ impl Operation for crate::requests::GetSessionsListAllRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSessionsInfoRequest {
     type Response = crate::responses::GetSessionsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-sessions-info";
@@ -49183,6 +50272,7 @@ impl Operation for crate::requests::GetSessionsInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetSessionsInfoAdminRequest {
     type Response = crate::responses::GetSessionsInfoAdminResponse;
     const OPERATION: &'static str = "get-api-v1-sessions-info.admin";
@@ -49233,6 +50323,7 @@ impl Operation for crate::requests::GetSessionsInfoAdminRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostSessionsLogoutMeRequest {
     type Response = crate::responses::PostSessionsLogoutMeResponse;
     const OPERATION: &'static str = "post-api-v1-sessions-logout.me";
@@ -49276,6 +50367,7 @@ impl Operation for crate::requests::PostSessionsLogoutMeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostSessionsLogoutRequest {
     type Response = crate::responses::PostSessionsLogoutResponse;
     const OPERATION: &'static str = "post-api-v1-sessions-logout";
@@ -49326,6 +50418,7 @@ impl Operation for crate::requests::PostSessionsLogoutRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetPwGetPolicyRequest {
     type Response = crate::responses::GetPwGetPolicyResponse;
     const OPERATION: &'static str = "get-pw.getPolicy";
@@ -49358,6 +50451,7 @@ impl Operation for crate::requests::GetPwGetPolicyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetVideoConferenceCapabilitiesRequest {
     type Response = crate::responses::GetVideoConferenceCapabilitiesResponse;
     const OPERATION: &'static str = "get-api-v1-video-conference.capabilities";
@@ -49400,6 +50494,7 @@ impl Operation for crate::requests::GetVideoConferenceCapabilitiesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetVideoConferenceListRequest {
     type Response = crate::responses::GetVideoConferenceListResponse;
     const OPERATION: &'static str = "get-api-v1-video-conference.list";
@@ -49445,6 +50540,7 @@ impl Operation for crate::requests::GetVideoConferenceListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetVideoConferenceInfoRequest {
     type Response = crate::responses::GetVideoConferenceInfoResponse;
     const OPERATION: &'static str = "get-api-v1-video-conference.info";
@@ -49488,6 +50584,7 @@ impl Operation for crate::requests::GetVideoConferenceInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetVideoConferenceProvidersRequest {
     type Response = crate::responses::GetVideoConferenceProvidersResponse;
     const OPERATION: &'static str = "get-api-v1-video-conference.providers";
@@ -49525,6 +50622,7 @@ impl Operation for crate::requests::GetVideoConferenceProvidersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostVideoConferenceStartRequest {
     type Response = crate::responses::PostVideoConferenceStartResponse;
     const OPERATION: &'static str = "post-api-v1-video-conference.start";
@@ -49568,6 +50666,7 @@ impl Operation for crate::requests::PostVideoConferenceStartRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostVideoConferenceJoinRequest {
     type Response = crate::responses::PostVideoConferenceJoinResponse;
     const OPERATION: &'static str = "post-api-v1-video-conference.join";
@@ -49611,6 +50710,7 @@ impl Operation for crate::requests::PostVideoConferenceJoinRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostVideoConferenceCancelRequest {
     type Response = crate::responses::PostVideoConferenceCancelResponse;
     const OPERATION: &'static str = "post-api-v1-video-conference.cancel";
@@ -49654,6 +50754,7 @@ impl Operation for crate::requests::PostVideoConferenceCancelRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostApiV1GetMediaCallsStateRequest {
     type Response = crate::responses::PostApiV1GetMediaCallsStateResponse;
     const OPERATION: &'static str = "post-api-v1-get-media-calls.state";
@@ -49690,6 +50791,7 @@ impl Operation for crate::requests::PostApiV1GetMediaCallsStateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetStatisticsListRequest {
     type Response = crate::responses::GetStatisticsListResponse;
     const OPERATION: &'static str = "get-api-v1-statistics.list";
@@ -49737,6 +50839,7 @@ impl Operation for crate::requests::GetStatisticsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetStatisticsRequest {
     type Response = crate::responses::GetStatisticsResponse;
     const OPERATION: &'static str = "get-api-v1-statistics";
@@ -49779,6 +50882,7 @@ impl Operation for crate::requests::GetStatisticsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetEngagementDashboardUsersNewUsersRequest {
     type Response = crate::responses::GetEngagementDashboardUsersNewUsersResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-new-users";
@@ -49832,6 +50936,7 @@ impl Operation for crate::requests::GetEngagementDashboardUsersNewUsersRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetEngagementDashboardUsersActiveUsersRequest {
     type Response = crate::responses::GetEngagementDashboardUsersActiveUsersResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-active-users";
@@ -49883,6 +50988,7 @@ impl Operation for crate::requests::GetEngagementDashboardUsersActiveUsersReques
         )
     }
 }
+
 impl Operation
 for crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
     type Response = crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse;
@@ -49937,6 +51043,7 @@ for crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekReques
         )
     }
 }
+
 impl Operation
 for crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     type Response = crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse;
@@ -49990,6 +51097,7 @@ for crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
         )
     }
 }
+
 impl Operation
 for crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     type Response = crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse;
@@ -50043,6 +51151,7 @@ for crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetEngagementDashboardMessagesMessagesSentRequest {
     type Response = crate::responses::GetEngagementDashboardMessagesMessagesSentResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-messages-messages-sent";
@@ -50096,6 +51205,7 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesMessagesSentRe
         )
     }
 }
+
 impl Operation for crate::requests::GetEngagementDashboardMessagesOriginRequest {
     type Response = crate::responses::GetEngagementDashboardMessagesOriginResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-messages-origin";
@@ -50149,6 +51259,7 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesOriginRequest 
         )
     }
 }
+
 impl Operation
 for crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
     type Response = crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse;
@@ -50203,6 +51314,7 @@ for crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest
         )
     }
 }
+
 impl Operation for crate::requests::GetEngagementDashboardChannelsListRequest {
     type Response = crate::responses::GetEngagementDashboardChannelsListResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-channels-list";
@@ -50258,6 +51370,7 @@ impl Operation for crate::requests::GetEngagementDashboardChannelsListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetPermissionsListAllRequest {
     type Response = crate::responses::GetPermissionsListAllResponse;
     const OPERATION: &'static str = "get-permissions.listAll";
@@ -50296,6 +51409,7 @@ impl Operation for crate::requests::GetPermissionsListAllRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostPermissionsUpdateRequest {
     type Response = crate::responses::PostPermissionsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-permissions.update";
@@ -50339,6 +51453,7 @@ impl Operation for crate::requests::PostPermissionsUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostPermissionsAddRoleRequest {
     type Response = crate::responses::PostPermissionsAddRoleResponse;
     const OPERATION: &'static str = "post-api-v1-permissions.addRole";
@@ -50387,6 +51502,7 @@ impl Operation for crate::requests::PostPermissionsAddRoleRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostPermissionsRemoveRoleRequest {
     type Response = crate::responses::PostPermissionsRemoveRoleResponse;
     const OPERATION: &'static str = "post-api-v1-permissions.removeRole";
@@ -50435,6 +51551,7 @@ impl Operation for crate::requests::PostPermissionsRemoveRoleRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRolesCreateRequest {
     type Response = crate::responses::PostRolesCreateResponse;
     const OPERATION: &'static str = "post-api-v1-roles.create";
@@ -50478,6 +51595,7 @@ impl Operation for crate::requests::PostRolesCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRolesUpdateRequest {
     type Response = crate::responses::PostRolesUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-roles.update";
@@ -50521,6 +51639,7 @@ impl Operation for crate::requests::PostRolesUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRolesAddUserToRoleRequest {
     type Response = crate::responses::PostRolesAddUserToRoleResponse;
     const OPERATION: &'static str = "post-api-v1-roles.addUserToRole";
@@ -50564,6 +51683,7 @@ impl Operation for crate::requests::PostRolesAddUserToRoleRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRolesGetUsersInRoleRequest {
     type Response = crate::responses::GetRolesGetUsersInRoleResponse;
     const OPERATION: &'static str = "get-api-v1-roles.getUsersInRole";
@@ -50610,6 +51730,7 @@ impl Operation for crate::requests::GetRolesGetUsersInRoleRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRolesListRequest {
     type Response = crate::responses::GetRolesListResponse;
     const OPERATION: &'static str = "get-api-v1-roles.list";
@@ -50646,6 +51767,7 @@ impl Operation for crate::requests::GetRolesListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRolesSyncRequest {
     type Response = crate::responses::GetRolesSyncResponse;
     const OPERATION: &'static str = "get-api-v1-roles.sync";
@@ -50688,6 +51810,7 @@ impl Operation for crate::requests::GetRolesSyncRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRolesDeleteRequest {
     type Response = crate::responses::PostRolesDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-roles.delete";
@@ -50731,6 +51854,7 @@ impl Operation for crate::requests::PostRolesDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostRolesRemoveUserFromRoleRequest {
     type Response = crate::responses::PostRolesRemoveUserFromRoleResponse;
     const OPERATION: &'static str = "post-api-v1-roles.removeUserFromRole";
@@ -50774,6 +51898,7 @@ impl Operation for crate::requests::PostRolesRemoveUserFromRoleRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetRolesGetUsersInPublicRolesRequest {
     type Response = crate::responses::GetRolesGetUsersInPublicRolesResponse;
     const OPERATION: &'static str = "get-api-v1-roles.getUsersInPublicRoles";
@@ -50811,6 +51936,7 @@ impl Operation for crate::requests::GetRolesGetUsersInPublicRolesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersCreateRequest {
     type Response = crate::responses::PostUsersCreateResponse;
     const OPERATION: &'static str = "post-api-v1-users.create";
@@ -50854,6 +51980,7 @@ impl Operation for crate::requests::PostUsersCreateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersRegisterRequest {
     type Response = crate::responses::PostUsersRegisterResponse;
     const OPERATION: &'static str = "post-api-v1-users.register";
@@ -50882,6 +52009,7 @@ impl Operation for crate::requests::PostUsersRegisterRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersUpdateRequest {
     type Response = crate::responses::PostUsersUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-users.update";
@@ -50927,6 +52055,7 @@ impl Operation for crate::requests::PostUsersUpdateRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersUpdateOwnBasicInfoRequest {
     type Response = crate::responses::PostUsersUpdateOwnBasicInfoResponse;
     const OPERATION: &'static str = "post-api-v1-users.updateOwnBasicInfo";
@@ -50972,6 +52101,7 @@ impl Operation for crate::requests::PostUsersUpdateOwnBasicInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersInfoRequest {
     type Response = crate::responses::GetUsersInfoResponse;
     const OPERATION: &'static str = "get-api-v1-users.info";
@@ -51019,6 +52149,7 @@ impl Operation for crate::requests::GetUsersInfoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersListRequest {
     type Response = crate::responses::GetUsersListResponse;
     const OPERATION: &'static str = "get-api-v1-users.list";
@@ -51061,6 +52192,7 @@ impl Operation for crate::requests::GetUsersListRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersSetAvatarRequest {
     type Response = crate::responses::PostUsersSetAvatarResponse;
     const OPERATION: &'static str = "post-api-v1-users.setAvatar";
@@ -51113,6 +52245,7 @@ impl Operation for crate::requests::PostUsersSetAvatarRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersGetAvatarRequest {
     type Response = crate::responses::GetUsersGetAvatarResponse;
     const OPERATION: &'static str = "get-api-v1-users.getAvatar";
@@ -51148,6 +52281,7 @@ impl Operation for crate::requests::GetUsersGetAvatarRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersResetAvatarRequest {
     type Response = crate::responses::PostUsersResetAvatarResponse;
     const OPERATION: &'static str = "post-api-v1-users.resetAvatar";
@@ -51191,6 +52325,7 @@ impl Operation for crate::requests::PostUsersResetAvatarRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersSetStatusRequest {
     type Response = crate::responses::PostUsersSetStatusResponse;
     const OPERATION: &'static str = "post-api-v1-users.setStatus";
@@ -51234,6 +52369,7 @@ impl Operation for crate::requests::PostUsersSetStatusRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersGetStatusRequest {
     type Response = crate::responses::GetUsersGetStatusResponse;
     const OPERATION: &'static str = "get-api-v1-users.getStatus";
@@ -51262,6 +52398,7 @@ impl Operation for crate::requests::GetUsersGetStatusRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersSetActiveStatusRequest {
     type Response = crate::responses::PostUsersSetActiveStatusResponse;
     const OPERATION: &'static str = "post-api-v1-users.setActiveStatus";
@@ -51305,6 +52442,7 @@ impl Operation for crate::requests::PostUsersSetActiveStatusRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersDeactivateIdleRequest {
     type Response = crate::responses::PostUsersDeactivateIdleResponse;
     const OPERATION: &'static str = "post-api-v1-users.deactivateIdle";
@@ -51353,6 +52491,7 @@ impl Operation for crate::requests::PostUsersDeactivateIdleRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersGetPresenceRequest {
     type Response = crate::responses::GetUsersGetPresenceResponse;
     const OPERATION: &'static str = "get-api-v1-users.getPresence";
@@ -51391,6 +52530,7 @@ impl Operation for crate::requests::GetUsersGetPresenceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersPresenceRequest {
     type Response = crate::responses::GetUsersPresenceResponse;
     const OPERATION: &'static str = "get-api-v1-users.presence";
@@ -51430,6 +52570,7 @@ impl Operation for crate::requests::GetUsersPresenceRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersDeleteRequest {
     type Response = crate::responses::PostUsersDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-users.delete";
@@ -51478,6 +52619,7 @@ impl Operation for crate::requests::PostUsersDeleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersDeleteOwnAccountRequest {
     type Response = crate::responses::PostUsersDeleteOwnAccountResponse;
     const OPERATION: &'static str = "post-api-v1-users.deleteOwnAccount";
@@ -51521,6 +52663,7 @@ impl Operation for crate::requests::PostUsersDeleteOwnAccountRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersCreateTokenRequest {
     type Response = crate::responses::PostUsersCreateTokenResponse;
     const OPERATION: &'static str = "post-api-v1-users.createToken";
@@ -51564,6 +52707,7 @@ impl Operation for crate::requests::PostUsersCreateTokenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersGetPreferencesRequest {
     type Response = crate::responses::GetUsersGetPreferencesResponse;
     const OPERATION: &'static str = "get-api-v1-users.getPreferences";
@@ -51601,6 +52745,7 @@ impl Operation for crate::requests::GetUsersGetPreferencesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersSetPreferencesRequest {
     type Response = crate::responses::PostUsersSetPreferencesResponse;
     const OPERATION: &'static str = "post-api-v1-users.setPreferences";
@@ -51644,6 +52789,7 @@ impl Operation for crate::requests::PostUsersSetPreferencesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersForgotPasswordRequest {
     type Response = crate::responses::PostUsersForgotPasswordResponse;
     const OPERATION: &'static str = "post-api-v1-users.forgotPassword";
@@ -51672,6 +52818,7 @@ impl Operation for crate::requests::PostUsersForgotPasswordRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersGetUsernameSuggestionRequest {
     type Response = crate::responses::GetUsersGetUsernameSuggestionResponse;
     const OPERATION: &'static str = "get-api-v1-users.getUsernameSuggestion";
@@ -51709,6 +52856,7 @@ impl Operation for crate::requests::GetUsersGetUsernameSuggestionRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersGetAvatarSuggestionRequest {
     type Response = crate::responses::GetUsersGetAvatarSuggestionResponse;
     const OPERATION: &'static str = "get-api-v1-users.getAvatarSuggestion";
@@ -51746,6 +52894,7 @@ impl Operation for crate::requests::GetUsersGetAvatarSuggestionRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersCheckUsernameAvailabilityRequest {
     type Response = crate::responses::GetUsersCheckUsernameAvailabilityResponse;
     const OPERATION: &'static str = "get-api-v1-users.checkUsernameAvailability";
@@ -51793,6 +52942,7 @@ impl Operation for crate::requests::GetUsersCheckUsernameAvailabilityRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersGeneratePersonalAccessTokenRequest {
     type Response = crate::responses::PostUsersGeneratePersonalAccessTokenResponse;
     const OPERATION: &'static str = "post-api-v1-users.generatePersonalAccessToken";
@@ -51842,6 +52992,7 @@ impl Operation for crate::requests::PostUsersGeneratePersonalAccessTokenRequest 
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersRegeneratePersonalAccessTokenRequest {
     type Response = crate::responses::PostUsersRegeneratePersonalAccessTokenResponse;
     const OPERATION: &'static str = "post-api-v1-users.regeneratePersonalAccessToken";
@@ -51891,6 +53042,7 @@ impl Operation for crate::requests::PostUsersRegeneratePersonalAccessTokenReques
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersGetPersonalAccessTokensRequest {
     type Response = crate::responses::GetUsersGetPersonalAccessTokensResponse;
     const OPERATION: &'static str = "get-api-v1-users.getPersonalAccessTokens";
@@ -51933,6 +53085,7 @@ impl Operation for crate::requests::GetUsersGetPersonalAccessTokensRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersRemovePersonalAccessTokenRequest {
     type Response = crate::responses::PostUsersRemovePersonalAccessTokenResponse;
     const OPERATION: &'static str = "post-api-v1-users.removePersonalAccessToken";
@@ -51982,6 +53135,7 @@ impl Operation for crate::requests::PostUsersRemovePersonalAccessTokenRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersRequestDataDownloadRequest {
     type Response = crate::responses::GetUsersRequestDataDownloadResponse;
     const OPERATION: &'static str = "get-api-v1-users.requestDataDownload";
@@ -52020,6 +53174,7 @@ impl Operation for crate::requests::GetUsersRequestDataDownloadRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersLogoutOtherClientsRequest {
     type Response = crate::responses::PostUsersLogoutOtherClientsResponse;
     const OPERATION: &'static str = "post-api-v1-users.logoutOtherClients";
@@ -52057,6 +53212,7 @@ impl Operation for crate::requests::PostUsersLogoutOtherClientsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersAutocompleteRequest {
     type Response = crate::responses::GetUsersAutocompleteResponse;
     const OPERATION: &'static str = "get-api-v1-users.autocomplete";
@@ -52101,6 +53257,7 @@ impl Operation for crate::requests::GetUsersAutocompleteRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersRemoveOtherTokensRequest {
     type Response = crate::responses::PostUsersRemoveOtherTokensResponse;
     const OPERATION: &'static str = "post-api-v1-users.removeOtherTokens";
@@ -52138,6 +53295,7 @@ impl Operation for crate::requests::PostUsersRemoveOtherTokensRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersResetE2eKeyRequest {
     type Response = crate::responses::PostUsersResetE2eKeyResponse;
     const OPERATION: &'static str = "post-api-v1-users.resetE2EKey";
@@ -52183,6 +53341,7 @@ impl Operation for crate::requests::PostUsersResetE2eKeyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersResetTotpRequest {
     type Response = crate::responses::PostUsersResetTotpResponse;
     const OPERATION: &'static str = "post-api-v1-users.resetTOTP";
@@ -52228,6 +53387,7 @@ impl Operation for crate::requests::PostUsersResetTotpRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersListTeamsRequest {
     type Response = crate::responses::GetUsersListTeamsResponse;
     const OPERATION: &'static str = "get-api-v1-users.listTeams";
@@ -52271,6 +53431,7 @@ impl Operation for crate::requests::GetUsersListTeamsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostModerationReportUserRequest {
     type Response = crate::responses::PostModerationReportUserResponse;
     const OPERATION: &'static str = "post-api-v1-moderation.reportUser";
@@ -52314,6 +53475,7 @@ impl Operation for crate::requests::PostModerationReportUserRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersLogoutRequest {
     type Response = crate::responses::PostUsersLogoutResponse;
     const OPERATION: &'static str = "post-api-v1-users.logout";
@@ -52352,6 +53514,7 @@ impl Operation for crate::requests::PostUsersLogoutRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLdapSyncNowRequest {
     type Response = crate::responses::PostLdapSyncNowResponse;
     const OPERATION: &'static str = "post-api-v1-ldap.syncNow";
@@ -52396,6 +53559,7 @@ impl Operation for crate::requests::PostLdapSyncNowRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLdapTestConnectionRequest {
     type Response = crate::responses::PostLdapTestConnectionResponse;
     const OPERATION: &'static str = "post-api-v1-ldap.testConnection";
@@ -52433,6 +53597,7 @@ impl Operation for crate::requests::PostLdapTestConnectionRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostLdapTestSearchRequest {
     type Response = crate::responses::PostLdapTestSearchResponse;
     const OPERATION: &'static str = "post-api-v1-ldap.testSearch";
@@ -52476,6 +53641,7 @@ impl Operation for crate::requests::PostLdapTestSearchRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetAvatarSubjectRequest {
     type Response = crate::responses::GetAvatarSubjectResponse;
     const OPERATION: &'static str = "get-api-v1-avatar-subject";
@@ -52499,6 +53665,7 @@ impl Operation for crate::requests::GetAvatarSubjectRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
     type Response = crate::responses::GetApiV1UsersSendWelcomeEmailResponse;
     const OPERATION: &'static str = "get-api-v1-users.sendWelcomeEmail";
@@ -52542,6 +53709,7 @@ impl Operation for crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostSendInvitationEmailRequest {
     type Response = crate::responses::PostSendInvitationEmailResponse;
     const OPERATION: &'static str = "post-api-v1-sendInvitationEmail";
@@ -52585,6 +53753,7 @@ impl Operation for crate::requests::PostSendInvitationEmailRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersSendConfirmationEmailRequest {
     type Response = crate::responses::PostUsersSendConfirmationEmailResponse;
     const OPERATION: &'static str = "post-api-v1-users.sendConfirmationEmail";
@@ -52613,6 +53782,7 @@ impl Operation for crate::requests::PostUsersSendConfirmationEmailRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PostUsersVerifyEmailRequest {
     type Response = crate::responses::PostUsersVerifyEmailResponse;
     const OPERATION: &'static str = "post-api-v1-users.verifyEmail";
@@ -52641,6 +53811,7 @@ impl Operation for crate::requests::PostUsersVerifyEmailRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetUsersListByStatusRequest {
     type Response = crate::responses::GetUsersListByStatusResponse;
     const OPERATION: &'static str = "get-api-v1-users.listByStatus";
@@ -52687,6 +53858,7 @@ impl Operation for crate::requests::GetUsersListByStatusRequest {
         )
     }
 }
+
 impl support::Paginated for crate::requests::GetEmojiCustomAllRequest {
     type Item = crate::types::GetEmojiCustomAllOkEmojisItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52701,6 +53873,7 @@ impl support::Paginated for crate::requests::GetEmojiCustomAllRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetCustomSoundsListRequest {
     type Item = crate::types::GetCustomSoundsGetOneOkSound;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52715,6 +53888,7 @@ impl support::Paginated for crate::requests::GetCustomSoundsListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetCustomUserStatusListRequest {
     type Item = crate::types::GetCustomUserStatusListOkStatusesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52729,6 +53903,7 @@ impl support::Paginated for crate::requests::GetCustomUserStatusListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetIntegrationsHistoryRequest {
     type Item = std::collections::BTreeMap<String, serde_json::Value>;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52743,6 +53918,7 @@ impl support::Paginated for crate::requests::GetIntegrationsHistoryRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetIntegrationsListRequest {
     type Item = crate::types::IntegrationsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52757,6 +53933,7 @@ impl support::Paginated for crate::requests::GetIntegrationsListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChatGetThreadsListRequest {
     type Item = crate::types::GetChatGetThreadsListOkThreadsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52771,6 +53948,7 @@ impl support::Paginated for crate::requests::GetChatGetThreadsListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChatGetDeletedMessagesRequest {
     type Item = crate::types::PostCustomSoundsCreateOkSound;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52786,6 +53964,7 @@ impl support::Paginated for crate::requests::GetChatGetDeletedMessagesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChatGetDiscussionsRequest {
     type Item = crate::types::GetChatGetDiscussionsOkMessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52800,6 +53979,7 @@ impl support::Paginated for crate::requests::GetChatGetDiscussionsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChatGetMentionedMessagesRequest {
     type Item = crate::types::GetImListOkImsItemLastMessage;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52815,6 +53995,7 @@ impl support::Paginated for crate::requests::GetChatGetMentionedMessagesRequest 
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChatGetMessageReadReceiptsRequest {
     type Item = crate::types::GetChatGetMessageReadReceiptsOkReceiptsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52830,6 +54011,7 @@ impl support::Paginated for crate::requests::GetChatGetMessageReadReceiptsReques
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChatGetPinnedMessagesRequest {
     type Item = crate::types::GetChatGetPinnedMessagesOkMessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52844,6 +54026,7 @@ impl support::Paginated for crate::requests::GetChatGetPinnedMessagesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChatGetStarredMessagesRequest {
     type Item = crate::types::GetChatGetStarredMessagesOkMessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52859,6 +54042,7 @@ impl support::Paginated for crate::requests::GetChatGetStarredMessagesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChatGetThreadMessagesRequest {
     type Item = crate::types::GetChatGetThreadMessagesOkMessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52873,6 +54057,7 @@ impl support::Paginated for crate::requests::GetChatGetThreadMessagesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChatSearchRequest {
     type Item = crate::types::GetChatSearchOkMessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52887,6 +54072,7 @@ impl support::Paginated for crate::requests::GetChatSearchRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetImFilesRequest {
     type Item = crate::types::GetImFilesOkFilesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52901,6 +54087,7 @@ impl support::Paginated for crate::requests::GetImFilesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetImHistoryRequest {
     type Item = crate::types::MessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52915,6 +54102,7 @@ impl support::Paginated for crate::requests::GetImHistoryRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetImListEveryoneRequest {
     type Item = crate::types::GetImListEveryoneOkImsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52929,6 +54117,7 @@ impl support::Paginated for crate::requests::GetImListEveryoneRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetImListRequest {
     type Item = crate::types::GetImListOkImsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52943,6 +54132,7 @@ impl support::Paginated for crate::requests::GetImListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetImMembersRequest {
     type Item = crate::types::GetImMembersOkMembersItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52957,6 +54147,7 @@ impl support::Paginated for crate::requests::GetImMembersRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetImMessagesRequest {
     type Item = crate::types::GetImMessagesOkMessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52971,6 +54162,7 @@ impl support::Paginated for crate::requests::GetImMessagesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetImMessagesOthersRequest {
     type Item = crate::types::MessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52985,6 +54177,7 @@ impl support::Paginated for crate::requests::GetImMessagesOthersRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetEmailInboxListRequest {
     type Item = crate::types::GetEmailInboxSearchOkEmailInbox;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -52999,6 +54192,7 @@ impl support::Paginated for crate::requests::GetEmailInboxListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetCommandsListRequest {
     type Item = crate::types::GetCommandsListOkCommandsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53013,6 +54207,7 @@ impl support::Paginated for crate::requests::GetCommandsListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatUsersTypeRequest {
     type Item = crate::types::GetLivechatUsersTypeOkUsersItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53027,6 +54222,7 @@ impl support::Paginated for crate::requests::GetLivechatUsersTypeRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetOmnichannelContactsSearchRequest {
     type Item = crate::types::GetOmnichannelContactsSearchOkContactsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53042,6 +54238,7 @@ impl support::Paginated for crate::requests::GetOmnichannelContactsSearchRequest
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatRoomsRequest {
     type Item = crate::types::GetLivechatRoomsOkRoomsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53056,6 +54253,7 @@ impl support::Paginated for crate::requests::GetLivechatRoomsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatTransferHistoryRidRequest {
     type Item = std::collections::BTreeMap<String, serde_json::Value>;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53071,6 +54269,7 @@ impl support::Paginated for crate::requests::GetLivechatTransferHistoryRidReques
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatDepartmentRequest {
     type Item = crate::types::GetLivechatDepartmentOkDepartmentsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53085,6 +54284,7 @@ impl support::Paginated for crate::requests::GetLivechatDepartmentRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatDepartmentIdAgentsRequest {
     type Item = crate::types::GetLivechatDepartmentIdAgentsOkAgentsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53100,6 +54300,7 @@ impl support::Paginated for crate::requests::GetLivechatDepartmentIdAgentsReques
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem;
@@ -53117,6 +54318,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem;
@@ -53134,6 +54336,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem;
@@ -53151,6 +54354,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeReque
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem;
@@ -53168,6 +54372,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem;
@@ -53185,6 +54390,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem;
@@ -53202,6 +54408,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem;
@@ -53219,6 +54426,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem;
@@ -53236,6 +54444,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequ
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatCustomFieldsRequest {
     type Item = crate::types::GetLivechatCustomFieldsIdOkCustomField;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53250,6 +54459,7 @@ impl support::Paginated for crate::requests::GetLivechatCustomFieldsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem;
@@ -53267,6 +54477,7 @@ for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem;
@@ -53284,6 +54495,7 @@ for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
     type Item = crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem;
@@ -53301,6 +54513,7 @@ for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatBusinessHoursRequest {
     type Item = crate::types::GetLivechatBusinessHoursOkBusinessHoursItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53315,6 +54528,7 @@ impl support::Paginated for crate::requests::GetLivechatBusinessHoursRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatInquiriesListRequest {
     type Item = crate::types::GetLivechatInquiriesListOkInquiriesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53329,6 +54543,7 @@ impl support::Paginated for crate::requests::GetLivechatInquiriesListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
     type Item = crate::types::GetLivechatInquiriesQueuedForUserOkInquiriesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53344,6 +54559,7 @@ impl support::Paginated for crate::requests::GetLivechatInquiriesQueuedForUserRe
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatQueueRequest {
     type Item = crate::types::GetLivechatQueueOkQueueItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53358,6 +54574,7 @@ impl support::Paginated for crate::requests::GetLivechatQueueRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatTriggersRequest {
     type Item = crate::types::GetLivechatTriggersIdOkTrigger;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53372,6 +54589,7 @@ impl support::Paginated for crate::requests::GetLivechatTriggersRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatMonitorsRequest {
     type Item = crate::types::GetLivechatMonitorsOkMonitorsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53386,6 +54604,7 @@ impl support::Paginated for crate::requests::GetLivechatMonitorsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatPrioritiesRequest {
     type Item = crate::types::GetLivechatPrioritiesOkPrioritiesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53400,6 +54619,7 @@ impl support::Paginated for crate::requests::GetLivechatPrioritiesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatTagsRequest {
     type Item = crate::types::GetLivechatTagsOkTagsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53414,6 +54634,7 @@ impl support::Paginated for crate::requests::GetLivechatTagsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatUnitsRequest {
     type Item = crate::types::GetLivechatUnitsOkUnitsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53428,6 +54649,7 @@ impl support::Paginated for crate::requests::GetLivechatUnitsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     type Item = crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem;
@@ -53445,6 +54667,7 @@ for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
     type Item = crate::types::GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53460,6 +54683,7 @@ impl support::Paginated for crate::requests::GetLivechatUnitsUnitIdDepartmentsRe
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatSlaRequest {
     type Item = crate::types::GetLivechatSlaOkSlaItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53474,6 +54698,7 @@ impl support::Paginated for crate::requests::GetLivechatSlaRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatVisitorsSearchRequest {
     type Item = crate::types::GetLivechatVisitorsSearchOkVisitorsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53489,6 +54714,7 @@ impl support::Paginated for crate::requests::GetLivechatVisitorsSearchRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     type Item = crate::types::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem;
@@ -53506,6 +54732,7 @@ for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdReq
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     type Item = crate::types::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem;
@@ -53523,6 +54750,7 @@ for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdReq
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetCannedResponsesRequest {
     type Item = crate::types::GetCannedResponsesOkCannedResponsesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53537,6 +54765,7 @@ impl support::Paginated for crate::requests::GetCannedResponsesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetLivechatRidMessagesRequest {
     type Item = crate::types::GetLivechatRidMessagesOkMessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53551,6 +54780,7 @@ impl support::Paginated for crate::requests::GetLivechatRidMessagesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChannelsAnonymousreadRequest {
     type Item = crate::types::GetChannelsAnonymousreadOkMessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53565,6 +54795,7 @@ impl support::Paginated for crate::requests::GetChannelsAnonymousreadRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChannelsFilesRequest {
     type Item = crate::types::GetChannelsFilesOkFilesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53577,6 +54808,7 @@ impl support::Paginated for crate::requests::GetChannelsFilesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChannelsHistoryRequest {
     type Item = crate::types::GetChannelsFilesOkFilesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53591,6 +54823,7 @@ impl support::Paginated for crate::requests::GetChannelsHistoryRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChannelsListJoinedRequest {
     type Item = crate::types::GetChannelsListJoinedOkChannelsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53605,6 +54838,7 @@ impl support::Paginated for crate::requests::GetChannelsListJoinedRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChannelsListRequest {
     type Item = crate::types::GetChannelsListOkChannelsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53619,6 +54853,7 @@ impl support::Paginated for crate::requests::GetChannelsListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChannelsMembersRequest {
     type Item = crate::types::GetChannelsMembersOkMembersItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53633,6 +54868,7 @@ impl support::Paginated for crate::requests::GetChannelsMembersRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChannelsMessagesRequest {
     type Item = crate::types::GetChannelsMessagesOkMessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53647,6 +54883,7 @@ impl support::Paginated for crate::requests::GetChannelsMessagesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
     type Item = crate::types::GetChannelsGetAllUserMentionsByChannelOkMentionsItem;
@@ -53663,6 +54900,7 @@ for crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetChannelsGetIntegrationsRequest {
     type Item = crate::types::IntegrationsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53678,6 +54916,7 @@ impl support::Paginated for crate::requests::GetChannelsGetIntegrationsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetRoomsAdminRoomsRequest {
     type Item = crate::types::GetRoomsAdminRoomsOkRoomsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53692,6 +54931,7 @@ impl support::Paginated for crate::requests::GetRoomsAdminRoomsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetRoomsGetDiscussionsRequest {
     type Item = crate::types::GetRoomsGetDiscussionsOkDiscussionsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53706,6 +54946,7 @@ impl support::Paginated for crate::requests::GetRoomsGetDiscussionsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetRoomsImagesRequest {
     type Item = crate::types::GetRoomsImagesOkFilesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53720,6 +54961,7 @@ impl support::Paginated for crate::requests::GetRoomsImagesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetAuditRoomsMembersRequest {
     type Item = crate::types::GetAuditRoomsMembersOkMembersItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53734,6 +54976,7 @@ impl support::Paginated for crate::requests::GetAuditRoomsMembersRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetRoomsMembersOrderedByRoleRequest {
     type Item = crate::types::GetRoomsMembersOrderedByRoleOkMembersItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53749,6 +54992,7 @@ impl support::Paginated for crate::requests::GetRoomsMembersOrderedByRoleRequest
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetTeamsListAllRequest {
     type Item = crate::types::GetTeamsListOkTeamsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53763,6 +55007,7 @@ impl support::Paginated for crate::requests::GetTeamsListAllRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetTeamsListRequest {
     type Item = crate::types::GetTeamsListOkTeamsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53777,6 +55022,7 @@ impl support::Paginated for crate::requests::GetTeamsListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetTeamsListRoomsRequest {
     type Item = crate::types::PostTeamsUpdateRoomOkRoom;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53791,6 +55037,7 @@ impl support::Paginated for crate::requests::GetTeamsListRoomsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetTeamsListRoomsOfUserRequest {
     type Item = crate::types::GetTeamsListRoomsOfUserOkRoomsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53805,6 +55052,7 @@ impl support::Paginated for crate::requests::GetTeamsListRoomsOfUserRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetTeamsListChildrenRequest {
     type Item = crate::types::GetTeamsListChildrenOkDataItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53819,6 +55067,7 @@ impl support::Paginated for crate::requests::GetTeamsListChildrenRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetGroupsGetIntegrationsRequest {
     type Item = crate::types::GetGroupsGetIntegrationsOkIntegrationsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53833,6 +55082,7 @@ impl support::Paginated for crate::requests::GetGroupsGetIntegrationsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetGroupsHistoryRequest {
     type Item = crate::types::MessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53847,6 +55097,7 @@ impl support::Paginated for crate::requests::GetGroupsHistoryRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetGroupsListAllRequest {
     type Item = crate::types::GetGroupsListAllOkGroupsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53861,6 +55112,7 @@ impl support::Paginated for crate::requests::GetGroupsListAllRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetGroupsListRequest {
     type Item = crate::types::PostGroupsCreateOkGroup;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53875,6 +55127,7 @@ impl support::Paginated for crate::requests::GetGroupsListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetGroupsMembersRequest {
     type Item = crate::types::GetGroupsMembersOkMembersItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53889,6 +55142,7 @@ impl support::Paginated for crate::requests::GetGroupsMembersRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetGroupsMessagesRequest {
     type Item = crate::types::GetGroupsMessagesOkMessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53903,6 +55157,7 @@ impl support::Paginated for crate::requests::GetGroupsMessagesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetGroupsFilesRequest {
     type Item = crate::types::GetGroupsFilesOkFilesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53917,6 +55172,7 @@ impl support::Paginated for crate::requests::GetGroupsFilesRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetDirectoryRequest {
     type Item = crate::types::GetDirectoryOkResultItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53931,6 +55187,7 @@ impl support::Paginated for crate::requests::GetDirectoryRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated
 for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     type Item = crate::types::GetRoomsAutocompleteAdminRoomsOkItemsItem;
@@ -53948,6 +55205,7 @@ for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest 
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetSettingsPublicRequest {
     type Item = crate::types::GetSettingsOkSettingsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53960,6 +55218,7 @@ impl support::Paginated for crate::requests::GetSettingsPublicRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetSettingsRequest {
     type Item = crate::types::GetSettingsOkSettingsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53974,6 +55233,7 @@ impl support::Paginated for crate::requests::GetSettingsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetFederationSearchPublicRoomsRequest {
     type Item = crate::types::GetFederationSearchPublicRoomsOkRoomsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -53993,6 +55253,7 @@ impl support::Paginated for crate::requests::GetFederationSearchPublicRoomsReque
         Some(support::Page::inputs(items, next))
     }
 }
+
 impl support::Paginated for crate::requests::GetModerationReportsByUsersRequest {
     type Item = crate::types::GetModerationReportsByUsersOkReportsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -54008,6 +55269,7 @@ impl support::Paginated for crate::requests::GetModerationReportsByUsersRequest 
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetModerationUserReportedMessagesRequest {
     type Item = crate::types::GetModerationUserReportedMessagesOkMessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -54023,6 +55285,7 @@ impl support::Paginated for crate::requests::GetModerationUserReportedMessagesRe
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetModerationReportsRequest {
     type Item = crate::types::GetModerationReportsOkReportsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -54037,6 +55300,7 @@ impl support::Paginated for crate::requests::GetModerationReportsRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetSessionsListRequest {
     type Item = crate::types::GetSessionsListOkSessionsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -54051,6 +55315,7 @@ impl support::Paginated for crate::requests::GetSessionsListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetSessionsListAllRequest {
     type Item = crate::types::GetSessionsListAllOkSessionsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -54065,6 +55330,7 @@ impl support::Paginated for crate::requests::GetSessionsListAllRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetVideoConferenceListRequest {
     type Item = crate::types::GetVideoConferenceListOkDataItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -54079,6 +55345,7 @@ impl support::Paginated for crate::requests::GetVideoConferenceListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetStatisticsListRequest {
     type Item = crate::types::GetStatisticsListOkStatisticsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -54093,6 +55360,7 @@ impl support::Paginated for crate::requests::GetStatisticsListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetEngagementDashboardChannelsListRequest {
     type Item = crate::types::GetEngagementDashboardChannelsListOkChannelsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -54108,6 +55376,7 @@ impl support::Paginated for crate::requests::GetEngagementDashboardChannelsListR
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetRolesGetUsersInRoleRequest {
     type Item = crate::types::GetRolesGetUsersInRoleOkUsersItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -54122,6 +55391,7 @@ impl support::Paginated for crate::requests::GetRolesGetUsersInRoleRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetUsersListRequest {
     type Item = crate::types::GetUsersListOkUsersItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
@@ -54136,6 +55406,7 @@ impl support::Paginated for crate::requests::GetUsersListRequest {
         Some(support::Page::inputs(items, Some(next)))
     }
 }
+
 impl support::Paginated for crate::requests::GetUsersListByStatusRequest {
     type Item = crate::types::GetUsersListByStatusOkUsersItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {

@@ -7,24 +7,28 @@ pub struct PostLoginRequest {
     /// The request body.
     pub body: Option<crate::types::PostLoginBody>,
 }
+
 /// Inputs of `post-api-v1-login-facebook` (POST `/api/v1/login`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLoginFacebookRequest {
     /// The request body.
     pub body: Option<crate::types::PostLoginFacebookBody>,
 }
+
 /// Inputs of `post-api-v1-login-twitter` (POST `/api/v1/login`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLoginTwitterRequest {
     /// The request body.
     pub body: Option<crate::types::PostLoginTwitterBody>,
 }
+
 /// Inputs of `post-api-v1-login-google` (POST `/api/v1/login`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLoginGoogleRequest {
     /// The request body.
     pub body: Option<crate::types::PostLoginGoogleBody>,
 }
+
 /// Inputs of `post-api-v1-logout` (POST `/api/v1/logout`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLogoutRequest {
@@ -39,12 +43,14 @@ pub struct PostLogoutRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-loginCode.redeem` (POST `/api/v1/loginCode.redeem`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLoginCodeRedeemRequest {
     /// The request body.
     pub body: crate::types::PostLoginCodeRedeemBody,
 }
+
 /// Inputs of `get-api-v1-me` (GET `/api/v1/me`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMeRequest {
@@ -59,6 +65,7 @@ pub struct GetMeRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-users.2fa.enableEmail` (POST `/api/v1/users.2fa.enableEmail`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsers2faEnableEmailRequest {
@@ -73,6 +80,7 @@ pub struct PostUsers2faEnableEmailRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-users.2fa.sendEmailCode` (POST `/api/v1/users.2fa.sendEmailCode`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsers2faSendEmailCodeRequest {
@@ -87,6 +95,7 @@ pub struct PostUsers2faSendEmailCodeRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsers2faSendEmailCodeBody>,
 }
+
 /// Inputs of `post-api-v1-users.2fa.disableEmail` (POST `/api/v1/users.2fa.disableEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsers2faDisableEmailRequest {
@@ -109,6 +118,7 @@ pub struct PostUsers2faDisableEmailRequest {
     /// Header parameter `X-2fa-method`.
     pub x_2fa_method: String,
 }
+
 /// The required inputs of `post-api-v1-users.2fa.disableEmail`, named: `PostUsers2faDisableEmailRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsers2faDisableEmailRequired {
@@ -121,6 +131,7 @@ pub struct PostUsers2faDisableEmailRequired {
     /// Header parameter `X-2fa-method`.
     pub x_2fa_method: String,
 }
+
 impl PostUsers2faDisableEmailRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -134,18 +145,21 @@ impl PostUsers2faDisableEmailRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-twoFactorChallenges.sendEmailCode` (POST `/api/v1/twoFactorChallenges.sendEmailCode`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTwoFactorChallengesSendEmailCodeRequest {
     /// The request body.
     pub body: crate::types::PostTwoFactorChallengesSendEmailCodeBody,
 }
+
 /// Inputs of `post-api-v1-twoFactorChallenges.verifyChallenge` (POST `/api/v1/twoFactorChallenges.verifyChallenge`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTwoFactorChallengesVerifyChallengeRequest {
     /// The request body.
     pub body: crate::types::PostTwoFactorChallengesVerifyChallengeBody,
 }
+
 /// Inputs of `get-api-v1-emoji-custom.all` (GET `/api/v1/emoji-custom.all`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmojiCustomAllRequest {
@@ -172,6 +186,7 @@ pub struct GetEmojiCustomAllRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 /// Inputs of `post-api-v1-emoji-custom.create` (POST `/api/v1/emoji-custom.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEmojiCustomCreateRequest {
@@ -188,6 +203,7 @@ pub struct PostEmojiCustomCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomCreateBodyMultipart>,
 }
+
 /// Inputs of `post-api-v1-emoji-custom.delete` (POST `/api/v1/emoji-custom.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEmojiCustomDeleteRequest {
@@ -204,6 +220,7 @@ pub struct PostEmojiCustomDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomDeleteBody>,
 }
+
 /// Inputs of `get-api-v1-emoji-custom.list` (GET `/api/v1/emoji-custom.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmojiCustomListRequest {
@@ -228,6 +245,7 @@ pub struct GetEmojiCustomListRequest {
     /// Query parameter `_id`.
     pub id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-emoji-custom.update` (POST `/api/v1/emoji-custom.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEmojiCustomUpdateRequest {
@@ -244,6 +262,7 @@ pub struct PostEmojiCustomUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomUpdateBodyMultipart>,
 }
+
 /// Inputs of `get-api-v1-custom-sounds.list` (GET `/api/v1/custom-sounds.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomSoundsListRequest {
@@ -280,6 +299,7 @@ pub struct GetCustomSoundsListRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `post-api-v1-custom-sounds.create` (POST `/api/v1/custom-sounds.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomSoundsCreateRequest {
@@ -296,6 +316,7 @@ pub struct PostCustomSoundsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsCreateBodyMultipart>,
 }
+
 /// Inputs of `post-api-v1-custom-sounds.update` (POST `/api/v1/custom-sounds.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomSoundsUpdateRequest {
@@ -312,6 +333,7 @@ pub struct PostCustomSoundsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsUpdateBodyMultipart>,
 }
+
 /// Inputs of `get-api-v1-custom-user-status.list` (GET `/api/v1/custom-user-status.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomUserStatusListRequest {
@@ -349,6 +371,7 @@ pub struct GetCustomUserStatusListRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `post-api-v1-custom-user-status.create` (POST `/api/v1/custom-user-status.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomUserStatusCreateRequest {
@@ -365,6 +388,7 @@ pub struct PostCustomUserStatusCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusCreateBody>,
 }
+
 /// Inputs of `post-api-v1-custom-user-status.update` (POST `/api/v1/custom-user-status.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomUserStatusUpdateRequest {
@@ -381,6 +405,7 @@ pub struct PostCustomUserStatusUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusUpdateBody>,
 }
+
 /// Inputs of `post-api-v1-custom-user-status.delete` (POST `/api/v1/custom-user-status.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomUserStatusDeleteRequest {
@@ -397,6 +422,7 @@ pub struct PostCustomUserStatusDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusDeleteBody>,
 }
+
 /// Inputs of `post-api-v1-assets.setAsset` (POST `/api/v1/assets.setAsset`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAssetsSetAssetRequest {
@@ -413,6 +439,7 @@ pub struct PostAssetsSetAssetRequest {
     /// The request body.
     pub body: Option<crate::types::PostAssetsSetAssetBodyMultipart>,
 }
+
 /// Inputs of `post-api-v1-assets.unsetAsset` (POST `/api/v1/assets.unsetAsset`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAssetsUnsetAssetRequest {
@@ -429,6 +456,7 @@ pub struct PostAssetsUnsetAssetRequest {
     /// The request body.
     pub body: Option<crate::types::PostAssetsUnsetAssetBody>,
 }
+
 /// Inputs of `post-api-v1-custom-sounds.delete` (POST `/api/v1/custom-sounds.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomSoundsDeleteRequest {
@@ -445,6 +473,7 @@ pub struct PostCustomSoundsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsDeleteBody>,
 }
+
 /// Inputs of `get-api-v1-custom-sounds.getOne` (GET `/api/v1/custom-sounds.getOne`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCustomSoundsGetOneRequest {
@@ -463,6 +492,7 @@ pub struct GetCustomSoundsGetOneRequest {
     /// Query parameter `_id`.
     pub id: String,
 }
+
 impl GetCustomSoundsGetOneRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetCustomSoundsGetOneRequest { field: .., ..GetCustomSoundsGetOneRequest::new(..) }`.
@@ -474,6 +504,7 @@ impl GetCustomSoundsGetOneRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-integrations-create` (POST `/api/v1/integrations.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostIntegrationsCreateRequest {
@@ -490,6 +521,7 @@ pub struct PostIntegrationsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsCreateBody>,
 }
+
 /// Inputs of `get-api-v1-integrations-get` (GET `/api/v1/integrations.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetIntegrationsGetRequest {
@@ -512,6 +544,7 @@ pub struct GetIntegrationsGetRequest {
     /// Query parameter `createdBy`.
     pub created_by: Option<String>,
 }
+
 impl GetIntegrationsGetRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetIntegrationsGetRequest { field: .., ..GetIntegrationsGetRequest::new(..) }`.
@@ -524,6 +557,7 @@ impl GetIntegrationsGetRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-integrations-history` (GET `/api/v1/integrations.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetIntegrationsHistoryRequest {
@@ -562,6 +596,7 @@ pub struct GetIntegrationsHistoryRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
+
 impl GetIntegrationsHistoryRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetIntegrationsHistoryRequest { field: .., ..GetIntegrationsHistoryRequest::new(..) }`.
@@ -578,6 +613,7 @@ impl GetIntegrationsHistoryRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-integrations.clearHistory` (POST `/api/v1/integrations.clearHistory`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostIntegrationsClearHistoryRequest {
@@ -594,6 +630,7 @@ pub struct PostIntegrationsClearHistoryRequest {
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsClearHistoryBody>,
 }
+
 /// Inputs of `post-api-v1-integrations.replayOutgoing` (POST `/api/v1/integrations.replayOutgoing`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostIntegrationsReplayOutgoingRequest {
@@ -610,6 +647,7 @@ pub struct PostIntegrationsReplayOutgoingRequest {
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsReplayOutgoingBody>,
 }
+
 /// Inputs of `get-api-v1-integrations-list` (GET `/api/v1/integrations.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationsListRequest {
@@ -658,6 +696,7 @@ pub struct GetIntegrationsListRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `put-api-v1-integrations.update` (PUT `/api/v1/integrations.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutIntegrationsUpdateRequest {
@@ -674,6 +713,7 @@ pub struct PutIntegrationsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PutIntegrationsUpdateBody>,
 }
+
 /// Inputs of `post-api-v1-integrations.remove` (POST `/api/v1/integrations.remove`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostIntegrationsRemoveRequest {
@@ -690,6 +730,7 @@ pub struct PostIntegrationsRemoveRequest {
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsRemoveBody>,
 }
+
 /// Inputs of `get-api-v1-webdav.getMyAccounts` (GET `/api/v1/webdav.getMyAccounts`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebdavGetMyAccountsRequest {
@@ -704,6 +745,7 @@ pub struct GetWebdavGetMyAccountsRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-webdav.removeWebdavAccount` (POST `/api/v1/webdav.removeWebdavAccount`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostWebdavRemoveWebdavAccountRequest {
@@ -720,6 +762,7 @@ pub struct PostWebdavRemoveWebdavAccountRequest {
     /// The request body.
     pub body: Option<crate::types::PostWebdavRemoveWebdavAccountBody>,
 }
+
 /// Inputs of `post-api-v1-oauth-apps.create` (POST `/api/v1/oauth-apps.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOauthAppsCreateRequest {
@@ -736,6 +779,7 @@ pub struct PostOauthAppsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsCreateBody>,
 }
+
 /// Inputs of `post-api-v1-oauth-apps.update` (POST `/api/v1/oauth-apps.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOauthAppsUpdateRequest {
@@ -752,6 +796,7 @@ pub struct PostOauthAppsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsUpdateBody>,
 }
+
 /// Inputs of `get-api-v1-oauth-apps.list` (GET `/api/v1/oauth-apps.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOauthAppsListRequest {
@@ -766,6 +811,7 @@ pub struct GetOauthAppsListRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-oauth-apps.get` (GET `/api/v1/oauth-apps.get`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOauthAppsGetRequest {
@@ -788,6 +834,7 @@ pub struct GetOauthAppsGetRequest {
     /// Query parameter `_id`.
     pub id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-oauth-apps.delete` (POST `/api/v1/oauth-apps.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOauthAppsDeleteRequest {
@@ -804,6 +851,7 @@ pub struct PostOauthAppsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsDeleteBody>,
 }
+
 /// Inputs of `post-api-apps-public-app-id-incoming` (POST `/api/apps/public/{app-id}/incoming`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAppsPublicAppIdIncomingRequest {
@@ -824,6 +872,7 @@ pub struct PostAppsPublicAppIdIncomingRequest {
     /// The request body.
     pub body: Option<crate::types::PostAppsPublicAppIdIncomingBody>,
 }
+
 impl PostAppsPublicAppIdIncomingRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostAppsPublicAppIdIncomingRequest { field: .., ..PostAppsPublicAppIdIncomingRequest::new(..) }`.
@@ -836,6 +885,7 @@ impl PostAppsPublicAppIdIncomingRequest {
         }
     }
 }
+
 /// Inputs of `post-api-apps-public-app_id-templateMessage` (POST `/api/apps/public/{appId}/templateMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAppsPublicAppIdTemplateMessageRequest {
@@ -844,6 +894,7 @@ pub struct PostAppsPublicAppIdTemplateMessageRequest {
     /// We strongly recommend including the + prefix for all phone numbers in the payload. While you can submit numbers without the leading + sign, we have encountered cases where WhatsApp will return an invalid response despite the number being in use.
     pub body: Option<crate::types::PostAppsPublicAppIdTemplateMessageBody>,
 }
+
 impl PostAppsPublicAppIdTemplateMessageRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostAppsPublicAppIdTemplateMessageRequest { field: .., ..PostAppsPublicAppIdTemplateMessageRequest::new(..) }`.
@@ -851,6 +902,7 @@ impl PostAppsPublicAppIdTemplateMessageRequest {
         Self { app_id, body: None }
     }
 }
+
 /// Inputs of `post-api-apps` (POST `/api/apps`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsRequest {
@@ -867,6 +919,7 @@ pub struct PostAppsRequest {
     /// You can use either the `app` or `url` parameter to upload the file.
     pub body: Option<crate::types::PostAppsBodyMultipart>,
 }
+
 /// Inputs of `get-api-apps-logs` (GET `/api/apps/logs`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsLogsRequest {
@@ -913,6 +966,7 @@ pub struct GetAppsLogsRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-app-:id-logs` (GET `/app/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAppIdLogsRequest {
@@ -959,6 +1013,7 @@ pub struct GetAppIdLogsRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 impl GetAppIdLogsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetAppIdLogsRequest { field: .., ..GetAppIdLogsRequest::new(..) }`.
@@ -977,6 +1032,7 @@ impl GetAppIdLogsRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-video-conference-jitsi.update-timeout` (POST `/api/v1/video-conference/jitsi.update-timeout`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostVideoConferenceJitsiUpdateTimeoutRequest {
@@ -993,6 +1049,7 @@ pub struct PostVideoConferenceJitsiUpdateTimeoutRequest {
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceJitsiUpdateTimeoutBody>,
 }
+
 /// Inputs of `get-api-apps-marketplace` (GET `/api/apps/marketplace`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsMarketplaceRequest {
@@ -1007,6 +1064,7 @@ pub struct GetAppsMarketplaceRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-apps-categories` (GET `/api/apps/categories`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsCategoriesRequest {
@@ -1021,6 +1079,7 @@ pub struct GetAppsCategoriesRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-apps-installed` (GET `/api/apps/installed`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsInstalledRequest {
@@ -1035,6 +1094,7 @@ pub struct GetAppsInstalledRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-apps-count` (GET `/apps/count`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsCountRequest {
@@ -1049,6 +1109,7 @@ pub struct GetAppsCountRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-apps-buildExternalAppRequest` (GET `/apps/buildExternalAppRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsBuildExternalAppRequestRequest {
@@ -1063,6 +1124,7 @@ pub struct GetAppsBuildExternalAppRequestRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-apps` (GET `/api/apps/{appId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAppsRequest {
@@ -1081,6 +1143,7 @@ pub struct GetAppsRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 impl GetAppsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetAppsRequest { field: .., ..GetAppsRequest::new(..) }`.
@@ -1092,6 +1155,7 @@ impl GetAppsRequest {
         }
     }
 }
+
 /// Inputs of `delete-api-apps-appId` (DELETE `/api/apps/{appId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppsAppIdRequest {
@@ -1110,6 +1174,7 @@ pub struct DeleteAppsAppIdRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 impl DeleteAppsAppIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteAppsAppIdRequest { field: .., ..DeleteAppsAppIdRequest::new(..) }`.
@@ -1121,6 +1186,7 @@ impl DeleteAppsAppIdRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-chat.delete` (POST `/api/v1/chat.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatDeleteRequest {
@@ -1137,6 +1203,7 @@ pub struct PostChatDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatDeleteBody>,
 }
+
 /// Inputs of `post-api-v1-chat.react` (POST `/api/v1/chat.react`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatReactRequest {
@@ -1153,6 +1220,7 @@ pub struct PostChatReactRequest {
     /// The emoji doesn't have to contain `:`. However, the emoji must exist. Using either the `emoji` or `reaction` parameter is required.
     pub body: Option<crate::types::PostChatReactBody>,
 }
+
 /// Inputs of `post-api-v1-chat.update` (POST `/api/v1/chat.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatUpdateRequest {
@@ -1169,6 +1237,7 @@ pub struct PostChatUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatUpdateBody>,
 }
+
 /// Inputs of `post-api-v1-chat.reportMessage` (POST `/api/v1/chat.reportMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatReportMessageRequest {
@@ -1185,6 +1254,7 @@ pub struct PostChatReportMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatReportMessageBody>,
 }
+
 /// Inputs of `post-api-v1-chat.followMessage` (POST `/api/v1/chat.followMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatFollowMessageRequest {
@@ -1201,6 +1271,7 @@ pub struct PostChatFollowMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatFollowMessageBody>,
 }
+
 /// Inputs of `post-api-v1-chat.unfollowMessage` (POST `/api/v1/chat.unfollowMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatUnfollowMessageRequest {
@@ -1217,6 +1288,7 @@ pub struct PostChatUnfollowMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatUnfollowMessageBody>,
 }
+
 /// Inputs of `get-api-v1-chat.getMessage` (GET `/api/v1/chat.getMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetMessageRequest {
@@ -1235,6 +1307,7 @@ pub struct GetChatGetMessageRequest {
     /// Query parameter `msgId`.
     pub msg_id: String,
 }
+
 impl GetChatGetMessageRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChatGetMessageRequest { field: .., ..GetChatGetMessageRequest::new(..) }`.
@@ -1246,6 +1319,7 @@ impl GetChatGetMessageRequest {
         }
     }
 }
+
 /// Inputs of `get-chat.getThreadsList` (GET `/api/v1/chat.getThreadsList`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetThreadsListRequest {
@@ -1294,6 +1368,7 @@ pub struct GetChatGetThreadsListRequest {
     /// Query parameter `text`.
     pub text: Option<String>,
 }
+
 impl GetChatGetThreadsListRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChatGetThreadsListRequest { field: .., ..GetChatGetThreadsListRequest::new(..) }`.
@@ -1312,6 +1387,7 @@ impl GetChatGetThreadsListRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-chat.getDeletedMessages` (GET `/api/v1/chat.getDeletedMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetDeletedMessagesRequest {
@@ -1346,6 +1422,7 @@ pub struct GetChatGetDeletedMessagesRequest {
     /// Query parameter `roomId`.
     pub room_id: String,
 }
+
 /// The required inputs of `get-api-v1-chat.getDeletedMessages`, named: `GetChatGetDeletedMessagesRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetDeletedMessagesRequired {
@@ -1358,6 +1435,7 @@ pub struct GetChatGetDeletedMessagesRequired {
     /// Query parameter `roomId`.
     pub room_id: String,
 }
+
 impl GetChatGetDeletedMessagesRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -1374,6 +1452,7 @@ impl GetChatGetDeletedMessagesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-chat.getDiscussions` (GET `/api/v1/chat.getDiscussions`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetDiscussionsRequest {
@@ -1408,6 +1487,7 @@ pub struct GetChatGetDiscussionsRequest {
     /// Query parameter `text`.
     pub text: Option<String>,
 }
+
 impl GetChatGetDiscussionsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChatGetDiscussionsRequest { field: .., ..GetChatGetDiscussionsRequest::new(..) }`.
@@ -1423,6 +1503,7 @@ impl GetChatGetDiscussionsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-chat.getMentionedMessages` (GET `/api/v1/chat.getMentionedMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetMentionedMessagesRequest {
@@ -1453,6 +1534,7 @@ pub struct GetChatGetMentionedMessagesRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 impl GetChatGetMentionedMessagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChatGetMentionedMessagesRequest { field: .., ..GetChatGetMentionedMessagesRequest::new(..) }`.
@@ -1467,6 +1549,7 @@ impl GetChatGetMentionedMessagesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-chat.getMessageReadReceipts` (GET `/api/v1/chat.getMessageReadReceipts`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetMessageReadReceiptsRequest {
@@ -1493,6 +1576,7 @@ pub struct GetChatGetMessageReadReceiptsRequest {
     /// Query parameter `messageId`.
     pub message_id: String,
 }
+
 impl GetChatGetMessageReadReceiptsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChatGetMessageReadReceiptsRequest { field: .., ..GetChatGetMessageReadReceiptsRequest::new(..) }`.
@@ -1506,6 +1590,7 @@ impl GetChatGetMessageReadReceiptsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-chat.getPinnedMessages` (GET `/api/v1/chat.getPinnedMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetPinnedMessagesRequest {
@@ -1536,6 +1621,7 @@ pub struct GetChatGetPinnedMessagesRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 impl GetChatGetPinnedMessagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChatGetPinnedMessagesRequest { field: .., ..GetChatGetPinnedMessagesRequest::new(..) }`.
@@ -1550,6 +1636,7 @@ impl GetChatGetPinnedMessagesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-chat.getStarredMessages` (GET `/api/v1/chat.getStarredMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetStarredMessagesRequest {
@@ -1580,6 +1667,7 @@ pub struct GetChatGetStarredMessagesRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 impl GetChatGetStarredMessagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChatGetStarredMessagesRequest { field: .., ..GetChatGetStarredMessagesRequest::new(..) }`.
@@ -1594,6 +1682,7 @@ impl GetChatGetStarredMessagesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-chat.getThreadMessages` (GET `/api/v1/chat.getThreadMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetThreadMessagesRequest {
@@ -1632,6 +1721,7 @@ pub struct GetChatGetThreadMessagesRequest {
     /// Query parameter `tmid`.
     pub tmid: String,
 }
+
 impl GetChatGetThreadMessagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChatGetThreadMessagesRequest { field: .., ..GetChatGetThreadMessagesRequest::new(..) }`.
@@ -1648,6 +1738,7 @@ impl GetChatGetThreadMessagesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-chat.ignoreUser` (GET `/api/v1/chat.ignoreUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatIgnoreUserRequest {
@@ -1674,6 +1765,7 @@ pub struct GetChatIgnoreUserRequest {
     /// Query parameter `ignore`.
     pub ignore: bool,
 }
+
 /// The required inputs of `get-api-v1-chat.ignoreUser`, named: `GetChatIgnoreUserRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatIgnoreUserRequired {
@@ -1690,6 +1782,7 @@ pub struct GetChatIgnoreUserRequired {
     /// Query parameter `ignore`.
     pub ignore: bool,
 }
+
 impl GetChatIgnoreUserRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -1704,6 +1797,7 @@ impl GetChatIgnoreUserRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-chat.pinMessage` (POST `/api/v1/chat.pinMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatPinMessageRequest {
@@ -1720,6 +1814,7 @@ pub struct PostChatPinMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatPinMessageBody>,
 }
+
 /// Inputs of `post-api-v1-chat.unPinMessage` (POST `/api/v1/chat.unPinMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatUnPinMessageRequest {
@@ -1736,6 +1831,7 @@ pub struct PostChatUnPinMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatUnPinMessageBody>,
 }
+
 /// Inputs of `post-api-v1-chat.postMessage` (POST `/api/v1/chat.postMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatPostMessageRequest {
@@ -1752,6 +1848,7 @@ pub struct PostChatPostMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatPostMessageBody>,
 }
+
 /// Inputs of `get-api-v1-chat.search` (GET `/api/v1/chat.search`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatSearchRequest {
@@ -1782,6 +1879,7 @@ pub struct GetChatSearchRequest {
     /// Query parameter `searchText`.
     pub search_text: String,
 }
+
 /// The required inputs of `get-api-v1-chat.search`, named: `GetChatSearchRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatSearchRequired {
@@ -1794,6 +1892,7 @@ pub struct GetChatSearchRequired {
     /// Query parameter `searchText`.
     pub search_text: String,
 }
+
 impl GetChatSearchRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -1809,6 +1908,7 @@ impl GetChatSearchRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-chat.sendMessage` (POST `/api/v1/chat.sendMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatSendMessageRequest {
@@ -1831,6 +1931,7 @@ pub struct PostChatSendMessageRequest {
     /// > URLs that include the same text as the <a href='https://docs.rocket.chat/docs/general' target='_blank'>**Site URL**</a> are referred to as Internal URLs.
     pub body: Option<crate::types::PostChatSendMessageBody>,
 }
+
 /// Inputs of `post-api-v1-chat.starMessage` (POST `/api/v1/chat.starMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatStarMessageRequest {
@@ -1847,6 +1948,7 @@ pub struct PostChatStarMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatStarMessageBody>,
 }
+
 /// Inputs of `post-api-v1-chat.unStarMessage` (POST `/api/v1/chat.unStarMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatUnStarMessageRequest {
@@ -1863,6 +1965,7 @@ pub struct PostChatUnStarMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatUnStarMessageBody>,
 }
+
 /// Inputs of `get-api-v1-chat.syncThreadsList` (GET `/api/v1/chat.syncThreadsList`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatSyncThreadsListRequest {
@@ -1897,6 +2000,7 @@ pub struct GetChatSyncThreadsListRequest {
     /// Query parameter `updatedSince`.
     pub updated_since: String,
 }
+
 /// The required inputs of `get-api-v1-chat.syncThreadsList`, named: `GetChatSyncThreadsListRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatSyncThreadsListRequired {
@@ -1909,6 +2013,7 @@ pub struct GetChatSyncThreadsListRequired {
     /// Query parameter `updatedSince`.
     pub updated_since: String,
 }
+
 impl GetChatSyncThreadsListRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -1925,6 +2030,7 @@ impl GetChatSyncThreadsListRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-chat.syncThreadMessages` (GET `/api/v1/chat.syncThreadMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatSyncThreadMessagesRequest {
@@ -1967,6 +2073,7 @@ pub struct GetChatSyncThreadMessagesRequest {
     /// Query parameter `tmid`.
     pub tmid: String,
 }
+
 /// The required inputs of `get-api-v1-chat.syncThreadMessages`, named: `GetChatSyncThreadMessagesRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatSyncThreadMessagesRequired {
@@ -1979,6 +2086,7 @@ pub struct GetChatSyncThreadMessagesRequired {
     /// Query parameter `tmid`.
     pub tmid: String,
 }
+
 impl GetChatSyncThreadMessagesRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -1997,6 +2105,7 @@ impl GetChatSyncThreadMessagesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-chat.syncMessages` (GET `/api/v1/chat.syncMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatSyncMessagesRequest {
@@ -2043,6 +2152,7 @@ pub struct GetChatSyncMessagesRequest {
     /// Query parameter `type`.
     pub type_: Option<String>,
 }
+
 impl GetChatSyncMessagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChatSyncMessagesRequest { field: .., ..GetChatSyncMessagesRequest::new(..) }`.
@@ -2061,6 +2171,7 @@ impl GetChatSyncMessagesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-chat.getURLPreview` (GET `/api/v1/chat.getURLPreview`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetUrlPreviewRequest {
@@ -2083,6 +2194,7 @@ pub struct GetChatGetUrlPreviewRequest {
     /// Query parameter `url`.
     pub url: String,
 }
+
 /// The required inputs of `get-api-v1-chat.getURLPreview`, named: `GetChatGetUrlPreviewRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatGetUrlPreviewRequired {
@@ -2095,6 +2207,7 @@ pub struct GetChatGetUrlPreviewRequired {
     /// Query parameter `url`.
     pub url: String,
 }
+
 impl GetChatGetUrlPreviewRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -2108,6 +2221,7 @@ impl GetChatGetUrlPreviewRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-im.blockUser` (POST `/api/v1/im.blockUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImBlockUserRequest {
@@ -2124,6 +2238,7 @@ pub struct PostImBlockUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostImBlockUserBody>,
 }
+
 /// Inputs of `post-api-v1-im.close` (POST `/api/v1/dm.close`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImCloseRequest {
@@ -2140,6 +2255,7 @@ pub struct PostImCloseRequest {
     /// The request body.
     pub body: Option<crate::types::PostImCloseBody>,
 }
+
 /// Inputs of `get-api-v1-im.counters` (GET `/api/v1/dm.counters`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetImCountersRequest {
@@ -2162,6 +2278,7 @@ pub struct GetImCountersRequest {
     /// Query parameter `userId`.
     pub user_id: Option<String>,
 }
+
 impl GetImCountersRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetImCountersRequest { field: .., ..GetImCountersRequest::new(..) }`.
@@ -2174,6 +2291,7 @@ impl GetImCountersRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-im.create` (POST `/api/v1/dm.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImCreateRequest {
@@ -2190,6 +2308,7 @@ pub struct PostImCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostImCreateBody>,
 }
+
 /// Inputs of `post-api-v1-im.delete` (POST `/api/v1/dm.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImDeleteRequest {
@@ -2206,6 +2325,7 @@ pub struct PostImDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostImDeleteBody>,
 }
+
 /// Inputs of `get-api-v1-im.files` (GET `/api/v1/dm.files`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImFilesRequest {
@@ -2262,6 +2382,7 @@ pub struct GetImFilesRequest {
     /// Query parameter `username`.
     pub username: Option<String>,
 }
+
 /// Inputs of `get-api-v1-im.history` (GET `/api/v1/dm.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetImHistoryRequest {
@@ -2312,6 +2433,7 @@ pub struct GetImHistoryRequest {
     /// Query parameter `unreads`.
     pub unreads: Option<bool>,
 }
+
 impl GetImHistoryRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetImHistoryRequest { field: .., ..GetImHistoryRequest::new(..) }`.
@@ -2331,6 +2453,7 @@ impl GetImHistoryRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-im.list.everyone` (GET `/api/v1/dm.list.everyone`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImListEveryoneRequest {
@@ -2365,6 +2488,7 @@ pub struct GetImListEveryoneRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
+
 /// Inputs of `get-api-v1-im.list` (GET `/api/v1/dm.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImListRequest {
@@ -2391,6 +2515,7 @@ pub struct GetImListRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-im.members` (GET `/api/v1/dm.members`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMembersRequest {
@@ -2429,6 +2554,7 @@ pub struct GetImMembersRequest {
     /// Query parameter `username`.
     pub username: Option<String>,
 }
+
 /// Inputs of `get-api-v1-im.messages` (GET `/api/v1/dm.messages`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMessagesRequest {
@@ -2488,6 +2614,7 @@ pub struct GetImMessagesRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-im.messages.others` (GET `/api/v1/dm.messages.others`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetImMessagesOthersRequest {
@@ -2526,6 +2653,7 @@ pub struct GetImMessagesOthersRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
+
 impl GetImMessagesOthersRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetImMessagesOthersRequest { field: .., ..GetImMessagesOthersRequest::new(..) }`.
@@ -2542,6 +2670,7 @@ impl GetImMessagesOthersRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-im.open` (POST `/api/v1/dm.open`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImOpenRequest {
@@ -2558,6 +2687,7 @@ pub struct PostImOpenRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
+
 /// Inputs of `post-api-v1-im.setTopic` (POST `/api/v1/dm.setTopic`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImSetTopicRequest {
@@ -2574,6 +2704,7 @@ pub struct PostImSetTopicRequest {
     /// The request body.
     pub body: Option<crate::types::PostImSetTopicBody>,
 }
+
 /// Inputs of `get-api-v1-autotranslate.getSupportedLanguages` (GET `/api/v1/autotranslate.getSupportedLanguages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAutotranslateGetSupportedLanguagesRequest {
@@ -2592,6 +2723,7 @@ pub struct GetAutotranslateGetSupportedLanguagesRequest {
     /// Query parameter `targetLanguage`.
     pub target_language: String,
 }
+
 impl GetAutotranslateGetSupportedLanguagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetAutotranslateGetSupportedLanguagesRequest { field: .., ..GetAutotranslateGetSupportedLanguagesRequest::new(..) }`.
@@ -2603,6 +2735,7 @@ impl GetAutotranslateGetSupportedLanguagesRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-autotranslate.saveSettings` (POST `/api/v1/autotranslate.saveSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAutotranslateSaveSettingsRequest {
@@ -2619,6 +2752,7 @@ pub struct PostAutotranslateSaveSettingsRequest {
     /// The request body.
     pub body: Option<crate::types::PostAutotranslateSaveSettingsBody>,
 }
+
 /// Inputs of `post-api-v1-autotranslate.translateMessage` (POST `/api/v1/autotranslate.translateMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAutotranslateTranslateMessageRequest {
@@ -2635,6 +2769,7 @@ pub struct PostAutotranslateTranslateMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostAutotranslateTranslateMessageBody>,
 }
+
 /// Inputs of `get-api-v1-email-inbox.list` (GET `/api/v1/email-inbox.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailInboxListRequest {
@@ -2669,6 +2804,7 @@ pub struct GetEmailInboxListRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
+
 /// Inputs of `post-api-v1-email-inbox` (POST `/api/v1/email-inbox`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEmailInboxRequest {
@@ -2685,6 +2821,7 @@ pub struct PostEmailInboxRequest {
     /// The request body.
     pub body: Option<crate::types::PostEmailInboxBody>,
 }
+
 /// Inputs of `get-api-v1-email-inbox-id` (GET `/api/v1/email-inbox/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEmailInboxIdRequest {
@@ -2703,6 +2840,7 @@ pub struct GetEmailInboxIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl GetEmailInboxIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetEmailInboxIdRequest { field: .., ..GetEmailInboxIdRequest::new(..) }`.
@@ -2714,6 +2852,7 @@ impl GetEmailInboxIdRequest {
         }
     }
 }
+
 /// Inputs of `delete-api-v1-email-inbox-_id` (DELETE `/api/v1/email-inbox/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteEmailInboxIdRequest {
@@ -2732,6 +2871,7 @@ pub struct DeleteEmailInboxIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl DeleteEmailInboxIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteEmailInboxIdRequest { field: .., ..DeleteEmailInboxIdRequest::new(..) }`.
@@ -2743,6 +2883,7 @@ impl DeleteEmailInboxIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-email-inbox.search` (GET `/api/v1/email-inbox.search`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEmailInboxSearchRequest {
@@ -2761,6 +2902,7 @@ pub struct GetEmailInboxSearchRequest {
     /// Query parameter `email`.
     pub email: String,
 }
+
 impl GetEmailInboxSearchRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetEmailInboxSearchRequest { field: .., ..GetEmailInboxSearchRequest::new(..) }`.
@@ -2772,6 +2914,7 @@ impl GetEmailInboxSearchRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-email-inbox.send-test-id` (GET `/api/v1/email-inbox.send-test/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEmailInboxSendTestIdRequest {
@@ -2790,6 +2933,7 @@ pub struct GetEmailInboxSendTestIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl GetEmailInboxSendTestIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetEmailInboxSendTestIdRequest { field: .., ..GetEmailInboxSendTestIdRequest::new(..) }`.
@@ -2801,6 +2945,7 @@ impl GetEmailInboxSendTestIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-shield.svg` (GET `/api/v1/shield.svg`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetShieldSvgRequest {
@@ -2819,6 +2964,7 @@ pub struct GetShieldSvgRequest {
     /// Query parameter `name`.
     pub name: String,
 }
+
 /// The required inputs of `get-api-v1-shield.svg`, named: `GetShieldSvgRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetShieldSvgRequired {
@@ -2831,6 +2977,7 @@ pub struct GetShieldSvgRequired {
     /// Query parameter `name`.
     pub name: String,
 }
+
 impl GetShieldSvgRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -2844,6 +2991,7 @@ impl GetShieldSvgRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-spotlight` (GET `/api/v1/spotlight`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSpotlightRequest {
@@ -2874,6 +3022,7 @@ pub struct GetSpotlightRequest {
     /// Query parameter `rid`.
     pub rid: Option<String>,
 }
+
 impl GetSpotlightRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetSpotlightRequest { field: .., ..GetSpotlightRequest::new(..) }`.
@@ -2888,6 +3037,7 @@ impl GetSpotlightRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-smtp.check` (GET `/api/v1/smtp.check`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSmtpCheckRequest {
@@ -2902,6 +3052,7 @@ pub struct GetSmtpCheckRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-fingerprint` (POST `/api/v1/fingerprint`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFingerprintRequest {
@@ -2918,6 +3069,7 @@ pub struct PostFingerprintRequest {
     /// The request body.
     pub body: Option<crate::types::PostFingerprintBody>,
 }
+
 /// Inputs of `get-api-v1-licenses.info` (GET `/api/v1/licenses.info`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLicensesInfoRequest {
@@ -2932,6 +3084,7 @@ pub struct GetLicensesInfoRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-licenses.add` (POST `/api/v1/licenses.add`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLicensesAddRequest {
@@ -2948,6 +3101,7 @@ pub struct PostLicensesAddRequest {
     /// The request body.
     pub body: Option<crate::types::PostLicensesAddBody>,
 }
+
 /// Inputs of `post-api-v1-licenses.validate` (POST `/api/v1/licenses.validate`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLicensesValidateRequest {
@@ -2964,6 +3118,7 @@ pub struct PostLicensesValidateRequest {
     /// The request body.
     pub body: Option<crate::types::PostLicensesValidateBody>,
 }
+
 /// Inputs of `get-licenses.maxActiveUsers` (GET `/licenses.maxActiveUsers`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLicensesMaxActiveUsersRequest {
@@ -2978,6 +3133,7 @@ pub struct GetLicensesMaxActiveUsersRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-commands.get` (GET `/api/v1/commands.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCommandsGetRequest {
@@ -2996,6 +3152,7 @@ pub struct GetCommandsGetRequest {
     /// Query parameter `command`.
     pub command: String,
 }
+
 impl GetCommandsGetRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetCommandsGetRequest { field: .., ..GetCommandsGetRequest::new(..) }`.
@@ -3007,6 +3164,7 @@ impl GetCommandsGetRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-commands.list` (GET `/api/v1/commands.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommandsListRequest {
@@ -3035,6 +3193,7 @@ pub struct GetCommandsListRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-commands.preview` (GET `/api/v1/commands.preview`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCommandsPreviewRequest {
@@ -3061,6 +3220,7 @@ pub struct GetCommandsPreviewRequest {
     /// Query parameter `params`.
     pub params: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-commands.preview`, named: `GetCommandsPreviewRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCommandsPreviewRequired {
@@ -3073,6 +3233,7 @@ pub struct GetCommandsPreviewRequired {
     /// Query parameter `roomId`.
     pub room_id: String,
 }
+
 impl GetCommandsPreviewRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -3087,6 +3248,7 @@ impl GetCommandsPreviewRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-commands.preview` (POST `/api/v1/commands.preview`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCommandsPreviewRequest {
@@ -3103,6 +3265,7 @@ pub struct PostCommandsPreviewRequest {
     /// The request body.
     pub body: Option<crate::types::PostCommandsPreviewBody>,
 }
+
 /// Inputs of `post-api-v1-commands.run` (POST `/api/v1/commands.run`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCommandsRunRequest {
@@ -3119,6 +3282,7 @@ pub struct PostCommandsRunRequest {
     /// The request body.
     pub body: Option<crate::types::PostCommandsRunBody>,
 }
+
 /// Inputs of `post-api-v1-mailer` (POST `/api/v1/mailer`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostMailerRequest {
@@ -3135,6 +3299,7 @@ pub struct PostMailerRequest {
     /// The request body.
     pub body: Option<crate::types::PostMailerBody>,
 }
+
 /// Inputs of `post-api-v1-mailer.unsubscribe` (POST `/api/v1/mailer.unsubscribe`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostMailerUnsubscribeRequest {
@@ -3151,6 +3316,7 @@ pub struct PostMailerUnsubscribeRequest {
     /// The request body.
     pub body: Option<crate::types::PostMailerUnsubscribeBody>,
 }
+
 /// Inputs of `post-api-v1-method.call-method` (POST `/api/v1/method.call/{method}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostMethodCallMethodRequest {
@@ -3171,6 +3337,7 @@ pub struct PostMethodCallMethodRequest {
     /// The request body.
     pub body: Option<crate::types::PostMethodCallMethodBody>,
 }
+
 impl PostMethodCallMethodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostMethodCallMethodRequest { field: .., ..PostMethodCallMethodRequest::new(..) }`.
@@ -3183,6 +3350,7 @@ impl PostMethodCallMethodRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-calendar-events.list` (GET `/api/v1/calendar-events.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCalendarEventsListRequest {
@@ -3201,6 +3369,7 @@ pub struct GetCalendarEventsListRequest {
     /// Query parameter `date`.
     pub date: String,
 }
+
 impl GetCalendarEventsListRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetCalendarEventsListRequest { field: .., ..GetCalendarEventsListRequest::new(..) }`.
@@ -3212,6 +3381,7 @@ impl GetCalendarEventsListRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-calendar-events.info` (GET `/api/v1/calendar-events.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCalendarEventsInfoRequest {
@@ -3230,6 +3400,7 @@ pub struct GetCalendarEventsInfoRequest {
     /// Query parameter `id`.
     pub id: String,
 }
+
 impl GetCalendarEventsInfoRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetCalendarEventsInfoRequest { field: .., ..GetCalendarEventsInfoRequest::new(..) }`.
@@ -3241,6 +3412,7 @@ impl GetCalendarEventsInfoRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-calendar-events.create` (POST `/api/v1/calendar-events.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCalendarEventsCreateRequest {
@@ -3257,6 +3429,7 @@ pub struct PostCalendarEventsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsCreateBody>,
 }
+
 /// Inputs of `post-api-v1-calendar-events.update` (POST `/api/v1/calendar-events.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCalendarEventsUpdateRequest {
@@ -3273,6 +3446,7 @@ pub struct PostCalendarEventsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsUpdateBody>,
 }
+
 /// Inputs of `post-api-v1-calendar-events.delete` (POST `/api/v1/calendar-events.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCalendarEventsDeleteRequest {
@@ -3289,6 +3463,7 @@ pub struct PostCalendarEventsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsDeleteBody>,
 }
+
 /// Inputs of `post-api-v1-calendar-events.import` (POST `/api/v1/calendar-events.import`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCalendarEventsImportRequest {
@@ -3305,6 +3480,7 @@ pub struct PostCalendarEventsImportRequest {
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsImportBody>,
 }
+
 /// Inputs of `get-api-v1-banners-id` (GET `/api/v1/banners/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetBannersIdRequest {
@@ -3327,6 +3503,7 @@ pub struct GetBannersIdRequest {
     /// Query parameter `platform`.
     pub platform: String,
 }
+
 /// The required inputs of `get-api-v1-banners-id`, named: `GetBannersIdRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetBannersIdRequired {
@@ -3339,6 +3516,7 @@ pub struct GetBannersIdRequired {
     /// Query parameter `platform`.
     pub platform: String,
 }
+
 impl GetBannersIdRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -3352,6 +3530,7 @@ impl GetBannersIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-banners` (GET `/api/v1/banners`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetBannersRequest {
@@ -3370,6 +3549,7 @@ pub struct GetBannersRequest {
     /// Query parameter `platform`.
     pub platform: String,
 }
+
 impl GetBannersRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetBannersRequest { field: .., ..GetBannersRequest::new(..) }`.
@@ -3381,6 +3561,7 @@ impl GetBannersRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-banners.dismiss` (POST `/api/v1/banners.dismiss`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostBannersDismissRequest {
@@ -3397,6 +3578,7 @@ pub struct PostBannersDismissRequest {
     /// The request body.
     pub body: Option<crate::types::PostBannersDismissBody>,
 }
+
 /// Inputs of `get-api-v1-push.get` (GET `/api/v1/push.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPushGetRequest {
@@ -3415,6 +3597,7 @@ pub struct GetPushGetRequest {
     /// Query parameter `id`.
     pub id: String,
 }
+
 impl GetPushGetRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetPushGetRequest { field: .., ..GetPushGetRequest::new(..) }`.
@@ -3426,6 +3609,7 @@ impl GetPushGetRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-push.token` (POST `/api/v1/push.token`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPushTokenRequest {
@@ -3442,6 +3626,7 @@ pub struct PostPushTokenRequest {
     /// The request body.
     pub body: Option<crate::types::PostPushTokenBody>,
 }
+
 /// Inputs of `delete-api-v1-push.token` (DELETE `/api/v1/push.token`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePushTokenRequest {
@@ -3458,6 +3643,7 @@ pub struct DeletePushTokenRequest {
     /// The request body.
     pub body: Option<crate::types::DeletePushTokenBody>,
 }
+
 /// Inputs of `get-api-v1-push.info` (GET `/api/v1/push.info`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPushInfoRequest {
@@ -3472,6 +3658,7 @@ pub struct GetPushInfoRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-push.test` (POST `/api/v1/push.test`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPushTestRequest {
@@ -3486,6 +3673,7 @@ pub struct PostPushTestRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-users-type` (GET `/api/v1/livechat/users/{type}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatUsersTypeRequest {
@@ -3532,6 +3720,7 @@ pub struct GetLivechatUsersTypeRequest {
     /// Query parameter `text`.
     pub text: Option<String>,
 }
+
 impl GetLivechatUsersTypeRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatUsersTypeRequest { field: .., ..GetLivechatUsersTypeRequest::new(..) }`.
@@ -3550,6 +3739,7 @@ impl GetLivechatUsersTypeRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-users-:type` (POST `/api/v1/livechat/users/{type}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUsersTypeRequest {
@@ -3570,6 +3760,7 @@ pub struct PostLivechatUsersTypeRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatUsersTypeBody>,
 }
+
 impl PostLivechatUsersTypeRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatUsersTypeRequest { field: .., ..PostLivechatUsersTypeRequest::new(..) }`.
@@ -3582,6 +3773,7 @@ impl PostLivechatUsersTypeRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-users-type-_id` (GET `/api/v1/livechat/users/{type}/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatUsersTypeIdRequest {
@@ -3604,6 +3796,7 @@ pub struct GetLivechatUsersTypeIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl GetLivechatUsersTypeIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatUsersTypeIdRequest { field: .., ..GetLivechatUsersTypeIdRequest::new(..) }`.
@@ -3616,6 +3809,7 @@ impl GetLivechatUsersTypeIdRequest {
         }
     }
 }
+
 /// Inputs of `delete-api-v1-livechat-users-type-_id` (DELETE `/api/v1/livechat/users/{type}/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLivechatUsersTypeIdRequest {
@@ -3638,6 +3832,7 @@ pub struct DeleteLivechatUsersTypeIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl DeleteLivechatUsersTypeIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteLivechatUsersTypeIdRequest { field: .., ..DeleteLivechatUsersTypeIdRequest::new(..) }`.
@@ -3650,6 +3845,7 @@ impl DeleteLivechatUsersTypeIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-agent` (GET `/api/v1/livechat/agent.info/{rid}/{token}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAgentRequest {
@@ -3662,6 +3858,7 @@ pub struct GetLivechatAgentRequest {
     /// Path parameter `token`.
     pub token: String,
 }
+
 /// Inputs of `get-api-v1-livechat-agent.next` (GET `/api/v1/livechat/agent.next/{token}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAgentNextRequest {
@@ -3670,6 +3867,7 @@ pub struct GetLivechatAgentNextRequest {
     /// Path parameter `token`.
     pub token: String,
 }
+
 /// Inputs of `post-api-v1-livechat-agents.saveInfo` (POST `/api/v1/livechat/agents.saveInfo`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatAgentsSaveInfoRequest {
@@ -3686,6 +3884,7 @@ pub struct PostLivechatAgentsSaveInfoRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatAgentsSaveInfoBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-agent.status` (POST `/api/v1/livechat/agent.status`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatAgentStatusRequest {
@@ -3702,6 +3901,7 @@ pub struct PostLivechatAgentStatusRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatAgentStatusBody>,
 }
+
 /// Inputs of `post-api-v1-omnichannel-contact` (POST `/api/v1/omnichannel/contact`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactRequest {
@@ -3718,6 +3918,7 @@ pub struct PostOmnichannelContactRequest {
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactBody>,
 }
+
 /// Inputs of `get-api-v1-contact.search` (GET `/api/v1/omnichannel/contact.search`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactSearchRequest {
@@ -3744,6 +3945,7 @@ pub struct GetContactSearchRequest {
     /// Query parameter `custom`.
     pub custom: Option<String>,
 }
+
 /// Inputs of `post-api-v1-omnichannel-contacts` (POST `/api/v1/omnichannel/contacts`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsRequest {
@@ -3760,6 +3962,7 @@ pub struct PostOmnichannelContactsRequest {
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsBody>,
 }
+
 /// Inputs of `post-api-v1-omnichannel-contacts.update` (POST `/api/v1/omnichannel/contacts.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsUpdateRequest {
@@ -3776,6 +3979,7 @@ pub struct PostOmnichannelContactsUpdateRequest {
     /// The request body.
     pub body: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 /// Inputs of `post-api-v1-omnichannel-contacts.conflicts` (POST `/api/v1/omnichannel/contacts.conflicts`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsConflictsRequest {
@@ -3792,6 +3996,7 @@ pub struct PostOmnichannelContactsConflictsRequest {
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsConflictsBody>,
 }
+
 /// Inputs of `get-api-v1-omnichannel-contacts.get` (GET `/api/v1/omnichannel/contacts.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOmnichannelContactsGetRequest {
@@ -3810,6 +4015,7 @@ pub struct GetOmnichannelContactsGetRequest {
     /// Query parameter `contactId`.
     pub contact_id: String,
 }
+
 impl GetOmnichannelContactsGetRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetOmnichannelContactsGetRequest { field: .., ..GetOmnichannelContactsGetRequest::new(..) }`.
@@ -3821,6 +4027,7 @@ impl GetOmnichannelContactsGetRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-omnichannel-contacts.search` (GET `/api/v1/omnichannel/contacts.search`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsSearchRequest {
@@ -3855,6 +4062,7 @@ pub struct GetOmnichannelContactsSearchRequest {
     /// Query parameter `unknown`.
     pub unknown: Option<bool>,
 }
+
 /// Inputs of `get-api-v1-omnichannel-contacts.channels` (GET `/api/v1/omnichannel/contacts.channels`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOmnichannelContactsChannelsRequest {
@@ -3873,6 +4081,7 @@ pub struct GetOmnichannelContactsChannelsRequest {
     /// Query parameter `contactId`.
     pub contact_id: String,
 }
+
 impl GetOmnichannelContactsChannelsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetOmnichannelContactsChannelsRequest { field: .., ..GetOmnichannelContactsChannelsRequest::new(..) }`.
@@ -3884,6 +4093,7 @@ impl GetOmnichannelContactsChannelsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-omnichannel-contacts.history` (GET `/api/v1/omnichannel/contacts.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOmnichannelContactsHistoryRequest {
@@ -3918,6 +4128,7 @@ pub struct GetOmnichannelContactsHistoryRequest {
     /// Query parameter `source`.
     pub source: Option<String>,
 }
+
 impl GetOmnichannelContactsHistoryRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetOmnichannelContactsHistoryRequest { field: .., ..GetOmnichannelContactsHistoryRequest::new(..) }`.
@@ -3933,6 +4144,7 @@ impl GetOmnichannelContactsHistoryRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-omnichannel-contacts.checkExistence` (GET `/api/v1/omnichannel/contacts.checkExistence`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsCheckExistenceRequest {
@@ -3959,6 +4171,7 @@ pub struct GetOmnichannelContactsCheckExistenceRequest {
     /// Query parameter `phone`.
     pub phone: Option<String>,
 }
+
 /// Inputs of `post-api-v1-omnichannel-contacts.block` (POST `/api/v1/omnichannel/contacts.block`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsBlockRequest {
@@ -3975,6 +4188,7 @@ pub struct PostOmnichannelContactsBlockRequest {
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsBlockBody>,
 }
+
 /// Inputs of `post-api-v1-omnichannel-contacts.unblock` (POST `/api/v1/omnichannel/contacts.unblock`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsUnblockRequest {
@@ -3991,6 +4205,7 @@ pub struct PostOmnichannelContactsUnblockRequest {
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsUnblockBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-agent-overview` (GET `/api/v1/livechat/analytics/agent-overview`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsAgentOverviewRequest {
@@ -4028,6 +4243,7 @@ pub struct GetLivechatAnalyticsAgentOverviewRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-agent-overview`, named: `GetLivechatAnalyticsAgentOverviewRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsAgentOverviewRequired {
@@ -4051,6 +4267,7 @@ pub struct GetLivechatAnalyticsAgentOverviewRequired {
     /// Query parameter `to`.
     pub to: String,
 }
+
 impl GetLivechatAnalyticsAgentOverviewRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -4066,6 +4283,7 @@ impl GetLivechatAnalyticsAgentOverviewRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-overview` (GET `/api/v1/livechat/analytics/overview`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsOverviewRequest {
@@ -4096,6 +4314,7 @@ pub struct GetLivechatAnalyticsOverviewRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-overview`, named: `GetLivechatAnalyticsOverviewRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsOverviewRequired {
@@ -4112,6 +4331,7 @@ pub struct GetLivechatAnalyticsOverviewRequired {
     /// Query parameter `to`.
     pub to: String,
 }
+
 impl GetLivechatAnalyticsOverviewRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -4127,6 +4347,7 @@ impl GetLivechatAnalyticsOverviewRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-config` (GET `/api/v1/livechat/config`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatConfigRequest {
@@ -4139,6 +4360,7 @@ pub struct GetLivechatConfigRequest {
     /// Query parameter `department`.
     pub department: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-rooms` (GET `/api/v1/livechat/rooms`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRoomsRequest {
@@ -4217,6 +4439,7 @@ pub struct GetLivechatRoomsRequest {
     /// Query parameter `query`.
     pub query: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-room` (GET `/api/v1/livechat/room`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatRoomRequest {
@@ -4233,6 +4456,7 @@ pub struct GetLivechatRoomRequest {
     /// Query parameter `agentId`.
     pub agent_id: Option<String>,
 }
+
 impl GetLivechatRoomRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatRoomRequest { field: .., ..GetLivechatRoomRequest::new(..) }`.
@@ -4244,12 +4468,14 @@ impl GetLivechatRoomRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-room.close` (POST `/api/v1/livechat/room.close`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomCloseRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomCloseBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-room.closeByUser` (POST `/api/v1/livechat/room.closeByUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomCloseByUserRequest {
@@ -4266,6 +4492,7 @@ pub struct PostLivechatRoomCloseByUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomCloseByUserBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-room.join` (GET `/api/v1/livechat/room.join`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatRoomJoinRequest {
@@ -4284,6 +4511,7 @@ pub struct GetLivechatRoomJoinRequest {
     /// Query parameter `roomId`.
     pub room_id: String,
 }
+
 impl GetLivechatRoomJoinRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatRoomJoinRequest { field: .., ..GetLivechatRoomJoinRequest::new(..) }`.
@@ -4295,6 +4523,7 @@ impl GetLivechatRoomJoinRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-room.saveInfo` (POST `/api/v1/livechat/room.saveInfo`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomSaveInfoRequest {
@@ -4311,6 +4540,7 @@ pub struct PostLivechatRoomSaveInfoRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomSaveInfoBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-room.forward` (POST `/api/v1/livechat/room.forward`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomForwardRequest {
@@ -4327,6 +4557,7 @@ pub struct PostLivechatRoomForwardRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomForwardBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-transfer.history-:rid` (GET `/api/v1/livechat/transfer.history/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatTransferHistoryRidRequest {
@@ -4357,6 +4588,7 @@ pub struct GetLivechatTransferHistoryRidRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl GetLivechatTransferHistoryRidRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatTransferHistoryRidRequest { field: .., ..GetLivechatTransferHistoryRidRequest::new(..) }`.
@@ -4371,12 +4603,14 @@ impl GetLivechatTransferHistoryRidRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-room.survey` (POST `/api/v1/livechat/room.survey`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomSurveyRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomSurveyBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-room.onHold` (POST `/api/v1/livechat/room.onHold`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomOnHoldRequest {
@@ -4393,6 +4627,7 @@ pub struct PostLivechatRoomOnHoldRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomOnHoldBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-upload` (POST `/api/v1/livechat/upload/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUploadRequest {
@@ -4407,6 +4642,7 @@ pub struct PostLivechatUploadRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatUploadBodyMultipart>,
 }
+
 /// The required inputs of `post-api-v1-livechat-upload`, named: `PostLivechatUploadRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUploadRequired {
@@ -4419,6 +4655,7 @@ pub struct PostLivechatUploadRequired {
     /// Path parameter `rid`.
     pub rid: String,
 }
+
 impl PostLivechatUploadRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -4431,6 +4668,7 @@ impl PostLivechatUploadRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-room-rid-priority` (POST `/api/v1/livechat/room/{rid}/priority`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomRidPriorityRequest {
@@ -4451,6 +4689,7 @@ pub struct PostLivechatRoomRidPriorityRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomRidPriorityBody>,
 }
+
 impl PostLivechatRoomRidPriorityRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatRoomRidPriorityRequest { field: .., ..PostLivechatRoomRidPriorityRequest::new(..) }`.
@@ -4463,6 +4702,7 @@ impl PostLivechatRoomRidPriorityRequest {
         }
     }
 }
+
 /// Inputs of `delete-api-v1-livechat-room-rid-priority` (DELETE `/api/v1/livechat/room/{rid}/priority`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLivechatRoomRidPriorityRequest {
@@ -4481,6 +4721,7 @@ pub struct DeleteLivechatRoomRidPriorityRequest {
     /// Path parameter `rid`.
     pub rid: String,
 }
+
 impl DeleteLivechatRoomRidPriorityRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteLivechatRoomRidPriorityRequest { field: .., ..DeleteLivechatRoomRidPriorityRequest::new(..) }`.
@@ -4492,6 +4733,7 @@ impl DeleteLivechatRoomRidPriorityRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-rooms.removeAllClosedRooms` (POST `/api/v1/livechat/rooms.removeAllClosedRooms`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomsRemoveAllClosedRoomsRequest {
@@ -4506,6 +4748,7 @@ pub struct PostLivechatRoomsRemoveAllClosedRoomsRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-livechat-rooms.delete` (POST `/api/v1/livechat/rooms.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomsDeleteRequest {
@@ -4522,6 +4765,7 @@ pub struct PostLivechatRoomsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomsDeleteBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-room.resumeOnHold` (POST `/api/v1/livechat/room.resumeOnHold`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomResumeOnHoldRequest {
@@ -4538,6 +4782,7 @@ pub struct PostLivechatRoomResumeOnHoldRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomResumeOnHoldBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-rooms-filters` (GET `/api/v1/livechat/rooms/filters`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRoomsFiltersRequest {
@@ -4552,12 +4797,14 @@ pub struct GetLivechatRoomsFiltersRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-livechat-visitor-department.transfer` (POST `/api/v1/livechat/visitor/department.transfer`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatVisitorDepartmentTransferRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatVisitorDepartmentTransferBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-department` (GET `/api/v1/livechat/department`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentRequest {
@@ -4604,6 +4851,7 @@ pub struct GetLivechatDepartmentRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `post-api-v1-livechat-department` (POST `/api/v1/livechat/department`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatDepartmentRequest {
@@ -4620,6 +4868,7 @@ pub struct PostLivechatDepartmentRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatDepartmentBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-department-:_id` (GET `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatDepartmentIdRequest {
@@ -4642,6 +4891,7 @@ pub struct GetLivechatDepartmentIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl GetLivechatDepartmentIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatDepartmentIdRequest { field: .., ..GetLivechatDepartmentIdRequest::new(..) }`.
@@ -4654,6 +4904,7 @@ impl GetLivechatDepartmentIdRequest {
         }
     }
 }
+
 /// Inputs of `put-api-v1-livechat-department-_id` (PUT `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutLivechatDepartmentIdRequest {
@@ -4674,6 +4925,7 @@ pub struct PutLivechatDepartmentIdRequest {
     /// The request body.
     pub body: Option<crate::types::PutLivechatDepartmentIdBody>,
 }
+
 impl PutLivechatDepartmentIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PutLivechatDepartmentIdRequest { field: .., ..PutLivechatDepartmentIdRequest::new(..) }`.
@@ -4686,6 +4938,7 @@ impl PutLivechatDepartmentIdRequest {
         }
     }
 }
+
 /// Inputs of `delete-api-v1-livechat-department-_id` (DELETE `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLivechatDepartmentIdRequest {
@@ -4704,6 +4957,7 @@ pub struct DeleteLivechatDepartmentIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl DeleteLivechatDepartmentIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteLivechatDepartmentIdRequest { field: .., ..DeleteLivechatDepartmentIdRequest::new(..) }`.
@@ -4715,6 +4969,7 @@ impl DeleteLivechatDepartmentIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-department.autocomplete` (GET `/api/v1/livechat/department.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatDepartmentAutocompleteRequest {
@@ -4741,6 +4996,7 @@ pub struct GetLivechatDepartmentAutocompleteRequest {
     /// Query parameter `showArchived`.
     pub show_archived: Option<bool>,
 }
+
 impl GetLivechatDepartmentAutocompleteRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatDepartmentAutocompleteRequest { field: .., ..GetLivechatDepartmentAutocompleteRequest::new(..) }`.
@@ -4754,6 +5010,7 @@ impl GetLivechatDepartmentAutocompleteRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-department-:_id-agents` (GET `/api/v1/livechat/department/{_id}/agents`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatDepartmentIdAgentsRequest {
@@ -4784,6 +5041,7 @@ pub struct GetLivechatDepartmentIdAgentsRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 impl GetLivechatDepartmentIdAgentsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatDepartmentIdAgentsRequest { field: .., ..GetLivechatDepartmentIdAgentsRequest::new(..) }`.
@@ -4798,6 +5056,7 @@ impl GetLivechatDepartmentIdAgentsRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-department-_id-agents` (POST `/api/v1/livechat/department/{_id}/agents`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatDepartmentIdAgentsRequest {
@@ -4818,6 +5077,7 @@ pub struct PostLivechatDepartmentIdAgentsRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatDepartmentIdAgentsBody>,
 }
+
 impl PostLivechatDepartmentIdAgentsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatDepartmentIdAgentsRequest { field: .., ..PostLivechatDepartmentIdAgentsRequest::new(..) }`.
@@ -4830,6 +5090,7 @@ impl PostLivechatDepartmentIdAgentsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-department.listByIds` (GET `/api/v1/livechat/department.listByIds`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatDepartmentListByIdsRequest {
@@ -4848,6 +5109,7 @@ pub struct GetLivechatDepartmentListByIdsRequest {
     /// Query parameter `ids`.
     pub ids: String,
 }
+
 impl GetLivechatDepartmentListByIdsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatDepartmentListByIdsRequest { field: .., ..GetLivechatDepartmentListByIdsRequest::new(..) }`.
@@ -4859,6 +5121,7 @@ impl GetLivechatDepartmentListByIdsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-departments-amount-of-chats` (GET `/api/v1/livechat/analytics/departments/amount-of-chats`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
@@ -4897,6 +5160,7 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-departments-amount-of-chats`, named: `GetLivechatAnalyticsDepartmentsAmountOfChatsRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsRequired {
@@ -4909,6 +5173,7 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -4926,6 +5191,7 @@ impl GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-departments-average-service-time` (GET `/api/v1/livechat/analytics/departments/average-service-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
@@ -4960,6 +5226,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-departments-average-service-time`, named: `GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeRequired {
@@ -4972,6 +5239,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -4990,6 +5258,7 @@ impl GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-departments-average-chat-duration-time` (GET `/api/v1/livechat/analytics/departments/average-chat-duration-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
@@ -5024,6 +5293,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-departments-average-chat-duration-time`, named: `GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequired {
@@ -5036,6 +5306,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -5057,6 +5328,7 @@ impl GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-departments-total-service-time` (GET `/api/v1/livechat/analytics/departments/total-service-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
@@ -5091,6 +5363,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-departments-total-service-time`, named: `GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimeRequired {
@@ -5103,6 +5376,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimeRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -5121,6 +5395,7 @@ impl GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-departments-average-waiting-time` (GET `/api/v1/livechat/analytics/departments/average-waiting-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
@@ -5155,6 +5430,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-departments-average-waiting-time`, named: `GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequired {
@@ -5167,6 +5443,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -5185,6 +5462,7 @@ impl GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-departments-total-transferred-chats` (GET `/api/v1/livechat/analytics/departments/total-transferred-chats`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
@@ -5219,6 +5497,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-departments-total-transferred-chats`, named: `GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequired {
@@ -5231,6 +5510,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -5252,6 +5532,7 @@ impl GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-departments-total-abandoned-chats` (GET `/api/v1/livechat/analytics/departments/total-abandoned-chats`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
@@ -5286,6 +5567,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-departments-total-abandoned-chats`, named: `GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequired {
@@ -5298,6 +5580,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -5316,6 +5599,7 @@ impl GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-departments-percentage-abandoned-chats` (GET `/api/v1/livechat/analytics/departments/percentage-abandoned-chats`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
@@ -5350,6 +5634,7 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-departments-percentage-abandoned-chats`, named: `GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequired {
@@ -5362,6 +5647,7 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -5383,6 +5669,7 @@ impl GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-departments-archived` (GET `/api/v1/livechat/departments/archived`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentsArchivedRequest {
@@ -5397,6 +5684,7 @@ pub struct GetLivechatDepartmentsArchivedRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-livechat-department-archive-_id` (POST `/api/v1/livechat/department/archive/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatDepartmentArchiveIdRequest {
@@ -5415,6 +5703,7 @@ pub struct PostLivechatDepartmentArchiveIdRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl PostLivechatDepartmentArchiveIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatDepartmentArchiveIdRequest { field: .., ..PostLivechatDepartmentArchiveIdRequest::new(..) }`.
@@ -5426,6 +5715,7 @@ impl PostLivechatDepartmentArchiveIdRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-department-unarchive-_id` (POST `/api/v1/livechat/department/unarchive/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatDepartmentUnarchiveIdRequest {
@@ -5444,6 +5734,7 @@ pub struct PostLivechatDepartmentUnarchiveIdRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl PostLivechatDepartmentUnarchiveIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatDepartmentUnarchiveIdRequest { field: .., ..PostLivechatDepartmentUnarchiveIdRequest::new(..) }`.
@@ -5455,6 +5746,7 @@ impl PostLivechatDepartmentUnarchiveIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-department-isDepartmentCreationAvailable` (GET `/api/v1/livechat/department/isDepartmentCreationAvailable`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
@@ -5469,6 +5761,7 @@ pub struct GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-livechat-custom-fields.save` (POST `/api/v1/livechat/custom-fields.save`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatCustomFieldsSaveRequest {
@@ -5485,18 +5778,21 @@ pub struct PostLivechatCustomFieldsSaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatCustomFieldsSaveBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-custom.field` (POST `/api/v1/livechat/custom.field`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatCustomFieldRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatCustomFieldBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-custom.fields` (POST `/api/v1/livechat/custom.fields`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatCustomFieldsRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatCustomFieldsBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-custom-fields` (GET `/api/v1/livechat/custom-fields`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatCustomFieldsRequest {
@@ -5527,6 +5823,7 @@ pub struct GetLivechatCustomFieldsRequest {
     /// Query parameter `text`.
     pub text: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-custom-fields-_id` (GET `/api/v1/livechat/custom-fields/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatCustomFieldsIdRequest {
@@ -5545,6 +5842,7 @@ pub struct GetLivechatCustomFieldsIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl GetLivechatCustomFieldsIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatCustomFieldsIdRequest { field: .., ..GetLivechatCustomFieldsIdRequest::new(..) }`.
@@ -5556,6 +5854,7 @@ impl GetLivechatCustomFieldsIdRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-custom-fields.delete` (POST `/api/v1/livechat/custom-fields.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatCustomFieldsDeleteRequest {
@@ -5572,18 +5871,21 @@ pub struct PostLivechatCustomFieldsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatCustomFieldsDeleteBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-page.visited` (POST `/api/v1/livechat/page.visited`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatPageVisitedRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatPageVisitedBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-transcript` (POST `/api/v1/livechat/transcript`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTranscriptRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatTranscriptBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-transcript-:rid` (POST `/api/v1/livechat/transcript/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTranscriptRidRequest {
@@ -5604,6 +5906,7 @@ pub struct PostLivechatTranscriptRidRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatTranscriptRidBody>,
 }
+
 impl PostLivechatTranscriptRidRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatTranscriptRidRequest { field: .., ..PostLivechatTranscriptRidRequest::new(..) }`.
@@ -5616,6 +5919,7 @@ impl PostLivechatTranscriptRidRequest {
         }
     }
 }
+
 /// Inputs of `delete-api-v1-livechat-transcript-rid` (DELETE `/api/v1/livechat/transcript/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLivechatTranscriptRidRequest {
@@ -5634,6 +5938,7 @@ pub struct DeleteLivechatTranscriptRidRequest {
     /// Path parameter `rid`.
     pub rid: String,
 }
+
 impl DeleteLivechatTranscriptRidRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteLivechatTranscriptRidRequest { field: .., ..DeleteLivechatTranscriptRidRequest::new(..) }`.
@@ -5645,6 +5950,7 @@ impl DeleteLivechatTranscriptRidRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-omnichannel-rid-request-transcript` (POST `/api/v1/omnichannel/{rid}/request-transcript`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOmnichannelRidRequestTranscriptRequest {
@@ -5663,6 +5969,7 @@ pub struct PostOmnichannelRidRequestTranscriptRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl PostOmnichannelRidRequestTranscriptRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostOmnichannelRidRequestTranscriptRequest { field: .., ..PostOmnichannelRidRequestTranscriptRequest::new(..) }`.
@@ -5674,6 +5981,7 @@ impl PostOmnichannelRidRequestTranscriptRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-agents-agentId-departments` (GET `/api/v1/livechat/agents/{agentId}/departments`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAgentsAgentIdDepartmentsRequest {
@@ -5692,6 +6000,7 @@ pub struct GetLivechatAgentsAgentIdDepartmentsRequest {
     /// Path parameter `agentId`.
     pub agent_id: String,
 }
+
 impl GetLivechatAgentsAgentIdDepartmentsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatAgentsAgentIdDepartmentsRequest { field: .., ..GetLivechatAgentsAgentIdDepartmentsRequest::new(..) }`.
@@ -5703,6 +6012,7 @@ impl GetLivechatAgentsAgentIdDepartmentsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-agents-average-service-time` (GET `/api/v1/livechat/analytics/agents/average-service-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
@@ -5733,6 +6043,7 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     /// Query parameter `offset`.
     pub offset: Option<i64>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-agents-average-service-time`, named: `GetLivechatAnalyticsAgentsAverageServiceTimeRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsAgentsAverageServiceTimeRequired {
@@ -5745,6 +6056,7 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -5760,6 +6072,7 @@ impl GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-agents-total-service-time` (GET `/api/v1/livechat/analytics/agents/total-service-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
@@ -5790,6 +6103,7 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-agents-total-service-time`, named: `GetLivechatAnalyticsAgentsTotalServiceTimeRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsAgentsTotalServiceTimeRequired {
@@ -5802,6 +6116,7 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -5817,6 +6132,7 @@ impl GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-agents-available-for-service-history` (GET `/api/v1/livechat/analytics/agents/available-for-service-history`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
@@ -5851,6 +6167,7 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-agents-available-for-service-history`, named: `GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequired {
@@ -5863,6 +6180,7 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -5884,6 +6202,7 @@ impl GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-appearance` (GET `/api/v1/livechat/appearance`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAppearanceRequest {
@@ -5898,6 +6217,7 @@ pub struct GetLivechatAppearanceRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-livechat-appearance` (POST `/api/v1/livechat/appearance`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatAppearanceRequest {
@@ -5914,6 +6234,7 @@ pub struct PostLivechatAppearanceRequest {
     /// An array of objects containing the `_id` and `value` of the settings to be updated. See <a href="https://developer.rocket.chat/apidocs/get-livechat-appearance" target="_blank">Get LiveChat Appearance</a> example response for the `_id` of each setting.
     pub body: Option<Vec<crate::types::PostLivechatAppearanceBodyItem>>,
 }
+
 /// Inputs of `get-api-v1-livechat-business-hours` (GET `/api/v1/livechat/business-hours`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatBusinessHoursRequest {
@@ -5944,6 +6265,7 @@ pub struct GetLivechatBusinessHoursRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-business-hour` (GET `/api/v1/livechat/business-hour`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatBusinessHourRequest {
@@ -5958,6 +6280,7 @@ pub struct GetLivechatBusinessHourRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-livechat-business-hours.remove` (POST `/api/v1/livechat/business-hours.remove`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatBusinessHoursRemoveRequest {
@@ -5974,6 +6297,7 @@ pub struct PostLivechatBusinessHoursRemoveRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatBusinessHoursRemoveBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-business-hours.save` (POST `/api/v1/livechat/business-hours.save`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatBusinessHoursSaveRequest {
@@ -5990,6 +6314,7 @@ pub struct PostLivechatBusinessHoursSaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatBusinessHoursSaveBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-conversation-totalizers` (GET `/api/v1/livechat/analytics/dashboards/conversation-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
@@ -6016,6 +6341,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversation-totalizers`, named: `GetLivechatAnalyticsDashboardsConversationTotalizersRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationTotalizersRequired {
@@ -6028,6 +6354,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -6047,6 +6374,7 @@ impl GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers` (GET `/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
@@ -6073,6 +6401,7 @@ pub struct GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers`, named: `GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequired {
@@ -6085,6 +6414,7 @@ pub struct GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -6104,6 +6434,7 @@ impl GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-chats-totalizers` (GET `/api/v1/livechat/analytics/dashboards/chats-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
@@ -6130,6 +6461,7 @@ pub struct GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-chats-totalizers`, named: `GetLivechatAnalyticsDashboardsChatsTotalizersRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsChatsTotalizersRequired {
@@ -6142,6 +6474,7 @@ pub struct GetLivechatAnalyticsDashboardsChatsTotalizersRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -6156,6 +6489,7 @@ impl GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-productivity-totalizers` (GET `/api/v1/livechat/analytics/dashboards/productivity-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
@@ -6182,6 +6516,7 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-productivity-totalizers`, named: `GetLivechatAnalyticsDashboardsProductivityTotalizersRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersRequired {
@@ -6194,6 +6529,7 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -6213,6 +6549,7 @@ impl GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-charts-chats` (GET `/api/v1/livechat/analytics/dashboards/charts/chats`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsRequest {
@@ -6239,6 +6576,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-charts-chats`, named: `GetLivechatAnalyticsDashboardsChartsChatsRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsRequired {
@@ -6251,6 +6589,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsChartsChatsRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -6265,6 +6604,7 @@ impl GetLivechatAnalyticsDashboardsChartsChatsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent` (GET `/api/v1/livechat/analytics/dashboards/charts/chats-per-agent`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
@@ -6291,6 +6631,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent`, named: `GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequired {
@@ -6303,6 +6644,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -6319,6 +6661,7 @@ impl GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-charts-agents-status` (GET `/api/v1/livechat/analytics/dashboards/charts/agents-status`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
@@ -6337,6 +6680,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-department` (GET `/api/v1/livechat/analytics/dashboards/charts/chats-per-department`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
@@ -6363,6 +6707,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-department`, named: `GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequired {
@@ -6375,6 +6720,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -6394,6 +6740,7 @@ impl GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-charts-timings` (GET `/api/v1/livechat/analytics/dashboards/charts/timings`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsChartsTimingsRequest {
@@ -6420,6 +6767,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-charts-timings`, named: `GetLivechatAnalyticsDashboardsChartsTimingsRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsChartsTimingsRequired {
@@ -6432,6 +6780,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsChartsTimingsRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -6446,6 +6795,7 @@ impl GetLivechatAnalyticsDashboardsChartsTimingsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-livechat-analytics-dashboards-charts-data` (GET `/api/v1/livechat/livechat/analytics/dashboards/charts-data`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
@@ -6483,6 +6833,7 @@ pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-livechat-analytics-dashboards-charts-data`, named: `GetLivechatLivechatAnalyticsDashboardsChartsDataRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataRequired {
@@ -6506,6 +6857,7 @@ pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataRequired {
     /// Query parameter `chartName`.
     pub chart_name: String,
 }
+
 impl GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -6527,6 +6879,7 @@ impl GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-inquiries.list` (GET `/api/v1/livechat/inquiries.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesListRequest {
@@ -6563,6 +6916,7 @@ pub struct GetLivechatInquiriesListRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `post-api-v1-livechat-inquiries.take` (POST `/api/v1/livechat/inquiries.take`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatInquiriesTakeRequest {
@@ -6579,6 +6933,7 @@ pub struct PostLivechatInquiriesTakeRequest {
     /// If the `userId` is provided, the user must have the `view-l-room` permission.
     pub body: Option<crate::types::PostLivechatInquiriesTakeBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-inquiries.queuedForUser` (GET `/api/v1/livechat/inquiries.queuedForUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesQueuedForUserRequest {
@@ -6609,6 +6964,7 @@ pub struct GetLivechatInquiriesQueuedForUserRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-inquiries.getOne` (GET `/api/v1/livechat/inquiries.getOne`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatInquiriesGetOneRequest {
@@ -6627,6 +6983,7 @@ pub struct GetLivechatInquiriesGetOneRequest {
     /// Query parameter `roomId`.
     pub room_id: String,
 }
+
 impl GetLivechatInquiriesGetOneRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatInquiriesGetOneRequest { field: .., ..GetLivechatInquiriesGetOneRequest::new(..) }`.
@@ -6638,6 +6995,7 @@ impl GetLivechatInquiriesGetOneRequest {
         }
     }
 }
+
 /// Inputs of `put-api-v1-livechat-inquiry.setSLA` (PUT `/api/v1/livechat/inquiry.setSLA`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLivechatInquirySetSlaRequest {
@@ -6654,6 +7012,7 @@ pub struct PutLivechatInquirySetSlaRequest {
     /// The request body.
     pub body: Option<crate::types::PutLivechatInquirySetSlaBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-inquiries.returnAsInquiry` (POST `/api/v1/livechat/inquiries.returnAsInquiry`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatInquiriesReturnAsInquiryRequest {
@@ -6670,6 +7029,7 @@ pub struct PostLivechatInquiriesReturnAsInquiryRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatInquiriesReturnAsInquiryBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-integrations.settings` (GET `/api/v1/livechat/integrations.settings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatIntegrationsSettingsRequest {
@@ -6684,6 +7044,7 @@ pub struct GetLivechatIntegrationsSettingsRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-queue` (GET `/api/v1/livechat/queue`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatQueueRequest {
@@ -6722,6 +7083,7 @@ pub struct GetLivechatQueueRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `post-api-v1-livechat-sms-incoming-service` (POST `/api/v1/livechat/sms-incoming/{service}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatSmsIncomingServiceRequest {
@@ -6732,6 +7094,7 @@ pub struct PostLivechatSmsIncomingServiceRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatSmsIncomingServiceBody>,
 }
+
 impl PostLivechatSmsIncomingServiceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatSmsIncomingServiceRequest { field: .., ..PostLivechatSmsIncomingServiceRequest::new(..) }`.
@@ -6739,6 +7102,7 @@ impl PostLivechatSmsIncomingServiceRequest {
         Self { service, body: None }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-config-routing` (GET `/api/v1/livechat/config/routing`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatConfigRoutingRequest {
@@ -6753,6 +7117,7 @@ pub struct GetLivechatConfigRoutingRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-triggers` (GET `/api/v1/livechat/triggers`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTriggersRequest {
@@ -6779,6 +7144,7 @@ pub struct GetLivechatTriggersRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `post-api-v1-livechat-triggers` (POST `/api/v1/livechat/triggers`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTriggersRequest {
@@ -6795,6 +7161,7 @@ pub struct PostLivechatTriggersRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatTriggersBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-triggers-_id` (GET `/api/v1/livechat/triggers/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatTriggersIdRequest {
@@ -6813,6 +7180,7 @@ pub struct GetLivechatTriggersIdRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl GetLivechatTriggersIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatTriggersIdRequest { field: .., ..GetLivechatTriggersIdRequest::new(..) }`.
@@ -6824,6 +7192,7 @@ impl GetLivechatTriggersIdRequest {
         }
     }
 }
+
 /// Inputs of `delete-api-v1-livechat-triggers-_id` (DELETE `/api/v1/livechat/triggers/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLivechatTriggersIdRequest {
@@ -6842,6 +7211,7 @@ pub struct DeleteLivechatTriggersIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl DeleteLivechatTriggersIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteLivechatTriggersIdRequest { field: .., ..DeleteLivechatTriggersIdRequest::new(..) }`.
@@ -6853,6 +7223,7 @@ impl DeleteLivechatTriggersIdRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-triggers-external-service-test` (POST `/api/v1/livechat/triggers/external-service/test`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTriggersExternalServiceTestRequest {
@@ -6869,6 +7240,7 @@ pub struct PostLivechatTriggersExternalServiceTestRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatTriggersExternalServiceTestBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-monitors` (GET `/api/v1/livechat/monitors`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMonitorsRequest {
@@ -6899,6 +7271,7 @@ pub struct GetLivechatMonitorsRequest {
     /// Query parameter `text`.
     pub text: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-monitors-username` (GET `/api/v1/livechat/monitors/{username}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatMonitorsUsernameRequest {
@@ -6917,6 +7290,7 @@ pub struct GetLivechatMonitorsUsernameRequest {
     /// Path parameter `username`.
     pub username: String,
 }
+
 impl GetLivechatMonitorsUsernameRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatMonitorsUsernameRequest { field: .., ..GetLivechatMonitorsUsernameRequest::new(..) }`.
@@ -6928,6 +7302,7 @@ impl GetLivechatMonitorsUsernameRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-monitors.delete` (POST `/api/v1/livechat/monitors.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatMonitorsDeleteRequest {
@@ -6944,6 +7319,7 @@ pub struct PostLivechatMonitorsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatMonitorsDeleteBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-monitors.create` (POST `/api/v1/livechat/monitors.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatMonitorsCreateRequest {
@@ -6960,6 +7336,7 @@ pub struct PostLivechatMonitorsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatMonitorsCreateBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-priorities` (GET `/api/v1/livechat/priorities`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesRequest {
@@ -6990,6 +7367,7 @@ pub struct GetLivechatPrioritiesRequest {
     /// Query parameter `text`.
     pub text: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-priorities-priorityId` (GET `/api/v1/livechat/priorities/{priorityId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatPrioritiesPriorityIdRequest {
@@ -7008,6 +7386,7 @@ pub struct GetLivechatPrioritiesPriorityIdRequest {
     /// Path parameter `priorityId`.
     pub priority_id: String,
 }
+
 impl GetLivechatPrioritiesPriorityIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatPrioritiesPriorityIdRequest { field: .., ..GetLivechatPrioritiesPriorityIdRequest::new(..) }`.
@@ -7019,6 +7398,7 @@ impl GetLivechatPrioritiesPriorityIdRequest {
         }
     }
 }
+
 /// Inputs of `put-api-v1-livechat-priorities-priorityId` (PUT `/api/v1/livechat/priorities/{priorityId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutLivechatPrioritiesPriorityIdRequest {
@@ -7039,6 +7419,7 @@ pub struct PutLivechatPrioritiesPriorityIdRequest {
     /// The request body.
     pub body: Option<crate::types::PutLivechatPrioritiesPriorityIdBody>,
 }
+
 impl PutLivechatPrioritiesPriorityIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PutLivechatPrioritiesPriorityIdRequest { field: .., ..PutLivechatPrioritiesPriorityIdRequest::new(..) }`.
@@ -7051,6 +7432,7 @@ impl PutLivechatPrioritiesPriorityIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-priorities.reset` (GET `/api/v1/livechat/priorities.reset`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesResetRequest {
@@ -7065,6 +7447,7 @@ pub struct GetLivechatPrioritiesResetRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-livechat-priorities.reset` (POST `/api/v1/livechat/priorities.reset`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatPrioritiesResetRequest {
@@ -7079,6 +7462,7 @@ pub struct PostLivechatPrioritiesResetRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-tags` (GET `/api/v1/livechat/tags`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTagsRequest {
@@ -7122,6 +7506,7 @@ pub struct GetLivechatTagsRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-livechat-tags-tagId` (GET `/api/v1/livechat/tags/{tagId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatTagsTagIdRequest {
@@ -7140,6 +7525,7 @@ pub struct GetLivechatTagsTagIdRequest {
     /// Path parameter `tagId`.
     pub tag_id: String,
 }
+
 impl GetLivechatTagsTagIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatTagsTagIdRequest { field: .., ..GetLivechatTagsTagIdRequest::new(..) }`.
@@ -7151,6 +7537,7 @@ impl GetLivechatTagsTagIdRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-tags.delete` (POST `/api/v1/livechat/tags.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTagsDeleteRequest {
@@ -7167,6 +7554,7 @@ pub struct PostLivechatTagsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatTagsDeleteBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-tags.save` (POST `/api/v1/livechat/tags.save`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTagsSaveRequest {
@@ -7183,6 +7571,7 @@ pub struct PostLivechatTagsSaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatTagsSaveBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-units` (GET `/api/v1/livechat/units`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsRequest {
@@ -7213,6 +7602,7 @@ pub struct GetLivechatUnitsRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `post-api-v1-livechat-units` (POST `/api/v1/livechat/units`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatUnitsRequest {
@@ -7229,6 +7619,7 @@ pub struct PostLivechatUnitsRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatUnitsBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-units-unitId` (GET `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatUnitsUnitIdRequest {
@@ -7247,6 +7638,7 @@ pub struct GetLivechatUnitsUnitIdRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl GetLivechatUnitsUnitIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatUnitsUnitIdRequest { field: .., ..GetLivechatUnitsUnitIdRequest::new(..) }`.
@@ -7258,6 +7650,7 @@ impl GetLivechatUnitsUnitIdRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-units-id` (POST `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUnitsIdRequest {
@@ -7278,6 +7671,7 @@ pub struct PostLivechatUnitsIdRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatUnitsIdBody>,
 }
+
 impl PostLivechatUnitsIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatUnitsIdRequest { field: .., ..PostLivechatUnitsIdRequest::new(..) }`.
@@ -7290,6 +7684,7 @@ impl PostLivechatUnitsIdRequest {
         }
     }
 }
+
 /// Inputs of `delete-api-v1-livechat-units-id` (DELETE `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLivechatUnitsIdRequest {
@@ -7308,6 +7703,7 @@ pub struct DeleteLivechatUnitsIdRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl DeleteLivechatUnitsIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteLivechatUnitsIdRequest { field: .., ..DeleteLivechatUnitsIdRequest::new(..) }`.
@@ -7319,6 +7715,7 @@ impl DeleteLivechatUnitsIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-units-unitId-monitors` (GET `/api/v1/livechat/units/{unitId}/monitors`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatUnitsUnitIdMonitorsRequest {
@@ -7337,6 +7734,7 @@ pub struct GetLivechatUnitsUnitIdMonitorsRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl GetLivechatUnitsUnitIdMonitorsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatUnitsUnitIdMonitorsRequest { field: .., ..GetLivechatUnitsUnitIdMonitorsRequest::new(..) }`.
@@ -7348,6 +7746,7 @@ impl GetLivechatUnitsUnitIdMonitorsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-units-unitId-departments-available` (GET `/api/v1/livechat/units/{unitId}/departments/available`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
@@ -7382,6 +7781,7 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     /// Query parameter `onlyMyDepartments`.
     pub only_my_departments: Option<bool>,
 }
+
 impl GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatUnitsUnitIdDepartmentsAvailableRequest { field: .., ..GetLivechatUnitsUnitIdDepartmentsAvailableRequest::new(..) }`.
@@ -7397,6 +7797,7 @@ impl GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-units-unitId-departments` (GET `/api/v1/livechat/units/{unitId}/departments`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatUnitsUnitIdDepartmentsRequest {
@@ -7423,6 +7824,7 @@ pub struct GetLivechatUnitsUnitIdDepartmentsRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 impl GetLivechatUnitsUnitIdDepartmentsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatUnitsUnitIdDepartmentsRequest { field: .., ..GetLivechatUnitsUnitIdDepartmentsRequest::new(..) }`.
@@ -7436,6 +7838,7 @@ impl GetLivechatUnitsUnitIdDepartmentsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-status` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-status`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
@@ -7458,6 +7861,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-status`, named: `GetLivechatAnalyticsDashboardsConversationsByStatusRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByStatusRequired {
@@ -7470,6 +7874,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByStatusRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -7485,6 +7890,7 @@ impl GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-department` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-department`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
@@ -7511,6 +7917,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-department`, named: `GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByDepartmentRequired {
@@ -7523,6 +7930,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByDepartmentRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -7542,6 +7950,7 @@ impl GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-tags` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-tags`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
@@ -7564,6 +7973,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-tags`, named: `GetLivechatAnalyticsDashboardsConversationsByTagsRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByTagsRequired {
@@ -7576,6 +7986,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -7591,6 +8002,7 @@ impl GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-agent` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-agent`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
@@ -7613,6 +8025,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-agent`, named: `GetLivechatAnalyticsDashboardsConversationsByAgentRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByAgentRequired {
@@ -7625,6 +8038,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByAgentRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -7640,6 +8054,7 @@ impl GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-source` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-source`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
@@ -7662,6 +8077,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-source`, named: `GetLivechatAnalyticsDashboardsConversationsBySourceRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAnalyticsDashboardsConversationsBySourceRequired {
@@ -7674,6 +8090,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsBySourceRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -7689,6 +8106,7 @@ impl GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-sla` (GET `/api/v1/livechat/sla`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatSlaRequest {
@@ -7719,6 +8137,7 @@ pub struct GetLivechatSlaRequest {
     /// Query parameter `offset`.
     pub offset: Option<i64>,
 }
+
 /// Inputs of `post-api-v1-livechat-sla` (POST `/api/v1/livechat/sla`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatSlaRequest {
@@ -7735,6 +8154,7 @@ pub struct PostLivechatSlaRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatSlaBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-sla-slaId` (GET `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatSlaSlaIdRequest {
@@ -7753,6 +8173,7 @@ pub struct GetLivechatSlaSlaIdRequest {
     /// Path parameter `slaId`.
     pub sla_id: String,
 }
+
 impl GetLivechatSlaSlaIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatSlaSlaIdRequest { field: .., ..GetLivechatSlaSlaIdRequest::new(..) }`.
@@ -7764,6 +8185,7 @@ impl GetLivechatSlaSlaIdRequest {
         }
     }
 }
+
 /// Inputs of `put-api-v1-livechat-sla-slaId` (PUT `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutLivechatSlaSlaIdRequest {
@@ -7782,6 +8204,7 @@ pub struct PutLivechatSlaSlaIdRequest {
     /// Path parameter `slaId`.
     pub sla_id: String,
 }
+
 impl PutLivechatSlaSlaIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PutLivechatSlaSlaIdRequest { field: .., ..PutLivechatSlaSlaIdRequest::new(..) }`.
@@ -7793,6 +8216,7 @@ impl PutLivechatSlaSlaIdRequest {
         }
     }
 }
+
 /// Inputs of `delete-api-v1-livechat-sla-slaId` (DELETE `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLivechatSlaSlaIdRequest {
@@ -7811,6 +8235,7 @@ pub struct DeleteLivechatSlaSlaIdRequest {
     /// Path parameter `slaId`.
     pub sla_id: String,
 }
+
 impl DeleteLivechatSlaSlaIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteLivechatSlaSlaIdRequest { field: .., ..DeleteLivechatSlaSlaIdRequest::new(..) }`.
@@ -7822,12 +8247,14 @@ impl DeleteLivechatSlaSlaIdRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-visitor` (POST `/api/v1/livechat/visitor`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatVisitorRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatVisitorBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-visitor-token` (GET `/api/v1/livechat/visitor/{token}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatVisitorTokenRequest {
@@ -7836,6 +8263,7 @@ pub struct GetLivechatVisitorTokenRequest {
     /// Path parameter `token`.
     pub token: String,
 }
+
 /// Inputs of `delete-api-v1-livechat-visitor-token` (DELETE `/api/v1/livechat/visitor/{token}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLivechatVisitorTokenRequest {
@@ -7844,6 +8272,7 @@ pub struct DeleteLivechatVisitorTokenRequest {
     /// Path parameter `token`.
     pub token: String,
 }
+
 /// Inputs of `get-api-v1-livechat-visitor.info` (GET `/api/v1/livechat/visitors.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatVisitorInfoRequest {
@@ -7862,6 +8291,7 @@ pub struct GetLivechatVisitorInfoRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl GetLivechatVisitorInfoRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatVisitorInfoRequest { field: .., ..GetLivechatVisitorInfoRequest::new(..) }`.
@@ -7873,6 +8303,7 @@ impl GetLivechatVisitorInfoRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-visitor-token-room` (GET `/api/v1/livechat/visitor/{token}/room`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatVisitorTokenRoomRequest {
@@ -7891,6 +8322,7 @@ pub struct GetLivechatVisitorTokenRoomRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl GetLivechatVisitorTokenRoomRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatVisitorTokenRoomRequest { field: .., ..GetLivechatVisitorTokenRoomRequest::new(..) }`.
@@ -7902,6 +8334,7 @@ impl GetLivechatVisitorTokenRoomRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-visitors-search` (GET `/api/v1/livechat/visitors.search`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatVisitorsSearchRequest {
@@ -7936,6 +8369,7 @@ pub struct GetLivechatVisitorsSearchRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 impl GetLivechatVisitorsSearchRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatVisitorsSearchRequest { field: .., ..GetLivechatVisitorsSearchRequest::new(..) }`.
@@ -7950,6 +8384,7 @@ impl GetLivechatVisitorsSearchRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-visitors.pagesVisited-roomId` (GET `/api/v1/livechat/visitors.pagesVisited/{roomId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatVisitorsPagesVisitedRoomIdRequest {
@@ -7968,6 +8403,7 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl GetLivechatVisitorsPagesVisitedRoomIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatVisitorsPagesVisitedRoomIdRequest { field: .., ..GetLivechatVisitorsPagesVisitedRoomIdRequest::new(..) }`.
@@ -7979,6 +8415,7 @@ impl GetLivechatVisitorsPagesVisitedRoomIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId` (GET `/api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
@@ -8013,6 +8450,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 impl GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest { field: .., ..GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest::new(..) }`.
@@ -8028,6 +8466,7 @@ impl GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId` (GET `/api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
@@ -8078,6 +8517,7 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     /// Query parameter `source`.
     pub source: Option<String>,
 }
+
 impl GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest { field: .., ..GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest::new(..) }`.
@@ -8097,6 +8537,7 @@ impl GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-visitors.autocomplete` (GET `/api/v1/livechat/visitors.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatVisitorsAutocompleteRequest {
@@ -8115,6 +8556,7 @@ pub struct GetLivechatVisitorsAutocompleteRequest {
     /// Query parameter `selector`.
     pub selector: String,
 }
+
 impl GetLivechatVisitorsAutocompleteRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatVisitorsAutocompleteRequest { field: .., ..GetLivechatVisitorsAutocompleteRequest::new(..) }`.
@@ -8126,12 +8568,14 @@ impl GetLivechatVisitorsAutocompleteRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-visitors.status` (POST `/api/v1/livechat/visitors.status`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatVisitorsStatusRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatVisitorsStatusBody>,
 }
+
 /// Inputs of `get-api-v1-canned-responses` (GET `/api/v1/canned-responses`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesRequest {
@@ -8186,6 +8630,7 @@ pub struct GetCannedResponsesRequest {
     /// Query parameter `createdBy`.
     pub created_by: Option<String>,
 }
+
 /// Inputs of `post-api-v1-canned-responses` (POST `/api/v1/canned-responses`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCannedResponsesRequest {
@@ -8202,6 +8647,7 @@ pub struct PostCannedResponsesRequest {
     /// Note: To update a canned response, the `_id` parameter is required along with the other required parameters. This parameter is not used to create a canned response.
     pub body: Option<crate::types::PostCannedResponsesBody>,
 }
+
 /// Inputs of `get-api-v1-canned-responses.get` (GET `/api/v1/canned-responses.get`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesGetRequest {
@@ -8216,6 +8662,7 @@ pub struct GetCannedResponsesGetRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-canned-responses-_id` (GET `/api/v1/canned-responses/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCannedResponsesIdRequest {
@@ -8234,6 +8681,7 @@ pub struct GetCannedResponsesIdRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl GetCannedResponsesIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetCannedResponsesIdRequest { field: .., ..GetCannedResponsesIdRequest::new(..) }`.
@@ -8245,6 +8693,7 @@ impl GetCannedResponsesIdRequest {
         }
     }
 }
+
 /// Inputs of `delete-api-v1-canned-responses-_id` (DELETE `/api/v1/canned-responses/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCannedResponsesIdRequest {
@@ -8263,6 +8712,7 @@ pub struct DeleteCannedResponsesIdRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 impl DeleteCannedResponsesIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteCannedResponsesIdRequest { field: .., ..DeleteCannedResponsesIdRequest::new(..) }`.
@@ -8274,12 +8724,14 @@ impl DeleteCannedResponsesIdRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-message` (POST `/api/v1/livechat/message`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatMessageBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-messages` (POST `/api/v1/livechat/messages`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatMessagesRequest {
@@ -8296,6 +8748,7 @@ pub struct PostLivechatMessagesRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatMessagesBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-message-_id` (GET `/api/v1/livechat/message/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatMessageIdRequest {
@@ -8312,6 +8765,7 @@ pub struct GetLivechatMessageIdRequest {
     /// Query parameter `rid`.
     pub rid: String,
 }
+
 /// Inputs of `put-api-v1-livechat-message-_id` (PUT `/api/v1/livechat/message/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutLivechatMessageIdRequest {
@@ -8322,6 +8776,7 @@ pub struct PutLivechatMessageIdRequest {
     /// The request body.
     pub body: Option<crate::types::PutLivechatMessageIdBody>,
 }
+
 impl PutLivechatMessageIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PutLivechatMessageIdRequest { field: .., ..PutLivechatMessageIdRequest::new(..) }`.
@@ -8329,6 +8784,7 @@ impl PutLivechatMessageIdRequest {
         Self { id, body: None }
     }
 }
+
 /// Inputs of `delete-api-v1-livechat-message-_id` (DELETE `/api/v1/livechat/message/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLivechatMessageIdRequest {
@@ -8339,6 +8795,7 @@ pub struct DeleteLivechatMessageIdRequest {
     /// The request body.
     pub body: Option<crate::types::DeleteLivechatMessageIdBody>,
 }
+
 impl DeleteLivechatMessageIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteLivechatMessageIdRequest { field: .., ..DeleteLivechatMessageIdRequest::new(..) }`.
@@ -8346,6 +8803,7 @@ impl DeleteLivechatMessageIdRequest {
         Self { id, body: None }
     }
 }
+
 /// Inputs of `get-api-v1-livechat-messages.history-rid` (GET `/api/v1/livechat/messages.history/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatMessagesHistoryRidRequest {
@@ -8368,6 +8826,7 @@ pub struct GetLivechatMessagesHistoryRidRequest {
     /// Query parameter `limit`.
     pub limit: Option<f64>,
 }
+
 /// The required inputs of `get-api-v1-livechat-messages.history-rid`, named: `GetLivechatMessagesHistoryRidRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatMessagesHistoryRidRequired {
@@ -8380,6 +8839,7 @@ pub struct GetLivechatMessagesHistoryRidRequired {
     /// Query parameter `token`.
     pub token: String,
 }
+
 impl GetLivechatMessagesHistoryRidRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -8394,12 +8854,14 @@ impl GetLivechatMessagesHistoryRidRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-livechat-offline.message` (POST `/api/v1/livechat/offline.message`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatOfflineMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatOfflineMessageBody>,
 }
+
 /// Inputs of `get-api-v1-livechat-:rid-messages` (GET `/api/v1/livechat/messages/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatRidMessagesRequest {
@@ -8432,6 +8894,7 @@ pub struct GetLivechatRidMessagesRequest {
     /// Path parameter `rid`.
     pub rid: String,
 }
+
 impl GetLivechatRidMessagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatRidMessagesRequest { field: .., ..GetLivechatRidMessagesRequest::new(..) }`.
@@ -8447,6 +8910,7 @@ impl GetLivechatRidMessagesRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-omnichannel-integrations` (POST `/api/v1/omnichannel/integrations`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelIntegrationsRequest {
@@ -8463,6 +8927,7 @@ pub struct PostOmnichannelIntegrationsRequest {
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelIntegrationsBody>,
 }
+
 /// Inputs of `post-api-v1-livechat-webhook.test` (POST `/api/v1/livechat/webhook.test`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatWebhookTestRequest {
@@ -8477,6 +8942,7 @@ pub struct PostLivechatWebhookTestRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-channels.create` (POST `/api/v1/channels.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsCreateRequest {
@@ -8493,6 +8959,7 @@ pub struct PostChannelsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsCreateBody>,
 }
+
 /// Inputs of `post-api-v1-channels.addAll` (POST `/api/v1/channels.addAll`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsAddAllRequest {
@@ -8509,6 +8976,7 @@ pub struct PostChannelsAddAllRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddAllBody>,
 }
+
 /// Inputs of `post-api-v1-channels.addLeader` (POST `/api/v1/channels.addLeader`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsAddLeaderRequest {
@@ -8525,6 +8993,7 @@ pub struct PostChannelsAddLeaderRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddLeaderBody>,
 }
+
 /// Inputs of `post-api-v1-channels.addModerator` (POST `/api/v1/channels.addModerator`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsAddModeratorRequest {
@@ -8541,6 +9010,7 @@ pub struct PostChannelsAddModeratorRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddModeratorBody>,
 }
+
 /// Inputs of `post-api-v1-channels.addOwner` (POST `/api/v1/channels.addOwner`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsAddOwnerRequest {
@@ -8557,6 +9027,7 @@ pub struct PostChannelsAddOwnerRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddOwnerBody>,
 }
+
 /// Inputs of `get-api-v1-channels.anonymousread` (GET `/api/v1/channels.anonymousread`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsAnonymousreadRequest {
@@ -8589,6 +9060,7 @@ pub struct GetChannelsAnonymousreadRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
+
 /// Inputs of `post-api-v1-channels.archive` (POST `/api/v1/channels.archive`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsArchiveRequest {
@@ -8605,6 +9077,7 @@ pub struct PostChannelsArchiveRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsArchiveBody>,
 }
+
 /// Inputs of `post-api-v1-channels.close` (POST `/api/v1/channels.close`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsCloseRequest {
@@ -8621,6 +9094,7 @@ pub struct PostChannelsCloseRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsCloseBody>,
 }
+
 /// Inputs of `get-api-v1-channels.counters` (GET `/api/v1/channels.counters`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsCountersRequest {
@@ -8647,6 +9121,7 @@ pub struct GetChannelsCountersRequest {
     /// Query parameter `userId`.
     pub user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-channels.delete` (POST `/api/v1/channels.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsDeleteRequest {
@@ -8663,6 +9138,7 @@ pub struct PostChannelsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsDeleteBody>,
 }
+
 /// Inputs of `get-api-v1-channels.files` (GET `/api/v1/channels.files`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsFilesRequest {
@@ -8719,6 +9195,7 @@ pub struct GetChannelsFilesRequest {
     /// Query parameter `name`.
     pub name: Option<String>,
 }
+
 /// Inputs of `get-api-v1-channels.history` (GET `/api/v1/channels.history`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsHistoryRequest {
@@ -8773,6 +9250,7 @@ pub struct GetChannelsHistoryRequest {
     /// Query parameter `unreads`.
     pub unreads: Option<bool>,
 }
+
 /// Inputs of `get-api-v1-channels.info` (GET `/api/v1/channels.info`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsInfoRequest {
@@ -8795,6 +9273,7 @@ pub struct GetChannelsInfoRequest {
     /// Query parameter `roomName`.
     pub room_name: Option<String>,
 }
+
 /// Inputs of `post-api-v1-channels.invite` (POST `/api/v1/channels.invite`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsInviteRequest {
@@ -8811,6 +9290,7 @@ pub struct PostChannelsInviteRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsInviteBody>,
 }
+
 /// Inputs of `post-api-v1-channels.join` (POST `/api/v1/channels.join`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsJoinRequest {
@@ -8827,12 +9307,14 @@ pub struct PostChannelsJoinRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsJoinBody>,
 }
+
 /// Inputs of `post-api-v1-channels.kick` (POST `/api/v1/channels.kick`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsKickRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsKickBody>,
 }
+
 /// Inputs of `post-api-v1-channels.leave` (POST `/api/v1/channels.leave`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsLeaveRequest {
@@ -8849,6 +9331,7 @@ pub struct PostChannelsLeaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsLeaveBody>,
 }
+
 /// Inputs of `get-api-v1-channels.list.joined` (GET `/api/v1/channels.list.joined`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsListJoinedRequest {
@@ -8883,6 +9366,7 @@ pub struct GetChannelsListJoinedRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
+
 /// Inputs of `get-api-v1-channels.list` (GET `/api/v1/channels.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsListRequest {
@@ -8920,6 +9404,7 @@ pub struct GetChannelsListRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-channels.members` (GET `/api/v1/channels.members`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsMembersRequest {
@@ -8962,6 +9447,7 @@ pub struct GetChannelsMembersRequest {
     /// Query parameter `offset`.
     pub offset: Option<i64>,
 }
+
 /// Inputs of `get-api-v1-channels.messages` (GET `/api/v1/channels.messages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChannelsMessagesRequest {
@@ -9004,6 +9490,7 @@ pub struct GetChannelsMessagesRequest {
     /// Query parameter `pinned`.
     pub pinned: Option<bool>,
 }
+
 impl GetChannelsMessagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChannelsMessagesRequest { field: .., ..GetChannelsMessagesRequest::new(..) }`.
@@ -9021,6 +9508,7 @@ impl GetChannelsMessagesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-channels.moderators` (GET `/api/v1/channels.moderators`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsModeratorsRequest {
@@ -9043,6 +9531,7 @@ pub struct GetChannelsModeratorsRequest {
     /// Query parameter `roomName`.
     pub room_name: Option<String>,
 }
+
 /// Inputs of `get-api-v1-channels.online` (GET `/api/v1/channels.online`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChannelsOnlineRequest {
@@ -9061,6 +9550,7 @@ pub struct GetChannelsOnlineRequest {
     /// Query parameter `_id`.
     pub id: String,
 }
+
 impl GetChannelsOnlineRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChannelsOnlineRequest { field: .., ..GetChannelsOnlineRequest::new(..) }`.
@@ -9072,6 +9562,7 @@ impl GetChannelsOnlineRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-channels.open` (POST `/api/v1/channels.open`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsOpenRequest {
@@ -9088,6 +9579,7 @@ pub struct PostChannelsOpenRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsOpenBody>,
 }
+
 /// Inputs of `post-api-v1-channels.removeLeader` (POST `/api/v1/channels.removeLeader`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsRemoveLeaderRequest {
@@ -9104,6 +9596,7 @@ pub struct PostChannelsRemoveLeaderRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsRemoveLeaderBody>,
 }
+
 /// Inputs of `post-api-v1-channels.removeModerator` (POST `/api/v1/channels.removeModerator`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsRemoveModeratorRequest {
@@ -9120,6 +9613,7 @@ pub struct PostChannelsRemoveModeratorRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsRemoveModeratorBody>,
 }
+
 /// Inputs of `post-api-v1-channels.removeOwner` (POST `/api/v1/channels.removeOwner`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsRemoveOwnerRequest {
@@ -9136,6 +9630,7 @@ pub struct PostChannelsRemoveOwnerRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsRemoveOwnerBody>,
 }
+
 /// Inputs of `pos-api-v1-channels.rename` (POST `/api/v1/channels.rename`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PosApiV1ChannelsRenameRequest {
@@ -9152,6 +9647,7 @@ pub struct PosApiV1ChannelsRenameRequest {
     /// The request body.
     pub body: Option<crate::types::PosApiV1ChannelsRenameBody>,
 }
+
 /// Inputs of `get-api-v1-channels.roles` (GET `/api/v1/channels.roles`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsRolesRequest {
@@ -9164,6 +9660,7 @@ pub struct GetChannelsRolesRequest {
     /// Query parameter `roomName`.
     pub room_name: Option<String>,
 }
+
 /// Inputs of `post-api-v1-channels.setAnnouncement` (POST `/api/v1/channels.setAnnouncement`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetAnnouncementRequest {
@@ -9180,6 +9677,7 @@ pub struct PostChannelsSetAnnouncementRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetAnnouncementBody>,
 }
+
 /// Inputs of `post-api-v1-channels.setCustomFields` (POST `/api/v1/channels.setCustomFields`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetCustomFieldsRequest {
@@ -9196,6 +9694,7 @@ pub struct PostChannelsSetCustomFieldsRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetCustomFieldsBody>,
 }
+
 /// Inputs of `post-api-v1-channels.setDefault` (POST `/api/v1/channels.setDefault`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetDefaultRequest {
@@ -9212,6 +9711,7 @@ pub struct PostChannelsSetDefaultRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetDefaultBody>,
 }
+
 /// Inputs of `post-api-v1-channels.setDescription` (POST `/api/v1/channels.setDescription`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetDescriptionRequest {
@@ -9228,6 +9728,7 @@ pub struct PostChannelsSetDescriptionRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetDescriptionBody>,
 }
+
 /// Inputs of `post-api-v1-channels.setJoinCode` (POST `/api/v1/channels.setJoinCode`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetJoinCodeRequest {
@@ -9244,6 +9745,7 @@ pub struct PostChannelsSetJoinCodeRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetJoinCodeBody>,
 }
+
 /// Inputs of `post-api-v1-channels.setPurpose` (POST `/api/v1/channels.setPurpose`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetPurposeRequest {
@@ -9260,6 +9762,7 @@ pub struct PostChannelsSetPurposeRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetPurposeBody>,
 }
+
 /// Inputs of `post-api-v1-channels.setReadOnly` (POST `/api/v1/channels.setReadOnly`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetReadOnlyRequest {
@@ -9276,6 +9779,7 @@ pub struct PostChannelsSetReadOnlyRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetReadOnlyBody>,
 }
+
 /// Inputs of `post-api-v1-channels.setTopic` (POST `/api/v1/channels.setTopic`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetTopicRequest {
@@ -9292,6 +9796,7 @@ pub struct PostChannelsSetTopicRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetTopicBody>,
 }
+
 /// Inputs of `post-api-v1-channels.setType` (POST `/api/v1/channels.setType`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetTypeRequest {
@@ -9308,6 +9813,7 @@ pub struct PostChannelsSetTypeRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetTypeBody>,
 }
+
 /// Inputs of `post-api-v1-channels.unarchive` (POST `/api/v1/channels.unarchive`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsUnarchiveRequest {
@@ -9324,6 +9830,7 @@ pub struct PostChannelsUnarchiveRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsUnarchiveBody>,
 }
+
 /// Inputs of `get-api-v1-channels.getAllUserMentionsByChannel` (GET `/api/v1/channels.getAllUserMentionsByChannel`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChannelsGetAllUserMentionsByChannelRequest {
@@ -9354,6 +9861,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 impl GetChannelsGetAllUserMentionsByChannelRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChannelsGetAllUserMentionsByChannelRequest { field: .., ..GetChannelsGetAllUserMentionsByChannelRequest::new(..) }`.
@@ -9368,6 +9876,7 @@ impl GetChannelsGetAllUserMentionsByChannelRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-channels.getIntegrations` (GET `/api/v1/channels.getIntegrations`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChannelsGetIntegrationsRequest {
@@ -9406,6 +9915,7 @@ pub struct GetChannelsGetIntegrationsRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 impl GetChannelsGetIntegrationsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetChannelsGetIntegrationsRequest { field: .., ..GetChannelsGetIntegrationsRequest::new(..) }`.
@@ -9422,6 +9932,7 @@ impl GetChannelsGetIntegrationsRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-channels.convertToTeam` (POST `/api/v1/channels.convertToTeam`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsConvertToTeamRequest {
@@ -9438,6 +9949,7 @@ pub struct PostChannelsConvertToTeamRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsConvertToTeamBody>,
 }
+
 /// Inputs of `post-api-v1-rooms.saveNotification` (POST `/api/v1/rooms.saveNotification`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsSaveNotificationRequest {
@@ -9454,6 +9966,7 @@ pub struct PostRoomsSaveNotificationRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsSaveNotificationBody>,
 }
+
 /// Inputs of `get-api-v1-rooms.adminRooms` (GET `/api/v1/rooms.adminRooms`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAdminRoomsRequest {
@@ -9498,6 +10011,7 @@ pub struct GetRoomsAdminRoomsRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-rooms.cleanHistory` (POST `/api/v1/rooms.cleanHistory`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApiV1RoomsCleanHistoryRequest {
@@ -9514,6 +10028,7 @@ pub struct GetApiV1RoomsCleanHistoryRequest {
     /// The request body.
     pub body: Option<crate::types::GetApiV1RoomsCleanHistoryBody>,
 }
+
 /// Inputs of `get-api-v1-rooms.info` (GET `/api/v1/rooms.info`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsInfoRequest {
@@ -9540,6 +10055,7 @@ pub struct GetRoomsInfoRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
+
 /// Inputs of `get-api-v1-rooms.getDiscussions` (GET `/api/v1/rooms.getDiscussions`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsGetDiscussionsRequest {
@@ -9585,6 +10101,7 @@ pub struct GetRoomsGetDiscussionsRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-rooms.get` (GET `/api/v1/rooms.get`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsGetRequest {
@@ -9603,6 +10120,7 @@ pub struct GetRoomsGetRequest {
     /// Query parameter `updatedSince`.
     pub updated_since: Option<String>,
 }
+
 /// Inputs of `post-api-v1-rooms.join` (POST `/api/v1/rooms.join`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsJoinRequest {
@@ -9619,6 +10137,7 @@ pub struct PostRoomsJoinRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsJoinBody>,
 }
+
 /// Inputs of `post-api-v1-rooms.leave` (POST `/api/v1/rooms.leave`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsLeaveRequest {
@@ -9635,6 +10154,7 @@ pub struct PostRoomsLeaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsLeaveBody>,
 }
+
 /// Inputs of `get-api-v1-rooms.delete` (POST `/api/v1/rooms.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApiV1RoomsDeleteRequest {
@@ -9651,6 +10171,7 @@ pub struct GetApiV1RoomsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::GetApiV1RoomsDeleteBody>,
 }
+
 /// Inputs of `post-api-v1-rooms.favorite` (POST `/api/v1/rooms.favorite`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsFavoriteRequest {
@@ -9667,6 +10188,7 @@ pub struct PostRoomsFavoriteRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsFavoriteBody>,
 }
+
 /// Inputs of `get-api-v1-rooms.autocomplete.availableForTeams` (GET `/api/v1/rooms.autocomplete.availableForTeams`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoomsAutocompleteAvailableForTeamsRequest {
@@ -9685,6 +10207,7 @@ pub struct GetRoomsAutocompleteAvailableForTeamsRequest {
     /// Query parameter `name`.
     pub name: String,
 }
+
 impl GetRoomsAutocompleteAvailableForTeamsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetRoomsAutocompleteAvailableForTeamsRequest { field: .., ..GetRoomsAutocompleteAvailableForTeamsRequest::new(..) }`.
@@ -9696,6 +10219,7 @@ impl GetRoomsAutocompleteAvailableForTeamsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-rooms.autocomplete.channelAndPrivate` (GET `/api/v1/rooms.autocomplete.channelAndPrivate`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoomsAutocompleteChannelAndPrivateRequest {
@@ -9714,6 +10238,7 @@ pub struct GetRoomsAutocompleteChannelAndPrivateRequest {
     /// Query parameter `selector`.
     pub selector: String,
 }
+
 impl GetRoomsAutocompleteChannelAndPrivateRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetRoomsAutocompleteChannelAndPrivateRequest { field: .., ..GetRoomsAutocompleteChannelAndPrivateRequest::new(..) }`.
@@ -9725,6 +10250,7 @@ impl GetRoomsAutocompleteChannelAndPrivateRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-rooms.autocomplete.adminRooms` (GET `/api/v1/rooms.autocomplete.adminRooms`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoomsAutocompleteAdminRoomsRequest {
@@ -9743,6 +10269,7 @@ pub struct GetRoomsAutocompleteAdminRoomsRequest {
     /// Query parameter `selector`.
     pub selector: String,
 }
+
 impl GetRoomsAutocompleteAdminRoomsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetRoomsAutocompleteAdminRoomsRequest { field: .., ..GetRoomsAutocompleteAdminRoomsRequest::new(..) }`.
@@ -9754,6 +10281,7 @@ impl GetRoomsAutocompleteAdminRoomsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-rooms.adminRooms.getRoom` (GET `/api/v1/rooms.adminRooms.getRoom`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoomsAdminRoomsGetRoomRequest {
@@ -9772,6 +10300,7 @@ pub struct GetRoomsAdminRoomsGetRoomRequest {
     /// Query parameter `rid`.
     pub rid: String,
 }
+
 impl GetRoomsAdminRoomsGetRoomRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetRoomsAdminRoomsGetRoomRequest { field: .., ..GetRoomsAdminRoomsGetRoomRequest::new(..) }`.
@@ -9783,6 +10312,7 @@ impl GetRoomsAdminRoomsGetRoomRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-rooms.saveRoomSettings` (POST `/api/v1/rooms.saveRoomSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsSaveRoomSettingsRequest {
@@ -9799,6 +10329,7 @@ pub struct PostRoomsSaveRoomSettingsRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsSaveRoomSettingsBody>,
 }
+
 /// Inputs of `get-api-v1-rooms.nameExists` (GET `/api/v1/rooms.nameExists`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoomsNameExistsRequest {
@@ -9817,6 +10348,7 @@ pub struct GetRoomsNameExistsRequest {
     /// Query parameter `roomName`.
     pub room_name: String,
 }
+
 impl GetRoomsNameExistsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetRoomsNameExistsRequest { field: .., ..GetRoomsNameExistsRequest::new(..) }`.
@@ -9828,6 +10360,7 @@ impl GetRoomsNameExistsRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-rooms.autocomplete.channelAndPrivate` (POST `/api/v1/rooms.changeArchivationState`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsAutocompleteChannelAndPrivateRequest {
@@ -9844,6 +10377,7 @@ pub struct PostRoomsAutocompleteChannelAndPrivateRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsAutocompleteChannelAndPrivateBody>,
 }
+
 /// Inputs of `post-api-v1-rooms.export` (POST `/api/v1/rooms.export`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsExportRequest {
@@ -9860,6 +10394,7 @@ pub struct PostRoomsExportRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsExportBody>,
 }
+
 /// Inputs of `post-api-v1-rooms.muteUser` (POST `/api/v1/rooms.muteUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsMuteUserRequest {
@@ -9876,6 +10411,7 @@ pub struct PostRoomsMuteUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsMuteUserBody>,
 }
+
 /// Inputs of `post-api-v1-rooms.unmuteUser` (POST `/api/v1/rooms.unmuteUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsUnmuteUserRequest {
@@ -9892,6 +10428,7 @@ pub struct PostRoomsUnmuteUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsUnmuteUserBody>,
 }
+
 /// Inputs of `post-api-v1-rooms.createDiscussion` (POST `/api/v1/rooms.createDiscussion`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsCreateDiscussionRequest {
@@ -9908,6 +10445,7 @@ pub struct PostRoomsCreateDiscussionRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsCreateDiscussionBody>,
 }
+
 /// Inputs of `get-api-v1-rooms.images` (GET `/api/v1/rooms.images`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoomsImagesRequest {
@@ -9938,6 +10476,7 @@ pub struct GetRoomsImagesRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 impl GetRoomsImagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetRoomsImagesRequest { field: .., ..GetRoomsImagesRequest::new(..) }`.
@@ -9952,6 +10491,7 @@ impl GetRoomsImagesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-audit-rooms.members` (GET `/api/v1/audit/rooms.members`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAuditRoomsMembersRequest {
@@ -9986,6 +10526,7 @@ pub struct GetAuditRoomsMembersRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 impl GetAuditRoomsMembersRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetAuditRoomsMembersRequest { field: .., ..GetAuditRoomsMembersRequest::new(..) }`.
@@ -10001,6 +10542,7 @@ impl GetAuditRoomsMembersRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-rooms.membersOrderedByRole` (GET `/api/v1/rooms.membersOrderedByRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoomsMembersOrderedByRoleRequest {
@@ -10045,6 +10587,7 @@ pub struct GetRoomsMembersOrderedByRoleRequest {
     /// Query parameter `status`.
     pub status: Option<Vec<String>>,
 }
+
 impl GetRoomsMembersOrderedByRoleRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetRoomsMembersOrderedByRoleRequest { field: .., ..GetRoomsMembersOrderedByRoleRequest::new(..) }`.
@@ -10062,6 +10605,7 @@ impl GetRoomsMembersOrderedByRoleRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-teams.create` (POST `/api/v1/teams.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsCreateRequest {
@@ -10078,6 +10622,7 @@ pub struct PostTeamsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsCreateBody>,
 }
+
 /// Inputs of `get-api-v1-teams.listAll` (GET `/api/v1/teams.listAll`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListAllRequest {
@@ -10100,6 +10645,7 @@ pub struct GetTeamsListAllRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 /// Inputs of `get-api-v1-teams.list` (GET `/api/v1/teams.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListRequest {
@@ -10130,6 +10676,7 @@ pub struct GetTeamsListRequest {
     /// Query parameter `query`.
     pub query: Option<String>,
 }
+
 /// Inputs of `get-api-v1-teams.info` (GET `/api/v1/teams.info`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsInfoRequest {
@@ -10152,6 +10699,7 @@ pub struct GetTeamsInfoRequest {
     /// Query parameter `teamName`.
     pub team_name: Option<String>,
 }
+
 /// Inputs of `post-api-v1-teams.update` (POST `/api/v1/teams.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsUpdateRequest {
@@ -10168,6 +10716,7 @@ pub struct PostTeamsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateBody>,
 }
+
 /// Inputs of `post-api-v1-teams.addMembers` (POST `/api/v1/teams.addMembers`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsAddMembersRequest {
@@ -10184,6 +10733,7 @@ pub struct PostTeamsAddMembersRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsAddMembersBody>,
 }
+
 /// Inputs of `get-api-v1-teams.members` (GET `/api/v1/teams.members`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsMembersRequest {
@@ -10218,6 +10768,7 @@ pub struct GetTeamsMembersRequest {
     /// Query parameter `status`.
     pub status: Option<Vec<String>>,
 }
+
 /// Inputs of `post-api-v1-teams.updateMembers` (POST `/api/v1/teams.updateMember`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsUpdateMembersRequest {
@@ -10234,6 +10785,7 @@ pub struct PostTeamsUpdateMembersRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateMembersBody>,
 }
+
 /// Inputs of `post-api-v1-teams.leave` (POST `/api/v1/teams.leave`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsLeaveRequest {
@@ -10250,6 +10802,7 @@ pub struct PostTeamsLeaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsLeaveBody>,
 }
+
 /// Inputs of `post-api-v1-teams.removeMember` (POST `/api/v1/teams.removeMember`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsRemoveMemberRequest {
@@ -10266,6 +10819,7 @@ pub struct PostTeamsRemoveMemberRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsRemoveMemberBody>,
 }
+
 /// Inputs of `post-api-v1-teams.delete` (POST `/api/v1/teams.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsDeleteRequest {
@@ -10282,6 +10836,7 @@ pub struct PostTeamsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsDeleteBody>,
 }
+
 /// Inputs of `get-api-v1-teams.autocomplete` (GET `/api/v1/teams.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetTeamsAutocompleteRequest {
@@ -10300,6 +10855,7 @@ pub struct GetTeamsAutocompleteRequest {
     /// Query parameter `name`.
     pub name: String,
 }
+
 impl GetTeamsAutocompleteRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetTeamsAutocompleteRequest { field: .., ..GetTeamsAutocompleteRequest::new(..) }`.
@@ -10311,6 +10867,7 @@ impl GetTeamsAutocompleteRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-teams.convertToChannel` (POST `/api/v1/teams.convertToChannel`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsConvertToChannelRequest {
@@ -10327,6 +10884,7 @@ pub struct PostTeamsConvertToChannelRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsConvertToChannelBody>,
 }
+
 /// Inputs of `post-api-v1-teams.addRooms` (POST `/api/v1/teams.addRooms`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsAddRoomsRequest {
@@ -10343,6 +10901,7 @@ pub struct PostTeamsAddRoomsRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsAddRoomsBody>,
 }
+
 /// Inputs of `post-api-v1-teams.removeRoom` (POST `/api/v1/teams.removeRoom`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsRemoveRoomRequest {
@@ -10359,6 +10918,7 @@ pub struct PostTeamsRemoveRoomRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsRemoveRoomBody>,
 }
+
 /// Inputs of `post-api-v1-teams.updateRoom` (POST `/api/v1/teams.updateRoom`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsUpdateRoomRequest {
@@ -10375,6 +10935,7 @@ pub struct PostTeamsUpdateRoomRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateRoomBody>,
 }
+
 /// Inputs of `get-api-v1-teams.listRooms` (GET `/api/v1/teams.listRooms`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListRoomsRequest {
@@ -10409,6 +10970,7 @@ pub struct GetTeamsListRoomsRequest {
     /// Query parameter `offset`.
     pub offset: Option<i64>,
 }
+
 /// Inputs of `get-api-v1-teams.listRoomsOfUser` (GET `/api/v1/teams.listRoomsOfUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetTeamsListRoomsOfUserRequest {
@@ -10443,6 +11005,7 @@ pub struct GetTeamsListRoomsOfUserRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 impl GetTeamsListRoomsOfUserRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetTeamsListRoomsOfUserRequest { field: .., ..GetTeamsListRoomsOfUserRequest::new(..) }`.
@@ -10458,6 +11021,7 @@ impl GetTeamsListRoomsOfUserRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-teams.listChildren` (GET `/api/v1/teams.listChildren`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListChildrenRequest {
@@ -10504,6 +11068,7 @@ pub struct GetTeamsListChildrenRequest {
     /// Query parameter `roomId`.
     pub room_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-groups.online` (GET `/api/v1/groups.online`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupsOnlineRequest {
@@ -10524,6 +11089,7 @@ pub struct GetGroupsOnlineRequest {
     /// Query parameter `_id`.
     pub id: String,
 }
+
 impl GetGroupsOnlineRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetGroupsOnlineRequest { field: .., ..GetGroupsOnlineRequest::new(..) }`.
@@ -10535,6 +11101,7 @@ impl GetGroupsOnlineRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-groups.getIntegrations` (GET `/api/v1/groups.getIntegrations`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupsGetIntegrationsRequest {
@@ -10575,6 +11142,7 @@ pub struct GetGroupsGetIntegrationsRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
+
 impl GetGroupsGetIntegrationsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetGroupsGetIntegrationsRequest { field: .., ..GetGroupsGetIntegrationsRequest::new(..) }`.
@@ -10591,6 +11159,7 @@ impl GetGroupsGetIntegrationsRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-groups.addAll` (POST `/api/v1/groups.addAll`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsAddAllRequest {
@@ -10607,6 +11176,7 @@ pub struct PostGroupsAddAllRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddAllBody>,
 }
+
 /// Inputs of `post-api-v1-groups.addLeader` (POST `/api/v1/groups.addLeader`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsAddLeaderRequest {
@@ -10623,6 +11193,7 @@ pub struct PostGroupsAddLeaderRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddLeaderBody>,
 }
+
 /// Inputs of `post-api-v1-groups.addModerator` (POST `/api/v1/groups.addModerator`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsAddModeratorRequest {
@@ -10639,6 +11210,7 @@ pub struct PostGroupsAddModeratorRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddModeratorBody>,
 }
+
 /// Inputs of `post-api-v1-groups.addOwner` (POST `/api/v1/groups.addOwner`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsAddOwnerRequest {
@@ -10655,6 +11227,7 @@ pub struct PostGroupsAddOwnerRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddOwnerBody>,
 }
+
 /// Inputs of `post-api-v1-groups.archive` (POST `/api/v1/groups.archive`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsArchiveRequest {
@@ -10671,6 +11244,7 @@ pub struct PostGroupsArchiveRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsArchiveBody>,
 }
+
 /// Inputs of `post-api-v1-groups.close` (POST `/api/v1/groups.close`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsCloseRequest {
@@ -10687,6 +11261,7 @@ pub struct PostGroupsCloseRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsCloseBody>,
 }
+
 /// Inputs of `get-api-v1-groups.counters` (GET `/api/v1/groups.counters`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsCountersRequest {
@@ -10713,6 +11288,7 @@ pub struct GetGroupsCountersRequest {
     /// Query parameter `userId`.
     pub user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-groups.create` (POST `/api/v1/groups.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsCreateRequest {
@@ -10729,6 +11305,7 @@ pub struct PostGroupsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsCreateBody>,
 }
+
 /// Inputs of `post-api-v1-groups.delete` (POST `/api/v1/groups.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsDeleteRequest {
@@ -10745,6 +11322,7 @@ pub struct PostGroupsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsDeleteBody>,
 }
+
 /// Inputs of `get-api-v1-groups.history` (GET `/api/v1/groups.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupsHistoryRequest {
@@ -10787,6 +11365,7 @@ pub struct GetGroupsHistoryRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 impl GetGroupsHistoryRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetGroupsHistoryRequest { field: .., ..GetGroupsHistoryRequest::new(..) }`.
@@ -10804,6 +11383,7 @@ impl GetGroupsHistoryRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-groups.info` (GET `/api/v1/groups.info`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsInfoRequest {
@@ -10826,6 +11406,7 @@ pub struct GetGroupsInfoRequest {
     /// Query parameter `roomName`.
     pub room_name: Option<String>,
 }
+
 /// Inputs of `post-api-v1-groups.invite` (POST `/api/v1/groups.invite`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsInviteRequest {
@@ -10842,6 +11423,7 @@ pub struct PostGroupsInviteRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsInviteBody>,
 }
+
 /// Inputs of `post-api-v1-groups.kick` (POST `/api/v1/groups.kick`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsKickRequest {
@@ -10858,6 +11440,7 @@ pub struct PostGroupsKickRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
+
 /// Inputs of `post-groups.leave` (POST `/api/v1/groups.leave`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsLeaveRequest {
@@ -10874,6 +11457,7 @@ pub struct PostGroupsLeaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsLeaveBody>,
 }
+
 /// Inputs of `get-api-v1-groups.listAll` (GET `/api/v1/groups.listAll`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsListAllRequest {
@@ -10908,6 +11492,7 @@ pub struct GetGroupsListAllRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
+
 /// Inputs of `get-api-v1-groups.list` (GET `/api/v1/groups.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsListRequest {
@@ -10937,6 +11522,7 @@ pub struct GetGroupsListRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-groups.members` (GET `/api/v1/groups.members`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsMembersRequest {
@@ -10979,6 +11565,7 @@ pub struct GetGroupsMembersRequest {
     /// Query parameter `filter`.
     pub filter: Option<String>,
 }
+
 /// Inputs of `get-api-v1-groups.messages` (GET `/api/v1/groups.messages`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsMessagesRequest {
@@ -11029,6 +11616,7 @@ pub struct GetGroupsMessagesRequest {
     /// Query parameter `pinned`.
     pub pinned: Option<bool>,
 }
+
 /// Inputs of `get-api-v1-groups.moderators` (GET `/api/v1/groups.moderators`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsModeratorsRequest {
@@ -11051,6 +11639,7 @@ pub struct GetGroupsModeratorsRequest {
     /// Query parameter `roomName`.
     pub room_name: Option<String>,
 }
+
 /// Inputs of `post-api-v1-groups.open` (POST `/api/v1/groups.open`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsOpenRequest {
@@ -11067,6 +11656,7 @@ pub struct PostGroupsOpenRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsOpenBody>,
 }
+
 /// Inputs of `post-api-v1-groups.removeLeader` (POST `/api/v1/groups.removeLeader`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsRemoveLeaderRequest {
@@ -11083,6 +11673,7 @@ pub struct PostGroupsRemoveLeaderRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsRemoveLeaderBody>,
 }
+
 /// Inputs of `post-api-v1-groups.removeModerator` (POST `/api/v1/groups.removeModerator`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsRemoveModeratorRequest {
@@ -11099,6 +11690,7 @@ pub struct PostGroupsRemoveModeratorRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsRemoveModeratorBody>,
 }
+
 /// Inputs of `post-api-v1-groups.removeOwner` (POST `/api/v1/groups.removeOwner`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsRemoveOwnerRequest {
@@ -11115,6 +11707,7 @@ pub struct PostGroupsRemoveOwnerRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsRemoveOwnerBody>,
 }
+
 /// Inputs of `post-api-v1-groups.rename` (POST `/api/v1/groups.rename`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsRenameRequest {
@@ -11131,6 +11724,7 @@ pub struct PostGroupsRenameRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsRenameBody>,
 }
+
 /// Inputs of `post-api-v1-groups.setAnnouncement` (POST `/api/v1/groups.setAnnouncement`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetAnnouncementRequest {
@@ -11147,6 +11741,7 @@ pub struct PostGroupsSetAnnouncementRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetAnnouncementBody>,
 }
+
 /// Inputs of `post-api-v1-groups.setCustomFields` (POST `/api/v1/groups.setCustomFields`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetCustomFieldsRequest {
@@ -11163,6 +11758,7 @@ pub struct PostGroupsSetCustomFieldsRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetCustomFieldsBody>,
 }
+
 /// Inputs of `post-api-v1-groups.setDescription` (POST `/api/v1/groups.setDescription`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetDescriptionRequest {
@@ -11179,6 +11775,7 @@ pub struct PostGroupsSetDescriptionRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetDescriptionBody>,
 }
+
 /// Inputs of `post-api-v1-groups.setPurpose` (POST `/api/v1/groups.setPurpose`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetPurposeRequest {
@@ -11195,6 +11792,7 @@ pub struct PostGroupsSetPurposeRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetPurposeBody>,
 }
+
 /// Inputs of `post-api-v1-groups.setReadOnly` (POST `/api/v1/groups.setReadOnly`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetReadOnlyRequest {
@@ -11211,6 +11809,7 @@ pub struct PostGroupsSetReadOnlyRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetReadOnlyBody>,
 }
+
 /// Inputs of `post-api-v1-groups.setTopic` (POST `/api/v1/groups.setTopic`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetTopicRequest {
@@ -11227,6 +11826,7 @@ pub struct PostGroupsSetTopicRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetTopicBody>,
 }
+
 /// Inputs of `post-api-v1-groups.setType` (POST `/api/v1/groups.setType`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetTypeRequest {
@@ -11243,6 +11843,7 @@ pub struct PostGroupsSetTypeRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetTypeBody>,
 }
+
 /// Inputs of `post-api-v1-groups.unarchive` (POST `/api/v1/groups.unarchive`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsUnarchiveRequest {
@@ -11259,6 +11860,7 @@ pub struct PostGroupsUnarchiveRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsUnarchiveBody>,
 }
+
 /// Inputs of `get-api-v1-groups.files` (GET `/api/v1/groups.files`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsFilesRequest {
@@ -11315,6 +11917,7 @@ pub struct GetGroupsFilesRequest {
     /// Query parameter `name`.
     pub name: Option<String>,
 }
+
 /// Inputs of `post-api-v1-groups.setEncrypted` (POST `/api/v1/groups.setEncrypted`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetEncryptedRequest {
@@ -11331,6 +11934,7 @@ pub struct PostGroupsSetEncryptedRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetEncryptedBody>,
 }
+
 /// Inputs of `post-api-v1-groups.convertToTeam` (POST `/api/v1/groups.convertToTeam`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsConvertToTeamRequest {
@@ -11347,6 +11951,7 @@ pub struct PostGroupsConvertToTeamRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsConvertToTeamBody>,
 }
+
 /// Inputs of `get-api-v1-groups.roles` (GET `/api/v1/groups.roles`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupsRolesRequest {
@@ -11365,6 +11970,7 @@ pub struct GetGroupsRolesRequest {
     /// Query parameter `roomId`.
     pub room_id: String,
 }
+
 impl GetGroupsRolesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetGroupsRolesRequest { field: .., ..GetGroupsRolesRequest::new(..) }`.
@@ -11376,6 +11982,7 @@ impl GetGroupsRolesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-directory` (GET `/api/v1/directory`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetDirectoryRequest {
@@ -11423,6 +12030,7 @@ pub struct GetDirectoryRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
+
 impl GetDirectoryRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetDirectoryRequest { field: .., ..GetDirectoryRequest::new(..) }`.
@@ -11441,6 +12049,7 @@ impl GetDirectoryRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-rooms.open` (POST `/api/v1/rooms.open`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsOpenRequest {
@@ -11457,6 +12066,7 @@ pub struct PostRoomsOpenRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsOpenBody>,
 }
+
 /// Inputs of `post-api-v1-rooms.hide` (POST `/api/v1/rooms.hide`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsHideRequest {
@@ -11473,6 +12083,7 @@ pub struct PostRoomsHideRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsHideBody>,
 }
+
 /// Inputs of `post-api-v1-findOrCreateInvite` (POST `/api/v1/findOrCreateInvite`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFindOrCreateInviteRequest {
@@ -11489,6 +12100,7 @@ pub struct PostFindOrCreateInviteRequest {
     /// The request body.
     pub body: Option<crate::types::PostFindOrCreateInviteBody>,
 }
+
 /// Inputs of `get-api-v1-rooms.roles` (GET `/api/v1/rooms.roles`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoomsRolesRequest {
@@ -11507,6 +12119,7 @@ pub struct GetRoomsRolesRequest {
     /// Query parameter `rid`.
     pub rid: String,
 }
+
 impl GetRoomsRolesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetRoomsRolesRequest { field: .., ..GetRoomsRolesRequest::new(..) }`.
@@ -11518,6 +12131,7 @@ impl GetRoomsRolesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-rooms.isMember` (GET `/api/v1/rooms.isMember`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoomsIsMemberRequest {
@@ -11540,6 +12154,7 @@ pub struct GetRoomsIsMemberRequest {
     /// Query parameter `userId`.
     pub user_id: String,
 }
+
 /// The required inputs of `get-api-v1-rooms.isMember`, named: `GetRoomsIsMemberRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoomsIsMemberRequired {
@@ -11552,6 +12167,7 @@ pub struct GetRoomsIsMemberRequired {
     /// Query parameter `userId`.
     pub user_id: String,
 }
+
 impl GetRoomsIsMemberRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -11565,6 +12181,7 @@ impl GetRoomsIsMemberRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination` (GET `/api/v1/rooms.autocomplete.channelAndPrivate.withPagination`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
@@ -11595,6 +12212,7 @@ pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     /// Query parameter `selector`.
     pub selector: String,
 }
+
 impl GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest { field: .., ..GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest::new(..) }`.
@@ -11609,6 +12227,7 @@ impl GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-rooms.media` (POST `/api/v1/rooms.media/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsMediaRequest {
@@ -11629,6 +12248,7 @@ pub struct PostRoomsMediaRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsMediaBodyMultipart>,
 }
+
 impl PostRoomsMediaRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostRoomsMediaRequest { field: .., ..PostRoomsMediaRequest::new(..) }`.
@@ -11641,6 +12261,7 @@ impl PostRoomsMediaRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-rooms.mediaConfirm-rid-fileId` (POST `/api/v1/rooms.mediaConfirm/{rid}/{fileId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsMediaConfirmRidFileIdRequest {
@@ -11665,6 +12286,7 @@ pub struct PostRoomsMediaConfirmRidFileIdRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsMediaConfirmRidFileIdBody>,
 }
+
 impl PostRoomsMediaConfirmRidFileIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostRoomsMediaConfirmRidFileIdRequest { field: .., ..PostRoomsMediaConfirmRidFileIdRequest::new(..) }`.
@@ -11678,6 +12300,7 @@ impl PostRoomsMediaConfirmRidFileIdRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-uploads.delete` (POST `/api/v1/uploads.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUploadsDeleteRequest {
@@ -11694,9 +12317,11 @@ pub struct PostUploadsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostUploadsDeleteBody>,
 }
+
 /// Inputs of `get-api-v1-listInvites` (GET `/api/v1/listInvites`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListInvitesRequest {}
+
 /// Inputs of `delete-api-v1-removeInvite-_id` (DELETE `/api/v1/removeInvite/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteRemoveInviteIdRequest {
@@ -11715,6 +12340,7 @@ pub struct DeleteRemoveInviteIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl DeleteRemoveInviteIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteRemoveInviteIdRequest { field: .., ..DeleteRemoveInviteIdRequest::new(..) }`.
@@ -11726,6 +12352,7 @@ impl DeleteRemoveInviteIdRequest {
         }
     }
 }
+
 /// Inputs of `post-useInviteToken` (POST `/api/v1/useInviteToken`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUseInviteTokenRequest {
@@ -11742,6 +12369,7 @@ pub struct PostUseInviteTokenRequest {
     /// The request body.
     pub body: crate::types::PostUseInviteTokenBody,
 }
+
 impl PostUseInviteTokenRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUseInviteTokenRequest { field: .., ..PostUseInviteTokenRequest::new(..) }`.
@@ -11753,6 +12381,7 @@ impl PostUseInviteTokenRequest {
         }
     }
 }
+
 /// Inputs of `post-abac-rooms-rid-attributes` (POST `/api/v1/abac/rooms/{rid}/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAbacRoomsRidAttributesRequest {
@@ -11771,6 +12400,7 @@ pub struct PostAbacRoomsRidAttributesRequest {
     /// The request body.
     pub body: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl PostAbacRoomsRidAttributesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostAbacRoomsRidAttributesRequest { field: .., ..PostAbacRoomsRidAttributesRequest::new(..) }`.
@@ -11783,6 +12413,7 @@ impl PostAbacRoomsRidAttributesRequest {
         }
     }
 }
+
 /// Inputs of `delete-abac-rooms-rid-attributes` (DELETE `/api/v1/abac/rooms/{rid}/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAbacRoomsRidAttributesRequest {
@@ -11799,6 +12430,7 @@ pub struct DeleteAbacRoomsRidAttributesRequest {
     /// Path parameter `rid`.
     pub rid: String,
 }
+
 impl DeleteAbacRoomsRidAttributesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteAbacRoomsRidAttributesRequest { field: .., ..DeleteAbacRoomsRidAttributesRequest::new(..) }`.
@@ -11810,6 +12442,7 @@ impl DeleteAbacRoomsRidAttributesRequest {
         }
     }
 }
+
 /// Inputs of `put-abac-rooms-rid-attributes-key` (PUT `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutAbacRoomsRidAttributesKeyRequest {
@@ -11831,6 +12464,7 @@ pub struct PutAbacRoomsRidAttributesKeyRequest {
     /// - Must have at least 1 item, max 10 items, and all values must be unique.
     pub body: Option<crate::types::PutAbacRoomsRidAttributesKeyBody>,
 }
+
 impl PutAbacRoomsRidAttributesKeyRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PutAbacRoomsRidAttributesKeyRequest { field: .., ..PutAbacRoomsRidAttributesKeyRequest::new(..) }`.
@@ -11844,6 +12478,7 @@ impl PutAbacRoomsRidAttributesKeyRequest {
         }
     }
 }
+
 /// Inputs of `post-abac-rooms-rid-attributes-key` (POST `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAbacRoomsRidAttributesKeyRequest {
@@ -11865,6 +12500,7 @@ pub struct PostAbacRoomsRidAttributesKeyRequest {
     /// - Must have at least 1 item, max 10 items, and all values must be unique.
     pub body: Option<crate::types::PostAbacRoomsRidAttributesKeyBody>,
 }
+
 impl PostAbacRoomsRidAttributesKeyRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostAbacRoomsRidAttributesKeyRequest { field: .., ..PostAbacRoomsRidAttributesKeyRequest::new(..) }`.
@@ -11878,6 +12514,7 @@ impl PostAbacRoomsRidAttributesKeyRequest {
         }
     }
 }
+
 /// Inputs of `delete-abac-rooms-rid-attributes-key` (DELETE `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAbacRoomsRidAttributesKeyRequest {
@@ -11896,6 +12533,7 @@ pub struct DeleteAbacRoomsRidAttributesKeyRequest {
     /// Path parameter `key`.
     pub key: String,
 }
+
 impl DeleteAbacRoomsRidAttributesKeyRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteAbacRoomsRidAttributesKeyRequest { field: .., ..DeleteAbacRoomsRidAttributesKeyRequest::new(..) }`.
@@ -11908,6 +12546,7 @@ impl DeleteAbacRoomsRidAttributesKeyRequest {
         }
     }
 }
+
 /// Inputs of `get-abac-attributes` (GET `/api/v1/abac/attributes`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAttributesRequest {
@@ -11938,6 +12577,7 @@ pub struct GetAbacAttributesRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-abac-attributes` (POST `/api/v1/abac/attributes`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAbacAttributesRequest {
@@ -11954,6 +12594,7 @@ pub struct PostAbacAttributesRequest {
     /// The request body.
     pub body: Option<crate::types::PostAbacAttributesBody>,
 }
+
 /// Inputs of `post-abac-users-sync` (POST `/api/v1/abac/users/sync`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAbacUsersSyncRequest {
@@ -11974,6 +12615,7 @@ pub struct PostAbacUsersSyncRequest {
     /// - ldapIds (string[]) — Array of LDAP IDs (1–100 items, unique)
     pub body: Option<crate::types::PostAbacUsersSyncBody>,
 }
+
 /// Inputs of `get-abac-attributes-:_id` (GET `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAbacAttributesIdRequest {
@@ -11990,6 +12632,7 @@ pub struct GetAbacAttributesIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl GetAbacAttributesIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetAbacAttributesIdRequest { field: .., ..GetAbacAttributesIdRequest::new(..) }`.
@@ -12001,6 +12644,7 @@ impl GetAbacAttributesIdRequest {
         }
     }
 }
+
 /// Inputs of `put-abac-attributes-:_id` (PUT `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutAbacAttributesIdRequest {
@@ -12019,6 +12663,7 @@ pub struct PutAbacAttributesIdRequest {
     /// The request body.
     pub body: Option<crate::types::PutAbacAttributesIdBody>,
 }
+
 impl PutAbacAttributesIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PutAbacAttributesIdRequest { field: .., ..PutAbacAttributesIdRequest::new(..) }`.
@@ -12031,6 +12676,7 @@ impl PutAbacAttributesIdRequest {
         }
     }
 }
+
 /// Inputs of `delete-abac-attributes-:_id` (DELETE `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAbacAttributesIdRequest {
@@ -12047,6 +12693,7 @@ pub struct DeleteAbacAttributesIdRequest {
     /// Path parameter `_id`.
     pub id: String,
 }
+
 impl DeleteAbacAttributesIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeleteAbacAttributesIdRequest { field: .., ..DeleteAbacAttributesIdRequest::new(..) }`.
@@ -12058,6 +12705,7 @@ impl DeleteAbacAttributesIdRequest {
         }
     }
 }
+
 /// Inputs of `get-abac-attributes-:key-is-in-use` (GET `/api/v1/abac/attributes/{key}/is-in-use`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAbacAttributesKeyIsInUseRequest {
@@ -12074,6 +12722,7 @@ pub struct GetAbacAttributesKeyIsInUseRequest {
     /// Path parameter `key`.
     pub key: String,
 }
+
 impl GetAbacAttributesKeyIsInUseRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetAbacAttributesKeyIsInUseRequest { field: .., ..GetAbacAttributesKeyIsInUseRequest::new(..) }`.
@@ -12085,6 +12734,7 @@ impl GetAbacAttributesKeyIsInUseRequest {
         }
     }
 }
+
 /// Inputs of `get-abac-rooms` (GET `/api/v1/abac/rooms`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacRoomsRequest {
@@ -12115,6 +12765,7 @@ pub struct GetAbacRoomsRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-abac-audit` (GET `/api/v1/abac/audit`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAuditRequest {
@@ -12153,6 +12804,7 @@ pub struct GetAbacAuditRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-abac-pdp-health` (GET `/api/v1/abac/pdp/health`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacPdpHealthRequest {
@@ -12167,6 +12819,7 @@ pub struct GetAbacPdpHealthRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-subscriptions.get` (GET `/api/v1/subscriptions.get`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSubscriptionsGetRequest {
@@ -12185,6 +12838,7 @@ pub struct GetSubscriptionsGetRequest {
     /// Query parameter `updatedSince`.
     pub updated_since: Option<String>,
 }
+
 /// Inputs of `get-api-v1-subscriptions.getOne` (GET `/api/v1/subscriptions.getOne`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSubscriptionsGetOneRequest {
@@ -12203,6 +12857,7 @@ pub struct GetSubscriptionsGetOneRequest {
     /// Query parameter `roomId`.
     pub room_id: String,
 }
+
 impl GetSubscriptionsGetOneRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetSubscriptionsGetOneRequest { field: .., ..GetSubscriptionsGetOneRequest::new(..) }`.
@@ -12214,6 +12869,7 @@ impl GetSubscriptionsGetOneRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-subscriptions.read` (POST `/api/v1/subscriptions.read`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSubscriptionsReadRequest {
@@ -12230,6 +12886,7 @@ pub struct PostSubscriptionsReadRequest {
     /// The request body.
     pub body: Option<crate::types::PostSubscriptionsReadBody>,
 }
+
 /// Inputs of `post-api-v1-subscriptions.unread` (POST `/api/v1/subscriptions.unread`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSubscriptionsUnreadRequest {
@@ -12246,6 +12903,7 @@ pub struct PostSubscriptionsUnreadRequest {
     /// The request body.
     pub body: Option<crate::types::PostSubscriptionsUnreadBody>,
 }
+
 /// Inputs of `get-api-v1-settings.public` (GET `/api/v1/settings.public`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingsPublicRequest {
@@ -12272,9 +12930,11 @@ pub struct GetSettingsPublicRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-settings.oauth` (GET `/api/v1/settings.oauth`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingsOauthRequest {}
+
 /// Inputs of `get-api-v1-settings` (GET `/api/v1/settings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingsRequest {
@@ -12301,6 +12961,7 @@ pub struct GetSettingsRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 /// Inputs of `post-api-v1-settings` (POST `/api/v1/settings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSettingsRequest {
@@ -12325,6 +12986,7 @@ pub struct PostSettingsRequest {
     /// The request body.
     pub body: Option<crate::types::PostSettingsBody>,
 }
+
 /// Inputs of `post-api-v1-settings.addCustomOAuth` (POST `/api/v1/settings.addCustomOAuth`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSettingsAddCustomOAuthRequest {
@@ -12349,6 +13011,7 @@ pub struct PostSettingsAddCustomOAuthRequest {
     /// The request body.
     pub body: Option<crate::types::PostSettingsAddCustomOAuthBody>,
 }
+
 /// Inputs of `get-api-v1-settings-_id` (GET `/api/v1/settings/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSettingsIdRequest {
@@ -12367,6 +13030,7 @@ pub struct GetSettingsIdRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 impl GetSettingsIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetSettingsIdRequest { field: .., ..GetSettingsIdRequest::new(..) }`.
@@ -12378,6 +13042,7 @@ impl GetSettingsIdRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-settings-_id` (POST `/api/v1/settings/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSettingsIdRequest {
@@ -12406,6 +13071,7 @@ pub struct PostSettingsIdRequest {
     /// The request body.
     pub body: Option<crate::types::PostSettingsIdBody>,
 }
+
 impl PostSettingsIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostSettingsIdRequest { field: .., ..PostSettingsIdRequest::new(..) }`.
@@ -12420,9 +13086,11 @@ impl PostSettingsIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-service.configurations` (GET `/api/v1/service.configurations`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetServiceConfigurationsRequest {}
+
 /// Inputs of `post-api-v1-cloud.connectWorkspace` (POST `/api/v1/cloud.connectWorkspace`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCloudConnectWorkspaceRequest {
@@ -12439,6 +13107,7 @@ pub struct PostCloudConnectWorkspaceRequest {
     /// The request body.
     pub body: Option<crate::types::PostCloudConnectWorkspaceBody>,
 }
+
 /// Inputs of `post-api-v1-cloud.manualRegister` (POST `/api/v1/cloud.manualRegister`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCloudManualRegisterRequest {
@@ -12455,6 +13124,7 @@ pub struct PostCloudManualRegisterRequest {
     /// The request body.
     pub body: Option<crate::types::PostCloudManualRegisterBody>,
 }
+
 /// Inputs of `get-api-v1-cloud.registrationStatus` (GET `/api/v1/cloud.registrationStatus`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCloudRegistrationStatusRequest {
@@ -12469,6 +13139,7 @@ pub struct GetCloudRegistrationStatusRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-dns.resolve.txt` (POST `/api/v1/dns.resolve.txt`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostDnsResolveTxtRequest {
@@ -12487,6 +13158,7 @@ pub struct PostDnsResolveTxtRequest {
     /// Query parameter `url`.
     pub url: String,
 }
+
 impl PostDnsResolveTxtRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostDnsResolveTxtRequest { field: .., ..PostDnsResolveTxtRequest::new(..) }`.
@@ -12498,6 +13170,7 @@ impl PostDnsResolveTxtRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-dns.resolve.srv` (POST `/api/v1/dns.resolve.srv`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostDnsResolveSrvRequest {
@@ -12516,6 +13189,7 @@ pub struct PostDnsResolveSrvRequest {
     /// Query parameter `url`.
     pub url: String,
 }
+
 impl PostDnsResolveSrvRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostDnsResolveSrvRequest { field: .., ..PostDnsResolveSrvRequest::new(..) }`.
@@ -12527,6 +13201,7 @@ impl PostDnsResolveSrvRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-e2e.fetchMyKeys` (GET `/api/v1/e2e.fetchMyKeys`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetE2eFetchMyKeysRequest {
@@ -12541,6 +13216,7 @@ pub struct GetE2eFetchMyKeysRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-e2e.getUsersOfRoomWithoutKey` (GET `/api/v1/e2e.getUsersOfRoomWithoutKey`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetE2eGetUsersOfRoomWithoutKeyRequest {
@@ -12559,6 +13235,7 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyRequest {
     /// Query parameter `rid`.
     pub rid: String,
 }
+
 impl GetE2eGetUsersOfRoomWithoutKeyRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetE2eGetUsersOfRoomWithoutKeyRequest { field: .., ..GetE2eGetUsersOfRoomWithoutKeyRequest::new(..) }`.
@@ -12570,6 +13247,7 @@ impl GetE2eGetUsersOfRoomWithoutKeyRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-e2e.setRoomKeyID` (POST `/api/v1/e2e.setRoomKeyID`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostE2eSetRoomKeyIdRequest {
@@ -12586,6 +13264,7 @@ pub struct PostE2eSetRoomKeyIdRequest {
     /// The request body.
     pub body: Option<crate::types::PostE2eSetRoomKeyIdBody>,
 }
+
 /// Inputs of `post-api-v1-e2e.setUserPublicAndPrivateKeys` (POST `/api/v1/e2e.setUserPublicAndPrivateKeys`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostE2eSetUserPublicAndPrivateKeysRequest {
@@ -12602,6 +13281,7 @@ pub struct PostE2eSetUserPublicAndPrivateKeysRequest {
     /// The request body.
     pub body: Option<crate::types::PostE2eSetUserPublicAndPrivateKeysBody>,
 }
+
 /// Inputs of `post-api-v1-e2e.updateGroupKey` (POST `/api/v1/e2e.updateGroupKey`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostE2eUpdateGroupKeyRequest {
@@ -12618,6 +13298,7 @@ pub struct PostE2eUpdateGroupKeyRequest {
     /// The request body.
     pub body: Option<crate::types::PostE2eUpdateGroupKeyBody>,
 }
+
 /// Inputs of `post-api-v1-e2e.requestSubscriptionKeys` (POST `/api/v1/e2e.requestSubscriptionKeys`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostE2eRequestSubscriptionKeysRequest {
@@ -12632,6 +13313,7 @@ pub struct PostE2eRequestSubscriptionKeysRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-uploadImportFile` (POST `/api/v1/uploadImportFile`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUploadImportFileRequest {
@@ -12648,6 +13330,7 @@ pub struct PostUploadImportFileRequest {
     /// The request body.
     pub body: Option<crate::types::PostUploadImportFileBody>,
 }
+
 /// Inputs of `post-api-v1-downloadPublicImportFile` (POST `/api/v1/downloadPublicImportFile`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDownloadPublicImportFileRequest {
@@ -12664,6 +13347,7 @@ pub struct PostDownloadPublicImportFileRequest {
     /// The request body.
     pub body: Option<crate::types::PostDownloadPublicImportFileBody>,
 }
+
 /// Inputs of `post-api-v1-startImport` (POST `/api/v1/startImport`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostStartImportRequest {
@@ -12680,6 +13364,7 @@ pub struct PostStartImportRequest {
     /// The request body.
     pub body: Option<crate::types::PostStartImportBody>,
 }
+
 /// Inputs of `get-api-v1-getImportFileData` (GET `/api/v1/getImportFileData`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetImportFileDataRequest {
@@ -12694,6 +13379,7 @@ pub struct GetGetImportFileDataRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-getImportProgress` (GET `/api/v1/getImportProgress`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetImportProgressRequest {
@@ -12708,6 +13394,7 @@ pub struct GetGetImportProgressRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-getLatestImportOperations` (GET `/api/v1/getLatestImportOperations`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetLatestImportOperationsRequest {
@@ -12722,6 +13409,7 @@ pub struct GetGetLatestImportOperationsRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-downloadPendingFiles` (POST `/api/v1/downloadPendingFiles`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDownloadPendingFilesRequest {
@@ -12736,6 +13424,7 @@ pub struct PostDownloadPendingFilesRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-downloadPendingAvatars` (POST `/api/v1/downloadPendingAvatars`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDownloadPendingAvatarsRequest {
@@ -12750,6 +13439,7 @@ pub struct PostDownloadPendingAvatarsRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-getCurrentImportOperation` (GET `/api/v1/getCurrentImportOperation`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetCurrentImportOperationRequest {
@@ -12764,6 +13454,7 @@ pub struct GetGetCurrentImportOperationRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-importers.list` (GET `/api/v1/importers.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImportersListRequest {
@@ -12778,6 +13469,7 @@ pub struct GetImportersListRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-import.new` (POST `/api/v1/import.new`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportNewRequest {
@@ -12792,6 +13484,7 @@ pub struct PostImportNewRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-import.addUsers` (POST `/api/v1/import.addUsers`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportAddUsersRequest {
@@ -12816,6 +13509,7 @@ pub struct PostImportAddUsersRequest {
     ///   8. Import IDs will not be used as IDs by Rocket.Chat, but you can query users by their import ID with the  <a href="https://developer.rocket.chat/apidocs/get-users-info" target="_blank">users.info</a>.
     pub body: Option<crate::types::PostImportAddUsersBody>,
 }
+
 /// Inputs of `post-api-v1-import.run` (POST `/api/v1/import.run`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportRunRequest {
@@ -12830,6 +13524,7 @@ pub struct PostImportRunRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-import.status` (GET `/api/v1/import.status`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImportStatusRequest {
@@ -12844,6 +13539,7 @@ pub struct GetImportStatusRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-import.clear` (POST `/api/v1/import.clear`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportClearRequest {
@@ -12858,6 +13554,7 @@ pub struct PostImportClearRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-instances.get` (GET `/api/v1/instances.get`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstancesGetRequest {
@@ -12872,6 +13569,7 @@ pub struct GetInstancesGetRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-federation-addServerByUser` (POST `/api/v1/federation/addServerByUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFederationAddServerByUserRequest {
@@ -12888,6 +13586,7 @@ pub struct PostFederationAddServerByUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostFederationAddServerByUserBody>,
 }
+
 /// Inputs of `get-api-v1-federation-listServersByUser` (GET `/api/v1/federation/listServersByUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFederationListServersByUserRequest {
@@ -12902,6 +13601,7 @@ pub struct GetFederationListServersByUserRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-federation-removeServerByUser` (POST `/api/v1/federation/removeServerByUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFederationRemoveServerByUserRequest {
@@ -12918,6 +13618,7 @@ pub struct PostFederationRemoveServerByUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostFederationRemoveServerByUserBody>,
 }
+
 /// Inputs of `get-api-v1-federation-searchPublicRooms` (GET `/api/v1/federation/searchPublicRooms`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFederationSearchPublicRoomsRequest {
@@ -12948,6 +13649,7 @@ pub struct GetFederationSearchPublicRoomsRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 impl GetFederationSearchPublicRoomsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetFederationSearchPublicRoomsRequest { field: .., ..GetFederationSearchPublicRoomsRequest::new(..) }`.
@@ -12962,6 +13664,7 @@ impl GetFederationSearchPublicRoomsRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-federation-joinExternalPublicRoom` (POST `/api/v1/federation/joinExternalPublicRoom`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFederationJoinExternalPublicRoomRequest {
@@ -12978,6 +13681,7 @@ pub struct PostFederationJoinExternalPublicRoomRequest {
     /// The request body.
     pub body: Option<crate::types::PostFederationJoinExternalPublicRoomBody>,
 }
+
 /// Inputs of `get-api-v1-moderation.reportsByUsers` (GET `/api/v1/moderation.reportsByUsers`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationReportsByUsersRequest {
@@ -13012,6 +13716,7 @@ pub struct GetModerationReportsByUsersRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-moderation.user.reportedMessages` (GET `/api/v1/moderation.user.reportedMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetModerationUserReportedMessagesRequest {
@@ -13042,6 +13747,7 @@ pub struct GetModerationUserReportedMessagesRequest {
     /// Query parameter `userId`.
     pub user_id: String,
 }
+
 impl GetModerationUserReportedMessagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetModerationUserReportedMessagesRequest { field: .., ..GetModerationUserReportedMessagesRequest::new(..) }`.
@@ -13056,6 +13762,7 @@ impl GetModerationUserReportedMessagesRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-moderation.reports` (GET `/api/v1/moderation.reports`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetModerationReportsRequest {
@@ -13086,6 +13793,7 @@ pub struct GetModerationReportsRequest {
     /// Query parameter `msgId`.
     pub msg_id: String,
 }
+
 impl GetModerationReportsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetModerationReportsRequest { field: .., ..GetModerationReportsRequest::new(..) }`.
@@ -13100,6 +13808,7 @@ impl GetModerationReportsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-moderation.reportInfo` (GET `/api/v1/moderation.reportInfo`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetModerationReportInfoRequest {
@@ -13118,6 +13827,7 @@ pub struct GetModerationReportInfoRequest {
     /// Query parameter `reportId`.
     pub report_id: String,
 }
+
 impl GetModerationReportInfoRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetModerationReportInfoRequest { field: .., ..GetModerationReportInfoRequest::new(..) }`.
@@ -13129,6 +13839,7 @@ impl GetModerationReportInfoRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-moderation.dismissReports` (POST `/api/v1/moderation.dismissReports`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostModerationDismissReportsRequest {
@@ -13145,6 +13856,7 @@ pub struct PostModerationDismissReportsRequest {
     /// The request body.
     pub body: Option<crate::types::PostModerationDismissReportsBody>,
 }
+
 /// Inputs of `post-api-v1-moderation.user.deleteReportedMessages` (POST `/api/v1/moderation.user.deleteReportedMessages`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostModerationUserDeleteReportedMessagesRequest {
@@ -13161,6 +13873,7 @@ pub struct PostModerationUserDeleteReportedMessagesRequest {
     /// The request body.
     pub body: Option<crate::types::PostModerationUserDeleteReportedMessagesBody>,
 }
+
 /// Inputs of `post-api-v1-moderation.dismissUserReports` (POST `/api/v1/moderation.dismissUserReports`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostModerationDismissUserReportsRequest {
@@ -13177,6 +13890,7 @@ pub struct PostModerationDismissUserReportsRequest {
     /// The request body.
     pub body: Option<crate::types::PostModerationDismissUserReportsBody>,
 }
+
 /// Inputs of `get-api-v1-moderation.user.reportsByUserId` (GET `/api/v1/moderation.user.reportsByUserId`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetModerationUserReportsByUserIdRequest {
@@ -13195,6 +13909,7 @@ pub struct GetModerationUserReportsByUserIdRequest {
     /// Query parameter `userId`.
     pub user_id: String,
 }
+
 impl GetModerationUserReportsByUserIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetModerationUserReportsByUserIdRequest { field: .., ..GetModerationUserReportsByUserIdRequest::new(..) }`.
@@ -13206,6 +13921,7 @@ impl GetModerationUserReportsByUserIdRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-moderation.userReports` (GET `/api/v1/moderation.userReports`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportsRequest {
@@ -13220,6 +13936,7 @@ pub struct GetModerationUserReportsRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-sessions-list` (GET `/api/v1/sessions/list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsListRequest {
@@ -13250,6 +13967,7 @@ pub struct GetSessionsListRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
+
 /// Inputs of `get-api-v1-sessions-list.all` (GET `/api/v1/sessions/list.all`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsListAllRequest {
@@ -13288,6 +14006,7 @@ pub struct GetSessionsListAllRequest {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: Option<String>,
 }
+
 /// Inputs of `get-api-v1-sessions-info` (GET `/api/v1/sessions/info`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSessionsInfoRequest {
@@ -13306,6 +14025,7 @@ pub struct GetSessionsInfoRequest {
     /// Query parameter `sessionId`.
     pub session_id: String,
 }
+
 impl GetSessionsInfoRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetSessionsInfoRequest { field: .., ..GetSessionsInfoRequest::new(..) }`.
@@ -13317,6 +14037,7 @@ impl GetSessionsInfoRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-sessions-info.admin` (GET `/api/v1/sessions/info.admin`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSessionsInfoAdminRequest {
@@ -13343,6 +14064,7 @@ pub struct GetSessionsInfoAdminRequest {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: Option<String>,
 }
+
 impl GetSessionsInfoAdminRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetSessionsInfoAdminRequest { field: .., ..GetSessionsInfoAdminRequest::new(..) }`.
@@ -13356,6 +14078,7 @@ impl GetSessionsInfoAdminRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-sessions-logout.me` (POST `/api/v1/sessions/logout.me`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSessionsLogoutMeRequest {
@@ -13372,6 +14095,7 @@ pub struct PostSessionsLogoutMeRequest {
     /// The request body.
     pub body: Option<crate::types::PostSessionsLogoutMeBody>,
 }
+
 /// Inputs of `post-api-v1-sessions-logout` (POST `/api/v1/sessions/logout`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSessionsLogoutRequest {
@@ -13396,6 +14120,7 @@ pub struct PostSessionsLogoutRequest {
     /// The request body.
     pub body: Option<crate::types::PostSessionsLogoutBody>,
 }
+
 /// Inputs of `get-pw.getPolicy` (GET `/api/v1/pw.getPolicy`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPwGetPolicyRequest {
@@ -13410,6 +14135,7 @@ pub struct GetPwGetPolicyRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-video-conference.capabilities` (GET `/api/v1/video-conference.capabilities`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceCapabilitiesRequest {
@@ -13424,6 +14150,7 @@ pub struct GetVideoConferenceCapabilitiesRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-video-conference.list` (GET `/api/v1/video-conference.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetVideoConferenceListRequest {
@@ -13450,6 +14177,7 @@ pub struct GetVideoConferenceListRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 impl GetVideoConferenceListRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetVideoConferenceListRequest { field: .., ..GetVideoConferenceListRequest::new(..) }`.
@@ -13463,6 +14191,7 @@ impl GetVideoConferenceListRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-video-conference.info` (GET `/api/v1/video-conference.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetVideoConferenceInfoRequest {
@@ -13481,6 +14210,7 @@ pub struct GetVideoConferenceInfoRequest {
     /// Query parameter `callId`.
     pub call_id: String,
 }
+
 impl GetVideoConferenceInfoRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetVideoConferenceInfoRequest { field: .., ..GetVideoConferenceInfoRequest::new(..) }`.
@@ -13492,6 +14222,7 @@ impl GetVideoConferenceInfoRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-video-conference.providers` (GET `/api/v1/video-conference.providers`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceProvidersRequest {
@@ -13506,6 +14237,7 @@ pub struct GetVideoConferenceProvidersRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-video-conference.start` (POST `/api/v1/video-conference.start`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostVideoConferenceStartRequest {
@@ -13522,6 +14254,7 @@ pub struct PostVideoConferenceStartRequest {
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceStartBody>,
 }
+
 /// Inputs of `post-api-v1-video-conference.join` (POST `/api/v1/video-conference.join`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostVideoConferenceJoinRequest {
@@ -13538,6 +14271,7 @@ pub struct PostVideoConferenceJoinRequest {
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceJoinBody>,
 }
+
 /// Inputs of `post-api-v1-video-conference.cancel` (POST `/api/v1/video-conference.cancel`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostVideoConferenceCancelRequest {
@@ -13554,6 +14288,7 @@ pub struct PostVideoConferenceCancelRequest {
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceCancelBody>,
 }
+
 /// Inputs of `post-api-v1-get-media-calls.state` (GET `/media-calls.state`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostApiV1GetMediaCallsStateRequest {
@@ -13568,6 +14303,7 @@ pub struct PostApiV1GetMediaCallsStateRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-statistics.list` (GET `/api/v1/statistics.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStatisticsListRequest {
@@ -13602,6 +14338,7 @@ pub struct GetStatisticsListRequest {
     /// Query parameter `query`.
     pub query: Option<String>,
 }
+
 /// Inputs of `get-api-v1-statistics` (GET `/api/v1/statistics`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStatisticsRequest {
@@ -13620,6 +14357,7 @@ pub struct GetStatisticsRequest {
     /// Query parameter `refresh`.
     pub refresh: Option<bool>,
 }
+
 /// Inputs of `get-api-v1-engagement-dashboard-users-new-users` (GET `/api/v1/engagement-dashboard/users/new-users`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardUsersNewUsersRequest {
@@ -13642,6 +14380,7 @@ pub struct GetEngagementDashboardUsersNewUsersRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+
 /// The required inputs of `get-api-v1-engagement-dashboard-users-new-users`, named: `GetEngagementDashboardUsersNewUsersRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardUsersNewUsersRequired {
@@ -13654,6 +14393,7 @@ pub struct GetEngagementDashboardUsersNewUsersRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetEngagementDashboardUsersNewUsersRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -13667,6 +14407,7 @@ impl GetEngagementDashboardUsersNewUsersRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-engagement-dashboard-users-active-users` (GET `/api/v1/engagement-dashboard/users/active-users`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardUsersActiveUsersRequest {
@@ -13689,6 +14430,7 @@ pub struct GetEngagementDashboardUsersActiveUsersRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+
 /// The required inputs of `get-api-v1-engagement-dashboard-users-active-users`, named: `GetEngagementDashboardUsersActiveUsersRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardUsersActiveUsersRequired {
@@ -13701,6 +14443,7 @@ pub struct GetEngagementDashboardUsersActiveUsersRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetEngagementDashboardUsersActiveUsersRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -13714,6 +14457,7 @@ impl GetEngagementDashboardUsersActiveUsersRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week` (GET `/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
@@ -13736,6 +14480,7 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+
 /// The required inputs of `get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week`, named: `GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequired {
@@ -13748,6 +14493,7 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -13766,6 +14512,7 @@ impl GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-engagement-dashboard-users-chat-busier-hourly-data` (GET `/api/v1/engagement-dashboard/users/chat-busier/hourly-data`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardUsersChatBusierHourlyDataRequest {
@@ -13784,6 +14531,7 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     /// Query parameter `start`.
     pub start: String,
 }
+
 impl GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetEngagementDashboardUsersChatBusierHourlyDataRequest { field: .., ..GetEngagementDashboardUsersChatBusierHourlyDataRequest::new(..) }`.
@@ -13795,6 +14543,7 @@ impl GetEngagementDashboardUsersChatBusierHourlyDataRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-engagement-dashboard-users-chat-busier-weekly-data` (GET `/api/v1/engagement-dashboard/users/chat-busier/weekly-data`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
@@ -13813,6 +14562,7 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     /// Query parameter `start`.
     pub start: String,
 }
+
 impl GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetEngagementDashboardUsersChatBusierWeeklyDataRequest { field: .., ..GetEngagementDashboardUsersChatBusierWeeklyDataRequest::new(..) }`.
@@ -13824,6 +14574,7 @@ impl GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-engagement-dashboard-messages-messages-sent` (GET `/api/v1/engagement-dashboard/messages/messages-sent`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardMessagesMessagesSentRequest {
@@ -13846,6 +14597,7 @@ pub struct GetEngagementDashboardMessagesMessagesSentRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+
 /// The required inputs of `get-api-v1-engagement-dashboard-messages-messages-sent`, named: `GetEngagementDashboardMessagesMessagesSentRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardMessagesMessagesSentRequired {
@@ -13858,6 +14610,7 @@ pub struct GetEngagementDashboardMessagesMessagesSentRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetEngagementDashboardMessagesMessagesSentRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -13871,6 +14624,7 @@ impl GetEngagementDashboardMessagesMessagesSentRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-engagement-dashboard-messages-origin` (GET `/api/v1/engagement-dashboard/messages/origin`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardMessagesOriginRequest {
@@ -13893,6 +14647,7 @@ pub struct GetEngagementDashboardMessagesOriginRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+
 /// The required inputs of `get-api-v1-engagement-dashboard-messages-origin`, named: `GetEngagementDashboardMessagesOriginRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardMessagesOriginRequired {
@@ -13905,6 +14660,7 @@ pub struct GetEngagementDashboardMessagesOriginRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetEngagementDashboardMessagesOriginRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -13918,6 +14674,7 @@ impl GetEngagementDashboardMessagesOriginRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-engagement-dashboard-messages-top-five-popular-channels` (GET `/api/v1/engagement-dashboard/messages/top-five-popular-channels`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
@@ -13940,6 +14697,7 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+
 /// The required inputs of `get-api-v1-engagement-dashboard-messages-top-five-popular-channels`, named: `GetEngagementDashboardMessagesTopFivePopularChannelsRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardMessagesTopFivePopularChannelsRequired {
@@ -13952,6 +14710,7 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -13970,6 +14729,7 @@ impl GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-engagement-dashboard-channels-list` (GET `/api/v1/engagement-dashboard/channels/list`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardChannelsListRequest {
@@ -14000,6 +14760,7 @@ pub struct GetEngagementDashboardChannelsListRequest {
     /// Query parameter `offset`.
     pub offset: Option<i64>,
 }
+
 /// The required inputs of `get-api-v1-engagement-dashboard-channels-list`, named: `GetEngagementDashboardChannelsListRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementDashboardChannelsListRequired {
@@ -14012,6 +14773,7 @@ pub struct GetEngagementDashboardChannelsListRequired {
     /// Query parameter `end`.
     pub end: String,
 }
+
 impl GetEngagementDashboardChannelsListRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -14027,6 +14789,7 @@ impl GetEngagementDashboardChannelsListRequest {
         }
     }
 }
+
 /// Inputs of `get-permissions.listAll` (GET `/api/v1/permissions.listAll`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPermissionsListAllRequest {
@@ -14047,6 +14810,7 @@ pub struct GetPermissionsListAllRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-permissions.update` (POST `/api/v1/permissions.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPermissionsUpdateRequest {
@@ -14063,6 +14827,7 @@ pub struct PostPermissionsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostPermissionsUpdateBody>,
 }
+
 /// Inputs of `post-api-v1-permissions.addRole` (POST `/api/v1/permissions.addRole`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPermissionsAddRoleRequest {
@@ -14079,6 +14844,7 @@ pub struct PostPermissionsAddRoleRequest {
     /// The request body.
     pub body: Option<crate::types::PostPermissionsAddRoleBody>,
 }
+
 /// Inputs of `post-api-v1-permissions.removeRole` (POST `/api/v1/permissions.removeRole`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPermissionsRemoveRoleRequest {
@@ -14095,6 +14861,7 @@ pub struct PostPermissionsRemoveRoleRequest {
     /// The request body.
     pub body: Option<crate::types::PostPermissionsRemoveRoleBody>,
 }
+
 /// Inputs of `post-api-v1-roles.create` (POST `/api/v1/roles.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRolesCreateRequest {
@@ -14111,6 +14878,7 @@ pub struct PostRolesCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostRolesCreateBody>,
 }
+
 /// Inputs of `post-api-v1-roles.update` (POST `/api/v1/roles.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRolesUpdateRequest {
@@ -14127,6 +14895,7 @@ pub struct PostRolesUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostRolesUpdateBody>,
 }
+
 /// Inputs of `post-api-v1-roles.addUserToRole` (POST `/api/v1/roles.addUserToRole`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRolesAddUserToRoleRequest {
@@ -14145,6 +14914,7 @@ pub struct PostRolesAddUserToRoleRequest {
     /// Refer to [Roles](https://docs.rocket.chat/setup-and-configure/roles-in-rocket.chat) for more information.
     pub body: Option<crate::types::PostRolesAddUserToRoleBody>,
 }
+
 /// Inputs of `get-api-v1-roles.getUsersInRole` (GET `/api/v1/roles.getUsersInRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRolesGetUsersInRoleRequest {
@@ -14175,6 +14945,7 @@ pub struct GetRolesGetUsersInRoleRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+
 impl GetRolesGetUsersInRoleRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetRolesGetUsersInRoleRequest { field: .., ..GetRolesGetUsersInRoleRequest::new(..) }`.
@@ -14189,6 +14960,7 @@ impl GetRolesGetUsersInRoleRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-roles.list` (GET `/api/v1/roles.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesListRequest {
@@ -14203,6 +14975,7 @@ pub struct GetRolesListRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `get-api-v1-roles.sync` (GET `/api/v1/roles.sync`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRolesSyncRequest {
@@ -14221,6 +14994,7 @@ pub struct GetRolesSyncRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 impl GetRolesSyncRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetRolesSyncRequest { field: .., ..GetRolesSyncRequest::new(..) }`.
@@ -14232,6 +15006,7 @@ impl GetRolesSyncRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-roles.delete` (POST `/api/v1/roles.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRolesDeleteRequest {
@@ -14248,6 +15023,7 @@ pub struct PostRolesDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostRolesDeleteBody>,
 }
+
 /// Inputs of `post-api-v1-roles.removeUserFromRole` (POST `/api/v1/roles.removeUserFromRole`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRolesRemoveUserFromRoleRequest {
@@ -14264,6 +15040,7 @@ pub struct PostRolesRemoveUserFromRoleRequest {
     /// The request body.
     pub body: Option<crate::types::PostRolesRemoveUserFromRoleBody>,
 }
+
 /// Inputs of `get-api-v1-roles.getUsersInPublicRoles` (GET `/api/v1/roles.getUsersInPublicRoles`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesGetUsersInPublicRolesRequest {
@@ -14278,6 +15055,7 @@ pub struct GetRolesGetUsersInPublicRolesRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-users.create` (POST `/api/v1/users.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersCreateRequest {
@@ -14294,12 +15072,14 @@ pub struct PostUsersCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersCreateBody>,
 }
+
 /// Inputs of `post-api-v1-users.register` (POST `/api/v1/users.register`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersRegisterRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersRegisterBody>,
 }
+
 /// Inputs of `post-api-v1-users.update` (POST `/api/v1/users.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersUpdateRequest {
@@ -14324,6 +15104,7 @@ pub struct PostUsersUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersUpdateBody>,
 }
+
 /// The required inputs of `post-api-v1-users.update`, named: `PostUsersUpdateRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersUpdateRequired {
@@ -14336,6 +15117,7 @@ pub struct PostUsersUpdateRequired {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: String,
 }
+
 impl PostUsersUpdateRequest {
     /// The inputs with the required ones given; the others are `None` or the
     /// spec's default.
@@ -14350,6 +15132,7 @@ impl PostUsersUpdateRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-users.updateOwnBasicInfo` (POST `/api/v1/users.updateOwnBasicInfo`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersUpdateOwnBasicInfoRequest {
@@ -14374,6 +15157,7 @@ pub struct PostUsersUpdateOwnBasicInfoRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersUpdateOwnBasicInfoBody>,
 }
+
 /// Inputs of `get-api-v1-users.info` (GET `/api/v1/users.info`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersInfoRequest {
@@ -14412,6 +15196,7 @@ pub struct GetUsersInfoRequest {
     /// Query parameter `freeSwitchExtension`.
     pub free_switch_extension: Option<String>,
 }
+
 /// Inputs of `get-api-v1-users.list` (GET `/api/v1/users.list`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListRequest {
@@ -14452,6 +15237,7 @@ pub struct GetUsersListRequest {
     /// Query parameter `email`.
     pub email: Option<String>,
 }
+
 /// Inputs of `post-api-v1-users.setAvatar` (POST `/api/v1/users.setAvatar`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetAvatarRequest {
@@ -14470,6 +15256,7 @@ pub struct PostUsersSetAvatarRequest {
     ///   * Enter the image URL you want to set as the user avatar in the request body, using the parameter `avatarUrl`.
     pub body: Option<crate::types::PostUsersSetAvatarBody>,
 }
+
 /// Inputs of `get-api-v1-users.getAvatar` (GET `/api/v1/users.getAvatar`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUsersGetAvatarRequest {
@@ -14488,6 +15275,7 @@ pub struct GetUsersGetAvatarRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 impl GetUsersGetAvatarRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetUsersGetAvatarRequest { field: .., ..GetUsersGetAvatarRequest::new(..) }`.
@@ -14499,6 +15287,7 @@ impl GetUsersGetAvatarRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-users.resetAvatar` (POST `/api/v1/users.resetAvatar`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersResetAvatarRequest {
@@ -14515,6 +15304,7 @@ pub struct PostUsersResetAvatarRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersResetAvatarBody>,
 }
+
 /// Inputs of `post-api-v1-users.setStatus` (POST `/api/v1/users.setStatus`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetStatusRequest {
@@ -14531,6 +15321,7 @@ pub struct PostUsersSetStatusRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersSetStatusBody>,
 }
+
 /// Inputs of `get-api-v1-users.getStatus` (GET `/api/v1/users.getStatus`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetStatusRequest {
@@ -14539,6 +15330,7 @@ pub struct GetUsersGetStatusRequest {
     /// Query parameter `userId`.
     pub user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-users.setActiveStatus` (POST `/api/v1/users.setActiveStatus`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetActiveStatusRequest {
@@ -14555,6 +15347,7 @@ pub struct PostUsersSetActiveStatusRequest {
     /// If `activeStatus=false` & `confirmRelinquish=true` and the user is the last remaining owner of a room, the oldest member of that room will be chosen as the new owner.
     pub body: Option<crate::types::PostUsersSetActiveStatusBody>,
 }
+
 /// Inputs of `post-api-v1-users.deactivateIdle` (POST `/api/v1/users.deactivateIdle`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersDeactivateIdleRequest {
@@ -14571,6 +15364,7 @@ pub struct PostUsersDeactivateIdleRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersDeactivateIdleBody>,
 }
+
 /// Inputs of `get-api-v1-users.getPresence` (GET `/api/v1/users.getPresence`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPresenceRequest {
@@ -14589,6 +15383,7 @@ pub struct GetUsersGetPresenceRequest {
     /// Query parameter `userId`.
     pub user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-users.presence` (GET `/api/v1/users.presence`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersPresenceRequest {
@@ -14614,6 +15409,7 @@ pub struct GetUsersPresenceRequest {
     /// Query parameter `ids`.
     pub ids: Option<String>,
 }
+
 /// Inputs of `post-api-v1-users.delete` (POST `/api/v1/users.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersDeleteRequest {
@@ -14630,6 +15426,7 @@ pub struct PostUsersDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersDeleteBody>,
 }
+
 /// Inputs of `post-api-v1-users.deleteOwnAccount` (POST `/api/v1/users.deleteOwnAccount`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersDeleteOwnAccountRequest {
@@ -14646,6 +15443,7 @@ pub struct PostUsersDeleteOwnAccountRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersDeleteOwnAccountBody>,
 }
+
 /// Inputs of `post-api-v1-users.createToken` (POST `/api/v1/users.createToken`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersCreateTokenRequest {
@@ -14662,6 +15460,7 @@ pub struct PostUsersCreateTokenRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersCreateTokenBody>,
 }
+
 /// Inputs of `get-api-v1-users.getPreferences` (GET `/api/v1/users.getPreferences`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPreferencesRequest {
@@ -14676,6 +15475,7 @@ pub struct GetUsersGetPreferencesRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-users.setPreferences` (POST `/api/v1/users.setPreferences`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetPreferencesRequest {
@@ -14692,12 +15492,14 @@ pub struct PostUsersSetPreferencesRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersSetPreferencesBody>,
 }
+
 /// Inputs of `post-api-v1-users.forgotPassword` (POST `/api/v1/users.forgotPassword`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersForgotPasswordRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersForgotPasswordBody>,
 }
+
 /// Inputs of `get-api-v1-users.getUsernameSuggestion` (GET `/api/v1/users.getUsernameSuggestion`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetUsernameSuggestionRequest {
@@ -14712,6 +15514,7 @@ pub struct GetUsersGetUsernameSuggestionRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-users.getAvatarSuggestion` (GET `/api/v1/users.getAvatarSuggestion`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetAvatarSuggestionRequest {
@@ -14726,6 +15529,7 @@ pub struct GetUsersGetAvatarSuggestionRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-users.checkUsernameAvailability` (GET `/api/v1/users.checkUsernameAvailability`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUsersCheckUsernameAvailabilityRequest {
@@ -14744,6 +15548,7 @@ pub struct GetUsersCheckUsernameAvailabilityRequest {
     /// Query parameter `username`.
     pub username: String,
 }
+
 impl GetUsersCheckUsernameAvailabilityRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetUsersCheckUsernameAvailabilityRequest { field: .., ..GetUsersCheckUsernameAvailabilityRequest::new(..) }`.
@@ -14755,6 +15560,7 @@ impl GetUsersCheckUsernameAvailabilityRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-users.generatePersonalAccessToken` (POST `/api/v1/users.generatePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersGeneratePersonalAccessTokenRequest {
@@ -14779,6 +15585,7 @@ pub struct PostUsersGeneratePersonalAccessTokenRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersGeneratePersonalAccessTokenBody>,
 }
+
 /// Inputs of `post-api-v1-users.regeneratePersonalAccessToken` (POST `/api/v1/users.regeneratePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersRegeneratePersonalAccessTokenRequest {
@@ -14803,6 +15610,7 @@ pub struct PostUsersRegeneratePersonalAccessTokenRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersRegeneratePersonalAccessTokenBody>,
 }
+
 /// Inputs of `get-api-v1-users.getPersonalAccessTokens` (GET `/api/v1/users.getPersonalAccessTokens`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPersonalAccessTokensRequest {
@@ -14817,6 +15625,7 @@ pub struct GetUsersGetPersonalAccessTokensRequest {
     /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
+
 /// Inputs of `post-api-v1-users.removePersonalAccessToken` (POST `/api/v1/users.removePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersRemovePersonalAccessTokenRequest {
@@ -14841,6 +15650,7 @@ pub struct PostUsersRemovePersonalAccessTokenRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersRemovePersonalAccessTokenBody>,
 }
+
 /// Inputs of `get-api-v1-users.requestDataDownload` (GET `/api/v1/users.requestDataDownload`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersRequestDataDownloadRequest {
@@ -14861,6 +15671,7 @@ pub struct GetUsersRequestDataDownloadRequest {
     /// Query parameter `fullExport`.
     pub full_export: bool,
 }
+
 /// Inputs of `post-api-v1-users.logoutOtherClients` (POST `/api/v1/users.logoutOtherClients`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersLogoutOtherClientsRequest {
@@ -14875,6 +15686,7 @@ pub struct PostUsersLogoutOtherClientsRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `get-api-v1-users.autocomplete` (GET `/api/v1/users.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUsersAutocompleteRequest {
@@ -14893,6 +15705,7 @@ pub struct GetUsersAutocompleteRequest {
     /// Query parameter `selector`.
     pub selector: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl GetUsersAutocompleteRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetUsersAutocompleteRequest { field: .., ..GetUsersAutocompleteRequest::new(..) }`.
@@ -14904,6 +15717,7 @@ impl GetUsersAutocompleteRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-users.removeOtherTokens` (POST `/api/v1/users.removeOtherTokens`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersRemoveOtherTokensRequest {
@@ -14918,6 +15732,7 @@ pub struct PostUsersRemoveOtherTokensRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-users.resetE2EKey` (POST `/api/v1/users.resetE2EKey`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersResetE2eKeyRequest {
@@ -14942,6 +15757,7 @@ pub struct PostUsersResetE2eKeyRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersResetE2eKeyBody>,
 }
+
 /// Inputs of `post-api-v1-users.resetTOTP` (POST `/api/v1/users.resetTOTP`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersResetTotpRequest {
@@ -14966,6 +15782,7 @@ pub struct PostUsersResetTotpRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersResetTotpBody>,
 }
+
 /// Inputs of `get-api-v1-users.listTeams` (GET `/api/v1/users.listTeams`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUsersListTeamsRequest {
@@ -14984,6 +15801,7 @@ pub struct GetUsersListTeamsRequest {
     /// Query parameter `userId`.
     pub user_id: String,
 }
+
 impl GetUsersListTeamsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetUsersListTeamsRequest { field: .., ..GetUsersListTeamsRequest::new(..) }`.
@@ -14995,6 +15813,7 @@ impl GetUsersListTeamsRequest {
         }
     }
 }
+
 /// Inputs of `post-api-v1-moderation.reportUser` (POST `/api/v1/moderation.reportUser`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostModerationReportUserRequest {
@@ -15011,6 +15830,7 @@ pub struct PostModerationReportUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostModerationReportUserBody>,
 }
+
 /// Inputs of `post-api-v1-users.logout` (POST `/api/v1/users.logout`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersLogoutRequest {
@@ -15027,6 +15847,7 @@ pub struct PostUsersLogoutRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersLogoutBody>,
 }
+
 /// Inputs of `post-api-v1-ldap.syncNow` (POST `/api/v1/ldap.syncNow`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLdapSyncNowRequest {
@@ -15049,6 +15870,7 @@ pub struct PostLdapSyncNowRequest {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: Option<String>,
 }
+
 /// Inputs of `post-api-v1-ldap.testConnection` (POST `/api/v1/ldap.testConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLdapTestConnectionRequest {
@@ -15063,6 +15885,7 @@ pub struct PostLdapTestConnectionRequest {
     /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
+
 /// Inputs of `post-api-v1-ldap.testSearch` (POST `/api/v1/ldap.testSearch`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLdapTestSearchRequest {
@@ -15079,6 +15902,7 @@ pub struct PostLdapTestSearchRequest {
     /// The request body.
     pub body: Option<crate::types::PostLdapTestSearchBody>,
 }
+
 /// Inputs of `get-api-v1-avatar-subject` (GET `/api/v1/avatar/{subject}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAvatarSubjectRequest {
@@ -15103,6 +15927,7 @@ pub struct GetAvatarSubjectRequest {
     /// Query parameter `rc_token`.
     pub rc_token: Option<String>,
 }
+
 impl GetAvatarSubjectRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetAvatarSubjectRequest { field: .., ..GetAvatarSubjectRequest::new(..) }`.
@@ -15116,6 +15941,7 @@ impl GetAvatarSubjectRequest {
         }
     }
 }
+
 /// Inputs of `get-api-v1-users.sendWelcomeEmail` (POST `/api/v1/users.sendWelcomeEmail`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApiV1UsersSendWelcomeEmailRequest {
@@ -15132,6 +15958,7 @@ pub struct GetApiV1UsersSendWelcomeEmailRequest {
     /// The request body.
     pub body: Option<crate::types::GetApiV1UsersSendWelcomeEmailBody>,
 }
+
 /// Inputs of `post-api-v1-sendInvitationEmail` (POST `/api/v1/sendInvitationEmail`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSendInvitationEmailRequest {
@@ -15148,18 +15975,21 @@ pub struct PostSendInvitationEmailRequest {
     /// The request body.
     pub body: Option<crate::types::PostSendInvitationEmailBody>,
 }
+
 /// Inputs of `post-api-v1-users.sendConfirmationEmail` (POST `/api/v1/users.sendConfirmationEmail`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSendConfirmationEmailRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersSendConfirmationEmailBody>,
 }
+
 /// Inputs of `post-api-v1-users.verifyEmail` (POST `/api/v1/users.verifyEmail`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersVerifyEmailRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersVerifyEmailBody>,
 }
+
 /// Inputs of `get-api-v1-users.listByStatus` (GET `/api/v1/users.listByStatus`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListByStatusRequest {

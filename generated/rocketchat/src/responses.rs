@@ -7,30 +7,35 @@ pub enum PostLoginResponse {
     /// Status 200.
     Ok(crate::types::PostLoginOk),
 }
+
 /// Responses of `post-api-v1-login-facebook` (POST `/api/v1/login`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLoginFacebookResponse {
     /// Status 200.
     Ok(crate::types::PostLoginFacebookOk),
 }
+
 /// Responses of `post-api-v1-login-twitter` (POST `/api/v1/login`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLoginTwitterResponse {
     /// Status 200.
     Ok(crate::types::PostLoginTwitterOk),
 }
+
 /// Responses of `post-api-v1-login-google` (POST `/api/v1/login`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLoginGoogleResponse {
     /// Status 200.
     Ok(crate::types::PostLoginGoogleOk),
 }
+
 /// Responses of `post-api-v1-logout` (POST `/api/v1/logout`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLogoutResponse {
     /// Status 200.
     Ok(crate::types::PostLogoutOk),
 }
+
 /// Responses of `post-api-v1-loginCode.redeem` (POST `/api/v1/loginCode.redeem`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLoginCodeRedeemResponse {
@@ -44,6 +49,7 @@ pub enum PostLoginCodeRedeemResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationError),
 }
+
 /// Responses of `get-api-v1-me` (GET `/api/v1/me`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetMeResponse {
@@ -53,6 +59,7 @@ pub enum GetMeResponse {
     /// The `customFields` parameter won't be returned if it doesn't exist on the workspace.
     Ok(crate::types::GetMeOk),
 }
+
 /// Responses of `post-api-v1-users.2fa.enableEmail` (POST `/api/v1/users.2fa.enableEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsers2faEnableEmailResponse {
@@ -63,6 +70,7 @@ pub enum PostUsers2faEnableEmailResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationError),
 }
+
 /// Responses of `post-api-v1-users.2fa.sendEmailCode` (POST `/api/v1/users.2fa.sendEmailCode`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsers2faSendEmailCodeResponse {
@@ -76,6 +84,7 @@ pub enum PostUsers2faSendEmailCodeResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationError),
 }
+
 /// Responses of `post-api-v1-users.2fa.disableEmail` (POST `/api/v1/users.2fa.disableEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsers2faDisableEmailResponse {
@@ -94,6 +103,7 @@ pub enum PostUsers2faDisableEmailResponse {
     /// - If it's `totp`, add the code from your authenticator app as the `X-2fa-Code` header parameter.
     BadRequest(crate::types::PostUsers2faDisableEmailBadRequest),
 }
+
 /// Responses of `post-api-v1-twoFactorChallenges.sendEmailCode` (POST `/api/v1/twoFactorChallenges.sendEmailCode`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTwoFactorChallengesSendEmailCodeResponse {
@@ -104,6 +114,7 @@ pub enum PostTwoFactorChallengesSendEmailCodeResponse {
     /// Bad Request
     BadRequest(crate::types::PostTwoFactorChallengesSendEmailCodeBadRequest),
 }
+
 /// Responses of `post-api-v1-twoFactorChallenges.verifyChallenge` (POST `/api/v1/twoFactorChallenges.verifyChallenge`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTwoFactorChallengesVerifyChallengeResponse {
@@ -114,6 +125,7 @@ pub enum PostTwoFactorChallengesVerifyChallengeResponse {
     /// Bad Request
     BadRequest(crate::types::PostTwoFactorChallengesVerifyChallengeBadRequest),
 }
+
 /// Responses of `get-api-v1-emoji-custom.all` (GET `/api/v1/emoji-custom.all`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEmojiCustomAllResponse {
@@ -124,6 +136,7 @@ pub enum GetEmojiCustomAllResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `post-api-v1-emoji-custom.create` (POST `/api/v1/emoji-custom.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostEmojiCustomCreateResponse {
@@ -137,6 +150,7 @@ pub enum PostEmojiCustomCreateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `post-api-v1-emoji-custom.delete` (POST `/api/v1/emoji-custom.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostEmojiCustomDeleteResponse {
@@ -150,6 +164,7 @@ pub enum PostEmojiCustomDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `get-api-v1-emoji-custom.list` (GET `/api/v1/emoji-custom.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEmojiCustomListResponse {
@@ -159,6 +174,7 @@ pub enum GetEmojiCustomListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `post-api-v1-emoji-custom.update` (POST `/api/v1/emoji-custom.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostEmojiCustomUpdateResponse {
@@ -172,6 +188,7 @@ pub enum PostEmojiCustomUpdateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `get-api-v1-custom-sounds.list` (GET `/api/v1/custom-sounds.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCustomSoundsListResponse {
@@ -182,6 +199,7 @@ pub enum GetCustomSoundsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `post-api-v1-custom-sounds.create` (POST `/api/v1/custom-sounds.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomSoundsCreateResponse {
@@ -198,6 +216,7 @@ pub enum PostCustomSoundsCreateResponse {
     /// Forbidden
     Forbidden(crate::types::PostCustomSoundsCreateForbidden),
 }
+
 /// Responses of `post-api-v1-custom-sounds.update` (POST `/api/v1/custom-sounds.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomSoundsUpdateResponse {
@@ -214,6 +233,7 @@ pub enum PostCustomSoundsUpdateResponse {
     /// Forbidden
     Forbidden(crate::types::PostCustomSoundsUpdateForbidden),
 }
+
 /// Responses of `get-api-v1-custom-user-status.list` (GET `/api/v1/custom-user-status.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCustomUserStatusListResponse {
@@ -224,6 +244,7 @@ pub enum GetCustomUserStatusListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `post-api-v1-custom-user-status.create` (POST `/api/v1/custom-user-status.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomUserStatusCreateResponse {
@@ -237,6 +258,7 @@ pub enum PostCustomUserStatusCreateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `post-api-v1-custom-user-status.update` (POST `/api/v1/custom-user-status.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomUserStatusUpdateResponse {
@@ -250,6 +272,7 @@ pub enum PostCustomUserStatusUpdateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `post-api-v1-custom-user-status.delete` (POST `/api/v1/custom-user-status.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomUserStatusDeleteResponse {
@@ -263,6 +286,7 @@ pub enum PostCustomUserStatusDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `post-api-v1-assets.setAsset` (POST `/api/v1/assets.setAsset`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAssetsSetAssetResponse {
@@ -276,6 +300,7 @@ pub enum PostAssetsSetAssetResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `post-api-v1-assets.unsetAsset` (POST `/api/v1/assets.unsetAsset`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAssetsUnsetAssetResponse {
@@ -289,6 +314,7 @@ pub enum PostAssetsUnsetAssetResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorContentManagement),
 }
+
 /// Responses of `post-api-v1-custom-sounds.delete` (POST `/api/v1/custom-sounds.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomSoundsDeleteResponse {
@@ -305,6 +331,7 @@ pub enum PostCustomSoundsDeleteResponse {
     /// Forbidden
     Forbidden(crate::types::PostCustomSoundsDeleteForbidden),
 }
+
 /// Responses of `get-api-v1-custom-sounds.getOne` (GET `/api/v1/custom-sounds.getOne`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCustomSoundsGetOneResponse {
@@ -324,6 +351,7 @@ pub enum GetCustomSoundsGetOneResponse {
     /// Not Found
     NotFound(crate::types::GetCustomSoundsGetOneNotFound),
 }
+
 /// Responses of `post-api-v1-integrations-create` (POST `/api/v1/integrations.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostIntegrationsCreateResponse {
@@ -336,6 +364,7 @@ pub enum PostIntegrationsCreateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `get-api-v1-integrations-get` (GET `/api/v1/integrations.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetIntegrationsGetResponse {
@@ -348,6 +377,7 @@ pub enum GetIntegrationsGetResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `get-api-v1-integrations-history` (GET `/api/v1/integrations.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetIntegrationsHistoryResponse {
@@ -360,6 +390,7 @@ pub enum GetIntegrationsHistoryResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `post-api-v1-integrations.clearHistory` (POST `/api/v1/integrations.clearHistory`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostIntegrationsClearHistoryResponse {
@@ -373,6 +404,7 @@ pub enum PostIntegrationsClearHistoryResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `post-api-v1-integrations.replayOutgoing` (POST `/api/v1/integrations.replayOutgoing`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostIntegrationsReplayOutgoingResponse {
@@ -386,6 +418,7 @@ pub enum PostIntegrationsReplayOutgoingResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `get-api-v1-integrations-list` (GET `/api/v1/integrations.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetIntegrationsListResponse {
@@ -395,6 +428,7 @@ pub enum GetIntegrationsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `put-api-v1-integrations.update` (PUT `/api/v1/integrations.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutIntegrationsUpdateResponse {
@@ -407,6 +441,7 @@ pub enum PutIntegrationsUpdateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `post-api-v1-integrations.remove` (POST `/api/v1/integrations.remove`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostIntegrationsRemoveResponse {
@@ -419,6 +454,7 @@ pub enum PostIntegrationsRemoveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `get-api-v1-webdav.getMyAccounts` (GET `/api/v1/webdav.getMyAccounts`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetWebdavGetMyAccountsResponse {
@@ -428,6 +464,7 @@ pub enum GetWebdavGetMyAccountsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `post-api-v1-webdav.removeWebdavAccount` (POST `/api/v1/webdav.removeWebdavAccount`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostWebdavRemoveWebdavAccountResponse {
@@ -440,6 +477,7 @@ pub enum PostWebdavRemoveWebdavAccountResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `post-api-v1-oauth-apps.create` (POST `/api/v1/oauth-apps.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOauthAppsCreateResponse {
@@ -452,6 +490,7 @@ pub enum PostOauthAppsCreateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `post-api-v1-oauth-apps.update` (POST `/api/v1/oauth-apps.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOauthAppsUpdateResponse {
@@ -464,6 +503,7 @@ pub enum PostOauthAppsUpdateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `get-api-v1-oauth-apps.list` (GET `/api/v1/oauth-apps.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOauthAppsListResponse {
@@ -473,6 +513,7 @@ pub enum GetOauthAppsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `get-api-v1-oauth-apps.get` (GET `/api/v1/oauth-apps.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOauthAppsGetResponse {
@@ -485,6 +526,7 @@ pub enum GetOauthAppsGetResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `post-api-v1-oauth-apps.delete` (POST `/api/v1/oauth-apps.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOauthAppsDeleteResponse {
@@ -498,6 +540,7 @@ pub enum PostOauthAppsDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorIntegrations),
 }
+
 /// Responses of `post-api-apps-public-app-id-incoming` (POST `/api/apps/public/{app-id}/incoming`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAppsPublicAppIdIncomingResponse {
@@ -508,6 +551,7 @@ pub enum PostAppsPublicAppIdIncomingResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
+
 /// Responses of `post-api-apps-public-app_id-templateMessage` (POST `/api/apps/public/{appId}/templateMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAppsPublicAppIdTemplateMessageResponse {
@@ -524,6 +568,7 @@ pub enum PostAppsPublicAppIdTemplateMessageResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-apps` (POST `/api/apps`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAppsResponse {
@@ -534,6 +579,7 @@ pub enum PostAppsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
+
 /// Responses of `get-api-apps-logs` (GET `/api/apps/logs`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAppsLogsResponse {
@@ -547,6 +593,7 @@ pub enum GetAppsLogsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
+
 /// Responses of `get-app-:id-logs` (GET `/app/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAppIdLogsResponse {
@@ -563,6 +610,7 @@ pub enum GetAppIdLogsResponse {
     /// Not Found
     NotFound(crate::types::GetAppIdLogsNotFound),
 }
+
 /// Responses of `post-api-v1-video-conference-jitsi.update-timeout` (POST `/api/v1/video-conference/jitsi.update-timeout`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostVideoConferenceJitsiUpdateTimeoutResponse {
@@ -573,6 +621,7 @@ pub enum PostVideoConferenceJitsiUpdateTimeoutResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
+
 /// Responses of `get-api-apps-marketplace` (GET `/api/apps/marketplace`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAppsMarketplaceResponse {
@@ -583,6 +632,7 @@ pub enum GetAppsMarketplaceResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
+
 /// Responses of `get-api-apps-categories` (GET `/api/apps/categories`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAppsCategoriesResponse {
@@ -593,6 +643,7 @@ pub enum GetAppsCategoriesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
+
 /// Responses of `get-api-apps-installed` (GET `/api/apps/installed`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAppsInstalledResponse {
@@ -603,6 +654,7 @@ pub enum GetAppsInstalledResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
+
 /// Responses of `get-apps-count` (GET `/apps/count`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAppsCountResponse {
@@ -613,6 +665,7 @@ pub enum GetAppsCountResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
+
 /// Responses of `get-apps-buildExternalAppRequest` (GET `/apps/buildExternalAppRequest`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAppsBuildExternalAppRequestResponse {
@@ -623,6 +676,7 @@ pub enum GetAppsBuildExternalAppRequestResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
+
 /// Responses of `get-api-apps` (GET `/api/apps/{appId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAppsResponse {
@@ -633,6 +687,7 @@ pub enum GetAppsResponse {
     /// Unauthorized
     BadRequest(crate::types::AuthorizationErrorMarketplaceApps),
 }
+
 /// Responses of `delete-api-apps-appId` (DELETE `/api/apps/{appId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAppsAppIdResponse {
@@ -643,6 +698,7 @@ pub enum DeleteAppsAppIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMarketplaceApps),
 }
+
 /// Responses of `post-api-v1-chat.delete` (POST `/api/v1/chat.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatDeleteResponse {
@@ -656,6 +712,7 @@ pub enum PostChatDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-chat.react` (POST `/api/v1/chat.react`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatReactResponse {
@@ -669,6 +726,7 @@ pub enum PostChatReactResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-chat.update` (POST `/api/v1/chat.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatUpdateResponse {
@@ -682,6 +740,7 @@ pub enum PostChatUpdateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-chat.reportMessage` (POST `/api/v1/chat.reportMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatReportMessageResponse {
@@ -695,6 +754,7 @@ pub enum PostChatReportMessageResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-chat.followMessage` (POST `/api/v1/chat.followMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatFollowMessageResponse {
@@ -708,6 +768,7 @@ pub enum PostChatFollowMessageResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-chat.unfollowMessage` (POST `/api/v1/chat.unfollowMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatUnfollowMessageResponse {
@@ -721,6 +782,7 @@ pub enum PostChatUnfollowMessageResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.getMessage` (GET `/api/v1/chat.getMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatGetMessageResponse {
@@ -734,6 +796,7 @@ pub enum GetChatGetMessageResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-chat.getThreadsList` (GET `/api/v1/chat.getThreadsList`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatGetThreadsListResponse {
@@ -744,6 +807,7 @@ pub enum GetChatGetThreadsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.getDeletedMessages` (GET `/api/v1/chat.getDeletedMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatGetDeletedMessagesResponse {
@@ -757,6 +821,7 @@ pub enum GetChatGetDeletedMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.getDiscussions` (GET `/api/v1/chat.getDiscussions`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatGetDiscussionsResponse {
@@ -770,6 +835,7 @@ pub enum GetChatGetDiscussionsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.getMentionedMessages` (GET `/api/v1/chat.getMentionedMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatGetMentionedMessagesResponse {
@@ -783,6 +849,7 @@ pub enum GetChatGetMentionedMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.getMessageReadReceipts` (GET `/api/v1/chat.getMessageReadReceipts`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatGetMessageReadReceiptsResponse {
@@ -796,6 +863,7 @@ pub enum GetChatGetMessageReadReceiptsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.getPinnedMessages` (GET `/api/v1/chat.getPinnedMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatGetPinnedMessagesResponse {
@@ -809,6 +877,7 @@ pub enum GetChatGetPinnedMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.getStarredMessages` (GET `/api/v1/chat.getStarredMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatGetStarredMessagesResponse {
@@ -822,6 +891,7 @@ pub enum GetChatGetStarredMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.getThreadMessages` (GET `/api/v1/chat.getThreadMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatGetThreadMessagesResponse {
@@ -835,6 +905,7 @@ pub enum GetChatGetThreadMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.ignoreUser` (GET `/api/v1/chat.ignoreUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatIgnoreUserResponse {
@@ -848,6 +919,7 @@ pub enum GetChatIgnoreUserResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-chat.pinMessage` (POST `/api/v1/chat.pinMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatPinMessageResponse {
@@ -861,6 +933,7 @@ pub enum PostChatPinMessageResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-chat.unPinMessage` (POST `/api/v1/chat.unPinMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatUnPinMessageResponse {
@@ -874,6 +947,7 @@ pub enum PostChatUnPinMessageResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-chat.postMessage` (POST `/api/v1/chat.postMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatPostMessageResponse {
@@ -887,6 +961,7 @@ pub enum PostChatPostMessageResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.search` (GET `/api/v1/chat.search`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatSearchResponse {
@@ -900,6 +975,7 @@ pub enum GetChatSearchResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-chat.sendMessage` (POST `/api/v1/chat.sendMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatSendMessageResponse {
@@ -913,6 +989,7 @@ pub enum PostChatSendMessageResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-chat.starMessage` (POST `/api/v1/chat.starMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatStarMessageResponse {
@@ -926,6 +1003,7 @@ pub enum PostChatStarMessageResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-chat.unStarMessage` (POST `/api/v1/chat.unStarMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatUnStarMessageResponse {
@@ -939,6 +1017,7 @@ pub enum PostChatUnStarMessageResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.syncThreadsList` (GET `/api/v1/chat.syncThreadsList`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatSyncThreadsListResponse {
@@ -952,6 +1031,7 @@ pub enum GetChatSyncThreadsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.syncThreadMessages` (GET `/api/v1/chat.syncThreadMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatSyncThreadMessagesResponse {
@@ -965,6 +1045,7 @@ pub enum GetChatSyncThreadMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.syncMessages` (GET `/api/v1/chat.syncMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatSyncMessagesResponse {
@@ -978,6 +1059,7 @@ pub enum GetChatSyncMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-chat.getURLPreview` (GET `/api/v1/chat.getURLPreview`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatGetUrlPreviewResponse {
@@ -991,6 +1073,7 @@ pub enum GetChatGetUrlPreviewResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-im.blockUser` (POST `/api/v1/im.blockUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImBlockUserResponse {
@@ -1004,6 +1087,7 @@ pub enum PostImBlockUserResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-im.close` (POST `/api/v1/dm.close`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImCloseResponse {
@@ -1017,6 +1101,7 @@ pub enum PostImCloseResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-im.counters` (GET `/api/v1/dm.counters`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetImCountersResponse {
@@ -1039,6 +1124,7 @@ pub enum GetImCountersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-im.create` (POST `/api/v1/dm.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImCreateResponse {
@@ -1052,6 +1138,7 @@ pub enum PostImCreateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-im.delete` (POST `/api/v1/dm.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImDeleteResponse {
@@ -1065,6 +1152,7 @@ pub enum PostImDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-im.files` (GET `/api/v1/dm.files`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetImFilesResponse {
@@ -1075,6 +1163,7 @@ pub enum GetImFilesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-im.history` (GET `/api/v1/dm.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetImHistoryResponse {
@@ -1088,6 +1177,7 @@ pub enum GetImHistoryResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-im.list.everyone` (GET `/api/v1/dm.list.everyone`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetImListEveryoneResponse {
@@ -1098,6 +1188,7 @@ pub enum GetImListEveryoneResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-im.list` (GET `/api/v1/dm.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetImListResponse {
@@ -1108,6 +1199,7 @@ pub enum GetImListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-im.members` (GET `/api/v1/dm.members`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetImMembersResponse {
@@ -1121,6 +1213,7 @@ pub enum GetImMembersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-im.messages` (GET `/api/v1/dm.messages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetImMessagesResponse {
@@ -1134,6 +1227,7 @@ pub enum GetImMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-im.messages.others` (GET `/api/v1/dm.messages.others`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetImMessagesOthersResponse {
@@ -1147,6 +1241,7 @@ pub enum GetImMessagesOthersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-im.open` (POST `/api/v1/dm.open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImOpenResponse {
@@ -1160,6 +1255,7 @@ pub enum PostImOpenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-im.setTopic` (POST `/api/v1/dm.setTopic`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImSetTopicResponse {
@@ -1173,6 +1269,7 @@ pub enum PostImSetTopicResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `get-api-v1-autotranslate.getSupportedLanguages` (GET `/api/v1/autotranslate.getSupportedLanguages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAutotranslateGetSupportedLanguagesResponse {
@@ -1186,6 +1283,7 @@ pub enum GetAutotranslateGetSupportedLanguagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-autotranslate.saveSettings` (POST `/api/v1/autotranslate.saveSettings`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAutotranslateSaveSettingsResponse {
@@ -1196,6 +1294,7 @@ pub enum PostAutotranslateSaveSettingsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMessaging),
 }
+
 /// Responses of `post-api-v1-autotranslate.translateMessage` (POST `/api/v1/autotranslate.translateMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAutotranslateTranslateMessageResponse {
@@ -1212,6 +1311,7 @@ pub enum PostAutotranslateTranslateMessageResponse {
     /// Forbidden
     Forbidden(crate::types::PostAutotranslateTranslateMessageForbidden),
 }
+
 /// Responses of `get-api-v1-email-inbox.list` (GET `/api/v1/email-inbox.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEmailInboxListResponse {
@@ -1225,6 +1325,7 @@ pub enum GetEmailInboxListResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-email-inbox` (POST `/api/v1/email-inbox`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostEmailInboxResponse {
@@ -1241,6 +1342,7 @@ pub enum PostEmailInboxResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-email-inbox-id` (GET `/api/v1/email-inbox/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEmailInboxIdResponse {
@@ -1257,6 +1359,7 @@ pub enum GetEmailInboxIdResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `delete-api-v1-email-inbox-_id` (DELETE `/api/v1/email-inbox/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteEmailInboxIdResponse {
@@ -1273,6 +1376,7 @@ pub enum DeleteEmailInboxIdResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-email-inbox.search` (GET `/api/v1/email-inbox.search`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEmailInboxSearchResponse {
@@ -1286,6 +1390,7 @@ pub enum GetEmailInboxSearchResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-email-inbox.send-test-id` (GET `/api/v1/email-inbox.send-test/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEmailInboxSendTestIdResponse {
@@ -1299,6 +1404,7 @@ pub enum GetEmailInboxSendTestIdResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-shield.svg` (GET `/api/v1/shield.svg`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetShieldSvgResponse {
@@ -1306,6 +1412,7 @@ pub enum GetShieldSvgResponse {
     /// OK
     Ok(String),
 }
+
 /// Responses of `get-api-v1-spotlight` (GET `/api/v1/spotlight`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSpotlightResponse {
@@ -1316,6 +1423,7 @@ pub enum GetSpotlightResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `get-api-v1-smtp.check` (GET `/api/v1/smtp.check`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSmtpCheckResponse {
@@ -1326,6 +1434,7 @@ pub enum GetSmtpCheckResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `post-api-v1-fingerprint` (POST `/api/v1/fingerprint`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFingerprintResponse {
@@ -1342,6 +1451,7 @@ pub enum PostFingerprintResponse {
     /// Forbidden
     Forbidden(crate::types::PostFingerprintForbidden),
 }
+
 /// Responses of `get-api-v1-licenses.info` (GET `/api/v1/licenses.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLicensesInfoResponse {
@@ -1352,6 +1462,7 @@ pub enum GetLicensesInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `post-api-v1-licenses.add` (POST `/api/v1/licenses.add`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLicensesAddResponse {
@@ -1365,6 +1476,7 @@ pub enum PostLicensesAddResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-licenses.validate` (POST `/api/v1/licenses.validate`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLicensesValidateResponse {
@@ -1381,6 +1493,7 @@ pub enum PostLicensesValidateResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-licenses.maxActiveUsers` (GET `/licenses.maxActiveUsers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLicensesMaxActiveUsersResponse {
@@ -1391,6 +1504,7 @@ pub enum GetLicensesMaxActiveUsersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `get-api-v1-commands.get` (GET `/api/v1/commands.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCommandsGetResponse {
@@ -1404,6 +1518,7 @@ pub enum GetCommandsGetResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `get-api-v1-commands.list` (GET `/api/v1/commands.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCommandsListResponse {
@@ -1414,6 +1529,7 @@ pub enum GetCommandsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `get-api-v1-commands.preview` (GET `/api/v1/commands.preview`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCommandsPreviewResponse {
@@ -1427,6 +1543,7 @@ pub enum GetCommandsPreviewResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `post-api-v1-commands.preview` (POST `/api/v1/commands.preview`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCommandsPreviewResponse {
@@ -1440,6 +1557,7 @@ pub enum PostCommandsPreviewResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `post-api-v1-commands.run` (POST `/api/v1/commands.run`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCommandsRunResponse {
@@ -1453,6 +1571,7 @@ pub enum PostCommandsRunResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `post-api-v1-mailer` (POST `/api/v1/mailer`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostMailerResponse {
@@ -1466,6 +1585,7 @@ pub enum PostMailerResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `post-api-v1-mailer.unsubscribe` (POST `/api/v1/mailer.unsubscribe`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostMailerUnsubscribeResponse {
@@ -1476,6 +1596,7 @@ pub enum PostMailerUnsubscribeResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `post-api-v1-method.call-method` (POST `/api/v1/method.call/{method}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostMethodCallMethodResponse {
@@ -1485,6 +1606,7 @@ pub enum PostMethodCallMethodResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `get-api-v1-calendar-events.list` (GET `/api/v1/calendar-events.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCalendarEventsListResponse {
@@ -1498,6 +1620,7 @@ pub enum GetCalendarEventsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `get-api-v1-calendar-events.info` (GET `/api/v1/calendar-events.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCalendarEventsInfoResponse {
@@ -1511,6 +1634,7 @@ pub enum GetCalendarEventsInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `post-api-v1-calendar-events.create` (POST `/api/v1/calendar-events.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCalendarEventsCreateResponse {
@@ -1521,6 +1645,7 @@ pub enum PostCalendarEventsCreateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `post-api-v1-calendar-events.update` (POST `/api/v1/calendar-events.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCalendarEventsUpdateResponse {
@@ -1534,6 +1659,7 @@ pub enum PostCalendarEventsUpdateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `post-api-v1-calendar-events.delete` (POST `/api/v1/calendar-events.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCalendarEventsDeleteResponse {
@@ -1547,6 +1673,7 @@ pub enum PostCalendarEventsDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `post-api-v1-calendar-events.import` (POST `/api/v1/calendar-events.import`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCalendarEventsImportResponse {
@@ -1560,6 +1687,7 @@ pub enum PostCalendarEventsImportResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorMiscellaneous),
 }
+
 /// Responses of `get-api-v1-banners-id` (GET `/api/v1/banners/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetBannersIdResponse {
@@ -1572,6 +1700,7 @@ pub enum GetBannersIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
+
 /// Responses of `get-api-v1-banners` (GET `/api/v1/banners`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetBannersResponse {
@@ -1584,6 +1713,7 @@ pub enum GetBannersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
+
 /// Responses of `post-api-v1-banners.dismiss` (POST `/api/v1/banners.dismiss`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostBannersDismissResponse {
@@ -1597,6 +1727,7 @@ pub enum PostBannersDismissResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
+
 /// Responses of `get-api-v1-push.get` (GET `/api/v1/push.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPushGetResponse {
@@ -1609,6 +1740,7 @@ pub enum GetPushGetResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
+
 /// Responses of `post-api-v1-push.token` (POST `/api/v1/push.token`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostPushTokenResponse {
@@ -1621,6 +1753,7 @@ pub enum PostPushTokenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
+
 /// Responses of `delete-api-v1-push.token` (DELETE `/api/v1/push.token`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeletePushTokenResponse {
@@ -1634,6 +1767,7 @@ pub enum DeletePushTokenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
+
 /// Responses of `get-api-v1-push.info` (GET `/api/v1/push.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPushInfoResponse {
@@ -1644,6 +1778,7 @@ pub enum GetPushInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
+
 /// Responses of `post-api-v1-push.test` (POST `/api/v1/push.test`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostPushTestResponse {
@@ -1654,6 +1789,7 @@ pub enum PostPushTestResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorNotifications),
 }
+
 /// Responses of `get-api-v1-livechat-users-type` (GET `/api/v1/livechat/users/{type}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatUsersTypeResponse {
@@ -1667,6 +1803,7 @@ pub enum GetLivechatUsersTypeResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-users-:type` (POST `/api/v1/livechat/users/{type}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatUsersTypeResponse {
@@ -1683,6 +1820,7 @@ pub enum PostLivechatUsersTypeResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-users-type-_id` (GET `/api/v1/livechat/users/{type}/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatUsersTypeIdResponse {
@@ -1696,6 +1834,7 @@ pub enum GetLivechatUsersTypeIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `delete-api-v1-livechat-users-type-_id` (DELETE `/api/v1/livechat/users/{type}/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatUsersTypeIdResponse {
@@ -1709,6 +1848,7 @@ pub enum DeleteLivechatUsersTypeIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-agent` (GET `/api/v1/livechat/agent.info/{rid}/{token}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAgentResponse {
@@ -1716,6 +1856,7 @@ pub enum GetLivechatAgentResponse {
     /// OK
     Ok(crate::types::GetLivechatAgentOk),
 }
+
 /// Responses of `get-api-v1-livechat-agent.next` (GET `/api/v1/livechat/agent.next/{token}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAgentNextResponse {
@@ -1723,6 +1864,7 @@ pub enum GetLivechatAgentNextResponse {
     /// OK
     Ok(crate::types::GetLivechatAgentNextOk),
 }
+
 /// Responses of `post-api-v1-livechat-agents.saveInfo` (POST `/api/v1/livechat/agents.saveInfo`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatAgentsSaveInfoResponse {
@@ -1733,6 +1875,7 @@ pub enum PostLivechatAgentsSaveInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-agent.status` (POST `/api/v1/livechat/agent.status`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatAgentStatusResponse {
@@ -1743,6 +1886,7 @@ pub enum PostLivechatAgentStatusResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-omnichannel-contact` (POST `/api/v1/omnichannel/contact`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelContactResponse {
@@ -1760,6 +1904,7 @@ pub enum PostOmnichannelContactResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-contact.search` (GET `/api/v1/omnichannel/contact.search`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetContactSearchResponse {
@@ -1773,6 +1918,7 @@ pub enum GetContactSearchResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-omnichannel-contacts` (POST `/api/v1/omnichannel/contacts`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelContactsResponse {
@@ -1789,6 +1935,7 @@ pub enum PostOmnichannelContactsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-omnichannel-contacts.update` (POST `/api/v1/omnichannel/contacts.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelContactsUpdateResponse {
@@ -1805,6 +1952,7 @@ pub enum PostOmnichannelContactsUpdateResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-omnichannel-contacts.conflicts` (POST `/api/v1/omnichannel/contacts.conflicts`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelContactsConflictsResponse {
@@ -1821,6 +1969,7 @@ pub enum PostOmnichannelContactsConflictsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-omnichannel-contacts.get` (GET `/api/v1/omnichannel/contacts.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOmnichannelContactsGetResponse {
@@ -1837,6 +1986,7 @@ pub enum GetOmnichannelContactsGetResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-omnichannel-contacts.search` (GET `/api/v1/omnichannel/contacts.search`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOmnichannelContactsSearchResponse {
@@ -1853,6 +2003,7 @@ pub enum GetOmnichannelContactsSearchResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-omnichannel-contacts.channels` (GET `/api/v1/omnichannel/contacts.channels`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOmnichannelContactsChannelsResponse {
@@ -1866,6 +2017,7 @@ pub enum GetOmnichannelContactsChannelsResponse {
     /// Unauthorized
     Unauthorized(crate::types::GetOmnichannelContactsChannelsUnauthorized),
 }
+
 /// Responses of `get-api-v1-omnichannel-contacts.history` (GET `/api/v1/omnichannel/contacts.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOmnichannelContactsHistoryResponse {
@@ -1882,6 +2034,7 @@ pub enum GetOmnichannelContactsHistoryResponse {
     /// Forbidden
     Forbidden(crate::types::GetOmnichannelContactsHistoryForbidden),
 }
+
 /// Responses of `get-api-v1-omnichannel-contacts.checkExistence` (GET `/api/v1/omnichannel/contacts.checkExistence`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOmnichannelContactsCheckExistenceResponse {
@@ -1892,6 +2045,7 @@ pub enum GetOmnichannelContactsCheckExistenceResponse {
     /// Bad Request
     BadRequest(crate::types::GetOmnichannelContactsCheckExistenceBadRequest),
 }
+
 /// Responses of `post-api-v1-omnichannel-contacts.block` (POST `/api/v1/omnichannel/contacts.block`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelContactsBlockResponse {
@@ -1905,6 +2059,7 @@ pub enum PostOmnichannelContactsBlockResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-omnichannel-contacts.unblock` (POST `/api/v1/omnichannel/contacts.unblock`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelContactsUnblockResponse {
@@ -1918,6 +2073,7 @@ pub enum PostOmnichannelContactsUnblockResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-agent-overview` (GET `/api/v1/livechat/analytics/agent-overview`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsAgentOverviewResponse {
@@ -1934,6 +2090,7 @@ pub enum GetLivechatAnalyticsAgentOverviewResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-overview` (GET `/api/v1/livechat/analytics/overview`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsOverviewResponse {
@@ -1950,6 +2107,7 @@ pub enum GetLivechatAnalyticsOverviewResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-config` (GET `/api/v1/livechat/config`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatConfigResponse {
@@ -1957,6 +2115,7 @@ pub enum GetLivechatConfigResponse {
     /// OK
     Ok(crate::types::GetLivechatConfigOk),
 }
+
 /// Responses of `get-api-v1-livechat-rooms` (GET `/api/v1/livechat/rooms`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatRoomsResponse {
@@ -1970,6 +2129,7 @@ pub enum GetLivechatRoomsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-room` (GET `/api/v1/livechat/room`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatRoomResponse {
@@ -1980,6 +2140,7 @@ pub enum GetLivechatRoomResponse {
     /// Bad Request
     BadRequest(crate::types::GetLivechatRoomBadRequest),
 }
+
 /// Responses of `post-api-v1-livechat-room.close` (POST `/api/v1/livechat/room.close`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomCloseResponse {
@@ -1989,6 +2150,7 @@ pub enum PostLivechatRoomCloseResponse {
     /// Bad Request
     BadRequest(crate::types::PostLivechatRoomCloseBadRequest),
 }
+
 /// Responses of `post-api-v1-livechat-room.closeByUser` (POST `/api/v1/livechat/room.closeByUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomCloseByUserResponse {
@@ -2002,6 +2164,7 @@ pub enum PostLivechatRoomCloseByUserResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-room.join` (GET `/api/v1/livechat/room.join`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatRoomJoinResponse {
@@ -2018,6 +2181,7 @@ pub enum GetLivechatRoomJoinResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-room.saveInfo` (POST `/api/v1/livechat/room.saveInfo`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomSaveInfoResponse {
@@ -2034,6 +2198,7 @@ pub enum PostLivechatRoomSaveInfoResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-room.forward` (POST `/api/v1/livechat/room.forward`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomForwardResponse {
@@ -2047,6 +2212,7 @@ pub enum PostLivechatRoomForwardResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-transfer.history-:rid` (GET `/api/v1/livechat/transfer.history/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatTransferHistoryRidResponse {
@@ -2060,6 +2226,7 @@ pub enum GetLivechatTransferHistoryRidResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-room.survey` (POST `/api/v1/livechat/room.survey`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomSurveyResponse {
@@ -2070,6 +2237,7 @@ pub enum PostLivechatRoomSurveyResponse {
     /// Bad Request
     BadRequest(crate::types::PostLivechatRoomSurveyBadRequest),
 }
+
 /// Responses of `post-api-v1-livechat-room.onHold` (POST `/api/v1/livechat/room.onHold`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomOnHoldResponse {
@@ -2083,6 +2251,7 @@ pub enum PostLivechatRoomOnHoldResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-upload` (POST `/api/v1/livechat/upload/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatUploadResponse {
@@ -2093,6 +2262,7 @@ pub enum PostLivechatUploadResponse {
     /// Forbidden
     Forbidden(crate::types::PostLivechatUploadForbidden),
 }
+
 /// Responses of `post-api-v1-livechat-room-rid-priority` (POST `/api/v1/livechat/room/{rid}/priority`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomRidPriorityResponse {
@@ -2109,6 +2279,7 @@ pub enum PostLivechatRoomRidPriorityResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `delete-api-v1-livechat-room-rid-priority` (DELETE `/api/v1/livechat/room/{rid}/priority`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatRoomRidPriorityResponse {
@@ -2122,6 +2293,7 @@ pub enum DeleteLivechatRoomRidPriorityResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-rooms.removeAllClosedRooms` (POST `/api/v1/livechat/rooms.removeAllClosedRooms`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomsRemoveAllClosedRoomsResponse {
@@ -2135,6 +2307,7 @@ pub enum PostLivechatRoomsRemoveAllClosedRoomsResponse {
     /// Forbidden
     Forbidden(crate::types::PostLivechatRoomsRemoveAllClosedRoomsForbidden),
 }
+
 /// Responses of `post-api-v1-livechat-rooms.delete` (POST `/api/v1/livechat/rooms.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomsDeleteResponse {
@@ -2148,6 +2321,7 @@ pub enum PostLivechatRoomsDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-room.resumeOnHold` (POST `/api/v1/livechat/room.resumeOnHold`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomResumeOnHoldResponse {
@@ -2161,6 +2335,7 @@ pub enum PostLivechatRoomResumeOnHoldResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-rooms-filters` (GET `/api/v1/livechat/rooms/filters`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatRoomsFiltersResponse {
@@ -2171,6 +2346,7 @@ pub enum GetLivechatRoomsFiltersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-visitor-department.transfer` (POST `/api/v1/livechat/visitor/department.transfer`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatVisitorDepartmentTransferResponse {
@@ -2181,6 +2357,7 @@ pub enum PostLivechatVisitorDepartmentTransferResponse {
     /// Bad Request
     BadRequest(crate::types::PostLivechatVisitorDepartmentTransferBadRequest),
 }
+
 /// Responses of `get-api-v1-livechat-department` (GET `/api/v1/livechat/department`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatDepartmentResponse {
@@ -2194,6 +2371,7 @@ pub enum GetLivechatDepartmentResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-department` (POST `/api/v1/livechat/department`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatDepartmentResponse {
@@ -2210,6 +2388,7 @@ pub enum PostLivechatDepartmentResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-department-:_id` (GET `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatDepartmentIdResponse {
@@ -2223,6 +2402,7 @@ pub enum GetLivechatDepartmentIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `put-api-v1-livechat-department-_id` (PUT `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLivechatDepartmentIdResponse {
@@ -2239,6 +2419,7 @@ pub enum PutLivechatDepartmentIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `delete-api-v1-livechat-department-_id` (DELETE `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatDepartmentIdResponse {
@@ -2252,6 +2433,7 @@ pub enum DeleteLivechatDepartmentIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-department.autocomplete` (GET `/api/v1/livechat/department.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatDepartmentAutocompleteResponse {
@@ -2265,6 +2447,7 @@ pub enum GetLivechatDepartmentAutocompleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-department-:_id-agents` (GET `/api/v1/livechat/department/{_id}/agents`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatDepartmentIdAgentsResponse {
@@ -2278,6 +2461,7 @@ pub enum GetLivechatDepartmentIdAgentsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-department-_id-agents` (POST `/api/v1/livechat/department/{_id}/agents`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatDepartmentIdAgentsResponse {
@@ -2291,6 +2475,7 @@ pub enum PostLivechatDepartmentIdAgentsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-department.listByIds` (GET `/api/v1/livechat/department.listByIds`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatDepartmentListByIdsResponse {
@@ -2307,6 +2492,7 @@ pub enum GetLivechatDepartmentListByIdsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-departments-amount-of-chats` (GET `/api/v1/livechat/analytics/departments/amount-of-chats`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDepartmentsAmountOfChatsResponse {
@@ -2323,6 +2509,7 @@ pub enum GetLivechatAnalyticsDepartmentsAmountOfChatsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-departments-average-service-time` (GET `/api/v1/livechat/analytics/departments/average-service-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse {
@@ -2339,6 +2526,7 @@ pub enum GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-departments-average-chat-duration-time` (GET `/api/v1/livechat/analytics/departments/average-chat-duration-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse {
@@ -2355,6 +2543,7 @@ pub enum GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-departments-total-service-time` (GET `/api/v1/livechat/analytics/departments/total-service-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse {
@@ -2373,6 +2562,7 @@ pub enum GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-departments-average-waiting-time` (GET `/api/v1/livechat/analytics/departments/average-waiting-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse {
@@ -2389,6 +2579,7 @@ pub enum GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-departments-total-transferred-chats` (GET `/api/v1/livechat/analytics/departments/total-transferred-chats`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse {
@@ -2407,6 +2598,7 @@ pub enum GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-departments-total-abandoned-chats` (GET `/api/v1/livechat/analytics/departments/total-abandoned-chats`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse {
@@ -2423,6 +2615,7 @@ pub enum GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-departments-percentage-abandoned-chats` (GET `/api/v1/livechat/analytics/departments/percentage-abandoned-chats`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse {
@@ -2439,6 +2632,7 @@ pub enum GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-departments-archived` (GET `/api/v1/livechat/departments/archived`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatDepartmentsArchivedResponse {
@@ -2449,6 +2643,7 @@ pub enum GetLivechatDepartmentsArchivedResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-department-archive-_id` (POST `/api/v1/livechat/department/archive/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatDepartmentArchiveIdResponse {
@@ -2459,6 +2654,7 @@ pub enum PostLivechatDepartmentArchiveIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-department-unarchive-_id` (POST `/api/v1/livechat/department/unarchive/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatDepartmentUnarchiveIdResponse {
@@ -2469,6 +2665,7 @@ pub enum PostLivechatDepartmentUnarchiveIdResponse {
     /// Unauthorized
     BadRequest(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-department-isDepartmentCreationAvailable` (GET `/api/v1/livechat/department/isDepartmentCreationAvailable`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatDepartmentIsDepartmentCreationAvailableResponse {
@@ -2479,6 +2676,7 @@ pub enum GetLivechatDepartmentIsDepartmentCreationAvailableResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-custom-fields.save` (POST `/api/v1/livechat/custom-fields.save`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatCustomFieldsSaveResponse {
@@ -2492,6 +2690,7 @@ pub enum PostLivechatCustomFieldsSaveResponse {
     /// Forbidden
     Forbidden(crate::types::PostLivechatCustomFieldsSaveForbidden),
 }
+
 /// Responses of `post-api-v1-livechat-custom.field` (POST `/api/v1/livechat/custom.field`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatCustomFieldResponse {
@@ -2502,6 +2701,7 @@ pub enum PostLivechatCustomFieldResponse {
     /// Bad Request
     BadRequest(crate::types::PostLivechatCustomFieldBadRequest),
 }
+
 /// Responses of `post-api-v1-livechat-custom.fields` (POST `/api/v1/livechat/custom.fields`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatCustomFieldsResponse {
@@ -2512,6 +2712,7 @@ pub enum PostLivechatCustomFieldsResponse {
     /// Bad Request
     BadRequest(crate::types::PostLivechatCustomFieldsBadRequest),
 }
+
 /// Responses of `get-api-v1-livechat-custom-fields` (GET `/api/v1/livechat/custom-fields`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatCustomFieldsResponse {
@@ -2525,6 +2726,7 @@ pub enum GetLivechatCustomFieldsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-custom-fields-_id` (GET `/api/v1/livechat/custom-fields/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatCustomFieldsIdResponse {
@@ -2538,6 +2740,7 @@ pub enum GetLivechatCustomFieldsIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-custom-fields.delete` (POST `/api/v1/livechat/custom-fields.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatCustomFieldsDeleteResponse {
@@ -2554,6 +2757,7 @@ pub enum PostLivechatCustomFieldsDeleteResponse {
     /// Forbidden
     Forbidden(crate::types::PostLivechatCustomFieldsDeleteForbidden),
 }
+
 /// Responses of `post-api-v1-livechat-page.visited` (POST `/api/v1/livechat/page.visited`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatPageVisitedResponse {
@@ -2564,6 +2768,7 @@ pub enum PostLivechatPageVisitedResponse {
     /// Bad Request
     BadRequest(crate::types::PostLivechatPageVisitedBadRequest),
 }
+
 /// Responses of `post-api-v1-livechat-transcript` (POST `/api/v1/livechat/transcript`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatTranscriptResponse {
@@ -2574,6 +2779,7 @@ pub enum PostLivechatTranscriptResponse {
     /// Bad Request
     BadRequest(crate::types::PostLivechatTranscriptBadRequest),
 }
+
 /// Responses of `post-api-v1-livechat-transcript-:rid` (POST `/api/v1/livechat/transcript/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatTranscriptRidResponse {
@@ -2590,6 +2796,7 @@ pub enum PostLivechatTranscriptRidResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `delete-api-v1-livechat-transcript-rid` (DELETE `/api/v1/livechat/transcript/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatTranscriptRidResponse {
@@ -2603,6 +2810,7 @@ pub enum DeleteLivechatTranscriptRidResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-omnichannel-rid-request-transcript` (POST `/api/v1/omnichannel/{rid}/request-transcript`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelRidRequestTranscriptResponse {
@@ -2616,6 +2824,7 @@ pub enum PostOmnichannelRidRequestTranscriptResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-agents-agentId-departments` (GET `/api/v1/livechat/agents/{agentId}/departments`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAgentsAgentIdDepartmentsResponse {
@@ -2626,6 +2835,7 @@ pub enum GetLivechatAgentsAgentIdDepartmentsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-agents-average-service-time` (GET `/api/v1/livechat/analytics/agents/average-service-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsAgentsAverageServiceTimeResponse {
@@ -2642,6 +2852,7 @@ pub enum GetLivechatAnalyticsAgentsAverageServiceTimeResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-agents-total-service-time` (GET `/api/v1/livechat/analytics/agents/total-service-time`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsAgentsTotalServiceTimeResponse {
@@ -2658,6 +2869,7 @@ pub enum GetLivechatAnalyticsAgentsTotalServiceTimeResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-agents-available-for-service-history` (GET `/api/v1/livechat/analytics/agents/available-for-service-history`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse {
@@ -2674,6 +2886,7 @@ pub enum GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-appearance` (GET `/api/v1/livechat/appearance`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAppearanceResponse {
@@ -2687,6 +2900,7 @@ pub enum GetLivechatAppearanceResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-appearance` (POST `/api/v1/livechat/appearance`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatAppearanceResponse {
@@ -2703,6 +2917,7 @@ pub enum PostLivechatAppearanceResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-business-hours` (GET `/api/v1/livechat/business-hours`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatBusinessHoursResponse {
@@ -2716,6 +2931,7 @@ pub enum GetLivechatBusinessHoursResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-business-hour` (GET `/api/v1/livechat/business-hour`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatBusinessHourResponse {
@@ -2729,6 +2945,7 @@ pub enum GetLivechatBusinessHourResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-business-hours.remove` (POST `/api/v1/livechat/business-hours.remove`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatBusinessHoursRemoveResponse {
@@ -2742,6 +2959,7 @@ pub enum PostLivechatBusinessHoursRemoveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-business-hours.save` (POST `/api/v1/livechat/business-hours.save`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatBusinessHoursSaveResponse {
@@ -2755,6 +2973,7 @@ pub enum PostLivechatBusinessHoursSaveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversation-totalizers` (GET `/api/v1/livechat/analytics/dashboards/conversation-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsConversationTotalizersResponse {
@@ -2771,6 +2990,7 @@ pub enum GetLivechatAnalyticsDashboardsConversationTotalizersResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers` (GET `/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse {
@@ -2787,6 +3007,7 @@ pub enum GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-chats-totalizers` (GET `/api/v1/livechat/analytics/dashboards/chats-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsChatsTotalizersResponse {
@@ -2803,6 +3024,7 @@ pub enum GetLivechatAnalyticsDashboardsChatsTotalizersResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-productivity-totalizers` (GET `/api/v1/livechat/analytics/dashboards/productivity-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsProductivityTotalizersResponse {
@@ -2819,6 +3041,7 @@ pub enum GetLivechatAnalyticsDashboardsProductivityTotalizersResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-chats` (GET `/api/v1/livechat/analytics/dashboards/charts/chats`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsChartsChatsResponse {
@@ -2835,6 +3058,7 @@ pub enum GetLivechatAnalyticsDashboardsChartsChatsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent` (GET `/api/v1/livechat/analytics/dashboards/charts/chats-per-agent`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse {
@@ -2851,6 +3075,7 @@ pub enum GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-agents-status` (GET `/api/v1/livechat/analytics/dashboards/charts/agents-status`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse {
@@ -2864,6 +3089,7 @@ pub enum GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-department` (GET `/api/v1/livechat/analytics/dashboards/charts/chats-per-department`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse {
@@ -2880,6 +3106,7 @@ pub enum GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-timings` (GET `/api/v1/livechat/analytics/dashboards/charts/timings`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsChartsTimingsResponse {
@@ -2896,6 +3123,7 @@ pub enum GetLivechatAnalyticsDashboardsChartsTimingsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-livechat-analytics-dashboards-charts-data` (GET `/api/v1/livechat/livechat/analytics/dashboards/charts-data`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatLivechatAnalyticsDashboardsChartsDataResponse {
@@ -2910,6 +3138,7 @@ pub enum GetLivechatLivechatAnalyticsDashboardsChartsDataResponse {
     /// Forbidden
     Forbidden(crate::types::GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden),
 }
+
 /// Responses of `get-api-v1-livechat-inquiries.list` (GET `/api/v1/livechat/inquiries.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatInquiriesListResponse {
@@ -2923,6 +3152,7 @@ pub enum GetLivechatInquiriesListResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-inquiries.take` (POST `/api/v1/livechat/inquiries.take`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatInquiriesTakeResponse {
@@ -2939,6 +3169,7 @@ pub enum PostLivechatInquiriesTakeResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-inquiries.queuedForUser` (GET `/api/v1/livechat/inquiries.queuedForUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatInquiriesQueuedForUserResponse {
@@ -2952,6 +3183,7 @@ pub enum GetLivechatInquiriesQueuedForUserResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-inquiries.getOne` (GET `/api/v1/livechat/inquiries.getOne`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatInquiriesGetOneResponse {
@@ -2968,6 +3200,7 @@ pub enum GetLivechatInquiriesGetOneResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `put-api-v1-livechat-inquiry.setSLA` (PUT `/api/v1/livechat/inquiry.setSLA`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLivechatInquirySetSlaResponse {
@@ -2984,6 +3217,7 @@ pub enum PutLivechatInquirySetSlaResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-inquiries.returnAsInquiry` (POST `/api/v1/livechat/inquiries.returnAsInquiry`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatInquiriesReturnAsInquiryResponse {
@@ -2997,6 +3231,7 @@ pub enum PostLivechatInquiriesReturnAsInquiryResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-integrations.settings` (GET `/api/v1/livechat/integrations.settings`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatIntegrationsSettingsResponse {
@@ -3010,6 +3245,7 @@ pub enum GetLivechatIntegrationsSettingsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-queue` (GET `/api/v1/livechat/queue`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatQueueResponse {
@@ -3023,6 +3259,7 @@ pub enum GetLivechatQueueResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-sms-incoming-service` (POST `/api/v1/livechat/sms-incoming/{service}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatSmsIncomingServiceResponse {
@@ -3030,6 +3267,7 @@ pub enum PostLivechatSmsIncomingServiceResponse {
     /// OK
     Ok(String),
 }
+
 /// Responses of `get-api-v1-livechat-config-routing` (GET `/api/v1/livechat/config/routing`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatConfigRoutingResponse {
@@ -3041,6 +3279,7 @@ pub enum GetLivechatConfigRoutingResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-triggers` (GET `/api/v1/livechat/triggers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatTriggersResponse {
@@ -3054,6 +3293,7 @@ pub enum GetLivechatTriggersResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-triggers` (POST `/api/v1/livechat/triggers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatTriggersResponse {
@@ -3070,6 +3310,7 @@ pub enum PostLivechatTriggersResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-triggers-_id` (GET `/api/v1/livechat/triggers/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatTriggersIdResponse {
@@ -3083,6 +3324,7 @@ pub enum GetLivechatTriggersIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `delete-api-v1-livechat-triggers-_id` (DELETE `/api/v1/livechat/triggers/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatTriggersIdResponse {
@@ -3096,6 +3338,7 @@ pub enum DeleteLivechatTriggersIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-triggers-external-service-test` (POST `/api/v1/livechat/triggers/external-service/test`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatTriggersExternalServiceTestResponse {
@@ -3111,6 +3354,7 @@ pub enum PostLivechatTriggersExternalServiceTestResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-monitors` (GET `/api/v1/livechat/monitors`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatMonitorsResponse {
@@ -3124,6 +3368,7 @@ pub enum GetLivechatMonitorsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-monitors-username` (GET `/api/v1/livechat/monitors/{username}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatMonitorsUsernameResponse {
@@ -3137,6 +3382,7 @@ pub enum GetLivechatMonitorsUsernameResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-monitors.delete` (POST `/api/v1/livechat/monitors.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatMonitorsDeleteResponse {
@@ -3150,6 +3396,7 @@ pub enum PostLivechatMonitorsDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-monitors.create` (POST `/api/v1/livechat/monitors.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatMonitorsCreateResponse {
@@ -3163,6 +3410,7 @@ pub enum PostLivechatMonitorsCreateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-priorities` (GET `/api/v1/livechat/priorities`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatPrioritiesResponse {
@@ -3176,6 +3424,7 @@ pub enum GetLivechatPrioritiesResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-priorities-priorityId` (GET `/api/v1/livechat/priorities/{priorityId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatPrioritiesPriorityIdResponse {
@@ -3189,6 +3438,7 @@ pub enum GetLivechatPrioritiesPriorityIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `put-api-v1-livechat-priorities-priorityId` (PUT `/api/v1/livechat/priorities/{priorityId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLivechatPrioritiesPriorityIdResponse {
@@ -3205,6 +3455,7 @@ pub enum PutLivechatPrioritiesPriorityIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-priorities.reset` (GET `/api/v1/livechat/priorities.reset`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatPrioritiesResetResponse {
@@ -3215,6 +3466,7 @@ pub enum GetLivechatPrioritiesResetResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-livechat-priorities.reset` (POST `/api/v1/livechat/priorities.reset`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatPrioritiesResetResponse {
@@ -3228,6 +3480,7 @@ pub enum PostLivechatPrioritiesResetResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-tags` (GET `/api/v1/livechat/tags`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatTagsResponse {
@@ -3241,6 +3494,7 @@ pub enum GetLivechatTagsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-tags-tagId` (GET `/api/v1/livechat/tags/{tagId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatTagsTagIdResponse {
@@ -3257,6 +3511,7 @@ pub enum GetLivechatTagsTagIdResponse {
     /// Not Found
     NotFound(crate::types::GetLivechatTagsTagIdNotFound),
 }
+
 /// Responses of `post-api-v1-livechat-tags.delete` (POST `/api/v1/livechat/tags.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatTagsDeleteResponse {
@@ -3270,6 +3525,7 @@ pub enum PostLivechatTagsDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-tags.save` (POST `/api/v1/livechat/tags.save`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatTagsSaveResponse {
@@ -3283,6 +3539,7 @@ pub enum PostLivechatTagsSaveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-units` (GET `/api/v1/livechat/units`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatUnitsResponse {
@@ -3295,6 +3552,7 @@ pub enum GetLivechatUnitsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-units` (POST `/api/v1/livechat/units`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatUnitsResponse {
@@ -3310,6 +3568,7 @@ pub enum PostLivechatUnitsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-units-unitId` (GET `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatUnitsUnitIdResponse {
@@ -3322,6 +3581,7 @@ pub enum GetLivechatUnitsUnitIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-units-id` (POST `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatUnitsIdResponse {
@@ -3334,6 +3594,7 @@ pub enum PostLivechatUnitsIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `delete-api-v1-livechat-units-id` (DELETE `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatUnitsIdResponse {
@@ -3347,6 +3608,7 @@ pub enum DeleteLivechatUnitsIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-units-unitId-monitors` (GET `/api/v1/livechat/units/{unitId}/monitors`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatUnitsUnitIdMonitorsResponse {
@@ -3359,6 +3621,7 @@ pub enum GetLivechatUnitsUnitIdMonitorsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-units-unitId-departments-available` (GET `/api/v1/livechat/units/{unitId}/departments/available`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatUnitsUnitIdDepartmentsAvailableResponse {
@@ -3371,6 +3634,7 @@ pub enum GetLivechatUnitsUnitIdDepartmentsAvailableResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-units-unitId-departments` (GET `/api/v1/livechat/units/{unitId}/departments`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatUnitsUnitIdDepartmentsResponse {
@@ -3383,6 +3647,7 @@ pub enum GetLivechatUnitsUnitIdDepartmentsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-status` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-status`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsConversationsByStatusResponse {
@@ -3399,6 +3664,7 @@ pub enum GetLivechatAnalyticsDashboardsConversationsByStatusResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-department` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-department`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse {
@@ -3415,6 +3681,7 @@ pub enum GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-tags` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-tags`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsConversationsByTagsResponse {
@@ -3431,6 +3698,7 @@ pub enum GetLivechatAnalyticsDashboardsConversationsByTagsResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-agent` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-agent`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsConversationsByAgentResponse {
@@ -3447,6 +3715,7 @@ pub enum GetLivechatAnalyticsDashboardsConversationsByAgentResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-source` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-source`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsConversationsBySourceResponse {
@@ -3460,6 +3729,7 @@ pub enum GetLivechatAnalyticsDashboardsConversationsBySourceResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-sla` (GET `/api/v1/livechat/sla`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatSlaResponse {
@@ -3473,6 +3743,7 @@ pub enum GetLivechatSlaResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-sla` (POST `/api/v1/livechat/sla`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatSlaResponse {
@@ -3489,6 +3760,7 @@ pub enum PostLivechatSlaResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-sla-slaId` (GET `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatSlaSlaIdResponse {
@@ -3502,6 +3774,7 @@ pub enum GetLivechatSlaSlaIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `put-api-v1-livechat-sla-slaId` (PUT `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLivechatSlaSlaIdResponse {
@@ -3518,6 +3791,7 @@ pub enum PutLivechatSlaSlaIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `delete-api-v1-livechat-sla-slaId` (DELETE `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatSlaSlaIdResponse {
@@ -3531,6 +3805,7 @@ pub enum DeleteLivechatSlaSlaIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-livechat-visitor` (POST `/api/v1/livechat/visitor`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatVisitorResponse {
@@ -3540,18 +3815,21 @@ pub enum PostLivechatVisitorResponse {
     /// Bad Request
     BadRequest(crate::types::PostLivechatVisitorBadRequest),
 }
+
 /// Responses of `get-api-v1-livechat-visitor-token` (GET `/api/v1/livechat/visitor/{token}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatVisitorTokenResponse {
     /// Status 200.
     Ok(crate::types::GetLivechatVisitorTokenOk),
 }
+
 /// Responses of `delete-api-v1-livechat-visitor-token` (DELETE `/api/v1/livechat/visitor/{token}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatVisitorTokenResponse {
     /// Status 200.
     Ok(crate::types::DeleteLivechatVisitorTokenOk),
 }
+
 /// Responses of `get-api-v1-livechat-visitor.info` (GET `/api/v1/livechat/visitors.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatVisitorInfoResponse {
@@ -3568,6 +3846,7 @@ pub enum GetLivechatVisitorInfoResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-livechat-visitor-token-room` (GET `/api/v1/livechat/visitor/{token}/room`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatVisitorTokenRoomResponse {
@@ -3577,6 +3856,7 @@ pub enum GetLivechatVisitorTokenRoomResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-visitors-search` (GET `/api/v1/livechat/visitors.search`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatVisitorsSearchResponse {
@@ -3589,6 +3869,7 @@ pub enum GetLivechatVisitorsSearchResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-visitors.pagesVisited-roomId` (GET `/api/v1/livechat/visitors.pagesVisited/{roomId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatVisitorsPagesVisitedRoomIdResponse {
@@ -3598,6 +3879,7 @@ pub enum GetLivechatVisitorsPagesVisitedRoomIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId` (GET `/api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse {
@@ -3607,6 +3889,7 @@ pub enum GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId` (GET `/api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse {
@@ -3616,6 +3899,7 @@ pub enum GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-visitors.autocomplete` (GET `/api/v1/livechat/visitors.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatVisitorsAutocompleteResponse {
@@ -3628,6 +3912,7 @@ pub enum GetLivechatVisitorsAutocompleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-visitors.status` (POST `/api/v1/livechat/visitors.status`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatVisitorsStatusResponse {
@@ -3637,6 +3922,7 @@ pub enum PostLivechatVisitorsStatusResponse {
     /// Bad Request
     BadRequest(crate::types::PostLivechatVisitorsStatusBadRequest),
 }
+
 /// Responses of `get-api-v1-canned-responses` (GET `/api/v1/canned-responses`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCannedResponsesResponse {
@@ -3650,6 +3936,7 @@ pub enum GetCannedResponsesResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `post-api-v1-canned-responses` (POST `/api/v1/canned-responses`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCannedResponsesResponse {
@@ -3666,6 +3953,7 @@ pub enum PostCannedResponsesResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-canned-responses.get` (GET `/api/v1/canned-responses.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCannedResponsesGetResponse {
@@ -3679,6 +3967,7 @@ pub enum GetCannedResponsesGetResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `get-api-v1-canned-responses-_id` (GET `/api/v1/canned-responses/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCannedResponsesIdResponse {
@@ -3692,6 +3981,7 @@ pub enum GetCannedResponsesIdResponse {
     /// Forbidden
     Forbidden(crate::types::PermissionError),
 }
+
 /// Responses of `delete-api-v1-canned-responses-_id` (DELETE `/api/v1/canned-responses/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCannedResponsesIdResponse {
@@ -3702,6 +3992,7 @@ pub enum DeleteCannedResponsesIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-message` (POST `/api/v1/livechat/message`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatMessageResponse {
@@ -3711,6 +4002,7 @@ pub enum PostLivechatMessageResponse {
     /// Bad Request
     BadRequest(crate::types::PostLivechatMessageBadRequest),
 }
+
 /// Responses of `post-api-v1-livechat-messages` (POST `/api/v1/livechat/messages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatMessagesResponse {
@@ -3723,6 +4015,7 @@ pub enum PostLivechatMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `get-api-v1-livechat-message-_id` (GET `/api/v1/livechat/message/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatMessageIdResponse {
@@ -3732,12 +4025,14 @@ pub enum GetLivechatMessageIdResponse {
     /// Bad Request
     BadRequest(crate::types::GetLivechatMessageIdBadRequest),
 }
+
 /// Responses of `put-api-v1-livechat-message-_id` (PUT `/api/v1/livechat/message/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLivechatMessageIdResponse {
     /// Status 200.
     Ok(crate::types::PutLivechatMessageIdOk),
 }
+
 /// Responses of `delete-api-v1-livechat-message-_id` (DELETE `/api/v1/livechat/message/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatMessageIdResponse {
@@ -3747,6 +4042,7 @@ pub enum DeleteLivechatMessageIdResponse {
     /// Bad Request
     BadRequest(crate::types::DeleteLivechatMessageIdBadRequest),
 }
+
 /// Responses of `get-api-v1-livechat-messages.history-rid` (GET `/api/v1/livechat/messages.history/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatMessagesHistoryRidResponse {
@@ -3756,6 +4052,7 @@ pub enum GetLivechatMessagesHistoryRidResponse {
     /// Bad Request
     BadRequest(crate::types::GetLivechatMessagesHistoryRidBadRequest),
 }
+
 /// Responses of `post-api-v1-livechat-offline.message` (POST `/api/v1/livechat/offline.message`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatOfflineMessageResponse {
@@ -3765,6 +4062,7 @@ pub enum PostLivechatOfflineMessageResponse {
     /// Bad Request
     BadRequest(crate::types::PostLivechatOfflineMessageBadRequest),
 }
+
 /// Responses of `get-api-v1-livechat-:rid-messages` (GET `/api/v1/livechat/messages/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatRidMessagesResponse {
@@ -3778,6 +4076,7 @@ pub enum GetLivechatRidMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorOmnichannel),
 }
+
 /// Responses of `post-api-v1-omnichannel-integrations` (POST `/api/v1/omnichannel/integrations`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelIntegrationsResponse {
@@ -3785,6 +4084,7 @@ pub enum PostOmnichannelIntegrationsResponse {
     /// OK
     Ok(crate::types::TrueSuccessOmnichannel),
 }
+
 /// Responses of `post-api-v1-livechat-webhook.test` (POST `/api/v1/livechat/webhook.test`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatWebhookTestResponse {
@@ -3792,6 +4092,7 @@ pub enum PostLivechatWebhookTestResponse {
     /// OK
     Ok(crate::types::TrueSuccessOmnichannel),
 }
+
 /// Responses of `post-api-v1-channels.create` (POST `/api/v1/channels.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsCreateResponse {
@@ -3802,6 +4103,7 @@ pub enum PostChannelsCreateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.addAll` (POST `/api/v1/channels.addAll`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsAddAllResponse {
@@ -3812,6 +4114,7 @@ pub enum PostChannelsAddAllResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.addLeader` (POST `/api/v1/channels.addLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsAddLeaderResponse {
@@ -3825,6 +4128,7 @@ pub enum PostChannelsAddLeaderResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.addModerator` (POST `/api/v1/channels.addModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsAddModeratorResponse {
@@ -3838,6 +4142,7 @@ pub enum PostChannelsAddModeratorResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.addOwner` (POST `/api/v1/channels.addOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsAddOwnerResponse {
@@ -3851,6 +4156,7 @@ pub enum PostChannelsAddOwnerResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.anonymousread` (GET `/api/v1/channels.anonymousread`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsAnonymousreadResponse {
@@ -3861,6 +4167,7 @@ pub enum GetChannelsAnonymousreadResponse {
     /// Bad Request
     BadRequest(crate::types::GetChannelsAnonymousreadBadRequest),
 }
+
 /// Responses of `post-api-v1-channels.archive` (POST `/api/v1/channels.archive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsArchiveResponse {
@@ -3874,6 +4181,7 @@ pub enum PostChannelsArchiveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.close` (POST `/api/v1/channels.close`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsCloseResponse {
@@ -3887,6 +4195,7 @@ pub enum PostChannelsCloseResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.counters` (GET `/api/v1/channels.counters`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsCountersResponse {
@@ -3906,6 +4215,7 @@ pub enum GetChannelsCountersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.delete` (POST `/api/v1/channels.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsDeleteResponse {
@@ -3916,6 +4226,7 @@ pub enum PostChannelsDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.files` (GET `/api/v1/channels.files`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsFilesResponse {
@@ -3923,6 +4234,7 @@ pub enum GetChannelsFilesResponse {
     /// OK
     Ok(crate::types::GetChannelsFilesOk),
 }
+
 /// Responses of `get-api-v1-channels.history` (GET `/api/v1/channels.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsHistoryResponse {
@@ -3933,6 +4245,7 @@ pub enum GetChannelsHistoryResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.info` (GET `/api/v1/channels.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsInfoResponse {
@@ -3943,6 +4256,7 @@ pub enum GetChannelsInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.invite` (POST `/api/v1/channels.invite`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsInviteResponse {
@@ -3953,6 +4267,7 @@ pub enum PostChannelsInviteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.join` (POST `/api/v1/channels.join`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsJoinResponse {
@@ -3963,6 +4278,7 @@ pub enum PostChannelsJoinResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.kick` (POST `/api/v1/channels.kick`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsKickResponse {
@@ -3973,6 +4289,7 @@ pub enum PostChannelsKickResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.leave` (POST `/api/v1/channels.leave`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsLeaveResponse {
@@ -3983,6 +4300,7 @@ pub enum PostChannelsLeaveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.list.joined` (GET `/api/v1/channels.list.joined`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsListJoinedResponse {
@@ -3993,6 +4311,7 @@ pub enum GetChannelsListJoinedResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.list` (GET `/api/v1/channels.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsListResponse {
@@ -4003,6 +4322,7 @@ pub enum GetChannelsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.members` (GET `/api/v1/channels.members`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsMembersResponse {
@@ -4013,6 +4333,7 @@ pub enum GetChannelsMembersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.messages` (GET `/api/v1/channels.messages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsMessagesResponse {
@@ -4023,6 +4344,7 @@ pub enum GetChannelsMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.moderators` (GET `/api/v1/channels.moderators`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsModeratorsResponse {
@@ -4033,6 +4355,7 @@ pub enum GetChannelsModeratorsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.online` (GET `/api/v1/channels.online`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsOnlineResponse {
@@ -4043,6 +4366,7 @@ pub enum GetChannelsOnlineResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.open` (POST `/api/v1/channels.open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsOpenResponse {
@@ -4053,6 +4377,7 @@ pub enum PostChannelsOpenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.removeLeader` (POST `/api/v1/channels.removeLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsRemoveLeaderResponse {
@@ -4066,6 +4391,7 @@ pub enum PostChannelsRemoveLeaderResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.removeModerator` (POST `/api/v1/channels.removeModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsRemoveModeratorResponse {
@@ -4079,6 +4405,7 @@ pub enum PostChannelsRemoveModeratorResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.removeOwner` (POST `/api/v1/channels.removeOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsRemoveOwnerResponse {
@@ -4089,6 +4416,7 @@ pub enum PostChannelsRemoveOwnerResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `pos-api-v1-channels.rename` (POST `/api/v1/channels.rename`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PosApiV1ChannelsRenameResponse {
@@ -4102,6 +4430,7 @@ pub enum PosApiV1ChannelsRenameResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.roles` (GET `/api/v1/channels.roles`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsRolesResponse {
@@ -4112,6 +4441,7 @@ pub enum GetChannelsRolesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.setAnnouncement` (POST `/api/v1/channels.setAnnouncement`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetAnnouncementResponse {
@@ -4122,6 +4452,7 @@ pub enum PostChannelsSetAnnouncementResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.setCustomFields` (POST `/api/v1/channels.setCustomFields`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetCustomFieldsResponse {
@@ -4132,6 +4463,7 @@ pub enum PostChannelsSetCustomFieldsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.setDefault` (POST `/api/v1/channels.setDefault`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetDefaultResponse {
@@ -4142,6 +4474,7 @@ pub enum PostChannelsSetDefaultResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.setDescription` (POST `/api/v1/channels.setDescription`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetDescriptionResponse {
@@ -4152,6 +4485,7 @@ pub enum PostChannelsSetDescriptionResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.setJoinCode` (POST `/api/v1/channels.setJoinCode`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetJoinCodeResponse {
@@ -4162,6 +4496,7 @@ pub enum PostChannelsSetJoinCodeResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.setPurpose` (POST `/api/v1/channels.setPurpose`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetPurposeResponse {
@@ -4172,6 +4507,7 @@ pub enum PostChannelsSetPurposeResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.setReadOnly` (POST `/api/v1/channels.setReadOnly`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetReadOnlyResponse {
@@ -4182,6 +4518,7 @@ pub enum PostChannelsSetReadOnlyResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.setTopic` (POST `/api/v1/channels.setTopic`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetTopicResponse {
@@ -4192,6 +4529,7 @@ pub enum PostChannelsSetTopicResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.setType` (POST `/api/v1/channels.setType`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetTypeResponse {
@@ -4205,6 +4543,7 @@ pub enum PostChannelsSetTypeResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.unarchive` (POST `/api/v1/channels.unarchive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsUnarchiveResponse {
@@ -4215,6 +4554,7 @@ pub enum PostChannelsUnarchiveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.getAllUserMentionsByChannel` (GET `/api/v1/channels.getAllUserMentionsByChannel`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsGetAllUserMentionsByChannelResponse {
@@ -4225,6 +4565,7 @@ pub enum GetChannelsGetAllUserMentionsByChannelResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-channels.getIntegrations` (GET `/api/v1/channels.getIntegrations`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsGetIntegrationsResponse {
@@ -4235,6 +4576,7 @@ pub enum GetChannelsGetIntegrationsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-channels.convertToTeam` (POST `/api/v1/channels.convertToTeam`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsConvertToTeamResponse {
@@ -4248,6 +4590,7 @@ pub enum PostChannelsConvertToTeamResponse {
     /// Forbidden
     Forbidden(crate::types::PostChannelsConvertToTeamForbidden),
 }
+
 /// Responses of `post-api-v1-rooms.saveNotification` (POST `/api/v1/rooms.saveNotification`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsSaveNotificationResponse {
@@ -4258,6 +4601,7 @@ pub enum PostRoomsSaveNotificationResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.adminRooms` (GET `/api/v1/rooms.adminRooms`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsAdminRoomsResponse {
@@ -4268,6 +4612,7 @@ pub enum GetRoomsAdminRoomsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.cleanHistory` (POST `/api/v1/rooms.cleanHistory`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetApiV1RoomsCleanHistoryResponse {
@@ -4278,6 +4623,7 @@ pub enum GetApiV1RoomsCleanHistoryResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.info` (GET `/api/v1/rooms.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsInfoResponse {
@@ -4295,6 +4641,7 @@ pub enum GetRoomsInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.getDiscussions` (GET `/api/v1/rooms.getDiscussions`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsGetDiscussionsResponse {
@@ -4305,6 +4652,7 @@ pub enum GetRoomsGetDiscussionsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.get` (GET `/api/v1/rooms.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsGetResponse {
@@ -4315,6 +4663,7 @@ pub enum GetRoomsGetResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-rooms.join` (POST `/api/v1/rooms.join`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsJoinResponse {
@@ -4328,6 +4677,7 @@ pub enum PostRoomsJoinResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-rooms.leave` (POST `/api/v1/rooms.leave`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsLeaveResponse {
@@ -4338,6 +4688,7 @@ pub enum PostRoomsLeaveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.delete` (POST `/api/v1/rooms.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetApiV1RoomsDeleteResponse {
@@ -4351,6 +4702,7 @@ pub enum GetApiV1RoomsDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-rooms.favorite` (POST `/api/v1/rooms.favorite`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsFavoriteResponse {
@@ -4361,6 +4713,7 @@ pub enum PostRoomsFavoriteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.autocomplete.availableForTeams` (GET `/api/v1/rooms.autocomplete.availableForTeams`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsAutocompleteAvailableForTeamsResponse {
@@ -4371,6 +4724,7 @@ pub enum GetRoomsAutocompleteAvailableForTeamsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.autocomplete.channelAndPrivate` (GET `/api/v1/rooms.autocomplete.channelAndPrivate`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsAutocompleteChannelAndPrivateResponse {
@@ -4384,6 +4738,7 @@ pub enum GetRoomsAutocompleteChannelAndPrivateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.autocomplete.adminRooms` (GET `/api/v1/rooms.autocomplete.adminRooms`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsAutocompleteAdminRoomsResponse {
@@ -4397,6 +4752,7 @@ pub enum GetRoomsAutocompleteAdminRoomsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.adminRooms.getRoom` (GET `/api/v1/rooms.adminRooms.getRoom`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsAdminRoomsGetRoomResponse {
@@ -4410,6 +4766,7 @@ pub enum GetRoomsAdminRoomsGetRoomResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-rooms.saveRoomSettings` (POST `/api/v1/rooms.saveRoomSettings`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsSaveRoomSettingsResponse {
@@ -4423,6 +4780,7 @@ pub enum PostRoomsSaveRoomSettingsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.nameExists` (GET `/api/v1/rooms.nameExists`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsNameExistsResponse {
@@ -4436,6 +4794,7 @@ pub enum GetRoomsNameExistsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-rooms.autocomplete.channelAndPrivate` (POST `/api/v1/rooms.changeArchivationState`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsAutocompleteChannelAndPrivateResponse {
@@ -4449,6 +4808,7 @@ pub enum PostRoomsAutocompleteChannelAndPrivateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-rooms.export` (POST `/api/v1/rooms.export`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsExportResponse {
@@ -4465,6 +4825,7 @@ pub enum PostRoomsExportResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-rooms.muteUser` (POST `/api/v1/rooms.muteUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsMuteUserResponse {
@@ -4478,6 +4839,7 @@ pub enum PostRoomsMuteUserResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-rooms.unmuteUser` (POST `/api/v1/rooms.unmuteUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsUnmuteUserResponse {
@@ -4491,6 +4853,7 @@ pub enum PostRoomsUnmuteUserResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-rooms.createDiscussion` (POST `/api/v1/rooms.createDiscussion`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsCreateDiscussionResponse {
@@ -4501,6 +4864,7 @@ pub enum PostRoomsCreateDiscussionResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.images` (GET `/api/v1/rooms.images`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsImagesResponse {
@@ -4514,6 +4878,7 @@ pub enum GetRoomsImagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-audit-rooms.members` (GET `/api/v1/audit/rooms.members`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAuditRoomsMembersResponse {
@@ -4530,6 +4895,7 @@ pub enum GetAuditRoomsMembersResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-rooms.membersOrderedByRole` (GET `/api/v1/rooms.membersOrderedByRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsMembersOrderedByRoleResponse {
@@ -4543,6 +4909,7 @@ pub enum GetRoomsMembersOrderedByRoleResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-teams.create` (POST `/api/v1/teams.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsCreateResponse {
@@ -4558,6 +4925,7 @@ pub enum PostTeamsCreateResponse {
     /// Forbidden
     Forbidden(crate::types::PostTeamsCreateForbidden),
 }
+
 /// Responses of `get-api-v1-teams.listAll` (GET `/api/v1/teams.listAll`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTeamsListAllResponse {
@@ -4569,6 +4937,7 @@ pub enum GetTeamsListAllResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-teams.list` (GET `/api/v1/teams.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTeamsListResponse {
@@ -4581,6 +4950,7 @@ pub enum GetTeamsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-teams.info` (GET `/api/v1/teams.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTeamsInfoResponse {
@@ -4593,6 +4963,7 @@ pub enum GetTeamsInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-teams.update` (POST `/api/v1/teams.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsUpdateResponse {
@@ -4603,6 +4974,7 @@ pub enum PostTeamsUpdateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-teams.addMembers` (POST `/api/v1/teams.addMembers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsAddMembersResponse {
@@ -4613,6 +4985,7 @@ pub enum PostTeamsAddMembersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-teams.members` (GET `/api/v1/teams.members`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTeamsMembersResponse {
@@ -4623,6 +4996,7 @@ pub enum GetTeamsMembersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-teams.updateMembers` (POST `/api/v1/teams.updateMember`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsUpdateMembersResponse {
@@ -4633,6 +5007,7 @@ pub enum PostTeamsUpdateMembersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-teams.leave` (POST `/api/v1/teams.leave`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsLeaveResponse {
@@ -4643,6 +5018,7 @@ pub enum PostTeamsLeaveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-teams.removeMember` (POST `/api/v1/teams.removeMember`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsRemoveMemberResponse {
@@ -4653,6 +5029,7 @@ pub enum PostTeamsRemoveMemberResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-teams.delete` (POST `/api/v1/teams.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsDeleteResponse {
@@ -4663,6 +5040,7 @@ pub enum PostTeamsDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-teams.autocomplete` (GET `/api/v1/teams.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTeamsAutocompleteResponse {
@@ -4673,6 +5051,7 @@ pub enum GetTeamsAutocompleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-teams.convertToChannel` (POST `/api/v1/teams.convertToChannel`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsConvertToChannelResponse {
@@ -4686,6 +5065,7 @@ pub enum PostTeamsConvertToChannelResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-teams.addRooms` (POST `/api/v1/teams.addRooms`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsAddRoomsResponse {
@@ -4696,6 +5076,7 @@ pub enum PostTeamsAddRoomsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-teams.removeRoom` (POST `/api/v1/teams.removeRoom`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsRemoveRoomResponse {
@@ -4706,6 +5087,7 @@ pub enum PostTeamsRemoveRoomResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-teams.updateRoom` (POST `/api/v1/teams.updateRoom`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsUpdateRoomResponse {
@@ -4716,6 +5098,7 @@ pub enum PostTeamsUpdateRoomResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-teams.listRooms` (GET `/api/v1/teams.listRooms`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTeamsListRoomsResponse {
@@ -4726,6 +5109,7 @@ pub enum GetTeamsListRoomsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-teams.listRoomsOfUser` (GET `/api/v1/teams.listRoomsOfUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTeamsListRoomsOfUserResponse {
@@ -4736,6 +5120,7 @@ pub enum GetTeamsListRoomsOfUserResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-teams.listChildren` (GET `/api/v1/teams.listChildren`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTeamsListChildrenResponse {
@@ -4749,6 +5134,7 @@ pub enum GetTeamsListChildrenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.online` (GET `/api/v1/groups.online`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsOnlineResponse {
@@ -4762,6 +5148,7 @@ pub enum GetGroupsOnlineResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.getIntegrations` (GET `/api/v1/groups.getIntegrations`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsGetIntegrationsResponse {
@@ -4775,6 +5162,7 @@ pub enum GetGroupsGetIntegrationsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.addAll` (POST `/api/v1/groups.addAll`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsAddAllResponse {
@@ -4788,6 +5176,7 @@ pub enum PostGroupsAddAllResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.addLeader` (POST `/api/v1/groups.addLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsAddLeaderResponse {
@@ -4801,6 +5190,7 @@ pub enum PostGroupsAddLeaderResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.addModerator` (POST `/api/v1/groups.addModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsAddModeratorResponse {
@@ -4814,6 +5204,7 @@ pub enum PostGroupsAddModeratorResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.addOwner` (POST `/api/v1/groups.addOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsAddOwnerResponse {
@@ -4827,6 +5218,7 @@ pub enum PostGroupsAddOwnerResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.archive` (POST `/api/v1/groups.archive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsArchiveResponse {
@@ -4840,6 +5232,7 @@ pub enum PostGroupsArchiveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.close` (POST `/api/v1/groups.close`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsCloseResponse {
@@ -4853,6 +5246,7 @@ pub enum PostGroupsCloseResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.counters` (GET `/api/v1/groups.counters`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsCountersResponse {
@@ -4875,6 +5269,7 @@ pub enum GetGroupsCountersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.create` (POST `/api/v1/groups.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsCreateResponse {
@@ -4888,6 +5283,7 @@ pub enum PostGroupsCreateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.delete` (POST `/api/v1/groups.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsDeleteResponse {
@@ -4901,6 +5297,7 @@ pub enum PostGroupsDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.history` (GET `/api/v1/groups.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsHistoryResponse {
@@ -4914,6 +5311,7 @@ pub enum GetGroupsHistoryResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.info` (GET `/api/v1/groups.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsInfoResponse {
@@ -4927,6 +5325,7 @@ pub enum GetGroupsInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.invite` (POST `/api/v1/groups.invite`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsInviteResponse {
@@ -4940,6 +5339,7 @@ pub enum PostGroupsInviteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.kick` (POST `/api/v1/groups.kick`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsKickResponse {
@@ -4953,6 +5353,7 @@ pub enum PostGroupsKickResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-groups.leave` (POST `/api/v1/groups.leave`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsLeaveResponse {
@@ -4966,6 +5367,7 @@ pub enum PostGroupsLeaveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.listAll` (GET `/api/v1/groups.listAll`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsListAllResponse {
@@ -4976,6 +5378,7 @@ pub enum GetGroupsListAllResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.list` (GET `/api/v1/groups.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsListResponse {
@@ -4986,6 +5389,7 @@ pub enum GetGroupsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.members` (GET `/api/v1/groups.members`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsMembersResponse {
@@ -4999,6 +5403,7 @@ pub enum GetGroupsMembersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.messages` (GET `/api/v1/groups.messages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsMessagesResponse {
@@ -5012,6 +5417,7 @@ pub enum GetGroupsMessagesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.moderators` (GET `/api/v1/groups.moderators`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsModeratorsResponse {
@@ -5025,6 +5431,7 @@ pub enum GetGroupsModeratorsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.open` (POST `/api/v1/groups.open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsOpenResponse {
@@ -5038,6 +5445,7 @@ pub enum PostGroupsOpenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.removeLeader` (POST `/api/v1/groups.removeLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsRemoveLeaderResponse {
@@ -5051,6 +5459,7 @@ pub enum PostGroupsRemoveLeaderResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.removeModerator` (POST `/api/v1/groups.removeModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsRemoveModeratorResponse {
@@ -5064,6 +5473,7 @@ pub enum PostGroupsRemoveModeratorResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.removeOwner` (POST `/api/v1/groups.removeOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsRemoveOwnerResponse {
@@ -5077,6 +5487,7 @@ pub enum PostGroupsRemoveOwnerResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.rename` (POST `/api/v1/groups.rename`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsRenameResponse {
@@ -5090,6 +5501,7 @@ pub enum PostGroupsRenameResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.setAnnouncement` (POST `/api/v1/groups.setAnnouncement`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsSetAnnouncementResponse {
@@ -5100,6 +5512,7 @@ pub enum PostGroupsSetAnnouncementResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.setCustomFields` (POST `/api/v1/groups.setCustomFields`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsSetCustomFieldsResponse {
@@ -5113,6 +5526,7 @@ pub enum PostGroupsSetCustomFieldsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.setDescription` (POST `/api/v1/groups.setDescription`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsSetDescriptionResponse {
@@ -5126,6 +5540,7 @@ pub enum PostGroupsSetDescriptionResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.setPurpose` (POST `/api/v1/groups.setPurpose`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsSetPurposeResponse {
@@ -5136,6 +5551,7 @@ pub enum PostGroupsSetPurposeResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.setReadOnly` (POST `/api/v1/groups.setReadOnly`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsSetReadOnlyResponse {
@@ -5149,6 +5565,7 @@ pub enum PostGroupsSetReadOnlyResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.setTopic` (POST `/api/v1/groups.setTopic`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsSetTopicResponse {
@@ -5162,6 +5579,7 @@ pub enum PostGroupsSetTopicResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.setType` (POST `/api/v1/groups.setType`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsSetTypeResponse {
@@ -5175,6 +5593,7 @@ pub enum PostGroupsSetTypeResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.unarchive` (POST `/api/v1/groups.unarchive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsUnarchiveResponse {
@@ -5188,6 +5607,7 @@ pub enum PostGroupsUnarchiveResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.files` (GET `/api/v1/groups.files`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsFilesResponse {
@@ -5201,6 +5621,7 @@ pub enum GetGroupsFilesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.setEncrypted` (POST `/api/v1/groups.setEncrypted`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsSetEncryptedResponse {
@@ -5214,6 +5635,7 @@ pub enum PostGroupsSetEncryptedResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-groups.convertToTeam` (POST `/api/v1/groups.convertToTeam`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsConvertToTeamResponse {
@@ -5227,6 +5649,7 @@ pub enum PostGroupsConvertToTeamResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-groups.roles` (GET `/api/v1/groups.roles`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsRolesResponse {
@@ -5240,6 +5663,7 @@ pub enum GetGroupsRolesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-directory` (GET `/api/v1/directory`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetDirectoryResponse {
@@ -5250,6 +5674,7 @@ pub enum GetDirectoryResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-rooms.open` (POST `/api/v1/rooms.open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsOpenResponse {
@@ -5263,6 +5688,7 @@ pub enum PostRoomsOpenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-rooms.hide` (POST `/api/v1/rooms.hide`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsHideResponse {
@@ -5276,6 +5702,7 @@ pub enum PostRoomsHideResponse {
     /// Unauthorized
     Unauthorized(crate::types::PostRoomsHideUnauthorized),
 }
+
 /// Responses of `post-api-v1-findOrCreateInvite` (POST `/api/v1/findOrCreateInvite`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFindOrCreateInviteResponse {
@@ -5286,6 +5713,7 @@ pub enum PostFindOrCreateInviteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.roles` (GET `/api/v1/rooms.roles`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsRolesResponse {
@@ -5299,6 +5727,7 @@ pub enum GetRoomsRolesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.isMember` (GET `/api/v1/rooms.isMember`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsIsMemberResponse {
@@ -5312,6 +5741,7 @@ pub enum GetRoomsIsMemberResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination` (GET `/api/v1/rooms.autocomplete.channelAndPrivate.withPagination`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse {
@@ -5327,6 +5757,7 @@ pub enum GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-rooms.media` (POST `/api/v1/rooms.media/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsMediaResponse {
@@ -5334,6 +5765,7 @@ pub enum PostRoomsMediaResponse {
     /// OK
     Ok(crate::types::PostRoomsMediaOk),
 }
+
 /// Responses of `post-api-v1-rooms.mediaConfirm-rid-fileId` (POST `/api/v1/rooms.mediaConfirm/{rid}/{fileId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsMediaConfirmRidFileIdResponse {
@@ -5347,6 +5779,7 @@ pub enum PostRoomsMediaConfirmRidFileIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-uploads.delete` (POST `/api/v1/uploads.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUploadsDeleteResponse {
@@ -5360,6 +5793,7 @@ pub enum PostUploadsDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-listInvites` (GET `/api/v1/listInvites`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetListInvitesResponse {
@@ -5370,6 +5804,7 @@ pub enum GetListInvitesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `delete-api-v1-removeInvite-_id` (DELETE `/api/v1/removeInvite/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRemoveInviteIdResponse {
@@ -5383,6 +5818,7 @@ pub enum DeleteRemoveInviteIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-useInviteToken` (POST `/api/v1/useInviteToken`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUseInviteTokenResponse {
@@ -5396,6 +5832,7 @@ pub enum PostUseInviteTokenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-abac-rooms-rid-attributes` (POST `/api/v1/abac/rooms/{rid}/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAbacRoomsRidAttributesResponse {
@@ -5412,6 +5849,7 @@ pub enum PostAbacRoomsRidAttributesResponse {
     /// Forbidden
     Forbidden(crate::types::PostAbacRoomsRidAttributesForbidden),
 }
+
 /// Responses of `delete-abac-rooms-rid-attributes` (DELETE `/api/v1/abac/rooms/{rid}/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAbacRoomsRidAttributesResponse {
@@ -5428,6 +5866,7 @@ pub enum DeleteAbacRoomsRidAttributesResponse {
     /// Forbidden
     Forbidden(crate::types::DeleteAbacRoomsRidAttributesForbidden),
 }
+
 /// Responses of `put-abac-rooms-rid-attributes-key` (PUT `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutAbacRoomsRidAttributesKeyResponse {
@@ -5444,6 +5883,7 @@ pub enum PutAbacRoomsRidAttributesKeyResponse {
     /// Forbidden
     Forbidden(crate::types::PutAbacRoomsRidAttributesKeyForbidden),
 }
+
 /// Responses of `post-abac-rooms-rid-attributes-key` (POST `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAbacRoomsRidAttributesKeyResponse {
@@ -5460,6 +5900,7 @@ pub enum PostAbacRoomsRidAttributesKeyResponse {
     /// Forbidden
     Forbidden(crate::types::PostAbacRoomsRidAttributesKeyForbidden),
 }
+
 /// Responses of `delete-abac-rooms-rid-attributes-key` (DELETE `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAbacRoomsRidAttributesKeyResponse {
@@ -5476,6 +5917,7 @@ pub enum DeleteAbacRoomsRidAttributesKeyResponse {
     /// Forbidden
     Forbidden(crate::types::DeleteAbacRoomsRidAttributesKeyForbidden),
 }
+
 /// Responses of `get-abac-attributes` (GET `/api/v1/abac/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAbacAttributesResponse {
@@ -5492,6 +5934,7 @@ pub enum GetAbacAttributesResponse {
     /// Forbidden
     Forbidden(crate::types::GetAbacAttributesForbidden),
 }
+
 /// Responses of `post-abac-attributes` (POST `/api/v1/abac/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAbacAttributesResponse {
@@ -5508,6 +5951,7 @@ pub enum PostAbacAttributesResponse {
     /// Forbidden
     Forbidden(crate::types::PostAbacAttributesForbidden),
 }
+
 /// Responses of `post-abac-users-sync` (POST `/api/v1/abac/users/sync`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAbacUsersSyncResponse {
@@ -5524,6 +5968,7 @@ pub enum PostAbacUsersSyncResponse {
     /// Forbidden
     Forbidden(crate::types::PostAbacUsersSyncForbidden),
 }
+
 /// Responses of `get-abac-attributes-:_id` (GET `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAbacAttributesIdResponse {
@@ -5540,6 +5985,7 @@ pub enum GetAbacAttributesIdResponse {
     /// Forbidden
     Forbidden(crate::types::GetAbacAttributesIdForbidden),
 }
+
 /// Responses of `put-abac-attributes-:_id` (PUT `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutAbacAttributesIdResponse {
@@ -5556,6 +6002,7 @@ pub enum PutAbacAttributesIdResponse {
     /// Forbidden
     Forbidden(crate::types::PutAbacAttributesIdForbidden),
 }
+
 /// Responses of `delete-abac-attributes-:_id` (DELETE `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAbacAttributesIdResponse {
@@ -5572,6 +6019,7 @@ pub enum DeleteAbacAttributesIdResponse {
     /// Forbidden
     Forbidden(crate::types::DeleteAbacAttributesIdForbidden),
 }
+
 /// Responses of `get-abac-attributes-:key-is-in-use` (GET `/api/v1/abac/attributes/{key}/is-in-use`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAbacAttributesKeyIsInUseResponse {
@@ -5585,6 +6033,7 @@ pub enum GetAbacAttributesKeyIsInUseResponse {
     /// Forbidden
     Forbidden(crate::types::GetAbacAttributesKeyIsInUseForbidden),
 }
+
 /// Responses of `get-abac-rooms` (GET `/api/v1/abac/rooms`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAbacRoomsResponse {
@@ -5601,6 +6050,7 @@ pub enum GetAbacRoomsResponse {
     /// Forbidden
     Forbidden(crate::types::GetAbacRoomsForbidden),
 }
+
 /// Responses of `get-abac-audit` (GET `/api/v1/abac/audit`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAbacAuditResponse {
@@ -5617,6 +6067,7 @@ pub enum GetAbacAuditResponse {
     /// Forbidden
     Forbidden(crate::types::GetAbacAuditForbidden),
 }
+
 /// Responses of `get-abac-pdp-health` (GET `/api/v1/abac/pdp/health`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAbacPdpHealthResponse {
@@ -5633,6 +6084,7 @@ pub enum GetAbacPdpHealthResponse {
     /// Forbidden
     Forbidden(crate::types::GetAbacPdpHealthForbidden),
 }
+
 /// Responses of `get-api-v1-subscriptions.get` (GET `/api/v1/subscriptions.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSubscriptionsGetResponse {
@@ -5643,6 +6095,7 @@ pub enum GetSubscriptionsGetResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-subscriptions.getOne` (GET `/api/v1/subscriptions.getOne`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSubscriptionsGetOneResponse {
@@ -5656,6 +6109,7 @@ pub enum GetSubscriptionsGetOneResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-subscriptions.read` (POST `/api/v1/subscriptions.read`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSubscriptionsReadResponse {
@@ -5669,6 +6123,7 @@ pub enum PostSubscriptionsReadResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `post-api-v1-subscriptions.unread` (POST `/api/v1/subscriptions.unread`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSubscriptionsUnreadResponse {
@@ -5682,6 +6137,7 @@ pub enum PostSubscriptionsUnreadResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorRooms),
 }
+
 /// Responses of `get-api-v1-settings.public` (GET `/api/v1/settings.public`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSettingsPublicResponse {
@@ -5689,6 +6145,7 @@ pub enum GetSettingsPublicResponse {
     /// OK
     Ok(crate::types::GetSettingsPublicOk),
 }
+
 /// Responses of `get-api-v1-settings.oauth` (GET `/api/v1/settings.oauth`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSettingsOauthResponse {
@@ -5696,6 +6153,7 @@ pub enum GetSettingsOauthResponse {
     /// OK
     Ok(crate::types::GetSettingsOauthOk),
 }
+
 /// Responses of `get-api-v1-settings` (GET `/api/v1/settings`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSettingsResponse {
@@ -5706,6 +6164,7 @@ pub enum GetSettingsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-settings` (POST `/api/v1/settings`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSettingsResponse {
@@ -5722,6 +6181,7 @@ pub enum PostSettingsResponse {
     /// Forbidden
     Forbidden(crate::types::PostSettingsForbidden),
 }
+
 /// Responses of `post-api-v1-settings.addCustomOAuth` (POST `/api/v1/settings.addCustomOAuth`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSettingsAddCustomOAuthResponse {
@@ -5735,6 +6195,7 @@ pub enum PostSettingsAddCustomOAuthResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-settings-_id` (GET `/api/v1/settings/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSettingsIdResponse {
@@ -5745,6 +6206,7 @@ pub enum GetSettingsIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-settings-_id` (POST `/api/v1/settings/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSettingsIdResponse {
@@ -5755,6 +6217,7 @@ pub enum PostSettingsIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-service.configurations` (GET `/api/v1/service.configurations`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetServiceConfigurationsResponse {
@@ -5762,6 +6225,7 @@ pub enum GetServiceConfigurationsResponse {
     /// OK
     Ok(crate::types::GetServiceConfigurationsOk),
 }
+
 /// Responses of `post-api-v1-cloud.connectWorkspace` (POST `/api/v1/cloud.connectWorkspace`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCloudConnectWorkspaceResponse {
@@ -5778,6 +6242,7 @@ pub enum PostCloudConnectWorkspaceResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-cloud.manualRegister` (POST `/api/v1/cloud.manualRegister`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCloudManualRegisterResponse {
@@ -5791,6 +6256,7 @@ pub enum PostCloudManualRegisterResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-cloud.registrationStatus` (GET `/api/v1/cloud.registrationStatus`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCloudRegistrationStatusResponse {
@@ -5804,6 +6270,7 @@ pub enum GetCloudRegistrationStatusResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-dns.resolve.txt` (POST `/api/v1/dns.resolve.txt`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDnsResolveTxtResponse {
@@ -5817,6 +6284,7 @@ pub enum PostDnsResolveTxtResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-dns.resolve.srv` (POST `/api/v1/dns.resolve.srv`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDnsResolveSrvResponse {
@@ -5830,6 +6298,7 @@ pub enum PostDnsResolveSrvResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-e2e.fetchMyKeys` (GET `/api/v1/e2e.fetchMyKeys`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetE2eFetchMyKeysResponse {
@@ -5840,6 +6309,7 @@ pub enum GetE2eFetchMyKeysResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-e2e.getUsersOfRoomWithoutKey` (GET `/api/v1/e2e.getUsersOfRoomWithoutKey`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetE2eGetUsersOfRoomWithoutKeyResponse {
@@ -5853,6 +6323,7 @@ pub enum GetE2eGetUsersOfRoomWithoutKeyResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-e2e.setRoomKeyID` (POST `/api/v1/e2e.setRoomKeyID`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eSetRoomKeyIdResponse {
@@ -5866,6 +6337,7 @@ pub enum PostE2eSetRoomKeyIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-e2e.setUserPublicAndPrivateKeys` (POST `/api/v1/e2e.setUserPublicAndPrivateKeys`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eSetUserPublicAndPrivateKeysResponse {
@@ -5879,6 +6351,7 @@ pub enum PostE2eSetUserPublicAndPrivateKeysResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-e2e.updateGroupKey` (POST `/api/v1/e2e.updateGroupKey`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eUpdateGroupKeyResponse {
@@ -5892,6 +6365,7 @@ pub enum PostE2eUpdateGroupKeyResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-e2e.requestSubscriptionKeys` (POST `/api/v1/e2e.requestSubscriptionKeys`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eRequestSubscriptionKeysResponse {
@@ -5902,6 +6376,7 @@ pub enum PostE2eRequestSubscriptionKeysResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-uploadImportFile` (POST `/api/v1/uploadImportFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUploadImportFileResponse {
@@ -5915,6 +6390,7 @@ pub enum PostUploadImportFileResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-downloadPublicImportFile` (POST `/api/v1/downloadPublicImportFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDownloadPublicImportFileResponse {
@@ -5931,6 +6407,7 @@ pub enum PostDownloadPublicImportFileResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-startImport` (POST `/api/v1/startImport`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostStartImportResponse {
@@ -5944,6 +6421,7 @@ pub enum PostStartImportResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-getImportFileData` (GET `/api/v1/getImportFileData`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGetImportFileDataResponse {
@@ -5957,6 +6435,7 @@ pub enum GetGetImportFileDataResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-getImportProgress` (GET `/api/v1/getImportProgress`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGetImportProgressResponse {
@@ -5970,6 +6449,7 @@ pub enum GetGetImportProgressResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-getLatestImportOperations` (GET `/api/v1/getLatestImportOperations`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGetLatestImportOperationsResponse {
@@ -5983,6 +6463,7 @@ pub enum GetGetLatestImportOperationsResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-downloadPendingFiles` (POST `/api/v1/downloadPendingFiles`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDownloadPendingFilesResponse {
@@ -5996,6 +6477,7 @@ pub enum PostDownloadPendingFilesResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-downloadPendingAvatars` (POST `/api/v1/downloadPendingAvatars`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDownloadPendingAvatarsResponse {
@@ -6009,6 +6491,7 @@ pub enum PostDownloadPendingAvatarsResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-getCurrentImportOperation` (GET `/api/v1/getCurrentImportOperation`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGetCurrentImportOperationResponse {
@@ -6022,6 +6505,7 @@ pub enum GetGetCurrentImportOperationResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-importers.list` (GET `/api/v1/importers.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetImportersListResponse {
@@ -6032,6 +6516,7 @@ pub enum GetImportersListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-import.new` (POST `/api/v1/import.new`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImportNewResponse {
@@ -6045,6 +6530,7 @@ pub enum PostImportNewResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-import.addUsers` (POST `/api/v1/import.addUsers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImportAddUsersResponse {
@@ -6058,6 +6544,7 @@ pub enum PostImportAddUsersResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-import.run` (POST `/api/v1/import.run`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImportRunResponse {
@@ -6071,6 +6558,7 @@ pub enum PostImportRunResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-import.status` (GET `/api/v1/import.status`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetImportStatusResponse {
@@ -6098,6 +6586,7 @@ pub enum GetImportStatusResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-import.clear` (POST `/api/v1/import.clear`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImportClearResponse {
@@ -6111,6 +6600,7 @@ pub enum PostImportClearResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-instances.get` (GET `/api/v1/instances.get`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetInstancesGetResponse {
@@ -6124,6 +6614,7 @@ pub enum GetInstancesGetResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-federation-addServerByUser` (POST `/api/v1/federation/addServerByUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFederationAddServerByUserResponse {
@@ -6134,6 +6625,7 @@ pub enum PostFederationAddServerByUserResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-federation-listServersByUser` (GET `/api/v1/federation/listServersByUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetFederationListServersByUserResponse {
@@ -6144,6 +6636,7 @@ pub enum GetFederationListServersByUserResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-federation-removeServerByUser` (POST `/api/v1/federation/removeServerByUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFederationRemoveServerByUserResponse {
@@ -6157,6 +6650,7 @@ pub enum PostFederationRemoveServerByUserResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-federation-searchPublicRooms` (GET `/api/v1/federation/searchPublicRooms`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetFederationSearchPublicRoomsResponse {
@@ -6167,6 +6661,7 @@ pub enum GetFederationSearchPublicRoomsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-federation-joinExternalPublicRoom` (POST `/api/v1/federation/joinExternalPublicRoom`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFederationJoinExternalPublicRoomResponse {
@@ -6177,6 +6672,7 @@ pub enum PostFederationJoinExternalPublicRoomResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-moderation.reportsByUsers` (GET `/api/v1/moderation.reportsByUsers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetModerationReportsByUsersResponse {
@@ -6190,6 +6686,7 @@ pub enum GetModerationReportsByUsersResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-moderation.user.reportedMessages` (GET `/api/v1/moderation.user.reportedMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetModerationUserReportedMessagesResponse {
@@ -6203,6 +6700,7 @@ pub enum GetModerationUserReportedMessagesResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-moderation.reports` (GET `/api/v1/moderation.reports`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetModerationReportsResponse {
@@ -6216,6 +6714,7 @@ pub enum GetModerationReportsResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-moderation.reportInfo` (GET `/api/v1/moderation.reportInfo`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetModerationReportInfoResponse {
@@ -6229,6 +6728,7 @@ pub enum GetModerationReportInfoResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-moderation.dismissReports` (POST `/api/v1/moderation.dismissReports`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationDismissReportsResponse {
@@ -6242,6 +6742,7 @@ pub enum PostModerationDismissReportsResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-moderation.user.deleteReportedMessages` (POST `/api/v1/moderation.user.deleteReportedMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationUserDeleteReportedMessagesResponse {
@@ -6255,6 +6756,7 @@ pub enum PostModerationUserDeleteReportedMessagesResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-moderation.dismissUserReports` (POST `/api/v1/moderation.dismissUserReports`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationDismissUserReportsResponse {
@@ -6268,6 +6770,7 @@ pub enum PostModerationDismissUserReportsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-moderation.user.reportsByUserId` (GET `/api/v1/moderation.user.reportsByUserId`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetModerationUserReportsByUserIdResponse {
@@ -6281,6 +6784,7 @@ pub enum GetModerationUserReportsByUserIdResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-moderation.userReports` (GET `/api/v1/moderation.userReports`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetModerationUserReportsResponse {
@@ -6291,6 +6795,7 @@ pub enum GetModerationUserReportsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-sessions-list` (GET `/api/v1/sessions/list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSessionsListResponse {
@@ -6301,6 +6806,7 @@ pub enum GetSessionsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-sessions-list.all` (GET `/api/v1/sessions/list.all`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSessionsListAllResponse {
@@ -6317,6 +6823,7 @@ pub enum GetSessionsListAllResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-sessions-info` (GET `/api/v1/sessions/info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSessionsInfoResponse {
@@ -6330,6 +6837,7 @@ pub enum GetSessionsInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-sessions-info.admin` (GET `/api/v1/sessions/info.admin`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSessionsInfoAdminResponse {
@@ -6346,6 +6854,7 @@ pub enum GetSessionsInfoAdminResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `post-api-v1-sessions-logout.me` (POST `/api/v1/sessions/logout.me`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSessionsLogoutMeResponse {
@@ -6359,6 +6868,7 @@ pub enum PostSessionsLogoutMeResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-sessions-logout` (POST `/api/v1/sessions/logout`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSessionsLogoutResponse {
@@ -6375,6 +6885,7 @@ pub enum PostSessionsLogoutResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-pw.getPolicy` (GET `/api/v1/pw.getPolicy`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPwGetPolicyResponse {
@@ -6382,6 +6893,7 @@ pub enum GetPwGetPolicyResponse {
     /// OK
     Ok(std::collections::BTreeMap<String, serde_json::Value>),
 }
+
 /// Responses of `get-api-v1-video-conference.capabilities` (GET `/api/v1/video-conference.capabilities`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetVideoConferenceCapabilitiesResponse {
@@ -6395,6 +6907,7 @@ pub enum GetVideoConferenceCapabilitiesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-video-conference.list` (GET `/api/v1/video-conference.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetVideoConferenceListResponse {
@@ -6408,6 +6921,7 @@ pub enum GetVideoConferenceListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-video-conference.info` (GET `/api/v1/video-conference.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetVideoConferenceInfoResponse {
@@ -6421,6 +6935,7 @@ pub enum GetVideoConferenceInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-video-conference.providers` (GET `/api/v1/video-conference.providers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetVideoConferenceProvidersResponse {
@@ -6431,6 +6946,7 @@ pub enum GetVideoConferenceProvidersResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-video-conference.start` (POST `/api/v1/video-conference.start`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostVideoConferenceStartResponse {
@@ -6444,6 +6960,7 @@ pub enum PostVideoConferenceStartResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-video-conference.join` (POST `/api/v1/video-conference.join`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostVideoConferenceJoinResponse {
@@ -6457,6 +6974,7 @@ pub enum PostVideoConferenceJoinResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-video-conference.cancel` (POST `/api/v1/video-conference.cancel`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostVideoConferenceCancelResponse {
@@ -6470,6 +6988,7 @@ pub enum PostVideoConferenceCancelResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `post-api-v1-get-media-calls.state` (GET `/media-calls.state`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostApiV1GetMediaCallsStateResponse {
@@ -6480,6 +6999,7 @@ pub enum PostApiV1GetMediaCallsStateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorSettings),
 }
+
 /// Responses of `get-api-v1-statistics.list` (GET `/api/v1/statistics.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetStatisticsListResponse {
@@ -6493,6 +7013,7 @@ pub enum GetStatisticsListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorStatistics),
 }
+
 /// Responses of `get-api-v1-statistics` (GET `/api/v1/statistics`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetStatisticsResponse {
@@ -6506,6 +7027,7 @@ pub enum GetStatisticsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorStatistics),
 }
+
 /// Responses of `get-api-v1-engagement-dashboard-users-new-users` (GET `/api/v1/engagement-dashboard/users/new-users`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEngagementDashboardUsersNewUsersResponse {
@@ -6522,6 +7044,7 @@ pub enum GetEngagementDashboardUsersNewUsersResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-engagement-dashboard-users-active-users` (GET `/api/v1/engagement-dashboard/users/active-users`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEngagementDashboardUsersActiveUsersResponse {
@@ -6538,6 +7061,7 @@ pub enum GetEngagementDashboardUsersActiveUsersResponse {
     /// Forbidden
     Forbidden,
 }
+
 /// Responses of `get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week` (GET `/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse {
@@ -6554,6 +7078,7 @@ pub enum GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-engagement-dashboard-users-chat-busier-hourly-data` (GET `/api/v1/engagement-dashboard/users/chat-busier/hourly-data`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEngagementDashboardUsersChatBusierHourlyDataResponse {
@@ -6570,6 +7095,7 @@ pub enum GetEngagementDashboardUsersChatBusierHourlyDataResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-engagement-dashboard-users-chat-busier-weekly-data` (GET `/api/v1/engagement-dashboard/users/chat-busier/weekly-data`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEngagementDashboardUsersChatBusierWeeklyDataResponse {
@@ -6586,6 +7112,7 @@ pub enum GetEngagementDashboardUsersChatBusierWeeklyDataResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-engagement-dashboard-messages-messages-sent` (GET `/api/v1/engagement-dashboard/messages/messages-sent`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEngagementDashboardMessagesMessagesSentResponse {
@@ -6602,6 +7129,7 @@ pub enum GetEngagementDashboardMessagesMessagesSentResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-engagement-dashboard-messages-origin` (GET `/api/v1/engagement-dashboard/messages/origin`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEngagementDashboardMessagesOriginResponse {
@@ -6621,6 +7149,7 @@ pub enum GetEngagementDashboardMessagesOriginResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-engagement-dashboard-messages-top-five-popular-channels` (GET `/api/v1/engagement-dashboard/messages/top-five-popular-channels`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEngagementDashboardMessagesTopFivePopularChannelsResponse {
@@ -6640,6 +7169,7 @@ pub enum GetEngagementDashboardMessagesTopFivePopularChannelsResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-api-v1-engagement-dashboard-channels-list` (GET `/api/v1/engagement-dashboard/channels/list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEngagementDashboardChannelsListResponse {
@@ -6656,6 +7186,7 @@ pub enum GetEngagementDashboardChannelsListResponse {
     /// Forbidden
     Forbidden(crate::types::ForbiddenError),
 }
+
 /// Responses of `get-permissions.listAll` (GET `/api/v1/permissions.listAll`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPermissionsListAllResponse {
@@ -6666,6 +7197,7 @@ pub enum GetPermissionsListAllResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-permissions.update` (POST `/api/v1/permissions.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostPermissionsUpdateResponse {
@@ -6679,6 +7211,7 @@ pub enum PostPermissionsUpdateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-permissions.addRole` (POST `/api/v1/permissions.addRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostPermissionsAddRoleResponse {
@@ -6695,6 +7228,7 @@ pub enum PostPermissionsAddRoleResponse {
     /// Forbidden
     Forbidden(crate::types::PostPermissionsAddRoleForbidden),
 }
+
 /// Responses of `post-api-v1-permissions.removeRole` (POST `/api/v1/permissions.removeRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostPermissionsRemoveRoleResponse {
@@ -6711,6 +7245,7 @@ pub enum PostPermissionsRemoveRoleResponse {
     /// Forbidden
     Forbidden(crate::types::PostPermissionsRemoveRoleForbidden),
 }
+
 /// Responses of `post-api-v1-roles.create` (POST `/api/v1/roles.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRolesCreateResponse {
@@ -6724,6 +7259,7 @@ pub enum PostRolesCreateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-roles.update` (POST `/api/v1/roles.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRolesUpdateResponse {
@@ -6737,6 +7273,7 @@ pub enum PostRolesUpdateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-roles.addUserToRole` (POST `/api/v1/roles.addUserToRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRolesAddUserToRoleResponse {
@@ -6750,6 +7287,7 @@ pub enum PostRolesAddUserToRoleResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-roles.getUsersInRole` (GET `/api/v1/roles.getUsersInRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRolesGetUsersInRoleResponse {
@@ -6763,6 +7301,7 @@ pub enum GetRolesGetUsersInRoleResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-roles.list` (GET `/api/v1/roles.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRolesListResponse {
@@ -6773,6 +7312,7 @@ pub enum GetRolesListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-roles.sync` (GET `/api/v1/roles.sync`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRolesSyncResponse {
@@ -6786,6 +7326,7 @@ pub enum GetRolesSyncResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-roles.delete` (POST `/api/v1/roles.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRolesDeleteResponse {
@@ -6799,6 +7340,7 @@ pub enum PostRolesDeleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-roles.removeUserFromRole` (POST `/api/v1/roles.removeUserFromRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRolesRemoveUserFromRoleResponse {
@@ -6812,6 +7354,7 @@ pub enum PostRolesRemoveUserFromRoleResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-roles.getUsersInPublicRoles` (GET `/api/v1/roles.getUsersInPublicRoles`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRolesGetUsersInPublicRolesResponse {
@@ -6822,6 +7365,7 @@ pub enum GetRolesGetUsersInPublicRolesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.create` (POST `/api/v1/users.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersCreateResponse {
@@ -6835,6 +7379,7 @@ pub enum PostUsersCreateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.register` (POST `/api/v1/users.register`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersRegisterResponse {
@@ -6845,6 +7390,7 @@ pub enum PostUsersRegisterResponse {
     /// Bad Request
     BadRequest(crate::types::PostUsersRegisterBadRequest),
 }
+
 /// Responses of `post-api-v1-users.update` (POST `/api/v1/users.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersUpdateResponse {
@@ -6858,6 +7404,7 @@ pub enum PostUsersUpdateResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.updateOwnBasicInfo` (POST `/api/v1/users.updateOwnBasicInfo`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersUpdateOwnBasicInfoResponse {
@@ -6871,6 +7418,7 @@ pub enum PostUsersUpdateOwnBasicInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.info` (GET `/api/v1/users.info`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersInfoResponse {
@@ -6884,6 +7432,7 @@ pub enum GetUsersInfoResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.list` (GET `/api/v1/users.list`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersListResponse {
@@ -6894,6 +7443,7 @@ pub enum GetUsersListResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.setAvatar` (POST `/api/v1/users.setAvatar`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetAvatarResponse {
@@ -6907,6 +7457,7 @@ pub enum PostUsersSetAvatarResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.getAvatar` (GET `/api/v1/users.getAvatar`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersGetAvatarResponse {
@@ -6917,6 +7468,7 @@ pub enum GetUsersGetAvatarResponse {
     /// Bad Request
     BadRequest(crate::types::GetUsersGetAvatarBadRequest),
 }
+
 /// Responses of `post-api-v1-users.resetAvatar` (POST `/api/v1/users.resetAvatar`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersResetAvatarResponse {
@@ -6930,6 +7482,7 @@ pub enum PostUsersResetAvatarResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.setStatus` (POST `/api/v1/users.setStatus`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetStatusResponse {
@@ -6943,6 +7496,7 @@ pub enum PostUsersSetStatusResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.getStatus` (GET `/api/v1/users.getStatus`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersGetStatusResponse {
@@ -6953,6 +7507,7 @@ pub enum GetUsersGetStatusResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.setActiveStatus` (POST `/api/v1/users.setActiveStatus`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetActiveStatusResponse {
@@ -6965,6 +7520,7 @@ pub enum PostUsersSetActiveStatusResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.deactivateIdle` (POST `/api/v1/users.deactivateIdle`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersDeactivateIdleResponse {
@@ -6980,6 +7536,7 @@ pub enum PostUsersDeactivateIdleResponse {
     /// Forbidden
     Forbidden(crate::types::PostUsersDeactivateIdleForbidden),
 }
+
 /// Responses of `get-api-v1-users.getPresence` (GET `/api/v1/users.getPresence`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersGetPresenceResponse {
@@ -6989,6 +7546,7 @@ pub enum GetUsersGetPresenceResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.presence` (GET `/api/v1/users.presence`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersPresenceResponse {
@@ -6998,6 +7556,7 @@ pub enum GetUsersPresenceResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.delete` (POST `/api/v1/users.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersDeleteResponse {
@@ -7014,6 +7573,7 @@ pub enum PostUsersDeleteResponse {
     /// Forbidden
     Forbidden(crate::types::PostUsersDeleteForbidden),
 }
+
 /// Responses of `post-api-v1-users.deleteOwnAccount` (POST `/api/v1/users.deleteOwnAccount`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersDeleteOwnAccountResponse {
@@ -7027,6 +7587,7 @@ pub enum PostUsersDeleteOwnAccountResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.createToken` (POST `/api/v1/users.createToken`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersCreateTokenResponse {
@@ -7039,6 +7600,7 @@ pub enum PostUsersCreateTokenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.getPreferences` (GET `/api/v1/users.getPreferences`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersGetPreferencesResponse {
@@ -7049,6 +7611,7 @@ pub enum GetUsersGetPreferencesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.setPreferences` (POST `/api/v1/users.setPreferences`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetPreferencesResponse {
@@ -7062,6 +7625,7 @@ pub enum PostUsersSetPreferencesResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.forgotPassword` (POST `/api/v1/users.forgotPassword`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersForgotPasswordResponse {
@@ -7071,6 +7635,7 @@ pub enum PostUsersForgotPasswordResponse {
     /// Bad Request
     BadRequest(crate::types::PostUsersForgotPasswordBadRequest),
 }
+
 /// Responses of `get-api-v1-users.getUsernameSuggestion` (GET `/api/v1/users.getUsernameSuggestion`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersGetUsernameSuggestionResponse {
@@ -7081,6 +7646,7 @@ pub enum GetUsersGetUsernameSuggestionResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.getAvatarSuggestion` (GET `/api/v1/users.getAvatarSuggestion`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersGetAvatarSuggestionResponse {
@@ -7091,6 +7657,7 @@ pub enum GetUsersGetAvatarSuggestionResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.checkUsernameAvailability` (GET `/api/v1/users.checkUsernameAvailability`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersCheckUsernameAvailabilityResponse {
@@ -7104,6 +7671,7 @@ pub enum GetUsersCheckUsernameAvailabilityResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.generatePersonalAccessToken` (POST `/api/v1/users.generatePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersGeneratePersonalAccessTokenResponse {
@@ -7117,6 +7685,7 @@ pub enum PostUsersGeneratePersonalAccessTokenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.regeneratePersonalAccessToken` (POST `/api/v1/users.regeneratePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersRegeneratePersonalAccessTokenResponse {
@@ -7130,6 +7699,7 @@ pub enum PostUsersRegeneratePersonalAccessTokenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.getPersonalAccessTokens` (GET `/api/v1/users.getPersonalAccessTokens`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersGetPersonalAccessTokensResponse {
@@ -7143,6 +7713,7 @@ pub enum GetUsersGetPersonalAccessTokensResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.removePersonalAccessToken` (POST `/api/v1/users.removePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersRemovePersonalAccessTokenResponse {
@@ -7156,6 +7727,7 @@ pub enum PostUsersRemovePersonalAccessTokenResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.requestDataDownload` (GET `/api/v1/users.requestDataDownload`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersRequestDataDownloadResponse {
@@ -7165,6 +7737,7 @@ pub enum GetUsersRequestDataDownloadResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.logoutOtherClients` (POST `/api/v1/users.logoutOtherClients`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersLogoutOtherClientsResponse {
@@ -7174,6 +7747,7 @@ pub enum PostUsersLogoutOtherClientsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.autocomplete` (GET `/api/v1/users.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersAutocompleteResponse {
@@ -7186,6 +7760,7 @@ pub enum GetUsersAutocompleteResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.removeOtherTokens` (POST `/api/v1/users.removeOtherTokens`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersRemoveOtherTokensResponse {
@@ -7196,6 +7771,7 @@ pub enum PostUsersRemoveOtherTokensResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.resetE2EKey` (POST `/api/v1/users.resetE2EKey`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersResetE2eKeyResponse {
@@ -7209,6 +7785,7 @@ pub enum PostUsersResetE2eKeyResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.resetTOTP` (POST `/api/v1/users.resetTOTP`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersResetTotpResponse {
@@ -7222,6 +7799,7 @@ pub enum PostUsersResetTotpResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-users.listTeams` (GET `/api/v1/users.listTeams`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersListTeamsResponse {
@@ -7235,6 +7813,7 @@ pub enum GetUsersListTeamsResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-moderation.reportUser` (POST `/api/v1/moderation.reportUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationReportUserResponse {
@@ -7248,6 +7827,7 @@ pub enum PostModerationReportUserResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.logout` (POST `/api/v1/users.logout`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersLogoutResponse {
@@ -7258,6 +7838,7 @@ pub enum PostUsersLogoutResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-ldap.syncNow` (POST `/api/v1/ldap.syncNow`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLdapSyncNowResponse {
@@ -7271,6 +7852,7 @@ pub enum PostLdapSyncNowResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-ldap.testConnection` (POST `/api/v1/ldap.testConnection`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLdapTestConnectionResponse {
@@ -7281,6 +7863,7 @@ pub enum PostLdapTestConnectionResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-ldap.testSearch` (POST `/api/v1/ldap.testSearch`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLdapTestSearchResponse {
@@ -7294,6 +7877,7 @@ pub enum PostLdapTestSearchResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `get-api-v1-avatar-subject` (GET `/api/v1/avatar/{subject}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAvatarSubjectResponse {
@@ -7301,6 +7885,7 @@ pub enum GetAvatarSubjectResponse {
     /// OK
     Ok(crate::binary::Binary),
 }
+
 /// Responses of `get-api-v1-users.sendWelcomeEmail` (POST `/api/v1/users.sendWelcomeEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetApiV1UsersSendWelcomeEmailResponse {
@@ -7314,6 +7899,7 @@ pub enum GetApiV1UsersSendWelcomeEmailResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-sendInvitationEmail` (POST `/api/v1/sendInvitationEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSendInvitationEmailResponse {
@@ -7327,6 +7913,7 @@ pub enum PostSendInvitationEmailResponse {
     /// Unauthorized
     Unauthorized(crate::types::AuthorizationErrorUserManagement),
 }
+
 /// Responses of `post-api-v1-users.sendConfirmationEmail` (POST `/api/v1/users.sendConfirmationEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSendConfirmationEmailResponse {
@@ -7337,6 +7924,7 @@ pub enum PostUsersSendConfirmationEmailResponse {
     /// Bad Request
     BadRequest(crate::types::PostUsersSendConfirmationEmailBadRequest),
 }
+
 /// Responses of `post-api-v1-users.verifyEmail` (POST `/api/v1/users.verifyEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersVerifyEmailResponse {
@@ -7347,6 +7935,7 @@ pub enum PostUsersVerifyEmailResponse {
     /// Bad Request
     BadRequest(crate::types::PostUsersVerifyEmailBadRequest),
 }
+
 /// Responses of `get-api-v1-users.listByStatus` (GET `/api/v1/users.listByStatus`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetUsersListByStatusResponse {

@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::Rocketchat;
+
 /// The operations of rocketchat: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -8767,6 +8770,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -8776,6 +8780,7 @@ pub trait Rocketchat: Send + Sync + 'static {
 pub fn router<A: Rocketchat>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -11238,10 +11243,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::GetUsersListByStatusResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: Rocketchat> Erased for A {
     fn post_login(
         &self,
@@ -15129,6 +15136,7 @@ impl<A: Rocketchat> Erased for A {
         <A as Rocketchat>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -22720,6 +22728,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -22825,6 +22834,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::{Found, Incoming, Keys, Style};
@@ -29520,6 +29530,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLoginResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29527,6 +29538,7 @@ impl axum::response::IntoResponse for crate::responses::PostLoginResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLogoutResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29534,6 +29546,7 @@ impl axum::response::IntoResponse for crate::responses::PostLogoutResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLoginCodeRedeemResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29543,6 +29556,7 @@ impl axum::response::IntoResponse for crate::responses::PostLoginCodeRedeemRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetMeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29550,6 +29564,7 @@ impl axum::response::IntoResponse for crate::responses::GetMeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsers2faEnableEmailResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29558,6 +29573,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsers2faEnableEmailR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostUsers2faSendEmailCodeResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29568,6 +29584,7 @@ for crate::responses::PostUsers2faSendEmailCodeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostUsers2faDisableEmailResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29577,6 +29594,7 @@ for crate::responses::PostUsers2faDisableEmailResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostTwoFactorChallengesSendEmailCodeResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29586,6 +29604,7 @@ for crate::responses::PostTwoFactorChallengesSendEmailCodeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostTwoFactorChallengesVerifyChallengeResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29595,6 +29614,7 @@ for crate::responses::PostTwoFactorChallengesVerifyChallengeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetEmojiCustomAllResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29603,6 +29623,7 @@ impl axum::response::IntoResponse for crate::responses::GetEmojiCustomAllRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostEmojiCustomCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29612,6 +29633,7 @@ impl axum::response::IntoResponse for crate::responses::PostEmojiCustomCreateRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostEmojiCustomDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29621,6 +29643,7 @@ impl axum::response::IntoResponse for crate::responses::PostEmojiCustomDeleteRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetEmojiCustomListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29629,6 +29652,7 @@ impl axum::response::IntoResponse for crate::responses::GetEmojiCustomListRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostEmojiCustomUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29638,6 +29662,7 @@ impl axum::response::IntoResponse for crate::responses::PostEmojiCustomUpdateRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCustomSoundsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29646,6 +29671,7 @@ impl axum::response::IntoResponse for crate::responses::GetCustomSoundsListRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostCustomSoundsCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29656,6 +29682,7 @@ impl axum::response::IntoResponse for crate::responses::PostCustomSoundsCreateRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostCustomSoundsUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29666,6 +29693,7 @@ impl axum::response::IntoResponse for crate::responses::PostCustomSoundsUpdateRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCustomUserStatusListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29674,6 +29702,7 @@ impl axum::response::IntoResponse for crate::responses::GetCustomUserStatusListR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostCustomUserStatusCreateResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29684,6 +29713,7 @@ for crate::responses::PostCustomUserStatusCreateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostCustomUserStatusUpdateResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29694,6 +29724,7 @@ for crate::responses::PostCustomUserStatusUpdateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostCustomUserStatusDeleteResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29704,6 +29735,7 @@ for crate::responses::PostCustomUserStatusDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostAssetsSetAssetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29713,6 +29745,7 @@ impl axum::response::IntoResponse for crate::responses::PostAssetsSetAssetRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostAssetsUnsetAssetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29722,6 +29755,7 @@ impl axum::response::IntoResponse for crate::responses::PostAssetsUnsetAssetResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostCustomSoundsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29732,6 +29766,7 @@ impl axum::response::IntoResponse for crate::responses::PostCustomSoundsDeleteRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCustomSoundsGetOneResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29743,6 +29778,7 @@ impl axum::response::IntoResponse for crate::responses::GetCustomSoundsGetOneRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostIntegrationsCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29752,6 +29788,7 @@ impl axum::response::IntoResponse for crate::responses::PostIntegrationsCreateRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetIntegrationsGetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29761,6 +29798,7 @@ impl axum::response::IntoResponse for crate::responses::GetIntegrationsGetRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetIntegrationsHistoryResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29770,6 +29808,7 @@ impl axum::response::IntoResponse for crate::responses::GetIntegrationsHistoryRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostIntegrationsClearHistoryResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29780,6 +29819,7 @@ for crate::responses::PostIntegrationsClearHistoryResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostIntegrationsReplayOutgoingResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29790,6 +29830,7 @@ for crate::responses::PostIntegrationsReplayOutgoingResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetIntegrationsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29798,6 +29839,7 @@ impl axum::response::IntoResponse for crate::responses::GetIntegrationsListRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PutIntegrationsUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29807,6 +29849,7 @@ impl axum::response::IntoResponse for crate::responses::PutIntegrationsUpdateRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostIntegrationsRemoveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29816,6 +29859,7 @@ impl axum::response::IntoResponse for crate::responses::PostIntegrationsRemoveRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetWebdavGetMyAccountsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29824,6 +29868,7 @@ impl axum::response::IntoResponse for crate::responses::GetWebdavGetMyAccountsRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostWebdavRemoveWebdavAccountResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29834,6 +29879,7 @@ for crate::responses::PostWebdavRemoveWebdavAccountResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostOauthAppsCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29843,6 +29889,7 @@ impl axum::response::IntoResponse for crate::responses::PostOauthAppsCreateRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostOauthAppsUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29852,6 +29899,7 @@ impl axum::response::IntoResponse for crate::responses::PostOauthAppsUpdateRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetOauthAppsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29860,6 +29908,7 @@ impl axum::response::IntoResponse for crate::responses::GetOauthAppsListResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetOauthAppsGetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29869,6 +29918,7 @@ impl axum::response::IntoResponse for crate::responses::GetOauthAppsGetResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostOauthAppsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29878,6 +29928,7 @@ impl axum::response::IntoResponse for crate::responses::PostOauthAppsDeleteRespo
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostAppsPublicAppIdIncomingResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29887,6 +29938,7 @@ for crate::responses::PostAppsPublicAppIdIncomingResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostAppsPublicAppIdTemplateMessageResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29898,6 +29950,7 @@ for crate::responses::PostAppsPublicAppIdTemplateMessageResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostAppsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29906,6 +29959,7 @@ impl axum::response::IntoResponse for crate::responses::PostAppsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAppsLogsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29915,6 +29969,7 @@ impl axum::response::IntoResponse for crate::responses::GetAppsLogsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAppIdLogsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29925,6 +29980,7 @@ impl axum::response::IntoResponse for crate::responses::GetAppIdLogsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29934,6 +29990,7 @@ for crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAppsMarketplaceResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29942,6 +29999,7 @@ impl axum::response::IntoResponse for crate::responses::GetAppsMarketplaceRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAppsCategoriesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29950,6 +30008,7 @@ impl axum::response::IntoResponse for crate::responses::GetAppsCategoriesRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAppsInstalledResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29958,6 +30017,7 @@ impl axum::response::IntoResponse for crate::responses::GetAppsInstalledResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAppsCountResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29966,6 +30026,7 @@ impl axum::response::IntoResponse for crate::responses::GetAppsCountResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetAppsBuildExternalAppRequestResponse {
     fn into_response(self) -> axum::response::Response {
@@ -29975,6 +30036,7 @@ for crate::responses::GetAppsBuildExternalAppRequestResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAppsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29983,6 +30045,7 @@ impl axum::response::IntoResponse for crate::responses::GetAppsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeleteAppsAppIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -29991,6 +30054,7 @@ impl axum::response::IntoResponse for crate::responses::DeleteAppsAppIdResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30000,6 +30064,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatReactResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30009,6 +30074,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatReactResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30018,6 +30084,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatUpdateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatReportMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30027,6 +30094,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatReportMessageRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatFollowMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30036,6 +30104,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatFollowMessageRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatUnfollowMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30045,6 +30114,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatUnfollowMessageR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChatGetMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30054,6 +30124,7 @@ impl axum::response::IntoResponse for crate::responses::GetChatGetMessageRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChatGetThreadsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30062,6 +30133,7 @@ impl axum::response::IntoResponse for crate::responses::GetChatGetThreadsListRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetChatGetDeletedMessagesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30072,6 +30144,7 @@ for crate::responses::GetChatGetDeletedMessagesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChatGetDiscussionsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30081,6 +30154,7 @@ impl axum::response::IntoResponse for crate::responses::GetChatGetDiscussionsRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetChatGetMentionedMessagesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30091,6 +30165,7 @@ for crate::responses::GetChatGetMentionedMessagesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetChatGetMessageReadReceiptsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30101,6 +30176,7 @@ for crate::responses::GetChatGetMessageReadReceiptsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetChatGetPinnedMessagesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30111,6 +30187,7 @@ for crate::responses::GetChatGetPinnedMessagesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetChatGetStarredMessagesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30121,6 +30198,7 @@ for crate::responses::GetChatGetStarredMessagesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetChatGetThreadMessagesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30131,6 +30209,7 @@ for crate::responses::GetChatGetThreadMessagesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChatIgnoreUserResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30140,6 +30219,7 @@ impl axum::response::IntoResponse for crate::responses::GetChatIgnoreUserRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatPinMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30149,6 +30229,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatPinMessageRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatUnPinMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30158,6 +30239,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatUnPinMessageResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatPostMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30167,6 +30249,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatPostMessageRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChatSearchResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30176,6 +30259,7 @@ impl axum::response::IntoResponse for crate::responses::GetChatSearchResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatSendMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30185,6 +30269,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatSendMessageRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatStarMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30194,6 +30279,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatStarMessageRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChatUnStarMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30203,6 +30289,7 @@ impl axum::response::IntoResponse for crate::responses::PostChatUnStarMessageRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChatSyncThreadsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30212,6 +30299,7 @@ impl axum::response::IntoResponse for crate::responses::GetChatSyncThreadsListRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetChatSyncThreadMessagesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30222,6 +30310,7 @@ for crate::responses::GetChatSyncThreadMessagesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChatSyncMessagesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30231,6 +30320,7 @@ impl axum::response::IntoResponse for crate::responses::GetChatSyncMessagesRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChatGetUrlPreviewResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30240,6 +30330,7 @@ impl axum::response::IntoResponse for crate::responses::GetChatGetUrlPreviewResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostImBlockUserResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30249,6 +30340,7 @@ impl axum::response::IntoResponse for crate::responses::PostImBlockUserResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostImCloseResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30258,6 +30350,7 @@ impl axum::response::IntoResponse for crate::responses::PostImCloseResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetImCountersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30267,6 +30360,7 @@ impl axum::response::IntoResponse for crate::responses::GetImCountersResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostImCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30276,6 +30370,7 @@ impl axum::response::IntoResponse for crate::responses::PostImCreateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostImDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30285,6 +30380,7 @@ impl axum::response::IntoResponse for crate::responses::PostImDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetImFilesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30293,6 +30389,7 @@ impl axum::response::IntoResponse for crate::responses::GetImFilesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetImHistoryResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30302,6 +30399,7 @@ impl axum::response::IntoResponse for crate::responses::GetImHistoryResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetImListEveryoneResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30310,6 +30408,7 @@ impl axum::response::IntoResponse for crate::responses::GetImListEveryoneRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetImListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30318,6 +30417,7 @@ impl axum::response::IntoResponse for crate::responses::GetImListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetImMembersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30327,6 +30427,7 @@ impl axum::response::IntoResponse for crate::responses::GetImMembersResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetImMessagesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30336,6 +30437,7 @@ impl axum::response::IntoResponse for crate::responses::GetImMessagesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetImMessagesOthersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30345,6 +30447,7 @@ impl axum::response::IntoResponse for crate::responses::GetImMessagesOthersRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostImOpenResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30354,6 +30457,7 @@ impl axum::response::IntoResponse for crate::responses::PostImOpenResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostImSetTopicResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30363,6 +30467,7 @@ impl axum::response::IntoResponse for crate::responses::PostImSetTopicResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetAutotranslateGetSupportedLanguagesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30373,6 +30478,7 @@ for crate::responses::GetAutotranslateGetSupportedLanguagesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostAutotranslateSaveSettingsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30382,6 +30488,7 @@ for crate::responses::PostAutotranslateSaveSettingsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostAutotranslateTranslateMessageResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30393,6 +30500,7 @@ for crate::responses::PostAutotranslateTranslateMessageResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetEmailInboxListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30402,6 +30510,7 @@ impl axum::response::IntoResponse for crate::responses::GetEmailInboxListRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostEmailInboxResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30412,6 +30521,7 @@ impl axum::response::IntoResponse for crate::responses::PostEmailInboxResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetEmailInboxIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30422,6 +30532,7 @@ impl axum::response::IntoResponse for crate::responses::GetEmailInboxIdResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeleteEmailInboxIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30432,6 +30543,7 @@ impl axum::response::IntoResponse for crate::responses::DeleteEmailInboxIdRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetEmailInboxSearchResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30441,6 +30553,7 @@ impl axum::response::IntoResponse for crate::responses::GetEmailInboxSearchRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetEmailInboxSendTestIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30450,6 +30563,7 @@ impl axum::response::IntoResponse for crate::responses::GetEmailInboxSendTestIdR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetShieldSvgResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30457,6 +30571,7 @@ impl axum::response::IntoResponse for crate::responses::GetShieldSvgResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSpotlightResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30465,6 +30580,7 @@ impl axum::response::IntoResponse for crate::responses::GetSpotlightResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSmtpCheckResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30473,6 +30589,7 @@ impl axum::response::IntoResponse for crate::responses::GetSmtpCheckResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostFingerprintResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30483,6 +30600,7 @@ impl axum::response::IntoResponse for crate::responses::PostFingerprintResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLicensesInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30491,6 +30609,7 @@ impl axum::response::IntoResponse for crate::responses::GetLicensesInfoResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLicensesAddResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30500,6 +30619,7 @@ impl axum::response::IntoResponse for crate::responses::PostLicensesAddResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLicensesValidateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30510,6 +30630,7 @@ impl axum::response::IntoResponse for crate::responses::PostLicensesValidateResp
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLicensesMaxActiveUsersResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30519,6 +30640,7 @@ for crate::responses::GetLicensesMaxActiveUsersResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCommandsGetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30528,6 +30650,7 @@ impl axum::response::IntoResponse for crate::responses::GetCommandsGetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCommandsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30536,6 +30659,7 @@ impl axum::response::IntoResponse for crate::responses::GetCommandsListResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCommandsPreviewResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30545,6 +30669,7 @@ impl axum::response::IntoResponse for crate::responses::GetCommandsPreviewRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostCommandsPreviewResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30554,6 +30679,7 @@ impl axum::response::IntoResponse for crate::responses::PostCommandsPreviewRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostCommandsRunResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30563,6 +30689,7 @@ impl axum::response::IntoResponse for crate::responses::PostCommandsRunResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostMailerResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30572,6 +30699,7 @@ impl axum::response::IntoResponse for crate::responses::PostMailerResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostMailerUnsubscribeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30580,6 +30708,7 @@ impl axum::response::IntoResponse for crate::responses::PostMailerUnsubscribeRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostMethodCallMethodResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30588,6 +30717,7 @@ impl axum::response::IntoResponse for crate::responses::PostMethodCallMethodResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCalendarEventsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30597,6 +30727,7 @@ impl axum::response::IntoResponse for crate::responses::GetCalendarEventsListRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCalendarEventsInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30606,6 +30737,7 @@ impl axum::response::IntoResponse for crate::responses::GetCalendarEventsInfoRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostCalendarEventsCreateResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30615,6 +30747,7 @@ for crate::responses::PostCalendarEventsCreateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostCalendarEventsUpdateResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30625,6 +30758,7 @@ for crate::responses::PostCalendarEventsUpdateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostCalendarEventsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30635,6 +30769,7 @@ for crate::responses::PostCalendarEventsDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostCalendarEventsImportResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30645,6 +30780,7 @@ for crate::responses::PostCalendarEventsImportResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetBannersIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30654,6 +30790,7 @@ impl axum::response::IntoResponse for crate::responses::GetBannersIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetBannersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30663,6 +30800,7 @@ impl axum::response::IntoResponse for crate::responses::GetBannersResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostBannersDismissResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30672,6 +30810,7 @@ impl axum::response::IntoResponse for crate::responses::PostBannersDismissRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetPushGetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30681,6 +30820,7 @@ impl axum::response::IntoResponse for crate::responses::GetPushGetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostPushTokenResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30690,6 +30830,7 @@ impl axum::response::IntoResponse for crate::responses::PostPushTokenResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeletePushTokenResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30699,6 +30840,7 @@ impl axum::response::IntoResponse for crate::responses::DeletePushTokenResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetPushInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30707,6 +30849,7 @@ impl axum::response::IntoResponse for crate::responses::GetPushInfoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostPushTestResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30715,6 +30858,7 @@ impl axum::response::IntoResponse for crate::responses::PostPushTestResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatUsersTypeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30724,6 +30868,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatUsersTypeResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatUsersTypeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30734,6 +30879,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatUsersTypeRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatUsersTypeIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30743,6 +30889,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatUsersTypeIdRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteLivechatUsersTypeIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30753,6 +30900,7 @@ for crate::responses::DeleteLivechatUsersTypeIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatAgentResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30760,6 +30908,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatAgentResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatAgentNextResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30767,6 +30916,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatAgentNextResp
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatAgentsSaveInfoResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30776,6 +30926,7 @@ for crate::responses::PostLivechatAgentsSaveInfoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatAgentStatusResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30784,6 +30935,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatAgentStatusR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostOmnichannelContactResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30794,6 +30946,7 @@ impl axum::response::IntoResponse for crate::responses::PostOmnichannelContactRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetContactSearchResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30803,6 +30956,7 @@ impl axum::response::IntoResponse for crate::responses::GetContactSearchResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostOmnichannelContactsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30813,6 +30967,7 @@ impl axum::response::IntoResponse for crate::responses::PostOmnichannelContactsR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostOmnichannelContactsUpdateResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30824,6 +30979,7 @@ for crate::responses::PostOmnichannelContactsUpdateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostOmnichannelContactsConflictsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30835,6 +30991,7 @@ for crate::responses::PostOmnichannelContactsConflictsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetOmnichannelContactsGetResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30846,6 +31003,7 @@ for crate::responses::GetOmnichannelContactsGetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetOmnichannelContactsSearchResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30857,6 +31015,7 @@ for crate::responses::GetOmnichannelContactsSearchResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetOmnichannelContactsChannelsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30867,6 +31026,7 @@ for crate::responses::GetOmnichannelContactsChannelsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetOmnichannelContactsHistoryResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30878,6 +31038,7 @@ for crate::responses::GetOmnichannelContactsHistoryResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetOmnichannelContactsCheckExistenceResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30887,6 +31048,7 @@ for crate::responses::GetOmnichannelContactsCheckExistenceResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostOmnichannelContactsBlockResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30897,6 +31059,7 @@ for crate::responses::PostOmnichannelContactsBlockResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostOmnichannelContactsUnblockResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30907,6 +31070,7 @@ for crate::responses::PostOmnichannelContactsUnblockResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsAgentOverviewResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30918,6 +31082,7 @@ for crate::responses::GetLivechatAnalyticsAgentOverviewResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsOverviewResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30929,6 +31094,7 @@ for crate::responses::GetLivechatAnalyticsOverviewResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatConfigResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30936,6 +31102,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatConfigRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatRoomsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30945,6 +31112,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatRoomsResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatRoomResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30953,6 +31121,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatRoomResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatRoomCloseResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30961,6 +31130,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatRoomCloseRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatRoomCloseByUserResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30971,6 +31141,7 @@ for crate::responses::PostLivechatRoomCloseByUserResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatRoomJoinResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -30981,6 +31152,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatRoomJoinRespo
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatRoomSaveInfoResponse {
     fn into_response(self) -> axum::response::Response {
@@ -30992,6 +31164,7 @@ for crate::responses::PostLivechatRoomSaveInfoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatRoomForwardResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31001,6 +31174,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatRoomForwardR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatTransferHistoryRidResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31011,6 +31185,7 @@ for crate::responses::GetLivechatTransferHistoryRidResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatRoomSurveyResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31019,6 +31194,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatRoomSurveyRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatRoomOnHoldResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31028,6 +31204,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatRoomOnHoldRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatUploadResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31036,6 +31213,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatUploadRespon
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatRoomRidPriorityResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31047,6 +31225,7 @@ for crate::responses::PostLivechatRoomRidPriorityResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteLivechatRoomRidPriorityResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31057,6 +31236,7 @@ for crate::responses::DeleteLivechatRoomRidPriorityResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31067,6 +31247,7 @@ for crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatRoomsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31076,6 +31257,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatRoomsDeleteR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatRoomResumeOnHoldResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31086,6 +31268,7 @@ for crate::responses::PostLivechatRoomResumeOnHoldResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatRoomsFiltersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31094,6 +31277,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatRoomsFiltersR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatVisitorDepartmentTransferResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31103,6 +31287,7 @@ for crate::responses::PostLivechatVisitorDepartmentTransferResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatDepartmentResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31112,6 +31297,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatDepartmentRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatDepartmentResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31122,6 +31308,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatDepartmentRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatDepartmentIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31131,6 +31318,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatDepartmentIdR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PutLivechatDepartmentIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31141,6 +31329,7 @@ impl axum::response::IntoResponse for crate::responses::PutLivechatDepartmentIdR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteLivechatDepartmentIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31151,6 +31340,7 @@ for crate::responses::DeleteLivechatDepartmentIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatDepartmentAutocompleteResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31161,6 +31351,7 @@ for crate::responses::GetLivechatDepartmentAutocompleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatDepartmentIdAgentsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31171,6 +31362,7 @@ for crate::responses::GetLivechatDepartmentIdAgentsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatDepartmentIdAgentsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31181,6 +31373,7 @@ for crate::responses::PostLivechatDepartmentIdAgentsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatDepartmentListByIdsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31192,6 +31385,7 @@ for crate::responses::GetLivechatDepartmentListByIdsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31203,6 +31397,7 @@ for crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31214,6 +31409,7 @@ for crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31225,6 +31421,7 @@ for crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResp
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31236,6 +31433,7 @@ for crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31247,6 +31445,7 @@ for crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31258,6 +31457,7 @@ for crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRespon
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31269,6 +31469,7 @@ for crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31280,6 +31481,7 @@ for crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatDepartmentsArchivedResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31289,6 +31491,7 @@ for crate::responses::GetLivechatDepartmentsArchivedResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatDepartmentArchiveIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31298,6 +31501,7 @@ for crate::responses::PostLivechatDepartmentArchiveIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatDepartmentUnarchiveIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31307,6 +31511,7 @@ for crate::responses::PostLivechatDepartmentUnarchiveIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31316,6 +31521,7 @@ for crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatCustomFieldsSaveResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31326,6 +31532,7 @@ for crate::responses::PostLivechatCustomFieldsSaveResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatCustomFieldResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31334,6 +31541,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatCustomFieldR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatCustomFieldsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31343,6 +31551,7 @@ for crate::responses::PostLivechatCustomFieldsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatCustomFieldsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31352,6 +31561,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatCustomFieldsR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatCustomFieldsIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31362,6 +31572,7 @@ for crate::responses::GetLivechatCustomFieldsIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatCustomFieldsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31373,6 +31584,7 @@ for crate::responses::PostLivechatCustomFieldsDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatPageVisitedResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31381,6 +31593,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatPageVisitedR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatTranscriptResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31389,6 +31602,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatTranscriptRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatTranscriptRidResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31400,6 +31614,7 @@ for crate::responses::PostLivechatTranscriptRidResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteLivechatTranscriptRidResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31410,6 +31625,7 @@ for crate::responses::DeleteLivechatTranscriptRidResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostOmnichannelRidRequestTranscriptResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31420,6 +31636,7 @@ for crate::responses::PostOmnichannelRidRequestTranscriptResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31429,6 +31646,7 @@ for crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31440,6 +31658,7 @@ for crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31451,6 +31670,7 @@ for crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31462,6 +31682,7 @@ for crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatAppearanceResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31471,6 +31692,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatAppearanceRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatAppearanceResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31481,6 +31703,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatAppearanceRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatBusinessHoursResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31491,6 +31714,7 @@ for crate::responses::GetLivechatBusinessHoursResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatBusinessHourResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31500,6 +31724,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatBusinessHourR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatBusinessHoursRemoveResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31510,6 +31735,7 @@ for crate::responses::PostLivechatBusinessHoursRemoveResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatBusinessHoursSaveResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31520,6 +31746,7 @@ for crate::responses::PostLivechatBusinessHoursSaveResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31531,6 +31758,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersRespon
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31542,6 +31770,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizers
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31553,6 +31782,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31564,6 +31794,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersRespon
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31575,6 +31806,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31586,6 +31818,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31596,6 +31829,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31607,6 +31841,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResp
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31618,6 +31853,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31628,6 +31864,7 @@ for crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatInquiriesListResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31638,6 +31875,7 @@ for crate::responses::GetLivechatInquiriesListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatInquiriesTakeResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31649,6 +31887,7 @@ for crate::responses::PostLivechatInquiriesTakeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatInquiriesQueuedForUserResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31659,6 +31898,7 @@ for crate::responses::GetLivechatInquiriesQueuedForUserResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatInquiriesGetOneResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31670,6 +31910,7 @@ for crate::responses::GetLivechatInquiriesGetOneResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PutLivechatInquirySetSlaResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31681,6 +31922,7 @@ for crate::responses::PutLivechatInquirySetSlaResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatInquiriesReturnAsInquiryResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31691,6 +31933,7 @@ for crate::responses::PostLivechatInquiriesReturnAsInquiryResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatIntegrationsSettingsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31701,6 +31944,7 @@ for crate::responses::GetLivechatIntegrationsSettingsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatQueueResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31710,6 +31954,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatQueueResponse
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatSmsIncomingServiceResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31718,6 +31963,7 @@ for crate::responses::PostLivechatSmsIncomingServiceResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatConfigRoutingResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31727,6 +31973,7 @@ for crate::responses::GetLivechatConfigRoutingResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatTriggersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31736,6 +31983,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatTriggersRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatTriggersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31746,6 +31994,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatTriggersResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatTriggersIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31755,6 +32004,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatTriggersIdRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteLivechatTriggersIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31765,6 +32015,7 @@ for crate::responses::DeleteLivechatTriggersIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatTriggersExternalServiceTestResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31775,6 +32026,7 @@ for crate::responses::PostLivechatTriggersExternalServiceTestResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatMonitorsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31784,6 +32036,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatMonitorsRespo
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatMonitorsUsernameResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31794,6 +32047,7 @@ for crate::responses::GetLivechatMonitorsUsernameResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatMonitorsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31804,6 +32058,7 @@ for crate::responses::PostLivechatMonitorsDeleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatMonitorsCreateResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31814,6 +32069,7 @@ for crate::responses::PostLivechatMonitorsCreateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatPrioritiesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31823,6 +32079,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatPrioritiesRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatPrioritiesPriorityIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31833,6 +32090,7 @@ for crate::responses::GetLivechatPrioritiesPriorityIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PutLivechatPrioritiesPriorityIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31844,6 +32102,7 @@ for crate::responses::PutLivechatPrioritiesPriorityIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatPrioritiesResetResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31853,6 +32112,7 @@ for crate::responses::GetLivechatPrioritiesResetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatPrioritiesResetResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31863,6 +32123,7 @@ for crate::responses::PostLivechatPrioritiesResetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatTagsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31872,6 +32133,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatTagsResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatTagsTagIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31882,6 +32144,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatTagsTagIdResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatTagsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31891,6 +32154,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatTagsDeleteRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatTagsSaveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31900,6 +32164,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatTagsSaveResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatUnitsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31909,6 +32174,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatUnitsResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatUnitsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31919,6 +32185,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatUnitsRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatUnitsUnitIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31928,6 +32195,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatUnitsUnitIdRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatUnitsIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31937,6 +32205,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatUnitsIdRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeleteLivechatUnitsIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -31946,6 +32215,7 @@ impl axum::response::IntoResponse for crate::responses::DeleteLivechatUnitsIdRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatUnitsUnitIdMonitorsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31956,6 +32226,7 @@ for crate::responses::GetLivechatUnitsUnitIdMonitorsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31966,6 +32237,7 @@ for crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31976,6 +32248,7 @@ for crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31987,6 +32260,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusRespons
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse {
     fn into_response(self) -> axum::response::Response {
@@ -31998,6 +32272,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32009,6 +32284,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32020,6 +32296,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32030,6 +32307,7 @@ for crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatSlaResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32039,6 +32317,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatSlaResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatSlaResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32049,6 +32328,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatSlaResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatSlaSlaIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32058,6 +32338,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatSlaSlaIdRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PutLivechatSlaSlaIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32068,6 +32349,7 @@ impl axum::response::IntoResponse for crate::responses::PutLivechatSlaSlaIdRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeleteLivechatSlaSlaIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32077,6 +32359,7 @@ impl axum::response::IntoResponse for crate::responses::DeleteLivechatSlaSlaIdRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatVisitorResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32085,6 +32368,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatVisitorRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatVisitorTokenResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32092,6 +32376,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatVisitorTokenR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteLivechatVisitorTokenResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32100,6 +32385,7 @@ for crate::responses::DeleteLivechatVisitorTokenResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatVisitorInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32110,6 +32396,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatVisitorInfoRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatVisitorTokenRoomResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32119,6 +32406,7 @@ for crate::responses::GetLivechatVisitorTokenRoomResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatVisitorsSearchResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32129,6 +32417,7 @@ for crate::responses::GetLivechatVisitorsSearchResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32138,6 +32427,7 @@ for crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32147,6 +32437,7 @@ for crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32156,6 +32447,7 @@ for crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatVisitorsAutocompleteResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32166,6 +32458,7 @@ for crate::responses::GetLivechatVisitorsAutocompleteResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatVisitorsStatusResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32175,6 +32468,7 @@ for crate::responses::PostLivechatVisitorsStatusResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCannedResponsesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32184,6 +32478,7 @@ impl axum::response::IntoResponse for crate::responses::GetCannedResponsesRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostCannedResponsesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32194,6 +32489,7 @@ impl axum::response::IntoResponse for crate::responses::PostCannedResponsesRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCannedResponsesGetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32203,6 +32499,7 @@ impl axum::response::IntoResponse for crate::responses::GetCannedResponsesGetRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetCannedResponsesIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32212,6 +32509,7 @@ impl axum::response::IntoResponse for crate::responses::GetCannedResponsesIdResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeleteCannedResponsesIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32220,6 +32518,7 @@ impl axum::response::IntoResponse for crate::responses::DeleteCannedResponsesIdR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatMessageResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32228,6 +32527,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatMessageRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatMessagesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32237,6 +32537,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatMessagesResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatMessageIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32245,6 +32546,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatMessageIdResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PutLivechatMessageIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32252,6 +32554,7 @@ impl axum::response::IntoResponse for crate::responses::PutLivechatMessageIdResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeleteLivechatMessageIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32260,6 +32563,7 @@ impl axum::response::IntoResponse for crate::responses::DeleteLivechatMessageIdR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetLivechatMessagesHistoryRidResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32269,6 +32573,7 @@ for crate::responses::GetLivechatMessagesHistoryRidResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostLivechatOfflineMessageResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32278,6 +32583,7 @@ for crate::responses::PostLivechatOfflineMessageResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetLivechatRidMessagesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32287,6 +32593,7 @@ impl axum::response::IntoResponse for crate::responses::GetLivechatRidMessagesRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostOmnichannelIntegrationsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32295,6 +32602,7 @@ for crate::responses::PostOmnichannelIntegrationsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLivechatWebhookTestResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32302,6 +32610,7 @@ impl axum::response::IntoResponse for crate::responses::PostLivechatWebhookTestR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32310,6 +32619,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsCreateRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsAddAllResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32318,6 +32628,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsAddAllRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsAddLeaderResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32327,6 +32638,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsAddLeaderRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostChannelsAddModeratorResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32337,6 +32649,7 @@ for crate::responses::PostChannelsAddModeratorResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsAddOwnerResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32346,6 +32659,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsAddOwnerResp
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetChannelsAnonymousreadResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32355,6 +32669,7 @@ for crate::responses::GetChannelsAnonymousreadResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsArchiveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32364,6 +32679,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsArchiveRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsCloseResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32373,6 +32689,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsCloseRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChannelsCountersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32381,6 +32698,7 @@ impl axum::response::IntoResponse for crate::responses::GetChannelsCountersRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32389,6 +32707,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsDeleteRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChannelsFilesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32396,6 +32715,7 @@ impl axum::response::IntoResponse for crate::responses::GetChannelsFilesResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChannelsHistoryResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32404,6 +32724,7 @@ impl axum::response::IntoResponse for crate::responses::GetChannelsHistoryRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChannelsInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32412,6 +32733,7 @@ impl axum::response::IntoResponse for crate::responses::GetChannelsInfoResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsInviteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32420,6 +32742,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsInviteRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsJoinResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32428,6 +32751,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsJoinResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsKickResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32436,6 +32760,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsKickResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsLeaveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32444,6 +32769,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsLeaveRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChannelsListJoinedResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32452,6 +32778,7 @@ impl axum::response::IntoResponse for crate::responses::GetChannelsListJoinedRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChannelsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32460,6 +32787,7 @@ impl axum::response::IntoResponse for crate::responses::GetChannelsListResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChannelsMembersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32468,6 +32796,7 @@ impl axum::response::IntoResponse for crate::responses::GetChannelsMembersRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChannelsMessagesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32476,6 +32805,7 @@ impl axum::response::IntoResponse for crate::responses::GetChannelsMessagesRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChannelsModeratorsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32484,6 +32814,7 @@ impl axum::response::IntoResponse for crate::responses::GetChannelsModeratorsRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChannelsOnlineResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32492,6 +32823,7 @@ impl axum::response::IntoResponse for crate::responses::GetChannelsOnlineRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsOpenResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32500,6 +32832,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsOpenResponse
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostChannelsRemoveLeaderResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32510,6 +32843,7 @@ for crate::responses::PostChannelsRemoveLeaderResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostChannelsRemoveModeratorResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32520,6 +32854,7 @@ for crate::responses::PostChannelsRemoveModeratorResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsRemoveOwnerResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32528,6 +32863,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsRemoveOwnerR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PosApiV1ChannelsRenameResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32537,6 +32873,7 @@ impl axum::response::IntoResponse for crate::responses::PosApiV1ChannelsRenameRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetChannelsRolesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32545,6 +32882,7 @@ impl axum::response::IntoResponse for crate::responses::GetChannelsRolesResponse
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostChannelsSetAnnouncementResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32554,6 +32892,7 @@ for crate::responses::PostChannelsSetAnnouncementResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostChannelsSetCustomFieldsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32563,6 +32902,7 @@ for crate::responses::PostChannelsSetCustomFieldsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsSetDefaultResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32571,6 +32911,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsSetDefaultRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostChannelsSetDescriptionResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32580,6 +32921,7 @@ for crate::responses::PostChannelsSetDescriptionResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsSetJoinCodeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32588,6 +32930,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsSetJoinCodeR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsSetPurposeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32596,6 +32939,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsSetPurposeRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsSetReadOnlyResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32604,6 +32948,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsSetReadOnlyR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsSetTopicResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32612,6 +32957,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsSetTopicResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsSetTypeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32621,6 +32967,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsSetTypeRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostChannelsUnarchiveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32629,6 +32976,7 @@ impl axum::response::IntoResponse for crate::responses::PostChannelsUnarchiveRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetChannelsGetAllUserMentionsByChannelResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32638,6 +32986,7 @@ for crate::responses::GetChannelsGetAllUserMentionsByChannelResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetChannelsGetIntegrationsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32647,6 +32996,7 @@ for crate::responses::GetChannelsGetIntegrationsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostChannelsConvertToTeamResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32657,6 +33007,7 @@ for crate::responses::PostChannelsConvertToTeamResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostRoomsSaveNotificationResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32666,6 +33017,7 @@ for crate::responses::PostRoomsSaveNotificationResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetRoomsAdminRoomsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32674,6 +33026,7 @@ impl axum::response::IntoResponse for crate::responses::GetRoomsAdminRoomsRespon
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetApiV1RoomsCleanHistoryResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32683,6 +33036,7 @@ for crate::responses::GetApiV1RoomsCleanHistoryResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetRoomsInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32692,6 +33046,7 @@ impl axum::response::IntoResponse for crate::responses::GetRoomsInfoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetRoomsGetDiscussionsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32700,6 +33055,7 @@ impl axum::response::IntoResponse for crate::responses::GetRoomsGetDiscussionsRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetRoomsGetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32708,6 +33064,7 @@ impl axum::response::IntoResponse for crate::responses::GetRoomsGetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRoomsJoinResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32717,6 +33074,7 @@ impl axum::response::IntoResponse for crate::responses::PostRoomsJoinResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRoomsLeaveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32725,6 +33083,7 @@ impl axum::response::IntoResponse for crate::responses::PostRoomsLeaveResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetApiV1RoomsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32734,6 +33093,7 @@ impl axum::response::IntoResponse for crate::responses::GetApiV1RoomsDeleteRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRoomsFavoriteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32742,6 +33102,7 @@ impl axum::response::IntoResponse for crate::responses::PostRoomsFavoriteRespons
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32751,6 +33112,7 @@ for crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32761,6 +33123,7 @@ for crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetRoomsAutocompleteAdminRoomsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32771,6 +33134,7 @@ for crate::responses::GetRoomsAutocompleteAdminRoomsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetRoomsAdminRoomsGetRoomResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32781,6 +33145,7 @@ for crate::responses::GetRoomsAdminRoomsGetRoomResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostRoomsSaveRoomSettingsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32791,6 +33156,7 @@ for crate::responses::PostRoomsSaveRoomSettingsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetRoomsNameExistsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32800,6 +33166,7 @@ impl axum::response::IntoResponse for crate::responses::GetRoomsNameExistsRespon
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32810,6 +33177,7 @@ for crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRoomsExportResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32820,6 +33188,7 @@ impl axum::response::IntoResponse for crate::responses::PostRoomsExportResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRoomsMuteUserResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32829,6 +33198,7 @@ impl axum::response::IntoResponse for crate::responses::PostRoomsMuteUserRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRoomsUnmuteUserResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32838,6 +33208,7 @@ impl axum::response::IntoResponse for crate::responses::PostRoomsUnmuteUserRespo
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostRoomsCreateDiscussionResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32847,6 +33218,7 @@ for crate::responses::PostRoomsCreateDiscussionResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetRoomsImagesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32856,6 +33228,7 @@ impl axum::response::IntoResponse for crate::responses::GetRoomsImagesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAuditRoomsMembersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32866,6 +33239,7 @@ impl axum::response::IntoResponse for crate::responses::GetAuditRoomsMembersResp
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetRoomsMembersOrderedByRoleResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32876,6 +33250,7 @@ for crate::responses::GetRoomsMembersOrderedByRoleResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostTeamsCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32885,6 +33260,7 @@ impl axum::response::IntoResponse for crate::responses::PostTeamsCreateResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetTeamsListAllResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32893,6 +33269,7 @@ impl axum::response::IntoResponse for crate::responses::GetTeamsListAllResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetTeamsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32901,6 +33278,7 @@ impl axum::response::IntoResponse for crate::responses::GetTeamsListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetTeamsInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32909,6 +33287,7 @@ impl axum::response::IntoResponse for crate::responses::GetTeamsInfoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostTeamsUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32917,6 +33296,7 @@ impl axum::response::IntoResponse for crate::responses::PostTeamsUpdateResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostTeamsAddMembersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32925,6 +33305,7 @@ impl axum::response::IntoResponse for crate::responses::PostTeamsAddMembersRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetTeamsMembersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32933,6 +33314,7 @@ impl axum::response::IntoResponse for crate::responses::GetTeamsMembersResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostTeamsUpdateMembersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32941,6 +33323,7 @@ impl axum::response::IntoResponse for crate::responses::PostTeamsUpdateMembersRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostTeamsLeaveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32949,6 +33332,7 @@ impl axum::response::IntoResponse for crate::responses::PostTeamsLeaveResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostTeamsRemoveMemberResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32957,6 +33341,7 @@ impl axum::response::IntoResponse for crate::responses::PostTeamsRemoveMemberRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostTeamsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32965,6 +33350,7 @@ impl axum::response::IntoResponse for crate::responses::PostTeamsDeleteResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetTeamsAutocompleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32973,6 +33359,7 @@ impl axum::response::IntoResponse for crate::responses::GetTeamsAutocompleteResp
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostTeamsConvertToChannelResponse {
     fn into_response(self) -> axum::response::Response {
@@ -32983,6 +33370,7 @@ for crate::responses::PostTeamsConvertToChannelResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostTeamsAddRoomsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32991,6 +33379,7 @@ impl axum::response::IntoResponse for crate::responses::PostTeamsAddRoomsRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostTeamsRemoveRoomResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -32999,6 +33388,7 @@ impl axum::response::IntoResponse for crate::responses::PostTeamsRemoveRoomRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostTeamsUpdateRoomResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33007,6 +33397,7 @@ impl axum::response::IntoResponse for crate::responses::PostTeamsUpdateRoomRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetTeamsListRoomsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33015,6 +33406,7 @@ impl axum::response::IntoResponse for crate::responses::GetTeamsListRoomsRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetTeamsListRoomsOfUserResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33023,6 +33415,7 @@ impl axum::response::IntoResponse for crate::responses::GetTeamsListRoomsOfUserR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetTeamsListChildrenResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33032,6 +33425,7 @@ impl axum::response::IntoResponse for crate::responses::GetTeamsListChildrenResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGroupsOnlineResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33041,6 +33435,7 @@ impl axum::response::IntoResponse for crate::responses::GetGroupsOnlineResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetGroupsGetIntegrationsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33051,6 +33446,7 @@ for crate::responses::GetGroupsGetIntegrationsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsAddAllResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33060,6 +33456,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsAddAllResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsAddLeaderResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33069,6 +33466,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsAddLeaderRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsAddModeratorResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33078,6 +33476,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsAddModeratorRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsAddOwnerResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33087,6 +33486,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsAddOwnerRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsArchiveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33096,6 +33496,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsArchiveRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsCloseResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33105,6 +33506,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsCloseResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGroupsCountersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33114,6 +33516,7 @@ impl axum::response::IntoResponse for crate::responses::GetGroupsCountersRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33123,6 +33526,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsCreateResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33132,6 +33536,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsDeleteResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGroupsHistoryResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33141,6 +33546,7 @@ impl axum::response::IntoResponse for crate::responses::GetGroupsHistoryResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGroupsInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33150,6 +33556,7 @@ impl axum::response::IntoResponse for crate::responses::GetGroupsInfoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsInviteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33159,6 +33566,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsInviteResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsKickResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33168,6 +33576,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsKickResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsLeaveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33177,6 +33586,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsLeaveResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGroupsListAllResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33185,6 +33595,7 @@ impl axum::response::IntoResponse for crate::responses::GetGroupsListAllResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGroupsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33193,6 +33604,7 @@ impl axum::response::IntoResponse for crate::responses::GetGroupsListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGroupsMembersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33202,6 +33614,7 @@ impl axum::response::IntoResponse for crate::responses::GetGroupsMembersResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGroupsMessagesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33211,6 +33624,7 @@ impl axum::response::IntoResponse for crate::responses::GetGroupsMessagesRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGroupsModeratorsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33220,6 +33634,7 @@ impl axum::response::IntoResponse for crate::responses::GetGroupsModeratorsRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsOpenResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33229,6 +33644,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsOpenResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsRemoveLeaderResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33238,6 +33654,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsRemoveLeaderRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostGroupsRemoveModeratorResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33248,6 +33665,7 @@ for crate::responses::PostGroupsRemoveModeratorResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsRemoveOwnerResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33257,6 +33675,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsRemoveOwnerRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsRenameResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33266,6 +33685,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsRenameResponse
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostGroupsSetAnnouncementResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33275,6 +33695,7 @@ for crate::responses::PostGroupsSetAnnouncementResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostGroupsSetCustomFieldsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33285,6 +33706,7 @@ for crate::responses::PostGroupsSetCustomFieldsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostGroupsSetDescriptionResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33295,6 +33717,7 @@ for crate::responses::PostGroupsSetDescriptionResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsSetPurposeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33303,6 +33726,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsSetPurposeResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsSetReadOnlyResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33312,6 +33736,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsSetReadOnlyRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsSetTopicResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33321,6 +33746,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsSetTopicRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsSetTypeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33330,6 +33756,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsSetTypeRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsUnarchiveResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33339,6 +33766,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsUnarchiveRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGroupsFilesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33348,6 +33776,7 @@ impl axum::response::IntoResponse for crate::responses::GetGroupsFilesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsSetEncryptedResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33357,6 +33786,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsSetEncryptedRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostGroupsConvertToTeamResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33366,6 +33796,7 @@ impl axum::response::IntoResponse for crate::responses::PostGroupsConvertToTeamR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGroupsRolesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33375,6 +33806,7 @@ impl axum::response::IntoResponse for crate::responses::GetGroupsRolesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetDirectoryResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33383,6 +33815,7 @@ impl axum::response::IntoResponse for crate::responses::GetDirectoryResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRoomsOpenResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33392,6 +33825,7 @@ impl axum::response::IntoResponse for crate::responses::PostRoomsOpenResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRoomsHideResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33401,6 +33835,7 @@ impl axum::response::IntoResponse for crate::responses::PostRoomsHideResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostFindOrCreateInviteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33409,6 +33844,7 @@ impl axum::response::IntoResponse for crate::responses::PostFindOrCreateInviteRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetRoomsRolesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33418,6 +33854,7 @@ impl axum::response::IntoResponse for crate::responses::GetRoomsRolesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetRoomsIsMemberResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33427,6 +33864,7 @@ impl axum::response::IntoResponse for crate::responses::GetRoomsIsMemberResponse
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33437,6 +33875,7 @@ for crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRoomsMediaResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33444,6 +33883,7 @@ impl axum::response::IntoResponse for crate::responses::PostRoomsMediaResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostRoomsMediaConfirmRidFileIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33454,6 +33894,7 @@ for crate::responses::PostRoomsMediaConfirmRidFileIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUploadsDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33463,6 +33904,7 @@ impl axum::response::IntoResponse for crate::responses::PostUploadsDeleteRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetListInvitesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33471,6 +33913,7 @@ impl axum::response::IntoResponse for crate::responses::GetListInvitesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeleteRemoveInviteIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33480,6 +33923,7 @@ impl axum::response::IntoResponse for crate::responses::DeleteRemoveInviteIdResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUseInviteTokenResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33489,6 +33933,7 @@ impl axum::response::IntoResponse for crate::responses::PostUseInviteTokenRespon
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostAbacRoomsRidAttributesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33500,6 +33945,7 @@ for crate::responses::PostAbacRoomsRidAttributesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteAbacRoomsRidAttributesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33511,6 +33957,7 @@ for crate::responses::DeleteAbacRoomsRidAttributesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PutAbacRoomsRidAttributesKeyResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33522,6 +33969,7 @@ for crate::responses::PutAbacRoomsRidAttributesKeyResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostAbacRoomsRidAttributesKeyResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33533,6 +33981,7 @@ for crate::responses::PostAbacRoomsRidAttributesKeyResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::DeleteAbacRoomsRidAttributesKeyResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33544,6 +33993,7 @@ for crate::responses::DeleteAbacRoomsRidAttributesKeyResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAbacAttributesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33554,6 +34004,7 @@ impl axum::response::IntoResponse for crate::responses::GetAbacAttributesRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostAbacAttributesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33564,6 +34015,7 @@ impl axum::response::IntoResponse for crate::responses::PostAbacAttributesRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostAbacUsersSyncResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33574,6 +34026,7 @@ impl axum::response::IntoResponse for crate::responses::PostAbacUsersSyncRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAbacAttributesIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33584,6 +34037,7 @@ impl axum::response::IntoResponse for crate::responses::GetAbacAttributesIdRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PutAbacAttributesIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33594,6 +34048,7 @@ impl axum::response::IntoResponse for crate::responses::PutAbacAttributesIdRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DeleteAbacAttributesIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33604,6 +34059,7 @@ impl axum::response::IntoResponse for crate::responses::DeleteAbacAttributesIdRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetAbacAttributesKeyIsInUseResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33614,6 +34070,7 @@ for crate::responses::GetAbacAttributesKeyIsInUseResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAbacRoomsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33624,6 +34081,7 @@ impl axum::response::IntoResponse for crate::responses::GetAbacRoomsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAbacAuditResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33634,6 +34092,7 @@ impl axum::response::IntoResponse for crate::responses::GetAbacAuditResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAbacPdpHealthResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33644,6 +34103,7 @@ impl axum::response::IntoResponse for crate::responses::GetAbacPdpHealthResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSubscriptionsGetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33652,6 +34112,7 @@ impl axum::response::IntoResponse for crate::responses::GetSubscriptionsGetRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSubscriptionsGetOneResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33661,6 +34122,7 @@ impl axum::response::IntoResponse for crate::responses::GetSubscriptionsGetOneRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostSubscriptionsReadResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33670,6 +34132,7 @@ impl axum::response::IntoResponse for crate::responses::PostSubscriptionsReadRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostSubscriptionsUnreadResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33679,6 +34142,7 @@ impl axum::response::IntoResponse for crate::responses::PostSubscriptionsUnreadR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSettingsPublicResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33686,6 +34150,7 @@ impl axum::response::IntoResponse for crate::responses::GetSettingsPublicRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSettingsOauthResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33693,6 +34158,7 @@ impl axum::response::IntoResponse for crate::responses::GetSettingsOauthResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSettingsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33701,6 +34167,7 @@ impl axum::response::IntoResponse for crate::responses::GetSettingsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostSettingsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33711,6 +34178,7 @@ impl axum::response::IntoResponse for crate::responses::PostSettingsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostSettingsAddCustomOAuthResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33721,6 +34189,7 @@ for crate::responses::PostSettingsAddCustomOAuthResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSettingsIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33729,6 +34198,7 @@ impl axum::response::IntoResponse for crate::responses::GetSettingsIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostSettingsIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33737,6 +34207,7 @@ impl axum::response::IntoResponse for crate::responses::PostSettingsIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetServiceConfigurationsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33745,6 +34216,7 @@ for crate::responses::GetServiceConfigurationsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostCloudConnectWorkspaceResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33756,6 +34228,7 @@ for crate::responses::PostCloudConnectWorkspaceResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostCloudManualRegisterResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33765,6 +34238,7 @@ impl axum::response::IntoResponse for crate::responses::PostCloudManualRegisterR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetCloudRegistrationStatusResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33775,6 +34249,7 @@ for crate::responses::GetCloudRegistrationStatusResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostDnsResolveTxtResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33784,6 +34259,7 @@ impl axum::response::IntoResponse for crate::responses::PostDnsResolveTxtRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostDnsResolveSrvResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33793,6 +34269,7 @@ impl axum::response::IntoResponse for crate::responses::PostDnsResolveSrvRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetE2eFetchMyKeysResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33801,6 +34278,7 @@ impl axum::response::IntoResponse for crate::responses::GetE2eFetchMyKeysRespons
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33811,6 +34289,7 @@ for crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostE2eSetRoomKeyIdResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33820,6 +34299,7 @@ impl axum::response::IntoResponse for crate::responses::PostE2eSetRoomKeyIdRespo
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33830,6 +34310,7 @@ for crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostE2eUpdateGroupKeyResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33839,6 +34320,7 @@ impl axum::response::IntoResponse for crate::responses::PostE2eUpdateGroupKeyRes
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostE2eRequestSubscriptionKeysResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33848,6 +34330,7 @@ for crate::responses::PostE2eRequestSubscriptionKeysResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUploadImportFileResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33857,6 +34340,7 @@ impl axum::response::IntoResponse for crate::responses::PostUploadImportFileResp
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostDownloadPublicImportFileResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33868,6 +34352,7 @@ for crate::responses::PostDownloadPublicImportFileResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostStartImportResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33877,6 +34362,7 @@ impl axum::response::IntoResponse for crate::responses::PostStartImportResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGetImportFileDataResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33886,6 +34372,7 @@ impl axum::response::IntoResponse for crate::responses::GetGetImportFileDataResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetGetImportProgressResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33895,6 +34382,7 @@ impl axum::response::IntoResponse for crate::responses::GetGetImportProgressResp
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetGetLatestImportOperationsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33905,6 +34393,7 @@ for crate::responses::GetGetLatestImportOperationsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostDownloadPendingFilesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33915,6 +34404,7 @@ for crate::responses::PostDownloadPendingFilesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostDownloadPendingAvatarsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33925,6 +34415,7 @@ for crate::responses::PostDownloadPendingAvatarsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetGetCurrentImportOperationResponse {
     fn into_response(self) -> axum::response::Response {
@@ -33935,6 +34426,7 @@ for crate::responses::GetGetCurrentImportOperationResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetImportersListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33943,6 +34435,7 @@ impl axum::response::IntoResponse for crate::responses::GetImportersListResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostImportNewResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33952,6 +34445,7 @@ impl axum::response::IntoResponse for crate::responses::PostImportNewResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostImportAddUsersResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33961,6 +34455,7 @@ impl axum::response::IntoResponse for crate::responses::PostImportAddUsersRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostImportRunResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33970,6 +34465,7 @@ impl axum::response::IntoResponse for crate::responses::PostImportRunResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetImportStatusResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33979,6 +34475,7 @@ impl axum::response::IntoResponse for crate::responses::GetImportStatusResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostImportClearResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33988,6 +34485,7 @@ impl axum::response::IntoResponse for crate::responses::PostImportClearResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetInstancesGetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -33997,6 +34495,7 @@ impl axum::response::IntoResponse for crate::responses::GetInstancesGetResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostFederationAddServerByUserResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34006,6 +34505,7 @@ for crate::responses::PostFederationAddServerByUserResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetFederationListServersByUserResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34015,6 +34515,7 @@ for crate::responses::GetFederationListServersByUserResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostFederationRemoveServerByUserResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34025,6 +34526,7 @@ for crate::responses::PostFederationRemoveServerByUserResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetFederationSearchPublicRoomsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34034,6 +34536,7 @@ for crate::responses::GetFederationSearchPublicRoomsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostFederationJoinExternalPublicRoomResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34043,6 +34546,7 @@ for crate::responses::PostFederationJoinExternalPublicRoomResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetModerationReportsByUsersResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34053,6 +34557,7 @@ for crate::responses::GetModerationReportsByUsersResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetModerationUserReportedMessagesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34063,6 +34568,7 @@ for crate::responses::GetModerationUserReportedMessagesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetModerationReportsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34072,6 +34578,7 @@ impl axum::response::IntoResponse for crate::responses::GetModerationReportsResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetModerationReportInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34081,6 +34588,7 @@ impl axum::response::IntoResponse for crate::responses::GetModerationReportInfoR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostModerationDismissReportsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34091,6 +34599,7 @@ for crate::responses::PostModerationDismissReportsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostModerationUserDeleteReportedMessagesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34101,6 +34610,7 @@ for crate::responses::PostModerationUserDeleteReportedMessagesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostModerationDismissUserReportsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34111,6 +34621,7 @@ for crate::responses::PostModerationDismissUserReportsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetModerationUserReportsByUserIdResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34121,6 +34632,7 @@ for crate::responses::GetModerationUserReportsByUserIdResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetModerationUserReportsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34130,6 +34642,7 @@ for crate::responses::GetModerationUserReportsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSessionsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34138,6 +34651,7 @@ impl axum::response::IntoResponse for crate::responses::GetSessionsListResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSessionsListAllResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34148,6 +34662,7 @@ impl axum::response::IntoResponse for crate::responses::GetSessionsListAllRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSessionsInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34157,6 +34672,7 @@ impl axum::response::IntoResponse for crate::responses::GetSessionsInfoResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetSessionsInfoAdminResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34167,6 +34683,7 @@ impl axum::response::IntoResponse for crate::responses::GetSessionsInfoAdminResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostSessionsLogoutMeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34176,6 +34693,7 @@ impl axum::response::IntoResponse for crate::responses::PostSessionsLogoutMeResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostSessionsLogoutResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34186,6 +34704,7 @@ impl axum::response::IntoResponse for crate::responses::PostSessionsLogoutRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetPwGetPolicyResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34193,6 +34712,7 @@ impl axum::response::IntoResponse for crate::responses::GetPwGetPolicyResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetVideoConferenceCapabilitiesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34203,6 +34723,7 @@ for crate::responses::GetVideoConferenceCapabilitiesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetVideoConferenceListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34212,6 +34733,7 @@ impl axum::response::IntoResponse for crate::responses::GetVideoConferenceListRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetVideoConferenceInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34221,6 +34743,7 @@ impl axum::response::IntoResponse for crate::responses::GetVideoConferenceInfoRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetVideoConferenceProvidersResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34230,6 +34753,7 @@ for crate::responses::GetVideoConferenceProvidersResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostVideoConferenceStartResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34240,6 +34764,7 @@ for crate::responses::PostVideoConferenceStartResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostVideoConferenceJoinResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34249,6 +34774,7 @@ impl axum::response::IntoResponse for crate::responses::PostVideoConferenceJoinR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostVideoConferenceCancelResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34259,6 +34785,7 @@ for crate::responses::PostVideoConferenceCancelResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostApiV1GetMediaCallsStateResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34268,6 +34795,7 @@ for crate::responses::PostApiV1GetMediaCallsStateResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetStatisticsListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34277,6 +34805,7 @@ impl axum::response::IntoResponse for crate::responses::GetStatisticsListRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetStatisticsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34286,6 +34815,7 @@ impl axum::response::IntoResponse for crate::responses::GetStatisticsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetEngagementDashboardUsersNewUsersResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34297,6 +34827,7 @@ for crate::responses::GetEngagementDashboardUsersNewUsersResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetEngagementDashboardUsersActiveUsersResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34308,6 +34839,7 @@ for crate::responses::GetEngagementDashboardUsersActiveUsersResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34319,6 +34851,7 @@ for crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRespo
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34330,6 +34863,7 @@ for crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34341,6 +34875,7 @@ for crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetEngagementDashboardMessagesMessagesSentResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34352,6 +34887,7 @@ for crate::responses::GetEngagementDashboardMessagesMessagesSentResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetEngagementDashboardMessagesOriginResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34363,6 +34899,7 @@ for crate::responses::GetEngagementDashboardMessagesOriginResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34374,6 +34911,7 @@ for crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsRespon
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetEngagementDashboardChannelsListResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34385,6 +34923,7 @@ for crate::responses::GetEngagementDashboardChannelsListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetPermissionsListAllResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34393,6 +34932,7 @@ impl axum::response::IntoResponse for crate::responses::GetPermissionsListAllRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostPermissionsUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34402,6 +34942,7 @@ impl axum::response::IntoResponse for crate::responses::PostPermissionsUpdateRes
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostPermissionsAddRoleResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34412,6 +34953,7 @@ impl axum::response::IntoResponse for crate::responses::PostPermissionsAddRoleRe
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostPermissionsRemoveRoleResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34423,6 +34965,7 @@ for crate::responses::PostPermissionsRemoveRoleResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRolesCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34432,6 +34975,7 @@ impl axum::response::IntoResponse for crate::responses::PostRolesCreateResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRolesUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34441,6 +34985,7 @@ impl axum::response::IntoResponse for crate::responses::PostRolesUpdateResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRolesAddUserToRoleResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34450,6 +34995,7 @@ impl axum::response::IntoResponse for crate::responses::PostRolesAddUserToRoleRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetRolesGetUsersInRoleResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34459,6 +35005,7 @@ impl axum::response::IntoResponse for crate::responses::GetRolesGetUsersInRoleRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetRolesListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34467,6 +35014,7 @@ impl axum::response::IntoResponse for crate::responses::GetRolesListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetRolesSyncResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34476,6 +35024,7 @@ impl axum::response::IntoResponse for crate::responses::GetRolesSyncResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostRolesDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34485,6 +35034,7 @@ impl axum::response::IntoResponse for crate::responses::PostRolesDeleteResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostRolesRemoveUserFromRoleResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34495,6 +35045,7 @@ for crate::responses::PostRolesRemoveUserFromRoleResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetRolesGetUsersInPublicRolesResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34504,6 +35055,7 @@ for crate::responses::GetRolesGetUsersInPublicRolesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersCreateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34513,6 +35065,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersCreateResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersRegisterResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34521,6 +35074,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersRegisterRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersUpdateResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34530,6 +35084,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersUpdateResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostUsersUpdateOwnBasicInfoResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34540,6 +35095,7 @@ for crate::responses::PostUsersUpdateOwnBasicInfoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetUsersInfoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34549,6 +35105,7 @@ impl axum::response::IntoResponse for crate::responses::GetUsersInfoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetUsersListResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34557,6 +35114,7 @@ impl axum::response::IntoResponse for crate::responses::GetUsersListResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersSetAvatarResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34566,6 +35124,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersSetAvatarRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetUsersGetAvatarResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34574,6 +35133,7 @@ impl axum::response::IntoResponse for crate::responses::GetUsersGetAvatarRespons
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersResetAvatarResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34583,6 +35143,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersResetAvatarResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersSetStatusResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34592,6 +35153,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersSetStatusRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetUsersGetStatusResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34600,6 +35162,7 @@ impl axum::response::IntoResponse for crate::responses::GetUsersGetStatusRespons
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostUsersSetActiveStatusResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34610,6 +35173,7 @@ for crate::responses::PostUsersSetActiveStatusResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersDeactivateIdleResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34620,6 +35184,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersDeactivateIdleR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetUsersGetPresenceResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34628,6 +35193,7 @@ impl axum::response::IntoResponse for crate::responses::GetUsersGetPresenceRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetUsersPresenceResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34636,6 +35202,7 @@ impl axum::response::IntoResponse for crate::responses::GetUsersPresenceResponse
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersDeleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34646,6 +35213,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersDeleteResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostUsersDeleteOwnAccountResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34656,6 +35224,7 @@ for crate::responses::PostUsersDeleteOwnAccountResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersCreateTokenResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34665,6 +35234,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersCreateTokenResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetUsersGetPreferencesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34673,6 +35243,7 @@ impl axum::response::IntoResponse for crate::responses::GetUsersGetPreferencesRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersSetPreferencesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34682,6 +35253,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersSetPreferencesR
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersForgotPasswordResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34690,6 +35262,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersForgotPasswordR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetUsersGetUsernameSuggestionResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34699,6 +35272,7 @@ for crate::responses::GetUsersGetUsernameSuggestionResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetUsersGetAvatarSuggestionResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34708,6 +35282,7 @@ for crate::responses::GetUsersGetAvatarSuggestionResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetUsersCheckUsernameAvailabilityResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34718,6 +35293,7 @@ for crate::responses::GetUsersCheckUsernameAvailabilityResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostUsersGeneratePersonalAccessTokenResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34728,6 +35304,7 @@ for crate::responses::PostUsersGeneratePersonalAccessTokenResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostUsersRegeneratePersonalAccessTokenResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34738,6 +35315,7 @@ for crate::responses::PostUsersRegeneratePersonalAccessTokenResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetUsersGetPersonalAccessTokensResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34748,6 +35326,7 @@ for crate::responses::GetUsersGetPersonalAccessTokensResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostUsersRemovePersonalAccessTokenResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34758,6 +35337,7 @@ for crate::responses::PostUsersRemovePersonalAccessTokenResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetUsersRequestDataDownloadResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34767,6 +35347,7 @@ for crate::responses::GetUsersRequestDataDownloadResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostUsersLogoutOtherClientsResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34776,6 +35357,7 @@ for crate::responses::PostUsersLogoutOtherClientsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetUsersAutocompleteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34785,6 +35367,7 @@ impl axum::response::IntoResponse for crate::responses::GetUsersAutocompleteResp
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostUsersRemoveOtherTokensResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34794,6 +35377,7 @@ for crate::responses::PostUsersRemoveOtherTokensResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersResetE2eKeyResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34803,6 +35387,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersResetE2eKeyResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersResetTotpResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34812,6 +35397,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersResetTotpRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetUsersListTeamsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34821,6 +35407,7 @@ impl axum::response::IntoResponse for crate::responses::GetUsersListTeamsRespons
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostModerationReportUserResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34831,6 +35418,7 @@ for crate::responses::PostModerationReportUserResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersLogoutResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34839,6 +35427,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersLogoutResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLdapSyncNowResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34848,6 +35437,7 @@ impl axum::response::IntoResponse for crate::responses::PostLdapSyncNowResponse 
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLdapTestConnectionResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34856,6 +35446,7 @@ impl axum::response::IntoResponse for crate::responses::PostLdapTestConnectionRe
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostLdapTestSearchResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34865,6 +35456,7 @@ impl axum::response::IntoResponse for crate::responses::PostLdapTestSearchRespon
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetAvatarSubjectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34872,6 +35464,7 @@ impl axum::response::IntoResponse for crate::responses::GetAvatarSubjectResponse
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::GetApiV1UsersSendWelcomeEmailResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34882,6 +35475,7 @@ for crate::responses::GetApiV1UsersSendWelcomeEmailResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostSendInvitationEmailResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34891,6 +35485,7 @@ impl axum::response::IntoResponse for crate::responses::PostSendInvitationEmailR
         }
     }
 }
+
 impl axum::response::IntoResponse
 for crate::responses::PostUsersSendConfirmationEmailResponse {
     fn into_response(self) -> axum::response::Response {
@@ -34900,6 +35495,7 @@ for crate::responses::PostUsersSendConfirmationEmailResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PostUsersVerifyEmailResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -34908,6 +35504,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersVerifyEmailResp
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetUsersListByStatusResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

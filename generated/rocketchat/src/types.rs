@@ -16,6 +16,7 @@ pub struct Attachment {
     pub type_: Option<String>,
     pub description: Option<String>,
 }
+
 impl serde::Serialize for Attachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54,6 +55,7 @@ impl serde::Serialize for Attachment {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Attachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -142,6 +144,7 @@ pub struct Subscription {
     pub ls: Option<String>,
     pub e2e_key: Option<String>,
 }
+
 impl serde::Serialize for Subscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -190,6 +193,7 @@ impl serde::Serialize for Subscription {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Subscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -272,6 +276,7 @@ pub struct WidthHeight {
     pub width: Option<i64>,
     pub height: Option<i64>,
 }
+
 impl serde::Serialize for WidthHeight {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -282,6 +287,7 @@ impl serde::Serialize for WidthHeight {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WidthHeight {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -300,6 +306,7 @@ pub struct IdUsernameName {
     pub username: Option<String>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for IdUsernameName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -314,6 +321,7 @@ impl serde::Serialize for IdUsernameName {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IdUsernameName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -341,6 +349,7 @@ pub struct PostLoginBody {
     /// The 2FA code. It is required if your account has two-factor authentication enabled .
     pub code: Option<String>,
 }
+
 impl serde::Serialize for PostLoginBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -356,6 +365,7 @@ impl serde::Serialize for PostLoginBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLoginBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -386,6 +396,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginBody {
 pub struct PostLoginOkDataMeSettings {
     pub preferences: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostLoginOkDataMeSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -396,6 +407,7 @@ impl serde::Serialize for PostLoginOkDataMeSettings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLoginOkDataMeSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -422,6 +434,7 @@ pub struct PostLoginOkDataMe {
     pub settings: Option<crate::types::PostLoginOkDataMeSettings>,
     pub avatar_url: Option<String>,
 }
+
 impl serde::Serialize for PostLoginOkDataMe {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -460,6 +473,7 @@ impl serde::Serialize for PostLoginOkDataMe {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLoginOkDataMe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -528,6 +542,7 @@ pub struct PostLoginOkData {
     pub user_id: Option<String>,
     pub me: Option<crate::types::PostLoginOkDataMe>,
 }
+
 impl serde::Serialize for PostLoginOkData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -542,6 +557,7 @@ impl serde::Serialize for PostLoginOkData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLoginOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -563,6 +579,7 @@ pub struct PostLoginOk {
     pub status: Option<String>,
     pub data: Option<crate::types::PostLoginOkData>,
 }
+
 impl serde::Serialize for PostLoginOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -573,6 +590,7 @@ impl serde::Serialize for PostLoginOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLoginOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -599,6 +617,7 @@ pub struct PostLoginFacebookBody {
     /// Lifetime of token (in seconds).
     pub expires_in: i64,
 }
+
 impl serde::Serialize for PostLoginFacebookBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -609,6 +628,7 @@ impl serde::Serialize for PostLoginFacebookBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLoginFacebookBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -652,6 +672,7 @@ pub struct PostLoginTwitterBody {
     /// Lifetime of token (in seconds).
     pub expires_in: i64,
 }
+
 impl serde::Serialize for PostLoginTwitterBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -676,6 +697,7 @@ impl serde::Serialize for PostLoginTwitterBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLoginTwitterBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -738,6 +760,7 @@ pub struct PostLoginGoogleBody {
     /// Google scopes for API.
     pub scope: Option<String>,
 }
+
 impl serde::Serialize for PostLoginGoogleBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -754,6 +777,7 @@ impl serde::Serialize for PostLoginGoogleBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLoginGoogleBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -782,6 +806,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginGoogleBody {
         })
     }
 }
+
 impl PostLoginGoogleBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLoginGoogleBody { field: .., ..PostLoginGoogleBody::new(..) }`.
@@ -806,6 +831,7 @@ pub type PostLoginGoogleOk = crate::types::PostLoginOk;
 pub struct PostLogoutOkData {
     pub message: Option<String>,
 }
+
 impl serde::Serialize for PostLogoutOkData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -816,6 +842,7 @@ impl serde::Serialize for PostLogoutOkData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLogoutOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -833,6 +860,7 @@ pub struct PostLogoutOk {
     pub status: Option<String>,
     pub data: Option<crate::types::PostLogoutOkData>,
 }
+
 impl serde::Serialize for PostLogoutOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -843,6 +871,7 @@ impl serde::Serialize for PostLogoutOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLogoutOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -865,11 +894,13 @@ pub struct PostLoginCodeRedeemBody {
     /// Constraints: minLength 64, maxLength 64.
     pub code: String,
 }
+
 impl serde::Serialize for PostLoginCodeRedeemBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PostLoginCodeRedeemBody", &["code"], &self.code)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLoginCodeRedeemBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -888,6 +919,7 @@ pub struct LoginTokenUserIdSuccessOk {
     pub user_id: String,
     pub success: bool,
 }
+
 impl serde::Serialize for LoginTokenUserIdSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -898,6 +930,7 @@ impl serde::Serialize for LoginTokenUserIdSuccessOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LoginTokenUserIdSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -929,6 +962,7 @@ pub struct AuthorizationError {
     pub status: Option<String>,
     pub message: Option<String>,
 }
+
 impl serde::Serialize for AuthorizationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -939,6 +973,7 @@ impl serde::Serialize for AuthorizationError {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AuthorizationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -956,6 +991,7 @@ pub struct EmailsItem {
     pub address: Option<String>,
     pub verified: Option<bool>,
 }
+
 impl serde::Serialize for EmailsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -966,6 +1002,7 @@ impl serde::Serialize for EmailsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EmailsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1010,6 +1047,7 @@ pub struct GetMeOkSettingsPreferences {
     pub mute_focused_conversations: Option<bool>,
     pub notifications_sound_volume: Option<i64>,
 }
+
 impl serde::Serialize for GetMeOkSettingsPreferences {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1090,6 +1128,7 @@ impl serde::Serialize for GetMeOkSettingsPreferences {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetMeOkSettingsPreferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1253,6 +1292,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOkSettingsPreferences {
 pub struct GetMeOkSettings {
     pub preferences: Option<crate::types::GetMeOkSettingsPreferences>,
 }
+
 impl serde::Serialize for GetMeOkSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1263,6 +1303,7 @@ impl serde::Serialize for GetMeOkSettings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetMeOkSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1279,6 +1320,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOkSettings {
 pub struct GetMeOkCustomFields {
     pub twitter: Option<String>,
 }
+
 impl serde::Serialize for GetMeOkCustomFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1289,6 +1331,7 @@ impl serde::Serialize for GetMeOkCustomFields {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetMeOkCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1317,6 +1360,7 @@ pub struct GetMeOk {
     pub avatar_url: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetMeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1359,6 +1403,7 @@ impl serde::Serialize for GetMeOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetMeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1432,6 +1477,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOk {
 pub struct TrueSuccess {
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for TrueSuccess {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1442,6 +1488,7 @@ impl serde::Serialize for TrueSuccess {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TrueSuccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1459,6 +1506,7 @@ pub struct PostUsers2faSendEmailCodeBody {
     /// Enter the email or username.
     pub email_or_username: String,
 }
+
 impl serde::Serialize for PostUsers2faSendEmailCodeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1469,6 +1517,7 @@ impl serde::Serialize for PostUsers2faSendEmailCodeBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsers2faSendEmailCodeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1494,6 +1543,7 @@ pub struct PostTwoFactorChallengesSendEmailCodeBody {
     /// The ID of the pending two-factor challenge returned by the login flow.
     pub challenge_id: String,
 }
+
 impl serde::Serialize for PostTwoFactorChallengesSendEmailCodeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1504,6 +1554,7 @@ impl serde::Serialize for PostTwoFactorChallengesSendEmailCodeBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTwoFactorChallengesSendEmailCodeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1529,6 +1580,7 @@ pub struct PostTwoFactorChallengesVerifyChallengeBody {
     /// The two-factor code provided by the user for the challenge.
     pub code: String,
 }
+
 impl serde::Serialize for PostTwoFactorChallengesVerifyChallengeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1539,6 +1591,7 @@ impl serde::Serialize for PostTwoFactorChallengesVerifyChallengeBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTwoFactorChallengesVerifyChallengeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1567,6 +1620,7 @@ pub struct GetEmojiCustomAllOkEmojisItem {
     pub extension: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetEmojiCustomAllOkEmojisItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1583,6 +1637,7 @@ impl serde::Serialize for GetEmojiCustomAllOkEmojisItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEmojiCustomAllOkEmojisItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1619,6 +1674,7 @@ pub struct GetEmojiCustomAllOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEmojiCustomAllOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1635,6 +1691,7 @@ impl serde::Serialize for GetEmojiCustomAllOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEmojiCustomAllOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1677,6 +1734,7 @@ pub struct PostEmojiCustomCreateBodyMultipart {
     /// The alias of the new custom emoji. You can enter more than one alias as comma-separated values.
     pub aliases: Option<String>,
 }
+
 impl PostEmojiCustomCreateBodyMultipart {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostEmojiCustomCreateBodyMultipart { field: .., ..PostEmojiCustomCreateBodyMultipart::new(..) }`.
@@ -1684,6 +1742,7 @@ impl PostEmojiCustomCreateBodyMultipart {
         Self { emoji, name, aliases: None }
     }
 }
+
 impl crate::multipart::MultipartBody for PostEmojiCustomCreateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -1709,6 +1768,7 @@ pub struct PostEmojiCustomDeleteBody {
     /// Enter the emoji ID to delete.
     pub emoji_id: String,
 }
+
 impl serde::Serialize for PostEmojiCustomDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1719,6 +1779,7 @@ impl serde::Serialize for PostEmojiCustomDeleteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostEmojiCustomDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1741,6 +1802,7 @@ pub struct GetEmojiCustomListOkEmojisRemoveItem {
     pub extension: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetEmojiCustomListOkEmojisRemoveItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1757,6 +1819,7 @@ impl serde::Serialize for GetEmojiCustomListOkEmojisRemoveItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEmojiCustomListOkEmojisRemoveItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1792,6 +1855,7 @@ pub struct GetEmojiCustomListOkEmojis {
     pub update: Option<Vec<crate::types::GetEmojiCustomListOkEmojisRemoveItem>>,
     pub remove: Option<Vec<crate::types::GetEmojiCustomListOkEmojisRemoveItem>>,
 }
+
 impl serde::Serialize for GetEmojiCustomListOkEmojis {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1802,6 +1866,7 @@ impl serde::Serialize for GetEmojiCustomListOkEmojis {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEmojiCustomListOkEmojis {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1830,6 +1895,7 @@ pub struct GetEmojiCustomListOk {
     pub emojis: Option<crate::types::GetEmojiCustomListOkEmojis>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEmojiCustomListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1840,6 +1906,7 @@ impl serde::Serialize for GetEmojiCustomListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEmojiCustomListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1870,6 +1937,7 @@ pub struct PostEmojiCustomUpdateBodyMultipart {
     /// The alias of the custom emoji. You can enter more than one alias as comma-separated values.
     pub aliases: Option<String>,
 }
+
 impl PostEmojiCustomUpdateBodyMultipart {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostEmojiCustomUpdateBodyMultipart { field: .., ..PostEmojiCustomUpdateBodyMultipart::new(..) }`.
@@ -1882,6 +1950,7 @@ impl PostEmojiCustomUpdateBodyMultipart {
         }
     }
 }
+
 impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -1910,6 +1979,7 @@ pub struct GetCustomSoundsListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetCustomSoundsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1926,6 +1996,7 @@ impl serde::Serialize for GetCustomSoundsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCustomSoundsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1963,6 +2034,7 @@ pub struct PostCustomSoundsCreateBodyMultipart {
     /// The display name of the custom sound. Must be at least one character long and must not contain colons, whitespace, or the characters `,`, `>`, `<`, `&`, `"`, `'`, `/`, `\`, `(`, or `)`.
     pub name: String,
 }
+
 impl crate::multipart::MultipartBody for PostCustomSoundsCreateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -1981,6 +2053,7 @@ impl crate::multipart::MultipartBody for PostCustomSoundsCreateBodyMultipart {
 pub struct PostCustomSoundsCreateOkSound {
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostCustomSoundsCreateOkSound {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1991,6 +2064,7 @@ impl serde::Serialize for PostCustomSoundsCreateOkSound {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCustomSoundsCreateOkSound {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2008,6 +2082,7 @@ pub struct PostCustomSoundsCreateOk {
     pub sound: Option<crate::types::PostCustomSoundsCreateOkSound>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostCustomSoundsCreateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2018,6 +2093,7 @@ impl serde::Serialize for PostCustomSoundsCreateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCustomSoundsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2049,6 +2125,7 @@ pub struct PostCustomSoundsUpdateBodyMultipart {
     /// Optional. A new audio file to replace the existing one. If omitted, the current file is kept. Allowed MIME types are `audio/mpeg`, `audio/mp3`, `audio/wav`, and `audio/x-wav`. Maximum size is `5 MB` (5242880 bytes).
     pub sound: Option<crate::multipart::FilePart>,
 }
+
 impl PostCustomSoundsUpdateBodyMultipart {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostCustomSoundsUpdateBodyMultipart { field: .., ..PostCustomSoundsUpdateBodyMultipart::new(..) }`.
@@ -2056,6 +2133,7 @@ impl PostCustomSoundsUpdateBodyMultipart {
         Self { id, name, sound: None }
     }
 }
+
 impl crate::multipart::MultipartBody for PostCustomSoundsUpdateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -2083,6 +2161,7 @@ pub struct GetCustomUserStatusListOkStatusesItem {
     pub status_type: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetCustomUserStatusListOkStatusesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2098,6 +2177,7 @@ impl serde::Serialize for GetCustomUserStatusListOkStatusesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCustomUserStatusListOkStatusesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2132,6 +2212,7 @@ pub struct GetCustomUserStatusListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetCustomUserStatusListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2148,6 +2229,7 @@ impl serde::Serialize for GetCustomUserStatusListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCustomUserStatusListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2185,6 +2267,7 @@ pub struct PostCustomUserStatusCreateBody {
     /// The `statusType` of the custom status. Valid status type includes: `Online`, `Busy`, `Away`, `Offline`.
     pub status_type: String,
 }
+
 impl serde::Serialize for PostCustomUserStatusCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2195,6 +2278,7 @@ impl serde::Serialize for PostCustomUserStatusCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCustomUserStatusCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2216,6 +2300,7 @@ pub struct PostCustomUserStatusCreateOk {
     pub custom_user_status: Option<crate::types::GetCustomUserStatusListOkStatusesItem>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostCustomUserStatusCreateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2229,6 +2314,7 @@ impl serde::Serialize for PostCustomUserStatusCreateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCustomUserStatusCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2262,6 +2348,7 @@ pub struct PostCustomUserStatusUpdateBody {
     /// The updated `statusType` of the custom status
     pub status_type: String,
 }
+
 impl serde::Serialize for PostCustomUserStatusUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2272,6 +2359,7 @@ impl serde::Serialize for PostCustomUserStatusUpdateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCustomUserStatusUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2301,6 +2389,7 @@ pub struct PostCustomUserStatusDeleteBody {
     /// The `_id` of the custom status
     pub custom_user_status_id: String,
 }
+
 impl serde::Serialize for PostCustomUserStatusDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2311,6 +2400,7 @@ impl serde::Serialize for PostCustomUserStatusDeleteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCustomUserStatusDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2357,6 +2447,7 @@ pub struct PostAssetsSetAssetBodyMultipart {
     /// Set to true if all clients must be refreshed to immediately apply the changes.
     pub refresh_all_clients: Option<bool>,
 }
+
 impl PostAssetsSetAssetBodyMultipart {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostAssetsSetAssetBodyMultipart { field: .., ..PostAssetsSetAssetBodyMultipart::new(..) }`.
@@ -2368,6 +2459,7 @@ impl PostAssetsSetAssetBodyMultipart {
         }
     }
 }
+
 impl crate::multipart::MultipartBody for PostAssetsSetAssetBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -2412,6 +2504,7 @@ pub struct PostAssetsUnsetAssetBody {
     /// Set to true if all clients must be refreshed to immediately apply the changes.
     pub refresh_all_clients: Option<bool>,
 }
+
 impl serde::Serialize for PostAssetsUnsetAssetBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2422,6 +2515,7 @@ impl serde::Serialize for PostAssetsUnsetAssetBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAssetsUnsetAssetBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2441,6 +2535,7 @@ impl<'de> serde::Deserialize<'de> for PostAssetsUnsetAssetBody {
         })
     }
 }
+
 impl PostAssetsUnsetAssetBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostAssetsUnsetAssetBody { field: .., ..PostAssetsUnsetAssetBody::new(..) }`.
@@ -2458,11 +2553,13 @@ pub struct PostCustomSoundsDeleteBody {
     /// The ID of the custom sound to delete. Must be at least one character long.
     pub id: String,
 }
+
 impl serde::Serialize for PostCustomSoundsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PostCustomSoundsDeleteBody", &["_id"], &self.id)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCustomSoundsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2486,6 +2583,7 @@ pub struct GetCustomSoundsGetOneOkSound {
     pub extension: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetCustomSoundsGetOneOkSound {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2501,6 +2599,7 @@ impl serde::Serialize for GetCustomSoundsGetOneOkSound {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCustomSoundsGetOneOkSound {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2532,6 +2631,7 @@ pub struct GetCustomSoundsGetOneOk {
     pub success: Option<bool>,
     pub sound: Option<crate::types::GetCustomSoundsGetOneOkSound>,
 }
+
 impl serde::Serialize for GetCustomSoundsGetOneOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2542,6 +2642,7 @@ impl serde::Serialize for GetCustomSoundsGetOneOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCustomSoundsGetOneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2622,6 +2723,7 @@ pub struct PostIntegrationsCreateBody {
     /// Default: `false`.
     pub skip_transpile: bool,
 }
+
 impl serde::Serialize for PostIntegrationsCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2670,6 +2772,7 @@ impl serde::Serialize for PostIntegrationsCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2750,12 +2853,14 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PostIntegrationsCreateBody {
     fn default_skip_transpile() -> bool {
         false
     }
 }
+
 impl PostIntegrationsCreateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostIntegrationsCreateBody { field: .., ..PostIntegrationsCreateBody::new(..) }`.
@@ -2805,6 +2910,7 @@ pub struct PostIntegrationsCreateOkIntegration {
     pub created_by: Option<crate::types::IdUsername>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostIntegrationsCreateOkIntegration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2847,6 +2953,7 @@ impl serde::Serialize for PostIntegrationsCreateOkIntegration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateOkIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2928,6 +3035,7 @@ pub struct PostIntegrationsCreateOk {
     pub integration: Option<crate::types::PostIntegrationsCreateOkIntegration>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostIntegrationsCreateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -2941,6 +3049,7 @@ impl serde::Serialize for PostIntegrationsCreateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2981,6 +3090,7 @@ pub struct GetIntegrationsGetOkIntegration {
     pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetIntegrationsGetOkIntegration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3027,6 +3137,7 @@ impl serde::Serialize for GetIntegrationsGetOkIntegration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetIntegrationsGetOkIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3106,6 +3217,7 @@ pub struct GetIntegrationsGetOk {
     pub integration: Option<crate::types::GetIntegrationsGetOkIntegration>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetIntegrationsGetOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3119,6 +3231,7 @@ impl serde::Serialize for GetIntegrationsGetOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetIntegrationsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3148,6 +3261,7 @@ pub struct GetIntegrationsHistoryOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetIntegrationsHistoryOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3164,6 +3278,7 @@ impl serde::Serialize for GetIntegrationsHistoryOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetIntegrationsHistoryOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3201,6 +3316,7 @@ pub struct PostIntegrationsClearHistoryBody {
     /// The ID of the integration whose history you want to clear.
     pub integration_id: String,
 }
+
 impl serde::Serialize for PostIntegrationsClearHistoryBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3211,6 +3327,7 @@ impl serde::Serialize for PostIntegrationsClearHistoryBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostIntegrationsClearHistoryBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3238,6 +3355,7 @@ pub struct PostIntegrationsReplayOutgoingBody {
     /// The ID of the integration history to replay. Use the <a href='https://developer.rocket.chat/apidocs/get-integration-history' target='_blank'>Get Integration History</a> endpoint to list history entries.
     pub history_id: String,
 }
+
 impl serde::Serialize for PostIntegrationsReplayOutgoingBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3248,6 +3366,7 @@ impl serde::Serialize for PostIntegrationsReplayOutgoingBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostIntegrationsReplayOutgoingBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3273,6 +3392,7 @@ pub struct IntegrationsItemCreatedBy {
     pub username: Option<String>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for IntegrationsItemCreatedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3283,6 +3403,7 @@ impl serde::Serialize for IntegrationsItemCreatedBy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IntegrationsItemCreatedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3318,6 +3439,7 @@ pub struct IntegrationsItem {
     pub created_by: Option<crate::types::IntegrationsItemCreatedBy>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for IntegrationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3378,6 +3500,7 @@ impl serde::Serialize for IntegrationsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IntegrationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3483,6 +3606,7 @@ pub struct GetIntegrationsListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetIntegrationsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3499,6 +3623,7 @@ impl serde::Serialize for GetIntegrationsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetIntegrationsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3578,6 +3703,7 @@ pub struct PutIntegrationsUpdateBody {
     /// Default: `false`.
     pub skip_transpile: bool,
 }
+
 impl serde::Serialize for PutIntegrationsUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3632,6 +3758,7 @@ impl serde::Serialize for PutIntegrationsUpdateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3721,12 +3848,14 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PutIntegrationsUpdateBody {
     fn default_skip_transpile() -> bool {
         false
     }
 }
+
 impl PutIntegrationsUpdateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PutIntegrationsUpdateBody { field: .., ..PutIntegrationsUpdateBody::new(..) }`.
@@ -3781,6 +3910,7 @@ pub struct PutIntegrationsUpdateOkIntegration {
     pub updated_at: Option<String>,
     pub updated_by: Option<crate::types::IdUsername>,
 }
+
 impl serde::Serialize for PutIntegrationsUpdateOkIntegration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3833,6 +3963,7 @@ impl serde::Serialize for PutIntegrationsUpdateOkIntegration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateOkIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3921,6 +4052,7 @@ pub struct PutIntegrationsUpdateOk {
     pub integration: Option<crate::types::PutIntegrationsUpdateOkIntegration>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PutIntegrationsUpdateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3934,6 +4066,7 @@ impl serde::Serialize for PutIntegrationsUpdateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3964,6 +4097,7 @@ pub struct PostIntegrationsRemoveBody {
     /// * `webhook-incoming`
     pub type_: String,
 }
+
 impl serde::Serialize for PostIntegrationsRemoveBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -3974,6 +4108,7 @@ impl serde::Serialize for PostIntegrationsRemoveBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostIntegrationsRemoveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3999,6 +4134,7 @@ pub struct PostIntegrationsRemoveOkIntegration {
     pub name: Option<String>,
     pub enabled: Option<String>,
 }
+
 impl serde::Serialize for PostIntegrationsRemoveOkIntegration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4016,6 +4152,7 @@ impl serde::Serialize for PostIntegrationsRemoveOkIntegration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostIntegrationsRemoveOkIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4050,6 +4187,7 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsRemoveOkIntegration {
 pub struct PostIntegrationsRemoveOk {
     pub integration: Option<crate::types::PostIntegrationsRemoveOkIntegration>,
 }
+
 impl serde::Serialize for PostIntegrationsRemoveOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4060,6 +4198,7 @@ impl serde::Serialize for PostIntegrationsRemoveOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostIntegrationsRemoveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4081,6 +4220,7 @@ pub struct GetWebdavGetMyAccountsOkAccountsItem {
     pub username: Option<String>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for GetWebdavGetMyAccountsOkAccountsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4096,6 +4236,7 @@ impl serde::Serialize for GetWebdavGetMyAccountsOkAccountsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetWebdavGetMyAccountsOkAccountsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4127,6 +4268,7 @@ pub struct GetWebdavGetMyAccountsOk {
     pub accounts: Option<Vec<crate::types::GetWebdavGetMyAccountsOkAccountsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetWebdavGetMyAccountsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4137,6 +4279,7 @@ impl serde::Serialize for GetWebdavGetMyAccountsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetWebdavGetMyAccountsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4163,6 +4306,7 @@ pub struct PostWebdavRemoveWebdavAccountBody {
     /// The WebDAV account ID that you want to remove.
     pub account_id: String,
 }
+
 impl serde::Serialize for PostWebdavRemoveWebdavAccountBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4173,6 +4317,7 @@ impl serde::Serialize for PostWebdavRemoveWebdavAccountBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostWebdavRemoveWebdavAccountBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4202,6 +4347,7 @@ pub struct PostOauthAppsCreateBody {
     /// Whether the app will be active or not. Enter a boolean value, `true` or `false`.
     pub active: bool,
 }
+
 impl serde::Serialize for PostOauthAppsCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4212,6 +4358,7 @@ impl serde::Serialize for PostOauthAppsCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4244,6 +4391,7 @@ pub struct PostOauthAppsCreateOkApplication {
     pub created_by: Option<crate::types::IdUsername>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostOauthAppsCreateOkApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4278,6 +4426,7 @@ impl serde::Serialize for PostOauthAppsCreateOkApplication {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateOkApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4339,6 +4488,7 @@ pub struct PostOauthAppsCreateOk {
     pub application: Option<crate::types::PostOauthAppsCreateOkApplication>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostOauthAppsCreateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4352,6 +4502,7 @@ impl serde::Serialize for PostOauthAppsCreateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4384,6 +4535,7 @@ pub struct PostOauthAppsUpdateBody {
     /// The app ID. The app ID. This is created when you create an app. You can use the <a href='https://developer.rocket.chat/apidocs/get-list-of-oauth-apps' target='_blank'>Get List of OAuth Apps</a> endpoint to get the app ID.
     pub app_id: String,
 }
+
 impl serde::Serialize for PostOauthAppsUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4394,6 +4546,7 @@ impl serde::Serialize for PostOauthAppsUpdateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOauthAppsUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4434,6 +4587,7 @@ pub struct PostOauthAppsUpdateOk {
     pub updated_by: Option<crate::types::IdUsername>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostOauthAppsUpdateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4472,6 +4626,7 @@ impl serde::Serialize for PostOauthAppsUpdateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOauthAppsUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4541,6 +4696,7 @@ pub struct GetOauthAppsListOk {
     pub oauth_apps: Option<Vec<crate::types::GetOauthAppsGetOkOauthApp>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetOauthAppsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4551,6 +4707,7 @@ impl serde::Serialize for GetOauthAppsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetOauthAppsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4578,6 +4735,7 @@ pub struct GetOauthAppsGetOkOauthApp {
     pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetOauthAppsGetOkOauthApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4612,6 +4770,7 @@ impl serde::Serialize for GetOauthAppsGetOkOauthApp {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetOauthAppsGetOkOauthApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4673,6 +4832,7 @@ pub struct GetOauthAppsGetOk {
     pub oauth_app: Option<crate::types::GetOauthAppsGetOkOauthApp>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetOauthAppsGetOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4683,6 +4843,7 @@ impl serde::Serialize for GetOauthAppsGetOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetOauthAppsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4705,6 +4866,7 @@ pub struct PostOauthAppsDeleteBody {
     /// The OAuth app ID that you want to delete.
     pub app_id: String,
 }
+
 impl serde::Serialize for PostOauthAppsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4715,6 +4877,7 @@ impl serde::Serialize for PostOauthAppsDeleteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOauthAppsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4736,6 +4899,7 @@ pub struct PostAppsPublicAppIdIncomingBodyActionData {
     /// The targeted department.
     pub target_department: Option<String>,
 }
+
 impl serde::Serialize for PostAppsPublicAppIdIncomingBodyActionData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4746,6 +4910,7 @@ impl serde::Serialize for PostAppsPublicAppIdIncomingBodyActionData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdIncomingBodyActionData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4770,6 +4935,7 @@ pub struct PostAppsPublicAppIdIncomingBody {
     pub session_id: String,
     pub action_data: Option<crate::types::PostAppsPublicAppIdIncomingBodyActionData>,
 }
+
 impl serde::Serialize for PostAppsPublicAppIdIncomingBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4780,6 +4946,7 @@ impl serde::Serialize for PostAppsPublicAppIdIncomingBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdIncomingBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4806,6 +4973,7 @@ impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdIncomingBody {
         })
     }
 }
+
 impl PostAppsPublicAppIdIncomingBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostAppsPublicAppIdIncomingBody { field: .., ..PostAppsPublicAppIdIncomingBody::new(..) }`.
@@ -4821,6 +4989,7 @@ impl PostAppsPublicAppIdIncomingBody {
 pub struct PostAppsPublicAppIdIncomingOk {
     pub msg: Option<String>,
 }
+
 impl serde::Serialize for PostAppsPublicAppIdIncomingOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4831,6 +5000,7 @@ impl serde::Serialize for PostAppsPublicAppIdIncomingOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdIncomingOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4850,6 +5020,7 @@ pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     pub code: Option<String>,
     pub policy: Option<String>,
 }
+
 impl serde::Serialize for PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4860,6 +5031,7 @@ impl serde::Serialize for PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4882,6 +5054,7 @@ pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     pub type_: Option<String>,
     pub parameters: Option<Vec<crate::types::TypeText>>,
 }
+
 impl serde::Serialize for PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4892,6 +5065,7 @@ impl serde::Serialize for PostAppsPublicAppIdTemplateMessageBodyTemplateComponen
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4926,6 +5100,7 @@ pub struct PostAppsPublicAppIdTemplateMessageBodyTemplate {
         Vec<crate::types::PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem>,
     >,
 }
+
 impl serde::Serialize for PostAppsPublicAppIdTemplateMessageBodyTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -4941,6 +5116,7 @@ impl serde::Serialize for PostAppsPublicAppIdTemplateMessageBodyTemplate {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdTemplateMessageBodyTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4988,6 +5164,7 @@ pub struct PostAppsPublicAppIdTemplateMessageBody {
     /// If your template message includes parameters, make sure to replace all of them with the appropriate information before sending. Failure to do so may lead to an error.
     pub template: crate::types::PostAppsPublicAppIdTemplateMessageBodyTemplate,
 }
+
 impl serde::Serialize for PostAppsPublicAppIdTemplateMessageBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5010,6 +5187,7 @@ impl serde::Serialize for PostAppsPublicAppIdTemplateMessageBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdTemplateMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5055,6 +5233,7 @@ impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdTemplateMessageBody {
         })
     }
 }
+
 impl PostAppsPublicAppIdTemplateMessageBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostAppsPublicAppIdTemplateMessageBody { field: .., ..PostAppsPublicAppIdTemplateMessageBody::new(..) }`.
@@ -5090,6 +5269,7 @@ pub struct PostAppsBodyMultipart {
     /// An array of the [permissions](https://developer.rocket.chat/docs/app-permission-system) required for your app. This is required if permissions are defined in your `app.json` file.
     pub permissions: Option<Vec<crate::types::GetAppsOkAppPermissionsItem>>,
 }
+
 impl crate::multipart::MultipartBody for PostAppsBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -5121,6 +5301,7 @@ pub struct PostAppsOkApp {
     pub icon_file_content: Option<String>,
     pub status: Option<String>,
 }
+
 impl serde::Serialize for PostAppsOkApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5161,6 +5342,7 @@ impl serde::Serialize for PostAppsOkApp {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAppsOkApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5283,6 +5465,7 @@ pub struct PostAppsOkImplemented {
     pub i_post_user_logged_out: Option<bool>,
     pub i_post_user_status_changed: Option<bool>,
 }
+
 impl serde::Serialize for PostAppsOkImplemented {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5405,6 +5588,7 @@ impl serde::Serialize for PostAppsOkImplemented {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAppsOkImplemented {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5653,6 +5837,7 @@ pub struct PostAppsOkLicenseValidation {
     pub errors: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     pub warnings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostAppsOkLicenseValidation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5663,6 +5848,7 @@ impl serde::Serialize for PostAppsOkLicenseValidation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAppsOkLicenseValidation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5691,6 +5877,7 @@ pub struct PostAppsOk {
     pub license_validation: Option<crate::types::PostAppsOkLicenseValidation>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostAppsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5706,6 +5893,7 @@ impl serde::Serialize for PostAppsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAppsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5740,6 +5928,7 @@ pub struct LogsOkLogsItemEntriesItem {
     pub timestamp: Option<String>,
     pub args: Option<Vec<String>>,
 }
+
 impl serde::Serialize for LogsOkLogsItemEntriesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5756,6 +5945,7 @@ impl serde::Serialize for LogsOkLogsItemEntriesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LogsOkLogsItemEntriesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5797,6 +5987,7 @@ pub struct LogsOkLogsItem {
     pub instance_id: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for LogsOkLogsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5833,6 +6024,7 @@ impl serde::Serialize for LogsOkLogsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LogsOkLogsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5900,6 +6092,7 @@ pub struct LogsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for LogsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5916,6 +6109,7 @@ impl serde::Serialize for LogsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LogsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5955,6 +6149,7 @@ pub struct PostVideoConferenceJitsiUpdateTimeoutOk {
     pub jitsi_timeout: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostVideoConferenceJitsiUpdateTimeoutOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5968,6 +6163,7 @@ impl serde::Serialize for PostVideoConferenceJitsiUpdateTimeoutOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostVideoConferenceJitsiUpdateTimeoutOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5989,6 +6185,7 @@ pub struct GetAppsMarketplaceOkItemLatestDetailedChangelog {
     pub raw: Option<String>,
     pub rendered: Option<String>,
 }
+
 impl serde::Serialize for GetAppsMarketplaceOkItemLatestDetailedChangelog {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -5999,6 +6196,7 @@ impl serde::Serialize for GetAppsMarketplaceOkItemLatestDetailedChangelog {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemLatestDetailedChangelog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6021,6 +6219,7 @@ pub struct GetAppsMarketplaceOkItemLatestAuthor {
     pub support: Option<String>,
     pub homepage: Option<String>,
 }
+
 impl serde::Serialize for GetAppsMarketplaceOkItemLatestAuthor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6035,6 +6234,7 @@ impl serde::Serialize for GetAppsMarketplaceOkItemLatestAuthor {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemLatestAuthor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6096,6 +6296,7 @@ pub struct GetAppsMarketplaceOkItemLatest {
     pub is_enterprise_only: Option<bool>,
     pub permissions: Option<Vec<crate::types::GetAppsOkAppPermissionsItem>>,
 }
+
 impl serde::Serialize for GetAppsMarketplaceOkItemLatest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6184,6 +6385,7 @@ impl serde::Serialize for GetAppsMarketplaceOkItemLatest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemLatest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6363,6 +6565,7 @@ pub struct GetAppsMarketplaceOkItemSubscriptionInfoLicense {
     pub version: Option<i64>,
     pub expire_date: Option<String>,
 }
+
 impl serde::Serialize for GetAppsMarketplaceOkItemSubscriptionInfoLicense {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6377,6 +6580,7 @@ impl serde::Serialize for GetAppsMarketplaceOkItemSubscriptionInfoLicense {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemSubscriptionInfoLicense {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6416,6 +6620,7 @@ pub struct GetAppsMarketplaceOkItemSubscriptionInfo {
     pub externally_managed: Option<bool>,
     pub is_subscribed_via_bundle: Option<bool>,
 }
+
 impl serde::Serialize for GetAppsMarketplaceOkItemSubscriptionInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6456,6 +6661,7 @@ impl serde::Serialize for GetAppsMarketplaceOkItemSubscriptionInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItemSubscriptionInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6553,6 +6759,7 @@ pub struct GetAppsMarketplaceOkItem {
     pub created_at: Option<String>,
     pub modified_at: Option<String>,
 }
+
 impl serde::Serialize for GetAppsMarketplaceOkItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6603,6 +6810,7 @@ impl serde::Serialize for GetAppsMarketplaceOkItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6705,6 +6913,7 @@ pub struct GetAppsCategoriesOkItem {
     pub created_date: Option<String>,
     pub modified_date: Option<String>,
 }
+
 impl serde::Serialize for GetAppsCategoriesOkItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6722,6 +6931,7 @@ impl serde::Serialize for GetAppsCategoriesOkItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsCategoriesOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6765,6 +6975,7 @@ pub struct GetAppsInstalledOkAppsItemLanguagesEn {
     pub bbb_additional_params: Option<String>,
     pub bbb_additional_params_description: Option<String>,
 }
+
 impl serde::Serialize for GetAppsInstalledOkAppsItemLanguagesEn {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6801,6 +7012,7 @@ impl serde::Serialize for GetAppsInstalledOkAppsItemLanguagesEn {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItemLanguagesEn {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6877,6 +7089,7 @@ pub struct GetAppsInstalledOkAppsItemLanguagesDe {
     pub bbb_additional_params: Option<String>,
     pub bbb_additional_params_description: Option<String>,
 }
+
 impl serde::Serialize for GetAppsInstalledOkAppsItemLanguagesDe {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6890,6 +7103,7 @@ impl serde::Serialize for GetAppsInstalledOkAppsItemLanguagesDe {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItemLanguagesDe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6914,6 +7128,7 @@ pub struct GetAppsInstalledOkAppsItemLanguages {
     pub en: Option<crate::types::GetAppsInstalledOkAppsItemLanguagesEn>,
     pub de: Option<crate::types::GetAppsInstalledOkAppsItemLanguagesDe>,
 }
+
 impl serde::Serialize for GetAppsInstalledOkAppsItemLanguages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -6924,6 +7139,7 @@ impl serde::Serialize for GetAppsInstalledOkAppsItemLanguages {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItemLanguages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6961,6 +7177,7 @@ pub struct GetAppsInstalledOkAppsItem {
     pub private: Option<bool>,
     pub migrated: Option<bool>,
 }
+
 impl serde::Serialize for GetAppsInstalledOkAppsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7009,6 +7226,7 @@ impl serde::Serialize for GetAppsInstalledOkAppsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7102,6 +7320,7 @@ pub struct GetAppsInstalledOk {
     pub apps: Option<Vec<crate::types::GetAppsInstalledOkAppsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetAppsInstalledOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7112,6 +7331,7 @@ impl serde::Serialize for GetAppsInstalledOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsInstalledOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7135,6 +7355,7 @@ pub struct GetAppsCountOk {
     pub max_private_apps: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetAppsCountOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7157,6 +7378,7 @@ impl serde::Serialize for GetAppsCountOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsCountOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7205,6 +7427,7 @@ pub struct GetAppsBuildExternalAppRequestOk {
     pub url: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetAppsBuildExternalAppRequestOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7215,6 +7438,7 @@ impl serde::Serialize for GetAppsBuildExternalAppRequestOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsBuildExternalAppRequestOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7237,6 +7461,7 @@ pub struct Author {
     pub homepage: Option<String>,
     pub support: Option<String>,
 }
+
 impl serde::Serialize for Author {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7251,6 +7476,7 @@ impl serde::Serialize for Author {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Author {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7271,6 +7497,7 @@ impl<'de> serde::Deserialize<'de> for Author {
 pub struct GetAppsOkAppPermissionsItem {
     pub name: Option<String>,
 }
+
 impl serde::Serialize for GetAppsOkAppPermissionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7281,6 +7508,7 @@ impl serde::Serialize for GetAppsOkAppPermissionsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsOkAppPermissionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7312,6 +7540,7 @@ pub struct GetAppsOkApp {
     pub private: Option<bool>,
     pub migrated: Option<bool>,
 }
+
 impl serde::Serialize for GetAppsOkApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7362,6 +7591,7 @@ impl serde::Serialize for GetAppsOkApp {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsOkApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7458,6 +7688,7 @@ pub struct GetAppsOk {
     pub app: Option<crate::types::GetAppsOkApp>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetAppsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7468,6 +7699,7 @@ impl serde::Serialize for GetAppsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAppsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7496,6 +7728,7 @@ pub struct DeleteAppsAppIdOkApp {
     pub icon_file_content: Option<String>,
     pub status: Option<String>,
 }
+
 impl serde::Serialize for DeleteAppsAppIdOkApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7538,6 +7771,7 @@ impl serde::Serialize for DeleteAppsAppIdOkApp {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAppsAppIdOkApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7621,6 +7855,7 @@ pub struct DeleteAppsAppIdOk {
     pub app: Option<crate::types::DeleteAppsAppIdOkApp>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for DeleteAppsAppIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7631,6 +7866,7 @@ impl serde::Serialize for DeleteAppsAppIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteAppsAppIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7658,6 +7894,7 @@ pub struct PostChatDeleteBody {
     /// Should the message be deleted as the user who sent it? It is `false` by default.
     pub as_user: Option<bool>,
 }
+
 impl serde::Serialize for PostChatDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7673,6 +7910,7 @@ impl serde::Serialize for PostChatDeleteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7705,6 +7943,7 @@ pub struct PostChatDeleteOkMessage {
     pub rid: Option<String>,
     pub u: Option<crate::types::IdUsernameName>,
 }
+
 impl serde::Serialize for PostChatDeleteOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7719,6 +7958,7 @@ impl serde::Serialize for PostChatDeleteOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatDeleteOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7742,6 +7982,7 @@ pub struct PostChatDeleteOk {
     pub message: Option<crate::types::PostChatDeleteOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChatDeleteOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7757,6 +7998,7 @@ impl serde::Serialize for PostChatDeleteOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatDeleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7793,6 +8035,7 @@ pub struct PostChatReactBody {
     /// Boolean to specify if the reaction should be added or removed.
     pub should_react: Option<bool>,
 }
+
 impl serde::Serialize for PostChatReactBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7808,6 +8051,7 @@ impl serde::Serialize for PostChatReactBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatReactBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7834,6 +8078,7 @@ impl<'de> serde::Deserialize<'de> for PostChatReactBody {
         })
     }
 }
+
 impl PostChatReactBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostChatReactBody { field: .., ..PostChatReactBody::new(..) }`.
@@ -7865,6 +8110,7 @@ pub struct PostChatUpdateBody {
     /// You must enable this option and define the validation in the workspace settings. See the <a href='https://docs.rocket.chat/use-rocket.chat/workspace-administration/settings/message' target='_blank'>Message</a> settings for further information.
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostChatUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7881,6 +8127,7 @@ impl serde::Serialize for PostChatUpdateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7909,6 +8156,7 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateBody {
         })
     }
 }
+
 impl PostChatUpdateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostChatUpdateBody { field: .., ..PostChatUpdateBody::new(..) }`.
@@ -7928,6 +8176,7 @@ pub struct PostChatUpdateOkMessageUrlsItem {
     pub meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     pub ignore_parse: Option<bool>,
 }
+
 impl serde::Serialize for PostChatUpdateOkMessageUrlsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -7942,6 +8191,7 @@ impl serde::Serialize for PostChatUpdateOkMessageUrlsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatUpdateOkMessageUrlsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7979,6 +8229,7 @@ pub struct PostChatUpdateOkMessage {
     pub edited_at: Option<String>,
     pub edited_by: Option<crate::types::IdUsername>,
 }
+
 impl serde::Serialize for PostChatUpdateOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8019,6 +8270,7 @@ impl serde::Serialize for PostChatUpdateOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatUpdateOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8095,6 +8347,7 @@ pub struct PostChatUpdateOk {
     pub message: Option<crate::types::PostChatUpdateOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChatUpdateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8105,6 +8358,7 @@ impl serde::Serialize for PostChatUpdateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8129,6 +8383,7 @@ pub struct PostChatReportMessageBody {
     /// The description of report.
     pub description: String,
 }
+
 impl serde::Serialize for PostChatReportMessageBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8139,6 +8394,7 @@ impl serde::Serialize for PostChatReportMessageBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatReportMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8162,11 +8418,13 @@ pub struct PostChatFollowMessageBody {
     /// The `id` of the message to follow.
     pub mid: String,
 }
+
 impl serde::Serialize for PostChatFollowMessageBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PostChatFollowMessageBody", &["mid"], &self.mid)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatFollowMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8189,6 +8447,7 @@ pub type PostChatUnfollowMessageBadRequest = crate::types::StartendError;
 pub struct GetChatGetMessageOkMessageReactionsFrowning2 {
     pub usernames: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetChatGetMessageOkMessageReactionsFrowning2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8199,6 +8458,7 @@ impl serde::Serialize for GetChatGetMessageOkMessageReactionsFrowning2 {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessageReactionsFrowning2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8219,6 +8479,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessageReactionsFrownin
 pub struct Reactions {
     pub frowning2: Option<crate::types::GetChatGetMessageOkMessageReactionsFrowning2>,
 }
+
 impl serde::Serialize for Reactions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8229,6 +8490,7 @@ impl serde::Serialize for Reactions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Reactions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8259,6 +8521,7 @@ pub struct GetChatGetMessageOkMessage {
     pub t: Option<String>,
     pub groupable: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetMessageOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8301,6 +8564,7 @@ impl serde::Serialize for GetChatGetMessageOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8379,6 +8643,7 @@ pub struct GetChatGetMessageOk {
     pub message: Option<crate::types::GetChatGetMessageOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetMessageOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8389,6 +8654,7 @@ impl serde::Serialize for GetChatGetMessageOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8410,6 +8676,7 @@ pub type GetChatGetMessageBadRequest = crate::types::KeyError;
 pub struct GetChatGetThreadsListOkThreadsItemReactions {
     pub smile: Option<crate::types::GetChatGetMessageOkMessageReactionsFrowning2>,
 }
+
 impl serde::Serialize for GetChatGetThreadsListOkThreadsItemReactions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8420,6 +8687,7 @@ impl serde::Serialize for GetChatGetThreadsListOkThreadsItemReactions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItemReactions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8459,6 +8727,7 @@ pub struct GetChatGetThreadsListOkThreadsItem {
     pub tcount: Option<i64>,
     pub tlm: Option<String>,
 }
+
 impl serde::Serialize for GetChatGetThreadsListOkThreadsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8513,6 +8782,7 @@ impl serde::Serialize for GetChatGetThreadsListOkThreadsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8617,6 +8887,7 @@ pub struct GetChatGetThreadsListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetThreadsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8633,6 +8904,7 @@ impl serde::Serialize for GetChatGetThreadsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8671,6 +8943,7 @@ pub struct GetChatGetDeletedMessagesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetDeletedMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8687,6 +8960,7 @@ impl serde::Serialize for GetChatGetDeletedMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetDeletedMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8731,6 +9005,7 @@ pub struct GetChatGetDiscussionsOkMessagesItem {
     pub dcount: Option<i64>,
     pub dlm: Option<String>,
 }
+
 impl serde::Serialize for GetChatGetDiscussionsOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8769,6 +9044,7 @@ impl serde::Serialize for GetChatGetDiscussionsOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetDiscussionsOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8836,6 +9112,7 @@ pub struct GetChatGetDiscussionsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetDiscussionsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8852,6 +9129,7 @@ impl serde::Serialize for GetChatGetDiscussionsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetDiscussionsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8892,6 +9170,7 @@ pub struct GetChatGetMentionedMessagesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetMentionedMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8908,6 +9187,7 @@ impl serde::Serialize for GetChatGetMentionedMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetMentionedMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8944,6 +9224,7 @@ pub struct GetChatGetMessageReadReceiptsOkReceiptsItemUser {
     pub name: Option<String>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for GetChatGetMessageReadReceiptsOkReceiptsItemUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -8958,6 +9239,7 @@ impl serde::Serialize for GetChatGetMessageReadReceiptsOkReceiptsItemUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetMessageReadReceiptsOkReceiptsItemUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8987,6 +9269,7 @@ pub struct GetChatGetMessageReadReceiptsOkReceiptsItem {
     pub ts: Option<String>,
     pub user: Option<crate::types::GetChatGetMessageReadReceiptsOkReceiptsItemUser>,
 }
+
 impl serde::Serialize for GetChatGetMessageReadReceiptsOkReceiptsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9004,6 +9287,7 @@ impl serde::Serialize for GetChatGetMessageReadReceiptsOkReceiptsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetMessageReadReceiptsOkReceiptsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9041,6 +9325,7 @@ pub struct GetChatGetMessageReadReceiptsOk {
     pub receipts: Option<Vec<crate::types::GetChatGetMessageReadReceiptsOkReceiptsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetMessageReadReceiptsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9051,6 +9336,7 @@ impl serde::Serialize for GetChatGetMessageReadReceiptsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetMessageReadReceiptsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9077,6 +9363,7 @@ pub struct GetChatGetMessageReadReceiptsBadRequest {
     pub error: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetMessageReadReceiptsBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9087,6 +9374,7 @@ impl serde::Serialize for GetChatGetMessageReadReceiptsBadRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetMessageReadReceiptsBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9124,6 +9412,7 @@ pub struct GetChatGetPinnedMessagesOkMessagesItem {
     pub tcount: Option<i64>,
     pub tlm: Option<String>,
 }
+
 impl serde::Serialize for GetChatGetPinnedMessagesOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9178,6 +9467,7 @@ impl serde::Serialize for GetChatGetPinnedMessagesOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9282,6 +9572,7 @@ pub struct GetChatGetPinnedMessagesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetPinnedMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9298,6 +9589,7 @@ impl serde::Serialize for GetChatGetPinnedMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9345,6 +9637,7 @@ pub struct GetChatGetStarredMessagesOkMessagesItem {
     pub dlm: Option<String>,
     pub starred: Option<Vec<crate::types::PostCustomSoundsCreateOkSound>>,
 }
+
 impl serde::Serialize for GetChatGetStarredMessagesOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9385,6 +9678,7 @@ impl serde::Serialize for GetChatGetStarredMessagesOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetStarredMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9458,6 +9752,7 @@ pub struct GetChatGetStarredMessagesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetStarredMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9474,6 +9769,7 @@ impl serde::Serialize for GetChatGetStarredMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetStarredMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9521,6 +9817,7 @@ pub struct GetChatGetThreadMessagesOkMessagesItem {
     pub tlm: Option<String>,
     pub tmid: Option<String>,
 }
+
 impl serde::Serialize for GetChatGetThreadMessagesOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9561,6 +9858,7 @@ impl serde::Serialize for GetChatGetThreadMessagesOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetThreadMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9638,6 +9936,7 @@ pub struct GetChatGetThreadMessagesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetThreadMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9654,6 +9953,7 @@ impl serde::Serialize for GetChatGetThreadMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetThreadMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9693,6 +9993,7 @@ pub struct PostChatPinMessageBody {
     /// The message ID that you want to pin.
     pub message_id: String,
 }
+
 impl serde::Serialize for PostChatPinMessageBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9703,6 +10004,7 @@ impl serde::Serialize for PostChatPinMessageBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatPinMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9723,6 +10025,7 @@ pub struct PostChatPinMessageOkMessageAttachmentsItem {
     pub ts: Option<String>,
     pub attachments: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for PostChatPinMessageOkMessageAttachmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9739,6 +10042,7 @@ impl serde::Serialize for PostChatPinMessageOkMessageAttachmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatPinMessageOkMessageAttachmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9783,6 +10087,7 @@ pub struct PostChatPinMessageOkMessage {
     >,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for PostChatPinMessageOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9817,6 +10122,7 @@ impl serde::Serialize for PostChatPinMessageOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatPinMessageOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9874,6 +10180,7 @@ pub struct PostChatPinMessageOk {
     pub message: Option<crate::types::PostChatPinMessageOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChatPinMessageOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9884,6 +10191,7 @@ impl serde::Serialize for PostChatPinMessageOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatPinMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9914,6 +10222,7 @@ pub struct PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     /// The value of this field, displayed underneath the title value.
     pub value: String,
 }
+
 impl serde::Serialize for PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -9924,6 +10233,7 @@ impl serde::Serialize for PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9945,6 +10255,7 @@ for PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
         Ok(Self { short, title, value })
     }
 }
+
 impl PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem { field: .., ..PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem::new(..) }`.
@@ -9988,6 +10299,7 @@ pub struct PostChatPostMessageBodyRoomIdAttachmentsItem {
     /// Video file to attach. See the <a href='https://developer.mozilla.org/en-US/docs/Web/HTML/Element/video'>HTML video element</a> for information.
     pub video_url: Option<String>,
 }
+
 impl serde::Serialize for PostChatPostMessageBodyRoomIdAttachmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10038,6 +10350,7 @@ impl serde::Serialize for PostChatPostMessageBodyRoomIdAttachmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyRoomIdAttachmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10146,6 +10459,7 @@ pub struct PostChatPostMessageBodyRoomId {
     /// You must enable this option and define the validation in the workspace settings. See the <a href="https://docs.rocket.chat/docs/message" target="_blank">Message</a> settings for further information.
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostChatPostMessageBodyRoomId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10180,6 +10494,7 @@ impl serde::Serialize for PostChatPostMessageBodyRoomId {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyRoomId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10240,6 +10555,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyRoomId {
         })
     }
 }
+
 impl PostChatPostMessageBodyRoomId {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostChatPostMessageBodyRoomId { field: .., ..PostChatPostMessageBodyRoomId::new(..) }`.
@@ -10279,6 +10595,7 @@ pub struct PostChatPostMessageBodyChannel {
     /// You must enable this option and define the validation in the workspace settings. See the <a href="https://docs.rocket.chat/docs/message" target="_blank">Message</a> settings for further information.
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostChatPostMessageBodyChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10311,6 +10628,7 @@ impl serde::Serialize for PostChatPostMessageBodyChannel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10368,6 +10686,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBodyChannel {
         })
     }
 }
+
 impl PostChatPostMessageBodyChannel {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostChatPostMessageBodyChannel { field: .., ..PostChatPostMessageBodyChannel::new(..) }`.
@@ -10390,6 +10709,7 @@ pub enum PostChatPostMessageBody {
     RoomId(crate::types::PostChatPostMessageBodyRoomId),
     Channel(crate::types::PostChatPostMessageBodyChannel),
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatPostMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10415,11 +10735,13 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBody {
         Err(alternatives.none_fits("PostChatPostMessageBody"))
     }
 }
+
 impl From<crate::types::PostChatPostMessageBodyRoomId> for PostChatPostMessageBody {
     fn from(value: crate::types::PostChatPostMessageBodyRoomId) -> Self {
         Self::RoomId(value)
     }
 }
+
 impl From<crate::types::PostChatPostMessageBodyChannel> for PostChatPostMessageBody {
     fn from(value: crate::types::PostChatPostMessageBodyChannel) -> Self {
         Self::Channel(value)
@@ -10437,6 +10759,7 @@ pub struct PostChatPostMessageOkMessage {
     pub updated_at: Option<String>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostChatPostMessageOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10471,6 +10794,7 @@ impl serde::Serialize for PostChatPostMessageOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatPostMessageOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10528,6 +10852,7 @@ pub struct PostChatPostMessageOk {
     pub message: Option<crate::types::PostChatPostMessageOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChatPostMessageOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10543,6 +10868,7 @@ impl serde::Serialize for PostChatPostMessageOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatPostMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10583,6 +10909,7 @@ pub struct GetChatSearchOkMessagesItem {
     pub updated_at: Option<String>,
     pub score: Option<f64>,
 }
+
 impl serde::Serialize for GetChatSearchOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10617,6 +10944,7 @@ impl serde::Serialize for GetChatSearchOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSearchOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10676,6 +11004,7 @@ pub struct GetChatSearchOk {
     pub messages: Option<Vec<crate::types::GetChatSearchOkMessagesItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatSearchOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10686,6 +11015,7 @@ impl serde::Serialize for GetChatSearchOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSearchOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10708,6 +11038,7 @@ pub struct TypeText {
     pub type_: Option<String>,
     pub text: Option<String>,
 }
+
 impl serde::Serialize for TypeText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10718,6 +11049,7 @@ impl serde::Serialize for TypeText {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TypeText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10770,6 +11102,7 @@ pub struct PostChatSendMessageBodyMessage {
     /// You must enable this option and define the validation in the workspace settings. See the <a href='https://docs.rocket.chat/use-rocket.chat/workspace-administration/settings/message' target='_blank'>Message</a> settings for further information.
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostChatSendMessageBodyMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10808,6 +11141,7 @@ impl serde::Serialize for PostChatSendMessageBodyMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatSendMessageBodyMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10874,6 +11208,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageBodyMessage {
         })
     }
 }
+
 impl PostChatSendMessageBodyMessage {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostChatSendMessageBodyMessage { field: .., ..PostChatSendMessageBodyMessage::new(..) }`.
@@ -10899,6 +11234,7 @@ pub struct PostChatSendMessageBody {
     /// An array to define which URL previews should be retrieved from each message.
     pub preview_urls: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostChatSendMessageBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10909,6 +11245,7 @@ impl serde::Serialize for PostChatSendMessageBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatSendMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10928,6 +11265,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageBody {
         Ok(Self { message, preview_urls })
     }
 }
+
 impl PostChatSendMessageBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostChatSendMessageBody { field: .., ..PostChatSendMessageBody::new(..) }`.
@@ -10950,6 +11288,7 @@ pub struct PostChatSendMessageOkMessage {
     pub updated_at: Option<String>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostChatSendMessageOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -10984,6 +11323,7 @@ impl serde::Serialize for PostChatSendMessageOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatSendMessageOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11043,6 +11383,7 @@ pub struct PostChatSendMessageOk {
     pub message: Option<crate::types::PostChatSendMessageOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChatSendMessageOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11053,6 +11394,7 @@ impl serde::Serialize for PostChatSendMessageOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChatSendMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11092,6 +11434,7 @@ pub struct GetChatSyncThreadsListOkThreadsUpdateItem {
     pub tcount: Option<i64>,
     pub tlm: Option<String>,
 }
+
 impl serde::Serialize for GetChatSyncThreadsListOkThreadsUpdateItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11130,6 +11473,7 @@ impl serde::Serialize for GetChatSyncThreadsListOkThreadsUpdateItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsUpdateItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11212,6 +11556,7 @@ pub struct GetChatSyncThreadsListOkThreadsRemoveItem {
     pub deleted_at: Option<String>,
     pub collection: Option<String>,
 }
+
 impl serde::Serialize for GetChatSyncThreadsListOkThreadsRemoveItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11254,6 +11599,7 @@ impl serde::Serialize for GetChatSyncThreadsListOkThreadsRemoveItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsRemoveItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11332,6 +11678,7 @@ pub struct GetChatSyncThreadsListOkThreads {
     pub update: Option<Vec<crate::types::GetChatSyncThreadsListOkThreadsUpdateItem>>,
     pub remove: Option<Vec<crate::types::GetChatSyncThreadsListOkThreadsRemoveItem>>,
 }
+
 impl serde::Serialize for GetChatSyncThreadsListOkThreads {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11342,6 +11689,7 @@ impl serde::Serialize for GetChatSyncThreadsListOkThreads {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreads {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11370,6 +11718,7 @@ pub struct GetChatSyncThreadsListOk {
     pub threads: Option<crate::types::GetChatSyncThreadsListOkThreads>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatSyncThreadsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11380,6 +11729,7 @@ impl serde::Serialize for GetChatSyncThreadsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11413,6 +11763,7 @@ pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for GetChatSyncThreadMessagesOkMessagesUpdateItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11447,6 +11798,7 @@ impl serde::Serialize for GetChatSyncThreadMessagesOkMessagesUpdateItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOkMessagesUpdateItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11506,6 +11858,7 @@ pub struct GetChatSyncThreadMessagesOkMessages {
     pub update: Option<Vec<crate::types::GetChatSyncThreadMessagesOkMessagesUpdateItem>>,
     pub remove: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for GetChatSyncThreadMessagesOkMessages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11516,6 +11869,7 @@ impl serde::Serialize for GetChatSyncThreadMessagesOkMessages {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOkMessages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11544,6 +11898,7 @@ pub struct GetChatSyncThreadMessagesOk {
     pub messages: Option<crate::types::GetChatSyncThreadMessagesOkMessages>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatSyncThreadMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11554,6 +11909,7 @@ impl serde::Serialize for GetChatSyncThreadMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11593,6 +11949,7 @@ pub struct GetChatSyncMessagesOkResultUpdatedItem {
     pub t: Option<String>,
     pub groupable: Option<bool>,
 }
+
 impl serde::Serialize for GetChatSyncMessagesOkResultUpdatedItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11641,6 +11998,7 @@ impl serde::Serialize for GetChatSyncMessagesOkResultUpdatedItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOkResultUpdatedItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11729,6 +12087,7 @@ pub struct GetChatSyncMessagesOkResult {
     pub updated: Option<Vec<crate::types::GetChatSyncMessagesOkResultUpdatedItem>>,
     pub deleted: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for GetChatSyncMessagesOkResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11739,6 +12098,7 @@ impl serde::Serialize for GetChatSyncMessagesOkResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOkResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11767,6 +12127,7 @@ pub struct GetChatSyncMessagesOk {
     pub result: Option<crate::types::GetChatSyncMessagesOkResult>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatSyncMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11777,6 +12138,7 @@ impl serde::Serialize for GetChatSyncMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11799,6 +12161,7 @@ pub struct GetChatGetUrlPreviewOkUrlPreviewHeaders {
     pub content_length: Option<String>,
     pub content_type: Option<String>,
 }
+
 impl serde::Serialize for GetChatGetUrlPreviewOkUrlPreviewHeaders {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11812,6 +12175,7 @@ impl serde::Serialize for GetChatGetUrlPreviewOkUrlPreviewHeaders {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetUrlPreviewOkUrlPreviewHeaders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11838,6 +12202,7 @@ pub struct GetChatGetUrlPreviewOkUrlPreview {
     pub headers: Option<crate::types::GetChatGetUrlPreviewOkUrlPreviewHeaders>,
     pub ignore_parse: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetUrlPreviewOkUrlPreview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11853,6 +12218,7 @@ impl serde::Serialize for GetChatGetUrlPreviewOkUrlPreview {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetUrlPreviewOkUrlPreview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11888,6 +12254,7 @@ pub struct GetChatGetUrlPreviewOk {
     pub url_preview: Option<crate::types::GetChatGetUrlPreviewOkUrlPreview>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChatGetUrlPreviewOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11901,6 +12268,7 @@ impl serde::Serialize for GetChatGetUrlPreviewOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChatGetUrlPreviewOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11929,6 +12297,7 @@ pub struct PostImBlockUserBody {
     /// Set to `true` to block the other user, or `false` to unblock them.
     pub block: bool,
 }
+
 impl serde::Serialize for PostImBlockUserBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -11939,6 +12308,7 @@ impl serde::Serialize for PostImBlockUserBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostImBlockUserBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11968,6 +12338,7 @@ pub struct CountersOk {
     pub user_mentions: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for CountersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12000,6 +12371,7 @@ impl serde::Serialize for CountersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CountersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12059,6 +12431,7 @@ pub struct PostImCreateBodyUsername {
     /// Creates the direct message session excluding the current authenticated user. The session will only be opened if the current user has the `view-room-administration` permission
     pub exclude_self: Option<bool>,
 }
+
 impl serde::Serialize for PostImCreateBodyUsername {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12072,6 +12445,7 @@ impl serde::Serialize for PostImCreateBodyUsername {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostImCreateBodyUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12095,6 +12469,7 @@ pub struct PostImCreateBodyUsernames {
     /// Creates the direct message session excluding the current authenticated user. The session will only be opened if the current user has the `view-room-administration` permission
     pub exclude_self: Option<bool>,
 }
+
 impl serde::Serialize for PostImCreateBodyUsernames {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12108,6 +12483,7 @@ impl serde::Serialize for PostImCreateBodyUsernames {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostImCreateBodyUsernames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12130,6 +12506,7 @@ pub enum PostImCreateBody {
     Username(crate::types::PostImCreateBodyUsername),
     Usernames(crate::types::PostImCreateBodyUsernames),
 }
+
 impl<'de> serde::Deserialize<'de> for PostImCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12155,11 +12532,13 @@ impl<'de> serde::Deserialize<'de> for PostImCreateBody {
         Err(alternatives.none_fits("PostImCreateBody"))
     }
 }
+
 impl From<crate::types::PostImCreateBodyUsername> for PostImCreateBody {
     fn from(value: crate::types::PostImCreateBodyUsername) -> Self {
         Self::Username(value)
     }
 }
+
 impl From<crate::types::PostImCreateBodyUsernames> for PostImCreateBody {
     fn from(value: crate::types::PostImCreateBodyUsernames) -> Self {
         Self::Usernames(value)
@@ -12171,6 +12550,7 @@ pub struct PostImCreateOkRoom {
     pub rid: Option<String>,
     pub usernames: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostImCreateOkRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12185,6 +12565,7 @@ impl serde::Serialize for PostImCreateOkRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostImCreateOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12206,6 +12587,7 @@ pub struct PostImCreateOk {
     pub room: Option<crate::types::PostImCreateOkRoom>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostImCreateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12216,6 +12598,7 @@ impl serde::Serialize for PostImCreateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostImCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12243,6 +12626,7 @@ pub enum PostImDeleteBody {
     RoomId(crate::types::PostImDeleteBodyRoomId),
     Username(crate::types::PostImDeleteBodyUsername),
 }
+
 impl<'de> serde::Deserialize<'de> for PostImDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12268,11 +12652,13 @@ impl<'de> serde::Deserialize<'de> for PostImDeleteBody {
         Err(alternatives.none_fits("PostImDeleteBody"))
     }
 }
+
 impl From<crate::types::PostImOpenBody> for PostImDeleteBody {
     fn from(value: crate::types::PostImOpenBody) -> Self {
         Self::RoomId(value)
     }
 }
+
 impl From<crate::types::PostLdapTestSearchBody> for PostImDeleteBody {
     fn from(value: crate::types::PostLdapTestSearchBody) -> Self {
         Self::Username(value)
@@ -12301,6 +12687,7 @@ pub struct GetImFilesOkFilesItem {
     pub type_group: Option<String>,
     pub user: Option<crate::types::IdUsernameName>,
 }
+
 impl serde::Serialize for GetImFilesOkFilesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12355,6 +12742,7 @@ impl serde::Serialize for GetImFilesOkFilesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImFilesOkFilesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12449,6 +12837,7 @@ pub struct GetImFilesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetImFilesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12465,6 +12854,7 @@ impl serde::Serialize for GetImFilesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImFilesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12504,6 +12894,7 @@ pub struct MessagesItem {
     pub t: Option<String>,
     pub groupable: Option<bool>,
 }
+
 impl serde::Serialize for MessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12524,6 +12915,7 @@ impl serde::Serialize for MessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12564,6 +12956,7 @@ pub struct MessagesSuccessOk {
     pub messages: Option<Vec<crate::types::MessagesItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for MessagesSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12574,6 +12967,7 @@ impl serde::Serialize for MessagesSuccessOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessagesSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12598,6 +12992,7 @@ pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     pub src: Option<crate::types::TypeValue>,
     pub label: Option<Vec<crate::types::TypeValue>>,
 }
+
 impl serde::Serialize for GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12613,6 +13008,7 @@ impl serde::Serialize for GetImListEveryoneOkImsItemLastMessageMdItemValueItemVa
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -12642,6 +13038,7 @@ pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItem {
         Vec<crate::types::GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem>,
     >,
 }
+
 impl serde::Serialize for GetImListEveryoneOkImsItemLastMessageMdItemValueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12652,6 +13049,7 @@ impl serde::Serialize for GetImListEveryoneOkImsItemLastMessageMdItemValueItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetImListEveryoneOkImsItemLastMessageMdItemValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -12683,6 +13081,7 @@ pub struct GetImListEveryoneOkImsItemLastMessageMdItem {
         Vec<crate::types::GetImListEveryoneOkImsItemLastMessageMdItemValueItem>,
     >,
 }
+
 impl serde::Serialize for GetImListEveryoneOkImsItemLastMessageMdItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12693,6 +13092,7 @@ impl serde::Serialize for GetImListEveryoneOkImsItemLastMessageMdItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItemLastMessageMdItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12729,6 +13129,7 @@ pub struct GetImListEveryoneOkImsItemLastMessage {
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub md: Option<Vec<crate::types::GetImListEveryoneOkImsItemLastMessageMdItem>>,
 }
+
 impl serde::Serialize for GetImListEveryoneOkImsItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12765,6 +13166,7 @@ impl serde::Serialize for GetImListEveryoneOkImsItemLastMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12841,6 +13243,7 @@ pub struct GetImListEveryoneOkImsItem {
     pub last_message: Option<crate::types::GetImListEveryoneOkImsItemLastMessage>,
     pub lm: Option<String>,
 }
+
 impl serde::Serialize for GetImListEveryoneOkImsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12887,6 +13290,7 @@ impl serde::Serialize for GetImListEveryoneOkImsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12971,6 +13375,7 @@ pub struct GetImListEveryoneOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetImListEveryoneOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -12987,6 +13392,7 @@ impl serde::Serialize for GetImListEveryoneOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImListEveryoneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13022,6 +13428,7 @@ pub struct GetImListOkImsItemLastMessageMentionsItem {
     pub name: Option<String>,
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for GetImListOkImsItemLastMessageMentionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13037,6 +13444,7 @@ impl serde::Serialize for GetImListOkImsItemLastMessageMentionsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImListOkImsItemLastMessageMentionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13071,6 +13479,7 @@ pub struct GetImListOkImsItemLastMessage {
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
+
 impl serde::Serialize for GetImListOkImsItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13107,6 +13516,7 @@ impl serde::Serialize for GetImListOkImsItemLastMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImListOkImsItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13186,6 +13596,7 @@ pub struct GetImListOkImsItem {
     pub lm: Option<String>,
     pub topic: Option<String>,
 }
+
 impl serde::Serialize for GetImListOkImsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13238,6 +13649,7 @@ impl serde::Serialize for GetImListOkImsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImListOkImsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13329,6 +13741,7 @@ pub struct GetImListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetImListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13345,6 +13758,7 @@ impl serde::Serialize for GetImListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13382,6 +13796,7 @@ pub struct GetImMembersOkMembersItem {
     pub utc_offset: Option<i64>,
     pub status_text: Option<String>,
 }
+
 impl serde::Serialize for GetImMembersOkMembersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13399,6 +13814,7 @@ impl serde::Serialize for GetImMembersOkMembersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImMembersOkMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13437,6 +13853,7 @@ pub struct GetImMembersOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetImMembersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13453,6 +13870,7 @@ impl serde::Serialize for GetImMembersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImMembersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13496,6 +13914,7 @@ pub struct GetImMessagesOkMessagesItem {
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
+
 impl serde::Serialize for GetImMessagesOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13532,6 +13951,7 @@ impl serde::Serialize for GetImMessagesOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13599,6 +14019,7 @@ pub struct GetImMessagesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetImMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13615,6 +14036,7 @@ impl serde::Serialize for GetImMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13651,6 +14073,7 @@ pub type GetImMessagesOthersOk = crate::types::MessagesSuccessOk;
 pub struct GetImMessagesOthersBadRequestDetails {
     pub route: Option<String>,
 }
+
 impl serde::Serialize for GetImMessagesOthersBadRequestDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13661,6 +14084,7 @@ impl serde::Serialize for GetImMessagesOthersBadRequestDetails {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImMessagesOthersBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13680,6 +14104,7 @@ pub struct GetImMessagesOthersBadRequest {
     pub error_type: Option<String>,
     pub details: Option<crate::types::GetImMessagesOthersBadRequestDetails>,
 }
+
 impl serde::Serialize for GetImMessagesOthersBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13695,6 +14120,7 @@ impl serde::Serialize for GetImMessagesOthersBadRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImMessagesOthersBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13726,11 +14152,13 @@ pub struct PostImOpenBody {
     /// The room ID.
     pub room_id: String,
 }
+
 impl serde::Serialize for PostImOpenBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PostImOpenBody", &["roomId"], &self.room_id)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostImOpenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13752,6 +14180,7 @@ pub struct SetTopicBody {
     /// The topic of the DM.
     pub topic: String,
 }
+
 impl serde::Serialize for SetTopicBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13762,6 +14191,7 @@ impl serde::Serialize for SetTopicBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SetTopicBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13779,6 +14209,7 @@ pub struct SetTopicOk {
     pub topic: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for SetTopicOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13789,6 +14220,7 @@ impl serde::Serialize for SetTopicOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SetTopicOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13809,6 +14241,7 @@ pub struct GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
     pub supports_formality: Option<bool>,
     pub language: Option<String>,
 }
+
 impl serde::Serialize for GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13823,6 +14256,7 @@ impl serde::Serialize for GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -13855,6 +14289,7 @@ pub struct GetAutotranslateGetSupportedLanguagesOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetAutotranslateGetSupportedLanguagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13865,6 +14300,7 @@ impl serde::Serialize for GetAutotranslateGetSupportedLanguagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAutotranslateGetSupportedLanguagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13901,6 +14337,7 @@ pub struct PostAutotranslateSaveSettingsBody {
     /// The default language.
     pub default_language: Option<String>,
 }
+
 impl serde::Serialize for PostAutotranslateSaveSettingsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13916,6 +14353,7 @@ impl serde::Serialize for PostAutotranslateSaveSettingsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAutotranslateSaveSettingsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13942,6 +14380,7 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateSaveSettingsBody {
         })
     }
 }
+
 impl PostAutotranslateSaveSettingsBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostAutotranslateSaveSettingsBody { field: .., ..PostAutotranslateSaveSettingsBody::new(..) }`.
@@ -13961,6 +14400,7 @@ pub struct PostAutotranslateTranslateMessageBody {
     /// The target language that the message will be translated.
     pub target_language: Option<String>,
 }
+
 impl serde::Serialize for PostAutotranslateTranslateMessageBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -13971,6 +14411,7 @@ impl serde::Serialize for PostAutotranslateTranslateMessageBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13990,6 +14431,7 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageBody {
         })
     }
 }
+
 impl PostAutotranslateTranslateMessageBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostAutotranslateTranslateMessageBody { field: .., ..PostAutotranslateTranslateMessageBody::new(..) }`.
@@ -14004,6 +14446,7 @@ impl PostAutotranslateTranslateMessageBody {
 pub struct PostAutotranslateTranslateMessageOkMessageTranslations {
     pub en: Option<String>,
 }
+
 impl serde::Serialize for PostAutotranslateTranslateMessageOkMessageTranslations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14014,6 +14457,7 @@ impl serde::Serialize for PostAutotranslateTranslateMessageOkMessageTranslations
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostAutotranslateTranslateMessageOkMessageTranslations {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -14045,6 +14489,7 @@ pub struct PostAutotranslateTranslateMessageOkMessage {
         crate::types::PostAutotranslateTranslateMessageOkMessageTranslations,
     >,
 }
+
 impl serde::Serialize for PostAutotranslateTranslateMessageOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14079,6 +14524,7 @@ impl serde::Serialize for PostAutotranslateTranslateMessageOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14143,6 +14589,7 @@ pub struct PostAutotranslateTranslateMessageOk {
     pub message: Option<crate::types::PostAutotranslateTranslateMessageOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostAutotranslateTranslateMessageOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14153,6 +14600,7 @@ impl serde::Serialize for PostAutotranslateTranslateMessageOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14181,6 +14629,7 @@ pub struct PostAutotranslateTranslateMessageForbidden {
     pub success: bool,
     pub error: String,
 }
+
 impl serde::Serialize for PostAutotranslateTranslateMessageForbidden {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14191,6 +14640,7 @@ impl serde::Serialize for PostAutotranslateTranslateMessageForbidden {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageForbidden {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14215,6 +14665,7 @@ pub struct GetEmailInboxListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEmailInboxListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14231,6 +14682,7 @@ impl serde::Serialize for GetEmailInboxListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEmailInboxListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14270,6 +14722,7 @@ pub struct PostEmailInboxBodyImap {
     pub server: Option<String>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize for PostEmailInboxBodyImap {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14286,6 +14739,7 @@ impl serde::Serialize for PostEmailInboxBodyImap {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostEmailInboxBodyImap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14335,6 +14789,7 @@ pub struct PostEmailInboxBody {
     /// An object having your IMAP credentials to be used for incomming emails.
     pub imap: crate::types::PostEmailInboxBodyImap,
 }
+
 impl serde::Serialize for PostEmailInboxBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14365,6 +14820,7 @@ impl serde::Serialize for PostEmailInboxBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostEmailInboxBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14421,6 +14877,7 @@ impl<'de> serde::Deserialize<'de> for PostEmailInboxBody {
         })
     }
 }
+
 impl PostEmailInboxBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostEmailInboxBody { field: .., ..PostEmailInboxBody::new(..) }`.
@@ -14449,6 +14906,7 @@ pub struct IdSuccessOk {
     pub id: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for IdSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14459,6 +14917,7 @@ impl serde::Serialize for IdSuccessOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IdSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14481,6 +14940,7 @@ pub struct GetEmailInboxIdOkImap {
     pub password: Option<String>,
     pub secure: Option<bool>,
 }
+
 impl serde::Serialize for GetEmailInboxIdOkImap {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14497,6 +14957,7 @@ impl serde::Serialize for GetEmailInboxIdOkImap {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOkImap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14541,6 +15002,7 @@ pub struct GetEmailInboxIdOk {
     pub created_by: Option<crate::types::IdUsername>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEmailInboxIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14583,6 +15045,7 @@ impl serde::Serialize for GetEmailInboxIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14673,6 +15136,7 @@ pub struct GetEmailInboxSearchOkEmailInbox {
     pub updated_at: Option<String>,
     pub created_by: Option<crate::types::IdUsername>,
 }
+
 impl serde::Serialize for GetEmailInboxSearchOkEmailInbox {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14713,6 +15177,7 @@ impl serde::Serialize for GetEmailInboxSearchOkEmailInbox {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOkEmailInbox {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14783,6 +15248,7 @@ pub struct GetEmailInboxSearchOk {
     pub email_inbox: Option<crate::types::GetEmailInboxSearchOkEmailInbox>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEmailInboxSearchOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14796,6 +15262,7 @@ impl serde::Serialize for GetEmailInboxSearchOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14825,6 +15292,7 @@ pub struct GetSpotlightOkUsersItem {
     pub status: Option<String>,
     pub avatar_e_tag: Option<String>,
 }
+
 impl serde::Serialize for GetSpotlightOkUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14841,6 +15309,7 @@ impl serde::Serialize for GetSpotlightOkUsersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSpotlightOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14875,6 +15344,7 @@ pub struct GetSpotlightOk {
     pub rooms: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetSpotlightOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14889,6 +15359,7 @@ impl serde::Serialize for GetSpotlightOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSpotlightOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14912,6 +15383,7 @@ pub struct GetSmtpCheckOk {
     pub is_smtp_configured: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetSmtpCheckOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14925,6 +15397,7 @@ impl serde::Serialize for GetSmtpCheckOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSmtpCheckOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14945,6 +15418,7 @@ pub struct PostFingerprintBody {
     /// Specifies how Rocket.Chat should handle a detected deployment fingerprint change. Use `new-workspace` to reset the current workspace registration and register the deployment as a new workspace, or `updated-configuration` to preserve the existing workspace registration and confirm that only the deployment configuration has changed. Either `new-workspace` or `updated-configuration`.
     pub set_deployment_as: String,
 }
+
 impl serde::Serialize for PostFingerprintBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -14955,6 +15429,7 @@ impl serde::Serialize for PostFingerprintBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostFingerprintBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14988,6 +15463,7 @@ pub struct GetLicensesInfoOkLicenseLicenseInformation {
     pub granted_to: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     pub tags: Option<Vec<crate::types::GetLicensesInfoOkLicenseTagsItem>>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLicenseInformation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15028,6 +15504,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLicenseInformation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseInformation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15111,6 +15588,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem {
     pub value: Option<String>,
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15121,6 +15599,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLicenseValidationServerUrlsIte
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -15143,6 +15622,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem {
     pub valid_until: Option<String>,
     pub invalid_behavior: Option<String>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15156,6 +15636,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLicenseValidationValidPeriodsI
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -15181,6 +15662,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement {
     pub type_: Option<String>,
     pub accepted_via: Option<String>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15191,6 +15673,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLicenseValidationLegalTextAgre
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -15213,6 +15696,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationStatisticsReport {
     pub required: Option<bool>,
     pub allowed_stale_in_days: Option<i64>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLicenseValidationStatisticsReport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15226,6 +15710,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLicenseValidationStatisticsRep
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLicensesInfoOkLicenseLicenseValidationStatisticsReport {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -15263,6 +15748,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidation {
         crate::types::GetLicensesInfoOkLicenseLicenseValidationStatisticsReport,
     >,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLicenseValidation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15287,6 +15773,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLicenseValidation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseValidation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15350,6 +15837,7 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseValidation 
 pub struct GetLicensesInfoOkLicenseLicenseGrantedModulesItem {
     pub module: Option<String>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLicenseGrantedModulesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15360,6 +15848,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLicenseGrantedModulesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseGrantedModulesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15381,6 +15870,7 @@ pub struct GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {
     pub max: Option<i64>,
     pub behavior: Option<String>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15391,6 +15881,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -15420,6 +15911,7 @@ pub struct GetLicensesInfoOkLicenseLicenseLimits {
         Vec<crate::types::GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>,
     >,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLicenseLimits {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15434,6 +15926,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLicenseLimits {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicenseLimits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15481,6 +15974,7 @@ pub struct GetLicensesInfoOkLicenseLicense {
     pub limits: Option<crate::types::GetLicensesInfoOkLicenseLicenseLimits>,
     pub cloud_meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLicense {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15505,6 +15999,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLicense {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLicense {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15560,6 +16055,7 @@ pub struct GetLicensesInfoOkLicensePreventedActions {
     pub marketplace_apps: Option<bool>,
     pub monthly_active_contacts: Option<bool>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicensePreventedActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15584,6 +16080,7 @@ impl serde::Serialize for GetLicensesInfoOkLicensePreventedActions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicensePreventedActions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15635,6 +16132,7 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicensePreventedActions {
 pub struct GetLicensesInfoOkLicenseLimitsGuestUsers {
     pub max: Option<i64>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLimitsGuestUsers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15645,6 +16143,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLimitsGuestUsers {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLimitsGuestUsers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15671,6 +16170,7 @@ pub struct GetLicensesInfoOkLicenseLimits {
         crate::types::GetLicensesInfoOkLicenseLimitsGuestUsers,
     >,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseLimits {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15693,6 +16193,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseLimits {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseLimits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15751,6 +16252,7 @@ pub struct GetLicensesInfoOkLicenseTagsItem {
     pub name: Option<String>,
     pub color: Option<String>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicenseTagsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15761,6 +16263,7 @@ impl serde::Serialize for GetLicensesInfoOkLicenseTagsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicenseTagsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15788,6 +16291,7 @@ pub struct GetLicensesInfoOkLicense {
     pub tags: Option<Vec<crate::types::GetLicensesInfoOkLicenseTagsItem>>,
     pub trial: Option<bool>,
 }
+
 impl serde::Serialize for GetLicensesInfoOkLicense {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15805,6 +16309,7 @@ impl serde::Serialize for GetLicensesInfoOkLicense {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesInfoOkLicense {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15842,6 +16347,7 @@ pub struct GetLicensesInfoOk {
     pub license: Option<crate::types::GetLicensesInfoOkLicense>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLicensesInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15852,6 +16358,7 @@ impl serde::Serialize for GetLicensesInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15871,6 +16378,7 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOk {
 pub struct PostLicensesAddBody {
     pub license: Option<String>,
 }
+
 impl serde::Serialize for PostLicensesAddBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15881,6 +16389,7 @@ impl serde::Serialize for PostLicensesAddBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLicensesAddBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15898,6 +16407,7 @@ pub struct PostLicensesValidateBody {
     /// The encrypted license string to validate.
     pub license: String,
 }
+
 impl serde::Serialize for PostLicensesValidateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15908,6 +16418,7 @@ impl serde::Serialize for PostLicensesValidateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLicensesValidateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15927,6 +16438,7 @@ pub struct PostLicensesValidateBadRequestReasonsItem {
     pub modules: Option<Vec<String>>,
     pub limit: Option<String>,
 }
+
 impl serde::Serialize for PostLicensesValidateBadRequestReasonsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15942,6 +16454,7 @@ impl serde::Serialize for PostLicensesValidateBadRequestReasonsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLicensesValidateBadRequestReasonsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15974,6 +16487,7 @@ pub struct PostLicensesValidateBadRequest {
     pub error: Option<String>,
     pub reasons: Option<Vec<crate::types::PostLicensesValidateBadRequestReasonsItem>>,
 }
+
 impl serde::Serialize for PostLicensesValidateBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -15988,6 +16502,7 @@ impl serde::Serialize for PostLicensesValidateBadRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLicensesValidateBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16016,6 +16531,7 @@ pub struct GetLicensesMaxActiveUsersOk {
     pub active_users: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLicensesMaxActiveUsersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16030,6 +16546,7 @@ impl serde::Serialize for GetLicensesMaxActiveUsersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLicensesMaxActiveUsersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16057,6 +16574,7 @@ pub struct GetCommandsGetOkCommand {
     pub description: Option<String>,
     pub client_only: Option<bool>,
 }
+
 impl serde::Serialize for GetCommandsGetOkCommand {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16072,6 +16590,7 @@ impl serde::Serialize for GetCommandsGetOkCommand {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCommandsGetOkCommand {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16103,6 +16622,7 @@ pub struct GetCommandsGetOk {
     pub command: Option<crate::types::GetCommandsGetOkCommand>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetCommandsGetOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16113,6 +16633,7 @@ impl serde::Serialize for GetCommandsGetOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCommandsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16135,6 +16656,7 @@ pub struct GetCommandsListOkCommandsItem {
     pub command: Option<String>,
     pub client_only: Option<bool>,
 }
+
 impl serde::Serialize for GetCommandsListOkCommandsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16148,6 +16670,7 @@ impl serde::Serialize for GetCommandsListOkCommandsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCommandsListOkCommandsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16172,6 +16695,7 @@ pub struct GetCommandsListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetCommandsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16188,6 +16712,7 @@ impl serde::Serialize for GetCommandsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCommandsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16228,6 +16753,7 @@ pub struct PostCommandsPreviewBodyPreviewItem {
     /// The value of the selected preview item
     pub value: String,
 }
+
 impl serde::Serialize for PostCommandsPreviewBodyPreviewItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16238,6 +16764,7 @@ impl serde::Serialize for PostCommandsPreviewBodyPreviewItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCommandsPreviewBodyPreviewItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16273,6 +16800,7 @@ pub struct PostCommandsPreviewBody {
     /// The data of the preview item to be executed by the command
     pub preview_item: crate::types::PostCommandsPreviewBodyPreviewItem,
 }
+
 impl serde::Serialize for PostCommandsPreviewBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16290,6 +16818,7 @@ impl serde::Serialize for PostCommandsPreviewBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCommandsPreviewBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16320,6 +16849,7 @@ impl<'de> serde::Deserialize<'de> for PostCommandsPreviewBody {
         })
     }
 }
+
 impl PostCommandsPreviewBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostCommandsPreviewBody { field: .., ..PostCommandsPreviewBody::new(..) }`.
@@ -16354,6 +16884,7 @@ pub struct PostCommandsRunBody {
     /// The triggerId generated by the client that allows the command to interact with the UI
     pub trigger_id: Option<String>,
 }
+
 impl serde::Serialize for PostCommandsRunBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16370,6 +16901,7 @@ impl serde::Serialize for PostCommandsRunBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCommandsRunBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16398,6 +16930,7 @@ impl<'de> serde::Deserialize<'de> for PostCommandsRunBody {
         })
     }
 }
+
 impl PostCommandsRunBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostCommandsRunBody { field: .., ..PostCommandsRunBody::new(..) }`.
@@ -16424,6 +16957,7 @@ pub struct PostMailerBody {
     /// A boolean value. If true, will only send one email to the same address as in the `From` parameter.
     pub dryrun: Option<String>,
 }
+
 impl serde::Serialize for PostMailerBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16439,6 +16973,7 @@ impl serde::Serialize for PostMailerBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostMailerBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16465,6 +17000,7 @@ impl<'de> serde::Deserialize<'de> for PostMailerBody {
         })
     }
 }
+
 impl PostMailerBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostMailerBody { field: .., ..PostMailerBody::new(..) }`.
@@ -16481,6 +17017,7 @@ impl PostMailerBody {
 pub struct PostMailerBadRequestDetails {
     pub function: Option<String>,
 }
+
 impl serde::Serialize for PostMailerBadRequestDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16491,6 +17028,7 @@ impl serde::Serialize for PostMailerBadRequestDetails {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostMailerBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16510,6 +17048,7 @@ pub struct PostMailerBadRequest {
     pub error_type: Option<String>,
     pub details: Option<crate::types::PostMailerBadRequestDetails>,
 }
+
 impl serde::Serialize for PostMailerBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16525,6 +17064,7 @@ impl serde::Serialize for PostMailerBadRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostMailerBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16558,6 +17098,7 @@ pub struct PostMailerUnsubscribeBody {
     /// The time the mailer was created
     pub created_at: String,
 }
+
 impl serde::Serialize for PostMailerUnsubscribeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16568,6 +17109,7 @@ impl serde::Serialize for PostMailerUnsubscribeBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostMailerUnsubscribeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16585,6 +17127,7 @@ pub struct PostMethodCallMethodBody {
     /// The method call message.
     pub message: String,
 }
+
 impl serde::Serialize for PostMethodCallMethodBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16595,6 +17138,7 @@ impl serde::Serialize for PostMethodCallMethodBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostMethodCallMethodBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16614,6 +17158,7 @@ pub struct GetCalendarEventsListOk {
     pub data: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetCalendarEventsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16624,6 +17169,7 @@ impl serde::Serialize for GetCalendarEventsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCalendarEventsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16658,6 +17204,7 @@ pub struct GetCalendarEventsInfoOkEvent {
     pub notification_sent: Option<bool>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetCalendarEventsInfoOkEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16696,6 +17243,7 @@ impl serde::Serialize for GetCalendarEventsInfoOkEvent {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCalendarEventsInfoOkEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16769,6 +17317,7 @@ pub struct GetCalendarEventsInfoOk {
     pub event: Option<crate::types::GetCalendarEventsInfoOkEvent>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetCalendarEventsInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16779,6 +17328,7 @@ impl serde::Serialize for GetCalendarEventsInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCalendarEventsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16813,6 +17363,7 @@ pub struct PostCalendarEventsCreateBody {
     /// If you want to use an external event from another calendar, enter the event ID (eid) of the external calendar event.
     pub external_id: Option<String>,
 }
+
 impl serde::Serialize for PostCalendarEventsCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16841,6 +17392,7 @@ impl serde::Serialize for PostCalendarEventsCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCalendarEventsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16896,6 +17448,7 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsCreateBody {
         })
     }
 }
+
 impl PostCalendarEventsCreateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostCalendarEventsCreateBody { field: .., ..PostCalendarEventsCreateBody::new(..) }`.
@@ -16916,6 +17469,7 @@ pub struct PostCalendarEventsCreateOk {
     pub id: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostCalendarEventsCreateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16926,6 +17480,7 @@ impl serde::Serialize for PostCalendarEventsCreateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCalendarEventsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16955,6 +17510,7 @@ pub struct PostCalendarEventsUpdateBody {
     /// Enter whether or not you want to set your status as busy.
     pub busy: Option<bool>,
 }
+
 impl serde::Serialize for PostCalendarEventsUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -16983,6 +17539,7 @@ impl serde::Serialize for PostCalendarEventsUpdateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCalendarEventsUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17038,6 +17595,7 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsUpdateBody {
         })
     }
 }
+
 impl PostCalendarEventsUpdateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostCalendarEventsUpdateBody { field: .., ..PostCalendarEventsUpdateBody::new(..) }`.
@@ -17065,6 +17623,7 @@ pub struct PostCalendarEventsDeleteBody {
     /// Enter the event ID that you want to delete.
     pub event_id: String,
 }
+
 impl serde::Serialize for PostCalendarEventsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17075,6 +17634,7 @@ impl serde::Serialize for PostCalendarEventsDeleteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCalendarEventsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17106,6 +17666,7 @@ pub struct PostCalendarEventsImportBody {
     /// Enter whether or not you want to set your status as busy.
     pub busy: Option<bool>,
 }
+
 impl serde::Serialize for PostCalendarEventsImportBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17134,6 +17695,7 @@ impl serde::Serialize for PostCalendarEventsImportBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCalendarEventsImportBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17189,6 +17751,7 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsImportBody {
         })
     }
 }
+
 impl PostCalendarEventsImportBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostCalendarEventsImportBody { field: .., ..PostCalendarEventsImportBody::new(..) }`.
@@ -17224,6 +17787,7 @@ pub struct GetBannersOk {
     pub banners: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetBannersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17234,6 +17798,7 @@ impl serde::Serialize for GetBannersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetBannersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17258,6 +17823,7 @@ pub struct PostBannersDismissBody {
     /// The banner ID that you want to dismiss.
     pub banner_id: String,
 }
+
 impl serde::Serialize for PostBannersDismissBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17268,6 +17834,7 @@ impl serde::Serialize for PostBannersDismissBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostBannersDismissBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17289,6 +17856,7 @@ pub struct TypeValue {
     pub type_: Option<String>,
     pub value: Option<String>,
 }
+
 impl serde::Serialize for TypeValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17299,6 +17867,7 @@ impl serde::Serialize for TypeValue {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17316,6 +17885,7 @@ pub struct TypeValueItem {
     pub type_: Option<String>,
     pub value: Option<Vec<crate::types::TypeValue>>,
 }
+
 impl serde::Serialize for TypeValueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17326,6 +17896,7 @@ impl serde::Serialize for TypeValueItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TypeValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17354,6 +17925,7 @@ pub struct GetPushGetOkDataMessage {
     pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetPushGetOkDataMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17390,6 +17962,7 @@ impl serde::Serialize for GetPushGetOkDataMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17460,6 +18033,7 @@ pub struct GetPushGetOkDataNotificationPayload {
     pub type_: Option<String>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for GetPushGetOkDataNotificationPayload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17489,6 +18063,7 @@ impl serde::Serialize for GetPushGetOkDataNotificationPayload {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotificationPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17544,6 +18119,7 @@ pub struct GetPushGetOkDataNotificationGcm {
     pub style: Option<String>,
     pub image: Option<String>,
 }
+
 impl serde::Serialize for GetPushGetOkDataNotificationGcm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17554,6 +18130,7 @@ impl serde::Serialize for GetPushGetOkDataNotificationGcm {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotificationGcm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17574,6 +18151,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotificationGcm {
 pub struct GetPushGetOkDataNotificationApn {
     pub category: Option<String>,
 }
+
 impl serde::Serialize for GetPushGetOkDataNotificationApn {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17584,6 +18162,7 @@ impl serde::Serialize for GetPushGetOkDataNotificationApn {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotificationApn {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17610,6 +18189,7 @@ pub struct GetPushGetOkDataNotification {
     pub gcm: Option<crate::types::GetPushGetOkDataNotificationGcm>,
     pub apn: Option<crate::types::GetPushGetOkDataNotificationApn>,
 }
+
 impl serde::Serialize for GetPushGetOkDataNotification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17648,6 +18228,7 @@ impl serde::Serialize for GetPushGetOkDataNotification {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17717,6 +18298,7 @@ pub struct GetPushGetOkData {
     pub message: Option<crate::types::GetPushGetOkDataMessage>,
     pub notification: Option<crate::types::GetPushGetOkDataNotification>,
 }
+
 impl serde::Serialize for GetPushGetOkData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17730,6 +18312,7 @@ impl serde::Serialize for GetPushGetOkData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPushGetOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17750,6 +18333,7 @@ pub struct GetPushGetOk {
     pub data: Option<crate::types::GetPushGetOkData>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetPushGetOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17760,6 +18344,7 @@ impl serde::Serialize for GetPushGetOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPushGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17786,6 +18371,7 @@ pub struct PostPushTokenBody {
     /// The name of the application to associate the token with
     pub app_name: String,
 }
+
 impl serde::Serialize for PostPushTokenBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17796,6 +18382,7 @@ impl serde::Serialize for PostPushTokenBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostPushTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17816,6 +18403,7 @@ impl<'de> serde::Deserialize<'de> for PostPushTokenBody {
 pub struct PostPushTokenOkResultToken {
     pub gcm: Option<String>,
 }
+
 impl serde::Serialize for PostPushTokenOkResultToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17826,6 +18414,7 @@ impl serde::Serialize for PostPushTokenOkResultToken {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostPushTokenOkResultToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17848,6 +18437,7 @@ pub struct PostPushTokenOkResult {
     pub updated_at: Option<String>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostPushTokenOkResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17868,6 +18458,7 @@ impl serde::Serialize for PostPushTokenOkResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostPushTokenOkResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17907,6 +18498,7 @@ pub struct PostPushTokenOk {
     pub result: Option<crate::types::PostPushTokenOkResult>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostPushTokenOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17917,6 +18509,7 @@ impl serde::Serialize for PostPushTokenOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostPushTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17938,6 +18531,7 @@ pub type PostPushTokenBadRequest = crate::types::StartendError;
 pub struct DeletePushTokenBody {
     pub token: Option<String>,
 }
+
 impl serde::Serialize for DeletePushTokenBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17948,6 +18542,7 @@ impl serde::Serialize for DeletePushTokenBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeletePushTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17968,6 +18563,7 @@ pub struct GetPushInfoOk {
     pub default_push_gateway: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetPushInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -17982,6 +18578,7 @@ impl serde::Serialize for GetPushInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPushInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18011,6 +18608,7 @@ pub struct PostPushTestOk {
     pub tokens_count: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostPushTestOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18024,6 +18622,7 @@ impl serde::Serialize for PostPushTestOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostPushTestOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18047,6 +18646,7 @@ pub struct GetLivechatUsersTypeOkUsersItem {
     pub livechat: Option<String>,
     pub departments: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetLivechatUsersTypeOkUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18079,6 +18679,7 @@ impl serde::Serialize for GetLivechatUsersTypeOkUsersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18133,6 +18734,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOkUsersItem {
 pub struct GetLivechatUsersTypeOk {
     pub users: Option<Vec<crate::types::GetLivechatUsersTypeOkUsersItem>>,
 }
+
 impl serde::Serialize for GetLivechatUsersTypeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18143,6 +18745,7 @@ impl serde::Serialize for GetLivechatUsersTypeOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18166,6 +18769,7 @@ pub struct PostLivechatUsersTypeOk {
     pub user: Option<crate::types::IdUsername>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatUsersTypeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18176,6 +18780,7 @@ impl serde::Serialize for PostLivechatUsersTypeOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatUsersTypeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18195,6 +18800,7 @@ pub struct GetLivechatUsersTypeIdOkUserEmailsItem {
     pub address: Option<String>,
     pub verified: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatUsersTypeIdOkUserEmailsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18205,6 +18811,7 @@ impl serde::Serialize for GetLivechatUsersTypeIdOkUserEmailsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOkUserEmailsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18231,6 +18838,7 @@ pub struct GetLivechatUsersTypeIdOkUser {
     pub emails: Option<Vec<crate::types::GetLivechatUsersTypeIdOkUserEmailsItem>>,
     pub livechat: Option<crate::types::Livechat>,
 }
+
 impl serde::Serialize for GetLivechatUsersTypeIdOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18259,6 +18867,7 @@ impl serde::Serialize for GetLivechatUsersTypeIdOkUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18308,6 +18917,7 @@ pub struct GetLivechatUsersTypeIdOk {
     pub user: Option<crate::types::GetLivechatUsersTypeIdOkUser>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatUsersTypeIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18318,6 +18928,7 @@ impl serde::Serialize for GetLivechatUsersTypeIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18339,6 +18950,7 @@ pub type TrueSuccessOmnichannel = crate::types::TrueSuccess;
 pub struct Livechat {
     pub max_number_simultaneous_chat: Option<String>,
 }
+
 impl serde::Serialize for Livechat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18349,6 +18961,7 @@ impl serde::Serialize for Livechat {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Livechat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18372,6 +18985,7 @@ pub struct GetLivechatAgentOkAgent {
     pub username: Option<String>,
     pub livechat: Option<crate::types::Livechat>,
 }
+
 impl serde::Serialize for GetLivechatAgentOkAgent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18389,6 +19003,7 @@ impl serde::Serialize for GetLivechatAgentOkAgent {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAgentOkAgent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18424,6 +19039,7 @@ pub struct GetLivechatAgentOk {
     pub agent: Option<crate::types::GetLivechatAgentOkAgent>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAgentOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18434,6 +19050,7 @@ impl serde::Serialize for GetLivechatAgentOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAgentOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18456,6 +19073,7 @@ pub struct GetLivechatAgentNextOkAgent {
     pub name: Option<String>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatAgentNextOkAgent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18471,6 +19089,7 @@ impl serde::Serialize for GetLivechatAgentNextOkAgent {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAgentNextOkAgent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18497,6 +19116,7 @@ pub struct GetLivechatAgentNextOk {
     pub agent: Option<crate::types::GetLivechatAgentNextOkAgent>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAgentNextOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18507,6 +19127,7 @@ impl serde::Serialize for GetLivechatAgentNextOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAgentNextOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18531,6 +19152,7 @@ pub struct PostLivechatAgentsSaveInfoBody {
     /// Enter the agent's departments. You can leave it as an empty string if you don't want to add any departments.
     pub agent_departments: Vec<String>,
 }
+
 impl serde::Serialize for PostLivechatAgentsSaveInfoBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18541,6 +19163,7 @@ impl serde::Serialize for PostLivechatAgentsSaveInfoBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatAgentsSaveInfoBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18572,6 +19195,7 @@ pub struct PostLivechatAgentStatusBody {
     /// Enter this parameter if you want to update the livechat status of another agent. If this parameter is not provided, the agent that is calling the endpoint will be updated.
     pub agent_id: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatAgentStatusBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18582,6 +19206,7 @@ impl serde::Serialize for PostLivechatAgentStatusBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatAgentStatusBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18599,6 +19224,7 @@ pub struct PostLivechatAgentStatusOk {
     pub status: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatAgentStatusOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18609,6 +19235,7 @@ impl serde::Serialize for PostLivechatAgentStatusOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatAgentStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18630,6 +19257,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAgentStatusOk {
 pub struct PostOmnichannelContactBodyContactManager {
     pub username: Option<String>,
 }
+
 impl serde::Serialize for PostOmnichannelContactBodyContactManager {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18640,6 +19268,7 @@ impl serde::Serialize for PostOmnichannelContactBodyContactManager {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactBodyContactManager {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18669,6 +19298,7 @@ pub struct PostOmnichannelContactBody {
     /// The contact manager's user name.
     pub contact_manager: Option<crate::types::PostOmnichannelContactBodyContactManager>,
 }
+
 impl serde::Serialize for PostOmnichannelContactBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18685,6 +19315,7 @@ impl serde::Serialize for PostOmnichannelContactBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18715,6 +19346,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactBody {
         })
     }
 }
+
 impl PostOmnichannelContactBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostOmnichannelContactBody { field: .., ..PostOmnichannelContactBody::new(..) }`.
@@ -18733,6 +19365,7 @@ pub struct PostOmnichannelContactOk {
     pub contact: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostOmnichannelContactOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18743,6 +19376,7 @@ impl serde::Serialize for PostOmnichannelContactOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18765,6 +19399,7 @@ pub type PostOmnichannelContactBadRequest = crate::types::KeyError;
 pub struct GetContactSearchOkContactVisitorEmailsItem {
     pub address: Option<String>,
 }
+
 impl serde::Serialize for GetContactSearchOkContactVisitorEmailsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18775,6 +19410,7 @@ impl serde::Serialize for GetContactSearchOkContactVisitorEmailsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetContactSearchOkContactVisitorEmailsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18796,6 +19432,7 @@ pub struct IdTs {
     pub id: Option<String>,
     pub ts: Option<String>,
 }
+
 impl serde::Serialize for IdTs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18806,6 +19443,7 @@ impl serde::Serialize for IdTs {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IdTs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18822,6 +19460,7 @@ impl<'de> serde::Deserialize<'de> for IdTs {
 pub struct GetContactSearchOkContactLivechatData {
     pub hobby: Option<String>,
 }
+
 impl serde::Serialize for GetContactSearchOkContactLivechatData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18832,6 +19471,7 @@ impl serde::Serialize for GetContactSearchOkContactLivechatData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetContactSearchOkContactLivechatData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18864,6 +19504,7 @@ pub struct GetContactSearchOkContact {
     pub last_chat: Option<crate::types::IdTs>,
     pub livechat_data: Option<crate::types::GetContactSearchOkContactLivechatData>,
 }
+
 impl serde::Serialize for GetContactSearchOkContact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18902,6 +19543,7 @@ impl serde::Serialize for GetContactSearchOkContact {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetContactSearchOkContact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18973,6 +19615,7 @@ pub struct GetContactSearchOk {
     pub contact: Option<crate::types::GetContactSearchOkContact>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetContactSearchOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -18983,6 +19626,7 @@ impl serde::Serialize for GetContactSearchOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetContactSearchOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19011,6 +19655,7 @@ pub struct PostOmnichannelContactsBody {
     /// The contact manager's ID.
     pub contact_manager: Option<String>,
 }
+
 impl serde::Serialize for PostOmnichannelContactsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19027,6 +19672,7 @@ impl serde::Serialize for PostOmnichannelContactsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19057,6 +19703,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBody {
         })
     }
 }
+
 impl PostOmnichannelContactsBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostOmnichannelContactsBody { field: .., ..PostOmnichannelContactsBody::new(..) }`.
@@ -19075,6 +19722,7 @@ pub struct PostOmnichannelContactsOk {
     pub contact_id: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostOmnichannelContactsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19085,6 +19733,7 @@ impl serde::Serialize for PostOmnichannelContactsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19112,6 +19761,7 @@ pub struct PostOmnichannelContactsUpdateOkContactChannelsItem {
     pub details: Option<crate::types::ChannelsItemDetails>,
     pub last_chat: Option<crate::types::IdTs>,
 }
+
 impl serde::Serialize for PostOmnichannelContactsUpdateOkContactChannelsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19129,6 +19779,7 @@ impl serde::Serialize for PostOmnichannelContactsUpdateOkContactChannelsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostOmnichannelContactsUpdateOkContactChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -19180,6 +19831,7 @@ pub struct PostOmnichannelContactsUpdateOkContact {
     pub last_chat: Option<crate::types::IdTs>,
     pub contact_manager: Option<String>,
 }
+
 impl serde::Serialize for PostOmnichannelContactsUpdateOkContact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19222,6 +19874,7 @@ impl serde::Serialize for PostOmnichannelContactsUpdateOkContact {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsUpdateOkContact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19315,6 +19968,7 @@ pub struct PostOmnichannelContactsUpdateOk {
     pub contact: Option<crate::types::PostOmnichannelContactsUpdateOkContact>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostOmnichannelContactsUpdateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19325,6 +19979,7 @@ impl serde::Serialize for PostOmnichannelContactsUpdateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19352,6 +20007,7 @@ pub struct PostOmnichannelContactsConflictsBodyCustomFields {
     pub field1: Option<String>,
     pub field2: Option<String>,
 }
+
 impl serde::Serialize for PostOmnichannelContactsConflictsBodyCustomFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19362,6 +20018,7 @@ impl serde::Serialize for PostOmnichannelContactsConflictsBodyCustomFields {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsBodyCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19393,6 +20050,7 @@ pub struct PostOmnichannelContactsConflictsBody {
     /// To overwrite the old data with the new details, enter `true`.
     pub wipe_conflicts: Option<bool>,
 }
+
 impl serde::Serialize for PostOmnichannelContactsConflictsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19409,6 +20067,7 @@ impl serde::Serialize for PostOmnichannelContactsConflictsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19439,6 +20098,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsBody {
         })
     }
 }
+
 impl PostOmnichannelContactsConflictsBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostOmnichannelContactsConflictsBody { field: .., ..PostOmnichannelContactsConflictsBody::new(..) }`.
@@ -19474,6 +20134,7 @@ pub struct PostOmnichannelContactsConflictsOkResult {
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
+
 impl serde::Serialize for PostOmnichannelContactsConflictsOkResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19516,6 +20177,7 @@ impl serde::Serialize for PostOmnichannelContactsConflictsOkResult {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsOkResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19600,6 +20262,7 @@ pub struct PostOmnichannelContactsConflictsOk {
     pub result: Option<crate::types::PostOmnichannelContactsConflictsOkResult>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostOmnichannelContactsConflictsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19610,6 +20273,7 @@ impl serde::Serialize for PostOmnichannelContactsConflictsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19639,6 +20303,7 @@ pub struct GetOmnichannelContactsGetOkContactCustomFields {
     pub address: Option<String>,
     pub zip_code: Option<String>,
 }
+
 impl serde::Serialize for GetOmnichannelContactsGetOkContactCustomFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19653,6 +20318,7 @@ impl serde::Serialize for GetOmnichannelContactsGetOkContactCustomFields {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOkContactCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19698,6 +20364,7 @@ pub struct GetOmnichannelContactsGetOkContact {
     pub contact_manager: Option<String>,
     pub phones: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for GetOmnichannelContactsGetOkContact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19738,6 +20405,7 @@ impl serde::Serialize for GetOmnichannelContactsGetOkContact {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOkContact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19825,6 +20493,7 @@ pub struct GetOmnichannelContactsGetOk {
     pub contact: Option<crate::types::GetOmnichannelContactsGetOkContact>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetOmnichannelContactsGetOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19835,6 +20504,7 @@ impl serde::Serialize for GetOmnichannelContactsGetOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19860,6 +20530,7 @@ pub type GetOmnichannelContactsGetBadRequest = crate::types::StartendError;
 pub struct GetOmnichannelContactsSearchOkContactsItemCustomFields {
     pub social_number: Option<String>,
 }
+
 impl serde::Serialize for GetOmnichannelContactsSearchOkContactsItemCustomFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19870,6 +20541,7 @@ impl serde::Serialize for GetOmnichannelContactsSearchOkContactsItemCustomFields
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetOmnichannelContactsSearchOkContactsItemCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -19908,6 +20580,7 @@ pub struct GetOmnichannelContactsSearchOkContactsItem {
     pub last_chat: Option<crate::types::IdTs>,
     pub contact_manager: Option<crate::types::IdNameUsername>,
 }
+
 impl serde::Serialize for GetOmnichannelContactsSearchOkContactsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19948,6 +20621,7 @@ impl serde::Serialize for GetOmnichannelContactsSearchOkContactsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOkContactsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20040,6 +20714,7 @@ pub struct GetOmnichannelContactsSearchOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetOmnichannelContactsSearchOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20056,6 +20731,7 @@ impl serde::Serialize for GetOmnichannelContactsSearchOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20093,6 +20769,7 @@ pub struct ChannelsItemVisitor {
     pub visitor_id: Option<String>,
     pub source: Option<crate::types::Source>,
 }
+
 impl serde::Serialize for ChannelsItemVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20103,6 +20780,7 @@ impl serde::Serialize for ChannelsItemVisitor {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChannelsItemVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20120,6 +20798,7 @@ pub struct ChannelsItemDetails {
     pub type_: Option<String>,
     pub destination: Option<String>,
 }
+
 impl serde::Serialize for ChannelsItemDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20130,6 +20809,7 @@ impl serde::Serialize for ChannelsItemDetails {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChannelsItemDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20154,6 +20834,7 @@ pub struct GetOmnichannelContactsChannelsOkChannelsItem {
     pub value: Option<String>,
     pub verified_at: Option<String>,
 }
+
 impl serde::Serialize for GetOmnichannelContactsChannelsOkChannelsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20188,6 +20869,7 @@ impl serde::Serialize for GetOmnichannelContactsChannelsOkChannelsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsChannelsOkChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20251,6 +20933,7 @@ pub struct GetOmnichannelContactsChannelsOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetOmnichannelContactsChannelsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20261,6 +20944,7 @@ impl serde::Serialize for GetOmnichannelContactsChannelsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsChannelsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20300,6 +20984,7 @@ pub struct PostOmnichannelContactsBlockBodyVisitorSource {
     /// Enter the type of channel from which you want to block the contact.
     pub type_: String,
 }
+
 impl serde::Serialize for PostOmnichannelContactsBlockBodyVisitorSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20310,6 +20995,7 @@ impl serde::Serialize for PostOmnichannelContactsBlockBodyVisitorSource {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBlockBodyVisitorSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20334,6 +21020,7 @@ pub struct PostOmnichannelContactsBlockBodyVisitor {
     /// The source object contains the channels from which you want to block the contact. To get the room types, you can use the <a href='https://developer.rocket.chat/apidocs/view-omnichannel-room-sources' target='_blank'>View Omnichannel Room Sources</a> endpoint.
     pub source: crate::types::PostOmnichannelContactsBlockBodyVisitorSource,
 }
+
 impl serde::Serialize for PostOmnichannelContactsBlockBodyVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20344,6 +21031,7 @@ impl serde::Serialize for PostOmnichannelContactsBlockBodyVisitor {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBlockBodyVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20370,6 +21058,7 @@ pub struct PostOmnichannelContactsBlockBody {
     /// The visitor object contains the details of the contact that you want to block.
     pub visitor: crate::types::PostOmnichannelContactsBlockBodyVisitor,
 }
+
 impl serde::Serialize for PostOmnichannelContactsBlockBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20380,6 +21069,7 @@ impl serde::Serialize for PostOmnichannelContactsBlockBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBlockBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20404,6 +21094,7 @@ pub struct GetLivechatAnalyticsAgentOverviewOk {
     pub data: Option<Vec<crate::types::NameValueItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsAgentOverviewOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20418,6 +21109,7 @@ impl serde::Serialize for GetLivechatAnalyticsAgentOverviewOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentOverviewOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20446,6 +21138,7 @@ pub enum GetLivechatAnalyticsOverviewOkItemValue {
     String(String),
     Integer(i64),
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsOverviewOkItemValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20461,6 +21154,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsOverviewOkItemValue {
         Err(alternatives.none_fits("GetLivechatAnalyticsOverviewOkItemValue"))
     }
 }
+
 impl std::fmt::Display for GetLivechatAnalyticsOverviewOkItemValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -20469,6 +21163,7 @@ impl std::fmt::Display for GetLivechatAnalyticsOverviewOkItemValue {
         }
     }
 }
+
 impl std::str::FromStr for GetLivechatAnalyticsOverviewOkItemValue {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
@@ -20483,11 +21178,13 @@ impl std::str::FromStr for GetLivechatAnalyticsOverviewOkItemValue {
         )
     }
 }
+
 impl From<String> for GetLivechatAnalyticsOverviewOkItemValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 impl From<i64> for GetLivechatAnalyticsOverviewOkItemValue {
     fn from(value: i64) -> Self {
         Self::Integer(value)
@@ -20498,6 +21195,7 @@ pub struct GetLivechatAnalyticsOverviewOkItem {
     pub title: Option<String>,
     pub value: Option<crate::types::GetLivechatAnalyticsOverviewOkItemValue>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsOverviewOkItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20508,6 +21206,7 @@ impl serde::Serialize for GetLivechatAnalyticsOverviewOkItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsOverviewOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20547,6 +21246,7 @@ pub struct GetLivechatConfigOkConfigSettings {
     pub clear_local_storage_when_chat_ended: Option<bool>,
     pub limit_text_length: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatConfigOkConfigSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20595,6 +21295,7 @@ impl serde::Serialize for GetLivechatConfigOkConfigSettings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20697,6 +21398,7 @@ pub struct GetLivechatConfigOkConfigThemeActionLinksItem {
     pub method_id: Option<String>,
     pub params: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatConfigOkConfigThemeActionLinksItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20712,6 +21414,7 @@ impl serde::Serialize for GetLivechatConfigOkConfigThemeActionLinksItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigThemeActionLinksItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20748,6 +21451,7 @@ pub struct GetLivechatConfigOkConfigTheme {
         Vec<crate::types::GetLivechatConfigOkConfigThemeActionLinksItem>,
     >,
 }
+
 impl serde::Serialize for GetLivechatConfigOkConfigTheme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20764,6 +21468,7 @@ impl serde::Serialize for GetLivechatConfigOkConfigTheme {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigTheme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20802,6 +21507,7 @@ pub struct GetLivechatConfigOkConfigMessages {
     pub conversation_finished_message: Option<String>,
     pub transcript_message: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatConfigOkConfigMessages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20824,6 +21530,7 @@ impl serde::Serialize for GetLivechatConfigOkConfigMessages {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigMessages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20872,6 +21579,7 @@ pub struct GetLivechatConfigOkConfigSurvey {
     pub items: Option<Vec<String>>,
     pub values: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetLivechatConfigOkConfigSurvey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20882,6 +21590,7 @@ impl serde::Serialize for GetLivechatConfigOkConfigSurvey {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigSurvey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20906,6 +21615,7 @@ pub struct GetLivechatConfigOkConfigDepartmentsItem {
     pub show_on_offline_form: Option<bool>,
     pub departments_allowed_to_forward: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetLivechatConfigOkConfigDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20928,6 +21638,7 @@ impl serde::Serialize for GetLivechatConfigOkConfigDepartmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20978,6 +21689,7 @@ pub struct GetLivechatConfigOkConfigGuest {
     pub token: Option<String>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatConfigOkConfigGuest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20993,6 +21705,7 @@ impl serde::Serialize for GetLivechatConfigOkConfigGuest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigGuest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21020,6 +21733,7 @@ pub struct GetLivechatConfigOkConfigRoom {
     pub served_by: Option<crate::types::IdUsername>,
     pub open: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatConfigOkConfigRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21034,6 +21748,7 @@ impl serde::Serialize for GetLivechatConfigOkConfigRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21067,6 +21782,7 @@ pub struct GetLivechatConfigOkConfig {
     pub room: Option<crate::types::GetLivechatConfigOkConfigRoom>,
     pub agent: Option<crate::types::GetLivechatAgentNextOkAgent>,
 }
+
 impl serde::Serialize for GetLivechatConfigOkConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21103,6 +21819,7 @@ impl serde::Serialize for GetLivechatConfigOkConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21169,6 +21886,7 @@ pub struct GetLivechatConfigOk {
     pub config: Option<crate::types::GetLivechatConfigOkConfig>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatConfigOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21179,6 +21897,7 @@ impl serde::Serialize for GetLivechatConfigOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21201,6 +21920,7 @@ pub struct GetLivechatRoomsOkRoomsItemV {
     pub token: Option<String>,
     pub status: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRoomsOkRoomsItemV {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21216,6 +21936,7 @@ impl serde::Serialize for GetLivechatRoomsOkRoomsItemV {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemV {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21257,6 +21978,7 @@ pub struct GetLivechatRoomsOkRoomsItemLastMessage {
     pub new_room: Option<bool>,
     pub show_connecting: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatRoomsOkRoomsItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21297,6 +22019,7 @@ impl serde::Serialize for GetLivechatRoomsOkRoomsItemLastMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21370,6 +22093,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemLastMessage {
 pub struct GetLivechatRoomsOkRoomsItemMetrics {
     pub v: Option<crate::types::GetLivechatRoomOkRoomMetricsV>,
 }
+
 impl serde::Serialize for GetLivechatRoomsOkRoomsItemMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21380,6 +22104,7 @@ impl serde::Serialize for GetLivechatRoomsOkRoomsItemMetrics {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21396,6 +22121,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemMetrics {
 pub struct GetLivechatRoomsOkRoomsItemLivechatData {
     pub doc_id: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRoomsOkRoomsItemLivechatData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21406,6 +22132,7 @@ impl serde::Serialize for GetLivechatRoomsOkRoomsItemLivechatData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemLivechatData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21444,6 +22171,7 @@ pub struct GetLivechatRoomsOkRoomsItem {
     pub tags: Option<Vec<String>>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRoomsOkRoomsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21500,6 +22228,7 @@ impl serde::Serialize for GetLivechatRoomsOkRoomsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21602,6 +22331,7 @@ pub struct GetLivechatRoomsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatRoomsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21618,6 +22348,7 @@ impl serde::Serialize for GetLivechatRoomsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21654,6 +22385,7 @@ pub struct GetLivechatRoomOkRoomV {
     pub status: Option<String>,
     pub last_message_ts: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRoomOkRoomV {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21670,6 +22402,7 @@ impl serde::Serialize for GetLivechatRoomOkRoomV {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomV {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21702,6 +22435,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomV {
 pub struct GetLivechatRoomOkRoomCustomFields {
     pub salesforce_crm_contact_id: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRoomOkRoomCustomFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21712,6 +22446,7 @@ impl serde::Serialize for GetLivechatRoomOkRoomCustomFields {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21745,6 +22480,7 @@ pub struct GetLivechatRoomOkRoomLastMessage {
     pub new_room: Option<bool>,
     pub show_connecting: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatRoomOkRoomLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21791,6 +22527,7 @@ impl serde::Serialize for GetLivechatRoomOkRoomLastMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21874,6 +22611,7 @@ pub struct GetLivechatRoomOkRoomMetricsReaction {
     pub ft: Option<f64>,
     pub tt: Option<f64>,
 }
+
 impl serde::Serialize for GetLivechatRoomOkRoomMetricsReaction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21888,6 +22626,7 @@ impl serde::Serialize for GetLivechatRoomOkRoomMetricsReaction {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetricsReaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21916,6 +22655,7 @@ pub struct GetLivechatRoomOkRoomMetricsResponse {
     pub total: Option<i64>,
     pub tt: Option<f64>,
 }
+
 impl serde::Serialize for GetLivechatRoomOkRoomMetricsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21932,6 +22672,7 @@ impl serde::Serialize for GetLivechatRoomOkRoomMetricsResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetricsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21958,6 +22699,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetricsResponse {
 pub struct GetLivechatRoomOkRoomMetricsV {
     pub lq: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRoomOkRoomMetricsV {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21968,6 +22710,7 @@ impl serde::Serialize for GetLivechatRoomOkRoomMetricsV {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetricsV {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21984,6 +22727,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetricsV {
 pub struct GetLivechatRoomOkRoomMetricsServedBy {
     pub lr: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRoomOkRoomMetricsServedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -21994,6 +22738,7 @@ impl serde::Serialize for GetLivechatRoomOkRoomMetricsServedBy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetricsServedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22013,6 +22758,7 @@ pub struct GetLivechatRoomOkRoomMetrics {
     pub v: Option<crate::types::GetLivechatRoomOkRoomMetricsV>,
     pub served_by: Option<crate::types::GetLivechatRoomOkRoomMetricsServedBy>,
 }
+
 impl serde::Serialize for GetLivechatRoomOkRoomMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22028,6 +22774,7 @@ impl serde::Serialize for GetLivechatRoomOkRoomMetrics {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22060,6 +22807,7 @@ pub struct GetLivechatRoomOkRoomServedBy {
     pub username: Option<String>,
     pub ts: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRoomOkRoomServedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22074,6 +22822,7 @@ impl serde::Serialize for GetLivechatRoomOkRoomServedBy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomServedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22118,6 +22867,7 @@ pub struct GetLivechatRoomOkRoom {
     pub served_by: Option<crate::types::GetLivechatRoomOkRoomServedBy>,
     pub waiting_response: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatRoomOkRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22180,6 +22930,7 @@ impl serde::Serialize for GetLivechatRoomOkRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22284,6 +23035,7 @@ pub struct GetLivechatRoomOk {
     pub new_room: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatRoomOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22298,6 +23050,7 @@ impl serde::Serialize for GetLivechatRoomOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22327,6 +23080,7 @@ pub struct PostLivechatRoomCloseBody {
     /// The visitor token.
     pub token: String,
 }
+
 impl serde::Serialize for PostLivechatRoomCloseBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22337,6 +23091,7 @@ impl serde::Serialize for PostLivechatRoomCloseBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22355,6 +23110,7 @@ pub struct PostLivechatRoomCloseOk {
     pub comment: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatRoomCloseOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22369,6 +23125,7 @@ impl serde::Serialize for PostLivechatRoomCloseOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22398,6 +23155,7 @@ pub struct PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     /// Enter a subject for the email.
     pub subject: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22408,6 +23166,7 @@ impl serde::Serialize for PostLivechatRoomCloseByUserBodyTranscriptEmailRequestD
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -22433,6 +23192,7 @@ pub struct PostLivechatRoomCloseByUserBodyTranscriptEmail {
         crate::types::PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData,
     >,
 }
+
 impl serde::Serialize for PostLivechatRoomCloseByUserBodyTranscriptEmail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22446,6 +23206,7 @@ impl serde::Serialize for PostLivechatRoomCloseByUserBodyTranscriptEmail {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseByUserBodyTranscriptEmail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22486,6 +23247,7 @@ pub struct PostLivechatRoomCloseByUserBody {
         crate::types::PostLivechatRoomCloseByUserBodyTranscriptEmail,
     >,
 }
+
 impl serde::Serialize for PostLivechatRoomCloseByUserBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22510,6 +23272,7 @@ impl serde::Serialize for PostLivechatRoomCloseByUserBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseByUserBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22552,6 +23315,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseByUserBody {
         })
     }
 }
+
 impl PostLivechatRoomCloseByUserBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatRoomCloseByUserBody { field: .., ..PostLivechatRoomCloseByUserBody::new(..) }`.
@@ -22583,6 +23347,7 @@ pub struct PostLivechatRoomSaveInfoBodyGuestData {
     /// Custom fields information.
     pub livechat_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostLivechatRoomSaveInfoBodyGuestData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22599,6 +23364,7 @@ impl serde::Serialize for PostLivechatRoomSaveInfoBodyGuestData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomSaveInfoBodyGuestData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22627,6 +23393,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSaveInfoBodyGuestData {
         })
     }
 }
+
 impl PostLivechatRoomSaveInfoBodyGuestData {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatRoomSaveInfoBodyGuestData { field: .., ..PostLivechatRoomSaveInfoBodyGuestData::new(..) }`.
@@ -22655,6 +23422,7 @@ pub struct PostLivechatRoomSaveInfoBodyRoomData {
     /// Custom fields information.
     pub livechat_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostLivechatRoomSaveInfoBodyRoomData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22672,6 +23440,7 @@ impl serde::Serialize for PostLivechatRoomSaveInfoBodyRoomData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomSaveInfoBodyRoomData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22702,6 +23471,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSaveInfoBodyRoomData {
         })
     }
 }
+
 impl PostLivechatRoomSaveInfoBodyRoomData {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatRoomSaveInfoBodyRoomData { field: .., ..PostLivechatRoomSaveInfoBodyRoomData::new(..) }`.
@@ -22721,6 +23491,7 @@ pub struct PostLivechatRoomSaveInfoBody {
     pub guest_data: Option<crate::types::PostLivechatRoomSaveInfoBodyGuestData>,
     pub room_data: Option<crate::types::PostLivechatRoomSaveInfoBodyRoomData>,
 }
+
 impl serde::Serialize for PostLivechatRoomSaveInfoBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22734,6 +23505,7 @@ impl serde::Serialize for PostLivechatRoomSaveInfoBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomSaveInfoBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22764,6 +23536,7 @@ pub struct PostLivechatRoomForwardBody {
     /// The new department ID.
     pub department_id: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatRoomForwardBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22778,6 +23551,7 @@ impl serde::Serialize for PostLivechatRoomForwardBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomForwardBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22802,6 +23576,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomForwardBody {
         })
     }
 }
+
 impl PostLivechatRoomForwardBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatRoomForwardBody { field: .., ..PostLivechatRoomForwardBody::new(..) }`.
@@ -22823,6 +23598,7 @@ pub struct GetLivechatTransferHistoryRidOkDataHistoryItem {
     pub previous_department: Option<String>,
     pub next_department: Option<crate::types::GetLivechatQueueOkQueueItemDepartment>,
 }
+
 impl serde::Serialize for GetLivechatTransferHistoryRidOkDataHistoryItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22839,6 +23615,7 @@ impl serde::Serialize for GetLivechatTransferHistoryRidOkDataHistoryItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatTransferHistoryRidOkDataHistoryItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22879,6 +23656,7 @@ pub struct GetLivechatTransferHistoryRidOkData {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatTransferHistoryRidOkData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22895,6 +23673,7 @@ impl serde::Serialize for GetLivechatTransferHistoryRidOkData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatTransferHistoryRidOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22934,6 +23713,7 @@ pub struct GetLivechatTransferHistoryRidOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatTransferHistoryRidOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22951,6 +23731,7 @@ impl serde::Serialize for GetLivechatTransferHistoryRidOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatTransferHistoryRidOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22988,6 +23769,7 @@ pub struct NameValueItem {
     pub name: Option<String>,
     pub value: Option<String>,
 }
+
 impl serde::Serialize for NameValueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -22998,6 +23780,7 @@ impl serde::Serialize for NameValueItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NameValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23019,6 +23802,7 @@ pub struct PostLivechatRoomSurveyBody {
     /// An array of object with `name` and `value` to provide feedback.
     pub data: Vec<crate::types::NameValueItem>,
 }
+
 impl serde::Serialize for PostLivechatRoomSurveyBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23029,6 +23813,7 @@ impl serde::Serialize for PostLivechatRoomSurveyBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23053,6 +23838,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyBody {
 pub struct PostLivechatRoomSurveyOkData {
     pub additional_feedback: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatRoomSurveyOkData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23063,6 +23849,7 @@ impl serde::Serialize for PostLivechatRoomSurveyOkData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23085,6 +23872,7 @@ pub struct PostLivechatRoomSurveyOk {
     pub data: Option<crate::types::PostLivechatRoomSurveyOkData>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatRoomSurveyOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23099,6 +23887,7 @@ impl serde::Serialize for PostLivechatRoomSurveyOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23134,6 +23923,7 @@ pub struct PostLivechatUploadBodyMultipart {
     /// The file description.
     pub description: Option<String>,
 }
+
 impl PostLivechatUploadBodyMultipart {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatUploadBodyMultipart { field: .., ..PostLivechatUploadBodyMultipart::new(..) }`.
@@ -23141,6 +23931,7 @@ impl PostLivechatUploadBodyMultipart {
         Self { file, description: None }
     }
 }
+
 impl crate::multipart::MultipartBody for PostLivechatUploadBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -23161,6 +23952,7 @@ pub struct File {
     pub name: Option<String>,
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for File {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23175,6 +23967,7 @@ impl serde::Serialize for File {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for File {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23206,6 +23999,7 @@ pub struct PostLivechatUploadOkAttachmentsItem {
     pub description: Option<String>,
     pub description_md: Option<Vec<crate::types::TypeValueItem>>,
 }
+
 impl serde::Serialize for PostLivechatUploadOkAttachmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23246,6 +24040,7 @@ impl serde::Serialize for PostLivechatUploadOkAttachmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkAttachmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23337,6 +24132,7 @@ pub struct PostLivechatUploadOk {
     pub show_connecting: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatUploadOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23387,6 +24183,7 @@ impl serde::Serialize for PostLivechatUploadOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatUploadOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23482,6 +24279,7 @@ pub struct PostLivechatRoomRidPriorityBody {
     /// The ID of the priority to set.
     pub priority_id: String,
 }
+
 impl serde::Serialize for PostLivechatRoomRidPriorityBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23492,6 +24290,7 @@ impl serde::Serialize for PostLivechatRoomRidPriorityBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomRidPriorityBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23511,6 +24310,7 @@ pub struct PostLivechatRoomsRemoveAllClosedRoomsOk {
     pub removed_rooms: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatRoomsRemoveAllClosedRoomsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23524,6 +24324,7 @@ impl serde::Serialize for PostLivechatRoomsRemoveAllClosedRoomsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatRoomsRemoveAllClosedRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23558,6 +24359,7 @@ pub struct GetLivechatRoomsFiltersOkFiltersItem {
     pub sidebar_icon: Option<String>,
     pub default_icon: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRoomsFiltersOkFiltersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23574,6 +24376,7 @@ impl serde::Serialize for GetLivechatRoomsFiltersOkFiltersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomsFiltersOkFiltersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23607,6 +24410,7 @@ pub struct GetLivechatRoomsFiltersOk {
     pub filters: Option<Vec<crate::types::GetLivechatRoomsFiltersOkFiltersItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatRoomsFiltersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23617,6 +24421,7 @@ impl serde::Serialize for GetLivechatRoomsFiltersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRoomsFiltersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23647,6 +24452,7 @@ pub struct PostLivechatVisitorDepartmentTransferBody {
     /// Enter the department ID to which you want to transfer the chat.
     pub department: String,
 }
+
 impl serde::Serialize for PostLivechatVisitorDepartmentTransferBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23657,6 +24463,7 @@ impl serde::Serialize for PostLivechatVisitorDepartmentTransferBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatVisitorDepartmentTransferBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23704,6 +24511,7 @@ pub struct GetLivechatDepartmentOkDepartmentsItem {
     pub type_: Option<String>,
     pub business_hour_id: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatDepartmentOkDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23758,6 +24566,7 @@ impl serde::Serialize for GetLivechatDepartmentOkDepartmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23877,6 +24686,7 @@ pub struct GetLivechatDepartmentOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatDepartmentOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23893,6 +24703,7 @@ impl serde::Serialize for GetLivechatDepartmentOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23939,6 +24750,7 @@ pub struct Department {
     /// A description of your department.
     pub description: Option<String>,
 }
+
 impl serde::Serialize for Department {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -23963,6 +24775,7 @@ impl serde::Serialize for Department {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Department {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24010,6 +24823,7 @@ impl<'de> serde::Deserialize<'de> for Department {
         })
     }
 }
+
 impl Department {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Department { field: .., ..Department::new(..) }`.
@@ -24037,6 +24851,7 @@ pub struct PostLivechatDepartmentBodyAgentsItem {
     /// Determines agent priority when multiple agents have the same chat count. Agents with lower order values are assigned chats before others.
     pub order: Option<i64>,
 }
+
 impl serde::Serialize for PostLivechatDepartmentBodyAgentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24047,6 +24862,7 @@ impl serde::Serialize for PostLivechatDepartmentBodyAgentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBodyAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24077,6 +24893,7 @@ pub struct PostLivechatDepartmentBody {
     /// - If the user is not a monitor (such as an admin or [manager](https://docs.rocket.chat/docs/managers)), any unit can be associated to the department
     pub department_unit: Option<crate::types::PostCustomSoundsCreateOkSound>,
 }
+
 impl serde::Serialize for PostLivechatDepartmentBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24091,6 +24908,7 @@ impl serde::Serialize for PostLivechatDepartmentBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24117,6 +24935,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBody {
         })
     }
 }
+
 impl PostLivechatDepartmentBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatDepartmentBody { field: .., ..PostLivechatDepartmentBody::new(..) }`.
@@ -24137,6 +24956,7 @@ pub struct PostLivechatDepartmentOkDepartment {
     pub updated_at: Option<String>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatDepartmentOkDepartment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24154,6 +24974,7 @@ impl serde::Serialize for PostLivechatDepartmentOkDepartment {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentOkDepartment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24190,6 +25011,7 @@ pub struct PostLivechatDepartmentOkAgentsItem {
     pub count: Option<i64>,
     pub order: Option<i64>,
 }
+
 impl serde::Serialize for PostLivechatDepartmentOkAgentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24204,6 +25026,7 @@ impl serde::Serialize for PostLivechatDepartmentOkAgentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24230,6 +25053,7 @@ pub struct PostLivechatDepartmentOk {
     pub agents: Option<Vec<crate::types::PostLivechatDepartmentOkAgentsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatDepartmentOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24244,6 +25068,7 @@ impl serde::Serialize for PostLivechatDepartmentOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24282,6 +25107,7 @@ pub struct LivechatDepartmentIdOkDepartment {
     pub show_on_registration: Option<bool>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for LivechatDepartmentIdOkDepartment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24310,6 +25136,7 @@ impl serde::Serialize for LivechatDepartmentIdOkDepartment {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkDepartment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24368,6 +25195,7 @@ pub struct LivechatDepartmentIdOkAgentsItem {
     pub order: Option<i64>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for LivechatDepartmentIdOkAgentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24396,6 +25224,7 @@ impl serde::Serialize for LivechatDepartmentIdOkAgentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24444,6 +25273,7 @@ pub struct LivechatDepartmentIdOk {
     pub agents: Option<Vec<crate::types::LivechatDepartmentIdOkAgentsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for LivechatDepartmentIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24458,6 +25288,7 @@ impl serde::Serialize for LivechatDepartmentIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24489,6 +25320,7 @@ pub struct PutLivechatDepartmentIdBodyAgentsItem {
     pub count: Option<String>,
     pub order: Option<String>,
 }
+
 impl serde::Serialize for PutLivechatDepartmentIdBodyAgentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24503,6 +25335,7 @@ impl serde::Serialize for PutLivechatDepartmentIdBodyAgentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutLivechatDepartmentIdBodyAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24537,6 +25370,7 @@ pub struct PutLivechatDepartmentIdBody {
     /// - Providing an empty object `({})`, undefined `({ _id: undefined})`, or null `({ _id: null})` for this parameter removes the department from the associated unit.
     pub department_unit: Option<crate::types::PostCustomSoundsCreateOkSound>,
 }
+
 impl serde::Serialize for PutLivechatDepartmentIdBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24551,6 +25385,7 @@ impl serde::Serialize for PutLivechatDepartmentIdBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutLivechatDepartmentIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24577,6 +25412,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatDepartmentIdBody {
         })
     }
 }
+
 impl PutLivechatDepartmentIdBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PutLivechatDepartmentIdBody { field: .., ..PutLivechatDepartmentIdBody::new(..) }`.
@@ -24605,6 +25441,7 @@ pub struct GetLivechatDepartmentIdAgentsOkAgentsItem {
     pub order: Option<i64>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatDepartmentIdAgentsOkAgentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24634,6 +25471,7 @@ impl serde::Serialize for GetLivechatDepartmentIdAgentsOkAgentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdAgentsOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24692,6 +25530,7 @@ pub struct GetLivechatDepartmentIdAgentsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatDepartmentIdAgentsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24708,6 +25547,7 @@ impl serde::Serialize for GetLivechatDepartmentIdAgentsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdAgentsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24745,6 +25585,7 @@ pub struct PostLivechatDepartmentIdAgentsBodyUpsertItem {
     /// The user name of the agent.
     pub username: String,
 }
+
 impl serde::Serialize for PostLivechatDepartmentIdAgentsBodyUpsertItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24755,6 +25596,7 @@ impl serde::Serialize for PostLivechatDepartmentIdAgentsBodyUpsertItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentIdAgentsBodyUpsertItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24778,6 +25620,7 @@ pub struct PostLivechatDepartmentIdAgentsBody {
     /// The object containing the details of the agent that you want to remove.
     pub remove: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostLivechatDepartmentIdAgentsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24788,6 +25631,7 @@ impl serde::Serialize for PostLivechatDepartmentIdAgentsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentIdAgentsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24836,6 +25680,7 @@ pub struct GetLivechatDepartmentListByIdsOkDepartmentsItem {
     pub visitor_inactivity_timeout_in_seconds: Option<String>,
     pub parent_id: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatDepartmentListByIdsOkDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -24896,6 +25741,7 @@ impl serde::Serialize for GetLivechatDepartmentListByIdsOkDepartmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentListByIdsOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25018,6 +25864,7 @@ pub struct GetLivechatDepartmentListByIdsOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatDepartmentListByIdsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25031,6 +25878,7 @@ impl serde::Serialize for GetLivechatDepartmentListByIdsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentListByIdsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25059,6 +25907,7 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     pub rooms: Option<i64>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25069,6 +25918,7 @@ impl serde::Serialize for GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartme
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25096,6 +25946,7 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25112,6 +25963,7 @@ impl serde::Serialize for GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25150,6 +26002,7 @@ pub struct StartendError {
     pub error: Option<String>,
     pub error_type: Option<String>,
 }
+
 impl serde::Serialize for StartendError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25164,6 +26017,7 @@ impl serde::Serialize for StartendError {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StartendError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25189,6 +26043,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
     pub id: Option<String>,
     pub average_service_time_in_seconds: Option<i64>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -25203,6 +26058,7 @@ for GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25235,6 +26091,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25251,6 +26108,7 @@ impl serde::Serialize for GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25289,6 +26147,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsIt
     pub id: Option<String>,
     pub average_chat_duration_time_in_seconds: Option<i64>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -25303,6 +26162,7 @@ for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25335,6 +26195,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25351,6 +26212,7 @@ impl serde::Serialize for GetLivechatAnalyticsDepartmentsAverageChatDurationTime
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25390,6 +26252,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartme
     pub chats: Option<i64>,
     pub service_time_duration: Option<i64>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -25405,6 +26268,7 @@ for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25442,6 +26306,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25458,6 +26323,7 @@ impl serde::Serialize for GetLivechatAnalyticsDepartmentsTotalServiceTimePartial
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25496,6 +26362,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
     pub id: Option<String>,
     pub average_waiting_time_in_seconds: Option<i64>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -25510,6 +26377,7 @@ for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25542,6 +26410,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25558,6 +26427,7 @@ impl serde::Serialize for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25596,6 +26466,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDep
     pub number_of_transferred_rooms: Option<i64>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -25610,6 +26481,7 @@ for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartment
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25642,6 +26514,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -25659,6 +26532,7 @@ for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25697,6 +26571,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
     pub abandoned_rooms: Option<i64>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -25708,6 +26583,7 @@ for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25737,6 +26613,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25753,6 +26630,7 @@ impl serde::Serialize for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25791,6 +26669,7 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsI
     pub id: Option<String>,
     pub percentage_of_abandoned_chats: Option<i64>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -25805,6 +26684,7 @@ for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25837,6 +26717,7 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25853,6 +26734,7 @@ impl serde::Serialize for GetLivechatAnalyticsDepartmentsPercentageAbandonedChat
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25914,6 +26796,7 @@ pub struct GetLivechatDepartmentsArchivedOkDepartmentsItem {
     pub parent_id: Option<String>,
     pub archived: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatDepartmentsArchivedOkDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -25976,6 +26859,7 @@ impl serde::Serialize for GetLivechatDepartmentsArchivedOkDepartmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentsArchivedOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26102,6 +26986,7 @@ pub struct GetLivechatDepartmentsArchivedOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatDepartmentsArchivedOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26118,6 +27003,7 @@ impl serde::Serialize for GetLivechatDepartmentsArchivedOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentsArchivedOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26153,6 +27039,7 @@ pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     pub is_department_creation_available: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26166,6 +27053,7 @@ impl serde::Serialize for GetLivechatDepartmentIsDepartmentCreationAvailableOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -26213,6 +27101,7 @@ pub struct PostLivechatCustomFieldsSaveBodyCustomFieldData {
     /// If enabled, the custom field will be displayed in external applications, such as Livechat.
     pub public: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldsSaveBodyCustomFieldData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26251,6 +27140,7 @@ impl serde::Serialize for PostLivechatCustomFieldsSaveBodyCustomFieldData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveBodyCustomFieldData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26320,6 +27210,7 @@ pub struct PostLivechatCustomFieldsSaveBody {
     /// In this object, provide the custom field data.
     pub custom_field_data: crate::types::PostLivechatCustomFieldsSaveBodyCustomFieldData,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldsSaveBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26330,6 +27221,7 @@ impl serde::Serialize for PostLivechatCustomFieldsSaveBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26354,6 +27246,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveBody {
         })
     }
 }
+
 impl PostLivechatCustomFieldsSaveBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatCustomFieldsSaveBody { field: .., ..PostLivechatCustomFieldsSaveBody::new(..) }`.
@@ -26380,6 +27273,7 @@ pub struct PostLivechatCustomFieldsSaveOkCustomField {
     pub public: Option<bool>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldsSaveOkCustomField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26418,6 +27312,7 @@ impl serde::Serialize for PostLivechatCustomFieldsSaveOkCustomField {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveOkCustomField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26485,6 +27380,7 @@ pub struct PostLivechatCustomFieldsSaveOk {
     pub custom_field: Option<crate::types::PostLivechatCustomFieldsSaveOkCustomField>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldsSaveOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26498,6 +27394,7 @@ impl serde::Serialize for PostLivechatCustomFieldsSaveOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26532,6 +27429,7 @@ pub struct PostLivechatCustomFieldBody {
     /// Overwrite the value of the custom field.
     pub overwrite: bool,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26542,6 +27440,7 @@ impl serde::Serialize for PostLivechatCustomFieldBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26574,6 +27473,7 @@ pub struct PostLivechatCustomFieldOkField {
     pub value: Option<String>,
     pub overwrite: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldOkField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26588,6 +27488,7 @@ impl serde::Serialize for PostLivechatCustomFieldOkField {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldOkField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26613,6 +27514,7 @@ pub struct PostLivechatCustomFieldOk {
     pub field: Option<crate::types::PostLivechatCustomFieldOkField>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26623,6 +27525,7 @@ impl serde::Serialize for PostLivechatCustomFieldOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26649,6 +27552,7 @@ pub struct PostLivechatCustomFieldsBodyCustomFieldsItem {
     /// Overwrite the value of the custom field.
     pub overwrite: bool,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldsBodyCustomFieldsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26659,6 +27563,7 @@ impl serde::Serialize for PostLivechatCustomFieldsBodyCustomFieldsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsBodyCustomFieldsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26686,6 +27591,7 @@ pub struct PostLivechatCustomFieldsBody {
     /// The object in which you must enter the custom field information.
     pub custom_fields: Vec<crate::types::PostLivechatCustomFieldsBodyCustomFieldsItem>,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26696,6 +27602,7 @@ impl serde::Serialize for PostLivechatCustomFieldsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26723,6 +27630,7 @@ pub struct PostLivechatCustomFieldsOkFieldsItem {
     pub value: Option<String>,
     pub overwrite: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldsOkFieldsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26737,6 +27645,7 @@ impl serde::Serialize for PostLivechatCustomFieldsOkFieldsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsOkFieldsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26762,6 +27671,7 @@ pub struct PostLivechatCustomFieldsOk {
     pub fields: Option<Vec<crate::types::PostLivechatCustomFieldsOkFieldsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26772,6 +27682,7 @@ impl serde::Serialize for PostLivechatCustomFieldsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26803,6 +27714,7 @@ pub struct GetLivechatCustomFieldsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatCustomFieldsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26819,6 +27731,7 @@ impl serde::Serialize for GetLivechatCustomFieldsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26865,6 +27778,7 @@ pub struct GetLivechatCustomFieldsIdOkCustomField {
     pub updated_at: Option<String>,
     pub id2: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatCustomFieldsIdOkCustomField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26907,6 +27821,7 @@ impl serde::Serialize for GetLivechatCustomFieldsIdOkCustomField {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsIdOkCustomField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26981,6 +27896,7 @@ pub struct GetLivechatCustomFieldsIdOk {
     pub custom_field: Option<crate::types::GetLivechatCustomFieldsIdOkCustomField>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatCustomFieldsIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -26994,6 +27910,7 @@ impl serde::Serialize for GetLivechatCustomFieldsIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27018,6 +27935,7 @@ pub struct PostLivechatCustomFieldsDeleteBody {
     /// Enter the custom field name that you want to delete.
     pub custom_field_id: String,
 }
+
 impl serde::Serialize for PostLivechatCustomFieldsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27028,6 +27946,7 @@ impl serde::Serialize for PostLivechatCustomFieldsDeleteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27052,6 +27971,7 @@ pub type PostLivechatCustomFieldsDeleteForbidden = crate::types::KeyError;
 pub struct PostLivechatPageVisitedBodyPageInfoLocation {
     pub href: String,
 }
+
 impl serde::Serialize for PostLivechatPageVisitedBodyPageInfoLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27062,6 +27982,7 @@ impl serde::Serialize for PostLivechatPageVisitedBodyPageInfoLocation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedBodyPageInfoLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27085,6 +28006,7 @@ pub struct PostLivechatPageVisitedBodyPageInfo {
     pub title: String,
     pub location: crate::types::PostLivechatPageVisitedBodyPageInfoLocation,
 }
+
 impl serde::Serialize for PostLivechatPageVisitedBodyPageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27095,6 +28017,7 @@ impl serde::Serialize for PostLivechatPageVisitedBodyPageInfo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedBodyPageInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27126,6 +28049,7 @@ pub struct PostLivechatPageVisitedBody {
     /// Enter the page information
     pub page_info: crate::types::PostLivechatPageVisitedBodyPageInfo,
 }
+
 impl serde::Serialize for PostLivechatPageVisitedBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27136,6 +28060,7 @@ impl serde::Serialize for PostLivechatPageVisitedBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27156,6 +28081,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedBody {
         Ok(Self { token, rid, page_info })
     }
 }
+
 impl PostLivechatPageVisitedBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatPageVisitedBody { field: .., ..PostLivechatPageVisitedBody::new(..) }`.
@@ -27174,6 +28100,7 @@ impl PostLivechatPageVisitedBody {
 pub struct NavigationPageLocation {
     pub href: Option<String>,
 }
+
 impl serde::Serialize for NavigationPageLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27184,6 +28111,7 @@ impl serde::Serialize for NavigationPageLocation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NavigationPageLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27202,6 +28130,7 @@ pub struct NavigationPage {
     pub title: Option<String>,
     pub location: Option<crate::types::NavigationPageLocation>,
 }
+
 impl serde::Serialize for NavigationPage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27216,6 +28145,7 @@ impl serde::Serialize for NavigationPage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NavigationPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27237,6 +28167,7 @@ pub struct Navigation {
     pub page: Option<crate::types::NavigationPage>,
     pub token: Option<String>,
 }
+
 impl serde::Serialize for Navigation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27247,6 +28178,7 @@ impl serde::Serialize for Navigation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Navigation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27267,6 +28199,7 @@ pub struct PostLivechatPageVisitedOkPage {
     pub msg: Option<String>,
     pub navigation: Option<crate::types::Navigation>,
 }
+
 impl serde::Serialize for PostLivechatPageVisitedOkPage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27277,6 +28210,7 @@ impl serde::Serialize for PostLivechatPageVisitedOkPage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOkPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27298,6 +28232,7 @@ pub struct PostLivechatPageVisitedOk {
     pub page: Option<crate::types::PostLivechatPageVisitedOkPage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatPageVisitedOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27308,6 +28243,7 @@ impl serde::Serialize for PostLivechatPageVisitedOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27334,6 +28270,7 @@ pub struct PostLivechatTranscriptBody {
     /// The visitor's email ID where the transcript should be sent.
     pub email: String,
 }
+
 impl serde::Serialize for PostLivechatTranscriptBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27344,6 +28281,7 @@ impl serde::Serialize for PostLivechatTranscriptBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTranscriptBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27375,6 +28313,7 @@ pub struct PostLivechatTranscriptRidBody {
     /// The subject of the email.
     pub subject: String,
 }
+
 impl serde::Serialize for PostLivechatTranscriptRidBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27385,6 +28324,7 @@ impl serde::Serialize for PostLivechatTranscriptRidBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTranscriptRidBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27410,6 +28350,7 @@ pub struct GetLivechatAgentsAgentIdDepartmentsOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAgentsAgentIdDepartmentsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27423,6 +28364,7 @@ impl serde::Serialize for GetLivechatAgentsAgentIdDepartmentsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAgentsAgentIdDepartmentsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27450,6 +28392,7 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
     pub username: Option<String>,
     pub average_service_time_in_seconds: Option<i64>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27464,6 +28407,7 @@ impl serde::Serialize for GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsIt
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -27499,6 +28443,7 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsAgentsAverageServiceTimeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27515,6 +28460,7 @@ impl serde::Serialize for GetLivechatAnalyticsAgentsAverageServiceTimeOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentsAverageServiceTimeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27554,6 +28500,7 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
     pub username: Option<String>,
     pub service_time_duration: Option<i64>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27569,6 +28516,7 @@ impl serde::Serialize for GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -27606,6 +28554,7 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsAgentsTotalServiceTimeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27622,6 +28571,7 @@ impl serde::Serialize for GetLivechatAnalyticsAgentsTotalServiceTimeOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentsTotalServiceTimeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27659,6 +28609,7 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServi
     pub started_at: Option<String>,
     pub stopped_at: Option<String>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -27673,6 +28624,7 @@ for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHisto
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -27700,6 +28652,7 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {
     pub available_time_in_seconds: Option<i64>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -27715,6 +28668,7 @@ for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -27756,6 +28710,7 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27772,6 +28727,7 @@ impl serde::Serialize for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -27832,6 +28788,7 @@ pub struct GetLivechatAppearanceOkAppearanceItem {
     pub editor: Option<String>,
     pub package_editor: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatAppearanceOkAppearanceItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -27900,6 +28857,7 @@ impl serde::Serialize for GetLivechatAppearanceOkAppearanceItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAppearanceOkAppearanceItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28019,6 +28977,7 @@ pub struct GetLivechatAppearanceOk {
     pub appearance: Option<Vec<crate::types::GetLivechatAppearanceOkAppearanceItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAppearanceOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28029,6 +28988,7 @@ impl serde::Serialize for GetLivechatAppearanceOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAppearanceOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28055,6 +29015,7 @@ pub struct PostLivechatAppearanceBodyItem {
     pub id: String,
     pub value: bool,
 }
+
 impl serde::Serialize for PostLivechatAppearanceBodyItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28065,6 +29026,7 @@ impl serde::Serialize for PostLivechatAppearanceBodyItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatAppearanceBodyItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28094,6 +29056,7 @@ pub struct GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
     >,
     pub open: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28109,6 +29072,7 @@ impl serde::Serialize for GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursIt
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -28149,6 +29113,7 @@ pub struct GetLivechatBusinessHoursOkBusinessHoursItem {
     pub updated_at: Option<String>,
     pub departments_to_apply_business_hour: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatBusinessHoursOkBusinessHoursItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28183,6 +29148,7 @@ impl serde::Serialize for GetLivechatBusinessHoursOkBusinessHoursItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHoursOkBusinessHoursItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28255,6 +29221,7 @@ pub struct GetLivechatBusinessHoursOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatBusinessHoursOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28271,6 +29238,7 @@ impl serde::Serialize for GetLivechatBusinessHoursOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHoursOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28306,6 +29274,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
     pub day_of_week: Option<String>,
     pub time: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28316,6 +29285,7 @@ impl serde::Serialize for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStar
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -28343,6 +29313,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart {
         crate::types::GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc,
     >,
 }
+
 impl serde::Serialize for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28357,6 +29328,7 @@ impl serde::Serialize for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStar
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -28394,6 +29366,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItem {
     pub code: Option<i64>,
     pub open: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatBusinessHourOkBusinessHourWorkHoursItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28410,6 +29383,7 @@ impl serde::Serialize for GetLivechatBusinessHourOkBusinessHourWorkHoursItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatBusinessHourOkBusinessHourWorkHoursItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -28448,6 +29422,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourTimezone {
     pub name: Option<String>,
     pub utc: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatBusinessHourOkBusinessHourTimezone {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28458,6 +29433,7 @@ impl serde::Serialize for GetLivechatBusinessHourOkBusinessHourTimezone {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHourOkBusinessHourTimezone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28487,6 +29463,7 @@ pub struct GetLivechatBusinessHourOkBusinessHour {
     pub timezone: Option<crate::types::GetLivechatBusinessHourOkBusinessHourTimezone>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatBusinessHourOkBusinessHour {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28519,6 +29496,7 @@ impl serde::Serialize for GetLivechatBusinessHourOkBusinessHour {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHourOkBusinessHour {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28577,6 +29555,7 @@ pub struct GetLivechatBusinessHourOk {
     pub business_hour: Option<crate::types::GetLivechatBusinessHourOkBusinessHour>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatBusinessHourOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28590,6 +29569,7 @@ impl serde::Serialize for GetLivechatBusinessHourOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHourOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28616,6 +29596,7 @@ pub struct PostLivechatBusinessHoursRemoveBody {
     /// Enter the type of the business hour. It can be `default` or `custom`.
     pub type_: String,
 }
+
 impl serde::Serialize for PostLivechatBusinessHoursRemoveBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28626,6 +29607,7 @@ impl serde::Serialize for PostLivechatBusinessHoursRemoveBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursRemoveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28657,6 +29639,7 @@ pub struct PostLivechatBusinessHoursSaveBodyWorkHoursItem {
     /// Default: `true`.
     pub open: bool,
 }
+
 impl serde::Serialize for PostLivechatBusinessHoursSaveBodyWorkHoursItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28667,6 +29650,7 @@ impl serde::Serialize for PostLivechatBusinessHoursSaveBodyWorkHoursItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursSaveBodyWorkHoursItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28707,6 +29691,7 @@ pub struct PostLivechatBusinessHoursSaveBody {
     /// Use this parameter to update an existing business hour.
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatBusinessHoursSaveBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28736,6 +29721,7 @@ impl serde::Serialize for PostLivechatBusinessHoursSaveBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursSaveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28798,6 +29784,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursSaveBody {
         })
     }
 }
+
 impl PostLivechatBusinessHoursSaveBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatBusinessHoursSaveBody { field: .., ..PostLivechatBusinessHoursSaveBody::new(..) }`.
@@ -28829,6 +29816,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem 
     pub title: Option<String>,
     pub value: Option<i64>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -28840,6 +29828,7 @@ for GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -28866,6 +29855,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsConversationTotalizersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28876,6 +29866,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsConversationTotalizersOk
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsConversationTotalizersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -28907,6 +29898,7 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem 
     pub title: Option<String>,
     pub value: Option<String>,
 }
+
 impl serde::Serialize
 for GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -28918,6 +29910,7 @@ for GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -28944,6 +29937,7 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -28954,6 +29948,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsProductivityTotalizersOk
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -28986,6 +29981,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsOk {
     pub onhold: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsChatsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29002,6 +29998,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsChatsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDashboardsChartsChatsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29035,6 +30032,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
     pub open: Option<i64>,
     pub closed: Option<i64>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29045,6 +30043,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTes
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -29069,6 +30068,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29079,6 +30079,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -29110,6 +30111,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     pub available: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29127,6 +30129,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -29171,6 +30174,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29186,6 +30190,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsChatsPerDepartment
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -29224,6 +30229,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
     pub avg: Option<i64>,
     pub longest: Option<i64>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29234,6 +30240,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsTimingsOkReaction 
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -29264,6 +30271,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsTimingsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29279,6 +30287,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsChartsTimingsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDashboardsChartsTimingsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29318,6 +30327,7 @@ pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     pub data_points: Option<Vec<i64>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29333,6 +30343,7 @@ impl serde::Serialize for GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -29370,6 +30381,7 @@ pub struct GetLivechatInquiriesListOkInquiriesItem {
     pub ts: Option<String>,
     pub status: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatInquiriesListOkInquiriesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29386,6 +30398,7 @@ impl serde::Serialize for GetLivechatInquiriesListOkInquiriesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesListOkInquiriesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29416,6 +30429,7 @@ pub struct GetLivechatInquiriesListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatInquiriesListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29432,6 +30446,7 @@ impl serde::Serialize for GetLivechatInquiriesListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29469,6 +30484,7 @@ pub struct PostLivechatInquiriesTakeBody {
     /// The user's (agent) ID who is taking the inquiry. The user must have `view-l-room` permission.
     pub user_id: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatInquiriesTakeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29479,6 +30495,7 @@ impl serde::Serialize for PostLivechatInquiriesTakeBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatInquiriesTakeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29495,6 +30512,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatInquiriesTakeBody {
         Ok(Self { inquiry_id, user_id })
     }
 }
+
 impl PostLivechatInquiriesTakeBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatInquiriesTakeBody { field: .., ..PostLivechatInquiriesTakeBody::new(..) }`.
@@ -29520,6 +30538,7 @@ pub struct GetLivechatInquiriesQueuedForUserOkInquiriesItem {
     pub estimated_service_time_at: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatInquiriesQueuedForUserOkInquiriesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29562,6 +30581,7 @@ impl serde::Serialize for GetLivechatInquiriesQueuedForUserOkInquiriesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesQueuedForUserOkInquiriesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29648,6 +30668,7 @@ pub struct GetLivechatInquiriesQueuedForUserOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatInquiriesQueuedForUserOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29664,6 +30685,7 @@ impl serde::Serialize for GetLivechatInquiriesQueuedForUserOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesQueuedForUserOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29702,6 +30724,7 @@ pub struct GetLivechatInquiriesGetOneOkInquiryV {
     pub status: Option<String>,
     pub activity: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetLivechatInquiriesGetOneOkInquiryV {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29718,6 +30741,7 @@ impl serde::Serialize for GetLivechatInquiriesGetOneOkInquiryV {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquiryV {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29750,6 +30774,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquiryV {
 pub struct Source {
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for Source {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29760,6 +30785,7 @@ impl serde::Serialize for Source {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Source {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29789,6 +30815,7 @@ pub struct GetLivechatInquiriesGetOneOkInquiry {
     pub last_message: Option<crate::types::GetImMessagesOkMessagesItem>,
     pub taken_at: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatInquiriesGetOneOkInquiry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29835,6 +30862,7 @@ impl serde::Serialize for GetLivechatInquiriesGetOneOkInquiry {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquiry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29923,6 +30951,7 @@ pub struct GetLivechatInquiriesGetOneOk {
     pub inquiry: Option<crate::types::GetLivechatInquiriesGetOneOkInquiry>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatInquiriesGetOneOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29933,6 +30962,7 @@ impl serde::Serialize for GetLivechatInquiriesGetOneOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29961,6 +30991,7 @@ pub struct PutLivechatInquirySetSlaBody {
     /// Name or ID of the SLA policy.
     pub sla: String,
 }
+
 impl serde::Serialize for PutLivechatInquirySetSlaBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -29971,6 +31002,7 @@ impl serde::Serialize for PutLivechatInquirySetSlaBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutLivechatInquirySetSlaBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29992,6 +31024,7 @@ pub struct PostLivechatInquiriesReturnAsInquiryBody {
     /// Enter the department ID that the chat is part of.
     pub department_id: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatInquiriesReturnAsInquiryBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30002,6 +31035,7 @@ impl serde::Serialize for PostLivechatInquiriesReturnAsInquiryBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatInquiriesReturnAsInquiryBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30018,6 +31052,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatInquiriesReturnAsInquiryBody {
         Ok(Self { room_id, department_id })
     }
 }
+
 impl PostLivechatInquiriesReturnAsInquiryBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatInquiriesReturnAsInquiryBody { field: .., ..PostLivechatInquiriesReturnAsInquiryBody::new(..) }`.
@@ -30053,6 +31088,7 @@ pub struct GetLivechatIntegrationsSettingsOkSettingsItem {
     pub value_source: Option<String>,
     pub meteor_settings_value: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatIntegrationsSettingsOkSettingsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30107,6 +31143,7 @@ impl serde::Serialize for GetLivechatIntegrationsSettingsOkSettingsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatIntegrationsSettingsOkSettingsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30200,6 +31237,7 @@ pub struct GetLivechatIntegrationsSettingsOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatIntegrationsSettingsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30210,6 +31248,7 @@ impl serde::Serialize for GetLivechatIntegrationsSettingsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatIntegrationsSettingsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30237,6 +31276,7 @@ pub struct GetLivechatQueueOkQueueItemUser {
     pub username: Option<String>,
     pub status: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatQueueOkQueueItemUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30251,6 +31291,7 @@ impl serde::Serialize for GetLivechatQueueOkQueueItemUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatQueueOkQueueItemUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30276,6 +31317,7 @@ pub struct GetLivechatQueueOkQueueItemDepartment {
     pub id: Option<String>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatQueueOkQueueItemDepartment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30286,6 +31328,7 @@ impl serde::Serialize for GetLivechatQueueOkQueueItemDepartment {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatQueueOkQueueItemDepartment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30308,6 +31351,7 @@ pub struct GetLivechatQueueOkQueueItem {
     pub user: Option<crate::types::GetLivechatQueueOkQueueItemUser>,
     pub department: Option<crate::types::GetLivechatQueueOkQueueItemDepartment>,
 }
+
 impl serde::Serialize for GetLivechatQueueOkQueueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30322,6 +31366,7 @@ impl serde::Serialize for GetLivechatQueueOkQueueItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatQueueOkQueueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30350,6 +31395,7 @@ pub struct GetLivechatQueueOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatQueueOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30366,6 +31412,7 @@ impl serde::Serialize for GetLivechatQueueOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatQueueOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30408,6 +31455,7 @@ pub struct PostLivechatSmsIncomingServiceBody {
     pub from_city: Option<String>,
     pub from_zip: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatSmsIncomingServiceBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30446,6 +31494,7 @@ impl serde::Serialize for PostLivechatSmsIncomingServiceBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatSmsIncomingServiceBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30518,6 +31567,7 @@ pub struct GetLivechatConfigRoutingOkConfig {
     pub enable_trigger_action: Option<bool>,
     pub auto_assign_agent: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatConfigRoutingOkConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30546,6 +31596,7 @@ impl serde::Serialize for GetLivechatConfigRoutingOkConfig {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigRoutingOkConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30606,6 +31657,7 @@ pub struct GetLivechatConfigRoutingOk {
     pub config: Option<crate::types::GetLivechatConfigRoutingOkConfig>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatConfigRoutingOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30616,6 +31668,7 @@ impl serde::Serialize for GetLivechatConfigRoutingOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatConfigRoutingOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30643,6 +31696,7 @@ pub struct GetLivechatTriggersOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatTriggersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30659,6 +31713,7 @@ impl serde::Serialize for GetLivechatTriggersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatTriggersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30694,6 +31749,7 @@ pub enum PostLivechatTriggersBodyConditionsItemValue {
     Number(f64),
     String(String),
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBodyConditionsItemValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30709,6 +31765,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBodyConditionsItemValu
         Err(alternatives.none_fits("PostLivechatTriggersBodyConditionsItemValue"))
     }
 }
+
 impl std::fmt::Display for PostLivechatTriggersBodyConditionsItemValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -30717,6 +31774,7 @@ impl std::fmt::Display for PostLivechatTriggersBodyConditionsItemValue {
         }
     }
 }
+
 impl std::str::FromStr for PostLivechatTriggersBodyConditionsItemValue {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
@@ -30731,11 +31789,13 @@ impl std::str::FromStr for PostLivechatTriggersBodyConditionsItemValue {
         )
     }
 }
+
 impl From<f64> for PostLivechatTriggersBodyConditionsItemValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+
 impl From<String> for PostLivechatTriggersBodyConditionsItemValue {
     fn from(value: String) -> Self {
         Self::String(value)
@@ -30752,6 +31812,7 @@ pub struct PostLivechatTriggersBodyConditionsItem {
     /// Enter the value of the `page-url` (string) or the `time-on-site`, in seconds (number). Otherwise, you can enter `null`.
     pub value: Option<crate::types::PostLivechatTriggersBodyConditionsItemValue>,
 }
+
 impl serde::Serialize for PostLivechatTriggersBodyConditionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30762,6 +31823,7 @@ impl serde::Serialize for PostLivechatTriggersBodyConditionsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBodyConditionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30801,6 +31863,7 @@ pub struct PostLivechatTriggersBodyActionsItemParams {
     /// Enter a message when the service is not accessible, if the action `name` is `use-external-service`.
     pub service_fallback_message: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatTriggersBodyActionsItemParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30825,6 +31888,7 @@ impl serde::Serialize for PostLivechatTriggersBodyActionsItemParams {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBodyActionsItemParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30874,6 +31938,7 @@ pub struct PostLivechatTriggersBodyActionsItem {
     /// Enter the parameter values for the trigger action.
     pub params: Option<crate::types::PostLivechatTriggersBodyActionsItemParams>,
 }
+
 impl serde::Serialize for PostLivechatTriggersBodyActionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30884,6 +31949,7 @@ impl serde::Serialize for PostLivechatTriggersBodyActionsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBodyActionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30926,6 +31992,7 @@ pub struct PostLivechatTriggersBody {
     /// The actions that take place once the trigger is executed.
     pub actions: Vec<crate::types::PostLivechatTriggersBodyActionsItem>,
 }
+
 impl serde::Serialize for PostLivechatTriggersBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -30954,6 +32021,7 @@ impl serde::Serialize for PostLivechatTriggersBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31000,6 +32068,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBody {
         })
     }
 }
+
 impl PostLivechatTriggersBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatTriggersBody { field: .., ..PostLivechatTriggersBody::new(..) }`.
@@ -31029,6 +32098,7 @@ pub struct GetLivechatTriggersIdOkTriggerActionsItemParams {
     pub sender: Option<String>,
     pub msg: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatTriggersIdOkTriggerActionsItemParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31039,6 +32109,7 @@ impl serde::Serialize for GetLivechatTriggersIdOkTriggerActionsItemParams {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOkTriggerActionsItemParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31060,6 +32131,7 @@ pub struct GetLivechatTriggersIdOkTriggerActionsItem {
     pub name: Option<String>,
     pub params: Option<crate::types::GetLivechatTriggersIdOkTriggerActionsItemParams>,
 }
+
 impl serde::Serialize for GetLivechatTriggersIdOkTriggerActionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31070,6 +32142,7 @@ impl serde::Serialize for GetLivechatTriggersIdOkTriggerActionsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOkTriggerActionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31102,6 +32175,7 @@ pub struct GetLivechatTriggersIdOkTrigger {
     pub actions: Option<Vec<crate::types::GetLivechatTriggersIdOkTriggerActionsItem>>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatTriggersIdOkTrigger {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31134,6 +32208,7 @@ impl serde::Serialize for GetLivechatTriggersIdOkTrigger {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOkTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31194,6 +32269,7 @@ pub struct GetLivechatTriggersIdOk {
     pub trigger: Option<crate::types::GetLivechatTriggersIdOkTrigger>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatTriggersIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31204,6 +32280,7 @@ impl serde::Serialize for GetLivechatTriggersIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31230,6 +32307,7 @@ pub struct PostLivechatTriggersExternalServiceTestBody {
     /// Default: `"Request timeout"`.
     pub fallback_message: String,
 }
+
 impl serde::Serialize for PostLivechatTriggersExternalServiceTestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31240,6 +32318,7 @@ impl serde::Serialize for PostLivechatTriggersExternalServiceTestBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTriggersExternalServiceTestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31269,6 +32348,7 @@ pub struct PostLivechatTriggersExternalServiceTestOkResponseContentsItem {
     pub msg: Option<String>,
     pub order: Option<i64>,
 }
+
 impl serde::Serialize for PostLivechatTriggersExternalServiceTestOkResponseContentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31279,6 +32359,7 @@ impl serde::Serialize for PostLivechatTriggersExternalServiceTestOkResponseConte
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostLivechatTriggersExternalServiceTestOkResponseContentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -31303,6 +32384,7 @@ pub struct PostLivechatTriggersExternalServiceTestOkResponse {
         Vec<crate::types::PostLivechatTriggersExternalServiceTestOkResponseContentsItem>,
     >,
 }
+
 impl serde::Serialize for PostLivechatTriggersExternalServiceTestOkResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31316,6 +32398,7 @@ impl serde::Serialize for PostLivechatTriggersExternalServiceTestOkResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTriggersExternalServiceTestOkResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31347,6 +32430,7 @@ pub struct PostLivechatTriggersExternalServiceTestOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatTriggersExternalServiceTestOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31361,6 +32445,7 @@ impl serde::Serialize for PostLivechatTriggersExternalServiceTestOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTriggersExternalServiceTestOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31398,6 +32483,7 @@ pub struct GetLivechatMonitorsOkMonitorsItem {
     pub name: Option<String>,
     pub status_livechat: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatMonitorsOkMonitorsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31415,6 +32501,7 @@ impl serde::Serialize for GetLivechatMonitorsOkMonitorsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsOkMonitorsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31453,6 +32540,7 @@ pub struct GetLivechatMonitorsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatMonitorsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31469,6 +32557,7 @@ impl serde::Serialize for GetLivechatMonitorsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31508,6 +32597,7 @@ pub struct GetLivechatMonitorsUsernameOk {
     pub livechat: Option<crate::types::Livechat>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatMonitorsUsernameOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31540,6 +32630,7 @@ impl serde::Serialize for GetLivechatMonitorsUsernameOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsUsernameOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31600,6 +32691,7 @@ pub struct PostLivechatMonitorsCreateOk {
     pub roles: Option<Vec<String>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatMonitorsCreateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31615,6 +32707,7 @@ impl serde::Serialize for PostLivechatMonitorsCreateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatMonitorsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31650,6 +32743,7 @@ pub struct GetLivechatPrioritiesOkPrioritiesItem {
     pub sort_item: Option<i64>,
     pub dirty: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatPrioritiesOkPrioritiesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31665,6 +32759,7 @@ impl serde::Serialize for GetLivechatPrioritiesOkPrioritiesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesOkPrioritiesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31694,6 +32789,7 @@ pub struct GetLivechatPrioritiesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatPrioritiesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31710,6 +32806,7 @@ impl serde::Serialize for GetLivechatPrioritiesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31748,6 +32845,7 @@ pub struct GetLivechatPrioritiesPriorityIdOk {
     pub dirty: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatPrioritiesPriorityIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31764,6 +32862,7 @@ impl serde::Serialize for GetLivechatPrioritiesPriorityIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesPriorityIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31801,6 +32900,7 @@ pub struct GetLivechatPrioritiesResetOk {
     pub reset: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatPrioritiesResetOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31811,6 +32911,7 @@ impl serde::Serialize for GetLivechatPrioritiesResetOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesResetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31836,6 +32937,7 @@ pub struct GetLivechatTagsOkTagsItem {
     pub updated_at: Option<String>,
     pub description: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatTagsOkTagsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31860,6 +32962,7 @@ impl serde::Serialize for GetLivechatTagsOkTagsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatTagsOkTagsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31905,6 +33008,7 @@ pub struct GetLivechatTagsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatTagsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31921,6 +33025,7 @@ impl serde::Serialize for GetLivechatTagsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatTagsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31959,6 +33064,7 @@ pub struct GetLivechatTagsTagIdOk {
     pub description: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatTagsTagIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -31987,6 +33093,7 @@ impl serde::Serialize for GetLivechatTagsTagIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatTagsTagIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32039,11 +33146,13 @@ pub struct PostLivechatTagsDeleteBody {
     /// Enter the tag ID that you want to delete.
     pub id: String,
 }
+
 impl serde::Serialize for PostLivechatTagsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PostLivechatTagsDeleteBody", &["id"], &self.id)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTagsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32065,6 +33174,7 @@ pub struct PostLivechatTagsSaveBodyTagData {
     /// Enter the tag's description.
     pub description: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatTagsSaveBodyTagData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32075,6 +33185,7 @@ impl serde::Serialize for PostLivechatTagsSaveBodyTagData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTagsSaveBodyTagData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32099,6 +33210,7 @@ pub struct PostLivechatTagsSaveBody {
     /// Use this parameter to update an existing tag.
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatTagsSaveBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32113,6 +33225,7 @@ impl serde::Serialize for PostLivechatTagsSaveBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTagsSaveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32137,6 +33250,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTagsSaveBody {
         })
     }
 }
+
 impl PostLivechatTagsSaveBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatTagsSaveBody { field: .., ..PostLivechatTagsSaveBody::new(..) }`.
@@ -32157,6 +33271,7 @@ pub struct PostLivechatTagsSaveOk {
     pub id: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatTagsSaveOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32174,6 +33289,7 @@ impl serde::Serialize for PostLivechatTagsSaveOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatTagsSaveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32216,6 +33332,7 @@ pub struct GetLivechatUnitsOkUnitsItem {
     pub num_departments: Option<i64>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatUnitsOkUnitsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32244,6 +33361,7 @@ impl serde::Serialize for GetLivechatUnitsOkUnitsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUnitsOkUnitsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32297,6 +33415,7 @@ pub struct GetLivechatUnitsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatUnitsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32313,6 +33432,7 @@ impl serde::Serialize for GetLivechatUnitsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUnitsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32349,6 +33469,7 @@ pub struct PostLivechatUnitsBodyUnitData {
     /// The visibility of the unit. For example, `public` or `private`.
     pub visibility: String,
 }
+
 impl serde::Serialize for PostLivechatUnitsBodyUnitData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32359,6 +33480,7 @@ impl serde::Serialize for PostLivechatUnitsBodyUnitData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatUnitsBodyUnitData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32382,6 +33504,7 @@ pub struct PostLivechatUnitsBodyUnitMonitorsItem {
     /// The user name of the monitor.
     pub username: String,
 }
+
 impl serde::Serialize for PostLivechatUnitsBodyUnitMonitorsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32392,6 +33515,7 @@ impl serde::Serialize for PostLivechatUnitsBodyUnitMonitorsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatUnitsBodyUnitMonitorsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32413,6 +33537,7 @@ pub struct PostLivechatUnitsBodyUnitDepartmentsItem {
     /// The department ID that you want to add to the unit.
     pub department_id: String,
 }
+
 impl serde::Serialize for PostLivechatUnitsBodyUnitDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32423,6 +33548,7 @@ impl serde::Serialize for PostLivechatUnitsBodyUnitDepartmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatUnitsBodyUnitDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32448,6 +33574,7 @@ pub struct PostLivechatUnitsBody {
     /// The object containing the department information.
     pub unit_departments: Vec<crate::types::PostLivechatUnitsBodyUnitDepartmentsItem>,
 }
+
 impl serde::Serialize for PostLivechatUnitsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32458,6 +33585,7 @@ impl serde::Serialize for PostLivechatUnitsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatUnitsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32497,6 +33625,7 @@ pub struct PostLivechatUnitsOk {
     pub id: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatUnitsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32526,6 +33655,7 @@ impl serde::Serialize for PostLivechatUnitsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatUnitsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32589,6 +33719,7 @@ pub struct GetLivechatUnitsUnitIdOk {
     pub updated_at: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatUnitsUnitIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32621,6 +33752,7 @@ impl serde::Serialize for GetLivechatUnitsUnitIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32683,6 +33815,7 @@ pub struct GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
     pub updated_at: Option<String>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32699,6 +33832,7 @@ impl serde::Serialize for GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32734,6 +33868,7 @@ pub struct GetLivechatUnitsUnitIdMonitorsOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatUnitsUnitIdMonitorsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32744,6 +33879,7 @@ impl serde::Serialize for GetLivechatUnitsUnitIdMonitorsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdMonitorsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32791,6 +33927,7 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
     pub ancestors: Option<Vec<String>>,
     pub parent_id: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32847,6 +33984,7 @@ impl serde::Serialize for GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartment
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -32973,6 +34111,7 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatUnitsUnitIdDepartmentsAvailableOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -32989,6 +34128,7 @@ impl serde::Serialize for GetLivechatUnitsUnitIdDepartmentsAvailableOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdDepartmentsAvailableOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33044,6 +34184,7 @@ pub struct GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
     pub parent_id: Option<String>,
     pub fallback_forward_department: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33104,6 +34245,7 @@ impl serde::Serialize for GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -33228,6 +34370,7 @@ pub struct GetLivechatUnitsUnitIdDepartmentsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatUnitsUnitIdDepartmentsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33244,6 +34387,7 @@ impl serde::Serialize for GetLivechatUnitsUnitIdDepartmentsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdDepartmentsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33283,6 +34427,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
     pub label: Option<String>,
     pub value: Option<i64>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33293,6 +34438,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsConversationsByTagsOkDat
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -33319,6 +34465,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOk {
     pub unspecified: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsConversationsByTagsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33334,6 +34481,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsConversationsByTagsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsConversationsByTagsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -33375,6 +34523,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33389,6 +34538,7 @@ impl serde::Serialize for GetLivechatAnalyticsDashboardsConversationsBySourceOk 
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -33422,6 +34572,7 @@ pub struct GetLivechatSlaOkSlaItem {
     pub due_time_in_minutes: Option<i64>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatSlaOkSlaItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33438,6 +34589,7 @@ impl serde::Serialize for GetLivechatSlaOkSlaItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatSlaOkSlaItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33474,6 +34626,7 @@ pub struct GetLivechatSlaOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatSlaOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33490,6 +34643,7 @@ impl serde::Serialize for GetLivechatSlaOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatSlaOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33527,6 +34681,7 @@ pub struct PostLivechatSlaBody {
     /// The SLA due time.
     pub due_time_in_minutes: i64,
 }
+
 impl serde::Serialize for PostLivechatSlaBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33537,6 +34692,7 @@ impl serde::Serialize for PostLivechatSlaBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatSlaBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33568,6 +34724,7 @@ pub struct PostLivechatSlaOkSla {
     pub due_time_in_minutes: Option<i64>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatSlaOkSla {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33583,6 +34740,7 @@ impl serde::Serialize for PostLivechatSlaOkSla {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatSlaOkSla {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33614,6 +34772,7 @@ pub struct PostLivechatSlaOk {
     pub sla: Option<crate::types::PostLivechatSlaOkSla>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatSlaOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33624,6 +34783,7 @@ impl serde::Serialize for PostLivechatSlaOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatSlaOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33650,6 +34810,7 @@ pub struct GetLivechatSlaSlaIdOk {
     pub updated_at: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatSlaSlaIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33667,6 +34828,7 @@ impl serde::Serialize for GetLivechatSlaSlaIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatSlaSlaIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33705,6 +34867,7 @@ pub struct PutLivechatSlaSlaIdOkSla {
     pub updated_at: Option<String>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PutLivechatSlaSlaIdOkSla {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33721,6 +34884,7 @@ impl serde::Serialize for PutLivechatSlaSlaIdOkSla {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutLivechatSlaSlaIdOkSla {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33754,6 +34918,7 @@ pub struct PutLivechatSlaSlaIdOk {
     pub sla: Option<crate::types::PutLivechatSlaSlaIdOkSla>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PutLivechatSlaSlaIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33764,6 +34929,7 @@ impl serde::Serialize for PutLivechatSlaSlaIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutLivechatSlaSlaIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33799,6 +34965,7 @@ pub struct PostLivechatVisitorBodyVisitor {
     /// Enter the custom field key, value, and whether you want to overwrite this information.
     pub custom_fields: Option<Vec<crate::types::PostLivechatCustomFieldOkField>>,
 }
+
 impl serde::Serialize for PostLivechatVisitorBodyVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33827,6 +34994,7 @@ impl serde::Serialize for PostLivechatVisitorBodyVisitor {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatVisitorBodyVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33869,6 +35037,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorBodyVisitor {
         })
     }
 }
+
 impl PostLivechatVisitorBodyVisitor {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatVisitorBodyVisitor { field: .., ..PostLivechatVisitorBodyVisitor::new(..) }`.
@@ -33889,6 +35058,7 @@ pub struct PostLivechatVisitorBody {
     /// Enter the body parameters in the `visitor` object.
     pub visitor: crate::types::PostLivechatVisitorBodyVisitor,
 }
+
 impl serde::Serialize for PostLivechatVisitorBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33899,6 +35069,7 @@ impl serde::Serialize for PostLivechatVisitorBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatVisitorBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33915,6 +35086,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorBody {
 pub struct PostLivechatVisitorOkVisitorPhoneItem {
     pub phone_number: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatVisitorOkVisitorPhoneItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33925,6 +35097,7 @@ impl serde::Serialize for PostLivechatVisitorOkVisitorPhoneItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitorPhoneItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33950,6 +35123,7 @@ pub struct VisitorExternalIdsItem {
     /// Optional app-specific metadata (e.g. WhatsApp username).
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for VisitorExternalIdsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -33964,6 +35138,7 @@ impl serde::Serialize for VisitorExternalIdsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VisitorExternalIdsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34005,6 +35180,7 @@ pub struct PostLivechatVisitorOkVisitor {
     /// Channel-specific external identifiers (e.g. WhatsApp BSUID). Set by omnichannel apps via apps-engine, not through this REST endpoint's request body.
     pub external_ids: Option<Vec<crate::types::VisitorExternalIdsItem>>,
 }
+
 impl serde::Serialize for PostLivechatVisitorOkVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34043,6 +35219,7 @@ impl serde::Serialize for PostLivechatVisitorOkVisitor {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34114,6 +35291,7 @@ pub struct PostLivechatVisitorOk {
     pub visitor: Option<crate::types::PostLivechatVisitorOkVisitor>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatVisitorOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34124,6 +35302,7 @@ impl serde::Serialize for PostLivechatVisitorOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34156,6 +35335,7 @@ pub struct GetLivechatVisitorTokenOkVisitor {
     /// Channel-specific external identifiers (e.g. WhatsApp BSUID). Set by omnichannel apps via apps-engine, not through this REST endpoint's request body.
     pub external_ids: Option<Vec<crate::types::VisitorExternalIdsItem>>,
 }
+
 impl serde::Serialize for GetLivechatVisitorTokenOkVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34190,6 +35370,7 @@ impl serde::Serialize for GetLivechatVisitorTokenOkVisitor {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenOkVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34257,6 +35438,7 @@ pub struct GetLivechatVisitorTokenOk {
     pub visitor: Option<crate::types::GetLivechatVisitorTokenOkVisitor>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatVisitorTokenOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34267,6 +35449,7 @@ impl serde::Serialize for GetLivechatVisitorTokenOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34291,6 +35474,7 @@ pub struct DeleteLivechatVisitorTokenOk {
     pub visitor: Option<crate::types::IdTs>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for DeleteLivechatVisitorTokenOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34301,6 +35485,7 @@ impl serde::Serialize for DeleteLivechatVisitorTokenOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteLivechatVisitorTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34333,6 +35518,7 @@ pub struct GetLivechatVisitorInfoOkVisitor {
     /// Channel-specific external identifiers (e.g. WhatsApp BSUID). Set by omnichannel apps via apps-engine, not through this REST endpoint's request body.
     pub external_ids: Option<Vec<crate::types::VisitorExternalIdsItem>>,
 }
+
 impl serde::Serialize for GetLivechatVisitorInfoOkVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34369,6 +35555,7 @@ impl serde::Serialize for GetLivechatVisitorInfoOkVisitor {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorInfoOkVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34437,6 +35624,7 @@ pub struct GetLivechatVisitorInfoOk {
     pub visitor: Option<crate::types::GetLivechatVisitorInfoOkVisitor>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatVisitorInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34447,6 +35635,7 @@ impl serde::Serialize for GetLivechatVisitorInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34475,6 +35664,7 @@ pub struct GetLivechatVisitorTokenRoomOkRoomsItem {
     pub cl: Option<bool>,
     pub served_by: Option<crate::types::GetLivechatRoomOkRoomServedBy>,
 }
+
 impl serde::Serialize for GetLivechatVisitorTokenRoomOkRoomsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34490,6 +35680,7 @@ impl serde::Serialize for GetLivechatVisitorTokenRoomOkRoomsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenRoomOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34516,6 +35707,7 @@ pub struct GetLivechatVisitorTokenRoomOk {
     pub rooms: Option<Vec<crate::types::GetLivechatVisitorTokenRoomOkRoomsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatVisitorTokenRoomOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34526,6 +35718,7 @@ impl serde::Serialize for GetLivechatVisitorTokenRoomOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenRoomOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34557,6 +35750,7 @@ pub struct GetLivechatVisitorsSearchOkVisitorsItem {
     >,
     pub last_chat: Option<crate::types::IdTs>,
 }
+
 impl serde::Serialize for GetLivechatVisitorsSearchOkVisitorsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34573,6 +35767,7 @@ impl serde::Serialize for GetLivechatVisitorsSearchOkVisitorsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsSearchOkVisitorsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34611,6 +35806,7 @@ pub struct GetLivechatVisitorsSearchOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatVisitorsSearchOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34627,6 +35823,7 @@ impl serde::Serialize for GetLivechatVisitorsSearchOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsSearchOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34672,6 +35869,7 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
     pub updated_at: Option<String>,
     pub rid: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34708,6 +35906,7 @@ impl serde::Serialize for GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34774,6 +35973,7 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatVisitorsPagesVisitedRoomIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -34790,6 +35990,7 @@ impl serde::Serialize for GetLivechatVisitorsPagesVisitedRoomIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsPagesVisitedRoomIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34838,6 +36039,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem
     pub new_room: Option<bool>,
     pub show_connecting: Option<bool>,
 }
+
 impl serde::Serialize
 for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -34887,6 +36089,7 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMes
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -34977,6 +36180,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem
     pub response: Option<crate::types::GetLivechatRoomOkRoomMetricsResponse>,
     pub v: Option<crate::types::GetLivechatRoomOkRoomMetricsV>,
 }
+
 impl serde::Serialize
 for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -34992,6 +36196,7 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -35036,6 +36241,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem
     >,
     pub waiting_response: Option<bool>,
 }
+
 impl serde::Serialize
 for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -35087,6 +36293,7 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -35184,6 +36391,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35200,6 +36408,7 @@ impl serde::Serialize for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitor
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -35241,6 +36450,7 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem
     pub ts: Option<String>,
     pub v: Option<crate::types::GetLivechatRoomOkRoomV>,
 }
+
 impl serde::Serialize
 for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -35258,6 +36468,7 @@ for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -35293,6 +36504,7 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35309,6 +36521,7 @@ impl serde::Serialize for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitor
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -35349,6 +36562,7 @@ pub struct GetLivechatVisitorsAutocompleteOkItemsItem {
     pub name: Option<String>,
     pub custom_name: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatVisitorsAutocompleteOkItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35364,6 +36578,7 @@ impl serde::Serialize for GetLivechatVisitorsAutocompleteOkItemsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsAutocompleteOkItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35395,6 +36610,7 @@ pub struct GetLivechatVisitorsAutocompleteOk {
     pub items: Option<Vec<crate::types::GetLivechatVisitorsAutocompleteOkItemsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatVisitorsAutocompleteOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35405,6 +36621,7 @@ impl serde::Serialize for GetLivechatVisitorsAutocompleteOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsAutocompleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35435,6 +36652,7 @@ pub struct PostLivechatVisitorsStatusBody {
     /// The visitor status.
     pub status: String,
 }
+
 impl serde::Serialize for PostLivechatVisitorsStatusBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35445,6 +36663,7 @@ impl serde::Serialize for PostLivechatVisitorsStatusBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatVisitorsStatusBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35467,6 +36686,7 @@ pub struct PostLivechatVisitorsStatusOk {
     pub status: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatVisitorsStatusOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35481,6 +36701,7 @@ impl serde::Serialize for PostLivechatVisitorsStatusOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatVisitorsStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35514,6 +36735,7 @@ pub struct GetCannedResponsesOkCannedResponsesItem {
     pub updated_at: Option<String>,
     pub tags: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetCannedResponsesOkCannedResponsesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35546,6 +36768,7 @@ impl serde::Serialize for GetCannedResponsesOkCannedResponsesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCannedResponsesOkCannedResponsesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35603,6 +36826,7 @@ pub struct GetCannedResponsesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetCannedResponsesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35619,6 +36843,7 @@ impl serde::Serialize for GetCannedResponsesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCannedResponsesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35664,6 +36889,7 @@ pub struct PostCannedResponsesBody {
     /// The canned response's ID.
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostCannedResponsesBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35681,6 +36907,7 @@ impl serde::Serialize for PostCannedResponsesBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCannedResponsesBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35711,6 +36938,7 @@ impl<'de> serde::Deserialize<'de> for PostCannedResponsesBody {
         })
     }
 }
+
 impl PostCannedResponsesBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostCannedResponsesBody { field: .., ..PostCannedResponsesBody::new(..) }`.
@@ -35738,6 +36966,7 @@ pub struct GetCannedResponsesGetOkResponsesItem {
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetCannedResponsesGetOkResponsesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35770,6 +36999,7 @@ impl serde::Serialize for GetCannedResponsesGetOkResponsesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCannedResponsesGetOkResponsesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35825,6 +37055,7 @@ pub struct GetCannedResponsesGetOk {
     pub responses: Option<Vec<crate::types::GetCannedResponsesGetOkResponsesItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetCannedResponsesGetOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35835,6 +37066,7 @@ impl serde::Serialize for GetCannedResponsesGetOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCannedResponsesGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35867,6 +37099,7 @@ pub struct GetCannedResponsesIdOkCannedResponse {
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetCannedResponsesIdOkCannedResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35899,6 +37132,7 @@ impl serde::Serialize for GetCannedResponsesIdOkCannedResponse {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCannedResponsesIdOkCannedResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35951,6 +37185,7 @@ pub struct GetCannedResponsesIdOk {
     pub canned_response: Option<crate::types::GetCannedResponsesIdOkCannedResponse>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetCannedResponsesIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35964,6 +37199,7 @@ impl serde::Serialize for GetCannedResponsesIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCannedResponsesIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35989,6 +37225,7 @@ pub struct PostLivechatMessageBodyAgent {
     pub agent_id: Option<String>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatMessageBodyAgent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -35999,6 +37236,7 @@ impl serde::Serialize for PostLivechatMessageBodyAgent {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatMessageBodyAgent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36028,6 +37266,7 @@ pub struct PostLivechatMessageBody {
     /// Enter the ID and the username of the agent to whom you want to send the message.
     pub agent: Option<crate::types::PostLivechatMessageBodyAgent>,
 }
+
 impl serde::Serialize for PostLivechatMessageBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36044,6 +37283,7 @@ impl serde::Serialize for PostLivechatMessageBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36066,6 +37306,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageBody {
         Ok(Self { token, rid, msg, id, agent })
     }
 }
+
 impl PostLivechatMessageBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatMessageBody { field: .., ..PostLivechatMessageBody::new(..) }`.
@@ -36094,6 +37335,7 @@ pub struct PostLivechatMessageOkMessage {
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
+
 impl serde::Serialize for PostLivechatMessageOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36134,6 +37376,7 @@ impl serde::Serialize for PostLivechatMessageOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatMessageOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36210,6 +37453,7 @@ pub struct PostLivechatMessageOk {
     pub message: Option<crate::types::PostLivechatMessageOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatMessageOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36220,6 +37464,7 @@ impl serde::Serialize for PostLivechatMessageOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatMessageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36244,6 +37489,7 @@ pub struct PostLivechatMessagesBody {
     /// The array of messages.
     pub messages: Vec<crate::types::PostAppsPublicAppIdIncomingOk>,
 }
+
 impl serde::Serialize for PostLivechatMessagesBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36254,6 +37500,7 @@ impl serde::Serialize for PostLivechatMessagesBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatMessagesBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36279,6 +37526,7 @@ pub struct PostLivechatMessagesOkMessagesItem {
     pub msg: Option<String>,
     pub ts: Option<String>,
 }
+
 impl serde::Serialize for PostLivechatMessagesOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36293,6 +37541,7 @@ impl serde::Serialize for PostLivechatMessagesOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36318,6 +37567,7 @@ pub struct PostLivechatMessagesOk {
     pub messages: Option<Vec<crate::types::PostLivechatMessagesOkMessagesItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostLivechatMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36328,6 +37578,7 @@ impl serde::Serialize for PostLivechatMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36363,6 +37614,7 @@ pub struct GetLivechatMessageIdOkMessage {
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
+
 impl serde::Serialize for GetLivechatMessageIdOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36405,6 +37657,7 @@ impl serde::Serialize for GetLivechatMessageIdOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36485,6 +37738,7 @@ pub struct GetLivechatMessageIdOk {
     pub message: Option<crate::types::GetLivechatMessageIdOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatMessageIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36495,6 +37749,7 @@ impl serde::Serialize for GetLivechatMessageIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36521,6 +37776,7 @@ pub struct PutLivechatMessageIdBody {
     /// The updated message that you want to send.
     pub msg: Option<String>,
 }
+
 impl serde::Serialize for PutLivechatMessageIdBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36535,6 +37791,7 @@ impl serde::Serialize for PutLivechatMessageIdBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutLivechatMessageIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36562,6 +37819,7 @@ pub struct PutLivechatMessageIdOkMessage {
     pub u: Option<crate::types::IdUsernameName>,
     pub ls: Option<String>,
 }
+
 impl serde::Serialize for PutLivechatMessageIdOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36577,6 +37835,7 @@ impl serde::Serialize for PutLivechatMessageIdOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutLivechatMessageIdOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36603,6 +37862,7 @@ pub struct PutLivechatMessageIdOk {
     pub message: Option<crate::types::PutLivechatMessageIdOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PutLivechatMessageIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36613,6 +37873,7 @@ impl serde::Serialize for PutLivechatMessageIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutLivechatMessageIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36635,6 +37896,7 @@ pub struct DeleteLivechatMessageIdBody {
     /// The room ID.
     pub rid: String,
 }
+
 impl serde::Serialize for DeleteLivechatMessageIdBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36645,6 +37907,7 @@ impl serde::Serialize for DeleteLivechatMessageIdBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteLivechatMessageIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36662,6 +37925,7 @@ pub struct DeleteLivechatMessageIdOkMessage {
     pub id: Option<String>,
     pub ls: Option<String>,
 }
+
 impl serde::Serialize for DeleteLivechatMessageIdOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36672,6 +37936,7 @@ impl serde::Serialize for DeleteLivechatMessageIdOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteLivechatMessageIdOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36689,6 +37954,7 @@ pub struct DeleteLivechatMessageIdOk {
     pub message: Option<crate::types::DeleteLivechatMessageIdOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for DeleteLivechatMessageIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36699,6 +37965,7 @@ impl serde::Serialize for DeleteLivechatMessageIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteLivechatMessageIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36736,6 +38003,7 @@ pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
     pub edited_by: Option<crate::types::IdUsername>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for GetLivechatMessagesHistoryRidOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36778,6 +38046,7 @@ impl serde::Serialize for GetLivechatMessagesHistoryRidOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36859,6 +38128,7 @@ pub struct GetLivechatMessagesHistoryRidOk {
     pub unread_not_loaded: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatMessagesHistoryRidOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36873,6 +38143,7 @@ impl serde::Serialize for GetLivechatMessagesHistoryRidOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36914,6 +38185,7 @@ pub struct PostLivechatOfflineMessageBody {
     /// The username of the agent.
     pub host: String,
 }
+
 impl serde::Serialize for PostLivechatOfflineMessageBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36924,6 +38196,7 @@ impl serde::Serialize for PostLivechatOfflineMessageBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLivechatOfflineMessageBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36964,6 +38237,7 @@ pub struct GetLivechatRidMessagesOkMessagesItemFile {
     pub size: Option<i64>,
     pub format: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRidMessagesOkMessagesItemFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -36980,6 +38254,7 @@ impl serde::Serialize for GetLivechatRidMessagesOkMessagesItemFile {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOkMessagesItemFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37021,6 +38296,7 @@ pub struct GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
     pub type_: Option<String>,
     pub description: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37057,6 +38333,7 @@ impl serde::Serialize for GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -37145,6 +38422,7 @@ pub struct GetLivechatRidMessagesOkMessagesItem {
     pub token: Option<String>,
     pub alias: Option<String>,
 }
+
 impl serde::Serialize for GetLivechatRidMessagesOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37195,6 +38473,7 @@ impl serde::Serialize for GetLivechatRidMessagesOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37297,6 +38576,7 @@ pub struct GetLivechatRidMessagesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetLivechatRidMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37313,6 +38593,7 @@ impl serde::Serialize for GetLivechatRidMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37370,6 +38651,7 @@ pub struct PostOmnichannelIntegrationsBody {
     /// When set to true, data is sent to the configured webhook URL each time an agent sends a message.
     pub livechat_webhook_on_agent_message: Option<bool>,
 }
+
 impl serde::Serialize for PostOmnichannelIntegrationsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37408,6 +38690,7 @@ impl serde::Serialize for PostOmnichannelIntegrationsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostOmnichannelIntegrationsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37503,6 +38786,7 @@ pub struct PostChannelsCreateBody {
     /// For more information, see <a href='https://docs.rocket.chat/use-rocket.chat/user-guides/rooms/channels#channel-privacy-and-encryption' target='_blank'>Channels</a>
     pub extra_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostChannelsCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37520,6 +38804,7 @@ impl serde::Serialize for PostChannelsCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37552,6 +38837,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateBody {
         })
     }
 }
+
 impl PostChannelsCreateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostChannelsCreateBody { field: .., ..PostChannelsCreateBody::new(..) }`.
@@ -37582,6 +38868,7 @@ pub struct PostChannelsCreateOkChannel {
     pub default: Option<bool>,
     pub sys_mes: Option<bool>,
 }
+
 impl serde::Serialize for PostChannelsCreateOkChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37624,6 +38911,7 @@ impl serde::Serialize for PostChannelsCreateOkChannel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsCreateOkChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37700,6 +38988,7 @@ pub struct PostChannelsCreateOk {
     pub channel: Option<crate::types::PostChannelsCreateOkChannel>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChannelsCreateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37710,6 +38999,7 @@ impl serde::Serialize for PostChannelsCreateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37762,6 +39052,7 @@ pub struct GetChannelsAnonymousreadOkMessagesItem {
     pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub attachments: Option<Vec<crate::types::Attachment>>,
 }
+
 impl serde::Serialize for GetChannelsAnonymousreadOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37805,6 +39096,7 @@ impl serde::Serialize for GetChannelsAnonymousreadOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37893,6 +39185,7 @@ pub struct GetChannelsAnonymousreadOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChannelsAnonymousreadOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -37909,6 +39202,7 @@ impl serde::Serialize for GetChannelsAnonymousreadOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37975,6 +39269,7 @@ pub struct GetChannelsFilesOkFilesItem {
     pub type_group: Option<String>,
     pub user: Option<crate::types::IdUsernameName>,
 }
+
 impl serde::Serialize for GetChannelsFilesOkFilesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38031,6 +39326,7 @@ impl serde::Serialize for GetChannelsFilesOkFilesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsFilesOkFilesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38129,6 +39425,7 @@ pub struct GetChannelsFilesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChannelsFilesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38145,6 +39442,7 @@ impl serde::Serialize for GetChannelsFilesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsFilesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38196,6 +39494,7 @@ pub struct Channel {
     pub last_message: Option<crate::types::GetImMessagesOkMessagesItem>,
     pub lm: Option<String>,
 }
+
 impl serde::Serialize for Channel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38250,6 +39549,7 @@ impl serde::Serialize for Channel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Channel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38343,6 +39643,7 @@ pub struct GetChannelsInfoOk {
     pub channel: Option<crate::types::Channel>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChannelsInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38353,6 +39654,7 @@ impl serde::Serialize for GetChannelsInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38374,6 +39676,7 @@ pub struct PostChannelsInviteBodyUserIds {
     /// An array of the userId of users to be invited
     pub user_ids: Vec<crate::types::TypeValue>,
 }
+
 impl serde::Serialize for PostChannelsInviteBodyUserIds {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38384,6 +39687,7 @@ impl serde::Serialize for PostChannelsInviteBodyUserIds {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsInviteBodyUserIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38409,6 +39713,7 @@ pub enum PostChannelsInviteBody {
     UserId(crate::types::PostChannelsInviteBodyUserId),
     UserIds(crate::types::PostChannelsInviteBodyUserIds),
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsInviteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38434,11 +39739,13 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteBody {
         Err(alternatives.none_fits("PostChannelsInviteBody"))
     }
 }
+
 impl From<crate::types::RoomIdUserId> for PostChannelsInviteBody {
     fn from(value: crate::types::RoomIdUserId) -> Self {
         Self::UserId(value)
     }
 }
+
 impl From<crate::types::PostChannelsInviteBodyUserIds> for PostChannelsInviteBody {
     fn from(value: crate::types::PostChannelsInviteBodyUserIds) -> Self {
         Self::UserIds(value)
@@ -38449,6 +39756,7 @@ pub struct PostChannelsInviteOk {
     pub channel: Option<crate::types::PostTeamsRemoveRoomOkRoom>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChannelsInviteOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38459,6 +39767,7 @@ impl serde::Serialize for PostChannelsInviteOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsInviteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38482,6 +39791,7 @@ pub struct RoomIdJoinCode {
     /// The join code isn't needed if the user has the `join-without-join-code` permission.
     pub join_code: Option<String>,
 }
+
 impl serde::Serialize for RoomIdJoinCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38492,6 +39802,7 @@ impl serde::Serialize for RoomIdJoinCode {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoomIdJoinCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38504,6 +39815,7 @@ impl<'de> serde::Deserialize<'de> for RoomIdJoinCode {
         Ok(Self { room_id, join_code })
     }
 }
+
 impl RoomIdJoinCode {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RoomIdJoinCode { field: .., ..RoomIdJoinCode::new(..) }`.
@@ -38524,6 +39836,7 @@ pub struct PostChannelsLeaveOk {
     pub channel: Option<crate::types::PostGroupsKickOkGroup>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChannelsLeaveOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38534,6 +39847,7 @@ impl serde::Serialize for PostChannelsLeaveOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsLeaveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38565,6 +39879,7 @@ pub struct GetChannelsListJoinedOkChannelsItemLastMessage {
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
+
 impl serde::Serialize for GetChannelsListJoinedOkChannelsItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38607,6 +39922,7 @@ impl serde::Serialize for GetChannelsListJoinedOkChannelsItemLastMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38709,6 +40025,7 @@ pub struct GetChannelsListJoinedOkChannelsItem {
     pub muted: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub unmuted: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetChannelsListJoinedOkChannelsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38773,6 +40090,7 @@ impl serde::Serialize for GetChannelsListJoinedOkChannelsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38888,6 +40206,7 @@ pub struct GetChannelsListJoinedOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChannelsListJoinedOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -38904,6 +40223,7 @@ impl serde::Serialize for GetChannelsListJoinedOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38940,6 +40260,7 @@ pub struct GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
     pub text: Option<String>,
     pub emoji: Option<bool>,
 }
+
 impl serde::Serialize
 for GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -38955,6 +40276,7 @@ for GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -38986,6 +40308,7 @@ pub struct GetChannelsListOkChannelsItemLastMessageBlocksItem {
         Vec<crate::types::GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem>,
     >,
 }
+
 impl serde::Serialize for GetChannelsListOkChannelsItemLastMessageBlocksItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39002,6 +40325,7 @@ impl serde::Serialize for GetChannelsListOkChannelsItemLastMessageBlocksItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetChannelsListOkChannelsItemLastMessageBlocksItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -39054,6 +40378,7 @@ pub struct GetChannelsListOkChannelsItemLastMessage {
     pub edited_at: Option<String>,
     pub edited_by: Option<crate::types::IdUsername>,
 }
+
 impl serde::Serialize for GetChannelsListOkChannelsItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39100,6 +40425,7 @@ impl serde::Serialize for GetChannelsListOkChannelsItemLastMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39207,6 +40533,7 @@ pub struct GetChannelsListOkChannelsItem {
     pub description: Option<String>,
     pub federated: Option<bool>,
 }
+
 impl serde::Serialize for GetChannelsListOkChannelsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39267,6 +40594,7 @@ impl serde::Serialize for GetChannelsListOkChannelsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39371,6 +40699,7 @@ pub struct GetChannelsListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChannelsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39387,6 +40716,7 @@ impl serde::Serialize for GetChannelsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39425,6 +40755,7 @@ pub struct GetChannelsMembersOkMembersItem {
     pub nickname: Option<String>,
     pub avatar_e_tag: Option<String>,
 }
+
 impl serde::Serialize for GetChannelsMembersOkMembersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39453,6 +40784,7 @@ impl serde::Serialize for GetChannelsMembersOkMembersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsMembersOkMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39503,6 +40835,7 @@ pub struct GetChannelsMembersOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChannelsMembersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39519,6 +40852,7 @@ impl serde::Serialize for GetChannelsMembersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsMembersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39570,6 +40904,7 @@ pub struct GetChannelsMessagesOkMessagesItem {
     pub hidden: Option<bool>,
     pub parent: Option<String>,
 }
+
 impl serde::Serialize for GetChannelsMessagesOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39627,6 +40962,7 @@ impl serde::Serialize for GetChannelsMessagesOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39735,6 +41071,7 @@ pub struct GetChannelsMessagesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChannelsMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39751,6 +41088,7 @@ impl serde::Serialize for GetChannelsMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39784,6 +41122,7 @@ pub struct GetChannelsModeratorsOk {
     pub moderators: Option<Vec<crate::types::IdUsernameName>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChannelsModeratorsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39794,6 +41133,7 @@ impl serde::Serialize for GetChannelsModeratorsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsModeratorsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39844,6 +41184,7 @@ pub type PostChannelsSetAnnouncementOk = crate::types::SetAnnouncementOk;
 pub struct PostChannelsSetCustomFieldsBodyCustomFields {
     pub organization: Option<String>,
 }
+
 impl serde::Serialize for PostChannelsSetCustomFieldsBodyCustomFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39854,6 +41195,7 @@ impl serde::Serialize for PostChannelsSetCustomFieldsBodyCustomFields {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsBodyCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39877,6 +41219,7 @@ pub struct PostChannelsSetCustomFieldsBody {
     /// The custom fields to set for the channel.
     pub custom_fields: crate::types::PostChannelsSetCustomFieldsBodyCustomFields,
 }
+
 impl serde::Serialize for PostChannelsSetCustomFieldsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39887,6 +41230,7 @@ impl serde::Serialize for PostChannelsSetCustomFieldsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39930,6 +41274,7 @@ pub struct PostChannelsSetCustomFieldsOkChannel {
     pub lm: Option<String>,
     pub announcement: Option<String>,
 }
+
 impl serde::Serialize for PostChannelsSetCustomFieldsOkChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -39986,6 +41331,7 @@ impl serde::Serialize for PostChannelsSetCustomFieldsOkChannel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsOkChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40083,6 +41429,7 @@ pub struct PostChannelsSetCustomFieldsOk {
     pub channel: Option<crate::types::PostChannelsSetCustomFieldsOkChannel>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChannelsSetCustomFieldsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40093,6 +41440,7 @@ impl serde::Serialize for PostChannelsSetCustomFieldsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40119,6 +41467,7 @@ pub struct PostChannelsSetDefaultBody {
     /// Boolean of whether the room is default or not.
     pub default: bool,
 }
+
 impl serde::Serialize for PostChannelsSetDefaultBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40129,6 +41478,7 @@ impl serde::Serialize for PostChannelsSetDefaultBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40161,6 +41511,7 @@ pub struct PostChannelsSetDefaultOkChannel {
     pub muted: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub default: Option<bool>,
 }
+
 impl serde::Serialize for PostChannelsSetDefaultOkChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40203,6 +41554,7 @@ impl serde::Serialize for PostChannelsSetDefaultOkChannel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOkChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40279,6 +41631,7 @@ pub struct PostChannelsSetDefaultOk {
     pub channel: Option<crate::types::PostChannelsSetDefaultOkChannel>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChannelsSetDefaultOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40289,6 +41642,7 @@ impl serde::Serialize for PostChannelsSetDefaultOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40319,6 +41673,7 @@ pub struct PostChannelsSetJoinCodeBody {
     /// The join code that will be required for any user to join this channel.
     pub join_code: String,
 }
+
 impl serde::Serialize for PostChannelsSetJoinCodeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40329,6 +41684,7 @@ impl serde::Serialize for PostChannelsSetJoinCodeBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40369,6 +41725,7 @@ pub struct PostChannelsSetJoinCodeOkChannel {
     pub description: Option<String>,
     pub join_code_required: Option<bool>,
 }
+
 impl serde::Serialize for PostChannelsSetJoinCodeOkChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40431,6 +41788,7 @@ impl serde::Serialize for PostChannelsSetJoinCodeOkChannel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOkChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40536,6 +41894,7 @@ pub struct PostChannelsSetJoinCodeOk {
     pub channel: Option<crate::types::PostChannelsSetJoinCodeOkChannel>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChannelsSetJoinCodeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40546,6 +41905,7 @@ impl serde::Serialize for PostChannelsSetJoinCodeOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40584,6 +41944,7 @@ pub struct PostChannelsSetTypeOk {
     pub channel: Option<crate::types::PostGroupsSetTypeOkGroup>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostChannelsSetTypeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40594,6 +41955,7 @@ impl serde::Serialize for PostChannelsSetTypeOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsSetTypeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40618,6 +41980,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     pub type_: Option<String>,
     pub value: Option<crate::types::TypeValue>,
 }
+
 impl serde::Serialize
 for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -40629,6 +41992,7 @@ for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -40655,6 +42019,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem {
         >,
     >,
 }
+
 impl serde::Serialize for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40665,6 +42030,7 @@ impl serde::Serialize for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMd
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -40704,6 +42070,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
         Vec<crate::types::GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem>,
     >,
 }
+
 impl serde::Serialize for GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40740,6 +42107,7 @@ impl serde::Serialize for GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -40814,6 +42182,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChannelsGetAllUserMentionsByChannelOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40830,6 +42199,7 @@ impl serde::Serialize for GetChannelsGetAllUserMentionsByChannelOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsGetAllUserMentionsByChannelOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40867,6 +42237,7 @@ pub struct GetChannelsGetIntegrationsOk {
     pub integrations: Option<Vec<crate::types::IntegrationsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetChannelsGetIntegrationsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40880,6 +42251,7 @@ impl serde::Serialize for GetChannelsGetIntegrationsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetChannelsGetIntegrationsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40906,6 +42278,7 @@ pub struct PostChannelsConvertToTeamBodyChannelId {
     /// The channel's name. Provide either `channelName` or `channelId`, but not both.
     pub channel_name: Option<String>,
 }
+
 impl serde::Serialize for PostChannelsConvertToTeamBodyChannelId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40916,6 +42289,7 @@ impl serde::Serialize for PostChannelsConvertToTeamBodyChannelId {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsConvertToTeamBodyChannelId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40932,6 +42306,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsConvertToTeamBodyChannelId {
         Ok(Self { channel_id, channel_name })
     }
 }
+
 impl PostChannelsConvertToTeamBodyChannelId {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostChannelsConvertToTeamBodyChannelId { field: .., ..PostChannelsConvertToTeamBodyChannelId::new(..) }`.
@@ -40949,6 +42324,7 @@ pub struct PostChannelsConvertToTeamBodyChannelName {
     /// The channel's name. Provide either `channelName` or `channelId`, but not both.
     pub channel_name: String,
 }
+
 impl serde::Serialize for PostChannelsConvertToTeamBodyChannelName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -40959,6 +42335,7 @@ impl serde::Serialize for PostChannelsConvertToTeamBodyChannelName {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsConvertToTeamBodyChannelName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40975,6 +42352,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsConvertToTeamBodyChannelName {
         Ok(Self { channel_id, channel_name })
     }
 }
+
 impl PostChannelsConvertToTeamBodyChannelName {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostChannelsConvertToTeamBodyChannelName { field: .., ..PostChannelsConvertToTeamBodyChannelName::new(..) }`.
@@ -40991,6 +42369,7 @@ pub enum PostChannelsConvertToTeamBody {
     ChannelId(crate::types::PostChannelsConvertToTeamBodyChannelId),
     ChannelName(crate::types::PostChannelsConvertToTeamBodyChannelName),
 }
+
 impl<'de> serde::Deserialize<'de> for PostChannelsConvertToTeamBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41006,12 +42385,14 @@ impl<'de> serde::Deserialize<'de> for PostChannelsConvertToTeamBody {
         Err(alternatives.none_fits("PostChannelsConvertToTeamBody"))
     }
 }
+
 impl From<crate::types::PostChannelsConvertToTeamBodyChannelId>
 for PostChannelsConvertToTeamBody {
     fn from(value: crate::types::PostChannelsConvertToTeamBodyChannelId) -> Self {
         Self::ChannelId(value)
     }
 }
+
 impl From<crate::types::PostChannelsConvertToTeamBodyChannelName>
 for PostChannelsConvertToTeamBody {
     fn from(value: crate::types::PostChannelsConvertToTeamBodyChannelName) -> Self {
@@ -41078,6 +42459,7 @@ pub struct PostRoomsSaveNotificationBodyNotifications {
     /// - default
     pub mobile_push_notifications: Option<String>,
 }
+
 impl serde::Serialize for PostRoomsSaveNotificationBodyNotifications {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41112,6 +42494,7 @@ impl serde::Serialize for PostRoomsSaveNotificationBodyNotifications {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsSaveNotificationBodyNotifications {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41182,6 +42565,7 @@ pub struct PostRoomsSaveNotificationBody {
     /// The object that contains the following parameters.
     pub notifications: crate::types::PostRoomsSaveNotificationBodyNotifications,
 }
+
 impl serde::Serialize for PostRoomsSaveNotificationBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41192,6 +42576,7 @@ impl serde::Serialize for PostRoomsSaveNotificationBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsSaveNotificationBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41232,6 +42617,7 @@ pub struct GetRoomsAdminRoomsOkRoomsItem {
     /// The custom fields set on the room.
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for GetRoomsAdminRoomsOkRoomsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41280,6 +42666,7 @@ impl serde::Serialize for GetRoomsAdminRoomsOkRoomsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41367,6 +42754,7 @@ pub struct GetRoomsAdminRoomsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRoomsAdminRoomsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41383,6 +42771,7 @@ impl serde::Serialize for GetRoomsAdminRoomsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41434,6 +42823,7 @@ pub struct GetApiV1RoomsCleanHistoryBody {
     /// Determines if messages from threads should be pruned. By default, the value is true.
     pub ignore_threads: Option<bool>,
 }
+
 impl serde::Serialize for GetApiV1RoomsCleanHistoryBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41470,6 +42860,7 @@ impl serde::Serialize for GetApiV1RoomsCleanHistoryBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetApiV1RoomsCleanHistoryBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41529,6 +42920,7 @@ impl<'de> serde::Deserialize<'de> for GetApiV1RoomsCleanHistoryBody {
         })
     }
 }
+
 impl GetApiV1RoomsCleanHistoryBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetApiV1RoomsCleanHistoryBody { field: .., ..GetApiV1RoomsCleanHistoryBody::new(..) }`.
@@ -41563,6 +42955,7 @@ pub struct GetRoomsInfoOkRoomLastMessage {
     pub drid: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetRoomsInfoOkRoomLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41603,6 +42996,7 @@ impl serde::Serialize for GetRoomsInfoOkRoomLastMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoomLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41685,6 +43079,7 @@ pub struct GetRoomsInfoOkRoom {
     pub last_message: Option<crate::types::GetRoomsInfoOkRoomLastMessage>,
     pub lm: Option<String>,
 }
+
 impl serde::Serialize for GetRoomsInfoOkRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41725,6 +43120,7 @@ impl serde::Serialize for GetRoomsInfoOkRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41797,6 +43193,7 @@ pub struct GetRoomsInfoOk {
     pub room: Option<crate::types::GetRoomsInfoOkRoom>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRoomsInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41807,6 +43204,7 @@ impl serde::Serialize for GetRoomsInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41844,6 +43242,7 @@ pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
     pub last_message: Option<crate::types::GetImMessagesOkMessagesItem>,
     pub lm: Option<String>,
 }
+
 impl serde::Serialize for GetRoomsGetDiscussionsOkDiscussionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -41896,6 +43295,7 @@ impl serde::Serialize for GetRoomsGetDiscussionsOkDiscussionsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsGetDiscussionsOkDiscussionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41987,6 +43387,7 @@ pub struct GetRoomsGetDiscussionsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRoomsGetDiscussionsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42003,6 +43404,7 @@ impl serde::Serialize for GetRoomsGetDiscussionsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsGetDiscussionsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42038,6 +43440,7 @@ pub struct LastMessageUrlsItem {
     pub url: Option<String>,
     pub meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for LastMessageUrlsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42048,6 +43451,7 @@ impl serde::Serialize for LastMessageUrlsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LastMessageUrlsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42083,6 +43487,7 @@ pub struct GetRoomsGetOkUpdateItemLastMessage {
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
+
 impl serde::Serialize for GetRoomsGetOkUpdateItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42133,6 +43538,7 @@ impl serde::Serialize for GetRoomsGetOkUpdateItemLastMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItemLastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42235,6 +43641,7 @@ pub struct GetRoomsGetOkUpdateItem {
     pub ro: Option<bool>,
     pub sys_mes: Option<bool>,
 }
+
 impl serde::Serialize for GetRoomsGetOkUpdateItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42283,6 +43690,7 @@ impl serde::Serialize for GetRoomsGetOkUpdateItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42366,6 +43774,7 @@ pub struct GetRoomsGetOk {
     pub remove: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRoomsGetOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42380,6 +43789,7 @@ impl serde::Serialize for GetRoomsGetOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42407,6 +43817,7 @@ pub struct PostRoomsJoinBodyRoomName {
     /// The join code of the room. Rooms can be password-protected. In that case, users must enter the password for access. The join code isn't needed if the user has the `join-without-join-code` permission.
     pub join_code: Option<String>,
 }
+
 impl serde::Serialize for PostRoomsJoinBodyRoomName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42417,6 +43828,7 @@ impl serde::Serialize for PostRoomsJoinBodyRoomName {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsJoinBodyRoomName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42433,6 +43845,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinBodyRoomName {
         Ok(Self { room_name, join_code })
     }
 }
+
 impl PostRoomsJoinBodyRoomName {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostRoomsJoinBodyRoomName { field: .., ..PostRoomsJoinBodyRoomName::new(..) }`.
@@ -42446,6 +43859,7 @@ pub enum PostRoomsJoinBody {
     RoomId(crate::types::PostRoomsJoinBodyRoomId),
     RoomName(crate::types::PostRoomsJoinBodyRoomName),
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsJoinBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42471,11 +43885,13 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinBody {
         Err(alternatives.none_fits("PostRoomsJoinBody"))
     }
 }
+
 impl From<crate::types::RoomIdJoinCode> for PostRoomsJoinBody {
     fn from(value: crate::types::RoomIdJoinCode) -> Self {
         Self::RoomId(value)
     }
 }
+
 impl From<crate::types::PostRoomsJoinBodyRoomName> for PostRoomsJoinBody {
     fn from(value: crate::types::PostRoomsJoinBodyRoomName) -> Self {
         Self::RoomName(value)
@@ -42486,6 +43902,7 @@ pub struct IdUsername {
     pub id: Option<String>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize for IdUsername {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42496,6 +43913,7 @@ impl serde::Serialize for IdUsername {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IdUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42523,6 +43941,7 @@ pub struct PostRoomsJoinOkRoom {
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for PostRoomsJoinOkRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42563,6 +43982,7 @@ impl serde::Serialize for PostRoomsJoinOkRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsJoinOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42633,6 +44053,7 @@ pub struct PostRoomsJoinOk {
     pub room: Option<crate::types::PostRoomsJoinOkRoom>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostRoomsJoinOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42643,6 +44064,7 @@ impl serde::Serialize for PostRoomsJoinOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsJoinOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42673,6 +44095,7 @@ pub struct PostRoomsFavoriteBody {
     /// A boolean to mark the room as favourite or not.
     pub favorite: bool,
 }
+
 impl serde::Serialize for PostRoomsFavoriteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42683,6 +44106,7 @@ impl serde::Serialize for PostRoomsFavoriteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsFavoriteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42708,6 +44132,7 @@ pub struct GetRoomsAutocompleteAdminRoomsOkItemsItem {
     pub name: Option<String>,
     pub t: Option<String>,
 }
+
 impl serde::Serialize for GetRoomsAutocompleteAdminRoomsOkItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42723,6 +44148,7 @@ impl serde::Serialize for GetRoomsAutocompleteAdminRoomsOkItemsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsAutocompleteAdminRoomsOkItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42749,6 +44175,7 @@ pub struct GetRoomsAutocompleteAdminRoomsOk {
     pub items: Option<Vec<crate::types::GetRoomsAutocompleteAdminRoomsOkItemsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRoomsAutocompleteAdminRoomsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42759,6 +44186,7 @@ impl serde::Serialize for GetRoomsAutocompleteAdminRoomsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsAutocompleteAdminRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42797,6 +44225,7 @@ pub struct GetRoomsAdminRoomsGetRoomOk {
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRoomsAdminRoomsGetRoomOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -42835,6 +44264,7 @@ impl serde::Serialize for GetRoomsAdminRoomsGetRoomOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsGetRoomOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42952,6 +44382,7 @@ pub struct PostRoomsSaveRoomSettingsBody {
     /// List the team's channels or discussions to be displayed in the sidepanel.
     pub sidepanel: Option<crate::types::Sidepanel>,
 }
+
 impl serde::Serialize for PostRoomsSaveRoomSettingsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43020,6 +44451,7 @@ impl serde::Serialize for PostRoomsSaveRoomSettingsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43154,6 +44586,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsBody {
         })
     }
 }
+
 impl PostRoomsSaveRoomSettingsBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostRoomsSaveRoomSettingsBody { field: .., ..PostRoomsSaveRoomSettingsBody::new(..) }`.
@@ -43191,6 +44624,7 @@ pub struct PostRoomsSaveRoomSettingsOk {
     pub rid: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostRoomsSaveRoomSettingsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43201,6 +44635,7 @@ impl serde::Serialize for PostRoomsSaveRoomSettingsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43220,6 +44655,7 @@ pub struct ExistsSuccessOk {
     pub exists: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for ExistsSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43230,6 +44666,7 @@ impl serde::Serialize for ExistsSuccessOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ExistsSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43251,6 +44688,7 @@ pub struct PostRoomsAutocompleteChannelAndPrivateBody {
     /// It can either be archive or otherwise unarchived.
     pub action: String,
 }
+
 impl serde::Serialize for PostRoomsAutocompleteChannelAndPrivateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43261,6 +44699,7 @@ impl serde::Serialize for PostRoomsAutocompleteChannelAndPrivateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsAutocompleteChannelAndPrivateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43300,6 +44739,7 @@ pub struct PostRoomsExportBody {
     /// The subject of the email. It is required if `type` is `email`.
     pub subject: Option<String>,
 }
+
 impl serde::Serialize for PostRoomsExportBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43334,6 +44774,7 @@ impl serde::Serialize for PostRoomsExportBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsExportBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43390,6 +44831,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsExportBody {
         })
     }
 }
+
 impl PostRoomsExportBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostRoomsExportBody { field: .., ..PostRoomsExportBody::new(..) }`.
@@ -43416,6 +44858,7 @@ pub struct PostRoomsMuteUserBody {
     /// The room ID.
     pub room_id: String,
 }
+
 impl serde::Serialize for PostRoomsMuteUserBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43426,6 +44869,7 @@ impl serde::Serialize for PostRoomsMuteUserBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsMuteUserBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43457,6 +44901,7 @@ pub struct PostRoomsCreateDiscussionBody {
     /// The reply of the discussion.
     pub reply: Option<String>,
 }
+
 impl serde::Serialize for PostRoomsCreateDiscussionBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43473,6 +44918,7 @@ impl serde::Serialize for PostRoomsCreateDiscussionBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43501,6 +44947,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionBody {
         })
     }
 }
+
 impl PostRoomsCreateDiscussionBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostRoomsCreateDiscussionBody { field: .., ..PostRoomsCreateDiscussionBody::new(..) }`.
@@ -43532,6 +44979,7 @@ pub struct PostRoomsCreateDiscussionOkDiscussion {
     pub updated_at: Option<String>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for PostRoomsCreateDiscussionOkDiscussion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43580,6 +45028,7 @@ impl serde::Serialize for PostRoomsCreateDiscussionOkDiscussion {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionOkDiscussion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43662,6 +45111,7 @@ pub struct PostRoomsCreateDiscussionOk {
     pub discussion: Option<crate::types::PostRoomsCreateDiscussionOkDiscussion>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostRoomsCreateDiscussionOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43672,6 +45122,7 @@ impl serde::Serialize for PostRoomsCreateDiscussionOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43696,6 +45147,7 @@ pub struct FilesItemIdentify {
     pub format: Option<String>,
     pub size: Option<crate::types::WidthHeight>,
 }
+
 impl serde::Serialize for FilesItemIdentify {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43706,6 +45158,7 @@ impl serde::Serialize for FilesItemIdentify {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FilesItemIdentify {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43739,6 +45192,7 @@ pub struct GetRoomsImagesOkFilesItem {
     pub url: Option<String>,
     pub type_group: Option<String>,
 }
+
 impl serde::Serialize for GetRoomsImagesOkFilesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43793,6 +45247,7 @@ impl serde::Serialize for GetRoomsImagesOkFilesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsImagesOkFilesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43887,6 +45342,7 @@ pub struct GetRoomsImagesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRoomsImagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43903,6 +45359,7 @@ impl serde::Serialize for GetRoomsImagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsImagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43941,6 +45398,7 @@ pub struct GetAuditRoomsMembersOkMembersItem {
     pub username: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetAuditRoomsMembersOkMembersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -43957,6 +45415,7 @@ impl serde::Serialize for GetAuditRoomsMembersOkMembersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAuditRoomsMembersOkMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43993,6 +45452,7 @@ pub struct GetAuditRoomsMembersOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetAuditRoomsMembersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44009,6 +45469,7 @@ impl serde::Serialize for GetAuditRoomsMembersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAuditRoomsMembersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44048,6 +45509,7 @@ pub struct GetRoomsMembersOrderedByRoleOkMembersItem {
     pub name: Option<String>,
     pub roles: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetRoomsMembersOrderedByRoleOkMembersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44065,6 +45527,7 @@ impl serde::Serialize for GetRoomsMembersOrderedByRoleOkMembersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsMembersOrderedByRoleOkMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44103,6 +45566,7 @@ pub struct GetRoomsMembersOrderedByRoleOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRoomsMembersOrderedByRoleOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44119,6 +45583,7 @@ impl serde::Serialize for GetRoomsMembersOrderedByRoleOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsMembersOrderedByRoleOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44157,6 +45622,7 @@ pub struct PostTeamsCreateBodyRoom {
     pub id: Option<String>,
     pub read_only: Option<bool>,
 }
+
 impl serde::Serialize for PostTeamsCreateBodyRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44167,6 +45633,7 @@ impl serde::Serialize for PostTeamsCreateBodyRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsCreateBodyRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44185,6 +45652,7 @@ pub struct Sidepanel {
     /// The options are `discussions` and `channels`.
     pub items: Option<Vec<String>>,
 }
+
 impl serde::Serialize for Sidepanel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44195,6 +45663,7 @@ impl serde::Serialize for Sidepanel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Sidepanel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44221,6 +45690,7 @@ pub struct PostTeamsCreateBody {
     /// Set the owner of the team.
     pub owner: Option<String>,
 }
+
 impl serde::Serialize for PostTeamsCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44238,6 +45708,7 @@ impl serde::Serialize for PostTeamsCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44268,6 +45739,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateBody {
         })
     }
 }
+
 impl PostTeamsCreateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostTeamsCreateBody { field: .., ..PostTeamsCreateBody::new(..) }`.
@@ -44292,6 +45764,7 @@ pub struct PostTeamsCreateOkTeam {
     pub updated_at: Option<String>,
     pub room_id: Option<String>,
 }
+
 impl serde::Serialize for PostTeamsCreateOkTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44312,6 +45785,7 @@ impl serde::Serialize for PostTeamsCreateOkTeam {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsCreateOkTeam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44351,6 +45825,7 @@ pub struct TeamSuccessOk {
     pub team: Option<crate::types::PostTeamsCreateOkTeam>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for TeamSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44361,6 +45836,7 @@ impl serde::Serialize for TeamSuccessOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TeamSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44392,6 +45868,7 @@ pub struct GetTeamsListOkTeamsItem {
     pub rooms: Option<i64>,
     pub number_of_users: Option<i64>,
 }
+
 impl serde::Serialize for GetTeamsListOkTeamsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44426,6 +45903,7 @@ impl serde::Serialize for GetTeamsListOkTeamsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsListOkTeamsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44490,6 +45968,7 @@ pub struct GetTeamsListOk {
     pub offset: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetTeamsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44506,6 +45985,7 @@ impl serde::Serialize for GetTeamsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44539,6 +46019,7 @@ pub struct GetTeamsInfoOk {
     pub team_info: Option<crate::types::PostTeamsCreateOkTeam>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetTeamsInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44549,6 +46030,7 @@ impl serde::Serialize for GetTeamsInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44570,6 +46052,7 @@ pub struct PostTeamsUpdateBodyData {
     pub name: Option<String>,
     pub type_: Option<i64>,
 }
+
 impl serde::Serialize for PostTeamsUpdateBodyData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44580,6 +46063,7 @@ impl serde::Serialize for PostTeamsUpdateBodyData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsUpdateBodyData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44599,6 +46083,7 @@ pub struct PostTeamsUpdateBody {
     /// The new team name and type (0 - public, 1 - private).
     pub data: crate::types::PostTeamsUpdateBodyData,
 }
+
 impl serde::Serialize for PostTeamsUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44609,6 +46094,7 @@ impl serde::Serialize for PostTeamsUpdateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44629,6 +46115,7 @@ pub struct PostTeamsAddMembersBodyMembersItem {
     pub user_id: Option<String>,
     pub roles: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostTeamsAddMembersBodyMembersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44639,6 +46126,7 @@ impl serde::Serialize for PostTeamsAddMembersBodyMembersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsAddMembersBodyMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44662,6 +46150,7 @@ pub struct PostTeamsAddMembersBody {
     /// The users (IDs and roles) to add to the team.
     pub members: Vec<crate::types::PostTeamsAddMembersBodyMembersItem>,
 }
+
 impl serde::Serialize for PostTeamsAddMembersBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44672,6 +46161,7 @@ impl serde::Serialize for PostTeamsAddMembersBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsAddMembersBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44693,6 +46183,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddMembersBody {
 pub struct UserSettingsPreferences {
     pub theme_appearence: Option<String>,
 }
+
 impl serde::Serialize for UserSettingsPreferences {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44703,6 +46194,7 @@ impl serde::Serialize for UserSettingsPreferences {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UserSettingsPreferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44720,6 +46212,7 @@ pub struct UserSettings {
     pub preferences: Option<crate::types::UserSettingsPreferences>,
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for UserSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44733,6 +46226,7 @@ impl serde::Serialize for UserSettings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UserSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44756,6 +46250,7 @@ pub struct GetTeamsMembersOkMembersItemUser {
     pub status: Option<String>,
     pub settings: Option<crate::types::UserSettings>,
 }
+
 impl serde::Serialize for GetTeamsMembersOkMembersItemUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44772,6 +46267,7 @@ impl serde::Serialize for GetTeamsMembersOkMembersItemUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItemUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44807,6 +46303,7 @@ pub struct GetTeamsMembersOkMembersItem {
     pub created_by: Option<crate::types::IdUsername>,
     pub created_at: Option<String>,
 }
+
 impl serde::Serialize for GetTeamsMembersOkMembersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44822,6 +46319,7 @@ impl serde::Serialize for GetTeamsMembersOkMembersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44856,6 +46354,7 @@ pub struct GetTeamsMembersOk {
     pub offset: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetTeamsMembersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44872,6 +46371,7 @@ impl serde::Serialize for GetTeamsMembersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsMembersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44907,6 +46407,7 @@ pub struct PostTeamsUpdateMembersBodyMember {
     pub user_id: Option<String>,
     pub roles: Option<Vec<serde_json::Value>>,
 }
+
 impl serde::Serialize for PostTeamsUpdateMembersBodyMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44917,6 +46418,7 @@ impl serde::Serialize for PostTeamsUpdateMembersBodyMember {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsUpdateMembersBodyMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44940,6 +46442,7 @@ pub struct PostTeamsUpdateMembersBody {
     /// The users (IDs and roles) to add or update in the team.
     pub member: crate::types::PostTeamsUpdateMembersBodyMember,
 }
+
 impl serde::Serialize for PostTeamsUpdateMembersBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44950,6 +46453,7 @@ impl serde::Serialize for PostTeamsUpdateMembersBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsUpdateMembersBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44976,6 +46480,7 @@ pub struct PostTeamsLeaveBody {
     /// The team room IDs to remove the user from.
     pub rooms: Vec<String>,
 }
+
 impl serde::Serialize for PostTeamsLeaveBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -44986,6 +46491,7 @@ impl serde::Serialize for PostTeamsLeaveBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsLeaveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45007,6 +46513,7 @@ pub struct PostTeamsRemoveMemberBody {
     /// The rooms (IDs) from which the user should be removed.
     pub rooms: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostTeamsRemoveMemberBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45017,6 +46524,7 @@ impl serde::Serialize for PostTeamsRemoveMemberBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsRemoveMemberBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45037,6 +46545,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveMemberBody {
         Ok(Self { team_id, user_id, rooms })
     }
 }
+
 impl PostTeamsRemoveMemberBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostTeamsRemoveMemberBody { field: .., ..PostTeamsRemoveMemberBody::new(..) }`.
@@ -45057,6 +46566,7 @@ pub struct PostTeamsDeleteBody {
     /// The room IDs to delete along with the team.
     pub rooms_to_remove: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostTeamsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45071,6 +46581,7 @@ impl serde::Serialize for PostTeamsDeleteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45103,6 +46614,7 @@ pub struct GetTeamsAutocompleteOkTeamsItem {
     pub t: Option<String>,
     pub team_id: Option<String>,
 }
+
 impl serde::Serialize for GetTeamsAutocompleteOkTeamsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45119,6 +46631,7 @@ impl serde::Serialize for GetTeamsAutocompleteOkTeamsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsAutocompleteOkTeamsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45152,6 +46665,7 @@ pub struct GetTeamsAutocompleteOk {
     pub teams: Option<Vec<crate::types::GetTeamsAutocompleteOkTeamsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetTeamsAutocompleteOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45162,6 +46676,7 @@ impl serde::Serialize for GetTeamsAutocompleteOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsAutocompleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45182,6 +46697,7 @@ pub struct PostTeamsConvertToChannelBody {
     /// The team ID that you want to convert to a channel.
     pub team_id: String,
 }
+
 impl serde::Serialize for PostTeamsConvertToChannelBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45192,6 +46708,7 @@ impl serde::Serialize for PostTeamsConvertToChannelBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsConvertToChannelBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45231,6 +46748,7 @@ pub struct PostTeamsAddRoomsOkRoomsItem {
     pub last_message: Option<crate::types::LastMessage>,
     pub team_id: Option<String>,
 }
+
 impl serde::Serialize for PostTeamsAddRoomsOkRoomsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45291,6 +46809,7 @@ impl serde::Serialize for PostTeamsAddRoomsOkRoomsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45393,6 +46912,7 @@ pub struct PostTeamsAddRoomsOk {
     pub rooms: Option<Vec<crate::types::PostTeamsAddRoomsOkRoomsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostTeamsAddRoomsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45403,6 +46923,7 @@ impl serde::Serialize for PostTeamsAddRoomsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45427,6 +46948,7 @@ pub struct PostTeamsRemoveRoomBody {
     /// The room ID to be removed from the team.
     pub room_id: Option<String>,
 }
+
 impl serde::Serialize for PostTeamsRemoveRoomBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45441,6 +46963,7 @@ impl serde::Serialize for PostTeamsRemoveRoomBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45472,6 +46995,7 @@ pub struct BlocksItem {
     pub call_id: Option<String>,
     pub app_id: Option<String>,
 }
+
 impl serde::Serialize for BlocksItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45487,6 +47011,7 @@ impl serde::Serialize for BlocksItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BlocksItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45528,6 +47053,7 @@ pub struct LastMessage {
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for LastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45568,6 +47094,7 @@ impl serde::Serialize for LastMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45661,6 +47188,7 @@ pub struct PostTeamsRemoveRoomOkRoom {
     pub lm: Option<String>,
     pub last_message: Option<crate::types::LastMessage>,
 }
+
 impl serde::Serialize for PostTeamsRemoveRoomOkRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45717,6 +47245,7 @@ impl serde::Serialize for PostTeamsRemoveRoomOkRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45814,6 +47343,7 @@ pub struct PostTeamsRemoveRoomOk {
     pub room: Option<crate::types::PostTeamsRemoveRoomOkRoom>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostTeamsRemoveRoomOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45824,6 +47354,7 @@ impl serde::Serialize for PostTeamsRemoveRoomOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45846,6 +47377,7 @@ pub struct PostTeamsUpdateRoomBody {
     /// Sets the room as auto-join (true) or not (false).
     pub is_default: bool,
 }
+
 impl serde::Serialize for PostTeamsUpdateRoomBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45856,6 +47388,7 @@ impl serde::Serialize for PostTeamsUpdateRoomBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45896,6 +47429,7 @@ pub struct PostTeamsUpdateRoomOkRoom {
     pub team_id: Option<String>,
     pub team_default: Option<bool>,
 }
+
 impl serde::Serialize for PostTeamsUpdateRoomOkRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -45958,6 +47492,7 @@ impl serde::Serialize for PostTeamsUpdateRoomOkRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46063,6 +47598,7 @@ pub struct PostTeamsUpdateRoomOk {
     pub room: Option<crate::types::PostTeamsUpdateRoomOkRoom>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostTeamsUpdateRoomOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46073,6 +47609,7 @@ impl serde::Serialize for PostTeamsUpdateRoomOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46096,6 +47633,7 @@ pub struct GetTeamsListRoomsOk {
     pub offset: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetTeamsListRoomsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46112,6 +47650,7 @@ impl serde::Serialize for GetTeamsListRoomsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46165,6 +47704,7 @@ pub struct GetTeamsListRoomsOfUserOkRoomsItem {
     pub team_default: Option<bool>,
     pub is_last_owner: Option<bool>,
 }
+
 impl serde::Serialize for GetTeamsListRoomsOfUserOkRoomsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46229,6 +47769,7 @@ impl serde::Serialize for GetTeamsListRoomsOfUserOkRoomsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46340,6 +47881,7 @@ pub struct GetTeamsListRoomsOfUserOk {
     pub offset: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetTeamsListRoomsOfUserOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46356,6 +47898,7 @@ impl serde::Serialize for GetTeamsListRoomsOfUserOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46409,6 +47952,7 @@ pub struct GetTeamsListChildrenOkDataItem {
     pub lm: Option<String>,
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for GetTeamsListChildrenOkDataItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46469,6 +48013,7 @@ impl serde::Serialize for GetTeamsListChildrenOkDataItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOkDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46574,6 +48119,7 @@ pub struct GetTeamsListChildrenOk {
     pub count: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetTeamsListChildrenOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46590,6 +48136,7 @@ impl serde::Serialize for GetTeamsListChildrenOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46625,6 +48172,7 @@ pub struct OnlineOk {
     pub online: Option<Vec<crate::types::IdUsername>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for OnlineOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46635,6 +48183,7 @@ impl serde::Serialize for OnlineOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OnlineOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46675,6 +48224,7 @@ pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
     pub created_by: Option<crate::types::IntegrationsItemCreatedBy>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetGroupsGetIntegrationsOkIntegrationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46735,6 +48285,7 @@ impl serde::Serialize for GetGroupsGetIntegrationsOkIntegrationsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOkIntegrationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46837,6 +48388,7 @@ pub struct GetGroupsGetIntegrationsOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetGroupsGetIntegrationsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46850,6 +48402,7 @@ impl serde::Serialize for GetGroupsGetIntegrationsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46882,6 +48435,7 @@ pub struct AddAllBody {
     /// Add only active users to the room.
     pub active_users_only: Option<bool>,
 }
+
 impl serde::Serialize for AddAllBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46892,6 +48446,7 @@ impl serde::Serialize for AddAllBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AddAllBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46904,6 +48459,7 @@ impl<'de> serde::Deserialize<'de> for AddAllBody {
         Ok(Self { room_id, active_users_only })
     }
 }
+
 impl AddAllBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `AddAllBody { field: .., ..AddAllBody::new(..) }`.
@@ -46924,6 +48480,7 @@ pub struct PostGroupsAddAllOkChannel {
     pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
 }
+
 impl serde::Serialize for PostGroupsAddAllOkChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46944,6 +48501,7 @@ impl serde::Serialize for PostGroupsAddAllOkChannel {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsAddAllOkChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46983,6 +48541,7 @@ pub struct PostGroupsAddAllOk {
     pub channel: Option<crate::types::PostGroupsAddAllOkChannel>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostGroupsAddAllOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -46993,6 +48552,7 @@ impl serde::Serialize for PostGroupsAddAllOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsAddAllOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47046,6 +48606,7 @@ pub struct PostGroupsCreateBodyExtraData {
     /// Enter the team ID for which you want to create a group. You will get an error if the team does not exist.
     pub team_id: Option<String>,
 }
+
 impl serde::Serialize for PostGroupsCreateBodyExtraData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47060,6 +48621,7 @@ impl serde::Serialize for PostGroupsCreateBodyExtraData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsCreateBodyExtraData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47101,6 +48663,7 @@ pub struct PostGroupsCreateBody {
     /// Note: For more information, see <a href="https://docs.rocket.chat/docs/channels" target="_blank">Channels</a>.
     pub extra_data: Option<crate::types::PostGroupsCreateBodyExtraData>,
 }
+
 impl serde::Serialize for PostGroupsCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47118,6 +48681,7 @@ impl serde::Serialize for PostGroupsCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47150,6 +48714,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateBody {
         })
     }
 }
+
 impl PostGroupsCreateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostGroupsCreateBody { field: .., ..PostGroupsCreateBody::new(..) }`.
@@ -47176,6 +48741,7 @@ pub struct PostGroupsCreateOkGroup {
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for PostGroupsCreateOkGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47200,6 +48766,7 @@ impl serde::Serialize for PostGroupsCreateOkGroup {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsCreateOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47245,6 +48812,7 @@ pub struct PostGroupsCreateOk {
     pub group: Option<crate::types::PostGroupsCreateOkGroup>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostGroupsCreateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47255,6 +48823,7 @@ impl serde::Serialize for PostGroupsCreateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47281,6 +48850,7 @@ pub struct DeleteBody {
     /// Enter the room name. This parameter is required if no `roomId` is provided.
     pub room_name: Option<String>,
 }
+
 impl serde::Serialize for DeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47291,6 +48861,7 @@ impl serde::Serialize for DeleteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47327,6 +48898,7 @@ pub struct GetGroupsInfoOkGroup {
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetGroupsInfoOkGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47375,6 +48947,7 @@ impl serde::Serialize for GetGroupsInfoOkGroup {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsInfoOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47459,6 +49032,7 @@ pub struct GetGroupsInfoOk {
     pub group: Option<crate::types::GetGroupsInfoOkGroup>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetGroupsInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47469,6 +49043,7 @@ impl serde::Serialize for GetGroupsInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47503,6 +49078,7 @@ pub struct PostGroupsInviteBody {
     /// An array of usernames to invite. This parameter is required if no `userId`, `username`, or `userIds` is provided.
     pub usernames: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostGroupsInviteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47520,6 +49096,7 @@ impl serde::Serialize for PostGroupsInviteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsInviteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47562,6 +49139,7 @@ pub struct PostGroupsInviteOkGroup {
     pub updated_at: Option<String>,
     pub lm: Option<String>,
 }
+
 impl serde::Serialize for PostGroupsInviteOkGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47586,6 +49164,7 @@ impl serde::Serialize for PostGroupsInviteOkGroup {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsInviteOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47631,6 +49210,7 @@ pub struct PostGroupsInviteOk {
     pub group: Option<crate::types::PostGroupsInviteOkGroup>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostGroupsInviteOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47641,6 +49221,7 @@ impl serde::Serialize for PostGroupsInviteOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsInviteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47665,6 +49246,7 @@ pub struct RoomIdUserId {
     /// Enter the user ID that you want to remove.
     pub user_id: String,
 }
+
 impl serde::Serialize for RoomIdUserId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47675,6 +49257,7 @@ impl serde::Serialize for RoomIdUserId {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoomIdUserId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47700,6 +49283,7 @@ pub struct PostGroupsKickOkGroup {
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for PostGroupsKickOkGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47736,6 +49320,7 @@ impl serde::Serialize for PostGroupsKickOkGroup {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsKickOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47794,6 +49379,7 @@ pub struct PostGroupsKickOk {
     pub group: Option<crate::types::PostGroupsKickOkGroup>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostGroupsKickOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47804,6 +49390,7 @@ impl serde::Serialize for PostGroupsKickOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsKickOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47823,6 +49410,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickOk {
 pub struct PostGroupsKickBadRequestDetails {
     pub method: Option<String>,
 }
+
 impl serde::Serialize for PostGroupsKickBadRequestDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47833,6 +49421,7 @@ impl serde::Serialize for PostGroupsKickBadRequestDetails {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsKickBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47852,6 +49441,7 @@ pub struct PostGroupsKickBadRequest {
     pub error_type: Option<String>,
     pub details: Option<crate::types::PostGroupsKickBadRequestDetails>,
 }
+
 impl serde::Serialize for PostGroupsKickBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47867,6 +49457,7 @@ impl serde::Serialize for PostGroupsKickBadRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsKickBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47903,6 +49494,7 @@ pub type PostGroupsLeaveBadRequest = crate::types::PostGroupsKickBadRequest;
 pub struct GetGroupsListAllOkGroupsItemCustomFields {
     pub company_id: Option<String>,
 }
+
 impl serde::Serialize for GetGroupsListAllOkGroupsItemCustomFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47913,6 +49505,7 @@ impl serde::Serialize for GetGroupsListAllOkGroupsItemCustomFields {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsListAllOkGroupsItemCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47943,6 +49536,7 @@ pub struct GetGroupsListAllOkGroupsItem {
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetGroupsListAllOkGroupsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -47981,6 +49575,7 @@ impl serde::Serialize for GetGroupsListAllOkGroupsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsListAllOkGroupsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48053,6 +49648,7 @@ pub struct GetGroupsListAllOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetGroupsListAllOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48069,6 +49665,7 @@ impl serde::Serialize for GetGroupsListAllOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsListAllOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48105,6 +49702,7 @@ pub struct GetGroupsListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetGroupsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48121,6 +49719,7 @@ impl serde::Serialize for GetGroupsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48157,6 +49756,7 @@ pub struct GetGroupsMembersOkMembersItem {
     pub utc_offset: Option<i64>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize for GetGroupsMembersOkMembersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48173,6 +49773,7 @@ impl serde::Serialize for GetGroupsMembersOkMembersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsMembersOkMembersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48209,6 +49810,7 @@ pub struct GetGroupsMembersOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetGroupsMembersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48225,6 +49827,7 @@ impl serde::Serialize for GetGroupsMembersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsMembersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48271,6 +49874,7 @@ pub struct GetGroupsMessagesOkMessagesItem {
     pub groupable: Option<bool>,
     pub attachments: Option<Vec<crate::types::Attachment>>,
 }
+
 impl serde::Serialize for GetGroupsMessagesOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48313,6 +49917,7 @@ impl serde::Serialize for GetGroupsMessagesOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48394,6 +49999,7 @@ pub struct GetGroupsMessagesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetGroupsMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48410,6 +50016,7 @@ impl serde::Serialize for GetGroupsMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48445,6 +50052,7 @@ pub struct GetGroupsModeratorsOk {
     pub moderators: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetGroupsModeratorsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48455,6 +50063,7 @@ impl serde::Serialize for GetGroupsModeratorsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsModeratorsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48503,6 +50112,7 @@ pub struct RenameBody {
     /// The new name of the private group. It can not be the same as another or the existing name.
     pub name: String,
 }
+
 impl serde::Serialize for RenameBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48513,6 +50123,7 @@ impl serde::Serialize for RenameBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RenameBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48538,6 +50149,7 @@ pub struct SetAnnouncementBody {
     /// The announcement to set for the private group.
     pub announcement: String,
 }
+
 impl serde::Serialize for SetAnnouncementBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48548,6 +50160,7 @@ impl serde::Serialize for SetAnnouncementBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SetAnnouncementBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48565,6 +50178,7 @@ pub struct SetAnnouncementOk {
     pub announcement: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for SetAnnouncementOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48578,6 +50192,7 @@ impl serde::Serialize for SetAnnouncementOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SetAnnouncementOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48599,6 +50214,7 @@ pub struct PostGroupsSetCustomFieldsBody {
     /// The custom fields to set for the private group.
     pub custom_fields: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl serde::Serialize for PostGroupsSetCustomFieldsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48609,6 +50225,7 @@ impl serde::Serialize for PostGroupsSetCustomFieldsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48635,6 +50252,7 @@ pub struct PostGroupsSetCustomFieldsOkGroupRetention {
     pub enabled: Option<bool>,
     pub override_global: Option<bool>,
 }
+
 impl serde::Serialize for PostGroupsSetCustomFieldsOkGroupRetention {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48648,6 +50266,7 @@ impl serde::Serialize for PostGroupsSetCustomFieldsOkGroupRetention {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOkGroupRetention {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48668,6 +50287,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOkGroupRetention 
 pub struct PostGroupsSetCustomFieldsOkGroupCustomFields {
     pub company: Option<String>,
 }
+
 impl serde::Serialize for PostGroupsSetCustomFieldsOkGroupCustomFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48678,6 +50298,7 @@ impl serde::Serialize for PostGroupsSetCustomFieldsOkGroupCustomFields {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOkGroupCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48721,6 +50342,7 @@ pub struct PostGroupsSetCustomFieldsOkGroup {
         crate::types::PostGroupsSetCustomFieldsOkGroupCustomFields,
     >,
 }
+
 impl serde::Serialize for PostGroupsSetCustomFieldsOkGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48785,6 +50407,7 @@ impl serde::Serialize for PostGroupsSetCustomFieldsOkGroup {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48902,6 +50525,7 @@ pub struct PostGroupsSetCustomFieldsOk {
     pub group: Option<crate::types::PostGroupsSetCustomFieldsOkGroup>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostGroupsSetCustomFieldsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48912,6 +50536,7 @@ impl serde::Serialize for PostGroupsSetCustomFieldsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48942,6 +50567,7 @@ pub struct SetDescriptionBody {
     /// Enter a description for the private channel.
     pub description: String,
 }
+
 impl serde::Serialize for SetDescriptionBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48952,6 +50578,7 @@ impl serde::Serialize for SetDescriptionBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SetDescriptionBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48969,6 +50596,7 @@ pub struct SetDescriptionOk {
     pub description: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for SetDescriptionOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -48982,6 +50610,7 @@ impl serde::Serialize for SetDescriptionOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SetDescriptionOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49003,6 +50632,7 @@ pub struct SetPurposeBody {
     /// The group purpose
     pub purpose: String,
 }
+
 impl serde::Serialize for SetPurposeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49013,6 +50643,7 @@ impl serde::Serialize for SetPurposeBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SetPurposeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49030,6 +50661,7 @@ pub struct SetPurposeOk {
     pub purpose: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for SetPurposeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49040,6 +50672,7 @@ impl serde::Serialize for SetPurposeOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SetPurposeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49061,6 +50694,7 @@ pub struct SetReadOnlyBody {
     /// Boolean to represent the group read-only status
     pub read_only: bool,
 }
+
 impl serde::Serialize for SetReadOnlyBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49071,6 +50705,7 @@ impl serde::Serialize for SetReadOnlyBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SetReadOnlyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49102,6 +50737,7 @@ pub struct SetTypeBody {
     /// Enter the group type.
     pub type_: String,
 }
+
 impl serde::Serialize for SetTypeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49112,6 +50748,7 @@ impl serde::Serialize for SetTypeBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SetTypeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49139,6 +50776,7 @@ pub struct PostGroupsSetTypeOkGroup {
     pub join_code_required: Option<bool>,
     pub muted: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for PostGroupsSetTypeOkGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49179,6 +50817,7 @@ impl serde::Serialize for PostGroupsSetTypeOkGroup {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49251,6 +50890,7 @@ pub struct PostGroupsSetTypeOk {
     pub group: Option<crate::types::PostGroupsSetTypeOkGroup>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostGroupsSetTypeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49261,6 +50901,7 @@ impl serde::Serialize for PostGroupsSetTypeOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49304,6 +50945,7 @@ pub struct GetGroupsFilesOkFilesItem {
     pub uploaded_at: Option<String>,
     pub url: Option<String>,
 }
+
 impl serde::Serialize for GetGroupsFilesOkFilesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49360,6 +51002,7 @@ impl serde::Serialize for GetGroupsFilesOkFilesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsFilesOkFilesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49458,6 +51101,7 @@ pub struct GetGroupsFilesOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetGroupsFilesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49474,6 +51118,7 @@ impl serde::Serialize for GetGroupsFilesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsFilesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49511,6 +51156,7 @@ pub struct PostGroupsSetEncryptedBody {
     /// The group ID. Alternatively, use the `roomName` parameter and enter the group name.
     pub room_id: String,
 }
+
 impl serde::Serialize for PostGroupsSetEncryptedBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49521,6 +51167,7 @@ impl serde::Serialize for PostGroupsSetEncryptedBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49555,6 +51202,7 @@ pub struct PostGroupsSetEncryptedOkGroup {
     pub team_id: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for PostGroupsSetEncryptedOkGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49603,6 +51251,7 @@ impl serde::Serialize for PostGroupsSetEncryptedOkGroup {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOkGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49685,6 +51334,7 @@ pub struct PostGroupsSetEncryptedOk {
     pub group: Option<crate::types::PostGroupsSetEncryptedOkGroup>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostGroupsSetEncryptedOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49695,6 +51345,7 @@ impl serde::Serialize for PostGroupsSetEncryptedOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49725,6 +51376,7 @@ pub struct GetGroupsRolesOkRolesItem {
     pub roles: Option<Vec<String>>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for GetGroupsRolesOkRolesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49740,6 +51392,7 @@ impl serde::Serialize for GetGroupsRolesOkRolesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsRolesOkRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49766,6 +51419,7 @@ pub struct GetGroupsRolesOk {
     pub roles: Option<Vec<crate::types::GetGroupsRolesOkRolesItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetGroupsRolesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49776,6 +51430,7 @@ impl serde::Serialize for GetGroupsRolesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGroupsRolesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49802,6 +51457,7 @@ pub struct GetDirectoryOkResultItem {
     pub username: Option<String>,
     pub avatar_e_tag: Option<String>,
 }
+
 impl serde::Serialize for GetDirectoryOkResultItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49819,6 +51475,7 @@ impl serde::Serialize for GetDirectoryOkResultItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetDirectoryOkResultItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49857,6 +51514,7 @@ pub struct GetDirectoryOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetDirectoryOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49873,6 +51531,7 @@ impl serde::Serialize for GetDirectoryOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetDirectoryOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49909,6 +51568,7 @@ pub type PostRoomsOpenBadRequest = crate::types::StartendError;
 pub struct PostRoomsHideBody {
     pub room_id: Option<String>,
 }
+
 impl serde::Serialize for PostRoomsHideBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49919,6 +51579,7 @@ impl serde::Serialize for PostRoomsHideBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsHideBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49946,6 +51607,7 @@ pub struct PostFindOrCreateInviteBody {
     /// The number of times that the invite can be used. Send `0` for unlimited.
     pub max_uses: i64,
 }
+
 impl serde::Serialize for PostFindOrCreateInviteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -49956,6 +51618,7 @@ impl serde::Serialize for PostFindOrCreateInviteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostFindOrCreateInviteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49985,6 +51648,7 @@ pub struct RolesOkRolesItem {
     pub u: Option<crate::types::IdUsernameName>,
     pub roles: Option<Vec<String>>,
 }
+
 impl serde::Serialize for RolesOkRolesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50000,6 +51664,7 @@ impl serde::Serialize for RolesOkRolesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RolesOkRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50022,6 +51687,7 @@ pub struct RolesOk {
     pub roles: Option<Vec<crate::types::RolesOkRolesItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for RolesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50032,6 +51698,7 @@ impl serde::Serialize for RolesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RolesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50053,6 +51720,7 @@ pub struct GetRoomsRolesBadRequest {
     pub error_type: Option<String>,
     pub error: Option<String>,
 }
+
 impl serde::Serialize for GetRoomsRolesBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50067,6 +51735,7 @@ impl serde::Serialize for GetRoomsRolesBadRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsRolesBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50092,6 +51761,7 @@ pub struct GetRoomsIsMemberOk {
     pub is_member: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRoomsIsMemberOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50102,6 +51772,7 @@ impl serde::Serialize for GetRoomsIsMemberOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRoomsIsMemberOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50122,6 +51793,7 @@ pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50136,6 +51808,7 @@ impl serde::Serialize for GetRoomsAutocompleteChannelAndPrivateWithPaginationOk 
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -50170,6 +51843,7 @@ pub struct PostRoomsMediaBodyMultipart {
     /// A JSON-encoded object containing additional metadata for the uploaded file.
     pub content: Option<String>,
 }
+
 impl PostRoomsMediaBodyMultipart {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostRoomsMediaBodyMultipart { field: .., ..PostRoomsMediaBodyMultipart::new(..) }`.
@@ -50177,6 +51851,7 @@ impl PostRoomsMediaBodyMultipart {
         Self { file, content: None }
     }
 }
+
 impl crate::multipart::MultipartBody for PostRoomsMediaBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -50196,6 +51871,7 @@ pub struct PostRoomsMediaOkFile {
     pub id: Option<String>,
     pub url: Option<String>,
 }
+
 impl serde::Serialize for PostRoomsMediaOkFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50206,6 +51882,7 @@ impl serde::Serialize for PostRoomsMediaOkFile {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsMediaOkFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50223,6 +51900,7 @@ pub struct PostRoomsMediaOk {
     pub file: Option<crate::types::PostRoomsMediaOkFile>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostRoomsMediaOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50233,6 +51911,7 @@ impl serde::Serialize for PostRoomsMediaOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsMediaOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50271,6 +51950,7 @@ pub struct PostRoomsMediaConfirmRidFileIdBody {
     /// Enter custom fields if you have defined them in the <a href='https://docs.rocket.chat/docs/message' target='_blank'>Message</a> settings.
     pub custom_fields: Option<String>,
 }
+
 impl serde::Serialize for PostRoomsMediaConfirmRidFileIdBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50307,6 +51987,7 @@ impl serde::Serialize for PostRoomsMediaConfirmRidFileIdBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50380,6 +52061,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
     pub image_size: Option<i64>,
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50414,6 +52096,7 @@ impl serde::Serialize for PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -50493,6 +52176,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOkMessage {
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for PostRoomsMediaConfirmRidFileIdOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50529,6 +52213,7 @@ impl serde::Serialize for PostRoomsMediaConfirmRidFileIdOkMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdOkMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50597,6 +52282,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOk {
     pub message: Option<crate::types::PostRoomsMediaConfirmRidFileIdOkMessage>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostRoomsMediaConfirmRidFileIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50607,6 +52293,7 @@ impl serde::Serialize for PostRoomsMediaConfirmRidFileIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50635,6 +52322,7 @@ pub struct PostUploadsDeleteBody {
     /// Enter the file ID of the file that you want to delete. You can get this value from the <a href='https://developer.rocket.chat/apidocs/get-room-images' target='_blank'>Get Room Images</a> endpoint.
     pub file_id: String,
 }
+
 impl serde::Serialize for PostUploadsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50645,6 +52333,7 @@ impl serde::Serialize for PostUploadsDeleteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUploadsDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50662,6 +52351,7 @@ pub struct PostUploadsDeleteOk {
     pub deleted_files: Option<Vec<String>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUploadsDeleteOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50675,6 +52365,7 @@ impl serde::Serialize for PostUploadsDeleteOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUploadsDeleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50706,6 +52397,7 @@ pub struct GetListInvitesOkItem {
     pub uses: Option<i64>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetListInvitesOkItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50740,6 +52432,7 @@ impl serde::Serialize for GetListInvitesOkItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetListInvitesOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50803,11 +52496,13 @@ pub struct PostUseInviteTokenBody {
     /// The invite token to use.
     pub token: String,
 }
+
 impl serde::Serialize for PostUseInviteTokenBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PostUseInviteTokenBody", &["token"], &self.token)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUseInviteTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50827,6 +52522,7 @@ pub struct PostUseInviteTokenOkRoom {
     pub name: Option<String>,
     pub topic: Option<String>,
 }
+
 impl serde::Serialize for PostUseInviteTokenOkRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50841,6 +52537,7 @@ impl serde::Serialize for PostUseInviteTokenOkRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUseInviteTokenOkRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50867,6 +52564,7 @@ pub struct PostUseInviteTokenOk {
     pub room: Option<crate::types::PostUseInviteTokenOkRoom>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUseInviteTokenOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50877,6 +52575,7 @@ impl serde::Serialize for PostUseInviteTokenOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUseInviteTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50910,6 +52609,7 @@ pub type DeleteAbacRoomsRidAttributesForbidden = crate::types::KeyError;
 pub struct AbacRoomsRidAttributesKeyBody {
     pub values: Option<Vec<String>>,
 }
+
 impl serde::Serialize for AbacRoomsRidAttributesKeyBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50920,6 +52620,7 @@ impl serde::Serialize for AbacRoomsRidAttributesKeyBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AbacRoomsRidAttributesKeyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50964,6 +52665,7 @@ pub struct GetAbacAttributesOkAttributesItem {
     pub key: Option<String>,
     pub values: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetAbacAttributesOkAttributesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -50978,6 +52680,7 @@ impl serde::Serialize for GetAbacAttributesOkAttributesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAbacAttributesOkAttributesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51006,6 +52709,7 @@ pub struct GetAbacAttributesOk {
     pub count: Option<i64>,
     pub total: Option<i64>,
 }
+
 impl serde::Serialize for GetAbacAttributesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51022,6 +52726,7 @@ impl serde::Serialize for GetAbacAttributesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAbacAttributesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51061,6 +52766,7 @@ pub struct KeyValues {
     pub key: Option<String>,
     pub values: Option<Vec<String>>,
 }
+
 impl serde::Serialize for KeyValues {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51071,6 +52777,7 @@ impl serde::Serialize for KeyValues {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for KeyValues {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51098,6 +52805,7 @@ pub struct PostAbacUsersSyncBody {
     pub emails: Option<Vec<String>>,
     pub ldap_ids: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostAbacUsersSyncBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51113,6 +52821,7 @@ impl serde::Serialize for PostAbacUsersSyncBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostAbacUsersSyncBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51153,6 +52862,7 @@ pub struct GetAbacAttributesIdOk {
     pub key: Option<String>,
     pub values: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetAbacAttributesIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51167,6 +52877,7 @@ impl serde::Serialize for GetAbacAttributesIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAbacAttributesIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51198,6 +52909,7 @@ pub struct PutAbacAttributesIdBody {
     pub key: String,
     pub values: Vec<String>,
 }
+
 impl serde::Serialize for PutAbacAttributesIdBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51208,6 +52920,7 @@ impl serde::Serialize for PutAbacAttributesIdBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PutAbacAttributesIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51241,6 +52954,7 @@ pub struct GetAbacAttributesKeyIsInUseOk {
     pub success: Option<bool>,
     pub in_use: Option<bool>,
 }
+
 impl serde::Serialize for GetAbacAttributesKeyIsInUseOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51251,6 +52965,7 @@ impl serde::Serialize for GetAbacAttributesKeyIsInUseOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAbacAttributesKeyIsInUseOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51278,6 +52993,7 @@ pub struct GetAbacRoomsOkRoomsItem {
     pub t: Option<String>,
     pub abac_attributes: Option<Vec<crate::types::KeyValues>>,
 }
+
 impl serde::Serialize for GetAbacRoomsOkRoomsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51293,6 +53009,7 @@ impl serde::Serialize for GetAbacRoomsOkRoomsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAbacRoomsOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51327,6 +53044,7 @@ pub struct GetAbacRoomsOk {
     pub count: Option<i64>,
     pub total: Option<i64>,
 }
+
 impl serde::Serialize for GetAbacRoomsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51343,6 +53061,7 @@ impl serde::Serialize for GetAbacRoomsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAbacRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51385,6 +53104,7 @@ pub struct GetAbacAuditOkEventsItem {
     pub actor: Option<crate::types::IdUsernameName>,
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for GetAbacAuditOkEventsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51401,6 +53121,7 @@ impl serde::Serialize for GetAbacAuditOkEventsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAbacAuditOkEventsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51431,6 +53152,7 @@ pub struct GetAbacAuditOk {
     pub count: Option<i64>,
     pub total: Option<i64>,
 }
+
 impl serde::Serialize for GetAbacAuditOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51447,6 +53169,7 @@ impl serde::Serialize for GetAbacAuditOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAbacAuditOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51490,6 +53213,7 @@ pub struct GetAbacPdpHealthOk {
     /// Indicates if the request was successful.
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetAbacPdpHealthOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51504,6 +53228,7 @@ impl serde::Serialize for GetAbacPdpHealthOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAbacPdpHealthOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51538,6 +53263,7 @@ pub struct GetSubscriptionsGetOk {
     pub remove: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetSubscriptionsGetOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51552,6 +53278,7 @@ impl serde::Serialize for GetSubscriptionsGetOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSubscriptionsGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51579,6 +53306,7 @@ pub struct GetSubscriptionsGetOneOk {
     pub subscription: Option<crate::types::Subscription>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetSubscriptionsGetOneOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51592,6 +53320,7 @@ impl serde::Serialize for GetSubscriptionsGetOneOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSubscriptionsGetOneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51618,6 +53347,7 @@ pub struct PostSubscriptionsReadBody {
     /// The room ID.
     pub rid: Option<String>,
 }
+
 impl serde::Serialize for PostSubscriptionsReadBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51632,6 +53362,7 @@ impl serde::Serialize for PostSubscriptionsReadBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostSubscriptionsReadBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51660,6 +53391,7 @@ pub struct PostSubscriptionsUnreadBody {
     pub room_id: Option<String>,
     pub first_unread_message: Option<crate::types::PostCustomSoundsDeleteBody>,
 }
+
 impl serde::Serialize for PostSubscriptionsUnreadBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51673,6 +53405,7 @@ impl serde::Serialize for PostSubscriptionsUnreadBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostSubscriptionsUnreadBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51720,6 +53453,7 @@ pub struct GetSettingsOauthOkServicesItem {
     pub username_field: Option<String>,
     pub merge_users: Option<bool>,
 }
+
 impl serde::Serialize for GetSettingsOauthOkServicesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51774,6 +53508,7 @@ impl serde::Serialize for GetSettingsOauthOkServicesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSettingsOauthOkServicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51879,6 +53614,7 @@ pub struct GetSettingsOauthOk {
     pub services: Option<Vec<crate::types::GetSettingsOauthOkServicesItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetSettingsOauthOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51889,6 +53625,7 @@ impl serde::Serialize for GetSettingsOauthOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSettingsOauthOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51910,6 +53647,7 @@ pub enum GetSettingsOkSettingsItemValue {
     Boolean(bool),
     String(String),
 }
+
 impl<'de> serde::Deserialize<'de> for GetSettingsOkSettingsItemValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51925,6 +53663,7 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOkSettingsItemValue {
         Err(alternatives.none_fits("GetSettingsOkSettingsItemValue"))
     }
 }
+
 impl std::fmt::Display for GetSettingsOkSettingsItemValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -51933,6 +53672,7 @@ impl std::fmt::Display for GetSettingsOkSettingsItemValue {
         }
     }
 }
+
 impl std::str::FromStr for GetSettingsOkSettingsItemValue {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
@@ -51947,11 +53687,13 @@ impl std::str::FromStr for GetSettingsOkSettingsItemValue {
         )
     }
 }
+
 impl From<bool> for GetSettingsOkSettingsItemValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
+
 impl From<String> for GetSettingsOkSettingsItemValue {
     fn from(value: String) -> Self {
         Self::String(value)
@@ -51962,6 +53704,7 @@ pub struct GetSettingsOkSettingsItem {
     pub id: Option<String>,
     pub value: Option<crate::types::GetSettingsOkSettingsItemValue>,
 }
+
 impl serde::Serialize for GetSettingsOkSettingsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -51972,6 +53715,7 @@ impl serde::Serialize for GetSettingsOkSettingsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSettingsOkSettingsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51995,6 +53739,7 @@ pub struct GetSettingsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetSettingsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52011,6 +53756,7 @@ impl serde::Serialize for GetSettingsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSettingsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52048,6 +53794,7 @@ pub struct PostSettingsBodySettingsItem {
     /// The value to set for the setting. The accepted type depends on the setting.
     pub value: serde_json::Value,
 }
+
 impl serde::Serialize for PostSettingsBodySettingsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52058,6 +53805,7 @@ impl serde::Serialize for PostSettingsBodySettingsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostSettingsBodySettingsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52077,11 +53825,13 @@ pub struct PostSettingsBody {
     /// Constraints: minItems 1.
     pub settings: Vec<crate::types::PostSettingsBodySettingsItem>,
 }
+
 impl serde::Serialize for PostSettingsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PostSettingsBody", &["settings"], &self.settings)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostSettingsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52103,6 +53853,7 @@ pub struct PostSettingsForbiddenDetails {
     pub method: Option<String>,
     pub setting_ids: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostSettingsForbiddenDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52113,6 +53864,7 @@ impl serde::Serialize for PostSettingsForbiddenDetails {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostSettingsForbiddenDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52136,6 +53888,7 @@ pub struct PostSettingsForbidden {
     pub error_type: Option<String>,
     pub details: Option<crate::types::PostSettingsForbiddenDetails>,
 }
+
 impl serde::Serialize for PostSettingsForbidden {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52151,6 +53904,7 @@ impl serde::Serialize for PostSettingsForbidden {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostSettingsForbidden {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52182,6 +53936,7 @@ pub struct PostSettingsAddCustomOAuthBody {
     /// The name of the custom OAuth method that you want to add.
     pub name: String,
 }
+
 impl serde::Serialize for PostSettingsAddCustomOAuthBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52192,6 +53947,7 @@ impl serde::Serialize for PostSettingsAddCustomOAuthBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostSettingsAddCustomOAuthBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52212,6 +53968,7 @@ pub struct GetSettingsIdOk {
     pub value: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetSettingsIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52226,6 +53983,7 @@ impl serde::Serialize for GetSettingsIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSettingsIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52253,6 +54011,7 @@ pub struct PostSettingsIdBody {
     /// To trigger a action-button.
     pub execute: Option<bool>,
 }
+
 impl serde::Serialize for PostSettingsIdBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52268,6 +54027,7 @@ impl serde::Serialize for PostSettingsIdBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostSettingsIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52294,6 +54054,7 @@ impl<'de> serde::Deserialize<'de> for PostSettingsIdBody {
         })
     }
 }
+
 impl PostSettingsIdBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostSettingsIdBody { field: .., ..PostSettingsIdBody::new(..) }`.
@@ -52312,6 +54073,7 @@ pub struct GetServiceConfigurationsOkConfigurationsItem {
     pub service: Option<String>,
     pub client_id: Option<String>,
 }
+
 impl serde::Serialize for GetServiceConfigurationsOkConfigurationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52326,6 +54088,7 @@ impl serde::Serialize for GetServiceConfigurationsOkConfigurationsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetServiceConfigurationsOkConfigurationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52353,6 +54116,7 @@ pub struct GetServiceConfigurationsOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetServiceConfigurationsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52366,6 +54130,7 @@ impl serde::Serialize for GetServiceConfigurationsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetServiceConfigurationsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52396,6 +54161,7 @@ pub struct PostCloudManualRegisterBody {
     /// Enter the workspace deployment ID.
     pub cloud_blob: String,
 }
+
 impl serde::Serialize for PostCloudManualRegisterBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52406,6 +54172,7 @@ impl serde::Serialize for PostCloudManualRegisterBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostCloudManualRegisterBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52432,6 +54199,7 @@ pub struct GetCloudRegistrationStatusOkRegistrationStatus {
     /// The registered organization email on Rocket.Chat Cloud.
     pub email: Option<String>,
 }
+
 impl serde::Serialize for GetCloudRegistrationStatusOkRegistrationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52448,6 +54216,7 @@ impl serde::Serialize for GetCloudRegistrationStatusOkRegistrationStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCloudRegistrationStatusOkRegistrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52483,6 +54252,7 @@ pub struct GetCloudRegistrationStatusOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetCloudRegistrationStatusOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52496,6 +54266,7 @@ impl serde::Serialize for GetCloudRegistrationStatusOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCloudRegistrationStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52530,6 +54301,7 @@ pub struct GetE2eFetchMyKeysOk {
     pub private_key: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetE2eFetchMyKeysOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52544,6 +54316,7 @@ impl serde::Serialize for GetE2eFetchMyKeysOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetE2eFetchMyKeysOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52572,6 +54345,7 @@ impl<'de> serde::Deserialize<'de> for GetE2eFetchMyKeysOk {
 pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
     pub public_key: Option<String>,
 }
+
 impl serde::Serialize for GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52582,6 +54356,7 @@ impl serde::Serialize for GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52603,6 +54378,7 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {
     pub id: Option<String>,
     pub e2e: Option<crate::types::GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e>,
 }
+
 impl serde::Serialize for GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52613,6 +54389,7 @@ impl serde::Serialize for GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52639,6 +54416,7 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyOk {
     pub users: Option<Vec<crate::types::GetE2eGetUsersOfRoomWithoutKeyOkUsersItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetE2eGetUsersOfRoomWithoutKeyOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52649,6 +54427,7 @@ impl serde::Serialize for GetE2eGetUsersOfRoomWithoutKeyOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetE2eGetUsersOfRoomWithoutKeyOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52679,6 +54458,7 @@ pub struct PostE2eSetRoomKeyIdBody {
     /// The key that you want to set for the room. Enter a unique string.
     pub key_id: String,
 }
+
 impl serde::Serialize for PostE2eSetRoomKeyIdBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52689,6 +54469,7 @@ impl serde::Serialize for PostE2eSetRoomKeyIdBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostE2eSetRoomKeyIdBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52710,6 +54491,7 @@ pub struct PostE2eSetUserPublicAndPrivateKeysBody {
     /// Enter a unique string as your private key.
     pub private_key: String,
 }
+
 impl serde::Serialize for PostE2eSetUserPublicAndPrivateKeysBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52720,6 +54502,7 @@ impl serde::Serialize for PostE2eSetUserPublicAndPrivateKeysBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostE2eSetUserPublicAndPrivateKeysBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52747,6 +54530,7 @@ pub struct PostE2eUpdateGroupKeyBody {
     /// The updated key.
     pub key: String,
 }
+
 impl serde::Serialize for PostE2eUpdateGroupKeyBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52757,6 +54541,7 @@ impl serde::Serialize for PostE2eUpdateGroupKeyBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostE2eUpdateGroupKeyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52796,6 +54581,7 @@ pub struct PostUploadImportFileBody {
     /// The imported file [MIME type](https://developer.mozilla.org/en-US/docs/Web/HTTP/Basics_of_HTTP/MIME_types/Common_types).
     pub content_type: String,
 }
+
 impl serde::Serialize for PostUploadImportFileBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52811,6 +54597,7 @@ impl serde::Serialize for PostUploadImportFileBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUploadImportFileBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52844,6 +54631,7 @@ pub struct ImportFileBadRequest {
     pub error_type: Option<String>,
     pub details: Option<String>,
 }
+
 impl serde::Serialize for ImportFileBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52859,6 +54647,7 @@ impl serde::Serialize for ImportFileBadRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImportFileBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52898,6 +54687,7 @@ pub struct PostDownloadPublicImportFileBody {
     ///   * `slack-users`
     pub importer_key: String,
 }
+
 impl serde::Serialize for PostDownloadPublicImportFileBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52908,6 +54698,7 @@ impl serde::Serialize for PostDownloadPublicImportFileBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostDownloadPublicImportFileBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52934,6 +54725,7 @@ pub struct PostStartImportBodyInputUsers {
     /// When `all` is false, list the record IDs of users to be imported.
     pub list: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostStartImportBodyInputUsers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52944,6 +54736,7 @@ impl serde::Serialize for PostStartImportBodyInputUsers {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostStartImportBodyInputUsers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52964,6 +54757,7 @@ pub struct PostStartImportBodyInput {
     /// An object of the channels to import. If `all` is true, `list` is ignored.
     pub channels: crate::types::PostStartImportBodyInputUsers,
 }
+
 impl serde::Serialize for PostStartImportBodyInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -52974,6 +54768,7 @@ impl serde::Serialize for PostStartImportBodyInput {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostStartImportBodyInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52994,11 +54789,13 @@ pub struct PostStartImportBody {
     /// The input object contains two arrays: `users` and `channels`.
     pub input: crate::types::PostStartImportBodyInput,
 }
+
 impl serde::Serialize for PostStartImportBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PostStartImportBody", &["input"], &self.input)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostStartImportBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53018,6 +54815,7 @@ pub struct GetGetImportFileDataOk {
     pub message_count: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetGetImportFileDataOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53033,6 +54831,7 @@ impl serde::Serialize for GetGetImportFileDataOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGetImportFileDataOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53068,6 +54867,7 @@ pub struct GetGetImportProgressOkCount {
     pub completed: Option<i64>,
     pub total: Option<i64>,
 }
+
 impl serde::Serialize for GetGetImportProgressOkCount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53078,6 +54878,7 @@ impl serde::Serialize for GetGetImportProgressOkCount {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGetImportProgressOkCount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53102,6 +54903,7 @@ pub struct GetGetImportProgressOk {
     pub count: Option<crate::types::GetGetImportProgressOkCount>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetGetImportProgressOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53118,6 +54920,7 @@ impl serde::Serialize for GetGetImportProgressOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGetImportProgressOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53157,6 +54960,7 @@ pub struct GetGetLatestImportOperationsOkItem {
     pub user: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetGetLatestImportOperationsOkItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53189,6 +54993,7 @@ impl serde::Serialize for GetGetLatestImportOperationsOkItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGetLatestImportOperationsOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53238,6 +55043,7 @@ pub struct PostDownloadPendingFilesOk {
     pub success: Option<bool>,
     pub count: Option<i64>,
 }
+
 impl serde::Serialize for PostDownloadPendingFilesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53248,6 +55054,7 @@ impl serde::Serialize for PostDownloadPendingFilesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostDownloadPendingFilesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53271,6 +55078,7 @@ pub struct GetGetCurrentImportOperationOk {
     pub success: Option<bool>,
     pub operation: Option<crate::types::GetGetLatestImportOperationsOkItem>,
 }
+
 impl serde::Serialize for GetGetCurrentImportOperationOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53281,6 +55089,7 @@ impl serde::Serialize for GetGetCurrentImportOperationOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetGetCurrentImportOperationOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53305,6 +55114,7 @@ pub struct GetImportersListOkItem {
     pub key: Option<String>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for GetImportersListOkItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53315,6 +55125,7 @@ impl serde::Serialize for GetImportersListOkItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImportersListOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53338,6 +55149,7 @@ pub struct PostImportNewOkOperation {
     pub user: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for PostImportNewOkOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53370,6 +55182,7 @@ impl serde::Serialize for PostImportNewOkOperation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostImportNewOkOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53419,6 +55232,7 @@ pub struct PostImportNewOk {
     pub operation: Option<crate::types::PostImportNewOkOperation>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostImportNewOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53429,6 +55243,7 @@ impl serde::Serialize for PostImportNewOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostImportNewOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53469,6 +55284,7 @@ pub struct PostImportAddUsersBodyUsersItem {
     /// A URL pointing to the user's avatar picture.
     pub avatar_url: Option<String>,
 }
+
 impl serde::Serialize for PostImportAddUsersBodyUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53507,6 +55323,7 @@ impl serde::Serialize for PostImportAddUsersBodyUsersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostImportAddUsersBodyUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53569,6 +55386,7 @@ impl<'de> serde::Deserialize<'de> for PostImportAddUsersBodyUsersItem {
         })
     }
 }
+
 impl PostImportAddUsersBodyUsersItem {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostImportAddUsersBodyUsersItem { field: .., ..PostImportAddUsersBodyUsersItem::new(..) }`.
@@ -53592,6 +55410,7 @@ impl PostImportAddUsersBodyUsersItem {
 pub struct PostImportAddUsersBody {
     pub users: Option<Vec<crate::types::PostImportAddUsersBodyUsersItem>>,
 }
+
 impl serde::Serialize for PostImportAddUsersBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53602,6 +55421,7 @@ impl serde::Serialize for PostImportAddUsersBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostImportAddUsersBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53619,6 +55439,7 @@ pub struct GetImportStatusOkOperationCount {
     pub total: Option<i64>,
     pub users: Option<i64>,
 }
+
 impl serde::Serialize for GetImportStatusOkOperationCount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53629,6 +55450,7 @@ impl serde::Serialize for GetImportStatusOkOperationCount {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImportStatusOkOperationCount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53657,6 +55479,7 @@ pub struct GetImportStatusOkOperation {
     pub updated_at: Option<String>,
     pub count: Option<crate::types::GetImportStatusOkOperationCount>,
 }
+
 impl serde::Serialize for GetImportStatusOkOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53691,6 +55514,7 @@ impl serde::Serialize for GetImportStatusOkOperation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImportStatusOkOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53750,6 +55574,7 @@ pub struct GetImportStatusOk {
     pub operation: Option<crate::types::GetImportStatusOkOperation>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetImportStatusOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53764,6 +55589,7 @@ impl serde::Serialize for GetImportStatusOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetImportStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53790,6 +55616,7 @@ pub struct GetInstancesGetOkInstancesItemCurrentStatus {
     pub last_heartbeat_time: Option<i64>,
     pub local: Option<bool>,
 }
+
 impl serde::Serialize for GetInstancesGetOkInstancesItemCurrentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53804,6 +55631,7 @@ impl serde::Serialize for GetInstancesGetOkInstancesItemCurrentStatus {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetInstancesGetOkInstancesItemCurrentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53840,6 +55668,7 @@ pub struct GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
     pub freemem: Option<i64>,
     pub cpus: Option<i64>,
 }
+
 impl serde::Serialize
 for GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -53875,6 +55704,7 @@ for GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -53943,6 +55773,7 @@ pub struct GetInstancesGetOkInstancesItemInstanceRecordExtraInformation {
     pub node_version: Option<String>,
     pub conns: Option<i64>,
 }
+
 impl serde::Serialize for GetInstancesGetOkInstancesItemInstanceRecordExtraInformation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -53960,6 +55791,7 @@ impl serde::Serialize for GetInstancesGetOkInstancesItemInstanceRecordExtraInfor
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetInstancesGetOkInstancesItemInstanceRecordExtraInformation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -54004,6 +55836,7 @@ pub struct GetInstancesGetOkInstancesItemInstanceRecord {
     pub name: Option<String>,
     pub pid: Option<i64>,
 }
+
 impl serde::Serialize for GetInstancesGetOkInstancesItemInstanceRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54021,6 +55854,7 @@ impl serde::Serialize for GetInstancesGetOkInstancesItemInstanceRecord {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetInstancesGetOkInstancesItemInstanceRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54064,6 +55898,7 @@ pub struct GetInstancesGetOkInstancesItem {
     >,
     pub broadcast_auth: Option<bool>,
 }
+
 impl serde::Serialize for GetInstancesGetOkInstancesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54079,6 +55914,7 @@ impl serde::Serialize for GetInstancesGetOkInstancesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetInstancesGetOkInstancesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54114,6 +55950,7 @@ pub struct GetInstancesGetOk {
     pub instances: Option<Vec<crate::types::GetInstancesGetOkInstancesItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetInstancesGetOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54124,6 +55961,7 @@ impl serde::Serialize for GetInstancesGetOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetInstancesGetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54144,6 +55982,7 @@ pub struct PostFederationAddServerByUserBody {
     /// The public server name.
     pub server_name: String,
 }
+
 impl serde::Serialize for PostFederationAddServerByUserBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54154,6 +55993,7 @@ impl serde::Serialize for PostFederationAddServerByUserBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostFederationAddServerByUserBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54176,6 +56016,7 @@ pub struct GetFederationListServersByUserOkServersItem {
     pub default: Option<bool>,
     pub local: Option<bool>,
 }
+
 impl serde::Serialize for GetFederationListServersByUserOkServersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54190,6 +56031,7 @@ impl serde::Serialize for GetFederationListServersByUserOkServersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetFederationListServersByUserOkServersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54215,6 +56057,7 @@ pub struct GetFederationListServersByUserOk {
     pub servers: Option<Vec<crate::types::GetFederationListServersByUserOkServersItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetFederationListServersByUserOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54225,6 +56068,7 @@ impl serde::Serialize for GetFederationListServersByUserOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetFederationListServersByUserOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54259,6 +56103,7 @@ pub struct GetFederationSearchPublicRoomsOkRoomsItem {
     pub joined_members: Option<i64>,
     pub topic: Option<String>,
 }
+
 impl serde::Serialize for GetFederationSearchPublicRoomsOkRoomsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54276,6 +56121,7 @@ impl serde::Serialize for GetFederationSearchPublicRoomsOkRoomsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetFederationSearchPublicRoomsOkRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54315,6 +56161,7 @@ pub struct GetFederationSearchPublicRoomsOk {
     pub prev_page_token: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetFederationSearchPublicRoomsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54332,6 +56179,7 @@ impl serde::Serialize for GetFederationSearchPublicRoomsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetFederationSearchPublicRoomsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54369,6 +56217,7 @@ pub struct PostFederationJoinExternalPublicRoomBody {
     /// The external public room ID.
     pub external_room_id: String,
 }
+
 impl serde::Serialize for PostFederationJoinExternalPublicRoomBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54379,6 +56228,7 @@ impl serde::Serialize for PostFederationJoinExternalPublicRoomBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostFederationJoinExternalPublicRoomBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54401,6 +56251,7 @@ pub struct GetModerationReportsByUsersOkReportsItemRoomsItem {
     pub t: Option<String>,
     pub federated: Option<bool>,
 }
+
 impl serde::Serialize for GetModerationReportsByUsersOkReportsItemRoomsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54415,6 +56266,7 @@ impl serde::Serialize for GetModerationReportsByUsersOkReportsItemRoomsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationReportsByUsersOkReportsItemRoomsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54449,6 +56301,7 @@ pub struct GetModerationReportsByUsersOkReportsItem {
     pub user_id: Option<String>,
     pub is_user_deleted: Option<bool>,
 }
+
 impl serde::Serialize for GetModerationReportsByUsersOkReportsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54483,6 +56336,7 @@ impl serde::Serialize for GetModerationReportsByUsersOkReportsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationReportsByUsersOkReportsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54551,6 +56405,7 @@ pub struct GetModerationReportsByUsersOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetModerationReportsByUsersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54567,6 +56422,7 @@ impl serde::Serialize for GetModerationReportsByUsersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationReportsByUsersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54604,6 +56460,7 @@ pub struct GetModerationUserReportedMessagesOkMessagesItem {
     pub room: Option<crate::types::GetModerationReportsOkReportsItemRoom>,
     pub ts: Option<String>,
 }
+
 impl serde::Serialize for GetModerationUserReportedMessagesOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54619,6 +56476,7 @@ impl serde::Serialize for GetModerationUserReportedMessagesOkMessagesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationUserReportedMessagesOkMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54651,6 +56509,7 @@ pub struct GetModerationUserReportedMessagesOk {
     pub offset: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetModerationUserReportedMessagesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54668,6 +56527,7 @@ impl serde::Serialize for GetModerationUserReportedMessagesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationUserReportedMessagesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54707,6 +56567,7 @@ pub struct GetModerationReportsOkReportsItemReportedBy {
     pub name: Option<String>,
     pub created_at: Option<String>,
 }
+
 impl serde::Serialize for GetModerationReportsOkReportsItemReportedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54722,6 +56583,7 @@ impl serde::Serialize for GetModerationReportsOkReportsItemReportedBy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationReportsOkReportsItemReportedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54753,6 +56615,7 @@ pub struct GetModerationReportsOkReportsItemRoom {
     pub id: Option<String>,
     pub t: Option<String>,
 }
+
 impl serde::Serialize for GetModerationReportsOkReportsItemRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54763,6 +56626,7 @@ impl serde::Serialize for GetModerationReportsOkReportsItemRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationReportsOkReportsItemRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54787,6 +56651,7 @@ pub struct GetModerationReportsOkReportsItem {
     pub room: Option<crate::types::GetModerationReportsOkReportsItemRoom>,
     pub ts: Option<String>,
 }
+
 impl serde::Serialize for GetModerationReportsOkReportsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54803,6 +56668,7 @@ impl serde::Serialize for GetModerationReportsOkReportsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationReportsOkReportsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54841,6 +56707,7 @@ pub struct GetModerationReportsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetModerationReportsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54857,6 +56724,7 @@ impl serde::Serialize for GetModerationReportsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationReportsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54892,6 +56760,7 @@ pub struct PostModerationDismissReportsBody {
     /// The ID of the message which reports to dismiss. This parameter is required if `userId` is not provided.
     pub msg_id: Option<String>,
 }
+
 impl serde::Serialize for PostModerationDismissReportsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54902,6 +56771,7 @@ impl serde::Serialize for PostModerationDismissReportsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostModerationDismissReportsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54927,6 +56797,7 @@ pub struct PostModerationDismissUserReportsBody {
     /// Enter a reason for dismissing the reported user.
     pub reason: Option<String>,
 }
+
 impl serde::Serialize for PostModerationDismissUserReportsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -54937,6 +56808,7 @@ impl serde::Serialize for PostModerationDismissUserReportsBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostModerationDismissUserReportsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54953,6 +56825,7 @@ impl<'de> serde::Deserialize<'de> for PostModerationDismissUserReportsBody {
         Ok(Self { user_id, reason })
     }
 }
+
 impl PostModerationDismissUserReportsBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostModerationDismissUserReportsBody { field: .., ..PostModerationDismissUserReportsBody::new(..) }`.
@@ -54973,6 +56846,7 @@ pub struct GetModerationUserReportsByUserIdOkUser {
     pub name: Option<String>,
     pub avatar_e_tag: Option<String>,
 }
+
 impl serde::Serialize for GetModerationUserReportsByUserIdOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55005,6 +56879,7 @@ impl serde::Serialize for GetModerationUserReportsByUserIdOkUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55059,6 +56934,7 @@ pub struct GetModerationUserReportsByUserIdOkReportsItemReportedBy {
     pub username: Option<String>,
     pub created_at: Option<String>,
 }
+
 impl serde::Serialize for GetModerationUserReportsByUserIdOkReportsItemReportedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55074,6 +56950,7 @@ impl serde::Serialize for GetModerationUserReportsByUserIdOkReportsItemReportedB
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetModerationUserReportsByUserIdOkReportsItemReportedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -55113,6 +56990,7 @@ pub struct GetModerationUserReportsByUserIdOkReportsItem {
     >,
     pub ts: Option<String>,
 }
+
 impl serde::Serialize for GetModerationUserReportsByUserIdOkReportsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55129,6 +57007,7 @@ impl serde::Serialize for GetModerationUserReportsByUserIdOkReportsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOkReportsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55172,6 +57051,7 @@ pub struct GetModerationUserReportsByUserIdOk {
     pub offset: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetModerationUserReportsByUserIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55189,6 +57069,7 @@ impl serde::Serialize for GetModerationUserReportsByUserIdOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55231,6 +57112,7 @@ pub struct GetModerationUserReportsOkReportsItemReportedUser {
     pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for GetModerationUserReportsOkReportsItemReportedUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55247,6 +57129,7 @@ impl serde::Serialize for GetModerationUserReportsOkReportsItemReportedUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationUserReportsOkReportsItemReportedUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55283,6 +57166,7 @@ pub struct GetModerationUserReportsOkReportsItem {
     >,
     pub ts: Option<String>,
 }
+
 impl serde::Serialize for GetModerationUserReportsOkReportsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55297,6 +57181,7 @@ impl serde::Serialize for GetModerationUserReportsOkReportsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationUserReportsOkReportsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55327,6 +57212,7 @@ pub struct GetModerationUserReportsOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetModerationUserReportsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55343,6 +57229,7 @@ impl serde::Serialize for GetModerationUserReportsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetModerationUserReportsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55385,6 +57272,7 @@ pub struct GetSessionsListOkSessionsItem {
     /// Whether the session belongs to the device making the request.
     pub current: Option<bool>,
 }
+
 impl serde::Serialize for GetSessionsListOkSessionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55414,6 +57302,7 @@ impl serde::Serialize for GetSessionsListOkSessionsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsListOkSessionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55457,6 +57346,7 @@ pub struct GetSessionsListOk {
     pub offset: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetSessionsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55473,6 +57363,7 @@ impl serde::Serialize for GetSessionsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55506,6 +57397,7 @@ pub struct GetSessionsListAllOkSessionsItemUser {
     pub username: Option<String>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for GetSessionsListAllOkSessionsItemUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55516,6 +57408,7 @@ impl serde::Serialize for GetSessionsListAllOkSessionsItemUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsListAllOkSessionsItemUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55543,6 +57436,7 @@ pub struct GetSessionsListAllOkSessionsItem {
     pub user: Option<crate::types::GetSessionsListAllOkSessionsItemUser>,
     pub id: Option<String>,
 }
+
 impl serde::Serialize for GetSessionsListAllOkSessionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55563,6 +57457,7 @@ impl serde::Serialize for GetSessionsListAllOkSessionsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsListAllOkSessionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55611,6 +57506,7 @@ pub struct GetSessionsListAllOk {
     pub offset: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetSessionsListAllOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55627,6 +57523,7 @@ impl serde::Serialize for GetSessionsListAllOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsListAllOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55663,6 +57560,7 @@ pub struct GetSessionsListAllBadRequestDetails {
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
+
 impl serde::Serialize for GetSessionsListAllBadRequestDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55677,6 +57575,7 @@ impl serde::Serialize for GetSessionsListAllBadRequestDetails {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsListAllBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55710,6 +57609,7 @@ pub struct GetSessionsListAllBadRequest {
     pub error_type: Option<String>,
     pub details: Option<crate::types::GetSessionsListAllBadRequestDetails>,
 }
+
 impl serde::Serialize for GetSessionsListAllBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55725,6 +57625,7 @@ impl serde::Serialize for GetSessionsListAllBadRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsListAllBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55756,6 +57657,7 @@ pub struct GetSessionsInfoOkDeviceOs {
     pub name: Option<String>,
     pub version: Option<String>,
 }
+
 impl serde::Serialize for GetSessionsInfoOkDeviceOs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55766,6 +57668,7 @@ impl serde::Serialize for GetSessionsInfoOkDeviceOs {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsInfoOkDeviceOs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55786,6 +57689,7 @@ pub struct GetSessionsInfoOkDevice {
     pub os: Option<crate::types::GetSessionsInfoOkDeviceOs>,
     pub version: Option<String>,
 }
+
 impl serde::Serialize for GetSessionsInfoOkDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55802,6 +57706,7 @@ impl serde::Serialize for GetSessionsInfoOkDevice {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsInfoOkDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55854,6 +57759,7 @@ pub struct GetSessionsInfoOk {
     pub last_activity_at: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetSessionsInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -55916,6 +57822,7 @@ impl serde::Serialize for GetSessionsInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56021,6 +57928,7 @@ pub struct GetSessionsInfoAdminOkUser {
     pub name: Option<String>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize for GetSessionsInfoAdminOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56031,6 +57939,7 @@ impl serde::Serialize for GetSessionsInfoAdminOkUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsInfoAdminOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56059,6 +57968,7 @@ pub struct GetSessionsInfoAdminOk {
     pub id: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetSessionsInfoAdminOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56093,6 +58003,7 @@ impl serde::Serialize for GetSessionsInfoAdminOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetSessionsInfoAdminOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56159,6 +58070,7 @@ pub struct PostSessionsLogoutBody {
     /// The session ID.
     pub session_id: String,
 }
+
 impl serde::Serialize for PostSessionsLogoutBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56169,6 +58081,7 @@ impl serde::Serialize for PostSessionsLogoutBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostSessionsLogoutBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56186,6 +58099,7 @@ pub struct PostSessionsLogoutOk {
     pub session_id: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostSessionsLogoutOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56196,6 +58110,7 @@ impl serde::Serialize for PostSessionsLogoutOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostSessionsLogoutOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56216,6 +58131,7 @@ pub struct GetVideoConferenceCapabilitiesOk {
     pub capabilities: Option<crate::types::GetVideoConferenceInfoOkCapabilities>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetVideoConferenceCapabilitiesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56230,6 +58146,7 @@ impl serde::Serialize for GetVideoConferenceCapabilitiesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetVideoConferenceCapabilitiesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56274,6 +58191,7 @@ pub struct GetVideoConferenceListOkDataItem {
     pub url: Option<String>,
     pub ended_at: Option<String>,
 }
+
 impl serde::Serialize for GetVideoConferenceListOkDataItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56322,6 +58240,7 @@ impl serde::Serialize for GetVideoConferenceListOkDataItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetVideoConferenceListOkDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56409,6 +58328,7 @@ pub struct GetVideoConferenceListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetVideoConferenceListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56425,6 +58345,7 @@ impl serde::Serialize for GetVideoConferenceListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetVideoConferenceListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56463,6 +58384,7 @@ pub struct GetVideoConferenceInfoOkUsersItem {
     pub avatar_e_tag: Option<String>,
     pub ts: Option<String>,
 }
+
 impl serde::Serialize for GetVideoConferenceInfoOkUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56479,6 +58401,7 @@ impl serde::Serialize for GetVideoConferenceInfoOkUsersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56511,6 +58434,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkUsersItem {
 pub struct GetVideoConferenceInfoOkMessages {
     pub started: Option<String>,
 }
+
 impl serde::Serialize for GetVideoConferenceInfoOkMessages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56521,6 +58445,7 @@ impl serde::Serialize for GetVideoConferenceInfoOkMessages {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkMessages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56539,6 +58464,7 @@ pub struct IdNameUsername {
     pub name: Option<String>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize for IdNameUsername {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56553,6 +58479,7 @@ impl serde::Serialize for IdNameUsername {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IdNameUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56575,6 +58502,7 @@ pub struct GetVideoConferenceInfoOkCapabilities {
     pub cam: Option<bool>,
     pub title: Option<bool>,
 }
+
 impl serde::Serialize for GetVideoConferenceInfoOkCapabilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56589,6 +58517,7 @@ impl serde::Serialize for GetVideoConferenceInfoOkCapabilities {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkCapabilities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56628,6 +58557,7 @@ pub struct GetVideoConferenceInfoOk {
     pub capabilities: Option<crate::types::GetVideoConferenceInfoOkCapabilities>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetVideoConferenceInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56678,6 +58608,7 @@ impl serde::Serialize for GetVideoConferenceInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56769,6 +58700,7 @@ pub struct GetVideoConferenceProvidersOkDataItem {
     pub key: Option<String>,
     pub label: Option<String>,
 }
+
 impl serde::Serialize for GetVideoConferenceProvidersOkDataItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56779,6 +58711,7 @@ impl serde::Serialize for GetVideoConferenceProvidersOkDataItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetVideoConferenceProvidersOkDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56800,6 +58733,7 @@ pub struct GetVideoConferenceProvidersOk {
     pub data: Option<Vec<crate::types::GetVideoConferenceProvidersOkDataItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetVideoConferenceProvidersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56810,6 +58744,7 @@ impl serde::Serialize for GetVideoConferenceProvidersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetVideoConferenceProvidersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56840,6 +58775,7 @@ pub struct PostVideoConferenceStartBody {
     /// Whether to enable ringing for direct calls (requires `videoconf-ring-users` permission; by default admin, users, moderators, and owners have this permission).
     pub allow_ringing: Option<bool>,
 }
+
 impl serde::Serialize for PostVideoConferenceStartBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56854,6 +58790,7 @@ impl serde::Serialize for PostVideoConferenceStartBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostVideoConferenceStartBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56878,6 +58815,7 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceStartBody {
         })
     }
 }
+
 impl PostVideoConferenceStartBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostVideoConferenceStartBody { field: .., ..PostVideoConferenceStartBody::new(..) }`.
@@ -56896,6 +58834,7 @@ pub struct PostVideoConferenceStartOkData {
     pub rid: Option<String>,
     pub provider_name: Option<String>,
 }
+
 impl serde::Serialize for PostVideoConferenceStartOkData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56911,6 +58850,7 @@ impl serde::Serialize for PostVideoConferenceStartOkData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostVideoConferenceStartOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56942,6 +58882,7 @@ pub struct PostVideoConferenceStartOk {
     pub data: Option<crate::types::PostVideoConferenceStartOkData>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostVideoConferenceStartOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56952,6 +58893,7 @@ impl serde::Serialize for PostVideoConferenceStartOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostVideoConferenceStartOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56977,6 +58919,7 @@ pub struct PostVideoConferenceJoinBodyState {
     /// Whether the camera starts enabled or disabled.
     pub cam: Option<bool>,
 }
+
 impl serde::Serialize for PostVideoConferenceJoinBodyState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -56987,6 +58930,7 @@ impl serde::Serialize for PostVideoConferenceJoinBodyState {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostVideoConferenceJoinBodyState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57010,6 +58954,7 @@ pub struct PostVideoConferenceJoinBody {
     /// Object containing initial device states.
     pub state: Option<crate::types::PostVideoConferenceJoinBodyState>,
 }
+
 impl serde::Serialize for PostVideoConferenceJoinBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -57020,6 +58965,7 @@ impl serde::Serialize for PostVideoConferenceJoinBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostVideoConferenceJoinBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57039,6 +58985,7 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceJoinBody {
         Ok(Self { call_id, state })
     }
 }
+
 impl PostVideoConferenceJoinBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostVideoConferenceJoinBody { field: .., ..PostVideoConferenceJoinBody::new(..) }`.
@@ -57052,6 +58999,7 @@ pub struct PostVideoConferenceJoinOk {
     pub provider_name: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostVideoConferenceJoinOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -57066,6 +59014,7 @@ impl serde::Serialize for PostVideoConferenceJoinOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostVideoConferenceJoinOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57097,6 +59046,7 @@ pub struct PostVideoConferenceCancelBody {
     /// Enter the call ID that you want to cancel.
     pub call_id: String,
 }
+
 impl serde::Serialize for PostVideoConferenceCancelBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -57107,6 +59057,7 @@ impl serde::Serialize for PostVideoConferenceCancelBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostVideoConferenceCancelBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57129,6 +59080,7 @@ pub enum PostApiV1GetMediaCallsStateOkCallsItemService {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl PostApiV1GetMediaCallsStateOkCallsItemService {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -57138,11 +59090,13 @@ impl PostApiV1GetMediaCallsStateOkCallsItemService {
         }
     }
 }
+
 impl std::fmt::Display for PostApiV1GetMediaCallsStateOkCallsItemService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemService {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -57154,11 +59108,13 @@ impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemService {
         )
     }
 }
+
 impl serde::Serialize for PostApiV1GetMediaCallsStateOkCallsItemService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItemService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57180,6 +59136,7 @@ pub enum PostApiV1GetMediaCallsStateOkCallsItemKind {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl PostApiV1GetMediaCallsStateOkCallsItemKind {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -57189,11 +59146,13 @@ impl PostApiV1GetMediaCallsStateOkCallsItemKind {
         }
     }
 }
+
 impl std::fmt::Display for PostApiV1GetMediaCallsStateOkCallsItemKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemKind {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -57205,11 +59164,13 @@ impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemKind {
         )
     }
 }
+
 impl serde::Serialize for PostApiV1GetMediaCallsStateOkCallsItemKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItemKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57235,6 +59196,7 @@ pub enum PostApiV1GetMediaCallsStateOkCallsItemState {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl PostApiV1GetMediaCallsStateOkCallsItemState {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -57245,11 +59207,13 @@ impl PostApiV1GetMediaCallsStateOkCallsItemState {
         }
     }
 }
+
 impl std::fmt::Display for PostApiV1GetMediaCallsStateOkCallsItemState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemState {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -57262,11 +59226,13 @@ impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemState {
         )
     }
 }
+
 impl serde::Serialize for PostApiV1GetMediaCallsStateOkCallsItemState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItemState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57289,6 +59255,7 @@ pub struct PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {
     /// Device/session contract id registered with the media-call service.
     pub contract_id: Option<uuid::Uuid>,
 }
+
 impl serde::Serialize for PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -57303,6 +59270,7 @@ impl serde::Serialize for PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57335,6 +59303,7 @@ pub struct PostApiV1GetMediaCallsStateOkCallsItemCallee {
     pub display_name: Option<String>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize for PostApiV1GetMediaCallsStateOkCallsItemCallee {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -57351,6 +59320,7 @@ impl serde::Serialize for PostApiV1GetMediaCallsStateOkCallsItemCallee {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItemCallee {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57420,6 +59390,7 @@ pub struct PostApiV1GetMediaCallsStateOkCallsItem {
     /// Set once media becomes active. Absent while ringing.
     pub activated_at: Option<String>,
 }
+
 impl serde::Serialize for PostApiV1GetMediaCallsStateOkCallsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -57470,6 +59441,7 @@ impl serde::Serialize for PostApiV1GetMediaCallsStateOkCallsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57568,6 +59540,7 @@ pub struct PostApiV1GetMediaCallsStateOk {
     pub calls: Option<Vec<crate::types::PostApiV1GetMediaCallsStateOkCallsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostApiV1GetMediaCallsStateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -57578,6 +59551,7 @@ impl serde::Serialize for PostApiV1GetMediaCallsStateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57761,6 +59735,7 @@ pub struct GetStatisticsListOkStatisticsItem {
     pub updated_at: Option<String>,
     pub stats_token: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsListOkStatisticsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -58107,6 +60082,7 @@ impl serde::Serialize for GetStatisticsListOkStatisticsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsListOkStatisticsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58819,6 +60795,7 @@ pub struct GetStatisticsListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -58835,6 +60812,7 @@ impl serde::Serialize for GetStatisticsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58877,6 +60855,7 @@ pub struct GetStatisticsOkWizard {
     pub server_type: Option<String>,
     pub register_server: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkWizard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -58905,6 +60884,7 @@ impl serde::Serialize for GetStatisticsOkWizard {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkWizard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58957,6 +60937,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkWizard {
 pub struct GetStatisticsOkUserLanguages {
     pub none: Option<i64>,
 }
+
 impl serde::Serialize for GetStatisticsOkUserLanguages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -58967,6 +60948,7 @@ impl serde::Serialize for GetStatisticsOkUserLanguages {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkUserLanguages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58984,6 +60966,7 @@ pub struct GetStatisticsOkBusinessHours {
     pub total: Option<i64>,
     pub strategy: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsOkBusinessHours {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -58994,6 +60977,7 @@ impl serde::Serialize for GetStatisticsOkBusinessHours {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkBusinessHours {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59016,6 +61000,7 @@ pub struct GetStatisticsOkUniqueContactsOfLastWeek {
     pub conversations_count: Option<i64>,
     pub sources: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for GetStatisticsOkUniqueContactsOfLastWeek {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59030,6 +61015,7 @@ impl serde::Serialize for GetStatisticsOkUniqueContactsOfLastWeek {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkUniqueContactsOfLastWeek {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59064,6 +61050,7 @@ pub struct GetStatisticsOkOsCpusItemTimes {
     pub idle: Option<i64>,
     pub irq: Option<i64>,
 }
+
 impl serde::Serialize for GetStatisticsOkOsCpusItemTimes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59080,6 +61067,7 @@ impl serde::Serialize for GetStatisticsOkOsCpusItemTimes {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkOsCpusItemTimes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59108,6 +61096,7 @@ pub struct GetStatisticsOkOsCpusItem {
     pub speed: Option<i64>,
     pub times: Option<crate::types::GetStatisticsOkOsCpusItemTimes>,
 }
+
 impl serde::Serialize for GetStatisticsOkOsCpusItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59122,6 +61111,7 @@ impl serde::Serialize for GetStatisticsOkOsCpusItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkOsCpusItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59154,6 +61144,7 @@ pub struct GetStatisticsOkOs {
     pub freemem: Option<i64>,
     pub cpus: Option<Vec<crate::types::GetStatisticsOkOsCpusItem>>,
 }
+
 impl serde::Serialize for GetStatisticsOkOs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59188,6 +61179,7 @@ impl serde::Serialize for GetStatisticsOkOs {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkOs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59250,6 +61242,7 @@ pub struct GetStatisticsOkProcess {
     pub pid: Option<i64>,
     pub uptime: Option<f64>,
 }
+
 impl serde::Serialize for GetStatisticsOkProcess {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59264,6 +61257,7 @@ impl serde::Serialize for GetStatisticsOkProcess {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkProcess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59289,6 +61283,7 @@ pub struct GetStatisticsOkDeploy {
     pub method: Option<String>,
     pub platform: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsOkDeploy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59299,6 +61294,7 @@ impl serde::Serialize for GetStatisticsOkDeploy {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkDeploy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59318,6 +61314,7 @@ pub struct GetStatisticsOkMigration {
     pub locked: Option<bool>,
     pub version: Option<i64>,
 }
+
 impl serde::Serialize for GetStatisticsOkMigration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59333,6 +61330,7 @@ impl serde::Serialize for GetStatisticsOkMigration {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkMigration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59368,6 +61366,7 @@ pub struct GetStatisticsOkApps {
     pub total_private_apps: Option<i64>,
     pub total_private_apps_enabled: Option<i64>,
 }
+
 impl serde::Serialize for GetStatisticsOkApps {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59392,6 +61391,7 @@ impl serde::Serialize for GetStatisticsOkApps {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkApps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59446,6 +61446,7 @@ pub struct GetStatisticsOkUniqueOsOfLastWeek {
     pub day: Option<i64>,
     pub data: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for GetStatisticsOkUniqueOsOfLastWeek {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59461,6 +61462,7 @@ impl serde::Serialize for GetStatisticsOkUniqueOsOfLastWeek {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkUniqueOsOfLastWeek {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59491,6 +61493,7 @@ pub struct GetStatisticsOkServicesLdapBackgroundSync {
     pub new_users: Option<String>,
     pub existing_users: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsOkServicesLdapBackgroundSync {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59506,6 +61509,7 @@ impl serde::Serialize for GetStatisticsOkServicesLdapBackgroundSync {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesLdapBackgroundSync {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59538,6 +61542,7 @@ pub struct GetStatisticsOkServicesLdapEe {
     pub sync_teams: Option<String>,
     pub sync_roles: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsOkServicesLdapEe {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59552,6 +61557,7 @@ impl serde::Serialize for GetStatisticsOkServicesLdapEe {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesLdapEe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59592,6 +61598,7 @@ pub struct GetStatisticsOkServicesLdap {
     pub background_sync: Option<crate::types::GetStatisticsOkServicesLdapBackgroundSync>,
     pub ee: Option<crate::types::GetStatisticsOkServicesLdapEe>,
 }
+
 impl serde::Serialize for GetStatisticsOkServicesLdap {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59634,6 +61641,7 @@ impl serde::Serialize for GetStatisticsOkServicesLdap {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesLdap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59722,6 +61730,7 @@ pub struct GetStatisticsOkServicesSaml {
     pub sync_roles: Option<String>,
     pub user_data_custom_field_map: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkServicesSaml {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59750,6 +61759,7 @@ impl serde::Serialize for GetStatisticsOkServicesSaml {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesSaml {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59812,6 +61822,7 @@ pub struct GetStatisticsOkServicesCas {
     pub allow_user_creation: Option<bool>,
     pub always_sync_user_data: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkServicesCas {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59827,6 +61838,7 @@ impl serde::Serialize for GetStatisticsOkServicesCas {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesCas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59858,6 +61870,7 @@ pub struct GetStatisticsOkServicesOauthApple {
     pub enabled: Option<bool>,
     pub users: Option<i64>,
 }
+
 impl serde::Serialize for GetStatisticsOkServicesOauthApple {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59868,6 +61881,7 @@ impl serde::Serialize for GetStatisticsOkServicesOauthApple {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesOauthApple {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59901,6 +61915,7 @@ pub struct GetStatisticsOkServicesOauth {
     pub wordpress: Option<crate::types::GetStatisticsOkServicesOauthApple>,
     pub custom: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for GetStatisticsOkServicesOauth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -59947,6 +61962,7 @@ impl serde::Serialize for GetStatisticsOkServicesOauth {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkServicesOauth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60030,6 +62046,7 @@ pub struct GetStatisticsOkServices {
     pub cas: Option<crate::types::GetStatisticsOkServicesCas>,
     pub oauth: Option<crate::types::GetStatisticsOkServicesOauth>,
 }
+
 impl serde::Serialize for GetStatisticsOkServices {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60045,6 +62062,7 @@ impl serde::Serialize for GetStatisticsOkServices {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkServices {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60073,6 +62091,7 @@ pub struct GetStatisticsOkImporter {
     pub total_slack_imported_users: Option<i64>,
     pub total_slack_users_imported_users: Option<i64>,
 }
+
 impl serde::Serialize for GetStatisticsOkImporter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60093,6 +62112,7 @@ impl serde::Serialize for GetStatisticsOkImporter {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkImporter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60138,6 +62158,7 @@ pub struct GetStatisticsOkVideoConfDirect {
     pub started: Option<i64>,
     pub ended: Option<i64>,
 }
+
 impl serde::Serialize for GetStatisticsOkVideoConfDirect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60152,6 +62173,7 @@ impl serde::Serialize for GetStatisticsOkVideoConfDirect {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkVideoConfDirect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60173,6 +62195,7 @@ pub struct GetStatisticsOkVideoConfLivechat {
     pub started: Option<i64>,
     pub ended: Option<i64>,
 }
+
 impl serde::Serialize for GetStatisticsOkVideoConfLivechat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60183,6 +62206,7 @@ impl serde::Serialize for GetStatisticsOkVideoConfLivechat {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkVideoConfLivechat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60207,6 +62231,7 @@ pub struct GetStatisticsOkVideoConfSettings {
     pub groups: Option<String>,
     pub teams: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsOkVideoConfSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60223,6 +62248,7 @@ impl serde::Serialize for GetStatisticsOkVideoConfSettings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkVideoConfSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60258,6 +62284,7 @@ pub struct GetStatisticsOkVideoConf {
     pub livechat: Option<crate::types::GetStatisticsOkVideoConfLivechat>,
     pub settings: Option<crate::types::GetStatisticsOkVideoConfSettings>,
 }
+
 impl serde::Serialize for GetStatisticsOkVideoConf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60273,6 +62300,7 @@ impl serde::Serialize for GetStatisticsOkVideoConf {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkVideoConf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60316,6 +62344,7 @@ pub struct GetStatisticsOkContactVerification {
     pub total_upsell_views: Option<String>,
     pub total_upsell_clicks: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsOkContactVerification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60362,6 +62391,7 @@ impl serde::Serialize for GetStatisticsOkContactVerification {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkContactVerification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60451,6 +62481,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkContactVerification {
 pub struct GetStatisticsOkSettingsAccounts {
     pub account2fa: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsAccounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60461,6 +62492,7 @@ impl serde::Serialize for GetStatisticsOkSettingsAccounts {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsAccounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60477,6 +62509,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsAccounts {
 pub struct GetStatisticsOkSettingsCannedResponses {
     pub canned_responses_enabled: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsCannedResponses {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60487,6 +62520,7 @@ impl serde::Serialize for GetStatisticsOkSettingsCannedResponses {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsCannedResponses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60509,6 +62543,7 @@ pub struct GetStatisticsOkSettingsE2ee {
     pub e2e_default_direct_room: Option<bool>,
     pub e2e_default_private_room: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsE2ee {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60523,6 +62558,7 @@ impl serde::Serialize for GetStatisticsOkSettingsE2ee {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsE2ee {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60553,6 +62589,7 @@ pub struct GetStatisticsOkSettingsEmailSmtp {
     pub smtp_port: Option<String>,
     pub from_email: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsEmailSmtp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60567,6 +62604,7 @@ impl serde::Serialize for GetStatisticsOkSettingsEmailSmtp {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsEmailSmtp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60595,6 +62633,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsEmailSmtp {
 pub struct GetStatisticsOkSettingsEmail {
     pub smtp: Option<crate::types::GetStatisticsOkSettingsEmailSmtp>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsEmail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60605,6 +62644,7 @@ impl serde::Serialize for GetStatisticsOkSettingsEmail {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsEmail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60621,6 +62661,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsEmail {
 pub struct GetStatisticsOkSettingsFileUpload {
     pub file_upload_enable: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsFileUpload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60631,6 +62672,7 @@ impl serde::Serialize for GetStatisticsOkSettingsFileUpload {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsFileUpload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60652,6 +62694,7 @@ pub struct GetStatisticsOkSettingsGeneralApps {
     pub framework_dev_mode: Option<String>,
     pub framework_enable: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsGeneralApps {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60665,6 +62708,7 @@ impl serde::Serialize for GetStatisticsOkSettingsGeneralApps {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsGeneralApps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60688,6 +62732,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsGeneralApps {
 pub struct GetStatisticsOkSettingsGeneralNps {
     pub survey_enabled: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsGeneralNps {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60698,6 +62743,7 @@ impl serde::Serialize for GetStatisticsOkSettingsGeneralNps {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsGeneralNps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60718,6 +62764,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsGeneralNps {
 pub struct GetStatisticsOkSettingsGeneralUpdate {
     pub update_checker: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsGeneralUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60728,6 +62775,7 @@ impl serde::Serialize for GetStatisticsOkSettingsGeneralUpdate {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsGeneralUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60750,6 +62798,7 @@ pub struct GetStatisticsOkSettingsGeneral {
     pub nps: Option<crate::types::GetStatisticsOkSettingsGeneralNps>,
     pub update: Option<crate::types::GetStatisticsOkSettingsGeneralUpdate>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsGeneral {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60764,6 +62813,7 @@ impl serde::Serialize for GetStatisticsOkSettingsGeneral {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsGeneral {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60789,6 +62839,7 @@ pub struct GetStatisticsOkSettingsLiveStreamAndBroadcasting {
     pub live_stream: Option<String>,
     pub broadcasting: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsLiveStreamAndBroadcasting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60802,6 +62853,7 @@ impl serde::Serialize for GetStatisticsOkSettingsLiveStreamAndBroadcasting {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsLiveStreamAndBroadcasting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60827,6 +62879,7 @@ pub struct GetStatisticsOkSettingsMessage {
     pub read_receipt_enabled: Option<bool>,
     pub read_receipt_store_users: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60851,6 +62904,7 @@ impl serde::Serialize for GetStatisticsOkSettingsMessage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60902,6 +62956,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsMessage {
 pub struct GetStatisticsOkSettingsPush {
     pub push_enable: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsPush {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60912,6 +62967,7 @@ impl serde::Serialize for GetStatisticsOkSettingsPush {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsPush {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60928,6 +62984,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsPush {
 pub struct GetStatisticsOkSettingsSearchDefaultProvider {
     pub global_search_enabled: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsSearchDefaultProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60938,6 +62995,7 @@ impl serde::Serialize for GetStatisticsOkSettingsSearchDefaultProvider {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsSearchDefaultProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60960,6 +63018,7 @@ pub struct GetStatisticsOkSettingsSearch {
         crate::types::GetStatisticsOkSettingsSearchDefaultProvider,
     >,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsSearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60970,6 +63029,7 @@ impl serde::Serialize for GetStatisticsOkSettingsSearch {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60992,6 +63052,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsSearch {
 pub struct GetStatisticsOkSettingsThreads {
     pub threads_enabled: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsThreads {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -61002,6 +63063,7 @@ impl serde::Serialize for GetStatisticsOkSettingsThreads {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsThreads {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61024,6 +63086,7 @@ pub struct GetStatisticsOkSettingsWebRtc {
     pub web_rtc_enable_private: Option<String>,
     pub web_rtc_enable_direct: Option<String>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettingsWebRtc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -61038,6 +63101,7 @@ impl serde::Serialize for GetStatisticsOkSettingsWebRtc {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettingsWebRtc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61082,6 +63146,7 @@ pub struct GetStatisticsOkSettings {
     pub threads: Option<crate::types::GetStatisticsOkSettingsThreads>,
     pub web_rtc: Option<crate::types::GetStatisticsOkSettingsWebRtc>,
 }
+
 impl serde::Serialize for GetStatisticsOkSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -61122,6 +63187,7 @@ impl serde::Serialize for GetStatisticsOkSettings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61200,6 +63266,7 @@ pub struct GetStatisticsOkIntegrations {
     pub total_outgoing_active: Option<i64>,
     pub total_with_script_enabled: Option<i64>,
 }
+
 impl serde::Serialize for GetStatisticsOkIntegrations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -61224,6 +63291,7 @@ impl serde::Serialize for GetStatisticsOkIntegrations {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkIntegrations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61285,6 +63353,7 @@ pub struct GetStatisticsOkEnterprise {
     pub omnichannel_pdf_transcript_succeeded: Option<i64>,
     pub livechat_monitors: Option<i64>,
 }
+
 impl serde::Serialize for GetStatisticsOkEnterprise {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -61323,6 +63392,7 @@ impl serde::Serialize for GetStatisticsOkEnterprise {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkEnterprise {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61397,6 +63467,7 @@ pub struct GetStatisticsOkTeams {
     pub total_rooms_inside_teams: Option<i64>,
     pub total_default_rooms_inside_teams: Option<i64>,
 }
+
 impl serde::Serialize for GetStatisticsOkTeams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -61411,6 +63482,7 @@ impl serde::Serialize for GetStatisticsOkTeams {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkTeams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61439,6 +63511,7 @@ pub struct GetStatisticsOkMatrixFederationExternalConnectedServers {
     pub quantity: Option<i64>,
     pub servers: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for GetStatisticsOkMatrixFederationExternalConnectedServers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -61449,6 +63522,7 @@ impl serde::Serialize for GetStatisticsOkMatrixFederationExternalConnectedServer
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetStatisticsOkMatrixFederationExternalConnectedServers {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -61483,6 +63557,7 @@ pub struct GetStatisticsOkMatrixFederation {
         crate::types::GetStatisticsOkMatrixFederationExternalConnectedServers,
     >,
 }
+
 impl serde::Serialize for GetStatisticsOkMatrixFederation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -61511,6 +63586,7 @@ impl serde::Serialize for GetStatisticsOkMatrixFederation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOkMatrixFederation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61731,6 +63807,7 @@ pub struct GetStatisticsOk {
     pub stats_token: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetStatisticsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -62079,6 +64156,7 @@ impl serde::Serialize for GetStatisticsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetStatisticsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62794,6 +64872,7 @@ pub struct GetEngagementDashboardUsersNewUsersOkDaysItem {
     pub day: Option<String>,
     pub users: Option<i64>,
 }
+
 impl serde::Serialize for GetEngagementDashboardUsersNewUsersOkDaysItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -62804,6 +64883,7 @@ impl serde::Serialize for GetEngagementDashboardUsersNewUsersOkDaysItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersNewUsersOkDaysItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62825,6 +64905,7 @@ pub struct GetEngagementDashboardUsersNewUsersOkPeriod {
     pub count: Option<i64>,
     pub variation: Option<i64>,
 }
+
 impl serde::Serialize for GetEngagementDashboardUsersNewUsersOkPeriod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -62835,6 +64916,7 @@ impl serde::Serialize for GetEngagementDashboardUsersNewUsersOkPeriod {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersNewUsersOkPeriod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62858,6 +64940,7 @@ pub struct GetEngagementDashboardUsersNewUsersOk {
     pub yesterday: Option<crate::types::GetEngagementDashboardUsersNewUsersOkPeriod>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEngagementDashboardUsersNewUsersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -62873,6 +64956,7 @@ impl serde::Serialize for GetEngagementDashboardUsersNewUsersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersNewUsersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62910,6 +64994,7 @@ pub struct KeyError {
     pub success: Option<bool>,
     pub error: Option<String>,
 }
+
 impl serde::Serialize for KeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -62920,6 +65005,7 @@ impl serde::Serialize for KeyError {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for KeyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62940,6 +65026,7 @@ pub struct GetEngagementDashboardUsersActiveUsersOkMonthItem {
     pub month: Option<i64>,
     pub year: Option<i64>,
 }
+
 impl serde::Serialize for GetEngagementDashboardUsersActiveUsersOkMonthItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -62956,6 +65043,7 @@ impl serde::Serialize for GetEngagementDashboardUsersActiveUsersOkMonthItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersActiveUsersOkMonthItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62991,6 +65079,7 @@ pub struct GetEngagementDashboardUsersActiveUsersOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEngagementDashboardUsersActiveUsersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63001,6 +65090,7 @@ impl serde::Serialize for GetEngagementDashboardUsersActiveUsersOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersActiveUsersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63030,6 +65120,7 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
     pub month: Option<i64>,
     pub year: Option<i64>,
 }
+
 impl serde::Serialize
 for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -63047,6 +65138,7 @@ for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -63085,6 +65177,7 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63095,6 +65188,7 @@ impl serde::Serialize for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekO
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -63124,6 +65218,7 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
     pub users: Option<i64>,
     pub hour: Option<i64>,
 }
+
 impl serde::Serialize for GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63134,6 +65229,7 @@ impl serde::Serialize for GetEngagementDashboardUsersChatBusierHourlyDataOkHours
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -63158,6 +65254,7 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEngagementDashboardUsersChatBusierHourlyDataOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63168,6 +65265,7 @@ impl serde::Serialize for GetEngagementDashboardUsersChatBusierHourlyDataOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersChatBusierHourlyDataOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63198,6 +65296,7 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
     pub month: Option<i64>,
     pub year: Option<i64>,
 }
+
 impl serde::Serialize for GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63213,6 +65312,7 @@ impl serde::Serialize for GetEngagementDashboardUsersChatBusierWeeklyDataOkMonth
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -63242,6 +65342,7 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEngagementDashboardUsersChatBusierWeeklyDataOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63252,6 +65353,7 @@ impl serde::Serialize for GetEngagementDashboardUsersChatBusierWeeklyDataOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersChatBusierWeeklyDataOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63280,6 +65382,7 @@ pub struct GetEngagementDashboardMessagesMessagesSentOkDaysItem {
     pub day: Option<String>,
     pub messages: Option<i64>,
 }
+
 impl serde::Serialize for GetEngagementDashboardMessagesMessagesSentOkDaysItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63290,6 +65393,7 @@ impl serde::Serialize for GetEngagementDashboardMessagesMessagesSentOkDaysItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetEngagementDashboardMessagesMessagesSentOkDaysItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -63316,6 +65420,7 @@ pub struct GetEngagementDashboardMessagesMessagesSentOk {
     pub yesterday: Option<crate::types::GetEngagementDashboardUsersNewUsersOkPeriod>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEngagementDashboardMessagesMessagesSentOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63331,6 +65436,7 @@ impl serde::Serialize for GetEngagementDashboardMessagesMessagesSentOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardMessagesMessagesSentOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63370,6 +65476,7 @@ pub struct GetEngagementDashboardMessagesOriginOkOriginsItem {
     pub messages: Option<i64>,
     pub t: Option<String>,
 }
+
 impl serde::Serialize for GetEngagementDashboardMessagesOriginOkOriginsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63380,6 +65487,7 @@ impl serde::Serialize for GetEngagementDashboardMessagesOriginOkOriginsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardMessagesOriginOkOriginsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63403,6 +65511,7 @@ pub struct GetEngagementDashboardMessagesOriginOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEngagementDashboardMessagesOriginOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63413,6 +65522,7 @@ impl serde::Serialize for GetEngagementDashboardMessagesOriginOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardMessagesOriginOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63441,6 +65551,7 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
     pub name: Option<String>,
     pub usernames: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize
 for GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -63457,6 +65568,7 @@ for GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -63495,6 +65607,7 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEngagementDashboardMessagesTopFivePopularChannelsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63505,6 +65618,7 @@ impl serde::Serialize for GetEngagementDashboardMessagesTopFivePopularChannelsOk
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetEngagementDashboardMessagesTopFivePopularChannelsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -63537,6 +65651,7 @@ pub struct GetEngagementDashboardChannelsListOkChannelsItemRoom {
     pub t: Option<String>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetEngagementDashboardChannelsListOkChannelsItemRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63553,6 +65668,7 @@ impl serde::Serialize for GetEngagementDashboardChannelsListOkChannelsItemRoom {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetEngagementDashboardChannelsListOkChannelsItemRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -63589,6 +65705,7 @@ pub struct GetEngagementDashboardChannelsListOkChannelsItem {
     pub last_week_messages: Option<i64>,
     pub diff_from_last_week: Option<i64>,
 }
+
 impl serde::Serialize for GetEngagementDashboardChannelsListOkChannelsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63604,6 +65721,7 @@ impl serde::Serialize for GetEngagementDashboardChannelsListOkChannelsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardChannelsListOkChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63642,6 +65760,7 @@ pub struct GetEngagementDashboardChannelsListOk {
     pub count: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetEngagementDashboardChannelsListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63658,6 +65777,7 @@ impl serde::Serialize for GetEngagementDashboardChannelsListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEngagementDashboardChannelsListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63694,6 +65814,7 @@ pub struct GetPermissionsListAllOkUpdateItem {
     pub updated_at: Option<String>,
     pub roles: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetPermissionsListAllOkUpdateItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63708,6 +65829,7 @@ impl serde::Serialize for GetPermissionsListAllOkUpdateItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPermissionsListAllOkUpdateItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63734,6 +65856,7 @@ pub struct GetPermissionsListAllOk {
     pub remove: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetPermissionsListAllOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63748,6 +65871,7 @@ impl serde::Serialize for GetPermissionsListAllOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPermissionsListAllOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63777,6 +65901,7 @@ pub struct PostPermissionsUpdateBody {
     /// The array of roles to overwrite.
     pub permissions: Vec<crate::types::PostPermissionsUpdateOkPermissionsItem>,
 }
+
 impl serde::Serialize for PostPermissionsUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63787,6 +65912,7 @@ impl serde::Serialize for PostPermissionsUpdateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostPermissionsUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63806,6 +65932,7 @@ pub struct PostPermissionsUpdateOkPermissionsItem {
     pub id: Option<String>,
     pub roles: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostPermissionsUpdateOkPermissionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63816,6 +65943,7 @@ impl serde::Serialize for PostPermissionsUpdateOkPermissionsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostPermissionsUpdateOkPermissionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63837,6 +65965,7 @@ pub struct PostPermissionsUpdateOk {
     pub permissions: Option<Vec<crate::types::PostPermissionsUpdateOkPermissionsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostPermissionsUpdateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63850,6 +65979,7 @@ impl serde::Serialize for PostPermissionsUpdateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostPermissionsUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63880,6 +66010,7 @@ pub struct PostPermissionsAddRoleBody {
     /// The role to grant the permission to. For default Rocket.Chat roles, enter the role name, such as `admin` or `user`. For custom roles, enter the role ID.
     pub role: String,
 }
+
 impl serde::Serialize for PostPermissionsAddRoleBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63890,6 +66021,7 @@ impl serde::Serialize for PostPermissionsAddRoleBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostPermissionsAddRoleBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63931,6 +66063,7 @@ pub struct PostRolesCreateBody {
     /// Default: `false`.
     pub mandatory2fa: bool,
 }
+
 impl serde::Serialize for PostRolesCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -63946,6 +66079,7 @@ impl serde::Serialize for PostRolesCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRolesCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63973,12 +66107,14 @@ impl<'de> serde::Deserialize<'de> for PostRolesCreateBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PostRolesCreateBody {
     fn default_mandatory2fa() -> bool {
         false
     }
 }
+
 impl PostRolesCreateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostRolesCreateBody { field: .., ..PostRolesCreateBody::new(..) }`.
@@ -64001,6 +66137,7 @@ pub struct PostRolesCreateOkRole {
     pub mandatory2fa: Option<bool>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for PostRolesCreateOkRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64029,6 +66166,7 @@ impl serde::Serialize for PostRolesCreateOkRole {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRolesCreateOkRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64076,6 +66214,7 @@ pub struct PostRolesCreateOk {
     pub role: Option<crate::types::PostRolesCreateOkRole>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostRolesCreateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64086,6 +66225,7 @@ impl serde::Serialize for PostRolesCreateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRolesCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64118,6 +66258,7 @@ pub struct PostRolesUpdateBody {
     /// Default: `false`.
     pub mandatory2fa: bool,
 }
+
 impl serde::Serialize for PostRolesUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64134,6 +66275,7 @@ impl serde::Serialize for PostRolesUpdateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRolesUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64163,12 +66305,14 @@ impl<'de> serde::Deserialize<'de> for PostRolesUpdateBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PostRolesUpdateBody {
     fn default_mandatory2fa() -> bool {
         false
     }
 }
+
 impl PostRolesUpdateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostRolesUpdateBody { field: .., ..PostRolesUpdateBody::new(..) }`.
@@ -64195,6 +66339,7 @@ pub struct PostRolesAddUserToRoleBody {
     /// The ID of the room where the user should be assigned a role, if it is a room role.
     pub room_id: Option<String>,
 }
+
 impl serde::Serialize for PostRolesAddUserToRoleBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64209,6 +66354,7 @@ impl serde::Serialize for PostRolesAddUserToRoleBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64229,6 +66375,7 @@ impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleBody {
         Ok(Self { role_id, username, room_id })
     }
 }
+
 impl PostRolesAddUserToRoleBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostRolesAddUserToRoleBody { field: .., ..PostRolesAddUserToRoleBody::new(..) }`.
@@ -64250,6 +66397,7 @@ pub struct PostRolesAddUserToRoleOkRole {
     pub protected: Option<bool>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for PostRolesAddUserToRoleOkRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64278,6 +66426,7 @@ impl serde::Serialize for PostRolesAddUserToRoleOkRole {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleOkRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64325,6 +66474,7 @@ pub struct PostRolesAddUserToRoleOk {
     pub role: Option<crate::types::PostRolesAddUserToRoleOkRole>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostRolesAddUserToRoleOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64335,6 +66485,7 @@ impl serde::Serialize for PostRolesAddUserToRoleOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64361,6 +66512,7 @@ pub struct GetRolesGetUsersInRoleOkUsersItem {
     pub active: Option<bool>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for GetRolesGetUsersInRoleOkUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64378,6 +66530,7 @@ impl serde::Serialize for GetRolesGetUsersInRoleOkUsersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInRoleOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64413,6 +66566,7 @@ pub struct GetRolesGetUsersInRoleOk {
     pub users: Option<Vec<crate::types::GetRolesGetUsersInRoleOkUsersItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRolesGetUsersInRoleOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64423,6 +66577,7 @@ impl serde::Serialize for GetRolesGetUsersInRoleOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInRoleOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64449,6 +66604,7 @@ pub struct GetRolesListOkRolesItem {
     pub scope: Option<String>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for GetRolesListOkRolesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64466,6 +66622,7 @@ impl serde::Serialize for GetRolesListOkRolesItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRolesListOkRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64501,6 +66658,7 @@ pub struct GetRolesListOk {
     pub roles: Option<Vec<crate::types::GetRolesListOkRolesItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRolesListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64511,6 +66669,7 @@ impl serde::Serialize for GetRolesListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRolesListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64534,6 +66693,7 @@ pub struct GetRolesSyncOkRolesRemoveItem {
     pub protected: Option<bool>,
     pub scope: Option<String>,
 }
+
 impl serde::Serialize for GetRolesSyncOkRolesRemoveItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64550,6 +66710,7 @@ impl serde::Serialize for GetRolesSyncOkRolesRemoveItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRolesSyncOkRolesRemoveItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64583,6 +66744,7 @@ pub struct GetRolesSyncOkRoles {
     pub update: Option<Vec<crate::types::GetRolesSyncOkRolesRemoveItem>>,
     pub remove: Option<Vec<crate::types::GetRolesSyncOkRolesRemoveItem>>,
 }
+
 impl serde::Serialize for GetRolesSyncOkRoles {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64593,6 +66755,7 @@ impl serde::Serialize for GetRolesSyncOkRoles {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRolesSyncOkRoles {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64613,6 +66776,7 @@ pub struct GetRolesSyncOk {
     pub roles: Option<crate::types::GetRolesSyncOkRoles>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRolesSyncOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64623,6 +66787,7 @@ impl serde::Serialize for GetRolesSyncOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRolesSyncOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64645,11 +66810,13 @@ pub struct PostRolesDeleteBody {
     /// The ID of an existing role.
     pub role_id: String,
 }
+
 impl serde::Serialize for PostRolesDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "PostRolesDeleteBody", &["roleId"], &self.role_id)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRolesDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64673,6 +66840,7 @@ pub struct PostRolesRemoveUserFromRoleBody {
     /// Optionally, you can also provide the role scope. The options are `Users` and `Subscriptions`.
     pub scope: Option<String>,
 }
+
 impl serde::Serialize for PostRolesRemoveUserFromRoleBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64683,6 +66851,7 @@ impl serde::Serialize for PostRolesRemoveUserFromRoleBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostRolesRemoveUserFromRoleBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64703,6 +66872,7 @@ impl<'de> serde::Deserialize<'de> for PostRolesRemoveUserFromRoleBody {
         Ok(Self { role_id, username, scope })
     }
 }
+
 impl PostRolesRemoveUserFromRoleBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostRolesRemoveUserFromRoleBody { field: .., ..PostRolesRemoveUserFromRoleBody::new(..) }`.
@@ -64722,6 +66892,7 @@ pub struct GetRolesGetUsersInPublicRolesOkUsersItem {
     pub username: Option<String>,
     pub roles: Option<Vec<String>>,
 }
+
 impl serde::Serialize for GetRolesGetUsersInPublicRolesOkUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64736,6 +66907,7 @@ impl serde::Serialize for GetRolesGetUsersInPublicRolesOkUsersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInPublicRolesOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64761,6 +66933,7 @@ pub struct GetRolesGetUsersInPublicRolesOk {
     pub users: Option<Vec<crate::types::GetRolesGetUsersInPublicRolesOkUsersItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetRolesGetUsersInPublicRolesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64771,6 +66944,7 @@ impl serde::Serialize for GetRolesGetUsersInPublicRolesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInPublicRolesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64844,6 +67018,7 @@ pub struct PostUsersCreateBody {
     /// For information on how to view the custom fields, see the [Get Users List](https://developer.rocket.chat/reference/api/rest-api/endpoints/user-management/users-endpoints/get-users-list) endpoint.
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostUsersCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -64892,6 +67067,7 @@ impl serde::Serialize for PostUsersCreateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64992,6 +67168,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PostUsersCreateBody {
     fn default_active() -> bool {
@@ -65013,6 +67190,7 @@ impl PostUsersCreateBody {
         false
     }
 }
+
 impl PostUsersCreateBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUsersCreateBody { field: .., ..PostUsersCreateBody::new(..) }`.
@@ -65053,6 +67231,7 @@ pub struct PostUsersCreateOkUser {
     pub require_password_change: Option<bool>,
     pub settings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostUsersCreateOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65099,6 +67278,7 @@ impl serde::Serialize for PostUsersCreateOkUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersCreateOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65180,6 +67360,7 @@ pub struct PostUsersCreateOk {
     pub user: Option<crate::types::PostUsersCreateOkUser>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersCreateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65190,6 +67371,7 @@ impl serde::Serialize for PostUsersCreateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersCreateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65210,6 +67392,7 @@ pub struct PostUsersCreateBadRequestDetails {
     pub method: Option<String>,
     pub action: Option<String>,
 }
+
 impl serde::Serialize for PostUsersCreateBadRequestDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65220,6 +67403,7 @@ impl serde::Serialize for PostUsersCreateBadRequestDetails {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersCreateBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65243,6 +67427,7 @@ pub struct PostUsersCreateBadRequest {
     pub error_type: Option<String>,
     pub details: Option<crate::types::PostUsersCreateBadRequestDetails>,
 }
+
 impl serde::Serialize for PostUsersCreateBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65258,6 +67443,7 @@ impl serde::Serialize for PostUsersCreateBadRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersCreateBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65298,6 +67484,7 @@ pub struct PostUsersRegisterBody {
     /// You may have been provided with a secret URL. It includes a string appended to the registration URL. For example, `https://workspacedomain.com/register/my-secret-code`. For this parameter, enter the additional string at the end of the URL.
     pub secret_url: Option<String>,
 }
+
 impl serde::Serialize for PostUsersRegisterBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65314,6 +67501,7 @@ impl serde::Serialize for PostUsersRegisterBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersRegisterBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65342,6 +67530,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersRegisterBody {
         })
     }
 }
+
 impl PostUsersRegisterBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUsersRegisterBody { field: .., ..PostUsersRegisterBody::new(..) }`.
@@ -65365,6 +67554,7 @@ pub struct PostUsersRegisterOkUser {
     pub utc_offset: Option<i64>,
     pub username: Option<String>,
 }
+
 impl serde::Serialize for PostUsersRegisterOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65385,6 +67575,7 @@ impl serde::Serialize for PostUsersRegisterOkUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersRegisterOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65424,6 +67615,7 @@ pub struct PostUsersRegisterOk {
     pub user: Option<crate::types::PostUsersRegisterOkUser>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersRegisterOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65434,6 +67626,7 @@ impl serde::Serialize for PostUsersRegisterOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersRegisterOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65487,6 +67680,7 @@ pub struct PostUsersUpdateBodyData {
     /// For information on how to view the custom fields, see the [Get Users List](https://developer.rocket.chat/reference/api/rest-api/endpoints/user-management/users-endpoints/get-users-list) endpoint.
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostUsersUpdateBodyData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65525,6 +67719,7 @@ impl serde::Serialize for PostUsersUpdateBodyData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateBodyData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65603,6 +67798,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateBodyData {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PostUsersUpdateBodyData {
     fn default_active() -> bool {
@@ -65618,6 +67814,7 @@ impl PostUsersUpdateBodyData {
         true
     }
 }
+
 impl std::default::Default for PostUsersUpdateBodyData {
     fn default() -> Self {
         Self {
@@ -65642,6 +67839,7 @@ pub struct PostUsersUpdateBody {
     /// The object that includes the user information to update with the following parameters. Note: If you provide an empty object, the user details are returned.
     pub data: crate::types::PostUsersUpdateBodyData,
 }
+
 impl serde::Serialize for PostUsersUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65652,6 +67850,7 @@ impl serde::Serialize for PostUsersUpdateBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65687,6 +67886,7 @@ pub struct PostUsersUpdateOkUser {
     pub livechat_status_system_modified: Option<bool>,
     pub status_livechat: Option<String>,
 }
+
 impl serde::Serialize for PostUsersUpdateOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65739,6 +67939,7 @@ impl serde::Serialize for PostUsersUpdateOkUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65835,6 +68036,7 @@ pub struct PostUsersUpdateOk {
     pub user: Option<crate::types::PostUsersUpdateOkUser>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersUpdateOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65845,6 +68047,7 @@ impl serde::Serialize for PostUsersUpdateOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65884,6 +68087,7 @@ pub struct PostUsersUpdateOwnBasicInfoBodyData {
     /// The status text of the user.
     pub status_text: Option<String>,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoBodyData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65918,6 +68122,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoBodyData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoBodyData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65981,6 +68186,7 @@ pub struct PostUsersUpdateOwnBasicInfoBody {
     /// Any custom fields the user should have on their account. You must define the custom fields in the workspace settings.
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -65991,6 +68197,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66010,6 +68217,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoBody {
         Ok(Self { data, custom_fields })
     }
 }
+
 impl PostUsersUpdateOwnBasicInfoBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUsersUpdateOwnBasicInfoBody { field: .., ..PostUsersUpdateOwnBasicInfoBody::new(..) }`.
@@ -66021,6 +68229,7 @@ impl PostUsersUpdateOwnBasicInfoBody {
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesPassword {
     pub bcrypt: Option<String>,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServicesPassword {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66031,6 +68240,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServicesPassword {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServicesPassword {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66052,6 +68262,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa {
     pub enabled: Option<bool>,
     pub changed_at: Option<String>,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66062,6 +68273,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66085,6 +68297,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
     pub two_factor_authorized_hash: Option<String>,
     pub two_factor_authorized_until: Option<String>,
 }
+
 impl serde::Serialize
 for PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -66106,6 +68319,7 @@ for PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -66152,6 +68366,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesResume {
         Vec<crate::types::PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem>,
     >,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServicesResume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66162,6 +68377,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServicesResume {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServicesResume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66188,6 +68404,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem 
     pub address: Option<String>,
     pub when: Option<String>,
 }
+
 impl serde::Serialize
 for PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -66203,6 +68420,7 @@ for PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -66232,6 +68450,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmail {
         >,
     >,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServicesEmail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66242,6 +68461,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServicesEmail {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServicesEmail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66266,6 +68486,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServicesE
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesTotp {
     pub enabled: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServicesTotp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66276,6 +68497,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServicesTotp {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServicesTotp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66305,6 +68527,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServices {
     pub totp: Option<crate::types::PostUsersUpdateOwnBasicInfoOkUserServicesTotp>,
     pub password_history: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServices {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66322,6 +68545,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserServices {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserServices {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66373,6 +68597,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
     pub modifiers: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub read: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66402,6 +68627,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate6
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -66465,6 +68691,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {
     pub link: Option<String>,
     pub modifiers: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66485,6 +68712,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate6
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -66531,6 +68759,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserBanners {
         crate::types::PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628,
     >,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserBanners {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66544,6 +68773,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUserBanners {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUserBanners {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66599,6 +68829,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUser {
     pub bio: Option<String>,
     pub nickname: Option<String>,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66670,6 +68901,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoOkUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66806,6 +69038,7 @@ pub struct PostUsersUpdateOwnBasicInfoOk {
     pub user: Option<crate::types::PostUsersUpdateOwnBasicInfoOkUser>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersUpdateOwnBasicInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66816,6 +69049,7 @@ impl serde::Serialize for PostUsersUpdateOwnBasicInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66855,6 +69089,7 @@ pub struct GetUsersInfoOkUser {
     pub free_switch_extension: Option<String>,
     pub can_view_all_info: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersInfoOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -66903,6 +69138,7 @@ impl serde::Serialize for GetUsersInfoOkUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersInfoOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66992,6 +69228,7 @@ pub struct GetUsersInfoOk {
     pub user: Option<crate::types::GetUsersInfoOkUser>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersInfoOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67002,6 +69239,7 @@ impl serde::Serialize for GetUsersInfoOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersInfoOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67033,6 +69271,7 @@ pub struct GetUsersListOkUsersItem {
     pub name_insensitive: Option<String>,
     pub avatar_e_tag: Option<String>,
 }
+
 impl serde::Serialize for GetUsersListOkUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67071,6 +69310,7 @@ impl serde::Serialize for GetUsersListOkUsersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersListOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67141,6 +69381,7 @@ pub struct GetUsersListOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersListOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67157,6 +69398,7 @@ impl serde::Serialize for GetUsersListOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersListOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67192,6 +69434,7 @@ pub struct PostUsersSetAvatarBodyJson {
     /// The ID or username of the user. If not provided, the avatar of the user who is sending the request is updated. Alternatively, you can enter the `username` parameter.
     pub user_id: Option<String>,
 }
+
 impl serde::Serialize for PostUsersSetAvatarBodyJson {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67202,6 +69445,7 @@ impl serde::Serialize for PostUsersSetAvatarBodyJson {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersSetAvatarBodyJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67218,6 +69462,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetAvatarBodyJson {
         Ok(Self { avatar_url, user_id })
     }
 }
+
 impl PostUsersSetAvatarBodyJson {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUsersSetAvatarBodyJson { field: .., ..PostUsersSetAvatarBodyJson::new(..) }`.
@@ -67237,6 +69482,7 @@ pub struct PostUsersSetAvatarBodyMultipart {
     /// The ID or username of the user. If not provided, the avatar of the user who is sending the request is updated.
     pub user_id: Option<String>,
 }
+
 impl PostUsersSetAvatarBodyMultipart {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUsersSetAvatarBodyMultipart { field: .., ..PostUsersSetAvatarBodyMultipart::new(..) }`.
@@ -67248,6 +69494,7 @@ impl PostUsersSetAvatarBodyMultipart {
         }
     }
 }
+
 impl crate::multipart::MultipartBody for PostUsersSetAvatarBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -67273,6 +69520,7 @@ pub struct PostUsersResetAvatarBody {
     /// The user ID. Alternatively, you can enter the `username` parameter.
     pub user_id: String,
 }
+
 impl serde::Serialize for PostUsersResetAvatarBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67283,6 +69531,7 @@ impl serde::Serialize for PostUsersResetAvatarBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersResetAvatarBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67308,6 +69557,7 @@ pub struct PostUsersSetStatusBody {
     /// The user ID for which you want to set the status. You don't need to add this if you are setting the status for yourself. Alternatively, you can use the `username` parameter and enter the username for which you want to set the status.
     pub user_id: Option<String>,
 }
+
 impl serde::Serialize for PostUsersSetStatusBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67323,6 +69573,7 @@ impl serde::Serialize for PostUsersSetStatusBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersSetStatusBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67364,6 +69615,7 @@ pub struct GetUsersGetStatusOk {
     pub status_expires_at: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersGetStatusOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67388,6 +69640,7 @@ impl serde::Serialize for GetUsersGetStatusOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersGetStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67441,6 +69694,7 @@ pub struct PostUsersSetActiveStatusBody {
     /// Default: `false`.
     pub confirm_relinquish: bool,
 }
+
 impl serde::Serialize for PostUsersSetActiveStatusBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67451,6 +69705,7 @@ impl serde::Serialize for PostUsersSetActiveStatusBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersSetActiveStatusBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67478,12 +69733,14 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetActiveStatusBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PostUsersSetActiveStatusBody {
     fn default_confirm_relinquish() -> bool {
         false
     }
 }
+
 impl PostUsersSetActiveStatusBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUsersSetActiveStatusBody { field: .., ..PostUsersSetActiveStatusBody::new(..) }`.
@@ -67500,6 +69757,7 @@ pub struct PostUsersSetActiveStatusOkUser {
     pub id: Option<String>,
     pub active: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersSetActiveStatusOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67510,6 +69768,7 @@ impl serde::Serialize for PostUsersSetActiveStatusOkUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersSetActiveStatusOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67531,6 +69790,7 @@ pub struct PostUsersSetActiveStatusOk {
     pub user: Option<crate::types::PostUsersSetActiveStatusOkUser>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersSetActiveStatusOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67541,6 +69801,7 @@ impl serde::Serialize for PostUsersSetActiveStatusOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersSetActiveStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67567,6 +69828,7 @@ pub struct PostUsersDeactivateIdleBody {
     /// Default: `"user"`.
     pub role: String,
 }
+
 impl serde::Serialize for PostUsersDeactivateIdleBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67577,6 +69839,7 @@ impl serde::Serialize for PostUsersDeactivateIdleBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersDeactivateIdleBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67597,12 +69860,14 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeactivateIdleBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PostUsersDeactivateIdleBody {
     fn default_role() -> String {
         "user".to_owned()
     }
 }
+
 impl PostUsersDeactivateIdleBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUsersDeactivateIdleBody { field: .., ..PostUsersDeactivateIdleBody::new(..) }`.
@@ -67618,6 +69883,7 @@ pub struct PostUsersDeactivateIdleOk {
     pub count: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersDeactivateIdleOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67628,6 +69894,7 @@ impl serde::Serialize for PostUsersDeactivateIdleOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersDeactivateIdleOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67649,6 +69916,7 @@ pub struct GetUsersGetPresenceOk {
     pub presence: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersGetPresenceOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67659,6 +69927,7 @@ impl serde::Serialize for GetUsersGetPresenceOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersGetPresenceOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67686,6 +69955,7 @@ pub struct GetUsersPresenceOkUsersItem {
     pub status_expires_at: Option<String>,
     pub avatar_e_tag: Option<String>,
 }
+
 impl serde::Serialize for GetUsersPresenceOkUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67720,6 +69990,7 @@ impl serde::Serialize for GetUsersPresenceOkUsersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersPresenceOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67782,6 +70053,7 @@ pub struct GetUsersPresenceOk {
     pub full: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersPresenceOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67796,6 +70068,7 @@ impl serde::Serialize for GetUsersPresenceOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersPresenceOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67825,6 +70098,7 @@ pub struct PostUsersDeleteBody {
     /// Default: `false`.
     pub confirm_relinquish: bool,
 }
+
 impl serde::Serialize for PostUsersDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67835,6 +70109,7 @@ impl serde::Serialize for PostUsersDeleteBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersDeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67857,12 +70132,14 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeleteBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PostUsersDeleteBody {
     fn default_confirm_relinquish() -> bool {
         false
     }
 }
+
 impl PostUsersDeleteBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUsersDeleteBody { field: .., ..PostUsersDeleteBody::new(..) }`.
@@ -67881,6 +70158,7 @@ pub struct PostUsersDeleteOk {
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
+
 impl serde::Serialize for PostUsersDeleteOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67894,6 +70172,7 @@ impl serde::Serialize for PostUsersDeleteOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersDeleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67924,6 +70203,7 @@ pub struct PostUsersDeleteOwnAccountBody {
     /// Default: `false`.
     pub confirm_relinquish: bool,
 }
+
 impl serde::Serialize for PostUsersDeleteOwnAccountBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67934,6 +70214,7 @@ impl serde::Serialize for PostUsersDeleteOwnAccountBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersDeleteOwnAccountBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67956,12 +70237,14 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeleteOwnAccountBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PostUsersDeleteOwnAccountBody {
     fn default_confirm_relinquish() -> bool {
         false
     }
 }
+
 impl PostUsersDeleteOwnAccountBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUsersDeleteOwnAccountBody { field: .., ..PostUsersDeleteOwnAccountBody::new(..) }`.
@@ -67981,6 +70264,7 @@ pub struct PostUsersCreateTokenBody {
     /// The secret defined in the `CREATE_TOKENS_FOR_USERS_SECRET` <a href="https://docs.rocket.chat/docs/deployment-environment-variables" target="_blank">environment variable</a>. Without the valid secret, you can't access this endpoint.
     pub secret: String,
 }
+
 impl serde::Serialize for PostUsersCreateTokenBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -67991,6 +70275,7 @@ impl serde::Serialize for PostUsersCreateTokenBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersCreateTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68008,6 +70293,7 @@ pub struct PostUsersCreateTokenOkData {
     pub user_id: Option<String>,
     pub auth_token: Option<String>,
 }
+
 impl serde::Serialize for PostUsersCreateTokenOkData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -68018,6 +70304,7 @@ impl serde::Serialize for PostUsersCreateTokenOkData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersCreateTokenOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68039,6 +70326,7 @@ pub struct PostUsersCreateTokenOk {
     pub data: Option<crate::types::PostUsersCreateTokenOkData>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersCreateTokenOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -68049,6 +70337,7 @@ impl serde::Serialize for PostUsersCreateTokenOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersCreateTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68093,6 +70382,7 @@ pub struct GetUsersGetPreferencesOkPreferences {
     pub send_on_enter: Option<String>,
     pub room_counter_sidebar: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersGetPreferencesOkPreferences {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -68161,6 +70451,7 @@ impl serde::Serialize for GetUsersGetPreferencesOkPreferences {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersGetPreferencesOkPreferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68303,6 +70594,7 @@ pub struct GetUsersGetPreferencesOk {
     pub preferences: Option<crate::types::GetUsersGetPreferencesOkPreferences>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersGetPreferencesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -68316,6 +70608,7 @@ impl serde::Serialize for GetUsersGetPreferencesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersGetPreferencesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68340,6 +70633,7 @@ pub struct PostUsersSetPreferencesBodyDataDontAskAgainListItem {
     pub action: Option<String>,
     pub label: Option<String>,
 }
+
 impl serde::Serialize for PostUsersSetPreferencesBodyDataDontAskAgainListItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -68350,6 +70644,7 @@ impl serde::Serialize for PostUsersSetPreferencesBodyDataDontAskAgainListItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PostUsersSetPreferencesBodyDataDontAskAgainListItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68504,6 +70799,7 @@ pub struct PostUsersSetPreferencesBodyData {
     /// The user's UTC offset in hours. Used to localize times such as notification schedules.
     pub utc_offset: Option<f64>,
 }
+
 impl serde::Serialize for PostUsersSetPreferencesBodyData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -68628,6 +70924,7 @@ impl serde::Serialize for PostUsersSetPreferencesBodyData {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesBodyData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68877,6 +71174,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesBodyData {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PostUsersSetPreferencesBodyData {
     fn default_new_room_notification() -> String {
@@ -68892,6 +71190,7 @@ impl PostUsersSetPreferencesBodyData {
         "auto".to_owned()
     }
 }
+
 impl std::default::Default for PostUsersSetPreferencesBodyData {
     fn default() -> Self {
         Self {
@@ -68949,6 +71248,7 @@ pub struct PostUsersSetPreferencesBody {
     /// The object with the following preference details.
     pub data: crate::types::PostUsersSetPreferencesBodyData,
 }
+
 impl serde::Serialize for PostUsersSetPreferencesBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -68959,6 +71259,7 @@ impl serde::Serialize for PostUsersSetPreferencesBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68974,6 +71275,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesBody {
         Ok(Self { user_id, data })
     }
 }
+
 impl PostUsersSetPreferencesBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUsersSetPreferencesBody { field: .., ..PostUsersSetPreferencesBody::new(..) }`.
@@ -69021,6 +71323,7 @@ pub struct PostUsersSetPreferencesOkUserSettingsPreferences {
     pub highlights: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub language: Option<String>,
 }
+
 impl serde::Serialize for PostUsersSetPreferencesOkUserSettingsPreferences {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69115,6 +71418,7 @@ impl serde::Serialize for PostUsersSetPreferencesOkUserSettingsPreferences {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOkUserSettingsPreferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69312,6 +71616,7 @@ pub struct PostUsersSetPreferencesOkUserSettings {
         crate::types::PostUsersSetPreferencesOkUserSettingsPreferences,
     >,
 }
+
 impl serde::Serialize for PostUsersSetPreferencesOkUserSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69322,6 +71627,7 @@ impl serde::Serialize for PostUsersSetPreferencesOkUserSettings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOkUserSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69345,6 +71651,7 @@ pub struct PostUsersSetPreferencesOkUser {
     pub id: Option<String>,
     pub settings: Option<crate::types::PostUsersSetPreferencesOkUserSettings>,
 }
+
 impl serde::Serialize for PostUsersSetPreferencesOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69355,6 +71662,7 @@ impl serde::Serialize for PostUsersSetPreferencesOkUser {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOkUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69379,6 +71687,7 @@ pub struct PostUsersSetPreferencesOk {
     pub user: Option<crate::types::PostUsersSetPreferencesOkUser>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersSetPreferencesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69389,6 +71698,7 @@ impl serde::Serialize for PostUsersSetPreferencesOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69411,6 +71721,7 @@ pub struct PostUsersForgotPasswordBody {
     /// The email to send password reset link.
     pub email: String,
 }
+
 impl serde::Serialize for PostUsersForgotPasswordBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69421,6 +71732,7 @@ impl serde::Serialize for PostUsersForgotPasswordBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersForgotPasswordBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69437,6 +71749,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersForgotPasswordBody {
 pub struct PostUsersForgotPasswordOk {
     pub status: Option<String>,
 }
+
 impl serde::Serialize for PostUsersForgotPasswordOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69447,6 +71760,7 @@ impl serde::Serialize for PostUsersForgotPasswordOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersForgotPasswordOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69466,6 +71780,7 @@ pub struct GetUsersGetUsernameSuggestionOk {
     pub result: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersGetUsernameSuggestionOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69476,6 +71791,7 @@ impl serde::Serialize for GetUsersGetUsernameSuggestionOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersGetUsernameSuggestionOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69499,6 +71815,7 @@ pub struct GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
     pub blob: Option<String>,
     pub content_type: Option<String>,
 }
+
 impl serde::Serialize for GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69514,6 +71831,7 @@ impl serde::Serialize for GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69544,6 +71862,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetAvatarSuggestionOkSuggestionsGr
 pub struct GetUsersGetAvatarSuggestionOkSuggestions {
     pub gravatar: Option<crate::types::GetUsersGetAvatarSuggestionOkSuggestionsGravatar>,
 }
+
 impl serde::Serialize for GetUsersGetAvatarSuggestionOkSuggestions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69554,6 +71873,7 @@ impl serde::Serialize for GetUsersGetAvatarSuggestionOkSuggestions {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersGetAvatarSuggestionOkSuggestions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69577,6 +71897,7 @@ pub struct GetUsersGetAvatarSuggestionOk {
     pub suggestions: Option<crate::types::GetUsersGetAvatarSuggestionOkSuggestions>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersGetAvatarSuggestionOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69590,6 +71911,7 @@ impl serde::Serialize for GetUsersGetAvatarSuggestionOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersGetAvatarSuggestionOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69616,6 +71938,7 @@ pub struct ResultSuccessOk {
     pub result: Option<bool>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for ResultSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69626,6 +71949,7 @@ impl serde::Serialize for ResultSuccessOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResultSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69643,6 +71967,7 @@ pub struct GetUsersCheckUsernameAvailabilityBadRequestDetails {
     pub method: Option<String>,
     pub field: Option<String>,
 }
+
 impl serde::Serialize for GetUsersCheckUsernameAvailabilityBadRequestDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69653,6 +71978,7 @@ impl serde::Serialize for GetUsersCheckUsernameAvailabilityBadRequestDetails {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetUsersCheckUsernameAvailabilityBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -69679,6 +72005,7 @@ pub struct GetUsersCheckUsernameAvailabilityBadRequest {
         crate::types::GetUsersCheckUsernameAvailabilityBadRequestDetails,
     >,
 }
+
 impl serde::Serialize for GetUsersCheckUsernameAvailabilityBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69694,6 +72021,7 @@ impl serde::Serialize for GetUsersCheckUsernameAvailabilityBadRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersCheckUsernameAvailabilityBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69731,6 +72059,7 @@ pub struct PostUsersGeneratePersonalAccessTokenBody {
     /// Default: `false`.
     pub bypass_two_factor: bool,
 }
+
 impl serde::Serialize for PostUsersGeneratePersonalAccessTokenBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69741,6 +72070,7 @@ impl serde::Serialize for PostUsersGeneratePersonalAccessTokenBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersGeneratePersonalAccessTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69763,12 +72093,14 @@ impl<'de> serde::Deserialize<'de> for PostUsersGeneratePersonalAccessTokenBody {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PostUsersGeneratePersonalAccessTokenBody {
     fn default_bypass_two_factor() -> bool {
         false
     }
 }
+
 impl PostUsersGeneratePersonalAccessTokenBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostUsersGeneratePersonalAccessTokenBody { field: .., ..PostUsersGeneratePersonalAccessTokenBody::new(..) }`.
@@ -69784,6 +72116,7 @@ pub struct PostUsersGeneratePersonalAccessTokenOk {
     pub token: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersGeneratePersonalAccessTokenOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69794,6 +72127,7 @@ impl serde::Serialize for PostUsersGeneratePersonalAccessTokenOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersGeneratePersonalAccessTokenOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69824,6 +72158,7 @@ pub struct GetUsersGetPersonalAccessTokensOkTokensItem {
     pub created_at: Option<String>,
     pub last_token_part: Option<String>,
 }
+
 impl serde::Serialize for GetUsersGetPersonalAccessTokensOkTokensItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69838,6 +72173,7 @@ impl serde::Serialize for GetUsersGetPersonalAccessTokensOkTokensItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersGetPersonalAccessTokensOkTokensItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69867,6 +72203,7 @@ pub struct GetUsersGetPersonalAccessTokensOk {
     pub tokens: Option<Vec<crate::types::GetUsersGetPersonalAccessTokensOkTokensItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersGetPersonalAccessTokensOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69877,6 +72214,7 @@ impl serde::Serialize for GetUsersGetPersonalAccessTokensOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersGetPersonalAccessTokensOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69905,6 +72243,7 @@ pub struct PostUsersRemovePersonalAccessTokenBody {
     /// The name of the token.
     pub token_name: String,
 }
+
 impl serde::Serialize for PostUsersRemovePersonalAccessTokenBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69915,6 +72254,7 @@ impl serde::Serialize for PostUsersRemovePersonalAccessTokenBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersRemovePersonalAccessTokenBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69944,6 +72284,7 @@ pub struct GetUsersRequestDataDownloadOkExportOperationRoomListItem {
     pub target_file: Option<String>,
     pub type_: Option<String>,
 }
+
 impl serde::Serialize for GetUsersRequestDataDownloadOkExportOperationRoomListItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -69972,6 +72313,7 @@ impl serde::Serialize for GetUsersRequestDataDownloadOkExportOperationRoomListIt
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for GetUsersRequestDataDownloadOkExportOperationRoomListItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -70034,6 +72376,7 @@ pub struct GetUsersRequestDataDownloadOkExportOperation {
     pub full_export: Option<bool>,
     pub updated_at: Option<String>,
 }
+
 impl serde::Serialize for GetUsersRequestDataDownloadOkExportOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70072,6 +72415,7 @@ impl serde::Serialize for GetUsersRequestDataDownloadOkExportOperation {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersRequestDataDownloadOkExportOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70148,6 +72492,7 @@ pub struct GetUsersRequestDataDownloadOk {
     >,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersRequestDataDownloadOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70162,6 +72507,7 @@ impl serde::Serialize for GetUsersRequestDataDownloadOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersRequestDataDownloadOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70194,6 +72540,7 @@ pub struct PostUsersLogoutOtherClientsOk {
     pub token_expires: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for PostUsersLogoutOtherClientsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70208,6 +72555,7 @@ impl serde::Serialize for PostUsersLogoutOtherClientsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersLogoutOtherClientsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70240,6 +72588,7 @@ pub struct GetUsersAutocompleteOkItemsItem {
     pub name: Option<String>,
     pub nickname: Option<String>,
 }
+
 impl serde::Serialize for GetUsersAutocompleteOkItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70256,6 +72605,7 @@ impl serde::Serialize for GetUsersAutocompleteOkItemsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersAutocompleteOkItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70289,6 +72639,7 @@ pub struct GetUsersAutocompleteOk {
     pub items: Option<Vec<crate::types::GetUsersAutocompleteOkItemsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersAutocompleteOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70299,6 +72650,7 @@ impl serde::Serialize for GetUsersAutocompleteOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersAutocompleteOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70335,6 +72687,7 @@ pub struct GetUsersListTeamsOkTeamsItem {
     pub room_id: Option<String>,
     pub is_owner: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersListTeamsOkTeamsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70367,6 +72720,7 @@ impl serde::Serialize for GetUsersListTeamsOkTeamsItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersListTeamsOkTeamsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70419,6 +72773,7 @@ pub struct GetUsersListTeamsOk {
     pub teams: Option<Vec<crate::types::GetUsersListTeamsOkTeamsItem>>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersListTeamsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70429,6 +72784,7 @@ impl serde::Serialize for GetUsersListTeamsOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersListTeamsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70453,6 +72809,7 @@ pub struct PostModerationReportUserBody {
     /// The reason for reporting the user.
     pub description: String,
 }
+
 impl serde::Serialize for PostModerationReportUserBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70463,6 +72820,7 @@ impl serde::Serialize for PostModerationReportUserBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostModerationReportUserBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70486,6 +72844,7 @@ pub struct PostUsersLogoutBody {
     /// Enter the user ID to be logged out.
     pub user_id: Option<String>,
 }
+
 impl serde::Serialize for PostUsersLogoutBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70496,6 +72855,7 @@ impl serde::Serialize for PostUsersLogoutBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostUsersLogoutBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70515,6 +72875,7 @@ pub struct MessageSuccessOk {
     pub message: Option<String>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for MessageSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70525,6 +72886,7 @@ impl serde::Serialize for MessageSuccessOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70543,6 +72905,7 @@ pub struct PostLdapSyncNowBadRequestDetails {
     pub code_generated: Option<bool>,
     pub available_methods: Option<Vec<String>>,
 }
+
 impl serde::Serialize for PostLdapSyncNowBadRequestDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70557,6 +72920,7 @@ impl serde::Serialize for PostLdapSyncNowBadRequestDetails {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLdapSyncNowBadRequestDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70588,6 +72952,7 @@ pub struct PostLdapSyncNowBadRequest {
     pub error_type: Option<String>,
     pub details: Option<crate::types::PostLdapSyncNowBadRequestDetails>,
 }
+
 impl serde::Serialize for PostLdapSyncNowBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70603,6 +72968,7 @@ impl serde::Serialize for PostLdapSyncNowBadRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLdapSyncNowBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70636,6 +73002,7 @@ pub struct PostLdapTestSearchBody {
     /// The username that you want to search.
     pub username: String,
 }
+
 impl serde::Serialize for PostLdapTestSearchBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70646,6 +73013,7 @@ impl serde::Serialize for PostLdapTestSearchBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostLdapTestSearchBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70671,6 +73039,7 @@ pub struct PostSendInvitationEmailBody {
     /// Enter the list of emails to which you want to send the invitation.
     pub emails: Vec<String>,
 }
+
 impl serde::Serialize for PostSendInvitationEmailBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70681,6 +73050,7 @@ impl serde::Serialize for PostSendInvitationEmailBody {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PostSendInvitationEmailBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70716,6 +73086,7 @@ pub struct GetUsersListByStatusOkUsersItem {
     pub last_login: Option<String>,
     pub avatar_e_tag: Option<String>,
 }
+
 impl serde::Serialize for GetUsersListByStatusOkUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70752,6 +73123,7 @@ impl serde::Serialize for GetUsersListByStatusOkUsersItem {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOkUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70819,6 +73191,7 @@ pub struct GetUsersListByStatusOk {
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
+
 impl serde::Serialize for GetUsersListByStatusOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -70835,6 +73208,7 @@ impl serde::Serialize for GetUsersListByStatusOk {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// `POST /pets` (`createPet`)
     pub fn create_pet(
@@ -91,6 +93,7 @@ impl Client {
         self.call(crate::requests::IssueReceiptRequest::default())
     }
 }
+
 impl Call<'_, crate::requests::ListShapesRequest> {
     /// Constraints: minimum 1, maximum 100.
     ///
@@ -100,6 +103,7 @@ impl Call<'_, crate::requests::ListShapesRequest> {
         self
     }
 }
+
 impl Call<'_, crate::requests::IssueReceiptRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::ReceiptRequest) -> Self {
@@ -107,6 +111,7 @@ impl Call<'_, crate::requests::IssueReceiptRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::CreatePetRequest {
     type Response = crate::responses::CreatePetResponse;
     const OPERATION: &'static str = "createPet";
@@ -129,6 +134,7 @@ impl Operation for crate::requests::CreatePetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ReplacePetRequest {
     type Response = crate::responses::ReplacePetResponse;
     const OPERATION: &'static str = "replacePet";
@@ -151,6 +157,7 @@ impl Operation for crate::requests::ReplacePetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PatchPetRequest {
     type Response = crate::responses::PatchPetResponse;
     const OPERATION: &'static str = "patchPet";
@@ -173,6 +180,7 @@ impl Operation for crate::requests::PatchPetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ListShapesRequest {
     type Response = crate::responses::ListShapesResponse;
     const OPERATION: &'static str = "listShapes";
@@ -196,6 +204,7 @@ impl Operation for crate::requests::ListShapesRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DrawShapeRequest {
     type Response = crate::responses::DrawShapeResponse;
     const OPERATION: &'static str = "drawShape";
@@ -218,6 +227,7 @@ impl Operation for crate::requests::DrawShapeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PlantTreeRequest {
     type Response = crate::responses::PlantTreeResponse;
     const OPERATION: &'static str = "plantTree";
@@ -240,6 +250,7 @@ impl Operation for crate::requests::PlantTreeRequest {
         )
     }
 }
+
 impl Operation for crate::requests::AdoptAnimalRequest {
     type Response = crate::responses::AdoptAnimalResponse;
     const OPERATION: &'static str = "adoptAnimal";
@@ -262,6 +273,7 @@ impl Operation for crate::requests::AdoptAnimalRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PutRecordRequest {
     type Response = crate::responses::PutRecordResponse;
     const OPERATION: &'static str = "putRecord";
@@ -280,6 +292,7 @@ impl Operation for crate::requests::PutRecordRequest {
         )
     }
 }
+
 impl Operation for crate::requests::IssueReceiptRequest {
     type Response = crate::responses::IssueReceiptResponse;
     const OPERATION: &'static str = "issueReceipt";

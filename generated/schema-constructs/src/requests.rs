@@ -7,6 +7,7 @@ pub struct CreatePetRequest {
     /// The request body.
     pub body: crate::types::NewPet,
 }
+
 /// Inputs of `replacePet` (PUT `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplacePetRequest {
@@ -15,6 +16,7 @@ pub struct ReplacePetRequest {
     /// The request body.
     pub body: crate::types::PetRequest,
 }
+
 /// Inputs of `patchPet` (PATCH `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchPetRequest {
@@ -23,6 +25,7 @@ pub struct PatchPetRequest {
     /// The request body.
     pub body: crate::types::PetPatch,
 }
+
 /// Inputs of `listShapes` (GET `/shapes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListShapesRequest {
@@ -35,6 +38,7 @@ pub struct ListShapesRequest {
     /// Query parameter `prefix`.
     pub prefix: String,
 }
+
 impl ListShapesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ListShapesRequest { field: .., ..ListShapesRequest::new(..) }`.
@@ -42,30 +46,35 @@ impl ListShapesRequest {
         Self { limit: None, prefix }
     }
 }
+
 /// Inputs of `drawShape` (POST `/shapes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrawShapeRequest {
     /// The request body.
     pub body: crate::types::Shape,
 }
+
 /// Inputs of `plantTree` (POST `/trees`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlantTreeRequest {
     /// The request body.
     pub body: crate::types::TreeNode,
 }
+
 /// Inputs of `adoptAnimal` (POST `/animals`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdoptAnimalRequest {
     /// The request body.
     pub body: crate::types::Animal,
 }
+
 /// Inputs of `putRecord` (PUT `/records`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutRecordRequest {
     /// The request body.
     pub body: crate::types::Record,
 }
+
 /// Inputs of `issueReceipt` (POST `/receipts`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IssueReceiptRequest {

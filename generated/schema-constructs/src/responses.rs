@@ -8,6 +8,7 @@ pub enum CreatePetResponse {
     /// created
     Created(crate::types::Pet),
 }
+
 /// Responses of `replacePet` (PUT `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplacePetResponse {
@@ -15,6 +16,7 @@ pub enum ReplacePetResponse {
     /// replaced
     Ok(crate::types::Pet),
 }
+
 /// Responses of `patchPet` (PATCH `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchPetResponse {
@@ -22,6 +24,7 @@ pub enum PatchPetResponse {
     /// patched
     Ok(crate::types::Pet),
 }
+
 /// Responses of `listShapes` (GET `/shapes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListShapesResponse {
@@ -29,6 +32,7 @@ pub enum ListShapesResponse {
     /// the shapes
     Ok(Vec<crate::types::Shape>),
 }
+
 /// Responses of `drawShape` (POST `/shapes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DrawShapeResponse {
@@ -36,6 +40,7 @@ pub enum DrawShapeResponse {
     /// the same shape
     Ok(crate::types::Shape),
 }
+
 /// Responses of `plantTree` (POST `/trees`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlantTreeResponse {
@@ -43,6 +48,7 @@ pub enum PlantTreeResponse {
     /// the same tree
     Ok(crate::types::TreeNode),
 }
+
 /// Responses of `adoptAnimal` (POST `/animals`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AdoptAnimalResponse {
@@ -50,6 +56,7 @@ pub enum AdoptAnimalResponse {
     /// the same animal
     Ok(crate::types::Animal),
 }
+
 /// Responses of `putRecord` (PUT `/records`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutRecordResponse {
@@ -57,6 +64,7 @@ pub enum PutRecordResponse {
     /// stored
     NoContent,
 }
+
 /// Responses of `issueReceipt` (POST `/receipts`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum IssueReceiptResponse {

@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::SchemaConstructs;
+
 /// The operations of Schema constructs: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -82,6 +85,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -91,6 +95,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
 pub fn router<A: SchemaConstructs>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -133,10 +138,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::IssueReceiptResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: SchemaConstructs> Erased for A {
     fn create_pet(
         &self,
@@ -196,6 +203,7 @@ impl<A: SchemaConstructs> Erased for A {
         <A as SchemaConstructs>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -321,6 +329,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -422,6 +431,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::Incoming;
@@ -508,6 +518,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::CreatePetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -515,6 +526,7 @@ impl axum::response::IntoResponse for crate::responses::CreatePetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ReplacePetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -522,6 +534,7 @@ impl axum::response::IntoResponse for crate::responses::ReplacePetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PatchPetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -529,6 +542,7 @@ impl axum::response::IntoResponse for crate::responses::PatchPetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ListShapesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -536,6 +550,7 @@ impl axum::response::IntoResponse for crate::responses::ListShapesResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DrawShapeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -543,6 +558,7 @@ impl axum::response::IntoResponse for crate::responses::DrawShapeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PlantTreeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -550,6 +566,7 @@ impl axum::response::IntoResponse for crate::responses::PlantTreeResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::AdoptAnimalResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -557,6 +574,7 @@ impl axum::response::IntoResponse for crate::responses::AdoptAnimalResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PutRecordResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -564,6 +582,7 @@ impl axum::response::IntoResponse for crate::responses::PutRecordResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::IssueReceiptResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

@@ -9,6 +9,7 @@ pub struct Receipt {
     /// Read-only: set by the server; the request form of this type leaves it out.
     pub issued: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl serde::Serialize for Receipt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19,6 +20,7 @@ impl serde::Serialize for Receipt {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Receipt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48,6 +50,7 @@ pub struct Pet {
     pub legacy_code: Option<String>,
     pub created: chrono::DateTime<chrono::Utc>,
 }
+
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -68,6 +71,7 @@ impl serde::Serialize for Pet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -102,12 +106,14 @@ impl<'de> serde::Deserialize<'de> for Pet {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl Pet {
     fn default_status() -> crate::types::PetStatus {
         crate::types::PetStatus::Available
     }
 }
+
 impl Pet {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Pet { field: .., ..Pet::new(..) }`.
@@ -141,6 +147,7 @@ pub struct NewPet {
     /// Default: `"available"`.
     pub status: crate::types::PetStatus,
 }
+
 impl serde::Serialize for NewPet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -157,6 +164,7 @@ impl serde::Serialize for NewPet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -185,12 +193,14 @@ impl<'de> serde::Deserialize<'de> for NewPet {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl NewPet {
     fn default_status() -> crate::types::PetStatus {
         crate::types::PetStatus::Available
     }
 }
+
 impl NewPet {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NewPet { field: .., ..NewPet::new(..) }`.
@@ -210,6 +220,7 @@ pub struct PetPatch {
     pub nickname: Option<Option<String>>,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for PetPatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -220,6 +231,7 @@ impl serde::Serialize for PetPatch {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PetPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -255,6 +267,7 @@ pub enum PetStatus {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl PetStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -272,11 +285,13 @@ impl PetStatus {
         }
     }
 }
+
 impl std::fmt::Display for PetStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PetStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -296,11 +311,13 @@ impl std::str::FromStr for PetStatus {
         )
     }
 }
+
 impl serde::Serialize for PetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -327,6 +344,7 @@ pub enum Priority {
     /// A value the spec does not list.
     Other(i64),
 }
+
 impl Priority {
     /// The value as it is written on the wire.
     pub fn value(self) -> i64 {
@@ -339,6 +357,7 @@ impl Priority {
         }
     }
 }
+
 impl From<i64> for Priority {
     fn from(value: i64) -> Self {
         match value {
@@ -350,22 +369,26 @@ impl From<i64> for Priority {
         }
     }
 }
+
 impl std::fmt::Display for Priority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.value().fmt(f)
     }
 }
+
 impl std::str::FromStr for Priority {
     type Err = std::num::ParseIntError;
     fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<i64>().map(Self::from)
     }
 }
+
 impl serde::Serialize for Priority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Priority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -383,6 +406,7 @@ pub enum WideFlags {
     /// A value the spec does not list.
     Other(u64),
 }
+
 impl WideFlags {
     /// The value as it is written on the wire.
     pub fn value(self) -> u64 {
@@ -393,6 +417,7 @@ impl WideFlags {
         }
     }
 }
+
 impl From<u64> for WideFlags {
     fn from(value: u64) -> Self {
         match value {
@@ -402,22 +427,26 @@ impl From<u64> for WideFlags {
         }
     }
 }
+
 impl std::fmt::Display for WideFlags {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.value().fmt(f)
     }
 }
+
 impl std::str::FromStr for WideFlags {
     type Err = std::num::ParseIntError;
     fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<u64>().map(Self::from)
     }
 }
+
 impl serde::Serialize for WideFlags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_u64(self.value())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WideFlags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -435,6 +464,7 @@ pub enum Shape {
     /// A `kind` the spec does not list, kept as it came.
     Other(serde_json::Value),
 }
+
 impl serde::Serialize for Shape {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -444,6 +474,7 @@ impl serde::Serialize for Shape {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -458,11 +489,13 @@ impl<'de> serde::Deserialize<'de> for Shape {
         }
     }
 }
+
 impl From<crate::types::Circle> for Shape {
     fn from(value: crate::types::Circle) -> Self {
         Self::Circle(value)
     }
 }
+
 impl From<crate::types::Square> for Shape {
     fn from(value: crate::types::Square) -> Self {
         Self::Square(value)
@@ -472,11 +505,13 @@ impl From<crate::types::Square> for Shape {
 pub struct Circle {
     pub radius: f64,
 }
+
 impl serde::Serialize for Circle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Circle", &["radius"], &self.radius)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Circle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -493,11 +528,13 @@ impl<'de> serde::Deserialize<'de> for Circle {
 pub struct Square {
     pub side: i64,
 }
+
 impl serde::Serialize for Square {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Square", &["side"], &self.side)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -519,6 +556,7 @@ pub enum Animal {
     /// A `animalType` the spec does not list, kept as it came.
     Other(serde_json::Value),
 }
+
 impl serde::Serialize for Animal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -528,6 +566,7 @@ impl serde::Serialize for Animal {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Animal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -542,11 +581,13 @@ impl<'de> serde::Deserialize<'de> for Animal {
         }
     }
 }
+
 impl From<crate::types::Cat> for Animal {
     fn from(value: crate::types::Cat) -> Self {
         Self::Cat(value)
     }
 }
+
 impl From<crate::types::Dog> for Animal {
     fn from(value: crate::types::Dog) -> Self {
         Self::Dog(value)
@@ -556,6 +597,7 @@ impl From<crate::types::Dog> for Animal {
 pub struct Cat {
     pub lives: Option<i64>,
 }
+
 impl serde::Serialize for Cat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -566,6 +608,7 @@ impl serde::Serialize for Cat {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Cat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -582,6 +625,7 @@ impl<'de> serde::Deserialize<'de> for Cat {
 pub struct Dog {
     pub barks: Option<bool>,
 }
+
 impl serde::Serialize for Dog {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -592,6 +636,7 @@ impl serde::Serialize for Dog {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Dog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -613,6 +658,7 @@ pub enum Reachable {
     PetAlias(crate::types::PetAlias),
     Integer(i64),
 }
+
 impl<'de> serde::Deserialize<'de> for Reachable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -637,6 +683,7 @@ impl<'de> serde::Deserialize<'de> for Reachable {
         Err(alternatives.none_fits("Reachable"))
     }
 }
+
 impl From<i64> for Reachable {
     fn from(value: i64) -> Self {
         Self::Integer(value)
@@ -654,6 +701,7 @@ pub struct CodeUses {
     /// Constraints: maxLength 4, pattern `^[a-z]+$`.
     pub short: Option<String>,
 }
+
 impl serde::Serialize for CodeUses {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -664,6 +712,7 @@ impl serde::Serialize for CodeUses {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CodeUses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -680,6 +729,7 @@ impl<'de> serde::Deserialize<'de> for CodeUses {
         Ok(Self { code, maybe, short })
     }
 }
+
 impl CodeUses {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CodeUses { field: .., ..CodeUses::new(..) }`.
@@ -694,6 +744,7 @@ pub enum Delivery {
     Object(crate::types::DeliveryObject),
     Pickup(crate::types::DeliveryPickup),
 }
+
 impl<'de> serde::Deserialize<'de> for Delivery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -727,16 +778,19 @@ impl<'de> serde::Deserialize<'de> for Delivery {
         Err(alternatives.none_fits("Delivery"))
     }
 }
+
 impl From<crate::types::DeliveryLocker> for Delivery {
     fn from(value: crate::types::DeliveryLocker) -> Self {
         Self::Locker(value)
     }
 }
+
 impl From<crate::types::DeliveryObject> for Delivery {
     fn from(value: crate::types::DeliveryObject) -> Self {
         Self::Object(value)
     }
 }
+
 impl From<crate::types::DeliveryPickup> for Delivery {
     fn from(value: crate::types::DeliveryPickup) -> Self {
         Self::Pickup(value)
@@ -750,6 +804,7 @@ pub enum Amount {
     Number(f64),
     String(String),
 }
+
 impl<'de> serde::Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -771,6 +826,7 @@ impl<'de> serde::Deserialize<'de> for Amount {
         Err(alternatives.none_fits("Amount"))
     }
 }
+
 impl std::fmt::Display for Amount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -781,6 +837,7 @@ impl std::fmt::Display for Amount {
         }
     }
 }
+
 impl std::str::FromStr for Amount {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
@@ -801,21 +858,25 @@ impl std::str::FromStr for Amount {
         )
     }
 }
+
 impl From<i64> for Amount {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl From<uuid::Uuid> for Amount {
     fn from(value: uuid::Uuid) -> Self {
         Self::Uuid(value)
     }
 }
+
 impl From<f64> for Amount {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+
 impl From<String> for Amount {
     fn from(value: String) -> Self {
         Self::String(value)
@@ -827,6 +888,7 @@ pub enum Handle {
     String(String),
     Integer(i64),
 }
+
 impl<'de> serde::Deserialize<'de> for Handle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -842,6 +904,7 @@ impl<'de> serde::Deserialize<'de> for Handle {
         Err(alternatives.none_fits("Handle"))
     }
 }
+
 impl std::fmt::Display for Handle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -850,6 +913,7 @@ impl std::fmt::Display for Handle {
         }
     }
 }
+
 impl std::str::FromStr for Handle {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
@@ -864,11 +928,13 @@ impl std::str::FromStr for Handle {
         )
     }
 }
+
 impl From<String> for Handle {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 impl From<i64> for Handle {
     fn from(value: i64) -> Self {
         Self::Integer(value)
@@ -880,6 +946,7 @@ pub enum IdOrName {
     Integer(i64),
     String(String),
 }
+
 impl<'de> serde::Deserialize<'de> for IdOrName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -895,6 +962,7 @@ impl<'de> serde::Deserialize<'de> for IdOrName {
         Err(alternatives.none_fits("IdOrName"))
     }
 }
+
 impl std::fmt::Display for IdOrName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -903,6 +971,7 @@ impl std::fmt::Display for IdOrName {
         }
     }
 }
+
 impl std::str::FromStr for IdOrName {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
@@ -917,11 +986,13 @@ impl std::str::FromStr for IdOrName {
         )
     }
 }
+
 impl From<i64> for IdOrName {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl From<String> for IdOrName {
     fn from(value: String) -> Self {
         Self::String(value)
@@ -933,6 +1004,7 @@ pub enum PetOrList {
     Pet(crate::types::Pet),
     Array(Vec<crate::types::Pet>),
 }
+
 impl<'de> serde::Deserialize<'de> for PetOrList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -953,11 +1025,13 @@ impl<'de> serde::Deserialize<'de> for PetOrList {
         Err(alternatives.none_fits("PetOrList"))
     }
 }
+
 impl From<crate::types::Pet> for PetOrList {
     fn from(value: crate::types::Pet) -> Self {
         Self::Pet(value)
     }
 }
+
 impl From<Vec<crate::types::Pet>> for PetOrList {
     fn from(value: Vec<crate::types::Pet>) -> Self {
         Self::Array(value)
@@ -969,6 +1043,7 @@ pub struct Contact {
     pub email: Option<String>,
     pub phone: Option<String>,
 }
+
 impl serde::Serialize for Contact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -983,6 +1058,7 @@ impl serde::Serialize for Contact {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -999,6 +1075,7 @@ impl<'de> serde::Deserialize<'de> for Contact {
         Ok(Self { name, email, phone })
     }
 }
+
 impl Contact {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Contact { field: .., ..Contact::new(..) }`.
@@ -1014,11 +1091,13 @@ impl Contact {
 pub struct Base {
     pub id: String,
 }
+
 impl serde::Serialize for Base {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Base", &["id"], &self.id)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Base {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1036,6 +1115,7 @@ pub struct Named {
     pub id: String,
     pub name: Option<String>,
 }
+
 impl serde::Serialize for Named {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1046,6 +1126,7 @@ impl serde::Serialize for Named {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Named {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1058,6 +1139,7 @@ impl<'de> serde::Deserialize<'de> for Named {
         Ok(Self { id, name })
     }
 }
+
 impl Named {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Named { field: .., ..Named::new(..) }`.
@@ -1071,6 +1153,7 @@ pub struct Labeled {
     pub name: Option<String>,
     pub label: String,
 }
+
 impl serde::Serialize for Labeled {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1081,6 +1164,7 @@ impl serde::Serialize for Labeled {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Labeled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1097,6 +1181,7 @@ impl<'de> serde::Deserialize<'de> for Labeled {
         Ok(Self { id, name, label })
     }
 }
+
 impl Labeled {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Labeled { field: .., ..Labeled::new(..) }`.
@@ -1110,6 +1195,7 @@ pub struct TreeNode {
     pub children: Option<Vec<crate::types::TreeNode>>,
     pub parent: Option<Box<crate::types::TreeNode>>,
 }
+
 impl serde::Serialize for TreeNode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1124,6 +1210,7 @@ impl serde::Serialize for TreeNode {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TreeNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1140,6 +1227,7 @@ impl<'de> serde::Deserialize<'de> for TreeNode {
         Ok(Self { value, children, parent })
     }
 }
+
 impl TreeNode {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `TreeNode { field: .., ..TreeNode::new(..) }`.
@@ -1157,6 +1245,7 @@ pub enum Expr {
     Literal(crate::types::Literal),
     Negation(Box<crate::types::Negation>),
 }
+
 impl<'de> serde::Deserialize<'de> for Expr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1182,11 +1271,13 @@ impl<'de> serde::Deserialize<'de> for Expr {
         Err(alternatives.none_fits("Expr"))
     }
 }
+
 impl From<crate::types::Literal> for Expr {
     fn from(value: crate::types::Literal) -> Self {
         Self::Literal(value)
     }
 }
+
 impl From<crate::types::Negation> for Expr {
     fn from(value: crate::types::Negation) -> Self {
         Self::Negation(Box::new(value))
@@ -1196,11 +1287,13 @@ impl From<crate::types::Negation> for Expr {
 pub struct Literal {
     pub number: f64,
 }
+
 impl serde::Serialize for Literal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Literal", &["number"], &self.number)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Literal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1217,11 +1310,13 @@ impl<'de> serde::Deserialize<'de> for Literal {
 pub struct Negation {
     pub negate: crate::types::Expr,
 }
+
 impl serde::Serialize for Negation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Negation", &["negate"], &self.negate)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Negation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1258,6 +1353,7 @@ pub struct Record {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     pub extra: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl serde::Serialize for Record {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1294,6 +1390,7 @@ impl serde::Serialize for Record {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1370,6 +1467,7 @@ impl<'de> serde::Deserialize<'de> for Record {
         })
     }
 }
+
 impl Record {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Record { field: .., ..Record::new(..) }`.
@@ -1413,6 +1511,7 @@ pub struct Tagged {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
 }
+
 impl<'de> serde::Deserialize<'de> for Tagged {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1428,6 +1527,7 @@ impl<'de> serde::Deserialize<'de> for Tagged {
         })
     }
 }
+
 impl Tagged {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Tagged { field: .., ..Tagged::new(..) }`.
@@ -1442,6 +1542,7 @@ impl Tagged {
 pub struct Closed {
     pub only: Option<String>,
 }
+
 impl serde::Serialize for Closed {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1452,6 +1553,7 @@ impl serde::Serialize for Closed {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Closed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1479,6 +1581,7 @@ pub struct Settings {
     /// Default: `[]`.
     pub list: Vec<String>,
 }
+
 impl serde::Serialize for Settings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1496,6 +1599,7 @@ impl serde::Serialize for Settings {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1526,6 +1630,7 @@ impl<'de> serde::Deserialize<'de> for Settings {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl Settings {
     fn default_retries() -> i64 {
@@ -1547,6 +1652,7 @@ impl Settings {
         vec![]
     }
 }
+
 impl std::default::Default for Settings {
     fn default() -> Self {
         Self {
@@ -1567,6 +1673,7 @@ pub struct Holder {
     pub not_string: Option<crate::types::NotString>,
     pub format_only: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl serde::Serialize for Holder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1581,6 +1688,7 @@ impl serde::Serialize for Holder {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Holder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1615,6 +1723,7 @@ pub struct KeywordNames {
     pub gr_u00f6_u00df_e: Option<String>,
     pub gr_u00f6_u00df_e2: Option<i64>,
 }
+
 impl serde::Serialize for KeywordNames {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1653,6 +1762,7 @@ impl serde::Serialize for KeywordNames {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for KeywordNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1719,6 +1829,7 @@ impl<'de> serde::Deserialize<'de> for KeywordNames {
 pub struct Type {
     pub value: Option<String>,
 }
+
 impl serde::Serialize for Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1729,6 +1840,7 @@ impl serde::Serialize for Type {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Type {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1750,6 +1862,7 @@ pub struct DeliveryObject {
     pub address: String,
     pub note: Option<String>,
 }
+
 impl serde::Serialize for DeliveryObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1760,6 +1873,7 @@ impl serde::Serialize for DeliveryObject {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeliveryObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1772,6 +1886,7 @@ impl<'de> serde::Deserialize<'de> for DeliveryObject {
         Ok(Self { address, note })
     }
 }
+
 impl DeliveryObject {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeliveryObject { field: .., ..DeliveryObject::new(..) }`.
@@ -1784,6 +1899,7 @@ pub struct DeliveryLocker {
     pub address: String,
     pub locker: i64,
 }
+
 impl serde::Serialize for DeliveryLocker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1794,6 +1910,7 @@ impl serde::Serialize for DeliveryLocker {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeliveryLocker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1813,6 +1930,7 @@ pub enum DeliveryPickupKind {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl DeliveryPickupKind {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1822,11 +1940,13 @@ impl DeliveryPickupKind {
         }
     }
 }
+
 impl std::fmt::Display for DeliveryPickupKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for DeliveryPickupKind {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -1838,11 +1958,13 @@ impl std::str::FromStr for DeliveryPickupKind {
         )
     }
 }
+
 impl serde::Serialize for DeliveryPickupKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeliveryPickupKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1861,6 +1983,7 @@ pub struct DeliveryPickup {
     pub kind: crate::types::DeliveryPickupKind,
     pub note: Option<String>,
 }
+
 impl serde::Serialize for DeliveryPickup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1871,6 +1994,7 @@ impl serde::Serialize for DeliveryPickup {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeliveryPickup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1886,6 +2010,7 @@ impl<'de> serde::Deserialize<'de> for DeliveryPickup {
         Ok(Self { kind, note })
     }
 }
+
 impl DeliveryPickup {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `DeliveryPickup { field: .., ..DeliveryPickup::new(..) }`.
@@ -1895,11 +2020,13 @@ impl DeliveryPickup {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReceiptRequest {}
+
 impl serde::Serialize for ReceiptRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "ReceiptRequest", &[], ())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReceiptRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1926,6 +2053,7 @@ pub struct PetRequest {
     pub legacy_code: Option<String>,
     pub created: chrono::DateTime<chrono::Utc>,
 }
+
 impl serde::Serialize for PetRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -1954,6 +2082,7 @@ impl serde::Serialize for PetRequest {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PetRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1988,12 +2117,14 @@ impl<'de> serde::Deserialize<'de> for PetRequest {
         })
     }
 }
+
 /// The spec's defaults, used for absent fields.
 impl PetRequest {
     fn default_status() -> crate::types::PetStatus {
         crate::types::PetStatus::Available
     }
 }
+
 impl PetRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PetRequest { field: .., ..PetRequest::new(..) }`.
@@ -2028,6 +2159,7 @@ fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
     }
     serde::Serialize::serialize(&json, serializer)
 }
+
 /// Reads a variant of a discriminated enum from the whole object, discriminating
 /// property included, so a variant type that declares it reads it too.
 fn deserialize_tagged<T: serde::de::DeserializeOwned, E: serde::de::Error>(
@@ -2035,9 +2167,11 @@ fn deserialize_tagged<T: serde::de::DeserializeOwned, E: serde::de::Error>(
 ) -> Result<T, E> {
     serde_json::from_value(value).map_err(E::custom)
 }
+
 /// Bytes written as base64 text on the wire (`format: byte`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Base64(pub Vec<u8>);
+
 impl serde::Serialize for Base64 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use base64::Engine as _;
@@ -2045,6 +2179,7 @@ impl serde::Serialize for Base64 {
             .serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Base64 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2389,6 +2524,7 @@ impl crate::validate::Validate for PetRequest {
     }
 }
 impl crate::validate::Validate for Base64 {}
+
 /// The patterns the spec holds strings to, one function each, compiling its regex
 /// when first used (a pattern the regex engine cannot compile is not checked).
 pub(crate) mod patterns {
@@ -2405,6 +2541,7 @@ pub(crate) mod patterns {
         REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
     }
 }
+
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
 #[cfg_attr(not(feature = "server"), allow(dead_code))]

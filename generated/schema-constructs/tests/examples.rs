@@ -7,6 +7,7 @@
 mod types {
     pub use schema_constructs::types::*;
 }
+
 #[rustfmt::skip]
 #[path = "examples/cases.rs"]
 mod cases;

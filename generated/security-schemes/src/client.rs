@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// Sends `BearerAuth`: `Authorization: Bearer <token>`.
     ///
@@ -98,6 +100,7 @@ impl Client {
         self.call(crate::requests::OpenRequest::default())
     }
 }
+
 impl Operation for crate::requests::ByDefaultRequest {
     type Response = crate::responses::ByDefaultResponse;
     const OPERATION: &'static str = "byDefault";
@@ -120,6 +123,7 @@ impl Operation for crate::requests::ByDefaultRequest {
         )
     }
 }
+
 impl Operation for crate::requests::WithKeyRequest {
     type Response = crate::responses::WithKeyResponse;
     const OPERATION: &'static str = "withKey";
@@ -142,6 +146,7 @@ impl Operation for crate::requests::WithKeyRequest {
         )
     }
 }
+
 impl Operation for crate::requests::EitherWayRequest {
     type Response = crate::responses::EitherWayResponse;
     const OPERATION: &'static str = "eitherWay";
@@ -164,6 +169,7 @@ impl Operation for crate::requests::EitherWayRequest {
         )
     }
 }
+
 impl Operation for crate::requests::KeyAndCookieRequest {
     type Response = crate::responses::KeyAndCookieResponse;
     const OPERATION: &'static str = "keyAndCookie";
@@ -186,6 +192,7 @@ impl Operation for crate::requests::KeyAndCookieRequest {
         )
     }
 }
+
 impl Operation for crate::requests::OptionalAuthRequest {
     type Response = crate::responses::OptionalAuthResponse;
     const OPERATION: &'static str = "optionalAuth";
@@ -208,6 +215,7 @@ impl Operation for crate::requests::OptionalAuthRequest {
         )
     }
 }
+
 impl Operation for crate::requests::OpenRequest {
     type Response = crate::responses::OpenResponse;
     const OPERATION: &'static str = "open";

@@ -4,18 +4,23 @@
 /// Inputs of `byDefault` (GET `/default`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByDefaultRequest {}
+
 /// Inputs of `withKey` (GET `/key`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WithKeyRequest {}
+
 /// Inputs of `eitherWay` (GET `/either`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EitherWayRequest {}
+
 /// Inputs of `keyAndCookie` (GET `/both`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyAndCookieRequest {}
+
 /// Inputs of `optionalAuth` (GET `/maybe`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalAuthRequest {}
+
 /// Inputs of `open` (GET `/open`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpenRequest {}

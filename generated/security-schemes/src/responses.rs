@@ -8,6 +8,7 @@ pub enum ByDefaultResponse {
     /// Who called.
     Ok(crate::types::Caller),
 }
+
 /// Responses of `withKey` (GET `/key`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum WithKeyResponse {
@@ -15,6 +16,7 @@ pub enum WithKeyResponse {
     /// Who called.
     Ok(crate::types::Caller),
 }
+
 /// Responses of `eitherWay` (GET `/either`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum EitherWayResponse {
@@ -22,6 +24,7 @@ pub enum EitherWayResponse {
     /// Who called.
     Ok(crate::types::Caller),
 }
+
 /// Responses of `keyAndCookie` (GET `/both`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum KeyAndCookieResponse {
@@ -29,6 +32,7 @@ pub enum KeyAndCookieResponse {
     /// Who called.
     Ok(crate::types::Caller),
 }
+
 /// Responses of `optionalAuth` (GET `/maybe`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum OptionalAuthResponse {
@@ -36,6 +40,7 @@ pub enum OptionalAuthResponse {
     /// Who called.
     Ok(crate::types::Caller),
 }
+
 /// Responses of `open` (GET `/open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum OpenResponse {

@@ -7,10 +7,13 @@ pub use support::{
 use support::Reply;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::SecuritySchemes;
+
 /// The operations of Security schemes: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -65,6 +68,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -74,6 +78,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
 pub fn router<A: SecuritySchemes>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -101,10 +106,12 @@ trait Erased: Send + Sync + 'static {
     fn open(&self, input: ()) -> Pending<'_, crate::responses::OpenResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: SecuritySchemes> Erased for A {
     fn by_default(
         &self,
@@ -143,6 +150,7 @@ impl<A: SecuritySchemes> Erased for A {
         <A as SecuritySchemes>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -229,6 +237,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -334,6 +343,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::{Incoming, Scheme};
@@ -383,6 +393,7 @@ mod operations {
         Ok(auth)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ByDefaultResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -390,6 +401,7 @@ impl axum::response::IntoResponse for crate::responses::ByDefaultResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::WithKeyResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -397,6 +409,7 @@ impl axum::response::IntoResponse for crate::responses::WithKeyResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::EitherWayResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -404,6 +417,7 @@ impl axum::response::IntoResponse for crate::responses::EitherWayResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::KeyAndCookieResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -411,6 +425,7 @@ impl axum::response::IntoResponse for crate::responses::KeyAndCookieResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::OptionalAuthResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -418,6 +433,7 @@ impl axum::response::IntoResponse for crate::responses::OptionalAuthResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::OpenResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

@@ -7,11 +7,13 @@ pub struct Caller {
     /// The credentials received, as `scheme=value`.
     pub schemes: Vec<String>,
 }
+
 impl serde::Serialize for Caller {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Caller", &["schemes"], &self.schemes)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Caller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// Sends `basic`: HTTP basic authentication.
     ///
@@ -120,6 +122,7 @@ impl Client {
         })
     }
 }
+
 impl Call<'_, crate::requests::ListPetsRequest> {
     /// Constraints: minimum 1.
     ///
@@ -149,6 +152,7 @@ impl Call<'_, crate::requests::ListPetsRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::ListPetsRequest {
     type Response = crate::responses::ListPetsResponse;
     const OPERATION: &'static str = "listPets";
@@ -183,6 +187,7 @@ impl Operation for crate::requests::ListPetsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::AddPetRequest {
     type Response = crate::responses::AddPetResponse;
     const OPERATION: &'static str = "addPet";
@@ -206,6 +211,7 @@ impl Operation for crate::requests::AddPetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::GetPetRequest {
     type Response = crate::responses::GetPetResponse;
     const OPERATION: &'static str = "getPet";
@@ -232,6 +238,7 @@ impl Operation for crate::requests::GetPetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::RenamePetRequest {
     type Response = crate::responses::RenamePetResponse;
     const OPERATION: &'static str = "renamePet";
@@ -252,6 +259,7 @@ impl Operation for crate::requests::RenamePetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::DownloadPhotoRequest {
     type Response = crate::responses::DownloadPhotoResponse;
     const OPERATION: &'static str = "downloadPhoto";
@@ -272,6 +280,7 @@ impl Operation for crate::requests::DownloadPhotoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::UploadPhotoRequest {
     type Response = crate::responses::UploadPhotoResponse;
     const OPERATION: &'static str = "uploadPhoto";
@@ -292,6 +301,7 @@ impl Operation for crate::requests::UploadPhotoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::FeedPetRequest {
     type Response = crate::responses::FeedPetResponse;
     const OPERATION: &'static str = "feedPet";

@@ -20,6 +20,7 @@ pub mod server;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
+
 pub use runtime::binary;
 #[cfg(feature = "client")]
 use runtime::client_support;
@@ -32,5 +33,6 @@ use runtime::ser;
 #[cfg(feature = "server")]
 use runtime::server_support;
 pub use runtime::validate;
+
 #[rustfmt::skip]
 pub mod base_urls;

@@ -17,18 +17,21 @@ pub struct ListPetsRequest {
     /// Header parameter `X-Trace`.
     pub x_trace: Option<Vec<String>>,
 }
+
 /// Inputs of `addPet` (POST `/pets`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddPetRequest {
     /// The request body.
     pub body: crate::types::NewPet,
 }
+
 /// Inputs of `getPet` (GET `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPetRequest {
     /// Path parameter `petId`.
     pub pet_id: i64,
 }
+
 /// Inputs of `renamePet` (PUT `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenamePetRequest {
@@ -37,12 +40,14 @@ pub struct RenamePetRequest {
     /// The request body.
     pub body: crate::types::RenamePetBodyForm,
 }
+
 /// Inputs of `downloadPhoto` (GET `/pets/{petId}/photo`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadPhotoRequest {
     /// Path parameter `petId`.
     pub pet_id: i64,
 }
+
 /// Inputs of `uploadPhoto` (POST `/pets/{petId}/photo`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadPhotoRequest {
@@ -51,6 +56,7 @@ pub struct UploadPhotoRequest {
     /// The request body.
     pub body: crate::types::UploadPhotoBodyMultipart,
 }
+
 /// Inputs of `feedPet` (POST `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedPetRequest {

@@ -13,6 +13,7 @@ pub enum ListPetsResponse {
         x_total: Option<i64>,
     },
 }
+
 /// Responses of `addPet` (POST `/pets`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AddPetResponse {
@@ -20,6 +21,7 @@ pub enum AddPetResponse {
     /// added
     Created(crate::types::Pet),
 }
+
 /// Responses of `getPet` (GET `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPetResponse {
@@ -30,6 +32,7 @@ pub enum GetPetResponse {
     /// no such pet
     NotFound(crate::types::ErrorModel),
 }
+
 /// Responses of `renamePet` (PUT `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RenamePetResponse {
@@ -37,6 +40,7 @@ pub enum RenamePetResponse {
     /// renamed
     NoContent,
 }
+
 /// Responses of `downloadPhoto` (GET `/pets/{petId}/photo`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DownloadPhotoResponse {
@@ -44,6 +48,7 @@ pub enum DownloadPhotoResponse {
     /// the photo
     Ok(crate::binary::Binary),
 }
+
 /// Responses of `uploadPhoto` (POST `/pets/{petId}/photo`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadPhotoResponse {
@@ -51,6 +56,7 @@ pub enum UploadPhotoResponse {
     /// uploaded
     NoContent,
 }
+
 /// Responses of `feedPet` (POST `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FeedPetResponse {

@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::SwaggerTwoFeatures;
+
 /// The operations of Swagger Two Features: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -79,6 +82,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -88,6 +92,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
 pub fn router<A: SwaggerTwoFeatures>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -122,10 +127,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::FeedPetResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: SwaggerTwoFeatures> Erased for A {
     fn list_pets(
         &self,
@@ -173,6 +180,7 @@ impl<A: SwaggerTwoFeatures> Erased for A {
         <A as SwaggerTwoFeatures>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -267,6 +275,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -368,6 +377,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::{Incoming, Scheme, Style};
@@ -469,6 +479,7 @@ mod operations {
         Ok((auth, request))
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ListPetsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -480,6 +491,7 @@ impl axum::response::IntoResponse for crate::responses::ListPetsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::AddPetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -487,6 +499,7 @@ impl axum::response::IntoResponse for crate::responses::AddPetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::GetPetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -495,6 +508,7 @@ impl axum::response::IntoResponse for crate::responses::GetPetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::RenamePetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -502,6 +516,7 @@ impl axum::response::IntoResponse for crate::responses::RenamePetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::DownloadPhotoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -509,6 +524,7 @@ impl axum::response::IntoResponse for crate::responses::DownloadPhotoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::UploadPhotoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -516,6 +532,7 @@ impl axum::response::IntoResponse for crate::responses::UploadPhotoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::FeedPetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

@@ -9,6 +9,7 @@ pub struct NewPet {
     /// `None`: absent; `Some(None)`: null.
     pub tag: Option<Option<String>>,
 }
+
 impl serde::Serialize for NewPet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -19,6 +20,7 @@ impl serde::Serialize for NewPet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +37,7 @@ impl<'de> serde::Deserialize<'de> for NewPet {
         Ok(Self { name, kind, tag })
     }
 }
+
 impl NewPet {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NewPet { field: .., ..NewPet::new(..) }`.
@@ -50,6 +53,7 @@ pub struct Pet {
     pub tag: Option<Option<String>>,
     pub id: i64,
 }
+
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -60,6 +64,7 @@ impl serde::Serialize for Pet {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -77,6 +82,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
         Ok(Self { name, kind, tag, id })
     }
 }
+
 impl Pet {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Pet { field: .., ..Pet::new(..) }`.
@@ -88,11 +94,13 @@ impl Pet {
 pub struct Animal {
     pub kind: String,
 }
+
 impl serde::Serialize for Animal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "Animal", &["kind"], &self.kind)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Animal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -109,11 +117,13 @@ impl<'de> serde::Deserialize<'de> for Animal {
 pub struct ErrorModel {
     pub message: String,
 }
+
 impl serde::Serialize for ErrorModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "ErrorModel", &["message"], &self.message)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -131,6 +141,7 @@ pub struct RenamePetBodyForm {
     pub name: String,
     pub nickname: Option<String>,
 }
+
 impl serde::Serialize for RenamePetBodyForm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -141,6 +152,7 @@ impl serde::Serialize for RenamePetBodyForm {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RenamePetBodyForm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -153,6 +165,7 @@ impl<'de> serde::Deserialize<'de> for RenamePetBodyForm {
         Ok(Self { name, nickname })
     }
 }
+
 impl RenamePetBodyForm {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `RenamePetBodyForm { field: .., ..RenamePetBodyForm::new(..) }`.
@@ -167,6 +180,7 @@ pub struct UploadPhotoBodyMultipart {
     /// Part `caption`.
     pub caption: Option<String>,
 }
+
 impl UploadPhotoBodyMultipart {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `UploadPhotoBodyMultipart { field: .., ..UploadPhotoBodyMultipart::new(..) }`.
@@ -174,6 +188,7 @@ impl UploadPhotoBodyMultipart {
         Self { photo, caption: None }
     }
 }
+
 impl crate::multipart::MultipartBody for UploadPhotoBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();

@@ -2,11 +2,13 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Redirects, Retry, Streamed,
 };
+
 impl Client {
     /// The client, opening an event stream again when it ends or breaks, up to
     /// `attempts` times in a row without an event between them (0, the default: never).
@@ -65,6 +67,7 @@ impl Client {
         })
     }
 }
+
 impl Call<'_, crate::requests::ListTodosRequest> {
     /// Only the todos done (`true`) or not done yet (`false`).
     ///
@@ -83,6 +86,7 @@ impl Call<'_, crate::requests::ListTodosRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::TodoEventsRequest {
     type Response = crate::responses::TodoEventsResponse;
     const OPERATION: &'static str = "todoEvents";
@@ -111,6 +115,7 @@ impl Operation for crate::requests::TodoEventsRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ListTodosRequest {
     type Response = crate::responses::ListTodosResponse;
     const OPERATION: &'static str = "listTodos";
@@ -140,6 +145,7 @@ impl Operation for crate::requests::ListTodosRequest {
         )
     }
 }
+
 impl Operation for crate::requests::AddTodoRequest {
     type Response = crate::responses::AddTodoResponse;
     const OPERATION: &'static str = "addTodo";
@@ -173,6 +179,7 @@ impl Operation for crate::requests::AddTodoRequest {
         )
     }
 }
+
 impl Operation for crate::requests::ExportTodosRequest {
     type Response = crate::responses::ExportTodosResponse;
     const OPERATION: &'static str = "exportTodos";

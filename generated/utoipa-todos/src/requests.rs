@@ -9,6 +9,7 @@ pub struct TodoEventsRequest {
     /// Path parameter `list`.
     pub list: String,
 }
+
 /// Inputs of `listTodos` (GET `/lists/{list}/todos`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListTodosRequest {
@@ -27,6 +28,7 @@ pub struct ListTodosRequest {
     /// Query parameter `limit`.
     pub limit: Option<i32>,
 }
+
 impl ListTodosRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ListTodosRequest { field: .., ..ListTodosRequest::new(..) }`.
@@ -38,6 +40,7 @@ impl ListTodosRequest {
         }
     }
 }
+
 /// Inputs of `addTodo` (POST `/lists/{list}/todos`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddTodoRequest {
@@ -48,6 +51,7 @@ pub struct AddTodoRequest {
     /// The request body.
     pub body: crate::types::NewTodo,
 }
+
 /// Inputs of `exportTodos` (GET `/lists/{list}/todos.jsonl`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportTodosRequest {

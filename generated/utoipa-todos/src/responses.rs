@@ -11,6 +11,7 @@ pub enum TodoEventsResponse {
     /// No such list
     NotFound(crate::types::ProblemModel),
 }
+
 /// Responses of `listTodos` (GET `/lists/{list}/todos`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTodosResponse {
@@ -21,6 +22,7 @@ pub enum ListTodosResponse {
     /// No such list
     NotFound(crate::types::ProblemModel),
 }
+
 /// Responses of `addTodo` (POST `/lists/{list}/todos`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AddTodoResponse {
@@ -34,6 +36,7 @@ pub enum AddTodoResponse {
     /// The title is blank
     UnprocessableEntity(crate::types::ProblemModel),
 }
+
 /// Responses of `exportTodos` (GET `/lists/{list}/todos.jsonl`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExportTodosResponse {

@@ -8,10 +8,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::UtoipaTodos;
+
 /// The operations of utoipa todos: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -65,6 +68,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -74,6 +78,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
 pub fn router<A: UtoipaTodos>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -96,10 +101,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::ExportTodosResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: UtoipaTodos> Erased for A {
     fn todo_events(
         &self,
@@ -129,6 +136,7 @@ impl<A: UtoipaTodos> Erased for A {
         <A as UtoipaTodos>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -189,6 +197,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -290,6 +299,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::Incoming;
@@ -333,6 +343,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::TodoEventsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -343,6 +354,7 @@ impl axum::response::IntoResponse for crate::responses::TodoEventsResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ListTodosResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -351,6 +363,7 @@ impl axum::response::IntoResponse for crate::responses::ListTodosResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::AddTodoResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -362,6 +375,7 @@ impl axum::response::IntoResponse for crate::responses::AddTodoResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::ExportTodosResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

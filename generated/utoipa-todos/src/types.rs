@@ -10,6 +10,7 @@ pub struct NewTodo {
     pub priority: crate::types::Priority,
     pub title: String,
 }
+
 impl serde::Serialize for NewTodo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -20,6 +21,7 @@ impl serde::Serialize for NewTodo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NewTodo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36,6 +38,7 @@ impl<'de> serde::Deserialize<'de> for NewTodo {
         Ok(Self { note, priority, title })
     }
 }
+
 impl NewTodo {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `NewTodo { field: .., ..NewTodo::new(..) }`.
@@ -57,6 +60,7 @@ pub enum Priority {
     /// A value the spec does not list.
     Other(String),
 }
+
 impl Priority {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -67,11 +71,13 @@ impl Priority {
         }
     }
 }
+
 impl std::fmt::Display for Priority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Priority {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -84,11 +90,13 @@ impl std::str::FromStr for Priority {
         )
     }
 }
+
 impl serde::Serialize for Priority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Priority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -115,6 +123,7 @@ pub struct Todo {
     pub priority: crate::types::Priority,
     pub title: String,
 }
+
 impl serde::Serialize for Todo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -131,6 +140,7 @@ impl serde::Serialize for Todo {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Todo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -159,6 +169,7 @@ impl<'de> serde::Deserialize<'de> for Todo {
         })
     }
 }
+
 impl Todo {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `Todo { field: .., ..Todo::new(..) }`.
@@ -186,6 +197,7 @@ pub struct TodoEvent {
     /// The todo's id.
     pub id: String,
 }
+
 impl serde::Serialize for TodoEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -196,6 +208,7 @@ impl serde::Serialize for TodoEvent {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TodoEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -222,6 +235,7 @@ pub struct TodoPage {
     /// Constraints: minimum 0.
     pub total: i32,
 }
+
 impl serde::Serialize for TodoPage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
@@ -232,6 +246,7 @@ impl serde::Serialize for TodoPage {
         )
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TodoPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -253,11 +268,13 @@ impl<'de> serde::Deserialize<'de> for TodoPage {
 pub struct ProblemModel {
     pub message: String,
 }
+
 impl serde::Serialize for ProblemModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(serializer, "ProblemModel", &["message"], &self.message)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ProblemModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -414,12 +414,21 @@ fn plain_doc(attribute: TokenStream) -> TokenStream {
 /// Parses a file's tokens and prints it into `out` an item at a time, as prettyplease prints
 /// the whole file: the syntax tree of one item is held at once, not the file's (for GitHub's
 /// spec that was 120 MB of the generator's peak memory, for `types.rs`).
+/// Items are separated by a blank line, as a person writes them, but for a run of `use`
+/// or of `mod name;` declarations, which stay together.
 fn format(input: syn::parse::ParseStream<'_>, out: &mut String) -> syn::Result<()> {
     let mut file = syn::parse_file("")?;
     file.attrs = input.call(syn::Attribute::parse_inner)?;
+    let mut previous = None;
     loop {
         if !input.is_empty() {
-            file.items.push(input.parse()?);
+            let item: syn::Item = input.parse()?;
+            let kind = grouped_kind(&item);
+            if previous.is_some() && (kind.is_none() || kind != previous.flatten()) {
+                out.push('\n');
+            }
+            previous = Some(kind);
+            file.items.push(item);
         }
         out.push_str(&prettyplease::unparse(&file));
         if input.is_empty() {
@@ -427,6 +436,21 @@ fn format(input: syn::parse::ParseStream<'_>, out: &mut String) -> syn::Result<(
         }
         file.attrs.clear();
         file.items.clear();
+    }
+}
+
+/// The kinds of item a run of which is written without blank lines between them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Grouped {
+    Use,
+    Mod,
+}
+
+fn grouped_kind(item: &syn::Item) -> Option<Grouped> {
+    match item {
+        syn::Item::Use(_) => Some(Grouped::Use),
+        syn::Item::Mod(module) if module.content.is_none() => Some(Grouped::Mod),
+        _ => None,
     }
 }
 

@@ -31,5 +31,7 @@ pub mod server_support;
 pub mod style;
 #[rustfmt::skip]
 pub mod validate;
+
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
+
 impl crate::validate::Validate for chrono::NaiveDate {}

@@ -10,10 +10,13 @@ use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
+
 #[cfg(feature = "server-defaults")]
 mod defaults;
+
 #[cfg(feature = "server-defaults")]
 pub use defaults::Webhooks;
+
 /// The webhooks and callbacks Pet Events sends: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -63,6 +66,7 @@ pub trait Webhooks: Send + Sync + 'static {
         axum::response::IntoResponse::into_response(problem)
     }
 }
+
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
@@ -72,6 +76,7 @@ pub trait Webhooks: Send + Sync + 'static {
 pub fn router<A: Webhooks>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
+
 /// The trait as an object: the router holds the implementation behind it, so the
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
@@ -94,10 +99,12 @@ trait Erased: Send + Sync + 'static {
     ) -> Pending<'_, crate::responses::SubscribeOnPetRemovedResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
+
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
     Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
+
 impl<A: Webhooks> Erased for A {
     fn new_pet(
         &self,
@@ -127,6 +134,7 @@ impl<A: Webhooks> Erased for A {
         <A as Webhooks>::rejection(self, problem)
     }
 }
+
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
@@ -187,6 +195,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
+
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
 mod handlers {
@@ -288,6 +297,7 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
     use super::support::Incoming;
@@ -326,6 +336,7 @@ mod operations {
         Ok(request)
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::NewPetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -334,6 +345,7 @@ impl axum::response::IntoResponse for crate::responses::NewPetResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::PetDeletedResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -341,6 +353,7 @@ impl axum::response::IntoResponse for crate::responses::PetDeletedResponse {
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SubscribeOnPetEventResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -348,6 +361,7 @@ impl axum::response::IntoResponse for crate::responses::SubscribeOnPetEventRespo
         }
     }
 }
+
 impl axum::response::IntoResponse for crate::responses::SubscribeOnPetRemovedResponse {
     fn into_response(self) -> axum::response::Response {
         match self {

@@ -2,6 +2,7 @@
 //! The sender: [`Sender`], with one method per webhook and callback.
 use crate::client::{support, Call, Client, Error, Operation};
 use crate::client_support::Core;
+
 /// Sends webhooks and callbacks to one URL, the one a subscriber gave (a callback's
 /// runtime expression evaluated against the request it follows), as is: no path is
 /// added to it.
@@ -13,6 +14,7 @@ use crate::client_support::Core;
 pub struct Sender {
     client: Client,
 }
+
 impl Sender {
     /// A sender to `url`, with a client as [`Client::new`] makes one.
     pub fn new(url: &str) -> Result<Self, Error> {
@@ -69,6 +71,7 @@ impl Sender {
             })
     }
 }
+
 impl Call<'_, crate::requests::PetDeletedRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PetDeletedBody) -> Self {
@@ -76,6 +79,7 @@ impl Call<'_, crate::requests::PetDeletedRequest> {
         self
     }
 }
+
 impl Operation for crate::requests::NewPetRequest {
     type Response = crate::responses::NewPetResponse;
     const OPERATION: &'static str = "newPet";
@@ -98,6 +102,7 @@ impl Operation for crate::requests::NewPetRequest {
         )
     }
 }
+
 impl Operation for crate::requests::PetDeletedRequest {
     type Response = crate::responses::PetDeletedResponse;
     const OPERATION: &'static str = "petDeleted";
@@ -113,6 +118,7 @@ impl Operation for crate::requests::PetDeletedRequest {
         })
     }
 }
+
 impl Operation for crate::requests::SubscribeOnPetEventRequest {
     type Response = crate::responses::SubscribeOnPetEventResponse;
     const OPERATION: &'static str = "subscribe onPetEvent";
@@ -131,6 +137,7 @@ impl Operation for crate::requests::SubscribeOnPetEventRequest {
         )
     }
 }
+
 impl Operation for crate::requests::SubscribeOnPetRemovedRequest {
     type Response = crate::responses::SubscribeOnPetRemovedResponse;
     const OPERATION: &'static str = "subscribe onPetRemoved";

@@ -31,6 +31,9 @@ pub mod server_support;
 pub mod style;
 #[rustfmt::skip]
 pub mod validate;
+
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
+
 impl crate::validate::Validate for chrono::NaiveDate {}
+
 impl crate::validate::Validate for uuid::Uuid {}

@@ -3,6 +3,7 @@
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
 use std::future::ready;
+
 /// The operations of Schema constructs: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
