@@ -25,6 +25,7 @@ impl Client {
     pub fn container_list(&self) -> Call<'_, crate::requests::ContainerListRequest> {
         self.call(crate::requests::ContainerListRequest::default())
     }
+
     /// Create a container
     ///
     /// `POST /containers/create` (`ContainerCreate`)
@@ -36,6 +37,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerCreateRequest> {
         self.call(crate::requests::ContainerCreateRequest::new(body))
     }
+
     /// Inspect a container
     ///
     /// Return low-level information about a container.
@@ -49,6 +51,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerInspectRequest> {
         self.call(crate::requests::ContainerInspectRequest::new(id.into()))
     }
+
     /// List processes running inside a container
     ///
     /// On Unix systems, this is done by running the `ps` command. This endpoint
@@ -63,6 +66,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerTopRequest> {
         self.call(crate::requests::ContainerTopRequest::new(id.into()))
     }
+
     /// Get container logs
     ///
     /// Get `stdout` and `stderr` logs from a container.
@@ -79,6 +83,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerLogsRequest> {
         self.call(crate::requests::ContainerLogsRequest::new(id.into()))
     }
+
     /// Get changes on a container’s filesystem
     ///
     /// Returns which files in a container's filesystem have been added, deleted,
@@ -97,6 +102,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Export a container
     ///
     /// Export the contents of a container as a tarball.
@@ -110,6 +116,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Get container stats based on resource usage
     ///
     /// This endpoint returns a live stream of a container’s resource usage
@@ -149,6 +156,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerStatsRequest> {
         self.call(crate::requests::ContainerStatsRequest::new(id.into()))
     }
+
     /// Resize a container TTY
     ///
     /// Resize the TTY for a container.
@@ -160,6 +168,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerResizeRequest> {
         self.call(request)
     }
+
     /// Start a container
     ///
     /// `POST /containers/{id}/start` (`ContainerStart`)
@@ -171,6 +180,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerStartRequest> {
         self.call(crate::requests::ContainerStartRequest::new(id.into()))
     }
+
     /// Stop a container
     ///
     /// `POST /containers/{id}/stop` (`ContainerStop`)
@@ -182,6 +192,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerStopRequest> {
         self.call(crate::requests::ContainerStopRequest::new(id.into()))
     }
+
     /// Restart a container
     ///
     /// `POST /containers/{id}/restart` (`ContainerRestart`)
@@ -193,6 +204,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerRestartRequest> {
         self.call(crate::requests::ContainerRestartRequest::new(id.into()))
     }
+
     /// Kill a container
     ///
     /// Send a POSIX signal to a container, defaulting to killing to the
@@ -207,6 +219,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerKillRequest> {
         self.call(crate::requests::ContainerKillRequest::new(id.into()))
     }
+
     /// Update a container
     ///
     /// Change various configuration options of a container without having to
@@ -223,6 +236,7 @@ impl Client {
             body,
         })
     }
+
     /// Rename a container
     ///
     /// `POST /containers/{id}/rename` (`ContainerRename`)
@@ -232,6 +246,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerRenameRequest> {
         self.call(request)
     }
+
     /// Pause a container
     ///
     /// Use the freezer cgroup to suspend all processes in a container.
@@ -250,6 +265,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Unpause a container
     ///
     /// Resume a container which has been paused.
@@ -263,6 +279,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Attach to a container
     ///
     /// Attach to a container to read its output or send it input. You can attach
@@ -369,6 +386,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerAttachRequest> {
         self.call(crate::requests::ContainerAttachRequest::new(id.into()))
     }
+
     /// Attach to a container via a websocket
     ///
     /// `GET /containers/{id}/attach/ws` (`ContainerAttachWebsocket`)
@@ -380,6 +398,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerAttachWebsocketRequest> {
         self.call(crate::requests::ContainerAttachWebsocketRequest::new(id.into()))
     }
+
     /// Wait for a container
     ///
     /// Block until a container stops, then returns the exit code.
@@ -393,6 +412,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerWaitRequest> {
         self.call(crate::requests::ContainerWaitRequest::new(id.into()))
     }
+
     /// Remove a container
     ///
     /// `DELETE /containers/{id}` (`ContainerDelete`)
@@ -404,6 +424,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerDeleteRequest> {
         self.call(crate::requests::ContainerDeleteRequest::new(id.into()))
     }
+
     /// Get an archive of a filesystem resource in a container
     ///
     /// Get a tar archive of a resource in the filesystem of container id.
@@ -415,6 +436,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerArchiveRequest> {
         self.call(request)
     }
+
     /// Extract an archive of files or folders to a directory in a container
     ///
     /// Upload a tar archive to be extracted to a path in the filesystem of container id.
@@ -430,6 +452,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PutContainerArchiveRequest> {
         self.call(crate::requests::PutContainerArchiveRequest::new(required))
     }
+
     /// Get information about files in a container
     ///
     /// A response header `X-Docker-Container-Path-Stat` is returned, containing
@@ -443,6 +466,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ContainerArchiveInfoRequest> {
         self.call(request)
     }
+
     /// Delete stopped containers
     ///
     /// `POST /containers/prune` (`ContainerPrune`)
@@ -451,6 +475,7 @@ impl Client {
     pub fn container_prune(&self) -> Call<'_, crate::requests::ContainerPruneRequest> {
         self.call(crate::requests::ContainerPruneRequest::default())
     }
+
     /// List Images
     ///
     /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
@@ -461,6 +486,7 @@ impl Client {
     pub fn image_list(&self) -> Call<'_, crate::requests::ImageListRequest> {
         self.call(crate::requests::ImageListRequest::default())
     }
+
     /// Build an image
     ///
     /// Build an image from a tar archive with a `Dockerfile` in it.
@@ -477,6 +503,7 @@ impl Client {
     pub fn image_build(&self) -> Call<'_, crate::requests::ImageBuildRequest> {
         self.call(crate::requests::ImageBuildRequest::default())
     }
+
     /// Delete builder cache
     ///
     /// `POST /build/prune` (`BuildPrune`)
@@ -485,6 +512,7 @@ impl Client {
     pub fn build_prune(&self) -> Call<'_, crate::requests::BuildPruneRequest> {
         self.call(crate::requests::BuildPruneRequest::default())
     }
+
     /// Create an image
     ///
     /// Pull or import an image.
@@ -495,6 +523,7 @@ impl Client {
     pub fn image_create(&self) -> Call<'_, crate::requests::ImageCreateRequest> {
         self.call(crate::requests::ImageCreateRequest::default())
     }
+
     /// Inspect an image
     ///
     /// Return low-level information about an image.
@@ -508,6 +537,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ImageInspectRequest> {
         self.call(crate::requests::ImageInspectRequest::new(name.into()))
     }
+
     /// Get attestation statements for an image
     ///
     /// Return the in-toto attestation statements attached to the image for the
@@ -527,6 +557,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ImageAttestationsRequest> {
         self.call(crate::requests::ImageAttestationsRequest::new(name.into()))
     }
+
     /// Get the history of an image
     ///
     /// Return parent layers of an image.
@@ -540,6 +571,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ImageHistoryRequest> {
         self.call(crate::requests::ImageHistoryRequest::new(name.into()))
     }
+
     /// Push an image
     ///
     /// Push an image to a registry.
@@ -559,6 +591,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ImagePushRequest> {
         self.call(crate::requests::ImagePushRequest::new(required))
     }
+
     /// Tag an image
     ///
     /// Create a tag that refers to a source image.
@@ -576,6 +609,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ImageTagRequest> {
         self.call(crate::requests::ImageTagRequest::new(name.into()))
     }
+
     /// Remove an image
     ///
     /// Remove an image, along with any untagged parent images that were
@@ -593,6 +627,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ImageDeleteRequest> {
         self.call(crate::requests::ImageDeleteRequest::new(name.into()))
     }
+
     /// Search images
     ///
     /// Search for an image on Docker Hub.
@@ -606,6 +641,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ImageSearchRequest> {
         self.call(crate::requests::ImageSearchRequest::new(term.into()))
     }
+
     /// Delete unused images
     ///
     /// `POST /images/prune` (`ImagePrune`)
@@ -614,6 +650,7 @@ impl Client {
     pub fn image_prune(&self) -> Call<'_, crate::requests::ImagePruneRequest> {
         self.call(crate::requests::ImagePruneRequest::default())
     }
+
     /// Check auth configuration
     ///
     /// Validate credentials for a registry and, if available, get an identity
@@ -625,12 +662,14 @@ impl Client {
     pub fn system_auth(&self) -> Call<'_, crate::requests::SystemAuthRequest> {
         self.call(crate::requests::SystemAuthRequest::default())
     }
+
     /// Get system information
     ///
     /// `GET /info` (`SystemInfo`)
     pub fn system_info(&self) -> Call<'_, crate::requests::SystemInfoRequest> {
         self.call(crate::requests::SystemInfoRequest::default())
     }
+
     /// Get version
     ///
     /// Returns the version of Docker that is running and various information about the system that Docker is running on.
@@ -639,6 +678,7 @@ impl Client {
     pub fn system_version(&self) -> Call<'_, crate::requests::SystemVersionRequest> {
         self.call(crate::requests::SystemVersionRequest::default())
     }
+
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -647,6 +687,7 @@ impl Client {
     pub fn system_ping(&self) -> Call<'_, crate::requests::SystemPingRequest> {
         self.call(crate::requests::SystemPingRequest::default())
     }
+
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -655,6 +696,7 @@ impl Client {
     pub fn system_ping_head(&self) -> Call<'_, crate::requests::SystemPingHeadRequest> {
         self.call(crate::requests::SystemPingHeadRequest::default())
     }
+
     /// Create a new image from a container
     ///
     /// `POST /commit` (`ImageCommit`)
@@ -663,6 +705,7 @@ impl Client {
     pub fn image_commit(&self) -> Call<'_, crate::requests::ImageCommitRequest> {
         self.call(crate::requests::ImageCommitRequest::default())
     }
+
     /// Monitor events
     ///
     /// Stream real-time events from the server.
@@ -695,6 +738,7 @@ impl Client {
     pub fn system_events(&self) -> Call<'_, crate::requests::SystemEventsRequest> {
         self.call(crate::requests::SystemEventsRequest::default())
     }
+
     /// Get data usage information
     ///
     /// `GET /system/df` (`SystemDataUsage`)
@@ -705,6 +749,7 @@ impl Client {
     ) -> Call<'_, crate::requests::SystemDataUsageRequest> {
         self.call(crate::requests::SystemDataUsageRequest::default())
     }
+
     /// Export an image
     ///
     /// Get a tarball containing all images and metadata for a repository.
@@ -736,6 +781,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ImageGetRequest> {
         self.call(crate::requests::ImageGetRequest::new(name.into()))
     }
+
     /// Export several images
     ///
     /// Get a tarball containing all images and metadata for several image
@@ -755,6 +801,7 @@ impl Client {
     pub fn image_get_all(&self) -> Call<'_, crate::requests::ImageGetAllRequest> {
         self.call(crate::requests::ImageGetAllRequest::default())
     }
+
     /// Import images
     ///
     /// Load a set of images and tags into a repository.
@@ -767,6 +814,7 @@ impl Client {
     pub fn image_load(&self) -> Call<'_, crate::requests::ImageLoadRequest> {
         self.call(crate::requests::ImageLoadRequest::default())
     }
+
     /// Create an exec instance
     ///
     /// Run a command inside a running container.
@@ -782,6 +830,7 @@ impl Client {
             body,
         })
     }
+
     /// Start an exec instance
     ///
     /// Starts a previously set up exec instance. If detach is true, this endpoint
@@ -797,6 +846,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ExecStartRequest> {
         self.call(crate::requests::ExecStartRequest::new(id.into()))
     }
+
     /// Resize an exec instance
     ///
     /// Resize the TTY session used by an exec instance. This endpoint only works
@@ -809,6 +859,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ExecResizeRequest> {
         self.call(request)
     }
+
     /// Inspect an exec instance
     ///
     /// Return low-level information about an exec instance.
@@ -822,6 +873,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// List volumes
     ///
     /// `GET /volumes` (`VolumeList`)
@@ -830,6 +882,7 @@ impl Client {
     pub fn volume_list(&self) -> Call<'_, crate::requests::VolumeListRequest> {
         self.call(crate::requests::VolumeListRequest::default())
     }
+
     /// Create a volume
     ///
     /// `POST /volumes/create` (`VolumeCreate`)
@@ -841,6 +894,7 @@ impl Client {
             body,
         })
     }
+
     /// Inspect a volume
     ///
     /// `GET /volumes/{name}` (`VolumeInspect`)
@@ -852,6 +906,7 @@ impl Client {
             name: name.into(),
         })
     }
+
     /// "Update a volume. Valid only for Swarm cluster volumes"
     ///
     /// `PUT /volumes/{name}` (`VolumeUpdate`)
@@ -864,6 +919,7 @@ impl Client {
     ) -> Call<'_, crate::requests::VolumeUpdateRequest> {
         self.call(crate::requests::VolumeUpdateRequest::new(name.into(), version))
     }
+
     /// Remove a volume
     ///
     /// Instruct the driver to remove the volume.
@@ -877,6 +933,7 @@ impl Client {
     ) -> Call<'_, crate::requests::VolumeDeleteRequest> {
         self.call(crate::requests::VolumeDeleteRequest::new(name.into()))
     }
+
     /// Delete unused volumes
     ///
     /// `POST /volumes/prune` (`VolumePrune`)
@@ -885,6 +942,7 @@ impl Client {
     pub fn volume_prune(&self) -> Call<'_, crate::requests::VolumePruneRequest> {
         self.call(crate::requests::VolumePruneRequest::default())
     }
+
     /// List networks
     ///
     /// Returns a list of networks. For details on the format, see the
@@ -900,6 +958,7 @@ impl Client {
     pub fn network_list(&self) -> Call<'_, crate::requests::NetworkListRequest> {
         self.call(crate::requests::NetworkListRequest::default())
     }
+
     /// Inspect a network
     ///
     /// `GET /networks/{id}` (`NetworkInspect`)
@@ -911,6 +970,7 @@ impl Client {
     ) -> Call<'_, crate::requests::NetworkInspectRequest> {
         self.call(crate::requests::NetworkInspectRequest::new(id.into()))
     }
+
     /// Remove a network
     ///
     /// `DELETE /networks/{id}` (`NetworkDelete`)
@@ -922,6 +982,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Create a network
     ///
     /// `POST /networks/create` (`NetworkCreate`)
@@ -933,6 +994,7 @@ impl Client {
             body,
         })
     }
+
     /// Connect a container to a network
     ///
     /// The network must be either a local-scoped network or a swarm-scoped network with the `attachable` option set. A network cannot be re-attached to a running container
@@ -948,6 +1010,7 @@ impl Client {
             body,
         })
     }
+
     /// Disconnect a container from a network
     ///
     /// `POST /networks/{id}/disconnect` (`NetworkDisconnect`)
@@ -961,6 +1024,7 @@ impl Client {
             body,
         })
     }
+
     /// Delete unused networks
     ///
     /// `POST /networks/prune` (`NetworkPrune`)
@@ -969,6 +1033,7 @@ impl Client {
     pub fn network_prune(&self) -> Call<'_, crate::requests::NetworkPruneRequest> {
         self.call(crate::requests::NetworkPruneRequest::default())
     }
+
     /// List plugins
     ///
     /// Returns information about installed plugins.
@@ -979,6 +1044,7 @@ impl Client {
     pub fn plugin_list(&self) -> Call<'_, crate::requests::PluginListRequest> {
         self.call(crate::requests::PluginListRequest::default())
     }
+
     /// Get plugin privileges
     ///
     /// `GET /plugins/privileges` (`GetPluginPrivileges`)
@@ -990,6 +1056,7 @@ impl Client {
             remote: remote.into(),
         })
     }
+
     /// Install a plugin
     ///
     /// Pulls and installs a plugin. After the plugin is installed, it can be
@@ -1004,6 +1071,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PluginPullRequest> {
         self.call(crate::requests::PluginPullRequest::new(remote.into()))
     }
+
     /// Inspect a plugin
     ///
     /// `GET /plugins/{name}/json` (`PluginInspect`)
@@ -1015,6 +1083,7 @@ impl Client {
             name: name.into(),
         })
     }
+
     /// Remove a plugin
     ///
     /// `DELETE /plugins/{name}` (`PluginDelete`)
@@ -1026,6 +1095,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PluginDeleteRequest> {
         self.call(crate::requests::PluginDeleteRequest::new(name.into()))
     }
+
     /// Enable a plugin
     ///
     /// `POST /plugins/{name}/enable` (`PluginEnable`)
@@ -1037,6 +1107,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PluginEnableRequest> {
         self.call(crate::requests::PluginEnableRequest::new(name.into()))
     }
+
     /// Disable a plugin
     ///
     /// `POST /plugins/{name}/disable` (`PluginDisable`)
@@ -1048,6 +1119,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PluginDisableRequest> {
         self.call(crate::requests::PluginDisableRequest::new(name.into()))
     }
+
     /// Upgrade a plugin
     ///
     /// `POST /plugins/{name}/upgrade` (`PluginUpgrade`)
@@ -1059,6 +1131,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PluginUpgradeRequest> {
         self.call(crate::requests::PluginUpgradeRequest::new(required))
     }
+
     /// Create a plugin
     ///
     /// `POST /plugins/create` (`PluginCreate`)
@@ -1070,6 +1143,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PluginCreateRequest> {
         self.call(crate::requests::PluginCreateRequest::new(name.into()))
     }
+
     /// Push a plugin
     ///
     /// Push a plugin to the registry.
@@ -1083,6 +1157,7 @@ impl Client {
             name: name.into(),
         })
     }
+
     /// Configure a plugin
     ///
     /// `POST /plugins/{name}/set` (`PluginSet`)
@@ -1094,6 +1169,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PluginSetRequest> {
         self.call(crate::requests::PluginSetRequest::new(name.into()))
     }
+
     /// List nodes
     ///
     /// `GET /nodes` (`NodeList`)
@@ -1102,6 +1178,7 @@ impl Client {
     pub fn node_list(&self) -> Call<'_, crate::requests::NodeListRequest> {
         self.call(crate::requests::NodeListRequest::default())
     }
+
     /// Inspect a node
     ///
     /// `GET /nodes/{id}` (`NodeInspect`)
@@ -1113,6 +1190,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Delete a node
     ///
     /// `DELETE /nodes/{id}` (`NodeDelete`)
@@ -1124,6 +1202,7 @@ impl Client {
     ) -> Call<'_, crate::requests::NodeDeleteRequest> {
         self.call(crate::requests::NodeDeleteRequest::new(id.into()))
     }
+
     /// Update a node
     ///
     /// `POST /nodes/{id}/update` (`NodeUpdate`)
@@ -1136,12 +1215,14 @@ impl Client {
     ) -> Call<'_, crate::requests::NodeUpdateRequest> {
         self.call(crate::requests::NodeUpdateRequest::new(id.into(), version))
     }
+
     /// Inspect swarm
     ///
     /// `GET /swarm` (`SwarmInspect`)
     pub fn swarm_inspect(&self) -> Call<'_, crate::requests::SwarmInspectRequest> {
         self.call(crate::requests::SwarmInspectRequest::default())
     }
+
     /// Initialize a new swarm
     ///
     /// `POST /swarm/init` (`SwarmInit`)
@@ -1153,6 +1234,7 @@ impl Client {
             body,
         })
     }
+
     /// Join an existing swarm
     ///
     /// `POST /swarm/join` (`SwarmJoin`)
@@ -1164,6 +1246,7 @@ impl Client {
             body,
         })
     }
+
     /// Leave a swarm
     ///
     /// `POST /swarm/leave` (`SwarmLeave`)
@@ -1172,6 +1255,7 @@ impl Client {
     pub fn swarm_leave(&self) -> Call<'_, crate::requests::SwarmLeaveRequest> {
         self.call(crate::requests::SwarmLeaveRequest::default())
     }
+
     /// Update a swarm
     ///
     /// `POST /swarm/update` (`SwarmUpdate`)
@@ -1184,12 +1268,14 @@ impl Client {
     ) -> Call<'_, crate::requests::SwarmUpdateRequest> {
         self.call(crate::requests::SwarmUpdateRequest::new(version, body))
     }
+
     /// Get the unlock key
     ///
     /// `GET /swarm/unlockkey` (`SwarmUnlockkey`)
     pub fn swarm_unlockkey(&self) -> Call<'_, crate::requests::SwarmUnlockkeyRequest> {
         self.call(crate::requests::SwarmUnlockkeyRequest::default())
     }
+
     /// Unlock a locked manager
     ///
     /// `POST /swarm/unlock` (`SwarmUnlock`)
@@ -1201,6 +1287,7 @@ impl Client {
             body,
         })
     }
+
     /// List services
     ///
     /// `GET /services` (`ServiceList`)
@@ -1209,6 +1296,7 @@ impl Client {
     pub fn service_list(&self) -> Call<'_, crate::requests::ServiceListRequest> {
         self.call(crate::requests::ServiceListRequest::default())
     }
+
     /// Create a service
     ///
     /// `POST /services/create` (`ServiceCreate`)
@@ -1220,6 +1308,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ServiceCreateRequest> {
         self.call(crate::requests::ServiceCreateRequest::new(body))
     }
+
     /// Inspect a service
     ///
     /// `GET /services/{id}` (`ServiceInspect`)
@@ -1231,6 +1320,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ServiceInspectRequest> {
         self.call(crate::requests::ServiceInspectRequest::new(id.into()))
     }
+
     /// Delete a service
     ///
     /// `DELETE /services/{id}` (`ServiceDelete`)
@@ -1242,6 +1332,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Update a service
     ///
     /// `POST /services/{id}/update` (`ServiceUpdate`)
@@ -1255,6 +1346,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ServiceUpdateRequest> {
         self.call(crate::requests::ServiceUpdateRequest::new(id.into(), version, body))
     }
+
     /// Get service logs
     ///
     /// Get `stdout` and `stderr` logs from a service. See also
@@ -1272,6 +1364,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ServiceLogsRequest> {
         self.call(crate::requests::ServiceLogsRequest::new(id.into()))
     }
+
     /// List tasks
     ///
     /// `GET /tasks` (`TaskList`)
@@ -1280,6 +1373,7 @@ impl Client {
     pub fn task_list(&self) -> Call<'_, crate::requests::TaskListRequest> {
         self.call(crate::requests::TaskListRequest::default())
     }
+
     /// Inspect a task
     ///
     /// `GET /tasks/{id}` (`TaskInspect`)
@@ -1291,6 +1385,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Get task logs
     ///
     /// Get `stdout` and `stderr` logs from a task.
@@ -1308,6 +1403,7 @@ impl Client {
     ) -> Call<'_, crate::requests::TaskLogsRequest> {
         self.call(crate::requests::TaskLogsRequest::new(id.into()))
     }
+
     /// List secrets
     ///
     /// `GET /secrets` (`SecretList`)
@@ -1316,6 +1412,7 @@ impl Client {
     pub fn secret_list(&self) -> Call<'_, crate::requests::SecretListRequest> {
         self.call(crate::requests::SecretListRequest::default())
     }
+
     /// Create a secret
     ///
     /// `POST /secrets/create` (`SecretCreate`)
@@ -1324,6 +1421,7 @@ impl Client {
     pub fn secret_create(&self) -> Call<'_, crate::requests::SecretCreateRequest> {
         self.call(crate::requests::SecretCreateRequest::default())
     }
+
     /// Inspect a secret
     ///
     /// `GET /secrets/{id}` (`SecretInspect`)
@@ -1335,6 +1433,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Delete a secret
     ///
     /// `DELETE /secrets/{id}` (`SecretDelete`)
@@ -1346,6 +1445,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Update a Secret
     ///
     /// `POST /secrets/{id}/update` (`SecretUpdate`)
@@ -1358,6 +1458,7 @@ impl Client {
     ) -> Call<'_, crate::requests::SecretUpdateRequest> {
         self.call(crate::requests::SecretUpdateRequest::new(id.into(), version))
     }
+
     /// List configs
     ///
     /// `GET /configs` (`ConfigList`)
@@ -1366,6 +1467,7 @@ impl Client {
     pub fn config_list(&self) -> Call<'_, crate::requests::ConfigListRequest> {
         self.call(crate::requests::ConfigListRequest::default())
     }
+
     /// Create a config
     ///
     /// `POST /configs/create` (`ConfigCreate`)
@@ -1374,6 +1476,7 @@ impl Client {
     pub fn config_create(&self) -> Call<'_, crate::requests::ConfigCreateRequest> {
         self.call(crate::requests::ConfigCreateRequest::default())
     }
+
     /// Inspect a config
     ///
     /// `GET /configs/{id}` (`ConfigInspect`)
@@ -1385,6 +1488,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Delete a config
     ///
     /// `DELETE /configs/{id}` (`ConfigDelete`)
@@ -1396,6 +1500,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// Update a Config
     ///
     /// `POST /configs/{id}/update` (`ConfigUpdate`)
@@ -1408,6 +1513,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ConfigUpdateRequest> {
         self.call(crate::requests::ConfigUpdateRequest::new(id.into(), version))
     }
+
     /// Get image information from the registry
     ///
     /// Return image digest and platform information by contacting the registry.
@@ -1421,6 +1527,7 @@ impl Client {
             name: name.into(),
         })
     }
+
     /// Initialize interactive session
     ///
     /// Start a new interactive session with a server. Session allows server to
@@ -1467,6 +1574,7 @@ impl Call<'_, crate::requests::ContainerListRequest> {
         self.request.all = all;
         self
     }
+
     /// Return this number of most recently created containers, including
     /// non-running ones.
     ///
@@ -1475,6 +1583,7 @@ impl Call<'_, crate::requests::ContainerListRequest> {
         self.request.limit = Some(limit);
         self
     }
+
     /// Return the size of container as fields `SizeRw` and `SizeRootFs`.
     ///
     /// Default: `false`.
@@ -1484,6 +1593,7 @@ impl Call<'_, crate::requests::ContainerListRequest> {
         self.request.size = size;
         self
     }
+
     /// Filters to process on the container list, encoded as JSON (a
     /// `map[string][]string`). For example, `{"status": ["paused"]}` will
     /// only return paused containers.
@@ -1524,6 +1634,7 @@ impl Call<'_, crate::requests::ContainerCreateRequest> {
         self.request.name = Some(name.into());
         self
     }
+
     /// Platform in the format `os[/arch[/variant]]` used for image lookup.
     ///
     /// When specified, the daemon checks if the requested image is present
@@ -1584,6 +1695,7 @@ impl Call<'_, crate::requests::ContainerLogsRequest> {
         self.request.follow = follow;
         self
     }
+
     /// Return logs from `stdout`
     ///
     /// Default: `false`.
@@ -1593,6 +1705,7 @@ impl Call<'_, crate::requests::ContainerLogsRequest> {
         self.request.stdout = stdout;
         self
     }
+
     /// Return logs from `stderr`
     ///
     /// Default: `false`.
@@ -1602,6 +1715,7 @@ impl Call<'_, crate::requests::ContainerLogsRequest> {
         self.request.stderr = stderr;
         self
     }
+
     /// Only return logs since this time, as a UNIX timestamp
     ///
     /// Default: `0`.
@@ -1611,6 +1725,7 @@ impl Call<'_, crate::requests::ContainerLogsRequest> {
         self.request.since = since;
         self
     }
+
     /// Only return logs before this time, as a UNIX timestamp
     ///
     /// Default: `0`.
@@ -1620,6 +1735,7 @@ impl Call<'_, crate::requests::ContainerLogsRequest> {
         self.request.until = until;
         self
     }
+
     /// Add timestamps to every log line
     ///
     /// Default: `false`.
@@ -1629,6 +1745,7 @@ impl Call<'_, crate::requests::ContainerLogsRequest> {
         self.request.timestamps = timestamps;
         self
     }
+
     /// Only return this number of log lines from the end of the logs.
     /// Specify as an integer or `all` to output all log lines.
     ///
@@ -1652,6 +1769,7 @@ impl Call<'_, crate::requests::ContainerStatsRequest> {
         self.request.stream = stream;
         self
     }
+
     /// Only get a single stat instead of waiting for 2 cycles. Must be used
     /// with `stream=false`.
     ///
@@ -1684,6 +1802,7 @@ impl Call<'_, crate::requests::ContainerStopRequest> {
         self.request.signal = Some(signal.into());
         self
     }
+
     /// Number of seconds to wait before killing the container
     ///
     /// Query parameter `t`.
@@ -1701,6 +1820,7 @@ impl Call<'_, crate::requests::ContainerRestartRequest> {
         self.request.signal = Some(signal.into());
         self
     }
+
     /// Number of seconds to wait before killing the container
     ///
     /// Query parameter `t`.
@@ -1732,6 +1852,7 @@ impl Call<'_, crate::requests::ContainerAttachRequest> {
         self.request.detach_keys = Some(detach_keys.into());
         self
     }
+
     /// Replay previous logs from the container.
     ///
     /// This is useful for attaching to a container that has started and you
@@ -1748,6 +1869,7 @@ impl Call<'_, crate::requests::ContainerAttachRequest> {
         self.request.logs = logs;
         self
     }
+
     /// Stream attached streams from the time the request was made onwards.
     ///
     /// Default: `false`.
@@ -1757,6 +1879,7 @@ impl Call<'_, crate::requests::ContainerAttachRequest> {
         self.request.stream = stream;
         self
     }
+
     /// Attach to `stdin`
     ///
     /// Default: `false`.
@@ -1766,6 +1889,7 @@ impl Call<'_, crate::requests::ContainerAttachRequest> {
         self.request.stdin = stdin;
         self
     }
+
     /// Attach to `stdout`
     ///
     /// Default: `false`.
@@ -1775,6 +1899,7 @@ impl Call<'_, crate::requests::ContainerAttachRequest> {
         self.request.stdout = stdout;
         self
     }
+
     /// Attach to `stderr`
     ///
     /// Default: `false`.
@@ -1796,6 +1921,7 @@ impl Call<'_, crate::requests::ContainerAttachWebsocketRequest> {
         self.request.detach_keys = Some(detach_keys.into());
         self
     }
+
     /// Return logs
     ///
     /// Default: `false`.
@@ -1805,6 +1931,7 @@ impl Call<'_, crate::requests::ContainerAttachWebsocketRequest> {
         self.request.logs = logs;
         self
     }
+
     /// Return stream
     ///
     /// Default: `false`.
@@ -1814,6 +1941,7 @@ impl Call<'_, crate::requests::ContainerAttachWebsocketRequest> {
         self.request.stream = stream;
         self
     }
+
     /// Attach to `stdin`
     ///
     /// Default: `false`.
@@ -1823,6 +1951,7 @@ impl Call<'_, crate::requests::ContainerAttachWebsocketRequest> {
         self.request.stdin = stdin;
         self
     }
+
     /// Attach to `stdout`
     ///
     /// Default: `false`.
@@ -1832,6 +1961,7 @@ impl Call<'_, crate::requests::ContainerAttachWebsocketRequest> {
         self.request.stdout = stdout;
         self
     }
+
     /// Attach to `stderr`
     ///
     /// Default: `false`.
@@ -1867,6 +1997,7 @@ impl Call<'_, crate::requests::ContainerDeleteRequest> {
         self.request.v = v;
         self
     }
+
     /// If the container is running, kill it before removing it.
     ///
     /// Default: `false`.
@@ -1876,6 +2007,7 @@ impl Call<'_, crate::requests::ContainerDeleteRequest> {
         self.request.force = force;
         self
     }
+
     /// Remove the specified link associated with the container.
     ///
     /// Default: `false`.
@@ -1900,6 +2032,7 @@ impl Call<'_, crate::requests::PutContainerArchiveRequest> {
         self.request.no_overwrite_dir_non_dir = Some(no_overwrite_dir_non_dir.into());
         self
     }
+
     /// If `1`, `true`, then it will copy UID/GID maps to the dest file or
     /// dir
     ///
@@ -1934,6 +2067,7 @@ impl Call<'_, crate::requests::ImageListRequest> {
         self.request.all = all;
         self
     }
+
     /// A JSON encoded value of the filters (a `map[string][]string`) to
     /// process on the images list.
     ///
@@ -1951,6 +2085,7 @@ impl Call<'_, crate::requests::ImageListRequest> {
         self.request.filters = Some(filters.into());
         self
     }
+
     /// Compute and show shared size as a `SharedSize` field on each image.
     ///
     /// Default: `false`.
@@ -1960,6 +2095,7 @@ impl Call<'_, crate::requests::ImageListRequest> {
         self.request.shared_size = shared_size;
         self
     }
+
     /// Show digest information as a `RepoDigests` field on each image.
     ///
     /// Default: `false`.
@@ -1969,6 +2105,7 @@ impl Call<'_, crate::requests::ImageListRequest> {
         self.request.digests = digests;
         self
     }
+
     /// Include `Manifests` in the image summary.
     ///
     /// Default: `false`.
@@ -1978,6 +2115,7 @@ impl Call<'_, crate::requests::ImageListRequest> {
         self.request.manifests = manifests;
         self
     }
+
     /// Include `Identity` in each manifest summary. Requires `manifests=1`.
     ///
     /// Default: `false`.
@@ -1999,6 +2137,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.dockerfile = dockerfile.into();
         self
     }
+
     /// A name and optional tag to apply to the image in the `name:tag` format. If you omit the tag the default `latest` value is assumed. You can provide several `t` parameters.
     ///
     /// Query parameter `t`.
@@ -2006,6 +2145,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.t = Some(t.into());
         self
     }
+
     /// Extra hosts to add to /etc/hosts
     ///
     /// Query parameter `extrahosts`.
@@ -2013,6 +2153,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.extrahosts = Some(extrahosts.into());
         self
     }
+
     /// A Git repository URI or HTTP/HTTPS context URI. If the URI points to a single text file, the file’s contents are placed into a file called `Dockerfile` and the image is built from that file. If the URI points to a tarball, the file is downloaded by the daemon and the contents therein used as the context for the build. If the URI points to a tarball and the `dockerfile` parameter is also specified, there must be a file with the corresponding path inside the tarball.
     ///
     /// Query parameter `remote`.
@@ -2020,6 +2161,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.remote = Some(remote.into());
         self
     }
+
     /// Suppress verbose build output.
     ///
     /// Default: `false`.
@@ -2029,6 +2171,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.q = q;
         self
     }
+
     /// Do not use the cache when building the image.
     ///
     /// Default: `false`.
@@ -2038,6 +2181,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.nocache = nocache;
         self
     }
+
     /// JSON array of images used for build cache resolution.
     ///
     /// Query parameter `cachefrom`.
@@ -2045,6 +2189,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.cachefrom = Some(cachefrom.into());
         self
     }
+
     /// Attempt to pull the image even if an older image exists locally.
     ///
     /// Query parameter `pull`.
@@ -2052,6 +2197,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.pull = Some(pull.into());
         self
     }
+
     /// Remove intermediate containers after a successful build.
     ///
     /// Default: `true`.
@@ -2061,6 +2207,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.rm = rm;
         self
     }
+
     /// Always remove intermediate containers, even upon failure.
     ///
     /// Default: `false`.
@@ -2070,6 +2217,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.forcerm = forcerm;
         self
     }
+
     /// Set memory limit for build.
     ///
     /// Query parameter `memory`.
@@ -2077,6 +2225,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.memory = Some(memory);
         self
     }
+
     /// Total memory (memory + swap). Set as `-1` to disable swap.
     ///
     /// Query parameter `memswap`.
@@ -2084,6 +2233,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.memswap = Some(memswap);
         self
     }
+
     /// CPU shares (relative weight).
     ///
     /// Query parameter `cpushares`.
@@ -2091,6 +2241,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.cpushares = Some(cpushares);
         self
     }
+
     /// CPUs in which to allow execution (e.g., `0-3`, `0,1`).
     ///
     /// Query parameter `cpusetcpus`.
@@ -2098,6 +2249,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.cpusetcpus = Some(cpusetcpus.into());
         self
     }
+
     /// The length of a CPU period in microseconds.
     ///
     /// Query parameter `cpuperiod`.
@@ -2105,6 +2257,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.cpuperiod = Some(cpuperiod);
         self
     }
+
     /// Microseconds of CPU time that the container can get in a CPU period.
     ///
     /// Query parameter `cpuquota`.
@@ -2112,6 +2265,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.cpuquota = Some(cpuquota);
         self
     }
+
     /// JSON map of string pairs for build-time variables. Users pass these values at build-time. Docker uses the buildargs as the environment context for commands run via the `Dockerfile` RUN instruction, or for variable expansion in other `Dockerfile` instructions. This is not meant for passing secret values.
     ///
     /// For example, the build arg `FOO=bar` would become `{"FOO":"bar"}` in JSON. This would result in the query parameter `buildargs={"FOO":"bar"}`. Note that `{"FOO":"bar"}` should be URI component encoded.
@@ -2123,6 +2277,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.buildargs = Some(buildargs.into());
         self
     }
+
     /// Size of `/dev/shm` in bytes. The size must be greater than 0. If omitted the system uses 64MB.
     ///
     /// Query parameter `shmsize`.
@@ -2130,6 +2285,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.shmsize = Some(shmsize);
         self
     }
+
     /// Squash the resulting images layers into a single layer. *(Experimental release only.)*
     ///
     /// Query parameter `squash`.
@@ -2137,6 +2293,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.squash = Some(squash);
         self
     }
+
     /// Arbitrary key/value labels to set on the image, as a JSON map of string pairs.
     ///
     /// Query parameter `labels`.
@@ -2144,6 +2301,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.labels = Some(labels.into());
         self
     }
+
     /// Sets the networking mode for the run commands during build. Supported
     /// standard values are: `bridge`, `host`, `none`, and `container:<name|id>`.
     /// Any other value is taken as a custom network's name or ID to which this
@@ -2154,6 +2312,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.networkmode = Some(networkmode.into());
         self
     }
+
     /// Default: `"application/x-tar"`.
     ///
     /// Header parameter `Content-type`.
@@ -2164,6 +2323,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.content_type = content_type;
         self
     }
+
     /// This is a base64-encoded JSON object with auth configurations for multiple registries that a build may refer to.
     ///
     /// The key is a registry URL, and the value is an auth configuration object, [as described in the authentication section](#section/Authentication). For example:
@@ -2188,6 +2348,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.x_registry_config = Some(x_registry_config.into());
         self
     }
+
     /// Platform in the format os[/arch[/variant]]
     ///
     /// Default: `""`.
@@ -2197,6 +2358,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.platform = platform.into();
         self
     }
+
     /// Target build stage
     ///
     /// Default: `""`.
@@ -2206,6 +2368,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.target = target.into();
         self
     }
+
     /// BuildKit output configuration in the format of a stringified JSON array of objects.
     /// Each object must have two top-level properties: `Type` and `Attrs`.
     /// The `Type` property must be set to 'moby'.
@@ -2225,6 +2388,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.outputs = outputs.into();
         self
     }
+
     /// Version of the builder backend to use.
     ///
     /// - `1` is the first generation classic (deprecated) builder in the Docker daemon (default)
@@ -2237,6 +2401,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self.request.version = version;
         self
     }
+
     /// A tar archive compressed with one of the following algorithms: identity (no compression), gzip, bzip2, xz.
     pub fn body(mut self, body: impl Into<crate::binary::Binary>) -> Self {
         self.request.body = Some(body.into());
@@ -2252,6 +2417,7 @@ impl Call<'_, crate::requests::BuildPruneRequest> {
         self.request.reserved_space = Some(reserved_space);
         self
     }
+
     /// Maximum amount of disk space allowed to keep for cache
     ///
     /// Query parameter `max-used-space`.
@@ -2259,6 +2425,7 @@ impl Call<'_, crate::requests::BuildPruneRequest> {
         self.request.max_used_space = Some(max_used_space);
         self
     }
+
     /// Target amount of free disk space after pruning
     ///
     /// Query parameter `min-free-space`.
@@ -2266,6 +2433,7 @@ impl Call<'_, crate::requests::BuildPruneRequest> {
         self.request.min_free_space = Some(min_free_space);
         self
     }
+
     /// Remove all types of build cache
     ///
     /// Query parameter `all`.
@@ -2273,6 +2441,7 @@ impl Call<'_, crate::requests::BuildPruneRequest> {
         self.request.all = Some(all);
         self
     }
+
     /// A JSON encoded value of the filters (a `map[string][]string`) to
     /// process on the list of build cache objects.
     ///
@@ -2307,6 +2476,7 @@ impl Call<'_, crate::requests::ImageCreateRequest> {
         self.request.from_image = Some(from_image.into());
         self
     }
+
     /// Source to import. The value may be a URL from which the image can be retrieved or `-` to read the image from the request body. This parameter may only be used when importing an image.
     ///
     /// Query parameter `fromSrc`.
@@ -2314,6 +2484,7 @@ impl Call<'_, crate::requests::ImageCreateRequest> {
         self.request.from_src = Some(from_src.into());
         self
     }
+
     /// Repository name given to an image when it is imported. The repo may include a tag. This parameter may only be used when importing an image.
     ///
     /// Query parameter `repo`.
@@ -2321,6 +2492,7 @@ impl Call<'_, crate::requests::ImageCreateRequest> {
         self.request.repo = Some(repo.into());
         self
     }
+
     /// Tag or digest. If empty when pulling an image, this causes all tags for the given image to be pulled.
     ///
     /// Query parameter `tag`.
@@ -2328,6 +2500,7 @@ impl Call<'_, crate::requests::ImageCreateRequest> {
         self.request.tag = Some(tag.into());
         self
     }
+
     /// Set commit message for imported image.
     ///
     /// Query parameter `message`.
@@ -2335,6 +2508,7 @@ impl Call<'_, crate::requests::ImageCreateRequest> {
         self.request.message = Some(message.into());
         self
     }
+
     /// A base64url-encoded auth configuration.
     ///
     /// Refer to the [authentication section](#section/Authentication) for
@@ -2345,6 +2519,7 @@ impl Call<'_, crate::requests::ImageCreateRequest> {
         self.request.x_registry_auth = Some(x_registry_auth.into());
         self
     }
+
     /// Apply `Dockerfile` instructions to the image that is created,
     /// for example: `changes=ENV DEBUG=true`.
     /// Note that `ENV DEBUG=true` should be URI component encoded.
@@ -2357,6 +2532,7 @@ impl Call<'_, crate::requests::ImageCreateRequest> {
         self.request.changes = Some(changes);
         self
     }
+
     /// Platform in the format os[/arch[/variant]].
     ///
     /// When used in combination with the `fromImage` option, the daemon checks
@@ -2380,6 +2556,7 @@ impl Call<'_, crate::requests::ImageCreateRequest> {
         self.request.platform = platform.into();
         self
     }
+
     /// Image content if the value `-` has been specified in fromSrc query parameter
     pub fn body(mut self, body: crate::types::ImageCreateBody) -> Self {
         self.request.body = Some(body);
@@ -2400,6 +2577,7 @@ impl Call<'_, crate::requests::ImageInspectRequest> {
         self.request.manifests = manifests;
         self
     }
+
     /// JSON-encoded OCI platform to select the platform-variant.
     /// If omitted, it defaults to any locally available platform,
     /// prioritizing the daemon's host platform.
@@ -2438,6 +2616,7 @@ impl Call<'_, crate::requests::ImageAttestationsRequest> {
         self.request.platform = Some(platform);
         self
     }
+
     /// In-toto predicate type URI to filter returned statements. May be
     /// repeated to accept any of several predicate types. If omitted, all
     /// statements are returned.
@@ -2449,6 +2628,7 @@ impl Call<'_, crate::requests::ImageAttestationsRequest> {
         self.request.type_ = Some(type_);
         self
     }
+
     /// Include the verbatim in-toto statement body in each returned
     /// entry. Defaults to false; when omitted or false, only the
     /// descriptor and predicate type are returned and statement blobs
@@ -2492,6 +2672,7 @@ impl Call<'_, crate::requests::ImagePushRequest> {
         self.request.tag = Some(tag.into());
         self
     }
+
     /// JSON-encoded OCI platform to select the platform-variant to push.
     /// If not provided, all available variants will attempt to be pushed.
     ///
@@ -2517,6 +2698,7 @@ impl Call<'_, crate::requests::ImageTagRequest> {
         self.request.repo = Some(repo.into());
         self
     }
+
     /// The name of the new tag.
     ///
     /// Query parameter `tag`.
@@ -2536,6 +2718,7 @@ impl Call<'_, crate::requests::ImageDeleteRequest> {
         self.request.force = force;
         self
     }
+
     /// Do not delete untagged parent images
     ///
     /// Default: `false`.
@@ -2545,6 +2728,7 @@ impl Call<'_, crate::requests::ImageDeleteRequest> {
         self.request.noprune = noprune;
         self
     }
+
     /// Select platform-specific content to delete.
     /// Multiple values are accepted.
     /// Each platform is a OCI platform encoded as a JSON string.
@@ -2564,6 +2748,7 @@ impl Call<'_, crate::requests::ImageSearchRequest> {
         self.request.limit = Some(limit);
         self
     }
+
     /// A JSON encoded value of the filters (a `map[string][]string`) to process on the images list. Available filters:
     ///
     /// - `is-official=(true|false)`
@@ -2608,6 +2793,7 @@ impl Call<'_, crate::requests::ImageCommitRequest> {
         self.request.container = Some(container.into());
         self
     }
+
     /// Repository name for the created image
     ///
     /// Query parameter `repo`.
@@ -2615,6 +2801,7 @@ impl Call<'_, crate::requests::ImageCommitRequest> {
         self.request.repo = Some(repo.into());
         self
     }
+
     /// Tag name for the create image
     ///
     /// Query parameter `tag`.
@@ -2622,6 +2809,7 @@ impl Call<'_, crate::requests::ImageCommitRequest> {
         self.request.tag = Some(tag.into());
         self
     }
+
     /// Commit message
     ///
     /// Query parameter `comment`.
@@ -2629,6 +2817,7 @@ impl Call<'_, crate::requests::ImageCommitRequest> {
         self.request.comment = Some(comment.into());
         self
     }
+
     /// Author of the image (e.g., `John Hannibal Smith <hannibal@a-team.com>`)
     ///
     /// Query parameter `author`.
@@ -2636,6 +2825,7 @@ impl Call<'_, crate::requests::ImageCommitRequest> {
         self.request.author = Some(author.into());
         self
     }
+
     /// Whether to pause the container before committing
     ///
     /// Default: `true`.
@@ -2645,6 +2835,7 @@ impl Call<'_, crate::requests::ImageCommitRequest> {
         self.request.pause = pause;
         self
     }
+
     /// `Dockerfile` instructions to apply while committing
     ///
     /// Query parameter `changes`.
@@ -2652,6 +2843,7 @@ impl Call<'_, crate::requests::ImageCommitRequest> {
         self.request.changes = Some(changes.into());
         self
     }
+
     /// The container configuration
     pub fn body(mut self, body: crate::types::ContainerConfig) -> Self {
         self.request.body = Some(body);
@@ -2667,6 +2859,7 @@ impl Call<'_, crate::requests::SystemEventsRequest> {
         self.request.since = Some(since.into());
         self
     }
+
     /// Show events created until this timestamp then stop streaming.
     ///
     /// Query parameter `until`.
@@ -2674,6 +2867,7 @@ impl Call<'_, crate::requests::SystemEventsRequest> {
         self.request.until = Some(until.into());
         self
     }
+
     /// A JSON encoded value of filters (a `map[string][]string`) to process on the event list. Available filters:
     ///
     /// - `config=<string>` config name or ID
@@ -2706,6 +2900,7 @@ impl Call<'_, crate::requests::SystemDataUsageRequest> {
         self.request.type_ = Some(type_);
         self
     }
+
     /// Show detailed information on space usage.
     ///
     /// Default: `false`.
@@ -2740,6 +2935,7 @@ impl Call<'_, crate::requests::ImageGetAllRequest> {
         self.request.names = Some(names);
         self
     }
+
     /// JSON encoded OCI platform(s) which will be used to select the
     /// platform-specific image(s) to be saved if the image is
     /// multi-platform. If not provided, the full multi-platform image
@@ -2764,6 +2960,7 @@ impl Call<'_, crate::requests::ImageLoadRequest> {
         self.request.quiet = quiet;
         self
     }
+
     /// JSON encoded OCI platform(s) which will be used to select the
     /// platform-specific image(s) to load if the image is
     /// multi-platform. If not provided, the full multi-platform image
@@ -2776,6 +2973,7 @@ impl Call<'_, crate::requests::ImageLoadRequest> {
         self.request.platform = Some(platform);
         self
     }
+
     /// Tar archive containing images
     pub fn body(mut self, body: impl Into<crate::binary::Binary>) -> Self {
         self.request.body = Some(body.into());
@@ -2880,6 +3078,7 @@ impl Call<'_, crate::requests::NetworkInspectRequest> {
         self.request.verbose = verbose;
         self
     }
+
     /// Filter the network by scope (swarm, global, or local)
     ///
     /// Query parameter `scope`.
@@ -2929,6 +3128,7 @@ impl Call<'_, crate::requests::PluginPullRequest> {
         self.request.name = Some(name.into());
         self
     }
+
     /// A base64url-encoded auth configuration to use when pulling a plugin
     /// from a registry.
     ///
@@ -2940,6 +3140,7 @@ impl Call<'_, crate::requests::PluginPullRequest> {
         self.request.x_registry_auth = Some(x_registry_auth.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, body: crate::types::PluginPullBody) -> Self {
         self.request.body = Some(body);
@@ -2994,6 +3195,7 @@ impl Call<'_, crate::requests::PluginUpgradeRequest> {
         self.request.x_registry_auth = Some(x_registry_auth.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, body: crate::types::PluginUpgradeBody) -> Self {
         self.request.body = Some(body);
@@ -3078,6 +3280,7 @@ impl Call<'_, crate::requests::SwarmUpdateRequest> {
         self.request.rotate_worker_token = rotate_worker_token;
         self
     }
+
     /// Rotate the manager join token.
     ///
     /// Default: `false`.
@@ -3087,6 +3290,7 @@ impl Call<'_, crate::requests::SwarmUpdateRequest> {
         self.request.rotate_manager_token = rotate_manager_token;
         self
     }
+
     /// Rotate the manager unlock key.
     ///
     /// Default: `false`.
@@ -3114,6 +3318,7 @@ impl Call<'_, crate::requests::ServiceListRequest> {
         self.request.filters = Some(filters.into());
         self
     }
+
     /// Include service status, with count of running and desired tasks.
     ///
     /// Query parameter `status`.
@@ -3163,6 +3368,7 @@ impl Call<'_, crate::requests::ServiceUpdateRequest> {
         self.request.registry_auth_from = registry_auth_from;
         self
     }
+
     /// Set to this parameter to `previous` to cause a server-side rollback
     /// to the previous service spec. The supplied spec will be ignored in
     /// this case.
@@ -3172,6 +3378,7 @@ impl Call<'_, crate::requests::ServiceUpdateRequest> {
         self.request.rollback = Some(rollback.into());
         self
     }
+
     /// A base64url-encoded auth configuration for pulling from private
     /// registries.
     ///
@@ -3195,6 +3402,7 @@ impl Call<'_, crate::requests::ServiceLogsRequest> {
         self.request.details = details;
         self
     }
+
     /// Keep connection after returning logs.
     ///
     /// Default: `false`.
@@ -3204,6 +3412,7 @@ impl Call<'_, crate::requests::ServiceLogsRequest> {
         self.request.follow = follow;
         self
     }
+
     /// Return logs from `stdout`
     ///
     /// Default: `false`.
@@ -3213,6 +3422,7 @@ impl Call<'_, crate::requests::ServiceLogsRequest> {
         self.request.stdout = stdout;
         self
     }
+
     /// Return logs from `stderr`
     ///
     /// Default: `false`.
@@ -3222,6 +3432,7 @@ impl Call<'_, crate::requests::ServiceLogsRequest> {
         self.request.stderr = stderr;
         self
     }
+
     /// Only return logs since this time, as a UNIX timestamp
     ///
     /// Default: `0`.
@@ -3231,6 +3442,7 @@ impl Call<'_, crate::requests::ServiceLogsRequest> {
         self.request.since = since;
         self
     }
+
     /// Add timestamps to every log line
     ///
     /// Default: `false`.
@@ -3240,6 +3452,7 @@ impl Call<'_, crate::requests::ServiceLogsRequest> {
         self.request.timestamps = timestamps;
         self
     }
+
     /// Only return this number of log lines from the end of the logs.
     /// Specify as an integer or `all` to output all log lines.
     ///
@@ -3282,6 +3495,7 @@ impl Call<'_, crate::requests::TaskLogsRequest> {
         self.request.details = details;
         self
     }
+
     /// Keep connection after returning logs.
     ///
     /// Default: `false`.
@@ -3291,6 +3505,7 @@ impl Call<'_, crate::requests::TaskLogsRequest> {
         self.request.follow = follow;
         self
     }
+
     /// Return logs from `stdout`
     ///
     /// Default: `false`.
@@ -3300,6 +3515,7 @@ impl Call<'_, crate::requests::TaskLogsRequest> {
         self.request.stdout = stdout;
         self
     }
+
     /// Return logs from `stderr`
     ///
     /// Default: `false`.
@@ -3309,6 +3525,7 @@ impl Call<'_, crate::requests::TaskLogsRequest> {
         self.request.stderr = stderr;
         self
     }
+
     /// Only return logs since this time, as a UNIX timestamp
     ///
     /// Default: `0`.
@@ -3318,6 +3535,7 @@ impl Call<'_, crate::requests::TaskLogsRequest> {
         self.request.since = since;
         self
     }
+
     /// Add timestamps to every log line
     ///
     /// Default: `false`.
@@ -3327,6 +3545,7 @@ impl Call<'_, crate::requests::TaskLogsRequest> {
         self.request.timestamps = timestamps;
         self
     }
+
     /// Only return this number of log lines from the end of the logs.
     /// Specify as an integer or `all` to output all log lines.
     ///
@@ -3413,8 +3632,11 @@ impl Call<'_, crate::requests::ConfigUpdateRequest> {
 
 impl Operation for crate::requests::ContainerListRequest {
     type Response = crate::responses::ContainerListResponse;
+
     const OPERATION: &'static str = "ContainerList";
+
     const PATH: &'static str = "/containers/json";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "containers/json", &[]);
         request.query("all", Some(&self.all));
@@ -3423,6 +3645,7 @@ impl Operation for crate::requests::ContainerListRequest {
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3449,8 +3672,11 @@ impl Operation for crate::requests::ContainerListRequest {
 
 impl Operation for crate::requests::ContainerCreateRequest {
     type Response = crate::responses::ContainerCreateResponse2;
+
     const OPERATION: &'static str = "ContainerCreate";
+
     const PATH: &'static str = "/containers/create";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/create", &[]);
@@ -3467,6 +3693,7 @@ impl Operation for crate::requests::ContainerCreateRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3503,14 +3730,18 @@ impl Operation for crate::requests::ContainerCreateRequest {
 
 impl Operation for crate::requests::ContainerInspectRequest {
     type Response = crate::responses::ContainerInspectResponse2;
+
     const OPERATION: &'static str = "ContainerInspect";
+
     const PATH: &'static str = "/containers/{id}/json";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/json", &[&self.id]);
         request.query("size", Some(&self.size));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3537,14 +3768,18 @@ impl Operation for crate::requests::ContainerInspectRequest {
 
 impl Operation for crate::requests::ContainerTopRequest {
     type Response = crate::responses::ContainerTopResponse2;
+
     const OPERATION: &'static str = "ContainerTop";
+
     const PATH: &'static str = "/containers/{id}/top";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/top", &[&self.id]);
         request.query("ps_args", Some(&self.ps_args));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3598,8 +3833,11 @@ impl Operation for crate::requests::ContainerTopRequest {
 
 impl Operation for crate::requests::ContainerLogsRequest {
     type Response = crate::responses::ContainerLogsResponse;
+
     const OPERATION: &'static str = "ContainerLogs";
+
     const PATH: &'static str = "/containers/{id}/logs";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/logs", &[&self.id]);
@@ -3612,6 +3850,7 @@ impl Operation for crate::requests::ContainerLogsRequest {
         request.query("tail", Some(&self.tail));
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3692,11 +3931,15 @@ impl Operation for crate::requests::ContainerLogsRequest {
 
 impl Operation for crate::requests::ContainerChangesRequest {
     type Response = crate::responses::ContainerChangesResponse;
+
     const OPERATION: &'static str = "ContainerChanges";
+
     const PATH: &'static str = "/containers/{id}/changes";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "containers/{}/changes", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3723,14 +3966,18 @@ impl Operation for crate::requests::ContainerChangesRequest {
 
 impl Operation for crate::requests::ContainerExportRequest {
     type Response = crate::responses::ContainerExportResponse;
+
     const OPERATION: &'static str = "ContainerExport";
+
     const PATH: &'static str = "/containers/{id}/export";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/export", &[&self.id]);
         request.stream_binary(&[404, 500]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3751,8 +3998,11 @@ impl Operation for crate::requests::ContainerExportRequest {
 
 impl Operation for crate::requests::ContainerStatsRequest {
     type Response = crate::responses::ContainerStatsResponse2;
+
     const OPERATION: &'static str = "ContainerStats";
+
     const PATH: &'static str = "/containers/{id}/stats";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/stats", &[&self.id]);
@@ -3760,6 +4010,7 @@ impl Operation for crate::requests::ContainerStatsRequest {
         request.query("one-shot", Some(&self.one_shot));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3786,8 +4037,11 @@ impl Operation for crate::requests::ContainerStatsRequest {
 
 impl Operation for crate::requests::ContainerResizeRequest {
     type Response = crate::responses::ContainerResizeResponse;
+
     const OPERATION: &'static str = "ContainerResize";
+
     const PATH: &'static str = "/containers/{id}/resize";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/resize", &[&self.id]);
@@ -3795,6 +4049,7 @@ impl Operation for crate::requests::ContainerResizeRequest {
         request.query("w", Some(&self.w));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3813,14 +4068,18 @@ impl Operation for crate::requests::ContainerResizeRequest {
 
 impl Operation for crate::requests::ContainerStartRequest {
     type Response = crate::responses::ContainerStartResponse;
+
     const OPERATION: &'static str = "ContainerStart";
+
     const PATH: &'static str = "/containers/{id}/start";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/start", &[&self.id]);
         request.query("detachKeys", self.detach_keys.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3882,8 +4141,11 @@ impl Operation for crate::requests::ContainerStartRequest {
 
 impl Operation for crate::requests::ContainerStopRequest {
     type Response = crate::responses::ContainerStopResponse;
+
     const OPERATION: &'static str = "ContainerStop";
+
     const PATH: &'static str = "/containers/{id}/stop";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/stop", &[&self.id]);
@@ -3891,6 +4153,7 @@ impl Operation for crate::requests::ContainerStopRequest {
         request.query("t", self.t.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3934,8 +4197,11 @@ impl Operation for crate::requests::ContainerStopRequest {
 
 impl Operation for crate::requests::ContainerRestartRequest {
     type Response = crate::responses::ContainerRestartResponse;
+
     const OPERATION: &'static str = "ContainerRestart";
+
     const PATH: &'static str = "/containers/{id}/restart";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/restart", &[&self.id]);
@@ -3943,6 +4209,7 @@ impl Operation for crate::requests::ContainerRestartRequest {
         request.query("t", self.t.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3987,14 +4254,18 @@ impl Operation for crate::requests::ContainerRestartRequest {
 
 impl Operation for crate::requests::ContainerKillRequest {
     type Response = crate::responses::ContainerKillResponse;
+
     const OPERATION: &'static str = "ContainerKill";
+
     const PATH: &'static str = "/containers/{id}/kill";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/kill", &[&self.id]);
         request.query("signal", Some(&self.signal));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4051,14 +4322,18 @@ impl Operation for crate::requests::ContainerKillRequest {
 
 impl Operation for crate::requests::ContainerUpdateRequest {
     type Response = crate::responses::ContainerUpdateResponse2;
+
     const OPERATION: &'static str = "ContainerUpdate";
+
     const PATH: &'static str = "/containers/{id}/update";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/update", &[&self.id]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4085,14 +4360,18 @@ impl Operation for crate::requests::ContainerUpdateRequest {
 
 impl Operation for crate::requests::ContainerRenameRequest {
     type Response = crate::responses::ContainerRenameResponse;
+
     const OPERATION: &'static str = "ContainerRename";
+
     const PATH: &'static str = "/containers/{id}/rename";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/rename", &[&self.id]);
         request.query("name", Some(&self.name));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4153,11 +4432,15 @@ impl Operation for crate::requests::ContainerRenameRequest {
 
 impl Operation for crate::requests::ContainerPauseRequest {
     type Response = crate::responses::ContainerPauseResponse;
+
     const OPERATION: &'static str = "ContainerPause";
+
     const PATH: &'static str = "/containers/{id}/pause";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::POST, "containers/{}/pause", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4202,11 +4485,15 @@ impl Operation for crate::requests::ContainerPauseRequest {
 
 impl Operation for crate::requests::ContainerUnpauseRequest {
     type Response = crate::responses::ContainerUnpauseResponse;
+
     const OPERATION: &'static str = "ContainerUnpause";
+
     const PATH: &'static str = "/containers/{id}/unpause";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::POST, "containers/{}/unpause", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4251,8 +4538,11 @@ impl Operation for crate::requests::ContainerUnpauseRequest {
 
 impl Operation for crate::requests::ContainerAttachRequest {
     type Response = crate::responses::ContainerAttachResponse;
+
     const OPERATION: &'static str = "ContainerAttach";
+
     const PATH: &'static str = "/containers/{id}/attach";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/attach", &[&self.id]);
@@ -4264,6 +4554,7 @@ impl Operation for crate::requests::ContainerAttachRequest {
         request.query("stderr", Some(&self.stderr));
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4346,8 +4637,11 @@ impl Operation for crate::requests::ContainerAttachRequest {
 
 impl Operation for crate::requests::ContainerAttachWebsocketRequest {
     type Response = crate::responses::ContainerAttachWebsocketResponse;
+
     const OPERATION: &'static str = "ContainerAttachWebsocket";
+
     const PATH: &'static str = "/containers/{id}/attach/ws";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/attach/ws", &[&self.id]);
@@ -4359,6 +4653,7 @@ impl Operation for crate::requests::ContainerAttachWebsocketRequest {
         request.query("stderr", Some(&self.stderr));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4420,14 +4715,18 @@ impl Operation for crate::requests::ContainerAttachWebsocketRequest {
 
 impl Operation for crate::requests::ContainerWaitRequest {
     type Response = crate::responses::ContainerWaitResponse2;
+
     const OPERATION: &'static str = "ContainerWait";
+
     const PATH: &'static str = "/containers/{id}/wait";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/wait", &[&self.id]);
         request.query("condition", Some(&self.condition));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4459,8 +4758,11 @@ impl Operation for crate::requests::ContainerWaitRequest {
 
 impl Operation for crate::requests::ContainerDeleteRequest {
     type Response = crate::responses::ContainerDeleteResponse;
+
     const OPERATION: &'static str = "ContainerDelete";
+
     const PATH: &'static str = "/containers/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "containers/{}", &[&self.id]);
@@ -4469,6 +4771,7 @@ impl Operation for crate::requests::ContainerDeleteRequest {
         request.query("link", Some(&self.link));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4545,8 +4848,11 @@ impl Operation for crate::requests::ContainerDeleteRequest {
 
 impl Operation for crate::requests::ContainerArchiveRequest {
     type Response = crate::responses::ContainerArchiveResponse;
+
     const OPERATION: &'static str = "ContainerArchive";
+
     const PATH: &'static str = "/containers/{id}/archive";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/archive", &[&self.id]);
@@ -4554,6 +4860,7 @@ impl Operation for crate::requests::ContainerArchiveRequest {
         request.stream_binary(&[400, 404, 500]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4579,8 +4886,11 @@ impl Operation for crate::requests::ContainerArchiveRequest {
 
 impl Operation for crate::requests::PutContainerArchiveRequest {
     type Response = crate::responses::PutContainerArchiveResponse;
+
     const OPERATION: &'static str = "PutContainerArchive";
+
     const PATH: &'static str = "/containers/{id}/archive";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "containers/{}/archive", &[&self.id]);
@@ -4598,6 +4908,7 @@ impl Operation for crate::requests::PutContainerArchiveRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4674,14 +4985,18 @@ impl Operation for crate::requests::PutContainerArchiveRequest {
 
 impl Operation for crate::requests::ContainerArchiveInfoRequest {
     type Response = crate::responses::ContainerArchiveInfoResponse;
+
     const OPERATION: &'static str = "ContainerArchiveInfo";
+
     const PATH: &'static str = "/containers/{id}/archive";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::HEAD, "containers/{}/archive", &[&self.id]);
         request.query("path", Some(&self.path));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4747,13 +5062,17 @@ impl Operation for crate::requests::ContainerArchiveInfoRequest {
 
 impl Operation for crate::requests::ContainerPruneRequest {
     type Response = crate::responses::ContainerPruneResponse;
+
     const OPERATION: &'static str = "ContainerPrune";
+
     const PATH: &'static str = "/containers/prune";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "containers/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4775,8 +5094,11 @@ impl Operation for crate::requests::ContainerPruneRequest {
 
 impl Operation for crate::requests::ImageListRequest {
     type Response = crate::responses::ImageListResponse;
+
     const OPERATION: &'static str = "ImageList";
+
     const PATH: &'static str = "/images/json";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "images/json", &[]);
         request.query("all", Some(&self.all));
@@ -4787,6 +5109,7 @@ impl Operation for crate::requests::ImageListRequest {
         request.query("identity", Some(&self.identity));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4808,8 +5131,11 @@ impl Operation for crate::requests::ImageListRequest {
 
 impl Operation for crate::requests::ImageBuildRequest {
     type Response = crate::responses::ImageBuildResponse;
+
     const OPERATION: &'static str = "ImageBuild";
+
     const PATH: &'static str = "/build";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "build", &[]);
         request.query("dockerfile", Some(&self.dockerfile));
@@ -4842,6 +5168,7 @@ impl Operation for crate::requests::ImageBuildRequest {
         request.binary("application/octet-stream", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4864,8 +5191,11 @@ impl Operation for crate::requests::ImageBuildRequest {
 
 impl Operation for crate::requests::BuildPruneRequest {
     type Response = crate::responses::BuildPruneResponse;
+
     const OPERATION: &'static str = "BuildPrune";
+
     const PATH: &'static str = "/build/prune";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "build/prune", &[]);
         request.query("reserved-space", self.reserved_space.as_ref());
@@ -4875,6 +5205,7 @@ impl Operation for crate::requests::BuildPruneRequest {
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4896,8 +5227,11 @@ impl Operation for crate::requests::BuildPruneRequest {
 
 impl Operation for crate::requests::ImageCreateRequest {
     type Response = crate::responses::ImageCreateResponse;
+
     const OPERATION: &'static str = "ImageCreate";
+
     const PATH: &'static str = "/images/create";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "images/create", &[]);
         request.query("fromImage", self.from_image.as_ref());
@@ -4921,6 +5255,7 @@ impl Operation for crate::requests::ImageCreateRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4943,8 +5278,11 @@ impl Operation for crate::requests::ImageCreateRequest {
 
 impl Operation for crate::requests::ImageInspectRequest {
     type Response = crate::responses::ImageInspectResponse;
+
     const OPERATION: &'static str = "ImageInspect";
+
     const PATH: &'static str = "/images/{name}/json";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/json", &[&self.name]);
@@ -4952,6 +5290,7 @@ impl Operation for crate::requests::ImageInspectRequest {
         request.query("platform", self.platform.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -4978,8 +5317,11 @@ impl Operation for crate::requests::ImageInspectRequest {
 
 impl Operation for crate::requests::ImageAttestationsRequest {
     type Response = crate::responses::ImageAttestationsResponse;
+
     const OPERATION: &'static str = "ImageAttestations";
+
     const PATH: &'static str = "/images/{name}/attestations";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/attestations", &[&self.name]);
@@ -4994,6 +5336,7 @@ impl Operation for crate::requests::ImageAttestationsRequest {
         request.query("statement", Some(&self.statement));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5030,14 +5373,18 @@ impl Operation for crate::requests::ImageAttestationsRequest {
 
 impl Operation for crate::requests::ImageHistoryRequest {
     type Response = crate::responses::ImageHistoryResponse;
+
     const OPERATION: &'static str = "ImageHistory";
+
     const PATH: &'static str = "/images/{name}/history";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/history", &[&self.name]);
         request.query("platform", self.platform.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5064,8 +5411,11 @@ impl Operation for crate::requests::ImageHistoryRequest {
 
 impl Operation for crate::requests::ImagePushRequest {
     type Response = crate::responses::ImagePushResponse;
+
     const OPERATION: &'static str = "ImagePush";
+
     const PATH: &'static str = "/images/{name}/push";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "images/{}/push", &[&self.name]);
@@ -5074,6 +5424,7 @@ impl Operation for crate::requests::ImagePushRequest {
         request.header("X-Registry-Auth", Some(&self.x_registry_auth));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5114,8 +5465,11 @@ impl Operation for crate::requests::ImagePushRequest {
 
 impl Operation for crate::requests::ImageTagRequest {
     type Response = crate::responses::ImageTagResponse;
+
     const OPERATION: &'static str = "ImageTag";
+
     const PATH: &'static str = "/images/{name}/tag";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "images/{}/tag", &[&self.name]);
@@ -5123,6 +5477,7 @@ impl Operation for crate::requests::ImageTagRequest {
         request.query("tag", self.tag.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5189,8 +5544,11 @@ impl Operation for crate::requests::ImageTagRequest {
 
 impl Operation for crate::requests::ImageDeleteRequest {
     type Response = crate::responses::ImageDeleteResponse;
+
     const OPERATION: &'static str = "ImageDelete";
+
     const PATH: &'static str = "/images/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "images/{}", &[&self.name]);
@@ -5205,6 +5563,7 @@ impl Operation for crate::requests::ImageDeleteRequest {
             );
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5236,8 +5595,11 @@ impl Operation for crate::requests::ImageDeleteRequest {
 
 impl Operation for crate::requests::ImageSearchRequest {
     type Response = crate::responses::ImageSearchResponse;
+
     const OPERATION: &'static str = "ImageSearch";
+
     const PATH: &'static str = "/images/search";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "images/search", &[]);
         request.query("term", Some(&self.term));
@@ -5245,6 +5607,7 @@ impl Operation for crate::requests::ImageSearchRequest {
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5266,13 +5629,17 @@ impl Operation for crate::requests::ImageSearchRequest {
 
 impl Operation for crate::requests::ImagePruneRequest {
     type Response = crate::responses::ImagePruneResponse;
+
     const OPERATION: &'static str = "ImagePrune";
+
     const PATH: &'static str = "/images/prune";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "images/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5294,13 +5661,17 @@ impl Operation for crate::requests::ImagePruneRequest {
 
 impl Operation for crate::requests::SystemAuthRequest {
     type Response = crate::responses::SystemAuthResponse;
+
     const OPERATION: &'static str = "SystemAuth";
+
     const PATH: &'static str = "/auth";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "auth", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5328,11 +5699,15 @@ impl Operation for crate::requests::SystemAuthRequest {
 
 impl Operation for crate::requests::SystemInfoRequest {
     type Response = crate::responses::SystemInfoResponse;
+
     const OPERATION: &'static str = "SystemInfo";
+
     const PATH: &'static str = "/info";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "info", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5354,11 +5729,15 @@ impl Operation for crate::requests::SystemInfoRequest {
 
 impl Operation for crate::requests::SystemVersionRequest {
     type Response = crate::responses::SystemVersionResponse;
+
     const OPERATION: &'static str = "SystemVersion";
+
     const PATH: &'static str = "/version";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "version", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5380,11 +5759,15 @@ impl Operation for crate::requests::SystemVersionRequest {
 
 impl Operation for crate::requests::SystemPingRequest {
     type Response = crate::responses::SystemPingResponse;
+
     const OPERATION: &'static str = "SystemPing";
+
     const PATH: &'static str = "/_ping";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "_ping", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5414,11 +5797,15 @@ impl Operation for crate::requests::SystemPingRequest {
 
 impl Operation for crate::requests::SystemPingHeadRequest {
     type Response = crate::responses::SystemPingHeadResponse;
+
     const OPERATION: &'static str = "SystemPingHead";
+
     const PATH: &'static str = "/_ping";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::HEAD, "_ping", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5446,8 +5833,11 @@ impl Operation for crate::requests::SystemPingHeadRequest {
 
 impl Operation for crate::requests::ImageCommitRequest {
     type Response = crate::responses::ImageCommitResponse;
+
     const OPERATION: &'static str = "ImageCommit";
+
     const PATH: &'static str = "/commit";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "commit", &[]);
         request.query("container", self.container.as_ref());
@@ -5460,6 +5850,7 @@ impl Operation for crate::requests::ImageCommitRequest {
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5486,8 +5877,11 @@ impl Operation for crate::requests::ImageCommitRequest {
 
 impl Operation for crate::requests::SystemEventsRequest {
     type Response = crate::responses::SystemEventsResponse;
+
     const OPERATION: &'static str = "SystemEvents";
+
     const PATH: &'static str = "/events";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "events", &[]);
         request.query("since", self.since.as_ref());
@@ -5495,6 +5889,7 @@ impl Operation for crate::requests::SystemEventsRequest {
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5593,14 +5988,18 @@ impl Operation for crate::requests::SystemEventsRequest {
 
 impl Operation for crate::requests::SystemDataUsageRequest {
     type Response = crate::responses::SystemDataUsageResponse;
+
     const OPERATION: &'static str = "SystemDataUsage";
+
     const PATH: &'static str = "/system/df";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "system/df", &[]);
         request.query_list("type", self.type_.as_deref(), support::Style::Form, true);
         request.query("verbose", Some(&self.verbose));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5640,8 +6039,11 @@ impl Operation for crate::requests::SystemDataUsageRequest {
 
 impl Operation for crate::requests::ImageGetRequest {
     type Response = crate::responses::ImageGetResponse;
+
     const OPERATION: &'static str = "ImageGet";
+
     const PATH: &'static str = "/images/{name}/get";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/get", &[&self.name]);
@@ -5655,6 +6057,7 @@ impl Operation for crate::requests::ImageGetRequest {
         request.stream_binary(&[200, 500]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5672,8 +6075,11 @@ impl Operation for crate::requests::ImageGetRequest {
 
 impl Operation for crate::requests::ImageGetAllRequest {
     type Response = crate::responses::ImageGetAllResponse;
+
     const OPERATION: &'static str = "ImageGetAll";
+
     const PATH: &'static str = "/images/get";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "images/get", &[]);
         request.query_list("names", self.names.as_deref(), support::Style::Form, false);
@@ -5687,6 +6093,7 @@ impl Operation for crate::requests::ImageGetAllRequest {
         request.stream_binary(&[200, 500]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5704,8 +6111,11 @@ impl Operation for crate::requests::ImageGetAllRequest {
 
 impl Operation for crate::requests::ImageLoadRequest {
     type Response = crate::responses::ImageLoadResponse;
+
     const OPERATION: &'static str = "ImageLoad";
+
     const PATH: &'static str = "/images/load";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "images/load", &[]);
         request.query("quiet", Some(&self.quiet));
@@ -5719,6 +6129,7 @@ impl Operation for crate::requests::ImageLoadRequest {
         request.binary("application/x-tar", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5736,14 +6147,18 @@ impl Operation for crate::requests::ImageLoadRequest {
 
 impl Operation for crate::requests::ContainerExecRequest {
     type Response = crate::responses::ContainerExecResponse;
+
     const OPERATION: &'static str = "ContainerExec";
+
     const PATH: &'static str = "/containers/{id}/exec";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/exec", &[&self.id]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5775,14 +6190,18 @@ impl Operation for crate::requests::ContainerExecRequest {
 
 impl Operation for crate::requests::ExecStartRequest {
     type Response = crate::responses::ExecStartResponse;
+
     const OPERATION: &'static str = "ExecStart";
+
     const PATH: &'static str = "/exec/{id}/start";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "exec/{}/start", &[&self.id]);
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5841,8 +6260,11 @@ impl Operation for crate::requests::ExecStartRequest {
 
 impl Operation for crate::requests::ExecResizeRequest {
     type Response = crate::responses::ExecResizeResponse;
+
     const OPERATION: &'static str = "ExecResize";
+
     const PATH: &'static str = "/exec/{id}/resize";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "exec/{}/resize", &[&self.id]);
@@ -5850,6 +6272,7 @@ impl Operation for crate::requests::ExecResizeRequest {
         request.query("w", Some(&self.w));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5906,11 +6329,15 @@ impl Operation for crate::requests::ExecResizeRequest {
 
 impl Operation for crate::requests::ExecInspectRequest {
     type Response = crate::responses::ExecInspectResponse;
+
     const OPERATION: &'static str = "ExecInspect";
+
     const PATH: &'static str = "/exec/{id}/json";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "exec/{}/json", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5937,13 +6364,17 @@ impl Operation for crate::requests::ExecInspectRequest {
 
 impl Operation for crate::requests::VolumeListRequest {
     type Response = crate::responses::VolumeListResponse2;
+
     const OPERATION: &'static str = "VolumeList";
+
     const PATH: &'static str = "/volumes";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "volumes", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5965,13 +6396,17 @@ impl Operation for crate::requests::VolumeListRequest {
 
 impl Operation for crate::requests::VolumeCreateRequest2 {
     type Response = crate::responses::VolumeCreateResponse;
+
     const OPERATION: &'static str = "VolumeCreate";
+
     const PATH: &'static str = "/volumes/create";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "volumes/create", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -5993,11 +6428,15 @@ impl Operation for crate::requests::VolumeCreateRequest2 {
 
 impl Operation for crate::requests::VolumeInspectRequest {
     type Response = crate::responses::VolumeInspectResponse;
+
     const OPERATION: &'static str = "VolumeInspect";
+
     const PATH: &'static str = "/volumes/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "volumes/{}", &[&self.name])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6024,8 +6463,11 @@ impl Operation for crate::requests::VolumeInspectRequest {
 
 impl Operation for crate::requests::VolumeUpdateRequest {
     type Response = crate::responses::VolumeUpdateResponse;
+
     const OPERATION: &'static str = "VolumeUpdate";
+
     const PATH: &'static str = "/volumes/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "volumes/{}", &[&self.name]);
@@ -6033,6 +6475,7 @@ impl Operation for crate::requests::VolumeUpdateRequest {
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6065,14 +6508,18 @@ impl Operation for crate::requests::VolumeUpdateRequest {
 
 impl Operation for crate::requests::VolumeDeleteRequest {
     type Response = crate::responses::VolumeDeleteResponse;
+
     const OPERATION: &'static str = "VolumeDelete";
+
     const PATH: &'static str = "/volumes/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "volumes/{}", &[&self.name]);
         request.query("force", Some(&self.force));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6129,13 +6576,17 @@ impl Operation for crate::requests::VolumeDeleteRequest {
 
 impl Operation for crate::requests::VolumePruneRequest {
     type Response = crate::responses::VolumePruneResponse;
+
     const OPERATION: &'static str = "VolumePrune";
+
     const PATH: &'static str = "/volumes/prune";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "volumes/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6157,13 +6608,17 @@ impl Operation for crate::requests::VolumePruneRequest {
 
 impl Operation for crate::requests::NetworkListRequest {
     type Response = crate::responses::NetworkListResponse;
+
     const OPERATION: &'static str = "NetworkList";
+
     const PATH: &'static str = "/networks";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "networks", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6185,8 +6640,11 @@ impl Operation for crate::requests::NetworkListRequest {
 
 impl Operation for crate::requests::NetworkInspectRequest {
     type Response = crate::responses::NetworkInspectResponse;
+
     const OPERATION: &'static str = "NetworkInspect";
+
     const PATH: &'static str = "/networks/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "networks/{}", &[&self.id]);
@@ -6194,6 +6652,7 @@ impl Operation for crate::requests::NetworkInspectRequest {
         request.query("scope", self.scope.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6220,11 +6679,15 @@ impl Operation for crate::requests::NetworkInspectRequest {
 
 impl Operation for crate::requests::NetworkDeleteRequest {
     type Response = crate::responses::NetworkDeleteResponse;
+
     const OPERATION: &'static str = "NetworkDelete";
+
     const PATH: &'static str = "/networks/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "networks/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6283,13 +6746,17 @@ impl Operation for crate::requests::NetworkDeleteRequest {
 
 impl Operation for crate::requests::NetworkCreateRequest {
     type Response = crate::responses::NetworkCreateResponse2;
+
     const OPERATION: &'static str = "NetworkCreate";
+
     const PATH: &'static str = "/networks/create";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "networks/create", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6326,14 +6793,18 @@ impl Operation for crate::requests::NetworkCreateRequest {
 
 impl Operation for crate::requests::NetworkConnectRequest2 {
     type Response = crate::responses::NetworkConnectResponse;
+
     const OPERATION: &'static str = "NetworkConnect";
+
     const PATH: &'static str = "/networks/{id}/connect";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "networks/{}/connect", &[&self.id]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6410,14 +6881,18 @@ impl Operation for crate::requests::NetworkConnectRequest2 {
 
 impl Operation for crate::requests::NetworkDisconnectRequest2 {
     type Response = crate::responses::NetworkDisconnectResponse;
+
     const OPERATION: &'static str = "NetworkDisconnect";
+
     const PATH: &'static str = "/networks/{id}/disconnect";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "networks/{}/disconnect", &[&self.id]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6478,13 +6953,17 @@ impl Operation for crate::requests::NetworkDisconnectRequest2 {
 
 impl Operation for crate::requests::NetworkPruneRequest {
     type Response = crate::responses::NetworkPruneResponse;
+
     const OPERATION: &'static str = "NetworkPrune";
+
     const PATH: &'static str = "/networks/prune";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "networks/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6506,13 +6985,17 @@ impl Operation for crate::requests::NetworkPruneRequest {
 
 impl Operation for crate::requests::PluginListRequest {
     type Response = crate::responses::PluginListResponse;
+
     const OPERATION: &'static str = "PluginList";
+
     const PATH: &'static str = "/plugins";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "plugins", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6534,14 +7017,18 @@ impl Operation for crate::requests::PluginListRequest {
 
 impl Operation for crate::requests::GetPluginPrivilegesRequest {
     type Response = crate::responses::GetPluginPrivilegesResponse;
+
     const OPERATION: &'static str = "GetPluginPrivileges";
+
     const PATH: &'static str = "/plugins/privileges";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "plugins/privileges", &[]);
         request.query("remote", Some(&self.remote));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6583,8 +7070,11 @@ impl Operation for crate::requests::GetPluginPrivilegesRequest {
 
 impl Operation for crate::requests::PluginPullRequest {
     type Response = crate::responses::PluginPullResponse;
+
     const OPERATION: &'static str = "PluginPull";
+
     const PATH: &'static str = "/plugins/pull";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "plugins/pull", &[]);
         request.query("remote", Some(&self.remote));
@@ -6602,6 +7092,7 @@ impl Operation for crate::requests::PluginPullRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6619,11 +7110,15 @@ impl Operation for crate::requests::PluginPullRequest {
 
 impl Operation for crate::requests::PluginInspectRequest {
     type Response = crate::responses::PluginInspectResponse;
+
     const OPERATION: &'static str = "PluginInspect";
+
     const PATH: &'static str = "/plugins/{name}/json";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "plugins/{}/json", &[&self.name])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6677,14 +7172,18 @@ impl Operation for crate::requests::PluginInspectRequest {
 
 impl Operation for crate::requests::PluginDeleteRequest {
     type Response = crate::responses::PluginDeleteResponse;
+
     const OPERATION: &'static str = "PluginDelete";
+
     const PATH: &'static str = "/plugins/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "plugins/{}", &[&self.name]);
         request.query("force", Some(&self.force));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6738,14 +7237,18 @@ impl Operation for crate::requests::PluginDeleteRequest {
 
 impl Operation for crate::requests::PluginEnableRequest {
     type Response = crate::responses::PluginEnableResponse;
+
     const OPERATION: &'static str = "PluginEnable";
+
     const PATH: &'static str = "/plugins/{name}/enable";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/enable", &[&self.name]);
         request.query("timeout", Some(&self.timeout));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6788,14 +7291,18 @@ impl Operation for crate::requests::PluginEnableRequest {
 
 impl Operation for crate::requests::PluginDisableRequest {
     type Response = crate::responses::PluginDisableResponse;
+
     const OPERATION: &'static str = "PluginDisable";
+
     const PATH: &'static str = "/plugins/{name}/disable";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/disable", &[&self.name]);
         request.query("force", self.force.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6838,8 +7345,11 @@ impl Operation for crate::requests::PluginDisableRequest {
 
 impl Operation for crate::requests::PluginUpgradeRequest {
     type Response = crate::responses::PluginUpgradeResponse;
+
     const OPERATION: &'static str = "PluginUpgrade";
+
     const PATH: &'static str = "/plugins/{name}/upgrade";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/upgrade", &[&self.name]);
@@ -6857,6 +7367,7 @@ impl Operation for crate::requests::PluginUpgradeRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6899,14 +7410,18 @@ impl Operation for crate::requests::PluginUpgradeRequest {
 
 impl Operation for crate::requests::PluginCreateRequest {
     type Response = crate::responses::PluginCreateResponse;
+
     const OPERATION: &'static str = "PluginCreate";
+
     const PATH: &'static str = "/plugins/create";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "plugins/create", &[]);
         request.query("name", Some(&self.name));
         request.binary("application/x-tar", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6935,11 +7450,15 @@ impl Operation for crate::requests::PluginCreateRequest {
 
 impl Operation for crate::requests::PluginPushRequest {
     type Response = crate::responses::PluginPushResponse;
+
     const OPERATION: &'static str = "PluginPush";
+
     const PATH: &'static str = "/plugins/{name}/push";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::POST, "plugins/{}/push", &[&self.name])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -6982,14 +7501,18 @@ impl Operation for crate::requests::PluginPushRequest {
 
 impl Operation for crate::requests::PluginSetRequest {
     type Response = crate::responses::PluginSetResponse;
+
     const OPERATION: &'static str = "PluginSet";
+
     const PATH: &'static str = "/plugins/{name}/set";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/set", &[&self.name]);
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7030,13 +7553,17 @@ impl Operation for crate::requests::PluginSetRequest {
 
 impl Operation for crate::requests::NodeListRequest {
     type Response = crate::responses::NodeListResponse;
+
     const OPERATION: &'static str = "NodeList";
+
     const PATH: &'static str = "/nodes";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "nodes", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7092,11 +7619,15 @@ impl Operation for crate::requests::NodeListRequest {
 
 impl Operation for crate::requests::NodeInspectRequest {
     type Response = crate::responses::NodeInspectResponse;
+
     const OPERATION: &'static str = "NodeInspect";
+
     const PATH: &'static str = "/nodes/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "nodes/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7166,14 +7697,18 @@ impl Operation for crate::requests::NodeInspectRequest {
 
 impl Operation for crate::requests::NodeDeleteRequest {
     type Response = crate::responses::NodeDeleteResponse;
+
     const OPERATION: &'static str = "NodeDelete";
+
     const PATH: &'static str = "/nodes/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "nodes/{}", &[&self.id]);
         request.query("force", Some(&self.force));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7232,8 +7767,11 @@ impl Operation for crate::requests::NodeDeleteRequest {
 
 impl Operation for crate::requests::NodeUpdateRequest {
     type Response = crate::responses::NodeUpdateResponse;
+
     const OPERATION: &'static str = "NodeUpdate";
+
     const PATH: &'static str = "/nodes/{id}/update";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "nodes/{}/update", &[&self.id]);
@@ -7250,6 +7788,7 @@ impl Operation for crate::requests::NodeUpdateRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7322,11 +7861,15 @@ impl Operation for crate::requests::NodeUpdateRequest {
 
 impl Operation for crate::requests::SwarmInspectRequest {
     type Response = crate::responses::SwarmInspectResponse;
+
     const OPERATION: &'static str = "SwarmInspect";
+
     const PATH: &'static str = "/swarm";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "swarm", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7396,8 +7939,11 @@ impl Operation for crate::requests::SwarmInspectRequest {
 
 impl Operation for crate::requests::SwarmInitRequest {
     type Response = crate::responses::SwarmInitResponse;
+
     const OPERATION: &'static str = "SwarmInit";
+
     const PATH: &'static str = "/swarm/init";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/init", &[]);
         let body = &self.body;
@@ -7411,6 +7957,7 @@ impl Operation for crate::requests::SwarmInitRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7480,8 +8027,11 @@ impl Operation for crate::requests::SwarmInitRequest {
 
 impl Operation for crate::requests::SwarmJoinRequest {
     type Response = crate::responses::SwarmJoinResponse;
+
     const OPERATION: &'static str = "SwarmJoin";
+
     const PATH: &'static str = "/swarm/join";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/join", &[]);
         let body = &self.body;
@@ -7495,6 +8045,7 @@ impl Operation for crate::requests::SwarmJoinRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7553,13 +8104,17 @@ impl Operation for crate::requests::SwarmJoinRequest {
 
 impl Operation for crate::requests::SwarmLeaveRequest {
     type Response = crate::responses::SwarmLeaveResponse;
+
     const OPERATION: &'static str = "SwarmLeave";
+
     const PATH: &'static str = "/swarm/leave";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/leave", &[]);
         request.query("force", Some(&self.force));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7604,8 +8159,11 @@ impl Operation for crate::requests::SwarmLeaveRequest {
 
 impl Operation for crate::requests::SwarmUpdateRequest {
     type Response = crate::responses::SwarmUpdateResponse;
+
     const OPERATION: &'static str = "SwarmUpdate";
+
     const PATH: &'static str = "/swarm/update";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/update", &[]);
         request.query("version", Some(&self.version));
@@ -7623,6 +8181,7 @@ impl Operation for crate::requests::SwarmUpdateRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7681,11 +8240,15 @@ impl Operation for crate::requests::SwarmUpdateRequest {
 
 impl Operation for crate::requests::SwarmUnlockkeyRequest {
     type Response = crate::responses::SwarmUnlockkeyResponse;
+
     const OPERATION: &'static str = "SwarmUnlockkey";
+
     const PATH: &'static str = "/swarm/unlockkey";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "swarm/unlockkey", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7741,13 +8304,17 @@ impl Operation for crate::requests::SwarmUnlockkeyRequest {
 
 impl Operation for crate::requests::SwarmUnlockRequest {
     type Response = crate::responses::SwarmUnlockResponse;
+
     const OPERATION: &'static str = "SwarmUnlock";
+
     const PATH: &'static str = "/swarm/unlock";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/unlock", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7770,14 +8337,18 @@ impl Operation for crate::requests::SwarmUnlockRequest {
 
 impl Operation for crate::requests::ServiceListRequest {
     type Response = crate::responses::ServiceListResponse;
+
     const OPERATION: &'static str = "ServiceList";
+
     const PATH: &'static str = "/services";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "services", &[]);
         request.query("filters", self.filters.as_ref());
         request.query("status", self.status.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7833,14 +8404,18 @@ impl Operation for crate::requests::ServiceListRequest {
 
 impl Operation for crate::requests::ServiceCreateRequest {
     type Response = crate::responses::ServiceCreateResponse2;
+
     const OPERATION: &'static str = "ServiceCreate";
+
     const PATH: &'static str = "/services/create";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "services/create", &[]);
         request.header("X-Registry-Auth", self.x_registry_auth.as_ref());
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7882,14 +8457,18 @@ impl Operation for crate::requests::ServiceCreateRequest {
 
 impl Operation for crate::requests::ServiceInspectRequest {
     type Response = crate::responses::ServiceInspectResponse;
+
     const OPERATION: &'static str = "ServiceInspect";
+
     const PATH: &'static str = "/services/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "services/{}", &[&self.id]);
         request.query("insertDefaults", Some(&self.insert_defaults));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -7961,11 +8540,15 @@ impl Operation for crate::requests::ServiceInspectRequest {
 
 impl Operation for crate::requests::ServiceDeleteRequest {
     type Response = crate::responses::ServiceDeleteResponse;
+
     const OPERATION: &'static str = "ServiceDelete";
+
     const PATH: &'static str = "/services/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "services/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8024,8 +8607,11 @@ impl Operation for crate::requests::ServiceDeleteRequest {
 
 impl Operation for crate::requests::ServiceUpdateRequest {
     type Response = crate::responses::ServiceUpdateResponse2;
+
     const OPERATION: &'static str = "ServiceUpdate";
+
     const PATH: &'static str = "/services/{id}/update";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "services/{}/update", &[&self.id]);
@@ -8036,6 +8622,7 @@ impl Operation for crate::requests::ServiceUpdateRequest {
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8072,8 +8659,11 @@ impl Operation for crate::requests::ServiceUpdateRequest {
 
 impl Operation for crate::requests::ServiceLogsRequest {
     type Response = crate::responses::ServiceLogsResponse;
+
     const OPERATION: &'static str = "ServiceLogs";
+
     const PATH: &'static str = "/services/{id}/logs";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "services/{}/logs", &[&self.id]);
@@ -8086,6 +8676,7 @@ impl Operation for crate::requests::ServiceLogsRequest {
         request.query("tail", Some(&self.tail));
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8189,13 +8780,17 @@ impl Operation for crate::requests::ServiceLogsRequest {
 
 impl Operation for crate::requests::TaskListRequest {
     type Response = crate::responses::TaskListResponse;
+
     const OPERATION: &'static str = "TaskList";
+
     const PATH: &'static str = "/tasks";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "tasks", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8222,11 +8817,15 @@ impl Operation for crate::requests::TaskListRequest {
 
 impl Operation for crate::requests::TaskInspectRequest {
     type Response = crate::responses::TaskInspectResponse;
+
     const OPERATION: &'static str = "TaskInspect";
+
     const PATH: &'static str = "/tasks/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "tasks/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8258,8 +8857,11 @@ impl Operation for crate::requests::TaskInspectRequest {
 
 impl Operation for crate::requests::TaskLogsRequest {
     type Response = crate::responses::TaskLogsResponse;
+
     const OPERATION: &'static str = "TaskLogs";
+
     const PATH: &'static str = "/tasks/{id}/logs";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "tasks/{}/logs", &[&self.id]);
@@ -8272,6 +8874,7 @@ impl Operation for crate::requests::TaskLogsRequest {
         request.query("tail", Some(&self.tail));
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8375,13 +8978,17 @@ impl Operation for crate::requests::TaskLogsRequest {
 
 impl Operation for crate::requests::SecretListRequest {
     type Response = crate::responses::SecretListResponse;
+
     const OPERATION: &'static str = "SecretList";
+
     const PATH: &'static str = "/secrets";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "secrets", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8408,13 +9015,17 @@ impl Operation for crate::requests::SecretListRequest {
 
 impl Operation for crate::requests::SecretCreateRequest {
     type Response = crate::responses::SecretCreateResponse;
+
     const OPERATION: &'static str = "SecretCreate";
+
     const PATH: &'static str = "/secrets/create";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "secrets/create", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8446,11 +9057,15 @@ impl Operation for crate::requests::SecretCreateRequest {
 
 impl Operation for crate::requests::SecretInspectRequest {
     type Response = crate::responses::SecretInspectResponse;
+
     const OPERATION: &'static str = "SecretInspect";
+
     const PATH: &'static str = "/secrets/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "secrets/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8482,11 +9097,15 @@ impl Operation for crate::requests::SecretInspectRequest {
 
 impl Operation for crate::requests::SecretDeleteRequest {
     type Response = crate::responses::SecretDeleteResponse;
+
     const OPERATION: &'static str = "SecretDelete";
+
     const PATH: &'static str = "/secrets/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "secrets/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8514,8 +9133,11 @@ impl Operation for crate::requests::SecretDeleteRequest {
 
 impl Operation for crate::requests::SecretUpdateRequest {
     type Response = crate::responses::SecretUpdateResponse;
+
     const OPERATION: &'static str = "SecretUpdate";
+
     const PATH: &'static str = "/secrets/{id}/update";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "secrets/{}/update", &[&self.id]);
@@ -8532,6 +9154,7 @@ impl Operation for crate::requests::SecretUpdateRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8606,13 +9229,17 @@ impl Operation for crate::requests::SecretUpdateRequest {
 
 impl Operation for crate::requests::ConfigListRequest {
     type Response = crate::responses::ConfigListResponse;
+
     const OPERATION: &'static str = "ConfigList";
+
     const PATH: &'static str = "/configs";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "configs", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8639,13 +9266,17 @@ impl Operation for crate::requests::ConfigListRequest {
 
 impl Operation for crate::requests::ConfigCreateRequest {
     type Response = crate::responses::ConfigCreateResponse;
+
     const OPERATION: &'static str = "ConfigCreate";
+
     const PATH: &'static str = "/configs/create";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "configs/create", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8677,11 +9308,15 @@ impl Operation for crate::requests::ConfigCreateRequest {
 
 impl Operation for crate::requests::ConfigInspectRequest {
     type Response = crate::responses::ConfigInspectResponse;
+
     const OPERATION: &'static str = "ConfigInspect";
+
     const PATH: &'static str = "/configs/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "configs/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8713,11 +9348,15 @@ impl Operation for crate::requests::ConfigInspectRequest {
 
 impl Operation for crate::requests::ConfigDeleteRequest {
     type Response = crate::responses::ConfigDeleteResponse;
+
     const OPERATION: &'static str = "ConfigDelete";
+
     const PATH: &'static str = "/configs/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "configs/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8745,8 +9384,11 @@ impl Operation for crate::requests::ConfigDeleteRequest {
 
 impl Operation for crate::requests::ConfigUpdateRequest {
     type Response = crate::responses::ConfigUpdateResponse;
+
     const OPERATION: &'static str = "ConfigUpdate";
+
     const PATH: &'static str = "/configs/{id}/update";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "configs/{}/update", &[&self.id]);
@@ -8763,6 +9405,7 @@ impl Operation for crate::requests::ConfigUpdateRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8837,11 +9480,15 @@ impl Operation for crate::requests::ConfigUpdateRequest {
 
 impl Operation for crate::requests::DistributionInspectRequest {
     type Response = crate::responses::DistributionInspectResponse;
+
     const OPERATION: &'static str = "DistributionInspect";
+
     const PATH: &'static str = "/distribution/{name}/json";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "distribution/{}/json", &[&self.name])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -8868,13 +9515,17 @@ impl Operation for crate::requests::DistributionInspectRequest {
 
 impl Operation for crate::requests::SessionRequest {
     type Response = crate::responses::SessionResponse;
+
     const OPERATION: &'static str = "Session";
+
     const PATH: &'static str = "/session";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "session", &[]);
         request.stream_binary(&[400, 500]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

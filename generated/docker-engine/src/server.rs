@@ -46,6 +46,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerListRequest,
     ) -> impl Future<Output = Result<ContainerListResponse, Problem>> + Send;
+
     /// Create a container
     ///
     /// `POST /containers/create` (`ContainerCreate`)
@@ -53,6 +54,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerCreateRequest,
     ) -> impl Future<Output = Result<ContainerCreateResponse2, Problem>> + Send;
+
     /// Inspect a container
     ///
     /// Return low-level information about a container.
@@ -62,6 +64,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerInspectRequest,
     ) -> impl Future<Output = Result<ContainerInspectResponse2, Problem>> + Send;
+
     /// List processes running inside a container
     ///
     /// On Unix systems, this is done by running the `ps` command. This endpoint
@@ -72,6 +75,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerTopRequest,
     ) -> impl Future<Output = Result<ContainerTopResponse2, Problem>> + Send;
+
     /// Get container logs
     ///
     /// Get `stdout` and `stderr` logs from a container.
@@ -84,6 +88,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerLogsRequest,
     ) -> impl Future<Output = Result<ContainerLogsResponse, Problem>> + Send;
+
     /// Get changes on a container’s filesystem
     ///
     /// Returns which files in a container's filesystem have been added, deleted,
@@ -98,6 +103,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerChangesRequest,
     ) -> impl Future<Output = Result<ContainerChangesResponse, Problem>> + Send;
+
     /// Export a container
     ///
     /// Export the contents of a container as a tarball.
@@ -107,6 +113,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerExportRequest,
     ) -> impl Future<Output = Result<ContainerExportResponse, Problem>> + Send;
+
     /// Get container stats based on resource usage
     ///
     /// This endpoint returns a live stream of a container’s resource usage
@@ -142,6 +149,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerStatsRequest,
     ) -> impl Future<Output = Result<ContainerStatsResponse2, Problem>> + Send;
+
     /// Resize a container TTY
     ///
     /// Resize the TTY for a container.
@@ -151,6 +159,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerResizeRequest,
     ) -> impl Future<Output = Result<ContainerResizeResponse, Problem>> + Send;
+
     /// Start a container
     ///
     /// `POST /containers/{id}/start` (`ContainerStart`)
@@ -158,6 +167,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerStartRequest,
     ) -> impl Future<Output = Result<ContainerStartResponse, Problem>> + Send;
+
     /// Stop a container
     ///
     /// `POST /containers/{id}/stop` (`ContainerStop`)
@@ -165,6 +175,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerStopRequest,
     ) -> impl Future<Output = Result<ContainerStopResponse, Problem>> + Send;
+
     /// Restart a container
     ///
     /// `POST /containers/{id}/restart` (`ContainerRestart`)
@@ -172,6 +183,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerRestartRequest,
     ) -> impl Future<Output = Result<ContainerRestartResponse, Problem>> + Send;
+
     /// Kill a container
     ///
     /// Send a POSIX signal to a container, defaulting to killing to the
@@ -182,6 +194,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerKillRequest,
     ) -> impl Future<Output = Result<ContainerKillResponse, Problem>> + Send;
+
     /// Update a container
     ///
     /// Change various configuration options of a container without having to
@@ -192,6 +205,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerUpdateRequest,
     ) -> impl Future<Output = Result<ContainerUpdateResponse2, Problem>> + Send;
+
     /// Rename a container
     ///
     /// `POST /containers/{id}/rename` (`ContainerRename`)
@@ -199,6 +213,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerRenameRequest,
     ) -> impl Future<Output = Result<ContainerRenameResponse, Problem>> + Send;
+
     /// Pause a container
     ///
     /// Use the freezer cgroup to suspend all processes in a container.
@@ -213,6 +228,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerPauseRequest,
     ) -> impl Future<Output = Result<ContainerPauseResponse, Problem>> + Send;
+
     /// Unpause a container
     ///
     /// Resume a container which has been paused.
@@ -222,6 +238,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerUnpauseRequest,
     ) -> impl Future<Output = Result<ContainerUnpauseResponse, Problem>> + Send;
+
     /// Attach to a container
     ///
     /// Attach to a container to read its output or send it input. You can attach
@@ -324,6 +341,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerAttachRequest,
     ) -> impl Future<Output = Result<ContainerAttachResponse, Problem>> + Send;
+
     /// Attach to a container via a websocket
     ///
     /// `GET /containers/{id}/attach/ws` (`ContainerAttachWebsocket`)
@@ -331,6 +349,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerAttachWebsocketRequest,
     ) -> impl Future<Output = Result<ContainerAttachWebsocketResponse, Problem>> + Send;
+
     /// Wait for a container
     ///
     /// Block until a container stops, then returns the exit code.
@@ -340,6 +359,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerWaitRequest,
     ) -> impl Future<Output = Result<ContainerWaitResponse2, Problem>> + Send;
+
     /// Remove a container
     ///
     /// `DELETE /containers/{id}` (`ContainerDelete`)
@@ -347,6 +367,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerDeleteRequest,
     ) -> impl Future<Output = Result<ContainerDeleteResponse, Problem>> + Send;
+
     /// Get an archive of a filesystem resource in a container
     ///
     /// Get a tar archive of a resource in the filesystem of container id.
@@ -356,6 +377,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerArchiveRequest,
     ) -> impl Future<Output = Result<ContainerArchiveResponse, Problem>> + Send;
+
     /// Extract an archive of files or folders to a directory in a container
     ///
     /// Upload a tar archive to be extracted to a path in the filesystem of container id.
@@ -367,6 +389,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: PutContainerArchiveRequest,
     ) -> impl Future<Output = Result<PutContainerArchiveResponse, Problem>> + Send;
+
     /// Get information about files in a container
     ///
     /// A response header `X-Docker-Container-Path-Stat` is returned, containing
@@ -378,6 +401,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerArchiveInfoRequest,
     ) -> impl Future<Output = Result<ContainerArchiveInfoResponse, Problem>> + Send;
+
     /// Delete stopped containers
     ///
     /// `POST /containers/prune` (`ContainerPrune`)
@@ -385,6 +409,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerPruneRequest,
     ) -> impl Future<Output = Result<ContainerPruneResponse, Problem>> + Send;
+
     /// List Images
     ///
     /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
@@ -394,6 +419,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageListRequest,
     ) -> impl Future<Output = Result<ImageListResponse, Problem>> + Send;
+
     /// Build an image
     ///
     /// Build an image from a tar archive with a `Dockerfile` in it.
@@ -409,6 +435,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageBuildRequest,
     ) -> impl Future<Output = Result<ImageBuildResponse, Problem>> + Send;
+
     /// Delete builder cache
     ///
     /// `POST /build/prune` (`BuildPrune`)
@@ -416,6 +443,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: BuildPruneRequest,
     ) -> impl Future<Output = Result<BuildPruneResponse, Problem>> + Send;
+
     /// Create an image
     ///
     /// Pull or import an image.
@@ -425,6 +453,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageCreateRequest,
     ) -> impl Future<Output = Result<ImageCreateResponse, Problem>> + Send;
+
     /// Inspect an image
     ///
     /// Return low-level information about an image.
@@ -434,6 +463,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageInspectRequest,
     ) -> impl Future<Output = Result<ImageInspectResponse, Problem>> + Send;
+
     /// Get attestation statements for an image
     ///
     /// Return the in-toto attestation statements attached to the image for the
@@ -449,6 +479,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageAttestationsRequest,
     ) -> impl Future<Output = Result<ImageAttestationsResponse, Problem>> + Send;
+
     /// Get the history of an image
     ///
     /// Return parent layers of an image.
@@ -458,6 +489,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageHistoryRequest,
     ) -> impl Future<Output = Result<ImageHistoryResponse, Problem>> + Send;
+
     /// Push an image
     ///
     /// Push an image to a registry.
@@ -473,6 +505,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImagePushRequest,
     ) -> impl Future<Output = Result<ImagePushResponse, Problem>> + Send;
+
     /// Tag an image
     ///
     /// Create a tag that refers to a source image.
@@ -486,6 +519,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageTagRequest,
     ) -> impl Future<Output = Result<ImageTagResponse, Problem>> + Send;
+
     /// Remove an image
     ///
     /// Remove an image, along with any untagged parent images that were
@@ -499,6 +533,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageDeleteRequest,
     ) -> impl Future<Output = Result<ImageDeleteResponse, Problem>> + Send;
+
     /// Search images
     ///
     /// Search for an image on Docker Hub.
@@ -508,6 +543,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageSearchRequest,
     ) -> impl Future<Output = Result<ImageSearchResponse, Problem>> + Send;
+
     /// Delete unused images
     ///
     /// `POST /images/prune` (`ImagePrune`)
@@ -515,6 +551,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImagePruneRequest,
     ) -> impl Future<Output = Result<ImagePruneResponse, Problem>> + Send;
+
     /// Check auth configuration
     ///
     /// Validate credentials for a registry and, if available, get an identity
@@ -525,12 +562,14 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SystemAuthRequest,
     ) -> impl Future<Output = Result<SystemAuthResponse, Problem>> + Send;
+
     /// Get system information
     ///
     /// `GET /info` (`SystemInfo`)
     fn system_info(
         &self,
     ) -> impl Future<Output = Result<SystemInfoResponse, Problem>> + Send;
+
     /// Get version
     ///
     /// Returns the version of Docker that is running and various information about the system that Docker is running on.
@@ -539,6 +578,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     fn system_version(
         &self,
     ) -> impl Future<Output = Result<SystemVersionResponse, Problem>> + Send;
+
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -547,6 +587,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     fn system_ping(
         &self,
     ) -> impl Future<Output = Result<SystemPingResponse, Problem>> + Send;
+
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -555,6 +596,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     fn system_ping_head(
         &self,
     ) -> impl Future<Output = Result<SystemPingHeadResponse, Problem>> + Send;
+
     /// Create a new image from a container
     ///
     /// `POST /commit` (`ImageCommit`)
@@ -562,6 +604,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageCommitRequest,
     ) -> impl Future<Output = Result<ImageCommitResponse, Problem>> + Send;
+
     /// Monitor events
     ///
     /// Stream real-time events from the server.
@@ -593,6 +636,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SystemEventsRequest,
     ) -> impl Future<Output = Result<SystemEventsResponse, Problem>> + Send;
+
     /// Get data usage information
     ///
     /// `GET /system/df` (`SystemDataUsage`)
@@ -600,6 +644,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SystemDataUsageRequest,
     ) -> impl Future<Output = Result<SystemDataUsageResponse, Problem>> + Send;
+
     /// Export an image
     ///
     /// Get a tarball containing all images and metadata for a repository.
@@ -627,6 +672,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageGetRequest,
     ) -> impl Future<Output = Result<ImageGetResponse, Problem>> + Send;
+
     /// Export several images
     ///
     /// Get a tarball containing all images and metadata for several image
@@ -645,6 +691,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageGetAllRequest,
     ) -> impl Future<Output = Result<ImageGetAllResponse, Problem>> + Send;
+
     /// Import images
     ///
     /// Load a set of images and tags into a repository.
@@ -656,6 +703,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ImageLoadRequest,
     ) -> impl Future<Output = Result<ImageLoadResponse, Problem>> + Send;
+
     /// Create an exec instance
     ///
     /// Run a command inside a running container.
@@ -665,6 +713,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ContainerExecRequest,
     ) -> impl Future<Output = Result<ContainerExecResponse, Problem>> + Send;
+
     /// Start an exec instance
     ///
     /// Starts a previously set up exec instance. If detach is true, this endpoint
@@ -676,6 +725,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ExecStartRequest,
     ) -> impl Future<Output = Result<ExecStartResponse, Problem>> + Send;
+
     /// Resize an exec instance
     ///
     /// Resize the TTY session used by an exec instance. This endpoint only works
@@ -686,6 +736,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ExecResizeRequest,
     ) -> impl Future<Output = Result<ExecResizeResponse, Problem>> + Send;
+
     /// Inspect an exec instance
     ///
     /// Return low-level information about an exec instance.
@@ -695,6 +746,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ExecInspectRequest,
     ) -> impl Future<Output = Result<ExecInspectResponse, Problem>> + Send;
+
     /// List volumes
     ///
     /// `GET /volumes` (`VolumeList`)
@@ -702,6 +754,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: VolumeListRequest,
     ) -> impl Future<Output = Result<VolumeListResponse2, Problem>> + Send;
+
     /// Create a volume
     ///
     /// `POST /volumes/create` (`VolumeCreate`)
@@ -709,6 +762,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: VolumeCreateRequest2,
     ) -> impl Future<Output = Result<VolumeCreateResponse, Problem>> + Send;
+
     /// Inspect a volume
     ///
     /// `GET /volumes/{name}` (`VolumeInspect`)
@@ -716,6 +770,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: VolumeInspectRequest,
     ) -> impl Future<Output = Result<VolumeInspectResponse, Problem>> + Send;
+
     /// "Update a volume. Valid only for Swarm cluster volumes"
     ///
     /// `PUT /volumes/{name}` (`VolumeUpdate`)
@@ -723,6 +778,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: VolumeUpdateRequest,
     ) -> impl Future<Output = Result<VolumeUpdateResponse, Problem>> + Send;
+
     /// Remove a volume
     ///
     /// Instruct the driver to remove the volume.
@@ -732,6 +788,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: VolumeDeleteRequest,
     ) -> impl Future<Output = Result<VolumeDeleteResponse, Problem>> + Send;
+
     /// Delete unused volumes
     ///
     /// `POST /volumes/prune` (`VolumePrune`)
@@ -739,6 +796,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: VolumePruneRequest,
     ) -> impl Future<Output = Result<VolumePruneResponse, Problem>> + Send;
+
     /// List networks
     ///
     /// Returns a list of networks. For details on the format, see the
@@ -753,6 +811,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: NetworkListRequest,
     ) -> impl Future<Output = Result<NetworkListResponse, Problem>> + Send;
+
     /// Inspect a network
     ///
     /// `GET /networks/{id}` (`NetworkInspect`)
@@ -760,6 +819,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: NetworkInspectRequest,
     ) -> impl Future<Output = Result<NetworkInspectResponse, Problem>> + Send;
+
     /// Remove a network
     ///
     /// `DELETE /networks/{id}` (`NetworkDelete`)
@@ -767,6 +827,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: NetworkDeleteRequest,
     ) -> impl Future<Output = Result<NetworkDeleteResponse, Problem>> + Send;
+
     /// Create a network
     ///
     /// `POST /networks/create` (`NetworkCreate`)
@@ -774,6 +835,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: NetworkCreateRequest,
     ) -> impl Future<Output = Result<NetworkCreateResponse2, Problem>> + Send;
+
     /// Connect a container to a network
     ///
     /// The network must be either a local-scoped network or a swarm-scoped network with the `attachable` option set. A network cannot be re-attached to a running container
@@ -783,6 +845,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: NetworkConnectRequest2,
     ) -> impl Future<Output = Result<NetworkConnectResponse, Problem>> + Send;
+
     /// Disconnect a container from a network
     ///
     /// `POST /networks/{id}/disconnect` (`NetworkDisconnect`)
@@ -790,6 +853,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: NetworkDisconnectRequest2,
     ) -> impl Future<Output = Result<NetworkDisconnectResponse, Problem>> + Send;
+
     /// Delete unused networks
     ///
     /// `POST /networks/prune` (`NetworkPrune`)
@@ -797,6 +861,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: NetworkPruneRequest,
     ) -> impl Future<Output = Result<NetworkPruneResponse, Problem>> + Send;
+
     /// List plugins
     ///
     /// Returns information about installed plugins.
@@ -806,6 +871,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: PluginListRequest,
     ) -> impl Future<Output = Result<PluginListResponse, Problem>> + Send;
+
     /// Get plugin privileges
     ///
     /// `GET /plugins/privileges` (`GetPluginPrivileges`)
@@ -813,6 +879,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: GetPluginPrivilegesRequest,
     ) -> impl Future<Output = Result<GetPluginPrivilegesResponse, Problem>> + Send;
+
     /// Install a plugin
     ///
     /// Pulls and installs a plugin. After the plugin is installed, it can be
@@ -823,6 +890,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: PluginPullRequest,
     ) -> impl Future<Output = Result<PluginPullResponse, Problem>> + Send;
+
     /// Inspect a plugin
     ///
     /// `GET /plugins/{name}/json` (`PluginInspect`)
@@ -830,6 +898,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: PluginInspectRequest,
     ) -> impl Future<Output = Result<PluginInspectResponse, Problem>> + Send;
+
     /// Remove a plugin
     ///
     /// `DELETE /plugins/{name}` (`PluginDelete`)
@@ -837,6 +906,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: PluginDeleteRequest,
     ) -> impl Future<Output = Result<PluginDeleteResponse, Problem>> + Send;
+
     /// Enable a plugin
     ///
     /// `POST /plugins/{name}/enable` (`PluginEnable`)
@@ -844,6 +914,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: PluginEnableRequest,
     ) -> impl Future<Output = Result<PluginEnableResponse, Problem>> + Send;
+
     /// Disable a plugin
     ///
     /// `POST /plugins/{name}/disable` (`PluginDisable`)
@@ -851,6 +922,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: PluginDisableRequest,
     ) -> impl Future<Output = Result<PluginDisableResponse, Problem>> + Send;
+
     /// Upgrade a plugin
     ///
     /// `POST /plugins/{name}/upgrade` (`PluginUpgrade`)
@@ -858,6 +930,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: PluginUpgradeRequest,
     ) -> impl Future<Output = Result<PluginUpgradeResponse, Problem>> + Send;
+
     /// Create a plugin
     ///
     /// `POST /plugins/create` (`PluginCreate`)
@@ -865,6 +938,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: PluginCreateRequest,
     ) -> impl Future<Output = Result<PluginCreateResponse, Problem>> + Send;
+
     /// Push a plugin
     ///
     /// Push a plugin to the registry.
@@ -874,6 +948,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: PluginPushRequest,
     ) -> impl Future<Output = Result<PluginPushResponse, Problem>> + Send;
+
     /// Configure a plugin
     ///
     /// `POST /plugins/{name}/set` (`PluginSet`)
@@ -881,6 +956,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: PluginSetRequest,
     ) -> impl Future<Output = Result<PluginSetResponse, Problem>> + Send;
+
     /// List nodes
     ///
     /// `GET /nodes` (`NodeList`)
@@ -888,6 +964,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: NodeListRequest,
     ) -> impl Future<Output = Result<NodeListResponse, Problem>> + Send;
+
     /// Inspect a node
     ///
     /// `GET /nodes/{id}` (`NodeInspect`)
@@ -895,6 +972,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: NodeInspectRequest,
     ) -> impl Future<Output = Result<NodeInspectResponse, Problem>> + Send;
+
     /// Delete a node
     ///
     /// `DELETE /nodes/{id}` (`NodeDelete`)
@@ -902,6 +980,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: NodeDeleteRequest,
     ) -> impl Future<Output = Result<NodeDeleteResponse, Problem>> + Send;
+
     /// Update a node
     ///
     /// `POST /nodes/{id}/update` (`NodeUpdate`)
@@ -909,12 +988,14 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: NodeUpdateRequest,
     ) -> impl Future<Output = Result<NodeUpdateResponse, Problem>> + Send;
+
     /// Inspect swarm
     ///
     /// `GET /swarm` (`SwarmInspect`)
     fn swarm_inspect(
         &self,
     ) -> impl Future<Output = Result<SwarmInspectResponse, Problem>> + Send;
+
     /// Initialize a new swarm
     ///
     /// `POST /swarm/init` (`SwarmInit`)
@@ -922,6 +1003,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SwarmInitRequest,
     ) -> impl Future<Output = Result<SwarmInitResponse, Problem>> + Send;
+
     /// Join an existing swarm
     ///
     /// `POST /swarm/join` (`SwarmJoin`)
@@ -929,6 +1011,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SwarmJoinRequest,
     ) -> impl Future<Output = Result<SwarmJoinResponse, Problem>> + Send;
+
     /// Leave a swarm
     ///
     /// `POST /swarm/leave` (`SwarmLeave`)
@@ -936,6 +1019,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SwarmLeaveRequest,
     ) -> impl Future<Output = Result<SwarmLeaveResponse, Problem>> + Send;
+
     /// Update a swarm
     ///
     /// `POST /swarm/update` (`SwarmUpdate`)
@@ -943,12 +1027,14 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SwarmUpdateRequest,
     ) -> impl Future<Output = Result<SwarmUpdateResponse, Problem>> + Send;
+
     /// Get the unlock key
     ///
     /// `GET /swarm/unlockkey` (`SwarmUnlockkey`)
     fn swarm_unlockkey(
         &self,
     ) -> impl Future<Output = Result<SwarmUnlockkeyResponse, Problem>> + Send;
+
     /// Unlock a locked manager
     ///
     /// `POST /swarm/unlock` (`SwarmUnlock`)
@@ -956,6 +1042,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SwarmUnlockRequest,
     ) -> impl Future<Output = Result<SwarmUnlockResponse, Problem>> + Send;
+
     /// List services
     ///
     /// `GET /services` (`ServiceList`)
@@ -963,6 +1050,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ServiceListRequest,
     ) -> impl Future<Output = Result<ServiceListResponse, Problem>> + Send;
+
     /// Create a service
     ///
     /// `POST /services/create` (`ServiceCreate`)
@@ -970,6 +1058,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ServiceCreateRequest,
     ) -> impl Future<Output = Result<ServiceCreateResponse2, Problem>> + Send;
+
     /// Inspect a service
     ///
     /// `GET /services/{id}` (`ServiceInspect`)
@@ -977,6 +1066,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ServiceInspectRequest,
     ) -> impl Future<Output = Result<ServiceInspectResponse, Problem>> + Send;
+
     /// Delete a service
     ///
     /// `DELETE /services/{id}` (`ServiceDelete`)
@@ -984,6 +1074,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ServiceDeleteRequest,
     ) -> impl Future<Output = Result<ServiceDeleteResponse, Problem>> + Send;
+
     /// Update a service
     ///
     /// `POST /services/{id}/update` (`ServiceUpdate`)
@@ -991,6 +1082,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ServiceUpdateRequest,
     ) -> impl Future<Output = Result<ServiceUpdateResponse2, Problem>> + Send;
+
     /// Get service logs
     ///
     /// Get `stdout` and `stderr` logs from a service. See also
@@ -1004,6 +1096,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ServiceLogsRequest,
     ) -> impl Future<Output = Result<ServiceLogsResponse, Problem>> + Send;
+
     /// List tasks
     ///
     /// `GET /tasks` (`TaskList`)
@@ -1011,6 +1104,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: TaskListRequest,
     ) -> impl Future<Output = Result<TaskListResponse, Problem>> + Send;
+
     /// Inspect a task
     ///
     /// `GET /tasks/{id}` (`TaskInspect`)
@@ -1018,6 +1112,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: TaskInspectRequest,
     ) -> impl Future<Output = Result<TaskInspectResponse, Problem>> + Send;
+
     /// Get task logs
     ///
     /// Get `stdout` and `stderr` logs from a task.
@@ -1031,6 +1126,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: TaskLogsRequest,
     ) -> impl Future<Output = Result<TaskLogsResponse, Problem>> + Send;
+
     /// List secrets
     ///
     /// `GET /secrets` (`SecretList`)
@@ -1038,6 +1134,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SecretListRequest,
     ) -> impl Future<Output = Result<SecretListResponse, Problem>> + Send;
+
     /// Create a secret
     ///
     /// `POST /secrets/create` (`SecretCreate`)
@@ -1045,6 +1142,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SecretCreateRequest,
     ) -> impl Future<Output = Result<SecretCreateResponse, Problem>> + Send;
+
     /// Inspect a secret
     ///
     /// `GET /secrets/{id}` (`SecretInspect`)
@@ -1052,6 +1150,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SecretInspectRequest,
     ) -> impl Future<Output = Result<SecretInspectResponse, Problem>> + Send;
+
     /// Delete a secret
     ///
     /// `DELETE /secrets/{id}` (`SecretDelete`)
@@ -1059,6 +1158,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SecretDeleteRequest,
     ) -> impl Future<Output = Result<SecretDeleteResponse, Problem>> + Send;
+
     /// Update a Secret
     ///
     /// `POST /secrets/{id}/update` (`SecretUpdate`)
@@ -1066,6 +1166,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: SecretUpdateRequest,
     ) -> impl Future<Output = Result<SecretUpdateResponse, Problem>> + Send;
+
     /// List configs
     ///
     /// `GET /configs` (`ConfigList`)
@@ -1073,6 +1174,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ConfigListRequest,
     ) -> impl Future<Output = Result<ConfigListResponse, Problem>> + Send;
+
     /// Create a config
     ///
     /// `POST /configs/create` (`ConfigCreate`)
@@ -1080,6 +1182,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ConfigCreateRequest,
     ) -> impl Future<Output = Result<ConfigCreateResponse, Problem>> + Send;
+
     /// Inspect a config
     ///
     /// `GET /configs/{id}` (`ConfigInspect`)
@@ -1087,6 +1190,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ConfigInspectRequest,
     ) -> impl Future<Output = Result<ConfigInspectResponse, Problem>> + Send;
+
     /// Delete a config
     ///
     /// `DELETE /configs/{id}` (`ConfigDelete`)
@@ -1094,6 +1198,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ConfigDeleteRequest,
     ) -> impl Future<Output = Result<ConfigDeleteResponse, Problem>> + Send;
+
     /// Update a Config
     ///
     /// `POST /configs/{id}/update` (`ConfigUpdate`)
@@ -1101,6 +1206,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: ConfigUpdateRequest,
     ) -> impl Future<Output = Result<ConfigUpdateResponse, Problem>> + Send;
+
     /// Get image information from the registry
     ///
     /// Return image digest and platform information by contacting the registry.
@@ -1110,6 +1216,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         &self,
         request: DistributionInspectRequest,
     ) -> impl Future<Output = Result<DistributionInspectResponse, Problem>> + Send;
+
     /// Initialize interactive session
     ///
     /// Start a new interactive session with a server. Session allows server to
@@ -1142,6 +1249,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /session` (`Session`)
     fn session(&self) -> impl Future<Output = Result<SessionResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -1169,431 +1277,539 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::ContainerListRequest,
     ) -> Pending<'_, crate::responses::ContainerListResponse>;
+
     fn container_create(
         &self,
         input: crate::requests::ContainerCreateRequest,
     ) -> Pending<'_, crate::responses::ContainerCreateResponse2>;
+
     fn container_inspect(
         &self,
         input: crate::requests::ContainerInspectRequest,
     ) -> Pending<'_, crate::responses::ContainerInspectResponse2>;
+
     fn container_top(
         &self,
         input: crate::requests::ContainerTopRequest,
     ) -> Pending<'_, crate::responses::ContainerTopResponse2>;
+
     fn container_logs(
         &self,
         input: crate::requests::ContainerLogsRequest,
     ) -> Pending<'_, crate::responses::ContainerLogsResponse>;
+
     fn container_changes(
         &self,
         input: crate::requests::ContainerChangesRequest,
     ) -> Pending<'_, crate::responses::ContainerChangesResponse>;
+
     fn container_export(
         &self,
         input: crate::requests::ContainerExportRequest,
     ) -> Pending<'_, crate::responses::ContainerExportResponse>;
+
     fn container_stats(
         &self,
         input: crate::requests::ContainerStatsRequest,
     ) -> Pending<'_, crate::responses::ContainerStatsResponse2>;
+
     fn container_resize(
         &self,
         input: crate::requests::ContainerResizeRequest,
     ) -> Pending<'_, crate::responses::ContainerResizeResponse>;
+
     fn container_start(
         &self,
         input: crate::requests::ContainerStartRequest,
     ) -> Pending<'_, crate::responses::ContainerStartResponse>;
+
     fn container_stop(
         &self,
         input: crate::requests::ContainerStopRequest,
     ) -> Pending<'_, crate::responses::ContainerStopResponse>;
+
     fn container_restart(
         &self,
         input: crate::requests::ContainerRestartRequest,
     ) -> Pending<'_, crate::responses::ContainerRestartResponse>;
+
     fn container_kill(
         &self,
         input: crate::requests::ContainerKillRequest,
     ) -> Pending<'_, crate::responses::ContainerKillResponse>;
+
     fn container_update(
         &self,
         input: crate::requests::ContainerUpdateRequest,
     ) -> Pending<'_, crate::responses::ContainerUpdateResponse2>;
+
     fn container_rename(
         &self,
         input: crate::requests::ContainerRenameRequest,
     ) -> Pending<'_, crate::responses::ContainerRenameResponse>;
+
     fn container_pause(
         &self,
         input: crate::requests::ContainerPauseRequest,
     ) -> Pending<'_, crate::responses::ContainerPauseResponse>;
+
     fn container_unpause(
         &self,
         input: crate::requests::ContainerUnpauseRequest,
     ) -> Pending<'_, crate::responses::ContainerUnpauseResponse>;
+
     fn container_attach(
         &self,
         input: crate::requests::ContainerAttachRequest,
     ) -> Pending<'_, crate::responses::ContainerAttachResponse>;
+
     fn container_attach_websocket(
         &self,
         input: crate::requests::ContainerAttachWebsocketRequest,
     ) -> Pending<'_, crate::responses::ContainerAttachWebsocketResponse>;
+
     fn container_wait(
         &self,
         input: crate::requests::ContainerWaitRequest,
     ) -> Pending<'_, crate::responses::ContainerWaitResponse2>;
+
     fn container_delete(
         &self,
         input: crate::requests::ContainerDeleteRequest,
     ) -> Pending<'_, crate::responses::ContainerDeleteResponse>;
+
     fn container_archive(
         &self,
         input: crate::requests::ContainerArchiveRequest,
     ) -> Pending<'_, crate::responses::ContainerArchiveResponse>;
+
     fn put_container_archive(
         &self,
         input: crate::requests::PutContainerArchiveRequest,
     ) -> Pending<'_, crate::responses::PutContainerArchiveResponse>;
+
     fn container_archive_info(
         &self,
         input: crate::requests::ContainerArchiveInfoRequest,
     ) -> Pending<'_, crate::responses::ContainerArchiveInfoResponse>;
+
     fn container_prune(
         &self,
         input: crate::requests::ContainerPruneRequest,
     ) -> Pending<'_, crate::responses::ContainerPruneResponse>;
+
     fn image_list(
         &self,
         input: crate::requests::ImageListRequest,
     ) -> Pending<'_, crate::responses::ImageListResponse>;
+
     fn image_build(
         &self,
         input: crate::requests::ImageBuildRequest,
     ) -> Pending<'_, crate::responses::ImageBuildResponse>;
+
     fn build_prune(
         &self,
         input: crate::requests::BuildPruneRequest,
     ) -> Pending<'_, crate::responses::BuildPruneResponse>;
+
     fn image_create(
         &self,
         input: crate::requests::ImageCreateRequest,
     ) -> Pending<'_, crate::responses::ImageCreateResponse>;
+
     fn image_inspect(
         &self,
         input: crate::requests::ImageInspectRequest,
     ) -> Pending<'_, crate::responses::ImageInspectResponse>;
+
     fn image_attestations(
         &self,
         input: crate::requests::ImageAttestationsRequest,
     ) -> Pending<'_, crate::responses::ImageAttestationsResponse>;
+
     fn image_history(
         &self,
         input: crate::requests::ImageHistoryRequest,
     ) -> Pending<'_, crate::responses::ImageHistoryResponse>;
+
     fn image_push(
         &self,
         input: crate::requests::ImagePushRequest,
     ) -> Pending<'_, crate::responses::ImagePushResponse>;
+
     fn image_tag(
         &self,
         input: crate::requests::ImageTagRequest,
     ) -> Pending<'_, crate::responses::ImageTagResponse>;
+
     fn image_delete(
         &self,
         input: crate::requests::ImageDeleteRequest,
     ) -> Pending<'_, crate::responses::ImageDeleteResponse>;
+
     fn image_search(
         &self,
         input: crate::requests::ImageSearchRequest,
     ) -> Pending<'_, crate::responses::ImageSearchResponse>;
+
     fn image_prune(
         &self,
         input: crate::requests::ImagePruneRequest,
     ) -> Pending<'_, crate::responses::ImagePruneResponse>;
+
     fn system_auth(
         &self,
         input: crate::requests::SystemAuthRequest,
     ) -> Pending<'_, crate::responses::SystemAuthResponse>;
+
     fn system_info(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::SystemInfoResponse>;
+
     fn system_version(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::SystemVersionResponse>;
+
     fn system_ping(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::SystemPingResponse>;
+
     fn system_ping_head(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::SystemPingHeadResponse>;
+
     fn image_commit(
         &self,
         input: crate::requests::ImageCommitRequest,
     ) -> Pending<'_, crate::responses::ImageCommitResponse>;
+
     fn system_events(
         &self,
         input: crate::requests::SystemEventsRequest,
     ) -> Pending<'_, crate::responses::SystemEventsResponse>;
+
     fn system_data_usage(
         &self,
         input: crate::requests::SystemDataUsageRequest,
     ) -> Pending<'_, crate::responses::SystemDataUsageResponse>;
+
     fn image_get(
         &self,
         input: crate::requests::ImageGetRequest,
     ) -> Pending<'_, crate::responses::ImageGetResponse>;
+
     fn image_get_all(
         &self,
         input: crate::requests::ImageGetAllRequest,
     ) -> Pending<'_, crate::responses::ImageGetAllResponse>;
+
     fn image_load(
         &self,
         input: crate::requests::ImageLoadRequest,
     ) -> Pending<'_, crate::responses::ImageLoadResponse>;
+
     fn container_exec(
         &self,
         input: crate::requests::ContainerExecRequest,
     ) -> Pending<'_, crate::responses::ContainerExecResponse>;
+
     fn exec_start(
         &self,
         input: crate::requests::ExecStartRequest,
     ) -> Pending<'_, crate::responses::ExecStartResponse>;
+
     fn exec_resize(
         &self,
         input: crate::requests::ExecResizeRequest,
     ) -> Pending<'_, crate::responses::ExecResizeResponse>;
+
     fn exec_inspect(
         &self,
         input: crate::requests::ExecInspectRequest,
     ) -> Pending<'_, crate::responses::ExecInspectResponse>;
+
     fn volume_list(
         &self,
         input: crate::requests::VolumeListRequest,
     ) -> Pending<'_, crate::responses::VolumeListResponse2>;
+
     fn volume_create(
         &self,
         input: crate::requests::VolumeCreateRequest2,
     ) -> Pending<'_, crate::responses::VolumeCreateResponse>;
+
     fn volume_inspect(
         &self,
         input: crate::requests::VolumeInspectRequest,
     ) -> Pending<'_, crate::responses::VolumeInspectResponse>;
+
     fn volume_update(
         &self,
         input: crate::requests::VolumeUpdateRequest,
     ) -> Pending<'_, crate::responses::VolumeUpdateResponse>;
+
     fn volume_delete(
         &self,
         input: crate::requests::VolumeDeleteRequest,
     ) -> Pending<'_, crate::responses::VolumeDeleteResponse>;
+
     fn volume_prune(
         &self,
         input: crate::requests::VolumePruneRequest,
     ) -> Pending<'_, crate::responses::VolumePruneResponse>;
+
     fn network_list(
         &self,
         input: crate::requests::NetworkListRequest,
     ) -> Pending<'_, crate::responses::NetworkListResponse>;
+
     fn network_inspect(
         &self,
         input: crate::requests::NetworkInspectRequest,
     ) -> Pending<'_, crate::responses::NetworkInspectResponse>;
+
     fn network_delete(
         &self,
         input: crate::requests::NetworkDeleteRequest,
     ) -> Pending<'_, crate::responses::NetworkDeleteResponse>;
+
     fn network_create(
         &self,
         input: crate::requests::NetworkCreateRequest,
     ) -> Pending<'_, crate::responses::NetworkCreateResponse2>;
+
     fn network_connect(
         &self,
         input: crate::requests::NetworkConnectRequest2,
     ) -> Pending<'_, crate::responses::NetworkConnectResponse>;
+
     fn network_disconnect(
         &self,
         input: crate::requests::NetworkDisconnectRequest2,
     ) -> Pending<'_, crate::responses::NetworkDisconnectResponse>;
+
     fn network_prune(
         &self,
         input: crate::requests::NetworkPruneRequest,
     ) -> Pending<'_, crate::responses::NetworkPruneResponse>;
+
     fn plugin_list(
         &self,
         input: crate::requests::PluginListRequest,
     ) -> Pending<'_, crate::responses::PluginListResponse>;
+
     fn get_plugin_privileges(
         &self,
         input: crate::requests::GetPluginPrivilegesRequest,
     ) -> Pending<'_, crate::responses::GetPluginPrivilegesResponse>;
+
     fn plugin_pull(
         &self,
         input: crate::requests::PluginPullRequest,
     ) -> Pending<'_, crate::responses::PluginPullResponse>;
+
     fn plugin_inspect(
         &self,
         input: crate::requests::PluginInspectRequest,
     ) -> Pending<'_, crate::responses::PluginInspectResponse>;
+
     fn plugin_delete(
         &self,
         input: crate::requests::PluginDeleteRequest,
     ) -> Pending<'_, crate::responses::PluginDeleteResponse>;
+
     fn plugin_enable(
         &self,
         input: crate::requests::PluginEnableRequest,
     ) -> Pending<'_, crate::responses::PluginEnableResponse>;
+
     fn plugin_disable(
         &self,
         input: crate::requests::PluginDisableRequest,
     ) -> Pending<'_, crate::responses::PluginDisableResponse>;
+
     fn plugin_upgrade(
         &self,
         input: crate::requests::PluginUpgradeRequest,
     ) -> Pending<'_, crate::responses::PluginUpgradeResponse>;
+
     fn plugin_create(
         &self,
         input: crate::requests::PluginCreateRequest,
     ) -> Pending<'_, crate::responses::PluginCreateResponse>;
+
     fn plugin_push(
         &self,
         input: crate::requests::PluginPushRequest,
     ) -> Pending<'_, crate::responses::PluginPushResponse>;
+
     fn plugin_set(
         &self,
         input: crate::requests::PluginSetRequest,
     ) -> Pending<'_, crate::responses::PluginSetResponse>;
+
     fn node_list(
         &self,
         input: crate::requests::NodeListRequest,
     ) -> Pending<'_, crate::responses::NodeListResponse>;
+
     fn node_inspect(
         &self,
         input: crate::requests::NodeInspectRequest,
     ) -> Pending<'_, crate::responses::NodeInspectResponse>;
+
     fn node_delete(
         &self,
         input: crate::requests::NodeDeleteRequest,
     ) -> Pending<'_, crate::responses::NodeDeleteResponse>;
+
     fn node_update(
         &self,
         input: crate::requests::NodeUpdateRequest,
     ) -> Pending<'_, crate::responses::NodeUpdateResponse>;
+
     fn swarm_inspect(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::SwarmInspectResponse>;
+
     fn swarm_init(
         &self,
         input: crate::requests::SwarmInitRequest,
     ) -> Pending<'_, crate::responses::SwarmInitResponse>;
+
     fn swarm_join(
         &self,
         input: crate::requests::SwarmJoinRequest,
     ) -> Pending<'_, crate::responses::SwarmJoinResponse>;
+
     fn swarm_leave(
         &self,
         input: crate::requests::SwarmLeaveRequest,
     ) -> Pending<'_, crate::responses::SwarmLeaveResponse>;
+
     fn swarm_update(
         &self,
         input: crate::requests::SwarmUpdateRequest,
     ) -> Pending<'_, crate::responses::SwarmUpdateResponse>;
+
     fn swarm_unlockkey(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::SwarmUnlockkeyResponse>;
+
     fn swarm_unlock(
         &self,
         input: crate::requests::SwarmUnlockRequest,
     ) -> Pending<'_, crate::responses::SwarmUnlockResponse>;
+
     fn service_list(
         &self,
         input: crate::requests::ServiceListRequest,
     ) -> Pending<'_, crate::responses::ServiceListResponse>;
+
     fn service_create(
         &self,
         input: crate::requests::ServiceCreateRequest,
     ) -> Pending<'_, crate::responses::ServiceCreateResponse2>;
+
     fn service_inspect(
         &self,
         input: crate::requests::ServiceInspectRequest,
     ) -> Pending<'_, crate::responses::ServiceInspectResponse>;
+
     fn service_delete(
         &self,
         input: crate::requests::ServiceDeleteRequest,
     ) -> Pending<'_, crate::responses::ServiceDeleteResponse>;
+
     fn service_update(
         &self,
         input: crate::requests::ServiceUpdateRequest,
     ) -> Pending<'_, crate::responses::ServiceUpdateResponse2>;
+
     fn service_logs(
         &self,
         input: crate::requests::ServiceLogsRequest,
     ) -> Pending<'_, crate::responses::ServiceLogsResponse>;
+
     fn task_list(
         &self,
         input: crate::requests::TaskListRequest,
     ) -> Pending<'_, crate::responses::TaskListResponse>;
+
     fn task_inspect(
         &self,
         input: crate::requests::TaskInspectRequest,
     ) -> Pending<'_, crate::responses::TaskInspectResponse>;
+
     fn task_logs(
         &self,
         input: crate::requests::TaskLogsRequest,
     ) -> Pending<'_, crate::responses::TaskLogsResponse>;
+
     fn secret_list(
         &self,
         input: crate::requests::SecretListRequest,
     ) -> Pending<'_, crate::responses::SecretListResponse>;
+
     fn secret_create(
         &self,
         input: crate::requests::SecretCreateRequest,
     ) -> Pending<'_, crate::responses::SecretCreateResponse>;
+
     fn secret_inspect(
         &self,
         input: crate::requests::SecretInspectRequest,
     ) -> Pending<'_, crate::responses::SecretInspectResponse>;
+
     fn secret_delete(
         &self,
         input: crate::requests::SecretDeleteRequest,
     ) -> Pending<'_, crate::responses::SecretDeleteResponse>;
+
     fn secret_update(
         &self,
         input: crate::requests::SecretUpdateRequest,
     ) -> Pending<'_, crate::responses::SecretUpdateResponse>;
+
     fn config_list(
         &self,
         input: crate::requests::ConfigListRequest,
     ) -> Pending<'_, crate::responses::ConfigListResponse>;
+
     fn config_create(
         &self,
         input: crate::requests::ConfigCreateRequest,
     ) -> Pending<'_, crate::responses::ConfigCreateResponse>;
+
     fn config_inspect(
         &self,
         input: crate::requests::ConfigInspectRequest,
     ) -> Pending<'_, crate::responses::ConfigInspectResponse>;
+
     fn config_delete(
         &self,
         input: crate::requests::ConfigDeleteRequest,
     ) -> Pending<'_, crate::responses::ConfigDeleteResponse>;
+
     fn config_update(
         &self,
         input: crate::requests::ConfigUpdateRequest,
     ) -> Pending<'_, crate::responses::ConfigUpdateResponse>;
+
     fn distribution_inspect(
         &self,
         input: crate::requests::DistributionInspectRequest,
     ) -> Pending<'_, crate::responses::DistributionInspectResponse>;
+
     fn session(&self, input: ()) -> Pending<'_, crate::responses::SessionResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -1609,639 +1825,747 @@ impl<A: DockerEngineApi> Erased for A {
     ) -> Pending<'_, crate::responses::ContainerListResponse> {
         Box::pin(<A as DockerEngineApi>::container_list(self, request))
     }
+
     fn container_create(
         &self,
         request: crate::requests::ContainerCreateRequest,
     ) -> Pending<'_, crate::responses::ContainerCreateResponse2> {
         Box::pin(<A as DockerEngineApi>::container_create(self, request))
     }
+
     fn container_inspect(
         &self,
         request: crate::requests::ContainerInspectRequest,
     ) -> Pending<'_, crate::responses::ContainerInspectResponse2> {
         Box::pin(<A as DockerEngineApi>::container_inspect(self, request))
     }
+
     fn container_top(
         &self,
         request: crate::requests::ContainerTopRequest,
     ) -> Pending<'_, crate::responses::ContainerTopResponse2> {
         Box::pin(<A as DockerEngineApi>::container_top(self, request))
     }
+
     fn container_logs(
         &self,
         request: crate::requests::ContainerLogsRequest,
     ) -> Pending<'_, crate::responses::ContainerLogsResponse> {
         Box::pin(<A as DockerEngineApi>::container_logs(self, request))
     }
+
     fn container_changes(
         &self,
         request: crate::requests::ContainerChangesRequest,
     ) -> Pending<'_, crate::responses::ContainerChangesResponse> {
         Box::pin(<A as DockerEngineApi>::container_changes(self, request))
     }
+
     fn container_export(
         &self,
         request: crate::requests::ContainerExportRequest,
     ) -> Pending<'_, crate::responses::ContainerExportResponse> {
         Box::pin(<A as DockerEngineApi>::container_export(self, request))
     }
+
     fn container_stats(
         &self,
         request: crate::requests::ContainerStatsRequest,
     ) -> Pending<'_, crate::responses::ContainerStatsResponse2> {
         Box::pin(<A as DockerEngineApi>::container_stats(self, request))
     }
+
     fn container_resize(
         &self,
         request: crate::requests::ContainerResizeRequest,
     ) -> Pending<'_, crate::responses::ContainerResizeResponse> {
         Box::pin(<A as DockerEngineApi>::container_resize(self, request))
     }
+
     fn container_start(
         &self,
         request: crate::requests::ContainerStartRequest,
     ) -> Pending<'_, crate::responses::ContainerStartResponse> {
         Box::pin(<A as DockerEngineApi>::container_start(self, request))
     }
+
     fn container_stop(
         &self,
         request: crate::requests::ContainerStopRequest,
     ) -> Pending<'_, crate::responses::ContainerStopResponse> {
         Box::pin(<A as DockerEngineApi>::container_stop(self, request))
     }
+
     fn container_restart(
         &self,
         request: crate::requests::ContainerRestartRequest,
     ) -> Pending<'_, crate::responses::ContainerRestartResponse> {
         Box::pin(<A as DockerEngineApi>::container_restart(self, request))
     }
+
     fn container_kill(
         &self,
         request: crate::requests::ContainerKillRequest,
     ) -> Pending<'_, crate::responses::ContainerKillResponse> {
         Box::pin(<A as DockerEngineApi>::container_kill(self, request))
     }
+
     fn container_update(
         &self,
         request: crate::requests::ContainerUpdateRequest,
     ) -> Pending<'_, crate::responses::ContainerUpdateResponse2> {
         Box::pin(<A as DockerEngineApi>::container_update(self, request))
     }
+
     fn container_rename(
         &self,
         request: crate::requests::ContainerRenameRequest,
     ) -> Pending<'_, crate::responses::ContainerRenameResponse> {
         Box::pin(<A as DockerEngineApi>::container_rename(self, request))
     }
+
     fn container_pause(
         &self,
         request: crate::requests::ContainerPauseRequest,
     ) -> Pending<'_, crate::responses::ContainerPauseResponse> {
         Box::pin(<A as DockerEngineApi>::container_pause(self, request))
     }
+
     fn container_unpause(
         &self,
         request: crate::requests::ContainerUnpauseRequest,
     ) -> Pending<'_, crate::responses::ContainerUnpauseResponse> {
         Box::pin(<A as DockerEngineApi>::container_unpause(self, request))
     }
+
     fn container_attach(
         &self,
         request: crate::requests::ContainerAttachRequest,
     ) -> Pending<'_, crate::responses::ContainerAttachResponse> {
         Box::pin(<A as DockerEngineApi>::container_attach(self, request))
     }
+
     fn container_attach_websocket(
         &self,
         request: crate::requests::ContainerAttachWebsocketRequest,
     ) -> Pending<'_, crate::responses::ContainerAttachWebsocketResponse> {
         Box::pin(<A as DockerEngineApi>::container_attach_websocket(self, request))
     }
+
     fn container_wait(
         &self,
         request: crate::requests::ContainerWaitRequest,
     ) -> Pending<'_, crate::responses::ContainerWaitResponse2> {
         Box::pin(<A as DockerEngineApi>::container_wait(self, request))
     }
+
     fn container_delete(
         &self,
         request: crate::requests::ContainerDeleteRequest,
     ) -> Pending<'_, crate::responses::ContainerDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::container_delete(self, request))
     }
+
     fn container_archive(
         &self,
         request: crate::requests::ContainerArchiveRequest,
     ) -> Pending<'_, crate::responses::ContainerArchiveResponse> {
         Box::pin(<A as DockerEngineApi>::container_archive(self, request))
     }
+
     fn put_container_archive(
         &self,
         request: crate::requests::PutContainerArchiveRequest,
     ) -> Pending<'_, crate::responses::PutContainerArchiveResponse> {
         Box::pin(<A as DockerEngineApi>::put_container_archive(self, request))
     }
+
     fn container_archive_info(
         &self,
         request: crate::requests::ContainerArchiveInfoRequest,
     ) -> Pending<'_, crate::responses::ContainerArchiveInfoResponse> {
         Box::pin(<A as DockerEngineApi>::container_archive_info(self, request))
     }
+
     fn container_prune(
         &self,
         request: crate::requests::ContainerPruneRequest,
     ) -> Pending<'_, crate::responses::ContainerPruneResponse> {
         Box::pin(<A as DockerEngineApi>::container_prune(self, request))
     }
+
     fn image_list(
         &self,
         request: crate::requests::ImageListRequest,
     ) -> Pending<'_, crate::responses::ImageListResponse> {
         Box::pin(<A as DockerEngineApi>::image_list(self, request))
     }
+
     fn image_build(
         &self,
         request: crate::requests::ImageBuildRequest,
     ) -> Pending<'_, crate::responses::ImageBuildResponse> {
         Box::pin(<A as DockerEngineApi>::image_build(self, request))
     }
+
     fn build_prune(
         &self,
         request: crate::requests::BuildPruneRequest,
     ) -> Pending<'_, crate::responses::BuildPruneResponse> {
         Box::pin(<A as DockerEngineApi>::build_prune(self, request))
     }
+
     fn image_create(
         &self,
         request: crate::requests::ImageCreateRequest,
     ) -> Pending<'_, crate::responses::ImageCreateResponse> {
         Box::pin(<A as DockerEngineApi>::image_create(self, request))
     }
+
     fn image_inspect(
         &self,
         request: crate::requests::ImageInspectRequest,
     ) -> Pending<'_, crate::responses::ImageInspectResponse> {
         Box::pin(<A as DockerEngineApi>::image_inspect(self, request))
     }
+
     fn image_attestations(
         &self,
         request: crate::requests::ImageAttestationsRequest,
     ) -> Pending<'_, crate::responses::ImageAttestationsResponse> {
         Box::pin(<A as DockerEngineApi>::image_attestations(self, request))
     }
+
     fn image_history(
         &self,
         request: crate::requests::ImageHistoryRequest,
     ) -> Pending<'_, crate::responses::ImageHistoryResponse> {
         Box::pin(<A as DockerEngineApi>::image_history(self, request))
     }
+
     fn image_push(
         &self,
         request: crate::requests::ImagePushRequest,
     ) -> Pending<'_, crate::responses::ImagePushResponse> {
         Box::pin(<A as DockerEngineApi>::image_push(self, request))
     }
+
     fn image_tag(
         &self,
         request: crate::requests::ImageTagRequest,
     ) -> Pending<'_, crate::responses::ImageTagResponse> {
         Box::pin(<A as DockerEngineApi>::image_tag(self, request))
     }
+
     fn image_delete(
         &self,
         request: crate::requests::ImageDeleteRequest,
     ) -> Pending<'_, crate::responses::ImageDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::image_delete(self, request))
     }
+
     fn image_search(
         &self,
         request: crate::requests::ImageSearchRequest,
     ) -> Pending<'_, crate::responses::ImageSearchResponse> {
         Box::pin(<A as DockerEngineApi>::image_search(self, request))
     }
+
     fn image_prune(
         &self,
         request: crate::requests::ImagePruneRequest,
     ) -> Pending<'_, crate::responses::ImagePruneResponse> {
         Box::pin(<A as DockerEngineApi>::image_prune(self, request))
     }
+
     fn system_auth(
         &self,
         request: crate::requests::SystemAuthRequest,
     ) -> Pending<'_, crate::responses::SystemAuthResponse> {
         Box::pin(<A as DockerEngineApi>::system_auth(self, request))
     }
+
     fn system_info(&self, _: ()) -> Pending<'_, crate::responses::SystemInfoResponse> {
         Box::pin(<A as DockerEngineApi>::system_info(self))
     }
+
     fn system_version(
         &self,
         _: (),
     ) -> Pending<'_, crate::responses::SystemVersionResponse> {
         Box::pin(<A as DockerEngineApi>::system_version(self))
     }
+
     fn system_ping(&self, _: ()) -> Pending<'_, crate::responses::SystemPingResponse> {
         Box::pin(<A as DockerEngineApi>::system_ping(self))
     }
+
     fn system_ping_head(
         &self,
         _: (),
     ) -> Pending<'_, crate::responses::SystemPingHeadResponse> {
         Box::pin(<A as DockerEngineApi>::system_ping_head(self))
     }
+
     fn image_commit(
         &self,
         request: crate::requests::ImageCommitRequest,
     ) -> Pending<'_, crate::responses::ImageCommitResponse> {
         Box::pin(<A as DockerEngineApi>::image_commit(self, request))
     }
+
     fn system_events(
         &self,
         request: crate::requests::SystemEventsRequest,
     ) -> Pending<'_, crate::responses::SystemEventsResponse> {
         Box::pin(<A as DockerEngineApi>::system_events(self, request))
     }
+
     fn system_data_usage(
         &self,
         request: crate::requests::SystemDataUsageRequest,
     ) -> Pending<'_, crate::responses::SystemDataUsageResponse> {
         Box::pin(<A as DockerEngineApi>::system_data_usage(self, request))
     }
+
     fn image_get(
         &self,
         request: crate::requests::ImageGetRequest,
     ) -> Pending<'_, crate::responses::ImageGetResponse> {
         Box::pin(<A as DockerEngineApi>::image_get(self, request))
     }
+
     fn image_get_all(
         &self,
         request: crate::requests::ImageGetAllRequest,
     ) -> Pending<'_, crate::responses::ImageGetAllResponse> {
         Box::pin(<A as DockerEngineApi>::image_get_all(self, request))
     }
+
     fn image_load(
         &self,
         request: crate::requests::ImageLoadRequest,
     ) -> Pending<'_, crate::responses::ImageLoadResponse> {
         Box::pin(<A as DockerEngineApi>::image_load(self, request))
     }
+
     fn container_exec(
         &self,
         request: crate::requests::ContainerExecRequest,
     ) -> Pending<'_, crate::responses::ContainerExecResponse> {
         Box::pin(<A as DockerEngineApi>::container_exec(self, request))
     }
+
     fn exec_start(
         &self,
         request: crate::requests::ExecStartRequest,
     ) -> Pending<'_, crate::responses::ExecStartResponse> {
         Box::pin(<A as DockerEngineApi>::exec_start(self, request))
     }
+
     fn exec_resize(
         &self,
         request: crate::requests::ExecResizeRequest,
     ) -> Pending<'_, crate::responses::ExecResizeResponse> {
         Box::pin(<A as DockerEngineApi>::exec_resize(self, request))
     }
+
     fn exec_inspect(
         &self,
         request: crate::requests::ExecInspectRequest,
     ) -> Pending<'_, crate::responses::ExecInspectResponse> {
         Box::pin(<A as DockerEngineApi>::exec_inspect(self, request))
     }
+
     fn volume_list(
         &self,
         request: crate::requests::VolumeListRequest,
     ) -> Pending<'_, crate::responses::VolumeListResponse2> {
         Box::pin(<A as DockerEngineApi>::volume_list(self, request))
     }
+
     fn volume_create(
         &self,
         request: crate::requests::VolumeCreateRequest2,
     ) -> Pending<'_, crate::responses::VolumeCreateResponse> {
         Box::pin(<A as DockerEngineApi>::volume_create(self, request))
     }
+
     fn volume_inspect(
         &self,
         request: crate::requests::VolumeInspectRequest,
     ) -> Pending<'_, crate::responses::VolumeInspectResponse> {
         Box::pin(<A as DockerEngineApi>::volume_inspect(self, request))
     }
+
     fn volume_update(
         &self,
         request: crate::requests::VolumeUpdateRequest,
     ) -> Pending<'_, crate::responses::VolumeUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::volume_update(self, request))
     }
+
     fn volume_delete(
         &self,
         request: crate::requests::VolumeDeleteRequest,
     ) -> Pending<'_, crate::responses::VolumeDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::volume_delete(self, request))
     }
+
     fn volume_prune(
         &self,
         request: crate::requests::VolumePruneRequest,
     ) -> Pending<'_, crate::responses::VolumePruneResponse> {
         Box::pin(<A as DockerEngineApi>::volume_prune(self, request))
     }
+
     fn network_list(
         &self,
         request: crate::requests::NetworkListRequest,
     ) -> Pending<'_, crate::responses::NetworkListResponse> {
         Box::pin(<A as DockerEngineApi>::network_list(self, request))
     }
+
     fn network_inspect(
         &self,
         request: crate::requests::NetworkInspectRequest,
     ) -> Pending<'_, crate::responses::NetworkInspectResponse> {
         Box::pin(<A as DockerEngineApi>::network_inspect(self, request))
     }
+
     fn network_delete(
         &self,
         request: crate::requests::NetworkDeleteRequest,
     ) -> Pending<'_, crate::responses::NetworkDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::network_delete(self, request))
     }
+
     fn network_create(
         &self,
         request: crate::requests::NetworkCreateRequest,
     ) -> Pending<'_, crate::responses::NetworkCreateResponse2> {
         Box::pin(<A as DockerEngineApi>::network_create(self, request))
     }
+
     fn network_connect(
         &self,
         request: crate::requests::NetworkConnectRequest2,
     ) -> Pending<'_, crate::responses::NetworkConnectResponse> {
         Box::pin(<A as DockerEngineApi>::network_connect(self, request))
     }
+
     fn network_disconnect(
         &self,
         request: crate::requests::NetworkDisconnectRequest2,
     ) -> Pending<'_, crate::responses::NetworkDisconnectResponse> {
         Box::pin(<A as DockerEngineApi>::network_disconnect(self, request))
     }
+
     fn network_prune(
         &self,
         request: crate::requests::NetworkPruneRequest,
     ) -> Pending<'_, crate::responses::NetworkPruneResponse> {
         Box::pin(<A as DockerEngineApi>::network_prune(self, request))
     }
+
     fn plugin_list(
         &self,
         request: crate::requests::PluginListRequest,
     ) -> Pending<'_, crate::responses::PluginListResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_list(self, request))
     }
+
     fn get_plugin_privileges(
         &self,
         request: crate::requests::GetPluginPrivilegesRequest,
     ) -> Pending<'_, crate::responses::GetPluginPrivilegesResponse> {
         Box::pin(<A as DockerEngineApi>::get_plugin_privileges(self, request))
     }
+
     fn plugin_pull(
         &self,
         request: crate::requests::PluginPullRequest,
     ) -> Pending<'_, crate::responses::PluginPullResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_pull(self, request))
     }
+
     fn plugin_inspect(
         &self,
         request: crate::requests::PluginInspectRequest,
     ) -> Pending<'_, crate::responses::PluginInspectResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_inspect(self, request))
     }
+
     fn plugin_delete(
         &self,
         request: crate::requests::PluginDeleteRequest,
     ) -> Pending<'_, crate::responses::PluginDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_delete(self, request))
     }
+
     fn plugin_enable(
         &self,
         request: crate::requests::PluginEnableRequest,
     ) -> Pending<'_, crate::responses::PluginEnableResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_enable(self, request))
     }
+
     fn plugin_disable(
         &self,
         request: crate::requests::PluginDisableRequest,
     ) -> Pending<'_, crate::responses::PluginDisableResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_disable(self, request))
     }
+
     fn plugin_upgrade(
         &self,
         request: crate::requests::PluginUpgradeRequest,
     ) -> Pending<'_, crate::responses::PluginUpgradeResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_upgrade(self, request))
     }
+
     fn plugin_create(
         &self,
         request: crate::requests::PluginCreateRequest,
     ) -> Pending<'_, crate::responses::PluginCreateResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_create(self, request))
     }
+
     fn plugin_push(
         &self,
         request: crate::requests::PluginPushRequest,
     ) -> Pending<'_, crate::responses::PluginPushResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_push(self, request))
     }
+
     fn plugin_set(
         &self,
         request: crate::requests::PluginSetRequest,
     ) -> Pending<'_, crate::responses::PluginSetResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_set(self, request))
     }
+
     fn node_list(
         &self,
         request: crate::requests::NodeListRequest,
     ) -> Pending<'_, crate::responses::NodeListResponse> {
         Box::pin(<A as DockerEngineApi>::node_list(self, request))
     }
+
     fn node_inspect(
         &self,
         request: crate::requests::NodeInspectRequest,
     ) -> Pending<'_, crate::responses::NodeInspectResponse> {
         Box::pin(<A as DockerEngineApi>::node_inspect(self, request))
     }
+
     fn node_delete(
         &self,
         request: crate::requests::NodeDeleteRequest,
     ) -> Pending<'_, crate::responses::NodeDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::node_delete(self, request))
     }
+
     fn node_update(
         &self,
         request: crate::requests::NodeUpdateRequest,
     ) -> Pending<'_, crate::responses::NodeUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::node_update(self, request))
     }
+
     fn swarm_inspect(
         &self,
         _: (),
     ) -> Pending<'_, crate::responses::SwarmInspectResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_inspect(self))
     }
+
     fn swarm_init(
         &self,
         request: crate::requests::SwarmInitRequest,
     ) -> Pending<'_, crate::responses::SwarmInitResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_init(self, request))
     }
+
     fn swarm_join(
         &self,
         request: crate::requests::SwarmJoinRequest,
     ) -> Pending<'_, crate::responses::SwarmJoinResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_join(self, request))
     }
+
     fn swarm_leave(
         &self,
         request: crate::requests::SwarmLeaveRequest,
     ) -> Pending<'_, crate::responses::SwarmLeaveResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_leave(self, request))
     }
+
     fn swarm_update(
         &self,
         request: crate::requests::SwarmUpdateRequest,
     ) -> Pending<'_, crate::responses::SwarmUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_update(self, request))
     }
+
     fn swarm_unlockkey(
         &self,
         _: (),
     ) -> Pending<'_, crate::responses::SwarmUnlockkeyResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_unlockkey(self))
     }
+
     fn swarm_unlock(
         &self,
         request: crate::requests::SwarmUnlockRequest,
     ) -> Pending<'_, crate::responses::SwarmUnlockResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_unlock(self, request))
     }
+
     fn service_list(
         &self,
         request: crate::requests::ServiceListRequest,
     ) -> Pending<'_, crate::responses::ServiceListResponse> {
         Box::pin(<A as DockerEngineApi>::service_list(self, request))
     }
+
     fn service_create(
         &self,
         request: crate::requests::ServiceCreateRequest,
     ) -> Pending<'_, crate::responses::ServiceCreateResponse2> {
         Box::pin(<A as DockerEngineApi>::service_create(self, request))
     }
+
     fn service_inspect(
         &self,
         request: crate::requests::ServiceInspectRequest,
     ) -> Pending<'_, crate::responses::ServiceInspectResponse> {
         Box::pin(<A as DockerEngineApi>::service_inspect(self, request))
     }
+
     fn service_delete(
         &self,
         request: crate::requests::ServiceDeleteRequest,
     ) -> Pending<'_, crate::responses::ServiceDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::service_delete(self, request))
     }
+
     fn service_update(
         &self,
         request: crate::requests::ServiceUpdateRequest,
     ) -> Pending<'_, crate::responses::ServiceUpdateResponse2> {
         Box::pin(<A as DockerEngineApi>::service_update(self, request))
     }
+
     fn service_logs(
         &self,
         request: crate::requests::ServiceLogsRequest,
     ) -> Pending<'_, crate::responses::ServiceLogsResponse> {
         Box::pin(<A as DockerEngineApi>::service_logs(self, request))
     }
+
     fn task_list(
         &self,
         request: crate::requests::TaskListRequest,
     ) -> Pending<'_, crate::responses::TaskListResponse> {
         Box::pin(<A as DockerEngineApi>::task_list(self, request))
     }
+
     fn task_inspect(
         &self,
         request: crate::requests::TaskInspectRequest,
     ) -> Pending<'_, crate::responses::TaskInspectResponse> {
         Box::pin(<A as DockerEngineApi>::task_inspect(self, request))
     }
+
     fn task_logs(
         &self,
         request: crate::requests::TaskLogsRequest,
     ) -> Pending<'_, crate::responses::TaskLogsResponse> {
         Box::pin(<A as DockerEngineApi>::task_logs(self, request))
     }
+
     fn secret_list(
         &self,
         request: crate::requests::SecretListRequest,
     ) -> Pending<'_, crate::responses::SecretListResponse> {
         Box::pin(<A as DockerEngineApi>::secret_list(self, request))
     }
+
     fn secret_create(
         &self,
         request: crate::requests::SecretCreateRequest,
     ) -> Pending<'_, crate::responses::SecretCreateResponse> {
         Box::pin(<A as DockerEngineApi>::secret_create(self, request))
     }
+
     fn secret_inspect(
         &self,
         request: crate::requests::SecretInspectRequest,
     ) -> Pending<'_, crate::responses::SecretInspectResponse> {
         Box::pin(<A as DockerEngineApi>::secret_inspect(self, request))
     }
+
     fn secret_delete(
         &self,
         request: crate::requests::SecretDeleteRequest,
     ) -> Pending<'_, crate::responses::SecretDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::secret_delete(self, request))
     }
+
     fn secret_update(
         &self,
         request: crate::requests::SecretUpdateRequest,
     ) -> Pending<'_, crate::responses::SecretUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::secret_update(self, request))
     }
+
     fn config_list(
         &self,
         request: crate::requests::ConfigListRequest,
     ) -> Pending<'_, crate::responses::ConfigListResponse> {
         Box::pin(<A as DockerEngineApi>::config_list(self, request))
     }
+
     fn config_create(
         &self,
         request: crate::requests::ConfigCreateRequest,
     ) -> Pending<'_, crate::responses::ConfigCreateResponse> {
         Box::pin(<A as DockerEngineApi>::config_create(self, request))
     }
+
     fn config_inspect(
         &self,
         request: crate::requests::ConfigInspectRequest,
     ) -> Pending<'_, crate::responses::ConfigInspectResponse> {
         Box::pin(<A as DockerEngineApi>::config_inspect(self, request))
     }
+
     fn config_delete(
         &self,
         request: crate::requests::ConfigDeleteRequest,
     ) -> Pending<'_, crate::responses::ConfigDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::config_delete(self, request))
     }
+
     fn config_update(
         &self,
         request: crate::requests::ConfigUpdateRequest,
     ) -> Pending<'_, crate::responses::ConfigUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::config_update(self, request))
     }
+
     fn distribution_inspect(
         &self,
         request: crate::requests::DistributionInspectRequest,
     ) -> Pending<'_, crate::responses::DistributionInspectResponse> {
         Box::pin(<A as DockerEngineApi>::distribution_inspect(self, request))
     }
+
     fn session(&self, _: ()) -> Pending<'_, crate::responses::SessionResponse> {
         Box::pin(<A as DockerEngineApi>::session(self))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as DockerEngineApi>::rejection(self, problem)
     }
@@ -3670,6 +3994,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -3687,12 +4012,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -3702,6 +4030,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -3712,6 +4041,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -3727,6 +4057,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -3738,10 +4069,12 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The inputs of an operation that has none.
     pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
         Ok(())
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -3752,13 +4085,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -3770,6 +4106,7 @@ mod handlers {
 mod operations {
     use super::support::{Found, Incoming, Style};
     use super::Problem;
+
     pub(super) fn container_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerListRequest, Problem> {
@@ -3781,6 +4118,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerCreateRequest, Problem> {
@@ -3814,6 +4152,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerInspectRequest, Problem> {
@@ -3823,6 +4162,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_top(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerTopRequest, Problem> {
@@ -3835,6 +4175,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_logs(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerLogsRequest, Problem> {
@@ -3850,6 +4191,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_changes(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerChangesRequest, Problem> {
@@ -3858,6 +4200,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_export(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerExportRequest, Problem> {
@@ -3866,6 +4209,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_stats(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerStatsRequest, Problem> {
@@ -3876,6 +4220,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_resize(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerResizeRequest, Problem> {
@@ -3886,6 +4231,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_start(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerStartRequest, Problem> {
@@ -3895,6 +4241,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_stop(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerStopRequest, Problem> {
@@ -3905,6 +4252,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_restart(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerRestartRequest, Problem> {
@@ -3915,6 +4263,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_kill(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerKillRequest, Problem> {
@@ -3927,6 +4276,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerUpdateRequest, Problem> {
@@ -3936,6 +4286,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_rename(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerRenameRequest, Problem> {
@@ -3945,6 +4296,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_pause(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerPauseRequest, Problem> {
@@ -3953,6 +4305,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_unpause(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerUnpauseRequest, Problem> {
@@ -3961,6 +4314,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_attach(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerAttachRequest, Problem> {
@@ -3975,6 +4329,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_attach_websocket(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerAttachWebsocketRequest, Problem> {
@@ -3989,6 +4344,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_wait(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerWaitRequest, Problem> {
@@ -4002,6 +4358,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerDeleteRequest, Problem> {
@@ -4013,6 +4370,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_archive(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerArchiveRequest, Problem> {
@@ -4022,6 +4380,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_container_archive(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutContainerArchiveRequest, Problem> {
@@ -4052,6 +4411,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_archive_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerArchiveInfoRequest, Problem> {
@@ -4061,6 +4421,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_prune(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerPruneRequest, Problem> {
@@ -4069,6 +4430,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageListRequest, Problem> {
@@ -4082,6 +4444,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_build(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageBuildRequest, Problem> {
@@ -4131,6 +4494,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn build_prune(
         input: &mut Incoming,
     ) -> Result<crate::requests::BuildPruneRequest, Problem> {
@@ -4143,6 +4507,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageCreateRequest, Problem> {
@@ -4179,6 +4544,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageInspectRequest, Problem> {
@@ -4189,6 +4555,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_attestations(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageAttestationsRequest, Problem> {
@@ -4200,6 +4567,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_history(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageHistoryRequest, Problem> {
@@ -4209,6 +4577,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_push(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImagePushRequest, Problem> {
@@ -4220,6 +4589,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_tag(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageTagRequest, Problem> {
@@ -4230,6 +4600,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageDeleteRequest, Problem> {
@@ -4241,6 +4612,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_search(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageSearchRequest, Problem> {
@@ -4251,6 +4623,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_prune(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImagePruneRequest, Problem> {
@@ -4259,6 +4632,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn system_auth(
         input: &mut Incoming,
     ) -> Result<crate::requests::SystemAuthRequest, Problem> {
@@ -4267,6 +4641,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_commit(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageCommitRequest, Problem> {
@@ -4282,6 +4657,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn system_events(
         input: &mut Incoming,
     ) -> Result<crate::requests::SystemEventsRequest, Problem> {
@@ -4292,6 +4668,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn system_data_usage(
         input: &mut Incoming,
     ) -> Result<crate::requests::SystemDataUsageRequest, Problem> {
@@ -4301,6 +4678,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_get(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageGetRequest, Problem> {
@@ -4310,6 +4688,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_get_all(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageGetAllRequest, Problem> {
@@ -4319,6 +4698,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn image_load(
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageLoadRequest, Problem> {
@@ -4329,6 +4709,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn container_exec(
         input: &mut Incoming,
     ) -> Result<crate::requests::ContainerExecRequest, Problem> {
@@ -4338,6 +4719,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn exec_start(
         input: &mut Incoming,
     ) -> Result<crate::requests::ExecStartRequest, Problem> {
@@ -4347,6 +4729,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn exec_resize(
         input: &mut Incoming,
     ) -> Result<crate::requests::ExecResizeRequest, Problem> {
@@ -4357,6 +4740,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn exec_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::ExecInspectRequest, Problem> {
@@ -4365,6 +4749,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn volume_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::VolumeListRequest, Problem> {
@@ -4373,6 +4758,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn volume_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::VolumeCreateRequest2, Problem> {
@@ -4381,6 +4767,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn volume_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::VolumeInspectRequest, Problem> {
@@ -4389,6 +4776,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn volume_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::VolumeUpdateRequest, Problem> {
@@ -4399,6 +4787,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn volume_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::VolumeDeleteRequest, Problem> {
@@ -4408,6 +4797,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn volume_prune(
         input: &mut Incoming,
     ) -> Result<crate::requests::VolumePruneRequest, Problem> {
@@ -4416,6 +4806,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn network_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::NetworkListRequest, Problem> {
@@ -4424,6 +4815,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn network_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::NetworkInspectRequest, Problem> {
@@ -4434,6 +4826,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn network_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::NetworkDeleteRequest, Problem> {
@@ -4442,6 +4835,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn network_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::NetworkCreateRequest, Problem> {
@@ -4450,6 +4844,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn network_connect(
         input: &mut Incoming,
     ) -> Result<crate::requests::NetworkConnectRequest2, Problem> {
@@ -4459,6 +4854,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn network_disconnect(
         input: &mut Incoming,
     ) -> Result<crate::requests::NetworkDisconnectRequest2, Problem> {
@@ -4468,6 +4864,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn network_prune(
         input: &mut Incoming,
     ) -> Result<crate::requests::NetworkPruneRequest, Problem> {
@@ -4476,6 +4873,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn plugin_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::PluginListRequest, Problem> {
@@ -4484,6 +4882,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_plugin_privileges(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetPluginPrivilegesRequest, Problem> {
@@ -4492,6 +4891,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn plugin_pull(
         input: &mut Incoming,
     ) -> Result<crate::requests::PluginPullRequest, Problem> {
@@ -4520,6 +4920,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn plugin_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::PluginInspectRequest, Problem> {
@@ -4528,6 +4929,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn plugin_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PluginDeleteRequest, Problem> {
@@ -4537,6 +4939,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn plugin_enable(
         input: &mut Incoming,
     ) -> Result<crate::requests::PluginEnableRequest, Problem> {
@@ -4546,6 +4949,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn plugin_disable(
         input: &mut Incoming,
     ) -> Result<crate::requests::PluginDisableRequest, Problem> {
@@ -4555,6 +4959,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn plugin_upgrade(
         input: &mut Incoming,
     ) -> Result<crate::requests::PluginUpgradeRequest, Problem> {
@@ -4583,6 +4988,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn plugin_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PluginCreateRequest, Problem> {
@@ -4592,6 +4998,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn plugin_push(
         input: &mut Incoming,
     ) -> Result<crate::requests::PluginPushRequest, Problem> {
@@ -4600,6 +5007,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn plugin_set(
         input: &mut Incoming,
     ) -> Result<crate::requests::PluginSetRequest, Problem> {
@@ -4609,6 +5017,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn node_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::NodeListRequest, Problem> {
@@ -4617,6 +5026,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn node_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::NodeInspectRequest, Problem> {
@@ -4625,6 +5035,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn node_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::NodeDeleteRequest, Problem> {
@@ -4634,6 +5045,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn node_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::NodeUpdateRequest, Problem> {
@@ -4661,6 +5073,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn swarm_init(
         input: &mut Incoming,
     ) -> Result<crate::requests::SwarmInitRequest, Problem> {
@@ -4686,6 +5099,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn swarm_join(
         input: &mut Incoming,
     ) -> Result<crate::requests::SwarmJoinRequest, Problem> {
@@ -4711,6 +5125,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn swarm_leave(
         input: &mut Incoming,
     ) -> Result<crate::requests::SwarmLeaveRequest, Problem> {
@@ -4719,6 +5134,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn swarm_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::SwarmUpdateRequest, Problem> {
@@ -4757,6 +5173,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn swarm_unlock(
         input: &mut Incoming,
     ) -> Result<crate::requests::SwarmUnlockRequest, Problem> {
@@ -4765,6 +5182,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn service_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::ServiceListRequest, Problem> {
@@ -4774,6 +5192,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn service_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::ServiceCreateRequest, Problem> {
@@ -4783,6 +5202,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn service_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::ServiceInspectRequest, Problem> {
@@ -4792,6 +5212,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn service_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::ServiceDeleteRequest, Problem> {
@@ -4800,6 +5221,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn service_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::ServiceUpdateRequest, Problem> {
@@ -4817,6 +5239,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn service_logs(
         input: &mut Incoming,
     ) -> Result<crate::requests::ServiceLogsRequest, Problem> {
@@ -4832,6 +5255,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn task_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::TaskListRequest, Problem> {
@@ -4840,6 +5264,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn task_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::TaskInspectRequest, Problem> {
@@ -4848,6 +5273,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn task_logs(
         input: &mut Incoming,
     ) -> Result<crate::requests::TaskLogsRequest, Problem> {
@@ -4863,6 +5289,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn secret_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::SecretListRequest, Problem> {
@@ -4871,6 +5298,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn secret_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::SecretCreateRequest, Problem> {
@@ -4879,6 +5307,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn secret_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::SecretInspectRequest, Problem> {
@@ -4887,6 +5316,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn secret_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::SecretDeleteRequest, Problem> {
@@ -4895,6 +5325,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn secret_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::SecretUpdateRequest, Problem> {
@@ -4922,6 +5353,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn config_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::ConfigListRequest, Problem> {
@@ -4930,6 +5362,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn config_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::ConfigCreateRequest, Problem> {
@@ -4938,6 +5371,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn config_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::ConfigInspectRequest, Problem> {
@@ -4946,6 +5380,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn config_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::ConfigDeleteRequest, Problem> {
@@ -4954,6 +5389,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn config_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::ConfigUpdateRequest, Problem> {
@@ -4981,6 +5417,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn distribution_inspect(
         input: &mut Incoming,
     ) -> Result<crate::requests::DistributionInspectRequest, Problem> {

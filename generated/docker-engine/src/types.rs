@@ -179,6 +179,7 @@ impl std::fmt::Display for MountType {
 
 impl std::str::FromStr for MountType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -2541,18 +2542,23 @@ impl ContainerConfig {
     fn default_attach_stdin() -> bool {
         false
     }
+
     fn default_attach_stdout() -> bool {
         true
     }
+
     fn default_attach_stderr() -> bool {
         true
     }
+
     fn default_tty() -> bool {
         false
     }
+
     fn default_open_stdin() -> bool {
         false
     }
+
     fn default_stdin_once() -> bool {
         false
     }
@@ -3135,6 +3141,7 @@ impl std::fmt::Display for ChangeType {
 
 impl std::str::FromStr for ChangeType {
     type Err = std::num::ParseIntError;
+
     fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<i64>().map(Self::from)
     }
@@ -3682,6 +3689,7 @@ impl std::fmt::Display for SignatureTimestampType {
 
 impl std::str::FromStr for SignatureTimestampType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -3742,6 +3750,7 @@ impl std::fmt::Display for SignatureType {
 
 impl std::str::FromStr for SignatureType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -3799,6 +3808,7 @@ impl std::fmt::Display for KnownSignerIdentity {
 
 impl std::str::FromStr for KnownSignerIdentity {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -4958,12 +4968,15 @@ impl Network {
     fn default_internal() -> bool {
         false
     }
+
     fn default_attachable() -> bool {
         false
     }
+
     fn default_ingress() -> bool {
         false
     }
+
     fn default_config_only() -> bool {
         false
     }
@@ -5217,12 +5230,15 @@ impl NetworkInspect {
     fn default_internal() -> bool {
         false
     }
+
     fn default_attachable() -> bool {
         false
     }
+
     fn default_ingress() -> bool {
         false
     }
+
     fn default_config_only() -> bool {
         false
     }
@@ -7349,6 +7365,7 @@ impl std::fmt::Display for NodeState {
 
 impl std::str::FromStr for NodeState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -7483,6 +7500,7 @@ impl std::fmt::Display for Reachability {
 
 impl std::str::FromStr for Reachability {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -7771,6 +7789,7 @@ impl ClusterInfo {
     fn default_data_path_port() -> u32 {
         4789
     }
+
     fn default_subnet_size() -> u32 {
         24
     }
@@ -7973,6 +7992,7 @@ impl Swarm {
     fn default_data_path_port() -> u32 {
         4789
     }
+
     fn default_subnet_size() -> u32 {
         24
     }
@@ -8217,6 +8237,7 @@ impl std::fmt::Display for TaskState {
 
 impl std::str::FromStr for TaskState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -12064,18 +12085,23 @@ impl SystemInfo {
     fn default_cgroup_driver() -> crate::types::SystemInfoCgroupDriver {
         crate::types::SystemInfoCgroupDriver::Cgroupfs
     }
+
     fn default_cgroup_version() -> crate::types::Version {
         crate::types::Version::V1
     }
+
     fn default_index_server_address() -> String {
         "https://index.docker.io/v1/".to_owned()
     }
+
     fn default_default_runtime() -> String {
         "runc".to_owned()
     }
+
     fn default_live_restore_enabled() -> bool {
         false
     }
+
     fn default_isolation() -> crate::types::SystemInfoIsolation {
         crate::types::SystemInfoIsolation::Default
     }
@@ -12673,15 +12699,19 @@ impl SwarmInfo {
     fn default_node_id() -> String {
         "".to_owned()
     }
+
     fn default_node_addr() -> String {
         "".to_owned()
     }
+
     fn default_local_node_state() -> crate::types::LocalNodeState {
         crate::types::LocalNodeState::Empty
     }
+
     fn default_control_available() -> bool {
         false
     }
+
     fn default_error() -> String {
         "".to_owned()
     }
@@ -12744,6 +12774,7 @@ impl std::fmt::Display for LocalNodeState {
 
 impl std::str::FromStr for LocalNodeState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -13595,6 +13626,7 @@ impl std::fmt::Display for PortSummaryType {
 
 impl std::str::FromStr for PortSummaryType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -13668,6 +13700,7 @@ impl std::fmt::Display for MountBindOptionsPropagation {
 
 impl std::str::FromStr for MountBindOptionsPropagation {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -13812,12 +13845,15 @@ impl MountBindOptions {
     fn default_non_recursive() -> bool {
         false
     }
+
     fn default_create_mountpoint() -> bool {
         false
     }
+
     fn default_read_only_non_recursive() -> bool {
         false
     }
+
     fn default_read_only_force_recursive() -> bool {
         false
     }
@@ -14034,6 +14070,7 @@ impl std::fmt::Display for RestartPolicyName {
 
 impl std::str::FromStr for RestartPolicyName {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -14291,6 +14328,7 @@ impl std::fmt::Display for HealthStatus {
 
 impl std::str::FromStr for HealthStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -14378,6 +14416,7 @@ impl std::fmt::Display for HostConfigLogConfigType {
 
 impl std::str::FromStr for HostConfigLogConfigType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -14488,6 +14527,7 @@ impl std::fmt::Display for HostConfigCgroupnsMode {
 
 impl std::str::FromStr for HostConfigCgroupnsMode {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -14554,6 +14594,7 @@ impl std::fmt::Display for Isolation {
 
 impl std::str::FromStr for Isolation {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -14692,6 +14733,7 @@ impl std::fmt::Display for VolumeScope {
 
 impl std::str::FromStr for VolumeScope {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -14805,6 +14847,7 @@ impl std::fmt::Display for BuildCacheType {
 
 impl std::str::FromStr for BuildCacheType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -14910,6 +14953,7 @@ impl std::fmt::Display for PluginConfigInterfaceProtocolScheme {
 
 impl std::str::FromStr for PluginConfigInterfaceProtocolScheme {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -15376,6 +15420,7 @@ impl std::fmt::Display for NodeSpecRole {
 
 impl std::str::FromStr for NodeSpecRole {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -15439,6 +15484,7 @@ impl std::fmt::Display for Availability {
 
 impl std::str::FromStr for Availability {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -15685,6 +15731,7 @@ impl std::fmt::Display for SwarmSpecCaConfigExternalCAsItemProtocol {
 
 impl std::str::FromStr for SwarmSpecCaConfigExternalCAsItemProtocol {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -16175,6 +16222,7 @@ impl std::fmt::Display for TaskSpecContainerSpecPrivilegesSeccompMode {
 
 impl std::str::FromStr for TaskSpecContainerSpecPrivilegesSeccompMode {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -16275,6 +16323,7 @@ impl std::fmt::Display for TaskSpecContainerSpecPrivilegesAppArmorMode {
 
 impl std::str::FromStr for TaskSpecContainerSpecPrivilegesAppArmorMode {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -17088,6 +17137,7 @@ impl std::fmt::Display for TaskSpecRestartPolicyCondition {
 
 impl std::str::FromStr for TaskSpecRestartPolicyCondition {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -17191,6 +17241,7 @@ impl TaskSpecRestartPolicy {
     fn default_max_attempts() -> i64 {
         0
     }
+
     fn default_window() -> i64 {
         0
     }
@@ -17580,6 +17631,7 @@ impl std::fmt::Display for UpdateConfigFailureAction {
 
 impl std::str::FromStr for UpdateConfigFailureAction {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -17643,6 +17695,7 @@ impl std::fmt::Display for ConfigOrder {
 
 impl std::str::FromStr for ConfigOrder {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -17816,6 +17869,7 @@ impl std::fmt::Display for RollbackConfigFailureAction {
 
 impl std::str::FromStr for RollbackConfigFailureAction {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -17996,6 +18050,7 @@ impl std::fmt::Display for EndpointPortConfigPublishMode {
 
 impl std::str::FromStr for EndpointPortConfigPublishMode {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -18056,6 +18111,7 @@ impl std::fmt::Display for EndpointSpecMode {
 
 impl std::str::FromStr for EndpointSpecMode {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -18193,6 +18249,7 @@ impl std::fmt::Display for ServiceUpdateStatusState {
 
 impl std::str::FromStr for ServiceUpdateStatusState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -18422,6 +18479,7 @@ impl std::fmt::Display for ContainerSummaryState {
 
 impl std::str::FromStr for ContainerSummaryState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -18633,6 +18691,7 @@ impl std::fmt::Display for ContainerStateStatus {
 
 impl std::str::FromStr for ContainerStateStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -18786,6 +18845,7 @@ impl std::fmt::Display for SystemInfoCgroupDriver {
 
 impl std::str::FromStr for SystemInfoCgroupDriver {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -18859,6 +18919,7 @@ impl std::fmt::Display for SystemInfoIsolation {
 
 impl std::str::FromStr for SystemInfoIsolation {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -19000,6 +19061,7 @@ impl ContainerdInfoNamespaces {
     fn default_containers() -> String {
         "moby".to_owned()
     }
+
     fn default_plugins() -> String {
         "plugins.moby".to_owned()
     }
@@ -19070,6 +19132,7 @@ impl std::fmt::Display for EventMessageType {
 
 impl std::str::FromStr for EventMessageType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -19140,6 +19203,7 @@ impl std::fmt::Display for EventMessageScope {
 
 impl std::str::FromStr for EventMessageScope {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -19271,6 +19335,7 @@ impl std::fmt::Display for ClusterVolumePublishStatusItemState {
 
 impl std::str::FromStr for ClusterVolumePublishStatusItemState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -19389,6 +19454,7 @@ impl std::fmt::Display for ClusterVolumeSpecAccessModeScope {
 
 impl std::str::FromStr for ClusterVolumeSpecAccessModeScope {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -19460,6 +19526,7 @@ impl std::fmt::Display for ClusterVolumeSpecAccessModeSharing {
 
 impl std::str::FromStr for ClusterVolumeSpecAccessModeSharing {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -19795,9 +19862,11 @@ impl ClusterVolumeSpecAccessMode {
     fn default_scope() -> crate::types::ClusterVolumeSpecAccessModeScope {
         crate::types::ClusterVolumeSpecAccessModeScope::Single
     }
+
     fn default_sharing() -> crate::types::ClusterVolumeSpecAccessModeSharing {
         crate::types::ClusterVolumeSpecAccessModeSharing::None
     }
+
     fn default_availability() -> crate::types::Availability {
         crate::types::Availability::Active
     }
@@ -19895,6 +19964,7 @@ impl std::fmt::Display for ImageManifestSummaryKind {
 
 impl std::str::FromStr for ImageManifestSummaryKind {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -20376,18 +20446,23 @@ impl ContainerCreateBodyJson {
     fn default_attach_stdin() -> bool {
         false
     }
+
     fn default_attach_stdout() -> bool {
         true
     }
+
     fn default_attach_stderr() -> bool {
         true
     }
+
     fn default_tty() -> bool {
         false
     }
+
     fn default_open_stdin() -> bool {
         false
     }
+
     fn default_stdin_once() -> bool {
         false
     }
@@ -20875,6 +20950,7 @@ impl std::fmt::Display for ContainerWaitCondition {
 
 impl std::str::FromStr for ContainerWaitCondition {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -20974,6 +21050,7 @@ impl std::fmt::Display for ImageBuildContentType {
 
 impl std::str::FromStr for ImageBuildContentType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -21032,6 +21109,7 @@ impl std::fmt::Display for Version {
 
 impl std::str::FromStr for Version {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -21249,6 +21327,7 @@ impl std::fmt::Display for SystemPingOkSwarm {
 
 impl std::str::FromStr for SystemPingOkSwarm {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -21320,6 +21399,7 @@ impl std::fmt::Display for SystemDataUsageTypeItem {
 
 impl std::str::FromStr for SystemDataUsageTypeItem {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -21972,6 +22052,7 @@ impl NetworkCreateBody {
     fn default_driver() -> String {
         "bridge".to_owned()
     }
+
     fn default_config_only() -> bool {
         false
     }
@@ -22429,6 +22510,7 @@ impl std::fmt::Display for ServiceUpdateRegistryAuthFrom {
 
 impl std::str::FromStr for ServiceUpdateRegistryAuthFrom {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -24014,6 +24096,7 @@ impl crate::validate::Validate for ImageHistoryResponseItem {
 }
 impl crate::validate::Validate for PortSummary {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.type_, path, "Type", problems);
     }
@@ -24032,6 +24115,7 @@ impl crate::validate::Validate for MountType {
 }
 impl crate::validate::Validate for MountPoint {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.type_, path, "Type", problems);
     }
@@ -24044,6 +24128,7 @@ impl crate::validate::Validate for DeviceRequest {
 }
 impl crate::validate::Validate for ThrottleDevice {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.rate,
@@ -24056,6 +24141,7 @@ impl crate::validate::Validate for ThrottleDevice {
 }
 impl crate::validate::Validate for Mount {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.type_, path, "Type", problems);
         crate::validate::nested(&self.bind_options, path, "BindOptions", problems);
@@ -24063,12 +24149,14 @@ impl crate::validate::Validate for Mount {
 }
 impl crate::validate::Validate for RestartPolicy {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.name, path, "Name", problems);
     }
 }
 impl crate::validate::Validate for Resources {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.blkio_weight,
@@ -24127,6 +24215,7 @@ impl crate::validate::Validate for HealthConfig {
 }
 impl crate::validate::Validate for Health {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.status, path, "Status", problems);
     }
@@ -24136,6 +24225,7 @@ impl crate::validate::Validate for HealthcheckResult {
 }
 impl crate::validate::Validate for HostConfig {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.blkio_weight,
@@ -24234,6 +24324,7 @@ impl crate::validate::Validate for RootFsStorageSnapshot {
 }
 impl crate::validate::Validate for FilesystemChange {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.kind, path, "Kind", problems);
     }
@@ -24252,6 +24343,7 @@ impl crate::validate::Validate for ChangeType {
 }
 impl crate::validate::Validate for ImageInspect {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.manifests, path, "Manifests", problems);
         crate::validate::nested(&self.identity, path, "Identity", problems);
@@ -24259,6 +24351,7 @@ impl crate::validate::Validate for ImageInspect {
 }
 impl crate::validate::Validate for Identity {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.signature, path, "Signature", problems);
     }
@@ -24271,6 +24364,7 @@ impl crate::validate::Validate for PullIdentity {
 }
 impl crate::validate::Validate for SignatureIdentity {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.timestamps, path, "Timestamps", problems);
         crate::validate::nested(&self.known_signer, path, "KnownSigner", problems);
@@ -24279,6 +24373,7 @@ impl crate::validate::Validate for SignatureIdentity {
 }
 impl crate::validate::Validate for SignatureTimestamp {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.type_, path, "Type", problems);
     }
@@ -24319,6 +24414,7 @@ impl crate::validate::Validate for SignerIdentity {
 }
 impl crate::validate::Validate for ImageSummary {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.manifests, path, "Manifests", problems);
     }
@@ -24337,6 +24433,7 @@ impl crate::validate::Validate for ProcessConfig {
 }
 impl crate::validate::Validate for Volume {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.scope, path, "Scope", problems);
         crate::validate::nested(&self.cluster_volume, path, "ClusterVolume", problems);
@@ -24347,6 +24444,7 @@ impl crate::validate::Validate for VolumesDiskUsage {
 }
 impl crate::validate::Validate for VolumeCreateRequest {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(
             &self.cluster_volume_spec,
@@ -24358,6 +24456,7 @@ impl crate::validate::Validate for VolumeCreateRequest {
 }
 impl crate::validate::Validate for VolumeListResponse {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.volumes, path, "Volumes", problems);
     }
@@ -24406,6 +24505,7 @@ impl crate::validate::Validate for BuildInfo {
 }
 impl crate::validate::Validate for BuildCache {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.type_, path, "Type", problems);
     }
@@ -24463,6 +24563,7 @@ impl crate::validate::Validate for PluginPrivilege {
 }
 impl crate::validate::Validate for Plugin {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.config, path, "Config", problems);
     }
@@ -24472,6 +24573,7 @@ impl crate::validate::Validate for ObjectVersion {
 }
 impl crate::validate::Validate for NodeSpec {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.role, path, "Role", problems);
         crate::validate::nested(&self.availability, path, "Availability", problems);
@@ -24479,6 +24581,7 @@ impl crate::validate::Validate for NodeSpec {
 }
 impl crate::validate::Validate for Node {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.spec, path, "Spec", problems);
         crate::validate::nested(&self.status, path, "Status", problems);
@@ -24499,6 +24602,7 @@ impl crate::validate::Validate for TlsInfo {
 }
 impl crate::validate::Validate for NodeStatus {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.state, path, "State", problems);
     }
@@ -24517,6 +24621,7 @@ impl crate::validate::Validate for NodeState {
 }
 impl crate::validate::Validate for ManagerStatus {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.reachability, path, "Reachability", problems);
     }
@@ -24535,12 +24640,14 @@ impl crate::validate::Validate for Reachability {
 }
 impl crate::validate::Validate for SwarmSpec {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.ca_config, path, "CAConfig", problems);
     }
 }
 impl crate::validate::Validate for ClusterInfo {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.spec, path, "Spec", problems);
         crate::validate::check(
@@ -24557,6 +24664,7 @@ impl crate::validate::Validate for JoinTokens {
 }
 impl crate::validate::Validate for Swarm {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.spec, path, "Spec", problems);
         crate::validate::check(
@@ -24570,6 +24678,7 @@ impl crate::validate::Validate for Swarm {
 }
 impl crate::validate::Validate for TaskSpec {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.container_spec, path, "ContainerSpec", problems);
         crate::validate::nested(&self.resources, path, "Resources", problems);
@@ -24609,12 +24718,14 @@ impl crate::validate::Validate for ContainerStatus {
 }
 impl crate::validate::Validate for PortStatus {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.ports, path, "Ports", problems);
     }
 }
 impl crate::validate::Validate for TaskStatus {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.state, path, "State", problems);
         crate::validate::nested(&self.port_status, path, "PortStatus", problems);
@@ -24625,6 +24736,7 @@ impl crate::validate::Validate for NetworkAttachment {
 }
 impl crate::validate::Validate for Task {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.spec, path, "Spec", problems);
         crate::validate::nested(&self.status, path, "Status", problems);
@@ -24633,6 +24745,7 @@ impl crate::validate::Validate for Task {
 }
 impl crate::validate::Validate for ServiceSpec {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.task_template, path, "TaskTemplate", problems);
         crate::validate::nested(&self.update_config, path, "UpdateConfig", problems);
@@ -24642,6 +24755,7 @@ impl crate::validate::Validate for ServiceSpec {
 }
 impl crate::validate::Validate for EndpointPortConfig {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.protocol, path, "Protocol", problems);
         crate::validate::nested(&self.publish_mode, path, "PublishMode", problems);
@@ -24649,6 +24763,7 @@ impl crate::validate::Validate for EndpointPortConfig {
 }
 impl crate::validate::Validate for EndpointSpec {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.mode, path, "Mode", problems);
         crate::validate::nested(&self.ports, path, "Ports", problems);
@@ -24656,6 +24771,7 @@ impl crate::validate::Validate for EndpointSpec {
 }
 impl crate::validate::Validate for Service {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.spec, path, "Spec", problems);
         crate::validate::nested(&self.endpoint, path, "Endpoint", problems);
@@ -24673,6 +24789,7 @@ impl crate::validate::Validate for ServiceUpdateResponse {
 }
 impl crate::validate::Validate for ContainerInspectResponse {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.id,
@@ -24688,6 +24805,7 @@ impl crate::validate::Validate for ContainerInspectResponse {
 }
 impl crate::validate::Validate for ContainerSummary {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.id,
@@ -24722,6 +24840,7 @@ impl crate::validate::Validate for Config {
 }
 impl crate::validate::Validate for ContainerState {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.status, path, "Status", problems);
         crate::validate::nested(&self.health, path, "Health", problems);
@@ -24777,6 +24896,7 @@ impl crate::validate::Validate for SystemVersion {
 }
 impl crate::validate::Validate for SystemInfo {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.cgroup_driver, path, "CgroupDriver", problems);
         crate::validate::nested(&self.cgroup_version, path, "CgroupVersion", problems);
@@ -24807,6 +24927,7 @@ impl crate::validate::Validate for Commit {
 }
 impl crate::validate::Validate for SwarmInfo {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(
             &self.local_node_state,
@@ -24840,6 +24961,7 @@ impl crate::validate::Validate for EventActor {
 }
 impl crate::validate::Validate for EventMessage {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.type_, path, "Type", problems);
         crate::validate::nested(&self.scope, path, "scope", problems);
@@ -24856,6 +24978,7 @@ impl crate::validate::Validate for DistributionInspect {
 }
 impl crate::validate::Validate for ClusterVolume {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.spec, path, "Spec", problems);
         crate::validate::nested(&self.publish_status, path, "PublishStatus", problems);
@@ -24863,6 +24986,7 @@ impl crate::validate::Validate for ClusterVolume {
 }
 impl crate::validate::Validate for ClusterVolumeSpec {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.access_mode, path, "AccessMode", problems);
     }
@@ -24875,6 +24999,7 @@ impl crate::validate::Validate for AttestationStatement {
 }
 impl crate::validate::Validate for ImageManifestSummary {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.kind, path, "Kind", problems);
         crate::validate::nested(&self.image_data, path, "ImageData", problems);
@@ -24904,6 +25029,7 @@ impl crate::validate::Validate for MountBindOptionsPropagation {
 }
 impl crate::validate::Validate for MountBindOptions {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.propagation, path, "Propagation", problems);
     }
@@ -24931,6 +25057,7 @@ impl crate::validate::Validate for RestartPolicyName {
 }
 impl crate::validate::Validate for BlkioWeightDeviceItem {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.weight,
@@ -24990,6 +25117,7 @@ impl crate::validate::Validate for HostConfigLogConfigType {
 }
 impl crate::validate::Validate for HostConfigLogConfig {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.type_, path, "Type", problems);
     }
@@ -25065,6 +25193,7 @@ impl crate::validate::Validate for PluginConfigInterfaceProtocolScheme {
 }
 impl crate::validate::Validate for PluginConfigInterface {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.protocol_scheme, path, "ProtocolScheme", problems);
     }
@@ -25086,6 +25215,7 @@ impl crate::validate::Validate for PluginConfigRootfs {
 }
 impl crate::validate::Validate for PluginConfig {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.interface, path, "Interface", problems);
     }
@@ -25130,12 +25260,14 @@ impl crate::validate::Validate for SwarmSpecCaConfigExternalCAsItemProtocol {
 }
 impl crate::validate::Validate for SwarmSpecCaConfigExternalCAsItem {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.protocol, path, "Protocol", problems);
     }
 }
 impl crate::validate::Validate for SwarmSpecCaConfig {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.external_c_as, path, "ExternalCAs", problems);
     }
@@ -25169,6 +25301,7 @@ impl crate::validate::Validate for TaskSpecContainerSpecPrivilegesSeccompMode {
 }
 impl crate::validate::Validate for TaskSpecContainerSpecPrivilegesSeccomp {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.mode, path, "Mode", problems);
     }
@@ -25182,12 +25315,14 @@ impl crate::validate::Validate for TaskSpecContainerSpecPrivilegesAppArmorMode {
 }
 impl crate::validate::Validate for TaskSpecContainerSpecPrivilegesAppArmor {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.mode, path, "Mode", problems);
     }
 }
 impl crate::validate::Validate for TaskSpecContainerSpecPrivileges {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.seccomp, path, "Seccomp", problems);
         crate::validate::nested(&self.app_armor, path, "AppArmor", problems);
@@ -25207,6 +25342,7 @@ impl crate::validate::Validate for TaskSpecContainerSpecConfigsItem {
 }
 impl crate::validate::Validate for TaskSpecContainerSpec {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.privileges, path, "Privileges", problems);
         crate::validate::nested(&self.mounts, path, "Mounts", problems);
@@ -25218,6 +25354,7 @@ impl crate::validate::Validate for TaskSpecNetworkAttachmentSpec {
 }
 impl crate::validate::Validate for TaskSpecResources {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.swap_bytes,
@@ -25249,6 +25386,7 @@ impl crate::validate::Validate for TaskSpecRestartPolicyCondition {
 }
 impl crate::validate::Validate for TaskSpecRestartPolicy {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.condition, path, "Condition", problems);
     }
@@ -25300,6 +25438,7 @@ impl crate::validate::Validate for ConfigOrder {
 }
 impl crate::validate::Validate for UpdateConfig {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.failure_action, path, "FailureAction", problems);
         crate::validate::nested(&self.order, path, "Order", problems);
@@ -25314,6 +25453,7 @@ impl crate::validate::Validate for RollbackConfigFailureAction {
 }
 impl crate::validate::Validate for RollbackConfig {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.failure_action, path, "FailureAction", problems);
         crate::validate::nested(&self.order, path, "Order", problems);
@@ -25338,6 +25478,7 @@ impl crate::validate::Validate for ServiceEndpointVirtualIPsItem {
 }
 impl crate::validate::Validate for ServiceEndpoint {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.spec, path, "Spec", problems);
         crate::validate::nested(&self.ports, path, "Ports", problems);
@@ -25357,6 +25498,7 @@ impl crate::validate::Validate for ServiceUpdateStatusState {
 }
 impl crate::validate::Validate for ServiceUpdateStatus {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.state, path, "State", problems);
     }
@@ -25395,6 +25537,7 @@ impl crate::validate::Validate for ContainerSummaryNetworkSettings {
 }
 impl crate::validate::Validate for ContainerSummaryHealth {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.status, path, "Status", problems);
     }
@@ -25508,6 +25651,7 @@ impl crate::validate::Validate for ClusterVolumePublishStatusItemState {
 }
 impl crate::validate::Validate for ClusterVolumePublishStatusItem {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.state, path, "State", problems);
     }
@@ -25542,6 +25686,7 @@ impl crate::validate::Validate for ClusterVolumeSpecAccessModeCapacityRange {
 }
 impl crate::validate::Validate for ClusterVolumeSpecAccessMode {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.scope, path, "Scope", problems);
         crate::validate::nested(&self.sharing, path, "Sharing", problems);
@@ -25568,6 +25713,7 @@ impl crate::validate::Validate for ImageManifestSummaryImageDataSize {
 }
 impl crate::validate::Validate for ImageManifestSummaryImageData {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.identity, path, "Identity", problems);
     }
@@ -25577,12 +25723,14 @@ impl crate::validate::Validate for ImageManifestSummaryAttestationData {
 }
 impl crate::validate::Validate for ContainerCreateBodyJson {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.host_config, path, "HostConfig", problems);
     }
 }
 impl crate::validate::Validate for ContainerUpdateBody {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.blkio_weight,
@@ -25705,6 +25853,7 @@ impl crate::validate::Validate for SystemDataUsageOk {
 }
 impl crate::validate::Validate for ExecConfig {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.console_size,
@@ -25717,6 +25866,7 @@ impl crate::validate::Validate for ExecConfig {
 }
 impl crate::validate::Validate for ExecStartConfig {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.console_size,
@@ -25732,6 +25882,7 @@ impl crate::validate::Validate for ExecInspectOk {
 }
 impl crate::validate::Validate for VolumeUpdateBody {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.spec, path, "Spec", problems);
     }
@@ -25747,6 +25898,7 @@ impl crate::validate::Validate for NetworkPruneOk {
 }
 impl crate::validate::Validate for SwarmInitBodyJson {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.spec, path, "Spec", problems);
     }
@@ -25759,6 +25911,7 @@ impl crate::validate::Validate for SwarmUnlockBody {
 }
 impl crate::validate::Validate for ServiceCreateBody {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.task_template, path, "TaskTemplate", problems);
         crate::validate::nested(&self.update_config, path, "UpdateConfig", problems);
@@ -25793,6 +25946,7 @@ pub(crate) mod patterns {
         regex::Regex::new("^[0-9a-fA-F]{64}$").ok());
         REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
     }
+
     /// Whether a text matches `^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$`.
     pub(crate) fn p1(text: &str) -> bool {
         static REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
@@ -25810,40 +25964,47 @@ pub(crate) mod rules {
         maximum: Some((29f64, false)),
         ..crate::validate::Rules::NONE
     };
+
     /// minimum 0.
     pub(crate) const MINIMUM_0: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((0f64, false)),
         ..crate::validate::Rules::NONE
     };
+
     /// minimum 0, maximum 100.
     pub(crate) const MINIMUM_0_MAXIMUM_100: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((0f64, false)),
         maximum: Some((100f64, false)),
         ..crate::validate::Rules::NONE
     };
+
     /// minimum 0, maximum 1000.
     pub(crate) const MINIMUM_0_MAXIMUM_1000: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((0f64, false)),
         maximum: Some((1000f64, false)),
         ..crate::validate::Rules::NONE
     };
+
     /// minimum -1.
     pub(crate) const MINIMUM_MINUS_1: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((-1f64, false)),
         ..crate::validate::Rules::NONE
     };
+
     /// minimum -1, maximum 100.
     pub(crate) const MINIMUM_MINUS_1_MAXIMUM_100: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((-1f64, false)),
         maximum: Some((100f64, false)),
         ..crate::validate::Rules::NONE
     };
+
     /// minItems 2, maxItems 2.
     pub(crate) const MIN_ITEMS_2_MAX_ITEMS_2: crate::validate::Rules = crate::validate::Rules {
         min_items: Some(2),
         max_items: Some(2),
         ..crate::validate::Rules::NONE
     };
+
     /// minLength 64, maxLength 64, pattern '^[0-9a-fA-F]{64}$'.
     pub(crate) const MIN_LENGTH_64_MAX_LENGTH_64_PATTERN_0: crate::validate::Rules = crate::validate::Rules {
         min_length: Some(64),
@@ -25854,6 +26015,7 @@ pub(crate) mod rules {
         }),
         ..crate::validate::Rules::NONE
     };
+
     /// pattern '^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$'.
     pub(crate) const PATTERN_1: crate::validate::Rules = crate::validate::Rules {
         pattern: Some(crate::validate::Pattern {

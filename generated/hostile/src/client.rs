@@ -26,6 +26,7 @@ impl Client {
             );
         self
     }
+
     /// `GET /respond/{self}` (`respond`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `input`, `api`, `result`.
@@ -35,38 +36,46 @@ impl Client {
     ) -> Call<'_, crate::requests::RespondRequest> {
         self.call(crate::requests::RespondRequest::new(self_.into()))
     }
+
     /// `POST /route` (`route`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     pub fn route(&self) -> Call<'_, crate::requests::RouteRequest> {
         self.call(crate::requests::RouteRequest::default())
     }
+
     /// `GET /rejection` (`rejection`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `kind`.
     pub fn rejection2(&self) -> Call<'_, crate::requests::Rejection2Request> {
         self.call(crate::requests::Rejection2Request::default())
     }
+
     /// `GET /not_found` (`not_found`)
     pub fn not_found(&self) -> Call<'_, crate::requests::NotFoundRequest> {
         self.call(crate::requests::NotFoundRequest::default())
     }
+
     /// `GET /nothing` (`nothing`)
     pub fn nothing(&self) -> Call<'_, crate::requests::NothingRequest> {
         self.call(crate::requests::NothingRequest::default())
     }
+
     /// `GET /clone` (`clone`)
     pub fn clone2(&self) -> Call<'_, crate::requests::Clone2Request> {
         self.call(crate::requests::Clone2Request::default())
     }
+
     /// `GET /d/*rest` (`star`)
     pub fn star(&self) -> Call<'_, crate::requests::StarRequest> {
         self.call(crate::requests::StarRequest::default())
     }
+
     /// `GET /d/:v1.0` (`colon`)
     pub fn colon(&self) -> Call<'_, crate::requests::ColonRequest> {
         self.call(crate::requests::ColonRequest::default())
     }
+
     /// `GET /d/{id}` (`variable`)
     pub fn variable(
         &self,
@@ -76,18 +85,22 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// `GET /e//f` (`empty_segment`)
     pub fn empty_segment(&self) -> Call<'_, crate::requests::EmptySegmentRequest> {
         self.call(crate::requests::EmptySegmentRequest::default())
     }
+
     /// `GET /g/a}b{c` (`braces`)
     pub fn braces(&self) -> Call<'_, crate::requests::BracesRequest> {
         self.call(crate::requests::BracesRequest::default())
     }
+
     /// `GET /t/` (`trailing_slash`)
     pub fn trailing_slash(&self) -> Call<'_, crate::requests::TrailingSlashRequest> {
         self.call(crate::requests::TrailingSlashRequest::default())
     }
+
     /// a summary
     ///
     ///
@@ -108,11 +121,13 @@ impl Call<'_, crate::requests::RespondRequest> {
         self.request.input = Some(input.into());
         self
     }
+
     /// Query parameter `api`.
     pub fn api(mut self, api: impl Into<String>) -> Self {
         self.request.api = Some(api.into());
         self
     }
+
     /// Header parameter `Result`.
     pub fn result(mut self, result: impl Into<String>) -> Self {
         self.request.result = Some(result.into());
@@ -150,11 +165,13 @@ impl Call<'_, crate::requests::TextRequest> {
         self.request.q = q.into();
         self
     }
+
     /// Header parameter `X-Header`.
     pub fn x_header(mut self, x_header: impl Into<String>) -> Self {
         self.request.x_header = Some(x_header.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, body: crate::types::Text) -> Self {
         self.request.body = Some(body);
@@ -164,8 +181,11 @@ impl Call<'_, crate::requests::TextRequest> {
 
 impl Operation for crate::requests::RespondRequest {
     type Response = crate::responses::RespondResponse;
+
     const OPERATION: &'static str = "respond";
+
     const PATH: &'static str = "/respond/{self}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "respond/{}", &[&self.self_]);
@@ -174,6 +194,7 @@ impl Operation for crate::requests::RespondRequest {
         request.header("Result", self.result.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -190,13 +211,17 @@ impl Operation for crate::requests::RespondRequest {
 
 impl Operation for crate::requests::RouteRequest {
     type Response = crate::responses::RouteResponse;
+
     const OPERATION: &'static str = "route";
+
     const PATH: &'static str = "/route";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "route", &[]);
         request.multipart(self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -209,13 +234,17 @@ impl Operation for crate::requests::RouteRequest {
 
 impl Operation for crate::requests::Rejection2Request {
     type Response = crate::responses::Rejection2Response;
+
     const OPERATION: &'static str = "rejection";
+
     const PATH: &'static str = "/rejection";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "rejection", &[]);
         request.query("kind", self.kind.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -228,11 +257,15 @@ impl Operation for crate::requests::Rejection2Request {
 
 impl Operation for crate::requests::NotFoundRequest {
     type Response = crate::responses::NotFoundResponse;
+
     const OPERATION: &'static str = "not_found";
+
     const PATH: &'static str = "/not_found";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "not_found", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -245,11 +278,15 @@ impl Operation for crate::requests::NotFoundRequest {
 
 impl Operation for crate::requests::NothingRequest {
     type Response = crate::responses::NothingResponse;
+
     const OPERATION: &'static str = "nothing";
+
     const PATH: &'static str = "/nothing";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "nothing", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -262,11 +299,15 @@ impl Operation for crate::requests::NothingRequest {
 
 impl Operation for crate::requests::Clone2Request {
     type Response = crate::responses::Clone2Response;
+
     const OPERATION: &'static str = "clone";
+
     const PATH: &'static str = "/clone";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "clone", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -281,11 +322,15 @@ impl Operation for crate::requests::Clone2Request {
 
 impl Operation for crate::requests::StarRequest {
     type Response = crate::responses::StarResponse;
+
     const OPERATION: &'static str = "star";
+
     const PATH: &'static str = "/d/*rest";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "d/*rest", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -298,11 +343,15 @@ impl Operation for crate::requests::StarRequest {
 
 impl Operation for crate::requests::ColonRequest {
     type Response = crate::responses::ColonResponse;
+
     const OPERATION: &'static str = "colon";
+
     const PATH: &'static str = "/d/:v1.0";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "d/:v1.0", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -315,11 +364,15 @@ impl Operation for crate::requests::ColonRequest {
 
 impl Operation for crate::requests::VariableRequest {
     type Response = crate::responses::VariableResponse;
+
     const OPERATION: &'static str = "variable";
+
     const PATH: &'static str = "/d/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "d/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -332,11 +385,15 @@ impl Operation for crate::requests::VariableRequest {
 
 impl Operation for crate::requests::EmptySegmentRequest {
     type Response = crate::responses::EmptySegmentResponse;
+
     const OPERATION: &'static str = "empty_segment";
+
     const PATH: &'static str = "/e//f";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "e//f", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -349,11 +406,15 @@ impl Operation for crate::requests::EmptySegmentRequest {
 
 impl Operation for crate::requests::BracesRequest {
     type Response = crate::responses::BracesResponse;
+
     const OPERATION: &'static str = "braces";
+
     const PATH: &'static str = "/g/a}b{c";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "g/a}b{c", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -366,11 +427,15 @@ impl Operation for crate::requests::BracesRequest {
 
 impl Operation for crate::requests::TrailingSlashRequest {
     type Response = crate::responses::TrailingSlashResponse;
+
     const OPERATION: &'static str = "trailing_slash";
+
     const PATH: &'static str = "/t/";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "t/", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -383,8 +448,11 @@ impl Operation for crate::requests::TrailingSlashRequest {
 
 impl Operation for crate::requests::TextRequest {
     type Response = crate::responses::TextResponse;
+
     const OPERATION: &'static str = "text\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}";
+
     const PATH: &'static str = "/text\u{202e}\u{2066}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "text\u{202e}\u{2066}", &[]);
@@ -397,6 +465,7 @@ impl Operation for crate::requests::TextRequest {
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

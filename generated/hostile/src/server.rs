@@ -37,43 +37,55 @@ pub trait ErasedApi: Send + Sync + 'static {
         &self,
         request: RespondRequest,
     ) -> impl Future<Output = Result<RespondResponse, Problem>> + Send;
+
     /// `POST /route` (`route`)
     fn route(
         &self,
         request: RouteRequest,
     ) -> impl Future<Output = Result<RouteResponse, Problem>> + Send;
+
     /// `GET /rejection` (`rejection`)
     fn rejection2(
         &self,
         request: Rejection2Request,
     ) -> impl Future<Output = Result<Rejection2Response, Problem>> + Send;
+
     /// `GET /not_found` (`not_found`)
     fn not_found(
         &self,
     ) -> impl Future<Output = Result<NotFoundResponse, Problem>> + Send;
+
     /// `GET /nothing` (`nothing`)
     fn nothing(&self) -> impl Future<Output = Result<NothingResponse, Problem>> + Send;
+
     /// `GET /clone` (`clone`)
     fn clone2(&self) -> impl Future<Output = Result<Clone2Response, Problem>> + Send;
+
     /// `GET /d/*rest` (`star`)
     fn star(&self) -> impl Future<Output = Result<StarResponse, Problem>> + Send;
+
     /// `GET /d/:v1.0` (`colon`)
     fn colon(&self) -> impl Future<Output = Result<ColonResponse, Problem>> + Send;
+
     /// `GET /d/{id}` (`variable`)
     fn variable(
         &self,
         request: VariableRequest,
     ) -> impl Future<Output = Result<VariableResponse, Problem>> + Send;
+
     /// `GET /e//f` (`empty_segment`)
     fn empty_segment(
         &self,
     ) -> impl Future<Output = Result<EmptySegmentResponse, Problem>> + Send;
+
     /// `GET /g/a}b{c` (`braces`)
     fn braces(&self) -> impl Future<Output = Result<BracesResponse, Problem>> + Send;
+
     /// `GET /t/` (`trailing_slash`)
     fn trailing_slash(
         &self,
     ) -> impl Future<Output = Result<TrailingSlashResponse, Problem>> + Send;
+
     /// a summary
     ///
     ///
@@ -85,6 +97,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         &self,
         request: TextRequest,
     ) -> impl Future<Output = Result<TextResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -112,36 +125,49 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::RespondRequest,
     ) -> Pending<'_, crate::responses::RespondResponse>;
+
     fn route(
         &self,
         input: crate::requests::RouteRequest,
     ) -> Pending<'_, crate::responses::RouteResponse>;
+
     fn rejection2(
         &self,
         input: crate::requests::Rejection2Request,
     ) -> Pending<'_, crate::responses::Rejection2Response>;
+
     fn not_found(&self, input: ()) -> Pending<'_, crate::responses::NotFoundResponse>;
+
     fn nothing(&self, input: ()) -> Pending<'_, crate::responses::NothingResponse>;
+
     fn clone2(&self, input: ()) -> Pending<'_, crate::responses::Clone2Response>;
+
     fn star(&self, input: ()) -> Pending<'_, crate::responses::StarResponse>;
+
     fn colon(&self, input: ()) -> Pending<'_, crate::responses::ColonResponse>;
+
     fn variable(
         &self,
         input: crate::requests::VariableRequest,
     ) -> Pending<'_, crate::responses::VariableResponse>;
+
     fn empty_segment(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::EmptySegmentResponse>;
+
     fn braces(&self, input: ()) -> Pending<'_, crate::responses::BracesResponse>;
+
     fn trailing_slash(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::TrailingSlashResponse>;
+
     fn text(
         &self,
         input: crate::requests::TextRequest,
     ) -> Pending<'_, crate::responses::TextResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -157,60 +183,73 @@ impl<A: ErasedApi> Erased for A {
     ) -> Pending<'_, crate::responses::RespondResponse> {
         Box::pin(<A as ErasedApi>::respond(self, request))
     }
+
     fn route(
         &self,
         request: crate::requests::RouteRequest,
     ) -> Pending<'_, crate::responses::RouteResponse> {
         Box::pin(<A as ErasedApi>::route(self, request))
     }
+
     fn rejection2(
         &self,
         request: crate::requests::Rejection2Request,
     ) -> Pending<'_, crate::responses::Rejection2Response> {
         Box::pin(<A as ErasedApi>::rejection2(self, request))
     }
+
     fn not_found(&self, _: ()) -> Pending<'_, crate::responses::NotFoundResponse> {
         Box::pin(<A as ErasedApi>::not_found(self))
     }
+
     fn nothing(&self, _: ()) -> Pending<'_, crate::responses::NothingResponse> {
         Box::pin(<A as ErasedApi>::nothing(self))
     }
+
     fn clone2(&self, _: ()) -> Pending<'_, crate::responses::Clone2Response> {
         Box::pin(<A as ErasedApi>::clone2(self))
     }
+
     fn star(&self, _: ()) -> Pending<'_, crate::responses::StarResponse> {
         Box::pin(<A as ErasedApi>::star(self))
     }
+
     fn colon(&self, _: ()) -> Pending<'_, crate::responses::ColonResponse> {
         Box::pin(<A as ErasedApi>::colon(self))
     }
+
     fn variable(
         &self,
         request: crate::requests::VariableRequest,
     ) -> Pending<'_, crate::responses::VariableResponse> {
         Box::pin(<A as ErasedApi>::variable(self, request))
     }
+
     fn empty_segment(
         &self,
         _: (),
     ) -> Pending<'_, crate::responses::EmptySegmentResponse> {
         Box::pin(<A as ErasedApi>::empty_segment(self))
     }
+
     fn braces(&self, _: ()) -> Pending<'_, crate::responses::BracesResponse> {
         Box::pin(<A as ErasedApi>::braces(self))
     }
+
     fn trailing_slash(
         &self,
         _: (),
     ) -> Pending<'_, crate::responses::TrailingSlashResponse> {
         Box::pin(<A as ErasedApi>::trailing_slash(self))
     }
+
     fn text(
         &self,
         request: crate::requests::TextRequest,
     ) -> Pending<'_, crate::responses::TextResponse> {
         Box::pin(<A as ErasedApi>::text(self, request))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as ErasedApi>::rejection(self, problem)
     }
@@ -396,6 +435,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -413,12 +453,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -428,6 +471,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -438,6 +482,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -453,6 +498,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -464,10 +510,12 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The inputs of an operation that has none.
     pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
         Ok(())
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -478,13 +526,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -500,6 +551,7 @@ mod operations {
     use axum::extract::{Request, State};
     use axum::response::Response;
     use std::sync::Arc;
+
     pub(super) fn respond(
         input: &mut Incoming,
     ) -> Result<crate::requests::RespondRequest, Problem> {
@@ -511,6 +563,7 @@ mod operations {
         };
         Ok(request)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -539,6 +592,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     pub(super) fn rejection2(
         input: &mut Incoming,
     ) -> Result<crate::requests::Rejection2Request, Problem> {
@@ -547,6 +601,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn variable(
         input: &mut Incoming,
     ) -> Result<crate::requests::VariableRequest, Problem> {
@@ -555,6 +610,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn text(
         input: &mut Incoming,
     ) -> Result<crate::requests::TextRequest, Problem> {

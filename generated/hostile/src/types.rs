@@ -146,6 +146,7 @@ impl std::fmt::Display for Number {
 
 impl std::str::FromStr for Number {
     type Err = std::num::ParseIntError;
+
     fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<i64>().map(Self::from)
     }
@@ -221,6 +222,7 @@ impl std::fmt::Display for Kind {
 
 impl std::str::FromStr for Kind {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -4416,6 +4418,7 @@ impl std::fmt::Display for TextDirection {
 
 impl std::str::FromStr for TextDirection {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -6286,6 +6289,7 @@ impl crate::multipart::MultipartBody for RouteBodyMultipart {
         parts.file("file", self.file.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             file: parts.take_file("file"),
@@ -6294,6 +6298,7 @@ impl crate::multipart::MultipartBody for RouteBodyMultipart {
 }
 impl crate::validate::Validate for Text {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.p,
@@ -6992,6 +6997,7 @@ pub(crate) mod rules {
         max_length: Some(40),
         ..crate::validate::Rules::NONE
     };
+
     /// pattern '^a$'.
     pub(crate) const PATTERN_0: crate::validate::Rules = crate::validate::Rules {
         pattern: Some(crate::validate::Pattern {

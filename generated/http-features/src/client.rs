@@ -20,6 +20,7 @@ impl Client {
             core: self.core.with_event_reconnect(attempts),
         }
     }
+
     /// `GET /files/{name}` (`getFile`)
     pub fn get_file(
         &self,
@@ -29,6 +30,7 @@ impl Client {
             name: name.into(),
         })
     }
+
     /// `PUT /files/{name}` (`putFile`)
     pub fn put_file(
         &self,
@@ -40,6 +42,7 @@ impl Client {
             body: body.into(),
         })
     }
+
     /// `HEAD /files/{name}` (`headFile`)
     pub fn head_file(
         &self,
@@ -49,12 +52,14 @@ impl Client {
             name: name.into(),
         })
     }
+
     /// `GET /items/item-{id}.json` (`getItem`)
     pub fn get_item(&self, id: i64) -> Call<'_, crate::requests::GetItemRequest> {
         self.call(crate::requests::GetItemRequest {
             id,
         })
     }
+
     /// Takes a note as JSON, as a form, or as plain text.
     ///
     /// `POST /notes` (`createNote`)
@@ -66,12 +71,14 @@ impl Client {
             body,
         })
     }
+
     /// `POST /notes/draft` (`saveDraft`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     pub fn save_draft(&self) -> Call<'_, crate::requests::SaveDraftRequest> {
         self.call(crate::requests::SaveDraftRequest::default())
     }
+
     /// Notes as they are written, as server-sent events.
     ///
     /// Each event's data is a note as JSON, its ID the note's number; a client that
@@ -83,6 +90,7 @@ impl Client {
     pub fn note_events(&self) -> Call<'_, crate::requests::NoteEventsRequest> {
         self.call(crate::requests::NoteEventsRequest::default())
     }
+
     /// Notes a page at a time, each page naming the next by a cursor.
     ///
     /// `GET /notes/by-cursor` (`notesByCursor`)
@@ -91,6 +99,7 @@ impl Client {
     pub fn notes_by_cursor(&self) -> Call<'_, crate::requests::NotesByCursorRequest> {
         self.call(crate::requests::NotesByCursorRequest::default())
     }
+
     /// Notes a page at a time, from an offset.
     ///
     /// `GET /notes/by-offset` (`notesByOffset`)
@@ -99,6 +108,7 @@ impl Client {
     pub fn notes_by_offset(&self) -> Call<'_, crate::requests::NotesByOffsetRequest> {
         self.call(crate::requests::NotesByOffsetRequest::default())
     }
+
     /// Notes a numbered page at a time.
     ///
     /// `GET /notes/by-page` (`notesByPage`)
@@ -107,6 +117,7 @@ impl Client {
     pub fn notes_by_page(&self) -> Call<'_, crate::requests::NotesByPageRequest> {
         self.call(crate::requests::NotesByPageRequest::default())
     }
+
     /// Notes a page at a time, the next page named by a Link header.
     ///
     /// `GET /notes/linked` (`notesLinked`)
@@ -115,6 +126,7 @@ impl Client {
     pub fn notes_linked(&self) -> Call<'_, crate::requests::NotesLinkedRequest> {
         self.call(crate::requests::NotesLinkedRequest::default())
     }
+
     /// Notes a page at a time, each page holding the next one's URL.
     ///
     /// `GET /notes/next-link` (`notesNextLink`)
@@ -123,6 +135,7 @@ impl Client {
     pub fn notes_next_link(&self) -> Call<'_, crate::requests::NotesNextLinkRequest> {
         self.call(crate::requests::NotesNextLinkRequest::default())
     }
+
     /// The time now as JSON, or as server-sent events of text.
     ///
     /// The event stream's schema describes the event's own fields; its data is text.
@@ -131,6 +144,7 @@ impl Client {
     pub fn clock(&self) -> Call<'_, crate::requests::ClockRequest> {
         self.call(crate::requests::ClockRequest::default())
     }
+
     /// `POST /uploads/forms` (`uploadForm`)
     pub fn upload_form(
         &self,
@@ -140,6 +154,7 @@ impl Client {
             body,
         })
     }
+
     /// `POST /uploads/merged` (`uploadMerged`)
     pub fn upload_merged(
         &self,
@@ -149,6 +164,7 @@ impl Client {
             body,
         })
     }
+
     /// `POST /uploads` (`upload`)
     pub fn upload(
         &self,
@@ -158,6 +174,7 @@ impl Client {
             body,
         })
     }
+
     /// `GET /search` (`search`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `tag`, `ids`, `filter`, `limit`, `x_request_id`.
@@ -167,18 +184,21 @@ impl Client {
     ) -> Call<'_, crate::requests::SearchRequest> {
         self.call(crate::requests::SearchRequest::new(required))
     }
+
     /// `GET /status/{code}` (`status`)
     pub fn status(&self, code: i32) -> Call<'_, crate::requests::StatusRequest> {
         self.call(crate::requests::StatusRequest {
             code,
         })
     }
+
     /// `GET /report` (`report`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `format`.
     pub fn report(&self) -> Call<'_, crate::requests::ReportRequest> {
         self.call(crate::requests::ReportRequest::default())
     }
+
     /// The inputs a page is read with, after the server filled in the defaults.
     ///
     /// `GET /pages` (`listPage`)
@@ -187,6 +207,7 @@ impl Client {
     pub fn list_page(&self) -> Call<'_, crate::requests::ListPageRequest> {
         self.call(crate::requests::ListPageRequest::default())
     }
+
     /// Parameter styles other than the defaults.
     ///
     /// `GET /styles/{label}/{matrix}` (`styles`)
@@ -199,6 +220,7 @@ impl Client {
     ) -> Call<'_, crate::requests::StylesRequest> {
         self.call(crate::requests::StylesRequest::new(label, matrix.into()))
     }
+
     /// Array path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)
@@ -208,6 +230,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PathArraysRequest> {
         self.call(request)
     }
+
     /// Object path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathObjects`)
@@ -217,6 +240,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PathObjectsRequest> {
         self.call(request)
     }
+
     /// Query parameters in each query style, exploded and not.
     ///
     /// `GET /style-query` (`queryStyles`)
@@ -225,6 +249,7 @@ impl Client {
     pub fn query_styles(&self) -> Call<'_, crate::requests::QueryStylesRequest> {
         self.call(crate::requests::QueryStylesRequest::default())
     }
+
     /// Header parameters in the simple style, exploded and not.
     ///
     /// `GET /style-headers` (`headerStyles`)
@@ -233,6 +258,7 @@ impl Client {
     pub fn header_styles(&self) -> Call<'_, crate::requests::HeaderStylesRequest> {
         self.call(crate::requests::HeaderStylesRequest::default())
     }
+
     /// Cookie parameters in the form style, exploded and not.
     ///
     /// `GET /style-cookies` (`cookieStyles`)
@@ -241,6 +267,7 @@ impl Client {
     pub fn cookie_styles(&self) -> Call<'_, crate::requests::CookieStylesRequest> {
         self.call(crate::requests::CookieStylesRequest::default())
     }
+
     /// Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded.
     ///
     /// `GET /filters` (`filter`)
@@ -252,6 +279,7 @@ impl Client {
     ) -> Call<'_, crate::requests::FilterRequest> {
         self.call(crate::requests::FilterRequest::new(conditions))
     }
+
     /// Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it).
     ///
     /// `GET /routes/{id}` (`routePlain`)
@@ -263,6 +291,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     pub fn route_beta(
         &self,
@@ -272,6 +301,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// `GET /routes/{id}.json` (`routeJson`)
     pub fn route_json(
         &self,
@@ -281,6 +311,7 @@ impl Client {
             id: id.into(),
         })
     }
+
     /// `GET /routes/{key}` (`GET /routes/{key}#shared`)
     pub fn get_routes_key_shared(
         &self,
@@ -290,6 +321,7 @@ impl Client {
             key: key.into(),
         })
     }
+
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     pub fn route_file(
         &self,
@@ -327,6 +359,7 @@ impl Call<'_, crate::requests::NotesByCursorRequest> {
         self.request.cursor = Some(cursor.into());
         self
     }
+
     /// Default: `2`.
     ///
     /// Query parameter `limit`.
@@ -342,6 +375,7 @@ impl Call<'_, crate::requests::NotesByOffsetRequest> {
         self.request.offset = Some(offset);
         self
     }
+
     /// Default: `2`.
     ///
     /// Query parameter `limit`.
@@ -359,6 +393,7 @@ impl Call<'_, crate::requests::NotesByPageRequest> {
         self.request.page = Some(page);
         self
     }
+
     /// Query parameter `per_page`.
     pub fn per_page(mut self, per_page: i32) -> Self {
         self.request.per_page = Some(per_page);
@@ -390,6 +425,7 @@ impl Call<'_, crate::requests::SearchRequest> {
         self.request.tag = Some(tag);
         self
     }
+
     /// Comma-separated, `ids=1,2`.
     ///
     /// Query parameter `ids`.
@@ -397,6 +433,7 @@ impl Call<'_, crate::requests::SearchRequest> {
         self.request.ids = Some(ids);
         self
     }
+
     /// JSON text.
     ///
     /// Query parameter `filter`.
@@ -404,11 +441,13 @@ impl Call<'_, crate::requests::SearchRequest> {
         self.request.filter = Some(filter);
         self
     }
+
     /// Query parameter `limit`.
     pub fn limit(mut self, limit: i32) -> Self {
         self.request.limit = Some(limit);
         self
     }
+
     /// Header parameter `X-Request-Id`.
     pub fn x_request_id(mut self, x_request_id: impl Into<String>) -> Self {
         self.request.x_request_id = Some(x_request_id.into());
@@ -436,6 +475,7 @@ impl Call<'_, crate::requests::ListPageRequest> {
         self.request.size = size;
         self
     }
+
     /// Default: `"asc"`.
     ///
     /// Query parameter `order`.
@@ -443,6 +483,7 @@ impl Call<'_, crate::requests::ListPageRequest> {
         self.request.order = order;
         self
     }
+
     /// Default: `"first"`.
     ///
     /// Header parameter `x-page-label`.
@@ -450,6 +491,7 @@ impl Call<'_, crate::requests::ListPageRequest> {
         self.request.x_page_label = x_page_label.into();
         self
     }
+
     /// Named like the locals of generated code (`request`, `input`, `reply`).
     ///
     /// Query parameter `request`.
@@ -457,11 +499,13 @@ impl Call<'_, crate::requests::ListPageRequest> {
         self.request.request = Some(request.into());
         self
     }
+
     /// Query parameter `input`.
     pub fn input(mut self, input: impl Into<String>) -> Self {
         self.request.input = Some(input.into());
         self
     }
+
     /// Query parameter `reply`.
     pub fn reply(mut self, reply: impl Into<String>) -> Self {
         self.request.reply = Some(reply.into());
@@ -475,21 +519,25 @@ impl Call<'_, crate::requests::StylesRequest> {
         self.request.point = Some(point);
         self
     }
+
     /// Query parameter `range`.
     pub fn range(mut self, range: crate::types::Range) -> Self {
         self.request.range = Some(range);
         self
     }
+
     /// Query parameter `size`.
     pub fn size(mut self, size: crate::types::Size) -> Self {
         self.request.size = Some(size);
         self
     }
+
     /// Query parameter `words`.
     pub fn words(mut self, words: Vec<String>) -> Self {
         self.request.words = Some(words);
         self
     }
+
     /// Query parameter `flags`.
     pub fn flags(mut self, flags: Vec<String>) -> Self {
         self.request.flags = Some(flags);
@@ -503,51 +551,61 @@ impl Call<'_, crate::requests::QueryStylesRequest> {
         self.request.q = Some(q.into());
         self
     }
+
     /// Query parameter `tags`.
     pub fn tags(mut self, tags: Vec<String>) -> Self {
         self.request.tags = Some(tags);
         self
     }
+
     /// Query parameter `flat`.
     pub fn flat(mut self, flat: Vec<i64>) -> Self {
         self.request.flat = Some(flat);
         self
     }
+
     /// Query parameter `spaced`.
     pub fn spaced(mut self, spaced: Vec<i64>) -> Self {
         self.request.spaced = Some(spaced);
         self
     }
+
     /// Query parameter `piped`.
     pub fn piped(mut self, piped: Vec<String>) -> Self {
         self.request.piped = Some(piped);
         self
     }
+
     /// Query parameter `rgb`.
     pub fn rgb(mut self, rgb: crate::types::Rgb) -> Self {
         self.request.rgb = Some(rgb);
         self
     }
+
     /// Query parameter `spacedObject`.
     pub fn spaced_object(mut self, spaced_object: crate::types::FullName) -> Self {
         self.request.spaced_object = Some(spaced_object);
         self
     }
+
     /// Query parameter `pipedObject`.
     pub fn piped_object(mut self, piped_object: crate::types::Rgb) -> Self {
         self.request.piped_object = Some(piped_object);
         self
     }
+
     /// Query parameter `deep`.
     pub fn deep(mut self, deep: crate::types::Rgb) -> Self {
         self.request.deep = Some(deep);
         self
     }
+
     /// Query parameter `name`.
     pub fn name(mut self, name: crate::types::FullName) -> Self {
         self.request.name = Some(name);
         self
     }
+
     /// Query parameter `next`.
     pub fn next(mut self, next: impl Into<String>) -> Self {
         self.request.next = Some(next.into());
@@ -561,21 +619,25 @@ impl Call<'_, crate::requests::HeaderStylesRequest> {
         self.request.x_number = Some(x_number);
         self
     }
+
     /// Header parameter `X-List`.
     pub fn x_list(mut self, x_list: Vec<String>) -> Self {
         self.request.x_list = Some(x_list);
         self
     }
+
     /// Header parameter `X-Ints`.
     pub fn x_ints(mut self, x_ints: Vec<i64>) -> Self {
         self.request.x_ints = Some(x_ints);
         self
     }
+
     /// Header parameter `X-Rgb`.
     pub fn x_rgb(mut self, x_rgb: crate::types::Rgb) -> Self {
         self.request.x_rgb = Some(x_rgb);
         self
     }
+
     /// Header parameter `X-Name`.
     pub fn x_name(mut self, x_name: crate::types::FullName) -> Self {
         self.request.x_name = Some(x_name);
@@ -589,21 +651,25 @@ impl Call<'_, crate::requests::CookieStylesRequest> {
         self.request.prim = Some(prim.into());
         self
     }
+
     /// Cookie parameter `flat`.
     pub fn flat(mut self, flat: Vec<String>) -> Self {
         self.request.flat = Some(flat);
         self
     }
+
     /// Cookie parameter `many`.
     pub fn many(mut self, many: Vec<i64>) -> Self {
         self.request.many = Some(many);
         self
     }
+
     /// Cookie parameter `rgb`.
     pub fn rgb(mut self, rgb: crate::types::Rgb) -> Self {
         self.request.rgb = Some(rgb);
         self
     }
+
     /// Cookie parameter `name`.
     pub fn name(mut self, name: crate::types::FullName) -> Self {
         self.request.name = Some(name);
@@ -617,16 +683,19 @@ impl Call<'_, crate::requests::FilterRequest> {
         self.request.q = Some(q.into());
         self
     }
+
     /// Query parameter `labels`.
     pub fn labels(mut self, labels: std::collections::BTreeMap<String, String>) -> Self {
         self.request.labels = Some(labels);
         self
     }
+
     /// Query parameter `pairs`.
     pub fn pairs(mut self, pairs: std::collections::BTreeMap<String, i64>) -> Self {
         self.request.pairs = Some(pairs);
         self
     }
+
     /// `simple` style, unexploded: `min,1,max,9`.
     ///
     /// Header parameter `X-Bounds`.
@@ -634,6 +703,7 @@ impl Call<'_, crate::requests::FilterRequest> {
         self.request.x_bounds = Some(x_bounds);
         self
     }
+
     /// `simple` style, exploded: `team=core,kind=bug`.
     ///
     /// Header parameter `X-Tags`.
@@ -645,14 +715,18 @@ impl Call<'_, crate::requests::FilterRequest> {
 
 impl Operation for crate::requests::GetFileRequest {
     type Response = crate::responses::GetFileResponse;
+
     const OPERATION: &'static str = "getFile";
+
     const PATH: &'static str = "/files/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "files/{}", &[&self.name]);
         request.stream_binary(&[200]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -671,14 +745,18 @@ impl Operation for crate::requests::GetFileRequest {
 
 impl Operation for crate::requests::PutFileRequest {
     type Response = crate::responses::PutFileResponse;
+
     const OPERATION: &'static str = "putFile";
+
     const PATH: &'static str = "/files/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "files/{}", &[&self.name]);
         request.binary("application/octet-stream", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -691,11 +769,15 @@ impl Operation for crate::requests::PutFileRequest {
 
 impl Operation for crate::requests::HeadFileRequest {
     type Response = crate::responses::HeadFileResponse;
+
     const OPERATION: &'static str = "headFile";
+
     const PATH: &'static str = "/files/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::HEAD, "files/{}", &[&self.name])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -713,11 +795,15 @@ impl Operation for crate::requests::HeadFileRequest {
 
 impl Operation for crate::requests::GetItemRequest {
     type Response = crate::responses::GetItemResponse;
+
     const OPERATION: &'static str = "getItem";
+
     const PATH: &'static str = "/items/item-{id}.json";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "items/item-{}.json", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -734,8 +820,11 @@ impl Operation for crate::requests::GetItemRequest {
 
 impl Operation for crate::requests::CreateNoteRequest {
     type Response = crate::responses::CreateNoteResponse;
+
     const OPERATION: &'static str = "createNote";
+
     const PATH: &'static str = "/notes";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "notes", &[]);
         let body = &self.body;
@@ -752,6 +841,7 @@ impl Operation for crate::requests::CreateNoteRequest {
         }
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -768,13 +858,17 @@ impl Operation for crate::requests::CreateNoteRequest {
 
 impl Operation for crate::requests::SaveDraftRequest {
     type Response = crate::responses::SaveDraftResponse;
+
     const OPERATION: &'static str = "saveDraft";
+
     const PATH: &'static str = "/notes/draft";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "notes/draft", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -787,14 +881,18 @@ impl Operation for crate::requests::SaveDraftRequest {
 
 impl Operation for crate::requests::NoteEventsRequest {
     type Response = crate::responses::NoteEventsResponse;
+
     const OPERATION: &'static str = "noteEvents";
+
     const PATH: &'static str = "/notes/events";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/events", &[]);
         request.header("Last-Event-ID", self.last_event_id.as_ref());
         request.stream_media(&["text/event-stream"]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -812,14 +910,18 @@ impl Operation for crate::requests::NoteEventsRequest {
 
 impl Operation for crate::requests::NotesByCursorRequest {
     type Response = crate::responses::NotesByCursorResponse;
+
     const OPERATION: &'static str = "notesByCursor";
+
     const PATH: &'static str = "/notes/by-cursor";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/by-cursor", &[]);
         request.query("cursor", self.cursor.as_ref());
         request.query("limit", Some(&self.limit));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -837,14 +939,18 @@ impl Operation for crate::requests::NotesByCursorRequest {
 
 impl Operation for crate::requests::NotesByOffsetRequest {
     type Response = crate::responses::NotesByOffsetResponse;
+
     const OPERATION: &'static str = "notesByOffset";
+
     const PATH: &'static str = "/notes/by-offset";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/by-offset", &[]);
         request.query("offset", self.offset.as_ref());
         request.query("limit", Some(&self.limit));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -861,14 +967,18 @@ impl Operation for crate::requests::NotesByOffsetRequest {
 
 impl Operation for crate::requests::NotesByPageRequest {
     type Response = crate::responses::NotesByPageResponse;
+
     const OPERATION: &'static str = "notesByPage";
+
     const PATH: &'static str = "/notes/by-page";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/by-page", &[]);
         request.query("page", self.page.as_ref());
         request.query("per_page", self.per_page.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -885,13 +995,17 @@ impl Operation for crate::requests::NotesByPageRequest {
 
 impl Operation for crate::requests::NotesLinkedRequest {
     type Response = crate::responses::NotesLinkedResponse;
+
     const OPERATION: &'static str = "notesLinked";
+
     const PATH: &'static str = "/notes/linked";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/linked", &[]);
         request.query("page", self.page.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -909,13 +1023,17 @@ impl Operation for crate::requests::NotesLinkedRequest {
 
 impl Operation for crate::requests::NotesNextLinkRequest {
     type Response = crate::responses::NotesNextLinkResponse;
+
     const OPERATION: &'static str = "notesNextLink";
+
     const PATH: &'static str = "/notes/next-link";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/next-link", &[]);
         request.query("$skiptoken", self.skiptoken.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -932,13 +1050,17 @@ impl Operation for crate::requests::NotesNextLinkRequest {
 
 impl Operation for crate::requests::ClockRequest {
     type Response = crate::responses::ClockResponse;
+
     const OPERATION: &'static str = "clock";
+
     const PATH: &'static str = "/clock";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "clock", &[]);
         request.stream_media(&["text/event-stream"]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -966,13 +1088,17 @@ impl Operation for crate::requests::ClockRequest {
 
 impl Operation for crate::requests::UploadFormRequest {
     type Response = crate::responses::UploadFormResponse;
+
     const OPERATION: &'static str = "uploadForm";
+
     const PATH: &'static str = "/uploads/forms";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "uploads/forms", &[]);
         request.multipart(Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -989,13 +1115,17 @@ impl Operation for crate::requests::UploadFormRequest {
 
 impl Operation for crate::requests::UploadMergedRequest {
     type Response = crate::responses::UploadMergedResponse;
+
     const OPERATION: &'static str = "uploadMerged";
+
     const PATH: &'static str = "/uploads/merged";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "uploads/merged", &[]);
         request.multipart(Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1012,13 +1142,17 @@ impl Operation for crate::requests::UploadMergedRequest {
 
 impl Operation for crate::requests::UploadRequest {
     type Response = crate::responses::UploadResponse;
+
     const OPERATION: &'static str = "upload";
+
     const PATH: &'static str = "/uploads";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "uploads", &[]);
         request.multipart(Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1033,8 +1167,11 @@ impl Operation for crate::requests::UploadRequest {
 
 impl Operation for crate::requests::SearchRequest {
     type Response = crate::responses::SearchResponse;
+
     const OPERATION: &'static str = "search";
+
     const PATH: &'static str = "/search";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "search", &[]);
         request.query("q", Some(&self.q));
@@ -1046,6 +1183,7 @@ impl Operation for crate::requests::SearchRequest {
         request.cookie("session", Some(&self.session));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1060,11 +1198,15 @@ impl Operation for crate::requests::SearchRequest {
 
 impl Operation for crate::requests::StatusRequest {
     type Response = crate::responses::StatusResponse;
+
     const OPERATION: &'static str = "status";
+
     const PATH: &'static str = "/status/{code}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "status/{}", &[&self.code])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1089,13 +1231,17 @@ impl Operation for crate::requests::StatusRequest {
 
 impl Operation for crate::requests::ReportRequest {
     type Response = crate::responses::ReportResponse;
+
     const OPERATION: &'static str = "report";
+
     const PATH: &'static str = "/report";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "report", &[]);
         request.query("format", self.format.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1119,8 +1265,11 @@ impl Operation for crate::requests::ReportRequest {
 
 impl Operation for crate::requests::ListPageRequest {
     type Response = crate::responses::ListPageResponse;
+
     const OPERATION: &'static str = "listPage";
+
     const PATH: &'static str = "/pages";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "pages", &[]);
         request.query("size", Some(&self.size));
@@ -1131,6 +1280,7 @@ impl Operation for crate::requests::ListPageRequest {
         request.query("reply", self.reply.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1147,8 +1297,11 @@ impl Operation for crate::requests::ListPageRequest {
 
 impl Operation for crate::requests::StylesRequest {
     type Response = crate::responses::StylesResponse;
+
     const OPERATION: &'static str = "styles";
+
     const PATH: &'static str = "/styles/{label}/{matrix}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -1181,6 +1334,7 @@ impl Operation for crate::requests::StylesRequest {
             );
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1195,8 +1349,11 @@ impl Operation for crate::requests::StylesRequest {
 
 impl Operation for crate::requests::PathArraysRequest {
     type Response = crate::responses::PathArraysResponse;
+
     const OPERATION: &'static str = "pathArrays";
+
     const PATH: &'static str = "/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}";
+
     fn build(&self, client: &Core) -> support::Request {
         client
             .request(
@@ -1242,6 +1399,7 @@ impl Operation for crate::requests::PathArraysRequest {
                 ],
             )
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1254,8 +1412,11 @@ impl Operation for crate::requests::PathArraysRequest {
 
 impl Operation for crate::requests::PathObjectsRequest {
     type Response = crate::responses::PathObjectsResponse;
+
     const OPERATION: &'static str = "pathObjects";
+
     const PATH: &'static str = "/style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}";
+
     fn build(&self, client: &Core) -> support::Request {
         client
             .request(
@@ -1301,6 +1462,7 @@ impl Operation for crate::requests::PathObjectsRequest {
                 ],
             )
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1313,8 +1475,11 @@ impl Operation for crate::requests::PathObjectsRequest {
 
 impl Operation for crate::requests::QueryStylesRequest {
     type Response = crate::responses::QueryStylesResponse;
+
     const OPERATION: &'static str = "queryStyles";
+
     const PATH: &'static str = "/style-query";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "style-query", &[]);
         request.query("q", self.q.as_ref());
@@ -1358,6 +1523,7 @@ impl Operation for crate::requests::QueryStylesRequest {
             });
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1370,8 +1536,11 @@ impl Operation for crate::requests::QueryStylesRequest {
 
 impl Operation for crate::requests::HeaderStylesRequest {
     type Response = crate::responses::HeaderStylesResponse;
+
     const OPERATION: &'static str = "headerStyles";
+
     const PATH: &'static str = "/style-headers";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "style-headers", &[]);
         request.header("X-Number", self.x_number.as_ref());
@@ -1381,6 +1550,7 @@ impl Operation for crate::requests::HeaderStylesRequest {
         request.header_object("X-Name", self.x_name.as_ref(), false);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1393,8 +1563,11 @@ impl Operation for crate::requests::HeaderStylesRequest {
 
 impl Operation for crate::requests::CookieStylesRequest {
     type Response = crate::responses::CookieStylesResponse;
+
     const OPERATION: &'static str = "cookieStyles";
+
     const PATH: &'static str = "/style-cookies";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "style-cookies", &[]);
         request.cookie("prim", self.prim.as_ref());
@@ -1404,6 +1577,7 @@ impl Operation for crate::requests::CookieStylesRequest {
         request.cookie_object("name", self.name.as_ref(), true);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1416,8 +1590,11 @@ impl Operation for crate::requests::CookieStylesRequest {
 
 impl Operation for crate::requests::FilterRequest {
     type Response = crate::responses::FilterResponse;
+
     const OPERATION: &'static str = "filter";
+
     const PATH: &'static str = "/filters";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "filters", &[]);
         request.query("q", self.q.as_ref());
@@ -1440,6 +1617,7 @@ impl Operation for crate::requests::FilterRequest {
         request.header_object("X-Tags", self.x_tags.as_ref(), true);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1454,11 +1632,15 @@ impl Operation for crate::requests::FilterRequest {
 
 impl Operation for crate::requests::RoutePlainRequest {
     type Response = crate::responses::RoutePlainResponse;
+
     const OPERATION: &'static str = "routePlain";
+
     const PATH: &'static str = "/routes/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "routes/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1471,13 +1653,17 @@ impl Operation for crate::requests::RoutePlainRequest {
 
 impl Operation for crate::requests::RouteBetaRequest {
     type Response = crate::responses::RouteBetaResponse;
+
     const OPERATION: &'static str = "routeBeta";
+
     const PATH: &'static str = "/routes/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "routes/{}", &[&self.id]);
         request.query("view", Some("beta"));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1490,11 +1676,15 @@ impl Operation for crate::requests::RouteBetaRequest {
 
 impl Operation for crate::requests::RouteJsonRequest {
     type Response = crate::responses::RouteJsonResponse;
+
     const OPERATION: &'static str = "routeJson";
+
     const PATH: &'static str = "/routes/{id}.json";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "routes/{}.json", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1507,11 +1697,15 @@ impl Operation for crate::requests::RouteJsonRequest {
 
 impl Operation for crate::requests::GetRoutesKeySharedRequest {
     type Response = crate::responses::GetRoutesKeySharedResponse;
+
     const OPERATION: &'static str = "GET /routes/{key}#shared";
+
     const PATH: &'static str = "/routes/{key}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "routes/{}", &[&self.key])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1524,8 +1718,11 @@ impl Operation for crate::requests::GetRoutesKeySharedRequest {
 
 impl Operation for crate::requests::RouteFileRequest {
     type Response = crate::responses::RouteFileResponse;
+
     const OPERATION: &'static str = "routeFile";
+
     const PATH: &'static str = "/routes/{id}/{name}.{ext}";
+
     fn build(&self, client: &Core) -> support::Request {
         client
             .request(
@@ -1534,6 +1731,7 @@ impl Operation for crate::requests::RouteFileRequest {
                 &[&self.id, &self.name, &self.ext],
             )
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1546,6 +1744,7 @@ impl Operation for crate::requests::RouteFileRequest {
 
 impl support::Paginated for crate::requests::NotesByCursorRequest {
     type Item = crate::types::Note;
+
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
         let crate::responses::NotesByCursorResponse::Ok(body) = response else {
             return None;
@@ -1566,6 +1765,7 @@ impl support::Paginated for crate::requests::NotesByCursorRequest {
 
 impl support::Paginated for crate::requests::NotesByOffsetRequest {
     type Item = crate::types::Note;
+
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
         let crate::responses::NotesByOffsetResponse::Ok(body) = response;
         let items = body;
@@ -1579,6 +1779,7 @@ impl support::Paginated for crate::requests::NotesByOffsetRequest {
 
 impl support::Paginated for crate::requests::NotesByPageRequest {
     type Item = crate::types::Note;
+
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
         let crate::responses::NotesByPageResponse::Ok(body) = response;
         let items = body.data;
@@ -1592,6 +1793,7 @@ impl support::Paginated for crate::requests::NotesByPageRequest {
 
 impl support::Paginated for crate::requests::NotesLinkedRequest {
     type Item = crate::types::Note;
+
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
         let crate::responses::NotesLinkedResponse::Ok { body, link, .. } = response;
         let items = body;
@@ -1601,6 +1803,7 @@ impl support::Paginated for crate::requests::NotesLinkedRequest {
 
 impl support::Paginated for crate::requests::NotesNextLinkRequest {
     type Item = crate::types::Note;
+
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
         let crate::responses::NotesNextLinkResponse::Ok(body) = response;
         let next = body.odata_next_link.clone();

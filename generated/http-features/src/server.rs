@@ -37,21 +37,25 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: GetFileRequest,
     ) -> impl Future<Output = Result<GetFileResponse, Problem>> + Send;
+
     /// `PUT /files/{name}` (`putFile`)
     fn put_file(
         &self,
         request: PutFileRequest,
     ) -> impl Future<Output = Result<PutFileResponse, Problem>> + Send;
+
     /// `HEAD /files/{name}` (`headFile`)
     fn head_file(
         &self,
         request: HeadFileRequest,
     ) -> impl Future<Output = Result<HeadFileResponse, Problem>> + Send;
+
     /// `GET /items/item-{id}.json` (`getItem`)
     fn get_item(
         &self,
         request: GetItemRequest,
     ) -> impl Future<Output = Result<GetItemResponse, Problem>> + Send;
+
     /// Takes a note as JSON, as a form, or as plain text.
     ///
     /// `POST /notes` (`createNote`)
@@ -59,11 +63,13 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: CreateNoteRequest,
     ) -> impl Future<Output = Result<CreateNoteResponse, Problem>> + Send;
+
     /// `POST /notes/draft` (`saveDraft`)
     fn save_draft(
         &self,
         request: SaveDraftRequest,
     ) -> impl Future<Output = Result<SaveDraftResponse, Problem>> + Send;
+
     /// Notes as they are written, as server-sent events.
     ///
     /// Each event's data is a note as JSON, its ID the note's number; a client that
@@ -74,6 +80,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: NoteEventsRequest,
     ) -> impl Future<Output = Result<NoteEventsResponse, Problem>> + Send;
+
     /// Notes a page at a time, each page naming the next by a cursor.
     ///
     /// `GET /notes/by-cursor` (`notesByCursor`)
@@ -81,6 +88,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: NotesByCursorRequest,
     ) -> impl Future<Output = Result<NotesByCursorResponse, Problem>> + Send;
+
     /// Notes a page at a time, from an offset.
     ///
     /// `GET /notes/by-offset` (`notesByOffset`)
@@ -88,6 +96,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: NotesByOffsetRequest,
     ) -> impl Future<Output = Result<NotesByOffsetResponse, Problem>> + Send;
+
     /// Notes a numbered page at a time.
     ///
     /// `GET /notes/by-page` (`notesByPage`)
@@ -95,6 +104,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: NotesByPageRequest,
     ) -> impl Future<Output = Result<NotesByPageResponse, Problem>> + Send;
+
     /// Notes a page at a time, the next page named by a Link header.
     ///
     /// `GET /notes/linked` (`notesLinked`)
@@ -102,6 +112,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: NotesLinkedRequest,
     ) -> impl Future<Output = Result<NotesLinkedResponse, Problem>> + Send;
+
     /// Notes a page at a time, each page holding the next one's URL.
     ///
     /// `GET /notes/next-link` (`notesNextLink`)
@@ -109,42 +120,50 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: NotesNextLinkRequest,
     ) -> impl Future<Output = Result<NotesNextLinkResponse, Problem>> + Send;
+
     /// The time now as JSON, or as server-sent events of text.
     ///
     /// The event stream's schema describes the event's own fields; its data is text.
     ///
     /// `GET /clock` (`clock`)
     fn clock(&self) -> impl Future<Output = Result<ClockResponse, Problem>> + Send;
+
     /// `POST /uploads/forms` (`uploadForm`)
     fn upload_form(
         &self,
         request: UploadFormRequest,
     ) -> impl Future<Output = Result<UploadFormResponse, Problem>> + Send;
+
     /// `POST /uploads/merged` (`uploadMerged`)
     fn upload_merged(
         &self,
         request: UploadMergedRequest,
     ) -> impl Future<Output = Result<UploadMergedResponse, Problem>> + Send;
+
     /// `POST /uploads` (`upload`)
     fn upload(
         &self,
         request: UploadRequest,
     ) -> impl Future<Output = Result<UploadResponse, Problem>> + Send;
+
     /// `GET /search` (`search`)
     fn search(
         &self,
         request: SearchRequest,
     ) -> impl Future<Output = Result<SearchResponse, Problem>> + Send;
+
     /// `GET /status/{code}` (`status`)
     fn status(
         &self,
         request: StatusRequest,
     ) -> impl Future<Output = Result<StatusResponse, Problem>> + Send;
+
     /// `GET /report` (`report`)
     fn report(
         &self,
         request: ReportRequest,
     ) -> impl Future<Output = Result<ReportResponse, Problem>> + Send;
+
     /// The inputs a page is read with, after the server filled in the defaults.
     ///
     /// `GET /pages` (`listPage`)
@@ -152,6 +171,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: ListPageRequest,
     ) -> impl Future<Output = Result<ListPageResponse, Problem>> + Send;
+
     /// Parameter styles other than the defaults.
     ///
     /// `GET /styles/{label}/{matrix}` (`styles`)
@@ -159,6 +179,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: StylesRequest,
     ) -> impl Future<Output = Result<StylesResponse, Problem>> + Send;
+
     /// Array path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)
@@ -166,6 +187,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: PathArraysRequest,
     ) -> impl Future<Output = Result<PathArraysResponse, Problem>> + Send;
+
     /// Object path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathObjects`)
@@ -173,6 +195,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: PathObjectsRequest,
     ) -> impl Future<Output = Result<PathObjectsResponse, Problem>> + Send;
+
     /// Query parameters in each query style, exploded and not.
     ///
     /// `GET /style-query` (`queryStyles`)
@@ -180,6 +203,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: QueryStylesRequest,
     ) -> impl Future<Output = Result<QueryStylesResponse, Problem>> + Send;
+
     /// Header parameters in the simple style, exploded and not.
     ///
     /// `GET /style-headers` (`headerStyles`)
@@ -187,6 +211,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: HeaderStylesRequest,
     ) -> impl Future<Output = Result<HeaderStylesResponse, Problem>> + Send;
+
     /// Cookie parameters in the form style, exploded and not.
     ///
     /// `GET /style-cookies` (`cookieStyles`)
@@ -194,6 +219,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: CookieStylesRequest,
     ) -> impl Future<Output = Result<CookieStylesResponse, Problem>> + Send;
+
     /// Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded.
     ///
     /// `GET /filters` (`filter`)
@@ -201,6 +227,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: FilterRequest,
     ) -> impl Future<Output = Result<FilterResponse, Problem>> + Send;
+
     /// Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it).
     ///
     /// `GET /routes/{id}` (`routePlain`)
@@ -210,21 +237,25 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: RoutePlainRequest,
     ) -> impl Future<Output = Result<RoutePlainResponse, Problem>> + Send;
+
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     fn route_beta(
         &self,
         request: RouteBetaRequest,
     ) -> impl Future<Output = Result<RouteBetaResponse, Problem>> + Send;
+
     /// `GET /routes/{id}.json` (`routeJson`)
     fn route_json(
         &self,
         request: RouteJsonRequest,
     ) -> impl Future<Output = Result<RouteJsonResponse, Problem>> + Send;
+
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     fn route_file(
         &self,
         request: RouteFileRequest,
     ) -> impl Future<Output = Result<RouteFileResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -252,123 +283,154 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::GetFileRequest,
     ) -> Pending<'_, crate::responses::GetFileResponse>;
+
     fn put_file(
         &self,
         input: crate::requests::PutFileRequest,
     ) -> Pending<'_, crate::responses::PutFileResponse>;
+
     fn head_file(
         &self,
         input: crate::requests::HeadFileRequest,
     ) -> Pending<'_, crate::responses::HeadFileResponse>;
+
     fn get_item(
         &self,
         input: crate::requests::GetItemRequest,
     ) -> Pending<'_, crate::responses::GetItemResponse>;
+
     fn create_note(
         &self,
         input: crate::requests::CreateNoteRequest,
     ) -> Pending<'_, crate::responses::CreateNoteResponse>;
+
     fn save_draft(
         &self,
         input: crate::requests::SaveDraftRequest,
     ) -> Pending<'_, crate::responses::SaveDraftResponse>;
+
     fn note_events(
         &self,
         input: crate::requests::NoteEventsRequest,
     ) -> Pending<'_, crate::responses::NoteEventsResponse>;
+
     fn notes_by_cursor(
         &self,
         input: crate::requests::NotesByCursorRequest,
     ) -> Pending<'_, crate::responses::NotesByCursorResponse>;
+
     fn notes_by_offset(
         &self,
         input: crate::requests::NotesByOffsetRequest,
     ) -> Pending<'_, crate::responses::NotesByOffsetResponse>;
+
     fn notes_by_page(
         &self,
         input: crate::requests::NotesByPageRequest,
     ) -> Pending<'_, crate::responses::NotesByPageResponse>;
+
     fn notes_linked(
         &self,
         input: crate::requests::NotesLinkedRequest,
     ) -> Pending<'_, crate::responses::NotesLinkedResponse>;
+
     fn notes_next_link(
         &self,
         input: crate::requests::NotesNextLinkRequest,
     ) -> Pending<'_, crate::responses::NotesNextLinkResponse>;
+
     fn clock(&self, input: ()) -> Pending<'_, crate::responses::ClockResponse>;
+
     fn upload_form(
         &self,
         input: crate::requests::UploadFormRequest,
     ) -> Pending<'_, crate::responses::UploadFormResponse>;
+
     fn upload_merged(
         &self,
         input: crate::requests::UploadMergedRequest,
     ) -> Pending<'_, crate::responses::UploadMergedResponse>;
+
     fn upload(
         &self,
         input: crate::requests::UploadRequest,
     ) -> Pending<'_, crate::responses::UploadResponse>;
+
     fn search(
         &self,
         input: crate::requests::SearchRequest,
     ) -> Pending<'_, crate::responses::SearchResponse>;
+
     fn status(
         &self,
         input: crate::requests::StatusRequest,
     ) -> Pending<'_, crate::responses::StatusResponse>;
+
     fn report(
         &self,
         input: crate::requests::ReportRequest,
     ) -> Pending<'_, crate::responses::ReportResponse>;
+
     fn list_page(
         &self,
         input: crate::requests::ListPageRequest,
     ) -> Pending<'_, crate::responses::ListPageResponse>;
+
     fn styles(
         &self,
         input: crate::requests::StylesRequest,
     ) -> Pending<'_, crate::responses::StylesResponse>;
+
     fn path_arrays(
         &self,
         input: crate::requests::PathArraysRequest,
     ) -> Pending<'_, crate::responses::PathArraysResponse>;
+
     fn path_objects(
         &self,
         input: crate::requests::PathObjectsRequest,
     ) -> Pending<'_, crate::responses::PathObjectsResponse>;
+
     fn query_styles(
         &self,
         input: crate::requests::QueryStylesRequest,
     ) -> Pending<'_, crate::responses::QueryStylesResponse>;
+
     fn header_styles(
         &self,
         input: crate::requests::HeaderStylesRequest,
     ) -> Pending<'_, crate::responses::HeaderStylesResponse>;
+
     fn cookie_styles(
         &self,
         input: crate::requests::CookieStylesRequest,
     ) -> Pending<'_, crate::responses::CookieStylesResponse>;
+
     fn filter(
         &self,
         input: crate::requests::FilterRequest,
     ) -> Pending<'_, crate::responses::FilterResponse>;
+
     fn route_plain(
         &self,
         input: crate::requests::RoutePlainRequest,
     ) -> Pending<'_, crate::responses::RoutePlainResponse>;
+
     fn route_beta(
         &self,
         input: crate::requests::RouteBetaRequest,
     ) -> Pending<'_, crate::responses::RouteBetaResponse>;
+
     fn route_json(
         &self,
         input: crate::requests::RouteJsonRequest,
     ) -> Pending<'_, crate::responses::RouteJsonResponse>;
+
     fn route_file(
         &self,
         input: crate::requests::RouteFileRequest,
     ) -> Pending<'_, crate::responses::RouteFileResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -384,183 +446,214 @@ impl<A: HttpFeatures> Erased for A {
     ) -> Pending<'_, crate::responses::GetFileResponse> {
         Box::pin(<A as HttpFeatures>::get_file(self, request))
     }
+
     fn put_file(
         &self,
         request: crate::requests::PutFileRequest,
     ) -> Pending<'_, crate::responses::PutFileResponse> {
         Box::pin(<A as HttpFeatures>::put_file(self, request))
     }
+
     fn head_file(
         &self,
         request: crate::requests::HeadFileRequest,
     ) -> Pending<'_, crate::responses::HeadFileResponse> {
         Box::pin(<A as HttpFeatures>::head_file(self, request))
     }
+
     fn get_item(
         &self,
         request: crate::requests::GetItemRequest,
     ) -> Pending<'_, crate::responses::GetItemResponse> {
         Box::pin(<A as HttpFeatures>::get_item(self, request))
     }
+
     fn create_note(
         &self,
         request: crate::requests::CreateNoteRequest,
     ) -> Pending<'_, crate::responses::CreateNoteResponse> {
         Box::pin(<A as HttpFeatures>::create_note(self, request))
     }
+
     fn save_draft(
         &self,
         request: crate::requests::SaveDraftRequest,
     ) -> Pending<'_, crate::responses::SaveDraftResponse> {
         Box::pin(<A as HttpFeatures>::save_draft(self, request))
     }
+
     fn note_events(
         &self,
         request: crate::requests::NoteEventsRequest,
     ) -> Pending<'_, crate::responses::NoteEventsResponse> {
         Box::pin(<A as HttpFeatures>::note_events(self, request))
     }
+
     fn notes_by_cursor(
         &self,
         request: crate::requests::NotesByCursorRequest,
     ) -> Pending<'_, crate::responses::NotesByCursorResponse> {
         Box::pin(<A as HttpFeatures>::notes_by_cursor(self, request))
     }
+
     fn notes_by_offset(
         &self,
         request: crate::requests::NotesByOffsetRequest,
     ) -> Pending<'_, crate::responses::NotesByOffsetResponse> {
         Box::pin(<A as HttpFeatures>::notes_by_offset(self, request))
     }
+
     fn notes_by_page(
         &self,
         request: crate::requests::NotesByPageRequest,
     ) -> Pending<'_, crate::responses::NotesByPageResponse> {
         Box::pin(<A as HttpFeatures>::notes_by_page(self, request))
     }
+
     fn notes_linked(
         &self,
         request: crate::requests::NotesLinkedRequest,
     ) -> Pending<'_, crate::responses::NotesLinkedResponse> {
         Box::pin(<A as HttpFeatures>::notes_linked(self, request))
     }
+
     fn notes_next_link(
         &self,
         request: crate::requests::NotesNextLinkRequest,
     ) -> Pending<'_, crate::responses::NotesNextLinkResponse> {
         Box::pin(<A as HttpFeatures>::notes_next_link(self, request))
     }
+
     fn clock(&self, _: ()) -> Pending<'_, crate::responses::ClockResponse> {
         Box::pin(<A as HttpFeatures>::clock(self))
     }
+
     fn upload_form(
         &self,
         request: crate::requests::UploadFormRequest,
     ) -> Pending<'_, crate::responses::UploadFormResponse> {
         Box::pin(<A as HttpFeatures>::upload_form(self, request))
     }
+
     fn upload_merged(
         &self,
         request: crate::requests::UploadMergedRequest,
     ) -> Pending<'_, crate::responses::UploadMergedResponse> {
         Box::pin(<A as HttpFeatures>::upload_merged(self, request))
     }
+
     fn upload(
         &self,
         request: crate::requests::UploadRequest,
     ) -> Pending<'_, crate::responses::UploadResponse> {
         Box::pin(<A as HttpFeatures>::upload(self, request))
     }
+
     fn search(
         &self,
         request: crate::requests::SearchRequest,
     ) -> Pending<'_, crate::responses::SearchResponse> {
         Box::pin(<A as HttpFeatures>::search(self, request))
     }
+
     fn status(
         &self,
         request: crate::requests::StatusRequest,
     ) -> Pending<'_, crate::responses::StatusResponse> {
         Box::pin(<A as HttpFeatures>::status(self, request))
     }
+
     fn report(
         &self,
         request: crate::requests::ReportRequest,
     ) -> Pending<'_, crate::responses::ReportResponse> {
         Box::pin(<A as HttpFeatures>::report(self, request))
     }
+
     fn list_page(
         &self,
         request: crate::requests::ListPageRequest,
     ) -> Pending<'_, crate::responses::ListPageResponse> {
         Box::pin(<A as HttpFeatures>::list_page(self, request))
     }
+
     fn styles(
         &self,
         request: crate::requests::StylesRequest,
     ) -> Pending<'_, crate::responses::StylesResponse> {
         Box::pin(<A as HttpFeatures>::styles(self, request))
     }
+
     fn path_arrays(
         &self,
         request: crate::requests::PathArraysRequest,
     ) -> Pending<'_, crate::responses::PathArraysResponse> {
         Box::pin(<A as HttpFeatures>::path_arrays(self, request))
     }
+
     fn path_objects(
         &self,
         request: crate::requests::PathObjectsRequest,
     ) -> Pending<'_, crate::responses::PathObjectsResponse> {
         Box::pin(<A as HttpFeatures>::path_objects(self, request))
     }
+
     fn query_styles(
         &self,
         request: crate::requests::QueryStylesRequest,
     ) -> Pending<'_, crate::responses::QueryStylesResponse> {
         Box::pin(<A as HttpFeatures>::query_styles(self, request))
     }
+
     fn header_styles(
         &self,
         request: crate::requests::HeaderStylesRequest,
     ) -> Pending<'_, crate::responses::HeaderStylesResponse> {
         Box::pin(<A as HttpFeatures>::header_styles(self, request))
     }
+
     fn cookie_styles(
         &self,
         request: crate::requests::CookieStylesRequest,
     ) -> Pending<'_, crate::responses::CookieStylesResponse> {
         Box::pin(<A as HttpFeatures>::cookie_styles(self, request))
     }
+
     fn filter(
         &self,
         request: crate::requests::FilterRequest,
     ) -> Pending<'_, crate::responses::FilterResponse> {
         Box::pin(<A as HttpFeatures>::filter(self, request))
     }
+
     fn route_plain(
         &self,
         request: crate::requests::RoutePlainRequest,
     ) -> Pending<'_, crate::responses::RoutePlainResponse> {
         Box::pin(<A as HttpFeatures>::route_plain(self, request))
     }
+
     fn route_beta(
         &self,
         request: crate::requests::RouteBetaRequest,
     ) -> Pending<'_, crate::responses::RouteBetaResponse> {
         Box::pin(<A as HttpFeatures>::route_beta(self, request))
     }
+
     fn route_json(
         &self,
         request: crate::requests::RouteJsonRequest,
     ) -> Pending<'_, crate::responses::RouteJsonResponse> {
         Box::pin(<A as HttpFeatures>::route_json(self, request))
     }
+
     fn route_file(
         &self,
         request: crate::requests::RouteFileRequest,
     ) -> Pending<'_, crate::responses::RouteFileResponse> {
         Box::pin(<A as HttpFeatures>::route_file(self, request))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as HttpFeatures>::rejection(self, problem)
     }
@@ -1006,6 +1099,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -1023,12 +1117,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -1038,6 +1135,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -1048,6 +1146,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -1063,6 +1162,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -1074,10 +1174,12 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The inputs of an operation that has none.
     pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
         Ok(())
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -1088,13 +1190,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -1110,6 +1215,7 @@ mod operations {
     use axum::extract::{Request, State};
     use axum::response::Response;
     use std::sync::Arc;
+
     pub(super) fn get_file(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetFileRequest, Problem> {
@@ -1118,6 +1224,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_file(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutFileRequest, Problem> {
@@ -1127,6 +1234,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn head_file(
         input: &mut Incoming,
     ) -> Result<crate::requests::HeadFileRequest, Problem> {
@@ -1135,6 +1243,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_item(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetItemRequest, Problem> {
@@ -1143,6 +1252,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn create_note(
         input: &mut Incoming,
     ) -> Result<crate::requests::CreateNoteRequest, Problem> {
@@ -1179,6 +1289,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn save_draft(
         input: &mut Incoming,
     ) -> Result<crate::requests::SaveDraftRequest, Problem> {
@@ -1187,6 +1298,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn note_events(
         input: &mut Incoming,
     ) -> Result<crate::requests::NoteEventsRequest, Problem> {
@@ -1195,6 +1307,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn notes_by_cursor(
         input: &mut Incoming,
     ) -> Result<crate::requests::NotesByCursorRequest, Problem> {
@@ -1204,6 +1317,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn notes_by_offset(
         input: &mut Incoming,
     ) -> Result<crate::requests::NotesByOffsetRequest, Problem> {
@@ -1213,6 +1327,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn notes_by_page(
         input: &mut Incoming,
     ) -> Result<crate::requests::NotesByPageRequest, Problem> {
@@ -1225,6 +1340,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn notes_linked(
         input: &mut Incoming,
     ) -> Result<crate::requests::NotesLinkedRequest, Problem> {
@@ -1233,6 +1349,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn notes_next_link(
         input: &mut Incoming,
     ) -> Result<crate::requests::NotesNextLinkRequest, Problem> {
@@ -1241,6 +1358,7 @@ mod operations {
         };
         Ok(request)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -1269,6 +1387,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -1297,6 +1416,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -1325,6 +1445,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     pub(super) fn search(
         input: &mut Incoming,
     ) -> Result<crate::requests::SearchRequest, Problem> {
@@ -1339,6 +1460,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn status(
         input: &mut Incoming,
     ) -> Result<crate::requests::StatusRequest, Problem> {
@@ -1347,6 +1469,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn report(
         input: &mut Incoming,
     ) -> Result<crate::requests::ReportRequest, Problem> {
@@ -1355,6 +1478,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn list_page(
         input: &mut Incoming,
     ) -> Result<crate::requests::ListPageRequest, Problem> {
@@ -1379,6 +1503,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn styles(
         input: &mut Incoming,
     ) -> Result<crate::requests::StylesRequest, Problem> {
@@ -1399,6 +1524,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn path_arrays(
         input: &mut Incoming,
     ) -> Result<crate::requests::PathArraysRequest, Problem> {
@@ -1428,6 +1554,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn path_objects(
         input: &mut Incoming,
     ) -> Result<crate::requests::PathObjectsRequest, Problem> {
@@ -1453,6 +1580,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn query_styles(
         input: &mut Incoming,
     ) -> Result<crate::requests::QueryStylesRequest, Problem> {
@@ -1501,6 +1629,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn header_styles(
         input: &mut Incoming,
     ) -> Result<crate::requests::HeaderStylesRequest, Problem> {
@@ -1513,6 +1642,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn cookie_styles(
         input: &mut Incoming,
     ) -> Result<crate::requests::CookieStylesRequest, Problem> {
@@ -1529,6 +1659,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn filter(
         input: &mut Incoming,
     ) -> Result<crate::requests::FilterRequest, Problem> {
@@ -1564,6 +1695,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn route_plain(
         input: &mut Incoming,
     ) -> Result<crate::requests::RoutePlainRequest, Problem> {
@@ -1572,6 +1704,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn route_beta(
         input: &mut Incoming,
     ) -> Result<crate::requests::RouteBetaRequest, Problem> {
@@ -1580,6 +1713,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn route_json(
         input: &mut Incoming,
     ) -> Result<crate::requests::RouteJsonRequest, Problem> {
@@ -1588,6 +1722,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn route_file(
         input: &mut Incoming,
     ) -> Result<crate::requests::RouteFileRequest, Problem> {

@@ -763,6 +763,7 @@ impl crate::multipart::MultipartBody for UploadFormBodyMultipartFile {
         parts.text("caption", self.caption.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             file: crate::multipart::required(parts.take_file("file"), "file")?,
@@ -793,6 +794,7 @@ impl crate::multipart::MultipartBody for UploadFormBodyMultipartUrl {
         parts.text("caption", self.caption.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             url: crate::multipart::required(parts.take_text("url")?, "url")?,
@@ -826,6 +828,7 @@ impl crate::multipart::MultipartBody for UploadFormBodyMultipart {
             Self::Url(form) => form.to_parts(),
         }
     }
+
     fn from_parts(parts: crate::multipart::Parts) -> Result<Self, String> {
         let mut misses = Vec::new();
         match <crate::types::UploadFormBodyMultipartFile as crate::multipart::MultipartBody>::from_parts(
@@ -878,6 +881,7 @@ impl crate::multipart::MultipartBody for UploadMergedBodyMultipart {
         parts.text("url", self.url.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             caption: crate::multipart::required(parts.take_text("caption")?, "caption")?,
@@ -924,6 +928,7 @@ impl crate::multipart::MultipartBody for UploadBodyMultipart {
         parts.files("attachments", &self.attachments);
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             title: crate::multipart::required(parts.take_text("title")?, "title")?,
@@ -963,6 +968,7 @@ impl std::fmt::Display for ListPageOrder {
 
 impl std::str::FromStr for ListPageOrder {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -1127,6 +1133,7 @@ pub(crate) mod rules {
         minimum: Some((1f64, false)),
         ..crate::validate::Rules::NONE
     };
+
     /// minimum 1, maximum 100.
     pub(crate) const MINIMUM_1_MAXIMUM_100: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((1f64, false)),

@@ -22,6 +22,7 @@ impl Client {
             );
         self
     }
+
     /// list or watch objects of kind Namespace
     ///
     /// `GET /api/v1/namespaces` (`listCoreV1Namespace`)
@@ -32,6 +33,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.call(crate::requests::ListCoreV1NamespaceRequest::default())
     }
+
     /// create a Namespace
     ///
     /// `POST /api/v1/namespaces` (`createCoreV1Namespace`)
@@ -43,6 +45,7 @@ impl Client {
     ) -> Call<'_, crate::requests::CreateCoreV1NamespaceRequest> {
         self.call(crate::requests::CreateCoreV1NamespaceRequest::new(body))
     }
+
     /// list or watch objects of kind ConfigMap
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps` (`listCoreV1NamespacedConfigMap`)
@@ -56,6 +59,7 @@ impl Client {
             crate::requests::ListCoreV1NamespacedConfigMapRequest::new(namespace.into()),
         )
     }
+
     /// create a ConfigMap
     ///
     /// `POST /api/v1/namespaces/{namespace}/configmaps` (`createCoreV1NamespacedConfigMap`)
@@ -73,6 +77,7 @@ impl Client {
             ),
         )
     }
+
     /// delete collection of ConfigMap
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps` (`deleteCoreV1CollectionNamespacedConfigMap`)
@@ -88,6 +93,7 @@ impl Client {
             ),
         )
     }
+
     /// read the specified ConfigMap
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps/{name}` (`readCoreV1NamespacedConfigMap`)
@@ -105,6 +111,7 @@ impl Client {
             ),
         )
     }
+
     /// replace the specified ConfigMap
     ///
     /// `PUT /api/v1/namespaces/{namespace}/configmaps/{name}` (`replaceCoreV1NamespacedConfigMap`)
@@ -124,6 +131,7 @@ impl Client {
             ),
         )
     }
+
     /// delete a ConfigMap
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps/{name}` (`deleteCoreV1NamespacedConfigMap`)
@@ -141,6 +149,7 @@ impl Client {
             ),
         )
     }
+
     /// partially update the specified ConfigMap
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/configmaps/{name}` (`patchCoreV1NamespacedConfigMap`)
@@ -160,6 +169,7 @@ impl Client {
             ),
         )
     }
+
     /// list or watch objects of kind Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods` (`listCoreV1NamespacedPod`)
@@ -171,6 +181,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.call(crate::requests::ListCoreV1NamespacedPodRequest::new(namespace.into()))
     }
+
     /// create a Pod
     ///
     /// `POST /api/v1/namespaces/{namespace}/pods` (`createCoreV1NamespacedPod`)
@@ -188,6 +199,7 @@ impl Client {
             ),
         )
     }
+
     /// delete collection of Pod
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods` (`deleteCoreV1CollectionNamespacedPod`)
@@ -203,6 +215,7 @@ impl Client {
             ),
         )
     }
+
     /// read the specified Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}` (`readCoreV1NamespacedPod`)
@@ -220,6 +233,7 @@ impl Client {
             ),
         )
     }
+
     /// replace the specified Pod
     ///
     /// `PUT /api/v1/namespaces/{namespace}/pods/{name}` (`replaceCoreV1NamespacedPod`)
@@ -239,6 +253,7 @@ impl Client {
             ),
         )
     }
+
     /// delete a Pod
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods/{name}` (`deleteCoreV1NamespacedPod`)
@@ -256,6 +271,7 @@ impl Client {
             ),
         )
     }
+
     /// partially update the specified Pod
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/pods/{name}` (`patchCoreV1NamespacedPod`)
@@ -275,6 +291,7 @@ impl Client {
             ),
         )
     }
+
     /// read log of the specified Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}/log` (`readCoreV1NamespacedPodLog`)
@@ -292,6 +309,7 @@ impl Client {
             ),
         )
     }
+
     /// read the specified Namespace
     ///
     /// `GET /api/v1/namespaces/{name}` (`readCoreV1Namespace`)
@@ -303,6 +321,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ReadCoreV1NamespaceRequest> {
         self.call(crate::requests::ReadCoreV1NamespaceRequest::new(name.into()))
     }
+
     /// replace the specified Namespace
     ///
     /// `PUT /api/v1/namespaces/{name}` (`replaceCoreV1Namespace`)
@@ -315,6 +334,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ReplaceCoreV1NamespaceRequest> {
         self.call(crate::requests::ReplaceCoreV1NamespaceRequest::new(name.into(), body))
     }
+
     /// delete a Namespace
     ///
     /// `DELETE /api/v1/namespaces/{name}` (`deleteCoreV1Namespace`)
@@ -326,6 +346,7 @@ impl Client {
     ) -> Call<'_, crate::requests::DeleteCoreV1NamespaceRequest> {
         self.call(crate::requests::DeleteCoreV1NamespaceRequest::new(name.into()))
     }
+
     /// partially update the specified Namespace
     ///
     /// `PATCH /api/v1/namespaces/{name}` (`patchCoreV1Namespace`)
@@ -338,6 +359,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PatchCoreV1NamespaceRequest> {
         self.call(crate::requests::PatchCoreV1NamespaceRequest::new(name.into(), body))
     }
+
     /// get the version information for this server
     ///
     /// `GET /version/` (`getCodeVersion`)
@@ -356,6 +378,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// allowWatchBookmarks requests watch events with type "BOOKMARK". Servers that do not implement bookmarks may ignore this flag and bookmarks are sent at the server's discretion. Clients should not assume bookmarks are returned at any specific interval, nor may they assume the server will send any BOOKMARK event during a session. If this is not a watch, this field is ignored.
     ///
     /// Constraints: uniqueItems.
@@ -365,6 +388,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.request.allow_watch_bookmarks = Some(allow_watch_bookmarks);
         self
     }
+
     /// The continue option should be set when retrieving more results from the server. Since this value is server defined, clients may only use the continue value from a previous query result with identical query parameters (except for the value of continue) and the server may reject a continue value it does not recognize. If the specified continue value is no longer valid whether due to expiration (generally five to fifteen minutes) or a configuration change on the server, the server will respond with a 410 ResourceExpired error together with a continue token. If the client needs a consistent list, it must restart their list without the continue field. Otherwise, the client may send another list request with the token received with the 410 error, the server will respond with a list starting from the next key, but from the latest snapshot, which is inconsistent from the previous list results - objects that are created, modified, or deleted after the first list request will be included in the response, as long as their keys are after the "next key".
     ///
     /// This field is not supported when watch is true. Clients may start a watch from the last resourceVersion value returned by the server and not miss any modifications.
@@ -376,6 +400,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.request.continue_ = Some(continue_.into());
         self
     }
+
     /// A selector to restrict the list of returned objects by their fields. Defaults to everything.
     ///
     /// Constraints: uniqueItems.
@@ -385,6 +410,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.request.field_selector = Some(field_selector.into());
         self
     }
+
     /// A selector to restrict the list of returned objects by their labels. Defaults to everything.
     ///
     /// Constraints: uniqueItems.
@@ -394,6 +420,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.request.label_selector = Some(label_selector.into());
         self
     }
+
     /// limit is a maximum number of responses to return for a list call. If more items exist, the server will set the `continue` field on the list metadata to a value that can be used with the same initial query to retrieve the next set of results. Setting a limit may return fewer than the requested amount of items (up to zero items) in the event all requested objects are filtered out and clients should only use the presence of the continue field to determine whether more results are available. Servers may choose not to support the limit argument and will return all of the available results. If limit is specified and the continue field is empty, clients may assume that no more results are available. This field is not supported if watch is true.
     ///
     /// The server guarantees that the objects returned when using continue will be identical to issuing a single list call without a limit - that is, no objects created, modified, or deleted after the first request is issued will be included in any subsequent continued requests. This is sometimes referred to as a consistent snapshot, and ensures that a client that is using limit to receive smaller chunks of a very large result can ensure they see all possible objects. If objects are updated during a chunked list the version of the object that was present at the time the first list result was calculated is returned.
@@ -405,6 +432,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.request.limit = Some(limit);
         self
     }
+
     /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
     ///
     /// Defaults to unset
@@ -416,6 +444,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.request.resource_version = Some(resource_version.into());
         self
     }
+
     /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
     ///
     /// Defaults to unset
@@ -430,6 +459,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.request.resource_version_match = Some(resource_version_match.into());
         self
     }
+
     /// `sendInitialEvents=true` may be set together with `watch=true`. In that case, the watch stream will begin with synthetic events to produce the current state of objects in the collection. Once all such events have been sent, a synthetic "Bookmark" event  will be sent. The bookmark will report the ResourceVersion (RV) corresponding to the set of objects, and be marked with `"k8s.io/initial-events-end": "true"` annotation. Afterwards, the watch stream will proceed as usual, sending watch events corresponding to changes (subsequent to the RV) to objects watched.
     ///
     /// When `sendInitialEvents` option is set, we require `resourceVersionMatch` option to also be set. The semantic of the watch request is as following: - `resourceVersionMatch` = NotOlderThan
@@ -451,6 +481,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.request.send_initial_events = Some(send_initial_events);
         self
     }
+
     /// shardSelector restricts the list of returned objects using a CEL-based shard selector expression. The format uses the shardRange() function combined with || (logical OR) to specify one or more hash ranges:
     ///
     ///   shardRange(object.metadata.uid, '0x0', '0x8000000000000000')
@@ -481,6 +512,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.request.shard_selector = Some(shard_selector.into());
         self
     }
+
     /// Timeout for the list/watch call. This limits the duration of the call, regardless of any activity or inactivity.
     ///
     /// Constraints: uniqueItems.
@@ -490,6 +522,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self.request.timeout_seconds = Some(timeout_seconds);
         self
     }
+
     /// Watch for changes to the described resources and return them as a stream of add, update, and remove notifications. Specify resourceVersion.
     ///
     /// Constraints: uniqueItems.
@@ -511,6 +544,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespaceRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -520,6 +554,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespaceRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
     ///
     /// Constraints: uniqueItems.
@@ -529,6 +564,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespaceRequest> {
         self.request.field_manager = Some(field_manager.into());
         self
     }
+
     /// fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The request will still succeed if there are no other errors, and will only persist the last of any duplicate fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned from the server will contain all unknown and duplicate fields encountered.
     ///
     /// Constraints: uniqueItems.
@@ -550,6 +586,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// allowWatchBookmarks requests watch events with type "BOOKMARK". Servers that do not implement bookmarks may ignore this flag and bookmarks are sent at the server's discretion. Clients should not assume bookmarks are returned at any specific interval, nor may they assume the server will send any BOOKMARK event during a session. If this is not a watch, this field is ignored.
     ///
     /// Constraints: uniqueItems.
@@ -559,6 +596,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self.request.allow_watch_bookmarks = Some(allow_watch_bookmarks);
         self
     }
+
     /// The continue option should be set when retrieving more results from the server. Since this value is server defined, clients may only use the continue value from a previous query result with identical query parameters (except for the value of continue) and the server may reject a continue value it does not recognize. If the specified continue value is no longer valid whether due to expiration (generally five to fifteen minutes) or a configuration change on the server, the server will respond with a 410 ResourceExpired error together with a continue token. If the client needs a consistent list, it must restart their list without the continue field. Otherwise, the client may send another list request with the token received with the 410 error, the server will respond with a list starting from the next key, but from the latest snapshot, which is inconsistent from the previous list results - objects that are created, modified, or deleted after the first list request will be included in the response, as long as their keys are after the "next key".
     ///
     /// This field is not supported when watch is true. Clients may start a watch from the last resourceVersion value returned by the server and not miss any modifications.
@@ -570,6 +608,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self.request.continue_ = Some(continue_.into());
         self
     }
+
     /// A selector to restrict the list of returned objects by their fields. Defaults to everything.
     ///
     /// Constraints: uniqueItems.
@@ -579,6 +618,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self.request.field_selector = Some(field_selector.into());
         self
     }
+
     /// A selector to restrict the list of returned objects by their labels. Defaults to everything.
     ///
     /// Constraints: uniqueItems.
@@ -588,6 +628,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self.request.label_selector = Some(label_selector.into());
         self
     }
+
     /// limit is a maximum number of responses to return for a list call. If more items exist, the server will set the `continue` field on the list metadata to a value that can be used with the same initial query to retrieve the next set of results. Setting a limit may return fewer than the requested amount of items (up to zero items) in the event all requested objects are filtered out and clients should only use the presence of the continue field to determine whether more results are available. Servers may choose not to support the limit argument and will return all of the available results. If limit is specified and the continue field is empty, clients may assume that no more results are available. This field is not supported if watch is true.
     ///
     /// The server guarantees that the objects returned when using continue will be identical to issuing a single list call without a limit - that is, no objects created, modified, or deleted after the first request is issued will be included in any subsequent continued requests. This is sometimes referred to as a consistent snapshot, and ensures that a client that is using limit to receive smaller chunks of a very large result can ensure they see all possible objects. If objects are updated during a chunked list the version of the object that was present at the time the first list result was calculated is returned.
@@ -599,6 +640,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self.request.limit = Some(limit);
         self
     }
+
     /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
     ///
     /// Defaults to unset
@@ -610,6 +652,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self.request.resource_version = Some(resource_version.into());
         self
     }
+
     /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
     ///
     /// Defaults to unset
@@ -624,6 +667,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self.request.resource_version_match = Some(resource_version_match.into());
         self
     }
+
     /// `sendInitialEvents=true` may be set together with `watch=true`. In that case, the watch stream will begin with synthetic events to produce the current state of objects in the collection. Once all such events have been sent, a synthetic "Bookmark" event  will be sent. The bookmark will report the ResourceVersion (RV) corresponding to the set of objects, and be marked with `"k8s.io/initial-events-end": "true"` annotation. Afterwards, the watch stream will proceed as usual, sending watch events corresponding to changes (subsequent to the RV) to objects watched.
     ///
     /// When `sendInitialEvents` option is set, we require `resourceVersionMatch` option to also be set. The semantic of the watch request is as following: - `resourceVersionMatch` = NotOlderThan
@@ -645,6 +689,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self.request.send_initial_events = Some(send_initial_events);
         self
     }
+
     /// shardSelector restricts the list of returned objects using a CEL-based shard selector expression. The format uses the shardRange() function combined with || (logical OR) to specify one or more hash ranges:
     ///
     ///   shardRange(object.metadata.uid, '0x0', '0x8000000000000000')
@@ -675,6 +720,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self.request.shard_selector = Some(shard_selector.into());
         self
     }
+
     /// Timeout for the list/watch call. This limits the duration of the call, regardless of any activity or inactivity.
     ///
     /// Constraints: uniqueItems.
@@ -684,6 +730,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self.request.timeout_seconds = Some(timeout_seconds);
         self
     }
+
     /// Watch for changes to the described resources and return them as a stream of add, update, and remove notifications. Specify resourceVersion.
     ///
     /// Constraints: uniqueItems.
@@ -705,6 +752,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespacedConfigMapRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -714,6 +762,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespacedConfigMapRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
     ///
     /// Constraints: uniqueItems.
@@ -723,6 +772,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespacedConfigMapRequest> {
         self.request.field_manager = Some(field_manager.into());
         self
     }
+
     /// fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The request will still succeed if there are no other errors, and will only persist the last of any duplicate fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned from the server will contain all unknown and duplicate fields encountered.
     ///
     /// Constraints: uniqueItems.
@@ -744,6 +794,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// The continue option should be set when retrieving more results from the server. Since this value is server defined, clients may only use the continue value from a previous query result with identical query parameters (except for the value of continue) and the server may reject a continue value it does not recognize. If the specified continue value is no longer valid whether due to expiration (generally five to fifteen minutes) or a configuration change on the server, the server will respond with a 410 ResourceExpired error together with a continue token. If the client needs a consistent list, it must restart their list without the continue field. Otherwise, the client may send another list request with the token received with the 410 error, the server will respond with a list starting from the next key, but from the latest snapshot, which is inconsistent from the previous list results - objects that are created, modified, or deleted after the first list request will be included in the response, as long as their keys are after the "next key".
     ///
     /// This field is not supported when watch is true. Clients may start a watch from the last resourceVersion value returned by the server and not miss any modifications.
@@ -755,6 +806,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.continue_ = Some(continue_.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -764,6 +816,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// A selector to restrict the list of returned objects by their fields. Defaults to everything.
     ///
     /// Constraints: uniqueItems.
@@ -773,6 +826,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.field_selector = Some(field_selector.into());
         self
     }
+
     /// The duration in seconds before the object should be deleted. Value must be non-negative integer. The value zero indicates delete immediately. If this value is nil, the default grace period for the specified type will be used. Defaults to a per object value if not specified. zero means delete immediately.
     ///
     /// Constraints: uniqueItems.
@@ -782,6 +836,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.grace_period_seconds = Some(grace_period_seconds);
         self
     }
+
     /// if set to true, it will trigger an unsafe deletion of the resource in case the normal deletion flow fails with a corrupt object error. A resource is considered corrupt if it can not be retrieved from the underlying storage successfully because of a) its data can not be transformed e.g. decryption failure, or b) it fails to decode into an object. NOTE: unsafe deletion ignores finalizer constraints, skips precondition checks, and removes the object from the storage. WARNING: This may potentially break the cluster if the workload associated with the resource being unsafe-deleted relies on normal deletion flow. Use only if you REALLY know what you are doing. The default value is false, and the user must opt in to enable it
     ///
     /// Constraints: uniqueItems.
@@ -796,6 +851,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         );
         self
     }
+
     /// A selector to restrict the list of returned objects by their labels. Defaults to everything.
     ///
     /// Constraints: uniqueItems.
@@ -805,6 +861,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.label_selector = Some(label_selector.into());
         self
     }
+
     /// limit is a maximum number of responses to return for a list call. If more items exist, the server will set the `continue` field on the list metadata to a value that can be used with the same initial query to retrieve the next set of results. Setting a limit may return fewer than the requested amount of items (up to zero items) in the event all requested objects are filtered out and clients should only use the presence of the continue field to determine whether more results are available. Servers may choose not to support the limit argument and will return all of the available results. If limit is specified and the continue field is empty, clients may assume that no more results are available. This field is not supported if watch is true.
     ///
     /// The server guarantees that the objects returned when using continue will be identical to issuing a single list call without a limit - that is, no objects created, modified, or deleted after the first request is issued will be included in any subsequent continued requests. This is sometimes referred to as a consistent snapshot, and ensures that a client that is using limit to receive smaller chunks of a very large result can ensure they see all possible objects. If objects are updated during a chunked list the version of the object that was present at the time the first list result was calculated is returned.
@@ -816,6 +873,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.limit = Some(limit);
         self
     }
+
     /// Deprecated: please use the PropagationPolicy, this field will be deprecated in 1.7. Should the dependent objects be orphaned. If true/false, the "orphan" finalizer will be added to/removed from the object's finalizers list. Either this field or PropagationPolicy may be set, but not both.
     ///
     /// Constraints: uniqueItems.
@@ -825,6 +883,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.orphan_dependents = Some(orphan_dependents);
         self
     }
+
     /// Whether and how garbage collection will be performed. Either this field or OrphanDependents may be set, but not both. The default policy is decided by the existing finalizer set in the metadata.finalizers and the resource-specific default policy. Acceptable values are: 'Orphan' - orphan the dependents; 'Background' - allow the garbage collector to delete the dependents in the background; 'Foreground' - a cascading policy that deletes all dependents in the foreground.
     ///
     /// Constraints: uniqueItems.
@@ -834,6 +893,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.propagation_policy = Some(propagation_policy.into());
         self
     }
+
     /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
     ///
     /// Defaults to unset
@@ -845,6 +905,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.resource_version = Some(resource_version.into());
         self
     }
+
     /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
     ///
     /// Defaults to unset
@@ -859,6 +920,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.resource_version_match = Some(resource_version_match.into());
         self
     }
+
     /// `sendInitialEvents=true` may be set together with `watch=true`. In that case, the watch stream will begin with synthetic events to produce the current state of objects in the collection. Once all such events have been sent, a synthetic "Bookmark" event  will be sent. The bookmark will report the ResourceVersion (RV) corresponding to the set of objects, and be marked with `"k8s.io/initial-events-end": "true"` annotation. Afterwards, the watch stream will proceed as usual, sending watch events corresponding to changes (subsequent to the RV) to objects watched.
     ///
     /// When `sendInitialEvents` option is set, we require `resourceVersionMatch` option to also be set. The semantic of the watch request is as following: - `resourceVersionMatch` = NotOlderThan
@@ -880,6 +942,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.send_initial_events = Some(send_initial_events);
         self
     }
+
     /// shardSelector restricts the list of returned objects using a CEL-based shard selector expression. The format uses the shardRange() function combined with || (logical OR) to specify one or more hash ranges:
     ///
     ///   shardRange(object.metadata.uid, '0x0', '0x8000000000000000')
@@ -910,6 +973,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.shard_selector = Some(shard_selector.into());
         self
     }
+
     /// Timeout for the list/watch call. This limits the duration of the call, regardless of any activity or inactivity.
     ///
     /// Constraints: uniqueItems.
@@ -919,6 +983,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self.request.timeout_seconds = Some(timeout_seconds);
         self
     }
+
     /// The request body.
     pub fn body(mut self, body: crate::types::DeleteOptions) -> Self {
         self.request.body = Some(body);
@@ -948,6 +1013,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespacedConfigMapRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -957,6 +1023,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespacedConfigMapRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
     ///
     /// Constraints: uniqueItems.
@@ -966,6 +1033,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespacedConfigMapRequest> {
         self.request.field_manager = Some(field_manager.into());
         self
     }
+
     /// fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The request will still succeed if there are no other errors, and will only persist the last of any duplicate fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned from the server will contain all unknown and duplicate fields encountered.
     ///
     /// Constraints: uniqueItems.
@@ -987,6 +1055,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedConfigMapRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -996,6 +1065,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedConfigMapRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// The duration in seconds before the object should be deleted. Value must be non-negative integer. The value zero indicates delete immediately. If this value is nil, the default grace period for the specified type will be used. Defaults to a per object value if not specified. zero means delete immediately.
     ///
     /// Constraints: uniqueItems.
@@ -1005,6 +1075,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedConfigMapRequest> {
         self.request.grace_period_seconds = Some(grace_period_seconds);
         self
     }
+
     /// if set to true, it will trigger an unsafe deletion of the resource in case the normal deletion flow fails with a corrupt object error. A resource is considered corrupt if it can not be retrieved from the underlying storage successfully because of a) its data can not be transformed e.g. decryption failure, or b) it fails to decode into an object. NOTE: unsafe deletion ignores finalizer constraints, skips precondition checks, and removes the object from the storage. WARNING: This may potentially break the cluster if the workload associated with the resource being unsafe-deleted relies on normal deletion flow. Use only if you REALLY know what you are doing. The default value is false, and the user must opt in to enable it
     ///
     /// Constraints: uniqueItems.
@@ -1019,6 +1090,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedConfigMapRequest> {
         );
         self
     }
+
     /// Deprecated: please use the PropagationPolicy, this field will be deprecated in 1.7. Should the dependent objects be orphaned. If true/false, the "orphan" finalizer will be added to/removed from the object's finalizers list. Either this field or PropagationPolicy may be set, but not both.
     ///
     /// Constraints: uniqueItems.
@@ -1028,6 +1100,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedConfigMapRequest> {
         self.request.orphan_dependents = Some(orphan_dependents);
         self
     }
+
     /// Whether and how garbage collection will be performed. Either this field or OrphanDependents may be set, but not both. The default policy is decided by the existing finalizer set in the metadata.finalizers and the resource-specific default policy. Acceptable values are: 'Orphan' - orphan the dependents; 'Background' - allow the garbage collector to delete the dependents in the background; 'Foreground' - a cascading policy that deletes all dependents in the foreground.
     ///
     /// Constraints: uniqueItems.
@@ -1037,6 +1110,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedConfigMapRequest> {
         self.request.propagation_policy = Some(propagation_policy.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, body: crate::types::DeleteOptions) -> Self {
         self.request.body = Some(body);
@@ -1054,6 +1128,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedConfigMapRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -1063,6 +1138,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedConfigMapRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
     ///
     /// Constraints: uniqueItems.
@@ -1072,6 +1148,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedConfigMapRequest> {
         self.request.field_manager = Some(field_manager.into());
         self
     }
+
     /// fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The request will still succeed if there are no other errors, and will only persist the last of any duplicate fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned from the server will contain all unknown and duplicate fields encountered.
     ///
     /// Constraints: uniqueItems.
@@ -1081,6 +1158,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedConfigMapRequest> {
         self.request.field_validation = Some(field_validation.into());
         self
     }
+
     /// Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people. Force flag must be unset for non-apply patch requests.
     ///
     /// Constraints: uniqueItems.
@@ -1102,6 +1180,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// allowWatchBookmarks requests watch events with type "BOOKMARK". Servers that do not implement bookmarks may ignore this flag and bookmarks are sent at the server's discretion. Clients should not assume bookmarks are returned at any specific interval, nor may they assume the server will send any BOOKMARK event during a session. If this is not a watch, this field is ignored.
     ///
     /// Constraints: uniqueItems.
@@ -1111,6 +1190,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.request.allow_watch_bookmarks = Some(allow_watch_bookmarks);
         self
     }
+
     /// The continue option should be set when retrieving more results from the server. Since this value is server defined, clients may only use the continue value from a previous query result with identical query parameters (except for the value of continue) and the server may reject a continue value it does not recognize. If the specified continue value is no longer valid whether due to expiration (generally five to fifteen minutes) or a configuration change on the server, the server will respond with a 410 ResourceExpired error together with a continue token. If the client needs a consistent list, it must restart their list without the continue field. Otherwise, the client may send another list request with the token received with the 410 error, the server will respond with a list starting from the next key, but from the latest snapshot, which is inconsistent from the previous list results - objects that are created, modified, or deleted after the first list request will be included in the response, as long as their keys are after the "next key".
     ///
     /// This field is not supported when watch is true. Clients may start a watch from the last resourceVersion value returned by the server and not miss any modifications.
@@ -1122,6 +1202,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.request.continue_ = Some(continue_.into());
         self
     }
+
     /// A selector to restrict the list of returned objects by their fields. Defaults to everything.
     ///
     /// Constraints: uniqueItems.
@@ -1131,6 +1212,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.request.field_selector = Some(field_selector.into());
         self
     }
+
     /// A selector to restrict the list of returned objects by their labels. Defaults to everything.
     ///
     /// Constraints: uniqueItems.
@@ -1140,6 +1222,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.request.label_selector = Some(label_selector.into());
         self
     }
+
     /// limit is a maximum number of responses to return for a list call. If more items exist, the server will set the `continue` field on the list metadata to a value that can be used with the same initial query to retrieve the next set of results. Setting a limit may return fewer than the requested amount of items (up to zero items) in the event all requested objects are filtered out and clients should only use the presence of the continue field to determine whether more results are available. Servers may choose not to support the limit argument and will return all of the available results. If limit is specified and the continue field is empty, clients may assume that no more results are available. This field is not supported if watch is true.
     ///
     /// The server guarantees that the objects returned when using continue will be identical to issuing a single list call without a limit - that is, no objects created, modified, or deleted after the first request is issued will be included in any subsequent continued requests. This is sometimes referred to as a consistent snapshot, and ensures that a client that is using limit to receive smaller chunks of a very large result can ensure they see all possible objects. If objects are updated during a chunked list the version of the object that was present at the time the first list result was calculated is returned.
@@ -1151,6 +1234,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.request.limit = Some(limit);
         self
     }
+
     /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
     ///
     /// Defaults to unset
@@ -1162,6 +1246,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.request.resource_version = Some(resource_version.into());
         self
     }
+
     /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
     ///
     /// Defaults to unset
@@ -1176,6 +1261,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.request.resource_version_match = Some(resource_version_match.into());
         self
     }
+
     /// `sendInitialEvents=true` may be set together with `watch=true`. In that case, the watch stream will begin with synthetic events to produce the current state of objects in the collection. Once all such events have been sent, a synthetic "Bookmark" event  will be sent. The bookmark will report the ResourceVersion (RV) corresponding to the set of objects, and be marked with `"k8s.io/initial-events-end": "true"` annotation. Afterwards, the watch stream will proceed as usual, sending watch events corresponding to changes (subsequent to the RV) to objects watched.
     ///
     /// When `sendInitialEvents` option is set, we require `resourceVersionMatch` option to also be set. The semantic of the watch request is as following: - `resourceVersionMatch` = NotOlderThan
@@ -1197,6 +1283,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.request.send_initial_events = Some(send_initial_events);
         self
     }
+
     /// shardSelector restricts the list of returned objects using a CEL-based shard selector expression. The format uses the shardRange() function combined with || (logical OR) to specify one or more hash ranges:
     ///
     ///   shardRange(object.metadata.uid, '0x0', '0x8000000000000000')
@@ -1227,6 +1314,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.request.shard_selector = Some(shard_selector.into());
         self
     }
+
     /// Timeout for the list/watch call. This limits the duration of the call, regardless of any activity or inactivity.
     ///
     /// Constraints: uniqueItems.
@@ -1236,6 +1324,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self.request.timeout_seconds = Some(timeout_seconds);
         self
     }
+
     /// Watch for changes to the described resources and return them as a stream of add, update, and remove notifications. Specify resourceVersion.
     ///
     /// Constraints: uniqueItems.
@@ -1257,6 +1346,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespacedPodRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -1266,6 +1356,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespacedPodRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
     ///
     /// Constraints: uniqueItems.
@@ -1275,6 +1366,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespacedPodRequest> {
         self.request.field_manager = Some(field_manager.into());
         self
     }
+
     /// fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The request will still succeed if there are no other errors, and will only persist the last of any duplicate fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned from the server will contain all unknown and duplicate fields encountered.
     ///
     /// Constraints: uniqueItems.
@@ -1296,6 +1388,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// The continue option should be set when retrieving more results from the server. Since this value is server defined, clients may only use the continue value from a previous query result with identical query parameters (except for the value of continue) and the server may reject a continue value it does not recognize. If the specified continue value is no longer valid whether due to expiration (generally five to fifteen minutes) or a configuration change on the server, the server will respond with a 410 ResourceExpired error together with a continue token. If the client needs a consistent list, it must restart their list without the continue field. Otherwise, the client may send another list request with the token received with the 410 error, the server will respond with a list starting from the next key, but from the latest snapshot, which is inconsistent from the previous list results - objects that are created, modified, or deleted after the first list request will be included in the response, as long as their keys are after the "next key".
     ///
     /// This field is not supported when watch is true. Clients may start a watch from the last resourceVersion value returned by the server and not miss any modifications.
@@ -1307,6 +1400,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.continue_ = Some(continue_.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -1316,6 +1410,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// A selector to restrict the list of returned objects by their fields. Defaults to everything.
     ///
     /// Constraints: uniqueItems.
@@ -1325,6 +1420,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.field_selector = Some(field_selector.into());
         self
     }
+
     /// The duration in seconds before the object should be deleted. Value must be non-negative integer. The value zero indicates delete immediately. If this value is nil, the default grace period for the specified type will be used. Defaults to a per object value if not specified. zero means delete immediately.
     ///
     /// Constraints: uniqueItems.
@@ -1334,6 +1430,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.grace_period_seconds = Some(grace_period_seconds);
         self
     }
+
     /// if set to true, it will trigger an unsafe deletion of the resource in case the normal deletion flow fails with a corrupt object error. A resource is considered corrupt if it can not be retrieved from the underlying storage successfully because of a) its data can not be transformed e.g. decryption failure, or b) it fails to decode into an object. NOTE: unsafe deletion ignores finalizer constraints, skips precondition checks, and removes the object from the storage. WARNING: This may potentially break the cluster if the workload associated with the resource being unsafe-deleted relies on normal deletion flow. Use only if you REALLY know what you are doing. The default value is false, and the user must opt in to enable it
     ///
     /// Constraints: uniqueItems.
@@ -1348,6 +1445,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         );
         self
     }
+
     /// A selector to restrict the list of returned objects by their labels. Defaults to everything.
     ///
     /// Constraints: uniqueItems.
@@ -1357,6 +1455,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.label_selector = Some(label_selector.into());
         self
     }
+
     /// limit is a maximum number of responses to return for a list call. If more items exist, the server will set the `continue` field on the list metadata to a value that can be used with the same initial query to retrieve the next set of results. Setting a limit may return fewer than the requested amount of items (up to zero items) in the event all requested objects are filtered out and clients should only use the presence of the continue field to determine whether more results are available. Servers may choose not to support the limit argument and will return all of the available results. If limit is specified and the continue field is empty, clients may assume that no more results are available. This field is not supported if watch is true.
     ///
     /// The server guarantees that the objects returned when using continue will be identical to issuing a single list call without a limit - that is, no objects created, modified, or deleted after the first request is issued will be included in any subsequent continued requests. This is sometimes referred to as a consistent snapshot, and ensures that a client that is using limit to receive smaller chunks of a very large result can ensure they see all possible objects. If objects are updated during a chunked list the version of the object that was present at the time the first list result was calculated is returned.
@@ -1368,6 +1467,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.limit = Some(limit);
         self
     }
+
     /// Deprecated: please use the PropagationPolicy, this field will be deprecated in 1.7. Should the dependent objects be orphaned. If true/false, the "orphan" finalizer will be added to/removed from the object's finalizers list. Either this field or PropagationPolicy may be set, but not both.
     ///
     /// Constraints: uniqueItems.
@@ -1377,6 +1477,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.orphan_dependents = Some(orphan_dependents);
         self
     }
+
     /// Whether and how garbage collection will be performed. Either this field or OrphanDependents may be set, but not both. The default policy is decided by the existing finalizer set in the metadata.finalizers and the resource-specific default policy. Acceptable values are: 'Orphan' - orphan the dependents; 'Background' - allow the garbage collector to delete the dependents in the background; 'Foreground' - a cascading policy that deletes all dependents in the foreground.
     ///
     /// Constraints: uniqueItems.
@@ -1386,6 +1487,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.propagation_policy = Some(propagation_policy.into());
         self
     }
+
     /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
     ///
     /// Defaults to unset
@@ -1397,6 +1499,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.resource_version = Some(resource_version.into());
         self
     }
+
     /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
     ///
     /// Defaults to unset
@@ -1411,6 +1514,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.resource_version_match = Some(resource_version_match.into());
         self
     }
+
     /// `sendInitialEvents=true` may be set together with `watch=true`. In that case, the watch stream will begin with synthetic events to produce the current state of objects in the collection. Once all such events have been sent, a synthetic "Bookmark" event  will be sent. The bookmark will report the ResourceVersion (RV) corresponding to the set of objects, and be marked with `"k8s.io/initial-events-end": "true"` annotation. Afterwards, the watch stream will proceed as usual, sending watch events corresponding to changes (subsequent to the RV) to objects watched.
     ///
     /// When `sendInitialEvents` option is set, we require `resourceVersionMatch` option to also be set. The semantic of the watch request is as following: - `resourceVersionMatch` = NotOlderThan
@@ -1432,6 +1536,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.send_initial_events = Some(send_initial_events);
         self
     }
+
     /// shardSelector restricts the list of returned objects using a CEL-based shard selector expression. The format uses the shardRange() function combined with || (logical OR) to specify one or more hash ranges:
     ///
     ///   shardRange(object.metadata.uid, '0x0', '0x8000000000000000')
@@ -1462,6 +1567,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.shard_selector = Some(shard_selector.into());
         self
     }
+
     /// Timeout for the list/watch call. This limits the duration of the call, regardless of any activity or inactivity.
     ///
     /// Constraints: uniqueItems.
@@ -1471,6 +1577,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self.request.timeout_seconds = Some(timeout_seconds);
         self
     }
+
     /// The request body.
     pub fn body(mut self, body: crate::types::DeleteOptions) -> Self {
         self.request.body = Some(body);
@@ -1500,6 +1607,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespacedPodRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -1509,6 +1617,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespacedPodRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
     ///
     /// Constraints: uniqueItems.
@@ -1518,6 +1627,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespacedPodRequest> {
         self.request.field_manager = Some(field_manager.into());
         self
     }
+
     /// fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The request will still succeed if there are no other errors, and will only persist the last of any duplicate fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned from the server will contain all unknown and duplicate fields encountered.
     ///
     /// Constraints: uniqueItems.
@@ -1539,6 +1649,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedPodRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -1548,6 +1659,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedPodRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// The duration in seconds before the object should be deleted. Value must be non-negative integer. The value zero indicates delete immediately. If this value is nil, the default grace period for the specified type will be used. Defaults to a per object value if not specified. zero means delete immediately.
     ///
     /// Constraints: uniqueItems.
@@ -1557,6 +1669,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedPodRequest> {
         self.request.grace_period_seconds = Some(grace_period_seconds);
         self
     }
+
     /// if set to true, it will trigger an unsafe deletion of the resource in case the normal deletion flow fails with a corrupt object error. A resource is considered corrupt if it can not be retrieved from the underlying storage successfully because of a) its data can not be transformed e.g. decryption failure, or b) it fails to decode into an object. NOTE: unsafe deletion ignores finalizer constraints, skips precondition checks, and removes the object from the storage. WARNING: This may potentially break the cluster if the workload associated with the resource being unsafe-deleted relies on normal deletion flow. Use only if you REALLY know what you are doing. The default value is false, and the user must opt in to enable it
     ///
     /// Constraints: uniqueItems.
@@ -1571,6 +1684,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedPodRequest> {
         );
         self
     }
+
     /// Deprecated: please use the PropagationPolicy, this field will be deprecated in 1.7. Should the dependent objects be orphaned. If true/false, the "orphan" finalizer will be added to/removed from the object's finalizers list. Either this field or PropagationPolicy may be set, but not both.
     ///
     /// Constraints: uniqueItems.
@@ -1580,6 +1694,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedPodRequest> {
         self.request.orphan_dependents = Some(orphan_dependents);
         self
     }
+
     /// Whether and how garbage collection will be performed. Either this field or OrphanDependents may be set, but not both. The default policy is decided by the existing finalizer set in the metadata.finalizers and the resource-specific default policy. Acceptable values are: 'Orphan' - orphan the dependents; 'Background' - allow the garbage collector to delete the dependents in the background; 'Foreground' - a cascading policy that deletes all dependents in the foreground.
     ///
     /// Constraints: uniqueItems.
@@ -1589,6 +1704,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedPodRequest> {
         self.request.propagation_policy = Some(propagation_policy.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, body: crate::types::DeleteOptions) -> Self {
         self.request.body = Some(body);
@@ -1606,6 +1722,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedPodRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -1615,6 +1732,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedPodRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
     ///
     /// Constraints: uniqueItems.
@@ -1624,6 +1742,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedPodRequest> {
         self.request.field_manager = Some(field_manager.into());
         self
     }
+
     /// fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The request will still succeed if there are no other errors, and will only persist the last of any duplicate fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned from the server will contain all unknown and duplicate fields encountered.
     ///
     /// Constraints: uniqueItems.
@@ -1633,6 +1752,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedPodRequest> {
         self.request.field_validation = Some(field_validation.into());
         self
     }
+
     /// Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people. Force flag must be unset for non-apply patch requests.
     ///
     /// Constraints: uniqueItems.
@@ -1654,6 +1774,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedPodLogRequest> {
         self.request.container = Some(container.into());
         self
     }
+
     /// Follow the log stream of the pod. Defaults to false.
     ///
     /// Constraints: uniqueItems.
@@ -1663,6 +1784,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedPodLogRequest> {
         self.request.follow = Some(follow);
         self
     }
+
     /// insecureSkipTLSVerifyBackend indicates that the apiserver should not confirm the validity of the serving certificate of the backend it is connecting to.  This will make the HTTPS connection between the apiserver and the backend insecure. This means the apiserver cannot verify the log data it is receiving came from the real kubelet.  If the kubelet is configured to verify the apiserver's TLS credentials, it does not mean the connection to the real kubelet is vulnerable to a man in the middle attack (e.g. an attacker could not intercept the actual log data coming from the real kubelet).
     ///
     /// Constraints: uniqueItems.
@@ -1677,6 +1799,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedPodLogRequest> {
         );
         self
     }
+
     /// If set, the number of bytes to read from the server before terminating the log output. This may not display a complete final line of logging, and may return slightly more or slightly less than the specified limit.
     ///
     /// Constraints: uniqueItems.
@@ -1686,6 +1809,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedPodLogRequest> {
         self.request.limit_bytes = Some(limit_bytes);
         self
     }
+
     /// If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).
     ///
     /// Constraints: uniqueItems.
@@ -1695,6 +1819,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedPodLogRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// Return previous terminated container logs. Defaults to false.
     ///
     /// Constraints: uniqueItems.
@@ -1704,6 +1829,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedPodLogRequest> {
         self.request.previous = Some(previous);
         self
     }
+
     /// A relative time in seconds before the current time from which to show logs. If this value precedes the time a pod was started, only logs since the pod start will be returned. If this value is in the future, no logs will be returned. Only one of sinceSeconds or sinceTime may be specified.
     ///
     /// Constraints: uniqueItems.
@@ -1713,6 +1839,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedPodLogRequest> {
         self.request.since_seconds = Some(since_seconds);
         self
     }
+
     /// Specify which container log stream to return to the client. Acceptable values are "All", "Stdout" and "Stderr". If not specified, "All" is used, and both stdout and stderr are returned interleaved. Note that when "TailLines" is specified, "Stream" can only be set to nil or "All".
     ///
     /// Constraints: uniqueItems.
@@ -1722,6 +1849,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedPodLogRequest> {
         self.request.stream = Some(stream.into());
         self
     }
+
     /// If set, the number of lines from the end of the logs to show. If not specified, logs are shown from the creation of the container or sinceSeconds or sinceTime. Note that when "TailLines" is specified, "Stream" can only be set to nil or "All".
     ///
     /// Constraints: uniqueItems.
@@ -1731,6 +1859,7 @@ impl Call<'_, crate::requests::ReadCoreV1NamespacedPodLogRequest> {
         self.request.tail_lines = Some(tail_lines);
         self
     }
+
     /// If true, add an RFC3339 or RFC3339Nano timestamp at the beginning of every line of log output. Defaults to false.
     ///
     /// Constraints: uniqueItems.
@@ -1764,6 +1893,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespaceRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -1773,6 +1903,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespaceRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
     ///
     /// Constraints: uniqueItems.
@@ -1782,6 +1913,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespaceRequest> {
         self.request.field_manager = Some(field_manager.into());
         self
     }
+
     /// fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The request will still succeed if there are no other errors, and will only persist the last of any duplicate fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned from the server will contain all unknown and duplicate fields encountered.
     ///
     /// Constraints: uniqueItems.
@@ -1803,6 +1935,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespaceRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -1812,6 +1945,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespaceRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// The duration in seconds before the object should be deleted. Value must be non-negative integer. The value zero indicates delete immediately. If this value is nil, the default grace period for the specified type will be used. Defaults to a per object value if not specified. zero means delete immediately.
     ///
     /// Constraints: uniqueItems.
@@ -1821,6 +1955,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespaceRequest> {
         self.request.grace_period_seconds = Some(grace_period_seconds);
         self
     }
+
     /// if set to true, it will trigger an unsafe deletion of the resource in case the normal deletion flow fails with a corrupt object error. A resource is considered corrupt if it can not be retrieved from the underlying storage successfully because of a) its data can not be transformed e.g. decryption failure, or b) it fails to decode into an object. NOTE: unsafe deletion ignores finalizer constraints, skips precondition checks, and removes the object from the storage. WARNING: This may potentially break the cluster if the workload associated with the resource being unsafe-deleted relies on normal deletion flow. Use only if you REALLY know what you are doing. The default value is false, and the user must opt in to enable it
     ///
     /// Constraints: uniqueItems.
@@ -1835,6 +1970,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespaceRequest> {
         );
         self
     }
+
     /// Deprecated: please use the PropagationPolicy, this field will be deprecated in 1.7. Should the dependent objects be orphaned. If true/false, the "orphan" finalizer will be added to/removed from the object's finalizers list. Either this field or PropagationPolicy may be set, but not both.
     ///
     /// Constraints: uniqueItems.
@@ -1844,6 +1980,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespaceRequest> {
         self.request.orphan_dependents = Some(orphan_dependents);
         self
     }
+
     /// Whether and how garbage collection will be performed. Either this field or OrphanDependents may be set, but not both. The default policy is decided by the existing finalizer set in the metadata.finalizers and the resource-specific default policy. Acceptable values are: 'Orphan' - orphan the dependents; 'Background' - allow the garbage collector to delete the dependents in the background; 'Foreground' - a cascading policy that deletes all dependents in the foreground.
     ///
     /// Constraints: uniqueItems.
@@ -1853,6 +1990,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespaceRequest> {
         self.request.propagation_policy = Some(propagation_policy.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, body: crate::types::DeleteOptions) -> Self {
         self.request.body = Some(body);
@@ -1870,6 +2008,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespaceRequest> {
         self.request.pretty = Some(pretty.into());
         self
     }
+
     /// When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed
     ///
     /// Constraints: uniqueItems.
@@ -1879,6 +2018,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespaceRequest> {
         self.request.dry_run = Some(dry_run.into());
         self
     }
+
     /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
     ///
     /// Constraints: uniqueItems.
@@ -1888,6 +2028,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespaceRequest> {
         self.request.field_manager = Some(field_manager.into());
         self
     }
+
     /// fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The request will still succeed if there are no other errors, and will only persist the last of any duplicate fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned from the server will contain all unknown and duplicate fields encountered.
     ///
     /// Constraints: uniqueItems.
@@ -1897,6 +2038,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespaceRequest> {
         self.request.field_validation = Some(field_validation.into());
         self
     }
+
     /// Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people. Force flag must be unset for non-apply patch requests.
     ///
     /// Constraints: uniqueItems.
@@ -1910,8 +2052,11 @@ impl Call<'_, crate::requests::PatchCoreV1NamespaceRequest> {
 
 impl Operation for crate::requests::ListCoreV1NamespaceRequest {
     type Response = crate::responses::ListCoreV1NamespaceResponse;
+
     const OPERATION: &'static str = "listCoreV1Namespace";
+
     const PATH: &'static str = "/api/v1/namespaces";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/namespaces", &[]);
         request.query("pretty", self.pretty.as_ref());
@@ -1929,6 +2074,7 @@ impl Operation for crate::requests::ListCoreV1NamespaceRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -1994,8 +2140,11 @@ impl Operation for crate::requests::ListCoreV1NamespaceRequest {
 
 impl Operation for crate::requests::CreateCoreV1NamespaceRequest {
     type Response = crate::responses::CreateCoreV1NamespaceResponse;
+
     const OPERATION: &'static str = "createCoreV1Namespace";
+
     const PATH: &'static str = "/api/v1/namespaces";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/namespaces", &[]);
@@ -2007,6 +2156,7 @@ impl Operation for crate::requests::CreateCoreV1NamespaceRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -2124,8 +2274,11 @@ impl Operation for crate::requests::CreateCoreV1NamespaceRequest {
 
 impl Operation for crate::requests::ListCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::ListCoreV1NamespacedConfigMapResponse;
+
     const OPERATION: &'static str = "listCoreV1NamespacedConfigMap";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2148,6 +2301,7 @@ impl Operation for crate::requests::ListCoreV1NamespacedConfigMapRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -2215,8 +2369,11 @@ impl Operation for crate::requests::ListCoreV1NamespacedConfigMapRequest {
 
 impl Operation for crate::requests::CreateCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::CreateCoreV1NamespacedConfigMapResponse;
+
     const OPERATION: &'static str = "createCoreV1NamespacedConfigMap";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2232,6 +2389,7 @@ impl Operation for crate::requests::CreateCoreV1NamespacedConfigMapRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -2351,8 +2509,11 @@ impl Operation for crate::requests::CreateCoreV1NamespacedConfigMapRequest {
 
 impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest {
     type Response = crate::responses::DeleteCoreV1CollectionNamespacedConfigMapResponse;
+
     const OPERATION: &'static str = "deleteCoreV1CollectionNamespacedConfigMap";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2383,6 +2544,7 @@ impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedConfigMapReq
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -2432,8 +2594,11 @@ impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedConfigMapReq
 
 impl Operation for crate::requests::ReadCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::ReadCoreV1NamespacedConfigMapResponse;
+
     const OPERATION: &'static str = "readCoreV1NamespacedConfigMap";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2445,6 +2610,7 @@ impl Operation for crate::requests::ReadCoreV1NamespacedConfigMapRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -2494,8 +2660,11 @@ impl Operation for crate::requests::ReadCoreV1NamespacedConfigMapRequest {
 
 impl Operation for crate::requests::ReplaceCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::ReplaceCoreV1NamespacedConfigMapResponse;
+
     const OPERATION: &'static str = "replaceCoreV1NamespacedConfigMap";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2511,6 +2680,7 @@ impl Operation for crate::requests::ReplaceCoreV1NamespacedConfigMapRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -2595,8 +2765,11 @@ impl Operation for crate::requests::ReplaceCoreV1NamespacedConfigMapRequest {
 
 impl Operation for crate::requests::DeleteCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::DeleteCoreV1NamespacedConfigMapResponse;
+
     const OPERATION: &'static str = "deleteCoreV1NamespacedConfigMap";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2618,6 +2791,7 @@ impl Operation for crate::requests::DeleteCoreV1NamespacedConfigMapRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -2702,8 +2876,11 @@ impl Operation for crate::requests::DeleteCoreV1NamespacedConfigMapRequest {
 
 impl Operation for crate::requests::PatchCoreV1NamespacedConfigMapRequest {
     type Response = crate::responses::PatchCoreV1NamespacedConfigMapResponse;
+
     const OPERATION: &'static str = "patchCoreV1NamespacedConfigMap";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2720,6 +2897,7 @@ impl Operation for crate::requests::PatchCoreV1NamespacedConfigMapRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -2804,8 +2982,11 @@ impl Operation for crate::requests::PatchCoreV1NamespacedConfigMapRequest {
 
 impl Operation for crate::requests::ListCoreV1NamespacedPodRequest {
     type Response = crate::responses::ListCoreV1NamespacedPodResponse;
+
     const OPERATION: &'static str = "listCoreV1NamespacedPod";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2828,6 +3009,7 @@ impl Operation for crate::requests::ListCoreV1NamespacedPodRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -2893,8 +3075,11 @@ impl Operation for crate::requests::ListCoreV1NamespacedPodRequest {
 
 impl Operation for crate::requests::CreateCoreV1NamespacedPodRequest {
     type Response = crate::responses::CreateCoreV1NamespacedPodResponse;
+
     const OPERATION: &'static str = "createCoreV1NamespacedPod";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2910,6 +3095,7 @@ impl Operation for crate::requests::CreateCoreV1NamespacedPodRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3027,8 +3213,11 @@ impl Operation for crate::requests::CreateCoreV1NamespacedPodRequest {
 
 impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedPodRequest {
     type Response = crate::responses::DeleteCoreV1CollectionNamespacedPodResponse;
+
     const OPERATION: &'static str = "deleteCoreV1CollectionNamespacedPod";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3059,6 +3248,7 @@ impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedPodRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3108,8 +3298,11 @@ impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedPodRequest {
 
 impl Operation for crate::requests::ReadCoreV1NamespacedPodRequest {
     type Response = crate::responses::ReadCoreV1NamespacedPodResponse;
+
     const OPERATION: &'static str = "readCoreV1NamespacedPod";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3121,6 +3314,7 @@ impl Operation for crate::requests::ReadCoreV1NamespacedPodRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3168,8 +3362,11 @@ impl Operation for crate::requests::ReadCoreV1NamespacedPodRequest {
 
 impl Operation for crate::requests::ReplaceCoreV1NamespacedPodRequest {
     type Response = crate::responses::ReplaceCoreV1NamespacedPodResponse;
+
     const OPERATION: &'static str = "replaceCoreV1NamespacedPod";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3185,6 +3382,7 @@ impl Operation for crate::requests::ReplaceCoreV1NamespacedPodRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3267,8 +3465,11 @@ impl Operation for crate::requests::ReplaceCoreV1NamespacedPodRequest {
 
 impl Operation for crate::requests::DeleteCoreV1NamespacedPodRequest {
     type Response = crate::responses::DeleteCoreV1NamespacedPodResponse;
+
     const OPERATION: &'static str = "deleteCoreV1NamespacedPod";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3290,6 +3491,7 @@ impl Operation for crate::requests::DeleteCoreV1NamespacedPodRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3372,8 +3574,11 @@ impl Operation for crate::requests::DeleteCoreV1NamespacedPodRequest {
 
 impl Operation for crate::requests::PatchCoreV1NamespacedPodRequest {
     type Response = crate::responses::PatchCoreV1NamespacedPodResponse;
+
     const OPERATION: &'static str = "patchCoreV1NamespacedPod";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3390,6 +3595,7 @@ impl Operation for crate::requests::PatchCoreV1NamespacedPodRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3472,8 +3678,11 @@ impl Operation for crate::requests::PatchCoreV1NamespacedPodRequest {
 
 impl Operation for crate::requests::ReadCoreV1NamespacedPodLogRequest {
     type Response = crate::responses::ReadCoreV1NamespacedPodLogResponse;
+
     const OPERATION: &'static str = "readCoreV1NamespacedPodLog";
+
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods/{name}/log";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3498,6 +3707,7 @@ impl Operation for crate::requests::ReadCoreV1NamespacedPodLogRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3551,8 +3761,11 @@ impl Operation for crate::requests::ReadCoreV1NamespacedPodLogRequest {
 
 impl Operation for crate::requests::ReadCoreV1NamespaceRequest {
     type Response = crate::responses::ReadCoreV1NamespaceResponse;
+
     const OPERATION: &'static str = "readCoreV1Namespace";
+
     const PATH: &'static str = "/api/v1/namespaces/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/namespaces/{}", &[&self.name]);
@@ -3560,6 +3773,7 @@ impl Operation for crate::requests::ReadCoreV1NamespaceRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3607,8 +3821,11 @@ impl Operation for crate::requests::ReadCoreV1NamespaceRequest {
 
 impl Operation for crate::requests::ReplaceCoreV1NamespaceRequest {
     type Response = crate::responses::ReplaceCoreV1NamespaceResponse;
+
     const OPERATION: &'static str = "replaceCoreV1Namespace";
+
     const PATH: &'static str = "/api/v1/namespaces/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "api/v1/namespaces/{}", &[&self.name]);
@@ -3620,6 +3837,7 @@ impl Operation for crate::requests::ReplaceCoreV1NamespaceRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3702,8 +3920,11 @@ impl Operation for crate::requests::ReplaceCoreV1NamespaceRequest {
 
 impl Operation for crate::requests::DeleteCoreV1NamespaceRequest {
     type Response = crate::responses::DeleteCoreV1NamespaceResponse;
+
     const OPERATION: &'static str = "deleteCoreV1Namespace";
+
     const PATH: &'static str = "/api/v1/namespaces/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "api/v1/namespaces/{}", &[&self.name]);
@@ -3721,6 +3942,7 @@ impl Operation for crate::requests::DeleteCoreV1NamespaceRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3803,8 +4025,11 @@ impl Operation for crate::requests::DeleteCoreV1NamespaceRequest {
 
 impl Operation for crate::requests::PatchCoreV1NamespaceRequest {
     type Response = crate::responses::PatchCoreV1NamespaceResponse;
+
     const OPERATION: &'static str = "patchCoreV1Namespace";
+
     const PATH: &'static str = "/api/v1/namespaces/{name}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PATCH, "api/v1/namespaces/{}", &[&self.name]);
@@ -3817,6 +4042,7 @@ impl Operation for crate::requests::PatchCoreV1NamespaceRequest {
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -3899,13 +4125,17 @@ impl Operation for crate::requests::PatchCoreV1NamespaceRequest {
 
 impl Operation for crate::requests::GetCodeVersionRequest {
     type Response = crate::responses::GetCodeVersionResponse;
+
     const OPERATION: &'static str = "getCodeVersion";
+
     const PATH: &'static str = "/version/";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "version/", &[]);
         request.security(&[&["BearerToken"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

@@ -40,6 +40,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         auth: Auth,
         request: ListCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<ListCoreV1NamespaceResponse, Problem>> + Send;
+
     /// create a Namespace
     ///
     /// `POST /api/v1/namespaces` (`createCoreV1Namespace`)
@@ -48,6 +49,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         auth: Auth,
         request: CreateCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<CreateCoreV1NamespaceResponse, Problem>> + Send;
+
     /// list or watch objects of kind ConfigMap
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps` (`listCoreV1NamespacedConfigMap`)
@@ -58,6 +60,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<ListCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
+
     /// create a ConfigMap
     ///
     /// `POST /api/v1/namespaces/{namespace}/configmaps` (`createCoreV1NamespacedConfigMap`)
@@ -68,6 +71,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<CreateCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
+
     /// delete collection of ConfigMap
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps` (`deleteCoreV1CollectionNamespacedConfigMap`)
@@ -78,6 +82,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<DeleteCoreV1CollectionNamespacedConfigMapResponse, Problem>,
     > + Send;
+
     /// read the specified ConfigMap
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps/{name}` (`readCoreV1NamespacedConfigMap`)
@@ -88,6 +93,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<ReadCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
+
     /// replace the specified ConfigMap
     ///
     /// `PUT /api/v1/namespaces/{namespace}/configmaps/{name}` (`replaceCoreV1NamespacedConfigMap`)
@@ -98,6 +104,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<ReplaceCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
+
     /// delete a ConfigMap
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps/{name}` (`deleteCoreV1NamespacedConfigMap`)
@@ -108,6 +115,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<DeleteCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
+
     /// partially update the specified ConfigMap
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/configmaps/{name}` (`patchCoreV1NamespacedConfigMap`)
@@ -118,6 +126,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PatchCoreV1NamespacedConfigMapResponse, Problem>,
     > + Send;
+
     /// list or watch objects of kind Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods` (`listCoreV1NamespacedPod`)
@@ -126,6 +135,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         auth: Auth,
         request: ListCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<ListCoreV1NamespacedPodResponse, Problem>> + Send;
+
     /// create a Pod
     ///
     /// `POST /api/v1/namespaces/{namespace}/pods` (`createCoreV1NamespacedPod`)
@@ -134,6 +144,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         auth: Auth,
         request: CreateCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<CreateCoreV1NamespacedPodResponse, Problem>> + Send;
+
     /// delete collection of Pod
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods` (`deleteCoreV1CollectionNamespacedPod`)
@@ -144,6 +155,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<DeleteCoreV1CollectionNamespacedPodResponse, Problem>,
     > + Send;
+
     /// read the specified Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}` (`readCoreV1NamespacedPod`)
@@ -152,6 +164,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         auth: Auth,
         request: ReadCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<ReadCoreV1NamespacedPodResponse, Problem>> + Send;
+
     /// replace the specified Pod
     ///
     /// `PUT /api/v1/namespaces/{namespace}/pods/{name}` (`replaceCoreV1NamespacedPod`)
@@ -162,6 +175,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<ReplaceCoreV1NamespacedPodResponse, Problem>,
     > + Send;
+
     /// delete a Pod
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods/{name}` (`deleteCoreV1NamespacedPod`)
@@ -170,6 +184,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         auth: Auth,
         request: DeleteCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<DeleteCoreV1NamespacedPodResponse, Problem>> + Send;
+
     /// partially update the specified Pod
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/pods/{name}` (`patchCoreV1NamespacedPod`)
@@ -178,6 +193,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         auth: Auth,
         request: PatchCoreV1NamespacedPodRequest,
     ) -> impl Future<Output = Result<PatchCoreV1NamespacedPodResponse, Problem>> + Send;
+
     /// read log of the specified Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}/log` (`readCoreV1NamespacedPodLog`)
@@ -188,6 +204,7 @@ pub trait Kubernetes: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<ReadCoreV1NamespacedPodLogResponse, Problem>,
     > + Send;
+
     /// read the specified Namespace
     ///
     /// `GET /api/v1/namespaces/{name}` (`readCoreV1Namespace`)
@@ -196,6 +213,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         auth: Auth,
         request: ReadCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<ReadCoreV1NamespaceResponse, Problem>> + Send;
+
     /// replace the specified Namespace
     ///
     /// `PUT /api/v1/namespaces/{name}` (`replaceCoreV1Namespace`)
@@ -204,6 +222,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         auth: Auth,
         request: ReplaceCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<ReplaceCoreV1NamespaceResponse, Problem>> + Send;
+
     /// delete a Namespace
     ///
     /// `DELETE /api/v1/namespaces/{name}` (`deleteCoreV1Namespace`)
@@ -212,6 +231,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         auth: Auth,
         request: DeleteCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<DeleteCoreV1NamespaceResponse, Problem>> + Send;
+
     /// partially update the specified Namespace
     ///
     /// `PATCH /api/v1/namespaces/{name}` (`patchCoreV1Namespace`)
@@ -220,6 +240,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         auth: Auth,
         request: PatchCoreV1NamespaceRequest,
     ) -> impl Future<Output = Result<PatchCoreV1NamespaceResponse, Problem>> + Send;
+
     /// get the version information for this server
     ///
     /// `GET /version/` (`getCodeVersion`)
@@ -227,6 +248,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<GetCodeVersionResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -254,10 +276,12 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: (crate::server::Auth, crate::requests::ListCoreV1NamespaceRequest),
     ) -> Pending<'_, crate::responses::ListCoreV1NamespaceResponse>;
+
     fn create_core_v1_namespace(
         &self,
         input: (crate::server::Auth, crate::requests::CreateCoreV1NamespaceRequest),
     ) -> Pending<'_, crate::responses::CreateCoreV1NamespaceResponse>;
+
     fn list_core_v1_namespaced_config_map(
         &self,
         input: (
@@ -265,6 +289,7 @@ trait Erased: Send + Sync + 'static {
             crate::requests::ListCoreV1NamespacedConfigMapRequest,
         ),
     ) -> Pending<'_, crate::responses::ListCoreV1NamespacedConfigMapResponse>;
+
     fn create_core_v1_namespaced_config_map(
         &self,
         input: (
@@ -272,6 +297,7 @@ trait Erased: Send + Sync + 'static {
             crate::requests::CreateCoreV1NamespacedConfigMapRequest,
         ),
     ) -> Pending<'_, crate::responses::CreateCoreV1NamespacedConfigMapResponse>;
+
     fn delete_core_v1_collection_namespaced_config_map(
         &self,
         input: (
@@ -282,6 +308,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::DeleteCoreV1CollectionNamespacedConfigMapResponse,
     >;
+
     fn read_core_v1_namespaced_config_map(
         &self,
         input: (
@@ -289,6 +316,7 @@ trait Erased: Send + Sync + 'static {
             crate::requests::ReadCoreV1NamespacedConfigMapRequest,
         ),
     ) -> Pending<'_, crate::responses::ReadCoreV1NamespacedConfigMapResponse>;
+
     fn replace_core_v1_namespaced_config_map(
         &self,
         input: (
@@ -296,6 +324,7 @@ trait Erased: Send + Sync + 'static {
             crate::requests::ReplaceCoreV1NamespacedConfigMapRequest,
         ),
     ) -> Pending<'_, crate::responses::ReplaceCoreV1NamespacedConfigMapResponse>;
+
     fn delete_core_v1_namespaced_config_map(
         &self,
         input: (
@@ -303,6 +332,7 @@ trait Erased: Send + Sync + 'static {
             crate::requests::DeleteCoreV1NamespacedConfigMapRequest,
         ),
     ) -> Pending<'_, crate::responses::DeleteCoreV1NamespacedConfigMapResponse>;
+
     fn patch_core_v1_namespaced_config_map(
         &self,
         input: (
@@ -310,14 +340,17 @@ trait Erased: Send + Sync + 'static {
             crate::requests::PatchCoreV1NamespacedConfigMapRequest,
         ),
     ) -> Pending<'_, crate::responses::PatchCoreV1NamespacedConfigMapResponse>;
+
     fn list_core_v1_namespaced_pod(
         &self,
         input: (crate::server::Auth, crate::requests::ListCoreV1NamespacedPodRequest),
     ) -> Pending<'_, crate::responses::ListCoreV1NamespacedPodResponse>;
+
     fn create_core_v1_namespaced_pod(
         &self,
         input: (crate::server::Auth, crate::requests::CreateCoreV1NamespacedPodRequest),
     ) -> Pending<'_, crate::responses::CreateCoreV1NamespacedPodResponse>;
+
     fn delete_core_v1_collection_namespaced_pod(
         &self,
         input: (
@@ -325,46 +358,57 @@ trait Erased: Send + Sync + 'static {
             crate::requests::DeleteCoreV1CollectionNamespacedPodRequest,
         ),
     ) -> Pending<'_, crate::responses::DeleteCoreV1CollectionNamespacedPodResponse>;
+
     fn read_core_v1_namespaced_pod(
         &self,
         input: (crate::server::Auth, crate::requests::ReadCoreV1NamespacedPodRequest),
     ) -> Pending<'_, crate::responses::ReadCoreV1NamespacedPodResponse>;
+
     fn replace_core_v1_namespaced_pod(
         &self,
         input: (crate::server::Auth, crate::requests::ReplaceCoreV1NamespacedPodRequest),
     ) -> Pending<'_, crate::responses::ReplaceCoreV1NamespacedPodResponse>;
+
     fn delete_core_v1_namespaced_pod(
         &self,
         input: (crate::server::Auth, crate::requests::DeleteCoreV1NamespacedPodRequest),
     ) -> Pending<'_, crate::responses::DeleteCoreV1NamespacedPodResponse>;
+
     fn patch_core_v1_namespaced_pod(
         &self,
         input: (crate::server::Auth, crate::requests::PatchCoreV1NamespacedPodRequest),
     ) -> Pending<'_, crate::responses::PatchCoreV1NamespacedPodResponse>;
+
     fn read_core_v1_namespaced_pod_log(
         &self,
         input: (crate::server::Auth, crate::requests::ReadCoreV1NamespacedPodLogRequest),
     ) -> Pending<'_, crate::responses::ReadCoreV1NamespacedPodLogResponse>;
+
     fn read_core_v1_namespace(
         &self,
         input: (crate::server::Auth, crate::requests::ReadCoreV1NamespaceRequest),
     ) -> Pending<'_, crate::responses::ReadCoreV1NamespaceResponse>;
+
     fn replace_core_v1_namespace(
         &self,
         input: (crate::server::Auth, crate::requests::ReplaceCoreV1NamespaceRequest),
     ) -> Pending<'_, crate::responses::ReplaceCoreV1NamespaceResponse>;
+
     fn delete_core_v1_namespace(
         &self,
         input: (crate::server::Auth, crate::requests::DeleteCoreV1NamespaceRequest),
     ) -> Pending<'_, crate::responses::DeleteCoreV1NamespaceResponse>;
+
     fn patch_core_v1_namespace(
         &self,
         input: (crate::server::Auth, crate::requests::PatchCoreV1NamespaceRequest),
     ) -> Pending<'_, crate::responses::PatchCoreV1NamespaceResponse>;
+
     fn get_code_version(
         &self,
         input: crate::server::Auth,
     ) -> Pending<'_, crate::responses::GetCodeVersionResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -383,6 +427,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::ListCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::list_core_v1_namespace(self, auth, request))
     }
+
     fn create_core_v1_namespace(
         &self,
         (
@@ -392,6 +437,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::CreateCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::create_core_v1_namespace(self, auth, request))
     }
+
     fn list_core_v1_namespaced_config_map(
         &self,
         (
@@ -403,6 +449,7 @@ impl<A: Kubernetes> Erased for A {
             <A as Kubernetes>::list_core_v1_namespaced_config_map(self, auth, request),
         )
     }
+
     fn create_core_v1_namespaced_config_map(
         &self,
         (
@@ -414,6 +461,7 @@ impl<A: Kubernetes> Erased for A {
             <A as Kubernetes>::create_core_v1_namespaced_config_map(self, auth, request),
         )
     }
+
     fn delete_core_v1_collection_namespaced_config_map(
         &self,
         (
@@ -435,6 +483,7 @@ impl<A: Kubernetes> Erased for A {
             ),
         )
     }
+
     fn read_core_v1_namespaced_config_map(
         &self,
         (
@@ -446,6 +495,7 @@ impl<A: Kubernetes> Erased for A {
             <A as Kubernetes>::read_core_v1_namespaced_config_map(self, auth, request),
         )
     }
+
     fn replace_core_v1_namespaced_config_map(
         &self,
         (
@@ -460,6 +510,7 @@ impl<A: Kubernetes> Erased for A {
             <A as Kubernetes>::replace_core_v1_namespaced_config_map(self, auth, request),
         )
     }
+
     fn delete_core_v1_namespaced_config_map(
         &self,
         (
@@ -471,6 +522,7 @@ impl<A: Kubernetes> Erased for A {
             <A as Kubernetes>::delete_core_v1_namespaced_config_map(self, auth, request),
         )
     }
+
     fn patch_core_v1_namespaced_config_map(
         &self,
         (
@@ -482,6 +534,7 @@ impl<A: Kubernetes> Erased for A {
             <A as Kubernetes>::patch_core_v1_namespaced_config_map(self, auth, request),
         )
     }
+
     fn list_core_v1_namespaced_pod(
         &self,
         (
@@ -491,6 +544,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::ListCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::list_core_v1_namespaced_pod(self, auth, request))
     }
+
     fn create_core_v1_namespaced_pod(
         &self,
         (
@@ -500,6 +554,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::CreateCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::create_core_v1_namespaced_pod(self, auth, request))
     }
+
     fn delete_core_v1_collection_namespaced_pod(
         &self,
         (
@@ -518,6 +573,7 @@ impl<A: Kubernetes> Erased for A {
             ),
         )
     }
+
     fn read_core_v1_namespaced_pod(
         &self,
         (
@@ -527,6 +583,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::ReadCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::read_core_v1_namespaced_pod(self, auth, request))
     }
+
     fn replace_core_v1_namespaced_pod(
         &self,
         (
@@ -536,6 +593,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::ReplaceCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::replace_core_v1_namespaced_pod(self, auth, request))
     }
+
     fn delete_core_v1_namespaced_pod(
         &self,
         (
@@ -545,6 +603,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::DeleteCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::delete_core_v1_namespaced_pod(self, auth, request))
     }
+
     fn patch_core_v1_namespaced_pod(
         &self,
         (
@@ -554,6 +613,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::PatchCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::patch_core_v1_namespaced_pod(self, auth, request))
     }
+
     fn read_core_v1_namespaced_pod_log(
         &self,
         (
@@ -563,6 +623,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::ReadCoreV1NamespacedPodLogResponse> {
         Box::pin(<A as Kubernetes>::read_core_v1_namespaced_pod_log(self, auth, request))
     }
+
     fn read_core_v1_namespace(
         &self,
         (
@@ -572,6 +633,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::ReadCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::read_core_v1_namespace(self, auth, request))
     }
+
     fn replace_core_v1_namespace(
         &self,
         (
@@ -581,6 +643,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::ReplaceCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::replace_core_v1_namespace(self, auth, request))
     }
+
     fn delete_core_v1_namespace(
         &self,
         (
@@ -590,6 +653,7 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::DeleteCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::delete_core_v1_namespace(self, auth, request))
     }
+
     fn patch_core_v1_namespace(
         &self,
         (
@@ -599,12 +663,14 @@ impl<A: Kubernetes> Erased for A {
     ) -> Pending<'_, crate::responses::PatchCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::patch_core_v1_namespace(self, auth, request))
     }
+
     fn get_code_version(
         &self,
         auth: crate::server::Auth,
     ) -> Pending<'_, crate::responses::GetCodeVersionResponse> {
         Box::pin(<A as Kubernetes>::get_code_version(self, auth))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as Kubernetes>::rejection(self, problem)
     }
@@ -915,6 +981,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -932,12 +999,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -947,6 +1017,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -957,6 +1028,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -972,6 +1044,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -983,6 +1056,7 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -993,13 +1067,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -1011,6 +1088,7 @@ mod handlers {
 mod operations {
     use super::support::{Incoming, Scheme};
     use super::Problem;
+
     pub(super) fn list_core_v1_namespace(
         input: &mut Incoming,
     ) -> Result<
@@ -1035,6 +1113,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn create_core_v1_namespace(
         input: &mut Incoming,
     ) -> Result<
@@ -1052,6 +1131,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn list_core_v1_namespaced_config_map(
         input: &mut Incoming,
     ) -> Result<
@@ -1077,6 +1157,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn create_core_v1_namespaced_config_map(
         input: &mut Incoming,
     ) -> Result<
@@ -1095,6 +1176,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn delete_core_v1_collection_namespaced_config_map(
         input: &mut Incoming,
     ) -> Result<
@@ -1129,6 +1211,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn read_core_v1_namespaced_config_map(
         input: &mut Incoming,
     ) -> Result<
@@ -1144,6 +1227,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn replace_core_v1_namespaced_config_map(
         input: &mut Incoming,
     ) -> Result<
@@ -1163,6 +1247,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn delete_core_v1_namespaced_config_map(
         input: &mut Incoming,
     ) -> Result<
@@ -1186,6 +1271,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn patch_core_v1_namespaced_config_map(
         input: &mut Incoming,
     ) -> Result<
@@ -1206,6 +1292,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn list_core_v1_namespaced_pod(
         input: &mut Incoming,
     ) -> Result<
@@ -1231,6 +1318,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn create_core_v1_namespaced_pod(
         input: &mut Incoming,
     ) -> Result<
@@ -1249,6 +1337,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn delete_core_v1_collection_namespaced_pod(
         input: &mut Incoming,
     ) -> Result<
@@ -1283,6 +1372,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn read_core_v1_namespaced_pod(
         input: &mut Incoming,
     ) -> Result<
@@ -1298,6 +1388,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn replace_core_v1_namespaced_pod(
         input: &mut Incoming,
     ) -> Result<
@@ -1317,6 +1408,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn delete_core_v1_namespaced_pod(
         input: &mut Incoming,
     ) -> Result<
@@ -1340,6 +1432,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn patch_core_v1_namespaced_pod(
         input: &mut Incoming,
     ) -> Result<
@@ -1360,6 +1453,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn read_core_v1_namespaced_pod_log(
         input: &mut Incoming,
     ) -> Result<
@@ -1386,6 +1480,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn read_core_v1_namespace(
         input: &mut Incoming,
     ) -> Result<
@@ -1400,6 +1495,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn replace_core_v1_namespace(
         input: &mut Incoming,
     ) -> Result<
@@ -1418,6 +1514,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn delete_core_v1_namespace(
         input: &mut Incoming,
     ) -> Result<
@@ -1440,6 +1537,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn patch_core_v1_namespace(
         input: &mut Incoming,
     ) -> Result<
@@ -1459,6 +1557,7 @@ mod operations {
             .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn get_code_version(
         input: &mut Incoming,
     ) -> Result<crate::server::Auth, Problem> {

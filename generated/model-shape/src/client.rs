@@ -16,12 +16,14 @@ impl Client {
     pub fn rooms_archive(&self) -> Call<'_, crate::requests::RoomsArchiveRequest> {
         self.call(crate::requests::RoomsArchiveRequest::default())
     }
+
     /// `POST /rooms.unarchive` (`rooms.unarchive`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     pub fn rooms_unarchive(&self) -> Call<'_, crate::requests::RoomsUnarchiveRequest> {
         self.call(crate::requests::RoomsUnarchiveRequest::default())
     }
+
     /// `POST /messages` (`postMessage`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `priority`, `level`.
@@ -31,6 +33,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PostMessageRequest> {
         self.call(crate::requests::PostMessageRequest::new(body.into()))
     }
+
     /// `PUT /contacts` (`putContact`)
     pub fn put_contact(
         &self,
@@ -40,6 +43,7 @@ impl Client {
             body,
         })
     }
+
     /// `POST /attachments` (`addAttachment`)
     pub fn add_attachment(
         &self,
@@ -49,6 +53,7 @@ impl Client {
             body: body.into(),
         })
     }
+
     /// `POST /links` (`addLink`)
     pub fn add_link(
         &self,
@@ -58,6 +63,7 @@ impl Client {
             body,
         })
     }
+
     /// `POST /labels` (`addLabel`)
     pub fn add_label(
         &self,
@@ -67,6 +73,7 @@ impl Client {
             body: body.into(),
         })
     }
+
     /// `POST /direct` (`openDirect`)
     pub fn open_direct(
         &self,
@@ -100,6 +107,7 @@ impl Call<'_, crate::requests::PostMessageRequest> {
         self.request.priority = Some(priority);
         self
     }
+
     /// Query parameter `level`.
     pub fn level(mut self, level: crate::types::PostMessageLevel) -> Self {
         self.request.level = Some(level);
@@ -109,13 +117,17 @@ impl Call<'_, crate::requests::PostMessageRequest> {
 
 impl Operation for crate::requests::RoomsArchiveRequest {
     type Response = crate::responses::RoomsArchiveResponse;
+
     const OPERATION: &'static str = "rooms.archive";
+
     const PATH: &'static str = "/rooms.archive";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "rooms.archive", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -132,13 +144,17 @@ impl Operation for crate::requests::RoomsArchiveRequest {
 
 impl Operation for crate::requests::RoomsUnarchiveRequest {
     type Response = crate::responses::RoomsUnarchiveResponse;
+
     const OPERATION: &'static str = "rooms.unarchive";
+
     const PATH: &'static str = "/rooms.unarchive";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "rooms.unarchive", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -155,8 +171,11 @@ impl Operation for crate::requests::RoomsUnarchiveRequest {
 
 impl Operation for crate::requests::PostMessageRequest {
     type Response = crate::responses::PostMessageResponse;
+
     const OPERATION: &'static str = "postMessage";
+
     const PATH: &'static str = "/messages";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "messages", &[]);
         request.query("priority", self.priority.as_ref());
@@ -164,6 +183,7 @@ impl Operation for crate::requests::PostMessageRequest {
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -180,13 +200,17 @@ impl Operation for crate::requests::PostMessageRequest {
 
 impl Operation for crate::requests::PutContactRequest {
     type Response = crate::responses::PutContactResponse;
+
     const OPERATION: &'static str = "putContact";
+
     const PATH: &'static str = "/contacts";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, "contacts", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -199,13 +223,17 @@ impl Operation for crate::requests::PutContactRequest {
 
 impl Operation for crate::requests::AddAttachmentRequest {
     type Response = crate::responses::AddAttachmentResponse;
+
     const OPERATION: &'static str = "addAttachment";
+
     const PATH: &'static str = "/attachments";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "attachments", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -222,13 +250,17 @@ impl Operation for crate::requests::AddAttachmentRequest {
 
 impl Operation for crate::requests::AddLinkRequest {
     type Response = crate::responses::AddLinkResponse;
+
     const OPERATION: &'static str = "addLink";
+
     const PATH: &'static str = "/links";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "links", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -241,13 +273,17 @@ impl Operation for crate::requests::AddLinkRequest {
 
 impl Operation for crate::requests::AddLabelRequest {
     type Response = crate::responses::AddLabelResponse;
+
     const OPERATION: &'static str = "addLabel";
+
     const PATH: &'static str = "/labels";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "labels", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -260,13 +296,17 @@ impl Operation for crate::requests::AddLabelRequest {
 
 impl Operation for crate::requests::OpenDirectRequest {
     type Response = crate::responses::OpenDirectResponse;
+
     const OPERATION: &'static str = "openDirect";
+
     const PATH: &'static str = "/direct";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "direct", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

@@ -37,41 +37,49 @@ pub trait OkApi: Send + Sync + 'static {
         &self,
         request: RoomsArchiveRequest,
     ) -> impl Future<Output = Result<RoomsArchiveResponse, Problem>> + Send;
+
     /// `POST /rooms.unarchive` (`rooms.unarchive`)
     fn rooms_unarchive(
         &self,
         request: RoomsUnarchiveRequest,
     ) -> impl Future<Output = Result<RoomsUnarchiveResponse, Problem>> + Send;
+
     /// `POST /messages` (`postMessage`)
     fn post_message(
         &self,
         request: PostMessageRequest,
     ) -> impl Future<Output = Result<PostMessageResponse, Problem>> + Send;
+
     /// `PUT /contacts` (`putContact`)
     fn put_contact(
         &self,
         request: PutContactRequest,
     ) -> impl Future<Output = Result<PutContactResponse, Problem>> + Send;
+
     /// `POST /attachments` (`addAttachment`)
     fn add_attachment(
         &self,
         request: AddAttachmentRequest,
     ) -> impl Future<Output = Result<AddAttachmentResponse, Problem>> + Send;
+
     /// `POST /links` (`addLink`)
     fn add_link(
         &self,
         request: AddLinkRequest,
     ) -> impl Future<Output = Result<AddLinkResponse, Problem>> + Send;
+
     /// `POST /labels` (`addLabel`)
     fn add_label(
         &self,
         request: AddLabelRequest,
     ) -> impl Future<Output = Result<AddLabelResponse, Problem>> + Send;
+
     /// `POST /direct` (`openDirect`)
     fn open_direct(
         &self,
         request: OpenDirectRequest,
     ) -> impl Future<Output = Result<OpenDirectResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -99,34 +107,42 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::RoomsArchiveRequest,
     ) -> Pending<'_, crate::responses::RoomsArchiveResponse>;
+
     fn rooms_unarchive(
         &self,
         input: crate::requests::RoomsUnarchiveRequest,
     ) -> Pending<'_, crate::responses::RoomsUnarchiveResponse>;
+
     fn post_message(
         &self,
         input: crate::requests::PostMessageRequest,
     ) -> Pending<'_, crate::responses::PostMessageResponse>;
+
     fn put_contact(
         &self,
         input: crate::requests::PutContactRequest,
     ) -> Pending<'_, crate::responses::PutContactResponse>;
+
     fn add_attachment(
         &self,
         input: crate::requests::AddAttachmentRequest,
     ) -> Pending<'_, crate::responses::AddAttachmentResponse>;
+
     fn add_link(
         &self,
         input: crate::requests::AddLinkRequest,
     ) -> Pending<'_, crate::responses::AddLinkResponse>;
+
     fn add_label(
         &self,
         input: crate::requests::AddLabelRequest,
     ) -> Pending<'_, crate::responses::AddLabelResponse>;
+
     fn open_direct(
         &self,
         input: crate::requests::OpenDirectRequest,
     ) -> Pending<'_, crate::responses::OpenDirectResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -142,48 +158,56 @@ impl<A: OkApi> Erased for A {
     ) -> Pending<'_, crate::responses::RoomsArchiveResponse> {
         Box::pin(<A as OkApi>::rooms_archive(self, request))
     }
+
     fn rooms_unarchive(
         &self,
         request: crate::requests::RoomsUnarchiveRequest,
     ) -> Pending<'_, crate::responses::RoomsUnarchiveResponse> {
         Box::pin(<A as OkApi>::rooms_unarchive(self, request))
     }
+
     fn post_message(
         &self,
         request: crate::requests::PostMessageRequest,
     ) -> Pending<'_, crate::responses::PostMessageResponse> {
         Box::pin(<A as OkApi>::post_message(self, request))
     }
+
     fn put_contact(
         &self,
         request: crate::requests::PutContactRequest,
     ) -> Pending<'_, crate::responses::PutContactResponse> {
         Box::pin(<A as OkApi>::put_contact(self, request))
     }
+
     fn add_attachment(
         &self,
         request: crate::requests::AddAttachmentRequest,
     ) -> Pending<'_, crate::responses::AddAttachmentResponse> {
         Box::pin(<A as OkApi>::add_attachment(self, request))
     }
+
     fn add_link(
         &self,
         request: crate::requests::AddLinkRequest,
     ) -> Pending<'_, crate::responses::AddLinkResponse> {
         Box::pin(<A as OkApi>::add_link(self, request))
     }
+
     fn add_label(
         &self,
         request: crate::requests::AddLabelRequest,
     ) -> Pending<'_, crate::responses::AddLabelResponse> {
         Box::pin(<A as OkApi>::add_label(self, request))
     }
+
     fn open_direct(
         &self,
         request: crate::requests::OpenDirectRequest,
     ) -> Pending<'_, crate::responses::OpenDirectResponse> {
         Box::pin(<A as OkApi>::open_direct(self, request))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as OkApi>::rejection(self, problem)
     }
@@ -312,6 +336,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -329,12 +354,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -344,6 +372,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -354,6 +383,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -369,6 +399,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -380,6 +411,7 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -390,13 +422,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -408,6 +443,7 @@ mod handlers {
 mod operations {
     use super::support::Incoming;
     use super::Problem;
+
     pub(super) fn rooms_archive(
         input: &mut Incoming,
     ) -> Result<crate::requests::RoomsArchiveRequest, Problem> {
@@ -416,6 +452,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn rooms_unarchive(
         input: &mut Incoming,
     ) -> Result<crate::requests::RoomsUnarchiveRequest, Problem> {
@@ -424,6 +461,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostMessageRequest, Problem> {
@@ -434,6 +472,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_contact(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutContactRequest, Problem> {
@@ -442,6 +481,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn add_attachment(
         input: &mut Incoming,
     ) -> Result<crate::requests::AddAttachmentRequest, Problem> {
@@ -450,6 +490,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn add_link(
         input: &mut Incoming,
     ) -> Result<crate::requests::AddLinkRequest, Problem> {
@@ -458,6 +499,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn add_label(
         input: &mut Incoming,
     ) -> Result<crate::requests::AddLabelRequest, Problem> {
@@ -466,6 +508,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn open_direct(
         input: &mut Incoming,
     ) -> Result<crate::requests::OpenDirectRequest, Problem> {

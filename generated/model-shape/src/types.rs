@@ -31,6 +31,7 @@ impl std::fmt::Display for Priority {
 
 impl std::str::FromStr for Priority {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -508,6 +509,7 @@ impl std::fmt::Display for Urgency {
 
 impl std::str::FromStr for Urgency {
     type Err = String;
+
     fn from_str(value: &str) -> Result<Self, String> {
         if let Ok(parsed) = value.parse() {
             return Ok(Self::Integer(parsed));
@@ -558,6 +560,7 @@ impl std::fmt::Display for EventLogoutType {
 
 impl std::str::FromStr for EventLogoutType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -968,6 +971,7 @@ impl std::fmt::Display for PostMessageLevel {
 
 impl std::str::FromStr for PostMessageLevel {
     type Err = std::num::ParseIntError;
+
     fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<i64>().map(Self::from)
     }
@@ -1236,6 +1240,7 @@ impl crate::validate::Validate for Priority {
 }
 impl crate::validate::Validate for Message {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.priority, path, "priority", problems);
     }
@@ -1245,6 +1250,7 @@ impl crate::validate::Validate for Settings {
 }
 impl crate::validate::Validate for Contact {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.email,
@@ -1344,6 +1350,7 @@ impl crate::validate::Validate for EventLogoutType {
 }
 impl crate::validate::Validate for EventLogout {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.type_, path, "type", problems);
     }
@@ -1362,6 +1369,7 @@ impl crate::validate::Validate for RoomRefRoomName {
 }
 impl crate::validate::Validate for Tag {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.name,
@@ -1374,6 +1382,7 @@ impl crate::validate::Validate for Tag {
 }
 impl crate::validate::Validate for Note {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.name,
@@ -1431,26 +1440,31 @@ pub(crate) mod rules {
         format: Some(crate::validate::Format::Email),
         ..crate::validate::Rules::NONE
     };
+
     /// format ipv4.
     pub(crate) const FORMAT_IPV4: crate::validate::Rules = crate::validate::Rules {
         format: Some(crate::validate::Format::Ipv4),
         ..crate::validate::Rules::NONE
     };
+
     /// format ipv6.
     pub(crate) const FORMAT_IPV6: crate::validate::Rules = crate::validate::Rules {
         format: Some(crate::validate::Format::Ipv6),
         ..crate::validate::Rules::NONE
     };
+
     /// format uri.
     pub(crate) const FORMAT_URI: crate::validate::Rules = crate::validate::Rules {
         format: Some(crate::validate::Format::Uri),
         ..crate::validate::Rules::NONE
     };
+
     /// maxLength 40.
     pub(crate) const MAX_LENGTH_40: crate::validate::Rules = crate::validate::Rules {
         max_length: Some(40),
         ..crate::validate::Rules::NONE
     };
+
     /// maxLength 8.
     pub(crate) const MAX_LENGTH_8: crate::validate::Rules = crate::validate::Rules {
         max_length: Some(8),

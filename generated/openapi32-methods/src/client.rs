@@ -16,6 +16,7 @@ impl Client {
     pub fn list_notes(&self) -> Call<'_, crate::requests::ListNotesRequest> {
         self.call(crate::requests::ListNotesRequest::default())
     }
+
     /// The notes that fit a search given in the body.
     ///
     /// `QUERY /notes` (`searchNotes`)
@@ -27,6 +28,7 @@ impl Client {
     ) -> Call<'_, crate::requests::SearchNotesRequest> {
         self.call(crate::requests::SearchNotesRequest::new(body))
     }
+
     /// The same search, told apart on the server by its constant query.
     ///
     /// `QUERY /notes?deep=true` (`deepSearchNotes`)
@@ -38,6 +40,7 @@ impl Client {
             body,
         })
     }
+
     /// The notes that fit a search given as the whole query string, in JSON.
     ///
     /// `GET /notes/found` (`findNotes`)
@@ -49,6 +52,7 @@ impl Client {
             search,
         })
     }
+
     /// Copies a note under the id `Destination` names.
     ///
     /// `COPY /notes/{id}` (`copyNote`)
@@ -78,13 +82,17 @@ impl Call<'_, crate::requests::SearchNotesRequest> {
 
 impl Operation for crate::requests::ListNotesRequest {
     type Response = crate::responses::ListNotesResponse;
+
     const OPERATION: &'static str = "listNotes";
+
     const PATH: &'static str = "/notes";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes", &[]);
         request.query_object("filter", self.filter.as_ref(), support::Style::Form, true);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -101,8 +109,11 @@ impl Operation for crate::requests::ListNotesRequest {
 
 impl Operation for crate::requests::SearchNotesRequest {
     type Response = crate::responses::SearchNotesResponse;
+
     const OPERATION: &'static str = "searchNotes";
+
     const PATH: &'static str = "/notes";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(support::extension_method(b"QUERY"), "notes", &[]);
@@ -110,6 +121,7 @@ impl Operation for crate::requests::SearchNotesRequest {
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -126,8 +138,11 @@ impl Operation for crate::requests::SearchNotesRequest {
 
 impl Operation for crate::requests::DeepSearchNotesRequest {
     type Response = crate::responses::DeepSearchNotesResponse;
+
     const OPERATION: &'static str = "deepSearchNotes";
+
     const PATH: &'static str = "/notes";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(support::extension_method(b"QUERY"), "notes", &[]);
@@ -135,6 +150,7 @@ impl Operation for crate::requests::DeepSearchNotesRequest {
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -151,13 +167,17 @@ impl Operation for crate::requests::DeepSearchNotesRequest {
 
 impl Operation for crate::requests::FindNotesRequest {
     type Response = crate::responses::FindNotesResponse;
+
     const OPERATION: &'static str = "findNotes";
+
     const PATH: &'static str = "/notes/found";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/found", &[]);
         request.querystring_json("search", Some(&self.search));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -174,14 +194,18 @@ impl Operation for crate::requests::FindNotesRequest {
 
 impl Operation for crate::requests::CopyNoteRequest {
     type Response = crate::responses::CopyNoteResponse;
+
     const OPERATION: &'static str = "copyNote";
+
     const PATH: &'static str = "/notes/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(support::extension_method(b"COPY"), "notes/{}", &[&self.id]);
         request.header("Destination", Some(&self.destination));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

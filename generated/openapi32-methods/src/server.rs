@@ -37,6 +37,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         &self,
         request: ListNotesRequest,
     ) -> impl Future<Output = Result<ListNotesResponse, Problem>> + Send;
+
     /// The notes that fit a search given in the body.
     ///
     /// `QUERY /notes` (`searchNotes`)
@@ -44,6 +45,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         &self,
         request: SearchNotesRequest,
     ) -> impl Future<Output = Result<SearchNotesResponse, Problem>> + Send;
+
     /// The same search, told apart on the server by its constant query.
     ///
     /// `QUERY /notes?deep=true` (`deepSearchNotes`)
@@ -51,6 +53,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         &self,
         request: DeepSearchNotesRequest,
     ) -> impl Future<Output = Result<DeepSearchNotesResponse, Problem>> + Send;
+
     /// The notes that fit a search given as the whole query string, in JSON.
     ///
     /// `GET /notes/found` (`findNotes`)
@@ -58,6 +61,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         &self,
         request: FindNotesRequest,
     ) -> impl Future<Output = Result<FindNotesResponse, Problem>> + Send;
+
     /// Copies a note under the id `Destination` names.
     ///
     /// `COPY /notes/{id}` (`copyNote`)
@@ -65,6 +69,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         &self,
         request: CopyNoteRequest,
     ) -> impl Future<Output = Result<CopyNoteResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -92,22 +97,27 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::ListNotesRequest,
     ) -> Pending<'_, crate::responses::ListNotesResponse>;
+
     fn search_notes(
         &self,
         input: crate::requests::SearchNotesRequest,
     ) -> Pending<'_, crate::responses::SearchNotesResponse>;
+
     fn deep_search_notes(
         &self,
         input: crate::requests::DeepSearchNotesRequest,
     ) -> Pending<'_, crate::responses::DeepSearchNotesResponse>;
+
     fn find_notes(
         &self,
         input: crate::requests::FindNotesRequest,
     ) -> Pending<'_, crate::responses::FindNotesResponse>;
+
     fn copy_note(
         &self,
         input: crate::requests::CopyNoteRequest,
     ) -> Pending<'_, crate::responses::CopyNoteResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -123,30 +133,35 @@ impl<A: OpenApi32Methods> Erased for A {
     ) -> Pending<'_, crate::responses::ListNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::list_notes(self, request))
     }
+
     fn search_notes(
         &self,
         request: crate::requests::SearchNotesRequest,
     ) -> Pending<'_, crate::responses::SearchNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::search_notes(self, request))
     }
+
     fn deep_search_notes(
         &self,
         request: crate::requests::DeepSearchNotesRequest,
     ) -> Pending<'_, crate::responses::DeepSearchNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::deep_search_notes(self, request))
     }
+
     fn find_notes(
         &self,
         request: crate::requests::FindNotesRequest,
     ) -> Pending<'_, crate::responses::FindNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::find_notes(self, request))
     }
+
     fn copy_note(
         &self,
         request: crate::requests::CopyNoteRequest,
     ) -> Pending<'_, crate::responses::CopyNoteResponse> {
         Box::pin(<A as OpenApi32Methods>::copy_note(self, request))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as OpenApi32Methods>::rejection(self, problem)
     }
@@ -307,6 +322,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -324,12 +340,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -339,6 +358,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -349,6 +369,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -364,6 +385,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -375,6 +397,7 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -385,13 +408,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -403,6 +429,7 @@ mod handlers {
 mod operations {
     use super::support::{Incoming, Keys, Style};
     use super::Problem;
+
     pub(super) fn list_notes(
         input: &mut Incoming,
     ) -> Result<crate::requests::ListNotesRequest, Problem> {
@@ -413,6 +440,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn search_notes(
         input: &mut Incoming,
     ) -> Result<crate::requests::SearchNotesRequest, Problem> {
@@ -422,6 +450,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn deep_search_notes(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeepSearchNotesRequest, Problem> {
@@ -430,6 +459,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn find_notes(
         input: &mut Incoming,
     ) -> Result<crate::requests::FindNotesRequest, Problem> {
@@ -438,6 +468,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn copy_note(
         input: &mut Incoming,
     ) -> Result<crate::requests::CopyNoteRequest, Problem> {

@@ -16,6 +16,7 @@ impl Client {
     pub fn note_lines(&self) -> Call<'_, crate::requests::NoteLinesRequest> {
         self.call(crate::requests::NoteLinesRequest::default())
     }
+
     /// Notes sent as JSON Lines, read as they arrive
     ///
     /// `POST /notes.jsonl` (`addNotes`)
@@ -27,12 +28,14 @@ impl Client {
             body: body.into(),
         })
     }
+
     /// Notes as a JSON text sequence (RFC 7464)
     ///
     /// `GET /notes.seq` (`noteRecords`)
     pub fn note_records(&self) -> Call<'_, crate::requests::NoteRecordsRequest> {
         self.call(crate::requests::NoteRecordsRequest::default())
     }
+
     /// Counts as a JSON array or as NDJSON, as the client asks
     ///
     /// `GET /counts` (`counts`)
@@ -43,13 +46,17 @@ impl Client {
 
 impl Operation for crate::requests::NoteLinesRequest {
     type Response = crate::responses::NoteLinesResponse;
+
     const OPERATION: &'static str = "noteLines";
+
     const PATH: &'static str = "/notes.jsonl";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes.jsonl", &[]);
         request.stream_media(&["application/jsonl"]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -66,14 +73,18 @@ impl Operation for crate::requests::NoteLinesRequest {
 
 impl Operation for crate::requests::AddNotesRequest {
     type Response = crate::responses::AddNotesResponse;
+
     const OPERATION: &'static str = "addNotes";
+
     const PATH: &'static str = "/notes.jsonl";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "notes.jsonl", &[]);
         request
             .items("application/jsonl", Some(&self.body), crate::jsonl::Framing::Lines);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -90,13 +101,17 @@ impl Operation for crate::requests::AddNotesRequest {
 
 impl Operation for crate::requests::NoteRecordsRequest {
     type Response = crate::responses::NoteRecordsResponse;
+
     const OPERATION: &'static str = "noteRecords";
+
     const PATH: &'static str = "/notes.seq";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes.seq", &[]);
         request.stream_media(&["application/json-seq"]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -113,13 +128,17 @@ impl Operation for crate::requests::NoteRecordsRequest {
 
 impl Operation for crate::requests::CountsRequest {
     type Response = crate::responses::CountsResponse;
+
     const OPERATION: &'static str = "counts";
+
     const PATH: &'static str = "/counts";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "counts", &[]);
         request.stream_media(&["application/x-ndjson"]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

@@ -38,6 +38,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
     fn note_lines(
         &self,
     ) -> impl Future<Output = Result<NoteLinesResponse, Problem>> + Send;
+
     /// Notes sent as JSON Lines, read as they arrive
     ///
     /// `POST /notes.jsonl` (`addNotes`)
@@ -45,16 +46,19 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         &self,
         request: AddNotesRequest,
     ) -> impl Future<Output = Result<AddNotesResponse, Problem>> + Send;
+
     /// Notes as a JSON text sequence (RFC 7464)
     ///
     /// `GET /notes.seq` (`noteRecords`)
     fn note_records(
         &self,
     ) -> impl Future<Output = Result<NoteRecordsResponse, Problem>> + Send;
+
     /// Counts as a JSON array or as NDJSON, as the client asks
     ///
     /// `GET /counts` (`counts`)
     fn counts(&self) -> impl Future<Output = Result<CountsResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -79,15 +83,19 @@ pub fn router<A: OpenApi32Streams>(api: A) -> axum::Router {
 /// that implements the trait.
 trait Erased: Send + Sync + 'static {
     fn note_lines(&self, input: ()) -> Pending<'_, crate::responses::NoteLinesResponse>;
+
     fn add_notes(
         &self,
         input: crate::requests::AddNotesRequest,
     ) -> Pending<'_, crate::responses::AddNotesResponse>;
+
     fn note_records(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::NoteRecordsResponse>;
+
     fn counts(&self, input: ()) -> Pending<'_, crate::responses::CountsResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -100,18 +108,22 @@ impl<A: OpenApi32Streams> Erased for A {
     fn note_lines(&self, _: ()) -> Pending<'_, crate::responses::NoteLinesResponse> {
         Box::pin(<A as OpenApi32Streams>::note_lines(self))
     }
+
     fn add_notes(
         &self,
         request: crate::requests::AddNotesRequest,
     ) -> Pending<'_, crate::responses::AddNotesResponse> {
         Box::pin(<A as OpenApi32Streams>::add_notes(self, request))
     }
+
     fn note_records(&self, _: ()) -> Pending<'_, crate::responses::NoteRecordsResponse> {
         Box::pin(<A as OpenApi32Streams>::note_records(self))
     }
+
     fn counts(&self, _: ()) -> Pending<'_, crate::responses::CountsResponse> {
         Box::pin(<A as OpenApi32Streams>::counts(self))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as OpenApi32Streams>::rejection(self, problem)
     }
@@ -188,6 +200,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -205,12 +218,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -220,6 +236,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -230,6 +247,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -245,6 +263,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -256,10 +275,12 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The inputs of an operation that has none.
     pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
         Ok(())
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -270,13 +291,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -288,6 +312,7 @@ mod handlers {
 mod operations {
     use super::support::Incoming;
     use super::Problem;
+
     pub(super) fn add_notes(
         input: &mut Incoming,
     ) -> Result<crate::requests::AddNotesRequest, Problem> {

@@ -35,14 +35,18 @@ impl Call<'_, crate::requests::SubscribeRequest> {
 
 impl Operation for crate::requests::SubscribeRequest {
     type Response = crate::responses::SubscribeResponse;
+
     const OPERATION: &'static str = "subscribe";
+
     const PATH: &'static str = "/subscriptions";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "subscriptions", &[]);
         request.query("notify", self.notify.as_ref());
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

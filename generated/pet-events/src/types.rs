@@ -107,6 +107,7 @@ impl std::fmt::Display for PetEventKind {
 
 impl std::str::FromStr for PetEventKind {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -215,6 +216,7 @@ impl<'de> serde::Deserialize<'de> for PetDeletedBody {
 }
 impl crate::validate::Validate for Pet {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.name,
@@ -227,6 +229,7 @@ impl crate::validate::Validate for Pet {
 }
 impl crate::validate::Validate for PetEvent {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.pet, path, "pet", problems);
         crate::validate::nested(&self.kind, path, "kind", problems);
@@ -241,6 +244,7 @@ impl crate::validate::Validate for PetEventKind {
 }
 impl crate::validate::Validate for SubscribeBody {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.callback_url,
@@ -256,6 +260,7 @@ impl crate::validate::Validate for NewPetOk {
 }
 impl crate::validate::Validate for PetDeletedBody {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.id,
@@ -275,11 +280,13 @@ pub(crate) mod rules {
         format: Some(crate::validate::Format::Uri),
         ..crate::validate::Rules::NONE
     };
+
     /// maxLength 20.
     pub(crate) const MAX_LENGTH_20: crate::validate::Rules = crate::validate::Rules {
         max_length: Some(20),
         ..crate::validate::Rules::NONE
     };
+
     /// minimum 1.
     pub(crate) const MINIMUM_1: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((1f64, false)),

@@ -21,6 +21,7 @@ impl Client {
     pub fn find_pets(&self) -> Call<'_, crate::requests::FindPetsRequest> {
         self.call(crate::requests::FindPetsRequest::default())
     }
+
     /// Creates a new pet in the store. Duplicates are allowed
     ///
     /// `POST /pets` (`addPet`)
@@ -32,6 +33,7 @@ impl Client {
             body,
         })
     }
+
     /// Returns a user based on a single ID, if the user does not have access to the pet
     ///
     /// `GET /pets/{id}` (`find pet by id`)
@@ -43,6 +45,7 @@ impl Client {
             id,
         })
     }
+
     /// deletes a single pet based on the ID supplied
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
@@ -61,6 +64,7 @@ impl Call<'_, crate::requests::FindPetsRequest> {
         self.request.tags = Some(tags);
         self
     }
+
     /// maximum number of results to return
     ///
     /// Query parameter `limit`.
@@ -72,14 +76,18 @@ impl Call<'_, crate::requests::FindPetsRequest> {
 
 impl Operation for crate::requests::FindPetsRequest {
     type Response = crate::responses::FindPetsResponse;
+
     const OPERATION: &'static str = "findPets";
+
     const PATH: &'static str = "/pets";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "pets", &[]);
         request.query_list("tags", self.tags.as_deref(), support::Style::Form, true);
         request.query("limit", self.limit.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -101,13 +109,17 @@ impl Operation for crate::requests::FindPetsRequest {
 
 impl Operation for crate::requests::AddPetRequest {
     type Response = crate::responses::AddPetResponse;
+
     const OPERATION: &'static str = "addPet";
+
     const PATH: &'static str = "/pets";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -127,11 +139,15 @@ impl Operation for crate::requests::AddPetRequest {
 
 impl Operation for crate::requests::FindPetByIdRequest {
     type Response = crate::responses::FindPetByIdResponse;
+
     const OPERATION: &'static str = "find pet by id";
+
     const PATH: &'static str = "/pets/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "pets/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -153,11 +169,15 @@ impl Operation for crate::requests::FindPetByIdRequest {
 
 impl Operation for crate::requests::DeletePetRequest {
     type Response = crate::responses::DeletePetResponse;
+
     const OPERATION: &'static str = "deletePet";
+
     const PATH: &'static str = "/pets/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "pets/{}", &[&self.id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

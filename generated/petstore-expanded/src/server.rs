@@ -42,6 +42,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         &self,
         request: FindPetsRequest,
     ) -> impl Future<Output = Result<FindPetsResponse, Problem>> + Send;
+
     /// Creates a new pet in the store. Duplicates are allowed
     ///
     /// `POST /pets` (`addPet`)
@@ -49,6 +50,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         &self,
         request: AddPetRequest,
     ) -> impl Future<Output = Result<AddPetResponse, Problem>> + Send;
+
     /// Returns a user based on a single ID, if the user does not have access to the pet
     ///
     /// `GET /pets/{id}` (`find pet by id`)
@@ -56,6 +58,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         &self,
         request: FindPetByIdRequest,
     ) -> impl Future<Output = Result<FindPetByIdResponse, Problem>> + Send;
+
     /// deletes a single pet based on the ID supplied
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
@@ -63,6 +66,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         &self,
         request: DeletePetRequest,
     ) -> impl Future<Output = Result<DeletePetResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -90,18 +94,22 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::FindPetsRequest,
     ) -> Pending<'_, crate::responses::FindPetsResponse>;
+
     fn add_pet(
         &self,
         input: crate::requests::AddPetRequest,
     ) -> Pending<'_, crate::responses::AddPetResponse>;
+
     fn find_pet_by_id(
         &self,
         input: crate::requests::FindPetByIdRequest,
     ) -> Pending<'_, crate::responses::FindPetByIdResponse>;
+
     fn delete_pet(
         &self,
         input: crate::requests::DeletePetRequest,
     ) -> Pending<'_, crate::responses::DeletePetResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -117,24 +125,28 @@ impl<A: SwaggerPetstore> Erased for A {
     ) -> Pending<'_, crate::responses::FindPetsResponse> {
         Box::pin(<A as SwaggerPetstore>::find_pets(self, request))
     }
+
     fn add_pet(
         &self,
         request: crate::requests::AddPetRequest,
     ) -> Pending<'_, crate::responses::AddPetResponse> {
         Box::pin(<A as SwaggerPetstore>::add_pet(self, request))
     }
+
     fn find_pet_by_id(
         &self,
         request: crate::requests::FindPetByIdRequest,
     ) -> Pending<'_, crate::responses::FindPetByIdResponse> {
         Box::pin(<A as SwaggerPetstore>::find_pet_by_id(self, request))
     }
+
     fn delete_pet(
         &self,
         request: crate::requests::DeletePetRequest,
     ) -> Pending<'_, crate::responses::DeletePetResponse> {
         Box::pin(<A as SwaggerPetstore>::delete_pet(self, request))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as SwaggerPetstore>::rejection(self, problem)
     }
@@ -211,6 +223,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -228,12 +241,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -243,6 +259,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -253,6 +270,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -268,6 +286,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -279,6 +298,7 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -289,13 +309,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -307,6 +330,7 @@ mod handlers {
 mod operations {
     use super::support::{Incoming, Style};
     use super::Problem;
+
     pub(super) fn find_pets(
         input: &mut Incoming,
     ) -> Result<crate::requests::FindPetsRequest, Problem> {
@@ -316,6 +340,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn add_pet(
         input: &mut Incoming,
     ) -> Result<crate::requests::AddPetRequest, Problem> {
@@ -324,6 +349,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn find_pet_by_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::FindPetByIdRequest, Problem> {
@@ -332,6 +358,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_pet(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeletePetRequest, Problem> {

@@ -18,6 +18,7 @@ impl Client {
     pub fn list_pets(&self) -> Call<'_, crate::requests::ListPetsRequest> {
         self.call(crate::requests::ListPetsRequest::default())
     }
+
     /// Create a pet
     ///
     /// `POST /pets` (`createPets`)
@@ -29,6 +30,7 @@ impl Client {
             body,
         })
     }
+
     /// Info for a specific pet
     ///
     /// `GET /pets/{petId}` (`showPetById`)
@@ -56,13 +58,17 @@ impl Call<'_, crate::requests::ListPetsRequest> {
 
 impl Operation for crate::requests::ListPetsRequest {
     type Response = crate::responses::ListPetsResponse;
+
     const OPERATION: &'static str = "listPets";
+
     const PATH: &'static str = "/pets";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "pets", &[]);
         request.query("limit", self.limit.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -85,13 +91,17 @@ impl Operation for crate::requests::ListPetsRequest {
 
 impl Operation for crate::requests::CreatePetsRequest {
     type Response = crate::responses::CreatePetsResponse;
+
     const OPERATION: &'static str = "createPets";
+
     const PATH: &'static str = "/pets";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -109,11 +119,15 @@ impl Operation for crate::requests::CreatePetsRequest {
 
 impl Operation for crate::requests::ShowPetByIdRequest {
     type Response = crate::responses::ShowPetByIdResponse;
+
     const OPERATION: &'static str = "showPetById";
+
     const PATH: &'static str = "/pets/{petId}";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "pets/{}", &[&self.pet_id])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

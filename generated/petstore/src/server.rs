@@ -39,6 +39,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         &self,
         request: ListPetsRequest,
     ) -> impl Future<Output = Result<ListPetsResponse, Problem>> + Send;
+
     /// Create a pet
     ///
     /// `POST /pets` (`createPets`)
@@ -46,6 +47,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         &self,
         request: CreatePetsRequest,
     ) -> impl Future<Output = Result<CreatePetsResponse, Problem>> + Send;
+
     /// Info for a specific pet
     ///
     /// `GET /pets/{petId}` (`showPetById`)
@@ -53,6 +55,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         &self,
         request: ShowPetByIdRequest,
     ) -> impl Future<Output = Result<ShowPetByIdResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -80,14 +83,17 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::ListPetsRequest,
     ) -> Pending<'_, crate::responses::ListPetsResponse>;
+
     fn create_pets(
         &self,
         input: crate::requests::CreatePetsRequest,
     ) -> Pending<'_, crate::responses::CreatePetsResponse>;
+
     fn show_pet_by_id(
         &self,
         input: crate::requests::ShowPetByIdRequest,
     ) -> Pending<'_, crate::responses::ShowPetByIdResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -103,18 +109,21 @@ impl<A: SwaggerPetstore> Erased for A {
     ) -> Pending<'_, crate::responses::ListPetsResponse> {
         Box::pin(<A as SwaggerPetstore>::list_pets(self, request))
     }
+
     fn create_pets(
         &self,
         request: crate::requests::CreatePetsRequest,
     ) -> Pending<'_, crate::responses::CreatePetsResponse> {
         Box::pin(<A as SwaggerPetstore>::create_pets(self, request))
     }
+
     fn show_pet_by_id(
         &self,
         request: crate::requests::ShowPetByIdRequest,
     ) -> Pending<'_, crate::responses::ShowPetByIdResponse> {
         Box::pin(<A as SwaggerPetstore>::show_pet_by_id(self, request))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as SwaggerPetstore>::rejection(self, problem)
     }
@@ -178,6 +187,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -195,12 +205,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -210,6 +223,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -220,6 +234,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -235,6 +250,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -246,6 +262,7 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -256,13 +273,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -274,6 +294,7 @@ mod handlers {
 mod operations {
     use super::support::Incoming;
     use super::Problem;
+
     pub(super) fn list_pets(
         input: &mut Incoming,
     ) -> Result<crate::requests::ListPetsRequest, Problem> {
@@ -285,6 +306,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn create_pets(
         input: &mut Incoming,
     ) -> Result<crate::requests::CreatePetsRequest, Problem> {
@@ -293,6 +315,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn show_pet_by_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::ShowPetByIdRequest, Problem> {

@@ -25,14 +25,18 @@ impl Client {
 
 impl Operation for crate::requests::PostLogoutRequest {
     type Response = crate::responses::PostLogoutResponse;
+
     const OPERATION: &'static str = "post-api-v1-logout";
+
     const PATH: &'static str = "/api/v1/logout";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/logout", &[]);
         request.header("X-Auth-Token", Some(&self.x_auth_token));
         request.header("X-User-Id", Some(&self.x_user_id));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

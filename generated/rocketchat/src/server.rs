@@ -58,6 +58,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLoginRequest,
     ) -> impl Future<Output = Result<PostLoginResponse, Problem>> + Send;
+
     /// Logout
     ///
     /// Invalidate your REST API authentication token.
@@ -67,6 +68,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLogoutRequest,
     ) -> impl Future<Output = Result<PostLogoutResponse, Problem>> + Send;
+
     /// Redeem Login Code
     ///
     /// Redeems a one-time OAuth login code and returns the `loginToken` and `userId`. Use these values as the `X-Auth-Token` and `X-User-Id` headers in authenticated requests.
@@ -83,6 +85,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLoginCodeRedeemRequest,
     ) -> impl Future<Output = Result<PostLoginCodeRedeemResponse, Problem>> + Send;
+
     /// Get Profile Information
     ///
     /// Quick information about the authenticated user.
@@ -98,6 +101,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetMeRequest,
     ) -> impl Future<Output = Result<GetMeResponse, Problem>> + Send;
+
     /// Enable 2FA via Email
     ///
     /// Enable email two-factor authentication for your account. This endpoint only works if the user has at least one verified email.
@@ -107,6 +111,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsers2faEnableEmailRequest,
     ) -> impl Future<Output = Result<PostUsers2faEnableEmailResponse, Problem>> + Send;
+
     /// Send 2FA Email Code
     ///
     /// `POST /api/v1/users.2fa.sendEmailCode` (`post-api-v1-users.2fa.sendEmailCode`)
@@ -114,6 +119,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsers2faSendEmailCodeRequest,
     ) -> impl Future<Output = Result<PostUsers2faSendEmailCodeResponse, Problem>> + Send;
+
     /// Disable 2FA via Email
     ///
     /// Disable two-factor authentication via email. The 2FA code is required.
@@ -123,6 +129,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsers2faDisableEmailRequest,
     ) -> impl Future<Output = Result<PostUsers2faDisableEmailResponse, Problem>> + Send;
+
     /// Send Two-Factor Challenge Email Code
     ///
     /// Sends a new email code for an OAuth two-factor authentication challenge.
@@ -141,6 +148,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostTwoFactorChallengesSendEmailCodeResponse, Problem>,
     > + Send;
+
     /// Verify Two-Factor Challenge
     ///
     /// Verifies the email or TOTP code for an OAuth two-factor authentication challenge and returns the `loginToken` and `userId`.
@@ -159,6 +167,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostTwoFactorChallengesVerifyChallengeResponse, Problem>,
     > + Send;
+
     /// List All Custom Emojis
     ///
     /// List all custom emojis.
@@ -175,6 +184,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetEmojiCustomAllRequest,
     ) -> impl Future<Output = Result<GetEmojiCustomAllResponse, Problem>> + Send;
+
     /// Create an Emoji
     ///
     /// Upload a custom emoji to the workspace. Make sure that you have configured the storage system. For details, refer to the [Manage Custom Sounds and Emojis](https://docs.rocket.chat/docs/manage-custom-sounds-and-emojis) document.
@@ -191,6 +201,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostEmojiCustomCreateRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomCreateResponse, Problem>> + Send;
+
     /// Delete a Custom Emoji
     ///
     /// Delete a custom emoji. Permission required: `manage-emoji`
@@ -205,6 +216,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostEmojiCustomDeleteRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomDeleteResponse, Problem>> + Send;
+
     /// Get Updated List of Custom Emojis
     ///
     /// Get a list of updated and removed emojis.
@@ -220,6 +232,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetEmojiCustomListRequest,
     ) -> impl Future<Output = Result<GetEmojiCustomListResponse, Problem>> + Send;
+
     /// Update a Custom Emoji
     ///
     /// Update a custom emoji. Permission required: `manage-emoji`
@@ -234,6 +247,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostEmojiCustomUpdateRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomUpdateResponse, Problem>> + Send;
+
     /// List Custom Sounds
     ///
     /// List all custom sounds.
@@ -249,6 +263,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetCustomSoundsListRequest,
     ) -> impl Future<Output = Result<GetCustomSoundsListResponse, Problem>> + Send;
+
     /// Create Custom Sound
     ///
     /// Upload a new custom sound to the workspace.
@@ -271,6 +286,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCustomSoundsCreateRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsCreateResponse, Problem>> + Send;
+
     /// Update Custom Sound
     ///
     /// Update an existing custom sound.
@@ -293,6 +309,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCustomSoundsUpdateRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsUpdateResponse, Problem>> + Send;
+
     /// List Custom User Status
     ///
     /// Lists all available custom user's status.
@@ -308,6 +325,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetCustomUserStatusListRequest,
     ) -> impl Future<Output = Result<GetCustomUserStatusListResponse, Problem>> + Send;
+
     /// Create Custom Status
     ///
     /// Create a custom user status. Permission required: `manage-user-status`
@@ -324,6 +342,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostCustomUserStatusCreateResponse, Problem>,
     > + Send;
+
     /// Update Custom Status
     ///
     /// Update a custom status. Permission required: `manage-user-status`
@@ -340,6 +359,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostCustomUserStatusUpdateResponse, Problem>,
     > + Send;
+
     /// Delete Custom User Status
     ///
     /// Delete a custom user status. Permission required: `manage-user-status`
@@ -356,6 +376,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostCustomUserStatusDeleteResponse, Problem>,
     > + Send;
+
     /// Set Asset
     ///
     /// Upload an <a href="https://docs.rocket.chat/docs/assets" target="_blank"> asset</a> by name. Permissions required: `manage-assets`. Make sure that the workspace's <a href='https://docs.rocket.chat/docs/file-upload' target='_blank'>file upload settings</a> are configured as required. The allowed file size and type depend on the file upload settings.
@@ -370,6 +391,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostAssetsSetAssetRequest,
     ) -> impl Future<Output = Result<PostAssetsSetAssetResponse, Problem>> + Send;
+
     /// Unset Asset
     ///
     /// Remove an asset by name. Permissions required: `manage-assets` .
@@ -384,6 +406,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostAssetsUnsetAssetRequest,
     ) -> impl Future<Output = Result<PostAssetsUnsetAssetResponse, Problem>> + Send;
+
     /// Delete Custom Sound
     ///
     /// Delete a custom sound from the workspace by its `_id`. This also removes the associated audio file from storage. This endpoint replaces the deprecated DDP method `deleteCustomSound`, which now logs a deprecation warning and is scheduled for removal in `9.0.0`.
@@ -400,6 +423,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCustomSoundsDeleteRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsDeleteResponse, Problem>> + Send;
+
     /// Get Custom Sound
     ///
     /// - Returns one custom sound record for the workspace. You must pass the sound’s `_id` as a query parameter.
@@ -417,6 +441,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetCustomSoundsGetOneRequest,
     ) -> impl Future<Output = Result<GetCustomSoundsGetOneResponse, Problem>> + Send;
+
     /// Create Integration
     ///
     /// Use this endpoint to create an incoming or outgoing integration. For details, you can refer to the <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>Integrations user guide</a>.
@@ -440,6 +465,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostIntegrationsCreateRequest,
     ) -> impl Future<Output = Result<PostIntegrationsCreateResponse, Problem>> + Send;
+
     /// Get Integration
     ///
     /// Get the information of a specific incoming or outgoing integration.
@@ -460,6 +486,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetIntegrationsGetRequest,
     ) -> impl Future<Output = Result<GetIntegrationsGetResponse, Problem>> + Send;
+
     /// Get Integration History
     ///
     /// Any of the following permissions is required:
@@ -480,6 +507,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetIntegrationsHistoryRequest,
     ) -> impl Future<Output = Result<GetIntegrationsHistoryResponse, Problem>> + Send;
+
     /// Clear Integration History
     ///
     /// Clear the history of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>.
@@ -500,6 +528,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostIntegrationsClearHistoryResponse, Problem>,
     > + Send;
+
     /// Replay Outgoing Integration
     ///
     /// Replay a history entry of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>, triggering the integration again with the recorded data.
@@ -520,6 +549,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostIntegrationsReplayOutgoingResponse, Problem>,
     > + Send;
+
     /// Get List of Integrations
     ///
     /// Any of the following permissions is required:
@@ -541,6 +571,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetIntegrationsListRequest,
     ) -> impl Future<Output = Result<GetIntegrationsListResponse, Problem>> + Send;
+
     /// Update Integration
     ///
     /// Update an existing integration.
@@ -562,6 +593,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PutIntegrationsUpdateRequest,
     ) -> impl Future<Output = Result<PutIntegrationsUpdateResponse, Problem>> + Send;
+
     /// Remove Integration
     ///
     /// Remove an integration from the workspace.
@@ -582,6 +614,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostIntegrationsRemoveRequest,
     ) -> impl Future<Output = Result<PostIntegrationsRemoveResponse, Problem>> + Send;
+
     /// Get WebDAV Accounts
     ///
     /// Retrieves the user's <a href="https://docs.rocket.chat/docs/webdav-integration" target="_blank">WebDAV</a> accounts.
@@ -596,6 +629,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetWebdavGetMyAccountsRequest,
     ) -> impl Future<Output = Result<GetWebdavGetMyAccountsResponse, Problem>> + Send;
+
     /// Remove WebDAV Account
     ///
     /// Remove a specific WebDAV account.
@@ -607,6 +641,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostWebdavRemoveWebdavAccountResponse, Problem>,
     > + Send;
+
     /// Create OAuth App
     ///
     /// Create an app to log in to third-party applications. For details, you can refer to the <a href='https://docs.rocket.chat/docs/third-party-login' target='_blank'> Third-party login user guide</a>. Permission required: `manage-oauth-apps`'
@@ -616,6 +651,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostOauthAppsCreateRequest,
     ) -> impl Future<Output = Result<PostOauthAppsCreateResponse, Problem>> + Send;
+
     /// Update OAuth App
     ///
     /// Update an existing app. Permission required: `manage-oauth-apps`
@@ -625,6 +661,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostOauthAppsUpdateRequest,
     ) -> impl Future<Output = Result<PostOauthAppsUpdateResponse, Problem>> + Send;
+
     /// Get List of OAuth Apps
     ///
     /// Use this endpoint to get the list of apps. Permission required: `manage-oauth-apps`
@@ -638,6 +675,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetOauthAppsListRequest,
     ) -> impl Future<Output = Result<GetOauthAppsListResponse, Problem>> + Send;
+
     /// Get OAuth App
     ///
     /// Retrieves an OAuth app by ID or client ID.
@@ -654,6 +692,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetOauthAppsGetRequest,
     ) -> impl Future<Output = Result<GetOauthAppsGetResponse, Problem>> + Send;
+
     /// Delete OAuth App
     ///
     /// Permission required: `manage-oauth-apps`
@@ -663,6 +702,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostOauthAppsDeleteRequest,
     ) -> impl Future<Output = Result<PostOauthAppsDeleteResponse, Problem>> + Send;
+
     /// Close Chat or Perform Handover
     ///
     /// Close a chat session or perform handover. The appropriate endpoint URL including the `appId` for  closing chat or perfoming handover in your workspace is displayed under **App Info > Details > APIs > POST incoming** section of the Rasa app.
@@ -679,6 +719,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostAppsPublicAppIdIncomingResponse, Problem>,
     > + Send;
+
     /// Send a WhatsApp Template Message
     ///
     /// Use this endpoint to send WhatsApp template messages directly to specified contacts from your workspace.
@@ -697,6 +738,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostAppsPublicAppIdTemplateMessageResponse, Problem>,
     > + Send;
+
     /// Install Private Apps
     ///
     /// Install a <a href="https://docs.rocket.chat/docs/rocketchat-marketplace#private-apps" target="_blank">private app</a> via URL. <a href="https://docs.rocket.chat/docs/permissions" target="_blank">Permission</a> required: `Manage Apps`.
@@ -711,6 +753,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostAppsRequest,
     ) -> impl Future<Output = Result<PostAppsResponse, Problem>> + Send;
+
     /// Get All Apps Logs
     ///
     /// Use this endpoint to get the list of apps' logs for your workspace.
@@ -725,6 +768,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAppsLogsRequest,
     ) -> impl Future<Output = Result<GetAppsLogsResponse, Problem>> + Send;
+
     /// Get an App's Logs
     ///
     /// Use this endpoint to get a specific app's logs for your workspace.
@@ -734,6 +778,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAppIdLogsRequest,
     ) -> impl Future<Output = Result<GetAppIdLogsResponse, Problem>> + Send;
+
     /// Update Jitsi Timeout
     ///
     /// ### Changelog
@@ -748,6 +793,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostVideoConferenceJitsiUpdateTimeoutResponse, Problem>,
     > + Send;
+
     /// List Marketplace Apps
     ///
     /// Get a list of all the apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace).
@@ -757,6 +803,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAppsMarketplaceRequest,
     ) -> impl Future<Output = Result<GetAppsMarketplaceResponse, Problem>> + Send;
+
     /// List App Categories
     ///
     /// Get a list of the various categories of apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace).
@@ -766,6 +813,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAppsCategoriesRequest,
     ) -> impl Future<Output = Result<GetAppsCategoriesResponse, Problem>> + Send;
+
     /// List Installed Apps
     ///
     /// Get a list of the installed apps on your workspace.
@@ -775,6 +823,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAppsInstalledRequest,
     ) -> impl Future<Output = Result<GetAppsInstalledResponse, Problem>> + Send;
+
     /// Get Apps Count
     ///
     /// Get a total count of apps in your workspace including private and public apps.
@@ -789,6 +838,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAppsCountRequest,
     ) -> impl Future<Output = Result<GetAppsCountResponse, Problem>> + Send;
+
     /// Generate External App Request Form
     ///
     /// Build an external app request form. This endpoint returns a link that workspace users can use to request an app externally without being in Rocket.Chat.
@@ -800,6 +850,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetAppsBuildExternalAppRequestResponse, Problem>,
     > + Send;
+
     /// Fetch details of an app
     ///
     /// Get all the details of an app in your workspace. The app must already be installed in your workspace. Permission required: `Manage Apps`.
@@ -809,6 +860,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAppsRequest,
     ) -> impl Future<Output = Result<GetAppsResponse, Problem>> + Send;
+
     /// Uninstall an App
     ///
     /// Uninstall an app from your workspace. Permission required: `Manage Apps`.
@@ -818,6 +870,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: DeleteAppsAppIdRequest,
     ) -> impl Future<Output = Result<DeleteAppsAppIdResponse, Problem>> + Send;
+
     /// Delete Chat Message
     ///
     /// Delete a chat message. Users can delete messages only in the following cases:
@@ -840,6 +893,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatDeleteRequest,
     ) -> impl Future<Output = Result<PostChatDeleteResponse, Problem>> + Send;
+
     /// React to Message
     ///
     /// React or unreact to a chat message.
@@ -856,6 +910,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatReactRequest,
     ) -> impl Future<Output = Result<PostChatReactResponse, Problem>> + Send;
+
     /// Update Message
     ///
     /// Update a specific message.
@@ -872,6 +927,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatUpdateRequest,
     ) -> impl Future<Output = Result<PostChatUpdateResponse, Problem>> + Send;
+
     /// Report Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#report-a-message-or-user' target='_blank'>Report</a> a specific message.
@@ -886,6 +942,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatReportMessageRequest,
     ) -> impl Future<Output = Result<PostChatReportMessageResponse, Problem>> + Send;
+
     /// Follow Message
     ///
     /// Follow a message to receive notifications.
@@ -900,6 +957,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatFollowMessageRequest,
     ) -> impl Future<Output = Result<PostChatFollowMessageResponse, Problem>> + Send;
+
     /// Unfollow Message
     ///
     /// Unfollow a message.
@@ -914,6 +972,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatUnfollowMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnfollowMessageResponse, Problem>> + Send;
+
     /// Get Message
     ///
     /// Get a single chat message. You must have permission to access the room where the message resides.
@@ -928,6 +987,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatGetMessageRequest,
     ) -> impl Future<Output = Result<GetChatGetMessageResponse, Problem>> + Send;
+
     /// List Threads
     ///
     /// Get a list of the <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> conversations in a room.
@@ -942,6 +1002,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatGetThreadsListRequest,
     ) -> impl Future<Output = Result<GetChatGetThreadsListResponse, Problem>> + Send;
+
     /// Get Deleted Messages
     ///
     /// Get deleted messages from a specific date.
@@ -956,6 +1017,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatGetDeletedMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetDeletedMessagesResponse, Problem>> + Send;
+
     /// Get Discussions of A Room
     ///
     /// Gets the <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> in a room.
@@ -970,6 +1032,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatGetDiscussionsRequest,
     ) -> impl Future<Output = Result<GetChatGetDiscussionsResponse, Problem>> + Send;
+
     /// Get Mentioned Messages
     ///
     /// Get the messages in which you are mentioned (users are mentioned with the `@` symbol). Visit the [Messages](https://docs.rocket.chat/docs/messages#mention-users) user guide to learn more.
@@ -986,6 +1049,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetChatGetMentionedMessagesResponse, Problem>,
     > + Send;
+
     /// Get Message Read Receipts
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -1004,6 +1068,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetChatGetMessageReadReceiptsResponse, Problem>,
     > + Send;
+
     /// Get Pinned Messages
     ///
     /// Get the <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>pinned messages</a> of a room.
@@ -1018,6 +1083,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatGetPinnedMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetPinnedMessagesResponse, Problem>> + Send;
+
     /// Get Starred Messages
     ///
     /// Get the <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>starred messages</a> of the authenticated user in a room.
@@ -1032,6 +1098,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatGetStarredMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetStarredMessagesResponse, Problem>> + Send;
+
     /// Get Thread Messages
     ///
     /// Get <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> messages.
@@ -1049,6 +1116,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatGetThreadMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetThreadMessagesResponse, Problem>> + Send;
+
     /// Ignore User
     ///
     /// Ignore or unignore a user in chat.
@@ -1064,6 +1132,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatIgnoreUserRequest,
     ) -> impl Future<Output = Result<GetChatIgnoreUserResponse, Problem>> + Send;
+
     /// Pin Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>Pin</a> a chat message to the channel.
@@ -1078,6 +1147,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatPinMessageRequest,
     ) -> impl Future<Output = Result<PostChatPinMessageResponse, Problem>> + Send;
+
     /// Unpin a message
     ///
     /// Remove a pinned message from the channel.
@@ -1092,6 +1162,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatUnPinMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnPinMessageResponse, Problem>> + Send;
+
     /// Post Message
     ///
     /// Send messages to channels or users on your workspace.
@@ -1115,6 +1186,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatPostMessageRequest,
     ) -> impl Future<Output = Result<PostChatPostMessageResponse, Problem>> + Send;
+
     /// Search Message
     ///
     /// Search for messages by room ID and text message.
@@ -1130,6 +1202,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatSearchRequest,
     ) -> impl Future<Output = Result<GetChatSearchResponse, Problem>> + Send;
+
     /// Send Message
     ///
     /// The difference between `chat.postMessage` and `chat.sendMessage` is that `chat.sendMessage` allows for passing a value for `_id` and the other one doesn't. Also, `chat.sendMessage` only sends it to one channel whereas the other one allows for sending to more than one channel at a time.<br />
@@ -1149,6 +1222,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatSendMessageRequest,
     ) -> impl Future<Output = Result<PostChatSendMessageResponse, Problem>> + Send;
+
     /// Star Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>Star</a> a message.
@@ -1163,6 +1237,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatStarMessageRequest,
     ) -> impl Future<Output = Result<PostChatStarMessageResponse, Problem>> + Send;
+
     /// Unstar Message
     ///
     /// Unstar a message.
@@ -1177,6 +1252,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChatUnStarMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnStarMessageResponse, Problem>> + Send;
+
     /// Sync Thread List
     ///
     /// List the threads of a room along with any data updates from a specified date.
@@ -1191,6 +1267,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatSyncThreadsListRequest,
     ) -> impl Future<Output = Result<GetChatSyncThreadsListResponse, Problem>> + Send;
+
     /// Sync Thread Messages
     ///
     /// List the messages in a thread along with any data updates from a specified date.
@@ -1205,6 +1282,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatSyncThreadMessagesRequest,
     ) -> impl Future<Output = Result<GetChatSyncThreadMessagesResponse, Problem>> + Send;
+
     /// Sync Messages
     ///
     /// List the messages in a room along with any data updates from a specified date.
@@ -1218,6 +1296,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatSyncMessagesRequest,
     ) -> impl Future<Output = Result<GetChatSyncMessagesResponse, Problem>> + Send;
+
     /// Get URL Preview
     ///
     /// Use this endpoint to get a URL preview that can be used in the send and update message endpoints.
@@ -1227,6 +1306,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChatGetUrlPreviewRequest,
     ) -> impl Future<Output = Result<GetChatGetUrlPreviewResponse, Problem>> + Send;
+
     /// Block User in DM
     ///
     /// Blocks or unblocks the other user in a direct message room. This endpoint replaces the deprecated `blockUser` and `unblockUser` DDP methods.
@@ -1241,6 +1321,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostImBlockUserRequest,
     ) -> impl Future<Output = Result<PostImBlockUserResponse, Problem>> + Send;
+
     /// Close DM
     ///
     /// Removes the direct message from the user's list of direct messages.
@@ -1255,6 +1336,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostImCloseRequest,
     ) -> impl Future<Output = Result<PostImCloseResponse, Problem>> + Send;
+
     /// Get DM Counters
     ///
     /// Gets counters and information of direct messages. Permission required: `view-room-administration`.
@@ -1269,6 +1351,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetImCountersRequest,
     ) -> impl Future<Output = Result<GetImCountersResponse, Problem>> + Send;
+
     /// Create DM
     ///
     /// Create a direct message session with another user or more than one user.
@@ -1285,6 +1368,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostImCreateRequest,
     ) -> impl Future<Output = Result<PostImCreateResponse, Problem>> + Send;
+
     /// Delete DM
     ///
     /// Delete a DM. Permission required: `view-room-administration`.
@@ -1299,6 +1383,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostImDeleteRequest,
     ) -> impl Future<Output = Result<PostImDeleteResponse, Problem>> + Send;
+
     /// Get DM Files
     ///
     /// Get all files in a DM.
@@ -1314,6 +1399,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetImFilesRequest,
     ) -> impl Future<Output = Result<GetImFilesResponse, Problem>> + Send;
+
     /// DM History
     ///
     /// Retrieves the message history from a direct message.
@@ -1328,6 +1414,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetImHistoryRequest,
     ) -> impl Future<Output = Result<GetImHistoryResponse, Problem>> + Send;
+
     /// List All DMs
     ///
     /// List all DMs in the workspace.
@@ -1344,6 +1431,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetImListEveryoneRequest,
     ) -> impl Future<Output = Result<GetImListEveryoneResponse, Problem>> + Send;
+
     /// List DMs
     ///
     /// List all the DMs of the authenticated user.
@@ -1362,6 +1450,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetImListRequest,
     ) -> impl Future<Output = Result<GetImListResponse, Problem>> + Send;
+
     /// List DM Members
     ///
     /// List all the members of a DM.
@@ -1376,6 +1465,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetImMembersRequest,
     ) -> impl Future<Output = Result<GetImMembersResponse, Problem>> + Send;
+
     /// List DM Messages
     ///
     /// List all the messages in a DM.
@@ -1391,6 +1481,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetImMessagesRequest,
     ) -> impl Future<Output = Result<GetImMessagesResponse, Problem>> + Send;
+
     /// Message Others
     ///
     /// Retrieves the messages from any direct message in the server.  For this method to work, navigate to  **Manage > Workspace > Settings > General > REST API > Enable Direct Message History Endpoint** and enable it.
@@ -1406,6 +1497,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetImMessagesOthersRequest,
     ) -> impl Future<Output = Result<GetImMessagesOthersResponse, Problem>> + Send;
+
     /// Open DM
     ///
     /// Adds a DM back to the user's list of direct messages.
@@ -1420,6 +1512,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostImOpenRequest,
     ) -> impl Future<Output = Result<PostImOpenResponse, Problem>> + Send;
+
     /// Set DM Topic
     ///
     /// Set the topic of a DM.
@@ -1434,6 +1527,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostImSetTopicRequest,
     ) -> impl Future<Output = Result<PostImSetTopicResponse, Problem>> + Send;
+
     /// Get Supported Languages
     ///
     /// Get the list of languages supported by the translation service provider.
@@ -1451,6 +1545,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetAutotranslateGetSupportedLanguagesResponse, Problem>,
     > + Send;
+
     /// Save Auto-Translate  Settings
     ///
     /// Saves autotranslate settings for a room.
@@ -1466,6 +1561,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostAutotranslateSaveSettingsResponse, Problem>,
     > + Send;
+
     /// Translate Message
     ///
     /// Auto-translates the provided message.
@@ -1486,6 +1582,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostAutotranslateTranslateMessageResponse, Problem>,
     > + Send;
+
     /// List Email Inbox
     ///
     /// Gets Omnichannel email inbox list.
@@ -1502,6 +1599,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetEmailInboxListRequest,
     ) -> impl Future<Output = Result<GetEmailInboxListResponse, Problem>> + Send;
+
     /// Set Email Inbox
     ///
     /// Configure the Omnichannel email inbox for your server.
@@ -1517,6 +1615,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostEmailInboxRequest,
     ) -> impl Future<Output = Result<PostEmailInboxResponse, Problem>> + Send;
+
     /// Get Email Inbox by ID
     ///
     /// Gets Omnichannel email inbox by ID.
@@ -1533,6 +1632,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetEmailInboxIdRequest,
     ) -> impl Future<Output = Result<GetEmailInboxIdResponse, Problem>> + Send;
+
     /// Delete Email Inbox by ID
     ///
     /// Delete Omnichannel email inbox using ID.
@@ -1548,6 +1648,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: DeleteEmailInboxIdRequest,
     ) -> impl Future<Output = Result<DeleteEmailInboxIdResponse, Problem>> + Send;
+
     /// Search Email Inbox
     ///
     /// Searches Omnichannel email inbox by email address.
@@ -1564,6 +1665,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetEmailInboxSearchRequest,
     ) -> impl Future<Output = Result<GetEmailInboxSearchResponse, Problem>> + Send;
+
     /// Send Test Email
     ///
     /// Send a test email to the Omnichannel inbox.
@@ -1579,6 +1681,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetEmailInboxSendTestIdRequest,
     ) -> impl Future<Output = Result<GetEmailInboxSendTestIdResponse, Problem>> + Send;
+
     /// Shield SVG
     ///
     /// A simple method, requires no authentication, that returns the shield svg(badge) to add in your website. It must have `API_Enable_Shields` enabled.
@@ -1593,6 +1696,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetShieldSvgRequest,
     ) -> impl Future<Output = Result<GetShieldSvgResponse, Problem>> + Send;
+
     /// Spotlight
     ///
     /// Searches for users or rooms that are visible to the user. It will only return rooms that user didn't join yet.
@@ -1611,6 +1715,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetSpotlightRequest,
     ) -> impl Future<Output = Result<GetSpotlightResponse, Problem>> + Send;
+
     /// Check SMTP
     ///
     /// Use this endpoint to verify whether or not SMTP has been configured in the workspace.
@@ -1620,6 +1725,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetSmtpCheckRequest,
     ) -> impl Future<Output = Result<GetSmtpCheckResponse, Problem>> + Send;
+
     /// Update Fingerprint
     ///
     /// Confirms how the workspace deployment should be handled after Rocket.Chat detects a change to its deployment fingerprint.
@@ -1646,6 +1752,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostFingerprintRequest,
     ) -> impl Future<Output = Result<PostFingerprintResponse, Problem>> + Send;
+
     /// Get Licenses
     ///
     /// Retrieves a list of all registered licenses and the details in the workspace.
@@ -1659,6 +1766,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLicensesInfoRequest,
     ) -> impl Future<Output = Result<GetLicensesInfoResponse, Problem>> + Send;
+
     /// Add License
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -1678,6 +1786,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLicensesAddRequest,
     ) -> impl Future<Output = Result<PostLicensesAddResponse, Problem>> + Send;
+
     /// Validate License
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -1697,6 +1806,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLicensesValidateRequest,
     ) -> impl Future<Output = Result<PostLicensesValidateResponse, Problem>> + Send;
+
     /// Get Maximum Active User
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -1713,6 +1823,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLicensesMaxActiveUsersRequest,
     ) -> impl Future<Output = Result<GetLicensesMaxActiveUsersResponse, Problem>> + Send;
+
     /// Get Slash Command
     ///
     /// Get details of a specific slash command.
@@ -1726,6 +1837,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetCommandsGetRequest,
     ) -> impl Future<Output = Result<GetCommandsGetResponse, Problem>> + Send;
+
     /// List Slash Commands
     ///
     /// Lists all available slash commands.
@@ -1739,6 +1851,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetCommandsListRequest,
     ) -> impl Future<Output = Result<GetCommandsListResponse, Problem>> + Send;
+
     /// Get Command's Preview Data
     ///
     /// Fetches the command's preview data or executes the preview item
@@ -1748,6 +1861,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetCommandsPreviewRequest,
     ) -> impl Future<Output = Result<GetCommandsPreviewResponse, Problem>> + Send;
+
     /// Execute command's preview item
     ///
     /// ### Changelog
@@ -1761,6 +1875,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCommandsPreviewRequest,
     ) -> impl Future<Output = Result<PostCommandsPreviewResponse, Problem>> + Send;
+
     /// Execute a Slash Command
     ///
     /// Execute a slash command in the specified room.
@@ -1776,6 +1891,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCommandsRunRequest,
     ) -> impl Future<Output = Result<PostCommandsRunResponse, Problem>> + Send;
+
     /// Send Mailer Endpoint
     ///
     /// Send emails to users from your workspace. Make sure that you have configured the <a href='https://docs.rocket.chat/docs/configure-email' target='_blank'>email settings</a> in the workspace.
@@ -1789,6 +1905,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostMailerRequest,
     ) -> impl Future<Output = Result<PostMailerResponse, Problem>> + Send;
+
     /// Mailer Unsubscribe Endpoint
     ///
     /// Send emails to users from your workspace.
@@ -1803,6 +1920,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostMailerUnsubscribeRequest,
     ) -> impl Future<Output = Result<PostMailerUnsubscribeResponse, Problem>> + Send;
+
     /// Execute a Meteor method call
     ///
     /// Execute a [realtime API method](https://developer.rocket.chat/apidocs/realtime-method-calls).
@@ -1812,6 +1930,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostMethodCallMethodRequest,
     ) -> impl Future<Output = Result<PostMethodCallMethodResponse, Problem>> + Send;
+
     /// Get List of Calendar Events
     ///
     /// Use this endpoint to view the list of your calendar events for a specific date.
@@ -1821,6 +1940,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetCalendarEventsListRequest,
     ) -> impl Future<Output = Result<GetCalendarEventsListResponse, Problem>> + Send;
+
     /// Get Calendar Event Info
     ///
     /// Use this endpoint to get information about a specific calendar event.
@@ -1830,6 +1950,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetCalendarEventsInfoRequest,
     ) -> impl Future<Output = Result<GetCalendarEventsInfoResponse, Problem>> + Send;
+
     /// Create Calendar Event
     ///
     /// Create a new calendar event.
@@ -1839,6 +1960,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCalendarEventsCreateRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsCreateResponse, Problem>> + Send;
+
     /// Update Calendar Event
     ///
     /// Update an existing calendar event.
@@ -1848,6 +1970,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCalendarEventsUpdateRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsUpdateResponse, Problem>> + Send;
+
     /// Delete Calendar Event
     ///
     /// Delete a specific calendar event.
@@ -1857,6 +1980,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCalendarEventsDeleteRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsDeleteResponse, Problem>> + Send;
+
     /// Import Calendar Event
     ///
     /// Use this endpoint to import an exteral calendar event.
@@ -1866,6 +1990,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCalendarEventsImportRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsImportResponse, Problem>> + Send;
+
     /// Get Banner by ID
     ///
     /// Gets the banner to be shown to the authenticated user.
@@ -1875,6 +2000,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetBannersIdRequest,
     ) -> impl Future<Output = Result<GetBannersIdResponse, Problem>> + Send;
+
     /// Get Banners
     ///
     /// Gets the banners to be shown to the authenticated user.
@@ -1884,6 +2010,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetBannersRequest,
     ) -> impl Future<Output = Result<GetBannersResponse, Problem>> + Send;
+
     /// Dismiss a Banner
     ///
     /// `POST /api/v1/banners.dismiss` (`post-api-v1-banners.dismiss`)
@@ -1891,6 +2018,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostBannersDismissRequest,
     ) -> impl Future<Output = Result<PostBannersDismissResponse, Problem>> + Send;
+
     /// Get Push Notification
     ///
     /// Get push notification for a message.
@@ -1904,6 +2032,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetPushGetRequest,
     ) -> impl Future<Output = Result<GetPushGetResponse, Problem>> + Send;
+
     /// Create Push Token
     ///
     /// ### Changelog
@@ -1916,6 +2045,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostPushTokenRequest,
     ) -> impl Future<Output = Result<PostPushTokenResponse, Problem>> + Send;
+
     /// Delete Push Token
     ///
     /// Removes push token from the workspace.
@@ -1929,6 +2059,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: DeletePushTokenRequest,
     ) -> impl Future<Output = Result<DeletePushTokenResponse, Problem>> + Send;
+
     /// Get Push Info
     ///
     /// This endpoint returns the status of push gateway in your workspace.
@@ -1938,6 +2069,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetPushInfoRequest,
     ) -> impl Future<Output = Result<GetPushInfoResponse, Problem>> + Send;
+
     /// Test Push Notifications
     ///
     /// Use this endpoint to test the push notifications configuration. Permission required: `test-push-notifications`.
@@ -1948,6 +2080,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostPushTestRequest,
     ) -> impl Future<Output = Result<PostPushTestResponse, Problem>> + Send;
+
     /// Get List of Agents or Managers
     ///
     /// * If the `type` is `manager`, permission required: `view-livechat-manager`.
@@ -1964,6 +2097,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatUsersTypeRequest,
     ) -> impl Future<Output = Result<GetLivechatUsersTypeResponse, Problem>> + Send;
+
     /// Register New Agent or Manager
     ///
     /// Register a new <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/agents' target='_blank'>agent</a> or <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/managers' target='_blank'>manager</a>.
@@ -1979,6 +2113,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatUsersTypeRequest,
     ) -> impl Future<Output = Result<PostLivechatUsersTypeResponse, Problem>> + Send;
+
     /// Get Agent or Manager Information
     ///
     /// Get information about a particular agent or a manager.
@@ -1994,6 +2129,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatUsersTypeIdRequest,
     ) -> impl Future<Output = Result<GetLivechatUsersTypeIdResponse, Problem>> + Send;
+
     /// Remove Agent or Manager
     ///
     /// Remove a user as an agent or a manager.
@@ -2009,6 +2145,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: DeleteLivechatUsersTypeIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatUsersTypeIdResponse, Problem>> + Send;
+
     /// Get Agent Information
     ///
     /// Get the Livechat agent data according to the path variables. To get the `rid` and `token` values, call the <a href="https://developer.rocket.chat/apidocs/get-rooms" target="_blank">Get Rooms</a> endpoint to retrieve the details of all rooms.
@@ -2018,6 +2155,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatAgentRequest,
     ) -> impl Future<Output = Result<GetLivechatAgentResponse, Problem>> + Send;
+
     /// Get Next Agent Information
     ///
     /// Get information about the next available agent for an incoming conversation. This endpoint returns the available agents who have not been assigned to any chat yet. To get the `token` value, call the <a href="https://developer.rocket.chat/apidocs/get-rooms" target="_blank">Get Rooms</a> endpoint to retrieve the details of all rooms.
@@ -2027,6 +2165,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatAgentNextRequest,
     ) -> impl Future<Output = Result<GetLivechatAgentNextResponse, Problem>> + Send;
+
     /// Update Agent Info
     ///
     /// Update an Omnichannel agent's information. Permission required: `manage-livechat-agents`.
@@ -2043,6 +2182,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatAgentsSaveInfoResponse, Problem>,
     > + Send;
+
     /// Update Agent Status
     ///
     /// Update the agent's livechat status. If the agent is available, using this endpoint will set the status as unavailable, and vice versa. Permission required: `view-l-room`.
@@ -2053,6 +2193,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatAgentStatusRequest,
     ) -> impl Future<Output = Result<PostLivechatAgentStatusResponse, Problem>> + Send;
+
     /// Register or Update Omnichannel Contact
     ///
     /// > **Note:** This endpoint will be replaced. Refer to the new API documentation for [registering](https://developer.rocket.chat/apidocs/register-omnichannel-contacts) and [updating](https://developer.rocket.chat/apidocs/update-omnichannel-contact) contact for updated usage and features.
@@ -2065,6 +2206,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostOmnichannelContactRequest,
     ) -> impl Future<Output = Result<PostOmnichannelContactResponse, Problem>> + Send;
+
     /// Search Contacts
     ///
     /// > **Note:** This endpoint will be replaced. Refer to the [new API documentation](https://developer.rocket.chat/apidocs/search-omnichannel-contacts) for updated usage and features.
@@ -2085,6 +2227,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetContactSearchRequest,
     ) -> impl Future<Output = Result<GetContactSearchResponse, Problem>> + Send;
+
     /// Register Omnichannel Contacts
     ///
     /// Register a new omnichannel contact.
@@ -2100,6 +2243,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostOmnichannelContactsRequest,
     ) -> impl Future<Output = Result<PostOmnichannelContactsResponse, Problem>> + Send;
+
     /// Update Omnichannel Contact
     ///
     /// Update omnichannel contact. Permission required: `update-livechat-contact`.
@@ -2116,6 +2260,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostOmnichannelContactsUpdateResponse, Problem>,
     > + Send;
+
     /// Resolve Contact Conflicts
     ///
     /// Use this endpoint to resolve conflicts in a contact's details.
@@ -2144,6 +2289,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostOmnichannelContactsConflictsResponse, Problem>,
     > + Send;
+
     /// Get Omnichannel Contact
     ///
     /// Retrieve a single omnichannel contact by its unique `contactId`.
@@ -2155,6 +2301,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetOmnichannelContactsGetRequest,
     ) -> impl Future<Output = Result<GetOmnichannelContactsGetResponse, Problem>> + Send;
+
     /// Search Omnichannel Contacts
     ///
     /// Retrieve a list of omnichannel contacts based on search criteria like name, email or phone number.
@@ -2169,6 +2316,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetOmnichannelContactsSearchResponse, Problem>,
     > + Send;
+
     /// Get channels grouped by contact name
     ///
     /// Get channels grouped by contact name.
@@ -2186,6 +2334,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetOmnichannelContactsChannelsResponse, Problem>,
     > + Send;
+
     /// Get Contact History
     ///
     /// Get contact's history. Permission required: `view-livechat-contact-history`.
@@ -2202,6 +2351,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetOmnichannelContactsHistoryResponse, Problem>,
     > + Send;
+
     /// Check Contacts Existence
     ///
     /// This identifies whether a contact is already registered using a given query parameter such as `email` or `phone` or `contactId`.
@@ -2221,6 +2371,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetOmnichannelContactsCheckExistenceResponse, Problem>,
     > + Send;
+
     /// Block Omnichannel Contact
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2234,6 +2385,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostOmnichannelContactsBlockResponse, Problem>,
     > + Send;
+
     /// Unblock Omnichannel Contact
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2247,6 +2399,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostOmnichannelContactsUnblockResponse, Problem>,
     > + Send;
+
     /// Get Agent Analytics Overview
     ///
     /// Get the analytics overview for the agents in your workspace.
@@ -2264,6 +2417,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsAgentOverviewResponse, Problem>,
     > + Send;
+
     /// Get Analytics Overview
     ///
     /// Get the overview of omnichannel analytics in your workspace.
@@ -2281,6 +2435,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsOverviewResponse, Problem>,
     > + Send;
+
     /// Get Livechat Configurations
     ///
     /// Get Livechat widget configuration information and additional visitor data.
@@ -2295,6 +2450,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatConfigRequest,
     ) -> impl Future<Output = Result<GetLivechatConfigResponse, Problem>> + Send;
+
     /// Get List of Omnichannel Rooms
     ///
     /// Retrieves a list of Omnichannel rooms. You can use the available query parameters to filter the response.
@@ -2314,6 +2470,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatRoomsRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomsResponse, Problem>> + Send;
+
     /// Get or Create Omnichannel Rooms
     ///
     /// Get the data of an existing room of a visitor. If a room doesn't exist for the visitor, a new room is created.
@@ -2323,6 +2480,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatRoomRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomResponse, Problem>> + Send;
+
     /// Close Omnichannel Room by Visitor
     ///
     /// If you are a visitor, use this endpoint to close the room.
@@ -2332,6 +2490,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatRoomCloseRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomCloseResponse, Problem>> + Send;
+
     /// Close Omnichannel Room
     ///
     /// If you are an Omnichannel user (agent, manager), use this endpoint to close the room.
@@ -2343,6 +2502,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatRoomCloseByUserResponse, Problem>,
     > + Send;
+
     /// Join Omnichannel Room
     ///
     /// Call this endpoint to join an Omnichannel room.
@@ -2353,6 +2513,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatRoomJoinRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomJoinResponse, Problem>> + Send;
+
     /// Update Omnichannel Room
     ///
     /// Edit an Omnichannel room. Update the topic, tags, and other details.
@@ -2368,6 +2529,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatRoomSaveInfoRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomSaveInfoResponse, Problem>> + Send;
+
     /// Forward Omnichannel Room
     ///
     /// Use this endpoint to transfer  a chat to another department or agent. When transfering the chat to another department, you can also specify a default agent in that department to receive the chat if  an [auto-assignment routing algorithm](https://docs.rocket.chat/docs/queue-types-routing-algorithm) is enabled.
@@ -2382,6 +2544,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatRoomForwardRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomForwardResponse, Problem>> + Send;
+
     /// Get Department Transfer History
     ///
     /// Retrieve the conversation transfer history from one department to another.
@@ -2394,6 +2557,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatTransferHistoryRidResponse, Problem>,
     > + Send;
+
     /// Survey Omnichannel Room
     ///
     /// Provide feedback on an Omnichannel room.
@@ -2403,6 +2567,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatRoomSurveyRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomSurveyResponse, Problem>> + Send;
+
     /// Put Omnichannel Room on Hold
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2414,6 +2579,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatRoomOnHoldRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomOnHoldResponse, Problem>> + Send;
+
     /// Upload Files to Room
     ///
     /// Upload files to an Omnichannel room.
@@ -2423,6 +2589,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatUploadRequest,
     ) -> impl Future<Output = Result<PostLivechatUploadResponse, Problem>> + Send;
+
     /// Set Omnichannel Room Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2443,6 +2610,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatRoomRidPriorityResponse, Problem>,
     > + Send;
+
     /// Remove Omnichannel Room Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2463,6 +2631,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<DeleteLivechatRoomRidPriorityResponse, Problem>,
     > + Send;
+
     /// Remove Closed Omnichannel Rooms
     ///
     /// Use this endpoint to remove closed Omnichannel rooms.
@@ -2481,6 +2650,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatRoomsRemoveAllClosedRoomsResponse, Problem>,
     > + Send;
+
     /// Remove a Closed Omnichannel Room
     ///
     /// Use this endpoint to delete a specific closed Omnichannel room from the workspace. Permission required: `remove-closed-livechat-room`
@@ -2495,6 +2665,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatRoomsDeleteRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomsDeleteResponse, Problem>> + Send;
+
     /// Resume Room On-Hold
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2508,6 +2679,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatRoomResumeOnHoldResponse, Problem>,
     > + Send;
+
     /// View Omnichannel Room Sources
     ///
     /// Use this endpoint to view the sources of the Omnichannel rooms, for example, an app or the Livechat widget. Permission required: `view-l-room`
@@ -2517,6 +2689,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatRoomsFiltersRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomsFiltersResponse, Problem>> + Send;
+
     /// Visitor Transfer Room
     ///
     /// This endpoint can be used by visitors to transfer an ongoing chat to another department.
@@ -2528,6 +2701,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatVisitorDepartmentTransferResponse, Problem>,
     > + Send;
+
     /// Get List of Departments
     ///
     /// Get a list of the departments.
@@ -2546,6 +2720,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatDepartmentRequest,
     ) -> impl Future<Output = Result<GetLivechatDepartmentResponse, Problem>> + Send;
+
     /// Register New Department
     ///
     /// Permission required: `manage-livechat-departments`
@@ -2561,6 +2736,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatDepartmentRequest,
     ) -> impl Future<Output = Result<PostLivechatDepartmentResponse, Problem>> + Send;
+
     /// Get Department Information
     ///
     /// Get information about a specific department using the department ID.
@@ -2579,6 +2755,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatDepartmentIdRequest,
     ) -> impl Future<Output = Result<GetLivechatDepartmentIdResponse, Problem>> + Send;
+
     /// Update Department
     ///
     /// Update the details of a specific department.
@@ -2596,6 +2773,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PutLivechatDepartmentIdRequest,
     ) -> impl Future<Output = Result<PutLivechatDepartmentIdResponse, Problem>> + Send;
+
     /// Remove Department
     ///
     /// At least one of the following permissions is required:
@@ -2614,6 +2792,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<DeleteLivechatDepartmentIdResponse, Problem>,
     > + Send;
+
     /// Autocomplete Department
     ///
     /// Autocomplete the department name.
@@ -2628,6 +2807,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatDepartmentAutocompleteResponse, Problem>,
     > + Send;
+
     /// Get Agents of Department
     ///
     /// Get the agents of a specific department. At least one of the following permissions is required:
@@ -2641,6 +2821,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatDepartmentIdAgentsResponse, Problem>,
     > + Send;
+
     /// Update Agents of Department
     ///
     /// Update the agents of a specific department. At least one of the following permissions is required:
@@ -2654,6 +2835,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatDepartmentIdAgentsResponse, Problem>,
     > + Send;
+
     /// Get Departments by ID
     ///
     /// Get a list of departments by department IDs. At least one of the following permissions is required:
@@ -2667,6 +2849,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatDepartmentListByIdsResponse, Problem>,
     > + Send;
+
     /// Get Number of Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2680,6 +2863,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsDepartmentsAmountOfChatsResponse, Problem>,
     > + Send;
+
     /// Get Average Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2696,6 +2880,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Average Chat Duration
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2712,6 +2897,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Total Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2725,6 +2911,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse, Problem>,
     > + Send;
+
     /// Get Average Waiting Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2741,6 +2928,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Total Transferred Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2757,6 +2945,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Total Abandoned Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2773,6 +2962,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Percentage of Abandoned Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -2789,6 +2979,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Archived Departments
     ///
     /// Get the list of archived departments in the workspace. Any of the following permissions is required:
@@ -2802,6 +2993,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatDepartmentsArchivedResponse, Problem>,
     > + Send;
+
     /// Archive a Department
     ///
     /// Use this endpoint to archive a department. If a department is no longer needed but you want to retain it for future use, you can archive it. Permission required: `manage-livechat-departments`
@@ -2813,6 +3005,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatDepartmentArchiveIdResponse, Problem>,
     > + Send;
+
     /// Unarchive a Department
     ///
     /// Use this endpoint to unarchive a department and add it back to the list of active departments. Permission required: `manage-livechat-departments`
@@ -2824,6 +3017,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatDepartmentUnarchiveIdResponse, Problem>,
     > + Send;
+
     /// Check Department Creation
     ///
     /// Use this endpoint to check whether departments can be created on the workspace. Workspaces on the Premium plans have no limit to the number of departments that can be created. On Community workspaces, only one department can be created.
@@ -2842,6 +3036,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Create Omnichannel Custom Field
     ///
     /// Create a new Omnichannel custom field or update an existing custom field. You can refer to the <a href='https://docs.rocket.chat/docs/omnichannel-custom-fields' target='_blank'>Omnichannel Custom Fields</a> user guide for details.
@@ -2860,6 +3055,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatCustomFieldsSaveResponse, Problem>,
     > + Send;
+
     /// Send Custom Field Value
     ///
     /// Send the value for a custom field.
@@ -2874,6 +3070,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatCustomFieldRequest,
     ) -> impl Future<Output = Result<PostLivechatCustomFieldResponse, Problem>> + Send;
+
     /// Send Array of Custom Field Values
     ///
     /// Send an array of values for different custom fields.
@@ -2888,6 +3085,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatCustomFieldsRequest,
     ) -> impl Future<Output = Result<PostLivechatCustomFieldsResponse, Problem>> + Send;
+
     /// Get Omnichannel Custom Fields
     ///
     /// Get a list of the Omnichannel custom fields.
@@ -2903,6 +3101,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatCustomFieldsRequest,
     ) -> impl Future<Output = Result<GetLivechatCustomFieldsResponse, Problem>> + Send;
+
     /// Get Custom Field Information
     ///
     /// Get details about a specific custom field.
@@ -2918,6 +3117,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatCustomFieldsIdRequest,
     ) -> impl Future<Output = Result<GetLivechatCustomFieldsIdResponse, Problem>> + Send;
+
     /// Delete Omnichannel Custom Field
     ///
     /// Delete an Omnichannel custom field entry. Permission required: `view-livechat-manager`. (On the workspace UI, go to **Manage** > **Workspace** > **Permissions**. Search for the `View Omnichannel Manager` permission. By default, livechat managers and agents have this permission.)
@@ -2934,6 +3134,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatCustomFieldsDeleteResponse, Problem>,
     > + Send;
+
     /// Send Visitor Navigation History
     ///
     /// Retrieves the pages your visitor navigated on your website.
@@ -2943,6 +3144,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatPageVisitedRequest,
     ) -> impl Future<Output = Result<PostLivechatPageVisitedResponse, Problem>> + Send;
+
     /// Request Omnichannel Transcript
     ///
     /// The endpoint is used by visitors to request a transcript of their chat to be sent to their email once the conversation ends. The room must be closed before you can send a transcript.
@@ -2959,6 +3161,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatTranscriptRequest,
     ) -> impl Future<Output = Result<PostLivechatTranscriptResponse, Problem>> + Send;
+
     /// Send Omnichannel Transcript
     ///
     /// This endpoint is used by agents and managers to schedule an email transcript to be sent once the chat is closed.
@@ -2975,6 +3178,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatTranscriptRidRequest,
     ) -> impl Future<Output = Result<PostLivechatTranscriptRidResponse, Problem>> + Send;
+
     /// Delete Omnichannel Transcript
     ///
     /// This endpoint is used to cancel any transcript requests for an open room, meaning that the chat transcript won't be sent after the chat is closed. You can not use Send Omnichannel Transcript endpoint twice at a time. You must delete the previous request with this endpoint before requesting again.
@@ -2992,6 +3196,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<DeleteLivechatTranscriptRidResponse, Problem>,
     > + Send;
+
     /// Request PDF Transcript
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3013,6 +3218,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostOmnichannelRidRequestTranscriptResponse, Problem>,
     > + Send;
+
     /// Get Agent Departments
     ///
     /// Returns the departments associated with an agent.
@@ -3025,6 +3231,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatAgentsAgentIdDepartmentsResponse, Problem>,
     > + Send;
+
     /// Get Agent Average Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3039,6 +3246,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsAgentsAverageServiceTimeResponse, Problem>,
     > + Send;
+
     /// Get Agent Total Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3055,6 +3263,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsAgentsTotalServiceTimeResponse, Problem>,
     > + Send;
+
     /// Get History of Agents Available for Service
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3072,6 +3281,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Livechat Appearance
     ///
     /// Get the settings about the widget appearance.
@@ -3087,6 +3297,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatAppearanceRequest,
     ) -> impl Future<Output = Result<GetLivechatAppearanceResponse, Problem>> + Send;
+
     /// Set Livechat Appearance
     ///
     /// Update the <a href="https://docs.rocket.chat/docs/livechat-widget-appearance" target="_blank">livechat widget appearance</a> settings.
@@ -3102,6 +3313,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatAppearanceRequest,
     ) -> impl Future<Output = Result<PostLivechatAppearanceResponse, Problem>> + Send;
+
     /// Get Business Hours
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3114,6 +3326,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatBusinessHoursRequest,
     ) -> impl Future<Output = Result<GetLivechatBusinessHoursResponse, Problem>> + Send;
+
     /// Get Default Business Hour
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3126,6 +3339,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatBusinessHourRequest,
     ) -> impl Future<Output = Result<GetLivechatBusinessHourResponse, Problem>> + Send;
+
     /// Remove Business Hour
     ///
     /// Remove an Omnichannel business hour.
@@ -3137,6 +3351,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatBusinessHoursRemoveResponse, Problem>,
     > + Send;
+
     /// Create a Business Hour
     ///
     /// Use this endpoint to create a new Omnichannel business hour.
@@ -3148,6 +3363,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatBusinessHoursSaveResponse, Problem>,
     > + Send;
+
     /// Get Conversation Metrics
     ///
     /// Retrieves metrics about all conversations.
@@ -3163,6 +3379,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Agent Service Time Metrics
     ///
     /// Permission required: `view-livechat-manager`
@@ -3177,6 +3394,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Chat Metrics
     ///
     /// Retrieves information about the chats.
@@ -3189,6 +3407,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsDashboardsChatsTotalizersResponse, Problem>,
     > + Send;
+
     /// Get Chat Metrics by Time
     ///
     /// Retrieves the average time for Livechat conversations.
@@ -3204,6 +3423,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Chats Status
     ///
     /// Retrieves the status of chats for a specific time duration.
@@ -3216,6 +3436,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsDashboardsChartsChatsResponse, Problem>,
     > + Send;
+
     /// Get Chat Status of Agents
     ///
     /// Retrieves the status of chats per agent for a specific time duration.
@@ -3231,6 +3452,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Status of Agents
     ///
     /// Retrieves the number of agents for each status.
@@ -3246,6 +3468,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Chats Status for Departments
     ///
     /// Retrieves the status of chats for each department.
@@ -3261,6 +3484,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Chat Times
     ///
     /// Permission required: `view-livechat-manager`
@@ -3272,6 +3496,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatAnalyticsDashboardsChartsTimingsResponse, Problem>,
     > + Send;
+
     /// Get Analytics Chart Data
     ///
     /// View the Omnichannel analytics chart data by chart name within a specific duration. On the workspace UI, you can access this feature by going to `Manage` > `Omnichannel` > `Analytics`.
@@ -3293,6 +3518,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Inquiries List
     ///
     /// Lists all open inquiries. An incoming chat that has not yet been taken by the agent is called an inquiry. After it's been taken by the agent it is referred to as room.
@@ -3308,6 +3534,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatInquiriesListRequest,
     ) -> impl Future<Output = Result<GetLivechatInquiriesListResponse, Problem>> + Send;
+
     /// Take Inquiry
     ///
     /// Join an open inquiry.
@@ -3323,6 +3550,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatInquiriesTakeRequest,
     ) -> impl Future<Output = Result<PostLivechatInquiriesTakeResponse, Problem>> + Send;
+
     /// List Queued User Inquiries
     ///
     /// Permission required: `view-l-room`
@@ -3335,6 +3563,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatInquiriesQueuedForUserResponse, Problem>,
     > + Send;
+
     /// Get Inquiry by Room
     ///
     /// Permission required: `view-l-room`
@@ -3351,6 +3580,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatInquiriesGetOneResponse, Problem>,
     > + Send;
+
     /// Set SLA Policy to Inquiry
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3371,6 +3601,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PutLivechatInquirySetSlaRequest,
     ) -> impl Future<Output = Result<PutLivechatInquirySetSlaResponse, Problem>> + Send;
+
     /// Move Chat to Inquiry
     ///
     /// This endpoint is used to move an open chat to the queue. Permission required: `view-l-room`
@@ -3387,6 +3618,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatInquiriesReturnAsInquiryResponse, Problem>,
     > + Send;
+
     /// Get Livechat Integrations
     ///
     /// Retrieves a list of integration settings.
@@ -3403,6 +3635,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatIntegrationsSettingsResponse, Problem>,
     > + Send;
+
     /// Get Livechat Queue
     ///
     /// Permission required: `view-l-room`
@@ -3416,6 +3649,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatQueueRequest,
     ) -> impl Future<Output = Result<GetLivechatQueueResponse, Problem>> + Send;
+
     /// Livechat SMS Incoming (Twilio)
     ///
     /// Receive SMS.
@@ -3432,6 +3666,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatSmsIncomingServiceResponse, Problem>,
     > + Send;
+
     /// Get Livechat Routing Configuration
     ///
     /// This endpoint returns the livechat routing configuration. It is called automatically when logging into the application to make the Omnichannel/livechat features available in the client.
@@ -3446,6 +3681,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatConfigRoutingRequest,
     ) -> impl Future<Output = Result<GetLivechatConfigRoutingResponse, Problem>> + Send;
+
     /// Get List of Livechat Triggers
     ///
     /// Permission required: `view-livechat-manager`
@@ -3459,6 +3695,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatTriggersRequest,
     ) -> impl Future<Output = Result<GetLivechatTriggersResponse, Problem>> + Send;
+
     /// Create or Update Livechat Triggers
     ///
     /// Permission required: `view-livechat-manager`
@@ -3470,6 +3707,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatTriggersRequest,
     ) -> impl Future<Output = Result<PostLivechatTriggersResponse, Problem>> + Send;
+
     /// Get Livechat Trigger
     ///
     /// Get the details about a specific trigger.
@@ -3484,6 +3722,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatTriggersIdRequest,
     ) -> impl Future<Output = Result<GetLivechatTriggersIdResponse, Problem>> + Send;
+
     /// Delete a trigger
     ///
     /// Permission required: `view-livechat-manager`
@@ -3493,6 +3732,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: DeleteLivechatTriggersIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatTriggersIdResponse, Problem>> + Send;
+
     /// Test Trigger with External Service
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3506,6 +3746,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatTriggersExternalServiceTestResponse, Problem>,
     > + Send;
+
     /// Get List of Monitors
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3518,6 +3759,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatMonitorsRequest,
     ) -> impl Future<Output = Result<GetLivechatMonitorsResponse, Problem>> + Send;
+
     /// Get a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3532,6 +3774,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatMonitorsUsernameResponse, Problem>,
     > + Send;
+
     /// Delete a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3545,6 +3788,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatMonitorsDeleteResponse, Problem>,
     > + Send;
+
     /// Create a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3558,6 +3802,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatMonitorsCreateResponse, Problem>,
     > + Send;
+
     /// Get List of Priorities
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3576,6 +3821,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatPrioritiesRequest,
     ) -> impl Future<Output = Result<GetLivechatPrioritiesResponse, Problem>> + Send;
+
     /// Get a Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3597,6 +3843,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatPrioritiesPriorityIdResponse, Problem>,
     > + Send;
+
     /// Update Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3616,6 +3863,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PutLivechatPrioritiesPriorityIdResponse, Problem>,
     > + Send;
+
     /// Check Priority Reset
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3629,6 +3877,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatPrioritiesResetResponse, Problem>,
     > + Send;
+
     /// Reset Priorities
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3648,6 +3897,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatPrioritiesResetResponse, Problem>,
     > + Send;
+
     /// Get List of Tags
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3666,6 +3916,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatTagsRequest,
     ) -> impl Future<Output = Result<GetLivechatTagsResponse, Problem>> + Send;
+
     /// Get a Tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3679,6 +3930,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatTagsTagIdRequest,
     ) -> impl Future<Output = Result<GetLivechatTagsTagIdResponse, Problem>> + Send;
+
     /// Delete a tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3695,6 +3947,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatTagsDeleteRequest,
     ) -> impl Future<Output = Result<PostLivechatTagsDeleteResponse, Problem>> + Send;
+
     /// Create a Tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -3706,6 +3959,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatTagsSaveRequest,
     ) -> impl Future<Output = Result<PostLivechatTagsSaveResponse, Problem>> + Send;
+
     /// Get List of Units
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3717,6 +3971,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatUnitsRequest,
     ) -> impl Future<Output = Result<GetLivechatUnitsResponse, Problem>> + Send;
+
     /// Create Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3732,6 +3987,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatUnitsRequest,
     ) -> impl Future<Output = Result<PostLivechatUnitsResponse, Problem>> + Send;
+
     /// Get a Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3744,6 +4000,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatUnitsUnitIdRequest,
     ) -> impl Future<Output = Result<GetLivechatUnitsUnitIdResponse, Problem>> + Send;
+
     /// Update Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3760,6 +4017,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatUnitsIdRequest,
     ) -> impl Future<Output = Result<PostLivechatUnitsIdResponse, Problem>> + Send;
+
     /// Delete a Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3776,6 +4034,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: DeleteLivechatUnitsIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatUnitsIdResponse, Problem>> + Send;
+
     /// Get List of Unit Monitors
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3790,6 +4049,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatUnitsUnitIdMonitorsResponse, Problem>,
     > + Send;
+
     /// Get Available Departments by Unit Id
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3803,6 +4063,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatUnitsUnitIdDepartmentsAvailableResponse, Problem>,
     > + Send;
+
     /// Get Departments by Unit ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3816,6 +4077,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatUnitsUnitIdDepartmentsResponse, Problem>,
     > + Send;
+
     /// Get Conversations by Status
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3839,6 +4101,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Conversations by Departments
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3863,6 +4126,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Conversations by Tags
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3886,6 +4150,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Conversation by Agents
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3909,6 +4174,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Conversations By Source
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3925,6 +4191,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get List of SLA Policies
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3939,6 +4206,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatSlaRequest,
     ) -> impl Future<Output = Result<GetLivechatSlaResponse, Problem>> + Send;
+
     /// Create SLA Policy
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3955,6 +4223,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatSlaRequest,
     ) -> impl Future<Output = Result<PostLivechatSlaResponse, Problem>> + Send;
+
     /// Get an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3974,6 +4243,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<GetLivechatSlaSlaIdResponse, Problem>> + Send;
+
     /// Update an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3992,6 +4262,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PutLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<PutLivechatSlaSlaIdResponse, Problem>> + Send;
+
     /// Delete an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4008,6 +4279,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: DeleteLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatSlaSlaIdResponse, Problem>> + Send;
+
     /// Register Livechat Visitor
     ///
     /// Register a visitor's information before creating a new Omnichannel room. You can set basic information such as name, phone, custom fields, and the initial department.
@@ -4024,6 +4296,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatVisitorRequest,
     ) -> impl Future<Output = Result<PostLivechatVisitorResponse, Problem>> + Send;
+
     /// Get Visitor Information
     ///
     /// Get the details of a specific visitor.
@@ -4040,6 +4313,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatVisitorTokenRequest,
     ) -> impl Future<Output = Result<GetLivechatVisitorTokenResponse, Problem>> + Send;
+
     /// Delete Visitor
     ///
     /// `DELETE /api/v1/livechat/visitor/{token}` (`delete-api-v1-livechat-visitor-token`)
@@ -4049,6 +4323,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<DeleteLivechatVisitorTokenResponse, Problem>,
     > + Send;
+
     /// Get Visitor Information by ID
     ///
     /// Retrieve information for a Livechat visitor by ID.
@@ -4070,6 +4345,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatVisitorInfoRequest,
     ) -> impl Future<Output = Result<GetLivechatVisitorInfoResponse, Problem>> + Send;
+
     /// Get Open Conversation of a Visitor
     ///
     /// Retrieve open conversations associated with a particular visitor.
@@ -4081,6 +4357,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatVisitorTokenRoomResponse, Problem>,
     > + Send;
+
     /// Search Visitors by Term
     ///
     /// Search Livechat visitors using a specific term.
@@ -4090,6 +4367,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatVisitorsSearchRequest,
     ) -> impl Future<Output = Result<GetLivechatVisitorsSearchResponse, Problem>> + Send;
+
     /// Get Pages Visited by Livechat Visitor
     ///
     /// `GET /api/v1/livechat/visitors.pagesVisited/{roomId}` (`get-api-v1-livechat-visitors.pagesVisited-roomId`)
@@ -4099,6 +4377,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatVisitorsPagesVisitedRoomIdResponse, Problem>,
     > + Send;
+
     /// Get Livechat Visitor Chat History
     ///
     /// `GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId`)
@@ -4111,6 +4390,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Search Visitor Chat
     ///
     /// Get the Livechat information of a visitor. This endpoint returns only those chats that are served and closed.
@@ -4125,6 +4405,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Autocomplete Visitors
     ///
     /// Autocomplete a visitor's name.
@@ -4136,6 +4417,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatVisitorsAutocompleteResponse, Problem>,
     > + Send;
+
     /// Set Visitor's Status
     ///
     /// `POST /api/v1/livechat/visitors.status` (`post-api-v1-livechat-visitors.status`)
@@ -4145,6 +4427,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatVisitorsStatusResponse, Problem>,
     > + Send;
+
     /// List All Canned Responses
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4165,6 +4448,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetCannedResponsesRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesResponse, Problem>> + Send;
+
     /// Create or Update a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4183,6 +4467,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCannedResponsesRequest,
     ) -> impl Future<Output = Result<PostCannedResponsesResponse, Problem>> + Send;
+
     /// Get User Canned Responses
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4201,6 +4486,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetCannedResponsesGetRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesGetResponse, Problem>> + Send;
+
     /// Get a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4219,6 +4505,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetCannedResponsesIdRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesIdResponse, Problem>> + Send;
+
     /// Delete a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4235,6 +4522,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: DeleteCannedResponsesIdRequest,
     ) -> impl Future<Output = Result<DeleteCannedResponsesIdResponse, Problem>> + Send;
+
     /// Send New Livechat Message
     ///
     /// Send a new message in a Livechat room.
@@ -4244,6 +4532,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatMessageRequest,
     ) -> impl Future<Output = Result<PostLivechatMessageResponse, Problem>> + Send;
+
     /// Send Array of Messages
     ///
     /// Send an array of messsages in a Livechat room.
@@ -4253,6 +4542,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatMessagesRequest,
     ) -> impl Future<Output = Result<PostLivechatMessagesResponse, Problem>> + Send;
+
     /// Get a Livechat Message
     ///
     /// Retrieve specific livechat message information.
@@ -4262,6 +4552,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<GetLivechatMessageIdResponse, Problem>> + Send;
+
     /// Update Livechat Message
     ///
     /// Update a specific livechat message.
@@ -4271,6 +4562,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PutLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<PutLivechatMessageIdResponse, Problem>> + Send;
+
     /// Delete Livechat Message
     ///
     /// Remove a specific livechat message. You can only delete your messages if the **Allow Message Deleting** setting is enabled in the Rocket.Chat workspace.
@@ -4280,6 +4572,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: DeleteLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatMessageIdResponse, Problem>> + Send;
+
     /// Get Livechat Message History
     ///
     /// Get the entire message history of a conversation.
@@ -4291,6 +4584,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetLivechatMessagesHistoryRidResponse, Problem>,
     > + Send;
+
     /// Send Offline Livechat Message
     ///
     /// Send the offline message when no agent is available to attend the omnichannel conversation.
@@ -4302,6 +4596,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostLivechatOfflineMessageResponse, Problem>,
     > + Send;
+
     /// Get Livechat Messages
     ///
     /// View the messages of a specific Livechat room. Permission required: `view-l-room`
@@ -4311,6 +4606,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetLivechatRidMessagesRequest,
     ) -> impl Future<Output = Result<GetLivechatRidMessagesResponse, Problem>> + Send;
+
     /// Set up Omnichannel webhook
     ///
     /// Set up a [webhook](https://docs.rocket.chat/docs/webhooks) to easily integrate Omnichannel with your CRM. Permission required: `view-livechat-manager`.
@@ -4322,6 +4618,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostOmnichannelIntegrationsResponse, Problem>,
     > + Send;
+
     /// Test the Webhook Integration
     ///
     /// This endpoint sends sample data to test whether the [configured webhook URL](https://docs.rocket.chat/docs/webhooks) is functioning correctly. Permission required: `view-livechat-webhooks`.
@@ -4384,6 +4681,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLivechatWebhookTestRequest,
     ) -> impl Future<Output = Result<PostLivechatWebhookTestResponse, Problem>> + Send;
+
     /// Create Channel
     ///
     /// Create a public channel. Optionally, include specified users. The channel creator is included as a member by default. Permission required: `create-c`.
@@ -4401,6 +4699,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsCreateRequest,
     ) -> impl Future<Output = Result<PostChannelsCreateResponse, Problem>> + Send;
+
     /// Add all Users to a Channel
     ///
     /// Adds all users in the workspace to a public room. Permission required: `add-all-to-room`.
@@ -4417,6 +4716,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsAddAllRequest,
     ) -> impl Future<Output = Result<PostChannelsAddAllResponse, Problem>> + Send;
+
     /// Add Channel Leader
     ///
     /// Assign the role of `leader` to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -4432,6 +4732,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsAddLeaderRequest,
     ) -> impl Future<Output = Result<PostChannelsAddLeaderResponse, Problem>> + Send;
+
     /// Add Channel Moderator
     ///
     /// Assign the `moderator` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -4448,6 +4749,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsAddModeratorRequest,
     ) -> impl Future<Output = Result<PostChannelsAddModeratorResponse, Problem>> + Send;
+
     /// Add Channel Owner
     ///
     /// Assign the `owner` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -4463,6 +4765,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsAddOwnerRequest,
     ) -> impl Future<Output = Result<PostChannelsAddOwnerResponse, Problem>> + Send;
+
     /// Read Channel Messages Anonymously
     ///
     /// Fetch the messages in a public channel to an anonymous user. You must enable `Accounts_AllowAnonymousRead` <a href="https://docs.rocket.chat/docs/accounts" target="_blank">setting</a> in the workspace.
@@ -4477,6 +4780,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsAnonymousreadRequest,
     ) -> impl Future<Output = Result<GetChannelsAnonymousreadResponse, Problem>> + Send;
+
     /// Archive Channel
     ///
     /// Archive a channel. Permission required: `archive-room`
@@ -4490,6 +4794,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsArchiveRequest,
     ) -> impl Future<Output = Result<PostChannelsArchiveResponse, Problem>> + Send;
+
     /// Close Channel
     ///
     /// Remove a channel from the user's list of channels in the workspace sidebar. You can access it again from the **Directory**.
@@ -4503,6 +4808,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsCloseRequest,
     ) -> impl Future<Output = Result<PostChannelsCloseResponse, Problem>> + Send;
+
     /// Get Channel Counters
     ///
     /// Gets channel counter for the authenticated user.
@@ -4518,6 +4824,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsCountersRequest,
     ) -> impl Future<Output = Result<GetChannelsCountersResponse, Problem>> + Send;
+
     /// Delete Channel
     ///
     /// Delete a channel. Any of the permssions are required:
@@ -4536,6 +4843,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsDeleteRequest,
     ) -> impl Future<Output = Result<PostChannelsDeleteResponse, Problem>> + Send;
+
     /// Get Channel Files
     ///
     /// Retrieves all the media files from a channel.
@@ -4551,6 +4859,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsFilesRequest,
     ) -> impl Future<Output = Result<GetChannelsFilesResponse, Problem>> + Send;
+
     /// Get Channel History
     ///
     /// Retrieves the history of a channel. You must be a member of the channel or have the `preview-c-room` permission.
@@ -4566,6 +4875,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsHistoryRequest,
     ) -> impl Future<Output = Result<GetChannelsHistoryResponse, Problem>> + Send;
+
     /// Get Channel Information
     ///
     /// Retrieves the information about the channel. This does not include archived channels. You must be a member of the channel.
@@ -4580,6 +4890,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsInfoRequest,
     ) -> impl Future<Output = Result<GetChannelsInfoResponse, Problem>> + Send;
+
     /// Add Users to Channel
     ///
     /// Add a user or bulk users to a channel.
@@ -4600,6 +4911,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsInviteRequest,
     ) -> impl Future<Output = Result<PostChannelsInviteResponse, Problem>> + Send;
+
     /// Join a Channel
     ///
     /// Join a public channel.
@@ -4614,6 +4926,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsJoinRequest,
     ) -> impl Future<Output = Result<PostChannelsJoinResponse, Problem>> + Send;
+
     /// Remove User from Channel
     ///
     /// Remove a user from the channel.
@@ -4632,6 +4945,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsKickRequest,
     ) -> impl Future<Output = Result<PostChannelsKickResponse, Problem>> + Send;
+
     /// Leave  Channel
     ///
     /// Leave a public channel. Permission required: `leave-c`
@@ -4645,6 +4959,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsLeaveRequest,
     ) -> impl Future<Output = Result<PostChannelsLeaveResponse, Problem>> + Send;
+
     /// Get List of Joined Channels
     ///
     /// Lists all the channels the authenticated user has joined.
@@ -4660,6 +4975,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsListJoinedRequest,
     ) -> impl Future<Output = Result<GetChannelsListJoinedResponse, Problem>> + Send;
+
     /// Get Channel List
     ///
     /// Lists all the channels in the workspace. Any of the following permissions are required:
@@ -4677,6 +4993,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsListRequest,
     ) -> impl Future<Output = Result<GetChannelsListResponse, Problem>> + Send;
+
     /// Get Members of a Channel
     ///
     /// Lists all channel users. The list of elements a user can use to sort the list is limited. The current sortable element is: `username`.
@@ -4693,6 +5010,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsMembersRequest,
     ) -> impl Future<Output = Result<GetChannelsMembersResponse, Problem>> + Send;
+
     /// Get Channel Messages
     ///
     /// Lists all the channel's messages. Permissions required: `view-c-room`, `view-joined-room`
@@ -4709,6 +5027,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsMessagesRequest,
     ) -> impl Future<Output = Result<GetChannelsMessagesResponse, Problem>> + Send;
+
     /// Get Channel Moderators
     ///
     /// List all the moderators in a channel.
@@ -4723,6 +5042,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsModeratorsRequest,
     ) -> impl Future<Output = Result<GetChannelsModeratorsResponse, Problem>> + Send;
+
     /// List Online Users in a Channel
     ///
     /// List all online users in a particular channel.
@@ -4737,6 +5057,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsOnlineRequest,
     ) -> impl Future<Output = Result<GetChannelsOnlineResponse, Problem>> + Send;
+
     /// Add Channel to User List
     ///
     /// Add a channel back to the user's list of channels in the workspace's sidebar.
@@ -4751,6 +5072,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsOpenRequest,
     ) -> impl Future<Output = Result<PostChannelsOpenResponse, Problem>> + Send;
+
     /// Remove Channel  Leader
     ///
     /// Remove the `leader` role from a user in a channel.
@@ -4768,6 +5090,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsRemoveLeaderRequest,
     ) -> impl Future<Output = Result<PostChannelsRemoveLeaderResponse, Problem>> + Send;
+
     /// Remove Channel Moderator
     ///
     /// Remove the `moderator` role from a user in a channel.
@@ -4787,6 +5110,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostChannelsRemoveModeratorResponse, Problem>,
     > + Send;
+
     /// Remove Channel Owner
     ///
     /// Remove the `owner` role from a user in a channel.
@@ -4804,6 +5128,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsRemoveOwnerRequest,
     ) -> impl Future<Output = Result<PostChannelsRemoveOwnerResponse, Problem>> + Send;
+
     /// Rename a Channel
     ///
     /// Change the name of a channel. Permission required: `edit-room`
@@ -4818,6 +5143,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PosApiV1ChannelsRenameRequest,
     ) -> impl Future<Output = Result<PosApiV1ChannelsRenameResponse, Problem>> + Send;
+
     /// Get Channel Roles
     ///
     /// Lists all user's roles in the channel.
@@ -4833,6 +5159,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetChannelsRolesRequest,
     ) -> impl Future<Output = Result<GetChannelsRolesResponse, Problem>> + Send;
+
     /// Set Channel Announcement
     ///
     /// Set an announcement for the channel. Permission required: `edit-room`
@@ -4849,6 +5176,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostChannelsSetAnnouncementResponse, Problem>,
     > + Send;
+
     /// Set Channel Custom Fields
     ///
     /// Sets the custom fields for a channel. Permission required: `edit-room`.
@@ -4867,6 +5195,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostChannelsSetCustomFieldsResponse, Problem>,
     > + Send;
+
     /// Set Default Channel
     ///
     /// Set whether the channel is a default channel or not. All new users will automatically join this channel. Permission required: `edit-room`
@@ -4881,6 +5210,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsSetDefaultRequest,
     ) -> impl Future<Output = Result<PostChannelsSetDefaultResponse, Problem>> + Send;
+
     /// Set Channel Description
     ///
     /// Set the description for a channel. Permission required: `edit-room`.
@@ -4897,6 +5227,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostChannelsSetDescriptionResponse, Problem>,
     > + Send;
+
     /// Set Channel Join Code
     ///
     /// Set the code required to join the channel. If it is set, users must use the join code to successfully join the channel. Permission required: `edit-room`
@@ -4911,6 +5242,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsSetJoinCodeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetJoinCodeResponse, Problem>> + Send;
+
     /// Set Channel Purpose
     ///
     /// Set the purpose or description of the channel.
@@ -4926,6 +5258,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsSetPurposeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetPurposeResponse, Problem>> + Send;
+
     /// Set Channel ReadOnly
     ///
     /// Set a channel to be read-only or not. Permission required: `edit-room`
@@ -4940,6 +5273,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsSetReadOnlyRequest,
     ) -> impl Future<Output = Result<PostChannelsSetReadOnlyResponse, Problem>> + Send;
+
     /// Set Channel Topic
     ///
     /// Set the topic for a channel. Permission required: `edit-room`.
@@ -4954,6 +5288,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsSetTopicRequest,
     ) -> impl Future<Output = Result<PostChannelsSetTopicResponse, Problem>> + Send;
+
     /// Set Channel Type
     ///
     /// Set the channel type. The channel type can be either `c` (public) or `p` (private). The following permissions are required:
@@ -4974,6 +5309,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsSetTypeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetTypeResponse, Problem>> + Send;
+
     /// Unarchive a Channel
     ///
     /// Unarchive a channel. Permission required: `unarchive-room`
@@ -4988,6 +5324,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsUnarchiveRequest,
     ) -> impl Future<Output = Result<PostChannelsUnarchiveResponse, Problem>> + Send;
+
     /// Get User Mentions in a Channel
     ///
     /// Get all the mentions of the authenticated user in a channel.
@@ -5004,6 +5341,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetChannelsGetAllUserMentionsByChannelResponse, Problem>,
     > + Send;
+
     /// Get Channel Integrations
     ///
     /// Retrieves the integrations that the channel has.
@@ -5028,6 +5366,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetChannelsGetIntegrationsResponse, Problem>,
     > + Send;
+
     /// Convert Channel to Team
     ///
     /// Convert a channel to a team.
@@ -5045,6 +5384,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostChannelsConvertToTeamRequest,
     ) -> impl Future<Output = Result<PostChannelsConvertToTeamResponse, Problem>> + Send;
+
     /// Set Room Notifications
     ///
     /// Set the <a href='https://docs.rocket.chat/docs/room-actions#manage-room-notifications' target='_blank'>notification settings</a> of a specific room.
@@ -5059,6 +5399,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsSaveNotificationRequest,
     ) -> impl Future<Output = Result<PostRoomsSaveNotificationResponse, Problem>> + Send;
+
     /// Get All Room Admins
     ///
     /// Retrieves all rooms and admin information.
@@ -5076,6 +5417,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRoomsAdminRoomsRequest,
     ) -> impl Future<Output = Result<GetRoomsAdminRoomsResponse, Problem>> + Send;
+
     /// Clear Room History
     ///
     /// Cleans up a room by removing messages from the provided time range. For details, see the <a href='https://docs.rocket.chat/docs/room-actions#prune-messages-from-a-room' target='_blank'>Prune messages from a room</a> section.
@@ -5093,6 +5435,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetApiV1RoomsCleanHistoryRequest,
     ) -> impl Future<Output = Result<GetApiV1RoomsCleanHistoryResponse, Problem>> + Send;
+
     /// Get Room Information
     ///
     /// Retrieves the information about the room.
@@ -5107,6 +5450,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRoomsInfoRequest,
     ) -> impl Future<Output = Result<GetRoomsInfoResponse, Problem>> + Send;
+
     /// Get Room Discussions
     ///
     /// Get all <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> of a room.
@@ -5121,6 +5465,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRoomsGetDiscussionsRequest,
     ) -> impl Future<Output = Result<GetRoomsGetDiscussionsResponse, Problem>> + Send;
+
     /// Get Rooms
     ///
     /// Get all opened rooms (all joined public & private channels and all DMs) of the authenticated user.
@@ -5135,6 +5480,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRoomsGetRequest,
     ) -> impl Future<Output = Result<GetRoomsGetResponse, Problem>> + Send;
+
     /// Join a Room
     ///
     /// Join a room of any type, including public channels, private groups, and discussions. Unlike the <a href='https://developer.rocket.chat/apidocs/join-a-channel' target='_blank'>channels.join</a> endpoint, which only joins public channels, this endpoint applies to all kinds of rooms.
@@ -5149,6 +5495,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsJoinRequest,
     ) -> impl Future<Output = Result<PostRoomsJoinResponse, Problem>> + Send;
+
     /// Leave Room
     ///
     /// Leave a room. The following permissions are required:
@@ -5165,6 +5512,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsLeaveRequest,
     ) -> impl Future<Output = Result<PostRoomsLeaveResponse, Problem>> + Send;
+
     /// Delete Room
     ///
     /// Delete a room from the workspace. The following permissions are required:
@@ -5187,6 +5535,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetApiV1RoomsDeleteRequest,
     ) -> impl Future<Output = Result<GetApiV1RoomsDeleteResponse, Problem>> + Send;
+
     /// Favorite/Unfavourite a Room
     ///
     /// Mark/Unmark a room as favourite.
@@ -5201,6 +5550,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsFavoriteRequest,
     ) -> impl Future<Output = Result<PostRoomsFavoriteResponse, Problem>> + Send;
+
     /// Autocomplete Room Name for Team
     ///
     /// Autocompletes room name available for conversion to team.
@@ -5212,6 +5562,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetRoomsAutocompleteAvailableForTeamsResponse, Problem>,
     > + Send;
+
     /// Autocomplete Room Name for Private and Public Rooms
     ///
     /// List the public and private rooms whose names match a given string, excluding <a href="https://docs.rocket.chat/docs/discussions" target="_blank">discussions</a>, <a href="https://docs.rocket.chat/docs/direct-messages" target="_blank">DMs</a>, and <a href="https://docs.rocket.chat/docs/omnichannel" target="_blank">omnichannel rooms</a>. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to.
@@ -5223,6 +5574,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetRoomsAutocompleteChannelAndPrivateResponse, Problem>,
     > + Send;
+
     /// Admin Autocomplete Room Name for Private and Public Rooms
     ///
     /// List public and private rooms whose names match a given string, excluding <a href="https://docs.rocket.chat/docs/direct-messages" target="_blank">DMs</a>, and <a href="https://docs.rocket.chat/docs/omnichannel" target="_blank">omnichannel rooms</a>. This endpoint is valuable when performing search operations. Only workspace administrators can use it. Any one of the following permissions are required:
@@ -5236,6 +5588,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetRoomsAutocompleteAdminRoomsResponse, Problem>,
     > + Send;
+
     /// Get Admin of Room
     ///
     /// Retrieves the admin of a room.
@@ -5253,6 +5606,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRoomsAdminRoomsGetRoomRequest,
     ) -> impl Future<Output = Result<GetRoomsAdminRoomsGetRoomResponse, Problem>> + Send;
+
     /// Save Room Settings
     ///
     /// Updates the settings of an existing room.
@@ -5277,6 +5631,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsSaveRoomSettingsRequest,
     ) -> impl Future<Output = Result<PostRoomsSaveRoomSettingsResponse, Problem>> + Send;
+
     /// Check if Room Name Exists
     ///
     /// Check if the room name exists
@@ -5286,6 +5641,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRoomsNameExistsRequest,
     ) -> impl Future<Output = Result<GetRoomsNameExistsResponse, Problem>> + Send;
+
     /// Change Room Archive State
     ///
     /// Archive or unarchive a room. Permissions required:
@@ -5304,6 +5660,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostRoomsAutocompleteChannelAndPrivateResponse, Problem>,
     > + Send;
+
     /// Export Room
     ///
     /// Export room messages to a file or email. When exporting to a file, the ZIP file is stored in the `/tmp` directory on the Rocket.Chat server, and its details are recorded in the `rocketchat_user_data_files` collection in MongoDB.
@@ -5321,6 +5678,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsExportRequest,
     ) -> impl Future<Output = Result<PostRoomsExportResponse, Problem>> + Send;
+
     /// Mute User in Room
     ///
     /// Mute a particular user in a room. Permission required: `mute-user`. The room becomes read-only for the muted user. They can still view messages but cannot send any until unmuted.
@@ -5336,6 +5694,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsMuteUserRequest,
     ) -> impl Future<Output = Result<PostRoomsMuteUserResponse, Problem>> + Send;
+
     /// Unmute User in Room
     ///
     /// Unmute a particular user in a room. Permission required: `mute-user`
@@ -5351,6 +5710,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsUnmuteUserRequest,
     ) -> impl Future<Output = Result<PostRoomsUnmuteUserResponse, Problem>> + Send;
+
     /// Create Discussion
     ///
     /// Creates a new discussion for the room. It requires at least one of the following permissions: `start-discussion` OR `start-discussion-other-user`, AND must be with the following setting enabled: `Discussion_enabled`.
@@ -5365,6 +5725,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsCreateDiscussionRequest,
     ) -> impl Future<Output = Result<PostRoomsCreateDiscussionResponse, Problem>> + Send;
+
     /// Get Room Images
     ///
     /// Retrieves the images of a room that you are a member of.
@@ -5374,6 +5735,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRoomsImagesRequest,
     ) -> impl Future<Output = Result<GetRoomsImagesResponse, Problem>> + Send;
+
     /// Audit and Get Room Members
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -5392,6 +5754,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAuditRoomsMembersRequest,
     ) -> impl Future<Output = Result<GetAuditRoomsMembersResponse, Problem>> + Send;
+
     /// Get Room Members Ordered by Role
     ///
     /// Get room members ordered by their roles. This endpoint sorts the members according to their role in the room in the order `Owners` > `Moderators` > all other members. This can be reversed using the query paramter `sort={"rolePriority":-1}`. You need not be a member of the room.
@@ -5410,6 +5773,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetRoomsMembersOrderedByRoleResponse, Problem>,
     > + Send;
+
     /// Create a New Team
     ///
     /// Create a new public or private team in the workspace.
@@ -5427,6 +5791,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostTeamsCreateRequest,
     ) -> impl Future<Output = Result<PostTeamsCreateResponse, Problem>> + Send;
+
     /// Get List of All Teams
     ///
     /// Lists all the teams and their information.
@@ -5438,6 +5803,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetTeamsListAllRequest,
     ) -> impl Future<Output = Result<GetTeamsListAllResponse, Problem>> + Send;
+
     /// Get List of Teams
     ///
     /// Lists the public and private teams the request sender is part of.
@@ -5447,6 +5813,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetTeamsListRequest,
     ) -> impl Future<Output = Result<GetTeamsListResponse, Problem>> + Send;
+
     /// Get Team Info
     ///
     /// Gets a team's information. If the team is not public, the request sender must be a member of the team, or must have the `view-all-teams` permission.
@@ -5456,6 +5823,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetTeamsInfoRequest,
     ) -> impl Future<Output = Result<GetTeamsInfoResponse, Problem>> + Send;
+
     /// Update a Team
     ///
     /// Updates an existing team (name and type).
@@ -5467,6 +5835,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostTeamsUpdateRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateResponse, Problem>> + Send;
+
     /// Add Members to the Team
     ///
     /// Add members to a team.
@@ -5478,6 +5847,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostTeamsAddMembersRequest,
     ) -> impl Future<Output = Result<PostTeamsAddMembersResponse, Problem>> + Send;
+
     /// List Team Members
     ///
     /// List all members of a team. Permission required: `view-all-teams`
@@ -5487,6 +5857,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetTeamsMembersRequest,
     ) -> impl Future<Output = Result<GetTeamsMembersResponse, Problem>> + Send;
+
     /// Update Team Member Info
     ///
     /// Updates a team member's roles.
@@ -5498,6 +5869,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostTeamsUpdateMembersRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateMembersResponse, Problem>> + Send;
+
     /// Leave a Team
     ///
     /// Leave a team
@@ -5507,6 +5879,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostTeamsLeaveRequest,
     ) -> impl Future<Output = Result<PostTeamsLeaveResponse, Problem>> + Send;
+
     /// Remove Member from Team
     ///
     /// Removes a member from a team.
@@ -5518,6 +5891,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostTeamsRemoveMemberRequest,
     ) -> impl Future<Output = Result<PostTeamsRemoveMemberResponse, Problem>> + Send;
+
     /// Delete a Team
     ///
     /// Removes a team.
@@ -5529,6 +5903,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostTeamsDeleteRequest,
     ) -> impl Future<Output = Result<PostTeamsDeleteResponse, Problem>> + Send;
+
     /// Autocomplete Team
     ///
     /// List the teams whose names match a given pattern.
@@ -5538,6 +5913,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetTeamsAutocompleteRequest,
     ) -> impl Future<Output = Result<GetTeamsAutocompleteResponse, Problem>> + Send;
+
     /// Convert Team to Channel
     ///
     /// Convert a team to a channel. Permission required: `convert-team`
@@ -5547,6 +5923,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostTeamsConvertToChannelRequest,
     ) -> impl Future<Output = Result<PostTeamsConvertToChannelResponse, Problem>> + Send;
+
     /// Add Rooms to a Team
     ///
     /// Add existing rooms to a team.
@@ -5558,6 +5935,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostTeamsAddRoomsRequest,
     ) -> impl Future<Output = Result<PostTeamsAddRoomsResponse, Problem>> + Send;
+
     /// Remove Room from the Team
     ///
     /// Removes a room from a team.
@@ -5569,6 +5947,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostTeamsRemoveRoomRequest,
     ) -> impl Future<Output = Result<PostTeamsRemoveRoomResponse, Problem>> + Send;
+
     /// Update Room in a Team
     ///
     /// Updates a room from a team.
@@ -5580,6 +5959,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostTeamsUpdateRoomRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateRoomResponse, Problem>> + Send;
+
     /// List Rooms of a Team
     ///
     /// List all rooms in a team. Permissions required: `view-all-teams`, `view-all-team-channels`
@@ -5589,6 +5969,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetTeamsListRoomsRequest,
     ) -> impl Future<Output = Result<GetTeamsListRoomsResponse, Problem>> + Send;
+
     /// List User Rooms of a Team
     ///
     /// Lists only the team's rooms that a particular user has joined.
@@ -5600,6 +5981,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetTeamsListRoomsOfUserRequest,
     ) -> impl Future<Output = Result<GetTeamsListRoomsOfUserResponse, Problem>> + Send;
+
     /// List Rooms and Discussions of a Team
     ///
     /// Lists a particular team's public rooms, discussions, and the rooms (public/private) a user is part of from the team's main room.
@@ -5610,6 +5992,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetTeamsListChildrenRequest,
     ) -> impl Future<Output = Result<GetTeamsListChildrenResponse, Problem>> + Send;
+
     /// Get Group Online Users
     ///
     /// Lists all online users of a particular group (private channel). You will not be able to view the users if you are not a member of this private channel, unless you have admin permissions.
@@ -5625,6 +6008,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsOnlineRequest,
     ) -> impl Future<Output = Result<GetGroupsOnlineResponse, Problem>> + Send;
+
     /// Get Group Integrations
     ///
     /// Retrieves the integrations that the group/channel has. At least one of the following integration permissions is required:
@@ -5645,6 +6029,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsGetIntegrationsRequest,
     ) -> impl Future<Output = Result<GetGroupsGetIntegrationsResponse, Problem>> + Send;
+
     /// Add All Users to Group
     ///
     /// Add all workspace users to the private channel. You can do this if you are a member of the private channel or have admin permissions.
@@ -5659,6 +6044,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsAddAllRequest,
     ) -> impl Future<Output = Result<PostGroupsAddAllResponse, Problem>> + Send;
+
     /// Add Group Leader
     ///
     /// Assign the `leader` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -5675,6 +6061,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsAddLeaderRequest,
     ) -> impl Future<Output = Result<PostGroupsAddLeaderResponse, Problem>> + Send;
+
     /// Add Group Moderator
     ///
     /// Assign the `moderator` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -5691,6 +6078,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsAddModeratorRequest,
     ) -> impl Future<Output = Result<PostGroupsAddModeratorResponse, Problem>> + Send;
+
     /// Add Group Owner
     ///
     /// Assign `owner` role for a user in the current private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -5705,6 +6093,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsAddOwnerRequest,
     ) -> impl Future<Output = Result<PostGroupsAddOwnerResponse, Problem>> + Send;
+
     /// Archive a Group
     ///
     /// Archive a private channel. You need the `archive-room` permission.
@@ -5719,6 +6108,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsArchiveRequest,
     ) -> impl Future<Output = Result<PostGroupsArchiveResponse, Problem>> + Send;
+
     /// Close Group
     ///
     /// Hides the private channel from the list of channels in the workspace sidebar, only if you're part of the group. It will reappear when someone sends a new message. You can search for hidden channels using the workspace **Directory**.
@@ -5733,6 +6123,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsCloseRequest,
     ) -> impl Future<Output = Result<PostGroupsCloseResponse, Problem>> + Send;
+
     /// Get Group Counters
     ///
     /// Get the private channel information for the authenticated user.
@@ -5749,6 +6140,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsCountersRequest,
     ) -> impl Future<Output = Result<GetGroupsCountersResponse, Problem>> + Send;
+
     /// Create Group
     ///
     /// Create a new private channel, optionally including specified users. Refer to the <a href='https://docs.rocket.chat/docs/channels' target='_blank'>Channels</a> documents for information on the available room options.
@@ -5768,6 +6160,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsCreateRequest,
     ) -> impl Future<Output = Result<PostGroupsCreateResponse, Problem>> + Send;
+
     /// Delete Group
     ///
     /// Delete a private room.
@@ -5787,6 +6180,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsDeleteRequest,
     ) -> impl Future<Output = Result<PostGroupsDeleteResponse, Problem>> + Send;
+
     /// Get Group History
     ///
     /// Retrieves the messages from a private channel you belong to.
@@ -5802,6 +6196,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsHistoryRequest,
     ) -> impl Future<Output = Result<GetGroupsHistoryResponse, Problem>> + Send;
+
     /// Get Group Information
     ///
     /// Retrieves the information about a private channel you belong to.
@@ -5816,6 +6211,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsInfoRequest,
     ) -> impl Future<Output = Result<GetGroupsInfoResponse, Problem>> + Send;
+
     /// Invite Users to Group
     ///
     /// Invite one user or bulk users to a private channel. Any of the following permissions are required:
@@ -5834,6 +6230,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsInviteRequest,
     ) -> impl Future<Output = Result<PostGroupsInviteResponse, Problem>> + Send;
+
     /// Remove User from Group
     ///
     /// Remove a user from the private group/channel. Permission required: `kick-user-from-any-p-room`
@@ -5848,6 +6245,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsKickRequest,
     ) -> impl Future<Output = Result<PostGroupsKickResponse, Problem>> + Send;
+
     /// Leave Group
     ///
     /// Leave a private channel. Leave a private channel. If a group owner is leaving, they must set another owner before leaving the group. Permission required: `leave-p`
@@ -5862,6 +6260,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsLeaveRequest,
     ) -> impl Future<Output = Result<PostGroupsLeaveResponse, Problem>> + Send;
+
     /// Get List of User Groups
     ///
     /// Lists all the private groups/channels of the workspace.
@@ -5879,6 +6278,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsListAllRequest,
     ) -> impl Future<Output = Result<GetGroupsListAllResponse, Problem>> + Send;
+
     /// Get Groups
     ///
     /// Lists all the private channels you are a member of.
@@ -5896,6 +6296,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsListRequest,
     ) -> impl Future<Output = Result<GetGroupsListResponse, Problem>> + Send;
+
     /// List Group Members
     ///
     /// Lists the members of a private group.
@@ -5912,6 +6313,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsMembersRequest,
     ) -> impl Future<Output = Result<GetGroupsMembersResponse, Problem>> + Send;
+
     /// Get Group Messages
     ///
     /// Lists all the messages in a private channel.
@@ -5927,6 +6329,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsMessagesRequest,
     ) -> impl Future<Output = Result<GetGroupsMessagesResponse, Problem>> + Send;
+
     /// Get Group Moderators
     ///
     /// Lists the moderators of a private channel.
@@ -5941,6 +6344,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsModeratorsRequest,
     ) -> impl Future<Output = Result<GetGroupsModeratorsResponse, Problem>> + Send;
+
     /// Add Group to List
     ///
     /// Use this endpoint to add the private group/channel back to the list of rooms in the workspace sidebar, if you have used the <a href='https://developer.rocket.chat/apidocs/close-group' target='_blank'>groups.close</a> endpoint to remove the channel from the sidebar.
@@ -5955,6 +6359,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsOpenRequest,
     ) -> impl Future<Output = Result<PostGroupsOpenResponse, Problem>> + Send;
+
     /// Remove Group Leader
     ///
     /// Remove the `leader` role from a user in a private channel.
@@ -5973,6 +6378,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsRemoveLeaderRequest,
     ) -> impl Future<Output = Result<PostGroupsRemoveLeaderResponse, Problem>> + Send;
+
     /// Remove Group Moderator
     ///
     /// Remove the `moderator` role from a user in a private channel.
@@ -5990,6 +6396,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsRemoveModeratorRequest,
     ) -> impl Future<Output = Result<PostGroupsRemoveModeratorResponse, Problem>> + Send;
+
     /// Remove Group Owner
     ///
     /// Remove the `owner` role from a user in a private channel.
@@ -6007,6 +6414,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsRemoveOwnerRequest,
     ) -> impl Future<Output = Result<PostGroupsRemoveOwnerResponse, Problem>> + Send;
+
     /// Rename Group
     ///
     /// Rename a private channel. Permission required: `edit-room`
@@ -6021,6 +6429,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsRenameRequest,
     ) -> impl Future<Output = Result<PostGroupsRenameResponse, Problem>> + Send;
+
     /// Set Group Announcement
     ///
     /// Set the private channel announcement. Announcements are displayed at the top of the rooms, under the header.
@@ -6036,6 +6445,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsSetAnnouncementRequest,
     ) -> impl Future<Output = Result<PostGroupsSetAnnouncementResponse, Problem>> + Send;
+
     /// Set Group Custom Fields
     ///
     /// Set custom fields for the private channel. These custom fields are not displayed on the workspace UI.
@@ -6051,6 +6461,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsSetCustomFieldsRequest,
     ) -> impl Future<Output = Result<PostGroupsSetCustomFieldsResponse, Problem>> + Send;
+
     /// Set Group Description
     ///
     /// Set the description for the private channel. Permission required: `edit-room`
@@ -6065,6 +6476,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsSetDescriptionRequest,
     ) -> impl Future<Output = Result<PostGroupsSetDescriptionResponse, Problem>> + Send;
+
     /// Set Group Purpose
     ///
     /// (Obsolete) Sets the description for the group/channel (the same as `groups.setDescription`).
@@ -6079,6 +6491,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsSetPurposeRequest,
     ) -> impl Future<Output = Result<PostGroupsSetPurposeResponse, Problem>> + Send;
+
     /// Set Group as Read Only
     ///
     /// Set or unset a private channel as <a href='https://docs.rocket.chat/docs/channels#readonly-channels' target='_blank'>read-only</a>. Permission required: `edit-room`
@@ -6093,6 +6506,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsSetReadOnlyRequest,
     ) -> impl Future<Output = Result<PostGroupsSetReadOnlyResponse, Problem>> + Send;
+
     /// Set Group Topic
     ///
     /// Sets the topic for the private channel. The topic is displayed next to the room name in the header. Permission required: `edit-room`
@@ -6107,6 +6521,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsSetTopicRequest,
     ) -> impl Future<Output = Result<PostGroupsSetTopicResponse, Problem>> + Send;
+
     /// Set Group Type
     ///
     /// Set the room type. The group type can be either `c` (public) or `p` (private). Any of the following permissions are required:
@@ -6129,6 +6544,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsSetTypeRequest,
     ) -> impl Future<Output = Result<PostGroupsSetTypeResponse, Problem>> + Send;
+
     /// Unarchive Group
     ///
     /// Unarchive a private channel. Permission required: `unarchive-room`
@@ -6143,6 +6559,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsUnarchiveRequest,
     ) -> impl Future<Output = Result<PostGroupsUnarchiveResponse, Problem>> + Send;
+
     /// Get Group Files
     ///
     /// Get all media files shared in a private channel.
@@ -6158,6 +6575,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsFilesRequest,
     ) -> impl Future<Output = Result<GetGroupsFilesResponse, Problem>> + Send;
+
     /// Set Group as Encrypted
     ///
     /// Set a private channel as encrypted. Learn about <a href='https://docs.rocket.chat/v1/docs/end-to-end-encryption-user-guide' target='_blank'>end-to-end encryption here</a>. Permission required: `edit-room`
@@ -6172,6 +6590,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsSetEncryptedRequest,
     ) -> impl Future<Output = Result<PostGroupsSetEncryptedResponse, Problem>> + Send;
+
     /// Convert a Group to Team
     ///
     /// Convert a private channel to a team. Permissions required: `create-team`, `edit-room`
@@ -6186,6 +6605,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostGroupsConvertToTeamRequest,
     ) -> impl Future<Output = Result<PostGroupsConvertToTeamResponse, Problem>> + Send;
+
     /// List Group Roles
     ///
     /// List all the roles of users in the private channel.
@@ -6200,6 +6620,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGroupsRolesRequest,
     ) -> impl Future<Output = Result<GetGroupsRolesResponse, Problem>> + Send;
+
     /// Directory
     ///
     /// Search workspace directory for users, channels and teams.
@@ -6217,6 +6638,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetDirectoryRequest,
     ) -> impl Future<Output = Result<GetDirectoryResponse, Problem>> + Send;
+
     /// Open a Room
     ///
     /// Marks a room as "open" for the user, i.e. removes it from the
@@ -6227,6 +6649,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsOpenRequest,
     ) -> impl Future<Output = Result<PostRoomsOpenResponse, Problem>> + Send;
+
     /// Hide Room
     ///
     /// Hide rooms without restrictions based on type. You can only hide a room if you have access to it.
@@ -6242,6 +6665,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsHideRequest,
     ) -> impl Future<Output = Result<PostRoomsHideResponse, Problem>> + Send;
+
     /// Find or Create Invite
     ///
     /// Creates or return an existing invite with the specified parameters.
@@ -6253,6 +6677,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostFindOrCreateInviteRequest,
     ) -> impl Future<Output = Result<PostFindOrCreateInviteResponse, Problem>> + Send;
+
     /// Get Room Roles
     ///
     /// Get the list of roles in a specific room. This endpoint returns users with the `Owner`, `Leader`, and `Moderator` room roles. You can refer to the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles user guide</a> for more details on roles in Rocket.Chat.
@@ -6267,6 +6692,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRoomsRolesRequest,
     ) -> impl Future<Output = Result<GetRoomsRolesResponse, Problem>> + Send;
+
     /// Check Room Member
     ///
     /// Use this endpoint to check whether or not a user is a member of a specific room. If the user is not a member of the room, an error response (`error-user-not-found`) is returned. You can only get the results for the rooms that you are a member of. Otherwise, you get a forbidden error response.
@@ -6276,6 +6702,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRoomsIsMemberRequest,
     ) -> impl Future<Output = Result<GetRoomsIsMemberResponse, Problem>> + Send;
+
     /// Autocomplete Room Name With Pagination
     ///
     /// List the public and private rooms whose names match a given string, excluding discussions, DMs, and omnichannel rooms. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to. This endpoint includes pagination query parameters.
@@ -6290,6 +6717,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Upload Media Files to a Room
     ///
     /// Only users who have access to send messages in a room can upload files there.
@@ -6307,6 +6735,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRoomsMediaRequest,
     ) -> impl Future<Output = Result<PostRoomsMediaResponse, Problem>> + Send;
+
     /// Send Uploaded File to a Room
     ///
     /// Use this endpoint to send an uploaded file to a room. You can use this endpoint only after calling the <a href='https://developer.rocket.chat/apidocs/upload-media-files-to-a-room' target='_blank'>Upload Media Files to a Room</a> endpoint and getting the file ID.
@@ -6320,6 +6749,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostRoomsMediaConfirmRidFileIdResponse, Problem>,
     > + Send;
+
     /// Delete Uploaded File
     ///
     /// Delete a specific file uploaded to a room. The response includes the list of files that were successfully removed. It may include additional files such as image thumbnails.
@@ -6341,6 +6771,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUploadsDeleteRequest,
     ) -> impl Future<Output = Result<PostUploadsDeleteResponse, Problem>> + Send;
+
     /// List Invites
     ///
     /// Lists all of the invites on the workspace.
@@ -6351,6 +6782,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     fn get_list_invites(
         &self,
     ) -> impl Future<Output = Result<GetListInvitesResponse, Problem>> + Send;
+
     /// Delete Invite by ID
     ///
     /// Deletes an invite from the workspace.
@@ -6362,6 +6794,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: DeleteRemoveInviteIdRequest,
     ) -> impl Future<Output = Result<DeleteRemoveInviteIdResponse, Problem>> + Send;
+
     /// Use Invite Token
     ///
     /// Uses an invite token to join a channel or room.
@@ -6380,6 +6813,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUseInviteTokenRequest,
     ) -> impl Future<Output = Result<PostUseInviteTokenResponse, Problem>> + Send;
+
     /// Replace room ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6401,6 +6835,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostAbacRoomsRidAttributesResponse, Problem>,
     > + Send;
+
     /// Delete all ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6422,6 +6857,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<DeleteAbacRoomsRidAttributesResponse, Problem>,
     > + Send;
+
     /// Set room ABAC attribute values
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6443,6 +6879,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PutAbacRoomsRidAttributesKeyResponse, Problem>,
     > + Send;
+
     /// Add ABAC attribute key to room
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6464,6 +6901,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostAbacRoomsRidAttributesKeyResponse, Problem>,
     > + Send;
+
     /// Delete room ABAC attribute key
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6485,6 +6923,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<DeleteAbacRoomsRidAttributesKeyResponse, Problem>,
     > + Send;
+
     /// List ABAC attribute definitions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6505,6 +6944,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAbacAttributesRequest,
     ) -> impl Future<Output = Result<GetAbacAttributesResponse, Problem>> + Send;
+
     /// Create ABAC attribute definition
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6524,6 +6964,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostAbacAttributesRequest,
     ) -> impl Future<Output = Result<PostAbacAttributesResponse, Problem>> + Send;
+
     /// Sync users ABAC attributes from LDAP
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6544,6 +6985,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostAbacUsersSyncRequest,
     ) -> impl Future<Output = Result<PostAbacUsersSyncResponse, Problem>> + Send;
+
     /// Get ABAC attribute definition by ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6563,6 +7005,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<GetAbacAttributesIdResponse, Problem>> + Send;
+
     /// Update ABAC attribute definition
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6582,6 +7025,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PutAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<PutAbacAttributesIdResponse, Problem>> + Send;
+
     /// Delete ABAC attribute definition by ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6601,6 +7045,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: DeleteAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<DeleteAbacAttributesIdResponse, Problem>> + Send;
+
     /// Check if ABAC attribute is in use
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6621,6 +7066,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetAbacAttributesKeyIsInUseResponse, Problem>,
     > + Send;
+
     /// List rooms with ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6640,6 +7086,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAbacRoomsRequest,
     ) -> impl Future<Output = Result<GetAbacRoomsResponse, Problem>> + Send;
+
     /// List ABAC audit events
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6659,6 +7106,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAbacAuditRequest,
     ) -> impl Future<Output = Result<GetAbacAuditResponse, Problem>> + Send;
+
     /// Get PDP Health Status
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -6683,6 +7131,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAbacPdpHealthRequest,
     ) -> impl Future<Output = Result<GetAbacPdpHealthResponse, Problem>> + Send;
+
     /// Get All Subscriptions
     ///
     /// Get the room notification subscription details and the latest updates. Note that the unread counter value depends on your settings in the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section.
@@ -6697,6 +7146,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetSubscriptionsGetRequest,
     ) -> impl Future<Output = Result<GetSubscriptionsGetResponse, Problem>> + Send;
+
     /// Get Subscription Room
     ///
     /// Get the notification subscription details for a specific room. Note that the unread counter value depends on your settings at the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section.
@@ -6711,6 +7161,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetSubscriptionsGetOneRequest,
     ) -> impl Future<Output = Result<GetSubscriptionsGetOneResponse, Problem>> + Send;
+
     /// Mark Channel as Read
     ///
     /// ### Changelog
@@ -6724,6 +7175,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostSubscriptionsReadRequest,
     ) -> impl Future<Output = Result<PostSubscriptionsReadResponse, Problem>> + Send;
+
     /// Mark Channel as Unread
     ///
     /// Mark messages as unread by room ID or from a message.
@@ -6737,6 +7189,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostSubscriptionsUnreadRequest,
     ) -> impl Future<Output = Result<PostSubscriptionsUnreadResponse, Problem>> + Send;
+
     /// Get Public Settings
     ///
     /// List all public settings. Learn how this can be used in configuring your workspace in this <a href="https://docs.rocket.chat/docs/manage-settings-using-environmental-variables" target="_blank">guide</a>.
@@ -6752,6 +7205,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetSettingsPublicRequest,
     ) -> impl Future<Output = Result<GetSettingsPublicResponse, Problem>> + Send;
+
     /// Get OAuth Settings
     ///
     /// List all the <a href="https://docs.rocket.chat/docs/oauth" target="_blank"> OAuth services</a>. enabled in the workspace.
@@ -6765,6 +7219,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     fn get_settings_oauth(
         &self,
     ) -> impl Future<Output = Result<GetSettingsOauthResponse, Problem>> + Send;
+
     /// Get Private Settings
     ///
     /// List all private settings. Learn how this can be used in configuring your server in this <a href="https://docs.rocket.chat/docs/deployment-environment-variables" target="_blank">guide</a>.
@@ -6774,6 +7229,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetSettingsRequest,
     ) -> impl Future<Output = Result<GetSettingsResponse, Problem>> + Send;
+
     /// Update Settings in Bulk
     ///
     /// Updates multiple private workspace settings in a single request.
@@ -6790,6 +7246,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostSettingsRequest,
     ) -> impl Future<Output = Result<PostSettingsResponse, Problem>> + Send;
+
     /// Add Custom OAuth
     ///
     /// Add a <a href=" https://docs.rocket.chat/docs/oauth#add-custom-oauth" target="_blank">custom OAuth integration</a> to your workspace.
@@ -6801,6 +7258,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostSettingsAddCustomOAuthResponse, Problem>,
     > + Send;
+
     /// Get Setting
     ///
     /// Get details of a setting by ID.
@@ -6815,6 +7273,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetSettingsIdRequest,
     ) -> impl Future<Output = Result<GetSettingsIdResponse, Problem>> + Send;
+
     /// Update Setting
     ///
     /// Permission required: `edit-privileged-setting`
@@ -6850,6 +7309,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostSettingsIdRequest,
     ) -> impl Future<Output = Result<PostSettingsIdResponse, Problem>> + Send;
+
     /// Get OAuth Service Configuration
     ///
     /// List out all the active OAuth services configured with details.
@@ -6858,6 +7318,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     fn get_service_configurations(
         &self,
     ) -> impl Future<Output = Result<GetServiceConfigurationsResponse, Problem>> + Send;
+
     /// Connect Workspace to Cloud
     ///
     /// Connect the workspace to <a href="https://docs.rocket.chat/docs/rocketchat-cloud" target="_blank">Rocket.Chat Cloud</a> using a registration token. To get a registration token, refer to [Registration via Token](https://docs.rocket.chat/docs/register-your-workspace#how-to-get-a-token).
@@ -6874,6 +7335,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCloudConnectWorkspaceRequest,
     ) -> impl Future<Output = Result<PostCloudConnectWorkspaceResponse, Problem>> + Send;
+
     /// Manual Cloud Register
     ///
     /// Manually register a workspace on <a href="https://docs.rocket.chat/docs/rocketchat-cloud" target="_blank">Rocket.Chat Cloud</a>.
@@ -6884,6 +7346,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostCloudManualRegisterRequest,
     ) -> impl Future<Output = Result<PostCloudManualRegisterResponse, Problem>> + Send;
+
     /// Get Workspace Registration Status
     ///
     /// Returns the workspace's current Rocket.Chat Cloud registration status.
@@ -6897,6 +7360,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetCloudRegistrationStatusResponse, Problem>,
     > + Send;
+
     /// Resolve DNS Text Records
     ///
     /// Resolves DNS text records (TXT records) for a hostname.
@@ -6906,6 +7370,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostDnsResolveTxtRequest,
     ) -> impl Future<Output = Result<PostDnsResolveTxtResponse, Problem>> + Send;
+
     /// Resolve DNS URL Records
     ///
     /// Resolves DNS URL records for a hostname.
@@ -6915,6 +7380,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostDnsResolveSrvRequest,
     ) -> impl Future<Output = Result<PostDnsResolveSrvResponse, Problem>> + Send;
+
     /// Get E2E Keys
     ///
     /// Retrieves E2E keys of logged in user.
@@ -6924,6 +7390,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetE2eFetchMyKeysRequest,
     ) -> impl Future<Output = Result<GetE2eFetchMyKeysResponse, Problem>> + Send;
+
     /// Get Users of Room Without E2E key
     ///
     /// Retrieves user IDs Of room without E2E key.
@@ -6935,6 +7402,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetE2eGetUsersOfRoomWithoutKeyResponse, Problem>,
     > + Send;
+
     /// Set Room E2E Key
     ///
     /// `POST /api/v1/e2e.setRoomKeyID` (`post-api-v1-e2e.setRoomKeyID`)
@@ -6942,6 +7410,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostE2eSetRoomKeyIdRequest,
     ) -> impl Future<Output = Result<PostE2eSetRoomKeyIdResponse, Problem>> + Send;
+
     /// Set User Key
     ///
     /// `POST /api/v1/e2e.setUserPublicAndPrivateKeys` (`post-api-v1-e2e.setUserPublicAndPrivateKeys`)
@@ -6951,6 +7420,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostE2eSetUserPublicAndPrivateKeysResponse, Problem>,
     > + Send;
+
     /// Update User E2E Key in Room
     ///
     /// `POST /api/v1/e2e.updateGroupKey` (`post-api-v1-e2e.updateGroupKey`)
@@ -6958,6 +7428,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostE2eUpdateGroupKeyRequest,
     ) -> impl Future<Output = Result<PostE2eUpdateGroupKeyResponse, Problem>> + Send;
+
     /// Request Subscription Keys
     ///
     /// Requests the E2E encryption keys for the rooms the authenticated user is subscribed to. Other room members are notified to share their keys with the requesting user. This endpoint replaces the deprecated `e2e.requestSubscriptionKeys` DDP method.
@@ -6974,6 +7445,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostE2eRequestSubscriptionKeysResponse, Problem>,
     > + Send;
+
     /// Upload Import File
     ///
     /// This endpoint takes in the binary content of the imported file, along with additional information about its content, and stores it in a buffer. Permission required: `run-import`.
@@ -6988,6 +7460,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUploadImportFileRequest,
     ) -> impl Future<Output = Result<PostUploadImportFileResponse, Problem>> + Send;
+
     /// Download Public Import File
     ///
     /// Download the public import file.
@@ -7005,6 +7478,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostDownloadPublicImportFileResponse, Problem>,
     > + Send;
+
     /// Start Import
     ///
     /// Triggers the process of importing users, rooms and messages to the workspace.
@@ -7021,6 +7495,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostStartImportRequest,
     ) -> impl Future<Output = Result<PostStartImportResponse, Problem>> + Send;
+
     /// Get Import File Data
     ///
     /// Get the import file data.
@@ -7035,6 +7510,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGetImportFileDataRequest,
     ) -> impl Future<Output = Result<GetGetImportFileDataResponse, Problem>> + Send;
+
     /// Get Import Progress
     ///
     /// Get the progress of the import.
@@ -7049,6 +7525,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetGetImportProgressRequest,
     ) -> impl Future<Output = Result<GetGetImportProgressResponse, Problem>> + Send;
+
     /// Get Latest Import Operations
     ///
     /// Get latests import operations.
@@ -7065,6 +7542,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetGetLatestImportOperationsResponse, Problem>,
     > + Send;
+
     /// Download Pending Files
     ///
     /// Dowbload pending files.
@@ -7079,6 +7557,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostDownloadPendingFilesRequest,
     ) -> impl Future<Output = Result<PostDownloadPendingFilesResponse, Problem>> + Send;
+
     /// Download Pending Avatars
     ///
     /// Download pending avatars from the import.
@@ -7095,6 +7574,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostDownloadPendingAvatarsResponse, Problem>,
     > + Send;
+
     /// Get Current Import Operations
     ///
     /// Get the current import operation.
@@ -7111,6 +7591,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetGetCurrentImportOperationResponse, Problem>,
     > + Send;
+
     /// Get List of Imports
     ///
     /// Use this endpoint to view the list of imports in the workspace. Permission required: `run-import`
@@ -7120,6 +7601,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetImportersListRequest,
     ) -> impl Future<Output = Result<GetImportersListResponse, Problem>> + Send;
+
     /// Create New Import Operation
     ///
     /// Creates a new import operation; if an operation was already running, it will be aborted. Any data from previous imports will be cleared automatically.
@@ -7134,6 +7616,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostImportNewRequest,
     ) -> impl Future<Output = Result<PostImportNewResponse, Problem>> + Send;
+
     /// Add Users
     ///
     /// Adds user data to the import staging area. It requires the current import operation status to be either `new` or `ready`. If successful, it changes the operation state to `ready`.
@@ -7148,6 +7631,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostImportAddUsersRequest,
     ) -> impl Future<Output = Result<PostImportAddUsersResponse, Problem>> + Send;
+
     /// Run Import Operation
     ///
     /// Process the data from the current import operation, creating the users on Rocket.Chat. It requires the current import operation state to be `ready` and it changes the operation state to `importing`. It will return success if the conditions to start the process are met, without waiting for the import to finish.
@@ -7167,6 +7651,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostImportRunRequest,
     ) -> impl Future<Output = Result<PostImportRunResponse, Problem>> + Send;
+
     /// Get Import Operation Status
     ///
     /// Get the status of the current import operation.Permission required: `run-import`
@@ -7180,6 +7665,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetImportStatusRequest,
     ) -> impl Future<Output = Result<GetImportStatusResponse, Problem>> + Send;
+
     /// Abort Import Operation
     ///
     /// Abort any import operation currently in progress. Clear any remaining data that may have been left by any previous operation.
@@ -7194,6 +7680,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostImportClearRequest,
     ) -> impl Future<Output = Result<PostImportClearResponse, Problem>> + Send;
+
     /// Get Instances
     ///
     /// Get the instances running for the workspace. Permission required: `view-statistics`
@@ -7203,6 +7690,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetInstancesGetRequest,
     ) -> impl Future<Output = Result<GetInstancesGetResponse, Problem>> + Send;
+
     /// Add Federated Server
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7221,6 +7709,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostFederationAddServerByUserResponse, Problem>,
     > + Send;
+
     /// Get Federated Servers
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7239,6 +7728,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetFederationListServersByUserResponse, Problem>,
     > + Send;
+
     /// Remove Federated Server
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7259,6 +7749,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostFederationRemoveServerByUserResponse, Problem>,
     > + Send;
+
     /// Search Public Rooms
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7277,6 +7768,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetFederationSearchPublicRoomsResponse, Problem>,
     > + Send;
+
     /// Join External Public Room
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7295,6 +7787,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostFederationJoinExternalPublicRoomResponse, Problem>,
     > + Send;
+
     /// Get Reported Messages
     ///
     /// Retrieves all the reported messages grouped by users.
@@ -7311,6 +7804,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetModerationReportsByUsersResponse, Problem>,
     > + Send;
+
     /// Get User's Reported Messages
     ///
     /// Retrieve all reported messages of a user.
@@ -7327,6 +7821,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetModerationUserReportedMessagesResponse, Problem>,
     > + Send;
+
     /// Get Reports of a Message
     ///
     /// Retrieve all the reports of a single message. A message can have many reports.
@@ -7341,6 +7836,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetModerationReportsRequest,
     ) -> impl Future<Output = Result<GetModerationReportsResponse, Problem>> + Send;
+
     /// Get Report Information
     ///
     /// Get more details of a single report.
@@ -7355,6 +7851,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetModerationReportInfoRequest,
     ) -> impl Future<Output = Result<GetModerationReportInfoResponse, Problem>> + Send;
+
     /// Dismiss Reports
     ///
     /// You can dismiss all the reports of a particular user by the `userId`. You can also dismiss the report of a message by the `msgId`.
@@ -7371,6 +7868,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostModerationDismissReportsResponse, Problem>,
     > + Send;
+
     /// Delete Reported Messages of a User
     ///
     /// Delete all the reports of messages that belongs to user. Permission required: `manage-moderation-actions`
@@ -7386,6 +7884,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostModerationUserDeleteReportedMessagesResponse, Problem>,
     > + Send;
+
     /// Dismiss User Reports
     ///
     /// Dismiss a specific reported user from the list of reported users. Permission required: `manage-moderation-actions`
@@ -7397,6 +7896,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostModerationDismissUserReportsResponse, Problem>,
     > + Send;
+
     /// Get User Reports by User ID
     ///
     /// Get the details of a specific user's reports. Permission required: `view-moderation-console`
@@ -7408,6 +7908,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetModerationUserReportsByUserIdResponse, Problem>,
     > + Send;
+
     /// Get Reported Users
     ///
     /// Get the list of reported users. Permission required: `view-moderation-console`
@@ -7417,6 +7918,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetModerationUserReportsRequest,
     ) -> impl Future<Output = Result<GetModerationUserReportsResponse, Problem>> + Send;
+
     /// Get Current User Sessions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7433,6 +7935,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetSessionsListRequest,
     ) -> impl Future<Output = Result<GetSessionsListResponse, Problem>> + Send;
+
     /// Get All User Sessions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7450,6 +7953,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetSessionsListAllRequest,
     ) -> impl Future<Output = Result<GetSessionsListAllResponse, Problem>> + Send;
+
     /// Get Current User Session Information
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7466,6 +7970,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetSessionsInfoRequest,
     ) -> impl Future<Output = Result<GetSessionsInfoResponse, Problem>> + Send;
+
     /// Get Session Information
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7483,6 +7988,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetSessionsInfoAdminRequest,
     ) -> impl Future<Output = Result<GetSessionsInfoAdminResponse, Problem>> + Send;
+
     /// Logout Current User Session
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7499,6 +8005,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostSessionsLogoutMeRequest,
     ) -> impl Future<Output = Result<PostSessionsLogoutMeResponse, Problem>> + Send;
+
     /// Logout Session
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7517,6 +8024,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostSessionsLogoutRequest,
     ) -> impl Future<Output = Result<PostSessionsLogoutResponse, Problem>> + Send;
+
     /// Get Password Policy
     ///
     /// Get the current [password policy](https://docs.rocket.chat/v1/docs/accounts#password-policy) for users in your workspace.
@@ -7527,6 +8035,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetPwGetPolicyRequest,
     ) -> impl Future<Output = Result<GetPwGetPolicyResponse, Problem>> + Send;
+
     /// Get Video Conference Capabilities
     ///
     /// Get details on the video call capabilities, such as the name of the provider, and whether Rocket.Chat can control the microphone and camera state. This endpoint is used for the video conference system to dynamically adapt the UI based on provider capabilities, ensuring users only see controls that are actually supported by the configured video conference provider.
@@ -7540,6 +8049,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetVideoConferenceCapabilitiesResponse, Problem>,
     > + Send;
+
     /// Get List of Video Conferences
     ///
     /// Use this endpoint to get the list of video calls for a specific room. Rate limiting: 3 requests per 1000ms.
@@ -7549,6 +8059,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetVideoConferenceListRequest,
     ) -> impl Future<Output = Result<GetVideoConferenceListResponse, Problem>> + Send;
+
     /// Get Video Conference Details
     ///
     /// Get details about a specific video conference. Rate limiting: 15 requests per 3000ms.
@@ -7558,6 +8069,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetVideoConferenceInfoRequest,
     ) -> impl Future<Output = Result<GetVideoConferenceInfoResponse, Problem>> + Send;
+
     /// Get Video Conference Providers
     ///
     /// Get the list of available video conference providers in your workspace, regardless of their active status. Rate limiting: 3 requests per 1000ms.
@@ -7569,6 +8081,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetVideoConferenceProvidersResponse, Problem>,
     > + Send;
+
     /// Start Video Conference
     ///
     /// Use this endpoint to begin a video call in a specific room. Rate limiting: 3 requests per 60000ms. Permission required: `call-management`.
@@ -7578,6 +8091,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostVideoConferenceStartRequest,
     ) -> impl Future<Output = Result<PostVideoConferenceStartResponse, Problem>> + Send;
+
     /// Join a Video Conference
     ///
     /// Join a specific video conference. Rate limiting: 2 requests per 5000ms. This endpoint also allows anonymous access for guest users.
@@ -7587,6 +8101,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostVideoConferenceJoinRequest,
     ) -> impl Future<Output = Result<PostVideoConferenceJoinResponse, Problem>> + Send;
+
     /// Cancel Video Conference
     ///
     /// Cancel a specific video conference call. You can only cancel a call that is in the calling state. Rate limiting: 3 requests per 60 seconds.
@@ -7596,6 +8111,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostVideoConferenceCancelRequest,
     ) -> impl Future<Output = Result<PostVideoConferenceCancelResponse, Problem>> + Send;
+
     /// Get Current Media Call State
     ///
     /// Returns every media call the authenticated user is part of and that has
@@ -7610,6 +8126,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostApiV1GetMediaCallsStateResponse, Problem>,
     > + Send;
+
     /// Get Statistics List
     ///
     /// Get statistics about the Rocket.Chat workspace.
@@ -7627,6 +8144,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetStatisticsListRequest,
     ) -> impl Future<Output = Result<GetStatisticsListResponse, Problem>> + Send;
+
     /// Get Last Statistics
     ///
     /// Statistics about the Rocket.Chat workspace.
@@ -7644,6 +8162,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetStatisticsRequest,
     ) -> impl Future<Output = Result<GetStatisticsResponse, Problem>> + Send;
+
     /// Get New Users
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7664,6 +8183,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetEngagementDashboardUsersNewUsersResponse, Problem>,
     > + Send;
+
     /// Get Active Users
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7684,6 +8204,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetEngagementDashboardUsersActiveUsersResponse, Problem>,
     > + Send;
+
     /// Get User By Time of the Day
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7707,6 +8228,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Hourly Data When Chat is Busier
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7727,6 +8249,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetEngagementDashboardUsersChatBusierHourlyDataResponse, Problem>,
     > + Send;
+
     /// Get Weekly Data When Chat is Busier
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7747,6 +8270,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetEngagementDashboardUsersChatBusierWeeklyDataResponse, Problem>,
     > + Send;
+
     /// Get Number of Sent Messages
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7767,6 +8291,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetEngagementDashboardMessagesMessagesSentResponse, Problem>,
     > + Send;
+
     /// Get Origin of Message Sent
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7787,6 +8312,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetEngagementDashboardMessagesOriginResponse, Problem>,
     > + Send;
+
     /// Get the Most Popular Channels
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7810,6 +8336,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Problem,
         >,
     > + Send;
+
     /// Get Channels Engagement
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7830,6 +8357,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetEngagementDashboardChannelsListResponse, Problem>,
     > + Send;
+
     /// List All Permissions
     ///
     /// Returns the list of <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> from the workspace.
@@ -7844,6 +8372,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetPermissionsListAllRequest,
     ) -> impl Future<Output = Result<GetPermissionsListAllResponse, Problem>> + Send;
+
     /// Update Permissions
     ///
     /// Update the <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> on the workspace.
@@ -7858,6 +8387,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostPermissionsUpdateRequest,
     ) -> impl Future<Output = Result<PostPermissionsUpdateResponse, Problem>> + Send;
+
     /// Add Permission to a Role
     ///
     /// Grant a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> to a role.
@@ -7876,6 +8406,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostPermissionsAddRoleRequest,
     ) -> impl Future<Output = Result<PostPermissionsAddRoleResponse, Problem>> + Send;
+
     /// Remove Role from Permission
     ///
     /// Revoke a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> from a role.
@@ -7894,6 +8425,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostPermissionsRemoveRoleRequest,
     ) -> impl Future<Output = Result<PostPermissionsRemoveRoleResponse, Problem>> + Send;
+
     /// Create Role
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7916,6 +8448,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRolesCreateRequest,
     ) -> impl Future<Output = Result<PostRolesCreateResponse, Problem>> + Send;
+
     /// Update Role
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -7934,6 +8467,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRolesUpdateRequest,
     ) -> impl Future<Output = Result<PostRolesUpdateResponse, Problem>> + Send;
+
     /// Assign Role to User
     ///
     /// Assign a role to a user. Optionally, you can set this role to a user for a specific room. <br>
@@ -7951,6 +8485,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRolesAddUserToRoleRequest,
     ) -> impl Future<Output = Result<PostRolesAddUserToRoleResponse, Problem>> + Send;
+
     /// Get Users of a Role
     ///
     /// Gets the users that belong to a specific role.
@@ -7968,6 +8503,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRolesGetUsersInRoleRequest,
     ) -> impl Future<Output = Result<GetRolesGetUsersInRoleResponse, Problem>> + Send;
+
     /// Get Roles
     ///
     /// Gets all the roles in the workspace.
@@ -7982,6 +8518,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRolesListRequest,
     ) -> impl Future<Output = Result<GetRolesListResponse, Problem>> + Send;
+
     /// Get Updated Roles
     ///
     /// Gets all the roles in the workspace which are updated after a given date.
@@ -7996,6 +8533,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetRolesSyncRequest,
     ) -> impl Future<Output = Result<GetRolesSyncResponse, Problem>> + Send;
+
     /// Delete Role
     ///
     /// Permission required: `access-permissions`
@@ -8012,6 +8550,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostRolesDeleteRequest,
     ) -> impl Future<Output = Result<PostRolesDeleteResponse, Problem>> + Send;
+
     /// Remove Role from User
     ///
     /// Remove a role from a user. Permission required: `access-permissions`
@@ -8023,6 +8562,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostRolesRemoveUserFromRoleResponse, Problem>,
     > + Send;
+
     /// Get Users in Public Roles
     ///
     /// Use this endpoint to get the list of roles other than `user`, such as admin, livechat, and custom roles.
@@ -8039,6 +8579,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetRolesGetUsersInPublicRolesResponse, Problem>,
     > + Send;
+
     /// Create User
     ///
     /// Create a new user in your workspace. This endpoint is typically used by admins to create user accounts in the workspace.
@@ -8059,6 +8600,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersCreateRequest,
     ) -> impl Future<Output = Result<PostUsersCreateResponse, Problem>> + Send;
+
     /// Register User
     ///
     /// * An external member can use this endpoint to create an account on the workspace.
@@ -8074,6 +8616,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersRegisterRequest,
     ) -> impl Future<Output = Result<PostUsersRegisterResponse, Problem>> + Send;
+
     /// Update User Details
     ///
     /// Use this endpoint to update the details of an existing user. This endpoint requires 2FA.<br>
@@ -8094,6 +8637,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersUpdateRequest,
     ) -> impl Future<Output = Result<PostUsersUpdateResponse, Problem>> + Send;
+
     /// Update Own Basic Information
     ///
     /// Update your account information using this endpoint.
@@ -8113,6 +8657,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostUsersUpdateOwnBasicInfoResponse, Problem>,
     > + Send;
+
     /// Get User's Info
     ///
     /// - Retrieves information about a user. The result is limited only to what you have access to view.
@@ -8136,6 +8681,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetUsersInfoRequest,
     ) -> impl Future<Output = Result<GetUsersInfoResponse, Problem>> + Send;
+
     /// Get Users List
     ///
     /// - Gets all of the users in the system and their information. The result is limited to what the request sender has permission to view.
@@ -8159,6 +8705,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetUsersListRequest,
     ) -> impl Future<Output = Result<GetUsersListResponse, Problem>> + Send;
+
     /// Set User Avatar
     ///
     /// Use this endpoint to change your or another user's avatar. You can change avatars only if the `AllowUserAvatarChange` setting under **Accounts** is enabled. To change another user's avatar, you need the permission: `edit-other-user-avatar`.
@@ -8176,6 +8723,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersSetAvatarRequest,
     ) -> impl Future<Output = Result<PostUsersSetAvatarResponse, Problem>> + Send;
+
     /// Get User Avatar
     ///
     /// View a user's avatar.
@@ -8190,6 +8738,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetUsersGetAvatarRequest,
     ) -> impl Future<Output = Result<GetUsersGetAvatarResponse, Problem>> + Send;
+
     /// Reset Avatar
     ///
     /// Reset a user's avatar to the default icon. By default, icons contain the user's initials.
@@ -8207,6 +8756,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersResetAvatarRequest,
     ) -> impl Future<Output = Result<PostUsersResetAvatarResponse, Problem>> + Send;
+
     /// Set User Status
     ///
     /// * You can set the status for yourself or another user. The `AllowUserStatusMessageChange` setting must be enabled in the `Accounts` workspace settings.
@@ -8224,6 +8774,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersSetStatusRequest,
     ) -> impl Future<Output = Result<PostUsersSetStatusResponse, Problem>> + Send;
+
     /// Get Status
     ///
     /// Gets a user's status in your workspace.
@@ -8239,6 +8790,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetUsersGetStatusRequest,
     ) -> impl Future<Output = Result<GetUsersGetStatusResponse, Problem>> + Send;
+
     /// Set User's Status Active
     ///
     /// Activate or deactivate a user in the workspace.
@@ -8261,6 +8813,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersSetActiveStatusRequest,
     ) -> impl Future<Output = Result<PostUsersSetActiveStatusResponse, Problem>> + Send;
+
     /// Deactivate Idle Users
     ///
     /// Automatically deactivate idle users in your workspace based on the number of days and roles.
@@ -8280,6 +8833,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersDeactivateIdleRequest,
     ) -> impl Future<Output = Result<PostUsersDeactivateIdleResponse, Problem>> + Send;
+
     /// Get Specific User's Presence
     ///
     /// Get a user's presence in the workspace (offline, busy, active, or away).
@@ -8296,6 +8850,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetUsersGetPresenceRequest,
     ) -> impl Future<Output = Result<GetUsersGetPresenceResponse, Problem>> + Send;
+
     /// Get Users Presence
     ///
     /// Get presence of multiple workspace users. You can filter by date and user IDs.
@@ -8313,6 +8868,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetUsersPresenceRequest,
     ) -> impl Future<Output = Result<GetUsersPresenceResponse, Problem>> + Send;
+
     /// Delete User
     ///
     /// Permanently deletes an existing user from your workspace. Permission required: `delete-user`
@@ -8328,6 +8884,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersDeleteRequest,
     ) -> impl Future<Output = Result<PostUsersDeleteResponse, Problem>> + Send;
+
     /// Delete Own Account
     ///
     /// Deletes your own user account. Requires the `Allow Users to Delete Own Account` setting enabled. Access this setting from **Manage** > **Workspace** > **Settings** > **Accounts**.
@@ -8343,6 +8900,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersDeleteOwnAccountRequest,
     ) -> impl Future<Output = Result<PostUsersDeleteOwnAccountResponse, Problem>> + Send;
+
     /// Create Users Token
     ///
     /// As a workspace admin, you can create temporary authentication tokens for users. This is the same type of session authentication token a user gets via <a href="https://developer.rocket.chat/apidocs/login-with-username-and-password" target="_blank">login</a> and expires the same way.
@@ -8364,6 +8922,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersCreateTokenRequest,
     ) -> impl Future<Output = Result<PostUsersCreateTokenResponse, Problem>> + Send;
+
     /// Get User's Preferences
     ///
     /// Gets all the preferences of the authenticated user in the workspace.
@@ -8373,6 +8932,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetUsersGetPreferencesRequest,
     ) -> impl Future<Output = Result<GetUsersGetPreferencesResponse, Problem>> + Send;
+
     /// Set User Preferences
     ///
     /// Set preferences for your account. If you want to edit another user's preferences, you need the permission `edit-other-user-info`.
@@ -8387,6 +8947,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersSetPreferencesRequest,
     ) -> impl Future<Output = Result<PostUsersSetPreferencesResponse, Problem>> + Send;
+
     /// Forgot Password
     ///
     /// Send an email to reset your password. Ensure that you have completed the configuration of the email; otherwise, your users will not receive the mail normally. Access this from **Manage** > **Workspace** > **Settings** > **Email**. <br>
@@ -8402,6 +8963,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersForgotPasswordRequest,
     ) -> impl Future<Output = Result<PostUsersForgotPasswordResponse, Problem>> + Send;
+
     /// Get Username Suggestion
     ///
     /// Get a username suggestion for the authenticated user.
@@ -8418,6 +8980,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetUsersGetUsernameSuggestionResponse, Problem>,
     > + Send;
+
     /// Get Avatar Suggestion
     ///
     /// Use this endpoint to get suggestions for your workspace avatar image. The endpoint may return an empty string if no images associated with your email ID are found.
@@ -8429,6 +8992,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetUsersGetAvatarSuggestionResponse, Problem>,
     > + Send;
+
     /// Check Username Availability
     ///
     /// Check if the username is available or used by another user
@@ -8440,6 +9004,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetUsersCheckUsernameAvailabilityResponse, Problem>,
     > + Send;
+
     /// Generate Personal Access Token
     ///
     /// Permission required: `create-personal-access-tokens`.
@@ -8463,6 +9028,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostUsersGeneratePersonalAccessTokenResponse, Problem>,
     > + Send;
+
     /// Regenerate Personal Access Token
     ///
     /// Permission required: `create-personal-access-tokens`.
@@ -8480,6 +9046,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostUsersRegeneratePersonalAccessTokenResponse, Problem>,
     > + Send;
+
     /// Get Personal Access Tokens
     ///
     /// Permission required: `create-personal-access-tokens`
@@ -8496,6 +9063,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetUsersGetPersonalAccessTokensResponse, Problem>,
     > + Send;
+
     /// Remove Personal Access Token
     ///
     /// This endpoint requires 2FA and the `create-personal-access-tokens` permission.
@@ -8512,6 +9080,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostUsersRemovePersonalAccessTokenResponse, Problem>,
     > + Send;
+
     /// Request Data Download
     ///
     /// Request download of your personal data using this endpoint. The <a href='https://docs.rocket.chat/v1/docs/user-data-download' target='_blank'>User Data Download</a> feature must be configured in the workspace by the admin. The exported file is available in the configured directory.
@@ -8528,6 +9097,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetUsersRequestDataDownloadResponse, Problem>,
     > + Send;
+
     /// Logout Other Clients
     ///
     /// Logs out of user sessions in other clients while keeping the current session active. The response the current token and its expiration date. Requires the `LoginExpiration` settings enabled in **Accounts** > **Login Expiration in Days** which defines how long a login token remains valid before expiration.
@@ -8539,6 +9109,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostUsersLogoutOtherClientsResponse, Problem>,
     > + Send;
+
     /// Autocomplete User
     ///
     /// List the users whose names match a given pattern.
@@ -8548,6 +9119,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetUsersAutocompleteRequest,
     ) -> impl Future<Output = Result<GetUsersAutocompleteResponse, Problem>> + Send;
+
     /// Remove Other Tokens
     ///
     /// Remove user's login tokens. This endpoint is primarily used when a user changes their password and they need to log in to the workspace again on other devices.
@@ -8564,6 +9136,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostUsersRemoveOtherTokensResponse, Problem>,
     > + Send;
+
     /// Reset Users E2E Key
     ///
     /// <a href="https://docs.rocket.chat/docs/manage-your-account-settings#endtoend-encryption" target="_blank">Reset the E2E key</a> for your account or another user in the workspace.
@@ -8580,6 +9153,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersResetE2eKeyRequest,
     ) -> impl Future<Output = Result<PostUsersResetE2eKeyResponse, Problem>> + Send;
+
     /// Reset Users TOTP
     ///
     /// Reset 2FA via TOTP for a user in the workspace. Make sure that the `Enable Two Factor Authentication` setting is enabled under **Manage** > **Workspace** > **Settings** > **Accounts** > **Two Factor Authentication**.
@@ -8596,6 +9170,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersResetTotpRequest,
     ) -> impl Future<Output = Result<PostUsersResetTotpResponse, Problem>> + Send;
+
     /// List User's Teams
     ///
     /// Get the list of teams that a specific user is a member of. The teams returned by the endpoint depend on your permissions. To view all teams, you need the `view-all-teams` permission.
@@ -8605,6 +9180,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetUsersListTeamsRequest,
     ) -> impl Future<Output = Result<GetUsersListTeamsResponse, Problem>> + Send;
+
     /// Report User
     ///
     /// Report a user for offensive messages in the workspace.
@@ -8619,6 +9195,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostModerationReportUserRequest,
     ) -> impl Future<Output = Result<PostModerationReportUserResponse, Problem>> + Send;
+
     /// Logout User
     ///
     /// Log out of your account. You can also log out of another user's session. You will need the `logout-other-user` permission.
@@ -8628,6 +9205,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersLogoutRequest,
     ) -> impl Future<Output = Result<PostUsersLogoutResponse, Problem>> + Send;
+
     /// LDAP Sync
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8649,6 +9227,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLdapSyncNowRequest,
     ) -> impl Future<Output = Result<PostLdapSyncNowResponse, Problem>> + Send;
+
     /// Test LDAP Connection
     ///
     /// Test if Rocket.Chat can connect to the specified LDAP server using the port and host provided in the Rocket.Chat settings.
@@ -8661,6 +9240,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLdapTestConnectionRequest,
     ) -> impl Future<Output = Result<PostLdapTestConnectionResponse, Problem>> + Send;
+
     /// Test LDAP User Search
     ///
     /// Test if a given username can be found in the LDAP server using the authentication and filter <a href='https://docs.rocket.chat/docs/configure-ldap-connection' target='_blank'>settings</a> provided to Rocket.Chat.
@@ -8673,6 +9253,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostLdapTestSearchRequest,
     ) -> impl Future<Output = Result<PostLdapTestSearchResponse, Problem>> + Send;
+
     /// Get Avatars
     ///
     /// Note:
@@ -8688,6 +9269,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetAvatarSubjectRequest,
     ) -> impl Future<Output = Result<GetAvatarSubjectResponse, Problem>> + Send;
+
     /// Send Welcome Email to User
     ///
     /// Ensure that you have configured the <a href='https://docs.rocket.chat/docs/email' target='_blank'>email settings</a> in your workspace to send emails.
@@ -8706,6 +9288,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<GetApiV1UsersSendWelcomeEmailResponse, Problem>,
     > + Send;
+
     /// Send Invitation Email
     ///
     /// Send workspace invitation emails using this endpoint.
@@ -8715,6 +9298,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostSendInvitationEmailRequest,
     ) -> impl Future<Output = Result<PostSendInvitationEmailResponse, Problem>> + Send;
+
     /// Send Email Verification
     ///
     /// Send an email to verify a user's email address. The user receives the email and they must click the confirmation button to confirm their email address. Rate limit applies: One request can be sent every 60000ms. This endpoint does not require authentication. An unverified user can call it from the login screen to resend their own verification email.
@@ -8731,6 +9315,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<PostUsersSendConfirmationEmailResponse, Problem>,
     > + Send;
+
     /// Verify User Email
     ///
     /// Verifies a user's email address using the token embedded in the verification sent to thier email. If the user has the `anonymous` role, it is replaced with the `user` role as part of the verification.
@@ -8745,6 +9330,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: PostUsersVerifyEmailRequest,
     ) -> impl Future<Output = Result<PostUsersVerifyEmailResponse, Problem>> + Send;
+
     /// List Users by Status
     ///
     /// Returns a list of filtered users based on activation status, first-time log-in, and type of users to be returned.
@@ -8762,6 +9348,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         &self,
         request: GetUsersListByStatusRequest,
     ) -> impl Future<Output = Result<GetUsersListByStatusResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -8789,734 +9376,917 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::PostLoginRequest,
     ) -> Pending<'_, crate::responses::PostLoginResponse>;
+
     fn post_logout(
         &self,
         input: crate::requests::PostLogoutRequest,
     ) -> Pending<'_, crate::responses::PostLogoutResponse>;
+
     fn post_login_code_redeem(
         &self,
         input: crate::requests::PostLoginCodeRedeemRequest,
     ) -> Pending<'_, crate::responses::PostLoginCodeRedeemResponse>;
+
     fn get_me(
         &self,
         input: crate::requests::GetMeRequest,
     ) -> Pending<'_, crate::responses::GetMeResponse>;
+
     fn post_users_2fa_enable_email(
         &self,
         input: crate::requests::PostUsers2faEnableEmailRequest,
     ) -> Pending<'_, crate::responses::PostUsers2faEnableEmailResponse>;
+
     fn post_users_2fa_send_email_code(
         &self,
         input: crate::requests::PostUsers2faSendEmailCodeRequest,
     ) -> Pending<'_, crate::responses::PostUsers2faSendEmailCodeResponse>;
+
     fn post_users_2fa_disable_email(
         &self,
         input: crate::requests::PostUsers2faDisableEmailRequest,
     ) -> Pending<'_, crate::responses::PostUsers2faDisableEmailResponse>;
+
     fn post_two_factor_challenges_send_email_code(
         &self,
         input: crate::requests::PostTwoFactorChallengesSendEmailCodeRequest,
     ) -> Pending<'_, crate::responses::PostTwoFactorChallengesSendEmailCodeResponse>;
+
     fn post_two_factor_challenges_verify_challenge(
         &self,
         input: crate::requests::PostTwoFactorChallengesVerifyChallengeRequest,
     ) -> Pending<'_, crate::responses::PostTwoFactorChallengesVerifyChallengeResponse>;
+
     fn get_emoji_custom_all(
         &self,
         input: crate::requests::GetEmojiCustomAllRequest,
     ) -> Pending<'_, crate::responses::GetEmojiCustomAllResponse>;
+
     fn post_emoji_custom_create(
         &self,
         input: crate::requests::PostEmojiCustomCreateRequest,
     ) -> Pending<'_, crate::responses::PostEmojiCustomCreateResponse>;
+
     fn post_emoji_custom_delete(
         &self,
         input: crate::requests::PostEmojiCustomDeleteRequest,
     ) -> Pending<'_, crate::responses::PostEmojiCustomDeleteResponse>;
+
     fn get_emoji_custom_list(
         &self,
         input: crate::requests::GetEmojiCustomListRequest,
     ) -> Pending<'_, crate::responses::GetEmojiCustomListResponse>;
+
     fn post_emoji_custom_update(
         &self,
         input: crate::requests::PostEmojiCustomUpdateRequest,
     ) -> Pending<'_, crate::responses::PostEmojiCustomUpdateResponse>;
+
     fn get_custom_sounds_list(
         &self,
         input: crate::requests::GetCustomSoundsListRequest,
     ) -> Pending<'_, crate::responses::GetCustomSoundsListResponse>;
+
     fn post_custom_sounds_create(
         &self,
         input: crate::requests::PostCustomSoundsCreateRequest,
     ) -> Pending<'_, crate::responses::PostCustomSoundsCreateResponse>;
+
     fn post_custom_sounds_update(
         &self,
         input: crate::requests::PostCustomSoundsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostCustomSoundsUpdateResponse>;
+
     fn get_custom_user_status_list(
         &self,
         input: crate::requests::GetCustomUserStatusListRequest,
     ) -> Pending<'_, crate::responses::GetCustomUserStatusListResponse>;
+
     fn post_custom_user_status_create(
         &self,
         input: crate::requests::PostCustomUserStatusCreateRequest,
     ) -> Pending<'_, crate::responses::PostCustomUserStatusCreateResponse>;
+
     fn post_custom_user_status_update(
         &self,
         input: crate::requests::PostCustomUserStatusUpdateRequest,
     ) -> Pending<'_, crate::responses::PostCustomUserStatusUpdateResponse>;
+
     fn post_custom_user_status_delete(
         &self,
         input: crate::requests::PostCustomUserStatusDeleteRequest,
     ) -> Pending<'_, crate::responses::PostCustomUserStatusDeleteResponse>;
+
     fn post_assets_set_asset(
         &self,
         input: crate::requests::PostAssetsSetAssetRequest,
     ) -> Pending<'_, crate::responses::PostAssetsSetAssetResponse>;
+
     fn post_assets_unset_asset(
         &self,
         input: crate::requests::PostAssetsUnsetAssetRequest,
     ) -> Pending<'_, crate::responses::PostAssetsUnsetAssetResponse>;
+
     fn post_custom_sounds_delete(
         &self,
         input: crate::requests::PostCustomSoundsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostCustomSoundsDeleteResponse>;
+
     fn get_custom_sounds_get_one(
         &self,
         input: crate::requests::GetCustomSoundsGetOneRequest,
     ) -> Pending<'_, crate::responses::GetCustomSoundsGetOneResponse>;
+
     fn post_integrations_create(
         &self,
         input: crate::requests::PostIntegrationsCreateRequest,
     ) -> Pending<'_, crate::responses::PostIntegrationsCreateResponse>;
+
     fn get_integrations_get(
         &self,
         input: crate::requests::GetIntegrationsGetRequest,
     ) -> Pending<'_, crate::responses::GetIntegrationsGetResponse>;
+
     fn get_integrations_history(
         &self,
         input: crate::requests::GetIntegrationsHistoryRequest,
     ) -> Pending<'_, crate::responses::GetIntegrationsHistoryResponse>;
+
     fn post_integrations_clear_history(
         &self,
         input: crate::requests::PostIntegrationsClearHistoryRequest,
     ) -> Pending<'_, crate::responses::PostIntegrationsClearHistoryResponse>;
+
     fn post_integrations_replay_outgoing(
         &self,
         input: crate::requests::PostIntegrationsReplayOutgoingRequest,
     ) -> Pending<'_, crate::responses::PostIntegrationsReplayOutgoingResponse>;
+
     fn get_integrations_list(
         &self,
         input: crate::requests::GetIntegrationsListRequest,
     ) -> Pending<'_, crate::responses::GetIntegrationsListResponse>;
+
     fn put_integrations_update(
         &self,
         input: crate::requests::PutIntegrationsUpdateRequest,
     ) -> Pending<'_, crate::responses::PutIntegrationsUpdateResponse>;
+
     fn post_integrations_remove(
         &self,
         input: crate::requests::PostIntegrationsRemoveRequest,
     ) -> Pending<'_, crate::responses::PostIntegrationsRemoveResponse>;
+
     fn get_webdav_get_my_accounts(
         &self,
         input: crate::requests::GetWebdavGetMyAccountsRequest,
     ) -> Pending<'_, crate::responses::GetWebdavGetMyAccountsResponse>;
+
     fn post_webdav_remove_webdav_account(
         &self,
         input: crate::requests::PostWebdavRemoveWebdavAccountRequest,
     ) -> Pending<'_, crate::responses::PostWebdavRemoveWebdavAccountResponse>;
+
     fn post_oauth_apps_create(
         &self,
         input: crate::requests::PostOauthAppsCreateRequest,
     ) -> Pending<'_, crate::responses::PostOauthAppsCreateResponse>;
+
     fn post_oauth_apps_update(
         &self,
         input: crate::requests::PostOauthAppsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostOauthAppsUpdateResponse>;
+
     fn get_oauth_apps_list(
         &self,
         input: crate::requests::GetOauthAppsListRequest,
     ) -> Pending<'_, crate::responses::GetOauthAppsListResponse>;
+
     fn get_oauth_apps_get(
         &self,
         input: crate::requests::GetOauthAppsGetRequest,
     ) -> Pending<'_, crate::responses::GetOauthAppsGetResponse>;
+
     fn post_oauth_apps_delete(
         &self,
         input: crate::requests::PostOauthAppsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostOauthAppsDeleteResponse>;
+
     fn post_apps_public_app_id_incoming(
         &self,
         input: crate::requests::PostAppsPublicAppIdIncomingRequest,
     ) -> Pending<'_, crate::responses::PostAppsPublicAppIdIncomingResponse>;
+
     fn post_apps_public_app_id_template_message(
         &self,
         input: crate::requests::PostAppsPublicAppIdTemplateMessageRequest,
     ) -> Pending<'_, crate::responses::PostAppsPublicAppIdTemplateMessageResponse>;
+
     fn post_apps(
         &self,
         input: crate::requests::PostAppsRequest,
     ) -> Pending<'_, crate::responses::PostAppsResponse>;
+
     fn get_apps_logs(
         &self,
         input: crate::requests::GetAppsLogsRequest,
     ) -> Pending<'_, crate::responses::GetAppsLogsResponse>;
+
     fn get_app_id_logs(
         &self,
         input: crate::requests::GetAppIdLogsRequest,
     ) -> Pending<'_, crate::responses::GetAppIdLogsResponse>;
+
     fn post_video_conference_jitsi_update_timeout(
         &self,
         input: crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest,
     ) -> Pending<'_, crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse>;
+
     fn get_apps_marketplace(
         &self,
         input: crate::requests::GetAppsMarketplaceRequest,
     ) -> Pending<'_, crate::responses::GetAppsMarketplaceResponse>;
+
     fn get_apps_categories(
         &self,
         input: crate::requests::GetAppsCategoriesRequest,
     ) -> Pending<'_, crate::responses::GetAppsCategoriesResponse>;
+
     fn get_apps_installed(
         &self,
         input: crate::requests::GetAppsInstalledRequest,
     ) -> Pending<'_, crate::responses::GetAppsInstalledResponse>;
+
     fn get_apps_count(
         &self,
         input: crate::requests::GetAppsCountRequest,
     ) -> Pending<'_, crate::responses::GetAppsCountResponse>;
+
     fn get_apps_build_external_app_request(
         &self,
         input: crate::requests::GetAppsBuildExternalAppRequestRequest,
     ) -> Pending<'_, crate::responses::GetAppsBuildExternalAppRequestResponse>;
+
     fn get_apps(
         &self,
         input: crate::requests::GetAppsRequest,
     ) -> Pending<'_, crate::responses::GetAppsResponse>;
+
     fn delete_apps_app_id(
         &self,
         input: crate::requests::DeleteAppsAppIdRequest,
     ) -> Pending<'_, crate::responses::DeleteAppsAppIdResponse>;
+
     fn post_chat_delete(
         &self,
         input: crate::requests::PostChatDeleteRequest,
     ) -> Pending<'_, crate::responses::PostChatDeleteResponse>;
+
     fn post_chat_react(
         &self,
         input: crate::requests::PostChatReactRequest,
     ) -> Pending<'_, crate::responses::PostChatReactResponse>;
+
     fn post_chat_update(
         &self,
         input: crate::requests::PostChatUpdateRequest,
     ) -> Pending<'_, crate::responses::PostChatUpdateResponse>;
+
     fn post_chat_report_message(
         &self,
         input: crate::requests::PostChatReportMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatReportMessageResponse>;
+
     fn post_chat_follow_message(
         &self,
         input: crate::requests::PostChatFollowMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatFollowMessageResponse>;
+
     fn post_chat_unfollow_message(
         &self,
         input: crate::requests::PostChatUnfollowMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatUnfollowMessageResponse>;
+
     fn get_chat_get_message(
         &self,
         input: crate::requests::GetChatGetMessageRequest,
     ) -> Pending<'_, crate::responses::GetChatGetMessageResponse>;
+
     fn get_chat_get_threads_list(
         &self,
         input: crate::requests::GetChatGetThreadsListRequest,
     ) -> Pending<'_, crate::responses::GetChatGetThreadsListResponse>;
+
     fn get_chat_get_deleted_messages(
         &self,
         input: crate::requests::GetChatGetDeletedMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatGetDeletedMessagesResponse>;
+
     fn get_chat_get_discussions(
         &self,
         input: crate::requests::GetChatGetDiscussionsRequest,
     ) -> Pending<'_, crate::responses::GetChatGetDiscussionsResponse>;
+
     fn get_chat_get_mentioned_messages(
         &self,
         input: crate::requests::GetChatGetMentionedMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatGetMentionedMessagesResponse>;
+
     fn get_chat_get_message_read_receipts(
         &self,
         input: crate::requests::GetChatGetMessageReadReceiptsRequest,
     ) -> Pending<'_, crate::responses::GetChatGetMessageReadReceiptsResponse>;
+
     fn get_chat_get_pinned_messages(
         &self,
         input: crate::requests::GetChatGetPinnedMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatGetPinnedMessagesResponse>;
+
     fn get_chat_get_starred_messages(
         &self,
         input: crate::requests::GetChatGetStarredMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatGetStarredMessagesResponse>;
+
     fn get_chat_get_thread_messages(
         &self,
         input: crate::requests::GetChatGetThreadMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatGetThreadMessagesResponse>;
+
     fn get_chat_ignore_user(
         &self,
         input: crate::requests::GetChatIgnoreUserRequest,
     ) -> Pending<'_, crate::responses::GetChatIgnoreUserResponse>;
+
     fn post_chat_pin_message(
         &self,
         input: crate::requests::PostChatPinMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatPinMessageResponse>;
+
     fn post_chat_un_pin_message(
         &self,
         input: crate::requests::PostChatUnPinMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatUnPinMessageResponse>;
+
     fn post_chat_post_message(
         &self,
         input: crate::requests::PostChatPostMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatPostMessageResponse>;
+
     fn get_chat_search(
         &self,
         input: crate::requests::GetChatSearchRequest,
     ) -> Pending<'_, crate::responses::GetChatSearchResponse>;
+
     fn post_chat_send_message(
         &self,
         input: crate::requests::PostChatSendMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatSendMessageResponse>;
+
     fn post_chat_star_message(
         &self,
         input: crate::requests::PostChatStarMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatStarMessageResponse>;
+
     fn post_chat_un_star_message(
         &self,
         input: crate::requests::PostChatUnStarMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatUnStarMessageResponse>;
+
     fn get_chat_sync_threads_list(
         &self,
         input: crate::requests::GetChatSyncThreadsListRequest,
     ) -> Pending<'_, crate::responses::GetChatSyncThreadsListResponse>;
+
     fn get_chat_sync_thread_messages(
         &self,
         input: crate::requests::GetChatSyncThreadMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatSyncThreadMessagesResponse>;
+
     fn get_chat_sync_messages(
         &self,
         input: crate::requests::GetChatSyncMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatSyncMessagesResponse>;
+
     fn get_chat_get_url_preview(
         &self,
         input: crate::requests::GetChatGetUrlPreviewRequest,
     ) -> Pending<'_, crate::responses::GetChatGetUrlPreviewResponse>;
+
     fn post_im_block_user(
         &self,
         input: crate::requests::PostImBlockUserRequest,
     ) -> Pending<'_, crate::responses::PostImBlockUserResponse>;
+
     fn post_im_close(
         &self,
         input: crate::requests::PostImCloseRequest,
     ) -> Pending<'_, crate::responses::PostImCloseResponse>;
+
     fn get_im_counters(
         &self,
         input: crate::requests::GetImCountersRequest,
     ) -> Pending<'_, crate::responses::GetImCountersResponse>;
+
     fn post_im_create(
         &self,
         input: crate::requests::PostImCreateRequest,
     ) -> Pending<'_, crate::responses::PostImCreateResponse>;
+
     fn post_im_delete(
         &self,
         input: crate::requests::PostImDeleteRequest,
     ) -> Pending<'_, crate::responses::PostImDeleteResponse>;
+
     fn get_im_files(
         &self,
         input: crate::requests::GetImFilesRequest,
     ) -> Pending<'_, crate::responses::GetImFilesResponse>;
+
     fn get_im_history(
         &self,
         input: crate::requests::GetImHistoryRequest,
     ) -> Pending<'_, crate::responses::GetImHistoryResponse>;
+
     fn get_im_list_everyone(
         &self,
         input: crate::requests::GetImListEveryoneRequest,
     ) -> Pending<'_, crate::responses::GetImListEveryoneResponse>;
+
     fn get_im_list(
         &self,
         input: crate::requests::GetImListRequest,
     ) -> Pending<'_, crate::responses::GetImListResponse>;
+
     fn get_im_members(
         &self,
         input: crate::requests::GetImMembersRequest,
     ) -> Pending<'_, crate::responses::GetImMembersResponse>;
+
     fn get_im_messages(
         &self,
         input: crate::requests::GetImMessagesRequest,
     ) -> Pending<'_, crate::responses::GetImMessagesResponse>;
+
     fn get_im_messages_others(
         &self,
         input: crate::requests::GetImMessagesOthersRequest,
     ) -> Pending<'_, crate::responses::GetImMessagesOthersResponse>;
+
     fn post_im_open(
         &self,
         input: crate::requests::PostImOpenRequest,
     ) -> Pending<'_, crate::responses::PostImOpenResponse>;
+
     fn post_im_set_topic(
         &self,
         input: crate::requests::PostImSetTopicRequest,
     ) -> Pending<'_, crate::responses::PostImSetTopicResponse>;
+
     fn get_autotranslate_get_supported_languages(
         &self,
         input: crate::requests::GetAutotranslateGetSupportedLanguagesRequest,
     ) -> Pending<'_, crate::responses::GetAutotranslateGetSupportedLanguagesResponse>;
+
     fn post_autotranslate_save_settings(
         &self,
         input: crate::requests::PostAutotranslateSaveSettingsRequest,
     ) -> Pending<'_, crate::responses::PostAutotranslateSaveSettingsResponse>;
+
     fn post_autotranslate_translate_message(
         &self,
         input: crate::requests::PostAutotranslateTranslateMessageRequest,
     ) -> Pending<'_, crate::responses::PostAutotranslateTranslateMessageResponse>;
+
     fn get_email_inbox_list(
         &self,
         input: crate::requests::GetEmailInboxListRequest,
     ) -> Pending<'_, crate::responses::GetEmailInboxListResponse>;
+
     fn post_email_inbox(
         &self,
         input: crate::requests::PostEmailInboxRequest,
     ) -> Pending<'_, crate::responses::PostEmailInboxResponse>;
+
     fn get_email_inbox_id(
         &self,
         input: crate::requests::GetEmailInboxIdRequest,
     ) -> Pending<'_, crate::responses::GetEmailInboxIdResponse>;
+
     fn delete_email_inbox_id(
         &self,
         input: crate::requests::DeleteEmailInboxIdRequest,
     ) -> Pending<'_, crate::responses::DeleteEmailInboxIdResponse>;
+
     fn get_email_inbox_search(
         &self,
         input: crate::requests::GetEmailInboxSearchRequest,
     ) -> Pending<'_, crate::responses::GetEmailInboxSearchResponse>;
+
     fn get_email_inbox_send_test_id(
         &self,
         input: crate::requests::GetEmailInboxSendTestIdRequest,
     ) -> Pending<'_, crate::responses::GetEmailInboxSendTestIdResponse>;
+
     fn get_shield_svg(
         &self,
         input: crate::requests::GetShieldSvgRequest,
     ) -> Pending<'_, crate::responses::GetShieldSvgResponse>;
+
     fn get_spotlight(
         &self,
         input: crate::requests::GetSpotlightRequest,
     ) -> Pending<'_, crate::responses::GetSpotlightResponse>;
+
     fn get_smtp_check(
         &self,
         input: crate::requests::GetSmtpCheckRequest,
     ) -> Pending<'_, crate::responses::GetSmtpCheckResponse>;
+
     fn post_fingerprint(
         &self,
         input: crate::requests::PostFingerprintRequest,
     ) -> Pending<'_, crate::responses::PostFingerprintResponse>;
+
     fn get_licenses_info(
         &self,
         input: crate::requests::GetLicensesInfoRequest,
     ) -> Pending<'_, crate::responses::GetLicensesInfoResponse>;
+
     fn post_licenses_add(
         &self,
         input: crate::requests::PostLicensesAddRequest,
     ) -> Pending<'_, crate::responses::PostLicensesAddResponse>;
+
     fn post_licenses_validate(
         &self,
         input: crate::requests::PostLicensesValidateRequest,
     ) -> Pending<'_, crate::responses::PostLicensesValidateResponse>;
+
     fn get_licenses_max_active_users(
         &self,
         input: crate::requests::GetLicensesMaxActiveUsersRequest,
     ) -> Pending<'_, crate::responses::GetLicensesMaxActiveUsersResponse>;
+
     fn get_commands_get(
         &self,
         input: crate::requests::GetCommandsGetRequest,
     ) -> Pending<'_, crate::responses::GetCommandsGetResponse>;
+
     fn get_commands_list(
         &self,
         input: crate::requests::GetCommandsListRequest,
     ) -> Pending<'_, crate::responses::GetCommandsListResponse>;
+
     fn get_commands_preview(
         &self,
         input: crate::requests::GetCommandsPreviewRequest,
     ) -> Pending<'_, crate::responses::GetCommandsPreviewResponse>;
+
     fn post_commands_preview(
         &self,
         input: crate::requests::PostCommandsPreviewRequest,
     ) -> Pending<'_, crate::responses::PostCommandsPreviewResponse>;
+
     fn post_commands_run(
         &self,
         input: crate::requests::PostCommandsRunRequest,
     ) -> Pending<'_, crate::responses::PostCommandsRunResponse>;
+
     fn post_mailer(
         &self,
         input: crate::requests::PostMailerRequest,
     ) -> Pending<'_, crate::responses::PostMailerResponse>;
+
     fn post_mailer_unsubscribe(
         &self,
         input: crate::requests::PostMailerUnsubscribeRequest,
     ) -> Pending<'_, crate::responses::PostMailerUnsubscribeResponse>;
+
     fn post_method_call_method(
         &self,
         input: crate::requests::PostMethodCallMethodRequest,
     ) -> Pending<'_, crate::responses::PostMethodCallMethodResponse>;
+
     fn get_calendar_events_list(
         &self,
         input: crate::requests::GetCalendarEventsListRequest,
     ) -> Pending<'_, crate::responses::GetCalendarEventsListResponse>;
+
     fn get_calendar_events_info(
         &self,
         input: crate::requests::GetCalendarEventsInfoRequest,
     ) -> Pending<'_, crate::responses::GetCalendarEventsInfoResponse>;
+
     fn post_calendar_events_create(
         &self,
         input: crate::requests::PostCalendarEventsCreateRequest,
     ) -> Pending<'_, crate::responses::PostCalendarEventsCreateResponse>;
+
     fn post_calendar_events_update(
         &self,
         input: crate::requests::PostCalendarEventsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostCalendarEventsUpdateResponse>;
+
     fn post_calendar_events_delete(
         &self,
         input: crate::requests::PostCalendarEventsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostCalendarEventsDeleteResponse>;
+
     fn post_calendar_events_import(
         &self,
         input: crate::requests::PostCalendarEventsImportRequest,
     ) -> Pending<'_, crate::responses::PostCalendarEventsImportResponse>;
+
     fn get_banners_id(
         &self,
         input: crate::requests::GetBannersIdRequest,
     ) -> Pending<'_, crate::responses::GetBannersIdResponse>;
+
     fn get_banners(
         &self,
         input: crate::requests::GetBannersRequest,
     ) -> Pending<'_, crate::responses::GetBannersResponse>;
+
     fn post_banners_dismiss(
         &self,
         input: crate::requests::PostBannersDismissRequest,
     ) -> Pending<'_, crate::responses::PostBannersDismissResponse>;
+
     fn get_push_get(
         &self,
         input: crate::requests::GetPushGetRequest,
     ) -> Pending<'_, crate::responses::GetPushGetResponse>;
+
     fn post_push_token(
         &self,
         input: crate::requests::PostPushTokenRequest,
     ) -> Pending<'_, crate::responses::PostPushTokenResponse>;
+
     fn delete_push_token(
         &self,
         input: crate::requests::DeletePushTokenRequest,
     ) -> Pending<'_, crate::responses::DeletePushTokenResponse>;
+
     fn get_push_info(
         &self,
         input: crate::requests::GetPushInfoRequest,
     ) -> Pending<'_, crate::responses::GetPushInfoResponse>;
+
     fn post_push_test(
         &self,
         input: crate::requests::PostPushTestRequest,
     ) -> Pending<'_, crate::responses::PostPushTestResponse>;
+
     fn get_livechat_users_type(
         &self,
         input: crate::requests::GetLivechatUsersTypeRequest,
     ) -> Pending<'_, crate::responses::GetLivechatUsersTypeResponse>;
+
     fn post_livechat_users_type(
         &self,
         input: crate::requests::PostLivechatUsersTypeRequest,
     ) -> Pending<'_, crate::responses::PostLivechatUsersTypeResponse>;
+
     fn get_livechat_users_type_id(
         &self,
         input: crate::requests::GetLivechatUsersTypeIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatUsersTypeIdResponse>;
+
     fn delete_livechat_users_type_id(
         &self,
         input: crate::requests::DeleteLivechatUsersTypeIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatUsersTypeIdResponse>;
+
     fn get_livechat_agent(
         &self,
         input: crate::requests::GetLivechatAgentRequest,
     ) -> Pending<'_, crate::responses::GetLivechatAgentResponse>;
+
     fn get_livechat_agent_next(
         &self,
         input: crate::requests::GetLivechatAgentNextRequest,
     ) -> Pending<'_, crate::responses::GetLivechatAgentNextResponse>;
+
     fn post_livechat_agents_save_info(
         &self,
         input: crate::requests::PostLivechatAgentsSaveInfoRequest,
     ) -> Pending<'_, crate::responses::PostLivechatAgentsSaveInfoResponse>;
+
     fn post_livechat_agent_status(
         &self,
         input: crate::requests::PostLivechatAgentStatusRequest,
     ) -> Pending<'_, crate::responses::PostLivechatAgentStatusResponse>;
+
     fn post_omnichannel_contact(
         &self,
         input: crate::requests::PostOmnichannelContactRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactResponse>;
+
     fn get_contact_search(
         &self,
         input: crate::requests::GetContactSearchRequest,
     ) -> Pending<'_, crate::responses::GetContactSearchResponse>;
+
     fn post_omnichannel_contacts(
         &self,
         input: crate::requests::PostOmnichannelContactsRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactsResponse>;
+
     fn post_omnichannel_contacts_update(
         &self,
         input: crate::requests::PostOmnichannelContactsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactsUpdateResponse>;
+
     fn post_omnichannel_contacts_conflicts(
         &self,
         input: crate::requests::PostOmnichannelContactsConflictsRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactsConflictsResponse>;
+
     fn get_omnichannel_contacts_get(
         &self,
         input: crate::requests::GetOmnichannelContactsGetRequest,
     ) -> Pending<'_, crate::responses::GetOmnichannelContactsGetResponse>;
+
     fn get_omnichannel_contacts_search(
         &self,
         input: crate::requests::GetOmnichannelContactsSearchRequest,
     ) -> Pending<'_, crate::responses::GetOmnichannelContactsSearchResponse>;
+
     fn get_omnichannel_contacts_channels(
         &self,
         input: crate::requests::GetOmnichannelContactsChannelsRequest,
     ) -> Pending<'_, crate::responses::GetOmnichannelContactsChannelsResponse>;
+
     fn get_omnichannel_contacts_history(
         &self,
         input: crate::requests::GetOmnichannelContactsHistoryRequest,
     ) -> Pending<'_, crate::responses::GetOmnichannelContactsHistoryResponse>;
+
     fn get_omnichannel_contacts_check_existence(
         &self,
         input: crate::requests::GetOmnichannelContactsCheckExistenceRequest,
     ) -> Pending<'_, crate::responses::GetOmnichannelContactsCheckExistenceResponse>;
+
     fn post_omnichannel_contacts_block(
         &self,
         input: crate::requests::PostOmnichannelContactsBlockRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactsBlockResponse>;
+
     fn post_omnichannel_contacts_unblock(
         &self,
         input: crate::requests::PostOmnichannelContactsUnblockRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactsUnblockResponse>;
+
     fn get_livechat_analytics_agent_overview(
         &self,
         input: crate::requests::GetLivechatAnalyticsAgentOverviewRequest,
     ) -> Pending<'_, crate::responses::GetLivechatAnalyticsAgentOverviewResponse>;
+
     fn get_livechat_analytics_overview(
         &self,
         input: crate::requests::GetLivechatAnalyticsOverviewRequest,
     ) -> Pending<'_, crate::responses::GetLivechatAnalyticsOverviewResponse>;
+
     fn get_livechat_config(
         &self,
         input: crate::requests::GetLivechatConfigRequest,
     ) -> Pending<'_, crate::responses::GetLivechatConfigResponse>;
+
     fn get_livechat_rooms(
         &self,
         input: crate::requests::GetLivechatRoomsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatRoomsResponse>;
+
     fn get_livechat_room(
         &self,
         input: crate::requests::GetLivechatRoomRequest,
     ) -> Pending<'_, crate::responses::GetLivechatRoomResponse>;
+
     fn post_livechat_room_close(
         &self,
         input: crate::requests::PostLivechatRoomCloseRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomCloseResponse>;
+
     fn post_livechat_room_close_by_user(
         &self,
         input: crate::requests::PostLivechatRoomCloseByUserRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomCloseByUserResponse>;
+
     fn get_livechat_room_join(
         &self,
         input: crate::requests::GetLivechatRoomJoinRequest,
     ) -> Pending<'_, crate::responses::GetLivechatRoomJoinResponse>;
+
     fn post_livechat_room_save_info(
         &self,
         input: crate::requests::PostLivechatRoomSaveInfoRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomSaveInfoResponse>;
+
     fn post_livechat_room_forward(
         &self,
         input: crate::requests::PostLivechatRoomForwardRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomForwardResponse>;
+
     fn get_livechat_transfer_history_rid(
         &self,
         input: crate::requests::GetLivechatTransferHistoryRidRequest,
     ) -> Pending<'_, crate::responses::GetLivechatTransferHistoryRidResponse>;
+
     fn post_livechat_room_survey(
         &self,
         input: crate::requests::PostLivechatRoomSurveyRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomSurveyResponse>;
+
     fn post_livechat_room_on_hold(
         &self,
         input: crate::requests::PostLivechatRoomOnHoldRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomOnHoldResponse>;
+
     fn post_livechat_upload(
         &self,
         input: crate::requests::PostLivechatUploadRequest,
     ) -> Pending<'_, crate::responses::PostLivechatUploadResponse>;
+
     fn post_livechat_room_rid_priority(
         &self,
         input: crate::requests::PostLivechatRoomRidPriorityRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomRidPriorityResponse>;
+
     fn delete_livechat_room_rid_priority(
         &self,
         input: crate::requests::DeleteLivechatRoomRidPriorityRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatRoomRidPriorityResponse>;
+
     fn post_livechat_rooms_remove_all_closed_rooms(
         &self,
         input: crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse>;
+
     fn post_livechat_rooms_delete(
         &self,
         input: crate::requests::PostLivechatRoomsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomsDeleteResponse>;
+
     fn post_livechat_room_resume_on_hold(
         &self,
         input: crate::requests::PostLivechatRoomResumeOnHoldRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomResumeOnHoldResponse>;
+
     fn get_livechat_rooms_filters(
         &self,
         input: crate::requests::GetLivechatRoomsFiltersRequest,
     ) -> Pending<'_, crate::responses::GetLivechatRoomsFiltersResponse>;
+
     fn post_livechat_visitor_department_transfer(
         &self,
         input: crate::requests::PostLivechatVisitorDepartmentTransferRequest,
     ) -> Pending<'_, crate::responses::PostLivechatVisitorDepartmentTransferResponse>;
+
     fn get_livechat_department(
         &self,
         input: crate::requests::GetLivechatDepartmentRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentResponse>;
+
     fn post_livechat_department(
         &self,
         input: crate::requests::PostLivechatDepartmentRequest,
     ) -> Pending<'_, crate::responses::PostLivechatDepartmentResponse>;
+
     fn get_livechat_department_id(
         &self,
         input: crate::requests::GetLivechatDepartmentIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentIdResponse>;
+
     fn put_livechat_department_id(
         &self,
         input: crate::requests::PutLivechatDepartmentIdRequest,
     ) -> Pending<'_, crate::responses::PutLivechatDepartmentIdResponse>;
+
     fn delete_livechat_department_id(
         &self,
         input: crate::requests::DeleteLivechatDepartmentIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatDepartmentIdResponse>;
+
     fn get_livechat_department_autocomplete(
         &self,
         input: crate::requests::GetLivechatDepartmentAutocompleteRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentAutocompleteResponse>;
+
     fn get_livechat_department_id_agents(
         &self,
         input: crate::requests::GetLivechatDepartmentIdAgentsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentIdAgentsResponse>;
+
     fn post_livechat_department_id_agents(
         &self,
         input: crate::requests::PostLivechatDepartmentIdAgentsRequest,
     ) -> Pending<'_, crate::responses::PostLivechatDepartmentIdAgentsResponse>;
+
     fn get_livechat_department_list_by_ids(
         &self,
         input: crate::requests::GetLivechatDepartmentListByIdsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentListByIdsResponse>;
+
     fn get_livechat_analytics_departments_amount_of_chats(
         &self,
         input: crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest,
@@ -9524,6 +10294,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse,
     >;
+
     fn get_livechat_analytics_departments_average_service_time(
         &self,
         input: crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
@@ -9531,6 +10302,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse,
     >;
+
     fn get_livechat_analytics_departments_average_chat_duration_time(
         &self,
         input: crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
@@ -9538,6 +10310,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse,
     >;
+
     fn get_livechat_analytics_departments_total_service_time(
         &self,
         input: crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
@@ -9545,6 +10318,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse,
     >;
+
     fn get_livechat_analytics_departments_average_waiting_time(
         &self,
         input: crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
@@ -9552,6 +10326,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse,
     >;
+
     fn get_livechat_analytics_departments_total_transferred_chats(
         &self,
         input: crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
@@ -9559,6 +10334,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse,
     >;
+
     fn get_livechat_analytics_departments_total_abandoned_chats(
         &self,
         input: crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
@@ -9566,6 +10342,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse,
     >;
+
     fn get_livechat_analytics_departments_percentage_abandoned_chats(
         &self,
         input: crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
@@ -9573,18 +10350,22 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse,
     >;
+
     fn get_livechat_departments_archived(
         &self,
         input: crate::requests::GetLivechatDepartmentsArchivedRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentsArchivedResponse>;
+
     fn post_livechat_department_archive_id(
         &self,
         input: crate::requests::PostLivechatDepartmentArchiveIdRequest,
     ) -> Pending<'_, crate::responses::PostLivechatDepartmentArchiveIdResponse>;
+
     fn post_livechat_department_unarchive_id(
         &self,
         input: crate::requests::PostLivechatDepartmentUnarchiveIdRequest,
     ) -> Pending<'_, crate::responses::PostLivechatDepartmentUnarchiveIdResponse>;
+
     fn get_livechat_department_is_department_creation_available(
         &self,
         input: crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
@@ -9592,54 +10373,67 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse,
     >;
+
     fn post_livechat_custom_fields_save(
         &self,
         input: crate::requests::PostLivechatCustomFieldsSaveRequest,
     ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsSaveResponse>;
+
     fn post_livechat_custom_field(
         &self,
         input: crate::requests::PostLivechatCustomFieldRequest,
     ) -> Pending<'_, crate::responses::PostLivechatCustomFieldResponse>;
+
     fn post_livechat_custom_fields(
         &self,
         input: crate::requests::PostLivechatCustomFieldsRequest,
     ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsResponse>;
+
     fn get_livechat_custom_fields(
         &self,
         input: crate::requests::GetLivechatCustomFieldsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatCustomFieldsResponse>;
+
     fn get_livechat_custom_fields_id(
         &self,
         input: crate::requests::GetLivechatCustomFieldsIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatCustomFieldsIdResponse>;
+
     fn post_livechat_custom_fields_delete(
         &self,
         input: crate::requests::PostLivechatCustomFieldsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsDeleteResponse>;
+
     fn post_livechat_page_visited(
         &self,
         input: crate::requests::PostLivechatPageVisitedRequest,
     ) -> Pending<'_, crate::responses::PostLivechatPageVisitedResponse>;
+
     fn post_livechat_transcript(
         &self,
         input: crate::requests::PostLivechatTranscriptRequest,
     ) -> Pending<'_, crate::responses::PostLivechatTranscriptResponse>;
+
     fn post_livechat_transcript_rid(
         &self,
         input: crate::requests::PostLivechatTranscriptRidRequest,
     ) -> Pending<'_, crate::responses::PostLivechatTranscriptRidResponse>;
+
     fn delete_livechat_transcript_rid(
         &self,
         input: crate::requests::DeleteLivechatTranscriptRidRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatTranscriptRidResponse>;
+
     fn post_omnichannel_rid_request_transcript(
         &self,
         input: crate::requests::PostOmnichannelRidRequestTranscriptRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelRidRequestTranscriptResponse>;
+
     fn get_livechat_agents_agent_id_departments(
         &self,
         input: crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse>;
+
     fn get_livechat_analytics_agents_average_service_time(
         &self,
         input: crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest,
@@ -9647,6 +10441,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse,
     >;
+
     fn get_livechat_analytics_agents_total_service_time(
         &self,
         input: crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest,
@@ -9654,6 +10449,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse,
     >;
+
     fn get_livechat_analytics_agents_available_for_service_history(
         &self,
         input: crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
@@ -9661,30 +10457,37 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse,
     >;
+
     fn get_livechat_appearance(
         &self,
         input: crate::requests::GetLivechatAppearanceRequest,
     ) -> Pending<'_, crate::responses::GetLivechatAppearanceResponse>;
+
     fn post_livechat_appearance(
         &self,
         input: crate::requests::PostLivechatAppearanceRequest,
     ) -> Pending<'_, crate::responses::PostLivechatAppearanceResponse>;
+
     fn get_livechat_business_hours(
         &self,
         input: crate::requests::GetLivechatBusinessHoursRequest,
     ) -> Pending<'_, crate::responses::GetLivechatBusinessHoursResponse>;
+
     fn get_livechat_business_hour(
         &self,
         input: crate::requests::GetLivechatBusinessHourRequest,
     ) -> Pending<'_, crate::responses::GetLivechatBusinessHourResponse>;
+
     fn post_livechat_business_hours_remove(
         &self,
         input: crate::requests::PostLivechatBusinessHoursRemoveRequest,
     ) -> Pending<'_, crate::responses::PostLivechatBusinessHoursRemoveResponse>;
+
     fn post_livechat_business_hours_save(
         &self,
         input: crate::requests::PostLivechatBusinessHoursSaveRequest,
     ) -> Pending<'_, crate::responses::PostLivechatBusinessHoursSaveResponse>;
+
     fn get_livechat_analytics_dashboards_conversation_totalizers(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
@@ -9692,6 +10495,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse,
     >;
+
     fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
@@ -9699,6 +10503,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse,
     >;
+
     fn get_livechat_analytics_dashboards_chats_totalizers(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
@@ -9706,6 +10511,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse,
     >;
+
     fn get_livechat_analytics_dashboards_productivity_totalizers(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
@@ -9713,6 +10519,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse,
     >;
+
     fn get_livechat_analytics_dashboards_charts_chats(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest,
@@ -9720,6 +10527,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse,
     >;
+
     fn get_livechat_analytics_dashboards_charts_chats_per_agent(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
@@ -9727,6 +10535,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse,
     >;
+
     fn get_livechat_analytics_dashboards_charts_agents_status(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
@@ -9734,6 +10543,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse,
     >;
+
     fn get_livechat_analytics_dashboards_charts_chats_per_department(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
@@ -9741,6 +10551,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse,
     >;
+
     fn get_livechat_analytics_dashboards_charts_timings(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest,
@@ -9748,6 +10559,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse,
     >;
+
     fn get_livechat_livechat_analytics_dashboards_charts_data(
         &self,
         input: crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
@@ -9755,142 +10567,177 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse,
     >;
+
     fn get_livechat_inquiries_list(
         &self,
         input: crate::requests::GetLivechatInquiriesListRequest,
     ) -> Pending<'_, crate::responses::GetLivechatInquiriesListResponse>;
+
     fn post_livechat_inquiries_take(
         &self,
         input: crate::requests::PostLivechatInquiriesTakeRequest,
     ) -> Pending<'_, crate::responses::PostLivechatInquiriesTakeResponse>;
+
     fn get_livechat_inquiries_queued_for_user(
         &self,
         input: crate::requests::GetLivechatInquiriesQueuedForUserRequest,
     ) -> Pending<'_, crate::responses::GetLivechatInquiriesQueuedForUserResponse>;
+
     fn get_livechat_inquiries_get_one(
         &self,
         input: crate::requests::GetLivechatInquiriesGetOneRequest,
     ) -> Pending<'_, crate::responses::GetLivechatInquiriesGetOneResponse>;
+
     fn put_livechat_inquiry_set_sla(
         &self,
         input: crate::requests::PutLivechatInquirySetSlaRequest,
     ) -> Pending<'_, crate::responses::PutLivechatInquirySetSlaResponse>;
+
     fn post_livechat_inquiries_return_as_inquiry(
         &self,
         input: crate::requests::PostLivechatInquiriesReturnAsInquiryRequest,
     ) -> Pending<'_, crate::responses::PostLivechatInquiriesReturnAsInquiryResponse>;
+
     fn get_livechat_integrations_settings(
         &self,
         input: crate::requests::GetLivechatIntegrationsSettingsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatIntegrationsSettingsResponse>;
+
     fn get_livechat_queue(
         &self,
         input: crate::requests::GetLivechatQueueRequest,
     ) -> Pending<'_, crate::responses::GetLivechatQueueResponse>;
+
     fn post_livechat_sms_incoming_service(
         &self,
         input: crate::requests::PostLivechatSmsIncomingServiceRequest,
     ) -> Pending<'_, crate::responses::PostLivechatSmsIncomingServiceResponse>;
+
     fn get_livechat_config_routing(
         &self,
         input: crate::requests::GetLivechatConfigRoutingRequest,
     ) -> Pending<'_, crate::responses::GetLivechatConfigRoutingResponse>;
+
     fn get_livechat_triggers(
         &self,
         input: crate::requests::GetLivechatTriggersRequest,
     ) -> Pending<'_, crate::responses::GetLivechatTriggersResponse>;
+
     fn post_livechat_triggers(
         &self,
         input: crate::requests::PostLivechatTriggersRequest,
     ) -> Pending<'_, crate::responses::PostLivechatTriggersResponse>;
+
     fn get_livechat_triggers_id(
         &self,
         input: crate::requests::GetLivechatTriggersIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatTriggersIdResponse>;
+
     fn delete_livechat_triggers_id(
         &self,
         input: crate::requests::DeleteLivechatTriggersIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatTriggersIdResponse>;
+
     fn post_livechat_triggers_external_service_test(
         &self,
         input: crate::requests::PostLivechatTriggersExternalServiceTestRequest,
     ) -> Pending<'_, crate::responses::PostLivechatTriggersExternalServiceTestResponse>;
+
     fn get_livechat_monitors(
         &self,
         input: crate::requests::GetLivechatMonitorsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatMonitorsResponse>;
+
     fn get_livechat_monitors_username(
         &self,
         input: crate::requests::GetLivechatMonitorsUsernameRequest,
     ) -> Pending<'_, crate::responses::GetLivechatMonitorsUsernameResponse>;
+
     fn post_livechat_monitors_delete(
         &self,
         input: crate::requests::PostLivechatMonitorsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostLivechatMonitorsDeleteResponse>;
+
     fn post_livechat_monitors_create(
         &self,
         input: crate::requests::PostLivechatMonitorsCreateRequest,
     ) -> Pending<'_, crate::responses::PostLivechatMonitorsCreateResponse>;
+
     fn get_livechat_priorities(
         &self,
         input: crate::requests::GetLivechatPrioritiesRequest,
     ) -> Pending<'_, crate::responses::GetLivechatPrioritiesResponse>;
+
     fn get_livechat_priorities_priority_id(
         &self,
         input: crate::requests::GetLivechatPrioritiesPriorityIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatPrioritiesPriorityIdResponse>;
+
     fn put_livechat_priorities_priority_id(
         &self,
         input: crate::requests::PutLivechatPrioritiesPriorityIdRequest,
     ) -> Pending<'_, crate::responses::PutLivechatPrioritiesPriorityIdResponse>;
+
     fn get_livechat_priorities_reset(
         &self,
         input: crate::requests::GetLivechatPrioritiesResetRequest,
     ) -> Pending<'_, crate::responses::GetLivechatPrioritiesResetResponse>;
+
     fn post_livechat_priorities_reset(
         &self,
         input: crate::requests::PostLivechatPrioritiesResetRequest,
     ) -> Pending<'_, crate::responses::PostLivechatPrioritiesResetResponse>;
+
     fn get_livechat_tags(
         &self,
         input: crate::requests::GetLivechatTagsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatTagsResponse>;
+
     fn get_livechat_tags_tag_id(
         &self,
         input: crate::requests::GetLivechatTagsTagIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatTagsTagIdResponse>;
+
     fn post_livechat_tags_delete(
         &self,
         input: crate::requests::PostLivechatTagsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostLivechatTagsDeleteResponse>;
+
     fn post_livechat_tags_save(
         &self,
         input: crate::requests::PostLivechatTagsSaveRequest,
     ) -> Pending<'_, crate::responses::PostLivechatTagsSaveResponse>;
+
     fn get_livechat_units(
         &self,
         input: crate::requests::GetLivechatUnitsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatUnitsResponse>;
+
     fn post_livechat_units(
         &self,
         input: crate::requests::PostLivechatUnitsRequest,
     ) -> Pending<'_, crate::responses::PostLivechatUnitsResponse>;
+
     fn get_livechat_units_unit_id(
         &self,
         input: crate::requests::GetLivechatUnitsUnitIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatUnitsUnitIdResponse>;
+
     fn post_livechat_units_id(
         &self,
         input: crate::requests::PostLivechatUnitsIdRequest,
     ) -> Pending<'_, crate::responses::PostLivechatUnitsIdResponse>;
+
     fn delete_livechat_units_id(
         &self,
         input: crate::requests::DeleteLivechatUnitsIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatUnitsIdResponse>;
+
     fn get_livechat_units_unit_id_monitors(
         &self,
         input: crate::requests::GetLivechatUnitsUnitIdMonitorsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatUnitsUnitIdMonitorsResponse>;
+
     fn get_livechat_units_unit_id_departments_available(
         &self,
         input: crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest,
@@ -9898,10 +10745,12 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse,
     >;
+
     fn get_livechat_units_unit_id_departments(
         &self,
         input: crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse>;
+
     fn get_livechat_analytics_dashboards_conversations_by_status(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
@@ -9909,6 +10758,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse,
     >;
+
     fn get_livechat_analytics_dashboards_conversations_by_department(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
@@ -9916,6 +10766,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse,
     >;
+
     fn get_livechat_analytics_dashboards_conversations_by_tags(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
@@ -9923,6 +10774,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse,
     >;
+
     fn get_livechat_analytics_dashboards_conversations_by_agent(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
@@ -9930,6 +10782,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse,
     >;
+
     fn get_livechat_analytics_dashboards_conversations_by_source(
         &self,
         input: crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
@@ -9937,54 +10790,67 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse,
     >;
+
     fn get_livechat_sla(
         &self,
         input: crate::requests::GetLivechatSlaRequest,
     ) -> Pending<'_, crate::responses::GetLivechatSlaResponse>;
+
     fn post_livechat_sla(
         &self,
         input: crate::requests::PostLivechatSlaRequest,
     ) -> Pending<'_, crate::responses::PostLivechatSlaResponse>;
+
     fn get_livechat_sla_sla_id(
         &self,
         input: crate::requests::GetLivechatSlaSlaIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatSlaSlaIdResponse>;
+
     fn put_livechat_sla_sla_id(
         &self,
         input: crate::requests::PutLivechatSlaSlaIdRequest,
     ) -> Pending<'_, crate::responses::PutLivechatSlaSlaIdResponse>;
+
     fn delete_livechat_sla_sla_id(
         &self,
         input: crate::requests::DeleteLivechatSlaSlaIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatSlaSlaIdResponse>;
+
     fn post_livechat_visitor(
         &self,
         input: crate::requests::PostLivechatVisitorRequest,
     ) -> Pending<'_, crate::responses::PostLivechatVisitorResponse>;
+
     fn get_livechat_visitor_token(
         &self,
         input: crate::requests::GetLivechatVisitorTokenRequest,
     ) -> Pending<'_, crate::responses::GetLivechatVisitorTokenResponse>;
+
     fn delete_livechat_visitor_token(
         &self,
         input: crate::requests::DeleteLivechatVisitorTokenRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatVisitorTokenResponse>;
+
     fn get_livechat_visitor_info(
         &self,
         input: crate::requests::GetLivechatVisitorInfoRequest,
     ) -> Pending<'_, crate::responses::GetLivechatVisitorInfoResponse>;
+
     fn get_livechat_visitor_token_room(
         &self,
         input: crate::requests::GetLivechatVisitorTokenRoomRequest,
     ) -> Pending<'_, crate::responses::GetLivechatVisitorTokenRoomResponse>;
+
     fn get_livechat_visitors_search(
         &self,
         input: crate::requests::GetLivechatVisitorsSearchRequest,
     ) -> Pending<'_, crate::responses::GetLivechatVisitorsSearchResponse>;
+
     fn get_livechat_visitors_pages_visited_room_id(
         &self,
         input: crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse>;
+
     fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
         &self,
         input: crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
@@ -9992,6 +10858,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse,
     >;
+
     fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
         &self,
         input: crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
@@ -9999,590 +10866,737 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse,
     >;
+
     fn get_livechat_visitors_autocomplete(
         &self,
         input: crate::requests::GetLivechatVisitorsAutocompleteRequest,
     ) -> Pending<'_, crate::responses::GetLivechatVisitorsAutocompleteResponse>;
+
     fn post_livechat_visitors_status(
         &self,
         input: crate::requests::PostLivechatVisitorsStatusRequest,
     ) -> Pending<'_, crate::responses::PostLivechatVisitorsStatusResponse>;
+
     fn get_canned_responses(
         &self,
         input: crate::requests::GetCannedResponsesRequest,
     ) -> Pending<'_, crate::responses::GetCannedResponsesResponse>;
+
     fn post_canned_responses(
         &self,
         input: crate::requests::PostCannedResponsesRequest,
     ) -> Pending<'_, crate::responses::PostCannedResponsesResponse>;
+
     fn get_canned_responses_get(
         &self,
         input: crate::requests::GetCannedResponsesGetRequest,
     ) -> Pending<'_, crate::responses::GetCannedResponsesGetResponse>;
+
     fn get_canned_responses_id(
         &self,
         input: crate::requests::GetCannedResponsesIdRequest,
     ) -> Pending<'_, crate::responses::GetCannedResponsesIdResponse>;
+
     fn delete_canned_responses_id(
         &self,
         input: crate::requests::DeleteCannedResponsesIdRequest,
     ) -> Pending<'_, crate::responses::DeleteCannedResponsesIdResponse>;
+
     fn post_livechat_message(
         &self,
         input: crate::requests::PostLivechatMessageRequest,
     ) -> Pending<'_, crate::responses::PostLivechatMessageResponse>;
+
     fn post_livechat_messages(
         &self,
         input: crate::requests::PostLivechatMessagesRequest,
     ) -> Pending<'_, crate::responses::PostLivechatMessagesResponse>;
+
     fn get_livechat_message_id(
         &self,
         input: crate::requests::GetLivechatMessageIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatMessageIdResponse>;
+
     fn put_livechat_message_id(
         &self,
         input: crate::requests::PutLivechatMessageIdRequest,
     ) -> Pending<'_, crate::responses::PutLivechatMessageIdResponse>;
+
     fn delete_livechat_message_id(
         &self,
         input: crate::requests::DeleteLivechatMessageIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatMessageIdResponse>;
+
     fn get_livechat_messages_history_rid(
         &self,
         input: crate::requests::GetLivechatMessagesHistoryRidRequest,
     ) -> Pending<'_, crate::responses::GetLivechatMessagesHistoryRidResponse>;
+
     fn post_livechat_offline_message(
         &self,
         input: crate::requests::PostLivechatOfflineMessageRequest,
     ) -> Pending<'_, crate::responses::PostLivechatOfflineMessageResponse>;
+
     fn get_livechat_rid_messages(
         &self,
         input: crate::requests::GetLivechatRidMessagesRequest,
     ) -> Pending<'_, crate::responses::GetLivechatRidMessagesResponse>;
+
     fn post_omnichannel_integrations(
         &self,
         input: crate::requests::PostOmnichannelIntegrationsRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelIntegrationsResponse>;
+
     fn post_livechat_webhook_test(
         &self,
         input: crate::requests::PostLivechatWebhookTestRequest,
     ) -> Pending<'_, crate::responses::PostLivechatWebhookTestResponse>;
+
     fn post_channels_create(
         &self,
         input: crate::requests::PostChannelsCreateRequest,
     ) -> Pending<'_, crate::responses::PostChannelsCreateResponse>;
+
     fn post_channels_add_all(
         &self,
         input: crate::requests::PostChannelsAddAllRequest,
     ) -> Pending<'_, crate::responses::PostChannelsAddAllResponse>;
+
     fn post_channels_add_leader(
         &self,
         input: crate::requests::PostChannelsAddLeaderRequest,
     ) -> Pending<'_, crate::responses::PostChannelsAddLeaderResponse>;
+
     fn post_channels_add_moderator(
         &self,
         input: crate::requests::PostChannelsAddModeratorRequest,
     ) -> Pending<'_, crate::responses::PostChannelsAddModeratorResponse>;
+
     fn post_channels_add_owner(
         &self,
         input: crate::requests::PostChannelsAddOwnerRequest,
     ) -> Pending<'_, crate::responses::PostChannelsAddOwnerResponse>;
+
     fn get_channels_anonymousread(
         &self,
         input: crate::requests::GetChannelsAnonymousreadRequest,
     ) -> Pending<'_, crate::responses::GetChannelsAnonymousreadResponse>;
+
     fn post_channels_archive(
         &self,
         input: crate::requests::PostChannelsArchiveRequest,
     ) -> Pending<'_, crate::responses::PostChannelsArchiveResponse>;
+
     fn post_channels_close(
         &self,
         input: crate::requests::PostChannelsCloseRequest,
     ) -> Pending<'_, crate::responses::PostChannelsCloseResponse>;
+
     fn get_channels_counters(
         &self,
         input: crate::requests::GetChannelsCountersRequest,
     ) -> Pending<'_, crate::responses::GetChannelsCountersResponse>;
+
     fn post_channels_delete(
         &self,
         input: crate::requests::PostChannelsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostChannelsDeleteResponse>;
+
     fn get_channels_files(
         &self,
         input: crate::requests::GetChannelsFilesRequest,
     ) -> Pending<'_, crate::responses::GetChannelsFilesResponse>;
+
     fn get_channels_history(
         &self,
         input: crate::requests::GetChannelsHistoryRequest,
     ) -> Pending<'_, crate::responses::GetChannelsHistoryResponse>;
+
     fn get_channels_info(
         &self,
         input: crate::requests::GetChannelsInfoRequest,
     ) -> Pending<'_, crate::responses::GetChannelsInfoResponse>;
+
     fn post_channels_invite(
         &self,
         input: crate::requests::PostChannelsInviteRequest,
     ) -> Pending<'_, crate::responses::PostChannelsInviteResponse>;
+
     fn post_channels_join(
         &self,
         input: crate::requests::PostChannelsJoinRequest,
     ) -> Pending<'_, crate::responses::PostChannelsJoinResponse>;
+
     fn post_channels_kick(
         &self,
         input: crate::requests::PostChannelsKickRequest,
     ) -> Pending<'_, crate::responses::PostChannelsKickResponse>;
+
     fn post_channels_leave(
         &self,
         input: crate::requests::PostChannelsLeaveRequest,
     ) -> Pending<'_, crate::responses::PostChannelsLeaveResponse>;
+
     fn get_channels_list_joined(
         &self,
         input: crate::requests::GetChannelsListJoinedRequest,
     ) -> Pending<'_, crate::responses::GetChannelsListJoinedResponse>;
+
     fn get_channels_list(
         &self,
         input: crate::requests::GetChannelsListRequest,
     ) -> Pending<'_, crate::responses::GetChannelsListResponse>;
+
     fn get_channels_members(
         &self,
         input: crate::requests::GetChannelsMembersRequest,
     ) -> Pending<'_, crate::responses::GetChannelsMembersResponse>;
+
     fn get_channels_messages(
         &self,
         input: crate::requests::GetChannelsMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChannelsMessagesResponse>;
+
     fn get_channels_moderators(
         &self,
         input: crate::requests::GetChannelsModeratorsRequest,
     ) -> Pending<'_, crate::responses::GetChannelsModeratorsResponse>;
+
     fn get_channels_online(
         &self,
         input: crate::requests::GetChannelsOnlineRequest,
     ) -> Pending<'_, crate::responses::GetChannelsOnlineResponse>;
+
     fn post_channels_open(
         &self,
         input: crate::requests::PostChannelsOpenRequest,
     ) -> Pending<'_, crate::responses::PostChannelsOpenResponse>;
+
     fn post_channels_remove_leader(
         &self,
         input: crate::requests::PostChannelsRemoveLeaderRequest,
     ) -> Pending<'_, crate::responses::PostChannelsRemoveLeaderResponse>;
+
     fn post_channels_remove_moderator(
         &self,
         input: crate::requests::PostChannelsRemoveModeratorRequest,
     ) -> Pending<'_, crate::responses::PostChannelsRemoveModeratorResponse>;
+
     fn post_channels_remove_owner(
         &self,
         input: crate::requests::PostChannelsRemoveOwnerRequest,
     ) -> Pending<'_, crate::responses::PostChannelsRemoveOwnerResponse>;
+
     fn pos_api_v1_channels_rename(
         &self,
         input: crate::requests::PosApiV1ChannelsRenameRequest,
     ) -> Pending<'_, crate::responses::PosApiV1ChannelsRenameResponse>;
+
     fn get_channels_roles(
         &self,
         input: crate::requests::GetChannelsRolesRequest,
     ) -> Pending<'_, crate::responses::GetChannelsRolesResponse>;
+
     fn post_channels_set_announcement(
         &self,
         input: crate::requests::PostChannelsSetAnnouncementRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetAnnouncementResponse>;
+
     fn post_channels_set_custom_fields(
         &self,
         input: crate::requests::PostChannelsSetCustomFieldsRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetCustomFieldsResponse>;
+
     fn post_channels_set_default(
         &self,
         input: crate::requests::PostChannelsSetDefaultRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetDefaultResponse>;
+
     fn post_channels_set_description(
         &self,
         input: crate::requests::PostChannelsSetDescriptionRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetDescriptionResponse>;
+
     fn post_channels_set_join_code(
         &self,
         input: crate::requests::PostChannelsSetJoinCodeRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetJoinCodeResponse>;
+
     fn post_channels_set_purpose(
         &self,
         input: crate::requests::PostChannelsSetPurposeRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetPurposeResponse>;
+
     fn post_channels_set_read_only(
         &self,
         input: crate::requests::PostChannelsSetReadOnlyRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetReadOnlyResponse>;
+
     fn post_channels_set_topic(
         &self,
         input: crate::requests::PostChannelsSetTopicRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetTopicResponse>;
+
     fn post_channels_set_type(
         &self,
         input: crate::requests::PostChannelsSetTypeRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetTypeResponse>;
+
     fn post_channels_unarchive(
         &self,
         input: crate::requests::PostChannelsUnarchiveRequest,
     ) -> Pending<'_, crate::responses::PostChannelsUnarchiveResponse>;
+
     fn get_channels_get_all_user_mentions_by_channel(
         &self,
         input: crate::requests::GetChannelsGetAllUserMentionsByChannelRequest,
     ) -> Pending<'_, crate::responses::GetChannelsGetAllUserMentionsByChannelResponse>;
+
     fn get_channels_get_integrations(
         &self,
         input: crate::requests::GetChannelsGetIntegrationsRequest,
     ) -> Pending<'_, crate::responses::GetChannelsGetIntegrationsResponse>;
+
     fn post_channels_convert_to_team(
         &self,
         input: crate::requests::PostChannelsConvertToTeamRequest,
     ) -> Pending<'_, crate::responses::PostChannelsConvertToTeamResponse>;
+
     fn post_rooms_save_notification(
         &self,
         input: crate::requests::PostRoomsSaveNotificationRequest,
     ) -> Pending<'_, crate::responses::PostRoomsSaveNotificationResponse>;
+
     fn get_rooms_admin_rooms(
         &self,
         input: crate::requests::GetRoomsAdminRoomsRequest,
     ) -> Pending<'_, crate::responses::GetRoomsAdminRoomsResponse>;
+
     fn get_api_v1_rooms_clean_history(
         &self,
         input: crate::requests::GetApiV1RoomsCleanHistoryRequest,
     ) -> Pending<'_, crate::responses::GetApiV1RoomsCleanHistoryResponse>;
+
     fn get_rooms_info(
         &self,
         input: crate::requests::GetRoomsInfoRequest,
     ) -> Pending<'_, crate::responses::GetRoomsInfoResponse>;
+
     fn get_rooms_get_discussions(
         &self,
         input: crate::requests::GetRoomsGetDiscussionsRequest,
     ) -> Pending<'_, crate::responses::GetRoomsGetDiscussionsResponse>;
+
     fn get_rooms_get(
         &self,
         input: crate::requests::GetRoomsGetRequest,
     ) -> Pending<'_, crate::responses::GetRoomsGetResponse>;
+
     fn post_rooms_join(
         &self,
         input: crate::requests::PostRoomsJoinRequest,
     ) -> Pending<'_, crate::responses::PostRoomsJoinResponse>;
+
     fn post_rooms_leave(
         &self,
         input: crate::requests::PostRoomsLeaveRequest,
     ) -> Pending<'_, crate::responses::PostRoomsLeaveResponse>;
+
     fn get_api_v1_rooms_delete(
         &self,
         input: crate::requests::GetApiV1RoomsDeleteRequest,
     ) -> Pending<'_, crate::responses::GetApiV1RoomsDeleteResponse>;
+
     fn post_rooms_favorite(
         &self,
         input: crate::requests::PostRoomsFavoriteRequest,
     ) -> Pending<'_, crate::responses::PostRoomsFavoriteResponse>;
+
     fn get_rooms_autocomplete_available_for_teams(
         &self,
         input: crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest,
     ) -> Pending<'_, crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse>;
+
     fn get_rooms_autocomplete_channel_and_private(
         &self,
         input: crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest,
     ) -> Pending<'_, crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse>;
+
     fn get_rooms_autocomplete_admin_rooms(
         &self,
         input: crate::requests::GetRoomsAutocompleteAdminRoomsRequest,
     ) -> Pending<'_, crate::responses::GetRoomsAutocompleteAdminRoomsResponse>;
+
     fn get_rooms_admin_rooms_get_room(
         &self,
         input: crate::requests::GetRoomsAdminRoomsGetRoomRequest,
     ) -> Pending<'_, crate::responses::GetRoomsAdminRoomsGetRoomResponse>;
+
     fn post_rooms_save_room_settings(
         &self,
         input: crate::requests::PostRoomsSaveRoomSettingsRequest,
     ) -> Pending<'_, crate::responses::PostRoomsSaveRoomSettingsResponse>;
+
     fn get_rooms_name_exists(
         &self,
         input: crate::requests::GetRoomsNameExistsRequest,
     ) -> Pending<'_, crate::responses::GetRoomsNameExistsResponse>;
+
     fn post_rooms_autocomplete_channel_and_private(
         &self,
         input: crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest,
     ) -> Pending<'_, crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse>;
+
     fn post_rooms_export(
         &self,
         input: crate::requests::PostRoomsExportRequest,
     ) -> Pending<'_, crate::responses::PostRoomsExportResponse>;
+
     fn post_rooms_mute_user(
         &self,
         input: crate::requests::PostRoomsMuteUserRequest,
     ) -> Pending<'_, crate::responses::PostRoomsMuteUserResponse>;
+
     fn post_rooms_unmute_user(
         &self,
         input: crate::requests::PostRoomsUnmuteUserRequest,
     ) -> Pending<'_, crate::responses::PostRoomsUnmuteUserResponse>;
+
     fn post_rooms_create_discussion(
         &self,
         input: crate::requests::PostRoomsCreateDiscussionRequest,
     ) -> Pending<'_, crate::responses::PostRoomsCreateDiscussionResponse>;
+
     fn get_rooms_images(
         &self,
         input: crate::requests::GetRoomsImagesRequest,
     ) -> Pending<'_, crate::responses::GetRoomsImagesResponse>;
+
     fn get_audit_rooms_members(
         &self,
         input: crate::requests::GetAuditRoomsMembersRequest,
     ) -> Pending<'_, crate::responses::GetAuditRoomsMembersResponse>;
+
     fn get_rooms_members_ordered_by_role(
         &self,
         input: crate::requests::GetRoomsMembersOrderedByRoleRequest,
     ) -> Pending<'_, crate::responses::GetRoomsMembersOrderedByRoleResponse>;
+
     fn post_teams_create(
         &self,
         input: crate::requests::PostTeamsCreateRequest,
     ) -> Pending<'_, crate::responses::PostTeamsCreateResponse>;
+
     fn get_teams_list_all(
         &self,
         input: crate::requests::GetTeamsListAllRequest,
     ) -> Pending<'_, crate::responses::GetTeamsListAllResponse>;
+
     fn get_teams_list(
         &self,
         input: crate::requests::GetTeamsListRequest,
     ) -> Pending<'_, crate::responses::GetTeamsListResponse>;
+
     fn get_teams_info(
         &self,
         input: crate::requests::GetTeamsInfoRequest,
     ) -> Pending<'_, crate::responses::GetTeamsInfoResponse>;
+
     fn post_teams_update(
         &self,
         input: crate::requests::PostTeamsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostTeamsUpdateResponse>;
+
     fn post_teams_add_members(
         &self,
         input: crate::requests::PostTeamsAddMembersRequest,
     ) -> Pending<'_, crate::responses::PostTeamsAddMembersResponse>;
+
     fn get_teams_members(
         &self,
         input: crate::requests::GetTeamsMembersRequest,
     ) -> Pending<'_, crate::responses::GetTeamsMembersResponse>;
+
     fn post_teams_update_members(
         &self,
         input: crate::requests::PostTeamsUpdateMembersRequest,
     ) -> Pending<'_, crate::responses::PostTeamsUpdateMembersResponse>;
+
     fn post_teams_leave(
         &self,
         input: crate::requests::PostTeamsLeaveRequest,
     ) -> Pending<'_, crate::responses::PostTeamsLeaveResponse>;
+
     fn post_teams_remove_member(
         &self,
         input: crate::requests::PostTeamsRemoveMemberRequest,
     ) -> Pending<'_, crate::responses::PostTeamsRemoveMemberResponse>;
+
     fn post_teams_delete(
         &self,
         input: crate::requests::PostTeamsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostTeamsDeleteResponse>;
+
     fn get_teams_autocomplete(
         &self,
         input: crate::requests::GetTeamsAutocompleteRequest,
     ) -> Pending<'_, crate::responses::GetTeamsAutocompleteResponse>;
+
     fn post_teams_convert_to_channel(
         &self,
         input: crate::requests::PostTeamsConvertToChannelRequest,
     ) -> Pending<'_, crate::responses::PostTeamsConvertToChannelResponse>;
+
     fn post_teams_add_rooms(
         &self,
         input: crate::requests::PostTeamsAddRoomsRequest,
     ) -> Pending<'_, crate::responses::PostTeamsAddRoomsResponse>;
+
     fn post_teams_remove_room(
         &self,
         input: crate::requests::PostTeamsRemoveRoomRequest,
     ) -> Pending<'_, crate::responses::PostTeamsRemoveRoomResponse>;
+
     fn post_teams_update_room(
         &self,
         input: crate::requests::PostTeamsUpdateRoomRequest,
     ) -> Pending<'_, crate::responses::PostTeamsUpdateRoomResponse>;
+
     fn get_teams_list_rooms(
         &self,
         input: crate::requests::GetTeamsListRoomsRequest,
     ) -> Pending<'_, crate::responses::GetTeamsListRoomsResponse>;
+
     fn get_teams_list_rooms_of_user(
         &self,
         input: crate::requests::GetTeamsListRoomsOfUserRequest,
     ) -> Pending<'_, crate::responses::GetTeamsListRoomsOfUserResponse>;
+
     fn get_teams_list_children(
         &self,
         input: crate::requests::GetTeamsListChildrenRequest,
     ) -> Pending<'_, crate::responses::GetTeamsListChildrenResponse>;
+
     fn get_groups_online(
         &self,
         input: crate::requests::GetGroupsOnlineRequest,
     ) -> Pending<'_, crate::responses::GetGroupsOnlineResponse>;
+
     fn get_groups_get_integrations(
         &self,
         input: crate::requests::GetGroupsGetIntegrationsRequest,
     ) -> Pending<'_, crate::responses::GetGroupsGetIntegrationsResponse>;
+
     fn post_groups_add_all(
         &self,
         input: crate::requests::PostGroupsAddAllRequest,
     ) -> Pending<'_, crate::responses::PostGroupsAddAllResponse>;
+
     fn post_groups_add_leader(
         &self,
         input: crate::requests::PostGroupsAddLeaderRequest,
     ) -> Pending<'_, crate::responses::PostGroupsAddLeaderResponse>;
+
     fn post_groups_add_moderator(
         &self,
         input: crate::requests::PostGroupsAddModeratorRequest,
     ) -> Pending<'_, crate::responses::PostGroupsAddModeratorResponse>;
+
     fn post_groups_add_owner(
         &self,
         input: crate::requests::PostGroupsAddOwnerRequest,
     ) -> Pending<'_, crate::responses::PostGroupsAddOwnerResponse>;
+
     fn post_groups_archive(
         &self,
         input: crate::requests::PostGroupsArchiveRequest,
     ) -> Pending<'_, crate::responses::PostGroupsArchiveResponse>;
+
     fn post_groups_close(
         &self,
         input: crate::requests::PostGroupsCloseRequest,
     ) -> Pending<'_, crate::responses::PostGroupsCloseResponse>;
+
     fn get_groups_counters(
         &self,
         input: crate::requests::GetGroupsCountersRequest,
     ) -> Pending<'_, crate::responses::GetGroupsCountersResponse>;
+
     fn post_groups_create(
         &self,
         input: crate::requests::PostGroupsCreateRequest,
     ) -> Pending<'_, crate::responses::PostGroupsCreateResponse>;
+
     fn post_groups_delete(
         &self,
         input: crate::requests::PostGroupsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostGroupsDeleteResponse>;
+
     fn get_groups_history(
         &self,
         input: crate::requests::GetGroupsHistoryRequest,
     ) -> Pending<'_, crate::responses::GetGroupsHistoryResponse>;
+
     fn get_groups_info(
         &self,
         input: crate::requests::GetGroupsInfoRequest,
     ) -> Pending<'_, crate::responses::GetGroupsInfoResponse>;
+
     fn post_groups_invite(
         &self,
         input: crate::requests::PostGroupsInviteRequest,
     ) -> Pending<'_, crate::responses::PostGroupsInviteResponse>;
+
     fn post_groups_kick(
         &self,
         input: crate::requests::PostGroupsKickRequest,
     ) -> Pending<'_, crate::responses::PostGroupsKickResponse>;
+
     fn post_groups_leave(
         &self,
         input: crate::requests::PostGroupsLeaveRequest,
     ) -> Pending<'_, crate::responses::PostGroupsLeaveResponse>;
+
     fn get_groups_list_all(
         &self,
         input: crate::requests::GetGroupsListAllRequest,
     ) -> Pending<'_, crate::responses::GetGroupsListAllResponse>;
+
     fn get_groups_list(
         &self,
         input: crate::requests::GetGroupsListRequest,
     ) -> Pending<'_, crate::responses::GetGroupsListResponse>;
+
     fn get_groups_members(
         &self,
         input: crate::requests::GetGroupsMembersRequest,
     ) -> Pending<'_, crate::responses::GetGroupsMembersResponse>;
+
     fn get_groups_messages(
         &self,
         input: crate::requests::GetGroupsMessagesRequest,
     ) -> Pending<'_, crate::responses::GetGroupsMessagesResponse>;
+
     fn get_groups_moderators(
         &self,
         input: crate::requests::GetGroupsModeratorsRequest,
     ) -> Pending<'_, crate::responses::GetGroupsModeratorsResponse>;
+
     fn post_groups_open(
         &self,
         input: crate::requests::PostGroupsOpenRequest,
     ) -> Pending<'_, crate::responses::PostGroupsOpenResponse>;
+
     fn post_groups_remove_leader(
         &self,
         input: crate::requests::PostGroupsRemoveLeaderRequest,
     ) -> Pending<'_, crate::responses::PostGroupsRemoveLeaderResponse>;
+
     fn post_groups_remove_moderator(
         &self,
         input: crate::requests::PostGroupsRemoveModeratorRequest,
     ) -> Pending<'_, crate::responses::PostGroupsRemoveModeratorResponse>;
+
     fn post_groups_remove_owner(
         &self,
         input: crate::requests::PostGroupsRemoveOwnerRequest,
     ) -> Pending<'_, crate::responses::PostGroupsRemoveOwnerResponse>;
+
     fn post_groups_rename(
         &self,
         input: crate::requests::PostGroupsRenameRequest,
     ) -> Pending<'_, crate::responses::PostGroupsRenameResponse>;
+
     fn post_groups_set_announcement(
         &self,
         input: crate::requests::PostGroupsSetAnnouncementRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetAnnouncementResponse>;
+
     fn post_groups_set_custom_fields(
         &self,
         input: crate::requests::PostGroupsSetCustomFieldsRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetCustomFieldsResponse>;
+
     fn post_groups_set_description(
         &self,
         input: crate::requests::PostGroupsSetDescriptionRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetDescriptionResponse>;
+
     fn post_groups_set_purpose(
         &self,
         input: crate::requests::PostGroupsSetPurposeRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetPurposeResponse>;
+
     fn post_groups_set_read_only(
         &self,
         input: crate::requests::PostGroupsSetReadOnlyRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetReadOnlyResponse>;
+
     fn post_groups_set_topic(
         &self,
         input: crate::requests::PostGroupsSetTopicRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetTopicResponse>;
+
     fn post_groups_set_type(
         &self,
         input: crate::requests::PostGroupsSetTypeRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetTypeResponse>;
+
     fn post_groups_unarchive(
         &self,
         input: crate::requests::PostGroupsUnarchiveRequest,
     ) -> Pending<'_, crate::responses::PostGroupsUnarchiveResponse>;
+
     fn get_groups_files(
         &self,
         input: crate::requests::GetGroupsFilesRequest,
     ) -> Pending<'_, crate::responses::GetGroupsFilesResponse>;
+
     fn post_groups_set_encrypted(
         &self,
         input: crate::requests::PostGroupsSetEncryptedRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetEncryptedResponse>;
+
     fn post_groups_convert_to_team(
         &self,
         input: crate::requests::PostGroupsConvertToTeamRequest,
     ) -> Pending<'_, crate::responses::PostGroupsConvertToTeamResponse>;
+
     fn get_groups_roles(
         &self,
         input: crate::requests::GetGroupsRolesRequest,
     ) -> Pending<'_, crate::responses::GetGroupsRolesResponse>;
+
     fn get_directory(
         &self,
         input: crate::requests::GetDirectoryRequest,
     ) -> Pending<'_, crate::responses::GetDirectoryResponse>;
+
     fn post_rooms_open(
         &self,
         input: crate::requests::PostRoomsOpenRequest,
     ) -> Pending<'_, crate::responses::PostRoomsOpenResponse>;
+
     fn post_rooms_hide(
         &self,
         input: crate::requests::PostRoomsHideRequest,
     ) -> Pending<'_, crate::responses::PostRoomsHideResponse>;
+
     fn post_find_or_create_invite(
         &self,
         input: crate::requests::PostFindOrCreateInviteRequest,
     ) -> Pending<'_, crate::responses::PostFindOrCreateInviteResponse>;
+
     fn get_rooms_roles(
         &self,
         input: crate::requests::GetRoomsRolesRequest,
     ) -> Pending<'_, crate::responses::GetRoomsRolesResponse>;
+
     fn get_rooms_is_member(
         &self,
         input: crate::requests::GetRoomsIsMemberRequest,
     ) -> Pending<'_, crate::responses::GetRoomsIsMemberResponse>;
+
     fn get_rooms_autocomplete_channel_and_private_with_pagination(
         &self,
         input: crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
@@ -10590,378 +11604,472 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse,
     >;
+
     fn post_rooms_media(
         &self,
         input: crate::requests::PostRoomsMediaRequest,
     ) -> Pending<'_, crate::responses::PostRoomsMediaResponse>;
+
     fn post_rooms_media_confirm_rid_file_id(
         &self,
         input: crate::requests::PostRoomsMediaConfirmRidFileIdRequest,
     ) -> Pending<'_, crate::responses::PostRoomsMediaConfirmRidFileIdResponse>;
+
     fn post_uploads_delete(
         &self,
         input: crate::requests::PostUploadsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostUploadsDeleteResponse>;
+
     fn get_list_invites(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::GetListInvitesResponse>;
+
     fn delete_remove_invite_id(
         &self,
         input: crate::requests::DeleteRemoveInviteIdRequest,
     ) -> Pending<'_, crate::responses::DeleteRemoveInviteIdResponse>;
+
     fn post_use_invite_token(
         &self,
         input: crate::requests::PostUseInviteTokenRequest,
     ) -> Pending<'_, crate::responses::PostUseInviteTokenResponse>;
+
     fn post_abac_rooms_rid_attributes(
         &self,
         input: crate::requests::PostAbacRoomsRidAttributesRequest,
     ) -> Pending<'_, crate::responses::PostAbacRoomsRidAttributesResponse>;
+
     fn delete_abac_rooms_rid_attributes(
         &self,
         input: crate::requests::DeleteAbacRoomsRidAttributesRequest,
     ) -> Pending<'_, crate::responses::DeleteAbacRoomsRidAttributesResponse>;
+
     fn put_abac_rooms_rid_attributes_key(
         &self,
         input: crate::requests::PutAbacRoomsRidAttributesKeyRequest,
     ) -> Pending<'_, crate::responses::PutAbacRoomsRidAttributesKeyResponse>;
+
     fn post_abac_rooms_rid_attributes_key(
         &self,
         input: crate::requests::PostAbacRoomsRidAttributesKeyRequest,
     ) -> Pending<'_, crate::responses::PostAbacRoomsRidAttributesKeyResponse>;
+
     fn delete_abac_rooms_rid_attributes_key(
         &self,
         input: crate::requests::DeleteAbacRoomsRidAttributesKeyRequest,
     ) -> Pending<'_, crate::responses::DeleteAbacRoomsRidAttributesKeyResponse>;
+
     fn get_abac_attributes(
         &self,
         input: crate::requests::GetAbacAttributesRequest,
     ) -> Pending<'_, crate::responses::GetAbacAttributesResponse>;
+
     fn post_abac_attributes(
         &self,
         input: crate::requests::PostAbacAttributesRequest,
     ) -> Pending<'_, crate::responses::PostAbacAttributesResponse>;
+
     fn post_abac_users_sync(
         &self,
         input: crate::requests::PostAbacUsersSyncRequest,
     ) -> Pending<'_, crate::responses::PostAbacUsersSyncResponse>;
+
     fn get_abac_attributes_id(
         &self,
         input: crate::requests::GetAbacAttributesIdRequest,
     ) -> Pending<'_, crate::responses::GetAbacAttributesIdResponse>;
+
     fn put_abac_attributes_id(
         &self,
         input: crate::requests::PutAbacAttributesIdRequest,
     ) -> Pending<'_, crate::responses::PutAbacAttributesIdResponse>;
+
     fn delete_abac_attributes_id(
         &self,
         input: crate::requests::DeleteAbacAttributesIdRequest,
     ) -> Pending<'_, crate::responses::DeleteAbacAttributesIdResponse>;
+
     fn get_abac_attributes_key_is_in_use(
         &self,
         input: crate::requests::GetAbacAttributesKeyIsInUseRequest,
     ) -> Pending<'_, crate::responses::GetAbacAttributesKeyIsInUseResponse>;
+
     fn get_abac_rooms(
         &self,
         input: crate::requests::GetAbacRoomsRequest,
     ) -> Pending<'_, crate::responses::GetAbacRoomsResponse>;
+
     fn get_abac_audit(
         &self,
         input: crate::requests::GetAbacAuditRequest,
     ) -> Pending<'_, crate::responses::GetAbacAuditResponse>;
+
     fn get_abac_pdp_health(
         &self,
         input: crate::requests::GetAbacPdpHealthRequest,
     ) -> Pending<'_, crate::responses::GetAbacPdpHealthResponse>;
+
     fn get_subscriptions_get(
         &self,
         input: crate::requests::GetSubscriptionsGetRequest,
     ) -> Pending<'_, crate::responses::GetSubscriptionsGetResponse>;
+
     fn get_subscriptions_get_one(
         &self,
         input: crate::requests::GetSubscriptionsGetOneRequest,
     ) -> Pending<'_, crate::responses::GetSubscriptionsGetOneResponse>;
+
     fn post_subscriptions_read(
         &self,
         input: crate::requests::PostSubscriptionsReadRequest,
     ) -> Pending<'_, crate::responses::PostSubscriptionsReadResponse>;
+
     fn post_subscriptions_unread(
         &self,
         input: crate::requests::PostSubscriptionsUnreadRequest,
     ) -> Pending<'_, crate::responses::PostSubscriptionsUnreadResponse>;
+
     fn get_settings_public(
         &self,
         input: crate::requests::GetSettingsPublicRequest,
     ) -> Pending<'_, crate::responses::GetSettingsPublicResponse>;
+
     fn get_settings_oauth(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::GetSettingsOauthResponse>;
+
     fn get_settings(
         &self,
         input: crate::requests::GetSettingsRequest,
     ) -> Pending<'_, crate::responses::GetSettingsResponse>;
+
     fn post_settings(
         &self,
         input: crate::requests::PostSettingsRequest,
     ) -> Pending<'_, crate::responses::PostSettingsResponse>;
+
     fn post_settings_add_custom_o_auth(
         &self,
         input: crate::requests::PostSettingsAddCustomOAuthRequest,
     ) -> Pending<'_, crate::responses::PostSettingsAddCustomOAuthResponse>;
+
     fn get_settings_id(
         &self,
         input: crate::requests::GetSettingsIdRequest,
     ) -> Pending<'_, crate::responses::GetSettingsIdResponse>;
+
     fn post_settings_id(
         &self,
         input: crate::requests::PostSettingsIdRequest,
     ) -> Pending<'_, crate::responses::PostSettingsIdResponse>;
+
     fn get_service_configurations(
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::GetServiceConfigurationsResponse>;
+
     fn post_cloud_connect_workspace(
         &self,
         input: crate::requests::PostCloudConnectWorkspaceRequest,
     ) -> Pending<'_, crate::responses::PostCloudConnectWorkspaceResponse>;
+
     fn post_cloud_manual_register(
         &self,
         input: crate::requests::PostCloudManualRegisterRequest,
     ) -> Pending<'_, crate::responses::PostCloudManualRegisterResponse>;
+
     fn get_cloud_registration_status(
         &self,
         input: crate::requests::GetCloudRegistrationStatusRequest,
     ) -> Pending<'_, crate::responses::GetCloudRegistrationStatusResponse>;
+
     fn post_dns_resolve_txt(
         &self,
         input: crate::requests::PostDnsResolveTxtRequest,
     ) -> Pending<'_, crate::responses::PostDnsResolveTxtResponse>;
+
     fn post_dns_resolve_srv(
         &self,
         input: crate::requests::PostDnsResolveSrvRequest,
     ) -> Pending<'_, crate::responses::PostDnsResolveSrvResponse>;
+
     fn get_e2e_fetch_my_keys(
         &self,
         input: crate::requests::GetE2eFetchMyKeysRequest,
     ) -> Pending<'_, crate::responses::GetE2eFetchMyKeysResponse>;
+
     fn get_e2e_get_users_of_room_without_key(
         &self,
         input: crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest,
     ) -> Pending<'_, crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse>;
+
     fn post_e2e_set_room_key_id(
         &self,
         input: crate::requests::PostE2eSetRoomKeyIdRequest,
     ) -> Pending<'_, crate::responses::PostE2eSetRoomKeyIdResponse>;
+
     fn post_e2e_set_user_public_and_private_keys(
         &self,
         input: crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest,
     ) -> Pending<'_, crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse>;
+
     fn post_e2e_update_group_key(
         &self,
         input: crate::requests::PostE2eUpdateGroupKeyRequest,
     ) -> Pending<'_, crate::responses::PostE2eUpdateGroupKeyResponse>;
+
     fn post_e2e_request_subscription_keys(
         &self,
         input: crate::requests::PostE2eRequestSubscriptionKeysRequest,
     ) -> Pending<'_, crate::responses::PostE2eRequestSubscriptionKeysResponse>;
+
     fn post_upload_import_file(
         &self,
         input: crate::requests::PostUploadImportFileRequest,
     ) -> Pending<'_, crate::responses::PostUploadImportFileResponse>;
+
     fn post_download_public_import_file(
         &self,
         input: crate::requests::PostDownloadPublicImportFileRequest,
     ) -> Pending<'_, crate::responses::PostDownloadPublicImportFileResponse>;
+
     fn post_start_import(
         &self,
         input: crate::requests::PostStartImportRequest,
     ) -> Pending<'_, crate::responses::PostStartImportResponse>;
+
     fn get_get_import_file_data(
         &self,
         input: crate::requests::GetGetImportFileDataRequest,
     ) -> Pending<'_, crate::responses::GetGetImportFileDataResponse>;
+
     fn get_get_import_progress(
         &self,
         input: crate::requests::GetGetImportProgressRequest,
     ) -> Pending<'_, crate::responses::GetGetImportProgressResponse>;
+
     fn get_get_latest_import_operations(
         &self,
         input: crate::requests::GetGetLatestImportOperationsRequest,
     ) -> Pending<'_, crate::responses::GetGetLatestImportOperationsResponse>;
+
     fn post_download_pending_files(
         &self,
         input: crate::requests::PostDownloadPendingFilesRequest,
     ) -> Pending<'_, crate::responses::PostDownloadPendingFilesResponse>;
+
     fn post_download_pending_avatars(
         &self,
         input: crate::requests::PostDownloadPendingAvatarsRequest,
     ) -> Pending<'_, crate::responses::PostDownloadPendingAvatarsResponse>;
+
     fn get_get_current_import_operation(
         &self,
         input: crate::requests::GetGetCurrentImportOperationRequest,
     ) -> Pending<'_, crate::responses::GetGetCurrentImportOperationResponse>;
+
     fn get_importers_list(
         &self,
         input: crate::requests::GetImportersListRequest,
     ) -> Pending<'_, crate::responses::GetImportersListResponse>;
+
     fn post_import_new(
         &self,
         input: crate::requests::PostImportNewRequest,
     ) -> Pending<'_, crate::responses::PostImportNewResponse>;
+
     fn post_import_add_users(
         &self,
         input: crate::requests::PostImportAddUsersRequest,
     ) -> Pending<'_, crate::responses::PostImportAddUsersResponse>;
+
     fn post_import_run(
         &self,
         input: crate::requests::PostImportRunRequest,
     ) -> Pending<'_, crate::responses::PostImportRunResponse>;
+
     fn get_import_status(
         &self,
         input: crate::requests::GetImportStatusRequest,
     ) -> Pending<'_, crate::responses::GetImportStatusResponse>;
+
     fn post_import_clear(
         &self,
         input: crate::requests::PostImportClearRequest,
     ) -> Pending<'_, crate::responses::PostImportClearResponse>;
+
     fn get_instances_get(
         &self,
         input: crate::requests::GetInstancesGetRequest,
     ) -> Pending<'_, crate::responses::GetInstancesGetResponse>;
+
     fn post_federation_add_server_by_user(
         &self,
         input: crate::requests::PostFederationAddServerByUserRequest,
     ) -> Pending<'_, crate::responses::PostFederationAddServerByUserResponse>;
+
     fn get_federation_list_servers_by_user(
         &self,
         input: crate::requests::GetFederationListServersByUserRequest,
     ) -> Pending<'_, crate::responses::GetFederationListServersByUserResponse>;
+
     fn post_federation_remove_server_by_user(
         &self,
         input: crate::requests::PostFederationRemoveServerByUserRequest,
     ) -> Pending<'_, crate::responses::PostFederationRemoveServerByUserResponse>;
+
     fn get_federation_search_public_rooms(
         &self,
         input: crate::requests::GetFederationSearchPublicRoomsRequest,
     ) -> Pending<'_, crate::responses::GetFederationSearchPublicRoomsResponse>;
+
     fn post_federation_join_external_public_room(
         &self,
         input: crate::requests::PostFederationJoinExternalPublicRoomRequest,
     ) -> Pending<'_, crate::responses::PostFederationJoinExternalPublicRoomResponse>;
+
     fn get_moderation_reports_by_users(
         &self,
         input: crate::requests::GetModerationReportsByUsersRequest,
     ) -> Pending<'_, crate::responses::GetModerationReportsByUsersResponse>;
+
     fn get_moderation_user_reported_messages(
         &self,
         input: crate::requests::GetModerationUserReportedMessagesRequest,
     ) -> Pending<'_, crate::responses::GetModerationUserReportedMessagesResponse>;
+
     fn get_moderation_reports(
         &self,
         input: crate::requests::GetModerationReportsRequest,
     ) -> Pending<'_, crate::responses::GetModerationReportsResponse>;
+
     fn get_moderation_report_info(
         &self,
         input: crate::requests::GetModerationReportInfoRequest,
     ) -> Pending<'_, crate::responses::GetModerationReportInfoResponse>;
+
     fn post_moderation_dismiss_reports(
         &self,
         input: crate::requests::PostModerationDismissReportsRequest,
     ) -> Pending<'_, crate::responses::PostModerationDismissReportsResponse>;
+
     fn post_moderation_user_delete_reported_messages(
         &self,
         input: crate::requests::PostModerationUserDeleteReportedMessagesRequest,
     ) -> Pending<'_, crate::responses::PostModerationUserDeleteReportedMessagesResponse>;
+
     fn post_moderation_dismiss_user_reports(
         &self,
         input: crate::requests::PostModerationDismissUserReportsRequest,
     ) -> Pending<'_, crate::responses::PostModerationDismissUserReportsResponse>;
+
     fn get_moderation_user_reports_by_user_id(
         &self,
         input: crate::requests::GetModerationUserReportsByUserIdRequest,
     ) -> Pending<'_, crate::responses::GetModerationUserReportsByUserIdResponse>;
+
     fn get_moderation_user_reports(
         &self,
         input: crate::requests::GetModerationUserReportsRequest,
     ) -> Pending<'_, crate::responses::GetModerationUserReportsResponse>;
+
     fn get_sessions_list(
         &self,
         input: crate::requests::GetSessionsListRequest,
     ) -> Pending<'_, crate::responses::GetSessionsListResponse>;
+
     fn get_sessions_list_all(
         &self,
         input: crate::requests::GetSessionsListAllRequest,
     ) -> Pending<'_, crate::responses::GetSessionsListAllResponse>;
+
     fn get_sessions_info(
         &self,
         input: crate::requests::GetSessionsInfoRequest,
     ) -> Pending<'_, crate::responses::GetSessionsInfoResponse>;
+
     fn get_sessions_info_admin(
         &self,
         input: crate::requests::GetSessionsInfoAdminRequest,
     ) -> Pending<'_, crate::responses::GetSessionsInfoAdminResponse>;
+
     fn post_sessions_logout_me(
         &self,
         input: crate::requests::PostSessionsLogoutMeRequest,
     ) -> Pending<'_, crate::responses::PostSessionsLogoutMeResponse>;
+
     fn post_sessions_logout(
         &self,
         input: crate::requests::PostSessionsLogoutRequest,
     ) -> Pending<'_, crate::responses::PostSessionsLogoutResponse>;
+
     fn get_pw_get_policy(
         &self,
         input: crate::requests::GetPwGetPolicyRequest,
     ) -> Pending<'_, crate::responses::GetPwGetPolicyResponse>;
+
     fn get_video_conference_capabilities(
         &self,
         input: crate::requests::GetVideoConferenceCapabilitiesRequest,
     ) -> Pending<'_, crate::responses::GetVideoConferenceCapabilitiesResponse>;
+
     fn get_video_conference_list(
         &self,
         input: crate::requests::GetVideoConferenceListRequest,
     ) -> Pending<'_, crate::responses::GetVideoConferenceListResponse>;
+
     fn get_video_conference_info(
         &self,
         input: crate::requests::GetVideoConferenceInfoRequest,
     ) -> Pending<'_, crate::responses::GetVideoConferenceInfoResponse>;
+
     fn get_video_conference_providers(
         &self,
         input: crate::requests::GetVideoConferenceProvidersRequest,
     ) -> Pending<'_, crate::responses::GetVideoConferenceProvidersResponse>;
+
     fn post_video_conference_start(
         &self,
         input: crate::requests::PostVideoConferenceStartRequest,
     ) -> Pending<'_, crate::responses::PostVideoConferenceStartResponse>;
+
     fn post_video_conference_join(
         &self,
         input: crate::requests::PostVideoConferenceJoinRequest,
     ) -> Pending<'_, crate::responses::PostVideoConferenceJoinResponse>;
+
     fn post_video_conference_cancel(
         &self,
         input: crate::requests::PostVideoConferenceCancelRequest,
     ) -> Pending<'_, crate::responses::PostVideoConferenceCancelResponse>;
+
     fn post_api_v1_get_media_calls_state(
         &self,
         input: crate::requests::PostApiV1GetMediaCallsStateRequest,
     ) -> Pending<'_, crate::responses::PostApiV1GetMediaCallsStateResponse>;
+
     fn get_statistics_list(
         &self,
         input: crate::requests::GetStatisticsListRequest,
     ) -> Pending<'_, crate::responses::GetStatisticsListResponse>;
+
     fn get_statistics(
         &self,
         input: crate::requests::GetStatisticsRequest,
     ) -> Pending<'_, crate::responses::GetStatisticsResponse>;
+
     fn get_engagement_dashboard_users_new_users(
         &self,
         input: crate::requests::GetEngagementDashboardUsersNewUsersRequest,
     ) -> Pending<'_, crate::responses::GetEngagementDashboardUsersNewUsersResponse>;
+
     fn get_engagement_dashboard_users_active_users(
         &self,
         input: crate::requests::GetEngagementDashboardUsersActiveUsersRequest,
     ) -> Pending<'_, crate::responses::GetEngagementDashboardUsersActiveUsersResponse>;
+
     fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
         &self,
         input: crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
@@ -10969,6 +12077,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse,
     >;
+
     fn get_engagement_dashboard_users_chat_busier_hourly_data(
         &self,
         input: crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest,
@@ -10976,6 +12085,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse,
     >;
+
     fn get_engagement_dashboard_users_chat_busier_weekly_data(
         &self,
         input: crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest,
@@ -10983,6 +12093,7 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse,
     >;
+
     fn get_engagement_dashboard_messages_messages_sent(
         &self,
         input: crate::requests::GetEngagementDashboardMessagesMessagesSentRequest,
@@ -10990,10 +12101,12 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetEngagementDashboardMessagesMessagesSentResponse,
     >;
+
     fn get_engagement_dashboard_messages_origin(
         &self,
         input: crate::requests::GetEngagementDashboardMessagesOriginRequest,
     ) -> Pending<'_, crate::responses::GetEngagementDashboardMessagesOriginResponse>;
+
     fn get_engagement_dashboard_messages_top_five_popular_channels(
         &self,
         input: crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
@@ -11001,246 +12114,307 @@ trait Erased: Send + Sync + 'static {
         '_,
         crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse,
     >;
+
     fn get_engagement_dashboard_channels_list(
         &self,
         input: crate::requests::GetEngagementDashboardChannelsListRequest,
     ) -> Pending<'_, crate::responses::GetEngagementDashboardChannelsListResponse>;
+
     fn get_permissions_list_all(
         &self,
         input: crate::requests::GetPermissionsListAllRequest,
     ) -> Pending<'_, crate::responses::GetPermissionsListAllResponse>;
+
     fn post_permissions_update(
         &self,
         input: crate::requests::PostPermissionsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostPermissionsUpdateResponse>;
+
     fn post_permissions_add_role(
         &self,
         input: crate::requests::PostPermissionsAddRoleRequest,
     ) -> Pending<'_, crate::responses::PostPermissionsAddRoleResponse>;
+
     fn post_permissions_remove_role(
         &self,
         input: crate::requests::PostPermissionsRemoveRoleRequest,
     ) -> Pending<'_, crate::responses::PostPermissionsRemoveRoleResponse>;
+
     fn post_roles_create(
         &self,
         input: crate::requests::PostRolesCreateRequest,
     ) -> Pending<'_, crate::responses::PostRolesCreateResponse>;
+
     fn post_roles_update(
         &self,
         input: crate::requests::PostRolesUpdateRequest,
     ) -> Pending<'_, crate::responses::PostRolesUpdateResponse>;
+
     fn post_roles_add_user_to_role(
         &self,
         input: crate::requests::PostRolesAddUserToRoleRequest,
     ) -> Pending<'_, crate::responses::PostRolesAddUserToRoleResponse>;
+
     fn get_roles_get_users_in_role(
         &self,
         input: crate::requests::GetRolesGetUsersInRoleRequest,
     ) -> Pending<'_, crate::responses::GetRolesGetUsersInRoleResponse>;
+
     fn get_roles_list(
         &self,
         input: crate::requests::GetRolesListRequest,
     ) -> Pending<'_, crate::responses::GetRolesListResponse>;
+
     fn get_roles_sync(
         &self,
         input: crate::requests::GetRolesSyncRequest,
     ) -> Pending<'_, crate::responses::GetRolesSyncResponse>;
+
     fn post_roles_delete(
         &self,
         input: crate::requests::PostRolesDeleteRequest,
     ) -> Pending<'_, crate::responses::PostRolesDeleteResponse>;
+
     fn post_roles_remove_user_from_role(
         &self,
         input: crate::requests::PostRolesRemoveUserFromRoleRequest,
     ) -> Pending<'_, crate::responses::PostRolesRemoveUserFromRoleResponse>;
+
     fn get_roles_get_users_in_public_roles(
         &self,
         input: crate::requests::GetRolesGetUsersInPublicRolesRequest,
     ) -> Pending<'_, crate::responses::GetRolesGetUsersInPublicRolesResponse>;
+
     fn post_users_create(
         &self,
         input: crate::requests::PostUsersCreateRequest,
     ) -> Pending<'_, crate::responses::PostUsersCreateResponse>;
+
     fn post_users_register(
         &self,
         input: crate::requests::PostUsersRegisterRequest,
     ) -> Pending<'_, crate::responses::PostUsersRegisterResponse>;
+
     fn post_users_update(
         &self,
         input: crate::requests::PostUsersUpdateRequest,
     ) -> Pending<'_, crate::responses::PostUsersUpdateResponse>;
+
     fn post_users_update_own_basic_info(
         &self,
         input: crate::requests::PostUsersUpdateOwnBasicInfoRequest,
     ) -> Pending<'_, crate::responses::PostUsersUpdateOwnBasicInfoResponse>;
+
     fn get_users_info(
         &self,
         input: crate::requests::GetUsersInfoRequest,
     ) -> Pending<'_, crate::responses::GetUsersInfoResponse>;
+
     fn get_users_list(
         &self,
         input: crate::requests::GetUsersListRequest,
     ) -> Pending<'_, crate::responses::GetUsersListResponse>;
+
     fn post_users_set_avatar(
         &self,
         input: crate::requests::PostUsersSetAvatarRequest,
     ) -> Pending<'_, crate::responses::PostUsersSetAvatarResponse>;
+
     fn get_users_get_avatar(
         &self,
         input: crate::requests::GetUsersGetAvatarRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetAvatarResponse>;
+
     fn post_users_reset_avatar(
         &self,
         input: crate::requests::PostUsersResetAvatarRequest,
     ) -> Pending<'_, crate::responses::PostUsersResetAvatarResponse>;
+
     fn post_users_set_status(
         &self,
         input: crate::requests::PostUsersSetStatusRequest,
     ) -> Pending<'_, crate::responses::PostUsersSetStatusResponse>;
+
     fn get_users_get_status(
         &self,
         input: crate::requests::GetUsersGetStatusRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetStatusResponse>;
+
     fn post_users_set_active_status(
         &self,
         input: crate::requests::PostUsersSetActiveStatusRequest,
     ) -> Pending<'_, crate::responses::PostUsersSetActiveStatusResponse>;
+
     fn post_users_deactivate_idle(
         &self,
         input: crate::requests::PostUsersDeactivateIdleRequest,
     ) -> Pending<'_, crate::responses::PostUsersDeactivateIdleResponse>;
+
     fn get_users_get_presence(
         &self,
         input: crate::requests::GetUsersGetPresenceRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetPresenceResponse>;
+
     fn get_users_presence(
         &self,
         input: crate::requests::GetUsersPresenceRequest,
     ) -> Pending<'_, crate::responses::GetUsersPresenceResponse>;
+
     fn post_users_delete(
         &self,
         input: crate::requests::PostUsersDeleteRequest,
     ) -> Pending<'_, crate::responses::PostUsersDeleteResponse>;
+
     fn post_users_delete_own_account(
         &self,
         input: crate::requests::PostUsersDeleteOwnAccountRequest,
     ) -> Pending<'_, crate::responses::PostUsersDeleteOwnAccountResponse>;
+
     fn post_users_create_token(
         &self,
         input: crate::requests::PostUsersCreateTokenRequest,
     ) -> Pending<'_, crate::responses::PostUsersCreateTokenResponse>;
+
     fn get_users_get_preferences(
         &self,
         input: crate::requests::GetUsersGetPreferencesRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetPreferencesResponse>;
+
     fn post_users_set_preferences(
         &self,
         input: crate::requests::PostUsersSetPreferencesRequest,
     ) -> Pending<'_, crate::responses::PostUsersSetPreferencesResponse>;
+
     fn post_users_forgot_password(
         &self,
         input: crate::requests::PostUsersForgotPasswordRequest,
     ) -> Pending<'_, crate::responses::PostUsersForgotPasswordResponse>;
+
     fn get_users_get_username_suggestion(
         &self,
         input: crate::requests::GetUsersGetUsernameSuggestionRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetUsernameSuggestionResponse>;
+
     fn get_users_get_avatar_suggestion(
         &self,
         input: crate::requests::GetUsersGetAvatarSuggestionRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetAvatarSuggestionResponse>;
+
     fn get_users_check_username_availability(
         &self,
         input: crate::requests::GetUsersCheckUsernameAvailabilityRequest,
     ) -> Pending<'_, crate::responses::GetUsersCheckUsernameAvailabilityResponse>;
+
     fn post_users_generate_personal_access_token(
         &self,
         input: crate::requests::PostUsersGeneratePersonalAccessTokenRequest,
     ) -> Pending<'_, crate::responses::PostUsersGeneratePersonalAccessTokenResponse>;
+
     fn post_users_regenerate_personal_access_token(
         &self,
         input: crate::requests::PostUsersRegeneratePersonalAccessTokenRequest,
     ) -> Pending<'_, crate::responses::PostUsersRegeneratePersonalAccessTokenResponse>;
+
     fn get_users_get_personal_access_tokens(
         &self,
         input: crate::requests::GetUsersGetPersonalAccessTokensRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetPersonalAccessTokensResponse>;
+
     fn post_users_remove_personal_access_token(
         &self,
         input: crate::requests::PostUsersRemovePersonalAccessTokenRequest,
     ) -> Pending<'_, crate::responses::PostUsersRemovePersonalAccessTokenResponse>;
+
     fn get_users_request_data_download(
         &self,
         input: crate::requests::GetUsersRequestDataDownloadRequest,
     ) -> Pending<'_, crate::responses::GetUsersRequestDataDownloadResponse>;
+
     fn post_users_logout_other_clients(
         &self,
         input: crate::requests::PostUsersLogoutOtherClientsRequest,
     ) -> Pending<'_, crate::responses::PostUsersLogoutOtherClientsResponse>;
+
     fn get_users_autocomplete(
         &self,
         input: crate::requests::GetUsersAutocompleteRequest,
     ) -> Pending<'_, crate::responses::GetUsersAutocompleteResponse>;
+
     fn post_users_remove_other_tokens(
         &self,
         input: crate::requests::PostUsersRemoveOtherTokensRequest,
     ) -> Pending<'_, crate::responses::PostUsersRemoveOtherTokensResponse>;
+
     fn post_users_reset_e2e_key(
         &self,
         input: crate::requests::PostUsersResetE2eKeyRequest,
     ) -> Pending<'_, crate::responses::PostUsersResetE2eKeyResponse>;
+
     fn post_users_reset_totp(
         &self,
         input: crate::requests::PostUsersResetTotpRequest,
     ) -> Pending<'_, crate::responses::PostUsersResetTotpResponse>;
+
     fn get_users_list_teams(
         &self,
         input: crate::requests::GetUsersListTeamsRequest,
     ) -> Pending<'_, crate::responses::GetUsersListTeamsResponse>;
+
     fn post_moderation_report_user(
         &self,
         input: crate::requests::PostModerationReportUserRequest,
     ) -> Pending<'_, crate::responses::PostModerationReportUserResponse>;
+
     fn post_users_logout(
         &self,
         input: crate::requests::PostUsersLogoutRequest,
     ) -> Pending<'_, crate::responses::PostUsersLogoutResponse>;
+
     fn post_ldap_sync_now(
         &self,
         input: crate::requests::PostLdapSyncNowRequest,
     ) -> Pending<'_, crate::responses::PostLdapSyncNowResponse>;
+
     fn post_ldap_test_connection(
         &self,
         input: crate::requests::PostLdapTestConnectionRequest,
     ) -> Pending<'_, crate::responses::PostLdapTestConnectionResponse>;
+
     fn post_ldap_test_search(
         &self,
         input: crate::requests::PostLdapTestSearchRequest,
     ) -> Pending<'_, crate::responses::PostLdapTestSearchResponse>;
+
     fn get_avatar_subject(
         &self,
         input: crate::requests::GetAvatarSubjectRequest,
     ) -> Pending<'_, crate::responses::GetAvatarSubjectResponse>;
+
     fn get_api_v1_users_send_welcome_email(
         &self,
         input: crate::requests::GetApiV1UsersSendWelcomeEmailRequest,
     ) -> Pending<'_, crate::responses::GetApiV1UsersSendWelcomeEmailResponse>;
+
     fn post_send_invitation_email(
         &self,
         input: crate::requests::PostSendInvitationEmailRequest,
     ) -> Pending<'_, crate::responses::PostSendInvitationEmailResponse>;
+
     fn post_users_send_confirmation_email(
         &self,
         input: crate::requests::PostUsersSendConfirmationEmailRequest,
     ) -> Pending<'_, crate::responses::PostUsersSendConfirmationEmailResponse>;
+
     fn post_users_verify_email(
         &self,
         input: crate::requests::PostUsersVerifyEmailRequest,
     ) -> Pending<'_, crate::responses::PostUsersVerifyEmailResponse>;
+
     fn get_users_list_by_status(
         &self,
         input: crate::requests::GetUsersListByStatusRequest,
     ) -> Pending<'_, crate::responses::GetUsersListByStatusResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -11256,42 +12430,49 @@ impl<A: Rocketchat> Erased for A {
     ) -> Pending<'_, crate::responses::PostLoginResponse> {
         Box::pin(<A as Rocketchat>::post_login(self, request))
     }
+
     fn post_logout(
         &self,
         request: crate::requests::PostLogoutRequest,
     ) -> Pending<'_, crate::responses::PostLogoutResponse> {
         Box::pin(<A as Rocketchat>::post_logout(self, request))
     }
+
     fn post_login_code_redeem(
         &self,
         request: crate::requests::PostLoginCodeRedeemRequest,
     ) -> Pending<'_, crate::responses::PostLoginCodeRedeemResponse> {
         Box::pin(<A as Rocketchat>::post_login_code_redeem(self, request))
     }
+
     fn get_me(
         &self,
         request: crate::requests::GetMeRequest,
     ) -> Pending<'_, crate::responses::GetMeResponse> {
         Box::pin(<A as Rocketchat>::get_me(self, request))
     }
+
     fn post_users_2fa_enable_email(
         &self,
         request: crate::requests::PostUsers2faEnableEmailRequest,
     ) -> Pending<'_, crate::responses::PostUsers2faEnableEmailResponse> {
         Box::pin(<A as Rocketchat>::post_users_2fa_enable_email(self, request))
     }
+
     fn post_users_2fa_send_email_code(
         &self,
         request: crate::requests::PostUsers2faSendEmailCodeRequest,
     ) -> Pending<'_, crate::responses::PostUsers2faSendEmailCodeResponse> {
         Box::pin(<A as Rocketchat>::post_users_2fa_send_email_code(self, request))
     }
+
     fn post_users_2fa_disable_email(
         &self,
         request: crate::requests::PostUsers2faDisableEmailRequest,
     ) -> Pending<'_, crate::responses::PostUsers2faDisableEmailResponse> {
         Box::pin(<A as Rocketchat>::post_users_2fa_disable_email(self, request))
     }
+
     fn post_two_factor_challenges_send_email_code(
         &self,
         request: crate::requests::PostTwoFactorChallengesSendEmailCodeRequest,
@@ -11300,6 +12481,7 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_two_factor_challenges_send_email_code(self, request),
         )
     }
+
     fn post_two_factor_challenges_verify_challenge(
         &self,
         request: crate::requests::PostTwoFactorChallengesVerifyChallengeRequest,
@@ -11308,198 +12490,231 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_two_factor_challenges_verify_challenge(self, request),
         )
     }
+
     fn get_emoji_custom_all(
         &self,
         request: crate::requests::GetEmojiCustomAllRequest,
     ) -> Pending<'_, crate::responses::GetEmojiCustomAllResponse> {
         Box::pin(<A as Rocketchat>::get_emoji_custom_all(self, request))
     }
+
     fn post_emoji_custom_create(
         &self,
         request: crate::requests::PostEmojiCustomCreateRequest,
     ) -> Pending<'_, crate::responses::PostEmojiCustomCreateResponse> {
         Box::pin(<A as Rocketchat>::post_emoji_custom_create(self, request))
     }
+
     fn post_emoji_custom_delete(
         &self,
         request: crate::requests::PostEmojiCustomDeleteRequest,
     ) -> Pending<'_, crate::responses::PostEmojiCustomDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_emoji_custom_delete(self, request))
     }
+
     fn get_emoji_custom_list(
         &self,
         request: crate::requests::GetEmojiCustomListRequest,
     ) -> Pending<'_, crate::responses::GetEmojiCustomListResponse> {
         Box::pin(<A as Rocketchat>::get_emoji_custom_list(self, request))
     }
+
     fn post_emoji_custom_update(
         &self,
         request: crate::requests::PostEmojiCustomUpdateRequest,
     ) -> Pending<'_, crate::responses::PostEmojiCustomUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_emoji_custom_update(self, request))
     }
+
     fn get_custom_sounds_list(
         &self,
         request: crate::requests::GetCustomSoundsListRequest,
     ) -> Pending<'_, crate::responses::GetCustomSoundsListResponse> {
         Box::pin(<A as Rocketchat>::get_custom_sounds_list(self, request))
     }
+
     fn post_custom_sounds_create(
         &self,
         request: crate::requests::PostCustomSoundsCreateRequest,
     ) -> Pending<'_, crate::responses::PostCustomSoundsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_custom_sounds_create(self, request))
     }
+
     fn post_custom_sounds_update(
         &self,
         request: crate::requests::PostCustomSoundsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostCustomSoundsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_custom_sounds_update(self, request))
     }
+
     fn get_custom_user_status_list(
         &self,
         request: crate::requests::GetCustomUserStatusListRequest,
     ) -> Pending<'_, crate::responses::GetCustomUserStatusListResponse> {
         Box::pin(<A as Rocketchat>::get_custom_user_status_list(self, request))
     }
+
     fn post_custom_user_status_create(
         &self,
         request: crate::requests::PostCustomUserStatusCreateRequest,
     ) -> Pending<'_, crate::responses::PostCustomUserStatusCreateResponse> {
         Box::pin(<A as Rocketchat>::post_custom_user_status_create(self, request))
     }
+
     fn post_custom_user_status_update(
         &self,
         request: crate::requests::PostCustomUserStatusUpdateRequest,
     ) -> Pending<'_, crate::responses::PostCustomUserStatusUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_custom_user_status_update(self, request))
     }
+
     fn post_custom_user_status_delete(
         &self,
         request: crate::requests::PostCustomUserStatusDeleteRequest,
     ) -> Pending<'_, crate::responses::PostCustomUserStatusDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_custom_user_status_delete(self, request))
     }
+
     fn post_assets_set_asset(
         &self,
         request: crate::requests::PostAssetsSetAssetRequest,
     ) -> Pending<'_, crate::responses::PostAssetsSetAssetResponse> {
         Box::pin(<A as Rocketchat>::post_assets_set_asset(self, request))
     }
+
     fn post_assets_unset_asset(
         &self,
         request: crate::requests::PostAssetsUnsetAssetRequest,
     ) -> Pending<'_, crate::responses::PostAssetsUnsetAssetResponse> {
         Box::pin(<A as Rocketchat>::post_assets_unset_asset(self, request))
     }
+
     fn post_custom_sounds_delete(
         &self,
         request: crate::requests::PostCustomSoundsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostCustomSoundsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_custom_sounds_delete(self, request))
     }
+
     fn get_custom_sounds_get_one(
         &self,
         request: crate::requests::GetCustomSoundsGetOneRequest,
     ) -> Pending<'_, crate::responses::GetCustomSoundsGetOneResponse> {
         Box::pin(<A as Rocketchat>::get_custom_sounds_get_one(self, request))
     }
+
     fn post_integrations_create(
         &self,
         request: crate::requests::PostIntegrationsCreateRequest,
     ) -> Pending<'_, crate::responses::PostIntegrationsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_integrations_create(self, request))
     }
+
     fn get_integrations_get(
         &self,
         request: crate::requests::GetIntegrationsGetRequest,
     ) -> Pending<'_, crate::responses::GetIntegrationsGetResponse> {
         Box::pin(<A as Rocketchat>::get_integrations_get(self, request))
     }
+
     fn get_integrations_history(
         &self,
         request: crate::requests::GetIntegrationsHistoryRequest,
     ) -> Pending<'_, crate::responses::GetIntegrationsHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_integrations_history(self, request))
     }
+
     fn post_integrations_clear_history(
         &self,
         request: crate::requests::PostIntegrationsClearHistoryRequest,
     ) -> Pending<'_, crate::responses::PostIntegrationsClearHistoryResponse> {
         Box::pin(<A as Rocketchat>::post_integrations_clear_history(self, request))
     }
+
     fn post_integrations_replay_outgoing(
         &self,
         request: crate::requests::PostIntegrationsReplayOutgoingRequest,
     ) -> Pending<'_, crate::responses::PostIntegrationsReplayOutgoingResponse> {
         Box::pin(<A as Rocketchat>::post_integrations_replay_outgoing(self, request))
     }
+
     fn get_integrations_list(
         &self,
         request: crate::requests::GetIntegrationsListRequest,
     ) -> Pending<'_, crate::responses::GetIntegrationsListResponse> {
         Box::pin(<A as Rocketchat>::get_integrations_list(self, request))
     }
+
     fn put_integrations_update(
         &self,
         request: crate::requests::PutIntegrationsUpdateRequest,
     ) -> Pending<'_, crate::responses::PutIntegrationsUpdateResponse> {
         Box::pin(<A as Rocketchat>::put_integrations_update(self, request))
     }
+
     fn post_integrations_remove(
         &self,
         request: crate::requests::PostIntegrationsRemoveRequest,
     ) -> Pending<'_, crate::responses::PostIntegrationsRemoveResponse> {
         Box::pin(<A as Rocketchat>::post_integrations_remove(self, request))
     }
+
     fn get_webdav_get_my_accounts(
         &self,
         request: crate::requests::GetWebdavGetMyAccountsRequest,
     ) -> Pending<'_, crate::responses::GetWebdavGetMyAccountsResponse> {
         Box::pin(<A as Rocketchat>::get_webdav_get_my_accounts(self, request))
     }
+
     fn post_webdav_remove_webdav_account(
         &self,
         request: crate::requests::PostWebdavRemoveWebdavAccountRequest,
     ) -> Pending<'_, crate::responses::PostWebdavRemoveWebdavAccountResponse> {
         Box::pin(<A as Rocketchat>::post_webdav_remove_webdav_account(self, request))
     }
+
     fn post_oauth_apps_create(
         &self,
         request: crate::requests::PostOauthAppsCreateRequest,
     ) -> Pending<'_, crate::responses::PostOauthAppsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_oauth_apps_create(self, request))
     }
+
     fn post_oauth_apps_update(
         &self,
         request: crate::requests::PostOauthAppsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostOauthAppsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_oauth_apps_update(self, request))
     }
+
     fn get_oauth_apps_list(
         &self,
         request: crate::requests::GetOauthAppsListRequest,
     ) -> Pending<'_, crate::responses::GetOauthAppsListResponse> {
         Box::pin(<A as Rocketchat>::get_oauth_apps_list(self, request))
     }
+
     fn get_oauth_apps_get(
         &self,
         request: crate::requests::GetOauthAppsGetRequest,
     ) -> Pending<'_, crate::responses::GetOauthAppsGetResponse> {
         Box::pin(<A as Rocketchat>::get_oauth_apps_get(self, request))
     }
+
     fn post_oauth_apps_delete(
         &self,
         request: crate::requests::PostOauthAppsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostOauthAppsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_oauth_apps_delete(self, request))
     }
+
     fn post_apps_public_app_id_incoming(
         &self,
         request: crate::requests::PostAppsPublicAppIdIncomingRequest,
     ) -> Pending<'_, crate::responses::PostAppsPublicAppIdIncomingResponse> {
         Box::pin(<A as Rocketchat>::post_apps_public_app_id_incoming(self, request))
     }
+
     fn post_apps_public_app_id_template_message(
         &self,
         request: crate::requests::PostAppsPublicAppIdTemplateMessageRequest,
@@ -11508,24 +12723,28 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_apps_public_app_id_template_message(self, request),
         )
     }
+
     fn post_apps(
         &self,
         request: crate::requests::PostAppsRequest,
     ) -> Pending<'_, crate::responses::PostAppsResponse> {
         Box::pin(<A as Rocketchat>::post_apps(self, request))
     }
+
     fn get_apps_logs(
         &self,
         request: crate::requests::GetAppsLogsRequest,
     ) -> Pending<'_, crate::responses::GetAppsLogsResponse> {
         Box::pin(<A as Rocketchat>::get_apps_logs(self, request))
     }
+
     fn get_app_id_logs(
         &self,
         request: crate::requests::GetAppIdLogsRequest,
     ) -> Pending<'_, crate::responses::GetAppIdLogsResponse> {
         Box::pin(<A as Rocketchat>::get_app_id_logs(self, request))
     }
+
     fn post_video_conference_jitsi_update_timeout(
         &self,
         request: crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest,
@@ -11534,294 +12753,343 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_video_conference_jitsi_update_timeout(self, request),
         )
     }
+
     fn get_apps_marketplace(
         &self,
         request: crate::requests::GetAppsMarketplaceRequest,
     ) -> Pending<'_, crate::responses::GetAppsMarketplaceResponse> {
         Box::pin(<A as Rocketchat>::get_apps_marketplace(self, request))
     }
+
     fn get_apps_categories(
         &self,
         request: crate::requests::GetAppsCategoriesRequest,
     ) -> Pending<'_, crate::responses::GetAppsCategoriesResponse> {
         Box::pin(<A as Rocketchat>::get_apps_categories(self, request))
     }
+
     fn get_apps_installed(
         &self,
         request: crate::requests::GetAppsInstalledRequest,
     ) -> Pending<'_, crate::responses::GetAppsInstalledResponse> {
         Box::pin(<A as Rocketchat>::get_apps_installed(self, request))
     }
+
     fn get_apps_count(
         &self,
         request: crate::requests::GetAppsCountRequest,
     ) -> Pending<'_, crate::responses::GetAppsCountResponse> {
         Box::pin(<A as Rocketchat>::get_apps_count(self, request))
     }
+
     fn get_apps_build_external_app_request(
         &self,
         request: crate::requests::GetAppsBuildExternalAppRequestRequest,
     ) -> Pending<'_, crate::responses::GetAppsBuildExternalAppRequestResponse> {
         Box::pin(<A as Rocketchat>::get_apps_build_external_app_request(self, request))
     }
+
     fn get_apps(
         &self,
         request: crate::requests::GetAppsRequest,
     ) -> Pending<'_, crate::responses::GetAppsResponse> {
         Box::pin(<A as Rocketchat>::get_apps(self, request))
     }
+
     fn delete_apps_app_id(
         &self,
         request: crate::requests::DeleteAppsAppIdRequest,
     ) -> Pending<'_, crate::responses::DeleteAppsAppIdResponse> {
         Box::pin(<A as Rocketchat>::delete_apps_app_id(self, request))
     }
+
     fn post_chat_delete(
         &self,
         request: crate::requests::PostChatDeleteRequest,
     ) -> Pending<'_, crate::responses::PostChatDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_chat_delete(self, request))
     }
+
     fn post_chat_react(
         &self,
         request: crate::requests::PostChatReactRequest,
     ) -> Pending<'_, crate::responses::PostChatReactResponse> {
         Box::pin(<A as Rocketchat>::post_chat_react(self, request))
     }
+
     fn post_chat_update(
         &self,
         request: crate::requests::PostChatUpdateRequest,
     ) -> Pending<'_, crate::responses::PostChatUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_chat_update(self, request))
     }
+
     fn post_chat_report_message(
         &self,
         request: crate::requests::PostChatReportMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatReportMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_report_message(self, request))
     }
+
     fn post_chat_follow_message(
         &self,
         request: crate::requests::PostChatFollowMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatFollowMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_follow_message(self, request))
     }
+
     fn post_chat_unfollow_message(
         &self,
         request: crate::requests::PostChatUnfollowMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatUnfollowMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_unfollow_message(self, request))
     }
+
     fn get_chat_get_message(
         &self,
         request: crate::requests::GetChatGetMessageRequest,
     ) -> Pending<'_, crate::responses::GetChatGetMessageResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_message(self, request))
     }
+
     fn get_chat_get_threads_list(
         &self,
         request: crate::requests::GetChatGetThreadsListRequest,
     ) -> Pending<'_, crate::responses::GetChatGetThreadsListResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_threads_list(self, request))
     }
+
     fn get_chat_get_deleted_messages(
         &self,
         request: crate::requests::GetChatGetDeletedMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatGetDeletedMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_deleted_messages(self, request))
     }
+
     fn get_chat_get_discussions(
         &self,
         request: crate::requests::GetChatGetDiscussionsRequest,
     ) -> Pending<'_, crate::responses::GetChatGetDiscussionsResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_discussions(self, request))
     }
+
     fn get_chat_get_mentioned_messages(
         &self,
         request: crate::requests::GetChatGetMentionedMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatGetMentionedMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_mentioned_messages(self, request))
     }
+
     fn get_chat_get_message_read_receipts(
         &self,
         request: crate::requests::GetChatGetMessageReadReceiptsRequest,
     ) -> Pending<'_, crate::responses::GetChatGetMessageReadReceiptsResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_message_read_receipts(self, request))
     }
+
     fn get_chat_get_pinned_messages(
         &self,
         request: crate::requests::GetChatGetPinnedMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatGetPinnedMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_pinned_messages(self, request))
     }
+
     fn get_chat_get_starred_messages(
         &self,
         request: crate::requests::GetChatGetStarredMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatGetStarredMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_starred_messages(self, request))
     }
+
     fn get_chat_get_thread_messages(
         &self,
         request: crate::requests::GetChatGetThreadMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatGetThreadMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_thread_messages(self, request))
     }
+
     fn get_chat_ignore_user(
         &self,
         request: crate::requests::GetChatIgnoreUserRequest,
     ) -> Pending<'_, crate::responses::GetChatIgnoreUserResponse> {
         Box::pin(<A as Rocketchat>::get_chat_ignore_user(self, request))
     }
+
     fn post_chat_pin_message(
         &self,
         request: crate::requests::PostChatPinMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatPinMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_pin_message(self, request))
     }
+
     fn post_chat_un_pin_message(
         &self,
         request: crate::requests::PostChatUnPinMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatUnPinMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_un_pin_message(self, request))
     }
+
     fn post_chat_post_message(
         &self,
         request: crate::requests::PostChatPostMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatPostMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_post_message(self, request))
     }
+
     fn get_chat_search(
         &self,
         request: crate::requests::GetChatSearchRequest,
     ) -> Pending<'_, crate::responses::GetChatSearchResponse> {
         Box::pin(<A as Rocketchat>::get_chat_search(self, request))
     }
+
     fn post_chat_send_message(
         &self,
         request: crate::requests::PostChatSendMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatSendMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_send_message(self, request))
     }
+
     fn post_chat_star_message(
         &self,
         request: crate::requests::PostChatStarMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatStarMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_star_message(self, request))
     }
+
     fn post_chat_un_star_message(
         &self,
         request: crate::requests::PostChatUnStarMessageRequest,
     ) -> Pending<'_, crate::responses::PostChatUnStarMessageResponse> {
         Box::pin(<A as Rocketchat>::post_chat_un_star_message(self, request))
     }
+
     fn get_chat_sync_threads_list(
         &self,
         request: crate::requests::GetChatSyncThreadsListRequest,
     ) -> Pending<'_, crate::responses::GetChatSyncThreadsListResponse> {
         Box::pin(<A as Rocketchat>::get_chat_sync_threads_list(self, request))
     }
+
     fn get_chat_sync_thread_messages(
         &self,
         request: crate::requests::GetChatSyncThreadMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatSyncThreadMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_sync_thread_messages(self, request))
     }
+
     fn get_chat_sync_messages(
         &self,
         request: crate::requests::GetChatSyncMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChatSyncMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_chat_sync_messages(self, request))
     }
+
     fn get_chat_get_url_preview(
         &self,
         request: crate::requests::GetChatGetUrlPreviewRequest,
     ) -> Pending<'_, crate::responses::GetChatGetUrlPreviewResponse> {
         Box::pin(<A as Rocketchat>::get_chat_get_url_preview(self, request))
     }
+
     fn post_im_block_user(
         &self,
         request: crate::requests::PostImBlockUserRequest,
     ) -> Pending<'_, crate::responses::PostImBlockUserResponse> {
         Box::pin(<A as Rocketchat>::post_im_block_user(self, request))
     }
+
     fn post_im_close(
         &self,
         request: crate::requests::PostImCloseRequest,
     ) -> Pending<'_, crate::responses::PostImCloseResponse> {
         Box::pin(<A as Rocketchat>::post_im_close(self, request))
     }
+
     fn get_im_counters(
         &self,
         request: crate::requests::GetImCountersRequest,
     ) -> Pending<'_, crate::responses::GetImCountersResponse> {
         Box::pin(<A as Rocketchat>::get_im_counters(self, request))
     }
+
     fn post_im_create(
         &self,
         request: crate::requests::PostImCreateRequest,
     ) -> Pending<'_, crate::responses::PostImCreateResponse> {
         Box::pin(<A as Rocketchat>::post_im_create(self, request))
     }
+
     fn post_im_delete(
         &self,
         request: crate::requests::PostImDeleteRequest,
     ) -> Pending<'_, crate::responses::PostImDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_im_delete(self, request))
     }
+
     fn get_im_files(
         &self,
         request: crate::requests::GetImFilesRequest,
     ) -> Pending<'_, crate::responses::GetImFilesResponse> {
         Box::pin(<A as Rocketchat>::get_im_files(self, request))
     }
+
     fn get_im_history(
         &self,
         request: crate::requests::GetImHistoryRequest,
     ) -> Pending<'_, crate::responses::GetImHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_im_history(self, request))
     }
+
     fn get_im_list_everyone(
         &self,
         request: crate::requests::GetImListEveryoneRequest,
     ) -> Pending<'_, crate::responses::GetImListEveryoneResponse> {
         Box::pin(<A as Rocketchat>::get_im_list_everyone(self, request))
     }
+
     fn get_im_list(
         &self,
         request: crate::requests::GetImListRequest,
     ) -> Pending<'_, crate::responses::GetImListResponse> {
         Box::pin(<A as Rocketchat>::get_im_list(self, request))
     }
+
     fn get_im_members(
         &self,
         request: crate::requests::GetImMembersRequest,
     ) -> Pending<'_, crate::responses::GetImMembersResponse> {
         Box::pin(<A as Rocketchat>::get_im_members(self, request))
     }
+
     fn get_im_messages(
         &self,
         request: crate::requests::GetImMessagesRequest,
     ) -> Pending<'_, crate::responses::GetImMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_im_messages(self, request))
     }
+
     fn get_im_messages_others(
         &self,
         request: crate::requests::GetImMessagesOthersRequest,
     ) -> Pending<'_, crate::responses::GetImMessagesOthersResponse> {
         Box::pin(<A as Rocketchat>::get_im_messages_others(self, request))
     }
+
     fn post_im_open(
         &self,
         request: crate::requests::PostImOpenRequest,
     ) -> Pending<'_, crate::responses::PostImOpenResponse> {
         Box::pin(<A as Rocketchat>::post_im_open(self, request))
     }
+
     fn post_im_set_topic(
         &self,
         request: crate::requests::PostImSetTopicRequest,
     ) -> Pending<'_, crate::responses::PostImSetTopicResponse> {
         Box::pin(<A as Rocketchat>::post_im_set_topic(self, request))
     }
+
     fn get_autotranslate_get_supported_languages(
         &self,
         request: crate::requests::GetAutotranslateGetSupportedLanguagesRequest,
@@ -11830,336 +13098,392 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_autotranslate_get_supported_languages(self, request),
         )
     }
+
     fn post_autotranslate_save_settings(
         &self,
         request: crate::requests::PostAutotranslateSaveSettingsRequest,
     ) -> Pending<'_, crate::responses::PostAutotranslateSaveSettingsResponse> {
         Box::pin(<A as Rocketchat>::post_autotranslate_save_settings(self, request))
     }
+
     fn post_autotranslate_translate_message(
         &self,
         request: crate::requests::PostAutotranslateTranslateMessageRequest,
     ) -> Pending<'_, crate::responses::PostAutotranslateTranslateMessageResponse> {
         Box::pin(<A as Rocketchat>::post_autotranslate_translate_message(self, request))
     }
+
     fn get_email_inbox_list(
         &self,
         request: crate::requests::GetEmailInboxListRequest,
     ) -> Pending<'_, crate::responses::GetEmailInboxListResponse> {
         Box::pin(<A as Rocketchat>::get_email_inbox_list(self, request))
     }
+
     fn post_email_inbox(
         &self,
         request: crate::requests::PostEmailInboxRequest,
     ) -> Pending<'_, crate::responses::PostEmailInboxResponse> {
         Box::pin(<A as Rocketchat>::post_email_inbox(self, request))
     }
+
     fn get_email_inbox_id(
         &self,
         request: crate::requests::GetEmailInboxIdRequest,
     ) -> Pending<'_, crate::responses::GetEmailInboxIdResponse> {
         Box::pin(<A as Rocketchat>::get_email_inbox_id(self, request))
     }
+
     fn delete_email_inbox_id(
         &self,
         request: crate::requests::DeleteEmailInboxIdRequest,
     ) -> Pending<'_, crate::responses::DeleteEmailInboxIdResponse> {
         Box::pin(<A as Rocketchat>::delete_email_inbox_id(self, request))
     }
+
     fn get_email_inbox_search(
         &self,
         request: crate::requests::GetEmailInboxSearchRequest,
     ) -> Pending<'_, crate::responses::GetEmailInboxSearchResponse> {
         Box::pin(<A as Rocketchat>::get_email_inbox_search(self, request))
     }
+
     fn get_email_inbox_send_test_id(
         &self,
         request: crate::requests::GetEmailInboxSendTestIdRequest,
     ) -> Pending<'_, crate::responses::GetEmailInboxSendTestIdResponse> {
         Box::pin(<A as Rocketchat>::get_email_inbox_send_test_id(self, request))
     }
+
     fn get_shield_svg(
         &self,
         request: crate::requests::GetShieldSvgRequest,
     ) -> Pending<'_, crate::responses::GetShieldSvgResponse> {
         Box::pin(<A as Rocketchat>::get_shield_svg(self, request))
     }
+
     fn get_spotlight(
         &self,
         request: crate::requests::GetSpotlightRequest,
     ) -> Pending<'_, crate::responses::GetSpotlightResponse> {
         Box::pin(<A as Rocketchat>::get_spotlight(self, request))
     }
+
     fn get_smtp_check(
         &self,
         request: crate::requests::GetSmtpCheckRequest,
     ) -> Pending<'_, crate::responses::GetSmtpCheckResponse> {
         Box::pin(<A as Rocketchat>::get_smtp_check(self, request))
     }
+
     fn post_fingerprint(
         &self,
         request: crate::requests::PostFingerprintRequest,
     ) -> Pending<'_, crate::responses::PostFingerprintResponse> {
         Box::pin(<A as Rocketchat>::post_fingerprint(self, request))
     }
+
     fn get_licenses_info(
         &self,
         request: crate::requests::GetLicensesInfoRequest,
     ) -> Pending<'_, crate::responses::GetLicensesInfoResponse> {
         Box::pin(<A as Rocketchat>::get_licenses_info(self, request))
     }
+
     fn post_licenses_add(
         &self,
         request: crate::requests::PostLicensesAddRequest,
     ) -> Pending<'_, crate::responses::PostLicensesAddResponse> {
         Box::pin(<A as Rocketchat>::post_licenses_add(self, request))
     }
+
     fn post_licenses_validate(
         &self,
         request: crate::requests::PostLicensesValidateRequest,
     ) -> Pending<'_, crate::responses::PostLicensesValidateResponse> {
         Box::pin(<A as Rocketchat>::post_licenses_validate(self, request))
     }
+
     fn get_licenses_max_active_users(
         &self,
         request: crate::requests::GetLicensesMaxActiveUsersRequest,
     ) -> Pending<'_, crate::responses::GetLicensesMaxActiveUsersResponse> {
         Box::pin(<A as Rocketchat>::get_licenses_max_active_users(self, request))
     }
+
     fn get_commands_get(
         &self,
         request: crate::requests::GetCommandsGetRequest,
     ) -> Pending<'_, crate::responses::GetCommandsGetResponse> {
         Box::pin(<A as Rocketchat>::get_commands_get(self, request))
     }
+
     fn get_commands_list(
         &self,
         request: crate::requests::GetCommandsListRequest,
     ) -> Pending<'_, crate::responses::GetCommandsListResponse> {
         Box::pin(<A as Rocketchat>::get_commands_list(self, request))
     }
+
     fn get_commands_preview(
         &self,
         request: crate::requests::GetCommandsPreviewRequest,
     ) -> Pending<'_, crate::responses::GetCommandsPreviewResponse> {
         Box::pin(<A as Rocketchat>::get_commands_preview(self, request))
     }
+
     fn post_commands_preview(
         &self,
         request: crate::requests::PostCommandsPreviewRequest,
     ) -> Pending<'_, crate::responses::PostCommandsPreviewResponse> {
         Box::pin(<A as Rocketchat>::post_commands_preview(self, request))
     }
+
     fn post_commands_run(
         &self,
         request: crate::requests::PostCommandsRunRequest,
     ) -> Pending<'_, crate::responses::PostCommandsRunResponse> {
         Box::pin(<A as Rocketchat>::post_commands_run(self, request))
     }
+
     fn post_mailer(
         &self,
         request: crate::requests::PostMailerRequest,
     ) -> Pending<'_, crate::responses::PostMailerResponse> {
         Box::pin(<A as Rocketchat>::post_mailer(self, request))
     }
+
     fn post_mailer_unsubscribe(
         &self,
         request: crate::requests::PostMailerUnsubscribeRequest,
     ) -> Pending<'_, crate::responses::PostMailerUnsubscribeResponse> {
         Box::pin(<A as Rocketchat>::post_mailer_unsubscribe(self, request))
     }
+
     fn post_method_call_method(
         &self,
         request: crate::requests::PostMethodCallMethodRequest,
     ) -> Pending<'_, crate::responses::PostMethodCallMethodResponse> {
         Box::pin(<A as Rocketchat>::post_method_call_method(self, request))
     }
+
     fn get_calendar_events_list(
         &self,
         request: crate::requests::GetCalendarEventsListRequest,
     ) -> Pending<'_, crate::responses::GetCalendarEventsListResponse> {
         Box::pin(<A as Rocketchat>::get_calendar_events_list(self, request))
     }
+
     fn get_calendar_events_info(
         &self,
         request: crate::requests::GetCalendarEventsInfoRequest,
     ) -> Pending<'_, crate::responses::GetCalendarEventsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_calendar_events_info(self, request))
     }
+
     fn post_calendar_events_create(
         &self,
         request: crate::requests::PostCalendarEventsCreateRequest,
     ) -> Pending<'_, crate::responses::PostCalendarEventsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_calendar_events_create(self, request))
     }
+
     fn post_calendar_events_update(
         &self,
         request: crate::requests::PostCalendarEventsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostCalendarEventsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_calendar_events_update(self, request))
     }
+
     fn post_calendar_events_delete(
         &self,
         request: crate::requests::PostCalendarEventsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostCalendarEventsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_calendar_events_delete(self, request))
     }
+
     fn post_calendar_events_import(
         &self,
         request: crate::requests::PostCalendarEventsImportRequest,
     ) -> Pending<'_, crate::responses::PostCalendarEventsImportResponse> {
         Box::pin(<A as Rocketchat>::post_calendar_events_import(self, request))
     }
+
     fn get_banners_id(
         &self,
         request: crate::requests::GetBannersIdRequest,
     ) -> Pending<'_, crate::responses::GetBannersIdResponse> {
         Box::pin(<A as Rocketchat>::get_banners_id(self, request))
     }
+
     fn get_banners(
         &self,
         request: crate::requests::GetBannersRequest,
     ) -> Pending<'_, crate::responses::GetBannersResponse> {
         Box::pin(<A as Rocketchat>::get_banners(self, request))
     }
+
     fn post_banners_dismiss(
         &self,
         request: crate::requests::PostBannersDismissRequest,
     ) -> Pending<'_, crate::responses::PostBannersDismissResponse> {
         Box::pin(<A as Rocketchat>::post_banners_dismiss(self, request))
     }
+
     fn get_push_get(
         &self,
         request: crate::requests::GetPushGetRequest,
     ) -> Pending<'_, crate::responses::GetPushGetResponse> {
         Box::pin(<A as Rocketchat>::get_push_get(self, request))
     }
+
     fn post_push_token(
         &self,
         request: crate::requests::PostPushTokenRequest,
     ) -> Pending<'_, crate::responses::PostPushTokenResponse> {
         Box::pin(<A as Rocketchat>::post_push_token(self, request))
     }
+
     fn delete_push_token(
         &self,
         request: crate::requests::DeletePushTokenRequest,
     ) -> Pending<'_, crate::responses::DeletePushTokenResponse> {
         Box::pin(<A as Rocketchat>::delete_push_token(self, request))
     }
+
     fn get_push_info(
         &self,
         request: crate::requests::GetPushInfoRequest,
     ) -> Pending<'_, crate::responses::GetPushInfoResponse> {
         Box::pin(<A as Rocketchat>::get_push_info(self, request))
     }
+
     fn post_push_test(
         &self,
         request: crate::requests::PostPushTestRequest,
     ) -> Pending<'_, crate::responses::PostPushTestResponse> {
         Box::pin(<A as Rocketchat>::post_push_test(self, request))
     }
+
     fn get_livechat_users_type(
         &self,
         request: crate::requests::GetLivechatUsersTypeRequest,
     ) -> Pending<'_, crate::responses::GetLivechatUsersTypeResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_users_type(self, request))
     }
+
     fn post_livechat_users_type(
         &self,
         request: crate::requests::PostLivechatUsersTypeRequest,
     ) -> Pending<'_, crate::responses::PostLivechatUsersTypeResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_users_type(self, request))
     }
+
     fn get_livechat_users_type_id(
         &self,
         request: crate::requests::GetLivechatUsersTypeIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatUsersTypeIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_users_type_id(self, request))
     }
+
     fn delete_livechat_users_type_id(
         &self,
         request: crate::requests::DeleteLivechatUsersTypeIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatUsersTypeIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_users_type_id(self, request))
     }
+
     fn get_livechat_agent(
         &self,
         request: crate::requests::GetLivechatAgentRequest,
     ) -> Pending<'_, crate::responses::GetLivechatAgentResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_agent(self, request))
     }
+
     fn get_livechat_agent_next(
         &self,
         request: crate::requests::GetLivechatAgentNextRequest,
     ) -> Pending<'_, crate::responses::GetLivechatAgentNextResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_agent_next(self, request))
     }
+
     fn post_livechat_agents_save_info(
         &self,
         request: crate::requests::PostLivechatAgentsSaveInfoRequest,
     ) -> Pending<'_, crate::responses::PostLivechatAgentsSaveInfoResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_agents_save_info(self, request))
     }
+
     fn post_livechat_agent_status(
         &self,
         request: crate::requests::PostLivechatAgentStatusRequest,
     ) -> Pending<'_, crate::responses::PostLivechatAgentStatusResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_agent_status(self, request))
     }
+
     fn post_omnichannel_contact(
         &self,
         request: crate::requests::PostOmnichannelContactRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contact(self, request))
     }
+
     fn get_contact_search(
         &self,
         request: crate::requests::GetContactSearchRequest,
     ) -> Pending<'_, crate::responses::GetContactSearchResponse> {
         Box::pin(<A as Rocketchat>::get_contact_search(self, request))
     }
+
     fn post_omnichannel_contacts(
         &self,
         request: crate::requests::PostOmnichannelContactsRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactsResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contacts(self, request))
     }
+
     fn post_omnichannel_contacts_update(
         &self,
         request: crate::requests::PostOmnichannelContactsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contacts_update(self, request))
     }
+
     fn post_omnichannel_contacts_conflicts(
         &self,
         request: crate::requests::PostOmnichannelContactsConflictsRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactsConflictsResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contacts_conflicts(self, request))
     }
+
     fn get_omnichannel_contacts_get(
         &self,
         request: crate::requests::GetOmnichannelContactsGetRequest,
     ) -> Pending<'_, crate::responses::GetOmnichannelContactsGetResponse> {
         Box::pin(<A as Rocketchat>::get_omnichannel_contacts_get(self, request))
     }
+
     fn get_omnichannel_contacts_search(
         &self,
         request: crate::requests::GetOmnichannelContactsSearchRequest,
     ) -> Pending<'_, crate::responses::GetOmnichannelContactsSearchResponse> {
         Box::pin(<A as Rocketchat>::get_omnichannel_contacts_search(self, request))
     }
+
     fn get_omnichannel_contacts_channels(
         &self,
         request: crate::requests::GetOmnichannelContactsChannelsRequest,
     ) -> Pending<'_, crate::responses::GetOmnichannelContactsChannelsResponse> {
         Box::pin(<A as Rocketchat>::get_omnichannel_contacts_channels(self, request))
     }
+
     fn get_omnichannel_contacts_history(
         &self,
         request: crate::requests::GetOmnichannelContactsHistoryRequest,
     ) -> Pending<'_, crate::responses::GetOmnichannelContactsHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_omnichannel_contacts_history(self, request))
     }
+
     fn get_omnichannel_contacts_check_existence(
         &self,
         request: crate::requests::GetOmnichannelContactsCheckExistenceRequest,
@@ -12168,114 +13492,133 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_omnichannel_contacts_check_existence(self, request),
         )
     }
+
     fn post_omnichannel_contacts_block(
         &self,
         request: crate::requests::PostOmnichannelContactsBlockRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactsBlockResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contacts_block(self, request))
     }
+
     fn post_omnichannel_contacts_unblock(
         &self,
         request: crate::requests::PostOmnichannelContactsUnblockRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelContactsUnblockResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_contacts_unblock(self, request))
     }
+
     fn get_livechat_analytics_agent_overview(
         &self,
         request: crate::requests::GetLivechatAnalyticsAgentOverviewRequest,
     ) -> Pending<'_, crate::responses::GetLivechatAnalyticsAgentOverviewResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_analytics_agent_overview(self, request))
     }
+
     fn get_livechat_analytics_overview(
         &self,
         request: crate::requests::GetLivechatAnalyticsOverviewRequest,
     ) -> Pending<'_, crate::responses::GetLivechatAnalyticsOverviewResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_analytics_overview(self, request))
     }
+
     fn get_livechat_config(
         &self,
         request: crate::requests::GetLivechatConfigRequest,
     ) -> Pending<'_, crate::responses::GetLivechatConfigResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_config(self, request))
     }
+
     fn get_livechat_rooms(
         &self,
         request: crate::requests::GetLivechatRoomsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_rooms(self, request))
     }
+
     fn get_livechat_room(
         &self,
         request: crate::requests::GetLivechatRoomRequest,
     ) -> Pending<'_, crate::responses::GetLivechatRoomResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_room(self, request))
     }
+
     fn post_livechat_room_close(
         &self,
         request: crate::requests::PostLivechatRoomCloseRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomCloseResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_close(self, request))
     }
+
     fn post_livechat_room_close_by_user(
         &self,
         request: crate::requests::PostLivechatRoomCloseByUserRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomCloseByUserResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_close_by_user(self, request))
     }
+
     fn get_livechat_room_join(
         &self,
         request: crate::requests::GetLivechatRoomJoinRequest,
     ) -> Pending<'_, crate::responses::GetLivechatRoomJoinResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_room_join(self, request))
     }
+
     fn post_livechat_room_save_info(
         &self,
         request: crate::requests::PostLivechatRoomSaveInfoRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomSaveInfoResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_save_info(self, request))
     }
+
     fn post_livechat_room_forward(
         &self,
         request: crate::requests::PostLivechatRoomForwardRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomForwardResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_forward(self, request))
     }
+
     fn get_livechat_transfer_history_rid(
         &self,
         request: crate::requests::GetLivechatTransferHistoryRidRequest,
     ) -> Pending<'_, crate::responses::GetLivechatTransferHistoryRidResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_transfer_history_rid(self, request))
     }
+
     fn post_livechat_room_survey(
         &self,
         request: crate::requests::PostLivechatRoomSurveyRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomSurveyResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_survey(self, request))
     }
+
     fn post_livechat_room_on_hold(
         &self,
         request: crate::requests::PostLivechatRoomOnHoldRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomOnHoldResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_on_hold(self, request))
     }
+
     fn post_livechat_upload(
         &self,
         request: crate::requests::PostLivechatUploadRequest,
     ) -> Pending<'_, crate::responses::PostLivechatUploadResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_upload(self, request))
     }
+
     fn post_livechat_room_rid_priority(
         &self,
         request: crate::requests::PostLivechatRoomRidPriorityRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomRidPriorityResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_rid_priority(self, request))
     }
+
     fn delete_livechat_room_rid_priority(
         &self,
         request: crate::requests::DeleteLivechatRoomRidPriorityRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatRoomRidPriorityResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_room_rid_priority(self, request))
     }
+
     fn post_livechat_rooms_remove_all_closed_rooms(
         &self,
         request: crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest,
@@ -12284,24 +13627,28 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_livechat_rooms_remove_all_closed_rooms(self, request),
         )
     }
+
     fn post_livechat_rooms_delete(
         &self,
         request: crate::requests::PostLivechatRoomsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_rooms_delete(self, request))
     }
+
     fn post_livechat_room_resume_on_hold(
         &self,
         request: crate::requests::PostLivechatRoomResumeOnHoldRequest,
     ) -> Pending<'_, crate::responses::PostLivechatRoomResumeOnHoldResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_room_resume_on_hold(self, request))
     }
+
     fn get_livechat_rooms_filters(
         &self,
         request: crate::requests::GetLivechatRoomsFiltersRequest,
     ) -> Pending<'_, crate::responses::GetLivechatRoomsFiltersResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_rooms_filters(self, request))
     }
+
     fn post_livechat_visitor_department_transfer(
         &self,
         request: crate::requests::PostLivechatVisitorDepartmentTransferRequest,
@@ -12310,60 +13657,70 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_livechat_visitor_department_transfer(self, request),
         )
     }
+
     fn get_livechat_department(
         &self,
         request: crate::requests::GetLivechatDepartmentRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_department(self, request))
     }
+
     fn post_livechat_department(
         &self,
         request: crate::requests::PostLivechatDepartmentRequest,
     ) -> Pending<'_, crate::responses::PostLivechatDepartmentResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_department(self, request))
     }
+
     fn get_livechat_department_id(
         &self,
         request: crate::requests::GetLivechatDepartmentIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_department_id(self, request))
     }
+
     fn put_livechat_department_id(
         &self,
         request: crate::requests::PutLivechatDepartmentIdRequest,
     ) -> Pending<'_, crate::responses::PutLivechatDepartmentIdResponse> {
         Box::pin(<A as Rocketchat>::put_livechat_department_id(self, request))
     }
+
     fn delete_livechat_department_id(
         &self,
         request: crate::requests::DeleteLivechatDepartmentIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatDepartmentIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_department_id(self, request))
     }
+
     fn get_livechat_department_autocomplete(
         &self,
         request: crate::requests::GetLivechatDepartmentAutocompleteRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentAutocompleteResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_department_autocomplete(self, request))
     }
+
     fn get_livechat_department_id_agents(
         &self,
         request: crate::requests::GetLivechatDepartmentIdAgentsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentIdAgentsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_department_id_agents(self, request))
     }
+
     fn post_livechat_department_id_agents(
         &self,
         request: crate::requests::PostLivechatDepartmentIdAgentsRequest,
     ) -> Pending<'_, crate::responses::PostLivechatDepartmentIdAgentsResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_department_id_agents(self, request))
     }
+
     fn get_livechat_department_list_by_ids(
         &self,
         request: crate::requests::GetLivechatDepartmentListByIdsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentListByIdsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_department_list_by_ids(self, request))
     }
+
     fn get_livechat_analytics_departments_amount_of_chats(
         &self,
         request: crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest,
@@ -12378,6 +13735,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_departments_average_service_time(
         &self,
         request: crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
@@ -12392,6 +13750,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_departments_average_chat_duration_time(
         &self,
         request: crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
@@ -12406,6 +13765,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_departments_total_service_time(
         &self,
         request: crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
@@ -12420,6 +13780,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_departments_average_waiting_time(
         &self,
         request: crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
@@ -12434,6 +13795,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_departments_total_transferred_chats(
         &self,
         request: crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
@@ -12448,6 +13810,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_departments_total_abandoned_chats(
         &self,
         request: crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
@@ -12462,6 +13825,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_departments_percentage_abandoned_chats(
         &self,
         request: crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
@@ -12476,24 +13840,28 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_departments_archived(
         &self,
         request: crate::requests::GetLivechatDepartmentsArchivedRequest,
     ) -> Pending<'_, crate::responses::GetLivechatDepartmentsArchivedResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_departments_archived(self, request))
     }
+
     fn post_livechat_department_archive_id(
         &self,
         request: crate::requests::PostLivechatDepartmentArchiveIdRequest,
     ) -> Pending<'_, crate::responses::PostLivechatDepartmentArchiveIdResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_department_archive_id(self, request))
     }
+
     fn post_livechat_department_unarchive_id(
         &self,
         request: crate::requests::PostLivechatDepartmentUnarchiveIdRequest,
     ) -> Pending<'_, crate::responses::PostLivechatDepartmentUnarchiveIdResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_department_unarchive_id(self, request))
     }
+
     fn get_livechat_department_is_department_creation_available(
         &self,
         request: crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
@@ -12508,66 +13876,77 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn post_livechat_custom_fields_save(
         &self,
         request: crate::requests::PostLivechatCustomFieldsSaveRequest,
     ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsSaveResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_custom_fields_save(self, request))
     }
+
     fn post_livechat_custom_field(
         &self,
         request: crate::requests::PostLivechatCustomFieldRequest,
     ) -> Pending<'_, crate::responses::PostLivechatCustomFieldResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_custom_field(self, request))
     }
+
     fn post_livechat_custom_fields(
         &self,
         request: crate::requests::PostLivechatCustomFieldsRequest,
     ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_custom_fields(self, request))
     }
+
     fn get_livechat_custom_fields(
         &self,
         request: crate::requests::GetLivechatCustomFieldsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatCustomFieldsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_custom_fields(self, request))
     }
+
     fn get_livechat_custom_fields_id(
         &self,
         request: crate::requests::GetLivechatCustomFieldsIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatCustomFieldsIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_custom_fields_id(self, request))
     }
+
     fn post_livechat_custom_fields_delete(
         &self,
         request: crate::requests::PostLivechatCustomFieldsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_custom_fields_delete(self, request))
     }
+
     fn post_livechat_page_visited(
         &self,
         request: crate::requests::PostLivechatPageVisitedRequest,
     ) -> Pending<'_, crate::responses::PostLivechatPageVisitedResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_page_visited(self, request))
     }
+
     fn post_livechat_transcript(
         &self,
         request: crate::requests::PostLivechatTranscriptRequest,
     ) -> Pending<'_, crate::responses::PostLivechatTranscriptResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_transcript(self, request))
     }
+
     fn post_livechat_transcript_rid(
         &self,
         request: crate::requests::PostLivechatTranscriptRidRequest,
     ) -> Pending<'_, crate::responses::PostLivechatTranscriptRidResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_transcript_rid(self, request))
     }
+
     fn delete_livechat_transcript_rid(
         &self,
         request: crate::requests::DeleteLivechatTranscriptRidRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatTranscriptRidResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_transcript_rid(self, request))
     }
+
     fn post_omnichannel_rid_request_transcript(
         &self,
         request: crate::requests::PostOmnichannelRidRequestTranscriptRequest,
@@ -12576,6 +13955,7 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_omnichannel_rid_request_transcript(self, request),
         )
     }
+
     fn get_livechat_agents_agent_id_departments(
         &self,
         request: crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest,
@@ -12584,6 +13964,7 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_livechat_agents_agent_id_departments(self, request),
         )
     }
+
     fn get_livechat_analytics_agents_average_service_time(
         &self,
         request: crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest,
@@ -12598,6 +13979,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_agents_total_service_time(
         &self,
         request: crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest,
@@ -12612,6 +13994,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_agents_available_for_service_history(
         &self,
         request: crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
@@ -12626,42 +14009,49 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_appearance(
         &self,
         request: crate::requests::GetLivechatAppearanceRequest,
     ) -> Pending<'_, crate::responses::GetLivechatAppearanceResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_appearance(self, request))
     }
+
     fn post_livechat_appearance(
         &self,
         request: crate::requests::PostLivechatAppearanceRequest,
     ) -> Pending<'_, crate::responses::PostLivechatAppearanceResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_appearance(self, request))
     }
+
     fn get_livechat_business_hours(
         &self,
         request: crate::requests::GetLivechatBusinessHoursRequest,
     ) -> Pending<'_, crate::responses::GetLivechatBusinessHoursResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_business_hours(self, request))
     }
+
     fn get_livechat_business_hour(
         &self,
         request: crate::requests::GetLivechatBusinessHourRequest,
     ) -> Pending<'_, crate::responses::GetLivechatBusinessHourResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_business_hour(self, request))
     }
+
     fn post_livechat_business_hours_remove(
         &self,
         request: crate::requests::PostLivechatBusinessHoursRemoveRequest,
     ) -> Pending<'_, crate::responses::PostLivechatBusinessHoursRemoveResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_business_hours_remove(self, request))
     }
+
     fn post_livechat_business_hours_save(
         &self,
         request: crate::requests::PostLivechatBusinessHoursSaveRequest,
     ) -> Pending<'_, crate::responses::PostLivechatBusinessHoursSaveResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_business_hours_save(self, request))
     }
+
     fn get_livechat_analytics_dashboards_conversation_totalizers(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
@@ -12676,6 +14066,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
@@ -12690,6 +14081,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_chats_totalizers(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
@@ -12704,6 +14096,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_productivity_totalizers(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
@@ -12718,6 +14111,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_charts_chats(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest,
@@ -12732,6 +14126,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_charts_chats_per_agent(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
@@ -12746,6 +14141,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_charts_agents_status(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
@@ -12760,6 +14156,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_charts_chats_per_department(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
@@ -12774,6 +14171,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_charts_timings(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest,
@@ -12788,6 +14186,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_livechat_analytics_dashboards_charts_data(
         &self,
         request: crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
@@ -12802,18 +14201,21 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_inquiries_list(
         &self,
         request: crate::requests::GetLivechatInquiriesListRequest,
     ) -> Pending<'_, crate::responses::GetLivechatInquiriesListResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_inquiries_list(self, request))
     }
+
     fn post_livechat_inquiries_take(
         &self,
         request: crate::requests::PostLivechatInquiriesTakeRequest,
     ) -> Pending<'_, crate::responses::PostLivechatInquiriesTakeResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_inquiries_take(self, request))
     }
+
     fn get_livechat_inquiries_queued_for_user(
         &self,
         request: crate::requests::GetLivechatInquiriesQueuedForUserRequest,
@@ -12822,18 +14224,21 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_livechat_inquiries_queued_for_user(self, request),
         )
     }
+
     fn get_livechat_inquiries_get_one(
         &self,
         request: crate::requests::GetLivechatInquiriesGetOneRequest,
     ) -> Pending<'_, crate::responses::GetLivechatInquiriesGetOneResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_inquiries_get_one(self, request))
     }
+
     fn put_livechat_inquiry_set_sla(
         &self,
         request: crate::requests::PutLivechatInquirySetSlaRequest,
     ) -> Pending<'_, crate::responses::PutLivechatInquirySetSlaResponse> {
         Box::pin(<A as Rocketchat>::put_livechat_inquiry_set_sla(self, request))
     }
+
     fn post_livechat_inquiries_return_as_inquiry(
         &self,
         request: crate::requests::PostLivechatInquiriesReturnAsInquiryRequest,
@@ -12842,54 +14247,63 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_livechat_inquiries_return_as_inquiry(self, request),
         )
     }
+
     fn get_livechat_integrations_settings(
         &self,
         request: crate::requests::GetLivechatIntegrationsSettingsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatIntegrationsSettingsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_integrations_settings(self, request))
     }
+
     fn get_livechat_queue(
         &self,
         request: crate::requests::GetLivechatQueueRequest,
     ) -> Pending<'_, crate::responses::GetLivechatQueueResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_queue(self, request))
     }
+
     fn post_livechat_sms_incoming_service(
         &self,
         request: crate::requests::PostLivechatSmsIncomingServiceRequest,
     ) -> Pending<'_, crate::responses::PostLivechatSmsIncomingServiceResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_sms_incoming_service(self, request))
     }
+
     fn get_livechat_config_routing(
         &self,
         request: crate::requests::GetLivechatConfigRoutingRequest,
     ) -> Pending<'_, crate::responses::GetLivechatConfigRoutingResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_config_routing(self, request))
     }
+
     fn get_livechat_triggers(
         &self,
         request: crate::requests::GetLivechatTriggersRequest,
     ) -> Pending<'_, crate::responses::GetLivechatTriggersResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_triggers(self, request))
     }
+
     fn post_livechat_triggers(
         &self,
         request: crate::requests::PostLivechatTriggersRequest,
     ) -> Pending<'_, crate::responses::PostLivechatTriggersResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_triggers(self, request))
     }
+
     fn get_livechat_triggers_id(
         &self,
         request: crate::requests::GetLivechatTriggersIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatTriggersIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_triggers_id(self, request))
     }
+
     fn delete_livechat_triggers_id(
         &self,
         request: crate::requests::DeleteLivechatTriggersIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatTriggersIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_triggers_id(self, request))
     }
+
     fn post_livechat_triggers_external_service_test(
         &self,
         request: crate::requests::PostLivechatTriggersExternalServiceTestRequest,
@@ -12901,120 +14315,140 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_monitors(
         &self,
         request: crate::requests::GetLivechatMonitorsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatMonitorsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_monitors(self, request))
     }
+
     fn get_livechat_monitors_username(
         &self,
         request: crate::requests::GetLivechatMonitorsUsernameRequest,
     ) -> Pending<'_, crate::responses::GetLivechatMonitorsUsernameResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_monitors_username(self, request))
     }
+
     fn post_livechat_monitors_delete(
         &self,
         request: crate::requests::PostLivechatMonitorsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostLivechatMonitorsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_monitors_delete(self, request))
     }
+
     fn post_livechat_monitors_create(
         &self,
         request: crate::requests::PostLivechatMonitorsCreateRequest,
     ) -> Pending<'_, crate::responses::PostLivechatMonitorsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_monitors_create(self, request))
     }
+
     fn get_livechat_priorities(
         &self,
         request: crate::requests::GetLivechatPrioritiesRequest,
     ) -> Pending<'_, crate::responses::GetLivechatPrioritiesResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_priorities(self, request))
     }
+
     fn get_livechat_priorities_priority_id(
         &self,
         request: crate::requests::GetLivechatPrioritiesPriorityIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatPrioritiesPriorityIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_priorities_priority_id(self, request))
     }
+
     fn put_livechat_priorities_priority_id(
         &self,
         request: crate::requests::PutLivechatPrioritiesPriorityIdRequest,
     ) -> Pending<'_, crate::responses::PutLivechatPrioritiesPriorityIdResponse> {
         Box::pin(<A as Rocketchat>::put_livechat_priorities_priority_id(self, request))
     }
+
     fn get_livechat_priorities_reset(
         &self,
         request: crate::requests::GetLivechatPrioritiesResetRequest,
     ) -> Pending<'_, crate::responses::GetLivechatPrioritiesResetResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_priorities_reset(self, request))
     }
+
     fn post_livechat_priorities_reset(
         &self,
         request: crate::requests::PostLivechatPrioritiesResetRequest,
     ) -> Pending<'_, crate::responses::PostLivechatPrioritiesResetResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_priorities_reset(self, request))
     }
+
     fn get_livechat_tags(
         &self,
         request: crate::requests::GetLivechatTagsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatTagsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_tags(self, request))
     }
+
     fn get_livechat_tags_tag_id(
         &self,
         request: crate::requests::GetLivechatTagsTagIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatTagsTagIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_tags_tag_id(self, request))
     }
+
     fn post_livechat_tags_delete(
         &self,
         request: crate::requests::PostLivechatTagsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostLivechatTagsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_tags_delete(self, request))
     }
+
     fn post_livechat_tags_save(
         &self,
         request: crate::requests::PostLivechatTagsSaveRequest,
     ) -> Pending<'_, crate::responses::PostLivechatTagsSaveResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_tags_save(self, request))
     }
+
     fn get_livechat_units(
         &self,
         request: crate::requests::GetLivechatUnitsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatUnitsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_units(self, request))
     }
+
     fn post_livechat_units(
         &self,
         request: crate::requests::PostLivechatUnitsRequest,
     ) -> Pending<'_, crate::responses::PostLivechatUnitsResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_units(self, request))
     }
+
     fn get_livechat_units_unit_id(
         &self,
         request: crate::requests::GetLivechatUnitsUnitIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatUnitsUnitIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_units_unit_id(self, request))
     }
+
     fn post_livechat_units_id(
         &self,
         request: crate::requests::PostLivechatUnitsIdRequest,
     ) -> Pending<'_, crate::responses::PostLivechatUnitsIdResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_units_id(self, request))
     }
+
     fn delete_livechat_units_id(
         &self,
         request: crate::requests::DeleteLivechatUnitsIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatUnitsIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_units_id(self, request))
     }
+
     fn get_livechat_units_unit_id_monitors(
         &self,
         request: crate::requests::GetLivechatUnitsUnitIdMonitorsRequest,
     ) -> Pending<'_, crate::responses::GetLivechatUnitsUnitIdMonitorsResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_units_unit_id_monitors(self, request))
     }
+
     fn get_livechat_units_unit_id_departments_available(
         &self,
         request: crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest,
@@ -13029,6 +14463,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_units_unit_id_departments(
         &self,
         request: crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest,
@@ -13037,6 +14472,7 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_livechat_units_unit_id_departments(self, request),
         )
     }
+
     fn get_livechat_analytics_dashboards_conversations_by_status(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
@@ -13051,6 +14487,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_conversations_by_department(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
@@ -13065,6 +14502,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_conversations_by_tags(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
@@ -13079,6 +14517,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_conversations_by_agent(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
@@ -13093,6 +14532,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_analytics_dashboards_conversations_by_source(
         &self,
         request: crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
@@ -13107,72 +14547,84 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_sla(
         &self,
         request: crate::requests::GetLivechatSlaRequest,
     ) -> Pending<'_, crate::responses::GetLivechatSlaResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_sla(self, request))
     }
+
     fn post_livechat_sla(
         &self,
         request: crate::requests::PostLivechatSlaRequest,
     ) -> Pending<'_, crate::responses::PostLivechatSlaResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_sla(self, request))
     }
+
     fn get_livechat_sla_sla_id(
         &self,
         request: crate::requests::GetLivechatSlaSlaIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatSlaSlaIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_sla_sla_id(self, request))
     }
+
     fn put_livechat_sla_sla_id(
         &self,
         request: crate::requests::PutLivechatSlaSlaIdRequest,
     ) -> Pending<'_, crate::responses::PutLivechatSlaSlaIdResponse> {
         Box::pin(<A as Rocketchat>::put_livechat_sla_sla_id(self, request))
     }
+
     fn delete_livechat_sla_sla_id(
         &self,
         request: crate::requests::DeleteLivechatSlaSlaIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatSlaSlaIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_sla_sla_id(self, request))
     }
+
     fn post_livechat_visitor(
         &self,
         request: crate::requests::PostLivechatVisitorRequest,
     ) -> Pending<'_, crate::responses::PostLivechatVisitorResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_visitor(self, request))
     }
+
     fn get_livechat_visitor_token(
         &self,
         request: crate::requests::GetLivechatVisitorTokenRequest,
     ) -> Pending<'_, crate::responses::GetLivechatVisitorTokenResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_visitor_token(self, request))
     }
+
     fn delete_livechat_visitor_token(
         &self,
         request: crate::requests::DeleteLivechatVisitorTokenRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatVisitorTokenResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_visitor_token(self, request))
     }
+
     fn get_livechat_visitor_info(
         &self,
         request: crate::requests::GetLivechatVisitorInfoRequest,
     ) -> Pending<'_, crate::responses::GetLivechatVisitorInfoResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_visitor_info(self, request))
     }
+
     fn get_livechat_visitor_token_room(
         &self,
         request: crate::requests::GetLivechatVisitorTokenRoomRequest,
     ) -> Pending<'_, crate::responses::GetLivechatVisitorTokenRoomResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_visitor_token_room(self, request))
     }
+
     fn get_livechat_visitors_search(
         &self,
         request: crate::requests::GetLivechatVisitorsSearchRequest,
     ) -> Pending<'_, crate::responses::GetLivechatVisitorsSearchResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_visitors_search(self, request))
     }
+
     fn get_livechat_visitors_pages_visited_room_id(
         &self,
         request: crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest,
@@ -13181,6 +14633,7 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_livechat_visitors_pages_visited_room_id(self, request),
         )
     }
+
     fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
         &self,
         request: crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
@@ -13195,6 +14648,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
         &self,
         request: crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
@@ -13209,342 +14663,399 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_livechat_visitors_autocomplete(
         &self,
         request: crate::requests::GetLivechatVisitorsAutocompleteRequest,
     ) -> Pending<'_, crate::responses::GetLivechatVisitorsAutocompleteResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_visitors_autocomplete(self, request))
     }
+
     fn post_livechat_visitors_status(
         &self,
         request: crate::requests::PostLivechatVisitorsStatusRequest,
     ) -> Pending<'_, crate::responses::PostLivechatVisitorsStatusResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_visitors_status(self, request))
     }
+
     fn get_canned_responses(
         &self,
         request: crate::requests::GetCannedResponsesRequest,
     ) -> Pending<'_, crate::responses::GetCannedResponsesResponse> {
         Box::pin(<A as Rocketchat>::get_canned_responses(self, request))
     }
+
     fn post_canned_responses(
         &self,
         request: crate::requests::PostCannedResponsesRequest,
     ) -> Pending<'_, crate::responses::PostCannedResponsesResponse> {
         Box::pin(<A as Rocketchat>::post_canned_responses(self, request))
     }
+
     fn get_canned_responses_get(
         &self,
         request: crate::requests::GetCannedResponsesGetRequest,
     ) -> Pending<'_, crate::responses::GetCannedResponsesGetResponse> {
         Box::pin(<A as Rocketchat>::get_canned_responses_get(self, request))
     }
+
     fn get_canned_responses_id(
         &self,
         request: crate::requests::GetCannedResponsesIdRequest,
     ) -> Pending<'_, crate::responses::GetCannedResponsesIdResponse> {
         Box::pin(<A as Rocketchat>::get_canned_responses_id(self, request))
     }
+
     fn delete_canned_responses_id(
         &self,
         request: crate::requests::DeleteCannedResponsesIdRequest,
     ) -> Pending<'_, crate::responses::DeleteCannedResponsesIdResponse> {
         Box::pin(<A as Rocketchat>::delete_canned_responses_id(self, request))
     }
+
     fn post_livechat_message(
         &self,
         request: crate::requests::PostLivechatMessageRequest,
     ) -> Pending<'_, crate::responses::PostLivechatMessageResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_message(self, request))
     }
+
     fn post_livechat_messages(
         &self,
         request: crate::requests::PostLivechatMessagesRequest,
     ) -> Pending<'_, crate::responses::PostLivechatMessagesResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_messages(self, request))
     }
+
     fn get_livechat_message_id(
         &self,
         request: crate::requests::GetLivechatMessageIdRequest,
     ) -> Pending<'_, crate::responses::GetLivechatMessageIdResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_message_id(self, request))
     }
+
     fn put_livechat_message_id(
         &self,
         request: crate::requests::PutLivechatMessageIdRequest,
     ) -> Pending<'_, crate::responses::PutLivechatMessageIdResponse> {
         Box::pin(<A as Rocketchat>::put_livechat_message_id(self, request))
     }
+
     fn delete_livechat_message_id(
         &self,
         request: crate::requests::DeleteLivechatMessageIdRequest,
     ) -> Pending<'_, crate::responses::DeleteLivechatMessageIdResponse> {
         Box::pin(<A as Rocketchat>::delete_livechat_message_id(self, request))
     }
+
     fn get_livechat_messages_history_rid(
         &self,
         request: crate::requests::GetLivechatMessagesHistoryRidRequest,
     ) -> Pending<'_, crate::responses::GetLivechatMessagesHistoryRidResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_messages_history_rid(self, request))
     }
+
     fn post_livechat_offline_message(
         &self,
         request: crate::requests::PostLivechatOfflineMessageRequest,
     ) -> Pending<'_, crate::responses::PostLivechatOfflineMessageResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_offline_message(self, request))
     }
+
     fn get_livechat_rid_messages(
         &self,
         request: crate::requests::GetLivechatRidMessagesRequest,
     ) -> Pending<'_, crate::responses::GetLivechatRidMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_livechat_rid_messages(self, request))
     }
+
     fn post_omnichannel_integrations(
         &self,
         request: crate::requests::PostOmnichannelIntegrationsRequest,
     ) -> Pending<'_, crate::responses::PostOmnichannelIntegrationsResponse> {
         Box::pin(<A as Rocketchat>::post_omnichannel_integrations(self, request))
     }
+
     fn post_livechat_webhook_test(
         &self,
         request: crate::requests::PostLivechatWebhookTestRequest,
     ) -> Pending<'_, crate::responses::PostLivechatWebhookTestResponse> {
         Box::pin(<A as Rocketchat>::post_livechat_webhook_test(self, request))
     }
+
     fn post_channels_create(
         &self,
         request: crate::requests::PostChannelsCreateRequest,
     ) -> Pending<'_, crate::responses::PostChannelsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_channels_create(self, request))
     }
+
     fn post_channels_add_all(
         &self,
         request: crate::requests::PostChannelsAddAllRequest,
     ) -> Pending<'_, crate::responses::PostChannelsAddAllResponse> {
         Box::pin(<A as Rocketchat>::post_channels_add_all(self, request))
     }
+
     fn post_channels_add_leader(
         &self,
         request: crate::requests::PostChannelsAddLeaderRequest,
     ) -> Pending<'_, crate::responses::PostChannelsAddLeaderResponse> {
         Box::pin(<A as Rocketchat>::post_channels_add_leader(self, request))
     }
+
     fn post_channels_add_moderator(
         &self,
         request: crate::requests::PostChannelsAddModeratorRequest,
     ) -> Pending<'_, crate::responses::PostChannelsAddModeratorResponse> {
         Box::pin(<A as Rocketchat>::post_channels_add_moderator(self, request))
     }
+
     fn post_channels_add_owner(
         &self,
         request: crate::requests::PostChannelsAddOwnerRequest,
     ) -> Pending<'_, crate::responses::PostChannelsAddOwnerResponse> {
         Box::pin(<A as Rocketchat>::post_channels_add_owner(self, request))
     }
+
     fn get_channels_anonymousread(
         &self,
         request: crate::requests::GetChannelsAnonymousreadRequest,
     ) -> Pending<'_, crate::responses::GetChannelsAnonymousreadResponse> {
         Box::pin(<A as Rocketchat>::get_channels_anonymousread(self, request))
     }
+
     fn post_channels_archive(
         &self,
         request: crate::requests::PostChannelsArchiveRequest,
     ) -> Pending<'_, crate::responses::PostChannelsArchiveResponse> {
         Box::pin(<A as Rocketchat>::post_channels_archive(self, request))
     }
+
     fn post_channels_close(
         &self,
         request: crate::requests::PostChannelsCloseRequest,
     ) -> Pending<'_, crate::responses::PostChannelsCloseResponse> {
         Box::pin(<A as Rocketchat>::post_channels_close(self, request))
     }
+
     fn get_channels_counters(
         &self,
         request: crate::requests::GetChannelsCountersRequest,
     ) -> Pending<'_, crate::responses::GetChannelsCountersResponse> {
         Box::pin(<A as Rocketchat>::get_channels_counters(self, request))
     }
+
     fn post_channels_delete(
         &self,
         request: crate::requests::PostChannelsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostChannelsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_channels_delete(self, request))
     }
+
     fn get_channels_files(
         &self,
         request: crate::requests::GetChannelsFilesRequest,
     ) -> Pending<'_, crate::responses::GetChannelsFilesResponse> {
         Box::pin(<A as Rocketchat>::get_channels_files(self, request))
     }
+
     fn get_channels_history(
         &self,
         request: crate::requests::GetChannelsHistoryRequest,
     ) -> Pending<'_, crate::responses::GetChannelsHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_channels_history(self, request))
     }
+
     fn get_channels_info(
         &self,
         request: crate::requests::GetChannelsInfoRequest,
     ) -> Pending<'_, crate::responses::GetChannelsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_channels_info(self, request))
     }
+
     fn post_channels_invite(
         &self,
         request: crate::requests::PostChannelsInviteRequest,
     ) -> Pending<'_, crate::responses::PostChannelsInviteResponse> {
         Box::pin(<A as Rocketchat>::post_channels_invite(self, request))
     }
+
     fn post_channels_join(
         &self,
         request: crate::requests::PostChannelsJoinRequest,
     ) -> Pending<'_, crate::responses::PostChannelsJoinResponse> {
         Box::pin(<A as Rocketchat>::post_channels_join(self, request))
     }
+
     fn post_channels_kick(
         &self,
         request: crate::requests::PostChannelsKickRequest,
     ) -> Pending<'_, crate::responses::PostChannelsKickResponse> {
         Box::pin(<A as Rocketchat>::post_channels_kick(self, request))
     }
+
     fn post_channels_leave(
         &self,
         request: crate::requests::PostChannelsLeaveRequest,
     ) -> Pending<'_, crate::responses::PostChannelsLeaveResponse> {
         Box::pin(<A as Rocketchat>::post_channels_leave(self, request))
     }
+
     fn get_channels_list_joined(
         &self,
         request: crate::requests::GetChannelsListJoinedRequest,
     ) -> Pending<'_, crate::responses::GetChannelsListJoinedResponse> {
         Box::pin(<A as Rocketchat>::get_channels_list_joined(self, request))
     }
+
     fn get_channels_list(
         &self,
         request: crate::requests::GetChannelsListRequest,
     ) -> Pending<'_, crate::responses::GetChannelsListResponse> {
         Box::pin(<A as Rocketchat>::get_channels_list(self, request))
     }
+
     fn get_channels_members(
         &self,
         request: crate::requests::GetChannelsMembersRequest,
     ) -> Pending<'_, crate::responses::GetChannelsMembersResponse> {
         Box::pin(<A as Rocketchat>::get_channels_members(self, request))
     }
+
     fn get_channels_messages(
         &self,
         request: crate::requests::GetChannelsMessagesRequest,
     ) -> Pending<'_, crate::responses::GetChannelsMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_channels_messages(self, request))
     }
+
     fn get_channels_moderators(
         &self,
         request: crate::requests::GetChannelsModeratorsRequest,
     ) -> Pending<'_, crate::responses::GetChannelsModeratorsResponse> {
         Box::pin(<A as Rocketchat>::get_channels_moderators(self, request))
     }
+
     fn get_channels_online(
         &self,
         request: crate::requests::GetChannelsOnlineRequest,
     ) -> Pending<'_, crate::responses::GetChannelsOnlineResponse> {
         Box::pin(<A as Rocketchat>::get_channels_online(self, request))
     }
+
     fn post_channels_open(
         &self,
         request: crate::requests::PostChannelsOpenRequest,
     ) -> Pending<'_, crate::responses::PostChannelsOpenResponse> {
         Box::pin(<A as Rocketchat>::post_channels_open(self, request))
     }
+
     fn post_channels_remove_leader(
         &self,
         request: crate::requests::PostChannelsRemoveLeaderRequest,
     ) -> Pending<'_, crate::responses::PostChannelsRemoveLeaderResponse> {
         Box::pin(<A as Rocketchat>::post_channels_remove_leader(self, request))
     }
+
     fn post_channels_remove_moderator(
         &self,
         request: crate::requests::PostChannelsRemoveModeratorRequest,
     ) -> Pending<'_, crate::responses::PostChannelsRemoveModeratorResponse> {
         Box::pin(<A as Rocketchat>::post_channels_remove_moderator(self, request))
     }
+
     fn post_channels_remove_owner(
         &self,
         request: crate::requests::PostChannelsRemoveOwnerRequest,
     ) -> Pending<'_, crate::responses::PostChannelsRemoveOwnerResponse> {
         Box::pin(<A as Rocketchat>::post_channels_remove_owner(self, request))
     }
+
     fn pos_api_v1_channels_rename(
         &self,
         request: crate::requests::PosApiV1ChannelsRenameRequest,
     ) -> Pending<'_, crate::responses::PosApiV1ChannelsRenameResponse> {
         Box::pin(<A as Rocketchat>::pos_api_v1_channels_rename(self, request))
     }
+
     fn get_channels_roles(
         &self,
         request: crate::requests::GetChannelsRolesRequest,
     ) -> Pending<'_, crate::responses::GetChannelsRolesResponse> {
         Box::pin(<A as Rocketchat>::get_channels_roles(self, request))
     }
+
     fn post_channels_set_announcement(
         &self,
         request: crate::requests::PostChannelsSetAnnouncementRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetAnnouncementResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_announcement(self, request))
     }
+
     fn post_channels_set_custom_fields(
         &self,
         request: crate::requests::PostChannelsSetCustomFieldsRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetCustomFieldsResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_custom_fields(self, request))
     }
+
     fn post_channels_set_default(
         &self,
         request: crate::requests::PostChannelsSetDefaultRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetDefaultResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_default(self, request))
     }
+
     fn post_channels_set_description(
         &self,
         request: crate::requests::PostChannelsSetDescriptionRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetDescriptionResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_description(self, request))
     }
+
     fn post_channels_set_join_code(
         &self,
         request: crate::requests::PostChannelsSetJoinCodeRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetJoinCodeResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_join_code(self, request))
     }
+
     fn post_channels_set_purpose(
         &self,
         request: crate::requests::PostChannelsSetPurposeRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetPurposeResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_purpose(self, request))
     }
+
     fn post_channels_set_read_only(
         &self,
         request: crate::requests::PostChannelsSetReadOnlyRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetReadOnlyResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_read_only(self, request))
     }
+
     fn post_channels_set_topic(
         &self,
         request: crate::requests::PostChannelsSetTopicRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetTopicResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_topic(self, request))
     }
+
     fn post_channels_set_type(
         &self,
         request: crate::requests::PostChannelsSetTypeRequest,
     ) -> Pending<'_, crate::responses::PostChannelsSetTypeResponse> {
         Box::pin(<A as Rocketchat>::post_channels_set_type(self, request))
     }
+
     fn post_channels_unarchive(
         &self,
         request: crate::requests::PostChannelsUnarchiveRequest,
     ) -> Pending<'_, crate::responses::PostChannelsUnarchiveResponse> {
         Box::pin(<A as Rocketchat>::post_channels_unarchive(self, request))
     }
+
     fn get_channels_get_all_user_mentions_by_channel(
         &self,
         request: crate::requests::GetChannelsGetAllUserMentionsByChannelRequest,
@@ -13556,78 +15067,91 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_channels_get_integrations(
         &self,
         request: crate::requests::GetChannelsGetIntegrationsRequest,
     ) -> Pending<'_, crate::responses::GetChannelsGetIntegrationsResponse> {
         Box::pin(<A as Rocketchat>::get_channels_get_integrations(self, request))
     }
+
     fn post_channels_convert_to_team(
         &self,
         request: crate::requests::PostChannelsConvertToTeamRequest,
     ) -> Pending<'_, crate::responses::PostChannelsConvertToTeamResponse> {
         Box::pin(<A as Rocketchat>::post_channels_convert_to_team(self, request))
     }
+
     fn post_rooms_save_notification(
         &self,
         request: crate::requests::PostRoomsSaveNotificationRequest,
     ) -> Pending<'_, crate::responses::PostRoomsSaveNotificationResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_save_notification(self, request))
     }
+
     fn get_rooms_admin_rooms(
         &self,
         request: crate::requests::GetRoomsAdminRoomsRequest,
     ) -> Pending<'_, crate::responses::GetRoomsAdminRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_admin_rooms(self, request))
     }
+
     fn get_api_v1_rooms_clean_history(
         &self,
         request: crate::requests::GetApiV1RoomsCleanHistoryRequest,
     ) -> Pending<'_, crate::responses::GetApiV1RoomsCleanHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_api_v1_rooms_clean_history(self, request))
     }
+
     fn get_rooms_info(
         &self,
         request: crate::requests::GetRoomsInfoRequest,
     ) -> Pending<'_, crate::responses::GetRoomsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_info(self, request))
     }
+
     fn get_rooms_get_discussions(
         &self,
         request: crate::requests::GetRoomsGetDiscussionsRequest,
     ) -> Pending<'_, crate::responses::GetRoomsGetDiscussionsResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_get_discussions(self, request))
     }
+
     fn get_rooms_get(
         &self,
         request: crate::requests::GetRoomsGetRequest,
     ) -> Pending<'_, crate::responses::GetRoomsGetResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_get(self, request))
     }
+
     fn post_rooms_join(
         &self,
         request: crate::requests::PostRoomsJoinRequest,
     ) -> Pending<'_, crate::responses::PostRoomsJoinResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_join(self, request))
     }
+
     fn post_rooms_leave(
         &self,
         request: crate::requests::PostRoomsLeaveRequest,
     ) -> Pending<'_, crate::responses::PostRoomsLeaveResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_leave(self, request))
     }
+
     fn get_api_v1_rooms_delete(
         &self,
         request: crate::requests::GetApiV1RoomsDeleteRequest,
     ) -> Pending<'_, crate::responses::GetApiV1RoomsDeleteResponse> {
         Box::pin(<A as Rocketchat>::get_api_v1_rooms_delete(self, request))
     }
+
     fn post_rooms_favorite(
         &self,
         request: crate::requests::PostRoomsFavoriteRequest,
     ) -> Pending<'_, crate::responses::PostRoomsFavoriteResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_favorite(self, request))
     }
+
     fn get_rooms_autocomplete_available_for_teams(
         &self,
         request: crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest,
@@ -13636,6 +15160,7 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_rooms_autocomplete_available_for_teams(self, request),
         )
     }
+
     fn get_rooms_autocomplete_channel_and_private(
         &self,
         request: crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest,
@@ -13644,30 +15169,35 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_rooms_autocomplete_channel_and_private(self, request),
         )
     }
+
     fn get_rooms_autocomplete_admin_rooms(
         &self,
         request: crate::requests::GetRoomsAutocompleteAdminRoomsRequest,
     ) -> Pending<'_, crate::responses::GetRoomsAutocompleteAdminRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_autocomplete_admin_rooms(self, request))
     }
+
     fn get_rooms_admin_rooms_get_room(
         &self,
         request: crate::requests::GetRoomsAdminRoomsGetRoomRequest,
     ) -> Pending<'_, crate::responses::GetRoomsAdminRoomsGetRoomResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_admin_rooms_get_room(self, request))
     }
+
     fn post_rooms_save_room_settings(
         &self,
         request: crate::requests::PostRoomsSaveRoomSettingsRequest,
     ) -> Pending<'_, crate::responses::PostRoomsSaveRoomSettingsResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_save_room_settings(self, request))
     }
+
     fn get_rooms_name_exists(
         &self,
         request: crate::requests::GetRoomsNameExistsRequest,
     ) -> Pending<'_, crate::responses::GetRoomsNameExistsResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_name_exists(self, request))
     }
+
     fn post_rooms_autocomplete_channel_and_private(
         &self,
         request: crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest,
@@ -13676,426 +15206,497 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_rooms_autocomplete_channel_and_private(self, request),
         )
     }
+
     fn post_rooms_export(
         &self,
         request: crate::requests::PostRoomsExportRequest,
     ) -> Pending<'_, crate::responses::PostRoomsExportResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_export(self, request))
     }
+
     fn post_rooms_mute_user(
         &self,
         request: crate::requests::PostRoomsMuteUserRequest,
     ) -> Pending<'_, crate::responses::PostRoomsMuteUserResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_mute_user(self, request))
     }
+
     fn post_rooms_unmute_user(
         &self,
         request: crate::requests::PostRoomsUnmuteUserRequest,
     ) -> Pending<'_, crate::responses::PostRoomsUnmuteUserResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_unmute_user(self, request))
     }
+
     fn post_rooms_create_discussion(
         &self,
         request: crate::requests::PostRoomsCreateDiscussionRequest,
     ) -> Pending<'_, crate::responses::PostRoomsCreateDiscussionResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_create_discussion(self, request))
     }
+
     fn get_rooms_images(
         &self,
         request: crate::requests::GetRoomsImagesRequest,
     ) -> Pending<'_, crate::responses::GetRoomsImagesResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_images(self, request))
     }
+
     fn get_audit_rooms_members(
         &self,
         request: crate::requests::GetAuditRoomsMembersRequest,
     ) -> Pending<'_, crate::responses::GetAuditRoomsMembersResponse> {
         Box::pin(<A as Rocketchat>::get_audit_rooms_members(self, request))
     }
+
     fn get_rooms_members_ordered_by_role(
         &self,
         request: crate::requests::GetRoomsMembersOrderedByRoleRequest,
     ) -> Pending<'_, crate::responses::GetRoomsMembersOrderedByRoleResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_members_ordered_by_role(self, request))
     }
+
     fn post_teams_create(
         &self,
         request: crate::requests::PostTeamsCreateRequest,
     ) -> Pending<'_, crate::responses::PostTeamsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_teams_create(self, request))
     }
+
     fn get_teams_list_all(
         &self,
         request: crate::requests::GetTeamsListAllRequest,
     ) -> Pending<'_, crate::responses::GetTeamsListAllResponse> {
         Box::pin(<A as Rocketchat>::get_teams_list_all(self, request))
     }
+
     fn get_teams_list(
         &self,
         request: crate::requests::GetTeamsListRequest,
     ) -> Pending<'_, crate::responses::GetTeamsListResponse> {
         Box::pin(<A as Rocketchat>::get_teams_list(self, request))
     }
+
     fn get_teams_info(
         &self,
         request: crate::requests::GetTeamsInfoRequest,
     ) -> Pending<'_, crate::responses::GetTeamsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_teams_info(self, request))
     }
+
     fn post_teams_update(
         &self,
         request: crate::requests::PostTeamsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostTeamsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_teams_update(self, request))
     }
+
     fn post_teams_add_members(
         &self,
         request: crate::requests::PostTeamsAddMembersRequest,
     ) -> Pending<'_, crate::responses::PostTeamsAddMembersResponse> {
         Box::pin(<A as Rocketchat>::post_teams_add_members(self, request))
     }
+
     fn get_teams_members(
         &self,
         request: crate::requests::GetTeamsMembersRequest,
     ) -> Pending<'_, crate::responses::GetTeamsMembersResponse> {
         Box::pin(<A as Rocketchat>::get_teams_members(self, request))
     }
+
     fn post_teams_update_members(
         &self,
         request: crate::requests::PostTeamsUpdateMembersRequest,
     ) -> Pending<'_, crate::responses::PostTeamsUpdateMembersResponse> {
         Box::pin(<A as Rocketchat>::post_teams_update_members(self, request))
     }
+
     fn post_teams_leave(
         &self,
         request: crate::requests::PostTeamsLeaveRequest,
     ) -> Pending<'_, crate::responses::PostTeamsLeaveResponse> {
         Box::pin(<A as Rocketchat>::post_teams_leave(self, request))
     }
+
     fn post_teams_remove_member(
         &self,
         request: crate::requests::PostTeamsRemoveMemberRequest,
     ) -> Pending<'_, crate::responses::PostTeamsRemoveMemberResponse> {
         Box::pin(<A as Rocketchat>::post_teams_remove_member(self, request))
     }
+
     fn post_teams_delete(
         &self,
         request: crate::requests::PostTeamsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostTeamsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_teams_delete(self, request))
     }
+
     fn get_teams_autocomplete(
         &self,
         request: crate::requests::GetTeamsAutocompleteRequest,
     ) -> Pending<'_, crate::responses::GetTeamsAutocompleteResponse> {
         Box::pin(<A as Rocketchat>::get_teams_autocomplete(self, request))
     }
+
     fn post_teams_convert_to_channel(
         &self,
         request: crate::requests::PostTeamsConvertToChannelRequest,
     ) -> Pending<'_, crate::responses::PostTeamsConvertToChannelResponse> {
         Box::pin(<A as Rocketchat>::post_teams_convert_to_channel(self, request))
     }
+
     fn post_teams_add_rooms(
         &self,
         request: crate::requests::PostTeamsAddRoomsRequest,
     ) -> Pending<'_, crate::responses::PostTeamsAddRoomsResponse> {
         Box::pin(<A as Rocketchat>::post_teams_add_rooms(self, request))
     }
+
     fn post_teams_remove_room(
         &self,
         request: crate::requests::PostTeamsRemoveRoomRequest,
     ) -> Pending<'_, crate::responses::PostTeamsRemoveRoomResponse> {
         Box::pin(<A as Rocketchat>::post_teams_remove_room(self, request))
     }
+
     fn post_teams_update_room(
         &self,
         request: crate::requests::PostTeamsUpdateRoomRequest,
     ) -> Pending<'_, crate::responses::PostTeamsUpdateRoomResponse> {
         Box::pin(<A as Rocketchat>::post_teams_update_room(self, request))
     }
+
     fn get_teams_list_rooms(
         &self,
         request: crate::requests::GetTeamsListRoomsRequest,
     ) -> Pending<'_, crate::responses::GetTeamsListRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_teams_list_rooms(self, request))
     }
+
     fn get_teams_list_rooms_of_user(
         &self,
         request: crate::requests::GetTeamsListRoomsOfUserRequest,
     ) -> Pending<'_, crate::responses::GetTeamsListRoomsOfUserResponse> {
         Box::pin(<A as Rocketchat>::get_teams_list_rooms_of_user(self, request))
     }
+
     fn get_teams_list_children(
         &self,
         request: crate::requests::GetTeamsListChildrenRequest,
     ) -> Pending<'_, crate::responses::GetTeamsListChildrenResponse> {
         Box::pin(<A as Rocketchat>::get_teams_list_children(self, request))
     }
+
     fn get_groups_online(
         &self,
         request: crate::requests::GetGroupsOnlineRequest,
     ) -> Pending<'_, crate::responses::GetGroupsOnlineResponse> {
         Box::pin(<A as Rocketchat>::get_groups_online(self, request))
     }
+
     fn get_groups_get_integrations(
         &self,
         request: crate::requests::GetGroupsGetIntegrationsRequest,
     ) -> Pending<'_, crate::responses::GetGroupsGetIntegrationsResponse> {
         Box::pin(<A as Rocketchat>::get_groups_get_integrations(self, request))
     }
+
     fn post_groups_add_all(
         &self,
         request: crate::requests::PostGroupsAddAllRequest,
     ) -> Pending<'_, crate::responses::PostGroupsAddAllResponse> {
         Box::pin(<A as Rocketchat>::post_groups_add_all(self, request))
     }
+
     fn post_groups_add_leader(
         &self,
         request: crate::requests::PostGroupsAddLeaderRequest,
     ) -> Pending<'_, crate::responses::PostGroupsAddLeaderResponse> {
         Box::pin(<A as Rocketchat>::post_groups_add_leader(self, request))
     }
+
     fn post_groups_add_moderator(
         &self,
         request: crate::requests::PostGroupsAddModeratorRequest,
     ) -> Pending<'_, crate::responses::PostGroupsAddModeratorResponse> {
         Box::pin(<A as Rocketchat>::post_groups_add_moderator(self, request))
     }
+
     fn post_groups_add_owner(
         &self,
         request: crate::requests::PostGroupsAddOwnerRequest,
     ) -> Pending<'_, crate::responses::PostGroupsAddOwnerResponse> {
         Box::pin(<A as Rocketchat>::post_groups_add_owner(self, request))
     }
+
     fn post_groups_archive(
         &self,
         request: crate::requests::PostGroupsArchiveRequest,
     ) -> Pending<'_, crate::responses::PostGroupsArchiveResponse> {
         Box::pin(<A as Rocketchat>::post_groups_archive(self, request))
     }
+
     fn post_groups_close(
         &self,
         request: crate::requests::PostGroupsCloseRequest,
     ) -> Pending<'_, crate::responses::PostGroupsCloseResponse> {
         Box::pin(<A as Rocketchat>::post_groups_close(self, request))
     }
+
     fn get_groups_counters(
         &self,
         request: crate::requests::GetGroupsCountersRequest,
     ) -> Pending<'_, crate::responses::GetGroupsCountersResponse> {
         Box::pin(<A as Rocketchat>::get_groups_counters(self, request))
     }
+
     fn post_groups_create(
         &self,
         request: crate::requests::PostGroupsCreateRequest,
     ) -> Pending<'_, crate::responses::PostGroupsCreateResponse> {
         Box::pin(<A as Rocketchat>::post_groups_create(self, request))
     }
+
     fn post_groups_delete(
         &self,
         request: crate::requests::PostGroupsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostGroupsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_groups_delete(self, request))
     }
+
     fn get_groups_history(
         &self,
         request: crate::requests::GetGroupsHistoryRequest,
     ) -> Pending<'_, crate::responses::GetGroupsHistoryResponse> {
         Box::pin(<A as Rocketchat>::get_groups_history(self, request))
     }
+
     fn get_groups_info(
         &self,
         request: crate::requests::GetGroupsInfoRequest,
     ) -> Pending<'_, crate::responses::GetGroupsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_groups_info(self, request))
     }
+
     fn post_groups_invite(
         &self,
         request: crate::requests::PostGroupsInviteRequest,
     ) -> Pending<'_, crate::responses::PostGroupsInviteResponse> {
         Box::pin(<A as Rocketchat>::post_groups_invite(self, request))
     }
+
     fn post_groups_kick(
         &self,
         request: crate::requests::PostGroupsKickRequest,
     ) -> Pending<'_, crate::responses::PostGroupsKickResponse> {
         Box::pin(<A as Rocketchat>::post_groups_kick(self, request))
     }
+
     fn post_groups_leave(
         &self,
         request: crate::requests::PostGroupsLeaveRequest,
     ) -> Pending<'_, crate::responses::PostGroupsLeaveResponse> {
         Box::pin(<A as Rocketchat>::post_groups_leave(self, request))
     }
+
     fn get_groups_list_all(
         &self,
         request: crate::requests::GetGroupsListAllRequest,
     ) -> Pending<'_, crate::responses::GetGroupsListAllResponse> {
         Box::pin(<A as Rocketchat>::get_groups_list_all(self, request))
     }
+
     fn get_groups_list(
         &self,
         request: crate::requests::GetGroupsListRequest,
     ) -> Pending<'_, crate::responses::GetGroupsListResponse> {
         Box::pin(<A as Rocketchat>::get_groups_list(self, request))
     }
+
     fn get_groups_members(
         &self,
         request: crate::requests::GetGroupsMembersRequest,
     ) -> Pending<'_, crate::responses::GetGroupsMembersResponse> {
         Box::pin(<A as Rocketchat>::get_groups_members(self, request))
     }
+
     fn get_groups_messages(
         &self,
         request: crate::requests::GetGroupsMessagesRequest,
     ) -> Pending<'_, crate::responses::GetGroupsMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_groups_messages(self, request))
     }
+
     fn get_groups_moderators(
         &self,
         request: crate::requests::GetGroupsModeratorsRequest,
     ) -> Pending<'_, crate::responses::GetGroupsModeratorsResponse> {
         Box::pin(<A as Rocketchat>::get_groups_moderators(self, request))
     }
+
     fn post_groups_open(
         &self,
         request: crate::requests::PostGroupsOpenRequest,
     ) -> Pending<'_, crate::responses::PostGroupsOpenResponse> {
         Box::pin(<A as Rocketchat>::post_groups_open(self, request))
     }
+
     fn post_groups_remove_leader(
         &self,
         request: crate::requests::PostGroupsRemoveLeaderRequest,
     ) -> Pending<'_, crate::responses::PostGroupsRemoveLeaderResponse> {
         Box::pin(<A as Rocketchat>::post_groups_remove_leader(self, request))
     }
+
     fn post_groups_remove_moderator(
         &self,
         request: crate::requests::PostGroupsRemoveModeratorRequest,
     ) -> Pending<'_, crate::responses::PostGroupsRemoveModeratorResponse> {
         Box::pin(<A as Rocketchat>::post_groups_remove_moderator(self, request))
     }
+
     fn post_groups_remove_owner(
         &self,
         request: crate::requests::PostGroupsRemoveOwnerRequest,
     ) -> Pending<'_, crate::responses::PostGroupsRemoveOwnerResponse> {
         Box::pin(<A as Rocketchat>::post_groups_remove_owner(self, request))
     }
+
     fn post_groups_rename(
         &self,
         request: crate::requests::PostGroupsRenameRequest,
     ) -> Pending<'_, crate::responses::PostGroupsRenameResponse> {
         Box::pin(<A as Rocketchat>::post_groups_rename(self, request))
     }
+
     fn post_groups_set_announcement(
         &self,
         request: crate::requests::PostGroupsSetAnnouncementRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetAnnouncementResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_announcement(self, request))
     }
+
     fn post_groups_set_custom_fields(
         &self,
         request: crate::requests::PostGroupsSetCustomFieldsRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetCustomFieldsResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_custom_fields(self, request))
     }
+
     fn post_groups_set_description(
         &self,
         request: crate::requests::PostGroupsSetDescriptionRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetDescriptionResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_description(self, request))
     }
+
     fn post_groups_set_purpose(
         &self,
         request: crate::requests::PostGroupsSetPurposeRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetPurposeResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_purpose(self, request))
     }
+
     fn post_groups_set_read_only(
         &self,
         request: crate::requests::PostGroupsSetReadOnlyRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetReadOnlyResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_read_only(self, request))
     }
+
     fn post_groups_set_topic(
         &self,
         request: crate::requests::PostGroupsSetTopicRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetTopicResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_topic(self, request))
     }
+
     fn post_groups_set_type(
         &self,
         request: crate::requests::PostGroupsSetTypeRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetTypeResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_type(self, request))
     }
+
     fn post_groups_unarchive(
         &self,
         request: crate::requests::PostGroupsUnarchiveRequest,
     ) -> Pending<'_, crate::responses::PostGroupsUnarchiveResponse> {
         Box::pin(<A as Rocketchat>::post_groups_unarchive(self, request))
     }
+
     fn get_groups_files(
         &self,
         request: crate::requests::GetGroupsFilesRequest,
     ) -> Pending<'_, crate::responses::GetGroupsFilesResponse> {
         Box::pin(<A as Rocketchat>::get_groups_files(self, request))
     }
+
     fn post_groups_set_encrypted(
         &self,
         request: crate::requests::PostGroupsSetEncryptedRequest,
     ) -> Pending<'_, crate::responses::PostGroupsSetEncryptedResponse> {
         Box::pin(<A as Rocketchat>::post_groups_set_encrypted(self, request))
     }
+
     fn post_groups_convert_to_team(
         &self,
         request: crate::requests::PostGroupsConvertToTeamRequest,
     ) -> Pending<'_, crate::responses::PostGroupsConvertToTeamResponse> {
         Box::pin(<A as Rocketchat>::post_groups_convert_to_team(self, request))
     }
+
     fn get_groups_roles(
         &self,
         request: crate::requests::GetGroupsRolesRequest,
     ) -> Pending<'_, crate::responses::GetGroupsRolesResponse> {
         Box::pin(<A as Rocketchat>::get_groups_roles(self, request))
     }
+
     fn get_directory(
         &self,
         request: crate::requests::GetDirectoryRequest,
     ) -> Pending<'_, crate::responses::GetDirectoryResponse> {
         Box::pin(<A as Rocketchat>::get_directory(self, request))
     }
+
     fn post_rooms_open(
         &self,
         request: crate::requests::PostRoomsOpenRequest,
     ) -> Pending<'_, crate::responses::PostRoomsOpenResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_open(self, request))
     }
+
     fn post_rooms_hide(
         &self,
         request: crate::requests::PostRoomsHideRequest,
     ) -> Pending<'_, crate::responses::PostRoomsHideResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_hide(self, request))
     }
+
     fn post_find_or_create_invite(
         &self,
         request: crate::requests::PostFindOrCreateInviteRequest,
     ) -> Pending<'_, crate::responses::PostFindOrCreateInviteResponse> {
         Box::pin(<A as Rocketchat>::post_find_or_create_invite(self, request))
     }
+
     fn get_rooms_roles(
         &self,
         request: crate::requests::GetRoomsRolesRequest,
     ) -> Pending<'_, crate::responses::GetRoomsRolesResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_roles(self, request))
     }
+
     fn get_rooms_is_member(
         &self,
         request: crate::requests::GetRoomsIsMemberRequest,
     ) -> Pending<'_, crate::responses::GetRoomsIsMemberResponse> {
         Box::pin(<A as Rocketchat>::get_rooms_is_member(self, request))
     }
+
     fn get_rooms_autocomplete_channel_and_private_with_pagination(
         &self,
         request: crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
@@ -14110,252 +15711,294 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn post_rooms_media(
         &self,
         request: crate::requests::PostRoomsMediaRequest,
     ) -> Pending<'_, crate::responses::PostRoomsMediaResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_media(self, request))
     }
+
     fn post_rooms_media_confirm_rid_file_id(
         &self,
         request: crate::requests::PostRoomsMediaConfirmRidFileIdRequest,
     ) -> Pending<'_, crate::responses::PostRoomsMediaConfirmRidFileIdResponse> {
         Box::pin(<A as Rocketchat>::post_rooms_media_confirm_rid_file_id(self, request))
     }
+
     fn post_uploads_delete(
         &self,
         request: crate::requests::PostUploadsDeleteRequest,
     ) -> Pending<'_, crate::responses::PostUploadsDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_uploads_delete(self, request))
     }
+
     fn get_list_invites(
         &self,
         _: (),
     ) -> Pending<'_, crate::responses::GetListInvitesResponse> {
         Box::pin(<A as Rocketchat>::get_list_invites(self))
     }
+
     fn delete_remove_invite_id(
         &self,
         request: crate::requests::DeleteRemoveInviteIdRequest,
     ) -> Pending<'_, crate::responses::DeleteRemoveInviteIdResponse> {
         Box::pin(<A as Rocketchat>::delete_remove_invite_id(self, request))
     }
+
     fn post_use_invite_token(
         &self,
         request: crate::requests::PostUseInviteTokenRequest,
     ) -> Pending<'_, crate::responses::PostUseInviteTokenResponse> {
         Box::pin(<A as Rocketchat>::post_use_invite_token(self, request))
     }
+
     fn post_abac_rooms_rid_attributes(
         &self,
         request: crate::requests::PostAbacRoomsRidAttributesRequest,
     ) -> Pending<'_, crate::responses::PostAbacRoomsRidAttributesResponse> {
         Box::pin(<A as Rocketchat>::post_abac_rooms_rid_attributes(self, request))
     }
+
     fn delete_abac_rooms_rid_attributes(
         &self,
         request: crate::requests::DeleteAbacRoomsRidAttributesRequest,
     ) -> Pending<'_, crate::responses::DeleteAbacRoomsRidAttributesResponse> {
         Box::pin(<A as Rocketchat>::delete_abac_rooms_rid_attributes(self, request))
     }
+
     fn put_abac_rooms_rid_attributes_key(
         &self,
         request: crate::requests::PutAbacRoomsRidAttributesKeyRequest,
     ) -> Pending<'_, crate::responses::PutAbacRoomsRidAttributesKeyResponse> {
         Box::pin(<A as Rocketchat>::put_abac_rooms_rid_attributes_key(self, request))
     }
+
     fn post_abac_rooms_rid_attributes_key(
         &self,
         request: crate::requests::PostAbacRoomsRidAttributesKeyRequest,
     ) -> Pending<'_, crate::responses::PostAbacRoomsRidAttributesKeyResponse> {
         Box::pin(<A as Rocketchat>::post_abac_rooms_rid_attributes_key(self, request))
     }
+
     fn delete_abac_rooms_rid_attributes_key(
         &self,
         request: crate::requests::DeleteAbacRoomsRidAttributesKeyRequest,
     ) -> Pending<'_, crate::responses::DeleteAbacRoomsRidAttributesKeyResponse> {
         Box::pin(<A as Rocketchat>::delete_abac_rooms_rid_attributes_key(self, request))
     }
+
     fn get_abac_attributes(
         &self,
         request: crate::requests::GetAbacAttributesRequest,
     ) -> Pending<'_, crate::responses::GetAbacAttributesResponse> {
         Box::pin(<A as Rocketchat>::get_abac_attributes(self, request))
     }
+
     fn post_abac_attributes(
         &self,
         request: crate::requests::PostAbacAttributesRequest,
     ) -> Pending<'_, crate::responses::PostAbacAttributesResponse> {
         Box::pin(<A as Rocketchat>::post_abac_attributes(self, request))
     }
+
     fn post_abac_users_sync(
         &self,
         request: crate::requests::PostAbacUsersSyncRequest,
     ) -> Pending<'_, crate::responses::PostAbacUsersSyncResponse> {
         Box::pin(<A as Rocketchat>::post_abac_users_sync(self, request))
     }
+
     fn get_abac_attributes_id(
         &self,
         request: crate::requests::GetAbacAttributesIdRequest,
     ) -> Pending<'_, crate::responses::GetAbacAttributesIdResponse> {
         Box::pin(<A as Rocketchat>::get_abac_attributes_id(self, request))
     }
+
     fn put_abac_attributes_id(
         &self,
         request: crate::requests::PutAbacAttributesIdRequest,
     ) -> Pending<'_, crate::responses::PutAbacAttributesIdResponse> {
         Box::pin(<A as Rocketchat>::put_abac_attributes_id(self, request))
     }
+
     fn delete_abac_attributes_id(
         &self,
         request: crate::requests::DeleteAbacAttributesIdRequest,
     ) -> Pending<'_, crate::responses::DeleteAbacAttributesIdResponse> {
         Box::pin(<A as Rocketchat>::delete_abac_attributes_id(self, request))
     }
+
     fn get_abac_attributes_key_is_in_use(
         &self,
         request: crate::requests::GetAbacAttributesKeyIsInUseRequest,
     ) -> Pending<'_, crate::responses::GetAbacAttributesKeyIsInUseResponse> {
         Box::pin(<A as Rocketchat>::get_abac_attributes_key_is_in_use(self, request))
     }
+
     fn get_abac_rooms(
         &self,
         request: crate::requests::GetAbacRoomsRequest,
     ) -> Pending<'_, crate::responses::GetAbacRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_abac_rooms(self, request))
     }
+
     fn get_abac_audit(
         &self,
         request: crate::requests::GetAbacAuditRequest,
     ) -> Pending<'_, crate::responses::GetAbacAuditResponse> {
         Box::pin(<A as Rocketchat>::get_abac_audit(self, request))
     }
+
     fn get_abac_pdp_health(
         &self,
         request: crate::requests::GetAbacPdpHealthRequest,
     ) -> Pending<'_, crate::responses::GetAbacPdpHealthResponse> {
         Box::pin(<A as Rocketchat>::get_abac_pdp_health(self, request))
     }
+
     fn get_subscriptions_get(
         &self,
         request: crate::requests::GetSubscriptionsGetRequest,
     ) -> Pending<'_, crate::responses::GetSubscriptionsGetResponse> {
         Box::pin(<A as Rocketchat>::get_subscriptions_get(self, request))
     }
+
     fn get_subscriptions_get_one(
         &self,
         request: crate::requests::GetSubscriptionsGetOneRequest,
     ) -> Pending<'_, crate::responses::GetSubscriptionsGetOneResponse> {
         Box::pin(<A as Rocketchat>::get_subscriptions_get_one(self, request))
     }
+
     fn post_subscriptions_read(
         &self,
         request: crate::requests::PostSubscriptionsReadRequest,
     ) -> Pending<'_, crate::responses::PostSubscriptionsReadResponse> {
         Box::pin(<A as Rocketchat>::post_subscriptions_read(self, request))
     }
+
     fn post_subscriptions_unread(
         &self,
         request: crate::requests::PostSubscriptionsUnreadRequest,
     ) -> Pending<'_, crate::responses::PostSubscriptionsUnreadResponse> {
         Box::pin(<A as Rocketchat>::post_subscriptions_unread(self, request))
     }
+
     fn get_settings_public(
         &self,
         request: crate::requests::GetSettingsPublicRequest,
     ) -> Pending<'_, crate::responses::GetSettingsPublicResponse> {
         Box::pin(<A as Rocketchat>::get_settings_public(self, request))
     }
+
     fn get_settings_oauth(
         &self,
         _: (),
     ) -> Pending<'_, crate::responses::GetSettingsOauthResponse> {
         Box::pin(<A as Rocketchat>::get_settings_oauth(self))
     }
+
     fn get_settings(
         &self,
         request: crate::requests::GetSettingsRequest,
     ) -> Pending<'_, crate::responses::GetSettingsResponse> {
         Box::pin(<A as Rocketchat>::get_settings(self, request))
     }
+
     fn post_settings(
         &self,
         request: crate::requests::PostSettingsRequest,
     ) -> Pending<'_, crate::responses::PostSettingsResponse> {
         Box::pin(<A as Rocketchat>::post_settings(self, request))
     }
+
     fn post_settings_add_custom_o_auth(
         &self,
         request: crate::requests::PostSettingsAddCustomOAuthRequest,
     ) -> Pending<'_, crate::responses::PostSettingsAddCustomOAuthResponse> {
         Box::pin(<A as Rocketchat>::post_settings_add_custom_o_auth(self, request))
     }
+
     fn get_settings_id(
         &self,
         request: crate::requests::GetSettingsIdRequest,
     ) -> Pending<'_, crate::responses::GetSettingsIdResponse> {
         Box::pin(<A as Rocketchat>::get_settings_id(self, request))
     }
+
     fn post_settings_id(
         &self,
         request: crate::requests::PostSettingsIdRequest,
     ) -> Pending<'_, crate::responses::PostSettingsIdResponse> {
         Box::pin(<A as Rocketchat>::post_settings_id(self, request))
     }
+
     fn get_service_configurations(
         &self,
         _: (),
     ) -> Pending<'_, crate::responses::GetServiceConfigurationsResponse> {
         Box::pin(<A as Rocketchat>::get_service_configurations(self))
     }
+
     fn post_cloud_connect_workspace(
         &self,
         request: crate::requests::PostCloudConnectWorkspaceRequest,
     ) -> Pending<'_, crate::responses::PostCloudConnectWorkspaceResponse> {
         Box::pin(<A as Rocketchat>::post_cloud_connect_workspace(self, request))
     }
+
     fn post_cloud_manual_register(
         &self,
         request: crate::requests::PostCloudManualRegisterRequest,
     ) -> Pending<'_, crate::responses::PostCloudManualRegisterResponse> {
         Box::pin(<A as Rocketchat>::post_cloud_manual_register(self, request))
     }
+
     fn get_cloud_registration_status(
         &self,
         request: crate::requests::GetCloudRegistrationStatusRequest,
     ) -> Pending<'_, crate::responses::GetCloudRegistrationStatusResponse> {
         Box::pin(<A as Rocketchat>::get_cloud_registration_status(self, request))
     }
+
     fn post_dns_resolve_txt(
         &self,
         request: crate::requests::PostDnsResolveTxtRequest,
     ) -> Pending<'_, crate::responses::PostDnsResolveTxtResponse> {
         Box::pin(<A as Rocketchat>::post_dns_resolve_txt(self, request))
     }
+
     fn post_dns_resolve_srv(
         &self,
         request: crate::requests::PostDnsResolveSrvRequest,
     ) -> Pending<'_, crate::responses::PostDnsResolveSrvResponse> {
         Box::pin(<A as Rocketchat>::post_dns_resolve_srv(self, request))
     }
+
     fn get_e2e_fetch_my_keys(
         &self,
         request: crate::requests::GetE2eFetchMyKeysRequest,
     ) -> Pending<'_, crate::responses::GetE2eFetchMyKeysResponse> {
         Box::pin(<A as Rocketchat>::get_e2e_fetch_my_keys(self, request))
     }
+
     fn get_e2e_get_users_of_room_without_key(
         &self,
         request: crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest,
     ) -> Pending<'_, crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse> {
         Box::pin(<A as Rocketchat>::get_e2e_get_users_of_room_without_key(self, request))
     }
+
     fn post_e2e_set_room_key_id(
         &self,
         request: crate::requests::PostE2eSetRoomKeyIdRequest,
     ) -> Pending<'_, crate::responses::PostE2eSetRoomKeyIdResponse> {
         Box::pin(<A as Rocketchat>::post_e2e_set_room_key_id(self, request))
     }
+
     fn post_e2e_set_user_public_and_private_keys(
         &self,
         request: crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest,
@@ -14364,138 +16007,161 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_e2e_set_user_public_and_private_keys(self, request),
         )
     }
+
     fn post_e2e_update_group_key(
         &self,
         request: crate::requests::PostE2eUpdateGroupKeyRequest,
     ) -> Pending<'_, crate::responses::PostE2eUpdateGroupKeyResponse> {
         Box::pin(<A as Rocketchat>::post_e2e_update_group_key(self, request))
     }
+
     fn post_e2e_request_subscription_keys(
         &self,
         request: crate::requests::PostE2eRequestSubscriptionKeysRequest,
     ) -> Pending<'_, crate::responses::PostE2eRequestSubscriptionKeysResponse> {
         Box::pin(<A as Rocketchat>::post_e2e_request_subscription_keys(self, request))
     }
+
     fn post_upload_import_file(
         &self,
         request: crate::requests::PostUploadImportFileRequest,
     ) -> Pending<'_, crate::responses::PostUploadImportFileResponse> {
         Box::pin(<A as Rocketchat>::post_upload_import_file(self, request))
     }
+
     fn post_download_public_import_file(
         &self,
         request: crate::requests::PostDownloadPublicImportFileRequest,
     ) -> Pending<'_, crate::responses::PostDownloadPublicImportFileResponse> {
         Box::pin(<A as Rocketchat>::post_download_public_import_file(self, request))
     }
+
     fn post_start_import(
         &self,
         request: crate::requests::PostStartImportRequest,
     ) -> Pending<'_, crate::responses::PostStartImportResponse> {
         Box::pin(<A as Rocketchat>::post_start_import(self, request))
     }
+
     fn get_get_import_file_data(
         &self,
         request: crate::requests::GetGetImportFileDataRequest,
     ) -> Pending<'_, crate::responses::GetGetImportFileDataResponse> {
         Box::pin(<A as Rocketchat>::get_get_import_file_data(self, request))
     }
+
     fn get_get_import_progress(
         &self,
         request: crate::requests::GetGetImportProgressRequest,
     ) -> Pending<'_, crate::responses::GetGetImportProgressResponse> {
         Box::pin(<A as Rocketchat>::get_get_import_progress(self, request))
     }
+
     fn get_get_latest_import_operations(
         &self,
         request: crate::requests::GetGetLatestImportOperationsRequest,
     ) -> Pending<'_, crate::responses::GetGetLatestImportOperationsResponse> {
         Box::pin(<A as Rocketchat>::get_get_latest_import_operations(self, request))
     }
+
     fn post_download_pending_files(
         &self,
         request: crate::requests::PostDownloadPendingFilesRequest,
     ) -> Pending<'_, crate::responses::PostDownloadPendingFilesResponse> {
         Box::pin(<A as Rocketchat>::post_download_pending_files(self, request))
     }
+
     fn post_download_pending_avatars(
         &self,
         request: crate::requests::PostDownloadPendingAvatarsRequest,
     ) -> Pending<'_, crate::responses::PostDownloadPendingAvatarsResponse> {
         Box::pin(<A as Rocketchat>::post_download_pending_avatars(self, request))
     }
+
     fn get_get_current_import_operation(
         &self,
         request: crate::requests::GetGetCurrentImportOperationRequest,
     ) -> Pending<'_, crate::responses::GetGetCurrentImportOperationResponse> {
         Box::pin(<A as Rocketchat>::get_get_current_import_operation(self, request))
     }
+
     fn get_importers_list(
         &self,
         request: crate::requests::GetImportersListRequest,
     ) -> Pending<'_, crate::responses::GetImportersListResponse> {
         Box::pin(<A as Rocketchat>::get_importers_list(self, request))
     }
+
     fn post_import_new(
         &self,
         request: crate::requests::PostImportNewRequest,
     ) -> Pending<'_, crate::responses::PostImportNewResponse> {
         Box::pin(<A as Rocketchat>::post_import_new(self, request))
     }
+
     fn post_import_add_users(
         &self,
         request: crate::requests::PostImportAddUsersRequest,
     ) -> Pending<'_, crate::responses::PostImportAddUsersResponse> {
         Box::pin(<A as Rocketchat>::post_import_add_users(self, request))
     }
+
     fn post_import_run(
         &self,
         request: crate::requests::PostImportRunRequest,
     ) -> Pending<'_, crate::responses::PostImportRunResponse> {
         Box::pin(<A as Rocketchat>::post_import_run(self, request))
     }
+
     fn get_import_status(
         &self,
         request: crate::requests::GetImportStatusRequest,
     ) -> Pending<'_, crate::responses::GetImportStatusResponse> {
         Box::pin(<A as Rocketchat>::get_import_status(self, request))
     }
+
     fn post_import_clear(
         &self,
         request: crate::requests::PostImportClearRequest,
     ) -> Pending<'_, crate::responses::PostImportClearResponse> {
         Box::pin(<A as Rocketchat>::post_import_clear(self, request))
     }
+
     fn get_instances_get(
         &self,
         request: crate::requests::GetInstancesGetRequest,
     ) -> Pending<'_, crate::responses::GetInstancesGetResponse> {
         Box::pin(<A as Rocketchat>::get_instances_get(self, request))
     }
+
     fn post_federation_add_server_by_user(
         &self,
         request: crate::requests::PostFederationAddServerByUserRequest,
     ) -> Pending<'_, crate::responses::PostFederationAddServerByUserResponse> {
         Box::pin(<A as Rocketchat>::post_federation_add_server_by_user(self, request))
     }
+
     fn get_federation_list_servers_by_user(
         &self,
         request: crate::requests::GetFederationListServersByUserRequest,
     ) -> Pending<'_, crate::responses::GetFederationListServersByUserResponse> {
         Box::pin(<A as Rocketchat>::get_federation_list_servers_by_user(self, request))
     }
+
     fn post_federation_remove_server_by_user(
         &self,
         request: crate::requests::PostFederationRemoveServerByUserRequest,
     ) -> Pending<'_, crate::responses::PostFederationRemoveServerByUserResponse> {
         Box::pin(<A as Rocketchat>::post_federation_remove_server_by_user(self, request))
     }
+
     fn get_federation_search_public_rooms(
         &self,
         request: crate::requests::GetFederationSearchPublicRoomsRequest,
     ) -> Pending<'_, crate::responses::GetFederationSearchPublicRoomsResponse> {
         Box::pin(<A as Rocketchat>::get_federation_search_public_rooms(self, request))
     }
+
     fn post_federation_join_external_public_room(
         &self,
         request: crate::requests::PostFederationJoinExternalPublicRoomRequest,
@@ -14504,36 +16170,42 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_federation_join_external_public_room(self, request),
         )
     }
+
     fn get_moderation_reports_by_users(
         &self,
         request: crate::requests::GetModerationReportsByUsersRequest,
     ) -> Pending<'_, crate::responses::GetModerationReportsByUsersResponse> {
         Box::pin(<A as Rocketchat>::get_moderation_reports_by_users(self, request))
     }
+
     fn get_moderation_user_reported_messages(
         &self,
         request: crate::requests::GetModerationUserReportedMessagesRequest,
     ) -> Pending<'_, crate::responses::GetModerationUserReportedMessagesResponse> {
         Box::pin(<A as Rocketchat>::get_moderation_user_reported_messages(self, request))
     }
+
     fn get_moderation_reports(
         &self,
         request: crate::requests::GetModerationReportsRequest,
     ) -> Pending<'_, crate::responses::GetModerationReportsResponse> {
         Box::pin(<A as Rocketchat>::get_moderation_reports(self, request))
     }
+
     fn get_moderation_report_info(
         &self,
         request: crate::requests::GetModerationReportInfoRequest,
     ) -> Pending<'_, crate::responses::GetModerationReportInfoResponse> {
         Box::pin(<A as Rocketchat>::get_moderation_report_info(self, request))
     }
+
     fn post_moderation_dismiss_reports(
         &self,
         request: crate::requests::PostModerationDismissReportsRequest,
     ) -> Pending<'_, crate::responses::PostModerationDismissReportsResponse> {
         Box::pin(<A as Rocketchat>::post_moderation_dismiss_reports(self, request))
     }
+
     fn post_moderation_user_delete_reported_messages(
         &self,
         request: crate::requests::PostModerationUserDeleteReportedMessagesRequest,
@@ -14548,12 +16220,14 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn post_moderation_dismiss_user_reports(
         &self,
         request: crate::requests::PostModerationDismissUserReportsRequest,
     ) -> Pending<'_, crate::responses::PostModerationDismissUserReportsResponse> {
         Box::pin(<A as Rocketchat>::post_moderation_dismiss_user_reports(self, request))
     }
+
     fn get_moderation_user_reports_by_user_id(
         &self,
         request: crate::requests::GetModerationUserReportsByUserIdRequest,
@@ -14562,114 +16236,133 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_moderation_user_reports_by_user_id(self, request),
         )
     }
+
     fn get_moderation_user_reports(
         &self,
         request: crate::requests::GetModerationUserReportsRequest,
     ) -> Pending<'_, crate::responses::GetModerationUserReportsResponse> {
         Box::pin(<A as Rocketchat>::get_moderation_user_reports(self, request))
     }
+
     fn get_sessions_list(
         &self,
         request: crate::requests::GetSessionsListRequest,
     ) -> Pending<'_, crate::responses::GetSessionsListResponse> {
         Box::pin(<A as Rocketchat>::get_sessions_list(self, request))
     }
+
     fn get_sessions_list_all(
         &self,
         request: crate::requests::GetSessionsListAllRequest,
     ) -> Pending<'_, crate::responses::GetSessionsListAllResponse> {
         Box::pin(<A as Rocketchat>::get_sessions_list_all(self, request))
     }
+
     fn get_sessions_info(
         &self,
         request: crate::requests::GetSessionsInfoRequest,
     ) -> Pending<'_, crate::responses::GetSessionsInfoResponse> {
         Box::pin(<A as Rocketchat>::get_sessions_info(self, request))
     }
+
     fn get_sessions_info_admin(
         &self,
         request: crate::requests::GetSessionsInfoAdminRequest,
     ) -> Pending<'_, crate::responses::GetSessionsInfoAdminResponse> {
         Box::pin(<A as Rocketchat>::get_sessions_info_admin(self, request))
     }
+
     fn post_sessions_logout_me(
         &self,
         request: crate::requests::PostSessionsLogoutMeRequest,
     ) -> Pending<'_, crate::responses::PostSessionsLogoutMeResponse> {
         Box::pin(<A as Rocketchat>::post_sessions_logout_me(self, request))
     }
+
     fn post_sessions_logout(
         &self,
         request: crate::requests::PostSessionsLogoutRequest,
     ) -> Pending<'_, crate::responses::PostSessionsLogoutResponse> {
         Box::pin(<A as Rocketchat>::post_sessions_logout(self, request))
     }
+
     fn get_pw_get_policy(
         &self,
         request: crate::requests::GetPwGetPolicyRequest,
     ) -> Pending<'_, crate::responses::GetPwGetPolicyResponse> {
         Box::pin(<A as Rocketchat>::get_pw_get_policy(self, request))
     }
+
     fn get_video_conference_capabilities(
         &self,
         request: crate::requests::GetVideoConferenceCapabilitiesRequest,
     ) -> Pending<'_, crate::responses::GetVideoConferenceCapabilitiesResponse> {
         Box::pin(<A as Rocketchat>::get_video_conference_capabilities(self, request))
     }
+
     fn get_video_conference_list(
         &self,
         request: crate::requests::GetVideoConferenceListRequest,
     ) -> Pending<'_, crate::responses::GetVideoConferenceListResponse> {
         Box::pin(<A as Rocketchat>::get_video_conference_list(self, request))
     }
+
     fn get_video_conference_info(
         &self,
         request: crate::requests::GetVideoConferenceInfoRequest,
     ) -> Pending<'_, crate::responses::GetVideoConferenceInfoResponse> {
         Box::pin(<A as Rocketchat>::get_video_conference_info(self, request))
     }
+
     fn get_video_conference_providers(
         &self,
         request: crate::requests::GetVideoConferenceProvidersRequest,
     ) -> Pending<'_, crate::responses::GetVideoConferenceProvidersResponse> {
         Box::pin(<A as Rocketchat>::get_video_conference_providers(self, request))
     }
+
     fn post_video_conference_start(
         &self,
         request: crate::requests::PostVideoConferenceStartRequest,
     ) -> Pending<'_, crate::responses::PostVideoConferenceStartResponse> {
         Box::pin(<A as Rocketchat>::post_video_conference_start(self, request))
     }
+
     fn post_video_conference_join(
         &self,
         request: crate::requests::PostVideoConferenceJoinRequest,
     ) -> Pending<'_, crate::responses::PostVideoConferenceJoinResponse> {
         Box::pin(<A as Rocketchat>::post_video_conference_join(self, request))
     }
+
     fn post_video_conference_cancel(
         &self,
         request: crate::requests::PostVideoConferenceCancelRequest,
     ) -> Pending<'_, crate::responses::PostVideoConferenceCancelResponse> {
         Box::pin(<A as Rocketchat>::post_video_conference_cancel(self, request))
     }
+
     fn post_api_v1_get_media_calls_state(
         &self,
         request: crate::requests::PostApiV1GetMediaCallsStateRequest,
     ) -> Pending<'_, crate::responses::PostApiV1GetMediaCallsStateResponse> {
         Box::pin(<A as Rocketchat>::post_api_v1_get_media_calls_state(self, request))
     }
+
     fn get_statistics_list(
         &self,
         request: crate::requests::GetStatisticsListRequest,
     ) -> Pending<'_, crate::responses::GetStatisticsListResponse> {
         Box::pin(<A as Rocketchat>::get_statistics_list(self, request))
     }
+
     fn get_statistics(
         &self,
         request: crate::requests::GetStatisticsRequest,
     ) -> Pending<'_, crate::responses::GetStatisticsResponse> {
         Box::pin(<A as Rocketchat>::get_statistics(self, request))
     }
+
     fn get_engagement_dashboard_users_new_users(
         &self,
         request: crate::requests::GetEngagementDashboardUsersNewUsersRequest,
@@ -14678,6 +16371,7 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_engagement_dashboard_users_new_users(self, request),
         )
     }
+
     fn get_engagement_dashboard_users_active_users(
         &self,
         request: crate::requests::GetEngagementDashboardUsersActiveUsersRequest,
@@ -14686,6 +16380,7 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_engagement_dashboard_users_active_users(self, request),
         )
     }
+
     fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
         &self,
         request: crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
@@ -14700,6 +16395,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_engagement_dashboard_users_chat_busier_hourly_data(
         &self,
         request: crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest,
@@ -14714,6 +16410,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_engagement_dashboard_users_chat_busier_weekly_data(
         &self,
         request: crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest,
@@ -14728,6 +16425,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_engagement_dashboard_messages_messages_sent(
         &self,
         request: crate::requests::GetEngagementDashboardMessagesMessagesSentRequest,
@@ -14742,6 +16440,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_engagement_dashboard_messages_origin(
         &self,
         request: crate::requests::GetEngagementDashboardMessagesOriginRequest,
@@ -14750,6 +16449,7 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_engagement_dashboard_messages_origin(self, request),
         )
     }
+
     fn get_engagement_dashboard_messages_top_five_popular_channels(
         &self,
         request: crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
@@ -14764,6 +16464,7 @@ impl<A: Rocketchat> Erased for A {
             ),
         )
     }
+
     fn get_engagement_dashboard_channels_list(
         &self,
         request: crate::requests::GetEngagementDashboardChannelsListRequest,
@@ -14772,228 +16473,266 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::get_engagement_dashboard_channels_list(self, request),
         )
     }
+
     fn get_permissions_list_all(
         &self,
         request: crate::requests::GetPermissionsListAllRequest,
     ) -> Pending<'_, crate::responses::GetPermissionsListAllResponse> {
         Box::pin(<A as Rocketchat>::get_permissions_list_all(self, request))
     }
+
     fn post_permissions_update(
         &self,
         request: crate::requests::PostPermissionsUpdateRequest,
     ) -> Pending<'_, crate::responses::PostPermissionsUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_permissions_update(self, request))
     }
+
     fn post_permissions_add_role(
         &self,
         request: crate::requests::PostPermissionsAddRoleRequest,
     ) -> Pending<'_, crate::responses::PostPermissionsAddRoleResponse> {
         Box::pin(<A as Rocketchat>::post_permissions_add_role(self, request))
     }
+
     fn post_permissions_remove_role(
         &self,
         request: crate::requests::PostPermissionsRemoveRoleRequest,
     ) -> Pending<'_, crate::responses::PostPermissionsRemoveRoleResponse> {
         Box::pin(<A as Rocketchat>::post_permissions_remove_role(self, request))
     }
+
     fn post_roles_create(
         &self,
         request: crate::requests::PostRolesCreateRequest,
     ) -> Pending<'_, crate::responses::PostRolesCreateResponse> {
         Box::pin(<A as Rocketchat>::post_roles_create(self, request))
     }
+
     fn post_roles_update(
         &self,
         request: crate::requests::PostRolesUpdateRequest,
     ) -> Pending<'_, crate::responses::PostRolesUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_roles_update(self, request))
     }
+
     fn post_roles_add_user_to_role(
         &self,
         request: crate::requests::PostRolesAddUserToRoleRequest,
     ) -> Pending<'_, crate::responses::PostRolesAddUserToRoleResponse> {
         Box::pin(<A as Rocketchat>::post_roles_add_user_to_role(self, request))
     }
+
     fn get_roles_get_users_in_role(
         &self,
         request: crate::requests::GetRolesGetUsersInRoleRequest,
     ) -> Pending<'_, crate::responses::GetRolesGetUsersInRoleResponse> {
         Box::pin(<A as Rocketchat>::get_roles_get_users_in_role(self, request))
     }
+
     fn get_roles_list(
         &self,
         request: crate::requests::GetRolesListRequest,
     ) -> Pending<'_, crate::responses::GetRolesListResponse> {
         Box::pin(<A as Rocketchat>::get_roles_list(self, request))
     }
+
     fn get_roles_sync(
         &self,
         request: crate::requests::GetRolesSyncRequest,
     ) -> Pending<'_, crate::responses::GetRolesSyncResponse> {
         Box::pin(<A as Rocketchat>::get_roles_sync(self, request))
     }
+
     fn post_roles_delete(
         &self,
         request: crate::requests::PostRolesDeleteRequest,
     ) -> Pending<'_, crate::responses::PostRolesDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_roles_delete(self, request))
     }
+
     fn post_roles_remove_user_from_role(
         &self,
         request: crate::requests::PostRolesRemoveUserFromRoleRequest,
     ) -> Pending<'_, crate::responses::PostRolesRemoveUserFromRoleResponse> {
         Box::pin(<A as Rocketchat>::post_roles_remove_user_from_role(self, request))
     }
+
     fn get_roles_get_users_in_public_roles(
         &self,
         request: crate::requests::GetRolesGetUsersInPublicRolesRequest,
     ) -> Pending<'_, crate::responses::GetRolesGetUsersInPublicRolesResponse> {
         Box::pin(<A as Rocketchat>::get_roles_get_users_in_public_roles(self, request))
     }
+
     fn post_users_create(
         &self,
         request: crate::requests::PostUsersCreateRequest,
     ) -> Pending<'_, crate::responses::PostUsersCreateResponse> {
         Box::pin(<A as Rocketchat>::post_users_create(self, request))
     }
+
     fn post_users_register(
         &self,
         request: crate::requests::PostUsersRegisterRequest,
     ) -> Pending<'_, crate::responses::PostUsersRegisterResponse> {
         Box::pin(<A as Rocketchat>::post_users_register(self, request))
     }
+
     fn post_users_update(
         &self,
         request: crate::requests::PostUsersUpdateRequest,
     ) -> Pending<'_, crate::responses::PostUsersUpdateResponse> {
         Box::pin(<A as Rocketchat>::post_users_update(self, request))
     }
+
     fn post_users_update_own_basic_info(
         &self,
         request: crate::requests::PostUsersUpdateOwnBasicInfoRequest,
     ) -> Pending<'_, crate::responses::PostUsersUpdateOwnBasicInfoResponse> {
         Box::pin(<A as Rocketchat>::post_users_update_own_basic_info(self, request))
     }
+
     fn get_users_info(
         &self,
         request: crate::requests::GetUsersInfoRequest,
     ) -> Pending<'_, crate::responses::GetUsersInfoResponse> {
         Box::pin(<A as Rocketchat>::get_users_info(self, request))
     }
+
     fn get_users_list(
         &self,
         request: crate::requests::GetUsersListRequest,
     ) -> Pending<'_, crate::responses::GetUsersListResponse> {
         Box::pin(<A as Rocketchat>::get_users_list(self, request))
     }
+
     fn post_users_set_avatar(
         &self,
         request: crate::requests::PostUsersSetAvatarRequest,
     ) -> Pending<'_, crate::responses::PostUsersSetAvatarResponse> {
         Box::pin(<A as Rocketchat>::post_users_set_avatar(self, request))
     }
+
     fn get_users_get_avatar(
         &self,
         request: crate::requests::GetUsersGetAvatarRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetAvatarResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_avatar(self, request))
     }
+
     fn post_users_reset_avatar(
         &self,
         request: crate::requests::PostUsersResetAvatarRequest,
     ) -> Pending<'_, crate::responses::PostUsersResetAvatarResponse> {
         Box::pin(<A as Rocketchat>::post_users_reset_avatar(self, request))
     }
+
     fn post_users_set_status(
         &self,
         request: crate::requests::PostUsersSetStatusRequest,
     ) -> Pending<'_, crate::responses::PostUsersSetStatusResponse> {
         Box::pin(<A as Rocketchat>::post_users_set_status(self, request))
     }
+
     fn get_users_get_status(
         &self,
         request: crate::requests::GetUsersGetStatusRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetStatusResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_status(self, request))
     }
+
     fn post_users_set_active_status(
         &self,
         request: crate::requests::PostUsersSetActiveStatusRequest,
     ) -> Pending<'_, crate::responses::PostUsersSetActiveStatusResponse> {
         Box::pin(<A as Rocketchat>::post_users_set_active_status(self, request))
     }
+
     fn post_users_deactivate_idle(
         &self,
         request: crate::requests::PostUsersDeactivateIdleRequest,
     ) -> Pending<'_, crate::responses::PostUsersDeactivateIdleResponse> {
         Box::pin(<A as Rocketchat>::post_users_deactivate_idle(self, request))
     }
+
     fn get_users_get_presence(
         &self,
         request: crate::requests::GetUsersGetPresenceRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetPresenceResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_presence(self, request))
     }
+
     fn get_users_presence(
         &self,
         request: crate::requests::GetUsersPresenceRequest,
     ) -> Pending<'_, crate::responses::GetUsersPresenceResponse> {
         Box::pin(<A as Rocketchat>::get_users_presence(self, request))
     }
+
     fn post_users_delete(
         &self,
         request: crate::requests::PostUsersDeleteRequest,
     ) -> Pending<'_, crate::responses::PostUsersDeleteResponse> {
         Box::pin(<A as Rocketchat>::post_users_delete(self, request))
     }
+
     fn post_users_delete_own_account(
         &self,
         request: crate::requests::PostUsersDeleteOwnAccountRequest,
     ) -> Pending<'_, crate::responses::PostUsersDeleteOwnAccountResponse> {
         Box::pin(<A as Rocketchat>::post_users_delete_own_account(self, request))
     }
+
     fn post_users_create_token(
         &self,
         request: crate::requests::PostUsersCreateTokenRequest,
     ) -> Pending<'_, crate::responses::PostUsersCreateTokenResponse> {
         Box::pin(<A as Rocketchat>::post_users_create_token(self, request))
     }
+
     fn get_users_get_preferences(
         &self,
         request: crate::requests::GetUsersGetPreferencesRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetPreferencesResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_preferences(self, request))
     }
+
     fn post_users_set_preferences(
         &self,
         request: crate::requests::PostUsersSetPreferencesRequest,
     ) -> Pending<'_, crate::responses::PostUsersSetPreferencesResponse> {
         Box::pin(<A as Rocketchat>::post_users_set_preferences(self, request))
     }
+
     fn post_users_forgot_password(
         &self,
         request: crate::requests::PostUsersForgotPasswordRequest,
     ) -> Pending<'_, crate::responses::PostUsersForgotPasswordResponse> {
         Box::pin(<A as Rocketchat>::post_users_forgot_password(self, request))
     }
+
     fn get_users_get_username_suggestion(
         &self,
         request: crate::requests::GetUsersGetUsernameSuggestionRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetUsernameSuggestionResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_username_suggestion(self, request))
     }
+
     fn get_users_get_avatar_suggestion(
         &self,
         request: crate::requests::GetUsersGetAvatarSuggestionRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetAvatarSuggestionResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_avatar_suggestion(self, request))
     }
+
     fn get_users_check_username_availability(
         &self,
         request: crate::requests::GetUsersCheckUsernameAvailabilityRequest,
     ) -> Pending<'_, crate::responses::GetUsersCheckUsernameAvailabilityResponse> {
         Box::pin(<A as Rocketchat>::get_users_check_username_availability(self, request))
     }
+
     fn post_users_generate_personal_access_token(
         &self,
         request: crate::requests::PostUsersGeneratePersonalAccessTokenRequest,
@@ -15002,6 +16741,7 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_users_generate_personal_access_token(self, request),
         )
     }
+
     fn post_users_regenerate_personal_access_token(
         &self,
         request: crate::requests::PostUsersRegeneratePersonalAccessTokenRequest,
@@ -15010,12 +16750,14 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_users_regenerate_personal_access_token(self, request),
         )
     }
+
     fn get_users_get_personal_access_tokens(
         &self,
         request: crate::requests::GetUsersGetPersonalAccessTokensRequest,
     ) -> Pending<'_, crate::responses::GetUsersGetPersonalAccessTokensResponse> {
         Box::pin(<A as Rocketchat>::get_users_get_personal_access_tokens(self, request))
     }
+
     fn post_users_remove_personal_access_token(
         &self,
         request: crate::requests::PostUsersRemovePersonalAccessTokenRequest,
@@ -15024,114 +16766,133 @@ impl<A: Rocketchat> Erased for A {
             <A as Rocketchat>::post_users_remove_personal_access_token(self, request),
         )
     }
+
     fn get_users_request_data_download(
         &self,
         request: crate::requests::GetUsersRequestDataDownloadRequest,
     ) -> Pending<'_, crate::responses::GetUsersRequestDataDownloadResponse> {
         Box::pin(<A as Rocketchat>::get_users_request_data_download(self, request))
     }
+
     fn post_users_logout_other_clients(
         &self,
         request: crate::requests::PostUsersLogoutOtherClientsRequest,
     ) -> Pending<'_, crate::responses::PostUsersLogoutOtherClientsResponse> {
         Box::pin(<A as Rocketchat>::post_users_logout_other_clients(self, request))
     }
+
     fn get_users_autocomplete(
         &self,
         request: crate::requests::GetUsersAutocompleteRequest,
     ) -> Pending<'_, crate::responses::GetUsersAutocompleteResponse> {
         Box::pin(<A as Rocketchat>::get_users_autocomplete(self, request))
     }
+
     fn post_users_remove_other_tokens(
         &self,
         request: crate::requests::PostUsersRemoveOtherTokensRequest,
     ) -> Pending<'_, crate::responses::PostUsersRemoveOtherTokensResponse> {
         Box::pin(<A as Rocketchat>::post_users_remove_other_tokens(self, request))
     }
+
     fn post_users_reset_e2e_key(
         &self,
         request: crate::requests::PostUsersResetE2eKeyRequest,
     ) -> Pending<'_, crate::responses::PostUsersResetE2eKeyResponse> {
         Box::pin(<A as Rocketchat>::post_users_reset_e2e_key(self, request))
     }
+
     fn post_users_reset_totp(
         &self,
         request: crate::requests::PostUsersResetTotpRequest,
     ) -> Pending<'_, crate::responses::PostUsersResetTotpResponse> {
         Box::pin(<A as Rocketchat>::post_users_reset_totp(self, request))
     }
+
     fn get_users_list_teams(
         &self,
         request: crate::requests::GetUsersListTeamsRequest,
     ) -> Pending<'_, crate::responses::GetUsersListTeamsResponse> {
         Box::pin(<A as Rocketchat>::get_users_list_teams(self, request))
     }
+
     fn post_moderation_report_user(
         &self,
         request: crate::requests::PostModerationReportUserRequest,
     ) -> Pending<'_, crate::responses::PostModerationReportUserResponse> {
         Box::pin(<A as Rocketchat>::post_moderation_report_user(self, request))
     }
+
     fn post_users_logout(
         &self,
         request: crate::requests::PostUsersLogoutRequest,
     ) -> Pending<'_, crate::responses::PostUsersLogoutResponse> {
         Box::pin(<A as Rocketchat>::post_users_logout(self, request))
     }
+
     fn post_ldap_sync_now(
         &self,
         request: crate::requests::PostLdapSyncNowRequest,
     ) -> Pending<'_, crate::responses::PostLdapSyncNowResponse> {
         Box::pin(<A as Rocketchat>::post_ldap_sync_now(self, request))
     }
+
     fn post_ldap_test_connection(
         &self,
         request: crate::requests::PostLdapTestConnectionRequest,
     ) -> Pending<'_, crate::responses::PostLdapTestConnectionResponse> {
         Box::pin(<A as Rocketchat>::post_ldap_test_connection(self, request))
     }
+
     fn post_ldap_test_search(
         &self,
         request: crate::requests::PostLdapTestSearchRequest,
     ) -> Pending<'_, crate::responses::PostLdapTestSearchResponse> {
         Box::pin(<A as Rocketchat>::post_ldap_test_search(self, request))
     }
+
     fn get_avatar_subject(
         &self,
         request: crate::requests::GetAvatarSubjectRequest,
     ) -> Pending<'_, crate::responses::GetAvatarSubjectResponse> {
         Box::pin(<A as Rocketchat>::get_avatar_subject(self, request))
     }
+
     fn get_api_v1_users_send_welcome_email(
         &self,
         request: crate::requests::GetApiV1UsersSendWelcomeEmailRequest,
     ) -> Pending<'_, crate::responses::GetApiV1UsersSendWelcomeEmailResponse> {
         Box::pin(<A as Rocketchat>::get_api_v1_users_send_welcome_email(self, request))
     }
+
     fn post_send_invitation_email(
         &self,
         request: crate::requests::PostSendInvitationEmailRequest,
     ) -> Pending<'_, crate::responses::PostSendInvitationEmailResponse> {
         Box::pin(<A as Rocketchat>::post_send_invitation_email(self, request))
     }
+
     fn post_users_send_confirmation_email(
         &self,
         request: crate::requests::PostUsersSendConfirmationEmailRequest,
     ) -> Pending<'_, crate::responses::PostUsersSendConfirmationEmailResponse> {
         Box::pin(<A as Rocketchat>::post_users_send_confirmation_email(self, request))
     }
+
     fn post_users_verify_email(
         &self,
         request: crate::requests::PostUsersVerifyEmailRequest,
     ) -> Pending<'_, crate::responses::PostUsersVerifyEmailResponse> {
         Box::pin(<A as Rocketchat>::post_users_verify_email(self, request))
     }
+
     fn get_users_list_by_status(
         &self,
         request: crate::requests::GetUsersListByStatusRequest,
     ) -> Pending<'_, crate::responses::GetUsersListByStatusResponse> {
         Box::pin(<A as Rocketchat>::get_users_list_by_status(self, request))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as Rocketchat>::rejection(self, problem)
     }
@@ -22739,6 +24500,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -22756,12 +24518,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -22771,6 +24536,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -22781,6 +24547,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -22796,6 +24563,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -22807,10 +24575,12 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The inputs of an operation that has none.
     pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
         Ok(())
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -22821,13 +24591,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -22843,6 +24616,7 @@ mod operations {
     use axum::extract::{Request, State};
     use axum::response::Response;
     use std::sync::Arc;
+
     pub(super) fn post_login(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLoginRequest, Problem> {
@@ -22851,6 +24625,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_logout(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLogoutRequest, Problem> {
@@ -22860,6 +24635,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_login_code_redeem(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLoginCodeRedeemRequest, Problem> {
@@ -22868,6 +24644,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_me(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetMeRequest, Problem> {
@@ -22877,6 +24654,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_2fa_enable_email(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsers2faEnableEmailRequest, Problem> {
@@ -22886,6 +24664,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_2fa_send_email_code(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsers2faSendEmailCodeRequest, Problem> {
@@ -22896,6 +24675,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_2fa_disable_email(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsers2faDisableEmailRequest, Problem> {
@@ -22907,6 +24687,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_two_factor_challenges_send_email_code(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTwoFactorChallengesSendEmailCodeRequest, Problem> {
@@ -22915,6 +24696,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_two_factor_challenges_verify_challenge(
         input: &mut Incoming,
     ) -> Result<
@@ -22926,6 +24708,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_emoji_custom_all(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmojiCustomAllRequest, Problem> {
@@ -22938,6 +24721,7 @@ mod operations {
         };
         Ok(request)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -22969,6 +24753,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     pub(super) fn post_emoji_custom_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostEmojiCustomDeleteRequest, Problem> {
@@ -22979,6 +24764,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_emoji_custom_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmojiCustomListRequest, Problem> {
@@ -22991,6 +24777,7 @@ mod operations {
         };
         Ok(request)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -23022,6 +24809,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     pub(super) fn get_custom_sounds_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCustomSoundsListRequest, Problem> {
@@ -23036,6 +24824,7 @@ mod operations {
         };
         Ok(request)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -23067,6 +24856,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -23098,6 +24888,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     pub(super) fn get_custom_user_status_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCustomUserStatusListRequest, Problem> {
@@ -23112,6 +24903,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_custom_user_status_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomUserStatusCreateRequest, Problem> {
@@ -23122,6 +24914,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_custom_user_status_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomUserStatusUpdateRequest, Problem> {
@@ -23132,6 +24925,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_custom_user_status_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomUserStatusDeleteRequest, Problem> {
@@ -23142,6 +24936,7 @@ mod operations {
         };
         Ok(request)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -23172,6 +24967,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     pub(super) fn post_assets_unset_asset(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAssetsUnsetAssetRequest, Problem> {
@@ -23182,6 +24978,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_custom_sounds_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomSoundsDeleteRequest, Problem> {
@@ -23192,6 +24989,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_custom_sounds_get_one(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCustomSoundsGetOneRequest, Problem> {
@@ -23202,6 +25000,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_integrations_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsCreateRequest, Problem> {
@@ -23212,6 +25011,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_integrations_get(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetIntegrationsGetRequest, Problem> {
@@ -23223,6 +25023,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_integrations_history(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetIntegrationsHistoryRequest, Problem> {
@@ -23238,6 +25039,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_integrations_clear_history(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsClearHistoryRequest, Problem> {
@@ -23248,6 +25050,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_integrations_replay_outgoing(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsReplayOutgoingRequest, Problem> {
@@ -23258,6 +25061,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_integrations_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetIntegrationsListRequest, Problem> {
@@ -23274,6 +25078,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_integrations_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutIntegrationsUpdateRequest, Problem> {
@@ -23284,6 +25089,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_integrations_remove(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsRemoveRequest, Problem> {
@@ -23294,6 +25100,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_webdav_get_my_accounts(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetWebdavGetMyAccountsRequest, Problem> {
@@ -23303,6 +25110,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_webdav_remove_webdav_account(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostWebdavRemoveWebdavAccountRequest, Problem> {
@@ -23313,6 +25121,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_oauth_apps_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOauthAppsCreateRequest, Problem> {
@@ -23323,6 +25132,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_oauth_apps_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOauthAppsUpdateRequest, Problem> {
@@ -23333,6 +25143,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_oauth_apps_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOauthAppsListRequest, Problem> {
@@ -23342,6 +25153,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_oauth_apps_get(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOauthAppsGetRequest, Problem> {
@@ -23353,6 +25165,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_oauth_apps_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOauthAppsDeleteRequest, Problem> {
@@ -23363,6 +25176,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_apps_public_app_id_incoming(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAppsPublicAppIdIncomingRequest, Problem> {
@@ -23374,6 +25188,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_apps_public_app_id_template_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAppsPublicAppIdTemplateMessageRequest, Problem> {
@@ -23383,6 +25198,7 @@ mod operations {
         };
         Ok(request)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -23413,6 +25229,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     pub(super) fn get_apps_logs(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsLogsRequest, Problem> {
@@ -23430,6 +25247,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_app_id_logs(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppIdLogsRequest, Problem> {
@@ -23447,6 +25265,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_video_conference_jitsi_update_timeout(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest, Problem> {
@@ -23457,6 +25276,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_apps_marketplace(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsMarketplaceRequest, Problem> {
@@ -23466,6 +25286,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_apps_categories(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsCategoriesRequest, Problem> {
@@ -23475,6 +25296,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_apps_installed(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsInstalledRequest, Problem> {
@@ -23484,6 +25306,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_apps_count(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsCountRequest, Problem> {
@@ -23493,6 +25316,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_apps_build_external_app_request(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsBuildExternalAppRequestRequest, Problem> {
@@ -23502,6 +25326,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_apps(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsRequest, Problem> {
@@ -23512,6 +25337,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_apps_app_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteAppsAppIdRequest, Problem> {
@@ -23522,6 +25348,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatDeleteRequest, Problem> {
@@ -23532,6 +25359,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_react(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatReactRequest, Problem> {
@@ -23542,6 +25370,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUpdateRequest, Problem> {
@@ -23552,6 +25381,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_report_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatReportMessageRequest, Problem> {
@@ -23562,6 +25392,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_follow_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatFollowMessageRequest, Problem> {
@@ -23572,6 +25403,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_unfollow_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUnfollowMessageRequest, Problem> {
@@ -23582,6 +25414,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_get_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetMessageRequest, Problem> {
@@ -23592,6 +25425,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_get_threads_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetThreadsListRequest, Problem> {
@@ -23609,6 +25443,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_get_deleted_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetDeletedMessagesRequest, Problem> {
@@ -23623,6 +25458,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_get_discussions(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetDiscussionsRequest, Problem> {
@@ -23637,6 +25473,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_get_mentioned_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetMentionedMessagesRequest, Problem> {
@@ -23650,6 +25487,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_get_message_read_receipts(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetMessageReadReceiptsRequest, Problem> {
@@ -23662,6 +25500,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_get_pinned_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetPinnedMessagesRequest, Problem> {
@@ -23675,6 +25514,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_get_starred_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetStarredMessagesRequest, Problem> {
@@ -23688,6 +25528,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_get_thread_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetThreadMessagesRequest, Problem> {
@@ -23703,6 +25544,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_ignore_user(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatIgnoreUserRequest, Problem> {
@@ -23715,6 +25557,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_pin_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatPinMessageRequest, Problem> {
@@ -23725,6 +25568,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_un_pin_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUnPinMessageRequest, Problem> {
@@ -23735,6 +25579,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_post_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatPostMessageRequest, Problem> {
@@ -23745,6 +25590,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_search(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSearchRequest, Problem> {
@@ -23758,6 +25604,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_send_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatSendMessageRequest, Problem> {
@@ -23768,6 +25615,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_star_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatStarMessageRequest, Problem> {
@@ -23778,6 +25626,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_chat_un_star_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUnStarMessageRequest, Problem> {
@@ -23788,6 +25637,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_sync_threads_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSyncThreadsListRequest, Problem> {
@@ -23802,6 +25652,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_sync_thread_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSyncThreadMessagesRequest, Problem> {
@@ -23818,6 +25669,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_sync_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSyncMessagesRequest, Problem> {
@@ -23835,6 +25687,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_chat_get_url_preview(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetUrlPreviewRequest, Problem> {
@@ -23846,6 +25699,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_im_block_user(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImBlockUserRequest, Problem> {
@@ -23856,6 +25710,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_im_close(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImCloseRequest, Problem> {
@@ -23866,6 +25721,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_im_counters(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImCountersRequest, Problem> {
@@ -23877,6 +25733,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_im_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImCreateRequest, Problem> {
@@ -23887,6 +25744,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_im_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImDeleteRequest, Problem> {
@@ -23897,6 +25755,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_im_files(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImFilesRequest, Problem> {
@@ -23915,6 +25774,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_im_history(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImHistoryRequest, Problem> {
@@ -23933,6 +25793,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_im_list_everyone(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImListEveryoneRequest, Problem> {
@@ -23947,6 +25808,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_im_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImListRequest, Problem> {
@@ -23959,6 +25821,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_im_members(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImMembersRequest, Problem> {
@@ -23974,6 +25837,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_im_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImMessagesRequest, Problem> {
@@ -23993,6 +25857,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_im_messages_others(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImMessagesOthersRequest, Problem> {
@@ -24008,6 +25873,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_im_open(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImOpenRequest, Problem> {
@@ -24018,6 +25884,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_im_set_topic(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImSetTopicRequest, Problem> {
@@ -24028,6 +25895,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_autotranslate_get_supported_languages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAutotranslateGetSupportedLanguagesRequest, Problem> {
@@ -24038,6 +25906,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_autotranslate_save_settings(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAutotranslateSaveSettingsRequest, Problem> {
@@ -24048,6 +25917,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_autotranslate_translate_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAutotranslateTranslateMessageRequest, Problem> {
@@ -24058,6 +25928,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_email_inbox_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxListRequest, Problem> {
@@ -24072,6 +25943,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_email_inbox(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostEmailInboxRequest, Problem> {
@@ -24082,6 +25954,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_email_inbox_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxIdRequest, Problem> {
@@ -24092,6 +25965,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_email_inbox_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteEmailInboxIdRequest, Problem> {
@@ -24102,6 +25976,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_email_inbox_search(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxSearchRequest, Problem> {
@@ -24112,6 +25987,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_email_inbox_send_test_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxSendTestIdRequest, Problem> {
@@ -24122,6 +25998,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_shield_svg(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetShieldSvgRequest, Problem> {
@@ -24133,6 +26010,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_spotlight(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSpotlightRequest, Problem> {
@@ -24146,6 +26024,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_smtp_check(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSmtpCheckRequest, Problem> {
@@ -24155,6 +26034,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_fingerprint(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFingerprintRequest, Problem> {
@@ -24165,6 +26045,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_licenses_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLicensesInfoRequest, Problem> {
@@ -24174,6 +26055,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_licenses_add(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLicensesAddRequest, Problem> {
@@ -24184,6 +26066,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_licenses_validate(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLicensesValidateRequest, Problem> {
@@ -24194,6 +26077,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_licenses_max_active_users(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLicensesMaxActiveUsersRequest, Problem> {
@@ -24203,6 +26087,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_commands_get(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCommandsGetRequest, Problem> {
@@ -24213,6 +26098,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_commands_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCommandsListRequest, Problem> {
@@ -24225,6 +26111,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_commands_preview(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCommandsPreviewRequest, Problem> {
@@ -24237,6 +26124,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_commands_preview(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCommandsPreviewRequest, Problem> {
@@ -24247,6 +26135,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_commands_run(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCommandsRunRequest, Problem> {
@@ -24257,6 +26146,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_mailer(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostMailerRequest, Problem> {
@@ -24267,6 +26157,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_mailer_unsubscribe(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostMailerUnsubscribeRequest, Problem> {
@@ -24277,6 +26168,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_method_call_method(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostMethodCallMethodRequest, Problem> {
@@ -24288,6 +26180,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_calendar_events_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCalendarEventsListRequest, Problem> {
@@ -24298,6 +26191,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_calendar_events_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCalendarEventsInfoRequest, Problem> {
@@ -24308,6 +26202,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_calendar_events_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsCreateRequest, Problem> {
@@ -24318,6 +26213,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_calendar_events_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsUpdateRequest, Problem> {
@@ -24328,6 +26224,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_calendar_events_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsDeleteRequest, Problem> {
@@ -24338,6 +26235,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_calendar_events_import(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsImportRequest, Problem> {
@@ -24348,6 +26246,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_banners_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetBannersIdRequest, Problem> {
@@ -24359,6 +26258,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_banners(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetBannersRequest, Problem> {
@@ -24369,6 +26269,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_banners_dismiss(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostBannersDismissRequest, Problem> {
@@ -24379,6 +26280,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_push_get(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetPushGetRequest, Problem> {
@@ -24389,6 +26291,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_push_token(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPushTokenRequest, Problem> {
@@ -24399,6 +26302,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_push_token(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeletePushTokenRequest, Problem> {
@@ -24409,6 +26313,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_push_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetPushInfoRequest, Problem> {
@@ -24418,6 +26323,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_push_test(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPushTestRequest, Problem> {
@@ -24427,6 +26333,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_users_type(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUsersTypeRequest, Problem> {
@@ -24444,6 +26351,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_users_type(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatUsersTypeRequest, Problem> {
@@ -24455,6 +26363,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_users_type_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUsersTypeIdRequest, Problem> {
@@ -24466,6 +26375,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_livechat_users_type_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatUsersTypeIdRequest, Problem> {
@@ -24477,6 +26387,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_agent(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAgentRequest, Problem> {
@@ -24486,6 +26397,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_agent_next(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAgentNextRequest, Problem> {
@@ -24494,6 +26406,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_agents_save_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatAgentsSaveInfoRequest, Problem> {
@@ -24504,6 +26417,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_agent_status(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatAgentStatusRequest, Problem> {
@@ -24514,6 +26428,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_omnichannel_contact(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactRequest, Problem> {
@@ -24524,6 +26439,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_contact_search(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetContactSearchRequest, Problem> {
@@ -24536,6 +26452,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_omnichannel_contacts(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsRequest, Problem> {
@@ -24546,6 +26463,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_omnichannel_contacts_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsUpdateRequest, Problem> {
@@ -24556,6 +26474,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_omnichannel_contacts_conflicts(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsConflictsRequest, Problem> {
@@ -24566,6 +26485,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_omnichannel_contacts_get(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsGetRequest, Problem> {
@@ -24576,6 +26496,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_omnichannel_contacts_search(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsSearchRequest, Problem> {
@@ -24590,6 +26511,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_omnichannel_contacts_channels(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsChannelsRequest, Problem> {
@@ -24600,6 +26522,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_omnichannel_contacts_history(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsHistoryRequest, Problem> {
@@ -24614,6 +26537,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_omnichannel_contacts_check_existence(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsCheckExistenceRequest, Problem> {
@@ -24626,6 +26550,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_omnichannel_contacts_block(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsBlockRequest, Problem> {
@@ -24636,6 +26561,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_omnichannel_contacts_unblock(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsUnblockRequest, Problem> {
@@ -24646,6 +26572,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_agent_overview(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAnalyticsAgentOverviewRequest, Problem> {
@@ -24659,6 +26586,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_overview(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAnalyticsOverviewRequest, Problem> {
@@ -24672,6 +26600,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_config(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatConfigRequest, Problem> {
@@ -24681,6 +26610,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_rooms(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRoomsRequest, Problem> {
@@ -24706,6 +26636,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_room(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRoomRequest, Problem> {
@@ -24716,6 +26647,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_room_close(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomCloseRequest, Problem> {
@@ -24724,6 +26656,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_room_close_by_user(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomCloseByUserRequest, Problem> {
@@ -24734,6 +26667,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_room_join(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRoomJoinRequest, Problem> {
@@ -24744,6 +26678,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_room_save_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomSaveInfoRequest, Problem> {
@@ -24754,6 +26689,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_room_forward(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomForwardRequest, Problem> {
@@ -24764,6 +26700,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_transfer_history_rid(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTransferHistoryRidRequest, Problem> {
@@ -24777,6 +26714,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_room_survey(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomSurveyRequest, Problem> {
@@ -24785,6 +26723,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_room_on_hold(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomOnHoldRequest, Problem> {
@@ -24795,6 +26734,7 @@ mod operations {
         };
         Ok(request)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -24825,6 +26765,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     pub(super) fn post_livechat_room_rid_priority(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomRidPriorityRequest, Problem> {
@@ -24836,6 +26777,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_livechat_room_rid_priority(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatRoomRidPriorityRequest, Problem> {
@@ -24846,6 +26788,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_rooms_remove_all_closed_rooms(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest, Problem> {
@@ -24855,6 +26798,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_rooms_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomsDeleteRequest, Problem> {
@@ -24865,6 +26809,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_room_resume_on_hold(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomResumeOnHoldRequest, Problem> {
@@ -24875,6 +26820,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_rooms_filters(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRoomsFiltersRequest, Problem> {
@@ -24884,6 +26830,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_visitor_department_transfer(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatVisitorDepartmentTransferRequest, Problem> {
@@ -24892,6 +26839,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_department(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentRequest, Problem> {
@@ -24909,6 +26857,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_department(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatDepartmentRequest, Problem> {
@@ -24919,6 +26868,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_department_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentIdRequest, Problem> {
@@ -24930,6 +26880,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_livechat_department_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatDepartmentIdRequest, Problem> {
@@ -24941,6 +26892,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_livechat_department_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatDepartmentIdRequest, Problem> {
@@ -24951,6 +26903,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_department_autocomplete(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentAutocompleteRequest, Problem> {
@@ -24963,6 +26916,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_department_id_agents(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentIdAgentsRequest, Problem> {
@@ -24976,6 +26930,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_department_id_agents(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatDepartmentIdAgentsRequest, Problem> {
@@ -24987,6 +26942,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_department_list_by_ids(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentListByIdsRequest, Problem> {
@@ -24997,6 +26953,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_departments_amount_of_chats(
         input: &mut Incoming,
     ) -> Result<
@@ -25015,6 +26972,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_departments_average_service_time(
         input: &mut Incoming,
     ) -> Result<
@@ -25032,6 +26990,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_departments_average_chat_duration_time(
         input: &mut Incoming,
     ) -> Result<
@@ -25049,6 +27008,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_departments_total_service_time(
         input: &mut Incoming,
     ) -> Result<
@@ -25066,6 +27026,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_departments_average_waiting_time(
         input: &mut Incoming,
     ) -> Result<
@@ -25083,6 +27044,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_departments_total_transferred_chats(
         input: &mut Incoming,
     ) -> Result<
@@ -25100,6 +27062,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_departments_total_abandoned_chats(
         input: &mut Incoming,
     ) -> Result<
@@ -25117,6 +27080,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_departments_percentage_abandoned_chats(
         input: &mut Incoming,
     ) -> Result<
@@ -25134,6 +27098,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_departments_archived(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentsArchivedRequest, Problem> {
@@ -25143,6 +27108,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_department_archive_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatDepartmentArchiveIdRequest, Problem> {
@@ -25153,6 +27119,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_department_unarchive_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatDepartmentUnarchiveIdRequest, Problem> {
@@ -25163,6 +27130,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_department_is_department_creation_available(
         input: &mut Incoming,
     ) -> Result<
@@ -25175,6 +27143,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_custom_fields_save(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatCustomFieldsSaveRequest, Problem> {
@@ -25185,6 +27154,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_custom_field(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatCustomFieldRequest, Problem> {
@@ -25193,6 +27163,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_custom_fields(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatCustomFieldsRequest, Problem> {
@@ -25201,6 +27172,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_custom_fields(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatCustomFieldsRequest, Problem> {
@@ -25214,6 +27186,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_custom_fields_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatCustomFieldsIdRequest, Problem> {
@@ -25224,6 +27197,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_custom_fields_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatCustomFieldsDeleteRequest, Problem> {
@@ -25234,6 +27208,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_page_visited(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatPageVisitedRequest, Problem> {
@@ -25242,6 +27217,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_transcript(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTranscriptRequest, Problem> {
@@ -25250,6 +27226,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_transcript_rid(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTranscriptRidRequest, Problem> {
@@ -25261,6 +27238,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_livechat_transcript_rid(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatTranscriptRidRequest, Problem> {
@@ -25271,6 +27249,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_omnichannel_rid_request_transcript(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelRidRequestTranscriptRequest, Problem> {
@@ -25281,6 +27260,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_agents_agent_id_departments(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest, Problem> {
@@ -25291,6 +27271,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_agents_average_service_time(
         input: &mut Incoming,
     ) -> Result<
@@ -25307,6 +27288,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_agents_total_service_time(
         input: &mut Incoming,
     ) -> Result<
@@ -25323,6 +27305,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_agents_available_for_service_history(
         input: &mut Incoming,
     ) -> Result<
@@ -25340,6 +27323,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_appearance(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAppearanceRequest, Problem> {
@@ -25349,6 +27333,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_appearance(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatAppearanceRequest, Problem> {
@@ -25359,6 +27344,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_business_hours(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatBusinessHoursRequest, Problem> {
@@ -25372,6 +27358,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_business_hour(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatBusinessHourRequest, Problem> {
@@ -25381,6 +27368,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_business_hours_remove(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatBusinessHoursRemoveRequest, Problem> {
@@ -25391,6 +27379,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_business_hours_save(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatBusinessHoursSaveRequest, Problem> {
@@ -25401,6 +27390,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_conversation_totalizers(
         input: &mut Incoming,
     ) -> Result<
@@ -25416,6 +27406,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
         input: &mut Incoming,
     ) -> Result<
@@ -25431,6 +27422,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_chats_totalizers(
         input: &mut Incoming,
     ) -> Result<
@@ -25446,6 +27438,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_productivity_totalizers(
         input: &mut Incoming,
     ) -> Result<
@@ -25461,6 +27454,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_charts_chats(
         input: &mut Incoming,
     ) -> Result<
@@ -25476,6 +27470,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_charts_chats_per_agent(
         input: &mut Incoming,
     ) -> Result<
@@ -25491,6 +27486,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_charts_agents_status(
         input: &mut Incoming,
     ) -> Result<
@@ -25504,6 +27500,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_charts_chats_per_department(
         input: &mut Incoming,
     ) -> Result<
@@ -25519,6 +27516,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_charts_timings(
         input: &mut Incoming,
     ) -> Result<
@@ -25534,6 +27532,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_livechat_analytics_dashboards_charts_data(
         input: &mut Incoming,
     ) -> Result<
@@ -25550,6 +27549,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_inquiries_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatInquiriesListRequest, Problem> {
@@ -25563,6 +27563,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_inquiries_take(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatInquiriesTakeRequest, Problem> {
@@ -25573,6 +27574,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_inquiries_queued_for_user(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatInquiriesQueuedForUserRequest, Problem> {
@@ -25586,6 +27588,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_inquiries_get_one(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatInquiriesGetOneRequest, Problem> {
@@ -25596,6 +27599,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_livechat_inquiry_set_sla(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatInquirySetSlaRequest, Problem> {
@@ -25606,6 +27610,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_inquiries_return_as_inquiry(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatInquiriesReturnAsInquiryRequest, Problem> {
@@ -25616,6 +27621,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_integrations_settings(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatIntegrationsSettingsRequest, Problem> {
@@ -25625,6 +27631,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_queue(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatQueueRequest, Problem> {
@@ -25640,6 +27647,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_sms_incoming_service(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatSmsIncomingServiceRequest, Problem> {
@@ -25649,6 +27657,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_config_routing(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatConfigRoutingRequest, Problem> {
@@ -25658,6 +27667,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_triggers(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTriggersRequest, Problem> {
@@ -25670,6 +27680,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_triggers(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTriggersRequest, Problem> {
@@ -25680,6 +27691,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_triggers_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTriggersIdRequest, Problem> {
@@ -25690,6 +27702,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_livechat_triggers_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatTriggersIdRequest, Problem> {
@@ -25700,6 +27713,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_triggers_external_service_test(
         input: &mut Incoming,
     ) -> Result<
@@ -25713,6 +27727,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_monitors(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatMonitorsRequest, Problem> {
@@ -25726,6 +27741,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_monitors_username(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatMonitorsUsernameRequest, Problem> {
@@ -25736,6 +27752,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_monitors_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatMonitorsDeleteRequest, Problem> {
@@ -25746,6 +27763,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_monitors_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatMonitorsCreateRequest, Problem> {
@@ -25756,6 +27774,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_priorities(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatPrioritiesRequest, Problem> {
@@ -25769,6 +27788,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_priorities_priority_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatPrioritiesPriorityIdRequest, Problem> {
@@ -25779,6 +27799,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_livechat_priorities_priority_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatPrioritiesPriorityIdRequest, Problem> {
@@ -25790,6 +27811,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_priorities_reset(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatPrioritiesResetRequest, Problem> {
@@ -25799,6 +27821,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_priorities_reset(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatPrioritiesResetRequest, Problem> {
@@ -25808,6 +27831,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_tags(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTagsRequest, Problem> {
@@ -25823,6 +27847,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_tags_tag_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTagsTagIdRequest, Problem> {
@@ -25833,6 +27858,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_tags_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTagsDeleteRequest, Problem> {
@@ -25843,6 +27869,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_tags_save(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTagsSaveRequest, Problem> {
@@ -25853,6 +27880,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_units(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUnitsRequest, Problem> {
@@ -25866,6 +27894,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_units(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatUnitsRequest, Problem> {
@@ -25876,6 +27905,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_units_unit_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdRequest, Problem> {
@@ -25886,6 +27916,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_units_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatUnitsIdRequest, Problem> {
@@ -25897,6 +27928,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_livechat_units_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatUnitsIdRequest, Problem> {
@@ -25907,6 +27939,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_units_unit_id_monitors(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdMonitorsRequest, Problem> {
@@ -25917,6 +27950,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_units_unit_id_departments_available(
         input: &mut Incoming,
     ) -> Result<
@@ -25934,6 +27968,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_units_unit_id_departments(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest, Problem> {
@@ -25946,6 +27981,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_conversations_by_status(
         input: &mut Incoming,
     ) -> Result<
@@ -25960,6 +27996,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_conversations_by_department(
         input: &mut Incoming,
     ) -> Result<
@@ -25975,6 +28012,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_conversations_by_tags(
         input: &mut Incoming,
     ) -> Result<
@@ -25989,6 +28027,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_conversations_by_agent(
         input: &mut Incoming,
     ) -> Result<
@@ -26003,6 +28042,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_analytics_dashboards_conversations_by_source(
         input: &mut Incoming,
     ) -> Result<
@@ -26017,6 +28057,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_sla(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatSlaRequest, Problem> {
@@ -26030,6 +28071,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_sla(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatSlaRequest, Problem> {
@@ -26040,6 +28082,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_sla_sla_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatSlaSlaIdRequest, Problem> {
@@ -26050,6 +28093,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_livechat_sla_sla_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatSlaSlaIdRequest, Problem> {
@@ -26060,6 +28104,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_livechat_sla_sla_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatSlaSlaIdRequest, Problem> {
@@ -26070,6 +28115,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_visitor(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatVisitorRequest, Problem> {
@@ -26078,6 +28124,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_visitor_token(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorTokenRequest, Problem> {
@@ -26086,6 +28133,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_livechat_visitor_token(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatVisitorTokenRequest, Problem> {
@@ -26094,6 +28142,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_visitor_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorInfoRequest, Problem> {
@@ -26104,6 +28153,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_visitor_token_room(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorTokenRoomRequest, Problem> {
@@ -26114,6 +28164,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_visitors_search(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorsSearchRequest, Problem> {
@@ -26127,6 +28178,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_visitors_pages_visited_room_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest, Problem> {
@@ -26137,6 +28189,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
         input: &mut Incoming,
     ) -> Result<
@@ -26154,6 +28207,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
         input: &mut Incoming,
     ) -> Result<
@@ -26175,6 +28229,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_visitors_autocomplete(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorsAutocompleteRequest, Problem> {
@@ -26185,6 +28240,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_visitors_status(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatVisitorsStatusRequest, Problem> {
@@ -26193,6 +28249,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_canned_responses(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCannedResponsesRequest, Problem> {
@@ -26212,6 +28269,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_canned_responses(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCannedResponsesRequest, Problem> {
@@ -26222,6 +28280,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_canned_responses_get(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCannedResponsesGetRequest, Problem> {
@@ -26231,6 +28290,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_canned_responses_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCannedResponsesIdRequest, Problem> {
@@ -26241,6 +28301,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_canned_responses_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteCannedResponsesIdRequest, Problem> {
@@ -26251,6 +28312,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatMessageRequest, Problem> {
@@ -26259,6 +28321,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatMessagesRequest, Problem> {
@@ -26269,6 +28332,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_message_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatMessageIdRequest, Problem> {
@@ -26279,6 +28343,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_livechat_message_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatMessageIdRequest, Problem> {
@@ -26288,6 +28353,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_livechat_message_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatMessageIdRequest, Problem> {
@@ -26297,6 +28363,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_messages_history_rid(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatMessagesHistoryRidRequest, Problem> {
@@ -26309,6 +28376,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_offline_message(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatOfflineMessageRequest, Problem> {
@@ -26317,6 +28385,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_livechat_rid_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRidMessagesRequest, Problem> {
@@ -26331,6 +28400,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_omnichannel_integrations(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelIntegrationsRequest, Problem> {
@@ -26341,6 +28411,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_livechat_webhook_test(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatWebhookTestRequest, Problem> {
@@ -26350,6 +28421,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsCreateRequest, Problem> {
@@ -26360,6 +28432,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_add_all(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddAllRequest, Problem> {
@@ -26370,6 +28443,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_add_leader(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddLeaderRequest, Problem> {
@@ -26380,6 +28454,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_add_moderator(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddModeratorRequest, Problem> {
@@ -26390,6 +28465,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_add_owner(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddOwnerRequest, Problem> {
@@ -26400,6 +28476,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_anonymousread(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsAnonymousreadRequest, Problem> {
@@ -26414,6 +28491,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_archive(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsArchiveRequest, Problem> {
@@ -26424,6 +28502,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_close(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsCloseRequest, Problem> {
@@ -26434,6 +28513,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_counters(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsCountersRequest, Problem> {
@@ -26446,6 +28526,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsDeleteRequest, Problem> {
@@ -26456,6 +28537,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_files(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsFilesRequest, Problem> {
@@ -26474,6 +28556,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_history(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsHistoryRequest, Problem> {
@@ -26493,6 +28576,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsInfoRequest, Problem> {
@@ -26504,6 +28588,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_invite(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsInviteRequest, Problem> {
@@ -26514,6 +28599,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_join(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsJoinRequest, Problem> {
@@ -26524,6 +28610,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_kick(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsKickRequest, Problem> {
@@ -26532,6 +28619,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_leave(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsLeaveRequest, Problem> {
@@ -26542,6 +28630,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_list_joined(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsListJoinedRequest, Problem> {
@@ -26556,6 +28645,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsListRequest, Problem> {
@@ -26570,6 +28660,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_members(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsMembersRequest, Problem> {
@@ -26586,6 +28677,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsMessagesRequest, Problem> {
@@ -26602,6 +28694,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_moderators(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsModeratorsRequest, Problem> {
@@ -26613,6 +28706,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_online(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsOnlineRequest, Problem> {
@@ -26623,6 +28717,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_open(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsOpenRequest, Problem> {
@@ -26633,6 +28728,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_remove_leader(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsRemoveLeaderRequest, Problem> {
@@ -26643,6 +28739,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_remove_moderator(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsRemoveModeratorRequest, Problem> {
@@ -26653,6 +28750,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_remove_owner(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsRemoveOwnerRequest, Problem> {
@@ -26663,6 +28761,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn pos_api_v1_channels_rename(
         input: &mut Incoming,
     ) -> Result<crate::requests::PosApiV1ChannelsRenameRequest, Problem> {
@@ -26673,6 +28772,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_roles(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsRolesRequest, Problem> {
@@ -26682,6 +28782,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_set_announcement(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetAnnouncementRequest, Problem> {
@@ -26692,6 +28793,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_set_custom_fields(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetCustomFieldsRequest, Problem> {
@@ -26702,6 +28804,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_set_default(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetDefaultRequest, Problem> {
@@ -26712,6 +28815,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_set_description(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetDescriptionRequest, Problem> {
@@ -26722,6 +28826,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_set_join_code(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetJoinCodeRequest, Problem> {
@@ -26732,6 +28837,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_set_purpose(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetPurposeRequest, Problem> {
@@ -26742,6 +28848,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_set_read_only(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetReadOnlyRequest, Problem> {
@@ -26752,6 +28859,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_set_topic(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetTopicRequest, Problem> {
@@ -26762,6 +28870,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_set_type(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetTypeRequest, Problem> {
@@ -26772,6 +28881,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_unarchive(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsUnarchiveRequest, Problem> {
@@ -26782,6 +28892,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_get_all_user_mentions_by_channel(
         input: &mut Incoming,
     ) -> Result<
@@ -26798,6 +28909,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_channels_get_integrations(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsGetIntegrationsRequest, Problem> {
@@ -26813,6 +28925,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_channels_convert_to_team(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsConvertToTeamRequest, Problem> {
@@ -26823,6 +28936,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_save_notification(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsSaveNotificationRequest, Problem> {
@@ -26833,6 +28947,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_admin_rooms(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAdminRoomsRequest, Problem> {
@@ -26847,6 +28962,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_api_v1_rooms_clean_history(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetApiV1RoomsCleanHistoryRequest, Problem> {
@@ -26857,6 +28973,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsInfoRequest, Problem> {
@@ -26869,6 +28986,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_get_discussions(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsGetDiscussionsRequest, Problem> {
@@ -26885,6 +29003,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_get(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsGetRequest, Problem> {
@@ -26895,6 +29014,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_join(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsJoinRequest, Problem> {
@@ -26905,6 +29025,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_leave(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsLeaveRequest, Problem> {
@@ -26915,6 +29036,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_api_v1_rooms_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetApiV1RoomsDeleteRequest, Problem> {
@@ -26925,6 +29047,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_favorite(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsFavoriteRequest, Problem> {
@@ -26935,6 +29058,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_autocomplete_available_for_teams(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest, Problem> {
@@ -26945,6 +29069,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_autocomplete_channel_and_private(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest, Problem> {
@@ -26955,6 +29080,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_autocomplete_admin_rooms(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAutocompleteAdminRoomsRequest, Problem> {
@@ -26965,6 +29091,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_admin_rooms_get_room(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAdminRoomsGetRoomRequest, Problem> {
@@ -26975,6 +29102,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_save_room_settings(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsSaveRoomSettingsRequest, Problem> {
@@ -26985,6 +29113,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_name_exists(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsNameExistsRequest, Problem> {
@@ -26995,6 +29124,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_autocomplete_channel_and_private(
         input: &mut Incoming,
     ) -> Result<
@@ -27008,6 +29138,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_export(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsExportRequest, Problem> {
@@ -27018,6 +29149,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_mute_user(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsMuteUserRequest, Problem> {
@@ -27028,6 +29160,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_unmute_user(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsUnmuteUserRequest, Problem> {
@@ -27038,6 +29171,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_create_discussion(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsCreateDiscussionRequest, Problem> {
@@ -27048,6 +29182,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_images(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsImagesRequest, Problem> {
@@ -27061,6 +29196,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_audit_rooms_members(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAuditRoomsMembersRequest, Problem> {
@@ -27075,6 +29211,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_members_ordered_by_role(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsMembersOrderedByRoleRequest, Problem> {
@@ -27091,6 +29228,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_teams_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsCreateRequest, Problem> {
@@ -27101,6 +29239,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_teams_list_all(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListAllRequest, Problem> {
@@ -27112,6 +29251,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_teams_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListRequest, Problem> {
@@ -27125,6 +29265,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_teams_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsInfoRequest, Problem> {
@@ -27136,6 +29277,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_teams_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsUpdateRequest, Problem> {
@@ -27146,6 +29288,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_teams_add_members(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsAddMembersRequest, Problem> {
@@ -27156,6 +29299,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_teams_members(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsMembersRequest, Problem> {
@@ -27170,6 +29314,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_teams_update_members(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsUpdateMembersRequest, Problem> {
@@ -27180,6 +29325,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_teams_leave(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsLeaveRequest, Problem> {
@@ -27190,6 +29336,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_teams_remove_member(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsRemoveMemberRequest, Problem> {
@@ -27200,6 +29347,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_teams_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsDeleteRequest, Problem> {
@@ -27210,6 +29358,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_teams_autocomplete(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsAutocompleteRequest, Problem> {
@@ -27220,6 +29369,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_teams_convert_to_channel(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsConvertToChannelRequest, Problem> {
@@ -27230,6 +29380,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_teams_add_rooms(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsAddRoomsRequest, Problem> {
@@ -27240,6 +29391,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_teams_remove_room(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsRemoveRoomRequest, Problem> {
@@ -27250,6 +29402,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_teams_update_room(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsUpdateRoomRequest, Problem> {
@@ -27260,6 +29413,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_teams_list_rooms(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListRoomsRequest, Problem> {
@@ -27274,6 +29428,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_teams_list_rooms_of_user(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListRoomsOfUserRequest, Problem> {
@@ -27288,6 +29443,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_teams_list_children(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListChildrenRequest, Problem> {
@@ -27305,6 +29461,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_online(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsOnlineRequest, Problem> {
@@ -27315,6 +29472,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_get_integrations(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsGetIntegrationsRequest, Problem> {
@@ -27330,6 +29488,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_add_all(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddAllRequest, Problem> {
@@ -27340,6 +29499,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_add_leader(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddLeaderRequest, Problem> {
@@ -27350,6 +29510,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_add_moderator(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddModeratorRequest, Problem> {
@@ -27360,6 +29521,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_add_owner(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddOwnerRequest, Problem> {
@@ -27370,6 +29532,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_archive(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsArchiveRequest, Problem> {
@@ -27380,6 +29543,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_close(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsCloseRequest, Problem> {
@@ -27390,6 +29554,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_counters(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsCountersRequest, Problem> {
@@ -27402,6 +29567,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsCreateRequest, Problem> {
@@ -27412,6 +29578,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsDeleteRequest, Problem> {
@@ -27422,6 +29589,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_history(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsHistoryRequest, Problem> {
@@ -27438,6 +29606,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsInfoRequest, Problem> {
@@ -27449,6 +29618,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_invite(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsInviteRequest, Problem> {
@@ -27459,6 +29629,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_kick(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsKickRequest, Problem> {
@@ -27469,6 +29640,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_leave(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsLeaveRequest, Problem> {
@@ -27479,6 +29651,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_list_all(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsListAllRequest, Problem> {
@@ -27493,6 +29666,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsListRequest, Problem> {
@@ -27505,6 +29679,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_members(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsMembersRequest, Problem> {
@@ -27521,6 +29696,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsMessagesRequest, Problem> {
@@ -27539,6 +29715,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_moderators(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsModeratorsRequest, Problem> {
@@ -27550,6 +29727,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_open(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsOpenRequest, Problem> {
@@ -27560,6 +29738,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_remove_leader(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRemoveLeaderRequest, Problem> {
@@ -27570,6 +29749,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_remove_moderator(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRemoveModeratorRequest, Problem> {
@@ -27580,6 +29760,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_remove_owner(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRemoveOwnerRequest, Problem> {
@@ -27590,6 +29771,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_rename(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRenameRequest, Problem> {
@@ -27600,6 +29782,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_set_announcement(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetAnnouncementRequest, Problem> {
@@ -27610,6 +29793,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_set_custom_fields(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetCustomFieldsRequest, Problem> {
@@ -27620,6 +29804,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_set_description(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetDescriptionRequest, Problem> {
@@ -27630,6 +29815,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_set_purpose(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetPurposeRequest, Problem> {
@@ -27640,6 +29826,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_set_read_only(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetReadOnlyRequest, Problem> {
@@ -27650,6 +29837,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_set_topic(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetTopicRequest, Problem> {
@@ -27660,6 +29848,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_set_type(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetTypeRequest, Problem> {
@@ -27670,6 +29859,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_unarchive(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsUnarchiveRequest, Problem> {
@@ -27680,6 +29870,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_files(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsFilesRequest, Problem> {
@@ -27698,6 +29889,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_set_encrypted(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetEncryptedRequest, Problem> {
@@ -27708,6 +29900,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_groups_convert_to_team(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsConvertToTeamRequest, Problem> {
@@ -27718,6 +29911,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_groups_roles(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsRolesRequest, Problem> {
@@ -27728,6 +29922,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_directory(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetDirectoryRequest, Problem> {
@@ -27745,6 +29940,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_open(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsOpenRequest, Problem> {
@@ -27755,6 +29951,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_rooms_hide(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsHideRequest, Problem> {
@@ -27765,6 +29962,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_find_or_create_invite(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFindOrCreateInviteRequest, Problem> {
@@ -27775,6 +29973,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_roles(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsRolesRequest, Problem> {
@@ -27785,6 +29984,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_is_member(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsIsMemberRequest, Problem> {
@@ -27796,6 +29996,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_rooms_autocomplete_channel_and_private_with_pagination(
         input: &mut Incoming,
     ) -> Result<
@@ -27812,6 +30013,7 @@ mod operations {
         };
         Ok(request)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -27843,6 +30045,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     pub(super) fn post_rooms_media_confirm_rid_file_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsMediaConfirmRidFileIdRequest, Problem> {
@@ -27855,6 +30058,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_uploads_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUploadsDeleteRequest, Problem> {
@@ -27865,6 +30069,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_remove_invite_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteRemoveInviteIdRequest, Problem> {
@@ -27875,6 +30080,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_use_invite_token(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUseInviteTokenRequest, Problem> {
@@ -27885,6 +30091,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_abac_rooms_rid_attributes(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacRoomsRidAttributesRequest, Problem> {
@@ -27896,6 +30103,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_abac_rooms_rid_attributes(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteAbacRoomsRidAttributesRequest, Problem> {
@@ -27906,6 +30114,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_abac_rooms_rid_attributes_key(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutAbacRoomsRidAttributesKeyRequest, Problem> {
@@ -27918,6 +30127,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_abac_rooms_rid_attributes_key(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacRoomsRidAttributesKeyRequest, Problem> {
@@ -27930,6 +30140,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_abac_rooms_rid_attributes_key(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteAbacRoomsRidAttributesKeyRequest, Problem> {
@@ -27941,6 +30152,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_abac_attributes(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacAttributesRequest, Problem> {
@@ -27954,6 +30166,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_abac_attributes(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacAttributesRequest, Problem> {
@@ -27964,6 +30177,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_abac_users_sync(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacUsersSyncRequest, Problem> {
@@ -27974,6 +30188,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_abac_attributes_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacAttributesIdRequest, Problem> {
@@ -27984,6 +30199,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_abac_attributes_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutAbacAttributesIdRequest, Problem> {
@@ -27995,6 +30211,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn delete_abac_attributes_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteAbacAttributesIdRequest, Problem> {
@@ -28005,6 +30222,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_abac_attributes_key_is_in_use(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacAttributesKeyIsInUseRequest, Problem> {
@@ -28015,6 +30233,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_abac_rooms(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacRoomsRequest, Problem> {
@@ -28028,6 +30247,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_abac_audit(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacAuditRequest, Problem> {
@@ -28043,6 +30263,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_abac_pdp_health(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacPdpHealthRequest, Problem> {
@@ -28052,6 +30273,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_subscriptions_get(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSubscriptionsGetRequest, Problem> {
@@ -28062,6 +30284,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_subscriptions_get_one(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSubscriptionsGetOneRequest, Problem> {
@@ -28072,6 +30295,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_subscriptions_read(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSubscriptionsReadRequest, Problem> {
@@ -28082,6 +30306,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_subscriptions_unread(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSubscriptionsUnreadRequest, Problem> {
@@ -28092,6 +30317,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_settings_public(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSettingsPublicRequest, Problem> {
@@ -28104,6 +30330,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_settings(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSettingsRequest, Problem> {
@@ -28116,6 +30343,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_settings(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSettingsRequest, Problem> {
@@ -28128,6 +30356,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_settings_add_custom_o_auth(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSettingsAddCustomOAuthRequest, Problem> {
@@ -28140,6 +30369,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_settings_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSettingsIdRequest, Problem> {
@@ -28150,6 +30380,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_settings_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSettingsIdRequest, Problem> {
@@ -28163,6 +30394,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_cloud_connect_workspace(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCloudConnectWorkspaceRequest, Problem> {
@@ -28173,6 +30405,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_cloud_manual_register(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCloudManualRegisterRequest, Problem> {
@@ -28183,6 +30416,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_cloud_registration_status(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCloudRegistrationStatusRequest, Problem> {
@@ -28192,6 +30426,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_dns_resolve_txt(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDnsResolveTxtRequest, Problem> {
@@ -28202,6 +30437,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_dns_resolve_srv(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDnsResolveSrvRequest, Problem> {
@@ -28212,6 +30448,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_e2e_fetch_my_keys(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetE2eFetchMyKeysRequest, Problem> {
@@ -28221,6 +30458,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_e2e_get_users_of_room_without_key(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest, Problem> {
@@ -28231,6 +30469,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_e2e_set_room_key_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eSetRoomKeyIdRequest, Problem> {
@@ -28241,6 +30480,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_e2e_set_user_public_and_private_keys(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest, Problem> {
@@ -28251,6 +30491,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_e2e_update_group_key(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eUpdateGroupKeyRequest, Problem> {
@@ -28261,6 +30502,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_e2e_request_subscription_keys(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eRequestSubscriptionKeysRequest, Problem> {
@@ -28270,6 +30512,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_upload_import_file(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUploadImportFileRequest, Problem> {
@@ -28280,6 +30523,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_download_public_import_file(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDownloadPublicImportFileRequest, Problem> {
@@ -28290,6 +30534,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_start_import(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostStartImportRequest, Problem> {
@@ -28300,6 +30545,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_get_import_file_data(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetImportFileDataRequest, Problem> {
@@ -28309,6 +30555,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_get_import_progress(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetImportProgressRequest, Problem> {
@@ -28318,6 +30565,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_get_latest_import_operations(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetLatestImportOperationsRequest, Problem> {
@@ -28327,6 +30575,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_download_pending_files(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDownloadPendingFilesRequest, Problem> {
@@ -28336,6 +30585,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_download_pending_avatars(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDownloadPendingAvatarsRequest, Problem> {
@@ -28345,6 +30595,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_get_current_import_operation(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetCurrentImportOperationRequest, Problem> {
@@ -28354,6 +30605,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_importers_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImportersListRequest, Problem> {
@@ -28363,6 +30615,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_import_new(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportNewRequest, Problem> {
@@ -28372,6 +30625,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_import_add_users(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportAddUsersRequest, Problem> {
@@ -28382,6 +30636,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_import_run(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportRunRequest, Problem> {
@@ -28391,6 +30646,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_import_status(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImportStatusRequest, Problem> {
@@ -28400,6 +30656,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_import_clear(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportClearRequest, Problem> {
@@ -28409,6 +30666,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_instances_get(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetInstancesGetRequest, Problem> {
@@ -28418,6 +30676,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_federation_add_server_by_user(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFederationAddServerByUserRequest, Problem> {
@@ -28428,6 +30687,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_federation_list_servers_by_user(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetFederationListServersByUserRequest, Problem> {
@@ -28437,6 +30697,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_federation_remove_server_by_user(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFederationRemoveServerByUserRequest, Problem> {
@@ -28447,6 +30708,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_federation_search_public_rooms(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetFederationSearchPublicRoomsRequest, Problem> {
@@ -28460,6 +30722,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_federation_join_external_public_room(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFederationJoinExternalPublicRoomRequest, Problem> {
@@ -28470,6 +30733,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_moderation_reports_by_users(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationReportsByUsersRequest, Problem> {
@@ -28484,6 +30748,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_moderation_user_reported_messages(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationUserReportedMessagesRequest, Problem> {
@@ -28497,6 +30762,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_moderation_reports(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationReportsRequest, Problem> {
@@ -28510,6 +30776,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_moderation_report_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationReportInfoRequest, Problem> {
@@ -28520,6 +30787,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_moderation_dismiss_reports(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostModerationDismissReportsRequest, Problem> {
@@ -28530,6 +30798,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_moderation_user_delete_reported_messages(
         input: &mut Incoming,
     ) -> Result<
@@ -28543,6 +30812,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_moderation_dismiss_user_reports(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostModerationDismissUserReportsRequest, Problem> {
@@ -28553,6 +30823,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_moderation_user_reports_by_user_id(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationUserReportsByUserIdRequest, Problem> {
@@ -28563,6 +30834,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_moderation_user_reports(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationUserReportsRequest, Problem> {
@@ -28572,6 +30844,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_sessions_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsListRequest, Problem> {
@@ -28585,6 +30858,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_sessions_list_all(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsListAllRequest, Problem> {
@@ -28600,6 +30874,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_sessions_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsInfoRequest, Problem> {
@@ -28610,6 +30885,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_sessions_info_admin(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsInfoAdminRequest, Problem> {
@@ -28622,6 +30898,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_sessions_logout_me(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSessionsLogoutMeRequest, Problem> {
@@ -28632,6 +30909,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_sessions_logout(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSessionsLogoutRequest, Problem> {
@@ -28644,6 +30922,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_pw_get_policy(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetPwGetPolicyRequest, Problem> {
@@ -28653,6 +30932,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_video_conference_capabilities(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceCapabilitiesRequest, Problem> {
@@ -28662,6 +30942,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_video_conference_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceListRequest, Problem> {
@@ -28674,6 +30955,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_video_conference_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceInfoRequest, Problem> {
@@ -28684,6 +30966,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_video_conference_providers(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceProvidersRequest, Problem> {
@@ -28693,6 +30976,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_video_conference_start(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceStartRequest, Problem> {
@@ -28703,6 +30987,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_video_conference_join(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceJoinRequest, Problem> {
@@ -28713,6 +30998,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_video_conference_cancel(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceCancelRequest, Problem> {
@@ -28723,6 +31009,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_api_v1_get_media_calls_state(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostApiV1GetMediaCallsStateRequest, Problem> {
@@ -28732,6 +31019,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_statistics_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetStatisticsListRequest, Problem> {
@@ -28746,6 +31034,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_statistics(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetStatisticsRequest, Problem> {
@@ -28756,6 +31045,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_engagement_dashboard_users_new_users(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEngagementDashboardUsersNewUsersRequest, Problem> {
@@ -28767,6 +31057,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_engagement_dashboard_users_active_users(
         input: &mut Incoming,
     ) -> Result<
@@ -28781,6 +31072,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
         input: &mut Incoming,
     ) -> Result<
@@ -28795,6 +31087,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_engagement_dashboard_users_chat_busier_hourly_data(
         input: &mut Incoming,
     ) -> Result<
@@ -28808,6 +31101,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_engagement_dashboard_users_chat_busier_weekly_data(
         input: &mut Incoming,
     ) -> Result<
@@ -28821,6 +31115,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_engagement_dashboard_messages_messages_sent(
         input: &mut Incoming,
     ) -> Result<
@@ -28835,6 +31130,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_engagement_dashboard_messages_origin(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEngagementDashboardMessagesOriginRequest, Problem> {
@@ -28846,6 +31142,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_engagement_dashboard_messages_top_five_popular_channels(
         input: &mut Incoming,
     ) -> Result<
@@ -28860,6 +31157,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_engagement_dashboard_channels_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEngagementDashboardChannelsListRequest, Problem> {
@@ -28873,6 +31171,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_permissions_list_all(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetPermissionsListAllRequest, Problem> {
@@ -28883,6 +31182,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_permissions_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPermissionsUpdateRequest, Problem> {
@@ -28893,6 +31193,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_permissions_add_role(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPermissionsAddRoleRequest, Problem> {
@@ -28903,6 +31204,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_permissions_remove_role(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPermissionsRemoveRoleRequest, Problem> {
@@ -28913,6 +31215,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_roles_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesCreateRequest, Problem> {
@@ -28923,6 +31226,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_roles_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesUpdateRequest, Problem> {
@@ -28933,6 +31237,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_roles_add_user_to_role(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesAddUserToRoleRequest, Problem> {
@@ -28943,6 +31248,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_roles_get_users_in_role(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRolesGetUsersInRoleRequest, Problem> {
@@ -28956,6 +31262,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_roles_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRolesListRequest, Problem> {
@@ -28965,6 +31272,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_roles_sync(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRolesSyncRequest, Problem> {
@@ -28975,6 +31283,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_roles_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesDeleteRequest, Problem> {
@@ -28985,6 +31294,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_roles_remove_user_from_role(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesRemoveUserFromRoleRequest, Problem> {
@@ -28995,6 +31305,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_roles_get_users_in_public_roles(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRolesGetUsersInPublicRolesRequest, Problem> {
@@ -29004,6 +31315,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_create(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersCreateRequest, Problem> {
@@ -29014,6 +31326,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_register(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersRegisterRequest, Problem> {
@@ -29022,6 +31335,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_update(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersUpdateRequest, Problem> {
@@ -29034,6 +31348,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_update_own_basic_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersUpdateOwnBasicInfoRequest, Problem> {
@@ -29046,6 +31361,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_info(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersInfoRequest, Problem> {
@@ -29061,6 +31377,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_list(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersListRequest, Problem> {
@@ -29079,6 +31396,7 @@ mod operations {
         };
         Ok(request)
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -29126,6 +31444,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     pub(super) fn get_users_get_avatar(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetAvatarRequest, Problem> {
@@ -29136,6 +31455,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_reset_avatar(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersResetAvatarRequest, Problem> {
@@ -29146,6 +31466,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_set_status(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersSetStatusRequest, Problem> {
@@ -29156,6 +31477,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_get_status(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetStatusRequest, Problem> {
@@ -29164,6 +31486,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_set_active_status(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersSetActiveStatusRequest, Problem> {
@@ -29174,6 +31497,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_deactivate_idle(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersDeactivateIdleRequest, Problem> {
@@ -29184,6 +31508,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_get_presence(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetPresenceRequest, Problem> {
@@ -29194,6 +31519,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_presence(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersPresenceRequest, Problem> {
@@ -29205,6 +31531,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_delete(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersDeleteRequest, Problem> {
@@ -29215,6 +31542,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_delete_own_account(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersDeleteOwnAccountRequest, Problem> {
@@ -29225,6 +31553,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_create_token(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersCreateTokenRequest, Problem> {
@@ -29235,6 +31564,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_get_preferences(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetPreferencesRequest, Problem> {
@@ -29244,6 +31574,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_set_preferences(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersSetPreferencesRequest, Problem> {
@@ -29254,6 +31585,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_forgot_password(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersForgotPasswordRequest, Problem> {
@@ -29262,6 +31594,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_get_username_suggestion(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetUsernameSuggestionRequest, Problem> {
@@ -29271,6 +31604,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_get_avatar_suggestion(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetAvatarSuggestionRequest, Problem> {
@@ -29280,6 +31614,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_check_username_availability(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersCheckUsernameAvailabilityRequest, Problem> {
@@ -29290,6 +31625,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_generate_personal_access_token(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersGeneratePersonalAccessTokenRequest, Problem> {
@@ -29302,6 +31638,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_regenerate_personal_access_token(
         input: &mut Incoming,
     ) -> Result<
@@ -29317,6 +31654,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_get_personal_access_tokens(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetPersonalAccessTokensRequest, Problem> {
@@ -29326,6 +31664,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_remove_personal_access_token(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersRemovePersonalAccessTokenRequest, Problem> {
@@ -29338,6 +31677,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_request_data_download(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersRequestDataDownloadRequest, Problem> {
@@ -29348,6 +31688,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_logout_other_clients(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersLogoutOtherClientsRequest, Problem> {
@@ -29357,6 +31698,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_autocomplete(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersAutocompleteRequest, Problem> {
@@ -29370,6 +31712,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_remove_other_tokens(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersRemoveOtherTokensRequest, Problem> {
@@ -29379,6 +31722,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_reset_e2e_key(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersResetE2eKeyRequest, Problem> {
@@ -29391,6 +31735,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_reset_totp(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersResetTotpRequest, Problem> {
@@ -29403,6 +31748,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_list_teams(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersListTeamsRequest, Problem> {
@@ -29413,6 +31759,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_moderation_report_user(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostModerationReportUserRequest, Problem> {
@@ -29423,6 +31770,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_logout(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersLogoutRequest, Problem> {
@@ -29433,6 +31781,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_ldap_sync_now(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLdapSyncNowRequest, Problem> {
@@ -29444,6 +31793,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_ldap_test_connection(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLdapTestConnectionRequest, Problem> {
@@ -29453,6 +31803,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_ldap_test_search(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLdapTestSearchRequest, Problem> {
@@ -29463,6 +31814,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_avatar_subject(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAvatarSubjectRequest, Problem> {
@@ -29475,6 +31827,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_api_v1_users_send_welcome_email(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetApiV1UsersSendWelcomeEmailRequest, Problem> {
@@ -29485,6 +31838,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_send_invitation_email(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSendInvitationEmailRequest, Problem> {
@@ -29495,6 +31849,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_send_confirmation_email(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersSendConfirmationEmailRequest, Problem> {
@@ -29503,6 +31858,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn post_users_verify_email(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersVerifyEmailRequest, Problem> {
@@ -29511,6 +31867,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn get_users_list_by_status(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersListByStatusRequest, Problem> {

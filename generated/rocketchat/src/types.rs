@@ -1751,6 +1751,7 @@ impl crate::multipart::MultipartBody for PostEmojiCustomCreateBodyMultipart {
         parts.text("aliases", self.aliases.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             emoji: crate::multipart::required(parts.take_file("emoji"), "emoji")?,
@@ -1960,6 +1961,7 @@ impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
         parts.text("aliases", self.aliases.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             emoji: parts.take_text("emoji")?,
@@ -2042,6 +2044,7 @@ impl crate::multipart::MultipartBody for PostCustomSoundsCreateBodyMultipart {
         parts.text("name", Some(&self.name));
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             sound: crate::multipart::required(parts.take_file("sound"), "sound")?,
@@ -2142,6 +2145,7 @@ impl crate::multipart::MultipartBody for PostCustomSoundsUpdateBodyMultipart {
         parts.file("sound", self.sound.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             id: crate::multipart::required(parts.take_text("_id")?, "_id")?,
@@ -2468,6 +2472,7 @@ impl crate::multipart::MultipartBody for PostAssetsSetAssetBodyMultipart {
         parts.text("refreshAllClients", self.refresh_all_clients.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             asset: crate::multipart::required(parts.take_text("asset")?, "asset")?,
@@ -5278,6 +5283,7 @@ impl crate::multipart::MultipartBody for PostAppsBodyMultipart {
         parts.json("permissions", self.permissions.as_ref())?;
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             url: parts.take_text("url")?,
@@ -21166,6 +21172,7 @@ impl std::fmt::Display for GetLivechatAnalyticsOverviewOkItemValue {
 
 impl std::str::FromStr for GetLivechatAnalyticsOverviewOkItemValue {
     type Err = String;
+
     fn from_str(value: &str) -> Result<Self, String> {
         if let Ok(parsed) = value.parse() {
             return Ok(Self::Integer(parsed));
@@ -23939,6 +23946,7 @@ impl crate::multipart::MultipartBody for PostLivechatUploadBodyMultipart {
         parts.text("description", self.description.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             file: crate::multipart::required(parts.take_text("file")?, "file")?,
@@ -31777,6 +31785,7 @@ impl std::fmt::Display for PostLivechatTriggersBodyConditionsItemValue {
 
 impl std::str::FromStr for PostLivechatTriggersBodyConditionsItemValue {
     type Err = String;
+
     fn from_str(value: &str) -> Result<Self, String> {
         if let Ok(parsed) = value.parse() {
             return Ok(Self::Number(parsed));
@@ -51859,6 +51868,7 @@ impl crate::multipart::MultipartBody for PostRoomsMediaBodyMultipart {
         parts.text("content", self.content.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             file: crate::multipart::required(parts.take_file("file"), "file")?,
@@ -53675,6 +53685,7 @@ impl std::fmt::Display for GetSettingsOkSettingsItemValue {
 
 impl std::str::FromStr for GetSettingsOkSettingsItemValue {
     type Err = String;
+
     fn from_str(value: &str) -> Result<Self, String> {
         if let Ok(parsed) = value.parse() {
             return Ok(Self::Boolean(parsed));
@@ -59099,6 +59110,7 @@ impl std::fmt::Display for PostApiV1GetMediaCallsStateOkCallsItemService {
 
 impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemService {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -59155,6 +59167,7 @@ impl std::fmt::Display for PostApiV1GetMediaCallsStateOkCallsItemKind {
 
 impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemKind {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -59216,6 +59229,7 @@ impl std::fmt::Display for PostApiV1GetMediaCallsStateOkCallsItemState {
 
 impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -67174,18 +67188,23 @@ impl PostUsersCreateBody {
     fn default_active() -> bool {
         true
     }
+
     fn default_join_default_channels() -> bool {
         true
     }
+
     fn default_require_password_change() -> bool {
         false
     }
+
     fn default_set_random_password() -> bool {
         false
     }
+
     fn default_send_welcome_email() -> bool {
         false
     }
+
     fn default_verified() -> bool {
         false
     }
@@ -67804,12 +67823,15 @@ impl PostUsersUpdateBodyData {
     fn default_active() -> bool {
         true
     }
+
     fn default_require_password_change() -> bool {
         false
     }
+
     fn default_send_welcome_email() -> bool {
         false
     }
+
     fn default_verified() -> bool {
         true
     }
@@ -69503,6 +69525,7 @@ impl crate::multipart::MultipartBody for PostUsersSetAvatarBodyMultipart {
         parts.text("userId", self.user_id.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             image: crate::multipart::required(parts.take_file("image"), "image")?,
@@ -71180,12 +71203,15 @@ impl PostUsersSetPreferencesBodyData {
     fn default_new_room_notification() -> String {
         "door".to_owned()
     }
+
     fn default_new_message_notification() -> String {
         "chime".to_owned()
     }
+
     fn default_notify_calendar_events() -> bool {
         false
     }
+
     fn default_theme_appearence() -> String {
         "auto".to_owned()
     }
@@ -73349,6 +73375,7 @@ impl crate::validate::Validate for PostLogoutOk {
 }
 impl crate::validate::Validate for PostLoginCodeRedeemBody {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.code,
@@ -75852,6 +75879,7 @@ impl crate::validate::Validate for PostSettingsBodySettingsItem {
 }
 impl crate::validate::Validate for PostSettingsBody {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.settings,
@@ -76188,6 +76216,7 @@ impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemCallee 
 }
 impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItem {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.service, path, "service", problems);
         crate::validate::nested(&self.kind, path, "kind", problems);
@@ -76196,6 +76225,7 @@ impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItem {
 }
 impl crate::validate::Validate for PostApiV1GetMediaCallsStateOk {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.calls, path, "calls", problems);
     }
@@ -76780,11 +76810,13 @@ pub(crate) mod rules {
         min_items: Some(1),
         ..crate::validate::Rules::NONE
     };
+
     /// minLength 1.
     pub(crate) const MIN_LENGTH_1: crate::validate::Rules = crate::validate::Rules {
         min_length: Some(1),
         ..crate::validate::Rules::NONE
     };
+
     /// minLength 64, maxLength 64.
     pub(crate) const MIN_LENGTH_64_MAX_LENGTH_64: crate::validate::Rules = crate::validate::Rules {
         min_length: Some(64),

@@ -19,6 +19,7 @@ impl Client {
             body,
         })
     }
+
     /// `PUT /pets/{id}` (`replacePet`)
     pub fn replace_pet(
         &self,
@@ -30,6 +31,7 @@ impl Client {
             body,
         })
     }
+
     /// `PATCH /pets/{id}` (`patchPet`)
     pub fn patch_pet(
         &self,
@@ -41,6 +43,7 @@ impl Client {
             body,
         })
     }
+
     /// `GET /shapes` (`listShapes`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `limit`.
@@ -50,6 +53,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ListShapesRequest> {
         self.call(crate::requests::ListShapesRequest::new(prefix.into()))
     }
+
     /// `POST /shapes` (`drawShape`)
     pub fn draw_shape(
         &self,
@@ -59,6 +63,7 @@ impl Client {
             body: body.into(),
         })
     }
+
     /// `POST /trees` (`plantTree`)
     pub fn plant_tree(
         &self,
@@ -68,6 +73,7 @@ impl Client {
             body,
         })
     }
+
     /// `POST /animals` (`adoptAnimal`)
     pub fn adopt_animal(
         &self,
@@ -77,6 +83,7 @@ impl Client {
             body: body.into(),
         })
     }
+
     /// `PUT /records` (`putRecord`)
     pub fn put_record(
         &self,
@@ -86,6 +93,7 @@ impl Client {
             body,
         })
     }
+
     /// `POST /receipts` (`issueReceipt`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
@@ -114,13 +122,17 @@ impl Call<'_, crate::requests::IssueReceiptRequest> {
 
 impl Operation for crate::requests::CreatePetRequest {
     type Response = crate::responses::CreatePetResponse;
+
     const OPERATION: &'static str = "createPet";
+
     const PATH: &'static str = "/pets";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -137,13 +149,17 @@ impl Operation for crate::requests::CreatePetRequest {
 
 impl Operation for crate::requests::ReplacePetRequest {
     type Response = crate::responses::ReplacePetResponse;
+
     const OPERATION: &'static str = "replacePet";
+
     const PATH: &'static str = "/pets/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, "pets/{}", &[&self.id]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -160,13 +176,17 @@ impl Operation for crate::requests::ReplacePetRequest {
 
 impl Operation for crate::requests::PatchPetRequest {
     type Response = crate::responses::PatchPetResponse;
+
     const OPERATION: &'static str = "patchPet";
+
     const PATH: &'static str = "/pets/{id}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::PATCH, "pets/{}", &[&self.id]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -183,14 +203,18 @@ impl Operation for crate::requests::PatchPetRequest {
 
 impl Operation for crate::requests::ListShapesRequest {
     type Response = crate::responses::ListShapesResponse;
+
     const OPERATION: &'static str = "listShapes";
+
     const PATH: &'static str = "/shapes";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "shapes", &[]);
         request.query("limit", self.limit.as_ref());
         request.query("prefix", Some(&self.prefix));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -207,13 +231,17 @@ impl Operation for crate::requests::ListShapesRequest {
 
 impl Operation for crate::requests::DrawShapeRequest {
     type Response = crate::responses::DrawShapeResponse;
+
     const OPERATION: &'static str = "drawShape";
+
     const PATH: &'static str = "/shapes";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "shapes", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -230,13 +258,17 @@ impl Operation for crate::requests::DrawShapeRequest {
 
 impl Operation for crate::requests::PlantTreeRequest {
     type Response = crate::responses::PlantTreeResponse;
+
     const OPERATION: &'static str = "plantTree";
+
     const PATH: &'static str = "/trees";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "trees", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -253,13 +285,17 @@ impl Operation for crate::requests::PlantTreeRequest {
 
 impl Operation for crate::requests::AdoptAnimalRequest {
     type Response = crate::responses::AdoptAnimalResponse;
+
     const OPERATION: &'static str = "adoptAnimal";
+
     const PATH: &'static str = "/animals";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "animals", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -276,13 +312,17 @@ impl Operation for crate::requests::AdoptAnimalRequest {
 
 impl Operation for crate::requests::PutRecordRequest {
     type Response = crate::responses::PutRecordResponse;
+
     const OPERATION: &'static str = "putRecord";
+
     const PATH: &'static str = "/records";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, "records", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -295,13 +335,17 @@ impl Operation for crate::requests::PutRecordRequest {
 
 impl Operation for crate::requests::IssueReceiptRequest {
     type Response = crate::responses::IssueReceiptResponse;
+
     const OPERATION: &'static str = "issueReceipt";
+
     const PATH: &'static str = "/receipts";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "receipts", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

@@ -37,46 +37,55 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         &self,
         request: CreatePetRequest,
     ) -> impl Future<Output = Result<CreatePetResponse, Problem>> + Send;
+
     /// `PUT /pets/{id}` (`replacePet`)
     fn replace_pet(
         &self,
         request: ReplacePetRequest,
     ) -> impl Future<Output = Result<ReplacePetResponse, Problem>> + Send;
+
     /// `PATCH /pets/{id}` (`patchPet`)
     fn patch_pet(
         &self,
         request: PatchPetRequest,
     ) -> impl Future<Output = Result<PatchPetResponse, Problem>> + Send;
+
     /// `GET /shapes` (`listShapes`)
     fn list_shapes(
         &self,
         request: ListShapesRequest,
     ) -> impl Future<Output = Result<ListShapesResponse, Problem>> + Send;
+
     /// `POST /shapes` (`drawShape`)
     fn draw_shape(
         &self,
         request: DrawShapeRequest,
     ) -> impl Future<Output = Result<DrawShapeResponse, Problem>> + Send;
+
     /// `POST /trees` (`plantTree`)
     fn plant_tree(
         &self,
         request: PlantTreeRequest,
     ) -> impl Future<Output = Result<PlantTreeResponse, Problem>> + Send;
+
     /// `POST /animals` (`adoptAnimal`)
     fn adopt_animal(
         &self,
         request: AdoptAnimalRequest,
     ) -> impl Future<Output = Result<AdoptAnimalResponse, Problem>> + Send;
+
     /// `PUT /records` (`putRecord`)
     fn put_record(
         &self,
         request: PutRecordRequest,
     ) -> impl Future<Output = Result<PutRecordResponse, Problem>> + Send;
+
     /// `POST /receipts` (`issueReceipt`)
     fn issue_receipt(
         &self,
         request: IssueReceiptRequest,
     ) -> impl Future<Output = Result<IssueReceiptResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -104,38 +113,47 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::CreatePetRequest,
     ) -> Pending<'_, crate::responses::CreatePetResponse>;
+
     fn replace_pet(
         &self,
         input: crate::requests::ReplacePetRequest,
     ) -> Pending<'_, crate::responses::ReplacePetResponse>;
+
     fn patch_pet(
         &self,
         input: crate::requests::PatchPetRequest,
     ) -> Pending<'_, crate::responses::PatchPetResponse>;
+
     fn list_shapes(
         &self,
         input: crate::requests::ListShapesRequest,
     ) -> Pending<'_, crate::responses::ListShapesResponse>;
+
     fn draw_shape(
         &self,
         input: crate::requests::DrawShapeRequest,
     ) -> Pending<'_, crate::responses::DrawShapeResponse>;
+
     fn plant_tree(
         &self,
         input: crate::requests::PlantTreeRequest,
     ) -> Pending<'_, crate::responses::PlantTreeResponse>;
+
     fn adopt_animal(
         &self,
         input: crate::requests::AdoptAnimalRequest,
     ) -> Pending<'_, crate::responses::AdoptAnimalResponse>;
+
     fn put_record(
         &self,
         input: crate::requests::PutRecordRequest,
     ) -> Pending<'_, crate::responses::PutRecordResponse>;
+
     fn issue_receipt(
         &self,
         input: crate::requests::IssueReceiptRequest,
     ) -> Pending<'_, crate::responses::IssueReceiptResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -151,54 +169,63 @@ impl<A: SchemaConstructs> Erased for A {
     ) -> Pending<'_, crate::responses::CreatePetResponse> {
         Box::pin(<A as SchemaConstructs>::create_pet(self, request))
     }
+
     fn replace_pet(
         &self,
         request: crate::requests::ReplacePetRequest,
     ) -> Pending<'_, crate::responses::ReplacePetResponse> {
         Box::pin(<A as SchemaConstructs>::replace_pet(self, request))
     }
+
     fn patch_pet(
         &self,
         request: crate::requests::PatchPetRequest,
     ) -> Pending<'_, crate::responses::PatchPetResponse> {
         Box::pin(<A as SchemaConstructs>::patch_pet(self, request))
     }
+
     fn list_shapes(
         &self,
         request: crate::requests::ListShapesRequest,
     ) -> Pending<'_, crate::responses::ListShapesResponse> {
         Box::pin(<A as SchemaConstructs>::list_shapes(self, request))
     }
+
     fn draw_shape(
         &self,
         request: crate::requests::DrawShapeRequest,
     ) -> Pending<'_, crate::responses::DrawShapeResponse> {
         Box::pin(<A as SchemaConstructs>::draw_shape(self, request))
     }
+
     fn plant_tree(
         &self,
         request: crate::requests::PlantTreeRequest,
     ) -> Pending<'_, crate::responses::PlantTreeResponse> {
         Box::pin(<A as SchemaConstructs>::plant_tree(self, request))
     }
+
     fn adopt_animal(
         &self,
         request: crate::requests::AdoptAnimalRequest,
     ) -> Pending<'_, crate::responses::AdoptAnimalResponse> {
         Box::pin(<A as SchemaConstructs>::adopt_animal(self, request))
     }
+
     fn put_record(
         &self,
         request: crate::requests::PutRecordRequest,
     ) -> Pending<'_, crate::responses::PutRecordResponse> {
         Box::pin(<A as SchemaConstructs>::put_record(self, request))
     }
+
     fn issue_receipt(
         &self,
         request: crate::requests::IssueReceiptRequest,
     ) -> Pending<'_, crate::responses::IssueReceiptResponse> {
         Box::pin(<A as SchemaConstructs>::issue_receipt(self, request))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as SchemaConstructs>::rejection(self, problem)
     }
@@ -340,6 +367,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -357,12 +385,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -372,6 +403,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -382,6 +414,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -397,6 +430,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -408,6 +442,7 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -418,13 +453,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -436,6 +474,7 @@ mod handlers {
 mod operations {
     use super::support::Incoming;
     use super::Problem;
+
     pub(super) fn create_pet(
         input: &mut Incoming,
     ) -> Result<crate::requests::CreatePetRequest, Problem> {
@@ -444,6 +483,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn replace_pet(
         input: &mut Incoming,
     ) -> Result<crate::requests::ReplacePetRequest, Problem> {
@@ -453,6 +493,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn patch_pet(
         input: &mut Incoming,
     ) -> Result<crate::requests::PatchPetRequest, Problem> {
@@ -462,6 +503,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn list_shapes(
         input: &mut Incoming,
     ) -> Result<crate::requests::ListShapesRequest, Problem> {
@@ -477,6 +519,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn draw_shape(
         input: &mut Incoming,
     ) -> Result<crate::requests::DrawShapeRequest, Problem> {
@@ -485,6 +528,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn plant_tree(
         input: &mut Incoming,
     ) -> Result<crate::requests::PlantTreeRequest, Problem> {
@@ -493,6 +537,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn adopt_animal(
         input: &mut Incoming,
     ) -> Result<crate::requests::AdoptAnimalRequest, Problem> {
@@ -501,6 +546,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn put_record(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutRecordRequest, Problem> {
@@ -509,6 +555,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn issue_receipt(
         input: &mut Incoming,
     ) -> Result<crate::requests::IssueReceiptRequest, Problem> {

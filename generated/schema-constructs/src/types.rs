@@ -294,6 +294,7 @@ impl std::fmt::Display for PetStatus {
 
 impl std::str::FromStr for PetStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -378,6 +379,7 @@ impl std::fmt::Display for Priority {
 
 impl std::str::FromStr for Priority {
     type Err = std::num::ParseIntError;
+
     fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<i64>().map(Self::from)
     }
@@ -436,6 +438,7 @@ impl std::fmt::Display for WideFlags {
 
 impl std::str::FromStr for WideFlags {
     type Err = std::num::ParseIntError;
+
     fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<u64>().map(Self::from)
     }
@@ -840,6 +843,7 @@ impl std::fmt::Display for Amount {
 
 impl std::str::FromStr for Amount {
     type Err = String;
+
     fn from_str(value: &str) -> Result<Self, String> {
         if let Ok(parsed) = value.parse() {
             return Ok(Self::Integer(parsed));
@@ -916,6 +920,7 @@ impl std::fmt::Display for Handle {
 
 impl std::str::FromStr for Handle {
     type Err = String;
+
     fn from_str(value: &str) -> Result<Self, String> {
         if let Ok(parsed) = value.parse() {
             return Ok(Self::Integer(parsed));
@@ -974,6 +979,7 @@ impl std::fmt::Display for IdOrName {
 
 impl std::str::FromStr for IdOrName {
     type Err = String;
+
     fn from_str(value: &str) -> Result<Self, String> {
         if let Ok(parsed) = value.parse() {
             return Ok(Self::Integer(parsed));
@@ -1636,18 +1642,23 @@ impl Settings {
     fn default_retries() -> i64 {
         3
     }
+
     fn default_mode() -> String {
         "fast".to_owned()
     }
+
     fn default_verbose() -> bool {
         false
     }
+
     fn default_status() -> crate::types::PetStatus {
         crate::types::PetStatus::Available
     }
+
     fn default_ratio() -> f64 {
         0.5
     }
+
     fn default_list() -> Vec<String> {
         vec![]
     }
@@ -1949,6 +1960,7 @@ impl std::fmt::Display for DeliveryPickupKind {
 
 impl std::str::FromStr for DeliveryPickupKind {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -2204,12 +2216,14 @@ impl crate::validate::Validate for Receipt {
 }
 impl crate::validate::Validate for Pet {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.status, path, "status", problems);
     }
 }
 impl crate::validate::Validate for NewPet {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.name,
@@ -2361,6 +2375,7 @@ impl crate::validate::Validate for Reachable {
 }
 impl crate::validate::Validate for CodeUses {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.code,
@@ -2457,6 +2472,7 @@ impl crate::validate::Validate for Negation {
 impl crate::validate::Validate for Forest {}
 impl crate::validate::Validate for Record {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.link,
@@ -2482,6 +2498,7 @@ impl crate::validate::Validate for Closed {
 }
 impl crate::validate::Validate for Settings {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.status, path, "status", problems);
     }
@@ -2510,6 +2527,7 @@ impl crate::validate::Validate for DeliveryPickupKind {
 }
 impl crate::validate::Validate for DeliveryPickup {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.kind, path, "kind", problems);
     }
@@ -2519,6 +2537,7 @@ impl crate::validate::Validate for ReceiptRequest {
 }
 impl crate::validate::Validate for PetRequest {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.status, path, "status", problems);
     }
@@ -2534,6 +2553,7 @@ pub(crate) mod patterns {
         regex::Regex::new("^[A-Za-z ]+$").ok());
         REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
     }
+
     /// Whether a text matches `^[a-z]+$`.
     pub(crate) fn p1(text: &str) -> bool {
         static REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
@@ -2552,21 +2572,25 @@ pub(crate) mod rules {
         multiple_of: Some(0.5f64),
         ..crate::validate::Rules::NONE
     };
+
     /// format email.
     pub(crate) const FORMAT_EMAIL: crate::validate::Rules = crate::validate::Rules {
         format: Some(crate::validate::Format::Email),
         ..crate::validate::Rules::NONE
     };
+
     /// format uri.
     pub(crate) const FORMAT_URI: crate::validate::Rules = crate::validate::Rules {
         format: Some(crate::validate::Format::Uri),
         ..crate::validate::Rules::NONE
     };
+
     /// maxLength 3.
     pub(crate) const MAX_LENGTH_3: crate::validate::Rules = crate::validate::Rules {
         max_length: Some(3),
         ..crate::validate::Rules::NONE
     };
+
     /// maxLength 4, pattern '^[a-z]+$'.
     pub(crate) const MAX_LENGTH_4_PATTERN_1: crate::validate::Rules = crate::validate::Rules {
         max_length: Some(4),
@@ -2576,28 +2600,33 @@ pub(crate) mod rules {
         }),
         ..crate::validate::Rules::NONE
     };
+
     /// maxLength 8.
     pub(crate) const MAX_LENGTH_8: crate::validate::Rules = crate::validate::Rules {
         max_length: Some(8),
         ..crate::validate::Rules::NONE
     };
+
     /// minimum 0, maximum 30.
     pub(crate) const MINIMUM_0_MAXIMUM_30: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((0f64, false)),
         maximum: Some((30f64, false)),
         ..crate::validate::Rules::NONE
     };
+
     /// minimum 1.
     pub(crate) const MINIMUM_1: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((1f64, false)),
         ..crate::validate::Rules::NONE
     };
+
     /// minimum 1, maximum 100.
     pub(crate) const MINIMUM_1_MAXIMUM_100: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((1f64, false)),
         maximum: Some((100f64, false)),
         ..crate::validate::Rules::NONE
     };
+
     /// minItems 1, maxItems 3, uniqueItems.
     pub(crate) const MIN_ITEMS_1_MAX_ITEMS_3_UNIQUE_ITEMS: crate::validate::Rules = crate::validate::Rules {
         min_items: Some(1),
@@ -2605,6 +2634,7 @@ pub(crate) mod rules {
         unique_items: true,
         ..crate::validate::Rules::NONE
     };
+
     /// minLength 1, maxLength 20, pattern '^[A-Za-z ]+$'.
     pub(crate) const MIN_LENGTH_1_MAX_LENGTH_20_PATTERN_0: crate::validate::Rules = crate::validate::Rules {
         min_length: Some(1),

@@ -18,6 +18,7 @@ impl Client {
             .set_credential("BearerAuth", support::Credential::Bearer(token.into()));
         self
     }
+
     /// Sends `BasicAuth`: HTTP basic authentication.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
@@ -33,6 +34,7 @@ impl Client {
             );
         self
     }
+
     /// Sends `ApiKeyAuth`: an API key in header `X-API-Key`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
@@ -44,6 +46,7 @@ impl Client {
             );
         self
     }
+
     /// Sends `QueryKey`: an API key in query `api_key`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
@@ -55,6 +58,7 @@ impl Client {
             );
         self
     }
+
     /// Sends `CookieKey`: an API key in cookie `session`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
@@ -66,6 +70,7 @@ impl Client {
             );
         self
     }
+
     /// Sends `OAuth`: `Authorization: Bearer <token>`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
@@ -73,28 +78,34 @@ impl Client {
         self.core.set_credential("OAuth", support::Credential::Bearer(token.into()));
         self
     }
+
     /// Uses the document's default, a bearer token.
     ///
     /// `GET /default` (`byDefault`)
     pub fn by_default(&self) -> Call<'_, crate::requests::ByDefaultRequest> {
         self.call(crate::requests::ByDefaultRequest::default())
     }
+
     /// `GET /key` (`withKey`)
     pub fn with_key(&self) -> Call<'_, crate::requests::WithKeyRequest> {
         self.call(crate::requests::WithKeyRequest::default())
     }
+
     /// `GET /either` (`eitherWay`)
     pub fn either_way(&self) -> Call<'_, crate::requests::EitherWayRequest> {
         self.call(crate::requests::EitherWayRequest::default())
     }
+
     /// `GET /both` (`keyAndCookie`)
     pub fn key_and_cookie(&self) -> Call<'_, crate::requests::KeyAndCookieRequest> {
         self.call(crate::requests::KeyAndCookieRequest::default())
     }
+
     /// `GET /maybe` (`optionalAuth`)
     pub fn optional_auth(&self) -> Call<'_, crate::requests::OptionalAuthRequest> {
         self.call(crate::requests::OptionalAuthRequest::default())
     }
+
     /// `GET /open` (`open`)
     pub fn open(&self) -> Call<'_, crate::requests::OpenRequest> {
         self.call(crate::requests::OpenRequest::default())
@@ -103,13 +114,17 @@ impl Client {
 
 impl Operation for crate::requests::ByDefaultRequest {
     type Response = crate::responses::ByDefaultResponse;
+
     const OPERATION: &'static str = "byDefault";
+
     const PATH: &'static str = "/default";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "default", &[]);
         request.security(&[&["BearerAuth"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -126,13 +141,17 @@ impl Operation for crate::requests::ByDefaultRequest {
 
 impl Operation for crate::requests::WithKeyRequest {
     type Response = crate::responses::WithKeyResponse;
+
     const OPERATION: &'static str = "withKey";
+
     const PATH: &'static str = "/key";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "key", &[]);
         request.security(&[&["ApiKeyAuth"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -149,13 +168,17 @@ impl Operation for crate::requests::WithKeyRequest {
 
 impl Operation for crate::requests::EitherWayRequest {
     type Response = crate::responses::EitherWayResponse;
+
     const OPERATION: &'static str = "eitherWay";
+
     const PATH: &'static str = "/either";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "either", &[]);
         request.security(&[&["BasicAuth"], &["QueryKey"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -172,13 +195,17 @@ impl Operation for crate::requests::EitherWayRequest {
 
 impl Operation for crate::requests::KeyAndCookieRequest {
     type Response = crate::responses::KeyAndCookieResponse;
+
     const OPERATION: &'static str = "keyAndCookie";
+
     const PATH: &'static str = "/both";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "both", &[]);
         request.security(&[&["ApiKeyAuth", "CookieKey"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -195,13 +222,17 @@ impl Operation for crate::requests::KeyAndCookieRequest {
 
 impl Operation for crate::requests::OptionalAuthRequest {
     type Response = crate::responses::OptionalAuthResponse;
+
     const OPERATION: &'static str = "optionalAuth";
+
     const PATH: &'static str = "/maybe";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "maybe", &[]);
         request.security(&[&[], &["OAuth"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -218,11 +249,15 @@ impl Operation for crate::requests::OptionalAuthRequest {
 
 impl Operation for crate::requests::OpenRequest {
     type Response = crate::responses::OpenResponse;
+
     const OPERATION: &'static str = "open";
+
     const PATH: &'static str = "/open";
+
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "open", &[])
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

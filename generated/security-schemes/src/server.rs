@@ -38,28 +38,34 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<ByDefaultResponse, Problem>> + Send;
+
     /// `GET /key` (`withKey`)
     fn with_key(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<WithKeyResponse, Problem>> + Send;
+
     /// `GET /either` (`eitherWay`)
     fn either_way(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<EitherWayResponse, Problem>> + Send;
+
     /// `GET /both` (`keyAndCookie`)
     fn key_and_cookie(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<KeyAndCookieResponse, Problem>> + Send;
+
     /// `GET /maybe` (`optionalAuth`)
     fn optional_auth(
         &self,
         auth: Auth,
     ) -> impl Future<Output = Result<OptionalAuthResponse, Problem>> + Send;
+
     /// `GET /open` (`open`)
     fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -87,23 +93,29 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::server::Auth,
     ) -> Pending<'_, crate::responses::ByDefaultResponse>;
+
     fn with_key(
         &self,
         input: crate::server::Auth,
     ) -> Pending<'_, crate::responses::WithKeyResponse>;
+
     fn either_way(
         &self,
         input: crate::server::Auth,
     ) -> Pending<'_, crate::responses::EitherWayResponse>;
+
     fn key_and_cookie(
         &self,
         input: crate::server::Auth,
     ) -> Pending<'_, crate::responses::KeyAndCookieResponse>;
+
     fn optional_auth(
         &self,
         input: crate::server::Auth,
     ) -> Pending<'_, crate::responses::OptionalAuthResponse>;
+
     fn open(&self, input: ()) -> Pending<'_, crate::responses::OpenResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -119,33 +131,39 @@ impl<A: SecuritySchemes> Erased for A {
     ) -> Pending<'_, crate::responses::ByDefaultResponse> {
         Box::pin(<A as SecuritySchemes>::by_default(self, auth))
     }
+
     fn with_key(
         &self,
         auth: crate::server::Auth,
     ) -> Pending<'_, crate::responses::WithKeyResponse> {
         Box::pin(<A as SecuritySchemes>::with_key(self, auth))
     }
+
     fn either_way(
         &self,
         auth: crate::server::Auth,
     ) -> Pending<'_, crate::responses::EitherWayResponse> {
         Box::pin(<A as SecuritySchemes>::either_way(self, auth))
     }
+
     fn key_and_cookie(
         &self,
         auth: crate::server::Auth,
     ) -> Pending<'_, crate::responses::KeyAndCookieResponse> {
         Box::pin(<A as SecuritySchemes>::key_and_cookie(self, auth))
     }
+
     fn optional_auth(
         &self,
         auth: crate::server::Auth,
     ) -> Pending<'_, crate::responses::OptionalAuthResponse> {
         Box::pin(<A as SecuritySchemes>::optional_auth(self, auth))
     }
+
     fn open(&self, _: ()) -> Pending<'_, crate::responses::OpenResponse> {
         Box::pin(<A as SecuritySchemes>::open(self))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as SecuritySchemes>::rejection(self, problem)
     }
@@ -248,6 +266,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -265,12 +284,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -280,6 +302,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -290,6 +313,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -305,6 +329,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -316,10 +341,12 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The inputs of an operation that has none.
     pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
         Ok(())
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -330,13 +357,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -348,18 +378,21 @@ mod handlers {
 mod operations {
     use super::support::{Incoming, Scheme};
     use super::Problem;
+
     pub(super) fn by_default(
         input: &mut Incoming,
     ) -> Result<crate::server::Auth, Problem> {
         let auth = input.auth(&[&[("BearerAuth", Scheme::Bearer)]])?;
         Ok(auth)
     }
+
     pub(super) fn with_key(
         input: &mut Incoming,
     ) -> Result<crate::server::Auth, Problem> {
         let auth = input.auth(&[&[("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key"))]])?;
         Ok(auth)
     }
+
     pub(super) fn either_way(
         input: &mut Incoming,
     ) -> Result<crate::server::Auth, Problem> {
@@ -372,6 +405,7 @@ mod operations {
             )?;
         Ok(auth)
     }
+
     pub(super) fn key_and_cookie(
         input: &mut Incoming,
     ) -> Result<crate::server::Auth, Problem> {
@@ -386,6 +420,7 @@ mod operations {
             )?;
         Ok(auth)
     }
+
     pub(super) fn optional_auth(
         input: &mut Incoming,
     ) -> Result<crate::server::Auth, Problem> {

@@ -25,6 +25,7 @@ impl Client {
             );
         self
     }
+
     /// Sends `key`: an API key in header `X-Api-Key`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
@@ -33,6 +34,7 @@ impl Client {
             .set_credential("key", support::Credential::Header("X-Api-Key", key.into()));
         self
     }
+
     /// Sends `implicit`: `Authorization: Bearer <token>`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
@@ -40,6 +42,7 @@ impl Client {
         self.core.set_credential("implicit", support::Credential::Bearer(token.into()));
         self
     }
+
     /// Sends `password`: `Authorization: Bearer <token>`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
@@ -47,6 +50,7 @@ impl Client {
         self.core.set_credential("password", support::Credential::Bearer(token.into()));
         self
     }
+
     /// Sends `application`: `Authorization: Bearer <token>`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
@@ -55,6 +59,7 @@ impl Client {
             .set_credential("application", support::Credential::Bearer(token.into()));
         self
     }
+
     /// Sends `accessCode`: `Authorization: Bearer <token>`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
@@ -63,12 +68,14 @@ impl Client {
             .set_credential("accessCode", support::Credential::Bearer(token.into()));
         self
     }
+
     /// `GET /pets` (`listPets`)
     ///
     /// Optional inputs are set on the returned [`Call`]: `limit`, `tags`, `ids`, `colors`, `x_trace`.
     pub fn list_pets(&self) -> Call<'_, crate::requests::ListPetsRequest> {
         self.call(crate::requests::ListPetsRequest::default())
     }
+
     /// `POST /pets` (`addPet`)
     pub fn add_pet(
         &self,
@@ -78,12 +85,14 @@ impl Client {
             body,
         })
     }
+
     /// `GET /pets/{petId}` (`getPet`)
     pub fn get_pet(&self, pet_id: i64) -> Call<'_, crate::requests::GetPetRequest> {
         self.call(crate::requests::GetPetRequest {
             pet_id,
         })
     }
+
     /// `PUT /pets/{petId}` (`renamePet`)
     pub fn rename_pet(
         &self,
@@ -95,6 +104,7 @@ impl Client {
             body,
         })
     }
+
     /// `GET /pets/{petId}/photo` (`downloadPhoto`)
     pub fn download_photo(
         &self,
@@ -104,6 +114,7 @@ impl Client {
             pet_id,
         })
     }
+
     /// `POST /pets/{petId}/photo` (`uploadPhoto`)
     pub fn upload_photo(
         &self,
@@ -115,6 +126,7 @@ impl Client {
             body,
         })
     }
+
     /// `POST /pets/{petId}?action=feed` (`feedPet`)
     pub fn feed_pet(&self, pet_id: i64) -> Call<'_, crate::requests::FeedPetRequest> {
         self.call(crate::requests::FeedPetRequest {
@@ -131,21 +143,25 @@ impl Call<'_, crate::requests::ListPetsRequest> {
         self.request.limit = Some(limit);
         self
     }
+
     /// Query parameter `tags`.
     pub fn tags(mut self, tags: Vec<String>) -> Self {
         self.request.tags = Some(tags);
         self
     }
+
     /// Query parameter `ids`.
     pub fn ids(mut self, ids: Vec<i64>) -> Self {
         self.request.ids = Some(ids);
         self
     }
+
     /// Query parameter `colors`.
     pub fn colors(mut self, colors: Vec<String>) -> Self {
         self.request.colors = Some(colors);
         self
     }
+
     /// Header parameter `X-Trace`.
     pub fn x_trace(mut self, x_trace: Vec<String>) -> Self {
         self.request.x_trace = Some(x_trace);
@@ -155,8 +171,11 @@ impl Call<'_, crate::requests::ListPetsRequest> {
 
 impl Operation for crate::requests::ListPetsRequest {
     type Response = crate::responses::ListPetsResponse;
+
     const OPERATION: &'static str = "listPets";
+
     const PATH: &'static str = "/pets";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "pets", &[]);
         request.query("limit", self.limit.as_ref());
@@ -173,6 +192,7 @@ impl Operation for crate::requests::ListPetsRequest {
         request.security(&[&["key"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -190,14 +210,18 @@ impl Operation for crate::requests::ListPetsRequest {
 
 impl Operation for crate::requests::AddPetRequest {
     type Response = crate::responses::AddPetResponse;
+
     const OPERATION: &'static str = "addPet";
+
     const PATH: &'static str = "/pets";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
         request.security(&[&["application"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -214,14 +238,18 @@ impl Operation for crate::requests::AddPetRequest {
 
 impl Operation for crate::requests::GetPetRequest {
     type Response = crate::responses::GetPetResponse;
+
     const OPERATION: &'static str = "getPet";
+
     const PATH: &'static str = "/pets/{petId}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "pets/{}", &[&self.pet_id]);
         request.security(&[&["key"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -241,8 +269,11 @@ impl Operation for crate::requests::GetPetRequest {
 
 impl Operation for crate::requests::RenamePetRequest {
     type Response = crate::responses::RenamePetResponse;
+
     const OPERATION: &'static str = "renamePet";
+
     const PATH: &'static str = "/pets/{petId}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "pets/{}", &[&self.pet_id]);
@@ -250,6 +281,7 @@ impl Operation for crate::requests::RenamePetRequest {
         request.security(&[&["key"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -262,8 +294,11 @@ impl Operation for crate::requests::RenamePetRequest {
 
 impl Operation for crate::requests::DownloadPhotoRequest {
     type Response = crate::responses::DownloadPhotoResponse;
+
     const OPERATION: &'static str = "downloadPhoto";
+
     const PATH: &'static str = "/pets/{petId}/photo";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "pets/{}/photo", &[&self.pet_id]);
@@ -271,6 +306,7 @@ impl Operation for crate::requests::DownloadPhotoRequest {
         request.stream_binary(&[200]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -283,8 +319,11 @@ impl Operation for crate::requests::DownloadPhotoRequest {
 
 impl Operation for crate::requests::UploadPhotoRequest {
     type Response = crate::responses::UploadPhotoResponse;
+
     const OPERATION: &'static str = "uploadPhoto";
+
     const PATH: &'static str = "/pets/{petId}/photo";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "pets/{}/photo", &[&self.pet_id]);
@@ -292,6 +331,7 @@ impl Operation for crate::requests::UploadPhotoRequest {
         request.security(&[&["key"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -304,8 +344,11 @@ impl Operation for crate::requests::UploadPhotoRequest {
 
 impl Operation for crate::requests::FeedPetRequest {
     type Response = crate::responses::FeedPetResponse;
+
     const OPERATION: &'static str = "feedPet";
+
     const PATH: &'static str = "/pets/{petId}";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "pets/{}", &[&self.pet_id]);
@@ -313,6 +356,7 @@ impl Operation for crate::requests::FeedPetRequest {
         request.security(&[&["key"]]);
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

@@ -38,42 +38,49 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         auth: Auth,
         request: ListPetsRequest,
     ) -> impl Future<Output = Result<ListPetsResponse, Problem>> + Send;
+
     /// `POST /pets` (`addPet`)
     fn add_pet(
         &self,
         auth: Auth,
         request: AddPetRequest,
     ) -> impl Future<Output = Result<AddPetResponse, Problem>> + Send;
+
     /// `GET /pets/{petId}` (`getPet`)
     fn get_pet(
         &self,
         auth: Auth,
         request: GetPetRequest,
     ) -> impl Future<Output = Result<GetPetResponse, Problem>> + Send;
+
     /// `PUT /pets/{petId}` (`renamePet`)
     fn rename_pet(
         &self,
         auth: Auth,
         request: RenamePetRequest,
     ) -> impl Future<Output = Result<RenamePetResponse, Problem>> + Send;
+
     /// `GET /pets/{petId}/photo` (`downloadPhoto`)
     fn download_photo(
         &self,
         auth: Auth,
         request: DownloadPhotoRequest,
     ) -> impl Future<Output = Result<DownloadPhotoResponse, Problem>> + Send;
+
     /// `POST /pets/{petId}/photo` (`uploadPhoto`)
     fn upload_photo(
         &self,
         auth: Auth,
         request: UploadPhotoRequest,
     ) -> impl Future<Output = Result<UploadPhotoResponse, Problem>> + Send;
+
     /// `POST /pets/{petId}?action=feed` (`feedPet`)
     fn feed_pet(
         &self,
         auth: Auth,
         request: FeedPetRequest,
     ) -> impl Future<Output = Result<FeedPetResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -101,30 +108,37 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: (crate::server::Auth, crate::requests::ListPetsRequest),
     ) -> Pending<'_, crate::responses::ListPetsResponse>;
+
     fn add_pet(
         &self,
         input: (crate::server::Auth, crate::requests::AddPetRequest),
     ) -> Pending<'_, crate::responses::AddPetResponse>;
+
     fn get_pet(
         &self,
         input: (crate::server::Auth, crate::requests::GetPetRequest),
     ) -> Pending<'_, crate::responses::GetPetResponse>;
+
     fn rename_pet(
         &self,
         input: (crate::server::Auth, crate::requests::RenamePetRequest),
     ) -> Pending<'_, crate::responses::RenamePetResponse>;
+
     fn download_photo(
         &self,
         input: (crate::server::Auth, crate::requests::DownloadPhotoRequest),
     ) -> Pending<'_, crate::responses::DownloadPhotoResponse>;
+
     fn upload_photo(
         &self,
         input: (crate::server::Auth, crate::requests::UploadPhotoRequest),
     ) -> Pending<'_, crate::responses::UploadPhotoResponse>;
+
     fn feed_pet(
         &self,
         input: (crate::server::Auth, crate::requests::FeedPetRequest),
     ) -> Pending<'_, crate::responses::FeedPetResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -140,42 +154,49 @@ impl<A: SwaggerTwoFeatures> Erased for A {
     ) -> Pending<'_, crate::responses::ListPetsResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::list_pets(self, auth, request))
     }
+
     fn add_pet(
         &self,
         (auth, request): (crate::server::Auth, crate::requests::AddPetRequest),
     ) -> Pending<'_, crate::responses::AddPetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::add_pet(self, auth, request))
     }
+
     fn get_pet(
         &self,
         (auth, request): (crate::server::Auth, crate::requests::GetPetRequest),
     ) -> Pending<'_, crate::responses::GetPetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::get_pet(self, auth, request))
     }
+
     fn rename_pet(
         &self,
         (auth, request): (crate::server::Auth, crate::requests::RenamePetRequest),
     ) -> Pending<'_, crate::responses::RenamePetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::rename_pet(self, auth, request))
     }
+
     fn download_photo(
         &self,
         (auth, request): (crate::server::Auth, crate::requests::DownloadPhotoRequest),
     ) -> Pending<'_, crate::responses::DownloadPhotoResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::download_photo(self, auth, request))
     }
+
     fn upload_photo(
         &self,
         (auth, request): (crate::server::Auth, crate::requests::UploadPhotoRequest),
     ) -> Pending<'_, crate::responses::UploadPhotoResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::upload_photo(self, auth, request))
     }
+
     fn feed_pet(
         &self,
         (auth, request): (crate::server::Auth, crate::requests::FeedPetRequest),
     ) -> Pending<'_, crate::responses::FeedPetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::feed_pet(self, auth, request))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as SwaggerTwoFeatures>::rejection(self, problem)
     }
@@ -286,6 +307,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -303,12 +325,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -318,6 +343,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -328,6 +354,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -343,6 +370,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -354,6 +382,7 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -364,13 +393,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -386,6 +418,7 @@ mod operations {
     use axum::extract::{Request, State};
     use axum::response::Response;
     use std::sync::Arc;
+
     pub(super) fn list_pets(
         input: &mut Incoming,
     ) -> Result<(crate::server::Auth, crate::requests::ListPetsRequest), Problem> {
@@ -402,6 +435,7 @@ mod operations {
         let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn add_pet(
         input: &mut Incoming,
     ) -> Result<(crate::server::Auth, crate::requests::AddPetRequest), Problem> {
@@ -411,6 +445,7 @@ mod operations {
         let auth = input.auth(&[&[("application", Scheme::Bearer)]])?;
         Ok((auth, request))
     }
+
     pub(super) fn get_pet(
         input: &mut Incoming,
     ) -> Result<(crate::server::Auth, crate::requests::GetPetRequest), Problem> {
@@ -420,6 +455,7 @@ mod operations {
         let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn rename_pet(
         input: &mut Incoming,
     ) -> Result<(crate::server::Auth, crate::requests::RenamePetRequest), Problem> {
@@ -430,6 +466,7 @@ mod operations {
         let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
         Ok((auth, request))
     }
+
     pub(super) fn download_photo(
         input: &mut Incoming,
     ) -> Result<(crate::server::Auth, crate::requests::DownloadPhotoRequest), Problem> {
@@ -439,6 +476,7 @@ mod operations {
         let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
         Ok((auth, request))
     }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -469,6 +507,7 @@ mod operations {
             .await;
         super::handlers::respond(&*api, result)
     }
+
     pub(super) fn feed_pet(
         input: &mut Incoming,
     ) -> Result<(crate::server::Auth, crate::requests::FeedPetRequest), Problem> {

@@ -196,6 +196,7 @@ impl crate::multipart::MultipartBody for UploadPhotoBodyMultipart {
         parts.text("caption", self.caption.as_ref());
         Ok(parts)
     }
+
     fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
         Ok(Self {
             photo: crate::multipart::required(parts.take_file("photo"), "photo")?,

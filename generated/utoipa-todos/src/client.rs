@@ -20,6 +20,7 @@ impl Client {
             core: self.core.with_event_reconnect(attempts),
         }
     }
+
     /// Each todo of a list as a server-sent event.
     ///
     /// `GET /lists/{list}/events` (`todoEvents`)
@@ -31,6 +32,7 @@ impl Client {
             list: list.into(),
         })
     }
+
     /// List the todos of a list.
     ///
     /// `GET /lists/{list}/todos` (`listTodos`)
@@ -42,6 +44,7 @@ impl Client {
     ) -> Call<'_, crate::requests::ListTodosRequest> {
         self.call(crate::requests::ListTodosRequest::new(list.into()))
     }
+
     /// Add a todo to a list.
     ///
     /// `POST /lists/{list}/todos` (`addTodo`)
@@ -55,6 +58,7 @@ impl Client {
             body,
         })
     }
+
     /// The todos of a list as JSON Lines, one todo a line.
     ///
     /// `GET /lists/{list}/todos.jsonl` (`exportTodos`)
@@ -76,6 +80,7 @@ impl Call<'_, crate::requests::ListTodosRequest> {
         self.request.done = Some(done);
         self
     }
+
     /// At most this many todos.
     ///
     /// Constraints: minimum 0.
@@ -89,14 +94,18 @@ impl Call<'_, crate::requests::ListTodosRequest> {
 
 impl Operation for crate::requests::TodoEventsRequest {
     type Response = crate::responses::TodoEventsResponse;
+
     const OPERATION: &'static str = "todoEvents";
+
     const PATH: &'static str = "/lists/{list}/events";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "lists/{}/events", &[&self.list]);
         request.stream_media(&["text/event-stream"]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -118,8 +127,11 @@ impl Operation for crate::requests::TodoEventsRequest {
 
 impl Operation for crate::requests::ListTodosRequest {
     type Response = crate::responses::ListTodosResponse;
+
     const OPERATION: &'static str = "listTodos";
+
     const PATH: &'static str = "/lists/{list}/todos";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "lists/{}/todos", &[&self.list]);
@@ -127,6 +139,7 @@ impl Operation for crate::requests::ListTodosRequest {
         request.query("limit", self.limit.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -148,14 +161,18 @@ impl Operation for crate::requests::ListTodosRequest {
 
 impl Operation for crate::requests::AddTodoRequest {
     type Response = crate::responses::AddTodoResponse;
+
     const OPERATION: &'static str = "addTodo";
+
     const PATH: &'static str = "/lists/{list}/todos";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "lists/{}/todos", &[&self.list]);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -182,14 +199,18 @@ impl Operation for crate::requests::AddTodoRequest {
 
 impl Operation for crate::requests::ExportTodosRequest {
     type Response = crate::responses::ExportTodosResponse;
+
     const OPERATION: &'static str = "exportTodos";
+
     const PATH: &'static str = "/lists/{list}/todos.jsonl";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "lists/{}/todos.jsonl", &[&self.list]);
         request.stream_media(&["application/jsonl"]);
         request
     }
+
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

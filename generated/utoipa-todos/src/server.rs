@@ -39,6 +39,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
         &self,
         request: TodoEventsRequest,
     ) -> impl Future<Output = Result<TodoEventsResponse, Problem>> + Send;
+
     /// List the todos of a list.
     ///
     /// `GET /lists/{list}/todos` (`listTodos`)
@@ -46,6 +47,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
         &self,
         request: ListTodosRequest,
     ) -> impl Future<Output = Result<ListTodosResponse, Problem>> + Send;
+
     /// Add a todo to a list.
     ///
     /// `POST /lists/{list}/todos` (`addTodo`)
@@ -53,6 +55,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
         &self,
         request: AddTodoRequest,
     ) -> impl Future<Output = Result<AddTodoResponse, Problem>> + Send;
+
     /// The todos of a list as JSON Lines, one todo a line.
     ///
     /// `GET /lists/{list}/todos.jsonl` (`exportTodos`)
@@ -60,6 +63,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
         &self,
         request: ExportTodosRequest,
     ) -> impl Future<Output = Result<ExportTodosResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -87,18 +91,22 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::TodoEventsRequest,
     ) -> Pending<'_, crate::responses::TodoEventsResponse>;
+
     fn list_todos(
         &self,
         input: crate::requests::ListTodosRequest,
     ) -> Pending<'_, crate::responses::ListTodosResponse>;
+
     fn add_todo(
         &self,
         input: crate::requests::AddTodoRequest,
     ) -> Pending<'_, crate::responses::AddTodoResponse>;
+
     fn export_todos(
         &self,
         input: crate::requests::ExportTodosRequest,
     ) -> Pending<'_, crate::responses::ExportTodosResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -114,24 +122,28 @@ impl<A: UtoipaTodos> Erased for A {
     ) -> Pending<'_, crate::responses::TodoEventsResponse> {
         Box::pin(<A as UtoipaTodos>::todo_events(self, request))
     }
+
     fn list_todos(
         &self,
         request: crate::requests::ListTodosRequest,
     ) -> Pending<'_, crate::responses::ListTodosResponse> {
         Box::pin(<A as UtoipaTodos>::list_todos(self, request))
     }
+
     fn add_todo(
         &self,
         request: crate::requests::AddTodoRequest,
     ) -> Pending<'_, crate::responses::AddTodoResponse> {
         Box::pin(<A as UtoipaTodos>::add_todo(self, request))
     }
+
     fn export_todos(
         &self,
         request: crate::requests::ExportTodosRequest,
     ) -> Pending<'_, crate::responses::ExportTodosResponse> {
         Box::pin(<A as UtoipaTodos>::export_todos(self, request))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as UtoipaTodos>::rejection(self, problem)
     }
@@ -208,6 +220,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -225,12 +238,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -240,6 +256,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -250,6 +267,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -265,6 +283,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -276,6 +295,7 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -286,13 +306,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -304,6 +327,7 @@ mod handlers {
 mod operations {
     use super::support::Incoming;
     use super::Problem;
+
     pub(super) fn todo_events(
         input: &mut Incoming,
     ) -> Result<crate::requests::TodoEventsRequest, Problem> {
@@ -312,6 +336,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn list_todos(
         input: &mut Incoming,
     ) -> Result<crate::requests::ListTodosRequest, Problem> {
@@ -325,6 +350,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn add_todo(
         input: &mut Incoming,
     ) -> Result<crate::requests::AddTodoRequest, Problem> {
@@ -334,6 +360,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn export_todos(
         input: &mut Incoming,
     ) -> Result<crate::requests::ExportTodosRequest, Problem> {

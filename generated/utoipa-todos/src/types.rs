@@ -80,6 +80,7 @@ impl std::fmt::Display for Priority {
 
 impl std::str::FromStr for Priority {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
@@ -289,6 +290,7 @@ impl<'de> serde::Deserialize<'de> for ProblemModel {
 }
 impl crate::validate::Validate for NewTodo {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.priority, path, "priority", problems);
     }
@@ -302,6 +304,7 @@ impl crate::validate::Validate for Priority {
 }
 impl crate::validate::Validate for Todo {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
             &self.id,
@@ -315,12 +318,14 @@ impl crate::validate::Validate for Todo {
 }
 impl crate::validate::Validate for TodoEvent {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.data, path, "data", problems);
     }
 }
 impl crate::validate::Validate for TodoPage {
     const JSON_OBJECT: bool = true;
+
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.todos, path, "todos", problems);
         crate::validate::check(

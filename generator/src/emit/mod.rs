@@ -430,12 +430,57 @@ fn format(input: syn::parse::ParseStream<'_>, out: &mut String) -> syn::Result<(
             previous = Some(kind);
             file.items.push(item);
         }
-        out.push_str(&prettyplease::unparse(&file));
+        push_spaced(out, &prettyplease::unparse(&file));
         if input.is_empty() {
             return Ok(());
         }
         file.attrs.clear();
         file.items.clear();
+    }
+}
+
+/// What an item nested in another starts with, as prettyplease prints it.
+const ITEM_STARTS: &[&str] = &[
+    "///",
+    "#[",
+    "pub ",
+    "pub(",
+    "fn ",
+    "async fn ",
+    "impl",
+    "const ",
+    "type ",
+    "struct ",
+    "enum ",
+    "trait ",
+    "mod ",
+    "unsafe ",
+];
+
+/// Appends prettyplease's text of an item with a blank line between the items nested in it
+/// (the methods of an impl or a trait, the items of a module), which prettyplease prints
+/// back to back: where a line ends one (`}`, `{}`, or `;` after a declaration) and the next line,
+/// at the same indentation, starts another.
+fn push_spaced(out: &mut String, text: &str) {
+    let mut previous: Option<&str> = None;
+    for line in text.split_inclusive('\n') {
+        if let Some(before) = previous {
+            let code = line.trim_start();
+            let indent = line.len() - code.len();
+            let ended = before.trim_end();
+            let code_before = ended.trim_start();
+            let closes = !code_before.starts_with("//")
+                && (code_before == "}" || ended.ends_with("{}") || ended.ends_with(';'));
+            if indent > 0
+                && closes
+                && before.len() - before.trim_start().len() == indent
+                && ITEM_STARTS.iter().any(|start| code.starts_with(start))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        previous = Some(line);
     }
 }
 

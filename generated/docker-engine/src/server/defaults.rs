@@ -36,6 +36,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_list")))
     }
+
     /// Create a container
     ///
     /// `POST /containers/create` (`ContainerCreate`)
@@ -46,6 +47,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_create")))
     }
+
     /// Inspect a container
     ///
     /// Return low-level information about a container.
@@ -58,6 +60,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_inspect")))
     }
+
     /// List processes running inside a container
     ///
     /// On Unix systems, this is done by running the `ps` command. This endpoint
@@ -71,6 +74,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_top")))
     }
+
     /// Get container logs
     ///
     /// Get `stdout` and `stderr` logs from a container.
@@ -86,6 +90,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_logs")))
     }
+
     /// Get changes on a container’s filesystem
     ///
     /// Returns which files in a container's filesystem have been added, deleted,
@@ -103,6 +108,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_changes")))
     }
+
     /// Export a container
     ///
     /// Export the contents of a container as a tarball.
@@ -115,6 +121,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_export")))
     }
+
     /// Get container stats based on resource usage
     ///
     /// This endpoint returns a live stream of a container’s resource usage
@@ -153,6 +160,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_stats")))
     }
+
     /// Resize a container TTY
     ///
     /// Resize the TTY for a container.
@@ -165,6 +173,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_resize")))
     }
+
     /// Start a container
     ///
     /// `POST /containers/{id}/start` (`ContainerStart`)
@@ -175,6 +184,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_start")))
     }
+
     /// Stop a container
     ///
     /// `POST /containers/{id}/stop` (`ContainerStop`)
@@ -185,6 +195,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_stop")))
     }
+
     /// Restart a container
     ///
     /// `POST /containers/{id}/restart` (`ContainerRestart`)
@@ -195,6 +206,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_restart")))
     }
+
     /// Kill a container
     ///
     /// Send a POSIX signal to a container, defaulting to killing to the
@@ -208,6 +220,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_kill")))
     }
+
     /// Update a container
     ///
     /// Change various configuration options of a container without having to
@@ -221,6 +234,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_update")))
     }
+
     /// Rename a container
     ///
     /// `POST /containers/{id}/rename` (`ContainerRename`)
@@ -231,6 +245,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_rename")))
     }
+
     /// Pause a container
     ///
     /// Use the freezer cgroup to suspend all processes in a container.
@@ -248,6 +263,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_pause")))
     }
+
     /// Unpause a container
     ///
     /// Resume a container which has been paused.
@@ -260,6 +276,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_unpause")))
     }
+
     /// Attach to a container
     ///
     /// Attach to a container to read its output or send it input. You can attach
@@ -365,6 +382,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_attach")))
     }
+
     /// Attach to a container via a websocket
     ///
     /// `GET /containers/{id}/attach/ws` (`ContainerAttachWebsocket`)
@@ -375,6 +393,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_attach_websocket")))
     }
+
     /// Wait for a container
     ///
     /// Block until a container stops, then returns the exit code.
@@ -387,6 +406,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_wait")))
     }
+
     /// Remove a container
     ///
     /// `DELETE /containers/{id}` (`ContainerDelete`)
@@ -397,6 +417,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_delete")))
     }
+
     /// Get an archive of a filesystem resource in a container
     ///
     /// Get a tar archive of a resource in the filesystem of container id.
@@ -409,6 +430,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_archive")))
     }
+
     /// Extract an archive of files or folders to a directory in a container
     ///
     /// Upload a tar archive to be extracted to a path in the filesystem of container id.
@@ -423,6 +445,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_container_archive")))
     }
+
     /// Get information about files in a container
     ///
     /// A response header `X-Docker-Container-Path-Stat` is returned, containing
@@ -437,6 +460,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_archive_info")))
     }
+
     /// Delete stopped containers
     ///
     /// `POST /containers/prune` (`ContainerPrune`)
@@ -447,6 +471,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_prune")))
     }
+
     /// List Images
     ///
     /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
@@ -459,6 +484,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_list")))
     }
+
     /// Build an image
     ///
     /// Build an image from a tar archive with a `Dockerfile` in it.
@@ -477,6 +503,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_build")))
     }
+
     /// Delete builder cache
     ///
     /// `POST /build/prune` (`BuildPrune`)
@@ -487,6 +514,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("build_prune")))
     }
+
     /// Create an image
     ///
     /// Pull or import an image.
@@ -499,6 +527,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_create")))
     }
+
     /// Inspect an image
     ///
     /// Return low-level information about an image.
@@ -511,6 +540,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_inspect")))
     }
+
     /// Get attestation statements for an image
     ///
     /// Return the in-toto attestation statements attached to the image for the
@@ -529,6 +559,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_attestations")))
     }
+
     /// Get the history of an image
     ///
     /// Return parent layers of an image.
@@ -541,6 +572,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_history")))
     }
+
     /// Push an image
     ///
     /// Push an image to a registry.
@@ -559,6 +591,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_push")))
     }
+
     /// Tag an image
     ///
     /// Create a tag that refers to a source image.
@@ -575,6 +608,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_tag")))
     }
+
     /// Remove an image
     ///
     /// Remove an image, along with any untagged parent images that were
@@ -591,6 +625,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_delete")))
     }
+
     /// Search images
     ///
     /// Search for an image on Docker Hub.
@@ -603,6 +638,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_search")))
     }
+
     /// Delete unused images
     ///
     /// `POST /images/prune` (`ImagePrune`)
@@ -613,6 +649,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_prune")))
     }
+
     /// Check auth configuration
     ///
     /// Validate credentials for a registry and, if available, get an identity
@@ -626,6 +663,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("system_auth")))
     }
+
     /// Get system information
     ///
     /// `GET /info` (`SystemInfo`)
@@ -634,6 +672,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ) -> impl Future<Output = Result<SystemInfoResponse, Problem>> + Send {
         ready(Err(support::not_implemented("system_info")))
     }
+
     /// Get version
     ///
     /// Returns the version of Docker that is running and various information about the system that Docker is running on.
@@ -644,6 +683,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ) -> impl Future<Output = Result<SystemVersionResponse, Problem>> + Send {
         ready(Err(support::not_implemented("system_version")))
     }
+
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -654,6 +694,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ) -> impl Future<Output = Result<SystemPingResponse, Problem>> + Send {
         ready(Err(support::not_implemented("system_ping")))
     }
+
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -664,6 +705,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ) -> impl Future<Output = Result<SystemPingHeadResponse, Problem>> + Send {
         ready(Err(support::not_implemented("system_ping_head")))
     }
+
     /// Create a new image from a container
     ///
     /// `POST /commit` (`ImageCommit`)
@@ -674,6 +716,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_commit")))
     }
+
     /// Monitor events
     ///
     /// Stream real-time events from the server.
@@ -708,6 +751,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("system_events")))
     }
+
     /// Get data usage information
     ///
     /// `GET /system/df` (`SystemDataUsage`)
@@ -718,6 +762,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("system_data_usage")))
     }
+
     /// Export an image
     ///
     /// Get a tarball containing all images and metadata for a repository.
@@ -748,6 +793,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_get")))
     }
+
     /// Export several images
     ///
     /// Get a tarball containing all images and metadata for several image
@@ -769,6 +815,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_get_all")))
     }
+
     /// Import images
     ///
     /// Load a set of images and tags into a repository.
@@ -783,6 +830,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("image_load")))
     }
+
     /// Create an exec instance
     ///
     /// Run a command inside a running container.
@@ -795,6 +843,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("container_exec")))
     }
+
     /// Start an exec instance
     ///
     /// Starts a previously set up exec instance. If detach is true, this endpoint
@@ -809,6 +858,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("exec_start")))
     }
+
     /// Resize an exec instance
     ///
     /// Resize the TTY session used by an exec instance. This endpoint only works
@@ -822,6 +872,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("exec_resize")))
     }
+
     /// Inspect an exec instance
     ///
     /// Return low-level information about an exec instance.
@@ -834,6 +885,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("exec_inspect")))
     }
+
     /// List volumes
     ///
     /// `GET /volumes` (`VolumeList`)
@@ -844,6 +896,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("volume_list")))
     }
+
     /// Create a volume
     ///
     /// `POST /volumes/create` (`VolumeCreate`)
@@ -854,6 +907,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("volume_create")))
     }
+
     /// Inspect a volume
     ///
     /// `GET /volumes/{name}` (`VolumeInspect`)
@@ -864,6 +918,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("volume_inspect")))
     }
+
     /// "Update a volume. Valid only for Swarm cluster volumes"
     ///
     /// `PUT /volumes/{name}` (`VolumeUpdate`)
@@ -874,6 +929,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("volume_update")))
     }
+
     /// Remove a volume
     ///
     /// Instruct the driver to remove the volume.
@@ -886,6 +942,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("volume_delete")))
     }
+
     /// Delete unused volumes
     ///
     /// `POST /volumes/prune` (`VolumePrune`)
@@ -896,6 +953,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("volume_prune")))
     }
+
     /// List networks
     ///
     /// Returns a list of networks. For details on the format, see the
@@ -913,6 +971,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("network_list")))
     }
+
     /// Inspect a network
     ///
     /// `GET /networks/{id}` (`NetworkInspect`)
@@ -923,6 +982,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("network_inspect")))
     }
+
     /// Remove a network
     ///
     /// `DELETE /networks/{id}` (`NetworkDelete`)
@@ -933,6 +993,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("network_delete")))
     }
+
     /// Create a network
     ///
     /// `POST /networks/create` (`NetworkCreate`)
@@ -943,6 +1004,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("network_create")))
     }
+
     /// Connect a container to a network
     ///
     /// The network must be either a local-scoped network or a swarm-scoped network with the `attachable` option set. A network cannot be re-attached to a running container
@@ -955,6 +1017,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("network_connect")))
     }
+
     /// Disconnect a container from a network
     ///
     /// `POST /networks/{id}/disconnect` (`NetworkDisconnect`)
@@ -965,6 +1028,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("network_disconnect")))
     }
+
     /// Delete unused networks
     ///
     /// `POST /networks/prune` (`NetworkPrune`)
@@ -975,6 +1039,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("network_prune")))
     }
+
     /// List plugins
     ///
     /// Returns information about installed plugins.
@@ -987,6 +1052,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plugin_list")))
     }
+
     /// Get plugin privileges
     ///
     /// `GET /plugins/privileges` (`GetPluginPrivileges`)
@@ -997,6 +1063,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_plugin_privileges")))
     }
+
     /// Install a plugin
     ///
     /// Pulls and installs a plugin. After the plugin is installed, it can be
@@ -1010,6 +1077,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plugin_pull")))
     }
+
     /// Inspect a plugin
     ///
     /// `GET /plugins/{name}/json` (`PluginInspect`)
@@ -1020,6 +1088,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plugin_inspect")))
     }
+
     /// Remove a plugin
     ///
     /// `DELETE /plugins/{name}` (`PluginDelete`)
@@ -1030,6 +1099,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plugin_delete")))
     }
+
     /// Enable a plugin
     ///
     /// `POST /plugins/{name}/enable` (`PluginEnable`)
@@ -1040,6 +1110,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plugin_enable")))
     }
+
     /// Disable a plugin
     ///
     /// `POST /plugins/{name}/disable` (`PluginDisable`)
@@ -1050,6 +1121,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plugin_disable")))
     }
+
     /// Upgrade a plugin
     ///
     /// `POST /plugins/{name}/upgrade` (`PluginUpgrade`)
@@ -1060,6 +1132,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plugin_upgrade")))
     }
+
     /// Create a plugin
     ///
     /// `POST /plugins/create` (`PluginCreate`)
@@ -1070,6 +1143,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plugin_create")))
     }
+
     /// Push a plugin
     ///
     /// Push a plugin to the registry.
@@ -1082,6 +1156,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plugin_push")))
     }
+
     /// Configure a plugin
     ///
     /// `POST /plugins/{name}/set` (`PluginSet`)
@@ -1092,6 +1167,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plugin_set")))
     }
+
     /// List nodes
     ///
     /// `GET /nodes` (`NodeList`)
@@ -1102,6 +1178,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("node_list")))
     }
+
     /// Inspect a node
     ///
     /// `GET /nodes/{id}` (`NodeInspect`)
@@ -1112,6 +1189,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("node_inspect")))
     }
+
     /// Delete a node
     ///
     /// `DELETE /nodes/{id}` (`NodeDelete`)
@@ -1122,6 +1200,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("node_delete")))
     }
+
     /// Update a node
     ///
     /// `POST /nodes/{id}/update` (`NodeUpdate`)
@@ -1132,6 +1211,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("node_update")))
     }
+
     /// Inspect swarm
     ///
     /// `GET /swarm` (`SwarmInspect`)
@@ -1140,6 +1220,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ) -> impl Future<Output = Result<SwarmInspectResponse, Problem>> + Send {
         ready(Err(support::not_implemented("swarm_inspect")))
     }
+
     /// Initialize a new swarm
     ///
     /// `POST /swarm/init` (`SwarmInit`)
@@ -1150,6 +1231,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("swarm_init")))
     }
+
     /// Join an existing swarm
     ///
     /// `POST /swarm/join` (`SwarmJoin`)
@@ -1160,6 +1242,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("swarm_join")))
     }
+
     /// Leave a swarm
     ///
     /// `POST /swarm/leave` (`SwarmLeave`)
@@ -1170,6 +1253,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("swarm_leave")))
     }
+
     /// Update a swarm
     ///
     /// `POST /swarm/update` (`SwarmUpdate`)
@@ -1180,6 +1264,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("swarm_update")))
     }
+
     /// Get the unlock key
     ///
     /// `GET /swarm/unlockkey` (`SwarmUnlockkey`)
@@ -1188,6 +1273,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ) -> impl Future<Output = Result<SwarmUnlockkeyResponse, Problem>> + Send {
         ready(Err(support::not_implemented("swarm_unlockkey")))
     }
+
     /// Unlock a locked manager
     ///
     /// `POST /swarm/unlock` (`SwarmUnlock`)
@@ -1198,6 +1284,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("swarm_unlock")))
     }
+
     /// List services
     ///
     /// `GET /services` (`ServiceList`)
@@ -1208,6 +1295,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("service_list")))
     }
+
     /// Create a service
     ///
     /// `POST /services/create` (`ServiceCreate`)
@@ -1218,6 +1306,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("service_create")))
     }
+
     /// Inspect a service
     ///
     /// `GET /services/{id}` (`ServiceInspect`)
@@ -1228,6 +1317,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("service_inspect")))
     }
+
     /// Delete a service
     ///
     /// `DELETE /services/{id}` (`ServiceDelete`)
@@ -1238,6 +1328,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("service_delete")))
     }
+
     /// Update a service
     ///
     /// `POST /services/{id}/update` (`ServiceUpdate`)
@@ -1248,6 +1339,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("service_update")))
     }
+
     /// Get service logs
     ///
     /// Get `stdout` and `stderr` logs from a service. See also
@@ -1264,6 +1356,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("service_logs")))
     }
+
     /// List tasks
     ///
     /// `GET /tasks` (`TaskList`)
@@ -1274,6 +1367,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("task_list")))
     }
+
     /// Inspect a task
     ///
     /// `GET /tasks/{id}` (`TaskInspect`)
@@ -1284,6 +1378,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("task_inspect")))
     }
+
     /// Get task logs
     ///
     /// Get `stdout` and `stderr` logs from a task.
@@ -1300,6 +1395,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("task_logs")))
     }
+
     /// List secrets
     ///
     /// `GET /secrets` (`SecretList`)
@@ -1310,6 +1406,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("secret_list")))
     }
+
     /// Create a secret
     ///
     /// `POST /secrets/create` (`SecretCreate`)
@@ -1320,6 +1417,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("secret_create")))
     }
+
     /// Inspect a secret
     ///
     /// `GET /secrets/{id}` (`SecretInspect`)
@@ -1330,6 +1428,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("secret_inspect")))
     }
+
     /// Delete a secret
     ///
     /// `DELETE /secrets/{id}` (`SecretDelete`)
@@ -1340,6 +1439,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("secret_delete")))
     }
+
     /// Update a Secret
     ///
     /// `POST /secrets/{id}/update` (`SecretUpdate`)
@@ -1350,6 +1450,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("secret_update")))
     }
+
     /// List configs
     ///
     /// `GET /configs` (`ConfigList`)
@@ -1360,6 +1461,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("config_list")))
     }
+
     /// Create a config
     ///
     /// `POST /configs/create` (`ConfigCreate`)
@@ -1370,6 +1472,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("config_create")))
     }
+
     /// Inspect a config
     ///
     /// `GET /configs/{id}` (`ConfigInspect`)
@@ -1380,6 +1483,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("config_inspect")))
     }
+
     /// Delete a config
     ///
     /// `DELETE /configs/{id}` (`ConfigDelete`)
@@ -1390,6 +1494,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("config_delete")))
     }
+
     /// Update a Config
     ///
     /// `POST /configs/{id}/update` (`ConfigUpdate`)
@@ -1400,6 +1505,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("config_update")))
     }
+
     /// Get image information from the registry
     ///
     /// Return image digest and platform information by contacting the registry.
@@ -1412,6 +1518,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("distribution_inspect")))
     }
+
     /// Initialize interactive session
     ///
     /// Start a new interactive session with a server. Session allows server to
@@ -1446,6 +1553,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     fn session(&self) -> impl Future<Output = Result<SessionResponse, Problem>> + Send {
         ready(Err(support::not_implemented("session")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

@@ -27,6 +27,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("respond")))
     }
+
     /// `POST /route` (`route`)
     fn route(
         &self,
@@ -35,6 +36,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("route")))
     }
+
     /// `GET /rejection` (`rejection`)
     fn rejection2(
         &self,
@@ -43,28 +45,34 @@ pub trait ErasedApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("rejection2")))
     }
+
     /// `GET /not_found` (`not_found`)
     fn not_found(
         &self,
     ) -> impl Future<Output = Result<NotFoundResponse, Problem>> + Send {
         ready(Err(support::not_implemented("not_found")))
     }
+
     /// `GET /nothing` (`nothing`)
     fn nothing(&self) -> impl Future<Output = Result<NothingResponse, Problem>> + Send {
         ready(Err(support::not_implemented("nothing")))
     }
+
     /// `GET /clone` (`clone`)
     fn clone2(&self) -> impl Future<Output = Result<Clone2Response, Problem>> + Send {
         ready(Err(support::not_implemented("clone2")))
     }
+
     /// `GET /d/*rest` (`star`)
     fn star(&self) -> impl Future<Output = Result<StarResponse, Problem>> + Send {
         ready(Err(support::not_implemented("star")))
     }
+
     /// `GET /d/:v1.0` (`colon`)
     fn colon(&self) -> impl Future<Output = Result<ColonResponse, Problem>> + Send {
         ready(Err(support::not_implemented("colon")))
     }
+
     /// `GET /d/{id}` (`variable`)
     fn variable(
         &self,
@@ -73,22 +81,26 @@ pub trait ErasedApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("variable")))
     }
+
     /// `GET /e//f` (`empty_segment`)
     fn empty_segment(
         &self,
     ) -> impl Future<Output = Result<EmptySegmentResponse, Problem>> + Send {
         ready(Err(support::not_implemented("empty_segment")))
     }
+
     /// `GET /g/a}b{c` (`braces`)
     fn braces(&self) -> impl Future<Output = Result<BracesResponse, Problem>> + Send {
         ready(Err(support::not_implemented("braces")))
     }
+
     /// `GET /t/` (`trailing_slash`)
     fn trailing_slash(
         &self,
     ) -> impl Future<Output = Result<TrailingSlashResponse, Problem>> + Send {
         ready(Err(support::not_implemented("trailing_slash")))
     }
+
     /// a summary
     ///
     ///
@@ -103,6 +115,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("text")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

@@ -27,6 +27,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_file")))
     }
+
     /// `PUT /files/{name}` (`putFile`)
     fn put_file(
         &self,
@@ -35,6 +36,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_file")))
     }
+
     /// `HEAD /files/{name}` (`headFile`)
     fn head_file(
         &self,
@@ -43,6 +45,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("head_file")))
     }
+
     /// `GET /items/item-{id}.json` (`getItem`)
     fn get_item(
         &self,
@@ -51,6 +54,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_item")))
     }
+
     /// Takes a note as JSON, as a form, or as plain text.
     ///
     /// `POST /notes` (`createNote`)
@@ -61,6 +65,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("create_note")))
     }
+
     /// `POST /notes/draft` (`saveDraft`)
     fn save_draft(
         &self,
@@ -69,6 +74,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("save_draft")))
     }
+
     /// Notes as they are written, as server-sent events.
     ///
     /// Each event's data is a note as JSON, its ID the note's number; a client that
@@ -82,6 +88,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("note_events")))
     }
+
     /// Notes a page at a time, each page naming the next by a cursor.
     ///
     /// `GET /notes/by-cursor` (`notesByCursor`)
@@ -92,6 +99,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("notes_by_cursor")))
     }
+
     /// Notes a page at a time, from an offset.
     ///
     /// `GET /notes/by-offset` (`notesByOffset`)
@@ -102,6 +110,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("notes_by_offset")))
     }
+
     /// Notes a numbered page at a time.
     ///
     /// `GET /notes/by-page` (`notesByPage`)
@@ -112,6 +121,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("notes_by_page")))
     }
+
     /// Notes a page at a time, the next page named by a Link header.
     ///
     /// `GET /notes/linked` (`notesLinked`)
@@ -122,6 +132,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("notes_linked")))
     }
+
     /// Notes a page at a time, each page holding the next one's URL.
     ///
     /// `GET /notes/next-link` (`notesNextLink`)
@@ -132,6 +143,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("notes_next_link")))
     }
+
     /// The time now as JSON, or as server-sent events of text.
     ///
     /// The event stream's schema describes the event's own fields; its data is text.
@@ -140,6 +152,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     fn clock(&self) -> impl Future<Output = Result<ClockResponse, Problem>> + Send {
         ready(Err(support::not_implemented("clock")))
     }
+
     /// `POST /uploads/forms` (`uploadForm`)
     fn upload_form(
         &self,
@@ -148,6 +161,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("upload_form")))
     }
+
     /// `POST /uploads/merged` (`uploadMerged`)
     fn upload_merged(
         &self,
@@ -156,6 +170,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("upload_merged")))
     }
+
     /// `POST /uploads` (`upload`)
     fn upload(
         &self,
@@ -164,6 +179,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("upload")))
     }
+
     /// `GET /search` (`search`)
     fn search(
         &self,
@@ -172,6 +188,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("search")))
     }
+
     /// `GET /status/{code}` (`status`)
     fn status(
         &self,
@@ -180,6 +197,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("status")))
     }
+
     /// `GET /report` (`report`)
     fn report(
         &self,
@@ -188,6 +206,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("report")))
     }
+
     /// The inputs a page is read with, after the server filled in the defaults.
     ///
     /// `GET /pages` (`listPage`)
@@ -198,6 +217,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("list_page")))
     }
+
     /// Parameter styles other than the defaults.
     ///
     /// `GET /styles/{label}/{matrix}` (`styles`)
@@ -208,6 +228,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("styles")))
     }
+
     /// Array path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)
@@ -218,6 +239,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("path_arrays")))
     }
+
     /// Object path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathObjects`)
@@ -228,6 +250,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("path_objects")))
     }
+
     /// Query parameters in each query style, exploded and not.
     ///
     /// `GET /style-query` (`queryStyles`)
@@ -238,6 +261,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("query_styles")))
     }
+
     /// Header parameters in the simple style, exploded and not.
     ///
     /// `GET /style-headers` (`headerStyles`)
@@ -248,6 +272,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("header_styles")))
     }
+
     /// Cookie parameters in the form style, exploded and not.
     ///
     /// `GET /style-cookies` (`cookieStyles`)
@@ -258,6 +283,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("cookie_styles")))
     }
+
     /// Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded.
     ///
     /// `GET /filters` (`filter`)
@@ -268,6 +294,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("filter")))
     }
+
     /// Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it).
     ///
     /// `GET /routes/{id}` (`routePlain`)
@@ -280,6 +307,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("route_plain")))
     }
+
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     fn route_beta(
         &self,
@@ -288,6 +316,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("route_beta")))
     }
+
     /// `GET /routes/{id}.json` (`routeJson`)
     fn route_json(
         &self,
@@ -296,6 +325,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("route_json")))
     }
+
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     fn route_file(
         &self,
@@ -304,6 +334,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("route_file")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

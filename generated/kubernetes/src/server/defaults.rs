@@ -30,6 +30,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("list_core_v1_namespace")))
     }
+
     /// create a Namespace
     ///
     /// `POST /api/v1/namespaces` (`createCoreV1Namespace`)
@@ -41,6 +42,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("create_core_v1_namespace")))
     }
+
     /// list or watch objects of kind ConfigMap
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps` (`listCoreV1NamespacedConfigMap`)
@@ -54,6 +56,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("list_core_v1_namespaced_config_map")))
     }
+
     /// create a ConfigMap
     ///
     /// `POST /api/v1/namespaces/{namespace}/configmaps` (`createCoreV1NamespacedConfigMap`)
@@ -67,6 +70,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("create_core_v1_namespaced_config_map")))
     }
+
     /// delete collection of ConfigMap
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps` (`deleteCoreV1CollectionNamespacedConfigMap`)
@@ -86,6 +90,7 @@ pub trait Kubernetes: Send + Sync + 'static {
             ),
         )
     }
+
     /// read the specified ConfigMap
     ///
     /// `GET /api/v1/namespaces/{namespace}/configmaps/{name}` (`readCoreV1NamespacedConfigMap`)
@@ -99,6 +104,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("read_core_v1_namespaced_config_map")))
     }
+
     /// replace the specified ConfigMap
     ///
     /// `PUT /api/v1/namespaces/{namespace}/configmaps/{name}` (`replaceCoreV1NamespacedConfigMap`)
@@ -112,6 +118,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("replace_core_v1_namespaced_config_map")))
     }
+
     /// delete a ConfigMap
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/configmaps/{name}` (`deleteCoreV1NamespacedConfigMap`)
@@ -125,6 +132,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("delete_core_v1_namespaced_config_map")))
     }
+
     /// partially update the specified ConfigMap
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/configmaps/{name}` (`patchCoreV1NamespacedConfigMap`)
@@ -138,6 +146,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("patch_core_v1_namespaced_config_map")))
     }
+
     /// list or watch objects of kind Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods` (`listCoreV1NamespacedPod`)
@@ -149,6 +158,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("list_core_v1_namespaced_pod")))
     }
+
     /// create a Pod
     ///
     /// `POST /api/v1/namespaces/{namespace}/pods` (`createCoreV1NamespacedPod`)
@@ -162,6 +172,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("create_core_v1_namespaced_pod")))
     }
+
     /// delete collection of Pod
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods` (`deleteCoreV1CollectionNamespacedPod`)
@@ -175,6 +186,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("delete_core_v1_collection_namespaced_pod")))
     }
+
     /// read the specified Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}` (`readCoreV1NamespacedPod`)
@@ -186,6 +198,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("read_core_v1_namespaced_pod")))
     }
+
     /// replace the specified Pod
     ///
     /// `PUT /api/v1/namespaces/{namespace}/pods/{name}` (`replaceCoreV1NamespacedPod`)
@@ -199,6 +212,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("replace_core_v1_namespaced_pod")))
     }
+
     /// delete a Pod
     ///
     /// `DELETE /api/v1/namespaces/{namespace}/pods/{name}` (`deleteCoreV1NamespacedPod`)
@@ -212,6 +226,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("delete_core_v1_namespaced_pod")))
     }
+
     /// partially update the specified Pod
     ///
     /// `PATCH /api/v1/namespaces/{namespace}/pods/{name}` (`patchCoreV1NamespacedPod`)
@@ -223,6 +238,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("patch_core_v1_namespaced_pod")))
     }
+
     /// read log of the specified Pod
     ///
     /// `GET /api/v1/namespaces/{namespace}/pods/{name}/log` (`readCoreV1NamespacedPodLog`)
@@ -236,6 +252,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("read_core_v1_namespaced_pod_log")))
     }
+
     /// read the specified Namespace
     ///
     /// `GET /api/v1/namespaces/{name}` (`readCoreV1Namespace`)
@@ -247,6 +264,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("read_core_v1_namespace")))
     }
+
     /// replace the specified Namespace
     ///
     /// `PUT /api/v1/namespaces/{name}` (`replaceCoreV1Namespace`)
@@ -258,6 +276,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("replace_core_v1_namespace")))
     }
+
     /// delete a Namespace
     ///
     /// `DELETE /api/v1/namespaces/{name}` (`deleteCoreV1Namespace`)
@@ -269,6 +288,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("delete_core_v1_namespace")))
     }
+
     /// partially update the specified Namespace
     ///
     /// `PATCH /api/v1/namespaces/{name}` (`patchCoreV1Namespace`)
@@ -280,6 +300,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("patch_core_v1_namespace")))
     }
+
     /// get the version information for this server
     ///
     /// `GET /version/` (`getCodeVersion`)
@@ -290,6 +311,7 @@ pub trait Kubernetes: Send + Sync + 'static {
         let _ = auth;
         ready(Err(support::not_implemented("get_code_version")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

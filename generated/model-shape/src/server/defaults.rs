@@ -27,6 +27,7 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("rooms_archive")))
     }
+
     /// `POST /rooms.unarchive` (`rooms.unarchive`)
     fn rooms_unarchive(
         &self,
@@ -35,6 +36,7 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("rooms_unarchive")))
     }
+
     /// `POST /messages` (`postMessage`)
     fn post_message(
         &self,
@@ -43,6 +45,7 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_message")))
     }
+
     /// `PUT /contacts` (`putContact`)
     fn put_contact(
         &self,
@@ -51,6 +54,7 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_contact")))
     }
+
     /// `POST /attachments` (`addAttachment`)
     fn add_attachment(
         &self,
@@ -59,6 +63,7 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("add_attachment")))
     }
+
     /// `POST /links` (`addLink`)
     fn add_link(
         &self,
@@ -67,6 +72,7 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("add_link")))
     }
+
     /// `POST /labels` (`addLabel`)
     fn add_label(
         &self,
@@ -75,6 +81,7 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("add_label")))
     }
+
     /// `POST /direct` (`openDirect`)
     fn open_direct(
         &self,
@@ -83,6 +90,7 @@ pub trait OkApi: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("open_direct")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

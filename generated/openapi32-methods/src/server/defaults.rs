@@ -27,6 +27,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("list_notes")))
     }
+
     /// The notes that fit a search given in the body.
     ///
     /// `QUERY /notes` (`searchNotes`)
@@ -37,6 +38,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("search_notes")))
     }
+
     /// The same search, told apart on the server by its constant query.
     ///
     /// `QUERY /notes?deep=true` (`deepSearchNotes`)
@@ -47,6 +49,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("deep_search_notes")))
     }
+
     /// The notes that fit a search given as the whole query string, in JSON.
     ///
     /// `GET /notes/found` (`findNotes`)
@@ -57,6 +60,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("find_notes")))
     }
+
     /// Copies a note under the id `Destination` names.
     ///
     /// `COPY /notes/{id}` (`copyNote`)
@@ -67,6 +71,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("copy_note")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

@@ -27,6 +27,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
     ) -> impl Future<Output = Result<NoteLinesResponse, Problem>> + Send {
         ready(Err(support::not_implemented("note_lines")))
     }
+
     /// Notes sent as JSON Lines, read as they arrive
     ///
     /// `POST /notes.jsonl` (`addNotes`)
@@ -37,6 +38,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("add_notes")))
     }
+
     /// Notes as a JSON text sequence (RFC 7464)
     ///
     /// `GET /notes.seq` (`noteRecords`)
@@ -45,12 +47,14 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
     ) -> impl Future<Output = Result<NoteRecordsResponse, Problem>> + Send {
         ready(Err(support::not_implemented("note_records")))
     }
+
     /// Counts as a JSON array or as NDJSON, as the client asks
     ///
     /// `GET /counts` (`counts`)
     fn counts(&self) -> impl Future<Output = Result<CountsResponse, Problem>> + Send {
         ready(Err(support::not_implemented("counts")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

@@ -41,11 +41,13 @@ pub trait Webhooks: Send + Sync + 'static {
         &self,
         request: NewPetRequest,
     ) -> impl Future<Output = Result<NewPetResponse, Problem>> + Send;
+
     /// Webhook `pet.deleted`: `POST` to the URL a subscriber gave (the receiver's route: `/pet.deleted`).
     fn pet_deleted(
         &self,
         request: PetDeletedRequest,
     ) -> impl Future<Output = Result<PetDeletedResponse, Problem>> + Send;
+
     /// A pet changed
     ///
     /// Callback `onPetEvent` of `subscribe`: `POST` to `{$request.body#/callbackUrl}` (the receiver's route: `/subscribe/onPetEvent`).
@@ -53,11 +55,13 @@ pub trait Webhooks: Send + Sync + 'static {
         &self,
         request: SubscribeOnPetEventRequest,
     ) -> impl Future<Output = Result<SubscribeOnPetEventResponse, Problem>> + Send;
+
     /// Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`).
     fn subscribe_on_pet_removed(
         &self,
         request: SubscribeOnPetRemovedRequest,
     ) -> impl Future<Output = Result<SubscribeOnPetRemovedResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -85,18 +89,22 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::NewPetRequest,
     ) -> Pending<'_, crate::responses::NewPetResponse>;
+
     fn pet_deleted(
         &self,
         input: crate::requests::PetDeletedRequest,
     ) -> Pending<'_, crate::responses::PetDeletedResponse>;
+
     fn subscribe_on_pet_event(
         &self,
         input: crate::requests::SubscribeOnPetEventRequest,
     ) -> Pending<'_, crate::responses::SubscribeOnPetEventResponse>;
+
     fn subscribe_on_pet_removed(
         &self,
         input: crate::requests::SubscribeOnPetRemovedRequest,
     ) -> Pending<'_, crate::responses::SubscribeOnPetRemovedResponse>;
+
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 
@@ -112,24 +120,28 @@ impl<A: Webhooks> Erased for A {
     ) -> Pending<'_, crate::responses::NewPetResponse> {
         Box::pin(<A as Webhooks>::new_pet(self, request))
     }
+
     fn pet_deleted(
         &self,
         request: crate::requests::PetDeletedRequest,
     ) -> Pending<'_, crate::responses::PetDeletedResponse> {
         Box::pin(<A as Webhooks>::pet_deleted(self, request))
     }
+
     fn subscribe_on_pet_event(
         &self,
         request: crate::requests::SubscribeOnPetEventRequest,
     ) -> Pending<'_, crate::responses::SubscribeOnPetEventResponse> {
         Box::pin(<A as Webhooks>::subscribe_on_pet_event(self, request))
     }
+
     fn subscribe_on_pet_removed(
         &self,
         request: crate::requests::SubscribeOnPetRemovedRequest,
     ) -> Pending<'_, crate::responses::SubscribeOnPetRemovedResponse> {
         Box::pin(<A as Webhooks>::subscribe_on_pet_removed(self, request))
     }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as Webhooks>::rejection(self, problem)
     }
@@ -206,6 +218,7 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
     /// request, and the method of the implementation that answers. Every operation's
     /// route holds one, so the crate has one handler, not one per operation.
@@ -223,12 +236,15 @@ mod handlers {
             I,
         ) -> super::Pending<'a, R>,
     }
+
     impl<I, R> Clone for Endpoint<I, R> {
         fn clone(&self) -> Self {
             *self
         }
     }
+
     impl<I, R> Copy for Endpoint<I, R> {}
+
     /// Adds an operation's method to its route.
     pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
         router: axum::Router<Arc<dyn Erased>>,
@@ -238,6 +254,7 @@ mod handlers {
     ) -> axum::Router<Arc<dyn Erased>> {
         router.route(route, axum::routing::on(method, endpoint))
     }
+
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.
@@ -248,6 +265,7 @@ mod handlers {
         type Future = std::pin::Pin<
             Box<dyn std::future::Future<Output = Response> + Send>,
         >;
+
         fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
             let Endpoint { operation, streaming, extract, call, .. } = self;
             let future = async move {
@@ -263,6 +281,7 @@ mod handlers {
                     .await;
                 respond(&*api, result)
             };
+
             #[cfg(feature = "tracing")]
             let future = tracing::Instrument::instrument(
                 future,
@@ -274,6 +293,7 @@ mod handlers {
             Box::pin(future)
         }
     }
+
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -284,13 +304,16 @@ mod handlers {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
         };
+
         #[cfg(feature = "tracing")]
         tracing::Span::current().record("status", response.status().as_u16());
         response
     }
+
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
+
     pub(super) async fn method_not_allowed(
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
@@ -302,6 +325,7 @@ mod handlers {
 mod operations {
     use super::support::Incoming;
     use super::Problem;
+
     pub(super) fn new_pet(
         input: &mut Incoming,
     ) -> Result<crate::requests::NewPetRequest, Problem> {
@@ -311,6 +335,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn pet_deleted(
         input: &mut Incoming,
     ) -> Result<crate::requests::PetDeletedRequest, Problem> {
@@ -319,6 +344,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn subscribe_on_pet_event(
         input: &mut Incoming,
     ) -> Result<crate::requests::SubscribeOnPetEventRequest, Problem> {
@@ -327,6 +353,7 @@ mod operations {
         };
         Ok(request)
     }
+
     pub(super) fn subscribe_on_pet_removed(
         input: &mut Incoming,
     ) -> Result<crate::requests::SubscribeOnPetRemovedRequest, Problem> {

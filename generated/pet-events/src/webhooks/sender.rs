@@ -20,14 +20,17 @@ impl Sender {
     pub fn new(url: &str) -> Result<Self, Error> {
         Client::new(url).map(|client| Sender { client })
     }
+
     /// A sender through `client`, to its base URL.
     pub fn with_client(client: Client) -> Self {
         Sender { client }
     }
+
     /// The client requests go through.
     pub fn client(&self) -> &Client {
         &self.client
     }
+
     /// A pet was added
     ///
     /// Webhook `newPet`: `POST` to the URL a subscriber gave (the receiver's route: `/newPet`).
@@ -42,12 +45,14 @@ impl Sender {
                 body,
             })
     }
+
     /// Webhook `pet.deleted`: `POST` to the URL a subscriber gave (the receiver's route: `/pet.deleted`).
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     pub fn pet_deleted(&self) -> Call<'_, crate::requests::PetDeletedRequest> {
         self.client.call(crate::requests::PetDeletedRequest::default())
     }
+
     /// A pet changed
     ///
     /// Callback `onPetEvent` of `subscribe`: `POST` to `{$request.body#/callbackUrl}` (the receiver's route: `/subscribe/onPetEvent`).
@@ -60,6 +65,7 @@ impl Sender {
                 body,
             })
     }
+
     /// Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`).
     pub fn subscribe_on_pet_removed(
         &self,
@@ -82,14 +88,18 @@ impl Call<'_, crate::requests::PetDeletedRequest> {
 
 impl Operation for crate::requests::NewPetRequest {
     type Response = crate::responses::NewPetResponse;
+
     const OPERATION: &'static str = "newPet";
+
     const PATH: &'static str = "/newPet";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request_at_base(reqwest::Method::POST);
         request.header("X-Delivery", Some(&self.x_delivery));
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -105,13 +115,17 @@ impl Operation for crate::requests::NewPetRequest {
 
 impl Operation for crate::requests::PetDeletedRequest {
     type Response = crate::responses::PetDeletedResponse;
+
     const OPERATION: &'static str = "petDeleted";
+
     const PATH: &'static str = "/pet.deleted";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request_at_base(reqwest::Method::POST);
         request.json("application/json", self.body.as_ref());
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(crate::responses::PetDeletedResponse::Default {
             status: reply.status(),
@@ -121,13 +135,17 @@ impl Operation for crate::requests::PetDeletedRequest {
 
 impl Operation for crate::requests::SubscribeOnPetEventRequest {
     type Response = crate::responses::SubscribeOnPetEventResponse;
+
     const OPERATION: &'static str = "subscribe onPetEvent";
+
     const PATH: &'static str = "/subscribe/onPetEvent";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request_at_base(reqwest::Method::POST);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
@@ -140,13 +158,17 @@ impl Operation for crate::requests::SubscribeOnPetEventRequest {
 
 impl Operation for crate::requests::SubscribeOnPetRemovedRequest {
     type Response = crate::responses::SubscribeOnPetRemovedResponse;
+
     const OPERATION: &'static str = "subscribe onPetRemoved";
+
     const PATH: &'static str = "/subscribe/onPetRemoved";
+
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request_at_base(reqwest::Method::POST);
         request.json("application/json", Some(&self.body));
         request
     }
+
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {

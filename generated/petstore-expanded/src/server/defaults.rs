@@ -32,6 +32,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("find_pets")))
     }
+
     /// Creates a new pet in the store. Duplicates are allowed
     ///
     /// `POST /pets` (`addPet`)
@@ -42,6 +43,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("add_pet")))
     }
+
     /// Returns a user based on a single ID, if the user does not have access to the pet
     ///
     /// `GET /pets/{id}` (`find pet by id`)
@@ -52,6 +54,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("find_pet_by_id")))
     }
+
     /// deletes a single pet based on the ID supplied
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
@@ -62,6 +65,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_pet")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

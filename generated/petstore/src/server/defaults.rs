@@ -29,6 +29,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("list_pets")))
     }
+
     /// Create a pet
     ///
     /// `POST /pets` (`createPets`)
@@ -39,6 +40,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("create_pets")))
     }
+
     /// Info for a specific pet
     ///
     /// `GET /pets/{petId}` (`showPetById`)
@@ -49,6 +51,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("show_pet_by_id")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

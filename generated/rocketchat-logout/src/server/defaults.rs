@@ -31,6 +31,7 @@ pub trait Authentication: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_logout")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

@@ -48,6 +48,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_login")))
     }
+
     /// Logout
     ///
     /// Invalidate your REST API authentication token.
@@ -60,6 +61,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_logout")))
     }
+
     /// Redeem Login Code
     ///
     /// Redeems a one-time OAuth login code and returns the `loginToken` and `userId`. Use these values as the `X-Auth-Token` and `X-User-Id` headers in authenticated requests.
@@ -79,6 +81,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_login_code_redeem")))
     }
+
     /// Get Profile Information
     ///
     /// Quick information about the authenticated user.
@@ -97,6 +100,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_me")))
     }
+
     /// Enable 2FA via Email
     ///
     /// Enable email two-factor authentication for your account. This endpoint only works if the user has at least one verified email.
@@ -109,6 +113,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_2fa_enable_email")))
     }
+
     /// Send 2FA Email Code
     ///
     /// `POST /api/v1/users.2fa.sendEmailCode` (`post-api-v1-users.2fa.sendEmailCode`)
@@ -121,6 +126,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_2fa_send_email_code")))
     }
+
     /// Disable 2FA via Email
     ///
     /// Disable two-factor authentication via email. The 2FA code is required.
@@ -133,6 +139,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_2fa_disable_email")))
     }
+
     /// Send Two-Factor Challenge Email Code
     ///
     /// Sends a new email code for an OAuth two-factor authentication challenge.
@@ -156,6 +163,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Err(support::not_implemented("post_two_factor_challenges_send_email_code")),
         )
     }
+
     /// Verify Two-Factor Challenge
     ///
     /// Verifies the email or TOTP code for an OAuth two-factor authentication challenge and returns the `loginToken` and `userId`.
@@ -179,6 +187,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Err(support::not_implemented("post_two_factor_challenges_verify_challenge")),
         )
     }
+
     /// List All Custom Emojis
     ///
     /// List all custom emojis.
@@ -198,6 +207,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_emoji_custom_all")))
     }
+
     /// Create an Emoji
     ///
     /// Upload a custom emoji to the workspace. Make sure that you have configured the storage system. For details, refer to the [Manage Custom Sounds and Emojis](https://docs.rocket.chat/docs/manage-custom-sounds-and-emojis) document.
@@ -217,6 +227,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_emoji_custom_create")))
     }
+
     /// Delete a Custom Emoji
     ///
     /// Delete a custom emoji. Permission required: `manage-emoji`
@@ -234,6 +245,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_emoji_custom_delete")))
     }
+
     /// Get Updated List of Custom Emojis
     ///
     /// Get a list of updated and removed emojis.
@@ -252,6 +264,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_emoji_custom_list")))
     }
+
     /// Update a Custom Emoji
     ///
     /// Update a custom emoji. Permission required: `manage-emoji`
@@ -269,6 +282,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_emoji_custom_update")))
     }
+
     /// List Custom Sounds
     ///
     /// List all custom sounds.
@@ -287,6 +301,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_custom_sounds_list")))
     }
+
     /// Create Custom Sound
     ///
     /// Upload a new custom sound to the workspace.
@@ -312,6 +327,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_custom_sounds_create")))
     }
+
     /// Update Custom Sound
     ///
     /// Update an existing custom sound.
@@ -337,6 +353,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_custom_sounds_update")))
     }
+
     /// List Custom User Status
     ///
     /// Lists all available custom user's status.
@@ -355,6 +372,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_custom_user_status_list")))
     }
+
     /// Create Custom Status
     ///
     /// Create a custom user status. Permission required: `manage-user-status`
@@ -374,6 +392,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_custom_user_status_create")))
     }
+
     /// Update Custom Status
     ///
     /// Update a custom status. Permission required: `manage-user-status`
@@ -393,6 +412,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_custom_user_status_update")))
     }
+
     /// Delete Custom User Status
     ///
     /// Delete a custom user status. Permission required: `manage-user-status`
@@ -412,6 +432,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_custom_user_status_delete")))
     }
+
     /// Set Asset
     ///
     /// Upload an <a href="https://docs.rocket.chat/docs/assets" target="_blank"> asset</a> by name. Permissions required: `manage-assets`. Make sure that the workspace's <a href='https://docs.rocket.chat/docs/file-upload' target='_blank'>file upload settings</a> are configured as required. The allowed file size and type depend on the file upload settings.
@@ -429,6 +450,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_assets_set_asset")))
     }
+
     /// Unset Asset
     ///
     /// Remove an asset by name. Permissions required: `manage-assets` .
@@ -446,6 +468,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_assets_unset_asset")))
     }
+
     /// Delete Custom Sound
     ///
     /// Delete a custom sound from the workspace by its `_id`. This also removes the associated audio file from storage. This endpoint replaces the deprecated DDP method `deleteCustomSound`, which now logs a deprecation warning and is scheduled for removal in `9.0.0`.
@@ -465,6 +488,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_custom_sounds_delete")))
     }
+
     /// Get Custom Sound
     ///
     /// - Returns one custom sound record for the workspace. You must pass the sound’s `_id` as a query parameter.
@@ -485,6 +509,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_custom_sounds_get_one")))
     }
+
     /// Create Integration
     ///
     /// Use this endpoint to create an incoming or outgoing integration. For details, you can refer to the <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>Integrations user guide</a>.
@@ -511,6 +536,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_integrations_create")))
     }
+
     /// Get Integration
     ///
     /// Get the information of a specific incoming or outgoing integration.
@@ -534,6 +560,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_integrations_get")))
     }
+
     /// Get Integration History
     ///
     /// Any of the following permissions is required:
@@ -557,6 +584,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_integrations_history")))
     }
+
     /// Clear Integration History
     ///
     /// Clear the history of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>.
@@ -580,6 +608,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_integrations_clear_history")))
     }
+
     /// Replay Outgoing Integration
     ///
     /// Replay a history entry of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>, triggering the integration again with the recorded data.
@@ -603,6 +632,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_integrations_replay_outgoing")))
     }
+
     /// Get List of Integrations
     ///
     /// Any of the following permissions is required:
@@ -627,6 +657,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_integrations_list")))
     }
+
     /// Update Integration
     ///
     /// Update an existing integration.
@@ -651,6 +682,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_integrations_update")))
     }
+
     /// Remove Integration
     ///
     /// Remove an integration from the workspace.
@@ -674,6 +706,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_integrations_remove")))
     }
+
     /// Get WebDAV Accounts
     ///
     /// Retrieves the user's <a href="https://docs.rocket.chat/docs/webdav-integration" target="_blank">WebDAV</a> accounts.
@@ -691,6 +724,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_webdav_get_my_accounts")))
     }
+
     /// Remove WebDAV Account
     ///
     /// Remove a specific WebDAV account.
@@ -705,6 +739,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_webdav_remove_webdav_account")))
     }
+
     /// Create OAuth App
     ///
     /// Create an app to log in to third-party applications. For details, you can refer to the <a href='https://docs.rocket.chat/docs/third-party-login' target='_blank'> Third-party login user guide</a>. Permission required: `manage-oauth-apps`'
@@ -717,6 +752,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_oauth_apps_create")))
     }
+
     /// Update OAuth App
     ///
     /// Update an existing app. Permission required: `manage-oauth-apps`
@@ -729,6 +765,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_oauth_apps_update")))
     }
+
     /// Get List of OAuth Apps
     ///
     /// Use this endpoint to get the list of apps. Permission required: `manage-oauth-apps`
@@ -745,6 +782,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_oauth_apps_list")))
     }
+
     /// Get OAuth App
     ///
     /// Retrieves an OAuth app by ID or client ID.
@@ -764,6 +802,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_oauth_apps_get")))
     }
+
     /// Delete OAuth App
     ///
     /// Permission required: `manage-oauth-apps`
@@ -776,6 +815,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_oauth_apps_delete")))
     }
+
     /// Close Chat or Perform Handover
     ///
     /// Close a chat session or perform handover. The appropriate endpoint URL including the `appId` for  closing chat or perfoming handover in your workspace is displayed under **App Info > Details > APIs > POST incoming** section of the Rasa app.
@@ -795,6 +835,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_apps_public_app_id_incoming")))
     }
+
     /// Send a WhatsApp Template Message
     ///
     /// Use this endpoint to send WhatsApp template messages directly to specified contacts from your workspace.
@@ -816,6 +857,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_apps_public_app_id_template_message")))
     }
+
     /// Install Private Apps
     ///
     /// Install a <a href="https://docs.rocket.chat/docs/rocketchat-marketplace#private-apps" target="_blank">private app</a> via URL. <a href="https://docs.rocket.chat/docs/permissions" target="_blank">Permission</a> required: `Manage Apps`.
@@ -833,6 +875,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_apps")))
     }
+
     /// Get All Apps Logs
     ///
     /// Use this endpoint to get the list of apps' logs for your workspace.
@@ -850,6 +893,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_apps_logs")))
     }
+
     /// Get an App's Logs
     ///
     /// Use this endpoint to get a specific app's logs for your workspace.
@@ -862,6 +906,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_app_id_logs")))
     }
+
     /// Update Jitsi Timeout
     ///
     /// ### Changelog
@@ -881,6 +926,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Err(support::not_implemented("post_video_conference_jitsi_update_timeout")),
         )
     }
+
     /// List Marketplace Apps
     ///
     /// Get a list of all the apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace).
@@ -893,6 +939,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_apps_marketplace")))
     }
+
     /// List App Categories
     ///
     /// Get a list of the various categories of apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace).
@@ -905,6 +952,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_apps_categories")))
     }
+
     /// List Installed Apps
     ///
     /// Get a list of the installed apps on your workspace.
@@ -917,6 +965,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_apps_installed")))
     }
+
     /// Get Apps Count
     ///
     /// Get a total count of apps in your workspace including private and public apps.
@@ -934,6 +983,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_apps_count")))
     }
+
     /// Generate External App Request Form
     ///
     /// Build an external app request form. This endpoint returns a link that workspace users can use to request an app externally without being in Rocket.Chat.
@@ -948,6 +998,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_apps_build_external_app_request")))
     }
+
     /// Fetch details of an app
     ///
     /// Get all the details of an app in your workspace. The app must already be installed in your workspace. Permission required: `Manage Apps`.
@@ -960,6 +1011,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_apps")))
     }
+
     /// Uninstall an App
     ///
     /// Uninstall an app from your workspace. Permission required: `Manage Apps`.
@@ -972,6 +1024,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_apps_app_id")))
     }
+
     /// Delete Chat Message
     ///
     /// Delete a chat message. Users can delete messages only in the following cases:
@@ -997,6 +1050,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_delete")))
     }
+
     /// React to Message
     ///
     /// React or unreact to a chat message.
@@ -1016,6 +1070,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_react")))
     }
+
     /// Update Message
     ///
     /// Update a specific message.
@@ -1035,6 +1090,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_update")))
     }
+
     /// Report Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#report-a-message-or-user' target='_blank'>Report</a> a specific message.
@@ -1052,6 +1108,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_report_message")))
     }
+
     /// Follow Message
     ///
     /// Follow a message to receive notifications.
@@ -1069,6 +1126,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_follow_message")))
     }
+
     /// Unfollow Message
     ///
     /// Unfollow a message.
@@ -1086,6 +1144,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_unfollow_message")))
     }
+
     /// Get Message
     ///
     /// Get a single chat message. You must have permission to access the room where the message resides.
@@ -1103,6 +1162,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_get_message")))
     }
+
     /// List Threads
     ///
     /// Get a list of the <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> conversations in a room.
@@ -1120,6 +1180,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_get_threads_list")))
     }
+
     /// Get Deleted Messages
     ///
     /// Get deleted messages from a specific date.
@@ -1139,6 +1200,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_get_deleted_messages")))
     }
+
     /// Get Discussions of A Room
     ///
     /// Gets the <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> in a room.
@@ -1156,6 +1218,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_get_discussions")))
     }
+
     /// Get Mentioned Messages
     ///
     /// Get the messages in which you are mentioned (users are mentioned with the `@` symbol). Visit the [Messages](https://docs.rocket.chat/docs/messages#mention-users) user guide to learn more.
@@ -1175,6 +1238,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_get_mentioned_messages")))
     }
+
     /// Get Message Read Receipts
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -1196,6 +1260,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_get_message_read_receipts")))
     }
+
     /// Get Pinned Messages
     ///
     /// Get the <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>pinned messages</a> of a room.
@@ -1213,6 +1278,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_get_pinned_messages")))
     }
+
     /// Get Starred Messages
     ///
     /// Get the <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>starred messages</a> of the authenticated user in a room.
@@ -1232,6 +1298,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_get_starred_messages")))
     }
+
     /// Get Thread Messages
     ///
     /// Get <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> messages.
@@ -1252,6 +1319,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_get_thread_messages")))
     }
+
     /// Ignore User
     ///
     /// Ignore or unignore a user in chat.
@@ -1270,6 +1338,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_ignore_user")))
     }
+
     /// Pin Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>Pin</a> a chat message to the channel.
@@ -1287,6 +1356,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_pin_message")))
     }
+
     /// Unpin a message
     ///
     /// Remove a pinned message from the channel.
@@ -1304,6 +1374,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_un_pin_message")))
     }
+
     /// Post Message
     ///
     /// Send messages to channels or users on your workspace.
@@ -1330,6 +1401,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_post_message")))
     }
+
     /// Search Message
     ///
     /// Search for messages by room ID and text message.
@@ -1348,6 +1420,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_search")))
     }
+
     /// Send Message
     ///
     /// The difference between `chat.postMessage` and `chat.sendMessage` is that `chat.sendMessage` allows for passing a value for `_id` and the other one doesn't. Also, `chat.sendMessage` only sends it to one channel whereas the other one allows for sending to more than one channel at a time.<br />
@@ -1370,6 +1443,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_send_message")))
     }
+
     /// Star Message
     ///
     /// <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>Star</a> a message.
@@ -1387,6 +1461,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_star_message")))
     }
+
     /// Unstar Message
     ///
     /// Unstar a message.
@@ -1404,6 +1479,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_chat_un_star_message")))
     }
+
     /// Sync Thread List
     ///
     /// List the threads of a room along with any data updates from a specified date.
@@ -1421,6 +1497,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_sync_threads_list")))
     }
+
     /// Sync Thread Messages
     ///
     /// List the messages in a thread along with any data updates from a specified date.
@@ -1440,6 +1517,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_sync_thread_messages")))
     }
+
     /// Sync Messages
     ///
     /// List the messages in a room along with any data updates from a specified date.
@@ -1456,6 +1534,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_sync_messages")))
     }
+
     /// Get URL Preview
     ///
     /// Use this endpoint to get a URL preview that can be used in the send and update message endpoints.
@@ -1468,6 +1547,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_chat_get_url_preview")))
     }
+
     /// Block User in DM
     ///
     /// Blocks or unblocks the other user in a direct message room. This endpoint replaces the deprecated `blockUser` and `unblockUser` DDP methods.
@@ -1485,6 +1565,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_im_block_user")))
     }
+
     /// Close DM
     ///
     /// Removes the direct message from the user's list of direct messages.
@@ -1502,6 +1583,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_im_close")))
     }
+
     /// Get DM Counters
     ///
     /// Gets counters and information of direct messages. Permission required: `view-room-administration`.
@@ -1519,6 +1601,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_im_counters")))
     }
+
     /// Create DM
     ///
     /// Create a direct message session with another user or more than one user.
@@ -1538,6 +1621,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_im_create")))
     }
+
     /// Delete DM
     ///
     /// Delete a DM. Permission required: `view-room-administration`.
@@ -1555,6 +1639,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_im_delete")))
     }
+
     /// Get DM Files
     ///
     /// Get all files in a DM.
@@ -1573,6 +1658,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_im_files")))
     }
+
     /// DM History
     ///
     /// Retrieves the message history from a direct message.
@@ -1590,6 +1676,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_im_history")))
     }
+
     /// List All DMs
     ///
     /// List all DMs in the workspace.
@@ -1609,6 +1696,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_im_list_everyone")))
     }
+
     /// List DMs
     ///
     /// List all the DMs of the authenticated user.
@@ -1630,6 +1718,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_im_list")))
     }
+
     /// List DM Members
     ///
     /// List all the members of a DM.
@@ -1647,6 +1736,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_im_members")))
     }
+
     /// List DM Messages
     ///
     /// List all the messages in a DM.
@@ -1665,6 +1755,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_im_messages")))
     }
+
     /// Message Others
     ///
     /// Retrieves the messages from any direct message in the server.  For this method to work, navigate to  **Manage > Workspace > Settings > General > REST API > Enable Direct Message History Endpoint** and enable it.
@@ -1683,6 +1774,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_im_messages_others")))
     }
+
     /// Open DM
     ///
     /// Adds a DM back to the user's list of direct messages.
@@ -1700,6 +1792,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_im_open")))
     }
+
     /// Set DM Topic
     ///
     /// Set the topic of a DM.
@@ -1717,6 +1810,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_im_set_topic")))
     }
+
     /// Get Supported Languages
     ///
     /// Get the list of languages supported by the translation service provider.
@@ -1737,6 +1831,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_autotranslate_get_supported_languages")))
     }
+
     /// Save Auto-Translate  Settings
     ///
     /// Saves autotranslate settings for a room.
@@ -1755,6 +1850,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_autotranslate_save_settings")))
     }
+
     /// Translate Message
     ///
     /// Auto-translates the provided message.
@@ -1778,6 +1874,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_autotranslate_translate_message")))
     }
+
     /// List Email Inbox
     ///
     /// Gets Omnichannel email inbox list.
@@ -1797,6 +1894,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_email_inbox_list")))
     }
+
     /// Set Email Inbox
     ///
     /// Configure the Omnichannel email inbox for your server.
@@ -1815,6 +1913,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_email_inbox")))
     }
+
     /// Get Email Inbox by ID
     ///
     /// Gets Omnichannel email inbox by ID.
@@ -1834,6 +1933,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_email_inbox_id")))
     }
+
     /// Delete Email Inbox by ID
     ///
     /// Delete Omnichannel email inbox using ID.
@@ -1852,6 +1952,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_email_inbox_id")))
     }
+
     /// Search Email Inbox
     ///
     /// Searches Omnichannel email inbox by email address.
@@ -1871,6 +1972,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_email_inbox_search")))
     }
+
     /// Send Test Email
     ///
     /// Send a test email to the Omnichannel inbox.
@@ -1889,6 +1991,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_email_inbox_send_test_id")))
     }
+
     /// Shield SVG
     ///
     /// A simple method, requires no authentication, that returns the shield svg(badge) to add in your website. It must have `API_Enable_Shields` enabled.
@@ -1906,6 +2009,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_shield_svg")))
     }
+
     /// Spotlight
     ///
     /// Searches for users or rooms that are visible to the user. It will only return rooms that user didn't join yet.
@@ -1927,6 +2031,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_spotlight")))
     }
+
     /// Check SMTP
     ///
     /// Use this endpoint to verify whether or not SMTP has been configured in the workspace.
@@ -1939,6 +2044,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_smtp_check")))
     }
+
     /// Update Fingerprint
     ///
     /// Confirms how the workspace deployment should be handled after Rocket.Chat detects a change to its deployment fingerprint.
@@ -1968,6 +2074,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_fingerprint")))
     }
+
     /// Get Licenses
     ///
     /// Retrieves a list of all registered licenses and the details in the workspace.
@@ -1984,6 +2091,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_licenses_info")))
     }
+
     /// Add License
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -2006,6 +2114,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_licenses_add")))
     }
+
     /// Validate License
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -2028,6 +2137,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_licenses_validate")))
     }
+
     /// Get Maximum Active User
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -2049,6 +2159,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_licenses_max_active_users")))
     }
+
     /// Get Slash Command
     ///
     /// Get details of a specific slash command.
@@ -2065,6 +2176,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_commands_get")))
     }
+
     /// List Slash Commands
     ///
     /// Lists all available slash commands.
@@ -2081,6 +2193,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_commands_list")))
     }
+
     /// Get Command's Preview Data
     ///
     /// Fetches the command's preview data or executes the preview item
@@ -2093,6 +2206,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_commands_preview")))
     }
+
     /// Execute command's preview item
     ///
     /// ### Changelog
@@ -2109,6 +2223,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_commands_preview")))
     }
+
     /// Execute a Slash Command
     ///
     /// Execute a slash command in the specified room.
@@ -2127,6 +2242,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_commands_run")))
     }
+
     /// Send Mailer Endpoint
     ///
     /// Send emails to users from your workspace. Make sure that you have configured the <a href='https://docs.rocket.chat/docs/configure-email' target='_blank'>email settings</a> in the workspace.
@@ -2143,6 +2259,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_mailer")))
     }
+
     /// Mailer Unsubscribe Endpoint
     ///
     /// Send emails to users from your workspace.
@@ -2160,6 +2277,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_mailer_unsubscribe")))
     }
+
     /// Execute a Meteor method call
     ///
     /// Execute a [realtime API method](https://developer.rocket.chat/apidocs/realtime-method-calls).
@@ -2172,6 +2290,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_method_call_method")))
     }
+
     /// Get List of Calendar Events
     ///
     /// Use this endpoint to view the list of your calendar events for a specific date.
@@ -2184,6 +2303,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_calendar_events_list")))
     }
+
     /// Get Calendar Event Info
     ///
     /// Use this endpoint to get information about a specific calendar event.
@@ -2196,6 +2316,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_calendar_events_info")))
     }
+
     /// Create Calendar Event
     ///
     /// Create a new calendar event.
@@ -2208,6 +2329,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_calendar_events_create")))
     }
+
     /// Update Calendar Event
     ///
     /// Update an existing calendar event.
@@ -2220,6 +2342,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_calendar_events_update")))
     }
+
     /// Delete Calendar Event
     ///
     /// Delete a specific calendar event.
@@ -2232,6 +2355,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_calendar_events_delete")))
     }
+
     /// Import Calendar Event
     ///
     /// Use this endpoint to import an exteral calendar event.
@@ -2244,6 +2368,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_calendar_events_import")))
     }
+
     /// Get Banner by ID
     ///
     /// Gets the banner to be shown to the authenticated user.
@@ -2256,6 +2381,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_banners_id")))
     }
+
     /// Get Banners
     ///
     /// Gets the banners to be shown to the authenticated user.
@@ -2268,6 +2394,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_banners")))
     }
+
     /// Dismiss a Banner
     ///
     /// `POST /api/v1/banners.dismiss` (`post-api-v1-banners.dismiss`)
@@ -2278,6 +2405,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_banners_dismiss")))
     }
+
     /// Get Push Notification
     ///
     /// Get push notification for a message.
@@ -2294,6 +2422,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_push_get")))
     }
+
     /// Create Push Token
     ///
     /// ### Changelog
@@ -2309,6 +2438,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_push_token")))
     }
+
     /// Delete Push Token
     ///
     /// Removes push token from the workspace.
@@ -2325,6 +2455,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_push_token")))
     }
+
     /// Get Push Info
     ///
     /// This endpoint returns the status of push gateway in your workspace.
@@ -2337,6 +2468,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_push_info")))
     }
+
     /// Test Push Notifications
     ///
     /// Use this endpoint to test the push notifications configuration. Permission required: `test-push-notifications`.
@@ -2350,6 +2482,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_push_test")))
     }
+
     /// Get List of Agents or Managers
     ///
     /// * If the `type` is `manager`, permission required: `view-livechat-manager`.
@@ -2369,6 +2502,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_users_type")))
     }
+
     /// Register New Agent or Manager
     ///
     /// Register a new <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/agents' target='_blank'>agent</a> or <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/managers' target='_blank'>manager</a>.
@@ -2387,6 +2521,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_users_type")))
     }
+
     /// Get Agent or Manager Information
     ///
     /// Get information about a particular agent or a manager.
@@ -2405,6 +2540,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_users_type_id")))
     }
+
     /// Remove Agent or Manager
     ///
     /// Remove a user as an agent or a manager.
@@ -2425,6 +2561,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_livechat_users_type_id")))
     }
+
     /// Get Agent Information
     ///
     /// Get the Livechat agent data according to the path variables. To get the `rid` and `token` values, call the <a href="https://developer.rocket.chat/apidocs/get-rooms" target="_blank">Get Rooms</a> endpoint to retrieve the details of all rooms.
@@ -2437,6 +2574,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_agent")))
     }
+
     /// Get Next Agent Information
     ///
     /// Get information about the next available agent for an incoming conversation. This endpoint returns the available agents who have not been assigned to any chat yet. To get the `token` value, call the <a href="https://developer.rocket.chat/apidocs/get-rooms" target="_blank">Get Rooms</a> endpoint to retrieve the details of all rooms.
@@ -2449,6 +2587,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_agent_next")))
     }
+
     /// Update Agent Info
     ///
     /// Update an Omnichannel agent's information. Permission required: `manage-livechat-agents`.
@@ -2468,6 +2607,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_agents_save_info")))
     }
+
     /// Update Agent Status
     ///
     /// Update the agent's livechat status. If the agent is available, using this endpoint will set the status as unavailable, and vice versa. Permission required: `view-l-room`.
@@ -2481,6 +2621,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_agent_status")))
     }
+
     /// Register or Update Omnichannel Contact
     ///
     /// > **Note:** This endpoint will be replaced. Refer to the new API documentation for [registering](https://developer.rocket.chat/apidocs/register-omnichannel-contacts) and [updating](https://developer.rocket.chat/apidocs/update-omnichannel-contact) contact for updated usage and features.
@@ -2496,6 +2637,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_omnichannel_contact")))
     }
+
     /// Search Contacts
     ///
     /// > **Note:** This endpoint will be replaced. Refer to the [new API documentation](https://developer.rocket.chat/apidocs/search-omnichannel-contacts) for updated usage and features.
@@ -2519,6 +2661,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_contact_search")))
     }
+
     /// Register Omnichannel Contacts
     ///
     /// Register a new omnichannel contact.
@@ -2537,6 +2680,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_omnichannel_contacts")))
     }
+
     /// Update Omnichannel Contact
     ///
     /// Update omnichannel contact. Permission required: `update-livechat-contact`.
@@ -2556,6 +2700,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_omnichannel_contacts_update")))
     }
+
     /// Resolve Contact Conflicts
     ///
     /// Use this endpoint to resolve conflicts in a contact's details.
@@ -2587,6 +2732,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_omnichannel_contacts_conflicts")))
     }
+
     /// Get Omnichannel Contact
     ///
     /// Retrieve a single omnichannel contact by its unique `contactId`.
@@ -2603,6 +2749,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_omnichannel_contacts_get")))
     }
+
     /// Search Omnichannel Contacts
     ///
     /// Retrieve a list of omnichannel contacts based on search criteria like name, email or phone number.
@@ -2620,6 +2767,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_omnichannel_contacts_search")))
     }
+
     /// Get channels grouped by contact name
     ///
     /// Get channels grouped by contact name.
@@ -2640,6 +2788,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_omnichannel_contacts_channels")))
     }
+
     /// Get Contact History
     ///
     /// Get contact's history. Permission required: `view-livechat-contact-history`.
@@ -2659,6 +2808,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_omnichannel_contacts_history")))
     }
+
     /// Check Contacts Existence
     ///
     /// This identifies whether a contact is already registered using a given query parameter such as `email` or `phone` or `contactId`.
@@ -2681,6 +2831,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_omnichannel_contacts_check_existence")))
     }
+
     /// Block Omnichannel Contact
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2697,6 +2848,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_omnichannel_contacts_block")))
     }
+
     /// Unblock Omnichannel Contact
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2713,6 +2865,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_omnichannel_contacts_unblock")))
     }
+
     /// Get Agent Analytics Overview
     ///
     /// Get the analytics overview for the agents in your workspace.
@@ -2733,6 +2886,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_analytics_agent_overview")))
     }
+
     /// Get Analytics Overview
     ///
     /// Get the overview of omnichannel analytics in your workspace.
@@ -2753,6 +2907,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_analytics_overview")))
     }
+
     /// Get Livechat Configurations
     ///
     /// Get Livechat widget configuration information and additional visitor data.
@@ -2770,6 +2925,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_config")))
     }
+
     /// Get List of Omnichannel Rooms
     ///
     /// Retrieves a list of Omnichannel rooms. You can use the available query parameters to filter the response.
@@ -2792,6 +2948,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_rooms")))
     }
+
     /// Get or Create Omnichannel Rooms
     ///
     /// Get the data of an existing room of a visitor. If a room doesn't exist for the visitor, a new room is created.
@@ -2804,6 +2961,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_room")))
     }
+
     /// Close Omnichannel Room by Visitor
     ///
     /// If you are a visitor, use this endpoint to close the room.
@@ -2816,6 +2974,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_room_close")))
     }
+
     /// Close Omnichannel Room
     ///
     /// If you are an Omnichannel user (agent, manager), use this endpoint to close the room.
@@ -2830,6 +2989,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_room_close_by_user")))
     }
+
     /// Join Omnichannel Room
     ///
     /// Call this endpoint to join an Omnichannel room.
@@ -2843,6 +3003,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_room_join")))
     }
+
     /// Update Omnichannel Room
     ///
     /// Edit an Omnichannel room. Update the topic, tags, and other details.
@@ -2861,6 +3022,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_room_save_info")))
     }
+
     /// Forward Omnichannel Room
     ///
     /// Use this endpoint to transfer  a chat to another department or agent. When transfering the chat to another department, you can also specify a default agent in that department to receive the chat if  an [auto-assignment routing algorithm](https://docs.rocket.chat/docs/queue-types-routing-algorithm) is enabled.
@@ -2878,6 +3040,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_room_forward")))
     }
+
     /// Get Department Transfer History
     ///
     /// Retrieve the conversation transfer history from one department to another.
@@ -2893,6 +3056,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_transfer_history_rid")))
     }
+
     /// Survey Omnichannel Room
     ///
     /// Provide feedback on an Omnichannel room.
@@ -2905,6 +3069,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_room_survey")))
     }
+
     /// Put Omnichannel Room on Hold
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2919,6 +3084,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_room_on_hold")))
     }
+
     /// Upload Files to Room
     ///
     /// Upload files to an Omnichannel room.
@@ -2931,6 +3097,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_upload")))
     }
+
     /// Set Omnichannel Room Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2954,6 +3121,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_room_rid_priority")))
     }
+
     /// Remove Omnichannel Room Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -2977,6 +3145,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_livechat_room_rid_priority")))
     }
+
     /// Remove Closed Omnichannel Rooms
     ///
     /// Use this endpoint to remove closed Omnichannel rooms.
@@ -3000,6 +3169,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Err(support::not_implemented("post_livechat_rooms_remove_all_closed_rooms")),
         )
     }
+
     /// Remove a Closed Omnichannel Room
     ///
     /// Use this endpoint to delete a specific closed Omnichannel room from the workspace. Permission required: `remove-closed-livechat-room`
@@ -3017,6 +3187,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_rooms_delete")))
     }
+
     /// Resume Room On-Hold
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -3033,6 +3204,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_room_resume_on_hold")))
     }
+
     /// View Omnichannel Room Sources
     ///
     /// Use this endpoint to view the sources of the Omnichannel rooms, for example, an app or the Livechat widget. Permission required: `view-l-room`
@@ -3045,6 +3217,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_rooms_filters")))
     }
+
     /// Visitor Transfer Room
     ///
     /// This endpoint can be used by visitors to transfer an ongoing chat to another department.
@@ -3059,6 +3232,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_visitor_department_transfer")))
     }
+
     /// Get List of Departments
     ///
     /// Get a list of the departments.
@@ -3080,6 +3254,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_department")))
     }
+
     /// Register New Department
     ///
     /// Permission required: `manage-livechat-departments`
@@ -3098,6 +3273,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_department")))
     }
+
     /// Get Department Information
     ///
     /// Get information about a specific department using the department ID.
@@ -3119,6 +3295,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_department_id")))
     }
+
     /// Update Department
     ///
     /// Update the details of a specific department.
@@ -3139,6 +3316,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_livechat_department_id")))
     }
+
     /// Remove Department
     ///
     /// At least one of the following permissions is required:
@@ -3160,6 +3338,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_livechat_department_id")))
     }
+
     /// Autocomplete Department
     ///
     /// Autocomplete the department name.
@@ -3177,6 +3356,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_department_autocomplete")))
     }
+
     /// Get Agents of Department
     ///
     /// Get the agents of a specific department. At least one of the following permissions is required:
@@ -3193,6 +3373,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_department_id_agents")))
     }
+
     /// Update Agents of Department
     ///
     /// Update the agents of a specific department. At least one of the following permissions is required:
@@ -3209,6 +3390,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_department_id_agents")))
     }
+
     /// Get Departments by ID
     ///
     /// Get a list of departments by department IDs. At least one of the following permissions is required:
@@ -3225,6 +3407,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_department_list_by_ids")))
     }
+
     /// Get Number of Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3247,6 +3430,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Average Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3272,6 +3456,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Average Chat Duration
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3297,6 +3482,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Total Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3319,6 +3505,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Average Waiting Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3344,6 +3531,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Total Transferred Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3369,6 +3557,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Total Abandoned Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3394,6 +3583,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Percentage of Abandoned Chats
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3419,6 +3609,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Archived Departments
     ///
     /// Get the list of archived departments in the workspace. Any of the following permissions is required:
@@ -3435,6 +3626,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_departments_archived")))
     }
+
     /// Archive a Department
     ///
     /// Use this endpoint to archive a department. If a department is no longer needed but you want to retain it for future use, you can archive it. Permission required: `manage-livechat-departments`
@@ -3449,6 +3641,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_department_archive_id")))
     }
+
     /// Unarchive a Department
     ///
     /// Use this endpoint to unarchive a department and add it back to the list of active departments. Permission required: `manage-livechat-departments`
@@ -3463,6 +3656,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_department_unarchive_id")))
     }
+
     /// Check Department Creation
     ///
     /// Use this endpoint to check whether departments can be created on the workspace. Workspaces on the Premium plans have no limit to the number of departments that can be created. On Community workspaces, only one department can be created.
@@ -3490,6 +3684,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Create Omnichannel Custom Field
     ///
     /// Create a new Omnichannel custom field or update an existing custom field. You can refer to the <a href='https://docs.rocket.chat/docs/omnichannel-custom-fields' target='_blank'>Omnichannel Custom Fields</a> user guide for details.
@@ -3511,6 +3706,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_custom_fields_save")))
     }
+
     /// Send Custom Field Value
     ///
     /// Send the value for a custom field.
@@ -3528,6 +3724,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_custom_field")))
     }
+
     /// Send Array of Custom Field Values
     ///
     /// Send an array of values for different custom fields.
@@ -3545,6 +3742,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_custom_fields")))
     }
+
     /// Get Omnichannel Custom Fields
     ///
     /// Get a list of the Omnichannel custom fields.
@@ -3563,6 +3761,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_custom_fields")))
     }
+
     /// Get Custom Field Information
     ///
     /// Get details about a specific custom field.
@@ -3583,6 +3782,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_custom_fields_id")))
     }
+
     /// Delete Omnichannel Custom Field
     ///
     /// Delete an Omnichannel custom field entry. Permission required: `view-livechat-manager`. (On the workspace UI, go to **Manage** > **Workspace** > **Permissions**. Search for the `View Omnichannel Manager` permission. By default, livechat managers and agents have this permission.)
@@ -3602,6 +3802,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_custom_fields_delete")))
     }
+
     /// Send Visitor Navigation History
     ///
     /// Retrieves the pages your visitor navigated on your website.
@@ -3614,6 +3815,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_page_visited")))
     }
+
     /// Request Omnichannel Transcript
     ///
     /// The endpoint is used by visitors to request a transcript of their chat to be sent to their email once the conversation ends. The room must be closed before you can send a transcript.
@@ -3633,6 +3835,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_transcript")))
     }
+
     /// Send Omnichannel Transcript
     ///
     /// This endpoint is used by agents and managers to schedule an email transcript to be sent once the chat is closed.
@@ -3654,6 +3857,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_transcript_rid")))
     }
+
     /// Delete Omnichannel Transcript
     ///
     /// This endpoint is used to cancel any transcript requests for an open room, meaning that the chat transcript won't be sent after the chat is closed. You can not use Send Omnichannel Transcript endpoint twice at a time. You must delete the previous request with this endpoint before requesting again.
@@ -3674,6 +3878,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_livechat_transcript_rid")))
     }
+
     /// Request PDF Transcript
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3698,6 +3903,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_omnichannel_rid_request_transcript")))
     }
+
     /// Get Agent Departments
     ///
     /// Returns the departments associated with an agent.
@@ -3713,6 +3919,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_agents_agent_id_departments")))
     }
+
     /// Get Agent Average Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3736,6 +3943,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Agent Total Service Time
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3761,6 +3969,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get History of Agents Available for Service
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3787,6 +3996,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Livechat Appearance
     ///
     /// Get the settings about the widget appearance.
@@ -3805,6 +4015,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_appearance")))
     }
+
     /// Set Livechat Appearance
     ///
     /// Update the <a href="https://docs.rocket.chat/docs/livechat-widget-appearance" target="_blank">livechat widget appearance</a> settings.
@@ -3823,6 +4034,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_appearance")))
     }
+
     /// Get Business Hours
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3838,6 +4050,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_business_hours")))
     }
+
     /// Get Default Business Hour
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -3853,6 +4066,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_business_hour")))
     }
+
     /// Remove Business Hour
     ///
     /// Remove an Omnichannel business hour.
@@ -3867,6 +4081,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_business_hours_remove")))
     }
+
     /// Create a Business Hour
     ///
     /// Use this endpoint to create a new Omnichannel business hour.
@@ -3881,6 +4096,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_business_hours_save")))
     }
+
     /// Get Conversation Metrics
     ///
     /// Retrieves metrics about all conversations.
@@ -3905,6 +4121,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Agent Service Time Metrics
     ///
     /// Permission required: `view-livechat-manager`
@@ -3928,6 +4145,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Chat Metrics
     ///
     /// Retrieves information about the chats.
@@ -3949,6 +4167,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Chat Metrics by Time
     ///
     /// Retrieves the average time for Livechat conversations.
@@ -3973,6 +4192,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Chats Status
     ///
     /// Retrieves the status of chats for a specific time duration.
@@ -3994,6 +4214,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Chat Status of Agents
     ///
     /// Retrieves the status of chats per agent for a specific time duration.
@@ -4018,6 +4239,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Status of Agents
     ///
     /// Retrieves the number of agents for each status.
@@ -4042,6 +4264,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Chats Status for Departments
     ///
     /// Retrieves the status of chats for each department.
@@ -4066,6 +4289,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Chat Times
     ///
     /// Permission required: `view-livechat-manager`
@@ -4086,6 +4310,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Analytics Chart Data
     ///
     /// View the Omnichannel analytics chart data by chart name within a specific duration. On the workspace UI, you can access this feature by going to `Manage` > `Omnichannel` > `Analytics`.
@@ -4116,6 +4341,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Inquiries List
     ///
     /// Lists all open inquiries. An incoming chat that has not yet been taken by the agent is called an inquiry. After it's been taken by the agent it is referred to as room.
@@ -4134,6 +4360,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_inquiries_list")))
     }
+
     /// Take Inquiry
     ///
     /// Join an open inquiry.
@@ -4154,6 +4381,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_inquiries_take")))
     }
+
     /// List Queued User Inquiries
     ///
     /// Permission required: `view-l-room`
@@ -4169,6 +4397,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_inquiries_queued_for_user")))
     }
+
     /// Get Inquiry by Room
     ///
     /// Permission required: `view-l-room`
@@ -4188,6 +4417,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_inquiries_get_one")))
     }
+
     /// Set SLA Policy to Inquiry
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4211,6 +4441,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_livechat_inquiry_set_sla")))
     }
+
     /// Move Chat to Inquiry
     ///
     /// This endpoint is used to move an open chat to the queue. Permission required: `view-l-room`
@@ -4230,6 +4461,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_inquiries_return_as_inquiry")))
     }
+
     /// Get Livechat Integrations
     ///
     /// Retrieves a list of integration settings.
@@ -4249,6 +4481,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_integrations_settings")))
     }
+
     /// Get Livechat Queue
     ///
     /// Permission required: `view-l-room`
@@ -4265,6 +4498,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_queue")))
     }
+
     /// Livechat SMS Incoming (Twilio)
     ///
     /// Receive SMS.
@@ -4284,6 +4518,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_sms_incoming_service")))
     }
+
     /// Get Livechat Routing Configuration
     ///
     /// This endpoint returns the livechat routing configuration. It is called automatically when logging into the application to make the Omnichannel/livechat features available in the client.
@@ -4301,6 +4536,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_config_routing")))
     }
+
     /// Get List of Livechat Triggers
     ///
     /// Permission required: `view-livechat-manager`
@@ -4317,6 +4553,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_triggers")))
     }
+
     /// Create or Update Livechat Triggers
     ///
     /// Permission required: `view-livechat-manager`
@@ -4331,6 +4568,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_triggers")))
     }
+
     /// Get Livechat Trigger
     ///
     /// Get the details about a specific trigger.
@@ -4348,6 +4586,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_triggers_id")))
     }
+
     /// Delete a trigger
     ///
     /// Permission required: `view-livechat-manager`
@@ -4360,6 +4599,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_livechat_triggers_id")))
     }
+
     /// Test Trigger with External Service
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4378,6 +4618,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Err(support::not_implemented("post_livechat_triggers_external_service_test")),
         )
     }
+
     /// Get List of Monitors
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4393,6 +4634,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_monitors")))
     }
+
     /// Get a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4410,6 +4652,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_monitors_username")))
     }
+
     /// Delete a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4426,6 +4669,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_monitors_delete")))
     }
+
     /// Create a Monitor
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4442,6 +4686,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_monitors_create")))
     }
+
     /// Get List of Priorities
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4463,6 +4708,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_priorities")))
     }
+
     /// Get a Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4487,6 +4733,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_priorities_priority_id")))
     }
+
     /// Update Priority
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4509,6 +4756,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_livechat_priorities_priority_id")))
     }
+
     /// Check Priority Reset
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4525,6 +4773,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_priorities_reset")))
     }
+
     /// Reset Priorities
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4547,6 +4796,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_priorities_reset")))
     }
+
     /// Get List of Tags
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4568,6 +4818,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_tags")))
     }
+
     /// Get a Tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4584,6 +4835,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_tags_tag_id")))
     }
+
     /// Delete a tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4603,6 +4855,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_tags_delete")))
     }
+
     /// Create a Tag
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
@@ -4617,6 +4870,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_tags_save")))
     }
+
     /// Get List of Units
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4631,6 +4885,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_units")))
     }
+
     /// Create Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4649,6 +4904,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_units")))
     }
+
     /// Get a Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4664,6 +4920,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_units_unit_id")))
     }
+
     /// Update Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4683,6 +4940,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_units_id")))
     }
+
     /// Delete a Unit
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4702,6 +4960,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_livechat_units_id")))
     }
+
     /// Get List of Unit Monitors
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4719,6 +4978,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_units_unit_id_monitors")))
     }
+
     /// Get Available Departments by Unit Id
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4741,6 +5001,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Departments by Unit ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4757,6 +5018,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_units_unit_id_departments")))
     }
+
     /// Get Conversations by Status
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4789,6 +5051,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Conversations by Departments
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4822,6 +5085,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Conversations by Tags
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4854,6 +5118,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Conversation by Agents
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4886,6 +5151,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Conversations By Source
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4911,6 +5177,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get List of SLA Policies
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4928,6 +5195,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_sla")))
     }
+
     /// Create SLA Policy
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4947,6 +5215,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_sla")))
     }
+
     /// Get an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4969,6 +5238,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_sla_sla_id")))
     }
+
     /// Update an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -4990,6 +5260,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_livechat_sla_sla_id")))
     }
+
     /// Delete an SLA
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5009,6 +5280,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_livechat_sla_sla_id")))
     }
+
     /// Register Livechat Visitor
     ///
     /// Register a visitor's information before creating a new Omnichannel room. You can set basic information such as name, phone, custom fields, and the initial department.
@@ -5028,6 +5300,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_visitor")))
     }
+
     /// Get Visitor Information
     ///
     /// Get the details of a specific visitor.
@@ -5047,6 +5320,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_visitor_token")))
     }
+
     /// Delete Visitor
     ///
     /// `DELETE /api/v1/livechat/visitor/{token}` (`delete-api-v1-livechat-visitor-token`)
@@ -5059,6 +5333,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_livechat_visitor_token")))
     }
+
     /// Get Visitor Information by ID
     ///
     /// Retrieve information for a Livechat visitor by ID.
@@ -5083,6 +5358,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_visitor_info")))
     }
+
     /// Get Open Conversation of a Visitor
     ///
     /// Retrieve open conversations associated with a particular visitor.
@@ -5097,6 +5373,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_visitor_token_room")))
     }
+
     /// Search Visitors by Term
     ///
     /// Search Livechat visitors using a specific term.
@@ -5111,6 +5388,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_visitors_search")))
     }
+
     /// Get Pages Visited by Livechat Visitor
     ///
     /// `GET /api/v1/livechat/visitors.pagesVisited/{roomId}` (`get-api-v1-livechat-visitors.pagesVisited-roomId`)
@@ -5125,6 +5403,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Err(support::not_implemented("get_livechat_visitors_pages_visited_room_id")),
         )
     }
+
     /// Get Livechat Visitor Chat History
     ///
     /// `GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId`)
@@ -5146,6 +5425,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Search Visitor Chat
     ///
     /// Get the Livechat information of a visitor. This endpoint returns only those chats that are served and closed.
@@ -5169,6 +5449,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Autocomplete Visitors
     ///
     /// Autocomplete a visitor's name.
@@ -5183,6 +5464,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_visitors_autocomplete")))
     }
+
     /// Set Visitor's Status
     ///
     /// `POST /api/v1/livechat/visitors.status` (`post-api-v1-livechat-visitors.status`)
@@ -5195,6 +5477,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_visitors_status")))
     }
+
     /// List All Canned Responses
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5218,6 +5501,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_canned_responses")))
     }
+
     /// Create or Update a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5239,6 +5523,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_canned_responses")))
     }
+
     /// Get User Canned Responses
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5260,6 +5545,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_canned_responses_get")))
     }
+
     /// Get a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5281,6 +5567,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_canned_responses_id")))
     }
+
     /// Delete a Canned Response
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
@@ -5300,6 +5587,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_canned_responses_id")))
     }
+
     /// Send New Livechat Message
     ///
     /// Send a new message in a Livechat room.
@@ -5312,6 +5600,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_message")))
     }
+
     /// Send Array of Messages
     ///
     /// Send an array of messsages in a Livechat room.
@@ -5324,6 +5613,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_messages")))
     }
+
     /// Get a Livechat Message
     ///
     /// Retrieve specific livechat message information.
@@ -5336,6 +5626,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_message_id")))
     }
+
     /// Update Livechat Message
     ///
     /// Update a specific livechat message.
@@ -5348,6 +5639,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_livechat_message_id")))
     }
+
     /// Delete Livechat Message
     ///
     /// Remove a specific livechat message. You can only delete your messages if the **Allow Message Deleting** setting is enabled in the Rocket.Chat workspace.
@@ -5360,6 +5652,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_livechat_message_id")))
     }
+
     /// Get Livechat Message History
     ///
     /// Get the entire message history of a conversation.
@@ -5374,6 +5667,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_messages_history_rid")))
     }
+
     /// Send Offline Livechat Message
     ///
     /// Send the offline message when no agent is available to attend the omnichannel conversation.
@@ -5388,6 +5682,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_offline_message")))
     }
+
     /// Get Livechat Messages
     ///
     /// View the messages of a specific Livechat room. Permission required: `view-l-room`
@@ -5400,6 +5695,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_livechat_rid_messages")))
     }
+
     /// Set up Omnichannel webhook
     ///
     /// Set up a [webhook](https://docs.rocket.chat/docs/webhooks) to easily integrate Omnichannel with your CRM. Permission required: `view-livechat-manager`.
@@ -5414,6 +5710,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_omnichannel_integrations")))
     }
+
     /// Test the Webhook Integration
     ///
     /// This endpoint sends sample data to test whether the [configured webhook URL](https://docs.rocket.chat/docs/webhooks) is functioning correctly. Permission required: `view-livechat-webhooks`.
@@ -5479,6 +5776,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_livechat_webhook_test")))
     }
+
     /// Create Channel
     ///
     /// Create a public channel. Optionally, include specified users. The channel creator is included as a member by default. Permission required: `create-c`.
@@ -5499,6 +5797,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_create")))
     }
+
     /// Add all Users to a Channel
     ///
     /// Adds all users in the workspace to a public room. Permission required: `add-all-to-room`.
@@ -5518,6 +5817,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_add_all")))
     }
+
     /// Add Channel Leader
     ///
     /// Assign the role of `leader` to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -5536,6 +5836,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_add_leader")))
     }
+
     /// Add Channel Moderator
     ///
     /// Assign the `moderator` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -5555,6 +5856,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_add_moderator")))
     }
+
     /// Add Channel Owner
     ///
     /// Assign the `owner` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
@@ -5573,6 +5875,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_add_owner")))
     }
+
     /// Read Channel Messages Anonymously
     ///
     /// Fetch the messages in a public channel to an anonymous user. You must enable `Accounts_AllowAnonymousRead` <a href="https://docs.rocket.chat/docs/accounts" target="_blank">setting</a> in the workspace.
@@ -5590,6 +5893,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_anonymousread")))
     }
+
     /// Archive Channel
     ///
     /// Archive a channel. Permission required: `archive-room`
@@ -5606,6 +5910,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_archive")))
     }
+
     /// Close Channel
     ///
     /// Remove a channel from the user's list of channels in the workspace sidebar. You can access it again from the **Directory**.
@@ -5622,6 +5927,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_close")))
     }
+
     /// Get Channel Counters
     ///
     /// Gets channel counter for the authenticated user.
@@ -5640,6 +5946,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_counters")))
     }
+
     /// Delete Channel
     ///
     /// Delete a channel. Any of the permssions are required:
@@ -5661,6 +5968,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_delete")))
     }
+
     /// Get Channel Files
     ///
     /// Retrieves all the media files from a channel.
@@ -5679,6 +5987,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_files")))
     }
+
     /// Get Channel History
     ///
     /// Retrieves the history of a channel. You must be a member of the channel or have the `preview-c-room` permission.
@@ -5697,6 +6006,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_history")))
     }
+
     /// Get Channel Information
     ///
     /// Retrieves the information about the channel. This does not include archived channels. You must be a member of the channel.
@@ -5714,6 +6024,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_info")))
     }
+
     /// Add Users to Channel
     ///
     /// Add a user or bulk users to a channel.
@@ -5737,6 +6048,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_invite")))
     }
+
     /// Join a Channel
     ///
     /// Join a public channel.
@@ -5754,6 +6066,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_join")))
     }
+
     /// Remove User from Channel
     ///
     /// Remove a user from the channel.
@@ -5775,6 +6088,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_kick")))
     }
+
     /// Leave  Channel
     ///
     /// Leave a public channel. Permission required: `leave-c`
@@ -5791,6 +6105,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_leave")))
     }
+
     /// Get List of Joined Channels
     ///
     /// Lists all the channels the authenticated user has joined.
@@ -5809,6 +6124,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_list_joined")))
     }
+
     /// Get Channel List
     ///
     /// Lists all the channels in the workspace. Any of the following permissions are required:
@@ -5829,6 +6145,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_list")))
     }
+
     /// Get Members of a Channel
     ///
     /// Lists all channel users. The list of elements a user can use to sort the list is limited. The current sortable element is: `username`.
@@ -5848,6 +6165,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_members")))
     }
+
     /// Get Channel Messages
     ///
     /// Lists all the channel's messages. Permissions required: `view-c-room`, `view-joined-room`
@@ -5867,6 +6185,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_messages")))
     }
+
     /// Get Channel Moderators
     ///
     /// List all the moderators in a channel.
@@ -5884,6 +6203,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_moderators")))
     }
+
     /// List Online Users in a Channel
     ///
     /// List all online users in a particular channel.
@@ -5901,6 +6221,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_online")))
     }
+
     /// Add Channel to User List
     ///
     /// Add a channel back to the user's list of channels in the workspace's sidebar.
@@ -5918,6 +6239,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_open")))
     }
+
     /// Remove Channel  Leader
     ///
     /// Remove the `leader` role from a user in a channel.
@@ -5938,6 +6260,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_remove_leader")))
     }
+
     /// Remove Channel Moderator
     ///
     /// Remove the `moderator` role from a user in a channel.
@@ -5960,6 +6283,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_remove_moderator")))
     }
+
     /// Remove Channel Owner
     ///
     /// Remove the `owner` role from a user in a channel.
@@ -5980,6 +6304,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_remove_owner")))
     }
+
     /// Rename a Channel
     ///
     /// Change the name of a channel. Permission required: `edit-room`
@@ -5997,6 +6322,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("pos_api_v1_channels_rename")))
     }
+
     /// Get Channel Roles
     ///
     /// Lists all user's roles in the channel.
@@ -6015,6 +6341,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_roles")))
     }
+
     /// Set Channel Announcement
     ///
     /// Set an announcement for the channel. Permission required: `edit-room`
@@ -6034,6 +6361,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_set_announcement")))
     }
+
     /// Set Channel Custom Fields
     ///
     /// Sets the custom fields for a channel. Permission required: `edit-room`.
@@ -6055,6 +6383,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_set_custom_fields")))
     }
+
     /// Set Default Channel
     ///
     /// Set whether the channel is a default channel or not. All new users will automatically join this channel. Permission required: `edit-room`
@@ -6072,6 +6401,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_set_default")))
     }
+
     /// Set Channel Description
     ///
     /// Set the description for a channel. Permission required: `edit-room`.
@@ -6091,6 +6421,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_set_description")))
     }
+
     /// Set Channel Join Code
     ///
     /// Set the code required to join the channel. If it is set, users must use the join code to successfully join the channel. Permission required: `edit-room`
@@ -6108,6 +6439,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_set_join_code")))
     }
+
     /// Set Channel Purpose
     ///
     /// Set the purpose or description of the channel.
@@ -6126,6 +6458,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_set_purpose")))
     }
+
     /// Set Channel ReadOnly
     ///
     /// Set a channel to be read-only or not. Permission required: `edit-room`
@@ -6143,6 +6476,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_set_read_only")))
     }
+
     /// Set Channel Topic
     ///
     /// Set the topic for a channel. Permission required: `edit-room`.
@@ -6160,6 +6494,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_set_topic")))
     }
+
     /// Set Channel Type
     ///
     /// Set the channel type. The channel type can be either `c` (public) or `p` (private). The following permissions are required:
@@ -6183,6 +6518,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_set_type")))
     }
+
     /// Unarchive a Channel
     ///
     /// Unarchive a channel. Permission required: `unarchive-room`
@@ -6200,6 +6536,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_unarchive")))
     }
+
     /// Get User Mentions in a Channel
     ///
     /// Get all the mentions of the authenticated user in a channel.
@@ -6223,6 +6560,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Channel Integrations
     ///
     /// Retrieves the integrations that the channel has.
@@ -6250,6 +6588,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_channels_get_integrations")))
     }
+
     /// Convert Channel to Team
     ///
     /// Convert a channel to a team.
@@ -6272,6 +6611,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_channels_convert_to_team")))
     }
+
     /// Set Room Notifications
     ///
     /// Set the <a href='https://docs.rocket.chat/docs/room-actions#manage-room-notifications' target='_blank'>notification settings</a> of a specific room.
@@ -6291,6 +6631,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_save_notification")))
     }
+
     /// Get All Room Admins
     ///
     /// Retrieves all rooms and admin information.
@@ -6311,6 +6652,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_rooms_admin_rooms")))
     }
+
     /// Clear Room History
     ///
     /// Cleans up a room by removing messages from the provided time range. For details, see the <a href='https://docs.rocket.chat/docs/room-actions#prune-messages-from-a-room' target='_blank'>Prune messages from a room</a> section.
@@ -6333,6 +6675,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_api_v1_rooms_clean_history")))
     }
+
     /// Get Room Information
     ///
     /// Retrieves the information about the room.
@@ -6350,6 +6693,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_rooms_info")))
     }
+
     /// Get Room Discussions
     ///
     /// Get all <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> of a room.
@@ -6367,6 +6711,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_rooms_get_discussions")))
     }
+
     /// Get Rooms
     ///
     /// Get all opened rooms (all joined public & private channels and all DMs) of the authenticated user.
@@ -6384,6 +6729,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_rooms_get")))
     }
+
     /// Join a Room
     ///
     /// Join a room of any type, including public channels, private groups, and discussions. Unlike the <a href='https://developer.rocket.chat/apidocs/join-a-channel' target='_blank'>channels.join</a> endpoint, which only joins public channels, this endpoint applies to all kinds of rooms.
@@ -6401,6 +6747,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_join")))
     }
+
     /// Leave Room
     ///
     /// Leave a room. The following permissions are required:
@@ -6420,6 +6767,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_leave")))
     }
+
     /// Delete Room
     ///
     /// Delete a room from the workspace. The following permissions are required:
@@ -6445,6 +6793,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_api_v1_rooms_delete")))
     }
+
     /// Favorite/Unfavourite a Room
     ///
     /// Mark/Unmark a room as favourite.
@@ -6462,6 +6811,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_favorite")))
     }
+
     /// Autocomplete Room Name for Team
     ///
     /// Autocompletes room name available for conversion to team.
@@ -6478,6 +6828,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Err(support::not_implemented("get_rooms_autocomplete_available_for_teams")),
         )
     }
+
     /// Autocomplete Room Name for Private and Public Rooms
     ///
     /// List the public and private rooms whose names match a given string, excluding <a href="https://docs.rocket.chat/docs/discussions" target="_blank">discussions</a>, <a href="https://docs.rocket.chat/docs/direct-messages" target="_blank">DMs</a>, and <a href="https://docs.rocket.chat/docs/omnichannel" target="_blank">omnichannel rooms</a>. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to.
@@ -6494,6 +6845,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Err(support::not_implemented("get_rooms_autocomplete_channel_and_private")),
         )
     }
+
     /// Admin Autocomplete Room Name for Private and Public Rooms
     ///
     /// List public and private rooms whose names match a given string, excluding <a href="https://docs.rocket.chat/docs/direct-messages" target="_blank">DMs</a>, and <a href="https://docs.rocket.chat/docs/omnichannel" target="_blank">omnichannel rooms</a>. This endpoint is valuable when performing search operations. Only workspace administrators can use it. Any one of the following permissions are required:
@@ -6510,6 +6862,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_rooms_autocomplete_admin_rooms")))
     }
+
     /// Get Admin of Room
     ///
     /// Retrieves the admin of a room.
@@ -6532,6 +6885,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_rooms_admin_rooms_get_room")))
     }
+
     /// Save Room Settings
     ///
     /// Updates the settings of an existing room.
@@ -6561,6 +6915,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_save_room_settings")))
     }
+
     /// Check if Room Name Exists
     ///
     /// Check if the room name exists
@@ -6573,6 +6928,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_rooms_name_exists")))
     }
+
     /// Change Room Archive State
     ///
     /// Archive or unarchive a room. Permissions required:
@@ -6596,6 +6952,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Err(support::not_implemented("post_rooms_autocomplete_channel_and_private")),
         )
     }
+
     /// Export Room
     ///
     /// Export room messages to a file or email. When exporting to a file, the ZIP file is stored in the `/tmp` directory on the Rocket.Chat server, and its details are recorded in the `rocketchat_user_data_files` collection in MongoDB.
@@ -6616,6 +6973,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_export")))
     }
+
     /// Mute User in Room
     ///
     /// Mute a particular user in a room. Permission required: `mute-user`. The room becomes read-only for the muted user. They can still view messages but cannot send any until unmuted.
@@ -6634,6 +6992,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_mute_user")))
     }
+
     /// Unmute User in Room
     ///
     /// Unmute a particular user in a room. Permission required: `mute-user`
@@ -6652,6 +7011,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_unmute_user")))
     }
+
     /// Create Discussion
     ///
     /// Creates a new discussion for the room. It requires at least one of the following permissions: `start-discussion` OR `start-discussion-other-user`, AND must be with the following setting enabled: `Discussion_enabled`.
@@ -6671,6 +7031,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_create_discussion")))
     }
+
     /// Get Room Images
     ///
     /// Retrieves the images of a room that you are a member of.
@@ -6683,6 +7044,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_rooms_images")))
     }
+
     /// Audit and Get Room Members
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -6704,6 +7066,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_audit_rooms_members")))
     }
+
     /// Get Room Members Ordered by Role
     ///
     /// Get room members ordered by their roles. This endpoint sorts the members according to their role in the room in the order `Owners` > `Moderators` > all other members. This can be reversed using the query paramter `sort={"rolePriority":-1}`. You need not be a member of the room.
@@ -6725,6 +7088,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_rooms_members_ordered_by_role")))
     }
+
     /// Create a New Team
     ///
     /// Create a new public or private team in the workspace.
@@ -6745,6 +7109,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_teams_create")))
     }
+
     /// Get List of All Teams
     ///
     /// Lists all the teams and their information.
@@ -6759,6 +7124,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_teams_list_all")))
     }
+
     /// Get List of Teams
     ///
     /// Lists the public and private teams the request sender is part of.
@@ -6771,6 +7137,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_teams_list")))
     }
+
     /// Get Team Info
     ///
     /// Gets a team's information. If the team is not public, the request sender must be a member of the team, or must have the `view-all-teams` permission.
@@ -6783,6 +7150,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_teams_info")))
     }
+
     /// Update a Team
     ///
     /// Updates an existing team (name and type).
@@ -6797,6 +7165,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_teams_update")))
     }
+
     /// Add Members to the Team
     ///
     /// Add members to a team.
@@ -6811,6 +7180,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_teams_add_members")))
     }
+
     /// List Team Members
     ///
     /// List all members of a team. Permission required: `view-all-teams`
@@ -6823,6 +7193,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_teams_members")))
     }
+
     /// Update Team Member Info
     ///
     /// Updates a team member's roles.
@@ -6837,6 +7208,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_teams_update_members")))
     }
+
     /// Leave a Team
     ///
     /// Leave a team
@@ -6849,6 +7221,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_teams_leave")))
     }
+
     /// Remove Member from Team
     ///
     /// Removes a member from a team.
@@ -6863,6 +7236,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_teams_remove_member")))
     }
+
     /// Delete a Team
     ///
     /// Removes a team.
@@ -6877,6 +7251,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_teams_delete")))
     }
+
     /// Autocomplete Team
     ///
     /// List the teams whose names match a given pattern.
@@ -6889,6 +7264,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_teams_autocomplete")))
     }
+
     /// Convert Team to Channel
     ///
     /// Convert a team to a channel. Permission required: `convert-team`
@@ -6903,6 +7279,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_teams_convert_to_channel")))
     }
+
     /// Add Rooms to a Team
     ///
     /// Add existing rooms to a team.
@@ -6917,6 +7294,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_teams_add_rooms")))
     }
+
     /// Remove Room from the Team
     ///
     /// Removes a room from a team.
@@ -6931,6 +7309,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_teams_remove_room")))
     }
+
     /// Update Room in a Team
     ///
     /// Updates a room from a team.
@@ -6945,6 +7324,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_teams_update_room")))
     }
+
     /// List Rooms of a Team
     ///
     /// List all rooms in a team. Permissions required: `view-all-teams`, `view-all-team-channels`
@@ -6957,6 +7337,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_teams_list_rooms")))
     }
+
     /// List User Rooms of a Team
     ///
     /// Lists only the team's rooms that a particular user has joined.
@@ -6971,6 +7352,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_teams_list_rooms_of_user")))
     }
+
     /// List Rooms and Discussions of a Team
     ///
     /// Lists a particular team's public rooms, discussions, and the rooms (public/private) a user is part of from the team's main room.
@@ -6984,6 +7366,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_teams_list_children")))
     }
+
     /// Get Group Online Users
     ///
     /// Lists all online users of a particular group (private channel). You will not be able to view the users if you are not a member of this private channel, unless you have admin permissions.
@@ -7002,6 +7385,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_online")))
     }
+
     /// Get Group Integrations
     ///
     /// Retrieves the integrations that the group/channel has. At least one of the following integration permissions is required:
@@ -7025,6 +7409,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_get_integrations")))
     }
+
     /// Add All Users to Group
     ///
     /// Add all workspace users to the private channel. You can do this if you are a member of the private channel or have admin permissions.
@@ -7042,6 +7427,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_add_all")))
     }
+
     /// Add Group Leader
     ///
     /// Assign the `leader` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -7061,6 +7447,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_add_leader")))
     }
+
     /// Add Group Moderator
     ///
     /// Assign the `moderator` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -7080,6 +7467,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_add_moderator")))
     }
+
     /// Add Group Owner
     ///
     /// Assign `owner` role for a user in the current private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
@@ -7097,6 +7485,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_add_owner")))
     }
+
     /// Archive a Group
     ///
     /// Archive a private channel. You need the `archive-room` permission.
@@ -7114,6 +7503,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_archive")))
     }
+
     /// Close Group
     ///
     /// Hides the private channel from the list of channels in the workspace sidebar, only if you're part of the group. It will reappear when someone sends a new message. You can search for hidden channels using the workspace **Directory**.
@@ -7131,6 +7521,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_close")))
     }
+
     /// Get Group Counters
     ///
     /// Get the private channel information for the authenticated user.
@@ -7150,6 +7541,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_counters")))
     }
+
     /// Create Group
     ///
     /// Create a new private channel, optionally including specified users. Refer to the <a href='https://docs.rocket.chat/docs/channels' target='_blank'>Channels</a> documents for information on the available room options.
@@ -7172,6 +7564,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_create")))
     }
+
     /// Delete Group
     ///
     /// Delete a private room.
@@ -7194,6 +7587,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_delete")))
     }
+
     /// Get Group History
     ///
     /// Retrieves the messages from a private channel you belong to.
@@ -7212,6 +7606,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_history")))
     }
+
     /// Get Group Information
     ///
     /// Retrieves the information about a private channel you belong to.
@@ -7229,6 +7624,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_info")))
     }
+
     /// Invite Users to Group
     ///
     /// Invite one user or bulk users to a private channel. Any of the following permissions are required:
@@ -7250,6 +7646,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_invite")))
     }
+
     /// Remove User from Group
     ///
     /// Remove a user from the private group/channel. Permission required: `kick-user-from-any-p-room`
@@ -7267,6 +7664,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_kick")))
     }
+
     /// Leave Group
     ///
     /// Leave a private channel. Leave a private channel. If a group owner is leaving, they must set another owner before leaving the group. Permission required: `leave-p`
@@ -7284,6 +7682,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_leave")))
     }
+
     /// Get List of User Groups
     ///
     /// Lists all the private groups/channels of the workspace.
@@ -7304,6 +7703,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_list_all")))
     }
+
     /// Get Groups
     ///
     /// Lists all the private channels you are a member of.
@@ -7324,6 +7724,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_list")))
     }
+
     /// List Group Members
     ///
     /// Lists the members of a private group.
@@ -7343,6 +7744,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_members")))
     }
+
     /// Get Group Messages
     ///
     /// Lists all the messages in a private channel.
@@ -7361,6 +7763,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_messages")))
     }
+
     /// Get Group Moderators
     ///
     /// Lists the moderators of a private channel.
@@ -7378,6 +7781,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_moderators")))
     }
+
     /// Add Group to List
     ///
     /// Use this endpoint to add the private group/channel back to the list of rooms in the workspace sidebar, if you have used the <a href='https://developer.rocket.chat/apidocs/close-group' target='_blank'>groups.close</a> endpoint to remove the channel from the sidebar.
@@ -7395,6 +7799,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_open")))
     }
+
     /// Remove Group Leader
     ///
     /// Remove the `leader` role from a user in a private channel.
@@ -7416,6 +7821,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_remove_leader")))
     }
+
     /// Remove Group Moderator
     ///
     /// Remove the `moderator` role from a user in a private channel.
@@ -7438,6 +7844,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_remove_moderator")))
     }
+
     /// Remove Group Owner
     ///
     /// Remove the `owner` role from a user in a private channel.
@@ -7458,6 +7865,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_remove_owner")))
     }
+
     /// Rename Group
     ///
     /// Rename a private channel. Permission required: `edit-room`
@@ -7475,6 +7883,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_rename")))
     }
+
     /// Set Group Announcement
     ///
     /// Set the private channel announcement. Announcements are displayed at the top of the rooms, under the header.
@@ -7495,6 +7904,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_set_announcement")))
     }
+
     /// Set Group Custom Fields
     ///
     /// Set custom fields for the private channel. These custom fields are not displayed on the workspace UI.
@@ -7515,6 +7925,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_set_custom_fields")))
     }
+
     /// Set Group Description
     ///
     /// Set the description for the private channel. Permission required: `edit-room`
@@ -7532,6 +7943,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_set_description")))
     }
+
     /// Set Group Purpose
     ///
     /// (Obsolete) Sets the description for the group/channel (the same as `groups.setDescription`).
@@ -7549,6 +7961,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_set_purpose")))
     }
+
     /// Set Group as Read Only
     ///
     /// Set or unset a private channel as <a href='https://docs.rocket.chat/docs/channels#readonly-channels' target='_blank'>read-only</a>. Permission required: `edit-room`
@@ -7566,6 +7979,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_set_read_only")))
     }
+
     /// Set Group Topic
     ///
     /// Sets the topic for the private channel. The topic is displayed next to the room name in the header. Permission required: `edit-room`
@@ -7583,6 +7997,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_set_topic")))
     }
+
     /// Set Group Type
     ///
     /// Set the room type. The group type can be either `c` (public) or `p` (private). Any of the following permissions are required:
@@ -7608,6 +8023,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_set_type")))
     }
+
     /// Unarchive Group
     ///
     /// Unarchive a private channel. Permission required: `unarchive-room`
@@ -7625,6 +8041,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_unarchive")))
     }
+
     /// Get Group Files
     ///
     /// Get all media files shared in a private channel.
@@ -7643,6 +8060,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_files")))
     }
+
     /// Set Group as Encrypted
     ///
     /// Set a private channel as encrypted. Learn about <a href='https://docs.rocket.chat/v1/docs/end-to-end-encryption-user-guide' target='_blank'>end-to-end encryption here</a>. Permission required: `edit-room`
@@ -7660,6 +8078,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_set_encrypted")))
     }
+
     /// Convert a Group to Team
     ///
     /// Convert a private channel to a team. Permissions required: `create-team`, `edit-room`
@@ -7677,6 +8096,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_groups_convert_to_team")))
     }
+
     /// List Group Roles
     ///
     /// List all the roles of users in the private channel.
@@ -7694,6 +8114,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_groups_roles")))
     }
+
     /// Directory
     ///
     /// Search workspace directory for users, channels and teams.
@@ -7714,6 +8135,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_directory")))
     }
+
     /// Open a Room
     ///
     /// Marks a room as "open" for the user, i.e. removes it from the
@@ -7727,6 +8149,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_open")))
     }
+
     /// Hide Room
     ///
     /// Hide rooms without restrictions based on type. You can only hide a room if you have access to it.
@@ -7745,6 +8168,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_hide")))
     }
+
     /// Find or Create Invite
     ///
     /// Creates or return an existing invite with the specified parameters.
@@ -7759,6 +8183,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_find_or_create_invite")))
     }
+
     /// Get Room Roles
     ///
     /// Get the list of roles in a specific room. This endpoint returns users with the `Owner`, `Leader`, and `Moderator` room roles. You can refer to the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles user guide</a> for more details on roles in Rocket.Chat.
@@ -7776,6 +8201,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_rooms_roles")))
     }
+
     /// Check Room Member
     ///
     /// Use this endpoint to check whether or not a user is a member of a specific room. If the user is not a member of the room, an error response (`error-user-not-found`) is returned. You can only get the results for the rooms that you are a member of. Otherwise, you get a forbidden error response.
@@ -7788,6 +8214,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_rooms_is_member")))
     }
+
     /// Autocomplete Room Name With Pagination
     ///
     /// List the public and private rooms whose names match a given string, excluding discussions, DMs, and omnichannel rooms. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to. This endpoint includes pagination query parameters.
@@ -7811,6 +8238,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Upload Media Files to a Room
     ///
     /// Only users who have access to send messages in a room can upload files there.
@@ -7831,6 +8259,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_media")))
     }
+
     /// Send Uploaded File to a Room
     ///
     /// Use this endpoint to send an uploaded file to a room. You can use this endpoint only after calling the <a href='https://developer.rocket.chat/apidocs/upload-media-files-to-a-room' target='_blank'>Upload Media Files to a Room</a> endpoint and getting the file ID.
@@ -7847,6 +8276,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_rooms_media_confirm_rid_file_id")))
     }
+
     /// Delete Uploaded File
     ///
     /// Delete a specific file uploaded to a room. The response includes the list of files that were successfully removed. It may include additional files such as image thumbnails.
@@ -7871,6 +8301,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_uploads_delete")))
     }
+
     /// List Invites
     ///
     /// Lists all of the invites on the workspace.
@@ -7883,6 +8314,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<Output = Result<GetListInvitesResponse, Problem>> + Send {
         ready(Err(support::not_implemented("get_list_invites")))
     }
+
     /// Delete Invite by ID
     ///
     /// Deletes an invite from the workspace.
@@ -7897,6 +8329,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_remove_invite_id")))
     }
+
     /// Use Invite Token
     ///
     /// Uses an invite token to join a channel or room.
@@ -7918,6 +8351,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_use_invite_token")))
     }
+
     /// Replace room ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7942,6 +8376,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_abac_rooms_rid_attributes")))
     }
+
     /// Delete all ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7966,6 +8401,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_abac_rooms_rid_attributes")))
     }
+
     /// Set room ABAC attribute values
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -7990,6 +8426,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_abac_rooms_rid_attributes_key")))
     }
+
     /// Add ABAC attribute key to room
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8014,6 +8451,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_abac_rooms_rid_attributes_key")))
     }
+
     /// Delete room ABAC attribute key
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8038,6 +8476,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_abac_rooms_rid_attributes_key")))
     }
+
     /// List ABAC attribute definitions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8061,6 +8500,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_abac_attributes")))
     }
+
     /// Create ABAC attribute definition
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8083,6 +8523,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_abac_attributes")))
     }
+
     /// Sync users ABAC attributes from LDAP
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8106,6 +8547,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_abac_users_sync")))
     }
+
     /// Get ABAC attribute definition by ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8128,6 +8570,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_abac_attributes_id")))
     }
+
     /// Update ABAC attribute definition
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8150,6 +8593,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_abac_attributes_id")))
     }
+
     /// Delete ABAC attribute definition by ID
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8172,6 +8616,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("delete_abac_attributes_id")))
     }
+
     /// Check if ABAC attribute is in use
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8195,6 +8640,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_abac_attributes_key_is_in_use")))
     }
+
     /// List rooms with ABAC attributes
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8217,6 +8663,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_abac_rooms")))
     }
+
     /// List ABAC audit events
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8239,6 +8686,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_abac_audit")))
     }
+
     /// Get PDP Health Status
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
@@ -8266,6 +8714,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_abac_pdp_health")))
     }
+
     /// Get All Subscriptions
     ///
     /// Get the room notification subscription details and the latest updates. Note that the unread counter value depends on your settings in the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section.
@@ -8283,6 +8732,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_subscriptions_get")))
     }
+
     /// Get Subscription Room
     ///
     /// Get the notification subscription details for a specific room. Note that the unread counter value depends on your settings at the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section.
@@ -8300,6 +8750,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_subscriptions_get_one")))
     }
+
     /// Mark Channel as Read
     ///
     /// ### Changelog
@@ -8316,6 +8767,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_subscriptions_read")))
     }
+
     /// Mark Channel as Unread
     ///
     /// Mark messages as unread by room ID or from a message.
@@ -8332,6 +8784,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_subscriptions_unread")))
     }
+
     /// Get Public Settings
     ///
     /// List all public settings. Learn how this can be used in configuring your workspace in this <a href="https://docs.rocket.chat/docs/manage-settings-using-environmental-variables" target="_blank">guide</a>.
@@ -8350,6 +8803,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_settings_public")))
     }
+
     /// Get OAuth Settings
     ///
     /// List all the <a href="https://docs.rocket.chat/docs/oauth" target="_blank"> OAuth services</a>. enabled in the workspace.
@@ -8365,6 +8819,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<Output = Result<GetSettingsOauthResponse, Problem>> + Send {
         ready(Err(support::not_implemented("get_settings_oauth")))
     }
+
     /// Get Private Settings
     ///
     /// List all private settings. Learn how this can be used in configuring your server in this <a href="https://docs.rocket.chat/docs/deployment-environment-variables" target="_blank">guide</a>.
@@ -8377,6 +8832,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_settings")))
     }
+
     /// Update Settings in Bulk
     ///
     /// Updates multiple private workspace settings in a single request.
@@ -8396,6 +8852,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_settings")))
     }
+
     /// Add Custom OAuth
     ///
     /// Add a <a href=" https://docs.rocket.chat/docs/oauth#add-custom-oauth" target="_blank">custom OAuth integration</a> to your workspace.
@@ -8410,6 +8867,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_settings_add_custom_o_auth")))
     }
+
     /// Get Setting
     ///
     /// Get details of a setting by ID.
@@ -8427,6 +8885,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_settings_id")))
     }
+
     /// Update Setting
     ///
     /// Permission required: `edit-privileged-setting`
@@ -8465,6 +8924,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_settings_id")))
     }
+
     /// Get OAuth Service Configuration
     ///
     /// List out all the active OAuth services configured with details.
@@ -8475,6 +8935,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     ) -> impl Future<Output = Result<GetServiceConfigurationsResponse, Problem>> + Send {
         ready(Err(support::not_implemented("get_service_configurations")))
     }
+
     /// Connect Workspace to Cloud
     ///
     /// Connect the workspace to <a href="https://docs.rocket.chat/docs/rocketchat-cloud" target="_blank">Rocket.Chat Cloud</a> using a registration token. To get a registration token, refer to [Registration via Token](https://docs.rocket.chat/docs/register-your-workspace#how-to-get-a-token).
@@ -8496,6 +8957,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_cloud_connect_workspace")))
     }
+
     /// Manual Cloud Register
     ///
     /// Manually register a workspace on <a href="https://docs.rocket.chat/docs/rocketchat-cloud" target="_blank">Rocket.Chat Cloud</a>.
@@ -8509,6 +8971,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_cloud_manual_register")))
     }
+
     /// Get Workspace Registration Status
     ///
     /// Returns the workspace's current Rocket.Chat Cloud registration status.
@@ -8525,6 +8988,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_cloud_registration_status")))
     }
+
     /// Resolve DNS Text Records
     ///
     /// Resolves DNS text records (TXT records) for a hostname.
@@ -8537,6 +9001,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_dns_resolve_txt")))
     }
+
     /// Resolve DNS URL Records
     ///
     /// Resolves DNS URL records for a hostname.
@@ -8549,6 +9014,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_dns_resolve_srv")))
     }
+
     /// Get E2E Keys
     ///
     /// Retrieves E2E keys of logged in user.
@@ -8561,6 +9027,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_e2e_fetch_my_keys")))
     }
+
     /// Get Users of Room Without E2E key
     ///
     /// Retrieves user IDs Of room without E2E key.
@@ -8575,6 +9042,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_e2e_get_users_of_room_without_key")))
     }
+
     /// Set Room E2E Key
     ///
     /// `POST /api/v1/e2e.setRoomKeyID` (`post-api-v1-e2e.setRoomKeyID`)
@@ -8585,6 +9053,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_e2e_set_room_key_id")))
     }
+
     /// Set User Key
     ///
     /// `POST /api/v1/e2e.setUserPublicAndPrivateKeys` (`post-api-v1-e2e.setUserPublicAndPrivateKeys`)
@@ -8597,6 +9066,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_e2e_set_user_public_and_private_keys")))
     }
+
     /// Update User E2E Key in Room
     ///
     /// `POST /api/v1/e2e.updateGroupKey` (`post-api-v1-e2e.updateGroupKey`)
@@ -8607,6 +9077,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_e2e_update_group_key")))
     }
+
     /// Request Subscription Keys
     ///
     /// Requests the E2E encryption keys for the rooms the authenticated user is subscribed to. Other room members are notified to share their keys with the requesting user. This endpoint replaces the deprecated `e2e.requestSubscriptionKeys` DDP method.
@@ -8626,6 +9097,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_e2e_request_subscription_keys")))
     }
+
     /// Upload Import File
     ///
     /// This endpoint takes in the binary content of the imported file, along with additional information about its content, and stores it in a buffer. Permission required: `run-import`.
@@ -8643,6 +9115,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_upload_import_file")))
     }
+
     /// Download Public Import File
     ///
     /// Download the public import file.
@@ -8663,6 +9136,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_download_public_import_file")))
     }
+
     /// Start Import
     ///
     /// Triggers the process of importing users, rooms and messages to the workspace.
@@ -8682,6 +9156,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_start_import")))
     }
+
     /// Get Import File Data
     ///
     /// Get the import file data.
@@ -8699,6 +9174,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_get_import_file_data")))
     }
+
     /// Get Import Progress
     ///
     /// Get the progress of the import.
@@ -8716,6 +9192,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_get_import_progress")))
     }
+
     /// Get Latest Import Operations
     ///
     /// Get latests import operations.
@@ -8735,6 +9212,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_get_latest_import_operations")))
     }
+
     /// Download Pending Files
     ///
     /// Dowbload pending files.
@@ -8752,6 +9230,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_download_pending_files")))
     }
+
     /// Download Pending Avatars
     ///
     /// Download pending avatars from the import.
@@ -8771,6 +9250,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_download_pending_avatars")))
     }
+
     /// Get Current Import Operations
     ///
     /// Get the current import operation.
@@ -8790,6 +9270,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_get_current_import_operation")))
     }
+
     /// Get List of Imports
     ///
     /// Use this endpoint to view the list of imports in the workspace. Permission required: `run-import`
@@ -8802,6 +9283,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_importers_list")))
     }
+
     /// Create New Import Operation
     ///
     /// Creates a new import operation; if an operation was already running, it will be aborted. Any data from previous imports will be cleared automatically.
@@ -8819,6 +9301,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_import_new")))
     }
+
     /// Add Users
     ///
     /// Adds user data to the import staging area. It requires the current import operation status to be either `new` or `ready`. If successful, it changes the operation state to `ready`.
@@ -8836,6 +9319,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_import_add_users")))
     }
+
     /// Run Import Operation
     ///
     /// Process the data from the current import operation, creating the users on Rocket.Chat. It requires the current import operation state to be `ready` and it changes the operation state to `importing`. It will return success if the conditions to start the process are met, without waiting for the import to finish.
@@ -8858,6 +9342,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_import_run")))
     }
+
     /// Get Import Operation Status
     ///
     /// Get the status of the current import operation.Permission required: `run-import`
@@ -8874,6 +9359,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_import_status")))
     }
+
     /// Abort Import Operation
     ///
     /// Abort any import operation currently in progress. Clear any remaining data that may have been left by any previous operation.
@@ -8891,6 +9377,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_import_clear")))
     }
+
     /// Get Instances
     ///
     /// Get the instances running for the workspace. Permission required: `view-statistics`
@@ -8903,6 +9390,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_instances_get")))
     }
+
     /// Add Federated Server
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8924,6 +9412,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_federation_add_server_by_user")))
     }
+
     /// Get Federated Servers
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8945,6 +9434,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_federation_list_servers_by_user")))
     }
+
     /// Remove Federated Server
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8968,6 +9458,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_federation_remove_server_by_user")))
     }
+
     /// Search Public Rooms
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -8989,6 +9480,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_federation_search_public_rooms")))
     }
+
     /// Join External Public Room
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9010,6 +9502,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_federation_join_external_public_room")))
     }
+
     /// Get Reported Messages
     ///
     /// Retrieves all the reported messages grouped by users.
@@ -9029,6 +9522,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_moderation_reports_by_users")))
     }
+
     /// Get User's Reported Messages
     ///
     /// Retrieve all reported messages of a user.
@@ -9048,6 +9542,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_moderation_user_reported_messages")))
     }
+
     /// Get Reports of a Message
     ///
     /// Retrieve all the reports of a single message. A message can have many reports.
@@ -9065,6 +9560,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_moderation_reports")))
     }
+
     /// Get Report Information
     ///
     /// Get more details of a single report.
@@ -9082,6 +9578,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_moderation_report_info")))
     }
+
     /// Dismiss Reports
     ///
     /// You can dismiss all the reports of a particular user by the `userId`. You can also dismiss the report of a message by the `msgId`.
@@ -9101,6 +9598,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_moderation_dismiss_reports")))
     }
+
     /// Delete Reported Messages of a User
     ///
     /// Delete all the reports of messages that belongs to user. Permission required: `manage-moderation-actions`
@@ -9123,6 +9621,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Dismiss User Reports
     ///
     /// Dismiss a specific reported user from the list of reported users. Permission required: `manage-moderation-actions`
@@ -9137,6 +9636,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_moderation_dismiss_user_reports")))
     }
+
     /// Get User Reports by User ID
     ///
     /// Get the details of a specific user's reports. Permission required: `view-moderation-console`
@@ -9151,6 +9651,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_moderation_user_reports_by_user_id")))
     }
+
     /// Get Reported Users
     ///
     /// Get the list of reported users. Permission required: `view-moderation-console`
@@ -9163,6 +9664,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_moderation_user_reports")))
     }
+
     /// Get Current User Sessions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9182,6 +9684,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_sessions_list")))
     }
+
     /// Get All User Sessions
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9202,6 +9705,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_sessions_list_all")))
     }
+
     /// Get Current User Session Information
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9221,6 +9725,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_sessions_info")))
     }
+
     /// Get Session Information
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9241,6 +9746,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_sessions_info_admin")))
     }
+
     /// Logout Current User Session
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9260,6 +9766,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_sessions_logout_me")))
     }
+
     /// Logout Session
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9281,6 +9788,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_sessions_logout")))
     }
+
     /// Get Password Policy
     ///
     /// Get the current [password policy](https://docs.rocket.chat/v1/docs/accounts#password-policy) for users in your workspace.
@@ -9294,6 +9802,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_pw_get_policy")))
     }
+
     /// Get Video Conference Capabilities
     ///
     /// Get details on the video call capabilities, such as the name of the provider, and whether Rocket.Chat can control the microphone and camera state. This endpoint is used for the video conference system to dynamically adapt the UI based on provider capabilities, ensuring users only see controls that are actually supported by the configured video conference provider.
@@ -9310,6 +9819,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_video_conference_capabilities")))
     }
+
     /// Get List of Video Conferences
     ///
     /// Use this endpoint to get the list of video calls for a specific room. Rate limiting: 3 requests per 1000ms.
@@ -9322,6 +9832,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_video_conference_list")))
     }
+
     /// Get Video Conference Details
     ///
     /// Get details about a specific video conference. Rate limiting: 15 requests per 3000ms.
@@ -9334,6 +9845,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_video_conference_info")))
     }
+
     /// Get Video Conference Providers
     ///
     /// Get the list of available video conference providers in your workspace, regardless of their active status. Rate limiting: 3 requests per 1000ms.
@@ -9348,6 +9860,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_video_conference_providers")))
     }
+
     /// Start Video Conference
     ///
     /// Use this endpoint to begin a video call in a specific room. Rate limiting: 3 requests per 60000ms. Permission required: `call-management`.
@@ -9360,6 +9873,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_video_conference_start")))
     }
+
     /// Join a Video Conference
     ///
     /// Join a specific video conference. Rate limiting: 2 requests per 5000ms. This endpoint also allows anonymous access for guest users.
@@ -9372,6 +9886,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_video_conference_join")))
     }
+
     /// Cancel Video Conference
     ///
     /// Cancel a specific video conference call. You can only cancel a call that is in the calling state. Rate limiting: 3 requests per 60 seconds.
@@ -9386,6 +9901,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_video_conference_cancel")))
     }
+
     /// Get Current Media Call State
     ///
     /// Returns every media call the authenticated user is part of and that has
@@ -9403,6 +9919,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_api_v1_get_media_calls_state")))
     }
+
     /// Get Statistics List
     ///
     /// Get statistics about the Rocket.Chat workspace.
@@ -9423,6 +9940,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_statistics_list")))
     }
+
     /// Get Last Statistics
     ///
     /// Statistics about the Rocket.Chat workspace.
@@ -9443,6 +9961,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_statistics")))
     }
+
     /// Get New Users
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9466,6 +9985,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_engagement_dashboard_users_new_users")))
     }
+
     /// Get Active Users
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9491,6 +10011,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Err(support::not_implemented("get_engagement_dashboard_users_active_users")),
         )
     }
+
     /// Get User By Time of the Day
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9523,6 +10044,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Hourly Data When Chat is Busier
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9552,6 +10074,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Weekly Data When Chat is Busier
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9581,6 +10104,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Number of Sent Messages
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9610,6 +10134,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Origin of Message Sent
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9633,6 +10158,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_engagement_dashboard_messages_origin")))
     }
+
     /// Get the Most Popular Channels
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9665,6 +10191,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             ),
         )
     }
+
     /// Get Channels Engagement
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9688,6 +10215,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_engagement_dashboard_channels_list")))
     }
+
     /// List All Permissions
     ///
     /// Returns the list of <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> from the workspace.
@@ -9705,6 +10233,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_permissions_list_all")))
     }
+
     /// Update Permissions
     ///
     /// Update the <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> on the workspace.
@@ -9722,6 +10251,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_permissions_update")))
     }
+
     /// Add Permission to a Role
     ///
     /// Grant a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> to a role.
@@ -9743,6 +10273,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_permissions_add_role")))
     }
+
     /// Remove Role from Permission
     ///
     /// Revoke a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> from a role.
@@ -9766,6 +10297,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_permissions_remove_role")))
     }
+
     /// Create Role
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9791,6 +10323,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_roles_create")))
     }
+
     /// Update Role
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -9812,6 +10345,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_roles_update")))
     }
+
     /// Assign Role to User
     ///
     /// Assign a role to a user. Optionally, you can set this role to a user for a specific room. <br>
@@ -9832,6 +10366,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_roles_add_user_to_role")))
     }
+
     /// Get Users of a Role
     ///
     /// Gets the users that belong to a specific role.
@@ -9852,6 +10387,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_roles_get_users_in_role")))
     }
+
     /// Get Roles
     ///
     /// Gets all the roles in the workspace.
@@ -9869,6 +10405,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_roles_list")))
     }
+
     /// Get Updated Roles
     ///
     /// Gets all the roles in the workspace which are updated after a given date.
@@ -9886,6 +10423,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_roles_sync")))
     }
+
     /// Delete Role
     ///
     /// Permission required: `access-permissions`
@@ -9905,6 +10443,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_roles_delete")))
     }
+
     /// Remove Role from User
     ///
     /// Remove a role from a user. Permission required: `access-permissions`
@@ -9919,6 +10458,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_roles_remove_user_from_role")))
     }
+
     /// Get Users in Public Roles
     ///
     /// Use this endpoint to get the list of roles other than `user`, such as admin, livechat, and custom roles.
@@ -9938,6 +10478,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_roles_get_users_in_public_roles")))
     }
+
     /// Create User
     ///
     /// Create a new user in your workspace. This endpoint is typically used by admins to create user accounts in the workspace.
@@ -9961,6 +10502,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_create")))
     }
+
     /// Register User
     ///
     /// * An external member can use this endpoint to create an account on the workspace.
@@ -9979,6 +10521,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_register")))
     }
+
     /// Update User Details
     ///
     /// Use this endpoint to update the details of an existing user. This endpoint requires 2FA.<br>
@@ -10002,6 +10545,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_update")))
     }
+
     /// Update Own Basic Information
     ///
     /// Update your account information using this endpoint.
@@ -10024,6 +10568,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_update_own_basic_info")))
     }
+
     /// Get User's Info
     ///
     /// - Retrieves information about a user. The result is limited only to what you have access to view.
@@ -10050,6 +10595,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_info")))
     }
+
     /// Get Users List
     ///
     /// - Gets all of the users in the system and their information. The result is limited to what the request sender has permission to view.
@@ -10076,6 +10622,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_list")))
     }
+
     /// Set User Avatar
     ///
     /// Use this endpoint to change your or another user's avatar. You can change avatars only if the `AllowUserAvatarChange` setting under **Accounts** is enabled. To change another user's avatar, you need the permission: `edit-other-user-avatar`.
@@ -10096,6 +10643,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_set_avatar")))
     }
+
     /// Get User Avatar
     ///
     /// View a user's avatar.
@@ -10113,6 +10661,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_get_avatar")))
     }
+
     /// Reset Avatar
     ///
     /// Reset a user's avatar to the default icon. By default, icons contain the user's initials.
@@ -10133,6 +10682,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_reset_avatar")))
     }
+
     /// Set User Status
     ///
     /// * You can set the status for yourself or another user. The `AllowUserStatusMessageChange` setting must be enabled in the `Accounts` workspace settings.
@@ -10153,6 +10703,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_set_status")))
     }
+
     /// Get Status
     ///
     /// Gets a user's status in your workspace.
@@ -10171,6 +10722,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_get_status")))
     }
+
     /// Set User's Status Active
     ///
     /// Activate or deactivate a user in the workspace.
@@ -10196,6 +10748,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_set_active_status")))
     }
+
     /// Deactivate Idle Users
     ///
     /// Automatically deactivate idle users in your workspace based on the number of days and roles.
@@ -10218,6 +10771,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_deactivate_idle")))
     }
+
     /// Get Specific User's Presence
     ///
     /// Get a user's presence in the workspace (offline, busy, active, or away).
@@ -10237,6 +10791,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_get_presence")))
     }
+
     /// Get Users Presence
     ///
     /// Get presence of multiple workspace users. You can filter by date and user IDs.
@@ -10257,6 +10812,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_presence")))
     }
+
     /// Delete User
     ///
     /// Permanently deletes an existing user from your workspace. Permission required: `delete-user`
@@ -10275,6 +10831,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_delete")))
     }
+
     /// Delete Own Account
     ///
     /// Deletes your own user account. Requires the `Allow Users to Delete Own Account` setting enabled. Access this setting from **Manage** > **Workspace** > **Settings** > **Accounts**.
@@ -10295,6 +10852,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_delete_own_account")))
     }
+
     /// Create Users Token
     ///
     /// As a workspace admin, you can create temporary authentication tokens for users. This is the same type of session authentication token a user gets via <a href="https://developer.rocket.chat/apidocs/login-with-username-and-password" target="_blank">login</a> and expires the same way.
@@ -10319,6 +10877,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_create_token")))
     }
+
     /// Get User's Preferences
     ///
     /// Gets all the preferences of the authenticated user in the workspace.
@@ -10331,6 +10890,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_get_preferences")))
     }
+
     /// Set User Preferences
     ///
     /// Set preferences for your account. If you want to edit another user's preferences, you need the permission `edit-other-user-info`.
@@ -10348,6 +10908,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_set_preferences")))
     }
+
     /// Forgot Password
     ///
     /// Send an email to reset your password. Ensure that you have completed the configuration of the email; otherwise, your users will not receive the mail normally. Access this from **Manage** > **Workspace** > **Settings** > **Email**. <br>
@@ -10366,6 +10927,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_forgot_password")))
     }
+
     /// Get Username Suggestion
     ///
     /// Get a username suggestion for the authenticated user.
@@ -10385,6 +10947,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_get_username_suggestion")))
     }
+
     /// Get Avatar Suggestion
     ///
     /// Use this endpoint to get suggestions for your workspace avatar image. The endpoint may return an empty string if no images associated with your email ID are found.
@@ -10399,6 +10962,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_get_avatar_suggestion")))
     }
+
     /// Check Username Availability
     ///
     /// Check if the username is available or used by another user
@@ -10413,6 +10977,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_check_username_availability")))
     }
+
     /// Generate Personal Access Token
     ///
     /// Permission required: `create-personal-access-tokens`.
@@ -10439,6 +11004,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_generate_personal_access_token")))
     }
+
     /// Regenerate Personal Access Token
     ///
     /// Permission required: `create-personal-access-tokens`.
@@ -10461,6 +11027,7 @@ pub trait Rocketchat: Send + Sync + 'static {
             Err(support::not_implemented("post_users_regenerate_personal_access_token")),
         )
     }
+
     /// Get Personal Access Tokens
     ///
     /// Permission required: `create-personal-access-tokens`
@@ -10480,6 +11047,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_get_personal_access_tokens")))
     }
+
     /// Remove Personal Access Token
     ///
     /// This endpoint requires 2FA and the `create-personal-access-tokens` permission.
@@ -10499,6 +11067,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_remove_personal_access_token")))
     }
+
     /// Request Data Download
     ///
     /// Request download of your personal data using this endpoint. The <a href='https://docs.rocket.chat/v1/docs/user-data-download' target='_blank'>User Data Download</a> feature must be configured in the workspace by the admin. The exported file is available in the configured directory.
@@ -10518,6 +11087,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_request_data_download")))
     }
+
     /// Logout Other Clients
     ///
     /// Logs out of user sessions in other clients while keeping the current session active. The response the current token and its expiration date. Requires the `LoginExpiration` settings enabled in **Accounts** > **Login Expiration in Days** which defines how long a login token remains valid before expiration.
@@ -10532,6 +11102,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_logout_other_clients")))
     }
+
     /// Autocomplete User
     ///
     /// List the users whose names match a given pattern.
@@ -10544,6 +11115,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_autocomplete")))
     }
+
     /// Remove Other Tokens
     ///
     /// Remove user's login tokens. This endpoint is primarily used when a user changes their password and they need to log in to the workspace again on other devices.
@@ -10563,6 +11135,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_remove_other_tokens")))
     }
+
     /// Reset Users E2E Key
     ///
     /// <a href="https://docs.rocket.chat/docs/manage-your-account-settings#endtoend-encryption" target="_blank">Reset the E2E key</a> for your account or another user in the workspace.
@@ -10582,6 +11155,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_reset_e2e_key")))
     }
+
     /// Reset Users TOTP
     ///
     /// Reset 2FA via TOTP for a user in the workspace. Make sure that the `Enable Two Factor Authentication` setting is enabled under **Manage** > **Workspace** > **Settings** > **Accounts** > **Two Factor Authentication**.
@@ -10601,6 +11175,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_reset_totp")))
     }
+
     /// List User's Teams
     ///
     /// Get the list of teams that a specific user is a member of. The teams returned by the endpoint depend on your permissions. To view all teams, you need the `view-all-teams` permission.
@@ -10613,6 +11188,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_list_teams")))
     }
+
     /// Report User
     ///
     /// Report a user for offensive messages in the workspace.
@@ -10630,6 +11206,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_moderation_report_user")))
     }
+
     /// Logout User
     ///
     /// Log out of your account. You can also log out of another user's session. You will need the `logout-other-user` permission.
@@ -10642,6 +11219,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_logout")))
     }
+
     /// LDAP Sync
     ///
     /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
@@ -10666,6 +11244,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_ldap_sync_now")))
     }
+
     /// Test LDAP Connection
     ///
     /// Test if Rocket.Chat can connect to the specified LDAP server using the port and host provided in the Rocket.Chat settings.
@@ -10681,6 +11260,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_ldap_test_connection")))
     }
+
     /// Test LDAP User Search
     ///
     /// Test if a given username can be found in the LDAP server using the authentication and filter <a href='https://docs.rocket.chat/docs/configure-ldap-connection' target='_blank'>settings</a> provided to Rocket.Chat.
@@ -10696,6 +11276,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_ldap_test_search")))
     }
+
     /// Get Avatars
     ///
     /// Note:
@@ -10714,6 +11295,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_avatar_subject")))
     }
+
     /// Send Welcome Email to User
     ///
     /// Ensure that you have configured the <a href='https://docs.rocket.chat/docs/email' target='_blank'>email settings</a> in your workspace to send emails.
@@ -10735,6 +11317,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_api_v1_users_send_welcome_email")))
     }
+
     /// Send Invitation Email
     ///
     /// Send workspace invitation emails using this endpoint.
@@ -10747,6 +11330,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_send_invitation_email")))
     }
+
     /// Send Email Verification
     ///
     /// Send an email to verify a user's email address. The user receives the email and they must click the confirmation button to confirm their email address. Rate limit applies: One request can be sent every 60000ms. This endpoint does not require authentication. An unverified user can call it from the login screen to resend their own verification email.
@@ -10766,6 +11350,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_send_confirmation_email")))
     }
+
     /// Verify User Email
     ///
     /// Verifies a user's email address using the token embedded in the verification sent to thier email. If the user has the `anonymous` role, it is replaced with the `user` role as part of the verification.
@@ -10783,6 +11368,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("post_users_verify_email")))
     }
+
     /// List Users by Status
     ///
     /// Returns a list of filtered users based on activation status, first-time log-in, and type of users to be returned.
@@ -10803,6 +11389,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("get_users_list_by_status")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

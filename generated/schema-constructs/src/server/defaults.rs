@@ -27,6 +27,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("create_pet")))
     }
+
     /// `PUT /pets/{id}` (`replacePet`)
     fn replace_pet(
         &self,
@@ -35,6 +36,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("replace_pet")))
     }
+
     /// `PATCH /pets/{id}` (`patchPet`)
     fn patch_pet(
         &self,
@@ -43,6 +45,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("patch_pet")))
     }
+
     /// `GET /shapes` (`listShapes`)
     fn list_shapes(
         &self,
@@ -51,6 +54,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("list_shapes")))
     }
+
     /// `POST /shapes` (`drawShape`)
     fn draw_shape(
         &self,
@@ -59,6 +63,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("draw_shape")))
     }
+
     /// `POST /trees` (`plantTree`)
     fn plant_tree(
         &self,
@@ -67,6 +72,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("plant_tree")))
     }
+
     /// `POST /animals` (`adoptAnimal`)
     fn adopt_animal(
         &self,
@@ -75,6 +81,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("adopt_animal")))
     }
+
     /// `PUT /records` (`putRecord`)
     fn put_record(
         &self,
@@ -83,6 +90,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("put_record")))
     }
+
     /// `POST /receipts` (`issueReceipt`)
     fn issue_receipt(
         &self,
@@ -91,6 +99,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("issue_receipt")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

@@ -29,6 +29,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         let _ = auth;
         ready(Err(support::not_implemented("by_default")))
     }
+
     /// `GET /key` (`withKey`)
     fn with_key(
         &self,
@@ -37,6 +38,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         let _ = auth;
         ready(Err(support::not_implemented("with_key")))
     }
+
     /// `GET /either` (`eitherWay`)
     fn either_way(
         &self,
@@ -45,6 +47,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         let _ = auth;
         ready(Err(support::not_implemented("either_way")))
     }
+
     /// `GET /both` (`keyAndCookie`)
     fn key_and_cookie(
         &self,
@@ -53,6 +56,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         let _ = auth;
         ready(Err(support::not_implemented("key_and_cookie")))
     }
+
     /// `GET /maybe` (`optionalAuth`)
     fn optional_auth(
         &self,
@@ -61,10 +65,12 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         let _ = auth;
         ready(Err(support::not_implemented("optional_auth")))
     }
+
     /// `GET /open` (`open`)
     fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send {
         ready(Err(support::not_implemented("open")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

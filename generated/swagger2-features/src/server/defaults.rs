@@ -28,6 +28,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("list_pets")))
     }
+
     /// `POST /pets` (`addPet`)
     fn add_pet(
         &self,
@@ -37,6 +38,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("add_pet")))
     }
+
     /// `GET /pets/{petId}` (`getPet`)
     fn get_pet(
         &self,
@@ -46,6 +48,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("get_pet")))
     }
+
     /// `PUT /pets/{petId}` (`renamePet`)
     fn rename_pet(
         &self,
@@ -55,6 +58,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("rename_pet")))
     }
+
     /// `GET /pets/{petId}/photo` (`downloadPhoto`)
     fn download_photo(
         &self,
@@ -64,6 +68,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("download_photo")))
     }
+
     /// `POST /pets/{petId}/photo` (`uploadPhoto`)
     fn upload_photo(
         &self,
@@ -73,6 +78,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("upload_photo")))
     }
+
     /// `POST /pets/{petId}?action=feed` (`feedPet`)
     fn feed_pet(
         &self,
@@ -82,6 +88,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         let _ = (auth, request);
         ready(Err(support::not_implemented("feed_pet")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

@@ -29,6 +29,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("todo_events")))
     }
+
     /// List the todos of a list.
     ///
     /// `GET /lists/{list}/todos` (`listTodos`)
@@ -39,6 +40,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("list_todos")))
     }
+
     /// Add a todo to a list.
     ///
     /// `POST /lists/{list}/todos` (`addTodo`)
@@ -49,6 +51,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("add_todo")))
     }
+
     /// The todos of a list as JSON Lines, one todo a line.
     ///
     /// `GET /lists/{list}/todos.jsonl` (`exportTodos`)
@@ -59,6 +62,7 @@ pub trait UtoipaTodos: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("export_todos")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it

@@ -29,6 +29,7 @@ pub trait Webhooks: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("new_pet")))
     }
+
     /// Webhook `pet.deleted`: `POST` to the URL a subscriber gave (the receiver's route: `/pet.deleted`).
     fn pet_deleted(
         &self,
@@ -37,6 +38,7 @@ pub trait Webhooks: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("pet_deleted")))
     }
+
     /// A pet changed
     ///
     /// Callback `onPetEvent` of `subscribe`: `POST` to `{$request.body#/callbackUrl}` (the receiver's route: `/subscribe/onPetEvent`).
@@ -47,6 +49,7 @@ pub trait Webhooks: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("subscribe_on_pet_event")))
     }
+
     /// Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`).
     fn subscribe_on_pet_removed(
         &self,
@@ -55,6 +58,7 @@ pub trait Webhooks: Send + Sync + 'static {
         let _ = request;
         ready(Err(support::not_implemented("subscribe_on_pet_removed")))
     }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
