@@ -89,12 +89,36 @@ pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Documen
     }
 }
 
+/// `swagger: 2.0` or `openapi: 3.0` unquoted in YAML is a number, where the version is a
+/// string: read as its text (`2.0`, `3.0`), so the document is read as the version it says.
+pub fn version_as_text(doc: &mut Document, diags: &mut Diagnostics) {
+    for field in ["swagger", "openapi"] {
+        if let Some(version) = doc.value.get_mut(field) {
+            if let Value::Number(n) = version {
+                let text = n.to_string();
+                diags.warn(
+                    "version-number",
+                    &doc.file,
+                    &format!("/{field}"),
+                    format!("the version is the number {text}, not a string (read as {text:?})"),
+                );
+                *version = Value::String(text);
+            }
+        }
+    }
+}
+
 /// Separates the roots of an API (documents with an `openapi` or `swagger` version) from
 /// fragments (documents only reachable by `$ref`), and bundles into each root what its
 /// refs reach, with the file each bundled part came from. When no document is a root, all
 /// are returned as they are, so that the version check names the problem.
+///
+/// `as_written` holds, by file, the documents that were rewritten as they were loaded (a
+/// Swagger 2.0 document read as 3.0): a ref from another file names a place in the file as
+/// written (`common.json#/definitions/Error`), so it is looked up there.
 pub fn bundle_roots(
     documents: Vec<Document>,
+    as_written: BTreeMap<String, Value>,
     diags: &mut Diagnostics,
 ) -> Vec<(Document, Provenance)> {
     let is_root =
@@ -107,10 +131,13 @@ pub fn bundle_roots(
     // A root that refers to no other file (most specs) is its own bundle: the documents are
     // copied for looking references up only when one does.
     let files: BTreeMap<String, Value> = if bundled.contains(&true) {
-        documents
+        let mut files: BTreeMap<String, Value> = documents
             .iter()
+            .filter(|doc| !as_written.contains_key(&doc.file))
             .map(|doc| (doc.file.clone(), doc.value.clone()))
-            .collect()
+            .collect();
+        files.extend(as_written);
+        files
     } else {
         BTreeMap::new()
     };

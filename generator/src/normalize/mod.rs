@@ -56,6 +56,10 @@ pub const RULES: &[Rule] = &[
         apply: structure::null_sections,
     },
     Rule {
+        name: "info-fields",
+        apply: structure::info_fields,
+    },
+    Rule {
         name: "missing-paths",
         apply: structure::missing_paths,
     },

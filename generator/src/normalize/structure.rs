@@ -143,6 +143,42 @@ pub fn null_sections(value: &mut Value, cx: &mut Context<'_>) {
     }
 }
 
+/// `info` without its `title` or `version`, or with either written as a number (`version:
+/// 1.0` in YAML): go-swagger's and swagger-codegen's test documents, and documents cut from
+/// a larger one, leave them out. The number is read as its text, a missing field as empty
+/// (the server trait is then named after the crate), so the document is not refused for a
+/// field no code depends on.
+pub fn info_fields(value: &mut Value, cx: &mut Context<'_>) {
+    let Value::Object(root) = value else { return };
+    let info = root
+        .entry("info")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(info) = info else {
+        return;
+    };
+    for field in ["title", "version"] {
+        let pointer = pointer_push("/info", field);
+        match info.get(field) {
+            Some(Value::String(_)) => {}
+            Some(Value::Number(n)) => {
+                let text = n.to_string();
+                cx.repaired(
+                    &pointer,
+                    format!("expected a string, found the number {text} (read as {text:?})"),
+                );
+                info.insert(field.to_owned(), Value::String(text));
+            }
+            Some(_) | None => {
+                cx.repaired(
+                    &pointer,
+                    format!("`info` has no {field} string (read as empty)"),
+                );
+                info.insert(field.to_owned(), Value::String(String::new()));
+            }
+        }
+    }
+}
+
 /// A document with only `webhooks` (allowed since 3.1) has no `paths`, which 3.0 requires:
 /// an empty `paths` is added. Only a document with neither is reported: its crate has
 /// nothing to call or send.

@@ -16,8 +16,11 @@
 use serde_json::{json, Map, Value};
 
 use crate::diagnostics::{pointer_push, Diagnostics, Loss};
-use crate::normalize::is_data_key;
 use crate::parse::METHODS;
+
+mod refs;
+
+use refs::rewrite_refs;
 
 /// The version a 2.0 document is read as.
 const UPGRADED_VERSION: &str = "3.0.3";
@@ -38,6 +41,7 @@ pub type Moves = Vec<(String, String)>;
 /// Rewrites the 2.0 document `doc` (from `file`) as OpenAPI 3.0; returns where each moved
 /// part came from.
 pub fn upgrade(doc: &mut Value, file: &str, diags: &mut Diagnostics) -> Moves {
+    refs::bare_name_refs(doc, file, diags);
     let Value::Object(old) = std::mem::take(doc) else {
         return Moves::new();
     };
@@ -830,62 +834,3 @@ fn upgrade_schema(schema: &mut Value) {
         }
     }
 }
-
-/// Points every 2.0 `$ref` at its 3.0 home, outside data (examples, defaults, enums and
-/// extensions are values, not refs). `names` says `value` is a map of named parts
-/// (`properties`, `paths`, ...), whose keys are names, never keywords.
-fn rewrite_refs(value: &mut Value, body_parameters: &Map<String, Value>, names: bool) {
-    match value {
-        Value::Object(object) => {
-            if names {
-                for child in object.values_mut() {
-                    rewrite_refs(child, body_parameters, false);
-                }
-                return;
-            }
-            if let Some(Value::String(reference)) = object.get_mut("$ref") {
-                if let Some(name) = reference.strip_prefix("#/definitions/") {
-                    *reference = format!("#/components/schemas/{name}");
-                } else if let Some(name) = reference.strip_prefix("#/responses/") {
-                    *reference = format!("#/components/responses/{name}");
-                } else if let Some(name) = reference.strip_prefix("#/parameters/") {
-                    let section = if body_parameters.contains_key(name) {
-                        "requestBodies"
-                    } else {
-                        "parameters"
-                    };
-                    *reference = format!("#/components/{section}/{name}");
-                }
-            }
-            for (key, child) in object.iter_mut() {
-                if is_data_key(key) {
-                    continue;
-                }
-                let names = NAMED.contains(&key.as_str());
-                rewrite_refs(child, body_parameters, names);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                rewrite_refs(item, body_parameters, false);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Keys whose value maps names to parts.
-const NAMED: &[&str] = &[
-    "paths",
-    "properties",
-    "patternProperties",
-    "schemas",
-    "parameters",
-    "requestBodies",
-    "responses",
-    "headers",
-    "securitySchemes",
-    "content",
-    "callbacks",
-    "links",
-];

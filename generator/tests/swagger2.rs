@@ -1,0 +1,158 @@
+//! Swagger 2.0 documents as they are written in the wild: each fixture holds one construct
+//! met in real documents (go-swagger's, grpc-gateway's, Azure's), and the test asserts what
+//! it lowers to and what is reported.
+
+use generator::load::Source;
+use generator::model::{Api, FieldStep, NextPage, TypeKind, TypeRef};
+use generator::ApiInput;
+
+/// The model of one fixture (under `tests/fixtures/`) with every diagnostic as text.
+fn model(file: &str) -> (Api, Vec<String>) {
+    model_of(&[file])
+}
+
+/// The model of the fixture files of one API, the first its root.
+fn model_of(files: &[&str]) -> (Api, Vec<String>) {
+    let sources = files
+        .iter()
+        .map(|file| Source {
+            path: format!("fixtures/{file}"),
+            text: std::fs::read_to_string(format!(
+                "{}/tests/fixtures/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap(),
+        })
+        .collect();
+    let input = ApiInput {
+        name: "fixture".to_owned(),
+        origin: files.join(", "),
+        sources,
+        ..Default::default()
+    };
+    match generator::build_model(&input) {
+        Ok((api, diagnostics)) => (api, diagnostics.iter().map(|d| d.to_string()).collect()),
+        Err(e) => panic!("{files:?}: {e}: {e:?}"),
+    }
+}
+
+fn fields<'a>(api: &'a Api, name: &str) -> Vec<(&'a str, &'a TypeRef)> {
+    let def = api.types.defs.iter().find(|d| d.name == name);
+    match def.map(|d| &d.kind) {
+        Some(TypeKind::Struct(fields)) => fields
+            .iter()
+            .map(|f| (f.api_name.as_str(), &f.ty))
+            .collect(),
+        other => panic!("{name} is not a struct: {other:?}"),
+    }
+}
+
+/// An inline allOf that holds itself through its `$ref` part's properties was merged anew at
+/// each turn until the stack overflowed (an abort, not a panic); the inner one is read as
+/// any JSON value, with a located loss, and the rest stays typed.
+#[test]
+fn an_inline_all_of_holding_itself_ends() {
+    let (api, diags) = model("allof-holds-itself.yaml");
+    assert_eq!(
+        diags,
+        ["warning[all-of]: fixtures/allof-holds-itself.yaml:23:19#/definitions/Cat/properties/siblings/items/allOf/1/properties/siblings/items: \
+          this inline allOf holds itself through one of its parts' properties; read as any JSON value"]
+    );
+    let TypeRef::List(item) = fields(&api, "Cat")[0].1 else {
+        panic!("siblings is a list")
+    };
+    let TypeRef::Named(item) = &**item else {
+        panic!("of a struct")
+    };
+    let sibling = &api.types.defs[item.0].name;
+    assert_eq!(
+        fields(&api, sibling),
+        [
+            ("rank", &TypeRef::I64),
+            ("siblings", &TypeRef::List(Box::new(TypeRef::Any)))
+        ]
+    );
+}
+
+/// Azure's `x-ms-pageable` is the pagination it says: the list in `itemName`, the next
+/// page's URL in `nextLinkName` (a wire name with a dot is one field), on a `POST` too; a
+/// `nextLinkName` of null is one page, though the body has a field named like a next link.
+#[test]
+fn azure_pageable_is_the_pagination_it_says() {
+    let (api, diags) = model("azure-pageable.yaml");
+    assert_eq!(diags, Vec::<String>::new());
+    let op = |name: &str| api.operations.iter().find(|op| op.name == name).unwrap();
+    let pages = op("list_things").pagination.as_ref().expect("paginated");
+    let field = |steps: &[FieldStep]| match &api.types.defs[steps[0].owner.0].kind {
+        TypeKind::Struct(fields) => fields[steps[0].field].api_name.clone(),
+        _ => panic!("a struct"),
+    };
+    assert_eq!(field(&pages.items), "things");
+    let NextPage::Url { field: next } = &pages.next else {
+        panic!("the next page is a URL: {:?}", pages.next)
+    };
+    assert_eq!(field(next), "@odata.nextLink");
+    assert_eq!(op("list_others").pagination, None);
+}
+
+/// `swagger: 2.0` unquoted is a YAML number: it was refused as "a Swagger 2.0 document";
+/// it is read as the version it says, with a located repair.
+#[test]
+fn a_version_written_as_a_number_is_read_as_its_text() {
+    let (api, diags) = model("swagger-version-number.yaml");
+    assert_eq!(
+        diags,
+        [
+            "warning[version-number]: fixtures/swagger-version-number.yaml:2:1#/swagger: \
+          the version is the number 2.0, not a string (read as \"2.0\")"
+        ]
+    );
+    assert_eq!(api.operations.len(), 1);
+}
+
+/// `info` without `title`, its `version` a number: the document was refused; both are
+/// read (as empty, as the number's text), each a located repair.
+#[test]
+fn info_without_its_strings_is_read() {
+    let (api, diags) = model("info-fields.yaml");
+    assert_eq!(
+        diags,
+        [
+            "warning[info-fields]: fixtures/info-fields.yaml:3:1#/info/title: `info` has no title string (read as empty)",
+            "warning[info-fields]: fixtures/info-fields.yaml:4:3#/info/version: expected a string, found the number 1.0 (read as \"1.0\")",
+        ]
+    );
+    assert_eq!(api.version, "1.0");
+}
+
+/// A ref into another full 2.0 document (`common.yaml#/definitions/Thing`) names the place as
+/// that file is written; the file was looked up after it had been read as 3.0 (its
+/// definitions moved), so every such ref was a loss. The parameter, schema and response
+/// arrive.
+#[test]
+fn refs_into_another_2_0_document_name_it_as_written() {
+    let (api, diags) = model_of(&["swagger2-common/api.yaml", "swagger2-common/common.yaml"]);
+    assert_eq!(diags, Vec::<String>::new());
+    let op = api
+        .operations
+        .iter()
+        .find(|op| op.name == "get_thing")
+        .unwrap();
+    assert_eq!(op.params.len(), 1, "the parameter arrives");
+    assert_eq!(op.responses.len(), 2, "both responses arrive");
+    assert_eq!(fields(&api, "Thing"), [("name", &TypeRef::String)]);
+    assert_eq!(fields(&api, "Error"), [("message", &TypeRef::String)]);
+}
+
+/// `$ref: Pet` was read as a file named `Pet`, not read (a loss); it is the definition it
+/// names, with a located repair.
+#[test]
+fn a_bare_definition_name_is_a_ref_to_it() {
+    let (api, diags) = model("swagger2-bare-name-ref.yaml");
+    assert_eq!(
+        diags,
+        ["warning[bare-name-refs]: fixtures/swagger2-bare-name-ref.yaml:11:41#/paths/~1pets/get/responses/200/schema/items/$ref: \
+          $ref \"Pet\" is the bare name of a definition (read as \"#/definitions/Pet\")"]
+    );
+    assert_eq!(fields(&api, "Pet"), [("name", &TypeRef::String)]);
+}
