@@ -156,3 +156,12 @@ fn a_bare_definition_name_is_a_ref_to_it() {
     );
     assert_eq!(fields(&api, "Pet"), [("name", &TypeRef::String)]);
 }
+
+/// A document starting with a byte order mark (Azure DevOps' 2.0 documents all do) was
+/// refused as not JSON; the mark is not part of the text.
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_document() {
+    let (api, diags) = model("byte-order-mark.json");
+    assert_eq!(diags, Vec::<String>::new());
+    assert_eq!(api.operations.len(), 1);
+}

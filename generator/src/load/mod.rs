@@ -40,19 +40,23 @@ pub fn is_json(source: &Source) -> bool {
 
 /// Parses one source as JSON when [`is_json`], as YAML otherwise. A syntax error becomes a
 /// diagnostic at its line and column.
+///
+/// A byte order mark before the text (Azure DevOps' documents have one) is not part of it:
+/// RFC 8259 lets a reader ignore it, and YAML 1.2 says a stream may begin with one.
 pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Document> {
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
     let parsed = if is_json(source) {
-        let mut reader = serde_json::Deserializer::from_str(&source.text);
+        let mut reader = serde_json::Deserializer::from_str(text);
         tree::read(&mut reader)
             .and_then(|read| reader.end().map(|()| read))
             .map_err(|e| {
                 let message = format!("not valid JSON: {}", reason(&e.to_string()));
                 (message, Some((e.line(), e.column())))
             })
-    } else if let Some(at) = depth::yaml_flow_too_deep(&source.text) {
+    } else if let Some(at) = depth::yaml_flow_too_deep(text) {
         Err((format!("not valid YAML: {}", too_deep()), Some(at)))
     } else {
-        tree::read(serde_yaml::Deserializer::from_str(&source.text)).map_err(|e| {
+        tree::read(serde_yaml::Deserializer::from_str(text)).map_err(|e| {
             let message = format!("not valid YAML: {}", reason(&e.to_string()));
             (message, e.location().map(|at| (at.line(), at.column())))
         })
