@@ -165,3 +165,53 @@ fn a_byte_order_mark_is_not_part_of_the_document() {
     assert_eq!(diags, Vec::<String>::new());
     assert_eq!(api.operations.len(), 1);
 }
+
+/// Azure's `x-ms-enum` `name` is the enum type's name: the property's enum, written twice,
+/// is one type `Color` (it was `ThingPrimary` and `ThingSecondary`), a parameter's is `Shade`.
+#[test]
+fn azure_enum_names_name_the_enum_types() {
+    let (api, diags) = model("azure-enum-name.yaml");
+    assert_eq!(diags, Vec::<String>::new());
+    let enums: Vec<&str> = api
+        .types
+        .defs
+        .iter()
+        .filter(|d| matches!(d.kind, TypeKind::Enum(_)))
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(enums, ["Color", "Shade"]);
+    let color = fields(&api, "Thing");
+    assert_eq!(color[0].1, color[1].1, "one type for both properties");
+}
+
+/// Azure's `x-ms-client-name` names a property's field (beside a `$ref` too) and a
+/// parameter's argument; the wire names stay.
+#[test]
+fn azure_client_names_name_fields_and_parameters() {
+    let (api, diags) = model("azure-client-name.yaml");
+    assert_eq!(diags, Vec::<String>::new());
+    let TypeKind::Struct(thing) = &api
+        .types
+        .defs
+        .iter()
+        .find(|d| d.name == "Thing")
+        .unwrap()
+        .kind
+    else {
+        panic!("a struct")
+    };
+    let names: Vec<(&str, &str)> = thing
+        .iter()
+        .map(|f| (f.name.as_str(), f.api_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("label", "properties.displayName"), ("owner", "ownedBy")]
+    );
+    assert!(matches!(&thing[1].ty, TypeRef::Named(id) if api.types.defs[id.0].name == "Owner"));
+    let param = &api.operations[0].params[0];
+    assert_eq!(
+        (param.name.as_str(), param.api_name.as_str()),
+        ("where_", "$filter")
+    );
+}

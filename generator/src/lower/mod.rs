@@ -29,7 +29,7 @@ use crate::diagnostics::{Diagnostics, Loss};
 use crate::load::Provenance;
 use crate::model::{Api, Kept, SecurityScheme, Server, TypeDef, TypeGraph, TypeId, TypeRef};
 
-pub use names::{pascal, snake, Namespace};
+pub use names::{client_name, pascal, snake, Namespace};
 
 /// The names of the type namespace every generated module sees unqualified: the prelude
 /// of every edition (Rust 2021's, with 2024's `Future` and `IntoFuture`) and `Self`; derive

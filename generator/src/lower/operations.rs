@@ -10,7 +10,7 @@ use openapiv3::{
 use super::bodies::Direction;
 use super::fields::{default_fits, with_notes};
 use super::routes::{PathKey, Routes};
-use super::{pascal, snake, Lowerer, Namespace};
+use super::{client_name, pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
     Constraints, Docs, Location, Method, Operation, Origin, Param, ParamEncoding, PathPart,
@@ -390,7 +390,7 @@ impl<'a> Lowerer<'a> {
             _ => String::new(),
         };
         let param = Param {
-            name: arg_names.claim(snake(&data.name, "param")),
+            name: arg_names.claim(snake(client_name(&data.extensions, &data.name), "param")),
             api_name: data.name.clone(),
             location,
             required: data.required || location == Location::Path,

@@ -125,7 +125,13 @@ impl<'a> Lowerer<'a> {
     fn lower_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> TypeRef {
         match self.lower_shape(schema, hint, pointer) {
             Shape::Use(ty) => ty,
-            Shape::Define(kind) => self.define_inline(hint, schema_docs(schema), kind),
+            Shape::Define(kind) => {
+                let hint = match kind {
+                    TypeKind::Enum(_) | TypeKind::IntEnum(_) => enum_name(schema).unwrap_or(hint),
+                    _ => hint,
+                };
+                self.define_inline(hint, schema_docs(schema), kind)
+            }
         }
     }
 
@@ -387,6 +393,19 @@ pub(super) fn chosen_rust_type(schema: &Schema) -> Option<TypeRef> {
 
 pub(super) fn schema_docs(schema: &Schema) -> Docs {
     data_docs(&schema.schema_data)
+}
+
+/// The name Azure's `x-ms-enum` gives an inline enum (`{name: AccountStatus, modelAsString:
+/// true}`): the type its SDKs have, and one type wherever the same enum is written again
+/// (identical inline types fold into one). Unknown values are kept whatever `modelAsString`
+/// says, as every generated enum keeps them.
+fn enum_name(schema: &Schema) -> Option<&str> {
+    let name = schema
+        .schema_data
+        .extensions
+        .get("x-ms-enum")?
+        .get("name")?;
+    name.as_str().filter(|n| n.chars().any(char::is_alphabetic))
 }
 
 /// The docs of what a schema says about its value: title, description, deprecation.

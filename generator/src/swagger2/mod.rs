@@ -618,6 +618,10 @@ impl<'a> Upgrade<'a> {
         if let Some(nullable) = object.get("x-nullable") {
             schema.insert("nullable".to_owned(), nullable.clone());
         }
+        // Azure's enum name belongs to the enum, which is the schema here.
+        if let Some(azure_enum) = object.get("x-ms-enum") {
+            schema.insert("x-ms-enum".to_owned(), azure_enum.clone());
+        }
         if let Some(items) = object.get("items") {
             let at = pointer_push(from, "items");
             let items = match items.get("$ref") {
@@ -828,9 +832,27 @@ fn upgrade_schema(schema: &mut Value) {
             children.values_mut().for_each(upgrade_schema);
         }
     }
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        properties.values_mut().for_each(client_name_beside_ref);
+    }
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(children)) = object.get_mut(key) {
             children.iter_mut().for_each(upgrade_schema);
         }
+    }
+}
+
+/// `{$ref: Pet, x-ms-client-name: Owner}`: a property's name in code written beside the ref
+/// of its type, which 3.0 reads as the ref alone. The ref becomes the one part of an allOf
+/// (the same type), so the name beside it is kept.
+fn client_name_beside_ref(property: &mut Value) {
+    let Some(object) = property.as_object_mut() else {
+        return;
+    };
+    if !object.contains_key("x-ms-client-name") {
+        return;
+    }
+    if let Some(reference) = object.remove("$ref") {
+        object.insert("allOf".to_owned(), json!([{ "$ref": reference }]));
     }
 }
