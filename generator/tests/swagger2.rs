@@ -3,7 +3,7 @@
 //! it lowers to and what is reported.
 
 use generator::load::Source;
-use generator::model::{Api, FieldStep, NextPage, TypeKind, TypeRef};
+use generator::model::{Api, FieldStep, NextPage, Status, TypeKind, TypeRef};
 use generator::ApiInput;
 
 /// The model of one fixture (under `tests/fixtures/`) with every diagnostic as text.
@@ -214,4 +214,38 @@ fn azure_client_names_name_fields_and_parameters() {
         (param.name.as_str(), param.api_name.as_str()),
         ("where_", "$filter")
     );
+}
+
+/// When every operation reads a multipart form (2.0's `formData` with a `file`), the shared
+/// handler is not emitted, and neither are its imports: they were unused-import warnings in
+/// the generated server.
+#[test]
+fn an_api_of_uploads_only_imports_nothing_it_does_not_use() {
+    let (api, _) = model("swagger2-uploads-only.yaml");
+    let files = generator::emit::emit_crate(&api, "fixture").unwrap();
+    let server = &files
+        .iter()
+        .find(|f| f.path == "src/server.rs")
+        .unwrap()
+        .contents;
+    let handlers = server.split("mod handlers {").nth(1).unwrap();
+    let handlers = handlers.split("mod operations {").next().unwrap();
+    assert!(!handlers.contains("Incoming"), "{handlers}");
+    assert!(!handlers.contains("extract::Request"), "{handlers}");
+}
+
+/// An operation whose every response is left out (each a located loss) answers with any
+/// status, as one declaring none does; it had no response, so the generated client matched
+/// nothing (an unreachable-code warning) and the server imported what it did not use.
+#[test]
+fn an_operation_whose_responses_are_all_left_out_takes_any_answer() {
+    let (api, diags) = model("swagger2-responses-left-out.yaml");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0].starts_with("warning[parse]: fixtures/swagger2-responses-left-out.yaml:10:9#/paths/~1thing/get/responses/200"), "{diags:?}");
+    let responses: Vec<(&Status, bool)> = api.operations[0]
+        .responses
+        .iter()
+        .map(|r| (&r.status, r.body.is_none()))
+        .collect();
+    assert_eq!(responses, [(&Status::Default, true)]);
 }

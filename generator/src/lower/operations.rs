@@ -579,6 +579,19 @@ impl<'a> Lowerer<'a> {
                 docs: Docs::description(Some(&response.description)),
             });
         }
+        // Every response left out (each reported where it is): as for an operation that
+        // declares none (the `missing-responses` rule), any answer is the call's answer, so
+        // the operation keeps a response to match and to send.
+        if responses.is_empty() {
+            let status = Status::Default;
+            responses.push(Response {
+                status,
+                variant: status_variant(status),
+                body: None,
+                headers: Vec::new(),
+                docs: Docs::description(Some("Any answer: the responses declared were left out.")),
+            });
+        }
         responses
     }
 
