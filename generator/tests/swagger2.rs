@@ -249,3 +249,48 @@ fn an_operation_whose_responses_are_all_left_out_takes_any_answer() {
         .collect();
     assert_eq!(responses, [(&Status::Default, true)]);
 }
+
+/// A path key without its leading `/` (`v1/pets`) is read with it, a located repair; its
+/// operation was not generated, and no diagnostic said why.
+#[test]
+fn a_path_without_its_leading_slash_is_read_with_it() {
+    let (api, diags) = model("path-leading-slash.yaml");
+    assert_eq!(
+        diags,
+        [
+            "warning[path-leading-slash]: fixtures/path-leading-slash.yaml:6:3#/paths/v1~1pets: \
+          a path starts with `/`; the key is read as \"/v1/pets\""
+        ]
+    );
+    let paths: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|op| op.path.raw.as_str())
+        .collect();
+    assert_eq!(paths, ["/v1/pets", "/v1/pets/{id}"]);
+}
+
+/// A path item bundled from another file is in 2.0's forms too: its `body` parameter is the
+/// request body and its response's `schema` the content (the parameter was left out as not
+/// OpenAPI, the response had no body); a `body` parameter of another file referred to by an
+/// operation of the root is its request body (it was left out).
+#[test]
+fn parts_bundled_from_other_2_0_files_are_read_as_3_0() {
+    let (api, diags) = model_of(&["swagger2-split/api.yaml", "swagger2-split/paths.yaml"]);
+    assert_eq!(diags, Vec::<String>::new());
+    let op = |name: &str| api.operations.iter().find(|op| op.name == name).unwrap();
+    let json =
+        |payload: Option<&generator::model::Payload>| match payload.map(|p| &p.contents[0].media) {
+            Some(generator::model::Media::Json(TypeRef::Named(id))) => {
+                api.types.defs[id.0].name.clone()
+            }
+            other => panic!("not a named JSON type: {other:?}"),
+        };
+    let login = op("login");
+    assert!(login.params.is_empty());
+    assert_eq!(json(login.body.as_ref().map(|b| &b.payload)), "Credentials");
+    assert_eq!(json(login.responses[0].body.as_ref()), "Session");
+    let note = op("add_note");
+    assert!(note.params.is_empty());
+    assert!(note.body.as_ref().is_some_and(|b| b.required));
+}

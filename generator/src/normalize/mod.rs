@@ -64,6 +64,10 @@ pub const RULES: &[Rule] = &[
         apply: structure::missing_paths,
     },
     Rule {
+        name: "path-leading-slash",
+        apply: structure::path_leading_slash,
+    },
+    Rule {
         name: "path-key-notes",
         apply: structure::path_key_notes,
     },

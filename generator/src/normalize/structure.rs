@@ -38,6 +38,33 @@ pub fn path_key_notes(value: &mut Value, cx: &mut Context<'_>) {
     *paths = repaired;
 }
 
+/// `api/v1/pet`: a path key without its leading slash (swagger-typescript-api's petstore
+/// variants; hand-edited documents). Paths are relative to the server and start with `/`;
+/// the key is read with one, so its operations are not passed over.
+pub fn path_leading_slash(value: &mut Value, cx: &mut Context<'_>) {
+    let Some(Value::Object(paths)) = value.get_mut("paths") else {
+        return;
+    };
+    let slashless = |k: &String| !k.starts_with('/') && !k.starts_with("x-") && !k.is_empty();
+    if !paths.keys().any(slashless) {
+        return;
+    }
+    let mut repaired = Map::new();
+    for (key, item) in std::mem::take(paths) {
+        if !slashless(&key) {
+            insert_path_item(&mut repaired, key.clone(), item, &key, &key, cx);
+            continue;
+        }
+        let slashed = format!("/{key}");
+        cx.repaired(
+            &pointer_push("/paths", &key),
+            format!("a path starts with `/`; the key is read as {slashed:?}"),
+        );
+        insert_path_item(&mut repaired, slashed, item, &key, &key, cx);
+    }
+    *paths = repaired;
+}
+
 /// `/rooms/:rid`: specs written from Express or Rails routes keep the framework's `:name`
 /// path variables. A whole segment `:name` is the template variable `{name}`.
 pub fn colon_path_params(value: &mut Value, cx: &mut Context<'_>) {
@@ -150,6 +177,9 @@ pub fn null_sections(value: &mut Value, cx: &mut Context<'_>) {
 /// field no code depends on.
 pub fn info_fields(value: &mut Value, cx: &mut Context<'_>) {
     let Value::Object(root) = value else { return };
+    if !root.contains_key("openapi") {
+        return;
+    }
     let info = root
         .entry("info")
         .or_insert_with(|| Value::Object(Map::new()));

@@ -89,19 +89,74 @@ pub fn upgrade(doc: &mut Value, file: &str, diags: &mut Diagnostics) -> Moves {
     upgrade.moves
 }
 
-/// Upgrades what was bundled into `components` from other files, written in 2.0's forms
-/// too: schemas, parameters other than bodies and forms (which are left to the parse
-/// stage's report), and responses. A part already in 3.0's form is left as it is.
+/// Upgrades what was bundled from other files, written in 2.0's forms too: schemas,
+/// parameters, responses, and path items bundled in place (`$ref:
+/// shared/auth.yml#/paths/login`, a multi-file API's habit), whose `body` and `formData`
+/// parameters become request bodies; a `body` or `formData` parameter bundled into
+/// `components/parameters` is a request body wherever an operation refers to it. A part
+/// already in 3.0's form is left as it is.
 pub fn upgrade_bundled(doc: &mut Value, file: &str, diags: &mut Diagnostics) {
+    // Parts of other files: no document's `consumes` or `produces` applies to them.
+    let mut upgrade = Upgrade::new(&Map::new(), file, diags);
+    upgrade_bundled_components(doc, &mut upgrade);
+    let payload_refs = !upgrade.body_parameters.is_empty() || !upgrade.form_parameters.is_empty();
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        if payload_refs || written_in_2(item) {
+            let at = pointer_push("/paths", path);
+            *item = upgrade.path_item(item, &at, &at);
+        }
+    }
+}
+
+/// Whether a path item bundled in place is in 2.0's form: a parameter with its type beside
+/// it or in a body or form, or a response with a `schema`.
+fn written_in_2(item: &Value) -> bool {
+    let operations = METHODS.iter().filter_map(|m| item.get(*m));
+    let parameters = std::iter::once(item)
+        .chain(operations.clone())
+        .filter_map(|o| o.get("parameters").and_then(Value::as_array))
+        .flatten();
+    let responses = operations
+        .filter_map(|op| op.get("responses").and_then(Value::as_object))
+        .flat_map(|r| r.values());
+    parameters.into_iter().any(|p| {
+        matches!(
+            p.get("in").and_then(Value::as_str),
+            Some("body" | "formData")
+        ) || p.get("type").is_some() && p.get("schema").is_none()
+    }) || responses.into_iter().any(|r| r.get("schema").is_some())
+}
+
+fn upgrade_bundled_components(doc: &mut Value, upgrade: &mut Upgrade<'_>) {
     let Some(Value::Object(components)) = doc.get_mut("components") else {
         return;
     };
-    // Parts of other files: no document's `consumes` or `produces` applies to them.
-    let mut upgrade = Upgrade::new(&Map::new(), file, diags);
     if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
         schemas.values_mut().for_each(upgrade_schema);
     }
     if let Some(Value::Object(parameters)) = components.get_mut("parameters") {
+        // Bodies and forms are not parameters in 3.0: they are read where they are used.
+        let payloads: Vec<String> = parameters
+            .iter()
+            .filter(|(_, p)| {
+                matches!(
+                    p.get("in").and_then(Value::as_str),
+                    Some("body" | "formData")
+                )
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in payloads {
+            if let Some(param) = parameters.remove(&name) {
+                match param.get("in").and_then(Value::as_str) {
+                    Some("body") => upgrade.body_parameters.insert(name, param),
+                    _ => upgrade.form_parameters.insert(name, param),
+                };
+            }
+        }
         for (name, param) in parameters.iter_mut() {
             let written_in_2 = ["schema", "content", "$ref"]
                 .iter()
@@ -309,7 +364,18 @@ impl<'a> Upgrade<'a> {
         if !plain.is_empty() {
             new.insert("parameters".to_owned(), Value::Array(plain));
         }
-        if let Some(body) = self.request_body(&payload, &consumes, to) {
+        if new.contains_key("requestBody") {
+            // Read already (a path item bundled from another file, upgraded again).
+            for (_, from) in &payload {
+                self.diags.lose(
+                    Loss::Body,
+                    "swagger2",
+                    self.file,
+                    from,
+                    "a `body` or `formData` parameter beside the request body; the request body is kept".to_owned(),
+                );
+            }
+        } else if let Some(body) = self.request_body(&payload, &consumes, to) {
             new.insert("requestBody".to_owned(), body);
         }
         Value::Object(new)
@@ -365,13 +431,13 @@ impl<'a> Upgrade<'a> {
                             .to_owned(),
                     );
                 } else {
-                    body_param = Some((param, from));
+                    body_param = Some((param, resolved, from));
                 }
             } else {
                 form.push((resolved, from));
             }
         }
-        if let Some((param, from)) = body_param {
+        if let Some((param, resolved, from)) = body_param {
             for (_, from) in &form {
                 self.diags.lose(
                     Loss::Body,
@@ -389,7 +455,7 @@ impl<'a> Upgrade<'a> {
             {
                 return Some(json!({"$ref": format!("#/components/requestBodies/{name}")}));
             }
-            return Some(body(param, consumes));
+            return Some(body(&resolved, consumes));
         }
         let (_, first) = form.first()?;
         self.moved(at, (*first).clone());
@@ -463,6 +529,16 @@ impl<'a> Upgrade<'a> {
         if let Some(reference) = response.get("$ref") {
             return json!({"$ref": reference});
         }
+        let headers_in_3 = response
+            .get("headers")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .all(|(_, h)| h.get("schema").is_some() || h.get("$ref").is_some());
+        if !response.contains_key("schema") && headers_in_3 {
+            // Nothing to move (or in 3.0's form already: its content, links, headers kept).
+            return Value::Object(response.clone());
+        }
         self.moved(to.to_owned(), from.to_owned());
         let mut new = Map::new();
         new.insert(
@@ -502,6 +578,10 @@ impl<'a> Upgrade<'a> {
         if let Some(headers) = response.get("headers").and_then(Value::as_object) {
             let mut new_headers = Map::new();
             for (name, header) in headers {
+                if header.get("schema").is_some() || header.get("$ref").is_some() {
+                    new_headers.insert(name.clone(), header.clone());
+                    continue;
+                }
                 let at = pointer_push(&pointer_push(from, "headers"), name);
                 let mut new_header = Map::new();
                 if let Some(description) = header.get("description") {
@@ -529,6 +609,10 @@ impl<'a> Upgrade<'a> {
         };
         if let Some(reference) = object.get("$ref") {
             return json!({"$ref": reference});
+        }
+        if object.contains_key("schema") || object.contains_key("content") {
+            // In 3.0's form already.
+            return param.clone();
         }
         let mut new = Map::new();
         for key in [
@@ -705,7 +789,10 @@ impl<'a> Upgrade<'a> {
         param
             .get("$ref")
             .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/parameters/"))
+            .and_then(|r| {
+                r.strip_prefix("#/parameters/")
+                    .or_else(|| r.strip_prefix("#/components/parameters/"))
+            })
             .and_then(|name| {
                 self.body_parameters
                     .get(name)
