@@ -294,3 +294,22 @@ fn parts_bundled_from_other_2_0_files_are_read_as_3_0() {
     assert!(note.params.is_empty());
     assert!(note.body.as_ref().is_some_and(|b| b.required));
 }
+
+/// `{DefinitionId}` with a parameter `definitionId`: the variable is that parameter, of its
+/// declared type, with a located repair; the parameter was dropped as unused (a loss) and the
+/// variable read as a string.
+#[test]
+fn a_path_variable_is_its_parameter_spelled_with_other_case() {
+    let (api, diags) = model("path-param-case.yaml");
+    assert_eq!(
+        diags,
+        ["warning[path-param]: fixtures/path-param-case.yaml:7:5#/paths/~1definitions~1{DefinitionId}~1tags/get: \
+          path variable {DefinitionId} is the parameter \"definitionId\" but for case; read as that parameter"]
+    );
+    let params: Vec<(&str, &str, &TypeRef)> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.api_name.as_str(), &p.ty))
+        .collect();
+    assert_eq!(params, [("definition_id", "DefinitionId", &TypeRef::I32)]);
+}

@@ -456,10 +456,31 @@ impl<'a> Lowerer<'a> {
                     parts.push(PathPart::Literal(rest[..open].to_owned()));
                 }
                 let var = &rest[open + 1..close];
-                let index = match params
+                // `{DefinitionId}` with a parameter `definitionId` (Azure DevOps' build API):
+                // the one path parameter of that name but for case, which the path does not
+                // name as written.
+                let exact = params
                     .iter()
-                    .position(|p| p.location == Location::Path && p.api_name == var)
-                {
+                    .position(|p| p.location == Location::Path && p.api_name == var);
+                let cased = exact.is_none().then(|| {
+                    params.iter().position(|p| {
+                        p.location == Location::Path
+                            && p.api_name.eq_ignore_ascii_case(var)
+                            && !raw_path.contains(&format!("{{{}}}", p.api_name))
+                    })
+                });
+                if let Some(index) = cased.flatten() {
+                    self.warn(
+                        "path-param",
+                        pointer,
+                        format!(
+                            "path variable {{{var}}} is the parameter {:?} but for case; read as that parameter",
+                            params[index].api_name
+                        ),
+                    );
+                    var.clone_into(&mut params[index].api_name);
+                }
+                let index = match exact.or(cased.flatten()) {
                     Some(index) => index,
                     None => {
                         self.warn(
