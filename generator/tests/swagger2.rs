@@ -313,3 +313,18 @@ fn a_path_variable_is_its_parameter_spelled_with_other_case() {
         .collect();
     assert_eq!(params, [("definition_id", "DefinitionId", &TypeRef::I32)]);
 }
+
+/// A response without a description (2.0 requires one, writers leave it out) is read with
+/// an empty one, with or without headers to move.
+#[test]
+fn a_response_without_a_description_is_kept() {
+    let (api, diags) = model("swagger2-response-no-description.yaml");
+    assert_eq!(diags, Vec::<String>::new());
+    let statuses: Vec<&Status> = api.operations[0]
+        .responses
+        .iter()
+        .map(|r| &r.status)
+        .collect();
+    assert_eq!(statuses, [&Status::Code(204), &Status::Code(404)]);
+    assert_eq!(api.operations[0].responses[1].headers.len(), 1);
+}

@@ -536,8 +536,11 @@ impl<'a> Upgrade<'a> {
             .flatten()
             .all(|(_, h)| h.get("schema").is_some() || h.get("$ref").is_some());
         if !response.contains_key("schema") && headers_in_3 {
-            // Nothing to move (or in 3.0's form already: its content, links, headers kept).
-            return Value::Object(response.clone());
+            // Nothing to move (or in 3.0's form already: its content, links, headers kept);
+            // 3.0 requires the description 2.0 writers leave out.
+            let mut kept = response.clone();
+            kept.entry("description").or_insert_with(|| json!(""));
+            return Value::Object(kept);
         }
         self.moved(to.to_owned(), from.to_owned());
         let mut new = Map::new();
