@@ -110,6 +110,14 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ::responses::NotesNextLinkResponse;
     }
     operation! {
+        #[doc =
+        " Notes found by a query sent as a body, a page at a time (Azure's way)."] #[doc
+        = ""] #[doc = " The next page's URL is followed with GET and no body."] #[doc =
+        ""] #[doc = " `POST /notes/search` (`notesSearch`)"] fn notes_search(& self,
+        request : crate ::requests::NotesSearchRequest) -> crate
+        ::responses::NotesSearchResponse;
+    }
+    operation! {
         #[doc = " The time now as JSON, or as server-sent events of text."] #[doc = ""]
         #[doc =
         " The event stream's schema describes the event's own fields; its data is text."]
@@ -282,6 +290,10 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::NotesNextLinkRequest,
     ) -> Pending<'_, crate::responses::NotesNextLinkResponse>;
+    fn notes_search(
+        &self,
+        input: crate::requests::NotesSearchRequest,
+    ) -> Pending<'_, crate::responses::NotesSearchResponse>;
     fn clock(&self, input: ()) -> Pending<'_, crate::responses::ClockResponse>;
     fn upload_form(
         &self,
@@ -433,6 +445,12 @@ impl<A: HttpFeatures> Erased for A {
         request: crate::requests::NotesNextLinkRequest,
     ) -> Pending<'_, crate::responses::NotesNextLinkResponse> {
         Box::pin(<A as HttpFeatures>::notes_next_link(self, request))
+    }
+    fn notes_search(
+        &self,
+        request: crate::requests::NotesSearchRequest,
+    ) -> Pending<'_, crate::responses::NotesSearchResponse> {
+        Box::pin(<A as HttpFeatures>::notes_search(self, request))
     }
     fn clock(&self, _: ()) -> Pending<'_, crate::responses::ClockResponse> {
         Box::pin(<A as HttpFeatures>::clock(self))
@@ -706,6 +724,19 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             streaming: false,
             extract: operations::notes_next_link,
             call: <dyn Erased>::notes_next_link,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes/search",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "notesSearch",
+            method: "POST",
+            path: "/notes/search",
+            streaming: false,
+            extract: operations::notes_search,
+            call: <dyn Erased>::notes_search,
         },
     );
     router = handlers::route(
@@ -1221,6 +1252,14 @@ mod operations {
         };
         Ok(request)
     }
+    pub(super) fn notes_search(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::NotesSearchRequest, Problem> {
+        let request = crate::requests::NotesSearchRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
+    }
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -1673,6 +1712,13 @@ impl axum::response::IntoResponse for crate::responses::NotesLinkedResponse {
     }
 }
 impl axum::response::IntoResponse for crate::responses::NotesNextLinkResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::NotesSearchResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),

@@ -674,16 +674,44 @@ impl<'de> serde::Deserialize<'de> for NotesByPageOk {
         Ok(Self { data: f0, total: f1 })
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`NotesSearchOk`], serves all.
+pub type NotesNextLinkOk = crate::types::NotesSearchOk;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NotesNextLinkOk {
-    pub value: Option<Vec<crate::types::Note>>,
-    pub odata_next_link: Option<String>,
+pub struct NotesSearchBody {
+    pub text: Option<String>,
 }
-impl serde::Serialize for NotesNextLinkOk {
+impl serde::Serialize for NotesSearchBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "NotesNextLinkOk",
+            "NotesSearchBody",
+            &["text"],
+            crate::ser::Optional(&self.text),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for NotesSearchBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<String>,
+            (),
+            D,
+        >(deserializer, "an object (NotesSearchBody)", &["text"])?;
+        Ok(Self { text: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NotesSearchOk {
+    pub value: Option<Vec<crate::types::Note>>,
+    pub odata_next_link: Option<String>,
+}
+impl serde::Serialize for NotesSearchOk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "NotesSearchOk",
             &["value", "@odata.nextLink"],
             (
                 crate::ser::Optional(&self.value),
@@ -692,7 +720,7 @@ impl serde::Serialize for NotesNextLinkOk {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for NotesNextLinkOk {
+impl<'de> serde::Deserialize<'de> for NotesSearchOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -700,7 +728,7 @@ impl<'de> serde::Deserialize<'de> for NotesNextLinkOk {
             (crate::de::NotNull<Vec<crate::types::Note>>, crate::de::NotNull<String>),
             (),
             D,
-        >(deserializer, "an object (NotesNextLinkOk)", &["value", "@odata.nextLink"])?;
+        >(deserializer, "an object (NotesSearchOk)", &["value", "@odata.nextLink"])?;
         Ok(Self {
             value: f0,
             odata_next_link: f1,
@@ -1051,7 +1079,10 @@ impl crate::validate::Validate for NotesByCursorOk {
 impl crate::validate::Validate for NotesByPageOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for NotesNextLinkOk {
+impl crate::validate::Validate for NotesSearchBody {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for NotesSearchOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for UploadFormBodyMultipartFile {}
