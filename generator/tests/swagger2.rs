@@ -110,16 +110,18 @@ fn a_version_written_as_a_number_is_read_as_its_text() {
     assert_eq!(api.operations.len(), 1);
 }
 
-/// `info` without `title`, its `version` a number: the document was refused; both are
-/// read (as empty, as the number's text), each a located repair.
+/// `info` without `title`, its `version` a number, its `license` without a `name`: the
+/// document was refused; the first two are read (as empty, as the number's text), the
+/// license as none, each a located repair.
 #[test]
 fn info_without_its_strings_is_read() {
     let (api, diags) = model("info-fields.yaml");
     assert_eq!(
         diags,
         [
-            "warning[info-fields]: fixtures/info-fields.yaml:3:1#/info/title: `info` has no title string (read as empty)",
-            "warning[info-fields]: fixtures/info-fields.yaml:4:3#/info/version: expected a string, found the number 1.0 (read as \"1.0\")",
+            "warning[info-fields]: fixtures/info-fields.yaml:4:1#/info/title: `info` has no title string (read as empty)",
+            "warning[info-fields]: fixtures/info-fields.yaml:5:3#/info/version: expected a string, found the number 1.0 (read as \"1.0\")",
+            "warning[info-fields]: fixtures/info-fields.yaml:6:3#/info/license: a license without a `name` string names no license (read as none)",
         ]
     );
     assert_eq!(api.version, "1.0");

@@ -171,8 +171,8 @@ pub fn null_sections(value: &mut Value, cx: &mut Context<'_>) {
 }
 
 /// `info` without its `title` or `version`, or with either written as a number (`version:
-/// 1.0` in YAML): go-swagger's and swagger-codegen's test documents, and documents cut from
-/// a larger one, leave them out. The number is read as its text, a missing field as empty
+/// 1.0` in YAML), or a `license` without its `name`: go-swagger's and swagger-codegen's test
+/// documents, documents cut from a larger one, and generators' output leave them out. The number is read as its text, a missing field as empty
 /// (the server trait is then named after the crate), so the document is not refused for a
 /// field no code depends on.
 pub fn info_fields(value: &mut Value, cx: &mut Context<'_>) {
@@ -206,6 +206,15 @@ pub fn info_fields(value: &mut Value, cx: &mut Context<'_>) {
                 info.insert(field.to_owned(), Value::String(String::new()));
             }
         }
+    }
+    // `license: {}` (swag's output for Portainer): a license is named, or there is none.
+    let unnamed = |license: &Value| !license.get("name").is_some_and(Value::is_string);
+    if info.get("license").is_some_and(unnamed) {
+        info.remove("license");
+        cx.repaired(
+            "/info/license",
+            "a license without a `name` string names no license (read as none)".to_owned(),
+        );
     }
 }
 
