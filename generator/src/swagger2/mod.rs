@@ -18,9 +18,12 @@ use serde_json::{json, Map, Value};
 use crate::diagnostics::{pointer_push, Diagnostics, Loss};
 use crate::parse::METHODS;
 
+mod parameters;
 mod refs;
+mod security;
 
 use refs::rewrite_refs;
+use security::servers;
 
 /// The version a 2.0 document is read as.
 const UPGRADED_VERSION: &str = "3.0.3";
@@ -604,189 +607,6 @@ impl<'a> Upgrade<'a> {
         Value::Object(new)
     }
 
-    /// A `query`, `header` or `path` parameter: its type keywords move into a schema, its
-    /// `collectionFormat` becomes `style` and `explode`.
-    fn parameter(&mut self, param: &Value, from: &str) -> Value {
-        let Some(object) = param.as_object() else {
-            return param.clone();
-        };
-        if let Some(reference) = object.get("$ref") {
-            return json!({"$ref": reference});
-        }
-        if object.contains_key("schema") || object.contains_key("content") {
-            // In 3.0's form already.
-            return param.clone();
-        }
-        let mut new = Map::new();
-        for key in [
-            "name",
-            "in",
-            "description",
-            "required",
-            "deprecated",
-            "allowEmptyValue",
-        ] {
-            if let Some(value) = object.get(key) {
-                new.insert(key.to_owned(), value.clone());
-            }
-        }
-        if let Some(example) = object.get("x-example") {
-            new.insert("example".to_owned(), example.clone());
-        }
-        for (key, value) in object {
-            if key.starts_with("x-") && key != "x-example" && key != "x-nullable" {
-                new.insert(key.clone(), value.clone());
-            }
-        }
-        let place = object.get("in").and_then(Value::as_str).unwrap_or_default();
-        if object.get("type").and_then(Value::as_str) == Some("array") {
-            let format = object
-                .get("collectionFormat")
-                .and_then(Value::as_str)
-                .unwrap_or("csv");
-            let (style, explode) = match (format, place) {
-                ("csv", "query" | "cookie") => ("form", false),
-                ("csv", _) => ("simple", false),
-                ("multi", "query") => ("form", true),
-                ("ssv", "query") => ("spaceDelimited", false),
-                ("pipes", "query") => ("pipeDelimited", false),
-                _ => {
-                    self.diags.lose(
-                        Loss::Parameter,
-                        "swagger2",
-                        self.file,
-                        &pointer_push(from, "collectionFormat"),
-                        format!(
-                            "collectionFormat {format:?} has no OpenAPI 3 form in a {place} \
-                             parameter; read as csv"
-                        ),
-                    );
-                    if matches!(place, "query" | "cookie") {
-                        ("form", false)
-                    } else {
-                        ("simple", false)
-                    }
-                }
-            };
-            new.insert("style".to_owned(), json!(style));
-            new.insert("explode".to_owned(), json!(explode));
-        }
-        let schema = self.parameter_schema(param, from);
-        new.insert("schema".to_owned(), Value::Object(schema));
-        Value::Object(new)
-    }
-
-    /// The schema of a non-body parameter, a header or an array's `items`: the type keywords
-    /// of the object itself.
-    fn parameter_schema(&mut self, object: &Value, from: &str) -> Map<String, Value> {
-        const KEYWORDS: &[&str] = &[
-            "type",
-            "format",
-            "enum",
-            "default",
-            "maximum",
-            "exclusiveMaximum",
-            "minimum",
-            "exclusiveMinimum",
-            "maxLength",
-            "minLength",
-            "pattern",
-            "maxItems",
-            "minItems",
-            "uniqueItems",
-            "multipleOf",
-        ];
-        let mut schema = Map::new();
-        for key in KEYWORDS {
-            if let Some(value) = object.get(key) {
-                schema.insert((*key).to_owned(), value.clone());
-            }
-        }
-        if let Some(nullable) = object.get("x-nullable") {
-            schema.insert("nullable".to_owned(), nullable.clone());
-        }
-        // Azure's enum name belongs to the enum, which is the schema here.
-        if let Some(azure_enum) = object.get("x-ms-enum") {
-            schema.insert("x-ms-enum".to_owned(), azure_enum.clone());
-        }
-        if let Some(items) = object.get("items") {
-            let at = pointer_push(from, "items");
-            let items = match items.get("$ref") {
-                Some(reference) => json!({"$ref": reference}),
-                None => Value::Object(self.parameter_schema(items, &at)),
-            };
-            schema.insert("items".to_owned(), items);
-        }
-        if schema.get("type").and_then(Value::as_str) == Some("file") {
-            schema.insert("type".to_owned(), json!("string"));
-            schema.insert("format".to_owned(), json!("binary"));
-        }
-        schema
-    }
-
-    fn security_scheme(&mut self, scheme: &Value, from: &str) -> Option<Value> {
-        let description = scheme.get("description").cloned();
-        let mut new = match scheme.get("type").and_then(Value::as_str) {
-            Some("basic") => json!({"type": "http", "scheme": "basic"}),
-            Some("apiKey") => json!({
-                "type": "apiKey",
-                "name": scheme.get("name").cloned().unwrap_or(Value::Null),
-                "in": scheme.get("in").cloned().unwrap_or(Value::Null),
-            }),
-            Some("oauth2") => {
-                let scopes = scheme.get("scopes").cloned().unwrap_or(json!({}));
-                let url = |key: &str| scheme.get(key).cloned().unwrap_or(json!(""));
-                let (name, flow) = match scheme.get("flow").and_then(Value::as_str) {
-                    Some("implicit") => (
-                        "implicit",
-                        json!({"authorizationUrl": url("authorizationUrl"), "scopes": scopes}),
-                    ),
-                    Some("password") => (
-                        "password",
-                        json!({"tokenUrl": url("tokenUrl"), "scopes": scopes}),
-                    ),
-                    Some("application") => (
-                        "clientCredentials",
-                        json!({"tokenUrl": url("tokenUrl"), "scopes": scopes}),
-                    ),
-                    Some("accessCode") => (
-                        "authorizationCode",
-                        json!({
-                            "authorizationUrl": url("authorizationUrl"),
-                            "tokenUrl": url("tokenUrl"),
-                            "scopes": scopes
-                        }),
-                    ),
-                    other => {
-                        self.diags.lose(
-                            Loss::Security,
-                            "swagger2",
-                            self.file,
-                            &pointer_push(from, "flow"),
-                            format!("oauth2 flow {other:?} is not one of Swagger 2.0's; this scheme is left out"),
-                        );
-                        return None;
-                    }
-                };
-                json!({"type": "oauth2", "flows": {name: flow}})
-            }
-            other => {
-                self.diags.lose(
-                    Loss::Security,
-                    "swagger2",
-                    self.file,
-                    &pointer_push(from, "type"),
-                    format!("security scheme type {other:?} is not one of Swagger 2.0's; this scheme is left out"),
-                );
-                return None;
-            }
-        };
-        if let Some(description) = description {
-            new["description"] = description;
-        }
-        Some(new)
-    }
-
     /// A parameter as written or, for a `$ref` to a global one, the parameter it names.
     fn resolve(&self, param: &Value) -> Value {
         param
@@ -846,37 +666,6 @@ fn body(param: &Value, consumes: &[String]) -> Value {
         }
     }
     body
-}
-
-/// The servers `host`, `basePath` and `schemes` name: one per scheme, `https` first; a
-/// document without `host` has a relative server (its base path), as 2.0 says the host is
-/// the one serving the document.
-fn servers(old: &Map<String, Value>) -> Option<Value> {
-    let base = old.get("basePath").and_then(Value::as_str).unwrap_or("");
-    let base = base.trim_end_matches('/');
-    let Some(host) = old.get("host").and_then(Value::as_str) else {
-        return (!base.is_empty()).then(|| json!([{"url": base}]));
-    };
-    let mut schemes: Vec<&str> = old
-        .get("schemes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .filter(|s| matches!(*s, "http" | "https"))
-        .collect();
-    schemes.sort_by_key(|s| *s != "https");
-    schemes.dedup();
-    if schemes.is_empty() {
-        schemes.push("https");
-    }
-    let host = host.trim_end_matches('/');
-    Some(Value::Array(
-        schemes
-            .into_iter()
-            .map(|scheme| json!({"url": format!("{scheme}://{host}{base}")}))
-            .collect(),
-    ))
 }
 
 /// A `consumes` or `produces` list.
