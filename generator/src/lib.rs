@@ -254,7 +254,6 @@ fn lower_sources(
             .pop()
             .map(|(doc, provenance)| (doc.value, provenance))
     } else {
-        let documents = documents.into_iter().map(|(doc, _)| doc).collect();
         load::merge_documents(documents, &input.name, diags)
     };
     let Some((mut tree, provenance)) = merged else {

@@ -330,3 +330,16 @@ fn a_response_without_a_description_is_kept() {
     assert_eq!(statuses, [&Status::Code(204), &Status::Code(404)]);
     assert_eq!(api.operations[0].responses[1].headers.len(), 1);
 }
+
+/// In a folder API of 2.0 documents, a diagnostic about a part of the second document names
+/// its place in that document as written (`#/definitions/...`): merging the documents kept
+/// only which file a part came from, not where each part of it was before the upgrade.
+#[test]
+fn diagnostics_of_a_folder_of_2_0_documents_name_their_places() {
+    let (_, diags) = model_of(&["swagger2-folder/a.yaml", "swagger2-folder/b.yaml"]);
+    assert_eq!(
+        diags,
+        ["warning[ref]: fixtures/swagger2-folder/b.yaml:16:14#/definitions/Thing/properties/part/$ref: \
+          $ref \"#/components/schemas/Missing\" does not point to a schema in components/schemas; read as any value"]
+    );
+}
