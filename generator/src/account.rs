@@ -138,7 +138,7 @@ pub fn declared_in(input: &crate::ApiInput) -> Declared {
         .iter()
         .filter_map(|source| crate::load::load_document(source, &mut diags))
         .collect();
-    let documents = crate::load::bundle_roots(loaded, &mut diags);
+    let documents = crate::load::bundle_roots(loaded, BTreeMap::new(), &mut diags);
     declared_all(documents.iter().map(|(doc, _)| &doc.value))
 }
 

@@ -199,22 +199,25 @@ fn lower_sources(
         .as_ref()
         .and_then(|source| overlay::Overlay::read(source, diags));
     let mut upgraded = BTreeMap::new();
+    let mut as_written = BTreeMap::new();
     let mut loaded = Vec::new();
     for source in &input.sources {
         let Some(mut doc) = load::load_document(source, diags) else {
             continue;
         };
+        load::version_as_text(&mut doc, diags);
         if swagger2::is_swagger2(&doc.value) {
             if let Some(overlay) = &mut overlay {
                 overlay.apply(&mut doc.value);
             }
+            as_written.insert(doc.file.clone(), doc.value.clone());
             let moves = swagger2::upgrade(&mut doc.value, &doc.file, diags);
             upgraded.insert(doc.file.clone(), moves);
         }
         loaded.push(doc);
     }
     refuse_mixed_versions(&loaded, &upgraded, diags);
-    let mut documents = load::bundle_roots(loaded, diags);
+    let mut documents = load::bundle_roots(loaded, as_written, diags);
     clock.done(Stage::Load);
     // Declared as written (a 2.0 document as the 3.0 it says), before any repair or
     // overlay leaves something out.
@@ -257,7 +260,6 @@ fn lower_sources(
             .pop()
             .map(|(doc, provenance)| (doc.value, provenance))
     } else {
-        let documents = documents.into_iter().map(|(doc, _)| doc).collect();
         load::merge_documents(documents, &input.name, diags)
     };
     let Some((mut tree, provenance)) = merged else {

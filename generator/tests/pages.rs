@@ -10,7 +10,8 @@ use http_features::requests::*;
 use http_features::responses::*;
 use http_features::server::{HttpFeatures, Problem};
 use http_features::types::{
-    Note, NotesByCursorOk, NotesByCursorOkMeta, NotesByPageOk, NotesNextLinkOk,
+    Note, NotesByCursorOk, NotesByCursorOkMeta, NotesByPageOk, NotesNextLinkOk, NotesSearchBody,
+    NotesSearchOk,
 };
 
 /// Seven notes, `n0` to `n6`, served a few at a time; the queries each page was asked
@@ -121,6 +122,18 @@ impl HttpFeatures for Notes {
             odata_next_link: next,
         }))
     }
+
+    async fn notes_search(
+        &self,
+        NotesSearchRequest { body }: NotesSearchRequest,
+    ) -> Result<NotesSearchResponse, Problem> {
+        self.ask(format!("search {:?}", body.text));
+        // The rest of the pages are `notesNextLink`'s, asked for with GET.
+        Ok(NotesSearchResponse::Ok(NotesSearchOk {
+            value: Some(notes(0..5)),
+            odata_next_link: Some("next-link?$skiptoken=5".to_owned()),
+        }))
+    }
 }
 
 async fn serve(notes: Notes) -> Client {
@@ -194,6 +207,15 @@ async fn every_item_of_every_page_whichever_way_the_next_page_is_reached() {
     let got = titles(client.notes_next_link().items()).await.unwrap();
     assert_eq!(got, all());
     assert_eq!(asked(), ["skiptoken=None", r#"skiptoken=Some("5")"#]);
+
+    // A POST whose pages Azure's `x-ms-pageable` names: the next page's URL is followed with
+    // GET and no body (it was sent as a POST, which that route does not answer).
+    let search = NotesSearchBody {
+        text: Some("n".to_owned()),
+    };
+    let got = titles(client.notes_search(search).items()).await.unwrap();
+    assert_eq!(got, all());
+    assert_eq!(asked(), [r#"search Some("n")"#, r#"skiptoken=Some("5")"#]);
 }
 
 #[tokio::test]

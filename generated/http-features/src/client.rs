@@ -136,6 +136,20 @@ impl Client {
         self.call(crate::requests::NotesNextLinkRequest::default())
     }
 
+    /// Notes found by a query sent as a body, a page at a time (Azure's way).
+    ///
+    /// The next page's URL is followed with GET and no body.
+    ///
+    /// `POST /notes/search` (`notesSearch`)
+    pub fn notes_search(
+        &self,
+        body: crate::types::NotesSearchBody,
+    ) -> Call<'_, crate::requests::NotesSearchRequest> {
+        self.call(crate::requests::NotesSearchRequest {
+            body,
+        })
+    }
+
     /// The time now as JSON, or as server-sent events of text.
     ///
     /// The event stream's schema describes the event's own fields; its data is text.
@@ -1048,6 +1062,33 @@ impl Operation for crate::requests::NotesNextLinkRequest {
     }
 }
 
+impl Operation for crate::requests::NotesSearchRequest {
+    type Response = crate::responses::NotesSearchResponse;
+
+    const OPERATION: &'static str = "notesSearch";
+
+    const PATH: &'static str = "/notes/search";
+
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, "notes/search", &[]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::NotesSearchResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+
 impl Operation for crate::requests::ClockRequest {
     type Response = crate::responses::ClockResponse;
 
@@ -1806,6 +1847,17 @@ impl support::Paginated for crate::requests::NotesNextLinkRequest {
 
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
         let crate::responses::NotesNextLinkResponse::Ok(body) = response;
+        let next = body.odata_next_link.clone();
+        let items = body.value.unwrap_or_default();
+        Some(support::Page::url(items, next.as_deref()))
+    }
+}
+
+impl support::Paginated for crate::requests::NotesSearchRequest {
+    type Item = crate::types::Note;
+
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::NotesSearchResponse::Ok(body) = response;
         let next = body.odata_next_link.clone();
         let items = body.value.unwrap_or_default();
         Some(support::Page::url(items, next.as_deref()))

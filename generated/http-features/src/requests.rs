@@ -117,6 +117,13 @@ pub struct NotesNextLinkRequest {
     pub skiptoken: Option<String>,
 }
 
+/// Inputs of `notesSearch` (POST `/notes/search`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotesSearchRequest {
+    /// The request body.
+    pub body: crate::types::NotesSearchBody,
+}
+
 /// Inputs of `clock` (GET `/clock`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClockRequest {}

@@ -120,6 +120,14 @@ pub enum NotesNextLinkResponse {
     Ok(crate::types::NotesNextLinkOk),
 }
 
+/// Responses of `notesSearch` (POST `/notes/search`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotesSearchResponse {
+    /// Status 200.
+    /// A page of notes.
+    Ok(crate::types::NotesSearchOk),
+}
+
 /// Responses of `clock` (GET `/clock`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClockResponse {

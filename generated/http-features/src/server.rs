@@ -121,6 +121,16 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesNextLinkRequest,
     ) -> impl Future<Output = Result<NotesNextLinkResponse, Problem>> + Send;
 
+    /// Notes found by a query sent as a body, a page at a time (Azure's way).
+    ///
+    /// The next page's URL is followed with GET and no body.
+    ///
+    /// `POST /notes/search` (`notesSearch`)
+    fn notes_search(
+        &self,
+        request: NotesSearchRequest,
+    ) -> impl Future<Output = Result<NotesSearchResponse, Problem>> + Send;
+
     /// The time now as JSON, or as server-sent events of text.
     ///
     /// The event stream's schema describes the event's own fields; its data is text.
@@ -339,6 +349,11 @@ trait Erased: Send + Sync + 'static {
         input: crate::requests::NotesNextLinkRequest,
     ) -> Pending<'_, crate::responses::NotesNextLinkResponse>;
 
+    fn notes_search(
+        &self,
+        input: crate::requests::NotesSearchRequest,
+    ) -> Pending<'_, crate::responses::NotesSearchResponse>;
+
     fn clock(&self, input: ()) -> Pending<'_, crate::responses::ClockResponse>;
 
     fn upload_form(
@@ -522,6 +537,13 @@ impl<A: HttpFeatures> Erased for A {
         request: crate::requests::NotesNextLinkRequest,
     ) -> Pending<'_, crate::responses::NotesNextLinkResponse> {
         Box::pin(<A as HttpFeatures>::notes_next_link(self, request))
+    }
+
+    fn notes_search(
+        &self,
+        request: crate::requests::NotesSearchRequest,
+    ) -> Pending<'_, crate::responses::NotesSearchResponse> {
+        Box::pin(<A as HttpFeatures>::notes_search(self, request))
     }
 
     fn clock(&self, _: ()) -> Pending<'_, crate::responses::ClockResponse> {
@@ -816,6 +838,19 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             streaming: false,
             extract: operations::notes_next_link,
             call: <dyn Erased>::notes_next_link,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes/search",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "notesSearch",
+            method: "POST",
+            path: "/notes/search",
+            streaming: false,
+            extract: operations::notes_search,
+            call: <dyn Erased>::notes_search,
         },
     );
     router = handlers::route(
@@ -1359,6 +1394,15 @@ mod operations {
         Ok(request)
     }
 
+    pub(super) fn notes_search(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::NotesSearchRequest, Problem> {
+        let request = crate::requests::NotesSearchRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
+    }
+
     #[cfg_attr(
         feature = "tracing",
         tracing::instrument(
@@ -1840,6 +1884,14 @@ impl axum::response::IntoResponse for crate::responses::NotesLinkedResponse {
 }
 
 impl axum::response::IntoResponse for crate::responses::NotesNextLinkResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::responses::NotesSearchResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),

@@ -708,17 +708,47 @@ impl<'de> serde::Deserialize<'de> for NotesByPageOk {
         Ok(Self { data, total })
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`ValueOdataNextLinkOk`], serves all.
+pub type NotesNextLinkOk = crate::types::ValueOdataNextLinkOk;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NotesNextLinkOk {
+pub struct NotesSearchBody {
+    pub text: Option<String>,
+}
+
+impl serde::Serialize for NotesSearchBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "NotesSearchBody",
+            &["text"],
+            crate::ser::Optional(&self.text),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NotesSearchBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (text, _) = crate::de::object::<
+            crate::de::NotNull<String>,
+            (),
+            D,
+        >(deserializer, "an object (NotesSearchBody)", &["text"])?;
+        Ok(Self { text })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValueOdataNextLinkOk {
     pub value: Option<Vec<crate::types::Note>>,
     pub odata_next_link: Option<String>,
 }
 
-impl serde::Serialize for NotesNextLinkOk {
+impl serde::Serialize for ValueOdataNextLinkOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "NotesNextLinkOk",
+            "ValueOdataNextLinkOk",
             &["value", "@odata.nextLink"],
             (
                 crate::ser::Optional(&self.value),
@@ -728,7 +758,7 @@ impl serde::Serialize for NotesNextLinkOk {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for NotesNextLinkOk {
+impl<'de> serde::Deserialize<'de> for ValueOdataNextLinkOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -736,7 +766,11 @@ impl<'de> serde::Deserialize<'de> for NotesNextLinkOk {
             (crate::de::NotNull<Vec<crate::types::Note>>, crate::de::NotNull<String>),
             (),
             D,
-        >(deserializer, "an object (NotesNextLinkOk)", &["value", "@odata.nextLink"])?;
+        >(
+            deserializer,
+            "an object (ValueOdataNextLinkOk)",
+            &["value", "@odata.nextLink"],
+        )?;
         Ok(Self { value, odata_next_link })
     }
 }
@@ -1033,6 +1067,8 @@ impl<'de> serde::Deserialize<'de> for ListPageOk {
         Ok(Self { size, order, label })
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`ValueOdataNextLinkOk`], serves all.
+pub type NotesSearchOk = crate::types::ValueOdataNextLinkOk;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateNoteBody {
@@ -1106,7 +1142,10 @@ impl crate::validate::Validate for NotesByCursorOk {
 impl crate::validate::Validate for NotesByPageOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for NotesNextLinkOk {
+impl crate::validate::Validate for NotesSearchBody {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for ValueOdataNextLinkOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for UploadFormBodyMultipartFile {}

@@ -157,9 +157,16 @@ pub fn emit_router(
         .then(|| emit_endpoint_type(route_alone, nothing));
     // Without operations there is nothing to respond for, only the fallbacks.
     let operation_handling = has_operations.then(|| {
+        // The shared handler's imports, only where it is (an API of multipart forms only
+        // has none).
+        let handle_imports = handle.is_some().then(|| {
+            quote! {
+                use super::support::Incoming;
+                use axum::extract::Request;
+            }
+        });
         quote! {
-            use super::support::Incoming;
-            use axum::extract::Request;
+            #handle_imports
             use axum::response::IntoResponse;
 
             #handle

@@ -18,14 +18,18 @@ use crate::diagnostics::{pointer_push, pointer_tokens, Diagnostics, Loss};
 ///
 /// The merged API is called `name` (the folder's): the first document's title and description
 /// speak for that document only. The description lists the documents' titles instead.
+///
+/// Each document comes with its own provenance (what bundling copied in from other files,
+/// where a Swagger 2.0 document's parts were in it): the merged tree keeps it, so a
+/// diagnostic names the place the part was written.
 pub fn merge_documents(
-    documents: Vec<Document>,
+    documents: Vec<(Document, Provenance)>,
     name: &str,
     diags: &mut Diagnostics,
 ) -> Option<(Value, Provenance)> {
     let titles: Vec<&str> = documents
         .iter()
-        .filter_map(|doc| doc.value.pointer("/info/title").and_then(Value::as_str))
+        .filter_map(|(doc, _)| doc.value.pointer("/info/title").and_then(Value::as_str))
         .collect();
     let description = format!(
         "One API made of {} documents: {}.",
@@ -33,14 +37,13 @@ pub fn merge_documents(
         titles.join(", ")
     );
     let mut documents = documents.into_iter();
-    let first = documents.next()?;
-    let mut provenance = Provenance::single(&first.file);
+    let (first, mut provenance) = documents.next()?;
     let mut merged = first.value;
     if let Some(Value::Object(info)) = merged.get_mut("info") {
         info.insert("title".to_owned(), Value::String(name.to_owned()));
         info.insert("description".to_owned(), Value::String(description));
     }
-    for mut doc in documents {
+    for (mut doc, own) in documents {
         rename_conflicting_components(&merged, &mut doc, diags);
         let Value::Object(object) = &doc.value else {
             diags.error(
@@ -67,7 +70,7 @@ pub fn merge_documents(
                         &mut merged,
                         &pointer_push(&group_pointer, key),
                         (value, &doc.value),
-                        &doc.file,
+                        (&doc.file, &own),
                         &mut provenance,
                         diags,
                     );
@@ -82,7 +85,7 @@ fn merge_entry(
     merged: &mut Value,
     pointer: &str,
     (value, root): (&Value, &Value),
-    file: &str,
+    (file, own): (&str, &Provenance),
     provenance: &mut Provenance,
     diags: &mut Diagnostics,
 ) {
@@ -110,6 +113,14 @@ fn merge_entry(
             }
             *node = value.clone();
             provenance.add(pointer.to_owned(), file.to_owned(), pointer.to_owned());
+            // What the document's own provenance says of the parts below the entry.
+            for (prefix, from_file, from) in &own.parts {
+                let below = prefix.starts_with(pointer)
+                    && matches!(prefix.as_bytes().get(pointer.len()), None | Some(b'/'));
+                if below {
+                    provenance.add(prefix.clone(), from_file.clone(), from.clone());
+                }
+            }
         }
     }
 }

@@ -40,19 +40,23 @@ pub fn is_json(source: &Source) -> bool {
 
 /// Parses one source as JSON when [`is_json`], as YAML otherwise. A syntax error becomes a
 /// diagnostic at its line and column.
+///
+/// A byte order mark before the text (Azure DevOps' documents have one) is not part of it:
+/// RFC 8259 lets a reader ignore it, and YAML 1.2 says a stream may begin with one.
 pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Document> {
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
     let parsed = if is_json(source) {
-        let mut reader = serde_json::Deserializer::from_str(&source.text);
+        let mut reader = serde_json::Deserializer::from_str(text);
         tree::read(&mut reader)
             .and_then(|read| reader.end().map(|()| read))
             .map_err(|e| {
                 let message = format!("not valid JSON: {}", reason(&e.to_string()));
                 (message, Some((e.line(), e.column())))
             })
-    } else if let Some(at) = depth::yaml_flow_too_deep(&source.text) {
+    } else if let Some(at) = depth::yaml_flow_too_deep(text) {
         Err((format!("not valid YAML: {}", too_deep()), Some(at)))
     } else {
-        tree::read(serde_yaml::Deserializer::from_str(&source.text)).map_err(|e| {
+        tree::read(serde_yaml::Deserializer::from_str(text)).map_err(|e| {
             let message = format!("not valid YAML: {}", reason(&e.to_string()));
             (message, e.location().map(|at| (at.line(), at.column())))
         })
@@ -89,12 +93,36 @@ pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Documen
     }
 }
 
+/// `swagger: 2.0` or `openapi: 3.0` unquoted in YAML is a number, where the version is a
+/// string: read as its text (`2.0`, `3.0`), so the document is read as the version it says.
+pub fn version_as_text(doc: &mut Document, diags: &mut Diagnostics) {
+    for field in ["swagger", "openapi"] {
+        if let Some(version) = doc.value.get_mut(field) {
+            if let Value::Number(n) = version {
+                let text = n.to_string();
+                diags.warn(
+                    "version-number",
+                    &doc.file,
+                    &format!("/{field}"),
+                    format!("the version is the number {text}, not a string (read as {text:?})"),
+                );
+                *version = Value::String(text);
+            }
+        }
+    }
+}
+
 /// Separates the roots of an API (documents with an `openapi` or `swagger` version) from
 /// fragments (documents only reachable by `$ref`), and bundles into each root what its
 /// refs reach, with the file each bundled part came from. When no document is a root, all
 /// are returned as they are, so that the version check names the problem.
+///
+/// `as_written` holds, by file, the documents that were rewritten as they were loaded (a
+/// Swagger 2.0 document read as 3.0): a ref from another file names a place in the file as
+/// written (`common.json#/definitions/Error`), so it is looked up there.
 pub fn bundle_roots(
     documents: Vec<Document>,
+    as_written: BTreeMap<String, Value>,
     diags: &mut Diagnostics,
 ) -> Vec<(Document, Provenance)> {
     let is_root =
@@ -107,10 +135,13 @@ pub fn bundle_roots(
     // A root that refers to no other file (most specs) is its own bundle: the documents are
     // copied for looking references up only when one does.
     let files: BTreeMap<String, Value> = if bundled.contains(&true) {
-        documents
+        let mut files: BTreeMap<String, Value> = documents
             .iter()
+            .filter(|doc| !as_written.contains_key(&doc.file))
             .map(|doc| (doc.file.clone(), doc.value.clone()))
-            .collect()
+            .collect();
+        files.extend(as_written);
+        files
     } else {
         BTreeMap::new()
     };

@@ -38,24 +38,24 @@ impl<'a> Lowerer<'a> {
         if let Some(shape) = self.all_of_union(&meaningful, extra, hint, pointer) {
             return shape;
         }
-        let mut merged = Merged::default();
-        for (part_pointer, part) in meaningful {
-            match self.merge_part(part, hint, &part_pointer, &mut merged, 0) {
-                Ok(()) => {}
-                Err(Some((at, why))) => {
-                    return Shape::Use(self.loosen(
-                        "all-of",
-                        &at,
-                        &why,
-                        "allOf of a non-object part",
-                    ))
-                }
-                Err(None) => return Shape::Use(self.any("allOf with a dangling $ref")),
-            }
+        // An inline allOf whose parts hold it again (`Cat.siblings.items: {allOf: [{rank},
+        // {$ref: Cat}]}`) would be merged anew at each turn: the inner one is read loosely.
+        let key = meaningful
+            .first()
+            .map(|(_, part)| std::ptr::from_ref(*part));
+        if key.is_some_and(|key| self.merging.contains(&key)) {
+            let why = "this inline allOf holds itself through one of its parts' properties";
+            return Shape::Use(self.loosen("all-of", pointer, why, "allOf holding itself"));
         }
-        if let Some(object) = extra {
-            self.merge_object(&object, hint, pointer, &mut merged);
+        self.merging.extend(key);
+        let merged = self.merge_parts(meaningful, extra, hint, pointer);
+        if key.is_some() {
+            self.merging.pop();
         }
+        let merged = match merged {
+            Ok(merged) => merged,
+            Err(shape) => return shape,
+        };
         let Merged {
             mut fields,
             mut names,
@@ -73,6 +73,36 @@ impl<'a> Lowerer<'a> {
             fields.push(additional_field(values, &mut names));
         }
         Shape::Define(TypeKind::Struct(fields))
+    }
+
+    /// Every part merged into one struct, then `extra`; `Err` is the shape the whole falls
+    /// back to when a part is not an object.
+    fn merge_parts(
+        &mut self,
+        parts: Vec<(String, &'a ReferenceOr<Schema>)>,
+        extra: Option<ObjectParts<'a>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Merged<'a>, Shape> {
+        let mut merged = Merged::default();
+        for (part_pointer, part) in parts {
+            match self.merge_part(part, hint, &part_pointer, &mut merged, 0) {
+                Ok(()) => {}
+                Err(Some((at, why))) => {
+                    return Err(Shape::Use(self.loosen(
+                        "all-of",
+                        &at,
+                        &why,
+                        "allOf of a non-object part",
+                    )))
+                }
+                Err(None) => return Err(Shape::Use(self.any("allOf with a dangling $ref"))),
+            }
+        }
+        if let Some(object) = extra {
+            self.merge_object(&object, hint, pointer, &mut merged);
+        }
+        Ok(merged)
     }
 
     /// An allOf of objects and one union (`allOf: [{$ref: Base}, {oneOf: [A, B]}]`, the

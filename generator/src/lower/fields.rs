@@ -8,7 +8,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::types::{data_docs, ObjectParts, Shape};
-use super::{pascal, snake, Lowerer, Namespace};
+use super::{client_name, pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
     Access, Constraints, Docs, Field, IntRepr, TextFormat, TypeGraph, TypeKind, TypeRef,
@@ -80,7 +80,12 @@ impl<'a> Lowerer<'a> {
             if skip.contains(api_name) {
                 continue;
             }
-            let name = field_names.claim(snake(api_name, "field"));
+            let extensions = match schema {
+                ReferenceOr::Item(schema) => Some(&schema.schema_data.extensions),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let spelled = extensions.map_or(api_name.as_str(), |e| client_name(e, api_name));
+            let name = field_names.claim(snake(spelled, "field"));
             let property_pointer = pointer_push(&properties_pointer, api_name);
             let ty = self.lower_boxed(
                 schema,

@@ -32,7 +32,7 @@ use crate::model::{
     Api, Kept, Payload, ResponseHeader, SecurityScheme, Server, TypeDef, TypeGraph, TypeId, TypeRef,
 };
 
-pub use names::{pascal, snake, Namespace};
+pub use names::{client_name, pascal, snake, Namespace};
 
 /// The names of the type namespace every generated module sees unqualified: the prelude
 /// of every edition (Rust 2021's, with 2024's `Future` and `IntoFuture`) and `Self`; derive
@@ -316,9 +316,10 @@ pub(crate) struct Lowerer<'a> {
     /// Each field default met, with where it is and the field's type, checked once every
     /// type is known.
     defaults: Vec<(String, TypeRef, serde_json::Value)>,
-    /// The unions whose alternatives are being merged into one struct (by the address of
-    /// their parts): a union met again inside its own alternatives, through a ref, is left
-    /// an enum, so the merge ends.
+    /// The unions whose alternatives are being merged into one struct, and the inline allOfs
+    /// whose parts are (each by the address of its parts): a union met again inside its own
+    /// alternatives, through a ref, is left an enum, and an allOf met again inside its own
+    /// parts is read as any JSON value, so the merge ends.
     merging: Vec<*const openapiv3::ReferenceOr<openapiv3::Schema>>,
     /// Each schema lowered, by its place: whether it was read as any JSON value (for the
     /// account of the run, each place once however often it is lowered).

@@ -37,6 +37,20 @@ fn words(raw: &str) -> String {
 }
 
 /// `snake_case`, or `fallback` when the name has no letters or digits at all.
+/// The name Azure's `x-ms-client-name` gives a property or parameter in code (its wire
+/// name stays): `{name: $filter, x-ms-client-name: Filter}`. The name to make an identifier
+/// of is that, when it has a letter, else `wire`.
+pub fn client_name<'a>(
+    extensions: &'a indexmap::IndexMap<String, serde_json::Value>,
+    wire: &'a str,
+) -> &'a str {
+    extensions
+        .get("x-ms-client-name")
+        .and_then(serde_json::Value::as_str)
+        .filter(|n| n.chars().any(|c| c.is_ascii_alphabetic()))
+        .unwrap_or(wire)
+}
+
 pub fn snake(raw: &str, fallback: &str) -> String {
     let mut name = words(raw).to_snake_case();
     if name.is_empty() {

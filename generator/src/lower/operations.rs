@@ -10,7 +10,7 @@ use openapiv3::{
 use super::bodies::Direction;
 use super::fields::{default_fits, with_notes};
 use super::routes::{PathKey, Routes};
-use super::{component_name, pascal, snake, Lowerer, Namespace};
+use super::{client_name, component_name, pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
     Constraints, Docs, Location, Method, Operation, Origin, Param, ParamEncoding, PathPart,
@@ -390,7 +390,7 @@ impl<'a> Lowerer<'a> {
             _ => String::new(),
         };
         let param = Param {
-            name: arg_names.claim(snake(&data.name, "param")),
+            name: arg_names.claim(snake(client_name(&data.extensions, &data.name), "param")),
             api_name: data.name.clone(),
             location,
             required: data.required || location == Location::Path,
@@ -456,10 +456,31 @@ impl<'a> Lowerer<'a> {
                     parts.push(PathPart::Literal(rest[..open].to_owned()));
                 }
                 let var = &rest[open + 1..close];
-                let index = match params
+                // `{DefinitionId}` with a parameter `definitionId` (Azure DevOps' build API):
+                // the one path parameter of that name but for case, which the path does not
+                // name as written.
+                let exact = params
                     .iter()
-                    .position(|p| p.location == Location::Path && p.api_name == var)
-                {
+                    .position(|p| p.location == Location::Path && p.api_name == var);
+                let cased = exact.is_none().then(|| {
+                    params.iter().position(|p| {
+                        p.location == Location::Path
+                            && p.api_name.eq_ignore_ascii_case(var)
+                            && !raw_path.contains(&format!("{{{}}}", p.api_name))
+                    })
+                });
+                if let Some(index) = cased.flatten() {
+                    self.warn(
+                        "path-param",
+                        pointer,
+                        format!(
+                            "path variable {{{var}}} is the parameter {:?} but for case; read as that parameter",
+                            params[index].api_name
+                        ),
+                    );
+                    var.clone_into(&mut params[index].api_name);
+                }
+                let index = match exact.or(cased.flatten()) {
                     Some(index) => index,
                     None => {
                         self.warn(
@@ -586,6 +607,19 @@ impl<'a> Lowerer<'a> {
                 body,
                 headers,
                 docs: Docs::description(Some(&response.description)),
+            });
+        }
+        // Every response left out (each reported where it is): as for an operation that
+        // declares none (the `missing-responses` rule), any answer is the call's answer, so
+        // the operation keeps a response to match and to send.
+        if responses.is_empty() {
+            let status = Status::Default;
+            responses.push(Response {
+                status,
+                variant: status_variant(status),
+                body: None,
+                headers: Vec::new(),
+                docs: Docs::description(Some("Any answer: the responses declared were left out.")),
             });
         }
         responses

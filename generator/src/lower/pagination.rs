@@ -157,16 +157,40 @@ impl Lowerer<'_> {
                 continue;
             };
             for (method, op) in item.iter() {
-                if let Some(value) = op.extensions.get("x-pagination") {
-                    let pointer = pointer_push(
-                        &pointer_push(&pointer_push("/paths", path), method),
-                        "x-pagination",
-                    );
-                    marks.insert((path.clone(), method.to_owned()), (value.clone(), pointer));
+                let at = pointer_push(&pointer_push("/paths", path), method);
+                let mark = match op.extensions.get("x-pagination") {
+                    Some(value) => Some((value.clone(), pointer_push(&at, "x-pagination"))),
+                    None => op
+                        .extensions
+                        .get("x-ms-pageable")
+                        .map(|value| (azure_mark(value), pointer_push(&at, "x-ms-pageable"))),
+                };
+                if let Some(mark) = mark {
+                    marks.insert((path.clone(), method.to_owned()), mark);
                 }
             }
         }
         marks
+    }
+}
+
+/// Azure's `x-ms-pageable` as the `x-pagination` it means: the list is the body's
+/// `itemName` field (`value` unless it says), the next page the URL in its `nextLinkName`
+/// field; a `nextLinkName` of null (or none) says the answer is one page.
+fn azure_mark(value: &Value) -> Value {
+    let Value::Object(pageable) = value else {
+        return value.clone();
+    };
+    match pageable.get("nextLinkName") {
+        Some(Value::String(next)) => {
+            let items = pageable.get("itemName").cloned();
+            serde_json::json!({
+                "items": items.unwrap_or_else(|| Value::from("value")),
+                "next-url": next,
+            })
+        }
+        Some(Value::Null) | None => Value::Bool(false),
+        Some(other) => other.clone(),
     }
 }
 
@@ -432,6 +456,13 @@ fn struct_fields<'g>(
 
 /// A dotted path of wire names from `body` (`meta.next_cursor`); empty: the body.
 fn field_path(graph: &TypeGraph, body: &TypeRef, path: &str) -> Option<Vec<FieldStep>> {
+    // A wire name may hold a dot (`@odata.nextLink`): a field named so is the path whole.
+    if let Some((step, _)) = struct_fields(graph, body)
+        .into_iter()
+        .find(|(_, f)| f.api_name == path)
+    {
+        return Some(vec![step]);
+    }
     let mut steps = Vec::new();
     let mut ty = body.clone();
     for name in path.split('.').filter(|n| !n.is_empty()) {

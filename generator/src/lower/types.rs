@@ -146,8 +146,15 @@ impl<'a> Lowerer<'a> {
         match self.lower_shape(schema, hint, pointer) {
             Shape::Use(ty) => ty,
             Shape::Define(kind) => {
+                // `x-ms-enum`'s name, like a title, is a name the spec's author gave.
+                let enum_named = match kind {
+                    TypeKind::Enum(_) | TypeKind::IntEnum(_) => enum_name(schema),
+                    _ => None,
+                };
+                let hint = enum_named.unwrap_or(hint);
                 let ty = self.define_inline(hint, schema_docs(schema), kind);
-                if let (Some(_), TypeRef::Named(id)) = (&titled, &ty) {
+                if let (true, TypeRef::Named(id)) = (titled.is_some() || enum_named.is_some(), &ty)
+                {
                     self.authored.insert(*id);
                 }
                 ty
@@ -413,6 +420,19 @@ pub(super) fn chosen_rust_type(schema: &Schema) -> Option<TypeRef> {
 
 pub(super) fn schema_docs(schema: &Schema) -> Docs {
     data_docs(&schema.schema_data)
+}
+
+/// The name Azure's `x-ms-enum` gives an inline enum (`{name: AccountStatus, modelAsString:
+/// true}`): the type its SDKs have, and one type wherever the same enum is written again
+/// (identical inline types fold into one). Unknown values are kept whatever `modelAsString`
+/// says, as every generated enum keeps them.
+fn enum_name(schema: &Schema) -> Option<&str> {
+    let name = schema
+        .schema_data
+        .extensions
+        .get("x-ms-enum")?
+        .get("name")?;
+    name.as_str().filter(|n| n.chars().any(char::is_alphabetic))
 }
 
 /// The docs of what a schema says about its value: title, description, deprecation.

@@ -56,8 +56,16 @@ pub const RULES: &[Rule] = &[
         apply: structure::null_sections,
     },
     Rule {
+        name: "info-fields",
+        apply: structure::info_fields,
+    },
+    Rule {
         name: "missing-paths",
         apply: structure::missing_paths,
+    },
+    Rule {
+        name: "path-leading-slash",
+        apply: structure::path_leading_slash,
     },
     Rule {
         name: "path-key-notes",

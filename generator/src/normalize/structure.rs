@@ -38,6 +38,33 @@ pub fn path_key_notes(value: &mut Value, cx: &mut Context<'_>) {
     *paths = repaired;
 }
 
+/// `api/v1/pet`: a path key without its leading slash (swagger-typescript-api's petstore
+/// variants; hand-edited documents). Paths are relative to the server and start with `/`;
+/// the key is read with one, so its operations are not passed over.
+pub fn path_leading_slash(value: &mut Value, cx: &mut Context<'_>) {
+    let Some(Value::Object(paths)) = value.get_mut("paths") else {
+        return;
+    };
+    let slashless = |k: &String| !k.starts_with('/') && !k.starts_with("x-") && !k.is_empty();
+    if !paths.keys().any(slashless) {
+        return;
+    }
+    let mut repaired = Map::new();
+    for (key, item) in std::mem::take(paths) {
+        if !slashless(&key) {
+            insert_path_item(&mut repaired, key.clone(), item, &key, &key, cx);
+            continue;
+        }
+        let slashed = format!("/{key}");
+        cx.repaired(
+            &pointer_push("/paths", &key),
+            format!("a path starts with `/`; the key is read as {slashed:?}"),
+        );
+        insert_path_item(&mut repaired, slashed, item, &key, &key, cx);
+    }
+    *paths = repaired;
+}
+
 /// `/rooms/:rid`: specs written from Express or Rails routes keep the framework's `:name`
 /// path variables. A whole segment `:name` is the template variable `{name}`.
 pub fn colon_path_params(value: &mut Value, cx: &mut Context<'_>) {
@@ -139,6 +166,54 @@ pub fn null_sections(value: &mut Value, cx: &mut Context<'_>) {
         cx.repaired(
             &pointer_push("/components", &key),
             "null where a map is expected; read as absent".to_owned(),
+        );
+    }
+}
+
+/// `info` without its `title` or `version`, or with either written as a number (`version:
+/// 1.0` in YAML), or a `license` without its `name`: go-swagger's and swagger-codegen's test
+/// documents, documents cut from a larger one, and generators' output leave them out. The number is read as its text, a missing field as empty
+/// (the server trait is then named after the crate), so the document is not refused for a
+/// field no code depends on.
+pub fn info_fields(value: &mut Value, cx: &mut Context<'_>) {
+    let Value::Object(root) = value else { return };
+    if !root.contains_key("openapi") {
+        return;
+    }
+    let info = root
+        .entry("info")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(info) = info else {
+        return;
+    };
+    for field in ["title", "version"] {
+        let pointer = pointer_push("/info", field);
+        match info.get(field) {
+            Some(Value::String(_)) => {}
+            Some(Value::Number(n)) => {
+                let text = n.to_string();
+                cx.repaired(
+                    &pointer,
+                    format!("expected a string, found the number {text} (read as {text:?})"),
+                );
+                info.insert(field.to_owned(), Value::String(text));
+            }
+            Some(_) | None => {
+                cx.repaired(
+                    &pointer,
+                    format!("`info` has no {field} string (read as empty)"),
+                );
+                info.insert(field.to_owned(), Value::String(String::new()));
+            }
+        }
+    }
+    // `license: {}` (swag's output for Portainer): a license is named, or there is none.
+    let unnamed = |license: &Value| !license.get("name").is_some_and(Value::is_string);
+    if info.get("license").is_some_and(unnamed) {
+        info.remove("license");
+        cx.repaired(
+            "/info/license",
+            "a license without a `name` string names no license (read as none)".to_owned(),
         );
     }
 }

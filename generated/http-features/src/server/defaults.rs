@@ -144,6 +144,19 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_next_link")))
     }
 
+    /// Notes found by a query sent as a body, a page at a time (Azure's way).
+    ///
+    /// The next page's URL is followed with GET and no body.
+    ///
+    /// `POST /notes/search` (`notesSearch`)
+    fn notes_search(
+        &self,
+        request: NotesSearchRequest,
+    ) -> impl Future<Output = Result<NotesSearchResponse, Problem>> + Send {
+        let _ = request;
+        ready(Err(support::not_implemented("notes_search")))
+    }
+
     /// The time now as JSON, or as server-sent events of text.
     ///
     /// The event stream's schema describes the event's own fields; its data is text.

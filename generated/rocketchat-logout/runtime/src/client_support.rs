@@ -1176,10 +1176,17 @@ impl Request {
     }
 
     /// Sends the request to `next` instead (a next page's link), resolved against its URL. A
-    /// URL of another origin is refused: the request carries the client's credentials.
+    /// URL of another origin is refused: the request carries the client's credentials. A link
+    /// is followed as links are, with GET and no body: a list operation that is a POST (Azure's
+    /// `x-ms-pageable` ones) names its next page so.
     pub fn set_url(&mut self, next: &str) {
         match self.url.join(next) {
-            Ok(url) if url.origin() == self.url.origin() => self.url = url,
+            Ok(url) if url.origin() == self.url.origin() => {
+                self.url = url;
+                self.method = Method::GET;
+                self.body = None;
+                self.stream = None;
+            }
             Ok(url) => self.fail(format!(
                 "the next page is at another origin ({url}); the client's credentials are not sent there"
             )),

@@ -16,8 +16,14 @@
 use serde_json::{json, Map, Value};
 
 use crate::diagnostics::{pointer_push, Diagnostics, Loss};
-use crate::normalize::is_data_key;
 use crate::parse::METHODS;
+
+mod parameters;
+mod refs;
+mod security;
+
+use refs::rewrite_refs;
+use security::servers;
 
 /// The version a 2.0 document is read as.
 const UPGRADED_VERSION: &str = "3.0.3";
@@ -38,6 +44,7 @@ pub type Moves = Vec<(String, String)>;
 /// Rewrites the 2.0 document `doc` (from `file`) as OpenAPI 3.0; returns where each moved
 /// part came from.
 pub fn upgrade(doc: &mut Value, file: &str, diags: &mut Diagnostics) -> Moves {
+    refs::bare_name_refs(doc, file, diags);
     let Value::Object(old) = std::mem::take(doc) else {
         return Moves::new();
     };
@@ -85,19 +92,74 @@ pub fn upgrade(doc: &mut Value, file: &str, diags: &mut Diagnostics) -> Moves {
     upgrade.moves
 }
 
-/// Upgrades what was bundled into `components` from other files, written in 2.0's forms
-/// too: schemas, parameters other than bodies and forms (which are left to the parse
-/// stage's report), and responses. A part already in 3.0's form is left as it is.
+/// Upgrades what was bundled from other files, written in 2.0's forms too: schemas,
+/// parameters, responses, and path items bundled in place (`$ref:
+/// shared/auth.yml#/paths/login`, a multi-file API's habit), whose `body` and `formData`
+/// parameters become request bodies; a `body` or `formData` parameter bundled into
+/// `components/parameters` is a request body wherever an operation refers to it. A part
+/// already in 3.0's form is left as it is.
 pub fn upgrade_bundled(doc: &mut Value, file: &str, diags: &mut Diagnostics) {
+    // Parts of other files: no document's `consumes` or `produces` applies to them.
+    let mut upgrade = Upgrade::new(&Map::new(), file, diags);
+    upgrade_bundled_components(doc, &mut upgrade);
+    let payload_refs = !upgrade.body_parameters.is_empty() || !upgrade.form_parameters.is_empty();
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        if payload_refs || written_in_2(item) {
+            let at = pointer_push("/paths", path);
+            *item = upgrade.path_item(item, &at, &at);
+        }
+    }
+}
+
+/// Whether a path item bundled in place is in 2.0's form: a parameter with its type beside
+/// it or in a body or form, or a response with a `schema`.
+fn written_in_2(item: &Value) -> bool {
+    let operations = METHODS.iter().filter_map(|m| item.get(*m));
+    let parameters = std::iter::once(item)
+        .chain(operations.clone())
+        .filter_map(|o| o.get("parameters").and_then(Value::as_array))
+        .flatten();
+    let responses = operations
+        .filter_map(|op| op.get("responses").and_then(Value::as_object))
+        .flat_map(|r| r.values());
+    parameters.into_iter().any(|p| {
+        matches!(
+            p.get("in").and_then(Value::as_str),
+            Some("body" | "formData")
+        ) || p.get("type").is_some() && p.get("schema").is_none()
+    }) || responses.into_iter().any(|r| r.get("schema").is_some())
+}
+
+fn upgrade_bundled_components(doc: &mut Value, upgrade: &mut Upgrade<'_>) {
     let Some(Value::Object(components)) = doc.get_mut("components") else {
         return;
     };
-    // Parts of other files: no document's `consumes` or `produces` applies to them.
-    let mut upgrade = Upgrade::new(&Map::new(), file, diags);
     if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
         schemas.values_mut().for_each(upgrade_schema);
     }
     if let Some(Value::Object(parameters)) = components.get_mut("parameters") {
+        // Bodies and forms are not parameters in 3.0: they are read where they are used.
+        let payloads: Vec<String> = parameters
+            .iter()
+            .filter(|(_, p)| {
+                matches!(
+                    p.get("in").and_then(Value::as_str),
+                    Some("body" | "formData")
+                )
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in payloads {
+            if let Some(param) = parameters.remove(&name) {
+                match param.get("in").and_then(Value::as_str) {
+                    Some("body") => upgrade.body_parameters.insert(name, param),
+                    _ => upgrade.form_parameters.insert(name, param),
+                };
+            }
+        }
         for (name, param) in parameters.iter_mut() {
             let written_in_2 = ["schema", "content", "$ref"]
                 .iter()
@@ -305,7 +367,18 @@ impl<'a> Upgrade<'a> {
         if !plain.is_empty() {
             new.insert("parameters".to_owned(), Value::Array(plain));
         }
-        if let Some(body) = self.request_body(&payload, &consumes, to) {
+        if new.contains_key("requestBody") {
+            // Read already (a path item bundled from another file, upgraded again).
+            for (_, from) in &payload {
+                self.diags.lose(
+                    Loss::Body,
+                    "swagger2",
+                    self.file,
+                    from,
+                    "a `body` or `formData` parameter beside the request body; the request body is kept".to_owned(),
+                );
+            }
+        } else if let Some(body) = self.request_body(&payload, &consumes, to) {
             new.insert("requestBody".to_owned(), body);
         }
         Value::Object(new)
@@ -361,13 +434,13 @@ impl<'a> Upgrade<'a> {
                             .to_owned(),
                     );
                 } else {
-                    body_param = Some((param, from));
+                    body_param = Some((param, resolved, from));
                 }
             } else {
                 form.push((resolved, from));
             }
         }
-        if let Some((param, from)) = body_param {
+        if let Some((param, resolved, from)) = body_param {
             for (_, from) in &form {
                 self.diags.lose(
                     Loss::Body,
@@ -385,7 +458,7 @@ impl<'a> Upgrade<'a> {
             {
                 return Some(json!({"$ref": format!("#/components/requestBodies/{name}")}));
             }
-            return Some(body(param, consumes));
+            return Some(body(&resolved, consumes));
         }
         let (_, first) = form.first()?;
         self.moved(at, (*first).clone());
@@ -459,6 +532,19 @@ impl<'a> Upgrade<'a> {
         if let Some(reference) = response.get("$ref") {
             return json!({"$ref": reference});
         }
+        let headers_in_3 = response
+            .get("headers")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .all(|(_, h)| h.get("schema").is_some() || h.get("$ref").is_some());
+        if !response.contains_key("schema") && headers_in_3 {
+            // Nothing to move (or in 3.0's form already: its content, links, headers kept);
+            // 3.0 requires the description 2.0 writers leave out.
+            let mut kept = response.clone();
+            kept.entry("description").or_insert_with(|| json!(""));
+            return Value::Object(kept);
+        }
         self.moved(to.to_owned(), from.to_owned());
         let mut new = Map::new();
         new.insert(
@@ -498,6 +584,10 @@ impl<'a> Upgrade<'a> {
         if let Some(headers) = response.get("headers").and_then(Value::as_object) {
             let mut new_headers = Map::new();
             for (name, header) in headers {
+                if header.get("schema").is_some() || header.get("$ref").is_some() {
+                    new_headers.insert(name.clone(), header.clone());
+                    continue;
+                }
                 let at = pointer_push(&pointer_push(from, "headers"), name);
                 let mut new_header = Map::new();
                 if let Some(description) = header.get("description") {
@@ -517,187 +607,15 @@ impl<'a> Upgrade<'a> {
         Value::Object(new)
     }
 
-    /// A `query`, `header` or `path` parameter: its type keywords move into a schema, its
-    /// `collectionFormat` becomes `style` and `explode`.
-    fn parameter(&mut self, param: &Value, from: &str) -> Value {
-        let Some(object) = param.as_object() else {
-            return param.clone();
-        };
-        if let Some(reference) = object.get("$ref") {
-            return json!({"$ref": reference});
-        }
-        let mut new = Map::new();
-        for key in [
-            "name",
-            "in",
-            "description",
-            "required",
-            "deprecated",
-            "allowEmptyValue",
-        ] {
-            if let Some(value) = object.get(key) {
-                new.insert(key.to_owned(), value.clone());
-            }
-        }
-        if let Some(example) = object.get("x-example") {
-            new.insert("example".to_owned(), example.clone());
-        }
-        for (key, value) in object {
-            if key.starts_with("x-") && key != "x-example" && key != "x-nullable" {
-                new.insert(key.clone(), value.clone());
-            }
-        }
-        let place = object.get("in").and_then(Value::as_str).unwrap_or_default();
-        if object.get("type").and_then(Value::as_str) == Some("array") {
-            let format = object
-                .get("collectionFormat")
-                .and_then(Value::as_str)
-                .unwrap_or("csv");
-            let (style, explode) = match (format, place) {
-                ("csv", "query" | "cookie") => ("form", false),
-                ("csv", _) => ("simple", false),
-                ("multi", "query") => ("form", true),
-                ("ssv", "query") => ("spaceDelimited", false),
-                ("pipes", "query") => ("pipeDelimited", false),
-                _ => {
-                    self.diags.lose(
-                        Loss::Parameter,
-                        "swagger2",
-                        self.file,
-                        &pointer_push(from, "collectionFormat"),
-                        format!(
-                            "collectionFormat {format:?} has no OpenAPI 3 form in a {place} \
-                             parameter; read as csv"
-                        ),
-                    );
-                    if matches!(place, "query" | "cookie") {
-                        ("form", false)
-                    } else {
-                        ("simple", false)
-                    }
-                }
-            };
-            new.insert("style".to_owned(), json!(style));
-            new.insert("explode".to_owned(), json!(explode));
-        }
-        let schema = self.parameter_schema(param, from);
-        new.insert("schema".to_owned(), Value::Object(schema));
-        Value::Object(new)
-    }
-
-    /// The schema of a non-body parameter, a header or an array's `items`: the type keywords
-    /// of the object itself.
-    fn parameter_schema(&mut self, object: &Value, from: &str) -> Map<String, Value> {
-        const KEYWORDS: &[&str] = &[
-            "type",
-            "format",
-            "enum",
-            "default",
-            "maximum",
-            "exclusiveMaximum",
-            "minimum",
-            "exclusiveMinimum",
-            "maxLength",
-            "minLength",
-            "pattern",
-            "maxItems",
-            "minItems",
-            "uniqueItems",
-            "multipleOf",
-        ];
-        let mut schema = Map::new();
-        for key in KEYWORDS {
-            if let Some(value) = object.get(key) {
-                schema.insert((*key).to_owned(), value.clone());
-            }
-        }
-        if let Some(nullable) = object.get("x-nullable") {
-            schema.insert("nullable".to_owned(), nullable.clone());
-        }
-        if let Some(items) = object.get("items") {
-            let at = pointer_push(from, "items");
-            let items = match items.get("$ref") {
-                Some(reference) => json!({"$ref": reference}),
-                None => Value::Object(self.parameter_schema(items, &at)),
-            };
-            schema.insert("items".to_owned(), items);
-        }
-        if schema.get("type").and_then(Value::as_str) == Some("file") {
-            schema.insert("type".to_owned(), json!("string"));
-            schema.insert("format".to_owned(), json!("binary"));
-        }
-        schema
-    }
-
-    fn security_scheme(&mut self, scheme: &Value, from: &str) -> Option<Value> {
-        let description = scheme.get("description").cloned();
-        let mut new = match scheme.get("type").and_then(Value::as_str) {
-            Some("basic") => json!({"type": "http", "scheme": "basic"}),
-            Some("apiKey") => json!({
-                "type": "apiKey",
-                "name": scheme.get("name").cloned().unwrap_or(Value::Null),
-                "in": scheme.get("in").cloned().unwrap_or(Value::Null),
-            }),
-            Some("oauth2") => {
-                let scopes = scheme.get("scopes").cloned().unwrap_or(json!({}));
-                let url = |key: &str| scheme.get(key).cloned().unwrap_or(json!(""));
-                let (name, flow) = match scheme.get("flow").and_then(Value::as_str) {
-                    Some("implicit") => (
-                        "implicit",
-                        json!({"authorizationUrl": url("authorizationUrl"), "scopes": scopes}),
-                    ),
-                    Some("password") => (
-                        "password",
-                        json!({"tokenUrl": url("tokenUrl"), "scopes": scopes}),
-                    ),
-                    Some("application") => (
-                        "clientCredentials",
-                        json!({"tokenUrl": url("tokenUrl"), "scopes": scopes}),
-                    ),
-                    Some("accessCode") => (
-                        "authorizationCode",
-                        json!({
-                            "authorizationUrl": url("authorizationUrl"),
-                            "tokenUrl": url("tokenUrl"),
-                            "scopes": scopes
-                        }),
-                    ),
-                    other => {
-                        self.diags.lose(
-                            Loss::Security,
-                            "swagger2",
-                            self.file,
-                            &pointer_push(from, "flow"),
-                            format!("oauth2 flow {other:?} is not one of Swagger 2.0's; this scheme is left out"),
-                        );
-                        return None;
-                    }
-                };
-                json!({"type": "oauth2", "flows": {name: flow}})
-            }
-            other => {
-                self.diags.lose(
-                    Loss::Security,
-                    "swagger2",
-                    self.file,
-                    &pointer_push(from, "type"),
-                    format!("security scheme type {other:?} is not one of Swagger 2.0's; this scheme is left out"),
-                );
-                return None;
-            }
-        };
-        if let Some(description) = description {
-            new["description"] = description;
-        }
-        Some(new)
-    }
-
     /// A parameter as written or, for a `$ref` to a global one, the parameter it names.
     fn resolve(&self, param: &Value) -> Value {
         param
             .get("$ref")
             .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/parameters/"))
+            .and_then(|r| {
+                r.strip_prefix("#/parameters/")
+                    .or_else(|| r.strip_prefix("#/components/parameters/"))
+            })
             .and_then(|name| {
                 self.body_parameters
                     .get(name)
@@ -750,37 +668,6 @@ fn body(param: &Value, consumes: &[String]) -> Value {
     body
 }
 
-/// The servers `host`, `basePath` and `schemes` name: one per scheme, `https` first; a
-/// document without `host` has a relative server (its base path), as 2.0 says the host is
-/// the one serving the document.
-fn servers(old: &Map<String, Value>) -> Option<Value> {
-    let base = old.get("basePath").and_then(Value::as_str).unwrap_or("");
-    let base = base.trim_end_matches('/');
-    let Some(host) = old.get("host").and_then(Value::as_str) else {
-        return (!base.is_empty()).then(|| json!([{"url": base}]));
-    };
-    let mut schemes: Vec<&str> = old
-        .get("schemes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .filter(|s| matches!(*s, "http" | "https"))
-        .collect();
-    schemes.sort_by_key(|s| *s != "https");
-    schemes.dedup();
-    if schemes.is_empty() {
-        schemes.push("https");
-    }
-    let host = host.trim_end_matches('/');
-    Some(Value::Array(
-        schemes
-            .into_iter()
-            .map(|scheme| json!({"url": format!("{scheme}://{host}{base}")}))
-            .collect(),
-    ))
-}
-
 /// A `consumes` or `produces` list.
 fn media_list(value: Option<&Value>) -> Vec<String> {
     value
@@ -824,6 +711,9 @@ fn upgrade_schema(schema: &mut Value) {
             children.values_mut().for_each(upgrade_schema);
         }
     }
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        properties.values_mut().for_each(client_name_beside_ref);
+    }
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(children)) = object.get_mut(key) {
             children.iter_mut().for_each(upgrade_schema);
@@ -831,61 +721,17 @@ fn upgrade_schema(schema: &mut Value) {
     }
 }
 
-/// Points every 2.0 `$ref` at its 3.0 home, outside data (examples, defaults, enums and
-/// extensions are values, not refs). `names` says `value` is a map of named parts
-/// (`properties`, `paths`, ...), whose keys are names, never keywords.
-fn rewrite_refs(value: &mut Value, body_parameters: &Map<String, Value>, names: bool) {
-    match value {
-        Value::Object(object) => {
-            if names {
-                for child in object.values_mut() {
-                    rewrite_refs(child, body_parameters, false);
-                }
-                return;
-            }
-            if let Some(Value::String(reference)) = object.get_mut("$ref") {
-                if let Some(name) = reference.strip_prefix("#/definitions/") {
-                    *reference = format!("#/components/schemas/{name}");
-                } else if let Some(name) = reference.strip_prefix("#/responses/") {
-                    *reference = format!("#/components/responses/{name}");
-                } else if let Some(name) = reference.strip_prefix("#/parameters/") {
-                    let section = if body_parameters.contains_key(name) {
-                        "requestBodies"
-                    } else {
-                        "parameters"
-                    };
-                    *reference = format!("#/components/{section}/{name}");
-                }
-            }
-            for (key, child) in object.iter_mut() {
-                if is_data_key(key) {
-                    continue;
-                }
-                let names = NAMED.contains(&key.as_str());
-                rewrite_refs(child, body_parameters, names);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                rewrite_refs(item, body_parameters, false);
-            }
-        }
-        _ => {}
+/// `{$ref: Pet, x-ms-client-name: Owner}`: a property's name in code written beside the ref
+/// of its type, which 3.0 reads as the ref alone. The ref becomes the one part of an allOf
+/// (the same type), so the name beside it is kept.
+fn client_name_beside_ref(property: &mut Value) {
+    let Some(object) = property.as_object_mut() else {
+        return;
+    };
+    if !object.contains_key("x-ms-client-name") {
+        return;
+    }
+    if let Some(reference) = object.remove("$ref") {
+        object.insert("allOf".to_owned(), json!([{ "$ref": reference }]));
     }
 }
-
-/// Keys whose value maps names to parts.
-const NAMED: &[&str] = &[
-    "paths",
-    "properties",
-    "patternProperties",
-    "schemas",
-    "parameters",
-    "requestBodies",
-    "responses",
-    "headers",
-    "securitySchemes",
-    "content",
-    "callbacks",
-    "links",
-];
