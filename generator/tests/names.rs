@@ -198,3 +198,20 @@ fn the_server_module_comes_first_so_the_compiler_suggests_server_problem() {
     let client = lib.find("pub mod client;").unwrap();
     assert!(server < client, "{lib}");
 }
+
+/// A shared response or body of several media types is one enum, written once however many
+/// operations use it (it was written once per operation: a crate that did not compile).
+#[test]
+fn a_shared_payload_of_several_media_types_is_written_once() {
+    let (_, files) = generate("names/shared-media.yaml");
+    let types = text(&files, "src/types.rs");
+    let enums: Vec<&str> = types
+        .lines()
+        .filter(|l| l.starts_with("pub enum "))
+        .collect();
+    let mut unique = enums.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(enums.len(), unique.len(), "{enums:?}");
+    assert_eq!(enums.len(), 2, "{enums:?}");
+}

@@ -150,8 +150,15 @@ pub fn emit_multipart_forms(
 
 /// The enums of payloads with several media types, in operation order.
 pub fn emit_payload_enums(api: &Api) -> TokenStream {
+    // A response or body of `components` is one payload every operation using it shares:
+    // its enum is written once.
+    let mut written = std::collections::HashSet::new();
     let enums = payloads(api).filter_map(|payload| {
-        let name = ident(payload.enum_name.as_deref()?);
+        let name = payload.enum_name.as_deref()?;
+        if !written.insert(name) {
+            return None;
+        }
+        let name = ident(name);
         let variants = payload.contents.iter().map(|c| {
             let variant = ident(&c.variant);
             let ty = media_tokens(&api.types, &c.media);
