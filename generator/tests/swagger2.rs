@@ -143,7 +143,7 @@ fn refs_into_another_2_0_document_name_it_as_written() {
     assert_eq!(op.params.len(), 1, "the parameter arrives");
     assert_eq!(op.responses.len(), 2, "both responses arrive");
     assert_eq!(fields(&api, "Thing"), [("name", &TypeRef::String)]);
-    assert_eq!(fields(&api, "Error"), [("message", &TypeRef::String)]);
+    assert_eq!(fields(&api, "ErrorModel"), [("message", &TypeRef::String)]);
 }
 
 /// `$ref: Pet` was read as a file named `Pet`, not read (a loss); it is the definition it
@@ -224,7 +224,7 @@ fn azure_client_names_name_fields_and_parameters() {
 #[test]
 fn an_api_of_uploads_only_imports_nothing_it_does_not_use() {
     let (api, _) = model("swagger2-uploads-only.yaml");
-    let files = generator::emit::emit_crate(&api, "fixture").unwrap();
+    let files = generator::emit::emit_crate(&api, "fixture", "").unwrap();
     let server = &files
         .iter()
         .find(|f| f.path == "src/server.rs")

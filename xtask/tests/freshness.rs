@@ -20,7 +20,9 @@ fn generate_workspace() -> Vec<(String, Vec<GeneratedFile>)> {
         .unwrap()
         .into_iter()
         .map(|path| {
-            let input = api_input(&[path], None, None, &root).unwrap();
+            let mut input = api_input(&[path], None, None, &root).unwrap();
+            // The stamp names the command that wrote generated/.
+            input.command = "cargo xtask codegen".to_owned();
             let output = generator::generate(&input).unwrap();
             (input.name, output.files)
         })

@@ -81,24 +81,7 @@ pub fn emit_router(
         .copied()
         .map(|op| emit_handler(api, &checked, &needs.patterns, op))
         .collect();
-    // The object's methods take the operation's inputs as one value, so that each is a
-    // plain function pointer for the one shared handler (`handlers::Endpoint`).
-    let erased_methods = served.iter().copied().map(|op| {
-        let name = ident(&op.name);
-        let input = erased_input(op).ty;
-        let response = response_type(op);
-        quote!(fn #name(&self, input: #input) -> Pending<'_, #response>;)
-    });
-    let erased_impls = served.iter().copied().map(|op| {
-        let name = ident(&op.name);
-        let ErasedInput { ty, pattern, names } = erased_input(op);
-        let response = response_type(op);
-        quote! {
-            fn #name(&self, #pattern: #ty) -> Pending<'_, #response> {
-                Box::pin(<A as #trait_name>::#name(self #(, #names)*))
-            }
-        }
-    });
+    let (erased_methods, erased_impls) = erased(&served, &trait_name);
     let encoders = served.iter().copied().map(emit_encoder);
 
     // One statement per operation, each adding its method to its route (axum merges the
@@ -264,6 +247,36 @@ pub fn emit_router(
 
         #(#encoders)*
     }
+}
+
+/// The trait as an object (`Erased`): its methods, and their implementation for any
+/// implementation of the trait. The object's methods take the operation's inputs as one
+/// value, so that each is a plain function pointer for the one shared handler
+/// (`handlers::Endpoint`).
+fn erased(served: &[&Operation], trait_name: &syn::Ident) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let methods = served
+        .iter()
+        .map(|op| {
+            let name = ident(&op.name);
+            let input = erased_input(op).ty;
+            let response = response_type(op);
+            quote!(fn #name(&self, input: #input) -> Pending<'_, #response>;)
+        })
+        .collect();
+    let impls = served
+        .iter()
+        .map(|op| {
+            let name = ident(&op.name);
+            let ErasedInput { ty, pattern, names } = erased_input(op);
+            let response = response_type(op);
+            quote! {
+                fn #name(&self, #pattern: #ty) -> Pending<'_, #response> {
+                    Box::pin(<A as #trait_name>::#name(self #(, #names)*))
+                }
+            }
+        })
+        .collect();
+    (methods, impls)
 }
 
 /// The `operations` module: each operation's function taking its inputs out of a request.

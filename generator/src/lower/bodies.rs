@@ -53,11 +53,7 @@ impl<'a> Lowerer<'a> {
             return lowered.clone();
         }
         let pointer = pointer_push("/components/requestBodies", name);
-        let base = pascal(name, "Body");
-        let hint = match self.is_type_name_taken(&base) {
-            true => format!("{base}Body"),
-            false => base,
-        };
+        let hint = self.shared_hint(name, "Body");
         let first = self.graph.defs.len();
         let payload = self.lower_payload(
             &body.content,

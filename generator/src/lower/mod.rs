@@ -357,6 +357,17 @@ impl<'a> Lowerer<'a> {
         self.type_names.is_taken(&unreserved(base.to_owned()))
     }
 
+    /// What a shared component (a response or a request body of `components`) is named
+    /// after: its key, or the key with `suffix` where a type has that name already.
+    fn shared_hint(&self, key: &str, suffix: &str) -> String {
+        let base = pascal(key, suffix);
+        if self.is_type_name_taken(&base) {
+            format!("{base}{suffix}")
+        } else {
+            base
+        }
+    }
+
     /// Marks the definition made since the graph held `first` definitions under the name
     /// `hint` gave, if any, as named by the spec's author.
     fn mark_authored(&mut self, first: usize, hint: &str) {

@@ -638,11 +638,7 @@ impl<'a> Lowerer<'a> {
             return lowered.clone();
         }
         let pointer = pointer_push("/components/responses", name);
-        let base = pascal(name, "Response");
-        let hint = match self.is_type_name_taken(&base) {
-            true => format!("{base}Response"),
-            false => base,
-        };
+        let hint = self.shared_hint(name, "Response");
         let first = self.graph.defs.len();
         let body = self.lower_payload(
             &response.content,
