@@ -215,3 +215,22 @@ fn a_shared_payload_of_several_media_types_is_written_once() {
     assert_eq!(enums.len(), unique.len(), "{enums:?}");
     assert_eq!(enums.len(), 2, "{enums:?}");
 }
+
+/// Enum values named by the spec (`x-enum-varnames`, `x-enumNames`, `x-ms-enum`'s values)
+/// take those names; a value the spec names not, or twice, stays unique.
+#[test]
+fn enum_values_take_the_names_the_spec_gives_them() {
+    let (api, _) = generate("names/enum-varnames.yaml");
+    let variants = |name: &str| -> Vec<String> {
+        let def = api.types.defs.iter().find(|d| d.name == name).unwrap();
+        match &def.kind {
+            TypeKind::Enum(variants) => variants.iter().map(|v| v.name.clone()).collect(),
+            TypeKind::IntEnum(variants) => variants.iter().map(|v| v.name.clone()).collect(),
+            other => panic!("{name} is not an enum: {other:?}"),
+        }
+    };
+    assert_eq!(variants("Status"), ["Pending", "Active", "Closed"]);
+    assert_eq!(variants("Level"), ["Low", "High"]);
+    assert_eq!(variants("Size"), ["Small", "M", "ExtraLarge"]);
+    assert_eq!(variants("Clash"), ["Same", "Same2"]);
+}

@@ -11,6 +11,8 @@ use openapiv3::{
     AdditionalProperties, AnySchema, IntegerFormat, IntegerType, NumberFormat, ReferenceOr, Schema,
     SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
 };
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::names::variant_name;
@@ -192,7 +194,12 @@ impl<'a> Lowerer<'a> {
     /// The shape of a schema, counted once by its place for the account of the run: typed,
     /// or read as any JSON value.
     pub(super) fn lower_shape(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Shape {
-        let shape = self.shape_of(schema, hint, pointer);
+        let shape = match self.shape_of(schema, hint, pointer) {
+            Shape::Define(kind @ (TypeKind::Enum(_) | TypeKind::IntEnum(_))) => {
+                Shape::Define(named_variants(schema, kind))
+            }
+            shape => shape,
+        };
         let any = matches!(shape, Shape::Use(TypeRef::Any));
         self.schema_sites.entry(pointer.to_owned()).or_insert(any);
         shape
@@ -593,6 +600,84 @@ fn enum_shape(values: &[Value]) -> Result<Shape, EnumMisfit> {
 fn distinct<T: Copy + Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T> {
     let mut seen = std::collections::HashSet::new();
     values.into_iter().filter(|v| seen.insert(*v)).collect()
+}
+
+/// The names a spec gives its enum's values, by each value's JSON text: `x-enum-varnames`
+/// (openapi-generator), `x-enumNames` (NSwag), `x-enum-names`, each a list beside `enum`,
+/// and `x-ms-enum`'s `values` (`{value, name}`, Azure).
+fn given_variant_names(schema: &Schema) -> HashMap<String, String> {
+    let extensions = &schema.schema_data.extensions;
+    let mut names = HashMap::new();
+    let values: Vec<Value> = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s
+            .enumeration
+            .iter()
+            .map(|v| Value::from(v.clone()))
+            .collect(),
+        SchemaKind::Type(Type::Integer(i)) => {
+            i.enumeration.iter().map(|v| Value::from(*v)).collect()
+        }
+        SchemaKind::Any(a) => a.enumeration.clone(),
+        _ => Vec::new(),
+    };
+    for key in ["x-enum-varnames", "x-enumNames", "x-enum-names"] {
+        if let Some(Value::Array(given)) = extensions.get(key) {
+            for (value, name) in values.iter().zip(given) {
+                if let Some(name) = name.as_str() {
+                    names
+                        .entry(value.to_string())
+                        .or_insert_with(|| name.to_owned());
+                }
+            }
+        }
+    }
+    let listed = extensions.get("x-ms-enum").and_then(|e| e.get("values"));
+    for entry in listed.and_then(Value::as_array).into_iter().flatten() {
+        if let (Some(value), Some(Value::String(name))) = (entry.get("value"), entry.get("name")) {
+            names
+                .entry(value.to_string())
+                .or_insert_with(|| name.clone());
+        }
+    }
+    names
+}
+
+/// An enum's variants named as the spec names them where it does ([`given_variant_names`]),
+/// else by their values; unique either way.
+fn named_variants(schema: &Schema, kind: TypeKind) -> TypeKind {
+    let given = given_variant_names(schema);
+    if given.is_empty() {
+        return kind;
+    }
+    let mut names = Namespace::with_reserved(&["Other", "Self"]);
+    // Keyed by the value's JSON text: a string's quoted, an integer's its digits.
+    let mut name = |key: String, fallback: &str| match given.get(&key) {
+        Some(name) if name.chars().any(|c| c.is_ascii_alphanumeric()) => {
+            names.claim(pascal(name, "Value"))
+        }
+        _ => names.claim(variant_name(fallback)),
+    };
+    match kind {
+        TypeKind::Enum(variants) => TypeKind::Enum(
+            variants
+                .into_iter()
+                .map(|v| EnumVariant {
+                    name: name(Value::from(v.value.clone()).to_string(), &v.value),
+                    value: v.value,
+                })
+                .collect(),
+        ),
+        TypeKind::IntEnum(variants) => TypeKind::IntEnum(
+            variants
+                .into_iter()
+                .map(|v| IntVariant {
+                    name: name(v.value.to_string(), &v.value.to_string()),
+                    value: v.value,
+                })
+                .collect(),
+        ),
+        kind => kind,
+    }
 }
 
 fn string_variants(values: &[&str]) -> Vec<EnumVariant> {
