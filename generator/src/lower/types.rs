@@ -194,12 +194,7 @@ impl<'a> Lowerer<'a> {
     /// The shape of a schema, counted once by its place for the account of the run: typed,
     /// or read as any JSON value.
     pub(super) fn lower_shape(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Shape {
-        let shape = match self.shape_of(schema, hint, pointer) {
-            Shape::Define(kind @ (TypeKind::Enum(_) | TypeKind::IntEnum(_))) => {
-                Shape::Define(named_variants(schema, kind))
-            }
-            shape => shape,
-        };
+        let shape = self.shape_of(schema, hint, pointer);
         let any = matches!(shape, Shape::Use(TypeRef::Any));
         self.schema_sites.entry(pointer.to_owned()).or_insert(any);
         shape
@@ -210,9 +205,10 @@ impl<'a> Lowerer<'a> {
             return Shape::Use(ty);
         }
         let discriminator = schema.schema_data.discriminator.as_ref();
+        let given = given_variant_names(schema);
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => string_shape(s),
-            SchemaKind::Type(Type::Integer(i)) => integer_shape(i),
+            SchemaKind::Type(Type::String(s)) => string_shape(s, &given),
+            SchemaKind::Type(Type::Integer(i)) => integer_shape(i, &given),
             SchemaKind::Type(Type::Number(n)) => Shape::Use(match n.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                 _ => TypeRef::F64,
@@ -248,7 +244,9 @@ impl<'a> Lowerer<'a> {
                 self.lower_all_of(all_of_parts(all_of, pointer), None, hint, pointer)
             }
             SchemaKind::Not { .. } => Shape::Use(self.any("not")),
-            SchemaKind::Any(any) => self.lower_any_schema(any, discriminator, hint, pointer),
+            SchemaKind::Any(any) => {
+                self.lower_any_schema(any, discriminator, &given, hint, pointer)
+            }
         }
     }
 
@@ -276,6 +274,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         any: &'a AnySchema,
         discriminator: Option<&'a openapiv3::Discriminator>,
+        given: &GivenNames,
         hint: &str,
         pointer: &str,
     ) -> Shape {
@@ -311,7 +310,7 @@ impl<'a> Lowerer<'a> {
             return Shape::Use(self.any("not"));
         }
         if !any.enumeration.is_empty() {
-            return match enum_shape(&any.enumeration) {
+            return match enum_shape(&any.enumeration, given) {
                 Ok(shape) => shape,
                 Err(EnumMisfit::Mixed) if any.typ.is_some() => Shape::Use(self.loosen(
                     "enum",
@@ -457,10 +456,10 @@ pub(super) fn data_docs(data: &openapiv3::SchemaData) -> Docs {
     docs
 }
 
-fn string_shape(s: &StringType) -> Shape {
+fn string_shape(s: &StringType, given: &GivenNames) -> Shape {
     let values = distinct(s.enumeration.iter().flatten().map(String::as_str));
     if !values.is_empty() {
-        return Shape::Define(TypeKind::Enum(string_variants(&values)));
+        return Shape::Define(TypeKind::Enum(string_variants(&values, given)));
     }
     Shape::Use(match &s.format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -484,10 +483,10 @@ fn string_format(format: &str) -> TypeRef {
     }
 }
 
-fn integer_shape(i: &IntegerType) -> Shape {
+fn integer_shape(i: &IntegerType, given: &GivenNames) -> Shape {
     let values = distinct(i.enumeration.iter().flatten().map(|v| i128::from(*v)));
     if !values.is_empty() {
-        return Shape::Define(TypeKind::IntEnum(int_variants(&values)));
+        return Shape::Define(TypeKind::IntEnum(int_variants(&values, given)));
     }
     Shape::Use(match &i.format {
         VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
@@ -560,7 +559,7 @@ enum EnumMisfit {
 /// integers the parser's `i64` does not hold): typed by its values when they agree; `null`
 /// among them only makes the use nullable. Integers beyond `i64`, none below zero, are an
 /// enum of `u64` values.
-fn enum_shape(values: &[Value]) -> Result<Shape, EnumMisfit> {
+fn enum_shape(values: &[Value], given: &GivenNames) -> Result<Shape, EnumMisfit> {
     let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
     if values.is_empty() {
         return Err(EnumMisfit::Mixed);
@@ -570,9 +569,10 @@ fn enum_shape(values: &[Value]) -> Result<Shape, EnumMisfit> {
         .map(|v| v.as_str())
         .collect::<Option<Vec<_>>>()
     {
-        return Ok(Shape::Define(TypeKind::Enum(string_variants(&distinct(
-            strings,
-        )))));
+        return Ok(Shape::Define(TypeKind::Enum(string_variants(
+            &distinct(strings),
+            given,
+        ))));
     }
     let whole = |v: &&Value| {
         v.as_i64()
@@ -582,7 +582,7 @@ fn enum_shape(values: &[Value]) -> Result<Shape, EnumMisfit> {
     if let Some(ints) = values.iter().map(whole).collect::<Option<Vec<_>>>() {
         let ints = distinct(ints);
         return match IntRepr::of(ints.iter().copied()) {
-            Some(_) => Ok(Shape::Define(TypeKind::IntEnum(int_variants(&ints)))),
+            Some(_) => Ok(Shape::Define(TypeKind::IntEnum(int_variants(&ints, given)))),
             None => Err(EnumMisfit::Wide),
         };
     }
@@ -602,26 +602,37 @@ fn distinct<T: Copy + Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>)
     values.into_iter().filter(|v| seen.insert(*v)).collect()
 }
 
-/// The names a spec gives its enum's values, by each value's JSON text: `x-enum-varnames`
-/// (openapi-generator), `x-enumNames` (NSwag), `x-enum-names`, each a list beside `enum`,
-/// and `x-ms-enum`'s `values` (`{value, name}`, Azure).
-fn given_variant_names(schema: &Schema) -> HashMap<String, String> {
+/// The names a spec gives its enum's values, by each value's JSON text (a string's quoted,
+/// an integer's its digits).
+type GivenNames = HashMap<String, String>;
+
+/// The extensions that name an enum's values: `x-enum-varnames` (openapi-generator),
+/// `x-enumNames` (NSwag), `x-enum-names`, each a list beside `enum`.
+const NAME_LISTS: &[&str] = &["x-enum-varnames", "x-enumNames", "x-enum-names"];
+
+/// What [`NAME_LISTS`] and `x-ms-enum`'s `values` (`{value, name}`, Azure) name; empty, and
+/// nothing read, for a schema with neither.
+fn given_variant_names(schema: &Schema) -> GivenNames {
     let extensions = &schema.schema_data.extensions;
     let mut names = HashMap::new();
-    let values: Vec<Value> = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => s
-            .enumeration
-            .iter()
-            .map(|v| Value::from(v.clone()))
-            .collect(),
-        SchemaKind::Type(Type::Integer(i)) => {
-            i.enumeration.iter().map(|v| Value::from(*v)).collect()
-        }
-        SchemaKind::Any(a) => a.enumeration.clone(),
-        _ => Vec::new(),
-    };
-    for key in ["x-enum-varnames", "x-enumNames", "x-enum-names"] {
-        if let Some(Value::Array(given)) = extensions.get(key) {
+    let lists: Vec<&Vec<Value>> = NAME_LISTS
+        .iter()
+        .filter_map(|key| extensions.get(*key)?.as_array())
+        .collect();
+    if !lists.is_empty() {
+        let values: Vec<Value> = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => s
+                .enumeration
+                .iter()
+                .map(|v| Value::from(v.clone()))
+                .collect(),
+            SchemaKind::Type(Type::Integer(i)) => {
+                i.enumeration.iter().map(|v| Value::from(*v)).collect()
+            }
+            SchemaKind::Any(a) => a.enumeration.clone(),
+            _ => Vec::new(),
+        };
+        for given in lists {
             for (value, name) in values.iter().zip(given) {
                 if let Some(name) = name.as_str() {
                     names
@@ -642,62 +653,50 @@ fn given_variant_names(schema: &Schema) -> HashMap<String, String> {
     names
 }
 
-/// An enum's variants named as the spec names them where it does ([`given_variant_names`]),
-/// else by their values; unique either way.
-fn named_variants(schema: &Schema, kind: TypeKind) -> TypeKind {
-    let given = given_variant_names(schema);
-    if given.is_empty() {
-        return kind;
-    }
-    let mut names = Namespace::with_reserved(&["Other", "Self"]);
-    // Keyed by the value's JSON text: a string's quoted, an integer's its digits.
-    let mut name = |key: String, fallback: &str| match given.get(&key) {
-        Some(name) if name.chars().any(|c| c.is_ascii_alphanumeric()) => {
-            names.claim(pascal(name, "Value"))
-        }
-        _ => names.claim(variant_name(fallback)),
-    };
-    match kind {
-        TypeKind::Enum(variants) => TypeKind::Enum(
-            variants
-                .into_iter()
-                .map(|v| EnumVariant {
-                    name: name(Value::from(v.value.clone()).to_string(), &v.value),
-                    value: v.value,
-                })
-                .collect(),
-        ),
-        TypeKind::IntEnum(variants) => TypeKind::IntEnum(
-            variants
-                .into_iter()
-                .map(|v| IntVariant {
-                    name: name(v.value.to_string(), &v.value.to_string()),
-                    value: v.value,
-                })
-                .collect(),
-        ),
-        kind => kind,
-    }
+/// The namespace of an enum's variants: `Other` holds a value the spec does not list.
+fn variant_namespace() -> Namespace {
+    Namespace::with_reserved(&["Other", "Self"])
 }
 
-fn string_variants(values: &[&str]) -> Vec<EnumVariant> {
-    let mut names = Namespace::with_reserved(&["Other", "Self"]);
+/// A variant's name: the one the spec gives its value (looked up by `key`, the value's JSON
+/// text, only when the spec gives any), else the value's own.
+fn claim_variant(
+    names: &mut Namespace,
+    given: &GivenNames,
+    key: impl FnOnce() -> String,
+    value: &str,
+) -> String {
+    if !given.is_empty() {
+        if let Some(name) = given.get(&key()) {
+            if name.chars().any(|c| c.is_ascii_alphanumeric()) {
+                return names.claim(pascal(name, "Value"));
+            }
+        }
+    }
+    names.claim(variant_name(value))
+}
+
+fn string_variants(values: &[&str], given: &GivenNames) -> Vec<EnumVariant> {
+    let mut names = variant_namespace();
     values
         .iter()
         .map(|value| EnumVariant {
-            name: names.claim(variant_name(value)),
+            name: claim_variant(&mut names, given, || Value::from(*value).to_string(), value),
             value: (*value).to_owned(),
         })
         .collect()
 }
 
-fn int_variants(values: &[i128]) -> Vec<IntVariant> {
-    let mut names = Namespace::with_reserved(&["Other", "Self"]);
+fn int_variants(values: &[i128], given: &GivenNames) -> Vec<IntVariant> {
+    let mut names = variant_namespace();
     values
         .iter()
-        .map(|value| IntVariant {
-            name: names.claim(variant_name(&value.to_string())),
-            value: *value,
+        .map(|value| {
+            let text = value.to_string();
+            IntVariant {
+                name: claim_variant(&mut names, given, || text.clone(), &text),
+                value: *value,
+            }
         })
         .collect()
 }
