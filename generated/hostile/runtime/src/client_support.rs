@@ -900,17 +900,24 @@ impl Request {
 
     /// Appends pairs, already encoded, to the query.
     fn push_query(&mut self, pairs: Vec<(String, String)>) {
-        if pairs.is_empty() {
+        let pieces: Vec<String> = pairs
+            .into_iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        self.push_query_text(pieces);
+    }
+
+    /// Appends pieces of query text, already encoded, to the query, `&` between them.
+    fn push_query_text(&mut self, pieces: Vec<String>) {
+        if pieces.is_empty() {
             return;
         }
         let mut query = self.url.query().unwrap_or_default().to_owned();
-        for (name, value) in pairs {
+        for piece in pieces {
             if !query.is_empty() {
                 query.push('&');
             }
-            query.push_str(&name);
-            query.push('=');
-            query.push_str(&value);
+            query.push_str(&piece);
         }
         self.url.set_query(Some(&query));
     }
@@ -993,12 +1000,7 @@ impl Request {
     /// parameter `in: querystring` of JSON: `?%7B%22a%22%3A1%7D`), or nothing for `None`.
     pub fn querystring_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(text) = self.json_text(name, value) {
-            let mut query = self.url.query().unwrap_or_default().to_owned();
-            if !query.is_empty() {
-                query.push('&');
-            }
-            query.push_str(&style::encode(&text));
-            self.url.set_query(Some(&query));
+            self.push_query_text(vec![style::encode(&text)]);
         }
     }
 
