@@ -214,16 +214,15 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Sequential JSON: the variant its media gets in a payload's enum, and how its items are
-/// framed.
+/// Sequential JSON ([`crate::media::sequential_json`]): the variant its media gets in a
+/// payload's enum, and how its items are framed.
 fn sequential(essence: &str) -> Option<(&'static str, Framing)> {
-    match essence {
-        "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines" => {
-            Some(("Jsonl", Framing::Lines))
-        }
-        "application/json-seq" => Some(("JsonSeq", Framing::RecordSeparator)),
-        _ => None,
-    }
+    let framing = crate::media::sequential_json(essence)?;
+    let variant = match framing {
+        Framing::Lines => "Jsonl",
+        Framing::RecordSeparator => "JsonSeq",
+    };
+    Some((variant, framing))
 }
 
 impl<'a> Lowerer<'a> {

@@ -27,14 +27,6 @@ fn is_32(value: &Value) -> bool {
     matches!(value.get("openapi"), Some(Value::String(v)) if v.starts_with("3.2"))
 }
 
-/// The media types whose body is a sequence of items `itemSchema` describes one of.
-const SEQUENTIAL_JSON: &[&str] = &[
-    "application/jsonl",
-    "application/x-ndjson",
-    "application/json-seq",
-    "application/x-jsonlines",
-];
-
 /// `content: {text/event-stream: {itemSchema: ...}}`: each event's schema, which is what a
 /// 3.1 document wrote as the media type's `schema`. Sequential JSON in a response or a
 /// request body (`content: {application/jsonl: {itemSchema: X}}`) takes the form 3.2 itself
@@ -76,7 +68,7 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
                 "itemSchema",
             );
             let essence = crate::media::essence(media);
-            let sequential = SEQUENTIAL_JSON.contains(&essence.as_str());
+            let sequential = crate::media::sequential_json(&essence).is_some();
             if let Some(version) = &older {
                 cx.repaired(
                     &at,
