@@ -52,7 +52,7 @@ pub fn conformance(root: &Path) -> Result<()> {
     install(&tools)?;
     run(Command::new(env!("CARGO"))
         .current_dir(root)
-        .args(["test", "-p", "generator", "--test", "conformance", "--"])
-        .args(["--ignored", "--nocapture", "--test-threads", "1"])
+        .args(["test", "-p", "generator", "--test", "suite", "--"])
+        .args(["--ignored", "--nocapture", "--test-threads", "1", "conformance::"])
         .env("CONFORMANCE_TOOLS", &tools))
 }

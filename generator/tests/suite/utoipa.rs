@@ -6,7 +6,7 @@
 //!
 //! If the server's description changes, the committed document no longer matches what it
 //! serves and `the_committed_spec_is_what_the_server_serves` fails; rewrite it with
-//! `UPDATE_UTOIPA_SPEC=1 cargo test -p generator --test utoipa`, then `cargo xtask codegen`.
+//! `UPDATE_UTOIPA_SPEC=1 cargo test -p generator --test suite -- utoipa::`, then `cargo xtask codegen`.
 
 use std::time::Duration;
 
@@ -312,7 +312,7 @@ async fn the_committed_spec_is_what_the_server_serves() {
     assert!(
         committed == served,
         "{SPEC} is not what the utoipa server serves: rewrite it with \
-         `UPDATE_UTOIPA_SPEC=1 cargo test -p generator --test utoipa`, then run `cargo xtask codegen`"
+         `UPDATE_UTOIPA_SPEC=1 cargo test -p generator --test suite -- utoipa::`, then run `cargo xtask codegen`"
     );
 }
 

@@ -21,7 +21,6 @@ use petstore_expanded::responses::{
 use petstore_expanded::server::{Problem, SwaggerPetstore};
 use petstore_expanded::types::{ErrorModel, NewPet, Pet};
 
-#[path = "conformance/rocketchat_server.rs"]
 mod rocketchat_server;
 
 fn tools() -> PathBuf {

@@ -13,7 +13,7 @@
 //! (found by `cargo xtask fuzz`: each must be answered, generated or refused), and run first,
 //! every time.
 //!
-//! `MUTANTS=N cargo test -p generator --test mutation` runs N mutants per spec (default 100);
+//! `MUTANTS=N cargo test -p generator --test suite -- mutation::` runs N mutants per spec (default 100);
 //! `-- --ignored` also compiles a sample of the generated mutants (`MUTANTS_CHECKED`, default 2).
 
 use std::path::{Path, PathBuf};
@@ -24,8 +24,7 @@ use generator::load::Source;
 use generator::ApiInput;
 use serde_json::Value;
 
-mod support;
-use support::{check_outside, workspace};
+use crate::support::{check_outside, workspace};
 
 /// How long one document may take (the tests' debug build is several times slower than a
 /// release build; the largest spec here takes under a second).

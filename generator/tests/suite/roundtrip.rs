@@ -2,8 +2,7 @@
 
 use std::sync::Mutex;
 
-mod support;
-use support::{check_outside, workspace};
+use crate::support::{check_outside, workspace};
 
 use petstore::requests::{CreatePetsRequest, ListPetsRequest, ShowPetByIdRequest};
 use petstore::responses::{CreatePetsResponse, ListPetsResponse, ShowPetByIdResponse};

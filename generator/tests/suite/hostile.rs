@@ -3,9 +3,6 @@
 //! workspace; here its server is built and answers, through its client, paths that look
 //! like axum's route syntax.
 
-// The crate's types nest 200 deep; its docs name the limit a crate using them needs.
-#![recursion_limit = "864"]
-
 use hostile::client::{Client, Error};
 use hostile::requests::TextRequest;
 use hostile::responses::*;

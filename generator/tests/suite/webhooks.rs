@@ -20,8 +20,7 @@ use pet_events::types::{NewPetOk, Pet, PetDeletedBody, PetEvent, PetEventKind, S
 use pet_events::webhooks::receiver::{self, Webhooks};
 use pet_events::webhooks::sender::Sender;
 
-mod support;
-use support::{check_outside, workspace};
+use crate::support::{check_outside, workspace};
 
 /// Serves `router` under `/hooks` on 127.0.0.1 at a free port; returns the base URL.
 async fn serve(router: axum::Router) -> String {
