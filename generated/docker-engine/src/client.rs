@@ -299,7 +299,7 @@ impl Client {
     ///
     /// This is the response from the daemon for an attach request:
     ///
-    /// ```
+    /// ```text
     /// HTTP/1.1 200 OK
     /// Content-Type: application/vnd.docker.raw-stream
     ///
@@ -314,7 +314,7 @@ impl Client {
     ///
     /// For example, the client sends this request to upgrade the connection:
     ///
-    /// ```
+    /// ```text
     /// POST /containers/16253994b7c4/attach?stream=1&stdout=1 HTTP/1.1
     /// Upgrade: tcp
     /// Connection: Upgrade
@@ -323,7 +323,7 @@ impl Client {
     /// The Docker daemon will respond with a `101 UPGRADED` response, and will
     /// similarly follow with the raw stream:
     ///
-    /// ```
+    /// ```text
     /// HTTP/1.1 101 UPGRADED
     /// Content-Type: application/vnd.docker.raw-stream
     /// Connection: Upgrade
@@ -1543,7 +1543,7 @@ impl Client {
     ///
     /// For example, the client sends this request to upgrade the connection:
     ///
-    /// ```
+    /// ```text
     /// POST /session HTTP/1.1
     /// Upgrade: h2c
     /// Connection: Upgrade
@@ -1552,7 +1552,7 @@ impl Client {
     /// The Docker daemon responds with a `101 UPGRADED` response follow with
     /// the raw stream:
     ///
-    /// ```
+    /// ```text
     /// HTTP/1.1 101 UPGRADED
     /// Connection: Upgrade
     /// Upgrade: h2c
@@ -1648,9 +1648,11 @@ impl Call<'_, crate::requests::ContainerCreateRequest> {
     /// with the available image, and a warning is added to the `Warnings`
     /// field in the response, for example;
     ///
-    ///     WARNING: The requested image's platform (linux/arm64/v8) does not
-    ///              match the detected host platform (linux/amd64) and no
-    ///              specific platform was requested
+    /// ```text
+    /// WARNING: The requested image's platform (linux/arm64/v8) does not
+    ///          match the detected host platform (linux/amd64) and no
+    ///          specific platform was requested
+    /// ```
     ///
     /// Default: `""`.
     ///
@@ -2328,7 +2330,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
     ///
     /// The key is a registry URL, and the value is an auth configuration object, [as described in the authentication section](#section/Authentication). For example:
     ///
-    /// ```
+    /// ```text
     /// {
     ///   "docker.example.com": {
     ///     "username": "janedoe",
@@ -2349,7 +2351,7 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
         self
     }
 
-    /// Platform in the format os[/arch[/variant]]
+    /// Platform in the format os[/arch\[/variant\]]
     ///
     /// Default: `""`.
     ///
@@ -2373,11 +2375,11 @@ impl Call<'_, crate::requests::ImageBuildRequest> {
     /// Each object must have two top-level properties: `Type` and `Attrs`.
     /// The `Type` property must be set to 'moby'.
     /// The `Attrs` property is a map of attributes for the BuildKit output configuration.
-    /// See https://docs.docker.com/build/exporters/oci-docker/ for more information.
+    /// See <https://docs.docker.com/build/exporters/oci-docker/> for more information.
     ///
     /// Example:
     ///
-    /// ```
+    /// ```text
     /// [{"Type":"moby","Attrs":{"type":"image","force-compression":"true","compression":"zstd"}}]
     /// ```
     ///
@@ -2533,7 +2535,7 @@ impl Call<'_, crate::requests::ImageCreateRequest> {
         self
     }
 
-    /// Platform in the format os[/arch[/variant]].
+    /// Platform in the format os[/arch\[/variant\]].
     ///
     /// When used in combination with the `fromImage` option, the daemon checks
     /// if the given image is present in the local image cache with the given
@@ -2878,8 +2880,8 @@ impl Call<'_, crate::requests::SystemEventsRequest> {
     /// - `label=<string>` image or container label
     /// - `network=<string>` network name or ID
     /// - `node=<string>` node ID
-    /// - `plugin`=<string> plugin name or ID
-    /// - `scope`=<string> local or swarm
+    /// - `plugin`=&lt;string> plugin name or ID
+    /// - `scope`=&lt;string> local or swarm
     /// - `secret=<string>` secret name or ID
     /// - `service=<string>` service name or ID
     /// - `type=<string>` object to filter by, one of `container`, `image`, `volume`, `network`, `daemon`, `plugin`, `node`, `service`, `secret` or `config`

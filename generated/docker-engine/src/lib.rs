@@ -15,7 +15,7 @@
 //! of the API call. The body of the response will be JSON in the following
 //! format:
 //!
-//! ```
+//! ```text
 //! {
 //!   "message": "page not found"
 //! }
@@ -52,7 +52,7 @@
 //! `X-Registry-Auth` header as a [base64url encoded](https://tools.ietf.org/html/rfc4648#section-5)
 //! (JSON) string with the following structure:
 //!
-//! ```
+//! ```text
 //! {
 //!   "username": "string",
 //!   "password": "string",
@@ -66,7 +66,7 @@
 //! If you have already got an identity token from the [`/auth` endpoint](#operation/SystemAuth),
 //! you can just pass this instead of credentials:
 //!
-//! ```
+//! ```text
 //! {
 //!   "identitytoken": "9cbaf023786cd7..."
 //! }

@@ -70,9 +70,11 @@ pub struct ContainerCreateRequest {
     /// with the available image, and a warning is added to the `Warnings`
     /// field in the response, for example;
     ///
-    ///     WARNING: The requested image's platform (linux/arm64/v8) does not
-    ///              match the detected host platform (linux/amd64) and no
-    ///              specific platform was requested
+    /// ```text
+    /// WARNING: The requested image's platform (linux/arm64/v8) does not
+    ///          match the detected host platform (linux/amd64) and no
+    ///          specific platform was requested
+    /// ```
     ///
     /// Default: `""`.
     ///
@@ -883,7 +885,7 @@ pub struct ImageBuildRequest {
     ///
     /// The key is a registry URL, and the value is an auth configuration object, [as described in the authentication section](#section/Authentication). For example:
     ///
-    /// ```
+    /// ```text
     /// {
     ///   "docker.example.com": {
     ///     "username": "janedoe",
@@ -900,7 +902,7 @@ pub struct ImageBuildRequest {
     ///
     /// Header parameter `X-Registry-Config`.
     pub x_registry_config: Option<String>,
-    /// Platform in the format os[/arch[/variant]]
+    /// Platform in the format os[/arch\[/variant\]]
     ///
     /// Default: `""`.
     ///
@@ -916,11 +918,11 @@ pub struct ImageBuildRequest {
     /// Each object must have two top-level properties: `Type` and `Attrs`.
     /// The `Type` property must be set to 'moby'.
     /// The `Attrs` property is a map of attributes for the BuildKit output configuration.
-    /// See https://docs.docker.com/build/exporters/oci-docker/ for more information.
+    /// See <https://docs.docker.com/build/exporters/oci-docker/> for more information.
     ///
     /// Example:
     ///
-    /// ```
+    /// ```text
     /// [{"Type":"moby","Attrs":{"type":"image","force-compression":"true","compression":"zstd"}}]
     /// ```
     ///
@@ -1057,7 +1059,7 @@ pub struct ImageCreateRequest {
     ///
     /// Query parameter `changes`.
     pub changes: Option<Vec<String>>,
-    /// Platform in the format os[/arch[/variant]].
+    /// Platform in the format os[/arch\[/variant\]].
     ///
     /// When used in combination with the `fromImage` option, the daemon checks
     /// if the given image is present in the local image cache with the given
@@ -1499,8 +1501,8 @@ pub struct SystemEventsRequest {
     /// - `label=<string>` image or container label
     /// - `network=<string>` network name or ID
     /// - `node=<string>` node ID
-    /// - `plugin`=<string> plugin name or ID
-    /// - `scope`=<string> local or swarm
+    /// - `plugin`=&lt;string> plugin name or ID
+    /// - `scope`=&lt;string> local or swarm
     /// - `secret=<string>` secret name or ID
     /// - `service=<string>` service name or ID
     /// - `type=<string>` object to filter by, one of `container`, `image`, `volume`, `network`, `daemon`, `plugin`, `node`, `service`, `secret` or `config`

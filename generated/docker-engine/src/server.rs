@@ -258,7 +258,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// This is the response from the daemon for an attach request:
     ///
-    /// ```
+    /// ```text
     /// HTTP/1.1 200 OK
     /// Content-Type: application/vnd.docker.raw-stream
     ///
@@ -273,7 +273,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// For example, the client sends this request to upgrade the connection:
     ///
-    /// ```
+    /// ```text
     /// POST /containers/16253994b7c4/attach?stream=1&stdout=1 HTTP/1.1
     /// Upgrade: tcp
     /// Connection: Upgrade
@@ -282,7 +282,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     /// The Docker daemon will respond with a `101 UPGRADED` response, and will
     /// similarly follow with the raw stream:
     ///
-    /// ```
+    /// ```text
     /// HTTP/1.1 101 UPGRADED
     /// Content-Type: application/vnd.docker.raw-stream
     /// Connection: Upgrade
@@ -1232,7 +1232,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// For example, the client sends this request to upgrade the connection:
     ///
-    /// ```
+    /// ```text
     /// POST /session HTTP/1.1
     /// Upgrade: h2c
     /// Connection: Upgrade
@@ -1241,7 +1241,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     /// The Docker daemon responds with a `101 UPGRADED` response follow with
     /// the raw stream:
     ///
-    /// ```
+    /// ```text
     /// HTTP/1.1 101 UPGRADED
     /// Connection: Upgrade
     /// Upgrade: h2c

@@ -669,31 +669,31 @@ pub struct Resources {
     pub blkio_weight: Option<i64>,
     /// Block IO weight (relative device weight) in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
     pub blkio_weight_device: Option<Vec<crate::types::BlkioWeightDeviceItem>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_read_bps: Option<Vec<crate::types::ThrottleDevice>>,
     /// Limit write rate (bytes per second) to a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_write_bps: Option<Vec<crate::types::ThrottleDevice>>,
     /// Limit read rate (IO per second) from a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_read_i_ops: Option<Vec<crate::types::ThrottleDevice>>,
     /// Limit write rate (IO per second) to a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_write_i_ops: Option<Vec<crate::types::ThrottleDevice>>,
@@ -745,7 +745,7 @@ pub struct Resources {
     pub pids_limit: Option<Option<i64>>,
     /// A list of resource limits to set in the container. For example:
     ///
-    /// ```
+    /// ```text
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
     pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
@@ -1389,31 +1389,31 @@ pub struct HostConfig {
     pub blkio_weight: Option<i64>,
     /// Block IO weight (relative device weight) in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
     pub blkio_weight_device: Option<Vec<crate::types::BlkioWeightDeviceItem>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_read_bps: Option<Vec<crate::types::ThrottleDevice>>,
     /// Limit write rate (bytes per second) to a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_write_bps: Option<Vec<crate::types::ThrottleDevice>>,
     /// Limit read rate (IO per second) from a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_read_i_ops: Option<Vec<crate::types::ThrottleDevice>>,
     /// Limit write rate (IO per second) to a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_write_i_ops: Option<Vec<crate::types::ThrottleDevice>>,
@@ -1465,7 +1465,7 @@ pub struct HostConfig {
     pub pids_limit: Option<Option<i64>>,
     /// A list of resource limits to set in the container. For example:
     ///
-    /// ```
+    /// ```text
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
     pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
@@ -1627,7 +1627,7 @@ pub struct HostConfig {
     /// A map of container directories which should be replaced by tmpfs
     /// mounts, and their corresponding mount options. For example:
     ///
-    /// ```
+    /// ```text
     /// { "/run": "rw,noexec,nosuid,size=65536k" }
     /// ```
     pub tmpfs: Option<std::collections::BTreeMap<String, String>>,
@@ -5441,7 +5441,7 @@ pub struct Ipam {
     pub driver: String,
     /// List of IPAM configuration options, specified as a map:
     ///
-    /// ```
+    /// ```text
     /// {"Subnet": <CIDR>, "IPRange": <CIDR>, "Gateway": <IP address>, "AuxAddress": <device_name:IP address>}
     /// ```
     pub config: Option<Vec<crate::types::IpamConfig>>,
@@ -11559,7 +11559,7 @@ pub struct SystemInfo {
     /// specified in the daemon.json file or dockerd option.
     ///
     /// Example: a Base "10.10.0.0/16" with Size 24 will define the set of 256
-    /// 10.10.[0-255].0/24 address pools.
+    /// 10.10.\[0-255\].0/24 address pools.
     pub default_address_pools: Option<
         Vec<crate::types::SystemInfoDefaultAddressPoolsItem>,
     >,
@@ -16580,7 +16580,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecretsItem {
 }
 /// File represents a specific target that is backed by a file.
 ///
-/// <p><br /><p>
+/// &lt;p><br />&lt;p>
 ///
 /// > **Note**: `Configs.File` and `Configs.Runtime` are mutually exclusive
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16636,14 +16636,14 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsItemFile {
 pub struct TaskSpecContainerSpecConfigsItem {
     /// File represents a specific target that is backed by a file.
     ///
-    /// <p><br /><p>
+    /// &lt;p><br />&lt;p>
     ///
     /// > **Note**: `Configs.File` and `Configs.Runtime` are mutually exclusive
     pub file: Option<crate::types::TaskSpecContainerSpecConfigsItemFile>,
     /// Runtime represents a target that is not mounted into the
     /// container but is used by the task
     ///
-    /// <p><br /><p>
+    /// &lt;p><br />&lt;p>
     ///
     /// > **Note**: `Configs.File` and `Configs.Runtime` are mutually
     /// > exclusive
@@ -16752,7 +16752,9 @@ pub struct TaskSpecContainerSpec {
     /// [hosts(5)](http://man7.org/linux/man-pages/man5/hosts.5.html)
     /// man page:
     ///
-    ///     IP_address canonical_hostname [aliases...]
+    /// ```text
+    /// IP_address canonical_hostname [aliases...]
+    /// ```
     pub hosts: Option<Vec<String>>,
     /// Specification for DNS related configurations in resolver configuration
     /// file (`resolv.conf`).
@@ -19712,8 +19714,10 @@ pub struct ClusterVolumeSpecAccessMode {
     pub sharing: crate::types::ClusterVolumeSpecAccessModeSharing,
     /// Options for using this volume as a Mount-type volume.
     ///
-    ///     Either MountVolume or BlockVolume, but not both, must be
-    ///     present.
+    /// ```text
+    /// Either MountVolume or BlockVolume, but not both, must be
+    /// present.
+    /// ```
     ///   properties:
     ///     FsType:
     ///       type: "string"
@@ -19890,11 +19894,11 @@ pub struct ImageManifestSummarySize {
     /// Total is the total size (in bytes) of all the locally present
     /// data (both distributable and non-distributable) that's related to
     /// this manifest and its children.
-    /// This equal to the sum of [Content] size AND all the sizes in the
-    /// [Size] struct present in the Kind-specific data struct.
+    /// This equal to the sum of \[Content\] size AND all the sizes in the
+    /// \[Size\] struct present in the Kind-specific data struct.
     /// For example, for an image kind (Kind == "image")
     /// this would include the size of the image content and unpacked
-    /// image snapshots ([Size.Content] + [ImageData.Size.Unpacked]).
+    /// image snapshots (\[Size.Content\] + \[ImageData.Size.Unpacked\]).
     pub total: i64,
     /// Content is the size (in bytes) of all the locally present
     /// content in the content store (e.g. image config, layers)
@@ -20520,31 +20524,31 @@ pub struct ContainerUpdateBody {
     pub blkio_weight: Option<i64>,
     /// Block IO weight (relative device weight) in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
     pub blkio_weight_device: Option<Vec<crate::types::BlkioWeightDeviceItem>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_read_bps: Option<Vec<crate::types::ThrottleDevice>>,
     /// Limit write rate (bytes per second) to a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_write_bps: Option<Vec<crate::types::ThrottleDevice>>,
     /// Limit read rate (IO per second) from a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_read_i_ops: Option<Vec<crate::types::ThrottleDevice>>,
     /// Limit write rate (IO per second) to a device, in the form:
     ///
-    /// ```
+    /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
     pub blkio_device_write_i_ops: Option<Vec<crate::types::ThrottleDevice>>,
@@ -20596,7 +20600,7 @@ pub struct ContainerUpdateBody {
     pub pids_limit: Option<Option<i64>>,
     /// A list of resource limits to set in the container. For example:
     ///
-    /// ```
+    /// ```text
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
     pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
@@ -21362,7 +21366,7 @@ impl<'de> serde::Deserialize<'de> for SystemPingOkSwarm {
         )
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`SystemPingOkSwarm`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SystemPingOkSwarm`\], serves all.
 pub type SystemPingHeadOkSwarm = crate::types::SystemPingOkSwarm;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SystemDataUsageTypeItem {
@@ -22343,7 +22347,7 @@ impl SwarmJoinBodyJson {
 }
 /// UnlockKeyResponse
 ///
-/// The spec repeats this schema elsewhere; one definition, [`SwarmUnlockBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SwarmUnlockBody`\], serves all.
 pub type SwarmUnlockkeyOk = crate::types::SwarmUnlockBody;
 /// SwarmUnlockRequest
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22541,7 +22545,7 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateRegistryAuthFrom {
         )
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`ServiceCreateBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`ServiceCreateBody`\], serves all.
 pub type ServiceUpdateBody = crate::types::ServiceCreateBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecretCreateBody {
@@ -22662,7 +22666,7 @@ impl<'de> serde::Deserialize<'de> for ConfigCreateBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`Version`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`Version`\], serves all.
 pub type ImageBuildVersion = crate::types::Version;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]

@@ -708,7 +708,7 @@ impl<'de> serde::Deserialize<'de> for NotesByPageOk {
         Ok(Self { data, total })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`ValueOdataNextLinkOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`ValueOdataNextLinkOk`\], serves all.
 pub type NotesNextLinkOk = crate::types::ValueOdataNextLinkOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotesSearchBody {
@@ -1067,7 +1067,7 @@ impl<'de> serde::Deserialize<'de> for ListPageOk {
         Ok(Self { size, order, label })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`ValueOdataNextLinkOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`ValueOdataNextLinkOk`\], serves all.
 pub type NotesSearchOk = crate::types::ValueOdataNextLinkOk;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]

@@ -433,7 +433,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self
     }
 
-    /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersion sets a constraint on what resource versions a request may be served from. See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -445,7 +445,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespaceRequest> {
         self
     }
 
-    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -555,7 +555,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespaceRequest> {
         self
     }
 
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -641,7 +641,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self
     }
 
-    /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersion sets a constraint on what resource versions a request may be served from. See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -653,7 +653,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedConfigMapRequest> {
         self
     }
 
-    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -763,7 +763,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespacedConfigMapRequest> {
         self
     }
 
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -894,7 +894,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self
     }
 
-    /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersion sets a constraint on what resource versions a request may be served from. See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -906,7 +906,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self
     }
 
-    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -1024,7 +1024,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespacedConfigMapRequest> {
         self
     }
 
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -1139,7 +1139,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedConfigMapRequest> {
         self
     }
 
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
     ///
     /// Constraints: uniqueItems.
     ///
@@ -1235,7 +1235,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self
     }
 
-    /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersion sets a constraint on what resource versions a request may be served from. See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -1247,7 +1247,7 @@ impl Call<'_, crate::requests::ListCoreV1NamespacedPodRequest> {
         self
     }
 
-    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -1357,7 +1357,7 @@ impl Call<'_, crate::requests::CreateCoreV1NamespacedPodRequest> {
         self
     }
 
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -1488,7 +1488,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self
     }
 
-    /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersion sets a constraint on what resource versions a request may be served from. See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -1500,7 +1500,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self
     }
 
-    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -1618,7 +1618,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespacedPodRequest> {
         self
     }
 
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -1733,7 +1733,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespacedPodRequest> {
         self
     }
 
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
     ///
     /// Constraints: uniqueItems.
     ///
@@ -1904,7 +1904,7 @@ impl Call<'_, crate::requests::ReplaceCoreV1NamespaceRequest> {
         self
     }
 
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -2019,7 +2019,7 @@ impl Call<'_, crate::requests::PatchCoreV1NamespaceRequest> {
         self
     }
 
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
     ///
     /// Constraints: uniqueItems.
     ///

@@ -44,7 +44,7 @@ pub struct ListCoreV1NamespaceRequest {
     ///
     /// Query parameter `limit`.
     pub limit: Option<i64>,
-    /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersion sets a constraint on what resource versions a request may be served from. See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -52,7 +52,7 @@ pub struct ListCoreV1NamespaceRequest {
     ///
     /// Query parameter `resourceVersion`.
     pub resource_version: Option<String>,
-    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -134,7 +134,7 @@ pub struct CreateCoreV1NamespaceRequest {
     ///
     /// Query parameter `dryRun`.
     pub dry_run: Option<String>,
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -213,7 +213,7 @@ pub struct ListCoreV1NamespacedConfigMapRequest {
     ///
     /// Query parameter `limit`.
     pub limit: Option<i64>,
-    /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersion sets a constraint on what resource versions a request may be served from. See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -221,7 +221,7 @@ pub struct ListCoreV1NamespacedConfigMapRequest {
     ///
     /// Query parameter `resourceVersion`.
     pub resource_version: Option<String>,
-    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -331,7 +331,7 @@ pub struct CreateCoreV1NamespacedConfigMapRequest {
     ///
     /// Query parameter `dryRun`.
     pub dry_run: Option<String>,
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -435,7 +435,7 @@ pub struct DeleteCoreV1CollectionNamespacedConfigMapRequest {
     ///
     /// Query parameter `propagationPolicy`.
     pub propagation_policy: Option<String>,
-    /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersion sets a constraint on what resource versions a request may be served from. See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -443,7 +443,7 @@ pub struct DeleteCoreV1CollectionNamespacedConfigMapRequest {
     ///
     /// Query parameter `resourceVersion`.
     pub resource_version: Option<String>,
-    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -594,7 +594,7 @@ pub struct ReplaceCoreV1NamespacedConfigMapRequest {
     ///
     /// Query parameter `dryRun`.
     pub dry_run: Option<String>,
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -726,7 +726,7 @@ pub struct PatchCoreV1NamespacedConfigMapRequest {
     ///
     /// Query parameter `dryRun`.
     pub dry_run: Option<String>,
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
     ///
     /// Constraints: uniqueItems.
     ///
@@ -814,7 +814,7 @@ pub struct ListCoreV1NamespacedPodRequest {
     ///
     /// Query parameter `limit`.
     pub limit: Option<i64>,
-    /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersion sets a constraint on what resource versions a request may be served from. See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -822,7 +822,7 @@ pub struct ListCoreV1NamespacedPodRequest {
     ///
     /// Query parameter `resourceVersion`.
     pub resource_version: Option<String>,
-    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -932,7 +932,7 @@ pub struct CreateCoreV1NamespacedPodRequest {
     ///
     /// Query parameter `dryRun`.
     pub dry_run: Option<String>,
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -1036,7 +1036,7 @@ pub struct DeleteCoreV1CollectionNamespacedPodRequest {
     ///
     /// Query parameter `propagationPolicy`.
     pub propagation_policy: Option<String>,
-    /// resourceVersion sets a constraint on what resource versions a request may be served from. See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersion sets a constraint on what resource versions a request may be served from. See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -1044,7 +1044,7 @@ pub struct DeleteCoreV1CollectionNamespacedPodRequest {
     ///
     /// Query parameter `resourceVersion`.
     pub resource_version: Option<String>,
-    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions for details.
+    /// resourceVersionMatch determines how resourceVersion is applied to list calls. It is highly recommended that resourceVersionMatch be set for list calls where resourceVersion is set See <https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions> for details.
     ///
     /// Defaults to unset
     ///
@@ -1195,7 +1195,7 @@ pub struct ReplaceCoreV1NamespacedPodRequest {
     ///
     /// Query parameter `dryRun`.
     pub dry_run: Option<String>,
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -1327,7 +1327,7 @@ pub struct PatchCoreV1NamespacedPodRequest {
     ///
     /// Query parameter `dryRun`.
     pub dry_run: Option<String>,
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
     ///
     /// Constraints: uniqueItems.
     ///
@@ -1510,7 +1510,7 @@ pub struct ReplaceCoreV1NamespaceRequest {
     ///
     /// Query parameter `dryRun`.
     pub dry_run: Option<String>,
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint.
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>.
     ///
     /// Constraints: uniqueItems.
     ///
@@ -1628,7 +1628,7 @@ pub struct PatchCoreV1NamespaceRequest {
     ///
     /// Query parameter `dryRun`.
     pub dry_run: Option<String>,
-    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by https://golang.org/pkg/unicode/#IsPrint. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
+    /// fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters, as defined by <https://golang.org/pkg/unicode/#IsPrint>. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types (JsonPatch, MergePatch, StrategicMergePatch).
     ///
     /// Constraints: uniqueItems.
     ///

@@ -924,9 +924,9 @@ impl<'de> serde::Deserialize<'de> for RoomsArchiveOk {
         Ok(Self { success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`RoomsArchiveBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomsArchiveBody`\], serves all.
 pub type RoomsUnarchiveBody = crate::types::RoomsArchiveBody;
-/// The spec repeats this schema elsewhere; one definition, [`RoomsArchiveOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomsArchiveOk`\], serves all.
 pub type RoomsUnarchiveOk = crate::types::RoomsArchiveOk;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostMessageLevel {

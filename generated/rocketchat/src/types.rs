@@ -655,7 +655,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginFacebookBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLoginOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostLoginOk`\], serves all.
 pub type PostLoginFacebookOk = crate::types::PostLoginOk;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLoginTwitterBody {
@@ -745,7 +745,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginTwitterBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLoginOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostLoginOk`\], serves all.
 pub type PostLoginTwitterOk = crate::types::PostLoginOk;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLoginGoogleBody {
@@ -825,7 +825,7 @@ impl PostLoginGoogleBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLoginOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostLoginOk`\], serves all.
 pub type PostLoginGoogleOk = crate::types::PostLoginOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLogoutOkData {
@@ -955,7 +955,7 @@ impl<'de> serde::Deserialize<'de> for LoginTokenUserIdSuccessOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLoginCodeRedeemBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizationError {
@@ -1534,9 +1534,9 @@ impl<'de> serde::Deserialize<'de> for PostUsers2faSendEmailCodeBody {
         Ok(Self { email_or_username })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUsers2faSendEmailCodeBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetSessionsListAllBadRequest`\], serves all.
 pub type PostUsers2faDisableEmailBadRequest = crate::types::GetSessionsListAllBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTwoFactorChallengesSendEmailCodeBody {
@@ -1571,7 +1571,7 @@ impl<'de> serde::Deserialize<'de> for PostTwoFactorChallengesSendEmailCodeBody {
         Ok(Self { challenge_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostTwoFactorChallengesSendEmailCodeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTwoFactorChallengesVerifyChallengeBody {
@@ -1608,9 +1608,9 @@ impl<'de> serde::Deserialize<'de> for PostTwoFactorChallengesVerifyChallengeBody
         Ok(Self { challenge_id, code })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`LoginTokenUserIdSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`LoginTokenUserIdSuccessOk`\], serves all.
 pub type PostTwoFactorChallengesVerifyChallengeOk = crate::types::LoginTokenUserIdSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostTwoFactorChallengesVerifyChallengeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmojiCustomAllOkEmojisItem {
@@ -1720,7 +1720,7 @@ impl<'de> serde::Deserialize<'de> for GetEmojiCustomAllOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorContentManagement = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomCreateBodyMultipart {
@@ -1760,9 +1760,9 @@ impl crate::multipart::MultipartBody for PostEmojiCustomCreateBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type TrueSuccessContentManagement = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostEmojiCustomCreateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomDeleteBody {
@@ -1793,7 +1793,7 @@ impl<'de> serde::Deserialize<'de> for PostEmojiCustomDeleteBody {
         Ok(Self { emoji_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostEmojiCustomDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmojiCustomListOkEmojisRemoveItem {
@@ -1971,7 +1971,7 @@ impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostEmojiCustomUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomSoundsListOk {
@@ -2112,9 +2112,9 @@ impl<'de> serde::Deserialize<'de> for PostCustomSoundsCreateOk {
         Ok(Self { sound, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostCustomSoundsCreateBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostCustomSoundsCreateForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsUpdateBodyMultipart {
@@ -2154,9 +2154,9 @@ impl crate::multipart::MultipartBody for PostCustomSoundsUpdateBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostCustomSoundsUpdateBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostCustomSoundsUpdateForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomUserStatusListOkStatusesItem {
@@ -2341,7 +2341,7 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusCreateOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickBadRequest`\], serves all.
 pub type PostCustomUserStatusCreateBadRequest = crate::types::PostGroupsKickBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomUserStatusUpdateBody {
@@ -2384,9 +2384,9 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusUpdateBody {
         Ok(Self { id, name, status_type })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostCustomUserStatusCreateOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostCustomUserStatusCreateOk`\], serves all.
 pub type PostCustomUserStatusUpdateOk = crate::types::PostCustomUserStatusCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostCustomUserStatusUpdateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomUserStatusDeleteBody {
@@ -2421,7 +2421,7 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusDeleteBody {
         Ok(Self { custom_user_status_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostCustomUserStatusDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAssetsSetAssetBodyMultipart {
@@ -2484,7 +2484,7 @@ impl crate::multipart::MultipartBody for PostAssetsSetAssetBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAssetsSetAssetBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAssetsUnsetAssetBody {
@@ -2551,7 +2551,7 @@ impl PostAssetsUnsetAssetBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostAssetsUnsetAssetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsDeleteBody {
@@ -2577,9 +2577,9 @@ impl<'de> serde::Deserialize<'de> for PostCustomSoundsDeleteBody {
         Ok(Self { id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostCustomSoundsDeleteBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostCustomSoundsDeleteForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomSoundsGetOneOkSound {
@@ -2663,13 +2663,13 @@ impl<'de> serde::Deserialize<'de> for GetCustomSoundsGetOneOk {
         Ok(Self { success, sound })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetCustomSoundsGetOneBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type GetCustomSoundsGetOneUnauthorized = crate::types::AuthorizationError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetCustomSoundsGetOneForbidden = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetCustomSoundsGetOneNotFound = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsCreateBody {
@@ -2691,7 +2691,7 @@ pub struct PostIntegrationsCreateBody {
     pub enabled: bool,
     /// The alias which should be applied to messages when this integration is processed.
     pub alias: Option<String>,
-    /// The logo to apply to the messages that this integration sends. For example, http://res.guggy.com/logo_128.png
+    /// The logo to apply to the messages that this integration sends. For example, <http://res.guggy.com/logo_128.png>
     pub avatar: Option<String>,
     /// The emoji which should be displayed as the avatar for messages from this integration.
     pub emoji: Option<String>,
@@ -3074,9 +3074,9 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateOk {
         Ok(Self { integration, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostIntegrationsCreateBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorIntegrations = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationsGetOkIntegration {
@@ -3256,7 +3256,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsGetOk {
         Ok(Self { integration, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetIntegrationsGetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationsHistoryOk {
@@ -3314,7 +3314,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsHistoryOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetIntegrationsHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsClearHistoryBody {
@@ -3349,9 +3349,9 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsClearHistoryBody {
         Ok(Self { integration_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type PostIntegrationsClearHistoryOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostIntegrationsClearHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsReplayOutgoingBody {
@@ -3388,9 +3388,9 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsReplayOutgoingBody {
         Ok(Self { integration_id, history_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type PostIntegrationsReplayOutgoingOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostIntegrationsReplayOutgoingBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationsItemCreatedBy {
@@ -4091,7 +4091,7 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateOk {
         Ok(Self { integration, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PutIntegrationsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsRemoveBody {
@@ -4216,7 +4216,7 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsRemoveOk {
         Ok(Self { integration })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostIntegrationsRemoveBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebdavGetMyAccountsOkAccountsItem {
@@ -4339,9 +4339,9 @@ impl<'de> serde::Deserialize<'de> for PostWebdavRemoveWebdavAccountBody {
         Ok(Self { account_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type PostWebdavRemoveWebdavAccountOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostWebdavRemoveWebdavAccountBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOauthAppsCreateBody {
@@ -4527,7 +4527,7 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateOk {
         Ok(Self { application, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostOauthAppsCreateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOauthAppsUpdateBody {
@@ -4694,7 +4694,7 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsUpdateOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostOauthAppsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOauthAppsListOk {
@@ -4864,7 +4864,7 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsGetOk {
         Ok(Self { oauth_app, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetOauthAppsGetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOauthAppsDeleteBody {
@@ -4895,9 +4895,9 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsDeleteBody {
         Ok(Self { app_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type PostOauthAppsDeleteOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostOauthAppsDeleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsPublicAppIdIncomingBodyActionData {
@@ -5018,7 +5018,7 @@ impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdIncomingOk {
         Ok(Self { msg })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorMarketplaceApps = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
@@ -5256,11 +5256,11 @@ impl PostAppsPublicAppIdTemplateMessageBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type TrueSuccessMarketplaceApps = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAppsPublicAppIdTemplateMessageBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type ForbiddenError = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsBodyMultipart {
@@ -6144,11 +6144,11 @@ impl<'de> serde::Deserialize<'de> for LogsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`LogsOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`LogsOk`\], serves all.
 pub type GetAppIdLogsOk = crate::types::LogsOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAppIdLogsNotFound = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostVideoConferenceJitsiUpdateTimeoutBody = crate::types::PostImOpenBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostVideoConferenceJitsiUpdateTimeoutOk {
@@ -8026,9 +8026,9 @@ impl<'de> serde::Deserialize<'de> for PostChatDeleteOk {
         Ok(Self { id, ts, message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostChatDeleteBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorMessaging = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatReactBody {
@@ -8097,9 +8097,9 @@ impl PostChatReactBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type TrueSuccessMessaging = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChatReactBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatUpdateBody {
@@ -8380,7 +8380,7 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChatUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatReportMessageBody {
@@ -8417,7 +8417,7 @@ impl<'de> serde::Deserialize<'de> for PostChatReportMessageBody {
         Ok(Self { message_id, description })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChatReportMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatFollowMessageBody {
@@ -8443,11 +8443,11 @@ impl<'de> serde::Deserialize<'de> for PostChatFollowMessageBody {
         Ok(Self { mid })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChatFollowMessageBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostChatFollowMessageBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostChatFollowMessageBody`\], serves all.
 pub type PostChatUnfollowMessageBody = crate::types::PostChatFollowMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChatUnfollowMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetMessageOkMessageReactionsFrowning2 {
@@ -8676,7 +8676,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetChatGetMessageBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetThreadsListOkThreadsItemReactions {
@@ -8995,7 +8995,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDeletedMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatGetDeletedMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetDiscussionsOkMessagesItem {
@@ -9166,7 +9166,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDiscussionsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatGetDiscussionsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetMentionedMessagesOk {
@@ -9222,7 +9222,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMentionedMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatGetMentionedMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetMessageReadReceiptsOkReceiptsItemUser {
@@ -9626,7 +9626,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatGetPinnedMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetStarredMessagesOkMessagesItem {
@@ -9806,7 +9806,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetStarredMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatGetStarredMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetThreadMessagesOkMessagesItem {
@@ -9990,9 +9990,9 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatGetThreadMessagesBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatIgnoreUserBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatPinMessageBody {
@@ -10213,11 +10213,11 @@ impl<'de> serde::Deserialize<'de> for PostChatPinMessageOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChatPinMessageBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostChatPinMessageBody`\], serves all.
 pub type PostChatUnPinMessageBody = crate::types::PostChatPinMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChatUnPinMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
@@ -10901,7 +10901,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChatPostMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSearchOkMessagesItem {
@@ -11037,7 +11037,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSearchOk {
         Ok(Self { messages, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatSearchBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypeText {
@@ -11416,15 +11416,15 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChatSendMessageBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostChatPinMessageBody`\], serves all.
 pub type PostChatStarMessageBody = crate::types::PostChatPinMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChatStarMessageBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostChatPinMessageBody`\], serves all.
 pub type PostChatUnStarMessageBody = crate::types::PostChatPinMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChatUnStarMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSyncThreadsListOkThreadsUpdateItem {
@@ -11755,7 +11755,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOk {
         Ok(Self { threads, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatSyncThreadsListBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
@@ -11935,7 +11935,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOk {
         Ok(Self { messages, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatSyncThreadMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSyncMessagesOkResultUpdatedItem {
@@ -12160,7 +12160,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOk {
         Ok(Self { result, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatSyncMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetUrlPreviewOkUrlPreviewHeaders {
@@ -12294,7 +12294,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetUrlPreviewOk {
         Ok(Self { url_preview, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChatGetUrlPreviewBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostImBlockUserBody {
@@ -12327,11 +12327,11 @@ impl<'de> serde::Deserialize<'de> for PostImBlockUserBody {
         Ok(Self { room_id, block })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostImBlockUserBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostImCloseBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostImCloseBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountersOk {
@@ -12428,7 +12428,7 @@ impl<'de> serde::Deserialize<'de> for CountersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetImCountersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImCreateBodyUsername {
@@ -12620,11 +12620,11 @@ impl<'de> serde::Deserialize<'de> for PostImCreateOk {
         Ok(Self { room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostImCreateBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostImDeleteBodyRoomId = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostLdapTestSearchBody`\], serves all.
 pub type PostImDeleteBodyUsername = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -12670,7 +12670,7 @@ impl From<crate::types::PostLdapTestSearchBody> for PostImDeleteBody {
         Self::Username(value)
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostImDeleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImFilesOkFilesItem {
@@ -12989,7 +12989,7 @@ impl<'de> serde::Deserialize<'de> for MessagesSuccessOk {
         Ok(Self { messages, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetImHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
@@ -13905,7 +13905,7 @@ impl<'de> serde::Deserialize<'de> for GetImMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetImMembersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMessagesOkMessagesItem {
@@ -14071,9 +14071,9 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetImMessagesBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`MessagesSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`MessagesSuccessOk`\], serves all.
 pub type GetImMessagesOthersOk = crate::types::MessagesSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMessagesOthersBadRequestDetails {
@@ -14177,7 +14177,7 @@ impl<'de> serde::Deserialize<'de> for PostImOpenBody {
         Ok(Self { room_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostImOpenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetTopicBody {
@@ -14239,7 +14239,7 @@ impl<'de> serde::Deserialize<'de> for SetTopicOk {
         Ok(Self { topic, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostImSetTopicBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
@@ -14330,7 +14330,7 @@ impl<'de> serde::Deserialize<'de> for GetAutotranslateGetSupportedLanguagesOk {
         Ok(Self { languages, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetAutotranslateGetSupportedLanguagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAutotranslateSaveSettingsBody {
@@ -14628,7 +14628,7 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostAutotranslateTranslateMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAutotranslateTranslateMessageForbidden {
@@ -14717,7 +14717,7 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorMiscellaneous = crate::types::AuthorizationError;
 /// An object having your IMAP credentials to be used for incomming emails.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14936,7 +14936,7 @@ impl<'de> serde::Deserialize<'de> for IdSuccessOk {
         Ok(Self { id, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostEmailInboxBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailInboxIdOkImap {
@@ -15121,11 +15121,11 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetEmailInboxIdBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`IdSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`IdSuccessOk`\], serves all.
 pub type DeleteEmailInboxIdOk = crate::types::IdSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type DeleteEmailInboxIdBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailInboxSearchOkEmailInbox {
@@ -15288,7 +15288,7 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOk {
         Ok(Self { email_inbox, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`IdSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`IdSuccessOk`\], serves all.
 pub type GetEmailInboxSendTestIdOk = crate::types::IdSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpotlightOkUsersItem {
@@ -15448,11 +15448,11 @@ impl<'de> serde::Deserialize<'de> for PostFingerprintBody {
         Ok(Self { set_deployment_as })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type TrueSuccessMiscellaneous = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostFingerprintBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostFingerprintForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLicensesInfoOkLicenseLicenseInformation {
@@ -16655,7 +16655,7 @@ impl<'de> serde::Deserialize<'de> for GetCommandsGetOk {
         Ok(Self { command, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetCommandsGetBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommandsListOkCommandsItem {
@@ -16747,7 +16747,7 @@ impl<'de> serde::Deserialize<'de> for GetCommandsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetCommandsPreviewBadRequest = crate::types::KeyError;
 /// The data of the preview item to be executed by the command
 #[derive(Debug, Clone, PartialEq)]
@@ -16875,7 +16875,7 @@ impl PostCommandsPreviewBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostCommandsPreviewBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCommandsRunBody {
@@ -16950,7 +16950,7 @@ impl PostCommandsRunBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostCommandsRunBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostMailerBody {
@@ -17157,7 +17157,7 @@ impl<'de> serde::Deserialize<'de> for PostMethodCallMethodBody {
         Ok(Self { message })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`MessageSuccessOk`\], serves all.
 pub type PostMethodCallMethodOk = crate::types::MessageSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCalendarEventsListOk {
@@ -17193,7 +17193,7 @@ impl<'de> serde::Deserialize<'de> for GetCalendarEventsListOk {
         Ok(Self { data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetCalendarEventsListBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCalendarEventsInfoOkEvent {
@@ -17350,7 +17350,7 @@ impl<'de> serde::Deserialize<'de> for GetCalendarEventsInfoOk {
         Ok(Self { event, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetCalendarEventsInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCalendarEventsCreateBody {
@@ -17622,7 +17622,7 @@ impl PostCalendarEventsUpdateBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostCalendarEventsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCalendarEventsDeleteBody {
@@ -17653,7 +17653,7 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsDeleteBody {
         Ok(Self { event_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostCalendarEventsDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCalendarEventsImportBody {
@@ -17778,15 +17778,15 @@ impl PostCalendarEventsImportBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostCalendarEventsCreateOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostCalendarEventsCreateOk`\], serves all.
 pub type PostCalendarEventsImportOk = crate::types::PostCalendarEventsCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostCalendarEventsImportBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetBannersOk`\], serves all.
 pub type GetBannersIdOk = crate::types::GetBannersOk;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetBannersIdBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorNotifications = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBannersOk {
@@ -17822,7 +17822,7 @@ impl<'de> serde::Deserialize<'de> for GetBannersOk {
         Ok(Self { banners, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetBannersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostBannersDismissBody {
@@ -17853,9 +17853,9 @@ impl<'de> serde::Deserialize<'de> for PostBannersDismissBody {
         Ok(Self { banner_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type TrueSuccessNotifications = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostBannersDismissBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypeValue {
@@ -18366,7 +18366,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOk {
         Ok(Self { data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetPushGetBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostPushTokenBody {
@@ -18531,7 +18531,7 @@ impl<'de> serde::Deserialize<'de> for PostPushTokenOk {
         Ok(Self { result, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostPushTokenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePushTokenBody {
@@ -18561,7 +18561,7 @@ impl<'de> serde::Deserialize<'de> for DeletePushTokenBody {
         Ok(Self { token })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type DeletePushTokenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPushInfoOk {
@@ -18764,11 +18764,11 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOk {
         Ok(Self { users })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorOmnichannel = crate::types::AuthorizationError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PermissionError = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostLdapTestSearchBody`\], serves all.
 pub type PostLivechatUsersTypeBody = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatUsersTypeOk {
@@ -18799,7 +18799,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUsersTypeOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatUsersTypeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUsersTypeIdOkUserEmailsItem {
@@ -18950,7 +18950,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type TrueSuccessOmnichannel = crate::types::TrueSuccess;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Livechat {
@@ -19399,7 +19399,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactOk {
         Ok(Self { contact, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostOmnichannelContactBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactSearchOkContactVisitorEmailsItem {
@@ -19756,7 +19756,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsOk {
         Ok(Self { contact_id, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostOmnichannelContactsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsUpdateOkContactChannelsItem {
@@ -20005,7 +20005,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsUpdateOk {
         Ok(Self { contact, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostOmnichannelContactsUpdateBadRequest = crate::types::StartendError;
 /// You can enter custom fields if you have created any.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20301,7 +20301,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsOk {
         Ok(Self { result, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostOmnichannelContactsConflictsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsGetOkContactCustomFields {
@@ -20530,7 +20530,7 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOk {
         Ok(Self { contact, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetOmnichannelContactsGetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsSearchOkContactsItemCustomFields {
@@ -20768,7 +20768,7 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetOmnichannelContactsSearchBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChannelsItemVisitor {
@@ -20972,17 +20972,17 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsChannelsOk {
         Ok(Self { channels, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetOmnichannelContactsChannelsBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type GetOmnichannelContactsChannelsUnauthorized = crate::types::AuthorizationError;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetOmnichannelContactsHistoryBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetOmnichannelContactsHistoryForbidden = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`ExistsSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`ExistsSuccessOk`\], serves all.
 pub type GetOmnichannelContactsCheckExistenceOk = crate::types::ExistsSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetOmnichannelContactsCheckExistenceBadRequest = crate::types::StartendError;
 /// The source object contains the channels from which you want to block the contact. To get the room types, you can use the <a href='https://developer.rocket.chat/apidocs/view-omnichannel-room-sources' target='_blank'>View Omnichannel Room Sources</a> endpoint.
 #[derive(Debug, Clone, PartialEq)]
@@ -21088,11 +21088,11 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBlockBody {
         Ok(Self { visitor })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostOmnichannelContactsBlockBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostOmnichannelContactsBlockBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostOmnichannelContactsBlockBody`\], serves all.
 pub type PostOmnichannelContactsUnblockBody = crate::types::PostOmnichannelContactsBlockBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostOmnichannelContactsUnblockBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsAgentOverviewOk {
@@ -21136,7 +21136,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentOverviewOk {
         Ok(Self { head, data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetLivechatAnalyticsAgentOverviewBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -21233,7 +21233,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsOverviewOkItem {
         Ok(Self { title, value })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetLivechatAnalyticsOverviewBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatConfigOkConfigSettings {
@@ -23078,7 +23078,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOk {
         Ok(Self { room, new_room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetLivechatRoomBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomCloseBody {
@@ -23153,7 +23153,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseOk {
         Ok(Self { rid, comment, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatRoomCloseBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
@@ -23337,9 +23337,9 @@ impl PostLivechatRoomCloseByUserBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatRoomCloseByUserBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetLivechatRoomJoinBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomSaveInfoBodyGuestData {
@@ -23532,7 +23532,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSaveInfoBody {
         Ok(Self { guest_data, room_data })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatRoomSaveInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomForwardBody {
@@ -23595,7 +23595,7 @@ impl PostLivechatRoomForwardBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatRoomForwardBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTransferHistoryRidOkDataHistoryItem {
@@ -23915,11 +23915,11 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyOk {
         Ok(Self { rid, data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatRoomSurveyBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostLivechatRoomOnHoldBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatRoomOnHoldBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUploadBodyMultipart {
@@ -24280,7 +24280,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostLivechatUploadForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomRidPriorityBody {
@@ -24311,7 +24311,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomRidPriorityBody {
         Ok(Self { priority_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatRoomRidPriorityBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomsRemoveAllClosedRoomsOk {
@@ -24349,15 +24349,15 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomsRemoveAllClosedRoomsOk {
         Ok(Self { removed_rooms, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostLivechatRoomsRemoveAllClosedRoomsForbidden = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostLivechatRoomsDeleteBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetRoomsRolesBadRequest`\], serves all.
 pub type PostLivechatRoomsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostLivechatRoomResumeOnHoldBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatRoomResumeOnHoldBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRoomsFiltersOkFiltersItem {
@@ -24492,7 +24492,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorDepartmentTransferBody 
         Ok(Self { token, rid, department })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetRoomsRolesBadRequest`\], serves all.
 pub type PostLivechatVisitorDepartmentTransferBadRequest = crate::types::GetRoomsRolesBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentOkDepartmentsItem {
@@ -25103,7 +25103,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatDepartmentBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LivechatDepartmentIdOkDepartment {
@@ -25432,11 +25432,11 @@ impl PutLivechatDepartmentIdBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`LivechatDepartmentIdOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`LivechatDepartmentIdOk`\], serves all.
 pub type PutLivechatDepartmentIdOk = crate::types::LivechatDepartmentIdOk;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PutLivechatDepartmentIdBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetLivechatDepartmentAutocompleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentIdAgentsOkAgentsItem {
@@ -25908,7 +25908,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentListByIdsOk {
         Ok(Self { departments, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetLivechatDepartmentListByIdsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
@@ -27098,7 +27098,7 @@ pub struct PostLivechatCustomFieldsSaveBodyCustomFieldData {
     pub type_: Option<String>,
     /// Set whether or not searching in the Omnichannel Contact Center can be done with the custom field.
     pub searchable: Option<bool>,
-    /// Validate the values entered for the custom field using regular expressions. For example, [a-z]. This means that the custom field only accepts lowercase letters. Any other characters will display an error message.
+    /// Validate the values entered for the custom field using regular expressions. For example, \[a-z\]. This means that the custom field only accepts lowercase letters. Any other characters will display an error message.
     pub regexp: Option<String>,
     /// Set whether or not this field should be mandatory.
     pub required: Option<bool>,
@@ -27424,7 +27424,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveOk {
         Ok(Self { custom_field, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostLivechatCustomFieldsSaveForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatCustomFieldBody {
@@ -27549,7 +27549,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldOk {
         Ok(Self { field, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatCustomFieldBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatCustomFieldsBodyCustomFieldsItem {
@@ -27712,7 +27712,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsOk {
         Ok(Self { fields, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatCustomFieldsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatCustomFieldsOk {
@@ -27971,9 +27971,9 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsDeleteBody {
         Ok(Self { custom_field_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetRoomsRolesBadRequest`\], serves all.
 pub type PostLivechatCustomFieldsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostLivechatCustomFieldsDeleteForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatPageVisitedBodyPageInfoLocation {
@@ -28267,7 +28267,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOk {
         Ok(Self { page, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatPageVisitedBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTranscriptBody {
@@ -28310,9 +28310,9 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTranscriptBody {
         Ok(Self { rid, token, email })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`MessageSuccessOk`\], serves all.
 pub type PostLivechatTranscriptOk = crate::types::MessageSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatTranscriptBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTranscriptRidBody {
@@ -28349,7 +28349,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTranscriptRidBody {
         Ok(Self { email, subject })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatTranscriptRidBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAgentsAgentIdDepartmentsOk {
@@ -29051,7 +29051,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAppearanceBodyItem {
         Ok(Self { id, value })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatAppearanceBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
@@ -29632,7 +29632,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursRemoveBody {
         Ok(Self { id, type_ })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetRoomsRolesBadRequest`\], serves all.
 pub type PostLivechatBusinessHoursRemoveBadRequest = crate::types::GetRoomsRolesBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatBusinessHoursSaveBodyWorkHoursItem {
@@ -29817,7 +29817,7 @@ impl PostLivechatBusinessHoursSaveBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetRoomsRolesBadRequest`\], serves all.
 pub type PostLivechatBusinessHoursSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
@@ -29899,7 +29899,7 @@ for GetLivechatAnalyticsDashboardsConversationTotalizersOk {
         Ok(Self { totalizers, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsProductivityTotalizersOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetLivechatAnalyticsDashboardsProductivityTotalizersOk`\], serves all.
 pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersOk = crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
@@ -30379,7 +30379,7 @@ for GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesListOkInquiriesItem {
@@ -30528,7 +30528,7 @@ impl PostLivechatInquiriesTakeBody {
         Self { inquiry_id, user_id: None }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatInquiriesTakeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesQueuedForUserOkInquiriesItem {
@@ -30990,7 +30990,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOk {
         Ok(Self { inquiry, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetLivechatInquiriesGetOneBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutLivechatInquirySetSlaBody {
@@ -31023,7 +31023,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatInquirySetSlaBody {
         Ok(Self { room_id, sla })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PutLivechatInquirySetSlaBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatInquiriesReturnAsInquiryBody {
@@ -31071,9 +31071,9 @@ impl PostLivechatInquiriesReturnAsInquiryBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`ResultSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`ResultSuccessOk`\], serves all.
 pub type PostLivechatInquiriesReturnAsInquiryOk = crate::types::ResultSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostLivechatInquiriesReturnAsInquiryBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatIntegrationsSettingsOkSettingsItem {
@@ -32100,7 +32100,7 @@ impl PostLivechatTriggersBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatTriggersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTriggersIdOkTriggerActionsItemParams {
@@ -32481,7 +32481,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersExternalServiceTestOk 
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatTriggersExternalServiceTestBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMonitorsOkMonitorsItem {
@@ -32687,11 +32687,11 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsUsernameOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostLdapTestSearchBody`\], serves all.
 pub type PostLivechatMonitorsDeleteBody = crate::types::PostLdapTestSearchBody;
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetRoomsRolesBadRequest`\], serves all.
 pub type PostLivechatMonitorsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostLdapTestSearchBody`\], serves all.
 pub type PostLivechatMonitorsCreateBody = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatMonitorsCreateOk {
@@ -32743,7 +32743,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMonitorsCreateOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetRoomsRolesBadRequest`\], serves all.
 pub type PostLivechatMonitorsCreateBadRequest = crate::types::GetRoomsRolesBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesOkPrioritiesItem {
@@ -32900,9 +32900,9 @@ impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesPriorityIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostSettingsAddCustomOAuthBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostSettingsAddCustomOAuthBody`\], serves all.
 pub type PutLivechatPrioritiesPriorityIdBody = crate::types::PostSettingsAddCustomOAuthBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PutLivechatPrioritiesPriorityIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesResetOk {
@@ -33148,7 +33148,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTagsTagIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetLivechatTagsTagIdNotFound = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTagsDeleteBody {
@@ -33174,7 +33174,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTagsDeleteBody {
         Ok(Self { id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostLivechatTagsDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTagsSaveBodyTagData {
@@ -33329,7 +33329,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTagsSaveOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetRoomsRolesBadRequest`\], serves all.
 pub type PostLivechatTagsSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsOkUnitsItem {
@@ -33715,7 +33715,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUnitsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostLivechatUnitsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsUnitIdOk {
@@ -33812,9 +33812,9 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLivechatUnitsBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostLivechatUnitsBody`\], serves all.
 pub type PostLivechatUnitsIdBody = crate::types::PostLivechatUnitsBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostLivechatUnitsOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostLivechatUnitsOk`\], serves all.
 pub type PostLivechatUnitsIdOk = crate::types::PostLivechatUnitsOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
@@ -34427,9 +34427,9 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdDepartmentsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsBySourceOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetLivechatAnalyticsDashboardsConversationsBySourceOk`\], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByStatusOk = crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsByTagsOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetLivechatAnalyticsDashboardsConversationsByTagsOk`\], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
@@ -34522,7 +34522,7 @@ for GetLivechatAnalyticsDashboardsConversationsByTagsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsByTagsOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetLivechatAnalyticsDashboardsConversationsByTagsOk`\], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByAgentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
@@ -34808,7 +34808,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatSlaOk {
         Ok(Self { sla, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatSlaBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatSlaSlaIdOk {
@@ -34954,7 +34954,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatSlaSlaIdOk {
         Ok(Self { sla, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PutLivechatSlaSlaIdBadRequest = crate::types::StartendError;
 /// Enter the body parameters in the `visitor` object.
 #[derive(Debug, Clone, PartialEq)]
@@ -35327,7 +35327,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOk {
         Ok(Self { visitor, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostLivechatVisitorBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorTokenOkVisitor {
@@ -35664,7 +35664,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorInfoOk {
         Ok(Self { visitor, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetLivechatVisitorInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorTokenRoomOkRoomsItem {
@@ -35863,7 +35863,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsSearchOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetLivechatVisitorsSearchBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
@@ -36652,7 +36652,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsAutocompleteOk {
         Ok(Self { items, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetLivechatVisitorsAutocompleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatVisitorsStatusBody {
@@ -36731,7 +36731,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorsStatusOk {
         Ok(Self { token, status, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostLivechatVisitorsStatusBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesOkCannedResponsesItem {
@@ -36962,7 +36962,7 @@ impl PostCannedResponsesBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostCannedResponsesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesGetOkResponsesItem {
@@ -37489,7 +37489,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatMessagesBody {
@@ -37605,7 +37605,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessagesOk {
         Ok(Self { messages, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMessageIdOkMessage {
@@ -37774,7 +37774,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetLivechatMessageIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLivechatMessageIdBody {
@@ -37994,7 +37994,7 @@ impl<'de> serde::Deserialize<'de> for DeleteLivechatMessageIdOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type DeleteLivechatMessageIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
@@ -38179,7 +38179,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetLivechatMessagesHistoryRidBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatOfflineMessageBody {
@@ -38234,9 +38234,9 @@ impl<'de> serde::Deserialize<'de> for PostLivechatOfflineMessageBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`MessageSuccessOk`\], serves all.
 pub type PostLivechatOfflineMessageOk = crate::types::MessageSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostLivechatOfflineMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRidMessagesOkMessagesItemFile {
@@ -38633,7 +38633,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetLivechatRidMessagesBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelIntegrationsBody {
@@ -39024,25 +39024,25 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorRooms = crate::types::AuthorizationError;
-/// The spec repeats this schema elsewhere; one definition, [`AddAllBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AddAllBody`\], serves all.
 pub type PostChannelsAddAllBody = crate::types::AddAllBody;
-/// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetChannelsInfoOk`\], serves all.
 pub type PostChannelsAddAllOk = crate::types::GetChannelsInfoOk;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostChannelsAddLeaderBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type TrueSuccessRooms = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChannelsAddLeaderBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostChannelsAddModeratorBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChannelsAddModeratorBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostChannelsAddOwnerBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickBadRequest`\], serves all.
 pub type PostChannelsAddOwnerBadRequest = crate::types::PostGroupsKickBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsAnonymousreadOkMessagesItem {
@@ -39242,19 +39242,19 @@ impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetChannelsAnonymousreadBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostChannelsArchiveBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChannelsArchiveBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostChannelsCloseBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostChannelsCloseBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`CountersOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`CountersOk`\], serves all.
 pub type GetChannelsCountersOk = crate::types::CountersOk;
-/// The spec repeats this schema elsewhere; one definition, [`DeleteBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`DeleteBody`\], serves all.
 pub type PostChannelsDeleteBody = crate::types::DeleteBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsFilesOkFilesItem {
@@ -39480,7 +39480,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetChannelsFilesOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetChannelsFilesOk`\], serves all.
 pub type GetChannelsHistoryOk = crate::types::GetChannelsFilesOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Channel {
@@ -39676,7 +39676,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsInfoOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostChannelsInviteBodyUserId = crate::types::RoomIdUserId;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsInviteBodyUserIds {
@@ -39832,13 +39832,13 @@ impl RoomIdJoinCode {
         Self { room_id, join_code: None }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetChannelsInfoOk`\], serves all.
 pub type PostChannelsJoinOk = crate::types::GetChannelsInfoOk;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostChannelsKickBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetChannelsInfoOk`\], serves all.
 pub type PostChannelsKickOk = crate::types::GetChannelsInfoOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostRoomsHideBody`\], serves all.
 pub type PostChannelsLeaveBody = crate::types::PostRoomsHideBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsLeaveOk {
@@ -41162,31 +41162,31 @@ impl<'de> serde::Deserialize<'de> for GetChannelsModeratorsOk {
         Ok(Self { moderators, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`OnlineOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`OnlineOk`\], serves all.
 pub type GetChannelsOnlineOk = crate::types::OnlineOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostChannelsOpenBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostChannelsRemoveLeaderBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostChannelsRemoveLeaderBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostChannelsRemoveModeratorBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickBadRequest`\], serves all.
 pub type PostChannelsRemoveModeratorBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostChannelsRemoveOwnerBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`RenameBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RenameBody`\], serves all.
 pub type PosApiV1ChannelsRenameBody = crate::types::RenameBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostChannelsLeaveOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostChannelsLeaveOk`\], serves all.
 pub type PosApiV1ChannelsRenameOk = crate::types::PostChannelsLeaveOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersCreateBadRequest`\], serves all.
 pub type PosApiV1ChannelsRenameBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`RolesOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RolesOk`\], serves all.
 pub type GetChannelsRolesOk = crate::types::RolesOk;
-/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetAnnouncementBody`\], serves all.
 pub type PostChannelsSetAnnouncementBody = crate::types::SetAnnouncementBody;
-/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetAnnouncementOk`\], serves all.
 pub type PostChannelsSetAnnouncementOk = crate::types::SetAnnouncementOk;
 /// The custom fields to set for the channel.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41671,9 +41671,9 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetDescriptionBody`\], serves all.
 pub type PostChannelsSetDescriptionBody = crate::types::SetDescriptionBody;
-/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetDescriptionOk`\], serves all.
 pub type PostChannelsSetDescriptionOk = crate::types::SetDescriptionOk;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsSetJoinCodeBody {
@@ -41934,19 +41934,19 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`SetPurposeBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetPurposeBody`\], serves all.
 pub type PostChannelsSetPurposeBody = crate::types::SetPurposeBody;
-/// The spec repeats this schema elsewhere; one definition, [`SetPurposeOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetPurposeOk`\], serves all.
 pub type PostChannelsSetPurposeOk = crate::types::SetPurposeOk;
-/// The spec repeats this schema elsewhere; one definition, [`SetReadOnlyBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetReadOnlyBody`\], serves all.
 pub type PostChannelsSetReadOnlyBody = crate::types::SetReadOnlyBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostChannelsSetTypeOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostChannelsSetTypeOk`\], serves all.
 pub type PostChannelsSetReadOnlyOk = crate::types::PostChannelsSetTypeOk;
-/// The spec repeats this schema elsewhere; one definition, [`SetTopicBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetTopicBody`\], serves all.
 pub type PostChannelsSetTopicBody = crate::types::SetTopicBody;
-/// The spec repeats this schema elsewhere; one definition, [`SetTopicOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetTopicOk`\], serves all.
 pub type PostChannelsSetTopicOk = crate::types::SetTopicOk;
-/// The spec repeats this schema elsewhere; one definition, [`SetTypeBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetTypeBody`\], serves all.
 pub type PostChannelsSetTypeBody = crate::types::SetTypeBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetTypeOk {
@@ -41980,9 +41980,9 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetTypeOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersCreateBadRequest`\], serves all.
 pub type PostChannelsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostRoomsHideBody`\], serves all.
 pub type PostChannelsUnarchiveBody = crate::types::PostRoomsHideBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
@@ -42408,9 +42408,9 @@ for PostChannelsConvertToTeamBody {
         Self::ChannelName(value)
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TeamSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TeamSuccessOk`\], serves all.
 pub type PostChannelsConvertToTeamOk = crate::types::TeamSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostChannelsConvertToTeamForbidden = crate::types::KeyError;
 /// The object that contains the following parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43229,7 +43229,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOk {
         Ok(Self { room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetRoomsInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
@@ -43817,7 +43817,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOk {
         Ok(Self { update, remove, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdJoinCode`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdJoinCode`\], serves all.
 pub type PostRoomsJoinBodyRoomId = crate::types::RoomIdJoinCode;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsJoinBodyRoomName {
@@ -44089,13 +44089,13 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinOk {
         Ok(Self { room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRoomsJoinBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostRoomsHideBody`\], serves all.
 pub type PostRoomsLeaveBody = crate::types::PostRoomsHideBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type GetApiV1RoomsDeleteBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetApiV1RoomsDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsFavoriteBody {
@@ -44128,11 +44128,11 @@ impl<'de> serde::Deserialize<'de> for PostRoomsFavoriteBody {
         Ok(Self { room_id, favorite })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsAutocompleteAdminRoomsOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetRoomsAutocompleteAdminRoomsOk`\], serves all.
 pub type GetRoomsAutocompleteAvailableForTeamsOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsAutocompleteAdminRoomsOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetRoomsAutocompleteAdminRoomsOk`\], serves all.
 pub type GetRoomsAutocompleteChannelAndPrivateOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAutocompleteAdminRoomsOkItemsItem {
@@ -44217,7 +44217,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAutocompleteAdminRoomsOk {
         Ok(Self { items, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetRoomsAutocompleteAdminRoomsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAdminRoomsGetRoomOk {
@@ -44657,7 +44657,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsOk {
         Ok(Self { rid, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersCreateBadRequest`\], serves all.
 pub type PostRoomsSaveRoomSettingsBadRequest = crate::types::PostUsersCreateBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistsSuccessOk {
@@ -44688,7 +44688,7 @@ impl<'de> serde::Deserialize<'de> for ExistsSuccessOk {
         Ok(Self { exists, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetRoomsNameExistsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsAutocompleteChannelAndPrivateBody {
@@ -44725,7 +44725,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsAutocompleteChannelAndPrivateBody
         Ok(Self { rid, action })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickBadRequest`\], serves all.
 pub type PostRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::PostGroupsKickBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsExportBody {
@@ -44858,7 +44858,7 @@ impl PostRoomsExportBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRoomsExportBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsMuteUserBody {
@@ -44891,11 +44891,11 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMuteUserBody {
         Ok(Self { user_id, room_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRoomsMuteUserBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostRoomsMuteUserBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostRoomsMuteUserBody`\], serves all.
 pub type PostRoomsUnmuteUserBody = crate::types::PostRoomsMuteUserBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRoomsUnmuteUserBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsCreateDiscussionBody {
@@ -45397,7 +45397,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsImagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetRoomsImagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAuditRoomsMembersOkMembersItem {
@@ -45507,7 +45507,7 @@ impl<'de> serde::Deserialize<'de> for GetAuditRoomsMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetAuditRoomsMembersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsMembersOrderedByRoleOkMembersItem {
@@ -45623,7 +45623,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsMembersOrderedByRoleOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetRoomsMembersOrderedByRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsCreateBodyRoom {
@@ -45861,9 +45861,9 @@ impl<'de> serde::Deserialize<'de> for TeamSuccessOk {
         Ok(Self { team, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostTeamsCreateForbidden = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`GetTeamsListOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetTeamsListOk`\], serves all.
 pub type GetTeamsListAllOk = crate::types::GetTeamsListOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListOkTeamsItem {
@@ -46730,9 +46730,9 @@ impl<'de> serde::Deserialize<'de> for PostTeamsConvertToChannelBody {
         Ok(Self { team_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostTeamsConvertToChannelBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`PostTeamsLeaveBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostTeamsLeaveBody`\], serves all.
 pub type PostTeamsAddRoomsBody = crate::types::PostTeamsLeaveBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsAddRoomsOkRoomsItem {
@@ -48174,7 +48174,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetTeamsListChildrenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnlineOk {
@@ -48208,7 +48208,7 @@ impl<'de> serde::Deserialize<'de> for OnlineOk {
         Ok(Self { online, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetGroupsOnlineBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
@@ -48433,7 +48433,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOk {
         Ok(Self { integrations, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetGroupsGetIntegrationsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAllBody {
@@ -48577,31 +48577,31 @@ impl<'de> serde::Deserialize<'de> for PostGroupsAddAllOk {
         Ok(Self { channel, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostGroupsAddAllBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostGroupsAddLeaderBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostGroupsAddLeaderBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostGroupsAddModeratorBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostGroupsAddModeratorBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostGroupsAddOwnerBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostGroupsAddOwnerBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostGroupsArchiveBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickBadRequest`\], serves all.
 pub type PostGroupsArchiveBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostRoomsHideBody`\], serves all.
 pub type PostGroupsCloseBody = crate::types::PostRoomsHideBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostGroupsCloseBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`CountersOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`CountersOk`\], serves all.
 pub type GetGroupsCountersOk = crate::types::CountersOk;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetGroupsCountersBadRequest = crate::types::StartendError;
 /// Enter the following details for the object:
 ///
@@ -48848,7 +48848,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateOk {
         Ok(Self { group, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostGroupsCreateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBody {
@@ -48883,11 +48883,11 @@ impl<'de> serde::Deserialize<'de> for DeleteBody {
         Ok(Self { room_id, room_name })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickBadRequest`\], serves all.
 pub type PostGroupsDeleteBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`MessagesSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`MessagesSuccessOk`\], serves all.
 pub type GetGroupsHistoryOk = crate::types::MessagesSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetGroupsHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsInfoOkGroup {
@@ -49068,7 +49068,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsInfoOk {
         Ok(Self { group, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetGroupsInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsInviteBody {
@@ -49246,7 +49246,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsInviteOk {
         Ok(Self { group, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickBadRequest`\], serves all.
 pub type PostGroupsInviteBadRequest = crate::types::PostGroupsKickBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoomIdUserId {
@@ -49493,11 +49493,11 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostRoomsHideBody`\], serves all.
 pub type PostGroupsLeaveBody = crate::types::PostRoomsHideBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickOk`\], serves all.
 pub type PostGroupsLeaveOk = crate::types::PostGroupsKickOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickBadRequest`\], serves all.
 pub type PostGroupsLeaveBadRequest = crate::types::PostGroupsKickBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsListAllOkGroupsItemCustomFields {
@@ -49865,7 +49865,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetGroupsMembersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsMessagesOkMessagesItem {
@@ -50054,7 +50054,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetGroupsMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsModeratorsOk {
@@ -50094,23 +50094,23 @@ impl<'de> serde::Deserialize<'de> for GetGroupsModeratorsOk {
         Ok(Self { moderators, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetGroupsModeratorsBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostGroupsOpenBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostGroupsOpenBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostGroupsRemoveLeaderBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostGroupsRemoveLeaderBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostGroupsRemoveModeratorBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostGroupsRemoveModeratorBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostGroupsRemoveOwnerBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostGroupsRemoveOwnerBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenameBody {
@@ -50145,9 +50145,9 @@ impl<'de> serde::Deserialize<'de> for RenameBody {
         Ok(Self { room_id, name })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickOk`\], serves all.
 pub type PostGroupsRenameOk = crate::types::PostGroupsKickOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostGroupsRenameBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetAnnouncementBody {
@@ -50565,7 +50565,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOk {
         Ok(Self { group, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostGroupsSetCustomFieldsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetDescriptionBody {
@@ -50632,7 +50632,7 @@ impl<'de> serde::Deserialize<'de> for SetDescriptionOk {
         Ok(Self { description, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostGroupsSetDescriptionBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetPurposeBody {
@@ -50727,15 +50727,15 @@ impl<'de> serde::Deserialize<'de> for SetReadOnlyBody {
         Ok(Self { room_id, read_only })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetTypeOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsSetTypeOk`\], serves all.
 pub type PostGroupsSetReadOnlyOk = crate::types::PostGroupsSetTypeOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostGroupsSetReadOnlyBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`SetTopicBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetTopicBody`\], serves all.
 pub type PostGroupsSetTopicBody = crate::types::SetTopicBody;
-/// The spec repeats this schema elsewhere; one definition, [`SetTopicOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetTopicOk`\], serves all.
 pub type PostGroupsSetTopicOk = crate::types::SetTopicOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostGroupsSetTopicBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetTypeBody {
@@ -50926,11 +50926,11 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeOk {
         Ok(Self { group, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersCreateBadRequest`\], serves all.
 pub type PostGroupsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostGroupsUnarchiveBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostGroupsUnarchiveBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsFilesOkFilesItem {
@@ -51156,7 +51156,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsFilesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetGroupsFilesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsSetEncryptedBody {
@@ -51370,13 +51370,13 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOk {
         Ok(Self { group, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostGroupsSetEncryptedBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostGroupsConvertToTeamBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`TeamSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TeamSuccessOk`\], serves all.
 pub type PostGroupsConvertToTeamOk = crate::types::TeamSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostGroupsConvertToTeamBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsRolesOkRolesItem {
@@ -51455,7 +51455,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsRolesOk {
         Ok(Self { roles, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetGroupsRolesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectoryOkResultItem {
@@ -51569,9 +51569,9 @@ impl<'de> serde::Deserialize<'de> for GetDirectoryOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostImOpenBody`\], serves all.
 pub type PostRoomsOpenBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRoomsOpenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsHideBody {
@@ -51601,11 +51601,11 @@ impl<'de> serde::Deserialize<'de> for PostRoomsHideBody {
         Ok(Self { room_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type PostRoomsHideOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRoomsHideBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostRoomsHideUnauthorized = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFindOrCreateInviteBody {
@@ -51648,7 +51648,7 @@ impl<'de> serde::Deserialize<'de> for PostFindOrCreateInviteBody {
         Ok(Self { rid, days, max_uses })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetListInvitesOkItem`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetListInvitesOkItem`\], serves all.
 pub type PostFindOrCreateInviteOkItem = crate::types::GetListInvitesOkItem;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RolesOkRolesItem {
@@ -51794,7 +51794,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsIsMemberOk {
         Ok(Self { is_member, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetRoomsIsMemberBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
@@ -51841,7 +51841,7 @@ for GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
         Ok(Self { items, total, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsMediaBodyMultipart {
@@ -52325,7 +52325,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdOk {
         Ok(Self { message, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRoomsMediaConfirmRidFileIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUploadsDeleteBody {
@@ -52392,7 +52392,7 @@ impl<'de> serde::Deserialize<'de> for PostUploadsDeleteOk {
         Ok(Self { deleted_files, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetRoomsRolesBadRequest`\], serves all.
 pub type PostUploadsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListInvitesOkItem {
@@ -52499,7 +52499,7 @@ impl<'de> serde::Deserialize<'de> for GetListInvitesOkItem {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickBadRequest`\], serves all.
 pub type DeleteRemoveInviteIdBadRequest = crate::types::PostGroupsKickBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUseInviteTokenBody {
@@ -52601,19 +52601,19 @@ impl<'de> serde::Deserialize<'de> for PostUseInviteTokenOk {
         Ok(Self { room, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUseInviteTokenBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAbacRoomsRidAttributesBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAbacRoomsRidAttributesForbidden = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type DeleteAbacRoomsRidAttributesOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type DeleteAbacRoomsRidAttributesBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type DeleteAbacRoomsRidAttributesUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type DeleteAbacRoomsRidAttributesForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AbacRoomsRidAttributesKeyBody {
@@ -52643,31 +52643,31 @@ impl<'de> serde::Deserialize<'de> for AbacRoomsRidAttributesKeyBody {
         Ok(Self { values })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type PutAbacRoomsRidAttributesKeyOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PutAbacRoomsRidAttributesKeyBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PutAbacRoomsRidAttributesKeyUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PutAbacRoomsRidAttributesKeyForbidden = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`AbacRoomsRidAttributesKeyBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AbacRoomsRidAttributesKeyBody`\], serves all.
 pub type PostAbacRoomsRidAttributesKeyBody = crate::types::AbacRoomsRidAttributesKeyBody;
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type PostAbacRoomsRidAttributesKeyOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAbacRoomsRidAttributesKeyBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAbacRoomsRidAttributesKeyUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAbacRoomsRidAttributesKeyForbidden = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type DeleteAbacRoomsRidAttributesKeyOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type DeleteAbacRoomsRidAttributesKeyBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type DeleteAbacRoomsRidAttributesKeyUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type DeleteAbacRoomsRidAttributesKeyForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAttributesOkAttributesItem {
@@ -52765,11 +52765,11 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacAttributesBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacAttributesUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacAttributesForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyValues {
@@ -52800,13 +52800,13 @@ impl<'de> serde::Deserialize<'de> for KeyValues {
         Ok(Self { key, values })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type PostAbacAttributesOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAbacAttributesBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAbacAttributesUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAbacAttributesForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAbacUsersSyncBody {
@@ -52858,13 +52858,13 @@ impl<'de> serde::Deserialize<'de> for PostAbacUsersSyncBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type PostAbacUsersSyncOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAbacUsersSyncBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAbacUsersSyncUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostAbacUsersSyncForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAttributesIdOk {
@@ -52908,11 +52908,11 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesIdOk {
         Ok(Self { success, key, values })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacAttributesIdBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacAttributesIdUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacAttributesIdForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutAbacAttributesIdBody {
@@ -52943,21 +52943,21 @@ impl<'de> serde::Deserialize<'de> for PutAbacAttributesIdBody {
         Ok(Self { key, values })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type PutAbacAttributesIdOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PutAbacAttributesIdBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PutAbacAttributesIdUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PutAbacAttributesIdForbidden = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type DeleteAbacAttributesIdOk = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type DeleteAbacAttributesIdBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type DeleteAbacAttributesIdUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type DeleteAbacAttributesIdForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAttributesKeyIsInUseOk {
@@ -52992,9 +52992,9 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesKeyIsInUseOk {
         Ok(Self { success, in_use })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacAttributesKeyIsInUseUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacAttributesKeyIsInUseForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacRoomsOkRoomsItem {
@@ -53100,11 +53100,11 @@ impl<'de> serde::Deserialize<'de> for GetAbacRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacRoomsBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacRoomsUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacRoomsForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAuditOkEventsItem {
@@ -53208,11 +53208,11 @@ impl<'de> serde::Deserialize<'de> for GetAbacAuditOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacAuditBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacAuditUnauthorized = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacAuditForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacPdpHealthOk {
@@ -53263,9 +53263,9 @@ impl<'de> serde::Deserialize<'de> for GetAbacPdpHealthOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAbacPdpHealthOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetAbacPdpHealthOk`\], serves all.
 pub type GetAbacPdpHealthBadRequest = crate::types::GetAbacPdpHealthOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetAbacPdpHealthForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSubscriptionsGetOk {
@@ -53347,7 +53347,7 @@ impl<'de> serde::Deserialize<'de> for GetSubscriptionsGetOneOk {
         Ok(Self { subscription, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetSubscriptionsGetOneBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSubscriptionsReadBody {
@@ -53393,7 +53393,7 @@ impl<'de> serde::Deserialize<'de> for PostSubscriptionsReadBody {
         Ok(Self { room_id, read_threads, rid })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostSubscriptionsReadBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSubscriptionsUnreadBody {
@@ -53438,9 +53438,9 @@ impl<'de> serde::Deserialize<'de> for PostSubscriptionsUnreadBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostSubscriptionsUnreadBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`GetSettingsOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetSettingsOk`\], serves all.
 pub type GetSettingsPublicOk = crate::types::GetSettingsOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingsOauthOkServicesItem {
@@ -53796,7 +53796,7 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorSettings = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSettingsBodySettingsItem {
@@ -53855,9 +53855,9 @@ impl<'de> serde::Deserialize<'de> for PostSettingsBody {
         Ok(Self { settings })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type TrueSuccessSettings = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostSettingsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSettingsForbiddenDetails {
@@ -53971,7 +53971,7 @@ impl<'de> serde::Deserialize<'de> for PostSettingsAddCustomOAuthBody {
         Ok(Self { name })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostSettingsAddCustomOAuthBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingsIdOk {
@@ -54163,9 +54163,9 @@ impl<'de> serde::Deserialize<'de> for GetServiceConfigurationsOk {
         Ok(Self { configurations, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostUseInviteTokenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUseInviteTokenBody`\], serves all.
 pub type PostCloudConnectWorkspaceBody = crate::types::PostUseInviteTokenBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostCloudConnectWorkspaceBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCloudManualRegisterBody {
@@ -54196,7 +54196,7 @@ impl<'de> serde::Deserialize<'de> for PostCloudManualRegisterBody {
         Ok(Self { cloud_blob })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostCloudManualRegisterBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCloudRegistrationStatusOkRegistrationStatus {
@@ -54302,9 +54302,9 @@ impl<'de> serde::Deserialize<'de> for GetCloudRegistrationStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostDnsResolveTxtBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostDnsResolveSrvBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetE2eFetchMyKeysOk {
@@ -54460,7 +54460,7 @@ impl<'de> serde::Deserialize<'de> for GetE2eGetUsersOfRoomWithoutKeyOk {
         Ok(Self { users, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetE2eGetUsersOfRoomWithoutKeyBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostE2eSetRoomKeyIdBody {
@@ -54493,7 +54493,7 @@ impl<'de> serde::Deserialize<'de> for PostE2eSetRoomKeyIdBody {
         Ok(Self { rid, key_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostE2eSetRoomKeyIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostE2eSetUserPublicAndPrivateKeysBody {
@@ -54530,7 +54530,7 @@ impl<'de> serde::Deserialize<'de> for PostE2eSetUserPublicAndPrivateKeysBody {
         Ok(Self { public_key, private_key })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostE2eSetUserPublicAndPrivateKeysBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostE2eUpdateGroupKeyBody {
@@ -54573,7 +54573,7 @@ impl<'de> serde::Deserialize<'de> for PostE2eUpdateGroupKeyBody {
         Ok(Self { uid, rid, key })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostE2eUpdateGroupKeyBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUploadImportFileBody {
@@ -54726,7 +54726,7 @@ impl<'de> serde::Deserialize<'de> for PostDownloadPublicImportFileBody {
         Ok(Self { file_url, importer_key })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`ImportFileBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`ImportFileBadRequest`\], serves all.
 pub type PostDownloadPublicImportFileBadRequest = crate::types::ImportFileBadRequest;
 /// An object of the users to be imported. If `all` is true, `list` is ignored.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55082,7 +55082,7 @@ impl<'de> serde::Deserialize<'de> for PostDownloadPendingFilesOk {
         Ok(Self { success, count })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostDownloadPendingFilesOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostDownloadPendingFilesOk`\], serves all.
 pub type PostDownloadPendingAvatarsOk = crate::types::PostDownloadPendingFilesOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetCurrentImportOperationOk {
@@ -56101,9 +56101,9 @@ impl<'de> serde::Deserialize<'de> for GetFederationListServersByUserOk {
         Ok(Self { servers, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostFederationAddServerByUserBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostFederationAddServerByUserBody`\], serves all.
 pub type PostFederationRemoveServerByUserBody = crate::types::PostFederationAddServerByUserBody;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostFederationRemoveServerByUserBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFederationSearchPublicRoomsOkRoomsItem {
@@ -56799,7 +56799,7 @@ impl<'de> serde::Deserialize<'de> for PostModerationDismissReportsBody {
         Ok(Self { user_id, msg_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersResetAvatarBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersResetAvatarBody`\], serves all.
 pub type PostModerationUserDeleteReportedMessagesBody = crate::types::PostUsersResetAvatarBody;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostModerationDismissUserReportsBody {
@@ -56844,7 +56844,7 @@ impl PostModerationDismissUserReportsBody {
         Self { user_id, reason: None }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostModerationDismissUserReportsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportsByUserIdOkUser {
@@ -57113,7 +57113,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetModerationUserReportsByUserIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportsOkReportsItemReportedUser {
@@ -57932,7 +57932,7 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetSessionsInfoBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsInfoAdminOkUser {
@@ -58068,13 +58068,13 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoAdminOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetSessionsInfoAdminBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`PostSessionsLogoutBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostSessionsLogoutBody`\], serves all.
 pub type PostSessionsLogoutMeBody = crate::types::PostSessionsLogoutBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostSessionsLogoutOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostSessionsLogoutOk`\], serves all.
 pub type PostSessionsLogoutMeOk = crate::types::PostSessionsLogoutOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostSessionsLogoutMeBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSessionsLogoutBody {
@@ -58134,7 +58134,7 @@ impl<'de> serde::Deserialize<'de> for PostSessionsLogoutOk {
         Ok(Self { session_id, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetSessionsListAllBadRequest`\], serves all.
 pub type PostSessionsLogoutBadRequest = crate::types::GetSessionsListAllBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceCapabilitiesOk {
@@ -58182,7 +58182,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceCapabilitiesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetVideoConferenceCapabilitiesBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceListOkDataItem {
@@ -58385,7 +58385,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetVideoConferenceListBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceInfoOkUsersItem {
@@ -58704,7 +58704,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetVideoConferenceInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceProvidersOkDataItem {
@@ -58920,7 +58920,7 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceStartOk {
         Ok(Self { data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostVideoConferenceStartBadRequest = crate::types::StartendError;
 /// Object containing initial device states.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59050,7 +59050,7 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceJoinOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostVideoConferenceJoinBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostVideoConferenceCancelBody {
@@ -59081,7 +59081,7 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceCancelBody {
         Ok(Self { call_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostVideoConferenceCancelBadRequest = crate::types::StartendError;
 /// Underlying media service powering the call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -60855,9 +60855,9 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetStatisticsListBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorStatistics = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStatisticsOkWizard {
@@ -64879,7 +64879,7 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetStatisticsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardUsersNewUsersOkDaysItem {
@@ -65908,7 +65908,7 @@ impl<'de> serde::Deserialize<'de> for GetPermissionsListAllOk {
         Ok(Self { update, remove, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AuthorizationError`\], serves all.
 pub type AuthorizationErrorUserManagement = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostPermissionsUpdateBody {
@@ -66015,7 +66015,7 @@ impl<'de> serde::Deserialize<'de> for PostPermissionsUpdateOk {
         Ok(Self { permissions, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostPermissionsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostPermissionsAddRoleBody {
@@ -66052,17 +66052,17 @@ impl<'de> serde::Deserialize<'de> for PostPermissionsAddRoleBody {
         Ok(Self { permission_id, role })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TrueSuccess`\], serves all.
 pub type TrueSuccessUserManagement = crate::types::TrueSuccess;
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersCreateBadRequest`\], serves all.
 pub type PostPermissionsAddRoleBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostPermissionsAddRoleForbidden = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`PostPermissionsAddRoleBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostPermissionsAddRoleBody`\], serves all.
 pub type PostPermissionsRemoveRoleBody = crate::types::PostPermissionsAddRoleBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickBadRequest`\], serves all.
 pub type PostPermissionsRemoveRoleBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostPermissionsRemoveRoleForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesCreateBody {
@@ -66255,7 +66255,7 @@ impl<'de> serde::Deserialize<'de> for PostRolesCreateOk {
         Ok(Self { role, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRolesCreateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesUpdateBody {
@@ -66340,9 +66340,9 @@ impl PostRolesUpdateBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostRolesCreateOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostRolesCreateOk`\], serves all.
 pub type PostRolesUpdateOk = crate::types::PostRolesCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRolesUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesAddUserToRoleBody {
@@ -66515,7 +66515,7 @@ impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleOk {
         Ok(Self { role, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRolesAddUserToRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesGetUsersInRoleOkUsersItem {
@@ -66607,7 +66607,7 @@ impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInRoleOk {
         Ok(Self { users, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetRolesGetUsersInRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesListOkRolesItem {
@@ -66817,7 +66817,7 @@ impl<'de> serde::Deserialize<'de> for GetRolesSyncOk {
         Ok(Self { roles, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type GetRolesSyncBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesDeleteBody {
@@ -66843,7 +66843,7 @@ impl<'de> serde::Deserialize<'de> for PostRolesDeleteBody {
         Ok(Self { role_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRolesDeleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesRemoveUserFromRoleBody {
@@ -66898,7 +66898,7 @@ impl PostRolesRemoveUserFromRoleBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostRolesRemoveUserFromRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesGetUsersInPublicRolesOkUsersItem {
@@ -67661,7 +67661,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersRegisterOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUsersRegisterBadRequest = crate::types::StartendError;
 /// The object that includes the user information to update with the following parameters. Note: If you provide an empty object, the user details are returned.
 #[derive(Debug, Clone, PartialEq)]
@@ -68085,7 +68085,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersCreateBadRequest`\], serves all.
 pub type PostUsersUpdateBadRequest = crate::types::PostUsersCreateBadRequest;
 /// An object of user data to be updated with the following parameters. If you enter an empty string, the user details are returned.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -69091,7 +69091,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUsersUpdateOwnBasicInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersInfoOkUser {
@@ -69277,7 +69277,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersInfoOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetUsersInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListOkUsersItem {
@@ -69534,9 +69534,9 @@ impl crate::multipart::MultipartBody for PostUsersSetAvatarBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostUsersSetAvatarBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetUsersGetAvatarBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersResetAvatarBody {
@@ -69567,7 +69567,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersResetAvatarBody {
         Ok(Self { user_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUsersResetAvatarBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetStatusBody {
@@ -69623,7 +69623,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetStatusBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostUsersSetStatusBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetStatusOk {
@@ -69840,7 +69840,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetActiveStatusOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUsersSetActiveStatusBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersDeactivateIdleBody {
@@ -69930,9 +69930,9 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeactivateIdleOk {
         Ok(Self { count, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUsersDeactivateIdleBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostUsersDeactivateIdleForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPresenceOk {
@@ -70213,9 +70213,9 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeleteOk {
         Ok(Self { success, deleted_rooms })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUsersDeleteBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostUsersDeleteForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersDeleteOwnAccountBody {
@@ -70278,7 +70278,7 @@ impl PostUsersDeleteOwnAccountBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostUsersDeleteOwnAccountBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersCreateTokenBody {
@@ -70376,7 +70376,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateTokenOk {
         Ok(Self { data, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUsersCreateTokenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPreferencesOkPreferences {
@@ -70777,7 +70777,7 @@ pub struct PostUsersSetPreferencesBodyData {
     /// A boolean value that indicates whether the user has enabled the option to show the grouped values in the sidebar.
     pub sidebar_group_by_type: Option<bool>,
     /// This field stores all the "warnings" a user opted not to be displayed again. An example where this works is when hiding a room.
-    /// "dontAskAgainList\":[{\"action\":\"hideRoom\",\"label\":\"Hide\"}]"
+    /// "dontAskAgainList\":\[{\"action\":\"hideRoom\",\"label\":\"Hide\"}\]"
     pub dont_ask_again_list: Option<
         Vec<crate::types::PostUsersSetPreferencesBodyDataDontAskAgainListItem>,
     >,
@@ -71740,7 +71740,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOk {
         Ok(Self { user, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUsersSetPreferencesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersForgotPasswordBody {
@@ -71799,7 +71799,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersForgotPasswordOk {
         Ok(Self { status })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostUsersForgotPasswordBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetUsernameSuggestionOk {
@@ -72170,13 +72170,13 @@ impl<'de> serde::Deserialize<'de> for PostUsersGeneratePersonalAccessTokenOk {
         Ok(Self { token, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetSessionsListAllBadRequest`\], serves all.
 pub type PostUsersGeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersRemovePersonalAccessTokenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersRemovePersonalAccessTokenBody`\], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenBody = crate::types::PostUsersRemovePersonalAccessTokenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersGeneratePersonalAccessTokenOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersGeneratePersonalAccessTokenOk`\], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenOk = crate::types::PostUsersGeneratePersonalAccessTokenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetSessionsListAllBadRequest`\], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPersonalAccessTokensOkTokensItem {
@@ -72262,7 +72262,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPersonalAccessTokensOk {
         Ok(Self { tokens, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetUsersGetPersonalAccessTokensBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersRemovePersonalAccessTokenBody {
@@ -72297,7 +72297,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersRemovePersonalAccessTokenBody {
         Ok(Self { token_name })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetSessionsListAllBadRequest`\], serves all.
 pub type PostUsersRemovePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersRequestDataDownloadOkExportOperationRoomListItem {
@@ -72692,15 +72692,15 @@ impl<'de> serde::Deserialize<'de> for GetUsersAutocompleteOk {
         Ok(Self { items, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetUsersAutocompleteBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersLogoutBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersLogoutBody`\], serves all.
 pub type PostUsersResetE2eKeyBody = crate::types::PostUsersLogoutBody;
-/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetSessionsListAllBadRequest`\], serves all.
 pub type PostUsersResetE2eKeyBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersLogoutBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersLogoutBody`\], serves all.
 pub type PostUsersResetTotpBody = crate::types::PostUsersLogoutBody;
-/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`GetSessionsListAllBadRequest`\], serves all.
 pub type PostUsersResetTotpBadRequest = crate::types::GetSessionsListAllBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListTeamsOkTeamsItem {
@@ -72826,7 +72826,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListTeamsOk {
         Ok(Self { teams, success })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type GetUsersListTeamsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostModerationReportUserBody {
@@ -72863,7 +72863,7 @@ impl<'de> serde::Deserialize<'de> for PostModerationReportUserBody {
         Ok(Self { user_id, description })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostModerationReportUserBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersLogoutBody {
@@ -72894,7 +72894,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersLogoutBody {
         Ok(Self { user_id })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`MessageSuccessOk`\], serves all.
 pub type PostUsersLogoutOk = crate::types::MessageSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageSuccessOk {
@@ -73021,7 +73021,7 @@ impl<'de> serde::Deserialize<'de> for PostLdapSyncNowBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`MessageSuccessOk`\], serves all.
 pub type PostLdapTestConnectionOk = crate::types::MessageSuccessOk;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLdapTestSearchBody {
@@ -73052,13 +73052,13 @@ impl<'de> serde::Deserialize<'de> for PostLdapTestSearchBody {
         Ok(Self { username })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`MessageSuccessOk`\], serves all.
 pub type PostLdapTestSearchOk = crate::types::MessageSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyError`\], serves all.
 pub type PostLdapTestSearchBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersForgotPasswordBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersForgotPasswordBody`\], serves all.
 pub type GetApiV1UsersSendWelcomeEmailBody = crate::types::PostUsersForgotPasswordBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostGroupsKickBadRequest`\], serves all.
 pub type GetApiV1UsersSendWelcomeEmailBadRequest = crate::types::PostGroupsKickBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSendInvitationEmailBody {
@@ -73089,15 +73089,15 @@ impl<'de> serde::Deserialize<'de> for PostSendInvitationEmailBody {
         Ok(Self { emails })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostSendInvitationEmailBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostUsersForgotPasswordBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUsersForgotPasswordBody`\], serves all.
 pub type PostUsersSendConfirmationEmailBody = crate::types::PostUsersForgotPasswordBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUsersSendConfirmationEmailBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostUseInviteTokenBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`PostUseInviteTokenBody`\], serves all.
 pub type PostUsersVerifyEmailBody = crate::types::PostUseInviteTokenBody;
-/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`StartendError`\], serves all.
 pub type PostUsersVerifyEmailBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListByStatusOkUsersItem {
@@ -73263,65 +73263,65 @@ impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`LoginTokenUserIdSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`LoginTokenUserIdSuccessOk`\], serves all.
 pub type PostLoginCodeRedeemOk = crate::types::LoginTokenUserIdSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`LogsOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`LogsOk`\], serves all.
 pub type GetAppsLogsOk = crate::types::LogsOk;
-/// The spec repeats this schema elsewhere; one definition, [`CountersOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`CountersOk`\], serves all.
 pub type GetImCountersOk = crate::types::CountersOk;
-/// The spec repeats this schema elsewhere; one definition, [`MessagesSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`MessagesSuccessOk`\], serves all.
 pub type GetImHistoryOk = crate::types::MessagesSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`SetTopicBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetTopicBody`\], serves all.
 pub type PostImSetTopicBody = crate::types::SetTopicBody;
-/// The spec repeats this schema elsewhere; one definition, [`SetTopicOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetTopicOk`\], serves all.
 pub type PostImSetTopicOk = crate::types::SetTopicOk;
-/// The spec repeats this schema elsewhere; one definition, [`IdSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`IdSuccessOk`\], serves all.
 pub type PostEmailInboxOk = crate::types::IdSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`LivechatDepartmentIdOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`LivechatDepartmentIdOk`\], serves all.
 pub type GetLivechatDepartmentIdOk = crate::types::LivechatDepartmentIdOk;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdJoinCode`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdJoinCode`\], serves all.
 pub type PostChannelsJoinBody = crate::types::RoomIdJoinCode;
-/// The spec repeats this schema elsewhere; one definition, [`ExistsSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`ExistsSuccessOk`\], serves all.
 pub type GetRoomsNameExistsOk = crate::types::ExistsSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`TeamSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`TeamSuccessOk`\], serves all.
 pub type PostTeamsCreateOk = crate::types::TeamSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`OnlineOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`OnlineOk`\], serves all.
 pub type GetGroupsOnlineOk = crate::types::OnlineOk;
-/// The spec repeats this schema elsewhere; one definition, [`AddAllBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AddAllBody`\], serves all.
 pub type PostGroupsAddAllBody = crate::types::AddAllBody;
-/// The spec repeats this schema elsewhere; one definition, [`DeleteBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`DeleteBody`\], serves all.
 pub type PostGroupsDeleteBody = crate::types::DeleteBody;
-/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RoomIdUserId`\], serves all.
 pub type PostGroupsKickBody = crate::types::RoomIdUserId;
-/// The spec repeats this schema elsewhere; one definition, [`RenameBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RenameBody`\], serves all.
 pub type PostGroupsRenameBody = crate::types::RenameBody;
-/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetAnnouncementBody`\], serves all.
 pub type PostGroupsSetAnnouncementBody = crate::types::SetAnnouncementBody;
-/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetAnnouncementOk`\], serves all.
 pub type PostGroupsSetAnnouncementOk = crate::types::SetAnnouncementOk;
-/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetDescriptionBody`\], serves all.
 pub type PostGroupsSetDescriptionBody = crate::types::SetDescriptionBody;
-/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetDescriptionOk`\], serves all.
 pub type PostGroupsSetDescriptionOk = crate::types::SetDescriptionOk;
-/// The spec repeats this schema elsewhere; one definition, [`SetPurposeBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetPurposeBody`\], serves all.
 pub type PostGroupsSetPurposeBody = crate::types::SetPurposeBody;
-/// The spec repeats this schema elsewhere; one definition, [`SetPurposeOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetPurposeOk`\], serves all.
 pub type PostGroupsSetPurposeOk = crate::types::SetPurposeOk;
-/// The spec repeats this schema elsewhere; one definition, [`SetReadOnlyBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetReadOnlyBody`\], serves all.
 pub type PostGroupsSetReadOnlyBody = crate::types::SetReadOnlyBody;
-/// The spec repeats this schema elsewhere; one definition, [`SetTypeBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`SetTypeBody`\], serves all.
 pub type PostGroupsSetTypeBody = crate::types::SetTypeBody;
-/// The spec repeats this schema elsewhere; one definition, [`RolesOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`RolesOk`\], serves all.
 pub type GetRoomsRolesOk = crate::types::RolesOk;
-/// The spec repeats this schema elsewhere; one definition, [`AbacRoomsRidAttributesKeyBody`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`AbacRoomsRidAttributesKeyBody`\], serves all.
 pub type PutAbacRoomsRidAttributesKeyBody = crate::types::AbacRoomsRidAttributesKeyBody;
-/// The spec repeats this schema elsewhere; one definition, [`KeyValues`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`KeyValues`\], serves all.
 pub type PostAbacAttributesBody = crate::types::KeyValues;
-/// The spec repeats this schema elsewhere; one definition, [`ImportFileBadRequest`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`ImportFileBadRequest`\], serves all.
 pub type PostUploadImportFileBadRequest = crate::types::ImportFileBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`ResultSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`ResultSuccessOk`\], serves all.
 pub type GetUsersCheckUsernameAvailabilityOk = crate::types::ResultSuccessOk;
-/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+/// The spec repeats this schema elsewhere; one definition, \[`MessageSuccessOk`\], serves all.
 pub type PostLdapSyncNowOk = crate::types::MessageSuccessOk;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,6 +9,7 @@ mod bodies;
 mod cargo;
 mod client;
 mod constructors;
+mod docs;
 mod examples;
 mod include;
 mod pages;
@@ -744,8 +745,8 @@ fn doc_attrs(docs: &Docs) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-/// Splits text into doc lines, each with the leading space `///` comments have. Any line
-/// break (`\r\n`, a lone `\r`) ends a line; control characters other than tabs, and the
+/// Splits text into doc lines, each with the leading space `///` comments have, the text
+/// made fit for rustdoc first ([`docs::for_rustdoc`]). Any line break (`\r\n`, a lone `\r`) ends a line; control characters other than tabs, and the
 /// code points that change the direction of text, are dropped: rustc refuses both in
 /// comments. A tab is four spaces, as clippy wants (Kubernetes' docs indent with tabs).
 fn doc_lines(text: &str) -> Vec<String> {
@@ -753,7 +754,8 @@ fn doc_lines(text: &str) -> Vec<String> {
         .replace("\r\n", "\n")
         .replace('\r', "\n")
         .replace('\t', "    ");
-    text.lines()
+    docs::for_rustdoc(&text)
+        .lines()
         .map(|line| {
             let line: String = line.chars().filter(|c| fits_a_comment(*c)).collect();
             let line = line.trim_end();

@@ -2647,7 +2647,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     /// * Encode values having characters like @,+, /and * to avoid breaking the endpoint.
     /// * To find contacts using custom fields, use the custom query parameter. The custom query parameter must be encoded by <a href="https://developer.mozilla.org/en-US/docs/Web/API/URLSearchParams" target="_blank">URLSearchParams</a>.
     /// For example, to search contacts with premium subscription, the request is as follows:
-    /// ```
+    /// ```text
     /// curl --location --globoff 'http://localhost:3000/api/v1/omnichannel/contact.search?custom={%20%22Subscription%22%3A%20%22premium%22%20}' \
     /// --header 'X-Auth-Token: b5BKhblglC5OU0AfB_Tl9dKmOb0zXUvWK-nhNT_aE8V' \
     /// --header 'X-User-Id: CkCPNcvsvCDfmWLqC'
@@ -5716,7 +5716,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     /// This endpoint sends sample data to test whether the [configured webhook URL](https://docs.rocket.chat/docs/webhooks) is functioning correctly. Permission required: `view-livechat-webhooks`.
     ///
     /// The data you can expect on your webhook for this test follows this format:
-    /// ```
+    /// ```text
     /// {
     ///   "type": "LivechatSession",
     ///   "_id": "fasd6f5a4sd6f8a4sdf",
