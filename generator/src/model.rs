@@ -531,6 +531,10 @@ pub struct Response {
     pub body: Option<Payload>,
     pub headers: Vec<ResponseHeader>,
     pub docs: Docs,
+    /// A body the generated mock answers with: the index of a JSON content of `body` and
+    /// a value of its type as JSON text (the spec's example, its schema's, or one built from
+    /// the schema), checked to read into the type.
+    pub example: Option<(usize, String)>,
 }
 
 impl Response {

@@ -53,6 +53,12 @@ pub fn conformance(root: &Path) -> Result<()> {
     run(Command::new(env!("CARGO"))
         .current_dir(root)
         .args(["test", "-p", "generator", "--test", "suite", "--"])
-        .args(["--ignored", "--nocapture", "--test-threads", "1", "conformance::"])
+        .args([
+            "--ignored",
+            "--nocapture",
+            "--test-threads",
+            "1",
+            "conformance::",
+        ])
         .env("CONFORMANCE_TOOLS", &tools))
 }

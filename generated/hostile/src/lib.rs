@@ -8,6 +8,8 @@
 //! [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum
 //! router over a trait you implement.
 //!
+//! [`mock`] (feature `mock`) answers every operation from the spec's examples, for tests.
+//!
 //! [`base_urls`] holds the base URL of the spec's server, for the client.
 //!
 //! Its types nest deep: a crate that uses them needs `#![recursion_limit = "864"]`
@@ -26,6 +28,9 @@ pub mod server;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 
 pub use runtime::binary;
 #[cfg(feature = "client")]

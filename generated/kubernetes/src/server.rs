@@ -2,7 +2,8 @@
 //! The server: implement [`Kubernetes`], then serve [`router`] with axum.
 use crate::server_support as support;
 pub use support::{
-    serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
+    serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
+    ReadTimeout,
 };
 use support::Reply;
 use crate::requests::*;

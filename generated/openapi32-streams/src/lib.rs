@@ -7,6 +7,8 @@
 //! per operation with its inputs, [`responses`] one enum per operation with its answers,
 //! [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum
 //! router over a trait you implement.
+//!
+//! [`mock`] (feature `mock`) answers every operation from the spec's examples, for tests.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod types;
@@ -20,6 +22,9 @@ pub mod server;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 
 pub use runtime::binary;
 #[cfg(feature = "client")]

@@ -10,6 +10,8 @@
 //!
 //! [`webhooks`] holds the webhooks and callbacks the API sends: a trait and router that
 //! receive them, and a sender.
+//!
+//! [`mock`] (feature `mock`) answers every operation from the spec's examples, for tests.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod types;
@@ -23,6 +25,9 @@ pub mod server;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 
 pub use runtime::binary;
 #[cfg(feature = "client")]

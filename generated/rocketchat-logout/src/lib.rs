@@ -6,6 +6,8 @@
 //! [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum
 //! router over a trait you implement.
 //!
+//! [`mock`] (feature `mock`) answers every operation from the spec's examples, for tests.
+//!
 //! [`base_urls`] holds the base URL of the spec's server, for the client.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
@@ -20,6 +22,9 @@ pub mod server;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 
 pub use runtime::binary;
 #[cfg(feature = "client")]

@@ -234,6 +234,9 @@ tracing = ["runtime/tracing", "dep:tracing"]
 # Trait methods of the server get defaults answering 501 Not Implemented, so an
 # implementation can serve part of the API.
 server-defaults = ["server"]
+# `mock::Mock`: the server trait answered from the spec's examples, and `mock::serve`,
+# which runs it on loopback for a test.
+mock = ["server"]
 
 {dependencies}# What every generated crate needs, the same in each: built once, with the dependencies.
 runtime = {{ package = {runtime}, path = "runtime" }}

@@ -46,7 +46,8 @@ fn one_pass(text: &str) -> (String, bool) {
         broken.push(link.span);
         None
     };
-    let parser = Parser::new_with_broken_link_callback(text, rustdoc_options(), Some(&mut note_broken));
+    let parser =
+        Parser::new_with_broken_link_callback(text, rustdoc_options(), Some(&mut note_broken));
     let mut tags = Vec::new();
     let mut in_link = 0usize;
     let mut in_code = false;
@@ -112,7 +113,10 @@ fn dedented(text: &str) -> String {
     if indent == 0 {
         return text.to_owned();
     }
-    let lines: Vec<&str> = text.lines().map(|line| line.get(indent..).unwrap_or("")).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|line| line.get(indent..).unwrap_or(""))
+        .collect();
     lines.join("\n")
 }
 
@@ -244,8 +248,8 @@ struct HtmlTag {
 
 /// The elements HTML never closes.
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 /// The tags in `range` of the text (an HTML event: one tag, or a block of HTML).
@@ -299,7 +303,11 @@ fn unbalanced_tags(tags: &[HtmlTag], edits: &mut Vec<(Range<usize>, String)>) {
         }
     }
     unbalanced.extend(open.iter().map(|o| o.at));
-    edits.extend(unbalanced.into_iter().map(|at| (at..at + 1, "&lt;".to_owned())));
+    edits.extend(
+        unbalanced
+            .into_iter()
+            .map(|at| (at..at + 1, "&lt;".to_owned())),
+    );
 }
 
 /// Each bare URL in a run of text put in angle brackets, as an autolink.
@@ -329,7 +337,11 @@ fn bare_urls(text: &str, range: Range<usize>, edits: &mut Vec<(Range<usize>, Str
             let url = &rest[..len];
             let last = url.chars().next_back();
             let unopened = last == Some(')') && url.matches('(').count() < url.matches(')').count();
-            if matches!(last, Some('.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_')) || unopened {
+            if matches!(
+                last,
+                Some('.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_')
+            ) || unopened
+            {
                 len -= 1;
             } else {
                 break;
@@ -376,7 +388,10 @@ mod tests {
         // A reference with its definition, and a link, stay links.
         let linked = "See [the guide].\n\n[the guide]: https://example.com/guide";
         assert_eq!(for_rustdoc(linked), linked);
-        assert_eq!(for_rustdoc("[guide](https://x.io)"), "[guide](https://x.io)");
+        assert_eq!(
+            for_rustdoc("[guide](https://x.io)"),
+            "[guide](https://x.io)"
+        );
     }
 
     #[test]
@@ -412,7 +427,10 @@ mod tests {
 
     #[test]
     fn blocks_come_out_at_the_margin_outside_lists() {
-        let deep = format!("Relays:\n\n{0}Example:\n{0}```json\n{0}{{}}\n{0}```", " ".repeat(30));
+        let deep = format!(
+            "Relays:\n\n{0}Example:\n{0}```json\n{0}{{}}\n{0}```",
+            " ".repeat(30)
+        );
         assert_eq!(for_rustdoc(&deep), "Relays:\n\nExample:\n```json\n{}\n```");
         assert_eq!(
             for_rustdoc("Scope:\n\n        Note: admin."),

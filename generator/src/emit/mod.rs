@@ -12,6 +12,7 @@ mod constructors;
 mod docs;
 mod examples;
 mod include;
+mod mock;
 mod pages;
 mod requests;
 mod responses;
@@ -237,11 +238,13 @@ pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<Generate
         runtime_modules(needs)
             .map(|module| verbatim(&format!("runtime/src/{}.rs", module.name), module.source)),
     );
-    // The trait with every method provided, for the `server-defaults` feature.
+    // The trait with every method provided, for the `server-defaults` feature, and the
+    // mock implementing it, for the `mock` feature.
     if !server::served(&api.operations).is_empty() {
         files.push(File::rust("src/server/defaults.rs", move || {
             server::emit_server_defaults(api)
         }));
+        files.push(File::rust("src/mock.rs", move || mock::emit_mock(api)));
     }
     if let Some(server) = &api.server {
         files.push(File::rust("src/base_urls.rs", move || {
@@ -566,6 +569,19 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
             #![doc = " receive them, and a sender."]
         }
     });
+    let mock = (!server::served(&api.operations).is_empty()).then(|| {
+        quote! {
+            #[cfg(feature = "mock")]
+            #[rustfmt::skip]
+            pub mod mock;
+        }
+    });
+    let mock_doc = mock.is_some().then(|| {
+        quote! {
+            #![doc = ""]
+            #![doc = " [`mock`] (feature `mock`) answers every operation from the spec's examples, for tests."]
+        }
+    });
     let base_urls = api.server.is_some().then(|| {
         quote! {
             #[rustfmt::skip]
@@ -587,6 +603,7 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #![doc = " [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum"]
         #![doc = " router over a trait you implement."]
         #webhooks_doc
+        #mock_doc
         #base_urls_doc
         #recursion_limit
 
@@ -612,6 +629,7 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
+        #mock
 
         // The runtime, what every generated crate needs and the same in each, is the crate in
         // `runtime/`: it builds once, with the dependencies, not each time this one changes.

@@ -174,7 +174,7 @@ pub fn emit_router(
         use crate::server_support as support;
 
         pub use support::{
-            serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
+            serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
         };
         #reply_import
 

@@ -12,13 +12,25 @@ use serde_json::Value;
 use super::{snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{
-    Content as ModelContent, Example, IntRepr, Media, Operation, Payload, Status, TypeGraph,
-    TypeId, TypeKind, TypeRef,
+    Constraints, Content as ModelContent, Example, IntRepr, Media, Operation, Payload, Status,
+    TypeGraph, TypeId, TypeKind, TypeRef,
 };
 
+/// An example found: its label, where it is, the type it must read into, the value, and
+/// the response it is a body of (operation, response and content index), if it is one.
+type Found = (
+    String,
+    String,
+    TypeRef,
+    Value,
+    Option<(usize, usize, usize)>,
+);
+
 impl<'a> Lowerer<'a> {
-    pub(super) fn collect_examples(&mut self, operations: &[Operation]) -> Vec<Example> {
-        let mut found: Vec<(String, String, TypeRef, Value)> = Vec::new();
+    /// The examples that become tests; each response with a JSON body also gets the body
+    /// the generated mock answers with ([`crate::model::Response::example`]).
+    pub(super) fn collect_examples(&mut self, operations: &mut [Operation]) -> Vec<Example> {
+        let mut found: Vec<Found> = Vec::new();
         let spec = self.spec;
         if let Some(components) = &spec.components {
             for (name, schema) in &components.schemas {
@@ -27,12 +39,12 @@ impl<'a> Lowerer<'a> {
                         let pointer =
                             pointer_push(&pointer_push("/components/schemas", name), "example");
                         let ty = TypeRef::Named(self.components[name]);
-                        found.push((format!("schema {name}"), pointer, ty, value.clone()));
+                        found.push((format!("schema {name}"), pointer, ty, value.clone(), None));
                     }
                 }
             }
         }
-        for op in operations {
+        for (op_index, op) in operations.iter().enumerate() {
             let path_pointer = pointer_push("/paths", &op.path.raw);
             let pointer = pointer_push(&path_pointer, &op.method.as_str().to_ascii_lowercase());
             let Some(ReferenceOr::Item(item)) = spec.paths.paths.get(&op.path.raw) else {
@@ -52,7 +64,7 @@ impl<'a> Lowerer<'a> {
                     |c| &c.request_bodies,
                     &body_pointer,
                 );
-                for (content, spec_body) in
+                for ((_, content), spec_body) in
                     json_contents(&body.payload).zip(std::iter::repeat(spec_body))
                 {
                     let (Media::Json(ty), Some(spec_body)) = (&content.media, spec_body) else {
@@ -61,18 +73,20 @@ impl<'a> Lowerer<'a> {
                     let label = format!("{} request", op.name);
                     self.media_examples(
                         &spec_body.content,
-                        &content.content_type,
+                        (&content.content_type, ty),
                         &label,
                         &body_pointer,
-                        ty,
+                        None,
                         &mut found,
                     );
                 }
             }
-            for (response, content) in op
-                .responses
-                .iter()
-                .flat_map(|r| r.body.iter().flat_map(json_contents).map(move |c| (r, c)))
+            for (response_index, response, content_index, content) in
+                op.responses.iter().enumerate().flat_map(|(r, response)| {
+                    response.body.iter().flat_map(move |body| {
+                        json_contents(body).map(move |(c, content)| (r, response, c, content))
+                    })
+                })
             {
                 let (Media::Json(ty), content_type) = (&content.media, &content.content_type)
                 else {
@@ -98,17 +112,17 @@ impl<'a> Lowerer<'a> {
                 let label = format!("{} {key}", op.name);
                 self.media_examples(
                     &spec_response.content,
-                    content_type,
+                    (content_type, ty),
                     &label,
                     &response_pointer,
-                    ty,
+                    Some((op_index, response_index, content_index)),
                     &mut found,
                 );
             }
         }
         let mut names = Namespace::default();
         let mut examples = Vec::new();
-        for (label, pointer, ty, value) in found {
+        for (label, pointer, ty, value, answers) in found {
             // A type the user chose may write a value in another form than it was read
             // (a decimal as a string, say): such examples are not round-trip tests.
             if reaches_custom(&self.graph, &ty, &mut Vec::new()) {
@@ -122,24 +136,67 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             }
+            let json = value.to_string();
+            if let Some((op, response, content)) = answers {
+                let example = &mut operations[op].responses[response].example;
+                if example.is_none() {
+                    *example = Some((content, json.clone()));
+                }
+            }
             examples.push(Example {
                 name: names.claim(snake(&label, "example")),
                 pointer,
                 ty,
-                json: value.to_string(),
+                json,
             });
         }
+        self.mock_bodies(operations, &examples);
         examples
     }
 
+    /// A body for each response with a JSON body and no example of its own: the example of
+    /// its type's schema, else a value built from the type ([`sample`]) if one reads into
+    /// it; a body of a type the user chose gets none.
+    fn mock_bodies(&self, operations: &mut [Operation], examples: &[Example]) {
+        for response in operations.iter_mut().flat_map(|op| &mut op.responses) {
+            if response.example.is_some() {
+                continue;
+            }
+            let Some(body) = &response.body else {
+                continue;
+            };
+            let Some((content, ty)) = json_contents(body).find_map(|(i, c)| match &c.media {
+                Media::Json(ty) => Some((i, ty)),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let schema_example = examples
+                .iter()
+                .find(|e| e.ty == *ty && e.pointer.starts_with("/components/schemas/"))
+                .map(|e| e.json.clone());
+            let built = || {
+                if reaches_custom(&self.graph, ty, &mut Vec::new()) {
+                    return None;
+                }
+                let value = sample(&self.graph, ty, &Constraints::default(), 0)?;
+                fits(&self.graph, ty, &value, "").ok()?;
+                Some(value.to_string())
+            };
+            response.example = schema_example.or_else(built).map(|json| (content, json));
+        }
+    }
+
+    /// The examples of one media type of a body: `(content_type, ty)`; `answers` is the
+    /// response (operation, response and content index) a response example is a body of.
     fn media_examples(
         &mut self,
         content: &'a Content,
-        content_type: &str,
+        (content_type, ty): (&str, &TypeRef),
         label: &str,
         pointer: &str,
-        ty: &TypeRef,
-        found: &mut Vec<(String, String, TypeRef, Value)>,
+        answers: Option<(usize, usize, usize)>,
+        found: &mut Vec<Found>,
     ) {
         let Some(media) = content.get(content_type) else {
             return;
@@ -151,6 +208,7 @@ impl<'a> Lowerer<'a> {
                 pointer_push(&media_pointer, "example"),
                 ty.clone(),
                 value.clone(),
+                answers,
             ));
         }
         for (name, example) in &media.examples {
@@ -166,6 +224,7 @@ impl<'a> Lowerer<'a> {
                     pointer_push(&example_pointer, "value"),
                     ty.clone(),
                     value.clone(),
+                    answers,
                 ));
             }
         }
@@ -343,10 +402,93 @@ fn looks_like_uuid(text: &str) -> bool {
         || (b.len() == 32 && b.iter().all(u8::is_ascii_hexdigit))
 }
 
-/// The JSON media of a payload: the ones whose examples are JSON values of their type.
-fn json_contents(payload: &Payload) -> impl Iterator<Item = &ModelContent> {
+/// The JSON media of a payload, with their index: the ones whose examples are JSON values
+/// of their type.
+fn json_contents(payload: &Payload) -> impl Iterator<Item = (usize, &ModelContent)> {
     payload
         .contents
         .iter()
-        .filter(|c| matches!(c.media, Media::Json(_)))
+        .enumerate()
+        .filter(|(_, c)| matches!(c.media, Media::Json(_)))
+}
+
+/// A value of `ty` built from its schema, for a mock to answer with where the spec gives no
+/// example: each required property, the first value of an enum, the first alternative that
+/// can be built, zero or the nearest number the bounds allow, `string` cut or padded to the
+/// lengths allowed, empty lists and maps. `None` where nothing can be built (a required property that holds its own
+/// type, nesting past 32 levels, a multipart body, a type the user chose).
+fn sample(graph: &TypeGraph, ty: &TypeRef, rules: &Constraints, depth: usize) -> Option<Value> {
+    if depth > 32 {
+        return None;
+    }
+    // Zero, or the nearest whole number the bounds allow.
+    let number = || {
+        let above = rules.minimum.map_or(0.0, |m| m.max(0.0).ceil());
+        rules.maximum.map_or(above, |m| above.min(m.floor()))
+    };
+    // `string`, cut or padded to the lengths allowed.
+    let text = || {
+        let mut text: String = "string"
+            .chars()
+            .take(rules.max_length.unwrap_or(6))
+            .collect();
+        while text.len() < rules.min_length.unwrap_or(0) {
+            text.push('x');
+        }
+        text
+    };
+    Some(match ty {
+        TypeRef::Any => Value::Null,
+        TypeRef::Custom(_) => return None,
+        TypeRef::String => Value::String(text()),
+        TypeRef::DateTime => Value::from("1970-01-01T00:00:00Z"),
+        TypeRef::Date => Value::from("1970-01-01"),
+        TypeRef::Uuid => Value::from("00000000-0000-0000-0000-000000000000"),
+        TypeRef::Base64 => Value::from(""),
+        TypeRef::Bool => Value::Bool(false),
+        TypeRef::I32 | TypeRef::I64 => Value::from(number() as i64),
+        TypeRef::U32 | TypeRef::U64 => Value::from(number().max(0.0) as u64),
+        TypeRef::F32 | TypeRef::F64 => {
+            serde_json::Number::from_f64(number()).map_or(Value::from(0), Value::Number)
+        }
+        TypeRef::List(_) => Value::Array(Vec::new()),
+        TypeRef::Map(_) => Value::Object(serde_json::Map::new()),
+        TypeRef::Named(id) => match &graph.get(*id).kind {
+            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => {
+                sample(graph, inner, rules, depth + 1)?
+            }
+            TypeKind::Enum(variants) => Value::from(variants.first()?.value.clone()),
+            TypeKind::IntEnum(variants) => {
+                let value = variants.first()?.value;
+                i64::try_from(value)
+                    .map(Value::from)
+                    .or_else(|_| u64::try_from(value).map(Value::from))
+                    .ok()?
+            }
+            TypeKind::Tagged { property, variants } => {
+                let variant = variants.first()?;
+                let mut value = sample(graph, &variant.ty, &Constraints::default(), depth + 1)?;
+                value
+                    .as_object_mut()?
+                    .insert(property.clone(), Value::from(variant.value.clone()));
+                value
+            }
+            TypeKind::Untagged(variants) => variants
+                .iter()
+                .find_map(|v| sample(graph, &v.ty, &Constraints::default(), depth + 1))?,
+            TypeKind::Multipart(_) => return None,
+            TypeKind::Struct(fields) => {
+                let mut object = serde_json::Map::new();
+                for field in fields.iter().filter(|f| f.required && !f.flatten) {
+                    let value = match &field.default {
+                        Some(default) => default.clone(),
+                        None if field.nullable => Value::Null,
+                        None => sample(graph, &field.ty, &field.constraints, depth + 1)?,
+                    };
+                    object.insert(field.api_name.clone(), value);
+                }
+                Value::Object(object)
+            }
+        },
+    })
 }

@@ -219,7 +219,7 @@ pub fn lower_api(
             "a cycle of $refs that never reaches a schema; it is read as any JSON value".to_owned(),
         );
     }
-    let mut examples = cx.collect_examples(&operations);
+    let mut examples = cx.collect_examples(&mut operations);
     // Folding renumbers the graph: everything that names types by id goes through it.
     let components = cx.components.values().copied().collect();
     dedup::fold_identical(

@@ -607,6 +607,7 @@ impl<'a> Lowerer<'a> {
                 body,
                 headers,
                 docs: Docs::description(Some(&response.description)),
+                example: None,
             });
         }
         // Every response left out (each reported where it is): as for an operation that
@@ -620,6 +621,7 @@ impl<'a> Lowerer<'a> {
                 body: None,
                 headers: Vec::new(),
                 docs: Docs::description(Some("Any answer: the responses declared were left out.")),
+                example: None,
             });
         }
         responses

@@ -20,6 +20,7 @@ mod hostile;
 mod http;
 mod jsonl;
 mod methods;
+mod mock;
 mod model_shape;
 mod mutation;
 mod names;

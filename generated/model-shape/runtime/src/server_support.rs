@@ -163,6 +163,16 @@ impl Limits {
     }
 }
 
+/// Serves `router` as [`serve`] does, with the default [`Limits`], on 127.0.0.1 at a port
+/// the system picks, on a task of the current Tokio runtime (it stops with the runtime);
+/// the base URL it answers at. For tests: a mock, or an implementation, in one line.
+pub async fn serve_locally(router: axum::Router) -> std::io::Result<String> {
+    let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+    let address = listener.local_addr()?;
+    tokio::spawn(serve(listener, router, Limits::default()));
+    Ok(format!("http://{address}"))
+}
+
 /// Serves `router` on `listener`, as `axum::serve` does (HTTP/1.1; it runs until its task
 /// ends), within `limits` ([`Limits`], or a [`ReadTimeout`] with the other limits by
 /// default): a request's head (its line and headers) must arrive within the read timeout,

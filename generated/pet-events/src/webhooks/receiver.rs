@@ -4,7 +4,8 @@
 //! method's docs say); nest the router under any path with `axum::Router::nest`.
 use crate::server_support as support;
 pub use support::{
-    serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
+    serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
+    ReadTimeout,
 };
 use support::Reply;
 use crate::requests::*;

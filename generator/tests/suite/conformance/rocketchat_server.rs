@@ -49,7 +49,8 @@ fn schemathesis_finds_no_server_error_and_no_refused_valid_request_in_rocketchat
     let config = tools().join("rocketchat-server.toml");
     std::fs::write(&config, CONFIG).unwrap();
     // The cases left out, and why, are in the hooks file.
-    let hooks = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suite/conformance/rocketchat_hooks.py");
+    let hooks =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suite/conformance/rocketchat_hooks.py");
     let (mut failed, mut cases) = (Vec::new(), 0);
     for document in DOCUMENTS {
         let spec = spec(&format!("rocketchat/{document}.yaml"));

@@ -1,0 +1,60 @@
+//! The `mock` feature: the server trait answered from the spec's examples, behind the
+//! generated router, called by the generated client as a user's test would.
+
+use serde_json::Value;
+
+/// The value at `pointer` in a YAML spec of `specs/`, as JSON.
+fn spec_value(spec: &str, pointer: &str) -> Value {
+    let path = crate::support::workspace().join("specs").join(spec);
+    let text = std::fs::read_to_string(path).unwrap();
+    let document: Value = serde_yaml::from_str(&text).unwrap();
+    document.pointer(pointer).unwrap().clone()
+}
+
+#[tokio::test]
+async fn the_mock_answers_with_the_spec_s_example() {
+    use docker_engine::responses::ContainerChangesResponse;
+
+    let url = docker_engine::mock::serve().await.unwrap();
+    let client = docker_engine::client::Client::new(&url).unwrap();
+    let ContainerChangesResponse::Ok(changes) =
+        client.container_changes("c1").send().await.unwrap()
+    else {
+        panic!("expected the success response");
+    };
+    let example = spec_value(
+        "docker-engine.yaml",
+        "/paths/~1containers~1{id}~1changes/get/responses/200/examples/application~1json",
+    );
+    assert_eq!(serde_json::to_value(&changes).unwrap(), example);
+    assert_eq!(changes.len(), 3);
+}
+
+#[tokio::test]
+async fn without_an_example_the_mock_answers_a_value_built_from_the_schema() {
+    use petstore::responses::{ListPetsResponse, ShowPetByIdResponse};
+
+    let url = petstore::mock::serve().await.unwrap();
+    let client = petstore::client::Client::new(&url).unwrap();
+    // `Pet` requires `id` (int64) and `name` (string); `tag` is optional.
+    let ShowPetByIdResponse::Ok(pet) = client.show_pet_by_id("7").send().await.unwrap() else {
+        panic!("expected the success response");
+    };
+    assert_eq!((pet.id, pet.name.as_str(), pet.tag), (0, "string", None));
+    let ListPetsResponse::Ok { body, x_next } = client.list_pets().send().await.unwrap() else {
+        panic!("expected the success response");
+    };
+    assert_eq!((body.len(), x_next), (0, None));
+}
+
+#[tokio::test]
+async fn the_mock_s_router_still_checks_requests() {
+    let url = petstore::mock::serve().await.unwrap();
+    // `limit` is an integer.
+    let answer = reqwest::get(format!("{url}/pets?limit=many"))
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+    let answer = reqwest::get(format!("{url}/no/such/path")).await.unwrap();
+    assert_eq!(answer.status(), 404);
+}
