@@ -13,9 +13,9 @@ pub struct Api {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
-    /// The first server of the spec whose URL is absolute with its variables at their
-    /// defaults.
-    pub server: Option<Server>,
+    /// The servers of the spec whose URLs are absolute with their variables at their
+    /// defaults, in its order: the first is the default.
+    pub servers: Vec<Server>,
     pub operations: Vec<Operation>,
     /// The requests the API sends rather than serves: its webhooks, then the callbacks of
     /// its operations, in the spec's order. Each is an [`Operation`] lowered as the API's
@@ -96,20 +96,38 @@ pub struct Customization {
 pub struct Server {
     /// The URL as the spec writes it, `{variables}` and all.
     pub template: String,
-    /// Each variable with its default, in the spec's order.
-    pub variables: Vec<(String, String)>,
+    /// Its variant in the crate's `base_urls::Server`.
+    pub name: String,
+    pub docs: Docs,
+    /// Each variable, in the spec's order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server's URL: a choice of values (an enum of its own, named `type_name`)
+/// or any text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// As the URL writes it.
+    pub name: String,
+    /// Its field in the server's variant.
+    pub field: String,
+    pub default: String,
+    /// The values it may take (the default among them), or none: any text.
+    pub values: Vec<EnumVariant>,
+    pub type_name: String,
+    pub docs: Docs,
 }
 
 impl Server {
     /// The URL with `values` for some variables and defaults for the rest.
     pub fn url_with(&self, values: &[(&str, &str)]) -> String {
         let mut url = self.template.clone();
-        for (name, default) in &self.variables {
+        for variable in &self.variables {
             let value = values
                 .iter()
-                .find(|(n, _)| n == name)
-                .map_or(default.as_str(), |(_, v)| v);
-            url = url.replace(&format!("{{{name}}}"), value);
+                .find(|(n, _)| *n == variable.name)
+                .map_or(variable.default.as_str(), |(_, v)| v);
+            url = url.replace(&format!("{{{}}}", variable.name), value);
         }
         url
     }

@@ -2,3 +2,27 @@
 //! The base URLs the spec names (its `servers`), to give `Client::new`.
 /// The base URL of the server the spec names first, with its variables at their defaults.
 pub const DEFAULT: &str = "http://localhost:8080/v1\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}";
+
+/// A server the spec names; [`Server::url`] is its base URL, for `Client::new`. The
+/// default is the first, with its variables at their defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Server {
+    /// a server
+    ///
+    ///
+    /// `http://localhost:8080/v1`
+    #[default]
+    AServer,
+}
+
+impl Server {
+    /// The base URL, its variables filled in.
+    pub fn url(&self) -> String {
+        match self {
+            Self::AServer => {
+                "http://localhost:8080/v1\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}"
+                    .to_owned()
+            }
+        }
+    }
+}

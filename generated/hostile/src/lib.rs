@@ -10,7 +10,7 @@
 //!
 //! [`mock`] (feature `mock`) answers every operation from the spec's examples, for tests.
 //!
-//! [`base_urls`] holds the base URL of the spec's server, for the client.
+//! [`base_urls`] holds the base URLs of the spec's servers (`base_urls::Server`), for the client.
 //!
 //! Its types nest deep: a crate that uses them needs `#![recursion_limit = "864"]`
 //! too, or the compiler stops with E0275 or E0320.

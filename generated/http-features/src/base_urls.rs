@@ -12,3 +12,90 @@ pub fn default_with(values: &[(&str, &str)]) -> String {
     }
     url
 }
+
+/// A server the spec names; [`Server::url`] is its base URL, for `Client::new`. The
+/// default is the first, with its variables at their defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Server {
+    /// Local
+    ///
+    /// `{scheme}://localhost:{port}/v1`
+    Local {
+        scheme: LocalScheme,
+        /// The port the server listens on.
+        port: String,
+    },
+    /// Production
+    ///
+    /// `https://{region}.notes.example.com/v1`
+    Production { region: ProductionRegion },
+    /// `https://staging.notes.example.com/v1`
+    Staging,
+}
+
+impl Server {
+    /// The base URL, its variables filled in.
+    pub fn url(&self) -> String {
+        match self {
+            Self::Local { scheme, port } => {
+                "{scheme}://localhost:{port}/v1"
+                    .replace("{scheme}", scheme.as_str())
+                    .replace("{port}", port)
+            }
+            Self::Production { region } => {
+                "https://{region}.notes.example.com/v1"
+                    .replace("{region}", region.as_str())
+            }
+            Self::Staging => "https://staging.notes.example.com/v1".to_owned(),
+        }
+    }
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Self::Local {
+            scheme: Default::default(),
+            port: "8080".to_owned(),
+        }
+    }
+}
+
+/// The values of `scheme` in the server [`Server::Local`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LocalScheme {
+    /// `http`
+    #[default]
+    Http,
+    /// `https`
+    Https,
+}
+
+impl LocalScheme {
+    /// The value as the URL writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Http => "http",
+            Self::Https => "https",
+        }
+    }
+}
+
+/// The values of `region` in the server [`Server::Production`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProductionRegion {
+    /// `eu`
+    #[default]
+    Eu,
+    /// `us`
+    Us,
+}
+
+impl ProductionRegion {
+    /// The value as the URL writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Eu => "eu",
+            Self::Us => "us",
+        }
+    }
+}

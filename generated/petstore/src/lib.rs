@@ -8,7 +8,7 @@
 //!
 //! [`mock`] (feature `mock`) answers every operation from the spec's examples, for tests.
 //!
-//! [`base_urls`] holds the base URL of the spec's server, for the client.
+//! [`base_urls`] holds the base URLs of the spec's servers (`base_urls::Server`), for the client.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod types;

@@ -2,3 +2,21 @@
 //! The base URLs the spec names (its `servers`), to give `Client::new`.
 /// The base URL of the server the spec names first, with its variables at their defaults.
 pub const DEFAULT: &str = "https://apiexplorer.support.rocket.chat";
+
+/// A server the spec names; [`Server::url`] is its base URL, for `Client::new`. The
+/// default is the first, with its variables at their defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Server {
+    /// `https://apiexplorer.support.rocket.chat`
+    #[default]
+    Apiexplorer,
+}
+
+impl Server {
+    /// The base URL, its variables filled in.
+    pub fn url(&self) -> String {
+        match self {
+            Self::Apiexplorer => "https://apiexplorer.support.rocket.chat".to_owned(),
+        }
+    }
+}

@@ -2,3 +2,21 @@
 //! The base URLs the spec names (its `servers`), to give `Client::new`.
 /// The base URL of the server the spec names first, with its variables at their defaults.
 pub const DEFAULT: &str = "http://localhost:8080";
+
+/// A server the spec names; [`Server::url`] is its base URL, for `Client::new`. The
+/// default is the first, with its variables at their defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Server {
+    /// `http://localhost:8080`
+    #[default]
+    Localhost,
+}
+
+impl Server {
+    /// The base URL, its variables filled in.
+    pub fn url(&self) -> String {
+        match self {
+            Self::Localhost => "http://localhost:8080".to_owned(),
+        }
+    }
+}

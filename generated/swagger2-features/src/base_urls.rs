@@ -2,3 +2,24 @@
 //! The base URLs the spec names (its `servers`), to give `Client::new`.
 /// The base URL of the server the spec names first, with its variables at their defaults.
 pub const DEFAULT: &str = "https://pets.example.com/v2";
+
+/// A server the spec names; [`Server::url`] is its base URL, for `Client::new`. The
+/// default is the first, with its variables at their defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Server {
+    /// `https://pets.example.com/v2`
+    #[default]
+    Pets,
+    /// `http://pets.example.com/v2`
+    Pets2,
+}
+
+impl Server {
+    /// The base URL, its variables filled in.
+    pub fn url(&self) -> String {
+        match self {
+            Self::Pets => "https://pets.example.com/v2".to_owned(),
+            Self::Pets2 => "http://pets.example.com/v2".to_owned(),
+        }
+    }
+}

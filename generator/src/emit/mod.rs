@@ -246,9 +246,9 @@ pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<Generate
         }));
         files.push(File::rust("src/mock.rs", move || mock::emit_mock(api)));
     }
-    if let Some(server) = &api.server {
+    if !api.servers.is_empty() {
         files.push(File::rust("src/base_urls.rs", move || {
-            emit_base_urls(server)
+            emit_base_urls(&api.servers)
         }));
     }
     if !api.events.is_empty() {
@@ -582,16 +582,16 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
             #![doc = " [`mock`] (feature `mock`) answers every operation from the spec's examples, for tests."]
         }
     });
-    let base_urls = api.server.is_some().then(|| {
+    let base_urls = (!api.servers.is_empty()).then(|| {
         quote! {
             #[rustfmt::skip]
             pub mod base_urls;
         }
     });
-    let base_urls_doc = api.server.is_some().then(|| {
+    let base_urls_doc = (!api.servers.is_empty()).then(|| {
         quote! {
             #![doc = ""]
-            #![doc = " [`base_urls`] holds the base URL of the spec's server, for the client."]
+            #![doc = " [`base_urls`] holds the base URLs of the spec's servers (`base_urls::Server`), for the client."]
         }
     });
     quote! {
@@ -682,16 +682,19 @@ fn emit_runtime_lib(api: &Api, needs: &Needs) -> TokenStream {
 
 /// The `base_urls` module: the base URL of the spec's first server, and a function filling
 /// in its variables. Named apart from `server`, the axum side, by more than a letter.
-fn emit_base_urls(server: &Server) -> TokenStream {
-    let url = server.url_with(&[]);
-    let with_variables = (!server.variables.is_empty()).then(|| {
+fn emit_base_urls(servers: &[Server]) -> TokenStream {
+    let Some(first) = servers.first() else {
+        return quote!();
+    };
+    let url = first.url_with(&[]);
+    let with_variables = (!first.variables.is_empty()).then(|| {
         let doc = format!(
             " The base URL `{}` with some variables set; the rest keep their defaults.",
-            server.template
+            first.template
         );
-        let names = server.variables.iter().map(|(name, _)| name);
-        let defaults = server.variables.iter().map(|(_, default)| default);
-        let template = &server.template;
+        let names = first.variables.iter().map(|v| &v.name);
+        let defaults = first.variables.iter().map(|v| &v.default);
+        let template = &first.template;
         quote! {
             #[doc = #doc]
             pub fn default_with(values: &[(&str, &str)]) -> String {
@@ -704,12 +707,145 @@ fn emit_base_urls(server: &Server) -> TokenStream {
             }
         }
     });
+    // A first server without variables is a unit variant: `Default` is derived.
+    let derived = first.variables.is_empty();
+    let variants = servers.iter().enumerate().map(|(i, server)| {
+        let name = ident(&server.name);
+        let default = (derived && i == 0).then(|| quote!(#[default]));
+        let docs = doc_attrs(&server.docs);
+        let template = format!(" `{}`", server.template);
+        let spacer = (server.docs.summary.is_some() || server.docs.description.is_some())
+            .then(|| quote!(#[doc = ""]));
+        let fields = server.variables.iter().map(|v| {
+            let field = ident(&v.field);
+            let ty = variable_type(v);
+            let docs = doc_attrs(&v.docs);
+            quote!(#docs #field: #ty,)
+        });
+        let fields = (!server.variables.is_empty()).then(|| quote!({ #(#fields)* }));
+        quote!(#docs #spacer #[doc = #template] #default #name #fields)
+    });
+    let urls = servers.iter().map(|server| {
+        let name = ident(&server.name);
+        let template = &server.template;
+        if server.variables.is_empty() {
+            return quote!(Self::#name => #template.to_owned(),);
+        }
+        let fields: Vec<_> = server.variables.iter().map(|v| ident(&v.field)).collect();
+        let fills = server.variables.iter().map(|v| {
+            let field = ident(&v.field);
+            let placeholder = format!("{{{}}}", v.name);
+            let value = if v.values.is_empty() {
+                quote!(#field)
+            } else {
+                quote!(#field.as_str())
+            };
+            quote!(.replace(#placeholder, #value))
+        });
+        quote!(Self::#name { #(#fields),* } => #template #(#fills)*,)
+    });
+    let default_fields = first.variables.iter().map(|v| {
+        let field = ident(&v.field);
+        let value = if v.values.is_empty() {
+            let default = &v.default;
+            quote!(#default.to_owned())
+        } else {
+            quote!(Default::default())
+        };
+        quote!(#field: #value,)
+    });
+    let first_name = ident(&first.name);
+    let default_impl = (!derived).then(|| {
+        quote! {
+            impl Default for Server {
+                fn default() -> Self {
+                    Self::#first_name { #(#default_fields)* }
+                }
+            }
+        }
+    });
+    let default_derive = derived.then(|| quote!(Default,));
+    let enums = servers
+        .iter()
+        .flat_map(|s| s.variables.iter().map(move |v| (s, v)))
+        .filter(|(_, v)| !v.values.is_empty())
+        .map(|(server, v)| emit_variable_enum(server, v));
+    let copy = servers
+        .iter()
+        .all(|s| s.variables.iter().all(|v| !v.values.is_empty()))
+        .then(|| quote!(Copy,));
     quote! {
         //! The base URLs the spec names (its `servers`), to give `Client::new`.
 
         /// The base URL of the server the spec names first, with its variables at their defaults.
         pub const DEFAULT: &str = #url;
         #with_variables
+
+        /// A server the spec names; [`Server::url`] is its base URL, for `Client::new`. The
+        /// default is the first, with its variables at their defaults.
+        #[derive(Debug, Clone, #copy #default_derive PartialEq, Eq)]
+        pub enum Server {
+            #(#variants,)*
+        }
+
+        impl Server {
+            /// The base URL, its variables filled in.
+            pub fn url(&self) -> String {
+                match self {
+                    #(#urls)*
+                }
+            }
+        }
+
+        #default_impl
+
+        #(#enums)*
+    }
+}
+
+/// The type of a server variable's field: its enum, or text.
+fn variable_type(variable: &crate::model::ServerVariable) -> TokenStream {
+    if variable.values.is_empty() {
+        quote!(String)
+    } else {
+        let name = ident(&variable.type_name);
+        quote!(#name)
+    }
+}
+
+/// The enum of the values a server variable may take; its default is the spec's.
+fn emit_variable_enum(server: &Server, variable: &crate::model::ServerVariable) -> TokenStream {
+    let name = ident(&variable.type_name);
+    let doc = format!(
+        " The values of `{}` in the server [`Server::{}`].",
+        variable.name, server.name
+    );
+    let variants = variable.values.iter().map(|value| {
+        let variant = ident(&value.name);
+        let default = (value.value == variable.default).then(|| quote!(#[default]));
+        let doc = format!(" `{}`", value.value);
+        quote!(#[doc = #doc] #default #variant)
+    });
+    let texts = variable.values.iter().map(|value| {
+        let variant = ident(&value.name);
+        let text = &value.value;
+        quote!(Self::#variant => #text,)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        impl #name {
+            /// The value as the URL writes it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #(#texts)*
+                }
+            }
+        }
     }
 }
 

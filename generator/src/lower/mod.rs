@@ -18,6 +18,7 @@ mod pagination;
 mod recursion;
 mod routes;
 mod security;
+mod servers;
 mod tags;
 mod titles;
 mod types;
@@ -29,7 +30,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use crate::diagnostics::{Diagnostics, Loss};
 use crate::load::Provenance;
 use crate::model::{
-    Api, Kept, Payload, ResponseHeader, SecurityScheme, Server, TypeDef, TypeGraph, TypeId, TypeRef,
+    Api, Kept, Payload, ResponseHeader, SecurityScheme, TypeDef, TypeGraph, TypeId, TypeRef,
 };
 
 pub use names::{client_name, pascal, snake, Namespace};
@@ -254,7 +255,7 @@ pub fn lower_api(
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .map(str::to_owned),
-        server: server(spec),
+        servers: servers::servers(spec),
         operations,
         events,
         types: cx.graph,
@@ -280,23 +281,6 @@ fn trait_name(title: &str, crate_name: &str, type_names: &mut Namespace) -> Stri
         base
     };
     type_names.claim(base)
-}
-
-/// The first server whose URL is absolute once its variables take their defaults.
-fn server(spec: &OpenAPI) -> Option<Server> {
-    spec.servers.iter().find_map(|server| {
-        let server = Server {
-            template: server.url.clone(),
-            variables: server
-                .variables
-                .iter()
-                .flatten()
-                .map(|(name, var)| (name.clone(), var.default.clone()))
-                .collect(),
-        };
-        let url = server.url_with(&[]);
-        (url.starts_with("http://") || url.starts_with("https://")).then_some(server)
-    })
 }
 
 /// State of one lowering: the spec, where to report, and the type graph being built.

@@ -604,7 +604,7 @@ fn distinct<T: Copy + Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>)
 
 /// The names a spec gives its enum's values, by each value's JSON text (a string's quoted,
 /// an integer's its digits).
-type GivenNames = HashMap<String, String>;
+pub(super) type GivenNames = HashMap<String, String>;
 
 /// The extensions that name an enum's values: `x-enum-varnames` (openapi-generator),
 /// `x-enumNames` (NSwag), `x-enum-names`, each a list beside `enum`.
@@ -676,7 +676,7 @@ fn claim_variant(
     names.claim(variant_name(value))
 }
 
-fn string_variants(values: &[&str], given: &GivenNames) -> Vec<EnumVariant> {
+pub(super) fn string_variants(values: &[&str], given: &GivenNames) -> Vec<EnumVariant> {
     let mut names = variant_namespace();
     values
         .iter()

@@ -573,7 +573,7 @@ fn swagger_2_is_read_as_the_openapi_3_it_says() {
     let (api, diags) = model(&["../../../specs/swagger2-features.yaml"]);
     assert_eq!(diags, Vec::<String>::new());
     assert_eq!(
-        api.server.as_ref().map(|s| s.template.as_str()),
+        api.servers.first().map(|s| s.template.as_str()),
         Some("https://pets.example.com/v2")
     );
     assert_eq!(

@@ -776,6 +776,38 @@ async fn object_query_parameters_in_every_style_the_spec_allows() {
     );
 }
 
+/// The spec's three servers (one with an enum and a text variable, one with an enum, one
+/// with none) are a typed choice; the one picked with the local port reaches the server.
+#[tokio::test]
+async fn every_server_of_the_spec_is_a_typed_choice() {
+    use http_features::base_urls::{LocalScheme, ProductionRegion, Server as Base};
+
+    assert_eq!(Base::default().url(), http_features::base_urls::DEFAULT);
+    let production = Base::Production {
+        region: ProductionRegion::Us,
+    };
+    assert_eq!(production.url(), "https://us.notes.example.com/v1");
+    assert_eq!(Base::Staging.url(), "https://staging.notes.example.com/v1");
+    assert_eq!(ProductionRegion::default(), ProductionRegion::Eu);
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let router = axum::Router::new().nest("/v1", http_features::server::router(Server::default()));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let local = Base::Local {
+        scheme: LocalScheme::Http,
+        port: port.clone(),
+    };
+    assert_eq!(local.url(), format!("http://localhost:{port}/v1"));
+    let client = Client::new(&local.url()).unwrap();
+    let required = SearchRequired {
+        q: "typed".to_owned(),
+        session: "s".to_owned(),
+    };
+    let SearchResponse::Ok(echo) = client.search(required).send().await.unwrap();
+    assert_eq!(echo.request_id, None);
+}
+
 #[tokio::test]
 async fn base_url_from_the_spec_servers_and_default_headers_from_your_own_client() {
     assert_eq!(
