@@ -84,6 +84,16 @@ impl Client {
         })
     }
 
+    /// `POST /vehicles` (`registerVehicle`)
+    pub fn register_vehicle(
+        &self,
+        body: impl Into<crate::types::Vehicle>,
+    ) -> Call<'_, crate::requests::RegisterVehicleRequest> {
+        self.call(crate::requests::RegisterVehicleRequest {
+            body: body.into(),
+        })
+    }
+
     /// `PUT /records` (`putRecord`)
     pub fn put_record(
         &self,
@@ -301,6 +311,33 @@ impl Operation for crate::requests::AdoptAnimalRequest {
             match reply.status() {
                 200 => {
                     crate::responses::AdoptAnimalResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+
+impl Operation for crate::requests::RegisterVehicleRequest {
+    type Response = crate::responses::RegisterVehicleResponse;
+
+    const OPERATION: &'static str = "registerVehicle";
+
+    const PATH: &'static str = "/vehicles";
+
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, "vehicles", &[]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::RegisterVehicleResponse::Ok(
                         reply.json("application/json")?,
                     )
                 }

@@ -88,6 +88,17 @@ impl SchemaConstructs for Mock {
         Ok(AdoptAnimalResponse::Ok(example("{\"animalType\":\"Cat\"}")?))
     }
 
+    async fn register_vehicle(
+        &self,
+        _request: RegisterVehicleRequest,
+    ) -> Result<RegisterVehicleResponse, Problem> {
+        Ok(
+            RegisterVehicleResponse::Ok(
+                example("{\"kind\":\"car\",\"wheels\":0,\"seats\":0}")?,
+            ),
+        )
+    }
+
     async fn put_record(
         &self,
         _request: PutRecordRequest,

@@ -68,6 +68,13 @@ pub struct AdoptAnimalRequest {
     pub body: crate::types::Animal,
 }
 
+/// Inputs of `registerVehicle` (POST `/vehicles`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterVehicleRequest {
+    /// The request body.
+    pub body: crate::types::Vehicle,
+}
+
 /// Inputs of `putRecord` (PUT `/records`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutRecordRequest {

@@ -57,6 +57,14 @@ pub enum AdoptAnimalResponse {
     Ok(crate::types::Animal),
 }
 
+/// Responses of `registerVehicle` (POST `/vehicles`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RegisterVehicleResponse {
+    /// Status 200.
+    /// the same vehicle
+    Ok(crate::types::Vehicle),
+}
+
 /// Responses of `putRecord` (PUT `/records`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutRecordResponse {

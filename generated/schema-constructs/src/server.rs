@@ -75,6 +75,12 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         request: AdoptAnimalRequest,
     ) -> impl Future<Output = Result<AdoptAnimalResponse, Problem>> + Send;
 
+    /// `POST /vehicles` (`registerVehicle`)
+    fn register_vehicle(
+        &self,
+        request: RegisterVehicleRequest,
+    ) -> impl Future<Output = Result<RegisterVehicleResponse, Problem>> + Send;
+
     /// `PUT /records` (`putRecord`)
     fn put_record(
         &self,
@@ -145,6 +151,11 @@ trait Erased: Send + Sync + 'static {
         input: crate::requests::AdoptAnimalRequest,
     ) -> Pending<'_, crate::responses::AdoptAnimalResponse>;
 
+    fn register_vehicle(
+        &self,
+        input: crate::requests::RegisterVehicleRequest,
+    ) -> Pending<'_, crate::responses::RegisterVehicleResponse>;
+
     fn put_record(
         &self,
         input: crate::requests::PutRecordRequest,
@@ -211,6 +222,13 @@ impl<A: SchemaConstructs> Erased for A {
         request: crate::requests::AdoptAnimalRequest,
     ) -> Pending<'_, crate::responses::AdoptAnimalResponse> {
         Box::pin(<A as SchemaConstructs>::adopt_animal(self, request))
+    }
+
+    fn register_vehicle(
+        &self,
+        request: crate::requests::RegisterVehicleRequest,
+    ) -> Pending<'_, crate::responses::RegisterVehicleResponse> {
+        Box::pin(<A as SchemaConstructs>::register_vehicle(self, request))
     }
 
     fn put_record(
@@ -324,6 +342,19 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             streaming: false,
             extract: operations::adopt_animal,
             call: <dyn Erased>::adopt_animal,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/vehicles",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "registerVehicle",
+            method: "POST",
+            path: "/vehicles",
+            streaming: false,
+            extract: operations::register_vehicle,
+            call: <dyn Erased>::register_vehicle,
         },
     );
     router = handlers::route(
@@ -548,6 +579,15 @@ mod operations {
         Ok(request)
     }
 
+    pub(super) fn register_vehicle(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::RegisterVehicleRequest, Problem> {
+        let request = crate::requests::RegisterVehicleRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
+    }
+
     pub(super) fn put_record(
         input: &mut Incoming,
     ) -> Result<crate::requests::PutRecordRequest, Problem> {
@@ -616,6 +656,14 @@ impl axum::response::IntoResponse for crate::responses::PlantTreeResponse {
 }
 
 impl axum::response::IntoResponse for crate::responses::AdoptAnimalResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::responses::RegisterVehicleResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),

@@ -652,6 +652,73 @@ impl<'de> serde::Deserialize<'de> for Dog {
         Ok(Self { barks })
     }
 }
+pub type V123abc = String;
+#[derive(Debug, Clone, PartialEq)]
+pub struct Car {
+    pub wheels: i64,
+    pub seats: i64,
+}
+
+impl serde::Serialize for Car {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Car",
+            &["wheels", "seats"],
+            (&self.wheels, &self.seats),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Car {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((wheels, seats), _) = crate::de::object::<
+            (crate::de::Required<i64>, crate::de::Required<i64>),
+            (),
+            D,
+        >(deserializer, "an object (Car)", &["wheels", "seats"])?;
+        Ok(Self { wheels, seats })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bike {
+    pub wheels: i64,
+    pub electric: Option<bool>,
+}
+
+impl serde::Serialize for Bike {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Bike",
+            &["wheels", "electric"],
+            (&self.wheels, crate::ser::Optional(&self.electric)),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Bike {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((wheels, electric), _) = crate::de::object::<
+            (crate::de::Required<i64>, crate::de::NotNull<bool>),
+            (),
+            D,
+        >(deserializer, "an object (Bike)", &["wheels", "electric"])?;
+        Ok(Self { wheels, electric })
+    }
+}
+
+impl Bike {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `Bike { field: .., ..Bike::new(..) }`.
+    pub fn new(wheels: i64) -> Self {
+        Self { wheels, electric: None }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Reachable {
@@ -1865,7 +1932,87 @@ impl<'de> serde::Deserialize<'de> for Type {
     }
 }
 pub type Types = String;
-pub type V123abc = String;
+#[derive(Debug, Clone, PartialEq)]
+pub struct VehicleBase {
+    pub wheels: i64,
+}
+
+impl serde::Serialize for VehicleBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(serializer, "VehicleBase", &["wheels"], &self.wheels)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VehicleBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (wheels, _) = crate::de::object::<
+            crate::de::Required<i64>,
+            (),
+            D,
+        >(deserializer, "an object (VehicleBase)", &["wheels"])?;
+        Ok(Self { wheels })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub enum Vehicle {
+    /// `kind` is `car`.
+    Car(crate::types::Car),
+    /// `kind` is `Bike`.
+    Bike(crate::types::Bike),
+    /// `kind` is `Vehicle`.
+    VehicleBase(crate::types::VehicleBase),
+    /// A `kind` the spec does not list, kept as it came.
+    Other(serde_json::Value),
+}
+
+impl serde::Serialize for Vehicle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Car(value) => serialize_tagged(serializer, "kind", "car", value),
+            Self::Bike(value) => serialize_tagged(serializer, "kind", "Bike", value),
+            Self::VehicleBase(value) => {
+                serialize_tagged(serializer, "kind", "Vehicle", value)
+            }
+            Self::Other(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Vehicle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("kind").and_then(serde_json::Value::as_str) {
+            Some("car") => deserialize_tagged(value).map(Self::Car),
+            Some("Bike") => deserialize_tagged(value).map(Self::Bike),
+            Some("Vehicle") => deserialize_tagged(value).map(Self::VehicleBase),
+            _ => Ok(Self::Other(value)),
+        }
+    }
+}
+
+impl From<crate::types::Car> for Vehicle {
+    fn from(value: crate::types::Car) -> Self {
+        Self::Car(value)
+    }
+}
+
+impl From<crate::types::Bike> for Vehicle {
+    fn from(value: crate::types::Bike) -> Self {
+        Self::Bike(value)
+    }
+}
+
+impl From<crate::types::VehicleBase> for Vehicle {
+    fn from(value: crate::types::VehicleBase) -> Self {
+        Self::VehicleBase(value)
+    }
+}
 pub type SelfModel = String;
 pub type OptionModel = String;
 #[derive(Debug, Clone, PartialEq)]
@@ -2351,6 +2498,12 @@ impl crate::validate::Validate for Cat {
 impl crate::validate::Validate for Dog {
     const JSON_OBJECT: bool = true;
 }
+impl crate::validate::Validate for Car {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Bike {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for Reachable {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         match self {
@@ -2511,6 +2664,27 @@ impl crate::validate::Validate for KeywordNames {
 }
 impl crate::validate::Validate for Type {
     const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for VehicleBase {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Vehicle {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::Car(_) => {}
+            Self::Bike(_) => {}
+            Self::VehicleBase(_) => {}
+            Self::Other(value) => {
+                crate::validate::unknown_tag(
+                    path,
+                    "kind",
+                    value,
+                    &["car", "Bike", "Vehicle"],
+                    problems,
+                )
+            }
+        }
+    }
 }
 impl crate::validate::Validate for DeliveryObject {
     const JSON_OBJECT: bool = true;

@@ -7,6 +7,7 @@
 mod constraints;
 mod openapi31;
 pub(crate) mod openapi32;
+mod polymorphism;
 mod schemas;
 mod string_booleans;
 mod structure;
@@ -158,6 +159,10 @@ pub const RULES: &[Rule] = &[
     Rule {
         name: "contradictory-bounds",
         apply: constraints::contradictory_bounds,
+    },
+    Rule {
+        name: "discriminated-base",
+        apply: polymorphism::discriminated_bases,
     },
 ];
 

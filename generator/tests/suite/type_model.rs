@@ -523,3 +523,33 @@ fn an_all_of_part_that_narrows_a_property_gives_it_the_narrower_type() {
         "{warnings:?}"
     );
 }
+
+/// A base schema with a discriminator that others extend through `allOf` (the inheritance
+/// way of writing polymorphism): its uses are one of its kinds, tagged by the property,
+/// so a `Cat` read where a `Pet` is declared keeps its own fields.
+#[test]
+fn a_discriminated_base_is_one_of_the_schemas_extending_it() {
+    let (api, warnings) = lower("discriminated-base.yaml");
+    assert_eq!(
+        warnings,
+        [
+            "warning[discriminated-base]: discriminated-base.yaml:17:5#/components/schemas/Pet: \
+          `Pet` has a discriminator and 2 schemas extend it (Cat, Dog): its uses are one of \
+          them, chosen by `petType`, and its own fields are `PetBase`"
+        ]
+    );
+    let TypeKind::Tagged { property, variants } = kind(&api, "Pet") else {
+        panic!("Pet is {:?}", kind(&api, "Pet"));
+    };
+    assert_eq!(property, "petType");
+    let tags: Vec<(&str, &str)> = variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.value.as_str()))
+        .collect();
+    assert_eq!(tags, [("Cat", "cat"), ("Dog", "doggo"), ("PetBase", "Pet")]);
+    let cat: Vec<String> = field_names(&api, "Cat")
+        .into_iter()
+        .map(|(_, wire)| wire)
+        .collect();
+    assert_eq!(cat, ["name", "huntingSkill"]);
+}

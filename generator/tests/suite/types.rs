@@ -5,7 +5,8 @@
 use schema_constructs::requests::*;
 use schema_constructs::responses::{
     AdoptAnimalResponse, CreatePetResponse, DrawShapeResponse, IssueReceiptResponse,
-    ListShapesResponse, PatchPetResponse, PlantTreeResponse, PutRecordResponse, ReplacePetResponse,
+    ListShapesResponse, PatchPetResponse, PlantTreeResponse, PutRecordResponse,
+    RegisterVehicleResponse, ReplacePetResponse,
 };
 use schema_constructs::server::{Problem, SchemaConstructs};
 use schema_constructs::types::*;
@@ -19,6 +20,31 @@ fn round_trip<T: DeserializeOwned + Serialize>(json: Value) -> T {
     let value: T = serde_json::from_value(json.clone()).unwrap();
     assert_eq!(serde_json::to_value(&value).unwrap(), json);
     value
+}
+
+/// A base with a discriminator that others extend (`Vehicle`; `Car` and `Bike` extend it):
+/// a `Vehicle` is one of them by `kind`, so a car keeps its seats; the base's own shape is a
+/// kind too, under the base's name.
+#[test]
+fn a_discriminated_base_reads_as_the_kind_its_property_names() {
+    let car: Vehicle = round_trip(json!({"kind": "car", "wheels": 4, "seats": 5}));
+    let Vehicle::Car(Car { wheels, seats }) = car else {
+        panic!("{car:?}");
+    };
+    assert_eq!((wheels, seats), (4, 5));
+    let bike: Vehicle = round_trip(json!({"kind": "Bike", "wheels": 2, "electric": true}));
+    assert!(matches!(
+        bike,
+        Vehicle::Bike(Bike {
+            electric: Some(true),
+            ..
+        })
+    ));
+    let plain: Vehicle = round_trip(json!({"kind": "Vehicle", "wheels": 3}));
+    assert!(matches!(
+        plain,
+        Vehicle::VehicleBase(VehicleBase { wheels: 3 })
+    ));
 }
 
 #[test]
@@ -467,6 +493,13 @@ impl SchemaConstructs for Echo {
         AdoptAnimalRequest { body }: AdoptAnimalRequest,
     ) -> Result<AdoptAnimalResponse, Problem> {
         Ok(AdoptAnimalResponse::Ok(body))
+    }
+
+    async fn register_vehicle(
+        &self,
+        RegisterVehicleRequest { body }: RegisterVehicleRequest,
+    ) -> Result<RegisterVehicleResponse, Problem> {
+        Ok(RegisterVehicleResponse::Ok(body))
     }
 }
 

@@ -82,6 +82,15 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("adopt_animal")))
     }
 
+    /// `POST /vehicles` (`registerVehicle`)
+    fn register_vehicle(
+        &self,
+        request: RegisterVehicleRequest,
+    ) -> impl Future<Output = Result<RegisterVehicleResponse, Problem>> + Send {
+        let _ = request;
+        ready(Err(support::not_implemented("register_vehicle")))
+    }
+
     /// `PUT /records` (`putRecord`)
     fn put_record(
         &self,
