@@ -106,6 +106,11 @@ fn read_degrading<T: serde::de::DeserializeOwned>(
         let Some(part) = tree.pointer(at) else {
             return Ok(None);
         };
+        // Read plainly first: keeping the path of every value read is for the message of
+        // a failure, which a valid document never has.
+        if let Ok(read) = <T as serde::Deserialize>::deserialize(part) {
+            return Ok(Some(read));
+        }
         let (pointer, message) = match serde_path_to_error::deserialize::<_, T>(part) {
             Ok(read) => return Ok(Some(read)),
             Err(e) => located(e, at),
