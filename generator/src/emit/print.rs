@@ -440,3 +440,119 @@ fn grouped_kind(item: &syn::Item) -> Option<Grouped> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text `print_part` gives for `tokens`.
+    fn printed(tokens: TokenStream) -> String {
+        let mut out = String::new();
+        print_part(tokens, &mut out).unwrap();
+        out
+    }
+
+    /// The part printed as it was before items were cut on their tokens and members
+    /// printed one by one: the whole part parsed, each item printed whole.
+    fn whole(tokens: TokenStream) -> String {
+        let mut file: syn::File = syn::parse2(tokens).unwrap();
+        let mut out = String::new();
+        let mut previous = None;
+        for item in std::mem::take(&mut file.items) {
+            let kind = grouped_kind(&item);
+            if previous.is_some() && (kind.is_none() || kind != previous.flatten()) {
+                out.push('\n');
+            }
+            previous = Some(kind);
+            file.items.push(item);
+            push_spaced(&mut out, &prettyplease::unparse(&file));
+            file.attrs.clear();
+            file.items.clear();
+        }
+        out
+    }
+
+    #[test]
+    fn members_print_as_prettyplease_prints_the_whole_item() {
+        let methods = (0..40).map(|i| {
+            let name = quote::format_ident!("method_{i}");
+            let long = "x".repeat(i * 3);
+            quote! {
+                /// A method.
+                #[cfg(feature = "client")]
+                pub fn #name<T: Clone>(&self, value: T) -> Result<Vec<T>, String> where T: Send {
+                    let long = #long;
+                    if long.len() > 10 { Ok(vec![value.clone(), value.clone(), value.clone(), value]) } else { Err(long.to_owned()) }
+                }
+            }
+        });
+        let tokens = quote! {
+            #[doc = " The client."]
+            impl<'a, T> Client<'a, T> where T: Clone + Send + Sync + 'static, 'a: 'static {
+                #![allow(clippy::too_many_arguments)]
+                const LIMIT: usize = 3;
+                #(#methods)*
+                type Out = ();
+            }
+            pub trait Server: Send + Sync + 'static {
+                fn a(&self) -> impl Future<Output = Result<Response, Problem>> + Send;
+                fn b(&self, request: Request) -> impl Future<Output = Result<Response, Problem>> + Send { async { todo!() } }
+            }
+            pub mod rules {
+                pub const A: Rules = Rules { min: 1 };
+                pub static B: &[u8] = &[1, 2];
+                impl X for Y {}
+            }
+        };
+        let expected = whole(tokens.clone());
+        assert_eq!(printed(tokens), expected);
+        assert!(expected.contains("\n\n    /// A method."), "{expected}");
+    }
+
+    #[test]
+    fn items_are_cut_after_a_semicolon_or_a_body_and_not_inside_an_item() {
+        let tokens = quote! {
+            pub const A: Rules = Rules { min: 1 };
+            const B: u8 = { 1 } + 2;
+            struct C { a: u8 }
+            #[derive(Debug)]
+            enum D {}
+            use a::b;
+            use c::d;
+            mod e;
+            mod f;
+            impl C {}
+        };
+        let mut trees = Trees::new(tokens.clone());
+        let mut cuts = Vec::new();
+        while let Some(item) = next_item(&mut trees) {
+            cuts.push(TokenStream::from_iter(item).to_string());
+        }
+        assert_eq!(cuts.len(), 9, "{cuts:#?}");
+        assert!(cuts[1].ends_with("+ 2 ;"), "{cuts:#?}");
+        assert_eq!(printed(tokens.clone()), whole(tokens));
+    }
+
+    #[test]
+    fn docs_lose_what_a_comment_may_not_hold_and_keep_the_rest() {
+        let tokens = quote! {
+            #![doc = "inner\u{202e} doc\r"]
+            #[doc = "tab\there, bidi\u{2066} and a bell\u{7}"]
+            #[doc = "plain \"quoted\" \\ text"]
+            impl A {
+                #[doc = "member\r\nline"]
+                fn a() {}
+                fn b() {}
+            }
+        };
+        let text = printed(tokens);
+        assert!(text.contains("//!inner doc\n"), "{text}");
+        assert!(text.contains("///tab    here, bidi and a bell\n"), "{text}");
+        assert!(text.contains(r#"///plain "quoted" \ text"#), "{text}");
+        assert!(text.contains("/**member\nline*/"), "{text}");
+        assert!(
+            !text.contains(['\r', '\u{7}', '\u{202e}', '\u{2066}']),
+            "{text:?}"
+        );
+    }
+}
