@@ -1,4 +1,6 @@
-//! `generator::files`: `generate_into`, the function for build scripts and xtasks, and `CrateFiles`, which writes or checks a crate a file at a time as `generate_each` hands them on.
+//! `generator::files`: `generate_into`, the function for build scripts and xtasks, and
+//! `CrateFiles`, which writes or checks a crate a file at a time as `generate_each` hands
+//! them on.
 
 use std::path::{Path, PathBuf};
 
