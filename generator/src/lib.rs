@@ -370,6 +370,57 @@ pub fn generate_observed(
     input: &ApiInput,
     observer: &mut dyn FnMut(Stage, std::time::Duration),
 ) -> Result<Output, Error> {
+    let files = Collected::default();
+    let generated = generate_each(input, observer, &|i, file| files.add(i, file))?;
+    Ok(Output {
+        files: files.into_files(),
+        diagnostics: generated.diagnostics,
+        summary: generated.summary,
+    })
+}
+
+/// Files handed on one by one from several threads, put back in their order.
+#[derive(Default)]
+pub(crate) struct Collected(std::sync::Mutex<Vec<(usize, GeneratedFile)>>);
+
+impl Collected {
+    pub(crate) fn add(&self, i: usize, file: GeneratedFile) {
+        let mut files = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.push((i, file));
+    }
+
+    pub(crate) fn into_files(self) -> Vec<GeneratedFile> {
+        let mut files = self
+            .0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.sort_unstable_by_key(|(i, _)| *i);
+        files.into_iter().map(|(_, file)| file).collect()
+    }
+}
+
+/// What [`generate_each`] returns: an [`Output`] whose files went to its caller one by one.
+#[derive(Debug)]
+pub struct Generated {
+    /// How many files the crate has.
+    pub files: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+}
+
+/// Like [`generate_observed`], handing each file of the crate to `done` as soon as it is
+/// finished (from any of the threads that print them, in no fixed order), with its place
+/// in the order [`generate`] returns them in, so that no more than the files being printed
+/// are held at once. On an error in a file (a generator bug) the files finished before it
+/// have been handed on.
+pub fn generate_each(
+    input: &ApiInput,
+    observer: &mut dyn FnMut(Stage, std::time::Duration),
+    done: &(dyn Fn(usize, GeneratedFile) + Sync),
+) -> Result<Generated, Error> {
     // The stages run on the pipeline's thread; the observer, on the caller's, hears of
     // each as it ends.
     let (events, heard) = std::sync::mpsc::channel();
@@ -378,7 +429,7 @@ pub fn generate_observed(
             let mut send = |stage, took| {
                 let _ = events.send((stage, took));
             };
-            generate_here(input, &mut send)
+            generate_here(input, &mut send, done)
         });
         for (stage, took) in heard {
             observer(stage, took);
@@ -390,21 +441,29 @@ pub fn generate_observed(
 fn generate_here(
     input: &ApiInput,
     observer: &mut dyn FnMut(Stage, std::time::Duration),
-) -> Result<Output, Error> {
+    done: &(dyn Fn(usize, GeneratedFile) + Sync),
+) -> Result<Generated, Error> {
     let mut clock = Clock {
         started: std::time::Instant::now(),
         observer,
     };
     let (api, diagnostics) = build_model_timed(input, &mut clock)?;
-    let files = emit::emit_crate(&api, &input.origin, &input.command).map_err(|e| Error::Emit {
-        api: input.name.clone(),
-        file: e.file,
-        message: e.message,
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    let count = |i, file| {
+        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        done(i, file);
+    };
+    emit::emit_crate_each(&api, &input.origin, &input.command, &count).map_err(|e| {
+        Error::Emit {
+            api: input.name.clone(),
+            file: e.file,
+            message: e.message,
+        }
     })?;
     clock.done(Stage::Emit);
     let account = account::Account::of(&api, &diagnostics);
-    Ok(Output {
-        files,
+    Ok(Generated {
+        files: files.into_inner(),
         diagnostics,
         summary: Summary {
             operations: api.operations.len(),

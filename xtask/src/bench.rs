@@ -1,12 +1,125 @@
-//! `cargo xtask bench [SPEC]`: how long generating a whole API takes, client and server,
-//! as a ratio against reading the same document as JSON, measured in the same run so the
-//! figure does not depend on the machine. The default spec is GitHub's REST API from the
-//! shared corpus, the size the project's speed goal is stated for.
+//! `cargo xtask bench [SPEC | --synthetic ops=N | --synthetic enum=N]`: how long generating
+//! a whole API takes, client and server, as a ratio against reading the same document as
+//! JSON, measured in the same run so the figure does not depend on the machine. The default
+//! spec is GitHub's REST API from the shared corpus. A synthetic spec (many small operations,
+//! or one enum of many values) is written to `target/bench/` first, so that the same file can
+//! be given to other tools; the peak memory of a whole `codegen` run of the spec is measured
+//! with `/usr/bin/time` where that is installed.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use serde_json::{json, Map, Value};
+
+/// A generated spec of a given size.
+#[derive(Debug, Clone, Copy)]
+pub enum Synthetic {
+    /// `ops=N`: N operations, each a path of its own with a path parameter and a JSON answer
+    /// of one of a hundred object schemas, in a hundred tags (20,000 are 5.5 MB).
+    Operations(usize),
+    /// `enum=N`: one string enum of N values, answered by one operation.
+    Enum(usize),
+}
+
+impl FromStr for Synthetic {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (kind, count) = text
+            .split_once('=')
+            .ok_or_else(|| format!("expected ops=N or enum=N, found {text:?}"))?;
+        let count = count
+            .parse()
+            .map_err(|_| format!("{count:?} is not a count"))?;
+        match kind {
+            "ops" => Ok(Synthetic::Operations(count)),
+            "enum" => Ok(Synthetic::Enum(count)),
+            _ => Err(format!("expected ops=N or enum=N, found {text:?}")),
+        }
+    }
+}
+
+impl Synthetic {
+    fn file_name(self) -> String {
+        match self {
+            Synthetic::Operations(n) => format!("synthetic-ops-{n}.json"),
+            Synthetic::Enum(n) => format!("synthetic-enum-{n}.json"),
+        }
+    }
+
+    /// The spec, as a JSON document.
+    fn spec(self) -> Value {
+        let (paths, schemas) = match self {
+            Synthetic::Operations(n) => operations(n),
+            Synthetic::Enum(n) => {
+                let values: Vec<Value> = (0..n).map(|i| json!(format!("value_{i}"))).collect();
+                let schemas = Map::from_iter([(
+                    "Value".to_owned(),
+                    json!({"type": "string", "enum": values}),
+                )]);
+                let paths = Map::from_iter([(
+                    "/value".to_owned(),
+                    json!({"get": {
+                        "operationId": "getValue",
+                        "responses": {"200": {
+                            "description": "the value",
+                            "content": {"application/json": {
+                                "schema": {"$ref": "#/components/schemas/Value"}
+                            }}
+                        }}
+                    }}),
+                )]);
+                (paths, schemas)
+            }
+        };
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Synthetic", "version": "1"},
+            "paths": paths,
+            "components": {"schemas": schemas},
+        })
+    }
+}
+
+/// `n` operations and the hundred schemas they answer with.
+fn operations(n: usize) -> (Map<String, Value>, Map<String, Value>) {
+    let paths = (0..n)
+        .map(|i| {
+            let operation = json!({"get": {
+                "operationId": format!("getItem{i}"),
+                "tags": [format!("group{}", i % 100)],
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}
+                ],
+                "responses": {"200": {
+                    "description": "ok",
+                    "content": {"application/json": {
+                        "schema": {"$ref": format!("#/components/schemas/Item{}", i % 100)}
+                    }}
+                }}
+            }});
+            (format!("/items{i}/{{id}}"), operation)
+        })
+        .collect();
+    let schemas = (0..n.min(100))
+        .map(|i| {
+            let schema = json!({
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "name": {"type": "string"},
+                    "count": {"type": "integer", "minimum": 0}
+                }
+            });
+            (format!("Item{i}"), schema)
+        })
+        .collect();
+    (paths, schemas)
+}
 
 /// The best of `runs` timings of `work`: the least disturbed by the rest of the machine.
 fn best_of(runs: usize, mut work: impl FnMut() -> Result<()>) -> Result<Duration> {
@@ -19,10 +132,25 @@ fn best_of(runs: usize, mut work: impl FnMut() -> Result<()>) -> Result<Duration
     Ok(best)
 }
 
-pub fn bench(root: &Path, spec: Option<PathBuf>) -> Result<()> {
-    let spec = spec.unwrap_or_else(|| {
-        root.join("../shared/specs-corpus/public/github-rest/api.github.com.json")
-    });
+pub fn bench(root: &Path, spec: Option<PathBuf>, synthetic: Option<Synthetic>) -> Result<()> {
+    let spec = match (spec, synthetic) {
+        (Some(_), Some(_)) => bail!("name a spec or --synthetic, not both"),
+        (Some(spec), None) => spec,
+        (None, Some(synthetic)) => {
+            let dir = root.join("target/bench");
+            std::fs::create_dir_all(&dir)?;
+            let path = dir.join(synthetic.file_name());
+            let text = serde_json::to_string(&synthetic.spec())?;
+            std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+            println!(
+                "wrote {} ({:.1} MB)",
+                path.display(),
+                text.len() as f64 / 1e6
+            );
+            path
+        }
+        (None, None) => root.join("../shared/specs-corpus/public/github-rest/api.github.com.json"),
+    };
     if !spec.exists() {
         bail!(
             "{} does not exist; name a spec: cargo xtask bench SPEC",
@@ -61,5 +189,46 @@ pub fn bench(root: &Path, spec: Option<PathBuf>) -> Result<()> {
         generate.as_secs_f64() * 1e3,
         generate.as_secs_f64() / parse.as_secs_f64()
     );
+    if let Some((time, peak_kb)) = codegen_peak(root, &spec)? {
+        println!(
+            "  codegen command, writing the crate: {:>8.1} ms, peak {:.0} MB",
+            time.as_secs_f64() * 1e3,
+            peak_kb as f64 / 1024.0
+        );
+    }
     Ok(())
+}
+
+/// The time and peak memory (kB) of this program's `codegen` of `spec` into
+/// `target/bench/out`, a process of its own so that its peak is its own; `None` where
+/// `/usr/bin/time` is not there to measure it.
+fn codegen_peak(root: &Path, spec: &Path) -> Result<Option<(Duration, u64)>> {
+    let time_tool = Path::new("/usr/bin/time");
+    if !time_tool.exists() {
+        return Ok(None);
+    }
+    let out = root.join("target/bench/out");
+    let start = Instant::now();
+    let output = Command::new(time_tool)
+        .args(["-f", "%M"])
+        .arg(std::env::current_exe()?)
+        .args(["codegen", "--quiet", "--no-settings", "--spec"])
+        .arg(spec)
+        .arg("--out")
+        .arg(&out)
+        .output()?;
+    let time = start.elapsed();
+    if !output.status.success() {
+        bail!(
+            "codegen of {} failed:\n{}",
+            spec.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let peak_kb = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .last()
+        .and_then(|line| line.trim().parse().ok())
+        .context("/usr/bin/time printed no peak")?;
+    Ok(Some((time, peak_kb)))
 }

@@ -30,9 +30,15 @@ enum Command {
     /// Install schemathesis and Prism (pinned) into .conformance/ and run the conformance
     /// tests against them
     Conformance,
-    /// Time generating SPEC (default: GitHub's REST API) against parsing it, in the same run
-    /// (use --release for real figures)
-    Bench { spec: Option<PathBuf> },
+    /// Time generating SPEC (default: GitHub's REST API) against parsing it, in the same run,
+    /// and the peak memory of a `codegen` of it (use --release for real figures)
+    Bench {
+        spec: Option<PathBuf>,
+        /// Generate the spec instead: `ops=N` (N small operations) or `enum=N` (an enum of N
+        /// values), written to target/bench/
+        #[arg(long, value_name = "ops=N|enum=N")]
+        synthetic: Option<bench::Synthetic>,
+    },
     /// Time `cargo check` of the crate generated from each SPEC against progenitor's
     /// client-only crate of it, in the same run (see BENCHMARKS.md)
     BenchCompile {
@@ -88,7 +94,9 @@ fn main() -> ExitCode {
             return generator::cli::codegen(&args, &workspace_root(), "cargo xtask codegen")
         }
         Command::Conformance => conformance::conformance(&workspace_root()).map(|()| true),
-        Command::Bench { spec } => bench::bench(&workspace_root(), spec).map(|()| true),
+        Command::Bench { spec, synthetic } => {
+            bench::bench(&workspace_root(), spec, synthetic).map(|()| true)
+        }
         Command::BenchCompile { specs } => {
             bench_compile::bench_compile(&workspace_root(), &specs).map(|()| true)
         }

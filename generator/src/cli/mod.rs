@@ -247,24 +247,30 @@ fn generate_one(
 ) -> Result<ApiRun, crate::Error> {
     let mut stages = Vec::new();
     reporter.started(input);
-    let result = crate::generate_observed(input, &mut |stage, took| {
-        reporter.stage(stage, took);
-        stages.push((stage, took));
-    });
+    // Each file is written (or checked) as it is finished, not held until the last is.
+    let crate_files = if check {
+        files::CrateFiles::checking(dir, &shown_dir)
+    } else {
+        files::CrateFiles::writing(dir)
+    };
+    let result = crate::generate_each(
+        input,
+        &mut |stage, took| {
+            reporter.stage(stage, took);
+            stages.push((stage, took));
+        },
+        &|i, file| crate_files.file(i, file),
+    );
     let (outcome, diagnostics) = match result {
-        Ok(output) => {
-            let (written, stale) = if check {
-                (0, files::crate_differences(dir, &shown_dir, &output.files))
-            } else {
-                (files::write_crate(dir, &output.files)?, Vec::new())
-            };
+        Ok(generated) => {
+            let (written, stale) = crate_files.finish()?;
             let outcome = Outcome::Generated {
-                summary: output.summary,
-                files: output.files.len(),
+                summary: generated.summary,
+                files: generated.files,
                 written,
                 stale,
             };
-            (outcome, output.diagnostics)
+            (outcome, generated.diagnostics)
         }
         Err(crate::Error::InvalidSpec { diagnostics, .. }) => (Outcome::Failed, diagnostics),
         Err(e) => (Outcome::Failed, vec![report::internal(&input.name, &e)]),

@@ -14,6 +14,7 @@ mod examples;
 mod include;
 mod mock;
 mod pages;
+mod print;
 mod requests;
 mod responses;
 mod routes;
@@ -27,7 +28,7 @@ mod webhooks;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, ToTokens};
+use quote::{format_ident, quote};
 
 /// What settings write into the crate's `Cargo.toml` is quoted the way the manifest is.
 pub(crate) use cargo::toml_string;
@@ -38,6 +39,7 @@ use crate::model::{
     TypeGraph, TypeKind, TypeRef,
 };
 use crate::GeneratedFile;
+use print::{render, File};
 
 /// An emitted file that did not parse: a generator bug.
 #[derive(Debug)]
@@ -198,6 +200,19 @@ const CLIENT: &str = include_str!("../../runtime/local/client_support.rs");
 
 /// All files of the crate for `api`, in a fixed order.
 pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<GeneratedFile>, EmitError> {
+    let files = crate::Collected::default();
+    emit_crate_each(api, origin, command, &|i, file| files.add(i, file))?;
+    Ok(files.into_files())
+}
+
+/// All files of the crate for `api`, each handed to `done` as it is finished, with its
+/// place in the crate's fixed order of files (they are finished in another).
+pub fn emit_crate_each(
+    api: &Api,
+    origin: &str,
+    command: &str,
+    done: &(dyn Fn(usize, GeneratedFile) + Sync),
+) -> Result<(), EmitError> {
     let command = match command {
         "" => "the openapi-gen library".to_owned(),
         command => format!("`{command}`"),
@@ -275,232 +290,7 @@ pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<Generate
             examples::emit_examples(api, needs)
         }));
     }
-    render(files, &stamp)
-}
-
-/// A file of the crate: written, or Rust still to build and print.
-enum File<'a> {
-    Done(GeneratedFile),
-    /// Builds the file's Rust, handing it to the function it is given in parts of whole
-    /// items, each printed before the next is built.
-    Rust(&'static str, Box<Emit<'a>>),
-}
-
-type Emit<'a> = dyn Fn(&mut dyn FnMut(TokenStream)) + Sync + 'a;
-
-impl<'a> File<'a> {
-    /// A file built in one part.
-    fn rust(path: &'static str, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Self {
-        File::Rust(path, Box::new(move |out| out(tokens())))
-    }
-}
-
-/// Builds and prints the Rust files (most of the generator's time is here) on two threads,
-/// each file on one; the files keep their order.
-fn render(files: Vec<File<'_>>, stamp: &str) -> Result<Vec<GeneratedFile>, EmitError> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(file) = files.get(i) else {
-                return done;
-            };
-            done.push((i, print(file, stamp)));
-        }
-    };
-    // Two at most: `types.rs` alone is a third to a half of the work, so more threads gain
-    // little time, and each holds a file's tokens and its own allocator heap (GitHub's spec,
-    // before `types.rs` was built a definition at a time: 89 MB peak on one thread, 144 MB
-    // on two, 200+ MB on eight).
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
-    let mut printed: Vec<_> = std::thread::scope(|scope| {
-        // Printing recurses once per level of a nested type, as the pipeline's stages do.
-        let helpers: Vec<_> = (1..threads)
-            .map(|_| crate::spawn_pipeline(scope, work))
-            .collect();
-        let mut printed = work();
-        for helper in helpers {
-            printed.extend(crate::join(helper));
-        }
-        printed
-    });
-    printed.sort_unstable_by_key(|(i, _)| *i);
-    printed.into_iter().map(|(_, file)| file).collect()
-}
-
-/// The file, its Rust built, parsed (a generator bug is an error here) and printed.
-fn print(file: &File<'_>, stamp: &str) -> Result<GeneratedFile, EmitError> {
-    let (path, emit) = match file {
-        File::Done(file) => return Ok(file.clone()),
-        File::Rust(path, emit) => (*path, emit),
-    };
-    let mut contents = stamp.to_owned();
-    let mut failed = None;
-    emit(&mut |tokens| {
-        let tokens = plain_docs(tokens);
-        if failed.is_none() {
-            let printed = syn::parse::Parser::parse2(
-                |input: syn::parse::ParseStream<'_>| format(input, &mut contents),
-                tokens,
-            );
-            failed = printed.err();
-        }
-    });
-    if let Some(e) = failed {
-        return Err(EmitError {
-            file: path.to_owned(),
-            message: e.to_string(),
-        });
-    }
-    Ok(GeneratedFile {
-        path: path.to_owned(),
-        contents,
-    })
-}
-
-/// The tokens with every doc attribute's text fit for the comment prettyplease prints it
-/// as: a doc may hold text from anywhere in a spec (names, paths, enum values, patterns,
-/// titles), and rustc refuses a bare CR or a bidirectional formatting character in a
-/// comment. String literals need nothing: their tokens escape both (`\u{202e}`), so the
-/// value on the wire stays exact.
-fn plain_docs(tokens: TokenStream) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|tree| match tree {
-            proc_macro2::TokenTree::Group(group) => {
-                let stream = group.stream();
-                let mut trees = stream.clone().into_iter();
-                let is_doc = matches!(
-                    (trees.next(), trees.next(), trees.next(), trees.next()),
-                    (
-                        Some(proc_macro2::TokenTree::Ident(name)),
-                        Some(proc_macro2::TokenTree::Punct(eq)),
-                        Some(proc_macro2::TokenTree::Literal(_)),
-                        None,
-                    ) if name == "doc" && eq.as_char() == '='
-                );
-                let stream = if is_doc {
-                    plain_doc(stream)
-                } else {
-                    plain_docs(stream)
-                };
-                let mut rebuilt = proc_macro2::Group::new(group.delimiter(), stream);
-                rebuilt.set_span(group.span());
-                proc_macro2::TokenTree::Group(rebuilt)
-            }
-            other => other,
-        })
-        .collect()
-}
-
-/// `doc = "text"` with what may not stand in a comment dropped ([`fits_a_comment`]).
-fn plain_doc(attribute: TokenStream) -> TokenStream {
-    let mut trees: Vec<proc_macro2::TokenTree> = attribute.into_iter().collect();
-    if let Some(proc_macro2::TokenTree::Literal(literal)) = trees.last() {
-        if let Ok(text) = syn::parse2::<syn::LitStr>(literal.to_token_stream()) {
-            // A line break a doc was built with stays (prettyplease makes it a block
-            // comment); a CR from a name or a value inside the line goes, a tab is four
-            // spaces (see `doc_lines`).
-            let text: String = text
-                .value()
-                .replace('\t', "    ")
-                .chars()
-                .filter(|c| *c == '\n' || fits_a_comment(*c))
-                .collect();
-            let last = trees.len() - 1;
-            trees[last] = proc_macro2::TokenTree::Literal(proc_macro2::Literal::string(&text));
-        }
-    }
-    trees.into_iter().collect()
-}
-
-/// Parses a file's tokens and prints it into `out` an item at a time, as prettyplease prints
-/// the whole file: the syntax tree of one item is held at once, not the file's (for GitHub's
-/// spec that was 120 MB of the generator's peak memory, for `types.rs`).
-/// Items are separated by a blank line, as a person writes them, but for a run of `use`
-/// or of `mod name;` declarations, which stay together.
-fn format(input: syn::parse::ParseStream<'_>, out: &mut String) -> syn::Result<()> {
-    let mut file = syn::parse_file("")?;
-    file.attrs = input.call(syn::Attribute::parse_inner)?;
-    let mut previous = None;
-    loop {
-        if !input.is_empty() {
-            let item: syn::Item = input.parse()?;
-            let kind = grouped_kind(&item);
-            if previous.is_some() && (kind.is_none() || kind != previous.flatten()) {
-                out.push('\n');
-            }
-            previous = Some(kind);
-            file.items.push(item);
-        }
-        push_spaced(out, &prettyplease::unparse(&file));
-        if input.is_empty() {
-            return Ok(());
-        }
-        file.attrs.clear();
-        file.items.clear();
-    }
-}
-
-/// What an item nested in another starts with, as prettyplease prints it.
-const ITEM_STARTS: &[&str] = &[
-    "///",
-    "#[",
-    "pub ",
-    "pub(",
-    "fn ",
-    "async fn ",
-    "impl",
-    "const ",
-    "type ",
-    "struct ",
-    "enum ",
-    "trait ",
-    "mod ",
-    "unsafe ",
-];
-
-/// Appends prettyplease's text of an item with a blank line between the items nested in it
-/// (the methods of an impl or a trait, the items of a module), which prettyplease prints
-/// back to back: where a line ends one (`}`, `{}`, or `;` after a declaration) and the next line,
-/// at the same indentation, starts another.
-fn push_spaced(out: &mut String, text: &str) {
-    let mut previous: Option<&str> = None;
-    for line in text.split_inclusive('\n') {
-        if let Some(before) = previous {
-            let code = line.trim_start();
-            let indent = line.len() - code.len();
-            let ended = before.trim_end();
-            let code_before = ended.trim_start();
-            let closes = !code_before.starts_with("//")
-                && (code_before == "}" || ended.ends_with("{}") || ended.ends_with(';'));
-            if indent > 0
-                && closes
-                && before.len() - before.trim_start().len() == indent
-                && ITEM_STARTS.iter().any(|start| code.starts_with(start))
-            {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        previous = Some(line);
-    }
-}
-
-/// The kinds of item a run of which is written without blank lines between them.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Grouped {
-    Use,
-    Mod,
-}
-
-fn grouped_kind(item: &syn::Item) -> Option<Grouped> {
-    match item {
-        syn::Item::Use(_) => Some(Grouped::Use),
-        syn::Item::Mod(module) if module.content.is_none() => Some(Grouped::Mod),
-        _ => None,
-    }
+    render(files, &stamp, done)
 }
 
 /// Every payload of the API: request bodies, then response bodies, in operation order

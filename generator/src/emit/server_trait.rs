@@ -5,6 +5,8 @@
 //! with a body answering 501 in every method, used with the crate's `server-defaults`
 //! feature.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -23,7 +25,20 @@ pub fn emit_trait(
 ) -> TokenStream {
     let trait_name = ident(surface.trait_name);
     let first = format!(" {}: implement this and serve [`router`].", surface.what);
-    let methods = served.iter().map(|op| emit_method(api, op, provided));
+    // The operations each one answers for, found in one pass (a search of all operations
+    // for each made Microsoft Graph's 22,000 take 480 million comparisons).
+    let mut answering: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for other in &api.operations {
+        if let Some(by) = &other.answered_by {
+            answering.entry(by).or_default().push(other);
+        }
+    }
+    let methods = served.iter().map(|op| {
+        let others = answering
+            .get(op.name.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        emit_method(op, others, provided)
+    });
     // With no method, the two forms are one: nothing names the feature.
     let features = match (served.is_empty(), provided) {
         (true, _) => quote!(),
@@ -92,17 +107,13 @@ pub fn emit_defaults(api: &Api, ops: &[Operation], surface: &Surface<'_>) -> Tok
     }
 }
 
-/// The trait's method for `op`: its docs (and those of the operations it answers for),
-/// its inputs, and `Result<Response, Problem>` to come.
-fn emit_method(api: &Api, op: &Operation, provided: bool) -> TokenStream {
+/// The trait's method for `op`: its docs (and those of the operations it answers for,
+/// `others`: the same request on the wire), its inputs, and `Result<Response, Problem>` to
+/// come.
+fn emit_method(op: &Operation, others: &[&Operation], provided: bool) -> TokenStream {
     let name = ident(&op.name);
     let mut docs = operation_docs(op);
-    // The operations this one answers for: the same request on the wire.
-    for other in api
-        .operations
-        .iter()
-        .filter(|o| o.answered_by.as_ref() == Some(&op.name))
-    {
+    for other in others {
         let line = format!(
             " Also answers `{} {}` (`{}`, the client's `{}`): the same request on the wire, \
              so the server never calls a method of its own for it.",

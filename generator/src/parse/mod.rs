@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{pointer_push, Diagnostics, Loss};
 
+mod ahead;
 mod degrade;
 mod methods;
 
@@ -72,12 +73,16 @@ pub fn parse_document(value: Value, file: &str, diags: &mut Diagnostics) -> Opti
         None => Vec::new(),
     };
     let extension_operations = methods::take_extension_operations(&mut value, file, diags);
+    let ahead = ahead::Ahead::read(&mut value);
     match read_degrading::<openapiv3::OpenAPI>(&mut value, "", "the document", file, diags) {
-        Ok(Some(api)) => Some(Spec {
-            api,
-            webhooks,
-            extension_operations,
-        }),
+        Ok(Some(mut api)) => {
+            ahead.put_back(&mut api);
+            Some(Spec {
+                api,
+                webhooks,
+                extension_operations,
+            })
+        }
         // The root cannot be left out: `None` does not come back for it.
         Ok(None) => None,
         Err((pointer, message)) => {
@@ -106,6 +111,11 @@ fn read_degrading<T: serde::de::DeserializeOwned>(
         let Some(part) = tree.pointer(at) else {
             return Ok(None);
         };
+        // Read plainly first: keeping the path of every value read is for the message of
+        // a failure, which a valid document never has.
+        if let Ok(read) = <T as serde::Deserialize>::deserialize(part) {
+            return Ok(Some(read));
+        }
         let (pointer, message) = match serde_path_to_error::deserialize::<_, T>(part) {
             Ok(read) => return Ok(Some(read)),
             Err(e) => located(e, at),

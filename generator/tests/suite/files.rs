@@ -1,4 +1,6 @@
-//! `generator::files::generate_into`, the function for build scripts and xtasks.
+//! `generator::files`: `generate_into`, the function for build scripts and xtasks, and
+//! `CrateFiles`, which writes or checks a crate a file at a time as `generate_each` hands
+//! them on.
 
 use std::path::{Path, PathBuf};
 
@@ -294,5 +296,55 @@ fn for_include_the_recursion_limit_becomes_a_warning() {
         .find(|d| d.rule == "recursion-limit")
         .unwrap_or_else(|| panic!("{warnings:?}"));
     assert!(warning.message.contains(&attribute), "{warning}");
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn files_written_as_they_come_make_the_crate_generate_returns() {
+    let input = generator::files::api_input(
+        &[fixture("required-as-string.json")],
+        None,
+        None,
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+    )
+    .unwrap();
+    let whole = generator::generate(&input).unwrap().files;
+    let out = temp_dir("each");
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("src/old.rs"), "// no longer generated").unwrap();
+    let writing = generator::files::CrateFiles::writing(&out);
+    let arrived = std::sync::Mutex::new(Vec::new());
+    let generated = generator::generate_each(&input, &mut |_, _| {}, &|i, file| {
+        arrived.lock().unwrap().push(i);
+        writing.file(i, file);
+    })
+    .unwrap();
+    assert_eq!(writing.finish().unwrap().0, whole.len());
+    let mut arrived = arrived.into_inner().unwrap();
+    arrived.sort_unstable();
+    assert_eq!(arrived, (0..whole.len()).collect::<Vec<_>>());
+    assert_eq!(generated.files, whole.len());
+    for file in &whole {
+        assert_eq!(
+            std::fs::read_to_string(out.join(&file.path)).unwrap(),
+            file.contents
+        );
+    }
+    assert!(!out.join("src/old.rs").exists());
+    // Checked as they come, the stale and the missing are named in the crate's order.
+    std::fs::write(out.join(&whole[3].path), "stale").unwrap();
+    std::fs::remove_file(out.join(&whole[1].path)).unwrap();
+    let checking = generator::files::CrateFiles::checking(&out, "each");
+    for (i, file) in whole.iter().enumerate().rev() {
+        checking.file(i, file.clone());
+    }
+    let (_, stale) = checking.finish().unwrap();
+    assert_eq!(
+        stale,
+        [
+            format!("each/{} is missing", whole[1].path),
+            format!("each/{} is stale", whole[3].path),
+        ]
+    );
     std::fs::remove_dir_all(&out).unwrap();
 }
