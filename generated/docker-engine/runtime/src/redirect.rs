@@ -9,7 +9,7 @@ use reqwest::{Method, Url};
 
 /// Which redirects (`301`, `302`, `303`, `307` and `308` with a `Location`) a client
 /// follows. A redirect it does not follow is the call's answer: decoded when the operation
-/// declares its status, else [`Error::UnexpectedStatus`](crate::client_support::Error).
+/// declares its status, else [`Error::UnexpectedStatus`](crate::__private::client_support::Error).
 ///
 /// Credentials are the origin's they were given for: the scheme, host and port of the
 /// request's URL. A request that a redirect sends to another origin carries none of the

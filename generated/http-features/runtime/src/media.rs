@@ -3,8 +3,7 @@
 
 /// Whether a media type matches a declared one, which may be a range (`image/*`, `*/*`).
 /// Parameters (`; charset=utf-8`) and case do not matter.
-#[doc(hidden)]
-pub fn matches(declared: &str, actual: &str) -> bool {
+pub(crate) fn matches(declared: &str, actual: &str) -> bool {
     let essence = |m: &str| {
         m.split(';')
             .next()
@@ -22,8 +21,7 @@ pub fn matches(declared: &str, actual: &str) -> bool {
 
 /// The media type a body is sent as: the declared one, unless that is a range (`*/*`,
 /// `application/*`), which names no type a receiver can read; then `own`, the body's.
-#[doc(hidden)]
-pub fn sent<'a>(declared: &'a str, own: &'a str) -> &'a str {
+pub(crate) fn sent<'a>(declared: &'a str, own: &'a str) -> &'a str {
     if declared.contains('*') {
         own
     } else {

@@ -211,7 +211,14 @@ pub fn check_here<T: Constrained>(
     rules: &Rules,
     problems: &mut Vec<String>,
 ) {
-    value.constrained(rules, Place { parent: path, name: "" }, problems);
+    value.constrained(
+        rules,
+        Place {
+            parent: path,
+            name: "",
+        },
+        problems,
+    );
 }
 
 /// Checks the field `name` of the value at `parent` by its own type's [`Validate`].

@@ -16,10 +16,10 @@ use tokio::sync::{AcquireError, OwnedSemaphorePermit, Semaphore};
 /// How many bytes of request bodies the server reads into memory at once, over all
 /// requests: 64 MiB unless set. A body's bytes count from when they arrive until the body is
 /// read whole; a request whose next bytes do not fit waits for others to finish, and is
-/// answered 503 if that takes longer than the [`ReadTimeout`](crate::server_support::ReadTimeout).
+/// answered 503 if that takes longer than the [`ReadTimeout`](crate::__private::server_support::ReadTimeout).
 /// Streamed uploads, which the implementation reads as they arrive, do not count.
 ///
-/// [`serve`](crate::server_support::serve) sets it from its `Limits`; with `axum::serve`,
+/// [`serve`](crate::__private::server_support::serve) sets it from its `Limits`; with `axum::serve`,
 /// set it with a layer on the router
 /// (`router(api).layer(axum::Extension(BodyBudget::new(16 << 20)))`), or one budget, by
 /// default, is shared by every router of the process.
@@ -119,7 +119,10 @@ impl http_body::Body for Counted {
             other => return Poll::Ready(other),
         };
         // A frame larger than the whole budget takes all of it.
-        let size = frame.data_ref().map_or(0, Bytes::len).min(this.budget.bytes);
+        let size = frame
+            .data_ref()
+            .map_or(0, Bytes::len)
+            .min(this.budget.bytes);
         let Ok(size) = u32::try_from(size) else {
             return Poll::Ready(Some(Ok(frame)));
         };
