@@ -3636,7 +3636,9 @@ impl Operation for crate::requests::ContainerListRequest {
     const OPERATION: &'static str = "ContainerList";
 
     const PATH: &'static str = "/containers/json";
+}
 
+impl support::Exchange for crate::requests::ContainerListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "containers/json", &[]);
         request.query("all", Some(&self.all));
@@ -3646,7 +3648,9 @@ impl Operation for crate::requests::ContainerListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3676,7 +3680,9 @@ impl Operation for crate::requests::ContainerCreateRequest {
     const OPERATION: &'static str = "ContainerCreate";
 
     const PATH: &'static str = "/containers/create";
+}
 
+impl support::Exchange for crate::requests::ContainerCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/create", &[]);
@@ -3694,7 +3700,9 @@ impl Operation for crate::requests::ContainerCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerCreateResponse2, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -3734,7 +3742,9 @@ impl Operation for crate::requests::ContainerInspectRequest {
     const OPERATION: &'static str = "ContainerInspect";
 
     const PATH: &'static str = "/containers/{id}/json";
+}
 
+impl support::Exchange for crate::requests::ContainerInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/json", &[&self.id]);
@@ -3742,7 +3752,9 @@ impl Operation for crate::requests::ContainerInspectRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerInspectResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3772,7 +3784,9 @@ impl Operation for crate::requests::ContainerTopRequest {
     const OPERATION: &'static str = "ContainerTop";
 
     const PATH: &'static str = "/containers/{id}/top";
+}
 
+impl support::Exchange for crate::requests::ContainerTopRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/top", &[&self.id]);
@@ -3780,7 +3794,9 @@ impl Operation for crate::requests::ContainerTopRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerTopResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3837,7 +3853,9 @@ impl Operation for crate::requests::ContainerLogsRequest {
     const OPERATION: &'static str = "ContainerLogs";
 
     const PATH: &'static str = "/containers/{id}/logs";
+}
 
+impl support::Exchange for crate::requests::ContainerLogsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/logs", &[&self.id]);
@@ -3851,7 +3869,9 @@ impl Operation for crate::requests::ContainerLogsRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ContainerLogsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3935,12 +3955,16 @@ impl Operation for crate::requests::ContainerChangesRequest {
     const OPERATION: &'static str = "ContainerChanges";
 
     const PATH: &'static str = "/containers/{id}/changes";
+}
 
+impl support::Exchange for crate::requests::ContainerChangesRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "containers/{}/changes", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerChangesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3970,7 +3994,9 @@ impl Operation for crate::requests::ContainerExportRequest {
     const OPERATION: &'static str = "ContainerExport";
 
     const PATH: &'static str = "/containers/{id}/export";
+}
 
+impl support::Exchange for crate::requests::ContainerExportRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/export", &[&self.id]);
@@ -3978,7 +4004,9 @@ impl Operation for crate::requests::ContainerExportRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ContainerExportResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ContainerExportResponse::Ok,
@@ -4002,7 +4030,9 @@ impl Operation for crate::requests::ContainerStatsRequest {
     const OPERATION: &'static str = "ContainerStats";
 
     const PATH: &'static str = "/containers/{id}/stats";
+}
 
+impl support::Exchange for crate::requests::ContainerStatsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/stats", &[&self.id]);
@@ -4011,7 +4041,9 @@ impl Operation for crate::requests::ContainerStatsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerStatsResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -4041,7 +4073,9 @@ impl Operation for crate::requests::ContainerResizeRequest {
     const OPERATION: &'static str = "ContainerResize";
 
     const PATH: &'static str = "/containers/{id}/resize";
+}
 
+impl support::Exchange for crate::requests::ContainerResizeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/resize", &[&self.id]);
@@ -4050,7 +4084,9 @@ impl Operation for crate::requests::ContainerResizeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerResizeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ContainerResizeResponse::Ok,
@@ -4072,7 +4108,9 @@ impl Operation for crate::requests::ContainerStartRequest {
     const OPERATION: &'static str = "ContainerStart";
 
     const PATH: &'static str = "/containers/{id}/start";
+}
 
+impl support::Exchange for crate::requests::ContainerStartRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/start", &[&self.id]);
@@ -4080,7 +4118,9 @@ impl Operation for crate::requests::ContainerStartRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerStartResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerStartResponse::NoContent,
@@ -4145,7 +4185,9 @@ impl Operation for crate::requests::ContainerStopRequest {
     const OPERATION: &'static str = "ContainerStop";
 
     const PATH: &'static str = "/containers/{id}/stop";
+}
 
+impl support::Exchange for crate::requests::ContainerStopRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/stop", &[&self.id]);
@@ -4154,7 +4196,9 @@ impl Operation for crate::requests::ContainerStopRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerStopResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerStopResponse::NoContent,
@@ -4201,7 +4245,9 @@ impl Operation for crate::requests::ContainerRestartRequest {
     const OPERATION: &'static str = "ContainerRestart";
 
     const PATH: &'static str = "/containers/{id}/restart";
+}
 
+impl support::Exchange for crate::requests::ContainerRestartRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/restart", &[&self.id]);
@@ -4210,7 +4256,9 @@ impl Operation for crate::requests::ContainerRestartRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerRestartResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerRestartResponse::NoContent,
@@ -4258,7 +4306,9 @@ impl Operation for crate::requests::ContainerKillRequest {
     const OPERATION: &'static str = "ContainerKill";
 
     const PATH: &'static str = "/containers/{id}/kill";
+}
 
+impl support::Exchange for crate::requests::ContainerKillRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/kill", &[&self.id]);
@@ -4266,7 +4316,9 @@ impl Operation for crate::requests::ContainerKillRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerKillResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerKillResponse::NoContent,
@@ -4326,7 +4378,9 @@ impl Operation for crate::requests::ContainerUpdateRequest {
     const OPERATION: &'static str = "ContainerUpdate";
 
     const PATH: &'static str = "/containers/{id}/update";
+}
 
+impl support::Exchange for crate::requests::ContainerUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/update", &[&self.id]);
@@ -4334,7 +4388,9 @@ impl Operation for crate::requests::ContainerUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerUpdateResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -4364,7 +4420,9 @@ impl Operation for crate::requests::ContainerRenameRequest {
     const OPERATION: &'static str = "ContainerRename";
 
     const PATH: &'static str = "/containers/{id}/rename";
+}
 
+impl support::Exchange for crate::requests::ContainerRenameRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/rename", &[&self.id]);
@@ -4372,7 +4430,9 @@ impl Operation for crate::requests::ContainerRenameRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerRenameResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerRenameResponse::NoContent,
@@ -4436,12 +4496,16 @@ impl Operation for crate::requests::ContainerPauseRequest {
     const OPERATION: &'static str = "ContainerPause";
 
     const PATH: &'static str = "/containers/{id}/pause";
+}
 
+impl support::Exchange for crate::requests::ContainerPauseRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::POST, "containers/{}/pause", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerPauseResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerPauseResponse::NoContent,
@@ -4489,12 +4553,16 @@ impl Operation for crate::requests::ContainerUnpauseRequest {
     const OPERATION: &'static str = "ContainerUnpause";
 
     const PATH: &'static str = "/containers/{id}/unpause";
+}
 
+impl support::Exchange for crate::requests::ContainerUnpauseRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::POST, "containers/{}/unpause", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerUnpauseResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerUnpauseResponse::NoContent,
@@ -4542,7 +4610,9 @@ impl Operation for crate::requests::ContainerAttachRequest {
     const OPERATION: &'static str = "ContainerAttach";
 
     const PATH: &'static str = "/containers/{id}/attach";
+}
 
+impl support::Exchange for crate::requests::ContainerAttachRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/attach", &[&self.id]);
@@ -4555,7 +4625,9 @@ impl Operation for crate::requests::ContainerAttachRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ContainerAttachResponse, Error> {
         Ok(
             match reply.status() {
                 101 => crate::responses::ContainerAttachResponse::Status101,
@@ -4641,7 +4713,9 @@ impl Operation for crate::requests::ContainerAttachWebsocketRequest {
     const OPERATION: &'static str = "ContainerAttachWebsocket";
 
     const PATH: &'static str = "/containers/{id}/attach/ws";
+}
 
+impl support::Exchange for crate::requests::ContainerAttachWebsocketRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/attach/ws", &[&self.id]);
@@ -4654,7 +4728,9 @@ impl Operation for crate::requests::ContainerAttachWebsocketRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerAttachWebsocketResponse, Error> {
         Ok(
             match reply.status() {
                 101 => crate::responses::ContainerAttachWebsocketResponse::Status101,
@@ -4719,7 +4795,9 @@ impl Operation for crate::requests::ContainerWaitRequest {
     const OPERATION: &'static str = "ContainerWait";
 
     const PATH: &'static str = "/containers/{id}/wait";
+}
 
+impl support::Exchange for crate::requests::ContainerWaitRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/wait", &[&self.id]);
@@ -4727,7 +4805,9 @@ impl Operation for crate::requests::ContainerWaitRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerWaitResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -4762,7 +4842,9 @@ impl Operation for crate::requests::ContainerDeleteRequest {
     const OPERATION: &'static str = "ContainerDelete";
 
     const PATH: &'static str = "/containers/{id}";
+}
 
+impl support::Exchange for crate::requests::ContainerDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "containers/{}", &[&self.id]);
@@ -4772,7 +4854,9 @@ impl Operation for crate::requests::ContainerDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerDeleteResponse::NoContent,
@@ -4852,7 +4936,9 @@ impl Operation for crate::requests::ContainerArchiveRequest {
     const OPERATION: &'static str = "ContainerArchive";
 
     const PATH: &'static str = "/containers/{id}/archive";
+}
 
+impl support::Exchange for crate::requests::ContainerArchiveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/archive", &[&self.id]);
@@ -4861,7 +4947,9 @@ impl Operation for crate::requests::ContainerArchiveRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ContainerArchiveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ContainerArchiveResponse::Ok,
@@ -4890,7 +4978,9 @@ impl Operation for crate::requests::PutContainerArchiveRequest {
     const OPERATION: &'static str = "PutContainerArchive";
 
     const PATH: &'static str = "/containers/{id}/archive";
+}
 
+impl support::Exchange for crate::requests::PutContainerArchiveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "containers/{}/archive", &[&self.id]);
@@ -4909,7 +4999,9 @@ impl Operation for crate::requests::PutContainerArchiveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutContainerArchiveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::PutContainerArchiveResponse::Ok,
@@ -4989,7 +5081,9 @@ impl Operation for crate::requests::ContainerArchiveInfoRequest {
     const OPERATION: &'static str = "ContainerArchiveInfo";
 
     const PATH: &'static str = "/containers/{id}/archive";
+}
 
+impl support::Exchange for crate::requests::ContainerArchiveInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::HEAD, "containers/{}/archive", &[&self.id]);
@@ -4997,7 +5091,9 @@ impl Operation for crate::requests::ContainerArchiveInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerArchiveInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5066,14 +5162,18 @@ impl Operation for crate::requests::ContainerPruneRequest {
     const OPERATION: &'static str = "ContainerPrune";
 
     const PATH: &'static str = "/containers/prune";
+}
 
+impl support::Exchange for crate::requests::ContainerPruneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "containers/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerPruneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5098,7 +5198,9 @@ impl Operation for crate::requests::ImageListRequest {
     const OPERATION: &'static str = "ImageList";
 
     const PATH: &'static str = "/images/json";
+}
 
+impl support::Exchange for crate::requests::ImageListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "images/json", &[]);
         request.query("all", Some(&self.all));
@@ -5110,7 +5212,9 @@ impl Operation for crate::requests::ImageListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5135,7 +5239,9 @@ impl Operation for crate::requests::ImageBuildRequest {
     const OPERATION: &'static str = "ImageBuild";
 
     const PATH: &'static str = "/build";
+}
 
+impl support::Exchange for crate::requests::ImageBuildRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "build", &[]);
         request.query("dockerfile", Some(&self.dockerfile));
@@ -5169,7 +5275,9 @@ impl Operation for crate::requests::ImageBuildRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageBuildResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImageBuildResponse::Ok,
@@ -5195,7 +5303,9 @@ impl Operation for crate::requests::BuildPruneRequest {
     const OPERATION: &'static str = "BuildPrune";
 
     const PATH: &'static str = "/build/prune";
+}
 
+impl support::Exchange for crate::requests::BuildPruneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "build/prune", &[]);
         request.query("reserved-space", self.reserved_space.as_ref());
@@ -5206,7 +5316,9 @@ impl Operation for crate::requests::BuildPruneRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::BuildPruneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5231,7 +5343,9 @@ impl Operation for crate::requests::ImageCreateRequest {
     const OPERATION: &'static str = "ImageCreate";
 
     const PATH: &'static str = "/images/create";
+}
 
+impl support::Exchange for crate::requests::ImageCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "images/create", &[]);
         request.query("fromImage", self.from_image.as_ref());
@@ -5256,7 +5370,9 @@ impl Operation for crate::requests::ImageCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImageCreateResponse::Ok,
@@ -5282,7 +5398,9 @@ impl Operation for crate::requests::ImageInspectRequest {
     const OPERATION: &'static str = "ImageInspect";
 
     const PATH: &'static str = "/images/{name}/json";
+}
 
+impl support::Exchange for crate::requests::ImageInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/json", &[&self.name]);
@@ -5291,7 +5409,9 @@ impl Operation for crate::requests::ImageInspectRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5321,7 +5441,9 @@ impl Operation for crate::requests::ImageAttestationsRequest {
     const OPERATION: &'static str = "ImageAttestations";
 
     const PATH: &'static str = "/images/{name}/attestations";
+}
 
+impl support::Exchange for crate::requests::ImageAttestationsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/attestations", &[&self.name]);
@@ -5337,7 +5459,9 @@ impl Operation for crate::requests::ImageAttestationsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageAttestationsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5377,7 +5501,9 @@ impl Operation for crate::requests::ImageHistoryRequest {
     const OPERATION: &'static str = "ImageHistory";
 
     const PATH: &'static str = "/images/{name}/history";
+}
 
+impl support::Exchange for crate::requests::ImageHistoryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/history", &[&self.name]);
@@ -5385,7 +5511,9 @@ impl Operation for crate::requests::ImageHistoryRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageHistoryResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5415,7 +5543,9 @@ impl Operation for crate::requests::ImagePushRequest {
     const OPERATION: &'static str = "ImagePush";
 
     const PATH: &'static str = "/images/{name}/push";
+}
 
+impl support::Exchange for crate::requests::ImagePushRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "images/{}/push", &[&self.name]);
@@ -5425,7 +5555,9 @@ impl Operation for crate::requests::ImagePushRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImagePushResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImagePushResponse::Ok,
@@ -5469,7 +5601,9 @@ impl Operation for crate::requests::ImageTagRequest {
     const OPERATION: &'static str = "ImageTag";
 
     const PATH: &'static str = "/images/{name}/tag";
+}
 
+impl support::Exchange for crate::requests::ImageTagRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "images/{}/tag", &[&self.name]);
@@ -5478,7 +5612,9 @@ impl Operation for crate::requests::ImageTagRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageTagResponse, Error> {
         Ok(
             match reply.status() {
                 201 => crate::responses::ImageTagResponse::Created,
@@ -5548,7 +5684,9 @@ impl Operation for crate::requests::ImageDeleteRequest {
     const OPERATION: &'static str = "ImageDelete";
 
     const PATH: &'static str = "/images/{name}";
+}
 
+impl support::Exchange for crate::requests::ImageDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "images/{}", &[&self.name]);
@@ -5564,7 +5702,9 @@ impl Operation for crate::requests::ImageDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5599,7 +5739,9 @@ impl Operation for crate::requests::ImageSearchRequest {
     const OPERATION: &'static str = "ImageSearch";
 
     const PATH: &'static str = "/images/search";
+}
 
+impl support::Exchange for crate::requests::ImageSearchRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "images/search", &[]);
         request.query("term", Some(&self.term));
@@ -5608,7 +5750,9 @@ impl Operation for crate::requests::ImageSearchRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageSearchResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5633,14 +5777,18 @@ impl Operation for crate::requests::ImagePruneRequest {
     const OPERATION: &'static str = "ImagePrune";
 
     const PATH: &'static str = "/images/prune";
+}
 
+impl support::Exchange for crate::requests::ImagePruneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "images/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImagePruneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5665,14 +5813,18 @@ impl Operation for crate::requests::SystemAuthRequest {
     const OPERATION: &'static str = "SystemAuth";
 
     const PATH: &'static str = "/auth";
+}
 
+impl support::Exchange for crate::requests::SystemAuthRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "auth", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemAuthResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5703,12 +5855,16 @@ impl Operation for crate::requests::SystemInfoRequest {
     const OPERATION: &'static str = "SystemInfo";
 
     const PATH: &'static str = "/info";
+}
 
+impl support::Exchange for crate::requests::SystemInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "info", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5733,12 +5889,16 @@ impl Operation for crate::requests::SystemVersionRequest {
     const OPERATION: &'static str = "SystemVersion";
 
     const PATH: &'static str = "/version";
+}
 
+impl support::Exchange for crate::requests::SystemVersionRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "version", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemVersionResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5763,12 +5923,16 @@ impl Operation for crate::requests::SystemPingRequest {
     const OPERATION: &'static str = "SystemPing";
 
     const PATH: &'static str = "/_ping";
+}
 
+impl support::Exchange for crate::requests::SystemPingRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "_ping", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemPingResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5801,12 +5965,16 @@ impl Operation for crate::requests::SystemPingHeadRequest {
     const OPERATION: &'static str = "SystemPingHead";
 
     const PATH: &'static str = "/_ping";
+}
 
+impl support::Exchange for crate::requests::SystemPingHeadRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::HEAD, "_ping", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemPingHeadResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5837,7 +6005,9 @@ impl Operation for crate::requests::ImageCommitRequest {
     const OPERATION: &'static str = "ImageCommit";
 
     const PATH: &'static str = "/commit";
+}
 
+impl support::Exchange for crate::requests::ImageCommitRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "commit", &[]);
         request.query("container", self.container.as_ref());
@@ -5851,7 +6021,9 @@ impl Operation for crate::requests::ImageCommitRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageCommitResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -5881,7 +6053,9 @@ impl Operation for crate::requests::SystemEventsRequest {
     const OPERATION: &'static str = "SystemEvents";
 
     const PATH: &'static str = "/events";
+}
 
+impl support::Exchange for crate::requests::SystemEventsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "events", &[]);
         request.query("since", self.since.as_ref());
@@ -5890,7 +6064,9 @@ impl Operation for crate::requests::SystemEventsRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::SystemEventsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5992,7 +6168,9 @@ impl Operation for crate::requests::SystemDataUsageRequest {
     const OPERATION: &'static str = "SystemDataUsage";
 
     const PATH: &'static str = "/system/df";
+}
 
+impl support::Exchange for crate::requests::SystemDataUsageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "system/df", &[]);
         request.query_list("type", self.type_.as_deref(), support::Style::Form, true);
@@ -6000,7 +6178,9 @@ impl Operation for crate::requests::SystemDataUsageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemDataUsageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6043,7 +6223,9 @@ impl Operation for crate::requests::ImageGetRequest {
     const OPERATION: &'static str = "ImageGet";
 
     const PATH: &'static str = "/images/{name}/get";
+}
 
+impl support::Exchange for crate::requests::ImageGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/get", &[&self.name]);
@@ -6058,7 +6240,9 @@ impl Operation for crate::requests::ImageGetRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ImageGetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImageGetResponse::Ok(reply.binary()),
@@ -6079,7 +6263,9 @@ impl Operation for crate::requests::ImageGetAllRequest {
     const OPERATION: &'static str = "ImageGetAll";
 
     const PATH: &'static str = "/images/get";
+}
 
+impl support::Exchange for crate::requests::ImageGetAllRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "images/get", &[]);
         request.query_list("names", self.names.as_deref(), support::Style::Form, false);
@@ -6094,7 +6280,9 @@ impl Operation for crate::requests::ImageGetAllRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ImageGetAllResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImageGetAllResponse::Ok(reply.binary()),
@@ -6115,7 +6303,9 @@ impl Operation for crate::requests::ImageLoadRequest {
     const OPERATION: &'static str = "ImageLoad";
 
     const PATH: &'static str = "/images/load";
+}
 
+impl support::Exchange for crate::requests::ImageLoadRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "images/load", &[]);
         request.query("quiet", Some(&self.quiet));
@@ -6130,7 +6320,9 @@ impl Operation for crate::requests::ImageLoadRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageLoadResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImageLoadResponse::Ok,
@@ -6151,7 +6343,9 @@ impl Operation for crate::requests::ContainerExecRequest {
     const OPERATION: &'static str = "ContainerExec";
 
     const PATH: &'static str = "/containers/{id}/exec";
+}
 
+impl support::Exchange for crate::requests::ContainerExecRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/exec", &[&self.id]);
@@ -6159,7 +6353,9 @@ impl Operation for crate::requests::ContainerExecRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerExecResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -6194,7 +6390,9 @@ impl Operation for crate::requests::ExecStartRequest {
     const OPERATION: &'static str = "ExecStart";
 
     const PATH: &'static str = "/exec/{id}/start";
+}
 
+impl support::Exchange for crate::requests::ExecStartRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "exec/{}/start", &[&self.id]);
@@ -6202,7 +6400,9 @@ impl Operation for crate::requests::ExecStartRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ExecStartResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ExecStartResponse::Ok,
@@ -6264,7 +6464,9 @@ impl Operation for crate::requests::ExecResizeRequest {
     const OPERATION: &'static str = "ExecResize";
 
     const PATH: &'static str = "/exec/{id}/resize";
+}
 
+impl support::Exchange for crate::requests::ExecResizeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "exec/{}/resize", &[&self.id]);
@@ -6273,7 +6475,9 @@ impl Operation for crate::requests::ExecResizeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ExecResizeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ExecResizeResponse::Ok,
@@ -6333,12 +6537,16 @@ impl Operation for crate::requests::ExecInspectRequest {
     const OPERATION: &'static str = "ExecInspect";
 
     const PATH: &'static str = "/exec/{id}/json";
+}
 
+impl support::Exchange for crate::requests::ExecInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "exec/{}/json", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ExecInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6368,14 +6576,18 @@ impl Operation for crate::requests::VolumeListRequest {
     const OPERATION: &'static str = "VolumeList";
 
     const PATH: &'static str = "/volumes";
+}
 
+impl support::Exchange for crate::requests::VolumeListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "volumes", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumeListResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6400,14 +6612,18 @@ impl Operation for crate::requests::VolumeCreateRequest2 {
     const OPERATION: &'static str = "VolumeCreate";
 
     const PATH: &'static str = "/volumes/create";
+}
 
+impl support::Exchange for crate::requests::VolumeCreateRequest2 {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "volumes/create", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumeCreateResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -6432,12 +6648,16 @@ impl Operation for crate::requests::VolumeInspectRequest {
     const OPERATION: &'static str = "VolumeInspect";
 
     const PATH: &'static str = "/volumes/{name}";
+}
 
+impl support::Exchange for crate::requests::VolumeInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "volumes/{}", &[&self.name])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumeInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6467,7 +6687,9 @@ impl Operation for crate::requests::VolumeUpdateRequest {
     const OPERATION: &'static str = "VolumeUpdate";
 
     const PATH: &'static str = "/volumes/{name}";
+}
 
+impl support::Exchange for crate::requests::VolumeUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "volumes/{}", &[&self.name]);
@@ -6476,7 +6698,9 @@ impl Operation for crate::requests::VolumeUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumeUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::VolumeUpdateResponse::Ok,
@@ -6512,7 +6736,9 @@ impl Operation for crate::requests::VolumeDeleteRequest {
     const OPERATION: &'static str = "VolumeDelete";
 
     const PATH: &'static str = "/volumes/{name}";
+}
 
+impl support::Exchange for crate::requests::VolumeDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "volumes/{}", &[&self.name]);
@@ -6520,7 +6746,9 @@ impl Operation for crate::requests::VolumeDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumeDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::VolumeDeleteResponse::NoContent,
@@ -6580,14 +6808,18 @@ impl Operation for crate::requests::VolumePruneRequest {
     const OPERATION: &'static str = "VolumePrune";
 
     const PATH: &'static str = "/volumes/prune";
+}
 
+impl support::Exchange for crate::requests::VolumePruneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "volumes/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumePruneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6612,14 +6844,18 @@ impl Operation for crate::requests::NetworkListRequest {
     const OPERATION: &'static str = "NetworkList";
 
     const PATH: &'static str = "/networks";
+}
 
+impl support::Exchange for crate::requests::NetworkListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "networks", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6644,7 +6880,9 @@ impl Operation for crate::requests::NetworkInspectRequest {
     const OPERATION: &'static str = "NetworkInspect";
 
     const PATH: &'static str = "/networks/{id}";
+}
 
+impl support::Exchange for crate::requests::NetworkInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "networks/{}", &[&self.id]);
@@ -6653,7 +6891,9 @@ impl Operation for crate::requests::NetworkInspectRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6683,12 +6923,16 @@ impl Operation for crate::requests::NetworkDeleteRequest {
     const OPERATION: &'static str = "NetworkDelete";
 
     const PATH: &'static str = "/networks/{id}";
+}
 
+impl support::Exchange for crate::requests::NetworkDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "networks/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::NetworkDeleteResponse::NoContent,
@@ -6750,14 +6994,18 @@ impl Operation for crate::requests::NetworkCreateRequest {
     const OPERATION: &'static str = "NetworkCreate";
 
     const PATH: &'static str = "/networks/create";
+}
 
+impl support::Exchange for crate::requests::NetworkCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "networks/create", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkCreateResponse2, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -6797,7 +7045,9 @@ impl Operation for crate::requests::NetworkConnectRequest2 {
     const OPERATION: &'static str = "NetworkConnect";
 
     const PATH: &'static str = "/networks/{id}/connect";
+}
 
+impl support::Exchange for crate::requests::NetworkConnectRequest2 {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "networks/{}/connect", &[&self.id]);
@@ -6805,7 +7055,9 @@ impl Operation for crate::requests::NetworkConnectRequest2 {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkConnectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::NetworkConnectResponse::Ok,
@@ -6885,7 +7137,9 @@ impl Operation for crate::requests::NetworkDisconnectRequest2 {
     const OPERATION: &'static str = "NetworkDisconnect";
 
     const PATH: &'static str = "/networks/{id}/disconnect";
+}
 
+impl support::Exchange for crate::requests::NetworkDisconnectRequest2 {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "networks/{}/disconnect", &[&self.id]);
@@ -6893,7 +7147,9 @@ impl Operation for crate::requests::NetworkDisconnectRequest2 {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkDisconnectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::NetworkDisconnectResponse::Ok,
@@ -6957,14 +7213,18 @@ impl Operation for crate::requests::NetworkPruneRequest {
     const OPERATION: &'static str = "NetworkPrune";
 
     const PATH: &'static str = "/networks/prune";
+}
 
+impl support::Exchange for crate::requests::NetworkPruneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "networks/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkPruneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6989,14 +7249,18 @@ impl Operation for crate::requests::PluginListRequest {
     const OPERATION: &'static str = "PluginList";
 
     const PATH: &'static str = "/plugins";
+}
 
+impl support::Exchange for crate::requests::PluginListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "plugins", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7021,7 +7285,9 @@ impl Operation for crate::requests::GetPluginPrivilegesRequest {
     const OPERATION: &'static str = "GetPluginPrivileges";
 
     const PATH: &'static str = "/plugins/privileges";
+}
 
+impl support::Exchange for crate::requests::GetPluginPrivilegesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "plugins/privileges", &[]);
@@ -7029,7 +7295,9 @@ impl Operation for crate::requests::GetPluginPrivilegesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetPluginPrivilegesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7074,7 +7342,9 @@ impl Operation for crate::requests::PluginPullRequest {
     const OPERATION: &'static str = "PluginPull";
 
     const PATH: &'static str = "/plugins/pull";
+}
 
+impl support::Exchange for crate::requests::PluginPullRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "plugins/pull", &[]);
         request.query("remote", Some(&self.remote));
@@ -7093,7 +7363,9 @@ impl Operation for crate::requests::PluginPullRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginPullResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PluginPullResponse::NoContent,
@@ -7114,12 +7386,16 @@ impl Operation for crate::requests::PluginInspectRequest {
     const OPERATION: &'static str = "PluginInspect";
 
     const PATH: &'static str = "/plugins/{name}/json";
+}
 
+impl support::Exchange for crate::requests::PluginInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "plugins/{}/json", &[&self.name])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7176,7 +7452,9 @@ impl Operation for crate::requests::PluginDeleteRequest {
     const OPERATION: &'static str = "PluginDelete";
 
     const PATH: &'static str = "/plugins/{name}";
+}
 
+impl support::Exchange for crate::requests::PluginDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "plugins/{}", &[&self.name]);
@@ -7184,7 +7462,9 @@ impl Operation for crate::requests::PluginDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7241,7 +7521,9 @@ impl Operation for crate::requests::PluginEnableRequest {
     const OPERATION: &'static str = "PluginEnable";
 
     const PATH: &'static str = "/plugins/{name}/enable";
+}
 
+impl support::Exchange for crate::requests::PluginEnableRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/enable", &[&self.name]);
@@ -7249,7 +7531,9 @@ impl Operation for crate::requests::PluginEnableRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginEnableResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::PluginEnableResponse::Ok,
@@ -7295,7 +7579,9 @@ impl Operation for crate::requests::PluginDisableRequest {
     const OPERATION: &'static str = "PluginDisable";
 
     const PATH: &'static str = "/plugins/{name}/disable";
+}
 
+impl support::Exchange for crate::requests::PluginDisableRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/disable", &[&self.name]);
@@ -7303,7 +7589,9 @@ impl Operation for crate::requests::PluginDisableRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginDisableResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::PluginDisableResponse::Ok,
@@ -7349,7 +7637,9 @@ impl Operation for crate::requests::PluginUpgradeRequest {
     const OPERATION: &'static str = "PluginUpgrade";
 
     const PATH: &'static str = "/plugins/{name}/upgrade";
+}
 
+impl support::Exchange for crate::requests::PluginUpgradeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/upgrade", &[&self.name]);
@@ -7368,7 +7658,9 @@ impl Operation for crate::requests::PluginUpgradeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginUpgradeResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PluginUpgradeResponse::NoContent,
@@ -7414,7 +7706,9 @@ impl Operation for crate::requests::PluginCreateRequest {
     const OPERATION: &'static str = "PluginCreate";
 
     const PATH: &'static str = "/plugins/create";
+}
 
+impl support::Exchange for crate::requests::PluginCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "plugins/create", &[]);
         request.query("name", Some(&self.name));
@@ -7422,7 +7716,9 @@ impl Operation for crate::requests::PluginCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginCreateResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PluginCreateResponse::NoContent,
@@ -7454,12 +7750,16 @@ impl Operation for crate::requests::PluginPushRequest {
     const OPERATION: &'static str = "PluginPush";
 
     const PATH: &'static str = "/plugins/{name}/push";
+}
 
+impl support::Exchange for crate::requests::PluginPushRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::POST, "plugins/{}/push", &[&self.name])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginPushResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::PluginPushResponse::Ok,
@@ -7505,7 +7805,9 @@ impl Operation for crate::requests::PluginSetRequest {
     const OPERATION: &'static str = "PluginSet";
 
     const PATH: &'static str = "/plugins/{name}/set";
+}
 
+impl support::Exchange for crate::requests::PluginSetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/set", &[&self.name]);
@@ -7513,7 +7815,9 @@ impl Operation for crate::requests::PluginSetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginSetResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PluginSetResponse::NoContent,
@@ -7557,14 +7861,18 @@ impl Operation for crate::requests::NodeListRequest {
     const OPERATION: &'static str = "NodeList";
 
     const PATH: &'static str = "/nodes";
+}
 
+impl support::Exchange for crate::requests::NodeListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "nodes", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NodeListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7623,12 +7931,16 @@ impl Operation for crate::requests::NodeInspectRequest {
     const OPERATION: &'static str = "NodeInspect";
 
     const PATH: &'static str = "/nodes/{id}";
+}
 
+impl support::Exchange for crate::requests::NodeInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "nodes/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NodeInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7701,7 +8013,9 @@ impl Operation for crate::requests::NodeDeleteRequest {
     const OPERATION: &'static str = "NodeDelete";
 
     const PATH: &'static str = "/nodes/{id}";
+}
 
+impl support::Exchange for crate::requests::NodeDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "nodes/{}", &[&self.id]);
@@ -7709,7 +8023,9 @@ impl Operation for crate::requests::NodeDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NodeDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::NodeDeleteResponse::Ok,
@@ -7771,7 +8087,9 @@ impl Operation for crate::requests::NodeUpdateRequest {
     const OPERATION: &'static str = "NodeUpdate";
 
     const PATH: &'static str = "/nodes/{id}/update";
+}
 
+impl support::Exchange for crate::requests::NodeUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "nodes/{}/update", &[&self.id]);
@@ -7789,7 +8107,9 @@ impl Operation for crate::requests::NodeUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NodeUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::NodeUpdateResponse::Ok,
@@ -7865,12 +8185,16 @@ impl Operation for crate::requests::SwarmInspectRequest {
     const OPERATION: &'static str = "SwarmInspect";
 
     const PATH: &'static str = "/swarm";
+}
 
+impl support::Exchange for crate::requests::SwarmInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "swarm", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7943,7 +8267,9 @@ impl Operation for crate::requests::SwarmInitRequest {
     const OPERATION: &'static str = "SwarmInit";
 
     const PATH: &'static str = "/swarm/init";
+}
 
+impl support::Exchange for crate::requests::SwarmInitRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/init", &[]);
         let body = &self.body;
@@ -7958,7 +8284,9 @@ impl Operation for crate::requests::SwarmInitRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmInitResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8031,7 +8359,9 @@ impl Operation for crate::requests::SwarmJoinRequest {
     const OPERATION: &'static str = "SwarmJoin";
 
     const PATH: &'static str = "/swarm/join";
+}
 
+impl support::Exchange for crate::requests::SwarmJoinRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/join", &[]);
         let body = &self.body;
@@ -8046,7 +8376,9 @@ impl Operation for crate::requests::SwarmJoinRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmJoinResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::SwarmJoinResponse::Ok,
@@ -8108,14 +8440,18 @@ impl Operation for crate::requests::SwarmLeaveRequest {
     const OPERATION: &'static str = "SwarmLeave";
 
     const PATH: &'static str = "/swarm/leave";
+}
 
+impl support::Exchange for crate::requests::SwarmLeaveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/leave", &[]);
         request.query("force", Some(&self.force));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmLeaveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::SwarmLeaveResponse::Ok,
@@ -8163,7 +8499,9 @@ impl Operation for crate::requests::SwarmUpdateRequest {
     const OPERATION: &'static str = "SwarmUpdate";
 
     const PATH: &'static str = "/swarm/update";
+}
 
+impl support::Exchange for crate::requests::SwarmUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/update", &[]);
         request.query("version", Some(&self.version));
@@ -8182,7 +8520,9 @@ impl Operation for crate::requests::SwarmUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::SwarmUpdateResponse::Ok,
@@ -8244,12 +8584,16 @@ impl Operation for crate::requests::SwarmUnlockkeyRequest {
     const OPERATION: &'static str = "SwarmUnlockkey";
 
     const PATH: &'static str = "/swarm/unlockkey";
+}
 
+impl support::Exchange for crate::requests::SwarmUnlockkeyRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "swarm/unlockkey", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmUnlockkeyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8308,14 +8652,18 @@ impl Operation for crate::requests::SwarmUnlockRequest {
     const OPERATION: &'static str = "SwarmUnlock";
 
     const PATH: &'static str = "/swarm/unlock";
+}
 
+impl support::Exchange for crate::requests::SwarmUnlockRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/unlock", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmUnlockResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::SwarmUnlockResponse::Ok,
@@ -8341,7 +8689,9 @@ impl Operation for crate::requests::ServiceListRequest {
     const OPERATION: &'static str = "ServiceList";
 
     const PATH: &'static str = "/services";
+}
 
+impl support::Exchange for crate::requests::ServiceListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "services", &[]);
         request.query("filters", self.filters.as_ref());
@@ -8349,7 +8699,9 @@ impl Operation for crate::requests::ServiceListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ServiceListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8408,7 +8760,9 @@ impl Operation for crate::requests::ServiceCreateRequest {
     const OPERATION: &'static str = "ServiceCreate";
 
     const PATH: &'static str = "/services/create";
+}
 
+impl support::Exchange for crate::requests::ServiceCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "services/create", &[]);
         request.header("X-Registry-Auth", self.x_registry_auth.as_ref());
@@ -8416,7 +8770,9 @@ impl Operation for crate::requests::ServiceCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ServiceCreateResponse2, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -8461,7 +8817,9 @@ impl Operation for crate::requests::ServiceInspectRequest {
     const OPERATION: &'static str = "ServiceInspect";
 
     const PATH: &'static str = "/services/{id}";
+}
 
+impl support::Exchange for crate::requests::ServiceInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "services/{}", &[&self.id]);
@@ -8469,7 +8827,9 @@ impl Operation for crate::requests::ServiceInspectRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ServiceInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8544,12 +8904,16 @@ impl Operation for crate::requests::ServiceDeleteRequest {
     const OPERATION: &'static str = "ServiceDelete";
 
     const PATH: &'static str = "/services/{id}";
+}
 
+impl support::Exchange for crate::requests::ServiceDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "services/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ServiceDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ServiceDeleteResponse::Ok,
@@ -8611,7 +8975,9 @@ impl Operation for crate::requests::ServiceUpdateRequest {
     const OPERATION: &'static str = "ServiceUpdate";
 
     const PATH: &'static str = "/services/{id}/update";
+}
 
+impl support::Exchange for crate::requests::ServiceUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "services/{}/update", &[&self.id]);
@@ -8623,7 +8989,9 @@ impl Operation for crate::requests::ServiceUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ServiceUpdateResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8663,7 +9031,9 @@ impl Operation for crate::requests::ServiceLogsRequest {
     const OPERATION: &'static str = "ServiceLogs";
 
     const PATH: &'static str = "/services/{id}/logs";
+}
 
+impl support::Exchange for crate::requests::ServiceLogsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "services/{}/logs", &[&self.id]);
@@ -8677,7 +9047,9 @@ impl Operation for crate::requests::ServiceLogsRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ServiceLogsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8784,14 +9156,18 @@ impl Operation for crate::requests::TaskListRequest {
     const OPERATION: &'static str = "TaskList";
 
     const PATH: &'static str = "/tasks";
+}
 
+impl support::Exchange for crate::requests::TaskListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "tasks", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::TaskListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8821,12 +9197,16 @@ impl Operation for crate::requests::TaskInspectRequest {
     const OPERATION: &'static str = "TaskInspect";
 
     const PATH: &'static str = "/tasks/{id}";
+}
 
+impl support::Exchange for crate::requests::TaskInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "tasks/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::TaskInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8861,7 +9241,9 @@ impl Operation for crate::requests::TaskLogsRequest {
     const OPERATION: &'static str = "TaskLogs";
 
     const PATH: &'static str = "/tasks/{id}/logs";
+}
 
+impl support::Exchange for crate::requests::TaskLogsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "tasks/{}/logs", &[&self.id]);
@@ -8875,7 +9257,9 @@ impl Operation for crate::requests::TaskLogsRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::TaskLogsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8982,14 +9366,18 @@ impl Operation for crate::requests::SecretListRequest {
     const OPERATION: &'static str = "SecretList";
 
     const PATH: &'static str = "/secrets";
+}
 
+impl support::Exchange for crate::requests::SecretListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "secrets", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SecretListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -9019,14 +9407,18 @@ impl Operation for crate::requests::SecretCreateRequest {
     const OPERATION: &'static str = "SecretCreate";
 
     const PATH: &'static str = "/secrets/create";
+}
 
+impl support::Exchange for crate::requests::SecretCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "secrets/create", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SecretCreateResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -9061,12 +9453,16 @@ impl Operation for crate::requests::SecretInspectRequest {
     const OPERATION: &'static str = "SecretInspect";
 
     const PATH: &'static str = "/secrets/{id}";
+}
 
+impl support::Exchange for crate::requests::SecretInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "secrets/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SecretInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -9101,12 +9497,16 @@ impl Operation for crate::requests::SecretDeleteRequest {
     const OPERATION: &'static str = "SecretDelete";
 
     const PATH: &'static str = "/secrets/{id}";
+}
 
+impl support::Exchange for crate::requests::SecretDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "secrets/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SecretDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::SecretDeleteResponse::NoContent,
@@ -9137,7 +9537,9 @@ impl Operation for crate::requests::SecretUpdateRequest {
     const OPERATION: &'static str = "SecretUpdate";
 
     const PATH: &'static str = "/secrets/{id}/update";
+}
 
+impl support::Exchange for crate::requests::SecretUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "secrets/{}/update", &[&self.id]);
@@ -9155,7 +9557,9 @@ impl Operation for crate::requests::SecretUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SecretUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::SecretUpdateResponse::Ok,
@@ -9233,14 +9637,18 @@ impl Operation for crate::requests::ConfigListRequest {
     const OPERATION: &'static str = "ConfigList";
 
     const PATH: &'static str = "/configs";
+}
 
+impl support::Exchange for crate::requests::ConfigListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "configs", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ConfigListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -9270,14 +9678,18 @@ impl Operation for crate::requests::ConfigCreateRequest {
     const OPERATION: &'static str = "ConfigCreate";
 
     const PATH: &'static str = "/configs/create";
+}
 
+impl support::Exchange for crate::requests::ConfigCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "configs/create", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ConfigCreateResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -9312,12 +9724,16 @@ impl Operation for crate::requests::ConfigInspectRequest {
     const OPERATION: &'static str = "ConfigInspect";
 
     const PATH: &'static str = "/configs/{id}";
+}
 
+impl support::Exchange for crate::requests::ConfigInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "configs/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ConfigInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -9352,12 +9768,16 @@ impl Operation for crate::requests::ConfigDeleteRequest {
     const OPERATION: &'static str = "ConfigDelete";
 
     const PATH: &'static str = "/configs/{id}";
+}
 
+impl support::Exchange for crate::requests::ConfigDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "configs/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ConfigDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ConfigDeleteResponse::NoContent,
@@ -9388,7 +9808,9 @@ impl Operation for crate::requests::ConfigUpdateRequest {
     const OPERATION: &'static str = "ConfigUpdate";
 
     const PATH: &'static str = "/configs/{id}/update";
+}
 
+impl support::Exchange for crate::requests::ConfigUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "configs/{}/update", &[&self.id]);
@@ -9406,7 +9828,9 @@ impl Operation for crate::requests::ConfigUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ConfigUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ConfigUpdateResponse::Ok,
@@ -9484,12 +9908,16 @@ impl Operation for crate::requests::DistributionInspectRequest {
     const OPERATION: &'static str = "DistributionInspect";
 
     const PATH: &'static str = "/distribution/{name}/json";
+}
 
+impl support::Exchange for crate::requests::DistributionInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "distribution/{}/json", &[&self.name])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DistributionInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -9519,14 +9947,18 @@ impl Operation for crate::requests::SessionRequest {
     const OPERATION: &'static str = "Session";
 
     const PATH: &'static str = "/session";
+}
 
+impl support::Exchange for crate::requests::SessionRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "session", &[]);
         request.stream_binary(&[400, 500]);
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::SessionResponse, Error> {
         Ok(
             match reply.status() {
                 101 => crate::responses::SessionResponse::Status101,

@@ -350,3 +350,135 @@ impl<'de> Deserialize<'de> for Ordered {
         deserializer.deserialize_map(Members)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(items: &[&str]) -> Parts {
+        Parts::List(items.iter().map(|s| s.to_string()).collect())
+    }
+
+    fn object(pairs: &[(&str, &str)]) -> Parts {
+        Parts::Object(
+            pairs
+                .iter()
+                .map(|(p, v)| (p.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn encode_keeps_only_unreserved_characters_and_decode_reverses_it() {
+        let text = "a b/c?d#e%f&g=h+i.j~k_l-m\u{e9}";
+        let encoded = encode(text);
+        assert_eq!(encoded, "a%20b%2Fc%3Fd%23e%25f%26g%3Dh%2Bi.j~k_l-m%C3%A9");
+        assert_eq!(decode(&encoded, false).unwrap(), text);
+        assert_eq!(decode("a+b", true).unwrap(), "a b");
+        assert_eq!(decode("a+b", false).unwrap(), "a+b");
+        assert!(decode("%FF", false).is_err());
+    }
+
+    #[test]
+    fn reserved_encoding_keeps_what_does_not_change_the_query() {
+        assert_eq!(encode_reserved("a/b:c,d&e=f+g#h"), "a/b:c,d%26e%3Df%2Bg%23h");
+    }
+
+    /// The specification's style examples: `color` as the array `["blue", "black"]` and the
+    /// object `{"R": 100, "G": 200}`.
+    #[test]
+    fn path_styles_write_the_specifications_examples_and_read_them_back() {
+        let colors = list(&["blue", "black"]);
+        let rgb = object(&[("R", "100"), ("G", "200")]);
+        let cases = [
+            (Style::Simple, false, &colors, "blue,black"),
+            (Style::Simple, true, &rgb, "R=100,G=200"),
+            (Style::Simple, false, &rgb, "R,100,G,200"),
+            (Style::Label, false, &colors, ".blue,black"),
+            (Style::Label, true, &colors, ".blue.black"),
+            (Style::Label, true, &rgb, ".R=100.G=200"),
+            (Style::Matrix, false, &colors, ";color=blue,black"),
+            (Style::Matrix, true, &colors, ";color=blue;color=black"),
+            (Style::Matrix, true, &rgb, ";R=100;G=200"),
+        ];
+        for (style, explode, parts, text) in cases {
+            assert_eq!(write_text("color", parts, style, explode), text, "{style:?}");
+            let object = matches!(parts, Parts::Object(_));
+            let read = read_text("color", text, style, explode, object, |s| {
+                decode(s, false)
+            });
+            assert_eq!(read.as_ref(), Ok(parts), "{style:?} {explode} {text}");
+        }
+    }
+
+    #[test]
+    fn a_path_value_in_another_style_is_refused_by_name() {
+        let read = read_text("color", "blue", Style::Label, false, false, |s| {
+            Ok(s.to_owned())
+        });
+        assert_eq!(read, Err("\"blue\" is not in the label style".to_owned()));
+    }
+
+    #[test]
+    fn query_styles_write_pairs_and_read_the_delimited_ones_back() {
+        let colors = || list(&["blue", "black"]);
+        assert_eq!(
+            write_pairs("color", colors(), Style::Form, true),
+            [("color".into(), "blue".into()), ("color".into(), "black".into())]
+        );
+        assert_eq!(
+            write_pairs("color", colors(), Style::Form, false),
+            [("color".to_owned(), "blue,black".to_owned())]
+        );
+        assert_eq!(
+            write_pairs("color", colors(), Style::SpaceDelimited, false),
+            [("color".to_owned(), "blue%20black".to_owned())]
+        );
+        assert_eq!(
+            write_pairs("color", colors(), Style::PipeDelimited, false),
+            [("color".to_owned(), "blue|black".to_owned())]
+        );
+        let rgb = object(&[("R", "100"), ("G", "200")]);
+        assert_eq!(
+            write_pairs("color", rgb.clone(), Style::DeepObject, true),
+            [
+                ("color[R]".to_owned(), "100".to_owned()),
+                ("color[G]".to_owned(), "200".to_owned())
+            ]
+        );
+        for (text, style) in [
+            ("blue,black", Style::Form),
+            ("blue%20black", Style::SpaceDelimited),
+            ("blue|black", Style::PipeDelimited),
+            // A client that encodes every comma.
+            ("blue%2Cblack", Style::Form),
+        ] {
+            assert_eq!(read_delimited(text, style, false), Ok(colors()), "{text}");
+        }
+        assert_eq!(read_delimited("R,100,G,200", Style::Form, true), Ok(rgb));
+        assert!(read_delimited("R,100,G", Style::Form, true).is_err());
+    }
+
+    #[test]
+    fn an_object_is_its_properties_in_their_order_as_text() {
+        #[derive(Serialize)]
+        struct Value {
+            z: u8,
+            a: &'static str,
+            m: bool,
+        }
+        let value = Value {
+            z: 1,
+            a: "x y",
+            m: true,
+        };
+        assert_eq!(
+            object_parts(&value).unwrap(),
+            [
+                ("z".to_owned(), "1".to_owned()),
+                ("a".to_owned(), "x y".to_owned()),
+                ("m".to_owned(), "true".to_owned())
+            ]
+        );
+    }
+}

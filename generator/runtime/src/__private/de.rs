@@ -16,7 +16,6 @@ use serde::de::{self, Visitor};
 /// slots) and, into `R`, the keys `names` does not list (a map for a struct that keeps
 /// them, `()` to skip them). `expecting` says what the struct is, for an error when the
 /// input is not an object.
-#[doc(hidden)]
 pub fn object<'de, F: Fields<'de>, R: Rest<'de>, D: de::Deserializer<'de>>(
     deserializer: D,
     expecting: &'static str,
@@ -58,7 +57,6 @@ impl<'de, F: Fields<'de>, R: Rest<'de>> Visitor<'de> for ObjectVisitor<F, R> {
 /// The fields of a struct as they are read: a slot ([`Required`], [`Optional`],
 /// [`OrNull`], [`NotNull`], [`Loose`]) per field, in tuples of up to six (a tuple of such tuples for a
 /// larger struct), so that a struct of any size is one type; `()` for none.
-#[doc(hidden)]
 pub trait Fields<'de>: Default {
     /// How many fields.
     const LEN: usize;
@@ -126,7 +124,7 @@ tuple!(P0.0, P1.1, P2.2, P3.3, P4.4, P5.5);
 macro_rules! slot {
     ($(#[$doc:meta])* $slot:ident, $value:ty, |$map:ident| $read:expr, |$held:ident, $name:ident| $finish:expr) => {
         $(#[$doc])*
-        #[doc(hidden)] pub struct $slot<T>(Option<T>);
+        pub struct $slot<T>(Option<T>);
 
         impl<T> Default for $slot<T> {
             fn default() -> Self {
@@ -192,7 +190,6 @@ slot!(
 );
 
 /// What a struct does with the keys it does not name.
-#[doc(hidden)]
 pub trait Rest<'de>: Default {
     /// Takes the value of `key`.
     fn insert<A: de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A)
@@ -220,7 +217,6 @@ impl<'de, V: de::Deserialize<'de>> Rest<'de> for BTreeMap<String, V> {
 }
 
 /// A key of an object, borrowed from the input where it can be.
-#[doc(hidden)]
 pub struct Key<'de>(Cow<'de, str>);
 
 impl<'de> de::Deserialize<'de> for Key<'de> {
@@ -257,7 +253,6 @@ impl<'de> Visitor<'de> for KeyVisitor {
 
 /// Reads the value of a union whose alternatives nothing tells apart (a `oneOf` or `anyOf`
 /// without a discriminator), once, for each alternative to be tried on ([`Alternatives`]).
-#[doc(hidden)]
 pub fn buffered<'de, D: de::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<serde_json::Value, D::Error> {
@@ -269,7 +264,6 @@ pub fn buffered<'de, D: de::Deserializer<'de>>(
 /// each in order. The first that fits is the value; the server (inside [`strict`]) also holds each to its
 /// schema's constraints, so a later alternative is tried where an earlier one reads the
 /// value but breaks a constraint. When none fits, the error is the nearest miss's.
-#[doc(hidden)]
 pub struct Alternatives<'v> {
     value: &'v serde_json::Value,
     nearest: Option<Miss>,
@@ -392,7 +386,6 @@ impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for NullRefused<T> {
 /// a null refused wherever the schema lets a field be absent but not null, and each
 /// alternative of a union held to its constraints before it is taken.
 #[cfg(feature = "server")]
-#[doc(hidden)]
 pub fn strict<T>(read: impl FnOnce() -> T) -> T {
     struct Restore(bool);
     impl Drop for Restore {
@@ -402,4 +395,71 @@ pub fn strict<T>(read: impl FnOnce() -> T) -> T {
     }
     let _restore = Restore(STRICT.replace(true));
     read()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A struct as the generated code reads one: `id` required, `tag` optional but never
+    /// null, `note` optional or null.
+    #[derive(Debug, PartialEq)]
+    struct Pet {
+        id: i64,
+        tag: Option<String>,
+        note: Option<String>,
+    }
+
+    impl<'de> de::Deserialize<'de> for Pet {
+        fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let ((id, tag, note), _) =
+                object::<(Required<i64>, NotNull<String>, OrNull<String>), (), D>(
+                    deserializer,
+                    "an object (Pet)",
+                    &["id", "tag", "note"],
+                )?;
+            Ok(Pet { id, tag, note })
+        }
+    }
+
+    fn read(json: &str) -> Result<Pet, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_object_is_read_into_its_slots_by_name_in_any_order() {
+        assert_eq!(
+            read(r#"{"note": null, "other": [1], "tag": "dog", "id": 7}"#),
+            Ok(Pet {
+                id: 7,
+                tag: Some("dog".to_owned()),
+                note: None,
+            })
+        );
+        assert_eq!(
+            read(r#"{"id": 7}"#),
+            Ok(Pet {
+                id: 7,
+                tag: None,
+                note: None,
+            })
+        );
+    }
+
+    #[test]
+    fn a_missing_required_field_and_an_array_are_errors() {
+        let missing = read(r#"{"tag": "dog"}"#).unwrap_err();
+        assert!(missing.contains("id"), "{missing}");
+        let not_object = read("[1]").unwrap_err();
+        assert!(not_object.contains("an object (Pet)"), "{not_object}");
+    }
+
+    /// A client takes a null where the schema allows none as absent; the server, reading
+    /// strictly, refuses it.
+    #[test]
+    fn a_null_where_none_is_allowed_is_absent_except_when_strict() {
+        assert_eq!(read(r#"{"id": 1, "tag": null}"#).map(|pet| pet.tag), Ok(None));
+        #[cfg(feature = "server")]
+        assert!(strict(|| read(r#"{"id": 1, "tag": null}"#)).is_err());
+    }
 }

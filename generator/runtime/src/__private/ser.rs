@@ -7,7 +7,6 @@ use serde::ser::{self, SerializeStruct};
 
 /// Writes a struct `name` as an object: its fields `fields` under the keys `names`, in the
 /// order of `fields`.
-#[doc(hidden)]
 pub fn object<S: ser::Serializer, F: Fields>(
     serializer: S,
     name: &'static str,
@@ -22,7 +21,6 @@ pub fn object<S: ser::Serializer, F: Fields>(
 /// The fields of a struct as they are written: a reference to each field's value (an
 /// [`Optional`] for one left out when `None`), in tuples of up to six (a tuple of such
 /// tuples for a larger struct); `()` for none.
-#[doc(hidden)]
 pub trait Fields {
     /// How many fields.
     const LEN: usize;
@@ -68,8 +66,7 @@ impl<T: ?Sized + ser::Serialize> Fields for &T {
 }
 
 /// An optional field, left out when `None`.
-#[doc(hidden)]
-pub struct Optional<'a, T>(#[doc(hidden)] pub &'a Option<T>);
+pub struct Optional<'a, T>(pub &'a Option<T>);
 
 impl<T: ser::Serialize> Fields for Optional<'_, T> {
     const LEN: usize = 1;
@@ -122,3 +119,46 @@ tuple!(P0.0, P1.1, P2.2);
 tuple!(P0.0, P1.1, P2.2, P3.3);
 tuple!(P0.0, P1.1, P2.2, P3.3, P4.4);
 tuple!(P0.0, P1.1, P2.2, P3.3, P4.4, P5.5);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Pet {
+        id: i64,
+        tag: Option<String>,
+        note: Option<String>,
+    }
+
+    impl ser::Serialize for Pet {
+        fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            object(
+                serializer,
+                "Pet",
+                &["id", "tag", "note"],
+                (&self.id, Optional(&self.tag), &self.note),
+            )
+        }
+    }
+
+    #[test]
+    fn fields_are_written_in_order_and_an_optional_none_is_left_out() {
+        let pet = Pet {
+            id: 7,
+            tag: None,
+            note: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&pet).unwrap(),
+            r#"{"id":7,"note":null}"#
+        );
+        let tagged = Pet {
+            tag: Some("dog".to_owned()),
+            ..pet
+        };
+        assert_eq!(
+            serde_json::to_string(&tagged).unwrap(),
+            r#"{"id":7,"tag":"dog","note":null}"#
+        );
+    }
+}

@@ -54,7 +54,6 @@ impl IntoResponse for Problem {
 /// The answer of a trait method an implementation leaves to its default (the crate's
 /// `server-defaults` feature): 501 Not Implemented, naming the operation. Not generic, so it
 /// is compiled once, not once per operation in the crate that implements the trait.
-#[doc(hidden)]
 pub fn not_implemented(operation: &str) -> Problem {
     Problem::new(
         501,
@@ -64,7 +63,6 @@ pub fn not_implemented(operation: &str) -> Problem {
 
 /// Everything an operation's handler reads from a request, taken apart once. The body is
 /// read here, within the router's body size limit (axum's `DefaultBodyLimit`).
-#[doc(hidden)]
 pub struct Incoming {
     headers: HeaderMap,
     path: Vec<(String, String)>,
@@ -457,7 +455,6 @@ impl Auth {
 }
 
 /// Where a scheme's credential is, as the router looks for it.
-#[doc(hidden)]
 pub enum Scheme {
     ApiKeyHeader(&'static str),
     ApiKeyQuery(&'static str),
@@ -467,7 +464,6 @@ pub enum Scheme {
 }
 
 /// An input looked up by name: absent, present and parsed, or present and malformed.
-#[doc(hidden)]
 pub struct Found<T> {
     location: &'static str,
     name: String,
@@ -598,7 +594,6 @@ impl<T> Found<T> {
 /// Where a path parameter `name` is: its segment counted from the path's end (`back`, 0
 /// for the last), and the literal text around it in that segment (encoded as the route has
 /// it).
-#[doc(hidden)]
 #[derive(Clone, Copy)]
 pub struct Segment<'a> {
     back: usize,
@@ -1287,7 +1282,6 @@ fn split_list(text: &str) -> Vec<&str> {
 
 /// A response being written. A status or header the HTTP types reject (only possible with
 /// values an implementation made up) becomes a 500 problem, never a panic.
-#[doc(hidden)]
 pub struct Reply {
     status: u16,
     headers: HeaderMap,

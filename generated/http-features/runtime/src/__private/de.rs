@@ -17,7 +17,6 @@ use serde::de::{self, Visitor};
 /// slots) and, into `R`, the keys `names` does not list (a map for a struct that keeps
 /// them, `()` to skip them). `expecting` says what the struct is, for an error when the
 /// input is not an object.
-#[doc(hidden)]
 pub fn object<'de, F: Fields<'de>, R: Rest<'de>, D: de::Deserializer<'de>>(
     deserializer: D,
     expecting: &'static str,
@@ -59,7 +58,6 @@ impl<'de, F: Fields<'de>, R: Rest<'de>> Visitor<'de> for ObjectVisitor<F, R> {
 /// The fields of a struct as they are read: a slot ([`Required`], [`Optional`],
 /// [`OrNull`], [`NotNull`], [`Loose`]) per field, in tuples of up to six (a tuple of such tuples for a
 /// larger struct), so that a struct of any size is one type; `()` for none.
-#[doc(hidden)]
 pub trait Fields<'de>: Default {
     /// How many fields.
     const LEN: usize;
@@ -127,7 +125,7 @@ tuple!(P0.0, P1.1, P2.2, P3.3, P4.4, P5.5);
 macro_rules! slot {
     ($(#[$doc:meta])* $slot:ident, $value:ty, |$map:ident| $read:expr, |$held:ident, $name:ident| $finish:expr) => {
         $(#[$doc])*
-        #[doc(hidden)] pub struct $slot<T>(Option<T>);
+        pub struct $slot<T>(Option<T>);
 
         impl<T> Default for $slot<T> {
             fn default() -> Self {
@@ -193,7 +191,6 @@ slot!(
 );
 
 /// What a struct does with the keys it does not name.
-#[doc(hidden)]
 pub trait Rest<'de>: Default {
     /// Takes the value of `key`.
     fn insert<A: de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A)
@@ -221,7 +218,6 @@ impl<'de, V: de::Deserialize<'de>> Rest<'de> for BTreeMap<String, V> {
 }
 
 /// A key of an object, borrowed from the input where it can be.
-#[doc(hidden)]
 pub struct Key<'de>(Cow<'de, str>);
 
 impl<'de> de::Deserialize<'de> for Key<'de> {
@@ -258,7 +254,6 @@ impl<'de> Visitor<'de> for KeyVisitor {
 
 /// Reads the value of a union whose alternatives nothing tells apart (a `oneOf` or `anyOf`
 /// without a discriminator), once, for each alternative to be tried on ([`Alternatives`]).
-#[doc(hidden)]
 pub fn buffered<'de, D: de::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<serde_json::Value, D::Error> {
@@ -270,7 +265,6 @@ pub fn buffered<'de, D: de::Deserializer<'de>>(
 /// each in order. The first that fits is the value; the server (inside [`strict`]) also holds each to its
 /// schema's constraints, so a later alternative is tried where an earlier one reads the
 /// value but breaks a constraint. When none fits, the error is the nearest miss's.
-#[doc(hidden)]
 pub struct Alternatives<'v> {
     value: &'v serde_json::Value,
     nearest: Option<Miss>,
@@ -393,7 +387,6 @@ impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for NullRefused<T> {
 /// a null refused wherever the schema lets a field be absent but not null, and each
 /// alternative of a union held to its constraints before it is taken.
 #[cfg(feature = "server")]
-#[doc(hidden)]
 pub fn strict<T>(read: impl FnOnce() -> T) -> T {
     struct Restore(bool);
     impl Drop for Restore {

@@ -8,7 +8,6 @@ use serde::ser::{self, SerializeStruct};
 
 /// Writes a struct `name` as an object: its fields `fields` under the keys `names`, in the
 /// order of `fields`.
-#[doc(hidden)]
 pub fn object<S: ser::Serializer, F: Fields>(
     serializer: S,
     name: &'static str,
@@ -23,7 +22,6 @@ pub fn object<S: ser::Serializer, F: Fields>(
 /// The fields of a struct as they are written: a reference to each field's value (an
 /// [`Optional`] for one left out when `None`), in tuples of up to six (a tuple of such
 /// tuples for a larger struct); `()` for none.
-#[doc(hidden)]
 pub trait Fields {
     /// How many fields.
     const LEN: usize;
@@ -69,8 +67,7 @@ impl<T: ?Sized + ser::Serialize> Fields for &T {
 }
 
 /// An optional field, left out when `None`.
-#[doc(hidden)]
-pub struct Optional<'a, T>(#[doc(hidden)] pub &'a Option<T>);
+pub struct Optional<'a, T>(pub &'a Option<T>);
 
 impl<T: ser::Serialize> Fields for Optional<'_, T> {
     const LEN: usize = 1;

@@ -9,18 +9,28 @@ use reqwest::Url;
 use super::*;
 
 /// An operation whose answers come in pages: `Call::items` reads every item of every page.
-pub trait Paginated: Operation + Clone + PartialEq + Send + 'static {
+///
+/// Only the generated crate implements it: how a page is read is its supertrait [`Pages`],
+/// which is no part of the API.
+pub trait Paginated: Operation + Pages + Clone + PartialEq + Send + 'static {
     /// The type of one item.
     type Item;
+}
 
+/// How an answer of a [`Paginated`] operation is a page: the half only generated code
+/// implements and only the runtime calls.
+pub trait Pages {
     /// The items of an answer and where the next page is; `None` when the answer is not a
     /// page.
-    #[doc(hidden)]
-    fn page(&self, response: Self::Response) -> Option<Page<Self, Self::Item>>;
+    fn page(
+        &self,
+        response: <Self as Operation>::Response,
+    ) -> Option<Page<Self, <Self as Paginated>::Item>>
+    where
+        Self: Paginated;
 }
 
 /// One page: its items, and where the next one is.
-#[doc(hidden)]
 pub struct Page<O, T> {
     pub(crate) items: Vec<T>,
     pub(crate) next: Next<O>,

@@ -17,7 +17,6 @@ use crate::style::{self, Parts, Style};
 use super::*;
 
 /// A request being built for one operation.
-#[doc(hidden)]
 pub struct Request {
     pub(crate) transport: Transport,
     pub(crate) credentials: Arc<BTreeMap<&'static str, Credential>>,

@@ -10,7 +10,10 @@ use super::*;
 ///
 /// `Client::send` sends any of them; each operation's method on `Client` starts a `Call`
 /// with its required inputs, to which the optional ones are added by name.
-pub trait Operation {
+///
+/// Only the generated crate implements it: how the inputs go on the wire is its
+/// supertrait [`Exchange`], which is no part of the API.
+pub trait Operation: Exchange {
     /// The operation's answer: one variant per status the spec declares.
     type Response;
 
@@ -19,19 +22,23 @@ pub trait Operation {
 
     /// The operation's path template in the spec (`/pets/{petId}`).
     const PATH: &'static str;
+}
 
+/// How an operation's inputs go on the wire and its answer comes back: the half of an
+/// [`Operation`] that only generated code implements and only the runtime calls. Being in
+/// `__private`, it also seals `Operation`.
+pub trait Exchange {
     /// The HTTP request carrying these inputs.
-    #[doc(hidden)]
     fn build(&self, client: &Core) -> Request;
 
     /// The answer in a reply; an undeclared status or a body that does not decode is an
     /// [`Error`] holding the whole reply.
-    #[doc(hidden)]
-    fn decode(reply: Reply) -> Result<Self::Response, Error>;
+    fn decode(reply: Reply) -> Result<<Self as Operation>::Response, Error>
+    where
+        Self: Operation;
 }
 
 /// A call's own options, beside its operation's: extra headers and a time limit.
-#[doc(hidden)]
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Headers of this call only, set after the operation's own.
@@ -51,7 +58,6 @@ impl Options {
     }
 }
 
-#[doc(hidden)]
 impl Core {
     /// Sends one operation's inputs with `options` and decodes the answer.
     pub async fn send<O: Operation>(

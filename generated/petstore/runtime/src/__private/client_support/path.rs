@@ -10,7 +10,6 @@ use serde::Serialize;
 use crate::style::{self, Parts, Style};
 
 /// A path parameter's value as the path takes it.
-#[doc(hidden)]
 pub trait PathValue {
     /// The text of its segment, percent-encoded.
     fn path_text(&self) -> Result<String, String>;
@@ -28,7 +27,6 @@ impl<T: fmt::Display + ?Sized> PathValue for T {
 
 /// An array or an object written in its path style ([`path_list`], [`path_object`]): each
 /// item percent-encoded, the style's separators as they are.
-#[doc(hidden)]
 pub struct Styled(Result<String, String>);
 
 impl PathValue for Styled {
@@ -40,7 +38,6 @@ impl PathValue for Styled {
 /// A method reqwest has no constant for (OpenAPI 3.2's `QUERY`, an `additionalOperations`
 /// entry such as `COPY`), from its name. The generator takes only names that are HTTP
 /// tokens, which are what `from_bytes` accepts.
-#[doc(hidden)]
 pub fn extension_method(name: &'static [u8]) -> Method {
     Method::from_bytes(name).expect("the generator takes only method names that are tokens")
 }

@@ -13,7 +13,6 @@ use super::*;
 
 /// A whole reply: status, headers and body, read before decoding so that nothing is lost
 /// when decoding fails.
-#[doc(hidden)]
 pub struct Reply {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,

@@ -16,7 +16,6 @@ use super::*;
 
 /// What a client holds: the base URL, what sends the requests, credentials, stored header
 /// values and limits. The generated crate's `Client` wraps one and documents its methods.
-#[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct Core {
     pub(crate) base_url: Url,
@@ -85,7 +84,6 @@ impl Transport {
 
 /// A credential for one security scheme. `Debug` never shows its value.
 #[derive(Clone)]
-#[doc(hidden)]
 pub enum Credential {
     /// An API key sent as this header, query parameter or cookie.
     Header(&'static str, String),
@@ -123,7 +121,6 @@ impl fmt::Debug for ClientHeaders {
     }
 }
 
-#[doc(hidden)]
 impl Core {
     // The crate's `Client` documents these methods for its users.
 
