@@ -298,9 +298,17 @@ fn a_shared_runtime_is_a_dependency_and_a_vendored_one_a_copy() {
     let copy = std::fs::read_to_string(out.join("vendored/runtime/src/lib.rs")).unwrap();
     let (stamp, text) = copy.split_once('\n').unwrap();
     assert!(stamp.starts_with("// @generated"), "{stamp}");
-    assert_eq!(text, std::fs::read_to_string(runtime).unwrap(), "a verbatim copy");
+    assert_eq!(
+        text,
+        std::fs::read_to_string(runtime).unwrap(),
+        "a verbatim copy"
+    );
 
-    let wrong = generate("multipart-forms.yaml", &out.join("x"), &["--runtime", "shared"]);
+    let wrong = generate(
+        "multipart-forms.yaml",
+        &out.join("x"),
+        &["--runtime", "shared"],
+    );
     assert_eq!(wrong.status.code(), Some(2));
     assert!(stderr(&wrong).contains("expected `vendored`, `path=DIR` or `version=REQ`"));
     std::fs::remove_dir_all(&out).unwrap();

@@ -130,7 +130,9 @@ fn for_include_the_runtime_is_modules_of_the_crate() {
     generator::files::generate_for_include(&[fixture("required-as-string.json")], &out).unwrap();
     assert!(!out.join("runtime").exists());
     assert!(out.join("src/__private/client_support.rs").is_file());
-    assert!(out.join("src/__private/client_support/request.rs").is_file());
+    assert!(out
+        .join("src/__private/client_support/request.rs")
+        .is_file());
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
     assert!(!lib.contains("runtime"), "{lib}");
     for declared in [

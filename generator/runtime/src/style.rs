@@ -54,7 +54,7 @@ impl Style {
 
 /// An array's items, or an object's properties and values, each as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Parts {
+pub(crate) enum Parts {
     List(Vec<String>),
     Object(Vec<(String, String)>),
 }
@@ -62,14 +62,14 @@ pub enum Parts {
 /// `text` percent-encoded as a path segment or a query component takes it: every byte but
 /// letters, digits and `-._~` (RFC 3986's unreserved characters), so no separator a style
 /// or the URL uses appears unencoded inside a value.
-pub fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     encode_keeping(text, b"")
 }
 
 /// `text` percent-encoded for a query parameter with `allowReserved`: RFC 3986's reserved
 /// characters stay as they are, but for those that would change what the query says (`&`
 /// and `=` between pairs, `+` read as a space, `#` ending the query).
-pub fn encode_reserved(text: &str) -> String {
+pub(crate) fn encode_reserved(text: &str) -> String {
     encode_keeping(text, b":/?[]@!$'()*,;")
 }
 
@@ -91,7 +91,7 @@ fn encode_keeping(text: &str, keep: &[u8]) -> String {
 
 /// `text` with its percent escapes decoded (and `+` read as a space where `plus` says so,
 /// as in a query); an escape that is not UTF-8 is an error.
-pub fn decode(text: &str, plus: bool) -> Result<String, String> {
+pub(crate) fn decode(text: &str, plus: bool) -> Result<String, String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -116,7 +116,7 @@ pub fn decode(text: &str, plus: bool) -> Result<String, String> {
 
 /// The parts as a path segment or a header (the `simple`, `label` and `matrix` styles)
 /// write them; `name` is the parameter's.
-pub fn write_text(name: &str, parts: &Parts, style: Style, explode: bool) -> String {
+pub(crate) fn write_text(name: &str, parts: &Parts, style: Style, explode: bool) -> String {
     let pairs = |pairs: &[(String, String)], within: &str, between: &str| -> String {
         let written: Vec<String> = pairs
             .iter()
@@ -152,7 +152,12 @@ pub fn write_text(name: &str, parts: &Parts, style: Style, explode: bool) -> Str
 
 /// The parts as query or cookie pairs (the `form`, `spaceDelimited`, `pipeDelimited` and
 /// `deepObject` styles) write them; `name` is the parameter's, encoded as the parts are.
-pub fn write_pairs(name: &str, parts: Parts, style: Style, explode: bool) -> Vec<(String, String)> {
+pub(crate) fn write_pairs(
+    name: &str,
+    parts: Parts,
+    style: Style,
+    explode: bool,
+) -> Vec<(String, String)> {
     match parts {
         Parts::List(items) if explode => items
             .into_iter()
@@ -173,7 +178,7 @@ pub fn write_pairs(name: &str, parts: Parts, style: Style, explode: bool) -> Vec
 
 /// Reads back what [`write_text`] wrote: the items of an array (`object` false) or the
 /// properties of an object, each decoded by `decode`.
-pub fn read_text(
+pub(crate) fn read_text(
     name: &str,
     text: &str,
     style: Style,
@@ -257,7 +262,7 @@ pub fn read_text(
 /// Where the text has no delimiter as it is but only encoded (`a%2Cb`, as clients that
 /// encode every comma write a list), it is split after decoding; a space, which has no
 /// form but encoded, is always split after decoding.
-pub fn read_delimited(text: &str, style: Style, object: bool) -> Result<Parts, String> {
+pub(crate) fn read_delimited(text: &str, style: Style, object: bool) -> Result<Parts, String> {
     let delimiter = match style {
         Style::SpaceDelimited => ' ',
         Style::PipeDelimited => '|',
@@ -309,7 +314,9 @@ fn alternating<'a>(items: &[&'a str]) -> Result<Vec<(&'a str, &'a str)>, String>
 /// A flat object's properties and their text, in the order the value writes them (a
 /// struct's field order): a value with no text form of its own (an array, an object) as its
 /// JSON text, a null property left out.
-pub fn object_parts<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn object_parts<T: Serialize + ?Sized>(
+    value: &T,
+) -> Result<Vec<(String, String)>, String> {
     let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
     let Ordered(properties) =
         serde_json::from_str(&json).map_err(|_| format!("{json} is not an object"))?;
@@ -381,7 +388,10 @@ mod tests {
 
     #[test]
     fn reserved_encoding_keeps_what_does_not_change_the_query() {
-        assert_eq!(encode_reserved("a/b:c,d&e=f+g#h"), "a/b:c,d%26e%3Df%2Bg%23h");
+        assert_eq!(
+            encode_reserved("a/b:c,d&e=f+g#h"),
+            "a/b:c,d%26e%3Df%2Bg%23h"
+        );
     }
 
     /// The specification's style examples: `color` as the array `["blue", "black"]` and the
@@ -402,11 +412,13 @@ mod tests {
             (Style::Matrix, true, &rgb, ";R=100;G=200"),
         ];
         for (style, explode, parts, text) in cases {
-            assert_eq!(write_text("color", parts, style, explode), text, "{style:?}");
+            assert_eq!(
+                write_text("color", parts, style, explode),
+                text,
+                "{style:?}"
+            );
             let object = matches!(parts, Parts::Object(_));
-            let read = read_text("color", text, style, explode, object, |s| {
-                decode(s, false)
-            });
+            let read = read_text("color", text, style, explode, object, |s| decode(s, false));
             assert_eq!(read.as_ref(), Ok(parts), "{style:?} {explode} {text}");
         }
     }
@@ -424,7 +436,10 @@ mod tests {
         let colors = || list(&["blue", "black"]);
         assert_eq!(
             write_pairs("color", colors(), Style::Form, true),
-            [("color".into(), "blue".into()), ("color".into(), "black".into())]
+            [
+                ("color".into(), "blue".into()),
+                ("color".into(), "black".into())
+            ]
         );
         assert_eq!(
             write_pairs("color", colors(), Style::Form, false),

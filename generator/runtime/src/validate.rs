@@ -522,7 +522,11 @@ mod tests {
             ("1::2::3", Format::Ipv6, false),
         ] {
             let problems = problems_of(text.to_owned(), rules(format));
-            assert_eq!(problems.is_empty(), valid, "{text} {format:?}: {problems:?}");
+            assert_eq!(
+                problems.is_empty(),
+                valid,
+                "{text} {format:?}: {problems:?}"
+            );
         }
     }
 

@@ -28,3 +28,29 @@ pub(crate) fn sent<'a>(declared: &'a str, own: &'a str) -> &'a str {
         declared
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_media_type_matches_ranges_whatever_its_parameters_and_case() {
+        assert!(matches(
+            "application/json",
+            "Application/JSON; charset=utf-8"
+        ));
+        assert!(matches("image/*", "image/png"));
+        assert!(matches("*/*", "text/plain"));
+        assert!(!matches("image/*", "text/plain"));
+        assert!(!matches("application/json", "application/problem+json"));
+    }
+
+    #[test]
+    fn a_body_is_sent_as_its_own_type_where_the_declared_one_is_a_range() {
+        assert_eq!(
+            sent("application/*", "application/json"),
+            "application/json"
+        );
+        assert_eq!(sent("text/csv", "text/plain"), "text/csv");
+    }
+}

@@ -458,7 +458,10 @@ mod tests {
     /// strictly, refuses it.
     #[test]
     fn a_null_where_none_is_allowed_is_absent_except_when_strict() {
-        assert_eq!(read(r#"{"id": 1, "tag": null}"#).map(|pet| pet.tag), Ok(None));
+        assert_eq!(
+            read(r#"{"id": 1, "tag": null}"#).map(|pet| pet.tag),
+            Ok(None)
+        );
         #[cfg(feature = "server")]
         assert!(strict(|| read(r#"{"id": 1, "tag": null}"#)).is_err());
     }

@@ -397,3 +397,73 @@ pub fn strict<T>(read: impl FnOnce() -> T) -> T {
     let _restore = Restore(STRICT.replace(true));
     read()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A struct as the generated code reads one: `id` required, `tag` optional but never
+    /// null, `note` optional or null.
+    #[derive(Debug, PartialEq)]
+    struct Pet {
+        id: i64,
+        tag: Option<String>,
+        note: Option<String>,
+    }
+
+    impl<'de> de::Deserialize<'de> for Pet {
+        fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let ((id, tag, note), _) =
+                object::<(Required<i64>, NotNull<String>, OrNull<String>), (), D>(
+                    deserializer,
+                    "an object (Pet)",
+                    &["id", "tag", "note"],
+                )?;
+            Ok(Pet { id, tag, note })
+        }
+    }
+
+    fn read(json: &str) -> Result<Pet, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_object_is_read_into_its_slots_by_name_in_any_order() {
+        assert_eq!(
+            read(r#"{"note": null, "other": [1], "tag": "dog", "id": 7}"#),
+            Ok(Pet {
+                id: 7,
+                tag: Some("dog".to_owned()),
+                note: None,
+            })
+        );
+        assert_eq!(
+            read(r#"{"id": 7}"#),
+            Ok(Pet {
+                id: 7,
+                tag: None,
+                note: None,
+            })
+        );
+    }
+
+    #[test]
+    fn a_missing_required_field_and_an_array_are_errors() {
+        let missing = read(r#"{"tag": "dog"}"#).unwrap_err();
+        assert!(missing.contains("id"), "{missing}");
+        let not_object = read("[1]").unwrap_err();
+        assert!(not_object.contains("an object (Pet)"), "{not_object}");
+    }
+
+    /// A client takes a null where the schema allows none as absent; the server, reading
+    /// strictly, refuses it.
+    #[test]
+    fn a_null_where_none_is_allowed_is_absent_except_when_strict() {
+        assert_eq!(
+            read(r#"{"id": 1, "tag": null}"#).map(|pet| pet.tag),
+            Ok(None)
+        );
+        #[cfg(feature = "server")]
+        assert!(strict(|| read(r#"{"id": 1, "tag": null}"#)).is_err());
+    }
+}

@@ -120,3 +120,46 @@ tuple!(P0.0, P1.1, P2.2);
 tuple!(P0.0, P1.1, P2.2, P3.3);
 tuple!(P0.0, P1.1, P2.2, P3.3, P4.4);
 tuple!(P0.0, P1.1, P2.2, P3.3, P4.4, P5.5);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Pet {
+        id: i64,
+        tag: Option<String>,
+        note: Option<String>,
+    }
+
+    impl ser::Serialize for Pet {
+        fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            object(
+                serializer,
+                "Pet",
+                &["id", "tag", "note"],
+                (&self.id, Optional(&self.tag), &self.note),
+            )
+        }
+    }
+
+    #[test]
+    fn fields_are_written_in_order_and_an_optional_none_is_left_out() {
+        let pet = Pet {
+            id: 7,
+            tag: None,
+            note: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&pet).unwrap(),
+            r#"{"id":7,"note":null}"#
+        );
+        let tagged = Pet {
+            tag: Some("dog".to_owned()),
+            ..pet
+        };
+        assert_eq!(
+            serde_json::to_string(&tagged).unwrap(),
+            r#"{"id":7,"tag":"dog","note":null}"#
+        );
+    }
+}

@@ -83,3 +83,54 @@ pub(crate) fn is_dot_segment(segment: &str) -> bool {
     let dots = segment.to_ascii_lowercase().replace("%2e", ".");
     dots == "." || dots == ".."
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Core, Error};
+    use super::*;
+
+    #[test]
+    fn a_path_value_is_one_segment_whatever_it_holds() {
+        let core = Core::new("https://api.example.com/v1/").unwrap();
+        let request = core.request(
+            Method::GET,
+            "pets/{}/photos/{}.{}",
+            &[&"a/b?c#d" as &dyn PathValue, &7, &"png"],
+        );
+        assert!(request.error.is_none());
+        assert_eq!(
+            request.url.as_str(),
+            "https://api.example.com/v1/pets/a%2Fb%3Fc%23d/photos/7.png"
+        );
+    }
+
+    #[test]
+    fn a_value_that_would_change_the_path_is_refused_before_sending() {
+        let core = Core::new("https://api.example.com").unwrap();
+        for value in ["..", ".", ""] {
+            let request = core.request(Method::GET, "pets/{}", &[&value]);
+            assert!(
+                matches!(request.error, Some(Error::InvalidRequest(_))),
+                "{value:?}"
+            );
+        }
+        // A `%` in a value is a `%` (`%252e`), never an encoded dot.
+        let request = core.request(Method::GET, "pets/{}", &[&"%2e%2E"]);
+        assert!(request.error.is_none());
+        assert!(request.url.as_str().ends_with("/pets/%252e%252E"));
+    }
+
+    #[test]
+    fn styled_path_values_keep_their_separators_and_encode_their_items() {
+        let list = path_list("id", &["a,b", "c"], Style::Label, true);
+        assert_eq!(list.path_text(), Ok(".a%2Cb.c".to_owned()));
+        let list = path_list("id", &["x.y"], Style::Label, true);
+        assert_eq!(
+            list.path_text(),
+            Ok(".x%2Ey".to_owned()),
+            "dots within an item"
+        );
+        let list = path_list("id", &[1, 2], Style::Matrix, false);
+        assert_eq!(list.path_text(), Ok(";id=1,2".to_owned()));
+    }
+}

@@ -200,3 +200,21 @@ impl Core {
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::next_link;
+
+    #[test]
+    fn the_next_page_is_the_link_whose_relations_include_next() {
+        let header = r#"<https://api.example.com/items?page=1>; rel="prev", <https://api.example.com/items?page=3>; rel="next last""#;
+        assert_eq!(
+            next_link(header),
+            Some("https://api.example.com/items?page=3")
+        );
+        assert_eq!(next_link("</b>; title=\"next\"; REL=Next"), Some("/b"));
+        assert_eq!(next_link("</a>; rel=\"nextish\""), None);
+        assert_eq!(next_link("</a>; rel=\"prev\""), None);
+        assert_eq!(next_link("no links"), None);
+    }
+}

@@ -73,3 +73,44 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
             .unwrap_or_default(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_within_its_ceiling_and_never_passes_the_maximum() {
+        let retry = Retry {
+            initial_backoff: std::time::Duration::from_millis(100),
+            max_backoff: std::time::Duration::from_millis(300),
+            ..Retry::default()
+        };
+        for _ in 0..50 {
+            assert!(retry.backoff(1) <= std::time::Duration::from_millis(100));
+            assert!(retry.backoff(2) <= std::time::Duration::from_millis(200));
+            assert!(retry.backoff(9) <= std::time::Duration::from_millis(300));
+        }
+        assert!(Retry::retries_status(503) && Retry::retries_status(429));
+        assert!(!Retry::retries_status(501) && !Retry::retries_status(400));
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        let headers = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(reqwest::header::RETRY_AFTER, value.parse().unwrap());
+            headers
+        };
+        assert_eq!(
+            retry_after(&headers(" 7 ")),
+            Some(std::time::Duration::from_secs(7))
+        );
+        let past = retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assert_eq!(past, Some(std::time::Duration::ZERO), "a date gone by: now");
+        let soon = std::time::SystemTime::now() + std::time::Duration::from_secs(120);
+        let wait = retry_after(&headers(&httpdate::fmt_http_date(soon))).unwrap();
+        assert!(wait > std::time::Duration::from_secs(100), "{wait:?}");
+        assert_eq!(retry_after(&headers("soon")), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
+}
