@@ -78,6 +78,34 @@ const FILES: &[(&str, &str)] = &[
         "src/__private/server_support.rs",
         include_str!("../../runtime/src/__private/server_support.rs"),
     ),
+    (
+        "src/__private/server_support/auth.rs",
+        include_str!("../../runtime/src/__private/server_support/auth.rs"),
+    ),
+    (
+        "src/__private/server_support/body.rs",
+        include_str!("../../runtime/src/__private/server_support/body.rs"),
+    ),
+    (
+        "src/__private/server_support/found.rs",
+        include_str!("../../runtime/src/__private/server_support/found.rs"),
+    ),
+    (
+        "src/__private/server_support/incoming.rs",
+        include_str!("../../runtime/src/__private/server_support/incoming.rs"),
+    ),
+    (
+        "src/__private/server_support/params.rs",
+        include_str!("../../runtime/src/__private/server_support/params.rs"),
+    ),
+    (
+        "src/__private/server_support/reply.rs",
+        include_str!("../../runtime/src/__private/server_support/reply.rs"),
+    ),
+    (
+        "src/__private/server_support/serve.rs",
+        include_str!("../../runtime/src/__private/server_support/serve.rs"),
+    ),
     ("src/binary.rs", include_str!("../../runtime/src/binary.rs")),
     ("src/budget.rs", include_str!("../../runtime/src/budget.rs")),
     ("src/jsonl.rs", include_str!("../../runtime/src/jsonl.rs")),

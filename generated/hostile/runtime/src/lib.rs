@@ -9,7 +9,7 @@
 //!
 //! What a user of a generated crate sees is public here and re-exported there: [`binary`],
 //! [`problem`], [`validate`], [`client`], [`server`], and with their features
-//! [`multipart`], [`sse`] and [`jsonl`]. What only generated code calls is in
+//! [`multipart`], [`sse`] and [`jsonl`] (both streams of [`stream`]). What only generated code calls is in
 //! `__private`, which is no part of the API.
 //!
 //! Features: `client` (reqwest), `server` (axum), `middleware` (reqwest-middleware),
@@ -34,7 +34,7 @@ mod routes;
 #[cfg(feature = "sse")]
 pub mod sse;
 #[cfg(any(feature = "sse", feature = "jsonl"))]
-mod stream;
+pub mod stream;
 // Each side uses its half: the client writes parameters, the server reads them.
 #[cfg(any(feature = "client", feature = "server"))]
 #[cfg_attr(not(all(feature = "client", feature = "server")), allow(dead_code))]
