@@ -19,6 +19,9 @@ use quote::ToTokens;
 use super::EmitError;
 use crate::GeneratedFile;
 
+/// Where a runtime file's unit tests start: each ends its file this way.
+const UNIT_TESTS: &str = "\n#[cfg(test)]\nmod tests {";
+
 /// Rewrites `files` for `include!`: the runtime's modules beside `src/lib.rs`, declared in it.
 /// Returns the crate's `recursion_limit`, if it has one: only the including crate's root
 /// can set it, so the caller tells its author.
@@ -32,6 +35,10 @@ pub fn for_include(files: &mut Vec<GeneratedFile>) -> Result<Option<String>, Emi
     for file in files.iter_mut() {
         if let Some(module) = file.path.strip_prefix("runtime/src/") {
             file.path = format!("src/{module}");
+            // The runtime's unit tests are its own, not the including crate's to run.
+            if let Some(end) = file.contents.find(UNIT_TESTS) {
+                file.contents.truncate(end + 1);
+            }
         }
     }
     let Some(lib) = files.iter_mut().find(|f| f.path == "src/lib.rs") else {
@@ -72,6 +79,11 @@ pub fn for_include(files: &mut Vec<GeneratedFile>) -> Result<Option<String>, Emi
         })
         .collect();
     for item in &mut file.items {
+        // The crate's `allow`s are for its docs: nothing to an import but clippy's
+        // `useless_attribute`.
+        if matches!(item, syn::Item::Use(_)) {
+            continue;
+        }
         let mut tokens = proc_macro2::TokenStream::new();
         for attr in &inner {
             attr.to_tokens(&mut tokens);
