@@ -90,6 +90,39 @@ pub struct Customization {
     pub derives: Vec<(String, Vec<String>)>,
     /// Extra dependencies for Cargo.toml: name and the inline TOML that follows `name = `.
     pub dependencies: Vec<(String, String)>,
+    /// Where the crate's runtime comes from.
+    pub runtime: RuntimeSource,
+}
+
+/// Where a generated crate's runtime comes from: a copy inside it, or the one runtime crate
+/// that several generated crates share. The settings' `runtime` key and `--runtime`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum RuntimeSource {
+    /// The runtime's files copied under `runtime/`, as the package `<crate>-runtime`: the
+    /// crate stands alone.
+    #[default]
+    Vendored,
+    /// The runtime crate at this path, relative to the generated crate's folder.
+    Path(String),
+    /// The runtime crate from the registry, at this version requirement.
+    Version(String),
+}
+
+impl std::str::FromStr for RuntimeSource {
+    type Err = String;
+
+    /// `vendored`, `path=DIR` or `version=REQ`, as `--runtime` takes it.
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.split_once('=') {
+            None if text == "vendored" => Ok(RuntimeSource::Vendored),
+            Some(("path", dir)) if !dir.is_empty() => Ok(RuntimeSource::Path(dir.to_owned())),
+            Some(("version", req)) if !req.is_empty() => Ok(RuntimeSource::Version(req.to_owned())),
+            _ => Err(format!(
+                "expected `vendored`, `path=DIR` or `version=REQ`, found {text:?}"
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -72,6 +72,10 @@ pub struct Settings {
     /// `--deny-losses` does the same for one run.
     #[serde(default)]
     pub deny_losses: bool,
+    /// Where the crate's runtime comes from: `"vendored"` (the default), `{ path = "DIR" }`
+    /// (relative to the generated crate's folder) or `{ version = "REQ" }`; `--runtime`
+    /// overrides it for one run.
+    pub runtime: Option<crate::model::RuntimeSource>,
 }
 
 /// `[pagination.<operationId>]`: where a page's items are and how the next page is asked
@@ -595,6 +599,7 @@ pub fn apply_to_model(settings: &Settings, api: &mut Api, diags: &mut Diagnostic
         api.trait_name = name.clone();
     }
     api.customization.client_name = settings.client_name.clone();
+    api.customization.runtime = settings.runtime.clone().unwrap_or_default();
     for op in &mut api.operations {
         if let Some((original, _)) = settings
             .rename

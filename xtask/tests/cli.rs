@@ -130,13 +130,20 @@ fn a_broken_spec_fails_naming_file_and_place_and_writes_nothing() {
 }
 
 /// A generated crate copied out of the workspace builds on its own (its own Cargo.toml, no
-/// workspace inheritance). Slow (a full dependency build), so CI runs it with `--ignored`.
+/// workspace inheritance), with its vendored runtime (a copy of the runtime crate named
+/// after it; `openapi32-streams` turns on its optional `sse` and `jsonl`). Slow (a full
+/// dependency build), so CI runs it with `--ignored`.
 #[test]
 #[ignore]
 fn a_generated_crate_builds_outside_the_workspace() {
     let dir = temp_dir("vendor");
-    for name in ["petstore", "rocketchat-logout"] {
+    for name in ["petstore", "rocketchat-logout", "openapi32-streams"] {
         let source = root().join("generated").join(name);
+        let runtime = fs::read_to_string(source.join("runtime/Cargo.toml")).unwrap();
+        assert!(
+            runtime.contains(&format!("name = \"{name}-runtime\"")),
+            "{runtime}"
+        );
         for (relative, bytes) in files(&source) {
             let target = dir.join(name).join(relative);
             fs::create_dir_all(target.parent().unwrap()).unwrap();

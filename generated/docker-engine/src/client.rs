@@ -3638,7 +3638,9 @@ impl Operation for crate::requests::ContainerListRequest {
     const OPERATION: &'static str = "ContainerList";
 
     const PATH: &'static str = "/containers/json";
+}
 
+impl support::Exchange for crate::requests::ContainerListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "containers/json", &[]);
         request.query("all", Some(&self.all));
@@ -3648,7 +3650,9 @@ impl Operation for crate::requests::ContainerListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3678,7 +3682,9 @@ impl Operation for crate::requests::ContainerCreateRequest {
     const OPERATION: &'static str = "ContainerCreate";
 
     const PATH: &'static str = "/containers/create";
+}
 
+impl support::Exchange for crate::requests::ContainerCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/create", &[]);
@@ -3696,7 +3702,9 @@ impl Operation for crate::requests::ContainerCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerCreateResponse2, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -3736,7 +3744,9 @@ impl Operation for crate::requests::ContainerInspectRequest {
     const OPERATION: &'static str = "ContainerInspect";
 
     const PATH: &'static str = "/containers/{id}/json";
+}
 
+impl support::Exchange for crate::requests::ContainerInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/json", &[&self.id]);
@@ -3744,7 +3754,9 @@ impl Operation for crate::requests::ContainerInspectRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerInspectResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3774,7 +3786,9 @@ impl Operation for crate::requests::ContainerTopRequest {
     const OPERATION: &'static str = "ContainerTop";
 
     const PATH: &'static str = "/containers/{id}/top";
+}
 
+impl support::Exchange for crate::requests::ContainerTopRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/top", &[&self.id]);
@@ -3782,7 +3796,9 @@ impl Operation for crate::requests::ContainerTopRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerTopResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3839,7 +3855,9 @@ impl Operation for crate::requests::ContainerLogsRequest {
     const OPERATION: &'static str = "ContainerLogs";
 
     const PATH: &'static str = "/containers/{id}/logs";
+}
 
+impl support::Exchange for crate::requests::ContainerLogsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/logs", &[&self.id]);
@@ -3853,7 +3871,9 @@ impl Operation for crate::requests::ContainerLogsRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ContainerLogsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3937,12 +3957,16 @@ impl Operation for crate::requests::ContainerChangesRequest {
     const OPERATION: &'static str = "ContainerChanges";
 
     const PATH: &'static str = "/containers/{id}/changes";
+}
 
+impl support::Exchange for crate::requests::ContainerChangesRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "containers/{}/changes", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerChangesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3972,7 +3996,9 @@ impl Operation for crate::requests::ContainerExportRequest {
     const OPERATION: &'static str = "ContainerExport";
 
     const PATH: &'static str = "/containers/{id}/export";
+}
 
+impl support::Exchange for crate::requests::ContainerExportRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/export", &[&self.id]);
@@ -3980,7 +4006,9 @@ impl Operation for crate::requests::ContainerExportRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ContainerExportResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ContainerExportResponse::Ok,
@@ -4004,7 +4032,9 @@ impl Operation for crate::requests::ContainerStatsRequest {
     const OPERATION: &'static str = "ContainerStats";
 
     const PATH: &'static str = "/containers/{id}/stats";
+}
 
+impl support::Exchange for crate::requests::ContainerStatsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/stats", &[&self.id]);
@@ -4013,7 +4043,9 @@ impl Operation for crate::requests::ContainerStatsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerStatsResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -4043,7 +4075,9 @@ impl Operation for crate::requests::ContainerResizeRequest {
     const OPERATION: &'static str = "ContainerResize";
 
     const PATH: &'static str = "/containers/{id}/resize";
+}
 
+impl support::Exchange for crate::requests::ContainerResizeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/resize", &[&self.id]);
@@ -4052,7 +4086,9 @@ impl Operation for crate::requests::ContainerResizeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerResizeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ContainerResizeResponse::Ok,
@@ -4074,7 +4110,9 @@ impl Operation for crate::requests::ContainerStartRequest {
     const OPERATION: &'static str = "ContainerStart";
 
     const PATH: &'static str = "/containers/{id}/start";
+}
 
+impl support::Exchange for crate::requests::ContainerStartRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/start", &[&self.id]);
@@ -4082,7 +4120,9 @@ impl Operation for crate::requests::ContainerStartRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerStartResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerStartResponse::NoContent,
@@ -4147,7 +4187,9 @@ impl Operation for crate::requests::ContainerStopRequest {
     const OPERATION: &'static str = "ContainerStop";
 
     const PATH: &'static str = "/containers/{id}/stop";
+}
 
+impl support::Exchange for crate::requests::ContainerStopRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/stop", &[&self.id]);
@@ -4156,7 +4198,9 @@ impl Operation for crate::requests::ContainerStopRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerStopResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerStopResponse::NoContent,
@@ -4203,7 +4247,9 @@ impl Operation for crate::requests::ContainerRestartRequest {
     const OPERATION: &'static str = "ContainerRestart";
 
     const PATH: &'static str = "/containers/{id}/restart";
+}
 
+impl support::Exchange for crate::requests::ContainerRestartRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/restart", &[&self.id]);
@@ -4212,7 +4258,9 @@ impl Operation for crate::requests::ContainerRestartRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerRestartResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerRestartResponse::NoContent,
@@ -4260,7 +4308,9 @@ impl Operation for crate::requests::ContainerKillRequest {
     const OPERATION: &'static str = "ContainerKill";
 
     const PATH: &'static str = "/containers/{id}/kill";
+}
 
+impl support::Exchange for crate::requests::ContainerKillRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/kill", &[&self.id]);
@@ -4268,7 +4318,9 @@ impl Operation for crate::requests::ContainerKillRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerKillResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerKillResponse::NoContent,
@@ -4328,7 +4380,9 @@ impl Operation for crate::requests::ContainerUpdateRequest {
     const OPERATION: &'static str = "ContainerUpdate";
 
     const PATH: &'static str = "/containers/{id}/update";
+}
 
+impl support::Exchange for crate::requests::ContainerUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/update", &[&self.id]);
@@ -4336,7 +4390,9 @@ impl Operation for crate::requests::ContainerUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerUpdateResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -4366,7 +4422,9 @@ impl Operation for crate::requests::ContainerRenameRequest {
     const OPERATION: &'static str = "ContainerRename";
 
     const PATH: &'static str = "/containers/{id}/rename";
+}
 
+impl support::Exchange for crate::requests::ContainerRenameRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/rename", &[&self.id]);
@@ -4374,7 +4432,9 @@ impl Operation for crate::requests::ContainerRenameRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerRenameResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerRenameResponse::NoContent,
@@ -4438,12 +4498,16 @@ impl Operation for crate::requests::ContainerPauseRequest {
     const OPERATION: &'static str = "ContainerPause";
 
     const PATH: &'static str = "/containers/{id}/pause";
+}
 
+impl support::Exchange for crate::requests::ContainerPauseRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::POST, "containers/{}/pause", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerPauseResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerPauseResponse::NoContent,
@@ -4491,12 +4555,16 @@ impl Operation for crate::requests::ContainerUnpauseRequest {
     const OPERATION: &'static str = "ContainerUnpause";
 
     const PATH: &'static str = "/containers/{id}/unpause";
+}
 
+impl support::Exchange for crate::requests::ContainerUnpauseRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::POST, "containers/{}/unpause", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerUnpauseResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerUnpauseResponse::NoContent,
@@ -4544,7 +4612,9 @@ impl Operation for crate::requests::ContainerAttachRequest {
     const OPERATION: &'static str = "ContainerAttach";
 
     const PATH: &'static str = "/containers/{id}/attach";
+}
 
+impl support::Exchange for crate::requests::ContainerAttachRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/attach", &[&self.id]);
@@ -4557,7 +4627,9 @@ impl Operation for crate::requests::ContainerAttachRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ContainerAttachResponse, Error> {
         Ok(
             match reply.status() {
                 101 => crate::responses::ContainerAttachResponse::Status101,
@@ -4643,7 +4715,9 @@ impl Operation for crate::requests::ContainerAttachWebsocketRequest {
     const OPERATION: &'static str = "ContainerAttachWebsocket";
 
     const PATH: &'static str = "/containers/{id}/attach/ws";
+}
 
+impl support::Exchange for crate::requests::ContainerAttachWebsocketRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/attach/ws", &[&self.id]);
@@ -4656,7 +4730,9 @@ impl Operation for crate::requests::ContainerAttachWebsocketRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerAttachWebsocketResponse, Error> {
         Ok(
             match reply.status() {
                 101 => crate::responses::ContainerAttachWebsocketResponse::Status101,
@@ -4721,7 +4797,9 @@ impl Operation for crate::requests::ContainerWaitRequest {
     const OPERATION: &'static str = "ContainerWait";
 
     const PATH: &'static str = "/containers/{id}/wait";
+}
 
+impl support::Exchange for crate::requests::ContainerWaitRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/wait", &[&self.id]);
@@ -4729,7 +4807,9 @@ impl Operation for crate::requests::ContainerWaitRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerWaitResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -4764,7 +4844,9 @@ impl Operation for crate::requests::ContainerDeleteRequest {
     const OPERATION: &'static str = "ContainerDelete";
 
     const PATH: &'static str = "/containers/{id}";
+}
 
+impl support::Exchange for crate::requests::ContainerDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "containers/{}", &[&self.id]);
@@ -4774,7 +4856,9 @@ impl Operation for crate::requests::ContainerDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ContainerDeleteResponse::NoContent,
@@ -4854,7 +4938,9 @@ impl Operation for crate::requests::ContainerArchiveRequest {
     const OPERATION: &'static str = "ContainerArchive";
 
     const PATH: &'static str = "/containers/{id}/archive";
+}
 
+impl support::Exchange for crate::requests::ContainerArchiveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "containers/{}/archive", &[&self.id]);
@@ -4863,7 +4949,9 @@ impl Operation for crate::requests::ContainerArchiveRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ContainerArchiveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ContainerArchiveResponse::Ok,
@@ -4892,7 +4980,9 @@ impl Operation for crate::requests::PutContainerArchiveRequest {
     const OPERATION: &'static str = "PutContainerArchive";
 
     const PATH: &'static str = "/containers/{id}/archive";
+}
 
+impl support::Exchange for crate::requests::PutContainerArchiveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "containers/{}/archive", &[&self.id]);
@@ -4911,7 +5001,9 @@ impl Operation for crate::requests::PutContainerArchiveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutContainerArchiveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::PutContainerArchiveResponse::Ok,
@@ -4991,7 +5083,9 @@ impl Operation for crate::requests::ContainerArchiveInfoRequest {
     const OPERATION: &'static str = "ContainerArchiveInfo";
 
     const PATH: &'static str = "/containers/{id}/archive";
+}
 
+impl support::Exchange for crate::requests::ContainerArchiveInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::HEAD, "containers/{}/archive", &[&self.id]);
@@ -4999,7 +5093,9 @@ impl Operation for crate::requests::ContainerArchiveInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerArchiveInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5068,14 +5164,18 @@ impl Operation for crate::requests::ContainerPruneRequest {
     const OPERATION: &'static str = "ContainerPrune";
 
     const PATH: &'static str = "/containers/prune";
+}
 
+impl support::Exchange for crate::requests::ContainerPruneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "containers/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerPruneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5100,7 +5200,9 @@ impl Operation for crate::requests::ImageListRequest {
     const OPERATION: &'static str = "ImageList";
 
     const PATH: &'static str = "/images/json";
+}
 
+impl support::Exchange for crate::requests::ImageListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "images/json", &[]);
         request.query("all", Some(&self.all));
@@ -5112,7 +5214,9 @@ impl Operation for crate::requests::ImageListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5137,7 +5241,9 @@ impl Operation for crate::requests::ImageBuildRequest {
     const OPERATION: &'static str = "ImageBuild";
 
     const PATH: &'static str = "/build";
+}
 
+impl support::Exchange for crate::requests::ImageBuildRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "build", &[]);
         request.query("dockerfile", Some(&self.dockerfile));
@@ -5171,7 +5277,9 @@ impl Operation for crate::requests::ImageBuildRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageBuildResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImageBuildResponse::Ok,
@@ -5197,7 +5305,9 @@ impl Operation for crate::requests::BuildPruneRequest {
     const OPERATION: &'static str = "BuildPrune";
 
     const PATH: &'static str = "/build/prune";
+}
 
+impl support::Exchange for crate::requests::BuildPruneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "build/prune", &[]);
         request.query("reserved-space", self.reserved_space.as_ref());
@@ -5208,7 +5318,9 @@ impl Operation for crate::requests::BuildPruneRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::BuildPruneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5233,7 +5345,9 @@ impl Operation for crate::requests::ImageCreateRequest {
     const OPERATION: &'static str = "ImageCreate";
 
     const PATH: &'static str = "/images/create";
+}
 
+impl support::Exchange for crate::requests::ImageCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "images/create", &[]);
         request.query("fromImage", self.from_image.as_ref());
@@ -5258,7 +5372,9 @@ impl Operation for crate::requests::ImageCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImageCreateResponse::Ok,
@@ -5284,7 +5400,9 @@ impl Operation for crate::requests::ImageInspectRequest {
     const OPERATION: &'static str = "ImageInspect";
 
     const PATH: &'static str = "/images/{name}/json";
+}
 
+impl support::Exchange for crate::requests::ImageInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/json", &[&self.name]);
@@ -5293,7 +5411,9 @@ impl Operation for crate::requests::ImageInspectRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5323,7 +5443,9 @@ impl Operation for crate::requests::ImageAttestationsRequest {
     const OPERATION: &'static str = "ImageAttestations";
 
     const PATH: &'static str = "/images/{name}/attestations";
+}
 
+impl support::Exchange for crate::requests::ImageAttestationsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/attestations", &[&self.name]);
@@ -5339,7 +5461,9 @@ impl Operation for crate::requests::ImageAttestationsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageAttestationsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5379,7 +5503,9 @@ impl Operation for crate::requests::ImageHistoryRequest {
     const OPERATION: &'static str = "ImageHistory";
 
     const PATH: &'static str = "/images/{name}/history";
+}
 
+impl support::Exchange for crate::requests::ImageHistoryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/history", &[&self.name]);
@@ -5387,7 +5513,9 @@ impl Operation for crate::requests::ImageHistoryRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageHistoryResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5417,7 +5545,9 @@ impl Operation for crate::requests::ImagePushRequest {
     const OPERATION: &'static str = "ImagePush";
 
     const PATH: &'static str = "/images/{name}/push";
+}
 
+impl support::Exchange for crate::requests::ImagePushRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "images/{}/push", &[&self.name]);
@@ -5427,7 +5557,9 @@ impl Operation for crate::requests::ImagePushRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImagePushResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImagePushResponse::Ok,
@@ -5471,7 +5603,9 @@ impl Operation for crate::requests::ImageTagRequest {
     const OPERATION: &'static str = "ImageTag";
 
     const PATH: &'static str = "/images/{name}/tag";
+}
 
+impl support::Exchange for crate::requests::ImageTagRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "images/{}/tag", &[&self.name]);
@@ -5480,7 +5614,9 @@ impl Operation for crate::requests::ImageTagRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageTagResponse, Error> {
         Ok(
             match reply.status() {
                 201 => crate::responses::ImageTagResponse::Created,
@@ -5550,7 +5686,9 @@ impl Operation for crate::requests::ImageDeleteRequest {
     const OPERATION: &'static str = "ImageDelete";
 
     const PATH: &'static str = "/images/{name}";
+}
 
+impl support::Exchange for crate::requests::ImageDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "images/{}", &[&self.name]);
@@ -5566,7 +5704,9 @@ impl Operation for crate::requests::ImageDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5601,7 +5741,9 @@ impl Operation for crate::requests::ImageSearchRequest {
     const OPERATION: &'static str = "ImageSearch";
 
     const PATH: &'static str = "/images/search";
+}
 
+impl support::Exchange for crate::requests::ImageSearchRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "images/search", &[]);
         request.query("term", Some(&self.term));
@@ -5610,7 +5752,9 @@ impl Operation for crate::requests::ImageSearchRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageSearchResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5635,14 +5779,18 @@ impl Operation for crate::requests::ImagePruneRequest {
     const OPERATION: &'static str = "ImagePrune";
 
     const PATH: &'static str = "/images/prune";
+}
 
+impl support::Exchange for crate::requests::ImagePruneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "images/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImagePruneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5667,14 +5815,18 @@ impl Operation for crate::requests::SystemAuthRequest {
     const OPERATION: &'static str = "SystemAuth";
 
     const PATH: &'static str = "/auth";
+}
 
+impl support::Exchange for crate::requests::SystemAuthRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "auth", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemAuthResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5705,12 +5857,16 @@ impl Operation for crate::requests::SystemInfoRequest {
     const OPERATION: &'static str = "SystemInfo";
 
     const PATH: &'static str = "/info";
+}
 
+impl support::Exchange for crate::requests::SystemInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "info", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5735,12 +5891,16 @@ impl Operation for crate::requests::SystemVersionRequest {
     const OPERATION: &'static str = "SystemVersion";
 
     const PATH: &'static str = "/version";
+}
 
+impl support::Exchange for crate::requests::SystemVersionRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "version", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemVersionResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5765,12 +5925,16 @@ impl Operation for crate::requests::SystemPingRequest {
     const OPERATION: &'static str = "SystemPing";
 
     const PATH: &'static str = "/_ping";
+}
 
+impl support::Exchange for crate::requests::SystemPingRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "_ping", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemPingResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5803,12 +5967,16 @@ impl Operation for crate::requests::SystemPingHeadRequest {
     const OPERATION: &'static str = "SystemPingHead";
 
     const PATH: &'static str = "/_ping";
+}
 
+impl support::Exchange for crate::requests::SystemPingHeadRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::HEAD, "_ping", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemPingHeadResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5839,7 +6007,9 @@ impl Operation for crate::requests::ImageCommitRequest {
     const OPERATION: &'static str = "ImageCommit";
 
     const PATH: &'static str = "/commit";
+}
 
+impl support::Exchange for crate::requests::ImageCommitRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "commit", &[]);
         request.query("container", self.container.as_ref());
@@ -5853,7 +6023,9 @@ impl Operation for crate::requests::ImageCommitRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageCommitResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -5883,7 +6055,9 @@ impl Operation for crate::requests::SystemEventsRequest {
     const OPERATION: &'static str = "SystemEvents";
 
     const PATH: &'static str = "/events";
+}
 
+impl support::Exchange for crate::requests::SystemEventsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "events", &[]);
         request.query("since", self.since.as_ref());
@@ -5892,7 +6066,9 @@ impl Operation for crate::requests::SystemEventsRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::SystemEventsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -5994,7 +6170,9 @@ impl Operation for crate::requests::SystemDataUsageRequest {
     const OPERATION: &'static str = "SystemDataUsage";
 
     const PATH: &'static str = "/system/df";
+}
 
+impl support::Exchange for crate::requests::SystemDataUsageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "system/df", &[]);
         request.query_list("type", self.type_.as_deref(), support::Style::Form, true);
@@ -6002,7 +6180,9 @@ impl Operation for crate::requests::SystemDataUsageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SystemDataUsageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6045,7 +6225,9 @@ impl Operation for crate::requests::ImageGetRequest {
     const OPERATION: &'static str = "ImageGet";
 
     const PATH: &'static str = "/images/{name}/get";
+}
 
+impl support::Exchange for crate::requests::ImageGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/get", &[&self.name]);
@@ -6060,7 +6242,9 @@ impl Operation for crate::requests::ImageGetRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ImageGetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImageGetResponse::Ok(reply.binary()),
@@ -6081,7 +6265,9 @@ impl Operation for crate::requests::ImageGetAllRequest {
     const OPERATION: &'static str = "ImageGetAll";
 
     const PATH: &'static str = "/images/get";
+}
 
+impl support::Exchange for crate::requests::ImageGetAllRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "images/get", &[]);
         request.query_list("names", self.names.as_deref(), support::Style::Form, false);
@@ -6096,7 +6282,9 @@ impl Operation for crate::requests::ImageGetAllRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ImageGetAllResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImageGetAllResponse::Ok(reply.binary()),
@@ -6117,7 +6305,9 @@ impl Operation for crate::requests::ImageLoadRequest {
     const OPERATION: &'static str = "ImageLoad";
 
     const PATH: &'static str = "/images/load";
+}
 
+impl support::Exchange for crate::requests::ImageLoadRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "images/load", &[]);
         request.query("quiet", Some(&self.quiet));
@@ -6132,7 +6322,9 @@ impl Operation for crate::requests::ImageLoadRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ImageLoadResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ImageLoadResponse::Ok,
@@ -6153,7 +6345,9 @@ impl Operation for crate::requests::ContainerExecRequest {
     const OPERATION: &'static str = "ContainerExec";
 
     const PATH: &'static str = "/containers/{id}/exec";
+}
 
+impl support::Exchange for crate::requests::ContainerExecRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "containers/{}/exec", &[&self.id]);
@@ -6161,7 +6355,9 @@ impl Operation for crate::requests::ContainerExecRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ContainerExecResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -6196,7 +6392,9 @@ impl Operation for crate::requests::ExecStartRequest {
     const OPERATION: &'static str = "ExecStart";
 
     const PATH: &'static str = "/exec/{id}/start";
+}
 
+impl support::Exchange for crate::requests::ExecStartRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "exec/{}/start", &[&self.id]);
@@ -6204,7 +6402,9 @@ impl Operation for crate::requests::ExecStartRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ExecStartResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ExecStartResponse::Ok,
@@ -6266,7 +6466,9 @@ impl Operation for crate::requests::ExecResizeRequest {
     const OPERATION: &'static str = "ExecResize";
 
     const PATH: &'static str = "/exec/{id}/resize";
+}
 
+impl support::Exchange for crate::requests::ExecResizeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "exec/{}/resize", &[&self.id]);
@@ -6275,7 +6477,9 @@ impl Operation for crate::requests::ExecResizeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ExecResizeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ExecResizeResponse::Ok,
@@ -6335,12 +6539,16 @@ impl Operation for crate::requests::ExecInspectRequest {
     const OPERATION: &'static str = "ExecInspect";
 
     const PATH: &'static str = "/exec/{id}/json";
+}
 
+impl support::Exchange for crate::requests::ExecInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "exec/{}/json", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ExecInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6370,14 +6578,18 @@ impl Operation for crate::requests::VolumeListRequest {
     const OPERATION: &'static str = "VolumeList";
 
     const PATH: &'static str = "/volumes";
+}
 
+impl support::Exchange for crate::requests::VolumeListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "volumes", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumeListResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6402,14 +6614,18 @@ impl Operation for crate::requests::VolumeCreateRequest2 {
     const OPERATION: &'static str = "VolumeCreate";
 
     const PATH: &'static str = "/volumes/create";
+}
 
+impl support::Exchange for crate::requests::VolumeCreateRequest2 {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "volumes/create", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumeCreateResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -6434,12 +6650,16 @@ impl Operation for crate::requests::VolumeInspectRequest {
     const OPERATION: &'static str = "VolumeInspect";
 
     const PATH: &'static str = "/volumes/{name}";
+}
 
+impl support::Exchange for crate::requests::VolumeInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "volumes/{}", &[&self.name])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumeInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6469,7 +6689,9 @@ impl Operation for crate::requests::VolumeUpdateRequest {
     const OPERATION: &'static str = "VolumeUpdate";
 
     const PATH: &'static str = "/volumes/{name}";
+}
 
+impl support::Exchange for crate::requests::VolumeUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "volumes/{}", &[&self.name]);
@@ -6478,7 +6700,9 @@ impl Operation for crate::requests::VolumeUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumeUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::VolumeUpdateResponse::Ok,
@@ -6514,7 +6738,9 @@ impl Operation for crate::requests::VolumeDeleteRequest {
     const OPERATION: &'static str = "VolumeDelete";
 
     const PATH: &'static str = "/volumes/{name}";
+}
 
+impl support::Exchange for crate::requests::VolumeDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "volumes/{}", &[&self.name]);
@@ -6522,7 +6748,9 @@ impl Operation for crate::requests::VolumeDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumeDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::VolumeDeleteResponse::NoContent,
@@ -6582,14 +6810,18 @@ impl Operation for crate::requests::VolumePruneRequest {
     const OPERATION: &'static str = "VolumePrune";
 
     const PATH: &'static str = "/volumes/prune";
+}
 
+impl support::Exchange for crate::requests::VolumePruneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "volumes/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VolumePruneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6614,14 +6846,18 @@ impl Operation for crate::requests::NetworkListRequest {
     const OPERATION: &'static str = "NetworkList";
 
     const PATH: &'static str = "/networks";
+}
 
+impl support::Exchange for crate::requests::NetworkListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "networks", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6646,7 +6882,9 @@ impl Operation for crate::requests::NetworkInspectRequest {
     const OPERATION: &'static str = "NetworkInspect";
 
     const PATH: &'static str = "/networks/{id}";
+}
 
+impl support::Exchange for crate::requests::NetworkInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "networks/{}", &[&self.id]);
@@ -6655,7 +6893,9 @@ impl Operation for crate::requests::NetworkInspectRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6685,12 +6925,16 @@ impl Operation for crate::requests::NetworkDeleteRequest {
     const OPERATION: &'static str = "NetworkDelete";
 
     const PATH: &'static str = "/networks/{id}";
+}
 
+impl support::Exchange for crate::requests::NetworkDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "networks/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::NetworkDeleteResponse::NoContent,
@@ -6752,14 +6996,18 @@ impl Operation for crate::requests::NetworkCreateRequest {
     const OPERATION: &'static str = "NetworkCreate";
 
     const PATH: &'static str = "/networks/create";
+}
 
+impl support::Exchange for crate::requests::NetworkCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "networks/create", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkCreateResponse2, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -6799,7 +7047,9 @@ impl Operation for crate::requests::NetworkConnectRequest2 {
     const OPERATION: &'static str = "NetworkConnect";
 
     const PATH: &'static str = "/networks/{id}/connect";
+}
 
+impl support::Exchange for crate::requests::NetworkConnectRequest2 {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "networks/{}/connect", &[&self.id]);
@@ -6807,7 +7057,9 @@ impl Operation for crate::requests::NetworkConnectRequest2 {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkConnectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::NetworkConnectResponse::Ok,
@@ -6887,7 +7139,9 @@ impl Operation for crate::requests::NetworkDisconnectRequest2 {
     const OPERATION: &'static str = "NetworkDisconnect";
 
     const PATH: &'static str = "/networks/{id}/disconnect";
+}
 
+impl support::Exchange for crate::requests::NetworkDisconnectRequest2 {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "networks/{}/disconnect", &[&self.id]);
@@ -6895,7 +7149,9 @@ impl Operation for crate::requests::NetworkDisconnectRequest2 {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkDisconnectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::NetworkDisconnectResponse::Ok,
@@ -6959,14 +7215,18 @@ impl Operation for crate::requests::NetworkPruneRequest {
     const OPERATION: &'static str = "NetworkPrune";
 
     const PATH: &'static str = "/networks/prune";
+}
 
+impl support::Exchange for crate::requests::NetworkPruneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "networks/prune", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NetworkPruneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -6991,14 +7251,18 @@ impl Operation for crate::requests::PluginListRequest {
     const OPERATION: &'static str = "PluginList";
 
     const PATH: &'static str = "/plugins";
+}
 
+impl support::Exchange for crate::requests::PluginListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "plugins", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7023,7 +7287,9 @@ impl Operation for crate::requests::GetPluginPrivilegesRequest {
     const OPERATION: &'static str = "GetPluginPrivileges";
 
     const PATH: &'static str = "/plugins/privileges";
+}
 
+impl support::Exchange for crate::requests::GetPluginPrivilegesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "plugins/privileges", &[]);
@@ -7031,7 +7297,9 @@ impl Operation for crate::requests::GetPluginPrivilegesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetPluginPrivilegesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7076,7 +7344,9 @@ impl Operation for crate::requests::PluginPullRequest {
     const OPERATION: &'static str = "PluginPull";
 
     const PATH: &'static str = "/plugins/pull";
+}
 
+impl support::Exchange for crate::requests::PluginPullRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "plugins/pull", &[]);
         request.query("remote", Some(&self.remote));
@@ -7095,7 +7365,9 @@ impl Operation for crate::requests::PluginPullRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginPullResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PluginPullResponse::NoContent,
@@ -7116,12 +7388,16 @@ impl Operation for crate::requests::PluginInspectRequest {
     const OPERATION: &'static str = "PluginInspect";
 
     const PATH: &'static str = "/plugins/{name}/json";
+}
 
+impl support::Exchange for crate::requests::PluginInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "plugins/{}/json", &[&self.name])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7178,7 +7454,9 @@ impl Operation for crate::requests::PluginDeleteRequest {
     const OPERATION: &'static str = "PluginDelete";
 
     const PATH: &'static str = "/plugins/{name}";
+}
 
+impl support::Exchange for crate::requests::PluginDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "plugins/{}", &[&self.name]);
@@ -7186,7 +7464,9 @@ impl Operation for crate::requests::PluginDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7243,7 +7523,9 @@ impl Operation for crate::requests::PluginEnableRequest {
     const OPERATION: &'static str = "PluginEnable";
 
     const PATH: &'static str = "/plugins/{name}/enable";
+}
 
+impl support::Exchange for crate::requests::PluginEnableRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/enable", &[&self.name]);
@@ -7251,7 +7533,9 @@ impl Operation for crate::requests::PluginEnableRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginEnableResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::PluginEnableResponse::Ok,
@@ -7297,7 +7581,9 @@ impl Operation for crate::requests::PluginDisableRequest {
     const OPERATION: &'static str = "PluginDisable";
 
     const PATH: &'static str = "/plugins/{name}/disable";
+}
 
+impl support::Exchange for crate::requests::PluginDisableRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/disable", &[&self.name]);
@@ -7305,7 +7591,9 @@ impl Operation for crate::requests::PluginDisableRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginDisableResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::PluginDisableResponse::Ok,
@@ -7351,7 +7639,9 @@ impl Operation for crate::requests::PluginUpgradeRequest {
     const OPERATION: &'static str = "PluginUpgrade";
 
     const PATH: &'static str = "/plugins/{name}/upgrade";
+}
 
+impl support::Exchange for crate::requests::PluginUpgradeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/upgrade", &[&self.name]);
@@ -7370,7 +7660,9 @@ impl Operation for crate::requests::PluginUpgradeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginUpgradeResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PluginUpgradeResponse::NoContent,
@@ -7416,7 +7708,9 @@ impl Operation for crate::requests::PluginCreateRequest {
     const OPERATION: &'static str = "PluginCreate";
 
     const PATH: &'static str = "/plugins/create";
+}
 
+impl support::Exchange for crate::requests::PluginCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "plugins/create", &[]);
         request.query("name", Some(&self.name));
@@ -7424,7 +7718,9 @@ impl Operation for crate::requests::PluginCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginCreateResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PluginCreateResponse::NoContent,
@@ -7456,12 +7752,16 @@ impl Operation for crate::requests::PluginPushRequest {
     const OPERATION: &'static str = "PluginPush";
 
     const PATH: &'static str = "/plugins/{name}/push";
+}
 
+impl support::Exchange for crate::requests::PluginPushRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::POST, "plugins/{}/push", &[&self.name])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginPushResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::PluginPushResponse::Ok,
@@ -7507,7 +7807,9 @@ impl Operation for crate::requests::PluginSetRequest {
     const OPERATION: &'static str = "PluginSet";
 
     const PATH: &'static str = "/plugins/{name}/set";
+}
 
+impl support::Exchange for crate::requests::PluginSetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "plugins/{}/set", &[&self.name]);
@@ -7515,7 +7817,9 @@ impl Operation for crate::requests::PluginSetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PluginSetResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PluginSetResponse::NoContent,
@@ -7559,14 +7863,18 @@ impl Operation for crate::requests::NodeListRequest {
     const OPERATION: &'static str = "NodeList";
 
     const PATH: &'static str = "/nodes";
+}
 
+impl support::Exchange for crate::requests::NodeListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "nodes", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NodeListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7625,12 +7933,16 @@ impl Operation for crate::requests::NodeInspectRequest {
     const OPERATION: &'static str = "NodeInspect";
 
     const PATH: &'static str = "/nodes/{id}";
+}
 
+impl support::Exchange for crate::requests::NodeInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "nodes/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NodeInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7703,7 +8015,9 @@ impl Operation for crate::requests::NodeDeleteRequest {
     const OPERATION: &'static str = "NodeDelete";
 
     const PATH: &'static str = "/nodes/{id}";
+}
 
+impl support::Exchange for crate::requests::NodeDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "nodes/{}", &[&self.id]);
@@ -7711,7 +8025,9 @@ impl Operation for crate::requests::NodeDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NodeDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::NodeDeleteResponse::Ok,
@@ -7773,7 +8089,9 @@ impl Operation for crate::requests::NodeUpdateRequest {
     const OPERATION: &'static str = "NodeUpdate";
 
     const PATH: &'static str = "/nodes/{id}/update";
+}
 
+impl support::Exchange for crate::requests::NodeUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "nodes/{}/update", &[&self.id]);
@@ -7791,7 +8109,9 @@ impl Operation for crate::requests::NodeUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NodeUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::NodeUpdateResponse::Ok,
@@ -7867,12 +8187,16 @@ impl Operation for crate::requests::SwarmInspectRequest {
     const OPERATION: &'static str = "SwarmInspect";
 
     const PATH: &'static str = "/swarm";
+}
 
+impl support::Exchange for crate::requests::SwarmInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "swarm", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -7945,7 +8269,9 @@ impl Operation for crate::requests::SwarmInitRequest {
     const OPERATION: &'static str = "SwarmInit";
 
     const PATH: &'static str = "/swarm/init";
+}
 
+impl support::Exchange for crate::requests::SwarmInitRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/init", &[]);
         let body = &self.body;
@@ -7960,7 +8286,9 @@ impl Operation for crate::requests::SwarmInitRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmInitResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8033,7 +8361,9 @@ impl Operation for crate::requests::SwarmJoinRequest {
     const OPERATION: &'static str = "SwarmJoin";
 
     const PATH: &'static str = "/swarm/join";
+}
 
+impl support::Exchange for crate::requests::SwarmJoinRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/join", &[]);
         let body = &self.body;
@@ -8048,7 +8378,9 @@ impl Operation for crate::requests::SwarmJoinRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmJoinResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::SwarmJoinResponse::Ok,
@@ -8110,14 +8442,18 @@ impl Operation for crate::requests::SwarmLeaveRequest {
     const OPERATION: &'static str = "SwarmLeave";
 
     const PATH: &'static str = "/swarm/leave";
+}
 
+impl support::Exchange for crate::requests::SwarmLeaveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/leave", &[]);
         request.query("force", Some(&self.force));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmLeaveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::SwarmLeaveResponse::Ok,
@@ -8165,7 +8501,9 @@ impl Operation for crate::requests::SwarmUpdateRequest {
     const OPERATION: &'static str = "SwarmUpdate";
 
     const PATH: &'static str = "/swarm/update";
+}
 
+impl support::Exchange for crate::requests::SwarmUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/update", &[]);
         request.query("version", Some(&self.version));
@@ -8184,7 +8522,9 @@ impl Operation for crate::requests::SwarmUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::SwarmUpdateResponse::Ok,
@@ -8246,12 +8586,16 @@ impl Operation for crate::requests::SwarmUnlockkeyRequest {
     const OPERATION: &'static str = "SwarmUnlockkey";
 
     const PATH: &'static str = "/swarm/unlockkey";
+}
 
+impl support::Exchange for crate::requests::SwarmUnlockkeyRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "swarm/unlockkey", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmUnlockkeyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8310,14 +8654,18 @@ impl Operation for crate::requests::SwarmUnlockRequest {
     const OPERATION: &'static str = "SwarmUnlock";
 
     const PATH: &'static str = "/swarm/unlock";
+}
 
+impl support::Exchange for crate::requests::SwarmUnlockRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "swarm/unlock", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SwarmUnlockResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::SwarmUnlockResponse::Ok,
@@ -8343,7 +8691,9 @@ impl Operation for crate::requests::ServiceListRequest {
     const OPERATION: &'static str = "ServiceList";
 
     const PATH: &'static str = "/services";
+}
 
+impl support::Exchange for crate::requests::ServiceListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "services", &[]);
         request.query("filters", self.filters.as_ref());
@@ -8351,7 +8701,9 @@ impl Operation for crate::requests::ServiceListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ServiceListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8410,7 +8762,9 @@ impl Operation for crate::requests::ServiceCreateRequest {
     const OPERATION: &'static str = "ServiceCreate";
 
     const PATH: &'static str = "/services/create";
+}
 
+impl support::Exchange for crate::requests::ServiceCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "services/create", &[]);
         request.header("X-Registry-Auth", self.x_registry_auth.as_ref());
@@ -8418,7 +8772,9 @@ impl Operation for crate::requests::ServiceCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ServiceCreateResponse2, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -8463,7 +8819,9 @@ impl Operation for crate::requests::ServiceInspectRequest {
     const OPERATION: &'static str = "ServiceInspect";
 
     const PATH: &'static str = "/services/{id}";
+}
 
+impl support::Exchange for crate::requests::ServiceInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "services/{}", &[&self.id]);
@@ -8471,7 +8829,9 @@ impl Operation for crate::requests::ServiceInspectRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ServiceInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8546,12 +8906,16 @@ impl Operation for crate::requests::ServiceDeleteRequest {
     const OPERATION: &'static str = "ServiceDelete";
 
     const PATH: &'static str = "/services/{id}";
+}
 
+impl support::Exchange for crate::requests::ServiceDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "services/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ServiceDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ServiceDeleteResponse::Ok,
@@ -8613,7 +8977,9 @@ impl Operation for crate::requests::ServiceUpdateRequest {
     const OPERATION: &'static str = "ServiceUpdate";
 
     const PATH: &'static str = "/services/{id}/update";
+}
 
+impl support::Exchange for crate::requests::ServiceUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "services/{}/update", &[&self.id]);
@@ -8625,7 +8991,9 @@ impl Operation for crate::requests::ServiceUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ServiceUpdateResponse2, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8665,7 +9033,9 @@ impl Operation for crate::requests::ServiceLogsRequest {
     const OPERATION: &'static str = "ServiceLogs";
 
     const PATH: &'static str = "/services/{id}/logs";
+}
 
+impl support::Exchange for crate::requests::ServiceLogsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "services/{}/logs", &[&self.id]);
@@ -8679,7 +9049,9 @@ impl Operation for crate::requests::ServiceLogsRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ServiceLogsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8786,14 +9158,18 @@ impl Operation for crate::requests::TaskListRequest {
     const OPERATION: &'static str = "TaskList";
 
     const PATH: &'static str = "/tasks";
+}
 
+impl support::Exchange for crate::requests::TaskListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "tasks", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::TaskListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8823,12 +9199,16 @@ impl Operation for crate::requests::TaskInspectRequest {
     const OPERATION: &'static str = "TaskInspect";
 
     const PATH: &'static str = "/tasks/{id}";
+}
 
+impl support::Exchange for crate::requests::TaskInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "tasks/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::TaskInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8863,7 +9243,9 @@ impl Operation for crate::requests::TaskLogsRequest {
     const OPERATION: &'static str = "TaskLogs";
 
     const PATH: &'static str = "/tasks/{id}/logs";
+}
 
+impl support::Exchange for crate::requests::TaskLogsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "tasks/{}/logs", &[&self.id]);
@@ -8877,7 +9259,9 @@ impl Operation for crate::requests::TaskLogsRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::TaskLogsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -8984,14 +9368,18 @@ impl Operation for crate::requests::SecretListRequest {
     const OPERATION: &'static str = "SecretList";
 
     const PATH: &'static str = "/secrets";
+}
 
+impl support::Exchange for crate::requests::SecretListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "secrets", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SecretListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -9021,14 +9409,18 @@ impl Operation for crate::requests::SecretCreateRequest {
     const OPERATION: &'static str = "SecretCreate";
 
     const PATH: &'static str = "/secrets/create";
+}
 
+impl support::Exchange for crate::requests::SecretCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "secrets/create", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SecretCreateResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -9063,12 +9455,16 @@ impl Operation for crate::requests::SecretInspectRequest {
     const OPERATION: &'static str = "SecretInspect";
 
     const PATH: &'static str = "/secrets/{id}";
+}
 
+impl support::Exchange for crate::requests::SecretInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "secrets/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SecretInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -9103,12 +9499,16 @@ impl Operation for crate::requests::SecretDeleteRequest {
     const OPERATION: &'static str = "SecretDelete";
 
     const PATH: &'static str = "/secrets/{id}";
+}
 
+impl support::Exchange for crate::requests::SecretDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "secrets/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SecretDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::SecretDeleteResponse::NoContent,
@@ -9139,7 +9539,9 @@ impl Operation for crate::requests::SecretUpdateRequest {
     const OPERATION: &'static str = "SecretUpdate";
 
     const PATH: &'static str = "/secrets/{id}/update";
+}
 
+impl support::Exchange for crate::requests::SecretUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "secrets/{}/update", &[&self.id]);
@@ -9157,7 +9559,9 @@ impl Operation for crate::requests::SecretUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SecretUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::SecretUpdateResponse::Ok,
@@ -9235,14 +9639,18 @@ impl Operation for crate::requests::ConfigListRequest {
     const OPERATION: &'static str = "ConfigList";
 
     const PATH: &'static str = "/configs";
+}
 
+impl support::Exchange for crate::requests::ConfigListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "configs", &[]);
         request.query("filters", self.filters.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ConfigListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -9272,14 +9680,18 @@ impl Operation for crate::requests::ConfigCreateRequest {
     const OPERATION: &'static str = "ConfigCreate";
 
     const PATH: &'static str = "/configs/create";
+}
 
+impl support::Exchange for crate::requests::ConfigCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "configs/create", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ConfigCreateResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -9314,12 +9726,16 @@ impl Operation for crate::requests::ConfigInspectRequest {
     const OPERATION: &'static str = "ConfigInspect";
 
     const PATH: &'static str = "/configs/{id}";
+}
 
+impl support::Exchange for crate::requests::ConfigInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "configs/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ConfigInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -9354,12 +9770,16 @@ impl Operation for crate::requests::ConfigDeleteRequest {
     const OPERATION: &'static str = "ConfigDelete";
 
     const PATH: &'static str = "/configs/{id}";
+}
 
+impl support::Exchange for crate::requests::ConfigDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "configs/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ConfigDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::ConfigDeleteResponse::NoContent,
@@ -9390,7 +9810,9 @@ impl Operation for crate::requests::ConfigUpdateRequest {
     const OPERATION: &'static str = "ConfigUpdate";
 
     const PATH: &'static str = "/configs/{id}/update";
+}
 
+impl support::Exchange for crate::requests::ConfigUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "configs/{}/update", &[&self.id]);
@@ -9408,7 +9830,9 @@ impl Operation for crate::requests::ConfigUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ConfigUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ConfigUpdateResponse::Ok,
@@ -9486,12 +9910,16 @@ impl Operation for crate::requests::DistributionInspectRequest {
     const OPERATION: &'static str = "DistributionInspect";
 
     const PATH: &'static str = "/distribution/{name}/json";
+}
 
+impl support::Exchange for crate::requests::DistributionInspectRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "distribution/{}/json", &[&self.name])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DistributionInspectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -9521,14 +9949,18 @@ impl Operation for crate::requests::SessionRequest {
     const OPERATION: &'static str = "Session";
 
     const PATH: &'static str = "/session";
+}
 
+impl support::Exchange for crate::requests::SessionRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "session", &[]);
         request.stream_binary(&[400, 500]);
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::SessionResponse, Error> {
         Ok(
             match reply.status() {
                 101 => crate::responses::SessionResponse::Status101,

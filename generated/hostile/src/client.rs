@@ -185,7 +185,9 @@ impl Operation for crate::requests::RespondRequest {
     const OPERATION: &'static str = "respond";
 
     const PATH: &'static str = "/respond/{self}";
+}
 
+impl support::Exchange for crate::requests::RespondRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "respond/{}", &[&self.self_]);
@@ -195,7 +197,9 @@ impl Operation for crate::requests::RespondRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::RespondResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -215,14 +219,16 @@ impl Operation for crate::requests::RouteRequest {
     const OPERATION: &'static str = "route";
 
     const PATH: &'static str = "/route";
+}
 
+impl support::Exchange for crate::requests::RouteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "route", &[]);
         request.multipart(self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::RouteResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::RouteResponse::NoContent,
@@ -238,14 +244,18 @@ impl Operation for crate::requests::Rejection2Request {
     const OPERATION: &'static str = "rejection";
 
     const PATH: &'static str = "/rejection";
+}
 
+impl support::Exchange for crate::requests::Rejection2Request {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "rejection", &[]);
         request.query("kind", self.kind.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::Rejection2Response, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::Rejection2Response::NoContent,
@@ -261,12 +271,16 @@ impl Operation for crate::requests::NotFoundRequest {
     const OPERATION: &'static str = "not_found";
 
     const PATH: &'static str = "/not_found";
+}
 
+impl support::Exchange for crate::requests::NotFoundRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "not_found", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NotFoundResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::NotFoundResponse::NoContent,
@@ -282,12 +296,16 @@ impl Operation for crate::requests::NothingRequest {
     const OPERATION: &'static str = "nothing";
 
     const PATH: &'static str = "/nothing";
+}
 
+impl support::Exchange for crate::requests::NothingRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "nothing", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NothingResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::NothingResponse::NoContent,
@@ -303,12 +321,14 @@ impl Operation for crate::requests::Clone2Request {
     const OPERATION: &'static str = "clone";
 
     const PATH: &'static str = "/clone";
+}
 
+impl support::Exchange for crate::requests::Clone2Request {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "clone", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::Clone2Response, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -326,12 +346,14 @@ impl Operation for crate::requests::StarRequest {
     const OPERATION: &'static str = "star";
 
     const PATH: &'static str = "/d/*rest";
+}
 
+impl support::Exchange for crate::requests::StarRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "d/*rest", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::StarResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::StarResponse::Ok(reply.text()?),
@@ -347,12 +369,14 @@ impl Operation for crate::requests::ColonRequest {
     const OPERATION: &'static str = "colon";
 
     const PATH: &'static str = "/d/:v1.0";
+}
 
+impl support::Exchange for crate::requests::ColonRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "d/:v1.0", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::ColonResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ColonResponse::Ok(reply.text()?),
@@ -368,12 +392,16 @@ impl Operation for crate::requests::VariableRequest {
     const OPERATION: &'static str = "variable";
 
     const PATH: &'static str = "/d/{id}";
+}
 
+impl support::Exchange for crate::requests::VariableRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "d/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::VariableResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::VariableResponse::Ok(reply.text()?),
@@ -389,12 +417,16 @@ impl Operation for crate::requests::EmptySegmentRequest {
     const OPERATION: &'static str = "empty_segment";
 
     const PATH: &'static str = "/e//f";
+}
 
+impl support::Exchange for crate::requests::EmptySegmentRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "e//f", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::EmptySegmentResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::EmptySegmentResponse::Ok(reply.text()?),
@@ -410,12 +442,14 @@ impl Operation for crate::requests::BracesRequest {
     const OPERATION: &'static str = "braces";
 
     const PATH: &'static str = "/g/a}b{c";
+}
 
+impl support::Exchange for crate::requests::BracesRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "g/a}b{c", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::BracesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::BracesResponse::Ok(reply.text()?),
@@ -431,12 +465,16 @@ impl Operation for crate::requests::TrailingSlashRequest {
     const OPERATION: &'static str = "trailing_slash";
 
     const PATH: &'static str = "/t/";
+}
 
+impl support::Exchange for crate::requests::TrailingSlashRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "t/", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::TrailingSlashResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::TrailingSlashResponse::Ok(reply.text()?),
@@ -452,7 +490,9 @@ impl Operation for crate::requests::TextRequest {
     const OPERATION: &'static str = "text\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}";
 
     const PATH: &'static str = "/text\u{202e}\u{2066}";
+}
 
+impl support::Exchange for crate::requests::TextRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "text\u{202e}\u{2066}", &[]);
@@ -466,7 +506,7 @@ impl Operation for crate::requests::TextRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::TextResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {

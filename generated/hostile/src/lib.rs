@@ -32,17 +32,17 @@ pub mod client;
 #[rustfmt::skip]
 pub mod mock;
 
-pub use runtime::binary;
 #[cfg(feature = "client")]
-use runtime::client_support;
+use runtime::__private::client_support;
 #[allow(unused_imports)]
-use runtime::de;
+use runtime::__private::de;
+#[allow(unused_imports)]
+use runtime::__private::ser;
+#[cfg(feature = "server")]
+use runtime::__private::server_support;
+pub use runtime::binary;
 pub use runtime::multipart;
 pub use runtime::problem;
-#[allow(unused_imports)]
-use runtime::ser;
-#[cfg(feature = "server")]
-use runtime::server_support;
 pub use runtime::validate;
 
 #[rustfmt::skip]

@@ -733,7 +733,9 @@ impl Operation for crate::requests::GetFileRequest {
     const OPERATION: &'static str = "getFile";
 
     const PATH: &'static str = "/files/{name}";
+}
 
+impl support::Exchange for crate::requests::GetFileRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "files/{}", &[&self.name]);
@@ -741,7 +743,9 @@ impl Operation for crate::requests::GetFileRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::GetFileResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -763,7 +767,9 @@ impl Operation for crate::requests::PutFileRequest {
     const OPERATION: &'static str = "putFile";
 
     const PATH: &'static str = "/files/{name}";
+}
 
+impl support::Exchange for crate::requests::PutFileRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "files/{}", &[&self.name]);
@@ -771,7 +777,9 @@ impl Operation for crate::requests::PutFileRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutFileResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PutFileResponse::NoContent,
@@ -787,12 +795,16 @@ impl Operation for crate::requests::HeadFileRequest {
     const OPERATION: &'static str = "headFile";
 
     const PATH: &'static str = "/files/{name}";
+}
 
+impl support::Exchange for crate::requests::HeadFileRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::HEAD, "files/{}", &[&self.name])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::HeadFileResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -813,12 +825,16 @@ impl Operation for crate::requests::GetItemRequest {
     const OPERATION: &'static str = "getItem";
 
     const PATH: &'static str = "/items/item-{id}.json";
+}
 
+impl support::Exchange for crate::requests::GetItemRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "items/item-{}.json", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetItemResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -838,7 +854,9 @@ impl Operation for crate::requests::CreateNoteRequest {
     const OPERATION: &'static str = "createNote";
 
     const PATH: &'static str = "/notes";
+}
 
+impl support::Exchange for crate::requests::CreateNoteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "notes", &[]);
         let body = &self.body;
@@ -856,7 +874,9 @@ impl Operation for crate::requests::CreateNoteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::CreateNoteResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -876,14 +896,18 @@ impl Operation for crate::requests::SaveDraftRequest {
     const OPERATION: &'static str = "saveDraft";
 
     const PATH: &'static str = "/notes/draft";
+}
 
+impl support::Exchange for crate::requests::SaveDraftRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "notes/draft", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SaveDraftResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::SaveDraftResponse::NoContent,
@@ -899,7 +923,9 @@ impl Operation for crate::requests::NoteEventsRequest {
     const OPERATION: &'static str = "noteEvents";
 
     const PATH: &'static str = "/notes/events";
+}
 
+impl support::Exchange for crate::requests::NoteEventsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/events", &[]);
         request.header("Last-Event-ID", self.last_event_id.as_ref());
@@ -907,7 +933,9 @@ impl Operation for crate::requests::NoteEventsRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::NoteEventsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -928,7 +956,9 @@ impl Operation for crate::requests::NotesByCursorRequest {
     const OPERATION: &'static str = "notesByCursor";
 
     const PATH: &'static str = "/notes/by-cursor";
+}
 
+impl support::Exchange for crate::requests::NotesByCursorRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/by-cursor", &[]);
         request.query("cursor", self.cursor.as_ref());
@@ -936,7 +966,9 @@ impl Operation for crate::requests::NotesByCursorRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NotesByCursorResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -957,7 +989,9 @@ impl Operation for crate::requests::NotesByOffsetRequest {
     const OPERATION: &'static str = "notesByOffset";
 
     const PATH: &'static str = "/notes/by-offset";
+}
 
+impl support::Exchange for crate::requests::NotesByOffsetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/by-offset", &[]);
         request.query("offset", self.offset.as_ref());
@@ -965,7 +999,9 @@ impl Operation for crate::requests::NotesByOffsetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NotesByOffsetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -985,7 +1021,9 @@ impl Operation for crate::requests::NotesByPageRequest {
     const OPERATION: &'static str = "notesByPage";
 
     const PATH: &'static str = "/notes/by-page";
+}
 
+impl support::Exchange for crate::requests::NotesByPageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/by-page", &[]);
         request.query("page", self.page.as_ref());
@@ -993,7 +1031,9 @@ impl Operation for crate::requests::NotesByPageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NotesByPageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1013,14 +1053,18 @@ impl Operation for crate::requests::NotesLinkedRequest {
     const OPERATION: &'static str = "notesLinked";
 
     const PATH: &'static str = "/notes/linked";
+}
 
+impl support::Exchange for crate::requests::NotesLinkedRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/linked", &[]);
         request.query("page", self.page.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NotesLinkedResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1041,14 +1085,18 @@ impl Operation for crate::requests::NotesNextLinkRequest {
     const OPERATION: &'static str = "notesNextLink";
 
     const PATH: &'static str = "/notes/next-link";
+}
 
+impl support::Exchange for crate::requests::NotesNextLinkRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/next-link", &[]);
         request.query("$skiptoken", self.skiptoken.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NotesNextLinkResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1068,14 +1116,18 @@ impl Operation for crate::requests::NotesSearchRequest {
     const OPERATION: &'static str = "notesSearch";
 
     const PATH: &'static str = "/notes/search";
+}
 
+impl support::Exchange for crate::requests::NotesSearchRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "notes/search", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::NotesSearchResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1095,14 +1147,18 @@ impl Operation for crate::requests::ClockRequest {
     const OPERATION: &'static str = "clock";
 
     const PATH: &'static str = "/clock";
+}
 
+impl support::Exchange for crate::requests::ClockRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "clock", &[]);
         request.stream_media(&["text/event-stream"]);
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ClockResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1133,14 +1189,18 @@ impl Operation for crate::requests::UploadFormRequest {
     const OPERATION: &'static str = "uploadForm";
 
     const PATH: &'static str = "/uploads/forms";
+}
 
+impl support::Exchange for crate::requests::UploadFormRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "uploads/forms", &[]);
         request.multipart(Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::UploadFormResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1160,14 +1220,18 @@ impl Operation for crate::requests::UploadMergedRequest {
     const OPERATION: &'static str = "uploadMerged";
 
     const PATH: &'static str = "/uploads/merged";
+}
 
+impl support::Exchange for crate::requests::UploadMergedRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "uploads/merged", &[]);
         request.multipart(Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::UploadMergedResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1187,14 +1251,16 @@ impl Operation for crate::requests::UploadRequest {
     const OPERATION: &'static str = "upload";
 
     const PATH: &'static str = "/uploads";
+}
 
+impl support::Exchange for crate::requests::UploadRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "uploads", &[]);
         request.multipart(Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::UploadResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1212,7 +1278,9 @@ impl Operation for crate::requests::SearchRequest {
     const OPERATION: &'static str = "search";
 
     const PATH: &'static str = "/search";
+}
 
+impl support::Exchange for crate::requests::SearchRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "search", &[]);
         request.query("q", Some(&self.q));
@@ -1225,7 +1293,7 @@ impl Operation for crate::requests::SearchRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::SearchResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1243,12 +1311,14 @@ impl Operation for crate::requests::StatusRequest {
     const OPERATION: &'static str = "status";
 
     const PATH: &'static str = "/status/{code}";
+}
 
+impl support::Exchange for crate::requests::StatusRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "status/{}", &[&self.code])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::StatusResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::StatusResponse::NoContent,
@@ -1276,14 +1346,16 @@ impl Operation for crate::requests::ReportRequest {
     const OPERATION: &'static str = "report";
 
     const PATH: &'static str = "/report";
+}
 
+impl support::Exchange for crate::requests::ReportRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "report", &[]);
         request.query("format", self.format.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::ReportResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1310,7 +1382,9 @@ impl Operation for crate::requests::ListPageRequest {
     const OPERATION: &'static str = "listPage";
 
     const PATH: &'static str = "/pages";
+}
 
+impl support::Exchange for crate::requests::ListPageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "pages", &[]);
         request.query("size", Some(&self.size));
@@ -1322,7 +1396,9 @@ impl Operation for crate::requests::ListPageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ListPageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1342,7 +1418,9 @@ impl Operation for crate::requests::StylesRequest {
     const OPERATION: &'static str = "styles";
 
     const PATH: &'static str = "/styles/{label}/{matrix}";
+}
 
+impl support::Exchange for crate::requests::StylesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -1376,7 +1454,7 @@ impl Operation for crate::requests::StylesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::StylesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1394,7 +1472,9 @@ impl Operation for crate::requests::PathArraysRequest {
     const OPERATION: &'static str = "pathArrays";
 
     const PATH: &'static str = "/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}";
+}
 
+impl support::Exchange for crate::requests::PathArraysRequest {
     fn build(&self, client: &Core) -> support::Request {
         client
             .request(
@@ -1441,7 +1521,9 @@ impl Operation for crate::requests::PathArraysRequest {
             )
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PathArraysResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PathArraysResponse::NoContent,
@@ -1457,7 +1539,9 @@ impl Operation for crate::requests::PathObjectsRequest {
     const OPERATION: &'static str = "pathObjects";
 
     const PATH: &'static str = "/style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}";
+}
 
+impl support::Exchange for crate::requests::PathObjectsRequest {
     fn build(&self, client: &Core) -> support::Request {
         client
             .request(
@@ -1504,7 +1588,9 @@ impl Operation for crate::requests::PathObjectsRequest {
             )
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PathObjectsResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PathObjectsResponse::NoContent,
@@ -1520,7 +1606,9 @@ impl Operation for crate::requests::QueryStylesRequest {
     const OPERATION: &'static str = "queryStyles";
 
     const PATH: &'static str = "/style-query";
+}
 
+impl support::Exchange for crate::requests::QueryStylesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "style-query", &[]);
         request.query("q", self.q.as_ref());
@@ -1565,7 +1653,9 @@ impl Operation for crate::requests::QueryStylesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::QueryStylesResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::QueryStylesResponse::NoContent,
@@ -1581,7 +1671,9 @@ impl Operation for crate::requests::HeaderStylesRequest {
     const OPERATION: &'static str = "headerStyles";
 
     const PATH: &'static str = "/style-headers";
+}
 
+impl support::Exchange for crate::requests::HeaderStylesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "style-headers", &[]);
         request.header("X-Number", self.x_number.as_ref());
@@ -1592,7 +1684,9 @@ impl Operation for crate::requests::HeaderStylesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::HeaderStylesResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::HeaderStylesResponse::NoContent,
@@ -1608,7 +1702,9 @@ impl Operation for crate::requests::CookieStylesRequest {
     const OPERATION: &'static str = "cookieStyles";
 
     const PATH: &'static str = "/style-cookies";
+}
 
+impl support::Exchange for crate::requests::CookieStylesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "style-cookies", &[]);
         request.cookie("prim", self.prim.as_ref());
@@ -1619,7 +1715,9 @@ impl Operation for crate::requests::CookieStylesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::CookieStylesResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::CookieStylesResponse::NoContent,
@@ -1635,7 +1733,9 @@ impl Operation for crate::requests::FilterRequest {
     const OPERATION: &'static str = "filter";
 
     const PATH: &'static str = "/filters";
+}
 
+impl support::Exchange for crate::requests::FilterRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "filters", &[]);
         request.query("q", self.q.as_ref());
@@ -1659,7 +1759,7 @@ impl Operation for crate::requests::FilterRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::FilterResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -1677,12 +1777,16 @@ impl Operation for crate::requests::RoutePlainRequest {
     const OPERATION: &'static str = "routePlain";
 
     const PATH: &'static str = "/routes/{id}";
+}
 
+impl support::Exchange for crate::requests::RoutePlainRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "routes/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::RoutePlainResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::RoutePlainResponse::Ok(reply.text()?),
@@ -1698,14 +1802,18 @@ impl Operation for crate::requests::RouteBetaRequest {
     const OPERATION: &'static str = "routeBeta";
 
     const PATH: &'static str = "/routes/{id}";
+}
 
+impl support::Exchange for crate::requests::RouteBetaRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "routes/{}", &[&self.id]);
         request.query("view", Some("beta"));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::RouteBetaResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::RouteBetaResponse::Ok(reply.text()?),
@@ -1721,12 +1829,16 @@ impl Operation for crate::requests::RouteJsonRequest {
     const OPERATION: &'static str = "routeJson";
 
     const PATH: &'static str = "/routes/{id}.json";
+}
 
+impl support::Exchange for crate::requests::RouteJsonRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "routes/{}.json", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::RouteJsonResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::RouteJsonResponse::Ok(reply.text()?),
@@ -1742,12 +1854,16 @@ impl Operation for crate::requests::GetRoutesKeySharedRequest {
     const OPERATION: &'static str = "GET /routes/{key}#shared";
 
     const PATH: &'static str = "/routes/{key}";
+}
 
+impl support::Exchange for crate::requests::GetRoutesKeySharedRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "routes/{}", &[&self.key])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoutesKeySharedResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::GetRoutesKeySharedResponse::Ok(reply.text()?),
@@ -1763,7 +1879,9 @@ impl Operation for crate::requests::RouteFileRequest {
     const OPERATION: &'static str = "routeFile";
 
     const PATH: &'static str = "/routes/{id}/{name}.{ext}";
+}
 
+impl support::Exchange for crate::requests::RouteFileRequest {
     fn build(&self, client: &Core) -> support::Request {
         client
             .request(
@@ -1773,7 +1891,9 @@ impl Operation for crate::requests::RouteFileRequest {
             )
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::RouteFileResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::RouteFileResponse::Ok(reply.text()?),
@@ -1785,8 +1905,13 @@ impl Operation for crate::requests::RouteFileRequest {
 
 impl support::Paginated for crate::requests::NotesByCursorRequest {
     type Item = crate::types::Note;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::NotesByCursorRequest {
+    fn page(
+        &self,
+        response: crate::responses::NotesByCursorResponse,
+    ) -> Option<support::Page<Self, crate::types::Note>> {
         let crate::responses::NotesByCursorResponse::Ok(body) = response else {
             return None;
         };
@@ -1806,8 +1931,13 @@ impl support::Paginated for crate::requests::NotesByCursorRequest {
 
 impl support::Paginated for crate::requests::NotesByOffsetRequest {
     type Item = crate::types::Note;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::NotesByOffsetRequest {
+    fn page(
+        &self,
+        response: crate::responses::NotesByOffsetResponse,
+    ) -> Option<support::Page<Self, crate::types::Note>> {
         let crate::responses::NotesByOffsetResponse::Ok(body) = response;
         let items = body;
         let next = Self {
@@ -1820,8 +1950,13 @@ impl support::Paginated for crate::requests::NotesByOffsetRequest {
 
 impl support::Paginated for crate::requests::NotesByPageRequest {
     type Item = crate::types::Note;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::NotesByPageRequest {
+    fn page(
+        &self,
+        response: crate::responses::NotesByPageResponse,
+    ) -> Option<support::Page<Self, crate::types::Note>> {
         let crate::responses::NotesByPageResponse::Ok(body) = response;
         let items = body.data;
         let next = Self {
@@ -1834,8 +1969,13 @@ impl support::Paginated for crate::requests::NotesByPageRequest {
 
 impl support::Paginated for crate::requests::NotesLinkedRequest {
     type Item = crate::types::Note;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::NotesLinkedRequest {
+    fn page(
+        &self,
+        response: crate::responses::NotesLinkedResponse,
+    ) -> Option<support::Page<Self, crate::types::Note>> {
         let crate::responses::NotesLinkedResponse::Ok { body, link, .. } = response;
         let items = body;
         Some(support::Page::link(items, link.as_deref()))
@@ -1844,8 +1984,13 @@ impl support::Paginated for crate::requests::NotesLinkedRequest {
 
 impl support::Paginated for crate::requests::NotesNextLinkRequest {
     type Item = crate::types::Note;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::NotesNextLinkRequest {
+    fn page(
+        &self,
+        response: crate::responses::NotesNextLinkResponse,
+    ) -> Option<support::Page<Self, crate::types::Note>> {
         let crate::responses::NotesNextLinkResponse::Ok(body) = response;
         let next = body.odata_next_link.clone();
         let items = body.value.unwrap_or_default();
@@ -1855,8 +2000,13 @@ impl support::Paginated for crate::requests::NotesNextLinkRequest {
 
 impl support::Paginated for crate::requests::NotesSearchRequest {
     type Item = crate::types::Note;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::NotesSearchRequest {
+    fn page(
+        &self,
+        response: crate::responses::NotesSearchResponse,
+    ) -> Option<support::Page<Self, crate::types::Note>> {
         let crate::responses::NotesSearchResponse::Ok(body) = response;
         let next = body.odata_next_link.clone();
         let items = body.value.unwrap_or_default();

@@ -2056,7 +2056,9 @@ impl Operation for crate::requests::ListCoreV1NamespaceRequest {
     const OPERATION: &'static str = "listCoreV1Namespace";
 
     const PATH: &'static str = "/api/v1/namespaces";
+}
 
+impl support::Exchange for crate::requests::ListCoreV1NamespaceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/namespaces", &[]);
         request.query("pretty", self.pretty.as_ref());
@@ -2075,7 +2077,9 @@ impl Operation for crate::requests::ListCoreV1NamespaceRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ListCoreV1NamespaceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -2144,7 +2148,9 @@ impl Operation for crate::requests::CreateCoreV1NamespaceRequest {
     const OPERATION: &'static str = "createCoreV1Namespace";
 
     const PATH: &'static str = "/api/v1/namespaces";
+}
 
+impl support::Exchange for crate::requests::CreateCoreV1NamespaceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/namespaces", &[]);
@@ -2157,7 +2163,9 @@ impl Operation for crate::requests::CreateCoreV1NamespaceRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::CreateCoreV1NamespaceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -2278,7 +2286,9 @@ impl Operation for crate::requests::ListCoreV1NamespacedConfigMapRequest {
     const OPERATION: &'static str = "listCoreV1NamespacedConfigMap";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps";
+}
 
+impl support::Exchange for crate::requests::ListCoreV1NamespacedConfigMapRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2302,7 +2312,9 @@ impl Operation for crate::requests::ListCoreV1NamespacedConfigMapRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ListCoreV1NamespacedConfigMapResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -2373,7 +2385,9 @@ impl Operation for crate::requests::CreateCoreV1NamespacedConfigMapRequest {
     const OPERATION: &'static str = "createCoreV1NamespacedConfigMap";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps";
+}
 
+impl support::Exchange for crate::requests::CreateCoreV1NamespacedConfigMapRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2390,7 +2404,9 @@ impl Operation for crate::requests::CreateCoreV1NamespacedConfigMapRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::CreateCoreV1NamespacedConfigMapResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -2513,7 +2529,10 @@ impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedConfigMapReq
     const OPERATION: &'static str = "deleteCoreV1CollectionNamespacedConfigMap";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps";
+}
 
+impl support::Exchange
+for crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2545,7 +2564,12 @@ impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedConfigMapReq
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<
+        crate::responses::DeleteCoreV1CollectionNamespacedConfigMapResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -2598,7 +2622,9 @@ impl Operation for crate::requests::ReadCoreV1NamespacedConfigMapRequest {
     const OPERATION: &'static str = "readCoreV1NamespacedConfigMap";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps/{name}";
+}
 
+impl support::Exchange for crate::requests::ReadCoreV1NamespacedConfigMapRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2611,7 +2637,9 @@ impl Operation for crate::requests::ReadCoreV1NamespacedConfigMapRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ReadCoreV1NamespacedConfigMapResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -2664,7 +2692,9 @@ impl Operation for crate::requests::ReplaceCoreV1NamespacedConfigMapRequest {
     const OPERATION: &'static str = "replaceCoreV1NamespacedConfigMap";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps/{name}";
+}
 
+impl support::Exchange for crate::requests::ReplaceCoreV1NamespacedConfigMapRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2681,7 +2711,9 @@ impl Operation for crate::requests::ReplaceCoreV1NamespacedConfigMapRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ReplaceCoreV1NamespacedConfigMapResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -2769,7 +2801,9 @@ impl Operation for crate::requests::DeleteCoreV1NamespacedConfigMapRequest {
     const OPERATION: &'static str = "deleteCoreV1NamespacedConfigMap";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps/{name}";
+}
 
+impl support::Exchange for crate::requests::DeleteCoreV1NamespacedConfigMapRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2792,7 +2826,9 @@ impl Operation for crate::requests::DeleteCoreV1NamespacedConfigMapRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::DeleteCoreV1NamespacedConfigMapResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -2880,7 +2916,9 @@ impl Operation for crate::requests::PatchCoreV1NamespacedConfigMapRequest {
     const OPERATION: &'static str = "patchCoreV1NamespacedConfigMap";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/configmaps/{name}";
+}
 
+impl support::Exchange for crate::requests::PatchCoreV1NamespacedConfigMapRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -2898,7 +2936,9 @@ impl Operation for crate::requests::PatchCoreV1NamespacedConfigMapRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::PatchCoreV1NamespacedConfigMapResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -2986,7 +3026,9 @@ impl Operation for crate::requests::ListCoreV1NamespacedPodRequest {
     const OPERATION: &'static str = "listCoreV1NamespacedPod";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods";
+}
 
+impl support::Exchange for crate::requests::ListCoreV1NamespacedPodRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3010,7 +3052,9 @@ impl Operation for crate::requests::ListCoreV1NamespacedPodRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ListCoreV1NamespacedPodResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3079,7 +3123,9 @@ impl Operation for crate::requests::CreateCoreV1NamespacedPodRequest {
     const OPERATION: &'static str = "createCoreV1NamespacedPod";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods";
+}
 
+impl support::Exchange for crate::requests::CreateCoreV1NamespacedPodRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3096,7 +3142,9 @@ impl Operation for crate::requests::CreateCoreV1NamespacedPodRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::CreateCoreV1NamespacedPodResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3217,7 +3265,9 @@ impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedPodRequest {
     const OPERATION: &'static str = "deleteCoreV1CollectionNamespacedPod";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods";
+}
 
+impl support::Exchange for crate::requests::DeleteCoreV1CollectionNamespacedPodRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3249,7 +3299,9 @@ impl Operation for crate::requests::DeleteCoreV1CollectionNamespacedPodRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::DeleteCoreV1CollectionNamespacedPodResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3302,7 +3354,9 @@ impl Operation for crate::requests::ReadCoreV1NamespacedPodRequest {
     const OPERATION: &'static str = "readCoreV1NamespacedPod";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods/{name}";
+}
 
+impl support::Exchange for crate::requests::ReadCoreV1NamespacedPodRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3315,7 +3369,9 @@ impl Operation for crate::requests::ReadCoreV1NamespacedPodRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ReadCoreV1NamespacedPodResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3366,7 +3422,9 @@ impl Operation for crate::requests::ReplaceCoreV1NamespacedPodRequest {
     const OPERATION: &'static str = "replaceCoreV1NamespacedPod";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods/{name}";
+}
 
+impl support::Exchange for crate::requests::ReplaceCoreV1NamespacedPodRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3383,7 +3441,9 @@ impl Operation for crate::requests::ReplaceCoreV1NamespacedPodRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ReplaceCoreV1NamespacedPodResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3469,7 +3529,9 @@ impl Operation for crate::requests::DeleteCoreV1NamespacedPodRequest {
     const OPERATION: &'static str = "deleteCoreV1NamespacedPod";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods/{name}";
+}
 
+impl support::Exchange for crate::requests::DeleteCoreV1NamespacedPodRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3492,7 +3554,9 @@ impl Operation for crate::requests::DeleteCoreV1NamespacedPodRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::DeleteCoreV1NamespacedPodResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3578,7 +3642,9 @@ impl Operation for crate::requests::PatchCoreV1NamespacedPodRequest {
     const OPERATION: &'static str = "patchCoreV1NamespacedPod";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods/{name}";
+}
 
+impl support::Exchange for crate::requests::PatchCoreV1NamespacedPodRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3596,7 +3662,9 @@ impl Operation for crate::requests::PatchCoreV1NamespacedPodRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::PatchCoreV1NamespacedPodResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3682,7 +3750,9 @@ impl Operation for crate::requests::ReadCoreV1NamespacedPodLogRequest {
     const OPERATION: &'static str = "readCoreV1NamespacedPodLog";
 
     const PATH: &'static str = "/api/v1/namespaces/{namespace}/pods/{name}/log";
+}
 
+impl support::Exchange for crate::requests::ReadCoreV1NamespacedPodLogRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -3708,7 +3778,9 @@ impl Operation for crate::requests::ReadCoreV1NamespacedPodLogRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ReadCoreV1NamespacedPodLogResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3765,7 +3837,9 @@ impl Operation for crate::requests::ReadCoreV1NamespaceRequest {
     const OPERATION: &'static str = "readCoreV1Namespace";
 
     const PATH: &'static str = "/api/v1/namespaces/{name}";
+}
 
+impl support::Exchange for crate::requests::ReadCoreV1NamespaceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/namespaces/{}", &[&self.name]);
@@ -3774,7 +3848,9 @@ impl Operation for crate::requests::ReadCoreV1NamespaceRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ReadCoreV1NamespaceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3825,7 +3901,9 @@ impl Operation for crate::requests::ReplaceCoreV1NamespaceRequest {
     const OPERATION: &'static str = "replaceCoreV1Namespace";
 
     const PATH: &'static str = "/api/v1/namespaces/{name}";
+}
 
+impl support::Exchange for crate::requests::ReplaceCoreV1NamespaceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "api/v1/namespaces/{}", &[&self.name]);
@@ -3838,7 +3916,9 @@ impl Operation for crate::requests::ReplaceCoreV1NamespaceRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ReplaceCoreV1NamespaceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -3924,7 +4004,9 @@ impl Operation for crate::requests::DeleteCoreV1NamespaceRequest {
     const OPERATION: &'static str = "deleteCoreV1Namespace";
 
     const PATH: &'static str = "/api/v1/namespaces/{name}";
+}
 
+impl support::Exchange for crate::requests::DeleteCoreV1NamespaceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "api/v1/namespaces/{}", &[&self.name]);
@@ -3943,7 +4025,9 @@ impl Operation for crate::requests::DeleteCoreV1NamespaceRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::DeleteCoreV1NamespaceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -4029,7 +4113,9 @@ impl Operation for crate::requests::PatchCoreV1NamespaceRequest {
     const OPERATION: &'static str = "patchCoreV1Namespace";
 
     const PATH: &'static str = "/api/v1/namespaces/{name}";
+}
 
+impl support::Exchange for crate::requests::PatchCoreV1NamespaceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PATCH, "api/v1/namespaces/{}", &[&self.name]);
@@ -4043,7 +4129,9 @@ impl Operation for crate::requests::PatchCoreV1NamespaceRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::PatchCoreV1NamespaceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -4129,14 +4217,18 @@ impl Operation for crate::requests::GetCodeVersionRequest {
     const OPERATION: &'static str = "getCodeVersion";
 
     const PATH: &'static str = "/version/";
+}
 
+impl support::Exchange for crate::requests::GetCodeVersionRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "version/", &[]);
         request.security(&[&["BearerToken"]]);
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCodeVersionResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {

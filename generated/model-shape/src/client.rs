@@ -121,14 +121,18 @@ impl Operation for crate::requests::RoomsArchiveRequest {
     const OPERATION: &'static str = "rooms.archive";
 
     const PATH: &'static str = "/rooms.archive";
+}
 
+impl support::Exchange for crate::requests::RoomsArchiveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "rooms.archive", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::RoomsArchiveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -148,14 +152,18 @@ impl Operation for crate::requests::RoomsUnarchiveRequest {
     const OPERATION: &'static str = "rooms.unarchive";
 
     const PATH: &'static str = "/rooms.unarchive";
+}
 
+impl support::Exchange for crate::requests::RoomsUnarchiveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "rooms.unarchive", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::RoomsUnarchiveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -175,7 +183,9 @@ impl Operation for crate::requests::PostMessageRequest {
     const OPERATION: &'static str = "postMessage";
 
     const PATH: &'static str = "/messages";
+}
 
+impl support::Exchange for crate::requests::PostMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "messages", &[]);
         request.query("priority", self.priority.as_ref());
@@ -184,7 +194,9 @@ impl Operation for crate::requests::PostMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -204,14 +216,18 @@ impl Operation for crate::requests::PutContactRequest {
     const OPERATION: &'static str = "putContact";
 
     const PATH: &'static str = "/contacts";
+}
 
+impl support::Exchange for crate::requests::PutContactRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, "contacts", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutContactResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PutContactResponse::NoContent,
@@ -227,14 +243,18 @@ impl Operation for crate::requests::AddAttachmentRequest {
     const OPERATION: &'static str = "addAttachment";
 
     const PATH: &'static str = "/attachments";
+}
 
+impl support::Exchange for crate::requests::AddAttachmentRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "attachments", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::AddAttachmentResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -254,14 +274,18 @@ impl Operation for crate::requests::AddLinkRequest {
     const OPERATION: &'static str = "addLink";
 
     const PATH: &'static str = "/links";
+}
 
+impl support::Exchange for crate::requests::AddLinkRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "links", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::AddLinkResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::AddLinkResponse::NoContent,
@@ -277,14 +301,18 @@ impl Operation for crate::requests::AddLabelRequest {
     const OPERATION: &'static str = "addLabel";
 
     const PATH: &'static str = "/labels";
+}
 
+impl support::Exchange for crate::requests::AddLabelRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "labels", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::AddLabelResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::AddLabelResponse::NoContent,
@@ -300,14 +328,18 @@ impl Operation for crate::requests::OpenDirectRequest {
     const OPERATION: &'static str = "openDirect";
 
     const PATH: &'static str = "/direct";
+}
 
+impl support::Exchange for crate::requests::OpenDirectRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "direct", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::OpenDirectResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::OpenDirectResponse::NoContent,

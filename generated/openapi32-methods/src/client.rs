@@ -86,14 +86,18 @@ impl Operation for crate::requests::ListNotesRequest {
     const OPERATION: &'static str = "listNotes";
 
     const PATH: &'static str = "/notes";
+}
 
+impl support::Exchange for crate::requests::ListNotesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes", &[]);
         request.query_object("filter", self.filter.as_ref(), support::Style::Form, true);
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ListNotesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -113,7 +117,9 @@ impl Operation for crate::requests::SearchNotesRequest {
     const OPERATION: &'static str = "searchNotes";
 
     const PATH: &'static str = "/notes";
+}
 
+impl support::Exchange for crate::requests::SearchNotesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(support::extension_method(b"QUERY"), "notes", &[]);
@@ -122,7 +128,9 @@ impl Operation for crate::requests::SearchNotesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SearchNotesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -142,7 +150,9 @@ impl Operation for crate::requests::DeepSearchNotesRequest {
     const OPERATION: &'static str = "deepSearchNotes";
 
     const PATH: &'static str = "/notes";
+}
 
+impl support::Exchange for crate::requests::DeepSearchNotesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(support::extension_method(b"QUERY"), "notes", &[]);
@@ -151,7 +161,9 @@ impl Operation for crate::requests::DeepSearchNotesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeepSearchNotesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -171,14 +183,18 @@ impl Operation for crate::requests::FindNotesRequest {
     const OPERATION: &'static str = "findNotes";
 
     const PATH: &'static str = "/notes/found";
+}
 
+impl support::Exchange for crate::requests::FindNotesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/found", &[]);
         request.querystring_json("search", Some(&self.search));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::FindNotesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -198,7 +214,9 @@ impl Operation for crate::requests::CopyNoteRequest {
     const OPERATION: &'static str = "copyNote";
 
     const PATH: &'static str = "/notes/{id}";
+}
 
+impl support::Exchange for crate::requests::CopyNoteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(support::extension_method(b"COPY"), "notes/{}", &[&self.id]);
@@ -206,7 +224,9 @@ impl Operation for crate::requests::CopyNoteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::CopyNoteResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {

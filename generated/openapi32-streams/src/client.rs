@@ -50,14 +50,18 @@ impl Operation for crate::requests::NoteLinesRequest {
     const OPERATION: &'static str = "noteLines";
 
     const PATH: &'static str = "/notes.jsonl";
+}
 
+impl support::Exchange for crate::requests::NoteLinesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes.jsonl", &[]);
         request.stream_media(&["application/jsonl"]);
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::NoteLinesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -77,7 +81,9 @@ impl Operation for crate::requests::AddNotesRequest {
     const OPERATION: &'static str = "addNotes";
 
     const PATH: &'static str = "/notes.jsonl";
+}
 
+impl support::Exchange for crate::requests::AddNotesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "notes.jsonl", &[]);
         request
@@ -85,7 +91,9 @@ impl Operation for crate::requests::AddNotesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::AddNotesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -105,14 +113,18 @@ impl Operation for crate::requests::NoteRecordsRequest {
     const OPERATION: &'static str = "noteRecords";
 
     const PATH: &'static str = "/notes.seq";
+}
 
+impl support::Exchange for crate::requests::NoteRecordsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes.seq", &[]);
         request.stream_media(&["application/json-seq"]);
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::NoteRecordsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -132,14 +144,18 @@ impl Operation for crate::requests::CountsRequest {
     const OPERATION: &'static str = "counts";
 
     const PATH: &'static str = "/counts";
+}
 
+impl support::Exchange for crate::requests::CountsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "counts", &[]);
         request.stream_media(&["application/x-ndjson"]);
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::CountsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {

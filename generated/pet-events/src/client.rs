@@ -39,7 +39,9 @@ impl Operation for crate::requests::SubscribeRequest {
     const OPERATION: &'static str = "subscribe";
 
     const PATH: &'static str = "/subscriptions";
+}
 
+impl support::Exchange for crate::requests::SubscribeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "subscriptions", &[]);
         request.query("notify", self.notify.as_ref());
@@ -47,7 +49,9 @@ impl Operation for crate::requests::SubscribeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SubscribeResponse, Error> {
         Ok(
             match reply.status() {
                 201 => crate::responses::SubscribeResponse::Created,

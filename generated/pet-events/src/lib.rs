@@ -29,16 +29,16 @@ pub mod client;
 #[rustfmt::skip]
 pub mod mock;
 
-pub use runtime::binary;
 #[cfg(feature = "client")]
-use runtime::client_support;
+use runtime::__private::client_support;
 #[allow(unused_imports)]
-use runtime::de;
-pub use runtime::problem;
+use runtime::__private::de;
 #[allow(unused_imports)]
-use runtime::ser;
+use runtime::__private::ser;
 #[cfg(feature = "server")]
-use runtime::server_support;
+use runtime::__private::server_support;
+pub use runtime::binary;
+pub use runtime::problem;
 pub use runtime::validate;
 
 #[rustfmt::skip]

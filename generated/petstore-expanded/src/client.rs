@@ -80,7 +80,9 @@ impl Operation for crate::requests::FindPetsRequest {
     const OPERATION: &'static str = "findPets";
 
     const PATH: &'static str = "/pets";
+}
 
+impl support::Exchange for crate::requests::FindPetsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "pets", &[]);
         request.query_list("tags", self.tags.as_deref(), support::Style::Form, true);
@@ -88,7 +90,9 @@ impl Operation for crate::requests::FindPetsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::FindPetsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -113,14 +117,16 @@ impl Operation for crate::requests::AddPetRequest {
     const OPERATION: &'static str = "addPet";
 
     const PATH: &'static str = "/pets";
+}
 
+impl support::Exchange for crate::requests::AddPetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::AddPetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -143,12 +149,16 @@ impl Operation for crate::requests::FindPetByIdRequest {
     const OPERATION: &'static str = "find pet by id";
 
     const PATH: &'static str = "/pets/{id}";
+}
 
+impl support::Exchange for crate::requests::FindPetByIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "pets/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::FindPetByIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -173,12 +183,16 @@ impl Operation for crate::requests::DeletePetRequest {
     const OPERATION: &'static str = "deletePet";
 
     const PATH: &'static str = "/pets/{id}";
+}
 
+impl support::Exchange for crate::requests::DeletePetRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, "pets/{}", &[&self.id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeletePetResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::DeletePetResponse::NoContent,

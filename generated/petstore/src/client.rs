@@ -62,14 +62,18 @@ impl Operation for crate::requests::ListPetsRequest {
     const OPERATION: &'static str = "listPets";
 
     const PATH: &'static str = "/pets";
+}
 
+impl support::Exchange for crate::requests::ListPetsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "pets", &[]);
         request.query("limit", self.limit.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ListPetsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -95,14 +99,18 @@ impl Operation for crate::requests::CreatePetsRequest {
     const OPERATION: &'static str = "createPets";
 
     const PATH: &'static str = "/pets";
+}
 
+impl support::Exchange for crate::requests::CreatePetsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::CreatePetsResponse, Error> {
         Ok(
             match reply.status() {
                 201 => crate::responses::CreatePetsResponse::Created,
@@ -123,12 +131,16 @@ impl Operation for crate::requests::ShowPetByIdRequest {
     const OPERATION: &'static str = "showPetById";
 
     const PATH: &'static str = "/pets/{petId}";
+}
 
+impl support::Exchange for crate::requests::ShowPetByIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "pets/{}", &[&self.pet_id])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ShowPetByIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {

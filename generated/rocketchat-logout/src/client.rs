@@ -29,7 +29,9 @@ impl Operation for crate::requests::PostLogoutRequest {
     const OPERATION: &'static str = "post-api-v1-logout";
 
     const PATH: &'static str = "/api/v1/logout";
+}
 
+impl support::Exchange for crate::requests::PostLogoutRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/logout", &[]);
         request.header("X-Auth-Token", Some(&self.x_auth_token));
@@ -37,7 +39,9 @@ impl Operation for crate::requests::PostLogoutRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLogoutResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {

@@ -30043,14 +30043,18 @@ impl Operation for crate::requests::PostLoginRequest {
     const OPERATION: &'static str = "post-api-v1-login";
 
     const PATH: &'static str = "/api/v1/login";
+}
 
+impl support::Exchange for crate::requests::PostLoginRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/login", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLoginResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30070,14 +30074,18 @@ impl Operation for crate::requests::PostLoginFacebookRequest {
     const OPERATION: &'static str = "post-api-v1-login-facebook";
 
     const PATH: &'static str = "/api/v1/login";
+}
 
+impl support::Exchange for crate::requests::PostLoginFacebookRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/login", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLoginFacebookResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30097,14 +30105,18 @@ impl Operation for crate::requests::PostLoginTwitterRequest {
     const OPERATION: &'static str = "post-api-v1-login-twitter";
 
     const PATH: &'static str = "/api/v1/login";
+}
 
+impl support::Exchange for crate::requests::PostLoginTwitterRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/login", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLoginTwitterResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30124,14 +30136,18 @@ impl Operation for crate::requests::PostLoginGoogleRequest {
     const OPERATION: &'static str = "post-api-v1-login-google";
 
     const PATH: &'static str = "/api/v1/login";
+}
 
+impl support::Exchange for crate::requests::PostLoginGoogleRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/login", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLoginGoogleResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30151,7 +30167,9 @@ impl Operation for crate::requests::PostLogoutRequest {
     const OPERATION: &'static str = "post-api-v1-logout";
 
     const PATH: &'static str = "/api/v1/logout";
+}
 
+impl support::Exchange for crate::requests::PostLogoutRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/logout", &[]);
         request
@@ -30167,7 +30185,9 @@ impl Operation for crate::requests::PostLogoutRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLogoutResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30187,7 +30207,9 @@ impl Operation for crate::requests::PostLoginCodeRedeemRequest {
     const OPERATION: &'static str = "post-api-v1-loginCode.redeem";
 
     const PATH: &'static str = "/api/v1/loginCode.redeem";
+}
 
+impl support::Exchange for crate::requests::PostLoginCodeRedeemRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/loginCode.redeem", &[]);
@@ -30195,7 +30217,9 @@ impl Operation for crate::requests::PostLoginCodeRedeemRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLoginCodeRedeemResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30225,7 +30249,9 @@ impl Operation for crate::requests::GetMeRequest {
     const OPERATION: &'static str = "get-api-v1-me";
 
     const PATH: &'static str = "/api/v1/me";
+}
 
+impl support::Exchange for crate::requests::GetMeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/me", &[]);
         request
@@ -30241,7 +30267,7 @@ impl Operation for crate::requests::GetMeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::GetMeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30259,7 +30285,9 @@ impl Operation for crate::requests::PostUsers2faEnableEmailRequest {
     const OPERATION: &'static str = "post-api-v1-users.2fa.enableEmail";
 
     const PATH: &'static str = "/api/v1/users.2fa.enableEmail";
+}
 
+impl support::Exchange for crate::requests::PostUsers2faEnableEmailRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.2fa.enableEmail", &[]);
@@ -30276,7 +30304,9 @@ impl Operation for crate::requests::PostUsers2faEnableEmailRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsers2faEnableEmailResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30301,7 +30331,9 @@ impl Operation for crate::requests::PostUsers2faSendEmailCodeRequest {
     const OPERATION: &'static str = "post-api-v1-users.2fa.sendEmailCode";
 
     const PATH: &'static str = "/api/v1/users.2fa.sendEmailCode";
+}
 
+impl support::Exchange for crate::requests::PostUsers2faSendEmailCodeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.2fa.sendEmailCode", &[]);
@@ -30311,7 +30343,9 @@ impl Operation for crate::requests::PostUsers2faSendEmailCodeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsers2faSendEmailCodeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30341,7 +30375,9 @@ impl Operation for crate::requests::PostUsers2faDisableEmailRequest {
     const OPERATION: &'static str = "post-api-v1-users.2fa.disableEmail";
 
     const PATH: &'static str = "/api/v1/users.2fa.disableEmail";
+}
 
+impl support::Exchange for crate::requests::PostUsers2faDisableEmailRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.2fa.disableEmail", &[]);
@@ -30360,7 +30396,9 @@ impl Operation for crate::requests::PostUsers2faDisableEmailRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsers2faDisableEmailResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30385,7 +30423,9 @@ impl Operation for crate::requests::PostTwoFactorChallengesSendEmailCodeRequest 
     const OPERATION: &'static str = "post-api-v1-twoFactorChallenges.sendEmailCode";
 
     const PATH: &'static str = "/api/v1/twoFactorChallenges.sendEmailCode";
+}
 
+impl support::Exchange for crate::requests::PostTwoFactorChallengesSendEmailCodeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -30397,7 +30437,9 @@ impl Operation for crate::requests::PostTwoFactorChallengesSendEmailCodeRequest 
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTwoFactorChallengesSendEmailCodeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30422,7 +30464,10 @@ impl Operation for crate::requests::PostTwoFactorChallengesVerifyChallengeReques
     const OPERATION: &'static str = "post-api-v1-twoFactorChallenges.verifyChallenge";
 
     const PATH: &'static str = "/api/v1/twoFactorChallenges.verifyChallenge";
+}
 
+impl support::Exchange
+for crate::requests::PostTwoFactorChallengesVerifyChallengeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -30434,7 +30479,12 @@ impl Operation for crate::requests::PostTwoFactorChallengesVerifyChallengeReques
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::PostTwoFactorChallengesVerifyChallengeResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -30459,7 +30509,9 @@ impl Operation for crate::requests::GetEmojiCustomAllRequest {
     const OPERATION: &'static str = "get-api-v1-emoji-custom.all";
 
     const PATH: &'static str = "/api/v1/emoji-custom.all";
+}
 
+impl support::Exchange for crate::requests::GetEmojiCustomAllRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/emoji-custom.all", &[]);
@@ -30479,7 +30531,9 @@ impl Operation for crate::requests::GetEmojiCustomAllRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetEmojiCustomAllResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30504,7 +30558,9 @@ impl Operation for crate::requests::PostEmojiCustomCreateRequest {
     const OPERATION: &'static str = "post-api-v1-emoji-custom.create";
 
     const PATH: &'static str = "/api/v1/emoji-custom.create";
+}
 
+impl support::Exchange for crate::requests::PostEmojiCustomCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/emoji-custom.create", &[]);
@@ -30522,7 +30578,9 @@ impl Operation for crate::requests::PostEmojiCustomCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostEmojiCustomCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30552,7 +30610,9 @@ impl Operation for crate::requests::PostEmojiCustomDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-emoji-custom.delete";
 
     const PATH: &'static str = "/api/v1/emoji-custom.delete";
+}
 
+impl support::Exchange for crate::requests::PostEmojiCustomDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/emoji-custom.delete", &[]);
@@ -30570,7 +30630,9 @@ impl Operation for crate::requests::PostEmojiCustomDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostEmojiCustomDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30600,7 +30662,9 @@ impl Operation for crate::requests::GetEmojiCustomListRequest {
     const OPERATION: &'static str = "get-api-v1-emoji-custom.list";
 
     const PATH: &'static str = "/api/v1/emoji-custom.list";
+}
 
+impl support::Exchange for crate::requests::GetEmojiCustomListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/emoji-custom.list", &[]);
@@ -30620,7 +30684,9 @@ impl Operation for crate::requests::GetEmojiCustomListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetEmojiCustomListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30645,7 +30711,9 @@ impl Operation for crate::requests::PostEmojiCustomUpdateRequest {
     const OPERATION: &'static str = "post-api-v1-emoji-custom.update";
 
     const PATH: &'static str = "/api/v1/emoji-custom.update";
+}
 
+impl support::Exchange for crate::requests::PostEmojiCustomUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/emoji-custom.update", &[]);
@@ -30663,7 +30731,9 @@ impl Operation for crate::requests::PostEmojiCustomUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostEmojiCustomUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30693,7 +30763,9 @@ impl Operation for crate::requests::GetCustomSoundsListRequest {
     const OPERATION: &'static str = "get-api-v1-custom-sounds.list";
 
     const PATH: &'static str = "/api/v1/custom-sounds.list";
+}
 
+impl support::Exchange for crate::requests::GetCustomSoundsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/custom-sounds.list", &[]);
@@ -30715,7 +30787,9 @@ impl Operation for crate::requests::GetCustomSoundsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCustomSoundsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30740,7 +30814,9 @@ impl Operation for crate::requests::PostCustomSoundsCreateRequest {
     const OPERATION: &'static str = "post-api-v1-custom-sounds.create";
 
     const PATH: &'static str = "/api/v1/custom-sounds.create";
+}
 
+impl support::Exchange for crate::requests::PostCustomSoundsCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/custom-sounds.create", &[]);
@@ -30758,7 +30834,9 @@ impl Operation for crate::requests::PostCustomSoundsCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCustomSoundsCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30793,7 +30871,9 @@ impl Operation for crate::requests::PostCustomSoundsUpdateRequest {
     const OPERATION: &'static str = "post-api-v1-custom-sounds.update";
 
     const PATH: &'static str = "/api/v1/custom-sounds.update";
+}
 
+impl support::Exchange for crate::requests::PostCustomSoundsUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/custom-sounds.update", &[]);
@@ -30811,7 +30891,9 @@ impl Operation for crate::requests::PostCustomSoundsUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCustomSoundsUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30846,7 +30928,9 @@ impl Operation for crate::requests::GetCustomUserStatusListRequest {
     const OPERATION: &'static str = "get-api-v1-custom-user-status.list";
 
     const PATH: &'static str = "/api/v1/custom-user-status.list";
+}
 
+impl support::Exchange for crate::requests::GetCustomUserStatusListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/custom-user-status.list", &[]);
@@ -30868,7 +30952,9 @@ impl Operation for crate::requests::GetCustomUserStatusListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCustomUserStatusListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30893,7 +30979,9 @@ impl Operation for crate::requests::PostCustomUserStatusCreateRequest {
     const OPERATION: &'static str = "post-api-v1-custom-user-status.create";
 
     const PATH: &'static str = "/api/v1/custom-user-status.create";
+}
 
+impl support::Exchange for crate::requests::PostCustomUserStatusCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/custom-user-status.create", &[]);
@@ -30911,7 +30999,9 @@ impl Operation for crate::requests::PostCustomUserStatusCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCustomUserStatusCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30941,7 +31031,9 @@ impl Operation for crate::requests::PostCustomUserStatusUpdateRequest {
     const OPERATION: &'static str = "post-api-v1-custom-user-status.update";
 
     const PATH: &'static str = "/api/v1/custom-user-status.update";
+}
 
+impl support::Exchange for crate::requests::PostCustomUserStatusUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/custom-user-status.update", &[]);
@@ -30959,7 +31051,9 @@ impl Operation for crate::requests::PostCustomUserStatusUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCustomUserStatusUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -30989,7 +31083,9 @@ impl Operation for crate::requests::PostCustomUserStatusDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-custom-user-status.delete";
 
     const PATH: &'static str = "/api/v1/custom-user-status.delete";
+}
 
+impl support::Exchange for crate::requests::PostCustomUserStatusDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/custom-user-status.delete", &[]);
@@ -31007,7 +31103,9 @@ impl Operation for crate::requests::PostCustomUserStatusDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCustomUserStatusDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31037,7 +31135,9 @@ impl Operation for crate::requests::PostAssetsSetAssetRequest {
     const OPERATION: &'static str = "post-api-v1-assets.setAsset";
 
     const PATH: &'static str = "/api/v1/assets.setAsset";
+}
 
+impl support::Exchange for crate::requests::PostAssetsSetAssetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/assets.setAsset", &[]);
@@ -31055,7 +31155,9 @@ impl Operation for crate::requests::PostAssetsSetAssetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostAssetsSetAssetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31085,7 +31187,9 @@ impl Operation for crate::requests::PostAssetsUnsetAssetRequest {
     const OPERATION: &'static str = "post-api-v1-assets.unsetAsset";
 
     const PATH: &'static str = "/api/v1/assets.unsetAsset";
+}
 
+impl support::Exchange for crate::requests::PostAssetsUnsetAssetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/assets.unsetAsset", &[]);
@@ -31103,7 +31207,9 @@ impl Operation for crate::requests::PostAssetsUnsetAssetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostAssetsUnsetAssetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31133,7 +31239,9 @@ impl Operation for crate::requests::PostCustomSoundsDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-custom-sounds.delete";
 
     const PATH: &'static str = "/api/v1/custom-sounds.delete";
+}
 
+impl support::Exchange for crate::requests::PostCustomSoundsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/custom-sounds.delete", &[]);
@@ -31151,7 +31259,9 @@ impl Operation for crate::requests::PostCustomSoundsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCustomSoundsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31186,7 +31296,9 @@ impl Operation for crate::requests::GetCustomSoundsGetOneRequest {
     const OPERATION: &'static str = "get-api-v1-custom-sounds.getOne";
 
     const PATH: &'static str = "/api/v1/custom-sounds.getOne";
+}
 
+impl support::Exchange for crate::requests::GetCustomSoundsGetOneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/custom-sounds.getOne", &[]);
@@ -31204,7 +31316,9 @@ impl Operation for crate::requests::GetCustomSoundsGetOneRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCustomSoundsGetOneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31244,7 +31358,9 @@ impl Operation for crate::requests::PostIntegrationsCreateRequest {
     const OPERATION: &'static str = "post-api-v1-integrations-create";
 
     const PATH: &'static str = "/api/v1/integrations.create";
+}
 
+impl support::Exchange for crate::requests::PostIntegrationsCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/integrations.create", &[]);
@@ -31262,7 +31378,9 @@ impl Operation for crate::requests::PostIntegrationsCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostIntegrationsCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31292,7 +31410,9 @@ impl Operation for crate::requests::GetIntegrationsGetRequest {
     const OPERATION: &'static str = "get-api-v1-integrations-get";
 
     const PATH: &'static str = "/api/v1/integrations.get";
+}
 
+impl support::Exchange for crate::requests::GetIntegrationsGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/integrations.get", &[]);
@@ -31311,7 +31431,9 @@ impl Operation for crate::requests::GetIntegrationsGetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetIntegrationsGetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31341,7 +31463,9 @@ impl Operation for crate::requests::GetIntegrationsHistoryRequest {
     const OPERATION: &'static str = "get-api-v1-integrations-history";
 
     const PATH: &'static str = "/api/v1/integrations.history";
+}
 
+impl support::Exchange for crate::requests::GetIntegrationsHistoryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/integrations.history", &[]);
@@ -31364,7 +31488,9 @@ impl Operation for crate::requests::GetIntegrationsHistoryRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetIntegrationsHistoryResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31394,7 +31520,9 @@ impl Operation for crate::requests::PostIntegrationsClearHistoryRequest {
     const OPERATION: &'static str = "post-api-v1-integrations.clearHistory";
 
     const PATH: &'static str = "/api/v1/integrations.clearHistory";
+}
 
+impl support::Exchange for crate::requests::PostIntegrationsClearHistoryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/integrations.clearHistory", &[]);
@@ -31412,7 +31540,9 @@ impl Operation for crate::requests::PostIntegrationsClearHistoryRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostIntegrationsClearHistoryResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31442,7 +31572,9 @@ impl Operation for crate::requests::PostIntegrationsReplayOutgoingRequest {
     const OPERATION: &'static str = "post-api-v1-integrations.replayOutgoing";
 
     const PATH: &'static str = "/api/v1/integrations.replayOutgoing";
+}
 
+impl support::Exchange for crate::requests::PostIntegrationsReplayOutgoingRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/integrations.replayOutgoing", &[]);
@@ -31460,7 +31592,9 @@ impl Operation for crate::requests::PostIntegrationsReplayOutgoingRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostIntegrationsReplayOutgoingResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31490,7 +31624,9 @@ impl Operation for crate::requests::GetIntegrationsListRequest {
     const OPERATION: &'static str = "get-api-v1-integrations-list";
 
     const PATH: &'static str = "/api/v1/integrations.list";
+}
 
+impl support::Exchange for crate::requests::GetIntegrationsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/integrations.list", &[]);
@@ -31514,7 +31650,9 @@ impl Operation for crate::requests::GetIntegrationsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetIntegrationsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31539,7 +31677,9 @@ impl Operation for crate::requests::PutIntegrationsUpdateRequest {
     const OPERATION: &'static str = "put-api-v1-integrations.update";
 
     const PATH: &'static str = "/api/v1/integrations.update";
+}
 
+impl support::Exchange for crate::requests::PutIntegrationsUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "api/v1/integrations.update", &[]);
@@ -31557,7 +31697,9 @@ impl Operation for crate::requests::PutIntegrationsUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutIntegrationsUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31587,7 +31729,9 @@ impl Operation for crate::requests::PostIntegrationsRemoveRequest {
     const OPERATION: &'static str = "post-api-v1-integrations.remove";
 
     const PATH: &'static str = "/api/v1/integrations.remove";
+}
 
+impl support::Exchange for crate::requests::PostIntegrationsRemoveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/integrations.remove", &[]);
@@ -31605,7 +31749,9 @@ impl Operation for crate::requests::PostIntegrationsRemoveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostIntegrationsRemoveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31635,7 +31781,9 @@ impl Operation for crate::requests::GetWebdavGetMyAccountsRequest {
     const OPERATION: &'static str = "get-api-v1-webdav.getMyAccounts";
 
     const PATH: &'static str = "/api/v1/webdav.getMyAccounts";
+}
 
+impl support::Exchange for crate::requests::GetWebdavGetMyAccountsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/webdav.getMyAccounts", &[]);
@@ -31652,7 +31800,9 @@ impl Operation for crate::requests::GetWebdavGetMyAccountsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetWebdavGetMyAccountsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31677,7 +31827,9 @@ impl Operation for crate::requests::PostWebdavRemoveWebdavAccountRequest {
     const OPERATION: &'static str = "post-api-v1-webdav.removeWebdavAccount";
 
     const PATH: &'static str = "/api/v1/webdav.removeWebdavAccount";
+}
 
+impl support::Exchange for crate::requests::PostWebdavRemoveWebdavAccountRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/webdav.removeWebdavAccount", &[]);
@@ -31695,7 +31847,9 @@ impl Operation for crate::requests::PostWebdavRemoveWebdavAccountRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostWebdavRemoveWebdavAccountResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31725,7 +31879,9 @@ impl Operation for crate::requests::PostOauthAppsCreateRequest {
     const OPERATION: &'static str = "post-api-v1-oauth-apps.create";
 
     const PATH: &'static str = "/api/v1/oauth-apps.create";
+}
 
+impl support::Exchange for crate::requests::PostOauthAppsCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/oauth-apps.create", &[]);
@@ -31743,7 +31899,9 @@ impl Operation for crate::requests::PostOauthAppsCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostOauthAppsCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31773,7 +31931,9 @@ impl Operation for crate::requests::PostOauthAppsUpdateRequest {
     const OPERATION: &'static str = "post-api-v1-oauth-apps.update";
 
     const PATH: &'static str = "/api/v1/oauth-apps.update";
+}
 
+impl support::Exchange for crate::requests::PostOauthAppsUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/oauth-apps.update", &[]);
@@ -31791,7 +31951,9 @@ impl Operation for crate::requests::PostOauthAppsUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostOauthAppsUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31821,7 +31983,9 @@ impl Operation for crate::requests::GetOauthAppsListRequest {
     const OPERATION: &'static str = "get-api-v1-oauth-apps.list";
 
     const PATH: &'static str = "/api/v1/oauth-apps.list";
+}
 
+impl support::Exchange for crate::requests::GetOauthAppsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/oauth-apps.list", &[]);
@@ -31838,7 +32002,9 @@ impl Operation for crate::requests::GetOauthAppsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetOauthAppsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31863,7 +32029,9 @@ impl Operation for crate::requests::GetOauthAppsGetRequest {
     const OPERATION: &'static str = "get-api-v1-oauth-apps.get";
 
     const PATH: &'static str = "/api/v1/oauth-apps.get";
+}
 
+impl support::Exchange for crate::requests::GetOauthAppsGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/oauth-apps.get", &[]);
@@ -31882,7 +32050,9 @@ impl Operation for crate::requests::GetOauthAppsGetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetOauthAppsGetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31912,7 +32082,9 @@ impl Operation for crate::requests::PostOauthAppsDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-oauth-apps.delete";
 
     const PATH: &'static str = "/api/v1/oauth-apps.delete";
+}
 
+impl support::Exchange for crate::requests::PostOauthAppsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/oauth-apps.delete", &[]);
@@ -31930,7 +32102,9 @@ impl Operation for crate::requests::PostOauthAppsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostOauthAppsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31960,7 +32134,9 @@ impl Operation for crate::requests::PostAppsPublicAppIdIncomingRequest {
     const OPERATION: &'static str = "post-api-apps-public-app-id-incoming";
 
     const PATH: &'static str = "/api/apps/public/{app-id}/incoming";
+}
 
+impl support::Exchange for crate::requests::PostAppsPublicAppIdIncomingRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -31982,7 +32158,9 @@ impl Operation for crate::requests::PostAppsPublicAppIdIncomingRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostAppsPublicAppIdIncomingResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32007,7 +32185,9 @@ impl Operation for crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
     const OPERATION: &'static str = "post-api-apps-public-app_id-templateMessage";
 
     const PATH: &'static str = "/api/apps/public/{appId}/templateMessage";
+}
 
+impl support::Exchange for crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -32019,7 +32199,9 @@ impl Operation for crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostAppsPublicAppIdTemplateMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32054,7 +32236,9 @@ impl Operation for crate::requests::PostAppsRequest {
     const OPERATION: &'static str = "post-api-apps";
 
     const PATH: &'static str = "/api/apps";
+}
 
+impl support::Exchange for crate::requests::PostAppsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/apps", &[]);
         request
@@ -32071,7 +32255,9 @@ impl Operation for crate::requests::PostAppsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostAppsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32096,7 +32282,9 @@ impl Operation for crate::requests::GetAppsLogsRequest {
     const OPERATION: &'static str = "get-api-apps-logs";
 
     const PATH: &'static str = "/api/apps/logs";
+}
 
+impl support::Exchange for crate::requests::GetAppsLogsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/apps/logs", &[]);
         request
@@ -32120,7 +32308,9 @@ impl Operation for crate::requests::GetAppsLogsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAppsLogsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32150,7 +32340,9 @@ impl Operation for crate::requests::GetAppIdLogsRequest {
     const OPERATION: &'static str = "get-app-:id-logs";
 
     const PATH: &'static str = "/app/{id}/logs";
+}
 
+impl support::Exchange for crate::requests::GetAppIdLogsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "app/{}/logs", &[&self.id]);
@@ -32174,7 +32366,9 @@ impl Operation for crate::requests::GetAppIdLogsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAppIdLogsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32209,7 +32403,10 @@ impl Operation for crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest
     const OPERATION: &'static str = "post-api-v1-video-conference-jitsi.update-timeout";
 
     const PATH: &'static str = "/api/v1/video-conference/jitsi.update-timeout";
+}
 
+impl support::Exchange
+for crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -32231,7 +32428,9 @@ impl Operation for crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32256,7 +32455,9 @@ impl Operation for crate::requests::GetAppsMarketplaceRequest {
     const OPERATION: &'static str = "get-api-apps-marketplace";
 
     const PATH: &'static str = "/api/apps/marketplace";
+}
 
+impl support::Exchange for crate::requests::GetAppsMarketplaceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/apps/marketplace", &[]);
@@ -32273,7 +32474,9 @@ impl Operation for crate::requests::GetAppsMarketplaceRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAppsMarketplaceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32298,7 +32501,9 @@ impl Operation for crate::requests::GetAppsCategoriesRequest {
     const OPERATION: &'static str = "get-api-apps-categories";
 
     const PATH: &'static str = "/api/apps/categories";
+}
 
+impl support::Exchange for crate::requests::GetAppsCategoriesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/apps/categories", &[]);
@@ -32315,7 +32520,9 @@ impl Operation for crate::requests::GetAppsCategoriesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAppsCategoriesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32340,7 +32547,9 @@ impl Operation for crate::requests::GetAppsInstalledRequest {
     const OPERATION: &'static str = "get-api-apps-installed";
 
     const PATH: &'static str = "/api/apps/installed";
+}
 
+impl support::Exchange for crate::requests::GetAppsInstalledRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/apps/installed", &[]);
@@ -32357,7 +32566,9 @@ impl Operation for crate::requests::GetAppsInstalledRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAppsInstalledResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32382,7 +32593,9 @@ impl Operation for crate::requests::GetAppsCountRequest {
     const OPERATION: &'static str = "get-apps-count";
 
     const PATH: &'static str = "/apps/count";
+}
 
+impl support::Exchange for crate::requests::GetAppsCountRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "apps/count", &[]);
         request
@@ -32398,7 +32611,9 @@ impl Operation for crate::requests::GetAppsCountRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAppsCountResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32423,7 +32638,9 @@ impl Operation for crate::requests::GetAppsBuildExternalAppRequestRequest {
     const OPERATION: &'static str = "get-apps-buildExternalAppRequest";
 
     const PATH: &'static str = "/apps/buildExternalAppRequest";
+}
 
+impl support::Exchange for crate::requests::GetAppsBuildExternalAppRequestRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "apps/buildExternalAppRequest", &[]);
@@ -32440,7 +32657,9 @@ impl Operation for crate::requests::GetAppsBuildExternalAppRequestRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAppsBuildExternalAppRequestResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32465,7 +32684,9 @@ impl Operation for crate::requests::GetAppsRequest {
     const OPERATION: &'static str = "get-api-apps";
 
     const PATH: &'static str = "/api/apps/{appId}";
+}
 
+impl support::Exchange for crate::requests::GetAppsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/apps/{}", &[&self.app_id]);
@@ -32482,7 +32703,9 @@ impl Operation for crate::requests::GetAppsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAppsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32507,7 +32730,9 @@ impl Operation for crate::requests::DeleteAppsAppIdRequest {
     const OPERATION: &'static str = "delete-api-apps-appId";
 
     const PATH: &'static str = "/api/apps/{appId}";
+}
 
+impl support::Exchange for crate::requests::DeleteAppsAppIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "api/apps/{}", &[&self.app_id]);
@@ -32524,7 +32749,9 @@ impl Operation for crate::requests::DeleteAppsAppIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteAppsAppIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32549,7 +32776,9 @@ impl Operation for crate::requests::PostChatDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-chat.delete";
 
     const PATH: &'static str = "/api/v1/chat.delete";
+}
 
+impl support::Exchange for crate::requests::PostChatDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.delete", &[]);
@@ -32567,7 +32796,9 @@ impl Operation for crate::requests::PostChatDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32597,7 +32828,9 @@ impl Operation for crate::requests::PostChatReactRequest {
     const OPERATION: &'static str = "post-api-v1-chat.react";
 
     const PATH: &'static str = "/api/v1/chat.react";
+}
 
+impl support::Exchange for crate::requests::PostChatReactRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.react", &[]);
@@ -32615,7 +32848,9 @@ impl Operation for crate::requests::PostChatReactRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatReactResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32645,7 +32880,9 @@ impl Operation for crate::requests::PostChatUpdateRequest {
     const OPERATION: &'static str = "post-api-v1-chat.update";
 
     const PATH: &'static str = "/api/v1/chat.update";
+}
 
+impl support::Exchange for crate::requests::PostChatUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.update", &[]);
@@ -32663,7 +32900,9 @@ impl Operation for crate::requests::PostChatUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32693,7 +32932,9 @@ impl Operation for crate::requests::PostChatReportMessageRequest {
     const OPERATION: &'static str = "post-api-v1-chat.reportMessage";
 
     const PATH: &'static str = "/api/v1/chat.reportMessage";
+}
 
+impl support::Exchange for crate::requests::PostChatReportMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.reportMessage", &[]);
@@ -32711,7 +32952,9 @@ impl Operation for crate::requests::PostChatReportMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatReportMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32741,7 +32984,9 @@ impl Operation for crate::requests::PostChatFollowMessageRequest {
     const OPERATION: &'static str = "post-api-v1-chat.followMessage";
 
     const PATH: &'static str = "/api/v1/chat.followMessage";
+}
 
+impl support::Exchange for crate::requests::PostChatFollowMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.followMessage", &[]);
@@ -32759,7 +33004,9 @@ impl Operation for crate::requests::PostChatFollowMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatFollowMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32789,7 +33036,9 @@ impl Operation for crate::requests::PostChatUnfollowMessageRequest {
     const OPERATION: &'static str = "post-api-v1-chat.unfollowMessage";
 
     const PATH: &'static str = "/api/v1/chat.unfollowMessage";
+}
 
+impl support::Exchange for crate::requests::PostChatUnfollowMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.unfollowMessage", &[]);
@@ -32807,7 +33056,9 @@ impl Operation for crate::requests::PostChatUnfollowMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatUnfollowMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32837,7 +33088,9 @@ impl Operation for crate::requests::GetChatGetMessageRequest {
     const OPERATION: &'static str = "get-api-v1-chat.getMessage";
 
     const PATH: &'static str = "/api/v1/chat.getMessage";
+}
 
+impl support::Exchange for crate::requests::GetChatGetMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.getMessage", &[]);
@@ -32855,7 +33108,9 @@ impl Operation for crate::requests::GetChatGetMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatGetMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32885,7 +33140,9 @@ impl Operation for crate::requests::GetChatGetThreadsListRequest {
     const OPERATION: &'static str = "get-chat.getThreadsList";
 
     const PATH: &'static str = "/api/v1/chat.getThreadsList";
+}
 
+impl support::Exchange for crate::requests::GetChatGetThreadsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.getThreadsList", &[]);
@@ -32910,7 +33167,9 @@ impl Operation for crate::requests::GetChatGetThreadsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatGetThreadsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32935,7 +33194,9 @@ impl Operation for crate::requests::GetChatGetDeletedMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-chat.getDeletedMessages";
 
     const PATH: &'static str = "/api/v1/chat.getDeletedMessages";
+}
 
+impl support::Exchange for crate::requests::GetChatGetDeletedMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.getDeletedMessages", &[]);
@@ -32957,7 +33218,9 @@ impl Operation for crate::requests::GetChatGetDeletedMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatGetDeletedMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -32987,7 +33250,9 @@ impl Operation for crate::requests::GetChatGetDiscussionsRequest {
     const OPERATION: &'static str = "get-api-v1-chat.getDiscussions";
 
     const PATH: &'static str = "/api/v1/chat.getDiscussions";
+}
 
+impl support::Exchange for crate::requests::GetChatGetDiscussionsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.getDiscussions", &[]);
@@ -33009,7 +33274,9 @@ impl Operation for crate::requests::GetChatGetDiscussionsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatGetDiscussionsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33039,7 +33306,9 @@ impl Operation for crate::requests::GetChatGetMentionedMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-chat.getMentionedMessages";
 
     const PATH: &'static str = "/api/v1/chat.getMentionedMessages";
+}
 
+impl support::Exchange for crate::requests::GetChatGetMentionedMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.getMentionedMessages", &[]);
@@ -33060,7 +33329,9 @@ impl Operation for crate::requests::GetChatGetMentionedMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatGetMentionedMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33090,7 +33361,9 @@ impl Operation for crate::requests::GetChatGetMessageReadReceiptsRequest {
     const OPERATION: &'static str = "get-api-v1-chat.getMessageReadReceipts";
 
     const PATH: &'static str = "/api/v1/chat.getMessageReadReceipts";
+}
 
+impl support::Exchange for crate::requests::GetChatGetMessageReadReceiptsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.getMessageReadReceipts", &[]);
@@ -33110,7 +33383,9 @@ impl Operation for crate::requests::GetChatGetMessageReadReceiptsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatGetMessageReadReceiptsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33140,7 +33415,9 @@ impl Operation for crate::requests::GetChatGetPinnedMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-chat.getPinnedMessages";
 
     const PATH: &'static str = "/api/v1/chat.getPinnedMessages";
+}
 
+impl support::Exchange for crate::requests::GetChatGetPinnedMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.getPinnedMessages", &[]);
@@ -33161,7 +33438,9 @@ impl Operation for crate::requests::GetChatGetPinnedMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatGetPinnedMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33191,7 +33470,9 @@ impl Operation for crate::requests::GetChatGetStarredMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-chat.getStarredMessages";
 
     const PATH: &'static str = "/api/v1/chat.getStarredMessages";
+}
 
+impl support::Exchange for crate::requests::GetChatGetStarredMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.getStarredMessages", &[]);
@@ -33212,7 +33493,9 @@ impl Operation for crate::requests::GetChatGetStarredMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatGetStarredMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33242,7 +33525,9 @@ impl Operation for crate::requests::GetChatGetThreadMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-chat.getThreadMessages";
 
     const PATH: &'static str = "/api/v1/chat.getThreadMessages";
+}
 
+impl support::Exchange for crate::requests::GetChatGetThreadMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.getThreadMessages", &[]);
@@ -33265,7 +33550,9 @@ impl Operation for crate::requests::GetChatGetThreadMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatGetThreadMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33295,7 +33582,9 @@ impl Operation for crate::requests::GetChatIgnoreUserRequest {
     const OPERATION: &'static str = "get-api-v1-chat.ignoreUser";
 
     const PATH: &'static str = "/api/v1/chat.ignoreUser";
+}
 
+impl support::Exchange for crate::requests::GetChatIgnoreUserRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.ignoreUser", &[]);
@@ -33315,7 +33604,9 @@ impl Operation for crate::requests::GetChatIgnoreUserRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatIgnoreUserResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33345,7 +33636,9 @@ impl Operation for crate::requests::PostChatPinMessageRequest {
     const OPERATION: &'static str = "post-api-v1-chat.pinMessage";
 
     const PATH: &'static str = "/api/v1/chat.pinMessage";
+}
 
+impl support::Exchange for crate::requests::PostChatPinMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.pinMessage", &[]);
@@ -33363,7 +33656,9 @@ impl Operation for crate::requests::PostChatPinMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatPinMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33393,7 +33688,9 @@ impl Operation for crate::requests::PostChatUnPinMessageRequest {
     const OPERATION: &'static str = "post-api-v1-chat.unPinMessage";
 
     const PATH: &'static str = "/api/v1/chat.unPinMessage";
+}
 
+impl support::Exchange for crate::requests::PostChatUnPinMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.unPinMessage", &[]);
@@ -33411,7 +33708,9 @@ impl Operation for crate::requests::PostChatUnPinMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatUnPinMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33441,7 +33740,9 @@ impl Operation for crate::requests::PostChatPostMessageRequest {
     const OPERATION: &'static str = "post-api-v1-chat.postMessage";
 
     const PATH: &'static str = "/api/v1/chat.postMessage";
+}
 
+impl support::Exchange for crate::requests::PostChatPostMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.postMessage", &[]);
@@ -33459,7 +33760,9 @@ impl Operation for crate::requests::PostChatPostMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatPostMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33489,7 +33792,9 @@ impl Operation for crate::requests::GetChatSearchRequest {
     const OPERATION: &'static str = "get-api-v1-chat.search";
 
     const PATH: &'static str = "/api/v1/chat.search";
+}
 
+impl support::Exchange for crate::requests::GetChatSearchRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.search", &[]);
@@ -33510,7 +33815,9 @@ impl Operation for crate::requests::GetChatSearchRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatSearchResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33540,7 +33847,9 @@ impl Operation for crate::requests::PostChatSendMessageRequest {
     const OPERATION: &'static str = "post-api-v1-chat.sendMessage";
 
     const PATH: &'static str = "/api/v1/chat.sendMessage";
+}
 
+impl support::Exchange for crate::requests::PostChatSendMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.sendMessage", &[]);
@@ -33558,7 +33867,9 @@ impl Operation for crate::requests::PostChatSendMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatSendMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33588,7 +33899,9 @@ impl Operation for crate::requests::PostChatStarMessageRequest {
     const OPERATION: &'static str = "post-api-v1-chat.starMessage";
 
     const PATH: &'static str = "/api/v1/chat.starMessage";
+}
 
+impl support::Exchange for crate::requests::PostChatStarMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.starMessage", &[]);
@@ -33606,7 +33919,9 @@ impl Operation for crate::requests::PostChatStarMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatStarMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33636,7 +33951,9 @@ impl Operation for crate::requests::PostChatUnStarMessageRequest {
     const OPERATION: &'static str = "post-api-v1-chat.unStarMessage";
 
     const PATH: &'static str = "/api/v1/chat.unStarMessage";
+}
 
+impl support::Exchange for crate::requests::PostChatUnStarMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/chat.unStarMessage", &[]);
@@ -33654,7 +33971,9 @@ impl Operation for crate::requests::PostChatUnStarMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChatUnStarMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33684,7 +34003,9 @@ impl Operation for crate::requests::GetChatSyncThreadsListRequest {
     const OPERATION: &'static str = "get-api-v1-chat.syncThreadsList";
 
     const PATH: &'static str = "/api/v1/chat.syncThreadsList";
+}
 
+impl support::Exchange for crate::requests::GetChatSyncThreadsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.syncThreadsList", &[]);
@@ -33706,7 +34027,9 @@ impl Operation for crate::requests::GetChatSyncThreadsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatSyncThreadsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33736,7 +34059,9 @@ impl Operation for crate::requests::GetChatSyncThreadMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-chat.syncThreadMessages";
 
     const PATH: &'static str = "/api/v1/chat.syncThreadMessages";
+}
 
+impl support::Exchange for crate::requests::GetChatSyncThreadMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.syncThreadMessages", &[]);
@@ -33760,7 +34085,9 @@ impl Operation for crate::requests::GetChatSyncThreadMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatSyncThreadMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33790,7 +34117,9 @@ impl Operation for crate::requests::GetChatSyncMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-chat.syncMessages";
 
     const PATH: &'static str = "/api/v1/chat.syncMessages";
+}
 
+impl support::Exchange for crate::requests::GetChatSyncMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.syncMessages", &[]);
@@ -33815,7 +34144,9 @@ impl Operation for crate::requests::GetChatSyncMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatSyncMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33845,7 +34176,9 @@ impl Operation for crate::requests::GetChatGetUrlPreviewRequest {
     const OPERATION: &'static str = "get-api-v1-chat.getURLPreview";
 
     const PATH: &'static str = "/api/v1/chat.getURLPreview";
+}
 
+impl support::Exchange for crate::requests::GetChatGetUrlPreviewRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/chat.getURLPreview", &[]);
@@ -33864,7 +34197,9 @@ impl Operation for crate::requests::GetChatGetUrlPreviewRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChatGetUrlPreviewResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33894,7 +34229,9 @@ impl Operation for crate::requests::PostImBlockUserRequest {
     const OPERATION: &'static str = "post-api-v1-im.blockUser";
 
     const PATH: &'static str = "/api/v1/im.blockUser";
+}
 
+impl support::Exchange for crate::requests::PostImBlockUserRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/im.blockUser", &[]);
@@ -33912,7 +34249,9 @@ impl Operation for crate::requests::PostImBlockUserRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostImBlockUserResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33942,7 +34281,9 @@ impl Operation for crate::requests::PostImCloseRequest {
     const OPERATION: &'static str = "post-api-v1-im.close";
 
     const PATH: &'static str = "/api/v1/dm.close";
+}
 
+impl support::Exchange for crate::requests::PostImCloseRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/dm.close", &[]);
         request
@@ -33959,7 +34300,9 @@ impl Operation for crate::requests::PostImCloseRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostImCloseResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -33989,7 +34332,9 @@ impl Operation for crate::requests::GetImCountersRequest {
     const OPERATION: &'static str = "get-api-v1-im.counters";
 
     const PATH: &'static str = "/api/v1/dm.counters";
+}
 
+impl support::Exchange for crate::requests::GetImCountersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/dm.counters", &[]);
@@ -34008,7 +34353,9 @@ impl Operation for crate::requests::GetImCountersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetImCountersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34038,7 +34385,9 @@ impl Operation for crate::requests::PostImCreateRequest {
     const OPERATION: &'static str = "post-api-v1-im.create";
 
     const PATH: &'static str = "/api/v1/dm.create";
+}
 
+impl support::Exchange for crate::requests::PostImCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/dm.create", &[]);
         request
@@ -34055,7 +34404,9 @@ impl Operation for crate::requests::PostImCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostImCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34085,7 +34436,9 @@ impl Operation for crate::requests::PostImDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-im.delete";
 
     const PATH: &'static str = "/api/v1/dm.delete";
+}
 
+impl support::Exchange for crate::requests::PostImDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/dm.delete", &[]);
         request
@@ -34102,7 +34455,9 @@ impl Operation for crate::requests::PostImDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostImDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34132,7 +34487,9 @@ impl Operation for crate::requests::GetImFilesRequest {
     const OPERATION: &'static str = "get-api-v1-im.files";
 
     const PATH: &'static str = "/api/v1/dm.files";
+}
 
+impl support::Exchange for crate::requests::GetImFilesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/dm.files", &[]);
         request
@@ -34157,7 +34514,9 @@ impl Operation for crate::requests::GetImFilesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetImFilesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34182,7 +34541,9 @@ impl Operation for crate::requests::GetImHistoryRequest {
     const OPERATION: &'static str = "get-api-v1-im.history";
 
     const PATH: &'static str = "/api/v1/dm.history";
+}
 
+impl support::Exchange for crate::requests::GetImHistoryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/dm.history", &[]);
         request
@@ -34207,7 +34568,9 @@ impl Operation for crate::requests::GetImHistoryRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetImHistoryResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34237,7 +34600,9 @@ impl Operation for crate::requests::GetImListEveryoneRequest {
     const OPERATION: &'static str = "get-api-v1-im.list.everyone";
 
     const PATH: &'static str = "/api/v1/dm.list.everyone";
+}
 
+impl support::Exchange for crate::requests::GetImListEveryoneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/dm.list.everyone", &[]);
@@ -34259,7 +34624,9 @@ impl Operation for crate::requests::GetImListEveryoneRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetImListEveryoneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34284,7 +34651,9 @@ impl Operation for crate::requests::GetImListRequest {
     const OPERATION: &'static str = "get-api-v1-im.list";
 
     const PATH: &'static str = "/api/v1/dm.list";
+}
 
+impl support::Exchange for crate::requests::GetImListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/dm.list", &[]);
         request
@@ -34303,7 +34672,9 @@ impl Operation for crate::requests::GetImListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetImListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34328,7 +34699,9 @@ impl Operation for crate::requests::GetImMembersRequest {
     const OPERATION: &'static str = "get-api-v1-im.members";
 
     const PATH: &'static str = "/api/v1/dm.members";
+}
 
+impl support::Exchange for crate::requests::GetImMembersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/dm.members", &[]);
         request
@@ -34350,7 +34723,9 @@ impl Operation for crate::requests::GetImMembersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetImMembersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34380,7 +34755,9 @@ impl Operation for crate::requests::GetImMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-im.messages";
 
     const PATH: &'static str = "/api/v1/dm.messages";
+}
 
+impl support::Exchange for crate::requests::GetImMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/dm.messages", &[]);
@@ -34407,7 +34784,9 @@ impl Operation for crate::requests::GetImMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetImMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34437,7 +34816,9 @@ impl Operation for crate::requests::GetImMessagesOthersRequest {
     const OPERATION: &'static str = "get-api-v1-im.messages.others";
 
     const PATH: &'static str = "/api/v1/dm.messages.others";
+}
 
+impl support::Exchange for crate::requests::GetImMessagesOthersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/dm.messages.others", &[]);
@@ -34460,7 +34841,9 @@ impl Operation for crate::requests::GetImMessagesOthersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetImMessagesOthersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34490,7 +34873,9 @@ impl Operation for crate::requests::PostImOpenRequest {
     const OPERATION: &'static str = "post-api-v1-im.open";
 
     const PATH: &'static str = "/api/v1/dm.open";
+}
 
+impl support::Exchange for crate::requests::PostImOpenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/dm.open", &[]);
         request
@@ -34507,7 +34892,9 @@ impl Operation for crate::requests::PostImOpenRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostImOpenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34537,7 +34924,9 @@ impl Operation for crate::requests::PostImSetTopicRequest {
     const OPERATION: &'static str = "post-api-v1-im.setTopic";
 
     const PATH: &'static str = "/api/v1/dm.setTopic";
+}
 
+impl support::Exchange for crate::requests::PostImSetTopicRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/dm.setTopic", &[]);
@@ -34555,7 +34944,9 @@ impl Operation for crate::requests::PostImSetTopicRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostImSetTopicResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34585,7 +34976,10 @@ impl Operation for crate::requests::GetAutotranslateGetSupportedLanguagesRequest
     const OPERATION: &'static str = "get-api-v1-autotranslate.getSupportedLanguages";
 
     const PATH: &'static str = "/api/v1/autotranslate.getSupportedLanguages";
+}
 
+impl support::Exchange
+for crate::requests::GetAutotranslateGetSupportedLanguagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -34607,7 +35001,9 @@ impl Operation for crate::requests::GetAutotranslateGetSupportedLanguagesRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAutotranslateGetSupportedLanguagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34637,7 +35033,9 @@ impl Operation for crate::requests::PostAutotranslateSaveSettingsRequest {
     const OPERATION: &'static str = "post-api-v1-autotranslate.saveSettings";
 
     const PATH: &'static str = "/api/v1/autotranslate.saveSettings";
+}
 
+impl support::Exchange for crate::requests::PostAutotranslateSaveSettingsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/autotranslate.saveSettings", &[]);
@@ -34655,7 +35053,9 @@ impl Operation for crate::requests::PostAutotranslateSaveSettingsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostAutotranslateSaveSettingsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34680,7 +35080,9 @@ impl Operation for crate::requests::PostAutotranslateTranslateMessageRequest {
     const OPERATION: &'static str = "post-api-v1-autotranslate.translateMessage";
 
     const PATH: &'static str = "/api/v1/autotranslate.translateMessage";
+}
 
+impl support::Exchange for crate::requests::PostAutotranslateTranslateMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -34702,7 +35104,9 @@ impl Operation for crate::requests::PostAutotranslateTranslateMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostAutotranslateTranslateMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34737,7 +35141,9 @@ impl Operation for crate::requests::GetEmailInboxListRequest {
     const OPERATION: &'static str = "get-api-v1-email-inbox.list";
 
     const PATH: &'static str = "/api/v1/email-inbox.list";
+}
 
+impl support::Exchange for crate::requests::GetEmailInboxListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/email-inbox.list", &[]);
@@ -34759,7 +35165,9 @@ impl Operation for crate::requests::GetEmailInboxListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetEmailInboxListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34789,7 +35197,9 @@ impl Operation for crate::requests::PostEmailInboxRequest {
     const OPERATION: &'static str = "post-api-v1-email-inbox";
 
     const PATH: &'static str = "/api/v1/email-inbox";
+}
 
+impl support::Exchange for crate::requests::PostEmailInboxRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/email-inbox", &[]);
@@ -34807,7 +35217,9 @@ impl Operation for crate::requests::PostEmailInboxRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostEmailInboxResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34842,7 +35254,9 @@ impl Operation for crate::requests::GetEmailInboxIdRequest {
     const OPERATION: &'static str = "get-api-v1-email-inbox-id";
 
     const PATH: &'static str = "/api/v1/email-inbox/{_id}";
+}
 
+impl support::Exchange for crate::requests::GetEmailInboxIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/email-inbox/{}", &[&self.id]);
@@ -34859,7 +35273,9 @@ impl Operation for crate::requests::GetEmailInboxIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetEmailInboxIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34894,7 +35310,9 @@ impl Operation for crate::requests::DeleteEmailInboxIdRequest {
     const OPERATION: &'static str = "delete-api-v1-email-inbox-_id";
 
     const PATH: &'static str = "/api/v1/email-inbox/{_id}";
+}
 
+impl support::Exchange for crate::requests::DeleteEmailInboxIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "api/v1/email-inbox/{}", &[&self.id]);
@@ -34911,7 +35329,9 @@ impl Operation for crate::requests::DeleteEmailInboxIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteEmailInboxIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34946,7 +35366,9 @@ impl Operation for crate::requests::GetEmailInboxSearchRequest {
     const OPERATION: &'static str = "get-api-v1-email-inbox.search";
 
     const PATH: &'static str = "/api/v1/email-inbox.search";
+}
 
+impl support::Exchange for crate::requests::GetEmailInboxSearchRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/email-inbox.search", &[]);
@@ -34964,7 +35386,9 @@ impl Operation for crate::requests::GetEmailInboxSearchRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetEmailInboxSearchResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -34994,7 +35418,9 @@ impl Operation for crate::requests::GetEmailInboxSendTestIdRequest {
     const OPERATION: &'static str = "get-api-v1-email-inbox.send-test-id";
 
     const PATH: &'static str = "/api/v1/email-inbox.send-test/{_id}";
+}
 
+impl support::Exchange for crate::requests::GetEmailInboxSendTestIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -35015,7 +35441,9 @@ impl Operation for crate::requests::GetEmailInboxSendTestIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetEmailInboxSendTestIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35045,7 +35473,9 @@ impl Operation for crate::requests::GetShieldSvgRequest {
     const OPERATION: &'static str = "get-api-v1-shield.svg";
 
     const PATH: &'static str = "/api/v1/shield.svg";
+}
 
+impl support::Exchange for crate::requests::GetShieldSvgRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/shield.svg", &[]);
         request.query("type", self.type_.as_ref());
@@ -35055,7 +35485,9 @@ impl Operation for crate::requests::GetShieldSvgRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetShieldSvgResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::GetShieldSvgResponse::Ok(reply.text()?),
@@ -35071,7 +35503,9 @@ impl Operation for crate::requests::GetSpotlightRequest {
     const OPERATION: &'static str = "get-api-v1-spotlight";
 
     const PATH: &'static str = "/api/v1/spotlight";
+}
 
+impl support::Exchange for crate::requests::GetSpotlightRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/spotlight", &[]);
         request
@@ -35091,7 +35525,9 @@ impl Operation for crate::requests::GetSpotlightRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSpotlightResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35116,7 +35552,9 @@ impl Operation for crate::requests::GetSmtpCheckRequest {
     const OPERATION: &'static str = "get-api-v1-smtp.check";
 
     const PATH: &'static str = "/api/v1/smtp.check";
+}
 
+impl support::Exchange for crate::requests::GetSmtpCheckRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/smtp.check", &[]);
         request
@@ -35132,7 +35570,9 @@ impl Operation for crate::requests::GetSmtpCheckRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSmtpCheckResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35157,7 +35597,9 @@ impl Operation for crate::requests::PostFingerprintRequest {
     const OPERATION: &'static str = "post-api-v1-fingerprint";
 
     const PATH: &'static str = "/api/v1/fingerprint";
+}
 
+impl support::Exchange for crate::requests::PostFingerprintRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/fingerprint", &[]);
@@ -35175,7 +35617,9 @@ impl Operation for crate::requests::PostFingerprintRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostFingerprintResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35210,7 +35654,9 @@ impl Operation for crate::requests::GetLicensesInfoRequest {
     const OPERATION: &'static str = "get-api-v1-licenses.info";
 
     const PATH: &'static str = "/api/v1/licenses.info";
+}
 
+impl support::Exchange for crate::requests::GetLicensesInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/licenses.info", &[]);
@@ -35227,7 +35673,9 @@ impl Operation for crate::requests::GetLicensesInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLicensesInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35252,7 +35700,9 @@ impl Operation for crate::requests::PostLicensesAddRequest {
     const OPERATION: &'static str = "post-api-v1-licenses.add";
 
     const PATH: &'static str = "/api/v1/licenses.add";
+}
 
+impl support::Exchange for crate::requests::PostLicensesAddRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/licenses.add", &[]);
@@ -35270,7 +35720,9 @@ impl Operation for crate::requests::PostLicensesAddRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLicensesAddResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35300,7 +35752,9 @@ impl Operation for crate::requests::PostLicensesValidateRequest {
     const OPERATION: &'static str = "post-api-v1-licenses.validate";
 
     const PATH: &'static str = "/api/v1/licenses.validate";
+}
 
+impl support::Exchange for crate::requests::PostLicensesValidateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/licenses.validate", &[]);
@@ -35318,7 +35772,9 @@ impl Operation for crate::requests::PostLicensesValidateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLicensesValidateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35353,7 +35809,9 @@ impl Operation for crate::requests::GetLicensesMaxActiveUsersRequest {
     const OPERATION: &'static str = "get-licenses.maxActiveUsers";
 
     const PATH: &'static str = "/licenses.maxActiveUsers";
+}
 
+impl support::Exchange for crate::requests::GetLicensesMaxActiveUsersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "licenses.maxActiveUsers", &[]);
@@ -35370,7 +35828,9 @@ impl Operation for crate::requests::GetLicensesMaxActiveUsersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLicensesMaxActiveUsersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35395,7 +35855,9 @@ impl Operation for crate::requests::GetCommandsGetRequest {
     const OPERATION: &'static str = "get-api-v1-commands.get";
 
     const PATH: &'static str = "/api/v1/commands.get";
+}
 
+impl support::Exchange for crate::requests::GetCommandsGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/commands.get", &[]);
@@ -35413,7 +35875,9 @@ impl Operation for crate::requests::GetCommandsGetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCommandsGetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35443,7 +35907,9 @@ impl Operation for crate::requests::GetCommandsListRequest {
     const OPERATION: &'static str = "get-api-v1-commands.list";
 
     const PATH: &'static str = "/api/v1/commands.list";
+}
 
+impl support::Exchange for crate::requests::GetCommandsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/commands.list", &[]);
@@ -35463,7 +35929,9 @@ impl Operation for crate::requests::GetCommandsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCommandsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35488,7 +35956,9 @@ impl Operation for crate::requests::GetCommandsPreviewRequest {
     const OPERATION: &'static str = "get-api-v1-commands.preview";
 
     const PATH: &'static str = "/api/v1/commands.preview";
+}
 
+impl support::Exchange for crate::requests::GetCommandsPreviewRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/commands.preview", &[]);
@@ -35508,7 +35978,9 @@ impl Operation for crate::requests::GetCommandsPreviewRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCommandsPreviewResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35538,7 +36010,9 @@ impl Operation for crate::requests::PostCommandsPreviewRequest {
     const OPERATION: &'static str = "post-api-v1-commands.preview";
 
     const PATH: &'static str = "/api/v1/commands.preview";
+}
 
+impl support::Exchange for crate::requests::PostCommandsPreviewRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/commands.preview", &[]);
@@ -35556,7 +36030,9 @@ impl Operation for crate::requests::PostCommandsPreviewRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCommandsPreviewResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35586,7 +36062,9 @@ impl Operation for crate::requests::PostCommandsRunRequest {
     const OPERATION: &'static str = "post-api-v1-commands.run";
 
     const PATH: &'static str = "/api/v1/commands.run";
+}
 
+impl support::Exchange for crate::requests::PostCommandsRunRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/commands.run", &[]);
@@ -35604,7 +36082,9 @@ impl Operation for crate::requests::PostCommandsRunRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCommandsRunResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35634,7 +36114,9 @@ impl Operation for crate::requests::PostMailerRequest {
     const OPERATION: &'static str = "post-api-v1-mailer";
 
     const PATH: &'static str = "/api/v1/mailer";
+}
 
+impl support::Exchange for crate::requests::PostMailerRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/mailer", &[]);
         request
@@ -35651,7 +36133,9 @@ impl Operation for crate::requests::PostMailerRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostMailerResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35681,7 +36165,9 @@ impl Operation for crate::requests::PostMailerUnsubscribeRequest {
     const OPERATION: &'static str = "post-api-v1-mailer.unsubscribe";
 
     const PATH: &'static str = "/api/v1/mailer.unsubscribe";
+}
 
+impl support::Exchange for crate::requests::PostMailerUnsubscribeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/mailer.unsubscribe", &[]);
@@ -35699,7 +36185,9 @@ impl Operation for crate::requests::PostMailerUnsubscribeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostMailerUnsubscribeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35724,7 +36212,9 @@ impl Operation for crate::requests::PostMethodCallMethodRequest {
     const OPERATION: &'static str = "post-api-v1-method.call-method";
 
     const PATH: &'static str = "/api/v1/method.call/{method}";
+}
 
+impl support::Exchange for crate::requests::PostMethodCallMethodRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/method.call/{}", &[&self.method]);
@@ -35742,7 +36232,9 @@ impl Operation for crate::requests::PostMethodCallMethodRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostMethodCallMethodResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35767,7 +36259,9 @@ impl Operation for crate::requests::GetCalendarEventsListRequest {
     const OPERATION: &'static str = "get-api-v1-calendar-events.list";
 
     const PATH: &'static str = "/api/v1/calendar-events.list";
+}
 
+impl support::Exchange for crate::requests::GetCalendarEventsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/calendar-events.list", &[]);
@@ -35785,7 +36279,9 @@ impl Operation for crate::requests::GetCalendarEventsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCalendarEventsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35815,7 +36311,9 @@ impl Operation for crate::requests::GetCalendarEventsInfoRequest {
     const OPERATION: &'static str = "get-api-v1-calendar-events.info";
 
     const PATH: &'static str = "/api/v1/calendar-events.info";
+}
 
+impl support::Exchange for crate::requests::GetCalendarEventsInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/calendar-events.info", &[]);
@@ -35833,7 +36331,9 @@ impl Operation for crate::requests::GetCalendarEventsInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCalendarEventsInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35863,7 +36363,9 @@ impl Operation for crate::requests::PostCalendarEventsCreateRequest {
     const OPERATION: &'static str = "post-api-v1-calendar-events.create";
 
     const PATH: &'static str = "/api/v1/calendar-events.create";
+}
 
+impl support::Exchange for crate::requests::PostCalendarEventsCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/calendar-events.create", &[]);
@@ -35881,7 +36383,9 @@ impl Operation for crate::requests::PostCalendarEventsCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCalendarEventsCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35906,7 +36410,9 @@ impl Operation for crate::requests::PostCalendarEventsUpdateRequest {
     const OPERATION: &'static str = "post-api-v1-calendar-events.update";
 
     const PATH: &'static str = "/api/v1/calendar-events.update";
+}
 
+impl support::Exchange for crate::requests::PostCalendarEventsUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/calendar-events.update", &[]);
@@ -35924,7 +36430,9 @@ impl Operation for crate::requests::PostCalendarEventsUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCalendarEventsUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -35954,7 +36462,9 @@ impl Operation for crate::requests::PostCalendarEventsDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-calendar-events.delete";
 
     const PATH: &'static str = "/api/v1/calendar-events.delete";
+}
 
+impl support::Exchange for crate::requests::PostCalendarEventsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/calendar-events.delete", &[]);
@@ -35972,7 +36482,9 @@ impl Operation for crate::requests::PostCalendarEventsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCalendarEventsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36002,7 +36514,9 @@ impl Operation for crate::requests::PostCalendarEventsImportRequest {
     const OPERATION: &'static str = "post-api-v1-calendar-events.import";
 
     const PATH: &'static str = "/api/v1/calendar-events.import";
+}
 
+impl support::Exchange for crate::requests::PostCalendarEventsImportRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/calendar-events.import", &[]);
@@ -36020,7 +36534,9 @@ impl Operation for crate::requests::PostCalendarEventsImportRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCalendarEventsImportResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36050,7 +36566,9 @@ impl Operation for crate::requests::GetBannersIdRequest {
     const OPERATION: &'static str = "get-api-v1-banners-id";
 
     const PATH: &'static str = "/api/v1/banners/{id}";
+}
 
+impl support::Exchange for crate::requests::GetBannersIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/banners/{}", &[&self.id]);
@@ -36068,7 +36586,9 @@ impl Operation for crate::requests::GetBannersIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetBannersIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36098,7 +36618,9 @@ impl Operation for crate::requests::GetBannersRequest {
     const OPERATION: &'static str = "get-api-v1-banners";
 
     const PATH: &'static str = "/api/v1/banners";
+}
 
+impl support::Exchange for crate::requests::GetBannersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/banners", &[]);
         request
@@ -36115,7 +36637,9 @@ impl Operation for crate::requests::GetBannersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetBannersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36145,7 +36669,9 @@ impl Operation for crate::requests::PostBannersDismissRequest {
     const OPERATION: &'static str = "post-api-v1-banners.dismiss";
 
     const PATH: &'static str = "/api/v1/banners.dismiss";
+}
 
+impl support::Exchange for crate::requests::PostBannersDismissRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/banners.dismiss", &[]);
@@ -36163,7 +36689,9 @@ impl Operation for crate::requests::PostBannersDismissRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostBannersDismissResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36193,7 +36721,9 @@ impl Operation for crate::requests::GetPushGetRequest {
     const OPERATION: &'static str = "get-api-v1-push.get";
 
     const PATH: &'static str = "/api/v1/push.get";
+}
 
+impl support::Exchange for crate::requests::GetPushGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/push.get", &[]);
         request
@@ -36210,7 +36740,9 @@ impl Operation for crate::requests::GetPushGetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetPushGetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36240,7 +36772,9 @@ impl Operation for crate::requests::PostPushTokenRequest {
     const OPERATION: &'static str = "post-api-v1-push.token";
 
     const PATH: &'static str = "/api/v1/push.token";
+}
 
+impl support::Exchange for crate::requests::PostPushTokenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/push.token", &[]);
@@ -36258,7 +36792,9 @@ impl Operation for crate::requests::PostPushTokenRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostPushTokenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36288,7 +36824,9 @@ impl Operation for crate::requests::DeletePushTokenRequest {
     const OPERATION: &'static str = "delete-api-v1-push.token";
 
     const PATH: &'static str = "/api/v1/push.token";
+}
 
+impl support::Exchange for crate::requests::DeletePushTokenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "api/v1/push.token", &[]);
@@ -36306,7 +36844,9 @@ impl Operation for crate::requests::DeletePushTokenRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeletePushTokenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36336,7 +36876,9 @@ impl Operation for crate::requests::GetPushInfoRequest {
     const OPERATION: &'static str = "get-api-v1-push.info";
 
     const PATH: &'static str = "/api/v1/push.info";
+}
 
+impl support::Exchange for crate::requests::GetPushInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/push.info", &[]);
         request
@@ -36352,7 +36894,9 @@ impl Operation for crate::requests::GetPushInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetPushInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36377,7 +36921,9 @@ impl Operation for crate::requests::PostPushTestRequest {
     const OPERATION: &'static str = "post-api-v1-push.test";
 
     const PATH: &'static str = "/api/v1/push.test";
+}
 
+impl support::Exchange for crate::requests::PostPushTestRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/push.test", &[]);
         request
@@ -36393,7 +36939,9 @@ impl Operation for crate::requests::PostPushTestRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostPushTestResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36418,7 +36966,9 @@ impl Operation for crate::requests::GetLivechatUsersTypeRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-users-type";
 
     const PATH: &'static str = "/api/v1/livechat/users/{type}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatUsersTypeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/users/{}", &[&self.type_]);
@@ -36442,7 +36992,9 @@ impl Operation for crate::requests::GetLivechatUsersTypeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatUsersTypeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36472,7 +37024,9 @@ impl Operation for crate::requests::PostLivechatUsersTypeRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-users-:type";
 
     const PATH: &'static str = "/api/v1/livechat/users/{type}";
+}
 
+impl support::Exchange for crate::requests::PostLivechatUsersTypeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/users/{}", &[&self.type_]);
@@ -36490,7 +37044,9 @@ impl Operation for crate::requests::PostLivechatUsersTypeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatUsersTypeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36525,7 +37081,9 @@ impl Operation for crate::requests::GetLivechatUsersTypeIdRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-users-type-_id";
 
     const PATH: &'static str = "/api/v1/livechat/users/{type}/{_id}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatUsersTypeIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -36546,7 +37104,9 @@ impl Operation for crate::requests::GetLivechatUsersTypeIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatUsersTypeIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36576,7 +37136,9 @@ impl Operation for crate::requests::DeleteLivechatUsersTypeIdRequest {
     const OPERATION: &'static str = "delete-api-v1-livechat-users-type-_id";
 
     const PATH: &'static str = "/api/v1/livechat/users/{type}/{_id}";
+}
 
+impl support::Exchange for crate::requests::DeleteLivechatUsersTypeIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -36597,7 +37159,9 @@ impl Operation for crate::requests::DeleteLivechatUsersTypeIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteLivechatUsersTypeIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36627,7 +37191,9 @@ impl Operation for crate::requests::GetLivechatAgentRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-agent";
 
     const PATH: &'static str = "/api/v1/livechat/agent.info/{rid}/{token}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatAgentRequest {
     fn build(&self, client: &Core) -> support::Request {
         client
             .request(
@@ -36637,7 +37203,9 @@ impl Operation for crate::requests::GetLivechatAgentRequest {
             )
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatAgentResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36657,7 +37225,9 @@ impl Operation for crate::requests::GetLivechatAgentNextRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-agent.next";
 
     const PATH: &'static str = "/api/v1/livechat/agent.next/{token}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatAgentNextRequest {
     fn build(&self, client: &Core) -> support::Request {
         client
             .request(
@@ -36667,7 +37237,9 @@ impl Operation for crate::requests::GetLivechatAgentNextRequest {
             )
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatAgentNextResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36687,7 +37259,9 @@ impl Operation for crate::requests::PostLivechatAgentsSaveInfoRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-agents.saveInfo";
 
     const PATH: &'static str = "/api/v1/livechat/agents.saveInfo";
+}
 
+impl support::Exchange for crate::requests::PostLivechatAgentsSaveInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/agents.saveInfo", &[]);
@@ -36705,7 +37279,9 @@ impl Operation for crate::requests::PostLivechatAgentsSaveInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatAgentsSaveInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36730,7 +37306,9 @@ impl Operation for crate::requests::PostLivechatAgentStatusRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-agent.status";
 
     const PATH: &'static str = "/api/v1/livechat/agent.status";
+}
 
+impl support::Exchange for crate::requests::PostLivechatAgentStatusRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/agent.status", &[]);
@@ -36748,7 +37326,9 @@ impl Operation for crate::requests::PostLivechatAgentStatusRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatAgentStatusResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36773,7 +37353,9 @@ impl Operation for crate::requests::PostOmnichannelContactRequest {
     const OPERATION: &'static str = "post-api-v1-omnichannel-contact";
 
     const PATH: &'static str = "/api/v1/omnichannel/contact";
+}
 
+impl support::Exchange for crate::requests::PostOmnichannelContactRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/omnichannel/contact", &[]);
@@ -36791,7 +37373,9 @@ impl Operation for crate::requests::PostOmnichannelContactRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostOmnichannelContactResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36826,7 +37410,9 @@ impl Operation for crate::requests::GetContactSearchRequest {
     const OPERATION: &'static str = "get-api-v1-contact.search";
 
     const PATH: &'static str = "/api/v1/omnichannel/contact.search";
+}
 
+impl support::Exchange for crate::requests::GetContactSearchRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/omnichannel/contact.search", &[]);
@@ -36846,7 +37432,9 @@ impl Operation for crate::requests::GetContactSearchRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetContactSearchResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36876,7 +37464,9 @@ impl Operation for crate::requests::PostOmnichannelContactsRequest {
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts";
 
     const PATH: &'static str = "/api/v1/omnichannel/contacts";
+}
 
+impl support::Exchange for crate::requests::PostOmnichannelContactsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/omnichannel/contacts", &[]);
@@ -36894,7 +37484,9 @@ impl Operation for crate::requests::PostOmnichannelContactsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostOmnichannelContactsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36929,7 +37521,9 @@ impl Operation for crate::requests::PostOmnichannelContactsUpdateRequest {
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.update";
 
     const PATH: &'static str = "/api/v1/omnichannel/contacts.update";
+}
 
+impl support::Exchange for crate::requests::PostOmnichannelContactsUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/omnichannel/contacts.update", &[]);
@@ -36947,7 +37541,9 @@ impl Operation for crate::requests::PostOmnichannelContactsUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostOmnichannelContactsUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -36982,7 +37578,9 @@ impl Operation for crate::requests::PostOmnichannelContactsConflictsRequest {
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.conflicts";
 
     const PATH: &'static str = "/api/v1/omnichannel/contacts.conflicts";
+}
 
+impl support::Exchange for crate::requests::PostOmnichannelContactsConflictsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -37004,7 +37602,9 @@ impl Operation for crate::requests::PostOmnichannelContactsConflictsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostOmnichannelContactsConflictsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37039,7 +37639,9 @@ impl Operation for crate::requests::GetOmnichannelContactsGetRequest {
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.get";
 
     const PATH: &'static str = "/api/v1/omnichannel/contacts.get";
+}
 
+impl support::Exchange for crate::requests::GetOmnichannelContactsGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/omnichannel/contacts.get", &[]);
@@ -37057,7 +37659,9 @@ impl Operation for crate::requests::GetOmnichannelContactsGetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetOmnichannelContactsGetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37092,7 +37696,9 @@ impl Operation for crate::requests::GetOmnichannelContactsSearchRequest {
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.search";
 
     const PATH: &'static str = "/api/v1/omnichannel/contacts.search";
+}
 
+impl support::Exchange for crate::requests::GetOmnichannelContactsSearchRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/omnichannel/contacts.search", &[]);
@@ -37114,7 +37720,9 @@ impl Operation for crate::requests::GetOmnichannelContactsSearchRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetOmnichannelContactsSearchResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37149,7 +37757,9 @@ impl Operation for crate::requests::GetOmnichannelContactsChannelsRequest {
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.channels";
 
     const PATH: &'static str = "/api/v1/omnichannel/contacts.channels";
+}
 
+impl support::Exchange for crate::requests::GetOmnichannelContactsChannelsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/omnichannel/contacts.channels", &[]);
@@ -37167,7 +37777,9 @@ impl Operation for crate::requests::GetOmnichannelContactsChannelsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetOmnichannelContactsChannelsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37197,7 +37809,9 @@ impl Operation for crate::requests::GetOmnichannelContactsHistoryRequest {
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.history";
 
     const PATH: &'static str = "/api/v1/omnichannel/contacts.history";
+}
 
+impl support::Exchange for crate::requests::GetOmnichannelContactsHistoryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/omnichannel/contacts.history", &[]);
@@ -37219,7 +37833,9 @@ impl Operation for crate::requests::GetOmnichannelContactsHistoryRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetOmnichannelContactsHistoryResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37254,7 +37870,9 @@ impl Operation for crate::requests::GetOmnichannelContactsCheckExistenceRequest 
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.checkExistence";
 
     const PATH: &'static str = "/api/v1/omnichannel/contacts.checkExistence";
+}
 
+impl support::Exchange for crate::requests::GetOmnichannelContactsCheckExistenceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -37278,7 +37896,9 @@ impl Operation for crate::requests::GetOmnichannelContactsCheckExistenceRequest 
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetOmnichannelContactsCheckExistenceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37303,7 +37923,9 @@ impl Operation for crate::requests::PostOmnichannelContactsBlockRequest {
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.block";
 
     const PATH: &'static str = "/api/v1/omnichannel/contacts.block";
+}
 
+impl support::Exchange for crate::requests::PostOmnichannelContactsBlockRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/omnichannel/contacts.block", &[]);
@@ -37321,7 +37943,9 @@ impl Operation for crate::requests::PostOmnichannelContactsBlockRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostOmnichannelContactsBlockResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37351,7 +37975,9 @@ impl Operation for crate::requests::PostOmnichannelContactsUnblockRequest {
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.unblock";
 
     const PATH: &'static str = "/api/v1/omnichannel/contacts.unblock";
+}
 
+impl support::Exchange for crate::requests::PostOmnichannelContactsUnblockRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/omnichannel/contacts.unblock", &[]);
@@ -37369,7 +37995,9 @@ impl Operation for crate::requests::PostOmnichannelContactsUnblockRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostOmnichannelContactsUnblockResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37399,7 +38027,9 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-agent-overview";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/agent-overview";
+}
 
+impl support::Exchange for crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -37424,7 +38054,9 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatAnalyticsAgentOverviewResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37459,7 +38091,9 @@ impl Operation for crate::requests::GetLivechatAnalyticsOverviewRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-overview";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/overview";
+}
 
+impl support::Exchange for crate::requests::GetLivechatAnalyticsOverviewRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/analytics/overview", &[]);
@@ -37480,7 +38114,9 @@ impl Operation for crate::requests::GetLivechatAnalyticsOverviewRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatAnalyticsOverviewResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37515,7 +38151,9 @@ impl Operation for crate::requests::GetLivechatConfigRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-config";
 
     const PATH: &'static str = "/api/v1/livechat/config";
+}
 
+impl support::Exchange for crate::requests::GetLivechatConfigRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/config", &[]);
@@ -37524,7 +38162,9 @@ impl Operation for crate::requests::GetLivechatConfigRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatConfigResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37544,7 +38184,9 @@ impl Operation for crate::requests::GetLivechatRoomsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-rooms";
 
     const PATH: &'static str = "/api/v1/livechat/rooms";
+}
 
+impl support::Exchange for crate::requests::GetLivechatRoomsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/rooms", &[]);
@@ -37577,7 +38219,9 @@ impl Operation for crate::requests::GetLivechatRoomsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatRoomsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37607,7 +38251,9 @@ impl Operation for crate::requests::GetLivechatRoomRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-room";
 
     const PATH: &'static str = "/api/v1/livechat/room";
+}
 
+impl support::Exchange for crate::requests::GetLivechatRoomRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/room", &[]);
@@ -37617,7 +38263,9 @@ impl Operation for crate::requests::GetLivechatRoomRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatRoomResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37642,7 +38290,9 @@ impl Operation for crate::requests::PostLivechatRoomCloseRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-room.close";
 
     const PATH: &'static str = "/api/v1/livechat/room.close";
+}
 
+impl support::Exchange for crate::requests::PostLivechatRoomCloseRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/room.close", &[]);
@@ -37650,7 +38300,9 @@ impl Operation for crate::requests::PostLivechatRoomCloseRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatRoomCloseResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37675,7 +38327,9 @@ impl Operation for crate::requests::PostLivechatRoomCloseByUserRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-room.closeByUser";
 
     const PATH: &'static str = "/api/v1/livechat/room.closeByUser";
+}
 
+impl support::Exchange for crate::requests::PostLivechatRoomCloseByUserRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/room.closeByUser", &[]);
@@ -37693,7 +38347,9 @@ impl Operation for crate::requests::PostLivechatRoomCloseByUserRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatRoomCloseByUserResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37723,7 +38379,9 @@ impl Operation for crate::requests::GetLivechatRoomJoinRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-room.join";
 
     const PATH: &'static str = "/api/v1/livechat/room.join";
+}
 
+impl support::Exchange for crate::requests::GetLivechatRoomJoinRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/room.join", &[]);
@@ -37741,7 +38399,9 @@ impl Operation for crate::requests::GetLivechatRoomJoinRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatRoomJoinResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37776,7 +38436,9 @@ impl Operation for crate::requests::PostLivechatRoomSaveInfoRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-room.saveInfo";
 
     const PATH: &'static str = "/api/v1/livechat/room.saveInfo";
+}
 
+impl support::Exchange for crate::requests::PostLivechatRoomSaveInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/room.saveInfo", &[]);
@@ -37794,7 +38456,9 @@ impl Operation for crate::requests::PostLivechatRoomSaveInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatRoomSaveInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37829,7 +38493,9 @@ impl Operation for crate::requests::PostLivechatRoomForwardRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-room.forward";
 
     const PATH: &'static str = "/api/v1/livechat/room.forward";
+}
 
+impl support::Exchange for crate::requests::PostLivechatRoomForwardRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/room.forward", &[]);
@@ -37847,7 +38513,9 @@ impl Operation for crate::requests::PostLivechatRoomForwardRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatRoomForwardResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37877,7 +38545,9 @@ impl Operation for crate::requests::GetLivechatTransferHistoryRidRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-transfer.history-:rid";
 
     const PATH: &'static str = "/api/v1/livechat/transfer.history/{rid}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatTransferHistoryRidRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -37901,7 +38571,9 @@ impl Operation for crate::requests::GetLivechatTransferHistoryRidRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatTransferHistoryRidResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37931,7 +38603,9 @@ impl Operation for crate::requests::PostLivechatRoomSurveyRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-room.survey";
 
     const PATH: &'static str = "/api/v1/livechat/room.survey";
+}
 
+impl support::Exchange for crate::requests::PostLivechatRoomSurveyRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/room.survey", &[]);
@@ -37939,7 +38613,9 @@ impl Operation for crate::requests::PostLivechatRoomSurveyRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatRoomSurveyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -37964,7 +38640,9 @@ impl Operation for crate::requests::PostLivechatRoomOnHoldRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-room.onHold";
 
     const PATH: &'static str = "/api/v1/livechat/room.onHold";
+}
 
+impl support::Exchange for crate::requests::PostLivechatRoomOnHoldRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/room.onHold", &[]);
@@ -37982,7 +38660,9 @@ impl Operation for crate::requests::PostLivechatRoomOnHoldRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatRoomOnHoldResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38012,7 +38692,9 @@ impl Operation for crate::requests::PostLivechatUploadRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-upload";
 
     const PATH: &'static str = "/api/v1/livechat/upload/{rid}";
+}
 
+impl support::Exchange for crate::requests::PostLivechatUploadRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/upload/{}", &[&self.rid]);
@@ -38021,7 +38703,9 @@ impl Operation for crate::requests::PostLivechatUploadRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatUploadResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38046,7 +38730,9 @@ impl Operation for crate::requests::PostLivechatRoomRidPriorityRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-room-rid-priority";
 
     const PATH: &'static str = "/api/v1/livechat/room/{rid}/priority";
+}
 
+impl support::Exchange for crate::requests::PostLivechatRoomRidPriorityRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -38068,7 +38754,9 @@ impl Operation for crate::requests::PostLivechatRoomRidPriorityRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatRoomRidPriorityResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38103,7 +38791,9 @@ impl Operation for crate::requests::DeleteLivechatRoomRidPriorityRequest {
     const OPERATION: &'static str = "delete-api-v1-livechat-room-rid-priority";
 
     const PATH: &'static str = "/api/v1/livechat/room/{rid}/priority";
+}
 
+impl support::Exchange for crate::requests::DeleteLivechatRoomRidPriorityRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -38124,7 +38814,9 @@ impl Operation for crate::requests::DeleteLivechatRoomRidPriorityRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteLivechatRoomRidPriorityResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38154,7 +38846,10 @@ impl Operation for crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest
     const OPERATION: &'static str = "post-api-v1-livechat-rooms.removeAllClosedRooms";
 
     const PATH: &'static str = "/api/v1/livechat/rooms.removeAllClosedRooms";
+}
 
+impl support::Exchange
+for crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -38175,7 +38870,9 @@ impl Operation for crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38205,7 +38902,9 @@ impl Operation for crate::requests::PostLivechatRoomsDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-rooms.delete";
 
     const PATH: &'static str = "/api/v1/livechat/rooms.delete";
+}
 
+impl support::Exchange for crate::requests::PostLivechatRoomsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/rooms.delete", &[]);
@@ -38223,7 +38922,9 @@ impl Operation for crate::requests::PostLivechatRoomsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatRoomsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38253,7 +38954,9 @@ impl Operation for crate::requests::PostLivechatRoomResumeOnHoldRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-room.resumeOnHold";
 
     const PATH: &'static str = "/api/v1/livechat/room.resumeOnHold";
+}
 
+impl support::Exchange for crate::requests::PostLivechatRoomResumeOnHoldRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/room.resumeOnHold", &[]);
@@ -38271,7 +38974,9 @@ impl Operation for crate::requests::PostLivechatRoomResumeOnHoldRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatRoomResumeOnHoldResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38301,7 +39006,9 @@ impl Operation for crate::requests::GetLivechatRoomsFiltersRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-rooms-filters";
 
     const PATH: &'static str = "/api/v1/livechat/rooms/filters";
+}
 
+impl support::Exchange for crate::requests::GetLivechatRoomsFiltersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/rooms/filters", &[]);
@@ -38318,7 +39025,9 @@ impl Operation for crate::requests::GetLivechatRoomsFiltersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatRoomsFiltersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38343,7 +39052,10 @@ impl Operation for crate::requests::PostLivechatVisitorDepartmentTransferRequest
     const OPERATION: &'static str = "post-api-v1-livechat-visitor-department.transfer";
 
     const PATH: &'static str = "/api/v1/livechat/visitor/department.transfer";
+}
 
+impl support::Exchange
+for crate::requests::PostLivechatVisitorDepartmentTransferRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -38355,7 +39067,9 @@ impl Operation for crate::requests::PostLivechatVisitorDepartmentTransferRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatVisitorDepartmentTransferResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38380,7 +39094,9 @@ impl Operation for crate::requests::GetLivechatDepartmentRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-department";
 
     const PATH: &'static str = "/api/v1/livechat/department";
+}
 
+impl support::Exchange for crate::requests::GetLivechatDepartmentRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/department", &[]);
@@ -38405,7 +39121,9 @@ impl Operation for crate::requests::GetLivechatDepartmentRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatDepartmentResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38435,7 +39153,9 @@ impl Operation for crate::requests::PostLivechatDepartmentRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-department";
 
     const PATH: &'static str = "/api/v1/livechat/department";
+}
 
+impl support::Exchange for crate::requests::PostLivechatDepartmentRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/department", &[]);
@@ -38453,7 +39173,9 @@ impl Operation for crate::requests::PostLivechatDepartmentRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatDepartmentResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38488,7 +39210,9 @@ impl Operation for crate::requests::GetLivechatDepartmentIdRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-department-:_id";
 
     const PATH: &'static str = "/api/v1/livechat/department/{_id}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatDepartmentIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/department/{}", &[&self.id]);
@@ -38506,7 +39230,9 @@ impl Operation for crate::requests::GetLivechatDepartmentIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatDepartmentIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38536,7 +39262,9 @@ impl Operation for crate::requests::PutLivechatDepartmentIdRequest {
     const OPERATION: &'static str = "put-api-v1-livechat-department-_id";
 
     const PATH: &'static str = "/api/v1/livechat/department/{_id}";
+}
 
+impl support::Exchange for crate::requests::PutLivechatDepartmentIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "api/v1/livechat/department/{}", &[&self.id]);
@@ -38554,7 +39282,9 @@ impl Operation for crate::requests::PutLivechatDepartmentIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutLivechatDepartmentIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38589,7 +39319,9 @@ impl Operation for crate::requests::DeleteLivechatDepartmentIdRequest {
     const OPERATION: &'static str = "delete-api-v1-livechat-department-_id";
 
     const PATH: &'static str = "/api/v1/livechat/department/{_id}";
+}
 
+impl support::Exchange for crate::requests::DeleteLivechatDepartmentIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -38610,7 +39342,9 @@ impl Operation for crate::requests::DeleteLivechatDepartmentIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteLivechatDepartmentIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38640,7 +39374,9 @@ impl Operation for crate::requests::GetLivechatDepartmentAutocompleteRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-department.autocomplete";
 
     const PATH: &'static str = "/api/v1/livechat/department.autocomplete";
+}
 
+impl support::Exchange for crate::requests::GetLivechatDepartmentAutocompleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -38664,7 +39400,9 @@ impl Operation for crate::requests::GetLivechatDepartmentAutocompleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatDepartmentAutocompleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38694,7 +39432,9 @@ impl Operation for crate::requests::GetLivechatDepartmentIdAgentsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-department-:_id-agents";
 
     const PATH: &'static str = "/api/v1/livechat/department/{_id}/agents";
+}
 
+impl support::Exchange for crate::requests::GetLivechatDepartmentIdAgentsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -38718,7 +39458,9 @@ impl Operation for crate::requests::GetLivechatDepartmentIdAgentsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatDepartmentIdAgentsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38748,7 +39490,9 @@ impl Operation for crate::requests::PostLivechatDepartmentIdAgentsRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-department-_id-agents";
 
     const PATH: &'static str = "/api/v1/livechat/department/{_id}/agents";
+}
 
+impl support::Exchange for crate::requests::PostLivechatDepartmentIdAgentsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -38770,7 +39514,9 @@ impl Operation for crate::requests::PostLivechatDepartmentIdAgentsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatDepartmentIdAgentsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38800,7 +39546,9 @@ impl Operation for crate::requests::GetLivechatDepartmentListByIdsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-department.listByIds";
 
     const PATH: &'static str = "/api/v1/livechat/department.listByIds";
+}
 
+impl support::Exchange for crate::requests::GetLivechatDepartmentListByIdsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/department.listByIds", &[]);
@@ -38818,7 +39566,9 @@ impl Operation for crate::requests::GetLivechatDepartmentListByIdsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatDepartmentListByIdsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -38853,7 +39603,10 @@ impl Operation for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChats
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-amount-of-chats";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/amount-of-chats";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -38880,7 +39633,12 @@ impl Operation for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChats
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -38916,7 +39674,10 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-average-service-time";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/average-service-time";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -38942,7 +39703,12 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -38978,7 +39744,10 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeReque
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-average-chat-duration-time";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/average-chat-duration-time";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39004,7 +39773,12 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeReque
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -39040,7 +39814,10 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-total-service-time";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/total-service-time";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39066,7 +39843,12 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 206 => {
@@ -39102,7 +39884,10 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-average-waiting-time";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/average-waiting-time";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39128,7 +39913,12 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -39164,7 +39954,10 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-total-transferred-chats";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/total-transferred-chats";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39190,7 +39983,12 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 206 => {
@@ -39226,7 +40024,10 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-total-abandoned-chats";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/total-abandoned-chats";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39252,7 +40053,12 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -39288,7 +40094,10 @@ for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequ
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-percentage-abandoned-chats";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/percentage-abandoned-chats";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39314,7 +40123,12 @@ for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequ
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -39349,7 +40163,9 @@ impl Operation for crate::requests::GetLivechatDepartmentsArchivedRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-departments-archived";
 
     const PATH: &'static str = "/api/v1/livechat/departments/archived";
+}
 
+impl support::Exchange for crate::requests::GetLivechatDepartmentsArchivedRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/departments/archived", &[]);
@@ -39366,7 +40182,9 @@ impl Operation for crate::requests::GetLivechatDepartmentsArchivedRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatDepartmentsArchivedResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39391,7 +40209,9 @@ impl Operation for crate::requests::PostLivechatDepartmentArchiveIdRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-department-archive-_id";
 
     const PATH: &'static str = "/api/v1/livechat/department/archive/{_id}";
+}
 
+impl support::Exchange for crate::requests::PostLivechatDepartmentArchiveIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39412,7 +40232,9 @@ impl Operation for crate::requests::PostLivechatDepartmentArchiveIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatDepartmentArchiveIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39437,7 +40259,9 @@ impl Operation for crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-department-unarchive-_id";
 
     const PATH: &'static str = "/api/v1/livechat/department/unarchive/{_id}";
+}
 
+impl support::Exchange for crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39458,7 +40282,9 @@ impl Operation for crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatDepartmentUnarchiveIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39484,7 +40310,10 @@ for crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-department-isDepartmentCreationAvailable";
 
     const PATH: &'static str = "/api/v1/livechat/department/isDepartmentCreationAvailable";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39505,7 +40334,12 @@ for crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -39530,7 +40364,9 @@ impl Operation for crate::requests::PostLivechatCustomFieldsSaveRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-custom-fields.save";
 
     const PATH: &'static str = "/api/v1/livechat/custom-fields.save";
+}
 
+impl support::Exchange for crate::requests::PostLivechatCustomFieldsSaveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/custom-fields.save", &[]);
@@ -39548,7 +40384,9 @@ impl Operation for crate::requests::PostLivechatCustomFieldsSaveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatCustomFieldsSaveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39578,7 +40416,9 @@ impl Operation for crate::requests::PostLivechatCustomFieldRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-custom.field";
 
     const PATH: &'static str = "/api/v1/livechat/custom.field";
+}
 
+impl support::Exchange for crate::requests::PostLivechatCustomFieldRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/custom.field", &[]);
@@ -39586,7 +40426,9 @@ impl Operation for crate::requests::PostLivechatCustomFieldRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatCustomFieldResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39611,7 +40453,9 @@ impl Operation for crate::requests::PostLivechatCustomFieldsRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-custom.fields";
 
     const PATH: &'static str = "/api/v1/livechat/custom.fields";
+}
 
+impl support::Exchange for crate::requests::PostLivechatCustomFieldsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/custom.fields", &[]);
@@ -39619,7 +40463,9 @@ impl Operation for crate::requests::PostLivechatCustomFieldsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatCustomFieldsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39644,7 +40490,9 @@ impl Operation for crate::requests::GetLivechatCustomFieldsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-custom-fields";
 
     const PATH: &'static str = "/api/v1/livechat/custom-fields";
+}
 
+impl support::Exchange for crate::requests::GetLivechatCustomFieldsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/custom-fields", &[]);
@@ -39665,7 +40513,9 @@ impl Operation for crate::requests::GetLivechatCustomFieldsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatCustomFieldsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39695,7 +40545,9 @@ impl Operation for crate::requests::GetLivechatCustomFieldsIdRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-custom-fields-_id";
 
     const PATH: &'static str = "/api/v1/livechat/custom-fields/{_id}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatCustomFieldsIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39716,7 +40568,9 @@ impl Operation for crate::requests::GetLivechatCustomFieldsIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatCustomFieldsIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39746,7 +40600,9 @@ impl Operation for crate::requests::PostLivechatCustomFieldsDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-custom-fields.delete";
 
     const PATH: &'static str = "/api/v1/livechat/custom-fields.delete";
+}
 
+impl support::Exchange for crate::requests::PostLivechatCustomFieldsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/custom-fields.delete", &[]);
@@ -39764,7 +40620,9 @@ impl Operation for crate::requests::PostLivechatCustomFieldsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatCustomFieldsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39799,7 +40657,9 @@ impl Operation for crate::requests::PostLivechatPageVisitedRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-page.visited";
 
     const PATH: &'static str = "/api/v1/livechat/page.visited";
+}
 
+impl support::Exchange for crate::requests::PostLivechatPageVisitedRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/page.visited", &[]);
@@ -39807,7 +40667,9 @@ impl Operation for crate::requests::PostLivechatPageVisitedRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatPageVisitedResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39832,7 +40694,9 @@ impl Operation for crate::requests::PostLivechatTranscriptRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-transcript";
 
     const PATH: &'static str = "/api/v1/livechat/transcript";
+}
 
+impl support::Exchange for crate::requests::PostLivechatTranscriptRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/transcript", &[]);
@@ -39840,7 +40704,9 @@ impl Operation for crate::requests::PostLivechatTranscriptRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatTranscriptResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39865,7 +40731,9 @@ impl Operation for crate::requests::PostLivechatTranscriptRidRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-transcript-:rid";
 
     const PATH: &'static str = "/api/v1/livechat/transcript/{rid}";
+}
 
+impl support::Exchange for crate::requests::PostLivechatTranscriptRidRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39887,7 +40755,9 @@ impl Operation for crate::requests::PostLivechatTranscriptRidRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatTranscriptRidResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39922,7 +40792,9 @@ impl Operation for crate::requests::DeleteLivechatTranscriptRidRequest {
     const OPERATION: &'static str = "delete-api-v1-livechat-transcript-rid";
 
     const PATH: &'static str = "/api/v1/livechat/transcript/{rid}";
+}
 
+impl support::Exchange for crate::requests::DeleteLivechatTranscriptRidRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39943,7 +40815,9 @@ impl Operation for crate::requests::DeleteLivechatTranscriptRidRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteLivechatTranscriptRidResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -39973,7 +40847,9 @@ impl Operation for crate::requests::PostOmnichannelRidRequestTranscriptRequest {
     const OPERATION: &'static str = "post-api-v1-omnichannel-rid-request-transcript";
 
     const PATH: &'static str = "/api/v1/omnichannel/{rid}/request-transcript";
+}
 
+impl support::Exchange for crate::requests::PostOmnichannelRidRequestTranscriptRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -39994,7 +40870,9 @@ impl Operation for crate::requests::PostOmnichannelRidRequestTranscriptRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostOmnichannelRidRequestTranscriptResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -40024,7 +40902,9 @@ impl Operation for crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-agents-agentId-departments";
 
     const PATH: &'static str = "/api/v1/livechat/agents/{agentId}/departments";
+}
 
+impl support::Exchange for crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40045,7 +40925,9 @@ impl Operation for crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -40070,7 +40952,10 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTime
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-agents-average-service-time";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/agents/average-service-time";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40095,7 +40980,12 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTime
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -40130,7 +41020,10 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRe
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-agents-total-service-time";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/agents/total-service-time";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40155,7 +41048,12 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRe
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -40191,7 +41089,10 @@ for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-agents-available-for-service-history";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/agents/available-for-service-history";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40217,7 +41118,12 @@ for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -40252,7 +41158,9 @@ impl Operation for crate::requests::GetLivechatAppearanceRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-appearance";
 
     const PATH: &'static str = "/api/v1/livechat/appearance";
+}
 
+impl support::Exchange for crate::requests::GetLivechatAppearanceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/appearance", &[]);
@@ -40269,7 +41177,9 @@ impl Operation for crate::requests::GetLivechatAppearanceRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatAppearanceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -40299,7 +41209,9 @@ impl Operation for crate::requests::PostLivechatAppearanceRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-appearance";
 
     const PATH: &'static str = "/api/v1/livechat/appearance";
+}
 
+impl support::Exchange for crate::requests::PostLivechatAppearanceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/appearance", &[]);
@@ -40317,7 +41229,9 @@ impl Operation for crate::requests::PostLivechatAppearanceRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatAppearanceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -40352,7 +41266,9 @@ impl Operation for crate::requests::GetLivechatBusinessHoursRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-business-hours";
 
     const PATH: &'static str = "/api/v1/livechat/business-hours";
+}
 
+impl support::Exchange for crate::requests::GetLivechatBusinessHoursRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/business-hours", &[]);
@@ -40373,7 +41289,9 @@ impl Operation for crate::requests::GetLivechatBusinessHoursRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatBusinessHoursResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -40403,7 +41321,9 @@ impl Operation for crate::requests::GetLivechatBusinessHourRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-business-hour";
 
     const PATH: &'static str = "/api/v1/livechat/business-hour";
+}
 
+impl support::Exchange for crate::requests::GetLivechatBusinessHourRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/business-hour", &[]);
@@ -40420,7 +41340,9 @@ impl Operation for crate::requests::GetLivechatBusinessHourRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatBusinessHourResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -40450,7 +41372,9 @@ impl Operation for crate::requests::PostLivechatBusinessHoursRemoveRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-business-hours.remove";
 
     const PATH: &'static str = "/api/v1/livechat/business-hours.remove";
+}
 
+impl support::Exchange for crate::requests::PostLivechatBusinessHoursRemoveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40472,7 +41396,9 @@ impl Operation for crate::requests::PostLivechatBusinessHoursRemoveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatBusinessHoursRemoveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -40502,7 +41428,9 @@ impl Operation for crate::requests::PostLivechatBusinessHoursSaveRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-business-hours.save";
 
     const PATH: &'static str = "/api/v1/livechat/business-hours.save";
+}
 
+impl support::Exchange for crate::requests::PostLivechatBusinessHoursSaveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/business-hours.save", &[]);
@@ -40520,7 +41448,9 @@ impl Operation for crate::requests::PostLivechatBusinessHoursSaveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatBusinessHoursSaveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -40551,7 +41481,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversation-totalizers";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversation-totalizers";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40575,7 +41508,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -40611,7 +41549,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersR
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40635,7 +41576,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersR
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -40671,7 +41617,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-chats-totalizers";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/chats-totalizers";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40695,7 +41644,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -40731,7 +41685,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-productivity-totalizers";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/productivity-totalizers";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40755,7 +41712,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -40790,7 +41752,10 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsReq
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-chats";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/chats";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40814,7 +41779,12 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsReq
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -40850,7 +41820,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/chats-per-agent";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40874,7 +41847,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -40910,7 +41888,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-agents-status";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/agents-status";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40932,7 +41913,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -40963,7 +41949,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentReque
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-chats-per-department";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/chats-per-department";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -40987,7 +41976,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentReque
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -41022,7 +42016,10 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsR
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-timings";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/timings";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -41046,7 +42043,12 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsR
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -41082,7 +42084,10 @@ for crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-livechat-analytics-dashboards-charts-data";
 
     const PATH: &'static str = "/api/v1/livechat/livechat/analytics/dashboards/charts-data";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -41107,7 +42112,12 @@ for crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -41137,7 +42147,9 @@ impl Operation for crate::requests::GetLivechatInquiriesListRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-inquiries.list";
 
     const PATH: &'static str = "/api/v1/livechat/inquiries.list";
+}
 
+impl support::Exchange for crate::requests::GetLivechatInquiriesListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/inquiries.list", &[]);
@@ -41158,7 +42170,9 @@ impl Operation for crate::requests::GetLivechatInquiriesListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatInquiriesListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41188,7 +42202,9 @@ impl Operation for crate::requests::PostLivechatInquiriesTakeRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-inquiries.take";
 
     const PATH: &'static str = "/api/v1/livechat/inquiries.take";
+}
 
+impl support::Exchange for crate::requests::PostLivechatInquiriesTakeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/inquiries.take", &[]);
@@ -41206,7 +42222,9 @@ impl Operation for crate::requests::PostLivechatInquiriesTakeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatInquiriesTakeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41241,7 +42259,9 @@ impl Operation for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-inquiries.queuedForUser";
 
     const PATH: &'static str = "/api/v1/livechat/inquiries.queuedForUser";
+}
 
+impl support::Exchange for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -41266,7 +42286,9 @@ impl Operation for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatInquiriesQueuedForUserResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41296,7 +42318,9 @@ impl Operation for crate::requests::GetLivechatInquiriesGetOneRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-inquiries.getOne";
 
     const PATH: &'static str = "/api/v1/livechat/inquiries.getOne";
+}
 
+impl support::Exchange for crate::requests::GetLivechatInquiriesGetOneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/inquiries.getOne", &[]);
@@ -41314,7 +42338,9 @@ impl Operation for crate::requests::GetLivechatInquiriesGetOneRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatInquiriesGetOneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41349,7 +42375,9 @@ impl Operation for crate::requests::PutLivechatInquirySetSlaRequest {
     const OPERATION: &'static str = "put-api-v1-livechat-inquiry.setSLA";
 
     const PATH: &'static str = "/api/v1/livechat/inquiry.setSLA";
+}
 
+impl support::Exchange for crate::requests::PutLivechatInquirySetSlaRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "api/v1/livechat/inquiry.setSLA", &[]);
@@ -41367,7 +42395,9 @@ impl Operation for crate::requests::PutLivechatInquirySetSlaRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutLivechatInquirySetSlaResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41402,7 +42432,9 @@ impl Operation for crate::requests::PostLivechatInquiriesReturnAsInquiryRequest 
     const OPERATION: &'static str = "post-api-v1-livechat-inquiries.returnAsInquiry";
 
     const PATH: &'static str = "/api/v1/livechat/inquiries.returnAsInquiry";
+}
 
+impl support::Exchange for crate::requests::PostLivechatInquiriesReturnAsInquiryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -41424,7 +42456,9 @@ impl Operation for crate::requests::PostLivechatInquiriesReturnAsInquiryRequest 
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatInquiriesReturnAsInquiryResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41454,7 +42488,9 @@ impl Operation for crate::requests::GetLivechatIntegrationsSettingsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-integrations.settings";
 
     const PATH: &'static str = "/api/v1/livechat/integrations.settings";
+}
 
+impl support::Exchange for crate::requests::GetLivechatIntegrationsSettingsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/integrations.settings", &[]);
@@ -41471,7 +42507,9 @@ impl Operation for crate::requests::GetLivechatIntegrationsSettingsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatIntegrationsSettingsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41501,7 +42539,9 @@ impl Operation for crate::requests::GetLivechatQueueRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-queue";
 
     const PATH: &'static str = "/api/v1/livechat/queue";
+}
 
+impl support::Exchange for crate::requests::GetLivechatQueueRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/queue", &[]);
@@ -41524,7 +42564,9 @@ impl Operation for crate::requests::GetLivechatQueueRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatQueueResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41554,7 +42596,9 @@ impl Operation for crate::requests::PostLivechatSmsIncomingServiceRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-sms-incoming-service";
 
     const PATH: &'static str = "/api/v1/livechat/sms-incoming/{service}";
+}
 
+impl support::Exchange for crate::requests::PostLivechatSmsIncomingServiceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -41566,7 +42610,9 @@ impl Operation for crate::requests::PostLivechatSmsIncomingServiceRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatSmsIncomingServiceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41586,7 +42632,9 @@ impl Operation for crate::requests::GetLivechatConfigRoutingRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-config-routing";
 
     const PATH: &'static str = "/api/v1/livechat/config/routing";
+}
 
+impl support::Exchange for crate::requests::GetLivechatConfigRoutingRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/config/routing", &[]);
@@ -41603,7 +42651,9 @@ impl Operation for crate::requests::GetLivechatConfigRoutingRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatConfigRoutingResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41628,7 +42678,9 @@ impl Operation for crate::requests::GetLivechatTriggersRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-triggers";
 
     const PATH: &'static str = "/api/v1/livechat/triggers";
+}
 
+impl support::Exchange for crate::requests::GetLivechatTriggersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/triggers", &[]);
@@ -41648,7 +42700,9 @@ impl Operation for crate::requests::GetLivechatTriggersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatTriggersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41678,7 +42732,9 @@ impl Operation for crate::requests::PostLivechatTriggersRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-triggers";
 
     const PATH: &'static str = "/api/v1/livechat/triggers";
+}
 
+impl support::Exchange for crate::requests::PostLivechatTriggersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/triggers", &[]);
@@ -41696,7 +42752,9 @@ impl Operation for crate::requests::PostLivechatTriggersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatTriggersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41731,7 +42789,9 @@ impl Operation for crate::requests::GetLivechatTriggersIdRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-triggers-_id";
 
     const PATH: &'static str = "/api/v1/livechat/triggers/{_id}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatTriggersIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/triggers/{}", &[&self.id]);
@@ -41748,7 +42808,9 @@ impl Operation for crate::requests::GetLivechatTriggersIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatTriggersIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41778,7 +42840,9 @@ impl Operation for crate::requests::DeleteLivechatTriggersIdRequest {
     const OPERATION: &'static str = "delete-api-v1-livechat-triggers-_id";
 
     const PATH: &'static str = "/api/v1/livechat/triggers/{_id}";
+}
 
+impl support::Exchange for crate::requests::DeleteLivechatTriggersIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -41799,7 +42863,9 @@ impl Operation for crate::requests::DeleteLivechatTriggersIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteLivechatTriggersIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41829,7 +42895,10 @@ impl Operation for crate::requests::PostLivechatTriggersExternalServiceTestReque
     const OPERATION: &'static str = "post-api-v1-livechat-triggers-external-service-test";
 
     const PATH: &'static str = "/api/v1/livechat/triggers/external-service/test";
+}
 
+impl support::Exchange
+for crate::requests::PostLivechatTriggersExternalServiceTestRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -41851,7 +42920,12 @@ impl Operation for crate::requests::PostLivechatTriggersExternalServiceTestReque
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::PostLivechatTriggersExternalServiceTestResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -41881,7 +42955,9 @@ impl Operation for crate::requests::GetLivechatMonitorsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-monitors";
 
     const PATH: &'static str = "/api/v1/livechat/monitors";
+}
 
+impl support::Exchange for crate::requests::GetLivechatMonitorsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/monitors", &[]);
@@ -41902,7 +42978,9 @@ impl Operation for crate::requests::GetLivechatMonitorsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatMonitorsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41932,7 +43010,9 @@ impl Operation for crate::requests::GetLivechatMonitorsUsernameRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-monitors-username";
 
     const PATH: &'static str = "/api/v1/livechat/monitors/{username}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatMonitorsUsernameRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -41953,7 +43033,9 @@ impl Operation for crate::requests::GetLivechatMonitorsUsernameRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatMonitorsUsernameResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -41983,7 +43065,9 @@ impl Operation for crate::requests::PostLivechatMonitorsDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-monitors.delete";
 
     const PATH: &'static str = "/api/v1/livechat/monitors.delete";
+}
 
+impl support::Exchange for crate::requests::PostLivechatMonitorsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/monitors.delete", &[]);
@@ -42001,7 +43085,9 @@ impl Operation for crate::requests::PostLivechatMonitorsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatMonitorsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42031,7 +43117,9 @@ impl Operation for crate::requests::PostLivechatMonitorsCreateRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-monitors.create";
 
     const PATH: &'static str = "/api/v1/livechat/monitors.create";
+}
 
+impl support::Exchange for crate::requests::PostLivechatMonitorsCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/monitors.create", &[]);
@@ -42049,7 +43137,9 @@ impl Operation for crate::requests::PostLivechatMonitorsCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatMonitorsCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42079,7 +43169,9 @@ impl Operation for crate::requests::GetLivechatPrioritiesRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-priorities";
 
     const PATH: &'static str = "/api/v1/livechat/priorities";
+}
 
+impl support::Exchange for crate::requests::GetLivechatPrioritiesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/priorities", &[]);
@@ -42100,7 +43192,9 @@ impl Operation for crate::requests::GetLivechatPrioritiesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatPrioritiesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42130,7 +43224,9 @@ impl Operation for crate::requests::GetLivechatPrioritiesPriorityIdRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-priorities-priorityId";
 
     const PATH: &'static str = "/api/v1/livechat/priorities/{priorityId}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatPrioritiesPriorityIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -42151,7 +43247,9 @@ impl Operation for crate::requests::GetLivechatPrioritiesPriorityIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatPrioritiesPriorityIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42181,7 +43279,9 @@ impl Operation for crate::requests::PutLivechatPrioritiesPriorityIdRequest {
     const OPERATION: &'static str = "put-api-v1-livechat-priorities-priorityId";
 
     const PATH: &'static str = "/api/v1/livechat/priorities/{priorityId}";
+}
 
+impl support::Exchange for crate::requests::PutLivechatPrioritiesPriorityIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -42203,7 +43303,9 @@ impl Operation for crate::requests::PutLivechatPrioritiesPriorityIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutLivechatPrioritiesPriorityIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42238,7 +43340,9 @@ impl Operation for crate::requests::GetLivechatPrioritiesResetRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-priorities.reset";
 
     const PATH: &'static str = "/api/v1/livechat/priorities.reset";
+}
 
+impl support::Exchange for crate::requests::GetLivechatPrioritiesResetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/priorities.reset", &[]);
@@ -42255,7 +43359,9 @@ impl Operation for crate::requests::GetLivechatPrioritiesResetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatPrioritiesResetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42280,7 +43386,9 @@ impl Operation for crate::requests::PostLivechatPrioritiesResetRequest {
     const OPERATION: &'static str = "post-livechat-priorities.reset";
 
     const PATH: &'static str = "/api/v1/livechat/priorities.reset";
+}
 
+impl support::Exchange for crate::requests::PostLivechatPrioritiesResetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/priorities.reset", &[]);
@@ -42297,7 +43405,9 @@ impl Operation for crate::requests::PostLivechatPrioritiesResetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatPrioritiesResetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42327,7 +43437,9 @@ impl Operation for crate::requests::GetLivechatTagsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-tags";
 
     const PATH: &'static str = "/api/v1/livechat/tags";
+}
 
+impl support::Exchange for crate::requests::GetLivechatTagsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/tags", &[]);
@@ -42350,7 +43462,9 @@ impl Operation for crate::requests::GetLivechatTagsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatTagsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42380,7 +43494,9 @@ impl Operation for crate::requests::GetLivechatTagsTagIdRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-tags-tagId";
 
     const PATH: &'static str = "/api/v1/livechat/tags/{tagId}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatTagsTagIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/tags/{}", &[&self.tag_id]);
@@ -42397,7 +43513,9 @@ impl Operation for crate::requests::GetLivechatTagsTagIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatTagsTagIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42432,7 +43550,9 @@ impl Operation for crate::requests::PostLivechatTagsDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-tags.delete";
 
     const PATH: &'static str = "/api/v1/livechat/tags.delete";
+}
 
+impl support::Exchange for crate::requests::PostLivechatTagsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/tags.delete", &[]);
@@ -42450,7 +43570,9 @@ impl Operation for crate::requests::PostLivechatTagsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatTagsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42480,7 +43602,9 @@ impl Operation for crate::requests::PostLivechatTagsSaveRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-tags.save";
 
     const PATH: &'static str = "/api/v1/livechat/tags.save";
+}
 
+impl support::Exchange for crate::requests::PostLivechatTagsSaveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/tags.save", &[]);
@@ -42498,7 +43622,9 @@ impl Operation for crate::requests::PostLivechatTagsSaveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatTagsSaveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42528,7 +43654,9 @@ impl Operation for crate::requests::GetLivechatUnitsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-units";
 
     const PATH: &'static str = "/api/v1/livechat/units";
+}
 
+impl support::Exchange for crate::requests::GetLivechatUnitsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/units", &[]);
@@ -42549,7 +43677,9 @@ impl Operation for crate::requests::GetLivechatUnitsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatUnitsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42579,7 +43709,9 @@ impl Operation for crate::requests::PostLivechatUnitsRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-units";
 
     const PATH: &'static str = "/api/v1/livechat/units";
+}
 
+impl support::Exchange for crate::requests::PostLivechatUnitsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/units", &[]);
@@ -42597,7 +43729,9 @@ impl Operation for crate::requests::PostLivechatUnitsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatUnitsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42632,7 +43766,9 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId";
 
     const PATH: &'static str = "/api/v1/livechat/units/{id}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatUnitsUnitIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/units/{}", &[&self.id]);
@@ -42649,7 +43785,9 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatUnitsUnitIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42679,7 +43817,9 @@ impl Operation for crate::requests::PostLivechatUnitsIdRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-units-id";
 
     const PATH: &'static str = "/api/v1/livechat/units/{id}";
+}
 
+impl support::Exchange for crate::requests::PostLivechatUnitsIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/units/{}", &[&self.id]);
@@ -42697,7 +43837,9 @@ impl Operation for crate::requests::PostLivechatUnitsIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatUnitsIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42727,7 +43869,9 @@ impl Operation for crate::requests::DeleteLivechatUnitsIdRequest {
     const OPERATION: &'static str = "delete-api-v1-livechat-units-id";
 
     const PATH: &'static str = "/api/v1/livechat/units/{id}";
+}
 
+impl support::Exchange for crate::requests::DeleteLivechatUnitsIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "api/v1/livechat/units/{}", &[&self.id]);
@@ -42744,7 +43888,9 @@ impl Operation for crate::requests::DeleteLivechatUnitsIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteLivechatUnitsIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42774,7 +43920,9 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-monitors";
 
     const PATH: &'static str = "/api/v1/livechat/units/{unitId}/monitors";
+}
 
+impl support::Exchange for crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -42795,7 +43943,9 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatUnitsUnitIdMonitorsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42825,7 +43975,10 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRe
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-departments-available";
 
     const PATH: &'static str = "/api/v1/livechat/units/{unitId}/departments/available";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -42850,7 +44003,12 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRe
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -42880,7 +44038,9 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-departments";
 
     const PATH: &'static str = "/api/v1/livechat/units/{unitId}/departments";
+}
 
+impl support::Exchange for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -42903,7 +44063,9 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -42934,7 +44096,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest 
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-status";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-status";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -42957,7 +44122,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest 
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -42993,7 +44163,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequ
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-department";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-department";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -43017,7 +44190,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequ
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -43053,7 +44231,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-tags";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-tags";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -43076,7 +44257,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -43112,7 +44298,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-agent";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-agent";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -43135,7 +44324,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -43171,7 +44365,10 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest 
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-source";
 
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-source";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -43194,7 +44391,12 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest 
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -43224,7 +44426,9 @@ impl Operation for crate::requests::GetLivechatSlaRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-sla";
 
     const PATH: &'static str = "/api/v1/livechat/sla";
+}
 
+impl support::Exchange for crate::requests::GetLivechatSlaRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/sla", &[]);
@@ -43245,7 +44449,9 @@ impl Operation for crate::requests::GetLivechatSlaRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatSlaResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43275,7 +44481,9 @@ impl Operation for crate::requests::PostLivechatSlaRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-sla";
 
     const PATH: &'static str = "/api/v1/livechat/sla";
+}
 
+impl support::Exchange for crate::requests::PostLivechatSlaRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/sla", &[]);
@@ -43293,7 +44501,9 @@ impl Operation for crate::requests::PostLivechatSlaRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatSlaResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43328,7 +44538,9 @@ impl Operation for crate::requests::GetLivechatSlaSlaIdRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-sla-slaId";
 
     const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatSlaSlaIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/sla/{}", &[&self.sla_id]);
@@ -43345,7 +44557,9 @@ impl Operation for crate::requests::GetLivechatSlaSlaIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatSlaSlaIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43375,7 +44589,9 @@ impl Operation for crate::requests::PutLivechatSlaSlaIdRequest {
     const OPERATION: &'static str = "put-api-v1-livechat-sla-slaId";
 
     const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
+}
 
+impl support::Exchange for crate::requests::PutLivechatSlaSlaIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "api/v1/livechat/sla/{}", &[&self.sla_id]);
@@ -43392,7 +44608,9 @@ impl Operation for crate::requests::PutLivechatSlaSlaIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutLivechatSlaSlaIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43427,7 +44645,9 @@ impl Operation for crate::requests::DeleteLivechatSlaSlaIdRequest {
     const OPERATION: &'static str = "delete-api-v1-livechat-sla-slaId";
 
     const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
+}
 
+impl support::Exchange for crate::requests::DeleteLivechatSlaSlaIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "api/v1/livechat/sla/{}", &[&self.sla_id]);
@@ -43444,7 +44664,9 @@ impl Operation for crate::requests::DeleteLivechatSlaSlaIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteLivechatSlaSlaIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43474,7 +44696,9 @@ impl Operation for crate::requests::PostLivechatVisitorRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-visitor";
 
     const PATH: &'static str = "/api/v1/livechat/visitor";
+}
 
+impl support::Exchange for crate::requests::PostLivechatVisitorRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/visitor", &[]);
@@ -43482,7 +44706,9 @@ impl Operation for crate::requests::PostLivechatVisitorRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatVisitorResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43507,13 +44733,17 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-visitor-token";
 
     const PATH: &'static str = "/api/v1/livechat/visitor/{token}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatVisitorTokenRequest {
     fn build(&self, client: &Core) -> support::Request {
         client
             .request(reqwest::Method::GET, "api/v1/livechat/visitor/{}", &[&self.token])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatVisitorTokenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43533,7 +44763,9 @@ impl Operation for crate::requests::DeleteLivechatVisitorTokenRequest {
     const OPERATION: &'static str = "delete-api-v1-livechat-visitor-token";
 
     const PATH: &'static str = "/api/v1/livechat/visitor/{token}";
+}
 
+impl support::Exchange for crate::requests::DeleteLivechatVisitorTokenRequest {
     fn build(&self, client: &Core) -> support::Request {
         client
             .request(
@@ -43543,7 +44775,9 @@ impl Operation for crate::requests::DeleteLivechatVisitorTokenRequest {
             )
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteLivechatVisitorTokenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43563,7 +44797,9 @@ impl Operation for crate::requests::GetLivechatVisitorInfoRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-visitor.info";
 
     const PATH: &'static str = "/api/v1/livechat/visitors.info";
+}
 
+impl support::Exchange for crate::requests::GetLivechatVisitorInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/visitors.info", &[]);
@@ -43581,7 +44817,9 @@ impl Operation for crate::requests::GetLivechatVisitorInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatVisitorInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43616,7 +44854,9 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRoomRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-visitor-token-room";
 
     const PATH: &'static str = "/api/v1/livechat/visitor/{token}/room";
+}
 
+impl support::Exchange for crate::requests::GetLivechatVisitorTokenRoomRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -43637,7 +44877,9 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRoomRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatVisitorTokenRoomResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43662,7 +44904,9 @@ impl Operation for crate::requests::GetLivechatVisitorsSearchRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-visitors-search";
 
     const PATH: &'static str = "/api/v1/livechat/visitors.search";
+}
 
+impl support::Exchange for crate::requests::GetLivechatVisitorsSearchRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/visitors.search", &[]);
@@ -43683,7 +44927,9 @@ impl Operation for crate::requests::GetLivechatVisitorsSearchRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatVisitorsSearchResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43713,7 +44959,10 @@ impl Operation for crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest
     const OPERATION: &'static str = "get-api-v1-livechat-visitors.pagesVisited-roomId";
 
     const PATH: &'static str = "/api/v1/livechat/visitors.pagesVisited/{roomId}";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -43734,7 +44983,9 @@ impl Operation for crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43760,7 +45011,10 @@ for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdReq
     const OPERATION: &'static str = "get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId";
 
     const PATH: &'static str = "/api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -43784,7 +45038,12 @@ for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdReq
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -43810,7 +45069,10 @@ for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdReq
     const OPERATION: &'static str = "get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId";
 
     const PATH: &'static str = "/api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}";
+}
 
+impl support::Exchange
+for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -43838,7 +45100,12 @@ for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdReq
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -43863,7 +45130,9 @@ impl Operation for crate::requests::GetLivechatVisitorsAutocompleteRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-visitors.autocomplete";
 
     const PATH: &'static str = "/api/v1/livechat/visitors.autocomplete";
+}
 
+impl support::Exchange for crate::requests::GetLivechatVisitorsAutocompleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/visitors.autocomplete", &[]);
@@ -43881,7 +45150,9 @@ impl Operation for crate::requests::GetLivechatVisitorsAutocompleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatVisitorsAutocompleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43911,7 +45182,9 @@ impl Operation for crate::requests::PostLivechatVisitorsStatusRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-visitors.status";
 
     const PATH: &'static str = "/api/v1/livechat/visitors.status";
+}
 
+impl support::Exchange for crate::requests::PostLivechatVisitorsStatusRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/visitors.status", &[]);
@@ -43919,7 +45192,9 @@ impl Operation for crate::requests::PostLivechatVisitorsStatusRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatVisitorsStatusResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -43944,7 +45219,9 @@ impl Operation for crate::requests::GetCannedResponsesRequest {
     const OPERATION: &'static str = "get-api-v1-canned-responses";
 
     const PATH: &'static str = "/api/v1/canned-responses";
+}
 
+impl support::Exchange for crate::requests::GetCannedResponsesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/canned-responses", &[]);
@@ -43971,7 +45248,9 @@ impl Operation for crate::requests::GetCannedResponsesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCannedResponsesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44001,7 +45280,9 @@ impl Operation for crate::requests::PostCannedResponsesRequest {
     const OPERATION: &'static str = "post-api-v1-canned-responses";
 
     const PATH: &'static str = "/api/v1/canned-responses";
+}
 
+impl support::Exchange for crate::requests::PostCannedResponsesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/canned-responses", &[]);
@@ -44019,7 +45300,9 @@ impl Operation for crate::requests::PostCannedResponsesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCannedResponsesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44054,7 +45337,9 @@ impl Operation for crate::requests::GetCannedResponsesGetRequest {
     const OPERATION: &'static str = "get-api-v1-canned-responses.get";
 
     const PATH: &'static str = "/api/v1/canned-responses.get";
+}
 
+impl support::Exchange for crate::requests::GetCannedResponsesGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/canned-responses.get", &[]);
@@ -44071,7 +45356,9 @@ impl Operation for crate::requests::GetCannedResponsesGetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCannedResponsesGetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44101,7 +45388,9 @@ impl Operation for crate::requests::GetCannedResponsesIdRequest {
     const OPERATION: &'static str = "get-api-v1-canned-responses-_id";
 
     const PATH: &'static str = "/api/v1/canned-responses/{_id}";
+}
 
+impl support::Exchange for crate::requests::GetCannedResponsesIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/canned-responses/{}", &[&self.id]);
@@ -44118,7 +45407,9 @@ impl Operation for crate::requests::GetCannedResponsesIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCannedResponsesIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44148,7 +45439,9 @@ impl Operation for crate::requests::DeleteCannedResponsesIdRequest {
     const OPERATION: &'static str = "delete-api-v1-canned-responses-_id";
 
     const PATH: &'static str = "/api/v1/canned-responses/{_id}";
+}
 
+impl support::Exchange for crate::requests::DeleteCannedResponsesIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "api/v1/canned-responses/{}", &[&self.id]);
@@ -44165,7 +45458,9 @@ impl Operation for crate::requests::DeleteCannedResponsesIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteCannedResponsesIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44190,7 +45485,9 @@ impl Operation for crate::requests::PostLivechatMessageRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-message";
 
     const PATH: &'static str = "/api/v1/livechat/message";
+}
 
+impl support::Exchange for crate::requests::PostLivechatMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/message", &[]);
@@ -44198,7 +45495,9 @@ impl Operation for crate::requests::PostLivechatMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44223,7 +45522,9 @@ impl Operation for crate::requests::PostLivechatMessagesRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-messages";
 
     const PATH: &'static str = "/api/v1/livechat/messages";
+}
 
+impl support::Exchange for crate::requests::PostLivechatMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/messages", &[]);
@@ -44241,7 +45542,9 @@ impl Operation for crate::requests::PostLivechatMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44271,7 +45574,9 @@ impl Operation for crate::requests::GetLivechatMessageIdRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-message-_id";
 
     const PATH: &'static str = "/api/v1/livechat/message/{_id}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatMessageIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/message/{}", &[&self.id]);
@@ -44280,7 +45585,9 @@ impl Operation for crate::requests::GetLivechatMessageIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatMessageIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44305,7 +45612,9 @@ impl Operation for crate::requests::PutLivechatMessageIdRequest {
     const OPERATION: &'static str = "put-api-v1-livechat-message-_id";
 
     const PATH: &'static str = "/api/v1/livechat/message/{_id}";
+}
 
+impl support::Exchange for crate::requests::PutLivechatMessageIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "api/v1/livechat/message/{}", &[&self.id]);
@@ -44313,7 +45622,9 @@ impl Operation for crate::requests::PutLivechatMessageIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutLivechatMessageIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44333,7 +45644,9 @@ impl Operation for crate::requests::DeleteLivechatMessageIdRequest {
     const OPERATION: &'static str = "delete-api-v1-livechat-message-_id";
 
     const PATH: &'static str = "/api/v1/livechat/message/{_id}";
+}
 
+impl support::Exchange for crate::requests::DeleteLivechatMessageIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "api/v1/livechat/message/{}", &[&self.id]);
@@ -44341,7 +45654,9 @@ impl Operation for crate::requests::DeleteLivechatMessageIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteLivechatMessageIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44366,7 +45681,9 @@ impl Operation for crate::requests::GetLivechatMessagesHistoryRidRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-messages.history-rid";
 
     const PATH: &'static str = "/api/v1/livechat/messages.history/{rid}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatMessagesHistoryRidRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -44381,7 +45698,9 @@ impl Operation for crate::requests::GetLivechatMessagesHistoryRidRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatMessagesHistoryRidResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44406,7 +45725,9 @@ impl Operation for crate::requests::PostLivechatOfflineMessageRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-offline.message";
 
     const PATH: &'static str = "/api/v1/livechat/offline.message";
+}
 
+impl support::Exchange for crate::requests::PostLivechatOfflineMessageRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/offline.message", &[]);
@@ -44414,7 +45735,9 @@ impl Operation for crate::requests::PostLivechatOfflineMessageRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatOfflineMessageResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44439,7 +45762,9 @@ impl Operation for crate::requests::GetLivechatRidMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-livechat-:rid-messages";
 
     const PATH: &'static str = "/api/v1/livechat/messages/{rid}";
+}
 
+impl support::Exchange for crate::requests::GetLivechatRidMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/livechat/messages/{}", &[&self.rid]);
@@ -44460,7 +45785,9 @@ impl Operation for crate::requests::GetLivechatRidMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetLivechatRidMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44490,7 +45817,9 @@ impl Operation for crate::requests::PostOmnichannelIntegrationsRequest {
     const OPERATION: &'static str = "post-api-v1-omnichannel-integrations";
 
     const PATH: &'static str = "/api/v1/omnichannel/integrations";
+}
 
+impl support::Exchange for crate::requests::PostOmnichannelIntegrationsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/omnichannel/integrations", &[]);
@@ -44508,7 +45837,9 @@ impl Operation for crate::requests::PostOmnichannelIntegrationsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostOmnichannelIntegrationsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44528,7 +45859,9 @@ impl Operation for crate::requests::PostLivechatWebhookTestRequest {
     const OPERATION: &'static str = "post-api-v1-livechat-webhook.test";
 
     const PATH: &'static str = "/api/v1/livechat/webhook.test";
+}
 
+impl support::Exchange for crate::requests::PostLivechatWebhookTestRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/livechat/webhook.test", &[]);
@@ -44545,7 +45878,9 @@ impl Operation for crate::requests::PostLivechatWebhookTestRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLivechatWebhookTestResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44565,7 +45900,9 @@ impl Operation for crate::requests::PostChannelsCreateRequest {
     const OPERATION: &'static str = "post-api-v1-channels.create";
 
     const PATH: &'static str = "/api/v1/channels.create";
+}
 
+impl support::Exchange for crate::requests::PostChannelsCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.create", &[]);
@@ -44583,7 +45920,9 @@ impl Operation for crate::requests::PostChannelsCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44608,7 +45947,9 @@ impl Operation for crate::requests::PostChannelsAddAllRequest {
     const OPERATION: &'static str = "post-api-v1-channels.addAll";
 
     const PATH: &'static str = "/api/v1/channels.addAll";
+}
 
+impl support::Exchange for crate::requests::PostChannelsAddAllRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.addAll", &[]);
@@ -44626,7 +45967,9 @@ impl Operation for crate::requests::PostChannelsAddAllRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsAddAllResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44651,7 +45994,9 @@ impl Operation for crate::requests::PostChannelsAddLeaderRequest {
     const OPERATION: &'static str = "post-api-v1-channels.addLeader";
 
     const PATH: &'static str = "/api/v1/channels.addLeader";
+}
 
+impl support::Exchange for crate::requests::PostChannelsAddLeaderRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.addLeader", &[]);
@@ -44669,7 +46014,9 @@ impl Operation for crate::requests::PostChannelsAddLeaderRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsAddLeaderResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44699,7 +46046,9 @@ impl Operation for crate::requests::PostChannelsAddModeratorRequest {
     const OPERATION: &'static str = "post-api-v1-channels.addModerator";
 
     const PATH: &'static str = "/api/v1/channels.addModerator";
+}
 
+impl support::Exchange for crate::requests::PostChannelsAddModeratorRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.addModerator", &[]);
@@ -44717,7 +46066,9 @@ impl Operation for crate::requests::PostChannelsAddModeratorRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsAddModeratorResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44747,7 +46098,9 @@ impl Operation for crate::requests::PostChannelsAddOwnerRequest {
     const OPERATION: &'static str = "post-api-v1-channels.addOwner";
 
     const PATH: &'static str = "/api/v1/channels.addOwner";
+}
 
+impl support::Exchange for crate::requests::PostChannelsAddOwnerRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.addOwner", &[]);
@@ -44765,7 +46118,9 @@ impl Operation for crate::requests::PostChannelsAddOwnerRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsAddOwnerResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44795,7 +46150,9 @@ impl Operation for crate::requests::GetChannelsAnonymousreadRequest {
     const OPERATION: &'static str = "get-api-v1-channels.anonymousread";
 
     const PATH: &'static str = "/api/v1/channels.anonymousread";
+}
 
+impl support::Exchange for crate::requests::GetChannelsAnonymousreadRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.anonymousread", &[]);
@@ -44809,7 +46166,9 @@ impl Operation for crate::requests::GetChannelsAnonymousreadRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsAnonymousreadResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44834,7 +46193,9 @@ impl Operation for crate::requests::PostChannelsArchiveRequest {
     const OPERATION: &'static str = "post-api-v1-channels.archive";
 
     const PATH: &'static str = "/api/v1/channels.archive";
+}
 
+impl support::Exchange for crate::requests::PostChannelsArchiveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.archive", &[]);
@@ -44852,7 +46213,9 @@ impl Operation for crate::requests::PostChannelsArchiveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsArchiveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44882,7 +46245,9 @@ impl Operation for crate::requests::PostChannelsCloseRequest {
     const OPERATION: &'static str = "post-api-v1-channels.close";
 
     const PATH: &'static str = "/api/v1/channels.close";
+}
 
+impl support::Exchange for crate::requests::PostChannelsCloseRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.close", &[]);
@@ -44900,7 +46265,9 @@ impl Operation for crate::requests::PostChannelsCloseRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsCloseResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44930,7 +46297,9 @@ impl Operation for crate::requests::GetChannelsCountersRequest {
     const OPERATION: &'static str = "get-api-v1-channels.counters";
 
     const PATH: &'static str = "/api/v1/channels.counters";
+}
 
+impl support::Exchange for crate::requests::GetChannelsCountersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.counters", &[]);
@@ -44950,7 +46319,9 @@ impl Operation for crate::requests::GetChannelsCountersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsCountersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -44975,7 +46346,9 @@ impl Operation for crate::requests::PostChannelsDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-channels.delete";
 
     const PATH: &'static str = "/api/v1/channels.delete";
+}
 
+impl support::Exchange for crate::requests::PostChannelsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.delete", &[]);
@@ -44993,7 +46366,9 @@ impl Operation for crate::requests::PostChannelsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45018,7 +46393,9 @@ impl Operation for crate::requests::GetChannelsFilesRequest {
     const OPERATION: &'static str = "get-api-v1-channels.files";
 
     const PATH: &'static str = "/api/v1/channels.files";
+}
 
+impl support::Exchange for crate::requests::GetChannelsFilesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.files", &[]);
@@ -45044,7 +46421,9 @@ impl Operation for crate::requests::GetChannelsFilesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsFilesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45064,7 +46443,9 @@ impl Operation for crate::requests::GetChannelsHistoryRequest {
     const OPERATION: &'static str = "get-api-v1-channels.history";
 
     const PATH: &'static str = "/api/v1/channels.history";
+}
 
+impl support::Exchange for crate::requests::GetChannelsHistoryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.history", &[]);
@@ -45091,7 +46472,9 @@ impl Operation for crate::requests::GetChannelsHistoryRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsHistoryResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45116,7 +46499,9 @@ impl Operation for crate::requests::GetChannelsInfoRequest {
     const OPERATION: &'static str = "get-api-v1-channels.info";
 
     const PATH: &'static str = "/api/v1/channels.info";
+}
 
+impl support::Exchange for crate::requests::GetChannelsInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.info", &[]);
@@ -45135,7 +46520,9 @@ impl Operation for crate::requests::GetChannelsInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45160,7 +46547,9 @@ impl Operation for crate::requests::PostChannelsInviteRequest {
     const OPERATION: &'static str = "post-api-v1-channels.invite";
 
     const PATH: &'static str = "/api/v1/channels.invite";
+}
 
+impl support::Exchange for crate::requests::PostChannelsInviteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.invite", &[]);
@@ -45178,7 +46567,9 @@ impl Operation for crate::requests::PostChannelsInviteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsInviteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45203,7 +46594,9 @@ impl Operation for crate::requests::PostChannelsJoinRequest {
     const OPERATION: &'static str = "post-api-v1-channels.join";
 
     const PATH: &'static str = "/api/v1/channels.join";
+}
 
+impl support::Exchange for crate::requests::PostChannelsJoinRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.join", &[]);
@@ -45221,7 +46614,9 @@ impl Operation for crate::requests::PostChannelsJoinRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsJoinResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45246,7 +46641,9 @@ impl Operation for crate::requests::PostChannelsKickRequest {
     const OPERATION: &'static str = "post-api-v1-channels.kick";
 
     const PATH: &'static str = "/api/v1/channels.kick";
+}
 
+impl support::Exchange for crate::requests::PostChannelsKickRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.kick", &[]);
@@ -45254,7 +46651,9 @@ impl Operation for crate::requests::PostChannelsKickRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsKickResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45279,7 +46678,9 @@ impl Operation for crate::requests::PostChannelsLeaveRequest {
     const OPERATION: &'static str = "post-api-v1-channels.leave";
 
     const PATH: &'static str = "/api/v1/channels.leave";
+}
 
+impl support::Exchange for crate::requests::PostChannelsLeaveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.leave", &[]);
@@ -45297,7 +46698,9 @@ impl Operation for crate::requests::PostChannelsLeaveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsLeaveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45322,7 +46725,9 @@ impl Operation for crate::requests::GetChannelsListJoinedRequest {
     const OPERATION: &'static str = "get-api-v1-channels.list.joined";
 
     const PATH: &'static str = "/api/v1/channels.list.joined";
+}
 
+impl support::Exchange for crate::requests::GetChannelsListJoinedRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.list.joined", &[]);
@@ -45344,7 +46749,9 @@ impl Operation for crate::requests::GetChannelsListJoinedRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsListJoinedResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45369,7 +46776,9 @@ impl Operation for crate::requests::GetChannelsListRequest {
     const OPERATION: &'static str = "get-api-v1-channels.list";
 
     const PATH: &'static str = "/api/v1/channels.list";
+}
 
+impl support::Exchange for crate::requests::GetChannelsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.list", &[]);
@@ -45391,7 +46800,9 @@ impl Operation for crate::requests::GetChannelsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45416,7 +46827,9 @@ impl Operation for crate::requests::GetChannelsMembersRequest {
     const OPERATION: &'static str = "get-api-v1-channels.members";
 
     const PATH: &'static str = "/api/v1/channels.members";
+}
 
+impl support::Exchange for crate::requests::GetChannelsMembersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.members", &[]);
@@ -45440,7 +46853,9 @@ impl Operation for crate::requests::GetChannelsMembersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsMembersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45465,7 +46880,9 @@ impl Operation for crate::requests::GetChannelsMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-channels.messages";
 
     const PATH: &'static str = "/api/v1/channels.messages";
+}
 
+impl support::Exchange for crate::requests::GetChannelsMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.messages", &[]);
@@ -45489,7 +46906,9 @@ impl Operation for crate::requests::GetChannelsMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45514,7 +46933,9 @@ impl Operation for crate::requests::GetChannelsModeratorsRequest {
     const OPERATION: &'static str = "get-api-v1-channels.moderators";
 
     const PATH: &'static str = "/api/v1/channels.moderators";
+}
 
+impl support::Exchange for crate::requests::GetChannelsModeratorsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.moderators", &[]);
@@ -45533,7 +46954,9 @@ impl Operation for crate::requests::GetChannelsModeratorsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsModeratorsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45558,7 +46981,9 @@ impl Operation for crate::requests::GetChannelsOnlineRequest {
     const OPERATION: &'static str = "get-api-v1-channels.online";
 
     const PATH: &'static str = "/api/v1/channels.online";
+}
 
+impl support::Exchange for crate::requests::GetChannelsOnlineRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.online", &[]);
@@ -45576,7 +47001,9 @@ impl Operation for crate::requests::GetChannelsOnlineRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsOnlineResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45601,7 +47028,9 @@ impl Operation for crate::requests::PostChannelsOpenRequest {
     const OPERATION: &'static str = "post-api-v1-channels.open";
 
     const PATH: &'static str = "/api/v1/channels.open";
+}
 
+impl support::Exchange for crate::requests::PostChannelsOpenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.open", &[]);
@@ -45619,7 +47048,9 @@ impl Operation for crate::requests::PostChannelsOpenRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsOpenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45644,7 +47075,9 @@ impl Operation for crate::requests::PostChannelsRemoveLeaderRequest {
     const OPERATION: &'static str = "post-api-v1-channels.removeLeader";
 
     const PATH: &'static str = "/api/v1/channels.removeLeader";
+}
 
+impl support::Exchange for crate::requests::PostChannelsRemoveLeaderRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.removeLeader", &[]);
@@ -45662,7 +47095,9 @@ impl Operation for crate::requests::PostChannelsRemoveLeaderRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsRemoveLeaderResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45692,7 +47127,9 @@ impl Operation for crate::requests::PostChannelsRemoveModeratorRequest {
     const OPERATION: &'static str = "post-api-v1-channels.removeModerator";
 
     const PATH: &'static str = "/api/v1/channels.removeModerator";
+}
 
+impl support::Exchange for crate::requests::PostChannelsRemoveModeratorRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.removeModerator", &[]);
@@ -45710,7 +47147,9 @@ impl Operation for crate::requests::PostChannelsRemoveModeratorRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsRemoveModeratorResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45740,7 +47179,9 @@ impl Operation for crate::requests::PostChannelsRemoveOwnerRequest {
     const OPERATION: &'static str = "post-api-v1-channels.removeOwner";
 
     const PATH: &'static str = "/api/v1/channels.removeOwner";
+}
 
+impl support::Exchange for crate::requests::PostChannelsRemoveOwnerRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.removeOwner", &[]);
@@ -45758,7 +47199,9 @@ impl Operation for crate::requests::PostChannelsRemoveOwnerRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsRemoveOwnerResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45783,7 +47226,9 @@ impl Operation for crate::requests::PosApiV1ChannelsRenameRequest {
     const OPERATION: &'static str = "pos-api-v1-channels.rename";
 
     const PATH: &'static str = "/api/v1/channels.rename";
+}
 
+impl support::Exchange for crate::requests::PosApiV1ChannelsRenameRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.rename", &[]);
@@ -45801,7 +47246,9 @@ impl Operation for crate::requests::PosApiV1ChannelsRenameRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PosApiV1ChannelsRenameResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45831,7 +47278,9 @@ impl Operation for crate::requests::GetChannelsRolesRequest {
     const OPERATION: &'static str = "get-api-v1-channels.roles";
 
     const PATH: &'static str = "/api/v1/channels.roles";
+}
 
+impl support::Exchange for crate::requests::GetChannelsRolesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.roles", &[]);
@@ -45840,7 +47289,9 @@ impl Operation for crate::requests::GetChannelsRolesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsRolesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45865,7 +47316,9 @@ impl Operation for crate::requests::PostChannelsSetAnnouncementRequest {
     const OPERATION: &'static str = "post-api-v1-channels.setAnnouncement";
 
     const PATH: &'static str = "/api/v1/channels.setAnnouncement";
+}
 
+impl support::Exchange for crate::requests::PostChannelsSetAnnouncementRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.setAnnouncement", &[]);
@@ -45883,7 +47336,9 @@ impl Operation for crate::requests::PostChannelsSetAnnouncementRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsSetAnnouncementResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45908,7 +47363,9 @@ impl Operation for crate::requests::PostChannelsSetCustomFieldsRequest {
     const OPERATION: &'static str = "post-api-v1-channels.setCustomFields";
 
     const PATH: &'static str = "/api/v1/channels.setCustomFields";
+}
 
+impl support::Exchange for crate::requests::PostChannelsSetCustomFieldsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.setCustomFields", &[]);
@@ -45926,7 +47383,9 @@ impl Operation for crate::requests::PostChannelsSetCustomFieldsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsSetCustomFieldsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45951,7 +47410,9 @@ impl Operation for crate::requests::PostChannelsSetDefaultRequest {
     const OPERATION: &'static str = "post-api-v1-channels.setDefault";
 
     const PATH: &'static str = "/api/v1/channels.setDefault";
+}
 
+impl support::Exchange for crate::requests::PostChannelsSetDefaultRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.setDefault", &[]);
@@ -45969,7 +47430,9 @@ impl Operation for crate::requests::PostChannelsSetDefaultRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsSetDefaultResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -45994,7 +47457,9 @@ impl Operation for crate::requests::PostChannelsSetDescriptionRequest {
     const OPERATION: &'static str = "post-api-v1-channels.setDescription";
 
     const PATH: &'static str = "/api/v1/channels.setDescription";
+}
 
+impl support::Exchange for crate::requests::PostChannelsSetDescriptionRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.setDescription", &[]);
@@ -46012,7 +47477,9 @@ impl Operation for crate::requests::PostChannelsSetDescriptionRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsSetDescriptionResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46037,7 +47504,9 @@ impl Operation for crate::requests::PostChannelsSetJoinCodeRequest {
     const OPERATION: &'static str = "post-api-v1-channels.setJoinCode";
 
     const PATH: &'static str = "/api/v1/channels.setJoinCode";
+}
 
+impl support::Exchange for crate::requests::PostChannelsSetJoinCodeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.setJoinCode", &[]);
@@ -46055,7 +47524,9 @@ impl Operation for crate::requests::PostChannelsSetJoinCodeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsSetJoinCodeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46080,7 +47551,9 @@ impl Operation for crate::requests::PostChannelsSetPurposeRequest {
     const OPERATION: &'static str = "post-api-v1-channels.setPurpose";
 
     const PATH: &'static str = "/api/v1/channels.setPurpose";
+}
 
+impl support::Exchange for crate::requests::PostChannelsSetPurposeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.setPurpose", &[]);
@@ -46098,7 +47571,9 @@ impl Operation for crate::requests::PostChannelsSetPurposeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsSetPurposeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46123,7 +47598,9 @@ impl Operation for crate::requests::PostChannelsSetReadOnlyRequest {
     const OPERATION: &'static str = "post-api-v1-channels.setReadOnly";
 
     const PATH: &'static str = "/api/v1/channels.setReadOnly";
+}
 
+impl support::Exchange for crate::requests::PostChannelsSetReadOnlyRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.setReadOnly", &[]);
@@ -46141,7 +47618,9 @@ impl Operation for crate::requests::PostChannelsSetReadOnlyRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsSetReadOnlyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46166,7 +47645,9 @@ impl Operation for crate::requests::PostChannelsSetTopicRequest {
     const OPERATION: &'static str = "post-api-v1-channels.setTopic";
 
     const PATH: &'static str = "/api/v1/channels.setTopic";
+}
 
+impl support::Exchange for crate::requests::PostChannelsSetTopicRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.setTopic", &[]);
@@ -46184,7 +47665,9 @@ impl Operation for crate::requests::PostChannelsSetTopicRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsSetTopicResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46209,7 +47692,9 @@ impl Operation for crate::requests::PostChannelsSetTypeRequest {
     const OPERATION: &'static str = "post-api-v1-channels.setType";
 
     const PATH: &'static str = "/api/v1/channels.setType";
+}
 
+impl support::Exchange for crate::requests::PostChannelsSetTypeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.setType", &[]);
@@ -46227,7 +47712,9 @@ impl Operation for crate::requests::PostChannelsSetTypeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsSetTypeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46257,7 +47744,9 @@ impl Operation for crate::requests::PostChannelsUnarchiveRequest {
     const OPERATION: &'static str = "post-api-v1-channels.unarchive";
 
     const PATH: &'static str = "/api/v1/channels.unarchive";
+}
 
+impl support::Exchange for crate::requests::PostChannelsUnarchiveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.unarchive", &[]);
@@ -46275,7 +47764,9 @@ impl Operation for crate::requests::PostChannelsUnarchiveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsUnarchiveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46300,7 +47791,10 @@ impl Operation for crate::requests::GetChannelsGetAllUserMentionsByChannelReques
     const OPERATION: &'static str = "get-api-v1-channels.getAllUserMentionsByChannel";
 
     const PATH: &'static str = "/api/v1/channels.getAllUserMentionsByChannel";
+}
 
+impl support::Exchange
+for crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -46325,7 +47819,12 @@ impl Operation for crate::requests::GetChannelsGetAllUserMentionsByChannelReques
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetChannelsGetAllUserMentionsByChannelResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -46350,7 +47849,9 @@ impl Operation for crate::requests::GetChannelsGetIntegrationsRequest {
     const OPERATION: &'static str = "get-api-v1-channels.getIntegrations";
 
     const PATH: &'static str = "/api/v1/channels.getIntegrations";
+}
 
+impl support::Exchange for crate::requests::GetChannelsGetIntegrationsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/channels.getIntegrations", &[]);
@@ -46373,7 +47874,9 @@ impl Operation for crate::requests::GetChannelsGetIntegrationsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetChannelsGetIntegrationsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46398,7 +47901,9 @@ impl Operation for crate::requests::PostChannelsConvertToTeamRequest {
     const OPERATION: &'static str = "post-api-v1-channels.convertToTeam";
 
     const PATH: &'static str = "/api/v1/channels.convertToTeam";
+}
 
+impl support::Exchange for crate::requests::PostChannelsConvertToTeamRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/channels.convertToTeam", &[]);
@@ -46416,7 +47921,9 @@ impl Operation for crate::requests::PostChannelsConvertToTeamRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostChannelsConvertToTeamResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46446,7 +47953,9 @@ impl Operation for crate::requests::PostRoomsSaveNotificationRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.saveNotification";
 
     const PATH: &'static str = "/api/v1/rooms.saveNotification";
+}
 
+impl support::Exchange for crate::requests::PostRoomsSaveNotificationRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.saveNotification", &[]);
@@ -46464,7 +47973,9 @@ impl Operation for crate::requests::PostRoomsSaveNotificationRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsSaveNotificationResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46489,7 +48000,9 @@ impl Operation for crate::requests::GetRoomsAdminRoomsRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.adminRooms";
 
     const PATH: &'static str = "/api/v1/rooms.adminRooms";
+}
 
+impl support::Exchange for crate::requests::GetRoomsAdminRoomsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/rooms.adminRooms", &[]);
@@ -46511,7 +48024,9 @@ impl Operation for crate::requests::GetRoomsAdminRoomsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsAdminRoomsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46536,7 +48051,9 @@ impl Operation for crate::requests::GetApiV1RoomsCleanHistoryRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.cleanHistory";
 
     const PATH: &'static str = "/api/v1/rooms.cleanHistory";
+}
 
+impl support::Exchange for crate::requests::GetApiV1RoomsCleanHistoryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.cleanHistory", &[]);
@@ -46554,7 +48071,9 @@ impl Operation for crate::requests::GetApiV1RoomsCleanHistoryRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetApiV1RoomsCleanHistoryResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46579,7 +48098,9 @@ impl Operation for crate::requests::GetRoomsInfoRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.info";
 
     const PATH: &'static str = "/api/v1/rooms.info";
+}
 
+impl support::Exchange for crate::requests::GetRoomsInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/rooms.info", &[]);
         request
@@ -46598,7 +48119,9 @@ impl Operation for crate::requests::GetRoomsInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46628,7 +48151,9 @@ impl Operation for crate::requests::GetRoomsGetDiscussionsRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.getDiscussions";
 
     const PATH: &'static str = "/api/v1/rooms.getDiscussions";
+}
 
+impl support::Exchange for crate::requests::GetRoomsGetDiscussionsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/rooms.getDiscussions", &[]);
@@ -46652,7 +48177,9 @@ impl Operation for crate::requests::GetRoomsGetDiscussionsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsGetDiscussionsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46677,7 +48204,9 @@ impl Operation for crate::requests::GetRoomsGetRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.get";
 
     const PATH: &'static str = "/api/v1/rooms.get";
+}
 
+impl support::Exchange for crate::requests::GetRoomsGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/rooms.get", &[]);
         request
@@ -46694,7 +48223,9 @@ impl Operation for crate::requests::GetRoomsGetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsGetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46719,7 +48250,9 @@ impl Operation for crate::requests::PostRoomsJoinRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.join";
 
     const PATH: &'static str = "/api/v1/rooms.join";
+}
 
+impl support::Exchange for crate::requests::PostRoomsJoinRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.join", &[]);
@@ -46737,7 +48270,9 @@ impl Operation for crate::requests::PostRoomsJoinRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsJoinResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46767,7 +48302,9 @@ impl Operation for crate::requests::PostRoomsLeaveRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.leave";
 
     const PATH: &'static str = "/api/v1/rooms.leave";
+}
 
+impl support::Exchange for crate::requests::PostRoomsLeaveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.leave", &[]);
@@ -46785,7 +48322,9 @@ impl Operation for crate::requests::PostRoomsLeaveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsLeaveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46810,7 +48349,9 @@ impl Operation for crate::requests::GetApiV1RoomsDeleteRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.delete";
 
     const PATH: &'static str = "/api/v1/rooms.delete";
+}
 
+impl support::Exchange for crate::requests::GetApiV1RoomsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.delete", &[]);
@@ -46828,7 +48369,9 @@ impl Operation for crate::requests::GetApiV1RoomsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetApiV1RoomsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46858,7 +48401,9 @@ impl Operation for crate::requests::PostRoomsFavoriteRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.favorite";
 
     const PATH: &'static str = "/api/v1/rooms.favorite";
+}
 
+impl support::Exchange for crate::requests::PostRoomsFavoriteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.favorite", &[]);
@@ -46876,7 +48421,9 @@ impl Operation for crate::requests::PostRoomsFavoriteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsFavoriteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46901,7 +48448,10 @@ impl Operation for crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest
     const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.availableForTeams";
 
     const PATH: &'static str = "/api/v1/rooms.autocomplete.availableForTeams";
+}
 
+impl support::Exchange
+for crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -46923,7 +48473,9 @@ impl Operation for crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -46948,7 +48500,10 @@ impl Operation for crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest
     const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.channelAndPrivate";
 
     const PATH: &'static str = "/api/v1/rooms.autocomplete.channelAndPrivate";
+}
 
+impl support::Exchange
+for crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -46970,7 +48525,9 @@ impl Operation for crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47000,7 +48557,9 @@ impl Operation for crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.adminRooms";
 
     const PATH: &'static str = "/api/v1/rooms.autocomplete.adminRooms";
+}
 
+impl support::Exchange for crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/rooms.autocomplete.adminRooms", &[]);
@@ -47018,7 +48577,9 @@ impl Operation for crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsAutocompleteAdminRoomsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47048,7 +48609,9 @@ impl Operation for crate::requests::GetRoomsAdminRoomsGetRoomRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.adminRooms.getRoom";
 
     const PATH: &'static str = "/api/v1/rooms.adminRooms.getRoom";
+}
 
+impl support::Exchange for crate::requests::GetRoomsAdminRoomsGetRoomRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/rooms.adminRooms.getRoom", &[]);
@@ -47066,7 +48629,9 @@ impl Operation for crate::requests::GetRoomsAdminRoomsGetRoomRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsAdminRoomsGetRoomResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47096,7 +48661,9 @@ impl Operation for crate::requests::PostRoomsSaveRoomSettingsRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.saveRoomSettings";
 
     const PATH: &'static str = "/api/v1/rooms.saveRoomSettings";
+}
 
+impl support::Exchange for crate::requests::PostRoomsSaveRoomSettingsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.saveRoomSettings", &[]);
@@ -47114,7 +48681,9 @@ impl Operation for crate::requests::PostRoomsSaveRoomSettingsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsSaveRoomSettingsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47144,7 +48713,9 @@ impl Operation for crate::requests::GetRoomsNameExistsRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.nameExists";
 
     const PATH: &'static str = "/api/v1/rooms.nameExists";
+}
 
+impl support::Exchange for crate::requests::GetRoomsNameExistsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/rooms.nameExists", &[]);
@@ -47162,7 +48733,9 @@ impl Operation for crate::requests::GetRoomsNameExistsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsNameExistsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47192,7 +48765,10 @@ impl Operation for crate::requests::PostRoomsAutocompleteChannelAndPrivateReques
     const OPERATION: &'static str = "post-api-v1-rooms.autocomplete.channelAndPrivate";
 
     const PATH: &'static str = "/api/v1/rooms.changeArchivationState";
+}
 
+impl support::Exchange
+for crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.changeArchivationState", &[]);
@@ -47210,7 +48786,12 @@ impl Operation for crate::requests::PostRoomsAutocompleteChannelAndPrivateReques
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -47240,7 +48821,9 @@ impl Operation for crate::requests::PostRoomsExportRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.export";
 
     const PATH: &'static str = "/api/v1/rooms.export";
+}
 
+impl support::Exchange for crate::requests::PostRoomsExportRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.export", &[]);
@@ -47258,7 +48841,9 @@ impl Operation for crate::requests::PostRoomsExportRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsExportResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47293,7 +48878,9 @@ impl Operation for crate::requests::PostRoomsMuteUserRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.muteUser";
 
     const PATH: &'static str = "/api/v1/rooms.muteUser";
+}
 
+impl support::Exchange for crate::requests::PostRoomsMuteUserRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.muteUser", &[]);
@@ -47311,7 +48898,9 @@ impl Operation for crate::requests::PostRoomsMuteUserRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsMuteUserResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47341,7 +48930,9 @@ impl Operation for crate::requests::PostRoomsUnmuteUserRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.unmuteUser";
 
     const PATH: &'static str = "/api/v1/rooms.unmuteUser";
+}
 
+impl support::Exchange for crate::requests::PostRoomsUnmuteUserRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.unmuteUser", &[]);
@@ -47359,7 +48950,9 @@ impl Operation for crate::requests::PostRoomsUnmuteUserRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsUnmuteUserResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47389,7 +48982,9 @@ impl Operation for crate::requests::PostRoomsCreateDiscussionRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.createDiscussion";
 
     const PATH: &'static str = "/api/v1/rooms.createDiscussion";
+}
 
+impl support::Exchange for crate::requests::PostRoomsCreateDiscussionRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.createDiscussion", &[]);
@@ -47407,7 +49002,9 @@ impl Operation for crate::requests::PostRoomsCreateDiscussionRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsCreateDiscussionResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47432,7 +49029,9 @@ impl Operation for crate::requests::GetRoomsImagesRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.images";
 
     const PATH: &'static str = "/api/v1/rooms.images";
+}
 
+impl support::Exchange for crate::requests::GetRoomsImagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/rooms.images", &[]);
@@ -47453,7 +49052,9 @@ impl Operation for crate::requests::GetRoomsImagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsImagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47483,7 +49084,9 @@ impl Operation for crate::requests::GetAuditRoomsMembersRequest {
     const OPERATION: &'static str = "get-api-v1-audit-rooms.members";
 
     const PATH: &'static str = "/api/v1/audit/rooms.members";
+}
 
+impl support::Exchange for crate::requests::GetAuditRoomsMembersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/audit/rooms.members", &[]);
@@ -47505,7 +49108,9 @@ impl Operation for crate::requests::GetAuditRoomsMembersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAuditRoomsMembersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47540,7 +49145,9 @@ impl Operation for crate::requests::GetRoomsMembersOrderedByRoleRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.membersOrderedByRole";
 
     const PATH: &'static str = "/api/v1/rooms.membersOrderedByRole";
+}
 
+impl support::Exchange for crate::requests::GetRoomsMembersOrderedByRoleRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/rooms.membersOrderedByRole", &[]);
@@ -47564,7 +49171,9 @@ impl Operation for crate::requests::GetRoomsMembersOrderedByRoleRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsMembersOrderedByRoleResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47594,7 +49203,9 @@ impl Operation for crate::requests::PostTeamsCreateRequest {
     const OPERATION: &'static str = "post-api-v1-teams.create";
 
     const PATH: &'static str = "/api/v1/teams.create";
+}
 
+impl support::Exchange for crate::requests::PostTeamsCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/teams.create", &[]);
@@ -47612,7 +49223,9 @@ impl Operation for crate::requests::PostTeamsCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTeamsCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47642,7 +49255,9 @@ impl Operation for crate::requests::GetTeamsListAllRequest {
     const OPERATION: &'static str = "get-api-v1-teams.listAll";
 
     const PATH: &'static str = "/api/v1/teams.listAll";
+}
 
+impl support::Exchange for crate::requests::GetTeamsListAllRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/teams.listAll", &[]);
@@ -47661,7 +49276,9 @@ impl Operation for crate::requests::GetTeamsListAllRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetTeamsListAllResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47686,7 +49303,9 @@ impl Operation for crate::requests::GetTeamsListRequest {
     const OPERATION: &'static str = "get-api-v1-teams.list";
 
     const PATH: &'static str = "/api/v1/teams.list";
+}
 
+impl support::Exchange for crate::requests::GetTeamsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/teams.list", &[]);
         request
@@ -47706,7 +49325,9 @@ impl Operation for crate::requests::GetTeamsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetTeamsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47731,7 +49352,9 @@ impl Operation for crate::requests::GetTeamsInfoRequest {
     const OPERATION: &'static str = "get-api-v1-teams.info";
 
     const PATH: &'static str = "/api/v1/teams.info";
+}
 
+impl support::Exchange for crate::requests::GetTeamsInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/teams.info", &[]);
         request
@@ -47749,7 +49372,9 @@ impl Operation for crate::requests::GetTeamsInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetTeamsInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47774,7 +49399,9 @@ impl Operation for crate::requests::PostTeamsUpdateRequest {
     const OPERATION: &'static str = "post-api-v1-teams.update";
 
     const PATH: &'static str = "/api/v1/teams.update";
+}
 
+impl support::Exchange for crate::requests::PostTeamsUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/teams.update", &[]);
@@ -47792,7 +49419,9 @@ impl Operation for crate::requests::PostTeamsUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTeamsUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47817,7 +49446,9 @@ impl Operation for crate::requests::PostTeamsAddMembersRequest {
     const OPERATION: &'static str = "post-api-v1-teams.addMembers";
 
     const PATH: &'static str = "/api/v1/teams.addMembers";
+}
 
+impl support::Exchange for crate::requests::PostTeamsAddMembersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/teams.addMembers", &[]);
@@ -47835,7 +49466,9 @@ impl Operation for crate::requests::PostTeamsAddMembersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTeamsAddMembersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47860,7 +49493,9 @@ impl Operation for crate::requests::GetTeamsMembersRequest {
     const OPERATION: &'static str = "get-api-v1-teams.members";
 
     const PATH: &'static str = "/api/v1/teams.members";
+}
 
+impl support::Exchange for crate::requests::GetTeamsMembersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/teams.members", &[]);
@@ -47882,7 +49517,9 @@ impl Operation for crate::requests::GetTeamsMembersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetTeamsMembersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47907,7 +49544,9 @@ impl Operation for crate::requests::PostTeamsUpdateMembersRequest {
     const OPERATION: &'static str = "post-api-v1-teams.updateMembers";
 
     const PATH: &'static str = "/api/v1/teams.updateMember";
+}
 
+impl support::Exchange for crate::requests::PostTeamsUpdateMembersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/teams.updateMember", &[]);
@@ -47925,7 +49564,9 @@ impl Operation for crate::requests::PostTeamsUpdateMembersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTeamsUpdateMembersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47950,7 +49591,9 @@ impl Operation for crate::requests::PostTeamsLeaveRequest {
     const OPERATION: &'static str = "post-api-v1-teams.leave";
 
     const PATH: &'static str = "/api/v1/teams.leave";
+}
 
+impl support::Exchange for crate::requests::PostTeamsLeaveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/teams.leave", &[]);
@@ -47968,7 +49611,9 @@ impl Operation for crate::requests::PostTeamsLeaveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTeamsLeaveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -47993,7 +49638,9 @@ impl Operation for crate::requests::PostTeamsRemoveMemberRequest {
     const OPERATION: &'static str = "post-api-v1-teams.removeMember";
 
     const PATH: &'static str = "/api/v1/teams.removeMember";
+}
 
+impl support::Exchange for crate::requests::PostTeamsRemoveMemberRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/teams.removeMember", &[]);
@@ -48011,7 +49658,9 @@ impl Operation for crate::requests::PostTeamsRemoveMemberRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTeamsRemoveMemberResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48036,7 +49685,9 @@ impl Operation for crate::requests::PostTeamsDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-teams.delete";
 
     const PATH: &'static str = "/api/v1/teams.delete";
+}
 
+impl support::Exchange for crate::requests::PostTeamsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/teams.delete", &[]);
@@ -48054,7 +49705,9 @@ impl Operation for crate::requests::PostTeamsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTeamsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48079,7 +49732,9 @@ impl Operation for crate::requests::GetTeamsAutocompleteRequest {
     const OPERATION: &'static str = "get-api-v1-teams.autocomplete";
 
     const PATH: &'static str = "/api/v1/teams.autocomplete";
+}
 
+impl support::Exchange for crate::requests::GetTeamsAutocompleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/teams.autocomplete", &[]);
@@ -48097,7 +49752,9 @@ impl Operation for crate::requests::GetTeamsAutocompleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetTeamsAutocompleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48122,7 +49779,9 @@ impl Operation for crate::requests::PostTeamsConvertToChannelRequest {
     const OPERATION: &'static str = "post-api-v1-teams.convertToChannel";
 
     const PATH: &'static str = "/api/v1/teams.convertToChannel";
+}
 
+impl support::Exchange for crate::requests::PostTeamsConvertToChannelRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/teams.convertToChannel", &[]);
@@ -48140,7 +49799,9 @@ impl Operation for crate::requests::PostTeamsConvertToChannelRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTeamsConvertToChannelResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48170,7 +49831,9 @@ impl Operation for crate::requests::PostTeamsAddRoomsRequest {
     const OPERATION: &'static str = "post-api-v1-teams.addRooms";
 
     const PATH: &'static str = "/api/v1/teams.addRooms";
+}
 
+impl support::Exchange for crate::requests::PostTeamsAddRoomsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/teams.addRooms", &[]);
@@ -48188,7 +49851,9 @@ impl Operation for crate::requests::PostTeamsAddRoomsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTeamsAddRoomsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48213,7 +49878,9 @@ impl Operation for crate::requests::PostTeamsRemoveRoomRequest {
     const OPERATION: &'static str = "post-api-v1-teams.removeRoom";
 
     const PATH: &'static str = "/api/v1/teams.removeRoom";
+}
 
+impl support::Exchange for crate::requests::PostTeamsRemoveRoomRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/teams.removeRoom", &[]);
@@ -48231,7 +49898,9 @@ impl Operation for crate::requests::PostTeamsRemoveRoomRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTeamsRemoveRoomResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48256,7 +49925,9 @@ impl Operation for crate::requests::PostTeamsUpdateRoomRequest {
     const OPERATION: &'static str = "post-api-v1-teams.updateRoom";
 
     const PATH: &'static str = "/api/v1/teams.updateRoom";
+}
 
+impl support::Exchange for crate::requests::PostTeamsUpdateRoomRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/teams.updateRoom", &[]);
@@ -48274,7 +49945,9 @@ impl Operation for crate::requests::PostTeamsUpdateRoomRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostTeamsUpdateRoomResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48299,7 +49972,9 @@ impl Operation for crate::requests::GetTeamsListRoomsRequest {
     const OPERATION: &'static str = "get-api-v1-teams.listRooms";
 
     const PATH: &'static str = "/api/v1/teams.listRooms";
+}
 
+impl support::Exchange for crate::requests::GetTeamsListRoomsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/teams.listRooms", &[]);
@@ -48321,7 +49996,9 @@ impl Operation for crate::requests::GetTeamsListRoomsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetTeamsListRoomsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48346,7 +50023,9 @@ impl Operation for crate::requests::GetTeamsListRoomsOfUserRequest {
     const OPERATION: &'static str = "get-api-v1-teams.listRoomsOfUser";
 
     const PATH: &'static str = "/api/v1/teams.listRoomsOfUser";
+}
 
+impl support::Exchange for crate::requests::GetTeamsListRoomsOfUserRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/teams.listRoomsOfUser", &[]);
@@ -48368,7 +50047,9 @@ impl Operation for crate::requests::GetTeamsListRoomsOfUserRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetTeamsListRoomsOfUserResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48393,7 +50074,9 @@ impl Operation for crate::requests::GetTeamsListChildrenRequest {
     const OPERATION: &'static str = "get-api-v1-teams.listChildren";
 
     const PATH: &'static str = "/api/v1/teams.listChildren";
+}
 
+impl support::Exchange for crate::requests::GetTeamsListChildrenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/teams.listChildren", &[]);
@@ -48418,7 +50101,9 @@ impl Operation for crate::requests::GetTeamsListChildrenRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetTeamsListChildrenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48448,7 +50133,9 @@ impl Operation for crate::requests::GetGroupsOnlineRequest {
     const OPERATION: &'static str = "get-api-v1-groups.online";
 
     const PATH: &'static str = "/api/v1/groups.online";
+}
 
+impl support::Exchange for crate::requests::GetGroupsOnlineRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.online", &[]);
@@ -48466,7 +50153,9 @@ impl Operation for crate::requests::GetGroupsOnlineRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsOnlineResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48496,7 +50185,9 @@ impl Operation for crate::requests::GetGroupsGetIntegrationsRequest {
     const OPERATION: &'static str = "get-api-v1-groups.getIntegrations";
 
     const PATH: &'static str = "/api/v1/groups.getIntegrations";
+}
 
+impl support::Exchange for crate::requests::GetGroupsGetIntegrationsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.getIntegrations", &[]);
@@ -48519,7 +50210,9 @@ impl Operation for crate::requests::GetGroupsGetIntegrationsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsGetIntegrationsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48549,7 +50242,9 @@ impl Operation for crate::requests::PostGroupsAddAllRequest {
     const OPERATION: &'static str = "post-api-v1-groups.addAll";
 
     const PATH: &'static str = "/api/v1/groups.addAll";
+}
 
+impl support::Exchange for crate::requests::PostGroupsAddAllRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.addAll", &[]);
@@ -48567,7 +50262,9 @@ impl Operation for crate::requests::PostGroupsAddAllRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsAddAllResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48597,7 +50294,9 @@ impl Operation for crate::requests::PostGroupsAddLeaderRequest {
     const OPERATION: &'static str = "post-api-v1-groups.addLeader";
 
     const PATH: &'static str = "/api/v1/groups.addLeader";
+}
 
+impl support::Exchange for crate::requests::PostGroupsAddLeaderRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.addLeader", &[]);
@@ -48615,7 +50314,9 @@ impl Operation for crate::requests::PostGroupsAddLeaderRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsAddLeaderResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48645,7 +50346,9 @@ impl Operation for crate::requests::PostGroupsAddModeratorRequest {
     const OPERATION: &'static str = "post-api-v1-groups.addModerator";
 
     const PATH: &'static str = "/api/v1/groups.addModerator";
+}
 
+impl support::Exchange for crate::requests::PostGroupsAddModeratorRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.addModerator", &[]);
@@ -48663,7 +50366,9 @@ impl Operation for crate::requests::PostGroupsAddModeratorRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsAddModeratorResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48693,7 +50398,9 @@ impl Operation for crate::requests::PostGroupsAddOwnerRequest {
     const OPERATION: &'static str = "post-api-v1-groups.addOwner";
 
     const PATH: &'static str = "/api/v1/groups.addOwner";
+}
 
+impl support::Exchange for crate::requests::PostGroupsAddOwnerRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.addOwner", &[]);
@@ -48711,7 +50418,9 @@ impl Operation for crate::requests::PostGroupsAddOwnerRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsAddOwnerResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48741,7 +50450,9 @@ impl Operation for crate::requests::PostGroupsArchiveRequest {
     const OPERATION: &'static str = "post-api-v1-groups.archive";
 
     const PATH: &'static str = "/api/v1/groups.archive";
+}
 
+impl support::Exchange for crate::requests::PostGroupsArchiveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.archive", &[]);
@@ -48759,7 +50470,9 @@ impl Operation for crate::requests::PostGroupsArchiveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsArchiveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48789,7 +50502,9 @@ impl Operation for crate::requests::PostGroupsCloseRequest {
     const OPERATION: &'static str = "post-api-v1-groups.close";
 
     const PATH: &'static str = "/api/v1/groups.close";
+}
 
+impl support::Exchange for crate::requests::PostGroupsCloseRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.close", &[]);
@@ -48807,7 +50522,9 @@ impl Operation for crate::requests::PostGroupsCloseRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsCloseResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48837,7 +50554,9 @@ impl Operation for crate::requests::GetGroupsCountersRequest {
     const OPERATION: &'static str = "get-api-v1-groups.counters";
 
     const PATH: &'static str = "/api/v1/groups.counters";
+}
 
+impl support::Exchange for crate::requests::GetGroupsCountersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.counters", &[]);
@@ -48857,7 +50576,9 @@ impl Operation for crate::requests::GetGroupsCountersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsCountersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48887,7 +50608,9 @@ impl Operation for crate::requests::PostGroupsCreateRequest {
     const OPERATION: &'static str = "post-api-v1-groups.create";
 
     const PATH: &'static str = "/api/v1/groups.create";
+}
 
+impl support::Exchange for crate::requests::PostGroupsCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.create", &[]);
@@ -48905,7 +50628,9 @@ impl Operation for crate::requests::PostGroupsCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48935,7 +50660,9 @@ impl Operation for crate::requests::PostGroupsDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-groups.delete";
 
     const PATH: &'static str = "/api/v1/groups.delete";
+}
 
+impl support::Exchange for crate::requests::PostGroupsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.delete", &[]);
@@ -48953,7 +50680,9 @@ impl Operation for crate::requests::PostGroupsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -48983,7 +50712,9 @@ impl Operation for crate::requests::GetGroupsHistoryRequest {
     const OPERATION: &'static str = "get-api-v1-groups.history";
 
     const PATH: &'static str = "/api/v1/groups.history";
+}
 
+impl support::Exchange for crate::requests::GetGroupsHistoryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.history", &[]);
@@ -49007,7 +50738,9 @@ impl Operation for crate::requests::GetGroupsHistoryRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsHistoryResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49037,7 +50770,9 @@ impl Operation for crate::requests::GetGroupsInfoRequest {
     const OPERATION: &'static str = "get-api-v1-groups.info";
 
     const PATH: &'static str = "/api/v1/groups.info";
+}
 
+impl support::Exchange for crate::requests::GetGroupsInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.info", &[]);
@@ -49056,7 +50791,9 @@ impl Operation for crate::requests::GetGroupsInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49086,7 +50823,9 @@ impl Operation for crate::requests::PostGroupsInviteRequest {
     const OPERATION: &'static str = "post-api-v1-groups.invite";
 
     const PATH: &'static str = "/api/v1/groups.invite";
+}
 
+impl support::Exchange for crate::requests::PostGroupsInviteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.invite", &[]);
@@ -49104,7 +50843,9 @@ impl Operation for crate::requests::PostGroupsInviteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsInviteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49134,7 +50875,9 @@ impl Operation for crate::requests::PostGroupsKickRequest {
     const OPERATION: &'static str = "post-api-v1-groups.kick";
 
     const PATH: &'static str = "/api/v1/groups.kick";
+}
 
+impl support::Exchange for crate::requests::PostGroupsKickRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.kick", &[]);
@@ -49152,7 +50895,9 @@ impl Operation for crate::requests::PostGroupsKickRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsKickResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49182,7 +50927,9 @@ impl Operation for crate::requests::PostGroupsLeaveRequest {
     const OPERATION: &'static str = "post-groups.leave";
 
     const PATH: &'static str = "/api/v1/groups.leave";
+}
 
+impl support::Exchange for crate::requests::PostGroupsLeaveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.leave", &[]);
@@ -49200,7 +50947,9 @@ impl Operation for crate::requests::PostGroupsLeaveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsLeaveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49230,7 +50979,9 @@ impl Operation for crate::requests::GetGroupsListAllRequest {
     const OPERATION: &'static str = "get-api-v1-groups.listAll";
 
     const PATH: &'static str = "/api/v1/groups.listAll";
+}
 
+impl support::Exchange for crate::requests::GetGroupsListAllRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.listAll", &[]);
@@ -49252,7 +51003,9 @@ impl Operation for crate::requests::GetGroupsListAllRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsListAllResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49277,7 +51030,9 @@ impl Operation for crate::requests::GetGroupsListRequest {
     const OPERATION: &'static str = "get-api-v1-groups.list";
 
     const PATH: &'static str = "/api/v1/groups.list";
+}
 
+impl support::Exchange for crate::requests::GetGroupsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.list", &[]);
@@ -49297,7 +51052,9 @@ impl Operation for crate::requests::GetGroupsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49322,7 +51079,9 @@ impl Operation for crate::requests::GetGroupsMembersRequest {
     const OPERATION: &'static str = "get-api-v1-groups.members";
 
     const PATH: &'static str = "/api/v1/groups.members";
+}
 
+impl support::Exchange for crate::requests::GetGroupsMembersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.members", &[]);
@@ -49346,7 +51105,9 @@ impl Operation for crate::requests::GetGroupsMembersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsMembersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49376,7 +51137,9 @@ impl Operation for crate::requests::GetGroupsMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-groups.messages";
 
     const PATH: &'static str = "/api/v1/groups.messages";
+}
 
+impl support::Exchange for crate::requests::GetGroupsMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.messages", &[]);
@@ -49402,7 +51165,9 @@ impl Operation for crate::requests::GetGroupsMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49432,7 +51197,9 @@ impl Operation for crate::requests::GetGroupsModeratorsRequest {
     const OPERATION: &'static str = "get-api-v1-groups.moderators";
 
     const PATH: &'static str = "/api/v1/groups.moderators";
+}
 
+impl support::Exchange for crate::requests::GetGroupsModeratorsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.moderators", &[]);
@@ -49451,7 +51218,9 @@ impl Operation for crate::requests::GetGroupsModeratorsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsModeratorsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49481,7 +51250,9 @@ impl Operation for crate::requests::PostGroupsOpenRequest {
     const OPERATION: &'static str = "post-api-v1-groups.open";
 
     const PATH: &'static str = "/api/v1/groups.open";
+}
 
+impl support::Exchange for crate::requests::PostGroupsOpenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.open", &[]);
@@ -49499,7 +51270,9 @@ impl Operation for crate::requests::PostGroupsOpenRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsOpenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49529,7 +51302,9 @@ impl Operation for crate::requests::PostGroupsRemoveLeaderRequest {
     const OPERATION: &'static str = "post-api-v1-groups.removeLeader";
 
     const PATH: &'static str = "/api/v1/groups.removeLeader";
+}
 
+impl support::Exchange for crate::requests::PostGroupsRemoveLeaderRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.removeLeader", &[]);
@@ -49547,7 +51322,9 @@ impl Operation for crate::requests::PostGroupsRemoveLeaderRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsRemoveLeaderResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49577,7 +51354,9 @@ impl Operation for crate::requests::PostGroupsRemoveModeratorRequest {
     const OPERATION: &'static str = "post-api-v1-groups.removeModerator";
 
     const PATH: &'static str = "/api/v1/groups.removeModerator";
+}
 
+impl support::Exchange for crate::requests::PostGroupsRemoveModeratorRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.removeModerator", &[]);
@@ -49595,7 +51374,9 @@ impl Operation for crate::requests::PostGroupsRemoveModeratorRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsRemoveModeratorResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49625,7 +51406,9 @@ impl Operation for crate::requests::PostGroupsRemoveOwnerRequest {
     const OPERATION: &'static str = "post-api-v1-groups.removeOwner";
 
     const PATH: &'static str = "/api/v1/groups.removeOwner";
+}
 
+impl support::Exchange for crate::requests::PostGroupsRemoveOwnerRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.removeOwner", &[]);
@@ -49643,7 +51426,9 @@ impl Operation for crate::requests::PostGroupsRemoveOwnerRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsRemoveOwnerResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49673,7 +51458,9 @@ impl Operation for crate::requests::PostGroupsRenameRequest {
     const OPERATION: &'static str = "post-api-v1-groups.rename";
 
     const PATH: &'static str = "/api/v1/groups.rename";
+}
 
+impl support::Exchange for crate::requests::PostGroupsRenameRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.rename", &[]);
@@ -49691,7 +51478,9 @@ impl Operation for crate::requests::PostGroupsRenameRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsRenameResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49721,7 +51510,9 @@ impl Operation for crate::requests::PostGroupsSetAnnouncementRequest {
     const OPERATION: &'static str = "post-api-v1-groups.setAnnouncement";
 
     const PATH: &'static str = "/api/v1/groups.setAnnouncement";
+}
 
+impl support::Exchange for crate::requests::PostGroupsSetAnnouncementRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.setAnnouncement", &[]);
@@ -49739,7 +51530,9 @@ impl Operation for crate::requests::PostGroupsSetAnnouncementRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsSetAnnouncementResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49764,7 +51557,9 @@ impl Operation for crate::requests::PostGroupsSetCustomFieldsRequest {
     const OPERATION: &'static str = "post-api-v1-groups.setCustomFields";
 
     const PATH: &'static str = "/api/v1/groups.setCustomFields";
+}
 
+impl support::Exchange for crate::requests::PostGroupsSetCustomFieldsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.setCustomFields", &[]);
@@ -49782,7 +51577,9 @@ impl Operation for crate::requests::PostGroupsSetCustomFieldsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsSetCustomFieldsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49812,7 +51609,9 @@ impl Operation for crate::requests::PostGroupsSetDescriptionRequest {
     const OPERATION: &'static str = "post-api-v1-groups.setDescription";
 
     const PATH: &'static str = "/api/v1/groups.setDescription";
+}
 
+impl support::Exchange for crate::requests::PostGroupsSetDescriptionRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.setDescription", &[]);
@@ -49830,7 +51629,9 @@ impl Operation for crate::requests::PostGroupsSetDescriptionRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsSetDescriptionResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49860,7 +51661,9 @@ impl Operation for crate::requests::PostGroupsSetPurposeRequest {
     const OPERATION: &'static str = "post-api-v1-groups.setPurpose";
 
     const PATH: &'static str = "/api/v1/groups.setPurpose";
+}
 
+impl support::Exchange for crate::requests::PostGroupsSetPurposeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.setPurpose", &[]);
@@ -49878,7 +51681,9 @@ impl Operation for crate::requests::PostGroupsSetPurposeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsSetPurposeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49903,7 +51708,9 @@ impl Operation for crate::requests::PostGroupsSetReadOnlyRequest {
     const OPERATION: &'static str = "post-api-v1-groups.setReadOnly";
 
     const PATH: &'static str = "/api/v1/groups.setReadOnly";
+}
 
+impl support::Exchange for crate::requests::PostGroupsSetReadOnlyRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.setReadOnly", &[]);
@@ -49921,7 +51728,9 @@ impl Operation for crate::requests::PostGroupsSetReadOnlyRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsSetReadOnlyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49951,7 +51760,9 @@ impl Operation for crate::requests::PostGroupsSetTopicRequest {
     const OPERATION: &'static str = "post-api-v1-groups.setTopic";
 
     const PATH: &'static str = "/api/v1/groups.setTopic";
+}
 
+impl support::Exchange for crate::requests::PostGroupsSetTopicRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.setTopic", &[]);
@@ -49969,7 +51780,9 @@ impl Operation for crate::requests::PostGroupsSetTopicRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsSetTopicResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -49999,7 +51812,9 @@ impl Operation for crate::requests::PostGroupsSetTypeRequest {
     const OPERATION: &'static str = "post-api-v1-groups.setType";
 
     const PATH: &'static str = "/api/v1/groups.setType";
+}
 
+impl support::Exchange for crate::requests::PostGroupsSetTypeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.setType", &[]);
@@ -50017,7 +51832,9 @@ impl Operation for crate::requests::PostGroupsSetTypeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsSetTypeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50047,7 +51864,9 @@ impl Operation for crate::requests::PostGroupsUnarchiveRequest {
     const OPERATION: &'static str = "post-api-v1-groups.unarchive";
 
     const PATH: &'static str = "/api/v1/groups.unarchive";
+}
 
+impl support::Exchange for crate::requests::PostGroupsUnarchiveRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.unarchive", &[]);
@@ -50065,7 +51884,9 @@ impl Operation for crate::requests::PostGroupsUnarchiveRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsUnarchiveResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50095,7 +51916,9 @@ impl Operation for crate::requests::GetGroupsFilesRequest {
     const OPERATION: &'static str = "get-api-v1-groups.files";
 
     const PATH: &'static str = "/api/v1/groups.files";
+}
 
+impl support::Exchange for crate::requests::GetGroupsFilesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.files", &[]);
@@ -50121,7 +51944,9 @@ impl Operation for crate::requests::GetGroupsFilesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsFilesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50151,7 +51976,9 @@ impl Operation for crate::requests::PostGroupsSetEncryptedRequest {
     const OPERATION: &'static str = "post-api-v1-groups.setEncrypted";
 
     const PATH: &'static str = "/api/v1/groups.setEncrypted";
+}
 
+impl support::Exchange for crate::requests::PostGroupsSetEncryptedRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.setEncrypted", &[]);
@@ -50169,7 +51996,9 @@ impl Operation for crate::requests::PostGroupsSetEncryptedRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsSetEncryptedResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50199,7 +52028,9 @@ impl Operation for crate::requests::PostGroupsConvertToTeamRequest {
     const OPERATION: &'static str = "post-api-v1-groups.convertToTeam";
 
     const PATH: &'static str = "/api/v1/groups.convertToTeam";
+}
 
+impl support::Exchange for crate::requests::PostGroupsConvertToTeamRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/groups.convertToTeam", &[]);
@@ -50217,7 +52048,9 @@ impl Operation for crate::requests::PostGroupsConvertToTeamRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostGroupsConvertToTeamResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50247,7 +52080,9 @@ impl Operation for crate::requests::GetGroupsRolesRequest {
     const OPERATION: &'static str = "get-api-v1-groups.roles";
 
     const PATH: &'static str = "/api/v1/groups.roles";
+}
 
+impl support::Exchange for crate::requests::GetGroupsRolesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/groups.roles", &[]);
@@ -50265,7 +52100,9 @@ impl Operation for crate::requests::GetGroupsRolesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGroupsRolesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50295,7 +52132,9 @@ impl Operation for crate::requests::GetDirectoryRequest {
     const OPERATION: &'static str = "get-api-v1-directory";
 
     const PATH: &'static str = "/api/v1/directory";
+}
 
+impl support::Exchange for crate::requests::GetDirectoryRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/directory", &[]);
         request
@@ -50319,7 +52158,9 @@ impl Operation for crate::requests::GetDirectoryRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetDirectoryResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50344,7 +52185,9 @@ impl Operation for crate::requests::PostRoomsOpenRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.open";
 
     const PATH: &'static str = "/api/v1/rooms.open";
+}
 
+impl support::Exchange for crate::requests::PostRoomsOpenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.open", &[]);
@@ -50362,7 +52205,9 @@ impl Operation for crate::requests::PostRoomsOpenRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsOpenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50392,7 +52237,9 @@ impl Operation for crate::requests::PostRoomsHideRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.hide";
 
     const PATH: &'static str = "/api/v1/rooms.hide";
+}
 
+impl support::Exchange for crate::requests::PostRoomsHideRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.hide", &[]);
@@ -50410,7 +52257,9 @@ impl Operation for crate::requests::PostRoomsHideRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsHideResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50440,7 +52289,9 @@ impl Operation for crate::requests::PostFindOrCreateInviteRequest {
     const OPERATION: &'static str = "post-api-v1-findOrCreateInvite";
 
     const PATH: &'static str = "/api/v1/findOrCreateInvite";
+}
 
+impl support::Exchange for crate::requests::PostFindOrCreateInviteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/findOrCreateInvite", &[]);
@@ -50458,7 +52309,9 @@ impl Operation for crate::requests::PostFindOrCreateInviteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostFindOrCreateInviteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50483,7 +52336,9 @@ impl Operation for crate::requests::GetRoomsRolesRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.roles";
 
     const PATH: &'static str = "/api/v1/rooms.roles";
+}
 
+impl support::Exchange for crate::requests::GetRoomsRolesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/rooms.roles", &[]);
@@ -50501,7 +52356,9 @@ impl Operation for crate::requests::GetRoomsRolesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsRolesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50531,7 +52388,9 @@ impl Operation for crate::requests::GetRoomsIsMemberRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.isMember";
 
     const PATH: &'static str = "/api/v1/rooms.isMember";
+}
 
+impl support::Exchange for crate::requests::GetRoomsIsMemberRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/rooms.isMember", &[]);
@@ -50550,7 +52409,9 @@ impl Operation for crate::requests::GetRoomsIsMemberRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRoomsIsMemberResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50581,7 +52442,10 @@ for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest 
     const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination";
 
     const PATH: &'static str = "/api/v1/rooms.autocomplete.channelAndPrivate.withPagination";
+}
 
+impl support::Exchange
+for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -50606,7 +52470,12 @@ for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest 
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -50636,7 +52505,9 @@ impl Operation for crate::requests::PostRoomsMediaRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.media";
 
     const PATH: &'static str = "/api/v1/rooms.media/{rid}";
+}
 
+impl support::Exchange for crate::requests::PostRoomsMediaRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/rooms.media/{}", &[&self.rid]);
@@ -50654,7 +52525,9 @@ impl Operation for crate::requests::PostRoomsMediaRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsMediaResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50674,7 +52547,9 @@ impl Operation for crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
     const OPERATION: &'static str = "post-api-v1-rooms.mediaConfirm-rid-fileId";
 
     const PATH: &'static str = "/api/v1/rooms.mediaConfirm/{rid}/{fileId}";
+}
 
+impl support::Exchange for crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -50696,7 +52571,9 @@ impl Operation for crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRoomsMediaConfirmRidFileIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50726,7 +52603,9 @@ impl Operation for crate::requests::PostUploadsDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-uploads.delete";
 
     const PATH: &'static str = "/api/v1/uploads.delete";
+}
 
+impl support::Exchange for crate::requests::PostUploadsDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/uploads.delete", &[]);
@@ -50744,7 +52623,9 @@ impl Operation for crate::requests::PostUploadsDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUploadsDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50774,12 +52655,16 @@ impl Operation for crate::requests::GetListInvitesRequest {
     const OPERATION: &'static str = "get-api-v1-listInvites";
 
     const PATH: &'static str = "/api/v1/listInvites";
+}
 
+impl support::Exchange for crate::requests::GetListInvitesRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "api/v1/listInvites", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetListInvitesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50804,7 +52689,9 @@ impl Operation for crate::requests::DeleteRemoveInviteIdRequest {
     const OPERATION: &'static str = "delete-api-v1-removeInvite-_id";
 
     const PATH: &'static str = "/api/v1/removeInvite/{_id}";
+}
 
+impl support::Exchange for crate::requests::DeleteRemoveInviteIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "api/v1/removeInvite/{}", &[&self.id]);
@@ -50821,7 +52708,9 @@ impl Operation for crate::requests::DeleteRemoveInviteIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteRemoveInviteIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50851,7 +52740,9 @@ impl Operation for crate::requests::PostUseInviteTokenRequest {
     const OPERATION: &'static str = "post-useInviteToken";
 
     const PATH: &'static str = "/api/v1/useInviteToken";
+}
 
+impl support::Exchange for crate::requests::PostUseInviteTokenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/useInviteToken", &[]);
@@ -50869,7 +52760,9 @@ impl Operation for crate::requests::PostUseInviteTokenRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUseInviteTokenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50899,7 +52792,9 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesRequest {
     const OPERATION: &'static str = "post-abac-rooms-rid-attributes";
 
     const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes";
+}
 
+impl support::Exchange for crate::requests::PostAbacRoomsRidAttributesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -50921,7 +52816,9 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostAbacRoomsRidAttributesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -50956,7 +52853,9 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesRequest {
     const OPERATION: &'static str = "delete-abac-rooms-rid-attributes";
 
     const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes";
+}
 
+impl support::Exchange for crate::requests::DeleteAbacRoomsRidAttributesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -50977,7 +52876,9 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteAbacRoomsRidAttributesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51012,7 +52913,9 @@ impl Operation for crate::requests::PutAbacRoomsRidAttributesKeyRequest {
     const OPERATION: &'static str = "put-abac-rooms-rid-attributes-key";
 
     const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes/{key}";
+}
 
+impl support::Exchange for crate::requests::PutAbacRoomsRidAttributesKeyRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -51034,7 +52937,9 @@ impl Operation for crate::requests::PutAbacRoomsRidAttributesKeyRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutAbacRoomsRidAttributesKeyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51069,7 +52974,9 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesKeyRequest {
     const OPERATION: &'static str = "post-abac-rooms-rid-attributes-key";
 
     const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes/{key}";
+}
 
+impl support::Exchange for crate::requests::PostAbacRoomsRidAttributesKeyRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -51091,7 +52998,9 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesKeyRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostAbacRoomsRidAttributesKeyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51126,7 +53035,9 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
     const OPERATION: &'static str = "delete-abac-rooms-rid-attributes-key";
 
     const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes/{key}";
+}
 
+impl support::Exchange for crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -51147,7 +53058,9 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteAbacRoomsRidAttributesKeyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51182,7 +53095,9 @@ impl Operation for crate::requests::GetAbacAttributesRequest {
     const OPERATION: &'static str = "get-abac-attributes";
 
     const PATH: &'static str = "/api/v1/abac/attributes";
+}
 
+impl support::Exchange for crate::requests::GetAbacAttributesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/abac/attributes", &[]);
@@ -51203,7 +53118,9 @@ impl Operation for crate::requests::GetAbacAttributesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAbacAttributesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51238,7 +53155,9 @@ impl Operation for crate::requests::PostAbacAttributesRequest {
     const OPERATION: &'static str = "post-abac-attributes";
 
     const PATH: &'static str = "/api/v1/abac/attributes";
+}
 
+impl support::Exchange for crate::requests::PostAbacAttributesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/abac/attributes", &[]);
@@ -51256,7 +53175,9 @@ impl Operation for crate::requests::PostAbacAttributesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostAbacAttributesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51291,7 +53212,9 @@ impl Operation for crate::requests::PostAbacUsersSyncRequest {
     const OPERATION: &'static str = "post-abac-users-sync";
 
     const PATH: &'static str = "/api/v1/abac/users/sync";
+}
 
+impl support::Exchange for crate::requests::PostAbacUsersSyncRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/abac/users/sync", &[]);
@@ -51309,7 +53232,9 @@ impl Operation for crate::requests::PostAbacUsersSyncRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostAbacUsersSyncResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51344,7 +53269,9 @@ impl Operation for crate::requests::GetAbacAttributesIdRequest {
     const OPERATION: &'static str = "get-abac-attributes-:_id";
 
     const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
+}
 
+impl support::Exchange for crate::requests::GetAbacAttributesIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/abac/attributes/{}", &[&self.id]);
@@ -51361,7 +53288,9 @@ impl Operation for crate::requests::GetAbacAttributesIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAbacAttributesIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51396,7 +53325,9 @@ impl Operation for crate::requests::PutAbacAttributesIdRequest {
     const OPERATION: &'static str = "put-abac-attributes-:_id";
 
     const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
+}
 
+impl support::Exchange for crate::requests::PutAbacAttributesIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "api/v1/abac/attributes/{}", &[&self.id]);
@@ -51414,7 +53345,9 @@ impl Operation for crate::requests::PutAbacAttributesIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutAbacAttributesIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51449,7 +53382,9 @@ impl Operation for crate::requests::DeleteAbacAttributesIdRequest {
     const OPERATION: &'static str = "delete-abac-attributes-:_id";
 
     const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
+}
 
+impl support::Exchange for crate::requests::DeleteAbacAttributesIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, "api/v1/abac/attributes/{}", &[&self.id]);
@@ -51466,7 +53401,9 @@ impl Operation for crate::requests::DeleteAbacAttributesIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DeleteAbacAttributesIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51501,7 +53438,9 @@ impl Operation for crate::requests::GetAbacAttributesKeyIsInUseRequest {
     const OPERATION: &'static str = "get-abac-attributes-:key-is-in-use";
 
     const PATH: &'static str = "/api/v1/abac/attributes/{key}/is-in-use";
+}
 
+impl support::Exchange for crate::requests::GetAbacAttributesKeyIsInUseRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -51522,7 +53461,9 @@ impl Operation for crate::requests::GetAbacAttributesKeyIsInUseRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAbacAttributesKeyIsInUseResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51552,7 +53493,9 @@ impl Operation for crate::requests::GetAbacRoomsRequest {
     const OPERATION: &'static str = "get-abac-rooms";
 
     const PATH: &'static str = "/api/v1/abac/rooms";
+}
 
+impl support::Exchange for crate::requests::GetAbacRoomsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/abac/rooms", &[]);
         request.query("offset", self.offset.as_ref());
@@ -51572,7 +53515,9 @@ impl Operation for crate::requests::GetAbacRoomsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAbacRoomsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51607,7 +53552,9 @@ impl Operation for crate::requests::GetAbacAuditRequest {
     const OPERATION: &'static str = "get-abac-audit";
 
     const PATH: &'static str = "/api/v1/abac/audit";
+}
 
+impl support::Exchange for crate::requests::GetAbacAuditRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/abac/audit", &[]);
         request.query("start", self.start.as_ref());
@@ -51629,7 +53576,9 @@ impl Operation for crate::requests::GetAbacAuditRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAbacAuditResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51664,7 +53613,9 @@ impl Operation for crate::requests::GetAbacPdpHealthRequest {
     const OPERATION: &'static str = "get-abac-pdp-health";
 
     const PATH: &'static str = "/api/v1/abac/pdp/health";
+}
 
+impl support::Exchange for crate::requests::GetAbacPdpHealthRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/abac/pdp/health", &[]);
@@ -51681,7 +53632,9 @@ impl Operation for crate::requests::GetAbacPdpHealthRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetAbacPdpHealthResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51716,7 +53669,9 @@ impl Operation for crate::requests::GetSubscriptionsGetRequest {
     const OPERATION: &'static str = "get-api-v1-subscriptions.get";
 
     const PATH: &'static str = "/api/v1/subscriptions.get";
+}
 
+impl support::Exchange for crate::requests::GetSubscriptionsGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/subscriptions.get", &[]);
@@ -51734,7 +53689,9 @@ impl Operation for crate::requests::GetSubscriptionsGetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSubscriptionsGetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51759,7 +53716,9 @@ impl Operation for crate::requests::GetSubscriptionsGetOneRequest {
     const OPERATION: &'static str = "get-api-v1-subscriptions.getOne";
 
     const PATH: &'static str = "/api/v1/subscriptions.getOne";
+}
 
+impl support::Exchange for crate::requests::GetSubscriptionsGetOneRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/subscriptions.getOne", &[]);
@@ -51777,7 +53736,9 @@ impl Operation for crate::requests::GetSubscriptionsGetOneRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSubscriptionsGetOneResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51807,7 +53768,9 @@ impl Operation for crate::requests::PostSubscriptionsReadRequest {
     const OPERATION: &'static str = "post-api-v1-subscriptions.read";
 
     const PATH: &'static str = "/api/v1/subscriptions.read";
+}
 
+impl support::Exchange for crate::requests::PostSubscriptionsReadRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/subscriptions.read", &[]);
@@ -51825,7 +53788,9 @@ impl Operation for crate::requests::PostSubscriptionsReadRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostSubscriptionsReadResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51855,7 +53820,9 @@ impl Operation for crate::requests::PostSubscriptionsUnreadRequest {
     const OPERATION: &'static str = "post-api-v1-subscriptions.unread";
 
     const PATH: &'static str = "/api/v1/subscriptions.unread";
+}
 
+impl support::Exchange for crate::requests::PostSubscriptionsUnreadRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/subscriptions.unread", &[]);
@@ -51873,7 +53840,9 @@ impl Operation for crate::requests::PostSubscriptionsUnreadRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostSubscriptionsUnreadResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51903,7 +53872,9 @@ impl Operation for crate::requests::GetSettingsPublicRequest {
     const OPERATION: &'static str = "get-api-v1-settings.public";
 
     const PATH: &'static str = "/api/v1/settings.public";
+}
 
+impl support::Exchange for crate::requests::GetSettingsPublicRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/settings.public", &[]);
@@ -51915,7 +53886,9 @@ impl Operation for crate::requests::GetSettingsPublicRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSettingsPublicResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51935,12 +53908,16 @@ impl Operation for crate::requests::GetSettingsOauthRequest {
     const OPERATION: &'static str = "get-api-v1-settings.oauth";
 
     const PATH: &'static str = "/api/v1/settings.oauth";
+}
 
+impl support::Exchange for crate::requests::GetSettingsOauthRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "api/v1/settings.oauth", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSettingsOauthResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -51960,7 +53937,9 @@ impl Operation for crate::requests::GetSettingsRequest {
     const OPERATION: &'static str = "get-api-v1-settings";
 
     const PATH: &'static str = "/api/v1/settings";
+}
 
+impl support::Exchange for crate::requests::GetSettingsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/settings", &[]);
         request
@@ -51979,7 +53958,9 @@ impl Operation for crate::requests::GetSettingsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSettingsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52004,7 +53985,9 @@ impl Operation for crate::requests::PostSettingsRequest {
     const OPERATION: &'static str = "post-api-v1-settings";
 
     const PATH: &'static str = "/api/v1/settings";
+}
 
+impl support::Exchange for crate::requests::PostSettingsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "api/v1/settings", &[]);
         request
@@ -52023,7 +54006,9 @@ impl Operation for crate::requests::PostSettingsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostSettingsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52058,7 +54043,9 @@ impl Operation for crate::requests::PostSettingsAddCustomOAuthRequest {
     const OPERATION: &'static str = "post-api-v1-settings.addCustomOAuth";
 
     const PATH: &'static str = "/api/v1/settings.addCustomOAuth";
+}
 
+impl support::Exchange for crate::requests::PostSettingsAddCustomOAuthRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/settings.addCustomOAuth", &[]);
@@ -52078,7 +54065,9 @@ impl Operation for crate::requests::PostSettingsAddCustomOAuthRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostSettingsAddCustomOAuthResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52108,7 +54097,9 @@ impl Operation for crate::requests::GetSettingsIdRequest {
     const OPERATION: &'static str = "get-api-v1-settings-_id";
 
     const PATH: &'static str = "/api/v1/settings/{_id}";
+}
 
+impl support::Exchange for crate::requests::GetSettingsIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/settings/{}", &[&self.id]);
@@ -52125,7 +54116,9 @@ impl Operation for crate::requests::GetSettingsIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSettingsIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52150,7 +54143,9 @@ impl Operation for crate::requests::PostSettingsIdRequest {
     const OPERATION: &'static str = "post-api-v1-settings-_id";
 
     const PATH: &'static str = "/api/v1/settings/{_id}";
+}
 
+impl support::Exchange for crate::requests::PostSettingsIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/settings/{}", &[&self.id]);
@@ -52170,7 +54165,9 @@ impl Operation for crate::requests::PostSettingsIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostSettingsIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52195,12 +54192,16 @@ impl Operation for crate::requests::GetServiceConfigurationsRequest {
     const OPERATION: &'static str = "get-api-v1-service.configurations";
 
     const PATH: &'static str = "/api/v1/service.configurations";
+}
 
+impl support::Exchange for crate::requests::GetServiceConfigurationsRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "api/v1/service.configurations", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetServiceConfigurationsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52220,7 +54221,9 @@ impl Operation for crate::requests::PostCloudConnectWorkspaceRequest {
     const OPERATION: &'static str = "post-api-v1-cloud.connectWorkspace";
 
     const PATH: &'static str = "/api/v1/cloud.connectWorkspace";
+}
 
+impl support::Exchange for crate::requests::PostCloudConnectWorkspaceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/cloud.connectWorkspace", &[]);
@@ -52238,7 +54241,9 @@ impl Operation for crate::requests::PostCloudConnectWorkspaceRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCloudConnectWorkspaceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52273,7 +54278,9 @@ impl Operation for crate::requests::PostCloudManualRegisterRequest {
     const OPERATION: &'static str = "post-api-v1-cloud.manualRegister";
 
     const PATH: &'static str = "/api/v1/cloud.manualRegister";
+}
 
+impl support::Exchange for crate::requests::PostCloudManualRegisterRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/cloud.manualRegister", &[]);
@@ -52291,7 +54298,9 @@ impl Operation for crate::requests::PostCloudManualRegisterRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostCloudManualRegisterResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52321,7 +54330,9 @@ impl Operation for crate::requests::GetCloudRegistrationStatusRequest {
     const OPERATION: &'static str = "get-api-v1-cloud.registrationStatus";
 
     const PATH: &'static str = "/api/v1/cloud.registrationStatus";
+}
 
+impl support::Exchange for crate::requests::GetCloudRegistrationStatusRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/cloud.registrationStatus", &[]);
@@ -52338,7 +54349,9 @@ impl Operation for crate::requests::GetCloudRegistrationStatusRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetCloudRegistrationStatusResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52368,7 +54381,9 @@ impl Operation for crate::requests::PostDnsResolveTxtRequest {
     const OPERATION: &'static str = "post-api-v1-dns.resolve.txt";
 
     const PATH: &'static str = "/api/v1/dns.resolve.txt";
+}
 
+impl support::Exchange for crate::requests::PostDnsResolveTxtRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/dns.resolve.txt", &[]);
@@ -52386,7 +54401,9 @@ impl Operation for crate::requests::PostDnsResolveTxtRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostDnsResolveTxtResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52416,7 +54433,9 @@ impl Operation for crate::requests::PostDnsResolveSrvRequest {
     const OPERATION: &'static str = "post-api-v1-dns.resolve.srv";
 
     const PATH: &'static str = "/api/v1/dns.resolve.srv";
+}
 
+impl support::Exchange for crate::requests::PostDnsResolveSrvRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/dns.resolve.srv", &[]);
@@ -52434,7 +54453,9 @@ impl Operation for crate::requests::PostDnsResolveSrvRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostDnsResolveSrvResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52464,7 +54485,9 @@ impl Operation for crate::requests::GetE2eFetchMyKeysRequest {
     const OPERATION: &'static str = "get-api-v1-e2e.fetchMyKeys";
 
     const PATH: &'static str = "/api/v1/e2e.fetchMyKeys";
+}
 
+impl support::Exchange for crate::requests::GetE2eFetchMyKeysRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/e2e.fetchMyKeys", &[]);
@@ -52481,7 +54504,9 @@ impl Operation for crate::requests::GetE2eFetchMyKeysRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetE2eFetchMyKeysResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52506,7 +54531,9 @@ impl Operation for crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
     const OPERATION: &'static str = "get-api-v1-e2e.getUsersOfRoomWithoutKey";
 
     const PATH: &'static str = "/api/v1/e2e.getUsersOfRoomWithoutKey";
+}
 
+impl support::Exchange for crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/e2e.getUsersOfRoomWithoutKey", &[]);
@@ -52524,7 +54551,9 @@ impl Operation for crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52554,7 +54583,9 @@ impl Operation for crate::requests::PostE2eSetRoomKeyIdRequest {
     const OPERATION: &'static str = "post-api-v1-e2e.setRoomKeyID";
 
     const PATH: &'static str = "/api/v1/e2e.setRoomKeyID";
+}
 
+impl support::Exchange for crate::requests::PostE2eSetRoomKeyIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/e2e.setRoomKeyID", &[]);
@@ -52572,7 +54603,9 @@ impl Operation for crate::requests::PostE2eSetRoomKeyIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostE2eSetRoomKeyIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52602,7 +54635,9 @@ impl Operation for crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
     const OPERATION: &'static str = "post-api-v1-e2e.setUserPublicAndPrivateKeys";
 
     const PATH: &'static str = "/api/v1/e2e.setUserPublicAndPrivateKeys";
+}
 
+impl support::Exchange for crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -52624,7 +54659,9 @@ impl Operation for crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52654,7 +54691,9 @@ impl Operation for crate::requests::PostE2eUpdateGroupKeyRequest {
     const OPERATION: &'static str = "post-api-v1-e2e.updateGroupKey";
 
     const PATH: &'static str = "/api/v1/e2e.updateGroupKey";
+}
 
+impl support::Exchange for crate::requests::PostE2eUpdateGroupKeyRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/e2e.updateGroupKey", &[]);
@@ -52672,7 +54711,9 @@ impl Operation for crate::requests::PostE2eUpdateGroupKeyRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostE2eUpdateGroupKeyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52702,7 +54743,9 @@ impl Operation for crate::requests::PostE2eRequestSubscriptionKeysRequest {
     const OPERATION: &'static str = "post-api-v1-e2e.requestSubscriptionKeys";
 
     const PATH: &'static str = "/api/v1/e2e.requestSubscriptionKeys";
+}
 
+impl support::Exchange for crate::requests::PostE2eRequestSubscriptionKeysRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/e2e.requestSubscriptionKeys", &[]);
@@ -52719,7 +54762,9 @@ impl Operation for crate::requests::PostE2eRequestSubscriptionKeysRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostE2eRequestSubscriptionKeysResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52744,7 +54789,9 @@ impl Operation for crate::requests::PostUploadImportFileRequest {
     const OPERATION: &'static str = "post-api-v1-uploadImportFile";
 
     const PATH: &'static str = "/api/v1/uploadImportFile";
+}
 
+impl support::Exchange for crate::requests::PostUploadImportFileRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/uploadImportFile", &[]);
@@ -52762,7 +54809,9 @@ impl Operation for crate::requests::PostUploadImportFileRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUploadImportFileResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52792,7 +54841,9 @@ impl Operation for crate::requests::PostDownloadPublicImportFileRequest {
     const OPERATION: &'static str = "post-api-v1-downloadPublicImportFile";
 
     const PATH: &'static str = "/api/v1/downloadPublicImportFile";
+}
 
+impl support::Exchange for crate::requests::PostDownloadPublicImportFileRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/downloadPublicImportFile", &[]);
@@ -52810,7 +54861,9 @@ impl Operation for crate::requests::PostDownloadPublicImportFileRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostDownloadPublicImportFileResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52845,7 +54898,9 @@ impl Operation for crate::requests::PostStartImportRequest {
     const OPERATION: &'static str = "post-api-v1-startImport";
 
     const PATH: &'static str = "/api/v1/startImport";
+}
 
+impl support::Exchange for crate::requests::PostStartImportRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/startImport", &[]);
@@ -52863,7 +54918,9 @@ impl Operation for crate::requests::PostStartImportRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostStartImportResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52893,7 +54950,9 @@ impl Operation for crate::requests::GetGetImportFileDataRequest {
     const OPERATION: &'static str = "get-api-v1-getImportFileData";
 
     const PATH: &'static str = "/api/v1/getImportFileData";
+}
 
+impl support::Exchange for crate::requests::GetGetImportFileDataRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/getImportFileData", &[]);
@@ -52910,7 +54969,9 @@ impl Operation for crate::requests::GetGetImportFileDataRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGetImportFileDataResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52940,7 +55001,9 @@ impl Operation for crate::requests::GetGetImportProgressRequest {
     const OPERATION: &'static str = "get-api-v1-getImportProgress";
 
     const PATH: &'static str = "/api/v1/getImportProgress";
+}
 
+impl support::Exchange for crate::requests::GetGetImportProgressRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/getImportProgress", &[]);
@@ -52957,7 +55020,9 @@ impl Operation for crate::requests::GetGetImportProgressRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGetImportProgressResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -52987,7 +55052,9 @@ impl Operation for crate::requests::GetGetLatestImportOperationsRequest {
     const OPERATION: &'static str = "get-api-v1-getLatestImportOperations";
 
     const PATH: &'static str = "/api/v1/getLatestImportOperations";
+}
 
+impl support::Exchange for crate::requests::GetGetLatestImportOperationsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/getLatestImportOperations", &[]);
@@ -53004,7 +55071,9 @@ impl Operation for crate::requests::GetGetLatestImportOperationsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGetLatestImportOperationsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53034,7 +55103,9 @@ impl Operation for crate::requests::PostDownloadPendingFilesRequest {
     const OPERATION: &'static str = "post-api-v1-downloadPendingFiles";
 
     const PATH: &'static str = "/api/v1/downloadPendingFiles";
+}
 
+impl support::Exchange for crate::requests::PostDownloadPendingFilesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/downloadPendingFiles", &[]);
@@ -53051,7 +55122,9 @@ impl Operation for crate::requests::PostDownloadPendingFilesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostDownloadPendingFilesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53081,7 +55154,9 @@ impl Operation for crate::requests::PostDownloadPendingAvatarsRequest {
     const OPERATION: &'static str = "post-api-v1-downloadPendingAvatars";
 
     const PATH: &'static str = "/api/v1/downloadPendingAvatars";
+}
 
+impl support::Exchange for crate::requests::PostDownloadPendingAvatarsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/downloadPendingAvatars", &[]);
@@ -53098,7 +55173,9 @@ impl Operation for crate::requests::PostDownloadPendingAvatarsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostDownloadPendingAvatarsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53128,7 +55205,9 @@ impl Operation for crate::requests::GetGetCurrentImportOperationRequest {
     const OPERATION: &'static str = "get-api-v1-getCurrentImportOperation";
 
     const PATH: &'static str = "/api/v1/getCurrentImportOperation";
+}
 
+impl support::Exchange for crate::requests::GetGetCurrentImportOperationRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/getCurrentImportOperation", &[]);
@@ -53145,7 +55224,9 @@ impl Operation for crate::requests::GetGetCurrentImportOperationRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetGetCurrentImportOperationResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53175,7 +55256,9 @@ impl Operation for crate::requests::GetImportersListRequest {
     const OPERATION: &'static str = "get-api-v1-importers.list";
 
     const PATH: &'static str = "/api/v1/importers.list";
+}
 
+impl support::Exchange for crate::requests::GetImportersListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/importers.list", &[]);
@@ -53192,7 +55275,9 @@ impl Operation for crate::requests::GetImportersListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetImportersListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53217,7 +55302,9 @@ impl Operation for crate::requests::PostImportNewRequest {
     const OPERATION: &'static str = "post-api-v1-import.new";
 
     const PATH: &'static str = "/api/v1/import.new";
+}
 
+impl support::Exchange for crate::requests::PostImportNewRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/import.new", &[]);
@@ -53234,7 +55321,9 @@ impl Operation for crate::requests::PostImportNewRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostImportNewResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53264,7 +55353,9 @@ impl Operation for crate::requests::PostImportAddUsersRequest {
     const OPERATION: &'static str = "post-api-v1-import.addUsers";
 
     const PATH: &'static str = "/api/v1/import.addUsers";
+}
 
+impl support::Exchange for crate::requests::PostImportAddUsersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/import.addUsers", &[]);
@@ -53282,7 +55373,9 @@ impl Operation for crate::requests::PostImportAddUsersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostImportAddUsersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53312,7 +55405,9 @@ impl Operation for crate::requests::PostImportRunRequest {
     const OPERATION: &'static str = "post-api-v1-import.run";
 
     const PATH: &'static str = "/api/v1/import.run";
+}
 
+impl support::Exchange for crate::requests::PostImportRunRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/import.run", &[]);
@@ -53329,7 +55424,9 @@ impl Operation for crate::requests::PostImportRunRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostImportRunResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53359,7 +55456,9 @@ impl Operation for crate::requests::GetImportStatusRequest {
     const OPERATION: &'static str = "get-api-v1-import.status";
 
     const PATH: &'static str = "/api/v1/import.status";
+}
 
+impl support::Exchange for crate::requests::GetImportStatusRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/import.status", &[]);
@@ -53376,7 +55475,9 @@ impl Operation for crate::requests::GetImportStatusRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetImportStatusResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53406,7 +55507,9 @@ impl Operation for crate::requests::PostImportClearRequest {
     const OPERATION: &'static str = "post-api-v1-import.clear";
 
     const PATH: &'static str = "/api/v1/import.clear";
+}
 
+impl support::Exchange for crate::requests::PostImportClearRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/import.clear", &[]);
@@ -53423,7 +55526,9 @@ impl Operation for crate::requests::PostImportClearRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostImportClearResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53453,7 +55558,9 @@ impl Operation for crate::requests::GetInstancesGetRequest {
     const OPERATION: &'static str = "get-api-v1-instances.get";
 
     const PATH: &'static str = "/api/v1/instances.get";
+}
 
+impl support::Exchange for crate::requests::GetInstancesGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/instances.get", &[]);
@@ -53470,7 +55577,9 @@ impl Operation for crate::requests::GetInstancesGetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetInstancesGetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53500,7 +55609,9 @@ impl Operation for crate::requests::PostFederationAddServerByUserRequest {
     const OPERATION: &'static str = "post-api-v1-federation-addServerByUser";
 
     const PATH: &'static str = "/api/v1/federation/addServerByUser";
+}
 
+impl support::Exchange for crate::requests::PostFederationAddServerByUserRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/federation/addServerByUser", &[]);
@@ -53518,7 +55629,9 @@ impl Operation for crate::requests::PostFederationAddServerByUserRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostFederationAddServerByUserResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53543,7 +55656,9 @@ impl Operation for crate::requests::GetFederationListServersByUserRequest {
     const OPERATION: &'static str = "get-api-v1-federation-listServersByUser";
 
     const PATH: &'static str = "/api/v1/federation/listServersByUser";
+}
 
+impl support::Exchange for crate::requests::GetFederationListServersByUserRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/federation/listServersByUser", &[]);
@@ -53560,7 +55675,9 @@ impl Operation for crate::requests::GetFederationListServersByUserRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetFederationListServersByUserResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53585,7 +55702,9 @@ impl Operation for crate::requests::PostFederationRemoveServerByUserRequest {
     const OPERATION: &'static str = "post-api-v1-federation-removeServerByUser";
 
     const PATH: &'static str = "/api/v1/federation/removeServerByUser";
+}
 
+impl support::Exchange for crate::requests::PostFederationRemoveServerByUserRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/federation/removeServerByUser", &[]);
@@ -53603,7 +55722,9 @@ impl Operation for crate::requests::PostFederationRemoveServerByUserRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostFederationRemoveServerByUserResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53633,7 +55754,9 @@ impl Operation for crate::requests::GetFederationSearchPublicRoomsRequest {
     const OPERATION: &'static str = "get-api-v1-federation-searchPublicRooms";
 
     const PATH: &'static str = "/api/v1/federation/searchPublicRooms";
+}
 
+impl support::Exchange for crate::requests::GetFederationSearchPublicRoomsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/federation/searchPublicRooms", &[]);
@@ -53654,7 +55777,9 @@ impl Operation for crate::requests::GetFederationSearchPublicRoomsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetFederationSearchPublicRoomsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53679,7 +55804,9 @@ impl Operation for crate::requests::PostFederationJoinExternalPublicRoomRequest 
     const OPERATION: &'static str = "post-api-v1-federation-joinExternalPublicRoom";
 
     const PATH: &'static str = "/api/v1/federation/joinExternalPublicRoom";
+}
 
+impl support::Exchange for crate::requests::PostFederationJoinExternalPublicRoomRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -53701,7 +55828,9 @@ impl Operation for crate::requests::PostFederationJoinExternalPublicRoomRequest 
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostFederationJoinExternalPublicRoomResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53726,7 +55855,9 @@ impl Operation for crate::requests::GetModerationReportsByUsersRequest {
     const OPERATION: &'static str = "get-api-v1-moderation.reportsByUsers";
 
     const PATH: &'static str = "/api/v1/moderation.reportsByUsers";
+}
 
+impl support::Exchange for crate::requests::GetModerationReportsByUsersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/moderation.reportsByUsers", &[]);
@@ -53748,7 +55879,9 @@ impl Operation for crate::requests::GetModerationReportsByUsersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetModerationReportsByUsersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53778,7 +55911,9 @@ impl Operation for crate::requests::GetModerationUserReportedMessagesRequest {
     const OPERATION: &'static str = "get-api-v1-moderation.user.reportedMessages";
 
     const PATH: &'static str = "/api/v1/moderation.user.reportedMessages";
+}
 
+impl support::Exchange for crate::requests::GetModerationUserReportedMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -53803,7 +55938,9 @@ impl Operation for crate::requests::GetModerationUserReportedMessagesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetModerationUserReportedMessagesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53833,7 +55970,9 @@ impl Operation for crate::requests::GetModerationReportsRequest {
     const OPERATION: &'static str = "get-api-v1-moderation.reports";
 
     const PATH: &'static str = "/api/v1/moderation.reports";
+}
 
+impl support::Exchange for crate::requests::GetModerationReportsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/moderation.reports", &[]);
@@ -53854,7 +55993,9 @@ impl Operation for crate::requests::GetModerationReportsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetModerationReportsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53884,7 +56025,9 @@ impl Operation for crate::requests::GetModerationReportInfoRequest {
     const OPERATION: &'static str = "get-api-v1-moderation.reportInfo";
 
     const PATH: &'static str = "/api/v1/moderation.reportInfo";
+}
 
+impl support::Exchange for crate::requests::GetModerationReportInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/moderation.reportInfo", &[]);
@@ -53902,7 +56045,9 @@ impl Operation for crate::requests::GetModerationReportInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetModerationReportInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53932,7 +56077,9 @@ impl Operation for crate::requests::PostModerationDismissReportsRequest {
     const OPERATION: &'static str = "post-api-v1-moderation.dismissReports";
 
     const PATH: &'static str = "/api/v1/moderation.dismissReports";
+}
 
+impl support::Exchange for crate::requests::PostModerationDismissReportsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/moderation.dismissReports", &[]);
@@ -53950,7 +56097,9 @@ impl Operation for crate::requests::PostModerationDismissReportsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostModerationDismissReportsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -53980,7 +56129,10 @@ impl Operation for crate::requests::PostModerationUserDeleteReportedMessagesRequ
     const OPERATION: &'static str = "post-api-v1-moderation.user.deleteReportedMessages";
 
     const PATH: &'static str = "/api/v1/moderation.user.deleteReportedMessages";
+}
 
+impl support::Exchange
+for crate::requests::PostModerationUserDeleteReportedMessagesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -54002,7 +56154,12 @@ impl Operation for crate::requests::PostModerationUserDeleteReportedMessagesRequ
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::PostModerationUserDeleteReportedMessagesResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -54032,7 +56189,9 @@ impl Operation for crate::requests::PostModerationDismissUserReportsRequest {
     const OPERATION: &'static str = "post-api-v1-moderation.dismissUserReports";
 
     const PATH: &'static str = "/api/v1/moderation.dismissUserReports";
+}
 
+impl support::Exchange for crate::requests::PostModerationDismissUserReportsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/moderation.dismissUserReports", &[]);
@@ -54050,7 +56209,9 @@ impl Operation for crate::requests::PostModerationDismissUserReportsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostModerationDismissUserReportsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54080,7 +56241,9 @@ impl Operation for crate::requests::GetModerationUserReportsByUserIdRequest {
     const OPERATION: &'static str = "get-api-v1-moderation.user.reportsByUserId";
 
     const PATH: &'static str = "/api/v1/moderation.user.reportsByUserId";
+}
 
+impl support::Exchange for crate::requests::GetModerationUserReportsByUserIdRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -54102,7 +56265,9 @@ impl Operation for crate::requests::GetModerationUserReportsByUserIdRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetModerationUserReportsByUserIdResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54132,7 +56297,9 @@ impl Operation for crate::requests::GetModerationUserReportsRequest {
     const OPERATION: &'static str = "get-api-v1-moderation.userReports";
 
     const PATH: &'static str = "/api/v1/moderation.userReports";
+}
 
+impl support::Exchange for crate::requests::GetModerationUserReportsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/moderation.userReports", &[]);
@@ -54149,7 +56316,9 @@ impl Operation for crate::requests::GetModerationUserReportsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetModerationUserReportsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54174,7 +56343,9 @@ impl Operation for crate::requests::GetSessionsListRequest {
     const OPERATION: &'static str = "get-api-v1-sessions-list";
 
     const PATH: &'static str = "/api/v1/sessions/list";
+}
 
+impl support::Exchange for crate::requests::GetSessionsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/sessions/list", &[]);
@@ -54195,7 +56366,9 @@ impl Operation for crate::requests::GetSessionsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSessionsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54220,7 +56393,9 @@ impl Operation for crate::requests::GetSessionsListAllRequest {
     const OPERATION: &'static str = "get-api-v1-sessions-list.all";
 
     const PATH: &'static str = "/api/v1/sessions/list.all";
+}
 
+impl support::Exchange for crate::requests::GetSessionsListAllRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/sessions/list.all", &[]);
@@ -54243,7 +56418,9 @@ impl Operation for crate::requests::GetSessionsListAllRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSessionsListAllResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54278,7 +56455,9 @@ impl Operation for crate::requests::GetSessionsInfoRequest {
     const OPERATION: &'static str = "get-api-v1-sessions-info";
 
     const PATH: &'static str = "/api/v1/sessions/info";
+}
 
+impl support::Exchange for crate::requests::GetSessionsInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/sessions/info", &[]);
@@ -54296,7 +56475,9 @@ impl Operation for crate::requests::GetSessionsInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSessionsInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54326,7 +56507,9 @@ impl Operation for crate::requests::GetSessionsInfoAdminRequest {
     const OPERATION: &'static str = "get-api-v1-sessions-info.admin";
 
     const PATH: &'static str = "/api/v1/sessions/info.admin";
+}
 
+impl support::Exchange for crate::requests::GetSessionsInfoAdminRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/sessions/info.admin", &[]);
@@ -54346,7 +56529,9 @@ impl Operation for crate::requests::GetSessionsInfoAdminRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetSessionsInfoAdminResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54381,7 +56566,9 @@ impl Operation for crate::requests::PostSessionsLogoutMeRequest {
     const OPERATION: &'static str = "post-api-v1-sessions-logout.me";
 
     const PATH: &'static str = "/api/v1/sessions/logout.me";
+}
 
+impl support::Exchange for crate::requests::PostSessionsLogoutMeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/sessions/logout.me", &[]);
@@ -54399,7 +56586,9 @@ impl Operation for crate::requests::PostSessionsLogoutMeRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostSessionsLogoutMeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54429,7 +56618,9 @@ impl Operation for crate::requests::PostSessionsLogoutRequest {
     const OPERATION: &'static str = "post-api-v1-sessions-logout";
 
     const PATH: &'static str = "/api/v1/sessions/logout";
+}
 
+impl support::Exchange for crate::requests::PostSessionsLogoutRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/sessions/logout", &[]);
@@ -54449,7 +56640,9 @@ impl Operation for crate::requests::PostSessionsLogoutRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostSessionsLogoutResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54484,7 +56677,9 @@ impl Operation for crate::requests::GetPwGetPolicyRequest {
     const OPERATION: &'static str = "get-pw.getPolicy";
 
     const PATH: &'static str = "/api/v1/pw.getPolicy";
+}
 
+impl support::Exchange for crate::requests::GetPwGetPolicyRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/pw.getPolicy", &[]);
@@ -54501,7 +56696,9 @@ impl Operation for crate::requests::GetPwGetPolicyRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetPwGetPolicyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54521,7 +56718,9 @@ impl Operation for crate::requests::GetVideoConferenceCapabilitiesRequest {
     const OPERATION: &'static str = "get-api-v1-video-conference.capabilities";
 
     const PATH: &'static str = "/api/v1/video-conference.capabilities";
+}
 
+impl support::Exchange for crate::requests::GetVideoConferenceCapabilitiesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/video-conference.capabilities", &[]);
@@ -54538,7 +56737,9 @@ impl Operation for crate::requests::GetVideoConferenceCapabilitiesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetVideoConferenceCapabilitiesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54568,7 +56769,9 @@ impl Operation for crate::requests::GetVideoConferenceListRequest {
     const OPERATION: &'static str = "get-api-v1-video-conference.list";
 
     const PATH: &'static str = "/api/v1/video-conference.list";
+}
 
+impl support::Exchange for crate::requests::GetVideoConferenceListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/video-conference.list", &[]);
@@ -54588,7 +56791,9 @@ impl Operation for crate::requests::GetVideoConferenceListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetVideoConferenceListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54618,7 +56823,9 @@ impl Operation for crate::requests::GetVideoConferenceInfoRequest {
     const OPERATION: &'static str = "get-api-v1-video-conference.info";
 
     const PATH: &'static str = "/api/v1/video-conference.info";
+}
 
+impl support::Exchange for crate::requests::GetVideoConferenceInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/video-conference.info", &[]);
@@ -54636,7 +56843,9 @@ impl Operation for crate::requests::GetVideoConferenceInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetVideoConferenceInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54666,7 +56875,9 @@ impl Operation for crate::requests::GetVideoConferenceProvidersRequest {
     const OPERATION: &'static str = "get-api-v1-video-conference.providers";
 
     const PATH: &'static str = "/api/v1/video-conference.providers";
+}
 
+impl support::Exchange for crate::requests::GetVideoConferenceProvidersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/video-conference.providers", &[]);
@@ -54683,7 +56894,9 @@ impl Operation for crate::requests::GetVideoConferenceProvidersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetVideoConferenceProvidersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54708,7 +56921,9 @@ impl Operation for crate::requests::PostVideoConferenceStartRequest {
     const OPERATION: &'static str = "post-api-v1-video-conference.start";
 
     const PATH: &'static str = "/api/v1/video-conference.start";
+}
 
+impl support::Exchange for crate::requests::PostVideoConferenceStartRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/video-conference.start", &[]);
@@ -54726,7 +56941,9 @@ impl Operation for crate::requests::PostVideoConferenceStartRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostVideoConferenceStartResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54756,7 +56973,9 @@ impl Operation for crate::requests::PostVideoConferenceJoinRequest {
     const OPERATION: &'static str = "post-api-v1-video-conference.join";
 
     const PATH: &'static str = "/api/v1/video-conference.join";
+}
 
+impl support::Exchange for crate::requests::PostVideoConferenceJoinRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/video-conference.join", &[]);
@@ -54774,7 +56993,9 @@ impl Operation for crate::requests::PostVideoConferenceJoinRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostVideoConferenceJoinResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54804,7 +57025,9 @@ impl Operation for crate::requests::PostVideoConferenceCancelRequest {
     const OPERATION: &'static str = "post-api-v1-video-conference.cancel";
 
     const PATH: &'static str = "/api/v1/video-conference.cancel";
+}
 
+impl support::Exchange for crate::requests::PostVideoConferenceCancelRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/video-conference.cancel", &[]);
@@ -54822,7 +57045,9 @@ impl Operation for crate::requests::PostVideoConferenceCancelRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostVideoConferenceCancelResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54852,7 +57077,9 @@ impl Operation for crate::requests::PostApiV1GetMediaCallsStateRequest {
     const OPERATION: &'static str = "post-api-v1-get-media-calls.state";
 
     const PATH: &'static str = "/media-calls.state";
+}
 
+impl support::Exchange for crate::requests::PostApiV1GetMediaCallsStateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "media-calls.state", &[]);
         request
@@ -54868,7 +57095,9 @@ impl Operation for crate::requests::PostApiV1GetMediaCallsStateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostApiV1GetMediaCallsStateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54893,7 +57122,9 @@ impl Operation for crate::requests::GetStatisticsListRequest {
     const OPERATION: &'static str = "get-api-v1-statistics.list";
 
     const PATH: &'static str = "/api/v1/statistics.list";
+}
 
+impl support::Exchange for crate::requests::GetStatisticsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/statistics.list", &[]);
@@ -54915,7 +57146,9 @@ impl Operation for crate::requests::GetStatisticsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetStatisticsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54945,7 +57178,9 @@ impl Operation for crate::requests::GetStatisticsRequest {
     const OPERATION: &'static str = "get-api-v1-statistics";
 
     const PATH: &'static str = "/api/v1/statistics";
+}
 
+impl support::Exchange for crate::requests::GetStatisticsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/statistics", &[]);
         request
@@ -54962,7 +57197,9 @@ impl Operation for crate::requests::GetStatisticsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetStatisticsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -54992,7 +57229,9 @@ impl Operation for crate::requests::GetEngagementDashboardUsersNewUsersRequest {
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-new-users";
 
     const PATH: &'static str = "/api/v1/engagement-dashboard/users/new-users";
+}
 
+impl support::Exchange for crate::requests::GetEngagementDashboardUsersNewUsersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -55015,7 +57254,9 @@ impl Operation for crate::requests::GetEngagementDashboardUsersNewUsersRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetEngagementDashboardUsersNewUsersResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55050,7 +57291,10 @@ impl Operation for crate::requests::GetEngagementDashboardUsersActiveUsersReques
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-active-users";
 
     const PATH: &'static str = "/api/v1/engagement-dashboard/users/active-users";
+}
 
+impl support::Exchange
+for crate::requests::GetEngagementDashboardUsersActiveUsersRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -55073,7 +57317,12 @@ impl Operation for crate::requests::GetEngagementDashboardUsersActiveUsersReques
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetEngagementDashboardUsersActiveUsersResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -55107,7 +57356,10 @@ for crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekReques
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week";
 
     const PATH: &'static str = "/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week";
+}
 
+impl support::Exchange
+for crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -55130,7 +57382,12 @@ for crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekReques
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -55166,7 +57423,10 @@ for crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-chat-busier-hourly-data";
 
     const PATH: &'static str = "/api/v1/engagement-dashboard/users/chat-busier/hourly-data";
+}
 
+impl support::Exchange
+for crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -55188,7 +57448,12 @@ for crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -55224,7 +57489,10 @@ for crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-chat-busier-weekly-data";
 
     const PATH: &'static str = "/api/v1/engagement-dashboard/users/chat-busier/weekly-data";
+}
 
+impl support::Exchange
+for crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -55246,7 +57514,12 @@ for crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -55281,7 +57554,10 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesMessagesSentRe
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-messages-messages-sent";
 
     const PATH: &'static str = "/api/v1/engagement-dashboard/messages/messages-sent";
+}
 
+impl support::Exchange
+for crate::requests::GetEngagementDashboardMessagesMessagesSentRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -55304,7 +57580,12 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesMessagesSentRe
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetEngagementDashboardMessagesMessagesSentResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -55339,7 +57620,9 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesOriginRequest 
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-messages-origin";
 
     const PATH: &'static str = "/api/v1/engagement-dashboard/messages/origin";
+}
 
+impl support::Exchange for crate::requests::GetEngagementDashboardMessagesOriginRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -55362,7 +57645,9 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesOriginRequest 
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetEngagementDashboardMessagesOriginResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55398,7 +57683,10 @@ for crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-messages-top-five-popular-channels";
 
     const PATH: &'static str = "/api/v1/engagement-dashboard/messages/top-five-popular-channels";
+}
 
+impl support::Exchange
+for crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -55421,7 +57709,12 @@ for crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -55456,7 +57749,9 @@ impl Operation for crate::requests::GetEngagementDashboardChannelsListRequest {
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-channels-list";
 
     const PATH: &'static str = "/api/v1/engagement-dashboard/channels/list";
+}
 
+impl support::Exchange for crate::requests::GetEngagementDashboardChannelsListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -55481,7 +57776,9 @@ impl Operation for crate::requests::GetEngagementDashboardChannelsListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetEngagementDashboardChannelsListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55516,7 +57813,9 @@ impl Operation for crate::requests::GetPermissionsListAllRequest {
     const OPERATION: &'static str = "get-permissions.listAll";
 
     const PATH: &'static str = "/api/v1/permissions.listAll";
+}
 
+impl support::Exchange for crate::requests::GetPermissionsListAllRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/permissions.listAll", &[]);
@@ -55534,7 +57833,9 @@ impl Operation for crate::requests::GetPermissionsListAllRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetPermissionsListAllResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55559,7 +57860,9 @@ impl Operation for crate::requests::PostPermissionsUpdateRequest {
     const OPERATION: &'static str = "post-api-v1-permissions.update";
 
     const PATH: &'static str = "/api/v1/permissions.update";
+}
 
+impl support::Exchange for crate::requests::PostPermissionsUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/permissions.update", &[]);
@@ -55577,7 +57880,9 @@ impl Operation for crate::requests::PostPermissionsUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostPermissionsUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55607,7 +57912,9 @@ impl Operation for crate::requests::PostPermissionsAddRoleRequest {
     const OPERATION: &'static str = "post-api-v1-permissions.addRole";
 
     const PATH: &'static str = "/api/v1/permissions.addRole";
+}
 
+impl support::Exchange for crate::requests::PostPermissionsAddRoleRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/permissions.addRole", &[]);
@@ -55625,7 +57932,9 @@ impl Operation for crate::requests::PostPermissionsAddRoleRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostPermissionsAddRoleResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55660,7 +57969,9 @@ impl Operation for crate::requests::PostPermissionsRemoveRoleRequest {
     const OPERATION: &'static str = "post-api-v1-permissions.removeRole";
 
     const PATH: &'static str = "/api/v1/permissions.removeRole";
+}
 
+impl support::Exchange for crate::requests::PostPermissionsRemoveRoleRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/permissions.removeRole", &[]);
@@ -55678,7 +57989,9 @@ impl Operation for crate::requests::PostPermissionsRemoveRoleRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostPermissionsRemoveRoleResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55713,7 +58026,9 @@ impl Operation for crate::requests::PostRolesCreateRequest {
     const OPERATION: &'static str = "post-api-v1-roles.create";
 
     const PATH: &'static str = "/api/v1/roles.create";
+}
 
+impl support::Exchange for crate::requests::PostRolesCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/roles.create", &[]);
@@ -55731,7 +58046,9 @@ impl Operation for crate::requests::PostRolesCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRolesCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55761,7 +58078,9 @@ impl Operation for crate::requests::PostRolesUpdateRequest {
     const OPERATION: &'static str = "post-api-v1-roles.update";
 
     const PATH: &'static str = "/api/v1/roles.update";
+}
 
+impl support::Exchange for crate::requests::PostRolesUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/roles.update", &[]);
@@ -55779,7 +58098,9 @@ impl Operation for crate::requests::PostRolesUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRolesUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55809,7 +58130,9 @@ impl Operation for crate::requests::PostRolesAddUserToRoleRequest {
     const OPERATION: &'static str = "post-api-v1-roles.addUserToRole";
 
     const PATH: &'static str = "/api/v1/roles.addUserToRole";
+}
 
+impl support::Exchange for crate::requests::PostRolesAddUserToRoleRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/roles.addUserToRole", &[]);
@@ -55827,7 +58150,9 @@ impl Operation for crate::requests::PostRolesAddUserToRoleRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRolesAddUserToRoleResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55857,7 +58182,9 @@ impl Operation for crate::requests::GetRolesGetUsersInRoleRequest {
     const OPERATION: &'static str = "get-api-v1-roles.getUsersInRole";
 
     const PATH: &'static str = "/api/v1/roles.getUsersInRole";
+}
 
+impl support::Exchange for crate::requests::GetRolesGetUsersInRoleRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/roles.getUsersInRole", &[]);
@@ -55878,7 +58205,9 @@ impl Operation for crate::requests::GetRolesGetUsersInRoleRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRolesGetUsersInRoleResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55908,7 +58237,9 @@ impl Operation for crate::requests::GetRolesListRequest {
     const OPERATION: &'static str = "get-api-v1-roles.list";
 
     const PATH: &'static str = "/api/v1/roles.list";
+}
 
+impl support::Exchange for crate::requests::GetRolesListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/roles.list", &[]);
         request
@@ -55924,7 +58255,9 @@ impl Operation for crate::requests::GetRolesListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRolesListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55949,7 +58282,9 @@ impl Operation for crate::requests::GetRolesSyncRequest {
     const OPERATION: &'static str = "get-api-v1-roles.sync";
 
     const PATH: &'static str = "/api/v1/roles.sync";
+}
 
+impl support::Exchange for crate::requests::GetRolesSyncRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/roles.sync", &[]);
         request.query("updatedSince", Some(&self.updated_since));
@@ -55966,7 +58301,9 @@ impl Operation for crate::requests::GetRolesSyncRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRolesSyncResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -55996,7 +58333,9 @@ impl Operation for crate::requests::PostRolesDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-roles.delete";
 
     const PATH: &'static str = "/api/v1/roles.delete";
+}
 
+impl support::Exchange for crate::requests::PostRolesDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/roles.delete", &[]);
@@ -56014,7 +58353,9 @@ impl Operation for crate::requests::PostRolesDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRolesDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56044,7 +58385,9 @@ impl Operation for crate::requests::PostRolesRemoveUserFromRoleRequest {
     const OPERATION: &'static str = "post-api-v1-roles.removeUserFromRole";
 
     const PATH: &'static str = "/api/v1/roles.removeUserFromRole";
+}
 
+impl support::Exchange for crate::requests::PostRolesRemoveUserFromRoleRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/roles.removeUserFromRole", &[]);
@@ -56062,7 +58405,9 @@ impl Operation for crate::requests::PostRolesRemoveUserFromRoleRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostRolesRemoveUserFromRoleResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56092,7 +58437,9 @@ impl Operation for crate::requests::GetRolesGetUsersInPublicRolesRequest {
     const OPERATION: &'static str = "get-api-v1-roles.getUsersInPublicRoles";
 
     const PATH: &'static str = "/api/v1/roles.getUsersInPublicRoles";
+}
 
+impl support::Exchange for crate::requests::GetRolesGetUsersInPublicRolesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/roles.getUsersInPublicRoles", &[]);
@@ -56109,7 +58456,9 @@ impl Operation for crate::requests::GetRolesGetUsersInPublicRolesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetRolesGetUsersInPublicRolesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56134,7 +58483,9 @@ impl Operation for crate::requests::PostUsersCreateRequest {
     const OPERATION: &'static str = "post-api-v1-users.create";
 
     const PATH: &'static str = "/api/v1/users.create";
+}
 
+impl support::Exchange for crate::requests::PostUsersCreateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.create", &[]);
@@ -56152,7 +58503,9 @@ impl Operation for crate::requests::PostUsersCreateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersCreateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56182,7 +58535,9 @@ impl Operation for crate::requests::PostUsersRegisterRequest {
     const OPERATION: &'static str = "post-api-v1-users.register";
 
     const PATH: &'static str = "/api/v1/users.register";
+}
 
+impl support::Exchange for crate::requests::PostUsersRegisterRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.register", &[]);
@@ -56190,7 +58545,9 @@ impl Operation for crate::requests::PostUsersRegisterRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersRegisterResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56215,7 +58572,9 @@ impl Operation for crate::requests::PostUsersUpdateRequest {
     const OPERATION: &'static str = "post-api-v1-users.update";
 
     const PATH: &'static str = "/api/v1/users.update";
+}
 
+impl support::Exchange for crate::requests::PostUsersUpdateRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.update", &[]);
@@ -56235,7 +58594,9 @@ impl Operation for crate::requests::PostUsersUpdateRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersUpdateResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56265,7 +58626,9 @@ impl Operation for crate::requests::PostUsersUpdateOwnBasicInfoRequest {
     const OPERATION: &'static str = "post-api-v1-users.updateOwnBasicInfo";
 
     const PATH: &'static str = "/api/v1/users.updateOwnBasicInfo";
+}
 
+impl support::Exchange for crate::requests::PostUsersUpdateOwnBasicInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.updateOwnBasicInfo", &[]);
@@ -56285,7 +58648,9 @@ impl Operation for crate::requests::PostUsersUpdateOwnBasicInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersUpdateOwnBasicInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56315,7 +58680,9 @@ impl Operation for crate::requests::GetUsersInfoRequest {
     const OPERATION: &'static str = "get-api-v1-users.info";
 
     const PATH: &'static str = "/api/v1/users.info";
+}
 
+impl support::Exchange for crate::requests::GetUsersInfoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/users.info", &[]);
         request
@@ -56337,7 +58704,9 @@ impl Operation for crate::requests::GetUsersInfoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersInfoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56367,7 +58736,9 @@ impl Operation for crate::requests::GetUsersListRequest {
     const OPERATION: &'static str = "get-api-v1-users.list";
 
     const PATH: &'static str = "/api/v1/users.list";
+}
 
+impl support::Exchange for crate::requests::GetUsersListRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "api/v1/users.list", &[]);
         request
@@ -56389,7 +58760,9 @@ impl Operation for crate::requests::GetUsersListRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersListResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56414,7 +58787,9 @@ impl Operation for crate::requests::PostUsersSetAvatarRequest {
     const OPERATION: &'static str = "post-api-v1-users.setAvatar";
 
     const PATH: &'static str = "/api/v1/users.setAvatar";
+}
 
+impl support::Exchange for crate::requests::PostUsersSetAvatarRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.setAvatar", &[]);
@@ -56441,7 +58816,9 @@ impl Operation for crate::requests::PostUsersSetAvatarRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersSetAvatarResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56471,7 +58848,9 @@ impl Operation for crate::requests::GetUsersGetAvatarRequest {
     const OPERATION: &'static str = "get-api-v1-users.getAvatar";
 
     const PATH: &'static str = "/api/v1/users.getAvatar";
+}
 
+impl support::Exchange for crate::requests::GetUsersGetAvatarRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.getAvatar", &[]);
@@ -56490,7 +58869,9 @@ impl Operation for crate::requests::GetUsersGetAvatarRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersGetAvatarResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::GetUsersGetAvatarResponse::Ok(reply.binary()),
@@ -56511,7 +58892,9 @@ impl Operation for crate::requests::PostUsersResetAvatarRequest {
     const OPERATION: &'static str = "post-api-v1-users.resetAvatar";
 
     const PATH: &'static str = "/api/v1/users.resetAvatar";
+}
 
+impl support::Exchange for crate::requests::PostUsersResetAvatarRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.resetAvatar", &[]);
@@ -56529,7 +58912,9 @@ impl Operation for crate::requests::PostUsersResetAvatarRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersResetAvatarResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56559,7 +58944,9 @@ impl Operation for crate::requests::PostUsersSetStatusRequest {
     const OPERATION: &'static str = "post-api-v1-users.setStatus";
 
     const PATH: &'static str = "/api/v1/users.setStatus";
+}
 
+impl support::Exchange for crate::requests::PostUsersSetStatusRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.setStatus", &[]);
@@ -56577,7 +58964,9 @@ impl Operation for crate::requests::PostUsersSetStatusRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersSetStatusResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56607,7 +58996,9 @@ impl Operation for crate::requests::GetUsersGetStatusRequest {
     const OPERATION: &'static str = "get-api-v1-users.getStatus";
 
     const PATH: &'static str = "/api/v1/users.getStatus";
+}
 
+impl support::Exchange for crate::requests::GetUsersGetStatusRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.getStatus", &[]);
@@ -56615,7 +59006,9 @@ impl Operation for crate::requests::GetUsersGetStatusRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersGetStatusResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56640,7 +59033,9 @@ impl Operation for crate::requests::PostUsersSetActiveStatusRequest {
     const OPERATION: &'static str = "post-api-v1-users.setActiveStatus";
 
     const PATH: &'static str = "/api/v1/users.setActiveStatus";
+}
 
+impl support::Exchange for crate::requests::PostUsersSetActiveStatusRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.setActiveStatus", &[]);
@@ -56658,7 +59053,9 @@ impl Operation for crate::requests::PostUsersSetActiveStatusRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersSetActiveStatusResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56688,7 +59085,9 @@ impl Operation for crate::requests::PostUsersDeactivateIdleRequest {
     const OPERATION: &'static str = "post-api-v1-users.deactivateIdle";
 
     const PATH: &'static str = "/api/v1/users.deactivateIdle";
+}
 
+impl support::Exchange for crate::requests::PostUsersDeactivateIdleRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.deactivateIdle", &[]);
@@ -56706,7 +59105,9 @@ impl Operation for crate::requests::PostUsersDeactivateIdleRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersDeactivateIdleResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56741,7 +59142,9 @@ impl Operation for crate::requests::GetUsersGetPresenceRequest {
     const OPERATION: &'static str = "get-api-v1-users.getPresence";
 
     const PATH: &'static str = "/api/v1/users.getPresence";
+}
 
+impl support::Exchange for crate::requests::GetUsersGetPresenceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.getPresence", &[]);
@@ -56759,7 +59162,9 @@ impl Operation for crate::requests::GetUsersGetPresenceRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersGetPresenceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56784,7 +59189,9 @@ impl Operation for crate::requests::GetUsersPresenceRequest {
     const OPERATION: &'static str = "get-api-v1-users.presence";
 
     const PATH: &'static str = "/api/v1/users.presence";
+}
 
+impl support::Exchange for crate::requests::GetUsersPresenceRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.presence", &[]);
@@ -56803,7 +59210,9 @@ impl Operation for crate::requests::GetUsersPresenceRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersPresenceResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56828,7 +59237,9 @@ impl Operation for crate::requests::PostUsersDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-users.delete";
 
     const PATH: &'static str = "/api/v1/users.delete";
+}
 
+impl support::Exchange for crate::requests::PostUsersDeleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.delete", &[]);
@@ -56846,7 +59257,9 @@ impl Operation for crate::requests::PostUsersDeleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersDeleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56881,7 +59294,9 @@ impl Operation for crate::requests::PostUsersDeleteOwnAccountRequest {
     const OPERATION: &'static str = "post-api-v1-users.deleteOwnAccount";
 
     const PATH: &'static str = "/api/v1/users.deleteOwnAccount";
+}
 
+impl support::Exchange for crate::requests::PostUsersDeleteOwnAccountRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.deleteOwnAccount", &[]);
@@ -56899,7 +59314,9 @@ impl Operation for crate::requests::PostUsersDeleteOwnAccountRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersDeleteOwnAccountResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56929,7 +59346,9 @@ impl Operation for crate::requests::PostUsersCreateTokenRequest {
     const OPERATION: &'static str = "post-api-v1-users.createToken";
 
     const PATH: &'static str = "/api/v1/users.createToken";
+}
 
+impl support::Exchange for crate::requests::PostUsersCreateTokenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.createToken", &[]);
@@ -56947,7 +59366,9 @@ impl Operation for crate::requests::PostUsersCreateTokenRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersCreateTokenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -56977,7 +59398,9 @@ impl Operation for crate::requests::GetUsersGetPreferencesRequest {
     const OPERATION: &'static str = "get-api-v1-users.getPreferences";
 
     const PATH: &'static str = "/api/v1/users.getPreferences";
+}
 
+impl support::Exchange for crate::requests::GetUsersGetPreferencesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.getPreferences", &[]);
@@ -56994,7 +59417,9 @@ impl Operation for crate::requests::GetUsersGetPreferencesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersGetPreferencesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57019,7 +59444,9 @@ impl Operation for crate::requests::PostUsersSetPreferencesRequest {
     const OPERATION: &'static str = "post-api-v1-users.setPreferences";
 
     const PATH: &'static str = "/api/v1/users.setPreferences";
+}
 
+impl support::Exchange for crate::requests::PostUsersSetPreferencesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.setPreferences", &[]);
@@ -57037,7 +59464,9 @@ impl Operation for crate::requests::PostUsersSetPreferencesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersSetPreferencesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57067,7 +59496,9 @@ impl Operation for crate::requests::PostUsersForgotPasswordRequest {
     const OPERATION: &'static str = "post-api-v1-users.forgotPassword";
 
     const PATH: &'static str = "/api/v1/users.forgotPassword";
+}
 
+impl support::Exchange for crate::requests::PostUsersForgotPasswordRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.forgotPassword", &[]);
@@ -57075,7 +59506,9 @@ impl Operation for crate::requests::PostUsersForgotPasswordRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersForgotPasswordResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57100,7 +59533,9 @@ impl Operation for crate::requests::GetUsersGetUsernameSuggestionRequest {
     const OPERATION: &'static str = "get-api-v1-users.getUsernameSuggestion";
 
     const PATH: &'static str = "/api/v1/users.getUsernameSuggestion";
+}
 
+impl support::Exchange for crate::requests::GetUsersGetUsernameSuggestionRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.getUsernameSuggestion", &[]);
@@ -57117,7 +59552,9 @@ impl Operation for crate::requests::GetUsersGetUsernameSuggestionRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersGetUsernameSuggestionResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57142,7 +59579,9 @@ impl Operation for crate::requests::GetUsersGetAvatarSuggestionRequest {
     const OPERATION: &'static str = "get-api-v1-users.getAvatarSuggestion";
 
     const PATH: &'static str = "/api/v1/users.getAvatarSuggestion";
+}
 
+impl support::Exchange for crate::requests::GetUsersGetAvatarSuggestionRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.getAvatarSuggestion", &[]);
@@ -57159,7 +59598,9 @@ impl Operation for crate::requests::GetUsersGetAvatarSuggestionRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersGetAvatarSuggestionResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57184,7 +59625,9 @@ impl Operation for crate::requests::GetUsersCheckUsernameAvailabilityRequest {
     const OPERATION: &'static str = "get-api-v1-users.checkUsernameAvailability";
 
     const PATH: &'static str = "/api/v1/users.checkUsernameAvailability";
+}
 
+impl support::Exchange for crate::requests::GetUsersCheckUsernameAvailabilityRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -57206,7 +59649,9 @@ impl Operation for crate::requests::GetUsersCheckUsernameAvailabilityRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersCheckUsernameAvailabilityResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57236,7 +59681,9 @@ impl Operation for crate::requests::PostUsersGeneratePersonalAccessTokenRequest 
     const OPERATION: &'static str = "post-api-v1-users.generatePersonalAccessToken";
 
     const PATH: &'static str = "/api/v1/users.generatePersonalAccessToken";
+}
 
+impl support::Exchange for crate::requests::PostUsersGeneratePersonalAccessTokenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -57260,7 +59707,9 @@ impl Operation for crate::requests::PostUsersGeneratePersonalAccessTokenRequest 
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersGeneratePersonalAccessTokenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57290,7 +59739,10 @@ impl Operation for crate::requests::PostUsersRegeneratePersonalAccessTokenReques
     const OPERATION: &'static str = "post-api-v1-users.regeneratePersonalAccessToken";
 
     const PATH: &'static str = "/api/v1/users.regeneratePersonalAccessToken";
+}
 
+impl support::Exchange
+for crate::requests::PostUsersRegeneratePersonalAccessTokenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -57314,7 +59766,12 @@ impl Operation for crate::requests::PostUsersRegeneratePersonalAccessTokenReques
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<
+        crate::responses::PostUsersRegeneratePersonalAccessTokenResponse,
+        Error,
+    > {
         Ok(
             match reply.status() {
                 200 => {
@@ -57344,7 +59801,9 @@ impl Operation for crate::requests::GetUsersGetPersonalAccessTokensRequest {
     const OPERATION: &'static str = "get-api-v1-users.getPersonalAccessTokens";
 
     const PATH: &'static str = "/api/v1/users.getPersonalAccessTokens";
+}
 
+impl support::Exchange for crate::requests::GetUsersGetPersonalAccessTokensRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.getPersonalAccessTokens", &[]);
@@ -57361,7 +59820,9 @@ impl Operation for crate::requests::GetUsersGetPersonalAccessTokensRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersGetPersonalAccessTokensResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57391,7 +59852,9 @@ impl Operation for crate::requests::PostUsersRemovePersonalAccessTokenRequest {
     const OPERATION: &'static str = "post-api-v1-users.removePersonalAccessToken";
 
     const PATH: &'static str = "/api/v1/users.removePersonalAccessToken";
+}
 
+impl support::Exchange for crate::requests::PostUsersRemovePersonalAccessTokenRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
@@ -57415,7 +59878,9 @@ impl Operation for crate::requests::PostUsersRemovePersonalAccessTokenRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersRemovePersonalAccessTokenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57445,7 +59910,9 @@ impl Operation for crate::requests::GetUsersRequestDataDownloadRequest {
     const OPERATION: &'static str = "get-api-v1-users.requestDataDownload";
 
     const PATH: &'static str = "/api/v1/users.requestDataDownload";
+}
 
+impl support::Exchange for crate::requests::GetUsersRequestDataDownloadRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.requestDataDownload", &[]);
@@ -57463,7 +59930,9 @@ impl Operation for crate::requests::GetUsersRequestDataDownloadRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersRequestDataDownloadResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57488,7 +59957,9 @@ impl Operation for crate::requests::PostUsersLogoutOtherClientsRequest {
     const OPERATION: &'static str = "post-api-v1-users.logoutOtherClients";
 
     const PATH: &'static str = "/api/v1/users.logoutOtherClients";
+}
 
+impl support::Exchange for crate::requests::PostUsersLogoutOtherClientsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.logoutOtherClients", &[]);
@@ -57505,7 +59976,9 @@ impl Operation for crate::requests::PostUsersLogoutOtherClientsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersLogoutOtherClientsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57530,7 +60003,9 @@ impl Operation for crate::requests::GetUsersAutocompleteRequest {
     const OPERATION: &'static str = "get-api-v1-users.autocomplete";
 
     const PATH: &'static str = "/api/v1/users.autocomplete";
+}
 
+impl support::Exchange for crate::requests::GetUsersAutocompleteRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.autocomplete", &[]);
@@ -57549,7 +60024,9 @@ impl Operation for crate::requests::GetUsersAutocompleteRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersAutocompleteResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57579,7 +60056,9 @@ impl Operation for crate::requests::PostUsersRemoveOtherTokensRequest {
     const OPERATION: &'static str = "post-api-v1-users.removeOtherTokens";
 
     const PATH: &'static str = "/api/v1/users.removeOtherTokens";
+}
 
+impl support::Exchange for crate::requests::PostUsersRemoveOtherTokensRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.removeOtherTokens", &[]);
@@ -57596,7 +60075,9 @@ impl Operation for crate::requests::PostUsersRemoveOtherTokensRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersRemoveOtherTokensResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57621,7 +60102,9 @@ impl Operation for crate::requests::PostUsersResetE2eKeyRequest {
     const OPERATION: &'static str = "post-api-v1-users.resetE2EKey";
 
     const PATH: &'static str = "/api/v1/users.resetE2EKey";
+}
 
+impl support::Exchange for crate::requests::PostUsersResetE2eKeyRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.resetE2EKey", &[]);
@@ -57641,7 +60124,9 @@ impl Operation for crate::requests::PostUsersResetE2eKeyRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersResetE2eKeyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57671,7 +60156,9 @@ impl Operation for crate::requests::PostUsersResetTotpRequest {
     const OPERATION: &'static str = "post-api-v1-users.resetTOTP";
 
     const PATH: &'static str = "/api/v1/users.resetTOTP";
+}
 
+impl support::Exchange for crate::requests::PostUsersResetTotpRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.resetTOTP", &[]);
@@ -57691,7 +60178,9 @@ impl Operation for crate::requests::PostUsersResetTotpRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersResetTotpResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57721,7 +60210,9 @@ impl Operation for crate::requests::GetUsersListTeamsRequest {
     const OPERATION: &'static str = "get-api-v1-users.listTeams";
 
     const PATH: &'static str = "/api/v1/users.listTeams";
+}
 
+impl support::Exchange for crate::requests::GetUsersListTeamsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.listTeams", &[]);
@@ -57739,7 +60230,9 @@ impl Operation for crate::requests::GetUsersListTeamsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersListTeamsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57769,7 +60262,9 @@ impl Operation for crate::requests::PostModerationReportUserRequest {
     const OPERATION: &'static str = "post-api-v1-moderation.reportUser";
 
     const PATH: &'static str = "/api/v1/moderation.reportUser";
+}
 
+impl support::Exchange for crate::requests::PostModerationReportUserRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/moderation.reportUser", &[]);
@@ -57787,7 +60282,9 @@ impl Operation for crate::requests::PostModerationReportUserRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostModerationReportUserResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57817,7 +60314,9 @@ impl Operation for crate::requests::PostUsersLogoutRequest {
     const OPERATION: &'static str = "post-api-v1-users.logout";
 
     const PATH: &'static str = "/api/v1/users.logout";
+}
 
+impl support::Exchange for crate::requests::PostUsersLogoutRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.logout", &[]);
@@ -57835,7 +60334,9 @@ impl Operation for crate::requests::PostUsersLogoutRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersLogoutResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57860,7 +60361,9 @@ impl Operation for crate::requests::PostLdapSyncNowRequest {
     const OPERATION: &'static str = "post-api-v1-ldap.syncNow";
 
     const PATH: &'static str = "/api/v1/ldap.syncNow";
+}
 
+impl support::Exchange for crate::requests::PostLdapSyncNowRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/ldap.syncNow", &[]);
@@ -57879,7 +60382,9 @@ impl Operation for crate::requests::PostLdapSyncNowRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLdapSyncNowResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57909,7 +60414,9 @@ impl Operation for crate::requests::PostLdapTestConnectionRequest {
     const OPERATION: &'static str = "post-api-v1-ldap.testConnection";
 
     const PATH: &'static str = "/api/v1/ldap.testConnection";
+}
 
+impl support::Exchange for crate::requests::PostLdapTestConnectionRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/ldap.testConnection", &[]);
@@ -57926,7 +60433,9 @@ impl Operation for crate::requests::PostLdapTestConnectionRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLdapTestConnectionResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57951,7 +60460,9 @@ impl Operation for crate::requests::PostLdapTestSearchRequest {
     const OPERATION: &'static str = "post-api-v1-ldap.testSearch";
 
     const PATH: &'static str = "/api/v1/ldap.testSearch";
+}
 
+impl support::Exchange for crate::requests::PostLdapTestSearchRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/ldap.testSearch", &[]);
@@ -57969,7 +60480,9 @@ impl Operation for crate::requests::PostLdapTestSearchRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostLdapTestSearchResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -57999,7 +60512,9 @@ impl Operation for crate::requests::GetAvatarSubjectRequest {
     const OPERATION: &'static str = "get-api-v1-avatar-subject";
 
     const PATH: &'static str = "/api/v1/avatar/{subject}";
+}
 
+impl support::Exchange for crate::requests::GetAvatarSubjectRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/avatar/{}", &[&self.subject]);
@@ -58011,7 +60526,9 @@ impl Operation for crate::requests::GetAvatarSubjectRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::GetAvatarSubjectResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::GetAvatarSubjectResponse::Ok(reply.binary()),
@@ -58027,7 +60544,9 @@ impl Operation for crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
     const OPERATION: &'static str = "get-api-v1-users.sendWelcomeEmail";
 
     const PATH: &'static str = "/api/v1/users.sendWelcomeEmail";
+}
 
+impl support::Exchange for crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.sendWelcomeEmail", &[]);
@@ -58045,7 +60564,9 @@ impl Operation for crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetApiV1UsersSendWelcomeEmailResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -58075,7 +60596,9 @@ impl Operation for crate::requests::PostSendInvitationEmailRequest {
     const OPERATION: &'static str = "post-api-v1-sendInvitationEmail";
 
     const PATH: &'static str = "/api/v1/sendInvitationEmail";
+}
 
+impl support::Exchange for crate::requests::PostSendInvitationEmailRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/sendInvitationEmail", &[]);
@@ -58093,7 +60616,9 @@ impl Operation for crate::requests::PostSendInvitationEmailRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostSendInvitationEmailResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -58123,7 +60648,9 @@ impl Operation for crate::requests::PostUsersSendConfirmationEmailRequest {
     const OPERATION: &'static str = "post-api-v1-users.sendConfirmationEmail";
 
     const PATH: &'static str = "/api/v1/users.sendConfirmationEmail";
+}
 
+impl support::Exchange for crate::requests::PostUsersSendConfirmationEmailRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.sendConfirmationEmail", &[]);
@@ -58131,7 +60658,9 @@ impl Operation for crate::requests::PostUsersSendConfirmationEmailRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersSendConfirmationEmailResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -58156,7 +60685,9 @@ impl Operation for crate::requests::PostUsersVerifyEmailRequest {
     const OPERATION: &'static str = "post-api-v1-users.verifyEmail";
 
     const PATH: &'static str = "/api/v1/users.verifyEmail";
+}
 
+impl support::Exchange for crate::requests::PostUsersVerifyEmailRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "api/v1/users.verifyEmail", &[]);
@@ -58164,7 +60695,9 @@ impl Operation for crate::requests::PostUsersVerifyEmailRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PostUsersVerifyEmailResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -58189,7 +60722,9 @@ impl Operation for crate::requests::GetUsersListByStatusRequest {
     const OPERATION: &'static str = "get-api-v1-users.listByStatus";
 
     const PATH: &'static str = "/api/v1/users.listByStatus";
+}
 
+impl support::Exchange for crate::requests::GetUsersListByStatusRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "api/v1/users.listByStatus", &[]);
@@ -58215,7 +60750,9 @@ impl Operation for crate::requests::GetUsersListByStatusRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::GetUsersListByStatusResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -58236,8 +60773,13 @@ impl Operation for crate::requests::GetUsersListByStatusRequest {
 
 impl support::Paginated for crate::requests::GetEmojiCustomAllRequest {
     type Item = crate::types::GetEmojiCustomAllOkEmojisItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetEmojiCustomAllRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetEmojiCustomAllResponse,
+    ) -> Option<support::Page<Self, crate::types::GetEmojiCustomAllOkEmojisItem>> {
         let crate::responses::GetEmojiCustomAllResponse::Ok(body) = response else {
             return None;
         };
@@ -58252,8 +60794,13 @@ impl support::Paginated for crate::requests::GetEmojiCustomAllRequest {
 
 impl support::Paginated for crate::requests::GetCustomSoundsListRequest {
     type Item = crate::types::GetCustomSoundsGetOneOkSound;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetCustomSoundsListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetCustomSoundsListResponse,
+    ) -> Option<support::Page<Self, crate::types::GetCustomSoundsGetOneOkSound>> {
         let crate::responses::GetCustomSoundsListResponse::Ok(body) = response else {
             return None;
         };
@@ -58268,8 +60815,15 @@ impl support::Paginated for crate::requests::GetCustomSoundsListRequest {
 
 impl support::Paginated for crate::requests::GetCustomUserStatusListRequest {
     type Item = crate::types::GetCustomUserStatusListOkStatusesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetCustomUserStatusListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetCustomUserStatusListResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetCustomUserStatusListOkStatusesItem>,
+    > {
         let crate::responses::GetCustomUserStatusListResponse::Ok(body) = response else {
             return None;
         };
@@ -58284,8 +60838,15 @@ impl support::Paginated for crate::requests::GetCustomUserStatusListRequest {
 
 impl support::Paginated for crate::requests::GetIntegrationsHistoryRequest {
     type Item = std::collections::BTreeMap<String, serde_json::Value>;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetIntegrationsHistoryRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetIntegrationsHistoryResponse,
+    ) -> Option<
+        support::Page<Self, std::collections::BTreeMap<String, serde_json::Value>>,
+    > {
         let crate::responses::GetIntegrationsHistoryResponse::Ok(body) = response else {
             return None;
         };
@@ -58300,8 +60861,13 @@ impl support::Paginated for crate::requests::GetIntegrationsHistoryRequest {
 
 impl support::Paginated for crate::requests::GetIntegrationsListRequest {
     type Item = crate::types::IntegrationsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetIntegrationsListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetIntegrationsListResponse,
+    ) -> Option<support::Page<Self, crate::types::IntegrationsItem>> {
         let crate::responses::GetIntegrationsListResponse::Ok(body) = response else {
             return None;
         };
@@ -58316,8 +60882,13 @@ impl support::Paginated for crate::requests::GetIntegrationsListRequest {
 
 impl support::Paginated for crate::requests::GetChatGetThreadsListRequest {
     type Item = crate::types::GetChatGetThreadsListOkThreadsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChatGetThreadsListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChatGetThreadsListResponse,
+    ) -> Option<support::Page<Self, crate::types::GetChatGetThreadsListOkThreadsItem>> {
         let crate::responses::GetChatGetThreadsListResponse::Ok(body) = response else {
             return None;
         };
@@ -58332,8 +60903,13 @@ impl support::Paginated for crate::requests::GetChatGetThreadsListRequest {
 
 impl support::Paginated for crate::requests::GetChatGetDeletedMessagesRequest {
     type Item = crate::types::PostCustomSoundsCreateOkSound;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChatGetDeletedMessagesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChatGetDeletedMessagesResponse,
+    ) -> Option<support::Page<Self, crate::types::PostCustomSoundsCreateOkSound>> {
         let crate::responses::GetChatGetDeletedMessagesResponse::Ok(body) = response
         else {
             return None;
@@ -58349,8 +60925,13 @@ impl support::Paginated for crate::requests::GetChatGetDeletedMessagesRequest {
 
 impl support::Paginated for crate::requests::GetChatGetDiscussionsRequest {
     type Item = crate::types::GetChatGetDiscussionsOkMessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChatGetDiscussionsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChatGetDiscussionsResponse,
+    ) -> Option<support::Page<Self, crate::types::GetChatGetDiscussionsOkMessagesItem>> {
         let crate::responses::GetChatGetDiscussionsResponse::Ok(body) = response else {
             return None;
         };
@@ -58365,8 +60946,13 @@ impl support::Paginated for crate::requests::GetChatGetDiscussionsRequest {
 
 impl support::Paginated for crate::requests::GetChatGetMentionedMessagesRequest {
     type Item = crate::types::GetImListOkImsItemLastMessage;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChatGetMentionedMessagesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChatGetMentionedMessagesResponse,
+    ) -> Option<support::Page<Self, crate::types::GetImListOkImsItemLastMessage>> {
         let crate::responses::GetChatGetMentionedMessagesResponse::Ok(body) = response
         else {
             return None;
@@ -58382,8 +60968,15 @@ impl support::Paginated for crate::requests::GetChatGetMentionedMessagesRequest 
 
 impl support::Paginated for crate::requests::GetChatGetMessageReadReceiptsRequest {
     type Item = crate::types::GetChatGetMessageReadReceiptsOkReceiptsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChatGetMessageReadReceiptsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChatGetMessageReadReceiptsResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetChatGetMessageReadReceiptsOkReceiptsItem>,
+    > {
         let crate::responses::GetChatGetMessageReadReceiptsResponse::Ok(body) = response
         else {
             return None;
@@ -58399,8 +60992,15 @@ impl support::Paginated for crate::requests::GetChatGetMessageReadReceiptsReques
 
 impl support::Paginated for crate::requests::GetChatGetPinnedMessagesRequest {
     type Item = crate::types::GetChatGetPinnedMessagesOkMessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChatGetPinnedMessagesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChatGetPinnedMessagesResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetChatGetPinnedMessagesOkMessagesItem>,
+    > {
         let crate::responses::GetChatGetPinnedMessagesResponse::Ok(body) = response else {
             return None;
         };
@@ -58415,8 +61015,15 @@ impl support::Paginated for crate::requests::GetChatGetPinnedMessagesRequest {
 
 impl support::Paginated for crate::requests::GetChatGetStarredMessagesRequest {
     type Item = crate::types::GetChatGetStarredMessagesOkMessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChatGetStarredMessagesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChatGetStarredMessagesResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetChatGetStarredMessagesOkMessagesItem>,
+    > {
         let crate::responses::GetChatGetStarredMessagesResponse::Ok(body) = response
         else {
             return None;
@@ -58432,8 +61039,15 @@ impl support::Paginated for crate::requests::GetChatGetStarredMessagesRequest {
 
 impl support::Paginated for crate::requests::GetChatGetThreadMessagesRequest {
     type Item = crate::types::GetChatGetThreadMessagesOkMessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChatGetThreadMessagesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChatGetThreadMessagesResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetChatGetThreadMessagesOkMessagesItem>,
+    > {
         let crate::responses::GetChatGetThreadMessagesResponse::Ok(body) = response else {
             return None;
         };
@@ -58448,8 +61062,13 @@ impl support::Paginated for crate::requests::GetChatGetThreadMessagesRequest {
 
 impl support::Paginated for crate::requests::GetChatSearchRequest {
     type Item = crate::types::GetChatSearchOkMessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChatSearchRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChatSearchResponse,
+    ) -> Option<support::Page<Self, crate::types::GetChatSearchOkMessagesItem>> {
         let crate::responses::GetChatSearchResponse::Ok(body) = response else {
             return None;
         };
@@ -58464,8 +61083,13 @@ impl support::Paginated for crate::requests::GetChatSearchRequest {
 
 impl support::Paginated for crate::requests::GetImFilesRequest {
     type Item = crate::types::GetImFilesOkFilesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetImFilesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetImFilesResponse,
+    ) -> Option<support::Page<Self, crate::types::GetImFilesOkFilesItem>> {
         let crate::responses::GetImFilesResponse::Ok(body) = response else {
             return None;
         };
@@ -58480,8 +61104,13 @@ impl support::Paginated for crate::requests::GetImFilesRequest {
 
 impl support::Paginated for crate::requests::GetImHistoryRequest {
     type Item = crate::types::MessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetImHistoryRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetImHistoryResponse,
+    ) -> Option<support::Page<Self, crate::types::MessagesItem>> {
         let crate::responses::GetImHistoryResponse::Ok(body) = response else {
             return None;
         };
@@ -58496,8 +61125,13 @@ impl support::Paginated for crate::requests::GetImHistoryRequest {
 
 impl support::Paginated for crate::requests::GetImListEveryoneRequest {
     type Item = crate::types::GetImListEveryoneOkImsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetImListEveryoneRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetImListEveryoneResponse,
+    ) -> Option<support::Page<Self, crate::types::GetImListEveryoneOkImsItem>> {
         let crate::responses::GetImListEveryoneResponse::Ok(body) = response else {
             return None;
         };
@@ -58512,8 +61146,13 @@ impl support::Paginated for crate::requests::GetImListEveryoneRequest {
 
 impl support::Paginated for crate::requests::GetImListRequest {
     type Item = crate::types::GetImListOkImsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetImListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetImListResponse,
+    ) -> Option<support::Page<Self, crate::types::GetImListOkImsItem>> {
         let crate::responses::GetImListResponse::Ok(body) = response else {
             return None;
         };
@@ -58528,8 +61167,13 @@ impl support::Paginated for crate::requests::GetImListRequest {
 
 impl support::Paginated for crate::requests::GetImMembersRequest {
     type Item = crate::types::GetImMembersOkMembersItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetImMembersRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetImMembersResponse,
+    ) -> Option<support::Page<Self, crate::types::GetImMembersOkMembersItem>> {
         let crate::responses::GetImMembersResponse::Ok(body) = response else {
             return None;
         };
@@ -58544,8 +61188,13 @@ impl support::Paginated for crate::requests::GetImMembersRequest {
 
 impl support::Paginated for crate::requests::GetImMessagesRequest {
     type Item = crate::types::GetImMessagesOkMessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetImMessagesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetImMessagesResponse,
+    ) -> Option<support::Page<Self, crate::types::GetImMessagesOkMessagesItem>> {
         let crate::responses::GetImMessagesResponse::Ok(body) = response else {
             return None;
         };
@@ -58560,8 +61209,13 @@ impl support::Paginated for crate::requests::GetImMessagesRequest {
 
 impl support::Paginated for crate::requests::GetImMessagesOthersRequest {
     type Item = crate::types::MessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetImMessagesOthersRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetImMessagesOthersResponse,
+    ) -> Option<support::Page<Self, crate::types::MessagesItem>> {
         let crate::responses::GetImMessagesOthersResponse::Ok(body) = response else {
             return None;
         };
@@ -58576,8 +61230,13 @@ impl support::Paginated for crate::requests::GetImMessagesOthersRequest {
 
 impl support::Paginated for crate::requests::GetEmailInboxListRequest {
     type Item = crate::types::GetEmailInboxSearchOkEmailInbox;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetEmailInboxListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetEmailInboxListResponse,
+    ) -> Option<support::Page<Self, crate::types::GetEmailInboxSearchOkEmailInbox>> {
         let crate::responses::GetEmailInboxListResponse::Ok(body) = response else {
             return None;
         };
@@ -58592,8 +61251,13 @@ impl support::Paginated for crate::requests::GetEmailInboxListRequest {
 
 impl support::Paginated for crate::requests::GetCommandsListRequest {
     type Item = crate::types::GetCommandsListOkCommandsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetCommandsListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetCommandsListResponse,
+    ) -> Option<support::Page<Self, crate::types::GetCommandsListOkCommandsItem>> {
         let crate::responses::GetCommandsListResponse::Ok(body) = response else {
             return None;
         };
@@ -58608,8 +61272,13 @@ impl support::Paginated for crate::requests::GetCommandsListRequest {
 
 impl support::Paginated for crate::requests::GetLivechatUsersTypeRequest {
     type Item = crate::types::GetLivechatUsersTypeOkUsersItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatUsersTypeRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatUsersTypeResponse,
+    ) -> Option<support::Page<Self, crate::types::GetLivechatUsersTypeOkUsersItem>> {
         let crate::responses::GetLivechatUsersTypeResponse::Ok(body) = response else {
             return None;
         };
@@ -58624,8 +61293,15 @@ impl support::Paginated for crate::requests::GetLivechatUsersTypeRequest {
 
 impl support::Paginated for crate::requests::GetOmnichannelContactsSearchRequest {
     type Item = crate::types::GetOmnichannelContactsSearchOkContactsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetOmnichannelContactsSearchRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetOmnichannelContactsSearchResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetOmnichannelContactsSearchOkContactsItem>,
+    > {
         let crate::responses::GetOmnichannelContactsSearchResponse::Ok(body) = response
         else {
             return None;
@@ -58641,8 +61317,13 @@ impl support::Paginated for crate::requests::GetOmnichannelContactsSearchRequest
 
 impl support::Paginated for crate::requests::GetLivechatRoomsRequest {
     type Item = crate::types::GetLivechatRoomsOkRoomsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatRoomsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatRoomsResponse,
+    ) -> Option<support::Page<Self, crate::types::GetLivechatRoomsOkRoomsItem>> {
         let crate::responses::GetLivechatRoomsResponse::Ok(body) = response else {
             return None;
         };
@@ -58657,8 +61338,15 @@ impl support::Paginated for crate::requests::GetLivechatRoomsRequest {
 
 impl support::Paginated for crate::requests::GetLivechatTransferHistoryRidRequest {
     type Item = std::collections::BTreeMap<String, serde_json::Value>;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatTransferHistoryRidRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatTransferHistoryRidResponse,
+    ) -> Option<
+        support::Page<Self, std::collections::BTreeMap<String, serde_json::Value>>,
+    > {
         let crate::responses::GetLivechatTransferHistoryRidResponse::Ok(body) = response
         else {
             return None;
@@ -58674,8 +61362,15 @@ impl support::Paginated for crate::requests::GetLivechatTransferHistoryRidReques
 
 impl support::Paginated for crate::requests::GetLivechatDepartmentRequest {
     type Item = crate::types::GetLivechatDepartmentOkDepartmentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatDepartmentRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatDepartmentResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetLivechatDepartmentOkDepartmentsItem>,
+    > {
         let crate::responses::GetLivechatDepartmentResponse::Ok(body) = response else {
             return None;
         };
@@ -58690,8 +61385,15 @@ impl support::Paginated for crate::requests::GetLivechatDepartmentRequest {
 
 impl support::Paginated for crate::requests::GetLivechatDepartmentIdAgentsRequest {
     type Item = crate::types::GetLivechatDepartmentIdAgentsOkAgentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatDepartmentIdAgentsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatDepartmentIdAgentsResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetLivechatDepartmentIdAgentsOkAgentsItem>,
+    > {
         let crate::responses::GetLivechatDepartmentIdAgentsResponse::Ok(body) = response
         else {
             return None;
@@ -58708,8 +61410,19 @@ impl support::Paginated for crate::requests::GetLivechatDepartmentIdAgentsReques
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse::Ok(
             body,
         ) = response else {
@@ -58727,8 +61440,19 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse::Ok(
             body,
         ) = response else {
@@ -58746,8 +61470,19 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse::Ok(
             body,
         ) = response else {
@@ -58765,8 +61500,19 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeReque
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse::PartialContent(
             body,
         ) = response else {
@@ -58784,8 +61530,19 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse::Ok(
             body,
         ) = response else {
@@ -58803,8 +61560,19 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse::PartialContent(
             body,
         ) = response else {
@@ -58822,8 +61590,19 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse::Ok(
             body,
         ) = response else {
@@ -58841,8 +61620,19 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
     type Item = crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse::Ok(
             body,
         ) = response else {
@@ -58859,8 +61649,15 @@ for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequ
 
 impl support::Paginated for crate::requests::GetLivechatCustomFieldsRequest {
     type Item = crate::types::GetLivechatCustomFieldsIdOkCustomField;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatCustomFieldsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatCustomFieldsResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetLivechatCustomFieldsIdOkCustomField>,
+    > {
         let crate::responses::GetLivechatCustomFieldsResponse::Ok(body) = response else {
             return None;
         };
@@ -58876,8 +61673,19 @@ impl support::Paginated for crate::requests::GetLivechatCustomFieldsRequest {
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse::Ok(
             body,
         ) = response else {
@@ -58895,8 +61703,19 @@ for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     type Item = crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse::Ok(
             body,
         ) = response else {
@@ -58914,8 +61733,19 @@ for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
 impl support::Paginated
 for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
     type Item = crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse::Ok(
             body,
         ) = response else {
@@ -58932,8 +61762,15 @@ for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest
 
 impl support::Paginated for crate::requests::GetLivechatBusinessHoursRequest {
     type Item = crate::types::GetLivechatBusinessHoursOkBusinessHoursItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatBusinessHoursRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatBusinessHoursResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetLivechatBusinessHoursOkBusinessHoursItem>,
+    > {
         let crate::responses::GetLivechatBusinessHoursResponse::Ok(body) = response else {
             return None;
         };
@@ -58948,8 +61785,15 @@ impl support::Paginated for crate::requests::GetLivechatBusinessHoursRequest {
 
 impl support::Paginated for crate::requests::GetLivechatInquiriesListRequest {
     type Item = crate::types::GetLivechatInquiriesListOkInquiriesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatInquiriesListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatInquiriesListResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetLivechatInquiriesListOkInquiriesItem>,
+    > {
         let crate::responses::GetLivechatInquiriesListResponse::Ok(body) = response else {
             return None;
         };
@@ -58964,8 +61808,18 @@ impl support::Paginated for crate::requests::GetLivechatInquiriesListRequest {
 
 impl support::Paginated for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
     type Item = crate::types::GetLivechatInquiriesQueuedForUserOkInquiriesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatInquiriesQueuedForUserResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatInquiriesQueuedForUserOkInquiriesItem,
+        >,
+    > {
         let crate::responses::GetLivechatInquiriesQueuedForUserResponse::Ok(body) = response
         else {
             return None;
@@ -58981,8 +61835,13 @@ impl support::Paginated for crate::requests::GetLivechatInquiriesQueuedForUserRe
 
 impl support::Paginated for crate::requests::GetLivechatQueueRequest {
     type Item = crate::types::GetLivechatQueueOkQueueItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatQueueRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatQueueResponse,
+    ) -> Option<support::Page<Self, crate::types::GetLivechatQueueOkQueueItem>> {
         let crate::responses::GetLivechatQueueResponse::Ok(body) = response else {
             return None;
         };
@@ -58997,8 +61856,13 @@ impl support::Paginated for crate::requests::GetLivechatQueueRequest {
 
 impl support::Paginated for crate::requests::GetLivechatTriggersRequest {
     type Item = crate::types::GetLivechatTriggersIdOkTrigger;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatTriggersRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatTriggersResponse,
+    ) -> Option<support::Page<Self, crate::types::GetLivechatTriggersIdOkTrigger>> {
         let crate::responses::GetLivechatTriggersResponse::Ok(body) = response else {
             return None;
         };
@@ -59013,8 +61877,13 @@ impl support::Paginated for crate::requests::GetLivechatTriggersRequest {
 
 impl support::Paginated for crate::requests::GetLivechatMonitorsRequest {
     type Item = crate::types::GetLivechatMonitorsOkMonitorsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatMonitorsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatMonitorsResponse,
+    ) -> Option<support::Page<Self, crate::types::GetLivechatMonitorsOkMonitorsItem>> {
         let crate::responses::GetLivechatMonitorsResponse::Ok(body) = response else {
             return None;
         };
@@ -59029,8 +61898,15 @@ impl support::Paginated for crate::requests::GetLivechatMonitorsRequest {
 
 impl support::Paginated for crate::requests::GetLivechatPrioritiesRequest {
     type Item = crate::types::GetLivechatPrioritiesOkPrioritiesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatPrioritiesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatPrioritiesResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetLivechatPrioritiesOkPrioritiesItem>,
+    > {
         let crate::responses::GetLivechatPrioritiesResponse::Ok(body) = response else {
             return None;
         };
@@ -59045,8 +61921,13 @@ impl support::Paginated for crate::requests::GetLivechatPrioritiesRequest {
 
 impl support::Paginated for crate::requests::GetLivechatTagsRequest {
     type Item = crate::types::GetLivechatTagsOkTagsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatTagsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatTagsResponse,
+    ) -> Option<support::Page<Self, crate::types::GetLivechatTagsOkTagsItem>> {
         let crate::responses::GetLivechatTagsResponse::Ok(body) = response else {
             return None;
         };
@@ -59061,8 +61942,13 @@ impl support::Paginated for crate::requests::GetLivechatTagsRequest {
 
 impl support::Paginated for crate::requests::GetLivechatUnitsRequest {
     type Item = crate::types::GetLivechatUnitsOkUnitsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatUnitsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatUnitsResponse,
+    ) -> Option<support::Page<Self, crate::types::GetLivechatUnitsOkUnitsItem>> {
         let crate::responses::GetLivechatUnitsResponse::Ok(body) = response else {
             return None;
         };
@@ -59078,8 +61964,19 @@ impl support::Paginated for crate::requests::GetLivechatUnitsRequest {
 impl support::Paginated
 for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     type Item = crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse::Ok(
             body,
         ) = response else {
@@ -59096,8 +61993,18 @@ for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
 
 impl support::Paginated for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
     type Item = crate::types::GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem,
+        >,
+    > {
         let crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse::Ok(body) = response
         else {
             return None;
@@ -59113,8 +62020,13 @@ impl support::Paginated for crate::requests::GetLivechatUnitsUnitIdDepartmentsRe
 
 impl support::Paginated for crate::requests::GetLivechatSlaRequest {
     type Item = crate::types::GetLivechatSlaOkSlaItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatSlaRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatSlaResponse,
+    ) -> Option<support::Page<Self, crate::types::GetLivechatSlaOkSlaItem>> {
         let crate::responses::GetLivechatSlaResponse::Ok(body) = response else {
             return None;
         };
@@ -59129,8 +62041,15 @@ impl support::Paginated for crate::requests::GetLivechatSlaRequest {
 
 impl support::Paginated for crate::requests::GetLivechatVisitorsSearchRequest {
     type Item = crate::types::GetLivechatVisitorsSearchOkVisitorsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatVisitorsSearchRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatVisitorsSearchResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetLivechatVisitorsSearchOkVisitorsItem>,
+    > {
         let crate::responses::GetLivechatVisitorsSearchResponse::Ok(body) = response
         else {
             return None;
@@ -59147,8 +62066,19 @@ impl support::Paginated for crate::requests::GetLivechatVisitorsSearchRequest {
 impl support::Paginated
 for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     type Item = crate::types::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem,
+        >,
+    > {
         let crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse::Ok(
             body,
         ) = response else {
@@ -59166,8 +62096,19 @@ for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdReq
 impl support::Paginated
 for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     type Item = crate::types::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem,
+        >,
+    > {
         let crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse::Ok(
             body,
         ) = response else {
@@ -59184,8 +62125,15 @@ for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdReq
 
 impl support::Paginated for crate::requests::GetCannedResponsesRequest {
     type Item = crate::types::GetCannedResponsesOkCannedResponsesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetCannedResponsesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetCannedResponsesResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetCannedResponsesOkCannedResponsesItem>,
+    > {
         let crate::responses::GetCannedResponsesResponse::Ok(body) = response else {
             return None;
         };
@@ -59200,8 +62148,15 @@ impl support::Paginated for crate::requests::GetCannedResponsesRequest {
 
 impl support::Paginated for crate::requests::GetLivechatRidMessagesRequest {
     type Item = crate::types::GetLivechatRidMessagesOkMessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetLivechatRidMessagesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetLivechatRidMessagesResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetLivechatRidMessagesOkMessagesItem>,
+    > {
         let crate::responses::GetLivechatRidMessagesResponse::Ok(body) = response else {
             return None;
         };
@@ -59216,8 +62171,15 @@ impl support::Paginated for crate::requests::GetLivechatRidMessagesRequest {
 
 impl support::Paginated for crate::requests::GetChannelsAnonymousreadRequest {
     type Item = crate::types::GetChannelsAnonymousreadOkMessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChannelsAnonymousreadRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChannelsAnonymousreadResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetChannelsAnonymousreadOkMessagesItem>,
+    > {
         let crate::responses::GetChannelsAnonymousreadResponse::Ok(body) = response else {
             return None;
         };
@@ -59232,8 +62194,13 @@ impl support::Paginated for crate::requests::GetChannelsAnonymousreadRequest {
 
 impl support::Paginated for crate::requests::GetChannelsFilesRequest {
     type Item = crate::types::GetChannelsFilesOkFilesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChannelsFilesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChannelsFilesResponse,
+    ) -> Option<support::Page<Self, crate::types::GetChannelsFilesOkFilesItem>> {
         let crate::responses::GetChannelsFilesResponse::Ok(body) = response;
         let items = body.files.unwrap_or_default();
         let next = Self {
@@ -59246,8 +62213,13 @@ impl support::Paginated for crate::requests::GetChannelsFilesRequest {
 
 impl support::Paginated for crate::requests::GetChannelsHistoryRequest {
     type Item = crate::types::GetChannelsFilesOkFilesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChannelsHistoryRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChannelsHistoryResponse,
+    ) -> Option<support::Page<Self, crate::types::GetChannelsFilesOkFilesItem>> {
         let crate::responses::GetChannelsHistoryResponse::Ok(body) = response else {
             return None;
         };
@@ -59262,8 +62234,13 @@ impl support::Paginated for crate::requests::GetChannelsHistoryRequest {
 
 impl support::Paginated for crate::requests::GetChannelsListJoinedRequest {
     type Item = crate::types::GetChannelsListJoinedOkChannelsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChannelsListJoinedRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChannelsListJoinedResponse,
+    ) -> Option<support::Page<Self, crate::types::GetChannelsListJoinedOkChannelsItem>> {
         let crate::responses::GetChannelsListJoinedResponse::Ok(body) = response else {
             return None;
         };
@@ -59278,8 +62255,13 @@ impl support::Paginated for crate::requests::GetChannelsListJoinedRequest {
 
 impl support::Paginated for crate::requests::GetChannelsListRequest {
     type Item = crate::types::GetChannelsListOkChannelsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChannelsListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChannelsListResponse,
+    ) -> Option<support::Page<Self, crate::types::GetChannelsListOkChannelsItem>> {
         let crate::responses::GetChannelsListResponse::Ok(body) = response else {
             return None;
         };
@@ -59294,8 +62276,13 @@ impl support::Paginated for crate::requests::GetChannelsListRequest {
 
 impl support::Paginated for crate::requests::GetChannelsMembersRequest {
     type Item = crate::types::GetChannelsMembersOkMembersItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChannelsMembersRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChannelsMembersResponse,
+    ) -> Option<support::Page<Self, crate::types::GetChannelsMembersOkMembersItem>> {
         let crate::responses::GetChannelsMembersResponse::Ok(body) = response else {
             return None;
         };
@@ -59310,8 +62297,13 @@ impl support::Paginated for crate::requests::GetChannelsMembersRequest {
 
 impl support::Paginated for crate::requests::GetChannelsMessagesRequest {
     type Item = crate::types::GetChannelsMessagesOkMessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChannelsMessagesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChannelsMessagesResponse,
+    ) -> Option<support::Page<Self, crate::types::GetChannelsMessagesOkMessagesItem>> {
         let crate::responses::GetChannelsMessagesResponse::Ok(body) = response else {
             return None;
         };
@@ -59327,8 +62319,18 @@ impl support::Paginated for crate::requests::GetChannelsMessagesRequest {
 impl support::Paginated
 for crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
     type Item = crate::types::GetChannelsGetAllUserMentionsByChannelOkMentionsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChannelsGetAllUserMentionsByChannelResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetChannelsGetAllUserMentionsByChannelOkMentionsItem,
+        >,
+    > {
         let crate::responses::GetChannelsGetAllUserMentionsByChannelResponse::Ok(body) = response
         else {
             return None;
@@ -59344,8 +62346,13 @@ for crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
 
 impl support::Paginated for crate::requests::GetChannelsGetIntegrationsRequest {
     type Item = crate::types::IntegrationsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetChannelsGetIntegrationsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetChannelsGetIntegrationsResponse,
+    ) -> Option<support::Page<Self, crate::types::IntegrationsItem>> {
         let crate::responses::GetChannelsGetIntegrationsResponse::Ok(body) = response
         else {
             return None;
@@ -59361,8 +62368,13 @@ impl support::Paginated for crate::requests::GetChannelsGetIntegrationsRequest {
 
 impl support::Paginated for crate::requests::GetRoomsAdminRoomsRequest {
     type Item = crate::types::GetRoomsAdminRoomsOkRoomsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetRoomsAdminRoomsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetRoomsAdminRoomsResponse,
+    ) -> Option<support::Page<Self, crate::types::GetRoomsAdminRoomsOkRoomsItem>> {
         let crate::responses::GetRoomsAdminRoomsResponse::Ok(body) = response else {
             return None;
         };
@@ -59377,8 +62389,15 @@ impl support::Paginated for crate::requests::GetRoomsAdminRoomsRequest {
 
 impl support::Paginated for crate::requests::GetRoomsGetDiscussionsRequest {
     type Item = crate::types::GetRoomsGetDiscussionsOkDiscussionsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetRoomsGetDiscussionsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetRoomsGetDiscussionsResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetRoomsGetDiscussionsOkDiscussionsItem>,
+    > {
         let crate::responses::GetRoomsGetDiscussionsResponse::Ok(body) = response else {
             return None;
         };
@@ -59393,8 +62412,13 @@ impl support::Paginated for crate::requests::GetRoomsGetDiscussionsRequest {
 
 impl support::Paginated for crate::requests::GetRoomsImagesRequest {
     type Item = crate::types::GetRoomsImagesOkFilesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetRoomsImagesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetRoomsImagesResponse,
+    ) -> Option<support::Page<Self, crate::types::GetRoomsImagesOkFilesItem>> {
         let crate::responses::GetRoomsImagesResponse::Ok(body) = response else {
             return None;
         };
@@ -59409,8 +62433,13 @@ impl support::Paginated for crate::requests::GetRoomsImagesRequest {
 
 impl support::Paginated for crate::requests::GetAuditRoomsMembersRequest {
     type Item = crate::types::GetAuditRoomsMembersOkMembersItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetAuditRoomsMembersRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetAuditRoomsMembersResponse,
+    ) -> Option<support::Page<Self, crate::types::GetAuditRoomsMembersOkMembersItem>> {
         let crate::responses::GetAuditRoomsMembersResponse::Ok(body) = response else {
             return None;
         };
@@ -59425,8 +62454,15 @@ impl support::Paginated for crate::requests::GetAuditRoomsMembersRequest {
 
 impl support::Paginated for crate::requests::GetRoomsMembersOrderedByRoleRequest {
     type Item = crate::types::GetRoomsMembersOrderedByRoleOkMembersItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetRoomsMembersOrderedByRoleRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetRoomsMembersOrderedByRoleResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetRoomsMembersOrderedByRoleOkMembersItem>,
+    > {
         let crate::responses::GetRoomsMembersOrderedByRoleResponse::Ok(body) = response
         else {
             return None;
@@ -59442,8 +62478,13 @@ impl support::Paginated for crate::requests::GetRoomsMembersOrderedByRoleRequest
 
 impl support::Paginated for crate::requests::GetTeamsListAllRequest {
     type Item = crate::types::GetTeamsListOkTeamsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetTeamsListAllRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetTeamsListAllResponse,
+    ) -> Option<support::Page<Self, crate::types::GetTeamsListOkTeamsItem>> {
         let crate::responses::GetTeamsListAllResponse::Ok(body) = response else {
             return None;
         };
@@ -59458,8 +62499,13 @@ impl support::Paginated for crate::requests::GetTeamsListAllRequest {
 
 impl support::Paginated for crate::requests::GetTeamsListRequest {
     type Item = crate::types::GetTeamsListOkTeamsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetTeamsListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetTeamsListResponse,
+    ) -> Option<support::Page<Self, crate::types::GetTeamsListOkTeamsItem>> {
         let crate::responses::GetTeamsListResponse::Ok(body) = response else {
             return None;
         };
@@ -59474,8 +62520,13 @@ impl support::Paginated for crate::requests::GetTeamsListRequest {
 
 impl support::Paginated for crate::requests::GetTeamsListRoomsRequest {
     type Item = crate::types::PostTeamsUpdateRoomOkRoom;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetTeamsListRoomsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetTeamsListRoomsResponse,
+    ) -> Option<support::Page<Self, crate::types::PostTeamsUpdateRoomOkRoom>> {
         let crate::responses::GetTeamsListRoomsResponse::Ok(body) = response else {
             return None;
         };
@@ -59490,8 +62541,13 @@ impl support::Paginated for crate::requests::GetTeamsListRoomsRequest {
 
 impl support::Paginated for crate::requests::GetTeamsListRoomsOfUserRequest {
     type Item = crate::types::GetTeamsListRoomsOfUserOkRoomsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetTeamsListRoomsOfUserRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetTeamsListRoomsOfUserResponse,
+    ) -> Option<support::Page<Self, crate::types::GetTeamsListRoomsOfUserOkRoomsItem>> {
         let crate::responses::GetTeamsListRoomsOfUserResponse::Ok(body) = response else {
             return None;
         };
@@ -59506,8 +62562,13 @@ impl support::Paginated for crate::requests::GetTeamsListRoomsOfUserRequest {
 
 impl support::Paginated for crate::requests::GetTeamsListChildrenRequest {
     type Item = crate::types::GetTeamsListChildrenOkDataItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetTeamsListChildrenRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetTeamsListChildrenResponse,
+    ) -> Option<support::Page<Self, crate::types::GetTeamsListChildrenOkDataItem>> {
         let crate::responses::GetTeamsListChildrenResponse::Ok(body) = response else {
             return None;
         };
@@ -59522,8 +62583,15 @@ impl support::Paginated for crate::requests::GetTeamsListChildrenRequest {
 
 impl support::Paginated for crate::requests::GetGroupsGetIntegrationsRequest {
     type Item = crate::types::GetGroupsGetIntegrationsOkIntegrationsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetGroupsGetIntegrationsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetGroupsGetIntegrationsResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetGroupsGetIntegrationsOkIntegrationsItem>,
+    > {
         let crate::responses::GetGroupsGetIntegrationsResponse::Ok(body) = response else {
             return None;
         };
@@ -59538,8 +62606,13 @@ impl support::Paginated for crate::requests::GetGroupsGetIntegrationsRequest {
 
 impl support::Paginated for crate::requests::GetGroupsHistoryRequest {
     type Item = crate::types::MessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetGroupsHistoryRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetGroupsHistoryResponse,
+    ) -> Option<support::Page<Self, crate::types::MessagesItem>> {
         let crate::responses::GetGroupsHistoryResponse::Ok(body) = response else {
             return None;
         };
@@ -59554,8 +62627,13 @@ impl support::Paginated for crate::requests::GetGroupsHistoryRequest {
 
 impl support::Paginated for crate::requests::GetGroupsListAllRequest {
     type Item = crate::types::GetGroupsListAllOkGroupsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetGroupsListAllRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetGroupsListAllResponse,
+    ) -> Option<support::Page<Self, crate::types::GetGroupsListAllOkGroupsItem>> {
         let crate::responses::GetGroupsListAllResponse::Ok(body) = response else {
             return None;
         };
@@ -59570,8 +62648,13 @@ impl support::Paginated for crate::requests::GetGroupsListAllRequest {
 
 impl support::Paginated for crate::requests::GetGroupsListRequest {
     type Item = crate::types::PostGroupsCreateOkGroup;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetGroupsListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetGroupsListResponse,
+    ) -> Option<support::Page<Self, crate::types::PostGroupsCreateOkGroup>> {
         let crate::responses::GetGroupsListResponse::Ok(body) = response else {
             return None;
         };
@@ -59586,8 +62669,13 @@ impl support::Paginated for crate::requests::GetGroupsListRequest {
 
 impl support::Paginated for crate::requests::GetGroupsMembersRequest {
     type Item = crate::types::GetGroupsMembersOkMembersItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetGroupsMembersRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetGroupsMembersResponse,
+    ) -> Option<support::Page<Self, crate::types::GetGroupsMembersOkMembersItem>> {
         let crate::responses::GetGroupsMembersResponse::Ok(body) = response else {
             return None;
         };
@@ -59602,8 +62690,13 @@ impl support::Paginated for crate::requests::GetGroupsMembersRequest {
 
 impl support::Paginated for crate::requests::GetGroupsMessagesRequest {
     type Item = crate::types::GetGroupsMessagesOkMessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetGroupsMessagesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetGroupsMessagesResponse,
+    ) -> Option<support::Page<Self, crate::types::GetGroupsMessagesOkMessagesItem>> {
         let crate::responses::GetGroupsMessagesResponse::Ok(body) = response else {
             return None;
         };
@@ -59618,8 +62711,13 @@ impl support::Paginated for crate::requests::GetGroupsMessagesRequest {
 
 impl support::Paginated for crate::requests::GetGroupsFilesRequest {
     type Item = crate::types::GetGroupsFilesOkFilesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetGroupsFilesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetGroupsFilesResponse,
+    ) -> Option<support::Page<Self, crate::types::GetGroupsFilesOkFilesItem>> {
         let crate::responses::GetGroupsFilesResponse::Ok(body) = response else {
             return None;
         };
@@ -59634,8 +62732,13 @@ impl support::Paginated for crate::requests::GetGroupsFilesRequest {
 
 impl support::Paginated for crate::requests::GetDirectoryRequest {
     type Item = crate::types::GetDirectoryOkResultItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetDirectoryRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetDirectoryResponse,
+    ) -> Option<support::Page<Self, crate::types::GetDirectoryOkResultItem>> {
         let crate::responses::GetDirectoryResponse::Ok(body) = response else {
             return None;
         };
@@ -59651,8 +62754,16 @@ impl support::Paginated for crate::requests::GetDirectoryRequest {
 impl support::Paginated
 for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     type Item = crate::types::GetRoomsAutocompleteAdminRoomsOkItemsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages
+for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetRoomsAutocompleteAdminRoomsOkItemsItem>,
+    > {
         let crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse::Ok(
             body,
         ) = response else {
@@ -59669,8 +62780,13 @@ for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest 
 
 impl support::Paginated for crate::requests::GetSettingsPublicRequest {
     type Item = crate::types::GetSettingsOkSettingsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetSettingsPublicRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetSettingsPublicResponse,
+    ) -> Option<support::Page<Self, crate::types::GetSettingsOkSettingsItem>> {
         let crate::responses::GetSettingsPublicResponse::Ok(body) = response;
         let items = body.settings.unwrap_or_default();
         let next = Self {
@@ -59683,8 +62799,13 @@ impl support::Paginated for crate::requests::GetSettingsPublicRequest {
 
 impl support::Paginated for crate::requests::GetSettingsRequest {
     type Item = crate::types::GetSettingsOkSettingsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetSettingsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetSettingsResponse,
+    ) -> Option<support::Page<Self, crate::types::GetSettingsOkSettingsItem>> {
         let crate::responses::GetSettingsResponse::Ok(body) = response else {
             return None;
         };
@@ -59699,8 +62820,15 @@ impl support::Paginated for crate::requests::GetSettingsRequest {
 
 impl support::Paginated for crate::requests::GetFederationSearchPublicRoomsRequest {
     type Item = crate::types::GetFederationSearchPublicRoomsOkRoomsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetFederationSearchPublicRoomsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetFederationSearchPublicRoomsResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetFederationSearchPublicRoomsOkRoomsItem>,
+    > {
         let crate::responses::GetFederationSearchPublicRoomsResponse::Ok(body) = response
         else {
             return None;
@@ -59720,8 +62848,15 @@ impl support::Paginated for crate::requests::GetFederationSearchPublicRoomsReque
 
 impl support::Paginated for crate::requests::GetModerationReportsByUsersRequest {
     type Item = crate::types::GetModerationReportsByUsersOkReportsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetModerationReportsByUsersRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetModerationReportsByUsersResponse,
+    ) -> Option<
+        support::Page<Self, crate::types::GetModerationReportsByUsersOkReportsItem>,
+    > {
         let crate::responses::GetModerationReportsByUsersResponse::Ok(body) = response
         else {
             return None;
@@ -59737,8 +62872,18 @@ impl support::Paginated for crate::requests::GetModerationReportsByUsersRequest 
 
 impl support::Paginated for crate::requests::GetModerationUserReportedMessagesRequest {
     type Item = crate::types::GetModerationUserReportedMessagesOkMessagesItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetModerationUserReportedMessagesRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetModerationUserReportedMessagesResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetModerationUserReportedMessagesOkMessagesItem,
+        >,
+    > {
         let crate::responses::GetModerationUserReportedMessagesResponse::Ok(body) = response
         else {
             return None;
@@ -59754,8 +62899,13 @@ impl support::Paginated for crate::requests::GetModerationUserReportedMessagesRe
 
 impl support::Paginated for crate::requests::GetModerationReportsRequest {
     type Item = crate::types::GetModerationReportsOkReportsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetModerationReportsRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetModerationReportsResponse,
+    ) -> Option<support::Page<Self, crate::types::GetModerationReportsOkReportsItem>> {
         let crate::responses::GetModerationReportsResponse::Ok(body) = response else {
             return None;
         };
@@ -59770,8 +62920,13 @@ impl support::Paginated for crate::requests::GetModerationReportsRequest {
 
 impl support::Paginated for crate::requests::GetSessionsListRequest {
     type Item = crate::types::GetSessionsListOkSessionsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetSessionsListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetSessionsListResponse,
+    ) -> Option<support::Page<Self, crate::types::GetSessionsListOkSessionsItem>> {
         let crate::responses::GetSessionsListResponse::Ok(body) = response else {
             return None;
         };
@@ -59786,8 +62941,13 @@ impl support::Paginated for crate::requests::GetSessionsListRequest {
 
 impl support::Paginated for crate::requests::GetSessionsListAllRequest {
     type Item = crate::types::GetSessionsListAllOkSessionsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetSessionsListAllRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetSessionsListAllResponse,
+    ) -> Option<support::Page<Self, crate::types::GetSessionsListAllOkSessionsItem>> {
         let crate::responses::GetSessionsListAllResponse::Ok(body) = response else {
             return None;
         };
@@ -59802,8 +62962,13 @@ impl support::Paginated for crate::requests::GetSessionsListAllRequest {
 
 impl support::Paginated for crate::requests::GetVideoConferenceListRequest {
     type Item = crate::types::GetVideoConferenceListOkDataItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetVideoConferenceListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetVideoConferenceListResponse,
+    ) -> Option<support::Page<Self, crate::types::GetVideoConferenceListOkDataItem>> {
         let crate::responses::GetVideoConferenceListResponse::Ok(body) = response else {
             return None;
         };
@@ -59818,8 +62983,13 @@ impl support::Paginated for crate::requests::GetVideoConferenceListRequest {
 
 impl support::Paginated for crate::requests::GetStatisticsListRequest {
     type Item = crate::types::GetStatisticsListOkStatisticsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetStatisticsListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetStatisticsListResponse,
+    ) -> Option<support::Page<Self, crate::types::GetStatisticsListOkStatisticsItem>> {
         let crate::responses::GetStatisticsListResponse::Ok(body) = response else {
             return None;
         };
@@ -59834,8 +63004,18 @@ impl support::Paginated for crate::requests::GetStatisticsListRequest {
 
 impl support::Paginated for crate::requests::GetEngagementDashboardChannelsListRequest {
     type Item = crate::types::GetEngagementDashboardChannelsListOkChannelsItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetEngagementDashboardChannelsListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetEngagementDashboardChannelsListResponse,
+    ) -> Option<
+        support::Page<
+            Self,
+            crate::types::GetEngagementDashboardChannelsListOkChannelsItem,
+        >,
+    > {
         let crate::responses::GetEngagementDashboardChannelsListResponse::Ok(body) = response
         else {
             return None;
@@ -59851,8 +63031,13 @@ impl support::Paginated for crate::requests::GetEngagementDashboardChannelsListR
 
 impl support::Paginated for crate::requests::GetRolesGetUsersInRoleRequest {
     type Item = crate::types::GetRolesGetUsersInRoleOkUsersItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetRolesGetUsersInRoleRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetRolesGetUsersInRoleResponse,
+    ) -> Option<support::Page<Self, crate::types::GetRolesGetUsersInRoleOkUsersItem>> {
         let crate::responses::GetRolesGetUsersInRoleResponse::Ok(body) = response else {
             return None;
         };
@@ -59867,8 +63052,13 @@ impl support::Paginated for crate::requests::GetRolesGetUsersInRoleRequest {
 
 impl support::Paginated for crate::requests::GetUsersListRequest {
     type Item = crate::types::GetUsersListOkUsersItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetUsersListRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetUsersListResponse,
+    ) -> Option<support::Page<Self, crate::types::GetUsersListOkUsersItem>> {
         let crate::responses::GetUsersListResponse::Ok(body) = response else {
             return None;
         };
@@ -59883,8 +63073,13 @@ impl support::Paginated for crate::requests::GetUsersListRequest {
 
 impl support::Paginated for crate::requests::GetUsersListByStatusRequest {
     type Item = crate::types::GetUsersListByStatusOkUsersItem;
+}
 
-    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+impl support::Pages for crate::requests::GetUsersListByStatusRequest {
+    fn page(
+        &self,
+        response: crate::responses::GetUsersListByStatusResponse,
+    ) -> Option<support::Page<Self, crate::types::GetUsersListByStatusOkUsersItem>> {
         let crate::responses::GetUsersListByStatusResponse::Ok(body) = response else {
             return None;
         };

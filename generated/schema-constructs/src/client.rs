@@ -136,14 +136,18 @@ impl Operation for crate::requests::CreatePetRequest {
     const OPERATION: &'static str = "createPet";
 
     const PATH: &'static str = "/pets";
+}
 
+impl support::Exchange for crate::requests::CreatePetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::CreatePetResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -163,14 +167,18 @@ impl Operation for crate::requests::ReplacePetRequest {
     const OPERATION: &'static str = "replacePet";
 
     const PATH: &'static str = "/pets/{id}";
+}
 
+impl support::Exchange for crate::requests::ReplacePetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, "pets/{}", &[&self.id]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ReplacePetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -190,14 +198,18 @@ impl Operation for crate::requests::PatchPetRequest {
     const OPERATION: &'static str = "patchPet";
 
     const PATH: &'static str = "/pets/{id}";
+}
 
+impl support::Exchange for crate::requests::PatchPetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::PATCH, "pets/{}", &[&self.id]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PatchPetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -217,7 +229,9 @@ impl Operation for crate::requests::ListShapesRequest {
     const OPERATION: &'static str = "listShapes";
 
     const PATH: &'static str = "/shapes";
+}
 
+impl support::Exchange for crate::requests::ListShapesRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "shapes", &[]);
         request.query("limit", self.limit.as_ref());
@@ -225,7 +239,9 @@ impl Operation for crate::requests::ListShapesRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ListShapesResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -245,14 +261,18 @@ impl Operation for crate::requests::DrawShapeRequest {
     const OPERATION: &'static str = "drawShape";
 
     const PATH: &'static str = "/shapes";
+}
 
+impl support::Exchange for crate::requests::DrawShapeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "shapes", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::DrawShapeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -272,14 +292,18 @@ impl Operation for crate::requests::PlantTreeRequest {
     const OPERATION: &'static str = "plantTree";
 
     const PATH: &'static str = "/trees";
+}
 
+impl support::Exchange for crate::requests::PlantTreeRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "trees", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PlantTreeResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -299,14 +323,18 @@ impl Operation for crate::requests::AdoptAnimalRequest {
     const OPERATION: &'static str = "adoptAnimal";
 
     const PATH: &'static str = "/animals";
+}
 
+impl support::Exchange for crate::requests::AdoptAnimalRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "animals", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::AdoptAnimalResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -326,14 +354,18 @@ impl Operation for crate::requests::RegisterVehicleRequest {
     const OPERATION: &'static str = "registerVehicle";
 
     const PATH: &'static str = "/vehicles";
+}
 
+impl support::Exchange for crate::requests::RegisterVehicleRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "vehicles", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::RegisterVehicleResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -353,14 +385,18 @@ impl Operation for crate::requests::PutRecordRequest {
     const OPERATION: &'static str = "putRecord";
 
     const PATH: &'static str = "/records";
+}
 
+impl support::Exchange for crate::requests::PutRecordRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, "records", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PutRecordResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PutRecordResponse::NoContent,
@@ -376,14 +412,18 @@ impl Operation for crate::requests::IssueReceiptRequest {
     const OPERATION: &'static str = "issueReceipt";
 
     const PATH: &'static str = "/receipts";
+}
 
+impl support::Exchange for crate::requests::IssueReceiptRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "receipts", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::IssueReceiptResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {

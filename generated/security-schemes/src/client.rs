@@ -118,14 +118,18 @@ impl Operation for crate::requests::ByDefaultRequest {
     const OPERATION: &'static str = "byDefault";
 
     const PATH: &'static str = "/default";
+}
 
+impl support::Exchange for crate::requests::ByDefaultRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "default", &[]);
         request.security(&[&["BearerAuth"]]);
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ByDefaultResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -145,14 +149,18 @@ impl Operation for crate::requests::WithKeyRequest {
     const OPERATION: &'static str = "withKey";
 
     const PATH: &'static str = "/key";
+}
 
+impl support::Exchange for crate::requests::WithKeyRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "key", &[]);
         request.security(&[&["ApiKeyAuth"]]);
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::WithKeyResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -172,14 +180,18 @@ impl Operation for crate::requests::EitherWayRequest {
     const OPERATION: &'static str = "eitherWay";
 
     const PATH: &'static str = "/either";
+}
 
+impl support::Exchange for crate::requests::EitherWayRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "either", &[]);
         request.security(&[&["BasicAuth"], &["QueryKey"]]);
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::EitherWayResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -199,14 +211,18 @@ impl Operation for crate::requests::KeyAndCookieRequest {
     const OPERATION: &'static str = "keyAndCookie";
 
     const PATH: &'static str = "/both";
+}
 
+impl support::Exchange for crate::requests::KeyAndCookieRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "both", &[]);
         request.security(&[&["ApiKeyAuth", "CookieKey"]]);
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::KeyAndCookieResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -226,14 +242,18 @@ impl Operation for crate::requests::OptionalAuthRequest {
     const OPERATION: &'static str = "optionalAuth";
 
     const PATH: &'static str = "/maybe";
+}
 
+impl support::Exchange for crate::requests::OptionalAuthRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "maybe", &[]);
         request.security(&[&[], &["OAuth"]]);
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::OptionalAuthResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -253,12 +273,14 @@ impl Operation for crate::requests::OpenRequest {
     const OPERATION: &'static str = "open";
 
     const PATH: &'static str = "/open";
+}
 
+impl support::Exchange for crate::requests::OpenRequest {
     fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, "open", &[])
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::OpenResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {

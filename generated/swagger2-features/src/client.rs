@@ -175,7 +175,9 @@ impl Operation for crate::requests::ListPetsRequest {
     const OPERATION: &'static str = "listPets";
 
     const PATH: &'static str = "/pets";
+}
 
+impl support::Exchange for crate::requests::ListPetsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "pets", &[]);
         request.query("limit", self.limit.as_ref());
@@ -193,7 +195,9 @@ impl Operation for crate::requests::ListPetsRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ListPetsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -214,7 +218,9 @@ impl Operation for crate::requests::AddPetRequest {
     const OPERATION: &'static str = "addPet";
 
     const PATH: &'static str = "/pets";
+}
 
+impl support::Exchange for crate::requests::AddPetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
@@ -222,7 +228,7 @@ impl Operation for crate::requests::AddPetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::AddPetResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -242,7 +248,9 @@ impl Operation for crate::requests::GetPetRequest {
     const OPERATION: &'static str = "getPet";
 
     const PATH: &'static str = "/pets/{petId}";
+}
 
+impl support::Exchange for crate::requests::GetPetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "pets/{}", &[&self.pet_id]);
@@ -250,7 +258,7 @@ impl Operation for crate::requests::GetPetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::GetPetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -273,7 +281,9 @@ impl Operation for crate::requests::RenamePetRequest {
     const OPERATION: &'static str = "renamePet";
 
     const PATH: &'static str = "/pets/{petId}";
+}
 
+impl support::Exchange for crate::requests::RenamePetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "pets/{}", &[&self.pet_id]);
@@ -282,7 +292,9 @@ impl Operation for crate::requests::RenamePetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::RenamePetResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::RenamePetResponse::NoContent,
@@ -298,7 +310,9 @@ impl Operation for crate::requests::DownloadPhotoRequest {
     const OPERATION: &'static str = "downloadPhoto";
 
     const PATH: &'static str = "/pets/{petId}/photo";
+}
 
+impl support::Exchange for crate::requests::DownloadPhotoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "pets/{}/photo", &[&self.pet_id]);
@@ -307,7 +321,9 @@ impl Operation for crate::requests::DownloadPhotoRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::DownloadPhotoResponse, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::DownloadPhotoResponse::Ok(reply.binary()),
@@ -323,7 +339,9 @@ impl Operation for crate::requests::UploadPhotoRequest {
     const OPERATION: &'static str = "uploadPhoto";
 
     const PATH: &'static str = "/pets/{petId}/photo";
+}
 
+impl support::Exchange for crate::requests::UploadPhotoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "pets/{}/photo", &[&self.pet_id]);
@@ -332,7 +350,9 @@ impl Operation for crate::requests::UploadPhotoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::UploadPhotoResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::UploadPhotoResponse::NoContent,
@@ -348,7 +368,9 @@ impl Operation for crate::requests::FeedPetRequest {
     const OPERATION: &'static str = "feedPet";
 
     const PATH: &'static str = "/pets/{petId}";
+}
 
+impl support::Exchange for crate::requests::FeedPetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "pets/{}", &[&self.pet_id]);
@@ -357,7 +379,9 @@ impl Operation for crate::requests::FeedPetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::FeedPetResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::FeedPetResponse::NoContent,

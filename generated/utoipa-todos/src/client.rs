@@ -98,7 +98,9 @@ impl Operation for crate::requests::TodoEventsRequest {
     const OPERATION: &'static str = "todoEvents";
 
     const PATH: &'static str = "/lists/{list}/events";
+}
 
+impl support::Exchange for crate::requests::TodoEventsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "lists/{}/events", &[&self.list]);
@@ -106,7 +108,9 @@ impl Operation for crate::requests::TodoEventsRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::TodoEventsResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -131,7 +135,9 @@ impl Operation for crate::requests::ListTodosRequest {
     const OPERATION: &'static str = "listTodos";
 
     const PATH: &'static str = "/lists/{list}/todos";
+}
 
+impl support::Exchange for crate::requests::ListTodosRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "lists/{}/todos", &[&self.list]);
@@ -140,7 +146,9 @@ impl Operation for crate::requests::ListTodosRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::ListTodosResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -165,7 +173,9 @@ impl Operation for crate::requests::AddTodoRequest {
     const OPERATION: &'static str = "addTodo";
 
     const PATH: &'static str = "/lists/{list}/todos";
+}
 
+impl support::Exchange for crate::requests::AddTodoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "lists/{}/todos", &[&self.list]);
@@ -173,7 +183,9 @@ impl Operation for crate::requests::AddTodoRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::AddTodoResponse, Error> {
         Ok(
             match reply.status() {
                 201 => {
@@ -203,7 +215,9 @@ impl Operation for crate::requests::ExportTodosRequest {
     const OPERATION: &'static str = "exportTodos";
 
     const PATH: &'static str = "/lists/{list}/todos.jsonl";
+}
 
+impl support::Exchange for crate::requests::ExportTodosRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "lists/{}/todos.jsonl", &[&self.list]);
@@ -211,7 +225,9 @@ impl Operation for crate::requests::ExportTodosRequest {
         request
     }
 
-    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        mut reply: support::Reply,
+    ) -> Result<crate::responses::ExportTodosResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {

@@ -72,6 +72,12 @@ pub struct CodegenArgs {
     /// settings' `deny-losses = true` does the same for one API
     #[arg(long)]
     pub deny_losses: bool,
+    /// Where each crate's runtime comes from: `vendored` (a copy inside the crate, the
+    /// default), `path=DIR` (the runtime crate at DIR, relative to the generated crate's
+    /// folder) or `version=REQ` (from the registry); overrides the settings' `runtime`.
+    /// Crates sharing one runtime in a workspace build it once
+    #[arg(long, value_name = "SOURCE")]
+    pub runtime: Option<crate::model::RuntimeSource>,
     /// How to report: text for people (stderr, with a table on stdout), json for tools (one
     /// document on stdout)
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -221,6 +227,9 @@ fn run(
             Err(e) => return Err(e),
         };
         input.settings.deny_losses |= args.deny_losses;
+        if let Some(runtime) = &args.runtime {
+            input.settings.runtime = Some(runtime.clone());
+        }
         input.command = command.to_owned();
         let (dir, shown_dir) = job.destination.folder(&input.name);
         names.push(input.name.clone());

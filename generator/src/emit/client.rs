@@ -407,12 +407,14 @@ pub(super) fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
             type Response = crate::responses::#response_type;
             const OPERATION: &'static str = #api_name;
             const PATH: &'static str = #path;
+        }
 
+        impl support::Exchange for crate::requests::#request_type {
             fn build(&self, client: &Core) -> support::Request {
                 #build
             }
 
-            fn decode(#reply: support::Reply) -> Result<Self::Response, Error> {
+            fn decode(#reply: support::Reply) -> Result<crate::responses::#response_type, Error> {
                 Ok(#decoded)
             }
         }

@@ -18,6 +18,7 @@ mod print;
 mod requests;
 mod responses;
 mod routes;
+mod runtime;
 mod server;
 mod server_trait;
 mod types;
@@ -35,8 +36,8 @@ pub(crate) use cargo::toml_string;
 pub use include::for_include;
 
 use crate::model::{
-    Api, Constraints, Docs, Framing, Media, Operation, Origin, PartKind, Payload, Server,
-    TypeGraph, TypeKind, TypeRef,
+    Api, Constraints, Docs, Framing, Media, Operation, Origin, PartKind, Payload, RuntimeSource,
+    Server, TypeGraph, TypeKind, TypeRef,
 };
 use crate::GeneratedFile;
 use print::{render, File};
@@ -47,156 +48,6 @@ pub struct EmitError {
     pub file: String,
     pub message: String,
 }
-
-/// A module of the runtime crate: its file of `generator/runtime/`, copied in verbatim, and
-/// what decides whether and how it is there.
-struct RuntimeModule {
-    name: &'static str,
-    source: &'static str,
-    /// Whether this API uses it at all.
-    needed: fn(&Needs) -> bool,
-    /// The crate feature it belongs to, if any.
-    feature: Option<&'static str>,
-    /// How the crate's `lib.rs` brings it in at its own root.
-    import: Import,
-}
-
-enum Import {
-    /// Not at all: only the runtime itself uses it.
-    No,
-    Private,
-    /// Privately, allowed to be unused (a spec without object schemas leaves it so).
-    MaybeUnused,
-    /// As a public module of the crate.
-    Public,
-}
-
-/// The runtime's modules, sorted by name (the order rustfmt keeps their imports in).
-const RUNTIME: &[RuntimeModule] = &[
-    runtime_module(
-        "binary",
-        include_str!("../../runtime/binary.rs"),
-        Import::Public,
-    ),
-    RuntimeModule {
-        feature: Some("server"),
-        ..runtime_module(
-            "budget",
-            include_str!("../../runtime/budget.rs"),
-            Import::No,
-        )
-    },
-    RuntimeModule {
-        feature: Some("client"),
-        ..runtime_module(
-            "client_support",
-            include_str!("../../runtime/client_support.rs"),
-            Import::Private,
-        )
-    },
-    runtime_module(
-        "de",
-        include_str!("../../runtime/de.rs"),
-        Import::MaybeUnused,
-    ),
-    RuntimeModule {
-        needed: |needs| needs.items,
-        ..runtime_module(
-            "jsonl",
-            include_str!("../../runtime/jsonl.rs"),
-            Import::Public,
-        )
-    },
-    runtime_module("media", include_str!("../../runtime/media.rs"), Import::No),
-    RuntimeModule {
-        needed: |needs| needs.multipart,
-        ..runtime_module(
-            "multipart",
-            include_str!("../../runtime/multipart.rs"),
-            Import::Public,
-        )
-    },
-    runtime_module(
-        "problem",
-        include_str!("../../runtime/problem.rs"),
-        Import::Public,
-    ),
-    RuntimeModule {
-        feature: Some("client"),
-        ..runtime_module(
-            "redirect",
-            include_str!("../../runtime/redirect.rs"),
-            Import::No,
-        )
-    },
-    RuntimeModule {
-        feature: Some("server"),
-        ..runtime_module(
-            "routes",
-            include_str!("../../runtime/routes.rs"),
-            Import::No,
-        )
-    },
-    runtime_module(
-        "ser",
-        include_str!("../../runtime/ser.rs"),
-        Import::MaybeUnused,
-    ),
-    RuntimeModule {
-        feature: Some("server"),
-        ..runtime_module(
-            "server_support",
-            include_str!("../../runtime/server_support.rs"),
-            Import::Private,
-        )
-    },
-    RuntimeModule {
-        needed: |needs| needs.events,
-        ..runtime_module("sse", include_str!("../../runtime/sse.rs"), Import::Public)
-    },
-    RuntimeModule {
-        needed: |needs| needs.events || needs.items,
-        ..runtime_module(
-            "stream",
-            include_str!("../../runtime/stream.rs"),
-            Import::No,
-        )
-    },
-    runtime_module("style", include_str!("../../runtime/style.rs"), Import::No),
-    runtime_module(
-        "validate",
-        include_str!("../../runtime/validate.rs"),
-        Import::Public,
-    ),
-];
-
-/// A module every API has, in every build.
-const fn runtime_module(name: &'static str, source: &'static str, import: Import) -> RuntimeModule {
-    RuntimeModule {
-        name,
-        source,
-        needed: |_| true,
-        feature: None,
-        import,
-    }
-}
-
-/// The runtime modules this API uses.
-fn runtime_modules(needs: &Needs) -> impl Iterator<Item = &'static RuntimeModule> + '_ {
-    RUNTIME.iter().filter(move |module| (module.needed)(needs))
-}
-
-impl RuntimeModule {
-    /// `#[cfg(feature = ..)]` for its feature, if it has one.
-    fn cfg(&self) -> Option<TokenStream> {
-        self.feature
-            .map(|feature| quote!(#[cfg(feature = #feature)]))
-    }
-}
-
-/// The client and its calls, copied into the generated crate itself: each operation's
-/// method is on them, and Rust lets a crate add methods only to its own types.
-const CLIENT: &str = include_str!("../../runtime/local/client_support.rs");
 
 /// All files of the crate for `api`, in a fixed order.
 pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<GeneratedFile>, EmitError> {
@@ -241,18 +92,16 @@ pub fn emit_crate_each(
         File::rust("src/requests.rs", move || requests::emit_requests(api)),
         File::rust("src/responses.rs", move || responses::emit_responses(api)),
         File::rust("src/client.rs", move || client::emit_client(api, needs)),
-        verbatim("src/client/support.rs", CLIENT),
+        verbatim("src/client/support.rs", runtime::CLIENT),
         File::rust("src/server.rs", move || server::emit_server(api, needs)),
-        File::Done(GeneratedFile {
-            path: "runtime/Cargo.toml".to_owned(),
-            contents: cargo::emit_runtime_manifest(api, needs, &stamp.replacen("//", "#", 1)),
-        }),
-        File::rust("runtime/src/lib.rs", move || emit_runtime_lib(api, needs)),
     ];
-    files.extend(
-        runtime_modules(needs)
-            .map(|module| verbatim(&format!("runtime/src/{}.rs", module.name), module.source)),
-    );
+    if api.customization.runtime == RuntimeSource::Vendored {
+        files.extend(
+            runtime::vendored_files(&api.crate_name, &stamp)
+                .into_iter()
+                .map(File::Done),
+        );
+    }
     // The trait with every method provided, for the `server-defaults` feature, and the
     // mock implementing it, for the `mock` feature.
     if !server::served(&api.operations).is_empty() {
@@ -305,17 +154,7 @@ fn payloads(api: &Api) -> impl Iterator<Item = &Payload> {
 }
 
 fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
-    // One `use` each, in the order rustfmt keeps them.
-    let runtime = runtime_modules(needs).filter_map(|module| {
-        let name = format_ident!("{}", module.name);
-        let cfg = module.cfg();
-        match module.import {
-            Import::No => None,
-            Import::Private => Some(quote!(#cfg use runtime::#name;)),
-            Import::MaybeUnused => Some(quote!(#cfg #[allow(unused_imports)] use runtime::#name;)),
-            Import::Public => Some(quote!(#cfg pub use runtime::#name;)),
-        }
-    });
+    let runtime = runtime::imports(needs);
     let client_name = api.customization.client_name.as_deref().map(|name| {
         let name = ident(name);
         quote! {
@@ -421,52 +260,18 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         pub mod client;
         #mock
 
-        // The runtime, what every generated crate needs and the same in each, is the crate in
-        // `runtime/`: it builds once, with the dependencies, not each time this one changes.
-        // Its modules are used by these paths (`crate::validate`, say) from here and from
-        // inside it, so that for `include!` they can be this crate's own modules instead.
-        #(#runtime)*
+        // The runtime, what every generated crate needs and the same in each, is a crate of
+        // its own (a copy in `runtime/`, or one shared): it builds once, with the
+        // dependencies, not each time this one changes. Its modules are used by these paths
+        // (`crate::validate`, `de::object`), so that for `include!` they can be this crate's
+        // own modules instead.
+        #runtime
 
         #base_urls
 
         #webhooks
 
         #client_name
-    }
-}
-
-/// The runtime crate's `src/lib.rs`: its modules, and `Validate` for the foreign types the
-/// spec's values are read into (only the crate of the trait may implement it for them).
-fn emit_runtime_lib(api: &Api, needs: &Needs) -> TokenStream {
-    let heading = format!(
-        " What every operation of the crate `{}` needs: the runtime of its client and server,",
-        api.crate_name
-    );
-    let modules = runtime_modules(needs).map(|module| {
-        let name = format_ident!("{}", module.name);
-        let cfg = module.cfg();
-        quote! {
-            #cfg
-            #[rustfmt::skip]
-            pub mod #name;
-        }
-    });
-    let foreign = [
-        (needs.chrono, quote!(chrono::DateTime<chrono::Utc>)),
-        (needs.chrono, quote!(chrono::NaiveDate)),
-        (needs.uuid, quote!(uuid::Uuid)),
-    ]
-    .into_iter()
-    .filter(|(used, _)| *used)
-    .map(|(_, ty)| quote!(impl crate::validate::Validate for #ty {}));
-    quote! {
-        #![doc = #heading]
-        #![doc = " the same in every generated crate. Its items are for the generated code, which"]
-        #![doc = " re-exports those meant for you."]
-
-        #(#modules)*
-
-        #(#foreign)*
     }
 }
 

@@ -129,8 +129,10 @@ pub(super) fn emit_paginated(api: &Api, op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         impl support::Paginated for crate::requests::#request_type {
             type Item = #item;
+        }
 
-            fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        impl support::Pages for crate::requests::#request_type {
+            fn page(&self, response: crate::responses::#response_type) -> Option<support::Page<Self, #item>> {
                 #destructure
                 #page
             }

@@ -265,3 +265,122 @@ fn deny_losses_fails_an_api_with_losses_and_passes_a_clean_one() {
     assert!(stdout(&clean).lines().nth(1).unwrap().contains(" 3/3 "));
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+/// `--runtime path=DIR` writes no copy of the runtime: the crate depends on the runtime
+/// crate at DIR (relative to the crate's folder, written as given), with the features its
+/// spec needs; the default is a copy under `runtime/`, named after the crate.
+#[test]
+fn a_shared_runtime_is_a_dependency_and_a_vendored_one_a_copy() {
+    let out = temp_dir("runtime-source");
+    let shared = generate(
+        "multipart-forms.yaml",
+        &out.join("shared"),
+        &["--quiet", "--runtime", "path=../runtime"],
+    );
+    assert!(shared.status.success(), "{}", stderr(&shared));
+    assert!(!out.join("shared/runtime").exists());
+    let manifest = std::fs::read_to_string(out.join("shared/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(
+            r#"runtime = { package = "openapi-gen-runtime", path = "../runtime", features = ["multipart"] }"#
+        ),
+        "{manifest}"
+    );
+
+    let vendored = generate("multipart-forms.yaml", &out.join("vendored"), &["--quiet"]);
+    assert!(vendored.status.success(), "{}", stderr(&vendored));
+    let manifest = std::fs::read_to_string(out.join("vendored/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(r#"runtime = { package = "multipart-forms-runtime", path = "runtime""#),
+        "{manifest}"
+    );
+    let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src/lib.rs");
+    let copy = std::fs::read_to_string(out.join("vendored/runtime/src/lib.rs")).unwrap();
+    let (stamp, text) = copy.split_once('\n').unwrap();
+    assert!(stamp.starts_with("// @generated"), "{stamp}");
+    assert_eq!(
+        text,
+        std::fs::read_to_string(runtime).unwrap(),
+        "a verbatim copy"
+    );
+
+    let wrong = generate(
+        "multipart-forms.yaml",
+        &out.join("x"),
+        &["--runtime", "shared"],
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("expected `vendored`, `path=DIR` or `version=REQ`"));
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+/// Two APIs generated with a shared runtime into one workspace: cargo resolves one runtime
+/// package for both (their features unified) and builds it once. The runtime crate is
+/// copied into the workspace so that cargo builds it here whatever was built before; the
+/// dependencies come from the vendoring test's target folder. Slow (a dependency build on
+/// a cold cache), so CI runs it with `--ignored`.
+#[test]
+#[ignore]
+fn two_apis_in_one_workspace_build_one_shared_runtime() {
+    let dir = temp_dir("shared-workspace");
+    let manifest_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&manifest_dir.join("runtime"), &dir.join("runtime"));
+    for (spec, name) in [
+        ("../../../specs/petstore.yaml", "petstore"),
+        ("multipart-forms.yaml", "forms"),
+    ] {
+        let output = generate(
+            spec,
+            &dir.join(name),
+            &["--quiet", "--name", name, "--runtime", "path=../runtime"],
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"petstore\", \"forms\"]\n",
+    )
+    .unwrap();
+    let cargo = |args: &[&str]| {
+        let output = Command::new(env!("CARGO"))
+            .current_dir(&dir)
+            .args(args)
+            .env("CARGO_TARGET_DIR", manifest_dir.join("../target/vendored"))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        output
+    };
+    let metadata = stdout(&cargo(&["metadata", "--format-version", "1"]));
+    let metadata: serde_json::Value = serde_json::from_str(&metadata).unwrap();
+    let runtimes: Vec<&str> = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .filter(|name| name.contains("runtime"))
+        .collect();
+    assert_eq!(runtimes, ["openapi-gen-runtime"]);
+    let build = stderr(&cargo(&["check", "--workspace", "--all-features"]));
+    assert_eq!(
+        build.matches("Checking openapi-gen-runtime").count(),
+        1,
+        "{build}"
+    );
+    assert!(build.contains("Checking petstore") && build.contains("Checking forms"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Copies the files under `from` to `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}

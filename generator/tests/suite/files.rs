@@ -62,8 +62,9 @@ fn for_include_lib_rs_has_no_inner_attributes() {
 
 /// The build-script example includes generated code in a crate of its own, so its manifest
 /// must declare every feature and dependency the generated code uses: those of the
-/// generated petstore crate and of its runtime crate, whose modules become the including
-/// crate's own.
+/// generated petstore crate and those of its runtime crate that petstore turns on (the
+/// runtime's features of the same names, and the optional ones its dependency names),
+/// whose modules become the including crate's own.
 #[test]
 fn the_build_script_example_declares_what_generated_code_uses() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -81,6 +82,7 @@ fn the_build_script_example_declares_what_generated_code_uses() {
     };
     let (features, example_features) = (table(&generated, "features"), table(&example, "features"));
     let runtime_features = table(&runtime, "features");
+    let mut runtime_used = std::collections::BTreeSet::new();
     for (name, value) in &features {
         if name == "default" {
             continue;
@@ -88,15 +90,29 @@ fn the_build_script_example_declares_what_generated_code_uses() {
         let mut expected = enabled(value);
         if let Some(more) = runtime_features.get(name) {
             expected.extend(enabled(more));
+            runtime_used.extend(enabled(more));
         }
         let declared = example_features.get(name).map(enabled);
         assert_eq!(declared, Some(expected), "[features] {name}");
     }
+    let dependencies = table(&generated, "dependencies");
+    for name in dependencies["runtime"]
+        .get("features")
+        .and_then(|f| f.as_array())
+        .into_iter()
+        .flatten()
+    {
+        runtime_used.extend(enabled(&runtime_features[name.as_str().unwrap()]));
+    }
     let example_dependencies = table(&example, "dependencies");
-    let mut dependencies = table(&runtime, "dependencies");
-    dependencies.extend(table(&generated, "dependencies"));
-    dependencies.remove("runtime");
-    for (name, value) in &dependencies {
+    let mut expected = table(&runtime, "dependencies");
+    expected.retain(|name, value| {
+        let optional = value.get("optional").and_then(|o| o.as_bool()) == Some(true);
+        !optional || runtime_used.contains(&format!("dep:{name}"))
+    });
+    expected.extend(dependencies);
+    expected.remove("runtime");
+    for (name, value) in &expected {
         assert_eq!(
             example_dependencies.get(name),
             Some(value),
@@ -105,24 +121,45 @@ fn the_build_script_example_declares_what_generated_code_uses() {
     }
 }
 
-/// For `include!`, the runtime crate's modules become the crate's own: every generated file
-/// is under `src/`, and `lib.rs` declares the runtime's modules where it imported them.
+/// For `include!`, a vendored runtime crate's modules become the crate's own: every
+/// generated file is under `src/`, `lib.rs` declares the runtime's modules (public where
+/// the crate re-exported them) and imports what only generated code uses from the crate's
+/// own `__private`; the runtime's optional features are decided as its manifest turns them
+/// on (this spec uses none: no `multipart` module).
 #[test]
 fn for_include_the_runtime_is_modules_of_the_crate() {
     let out = temp_dir("include-runtime");
     generator::files::generate_for_include(&[fixture("required-as-string.json")], &out).unwrap();
     assert!(!out.join("runtime").exists());
-    assert!(out.join("src/client_support.rs").is_file());
+    assert!(out.join("src/__private/client_support.rs").is_file());
+    assert!(out
+        .join("src/__private/client_support/request.rs")
+        .is_file());
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
     assert!(!lib.contains("runtime"), "{lib}");
     for declared in [
         "pub mod validate;",
-        "mod de;",
-        "mod media;",
-        "#[cfg(feature = \"client\")]\n#[rustfmt::skip]\nmod client_support;",
+        "\nmod media;",
+        "\nmod __private;",
+        "#[cfg(feature = \"client\")]\nuse crate::__private::client_support;",
+        "use crate::__private::de;",
     ] {
         assert!(lib.contains(declared), "{declared} in {lib}");
     }
+    for left_out in ["mod multipart", "pub mod client {", "pub mod server {"] {
+        assert!(!lib.contains(left_out), "{left_out} in {lib}");
+    }
+    std::fs::remove_dir_all(&out).unwrap();
+
+    // A spec with multipart bodies turns the runtime's `multipart` on: its module is there,
+    // public, with no `cfg` the including crate would have to declare a feature for.
+    generator::files::generate_for_include(&[fixture("multipart-forms.yaml")], &out).unwrap();
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("#[allow(dead_code, unused_imports)]\npub mod multipart;"),
+        "{lib}"
+    );
+    assert!(!lib.contains("feature = \"multipart\""), "{lib}");
     std::fs::remove_dir_all(&out).unwrap();
 }
 

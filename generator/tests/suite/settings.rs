@@ -131,8 +131,13 @@ fn rocketchat_trait_renamed_livechat_excluded_date_times_as_strings() {
     );
 
     assert!(!uses(&api).contains(&TypeRef::DateTime));
+    // The runtime's copy is the same in every crate (its `chrono` feature is off here).
     assert!(
-        !output.files.iter().any(|f| f.contents.contains("chrono")),
+        !output
+            .files
+            .iter()
+            .filter(|f| !f.path.starts_with("runtime/"))
+            .any(|f| f.contents.contains("chrono")),
         "no chrono left"
     );
 }

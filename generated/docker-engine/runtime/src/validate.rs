@@ -211,7 +211,14 @@ pub fn check_here<T: Constrained>(
     rules: &Rules,
     problems: &mut Vec<String>,
 ) {
-    value.constrained(rules, Place { parent: path, name: "" }, problems);
+    value.constrained(
+        rules,
+        Place {
+            parent: path,
+            name: "",
+        },
+        problems,
+    );
 }
 
 /// Checks the field `name` of the value at `parent` by its own type's [`Validate`].
@@ -425,4 +432,112 @@ fn is_uri(text: &str) -> bool {
         i += 1;
     }
     scheme_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems_of<T: Constrained>(value: T, rules: Rules) -> Vec<String> {
+        let mut problems = Vec::new();
+        check(&value, "body", "field", &rules, &mut problems);
+        problems
+    }
+
+    #[test]
+    fn lengths_count_characters_as_json_schema_does() {
+        let rules = Rules {
+            min_length: Some(2),
+            max_length: Some(3),
+            ..Rules::NONE
+        };
+        assert!(problems_of("\u{e9}\u{e9}\u{e9}".to_owned(), rules).is_empty());
+        let short = problems_of("a".to_owned(), rules);
+        assert_eq!(short.len(), 1);
+        assert!(short[0].starts_with("body.field: "), "{short:?}");
+        assert_eq!(problems_of("abcd".to_owned(), rules).len(), 1);
+        assert!(problems_of(None::<String>, rules).is_empty(), "absent");
+    }
+
+    #[test]
+    fn ranges_are_inclusive_or_exclusive_and_multiples_checked() {
+        let rules = Rules {
+            minimum: Some((1.0, false)),
+            maximum: Some((10.0, true)),
+            multiple_of: Some(0.5),
+            ..Rules::NONE
+        };
+        assert!(problems_of(1.0f64, rules).is_empty());
+        assert!(problems_of(9.5f64, rules).is_empty());
+        assert_eq!(problems_of(10.0f64, rules).len(), 1, "exclusive maximum");
+        assert_eq!(problems_of(0i64, rules).len(), 1);
+        assert_eq!(problems_of(2.25f64, rules).len(), 1, "not a multiple");
+    }
+
+    #[test]
+    fn arrays_are_held_to_counts_and_uniqueness() {
+        let rules = Rules {
+            min_items: Some(1),
+            max_items: Some(3),
+            unique_items: true,
+            ..Rules::NONE
+        };
+        assert!(problems_of(vec![1, 2, 3], rules).is_empty());
+        assert_eq!(problems_of(Vec::<i64>::new(), rules).len(), 1);
+        assert_eq!(problems_of(vec![1, 2, 3, 4], rules).len(), 1);
+        assert_eq!(problems_of(vec![1, 1], rules).len(), 1);
+    }
+
+    #[test]
+    fn patterns_run_the_generated_function_and_name_their_source() {
+        let rules = Rules {
+            pattern: Some(Pattern {
+                source: "^[a-z]+$",
+                matches: |text| text.chars().all(|c| c.is_ascii_lowercase()),
+            }),
+            ..Rules::NONE
+        };
+        assert!(problems_of("abc".to_owned(), rules).is_empty());
+        let problems = problems_of("aBc".to_owned(), rules);
+        assert!(problems[0].contains("^[a-z]+$"), "{problems:?}");
+    }
+
+    #[test]
+    fn formats_follow_their_standards() {
+        let rules = |format| Rules {
+            format: Some(format),
+            ..Rules::NONE
+        };
+        for (text, format, valid) in [
+            ("a.b+c@example.com", Format::Email, true),
+            ("a@-example.com", Format::Email, false),
+            ("\"quoted\"@example.com", Format::Email, false),
+            ("no-at-sign", Format::Email, false),
+            ("https://example.com/a?b=c#d", Format::Uri, true),
+            ("urn:isbn:0451450523", Format::Uri, true),
+            ("/relative/path", Format::Uri, false),
+            ("http://bad%zz", Format::Uri, false),
+            ("192.168.0.1", Format::Ipv4, true),
+            ("256.0.0.1", Format::Ipv4, false),
+            ("::1", Format::Ipv6, true),
+            ("1::2::3", Format::Ipv6, false),
+        ] {
+            let problems = problems_of(text.to_owned(), rules(format));
+            assert_eq!(
+                problems.is_empty(),
+                valid,
+                "{text} {format:?}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_value_an_enum_does_not_list_is_named_with_the_allowed_ones() {
+        let mut problems = Vec::new();
+        not_listed("body.kind", "bird", &["cat", "dog"], &mut problems);
+        assert_eq!(
+            problems,
+            ["body.kind: \"bird\" is not one of the allowed values \"cat\", \"dog\""]
+        );
+    }
 }

@@ -72,14 +72,12 @@ impl Parts {
         });
     }
 
-    #[doc(hidden)]
     pub fn text<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(value) = value {
             self.push(name, None, None, value.to_string().into_bytes());
         }
     }
 
-    #[doc(hidden)]
     pub fn json<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -92,7 +90,6 @@ impl Parts {
         Ok(())
     }
 
-    #[doc(hidden)]
     pub fn file(&mut self, name: &str, file: Option<&FilePart>) {
         if let Some(file) = file {
             self.push(
@@ -104,7 +101,6 @@ impl Parts {
         }
     }
 
-    #[doc(hidden)]
     pub fn files(&mut self, name: &str, files: &[FilePart]) {
         for file in files {
             self.file(name, Some(file));
@@ -124,7 +120,6 @@ impl Parts {
             .transpose()
     }
 
-    #[doc(hidden)]
     pub fn take_text<T: FromStr>(&mut self, name: &str) -> Result<Option<T>, String>
     where
         T::Err: Display,
@@ -137,14 +132,12 @@ impl Parts {
             .transpose()
     }
 
-    #[doc(hidden)]
     pub fn take_json<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, String> {
         self.take_utf8(name)?
             .map(|text| serde_json::from_str(&text).map_err(|e| format!("part {name}: {e}")))
             .transpose()
     }
 
-    #[doc(hidden)]
     pub fn take_file(&mut self, name: &str) -> Option<FilePart> {
         self.take(name).map(|p| FilePart {
             file_name: p.file_name,
@@ -153,7 +146,6 @@ impl Parts {
         })
     }
 
-    #[doc(hidden)]
     pub fn take_files(&mut self, name: &str) -> Vec<FilePart> {
         std::iter::from_fn(|| self.take_file(name)).collect()
     }
@@ -161,7 +153,6 @@ impl Parts {
     /// The body as `multipart/form-data`: its content type (with the boundary) and bytes.
     /// The boundary is the first of a fixed sequence that occurs in no part, so the same
     /// parts always encode the same way.
-    #[doc(hidden)]
     pub fn encode(&self) -> (String, Vec<u8>) {
         let boundary = (0u32..)
             .map(|n| format!("openapi-boundary-{n:08x}"))
@@ -202,7 +193,6 @@ impl Parts {
 
     /// Reads a `multipart/form-data` body.
     #[cfg(feature = "server")]
-    #[doc(hidden)]
     pub async fn decode(content_type: &str, body: Vec<u8>) -> Result<Self, String> {
         let boundary = multer::parse_boundary(content_type).map_err(|e| e.to_string())?;
         let mut multipart = multer::Multipart::with_reader(std::io::Cursor::new(body), boundary);
@@ -219,7 +209,6 @@ impl Parts {
 }
 
 /// A required part, or an error naming it.
-#[doc(hidden)]
 pub fn required<T>(value: Option<T>, name: &str) -> Result<T, String> {
     value.ok_or_else(|| format!("required part {name} is missing"))
 }
@@ -236,9 +225,8 @@ fn quoted(name: &str) -> String {
 }
 
 #[cfg(feature = "client")]
-impl crate::client_support::Request {
+impl crate::__private::client_support::Request {
     /// Sets a `multipart/form-data` body, or none for `None`.
-    #[doc(hidden)]
     pub fn multipart<T: MultipartBody>(&mut self, body: Option<&T>) {
         let Some(body) = body else { return };
         match body.to_parts() {
@@ -252,13 +240,12 @@ impl crate::client_support::Request {
 }
 
 #[cfg(feature = "server")]
-impl crate::server_support::Incoming {
+impl crate::__private::server_support::Incoming {
     /// The body as `multipart/form-data` parts, read into `T`.
-    #[doc(hidden)]
     pub async fn multipart<T: MultipartBody>(
         &self,
         declared: &str,
-    ) -> crate::server_support::Found<T> {
+    ) -> crate::__private::server_support::Found<T> {
         let value = match self.body_of(declared) {
             Err(problem) => Err(problem),
             Ok(None) => Ok(None),
@@ -277,6 +264,6 @@ impl crate::server_support::Incoming {
                 }
             }
         };
-        crate::server_support::Found::body(value)
+        crate::__private::server_support::Found::body(value)
     }
 }

@@ -65,26 +65,22 @@ pub use crate::binary::Error;
 pub type Events<T> = crate::stream::Shared<Event<T>>;
 
 /// Data as JSON text, for a spec that gives the event's data a schema.
-#[doc(hidden)]
 pub fn to_json<T: serde::Serialize>(data: &T) -> Result<String, BoxError> {
     Ok(serde_json::to_string(data)?)
 }
 
 /// Data as it is, for text data (`&String`: it is the `fn(&T)` of `T = String`).
 #[allow(clippy::ptr_arg)]
-#[doc(hidden)]
 pub fn to_text(data: &String) -> Result<String, BoxError> {
     Ok(data.clone())
 }
 
 /// Data read as JSON; the error quotes the data, so nothing is lost.
-#[doc(hidden)]
 pub fn from_json<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, BoxError> {
     serde_json::from_str(data).map_err(|e| format!("event data {data:?}: {e}").into())
 }
 
 /// Data taken as it is.
-#[doc(hidden)]
 pub fn from_text(data: &str) -> Result<String, BoxError> {
     Ok(data.to_owned())
 }
@@ -92,8 +88,8 @@ pub fn from_text(data: &str) -> Result<String, BoxError> {
 /// One event in the wire format: its fields, a `data:` line per line of its data, and the
 /// blank line that ends it. An event type or ID with a line break would end the event early,
 /// so it is an error.
-#[doc(hidden)]
-pub fn encode<T>(
+#[cfg(feature = "server")]
+pub(crate) fn encode<T>(
     event: &Event<T>,
     data: fn(&T) -> Result<String, BoxError>,
 ) -> Result<String, BoxError> {
@@ -123,8 +119,7 @@ pub fn encode<T>(
 /// An event the parser read, decoded: its type `message` is the default (`None`), an empty
 /// ID is none.
 #[cfg(feature = "client")]
-#[doc(hidden)]
-pub fn decoded<T>(
+pub(crate) fn decoded<T>(
     event: sse_parse::Event,
     data: fn(&str) -> Result<T, BoxError>,
 ) -> Result<Event<T>, BoxError> {
@@ -143,14 +138,13 @@ mod receive {
     use sse_parse::SseParser;
 
     use super::{Error, Event, Events};
+    use crate::__private::client_support::{Core, Reply, Request};
     use crate::binary::{Binary, BoxError};
-    use crate::client_support::{Core, Reply, Request};
 
     /// How long a client waits before opening an event stream again, unless the stream
     /// said (`retry:`): 3 s, as browsers do.
     const RECONNECT_AFTER: Duration = Duration::from_secs(3);
 
-    #[doc(hidden)]
     impl Core {
         /// Opens an event stream again up to `attempts` times in a row (the crate's
         /// `Client::with_event_reconnect` says how).
@@ -162,7 +156,6 @@ mod receive {
 
     impl Reply {
         /// The body as events, each one's data decoded with `data` as it arrives.
-        #[doc(hidden)]
         pub fn events<T: Send + 'static>(
             &mut self,
             data: fn(&str) -> Result<T, BoxError>,
@@ -292,13 +285,12 @@ mod send {
     use futures_util::StreamExt;
 
     use super::Events;
+    use crate::__private::server_support::{Problem, Reply};
     use crate::binary::BoxError;
-    use crate::server_support::{Problem, Reply};
 
     impl Reply {
         /// An event stream: each event written, with `data` encoding its data, as the
         /// implementation produces it. An error from the stream ends it.
-        #[doc(hidden)]
         pub fn events<T: 'static>(
             self,
             content_type: &'static str,

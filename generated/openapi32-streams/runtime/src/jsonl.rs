@@ -17,7 +17,6 @@ use crate::binary::BoxError;
 pub use crate::binary::Error;
 
 /// How the items are told apart on the wire.
-#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Framing {
     /// One item a line (JSON Lines, NDJSON).
@@ -152,7 +151,9 @@ mod reader {
     }
 
     impl Received {
-        pub(super) async fn next<T: serde::de::DeserializeOwned>(&mut self) -> Option<Result<T, Error>> {
+        pub(super) async fn next<T: serde::de::DeserializeOwned>(
+            &mut self,
+        ) -> Option<Result<T, Error>> {
             self.read().await.map(|item| item.map_err(Error))
         }
 
@@ -191,7 +192,9 @@ mod reader {
         fn item<T: serde::de::DeserializeOwned>(&mut self) -> Option<Result<T, BoxError>> {
             loop {
                 let delimiter = self.framing.delimiter();
-                let found = self.buffer[self.ended..].iter().position(|b| *b == delimiter);
+                let found = self.buffer[self.ended..]
+                    .iter()
+                    .position(|b| *b == delimiter);
                 if let Some(end) = found.map(|at| self.ended + at) {
                     let item: Vec<u8> = self.buffer.drain(..=end).collect();
                     (self.ended, self.searched) = (0, 0);
@@ -213,7 +216,10 @@ mod reader {
                 if self.framing != Framing::RecordSeparator || self.skipping {
                     return None;
                 }
-                while let Some(at) = self.buffer[self.searched..].iter().position(|b| *b == b'\n') {
+                while let Some(at) = self.buffer[self.searched..]
+                    .iter()
+                    .position(|b| *b == b'\n')
+                {
                     let end = self.searched + at;
                     self.searched = end + 1;
                     if let Some(item) = super::decode_whole(&self.buffer[..end]) {
@@ -236,11 +242,10 @@ mod reader {
 #[cfg(feature = "client")]
 mod client {
     use super::{Framing, Items};
-    use crate::client_support::{Reply, Request};
+    use crate::__private::client_support::{Reply, Request};
 
     impl Reply {
         /// The body as items framed as `framing` says, each decoded as it arrives.
-        #[doc(hidden)]
         pub fn items<T: serde::de::DeserializeOwned + Send + 'static>(
             &mut self,
             framing: Framing,
@@ -251,7 +256,6 @@ mod client {
 
     impl Request {
         /// Sets a body of items, each sent as it is produced, framed as `framing` says.
-        #[doc(hidden)]
         pub fn items<T: serde::Serialize + 'static>(
             &mut self,
             content_type: &str,
@@ -272,11 +276,10 @@ mod server {
     use axum::response::{IntoResponse, Response};
 
     use super::{Framing, Items};
-    use crate::server_support::{Found, Incoming, Problem, Reply};
+    use crate::__private::server_support::{Found, Incoming, Problem, Reply};
 
     impl Incoming {
         /// A body of items framed as `framing` says, read as it arrives.
-        #[doc(hidden)]
         pub fn items<T: serde::de::DeserializeOwned + Send + 'static>(
             &mut self,
             declared: &str,
@@ -290,7 +293,6 @@ mod server {
     impl Reply {
         /// Sequential JSON: each item written, framed as `framing` says, as the
         /// implementation produces it. An error from the stream ends it.
-        #[doc(hidden)]
         pub fn items<T: serde::Serialize + 'static>(
             self,
             content_type: &'static str,

@@ -31,8 +31,7 @@ impl<T: 'static> Shared<T> {
         Self::from_inner(Box::pin(ErrInto(Box::pin(stream))))
     }
 
-    #[doc(hidden)]
-    pub fn from_inner(inner: Inner<T>) -> Self {
+    pub(crate) fn from_inner(inner: Inner<T>) -> Self {
         Shared(Arc::new(Mutex::new(Some(inner))))
     }
 
@@ -42,8 +41,8 @@ impl<T: 'static> Shared<T> {
     }
 
     /// The stream, taken out to be sent; a second taker (a clone) gets an error.
-    #[doc(hidden)]
-    pub fn take_stream(&self) -> Result<Inner<T>, BoxError> {
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    pub(crate) fn take_stream(&self) -> Result<Inner<T>, BoxError> {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -9,7 +9,7 @@ use reqwest::{Method, Url};
 
 /// Which redirects (`301`, `302`, `303`, `307` and `308` with a `Location`) a client
 /// follows. A redirect it does not follow is the call's answer: decoded when the operation
-/// declares its status, else [`Error::UnexpectedStatus`](crate::client_support::Error).
+/// declares its status, else [`Error::UnexpectedStatus`](crate::__private::client_support::Error).
 ///
 /// Credentials are the origin's they were given for: the scheme, host and port of the
 /// request's URL. A request that a redirect sends to another origin carries none of the
@@ -41,17 +41,17 @@ impl Default for Redirects {
 
 /// One request of a call: the first, or one a redirect asked for.
 pub(crate) struct Hop {
-    pub method: Method,
-    pub url: Url,
+    pub(crate) method: Method,
+    pub(crate) url: Url,
     /// Whether every request of the chain so far stayed within the first one's origin:
     /// only then do the call's credentials and headers go.
-    pub trusted: bool,
+    pub(crate) trusted: bool,
     /// Whether the call's body goes.
-    pub body: bool,
+    pub(crate) body: bool,
 }
 
 impl Hop {
-    pub fn first(method: Method, url: Url) -> Self {
+    pub(crate) fn first(method: Method, url: Url) -> Self {
         Hop {
             method,
             url,
@@ -63,7 +63,7 @@ impl Hop {
     /// The request `response` (the answer to this one) redirects to, if `policy` follows
     /// it after `followed` redirects already; `first` is the chain's first URL, and
     /// `resendable` whether the body can be sent again.
-    pub fn next(
+    pub(crate) fn next(
         &self,
         response: &reqwest::Response,
         first: &Url,
@@ -102,5 +102,97 @@ impl Hop {
             trusted: self.trusted && same_origin,
             body,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn redirect(status: u16, location: &str) -> reqwest::Response {
+        let response = http::Response::builder()
+            .status(status)
+            .header(LOCATION, location)
+            .body(Vec::new())
+            .unwrap();
+        reqwest::Response::from(response)
+    }
+
+    fn first(method: Method) -> (Hop, Url) {
+        let url = Url::parse("https://api.example.com/a").unwrap();
+        (Hop::first(method, url.clone()), url)
+    }
+
+    #[test]
+    fn credentials_stay_with_their_origin_even_when_the_chain_comes_back() {
+        let (hop, url) = first(Method::GET);
+        let policy = Redirects::default();
+        let same = hop
+            .next(&redirect(302, "/b"), &url, policy, 0, true)
+            .unwrap();
+        assert!(same.trusted);
+        assert_eq!(same.url.as_str(), "https://api.example.com/b");
+        let away = same
+            .next(
+                &redirect(302, "https://elsewhere.example/c"),
+                &url,
+                policy,
+                1,
+                true,
+            )
+            .unwrap();
+        assert!(!away.trusted);
+        let back = away
+            .next(
+                &redirect(302, "https://api.example.com/d"),
+                &url,
+                policy,
+                2,
+                true,
+            )
+            .unwrap();
+        assert!(!back.trusted, "once it left the origin");
+    }
+
+    #[test]
+    fn the_policy_limits_where_and_how_many() {
+        let (hop, url) = first(Method::GET);
+        let away = redirect(301, "https://elsewhere.example/");
+        assert!(hop
+            .next(&away, &url, Redirects::SameOrigin(5), 0, true)
+            .is_none());
+        assert!(hop.next(&away, &url, Redirects::Never, 0, true).is_none());
+        assert!(hop
+            .next(&away, &url, Redirects::AnyOrigin(3), 3, true)
+            .is_none());
+        let other_scheme = redirect(302, "file:///etc/passwd");
+        assert!(hop
+            .next(&other_scheme, &url, Redirects::default(), 0, true)
+            .is_none());
+        assert!(hop
+            .next(&redirect(300, "/x"), &url, Redirects::default(), 0, true)
+            .is_none());
+    }
+
+    #[test]
+    fn methods_and_bodies_change_as_browsers_change_them() {
+        let (post, url) = first(Method::POST);
+        let policy = Redirects::default();
+        let see_other = post
+            .next(&redirect(303, "/b"), &url, policy, 0, true)
+            .unwrap();
+        assert_eq!((see_other.method, see_other.body), (Method::GET, false));
+        let found = post
+            .next(&redirect(302, "/b"), &url, policy, 0, true)
+            .unwrap();
+        assert_eq!((found.method, found.body), (Method::GET, false));
+        let temporary = post
+            .next(&redirect(307, "/b"), &url, policy, 0, true)
+            .unwrap();
+        assert_eq!((temporary.method, temporary.body), (Method::POST, true));
+        // A streamed body is sent once: the 307 is the answer.
+        assert!(post
+            .next(&redirect(307, "/b"), &url, policy, 0, false)
+            .is_none());
     }
 }

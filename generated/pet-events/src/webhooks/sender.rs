@@ -92,7 +92,9 @@ impl Operation for crate::requests::NewPetRequest {
     const OPERATION: &'static str = "newPet";
 
     const PATH: &'static str = "/newPet";
+}
 
+impl support::Exchange for crate::requests::NewPetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request_at_base(reqwest::Method::POST);
         request.header("X-Delivery", Some(&self.x_delivery));
@@ -100,7 +102,7 @@ impl Operation for crate::requests::NewPetRequest {
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(reply: support::Reply) -> Result<crate::responses::NewPetResponse, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -119,14 +121,18 @@ impl Operation for crate::requests::PetDeletedRequest {
     const OPERATION: &'static str = "petDeleted";
 
     const PATH: &'static str = "/pet.deleted";
+}
 
+impl support::Exchange for crate::requests::PetDeletedRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request_at_base(reqwest::Method::POST);
         request.json("application/json", self.body.as_ref());
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::PetDeletedResponse, Error> {
         Ok(crate::responses::PetDeletedResponse::Default {
             status: reply.status(),
         })
@@ -139,14 +145,18 @@ impl Operation for crate::requests::SubscribeOnPetEventRequest {
     const OPERATION: &'static str = "subscribe onPetEvent";
 
     const PATH: &'static str = "/subscribe/onPetEvent";
+}
 
+impl support::Exchange for crate::requests::SubscribeOnPetEventRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request_at_base(reqwest::Method::POST);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SubscribeOnPetEventResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::SubscribeOnPetEventResponse::NoContent,
@@ -162,14 +172,18 @@ impl Operation for crate::requests::SubscribeOnPetRemovedRequest {
     const OPERATION: &'static str = "subscribe onPetRemoved";
 
     const PATH: &'static str = "/subscribe/onPetRemoved";
+}
 
+impl support::Exchange for crate::requests::SubscribeOnPetRemovedRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request_at_base(reqwest::Method::POST);
         request.json("application/json", Some(&self.body));
         request
     }
 
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(
+        reply: support::Reply,
+    ) -> Result<crate::responses::SubscribeOnPetRemovedResponse, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::SubscribeOnPetRemovedResponse::NoContent,

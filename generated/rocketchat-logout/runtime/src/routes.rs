@@ -27,7 +27,6 @@ pub(crate) fn split_segment<'s>(segment: &'s str, literals: &[&str]) -> Option<V
 }
 
 /// One of the operations sharing a route, as far as telling them apart goes.
-#[doc(hidden)]
 pub struct Candidate<'a> {
     /// Pairs the request's query must have (the operation's constant query).
     pub query: &'a [(&'a str, &'a str)],
@@ -39,10 +38,11 @@ pub struct Candidate<'a> {
 /// Which of `candidates` (most specific first) the request is for: the first whose
 /// constant query the request has and whose segments have its literal text; `None` when
 /// none is. The request is given back whole.
-#[doc(hidden)]
 pub async fn pick(request: Request, candidates: &[Candidate<'_>]) -> (Request, Option<usize>) {
     let (mut parts, body) = request.into_parts();
-    let params = RawPathParams::from_request_parts(&mut parts, &()).await.ok();
+    let params = RawPathParams::from_request_parts(&mut parts, &())
+        .await
+        .ok();
     let captured = |key: &str| {
         params
             .as_ref()

@@ -55,7 +55,7 @@ impl Style {
 
 /// An array's items, or an object's properties and values, each as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Parts {
+pub(crate) enum Parts {
     List(Vec<String>),
     Object(Vec<(String, String)>),
 }
@@ -63,14 +63,14 @@ pub enum Parts {
 /// `text` percent-encoded as a path segment or a query component takes it: every byte but
 /// letters, digits and `-._~` (RFC 3986's unreserved characters), so no separator a style
 /// or the URL uses appears unencoded inside a value.
-pub fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     encode_keeping(text, b"")
 }
 
 /// `text` percent-encoded for a query parameter with `allowReserved`: RFC 3986's reserved
 /// characters stay as they are, but for those that would change what the query says (`&`
 /// and `=` between pairs, `+` read as a space, `#` ending the query).
-pub fn encode_reserved(text: &str) -> String {
+pub(crate) fn encode_reserved(text: &str) -> String {
     encode_keeping(text, b":/?[]@!$'()*,;")
 }
 
@@ -92,23 +92,21 @@ fn encode_keeping(text: &str, keep: &[u8]) -> String {
 
 /// `text` with its percent escapes decoded (and `+` read as a space where `plus` says so,
 /// as in a query); an escape that is not UTF-8 is an error.
-pub fn decode(text: &str, plus: bool) -> Result<String, String> {
+pub(crate) fn decode(text: &str, plus: bool) -> Result<String, String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| char::from(b).to_digit(16);
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(high), Some(low)) => {
-                        out.push((high * 16 + low) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' if plus => out.push(b' '),
             byte => out.push(byte),
         }
@@ -119,7 +117,7 @@ pub fn decode(text: &str, plus: bool) -> Result<String, String> {
 
 /// The parts as a path segment or a header (the `simple`, `label` and `matrix` styles)
 /// write them; `name` is the parameter's.
-pub fn write_text(name: &str, parts: &Parts, style: Style, explode: bool) -> String {
+pub(crate) fn write_text(name: &str, parts: &Parts, style: Style, explode: bool) -> String {
     let pairs = |pairs: &[(String, String)], within: &str, between: &str| -> String {
         let written: Vec<String> = pairs
             .iter()
@@ -155,7 +153,12 @@ pub fn write_text(name: &str, parts: &Parts, style: Style, explode: bool) -> Str
 
 /// The parts as query or cookie pairs (the `form`, `spaceDelimited`, `pipeDelimited` and
 /// `deepObject` styles) write them; `name` is the parameter's, encoded as the parts are.
-pub fn write_pairs(name: &str, parts: Parts, style: Style, explode: bool) -> Vec<(String, String)> {
+pub(crate) fn write_pairs(
+    name: &str,
+    parts: Parts,
+    style: Style,
+    explode: bool,
+) -> Vec<(String, String)> {
     match parts {
         Parts::List(items) if explode => items
             .into_iter()
@@ -176,7 +179,7 @@ pub fn write_pairs(name: &str, parts: Parts, style: Style, explode: bool) -> Vec
 
 /// Reads back what [`write_text`] wrote: the items of an array (`object` false) or the
 /// properties of an object, each decoded by `decode`.
-pub fn read_text(
+pub(crate) fn read_text(
     name: &str,
     text: &str,
     style: Style,
@@ -260,7 +263,7 @@ pub fn read_text(
 /// Where the text has no delimiter as it is but only encoded (`a%2Cb`, as clients that
 /// encode every comma write a list), it is split after decoding; a space, which has no
 /// form but encoded, is always split after decoding.
-pub fn read_delimited(text: &str, style: Style, object: bool) -> Result<Parts, String> {
+pub(crate) fn read_delimited(text: &str, style: Style, object: bool) -> Result<Parts, String> {
     let delimiter = match style {
         Style::SpaceDelimited => ' ',
         Style::PipeDelimited => '|',
@@ -312,7 +315,9 @@ fn alternating<'a>(items: &[&'a str]) -> Result<Vec<(&'a str, &'a str)>, String>
 /// A flat object's properties and their text, in the order the value writes them (a
 /// struct's field order): a value with no text form of its own (an array, an object) as its
 /// JSON text, a null property left out.
-pub fn object_parts<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn object_parts<T: Serialize + ?Sized>(
+    value: &T,
+) -> Result<Vec<(String, String)>, String> {
     let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
     let Ordered(properties) =
         serde_json::from_str(&json).map_err(|_| format!("{json} is not an object"))?;
@@ -351,5 +356,145 @@ impl<'de> Deserialize<'de> for Ordered {
             }
         }
         deserializer.deserialize_map(Members)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(items: &[&str]) -> Parts {
+        Parts::List(items.iter().map(|s| s.to_string()).collect())
+    }
+
+    fn object(pairs: &[(&str, &str)]) -> Parts {
+        Parts::Object(
+            pairs
+                .iter()
+                .map(|(p, v)| (p.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn encode_keeps_only_unreserved_characters_and_decode_reverses_it() {
+        let text = "a b/c?d#e%f&g=h+i.j~k_l-m\u{e9}";
+        let encoded = encode(text);
+        assert_eq!(encoded, "a%20b%2Fc%3Fd%23e%25f%26g%3Dh%2Bi.j~k_l-m%C3%A9");
+        assert_eq!(decode(&encoded, false).unwrap(), text);
+        assert_eq!(decode("a+b", true).unwrap(), "a b");
+        assert_eq!(decode("a+b", false).unwrap(), "a+b");
+        assert!(decode("%FF", false).is_err());
+    }
+
+    #[test]
+    fn reserved_encoding_keeps_what_does_not_change_the_query() {
+        assert_eq!(
+            encode_reserved("a/b:c,d&e=f+g#h"),
+            "a/b:c,d%26e%3Df%2Bg%23h"
+        );
+    }
+
+    /// The specification's style examples: `color` as the array `["blue", "black"]` and the
+    /// object `{"R": 100, "G": 200}`.
+    #[test]
+    fn path_styles_write_the_specifications_examples_and_read_them_back() {
+        let colors = list(&["blue", "black"]);
+        let rgb = object(&[("R", "100"), ("G", "200")]);
+        let cases = [
+            (Style::Simple, false, &colors, "blue,black"),
+            (Style::Simple, true, &rgb, "R=100,G=200"),
+            (Style::Simple, false, &rgb, "R,100,G,200"),
+            (Style::Label, false, &colors, ".blue,black"),
+            (Style::Label, true, &colors, ".blue.black"),
+            (Style::Label, true, &rgb, ".R=100.G=200"),
+            (Style::Matrix, false, &colors, ";color=blue,black"),
+            (Style::Matrix, true, &colors, ";color=blue;color=black"),
+            (Style::Matrix, true, &rgb, ";R=100;G=200"),
+        ];
+        for (style, explode, parts, text) in cases {
+            assert_eq!(
+                write_text("color", parts, style, explode),
+                text,
+                "{style:?}"
+            );
+            let object = matches!(parts, Parts::Object(_));
+            let read = read_text("color", text, style, explode, object, |s| decode(s, false));
+            assert_eq!(read.as_ref(), Ok(parts), "{style:?} {explode} {text}");
+        }
+    }
+
+    #[test]
+    fn a_path_value_in_another_style_is_refused_by_name() {
+        let read = read_text("color", "blue", Style::Label, false, false, |s| {
+            Ok(s.to_owned())
+        });
+        assert_eq!(read, Err("\"blue\" is not in the label style".to_owned()));
+    }
+
+    #[test]
+    fn query_styles_write_pairs_and_read_the_delimited_ones_back() {
+        let colors = || list(&["blue", "black"]);
+        assert_eq!(
+            write_pairs("color", colors(), Style::Form, true),
+            [
+                ("color".into(), "blue".into()),
+                ("color".into(), "black".into())
+            ]
+        );
+        assert_eq!(
+            write_pairs("color", colors(), Style::Form, false),
+            [("color".to_owned(), "blue,black".to_owned())]
+        );
+        assert_eq!(
+            write_pairs("color", colors(), Style::SpaceDelimited, false),
+            [("color".to_owned(), "blue%20black".to_owned())]
+        );
+        assert_eq!(
+            write_pairs("color", colors(), Style::PipeDelimited, false),
+            [("color".to_owned(), "blue|black".to_owned())]
+        );
+        let rgb = object(&[("R", "100"), ("G", "200")]);
+        assert_eq!(
+            write_pairs("color", rgb.clone(), Style::DeepObject, true),
+            [
+                ("color[R]".to_owned(), "100".to_owned()),
+                ("color[G]".to_owned(), "200".to_owned())
+            ]
+        );
+        for (text, style) in [
+            ("blue,black", Style::Form),
+            ("blue%20black", Style::SpaceDelimited),
+            ("blue|black", Style::PipeDelimited),
+            // A client that encodes every comma.
+            ("blue%2Cblack", Style::Form),
+        ] {
+            assert_eq!(read_delimited(text, style, false), Ok(colors()), "{text}");
+        }
+        assert_eq!(read_delimited("R,100,G,200", Style::Form, true), Ok(rgb));
+        assert!(read_delimited("R,100,G", Style::Form, true).is_err());
+    }
+
+    #[test]
+    fn an_object_is_its_properties_in_their_order_as_text() {
+        #[derive(Serialize)]
+        struct Value {
+            z: u8,
+            a: &'static str,
+            m: bool,
+        }
+        let value = Value {
+            z: 1,
+            a: "x y",
+            m: true,
+        };
+        assert_eq!(
+            object_parts(&value).unwrap(),
+            [
+                ("z".to_owned(), "1".to_owned()),
+                ("a".to_owned(), "x y".to_owned()),
+                ("m".to_owned(), "true".to_owned())
+            ]
+        );
     }
 }

@@ -37,7 +37,7 @@ pub struct Problem {
 /// member that is null or absent is `None`, and the members it does not name are kept.
 impl<'de> serde::Deserialize<'de> for Problem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use crate::de::{OrNull, Required};
+        use crate::__private::de::{OrNull, Required};
         type Members = (
             OrNull<String>,
             Required<u16>,
@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for Problem {
             OrNull<String>,
         );
         let ((title, status, detail, location, parameter), extensions) =
-            crate::de::object::<Members, BTreeMap<String, serde_json::Value>, D>(
+            crate::__private::de::object::<Members, BTreeMap<String, serde_json::Value>, D>(
                 deserializer,
                 "problem details",
                 &["title", "status", "detail", "location", "parameter"],

@@ -26,7 +26,7 @@ type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 /// underneath. `?` turns it into a `Box<dyn Error>`, an `anyhow::Error` or, in a server
 /// method, a `Problem`.
 #[derive(Debug)]
-pub struct Error(#[doc(hidden)] pub BoxError);
+pub struct Error(pub(crate) BoxError);
 
 impl Error {
     /// The error underneath.
@@ -112,8 +112,8 @@ impl Binary {
 
     /// The stream, taken out to be sent; `None` for bytes in memory. Sent once: a second
     /// taker (a clone, say) gets an error.
-    #[doc(hidden)]
-    pub fn take_stream(&self) -> Result<Option<Chunks>, BoxError> {
+    #[cfg(any(feature = "client", feature = "server"))]
+    pub(crate) fn take_stream(&self) -> Result<Option<Chunks>, BoxError> {
         match &self.0 {
             Repr::Bytes(_) => Ok(None),
             Repr::Stream(shared) => shared
@@ -126,8 +126,8 @@ impl Binary {
     }
 
     /// A body read from an HTTP body as its data frames arrive.
-    #[doc(hidden)]
-    pub fn from_body<B>(body: B) -> Self
+    #[cfg(any(feature = "client", feature = "server"))]
+    pub(crate) fn from_body<B>(body: B) -> Self
     where
         B: http_body::Body<Data = Bytes> + Send + Unpin + 'static,
         B::Error: Into<BoxError>,
@@ -246,8 +246,10 @@ where
 }
 
 /// An HTTP body's data frames as a stream (trailers are skipped).
+#[cfg(any(feature = "client", feature = "server"))]
 struct Frames<B>(B);
 
+#[cfg(any(feature = "client", feature = "server"))]
 impl<B> Stream for Frames<B>
 where
     B: http_body::Body<Data = Bytes> + Unpin,
@@ -272,9 +274,10 @@ where
 
 /// A stream of chunks as an HTTP body that is `Sync` (as reqwest wants its bodies): the
 /// stream is only ever used through `&mut`, so the mutex is never contended.
-#[doc(hidden)]
-pub struct SyncBody(#[doc(hidden)] pub Mutex<Chunks>);
+#[cfg(feature = "client")]
+pub(crate) struct SyncBody(pub(crate) Mutex<Chunks>);
 
+#[cfg(feature = "client")]
 impl http_body::Body for SyncBody {
     type Data = Bytes;
     type Error = BoxError;

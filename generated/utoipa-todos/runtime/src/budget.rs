@@ -16,10 +16,10 @@ use tokio::sync::{AcquireError, OwnedSemaphorePermit, Semaphore};
 /// How many bytes of request bodies the server reads into memory at once, over all
 /// requests: 64 MiB unless set. A body's bytes count from when they arrive until the body is
 /// read whole; a request whose next bytes do not fit waits for others to finish, and is
-/// answered 503 if that takes longer than the [`ReadTimeout`](crate::server_support::ReadTimeout).
+/// answered 503 if that takes longer than the [`ReadTimeout`](crate::__private::server_support::ReadTimeout).
 /// Streamed uploads, which the implementation reads as they arrive, do not count.
 ///
-/// [`serve`](crate::server_support::serve) sets it from its `Limits`; with `axum::serve`,
+/// [`serve`](crate::__private::server_support::serve) sets it from its `Limits`; with `axum::serve`,
 /// set it with a layer on the router
 /// (`router(api).layer(axum::Extension(BodyBudget::new(16 << 20)))`), or one budget, by
 /// default, is shared by every router of the process.
@@ -119,7 +119,10 @@ impl http_body::Body for Counted {
             other => return Poll::Ready(other),
         };
         // A frame larger than the whole budget takes all of it.
-        let size = frame.data_ref().map_or(0, Bytes::len).min(this.budget.bytes);
+        let size = frame
+            .data_ref()
+            .map_or(0, Bytes::len)
+            .min(this.budget.bytes);
         let Ok(size) = u32::try_from(size) else {
             return Poll::Ready(Some(Ok(frame)));
         };
@@ -146,5 +149,43 @@ impl http_body::Body for Counted {
 
     fn size_hint(&self) -> http_body::SizeHint {
         self.body.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Polls `body` for its next frame once, without a runtime.
+    fn poll(body: &mut Body) -> Poll<Option<usize>> {
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        http_body::Body::poll_frame(Pin::new(body), &mut cx)
+            .map(|frame| frame.map(|frame| frame.unwrap().into_data().map_or(0, |data| data.len())))
+    }
+
+    #[test]
+    fn bodies_share_the_budget_until_they_are_dropped() {
+        let budget = BodyBudget::new(10);
+        let (first_starved, second_starved) = (Arc::default(), Arc::<AtomicBool>::default());
+        let mut first = budget.count(Body::from("12345678"), first_starved);
+        let mut second = budget.count(Body::from("123456"), second_starved.clone());
+        assert_eq!(poll(&mut first), Poll::Ready(Some(8)));
+        assert_eq!(budget.free.available_permits(), 2);
+        assert_eq!(poll(&mut second), Poll::Pending, "6 bytes do not fit in 2");
+        assert!(second_starved.load(Ordering::Relaxed));
+        drop(first);
+        assert_eq!(poll(&mut second), Poll::Ready(Some(6)));
+        assert!(!second_starved.load(Ordering::Relaxed));
+        drop(second);
+        assert_eq!(budget.free.available_permits(), 10);
+    }
+
+    #[test]
+    fn a_frame_larger_than_the_budget_takes_all_of_it_and_a_budget_is_never_empty() {
+        let budget = BodyBudget::new(0);
+        assert_eq!(budget.bytes, 1);
+        let mut body = budget.count(Body::from("larger"), Arc::default());
+        assert_eq!(poll(&mut body), Poll::Ready(Some(6)));
+        assert_eq!(budget.free.available_permits(), 0);
     }
 }

@@ -8,7 +8,8 @@ use crate::client_support::{Core, Options};
 // leaves some unused.
 #[allow(unused_imports)]
 pub(crate) use crate::client_support::{
-    extension_method, path_list, path_object, Credential, Page, Reply, Request, Style,
+    extension_method, path_list, path_object, Credential, Exchange, Page, Pages, Reply, Request,
+    Style,
 };
 pub use crate::client_support::{
     ByteStream, Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects, Retry,
