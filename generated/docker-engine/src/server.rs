@@ -4,7 +4,6 @@ use crate::server_support as support;
 pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -14,6 +13,22 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::DockerEngineApi;
+
+mod config;
+mod container;
+mod distribution;
+mod exec;
+mod image;
+mod network;
+mod node;
+mod plugin;
+mod secret;
+mod service;
+mod session;
+mod swarm;
+mod system;
+mod task;
+mod volume;
 
 /// The operations of Docker Engine API: implement this and serve [`router`].
 ///
@@ -1275,540 +1290,444 @@ pub fn router<A: DockerEngineApi>(api: A) -> axum::Router {
 trait Erased: Send + Sync + 'static {
     fn container_list(
         &self,
-        input: crate::requests::ContainerListRequest,
-    ) -> Pending<'_, crate::responses::ContainerListResponse>;
+        input: ContainerListRequest,
+    ) -> Pending<'_, ContainerListResponse>;
 
     fn container_create(
         &self,
-        input: crate::requests::ContainerCreateRequest,
-    ) -> Pending<'_, crate::responses::ContainerCreateResponse2>;
+        input: ContainerCreateRequest,
+    ) -> Pending<'_, ContainerCreateResponse2>;
 
     fn container_inspect(
         &self,
-        input: crate::requests::ContainerInspectRequest,
-    ) -> Pending<'_, crate::responses::ContainerInspectResponse2>;
+        input: ContainerInspectRequest,
+    ) -> Pending<'_, ContainerInspectResponse2>;
 
     fn container_top(
         &self,
-        input: crate::requests::ContainerTopRequest,
-    ) -> Pending<'_, crate::responses::ContainerTopResponse2>;
+        input: ContainerTopRequest,
+    ) -> Pending<'_, ContainerTopResponse2>;
 
     fn container_logs(
         &self,
-        input: crate::requests::ContainerLogsRequest,
-    ) -> Pending<'_, crate::responses::ContainerLogsResponse>;
+        input: ContainerLogsRequest,
+    ) -> Pending<'_, ContainerLogsResponse>;
 
     fn container_changes(
         &self,
-        input: crate::requests::ContainerChangesRequest,
-    ) -> Pending<'_, crate::responses::ContainerChangesResponse>;
+        input: ContainerChangesRequest,
+    ) -> Pending<'_, ContainerChangesResponse>;
 
     fn container_export(
         &self,
-        input: crate::requests::ContainerExportRequest,
-    ) -> Pending<'_, crate::responses::ContainerExportResponse>;
+        input: ContainerExportRequest,
+    ) -> Pending<'_, ContainerExportResponse>;
 
     fn container_stats(
         &self,
-        input: crate::requests::ContainerStatsRequest,
-    ) -> Pending<'_, crate::responses::ContainerStatsResponse2>;
+        input: ContainerStatsRequest,
+    ) -> Pending<'_, ContainerStatsResponse2>;
 
     fn container_resize(
         &self,
-        input: crate::requests::ContainerResizeRequest,
-    ) -> Pending<'_, crate::responses::ContainerResizeResponse>;
+        input: ContainerResizeRequest,
+    ) -> Pending<'_, ContainerResizeResponse>;
 
     fn container_start(
         &self,
-        input: crate::requests::ContainerStartRequest,
-    ) -> Pending<'_, crate::responses::ContainerStartResponse>;
+        input: ContainerStartRequest,
+    ) -> Pending<'_, ContainerStartResponse>;
 
     fn container_stop(
         &self,
-        input: crate::requests::ContainerStopRequest,
-    ) -> Pending<'_, crate::responses::ContainerStopResponse>;
+        input: ContainerStopRequest,
+    ) -> Pending<'_, ContainerStopResponse>;
 
     fn container_restart(
         &self,
-        input: crate::requests::ContainerRestartRequest,
-    ) -> Pending<'_, crate::responses::ContainerRestartResponse>;
+        input: ContainerRestartRequest,
+    ) -> Pending<'_, ContainerRestartResponse>;
 
     fn container_kill(
         &self,
-        input: crate::requests::ContainerKillRequest,
-    ) -> Pending<'_, crate::responses::ContainerKillResponse>;
+        input: ContainerKillRequest,
+    ) -> Pending<'_, ContainerKillResponse>;
 
     fn container_update(
         &self,
-        input: crate::requests::ContainerUpdateRequest,
-    ) -> Pending<'_, crate::responses::ContainerUpdateResponse2>;
+        input: ContainerUpdateRequest,
+    ) -> Pending<'_, ContainerUpdateResponse2>;
 
     fn container_rename(
         &self,
-        input: crate::requests::ContainerRenameRequest,
-    ) -> Pending<'_, crate::responses::ContainerRenameResponse>;
+        input: ContainerRenameRequest,
+    ) -> Pending<'_, ContainerRenameResponse>;
 
     fn container_pause(
         &self,
-        input: crate::requests::ContainerPauseRequest,
-    ) -> Pending<'_, crate::responses::ContainerPauseResponse>;
+        input: ContainerPauseRequest,
+    ) -> Pending<'_, ContainerPauseResponse>;
 
     fn container_unpause(
         &self,
-        input: crate::requests::ContainerUnpauseRequest,
-    ) -> Pending<'_, crate::responses::ContainerUnpauseResponse>;
+        input: ContainerUnpauseRequest,
+    ) -> Pending<'_, ContainerUnpauseResponse>;
 
     fn container_attach(
         &self,
-        input: crate::requests::ContainerAttachRequest,
-    ) -> Pending<'_, crate::responses::ContainerAttachResponse>;
+        input: ContainerAttachRequest,
+    ) -> Pending<'_, ContainerAttachResponse>;
 
     fn container_attach_websocket(
         &self,
-        input: crate::requests::ContainerAttachWebsocketRequest,
-    ) -> Pending<'_, crate::responses::ContainerAttachWebsocketResponse>;
+        input: ContainerAttachWebsocketRequest,
+    ) -> Pending<'_, ContainerAttachWebsocketResponse>;
 
     fn container_wait(
         &self,
-        input: crate::requests::ContainerWaitRequest,
-    ) -> Pending<'_, crate::responses::ContainerWaitResponse2>;
+        input: ContainerWaitRequest,
+    ) -> Pending<'_, ContainerWaitResponse2>;
 
     fn container_delete(
         &self,
-        input: crate::requests::ContainerDeleteRequest,
-    ) -> Pending<'_, crate::responses::ContainerDeleteResponse>;
+        input: ContainerDeleteRequest,
+    ) -> Pending<'_, ContainerDeleteResponse>;
 
     fn container_archive(
         &self,
-        input: crate::requests::ContainerArchiveRequest,
-    ) -> Pending<'_, crate::responses::ContainerArchiveResponse>;
+        input: ContainerArchiveRequest,
+    ) -> Pending<'_, ContainerArchiveResponse>;
 
     fn put_container_archive(
         &self,
-        input: crate::requests::PutContainerArchiveRequest,
-    ) -> Pending<'_, crate::responses::PutContainerArchiveResponse>;
+        input: PutContainerArchiveRequest,
+    ) -> Pending<'_, PutContainerArchiveResponse>;
 
     fn container_archive_info(
         &self,
-        input: crate::requests::ContainerArchiveInfoRequest,
-    ) -> Pending<'_, crate::responses::ContainerArchiveInfoResponse>;
+        input: ContainerArchiveInfoRequest,
+    ) -> Pending<'_, ContainerArchiveInfoResponse>;
 
     fn container_prune(
         &self,
-        input: crate::requests::ContainerPruneRequest,
-    ) -> Pending<'_, crate::responses::ContainerPruneResponse>;
+        input: ContainerPruneRequest,
+    ) -> Pending<'_, ContainerPruneResponse>;
 
-    fn image_list(
-        &self,
-        input: crate::requests::ImageListRequest,
-    ) -> Pending<'_, crate::responses::ImageListResponse>;
+    fn image_list(&self, input: ImageListRequest) -> Pending<'_, ImageListResponse>;
 
-    fn image_build(
-        &self,
-        input: crate::requests::ImageBuildRequest,
-    ) -> Pending<'_, crate::responses::ImageBuildResponse>;
+    fn image_build(&self, input: ImageBuildRequest) -> Pending<'_, ImageBuildResponse>;
 
-    fn build_prune(
-        &self,
-        input: crate::requests::BuildPruneRequest,
-    ) -> Pending<'_, crate::responses::BuildPruneResponse>;
+    fn build_prune(&self, input: BuildPruneRequest) -> Pending<'_, BuildPruneResponse>;
 
     fn image_create(
         &self,
-        input: crate::requests::ImageCreateRequest,
-    ) -> Pending<'_, crate::responses::ImageCreateResponse>;
+        input: ImageCreateRequest,
+    ) -> Pending<'_, ImageCreateResponse>;
 
     fn image_inspect(
         &self,
-        input: crate::requests::ImageInspectRequest,
-    ) -> Pending<'_, crate::responses::ImageInspectResponse>;
+        input: ImageInspectRequest,
+    ) -> Pending<'_, ImageInspectResponse>;
 
     fn image_attestations(
         &self,
-        input: crate::requests::ImageAttestationsRequest,
-    ) -> Pending<'_, crate::responses::ImageAttestationsResponse>;
+        input: ImageAttestationsRequest,
+    ) -> Pending<'_, ImageAttestationsResponse>;
 
     fn image_history(
         &self,
-        input: crate::requests::ImageHistoryRequest,
-    ) -> Pending<'_, crate::responses::ImageHistoryResponse>;
+        input: ImageHistoryRequest,
+    ) -> Pending<'_, ImageHistoryResponse>;
 
-    fn image_push(
-        &self,
-        input: crate::requests::ImagePushRequest,
-    ) -> Pending<'_, crate::responses::ImagePushResponse>;
+    fn image_push(&self, input: ImagePushRequest) -> Pending<'_, ImagePushResponse>;
 
-    fn image_tag(
-        &self,
-        input: crate::requests::ImageTagRequest,
-    ) -> Pending<'_, crate::responses::ImageTagResponse>;
+    fn image_tag(&self, input: ImageTagRequest) -> Pending<'_, ImageTagResponse>;
 
     fn image_delete(
         &self,
-        input: crate::requests::ImageDeleteRequest,
-    ) -> Pending<'_, crate::responses::ImageDeleteResponse>;
+        input: ImageDeleteRequest,
+    ) -> Pending<'_, ImageDeleteResponse>;
 
     fn image_search(
         &self,
-        input: crate::requests::ImageSearchRequest,
-    ) -> Pending<'_, crate::responses::ImageSearchResponse>;
+        input: ImageSearchRequest,
+    ) -> Pending<'_, ImageSearchResponse>;
 
-    fn image_prune(
-        &self,
-        input: crate::requests::ImagePruneRequest,
-    ) -> Pending<'_, crate::responses::ImagePruneResponse>;
+    fn image_prune(&self, input: ImagePruneRequest) -> Pending<'_, ImagePruneResponse>;
 
-    fn system_auth(
-        &self,
-        input: crate::requests::SystemAuthRequest,
-    ) -> Pending<'_, crate::responses::SystemAuthResponse>;
+    fn system_auth(&self, input: SystemAuthRequest) -> Pending<'_, SystemAuthResponse>;
 
-    fn system_info(
-        &self,
-        input: (),
-    ) -> Pending<'_, crate::responses::SystemInfoResponse>;
+    fn system_info(&self, input: ()) -> Pending<'_, SystemInfoResponse>;
 
-    fn system_version(
-        &self,
-        input: (),
-    ) -> Pending<'_, crate::responses::SystemVersionResponse>;
+    fn system_version(&self, input: ()) -> Pending<'_, SystemVersionResponse>;
 
-    fn system_ping(
-        &self,
-        input: (),
-    ) -> Pending<'_, crate::responses::SystemPingResponse>;
+    fn system_ping(&self, input: ()) -> Pending<'_, SystemPingResponse>;
 
-    fn system_ping_head(
-        &self,
-        input: (),
-    ) -> Pending<'_, crate::responses::SystemPingHeadResponse>;
+    fn system_ping_head(&self, input: ()) -> Pending<'_, SystemPingHeadResponse>;
 
     fn image_commit(
         &self,
-        input: crate::requests::ImageCommitRequest,
-    ) -> Pending<'_, crate::responses::ImageCommitResponse>;
+        input: ImageCommitRequest,
+    ) -> Pending<'_, ImageCommitResponse>;
 
     fn system_events(
         &self,
-        input: crate::requests::SystemEventsRequest,
-    ) -> Pending<'_, crate::responses::SystemEventsResponse>;
+        input: SystemEventsRequest,
+    ) -> Pending<'_, SystemEventsResponse>;
 
     fn system_data_usage(
         &self,
-        input: crate::requests::SystemDataUsageRequest,
-    ) -> Pending<'_, crate::responses::SystemDataUsageResponse>;
+        input: SystemDataUsageRequest,
+    ) -> Pending<'_, SystemDataUsageResponse>;
 
-    fn image_get(
-        &self,
-        input: crate::requests::ImageGetRequest,
-    ) -> Pending<'_, crate::responses::ImageGetResponse>;
+    fn image_get(&self, input: ImageGetRequest) -> Pending<'_, ImageGetResponse>;
 
     fn image_get_all(
         &self,
-        input: crate::requests::ImageGetAllRequest,
-    ) -> Pending<'_, crate::responses::ImageGetAllResponse>;
+        input: ImageGetAllRequest,
+    ) -> Pending<'_, ImageGetAllResponse>;
 
-    fn image_load(
-        &self,
-        input: crate::requests::ImageLoadRequest,
-    ) -> Pending<'_, crate::responses::ImageLoadResponse>;
+    fn image_load(&self, input: ImageLoadRequest) -> Pending<'_, ImageLoadResponse>;
 
     fn container_exec(
         &self,
-        input: crate::requests::ContainerExecRequest,
-    ) -> Pending<'_, crate::responses::ContainerExecResponse>;
+        input: ContainerExecRequest,
+    ) -> Pending<'_, ContainerExecResponse>;
 
-    fn exec_start(
-        &self,
-        input: crate::requests::ExecStartRequest,
-    ) -> Pending<'_, crate::responses::ExecStartResponse>;
+    fn exec_start(&self, input: ExecStartRequest) -> Pending<'_, ExecStartResponse>;
 
-    fn exec_resize(
-        &self,
-        input: crate::requests::ExecResizeRequest,
-    ) -> Pending<'_, crate::responses::ExecResizeResponse>;
+    fn exec_resize(&self, input: ExecResizeRequest) -> Pending<'_, ExecResizeResponse>;
 
     fn exec_inspect(
         &self,
-        input: crate::requests::ExecInspectRequest,
-    ) -> Pending<'_, crate::responses::ExecInspectResponse>;
+        input: ExecInspectRequest,
+    ) -> Pending<'_, ExecInspectResponse>;
 
-    fn volume_list(
-        &self,
-        input: crate::requests::VolumeListRequest,
-    ) -> Pending<'_, crate::responses::VolumeListResponse2>;
+    fn volume_list(&self, input: VolumeListRequest) -> Pending<'_, VolumeListResponse2>;
 
     fn volume_create(
         &self,
-        input: crate::requests::VolumeCreateRequest2,
-    ) -> Pending<'_, crate::responses::VolumeCreateResponse>;
+        input: VolumeCreateRequest2,
+    ) -> Pending<'_, VolumeCreateResponse>;
 
     fn volume_inspect(
         &self,
-        input: crate::requests::VolumeInspectRequest,
-    ) -> Pending<'_, crate::responses::VolumeInspectResponse>;
+        input: VolumeInspectRequest,
+    ) -> Pending<'_, VolumeInspectResponse>;
 
     fn volume_update(
         &self,
-        input: crate::requests::VolumeUpdateRequest,
-    ) -> Pending<'_, crate::responses::VolumeUpdateResponse>;
+        input: VolumeUpdateRequest,
+    ) -> Pending<'_, VolumeUpdateResponse>;
 
     fn volume_delete(
         &self,
-        input: crate::requests::VolumeDeleteRequest,
-    ) -> Pending<'_, crate::responses::VolumeDeleteResponse>;
+        input: VolumeDeleteRequest,
+    ) -> Pending<'_, VolumeDeleteResponse>;
 
     fn volume_prune(
         &self,
-        input: crate::requests::VolumePruneRequest,
-    ) -> Pending<'_, crate::responses::VolumePruneResponse>;
+        input: VolumePruneRequest,
+    ) -> Pending<'_, VolumePruneResponse>;
 
     fn network_list(
         &self,
-        input: crate::requests::NetworkListRequest,
-    ) -> Pending<'_, crate::responses::NetworkListResponse>;
+        input: NetworkListRequest,
+    ) -> Pending<'_, NetworkListResponse>;
 
     fn network_inspect(
         &self,
-        input: crate::requests::NetworkInspectRequest,
-    ) -> Pending<'_, crate::responses::NetworkInspectResponse>;
+        input: NetworkInspectRequest,
+    ) -> Pending<'_, NetworkInspectResponse>;
 
     fn network_delete(
         &self,
-        input: crate::requests::NetworkDeleteRequest,
-    ) -> Pending<'_, crate::responses::NetworkDeleteResponse>;
+        input: NetworkDeleteRequest,
+    ) -> Pending<'_, NetworkDeleteResponse>;
 
     fn network_create(
         &self,
-        input: crate::requests::NetworkCreateRequest,
-    ) -> Pending<'_, crate::responses::NetworkCreateResponse2>;
+        input: NetworkCreateRequest,
+    ) -> Pending<'_, NetworkCreateResponse2>;
 
     fn network_connect(
         &self,
-        input: crate::requests::NetworkConnectRequest2,
-    ) -> Pending<'_, crate::responses::NetworkConnectResponse>;
+        input: NetworkConnectRequest2,
+    ) -> Pending<'_, NetworkConnectResponse>;
 
     fn network_disconnect(
         &self,
-        input: crate::requests::NetworkDisconnectRequest2,
-    ) -> Pending<'_, crate::responses::NetworkDisconnectResponse>;
+        input: NetworkDisconnectRequest2,
+    ) -> Pending<'_, NetworkDisconnectResponse>;
 
     fn network_prune(
         &self,
-        input: crate::requests::NetworkPruneRequest,
-    ) -> Pending<'_, crate::responses::NetworkPruneResponse>;
+        input: NetworkPruneRequest,
+    ) -> Pending<'_, NetworkPruneResponse>;
 
-    fn plugin_list(
-        &self,
-        input: crate::requests::PluginListRequest,
-    ) -> Pending<'_, crate::responses::PluginListResponse>;
+    fn plugin_list(&self, input: PluginListRequest) -> Pending<'_, PluginListResponse>;
 
     fn get_plugin_privileges(
         &self,
-        input: crate::requests::GetPluginPrivilegesRequest,
-    ) -> Pending<'_, crate::responses::GetPluginPrivilegesResponse>;
+        input: GetPluginPrivilegesRequest,
+    ) -> Pending<'_, GetPluginPrivilegesResponse>;
 
-    fn plugin_pull(
-        &self,
-        input: crate::requests::PluginPullRequest,
-    ) -> Pending<'_, crate::responses::PluginPullResponse>;
+    fn plugin_pull(&self, input: PluginPullRequest) -> Pending<'_, PluginPullResponse>;
 
     fn plugin_inspect(
         &self,
-        input: crate::requests::PluginInspectRequest,
-    ) -> Pending<'_, crate::responses::PluginInspectResponse>;
+        input: PluginInspectRequest,
+    ) -> Pending<'_, PluginInspectResponse>;
 
     fn plugin_delete(
         &self,
-        input: crate::requests::PluginDeleteRequest,
-    ) -> Pending<'_, crate::responses::PluginDeleteResponse>;
+        input: PluginDeleteRequest,
+    ) -> Pending<'_, PluginDeleteResponse>;
 
     fn plugin_enable(
         &self,
-        input: crate::requests::PluginEnableRequest,
-    ) -> Pending<'_, crate::responses::PluginEnableResponse>;
+        input: PluginEnableRequest,
+    ) -> Pending<'_, PluginEnableResponse>;
 
     fn plugin_disable(
         &self,
-        input: crate::requests::PluginDisableRequest,
-    ) -> Pending<'_, crate::responses::PluginDisableResponse>;
+        input: PluginDisableRequest,
+    ) -> Pending<'_, PluginDisableResponse>;
 
     fn plugin_upgrade(
         &self,
-        input: crate::requests::PluginUpgradeRequest,
-    ) -> Pending<'_, crate::responses::PluginUpgradeResponse>;
+        input: PluginUpgradeRequest,
+    ) -> Pending<'_, PluginUpgradeResponse>;
 
     fn plugin_create(
         &self,
-        input: crate::requests::PluginCreateRequest,
-    ) -> Pending<'_, crate::responses::PluginCreateResponse>;
+        input: PluginCreateRequest,
+    ) -> Pending<'_, PluginCreateResponse>;
 
-    fn plugin_push(
-        &self,
-        input: crate::requests::PluginPushRequest,
-    ) -> Pending<'_, crate::responses::PluginPushResponse>;
+    fn plugin_push(&self, input: PluginPushRequest) -> Pending<'_, PluginPushResponse>;
 
-    fn plugin_set(
-        &self,
-        input: crate::requests::PluginSetRequest,
-    ) -> Pending<'_, crate::responses::PluginSetResponse>;
+    fn plugin_set(&self, input: PluginSetRequest) -> Pending<'_, PluginSetResponse>;
 
-    fn node_list(
-        &self,
-        input: crate::requests::NodeListRequest,
-    ) -> Pending<'_, crate::responses::NodeListResponse>;
+    fn node_list(&self, input: NodeListRequest) -> Pending<'_, NodeListResponse>;
 
     fn node_inspect(
         &self,
-        input: crate::requests::NodeInspectRequest,
-    ) -> Pending<'_, crate::responses::NodeInspectResponse>;
+        input: NodeInspectRequest,
+    ) -> Pending<'_, NodeInspectResponse>;
 
-    fn node_delete(
-        &self,
-        input: crate::requests::NodeDeleteRequest,
-    ) -> Pending<'_, crate::responses::NodeDeleteResponse>;
+    fn node_delete(&self, input: NodeDeleteRequest) -> Pending<'_, NodeDeleteResponse>;
 
-    fn node_update(
-        &self,
-        input: crate::requests::NodeUpdateRequest,
-    ) -> Pending<'_, crate::responses::NodeUpdateResponse>;
+    fn node_update(&self, input: NodeUpdateRequest) -> Pending<'_, NodeUpdateResponse>;
 
-    fn swarm_inspect(
-        &self,
-        input: (),
-    ) -> Pending<'_, crate::responses::SwarmInspectResponse>;
+    fn swarm_inspect(&self, input: ()) -> Pending<'_, SwarmInspectResponse>;
 
-    fn swarm_init(
-        &self,
-        input: crate::requests::SwarmInitRequest,
-    ) -> Pending<'_, crate::responses::SwarmInitResponse>;
+    fn swarm_init(&self, input: SwarmInitRequest) -> Pending<'_, SwarmInitResponse>;
 
-    fn swarm_join(
-        &self,
-        input: crate::requests::SwarmJoinRequest,
-    ) -> Pending<'_, crate::responses::SwarmJoinResponse>;
+    fn swarm_join(&self, input: SwarmJoinRequest) -> Pending<'_, SwarmJoinResponse>;
 
-    fn swarm_leave(
-        &self,
-        input: crate::requests::SwarmLeaveRequest,
-    ) -> Pending<'_, crate::responses::SwarmLeaveResponse>;
+    fn swarm_leave(&self, input: SwarmLeaveRequest) -> Pending<'_, SwarmLeaveResponse>;
 
     fn swarm_update(
         &self,
-        input: crate::requests::SwarmUpdateRequest,
-    ) -> Pending<'_, crate::responses::SwarmUpdateResponse>;
+        input: SwarmUpdateRequest,
+    ) -> Pending<'_, SwarmUpdateResponse>;
 
-    fn swarm_unlockkey(
-        &self,
-        input: (),
-    ) -> Pending<'_, crate::responses::SwarmUnlockkeyResponse>;
+    fn swarm_unlockkey(&self, input: ()) -> Pending<'_, SwarmUnlockkeyResponse>;
 
     fn swarm_unlock(
         &self,
-        input: crate::requests::SwarmUnlockRequest,
-    ) -> Pending<'_, crate::responses::SwarmUnlockResponse>;
+        input: SwarmUnlockRequest,
+    ) -> Pending<'_, SwarmUnlockResponse>;
 
     fn service_list(
         &self,
-        input: crate::requests::ServiceListRequest,
-    ) -> Pending<'_, crate::responses::ServiceListResponse>;
+        input: ServiceListRequest,
+    ) -> Pending<'_, ServiceListResponse>;
 
     fn service_create(
         &self,
-        input: crate::requests::ServiceCreateRequest,
-    ) -> Pending<'_, crate::responses::ServiceCreateResponse2>;
+        input: ServiceCreateRequest,
+    ) -> Pending<'_, ServiceCreateResponse2>;
 
     fn service_inspect(
         &self,
-        input: crate::requests::ServiceInspectRequest,
-    ) -> Pending<'_, crate::responses::ServiceInspectResponse>;
+        input: ServiceInspectRequest,
+    ) -> Pending<'_, ServiceInspectResponse>;
 
     fn service_delete(
         &self,
-        input: crate::requests::ServiceDeleteRequest,
-    ) -> Pending<'_, crate::responses::ServiceDeleteResponse>;
+        input: ServiceDeleteRequest,
+    ) -> Pending<'_, ServiceDeleteResponse>;
 
     fn service_update(
         &self,
-        input: crate::requests::ServiceUpdateRequest,
-    ) -> Pending<'_, crate::responses::ServiceUpdateResponse2>;
+        input: ServiceUpdateRequest,
+    ) -> Pending<'_, ServiceUpdateResponse2>;
 
     fn service_logs(
         &self,
-        input: crate::requests::ServiceLogsRequest,
-    ) -> Pending<'_, crate::responses::ServiceLogsResponse>;
+        input: ServiceLogsRequest,
+    ) -> Pending<'_, ServiceLogsResponse>;
 
-    fn task_list(
-        &self,
-        input: crate::requests::TaskListRequest,
-    ) -> Pending<'_, crate::responses::TaskListResponse>;
+    fn task_list(&self, input: TaskListRequest) -> Pending<'_, TaskListResponse>;
 
     fn task_inspect(
         &self,
-        input: crate::requests::TaskInspectRequest,
-    ) -> Pending<'_, crate::responses::TaskInspectResponse>;
+        input: TaskInspectRequest,
+    ) -> Pending<'_, TaskInspectResponse>;
 
-    fn task_logs(
-        &self,
-        input: crate::requests::TaskLogsRequest,
-    ) -> Pending<'_, crate::responses::TaskLogsResponse>;
+    fn task_logs(&self, input: TaskLogsRequest) -> Pending<'_, TaskLogsResponse>;
 
-    fn secret_list(
-        &self,
-        input: crate::requests::SecretListRequest,
-    ) -> Pending<'_, crate::responses::SecretListResponse>;
+    fn secret_list(&self, input: SecretListRequest) -> Pending<'_, SecretListResponse>;
 
     fn secret_create(
         &self,
-        input: crate::requests::SecretCreateRequest,
-    ) -> Pending<'_, crate::responses::SecretCreateResponse>;
+        input: SecretCreateRequest,
+    ) -> Pending<'_, SecretCreateResponse>;
 
     fn secret_inspect(
         &self,
-        input: crate::requests::SecretInspectRequest,
-    ) -> Pending<'_, crate::responses::SecretInspectResponse>;
+        input: SecretInspectRequest,
+    ) -> Pending<'_, SecretInspectResponse>;
 
     fn secret_delete(
         &self,
-        input: crate::requests::SecretDeleteRequest,
-    ) -> Pending<'_, crate::responses::SecretDeleteResponse>;
+        input: SecretDeleteRequest,
+    ) -> Pending<'_, SecretDeleteResponse>;
 
     fn secret_update(
         &self,
-        input: crate::requests::SecretUpdateRequest,
-    ) -> Pending<'_, crate::responses::SecretUpdateResponse>;
+        input: SecretUpdateRequest,
+    ) -> Pending<'_, SecretUpdateResponse>;
 
-    fn config_list(
-        &self,
-        input: crate::requests::ConfigListRequest,
-    ) -> Pending<'_, crate::responses::ConfigListResponse>;
+    fn config_list(&self, input: ConfigListRequest) -> Pending<'_, ConfigListResponse>;
 
     fn config_create(
         &self,
-        input: crate::requests::ConfigCreateRequest,
-    ) -> Pending<'_, crate::responses::ConfigCreateResponse>;
+        input: ConfigCreateRequest,
+    ) -> Pending<'_, ConfigCreateResponse>;
 
     fn config_inspect(
         &self,
-        input: crate::requests::ConfigInspectRequest,
-    ) -> Pending<'_, crate::responses::ConfigInspectResponse>;
+        input: ConfigInspectRequest,
+    ) -> Pending<'_, ConfigInspectResponse>;
 
     fn config_delete(
         &self,
-        input: crate::requests::ConfigDeleteRequest,
-    ) -> Pending<'_, crate::responses::ConfigDeleteResponse>;
+        input: ConfigDeleteRequest,
+    ) -> Pending<'_, ConfigDeleteResponse>;
 
     fn config_update(
         &self,
-        input: crate::requests::ConfigUpdateRequest,
-    ) -> Pending<'_, crate::responses::ConfigUpdateResponse>;
+        input: ConfigUpdateRequest,
+    ) -> Pending<'_, ConfigUpdateResponse>;
 
     fn distribution_inspect(
         &self,
-        input: crate::requests::DistributionInspectRequest,
-    ) -> Pending<'_, crate::responses::DistributionInspectResponse>;
+        input: DistributionInspectRequest,
+    ) -> Pending<'_, DistributionInspectResponse>;
 
-    fn session(&self, input: ()) -> Pending<'_, crate::responses::SessionResponse>;
+    fn session(&self, input: ()) -> Pending<'_, SessionResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -1821,748 +1740,700 @@ type Pending<'a, T> = std::pin::Pin<
 impl<A: DockerEngineApi> Erased for A {
     fn container_list(
         &self,
-        request: crate::requests::ContainerListRequest,
-    ) -> Pending<'_, crate::responses::ContainerListResponse> {
+        request: ContainerListRequest,
+    ) -> Pending<'_, ContainerListResponse> {
         Box::pin(<A as DockerEngineApi>::container_list(self, request))
     }
 
     fn container_create(
         &self,
-        request: crate::requests::ContainerCreateRequest,
-    ) -> Pending<'_, crate::responses::ContainerCreateResponse2> {
+        request: ContainerCreateRequest,
+    ) -> Pending<'_, ContainerCreateResponse2> {
         Box::pin(<A as DockerEngineApi>::container_create(self, request))
     }
 
     fn container_inspect(
         &self,
-        request: crate::requests::ContainerInspectRequest,
-    ) -> Pending<'_, crate::responses::ContainerInspectResponse2> {
+        request: ContainerInspectRequest,
+    ) -> Pending<'_, ContainerInspectResponse2> {
         Box::pin(<A as DockerEngineApi>::container_inspect(self, request))
     }
 
     fn container_top(
         &self,
-        request: crate::requests::ContainerTopRequest,
-    ) -> Pending<'_, crate::responses::ContainerTopResponse2> {
+        request: ContainerTopRequest,
+    ) -> Pending<'_, ContainerTopResponse2> {
         Box::pin(<A as DockerEngineApi>::container_top(self, request))
     }
 
     fn container_logs(
         &self,
-        request: crate::requests::ContainerLogsRequest,
-    ) -> Pending<'_, crate::responses::ContainerLogsResponse> {
+        request: ContainerLogsRequest,
+    ) -> Pending<'_, ContainerLogsResponse> {
         Box::pin(<A as DockerEngineApi>::container_logs(self, request))
     }
 
     fn container_changes(
         &self,
-        request: crate::requests::ContainerChangesRequest,
-    ) -> Pending<'_, crate::responses::ContainerChangesResponse> {
+        request: ContainerChangesRequest,
+    ) -> Pending<'_, ContainerChangesResponse> {
         Box::pin(<A as DockerEngineApi>::container_changes(self, request))
     }
 
     fn container_export(
         &self,
-        request: crate::requests::ContainerExportRequest,
-    ) -> Pending<'_, crate::responses::ContainerExportResponse> {
+        request: ContainerExportRequest,
+    ) -> Pending<'_, ContainerExportResponse> {
         Box::pin(<A as DockerEngineApi>::container_export(self, request))
     }
 
     fn container_stats(
         &self,
-        request: crate::requests::ContainerStatsRequest,
-    ) -> Pending<'_, crate::responses::ContainerStatsResponse2> {
+        request: ContainerStatsRequest,
+    ) -> Pending<'_, ContainerStatsResponse2> {
         Box::pin(<A as DockerEngineApi>::container_stats(self, request))
     }
 
     fn container_resize(
         &self,
-        request: crate::requests::ContainerResizeRequest,
-    ) -> Pending<'_, crate::responses::ContainerResizeResponse> {
+        request: ContainerResizeRequest,
+    ) -> Pending<'_, ContainerResizeResponse> {
         Box::pin(<A as DockerEngineApi>::container_resize(self, request))
     }
 
     fn container_start(
         &self,
-        request: crate::requests::ContainerStartRequest,
-    ) -> Pending<'_, crate::responses::ContainerStartResponse> {
+        request: ContainerStartRequest,
+    ) -> Pending<'_, ContainerStartResponse> {
         Box::pin(<A as DockerEngineApi>::container_start(self, request))
     }
 
     fn container_stop(
         &self,
-        request: crate::requests::ContainerStopRequest,
-    ) -> Pending<'_, crate::responses::ContainerStopResponse> {
+        request: ContainerStopRequest,
+    ) -> Pending<'_, ContainerStopResponse> {
         Box::pin(<A as DockerEngineApi>::container_stop(self, request))
     }
 
     fn container_restart(
         &self,
-        request: crate::requests::ContainerRestartRequest,
-    ) -> Pending<'_, crate::responses::ContainerRestartResponse> {
+        request: ContainerRestartRequest,
+    ) -> Pending<'_, ContainerRestartResponse> {
         Box::pin(<A as DockerEngineApi>::container_restart(self, request))
     }
 
     fn container_kill(
         &self,
-        request: crate::requests::ContainerKillRequest,
-    ) -> Pending<'_, crate::responses::ContainerKillResponse> {
+        request: ContainerKillRequest,
+    ) -> Pending<'_, ContainerKillResponse> {
         Box::pin(<A as DockerEngineApi>::container_kill(self, request))
     }
 
     fn container_update(
         &self,
-        request: crate::requests::ContainerUpdateRequest,
-    ) -> Pending<'_, crate::responses::ContainerUpdateResponse2> {
+        request: ContainerUpdateRequest,
+    ) -> Pending<'_, ContainerUpdateResponse2> {
         Box::pin(<A as DockerEngineApi>::container_update(self, request))
     }
 
     fn container_rename(
         &self,
-        request: crate::requests::ContainerRenameRequest,
-    ) -> Pending<'_, crate::responses::ContainerRenameResponse> {
+        request: ContainerRenameRequest,
+    ) -> Pending<'_, ContainerRenameResponse> {
         Box::pin(<A as DockerEngineApi>::container_rename(self, request))
     }
 
     fn container_pause(
         &self,
-        request: crate::requests::ContainerPauseRequest,
-    ) -> Pending<'_, crate::responses::ContainerPauseResponse> {
+        request: ContainerPauseRequest,
+    ) -> Pending<'_, ContainerPauseResponse> {
         Box::pin(<A as DockerEngineApi>::container_pause(self, request))
     }
 
     fn container_unpause(
         &self,
-        request: crate::requests::ContainerUnpauseRequest,
-    ) -> Pending<'_, crate::responses::ContainerUnpauseResponse> {
+        request: ContainerUnpauseRequest,
+    ) -> Pending<'_, ContainerUnpauseResponse> {
         Box::pin(<A as DockerEngineApi>::container_unpause(self, request))
     }
 
     fn container_attach(
         &self,
-        request: crate::requests::ContainerAttachRequest,
-    ) -> Pending<'_, crate::responses::ContainerAttachResponse> {
+        request: ContainerAttachRequest,
+    ) -> Pending<'_, ContainerAttachResponse> {
         Box::pin(<A as DockerEngineApi>::container_attach(self, request))
     }
 
     fn container_attach_websocket(
         &self,
-        request: crate::requests::ContainerAttachWebsocketRequest,
-    ) -> Pending<'_, crate::responses::ContainerAttachWebsocketResponse> {
+        request: ContainerAttachWebsocketRequest,
+    ) -> Pending<'_, ContainerAttachWebsocketResponse> {
         Box::pin(<A as DockerEngineApi>::container_attach_websocket(self, request))
     }
 
     fn container_wait(
         &self,
-        request: crate::requests::ContainerWaitRequest,
-    ) -> Pending<'_, crate::responses::ContainerWaitResponse2> {
+        request: ContainerWaitRequest,
+    ) -> Pending<'_, ContainerWaitResponse2> {
         Box::pin(<A as DockerEngineApi>::container_wait(self, request))
     }
 
     fn container_delete(
         &self,
-        request: crate::requests::ContainerDeleteRequest,
-    ) -> Pending<'_, crate::responses::ContainerDeleteResponse> {
+        request: ContainerDeleteRequest,
+    ) -> Pending<'_, ContainerDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::container_delete(self, request))
     }
 
     fn container_archive(
         &self,
-        request: crate::requests::ContainerArchiveRequest,
-    ) -> Pending<'_, crate::responses::ContainerArchiveResponse> {
+        request: ContainerArchiveRequest,
+    ) -> Pending<'_, ContainerArchiveResponse> {
         Box::pin(<A as DockerEngineApi>::container_archive(self, request))
     }
 
     fn put_container_archive(
         &self,
-        request: crate::requests::PutContainerArchiveRequest,
-    ) -> Pending<'_, crate::responses::PutContainerArchiveResponse> {
+        request: PutContainerArchiveRequest,
+    ) -> Pending<'_, PutContainerArchiveResponse> {
         Box::pin(<A as DockerEngineApi>::put_container_archive(self, request))
     }
 
     fn container_archive_info(
         &self,
-        request: crate::requests::ContainerArchiveInfoRequest,
-    ) -> Pending<'_, crate::responses::ContainerArchiveInfoResponse> {
+        request: ContainerArchiveInfoRequest,
+    ) -> Pending<'_, ContainerArchiveInfoResponse> {
         Box::pin(<A as DockerEngineApi>::container_archive_info(self, request))
     }
 
     fn container_prune(
         &self,
-        request: crate::requests::ContainerPruneRequest,
-    ) -> Pending<'_, crate::responses::ContainerPruneResponse> {
+        request: ContainerPruneRequest,
+    ) -> Pending<'_, ContainerPruneResponse> {
         Box::pin(<A as DockerEngineApi>::container_prune(self, request))
     }
 
-    fn image_list(
-        &self,
-        request: crate::requests::ImageListRequest,
-    ) -> Pending<'_, crate::responses::ImageListResponse> {
+    fn image_list(&self, request: ImageListRequest) -> Pending<'_, ImageListResponse> {
         Box::pin(<A as DockerEngineApi>::image_list(self, request))
     }
 
     fn image_build(
         &self,
-        request: crate::requests::ImageBuildRequest,
-    ) -> Pending<'_, crate::responses::ImageBuildResponse> {
+        request: ImageBuildRequest,
+    ) -> Pending<'_, ImageBuildResponse> {
         Box::pin(<A as DockerEngineApi>::image_build(self, request))
     }
 
     fn build_prune(
         &self,
-        request: crate::requests::BuildPruneRequest,
-    ) -> Pending<'_, crate::responses::BuildPruneResponse> {
+        request: BuildPruneRequest,
+    ) -> Pending<'_, BuildPruneResponse> {
         Box::pin(<A as DockerEngineApi>::build_prune(self, request))
     }
 
     fn image_create(
         &self,
-        request: crate::requests::ImageCreateRequest,
-    ) -> Pending<'_, crate::responses::ImageCreateResponse> {
+        request: ImageCreateRequest,
+    ) -> Pending<'_, ImageCreateResponse> {
         Box::pin(<A as DockerEngineApi>::image_create(self, request))
     }
 
     fn image_inspect(
         &self,
-        request: crate::requests::ImageInspectRequest,
-    ) -> Pending<'_, crate::responses::ImageInspectResponse> {
+        request: ImageInspectRequest,
+    ) -> Pending<'_, ImageInspectResponse> {
         Box::pin(<A as DockerEngineApi>::image_inspect(self, request))
     }
 
     fn image_attestations(
         &self,
-        request: crate::requests::ImageAttestationsRequest,
-    ) -> Pending<'_, crate::responses::ImageAttestationsResponse> {
+        request: ImageAttestationsRequest,
+    ) -> Pending<'_, ImageAttestationsResponse> {
         Box::pin(<A as DockerEngineApi>::image_attestations(self, request))
     }
 
     fn image_history(
         &self,
-        request: crate::requests::ImageHistoryRequest,
-    ) -> Pending<'_, crate::responses::ImageHistoryResponse> {
+        request: ImageHistoryRequest,
+    ) -> Pending<'_, ImageHistoryResponse> {
         Box::pin(<A as DockerEngineApi>::image_history(self, request))
     }
 
-    fn image_push(
-        &self,
-        request: crate::requests::ImagePushRequest,
-    ) -> Pending<'_, crate::responses::ImagePushResponse> {
+    fn image_push(&self, request: ImagePushRequest) -> Pending<'_, ImagePushResponse> {
         Box::pin(<A as DockerEngineApi>::image_push(self, request))
     }
 
-    fn image_tag(
-        &self,
-        request: crate::requests::ImageTagRequest,
-    ) -> Pending<'_, crate::responses::ImageTagResponse> {
+    fn image_tag(&self, request: ImageTagRequest) -> Pending<'_, ImageTagResponse> {
         Box::pin(<A as DockerEngineApi>::image_tag(self, request))
     }
 
     fn image_delete(
         &self,
-        request: crate::requests::ImageDeleteRequest,
-    ) -> Pending<'_, crate::responses::ImageDeleteResponse> {
+        request: ImageDeleteRequest,
+    ) -> Pending<'_, ImageDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::image_delete(self, request))
     }
 
     fn image_search(
         &self,
-        request: crate::requests::ImageSearchRequest,
-    ) -> Pending<'_, crate::responses::ImageSearchResponse> {
+        request: ImageSearchRequest,
+    ) -> Pending<'_, ImageSearchResponse> {
         Box::pin(<A as DockerEngineApi>::image_search(self, request))
     }
 
     fn image_prune(
         &self,
-        request: crate::requests::ImagePruneRequest,
-    ) -> Pending<'_, crate::responses::ImagePruneResponse> {
+        request: ImagePruneRequest,
+    ) -> Pending<'_, ImagePruneResponse> {
         Box::pin(<A as DockerEngineApi>::image_prune(self, request))
     }
 
     fn system_auth(
         &self,
-        request: crate::requests::SystemAuthRequest,
-    ) -> Pending<'_, crate::responses::SystemAuthResponse> {
+        request: SystemAuthRequest,
+    ) -> Pending<'_, SystemAuthResponse> {
         Box::pin(<A as DockerEngineApi>::system_auth(self, request))
     }
 
-    fn system_info(&self, _: ()) -> Pending<'_, crate::responses::SystemInfoResponse> {
+    fn system_info(&self, _: ()) -> Pending<'_, SystemInfoResponse> {
         Box::pin(<A as DockerEngineApi>::system_info(self))
     }
 
-    fn system_version(
-        &self,
-        _: (),
-    ) -> Pending<'_, crate::responses::SystemVersionResponse> {
+    fn system_version(&self, _: ()) -> Pending<'_, SystemVersionResponse> {
         Box::pin(<A as DockerEngineApi>::system_version(self))
     }
 
-    fn system_ping(&self, _: ()) -> Pending<'_, crate::responses::SystemPingResponse> {
+    fn system_ping(&self, _: ()) -> Pending<'_, SystemPingResponse> {
         Box::pin(<A as DockerEngineApi>::system_ping(self))
     }
 
-    fn system_ping_head(
-        &self,
-        _: (),
-    ) -> Pending<'_, crate::responses::SystemPingHeadResponse> {
+    fn system_ping_head(&self, _: ()) -> Pending<'_, SystemPingHeadResponse> {
         Box::pin(<A as DockerEngineApi>::system_ping_head(self))
     }
 
     fn image_commit(
         &self,
-        request: crate::requests::ImageCommitRequest,
-    ) -> Pending<'_, crate::responses::ImageCommitResponse> {
+        request: ImageCommitRequest,
+    ) -> Pending<'_, ImageCommitResponse> {
         Box::pin(<A as DockerEngineApi>::image_commit(self, request))
     }
 
     fn system_events(
         &self,
-        request: crate::requests::SystemEventsRequest,
-    ) -> Pending<'_, crate::responses::SystemEventsResponse> {
+        request: SystemEventsRequest,
+    ) -> Pending<'_, SystemEventsResponse> {
         Box::pin(<A as DockerEngineApi>::system_events(self, request))
     }
 
     fn system_data_usage(
         &self,
-        request: crate::requests::SystemDataUsageRequest,
-    ) -> Pending<'_, crate::responses::SystemDataUsageResponse> {
+        request: SystemDataUsageRequest,
+    ) -> Pending<'_, SystemDataUsageResponse> {
         Box::pin(<A as DockerEngineApi>::system_data_usage(self, request))
     }
 
-    fn image_get(
-        &self,
-        request: crate::requests::ImageGetRequest,
-    ) -> Pending<'_, crate::responses::ImageGetResponse> {
+    fn image_get(&self, request: ImageGetRequest) -> Pending<'_, ImageGetResponse> {
         Box::pin(<A as DockerEngineApi>::image_get(self, request))
     }
 
     fn image_get_all(
         &self,
-        request: crate::requests::ImageGetAllRequest,
-    ) -> Pending<'_, crate::responses::ImageGetAllResponse> {
+        request: ImageGetAllRequest,
+    ) -> Pending<'_, ImageGetAllResponse> {
         Box::pin(<A as DockerEngineApi>::image_get_all(self, request))
     }
 
-    fn image_load(
-        &self,
-        request: crate::requests::ImageLoadRequest,
-    ) -> Pending<'_, crate::responses::ImageLoadResponse> {
+    fn image_load(&self, request: ImageLoadRequest) -> Pending<'_, ImageLoadResponse> {
         Box::pin(<A as DockerEngineApi>::image_load(self, request))
     }
 
     fn container_exec(
         &self,
-        request: crate::requests::ContainerExecRequest,
-    ) -> Pending<'_, crate::responses::ContainerExecResponse> {
+        request: ContainerExecRequest,
+    ) -> Pending<'_, ContainerExecResponse> {
         Box::pin(<A as DockerEngineApi>::container_exec(self, request))
     }
 
-    fn exec_start(
-        &self,
-        request: crate::requests::ExecStartRequest,
-    ) -> Pending<'_, crate::responses::ExecStartResponse> {
+    fn exec_start(&self, request: ExecStartRequest) -> Pending<'_, ExecStartResponse> {
         Box::pin(<A as DockerEngineApi>::exec_start(self, request))
     }
 
     fn exec_resize(
         &self,
-        request: crate::requests::ExecResizeRequest,
-    ) -> Pending<'_, crate::responses::ExecResizeResponse> {
+        request: ExecResizeRequest,
+    ) -> Pending<'_, ExecResizeResponse> {
         Box::pin(<A as DockerEngineApi>::exec_resize(self, request))
     }
 
     fn exec_inspect(
         &self,
-        request: crate::requests::ExecInspectRequest,
-    ) -> Pending<'_, crate::responses::ExecInspectResponse> {
+        request: ExecInspectRequest,
+    ) -> Pending<'_, ExecInspectResponse> {
         Box::pin(<A as DockerEngineApi>::exec_inspect(self, request))
     }
 
     fn volume_list(
         &self,
-        request: crate::requests::VolumeListRequest,
-    ) -> Pending<'_, crate::responses::VolumeListResponse2> {
+        request: VolumeListRequest,
+    ) -> Pending<'_, VolumeListResponse2> {
         Box::pin(<A as DockerEngineApi>::volume_list(self, request))
     }
 
     fn volume_create(
         &self,
-        request: crate::requests::VolumeCreateRequest2,
-    ) -> Pending<'_, crate::responses::VolumeCreateResponse> {
+        request: VolumeCreateRequest2,
+    ) -> Pending<'_, VolumeCreateResponse> {
         Box::pin(<A as DockerEngineApi>::volume_create(self, request))
     }
 
     fn volume_inspect(
         &self,
-        request: crate::requests::VolumeInspectRequest,
-    ) -> Pending<'_, crate::responses::VolumeInspectResponse> {
+        request: VolumeInspectRequest,
+    ) -> Pending<'_, VolumeInspectResponse> {
         Box::pin(<A as DockerEngineApi>::volume_inspect(self, request))
     }
 
     fn volume_update(
         &self,
-        request: crate::requests::VolumeUpdateRequest,
-    ) -> Pending<'_, crate::responses::VolumeUpdateResponse> {
+        request: VolumeUpdateRequest,
+    ) -> Pending<'_, VolumeUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::volume_update(self, request))
     }
 
     fn volume_delete(
         &self,
-        request: crate::requests::VolumeDeleteRequest,
-    ) -> Pending<'_, crate::responses::VolumeDeleteResponse> {
+        request: VolumeDeleteRequest,
+    ) -> Pending<'_, VolumeDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::volume_delete(self, request))
     }
 
     fn volume_prune(
         &self,
-        request: crate::requests::VolumePruneRequest,
-    ) -> Pending<'_, crate::responses::VolumePruneResponse> {
+        request: VolumePruneRequest,
+    ) -> Pending<'_, VolumePruneResponse> {
         Box::pin(<A as DockerEngineApi>::volume_prune(self, request))
     }
 
     fn network_list(
         &self,
-        request: crate::requests::NetworkListRequest,
-    ) -> Pending<'_, crate::responses::NetworkListResponse> {
+        request: NetworkListRequest,
+    ) -> Pending<'_, NetworkListResponse> {
         Box::pin(<A as DockerEngineApi>::network_list(self, request))
     }
 
     fn network_inspect(
         &self,
-        request: crate::requests::NetworkInspectRequest,
-    ) -> Pending<'_, crate::responses::NetworkInspectResponse> {
+        request: NetworkInspectRequest,
+    ) -> Pending<'_, NetworkInspectResponse> {
         Box::pin(<A as DockerEngineApi>::network_inspect(self, request))
     }
 
     fn network_delete(
         &self,
-        request: crate::requests::NetworkDeleteRequest,
-    ) -> Pending<'_, crate::responses::NetworkDeleteResponse> {
+        request: NetworkDeleteRequest,
+    ) -> Pending<'_, NetworkDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::network_delete(self, request))
     }
 
     fn network_create(
         &self,
-        request: crate::requests::NetworkCreateRequest,
-    ) -> Pending<'_, crate::responses::NetworkCreateResponse2> {
+        request: NetworkCreateRequest,
+    ) -> Pending<'_, NetworkCreateResponse2> {
         Box::pin(<A as DockerEngineApi>::network_create(self, request))
     }
 
     fn network_connect(
         &self,
-        request: crate::requests::NetworkConnectRequest2,
-    ) -> Pending<'_, crate::responses::NetworkConnectResponse> {
+        request: NetworkConnectRequest2,
+    ) -> Pending<'_, NetworkConnectResponse> {
         Box::pin(<A as DockerEngineApi>::network_connect(self, request))
     }
 
     fn network_disconnect(
         &self,
-        request: crate::requests::NetworkDisconnectRequest2,
-    ) -> Pending<'_, crate::responses::NetworkDisconnectResponse> {
+        request: NetworkDisconnectRequest2,
+    ) -> Pending<'_, NetworkDisconnectResponse> {
         Box::pin(<A as DockerEngineApi>::network_disconnect(self, request))
     }
 
     fn network_prune(
         &self,
-        request: crate::requests::NetworkPruneRequest,
-    ) -> Pending<'_, crate::responses::NetworkPruneResponse> {
+        request: NetworkPruneRequest,
+    ) -> Pending<'_, NetworkPruneResponse> {
         Box::pin(<A as DockerEngineApi>::network_prune(self, request))
     }
 
     fn plugin_list(
         &self,
-        request: crate::requests::PluginListRequest,
-    ) -> Pending<'_, crate::responses::PluginListResponse> {
+        request: PluginListRequest,
+    ) -> Pending<'_, PluginListResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_list(self, request))
     }
 
     fn get_plugin_privileges(
         &self,
-        request: crate::requests::GetPluginPrivilegesRequest,
-    ) -> Pending<'_, crate::responses::GetPluginPrivilegesResponse> {
+        request: GetPluginPrivilegesRequest,
+    ) -> Pending<'_, GetPluginPrivilegesResponse> {
         Box::pin(<A as DockerEngineApi>::get_plugin_privileges(self, request))
     }
 
     fn plugin_pull(
         &self,
-        request: crate::requests::PluginPullRequest,
-    ) -> Pending<'_, crate::responses::PluginPullResponse> {
+        request: PluginPullRequest,
+    ) -> Pending<'_, PluginPullResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_pull(self, request))
     }
 
     fn plugin_inspect(
         &self,
-        request: crate::requests::PluginInspectRequest,
-    ) -> Pending<'_, crate::responses::PluginInspectResponse> {
+        request: PluginInspectRequest,
+    ) -> Pending<'_, PluginInspectResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_inspect(self, request))
     }
 
     fn plugin_delete(
         &self,
-        request: crate::requests::PluginDeleteRequest,
-    ) -> Pending<'_, crate::responses::PluginDeleteResponse> {
+        request: PluginDeleteRequest,
+    ) -> Pending<'_, PluginDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_delete(self, request))
     }
 
     fn plugin_enable(
         &self,
-        request: crate::requests::PluginEnableRequest,
-    ) -> Pending<'_, crate::responses::PluginEnableResponse> {
+        request: PluginEnableRequest,
+    ) -> Pending<'_, PluginEnableResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_enable(self, request))
     }
 
     fn plugin_disable(
         &self,
-        request: crate::requests::PluginDisableRequest,
-    ) -> Pending<'_, crate::responses::PluginDisableResponse> {
+        request: PluginDisableRequest,
+    ) -> Pending<'_, PluginDisableResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_disable(self, request))
     }
 
     fn plugin_upgrade(
         &self,
-        request: crate::requests::PluginUpgradeRequest,
-    ) -> Pending<'_, crate::responses::PluginUpgradeResponse> {
+        request: PluginUpgradeRequest,
+    ) -> Pending<'_, PluginUpgradeResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_upgrade(self, request))
     }
 
     fn plugin_create(
         &self,
-        request: crate::requests::PluginCreateRequest,
-    ) -> Pending<'_, crate::responses::PluginCreateResponse> {
+        request: PluginCreateRequest,
+    ) -> Pending<'_, PluginCreateResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_create(self, request))
     }
 
     fn plugin_push(
         &self,
-        request: crate::requests::PluginPushRequest,
-    ) -> Pending<'_, crate::responses::PluginPushResponse> {
+        request: PluginPushRequest,
+    ) -> Pending<'_, PluginPushResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_push(self, request))
     }
 
-    fn plugin_set(
-        &self,
-        request: crate::requests::PluginSetRequest,
-    ) -> Pending<'_, crate::responses::PluginSetResponse> {
+    fn plugin_set(&self, request: PluginSetRequest) -> Pending<'_, PluginSetResponse> {
         Box::pin(<A as DockerEngineApi>::plugin_set(self, request))
     }
 
-    fn node_list(
-        &self,
-        request: crate::requests::NodeListRequest,
-    ) -> Pending<'_, crate::responses::NodeListResponse> {
+    fn node_list(&self, request: NodeListRequest) -> Pending<'_, NodeListResponse> {
         Box::pin(<A as DockerEngineApi>::node_list(self, request))
     }
 
     fn node_inspect(
         &self,
-        request: crate::requests::NodeInspectRequest,
-    ) -> Pending<'_, crate::responses::NodeInspectResponse> {
+        request: NodeInspectRequest,
+    ) -> Pending<'_, NodeInspectResponse> {
         Box::pin(<A as DockerEngineApi>::node_inspect(self, request))
     }
 
     fn node_delete(
         &self,
-        request: crate::requests::NodeDeleteRequest,
-    ) -> Pending<'_, crate::responses::NodeDeleteResponse> {
+        request: NodeDeleteRequest,
+    ) -> Pending<'_, NodeDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::node_delete(self, request))
     }
 
     fn node_update(
         &self,
-        request: crate::requests::NodeUpdateRequest,
-    ) -> Pending<'_, crate::responses::NodeUpdateResponse> {
+        request: NodeUpdateRequest,
+    ) -> Pending<'_, NodeUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::node_update(self, request))
     }
 
-    fn swarm_inspect(
-        &self,
-        _: (),
-    ) -> Pending<'_, crate::responses::SwarmInspectResponse> {
+    fn swarm_inspect(&self, _: ()) -> Pending<'_, SwarmInspectResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_inspect(self))
     }
 
-    fn swarm_init(
-        &self,
-        request: crate::requests::SwarmInitRequest,
-    ) -> Pending<'_, crate::responses::SwarmInitResponse> {
+    fn swarm_init(&self, request: SwarmInitRequest) -> Pending<'_, SwarmInitResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_init(self, request))
     }
 
-    fn swarm_join(
-        &self,
-        request: crate::requests::SwarmJoinRequest,
-    ) -> Pending<'_, crate::responses::SwarmJoinResponse> {
+    fn swarm_join(&self, request: SwarmJoinRequest) -> Pending<'_, SwarmJoinResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_join(self, request))
     }
 
     fn swarm_leave(
         &self,
-        request: crate::requests::SwarmLeaveRequest,
-    ) -> Pending<'_, crate::responses::SwarmLeaveResponse> {
+        request: SwarmLeaveRequest,
+    ) -> Pending<'_, SwarmLeaveResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_leave(self, request))
     }
 
     fn swarm_update(
         &self,
-        request: crate::requests::SwarmUpdateRequest,
-    ) -> Pending<'_, crate::responses::SwarmUpdateResponse> {
+        request: SwarmUpdateRequest,
+    ) -> Pending<'_, SwarmUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_update(self, request))
     }
 
-    fn swarm_unlockkey(
-        &self,
-        _: (),
-    ) -> Pending<'_, crate::responses::SwarmUnlockkeyResponse> {
+    fn swarm_unlockkey(&self, _: ()) -> Pending<'_, SwarmUnlockkeyResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_unlockkey(self))
     }
 
     fn swarm_unlock(
         &self,
-        request: crate::requests::SwarmUnlockRequest,
-    ) -> Pending<'_, crate::responses::SwarmUnlockResponse> {
+        request: SwarmUnlockRequest,
+    ) -> Pending<'_, SwarmUnlockResponse> {
         Box::pin(<A as DockerEngineApi>::swarm_unlock(self, request))
     }
 
     fn service_list(
         &self,
-        request: crate::requests::ServiceListRequest,
-    ) -> Pending<'_, crate::responses::ServiceListResponse> {
+        request: ServiceListRequest,
+    ) -> Pending<'_, ServiceListResponse> {
         Box::pin(<A as DockerEngineApi>::service_list(self, request))
     }
 
     fn service_create(
         &self,
-        request: crate::requests::ServiceCreateRequest,
-    ) -> Pending<'_, crate::responses::ServiceCreateResponse2> {
+        request: ServiceCreateRequest,
+    ) -> Pending<'_, ServiceCreateResponse2> {
         Box::pin(<A as DockerEngineApi>::service_create(self, request))
     }
 
     fn service_inspect(
         &self,
-        request: crate::requests::ServiceInspectRequest,
-    ) -> Pending<'_, crate::responses::ServiceInspectResponse> {
+        request: ServiceInspectRequest,
+    ) -> Pending<'_, ServiceInspectResponse> {
         Box::pin(<A as DockerEngineApi>::service_inspect(self, request))
     }
 
     fn service_delete(
         &self,
-        request: crate::requests::ServiceDeleteRequest,
-    ) -> Pending<'_, crate::responses::ServiceDeleteResponse> {
+        request: ServiceDeleteRequest,
+    ) -> Pending<'_, ServiceDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::service_delete(self, request))
     }
 
     fn service_update(
         &self,
-        request: crate::requests::ServiceUpdateRequest,
-    ) -> Pending<'_, crate::responses::ServiceUpdateResponse2> {
+        request: ServiceUpdateRequest,
+    ) -> Pending<'_, ServiceUpdateResponse2> {
         Box::pin(<A as DockerEngineApi>::service_update(self, request))
     }
 
     fn service_logs(
         &self,
-        request: crate::requests::ServiceLogsRequest,
-    ) -> Pending<'_, crate::responses::ServiceLogsResponse> {
+        request: ServiceLogsRequest,
+    ) -> Pending<'_, ServiceLogsResponse> {
         Box::pin(<A as DockerEngineApi>::service_logs(self, request))
     }
 
-    fn task_list(
-        &self,
-        request: crate::requests::TaskListRequest,
-    ) -> Pending<'_, crate::responses::TaskListResponse> {
+    fn task_list(&self, request: TaskListRequest) -> Pending<'_, TaskListResponse> {
         Box::pin(<A as DockerEngineApi>::task_list(self, request))
     }
 
     fn task_inspect(
         &self,
-        request: crate::requests::TaskInspectRequest,
-    ) -> Pending<'_, crate::responses::TaskInspectResponse> {
+        request: TaskInspectRequest,
+    ) -> Pending<'_, TaskInspectResponse> {
         Box::pin(<A as DockerEngineApi>::task_inspect(self, request))
     }
 
-    fn task_logs(
-        &self,
-        request: crate::requests::TaskLogsRequest,
-    ) -> Pending<'_, crate::responses::TaskLogsResponse> {
+    fn task_logs(&self, request: TaskLogsRequest) -> Pending<'_, TaskLogsResponse> {
         Box::pin(<A as DockerEngineApi>::task_logs(self, request))
     }
 
     fn secret_list(
         &self,
-        request: crate::requests::SecretListRequest,
-    ) -> Pending<'_, crate::responses::SecretListResponse> {
+        request: SecretListRequest,
+    ) -> Pending<'_, SecretListResponse> {
         Box::pin(<A as DockerEngineApi>::secret_list(self, request))
     }
 
     fn secret_create(
         &self,
-        request: crate::requests::SecretCreateRequest,
-    ) -> Pending<'_, crate::responses::SecretCreateResponse> {
+        request: SecretCreateRequest,
+    ) -> Pending<'_, SecretCreateResponse> {
         Box::pin(<A as DockerEngineApi>::secret_create(self, request))
     }
 
     fn secret_inspect(
         &self,
-        request: crate::requests::SecretInspectRequest,
-    ) -> Pending<'_, crate::responses::SecretInspectResponse> {
+        request: SecretInspectRequest,
+    ) -> Pending<'_, SecretInspectResponse> {
         Box::pin(<A as DockerEngineApi>::secret_inspect(self, request))
     }
 
     fn secret_delete(
         &self,
-        request: crate::requests::SecretDeleteRequest,
-    ) -> Pending<'_, crate::responses::SecretDeleteResponse> {
+        request: SecretDeleteRequest,
+    ) -> Pending<'_, SecretDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::secret_delete(self, request))
     }
 
     fn secret_update(
         &self,
-        request: crate::requests::SecretUpdateRequest,
-    ) -> Pending<'_, crate::responses::SecretUpdateResponse> {
+        request: SecretUpdateRequest,
+    ) -> Pending<'_, SecretUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::secret_update(self, request))
     }
 
     fn config_list(
         &self,
-        request: crate::requests::ConfigListRequest,
-    ) -> Pending<'_, crate::responses::ConfigListResponse> {
+        request: ConfigListRequest,
+    ) -> Pending<'_, ConfigListResponse> {
         Box::pin(<A as DockerEngineApi>::config_list(self, request))
     }
 
     fn config_create(
         &self,
-        request: crate::requests::ConfigCreateRequest,
-    ) -> Pending<'_, crate::responses::ConfigCreateResponse> {
+        request: ConfigCreateRequest,
+    ) -> Pending<'_, ConfigCreateResponse> {
         Box::pin(<A as DockerEngineApi>::config_create(self, request))
     }
 
     fn config_inspect(
         &self,
-        request: crate::requests::ConfigInspectRequest,
-    ) -> Pending<'_, crate::responses::ConfigInspectResponse> {
+        request: ConfigInspectRequest,
+    ) -> Pending<'_, ConfigInspectResponse> {
         Box::pin(<A as DockerEngineApi>::config_inspect(self, request))
     }
 
     fn config_delete(
         &self,
-        request: crate::requests::ConfigDeleteRequest,
-    ) -> Pending<'_, crate::responses::ConfigDeleteResponse> {
+        request: ConfigDeleteRequest,
+    ) -> Pending<'_, ConfigDeleteResponse> {
         Box::pin(<A as DockerEngineApi>::config_delete(self, request))
     }
 
     fn config_update(
         &self,
-        request: crate::requests::ConfigUpdateRequest,
-    ) -> Pending<'_, crate::responses::ConfigUpdateResponse> {
+        request: ConfigUpdateRequest,
+    ) -> Pending<'_, ConfigUpdateResponse> {
         Box::pin(<A as DockerEngineApi>::config_update(self, request))
     }
 
     fn distribution_inspect(
         &self,
-        request: crate::requests::DistributionInspectRequest,
-    ) -> Pending<'_, crate::responses::DistributionInspectResponse> {
+        request: DistributionInspectRequest,
+    ) -> Pending<'_, DistributionInspectResponse> {
         Box::pin(<A as DockerEngineApi>::distribution_inspect(self, request))
     }
 
-    fn session(&self, _: ()) -> Pending<'_, crate::responses::SessionResponse> {
+    fn session(&self, _: ()) -> Pending<'_, SessionResponse> {
         Box::pin(<A as DockerEngineApi>::session(self))
     }
 
@@ -2574,1410 +2445,21 @@ impl<A: DockerEngineApi> Erased for A {
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/containers/json",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ContainerList",
-            method: "GET",
-            path: "/containers/json",
-            streaming: false,
-            extract: operations::container_list,
-            call: <dyn Erased>::container_list,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/create",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerCreate",
-            method: "POST",
-            path: "/containers/create",
-            streaming: false,
-            extract: operations::container_create,
-            call: <dyn Erased>::container_create,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/json",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ContainerInspect",
-            method: "GET",
-            path: "/containers/{id}/json",
-            streaming: false,
-            extract: operations::container_inspect,
-            call: <dyn Erased>::container_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/top",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ContainerTop",
-            method: "GET",
-            path: "/containers/{id}/top",
-            streaming: false,
-            extract: operations::container_top,
-            call: <dyn Erased>::container_top,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/logs",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ContainerLogs",
-            method: "GET",
-            path: "/containers/{id}/logs",
-            streaming: false,
-            extract: operations::container_logs,
-            call: <dyn Erased>::container_logs,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/changes",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ContainerChanges",
-            method: "GET",
-            path: "/containers/{id}/changes",
-            streaming: false,
-            extract: operations::container_changes,
-            call: <dyn Erased>::container_changes,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/export",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ContainerExport",
-            method: "GET",
-            path: "/containers/{id}/export",
-            streaming: false,
-            extract: operations::container_export,
-            call: <dyn Erased>::container_export,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/stats",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ContainerStats",
-            method: "GET",
-            path: "/containers/{id}/stats",
-            streaming: false,
-            extract: operations::container_stats,
-            call: <dyn Erased>::container_stats,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/resize",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerResize",
-            method: "POST",
-            path: "/containers/{id}/resize",
-            streaming: false,
-            extract: operations::container_resize,
-            call: <dyn Erased>::container_resize,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/start",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerStart",
-            method: "POST",
-            path: "/containers/{id}/start",
-            streaming: false,
-            extract: operations::container_start,
-            call: <dyn Erased>::container_start,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/stop",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerStop",
-            method: "POST",
-            path: "/containers/{id}/stop",
-            streaming: false,
-            extract: operations::container_stop,
-            call: <dyn Erased>::container_stop,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/restart",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerRestart",
-            method: "POST",
-            path: "/containers/{id}/restart",
-            streaming: false,
-            extract: operations::container_restart,
-            call: <dyn Erased>::container_restart,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/kill",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerKill",
-            method: "POST",
-            path: "/containers/{id}/kill",
-            streaming: false,
-            extract: operations::container_kill,
-            call: <dyn Erased>::container_kill,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/update",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerUpdate",
-            method: "POST",
-            path: "/containers/{id}/update",
-            streaming: false,
-            extract: operations::container_update,
-            call: <dyn Erased>::container_update,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/rename",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerRename",
-            method: "POST",
-            path: "/containers/{id}/rename",
-            streaming: false,
-            extract: operations::container_rename,
-            call: <dyn Erased>::container_rename,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/pause",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerPause",
-            method: "POST",
-            path: "/containers/{id}/pause",
-            streaming: false,
-            extract: operations::container_pause,
-            call: <dyn Erased>::container_pause,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/unpause",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerUnpause",
-            method: "POST",
-            path: "/containers/{id}/unpause",
-            streaming: false,
-            extract: operations::container_unpause,
-            call: <dyn Erased>::container_unpause,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/attach",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerAttach",
-            method: "POST",
-            path: "/containers/{id}/attach",
-            streaming: false,
-            extract: operations::container_attach,
-            call: <dyn Erased>::container_attach,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/attach/ws",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ContainerAttachWebsocket",
-            method: "GET",
-            path: "/containers/{id}/attach/ws",
-            streaming: false,
-            extract: operations::container_attach_websocket,
-            call: <dyn Erased>::container_attach_websocket,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/wait",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerWait",
-            method: "POST",
-            path: "/containers/{id}/wait",
-            streaming: false,
-            extract: operations::container_wait,
-            call: <dyn Erased>::container_wait,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "ContainerDelete",
-            method: "DELETE",
-            path: "/containers/{id}",
-            streaming: false,
-            extract: operations::container_delete,
-            call: <dyn Erased>::container_delete,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/archive",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ContainerArchive",
-            method: "GET",
-            path: "/containers/{id}/archive",
-            streaming: false,
-            extract: operations::container_archive,
-            call: <dyn Erased>::container_archive,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/archive",
-        axum::routing::MethodFilter::PUT,
-        handlers::Endpoint {
-            operation: "PutContainerArchive",
-            method: "PUT",
-            path: "/containers/{id}/archive",
-            streaming: false,
-            extract: operations::put_container_archive,
-            call: <dyn Erased>::put_container_archive,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/archive",
-        axum::routing::MethodFilter::HEAD,
-        handlers::Endpoint {
-            operation: "ContainerArchiveInfo",
-            method: "HEAD",
-            path: "/containers/{id}/archive",
-            streaming: false,
-            extract: operations::container_archive_info,
-            call: <dyn Erased>::container_archive_info,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/prune",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerPrune",
-            method: "POST",
-            path: "/containers/prune",
-            streaming: false,
-            extract: operations::container_prune,
-            call: <dyn Erased>::container_prune,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/json",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ImageList",
-            method: "GET",
-            path: "/images/json",
-            streaming: false,
-            extract: operations::image_list,
-            call: <dyn Erased>::image_list,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/build",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ImageBuild",
-            method: "POST",
-            path: "/build",
-            streaming: true,
-            extract: operations::image_build,
-            call: <dyn Erased>::image_build,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/build/prune",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "BuildPrune",
-            method: "POST",
-            path: "/build/prune",
-            streaming: false,
-            extract: operations::build_prune,
-            call: <dyn Erased>::build_prune,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/create",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ImageCreate",
-            method: "POST",
-            path: "/images/create",
-            streaming: false,
-            extract: operations::image_create,
-            call: <dyn Erased>::image_create,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/{s1}/json",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ImageInspect",
-            method: "GET",
-            path: "/images/{name}/json",
-            streaming: false,
-            extract: operations::image_inspect,
-            call: <dyn Erased>::image_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/{s1}/attestations",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ImageAttestations",
-            method: "GET",
-            path: "/images/{name}/attestations",
-            streaming: false,
-            extract: operations::image_attestations,
-            call: <dyn Erased>::image_attestations,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/{s1}/history",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ImageHistory",
-            method: "GET",
-            path: "/images/{name}/history",
-            streaming: false,
-            extract: operations::image_history,
-            call: <dyn Erased>::image_history,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/{s1}/push",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ImagePush",
-            method: "POST",
-            path: "/images/{name}/push",
-            streaming: false,
-            extract: operations::image_push,
-            call: <dyn Erased>::image_push,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/{s1}/tag",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ImageTag",
-            method: "POST",
-            path: "/images/{name}/tag",
-            streaming: false,
-            extract: operations::image_tag,
-            call: <dyn Erased>::image_tag,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/{s1}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "ImageDelete",
-            method: "DELETE",
-            path: "/images/{name}",
-            streaming: false,
-            extract: operations::image_delete,
-            call: <dyn Erased>::image_delete,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/search",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ImageSearch",
-            method: "GET",
-            path: "/images/search",
-            streaming: false,
-            extract: operations::image_search,
-            call: <dyn Erased>::image_search,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/prune",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ImagePrune",
-            method: "POST",
-            path: "/images/prune",
-            streaming: false,
-            extract: operations::image_prune,
-            call: <dyn Erased>::image_prune,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/auth",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "SystemAuth",
-            method: "POST",
-            path: "/auth",
-            streaming: false,
-            extract: operations::system_auth,
-            call: <dyn Erased>::system_auth,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/info",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "SystemInfo",
-            method: "GET",
-            path: "/info",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::system_info,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/version",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "SystemVersion",
-            method: "GET",
-            path: "/version",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::system_version,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/_ping",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "SystemPing",
-            method: "GET",
-            path: "/_ping",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::system_ping,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/_ping",
-        axum::routing::MethodFilter::HEAD,
-        handlers::Endpoint {
-            operation: "SystemPingHead",
-            method: "HEAD",
-            path: "/_ping",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::system_ping_head,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/commit",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ImageCommit",
-            method: "POST",
-            path: "/commit",
-            streaming: false,
-            extract: operations::image_commit,
-            call: <dyn Erased>::image_commit,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/events",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "SystemEvents",
-            method: "GET",
-            path: "/events",
-            streaming: false,
-            extract: operations::system_events,
-            call: <dyn Erased>::system_events,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/system/df",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "SystemDataUsage",
-            method: "GET",
-            path: "/system/df",
-            streaming: false,
-            extract: operations::system_data_usage,
-            call: <dyn Erased>::system_data_usage,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/{s1}/get",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ImageGet",
-            method: "GET",
-            path: "/images/{name}/get",
-            streaming: false,
-            extract: operations::image_get,
-            call: <dyn Erased>::image_get,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/get",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ImageGetAll",
-            method: "GET",
-            path: "/images/get",
-            streaming: false,
-            extract: operations::image_get_all,
-            call: <dyn Erased>::image_get_all,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/images/load",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ImageLoad",
-            method: "POST",
-            path: "/images/load",
-            streaming: true,
-            extract: operations::image_load,
-            call: <dyn Erased>::image_load,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/containers/{s1}/exec",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ContainerExec",
-            method: "POST",
-            path: "/containers/{id}/exec",
-            streaming: false,
-            extract: operations::container_exec,
-            call: <dyn Erased>::container_exec,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/exec/{s1}/start",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ExecStart",
-            method: "POST",
-            path: "/exec/{id}/start",
-            streaming: false,
-            extract: operations::exec_start,
-            call: <dyn Erased>::exec_start,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/exec/{s1}/resize",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ExecResize",
-            method: "POST",
-            path: "/exec/{id}/resize",
-            streaming: false,
-            extract: operations::exec_resize,
-            call: <dyn Erased>::exec_resize,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/exec/{s1}/json",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ExecInspect",
-            method: "GET",
-            path: "/exec/{id}/json",
-            streaming: false,
-            extract: operations::exec_inspect,
-            call: <dyn Erased>::exec_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/volumes",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "VolumeList",
-            method: "GET",
-            path: "/volumes",
-            streaming: false,
-            extract: operations::volume_list,
-            call: <dyn Erased>::volume_list,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/volumes/create",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "VolumeCreate",
-            method: "POST",
-            path: "/volumes/create",
-            streaming: false,
-            extract: operations::volume_create,
-            call: <dyn Erased>::volume_create,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/volumes/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "VolumeInspect",
-            method: "GET",
-            path: "/volumes/{name}",
-            streaming: false,
-            extract: operations::volume_inspect,
-            call: <dyn Erased>::volume_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/volumes/{s1}",
-        axum::routing::MethodFilter::PUT,
-        handlers::Endpoint {
-            operation: "VolumeUpdate",
-            method: "PUT",
-            path: "/volumes/{name}",
-            streaming: false,
-            extract: operations::volume_update,
-            call: <dyn Erased>::volume_update,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/volumes/{s1}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "VolumeDelete",
-            method: "DELETE",
-            path: "/volumes/{name}",
-            streaming: false,
-            extract: operations::volume_delete,
-            call: <dyn Erased>::volume_delete,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/volumes/prune",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "VolumePrune",
-            method: "POST",
-            path: "/volumes/prune",
-            streaming: false,
-            extract: operations::volume_prune,
-            call: <dyn Erased>::volume_prune,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/networks",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "NetworkList",
-            method: "GET",
-            path: "/networks",
-            streaming: false,
-            extract: operations::network_list,
-            call: <dyn Erased>::network_list,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/networks/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "NetworkInspect",
-            method: "GET",
-            path: "/networks/{id}",
-            streaming: false,
-            extract: operations::network_inspect,
-            call: <dyn Erased>::network_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/networks/{s1}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "NetworkDelete",
-            method: "DELETE",
-            path: "/networks/{id}",
-            streaming: false,
-            extract: operations::network_delete,
-            call: <dyn Erased>::network_delete,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/networks/create",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "NetworkCreate",
-            method: "POST",
-            path: "/networks/create",
-            streaming: false,
-            extract: operations::network_create,
-            call: <dyn Erased>::network_create,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/networks/{s1}/connect",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "NetworkConnect",
-            method: "POST",
-            path: "/networks/{id}/connect",
-            streaming: false,
-            extract: operations::network_connect,
-            call: <dyn Erased>::network_connect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/networks/{s1}/disconnect",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "NetworkDisconnect",
-            method: "POST",
-            path: "/networks/{id}/disconnect",
-            streaming: false,
-            extract: operations::network_disconnect,
-            call: <dyn Erased>::network_disconnect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/networks/prune",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "NetworkPrune",
-            method: "POST",
-            path: "/networks/prune",
-            streaming: false,
-            extract: operations::network_prune,
-            call: <dyn Erased>::network_prune,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/plugins",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "PluginList",
-            method: "GET",
-            path: "/plugins",
-            streaming: false,
-            extract: operations::plugin_list,
-            call: <dyn Erased>::plugin_list,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/plugins/privileges",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "GetPluginPrivileges",
-            method: "GET",
-            path: "/plugins/privileges",
-            streaming: false,
-            extract: operations::get_plugin_privileges,
-            call: <dyn Erased>::get_plugin_privileges,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/plugins/pull",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "PluginPull",
-            method: "POST",
-            path: "/plugins/pull",
-            streaming: false,
-            extract: operations::plugin_pull,
-            call: <dyn Erased>::plugin_pull,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/plugins/{s1}/json",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "PluginInspect",
-            method: "GET",
-            path: "/plugins/{name}/json",
-            streaming: false,
-            extract: operations::plugin_inspect,
-            call: <dyn Erased>::plugin_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/plugins/{s1}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "PluginDelete",
-            method: "DELETE",
-            path: "/plugins/{name}",
-            streaming: false,
-            extract: operations::plugin_delete,
-            call: <dyn Erased>::plugin_delete,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/plugins/{s1}/enable",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "PluginEnable",
-            method: "POST",
-            path: "/plugins/{name}/enable",
-            streaming: false,
-            extract: operations::plugin_enable,
-            call: <dyn Erased>::plugin_enable,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/plugins/{s1}/disable",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "PluginDisable",
-            method: "POST",
-            path: "/plugins/{name}/disable",
-            streaming: false,
-            extract: operations::plugin_disable,
-            call: <dyn Erased>::plugin_disable,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/plugins/{s1}/upgrade",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "PluginUpgrade",
-            method: "POST",
-            path: "/plugins/{name}/upgrade",
-            streaming: false,
-            extract: operations::plugin_upgrade,
-            call: <dyn Erased>::plugin_upgrade,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/plugins/create",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "PluginCreate",
-            method: "POST",
-            path: "/plugins/create",
-            streaming: true,
-            extract: operations::plugin_create,
-            call: <dyn Erased>::plugin_create,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/plugins/{s1}/push",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "PluginPush",
-            method: "POST",
-            path: "/plugins/{name}/push",
-            streaming: false,
-            extract: operations::plugin_push,
-            call: <dyn Erased>::plugin_push,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/plugins/{s1}/set",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "PluginSet",
-            method: "POST",
-            path: "/plugins/{name}/set",
-            streaming: false,
-            extract: operations::plugin_set,
-            call: <dyn Erased>::plugin_set,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/nodes",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "NodeList",
-            method: "GET",
-            path: "/nodes",
-            streaming: false,
-            extract: operations::node_list,
-            call: <dyn Erased>::node_list,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/nodes/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "NodeInspect",
-            method: "GET",
-            path: "/nodes/{id}",
-            streaming: false,
-            extract: operations::node_inspect,
-            call: <dyn Erased>::node_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/nodes/{s1}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "NodeDelete",
-            method: "DELETE",
-            path: "/nodes/{id}",
-            streaming: false,
-            extract: operations::node_delete,
-            call: <dyn Erased>::node_delete,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/nodes/{s1}/update",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "NodeUpdate",
-            method: "POST",
-            path: "/nodes/{id}/update",
-            streaming: false,
-            extract: operations::node_update,
-            call: <dyn Erased>::node_update,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/swarm",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "SwarmInspect",
-            method: "GET",
-            path: "/swarm",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::swarm_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/swarm/init",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "SwarmInit",
-            method: "POST",
-            path: "/swarm/init",
-            streaming: false,
-            extract: operations::swarm_init,
-            call: <dyn Erased>::swarm_init,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/swarm/join",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "SwarmJoin",
-            method: "POST",
-            path: "/swarm/join",
-            streaming: false,
-            extract: operations::swarm_join,
-            call: <dyn Erased>::swarm_join,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/swarm/leave",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "SwarmLeave",
-            method: "POST",
-            path: "/swarm/leave",
-            streaming: false,
-            extract: operations::swarm_leave,
-            call: <dyn Erased>::swarm_leave,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/swarm/update",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "SwarmUpdate",
-            method: "POST",
-            path: "/swarm/update",
-            streaming: false,
-            extract: operations::swarm_update,
-            call: <dyn Erased>::swarm_update,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/swarm/unlockkey",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "SwarmUnlockkey",
-            method: "GET",
-            path: "/swarm/unlockkey",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::swarm_unlockkey,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/swarm/unlock",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "SwarmUnlock",
-            method: "POST",
-            path: "/swarm/unlock",
-            streaming: false,
-            extract: operations::swarm_unlock,
-            call: <dyn Erased>::swarm_unlock,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/services",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ServiceList",
-            method: "GET",
-            path: "/services",
-            streaming: false,
-            extract: operations::service_list,
-            call: <dyn Erased>::service_list,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/services/create",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ServiceCreate",
-            method: "POST",
-            path: "/services/create",
-            streaming: false,
-            extract: operations::service_create,
-            call: <dyn Erased>::service_create,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/services/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ServiceInspect",
-            method: "GET",
-            path: "/services/{id}",
-            streaming: false,
-            extract: operations::service_inspect,
-            call: <dyn Erased>::service_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/services/{s1}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "ServiceDelete",
-            method: "DELETE",
-            path: "/services/{id}",
-            streaming: false,
-            extract: operations::service_delete,
-            call: <dyn Erased>::service_delete,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/services/{s1}/update",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ServiceUpdate",
-            method: "POST",
-            path: "/services/{id}/update",
-            streaming: false,
-            extract: operations::service_update,
-            call: <dyn Erased>::service_update,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/services/{s1}/logs",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ServiceLogs",
-            method: "GET",
-            path: "/services/{id}/logs",
-            streaming: false,
-            extract: operations::service_logs,
-            call: <dyn Erased>::service_logs,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/tasks",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "TaskList",
-            method: "GET",
-            path: "/tasks",
-            streaming: false,
-            extract: operations::task_list,
-            call: <dyn Erased>::task_list,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/tasks/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "TaskInspect",
-            method: "GET",
-            path: "/tasks/{id}",
-            streaming: false,
-            extract: operations::task_inspect,
-            call: <dyn Erased>::task_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/tasks/{s1}/logs",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "TaskLogs",
-            method: "GET",
-            path: "/tasks/{id}/logs",
-            streaming: false,
-            extract: operations::task_logs,
-            call: <dyn Erased>::task_logs,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/secrets",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "SecretList",
-            method: "GET",
-            path: "/secrets",
-            streaming: false,
-            extract: operations::secret_list,
-            call: <dyn Erased>::secret_list,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/secrets/create",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "SecretCreate",
-            method: "POST",
-            path: "/secrets/create",
-            streaming: false,
-            extract: operations::secret_create,
-            call: <dyn Erased>::secret_create,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/secrets/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "SecretInspect",
-            method: "GET",
-            path: "/secrets/{id}",
-            streaming: false,
-            extract: operations::secret_inspect,
-            call: <dyn Erased>::secret_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/secrets/{s1}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "SecretDelete",
-            method: "DELETE",
-            path: "/secrets/{id}",
-            streaming: false,
-            extract: operations::secret_delete,
-            call: <dyn Erased>::secret_delete,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/secrets/{s1}/update",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "SecretUpdate",
-            method: "POST",
-            path: "/secrets/{id}/update",
-            streaming: false,
-            extract: operations::secret_update,
-            call: <dyn Erased>::secret_update,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/configs",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ConfigList",
-            method: "GET",
-            path: "/configs",
-            streaming: false,
-            extract: operations::config_list,
-            call: <dyn Erased>::config_list,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/configs/create",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ConfigCreate",
-            method: "POST",
-            path: "/configs/create",
-            streaming: false,
-            extract: operations::config_create,
-            call: <dyn Erased>::config_create,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/configs/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "ConfigInspect",
-            method: "GET",
-            path: "/configs/{id}",
-            streaming: false,
-            extract: operations::config_inspect,
-            call: <dyn Erased>::config_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/configs/{s1}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "ConfigDelete",
-            method: "DELETE",
-            path: "/configs/{id}",
-            streaming: false,
-            extract: operations::config_delete,
-            call: <dyn Erased>::config_delete,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/configs/{s1}/update",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "ConfigUpdate",
-            method: "POST",
-            path: "/configs/{id}/update",
-            streaming: false,
-            extract: operations::config_update,
-            call: <dyn Erased>::config_update,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/distribution/{s1}/json",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "DistributionInspect",
-            method: "GET",
-            path: "/distribution/{name}/json",
-            streaming: false,
-            extract: operations::distribution_inspect,
-            call: <dyn Erased>::distribution_inspect,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/session",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "Session",
-            method: "POST",
-            path: "/session",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::session,
-        },
-    );
+    router = config::routes(router);
+    router = container::routes(router);
+    router = distribution::routes(router);
+    router = exec::routes(router);
+    router = image::routes(router);
+    router = network::routes(router);
+    router = node::routes(router);
+    router = plugin::routes(router);
+    router = secret::routes(router);
+    router = service::routes(router);
+    router = session::routes(router);
+    router = swarm::routes(router);
+    router = system::routes(router);
+    router = task::routes(router);
+    router = volume::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -4099,4124 +2581,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::{Found, Incoming, Style};
-    use super::Problem;
-
-    pub(super) fn container_list(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerListRequest, Problem> {
-        let request = crate::requests::ContainerListRequest {
-            all: input.query("all").optional()?.unwrap_or(false),
-            limit: input.query("limit").optional()?,
-            size: input.query("size").optional()?.unwrap_or(false),
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_create(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerCreateRequest, Problem> {
-        let body = match input.pick(&["application/json", "application/octet-stream"])? {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::ContainerCreateBody::Json(
-                        input.json("application/json").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::ContainerCreateBody::ApplicationOctetStream(
-                        input.binary("application/octet-stream").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::ContainerCreateRequest {
-            name: input
-                .query("name")
-                .checked(&crate::types::rules::PATTERN_1)
-                .optional()?,
-            platform: input
-                .query("platform")
-                .optional()?
-                .unwrap_or_else(|| "".to_owned()),
-            body: Found::body(Ok(body)).required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerInspectRequest, Problem> {
-        let request = crate::requests::ContainerInspectRequest {
-            id: input.path("s1", "id").required()?,
-            size: input.query("size").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_top(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerTopRequest, Problem> {
-        let request = crate::requests::ContainerTopRequest {
-            id: input.path("s1", "id").required()?,
-            ps_args: input
-                .query("ps_args")
-                .optional()?
-                .unwrap_or_else(|| "-ef".to_owned()),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_logs(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerLogsRequest, Problem> {
-        let request = crate::requests::ContainerLogsRequest {
-            id: input.path("s1", "id").required()?,
-            follow: input.query("follow").optional()?.unwrap_or(false),
-            stdout: input.query("stdout").optional()?.unwrap_or(false),
-            stderr: input.query("stderr").optional()?.unwrap_or(false),
-            since: input.query("since").optional()?.unwrap_or(0),
-            until: input.query("until").optional()?.unwrap_or(0),
-            timestamps: input.query("timestamps").optional()?.unwrap_or(false),
-            tail: input.query("tail").optional()?.unwrap_or_else(|| "all".to_owned()),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_changes(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerChangesRequest, Problem> {
-        let request = crate::requests::ContainerChangesRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_export(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerExportRequest, Problem> {
-        let request = crate::requests::ContainerExportRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_stats(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerStatsRequest, Problem> {
-        let request = crate::requests::ContainerStatsRequest {
-            id: input.path("s1", "id").required()?,
-            stream: input.query("stream").optional()?.unwrap_or(true),
-            one_shot: input.query("one-shot").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_resize(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerResizeRequest, Problem> {
-        let request = crate::requests::ContainerResizeRequest {
-            id: input.path("s1", "id").required()?,
-            h: input.query("h").required()?,
-            w: input.query("w").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_start(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerStartRequest, Problem> {
-        let request = crate::requests::ContainerStartRequest {
-            id: input.path("s1", "id").required()?,
-            detach_keys: input.query("detachKeys").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_stop(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerStopRequest, Problem> {
-        let request = crate::requests::ContainerStopRequest {
-            id: input.path("s1", "id").required()?,
-            signal: input.query("signal").optional()?,
-            t: input.query("t").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_restart(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerRestartRequest, Problem> {
-        let request = crate::requests::ContainerRestartRequest {
-            id: input.path("s1", "id").required()?,
-            signal: input.query("signal").optional()?,
-            t: input.query("t").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_kill(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerKillRequest, Problem> {
-        let request = crate::requests::ContainerKillRequest {
-            id: input.path("s1", "id").required()?,
-            signal: input
-                .query("signal")
-                .optional()?
-                .unwrap_or_else(|| "SIGKILL".to_owned()),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_update(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerUpdateRequest, Problem> {
-        let request = crate::requests::ContainerUpdateRequest {
-            id: input.path("s1", "id").required()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_rename(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerRenameRequest, Problem> {
-        let request = crate::requests::ContainerRenameRequest {
-            id: input.path("s1", "id").required()?,
-            name: input.query("name").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_pause(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerPauseRequest, Problem> {
-        let request = crate::requests::ContainerPauseRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_unpause(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerUnpauseRequest, Problem> {
-        let request = crate::requests::ContainerUnpauseRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_attach(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerAttachRequest, Problem> {
-        let request = crate::requests::ContainerAttachRequest {
-            id: input.path("s1", "id").required()?,
-            detach_keys: input.query("detachKeys").optional()?,
-            logs: input.query("logs").optional()?.unwrap_or(false),
-            stream: input.query("stream").optional()?.unwrap_or(false),
-            stdin: input.query("stdin").optional()?.unwrap_or(false),
-            stdout: input.query("stdout").optional()?.unwrap_or(false),
-            stderr: input.query("stderr").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_attach_websocket(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerAttachWebsocketRequest, Problem> {
-        let request = crate::requests::ContainerAttachWebsocketRequest {
-            id: input.path("s1", "id").required()?,
-            detach_keys: input.query("detachKeys").optional()?,
-            logs: input.query("logs").optional()?.unwrap_or(false),
-            stream: input.query("stream").optional()?.unwrap_or(false),
-            stdin: input.query("stdin").optional()?.unwrap_or(false),
-            stdout: input.query("stdout").optional()?.unwrap_or(false),
-            stderr: input.query("stderr").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_wait(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerWaitRequest, Problem> {
-        let request = crate::requests::ContainerWaitRequest {
-            id: input.path("s1", "id").required()?,
-            condition: input
-                .query("condition")
-                .validated()
-                .optional()?
-                .unwrap_or(crate::types::ContainerWaitCondition::NotRunning),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_delete(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerDeleteRequest, Problem> {
-        let request = crate::requests::ContainerDeleteRequest {
-            id: input.path("s1", "id").required()?,
-            v: input.query("v").optional()?.unwrap_or(false),
-            force: input.query("force").optional()?.unwrap_or(false),
-            link: input.query("link").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_archive(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerArchiveRequest, Problem> {
-        let request = crate::requests::ContainerArchiveRequest {
-            id: input.path("s1", "id").required()?,
-            path: input.query("path").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn put_container_archive(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PutContainerArchiveRequest, Problem> {
-        let body = match input.pick(&["application/x-tar", "application/octet-stream"])?
-        {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::PutContainerArchiveBody::ApplicationXTar(
-                        input.binary("application/x-tar").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::PutContainerArchiveBody::ApplicationOctetStream(
-                        input.binary("application/octet-stream").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::PutContainerArchiveRequest {
-            id: input.path("s1", "id").required()?,
-            path: input.query("path").required()?,
-            no_overwrite_dir_non_dir: input.query("noOverwriteDirNonDir").optional()?,
-            copy_uidgid: input.query("copyUIDGID").optional()?,
-            body: Found::body(Ok(body)).required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_archive_info(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerArchiveInfoRequest, Problem> {
-        let request = crate::requests::ContainerArchiveInfoRequest {
-            id: input.path("s1", "id").required()?,
-            path: input.query("path").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_prune(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerPruneRequest, Problem> {
-        let request = crate::requests::ContainerPruneRequest {
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_list(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageListRequest, Problem> {
-        let request = crate::requests::ImageListRequest {
-            all: input.query("all").optional()?.unwrap_or(false),
-            filters: input.query("filters").optional()?,
-            shared_size: input.query("shared-size").optional()?.unwrap_or(false),
-            digests: input.query("digests").optional()?.unwrap_or(false),
-            manifests: input.query("manifests").optional()?.unwrap_or(false),
-            identity: input.query("identity").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_build(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageBuildRequest, Problem> {
-        let request = crate::requests::ImageBuildRequest {
-            dockerfile: input
-                .query("dockerfile")
-                .optional()?
-                .unwrap_or_else(|| "Dockerfile".to_owned()),
-            t: input.query("t").optional()?,
-            extrahosts: input.query("extrahosts").optional()?,
-            remote: input.query("remote").optional()?,
-            q: input.query("q").optional()?.unwrap_or(false),
-            nocache: input.query("nocache").optional()?.unwrap_or(false),
-            cachefrom: input.query("cachefrom").optional()?,
-            pull: input.query("pull").optional()?,
-            rm: input.query("rm").optional()?.unwrap_or(true),
-            forcerm: input.query("forcerm").optional()?.unwrap_or(false),
-            memory: input.query("memory").optional()?,
-            memswap: input.query("memswap").optional()?,
-            cpushares: input.query("cpushares").optional()?,
-            cpusetcpus: input.query("cpusetcpus").optional()?,
-            cpuperiod: input.query("cpuperiod").optional()?,
-            cpuquota: input.query("cpuquota").optional()?,
-            buildargs: input.query("buildargs").optional()?,
-            shmsize: input.query("shmsize").optional()?,
-            squash: input.query("squash").optional()?,
-            labels: input.query("labels").optional()?,
-            networkmode: input.query("networkmode").optional()?,
-            content_type: input
-                .header("Content-type")
-                .validated()
-                .optional()?
-                .unwrap_or(crate::types::ImageBuildContentType::ApplicationXTar),
-            x_registry_config: input.header("X-Registry-Config").optional()?,
-            platform: input
-                .query("platform")
-                .optional()?
-                .unwrap_or_else(|| "".to_owned()),
-            target: input.query("target").optional()?.unwrap_or_else(|| "".to_owned()),
-            outputs: input.query("outputs").optional()?.unwrap_or_else(|| "".to_owned()),
-            version: input
-                .query("version")
-                .validated()
-                .optional()?
-                .unwrap_or(crate::types::Version::V1),
-            body: input.upload("application/octet-stream").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn build_prune(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::BuildPruneRequest, Problem> {
-        let request = crate::requests::BuildPruneRequest {
-            reserved_space: input.query("reserved-space").optional()?,
-            max_used_space: input.query("max-used-space").optional()?,
-            min_free_space: input.query("min-free-space").optional()?,
-            all: input.query("all").optional()?,
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_create(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageCreateRequest, Problem> {
-        let body = match input.pick(&["text/plain", "application/octet-stream"])? {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::ImageCreateBody::Text(
-                        input.text("text/plain").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::ImageCreateBody::ApplicationOctetStream(
-                        input.binary("application/octet-stream").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::ImageCreateRequest {
-            from_image: input.query("fromImage").optional()?,
-            from_src: input.query("fromSrc").optional()?,
-            repo: input.query("repo").optional()?,
-            tag: input.query("tag").optional()?,
-            message: input.query("message").optional()?,
-            x_registry_auth: input.header("X-Registry-Auth").optional()?,
-            changes: input.query_list("changes", Style::Form, false).optional()?,
-            platform: input
-                .query("platform")
-                .optional()?
-                .unwrap_or_else(|| "".to_owned()),
-            body: Found::body(Ok(body)).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageInspectRequest, Problem> {
-        let request = crate::requests::ImageInspectRequest {
-            name: input.path("s1", "name").required()?,
-            manifests: input.query("manifests").optional()?.unwrap_or(false),
-            platform: input.query("platform").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_attestations(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageAttestationsRequest, Problem> {
-        let request = crate::requests::ImageAttestationsRequest {
-            name: input.path("s1", "name").required()?,
-            platform: input.query_list("platform", Style::Form, true).optional()?,
-            type_: input.query_list("type", Style::Form, true).optional()?,
-            statement: input.query("statement").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_history(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageHistoryRequest, Problem> {
-        let request = crate::requests::ImageHistoryRequest {
-            name: input.path("s1", "name").required()?,
-            platform: input.query("platform").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_push(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImagePushRequest, Problem> {
-        let request = crate::requests::ImagePushRequest {
-            name: input.path("s1", "name").required()?,
-            tag: input.query("tag").optional()?,
-            platform: input.query("platform").optional()?,
-            x_registry_auth: input.header("X-Registry-Auth").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_tag(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageTagRequest, Problem> {
-        let request = crate::requests::ImageTagRequest {
-            name: input.path("s1", "name").required()?,
-            repo: input.query("repo").optional()?,
-            tag: input.query("tag").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_delete(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageDeleteRequest, Problem> {
-        let request = crate::requests::ImageDeleteRequest {
-            name: input.path("s1", "name").required()?,
-            force: input.query("force").optional()?.unwrap_or(false),
-            noprune: input.query("noprune").optional()?.unwrap_or(false),
-            platforms: input.query_list("platforms", Style::Form, false).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_search(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageSearchRequest, Problem> {
-        let request = crate::requests::ImageSearchRequest {
-            term: input.query("term").required()?,
-            limit: input.query("limit").optional()?,
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_prune(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImagePruneRequest, Problem> {
-        let request = crate::requests::ImagePruneRequest {
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn system_auth(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SystemAuthRequest, Problem> {
-        let request = crate::requests::SystemAuthRequest {
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_commit(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageCommitRequest, Problem> {
-        let request = crate::requests::ImageCommitRequest {
-            container: input.query("container").optional()?,
-            repo: input.query("repo").optional()?,
-            tag: input.query("tag").optional()?,
-            comment: input.query("comment").optional()?,
-            author: input.query("author").optional()?,
-            pause: input.query("pause").optional()?.unwrap_or(true),
-            changes: input.query("changes").optional()?,
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn system_events(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SystemEventsRequest, Problem> {
-        let request = crate::requests::SystemEventsRequest {
-            since: input.query("since").optional()?,
-            until: input.query("until").optional()?,
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn system_data_usage(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SystemDataUsageRequest, Problem> {
-        let request = crate::requests::SystemDataUsageRequest {
-            type_: input.query_list("type", Style::Form, true).validated().optional()?,
-            verbose: input.query("verbose").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_get(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageGetRequest, Problem> {
-        let request = crate::requests::ImageGetRequest {
-            name: input.path("s1", "name").required()?,
-            platform: input.query_list("platform", Style::Form, true).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_get_all(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageGetAllRequest, Problem> {
-        let request = crate::requests::ImageGetAllRequest {
-            names: input.query_list("names", Style::Form, false).optional()?,
-            platform: input.query_list("platform", Style::Form, true).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn image_load(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ImageLoadRequest, Problem> {
-        let request = crate::requests::ImageLoadRequest {
-            quiet: input.query("quiet").optional()?.unwrap_or(false),
-            platform: input.query_list("platform", Style::Form, true).optional()?,
-            body: input.upload("application/x-tar").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn container_exec(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ContainerExecRequest, Problem> {
-        let request = crate::requests::ContainerExecRequest {
-            id: input.path("s1", "id").required()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn exec_start(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ExecStartRequest, Problem> {
-        let request = crate::requests::ExecStartRequest {
-            id: input.path("s1", "id").required()?,
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn exec_resize(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ExecResizeRequest, Problem> {
-        let request = crate::requests::ExecResizeRequest {
-            id: input.path("s1", "id").required()?,
-            h: input.query("h").required()?,
-            w: input.query("w").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn exec_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ExecInspectRequest, Problem> {
-        let request = crate::requests::ExecInspectRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn volume_list(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::VolumeListRequest, Problem> {
-        let request = crate::requests::VolumeListRequest {
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn volume_create(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::VolumeCreateRequest2, Problem> {
-        let request = crate::requests::VolumeCreateRequest2 {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn volume_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::VolumeInspectRequest, Problem> {
-        let request = crate::requests::VolumeInspectRequest {
-            name: input.path("s1", "name").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn volume_update(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::VolumeUpdateRequest, Problem> {
-        let request = crate::requests::VolumeUpdateRequest {
-            name: input.path("s1", "name").required()?,
-            version: input.query("version").required()?,
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn volume_delete(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::VolumeDeleteRequest, Problem> {
-        let request = crate::requests::VolumeDeleteRequest {
-            name: input.path("s1", "name").required()?,
-            force: input.query("force").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn volume_prune(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::VolumePruneRequest, Problem> {
-        let request = crate::requests::VolumePruneRequest {
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn network_list(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NetworkListRequest, Problem> {
-        let request = crate::requests::NetworkListRequest {
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn network_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NetworkInspectRequest, Problem> {
-        let request = crate::requests::NetworkInspectRequest {
-            id: input.path("s1", "id").required()?,
-            verbose: input.query("verbose").optional()?.unwrap_or(false),
-            scope: input.query("scope").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn network_delete(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NetworkDeleteRequest, Problem> {
-        let request = crate::requests::NetworkDeleteRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn network_create(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NetworkCreateRequest, Problem> {
-        let request = crate::requests::NetworkCreateRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn network_connect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NetworkConnectRequest2, Problem> {
-        let request = crate::requests::NetworkConnectRequest2 {
-            id: input.path("s1", "id").required()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn network_disconnect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NetworkDisconnectRequest2, Problem> {
-        let request = crate::requests::NetworkDisconnectRequest2 {
-            id: input.path("s1", "id").required()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn network_prune(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NetworkPruneRequest, Problem> {
-        let request = crate::requests::NetworkPruneRequest {
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn plugin_list(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PluginListRequest, Problem> {
-        let request = crate::requests::PluginListRequest {
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn get_plugin_privileges(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::GetPluginPrivilegesRequest, Problem> {
-        let request = crate::requests::GetPluginPrivilegesRequest {
-            remote: input.query("remote").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn plugin_pull(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PluginPullRequest, Problem> {
-        let body = match input.pick(&["application/json", "text/plain"])? {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::PluginPullBody::Json(
-                        input.json("application/json").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::PluginPullBody::Text(
-                        input.text("text/plain").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::PluginPullRequest {
-            remote: input.query("remote").required()?,
-            name: input.query("name").optional()?,
-            x_registry_auth: input.header("X-Registry-Auth").optional()?,
-            body: Found::body(Ok(body)).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn plugin_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PluginInspectRequest, Problem> {
-        let request = crate::requests::PluginInspectRequest {
-            name: input.path("s1", "name").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn plugin_delete(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PluginDeleteRequest, Problem> {
-        let request = crate::requests::PluginDeleteRequest {
-            name: input.path("s1", "name").required()?,
-            force: input.query("force").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn plugin_enable(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PluginEnableRequest, Problem> {
-        let request = crate::requests::PluginEnableRequest {
-            name: input.path("s1", "name").required()?,
-            timeout: input.query("timeout").optional()?.unwrap_or(0),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn plugin_disable(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PluginDisableRequest, Problem> {
-        let request = crate::requests::PluginDisableRequest {
-            name: input.path("s1", "name").required()?,
-            force: input.query("force").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn plugin_upgrade(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PluginUpgradeRequest, Problem> {
-        let body = match input.pick(&["application/json", "text/plain"])? {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::PluginUpgradeBody::Json(
-                        input.json("application/json").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::PluginUpgradeBody::Text(
-                        input.text("text/plain").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::PluginUpgradeRequest {
-            name: input.path("s1", "name").required()?,
-            remote: input.query("remote").required()?,
-            x_registry_auth: input.header("X-Registry-Auth").optional()?,
-            body: Found::body(Ok(body)).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn plugin_create(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PluginCreateRequest, Problem> {
-        let request = crate::requests::PluginCreateRequest {
-            name: input.query("name").required()?,
-            body: input.upload("application/x-tar").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn plugin_push(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PluginPushRequest, Problem> {
-        let request = crate::requests::PluginPushRequest {
-            name: input.path("s1", "name").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn plugin_set(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PluginSetRequest, Problem> {
-        let request = crate::requests::PluginSetRequest {
-            name: input.path("s1", "name").required()?,
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn node_list(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NodeListRequest, Problem> {
-        let request = crate::requests::NodeListRequest {
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn node_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NodeInspectRequest, Problem> {
-        let request = crate::requests::NodeInspectRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn node_delete(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NodeDeleteRequest, Problem> {
-        let request = crate::requests::NodeDeleteRequest {
-            id: input.path("s1", "id").required()?,
-            force: input.query("force").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn node_update(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NodeUpdateRequest, Problem> {
-        let body = match input.pick(&["application/json", "text/plain"])? {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::NodeUpdateBody::Json(
-                        input.json("application/json").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::NodeUpdateBody::Text(
-                        input.text("text/plain").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::NodeUpdateRequest {
-            id: input.path("s1", "id").required()?,
-            version: input.query("version").required()?,
-            body: Found::body(Ok(body)).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn swarm_init(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SwarmInitRequest, Problem> {
-        let body = match input.pick(&["application/json", "text/plain"])? {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::SwarmInitBody::Json(
-                        input.json("application/json").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::SwarmInitBody::Text(
-                        input.text("text/plain").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::SwarmInitRequest {
-            body: Found::body(Ok(body)).required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn swarm_join(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SwarmJoinRequest, Problem> {
-        let body = match input.pick(&["application/json", "text/plain"])? {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::SwarmJoinBody::Json(
-                        input.json("application/json").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::SwarmJoinBody::Text(
-                        input.text("text/plain").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::SwarmJoinRequest {
-            body: Found::body(Ok(body)).required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn swarm_leave(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SwarmLeaveRequest, Problem> {
-        let request = crate::requests::SwarmLeaveRequest {
-            force: input.query("force").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn swarm_update(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SwarmUpdateRequest, Problem> {
-        let body = match input.pick(&["application/json", "text/plain"])? {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::SwarmUpdateBody::Json(
-                        input.json("application/json").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::SwarmUpdateBody::Text(
-                        input.text("text/plain").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::SwarmUpdateRequest {
-            version: input.query("version").required()?,
-            rotate_worker_token: input
-                .query("rotateWorkerToken")
-                .optional()?
-                .unwrap_or(false),
-            rotate_manager_token: input
-                .query("rotateManagerToken")
-                .optional()?
-                .unwrap_or(false),
-            rotate_manager_unlock_key: input
-                .query("rotateManagerUnlockKey")
-                .optional()?
-                .unwrap_or(false),
-            body: Found::body(Ok(body)).required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn swarm_unlock(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SwarmUnlockRequest, Problem> {
-        let request = crate::requests::SwarmUnlockRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn service_list(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ServiceListRequest, Problem> {
-        let request = crate::requests::ServiceListRequest {
-            filters: input.query("filters").optional()?,
-            status: input.query("status").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn service_create(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ServiceCreateRequest, Problem> {
-        let request = crate::requests::ServiceCreateRequest {
-            x_registry_auth: input.header("X-Registry-Auth").optional()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn service_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ServiceInspectRequest, Problem> {
-        let request = crate::requests::ServiceInspectRequest {
-            id: input.path("s1", "id").required()?,
-            insert_defaults: input.query("insertDefaults").optional()?.unwrap_or(false),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn service_delete(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ServiceDeleteRequest, Problem> {
-        let request = crate::requests::ServiceDeleteRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn service_update(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ServiceUpdateRequest, Problem> {
-        let request = crate::requests::ServiceUpdateRequest {
-            id: input.path("s1", "id").required()?,
-            version: input.query("version").required()?,
-            registry_auth_from: input
-                .query("registryAuthFrom")
-                .validated()
-                .optional()?
-                .unwrap_or(crate::types::ServiceUpdateRegistryAuthFrom::Spec),
-            rollback: input.query("rollback").optional()?,
-            x_registry_auth: input.header("X-Registry-Auth").optional()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn service_logs(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ServiceLogsRequest, Problem> {
-        let request = crate::requests::ServiceLogsRequest {
-            id: input.path("s1", "id").required()?,
-            details: input.query("details").optional()?.unwrap_or(false),
-            follow: input.query("follow").optional()?.unwrap_or(false),
-            stdout: input.query("stdout").optional()?.unwrap_or(false),
-            stderr: input.query("stderr").optional()?.unwrap_or(false),
-            since: input.query("since").optional()?.unwrap_or(0),
-            timestamps: input.query("timestamps").optional()?.unwrap_or(false),
-            tail: input.query("tail").optional()?.unwrap_or_else(|| "all".to_owned()),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn task_list(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::TaskListRequest, Problem> {
-        let request = crate::requests::TaskListRequest {
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn task_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::TaskInspectRequest, Problem> {
-        let request = crate::requests::TaskInspectRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn task_logs(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::TaskLogsRequest, Problem> {
-        let request = crate::requests::TaskLogsRequest {
-            id: input.path("s1", "id").required()?,
-            details: input.query("details").optional()?.unwrap_or(false),
-            follow: input.query("follow").optional()?.unwrap_or(false),
-            stdout: input.query("stdout").optional()?.unwrap_or(false),
-            stderr: input.query("stderr").optional()?.unwrap_or(false),
-            since: input.query("since").optional()?.unwrap_or(0),
-            timestamps: input.query("timestamps").optional()?.unwrap_or(false),
-            tail: input.query("tail").optional()?.unwrap_or_else(|| "all".to_owned()),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn secret_list(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SecretListRequest, Problem> {
-        let request = crate::requests::SecretListRequest {
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn secret_create(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SecretCreateRequest, Problem> {
-        let request = crate::requests::SecretCreateRequest {
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn secret_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SecretInspectRequest, Problem> {
-        let request = crate::requests::SecretInspectRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn secret_delete(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SecretDeleteRequest, Problem> {
-        let request = crate::requests::SecretDeleteRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn secret_update(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SecretUpdateRequest, Problem> {
-        let body = match input.pick(&["application/json", "text/plain"])? {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::SecretUpdateBody::Json(
-                        input.json("application/json").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::SecretUpdateBody::Text(
-                        input.text("text/plain").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::SecretUpdateRequest {
-            id: input.path("s1", "id").required()?,
-            version: input.query("version").required()?,
-            body: Found::body(Ok(body)).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn config_list(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ConfigListRequest, Problem> {
-        let request = crate::requests::ConfigListRequest {
-            filters: input.query("filters").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn config_create(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ConfigCreateRequest, Problem> {
-        let request = crate::requests::ConfigCreateRequest {
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn config_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ConfigInspectRequest, Problem> {
-        let request = crate::requests::ConfigInspectRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn config_delete(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ConfigDeleteRequest, Problem> {
-        let request = crate::requests::ConfigDeleteRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn config_update(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ConfigUpdateRequest, Problem> {
-        let body = match input.pick(&["application/json", "text/plain"])? {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::ConfigUpdateBody::Json(
-                        input.json("application/json").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::ConfigUpdateBody::Text(
-                        input.text("text/plain").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::ConfigUpdateRequest {
-            id: input.path("s1", "id").required()?,
-            version: input.query("version").required()?,
-            body: Found::body(Ok(body)).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn distribution_inspect(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::DistributionInspectRequest, Problem> {
-        let request = crate::requests::DistributionInspectRequest {
-            name: input.path("s1", "name").required()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerListResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::new(400).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerCreateResponse2 {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-            Self::BadRequest(body) => Reply::new(400).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::Conflict(body) => Reply::new(409).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerInspectResponse2 {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerTopResponse2 {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ContainerTopOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerTopOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerTopNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerTopNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerTopInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerTopInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerLogsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ContainerLogsOkBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ContainerLogsOkBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerLogsNotFoundBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ContainerLogsNotFoundBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerLogsInternalServerErrorBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ContainerLogsInternalServerErrorBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerChangesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerExportResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::NotFound(body) => {
-                Reply::new(404).binary("application/octet-stream", body)
-            }
-            Self::InternalServerError(body) => {
-                Reply::new(500).binary("application/octet-stream", body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerStatsResponse2 {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerResizeResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::NotFound(body) => Reply::new(404).raw("text/plain", body.into_bytes()),
-            Self::InternalServerError(body) => {
-                Reply::new(500).raw("text/plain", body.into_bytes())
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerStartResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotModified => Reply::new(304).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::ContainerStartBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerStartBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerStartNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerStartNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerStartInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerStartInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerStopResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotModified => Reply::new(304).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerStopNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerStopNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerStopInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerStopInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerRestartResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerRestartNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerRestartNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerRestartInternalServerErrorBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::ContainerRestartInternalServerErrorBody::Text(
-                        value,
-                    ) => reply.raw("text/plain", value.into_bytes()),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerKillResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerKillNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerKillNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::Conflict(body) => {
-                let reply = Reply::new(409);
-                match body {
-                    crate::types::ContainerKillConflictBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerKillConflictBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerKillInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerKillInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerUpdateResponse2 {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerRenameResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerRenameNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerRenameNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::Conflict(body) => {
-                let reply = Reply::new(409);
-                match body {
-                    crate::types::ContainerRenameConflictBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerRenameConflictBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerRenameInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerRenameInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerPauseResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerPauseNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerPauseNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerPauseInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerPauseInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerUnpauseResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerUnpauseNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerUnpauseNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerUnpauseInternalServerErrorBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::ContainerUnpauseInternalServerErrorBody::Text(
-                        value,
-                    ) => reply.raw("text/plain", value.into_bytes()),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerAttachResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Status101 => Reply::new(101).empty(),
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::ContainerAttachBadRequestBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ContainerAttachBadRequestBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerAttachNotFoundBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ContainerAttachNotFoundBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerAttachInternalServerErrorBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ContainerAttachInternalServerErrorBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::ContainerAttachWebsocketResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Status101 => Reply::new(101).empty(),
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::ContainerAttachWebsocketBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerAttachWebsocketBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerAttachWebsocketNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerAttachWebsocketNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerAttachWebsocketInternalServerErrorBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::ContainerAttachWebsocketInternalServerErrorBody::Text(
-                        value,
-                    ) => reply.raw("text/plain", value.into_bytes()),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerWaitResponse2 {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::new(400).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerDeleteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::ContainerDeleteBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerDeleteBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerDeleteNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerDeleteNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::Conflict(body) => {
-                let reply = Reply::new(409);
-                match body {
-                    crate::types::ContainerDeleteConflictBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerDeleteConflictBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerDeleteInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerDeleteInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerArchiveResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => Reply::new(400).binary("application/x-tar", body),
-            Self::NotFound(body) => Reply::new(404).binary("application/x-tar", body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).binary("application/x-tar", body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PutContainerArchiveResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::PutContainerArchiveBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PutContainerArchiveBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::Forbidden(body) => {
-                let reply = Reply::new(403);
-                match body {
-                    crate::types::PutContainerArchiveForbiddenBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PutContainerArchiveForbiddenBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::PutContainerArchiveNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PutContainerArchiveNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::PutContainerArchiveInternalServerErrorBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::PutContainerArchiveInternalServerErrorBody::Text(
-                        value,
-                    ) => reply.raw("text/plain", value.into_bytes()),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerArchiveInfoResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok { x_docker_container_path_stat } => {
-                Reply::new(200)
-                    .header(
-                        "X-Docker-Container-Path-Stat",
-                        x_docker_container_path_stat.as_ref(),
-                    )
-                    .empty()
-            }
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::ContainerArchiveInfoBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerArchiveInfoBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ContainerArchiveInfoNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ContainerArchiveInfoNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ContainerArchiveInfoInternalServerErrorBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::ContainerArchiveInfoInternalServerErrorBody::Text(
-                        value,
-                    ) => reply.raw("text/plain", value.into_bytes()),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerPruneResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageListResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageBuildResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => Reply::new(400).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::BuildPruneResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageCreateResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageAttestationsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::new(400).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::NotImplemented(body) => Reply::new(501).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageHistoryResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImagePushResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ImagePushNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ImagePushNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ImagePushInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ImagePushInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageTagResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created => Reply::new(201).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::ImageTagBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ImageTagBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ImageTagNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ImageTagNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::Conflict(body) => {
-                let reply = Reply::new(409);
-                match body {
-                    crate::types::ImageTagConflictBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ImageTagConflictBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ImageTagInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ImageTagInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageDeleteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::Conflict(body) => Reply::new(409).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageSearchResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImagePruneResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SystemAuthResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NoContent => Reply::new(204).empty(),
-            Self::Unauthorized(body) => Reply::new(401).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SystemInfoResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SystemVersionResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SystemPingResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok {
-                body,
-                api_version,
-                builder_version,
-                docker_experimental,
-                swarm,
-                cache_control,
-                pragma,
-            } => {
-                Reply::new(200)
-                    .header("Api-Version", api_version.as_ref())
-                    .header("Builder-Version", builder_version.as_ref())
-                    .header("Docker-Experimental", docker_experimental.as_ref())
-                    .header("Swarm", swarm.as_ref())
-                    .header("Cache-Control", cache_control.as_ref())
-                    .header("Pragma", pragma.as_ref())
-                    .raw("text/plain", body.into_bytes())
-            }
-            Self::InternalServerError { body, cache_control, pragma } => {
-                Reply::new(500)
-                    .header("Cache-Control", cache_control.as_ref())
-                    .header("Pragma", pragma.as_ref())
-                    .raw("text/plain", body.into_bytes())
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SystemPingHeadResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok {
-                body,
-                api_version,
-                builder_version,
-                docker_experimental,
-                swarm,
-                cache_control,
-                pragma,
-            } => {
-                Reply::new(200)
-                    .header("Api-Version", api_version.as_ref())
-                    .header("Builder-Version", builder_version.as_ref())
-                    .header("Docker-Experimental", docker_experimental.as_ref())
-                    .header("Swarm", swarm.as_ref())
-                    .header("Cache-Control", cache_control.as_ref())
-                    .header("Pragma", pragma.as_ref())
-                    .raw("text/plain", body.into_bytes())
-            }
-            Self::InternalServerError(body) => {
-                Reply::new(500).raw("text/plain", body.into_bytes())
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageCommitResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SystemEventsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::SystemEventsOkBody::ApplicationJsonl(value) => {
-                        reply.binary("application/jsonl", value)
-                    }
-                    crate::types::SystemEventsOkBody::ApplicationXNdjson(value) => {
-                        reply.binary("application/x-ndjson", value)
-                    }
-                    crate::types::SystemEventsOkBody::ApplicationJsonSeq(value) => {
-                        reply.binary("application/json-seq", value)
-                    }
-                }
-            }
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::SystemEventsBadRequestBody::ApplicationJsonl(value) => {
-                        reply.binary("application/jsonl", value)
-                    }
-                    crate::types::SystemEventsBadRequestBody::ApplicationXNdjson(
-                        value,
-                    ) => reply.binary("application/x-ndjson", value),
-                    crate::types::SystemEventsBadRequestBody::ApplicationJsonSeq(
-                        value,
-                    ) => reply.binary("application/json-seq", value),
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::SystemEventsInternalServerErrorBody::ApplicationJsonl(
-                        value,
-                    ) => reply.binary("application/jsonl", value),
-                    crate::types::SystemEventsInternalServerErrorBody::ApplicationXNdjson(
-                        value,
-                    ) => reply.binary("application/x-ndjson", value),
-                    crate::types::SystemEventsInternalServerErrorBody::ApplicationJsonSeq(
-                        value,
-                    ) => reply.binary("application/json-seq", value),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SystemDataUsageResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::SystemDataUsageOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SystemDataUsageOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::SystemDataUsageInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SystemDataUsageInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageGetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).binary("application/x-tar", body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).binary("application/x-tar", body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageGetAllResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).binary("application/x-tar", body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).binary("application/x-tar", body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ImageLoadResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ContainerExecResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::Conflict(body) => Reply::new(409).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ExecStartResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ExecStartNotFoundBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ExecStartNotFoundBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-            Self::Conflict(body) => {
-                let reply = Reply::new(409);
-                match body {
-                    crate::types::ExecStartConflictBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ExecStartConflictBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ExecResizeResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::ExecResizeBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ExecResizeBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ExecResizeNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ExecResizeNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ExecResizeInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ExecResizeInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ExecInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::VolumeListResponse2 {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::VolumeCreateResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::VolumeInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::VolumeUpdateResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => Reply::new(400).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::VolumeDeleteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::VolumeDeleteNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::VolumeDeleteNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::Conflict(body) => {
-                let reply = Reply::new(409);
-                match body {
-                    crate::types::VolumeDeleteConflictBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::VolumeDeleteConflictBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::VolumeDeleteInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::VolumeDeleteInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::VolumePruneResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NetworkListResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NetworkInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NetworkDeleteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::Forbidden(body) => {
-                let reply = Reply::new(403);
-                match body {
-                    crate::types::NetworkDeleteForbiddenBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NetworkDeleteForbiddenBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::NetworkDeleteNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NetworkDeleteNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::NetworkDeleteInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NetworkDeleteInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NetworkCreateResponse2 {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-            Self::BadRequest(body) => Reply::new(400).json("application/json", &body),
-            Self::Forbidden(body) => Reply::new(403).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NetworkConnectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::NetworkConnectBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NetworkConnectBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::Forbidden(body) => {
-                let reply = Reply::new(403);
-                match body {
-                    crate::types::NetworkConnectForbiddenBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NetworkConnectForbiddenBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::NetworkConnectNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NetworkConnectNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::NetworkConnectInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NetworkConnectInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NetworkDisconnectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::Forbidden(body) => {
-                let reply = Reply::new(403);
-                match body {
-                    crate::types::NetworkDisconnectForbiddenBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NetworkDisconnectForbiddenBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::NetworkDisconnectNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NetworkDisconnectNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::NetworkDisconnectInternalServerErrorBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::NetworkDisconnectInternalServerErrorBody::Text(
-                        value,
-                    ) => reply.raw("text/plain", value.into_bytes()),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NetworkPruneResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PluginListResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::GetPluginPrivilegesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::GetPluginPrivilegesOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::GetPluginPrivilegesOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::GetPluginPrivilegesInternalServerErrorBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::GetPluginPrivilegesInternalServerErrorBody::Text(
-                        value,
-                    ) => reply.raw("text/plain", value.into_bytes()),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PluginPullResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PluginInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::PluginInspectOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginInspectOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::PluginInspectNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginInspectNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::PluginInspectInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginInspectInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PluginDeleteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::PluginDeleteOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginDeleteOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::PluginDeleteNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginDeleteNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::PluginDeleteInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginDeleteInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PluginEnableResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::PluginEnableNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginEnableNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::PluginEnableInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginEnableInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PluginDisableResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::PluginDisableNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginDisableNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::PluginDisableInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginDisableInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PluginUpgradeResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::PluginUpgradeNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginUpgradeNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::PluginUpgradeInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginUpgradeInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PluginCreateResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::PluginCreateInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginCreateInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PluginPushResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::PluginPushNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginPushNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::PluginPushInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginPushInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PluginSetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::PluginSetNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginSetNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::PluginSetInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PluginSetInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NodeListResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::NodeListOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeListOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::NodeListInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeListInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::NodeListServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeListServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NodeInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::NodeInspectOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeInspectOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::NodeInspectNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeInspectNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::NodeInspectInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeInspectInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::NodeInspectServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeInspectServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NodeDeleteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::NodeDeleteNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeDeleteNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::NodeDeleteInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeDeleteInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::NodeDeleteServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeDeleteServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NodeUpdateResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::NodeUpdateBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeUpdateBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::NodeUpdateNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeUpdateNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::NodeUpdateInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeUpdateInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::NodeUpdateServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::NodeUpdateServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SwarmInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::SwarmInspectOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmInspectOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::SwarmInspectNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmInspectNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::SwarmInspectInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmInspectInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::SwarmInspectServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmInspectServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SwarmInitResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::SwarmInitOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmInitOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::SwarmInitBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmInitBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::SwarmInitInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmInitInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::SwarmInitServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmInitServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SwarmJoinResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::SwarmJoinBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmJoinBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::SwarmJoinInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmJoinInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::SwarmJoinServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmJoinServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SwarmLeaveResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::SwarmLeaveInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmLeaveInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::SwarmLeaveServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmLeaveServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SwarmUpdateResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::SwarmUpdateBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmUpdateBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::SwarmUpdateInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmUpdateInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::SwarmUpdateServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmUpdateServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SwarmUnlockkeyResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::SwarmUnlockkeyOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmUnlockkeyOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::SwarmUnlockkeyInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmUnlockkeyInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::SwarmUnlockkeyServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SwarmUnlockkeyServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SwarmUnlockResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ServiceListResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ServiceListOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ServiceListOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ServiceListInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ServiceListInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::ServiceListServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ServiceListServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ServiceCreateResponse2 {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-            Self::BadRequest(body) => Reply::new(400).json("application/json", &body),
-            Self::Forbidden(body) => Reply::new(403).json("application/json", &body),
-            Self::Conflict(body) => Reply::new(409).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ServiceInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ServiceInspectOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ServiceInspectOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ServiceInspectNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ServiceInspectNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ServiceInspectInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ServiceInspectInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::ServiceInspectServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ServiceInspectServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ServiceDeleteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ServiceDeleteNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ServiceDeleteNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ServiceDeleteInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ServiceDeleteInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::ServiceDeleteServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ServiceDeleteServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ServiceUpdateResponse2 {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::BadRequest(body) => Reply::new(400).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ServiceLogsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ServiceLogsOkBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ServiceLogsOkBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ServiceLogsNotFoundBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ServiceLogsNotFoundBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ServiceLogsInternalServerErrorBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ServiceLogsInternalServerErrorBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::ServiceLogsServiceUnavailableBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::ServiceLogsServiceUnavailableBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::TaskListResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::TaskInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::TaskLogsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::TaskLogsOkBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::TaskLogsOkBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::TaskLogsNotFoundBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::TaskLogsNotFoundBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::TaskLogsInternalServerErrorBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::TaskLogsInternalServerErrorBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::TaskLogsServiceUnavailableBody::ApplicationVndDockerRawStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.raw-stream", value),
-                    crate::types::TaskLogsServiceUnavailableBody::ApplicationVndDockerMultiplexedStream(
-                        value,
-                    ) => reply.binary("application/vnd.docker.multiplexed-stream", value),
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SecretListResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SecretCreateResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-            Self::Conflict(body) => Reply::new(409).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SecretInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SecretDeleteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SecretUpdateResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::SecretUpdateBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SecretUpdateBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::SecretUpdateNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SecretUpdateNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::SecretUpdateInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SecretUpdateInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::SecretUpdateServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::SecretUpdateServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ConfigListResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ConfigCreateResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-            Self::Conflict(body) => Reply::new(409).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ConfigInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ConfigDeleteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-            Self::ServiceUnavailable(body) => {
-                Reply::new(503).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ConfigUpdateResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok => Reply::new(200).empty(),
-            Self::BadRequest(body) => {
-                let reply = Reply::new(400);
-                match body {
-                    crate::types::ConfigUpdateBadRequestBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ConfigUpdateBadRequestBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::NotFound(body) => {
-                let reply = Reply::new(404);
-                match body {
-                    crate::types::ConfigUpdateNotFoundBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ConfigUpdateNotFoundBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                let reply = Reply::new(500);
-                match body {
-                    crate::types::ConfigUpdateInternalServerErrorBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ConfigUpdateInternalServerErrorBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                let reply = Reply::new(503);
-                match body {
-                    crate::types::ConfigUpdateServiceUnavailableBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ConfigUpdateServiceUnavailableBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::DistributionInspectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::Unauthorized(body) => Reply::new(401).json("application/json", &body),
-            Self::InternalServerError(body) => {
-                Reply::new(500).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SessionResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Status101 => Reply::new(101).empty(),
-            Self::BadRequest(body) => {
-                Reply::new(400).binary("application/vnd.docker.raw-stream", body)
-            }
-            Self::InternalServerError(body) => {
-                Reply::new(500).binary("application/vnd.docker.raw-stream", body)
-            }
-        }
     }
 }

@@ -4,7 +4,6 @@ use crate::server_support as support;
 pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -14,6 +13,23 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::HttpFeatures;
+
+mod clock;
+mod files;
+mod filters;
+mod items;
+mod notes;
+mod pages;
+mod report;
+mod routes2;
+mod search;
+mod status;
+mod style_cookies;
+mod style_headers;
+mod style_paths;
+mod style_query;
+mod styles;
+mod uploads;
 
 /// The operations of HTTP features: implement this and serve [`router`].
 ///
@@ -289,162 +305,102 @@ pub fn router<A: HttpFeatures>(api: A) -> axum::Router {
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 trait Erased: Send + Sync + 'static {
-    fn get_file(
-        &self,
-        input: crate::requests::GetFileRequest,
-    ) -> Pending<'_, crate::responses::GetFileResponse>;
+    fn get_file(&self, input: GetFileRequest) -> Pending<'_, GetFileResponse>;
 
-    fn put_file(
-        &self,
-        input: crate::requests::PutFileRequest,
-    ) -> Pending<'_, crate::responses::PutFileResponse>;
+    fn put_file(&self, input: PutFileRequest) -> Pending<'_, PutFileResponse>;
 
-    fn head_file(
-        &self,
-        input: crate::requests::HeadFileRequest,
-    ) -> Pending<'_, crate::responses::HeadFileResponse>;
+    fn head_file(&self, input: HeadFileRequest) -> Pending<'_, HeadFileResponse>;
 
-    fn get_item(
-        &self,
-        input: crate::requests::GetItemRequest,
-    ) -> Pending<'_, crate::responses::GetItemResponse>;
+    fn get_item(&self, input: GetItemRequest) -> Pending<'_, GetItemResponse>;
 
-    fn create_note(
-        &self,
-        input: crate::requests::CreateNoteRequest,
-    ) -> Pending<'_, crate::responses::CreateNoteResponse>;
+    fn create_note(&self, input: CreateNoteRequest) -> Pending<'_, CreateNoteResponse>;
 
-    fn save_draft(
-        &self,
-        input: crate::requests::SaveDraftRequest,
-    ) -> Pending<'_, crate::responses::SaveDraftResponse>;
+    fn save_draft(&self, input: SaveDraftRequest) -> Pending<'_, SaveDraftResponse>;
 
-    fn note_events(
-        &self,
-        input: crate::requests::NoteEventsRequest,
-    ) -> Pending<'_, crate::responses::NoteEventsResponse>;
+    fn note_events(&self, input: NoteEventsRequest) -> Pending<'_, NoteEventsResponse>;
 
     fn notes_by_cursor(
         &self,
-        input: crate::requests::NotesByCursorRequest,
-    ) -> Pending<'_, crate::responses::NotesByCursorResponse>;
+        input: NotesByCursorRequest,
+    ) -> Pending<'_, NotesByCursorResponse>;
 
     fn notes_by_offset(
         &self,
-        input: crate::requests::NotesByOffsetRequest,
-    ) -> Pending<'_, crate::responses::NotesByOffsetResponse>;
+        input: NotesByOffsetRequest,
+    ) -> Pending<'_, NotesByOffsetResponse>;
 
     fn notes_by_page(
         &self,
-        input: crate::requests::NotesByPageRequest,
-    ) -> Pending<'_, crate::responses::NotesByPageResponse>;
+        input: NotesByPageRequest,
+    ) -> Pending<'_, NotesByPageResponse>;
 
     fn notes_linked(
         &self,
-        input: crate::requests::NotesLinkedRequest,
-    ) -> Pending<'_, crate::responses::NotesLinkedResponse>;
+        input: NotesLinkedRequest,
+    ) -> Pending<'_, NotesLinkedResponse>;
 
     fn notes_next_link(
         &self,
-        input: crate::requests::NotesNextLinkRequest,
-    ) -> Pending<'_, crate::responses::NotesNextLinkResponse>;
+        input: NotesNextLinkRequest,
+    ) -> Pending<'_, NotesNextLinkResponse>;
 
     fn notes_search(
         &self,
-        input: crate::requests::NotesSearchRequest,
-    ) -> Pending<'_, crate::responses::NotesSearchResponse>;
+        input: NotesSearchRequest,
+    ) -> Pending<'_, NotesSearchResponse>;
 
-    fn clock(&self, input: ()) -> Pending<'_, crate::responses::ClockResponse>;
+    fn clock(&self, input: ()) -> Pending<'_, ClockResponse>;
 
-    fn upload_form(
-        &self,
-        input: crate::requests::UploadFormRequest,
-    ) -> Pending<'_, crate::responses::UploadFormResponse>;
+    fn upload_form(&self, input: UploadFormRequest) -> Pending<'_, UploadFormResponse>;
 
     fn upload_merged(
         &self,
-        input: crate::requests::UploadMergedRequest,
-    ) -> Pending<'_, crate::responses::UploadMergedResponse>;
+        input: UploadMergedRequest,
+    ) -> Pending<'_, UploadMergedResponse>;
 
-    fn upload(
-        &self,
-        input: crate::requests::UploadRequest,
-    ) -> Pending<'_, crate::responses::UploadResponse>;
+    fn upload(&self, input: UploadRequest) -> Pending<'_, UploadResponse>;
 
-    fn search(
-        &self,
-        input: crate::requests::SearchRequest,
-    ) -> Pending<'_, crate::responses::SearchResponse>;
+    fn search(&self, input: SearchRequest) -> Pending<'_, SearchResponse>;
 
-    fn status(
-        &self,
-        input: crate::requests::StatusRequest,
-    ) -> Pending<'_, crate::responses::StatusResponse>;
+    fn status(&self, input: StatusRequest) -> Pending<'_, StatusResponse>;
 
-    fn report(
-        &self,
-        input: crate::requests::ReportRequest,
-    ) -> Pending<'_, crate::responses::ReportResponse>;
+    fn report(&self, input: ReportRequest) -> Pending<'_, ReportResponse>;
 
-    fn list_page(
-        &self,
-        input: crate::requests::ListPageRequest,
-    ) -> Pending<'_, crate::responses::ListPageResponse>;
+    fn list_page(&self, input: ListPageRequest) -> Pending<'_, ListPageResponse>;
 
-    fn styles(
-        &self,
-        input: crate::requests::StylesRequest,
-    ) -> Pending<'_, crate::responses::StylesResponse>;
+    fn styles(&self, input: StylesRequest) -> Pending<'_, StylesResponse>;
 
-    fn path_arrays(
-        &self,
-        input: crate::requests::PathArraysRequest,
-    ) -> Pending<'_, crate::responses::PathArraysResponse>;
+    fn path_arrays(&self, input: PathArraysRequest) -> Pending<'_, PathArraysResponse>;
 
     fn path_objects(
         &self,
-        input: crate::requests::PathObjectsRequest,
-    ) -> Pending<'_, crate::responses::PathObjectsResponse>;
+        input: PathObjectsRequest,
+    ) -> Pending<'_, PathObjectsResponse>;
 
     fn query_styles(
         &self,
-        input: crate::requests::QueryStylesRequest,
-    ) -> Pending<'_, crate::responses::QueryStylesResponse>;
+        input: QueryStylesRequest,
+    ) -> Pending<'_, QueryStylesResponse>;
 
     fn header_styles(
         &self,
-        input: crate::requests::HeaderStylesRequest,
-    ) -> Pending<'_, crate::responses::HeaderStylesResponse>;
+        input: HeaderStylesRequest,
+    ) -> Pending<'_, HeaderStylesResponse>;
 
     fn cookie_styles(
         &self,
-        input: crate::requests::CookieStylesRequest,
-    ) -> Pending<'_, crate::responses::CookieStylesResponse>;
+        input: CookieStylesRequest,
+    ) -> Pending<'_, CookieStylesResponse>;
 
-    fn filter(
-        &self,
-        input: crate::requests::FilterRequest,
-    ) -> Pending<'_, crate::responses::FilterResponse>;
+    fn filter(&self, input: FilterRequest) -> Pending<'_, FilterResponse>;
 
-    fn route_plain(
-        &self,
-        input: crate::requests::RoutePlainRequest,
-    ) -> Pending<'_, crate::responses::RoutePlainResponse>;
+    fn route_plain(&self, input: RoutePlainRequest) -> Pending<'_, RoutePlainResponse>;
 
-    fn route_beta(
-        &self,
-        input: crate::requests::RouteBetaRequest,
-    ) -> Pending<'_, crate::responses::RouteBetaResponse>;
+    fn route_beta(&self, input: RouteBetaRequest) -> Pending<'_, RouteBetaResponse>;
 
-    fn route_json(
-        &self,
-        input: crate::requests::RouteJsonRequest,
-    ) -> Pending<'_, crate::responses::RouteJsonResponse>;
+    fn route_json(&self, input: RouteJsonRequest) -> Pending<'_, RouteJsonResponse>;
 
-    fn route_file(
-        &self,
-        input: crate::requests::RouteFileRequest,
-    ) -> Pending<'_, crate::responses::RouteFileResponse>;
+    fn route_file(&self, input: RouteFileRequest) -> Pending<'_, RouteFileResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -455,224 +411,179 @@ type Pending<'a, T> = std::pin::Pin<
 >;
 
 impl<A: HttpFeatures> Erased for A {
-    fn get_file(
-        &self,
-        request: crate::requests::GetFileRequest,
-    ) -> Pending<'_, crate::responses::GetFileResponse> {
+    fn get_file(&self, request: GetFileRequest) -> Pending<'_, GetFileResponse> {
         Box::pin(<A as HttpFeatures>::get_file(self, request))
     }
 
-    fn put_file(
-        &self,
-        request: crate::requests::PutFileRequest,
-    ) -> Pending<'_, crate::responses::PutFileResponse> {
+    fn put_file(&self, request: PutFileRequest) -> Pending<'_, PutFileResponse> {
         Box::pin(<A as HttpFeatures>::put_file(self, request))
     }
 
-    fn head_file(
-        &self,
-        request: crate::requests::HeadFileRequest,
-    ) -> Pending<'_, crate::responses::HeadFileResponse> {
+    fn head_file(&self, request: HeadFileRequest) -> Pending<'_, HeadFileResponse> {
         Box::pin(<A as HttpFeatures>::head_file(self, request))
     }
 
-    fn get_item(
-        &self,
-        request: crate::requests::GetItemRequest,
-    ) -> Pending<'_, crate::responses::GetItemResponse> {
+    fn get_item(&self, request: GetItemRequest) -> Pending<'_, GetItemResponse> {
         Box::pin(<A as HttpFeatures>::get_item(self, request))
     }
 
     fn create_note(
         &self,
-        request: crate::requests::CreateNoteRequest,
-    ) -> Pending<'_, crate::responses::CreateNoteResponse> {
+        request: CreateNoteRequest,
+    ) -> Pending<'_, CreateNoteResponse> {
         Box::pin(<A as HttpFeatures>::create_note(self, request))
     }
 
-    fn save_draft(
-        &self,
-        request: crate::requests::SaveDraftRequest,
-    ) -> Pending<'_, crate::responses::SaveDraftResponse> {
+    fn save_draft(&self, request: SaveDraftRequest) -> Pending<'_, SaveDraftResponse> {
         Box::pin(<A as HttpFeatures>::save_draft(self, request))
     }
 
     fn note_events(
         &self,
-        request: crate::requests::NoteEventsRequest,
-    ) -> Pending<'_, crate::responses::NoteEventsResponse> {
+        request: NoteEventsRequest,
+    ) -> Pending<'_, NoteEventsResponse> {
         Box::pin(<A as HttpFeatures>::note_events(self, request))
     }
 
     fn notes_by_cursor(
         &self,
-        request: crate::requests::NotesByCursorRequest,
-    ) -> Pending<'_, crate::responses::NotesByCursorResponse> {
+        request: NotesByCursorRequest,
+    ) -> Pending<'_, NotesByCursorResponse> {
         Box::pin(<A as HttpFeatures>::notes_by_cursor(self, request))
     }
 
     fn notes_by_offset(
         &self,
-        request: crate::requests::NotesByOffsetRequest,
-    ) -> Pending<'_, crate::responses::NotesByOffsetResponse> {
+        request: NotesByOffsetRequest,
+    ) -> Pending<'_, NotesByOffsetResponse> {
         Box::pin(<A as HttpFeatures>::notes_by_offset(self, request))
     }
 
     fn notes_by_page(
         &self,
-        request: crate::requests::NotesByPageRequest,
-    ) -> Pending<'_, crate::responses::NotesByPageResponse> {
+        request: NotesByPageRequest,
+    ) -> Pending<'_, NotesByPageResponse> {
         Box::pin(<A as HttpFeatures>::notes_by_page(self, request))
     }
 
     fn notes_linked(
         &self,
-        request: crate::requests::NotesLinkedRequest,
-    ) -> Pending<'_, crate::responses::NotesLinkedResponse> {
+        request: NotesLinkedRequest,
+    ) -> Pending<'_, NotesLinkedResponse> {
         Box::pin(<A as HttpFeatures>::notes_linked(self, request))
     }
 
     fn notes_next_link(
         &self,
-        request: crate::requests::NotesNextLinkRequest,
-    ) -> Pending<'_, crate::responses::NotesNextLinkResponse> {
+        request: NotesNextLinkRequest,
+    ) -> Pending<'_, NotesNextLinkResponse> {
         Box::pin(<A as HttpFeatures>::notes_next_link(self, request))
     }
 
     fn notes_search(
         &self,
-        request: crate::requests::NotesSearchRequest,
-    ) -> Pending<'_, crate::responses::NotesSearchResponse> {
+        request: NotesSearchRequest,
+    ) -> Pending<'_, NotesSearchResponse> {
         Box::pin(<A as HttpFeatures>::notes_search(self, request))
     }
 
-    fn clock(&self, _: ()) -> Pending<'_, crate::responses::ClockResponse> {
+    fn clock(&self, _: ()) -> Pending<'_, ClockResponse> {
         Box::pin(<A as HttpFeatures>::clock(self))
     }
 
     fn upload_form(
         &self,
-        request: crate::requests::UploadFormRequest,
-    ) -> Pending<'_, crate::responses::UploadFormResponse> {
+        request: UploadFormRequest,
+    ) -> Pending<'_, UploadFormResponse> {
         Box::pin(<A as HttpFeatures>::upload_form(self, request))
     }
 
     fn upload_merged(
         &self,
-        request: crate::requests::UploadMergedRequest,
-    ) -> Pending<'_, crate::responses::UploadMergedResponse> {
+        request: UploadMergedRequest,
+    ) -> Pending<'_, UploadMergedResponse> {
         Box::pin(<A as HttpFeatures>::upload_merged(self, request))
     }
 
-    fn upload(
-        &self,
-        request: crate::requests::UploadRequest,
-    ) -> Pending<'_, crate::responses::UploadResponse> {
+    fn upload(&self, request: UploadRequest) -> Pending<'_, UploadResponse> {
         Box::pin(<A as HttpFeatures>::upload(self, request))
     }
 
-    fn search(
-        &self,
-        request: crate::requests::SearchRequest,
-    ) -> Pending<'_, crate::responses::SearchResponse> {
+    fn search(&self, request: SearchRequest) -> Pending<'_, SearchResponse> {
         Box::pin(<A as HttpFeatures>::search(self, request))
     }
 
-    fn status(
-        &self,
-        request: crate::requests::StatusRequest,
-    ) -> Pending<'_, crate::responses::StatusResponse> {
+    fn status(&self, request: StatusRequest) -> Pending<'_, StatusResponse> {
         Box::pin(<A as HttpFeatures>::status(self, request))
     }
 
-    fn report(
-        &self,
-        request: crate::requests::ReportRequest,
-    ) -> Pending<'_, crate::responses::ReportResponse> {
+    fn report(&self, request: ReportRequest) -> Pending<'_, ReportResponse> {
         Box::pin(<A as HttpFeatures>::report(self, request))
     }
 
-    fn list_page(
-        &self,
-        request: crate::requests::ListPageRequest,
-    ) -> Pending<'_, crate::responses::ListPageResponse> {
+    fn list_page(&self, request: ListPageRequest) -> Pending<'_, ListPageResponse> {
         Box::pin(<A as HttpFeatures>::list_page(self, request))
     }
 
-    fn styles(
-        &self,
-        request: crate::requests::StylesRequest,
-    ) -> Pending<'_, crate::responses::StylesResponse> {
+    fn styles(&self, request: StylesRequest) -> Pending<'_, StylesResponse> {
         Box::pin(<A as HttpFeatures>::styles(self, request))
     }
 
     fn path_arrays(
         &self,
-        request: crate::requests::PathArraysRequest,
-    ) -> Pending<'_, crate::responses::PathArraysResponse> {
+        request: PathArraysRequest,
+    ) -> Pending<'_, PathArraysResponse> {
         Box::pin(<A as HttpFeatures>::path_arrays(self, request))
     }
 
     fn path_objects(
         &self,
-        request: crate::requests::PathObjectsRequest,
-    ) -> Pending<'_, crate::responses::PathObjectsResponse> {
+        request: PathObjectsRequest,
+    ) -> Pending<'_, PathObjectsResponse> {
         Box::pin(<A as HttpFeatures>::path_objects(self, request))
     }
 
     fn query_styles(
         &self,
-        request: crate::requests::QueryStylesRequest,
-    ) -> Pending<'_, crate::responses::QueryStylesResponse> {
+        request: QueryStylesRequest,
+    ) -> Pending<'_, QueryStylesResponse> {
         Box::pin(<A as HttpFeatures>::query_styles(self, request))
     }
 
     fn header_styles(
         &self,
-        request: crate::requests::HeaderStylesRequest,
-    ) -> Pending<'_, crate::responses::HeaderStylesResponse> {
+        request: HeaderStylesRequest,
+    ) -> Pending<'_, HeaderStylesResponse> {
         Box::pin(<A as HttpFeatures>::header_styles(self, request))
     }
 
     fn cookie_styles(
         &self,
-        request: crate::requests::CookieStylesRequest,
-    ) -> Pending<'_, crate::responses::CookieStylesResponse> {
+        request: CookieStylesRequest,
+    ) -> Pending<'_, CookieStylesResponse> {
         Box::pin(<A as HttpFeatures>::cookie_styles(self, request))
     }
 
-    fn filter(
-        &self,
-        request: crate::requests::FilterRequest,
-    ) -> Pending<'_, crate::responses::FilterResponse> {
+    fn filter(&self, request: FilterRequest) -> Pending<'_, FilterResponse> {
         Box::pin(<A as HttpFeatures>::filter(self, request))
     }
 
     fn route_plain(
         &self,
-        request: crate::requests::RoutePlainRequest,
-    ) -> Pending<'_, crate::responses::RoutePlainResponse> {
+        request: RoutePlainRequest,
+    ) -> Pending<'_, RoutePlainResponse> {
         Box::pin(<A as HttpFeatures>::route_plain(self, request))
     }
 
-    fn route_beta(
-        &self,
-        request: crate::requests::RouteBetaRequest,
-    ) -> Pending<'_, crate::responses::RouteBetaResponse> {
+    fn route_beta(&self, request: RouteBetaRequest) -> Pending<'_, RouteBetaResponse> {
         Box::pin(<A as HttpFeatures>::route_beta(self, request))
     }
 
-    fn route_json(
-        &self,
-        request: crate::requests::RouteJsonRequest,
-    ) -> Pending<'_, crate::responses::RouteJsonResponse> {
+    fn route_json(&self, request: RouteJsonRequest) -> Pending<'_, RouteJsonResponse> {
         Box::pin(<A as HttpFeatures>::route_json(self, request))
     }
 
-    fn route_file(
-        &self,
-        request: crate::requests::RouteFileRequest,
-    ) -> Pending<'_, crate::responses::RouteFileResponse> {
+    fn route_file(&self, request: RouteFileRequest) -> Pending<'_, RouteFileResponse> {
         Box::pin(<A as HttpFeatures>::route_file(self, request))
     }
 
@@ -684,367 +595,27 @@ impl<A: HttpFeatures> Erased for A {
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/files/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "getFile",
-            method: "GET",
-            path: "/files/{name}",
-            streaming: false,
-            extract: operations::get_file,
-            call: <dyn Erased>::get_file,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/files/{s1}",
-        axum::routing::MethodFilter::PUT,
-        handlers::Endpoint {
-            operation: "putFile",
-            method: "PUT",
-            path: "/files/{name}",
-            streaming: true,
-            extract: operations::put_file,
-            call: <dyn Erased>::put_file,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/files/{s1}",
-        axum::routing::MethodFilter::HEAD,
-        handlers::Endpoint {
-            operation: "headFile",
-            method: "HEAD",
-            path: "/files/{name}",
-            streaming: false,
-            extract: operations::head_file,
-            call: <dyn Erased>::head_file,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/items/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "getItem",
-            method: "GET",
-            path: "/items/item-{id}.json",
-            streaming: false,
-            extract: operations::get_item,
-            call: <dyn Erased>::get_item,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "createNote",
-            method: "POST",
-            path: "/notes",
-            streaming: false,
-            extract: operations::create_note,
-            call: <dyn Erased>::create_note,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes/draft",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "saveDraft",
-            method: "POST",
-            path: "/notes/draft",
-            streaming: false,
-            extract: operations::save_draft,
-            call: <dyn Erased>::save_draft,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes/events",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "noteEvents",
-            method: "GET",
-            path: "/notes/events",
-            streaming: false,
-            extract: operations::note_events,
-            call: <dyn Erased>::note_events,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes/by-cursor",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "notesByCursor",
-            method: "GET",
-            path: "/notes/by-cursor",
-            streaming: false,
-            extract: operations::notes_by_cursor,
-            call: <dyn Erased>::notes_by_cursor,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes/by-offset",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "notesByOffset",
-            method: "GET",
-            path: "/notes/by-offset",
-            streaming: false,
-            extract: operations::notes_by_offset,
-            call: <dyn Erased>::notes_by_offset,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes/by-page",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "notesByPage",
-            method: "GET",
-            path: "/notes/by-page",
-            streaming: false,
-            extract: operations::notes_by_page,
-            call: <dyn Erased>::notes_by_page,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes/linked",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "notesLinked",
-            method: "GET",
-            path: "/notes/linked",
-            streaming: false,
-            extract: operations::notes_linked,
-            call: <dyn Erased>::notes_linked,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes/next-link",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "notesNextLink",
-            method: "GET",
-            path: "/notes/next-link",
-            streaming: false,
-            extract: operations::notes_next_link,
-            call: <dyn Erased>::notes_next_link,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes/search",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "notesSearch",
-            method: "POST",
-            path: "/notes/search",
-            streaming: false,
-            extract: operations::notes_search,
-            call: <dyn Erased>::notes_search,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/clock",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "clock",
-            method: "GET",
-            path: "/clock",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::clock,
-        },
-    );
-    router = router
-        .route(
-            "/uploads/forms",
-            axum::routing::on(axum::routing::MethodFilter::POST, operations::upload_form),
-        );
-    router = router
-        .route(
-            "/uploads/merged",
-            axum::routing::on(
-                axum::routing::MethodFilter::POST,
-                operations::upload_merged,
-            ),
-        );
-    router = router
-        .route(
-            "/uploads",
-            axum::routing::on(axum::routing::MethodFilter::POST, operations::upload),
-        );
-    router = handlers::route(
-        router,
-        "/search",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "search",
-            method: "GET",
-            path: "/search",
-            streaming: false,
-            extract: operations::search,
-            call: <dyn Erased>::search,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/status/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "status",
-            method: "GET",
-            path: "/status/{code}",
-            streaming: false,
-            extract: operations::status,
-            call: <dyn Erased>::status,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/report",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "report",
-            method: "GET",
-            path: "/report",
-            streaming: false,
-            extract: operations::report,
-            call: <dyn Erased>::report,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pages",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "listPage",
-            method: "GET",
-            path: "/pages",
-            streaming: false,
-            extract: operations::list_page,
-            call: <dyn Erased>::list_page,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/styles/{s1}/{s2}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "styles",
-            method: "GET",
-            path: "/styles/{label}/{matrix}",
-            streaming: false,
-            extract: operations::styles,
-            call: <dyn Erased>::styles,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/style-paths/arrays/{s2}/{s3}/{s4}/{s5}/{s6}/{s7}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "pathArrays",
-            method: "GET",
-            path: "/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}",
-            streaming: false,
-            extract: operations::path_arrays,
-            call: <dyn Erased>::path_arrays,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/style-paths/objects/{s2}/{s3}/{s4}/{s5}/{s6}/{s7}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "pathObjects",
-            method: "GET",
-            path: "/style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}",
-            streaming: false,
-            extract: operations::path_objects,
-            call: <dyn Erased>::path_objects,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/style-query",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "queryStyles",
-            method: "GET",
-            path: "/style-query",
-            streaming: false,
-            extract: operations::query_styles,
-            call: <dyn Erased>::query_styles,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/style-headers",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "headerStyles",
-            method: "GET",
-            path: "/style-headers",
-            streaming: false,
-            extract: operations::header_styles,
-            call: <dyn Erased>::header_styles,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/style-cookies",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "cookieStyles",
-            method: "GET",
-            path: "/style-cookies",
-            streaming: false,
-            extract: operations::cookie_styles,
-            call: <dyn Erased>::cookie_styles,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/filters",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "filter",
-            method: "GET",
-            path: "/filters",
-            streaming: false,
-            extract: operations::filter,
-            call: <dyn Erased>::filter,
-        },
-    );
     router = router
         .route(
             "/routes/{s1}",
             axum::routing::on(axum::routing::MethodFilter::GET, dispatch_0),
         );
-    router = handlers::route(
-        router,
-        "/routes/{s1}/{s2}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "routeFile",
-            method: "GET",
-            path: "/routes/{id}/{name}.{ext}",
-            streaming: false,
-            extract: operations::route_file,
-            call: <dyn Erased>::route_file,
-        },
-    );
+    router = clock::routes(router);
+    router = files::routes(router);
+    router = filters::routes(router);
+    router = items::routes(router);
+    router = notes::routes(router);
+    router = pages::routes(router);
+    router = report::routes(router);
+    router = routes2::routes(router);
+    router = search::routes(router);
+    router = status::routes(router);
+    router = style_cookies::routes(router);
+    router = style_headers::routes(router);
+    router = style_paths::routes(router);
+    router = style_query::routes(router);
+    router = styles::routes(router);
+    router = uploads::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -1082,7 +653,7 @@ async fn dispatch_0(
                         method: "GET",
                         path: "/routes/{id}",
                         streaming: false,
-                        extract: operations::route_beta,
+                        extract: routes2::operations::route_beta,
                         call: <dyn Erased>::route_beta,
                     },
                     request,
@@ -1097,7 +668,7 @@ async fn dispatch_0(
                         method: "GET",
                         path: "/routes/{id}.json",
                         streaming: false,
-                        extract: operations::route_json,
+                        extract: routes2::operations::route_json,
                         call: <dyn Erased>::route_json,
                     },
                     request,
@@ -1112,7 +683,7 @@ async fn dispatch_0(
                         method: "GET",
                         path: "/routes/{id}",
                         streaming: false,
-                        extract: operations::route_plain,
+                        extract: routes2::operations::route_plain,
                         call: <dyn Erased>::route_plain,
                     },
                     request,
@@ -1239,840 +810,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::{Found, Incoming, Keys, Segment, Style};
-    use super::Problem;
-    use super::Erased;
-    use axum::extract::{Request, State};
-    use axum::response::Response;
-    use std::sync::Arc;
-
-    pub(super) fn get_file(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::GetFileRequest, Problem> {
-        let request = crate::requests::GetFileRequest {
-            name: input.path("s1", "name").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn put_file(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PutFileRequest, Problem> {
-        let request = crate::requests::PutFileRequest {
-            name: input.path("s1", "name").required()?,
-            body: input.upload("application/octet-stream").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn head_file(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::HeadFileRequest, Problem> {
-        let request = crate::requests::HeadFileRequest {
-            name: input.path("s1", "name").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn get_item(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::GetItemRequest, Problem> {
-        let request = crate::requests::GetItemRequest {
-            id: input.path_within("s1", "id", &["item-", ".json"], 0).required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn create_note(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::CreateNoteRequest, Problem> {
-        let body = match input
-            .pick(
-                &["application/json", "application/x-www-form-urlencoded", "text/plain"],
-            )?
-        {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::CreateNoteBody::Json(
-                        input.json("application/json").required()?,
-                    ),
-                )
-            }
-            Some(1) => {
-                Some(
-                    crate::types::CreateNoteBody::Form(
-                        input.form("application/x-www-form-urlencoded").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::CreateNoteBody::Text(
-                        input.text("text/plain").required()?,
-                    ),
-                )
-            }
-        };
-        let request = crate::requests::CreateNoteRequest {
-            body: Found::body(Ok(body)).required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn save_draft(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SaveDraftRequest, Problem> {
-        let request = crate::requests::SaveDraftRequest {
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn note_events(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NoteEventsRequest, Problem> {
-        let request = crate::requests::NoteEventsRequest {
-            last_event_id: input.header("Last-Event-ID").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn notes_by_cursor(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NotesByCursorRequest, Problem> {
-        let request = crate::requests::NotesByCursorRequest {
-            cursor: input.query("cursor").optional()?,
-            limit: input.query("limit").optional()?.unwrap_or(2),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn notes_by_offset(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NotesByOffsetRequest, Problem> {
-        let request = crate::requests::NotesByOffsetRequest {
-            offset: input.query("offset").optional()?,
-            limit: input.query("limit").optional()?.unwrap_or(2),
-        };
-        Ok(request)
-    }
-
-    pub(super) fn notes_by_page(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NotesByPageRequest, Problem> {
-        let request = crate::requests::NotesByPageRequest {
-            page: input
-                .query("page")
-                .checked(&crate::types::rules::MINIMUM_1)
-                .optional()?,
-            per_page: input.query("per_page").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn notes_linked(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NotesLinkedRequest, Problem> {
-        let request = crate::requests::NotesLinkedRequest {
-            page: input.query("page").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn notes_next_link(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NotesNextLinkRequest, Problem> {
-        let request = crate::requests::NotesNextLinkRequest {
-            skiptoken: input.query("$skiptoken").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn notes_search(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::NotesSearchRequest, Problem> {
-        let request = crate::requests::NotesSearchRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "uploadForm",
-                method = "POST",
-                path = "/uploads/forms",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn upload_form(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "uploadForm").await?;
-            let request = crate::requests::UploadFormRequest {
-                body: input.multipart("multipart/form-data").await.required()?,
-            };
-            <dyn Erased>::upload_form(&*api, request).await
-        }
-            .await;
-        super::handlers::respond(&*api, result)
-    }
-
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "uploadMerged",
-                method = "POST",
-                path = "/uploads/merged",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn upload_merged(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "uploadMerged").await?;
-            let request = crate::requests::UploadMergedRequest {
-                body: input.multipart("multipart/form-data").await.required()?,
-            };
-            <dyn Erased>::upload_merged(&*api, request).await
-        }
-            .await;
-        super::handlers::respond(&*api, result)
-    }
-
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "upload",
-                method = "POST",
-                path = "/uploads",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn upload(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "upload").await?;
-            let request = crate::requests::UploadRequest {
-                body: input.multipart("multipart/form-data").await.required()?,
-            };
-            <dyn Erased>::upload(&*api, request).await
-        }
-            .await;
-        super::handlers::respond(&*api, result)
-    }
-
-    pub(super) fn search(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SearchRequest, Problem> {
-        let request = crate::requests::SearchRequest {
-            q: input.query("q").required()?,
-            tag: input.query_list("tag", Style::Form, true).optional()?,
-            ids: input.query_list("ids", Style::Form, false).optional()?,
-            filter: input.query_json("filter").optional()?,
-            limit: input.query("limit").optional()?,
-            x_request_id: input.header("X-Request-Id").optional()?,
-            session: input.cookie("session").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn status(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::StatusRequest, Problem> {
-        let request = crate::requests::StatusRequest {
-            code: input.path("s1", "code").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn report(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ReportRequest, Problem> {
-        let request = crate::requests::ReportRequest {
-            format: input.query("format").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn list_page(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ListPageRequest, Problem> {
-        let request = crate::requests::ListPageRequest {
-            size: input
-                .query("size")
-                .checked(&crate::types::rules::MINIMUM_1_MAXIMUM_100)
-                .optional()?
-                .unwrap_or(20),
-            order: input
-                .query("order")
-                .validated()
-                .optional()?
-                .unwrap_or(crate::types::ListPageOrder::Asc),
-            x_page_label: input
-                .header("x-page-label")
-                .optional()?
-                .unwrap_or_else(|| "first".to_owned()),
-            request: input.query("request").optional()?,
-            input: input.query("input").optional()?,
-            reply: input.query("reply").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn styles(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::StylesRequest, Problem> {
-        let request = crate::requests::StylesRequest {
-            label: input.path_within("s1", "label", &[".", ""], 0).required()?,
-            matrix: input.path_within("s2", "matrix", &[";matrix=", ""], 0).required()?,
-            point: input
-                .query_object("point", Style::DeepObject, true, Keys::Only(&["x", "y"]))
-                .optional()?,
-            range: input
-                .query_object("range", Style::Form, true, Keys::Only(&["from", "to"]))
-                .optional()?,
-            size: input
-                .query_object("size", Style::Form, false, Keys::Only(&["w", "h"]))
-                .optional()?,
-            words: input.query_list("words", Style::SpaceDelimited, false).optional()?,
-            flags: input.query_list("flags", Style::PipeDelimited, false).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn path_arrays(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PathArraysRequest, Problem> {
-        let request = crate::requests::PathArraysRequest {
-            simple: input
-                .path_list(
-                    Segment::at(5, "simple").within("", ".csv"),
-                    Style::Simple,
-                    false,
-                )
-                .required()?,
-            simple_exploded: input
-                .path_list(Segment::at(4, "simpleExploded"), Style::Simple, true)
-                .required()?,
-            label: input
-                .path_list(Segment::at(3, "label"), Style::Label, false)
-                .required()?,
-            label_exploded: input
-                .path_list(Segment::at(2, "labelExploded"), Style::Label, true)
-                .required()?,
-            matrix: input
-                .path_list(Segment::at(1, "matrix"), Style::Matrix, false)
-                .required()?,
-            matrix_exploded: input
-                .path_list(Segment::at(0, "matrixExploded"), Style::Matrix, true)
-                .required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn path_objects(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PathObjectsRequest, Problem> {
-        let request = crate::requests::PathObjectsRequest {
-            simple: input
-                .path_object(Segment::at(5, "simple"), Style::Simple, false)
-                .required()?,
-            simple_exploded: input
-                .path_object(Segment::at(4, "simpleExploded"), Style::Simple, true)
-                .required()?,
-            label: input
-                .path_object(Segment::at(3, "label"), Style::Label, false)
-                .required()?,
-            label_exploded: input
-                .path_object(Segment::at(2, "labelExploded"), Style::Label, true)
-                .required()?,
-            matrix: input
-                .path_object(Segment::at(1, "matrix"), Style::Matrix, false)
-                .required()?,
-            matrix_exploded: input
-                .path_object(Segment::at(0, "matrixExploded"), Style::Matrix, true)
-                .required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn query_styles(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::QueryStylesRequest, Problem> {
-        let request = crate::requests::QueryStylesRequest {
-            q: input.query("q").optional()?,
-            tags: input.query_list("tags", Style::Form, true).optional()?,
-            flat: input.query_list("flat", Style::Form, false).optional()?,
-            spaced: input.query_list("spaced", Style::SpaceDelimited, false).optional()?,
-            piped: input.query_list("piped", Style::PipeDelimited, false).optional()?,
-            rgb: input
-                .query_object("rgb", Style::Form, false, Keys::Only(&["R", "G", "B"]))
-                .optional()?,
-            spaced_object: input
-                .query_object(
-                    "spacedObject",
-                    Style::SpaceDelimited,
-                    false,
-                    Keys::Only(&["given", "family"]),
-                )
-                .optional()?,
-            piped_object: input
-                .query_object(
-                    "pipedObject",
-                    Style::PipeDelimited,
-                    false,
-                    Keys::Only(&["R", "G", "B"]),
-                )
-                .optional()?,
-            deep: input
-                .query_object(
-                    "deep",
-                    Style::DeepObject,
-                    true,
-                    Keys::Only(&["R", "G", "B"]),
-                )
-                .optional()?,
-            name: input
-                .query_object(
-                    "name",
-                    Style::Form,
-                    true,
-                    Keys::Only(&["given", "family"]),
-                )
-                .optional()?,
-            next: input.query("next").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn header_styles(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::HeaderStylesRequest, Problem> {
-        let request = crate::requests::HeaderStylesRequest {
-            x_number: input.header("X-Number").optional()?,
-            x_list: input.header_list("X-List").optional()?,
-            x_ints: input.header_list("X-Ints").optional()?,
-            x_rgb: input.header_object("X-Rgb", true).optional()?,
-            x_name: input.header_object("X-Name", false).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn cookie_styles(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::CookieStylesRequest, Problem> {
-        let request = crate::requests::CookieStylesRequest {
-            prim: input.cookie("prim").optional()?,
-            flat: input.cookie_list("flat", false).optional()?,
-            many: input.cookie_list("many", true).optional()?,
-            rgb: input
-                .cookie_object("rgb", false, Keys::Only(&["R", "G", "B"]))
-                .optional()?,
-            name: input
-                .cookie_object("name", true, Keys::Only(&["given", "family"]))
-                .optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn filter(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::FilterRequest, Problem> {
-        let request = crate::requests::FilterRequest {
-            q: input.query("q").optional()?,
-            conditions: input
-                .query_object(
-                    "conditions",
-                    Style::Form,
-                    true,
-                    Keys::AllBut(&["q", "labels", "pairs"]),
-                )
-                .or_empty()
-                .required()?,
-            labels: input
-                .query_object(
-                    "labels",
-                    Style::DeepObject,
-                    true,
-                    Keys::AllBut(&["q", "conditions", "pairs"]),
-                )
-                .optional()?,
-            pairs: input
-                .query_object(
-                    "pairs",
-                    Style::Form,
-                    false,
-                    Keys::AllBut(&["q", "conditions", "labels"]),
-                )
-                .optional()?,
-            x_bounds: input.header_object("X-Bounds", false).optional()?,
-            x_tags: input.header_object("X-Tags", true).optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn route_plain(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::RoutePlainRequest, Problem> {
-        let request = crate::requests::RoutePlainRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn route_beta(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::RouteBetaRequest, Problem> {
-        let request = crate::requests::RouteBetaRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn route_json(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::RouteJsonRequest, Problem> {
-        let request = crate::requests::RouteJsonRequest {
-            id: input.path_within("s1", "id", &["", ".json"], 0).required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn route_file(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::RouteFileRequest, Problem> {
-        let request = crate::requests::RouteFileRequest {
-            id: input.path("s1", "id").required()?,
-            name: input.path_within("s2", "name", &["", ".", ""], 0).required()?,
-            ext: input.path_within("s2", "ext", &["", ".", ""], 1).required()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::GetFileResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok { body, x_size } => {
-                Reply::new(200)
-                    .header("X-Size", Some(&x_size))
-                    .binary("application/octet-stream", body)
-            }
-            Self::NotFound => Reply::new(404).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PutFileResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::HeadFileResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok { x_size } => {
-                Reply::new(200).header("X-Size", Some(&x_size)).empty()
-            }
-            Self::NotFound => Reply::new(404).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::GetItemResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::CreateNoteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SaveDraftResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NoteEventsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                Reply::new(200).events("text/event-stream", body, crate::sse::to_json)
-            }
-            Self::NotFound => Reply::new(404).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NotesByCursorResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::BadRequest => Reply::new(400).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NotesByOffsetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NotesByPageResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NotesLinkedResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok { body, link } => {
-                Reply::new(200)
-                    .header("Link", link.as_ref())
-                    .json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NotesNextLinkResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NotesSearchResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ClockResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ClockOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ClockOkBody::Events(value) => {
-                        reply.events("text/event-stream", value, crate::sse::to_text)
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::UploadFormResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::UploadMergedResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::UploadResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SearchResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::StatusResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::Success { status, body } => {
-                Reply::new(status).raw("text/plain", body.into_bytes())
-            }
-            Self::ClientError { status, body } => {
-                Reply::new(status).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ReportResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ReportOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ReportOkBody::TextCsv(value) => {
-                        reply.raw("text/csv", value.into_bytes())
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ListPageResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::StylesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PathArraysResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PathObjectsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::QueryStylesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::HeaderStylesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::CookieStylesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::FilterResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::RoutePlainResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::RouteBetaResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::RouteJsonResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::RouteFileResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
-        }
     }
 }

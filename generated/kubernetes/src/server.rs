@@ -4,7 +4,6 @@ use crate::server_support as support;
 pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -14,6 +13,9 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::Kubernetes;
+
+mod core_v1;
+mod version;
 
 /// The operations of Kubernetes: implement this and serve [`router`].
 ///
@@ -274,140 +276,113 @@ pub fn router<A: Kubernetes>(api: A) -> axum::Router {
 trait Erased: Send + Sync + 'static {
     fn list_core_v1_namespace(
         &self,
-        input: (crate::server::Auth, crate::requests::ListCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::ListCoreV1NamespaceResponse>;
+        input: (crate::server::Auth, ListCoreV1NamespaceRequest),
+    ) -> Pending<'_, ListCoreV1NamespaceResponse>;
 
     fn create_core_v1_namespace(
         &self,
-        input: (crate::server::Auth, crate::requests::CreateCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::CreateCoreV1NamespaceResponse>;
+        input: (crate::server::Auth, CreateCoreV1NamespaceRequest),
+    ) -> Pending<'_, CreateCoreV1NamespaceResponse>;
 
     fn list_core_v1_namespaced_config_map(
         &self,
-        input: (
-            crate::server::Auth,
-            crate::requests::ListCoreV1NamespacedConfigMapRequest,
-        ),
-    ) -> Pending<'_, crate::responses::ListCoreV1NamespacedConfigMapResponse>;
+        input: (crate::server::Auth, ListCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, ListCoreV1NamespacedConfigMapResponse>;
 
     fn create_core_v1_namespaced_config_map(
         &self,
-        input: (
-            crate::server::Auth,
-            crate::requests::CreateCoreV1NamespacedConfigMapRequest,
-        ),
-    ) -> Pending<'_, crate::responses::CreateCoreV1NamespacedConfigMapResponse>;
+        input: (crate::server::Auth, CreateCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, CreateCoreV1NamespacedConfigMapResponse>;
 
     fn delete_core_v1_collection_namespaced_config_map(
         &self,
-        input: (
-            crate::server::Auth,
-            crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest,
-        ),
-    ) -> Pending<
-        '_,
-        crate::responses::DeleteCoreV1CollectionNamespacedConfigMapResponse,
-    >;
+        input: (crate::server::Auth, DeleteCoreV1CollectionNamespacedConfigMapRequest),
+    ) -> Pending<'_, DeleteCoreV1CollectionNamespacedConfigMapResponse>;
 
     fn read_core_v1_namespaced_config_map(
         &self,
-        input: (
-            crate::server::Auth,
-            crate::requests::ReadCoreV1NamespacedConfigMapRequest,
-        ),
-    ) -> Pending<'_, crate::responses::ReadCoreV1NamespacedConfigMapResponse>;
+        input: (crate::server::Auth, ReadCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, ReadCoreV1NamespacedConfigMapResponse>;
 
     fn replace_core_v1_namespaced_config_map(
         &self,
-        input: (
-            crate::server::Auth,
-            crate::requests::ReplaceCoreV1NamespacedConfigMapRequest,
-        ),
-    ) -> Pending<'_, crate::responses::ReplaceCoreV1NamespacedConfigMapResponse>;
+        input: (crate::server::Auth, ReplaceCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, ReplaceCoreV1NamespacedConfigMapResponse>;
 
     fn delete_core_v1_namespaced_config_map(
         &self,
-        input: (
-            crate::server::Auth,
-            crate::requests::DeleteCoreV1NamespacedConfigMapRequest,
-        ),
-    ) -> Pending<'_, crate::responses::DeleteCoreV1NamespacedConfigMapResponse>;
+        input: (crate::server::Auth, DeleteCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, DeleteCoreV1NamespacedConfigMapResponse>;
 
     fn patch_core_v1_namespaced_config_map(
         &self,
-        input: (
-            crate::server::Auth,
-            crate::requests::PatchCoreV1NamespacedConfigMapRequest,
-        ),
-    ) -> Pending<'_, crate::responses::PatchCoreV1NamespacedConfigMapResponse>;
+        input: (crate::server::Auth, PatchCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, PatchCoreV1NamespacedConfigMapResponse>;
 
     fn list_core_v1_namespaced_pod(
         &self,
-        input: (crate::server::Auth, crate::requests::ListCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::ListCoreV1NamespacedPodResponse>;
+        input: (crate::server::Auth, ListCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, ListCoreV1NamespacedPodResponse>;
 
     fn create_core_v1_namespaced_pod(
         &self,
-        input: (crate::server::Auth, crate::requests::CreateCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::CreateCoreV1NamespacedPodResponse>;
+        input: (crate::server::Auth, CreateCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, CreateCoreV1NamespacedPodResponse>;
 
     fn delete_core_v1_collection_namespaced_pod(
         &self,
-        input: (
-            crate::server::Auth,
-            crate::requests::DeleteCoreV1CollectionNamespacedPodRequest,
-        ),
-    ) -> Pending<'_, crate::responses::DeleteCoreV1CollectionNamespacedPodResponse>;
+        input: (crate::server::Auth, DeleteCoreV1CollectionNamespacedPodRequest),
+    ) -> Pending<'_, DeleteCoreV1CollectionNamespacedPodResponse>;
 
     fn read_core_v1_namespaced_pod(
         &self,
-        input: (crate::server::Auth, crate::requests::ReadCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::ReadCoreV1NamespacedPodResponse>;
+        input: (crate::server::Auth, ReadCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, ReadCoreV1NamespacedPodResponse>;
 
     fn replace_core_v1_namespaced_pod(
         &self,
-        input: (crate::server::Auth, crate::requests::ReplaceCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::ReplaceCoreV1NamespacedPodResponse>;
+        input: (crate::server::Auth, ReplaceCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, ReplaceCoreV1NamespacedPodResponse>;
 
     fn delete_core_v1_namespaced_pod(
         &self,
-        input: (crate::server::Auth, crate::requests::DeleteCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::DeleteCoreV1NamespacedPodResponse>;
+        input: (crate::server::Auth, DeleteCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, DeleteCoreV1NamespacedPodResponse>;
 
     fn patch_core_v1_namespaced_pod(
         &self,
-        input: (crate::server::Auth, crate::requests::PatchCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::PatchCoreV1NamespacedPodResponse>;
+        input: (crate::server::Auth, PatchCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, PatchCoreV1NamespacedPodResponse>;
 
     fn read_core_v1_namespaced_pod_log(
         &self,
-        input: (crate::server::Auth, crate::requests::ReadCoreV1NamespacedPodLogRequest),
-    ) -> Pending<'_, crate::responses::ReadCoreV1NamespacedPodLogResponse>;
+        input: (crate::server::Auth, ReadCoreV1NamespacedPodLogRequest),
+    ) -> Pending<'_, ReadCoreV1NamespacedPodLogResponse>;
 
     fn read_core_v1_namespace(
         &self,
-        input: (crate::server::Auth, crate::requests::ReadCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::ReadCoreV1NamespaceResponse>;
+        input: (crate::server::Auth, ReadCoreV1NamespaceRequest),
+    ) -> Pending<'_, ReadCoreV1NamespaceResponse>;
 
     fn replace_core_v1_namespace(
         &self,
-        input: (crate::server::Auth, crate::requests::ReplaceCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::ReplaceCoreV1NamespaceResponse>;
+        input: (crate::server::Auth, ReplaceCoreV1NamespaceRequest),
+    ) -> Pending<'_, ReplaceCoreV1NamespaceResponse>;
 
     fn delete_core_v1_namespace(
         &self,
-        input: (crate::server::Auth, crate::requests::DeleteCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::DeleteCoreV1NamespaceResponse>;
+        input: (crate::server::Auth, DeleteCoreV1NamespaceRequest),
+    ) -> Pending<'_, DeleteCoreV1NamespaceResponse>;
 
     fn patch_core_v1_namespace(
         &self,
-        input: (crate::server::Auth, crate::requests::PatchCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::PatchCoreV1NamespaceResponse>;
+        input: (crate::server::Auth, PatchCoreV1NamespaceRequest),
+    ) -> Pending<'_, PatchCoreV1NamespaceResponse>;
 
     fn get_code_version(
         &self,
         input: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::GetCodeVersionResponse>;
+    ) -> Pending<'_, GetCodeVersionResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -420,31 +395,22 @@ type Pending<'a, T> = std::pin::Pin<
 impl<A: Kubernetes> Erased for A {
     fn list_core_v1_namespace(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::ListCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::ListCoreV1NamespaceResponse> {
+        (auth, request): (crate::server::Auth, ListCoreV1NamespaceRequest),
+    ) -> Pending<'_, ListCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::list_core_v1_namespace(self, auth, request))
     }
 
     fn create_core_v1_namespace(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::CreateCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::CreateCoreV1NamespaceResponse> {
+        (auth, request): (crate::server::Auth, CreateCoreV1NamespaceRequest),
+    ) -> Pending<'_, CreateCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::create_core_v1_namespace(self, auth, request))
     }
 
     fn list_core_v1_namespaced_config_map(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::ListCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, crate::responses::ListCoreV1NamespacedConfigMapResponse> {
+        (auth, request): (crate::server::Auth, ListCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, ListCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::list_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -452,11 +418,8 @@ impl<A: Kubernetes> Erased for A {
 
     fn create_core_v1_namespaced_config_map(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::CreateCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, crate::responses::CreateCoreV1NamespacedConfigMapResponse> {
+        (auth, request): (crate::server::Auth, CreateCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, CreateCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::create_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -467,14 +430,8 @@ impl<A: Kubernetes> Erased for A {
         (
             auth,
             request,
-        ): (
-            crate::server::Auth,
-            crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest,
-        ),
-    ) -> Pending<
-        '_,
-        crate::responses::DeleteCoreV1CollectionNamespacedConfigMapResponse,
-    > {
+        ): (crate::server::Auth, DeleteCoreV1CollectionNamespacedConfigMapRequest),
+    ) -> Pending<'_, DeleteCoreV1CollectionNamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::delete_core_v1_collection_namespaced_config_map(
                 self,
@@ -486,11 +443,8 @@ impl<A: Kubernetes> Erased for A {
 
     fn read_core_v1_namespaced_config_map(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::ReadCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, crate::responses::ReadCoreV1NamespacedConfigMapResponse> {
+        (auth, request): (crate::server::Auth, ReadCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, ReadCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::read_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -498,14 +452,8 @@ impl<A: Kubernetes> Erased for A {
 
     fn replace_core_v1_namespaced_config_map(
         &self,
-        (
-            auth,
-            request,
-        ): (
-            crate::server::Auth,
-            crate::requests::ReplaceCoreV1NamespacedConfigMapRequest,
-        ),
-    ) -> Pending<'_, crate::responses::ReplaceCoreV1NamespacedConfigMapResponse> {
+        (auth, request): (crate::server::Auth, ReplaceCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, ReplaceCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::replace_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -513,11 +461,8 @@ impl<A: Kubernetes> Erased for A {
 
     fn delete_core_v1_namespaced_config_map(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::DeleteCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, crate::responses::DeleteCoreV1NamespacedConfigMapResponse> {
+        (auth, request): (crate::server::Auth, DeleteCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, DeleteCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::delete_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -525,11 +470,8 @@ impl<A: Kubernetes> Erased for A {
 
     fn patch_core_v1_namespaced_config_map(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::PatchCoreV1NamespacedConfigMapRequest),
-    ) -> Pending<'_, crate::responses::PatchCoreV1NamespacedConfigMapResponse> {
+        (auth, request): (crate::server::Auth, PatchCoreV1NamespacedConfigMapRequest),
+    ) -> Pending<'_, PatchCoreV1NamespacedConfigMapResponse> {
         Box::pin(
             <A as Kubernetes>::patch_core_v1_namespaced_config_map(self, auth, request),
         )
@@ -537,21 +479,15 @@ impl<A: Kubernetes> Erased for A {
 
     fn list_core_v1_namespaced_pod(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::ListCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::ListCoreV1NamespacedPodResponse> {
+        (auth, request): (crate::server::Auth, ListCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, ListCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::list_core_v1_namespaced_pod(self, auth, request))
     }
 
     fn create_core_v1_namespaced_pod(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::CreateCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::CreateCoreV1NamespacedPodResponse> {
+        (auth, request): (crate::server::Auth, CreateCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, CreateCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::create_core_v1_namespaced_pod(self, auth, request))
     }
 
@@ -560,11 +496,8 @@ impl<A: Kubernetes> Erased for A {
         (
             auth,
             request,
-        ): (
-            crate::server::Auth,
-            crate::requests::DeleteCoreV1CollectionNamespacedPodRequest,
-        ),
-    ) -> Pending<'_, crate::responses::DeleteCoreV1CollectionNamespacedPodResponse> {
+        ): (crate::server::Auth, DeleteCoreV1CollectionNamespacedPodRequest),
+    ) -> Pending<'_, DeleteCoreV1CollectionNamespacedPodResponse> {
         Box::pin(
             <A as Kubernetes>::delete_core_v1_collection_namespaced_pod(
                 self,
@@ -576,98 +509,71 @@ impl<A: Kubernetes> Erased for A {
 
     fn read_core_v1_namespaced_pod(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::ReadCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::ReadCoreV1NamespacedPodResponse> {
+        (auth, request): (crate::server::Auth, ReadCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, ReadCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::read_core_v1_namespaced_pod(self, auth, request))
     }
 
     fn replace_core_v1_namespaced_pod(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::ReplaceCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::ReplaceCoreV1NamespacedPodResponse> {
+        (auth, request): (crate::server::Auth, ReplaceCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, ReplaceCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::replace_core_v1_namespaced_pod(self, auth, request))
     }
 
     fn delete_core_v1_namespaced_pod(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::DeleteCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::DeleteCoreV1NamespacedPodResponse> {
+        (auth, request): (crate::server::Auth, DeleteCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, DeleteCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::delete_core_v1_namespaced_pod(self, auth, request))
     }
 
     fn patch_core_v1_namespaced_pod(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::PatchCoreV1NamespacedPodRequest),
-    ) -> Pending<'_, crate::responses::PatchCoreV1NamespacedPodResponse> {
+        (auth, request): (crate::server::Auth, PatchCoreV1NamespacedPodRequest),
+    ) -> Pending<'_, PatchCoreV1NamespacedPodResponse> {
         Box::pin(<A as Kubernetes>::patch_core_v1_namespaced_pod(self, auth, request))
     }
 
     fn read_core_v1_namespaced_pod_log(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::ReadCoreV1NamespacedPodLogRequest),
-    ) -> Pending<'_, crate::responses::ReadCoreV1NamespacedPodLogResponse> {
+        (auth, request): (crate::server::Auth, ReadCoreV1NamespacedPodLogRequest),
+    ) -> Pending<'_, ReadCoreV1NamespacedPodLogResponse> {
         Box::pin(<A as Kubernetes>::read_core_v1_namespaced_pod_log(self, auth, request))
     }
 
     fn read_core_v1_namespace(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::ReadCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::ReadCoreV1NamespaceResponse> {
+        (auth, request): (crate::server::Auth, ReadCoreV1NamespaceRequest),
+    ) -> Pending<'_, ReadCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::read_core_v1_namespace(self, auth, request))
     }
 
     fn replace_core_v1_namespace(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::ReplaceCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::ReplaceCoreV1NamespaceResponse> {
+        (auth, request): (crate::server::Auth, ReplaceCoreV1NamespaceRequest),
+    ) -> Pending<'_, ReplaceCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::replace_core_v1_namespace(self, auth, request))
     }
 
     fn delete_core_v1_namespace(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::DeleteCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::DeleteCoreV1NamespaceResponse> {
+        (auth, request): (crate::server::Auth, DeleteCoreV1NamespaceRequest),
+    ) -> Pending<'_, DeleteCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::delete_core_v1_namespace(self, auth, request))
     }
 
     fn patch_core_v1_namespace(
         &self,
-        (
-            auth,
-            request,
-        ): (crate::server::Auth, crate::requests::PatchCoreV1NamespaceRequest),
-    ) -> Pending<'_, crate::responses::PatchCoreV1NamespaceResponse> {
+        (auth, request): (crate::server::Auth, PatchCoreV1NamespaceRequest),
+    ) -> Pending<'_, PatchCoreV1NamespaceResponse> {
         Box::pin(<A as Kubernetes>::patch_core_v1_namespace(self, auth, request))
     }
 
     fn get_code_version(
         &self,
         auth: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::GetCodeVersionResponse> {
+    ) -> Pending<'_, GetCodeVersionResponse> {
         Box::pin(<A as Kubernetes>::get_code_version(self, auth))
     }
 
@@ -679,292 +585,8 @@ impl<A: Kubernetes> Erased for A {
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "listCoreV1Namespace",
-            method: "GET",
-            path: "/api/v1/namespaces",
-            streaming: false,
-            extract: operations::list_core_v1_namespace,
-            call: <dyn Erased>::list_core_v1_namespace,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "createCoreV1Namespace",
-            method: "POST",
-            path: "/api/v1/namespaces",
-            streaming: false,
-            extract: operations::create_core_v1_namespace,
-            call: <dyn Erased>::create_core_v1_namespace,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/configmaps",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "listCoreV1NamespacedConfigMap",
-            method: "GET",
-            path: "/api/v1/namespaces/{namespace}/configmaps",
-            streaming: false,
-            extract: operations::list_core_v1_namespaced_config_map,
-            call: <dyn Erased>::list_core_v1_namespaced_config_map,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/configmaps",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "createCoreV1NamespacedConfigMap",
-            method: "POST",
-            path: "/api/v1/namespaces/{namespace}/configmaps",
-            streaming: false,
-            extract: operations::create_core_v1_namespaced_config_map,
-            call: <dyn Erased>::create_core_v1_namespaced_config_map,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/configmaps",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "deleteCoreV1CollectionNamespacedConfigMap",
-            method: "DELETE",
-            path: "/api/v1/namespaces/{namespace}/configmaps",
-            streaming: false,
-            extract: operations::delete_core_v1_collection_namespaced_config_map,
-            call: <dyn Erased>::delete_core_v1_collection_namespaced_config_map,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/configmaps/{s5}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "readCoreV1NamespacedConfigMap",
-            method: "GET",
-            path: "/api/v1/namespaces/{namespace}/configmaps/{name}",
-            streaming: false,
-            extract: operations::read_core_v1_namespaced_config_map,
-            call: <dyn Erased>::read_core_v1_namespaced_config_map,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/configmaps/{s5}",
-        axum::routing::MethodFilter::PUT,
-        handlers::Endpoint {
-            operation: "replaceCoreV1NamespacedConfigMap",
-            method: "PUT",
-            path: "/api/v1/namespaces/{namespace}/configmaps/{name}",
-            streaming: false,
-            extract: operations::replace_core_v1_namespaced_config_map,
-            call: <dyn Erased>::replace_core_v1_namespaced_config_map,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/configmaps/{s5}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "deleteCoreV1NamespacedConfigMap",
-            method: "DELETE",
-            path: "/api/v1/namespaces/{namespace}/configmaps/{name}",
-            streaming: false,
-            extract: operations::delete_core_v1_namespaced_config_map,
-            call: <dyn Erased>::delete_core_v1_namespaced_config_map,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/configmaps/{s5}",
-        axum::routing::MethodFilter::PATCH,
-        handlers::Endpoint {
-            operation: "patchCoreV1NamespacedConfigMap",
-            method: "PATCH",
-            path: "/api/v1/namespaces/{namespace}/configmaps/{name}",
-            streaming: false,
-            extract: operations::patch_core_v1_namespaced_config_map,
-            call: <dyn Erased>::patch_core_v1_namespaced_config_map,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/pods",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "listCoreV1NamespacedPod",
-            method: "GET",
-            path: "/api/v1/namespaces/{namespace}/pods",
-            streaming: false,
-            extract: operations::list_core_v1_namespaced_pod,
-            call: <dyn Erased>::list_core_v1_namespaced_pod,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/pods",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "createCoreV1NamespacedPod",
-            method: "POST",
-            path: "/api/v1/namespaces/{namespace}/pods",
-            streaming: false,
-            extract: operations::create_core_v1_namespaced_pod,
-            call: <dyn Erased>::create_core_v1_namespaced_pod,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/pods",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "deleteCoreV1CollectionNamespacedPod",
-            method: "DELETE",
-            path: "/api/v1/namespaces/{namespace}/pods",
-            streaming: false,
-            extract: operations::delete_core_v1_collection_namespaced_pod,
-            call: <dyn Erased>::delete_core_v1_collection_namespaced_pod,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/pods/{s5}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "readCoreV1NamespacedPod",
-            method: "GET",
-            path: "/api/v1/namespaces/{namespace}/pods/{name}",
-            streaming: false,
-            extract: operations::read_core_v1_namespaced_pod,
-            call: <dyn Erased>::read_core_v1_namespaced_pod,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/pods/{s5}",
-        axum::routing::MethodFilter::PUT,
-        handlers::Endpoint {
-            operation: "replaceCoreV1NamespacedPod",
-            method: "PUT",
-            path: "/api/v1/namespaces/{namespace}/pods/{name}",
-            streaming: false,
-            extract: operations::replace_core_v1_namespaced_pod,
-            call: <dyn Erased>::replace_core_v1_namespaced_pod,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/pods/{s5}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "deleteCoreV1NamespacedPod",
-            method: "DELETE",
-            path: "/api/v1/namespaces/{namespace}/pods/{name}",
-            streaming: false,
-            extract: operations::delete_core_v1_namespaced_pod,
-            call: <dyn Erased>::delete_core_v1_namespaced_pod,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/pods/{s5}",
-        axum::routing::MethodFilter::PATCH,
-        handlers::Endpoint {
-            operation: "patchCoreV1NamespacedPod",
-            method: "PATCH",
-            path: "/api/v1/namespaces/{namespace}/pods/{name}",
-            streaming: false,
-            extract: operations::patch_core_v1_namespaced_pod,
-            call: <dyn Erased>::patch_core_v1_namespaced_pod,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}/pods/{s5}/log",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "readCoreV1NamespacedPodLog",
-            method: "GET",
-            path: "/api/v1/namespaces/{namespace}/pods/{name}/log",
-            streaming: false,
-            extract: operations::read_core_v1_namespaced_pod_log,
-            call: <dyn Erased>::read_core_v1_namespaced_pod_log,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "readCoreV1Namespace",
-            method: "GET",
-            path: "/api/v1/namespaces/{name}",
-            streaming: false,
-            extract: operations::read_core_v1_namespace,
-            call: <dyn Erased>::read_core_v1_namespace,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}",
-        axum::routing::MethodFilter::PUT,
-        handlers::Endpoint {
-            operation: "replaceCoreV1Namespace",
-            method: "PUT",
-            path: "/api/v1/namespaces/{name}",
-            streaming: false,
-            extract: operations::replace_core_v1_namespace,
-            call: <dyn Erased>::replace_core_v1_namespace,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "deleteCoreV1Namespace",
-            method: "DELETE",
-            path: "/api/v1/namespaces/{name}",
-            streaming: false,
-            extract: operations::delete_core_v1_namespace,
-            call: <dyn Erased>::delete_core_v1_namespace,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/api/v1/namespaces/{s3}",
-        axum::routing::MethodFilter::PATCH,
-        handlers::Endpoint {
-            operation: "patchCoreV1Namespace",
-            method: "PATCH",
-            path: "/api/v1/namespaces/{name}",
-            streaming: false,
-            extract: operations::patch_core_v1_namespace,
-            call: <dyn Erased>::patch_core_v1_namespace,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/version/",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "getCodeVersion",
-            method: "GET",
-            path: "/version/",
-            streaming: false,
-            extract: operations::get_code_version,
-            call: <dyn Erased>::get_code_version,
-        },
-    );
+    router = core_v1::routes(router);
+    router = version::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -1081,1338 +703,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::{Incoming, Scheme};
-    use super::Problem;
-
-    pub(super) fn list_core_v1_namespace(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::ListCoreV1NamespaceRequest),
-        Problem,
-    > {
-        let request = crate::requests::ListCoreV1NamespaceRequest {
-            pretty: input.query("pretty").optional()?,
-            allow_watch_bookmarks: input.query("allowWatchBookmarks").optional()?,
-            continue_: input.query("continue").optional()?,
-            field_selector: input.query("fieldSelector").optional()?,
-            label_selector: input.query("labelSelector").optional()?,
-            limit: input.query("limit").optional()?,
-            resource_version: input.query("resourceVersion").optional()?,
-            resource_version_match: input.query("resourceVersionMatch").optional()?,
-            send_initial_events: input.query("sendInitialEvents").optional()?,
-            shard_selector: input.query("shardSelector").optional()?,
-            timeout_seconds: input.query("timeoutSeconds").optional()?,
-            watch: input.query("watch").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn create_core_v1_namespace(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::CreateCoreV1NamespaceRequest),
-        Problem,
-    > {
-        let request = crate::requests::CreateCoreV1NamespaceRequest {
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            field_manager: input.query("fieldManager").optional()?,
-            field_validation: input.query("fieldValidation").optional()?,
-            body: input.json("*/*").required()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn list_core_v1_namespaced_config_map(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::ListCoreV1NamespacedConfigMapRequest),
-        Problem,
-    > {
-        let request = crate::requests::ListCoreV1NamespacedConfigMapRequest {
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            allow_watch_bookmarks: input.query("allowWatchBookmarks").optional()?,
-            continue_: input.query("continue").optional()?,
-            field_selector: input.query("fieldSelector").optional()?,
-            label_selector: input.query("labelSelector").optional()?,
-            limit: input.query("limit").optional()?,
-            resource_version: input.query("resourceVersion").optional()?,
-            resource_version_match: input.query("resourceVersionMatch").optional()?,
-            send_initial_events: input.query("sendInitialEvents").optional()?,
-            shard_selector: input.query("shardSelector").optional()?,
-            timeout_seconds: input.query("timeoutSeconds").optional()?,
-            watch: input.query("watch").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn create_core_v1_namespaced_config_map(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::CreateCoreV1NamespacedConfigMapRequest),
-        Problem,
-    > {
-        let request = crate::requests::CreateCoreV1NamespacedConfigMapRequest {
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            field_manager: input.query("fieldManager").optional()?,
-            field_validation: input.query("fieldValidation").optional()?,
-            body: input.json("*/*").required()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn delete_core_v1_collection_namespaced_config_map(
-        input: &mut Incoming,
-    ) -> Result<
-        (
-            crate::server::Auth,
-            crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest,
-        ),
-        Problem,
-    > {
-        let request = crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest {
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            continue_: input.query("continue").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            field_selector: input.query("fieldSelector").optional()?,
-            grace_period_seconds: input.query("gracePeriodSeconds").optional()?,
-            ignore_store_read_error_with_cluster_breaking_potential: input
-                .query("ignoreStoreReadErrorWithClusterBreakingPotential")
-                .optional()?,
-            label_selector: input.query("labelSelector").optional()?,
-            limit: input.query("limit").optional()?,
-            orphan_dependents: input.query("orphanDependents").optional()?,
-            propagation_policy: input.query("propagationPolicy").optional()?,
-            resource_version: input.query("resourceVersion").optional()?,
-            resource_version_match: input.query("resourceVersionMatch").optional()?,
-            send_initial_events: input.query("sendInitialEvents").optional()?,
-            shard_selector: input.query("shardSelector").optional()?,
-            timeout_seconds: input.query("timeoutSeconds").optional()?,
-            body: input.json("application/json").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn read_core_v1_namespaced_config_map(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::ReadCoreV1NamespacedConfigMapRequest),
-        Problem,
-    > {
-        let request = crate::requests::ReadCoreV1NamespacedConfigMapRequest {
-            name: input.path("s5", "name").required()?,
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn replace_core_v1_namespaced_config_map(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::ReplaceCoreV1NamespacedConfigMapRequest),
-        Problem,
-    > {
-        let request = crate::requests::ReplaceCoreV1NamespacedConfigMapRequest {
-            name: input.path("s5", "name").required()?,
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            field_manager: input.query("fieldManager").optional()?,
-            field_validation: input.query("fieldValidation").optional()?,
-            body: input.json("*/*").required()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn delete_core_v1_namespaced_config_map(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::DeleteCoreV1NamespacedConfigMapRequest),
-        Problem,
-    > {
-        let request = crate::requests::DeleteCoreV1NamespacedConfigMapRequest {
-            name: input.path("s5", "name").required()?,
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            grace_period_seconds: input.query("gracePeriodSeconds").optional()?,
-            ignore_store_read_error_with_cluster_breaking_potential: input
-                .query("ignoreStoreReadErrorWithClusterBreakingPotential")
-                .optional()?,
-            orphan_dependents: input.query("orphanDependents").optional()?,
-            propagation_policy: input.query("propagationPolicy").optional()?,
-            body: input.json("application/json").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn patch_core_v1_namespaced_config_map(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::PatchCoreV1NamespacedConfigMapRequest),
-        Problem,
-    > {
-        let request = crate::requests::PatchCoreV1NamespacedConfigMapRequest {
-            name: input.path("s5", "name").required()?,
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            field_manager: input.query("fieldManager").optional()?,
-            field_validation: input.query("fieldValidation").optional()?,
-            force: input.query("force").optional()?,
-            body: input.json("application/json").required()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn list_core_v1_namespaced_pod(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::ListCoreV1NamespacedPodRequest),
-        Problem,
-    > {
-        let request = crate::requests::ListCoreV1NamespacedPodRequest {
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            allow_watch_bookmarks: input.query("allowWatchBookmarks").optional()?,
-            continue_: input.query("continue").optional()?,
-            field_selector: input.query("fieldSelector").optional()?,
-            label_selector: input.query("labelSelector").optional()?,
-            limit: input.query("limit").optional()?,
-            resource_version: input.query("resourceVersion").optional()?,
-            resource_version_match: input.query("resourceVersionMatch").optional()?,
-            send_initial_events: input.query("sendInitialEvents").optional()?,
-            shard_selector: input.query("shardSelector").optional()?,
-            timeout_seconds: input.query("timeoutSeconds").optional()?,
-            watch: input.query("watch").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn create_core_v1_namespaced_pod(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::CreateCoreV1NamespacedPodRequest),
-        Problem,
-    > {
-        let request = crate::requests::CreateCoreV1NamespacedPodRequest {
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            field_manager: input.query("fieldManager").optional()?,
-            field_validation: input.query("fieldValidation").optional()?,
-            body: input.json("*/*").required()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn delete_core_v1_collection_namespaced_pod(
-        input: &mut Incoming,
-    ) -> Result<
-        (
-            crate::server::Auth,
-            crate::requests::DeleteCoreV1CollectionNamespacedPodRequest,
-        ),
-        Problem,
-    > {
-        let request = crate::requests::DeleteCoreV1CollectionNamespacedPodRequest {
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            continue_: input.query("continue").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            field_selector: input.query("fieldSelector").optional()?,
-            grace_period_seconds: input.query("gracePeriodSeconds").optional()?,
-            ignore_store_read_error_with_cluster_breaking_potential: input
-                .query("ignoreStoreReadErrorWithClusterBreakingPotential")
-                .optional()?,
-            label_selector: input.query("labelSelector").optional()?,
-            limit: input.query("limit").optional()?,
-            orphan_dependents: input.query("orphanDependents").optional()?,
-            propagation_policy: input.query("propagationPolicy").optional()?,
-            resource_version: input.query("resourceVersion").optional()?,
-            resource_version_match: input.query("resourceVersionMatch").optional()?,
-            send_initial_events: input.query("sendInitialEvents").optional()?,
-            shard_selector: input.query("shardSelector").optional()?,
-            timeout_seconds: input.query("timeoutSeconds").optional()?,
-            body: input.json("application/json").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn read_core_v1_namespaced_pod(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::ReadCoreV1NamespacedPodRequest),
-        Problem,
-    > {
-        let request = crate::requests::ReadCoreV1NamespacedPodRequest {
-            name: input.path("s5", "name").required()?,
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn replace_core_v1_namespaced_pod(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::ReplaceCoreV1NamespacedPodRequest),
-        Problem,
-    > {
-        let request = crate::requests::ReplaceCoreV1NamespacedPodRequest {
-            name: input.path("s5", "name").required()?,
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            field_manager: input.query("fieldManager").optional()?,
-            field_validation: input.query("fieldValidation").optional()?,
-            body: input.json("*/*").required()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn delete_core_v1_namespaced_pod(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::DeleteCoreV1NamespacedPodRequest),
-        Problem,
-    > {
-        let request = crate::requests::DeleteCoreV1NamespacedPodRequest {
-            name: input.path("s5", "name").required()?,
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            grace_period_seconds: input.query("gracePeriodSeconds").optional()?,
-            ignore_store_read_error_with_cluster_breaking_potential: input
-                .query("ignoreStoreReadErrorWithClusterBreakingPotential")
-                .optional()?,
-            orphan_dependents: input.query("orphanDependents").optional()?,
-            propagation_policy: input.query("propagationPolicy").optional()?,
-            body: input.json("application/json").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn patch_core_v1_namespaced_pod(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::PatchCoreV1NamespacedPodRequest),
-        Problem,
-    > {
-        let request = crate::requests::PatchCoreV1NamespacedPodRequest {
-            name: input.path("s5", "name").required()?,
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            field_manager: input.query("fieldManager").optional()?,
-            field_validation: input.query("fieldValidation").optional()?,
-            force: input.query("force").optional()?,
-            body: input.json("application/json").required()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn read_core_v1_namespaced_pod_log(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::ReadCoreV1NamespacedPodLogRequest),
-        Problem,
-    > {
-        let request = crate::requests::ReadCoreV1NamespacedPodLogRequest {
-            container: input.query("container").optional()?,
-            follow: input.query("follow").optional()?,
-            insecure_skip_tls_verify_backend: input
-                .query("insecureSkipTLSVerifyBackend")
-                .optional()?,
-            limit_bytes: input.query("limitBytes").optional()?,
-            name: input.path("s5", "name").required()?,
-            namespace: input.path("s3", "namespace").required()?,
-            pretty: input.query("pretty").optional()?,
-            previous: input.query("previous").optional()?,
-            since_seconds: input.query("sinceSeconds").optional()?,
-            stream: input.query("stream").optional()?,
-            tail_lines: input.query("tailLines").optional()?,
-            timestamps: input.query("timestamps").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn read_core_v1_namespace(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::ReadCoreV1NamespaceRequest),
-        Problem,
-    > {
-        let request = crate::requests::ReadCoreV1NamespaceRequest {
-            name: input.path("s3", "name").required()?,
-            pretty: input.query("pretty").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn replace_core_v1_namespace(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::ReplaceCoreV1NamespaceRequest),
-        Problem,
-    > {
-        let request = crate::requests::ReplaceCoreV1NamespaceRequest {
-            name: input.path("s3", "name").required()?,
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            field_manager: input.query("fieldManager").optional()?,
-            field_validation: input.query("fieldValidation").optional()?,
-            body: input.json("*/*").required()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn delete_core_v1_namespace(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::DeleteCoreV1NamespaceRequest),
-        Problem,
-    > {
-        let request = crate::requests::DeleteCoreV1NamespaceRequest {
-            name: input.path("s3", "name").required()?,
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            grace_period_seconds: input.query("gracePeriodSeconds").optional()?,
-            ignore_store_read_error_with_cluster_breaking_potential: input
-                .query("ignoreStoreReadErrorWithClusterBreakingPotential")
-                .optional()?,
-            orphan_dependents: input.query("orphanDependents").optional()?,
-            propagation_policy: input.query("propagationPolicy").optional()?,
-            body: input.json("application/json").optional()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn patch_core_v1_namespace(
-        input: &mut Incoming,
-    ) -> Result<
-        (crate::server::Auth, crate::requests::PatchCoreV1NamespaceRequest),
-        Problem,
-    > {
-        let request = crate::requests::PatchCoreV1NamespaceRequest {
-            name: input.path("s3", "name").required()?,
-            pretty: input.query("pretty").optional()?,
-            dry_run: input.query("dryRun").optional()?,
-            field_manager: input.query("fieldManager").optional()?,
-            field_validation: input.query("fieldValidation").optional()?,
-            force: input.query("force").optional()?,
-            body: input.json("application/json").required()?,
-        };
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn get_code_version(
-        input: &mut Incoming,
-    ) -> Result<crate::server::Auth, Problem> {
-        let auth = input
-            .auth(&[&[("BearerToken", Scheme::ApiKeyHeader("authorization"))]])?;
-        Ok(auth)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ListCoreV1NamespaceResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ListCoreV1NamespaceOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ListCoreV1NamespaceOkBody::ApplicationYaml(value) => {
-                        reply.binary("application/yaml", value)
-                    }
-                    crate::types::ListCoreV1NamespaceOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ListCoreV1NamespaceOkBody::ApplicationCbor(value) => {
-                        reply.binary("application/cbor", value)
-                    }
-                    crate::types::ListCoreV1NamespaceOkBody::Json2(value) => {
-                        reply.json("application/json;stream=watch", &value)
-                    }
-                    crate::types::ListCoreV1NamespaceOkBody::ApplicationVndKubernetesProtobuf2(
-                        value,
-                    ) => {
-                        reply
-                            .binary(
-                                "application/vnd.kubernetes.protobuf;stream=watch",
-                                value,
-                            )
-                    }
-                    crate::types::ListCoreV1NamespaceOkBody::ApplicationCborSeq(
-                        value,
-                    ) => reply.binary("application/cbor-seq", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::CreateCoreV1NamespaceResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::CreateCoreV1NamespaceOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::CreateCoreV1NamespaceOkBody::ApplicationYaml(value) => {
-                        reply.binary("application/yaml", value)
-                    }
-                    crate::types::CreateCoreV1NamespaceOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::CreateCoreV1NamespaceOkBody::ApplicationCbor(value) => {
-                        reply.binary("application/cbor", value)
-                    }
-                }
-            }
-            Self::Created(body) => {
-                let reply = Reply::new(201);
-                match body {
-                    crate::types::CreateCoreV1NamespaceCreatedBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::CreateCoreV1NamespaceCreatedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::CreateCoreV1NamespaceCreatedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::CreateCoreV1NamespaceCreatedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Accepted(body) => {
-                let reply = Reply::new(202);
-                match body {
-                    crate::types::CreateCoreV1NamespaceAcceptedBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::CreateCoreV1NamespaceAcceptedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::CreateCoreV1NamespaceAcceptedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::CreateCoreV1NamespaceAcceptedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::ListCoreV1NamespacedConfigMapResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ListCoreV1NamespacedConfigMapOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ListCoreV1NamespacedConfigMapOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::ListCoreV1NamespacedConfigMapOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ListCoreV1NamespacedConfigMapOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                    crate::types::ListCoreV1NamespacedConfigMapOkBody::Json2(value) => {
-                        reply.json("application/json;stream=watch", &value)
-                    }
-                    crate::types::ListCoreV1NamespacedConfigMapOkBody::ApplicationVndKubernetesProtobuf2(
-                        value,
-                    ) => {
-                        reply
-                            .binary(
-                                "application/vnd.kubernetes.protobuf;stream=watch",
-                                value,
-                            )
-                    }
-                    crate::types::ListCoreV1NamespacedConfigMapOkBody::ApplicationCborSeq(
-                        value,
-                    ) => reply.binary("application/cbor-seq", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::CreateCoreV1NamespacedConfigMapResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::CreateCoreV1NamespacedConfigMapOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::CreateCoreV1NamespacedConfigMapOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::CreateCoreV1NamespacedConfigMapOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::CreateCoreV1NamespacedConfigMapOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Created(body) => {
-                let reply = Reply::new(201);
-                match body {
-                    crate::types::CreateCoreV1NamespacedConfigMapCreatedBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::CreateCoreV1NamespacedConfigMapCreatedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::CreateCoreV1NamespacedConfigMapCreatedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::CreateCoreV1NamespacedConfigMapCreatedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Accepted(body) => {
-                let reply = Reply::new(202);
-                match body {
-                    crate::types::CreateCoreV1NamespacedConfigMapAcceptedBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::CreateCoreV1NamespacedConfigMapAcceptedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::CreateCoreV1NamespacedConfigMapAcceptedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::CreateCoreV1NamespacedConfigMapAcceptedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::DeleteCoreV1CollectionNamespacedConfigMapResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::DeleteCoreV1CollectionNamespacedConfigMapOkBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::DeleteCoreV1CollectionNamespacedConfigMapOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::DeleteCoreV1CollectionNamespacedConfigMapOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::DeleteCoreV1CollectionNamespacedConfigMapOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::ReadCoreV1NamespacedConfigMapResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ReadCoreV1NamespacedConfigMapOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ReadCoreV1NamespacedConfigMapOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::ReadCoreV1NamespacedConfigMapOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ReadCoreV1NamespacedConfigMapOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::ReplaceCoreV1NamespacedConfigMapResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ReplaceCoreV1NamespacedConfigMapOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ReplaceCoreV1NamespacedConfigMapOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::ReplaceCoreV1NamespacedConfigMapOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ReplaceCoreV1NamespacedConfigMapOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Created(body) => {
-                let reply = Reply::new(201);
-                match body {
-                    crate::types::ReplaceCoreV1NamespacedConfigMapCreatedBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::ReplaceCoreV1NamespacedConfigMapCreatedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::ReplaceCoreV1NamespacedConfigMapCreatedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ReplaceCoreV1NamespacedConfigMapCreatedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::DeleteCoreV1NamespacedConfigMapResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::DeleteCoreV1NamespacedConfigMapOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::DeleteCoreV1NamespacedConfigMapOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::DeleteCoreV1NamespacedConfigMapOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::DeleteCoreV1NamespacedConfigMapOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Accepted(body) => {
-                let reply = Reply::new(202);
-                match body {
-                    crate::types::DeleteCoreV1NamespacedConfigMapAcceptedBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::DeleteCoreV1NamespacedConfigMapAcceptedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::DeleteCoreV1NamespacedConfigMapAcceptedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::DeleteCoreV1NamespacedConfigMapAcceptedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::PatchCoreV1NamespacedConfigMapResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::PatchCoreV1NamespacedConfigMapOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PatchCoreV1NamespacedConfigMapOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::PatchCoreV1NamespacedConfigMapOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::PatchCoreV1NamespacedConfigMapOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Created(body) => {
-                let reply = Reply::new(201);
-                match body {
-                    crate::types::PatchCoreV1NamespacedConfigMapCreatedBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::PatchCoreV1NamespacedConfigMapCreatedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::PatchCoreV1NamespacedConfigMapCreatedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::PatchCoreV1NamespacedConfigMapCreatedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ListCoreV1NamespacedPodResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ListCoreV1NamespacedPodOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ListCoreV1NamespacedPodOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::ListCoreV1NamespacedPodOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ListCoreV1NamespacedPodOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                    crate::types::ListCoreV1NamespacedPodOkBody::Json2(value) => {
-                        reply.json("application/json;stream=watch", &value)
-                    }
-                    crate::types::ListCoreV1NamespacedPodOkBody::ApplicationVndKubernetesProtobuf2(
-                        value,
-                    ) => {
-                        reply
-                            .binary(
-                                "application/vnd.kubernetes.protobuf;stream=watch",
-                                value,
-                            )
-                    }
-                    crate::types::ListCoreV1NamespacedPodOkBody::ApplicationCborSeq(
-                        value,
-                    ) => reply.binary("application/cbor-seq", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::CreateCoreV1NamespacedPodResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::CreateCoreV1NamespacedPodOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::CreateCoreV1NamespacedPodOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::CreateCoreV1NamespacedPodOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::CreateCoreV1NamespacedPodOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Created(body) => {
-                let reply = Reply::new(201);
-                match body {
-                    crate::types::CreateCoreV1NamespacedPodCreatedBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::CreateCoreV1NamespacedPodCreatedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::CreateCoreV1NamespacedPodCreatedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::CreateCoreV1NamespacedPodCreatedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Accepted(body) => {
-                let reply = Reply::new(202);
-                match body {
-                    crate::types::CreateCoreV1NamespacedPodAcceptedBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::CreateCoreV1NamespacedPodAcceptedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::CreateCoreV1NamespacedPodAcceptedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::CreateCoreV1NamespacedPodAcceptedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::DeleteCoreV1CollectionNamespacedPodResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::DeleteCoreV1CollectionNamespacedPodOkBody::Json(
-                        value,
-                    ) => reply.json("application/json", &value),
-                    crate::types::DeleteCoreV1CollectionNamespacedPodOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::DeleteCoreV1CollectionNamespacedPodOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::DeleteCoreV1CollectionNamespacedPodOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ReadCoreV1NamespacedPodResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ReadCoreV1NamespacedPodOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ReadCoreV1NamespacedPodOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::ReadCoreV1NamespacedPodOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ReadCoreV1NamespacedPodOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::ReplaceCoreV1NamespacedPodResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ReplaceCoreV1NamespacedPodOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ReplaceCoreV1NamespacedPodOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::ReplaceCoreV1NamespacedPodOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ReplaceCoreV1NamespacedPodOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Created(body) => {
-                let reply = Reply::new(201);
-                match body {
-                    crate::types::ReplaceCoreV1NamespacedPodCreatedBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ReplaceCoreV1NamespacedPodCreatedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::ReplaceCoreV1NamespacedPodCreatedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ReplaceCoreV1NamespacedPodCreatedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::DeleteCoreV1NamespacedPodResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::DeleteCoreV1NamespacedPodOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::DeleteCoreV1NamespacedPodOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::DeleteCoreV1NamespacedPodOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::DeleteCoreV1NamespacedPodOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Accepted(body) => {
-                let reply = Reply::new(202);
-                match body {
-                    crate::types::DeleteCoreV1NamespacedPodAcceptedBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::DeleteCoreV1NamespacedPodAcceptedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::DeleteCoreV1NamespacedPodAcceptedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::DeleteCoreV1NamespacedPodAcceptedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::PatchCoreV1NamespacedPodResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::PatchCoreV1NamespacedPodOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PatchCoreV1NamespacedPodOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::PatchCoreV1NamespacedPodOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::PatchCoreV1NamespacedPodOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Created(body) => {
-                let reply = Reply::new(201);
-                match body {
-                    crate::types::PatchCoreV1NamespacedPodCreatedBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PatchCoreV1NamespacedPodCreatedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::PatchCoreV1NamespacedPodCreatedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::PatchCoreV1NamespacedPodCreatedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse
-for crate::responses::ReadCoreV1NamespacedPodLogResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ReadCoreV1NamespacedPodLogOkBody::Text(value) => {
-                        reply.raw("text/plain", value.into_bytes())
-                    }
-                    crate::types::ReadCoreV1NamespacedPodLogOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ReadCoreV1NamespacedPodLogOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::ReadCoreV1NamespacedPodLogOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ReadCoreV1NamespacedPodLogOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ReadCoreV1NamespaceResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ReadCoreV1NamespaceOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ReadCoreV1NamespaceOkBody::ApplicationYaml(value) => {
-                        reply.binary("application/yaml", value)
-                    }
-                    crate::types::ReadCoreV1NamespaceOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ReadCoreV1NamespaceOkBody::ApplicationCbor(value) => {
-                        reply.binary("application/cbor", value)
-                    }
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ReplaceCoreV1NamespaceResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::ReplaceCoreV1NamespaceOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ReplaceCoreV1NamespaceOkBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::ReplaceCoreV1NamespaceOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ReplaceCoreV1NamespaceOkBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Created(body) => {
-                let reply = Reply::new(201);
-                match body {
-                    crate::types::ReplaceCoreV1NamespaceCreatedBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::ReplaceCoreV1NamespaceCreatedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::ReplaceCoreV1NamespaceCreatedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::ReplaceCoreV1NamespaceCreatedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::DeleteCoreV1NamespaceResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::DeleteCoreV1NamespaceOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::DeleteCoreV1NamespaceOkBody::ApplicationYaml(value) => {
-                        reply.binary("application/yaml", value)
-                    }
-                    crate::types::DeleteCoreV1NamespaceOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::DeleteCoreV1NamespaceOkBody::ApplicationCbor(value) => {
-                        reply.binary("application/cbor", value)
-                    }
-                }
-            }
-            Self::Accepted(body) => {
-                let reply = Reply::new(202);
-                match body {
-                    crate::types::DeleteCoreV1NamespaceAcceptedBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::DeleteCoreV1NamespaceAcceptedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::DeleteCoreV1NamespaceAcceptedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::DeleteCoreV1NamespaceAcceptedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PatchCoreV1NamespaceResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::PatchCoreV1NamespaceOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PatchCoreV1NamespaceOkBody::ApplicationYaml(value) => {
-                        reply.binary("application/yaml", value)
-                    }
-                    crate::types::PatchCoreV1NamespaceOkBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::PatchCoreV1NamespaceOkBody::ApplicationCbor(value) => {
-                        reply.binary("application/cbor", value)
-                    }
-                }
-            }
-            Self::Created(body) => {
-                let reply = Reply::new(201);
-                match body {
-                    crate::types::PatchCoreV1NamespaceCreatedBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::PatchCoreV1NamespaceCreatedBody::ApplicationYaml(
-                        value,
-                    ) => reply.binary("application/yaml", value),
-                    crate::types::PatchCoreV1NamespaceCreatedBody::ApplicationVndKubernetesProtobuf(
-                        value,
-                    ) => reply.binary("application/vnd.kubernetes.protobuf", value),
-                    crate::types::PatchCoreV1NamespaceCreatedBody::ApplicationCbor(
-                        value,
-                    ) => reply.binary("application/cbor", value),
-                }
-            }
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::GetCodeVersionResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::Unauthorized => Reply::new(401).empty(),
-        }
     }
 }

@@ -4,7 +4,6 @@ use crate::server_support as support;
 pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -14,6 +13,8 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::OpenApi32Methods;
+
+mod notes;
 
 /// The operations of OpenAPI 3.2 methods: implement this and serve [`router`].
 ///
@@ -93,30 +94,21 @@ pub fn router<A: OpenApi32Methods>(api: A) -> axum::Router {
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 trait Erased: Send + Sync + 'static {
-    fn list_notes(
-        &self,
-        input: crate::requests::ListNotesRequest,
-    ) -> Pending<'_, crate::responses::ListNotesResponse>;
+    fn list_notes(&self, input: ListNotesRequest) -> Pending<'_, ListNotesResponse>;
 
     fn search_notes(
         &self,
-        input: crate::requests::SearchNotesRequest,
-    ) -> Pending<'_, crate::responses::SearchNotesResponse>;
+        input: SearchNotesRequest,
+    ) -> Pending<'_, SearchNotesResponse>;
 
     fn deep_search_notes(
         &self,
-        input: crate::requests::DeepSearchNotesRequest,
-    ) -> Pending<'_, crate::responses::DeepSearchNotesResponse>;
+        input: DeepSearchNotesRequest,
+    ) -> Pending<'_, DeepSearchNotesResponse>;
 
-    fn find_notes(
-        &self,
-        input: crate::requests::FindNotesRequest,
-    ) -> Pending<'_, crate::responses::FindNotesResponse>;
+    fn find_notes(&self, input: FindNotesRequest) -> Pending<'_, FindNotesResponse>;
 
-    fn copy_note(
-        &self,
-        input: crate::requests::CopyNoteRequest,
-    ) -> Pending<'_, crate::responses::CopyNoteResponse>;
+    fn copy_note(&self, input: CopyNoteRequest) -> Pending<'_, CopyNoteResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -127,38 +119,29 @@ type Pending<'a, T> = std::pin::Pin<
 >;
 
 impl<A: OpenApi32Methods> Erased for A {
-    fn list_notes(
-        &self,
-        request: crate::requests::ListNotesRequest,
-    ) -> Pending<'_, crate::responses::ListNotesResponse> {
+    fn list_notes(&self, request: ListNotesRequest) -> Pending<'_, ListNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::list_notes(self, request))
     }
 
     fn search_notes(
         &self,
-        request: crate::requests::SearchNotesRequest,
-    ) -> Pending<'_, crate::responses::SearchNotesResponse> {
+        request: SearchNotesRequest,
+    ) -> Pending<'_, SearchNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::search_notes(self, request))
     }
 
     fn deep_search_notes(
         &self,
-        request: crate::requests::DeepSearchNotesRequest,
-    ) -> Pending<'_, crate::responses::DeepSearchNotesResponse> {
+        request: DeepSearchNotesRequest,
+    ) -> Pending<'_, DeepSearchNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::deep_search_notes(self, request))
     }
 
-    fn find_notes(
-        &self,
-        request: crate::requests::FindNotesRequest,
-    ) -> Pending<'_, crate::responses::FindNotesResponse> {
+    fn find_notes(&self, request: FindNotesRequest) -> Pending<'_, FindNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::find_notes(self, request))
     }
 
-    fn copy_note(
-        &self,
-        request: crate::requests::CopyNoteRequest,
-    ) -> Pending<'_, crate::responses::CopyNoteResponse> {
+    fn copy_note(&self, request: CopyNoteRequest) -> Pending<'_, CopyNoteResponse> {
         Box::pin(<A as OpenApi32Methods>::copy_note(self, request))
     }
 
@@ -170,34 +153,9 @@ impl<A: OpenApi32Methods> Erased for A {
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/notes",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "listNotes",
-            method: "GET",
-            path: "/notes",
-            streaming: false,
-            extract: operations::list_notes,
-            call: <dyn Erased>::list_notes,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes/found",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "findNotes",
-            method: "GET",
-            path: "/notes/found",
-            streaming: false,
-            extract: operations::find_notes,
-            call: <dyn Erased>::find_notes,
-        },
-    );
     router = router.route("/notes", axum::routing::any(methods_0));
     router = router.route("/notes/{s1}", axum::routing::any(methods_1));
+    router = notes::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -231,7 +189,7 @@ async fn dispatch_0(
                         method: "QUERY",
                         path: "/notes",
                         streaming: false,
-                        extract: operations::deep_search_notes,
+                        extract: notes::operations::deep_search_notes,
                         call: <dyn Erased>::deep_search_notes,
                     },
                     request,
@@ -246,7 +204,7 @@ async fn dispatch_0(
                         method: "QUERY",
                         path: "/notes",
                         streaming: false,
-                        extract: operations::search_notes,
+                        extract: notes::operations::search_notes,
                         call: <dyn Erased>::search_notes,
                     },
                     request,
@@ -291,7 +249,7 @@ async fn methods_1(
                         method: "COPY",
                         path: "/notes/{id}",
                         streaming: false,
-                        extract: operations::copy_note,
+                        extract: notes::operations::copy_note,
                         call: <dyn Erased>::copy_note,
                     },
                     request,
@@ -422,101 +380,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::{Incoming, Keys, Style};
-    use super::Problem;
-
-    pub(super) fn list_notes(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ListNotesRequest, Problem> {
-        let request = crate::requests::ListNotesRequest {
-            filter: input
-                .query_object("filter", Style::Form, true, Keys::Only(&["tag", "max"]))
-                .optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn search_notes(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SearchNotesRequest, Problem> {
-        let request = crate::requests::SearchNotesRequest {
-            limit: input.query("limit").optional()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn deep_search_notes(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::DeepSearchNotesRequest, Problem> {
-        let request = crate::requests::DeepSearchNotesRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn find_notes(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::FindNotesRequest, Problem> {
-        let request = crate::requests::FindNotesRequest {
-            search: input.querystring_json("search").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn copy_note(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::CopyNoteRequest, Problem> {
-        let request = crate::requests::CopyNoteRequest {
-            id: input.path("s1", "id").required()?,
-            destination: input.header("Destination").required()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ListNotesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SearchNotesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::DeepSearchNotesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::FindNotesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::CopyNoteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-            Self::NotFound => Reply::new(404).empty(),
-        }
     }
 }

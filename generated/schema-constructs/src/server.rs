@@ -4,7 +4,6 @@ use crate::server_support as support;
 pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -14,6 +13,13 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::SchemaConstructs;
+
+mod animals;
+mod pets;
+mod receipts;
+mod records;
+mod shapes;
+mod trees;
 
 /// The operations of Schema constructs: implement this and serve [`router`].
 ///
@@ -109,50 +115,29 @@ pub fn router<A: SchemaConstructs>(api: A) -> axum::Router {
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 trait Erased: Send + Sync + 'static {
-    fn create_pet(
-        &self,
-        input: crate::requests::CreatePetRequest,
-    ) -> Pending<'_, crate::responses::CreatePetResponse>;
+    fn create_pet(&self, input: CreatePetRequest) -> Pending<'_, CreatePetResponse>;
 
-    fn replace_pet(
-        &self,
-        input: crate::requests::ReplacePetRequest,
-    ) -> Pending<'_, crate::responses::ReplacePetResponse>;
+    fn replace_pet(&self, input: ReplacePetRequest) -> Pending<'_, ReplacePetResponse>;
 
-    fn patch_pet(
-        &self,
-        input: crate::requests::PatchPetRequest,
-    ) -> Pending<'_, crate::responses::PatchPetResponse>;
+    fn patch_pet(&self, input: PatchPetRequest) -> Pending<'_, PatchPetResponse>;
 
-    fn list_shapes(
-        &self,
-        input: crate::requests::ListShapesRequest,
-    ) -> Pending<'_, crate::responses::ListShapesResponse>;
+    fn list_shapes(&self, input: ListShapesRequest) -> Pending<'_, ListShapesResponse>;
 
-    fn draw_shape(
-        &self,
-        input: crate::requests::DrawShapeRequest,
-    ) -> Pending<'_, crate::responses::DrawShapeResponse>;
+    fn draw_shape(&self, input: DrawShapeRequest) -> Pending<'_, DrawShapeResponse>;
 
-    fn plant_tree(
-        &self,
-        input: crate::requests::PlantTreeRequest,
-    ) -> Pending<'_, crate::responses::PlantTreeResponse>;
+    fn plant_tree(&self, input: PlantTreeRequest) -> Pending<'_, PlantTreeResponse>;
 
     fn adopt_animal(
         &self,
-        input: crate::requests::AdoptAnimalRequest,
-    ) -> Pending<'_, crate::responses::AdoptAnimalResponse>;
+        input: AdoptAnimalRequest,
+    ) -> Pending<'_, AdoptAnimalResponse>;
 
-    fn put_record(
-        &self,
-        input: crate::requests::PutRecordRequest,
-    ) -> Pending<'_, crate::responses::PutRecordResponse>;
+    fn put_record(&self, input: PutRecordRequest) -> Pending<'_, PutRecordResponse>;
 
     fn issue_receipt(
         &self,
-        input: crate::requests::IssueReceiptRequest,
-    ) -> Pending<'_, crate::responses::IssueReceiptResponse>;
+        input: IssueReceiptRequest,
+    ) -> Pending<'_, IssueReceiptResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -163,66 +148,51 @@ type Pending<'a, T> = std::pin::Pin<
 >;
 
 impl<A: SchemaConstructs> Erased for A {
-    fn create_pet(
-        &self,
-        request: crate::requests::CreatePetRequest,
-    ) -> Pending<'_, crate::responses::CreatePetResponse> {
+    fn create_pet(&self, request: CreatePetRequest) -> Pending<'_, CreatePetResponse> {
         Box::pin(<A as SchemaConstructs>::create_pet(self, request))
     }
 
     fn replace_pet(
         &self,
-        request: crate::requests::ReplacePetRequest,
-    ) -> Pending<'_, crate::responses::ReplacePetResponse> {
+        request: ReplacePetRequest,
+    ) -> Pending<'_, ReplacePetResponse> {
         Box::pin(<A as SchemaConstructs>::replace_pet(self, request))
     }
 
-    fn patch_pet(
-        &self,
-        request: crate::requests::PatchPetRequest,
-    ) -> Pending<'_, crate::responses::PatchPetResponse> {
+    fn patch_pet(&self, request: PatchPetRequest) -> Pending<'_, PatchPetResponse> {
         Box::pin(<A as SchemaConstructs>::patch_pet(self, request))
     }
 
     fn list_shapes(
         &self,
-        request: crate::requests::ListShapesRequest,
-    ) -> Pending<'_, crate::responses::ListShapesResponse> {
+        request: ListShapesRequest,
+    ) -> Pending<'_, ListShapesResponse> {
         Box::pin(<A as SchemaConstructs>::list_shapes(self, request))
     }
 
-    fn draw_shape(
-        &self,
-        request: crate::requests::DrawShapeRequest,
-    ) -> Pending<'_, crate::responses::DrawShapeResponse> {
+    fn draw_shape(&self, request: DrawShapeRequest) -> Pending<'_, DrawShapeResponse> {
         Box::pin(<A as SchemaConstructs>::draw_shape(self, request))
     }
 
-    fn plant_tree(
-        &self,
-        request: crate::requests::PlantTreeRequest,
-    ) -> Pending<'_, crate::responses::PlantTreeResponse> {
+    fn plant_tree(&self, request: PlantTreeRequest) -> Pending<'_, PlantTreeResponse> {
         Box::pin(<A as SchemaConstructs>::plant_tree(self, request))
     }
 
     fn adopt_animal(
         &self,
-        request: crate::requests::AdoptAnimalRequest,
-    ) -> Pending<'_, crate::responses::AdoptAnimalResponse> {
+        request: AdoptAnimalRequest,
+    ) -> Pending<'_, AdoptAnimalResponse> {
         Box::pin(<A as SchemaConstructs>::adopt_animal(self, request))
     }
 
-    fn put_record(
-        &self,
-        request: crate::requests::PutRecordRequest,
-    ) -> Pending<'_, crate::responses::PutRecordResponse> {
+    fn put_record(&self, request: PutRecordRequest) -> Pending<'_, PutRecordResponse> {
         Box::pin(<A as SchemaConstructs>::put_record(self, request))
     }
 
     fn issue_receipt(
         &self,
-        request: crate::requests::IssueReceiptRequest,
-    ) -> Pending<'_, crate::responses::IssueReceiptResponse> {
+        request: IssueReceiptRequest,
+    ) -> Pending<'_, IssueReceiptResponse> {
         Box::pin(<A as SchemaConstructs>::issue_receipt(self, request))
     }
 
@@ -234,123 +204,12 @@ impl<A: SchemaConstructs> Erased for A {
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/pets",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "createPet",
-            method: "POST",
-            path: "/pets",
-            streaming: false,
-            extract: operations::create_pet,
-            call: <dyn Erased>::create_pet,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pets/{s1}",
-        axum::routing::MethodFilter::PUT,
-        handlers::Endpoint {
-            operation: "replacePet",
-            method: "PUT",
-            path: "/pets/{id}",
-            streaming: false,
-            extract: operations::replace_pet,
-            call: <dyn Erased>::replace_pet,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pets/{s1}",
-        axum::routing::MethodFilter::PATCH,
-        handlers::Endpoint {
-            operation: "patchPet",
-            method: "PATCH",
-            path: "/pets/{id}",
-            streaming: false,
-            extract: operations::patch_pet,
-            call: <dyn Erased>::patch_pet,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/shapes",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "listShapes",
-            method: "GET",
-            path: "/shapes",
-            streaming: false,
-            extract: operations::list_shapes,
-            call: <dyn Erased>::list_shapes,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/shapes",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "drawShape",
-            method: "POST",
-            path: "/shapes",
-            streaming: false,
-            extract: operations::draw_shape,
-            call: <dyn Erased>::draw_shape,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/trees",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "plantTree",
-            method: "POST",
-            path: "/trees",
-            streaming: false,
-            extract: operations::plant_tree,
-            call: <dyn Erased>::plant_tree,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/animals",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "adoptAnimal",
-            method: "POST",
-            path: "/animals",
-            streaming: false,
-            extract: operations::adopt_animal,
-            call: <dyn Erased>::adopt_animal,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/records",
-        axum::routing::MethodFilter::PUT,
-        handlers::Endpoint {
-            operation: "putRecord",
-            method: "PUT",
-            path: "/records",
-            streaming: false,
-            extract: operations::put_record,
-            call: <dyn Erased>::put_record,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/receipts",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "issueReceipt",
-            method: "POST",
-            path: "/receipts",
-            streaming: false,
-            extract: operations::issue_receipt,
-            call: <dyn Erased>::issue_receipt,
-        },
-    );
+    router = animals::routes(router);
+    router = pets::routes(router);
+    router = receipts::routes(router);
+    router = records::routes(router);
+    router = shapes::routes(router);
+    router = trees::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -467,173 +326,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::Incoming;
-    use super::Problem;
-
-    pub(super) fn create_pet(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::CreatePetRequest, Problem> {
-        let request = crate::requests::CreatePetRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn replace_pet(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ReplacePetRequest, Problem> {
-        let request = crate::requests::ReplacePetRequest {
-            id: input.path("s1", "id").required()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn patch_pet(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PatchPetRequest, Problem> {
-        let request = crate::requests::PatchPetRequest {
-            id: input.path("s1", "id").required()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn list_shapes(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ListShapesRequest, Problem> {
-        let request = crate::requests::ListShapesRequest {
-            limit: input
-                .query("limit")
-                .checked(&crate::types::rules::MINIMUM_1_MAXIMUM_100)
-                .optional()?,
-            prefix: input
-                .query("prefix")
-                .checked(&crate::types::rules::MAX_LENGTH_3)
-                .required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn draw_shape(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::DrawShapeRequest, Problem> {
-        let request = crate::requests::DrawShapeRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn plant_tree(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PlantTreeRequest, Problem> {
-        let request = crate::requests::PlantTreeRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn adopt_animal(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::AdoptAnimalRequest, Problem> {
-        let request = crate::requests::AdoptAnimalRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn put_record(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PutRecordRequest, Problem> {
-        let request = crate::requests::PutRecordRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn issue_receipt(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::IssueReceiptRequest, Problem> {
-        let request = crate::requests::IssueReceiptRequest {
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::CreatePetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ReplacePetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PatchPetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ListShapesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::DrawShapeResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PlantTreeResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::AdoptAnimalResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PutRecordResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::IssueReceiptResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-        }
     }
 }

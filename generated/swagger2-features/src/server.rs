@@ -4,7 +4,6 @@ use crate::server_support as support;
 pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -14,6 +13,8 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::SwaggerTwoFeatures;
+
+mod pets;
 
 /// The operations of Swagger Two Features: implement this and serve [`router`].
 ///
@@ -106,38 +107,38 @@ pub fn router<A: SwaggerTwoFeatures>(api: A) -> axum::Router {
 trait Erased: Send + Sync + 'static {
     fn list_pets(
         &self,
-        input: (crate::server::Auth, crate::requests::ListPetsRequest),
-    ) -> Pending<'_, crate::responses::ListPetsResponse>;
+        input: (crate::server::Auth, ListPetsRequest),
+    ) -> Pending<'_, ListPetsResponse>;
 
     fn add_pet(
         &self,
-        input: (crate::server::Auth, crate::requests::AddPetRequest),
-    ) -> Pending<'_, crate::responses::AddPetResponse>;
+        input: (crate::server::Auth, AddPetRequest),
+    ) -> Pending<'_, AddPetResponse>;
 
     fn get_pet(
         &self,
-        input: (crate::server::Auth, crate::requests::GetPetRequest),
-    ) -> Pending<'_, crate::responses::GetPetResponse>;
+        input: (crate::server::Auth, GetPetRequest),
+    ) -> Pending<'_, GetPetResponse>;
 
     fn rename_pet(
         &self,
-        input: (crate::server::Auth, crate::requests::RenamePetRequest),
-    ) -> Pending<'_, crate::responses::RenamePetResponse>;
+        input: (crate::server::Auth, RenamePetRequest),
+    ) -> Pending<'_, RenamePetResponse>;
 
     fn download_photo(
         &self,
-        input: (crate::server::Auth, crate::requests::DownloadPhotoRequest),
-    ) -> Pending<'_, crate::responses::DownloadPhotoResponse>;
+        input: (crate::server::Auth, DownloadPhotoRequest),
+    ) -> Pending<'_, DownloadPhotoResponse>;
 
     fn upload_photo(
         &self,
-        input: (crate::server::Auth, crate::requests::UploadPhotoRequest),
-    ) -> Pending<'_, crate::responses::UploadPhotoResponse>;
+        input: (crate::server::Auth, UploadPhotoRequest),
+    ) -> Pending<'_, UploadPhotoResponse>;
 
     fn feed_pet(
         &self,
-        input: (crate::server::Auth, crate::requests::FeedPetRequest),
-    ) -> Pending<'_, crate::responses::FeedPetResponse>;
+        input: (crate::server::Auth, FeedPetRequest),
+    ) -> Pending<'_, FeedPetResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -150,50 +151,50 @@ type Pending<'a, T> = std::pin::Pin<
 impl<A: SwaggerTwoFeatures> Erased for A {
     fn list_pets(
         &self,
-        (auth, request): (crate::server::Auth, crate::requests::ListPetsRequest),
-    ) -> Pending<'_, crate::responses::ListPetsResponse> {
+        (auth, request): (crate::server::Auth, ListPetsRequest),
+    ) -> Pending<'_, ListPetsResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::list_pets(self, auth, request))
     }
 
     fn add_pet(
         &self,
-        (auth, request): (crate::server::Auth, crate::requests::AddPetRequest),
-    ) -> Pending<'_, crate::responses::AddPetResponse> {
+        (auth, request): (crate::server::Auth, AddPetRequest),
+    ) -> Pending<'_, AddPetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::add_pet(self, auth, request))
     }
 
     fn get_pet(
         &self,
-        (auth, request): (crate::server::Auth, crate::requests::GetPetRequest),
-    ) -> Pending<'_, crate::responses::GetPetResponse> {
+        (auth, request): (crate::server::Auth, GetPetRequest),
+    ) -> Pending<'_, GetPetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::get_pet(self, auth, request))
     }
 
     fn rename_pet(
         &self,
-        (auth, request): (crate::server::Auth, crate::requests::RenamePetRequest),
-    ) -> Pending<'_, crate::responses::RenamePetResponse> {
+        (auth, request): (crate::server::Auth, RenamePetRequest),
+    ) -> Pending<'_, RenamePetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::rename_pet(self, auth, request))
     }
 
     fn download_photo(
         &self,
-        (auth, request): (crate::server::Auth, crate::requests::DownloadPhotoRequest),
-    ) -> Pending<'_, crate::responses::DownloadPhotoResponse> {
+        (auth, request): (crate::server::Auth, DownloadPhotoRequest),
+    ) -> Pending<'_, DownloadPhotoResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::download_photo(self, auth, request))
     }
 
     fn upload_photo(
         &self,
-        (auth, request): (crate::server::Auth, crate::requests::UploadPhotoRequest),
-    ) -> Pending<'_, crate::responses::UploadPhotoResponse> {
+        (auth, request): (crate::server::Auth, UploadPhotoRequest),
+    ) -> Pending<'_, UploadPhotoResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::upload_photo(self, auth, request))
     }
 
     fn feed_pet(
         &self,
-        (auth, request): (crate::server::Auth, crate::requests::FeedPetRequest),
-    ) -> Pending<'_, crate::responses::FeedPetResponse> {
+        (auth, request): (crate::server::Auth, FeedPetRequest),
+    ) -> Pending<'_, FeedPetResponse> {
         Box::pin(<A as SwaggerTwoFeatures>::feed_pet(self, auth, request))
     }
 
@@ -205,92 +206,7 @@ impl<A: SwaggerTwoFeatures> Erased for A {
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/pets",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "listPets",
-            method: "GET",
-            path: "/pets",
-            streaming: false,
-            extract: operations::list_pets,
-            call: <dyn Erased>::list_pets,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pets",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "addPet",
-            method: "POST",
-            path: "/pets",
-            streaming: false,
-            extract: operations::add_pet,
-            call: <dyn Erased>::add_pet,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pets/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "getPet",
-            method: "GET",
-            path: "/pets/{petId}",
-            streaming: false,
-            extract: operations::get_pet,
-            call: <dyn Erased>::get_pet,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pets/{s1}",
-        axum::routing::MethodFilter::PUT,
-        handlers::Endpoint {
-            operation: "renamePet",
-            method: "PUT",
-            path: "/pets/{petId}",
-            streaming: false,
-            extract: operations::rename_pet,
-            call: <dyn Erased>::rename_pet,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pets/{s1}/photo",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "downloadPhoto",
-            method: "GET",
-            path: "/pets/{petId}/photo",
-            streaming: false,
-            extract: operations::download_photo,
-            call: <dyn Erased>::download_photo,
-        },
-    );
-    router = router
-        .route(
-            "/pets/{s1}/photo",
-            axum::routing::on(
-                axum::routing::MethodFilter::POST,
-                operations::upload_photo,
-            ),
-        );
-    router = handlers::route(
-        router,
-        "/pets/{s1}",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "feedPet",
-            method: "POST",
-            path: "/pets/{petId}",
-            streaming: false,
-            extract: operations::feed_pet,
-            call: <dyn Erased>::feed_pet,
-        },
-    );
+    router = pets::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -407,175 +323,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::{Incoming, Scheme, Style};
-    use super::Problem;
-    use super::Erased;
-    use axum::extract::{Request, State};
-    use axum::response::Response;
-    use std::sync::Arc;
-
-    pub(super) fn list_pets(
-        input: &mut Incoming,
-    ) -> Result<(crate::server::Auth, crate::requests::ListPetsRequest), Problem> {
-        let request = crate::requests::ListPetsRequest {
-            limit: input
-                .query("limit")
-                .checked(&crate::types::rules::MINIMUM_1)
-                .optional()?,
-            tags: input.query_list("tags", Style::Form, false).optional()?,
-            ids: input.query_list("ids", Style::Form, true).optional()?,
-            colors: input.query_list("colors", Style::PipeDelimited, false).optional()?,
-            x_trace: input.header_list("X-Trace").optional()?,
-        };
-        let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn add_pet(
-        input: &mut Incoming,
-    ) -> Result<(crate::server::Auth, crate::requests::AddPetRequest), Problem> {
-        let request = crate::requests::AddPetRequest {
-            body: input.json("application/json").required()?,
-        };
-        let auth = input.auth(&[&[("application", Scheme::Bearer)]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn get_pet(
-        input: &mut Incoming,
-    ) -> Result<(crate::server::Auth, crate::requests::GetPetRequest), Problem> {
-        let request = crate::requests::GetPetRequest {
-            pet_id: input.path("s1", "petId").required()?,
-        };
-        let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn rename_pet(
-        input: &mut Incoming,
-    ) -> Result<(crate::server::Auth, crate::requests::RenamePetRequest), Problem> {
-        let request = crate::requests::RenamePetRequest {
-            pet_id: input.path("s1", "petId").required()?,
-            body: input.form("application/x-www-form-urlencoded").required()?,
-        };
-        let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
-        Ok((auth, request))
-    }
-
-    pub(super) fn download_photo(
-        input: &mut Incoming,
-    ) -> Result<(crate::server::Auth, crate::requests::DownloadPhotoRequest), Problem> {
-        let request = crate::requests::DownloadPhotoRequest {
-            pet_id: input.path("s1", "petId").required()?,
-        };
-        let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
-        Ok((auth, request))
-    }
-
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "uploadPhoto",
-                method = "POST",
-                path = "/pets/{petId}/photo",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn upload_photo(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "uploadPhoto").await?;
-            let request = crate::requests::UploadPhotoRequest {
-                pet_id: input.path("s1", "petId").required()?,
-                body: input.multipart("multipart/form-data").await.required()?,
-            };
-            let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
-            <dyn Erased>::upload_photo(&*api, (auth, request)).await
-        }
-            .await;
-        super::handlers::respond(&*api, result)
-    }
-
-    pub(super) fn feed_pet(
-        input: &mut Incoming,
-    ) -> Result<(crate::server::Auth, crate::requests::FeedPetRequest), Problem> {
-        let request = crate::requests::FeedPetRequest {
-            pet_id: input.path("s1", "petId").required()?,
-        };
-        let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
-        Ok((auth, request))
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ListPetsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok { body, x_total } => {
-                Reply::new(200)
-                    .header("X-Total", x_total.as_ref())
-                    .json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::AddPetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::GetPetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::RenamePetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::DownloadPhotoResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).binary("image/png", body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::UploadPhotoResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::FeedPetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
     }
 }

@@ -10,7 +10,9 @@ mod cargo;
 mod client;
 mod constructors;
 mod examples;
+mod imports;
 mod include;
+mod modules;
 mod pages;
 mod requests;
 mod responses;
@@ -211,27 +213,70 @@ pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<Generate
     };
     let needs = Needs::of(api);
     let needs = &needs;
+    let types_modules = modules::types_modules(api);
+    let types_modules = &types_modules;
+    let checked = validate::checked_types(&api.types);
+    let checked = &checked;
+    let plan = server::ServerPlan::of(api);
+    let plan = &plan;
     let mut files = vec![
         File::Done(GeneratedFile {
             path: "Cargo.toml".to_owned(),
             contents: cargo::emit_manifest(api, needs, &stamp.replacen("//", "#", 1)),
         }),
         File::rust("src/lib.rs", move || emit_lib(api, needs)),
-        File::Rust(
-            "src/types.rs",
-            Box::new(move |out| types::emit_types(api, needs, out)),
-        ),
-        File::rust("src/requests.rs", move || requests::emit_requests(api)),
-        File::rust("src/responses.rs", move || responses::emit_responses(api)),
-        File::rust("src/client.rs", move || client::emit_client(api, needs)),
-        verbatim("src/client/support.rs", CLIENT),
-        File::rust("src/server.rs", move || server::emit_server(api, needs)),
-        File::Done(GeneratedFile {
-            path: "runtime/Cargo.toml".to_owned(),
-            contents: cargo::emit_runtime_manifest(api, needs, &stamp.replacen("//", "#", 1)),
+        File::rust("src/types.rs", move || {
+            types::emit_types_root(needs, types_modules)
         }),
-        File::rust("runtime/src/lib.rs", move || emit_runtime_lib(api, needs)),
     ];
+    // A module per group in each of `types`, `requests`, `responses`, `client` and
+    // `server`: more files, each a part of the API, which the two threads share out.
+    for module in types_modules {
+        files.push(File::Rust(
+            format!("src/types/{}.rs", module.name),
+            Box::new(move |out| types::emit_types_module(api, needs, checked, module, out)),
+        ));
+    }
+    files.push(File::rust("src/requests.rs", move || {
+        requests::emit_requests_root(api)
+    }));
+    files.push(File::rust("src/responses.rs", move || {
+        responses::emit_responses_root(api)
+    }));
+    for (index, group) in api.groups.iter().enumerate() {
+        files.push(File::Rust(
+            format!("src/requests/{}.rs", group.name),
+            Box::new(move |out| requests::emit_requests_module(api, index, out)),
+        ));
+        files.push(File::Rust(
+            format!("src/responses/{}.rs", group.name),
+            Box::new(move |out| responses::emit_responses_module(api, index, out)),
+        ));
+        files.push(File::Rust(
+            format!("src/client/{}.rs", group.name),
+            Box::new(move |out| client::emit_client_module(api, index, out)),
+        ));
+    }
+    files.push(File::rust("src/client.rs", move || {
+        client::emit_client_root(api, needs)
+    }));
+    files.push(verbatim("src/client/support.rs", CLIENT));
+    files.push(File::rust("src/server.rs", move || {
+        server::emit_server(api, needs, plan)
+    }));
+    for &index in plan.groups() {
+        files.push(File::Rust(
+            format!("src/server/{}.rs", api.groups[index].name),
+            Box::new(move |out| server::emit_server_module(api, needs, plan, index, out)),
+        ));
+    }
+    files.push(File::Done(GeneratedFile {
+        path: "runtime/Cargo.toml".to_owned(),
+        contents: cargo::emit_runtime_manifest(api, needs, &stamp.replacen("//", "#", 1)),
+    }));
+    files.push(File::rust("runtime/src/lib.rs", move || {
+        emit_runtime_lib(api, needs)
+    }));
     files.extend(
         runtime_modules(needs)
             .map(|module| verbatim(&format!("runtime/src/{}.rs", module.name), module.source)),
@@ -278,16 +323,23 @@ pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<Generate
 enum File<'a> {
     Done(GeneratedFile),
     /// Builds the file's Rust, handing it to the function it is given in parts of whole
-    /// items, each printed before the next is built.
-    Rust(&'static str, Box<Emit<'a>>),
+    /// items, each printed before the next is built; returns the `use` declarations that
+    /// go after the first part (the file's docs), gathered while the rest was built.
+    Rust(String, Box<Emit<'a>>),
 }
 
-type Emit<'a> = dyn Fn(&mut dyn FnMut(TokenStream)) + Sync + 'a;
+type Emit<'a> = dyn Fn(&mut dyn FnMut(TokenStream)) -> TokenStream + Sync + 'a;
 
 impl<'a> File<'a> {
     /// A file built in one part.
-    fn rust(path: &'static str, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Self {
-        File::Rust(path, Box::new(move |out| out(tokens())))
+    fn rust(path: &str, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Self {
+        File::Rust(
+            path.to_owned(),
+            Box::new(move |out| {
+                out(tokens());
+                TokenStream::new()
+            }),
+        )
     }
 }
 
@@ -329,20 +381,36 @@ fn render(files: Vec<File<'_>>, stamp: &str) -> Result<Vec<GeneratedFile>, EmitE
 fn print(file: &File<'_>, stamp: &str) -> Result<GeneratedFile, EmitError> {
     let (path, emit) = match file {
         File::Done(file) => return Ok(file.clone()),
-        File::Rust(path, emit) => (*path, emit),
+        File::Rust(path, emit) => (path.as_str(), emit),
     };
     let mut contents = stamp.to_owned();
     let mut failed = None;
-    emit(&mut |tokens| {
+    let mut first_part_end = None;
+    let imports = emit(&mut |tokens| {
         let tokens = plain_docs(tokens);
         if failed.is_none() {
+            // A blank line between parts, as between the items of one.
+            if first_part_end.is_some() {
+                contents.push('\n');
+            }
             let printed = syn::parse::Parser::parse2(
                 |input: syn::parse::ParseStream<'_>| format(input, &mut contents),
                 tokens,
             );
             failed = printed.err();
         }
+        first_part_end.get_or_insert(contents.len());
     });
+    if failed.is_none() && !imports.is_empty() {
+        // The imports, a block of their own after the file's docs.
+        let mut text = "\n".to_owned();
+        let printed = syn::parse::Parser::parse2(
+            |input: syn::parse::ParseStream<'_>| format(input, &mut text),
+            imports,
+        );
+        failed = printed.err();
+        contents.insert_str(first_part_end.unwrap_or(contents.len()), &text);
+    }
     if let Some(e) = failed {
         return Err(EmitError {
             file: path.to_owned(),
