@@ -56,6 +56,18 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// The text of the module whose file is `root` (`src/types.rs`) and of its modules' files
+/// (`src/types/*.rs`, each a group of operations), one after the other: what a module of a
+/// generated crate holds, wherever in its files.
+pub fn module_text(files: &[GeneratedFile], root: &str) -> String {
+    let folder = format!("{}/", root.trim_end_matches(".rs"));
+    files
+        .iter()
+        .filter(|f| f.path == root || f.path.starts_with(&folder))
+        .map(|f| f.contents.as_str())
+        .collect()
+}
+
 /// What generation produced: the crate's files and the warnings met on the way.
 #[derive(Debug)]
 pub struct Output {

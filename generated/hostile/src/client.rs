@@ -7,6 +7,7 @@ mod clone;
 mod d;
 mod e;
 mod g;
+mod names;
 mod not_found;
 mod nothing;
 mod rejection;

@@ -18,6 +18,7 @@ mod clone;
 mod d;
 mod e;
 mod g;
+mod names;
 mod not_found;
 mod nothing;
 mod rejection;
@@ -109,6 +110,12 @@ pub trait ErasedApi: Send + Sync + 'static {
         request: TextRequest,
     ) -> impl Future<Output = Result<TextResponse, Problem>> + Send;
 
+    /// `POST /names` (`names`)
+    fn names(
+        &self,
+        request: NamesRequest,
+    ) -> impl Future<Output = Result<NamesResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -157,6 +164,8 @@ trait Erased: Send + Sync + 'static {
     fn trailing_slash(&self, input: ()) -> Pending<'_, TrailingSlashResponse>;
 
     fn text(&self, input: TextRequest) -> Pending<'_, TextResponse>;
+
+    fn names(&self, input: NamesRequest) -> Pending<'_, NamesResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -219,6 +228,10 @@ impl<A: ErasedApi> Erased for A {
         Box::pin(<A as ErasedApi>::text(self, request))
     }
 
+    fn names(&self, request: NamesRequest) -> Pending<'_, NamesResponse> {
+        Box::pin(<A as ErasedApi>::names(self, request))
+    }
+
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as ErasedApi>::rejection(self, problem)
     }
@@ -231,6 +244,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     router = d::routes(router);
     router = e::routes(router);
     router = g::routes(router);
+    router = names::routes(router);
     router = not_found::routes(router);
     router = nothing::routes(router);
     router = rejection::routes(router);

@@ -4,16 +4,16 @@
 //! uses it, or in `shared`, and all of them here.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 mod clone;
+mod names;
 mod rejection;
 mod respond;
-mod route;
 mod tag;
 mod shared;
 
 pub use clone::*;
+pub use names::*;
 pub use rejection::*;
 pub use respond::*;
-pub use route::*;
 pub use tag::*;
 pub use shared::*;
 

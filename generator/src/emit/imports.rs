@@ -178,11 +178,12 @@ impl Imports {
         let module = ITEM_MODULES.iter().find(|m| module == **m)?;
         let name = segment_after(trees, 4)?;
         let name = name.to_string();
-        if self.local.contains(&name) {
-            return Some((vec![trees[6].clone()], 7));
-        }
+        // A generic parameter (`D`) or a name the file uses bare shadows even its own items.
         if self.taken.contains(&name) || name.chars().count() == 1 {
             return None;
+        }
+        if self.local.contains(&name) {
+            return Some((vec![trees[6].clone()], 7));
         }
         if !self.globbed.contains(module) {
             self.items.entry(module).or_default().insert(name);

@@ -232,10 +232,21 @@ pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<Generate
     // A module per group in each of `types`, `requests`, `responses`, `client` and
     // `server`: more files, each a part of the API, which the two threads share out.
     for module in types_modules {
-        files.push(File::Rust(
-            format!("src/types/{}.rs", module.name),
-            Box::new(move |out| types::emit_types_module(api, needs, checked, module, out)),
-        ));
+        let path = format!("src/types/{}.rs", module.name);
+        if module.parts.is_empty() {
+            files.push(File::Rust(
+                path,
+                Box::new(move |out| types::emit_types_module(api, needs, checked, module, out)),
+            ));
+            continue;
+        }
+        files.push(File::rust(&path, move || types::emit_types_parts(module)));
+        for part in &module.parts {
+            files.push(File::Rust(
+                format!("src/types/{}/{}.rs", module.name, part.name),
+                Box::new(move |out| types::emit_types_module(api, needs, checked, part, out)),
+            ));
+        }
     }
     files.push(File::rust("src/requests.rs", move || {
         requests::emit_requests_root(api)
@@ -312,8 +323,16 @@ pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<Generate
         files.push(File::rust("tests/examples.rs", move || {
             examples::emit_examples_root(api)
         }));
+        let parts = examples::parts(api);
+        for (name, range) in &parts {
+            let range = range.clone();
+            files.push(File::rust(
+                &format!("tests/examples/cases/{name}.rs"),
+                move || examples::emit_part(api, range.clone()),
+            ));
+        }
         files.push(File::rust("tests/examples/cases.rs", move || {
-            examples::emit_examples(api, needs)
+            examples::emit_examples(api, needs, &parts)
         }));
     }
     render(files, &stamp)

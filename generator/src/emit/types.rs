@@ -78,7 +78,7 @@ pub fn emit_types_root(needs: &Needs, modules: &[TypesModule<'_>]) -> TokenStrea
             }
         }
     });
-    let declared = declare(modules.iter().map(|m| m.name));
+    let declared = declare(modules.iter().map(|m| m.name.as_str()));
     let validate = emit_validate_root(needs);
     quote! {
         //! Types for the schemas of the spec, named after their components or, for inline
@@ -91,6 +91,16 @@ pub fn emit_types_root(needs: &Needs, modules: &[TypesModule<'_>]) -> TokenStrea
         #tagged
         #base64
         #validate
+    }
+}
+
+/// `types/<module>.rs` of a module in parts: their declarations.
+pub fn emit_types_parts(module: &TypesModule<'_>) -> TokenStream {
+    let docs = header(&module.docs);
+    let declared = declare(module.parts.iter().map(|m| m.name.as_str()));
+    quote! {
+        #docs
+        #declared
     }
 }
 

@@ -5,7 +5,7 @@ use super::{support, Call, Client, Error, Operation};
 use crate::client_support::Core;
 use crate::requests::RouteRequest;
 use crate::responses::RouteResponse;
-use crate::types::RouteBodyMultipart;
+use crate::types::NamesBodyMultipart;
 
 impl Client {
     /// `POST /route` (`route`)
@@ -18,7 +18,7 @@ impl Client {
 
 impl Call<'_, RouteRequest> {
     /// The request body.
-    pub fn body(mut self, body: RouteBodyMultipart) -> Self {
+    pub fn body(mut self, body: NamesBodyMultipart) -> Self {
         self.request.body = Some(body);
         self
     }
