@@ -265,7 +265,11 @@ fn operations_are_grouped_into_modules_and_each_type_goes_where_it_is_used() {
     assert!(file("src/responses/owners.rs").contains("pub enum GetOwnerResponse {"));
     assert!(file("src/server/owners.rs").contains("fn get_owner("));
     // The one trait stays whole, in `server.rs` itself.
-    let server = &files.iter().find(|f| f.path == "src/server.rs").unwrap().contents;
+    let server = &files
+        .iter()
+        .find(|f| f.path == "src/server.rs")
+        .unwrap()
+        .contents;
     let the_trait = server.split("pub trait Groups").nth(1).unwrap();
     assert!(the_trait.contains("fn list_pets("), "{server}");
     assert!(the_trait.contains("fn get_owner("), "{server}");

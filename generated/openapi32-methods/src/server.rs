@@ -90,65 +90,9 @@ pub fn router<A: OpenApi32Methods>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn list_notes(&self, input: ListNotesRequest) -> Pending<'_, ListNotesResponse>;
+mod erased;
 
-    fn search_notes(
-        &self,
-        input: SearchNotesRequest,
-    ) -> Pending<'_, SearchNotesResponse>;
-
-    fn deep_search_notes(
-        &self,
-        input: DeepSearchNotesRequest,
-    ) -> Pending<'_, DeepSearchNotesResponse>;
-
-    fn find_notes(&self, input: FindNotesRequest) -> Pending<'_, FindNotesResponse>;
-
-    fn copy_note(&self, input: CopyNoteRequest) -> Pending<'_, CopyNoteResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: OpenApi32Methods> Erased for A {
-    fn list_notes(&self, request: ListNotesRequest) -> Pending<'_, ListNotesResponse> {
-        Box::pin(<A as OpenApi32Methods>::list_notes(self, request))
-    }
-
-    fn search_notes(
-        &self,
-        request: SearchNotesRequest,
-    ) -> Pending<'_, SearchNotesResponse> {
-        Box::pin(<A as OpenApi32Methods>::search_notes(self, request))
-    }
-
-    fn deep_search_notes(
-        &self,
-        request: DeepSearchNotesRequest,
-    ) -> Pending<'_, DeepSearchNotesResponse> {
-        Box::pin(<A as OpenApi32Methods>::deep_search_notes(self, request))
-    }
-
-    fn find_notes(&self, request: FindNotesRequest) -> Pending<'_, FindNotesResponse> {
-        Box::pin(<A as OpenApi32Methods>::find_notes(self, request))
-    }
-
-    fn copy_note(&self, request: CopyNoteRequest) -> Pending<'_, CopyNoteResponse> {
-        Box::pin(<A as OpenApi32Methods>::copy_note(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as OpenApi32Methods>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()

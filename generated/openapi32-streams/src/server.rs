@@ -81,47 +81,9 @@ pub fn router<A: OpenApi32Streams>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn note_lines(&self, input: ()) -> Pending<'_, NoteLinesResponse>;
+mod erased;
 
-    fn add_notes(&self, input: AddNotesRequest) -> Pending<'_, AddNotesResponse>;
-
-    fn note_records(&self, input: ()) -> Pending<'_, NoteRecordsResponse>;
-
-    fn counts(&self, input: ()) -> Pending<'_, CountsResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: OpenApi32Streams> Erased for A {
-    fn note_lines(&self, _: ()) -> Pending<'_, NoteLinesResponse> {
-        Box::pin(<A as OpenApi32Streams>::note_lines(self))
-    }
-
-    fn add_notes(&self, request: AddNotesRequest) -> Pending<'_, AddNotesResponse> {
-        Box::pin(<A as OpenApi32Streams>::add_notes(self, request))
-    }
-
-    fn note_records(&self, _: ()) -> Pending<'_, NoteRecordsResponse> {
-        Box::pin(<A as OpenApi32Streams>::note_records(self))
-    }
-
-    fn counts(&self, _: ()) -> Pending<'_, CountsResponse> {
-        Box::pin(<A as OpenApi32Streams>::counts(self))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as OpenApi32Streams>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()

@@ -87,53 +87,9 @@ pub fn router<A: SwaggerPetstore>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn find_pets(&self, input: FindPetsRequest) -> Pending<'_, FindPetsResponse>;
+mod erased;
 
-    fn add_pet(&self, input: AddPetRequest) -> Pending<'_, AddPetResponse>;
-
-    fn find_pet_by_id(
-        &self,
-        input: FindPetByIdRequest,
-    ) -> Pending<'_, FindPetByIdResponse>;
-
-    fn delete_pet(&self, input: DeletePetRequest) -> Pending<'_, DeletePetResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: SwaggerPetstore> Erased for A {
-    fn find_pets(&self, request: FindPetsRequest) -> Pending<'_, FindPetsResponse> {
-        Box::pin(<A as SwaggerPetstore>::find_pets(self, request))
-    }
-
-    fn add_pet(&self, request: AddPetRequest) -> Pending<'_, AddPetResponse> {
-        Box::pin(<A as SwaggerPetstore>::add_pet(self, request))
-    }
-
-    fn find_pet_by_id(
-        &self,
-        request: FindPetByIdRequest,
-    ) -> Pending<'_, FindPetByIdResponse> {
-        Box::pin(<A as SwaggerPetstore>::find_pet_by_id(self, request))
-    }
-
-    fn delete_pet(&self, request: DeletePetRequest) -> Pending<'_, DeletePetResponse> {
-        Box::pin(<A as SwaggerPetstore>::delete_pet(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as SwaggerPetstore>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()

@@ -76,50 +76,9 @@ pub fn router<A: SwaggerPetstore>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn list_pets(&self, input: ListPetsRequest) -> Pending<'_, ListPetsResponse>;
+mod erased;
 
-    fn create_pets(&self, input: CreatePetsRequest) -> Pending<'_, CreatePetsResponse>;
-
-    fn show_pet_by_id(
-        &self,
-        input: ShowPetByIdRequest,
-    ) -> Pending<'_, ShowPetByIdResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: SwaggerPetstore> Erased for A {
-    fn list_pets(&self, request: ListPetsRequest) -> Pending<'_, ListPetsResponse> {
-        Box::pin(<A as SwaggerPetstore>::list_pets(self, request))
-    }
-
-    fn create_pets(
-        &self,
-        request: CreatePetsRequest,
-    ) -> Pending<'_, CreatePetsResponse> {
-        Box::pin(<A as SwaggerPetstore>::create_pets(self, request))
-    }
-
-    fn show_pet_by_id(
-        &self,
-        request: ShowPetByIdRequest,
-    ) -> Pending<'_, ShowPetByIdResponse> {
-        Box::pin(<A as SwaggerPetstore>::show_pet_by_id(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as SwaggerPetstore>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()

@@ -62,32 +62,9 @@ pub fn router<A: Authentication>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn post_logout(&self, input: PostLogoutRequest) -> Pending<'_, PostLogoutResponse>;
+mod erased;
 
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: Authentication> Erased for A {
-    fn post_logout(
-        &self,
-        request: PostLogoutRequest,
-    ) -> Pending<'_, PostLogoutResponse> {
-        Box::pin(<A as Authentication>::post_logout(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as Authentication>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()

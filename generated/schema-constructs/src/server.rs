@@ -111,95 +111,9 @@ pub fn router<A: SchemaConstructs>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn create_pet(&self, input: CreatePetRequest) -> Pending<'_, CreatePetResponse>;
+mod erased;
 
-    fn replace_pet(&self, input: ReplacePetRequest) -> Pending<'_, ReplacePetResponse>;
-
-    fn patch_pet(&self, input: PatchPetRequest) -> Pending<'_, PatchPetResponse>;
-
-    fn list_shapes(&self, input: ListShapesRequest) -> Pending<'_, ListShapesResponse>;
-
-    fn draw_shape(&self, input: DrawShapeRequest) -> Pending<'_, DrawShapeResponse>;
-
-    fn plant_tree(&self, input: PlantTreeRequest) -> Pending<'_, PlantTreeResponse>;
-
-    fn adopt_animal(
-        &self,
-        input: AdoptAnimalRequest,
-    ) -> Pending<'_, AdoptAnimalResponse>;
-
-    fn put_record(&self, input: PutRecordRequest) -> Pending<'_, PutRecordResponse>;
-
-    fn issue_receipt(
-        &self,
-        input: IssueReceiptRequest,
-    ) -> Pending<'_, IssueReceiptResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: SchemaConstructs> Erased for A {
-    fn create_pet(&self, request: CreatePetRequest) -> Pending<'_, CreatePetResponse> {
-        Box::pin(<A as SchemaConstructs>::create_pet(self, request))
-    }
-
-    fn replace_pet(
-        &self,
-        request: ReplacePetRequest,
-    ) -> Pending<'_, ReplacePetResponse> {
-        Box::pin(<A as SchemaConstructs>::replace_pet(self, request))
-    }
-
-    fn patch_pet(&self, request: PatchPetRequest) -> Pending<'_, PatchPetResponse> {
-        Box::pin(<A as SchemaConstructs>::patch_pet(self, request))
-    }
-
-    fn list_shapes(
-        &self,
-        request: ListShapesRequest,
-    ) -> Pending<'_, ListShapesResponse> {
-        Box::pin(<A as SchemaConstructs>::list_shapes(self, request))
-    }
-
-    fn draw_shape(&self, request: DrawShapeRequest) -> Pending<'_, DrawShapeResponse> {
-        Box::pin(<A as SchemaConstructs>::draw_shape(self, request))
-    }
-
-    fn plant_tree(&self, request: PlantTreeRequest) -> Pending<'_, PlantTreeResponse> {
-        Box::pin(<A as SchemaConstructs>::plant_tree(self, request))
-    }
-
-    fn adopt_animal(
-        &self,
-        request: AdoptAnimalRequest,
-    ) -> Pending<'_, AdoptAnimalResponse> {
-        Box::pin(<A as SchemaConstructs>::adopt_animal(self, request))
-    }
-
-    fn put_record(&self, request: PutRecordRequest) -> Pending<'_, PutRecordResponse> {
-        Box::pin(<A as SchemaConstructs>::put_record(self, request))
-    }
-
-    fn issue_receipt(
-        &self,
-        request: IssueReceiptRequest,
-    ) -> Pending<'_, IssueReceiptResponse> {
-        Box::pin(<A as SchemaConstructs>::issue_receipt(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as SchemaConstructs>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()

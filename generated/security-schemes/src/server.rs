@@ -91,71 +91,9 @@ pub fn router<A: SecuritySchemes>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn by_default(&self, input: crate::server::Auth) -> Pending<'_, ByDefaultResponse>;
+mod erased;
 
-    fn with_key(&self, input: crate::server::Auth) -> Pending<'_, WithKeyResponse>;
-
-    fn either_way(&self, input: crate::server::Auth) -> Pending<'_, EitherWayResponse>;
-
-    fn key_and_cookie(
-        &self,
-        input: crate::server::Auth,
-    ) -> Pending<'_, KeyAndCookieResponse>;
-
-    fn optional_auth(
-        &self,
-        input: crate::server::Auth,
-    ) -> Pending<'_, OptionalAuthResponse>;
-
-    fn open(&self, input: ()) -> Pending<'_, OpenResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: SecuritySchemes> Erased for A {
-    fn by_default(&self, auth: crate::server::Auth) -> Pending<'_, ByDefaultResponse> {
-        Box::pin(<A as SecuritySchemes>::by_default(self, auth))
-    }
-
-    fn with_key(&self, auth: crate::server::Auth) -> Pending<'_, WithKeyResponse> {
-        Box::pin(<A as SecuritySchemes>::with_key(self, auth))
-    }
-
-    fn either_way(&self, auth: crate::server::Auth) -> Pending<'_, EitherWayResponse> {
-        Box::pin(<A as SecuritySchemes>::either_way(self, auth))
-    }
-
-    fn key_and_cookie(
-        &self,
-        auth: crate::server::Auth,
-    ) -> Pending<'_, KeyAndCookieResponse> {
-        Box::pin(<A as SecuritySchemes>::key_and_cookie(self, auth))
-    }
-
-    fn optional_auth(
-        &self,
-        auth: crate::server::Auth,
-    ) -> Pending<'_, OptionalAuthResponse> {
-        Box::pin(<A as SecuritySchemes>::optional_auth(self, auth))
-    }
-
-    fn open(&self, _: ()) -> Pending<'_, OpenResponse> {
-        Box::pin(<A as SecuritySchemes>::open(self))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as SecuritySchemes>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()

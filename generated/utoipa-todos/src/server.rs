@@ -84,56 +84,9 @@ pub fn router<A: UtoipaTodos>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn todo_events(&self, input: TodoEventsRequest) -> Pending<'_, TodoEventsResponse>;
+mod erased;
 
-    fn list_todos(&self, input: ListTodosRequest) -> Pending<'_, ListTodosResponse>;
-
-    fn add_todo(&self, input: AddTodoRequest) -> Pending<'_, AddTodoResponse>;
-
-    fn export_todos(
-        &self,
-        input: ExportTodosRequest,
-    ) -> Pending<'_, ExportTodosResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: UtoipaTodos> Erased for A {
-    fn todo_events(
-        &self,
-        request: TodoEventsRequest,
-    ) -> Pending<'_, TodoEventsResponse> {
-        Box::pin(<A as UtoipaTodos>::todo_events(self, request))
-    }
-
-    fn list_todos(&self, request: ListTodosRequest) -> Pending<'_, ListTodosResponse> {
-        Box::pin(<A as UtoipaTodos>::list_todos(self, request))
-    }
-
-    fn add_todo(&self, request: AddTodoRequest) -> Pending<'_, AddTodoResponse> {
-        Box::pin(<A as UtoipaTodos>::add_todo(self, request))
-    }
-
-    fn export_todos(
-        &self,
-        request: ExportTodosRequest,
-    ) -> Pending<'_, ExportTodosResponse> {
-        Box::pin(<A as UtoipaTodos>::export_todos(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as UtoipaTodos>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()

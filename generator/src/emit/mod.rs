@@ -275,6 +275,9 @@ pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<Generate
     files.push(File::rust("src/server.rs", move || {
         server::emit_server(api, needs, plan)
     }));
+    files.push(File::rust("src/server/erased.rs", move || {
+        server::emit_erased_file(api)
+    }));
     for &index in plan.groups() {
         files.push(File::Rust(
             format!("src/server/{}.rs", api.groups[index].name),

@@ -229,7 +229,6 @@ pub fn emit_router(
         Some(_) => (Vec::new(), Vec::new()),
         None => inline_operations(api, needs, &served),
     };
-    let (erased_methods, erased_impls) = erased(&served, &trait_name);
 
     // One statement per operation, each adding its method to its route (axum merges the
     // methods of a route added again): a chain of thousands of `.route` calls (Microsoft
@@ -278,12 +277,17 @@ pub fn emit_router(
             pub use defaults::#trait_name;
         }
     });
-    let pending = has_operations.then(|| {
-        quote! {
-            /// An implementation's answer to come, boxed.
-            type Pending<'a, T> = std::pin::Pin<Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>>;
+    // The object trait is a file of its own beside the groups', or here.
+    let erased = match by_group {
+        Some(_) => {
+            let pending = has_operations.then(|| quote!(, Pending));
+            quote! {
+                mod erased;
+                use erased::{Erased #pending};
+            }
         }
-    });
+        None => emit_erased(&served, &trait_name, quote!()),
+    };
     // An operation without inputs takes none out of the request.
     let nothing = served
         .iter()
@@ -351,22 +355,7 @@ pub fn emit_router(
             routes(std::sync::Arc::new(api))
         }
 
-        /// The trait as an object: the router holds the implementation behind it, so the
-        /// router and its handlers are compiled once, in this crate, not again in the crate
-        /// that implements the trait.
-        trait Erased: Send + Sync + 'static {
-            #(#erased_methods)*
-            fn rejection(&self, problem: Problem) -> axum::response::Response;
-        }
-
-        #pending
-
-        impl<A: #trait_name> Erased for A {
-            #(#erased_impls)*
-            fn rejection(&self, problem: Problem) -> axum::response::Response {
-                <A as #trait_name>::rejection(self, problem)
-            }
-        }
+        #erased
 
         fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             // A literal segment may start with `*` or `:` (`/d/*rest`), which axum refuses
@@ -405,6 +394,64 @@ pub fn emit_router(
         #operations
 
         #(#encoders)*
+    }
+}
+
+/// `server/erased.rs`: the trait as an object, beside the groups' files.
+pub fn emit_erased_file(api: &Api) -> TokenStream {
+    let served = served(&api.operations);
+    let trait_name = ident(&api.trait_name);
+    let items = emit_erased(&served, &trait_name, quote!(pub(super)));
+    let requests = served.iter().any(|op| has_inputs(op)).then(|| {
+        quote!(
+            use crate::requests::*;
+        )
+    });
+    // An API of webhooks only has no operation to answer, nor their types to import.
+    let answers = (!served.is_empty()).then(|| {
+        quote! {
+            use crate::responses::*;
+            use std::future::Future;
+        }
+    });
+    let tokens = quote! {
+        //! The server's trait as an object, which the router holds.
+        use super::{Problem, #trait_name};
+        #requests
+        #answers
+
+        #items
+    };
+    Imports::globbed(&[], &api.trait_name, &["requests", "responses"]).rewrite(tokens)
+}
+
+/// The trait as an object (`Erased`), the boxed answer its methods return (`Pending`), and
+/// its implementation for every implementation of the trait, each item `vis`.
+fn emit_erased(served: &[&Operation], trait_name: &syn::Ident, vis: TokenStream) -> TokenStream {
+    let (erased_methods, erased_impls) = erased(served, trait_name);
+    let pending = (!served.is_empty()).then(|| {
+        quote! {
+            /// An implementation's answer to come, boxed.
+            #vis type Pending<'a, T> = std::pin::Pin<Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>>;
+        }
+    });
+    quote! {
+        /// The trait as an object: the router holds the implementation behind it, so the
+        /// router and its handlers are compiled once, in this crate, not again in the crate
+        /// that implements the trait.
+        #vis trait Erased: Send + Sync + 'static {
+            #(#erased_methods)*
+            fn rejection(&self, problem: Problem) -> axum::response::Response;
+        }
+
+        #pending
+
+        impl<A: #trait_name> Erased for A {
+            #(#erased_impls)*
+            fn rejection(&self, problem: Problem) -> axum::response::Response {
+                <A as #trait_name>::rejection(self, problem)
+            }
+        }
     }
 }
 

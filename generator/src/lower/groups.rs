@@ -22,6 +22,7 @@ const TAKEN_MODULE_NAMES: &[&str] = &[
     "patterns",
     "support",
     "defaults",
+    "erased",
     "handlers",
     "operations",
     "binary",

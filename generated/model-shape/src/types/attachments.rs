@@ -2,7 +2,7 @@
 //! The types only the operations under `attachments` use.
 
 use crate::{de, ser, validate};
-use crate::types::LinkAttachment;
+use crate::types::{LinkAttachment, deserialize_tagged, serialize_tagged};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Attachment {
@@ -18,10 +18,10 @@ impl serde::Serialize for Attachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::FileAttachment(value) => {
-                super::serialize_tagged(serializer, "kind", "file", value)
+                serialize_tagged(serializer, "kind", "file", value)
             }
             Self::LinkAttachment(value) => {
-                super::serialize_tagged(serializer, "kind", "link", value)
+                serialize_tagged(serializer, "kind", "link", value)
             }
             Self::Other(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -36,8 +36,8 @@ impl<'de> serde::Deserialize<'de> for Attachment {
             deserializer,
         )?;
         match value.get("kind").and_then(serde_json::Value::as_str) {
-            Some("file") => super::deserialize_tagged(value).map(Self::FileAttachment),
-            Some("link") => super::deserialize_tagged(value).map(Self::LinkAttachment),
+            Some("file") => deserialize_tagged(value).map(Self::FileAttachment),
+            Some("link") => deserialize_tagged(value).map(Self::LinkAttachment),
             _ => Ok(Self::Other(value)),
         }
     }

@@ -2,6 +2,7 @@
 //! The types only the operations under `animals` use.
 
 use crate::{de, ser, validate};
+use crate::types::{deserialize_tagged, serialize_tagged};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Animal {
@@ -16,12 +17,8 @@ pub enum Animal {
 impl serde::Serialize for Animal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Cat(value) => {
-                super::serialize_tagged(serializer, "animalType", "Cat", value)
-            }
-            Self::Dog(value) => {
-                super::serialize_tagged(serializer, "animalType", "Dog", value)
-            }
+            Self::Cat(value) => serialize_tagged(serializer, "animalType", "Cat", value),
+            Self::Dog(value) => serialize_tagged(serializer, "animalType", "Dog", value),
             Self::Other(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -35,8 +32,8 @@ impl<'de> serde::Deserialize<'de> for Animal {
             deserializer,
         )?;
         match value.get("animalType").and_then(serde_json::Value::as_str) {
-            Some("Cat") => super::deserialize_tagged(value).map(Self::Cat),
-            Some("Dog") => super::deserialize_tagged(value).map(Self::Dog),
+            Some("Cat") => deserialize_tagged(value).map(Self::Cat),
+            Some("Dog") => deserialize_tagged(value).map(Self::Dog),
             _ => Ok(Self::Other(value)),
         }
     }

@@ -2,6 +2,7 @@
 //! The types only the operations under `shapes` use.
 
 use crate::{de, ser, validate};
+use crate::types::{deserialize_tagged, serialize_tagged};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
@@ -16,12 +17,8 @@ pub enum Shape {
 impl serde::Serialize for Shape {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Circle(value) => {
-                super::serialize_tagged(serializer, "kind", "circle", value)
-            }
-            Self::Square(value) => {
-                super::serialize_tagged(serializer, "kind", "square", value)
-            }
+            Self::Circle(value) => serialize_tagged(serializer, "kind", "circle", value),
+            Self::Square(value) => serialize_tagged(serializer, "kind", "square", value),
             Self::Other(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -35,8 +32,8 @@ impl<'de> serde::Deserialize<'de> for Shape {
             deserializer,
         )?;
         match value.get("kind").and_then(serde_json::Value::as_str) {
-            Some("circle") => super::deserialize_tagged(value).map(Self::Circle),
-            Some("square") => super::deserialize_tagged(value).map(Self::Square),
+            Some("circle") => deserialize_tagged(value).map(Self::Circle),
+            Some("square") => deserialize_tagged(value).map(Self::Square),
             _ => Ok(Self::Other(value)),
         }
     }
