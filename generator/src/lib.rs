@@ -56,6 +56,18 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// The text of the module whose file is `root` (`src/types.rs`) and of its modules' files
+/// (`src/types/*.rs`, each a group of operations), one after the other: what a module of a
+/// generated crate holds, wherever in its files.
+pub fn module_text(files: &[GeneratedFile], root: &str) -> String {
+    let folder = format!("{}/", root.trim_end_matches(".rs"));
+    files
+        .iter()
+        .filter(|f| f.path == root || f.path.starts_with(&folder))
+        .map(|f| f.contents.as_str())
+        .collect()
+}
+
 /// What generation produced: the crate's files and the warnings met on the way.
 #[derive(Debug)]
 pub struct Output {
@@ -286,7 +298,13 @@ fn lower_sources(
     locate_since(diags, mark, &provenance);
     let spec = spec?;
     clock.done(Stage::Parse);
-    let mut api = lower::lower_api(&spec, &input.name, &provenance, diags);
+    let mut api = lower::lower_api(
+        &spec,
+        &input.name,
+        input.settings.group_by,
+        &provenance,
+        diags,
+    );
     api.kept.operations_declared = declared.operations.saturating_sub(excluded);
     api.kept.webhooks_declared = declared.webhooks;
     account::report_unaccounted(&api, &first_file, diags);

@@ -34,6 +34,49 @@ pub struct Api {
     /// How much of what the spec declares is here: the model's side of the account of a
     /// run (`crate::account`).
     pub kept: Kept,
+    /// The groups of operations, sorted by module name: each is a module of its own in the
+    /// generated `types`, `requests`, `responses`, `client` and `server`.
+    pub groups: Vec<Group>,
+    /// Which groups reach each type, by [`TypeId`]: a type reached by one group alone (and
+    /// no event) is written in that group's module, any other in `shared`.
+    pub type_reach: Vec<Reach>,
+    /// Which groups use each enum of media types ([`Payload::enum_name`]), by its name.
+    pub enum_reach: std::collections::BTreeMap<String, Reach>,
+}
+
+/// Operations that belong together: those of one tag, or (without tags, or with the
+/// `group-by = "path"` setting) of one path segment. Their code goes in a module of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The module's name: snake_case, unique, never a keyword nor a name the generated
+    /// modules use for themselves (`shared`, `rules`, `support`, ...).
+    pub name: String,
+    /// What it is named after: the tag, or the path segment.
+    pub api_name: String,
+    /// Which operations it holds, as a phrase for docs: "the operations tagged `pet`".
+    pub what: String,
+    /// The tag's description, where the spec gives one.
+    pub docs: Docs,
+}
+
+/// The groups whose operations use a type (through fields, items, variants, ...), and
+/// whether a webhook or callback does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// Indices into [`Api::groups`].
+    pub groups: std::collections::BTreeSet<usize>,
+    pub events: bool,
+}
+
+impl Reach {
+    /// The one group whose module holds the item: `None` for `shared` (several groups, an
+    /// event, or nothing reaches it).
+    pub fn home(&self) -> Option<usize> {
+        match (self.events, self.groups.len()) {
+            (false, 1) => self.groups.first().copied(),
+            _ => None,
+        }
+    }
 }
 
 /// What the spec declares, and how many of its schemas are typed.
@@ -297,6 +340,10 @@ pub struct Operation {
     pub docs: Docs,
     /// Where the spec declares it: a path the API serves, or a request the API sends.
     pub origin: Origin,
+    /// The first of the spec's tags, if it gives any.
+    pub tag: Option<String>,
+    /// Its group, an index into [`Api::groups`]; events (which stay in `webhooks`) have none.
+    pub group: Option<usize>,
 }
 
 /// Where an operation comes from. An API serves its `paths`; it sends its webhooks and

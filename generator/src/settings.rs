@@ -76,6 +76,20 @@ pub struct Settings {
     /// (relative to the generated crate's folder) or `{ version = "REQ" }`; `--runtime`
     /// overrides it for one run.
     pub runtime: Option<crate::model::RuntimeSource>,
+    /// How operations are grouped into the generated crate's modules.
+    #[serde(default)]
+    pub group_by: Grouping,
+}
+
+/// `group-by`: what puts operations in one module (`client/<group>.rs`, `types/<group>.rs`,
+/// ...): their first tag (the default; an operation without tags goes by its path), or the
+/// first segment of their path after the prefix all paths share.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grouping {
+    #[default]
+    Tag,
+    Path,
 }
 
 /// `[pagination.<operationId>]`: where a page's items are and how the next page is asked

@@ -84,6 +84,10 @@ impl ErasedApi for Mock {
             x_answer: None,
         })
     }
+
+    async fn names(&self, _request: NamesRequest) -> Result<NamesResponse, Problem> {
+        Ok(NamesResponse::Ok(example("{}")?))
+    }
 }
 
 /// The generated router over [`Mock`].

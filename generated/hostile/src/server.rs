@@ -5,7 +5,6 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -15,6 +14,19 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::ErasedApi;
+
+mod clone;
+mod d;
+mod e;
+mod g;
+mod names;
+mod not_found;
+mod nothing;
+mod rejection;
+mod respond;
+mod route;
+mod t;
+mod tag;
 
 /// The operations of Erased: implement this and serve [`router`].
 ///
@@ -99,6 +111,12 @@ pub trait ErasedApi: Send + Sync + 'static {
         request: TextRequest,
     ) -> impl Future<Output = Result<TextResponse, Problem>> + Send;
 
+    /// `POST /names` (`names`)
+    fn names(
+        &self,
+        request: NamesRequest,
+    ) -> impl Future<Output = Result<NamesResponse, Problem>> + Send;
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -118,308 +136,25 @@ pub fn router<A: ErasedApi>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn respond(
-        &self,
-        input: crate::requests::RespondRequest,
-    ) -> Pending<'_, crate::responses::RespondResponse>;
+mod erased;
 
-    fn route(
-        &self,
-        input: crate::requests::RouteRequest,
-    ) -> Pending<'_, crate::responses::RouteResponse>;
-
-    fn rejection2(
-        &self,
-        input: crate::requests::Rejection2Request,
-    ) -> Pending<'_, crate::responses::Rejection2Response>;
-
-    fn not_found(&self, input: ()) -> Pending<'_, crate::responses::NotFoundResponse>;
-
-    fn nothing(&self, input: ()) -> Pending<'_, crate::responses::NothingResponse>;
-
-    fn clone2(&self, input: ()) -> Pending<'_, crate::responses::Clone2Response>;
-
-    fn star(&self, input: ()) -> Pending<'_, crate::responses::StarResponse>;
-
-    fn colon(&self, input: ()) -> Pending<'_, crate::responses::ColonResponse>;
-
-    fn variable(
-        &self,
-        input: crate::requests::VariableRequest,
-    ) -> Pending<'_, crate::responses::VariableResponse>;
-
-    fn empty_segment(
-        &self,
-        input: (),
-    ) -> Pending<'_, crate::responses::EmptySegmentResponse>;
-
-    fn braces(&self, input: ()) -> Pending<'_, crate::responses::BracesResponse>;
-
-    fn trailing_slash(
-        &self,
-        input: (),
-    ) -> Pending<'_, crate::responses::TrailingSlashResponse>;
-
-    fn text(
-        &self,
-        input: crate::requests::TextRequest,
-    ) -> Pending<'_, crate::responses::TextResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: ErasedApi> Erased for A {
-    fn respond(
-        &self,
-        request: crate::requests::RespondRequest,
-    ) -> Pending<'_, crate::responses::RespondResponse> {
-        Box::pin(<A as ErasedApi>::respond(self, request))
-    }
-
-    fn route(
-        &self,
-        request: crate::requests::RouteRequest,
-    ) -> Pending<'_, crate::responses::RouteResponse> {
-        Box::pin(<A as ErasedApi>::route(self, request))
-    }
-
-    fn rejection2(
-        &self,
-        request: crate::requests::Rejection2Request,
-    ) -> Pending<'_, crate::responses::Rejection2Response> {
-        Box::pin(<A as ErasedApi>::rejection2(self, request))
-    }
-
-    fn not_found(&self, _: ()) -> Pending<'_, crate::responses::NotFoundResponse> {
-        Box::pin(<A as ErasedApi>::not_found(self))
-    }
-
-    fn nothing(&self, _: ()) -> Pending<'_, crate::responses::NothingResponse> {
-        Box::pin(<A as ErasedApi>::nothing(self))
-    }
-
-    fn clone2(&self, _: ()) -> Pending<'_, crate::responses::Clone2Response> {
-        Box::pin(<A as ErasedApi>::clone2(self))
-    }
-
-    fn star(&self, _: ()) -> Pending<'_, crate::responses::StarResponse> {
-        Box::pin(<A as ErasedApi>::star(self))
-    }
-
-    fn colon(&self, _: ()) -> Pending<'_, crate::responses::ColonResponse> {
-        Box::pin(<A as ErasedApi>::colon(self))
-    }
-
-    fn variable(
-        &self,
-        request: crate::requests::VariableRequest,
-    ) -> Pending<'_, crate::responses::VariableResponse> {
-        Box::pin(<A as ErasedApi>::variable(self, request))
-    }
-
-    fn empty_segment(
-        &self,
-        _: (),
-    ) -> Pending<'_, crate::responses::EmptySegmentResponse> {
-        Box::pin(<A as ErasedApi>::empty_segment(self))
-    }
-
-    fn braces(&self, _: ()) -> Pending<'_, crate::responses::BracesResponse> {
-        Box::pin(<A as ErasedApi>::braces(self))
-    }
-
-    fn trailing_slash(
-        &self,
-        _: (),
-    ) -> Pending<'_, crate::responses::TrailingSlashResponse> {
-        Box::pin(<A as ErasedApi>::trailing_slash(self))
-    }
-
-    fn text(
-        &self,
-        request: crate::requests::TextRequest,
-    ) -> Pending<'_, crate::responses::TextResponse> {
-        Box::pin(<A as ErasedApi>::text(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as ErasedApi>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/respond/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "respond",
-            method: "GET",
-            path: "/respond/{self}",
-            streaming: false,
-            extract: operations::respond,
-            call: <dyn Erased>::respond,
-        },
-    );
-    router = router
-        .route(
-            "/route",
-            axum::routing::on(axum::routing::MethodFilter::POST, operations::route),
-        );
-    router = handlers::route(
-        router,
-        "/rejection",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "rejection",
-            method: "GET",
-            path: "/rejection",
-            streaming: false,
-            extract: operations::rejection2,
-            call: <dyn Erased>::rejection2,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/not_found",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "not_found",
-            method: "GET",
-            path: "/not_found",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::not_found,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/nothing",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "nothing",
-            method: "GET",
-            path: "/nothing",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::nothing,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/clone",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "clone",
-            method: "GET",
-            path: "/clone",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::clone2,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/d/*rest",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "star",
-            method: "GET",
-            path: "/d/*rest",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::star,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/d/:v1.0",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "colon",
-            method: "GET",
-            path: "/d/:v1.0",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::colon,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/d/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "variable",
-            method: "GET",
-            path: "/d/{id}",
-            streaming: false,
-            extract: operations::variable,
-            call: <dyn Erased>::variable,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/e//f",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "empty_segment",
-            method: "GET",
-            path: "/e//f",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::empty_segment,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/g/a%7Db%7Bc",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "braces",
-            method: "GET",
-            path: "/g/a}b{c",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::braces,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/t/",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "trailing_slash",
-            method: "GET",
-            path: "/t/",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::trailing_slash,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/text%E2%80%AE%E2%81%A6",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "text\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}",
-            method: "POST",
-            path: "/text\u{202e}\u{2066}",
-            streaming: false,
-            extract: operations::text,
-            call: <dyn Erased>::text,
-        },
-    );
+    router = clone::routes(router);
+    router = d::routes(router);
+    router = e::routes(router);
+    router = g::routes(router);
+    router = names::routes(router);
+    router = not_found::routes(router);
+    router = nothing::routes(router);
+    router = rejection::routes(router);
+    router = respond::routes(router);
+    router = route::routes(router);
+    router = t::routes(router);
+    router = tag::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -541,204 +276,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::Incoming;
-    use super::Problem;
-    use super::Erased;
-    use axum::extract::{Request, State};
-    use axum::response::Response;
-    use std::sync::Arc;
-
-    pub(super) fn respond(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::RespondRequest, Problem> {
-        let request = crate::requests::RespondRequest {
-            self_: input.path("s1", "self").required()?,
-            input: input.query("input").optional()?,
-            api: input.query("api").optional()?,
-            result: input.header("Result").optional()?,
-        };
-        Ok(request)
-    }
-
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "route",
-                method = "POST",
-                path = "/route",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn route(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "route").await?;
-            let request = crate::requests::RouteRequest {
-                body: input.multipart("multipart/form-data").await.optional()?,
-            };
-            <dyn Erased>::route(&*api, request).await
-        }
-            .await;
-        super::handlers::respond(&*api, result)
-    }
-
-    pub(super) fn rejection2(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::Rejection2Request, Problem> {
-        let request = crate::requests::Rejection2Request {
-            kind: input.query("kind").validated().optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn variable(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::VariableRequest, Problem> {
-        let request = crate::requests::VariableRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn text(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::TextRequest, Problem> {
-        let request = crate::requests::TextRequest {
-            q: input
-                .query("q\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}")
-                .checked(&crate::types::rules::PATTERN_0)
-                .optional()?
-                .unwrap_or_else(|| {
-                    "a\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}".to_owned()
-                }),
-            x_header: input
-                .header("X-Header\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}")
-                .optional()?,
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::RespondResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::RouteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::Rejection2Response {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NotFoundResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NothingResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::Clone2Response {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::StarResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ColonResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::VariableResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::EmptySegmentResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::BracesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::TrailingSlashResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::TextResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok { body, x_answer } => {
-                Reply::new(200)
-                    .header(
-                        "X-Answer\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}",
-                        x_answer.as_ref(),
-                    )
-                    .json("application/json", &body)
-            }
-        }
     }
 }

@@ -5,7 +5,6 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -15,6 +14,15 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::OkApi;
+
+mod attachments;
+mod contacts;
+mod direct;
+mod labels;
+mod links;
+mod messages;
+mod rooms_archive;
+mod rooms_unarchive;
 
 /// The operations of Ok: implement this and serve [`router`].
 ///
@@ -100,227 +108,21 @@ pub fn router<A: OkApi>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn rooms_archive(
-        &self,
-        input: crate::requests::RoomsArchiveRequest,
-    ) -> Pending<'_, crate::responses::RoomsArchiveResponse>;
+mod erased;
 
-    fn rooms_unarchive(
-        &self,
-        input: crate::requests::RoomsUnarchiveRequest,
-    ) -> Pending<'_, crate::responses::RoomsUnarchiveResponse>;
-
-    fn post_message(
-        &self,
-        input: crate::requests::PostMessageRequest,
-    ) -> Pending<'_, crate::responses::PostMessageResponse>;
-
-    fn put_contact(
-        &self,
-        input: crate::requests::PutContactRequest,
-    ) -> Pending<'_, crate::responses::PutContactResponse>;
-
-    fn add_attachment(
-        &self,
-        input: crate::requests::AddAttachmentRequest,
-    ) -> Pending<'_, crate::responses::AddAttachmentResponse>;
-
-    fn add_link(
-        &self,
-        input: crate::requests::AddLinkRequest,
-    ) -> Pending<'_, crate::responses::AddLinkResponse>;
-
-    fn add_label(
-        &self,
-        input: crate::requests::AddLabelRequest,
-    ) -> Pending<'_, crate::responses::AddLabelResponse>;
-
-    fn open_direct(
-        &self,
-        input: crate::requests::OpenDirectRequest,
-    ) -> Pending<'_, crate::responses::OpenDirectResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: OkApi> Erased for A {
-    fn rooms_archive(
-        &self,
-        request: crate::requests::RoomsArchiveRequest,
-    ) -> Pending<'_, crate::responses::RoomsArchiveResponse> {
-        Box::pin(<A as OkApi>::rooms_archive(self, request))
-    }
-
-    fn rooms_unarchive(
-        &self,
-        request: crate::requests::RoomsUnarchiveRequest,
-    ) -> Pending<'_, crate::responses::RoomsUnarchiveResponse> {
-        Box::pin(<A as OkApi>::rooms_unarchive(self, request))
-    }
-
-    fn post_message(
-        &self,
-        request: crate::requests::PostMessageRequest,
-    ) -> Pending<'_, crate::responses::PostMessageResponse> {
-        Box::pin(<A as OkApi>::post_message(self, request))
-    }
-
-    fn put_contact(
-        &self,
-        request: crate::requests::PutContactRequest,
-    ) -> Pending<'_, crate::responses::PutContactResponse> {
-        Box::pin(<A as OkApi>::put_contact(self, request))
-    }
-
-    fn add_attachment(
-        &self,
-        request: crate::requests::AddAttachmentRequest,
-    ) -> Pending<'_, crate::responses::AddAttachmentResponse> {
-        Box::pin(<A as OkApi>::add_attachment(self, request))
-    }
-
-    fn add_link(
-        &self,
-        request: crate::requests::AddLinkRequest,
-    ) -> Pending<'_, crate::responses::AddLinkResponse> {
-        Box::pin(<A as OkApi>::add_link(self, request))
-    }
-
-    fn add_label(
-        &self,
-        request: crate::requests::AddLabelRequest,
-    ) -> Pending<'_, crate::responses::AddLabelResponse> {
-        Box::pin(<A as OkApi>::add_label(self, request))
-    }
-
-    fn open_direct(
-        &self,
-        request: crate::requests::OpenDirectRequest,
-    ) -> Pending<'_, crate::responses::OpenDirectResponse> {
-        Box::pin(<A as OkApi>::open_direct(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as OkApi>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/rooms.archive",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "rooms.archive",
-            method: "POST",
-            path: "/rooms.archive",
-            streaming: false,
-            extract: operations::rooms_archive,
-            call: <dyn Erased>::rooms_archive,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/rooms.unarchive",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "rooms.unarchive",
-            method: "POST",
-            path: "/rooms.unarchive",
-            streaming: false,
-            extract: operations::rooms_unarchive,
-            call: <dyn Erased>::rooms_unarchive,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/messages",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "postMessage",
-            method: "POST",
-            path: "/messages",
-            streaming: false,
-            extract: operations::post_message,
-            call: <dyn Erased>::post_message,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/contacts",
-        axum::routing::MethodFilter::PUT,
-        handlers::Endpoint {
-            operation: "putContact",
-            method: "PUT",
-            path: "/contacts",
-            streaming: false,
-            extract: operations::put_contact,
-            call: <dyn Erased>::put_contact,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/attachments",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "addAttachment",
-            method: "POST",
-            path: "/attachments",
-            streaming: false,
-            extract: operations::add_attachment,
-            call: <dyn Erased>::add_attachment,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/links",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "addLink",
-            method: "POST",
-            path: "/links",
-            streaming: false,
-            extract: operations::add_link,
-            call: <dyn Erased>::add_link,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/labels",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "addLabel",
-            method: "POST",
-            path: "/labels",
-            streaming: false,
-            extract: operations::add_label,
-            call: <dyn Erased>::add_label,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/direct",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "openDirect",
-            method: "POST",
-            path: "/direct",
-            streaming: false,
-            extract: operations::open_direct,
-            call: <dyn Erased>::open_direct,
-        },
-    );
+    router = attachments::routes(router);
+    router = contacts::routes(router);
+    router = direct::routes(router);
+    router = labels::routes(router);
+    router = links::routes(router);
+    router = messages::routes(router);
+    router = rooms_archive::routes(router);
+    router = rooms_unarchive::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -437,149 +239,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::Incoming;
-    use super::Problem;
-
-    pub(super) fn rooms_archive(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::RoomsArchiveRequest, Problem> {
-        let request = crate::requests::RoomsArchiveRequest {
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn rooms_unarchive(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::RoomsUnarchiveRequest, Problem> {
-        let request = crate::requests::RoomsUnarchiveRequest {
-            body: input.json("application/json").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn post_message(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PostMessageRequest, Problem> {
-        let request = crate::requests::PostMessageRequest {
-            priority: input.query("priority").validated().optional()?,
-            level: input.query("level").validated().optional()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn put_contact(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PutContactRequest, Problem> {
-        let request = crate::requests::PutContactRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn add_attachment(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::AddAttachmentRequest, Problem> {
-        let request = crate::requests::AddAttachmentRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn add_link(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::AddLinkRequest, Problem> {
-        let request = crate::requests::AddLinkRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn add_label(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::AddLabelRequest, Problem> {
-        let request = crate::requests::AddLabelRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn open_direct(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::OpenDirectRequest, Problem> {
-        let request = crate::requests::OpenDirectRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::RoomsArchiveResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::RoomsUnarchiveResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PostMessageResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PutContactResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::AddAttachmentResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::AddLinkResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::AddLabelResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::OpenDirectResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-        }
     }
 }

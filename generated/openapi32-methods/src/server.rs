@@ -5,7 +5,6 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -15,6 +14,8 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::OpenApi32Methods;
+
+mod notes;
 
 /// The operations of OpenAPI 3.2 methods: implement this and serve [`router`].
 ///
@@ -90,115 +91,16 @@ pub fn router<A: OpenApi32Methods>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn list_notes(
-        &self,
-        input: crate::requests::ListNotesRequest,
-    ) -> Pending<'_, crate::responses::ListNotesResponse>;
+mod erased;
 
-    fn search_notes(
-        &self,
-        input: crate::requests::SearchNotesRequest,
-    ) -> Pending<'_, crate::responses::SearchNotesResponse>;
-
-    fn deep_search_notes(
-        &self,
-        input: crate::requests::DeepSearchNotesRequest,
-    ) -> Pending<'_, crate::responses::DeepSearchNotesResponse>;
-
-    fn find_notes(
-        &self,
-        input: crate::requests::FindNotesRequest,
-    ) -> Pending<'_, crate::responses::FindNotesResponse>;
-
-    fn copy_note(
-        &self,
-        input: crate::requests::CopyNoteRequest,
-    ) -> Pending<'_, crate::responses::CopyNoteResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: OpenApi32Methods> Erased for A {
-    fn list_notes(
-        &self,
-        request: crate::requests::ListNotesRequest,
-    ) -> Pending<'_, crate::responses::ListNotesResponse> {
-        Box::pin(<A as OpenApi32Methods>::list_notes(self, request))
-    }
-
-    fn search_notes(
-        &self,
-        request: crate::requests::SearchNotesRequest,
-    ) -> Pending<'_, crate::responses::SearchNotesResponse> {
-        Box::pin(<A as OpenApi32Methods>::search_notes(self, request))
-    }
-
-    fn deep_search_notes(
-        &self,
-        request: crate::requests::DeepSearchNotesRequest,
-    ) -> Pending<'_, crate::responses::DeepSearchNotesResponse> {
-        Box::pin(<A as OpenApi32Methods>::deep_search_notes(self, request))
-    }
-
-    fn find_notes(
-        &self,
-        request: crate::requests::FindNotesRequest,
-    ) -> Pending<'_, crate::responses::FindNotesResponse> {
-        Box::pin(<A as OpenApi32Methods>::find_notes(self, request))
-    }
-
-    fn copy_note(
-        &self,
-        request: crate::requests::CopyNoteRequest,
-    ) -> Pending<'_, crate::responses::CopyNoteResponse> {
-        Box::pin(<A as OpenApi32Methods>::copy_note(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as OpenApi32Methods>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/notes",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "listNotes",
-            method: "GET",
-            path: "/notes",
-            streaming: false,
-            extract: operations::list_notes,
-            call: <dyn Erased>::list_notes,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes/found",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "findNotes",
-            method: "GET",
-            path: "/notes/found",
-            streaming: false,
-            extract: operations::find_notes,
-            call: <dyn Erased>::find_notes,
-        },
-    );
     router = router.route("/notes", axum::routing::any(methods_0));
     router = router.route("/notes/{s1}", axum::routing::any(methods_1));
+    router = notes::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -232,7 +134,7 @@ async fn dispatch_0(
                         method: "QUERY",
                         path: "/notes",
                         streaming: false,
-                        extract: operations::deep_search_notes,
+                        extract: notes::operations::deep_search_notes,
                         call: <dyn Erased>::deep_search_notes,
                     },
                     request,
@@ -247,7 +149,7 @@ async fn dispatch_0(
                         method: "QUERY",
                         path: "/notes",
                         streaming: false,
-                        extract: operations::search_notes,
+                        extract: notes::operations::search_notes,
                         call: <dyn Erased>::search_notes,
                     },
                     request,
@@ -292,7 +194,7 @@ async fn methods_1(
                         method: "COPY",
                         path: "/notes/{id}",
                         streaming: false,
-                        extract: operations::copy_note,
+                        extract: notes::operations::copy_note,
                         call: <dyn Erased>::copy_note,
                     },
                     request,
@@ -423,101 +325,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::{Incoming, Keys, Style};
-    use super::Problem;
-
-    pub(super) fn list_notes(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ListNotesRequest, Problem> {
-        let request = crate::requests::ListNotesRequest {
-            filter: input
-                .query_object("filter", Style::Form, true, Keys::Only(&["tag", "max"]))
-                .optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn search_notes(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SearchNotesRequest, Problem> {
-        let request = crate::requests::SearchNotesRequest {
-            limit: input.query("limit").optional()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn deep_search_notes(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::DeepSearchNotesRequest, Problem> {
-        let request = crate::requests::DeepSearchNotesRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn find_notes(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::FindNotesRequest, Problem> {
-        let request = crate::requests::FindNotesRequest {
-            search: input.querystring_json("search").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn copy_note(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::CopyNoteRequest, Problem> {
-        let request = crate::requests::CopyNoteRequest {
-            id: input.path("s1", "id").required()?,
-            destination: input.header("Destination").required()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ListNotesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SearchNotesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::DeepSearchNotesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::FindNotesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::CopyNoteResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-            Self::NotFound => Reply::new(404).empty(),
-        }
     }
 }

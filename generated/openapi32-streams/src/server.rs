@@ -5,7 +5,6 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -15,6 +14,10 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::OpenApi32Streams;
+
+mod counts;
+mod notes_jsonl;
+mod notes_seq;
 
 /// The operations of OpenAPI 3.2 Streams: implement this and serve [`router`].
 ///
@@ -79,112 +82,16 @@ pub fn router<A: OpenApi32Streams>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn note_lines(&self, input: ()) -> Pending<'_, crate::responses::NoteLinesResponse>;
+mod erased;
 
-    fn add_notes(
-        &self,
-        input: crate::requests::AddNotesRequest,
-    ) -> Pending<'_, crate::responses::AddNotesResponse>;
-
-    fn note_records(
-        &self,
-        input: (),
-    ) -> Pending<'_, crate::responses::NoteRecordsResponse>;
-
-    fn counts(&self, input: ()) -> Pending<'_, crate::responses::CountsResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: OpenApi32Streams> Erased for A {
-    fn note_lines(&self, _: ()) -> Pending<'_, crate::responses::NoteLinesResponse> {
-        Box::pin(<A as OpenApi32Streams>::note_lines(self))
-    }
-
-    fn add_notes(
-        &self,
-        request: crate::requests::AddNotesRequest,
-    ) -> Pending<'_, crate::responses::AddNotesResponse> {
-        Box::pin(<A as OpenApi32Streams>::add_notes(self, request))
-    }
-
-    fn note_records(&self, _: ()) -> Pending<'_, crate::responses::NoteRecordsResponse> {
-        Box::pin(<A as OpenApi32Streams>::note_records(self))
-    }
-
-    fn counts(&self, _: ()) -> Pending<'_, crate::responses::CountsResponse> {
-        Box::pin(<A as OpenApi32Streams>::counts(self))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as OpenApi32Streams>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/notes.jsonl",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "noteLines",
-            method: "GET",
-            path: "/notes.jsonl",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::note_lines,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes.jsonl",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "addNotes",
-            method: "POST",
-            path: "/notes.jsonl",
-            streaming: true,
-            extract: operations::add_notes,
-            call: <dyn Erased>::add_notes,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/notes.seq",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "noteRecords",
-            method: "GET",
-            path: "/notes.seq",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::note_records,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/counts",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "counts",
-            method: "GET",
-            path: "/counts",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::counts,
-        },
-    );
+    router = counts::routes(router);
+    router = notes_jsonl::routes(router);
+    router = notes_seq::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -306,79 +213,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::Incoming;
-    use super::Problem;
-
-    pub(super) fn add_notes(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::AddNotesRequest, Problem> {
-        let request = crate::requests::AddNotesRequest {
-            body: input
-                .items("application/jsonl", crate::jsonl::Framing::Lines)
-                .required()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NoteLinesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                Reply::new(200)
-                    .items("application/jsonl", body, crate::jsonl::Framing::Lines)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::AddNotesResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::NoteRecordsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                Reply::new(200)
-                    .items(
-                        "application/json-seq",
-                        body,
-                        crate::jsonl::Framing::RecordSeparator,
-                    )
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::CountsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                let reply = Reply::new(200);
-                match body {
-                    crate::types::CountsOkBody::Json(value) => {
-                        reply.json("application/json", &value)
-                    }
-                    crate::types::CountsOkBody::Jsonl(value) => {
-                        reply
-                            .items(
-                                "application/x-ndjson",
-                                value,
-                                crate::jsonl::Framing::Lines,
-                            )
-                    }
-                }
-            }
-        }
     }
 }

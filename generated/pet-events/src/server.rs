@@ -5,7 +5,6 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -15,6 +14,8 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::PetEvents;
+
+mod subscriptions;
 
 /// The operations of Pet Events: implement this and serve [`router`].
 ///
@@ -60,52 +61,14 @@ pub fn router<A: PetEvents>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn subscribe(
-        &self,
-        input: crate::requests::SubscribeRequest,
-    ) -> Pending<'_, crate::responses::SubscribeResponse>;
+mod erased;
 
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: PetEvents> Erased for A {
-    fn subscribe(
-        &self,
-        request: crate::requests::SubscribeRequest,
-    ) -> Pending<'_, crate::responses::SubscribeResponse> {
-        Box::pin(<A as PetEvents>::subscribe(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as PetEvents>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/subscriptions",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "subscribe",
-            method: "POST",
-            path: "/subscriptions",
-            streaming: false,
-            extract: operations::subscribe,
-            call: <dyn Erased>::subscribe,
-        },
-    );
+    router = subscriptions::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -222,29 +185,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::Incoming;
-    use super::Problem;
-
-    pub(super) fn subscribe(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::SubscribeRequest, Problem> {
-        let request = crate::requests::SubscribeRequest {
-            notify: input.query("notify").optional()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::SubscribeResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created => Reply::new(201).empty(),
-        }
     }
 }

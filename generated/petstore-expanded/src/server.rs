@@ -5,7 +5,6 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -15,6 +14,8 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::SwaggerPetstore;
+
+mod pets;
 
 /// The operations of Swagger Petstore: implement this and serve [`router`].
 ///
@@ -87,127 +88,14 @@ pub fn router<A: SwaggerPetstore>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn find_pets(
-        &self,
-        input: crate::requests::FindPetsRequest,
-    ) -> Pending<'_, crate::responses::FindPetsResponse>;
+mod erased;
 
-    fn add_pet(
-        &self,
-        input: crate::requests::AddPetRequest,
-    ) -> Pending<'_, crate::responses::AddPetResponse>;
-
-    fn find_pet_by_id(
-        &self,
-        input: crate::requests::FindPetByIdRequest,
-    ) -> Pending<'_, crate::responses::FindPetByIdResponse>;
-
-    fn delete_pet(
-        &self,
-        input: crate::requests::DeletePetRequest,
-    ) -> Pending<'_, crate::responses::DeletePetResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: SwaggerPetstore> Erased for A {
-    fn find_pets(
-        &self,
-        request: crate::requests::FindPetsRequest,
-    ) -> Pending<'_, crate::responses::FindPetsResponse> {
-        Box::pin(<A as SwaggerPetstore>::find_pets(self, request))
-    }
-
-    fn add_pet(
-        &self,
-        request: crate::requests::AddPetRequest,
-    ) -> Pending<'_, crate::responses::AddPetResponse> {
-        Box::pin(<A as SwaggerPetstore>::add_pet(self, request))
-    }
-
-    fn find_pet_by_id(
-        &self,
-        request: crate::requests::FindPetByIdRequest,
-    ) -> Pending<'_, crate::responses::FindPetByIdResponse> {
-        Box::pin(<A as SwaggerPetstore>::find_pet_by_id(self, request))
-    }
-
-    fn delete_pet(
-        &self,
-        request: crate::requests::DeletePetRequest,
-    ) -> Pending<'_, crate::responses::DeletePetResponse> {
-        Box::pin(<A as SwaggerPetstore>::delete_pet(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as SwaggerPetstore>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/pets",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "findPets",
-            method: "GET",
-            path: "/pets",
-            streaming: false,
-            extract: operations::find_pets,
-            call: <dyn Erased>::find_pets,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pets",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "addPet",
-            method: "POST",
-            path: "/pets",
-            streaming: false,
-            extract: operations::add_pet,
-            call: <dyn Erased>::add_pet,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pets/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "find pet by id",
-            method: "GET",
-            path: "/pets/{id}",
-            streaming: false,
-            extract: operations::find_pet_by_id,
-            call: <dyn Erased>::find_pet_by_id,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pets/{s1}",
-        axum::routing::MethodFilter::DELETE,
-        handlers::Endpoint {
-            operation: "deletePet",
-            method: "DELETE",
-            path: "/pets/{id}",
-            streaming: false,
-            extract: operations::delete_pet,
-            call: <dyn Erased>::delete_pet,
-        },
-    );
+    router = pets::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -324,92 +212,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::{Incoming, Style};
-    use super::Problem;
-
-    pub(super) fn find_pets(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::FindPetsRequest, Problem> {
-        let request = crate::requests::FindPetsRequest {
-            tags: input.query_list("tags", Style::Form, true).optional()?,
-            limit: input.query("limit").optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn add_pet(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::AddPetRequest, Problem> {
-        let request = crate::requests::AddPetRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn find_pet_by_id(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::FindPetByIdRequest, Problem> {
-        let request = crate::requests::FindPetByIdRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn delete_pet(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::DeletePetRequest, Problem> {
-        let request = crate::requests::DeletePetRequest {
-            id: input.path("s1", "id").required()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::FindPetsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::Default { status, body } => {
-                Reply::new(status).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::AddPetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::Default { status, body } => {
-                Reply::new(status).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::FindPetByIdResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::Default { status, body } => {
-                Reply::new(status).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::DeletePetResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::NoContent => Reply::new(204).empty(),
-            Self::Default { status, body } => {
-                Reply::new(status).json("application/json", &body)
-            }
-        }
     }
 }

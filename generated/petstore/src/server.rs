@@ -5,7 +5,6 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -15,6 +14,8 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::SwaggerPetstore;
+
+mod pets;
 
 /// The operations of Swagger Petstore: implement this and serve [`router`].
 ///
@@ -76,102 +77,14 @@ pub fn router<A: SwaggerPetstore>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn list_pets(
-        &self,
-        input: crate::requests::ListPetsRequest,
-    ) -> Pending<'_, crate::responses::ListPetsResponse>;
+mod erased;
 
-    fn create_pets(
-        &self,
-        input: crate::requests::CreatePetsRequest,
-    ) -> Pending<'_, crate::responses::CreatePetsResponse>;
-
-    fn show_pet_by_id(
-        &self,
-        input: crate::requests::ShowPetByIdRequest,
-    ) -> Pending<'_, crate::responses::ShowPetByIdResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: SwaggerPetstore> Erased for A {
-    fn list_pets(
-        &self,
-        request: crate::requests::ListPetsRequest,
-    ) -> Pending<'_, crate::responses::ListPetsResponse> {
-        Box::pin(<A as SwaggerPetstore>::list_pets(self, request))
-    }
-
-    fn create_pets(
-        &self,
-        request: crate::requests::CreatePetsRequest,
-    ) -> Pending<'_, crate::responses::CreatePetsResponse> {
-        Box::pin(<A as SwaggerPetstore>::create_pets(self, request))
-    }
-
-    fn show_pet_by_id(
-        &self,
-        request: crate::requests::ShowPetByIdRequest,
-    ) -> Pending<'_, crate::responses::ShowPetByIdResponse> {
-        Box::pin(<A as SwaggerPetstore>::show_pet_by_id(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as SwaggerPetstore>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/pets",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "listPets",
-            method: "GET",
-            path: "/pets",
-            streaming: false,
-            extract: operations::list_pets,
-            call: <dyn Erased>::list_pets,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pets",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "createPets",
-            method: "POST",
-            path: "/pets",
-            streaming: false,
-            extract: operations::create_pets,
-            call: <dyn Erased>::create_pets,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/pets/{s1}",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "showPetById",
-            method: "GET",
-            path: "/pets/{petId}",
-            streaming: false,
-            extract: operations::show_pet_by_id,
-            call: <dyn Erased>::show_pet_by_id,
-        },
-    );
+    router = pets::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -288,78 +201,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::Incoming;
-    use super::Problem;
-
-    pub(super) fn list_pets(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ListPetsRequest, Problem> {
-        let request = crate::requests::ListPetsRequest {
-            limit: input
-                .query("limit")
-                .checked(&crate::types::rules::MAXIMUM_100)
-                .optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn create_pets(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::CreatePetsRequest, Problem> {
-        let request = crate::requests::CreatePetsRequest {
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn show_pet_by_id(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ShowPetByIdRequest, Problem> {
-        let request = crate::requests::ShowPetByIdRequest {
-            pet_id: input.path("s1", "petId").required()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ListPetsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok { body, x_next } => {
-                Reply::new(200)
-                    .header("x-next", x_next.as_ref())
-                    .json("application/json", &body)
-            }
-            Self::Default { status, body } => {
-                Reply::new(status).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::CreatePetsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created => Reply::new(201).empty(),
-            Self::Default { status, body } => {
-                Reply::new(status).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ShowPetByIdResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::Default { status, body } => {
-                Reply::new(status).json("application/json", &body)
-            }
-        }
     }
 }

@@ -5,7 +5,6 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -15,6 +14,8 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::Authentication;
+
+mod authentication;
 
 /// The operations of Authentication: implement this and serve [`router`].
 ///
@@ -62,52 +63,14 @@ pub fn router<A: Authentication>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn post_logout(
-        &self,
-        input: crate::requests::PostLogoutRequest,
-    ) -> Pending<'_, crate::responses::PostLogoutResponse>;
+mod erased;
 
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: Authentication> Erased for A {
-    fn post_logout(
-        &self,
-        request: crate::requests::PostLogoutRequest,
-    ) -> Pending<'_, crate::responses::PostLogoutResponse> {
-        Box::pin(<A as Authentication>::post_logout(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as Authentication>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/api/v1/logout",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "post-api-v1-logout",
-            method: "POST",
-            path: "/api/v1/logout",
-            streaming: false,
-            extract: operations::post_logout,
-            call: <dyn Erased>::post_logout,
-        },
-    );
+    router = authentication::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -224,29 +187,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::Incoming;
-    use super::Problem;
-
-    pub(super) fn post_logout(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::PostLogoutRequest, Problem> {
-        let request = crate::requests::PostLogoutRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::PostLogoutResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
     }
 }

@@ -5,7 +5,6 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
-use support::Reply;
 use crate::responses::*;
 use std::future::Future;
 
@@ -14,6 +13,13 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::SecuritySchemes;
+
+mod both;
+mod default;
+mod either;
+mod key;
+mod maybe;
+mod open;
 
 /// The operations of Security schemes: implement this and serve [`router`].
 ///
@@ -86,171 +92,19 @@ pub fn router<A: SecuritySchemes>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn by_default(
-        &self,
-        input: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::ByDefaultResponse>;
+mod erased;
 
-    fn with_key(
-        &self,
-        input: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::WithKeyResponse>;
-
-    fn either_way(
-        &self,
-        input: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::EitherWayResponse>;
-
-    fn key_and_cookie(
-        &self,
-        input: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::KeyAndCookieResponse>;
-
-    fn optional_auth(
-        &self,
-        input: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::OptionalAuthResponse>;
-
-    fn open(&self, input: ()) -> Pending<'_, crate::responses::OpenResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: SecuritySchemes> Erased for A {
-    fn by_default(
-        &self,
-        auth: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::ByDefaultResponse> {
-        Box::pin(<A as SecuritySchemes>::by_default(self, auth))
-    }
-
-    fn with_key(
-        &self,
-        auth: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::WithKeyResponse> {
-        Box::pin(<A as SecuritySchemes>::with_key(self, auth))
-    }
-
-    fn either_way(
-        &self,
-        auth: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::EitherWayResponse> {
-        Box::pin(<A as SecuritySchemes>::either_way(self, auth))
-    }
-
-    fn key_and_cookie(
-        &self,
-        auth: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::KeyAndCookieResponse> {
-        Box::pin(<A as SecuritySchemes>::key_and_cookie(self, auth))
-    }
-
-    fn optional_auth(
-        &self,
-        auth: crate::server::Auth,
-    ) -> Pending<'_, crate::responses::OptionalAuthResponse> {
-        Box::pin(<A as SecuritySchemes>::optional_auth(self, auth))
-    }
-
-    fn open(&self, _: ()) -> Pending<'_, crate::responses::OpenResponse> {
-        Box::pin(<A as SecuritySchemes>::open(self))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as SecuritySchemes>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/default",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "byDefault",
-            method: "GET",
-            path: "/default",
-            streaming: false,
-            extract: operations::by_default,
-            call: <dyn Erased>::by_default,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/key",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "withKey",
-            method: "GET",
-            path: "/key",
-            streaming: false,
-            extract: operations::with_key,
-            call: <dyn Erased>::with_key,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/either",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "eitherWay",
-            method: "GET",
-            path: "/either",
-            streaming: false,
-            extract: operations::either_way,
-            call: <dyn Erased>::either_way,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/both",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "keyAndCookie",
-            method: "GET",
-            path: "/both",
-            streaming: false,
-            extract: operations::key_and_cookie,
-            call: <dyn Erased>::key_and_cookie,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/maybe",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "optionalAuth",
-            method: "GET",
-            path: "/maybe",
-            streaming: false,
-            extract: operations::optional_auth,
-            call: <dyn Erased>::optional_auth,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/open",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "open",
-            method: "GET",
-            path: "/open",
-            streaming: false,
-            extract: handlers::nothing,
-            call: <dyn Erased>::open,
-        },
-    );
+    router = both::routes(router);
+    router = default::routes(router);
+    router = either::routes(router);
+    router = key::routes(router);
+    router = maybe::routes(router);
+    router = open::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -372,108 +226,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::{Incoming, Scheme};
-    use super::Problem;
-
-    pub(super) fn by_default(
-        input: &mut Incoming,
-    ) -> Result<crate::server::Auth, Problem> {
-        let auth = input.auth(&[&[("BearerAuth", Scheme::Bearer)]])?;
-        Ok(auth)
-    }
-
-    pub(super) fn with_key(
-        input: &mut Incoming,
-    ) -> Result<crate::server::Auth, Problem> {
-        let auth = input.auth(&[&[("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key"))]])?;
-        Ok(auth)
-    }
-
-    pub(super) fn either_way(
-        input: &mut Incoming,
-    ) -> Result<crate::server::Auth, Problem> {
-        let auth = input
-            .auth(
-                &[
-                    &[("BasicAuth", Scheme::Basic)],
-                    &[("QueryKey", Scheme::ApiKeyQuery("api_key"))],
-                ],
-            )?;
-        Ok(auth)
-    }
-
-    pub(super) fn key_and_cookie(
-        input: &mut Incoming,
-    ) -> Result<crate::server::Auth, Problem> {
-        let auth = input
-            .auth(
-                &[
-                    &[
-                        ("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key")),
-                        ("CookieKey", Scheme::ApiKeyCookie("session")),
-                    ],
-                ],
-            )?;
-        Ok(auth)
-    }
-
-    pub(super) fn optional_auth(
-        input: &mut Incoming,
-    ) -> Result<crate::server::Auth, Problem> {
-        let auth = input.auth(&[&[], &[("OAuth", Scheme::Bearer)]])?;
-        Ok(auth)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ByDefaultResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::WithKeyResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::EitherWayResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::KeyAndCookieResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::OptionalAuthResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::OpenResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-        }
     }
 }

@@ -5,7 +5,6 @@ pub use support::{
     serve, serve_locally, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem,
     ReadTimeout,
 };
-use support::Reply;
 use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
@@ -15,6 +14,8 @@ mod defaults;
 
 #[cfg(feature = "server-defaults")]
 pub use defaults::UtoipaTodos;
+
+mod root;
 
 /// The operations of utoipa todos: implement this and serve [`router`].
 ///
@@ -84,127 +85,14 @@ pub fn router<A: UtoipaTodos>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
 
-/// The trait as an object: the router holds the implementation behind it, so the
-/// router and its handlers are compiled once, in this crate, not again in the crate
-/// that implements the trait.
-trait Erased: Send + Sync + 'static {
-    fn todo_events(
-        &self,
-        input: crate::requests::TodoEventsRequest,
-    ) -> Pending<'_, crate::responses::TodoEventsResponse>;
+mod erased;
 
-    fn list_todos(
-        &self,
-        input: crate::requests::ListTodosRequest,
-    ) -> Pending<'_, crate::responses::ListTodosResponse>;
-
-    fn add_todo(
-        &self,
-        input: crate::requests::AddTodoRequest,
-    ) -> Pending<'_, crate::responses::AddTodoResponse>;
-
-    fn export_todos(
-        &self,
-        input: crate::requests::ExportTodosRequest,
-    ) -> Pending<'_, crate::responses::ExportTodosResponse>;
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response;
-}
-
-/// An implementation's answer to come, boxed.
-type Pending<'a, T> = std::pin::Pin<
-    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
->;
-
-impl<A: UtoipaTodos> Erased for A {
-    fn todo_events(
-        &self,
-        request: crate::requests::TodoEventsRequest,
-    ) -> Pending<'_, crate::responses::TodoEventsResponse> {
-        Box::pin(<A as UtoipaTodos>::todo_events(self, request))
-    }
-
-    fn list_todos(
-        &self,
-        request: crate::requests::ListTodosRequest,
-    ) -> Pending<'_, crate::responses::ListTodosResponse> {
-        Box::pin(<A as UtoipaTodos>::list_todos(self, request))
-    }
-
-    fn add_todo(
-        &self,
-        request: crate::requests::AddTodoRequest,
-    ) -> Pending<'_, crate::responses::AddTodoResponse> {
-        Box::pin(<A as UtoipaTodos>::add_todo(self, request))
-    }
-
-    fn export_todos(
-        &self,
-        request: crate::requests::ExportTodosRequest,
-    ) -> Pending<'_, crate::responses::ExportTodosResponse> {
-        Box::pin(<A as UtoipaTodos>::export_todos(self, request))
-    }
-
-    fn rejection(&self, problem: Problem) -> axum::response::Response {
-        <A as UtoipaTodos>::rejection(self, problem)
-    }
-}
+use erased::{Erased, Pending};
 
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    router = handlers::route(
-        router,
-        "/lists/{s1}/events",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "todoEvents",
-            method: "GET",
-            path: "/lists/{list}/events",
-            streaming: false,
-            extract: operations::todo_events,
-            call: <dyn Erased>::todo_events,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/lists/{s1}/todos",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "listTodos",
-            method: "GET",
-            path: "/lists/{list}/todos",
-            streaming: false,
-            extract: operations::list_todos,
-            call: <dyn Erased>::list_todos,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/lists/{s1}/todos",
-        axum::routing::MethodFilter::POST,
-        handlers::Endpoint {
-            operation: "addTodo",
-            method: "POST",
-            path: "/lists/{list}/todos",
-            streaming: false,
-            extract: operations::add_todo,
-            call: <dyn Erased>::add_todo,
-        },
-    );
-    router = handlers::route(
-        router,
-        "/lists/{s1}/todos.jsonl",
-        axum::routing::MethodFilter::GET,
-        handlers::Endpoint {
-            operation: "exportTodos",
-            method: "GET",
-            path: "/lists/{list}/todos.jsonl",
-            streaming: false,
-            extract: operations::export_todos,
-            call: <dyn Erased>::export_todos,
-        },
-    );
+    router = root::routes(router);
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -321,97 +209,5 @@ mod handlers {
         State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
-    }
-}
-
-/// How each operation's inputs are taken out of a request and checked.
-mod operations {
-    use super::support::Incoming;
-    use super::Problem;
-
-    pub(super) fn todo_events(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::TodoEventsRequest, Problem> {
-        let request = crate::requests::TodoEventsRequest {
-            list: input.path("s1", "list").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn list_todos(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ListTodosRequest, Problem> {
-        let request = crate::requests::ListTodosRequest {
-            list: input.path("s1", "list").required()?,
-            done: input.query("done").optional()?,
-            limit: input
-                .query("limit")
-                .checked(&crate::types::rules::MINIMUM_0)
-                .optional()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn add_todo(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::AddTodoRequest, Problem> {
-        let request = crate::requests::AddTodoRequest {
-            list: input.path("s1", "list").required()?,
-            body: input.json("application/json").required()?,
-        };
-        Ok(request)
-    }
-
-    pub(super) fn export_todos(
-        input: &mut Incoming,
-    ) -> Result<crate::requests::ExportTodosRequest, Problem> {
-        let request = crate::requests::ExportTodosRequest {
-            list: input.path("s1", "list").required()?,
-        };
-        Ok(request)
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::TodoEventsResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                Reply::new(200).events("text/event-stream", body, crate::sse::to_json)
-            }
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ListTodosResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => Reply::new(200).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::AddTodoResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Created(body) => Reply::new(201).json("application/json", &body),
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-            Self::UnprocessableEntity(body) => {
-                Reply::new(422).json("application/json", &body)
-            }
-        }
-    }
-}
-
-impl axum::response::IntoResponse for crate::responses::ExportTodosResponse {
-    fn into_response(self) -> axum::response::Response {
-        match self {
-            Self::Ok(body) => {
-                Reply::new(200)
-                    .items("application/jsonl", body, crate::jsonl::Framing::Lines)
-            }
-            Self::NotFound(body) => Reply::new(404).json("application/json", &body),
-        }
     }
 }

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::constructors::{constructors, Start};
-use super::{doc_attrs, ident, media_tokens, payloads, type_tokens};
-use crate::model::{Api, Docs, PartField, PartKind, TypeGraph, UntaggedVariant};
+use super::{doc_attrs, ident, media_tokens, type_tokens};
+use crate::model::{Api, Docs, PartField, PartKind, Payload, TypeGraph, UntaggedVariant};
 
 pub fn emit_multipart(
     graph: &TypeGraph,
@@ -148,30 +148,21 @@ pub fn emit_multipart_forms(
     }
 }
 
-/// The enums of payloads with several media types, in operation order.
-pub fn emit_payload_enums(api: &Api) -> TokenStream {
-    // A response or body of `components` is one payload every operation using it shares:
-    // its enum is written once.
-    let mut written = std::collections::HashSet::new();
-    let enums = payloads(api).filter_map(|payload| {
-        let name = payload.enum_name.as_deref()?;
-        if !written.insert(name) {
-            return None;
-        }
-        let name = ident(name);
-        let variants = payload.contents.iter().map(|c| {
-            let variant = ident(&c.variant);
-            let ty = media_tokens(&api.types, &c.media);
-            let doc = format!(" Sent as `{}`.", c.content_type);
-            quote!(#[doc = #doc] #variant(#ty))
-        });
-        Some(quote! {
-            /// A body that comes in several media types; `Content-Type` says which.
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #name {
-                #(#variants,)*
-            }
-        })
+/// The enum of a body that comes in several media types (a response or body of
+/// `components` is one payload every operation using it shares: its enum is written once).
+pub fn emit_payload_enum(api: &Api, payload: &Payload) -> TokenStream {
+    let name = ident(payload.enum_name.as_deref().unwrap_or("Body"));
+    let variants = payload.contents.iter().map(|c| {
+        let variant = ident(&c.variant);
+        let ty = media_tokens(&api.types, &c.media);
+        let doc = format!(" Sent as `{}`.", c.content_type);
+        quote!(#[doc = #doc] #variant(#ty))
     });
-    quote!(#(#enums)*)
+    quote! {
+        /// A body that comes in several media types; `Content-Type` says which.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+    }
 }

@@ -6,6 +6,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::constructors::Start;
+use super::imports::Imports;
+use super::modules::{group_docs, group_operations, header};
 use super::requests::{inputs, positional, required_type, Input};
 use super::{
     content_types, doc_attrs, framing_tokens, ident, operation_docs, pick_patterns, Needs,
@@ -15,17 +17,9 @@ use crate::model::{
     Payload, Response, SchemeKind, SecurityScheme, Status, Style, TypeRef,
 };
 
-pub fn emit_client(api: &Api, needs: &Needs) -> TokenStream {
-    let (methods, setters): (Vec<TokenStream>, Vec<TokenStream>) = api
-        .operations
-        .iter()
-        .map(|op| emit_method(api, op, &quote!(self)))
-        .unzip();
-    let operations = api.operations.iter().map(|op| emit_operation_impl(api, op));
-    let pages = api
-        .operations
-        .iter()
-        .filter_map(|op| super::pages::emit_paginated(api, op));
+/// `client.rs`: the client's own methods (credentials, stored headers), and a module per
+/// group of operations with their methods.
+pub fn emit_client_root(api: &Api, needs: &Needs) -> TokenStream {
     let credentials = api.security_schemes.iter().map(emit_credential_setter);
     let header_methods = api.client_headers.iter().map(|h| {
         let setter = ident(&h.setter);
@@ -59,35 +53,70 @@ pub fn emit_client(api: &Api, needs: &Needs) -> TokenStream {
             }
         }
     });
-    // An API without operations (a document of webhooks only) builds no request here.
-    let core = (!api.operations.is_empty()).then(|| {
-        quote!(
-            use crate::client_support::Core;
-        )
+    let modules = api.groups.iter().map(|g| format_ident!("{}", g.name));
+    let own = quote! {
+        #event_reconnect
+        #(#credentials)*
+        #(#header_methods)*
+    };
+    let own = (!own.is_empty()).then(|| {
+        quote! {
+            impl Client {
+                #own
+            }
+        }
     });
     quote! {
-        //! The client: [`Client`] with one method per operation.
+        //! The client: [`Client`] with one method per operation, written in a module per
+        //! group of operations.
         // An API without paginated operations, say, leaves some of its helpers unused.
         #[allow(dead_code)]
         pub(crate) mod support;
 
-        #core
+        #(mod #modules;)*
 
         pub use support::{
             ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
             Redirects, Retry, Streamed,
         };
 
+        #own
+    }
+}
+
+/// `client/<group>.rs`: the group's methods of `Client`, the setters of their optional
+/// inputs, and how each request goes on the wire (`impl Operation`), an operation at a
+/// time. Returns its imports.
+pub fn emit_client_module(
+    api: &Api,
+    group: usize,
+    out: &mut dyn FnMut(TokenStream),
+) -> TokenStream {
+    let ops = group_operations(api, group);
+    let mut imports = Imports::new([], &api.trait_name);
+    let docs = header(&group_docs(&api.groups[group], |what| {
+        format!(" The client's methods for {what}.")
+    }));
+    out(docs);
+    let (methods, setters): (Vec<TokenStream>, Vec<TokenStream>) = ops
+        .iter()
+        .map(|op| emit_method(api, op, &quote!(self)))
+        .unzip();
+    out(imports.rewrite(quote! {
         impl Client {
-            #event_reconnect
-            #(#credentials)*
-            #(#header_methods)*
             #(#methods)*
         }
-
-        #(#setters)*
-        #(#operations)*
-        #(#pages)*
+    }));
+    for (op, setters) in ops.iter().zip(setters) {
+        let operation = emit_operation_impl(api, op);
+        let pages = super::pages::emit_paginated(api, op);
+        out(imports.rewrite(quote!(#setters #operation #pages)));
+    }
+    let uses = imports.uses();
+    quote! {
+        use super::{support, Call, Client, Error, Operation};
+        use crate::client_support::Core;
+        #uses
     }
 }
 

@@ -29,9 +29,47 @@ pub fn emit_examples_root(api: &Api) -> TokenStream {
     }
 }
 
-/// `tests/examples/cases.rs`: one test per example.
-pub fn emit_examples(api: &Api, needs: &Needs) -> TokenStream {
-    let tests = api.examples.iter().map(|example| {
+/// About how many bytes of examples a file of cases holds, under half of the 1 MB GitHub
+/// shows.
+const FILE_BUDGET: usize = 400_000;
+
+/// The files of cases beside `cases.rs` when the examples are more than one file should
+/// hold: each a run of examples (in order) that fits, named after its first test. None when
+/// they fit in `cases.rs`.
+pub fn parts(api: &Api) -> Vec<(String, std::ops::Range<usize>)> {
+    let weight = |i: usize| 300 + api.examples[i].json.len() + api.examples[i].pointer.len();
+    if (0..api.examples.len()).map(weight).sum::<usize>() <= FILE_BUDGET {
+        return Vec::new();
+    }
+    let mut parts: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    let mut load = FILE_BUDGET;
+    for i in 0..api.examples.len() {
+        if load + weight(i) > FILE_BUDGET {
+            parts.push((api.examples[i].name.clone(), i..i));
+            load = 0;
+        }
+        load += weight(i);
+        if let Some((_, range)) = parts.last_mut() {
+            range.end = i + 1;
+        }
+    }
+    parts
+}
+
+/// `tests/examples/cases/<part>.rs`: the tests of the examples in `range`.
+pub fn emit_part(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let tests = emit_tests(api, range);
+    quote! {
+        //! One test per example of the spec, a part of them.
+        use super::round_trip;
+
+        #(#tests)*
+    }
+}
+
+/// One test per example in `range`.
+fn emit_tests(api: &Api, range: std::ops::Range<usize>) -> impl Iterator<Item = TokenStream> + '_ {
+    api.examples[range].iter().map(|example| {
         let name = ident(&example.name);
         let ty = type_tokens(&api.types, &example.ty);
         let json = &example.json;
@@ -43,7 +81,28 @@ pub fn emit_examples(api: &Api, needs: &Needs) -> TokenStream {
                 round_trip::<#ty>(#json);
             }
         }
-    });
+    })
+}
+
+/// `tests/examples/cases.rs`: one test per example, or the modules of `parts` holding them.
+pub fn emit_examples(
+    api: &Api,
+    needs: &Needs,
+    parts: &[(String, std::ops::Range<usize>)],
+) -> TokenStream {
+    let tests: Vec<TokenStream> = match parts {
+        [] => emit_tests(api, 0..api.examples.len()).collect(),
+        // `cases.rs` is a `#[path]` module of the test's root: its modules' files are
+        // beside it unless they say where.
+        parts => parts
+            .iter()
+            .map(|(name, _)| {
+                let path = format!("cases/{name}.rs");
+                let name = ident(name);
+                quote!(#[path = #path] mod #name;)
+            })
+            .collect(),
+    };
     // Date-times are written in one form (`Z`, fractions only when there are some), so an
     // example with another form of the same instant must compare as the instant.
     let same_text = if needs.chrono {

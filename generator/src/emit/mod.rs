@@ -11,8 +11,10 @@ mod client;
 mod constructors;
 mod docs;
 mod examples;
+mod imports;
 mod include;
 mod mock;
+mod modules;
 mod pages;
 mod print;
 mod requests;
@@ -79,22 +81,77 @@ pub fn emit_crate_each(
     };
     let needs = Needs::of(api);
     let needs = &needs;
+    let types_modules = modules::types_modules(api);
+    let types_modules = &types_modules;
+    let checked = validate::checked_types(&api.types);
+    let checked = &checked;
+    let plan = server::ServerPlan::of(api);
+    let plan = &plan;
     let mut files = vec![
         File::Done(GeneratedFile {
             path: "Cargo.toml".to_owned(),
             contents: cargo::emit_manifest(api, needs, &stamp.replacen("//", "#", 1)),
         }),
         File::rust("src/lib.rs", move || emit_lib(api, needs)),
-        File::Rust(
-            "src/types.rs",
-            Box::new(move |out| types::emit_types(api, needs, out)),
-        ),
-        File::rust("src/requests.rs", move || requests::emit_requests(api)),
-        File::rust("src/responses.rs", move || responses::emit_responses(api)),
-        File::rust("src/client.rs", move || client::emit_client(api, needs)),
-        verbatim("src/client/support.rs", runtime::CLIENT),
-        File::rust("src/server.rs", move || server::emit_server(api, needs)),
+        File::rust("src/types.rs", move || {
+            types::emit_types_root(needs, types_modules)
+        }),
     ];
+    // A module per group in each of `types`, `requests`, `responses`, `client` and
+    // `server`: more files, each a part of the API, which the two threads share out.
+    for module in types_modules {
+        let path = format!("src/types/{}.rs", module.name);
+        if module.parts.is_empty() {
+            files.push(File::Rust(
+                path,
+                Box::new(move |out| types::emit_types_module(api, needs, checked, module, out)),
+            ));
+            continue;
+        }
+        files.push(File::rust(&path, move || types::emit_types_parts(module)));
+        for part in &module.parts {
+            files.push(File::Rust(
+                format!("src/types/{}/{}.rs", module.name, part.name),
+                Box::new(move |out| types::emit_types_module(api, needs, checked, part, out)),
+            ));
+        }
+    }
+    files.push(File::rust("src/requests.rs", move || {
+        requests::emit_requests_root(api)
+    }));
+    files.push(File::rust("src/responses.rs", move || {
+        responses::emit_responses_root(api)
+    }));
+    for (index, group) in api.groups.iter().enumerate() {
+        files.push(File::Rust(
+            format!("src/requests/{}.rs", group.name),
+            Box::new(move |out| requests::emit_requests_module(api, index, out)),
+        ));
+        files.push(File::Rust(
+            format!("src/responses/{}.rs", group.name),
+            Box::new(move |out| responses::emit_responses_module(api, index, out)),
+        ));
+        files.push(File::Rust(
+            format!("src/client/{}.rs", group.name),
+            Box::new(move |out| client::emit_client_module(api, index, out)),
+        ));
+    }
+    files.push(File::rust("src/client.rs", move || {
+        client::emit_client_root(api, needs)
+    }));
+    files.push(verbatim("src/client/support.rs", runtime::CLIENT));
+    files.push(File::rust("src/server.rs", move || {
+        server::emit_server(api, needs, plan)
+    }));
+    files.push(File::rust("src/server/erased.rs", move || {
+        server::emit_erased_file(api)
+    }));
+    for &index in plan.groups() {
+        files.push(File::Rust(
+            format!("src/server/{}.rs", api.groups[index].name),
+            Box::new(move |out| server::emit_server_module(api, needs, plan, index, out)),
+        ));
+    }
     if api.customization.runtime == RuntimeSource::Vendored {
         files.extend(
             runtime::vendored_files(&api.crate_name, &stamp)
@@ -135,8 +192,16 @@ pub fn emit_crate_each(
         files.push(File::rust("tests/examples.rs", move || {
             examples::emit_examples_root(api)
         }));
+        let parts = examples::parts(api);
+        for (name, range) in &parts {
+            let range = range.clone();
+            files.push(File::rust(
+                &format!("tests/examples/cases/{name}.rs"),
+                move || examples::emit_part(api, range.clone()),
+            ));
+        }
         files.push(File::rust("tests/examples/cases.rs", move || {
-            examples::emit_examples(api, needs)
+            examples::emit_examples(api, needs, &parts)
         }));
     }
     render(files, &stamp, done)

@@ -22,17 +22,24 @@ use crate::GeneratedFile;
 pub(super) enum File<'a> {
     Done(GeneratedFile),
     /// Builds the file's Rust, handing it to the function it is given in parts of whole
-    /// items, each printed before the next is built. Items are separated by a blank line
-    /// within a part, not between parts.
-    Rust(&'static str, Box<Emit<'a>>),
+    /// items, each printed before the next is built (a blank line between parts, as between
+    /// items); returns the `use` declarations that go after the first part (the file's
+    /// docs), gathered while the rest was built.
+    Rust(String, Box<Emit<'a>>),
 }
 
-type Emit<'a> = dyn Fn(&mut dyn FnMut(TokenStream)) + Sync + 'a;
+type Emit<'a> = dyn Fn(&mut dyn FnMut(TokenStream)) -> TokenStream + Sync + 'a;
 
 impl<'a> File<'a> {
     /// A file built in one part.
-    pub(super) fn rust(path: &'static str, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Self {
-        File::Rust(path, Box::new(move |out| out(tokens())))
+    pub(super) fn rust(path: &str, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Self {
+        File::Rust(
+            path.to_owned(),
+            Box::new(move |out| {
+                out(tokens());
+                TokenStream::new()
+            }),
+        )
     }
 }
 
@@ -85,15 +92,26 @@ pub(super) fn render(
 fn print(file: &File<'_>, stamp: &str) -> Result<GeneratedFile, EmitError> {
     let (path, emit) = match file {
         File::Done(file) => return Ok(file.clone()),
-        File::Rust(path, emit) => (*path, emit),
+        File::Rust(path, emit) => (path.as_str(), emit),
     };
     let mut contents = stamp.to_owned();
     let mut failed = None;
-    emit(&mut |tokens| {
+    let mut first_part_end = None;
+    let imports = emit(&mut |tokens| {
         if failed.is_none() {
+            if first_part_end.is_some() {
+                contents.push('\n');
+            }
             failed = print_part(tokens, &mut contents).err();
         }
+        first_part_end.get_or_insert(contents.len());
     });
+    if failed.is_none() && !imports.is_empty() {
+        // The imports, a block of their own after the file's docs.
+        let mut text = "\n".to_owned();
+        failed = print_part(imports, &mut text).err();
+        contents.insert_str(first_part_end.unwrap_or(contents.len()), &text);
+    }
     if let Some(e) = failed {
         return Err(EmitError {
             file: path.to_owned(),

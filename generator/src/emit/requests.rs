@@ -53,17 +53,44 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::constructors::{constructors, start_values, Start};
+use super::imports::Imports;
+use super::modules::{declare, group_docs, group_operations, header};
 use super::types::{default_literal, is_zero_default};
 use super::{doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{Api, Docs, Location, Media, Operation, Param, TypeGraph, TypeKind, TypeRef};
 
-pub fn emit_requests(api: &Api) -> TokenStream {
-    let structs = api.all_operations().map(|op| emit_request(api, op));
+/// `requests.rs`: a module per group of operations, and the structs of the webhooks and
+/// callbacks.
+pub fn emit_requests_root(api: &Api) -> TokenStream {
+    let declared = declare(api.groups.iter().map(|g| g.name.as_str()));
+    let structs = api.events.iter().map(|op| emit_request(api, op));
     quote! {
         //! One struct per operation with all its inputs: the client sends it, the server
         //! trait receives it.
+        #declared
         #(#structs)*
     }
+}
+
+/// `requests/<group>.rs`, a struct at a time. Returns its imports.
+pub fn emit_requests_module(
+    api: &Api,
+    group: usize,
+    out: &mut dyn FnMut(TokenStream),
+) -> TokenStream {
+    let ops = group_operations(api, group);
+    let local = ops
+        .iter()
+        .flat_map(|op| [op.request_type.clone(), required_type(op)]);
+    let local: Vec<String> = local.collect();
+    let mut imports = Imports::new(local.iter().map(String::as_str), &api.trait_name);
+    out(header(&group_docs(&api.groups[group], |what| {
+        format!(" The inputs of {what}.")
+    })));
+    for op in ops {
+        out(imports.rewrite(emit_request(api, op)));
+    }
+    imports.uses()
 }
 
 /// An input of an operation as the request struct holds it.

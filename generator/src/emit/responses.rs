@@ -4,18 +4,42 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::imports::Imports;
+use super::modules::{declare, group_docs, group_operations, header};
 use super::{doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{Api, Operation, Response, Status};
 
-pub fn emit_responses(api: &Api) -> TokenStream {
-    let enums = api.all_operations().map(|op| emit_response_enum(api, op));
+/// `responses.rs`: a module per group of operations, and the enums of the webhooks and
+/// callbacks.
+pub fn emit_responses_root(api: &Api) -> TokenStream {
+    let declared = declare(api.groups.iter().map(|g| g.name.as_str()));
+    let enums = api.events.iter().map(|op| emit_response_enum(api, op));
     quote! {
         //! One enum per operation, with a variant per response the spec declares.
         // A response is built once and sent or matched once: a large body beside small error
         // variants costs nothing worth boxing it for and making every match deref.
         #![allow(clippy::large_enum_variant)]
+        #declared
         #(#enums)*
     }
+}
+
+/// `responses/<group>.rs`, an enum at a time. Returns its imports.
+pub fn emit_responses_module(
+    api: &Api,
+    group: usize,
+    out: &mut dyn FnMut(TokenStream),
+) -> TokenStream {
+    let ops = group_operations(api, group);
+    let local = ops.iter().map(|op| op.response_type.as_str());
+    let mut imports = Imports::new(local, &api.trait_name);
+    out(header(&group_docs(&api.groups[group], |what| {
+        format!(" The responses of {what}.")
+    })));
+    for op in ops {
+        out(imports.rewrite(emit_response_enum(api, op)));
+    }
+    imports.uses()
 }
 
 fn emit_response_enum(api: &Api, op: &Operation) -> TokenStream {

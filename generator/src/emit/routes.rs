@@ -48,11 +48,28 @@ impl<'a> Routes<'a> {
         })
     }
 
-    /// The statements adding each route to `router`, and the dispatch functions they use.
+    /// The operations alone on their route with a method axum names: each group's file adds
+    /// their routes ([`alone_statement`]); the others are added by the router's module.
+    pub fn alone(&self) -> impl Iterator<Item = &'a Operation> + '_ {
+        self.groups
+            .iter()
+            .filter_map(|(_, method, ops)| match ops.as_slice() {
+                [op] if !matches!(method, Method::Extension(_)) => Some(*op),
+                _ => None,
+            })
+    }
+
+    /// The statements adding each route to `router`, and the dispatch functions they use;
+    /// with `by_group`, none for the operations alone on their route, which their group's
+    /// file adds. `operations` is the path of an operation's module of functions.
     /// A method axum's `MethodFilter` has no name for (`QUERY`, `COPY`) is answered on its
     /// route by one function per route that reads the method itself, added as the route's
     /// fallback, and answers another method 405 with the route's `Allow`.
-    pub fn emit(&self) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    pub fn emit(
+        &self,
+        by_group: bool,
+        operations: &dyn Fn(&Operation) -> TokenStream,
+    ) -> (Vec<TokenStream>, Vec<TokenStream>) {
         let mut statements = Vec::new();
         let mut dispatchers = Vec::new();
         // Per route (in the order of their first extension method): each method and the
@@ -62,19 +79,15 @@ impl<'a> Routes<'a> {
             let extension = matches!(method, Method::Extension(_));
             let call = if let [op] = ops.as_slice() {
                 if !extension {
-                    let filter = filter(method);
-                    let endpoint = emit_endpoint(op);
-                    statements.push(if reads_multipart(op) {
-                        quote!(router = router.route(#route, axum::routing::on(#filter, #endpoint));)
-                    } else {
-                        quote!(router = handlers::route(router, #route, #filter, #endpoint);)
-                    });
+                    if !by_group {
+                        statements.push(alone_statement(op, &operations(op)));
+                    }
                     continue;
                 }
-                emit_call(op)
+                emit_call(op, &operations(op))
             } else {
                 let name = format_ident!("dispatch_{}", dispatchers.len());
-                dispatchers.push(emit_dispatch(&name, route, method, ops));
+                dispatchers.push(emit_dispatch(&name, route, method, ops, operations));
                 if !extension {
                     let filter = filter(method);
                     statements.push(
@@ -144,6 +157,18 @@ impl<'a> Routes<'a> {
     }
 }
 
+/// The statement adding the route of an operation alone on it, whose functions are in the
+/// module at `operations`.
+pub(super) fn alone_statement(op: &Operation, operations: &TokenStream) -> TokenStream {
+    let (route, filter) = (route_path(op), filter(&op.method));
+    let endpoint = emit_endpoint(op, operations);
+    if reads_multipart(op) {
+        quote!(router = router.route(#route, axum::routing::on(#filter, #endpoint));)
+    } else {
+        quote!(router = handlers::route(router, #route, #filter, #endpoint);)
+    }
+}
+
 /// axum's filter for a method it names.
 fn filter(method: &Method) -> TokenStream {
     let filter = format_ident!("{}", method.as_str());
@@ -151,12 +176,12 @@ fn filter(method: &Method) -> TokenStream {
 }
 
 /// The call answering `request` with `op`, in a function holding `api` and `request`.
-fn emit_call(op: &Operation) -> TokenStream {
+fn emit_call(op: &Operation, operations: &TokenStream) -> TokenStream {
     if reads_multipart(op) {
         let handler = ident(&op.name);
-        quote!(operations::#handler(axum::extract::State(api), request).await)
+        quote!(#operations::#handler(axum::extract::State(api), request).await)
     } else {
-        let endpoint = emit_endpoint(op);
+        let endpoint = emit_endpoint(op, operations);
         quote!(axum::handler::Handler::call(#endpoint, request, api).await)
     }
 }
@@ -199,6 +224,7 @@ fn emit_dispatch(
     route: &str,
     method: &Method,
     ops: &[&Operation],
+    operations: &dyn Fn(&Operation) -> TokenStream,
 ) -> TokenStream {
     let candidates = ops.iter().map(|op| {
         let query = op
@@ -221,7 +247,7 @@ fn emit_dispatch(
         quote!(support::Candidate { query: &[#(#query),*], segments: &[#(#segments),*] })
     });
     let arms = ops.iter().enumerate().map(|(i, op)| {
-        let call = emit_call(op);
+        let call = emit_call(op, &operations(op));
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         quote!(Some(#i) => #call,)
     });

@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::routes::{segment_literals, Routes};
+use super::imports::Imports;
+use super::modules::{group_docs, header};
+use super::routes::{alone_statement, segment_literals, Routes};
 use super::server_trait::{emit_defaults, emit_trait};
 use super::types::{default_literal, is_constant};
 use super::validate::{checked_types, param_check, ParamCheck};
@@ -30,8 +32,152 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'/')
     .add(b'%');
 
-pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
-    emit_router(api, needs, &api.operations, &server_surface(api))
+/// `server.rs`: the trait, the router, and a module per group of operations.
+pub fn emit_server(api: &Api, needs: &Needs, plan: &ServerPlan<'_>) -> TokenStream {
+    let tokens = emit_router(
+        api,
+        needs,
+        &api.operations,
+        &server_surface(api),
+        Some(plan),
+    );
+    // The module imports the requests and responses with globs, for the trait.
+    Imports::globbed(&[], &api.trait_name, &["requests", "responses"]).rewrite(tokens)
+}
+
+/// What the server's files share, worked out once for all of them.
+pub struct ServerPlan<'a> {
+    /// Which types have checks of their own ([`checked_types`]).
+    checked: Vec<bool>,
+    /// The operations alone on their route (by name), which their group's file routes.
+    alone: std::collections::HashSet<&'a str>,
+    /// The groups with an operation the server serves.
+    groups: Vec<usize>,
+    /// The groups with an operation alone on its route.
+    routing: std::collections::BTreeSet<usize>,
+}
+
+impl<'a> ServerPlan<'a> {
+    pub fn of(api: &'a Api) -> Self {
+        let served = served(&api.operations);
+        let table = Routes::of(&served);
+        let alone = table.alone().map(|op| op.name.as_str()).collect();
+        let routing = table.alone().filter_map(|op| op.group).collect();
+        let mut groups: Vec<usize> = served.iter().filter_map(|op| op.group).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        ServerPlan {
+            checked: checked_types(&api.types),
+            alone,
+            groups,
+            routing,
+        }
+    }
+
+    /// The groups with an operation the server serves, each a file `server/<group>.rs`.
+    pub fn groups(&self) -> &[usize] {
+        &self.groups
+    }
+
+    /// Whether group `index` adds routes of its own (a `routes` function).
+    fn routes_alone(&self, index: usize) -> bool {
+        self.routing.contains(&index)
+    }
+}
+
+/// Where an operations module sits, as its functions see the router's module: inline in it
+/// (the webhooks' receiver), or in a group's file.
+struct Placement {
+    /// The router's module, from inside the operations module.
+    router: TokenStream,
+    /// The visibility that lets the router's module call the functions.
+    vis: TokenStream,
+}
+
+impl Placement {
+    fn inline() -> Self {
+        Placement {
+            router: quote!(super),
+            vis: quote!(pub(super)),
+        }
+    }
+
+    fn in_group() -> Self {
+        Placement {
+            router: quote!(crate::server),
+            vis: quote!(pub(in crate::server)),
+        }
+    }
+}
+
+/// `server/<group>.rs`: the routes of the group's operations that are alone on their
+/// route, how each takes its inputs out of a request (`operations`), and how its responses
+/// are written, an operation at a time. Returns its imports.
+pub fn emit_server_module(
+    api: &Api,
+    needs: &Needs,
+    plan: &ServerPlan<'_>,
+    group: usize,
+    out: &mut dyn FnMut(TokenStream),
+) -> TokenStream {
+    let served: Vec<&Operation> = served(&api.operations)
+        .into_iter()
+        .filter(|op| op.group == Some(group))
+        .collect();
+    let mut imports = Imports::new([], &api.trait_name);
+    let docs = header(&group_docs(&api.groups[group], |what| {
+        format!(" How the server reads the requests of {what}, and writes their responses.")
+    }));
+    let alone: Vec<&Operation> = served
+        .iter()
+        .copied()
+        .filter(|op| plan.alone.contains(op.name.as_str()))
+        .collect();
+    let routes_alone = !alone.is_empty();
+    // A multipart operation's route takes its own handler, not the shared one.
+    let handlers = alone
+        .iter()
+        .any(|op| !reads_multipart(op))
+        .then(|| quote!(handlers,));
+    let router_imports = routes_alone.then(|| {
+        quote!(
+            use super::{#handlers Erased};
+        )
+    });
+    out(docs);
+    if routes_alone {
+        let statements = alone
+            .iter()
+            .map(|op| alone_statement(op, &quote!(operations)));
+        out(quote! {
+            /// Adds the routes of the group's operations that have a route to themselves.
+            pub(super) fn routes(
+                mut router: axum::Router<std::sync::Arc<dyn Erased>>,
+            ) -> axum::Router<std::sync::Arc<dyn Erased>> {
+                #(#statements)*
+                router
+            }
+        });
+    }
+    // The operations module imports what its functions name, on its own.
+    let mut inner = Imports::new([], &api.trait_name);
+    let at = Placement::in_group();
+    let handlers: Vec<TokenStream> = served
+        .iter()
+        .map(|op| inner.rewrite(emit_handler(api, &plan.checked, &needs.patterns, op, &at)))
+        .collect();
+    if let Some(operations) = operations_module(&served, &handlers, &at, inner.uses()) {
+        out(operations);
+    }
+    for op in &served {
+        out(imports.rewrite(emit_encoder(op)));
+    }
+    let uses = imports.uses();
+    quote! {
+        use super::support::Reply;
+        #router_imports
+        #uses
+    }
 }
 
 /// `server/defaults.rs`: the server's trait with the `server-defaults` feature.
@@ -61,11 +207,14 @@ pub struct Surface<'s> {
 
 /// A module with a trait of one method per operation of `ops` and an axum router over it:
 /// the API's server, or the receiver of its webhooks and callbacks.
+/// With `by_group` (the API's server), each group's operations are read and answered in a
+/// file of its own (see [`emit_server_module`]); without (the webhooks' receiver), here.
 pub fn emit_router(
     api: &Api,
     needs: &Needs,
     ops: &[Operation],
     surface: &Surface<'_>,
+    by_group: Option<&ServerPlan<'_>>,
 ) -> TokenStream {
     let trait_name = ident(surface.trait_name);
     let served = served(ops);
@@ -75,14 +224,11 @@ pub fn emit_router(
     // With the `server-defaults` feature, `defaults.rs` holds the trait instead.
     let trait_cfg = has_operations.then(|| quote!(#[cfg(not(feature = "server-defaults"))]));
     let the_trait = emit_trait(api, &served, surface, false, quote!(#trait_cfg));
-    let checked = checked_types(&api.types);
-    let handlers: Vec<TokenStream> = served
-        .iter()
-        .copied()
-        .map(|op| emit_handler(api, &checked, &needs.patterns, op))
-        .collect();
-    let (erased_methods, erased_impls) = erased(&served, &trait_name);
-    let encoders = served.iter().copied().map(emit_encoder);
+    // Without groups, each operation is read and answered here.
+    let (handlers, encoders) = match by_group {
+        Some(_) => (Vec::new(), Vec::new()),
+        None => inline_operations(api, needs, &served),
+    };
 
     // One statement per operation, each adding its method to its route (axum merges the
     // methods of a route added again): a chain of thousands of `.route` calls (Microsoft
@@ -91,10 +237,20 @@ pub fn emit_router(
     // not at every route. A document of webhooks only has no route to add.
     let mutable = (!served.is_empty()).then(|| quote!(mut));
     let route_table = Routes::of(&served);
-    let (routes, dispatchers) = route_table.emit();
+    // Each group's functions are in its module's `operations`.
+    let group_operations = |op: &Operation| match op.group {
+        Some(group) if by_group.is_some() => {
+            let module = ident(&api.groups[group].name);
+            quote!(#module::operations)
+        }
+        _ => quote!(operations),
+    };
+    let (mut routes, dispatchers) = route_table.emit(by_group.is_some(), &group_operations);
+    let modules = by_group.map(|plan| group_modules(api, plan, &mut routes));
     // Operations that share a route are added through their dispatch function instead.
     let route_alone = route_table.any_alone();
-    let reply_import = has_operations.then(|| {
+    // The responses are written where they are encoded: here, or in each group's file.
+    let reply_import = (has_operations && by_group.is_none()).then(|| {
         quote!(
             use support::Reply;
         )
@@ -121,12 +277,17 @@ pub fn emit_router(
             pub use defaults::#trait_name;
         }
     });
-    let pending = has_operations.then(|| {
-        quote! {
-            /// An implementation's answer to come, boxed.
-            type Pending<'a, T> = std::pin::Pin<Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>>;
+    // The object trait is a file of its own beside the groups', or here.
+    let erased = match by_group {
+        Some(_) => {
+            let pending = has_operations.then(|| quote!(, Pending));
+            quote! {
+                mod erased;
+                use erased::{Erased #pending};
+            }
         }
-    });
+        None => emit_erased(&served, &trait_name, quote!()),
+    };
     // An operation without inputs takes none out of the request.
     let nothing = served
         .iter()
@@ -167,7 +328,7 @@ pub fn emit_router(
             }
         }
     });
-    let operations = operations_module(&served, &handlers);
+    let operations = operations_module(&served, &handlers, &Placement::inline(), quote!());
     let module_doc = &surface.module_doc;
     quote! {
         #(#![doc = #module_doc])*
@@ -179,6 +340,8 @@ pub fn emit_router(
         #reply_import
 
         #signature_imports
+
+        #modules
 
         #the_trait
 
@@ -192,22 +355,7 @@ pub fn emit_router(
             routes(std::sync::Arc::new(api))
         }
 
-        /// The trait as an object: the router holds the implementation behind it, so the
-        /// router and its handlers are compiled once, in this crate, not again in the crate
-        /// that implements the trait.
-        trait Erased: Send + Sync + 'static {
-            #(#erased_methods)*
-            fn rejection(&self, problem: Problem) -> axum::response::Response;
-        }
-
-        #pending
-
-        impl<A: #trait_name> Erased for A {
-            #(#erased_impls)*
-            fn rejection(&self, problem: Problem) -> axum::response::Response {
-                <A as #trait_name>::rejection(self, problem)
-            }
-        }
+        #erased
 
         fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             // A literal segment may start with `*` or `:` (`/d/*rest`), which axum refuses
@@ -249,6 +397,97 @@ pub fn emit_router(
     }
 }
 
+/// `server/erased.rs`: the trait as an object, beside the groups' files.
+pub fn emit_erased_file(api: &Api) -> TokenStream {
+    let served = served(&api.operations);
+    let trait_name = ident(&api.trait_name);
+    let items = emit_erased(&served, &trait_name, quote!(pub(super)));
+    let requests = served.iter().any(|op| has_inputs(op)).then(|| {
+        quote!(
+            use crate::requests::*;
+        )
+    });
+    // An API of webhooks only has no operation to answer, nor their types to import.
+    let answers = (!served.is_empty()).then(|| {
+        quote! {
+            use crate::responses::*;
+            use std::future::Future;
+        }
+    });
+    let tokens = quote! {
+        //! The server's trait as an object, which the router holds.
+        use super::{Problem, #trait_name};
+        #requests
+        #answers
+
+        #items
+    };
+    Imports::globbed(&[], &api.trait_name, &["requests", "responses"]).rewrite(tokens)
+}
+
+/// The trait as an object (`Erased`), the boxed answer its methods return (`Pending`), and
+/// its implementation for every implementation of the trait, each item `vis`.
+fn emit_erased(served: &[&Operation], trait_name: &syn::Ident, vis: TokenStream) -> TokenStream {
+    let (erased_methods, erased_impls) = erased(served, trait_name);
+    let pending = (!served.is_empty()).then(|| {
+        quote! {
+            /// An implementation's answer to come, boxed.
+            #vis type Pending<'a, T> = std::pin::Pin<Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>>;
+        }
+    });
+    quote! {
+        /// The trait as an object: the router holds the implementation behind it, so the
+        /// router and its handlers are compiled once, in this crate, not again in the crate
+        /// that implements the trait.
+        #vis trait Erased: Send + Sync + 'static {
+            #(#erased_methods)*
+            fn rejection(&self, problem: Problem) -> axum::response::Response;
+        }
+
+        #pending
+
+        impl<A: #trait_name> Erased for A {
+            #(#erased_impls)*
+            fn rejection(&self, problem: Problem) -> axum::response::Response {
+                <A as #trait_name>::rejection(self, problem)
+            }
+        }
+    }
+}
+
+/// The functions reading each operation's inputs, and the encoders of its responses, for a
+/// router without groups.
+fn inline_operations(
+    api: &Api,
+    needs: &Needs,
+    served: &[&Operation],
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let checked = checked_types(&api.types);
+    let at = Placement::inline();
+    served
+        .iter()
+        .map(|op| {
+            let handler = emit_handler(api, &checked, &needs.patterns, op, &at);
+            (handler, emit_encoder(op))
+        })
+        .unzip()
+}
+
+/// The server's modules of groups, declared; and the statements adding their routes.
+fn group_modules(api: &Api, plan: &ServerPlan<'_>, routes: &mut Vec<TokenStream>) -> TokenStream {
+    let names = plan.groups().iter().map(|g| ident(&api.groups[*g].name));
+    routes.extend(
+        plan.groups()
+            .iter()
+            .filter(|g| plan.routes_alone(**g))
+            .map(|g| {
+                let module = ident(&api.groups[*g].name);
+                quote!(router = #module::routes(router);)
+            }),
+    );
+    quote!(#(mod #names;)*)
+}
+
 /// The trait as an object (`Erased`): its methods, and their implementation for any
 /// implementation of the trait. The object's methods take the operation's inputs as one
 /// value, so that each is a plain function pointer for the one shared handler
@@ -282,31 +521,39 @@ fn erased(served: &[&Operation], trait_name: &syn::Ident) -> (Vec<TokenStream>, 
 /// The `operations` module: each operation's function taking its inputs out of a request.
 /// A module of their own, beside `handlers`: an operation's function may take any name
 /// (`respond`, `route`), so nothing else is declared or imported by name where they are.
-fn operations_module(served: &[&Operation], handlers: &[TokenStream]) -> Option<TokenStream> {
+fn operations_module(
+    served: &[&Operation],
+    handlers: &[TokenStream],
+    at: &Placement,
+    uses: TokenStream,
+) -> Option<TokenStream> {
     if handlers.iter().all(|h| h.is_empty()) {
         return None;
     }
-    let support = support_imports(served);
+    let router = &at.router;
+    let support = support_imports(served, router);
     let extracts = served
         .iter()
         .copied()
         .any(|op| !reads_multipart(op) && !takes_nothing(op))
         .then(|| {
             quote!(
-                use super::Problem;
+                use #router::Problem;
             )
         });
     let multipart = served.iter().copied().any(reads_multipart).then(|| {
         quote! {
-            use super::Erased;
+            use #router::Erased;
             use axum::extract::{Request, State};
             use axum::response::Response;
             use std::sync::Arc;
         }
     });
+    let vis = (at.router.to_string() != "super").then(|| quote!(pub(super)));
     Some(quote! {
         /// How each operation's inputs are taken out of a request and checked.
-        mod operations {
+        #vis mod operations {
+            #uses
             #support
             #extracts
             #multipart
@@ -318,7 +565,7 @@ fn operations_module(served: &[&Operation], handlers: &[TokenStream]) -> Option<
 
 /// What the `operations` module takes from the runtime's server support: `Incoming`, and
 /// the helpers only some operations need.
-fn support_imports(served: &[&Operation]) -> TokenStream {
+fn support_imports(served: &[&Operation], router: &TokenStream) -> TokenStream {
     // `Found` rebuilds a body read from one of several media types.
     let found = served
         .iter()
@@ -362,7 +609,7 @@ fn support_imports(served: &[&Operation]) -> TokenStream {
                 )
         })
         .then(|| quote!(, Style));
-    quote!(use super::support::{#found Incoming #scheme #keys #segment #style};)
+    quote!(use #router::support::{#found Incoming #scheme #keys #segment #style};)
 }
 
 /// `Endpoint`, the one handler every operation but a multipart one is served by, with
@@ -494,12 +741,9 @@ pub(super) fn has_inputs(op: &Operation) -> bool {
     !op.params.is_empty() || op.body.is_some()
 }
 
-/// `checked` is which types have checks of their own ([`checked_types`]).
-/// `patterns` are the crate's ([`Needs::patterns`]).
-fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation) -> TokenStream {
-    let graph = &api.types;
-    let name = ident(&op.name);
-    let auth = (!op.security.is_empty()).then(|| {
+/// The call reading the credentials of `op`, if it has security.
+fn auth_lookup(api: &Api, op: &Operation) -> Option<TokenStream> {
+    (!op.security.is_empty()).then(|| {
         let sets = op.security.iter().map(|set| {
             let schemes = set.iter().map(|i| {
                 let scheme = &api.security_schemes[*i];
@@ -522,7 +766,21 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
             quote!(&[#(#schemes),*])
         });
         quote!(input.auth(&[#(#sets),*])?)
-    });
+    })
+}
+
+/// `checked` is which types have checks of their own ([`checked_types`]).
+/// `patterns` are the crate's ([`Needs::patterns`]).
+fn emit_handler(
+    api: &Api,
+    checked: &[bool],
+    patterns: &[String],
+    op: &Operation,
+    at: &Placement,
+) -> TokenStream {
+    let graph = &api.types;
+    let name = ident(&op.name);
+    let auth = auth_lookup(api, op);
     let mut fields: Vec<TokenStream> = op
         .params
         .iter()
@@ -665,8 +923,9 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
             return TokenStream::new();
         }
         let ty = inputs.ty;
+        let vis = &at.vis;
         return quote! {
-            pub(super) fn #name(input: &mut Incoming) -> Result<#ty, Problem> {
+            #vis fn #name(input: &mut Incoming) -> Result<#ty, Problem> {
                 #prelude
                 #build
                 Ok(#input)
@@ -674,13 +933,14 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
         };
     }
     let (api_name, method, path) = (&op.api_name, op.method.as_str(), &op.path.raw);
+    let (vis, router) = (&at.vis, &at.router);
     quote! {
         #[cfg_attr(feature = "tracing", tracing::instrument(
             name = "operation",
             skip_all,
             fields(side = "server", operation = #api_name, method = #method, path = #path, status = tracing::field::Empty)
         ))]
-        pub(super) async fn #name(State(api): State<Arc<dyn Erased>>, request: Request) -> Response {
+        #vis async fn #name(State(api): State<Arc<dyn Erased>>, request: Request) -> Response {
             let result = async {
                 let input = Incoming::read(request, #api_name).await?;
                 #prelude
@@ -688,17 +948,18 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                 <dyn Erased>::#name(&*api, #input).await
             }
             .await;
-            super::handlers::respond(&*api, result)
+            #router::handlers::respond(&*api, result)
         }
     }
 }
 
 /// The route's handler of an operation: the shared [`Endpoint`] for most, an async function
 /// of its own for an operation reading a multipart body.
-pub(super) fn emit_endpoint(op: &Operation) -> TokenStream {
+/// `operations` is the path of the module of its functions.
+pub(super) fn emit_endpoint(op: &Operation, operations: &TokenStream) -> TokenStream {
     let name = ident(&op.name);
     if reads_multipart(op) {
-        return quote!(operations::#name);
+        return quote!(#operations::#name);
     }
     let (api_name, method, path) = (&op.api_name, op.method.as_str(), &op.path.raw);
     // A binary body, or items, are handed to the implementation unread.
@@ -706,7 +967,7 @@ pub(super) fn emit_endpoint(op: &Operation) -> TokenStream {
     let extract = if takes_nothing(op) {
         quote!(handlers::nothing)
     } else {
-        quote!(operations::#name)
+        quote!(#operations::#name)
     };
     quote! {
         handlers::Endpoint {

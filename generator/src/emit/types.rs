@@ -6,18 +6,18 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::constructors::{constructors, Start};
+use super::imports::Imports;
+use super::modules::{declare, header, TypesModule};
 use super::unions::{emit_tagged, emit_untagged};
-use super::validate::emit_validate_impls;
+use super::validate::{emit_validate_impl, emit_validate_root};
 use super::{bodies, doc_attrs, ident, rust_path, type_tokens, Needs};
 use crate::model::{
     Api, EnumVariant, Field, IntRepr, IntVariant, TypeDef, TypeGraph, TypeKind, TypeRef,
 };
 
-/// Writes `types.rs` to `out` a definition at a time, so the tokens of one are held at once,
-/// not the file's (GitHub's spec: 600,000 tokens).
-pub fn emit_types(api: &Api, needs: &Needs, out: &mut dyn FnMut(TokenStream)) {
-    let graph = &api.types;
-    let payload_enums = bodies::emit_payload_enums(api);
+/// `types.rs`: its modules (a group's types, `shared`) and what their definitions share:
+/// the discriminated unions' helpers, `Base64`, the patterns and rule sets.
+pub fn emit_types_root(needs: &Needs, modules: &[TypesModule<'_>]) -> TokenStream {
     let tagged = needs.tagged.then(|| {
         quote! {
             /// Writes a variant of a discriminated enum: the variant's JSON with the
@@ -78,22 +78,59 @@ pub fn emit_types(api: &Api, needs: &Needs, out: &mut dyn FnMut(TokenStream)) {
             }
         }
     });
-    out(quote! {
+    let declared = declare(modules.iter().map(|m| m.name.as_str()));
+    let validate = emit_validate_root(needs);
+    quote! {
         //! Types for the schemas of the spec, named after their components or, for inline
-        //! schemas, after where they sit.
+        //! schemas, after where they sit; each in the module of the group of operations that
+        //! uses it, or in `shared`, and all of them here.
         // Variant names come from the spec's values, which often share a prefix, and one
         // alternative of a oneOf may be much larger than another: both are the spec's shape.
         #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-    });
-    for def in &graph.defs {
-        out(emit_def(graph, def, &extra_derives(api, def)));
-    }
-    out(quote! {
-        #payload_enums
+        #declared
         #tagged
         #base64
-    });
-    emit_validate_impls(api, needs, out);
+        #validate
+    }
+}
+
+/// `types/<module>.rs` of a module in parts: their declarations.
+pub fn emit_types_parts(module: &TypesModule<'_>) -> TokenStream {
+    let docs = header(&module.docs);
+    let declared = declare(module.parts.iter().map(|m| m.name.as_str()));
+    quote! {
+        #docs
+        #declared
+    }
+}
+
+/// `types/<module>.rs`, written to `out` a definition at a time, so the tokens of one are
+/// held at once, not the file's (GitHub's spec: 600,000 tokens). Returns its imports.
+pub fn emit_types_module(
+    api: &Api,
+    needs: &Needs,
+    checked: &[bool],
+    module: &TypesModule<'_>,
+    out: &mut dyn FnMut(TokenStream),
+) -> TokenStream {
+    let graph = &api.types;
+    let local = module
+        .defs
+        .iter()
+        .map(|id| graph.defs[*id].name.as_str())
+        .chain(module.enums.iter().filter_map(|p| p.enum_name.as_deref()));
+    let mut imports = Imports::new(local, &api.trait_name);
+    out(header(&module.docs));
+    for id in &module.defs {
+        let def = &graph.defs[*id];
+        let mut tokens = emit_def(graph, def, &extra_derives(api, def));
+        tokens.extend(emit_validate_impl(graph, checked, &needs.patterns, *id));
+        out(imports.rewrite(tokens));
+    }
+    for payload in &module.enums {
+        out(imports.rewrite(bodies::emit_payload_enum(api, payload)));
+    }
+    imports.uses()
 }
 
 /// The derives the settings add to a definition (an alias or multipart struct takes none).

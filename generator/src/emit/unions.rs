@@ -177,9 +177,9 @@ pub(super) fn emit_tagged(
     let readers = variants.iter().map(|v| {
         let variant = ident(&v.name);
         if v.boxed {
-            quote!(deserialize_tagged(value).map(|v| Self::#variant(Box::new(v))))
+            quote!(crate::types::deserialize_tagged(value).map(|v| Self::#variant(Box::new(v))))
         } else {
-            quote!(deserialize_tagged(value).map(Self::#variant))
+            quote!(crate::types::deserialize_tagged(value).map(Self::#variant))
         }
     });
     let other_doc = format!(" A `{property}` the spec does not list, kept as it came.");
@@ -200,7 +200,7 @@ pub(super) fn emit_tagged(
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #(Self::#idents(value) => serialize_tagged(serializer, #property, #values, value),)*
+                    #(Self::#idents(value) => crate::types::serialize_tagged(serializer, #property, #values, value),)*
                     Self::Other(value) => serde::Serialize::serialize(value, serializer),
                 }
             }

@@ -6,40 +6,49 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{ident, Needs};
-use crate::model::{Api, Constraints, Field, Param, TypeGraph, TypeKind, TypeRef};
+use crate::model::{Constraints, Field, Param, TypeGraph, TypeKind, TypeRef};
 
-/// Writes the `Validate` impls to `out`, one at a time.
-pub fn emit_validate_impls(api: &Api, needs: &Needs, out: &mut dyn FnMut(TokenStream)) {
-    let graph = &api.types;
-    let checked = checked_types(graph);
-    for (id, def) in graph.defs.iter().enumerate() {
-        let name = ident(&def.name);
-        let body = if checked[id] {
-            def_checks(graph, &checked, &needs.patterns, &def.kind)
-        } else {
-            None
-        };
-        let object = matches!(def.kind, TypeKind::Struct(_)).then(|| {
-            quote!(
-                const JSON_OBJECT: bool = true;
-            )
-        });
-        let body = body.map(|body| {
-            quote! {
-                fn validate(&self, path: &str, problems: &mut Vec<String>) {
-                    #body
-                }
-            }
-        });
-        if !matches!(def.kind, TypeKind::Alias(_)) {
-            out(quote! {
-                impl crate::validate::Validate for #name {
-                    #object
-                    #body
-                }
-            });
-        }
+/// The `Validate` impl of definition `id` (an alias has its target's). `checked` is
+/// [`checked_types`] of the graph, worked out once per crate.
+pub fn emit_validate_impl(
+    graph: &TypeGraph,
+    checked: &[bool],
+    patterns: &[String],
+    id: usize,
+) -> Option<TokenStream> {
+    let def = &graph.defs[id];
+    if matches!(def.kind, TypeKind::Alias(_)) {
+        return None;
     }
+    let name = ident(&def.name);
+    let body = if checked[id] {
+        def_checks(graph, checked, patterns, &def.kind)
+    } else {
+        None
+    };
+    let object = matches!(def.kind, TypeKind::Struct(_)).then(|| {
+        quote!(
+            const JSON_OBJECT: bool = true;
+        )
+    });
+    let body = body.map(|body| {
+        quote! {
+            fn validate(&self, path: &str, problems: &mut Vec<String>) {
+                #body
+            }
+        }
+    });
+    Some(quote! {
+        impl crate::validate::Validate for #name {
+            #object
+            #body
+        }
+    })
+}
+
+/// What the types' root module holds for checking values: `Validate` for `Base64`, the
+/// patterns and the rule sets.
+pub fn emit_validate_root(needs: &Needs) -> TokenStream {
     // The foreign types (chrono's, uuid's) have theirs in the runtime crate.
     let base64 = needs
         .base64
@@ -66,11 +75,11 @@ pub fn emit_validate_impls(api: &Api, needs: &Needs, out: &mut dyn FnMut(TokenSt
         }
     });
     let rule_sets = emit_rule_sets(needs);
-    out(quote! {
+    quote! {
         #base64
         #patterns
         #rule_sets
-    });
+    }
 }
 
 /// Which definitions have something to check: a constrained field, or a field or variant

@@ -121,7 +121,7 @@ fn callback_url(api: &Api, event: &Operation) -> Option<(TokenStream, bool)> {
 /// The receiving side: the server's extraction, checks and typed answers, each event at its
 /// default route.
 pub fn emit_receiver(api: &Api, needs: &Needs) -> TokenStream {
-    emit_router(api, needs, &api.events, &receiver_surface(api))
+    emit_router(api, needs, &api.events, &receiver_surface(api), None)
 }
 
 /// `webhooks/receiver/defaults.rs`: the receiver's trait with the `server-defaults` feature.

@@ -11,6 +11,7 @@ mod directions;
 mod events;
 mod examples;
 mod fields;
+mod groups;
 mod multipart;
 mod names;
 mod operations;
@@ -163,6 +164,7 @@ fn is_reserved(name: &str) -> bool {
 pub fn lower_api(
     parsed: &crate::parse::Spec,
     crate_name: &str,
+    grouping: crate::settings::Grouping,
     files: &Provenance,
     diags: &mut Diagnostics,
 ) -> Api {
@@ -237,6 +239,9 @@ pub fn lower_api(
     let events = operations.split_off(served);
     let client_headers = client_headers::mark_client_headers(&mut operations);
     cx.paginate(&mut operations);
+    let tags = &spec.tags;
+    let groups = groups::group_operations(&mut operations, tags, grouping);
+    let (type_reach, enum_reach) = groups::reach(&cx.graph, &operations, &events);
     let trait_name = trait_name(&spec.info.title, crate_name, &mut cx.type_names);
     let kept = Kept {
         schemas: cx.schema_sites.len(),
@@ -264,6 +269,9 @@ pub fn lower_api(
         examples,
         customization: Default::default(),
         kept,
+        groups,
+        type_reach,
+        enum_reach,
     }
 }
 

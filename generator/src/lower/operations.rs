@@ -196,6 +196,8 @@ impl<'a> Lowerer<'a> {
             answered_by: None,
             docs: Docs::new(op.summary.as_deref(), op.description.as_deref()),
             origin: Origin::Path,
+            tag: op.tags.first().cloned(),
+            group: None,
         }
     }
 

@@ -44,7 +44,7 @@ fn json_type(payload: Option<&Payload>) -> &TypeRef {
 /// The text of the crate's file at `path`.
 fn emitted(api: &Api, path: &str) -> String {
     let files = generator::emit::emit_crate(api, "fixture", "").unwrap();
-    files.into_iter().find(|f| f.path == path).unwrap().contents
+    generator::module_text(&files, path)
 }
 
 fn operation_names(api: &Api) -> Vec<&str> {
@@ -319,19 +319,12 @@ fn a_pattern_checked_on_a_parameter_alone_puts_regex_in_the_manifest() {
         ..Default::default()
     };
     let output = generator::generate(&input).unwrap();
-    let file = |path: &str| {
-        output
-            .files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.contents.as_str())
-            .unwrap_or_default()
-    };
+    let file = |path: &str| generator::module_text(&output.files, path);
     // The pattern is compiled in one function of the crate, which the parameter's rule set
     // names, and the parameter is held to that rule set.
     assert!(file("src/types.rs").contains("regex::Regex::new"));
     assert!(file("src/types.rs").contains("matches: crate::types::patterns::p0"));
-    assert!(file("src/server.rs").contains(".checked(&crate::types::rules::PATTERN_0)"));
+    assert!(file("src/server.rs").contains(".checked(&rules::PATTERN_0)"));
     // Rule sets are written once, in types.rs, never at a use.
     assert!(!file("src/server.rs").contains("Rules {"));
     assert!(

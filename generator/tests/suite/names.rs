@@ -26,13 +26,9 @@ fn generate(file: &str) -> (Api, Vec<GeneratedFile>) {
     (api, files)
 }
 
-/// The text of the crate's file at `path`.
-fn text<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
-    &files
-        .iter()
-        .find(|f| f.path == path)
-        .unwrap_or_else(|| panic!("no file {path}"))
-        .contents
+/// The text of the crate's module at `path`, its groups' files too.
+fn text(files: &[GeneratedFile], path: &str) -> String {
+    generator::module_text(files, path)
 }
 
 /// The doc comment lines right above the line holding `item`.
@@ -55,7 +51,7 @@ fn docs_above(source: &str, item: &str) -> Vec<String> {
 #[test]
 fn an_operation_without_a_summary_opens_its_docs_with_its_call() {
     let (_, files) = generate("names/no-summary.yaml");
-    let docs = docs_above(text(&files, "src/client.rs"), "pub fn ping(");
+    let docs = docs_above(&text(&files, "src/client.rs"), "pub fn ping(");
     assert_eq!(docs, ["/// `GET /ping` (`ping`)"]);
 }
 
@@ -74,14 +70,14 @@ fn a_client_level_header_is_none_until_set_and_its_docs_say_where_it_comes_from(
     let (_, files) = generate("client-headers.yaml");
     let requests = text(&files, "src/requests.rs");
     let field = "pub x_auth_token: Option<String>,";
-    let docs = docs_above(requests, field).join("\n");
+    let docs = docs_above(&requests, field).join("\n");
     assert!(
         docs.contains("Required: `None` sends the client's own (`Client::set_x_auth_token`)"),
         "{docs}"
     );
     assert!(!docs.contains("empty"), "{docs}");
     let client = text(&files, "src/client.rs");
-    let docs = docs_above(client, "pub fn get_me(").join("\n");
+    let docs = docs_above(&client, "pub fn get_me(").join("\n");
     assert!(
         docs.contains("Headers the client fills in unless set on the [`Call`]: `x_auth_token`."),
         "{docs}"
@@ -180,10 +176,7 @@ fn a_folded_type_is_named_by_what_its_copies_share_not_by_one_copy_s_place() {
     assert_eq!(alias_of(&api, "GroupsAddOwnerBody"), "RoomIdUserIdBody");
     // Copies at properties of one name: named by it.
     let types = text(&files, "src/types.rs");
-    assert!(
-        types.contains("pub owner: Option<crate::types::Owner>,"),
-        "{types}"
-    );
+    assert!(types.contains("pub owner: Option<Owner>,"), "{types}");
     assert!(!types.contains("GetRoomOkOwner"), "{types}");
 }
 
@@ -233,4 +226,83 @@ fn enum_values_take_the_names_the_spec_gives_them() {
     assert_eq!(variants("Level"), ["Low", "High"]);
     assert_eq!(variants("Size"), ["Small", "M", "ExtraLarge"]);
     assert_eq!(variants("Clash"), ["Same", "Same2"]);
+}
+
+/// Each operation's group (its first tag, else the path segment after the prefix every
+/// path shares) is a module of its own in each of the crate's modules; a type goes in the
+/// module of the one group that reaches it, else in `shared`.
+#[test]
+fn operations_are_grouped_into_modules_and_each_type_goes_where_it_is_used() {
+    let (api, files) = generate("names/groups.yaml");
+    let names: Vec<&str> = api.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["animals", "owners"]);
+    assert_eq!(
+        api.groups[0].docs.description.as_deref(),
+        Some("Everything about pets.")
+    );
+    let reach = |name: &str| {
+        let TypeRef::Named(id) = type_id(&api, name) else {
+            unreachable!()
+        };
+        api.type_reach[id.0]
+            .groups
+            .iter()
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(reach("Pet"), [0]);
+    assert_eq!(reach("Owner"), [0, 1]);
+    assert_eq!(reach("Unused"), [0usize; 0]);
+    let file = |path: &str| text(&files, path);
+    assert!(file("src/types/animals.rs").contains("pub struct Pet {"));
+    assert!(file("src/types/shared.rs").contains("pub struct Owner {"));
+    assert!(file("src/types/shared.rs").contains("pub type Unused = String;"));
+    assert!(file("src/types.rs").contains("mod animals;"));
+    assert!(file("src/types.rs").contains("pub use animals::*;"));
+    assert!(file("src/client/animals.rs").contains("pub fn list_pets("));
+    assert!(file("src/client/owners.rs").contains("pub fn get_owner("));
+    assert!(file("src/requests/owners.rs").contains("pub struct GetOwnerRequest {"));
+    assert!(file("src/responses/owners.rs").contains("pub enum GetOwnerResponse {"));
+    assert!(file("src/server/owners.rs").contains("fn get_owner("));
+    // The one trait stays whole, in `server.rs` itself.
+    let server = &files
+        .iter()
+        .find(|f| f.path == "src/server.rs")
+        .unwrap()
+        .contents;
+    let the_trait = server.split("pub trait Groups").nth(1).unwrap();
+    assert!(the_trait.contains("fn list_pets("), "{server}");
+    assert!(the_trait.contains("fn get_owner("), "{server}");
+
+    // By path, the tag is not read.
+    let mut input = input("names/groups.yaml");
+    input.settings.group_by = generator::settings::Grouping::Path;
+    let (api, _) = generator::build_model(&input).unwrap();
+    let names: Vec<&str> = api.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["owners", "pets"]);
+}
+
+/// A group's file names the types it uses bare, imported once at its top, not by their
+/// `crate::` paths at every use.
+#[test]
+fn a_group_file_imports_the_types_it_names() {
+    let (_, files) = generate("names/groups.yaml");
+    let client = text(&files, "src/client/animals.rs");
+    assert!(
+        client.contains("use crate::requests::{ListPetsRequest, PetOwnerRequest};"),
+        "{client}"
+    );
+    assert!(
+        client.contains("impl Operation for PetOwnerRequest {"),
+        "{client}"
+    );
+    let types = text(&files, "src/types/animals.rs");
+    assert!(types.contains("use crate::{de, ser, validate};"), "{types}");
+    for (path, text) in [("client", &client), ("types", &types)] {
+        let spelled = text
+            .lines()
+            .filter(|l| !l.starts_with("use ") && l.contains("crate::"))
+            .count();
+        assert_eq!(spelled, 0, "{path}: {text}");
+    }
 }

@@ -33,7 +33,7 @@ fn model(file: &str) -> (Api, Vec<String>) {
 
 fn emitted(api: &Api, path: &str) -> String {
     let files = generator::emit::emit_crate(api, "fixture", "").unwrap();
-    files.into_iter().find(|f| f.path == path).unwrap().contents
+    generator::module_text(&files, path)
 }
 
 /// An operation's name, path as sent, constant query and the operation answering it.

@@ -33,8 +33,8 @@ fn input(spec: &str, settings: Option<&str>) -> ApiInput {
     .unwrap()
 }
 
-fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
-    &files.iter().find(|f| f.path == path).unwrap().contents
+fn file(files: &[GeneratedFile], path: &str) -> String {
+    generator::module_text(files, path)
 }
 
 /// Every type used anywhere in the model: fields, variants, aliases, parameters and bodies.

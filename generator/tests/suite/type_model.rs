@@ -247,12 +247,7 @@ fn integer_enums_beyond_i64_are_u64_or_reported() {
         other => panic!("Flags is {other:?}"),
     }
     let output = generator::generate(&input("wide-integers.yaml")).unwrap();
-    let types = &output
-        .files
-        .iter()
-        .find(|f| f.path == "src/types.rs")
-        .unwrap()
-        .contents;
+    let types = &generator::module_text(&output.files, "src/types.rs");
     assert!(types.contains("Other(u64)"), "{types}");
     assert!(types.contains("serializer.serialize_u64(self.value())"));
     assert!(types.contains("18446744073709551615 => Self::V18446744073709551615"));

@@ -116,6 +116,15 @@ pub trait ErasedApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("text")))
     }
 
+    /// `POST /names` (`names`)
+    fn names(
+        &self,
+        request: NamesRequest,
+    ) -> impl Future<Output = Result<NamesResponse, Problem>> + Send {
+        let _ = request;
+        ready(Err(support::not_implemented("names")))
+    }
+
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
