@@ -619,12 +619,30 @@ async fn rocketchat_a_required_query_parameter_of_any_value_may_be_an_empty_obje
     assert_eq!(response.status(), 501, "{}", response.text().await.unwrap());
 }
 
-/// The generated Rocket.Chat crate, read as Rust.
+/// A module of the generated Rocket.Chat crate, read as Rust: its root file's items and
+/// those of the files of its groups and their parts (`types/*.rs`, `types/shared/*.rs`).
 fn rocketchat(file: &str) -> syn::File {
-    let path = manifest_dir()
-        .join("../generated/rocketchat/src")
-        .join(file);
-    syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap()
+    let src = manifest_dir().join("../generated/rocketchat/src");
+    let read = |path: &std::path::Path| {
+        syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let mut module = read(&src.join(file));
+    let mut folders = vec![src.join(file.trim_end_matches(".rs"))];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                module.items.extend(read(&path).items);
+            }
+        }
+    }
+    module
 }
 
 fn tokens(item: &impl ToTokens) -> String {
