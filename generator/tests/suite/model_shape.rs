@@ -623,9 +623,8 @@ async fn rocketchat_a_required_query_parameter_of_any_value_may_be_an_empty_obje
 /// those of the files of its groups and their parts (`types/*.rs`, `types/shared/*.rs`).
 fn rocketchat(file: &str) -> syn::File {
     let src = manifest_dir().join("../generated/rocketchat/src");
-    let read = |path: &std::path::Path| {
-        syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap()
-    };
+    let read =
+        |path: &std::path::Path| syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut module = read(&src.join(file));
     let mut folders = vec![src.join(file.trim_end_matches(".rs"))];
     while let Some(folder) = folders.pop() {
