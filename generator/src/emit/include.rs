@@ -169,7 +169,10 @@ fn as_modules(
                 } else {
                     module.vis = syn::Visibility::Inherited;
                 }
-                // What the generated code leaves unused is no warning of the user's.
+                // What the generated code leaves unused is no warning of the user's; this
+                // allows it whatever the features, so the runtime's own `cfg_attr` allowing
+                // dead code with some features would repeat it.
+                module.attrs.retain(|attr| !is_conditional_allow(attr));
                 module
                     .attrs
                     .insert(0, syn::parse_quote!(#[allow(dead_code, unused_imports)]));
@@ -179,6 +182,15 @@ fn as_modules(
         }
     }
     kept
+}
+
+/// `#[cfg_attr(.., allow(..))]`.
+fn is_conditional_allow(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("cfg_attr")
+        && attr
+            .meta
+            .require_list()
+            .is_ok_and(|list| list.tokens.to_string().contains("allow"))
 }
 
 /// Whether the item's `#[cfg]` holds, where it names only the runtime's optional features
