@@ -2,6 +2,7 @@
 //! `specs/http-features.yaml` fixture: typed data, the event's own fields, events read as
 //! they are sent, data that does not decode, and reconnection with `Last-Event-ID`.
 
+use crate::support::within;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -26,13 +27,6 @@ fn note(title: &str) -> Note {
         title: title.to_owned(),
         body: None,
     }
-}
-
-/// A guard against a hanging test, not a measure.
-async fn within<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), future)
-        .await
-        .expect("the stream went quiet")
 }
 
 /// Sends the notes the test hands it, as the test hands them; the stream ends when the

@@ -1,37 +1,12 @@
 //! Fixture specs with one quirk each: the model they lower to, and the repair reported.
 
+use crate::support::fixture_model as model;
 use generator::load::Source;
 use generator::model::{
     Api, Framing, Location, Media, Method, Origin, ParamEncoding, Payload, Style, TypeKind,
     TypeRef, UrlPart,
 };
 use generator::ApiInput;
-
-/// Builds the model of the fixture files (paths under `tests/fixtures/`), returning it with
-/// every diagnostic as text.
-fn model(files: &[&str]) -> (Api, Vec<String>) {
-    let sources = files
-        .iter()
-        .map(|file| Source {
-            path: format!("fixtures/{file}"),
-            text: std::fs::read_to_string(format!(
-                "{}/tests/fixtures/{file}",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap(),
-        })
-        .collect();
-    let input = ApiInput {
-        name: "fixture".to_owned(),
-        origin: files.join(", "),
-        sources,
-        ..Default::default()
-    };
-    match generator::build_model(&input) {
-        Ok((api, diagnostics)) => (api, diagnostics.iter().map(|d| d.to_string()).collect()),
-        Err(e) => panic!("{files:?}: {e}: {e:?}"),
-    }
-}
 
 /// The type of a JSON body.
 fn json_type(payload: Option<&Payload>) -> &TypeRef {

@@ -3,8 +3,8 @@
 //! sequences (RFC 7464) of typed items, each read as it is sent; an item that does not
 //! decode, or is longer than the client's cap, is one error and reading goes on.
 
+use crate::support::within;
 use std::sync::Mutex;
-use std::time::Duration;
 
 use openapi32_streams::client::Client;
 use openapi32_streams::jsonl::Items;
@@ -27,13 +27,6 @@ fn note(title: &str) -> Note {
         title: title.to_owned(),
         body: None,
     }
-}
-
-/// A guard against a hanging test, not a measure.
-async fn within<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), future)
-        .await
-        .expect("the stream went quiet")
 }
 
 type Receiver = tokio::sync::mpsc::UnboundedReceiver<Note>;

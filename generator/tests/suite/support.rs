@@ -1,5 +1,6 @@
-//! What several test binaries share: checking a generated crate the way a user who vendored
-//! it would, outside the workspace.
+//! What several test modules share: the model of fixture specs, a guard against a hanging
+//! stream, and checking a generated crate the way a user who vendored it would, outside the
+//! workspace.
 
 use std::path::{Path, PathBuf};
 
@@ -38,4 +39,37 @@ pub fn check_outside(files: Vec<GeneratedFile>, dir: &Path, runs: &[&[&str]]) ->
     }
     let _ = std::fs::remove_dir_all(dir);
     failures
+}
+
+/// Builds the model of the fixture files of one API (paths under `tests/fixtures/`, the first
+/// its root), returning it with every diagnostic as text.
+pub fn fixture_model(files: &[&str]) -> (generator::model::Api, Vec<String>) {
+    let sources = files
+        .iter()
+        .map(|file| generator::load::Source {
+            path: format!("fixtures/{file}"),
+            text: std::fs::read_to_string(format!(
+                "{}/tests/fixtures/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap(),
+        })
+        .collect();
+    let input = generator::ApiInput {
+        name: "fixture".to_owned(),
+        origin: files.join(", "),
+        sources,
+        ..Default::default()
+    };
+    match generator::build_model(&input) {
+        Ok((api, diagnostics)) => (api, diagnostics.iter().map(|d| d.to_string()).collect()),
+        Err(e) => panic!("{files:?}: {e}: {e:?}"),
+    }
+}
+
+/// A guard against a hanging test, not a measure.
+pub async fn within<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(10), future)
+        .await
+        .expect("the stream went quiet")
 }

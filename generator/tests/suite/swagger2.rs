@@ -2,38 +2,12 @@
 //! met in real documents (go-swagger's, grpc-gateway's, Azure's), and the test asserts what
 //! it lowers to and what is reported.
 
-use generator::load::Source;
+use crate::support::fixture_model as model_of;
 use generator::model::{Api, FieldStep, NextPage, Status, TypeKind, TypeRef};
-use generator::ApiInput;
 
 /// The model of one fixture (under `tests/fixtures/`) with every diagnostic as text.
 fn model(file: &str) -> (Api, Vec<String>) {
     model_of(&[file])
-}
-
-/// The model of the fixture files of one API, the first its root.
-fn model_of(files: &[&str]) -> (Api, Vec<String>) {
-    let sources = files
-        .iter()
-        .map(|file| Source {
-            path: format!("fixtures/{file}"),
-            text: std::fs::read_to_string(format!(
-                "{}/tests/fixtures/{file}",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap(),
-        })
-        .collect();
-    let input = ApiInput {
-        name: "fixture".to_owned(),
-        origin: files.join(", "),
-        sources,
-        ..Default::default()
-    };
-    match generator::build_model(&input) {
-        Ok((api, diagnostics)) => (api, diagnostics.iter().map(|d| d.to_string()).collect()),
-        Err(e) => panic!("{files:?}: {e}: {e:?}"),
-    }
 }
 
 fn fields<'a>(api: &'a Api, name: &str) -> Vec<(&'a str, &'a TypeRef)> {
