@@ -13,18 +13,17 @@ use crate::model::{Media, Operation, Payload, Response, Status};
 /// `src/mock.rs`.
 pub fn emit_mock(api: &Api) -> TokenStream {
     let trait_name = ident(&api.trait_name);
-    let methods = served(&api.operations).into_iter().map(emit_method);
+    let served = served(&api.operations);
+    let methods = served.iter().copied().map(emit_method);
     let trait_doc = format!(" [`{}`] answered from the spec's examples.", api.trait_name);
-    let requests = served(&api.operations)
-        .into_iter()
-        .any(has_inputs)
-        .then(|| {
-            quote!(
-                use crate::requests::*;
-            )
-        });
-    let uses_examples = served(&api.operations)
-        .into_iter()
+    let requests = served.iter().copied().any(has_inputs).then(|| {
+        quote!(
+            use crate::requests::*;
+        )
+    });
+    let uses_examples = served
+        .iter()
+        .copied()
         .filter_map(chosen)
         .any(|r| r.example.is_some());
     let example = uses_examples.then(|| {

@@ -6,6 +6,8 @@
 //! for a number ...) is reported with its location and left out, as it tests the spec, not
 //! the generator. This needs the types, so it runs here rather than in `normalize`.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{Content, ReferenceOr, StatusCode};
 use serde_json::Value;
 
@@ -158,6 +160,14 @@ impl<'a> Lowerer<'a> {
     /// its type's schema, else a value built from the type ([`sample`]) if one reads into
     /// it; a body of a type the user chose gets none.
     fn mock_bodies(&self, operations: &mut [Operation], examples: &[Example]) {
+        // The first example of each component schema, looked up once per response.
+        let mut schema_examples: BTreeMap<&TypeRef, &str> = BTreeMap::new();
+        for example in examples
+            .iter()
+            .filter(|e| e.pointer.starts_with("/components/schemas/"))
+        {
+            schema_examples.entry(&example.ty).or_insert(&example.json);
+        }
         for response in operations.iter_mut().flat_map(|op| &mut op.responses) {
             if response.example.is_some() {
                 continue;
@@ -171,10 +181,7 @@ impl<'a> Lowerer<'a> {
             }) else {
                 continue;
             };
-            let schema_example = examples
-                .iter()
-                .find(|e| e.ty == *ty && e.pointer.starts_with("/components/schemas/"))
-                .map(|e| e.json.clone());
+            let schema_example = schema_examples.get(ty).map(|json| (*json).to_owned());
             let built = || {
                 if reaches_custom(&self.graph, ty, &mut Vec::new()) {
                     return None;
