@@ -337,6 +337,10 @@ pub struct Operation {
     /// are the same request on the wire (`GET /Contacts/{ContactID}` and
     /// `GET /Contacts/{ContactNumber}`): the client has both, the server only that one.
     pub answered_by: Option<String>,
+    /// The base URL the operation's own `servers` (or its path's) send it to: the first,
+    /// its variables at their defaults. `None` where it has none of its own, or where they
+    /// are the document's (Twilio repeats its server on every path).
+    pub server: Option<String>,
     pub docs: Docs,
     /// Where the spec declares it: a path the API serves, or a request the API sends.
     pub origin: Origin,

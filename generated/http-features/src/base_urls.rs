@@ -13,6 +13,16 @@ pub fn default_with(values: &[(&str, &str)]) -> String {
     url
 }
 
+/// The spec's servers as written, `{variables}` unfilled. An operation with a
+/// server of its own is sent there while the client's base URL is one of these
+/// (any values of its variables); a client pointed elsewhere (a mock, a proxy)
+/// sends every call to its base URL.
+pub const TEMPLATES: &[&str] = &[
+    "{scheme}://localhost:{port}/v1",
+    "https://{region}.notes.example.com/v1",
+    "https://staging.notes.example.com/v1",
+];
+
 /// A server the spec names; [`Server::url`] is its base URL, for `Client::new`. The
 /// default is the first, with its variables at their defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]

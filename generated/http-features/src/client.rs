@@ -3,6 +3,7 @@
 //! group of operations.
 #[allow(dead_code)]
 pub(crate) mod support;
+mod archive;
 mod clock;
 mod files;
 mod filters;

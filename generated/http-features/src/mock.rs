@@ -130,6 +130,10 @@ impl HttpFeatures for Mock {
         Ok(NotesSearchResponse::Ok(example("{}")?))
     }
 
+    async fn get_archive(&self) -> Result<GetArchiveResponse, Problem> {
+        Ok(GetArchiveResponse::NoContent)
+    }
+
     async fn clock(&self) -> Result<ClockResponse, Problem> {
         Ok(ClockResponse::Ok(crate::types::ClockOkBody::Json(example("\"string\"")?)))
     }

@@ -15,6 +15,7 @@ mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::HttpFeatures;
 
+mod archive;
 mod clock;
 mod files;
 mod filters;
@@ -147,6 +148,13 @@ pub trait HttpFeatures: Send + Sync + 'static {
         &self,
         request: NotesSearchRequest,
     ) -> impl Future<Output = Result<NotesSearchResponse, Problem>> + Send;
+
+    /// Whether the archive holds anything.
+    ///
+    /// `GET /archive` (`getArchive`)
+    fn get_archive(
+        &self,
+    ) -> impl Future<Output = Result<GetArchiveResponse, Problem>> + Send;
 
     /// The time now as JSON, or as server-sent events of text.
     ///
@@ -314,6 +322,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             "/routes/{s1}",
             axum::routing::on(axum::routing::MethodFilter::GET, dispatch_0),
         );
+    router = archive::routes(router);
     router = clock::routes(router);
     router = files::routes(router);
     router = filters::routes(router);

@@ -25,6 +25,8 @@ pub mod jsonl;
 mod media;
 #[cfg(feature = "multipart")]
 pub mod multipart;
+#[cfg(feature = "client")]
+mod platform;
 pub mod problem;
 #[cfg(feature = "client")]
 mod redirect;

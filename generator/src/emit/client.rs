@@ -417,7 +417,9 @@ pub(super) fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
             #fallback
         }),
     };
-    let start = if op.origin == Origin::Path {
+    let start = if let Some(server) = op.server.as_deref().filter(|_| op.origin == Origin::Path) {
+        quote!(client.request_on(#server, crate::base_urls::TEMPLATES, #method, #path_template, &[#(#path_values),*]))
+    } else if op.origin == Origin::Path {
         quote!(client.request(#method, #path_template, &[#(#path_values),*]))
     } else {
         quote!(client.request_at_base(#method))
@@ -508,6 +510,12 @@ pub(super) fn emit_method(
         let line = format!(
             " Optional inputs are set on the returned [`Call`]: {}.",
             optional.join(", ")
+        );
+        docs.extend(quote!(#[doc = ""] #[doc = #line]));
+    }
+    if let Some(server) = &op.server {
+        let line = format!(
+            " Sent to its own server, `{server}`, while the client's base URL is one of the spec's servers ([`TEMPLATES`](crate::base_urls::TEMPLATES))."
         );
         docs.extend(quote!(#[doc = ""] #[doc = #line]));
     }

@@ -169,7 +169,8 @@ pub fn emit_crate_each(
     }
     if !api.servers.is_empty() {
         files.push(File::rust("src/base_urls.rs", move || {
-            emit_base_urls(&api.servers)
+            let templates = api.operations.iter().any(|op| op.server.is_some());
+            emit_base_urls(&api.servers, templates)
         }));
     }
     if !api.events.is_empty() {
@@ -342,10 +343,20 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
 
 /// The `base_urls` module: the base URL of the spec's first server, and a function filling
 /// in its variables. Named apart from `server`, the axum side, by more than a letter.
-fn emit_base_urls(servers: &[Server]) -> TokenStream {
+fn emit_base_urls(servers: &[Server], templates: bool) -> TokenStream {
     let Some(first) = servers.first() else {
         return quote!();
     };
+    let templates = templates.then(|| {
+        let templates = servers.iter().map(|s| &s.template);
+        quote! {
+            /// The spec's servers as written, `{variables}` unfilled. An operation with a
+            /// server of its own is sent there while the client's base URL is one of these
+            /// (any values of its variables); a client pointed elsewhere (a mock, a proxy)
+            /// sends every call to its base URL.
+            pub const TEMPLATES: &[&str] = &[#(#templates),*];
+        }
+    });
     let url = first.url_with(&[]);
     let with_variables = (!first.variables.is_empty()).then(|| {
         let doc = format!(
@@ -440,6 +451,7 @@ fn emit_base_urls(servers: &[Server]) -> TokenStream {
         /// The base URL of the server the spec names first, with its variables at their defaults.
         pub const DEFAULT: &str = #url;
         #with_variables
+        #templates
 
         /// A server the spec names; [`Server::url`] is its base URL, for `Client::new`. The
         /// default is the first, with its variables at their defaults.

@@ -116,6 +116,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/multipart.rs"),
     ),
     (
+        "src/platform.rs",
+        include_str!("../../runtime/src/platform.rs"),
+    ),
+    (
         "src/problem.rs",
         include_str!("../../runtime/src/problem.rs"),
     ),

@@ -275,6 +275,7 @@ mod tests {
             pagination: None,
             query_constants: Vec::new(),
             answered_by: None,
+            server: None,
             docs: Docs::default(),
             origin: Origin::Path,
             group: None,

@@ -90,6 +90,7 @@ impl<'a> Lowerer<'a> {
             for (method, pointer, op) in all {
                 let mut operation =
                     self.lower_operation(raw_path, None, method, item, op, &pointer, &mut names);
+                operation.server = self.operation_server(item, op, &pointer);
                 let label = format!("{} {raw_path}", operation.method.as_str());
                 if let Some(message) = routes.admit(&mut operation, label) {
                     self.warn("route-conflict", &pointer, message);
@@ -194,6 +195,7 @@ impl<'a> Lowerer<'a> {
             pagination: None,
             query_constants,
             answered_by: None,
+            server: None,
             docs: Docs::new(op.summary.as_deref(), op.description.as_deref()),
             origin: Origin::Path,
             tag: op.tags.first().cloned(),

@@ -3,10 +3,12 @@
 //! `base_urls::Server`, named after its description (or its host), each variable a field:
 //! an enum of the values its `enum` lists, or text.
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, Operation as SpecOperation, PathItem};
 
 use super::names::{pascal, snake, Namespace};
 use super::types::{string_variants, GivenNames};
+use super::Lowerer;
+use crate::diagnostics::pointer_push;
 use crate::model::{Docs, Server, ServerVariable};
 
 /// The names `base_urls` holds besides the servers' variable enums.
@@ -41,7 +43,7 @@ pub(super) fn servers(spec: &OpenAPI) -> Vec<Server> {
             variables,
         };
         let url = candidate.url_with(&[]);
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
+        if !is_absolute(&url) {
             continue;
         }
         candidate.name = variants.claim(variant_base(server.description.as_deref(), &url));
@@ -78,6 +80,61 @@ fn variant_base(description: Option<&str>, url: &str) -> String {
                 && label.chars().next().is_some_and(char::is_alphabetic)
         })
         .map_or_else(|| "Server".to_owned(), |label| pascal(label, "Server"))
+}
+
+impl Lowerer<'_> {
+    /// The base URL an operation's own `servers`, else its path's, send it to: the first,
+    /// its variables at their defaults. `None` where there are none, where the first is one
+    /// of the document's servers (Twilio repeats its own on every path: the client's base
+    /// URL is the user's choice among those), or where it is not an absolute URL (warned).
+    pub(super) fn operation_server(
+        &mut self,
+        item: &PathItem,
+        op: &SpecOperation,
+        pointer: &str,
+    ) -> Option<String> {
+        let (own, at) = if op.servers.is_empty() {
+            (
+                item.servers.first()?,
+                pointer_push(pointer.rsplit_once('/')?.0, "servers"),
+            )
+        } else {
+            (op.servers.first()?, pointer_push(pointer, "servers"))
+        };
+        if self.spec.servers.iter().any(|server| server.url == own.url) {
+            return None;
+        }
+        let url = filled(own);
+        let why = if !is_absolute(&url) || url.contains('{') {
+            "is not an absolute http(s) URL once its variables take their defaults"
+        } else if !self.spec.servers.iter().any(|s| is_absolute(&filled(s))) {
+            "cannot be told apart from the document's, which names no absolute server URL for the client's to be one of"
+        } else {
+            return Some(url);
+        };
+        self.warn(
+            "operation-server",
+            &pointer_push(&at, "0"),
+            format!(
+                "the server {:?} {why}; this operation goes to the client's base URL",
+                own.url
+            ),
+        );
+        None
+    }
+}
+
+/// A server's URL with its variables at their defaults.
+fn filled(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
+}
+
+fn is_absolute(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
 }
 
 #[cfg(test)]

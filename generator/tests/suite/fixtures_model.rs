@@ -1064,3 +1064,31 @@ fn a_parameter_of_one_value_or_a_list_is_the_list() {
     };
     assert_eq!(api.types.resolve_alias(item), &TypeRef::String);
 }
+
+#[test]
+fn an_operation_goes_to_its_own_server_or_its_paths() {
+    let (api, diags) = model(&["operation-servers.yaml"]);
+    let server = |name: &str| {
+        let op = api.operations.iter().find(|op| op.name == name).unwrap();
+        op.server.as_deref()
+    };
+    assert_eq!(server("upload"), Some("https://upload.example.com/api/2.0"));
+    assert_eq!(
+        server("authorize"),
+        Some("https://account.example.com/api/oauth2")
+    );
+    assert_eq!(server("authorize_once"), Some("https://once.example.com"));
+    assert_eq!(server("list_files"), None, "the document's own server");
+    assert_eq!(server("relative"), None);
+    let warned: Vec<&String> = diags
+        .iter()
+        .filter(|d| d.contains("operation-server"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{diags:?}");
+    assert!(
+        warned[0].contains("#/paths/~1relative/get/servers/0") && warned[0].contains("/elsewhere"),
+        "{warned:?}"
+    );
+    let client = emitted(&api, "src/client/files.rs");
+    assert!(client.contains("request_on"), "{client}");
+}

@@ -261,6 +261,10 @@ impl HttpFeatures for Server {
         }))
     }
 
+    async fn get_archive(&self) -> Result<GetArchiveResponse, Problem> {
+        Ok(GetArchiveResponse::NoContent)
+    }
+
     async fn report(
         &self,
         ReportRequest { format }: ReportRequest,
@@ -806,6 +810,39 @@ async fn every_server_of_the_spec_is_a_typed_choice() {
     };
     let SearchResponse::Ok(echo) = client.search(required).send().await.unwrap();
     assert_eq!(echo.request_id, None);
+}
+
+/// `/archive` has a server of its own (`http://127.0.0.1:1/archive`, where nothing listens):
+/// a client on one of the spec's servers sends it there and every other call to its base
+/// URL; a client pointed elsewhere (as at a mock) sends it to its base URL too.
+#[tokio::test]
+async fn a_path_with_a_server_of_its_own_is_sent_there_from_the_specs_servers_only() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let router = axum::Router::new().nest("/v1", http_features::server::router(Server::default()));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let search = || SearchRequired {
+        q: "where".to_owned(),
+        session: "s".to_owned(),
+    };
+
+    // `http://localhost:{port}/v1` is the spec's `Local` server.
+    let on_spec = Client::new(&format!("http://localhost:{port}/v1")).unwrap();
+    let Err(Error::Transport(e)) = on_spec.get_archive().send().await else {
+        panic!("the archive host answered")
+    };
+    assert_eq!(
+        e.url().map(|url| url.as_str()),
+        Some("http://127.0.0.1:1/archive/archive")
+    );
+    let SearchResponse::Ok(_) = on_spec.search(search()).send().await.unwrap();
+
+    // `127.0.0.1` is none of the spec's servers.
+    let elsewhere = Client::new(&format!("http://127.0.0.1:{port}/v1")).unwrap();
+    assert_eq!(
+        elsewhere.get_archive().send().await.unwrap(),
+        GetArchiveResponse::NoContent
+    );
 }
 
 #[tokio::test]

@@ -18,7 +18,14 @@ use futures_core::Stream;
 /// What reading a streamed body can fail with: the stream's own error, or the transport's.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
+/// A stream in a box: `Send`, but in a browser, where a reply's body is a JavaScript stream
+/// that stays on its one thread.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
+#[cfg(target_arch = "wasm32")]
+pub(crate) type BoxStream<T> = Pin<Box<dyn Stream<Item = T>>>;
+
+pub(crate) type Chunks = BoxStream<Result<Bytes, BoxError>>;
 
 /// What reading a streamed body failed with: a binary body's stream's own error, the
 /// connection, a body longer than the limit, a stream already read (by a clone); an event
@@ -73,7 +80,10 @@ impl Binary {
         Self::from_chunks(Box::pin(ErrInto(Box::pin(stream))))
     }
 
-    fn from_chunks(chunks: Chunks) -> Self {
+    // In a browser the stream is not `Send` (see `BoxStream`), and neither is a `Binary`: the
+    // `Arc` is what clones share, on the one thread there is.
+    #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
+    pub(crate) fn from_chunks(chunks: Chunks) -> Self {
         Binary(Repr::Stream(Arc::new(Mutex::new(Some(chunks)))))
     }
 
@@ -126,7 +136,10 @@ impl Binary {
     }
 
     /// A body read from an HTTP body as its data frames arrive.
-    #[cfg(any(feature = "client", feature = "server"))]
+    #[cfg(any(
+        feature = "server",
+        all(feature = "client", not(target_arch = "wasm32"))
+    ))]
     pub(crate) fn from_body<B>(body: B) -> Self
     where
         B: http_body::Body<Data = Bytes> + Send + Unpin + 'static,
@@ -246,10 +259,16 @@ where
 }
 
 /// An HTTP body's data frames as a stream (trailers are skipped).
-#[cfg(any(feature = "client", feature = "server"))]
+#[cfg(any(
+    feature = "server",
+    all(feature = "client", not(target_arch = "wasm32"))
+))]
 struct Frames<B>(B);
 
-#[cfg(any(feature = "client", feature = "server"))]
+#[cfg(any(
+    feature = "server",
+    all(feature = "client", not(target_arch = "wasm32"))
+))]
 impl<B> Stream for Frames<B>
 where
     B: http_body::Body<Data = Bytes> + Unpin,
@@ -276,6 +295,13 @@ where
 /// stream is only ever used through `&mut`, so the mutex is never contended.
 #[cfg(feature = "client")]
 pub(crate) struct SyncBody(pub(crate) Mutex<Chunks>);
+
+#[cfg(all(feature = "client", target_arch = "wasm32"))]
+impl SyncBody {
+    pub(crate) fn into_chunks(self) -> Chunks {
+        self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
+    }
+}
 
 #[cfg(feature = "client")]
 impl http_body::Body for SyncBody {

@@ -11,7 +11,7 @@ use futures_core::Stream;
 
 use crate::binary::{BoxError, Error};
 
-type Inner<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
+type Inner<T> = crate::binary::BoxStream<Result<T, Error>>;
 
 /// A stream of items, read once: `Shared` is a `futures_core::Stream`, and
 /// [`next`](Shared::next) reads it without any stream extension trait.

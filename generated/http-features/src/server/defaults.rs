@@ -157,6 +157,15 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_search")))
     }
 
+    /// Whether the archive holds anything.
+    ///
+    /// `GET /archive` (`getArchive`)
+    fn get_archive(
+        &self,
+    ) -> impl Future<Output = Result<GetArchiveResponse, Problem>> + Send {
+        ready(Err(support::not_implemented("get_archive")))
+    }
+
     /// The time now as JSON, or as server-sent events of text.
     ///
     /// The event stream's schema describes the event's own fields; its data is text.

@@ -53,6 +53,8 @@ pub(super) trait Erased: Send + Sync + 'static {
         input: NotesSearchRequest,
     ) -> Pending<'_, NotesSearchResponse>;
 
+    fn get_archive(&self, input: ()) -> Pending<'_, GetArchiveResponse>;
+
     fn clock(&self, input: ()) -> Pending<'_, ClockResponse>;
 
     fn upload_form(&self, input: UploadFormRequest) -> Pending<'_, UploadFormResponse>;
@@ -189,6 +191,10 @@ impl<A: HttpFeatures> Erased for A {
         request: NotesSearchRequest,
     ) -> Pending<'_, NotesSearchResponse> {
         Box::pin(<A as HttpFeatures>::notes_search(self, request))
+    }
+
+    fn get_archive(&self, _: ()) -> Pending<'_, GetArchiveResponse> {
+        Box::pin(<A as HttpFeatures>::get_archive(self))
     }
 
     fn clock(&self, _: ()) -> Pending<'_, ClockResponse> {

@@ -26,6 +26,8 @@ pub mod jsonl;
 mod media;
 #[cfg(feature = "multipart")]
 pub mod multipart;
+#[cfg(feature = "client")]
+mod platform;
 pub mod problem;
 #[cfg(feature = "client")]
 mod redirect;

@@ -253,7 +253,7 @@ mod receive {
                 self.left -= 1;
                 // A `retry:` lasts until the stream changes it, across reconnections.
                 self.retry = self.parser.retry().or(self.retry);
-                tokio::time::sleep(self.retry.unwrap_or(RECONNECT_AFTER)).await;
+                crate::platform::sleep(self.retry.unwrap_or(RECONNECT_AFTER)).await;
                 let mut request = request.again();
                 let id = self.parser.last_event_id().to_owned();
                 if !id.is_empty() {

@@ -112,9 +112,9 @@ fn written<T: serde::Serialize + 'static>(
 ) -> Result<crate::binary::Binary, BoxError> {
     use futures_util::StreamExt;
     let items = items.take_stream()?;
-    Ok(crate::binary::Binary::from_stream(
-        items.map(move |item| encode(&item.map_err(|e| e.0)?, framing)),
-    ))
+    Ok(crate::binary::Binary::from_chunks(Box::pin(items.map(
+        move |item| encode(&item.map_err(|e| e.0)?, framing),
+    ))))
 }
 
 #[cfg(any(feature = "client", feature = "server"))]

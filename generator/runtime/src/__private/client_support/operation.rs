@@ -130,7 +130,7 @@ pub enum Streamed<R> {
 pub struct ByteStream {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
-    pub(crate) response: reqwest::Response,
+    pub(crate) response: crate::platform::Unread,
 }
 
 impl ByteStream {
@@ -148,8 +148,10 @@ impl ByteStream {
     }
 
     /// The `reqwest::Response` underneath, for its own ways of reading (`bytes_stream`
-    /// with reqwest's `stream` feature, say).
+    /// with reqwest's `stream` feature, say). Not in a browser, whose reqwest has no
+    /// `chunk`: the body is read there through its stream.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn into_response(self) -> reqwest::Response {
-        self.response
+        self.response.into_response()
     }
 }

@@ -94,9 +94,7 @@ fn next_link(header: &str) -> Option<&str> {
 /// Every item of every page of a call, read page after page as the stream is read: see
 /// `Call::items`. A `futures_core::Stream`; [`next`](Items::next) reads it without any
 /// stream extension trait.
-pub struct Items<T>(
-    pub(crate) std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<T, Error>> + Send>>,
-);
+pub struct Items<T>(pub(crate) crate::binary::BoxStream<Result<T, Error>>);
 
 impl<T> Items<T> {
     /// The next item, or `None` after the last page's last item.

@@ -18,7 +18,7 @@ pub struct Reply {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
     /// A streamed call's success, its body not read.
-    pub(crate) unread: Option<reqwest::Response>,
+    pub(crate) unread: Option<crate::platform::Unread>,
     /// The request, to open an event stream again once it ends.
     pub(crate) again: Option<Box<Request>>,
     /// The client's cap on a reply body, in bytes.
@@ -89,7 +89,7 @@ impl Reply {
     /// bytes read.
     pub fn binary(&mut self) -> Binary {
         match self.unread.take() {
-            Some(response) => Binary::from_body(http::Response::from(response).into_body()),
+            Some(unread) => unread.into_binary(),
             None => Binary::from(std::mem::take(&mut self.body)),
         }
     }

@@ -46,6 +46,7 @@ const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// How long [`Core::new`]'s client waits for a connection: a host that has not answered
 /// within 10 s is unreachable, and failing then leaves a retry time to try again.
+#[cfg(not(target_arch = "wasm32"))]
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What sends the requests: your `reqwest::Client`, or, with the crate's `middleware`
@@ -131,12 +132,16 @@ impl Core {
 
     /// What [`Core::new`] builds its `reqwest::Client` with: reqwest follows no redirect
     /// (the runtime does, keeping credentials to their origin), sends no `Referer`, and
-    /// gives up connecting after 10 s.
+    /// gives up connecting after 10 s. In a browser, the Fetch API does all three its own
+    /// way, and the builder is reqwest's default.
     pub fn http_builder() -> reqwest::ClientBuilder {
-        reqwest::Client::builder()
+        #[cfg(not(target_arch = "wasm32"))]
+        return reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)
-            .connect_timeout(CONNECT_TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT);
+        #[cfg(target_arch = "wasm32")]
+        reqwest::Client::builder()
     }
 
     pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
@@ -241,7 +246,46 @@ impl Core {
     /// value taking a whole segment, which many routers read as the path without it) makes
     /// `send` fail before anything is sent: never a request to another path.
     pub fn request(&self, method: Method, path: &str, values: &[&dyn PathValue]) -> Request {
-        let mut url = self.base_url.clone();
+        self.request_from(&self.base_url, method, path, values)
+    }
+
+    /// A request for an operation with a server of its own (`server`, an absolute URL),
+    /// which it goes to while the client's base URL is one of the document's servers
+    /// (`spec_servers`, templates whose `{variables}` match any text); a client pointed
+    /// anywhere else (a mock, a proxy) sends it there, as every other call.
+    pub fn request_on(
+        &self,
+        server: &str,
+        spec_servers: &[&str],
+        method: Method,
+        path: &str,
+        values: &[&dyn PathValue],
+    ) -> Request {
+        let base = self.base_url.as_str();
+        if !spec_servers
+            .iter()
+            .any(|template| matches_template(template, base))
+        {
+            return self.request(method, path, values);
+        }
+        match Url::parse(server) {
+            Ok(url) => self.request_from(&url, method, path, values),
+            Err(e) => {
+                let mut request = self.request(method, path, values);
+                request.fail(format!("the operation's server {server:?}: {e}"));
+                request
+            }
+        }
+    }
+
+    fn request_from(
+        &self,
+        base: &Url,
+        method: Method,
+        path: &str,
+        values: &[&dyn PathValue],
+    ) -> Request {
+        let mut url = base.clone();
         let base = url.path();
         let mut full = base.strip_suffix('/').unwrap_or(base).to_owned();
         let mut values = values.iter();
@@ -320,5 +364,73 @@ impl Core {
             error,
             reserved: false,
         }
+    }
+}
+
+/// Whether `url` is what `template` gives with some value for each `{variable}` (text without
+/// `/`), a trailing `/` aside.
+fn matches_template(template: &str, url: &str) -> bool {
+    let (template, url) = (template.trim_end_matches('/'), url.trim_end_matches('/'));
+    let mut pieces = template.split('{');
+    let first = pieces.next().unwrap_or_default();
+    let Some(mut rest) = url.strip_prefix(first) else {
+        return false;
+    };
+    for piece in pieces {
+        // `name}literal`: a value, then the literal.
+        let literal = piece.split_once('}').map_or("", |(_, literal)| literal);
+        let value_end = rest.find('/').unwrap_or(rest.len());
+        let found = if literal.is_empty() {
+            Some(value_end)
+        } else {
+            rest[..].find(literal).filter(|at| *at <= value_end)
+        };
+        let Some(at) = found else {
+            return false;
+        };
+        rest = &rest[at + literal.len()..];
+    }
+    rest.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches_template;
+
+    #[test]
+    fn a_base_url_is_one_of_the_documents_servers_whatever_its_variables() {
+        assert!(matches_template(
+            "https://api.box.com/2.0",
+            "https://api.box.com/2.0/"
+        ));
+        assert!(matches_template(
+            "https://{region}.sentry.io",
+            "https://de.sentry.io/"
+        ));
+        assert!(matches_template(
+            "https://{host}:{port}/v1",
+            "https://example.com:8443/v1"
+        ));
+        assert!(matches_template(
+            "https://{yourOktaDomain}",
+            "https://acme.okta.com/"
+        ));
+        // Elsewhere: a mock on loopback, another host, another path.
+        assert!(!matches_template(
+            "https://api.box.com/2.0",
+            "http://127.0.0.1:4010/"
+        ));
+        assert!(!matches_template(
+            "https://{region}.sentry.io",
+            "https://sentry.io.evil.test/"
+        ));
+        assert!(!matches_template(
+            "https://{host}/v1",
+            "https://example.com/v2"
+        ));
+        assert!(!matches_template(
+            "https://{host}/v1",
+            "https://example.com/a/v1"
+        ));
     }
 }

@@ -29,9 +29,10 @@ impl Request {
         }
         if let Some((content_type, stream)) = self.stream.take() {
             // A stream is sent once: there is nothing to send again.
-            return self
-                .send_once(Some((content_type, reqwest::Body::wrap(stream))))
-                .await;
+            let body = crate::platform::streamed_body(stream)
+                .await
+                .map_err(|e| Error::InvalidRequest(format!("request body: {e}")))?;
+            return self.send_once(Some((content_type, body))).await;
         }
         let retry = self.retry.filter(|_| {
             self.method.is_idempotent() || self.headers.contains_key("idempotency-key")
@@ -39,7 +40,7 @@ impl Request {
         let Some(retry) = retry else {
             return self.send_once(None).await;
         };
-        let start = std::time::Instant::now();
+        let start = crate::platform::Instant::now();
         let mut attempt = 1;
         loop {
             let outcome = self.send_once(None).await;
@@ -47,14 +48,16 @@ impl Request {
                 Ok(reply) if Retry::retries_status(reply.status) => {
                     retry_after(&reply.headers).unwrap_or_else(|| retry.backoff(attempt))
                 }
-                Err(Error::Transport(e)) if e.is_connect() => retry.backoff(attempt),
+                Err(Error::Transport(e)) if crate::platform::is_connect(e) => {
+                    retry.backoff(attempt)
+                }
                 Err(e) if e.is_timeout() => retry.backoff(attempt),
                 _ => return outcome,
             };
             if attempt >= retry.max_attempts || start.elapsed() + wait > retry.max_elapsed {
                 return outcome;
             }
-            tokio::time::sleep(wait).await;
+            crate::platform::sleep(wait).await;
             attempt += 1;
         }
     }
@@ -106,7 +109,7 @@ impl Request {
         let limit = self.timeout.or(self.client_timeout);
         // Whether the limit also covers reading the body (else only the wait for the head).
         let whole = self.timeout.is_some() || !streamed_reply;
-        let start = std::time::Instant::now();
+        let start = crate::platform::Instant::now();
         let left = |limit: std::time::Duration| limit.saturating_sub(start.elapsed());
         let mut hop = Hop::first(self.method.clone(), self.url.clone());
         let mut followed = 0;
@@ -115,16 +118,20 @@ impl Request {
             let sent = request.url().clone();
             let exchange = self.transport.execute(request);
             let response = match limit.filter(|_| !whole) {
-                Some(limit) => tokio::time::timeout(left(limit), exchange)
+                Some(limit) => crate::platform::timeout(left(limit), exchange)
                     .await
-                    .map_err(|_| Error::Timeout { limit })??,
+                    .ok_or(Error::Timeout { limit })??,
                 None => exchange.await?,
             };
             if hop.trusted && response.url().origin() != sent.origin() {
-                return Err(Error::InvalidRequest(format!(
-                    "the reqwest::Client followed a redirect to another origin ({}) by itself, with this call's credentials and headers; build it with redirect(reqwest::redirect::Policy::none()), as Client::http_builder does, and the client follows redirects without them",
-                    response.url()
-                )));
+                #[cfg(not(target_arch = "wasm32"))]
+                let why = "the reqwest::Client followed a redirect to another origin ({}) by itself, with this call's credentials and headers; build it with redirect(reqwest::redirect::Policy::none()), as Client::http_builder does, and the client follows redirects without them";
+                #[cfg(target_arch = "wasm32")]
+                let why =
+                    "the browser followed a redirect to another origin ({}); its reply is not read";
+                return Err(Error::InvalidRequest(
+                    why.replace("{}", response.url().as_str()),
+                ));
             }
             match hop.next(&response, &self.url, self.redirects, followed, !once) {
                 Some(next) => {
@@ -156,7 +163,7 @@ impl Request {
                 status,
                 headers,
                 body: Vec::new(),
-                unread: Some(response),
+                unread: Some(crate::platform::Unread::new(response)),
                 again,
                 limit: self.max_response_bytes,
             });
@@ -171,6 +178,7 @@ impl Request {
         }
         // Usually the length is announced: one allocation.
         let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
+        let mut response = crate::platform::Unread::new(response);
         while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());

@@ -67,11 +67,16 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(std::time::Duration::from_secs(seconds));
     }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(
-        at.duration_since(std::time::SystemTime::now())
-            .unwrap_or_default(),
-    )
+    // Both times as durations since the epoch: the date is a `std::time::SystemTime`, the
+    // clock (in a browser) another type.
+    let at = httpdate::parse_http_date(value)
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let now = crate::platform::SystemTime::now()
+        .duration_since(crate::platform::SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    Some(at.saturating_sub(now))
 }
 
 #[cfg(test)]
