@@ -15,19 +15,16 @@ use crate::server::{Problem, OpenApi32Streams};
 
 /// [`OpenApi32Streams`] answered from the spec's examples.
 ///
-/// An operation whose answer cannot be built from the spec (a stream, a file, a
-/// header the answer requires) answers 501 Not Implemented, saying so.
+/// Without an example, a text or a file is empty and a stream (events, sequential
+/// JSON) ends at once. An operation whose answer cannot be built from the spec (a
+/// header the answer requires, a body of a type with no value to build) answers 501
+/// Not Implemented, saying so.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mock;
 
 impl OpenApi32Streams for Mock {
     async fn note_lines(&self) -> Result<NoteLinesResponse, Problem> {
-        Err(
-            Problem::new(
-                501,
-                "the mock cannot answer `note_lines`: the spec gives no example of its answer's body",
-            ),
-        )
+        Ok(NoteLinesResponse::Ok(crate::jsonl::Items::from(Vec::new())))
     }
 
     async fn add_notes(
@@ -38,12 +35,7 @@ impl OpenApi32Streams for Mock {
     }
 
     async fn note_records(&self) -> Result<NoteRecordsResponse, Problem> {
-        Err(
-            Problem::new(
-                501,
-                "the mock cannot answer `note_records`: the spec gives no example of its answer's body",
-            ),
-        )
+        Ok(NoteRecordsResponse::Ok(crate::jsonl::Items::from(Vec::new())))
     }
 
     async fn counts(&self) -> Result<CountsResponse, Problem> {

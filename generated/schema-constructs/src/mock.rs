@@ -15,8 +15,10 @@ use crate::server::{Problem, SchemaConstructs};
 
 /// [`SchemaConstructs`] answered from the spec's examples.
 ///
-/// An operation whose answer cannot be built from the spec (a stream, a file, a
-/// header the answer requires) answers 501 Not Implemented, saying so.
+/// Without an example, a text or a file is empty and a stream (events, sequential
+/// JSON) ends at once. An operation whose answer cannot be built from the spec (a
+/// header the answer requires, a body of a type with no value to build) answers 501
+/// Not Implemented, saying so.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mock;
 

@@ -15,8 +15,10 @@ use crate::server::{Problem, SwaggerTwoFeatures};
 
 /// [`SwaggerTwoFeatures`] answered from the spec's examples.
 ///
-/// An operation whose answer cannot be built from the spec (a stream, a file, a
-/// header the answer requires) answers 501 Not Implemented, saying so.
+/// Without an example, a text or a file is empty and a stream (events, sequential
+/// JSON) ends at once. An operation whose answer cannot be built from the spec (a
+/// header the answer requires, a body of a type with no value to build) answers 501
+/// Not Implemented, saying so.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mock;
 
@@ -69,12 +71,7 @@ impl SwaggerTwoFeatures for Mock {
         _auth: crate::server::Auth,
         _request: DownloadPhotoRequest,
     ) -> Result<DownloadPhotoResponse, Problem> {
-        Err(
-            Problem::new(
-                501,
-                "the mock cannot answer `download_photo`: the spec gives no example of its answer's body",
-            ),
-        )
+        Ok(DownloadPhotoResponse::Ok(crate::binary::Binary::from(Vec::new())))
     }
 
     async fn upload_photo(

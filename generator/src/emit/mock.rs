@@ -53,8 +53,10 @@ pub fn emit_mock(api: &Api) -> TokenStream {
 
         #[doc = #trait_doc]
         ///
-        /// An operation whose answer cannot be built from the spec (a stream, a file, a
-        /// header the answer requires) answers 501 Not Implemented, saying so.
+        /// Without an example, a text or a file is empty and a stream (events, sequential
+        /// JSON) ends at once. An operation whose answer cannot be built from the spec (a
+        /// header the answer requires, a body of a type with no value to build) answers 501
+        /// Not Implemented, saying so.
         #[derive(Debug, Clone, Copy, Default)]
         pub struct Mock;
 
@@ -153,17 +155,25 @@ fn answer(response_type: &syn::Ident, response: &Response, op: &str) -> TokenStr
 }
 
 /// The body's value: the example read into its type (wrapped in the payload's enum where
-/// it has several media types), an empty text, or `None` where nothing can be built.
+/// it has several media types); without one, an empty text or file, or a stream that ends
+/// at once; `None` where nothing can be built.
 fn body(response: &Response, payload: &Payload) -> Option<TokenStream> {
     let (index, value) = match &response.example {
         Some((index, json)) => (*index, quote!(example(#json)?)),
-        None => {
-            let index = payload
-                .contents
-                .iter()
-                .position(|c| c.media == Media::Text)?;
-            (index, quote!(String::new()))
-        }
+        None => payload
+            .contents
+            .iter()
+            .enumerate()
+            .find_map(|(index, content)| {
+                let empty = match content.media {
+                    Media::Text => quote!(String::new()),
+                    Media::Binary => quote!(crate::binary::Binary::from(Vec::new())),
+                    Media::EventStream(_) => quote!(crate::sse::Events::from(Vec::new())),
+                    Media::Items(..) => quote!(crate::jsonl::Items::from(Vec::new())),
+                    _ => return None,
+                };
+                Some((index, empty))
+            })?,
     };
     Some(match &payload.enum_name {
         None => value,

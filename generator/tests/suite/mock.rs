@@ -47,6 +47,23 @@ async fn without_an_example_the_mock_answers_a_value_built_from_the_schema() {
     assert_eq!((body.len(), x_next), (0, None));
 }
 
+/// A file or a stream with no example is answered empty: an empty download, not a 501.
+#[tokio::test]
+async fn without_an_example_a_file_is_answered_empty() {
+    use docker_engine::responses::ContainerLogsResponse;
+    use docker_engine::types::ContainerLogsOkBody;
+
+    let url = docker_engine::mock::serve().await.unwrap();
+    let client = docker_engine::client::Client::new(&url).unwrap();
+    let answer = client.container_logs("c1").send().await.unwrap();
+    let ContainerLogsResponse::Ok(ContainerLogsOkBody::ApplicationVndDockerRawStream(logs)) =
+        answer
+    else {
+        panic!("expected the success response, got {answer:?}");
+    };
+    assert_eq!(logs.collect(1024).await.unwrap().len(), 0);
+}
+
 #[tokio::test]
 async fn the_mock_s_router_still_checks_requests() {
     let url = petstore::mock::serve().await.unwrap();
