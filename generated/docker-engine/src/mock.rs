@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, DockerEngineApi};
 
@@ -21,6 +23,7 @@ use crate::server::{Problem, DockerEngineApi};
 pub struct Mock;
 
 impl DockerEngineApi for Mock {
+    #[cfg(feature = "container")]
     async fn container_list(
         &self,
         _request: ContainerListRequest,
@@ -28,6 +31,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "container")]
     async fn container_create(
         &self,
         _request: ContainerCreateRequest,
@@ -39,6 +43,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "container")]
     async fn container_inspect(
         &self,
         _request: ContainerInspectRequest,
@@ -46,6 +51,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerInspectResponse2::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "container")]
     async fn container_top(
         &self,
         _request: ContainerTopRequest,
@@ -57,6 +63,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "container")]
     async fn container_logs(
         &self,
         _request: ContainerLogsRequest,
@@ -69,6 +76,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "container")]
     async fn container_changes(
         &self,
         _request: ContainerChangesRequest,
@@ -82,6 +90,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "container")]
     async fn container_export(
         &self,
         _request: ContainerExportRequest,
@@ -89,6 +98,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerExportResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn container_stats(
         &self,
         _request: ContainerStatsRequest,
@@ -96,6 +106,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerStatsResponse2::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "container")]
     async fn container_resize(
         &self,
         _request: ContainerResizeRequest,
@@ -103,6 +114,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerResizeResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn container_start(
         &self,
         _request: ContainerStartRequest,
@@ -110,6 +122,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerStartResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_stop(
         &self,
         _request: ContainerStopRequest,
@@ -117,6 +130,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerStopResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_restart(
         &self,
         _request: ContainerRestartRequest,
@@ -124,6 +138,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerRestartResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_kill(
         &self,
         _request: ContainerKillRequest,
@@ -131,6 +146,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerKillResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_update(
         &self,
         _request: ContainerUpdateRequest,
@@ -138,6 +154,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerUpdateResponse2::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "container")]
     async fn container_rename(
         &self,
         _request: ContainerRenameRequest,
@@ -145,6 +162,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerRenameResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_pause(
         &self,
         _request: ContainerPauseRequest,
@@ -152,6 +170,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerPauseResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_unpause(
         &self,
         _request: ContainerUnpauseRequest,
@@ -159,6 +178,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerUnpauseResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_attach(
         &self,
         _request: ContainerAttachRequest,
@@ -166,6 +186,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerAttachResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn container_attach_websocket(
         &self,
         _request: ContainerAttachWebsocketRequest,
@@ -173,6 +194,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerAttachWebsocketResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn container_wait(
         &self,
         _request: ContainerWaitRequest,
@@ -180,6 +202,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerWaitResponse2::Ok(example("{\"StatusCode\":0}")?))
     }
 
+    #[cfg(feature = "container")]
     async fn container_delete(
         &self,
         _request: ContainerDeleteRequest,
@@ -187,6 +210,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerDeleteResponse::NoContent)
     }
 
+    #[cfg(feature = "container")]
     async fn container_archive(
         &self,
         _request: ContainerArchiveRequest,
@@ -194,6 +218,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerArchiveResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn put_container_archive(
         &self,
         _request: PutContainerArchiveRequest,
@@ -201,6 +226,7 @@ impl DockerEngineApi for Mock {
         Ok(PutContainerArchiveResponse::Ok)
     }
 
+    #[cfg(feature = "container")]
     async fn container_archive_info(
         &self,
         _request: ContainerArchiveInfoRequest,
@@ -210,6 +236,7 @@ impl DockerEngineApi for Mock {
         })
     }
 
+    #[cfg(feature = "container")]
     async fn container_prune(
         &self,
         _request: ContainerPruneRequest,
@@ -217,6 +244,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerPruneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "image")]
     async fn image_list(
         &self,
         _request: ImageListRequest,
@@ -224,6 +252,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "image")]
     async fn image_build(
         &self,
         _request: ImageBuildRequest,
@@ -231,6 +260,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageBuildResponse::Ok)
     }
 
+    #[cfg(feature = "image")]
     async fn build_prune(
         &self,
         _request: BuildPruneRequest,
@@ -238,6 +268,7 @@ impl DockerEngineApi for Mock {
         Ok(BuildPruneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "image")]
     async fn image_create(
         &self,
         _request: ImageCreateRequest,
@@ -245,6 +276,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageCreateResponse::Ok)
     }
 
+    #[cfg(feature = "image")]
     async fn image_inspect(
         &self,
         _request: ImageInspectRequest,
@@ -252,6 +284,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageInspectResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "image")]
     async fn image_attestations(
         &self,
         _request: ImageAttestationsRequest,
@@ -259,6 +292,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageAttestationsResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "image")]
     async fn image_history(
         &self,
         _request: ImageHistoryRequest,
@@ -272,6 +306,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "image")]
     async fn image_push(
         &self,
         _request: ImagePushRequest,
@@ -279,6 +314,7 @@ impl DockerEngineApi for Mock {
         Ok(ImagePushResponse::Ok)
     }
 
+    #[cfg(feature = "image")]
     async fn image_tag(
         &self,
         _request: ImageTagRequest,
@@ -286,6 +322,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageTagResponse::Created)
     }
 
+    #[cfg(feature = "image")]
     async fn image_delete(
         &self,
         _request: ImageDeleteRequest,
@@ -299,6 +336,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "image")]
     async fn image_search(
         &self,
         _request: ImageSearchRequest,
@@ -312,6 +350,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "image")]
     async fn image_prune(
         &self,
         _request: ImagePruneRequest,
@@ -319,6 +358,7 @@ impl DockerEngineApi for Mock {
         Ok(ImagePruneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "system")]
     async fn system_auth(
         &self,
         _request: SystemAuthRequest,
@@ -326,14 +366,17 @@ impl DockerEngineApi for Mock {
         Ok(SystemAuthResponse::Ok(example("{\"Status\":\"string\"}")?))
     }
 
+    #[cfg(feature = "system")]
     async fn system_info(&self) -> Result<SystemInfoResponse, Problem> {
         Ok(SystemInfoResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "system")]
     async fn system_version(&self) -> Result<SystemVersionResponse, Problem> {
         Ok(SystemVersionResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "system")]
     async fn system_ping(&self) -> Result<SystemPingResponse, Problem> {
         Ok(SystemPingResponse::Ok {
             body: String::new(),
@@ -346,6 +389,7 @@ impl DockerEngineApi for Mock {
         })
     }
 
+    #[cfg(feature = "system")]
     async fn system_ping_head(&self) -> Result<SystemPingHeadResponse, Problem> {
         Ok(SystemPingHeadResponse::Ok {
             body: String::new(),
@@ -358,6 +402,7 @@ impl DockerEngineApi for Mock {
         })
     }
 
+    #[cfg(feature = "image")]
     async fn image_commit(
         &self,
         _request: ImageCommitRequest,
@@ -365,6 +410,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageCommitResponse::Created(example("{\"Id\":\"string\"}")?))
     }
 
+    #[cfg(feature = "system")]
     async fn system_events(
         &self,
         _request: SystemEventsRequest,
@@ -377,6 +423,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "system")]
     async fn system_data_usage(
         &self,
         _request: SystemDataUsageRequest,
@@ -388,6 +435,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "image")]
     async fn image_get(
         &self,
         _request: ImageGetRequest,
@@ -400,6 +448,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "image")]
     async fn image_get_all(
         &self,
         _request: ImageGetAllRequest,
@@ -412,6 +461,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "image")]
     async fn image_load(
         &self,
         _request: ImageLoadRequest,
@@ -419,6 +469,7 @@ impl DockerEngineApi for Mock {
         Ok(ImageLoadResponse::Ok)
     }
 
+    #[cfg(feature = "exec")]
     async fn container_exec(
         &self,
         _request: ContainerExecRequest,
@@ -426,6 +477,7 @@ impl DockerEngineApi for Mock {
         Ok(ContainerExecResponse::Created(example("{\"Id\":\"string\"}")?))
     }
 
+    #[cfg(feature = "exec")]
     async fn exec_start(
         &self,
         _request: ExecStartRequest,
@@ -433,6 +485,7 @@ impl DockerEngineApi for Mock {
         Ok(ExecStartResponse::Ok)
     }
 
+    #[cfg(feature = "exec")]
     async fn exec_resize(
         &self,
         _request: ExecResizeRequest,
@@ -440,6 +493,7 @@ impl DockerEngineApi for Mock {
         Ok(ExecResizeResponse::Ok)
     }
 
+    #[cfg(feature = "exec")]
     async fn exec_inspect(
         &self,
         _request: ExecInspectRequest,
@@ -453,6 +507,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_list(
         &self,
         _request: VolumeListRequest,
@@ -460,6 +515,7 @@ impl DockerEngineApi for Mock {
         Ok(VolumeListResponse2::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_create(
         &self,
         _request: VolumeCreateRequest2,
@@ -473,6 +529,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_inspect(
         &self,
         _request: VolumeInspectRequest,
@@ -486,6 +543,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_update(
         &self,
         _request: VolumeUpdateRequest,
@@ -493,6 +551,7 @@ impl DockerEngineApi for Mock {
         Ok(VolumeUpdateResponse::Ok)
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_delete(
         &self,
         _request: VolumeDeleteRequest,
@@ -500,6 +559,7 @@ impl DockerEngineApi for Mock {
         Ok(VolumeDeleteResponse::NoContent)
     }
 
+    #[cfg(feature = "volume")]
     async fn volume_prune(
         &self,
         _request: VolumePruneRequest,
@@ -507,6 +567,7 @@ impl DockerEngineApi for Mock {
         Ok(VolumePruneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "network")]
     async fn network_list(
         &self,
         _request: NetworkListRequest,
@@ -514,6 +575,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "network")]
     async fn network_inspect(
         &self,
         _request: NetworkInspectRequest,
@@ -521,6 +583,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkInspectResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "network")]
     async fn network_delete(
         &self,
         _request: NetworkDeleteRequest,
@@ -528,6 +591,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkDeleteResponse::NoContent)
     }
 
+    #[cfg(feature = "network")]
     async fn network_create(
         &self,
         _request: NetworkCreateRequest,
@@ -539,6 +603,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "network")]
     async fn network_connect(
         &self,
         _request: NetworkConnectRequest2,
@@ -546,6 +611,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkConnectResponse::Ok)
     }
 
+    #[cfg(feature = "network")]
     async fn network_disconnect(
         &self,
         _request: NetworkDisconnectRequest2,
@@ -553,6 +619,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkDisconnectResponse::Ok)
     }
 
+    #[cfg(feature = "network")]
     async fn network_prune(
         &self,
         _request: NetworkPruneRequest,
@@ -560,6 +627,7 @@ impl DockerEngineApi for Mock {
         Ok(NetworkPruneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_list(
         &self,
         _request: PluginListRequest,
@@ -567,6 +635,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "plugin")]
     async fn get_plugin_privileges(
         &self,
         _request: GetPluginPrivilegesRequest,
@@ -578,6 +647,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_pull(
         &self,
         _request: PluginPullRequest,
@@ -585,6 +655,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginPullResponse::NoContent)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_inspect(
         &self,
         _request: PluginInspectRequest,
@@ -600,6 +671,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_delete(
         &self,
         _request: PluginDeleteRequest,
@@ -615,6 +687,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_enable(
         &self,
         _request: PluginEnableRequest,
@@ -622,6 +695,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginEnableResponse::Ok)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_disable(
         &self,
         _request: PluginDisableRequest,
@@ -629,6 +703,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginDisableResponse::Ok)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_upgrade(
         &self,
         _request: PluginUpgradeRequest,
@@ -636,6 +711,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginUpgradeResponse::NoContent)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_create(
         &self,
         _request: PluginCreateRequest,
@@ -643,6 +719,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginCreateResponse::NoContent)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_push(
         &self,
         _request: PluginPushRequest,
@@ -650,6 +727,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginPushResponse::Ok)
     }
 
+    #[cfg(feature = "plugin")]
     async fn plugin_set(
         &self,
         _request: PluginSetRequest,
@@ -657,6 +735,7 @@ impl DockerEngineApi for Mock {
         Ok(PluginSetResponse::NoContent)
     }
 
+    #[cfg(feature = "node")]
     async fn node_list(
         &self,
         _request: NodeListRequest,
@@ -664,6 +743,7 @@ impl DockerEngineApi for Mock {
         Ok(NodeListResponse::Ok(crate::types::NodeListOkBody::Json(example("[]")?)))
     }
 
+    #[cfg(feature = "node")]
     async fn node_inspect(
         &self,
         _request: NodeInspectRequest,
@@ -675,6 +755,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "node")]
     async fn node_delete(
         &self,
         _request: NodeDeleteRequest,
@@ -682,6 +763,7 @@ impl DockerEngineApi for Mock {
         Ok(NodeDeleteResponse::Ok)
     }
 
+    #[cfg(feature = "node")]
     async fn node_update(
         &self,
         _request: NodeUpdateRequest,
@@ -689,6 +771,7 @@ impl DockerEngineApi for Mock {
         Ok(NodeUpdateResponse::Ok)
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_inspect(&self) -> Result<SwarmInspectResponse, Problem> {
         Ok(
             SwarmInspectResponse::Ok(
@@ -697,6 +780,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_init(
         &self,
         _request: SwarmInitRequest,
@@ -708,6 +792,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_join(
         &self,
         _request: SwarmJoinRequest,
@@ -715,6 +800,7 @@ impl DockerEngineApi for Mock {
         Ok(SwarmJoinResponse::Ok)
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_leave(
         &self,
         _request: SwarmLeaveRequest,
@@ -722,6 +808,7 @@ impl DockerEngineApi for Mock {
         Ok(SwarmLeaveResponse::Ok)
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_update(
         &self,
         _request: SwarmUpdateRequest,
@@ -729,6 +816,7 @@ impl DockerEngineApi for Mock {
         Ok(SwarmUpdateResponse::Ok)
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_unlockkey(&self) -> Result<SwarmUnlockkeyResponse, Problem> {
         Ok(
             SwarmUnlockkeyResponse::Ok(
@@ -737,6 +825,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "swarm")]
     async fn swarm_unlock(
         &self,
         _request: SwarmUnlockRequest,
@@ -744,6 +833,7 @@ impl DockerEngineApi for Mock {
         Ok(SwarmUnlockResponse::Ok)
     }
 
+    #[cfg(feature = "service")]
     async fn service_list(
         &self,
         _request: ServiceListRequest,
@@ -755,6 +845,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "service")]
     async fn service_create(
         &self,
         _request: ServiceCreateRequest,
@@ -762,6 +853,7 @@ impl DockerEngineApi for Mock {
         Ok(ServiceCreateResponse2::Created(example("{}")?))
     }
 
+    #[cfg(feature = "service")]
     async fn service_inspect(
         &self,
         _request: ServiceInspectRequest,
@@ -777,6 +869,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "service")]
     async fn service_delete(
         &self,
         _request: ServiceDeleteRequest,
@@ -784,6 +877,7 @@ impl DockerEngineApi for Mock {
         Ok(ServiceDeleteResponse::Ok)
     }
 
+    #[cfg(feature = "service")]
     async fn service_update(
         &self,
         _request: ServiceUpdateRequest,
@@ -797,6 +891,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "service")]
     async fn service_logs(
         &self,
         _request: ServiceLogsRequest,
@@ -809,6 +904,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "task")]
     async fn task_list(
         &self,
         _request: TaskListRequest,
@@ -816,6 +912,7 @@ impl DockerEngineApi for Mock {
         Ok(TaskListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "task")]
     async fn task_inspect(
         &self,
         _request: TaskInspectRequest,
@@ -823,6 +920,7 @@ impl DockerEngineApi for Mock {
         Ok(TaskInspectResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "task")]
     async fn task_logs(
         &self,
         _request: TaskLogsRequest,
@@ -835,6 +933,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "secret")]
     async fn secret_list(
         &self,
         _request: SecretListRequest,
@@ -842,6 +941,7 @@ impl DockerEngineApi for Mock {
         Ok(SecretListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "secret")]
     async fn secret_create(
         &self,
         _request: SecretCreateRequest,
@@ -849,6 +949,7 @@ impl DockerEngineApi for Mock {
         Ok(SecretCreateResponse::Created(example("{\"Id\":\"string\"}")?))
     }
 
+    #[cfg(feature = "secret")]
     async fn secret_inspect(
         &self,
         _request: SecretInspectRequest,
@@ -862,6 +963,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "secret")]
     async fn secret_delete(
         &self,
         _request: SecretDeleteRequest,
@@ -869,6 +971,7 @@ impl DockerEngineApi for Mock {
         Ok(SecretDeleteResponse::NoContent)
     }
 
+    #[cfg(feature = "secret")]
     async fn secret_update(
         &self,
         _request: SecretUpdateRequest,
@@ -876,6 +979,7 @@ impl DockerEngineApi for Mock {
         Ok(SecretUpdateResponse::Ok)
     }
 
+    #[cfg(feature = "config")]
     async fn config_list(
         &self,
         _request: ConfigListRequest,
@@ -883,6 +987,7 @@ impl DockerEngineApi for Mock {
         Ok(ConfigListResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "config")]
     async fn config_create(
         &self,
         _request: ConfigCreateRequest,
@@ -890,6 +995,7 @@ impl DockerEngineApi for Mock {
         Ok(ConfigCreateResponse::Created(example("{\"Id\":\"string\"}")?))
     }
 
+    #[cfg(feature = "config")]
     async fn config_inspect(
         &self,
         _request: ConfigInspectRequest,
@@ -903,6 +1009,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "config")]
     async fn config_delete(
         &self,
         _request: ConfigDeleteRequest,
@@ -910,6 +1017,7 @@ impl DockerEngineApi for Mock {
         Ok(ConfigDeleteResponse::NoContent)
     }
 
+    #[cfg(feature = "config")]
     async fn config_update(
         &self,
         _request: ConfigUpdateRequest,
@@ -917,6 +1025,7 @@ impl DockerEngineApi for Mock {
         Ok(ConfigUpdateResponse::Ok)
     }
 
+    #[cfg(feature = "distribution")]
     async fn distribution_inspect(
         &self,
         _request: DistributionInspectRequest,
@@ -928,6 +1037,7 @@ impl DockerEngineApi for Mock {
         )
     }
 
+    #[cfg(feature = "session")]
     async fn session(&self) -> Result<SessionResponse, Problem> {
         Ok(SessionResponse::Status101)
     }
@@ -945,6 +1055,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

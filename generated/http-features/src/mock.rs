@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, HttpFeatures};
 
@@ -21,6 +23,7 @@ use crate::server::{Problem, HttpFeatures};
 pub struct Mock;
 
 impl HttpFeatures for Mock {
+    #[cfg(feature = "files")]
     async fn get_file(
         &self,
         _request: GetFileRequest,
@@ -33,6 +36,7 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "files")]
     async fn put_file(
         &self,
         _request: PutFileRequest,
@@ -40,6 +44,7 @@ impl HttpFeatures for Mock {
         Ok(PutFileResponse::NoContent)
     }
 
+    #[cfg(feature = "files")]
     async fn head_file(
         &self,
         _request: HeadFileRequest,
@@ -52,6 +57,7 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "items")]
     async fn get_item(
         &self,
         _request: GetItemRequest,
@@ -59,6 +65,7 @@ impl HttpFeatures for Mock {
         Ok(GetItemResponse::Ok(example("{\"title\":\"string\"}")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn create_note(
         &self,
         _request: CreateNoteRequest,
@@ -66,6 +73,7 @@ impl HttpFeatures for Mock {
         Ok(CreateNoteResponse::Created(example("{\"title\":\"string\"}")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn save_draft(
         &self,
         _request: SaveDraftRequest,
@@ -73,6 +81,7 @@ impl HttpFeatures for Mock {
         Ok(SaveDraftResponse::NoContent)
     }
 
+    #[cfg(feature = "notes")]
     async fn note_events(
         &self,
         _request: NoteEventsRequest,
@@ -85,6 +94,7 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_by_cursor(
         &self,
         _request: NotesByCursorRequest,
@@ -92,6 +102,7 @@ impl HttpFeatures for Mock {
         Ok(NotesByCursorResponse::Ok(example("{\"notes\":[]}")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_by_offset(
         &self,
         _request: NotesByOffsetRequest,
@@ -99,6 +110,7 @@ impl HttpFeatures for Mock {
         Ok(NotesByOffsetResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_by_page(
         &self,
         _request: NotesByPageRequest,
@@ -106,6 +118,7 @@ impl HttpFeatures for Mock {
         Ok(NotesByPageResponse::Ok(example("{\"data\":[],\"total\":0}")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_linked(
         &self,
         _request: NotesLinkedRequest,
@@ -116,6 +129,7 @@ impl HttpFeatures for Mock {
         })
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_next_link(
         &self,
         _request: NotesNextLinkRequest,
@@ -123,6 +137,7 @@ impl HttpFeatures for Mock {
         Ok(NotesNextLinkResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "notes")]
     async fn notes_search(
         &self,
         _request: NotesSearchRequest,
@@ -130,10 +145,12 @@ impl HttpFeatures for Mock {
         Ok(NotesSearchResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "clock")]
     async fn clock(&self) -> Result<ClockResponse, Problem> {
         Ok(ClockResponse::Ok(crate::types::ClockOkBody::Json(example("\"string\"")?)))
     }
 
+    #[cfg(feature = "uploads")]
     async fn upload_form(
         &self,
         _request: UploadFormRequest,
@@ -141,6 +158,7 @@ impl HttpFeatures for Mock {
         Ok(UploadFormResponse::Ok(example("{\"form\":\"string\"}")?))
     }
 
+    #[cfg(feature = "uploads")]
     async fn upload_merged(
         &self,
         _request: UploadMergedRequest,
@@ -148,6 +166,7 @@ impl HttpFeatures for Mock {
         Ok(UploadMergedResponse::Ok(example("{\"form\":\"string\"}")?))
     }
 
+    #[cfg(feature = "uploads")]
     async fn upload(&self, _request: UploadRequest) -> Result<UploadResponse, Problem> {
         Ok(
             UploadResponse::Ok(
@@ -158,6 +177,7 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "search")]
     async fn search(&self, _request: SearchRequest) -> Result<SearchResponse, Problem> {
         Ok(
             SearchResponse::Ok(
@@ -168,10 +188,12 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "status")]
     async fn status(&self, _request: StatusRequest) -> Result<StatusResponse, Problem> {
         Ok(StatusResponse::NoContent)
     }
 
+    #[cfg(feature = "report")]
     async fn report(&self, _request: ReportRequest) -> Result<ReportResponse, Problem> {
         Ok(
             ReportResponse::Ok(
@@ -180,6 +202,7 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "pages")]
     async fn list_page(
         &self,
         _request: ListPageRequest,
@@ -191,10 +214,12 @@ impl HttpFeatures for Mock {
         )
     }
 
+    #[cfg(feature = "styles")]
     async fn styles(&self, _request: StylesRequest) -> Result<StylesResponse, Problem> {
         Ok(StylesResponse::Ok(example("{\"label\":0,\"matrix\":\"string\"}")?))
     }
 
+    #[cfg(feature = "style-paths")]
     async fn path_arrays(
         &self,
         _request: PathArraysRequest,
@@ -202,6 +227,7 @@ impl HttpFeatures for Mock {
         Ok(PathArraysResponse::NoContent)
     }
 
+    #[cfg(feature = "style-paths")]
     async fn path_objects(
         &self,
         _request: PathObjectsRequest,
@@ -209,6 +235,7 @@ impl HttpFeatures for Mock {
         Ok(PathObjectsResponse::NoContent)
     }
 
+    #[cfg(feature = "style-query")]
     async fn query_styles(
         &self,
         _request: QueryStylesRequest,
@@ -216,6 +243,7 @@ impl HttpFeatures for Mock {
         Ok(QueryStylesResponse::NoContent)
     }
 
+    #[cfg(feature = "style-headers")]
     async fn header_styles(
         &self,
         _request: HeaderStylesRequest,
@@ -223,6 +251,7 @@ impl HttpFeatures for Mock {
         Ok(HeaderStylesResponse::NoContent)
     }
 
+    #[cfg(feature = "style-cookies")]
     async fn cookie_styles(
         &self,
         _request: CookieStylesRequest,
@@ -230,10 +259,12 @@ impl HttpFeatures for Mock {
         Ok(CookieStylesResponse::NoContent)
     }
 
+    #[cfg(feature = "filters")]
     async fn filter(&self, _request: FilterRequest) -> Result<FilterResponse, Problem> {
         Ok(FilterResponse::Ok(example("{\"conditions\":{}}")?))
     }
 
+    #[cfg(feature = "routes2")]
     async fn route_plain(
         &self,
         _request: RoutePlainRequest,
@@ -241,6 +272,7 @@ impl HttpFeatures for Mock {
         Ok(RoutePlainResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "routes2")]
     async fn route_beta(
         &self,
         _request: RouteBetaRequest,
@@ -248,6 +280,7 @@ impl HttpFeatures for Mock {
         Ok(RouteBetaResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "routes2")]
     async fn route_json(
         &self,
         _request: RouteJsonRequest,
@@ -255,6 +288,7 @@ impl HttpFeatures for Mock {
         Ok(RouteJsonResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "routes2")]
     async fn route_file(
         &self,
         _request: RouteFileRequest,
@@ -275,6 +309,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, Kubernetes};
 
@@ -21,6 +23,7 @@ use crate::server::{Problem, Kubernetes};
 pub struct Mock;
 
 impl Kubernetes for Mock {
+    #[cfg(feature = "core-v1")]
     async fn list_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -33,6 +36,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn create_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -45,6 +49,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn list_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -59,6 +64,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn create_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -71,6 +77,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn delete_core_v1_collection_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -85,6 +92,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -97,6 +105,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn replace_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -111,6 +120,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn delete_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -123,6 +133,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn patch_core_v1_namespaced_config_map(
         &self,
         _auth: crate::server::Auth,
@@ -135,6 +146,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn list_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -149,6 +161,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn create_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -161,6 +174,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn delete_core_v1_collection_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -175,6 +189,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -187,6 +202,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn replace_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -199,6 +215,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn delete_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -211,6 +228,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn patch_core_v1_namespaced_pod(
         &self,
         _auth: crate::server::Auth,
@@ -223,6 +241,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespaced_pod_log(
         &self,
         _auth: crate::server::Auth,
@@ -237,6 +256,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn read_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -249,6 +269,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn replace_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -261,6 +282,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn delete_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -273,6 +295,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "core-v1")]
     async fn patch_core_v1_namespace(
         &self,
         _auth: crate::server::Auth,
@@ -285,6 +308,7 @@ impl Kubernetes for Mock {
         )
     }
 
+    #[cfg(feature = "version")]
     async fn get_code_version(
         &self,
         _auth: crate::server::Auth,
@@ -311,6 +335,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, Rocketchat};
 
@@ -21,6 +23,7 @@ use crate::server::{Problem, Rocketchat};
 pub struct Mock;
 
 impl Rocketchat for Mock {
+    #[cfg(feature = "authentication")]
     async fn post_login(
         &self,
         _request: PostLoginRequest,
@@ -34,6 +37,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "authentication")]
     async fn post_logout(
         &self,
         _request: PostLogoutRequest,
@@ -47,6 +51,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "authentication")]
     async fn post_login_code_redeem(
         &self,
         _request: PostLoginCodeRedeemRequest,
@@ -60,6 +65,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "authentication")]
     async fn get_me(&self, _request: GetMeRequest) -> Result<GetMeResponse, Problem> {
         Ok(
             GetMeResponse::Ok(
@@ -70,6 +76,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     async fn post_users_2fa_enable_email(
         &self,
         _request: PostUsers2faEnableEmailRequest,
@@ -77,6 +84,7 @@ impl Rocketchat for Mock {
         Ok(PostUsers2faEnableEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     async fn post_users_2fa_send_email_code(
         &self,
         _request: PostUsers2faSendEmailCodeRequest,
@@ -84,6 +92,7 @@ impl Rocketchat for Mock {
         Ok(PostUsers2faSendEmailCodeResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     async fn post_users_2fa_disable_email(
         &self,
         _request: PostUsers2faDisableEmailRequest,
@@ -91,6 +100,7 @@ impl Rocketchat for Mock {
         Ok(PostUsers2faDisableEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     async fn post_two_factor_challenges_send_email_code(
         &self,
         _request: PostTwoFactorChallengesSendEmailCodeRequest,
@@ -102,6 +112,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "two-factor-authentication")]
     async fn post_two_factor_challenges_verify_challenge(
         &self,
         _request: PostTwoFactorChallengesVerifyChallengeRequest,
@@ -115,6 +126,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-emoji")]
     async fn get_emoji_custom_all(
         &self,
         _request: GetEmojiCustomAllRequest,
@@ -128,6 +140,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-emoji")]
     async fn post_emoji_custom_create(
         &self,
         _request: PostEmojiCustomCreateRequest,
@@ -135,6 +148,7 @@ impl Rocketchat for Mock {
         Ok(PostEmojiCustomCreateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-emoji")]
     async fn post_emoji_custom_delete(
         &self,
         _request: PostEmojiCustomDeleteRequest,
@@ -142,6 +156,7 @@ impl Rocketchat for Mock {
         Ok(PostEmojiCustomDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-emoji")]
     async fn get_emoji_custom_list(
         &self,
         _request: GetEmojiCustomListRequest,
@@ -155,6 +170,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-emoji")]
     async fn post_emoji_custom_update(
         &self,
         _request: PostEmojiCustomUpdateRequest,
@@ -162,6 +178,7 @@ impl Rocketchat for Mock {
         Ok(PostEmojiCustomUpdateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-sounds")]
     async fn get_custom_sounds_list(
         &self,
         _request: GetCustomSoundsListRequest,
@@ -175,6 +192,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-sounds")]
     async fn post_custom_sounds_create(
         &self,
         _request: PostCustomSoundsCreateRequest,
@@ -188,6 +206,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-sounds")]
     async fn post_custom_sounds_update(
         &self,
         _request: PostCustomSoundsUpdateRequest,
@@ -195,6 +214,7 @@ impl Rocketchat for Mock {
         Ok(PostCustomSoundsUpdateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-user-status")]
     async fn get_custom_user_status_list(
         &self,
         _request: GetCustomUserStatusListRequest,
@@ -208,6 +228,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-user-status")]
     async fn post_custom_user_status_create(
         &self,
         _request: PostCustomUserStatusCreateRequest,
@@ -221,6 +242,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-user-status")]
     async fn post_custom_user_status_update(
         &self,
         _request: PostCustomUserStatusUpdateRequest,
@@ -234,6 +256,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "custom-user-status")]
     async fn post_custom_user_status_delete(
         &self,
         _request: PostCustomUserStatusDeleteRequest,
@@ -241,6 +264,7 @@ impl Rocketchat for Mock {
         Ok(PostCustomUserStatusDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "assets")]
     async fn post_assets_set_asset(
         &self,
         _request: PostAssetsSetAssetRequest,
@@ -248,6 +272,7 @@ impl Rocketchat for Mock {
         Ok(PostAssetsSetAssetResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "assets")]
     async fn post_assets_unset_asset(
         &self,
         _request: PostAssetsUnsetAssetRequest,
@@ -255,6 +280,7 @@ impl Rocketchat for Mock {
         Ok(PostAssetsUnsetAssetResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-sounds")]
     async fn post_custom_sounds_delete(
         &self,
         _request: PostCustomSoundsDeleteRequest,
@@ -262,6 +288,7 @@ impl Rocketchat for Mock {
         Ok(PostCustomSoundsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "custom-sounds")]
     async fn get_custom_sounds_get_one(
         &self,
         _request: GetCustomSoundsGetOneRequest,
@@ -275,6 +302,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "integration")]
     async fn post_integrations_create(
         &self,
         _request: PostIntegrationsCreateRequest,
@@ -288,6 +316,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "integration")]
     async fn get_integrations_get(
         &self,
         _request: GetIntegrationsGetRequest,
@@ -301,6 +330,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "integration")]
     async fn get_integrations_history(
         &self,
         _request: GetIntegrationsHistoryRequest,
@@ -314,6 +344,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "integration")]
     async fn post_integrations_clear_history(
         &self,
         _request: PostIntegrationsClearHistoryRequest,
@@ -321,6 +352,7 @@ impl Rocketchat for Mock {
         Ok(PostIntegrationsClearHistoryResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "integration")]
     async fn post_integrations_replay_outgoing(
         &self,
         _request: PostIntegrationsReplayOutgoingRequest,
@@ -328,6 +360,7 @@ impl Rocketchat for Mock {
         Ok(PostIntegrationsReplayOutgoingResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "integration")]
     async fn get_integrations_list(
         &self,
         _request: GetIntegrationsListRequest,
@@ -335,6 +368,7 @@ impl Rocketchat for Mock {
         Ok(GetIntegrationsListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "integration")]
     async fn put_integrations_update(
         &self,
         _request: PutIntegrationsUpdateRequest,
@@ -348,6 +382,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "integration")]
     async fn post_integrations_remove(
         &self,
         _request: PostIntegrationsRemoveRequest,
@@ -361,6 +396,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "web-dav")]
     async fn get_webdav_get_my_accounts(
         &self,
         _request: GetWebdavGetMyAccountsRequest,
@@ -374,6 +410,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "web-dav")]
     async fn post_webdav_remove_webdav_account(
         &self,
         _request: PostWebdavRemoveWebdavAccountRequest,
@@ -381,6 +418,7 @@ impl Rocketchat for Mock {
         Ok(PostWebdavRemoveWebdavAccountResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "o-auth-apps")]
     async fn post_oauth_apps_create(
         &self,
         _request: PostOauthAppsCreateRequest,
@@ -394,6 +432,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "o-auth-apps")]
     async fn post_oauth_apps_update(
         &self,
         _request: PostOauthAppsUpdateRequest,
@@ -407,6 +446,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "o-auth-apps")]
     async fn get_oauth_apps_list(
         &self,
         _request: GetOauthAppsListRequest,
@@ -420,6 +460,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "o-auth-apps")]
     async fn get_oauth_apps_get(
         &self,
         _request: GetOauthAppsGetRequest,
@@ -433,6 +474,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "o-auth-apps")]
     async fn post_oauth_apps_delete(
         &self,
         _request: PostOauthAppsDeleteRequest,
@@ -440,6 +482,7 @@ impl Rocketchat for Mock {
         Ok(PostOauthAppsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rasa-app")]
     async fn post_apps_public_app_id_incoming(
         &self,
         _request: PostAppsPublicAppIdIncomingRequest,
@@ -451,6 +494,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "whats-app")]
     async fn post_apps_public_app_id_template_message(
         &self,
         _request: PostAppsPublicAppIdTemplateMessageRequest,
@@ -462,6 +506,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn post_apps(
         &self,
         _request: PostAppsRequest,
@@ -475,6 +520,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_logs(
         &self,
         _request: GetAppsLogsRequest,
@@ -488,6 +534,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_app_id_logs(
         &self,
         _request: GetAppIdLogsRequest,
@@ -501,6 +548,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "jitsi-app")]
     async fn post_video_conference_jitsi_update_timeout(
         &self,
         _request: PostVideoConferenceJitsiUpdateTimeoutRequest,
@@ -514,6 +562,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_marketplace(
         &self,
         _request: GetAppsMarketplaceRequest,
@@ -527,6 +576,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_categories(
         &self,
         _request: GetAppsCategoriesRequest,
@@ -540,6 +590,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_installed(
         &self,
         _request: GetAppsInstalledRequest,
@@ -553,6 +604,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_count(
         &self,
         _request: GetAppsCountRequest,
@@ -566,6 +618,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps_build_external_app_request(
         &self,
         _request: GetAppsBuildExternalAppRequestRequest,
@@ -579,6 +632,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn get_apps(
         &self,
         _request: GetAppsRequest,
@@ -592,6 +646,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "manage-apps")]
     async fn delete_apps_app_id(
         &self,
         _request: DeleteAppsAppIdRequest,
@@ -605,6 +660,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_delete(
         &self,
         _request: PostChatDeleteRequest,
@@ -618,6 +674,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_react(
         &self,
         _request: PostChatReactRequest,
@@ -625,6 +682,7 @@ impl Rocketchat for Mock {
         Ok(PostChatReactResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_update(
         &self,
         _request: PostChatUpdateRequest,
@@ -632,6 +690,7 @@ impl Rocketchat for Mock {
         Ok(PostChatUpdateResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_report_message(
         &self,
         _request: PostChatReportMessageRequest,
@@ -639,6 +698,7 @@ impl Rocketchat for Mock {
         Ok(PostChatReportMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_follow_message(
         &self,
         _request: PostChatFollowMessageRequest,
@@ -646,6 +706,7 @@ impl Rocketchat for Mock {
         Ok(PostChatFollowMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_unfollow_message(
         &self,
         _request: PostChatUnfollowMessageRequest,
@@ -653,6 +714,7 @@ impl Rocketchat for Mock {
         Ok(PostChatUnfollowMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_message(
         &self,
         _request: GetChatGetMessageRequest,
@@ -660,6 +722,7 @@ impl Rocketchat for Mock {
         Ok(GetChatGetMessageResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_threads_list(
         &self,
         _request: GetChatGetThreadsListRequest,
@@ -673,6 +736,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_deleted_messages(
         &self,
         _request: GetChatGetDeletedMessagesRequest,
@@ -686,6 +750,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_discussions(
         &self,
         _request: GetChatGetDiscussionsRequest,
@@ -699,6 +764,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_mentioned_messages(
         &self,
         _request: GetChatGetMentionedMessagesRequest,
@@ -706,6 +772,7 @@ impl Rocketchat for Mock {
         Ok(GetChatGetMentionedMessagesResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_message_read_receipts(
         &self,
         _request: GetChatGetMessageReadReceiptsRequest,
@@ -719,6 +786,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_pinned_messages(
         &self,
         _request: GetChatGetPinnedMessagesRequest,
@@ -732,6 +800,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_starred_messages(
         &self,
         _request: GetChatGetStarredMessagesRequest,
@@ -745,6 +814,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_thread_messages(
         &self,
         _request: GetChatGetThreadMessagesRequest,
@@ -758,6 +828,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_ignore_user(
         &self,
         _request: GetChatIgnoreUserRequest,
@@ -765,6 +836,7 @@ impl Rocketchat for Mock {
         Ok(GetChatIgnoreUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_pin_message(
         &self,
         _request: PostChatPinMessageRequest,
@@ -778,6 +850,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_un_pin_message(
         &self,
         _request: PostChatUnPinMessageRequest,
@@ -785,6 +858,7 @@ impl Rocketchat for Mock {
         Ok(PostChatUnPinMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_post_message(
         &self,
         _request: PostChatPostMessageRequest,
@@ -798,6 +872,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_search(
         &self,
         _request: GetChatSearchRequest,
@@ -811,6 +886,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_send_message(
         &self,
         _request: PostChatSendMessageRequest,
@@ -824,6 +900,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_star_message(
         &self,
         _request: PostChatStarMessageRequest,
@@ -831,6 +908,7 @@ impl Rocketchat for Mock {
         Ok(PostChatStarMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn post_chat_un_star_message(
         &self,
         _request: PostChatUnStarMessageRequest,
@@ -838,6 +916,7 @@ impl Rocketchat for Mock {
         Ok(PostChatUnStarMessageResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_sync_threads_list(
         &self,
         _request: GetChatSyncThreadsListRequest,
@@ -851,6 +930,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_sync_thread_messages(
         &self,
         _request: GetChatSyncThreadMessagesRequest,
@@ -864,6 +944,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_sync_messages(
         &self,
         _request: GetChatSyncMessagesRequest,
@@ -877,6 +958,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "chat")]
     async fn get_chat_get_url_preview(
         &self,
         _request: GetChatGetUrlPreviewRequest,
@@ -890,6 +972,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_block_user(
         &self,
         _request: PostImBlockUserRequest,
@@ -897,6 +980,7 @@ impl Rocketchat for Mock {
         Ok(PostImBlockUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_close(
         &self,
         _request: PostImCloseRequest,
@@ -904,6 +988,7 @@ impl Rocketchat for Mock {
         Ok(PostImCloseResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_counters(
         &self,
         _request: GetImCountersRequest,
@@ -917,6 +1002,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_create(
         &self,
         _request: PostImCreateRequest,
@@ -930,6 +1016,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_delete(
         &self,
         _request: PostImDeleteRequest,
@@ -937,6 +1024,7 @@ impl Rocketchat for Mock {
         Ok(PostImDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_files(
         &self,
         _request: GetImFilesRequest,
@@ -950,6 +1038,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_history(
         &self,
         _request: GetImHistoryRequest,
@@ -963,6 +1052,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_list_everyone(
         &self,
         _request: GetImListEveryoneRequest,
@@ -970,6 +1060,7 @@ impl Rocketchat for Mock {
         Ok(GetImListEveryoneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_list(
         &self,
         _request: GetImListRequest,
@@ -977,6 +1068,7 @@ impl Rocketchat for Mock {
         Ok(GetImListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_members(
         &self,
         _request: GetImMembersRequest,
@@ -990,6 +1082,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_messages(
         &self,
         _request: GetImMessagesRequest,
@@ -1003,6 +1096,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn get_im_messages_others(
         &self,
         _request: GetImMessagesOthersRequest,
@@ -1016,6 +1110,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_open(
         &self,
         _request: PostImOpenRequest,
@@ -1023,6 +1118,7 @@ impl Rocketchat for Mock {
         Ok(PostImOpenResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "direct-messages")]
     async fn post_im_set_topic(
         &self,
         _request: PostImSetTopicRequest,
@@ -1034,6 +1130,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "auto-translate")]
     async fn get_autotranslate_get_supported_languages(
         &self,
         _request: GetAutotranslateGetSupportedLanguagesRequest,
@@ -1047,6 +1144,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "auto-translate")]
     async fn post_autotranslate_save_settings(
         &self,
         _request: PostAutotranslateSaveSettingsRequest,
@@ -1054,6 +1152,7 @@ impl Rocketchat for Mock {
         Ok(PostAutotranslateSaveSettingsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "auto-translate")]
     async fn post_autotranslate_translate_message(
         &self,
         _request: PostAutotranslateTranslateMessageRequest,
@@ -1067,6 +1166,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_list(
         &self,
         _request: GetEmailInboxListRequest,
@@ -1080,6 +1180,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn post_email_inbox(
         &self,
         _request: PostEmailInboxRequest,
@@ -1091,6 +1192,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_id(
         &self,
         _request: GetEmailInboxIdRequest,
@@ -1104,6 +1206,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn delete_email_inbox_id(
         &self,
         _request: DeleteEmailInboxIdRequest,
@@ -1115,6 +1218,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_search(
         &self,
         _request: GetEmailInboxSearchRequest,
@@ -1128,6 +1232,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "email-inbox")]
     async fn get_email_inbox_send_test_id(
         &self,
         _request: GetEmailInboxSendTestIdRequest,
@@ -1139,6 +1244,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "api")]
     async fn get_shield_svg(
         &self,
         _request: GetShieldSvgRequest,
@@ -1146,6 +1252,7 @@ impl Rocketchat for Mock {
         Ok(GetShieldSvgResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "api")]
     async fn get_spotlight(
         &self,
         _request: GetSpotlightRequest,
@@ -1159,6 +1266,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "api")]
     async fn get_smtp_check(
         &self,
         _request: GetSmtpCheckRequest,
@@ -1170,6 +1278,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "api")]
     async fn post_fingerprint(
         &self,
         _request: PostFingerprintRequest,
@@ -1177,6 +1286,7 @@ impl Rocketchat for Mock {
         Ok(PostFingerprintResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "licenses")]
     async fn get_licenses_info(
         &self,
         _request: GetLicensesInfoRequest,
@@ -1190,6 +1300,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "licenses")]
     async fn post_licenses_add(
         &self,
         _request: PostLicensesAddRequest,
@@ -1197,6 +1308,7 @@ impl Rocketchat for Mock {
         Ok(PostLicensesAddResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "licenses")]
     async fn post_licenses_validate(
         &self,
         _request: PostLicensesValidateRequest,
@@ -1204,6 +1316,7 @@ impl Rocketchat for Mock {
         Ok(PostLicensesValidateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "licenses")]
     async fn get_licenses_max_active_users(
         &self,
         _request: GetLicensesMaxActiveUsersRequest,
@@ -1215,6 +1328,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "commands")]
     async fn get_commands_get(
         &self,
         _request: GetCommandsGetRequest,
@@ -1228,6 +1342,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "commands")]
     async fn get_commands_list(
         &self,
         _request: GetCommandsListRequest,
@@ -1235,6 +1350,7 @@ impl Rocketchat for Mock {
         Ok(GetCommandsListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "commands")]
     async fn get_commands_preview(
         &self,
         _request: GetCommandsPreviewRequest,
@@ -1242,6 +1358,7 @@ impl Rocketchat for Mock {
         Ok(GetCommandsPreviewResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "commands")]
     async fn post_commands_preview(
         &self,
         _request: PostCommandsPreviewRequest,
@@ -1249,6 +1366,7 @@ impl Rocketchat for Mock {
         Ok(PostCommandsPreviewResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "commands")]
     async fn post_commands_run(
         &self,
         _request: PostCommandsRunRequest,
@@ -1256,6 +1374,7 @@ impl Rocketchat for Mock {
         Ok(PostCommandsRunResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "mailer")]
     async fn post_mailer(
         &self,
         _request: PostMailerRequest,
@@ -1263,6 +1382,7 @@ impl Rocketchat for Mock {
         Ok(PostMailerResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "mailer")]
     async fn post_mailer_unsubscribe(
         &self,
         _request: PostMailerUnsubscribeRequest,
@@ -1270,6 +1390,7 @@ impl Rocketchat for Mock {
         Ok(PostMailerUnsubscribeResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "api")]
     async fn post_method_call_method(
         &self,
         _request: PostMethodCallMethodRequest,
@@ -1283,6 +1404,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn get_calendar_events_list(
         &self,
         _request: GetCalendarEventsListRequest,
@@ -1296,6 +1418,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn get_calendar_events_info(
         &self,
         _request: GetCalendarEventsInfoRequest,
@@ -1309,6 +1432,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_create(
         &self,
         _request: PostCalendarEventsCreateRequest,
@@ -1320,6 +1444,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_update(
         &self,
         _request: PostCalendarEventsUpdateRequest,
@@ -1327,6 +1452,7 @@ impl Rocketchat for Mock {
         Ok(PostCalendarEventsUpdateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_delete(
         &self,
         _request: PostCalendarEventsDeleteRequest,
@@ -1334,6 +1460,7 @@ impl Rocketchat for Mock {
         Ok(PostCalendarEventsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "calendar-events")]
     async fn post_calendar_events_import(
         &self,
         _request: PostCalendarEventsImportRequest,
@@ -1345,6 +1472,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "banners")]
     async fn get_banners_id(
         &self,
         _request: GetBannersIdRequest,
@@ -1352,6 +1480,7 @@ impl Rocketchat for Mock {
         Ok(GetBannersIdResponse::Ok(example("{\"banners\":[],\"success\":true}")?))
     }
 
+    #[cfg(feature = "banners")]
     async fn get_banners(
         &self,
         _request: GetBannersRequest,
@@ -1359,6 +1488,7 @@ impl Rocketchat for Mock {
         Ok(GetBannersResponse::Ok(example("{\"banners\":[],\"success\":true}")?))
     }
 
+    #[cfg(feature = "banners")]
     async fn post_banners_dismiss(
         &self,
         _request: PostBannersDismissRequest,
@@ -1366,6 +1496,7 @@ impl Rocketchat for Mock {
         Ok(PostBannersDismissResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "push-notifications")]
     async fn get_push_get(
         &self,
         _request: GetPushGetRequest,
@@ -1379,6 +1510,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "push-notifications")]
     async fn post_push_token(
         &self,
         _request: PostPushTokenRequest,
@@ -1392,6 +1524,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "push-notifications")]
     async fn delete_push_token(
         &self,
         _request: DeletePushTokenRequest,
@@ -1399,6 +1532,7 @@ impl Rocketchat for Mock {
         Ok(DeletePushTokenResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "push-notifications")]
     async fn get_push_info(
         &self,
         _request: GetPushInfoRequest,
@@ -1412,6 +1546,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "push-notifications")]
     async fn post_push_test(
         &self,
         _request: PostPushTestRequest,
@@ -1419,6 +1554,7 @@ impl Rocketchat for Mock {
         Ok(PostPushTestResponse::Ok(example("{\"tokensCount\":1,\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-users")]
     async fn get_livechat_users_type(
         &self,
         _request: GetLivechatUsersTypeRequest,
@@ -1426,6 +1562,7 @@ impl Rocketchat for Mock {
         Ok(GetLivechatUsersTypeResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "omnichannel-users")]
     async fn post_livechat_users_type(
         &self,
         _request: PostLivechatUsersTypeRequest,
@@ -1439,6 +1576,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-users")]
     async fn get_livechat_users_type_id(
         &self,
         _request: GetLivechatUsersTypeIdRequest,
@@ -1452,6 +1590,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-users")]
     async fn delete_livechat_users_type_id(
         &self,
         _request: DeleteLivechatUsersTypeIdRequest,
@@ -1459,6 +1598,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatUsersTypeIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     async fn get_livechat_agent(
         &self,
         _request: GetLivechatAgentRequest,
@@ -1472,6 +1612,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     async fn get_livechat_agent_next(
         &self,
         _request: GetLivechatAgentNextRequest,
@@ -1485,6 +1626,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     async fn post_livechat_agents_save_info(
         &self,
         _request: PostLivechatAgentsSaveInfoRequest,
@@ -1492,6 +1634,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatAgentsSaveInfoResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-agents")]
     async fn post_livechat_agent_status(
         &self,
         _request: PostLivechatAgentStatusRequest,
@@ -1503,6 +1646,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contact(
         &self,
         _request: PostOmnichannelContactRequest,
@@ -1514,6 +1658,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_contact_search(
         &self,
         _request: GetContactSearchRequest,
@@ -1527,6 +1672,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts(
         &self,
         _request: PostOmnichannelContactsRequest,
@@ -1538,6 +1684,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_update(
         &self,
         _request: PostOmnichannelContactsUpdateRequest,
@@ -1551,6 +1698,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_conflicts(
         &self,
         _request: PostOmnichannelContactsConflictsRequest,
@@ -1564,6 +1712,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_get(
         &self,
         _request: GetOmnichannelContactsGetRequest,
@@ -1577,6 +1726,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_search(
         &self,
         _request: GetOmnichannelContactsSearchRequest,
@@ -1590,6 +1740,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_channels(
         &self,
         _request: GetOmnichannelContactsChannelsRequest,
@@ -1603,6 +1754,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_history(
         &self,
         _request: GetOmnichannelContactsHistoryRequest,
@@ -1610,6 +1762,7 @@ impl Rocketchat for Mock {
         Ok(GetOmnichannelContactsHistoryResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn get_omnichannel_contacts_check_existence(
         &self,
         _request: GetOmnichannelContactsCheckExistenceRequest,
@@ -1621,6 +1774,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_block(
         &self,
         _request: PostOmnichannelContactsBlockRequest,
@@ -1628,6 +1782,7 @@ impl Rocketchat for Mock {
         Ok(PostOmnichannelContactsBlockResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-contacts")]
     async fn post_omnichannel_contacts_unblock(
         &self,
         _request: PostOmnichannelContactsUnblockRequest,
@@ -1635,6 +1790,7 @@ impl Rocketchat for Mock {
         Ok(PostOmnichannelContactsUnblockResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-statistics")]
     async fn get_livechat_analytics_agent_overview(
         &self,
         _request: GetLivechatAnalyticsAgentOverviewRequest,
@@ -1648,6 +1804,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-statistics")]
     async fn get_livechat_analytics_overview(
         &self,
         _request: GetLivechatAnalyticsOverviewRequest,
@@ -1661,6 +1818,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat")]
     async fn get_livechat_config(
         &self,
         _request: GetLivechatConfigRequest,
@@ -1674,6 +1832,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_rooms(
         &self,
         _request: GetLivechatRoomsRequest,
@@ -1687,6 +1846,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_room(
         &self,
         _request: GetLivechatRoomRequest,
@@ -1700,6 +1860,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_close(
         &self,
         _request: PostLivechatRoomCloseRequest,
@@ -1713,6 +1874,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_close_by_user(
         &self,
         _request: PostLivechatRoomCloseByUserRequest,
@@ -1720,6 +1882,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomCloseByUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_room_join(
         &self,
         _request: GetLivechatRoomJoinRequest,
@@ -1727,6 +1890,7 @@ impl Rocketchat for Mock {
         Ok(GetLivechatRoomJoinResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_save_info(
         &self,
         _request: PostLivechatRoomSaveInfoRequest,
@@ -1734,6 +1898,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomSaveInfoResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_forward(
         &self,
         _request: PostLivechatRoomForwardRequest,
@@ -1741,6 +1906,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomForwardResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_transfer_history_rid(
         &self,
         _request: GetLivechatTransferHistoryRidRequest,
@@ -1754,6 +1920,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_survey(
         &self,
         _request: PostLivechatRoomSurveyRequest,
@@ -1767,6 +1934,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_on_hold(
         &self,
         _request: PostLivechatRoomOnHoldRequest,
@@ -1774,6 +1942,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomOnHoldResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_upload(
         &self,
         _request: PostLivechatUploadRequest,
@@ -1787,6 +1956,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_rid_priority(
         &self,
         _request: PostLivechatRoomRidPriorityRequest,
@@ -1794,6 +1964,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomRidPriorityResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn delete_livechat_room_rid_priority(
         &self,
         _request: DeleteLivechatRoomRidPriorityRequest,
@@ -1801,6 +1972,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatRoomRidPriorityResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_rooms_remove_all_closed_rooms(
         &self,
         _request: PostLivechatRoomsRemoveAllClosedRoomsRequest,
@@ -1812,6 +1984,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_rooms_delete(
         &self,
         _request: PostLivechatRoomsDeleteRequest,
@@ -1819,6 +1992,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_room_resume_on_hold(
         &self,
         _request: PostLivechatRoomResumeOnHoldRequest,
@@ -1826,6 +2000,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatRoomResumeOnHoldResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn get_livechat_rooms_filters(
         &self,
         _request: GetLivechatRoomsFiltersRequest,
@@ -1839,6 +2014,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-rooms")]
     async fn post_livechat_visitor_department_transfer(
         &self,
         _request: PostLivechatVisitorDepartmentTransferRequest,
@@ -1850,6 +2026,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department(
         &self,
         _request: GetLivechatDepartmentRequest,
@@ -1863,6 +2040,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department(
         &self,
         _request: PostLivechatDepartmentRequest,
@@ -1876,6 +2054,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_id(
         &self,
         _request: GetLivechatDepartmentIdRequest,
@@ -1889,6 +2068,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn put_livechat_department_id(
         &self,
         _request: PutLivechatDepartmentIdRequest,
@@ -1902,6 +2082,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn delete_livechat_department_id(
         &self,
         _request: DeleteLivechatDepartmentIdRequest,
@@ -1909,6 +2090,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatDepartmentIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_autocomplete(
         &self,
         _request: GetLivechatDepartmentAutocompleteRequest,
@@ -1922,6 +2104,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_id_agents(
         &self,
         _request: GetLivechatDepartmentIdAgentsRequest,
@@ -1935,6 +2118,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department_id_agents(
         &self,
         _request: PostLivechatDepartmentIdAgentsRequest,
@@ -1942,6 +2126,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatDepartmentIdAgentsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_list_by_ids(
         &self,
         _request: GetLivechatDepartmentListByIdsRequest,
@@ -1955,6 +2140,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_amount_of_chats(
         &self,
         _request: GetLivechatAnalyticsDepartmentsAmountOfChatsRequest,
@@ -1968,6 +2154,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_average_service_time(
         &self,
         _request: GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
@@ -1981,6 +2168,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_average_chat_duration_time(
         &self,
         _request: GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
@@ -1997,6 +2185,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_total_service_time(
         &self,
         _request: GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
@@ -2010,6 +2199,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_average_waiting_time(
         &self,
         _request: GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
@@ -2023,6 +2213,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_total_transferred_chats(
         &self,
         _request: GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
@@ -2036,6 +2227,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_total_abandoned_chats(
         &self,
         _request: GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
@@ -2049,6 +2241,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_analytics_departments_percentage_abandoned_chats(
         &self,
         _request: GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
@@ -2065,6 +2258,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_departments_archived(
         &self,
         _request: GetLivechatDepartmentsArchivedRequest,
@@ -2078,6 +2272,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department_archive_id(
         &self,
         _request: PostLivechatDepartmentArchiveIdRequest,
@@ -2085,6 +2280,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatDepartmentArchiveIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn post_livechat_department_unarchive_id(
         &self,
         _request: PostLivechatDepartmentUnarchiveIdRequest,
@@ -2092,6 +2288,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatDepartmentUnarchiveIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-departments")]
     async fn get_livechat_department_is_department_creation_available(
         &self,
         _request: GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
@@ -2103,6 +2300,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_fields_save(
         &self,
         _request: PostLivechatCustomFieldsSaveRequest,
@@ -2116,6 +2314,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_field(
         &self,
         _request: PostLivechatCustomFieldRequest,
@@ -2129,6 +2328,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_fields(
         &self,
         _request: PostLivechatCustomFieldsRequest,
@@ -2142,6 +2342,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn get_livechat_custom_fields(
         &self,
         _request: GetLivechatCustomFieldsRequest,
@@ -2155,6 +2356,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn get_livechat_custom_fields_id(
         &self,
         _request: GetLivechatCustomFieldsIdRequest,
@@ -2168,6 +2370,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-custom-fields")]
     async fn post_livechat_custom_fields_delete(
         &self,
         _request: PostLivechatCustomFieldsDeleteRequest,
@@ -2175,6 +2378,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatCustomFieldsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "livechat-page-visited")]
     async fn post_livechat_page_visited(
         &self,
         _request: PostLivechatPageVisitedRequest,
@@ -2188,6 +2392,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     async fn post_livechat_transcript(
         &self,
         _request: PostLivechatTranscriptRequest,
@@ -2199,6 +2404,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     async fn post_livechat_transcript_rid(
         &self,
         _request: PostLivechatTranscriptRidRequest,
@@ -2206,6 +2412,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatTranscriptRidResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     async fn delete_livechat_transcript_rid(
         &self,
         _request: DeleteLivechatTranscriptRidRequest,
@@ -2213,6 +2420,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatTranscriptRidResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-transcript")]
     async fn post_omnichannel_rid_request_transcript(
         &self,
         _request: PostOmnichannelRidRequestTranscriptRequest,
@@ -2224,6 +2432,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_agents_agent_id_departments(
         &self,
         _request: GetLivechatAgentsAgentIdDepartmentsRequest,
@@ -2237,6 +2446,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_analytics_agents_average_service_time(
         &self,
         _request: GetLivechatAnalyticsAgentsAverageServiceTimeRequest,
@@ -2250,6 +2460,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_analytics_agents_total_service_time(
         &self,
         _request: GetLivechatAnalyticsAgentsTotalServiceTimeRequest,
@@ -2263,6 +2474,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-agent-stats")]
     async fn get_livechat_analytics_agents_available_for_service_history(
         &self,
         _request: GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
@@ -2276,6 +2488,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-appearance")]
     async fn get_livechat_appearance(
         &self,
         _request: GetLivechatAppearanceRequest,
@@ -2283,6 +2496,7 @@ impl Rocketchat for Mock {
         Ok(GetLivechatAppearanceResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "livechat-appearance")]
     async fn post_livechat_appearance(
         &self,
         _request: PostLivechatAppearanceRequest,
@@ -2290,6 +2504,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatAppearanceResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     async fn get_livechat_business_hours(
         &self,
         _request: GetLivechatBusinessHoursRequest,
@@ -2303,6 +2518,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     async fn get_livechat_business_hour(
         &self,
         _request: GetLivechatBusinessHourRequest,
@@ -2316,6 +2532,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     async fn post_livechat_business_hours_remove(
         &self,
         _request: PostLivechatBusinessHoursRemoveRequest,
@@ -2323,6 +2540,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatBusinessHoursRemoveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-business-hours")]
     async fn post_livechat_business_hours_save(
         &self,
         _request: PostLivechatBusinessHoursSaveRequest,
@@ -2330,6 +2548,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatBusinessHoursSaveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_conversation_totalizers(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
@@ -2343,6 +2562,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
         &self,
         _request: GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
@@ -2359,6 +2579,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_chats_totalizers(
         &self,
         _request: GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
@@ -2372,6 +2593,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_productivity_totalizers(
         &self,
         _request: GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
@@ -2385,6 +2607,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_chats(
         &self,
         _request: GetLivechatAnalyticsDashboardsChartsChatsRequest,
@@ -2398,6 +2621,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_chats_per_agent(
         &self,
         _request: GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
@@ -2405,6 +2629,7 @@ impl Rocketchat for Mock {
         Ok(GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_agents_status(
         &self,
         _request: GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
@@ -2412,6 +2637,7 @@ impl Rocketchat for Mock {
         Ok(GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_chats_per_department(
         &self,
         _request: GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
@@ -2428,6 +2654,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_analytics_dashboards_charts_timings(
         &self,
         _request: GetLivechatAnalyticsDashboardsChartsTimingsRequest,
@@ -2441,6 +2668,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-dashboards")]
     async fn get_livechat_livechat_analytics_dashboards_charts_data(
         &self,
         _request: GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
@@ -2454,6 +2682,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn get_livechat_inquiries_list(
         &self,
         _request: GetLivechatInquiriesListRequest,
@@ -2467,6 +2696,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn post_livechat_inquiries_take(
         &self,
         _request: PostLivechatInquiriesTakeRequest,
@@ -2474,6 +2704,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatInquiriesTakeResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn get_livechat_inquiries_queued_for_user(
         &self,
         _request: GetLivechatInquiriesQueuedForUserRequest,
@@ -2487,6 +2718,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn get_livechat_inquiries_get_one(
         &self,
         _request: GetLivechatInquiriesGetOneRequest,
@@ -2500,6 +2732,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn put_livechat_inquiry_set_sla(
         &self,
         _request: PutLivechatInquirySetSlaRequest,
@@ -2507,6 +2740,7 @@ impl Rocketchat for Mock {
         Ok(PutLivechatInquirySetSlaResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-inquiries")]
     async fn post_livechat_inquiries_return_as_inquiry(
         &self,
         _request: PostLivechatInquiriesReturnAsInquiryRequest,
@@ -2518,6 +2752,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat")]
     async fn get_livechat_integrations_settings(
         &self,
         _request: GetLivechatIntegrationsSettingsRequest,
@@ -2531,6 +2766,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat")]
     async fn get_livechat_queue(
         &self,
         _request: GetLivechatQueueRequest,
@@ -2544,6 +2780,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat")]
     async fn post_livechat_sms_incoming_service(
         &self,
         _request: PostLivechatSmsIncomingServiceRequest,
@@ -2551,6 +2788,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatSmsIncomingServiceResponse::Ok(String::new()))
     }
 
+    #[cfg(feature = "livechat")]
     async fn get_livechat_config_routing(
         &self,
         _request: GetLivechatConfigRoutingRequest,
@@ -2564,6 +2802,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-triggers")]
     async fn get_livechat_triggers(
         &self,
         _request: GetLivechatTriggersRequest,
@@ -2577,6 +2816,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-triggers")]
     async fn post_livechat_triggers(
         &self,
         _request: PostLivechatTriggersRequest,
@@ -2584,6 +2824,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatTriggersResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "livechat-triggers")]
     async fn get_livechat_triggers_id(
         &self,
         _request: GetLivechatTriggersIdRequest,
@@ -2597,6 +2838,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-triggers")]
     async fn delete_livechat_triggers_id(
         &self,
         _request: DeleteLivechatTriggersIdRequest,
@@ -2604,6 +2846,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatTriggersIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "livechat-triggers")]
     async fn post_livechat_triggers_external_service_test(
         &self,
         _request: PostLivechatTriggersExternalServiceTestRequest,
@@ -2617,6 +2860,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     async fn get_livechat_monitors(
         &self,
         _request: GetLivechatMonitorsRequest,
@@ -2630,6 +2874,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     async fn get_livechat_monitors_username(
         &self,
         _request: GetLivechatMonitorsUsernameRequest,
@@ -2643,6 +2888,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     async fn post_livechat_monitors_delete(
         &self,
         _request: PostLivechatMonitorsDeleteRequest,
@@ -2650,6 +2896,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatMonitorsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-monitors")]
     async fn post_livechat_monitors_create(
         &self,
         _request: PostLivechatMonitorsCreateRequest,
@@ -2663,6 +2910,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     async fn get_livechat_priorities(
         &self,
         _request: GetLivechatPrioritiesRequest,
@@ -2676,6 +2924,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     async fn get_livechat_priorities_priority_id(
         &self,
         _request: GetLivechatPrioritiesPriorityIdRequest,
@@ -2689,6 +2938,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     async fn put_livechat_priorities_priority_id(
         &self,
         _request: PutLivechatPrioritiesPriorityIdRequest,
@@ -2696,6 +2946,7 @@ impl Rocketchat for Mock {
         Ok(PutLivechatPrioritiesPriorityIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     async fn get_livechat_priorities_reset(
         &self,
         _request: GetLivechatPrioritiesResetRequest,
@@ -2707,6 +2958,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-priorities")]
     async fn post_livechat_priorities_reset(
         &self,
         _request: PostLivechatPrioritiesResetRequest,
@@ -2714,6 +2966,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatPrioritiesResetResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     async fn get_livechat_tags(
         &self,
         _request: GetLivechatTagsRequest,
@@ -2727,6 +2980,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     async fn get_livechat_tags_tag_id(
         &self,
         _request: GetLivechatTagsTagIdRequest,
@@ -2740,6 +2994,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     async fn post_livechat_tags_delete(
         &self,
         _request: PostLivechatTagsDeleteRequest,
@@ -2747,6 +3002,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatTagsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-tags")]
     async fn post_livechat_tags_save(
         &self,
         _request: PostLivechatTagsSaveRequest,
@@ -2760,6 +3016,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units(
         &self,
         _request: GetLivechatUnitsRequest,
@@ -2773,6 +3030,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn post_livechat_units(
         &self,
         _request: PostLivechatUnitsRequest,
@@ -2786,6 +3044,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id(
         &self,
         _request: GetLivechatUnitsUnitIdRequest,
@@ -2799,6 +3058,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn post_livechat_units_id(
         &self,
         _request: PostLivechatUnitsIdRequest,
@@ -2812,6 +3072,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn delete_livechat_units_id(
         &self,
         _request: DeleteLivechatUnitsIdRequest,
@@ -2819,6 +3080,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatUnitsIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id_monitors(
         &self,
         _request: GetLivechatUnitsUnitIdMonitorsRequest,
@@ -2832,6 +3094,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id_departments_available(
         &self,
         _request: GetLivechatUnitsUnitIdDepartmentsAvailableRequest,
@@ -2845,6 +3108,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-units")]
     async fn get_livechat_units_unit_id_departments(
         &self,
         _request: GetLivechatUnitsUnitIdDepartmentsRequest,
@@ -2858,6 +3122,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_status(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
@@ -2871,6 +3136,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_department(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
@@ -2887,6 +3153,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_tags(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
@@ -2900,6 +3167,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_agent(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
@@ -2913,6 +3181,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "reports")]
     async fn get_livechat_analytics_dashboards_conversations_by_source(
         &self,
         _request: GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
@@ -2926,6 +3195,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "sla-policies")]
     async fn get_livechat_sla(
         &self,
         _request: GetLivechatSlaRequest,
@@ -2939,6 +3209,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "sla-policies")]
     async fn post_livechat_sla(
         &self,
         _request: PostLivechatSlaRequest,
@@ -2952,6 +3223,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "sla-policies")]
     async fn get_livechat_sla_sla_id(
         &self,
         _request: GetLivechatSlaSlaIdRequest,
@@ -2965,6 +3237,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "sla-policies")]
     async fn put_livechat_sla_sla_id(
         &self,
         _request: PutLivechatSlaSlaIdRequest,
@@ -2978,6 +3251,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "sla-policies")]
     async fn delete_livechat_sla_sla_id(
         &self,
         _request: DeleteLivechatSlaSlaIdRequest,
@@ -2985,6 +3259,7 @@ impl Rocketchat for Mock {
         Ok(DeleteLivechatSlaSlaIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn post_livechat_visitor(
         &self,
         _request: PostLivechatVisitorRequest,
@@ -2998,6 +3273,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitor_token(
         &self,
         _request: GetLivechatVisitorTokenRequest,
@@ -3011,6 +3287,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn delete_livechat_visitor_token(
         &self,
         _request: DeleteLivechatVisitorTokenRequest,
@@ -3024,6 +3301,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitor_info(
         &self,
         _request: GetLivechatVisitorInfoRequest,
@@ -3037,6 +3315,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitor_token_room(
         &self,
         _request: GetLivechatVisitorTokenRoomRequest,
@@ -3050,6 +3329,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_search(
         &self,
         _request: GetLivechatVisitorsSearchRequest,
@@ -3063,6 +3343,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_pages_visited_room_id(
         &self,
         _request: GetLivechatVisitorsPagesVisitedRoomIdRequest,
@@ -3076,6 +3357,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
         &self,
         _request: GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
@@ -3092,6 +3374,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
         &self,
         _request: GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
@@ -3108,6 +3391,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn get_livechat_visitors_autocomplete(
         &self,
         _request: GetLivechatVisitorsAutocompleteRequest,
@@ -3121,6 +3405,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-visitors")]
     async fn post_livechat_visitors_status(
         &self,
         _request: PostLivechatVisitorsStatusRequest,
@@ -3134,6 +3419,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "canned-responses")]
     async fn get_canned_responses(
         &self,
         _request: GetCannedResponsesRequest,
@@ -3147,6 +3433,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "canned-responses")]
     async fn post_canned_responses(
         &self,
         _request: PostCannedResponsesRequest,
@@ -3154,6 +3441,7 @@ impl Rocketchat for Mock {
         Ok(PostCannedResponsesResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "canned-responses")]
     async fn get_canned_responses_get(
         &self,
         _request: GetCannedResponsesGetRequest,
@@ -3167,6 +3455,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "canned-responses")]
     async fn get_canned_responses_id(
         &self,
         _request: GetCannedResponsesIdRequest,
@@ -3180,6 +3469,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "canned-responses")]
     async fn delete_canned_responses_id(
         &self,
         _request: DeleteCannedResponsesIdRequest,
@@ -3187,6 +3477,7 @@ impl Rocketchat for Mock {
         Ok(DeleteCannedResponsesIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn post_livechat_message(
         &self,
         _request: PostLivechatMessageRequest,
@@ -3200,6 +3491,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn post_livechat_messages(
         &self,
         _request: PostLivechatMessagesRequest,
@@ -3213,6 +3505,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn get_livechat_message_id(
         &self,
         _request: GetLivechatMessageIdRequest,
@@ -3226,6 +3519,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn put_livechat_message_id(
         &self,
         _request: PutLivechatMessageIdRequest,
@@ -3239,6 +3533,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn delete_livechat_message_id(
         &self,
         _request: DeleteLivechatMessageIdRequest,
@@ -3252,6 +3547,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn get_livechat_messages_history_rid(
         &self,
         _request: GetLivechatMessagesHistoryRidRequest,
@@ -3265,6 +3561,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn post_livechat_offline_message(
         &self,
         _request: PostLivechatOfflineMessageRequest,
@@ -3278,6 +3575,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "livechat-messages")]
     async fn get_livechat_rid_messages(
         &self,
         _request: GetLivechatRidMessagesRequest,
@@ -3291,6 +3589,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "omnichannel-webhooks")]
     async fn post_omnichannel_integrations(
         &self,
         _request: PostOmnichannelIntegrationsRequest,
@@ -3298,6 +3597,7 @@ impl Rocketchat for Mock {
         Ok(PostOmnichannelIntegrationsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "omnichannel-webhooks")]
     async fn post_livechat_webhook_test(
         &self,
         _request: PostLivechatWebhookTestRequest,
@@ -3305,6 +3605,7 @@ impl Rocketchat for Mock {
         Ok(PostLivechatWebhookTestResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_create(
         &self,
         _request: PostChannelsCreateRequest,
@@ -3312,6 +3613,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsCreateResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_add_all(
         &self,
         _request: PostChannelsAddAllRequest,
@@ -3319,6 +3621,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsAddAllResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_add_leader(
         &self,
         _request: PostChannelsAddLeaderRequest,
@@ -3326,6 +3629,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsAddLeaderResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_add_moderator(
         &self,
         _request: PostChannelsAddModeratorRequest,
@@ -3333,6 +3637,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsAddModeratorResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_add_owner(
         &self,
         _request: PostChannelsAddOwnerRequest,
@@ -3340,6 +3645,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsAddOwnerResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_anonymousread(
         &self,
         _request: GetChannelsAnonymousreadRequest,
@@ -3347,6 +3653,7 @@ impl Rocketchat for Mock {
         Ok(GetChannelsAnonymousreadResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_archive(
         &self,
         _request: PostChannelsArchiveRequest,
@@ -3354,6 +3661,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsArchiveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_close(
         &self,
         _request: PostChannelsCloseRequest,
@@ -3361,6 +3669,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsCloseResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_counters(
         &self,
         _request: GetChannelsCountersRequest,
@@ -3374,6 +3683,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_delete(
         &self,
         _request: PostChannelsDeleteRequest,
@@ -3381,6 +3691,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_files(
         &self,
         _request: GetChannelsFilesRequest,
@@ -3394,6 +3705,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_history(
         &self,
         _request: GetChannelsHistoryRequest,
@@ -3401,6 +3713,7 @@ impl Rocketchat for Mock {
         Ok(GetChannelsHistoryResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_info(
         &self,
         _request: GetChannelsInfoRequest,
@@ -3414,6 +3727,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_invite(
         &self,
         _request: PostChannelsInviteRequest,
@@ -3421,6 +3735,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsInviteResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_join(
         &self,
         _request: PostChannelsJoinRequest,
@@ -3428,6 +3743,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsJoinResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_kick(
         &self,
         _request: PostChannelsKickRequest,
@@ -3435,6 +3751,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsKickResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_leave(
         &self,
         _request: PostChannelsLeaveRequest,
@@ -3448,6 +3765,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_list_joined(
         &self,
         _request: GetChannelsListJoinedRequest,
@@ -3455,6 +3773,7 @@ impl Rocketchat for Mock {
         Ok(GetChannelsListJoinedResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_list(
         &self,
         _request: GetChannelsListRequest,
@@ -3462,6 +3781,7 @@ impl Rocketchat for Mock {
         Ok(GetChannelsListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_members(
         &self,
         _request: GetChannelsMembersRequest,
@@ -3475,6 +3795,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_messages(
         &self,
         _request: GetChannelsMessagesRequest,
@@ -3488,6 +3809,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_moderators(
         &self,
         _request: GetChannelsModeratorsRequest,
@@ -3501,6 +3823,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_online(
         &self,
         _request: GetChannelsOnlineRequest,
@@ -3514,6 +3837,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_open(
         &self,
         _request: PostChannelsOpenRequest,
@@ -3521,6 +3845,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsOpenResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_remove_leader(
         &self,
         _request: PostChannelsRemoveLeaderRequest,
@@ -3528,6 +3853,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsRemoveLeaderResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_remove_moderator(
         &self,
         _request: PostChannelsRemoveModeratorRequest,
@@ -3535,6 +3861,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsRemoveModeratorResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_remove_owner(
         &self,
         _request: PostChannelsRemoveOwnerRequest,
@@ -3542,6 +3869,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsRemoveOwnerResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn pos_api_v1_channels_rename(
         &self,
         _request: PosApiV1ChannelsRenameRequest,
@@ -3555,6 +3883,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_roles(
         &self,
         _request: GetChannelsRolesRequest,
@@ -3568,6 +3897,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_announcement(
         &self,
         _request: PostChannelsSetAnnouncementRequest,
@@ -3579,6 +3909,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_custom_fields(
         &self,
         _request: PostChannelsSetCustomFieldsRequest,
@@ -3592,6 +3923,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_default(
         &self,
         _request: PostChannelsSetDefaultRequest,
@@ -3605,6 +3937,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_description(
         &self,
         _request: PostChannelsSetDescriptionRequest,
@@ -3616,6 +3949,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_join_code(
         &self,
         _request: PostChannelsSetJoinCodeRequest,
@@ -3629,6 +3963,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_purpose(
         &self,
         _request: PostChannelsSetPurposeRequest,
@@ -3640,6 +3975,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_read_only(
         &self,
         _request: PostChannelsSetReadOnlyRequest,
@@ -3653,6 +3989,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_topic(
         &self,
         _request: PostChannelsSetTopicRequest,
@@ -3664,6 +4001,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_set_type(
         &self,
         _request: PostChannelsSetTypeRequest,
@@ -3677,6 +4015,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_unarchive(
         &self,
         _request: PostChannelsUnarchiveRequest,
@@ -3684,6 +4023,7 @@ impl Rocketchat for Mock {
         Ok(PostChannelsUnarchiveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_get_all_user_mentions_by_channel(
         &self,
         _request: GetChannelsGetAllUserMentionsByChannelRequest,
@@ -3697,6 +4037,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn get_channels_get_integrations(
         &self,
         _request: GetChannelsGetIntegrationsRequest,
@@ -3710,6 +4051,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels")]
     async fn post_channels_convert_to_team(
         &self,
         _request: PostChannelsConvertToTeamRequest,
@@ -3723,6 +4065,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_save_notification(
         &self,
         _request: PostRoomsSaveNotificationRequest,
@@ -3730,6 +4073,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsSaveNotificationResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_admin_rooms(
         &self,
         _request: GetRoomsAdminRoomsRequest,
@@ -3737,6 +4081,7 @@ impl Rocketchat for Mock {
         Ok(GetRoomsAdminRoomsResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_api_v1_rooms_clean_history(
         &self,
         _request: GetApiV1RoomsCleanHistoryRequest,
@@ -3744,6 +4089,7 @@ impl Rocketchat for Mock {
         Ok(GetApiV1RoomsCleanHistoryResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_info(
         &self,
         _request: GetRoomsInfoRequest,
@@ -3751,6 +4097,7 @@ impl Rocketchat for Mock {
         Ok(GetRoomsInfoResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_get_discussions(
         &self,
         _request: GetRoomsGetDiscussionsRequest,
@@ -3764,6 +4111,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_get(
         &self,
         _request: GetRoomsGetRequest,
@@ -3771,6 +4119,7 @@ impl Rocketchat for Mock {
         Ok(GetRoomsGetResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_join(
         &self,
         _request: PostRoomsJoinRequest,
@@ -3784,6 +4133,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_leave(
         &self,
         _request: PostRoomsLeaveRequest,
@@ -3791,6 +4141,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsLeaveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_api_v1_rooms_delete(
         &self,
         _request: GetApiV1RoomsDeleteRequest,
@@ -3798,6 +4149,7 @@ impl Rocketchat for Mock {
         Ok(GetApiV1RoomsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_favorite(
         &self,
         _request: PostRoomsFavoriteRequest,
@@ -3805,6 +4157,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsFavoriteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_available_for_teams(
         &self,
         _request: GetRoomsAutocompleteAvailableForTeamsRequest,
@@ -3818,6 +4171,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_channel_and_private(
         &self,
         _request: GetRoomsAutocompleteChannelAndPrivateRequest,
@@ -3831,6 +4185,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_admin_rooms(
         &self,
         _request: GetRoomsAutocompleteAdminRoomsRequest,
@@ -3844,6 +4199,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_admin_rooms_get_room(
         &self,
         _request: GetRoomsAdminRoomsGetRoomRequest,
@@ -3857,6 +4213,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_save_room_settings(
         &self,
         _request: PostRoomsSaveRoomSettingsRequest,
@@ -3868,6 +4225,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_name_exists(
         &self,
         _request: GetRoomsNameExistsRequest,
@@ -3879,6 +4237,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_autocomplete_channel_and_private(
         &self,
         _request: PostRoomsAutocompleteChannelAndPrivateRequest,
@@ -3890,6 +4249,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_export(
         &self,
         _request: PostRoomsExportRequest,
@@ -3897,6 +4257,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsExportResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_mute_user(
         &self,
         _request: PostRoomsMuteUserRequest,
@@ -3904,6 +4265,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsMuteUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_unmute_user(
         &self,
         _request: PostRoomsUnmuteUserRequest,
@@ -3911,6 +4273,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsUnmuteUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_create_discussion(
         &self,
         _request: PostRoomsCreateDiscussionRequest,
@@ -3924,6 +4287,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_images(
         &self,
         _request: GetRoomsImagesRequest,
@@ -3937,6 +4301,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_audit_rooms_members(
         &self,
         _request: GetAuditRoomsMembersRequest,
@@ -3950,6 +4315,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_members_ordered_by_role(
         &self,
         _request: GetRoomsMembersOrderedByRoleRequest,
@@ -3963,6 +4329,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_create(
         &self,
         _request: PostTeamsCreateRequest,
@@ -3976,6 +4343,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_list_all(
         &self,
         _request: GetTeamsListAllRequest,
@@ -3989,6 +4357,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_list(
         &self,
         _request: GetTeamsListRequest,
@@ -4002,6 +4371,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_info(
         &self,
         _request: GetTeamsInfoRequest,
@@ -4015,6 +4385,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_update(
         &self,
         _request: PostTeamsUpdateRequest,
@@ -4022,6 +4393,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsUpdateResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_add_members(
         &self,
         _request: PostTeamsAddMembersRequest,
@@ -4029,6 +4401,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsAddMembersResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_members(
         &self,
         _request: GetTeamsMembersRequest,
@@ -4042,6 +4415,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_update_members(
         &self,
         _request: PostTeamsUpdateMembersRequest,
@@ -4049,6 +4423,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsUpdateMembersResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_leave(
         &self,
         _request: PostTeamsLeaveRequest,
@@ -4056,6 +4431,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsLeaveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_remove_member(
         &self,
         _request: PostTeamsRemoveMemberRequest,
@@ -4063,6 +4439,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsRemoveMemberResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_delete(
         &self,
         _request: PostTeamsDeleteRequest,
@@ -4070,6 +4447,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_autocomplete(
         &self,
         _request: GetTeamsAutocompleteRequest,
@@ -4083,6 +4461,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_convert_to_channel(
         &self,
         _request: PostTeamsConvertToChannelRequest,
@@ -4090,6 +4469,7 @@ impl Rocketchat for Mock {
         Ok(PostTeamsConvertToChannelResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_add_rooms(
         &self,
         _request: PostTeamsAddRoomsRequest,
@@ -4103,6 +4483,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_remove_room(
         &self,
         _request: PostTeamsRemoveRoomRequest,
@@ -4116,6 +4497,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn post_teams_update_room(
         &self,
         _request: PostTeamsUpdateRoomRequest,
@@ -4129,6 +4511,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_list_rooms(
         &self,
         _request: GetTeamsListRoomsRequest,
@@ -4142,6 +4525,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_list_rooms_of_user(
         &self,
         _request: GetTeamsListRoomsOfUserRequest,
@@ -4155,6 +4539,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "teams")]
     async fn get_teams_list_children(
         &self,
         _request: GetTeamsListChildrenRequest,
@@ -4168,6 +4553,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_online(
         &self,
         _request: GetGroupsOnlineRequest,
@@ -4181,6 +4567,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_get_integrations(
         &self,
         _request: GetGroupsGetIntegrationsRequest,
@@ -4194,6 +4581,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_add_all(
         &self,
         _request: PostGroupsAddAllRequest,
@@ -4207,6 +4595,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_add_leader(
         &self,
         _request: PostGroupsAddLeaderRequest,
@@ -4214,6 +4603,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsAddLeaderResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_add_moderator(
         &self,
         _request: PostGroupsAddModeratorRequest,
@@ -4221,6 +4611,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsAddModeratorResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_add_owner(
         &self,
         _request: PostGroupsAddOwnerRequest,
@@ -4228,6 +4619,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsAddOwnerResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_archive(
         &self,
         _request: PostGroupsArchiveRequest,
@@ -4235,6 +4627,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsArchiveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_close(
         &self,
         _request: PostGroupsCloseRequest,
@@ -4242,6 +4635,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsCloseResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_counters(
         &self,
         _request: GetGroupsCountersRequest,
@@ -4255,6 +4649,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_create(
         &self,
         _request: PostGroupsCreateRequest,
@@ -4268,6 +4663,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_delete(
         &self,
         _request: PostGroupsDeleteRequest,
@@ -4275,6 +4671,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_history(
         &self,
         _request: GetGroupsHistoryRequest,
@@ -4288,6 +4685,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_info(
         &self,
         _request: GetGroupsInfoRequest,
@@ -4301,6 +4699,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_invite(
         &self,
         _request: PostGroupsInviteRequest,
@@ -4314,6 +4713,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_kick(
         &self,
         _request: PostGroupsKickRequest,
@@ -4327,6 +4727,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_leave(
         &self,
         _request: PostGroupsLeaveRequest,
@@ -4340,6 +4741,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_list_all(
         &self,
         _request: GetGroupsListAllRequest,
@@ -4353,6 +4755,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_list(
         &self,
         _request: GetGroupsListRequest,
@@ -4366,6 +4769,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_members(
         &self,
         _request: GetGroupsMembersRequest,
@@ -4379,6 +4783,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_messages(
         &self,
         _request: GetGroupsMessagesRequest,
@@ -4392,6 +4797,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_moderators(
         &self,
         _request: GetGroupsModeratorsRequest,
@@ -4405,6 +4811,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_open(
         &self,
         _request: PostGroupsOpenRequest,
@@ -4412,6 +4819,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsOpenResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_remove_leader(
         &self,
         _request: PostGroupsRemoveLeaderRequest,
@@ -4419,6 +4827,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsRemoveLeaderResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_remove_moderator(
         &self,
         _request: PostGroupsRemoveModeratorRequest,
@@ -4426,6 +4835,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsRemoveModeratorResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_remove_owner(
         &self,
         _request: PostGroupsRemoveOwnerRequest,
@@ -4433,6 +4843,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsRemoveOwnerResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_rename(
         &self,
         _request: PostGroupsRenameRequest,
@@ -4446,6 +4857,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_announcement(
         &self,
         _request: PostGroupsSetAnnouncementRequest,
@@ -4457,6 +4869,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_custom_fields(
         &self,
         _request: PostGroupsSetCustomFieldsRequest,
@@ -4464,6 +4877,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsSetCustomFieldsResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_description(
         &self,
         _request: PostGroupsSetDescriptionRequest,
@@ -4477,6 +4891,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_purpose(
         &self,
         _request: PostGroupsSetPurposeRequest,
@@ -4488,6 +4903,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_read_only(
         &self,
         _request: PostGroupsSetReadOnlyRequest,
@@ -4501,6 +4917,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_topic(
         &self,
         _request: PostGroupsSetTopicRequest,
@@ -4512,6 +4929,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_type(
         &self,
         _request: PostGroupsSetTypeRequest,
@@ -4525,6 +4943,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_unarchive(
         &self,
         _request: PostGroupsUnarchiveRequest,
@@ -4532,6 +4951,7 @@ impl Rocketchat for Mock {
         Ok(PostGroupsUnarchiveResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_files(
         &self,
         _request: GetGroupsFilesRequest,
@@ -4545,6 +4965,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_set_encrypted(
         &self,
         _request: PostGroupsSetEncryptedRequest,
@@ -4558,6 +4979,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn post_groups_convert_to_team(
         &self,
         _request: PostGroupsConvertToTeamRequest,
@@ -4571,6 +4993,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "groups")]
     async fn get_groups_roles(
         &self,
         _request: GetGroupsRolesRequest,
@@ -4584,6 +5007,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "directory")]
     async fn get_directory(
         &self,
         _request: GetDirectoryRequest,
@@ -4597,6 +5021,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_open(
         &self,
         _request: PostRoomsOpenRequest,
@@ -4604,6 +5029,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsOpenResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_hide(
         &self,
         _request: PostRoomsHideRequest,
@@ -4611,6 +5037,7 @@ impl Rocketchat for Mock {
         Ok(PostRoomsHideResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "room-invites")]
     async fn post_find_or_create_invite(
         &self,
         _request: PostFindOrCreateInviteRequest,
@@ -4624,6 +5051,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_roles(
         &self,
         _request: GetRoomsRolesRequest,
@@ -4637,6 +5065,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_is_member(
         &self,
         _request: GetRoomsIsMemberRequest,
@@ -4648,6 +5077,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn get_rooms_autocomplete_channel_and_private_with_pagination(
         &self,
         _request: GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
@@ -4661,6 +5091,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_media(
         &self,
         _request: PostRoomsMediaRequest,
@@ -4674,6 +5105,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_rooms_media_confirm_rid_file_id(
         &self,
         _request: PostRoomsMediaConfirmRidFileIdRequest,
@@ -4687,6 +5119,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "rooms")]
     async fn post_uploads_delete(
         &self,
         _request: PostUploadsDeleteRequest,
@@ -4700,6 +5133,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "room-invites")]
     async fn get_list_invites(&self) -> Result<GetListInvitesResponse, Problem> {
         Ok(
             GetListInvitesResponse::Ok(
@@ -4710,6 +5144,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "room-invites")]
     async fn delete_remove_invite_id(
         &self,
         _request: DeleteRemoveInviteIdRequest,
@@ -4717,6 +5152,7 @@ impl Rocketchat for Mock {
         Ok(DeleteRemoveInviteIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "room-invites")]
     async fn post_use_invite_token(
         &self,
         _request: PostUseInviteTokenRequest,
@@ -4730,6 +5166,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn post_abac_rooms_rid_attributes(
         &self,
         _request: PostAbacRoomsRidAttributesRequest,
@@ -4737,6 +5174,7 @@ impl Rocketchat for Mock {
         Ok(PostAbacRoomsRidAttributesResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn delete_abac_rooms_rid_attributes(
         &self,
         _request: DeleteAbacRoomsRidAttributesRequest,
@@ -4744,6 +5182,7 @@ impl Rocketchat for Mock {
         Ok(DeleteAbacRoomsRidAttributesResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn put_abac_rooms_rid_attributes_key(
         &self,
         _request: PutAbacRoomsRidAttributesKeyRequest,
@@ -4751,6 +5190,7 @@ impl Rocketchat for Mock {
         Ok(PutAbacRoomsRidAttributesKeyResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn post_abac_rooms_rid_attributes_key(
         &self,
         _request: PostAbacRoomsRidAttributesKeyRequest,
@@ -4758,6 +5198,7 @@ impl Rocketchat for Mock {
         Ok(PostAbacRoomsRidAttributesKeyResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn delete_abac_rooms_rid_attributes_key(
         &self,
         _request: DeleteAbacRoomsRidAttributesKeyRequest,
@@ -4765,6 +5206,7 @@ impl Rocketchat for Mock {
         Ok(DeleteAbacRoomsRidAttributesKeyResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_attributes(
         &self,
         _request: GetAbacAttributesRequest,
@@ -4778,6 +5220,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn post_abac_attributes(
         &self,
         _request: PostAbacAttributesRequest,
@@ -4785,6 +5228,7 @@ impl Rocketchat for Mock {
         Ok(PostAbacAttributesResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn post_abac_users_sync(
         &self,
         _request: PostAbacUsersSyncRequest,
@@ -4792,6 +5236,7 @@ impl Rocketchat for Mock {
         Ok(PostAbacUsersSyncResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_attributes_id(
         &self,
         _request: GetAbacAttributesIdRequest,
@@ -4805,6 +5250,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn put_abac_attributes_id(
         &self,
         _request: PutAbacAttributesIdRequest,
@@ -4812,6 +5258,7 @@ impl Rocketchat for Mock {
         Ok(PutAbacAttributesIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn delete_abac_attributes_id(
         &self,
         _request: DeleteAbacAttributesIdRequest,
@@ -4819,6 +5266,7 @@ impl Rocketchat for Mock {
         Ok(DeleteAbacAttributesIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_attributes_key_is_in_use(
         &self,
         _request: GetAbacAttributesKeyIsInUseRequest,
@@ -4830,6 +5278,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_rooms(
         &self,
         _request: GetAbacRoomsRequest,
@@ -4843,6 +5292,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_audit(
         &self,
         _request: GetAbacAuditRequest,
@@ -4856,6 +5306,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "abac")]
     async fn get_abac_pdp_health(
         &self,
         _request: GetAbacPdpHealthRequest,
@@ -4869,6 +5320,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "subscriptions")]
     async fn get_subscriptions_get(
         &self,
         _request: GetSubscriptionsGetRequest,
@@ -4882,6 +5334,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "subscriptions")]
     async fn get_subscriptions_get_one(
         &self,
         _request: GetSubscriptionsGetOneRequest,
@@ -4889,6 +5342,7 @@ impl Rocketchat for Mock {
         Ok(GetSubscriptionsGetOneResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "subscriptions")]
     async fn post_subscriptions_read(
         &self,
         _request: PostSubscriptionsReadRequest,
@@ -4896,6 +5350,7 @@ impl Rocketchat for Mock {
         Ok(PostSubscriptionsReadResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "subscriptions")]
     async fn post_subscriptions_unread(
         &self,
         _request: PostSubscriptionsUnreadRequest,
@@ -4903,6 +5358,7 @@ impl Rocketchat for Mock {
         Ok(PostSubscriptionsUnreadResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "settings")]
     async fn get_settings_public(
         &self,
         _request: GetSettingsPublicRequest,
@@ -4916,6 +5372,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "settings")]
     async fn get_settings_oauth(&self) -> Result<GetSettingsOauthResponse, Problem> {
         Ok(
             GetSettingsOauthResponse::Ok(
@@ -4926,6 +5383,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "settings")]
     async fn get_settings(
         &self,
         _request: GetSettingsRequest,
@@ -4939,6 +5397,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "settings")]
     async fn post_settings(
         &self,
         _request: PostSettingsRequest,
@@ -4946,6 +5405,7 @@ impl Rocketchat for Mock {
         Ok(PostSettingsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "settings")]
     async fn post_settings_add_custom_o_auth(
         &self,
         _request: PostSettingsAddCustomOAuthRequest,
@@ -4953,6 +5413,7 @@ impl Rocketchat for Mock {
         Ok(PostSettingsAddCustomOAuthResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "settings")]
     async fn get_settings_id(
         &self,
         _request: GetSettingsIdRequest,
@@ -4966,6 +5427,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "settings")]
     async fn post_settings_id(
         &self,
         _request: PostSettingsIdRequest,
@@ -4973,6 +5435,7 @@ impl Rocketchat for Mock {
         Ok(PostSettingsIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "settings")]
     async fn get_service_configurations(
         &self,
     ) -> Result<GetServiceConfigurationsResponse, Problem> {
@@ -4985,6 +5448,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "cloud")]
     async fn post_cloud_connect_workspace(
         &self,
         _request: PostCloudConnectWorkspaceRequest,
@@ -4992,6 +5456,7 @@ impl Rocketchat for Mock {
         Ok(PostCloudConnectWorkspaceResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "cloud")]
     async fn post_cloud_manual_register(
         &self,
         _request: PostCloudManualRegisterRequest,
@@ -4999,6 +5464,7 @@ impl Rocketchat for Mock {
         Ok(PostCloudManualRegisterResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "cloud")]
     async fn get_cloud_registration_status(
         &self,
         _request: GetCloudRegistrationStatusRequest,
@@ -5012,6 +5478,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "dns")]
     async fn post_dns_resolve_txt(
         &self,
         _request: PostDnsResolveTxtRequest,
@@ -5019,6 +5486,7 @@ impl Rocketchat for Mock {
         Ok(PostDnsResolveTxtResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "dns")]
     async fn post_dns_resolve_srv(
         &self,
         _request: PostDnsResolveSrvRequest,
@@ -5026,6 +5494,7 @@ impl Rocketchat for Mock {
         Ok(PostDnsResolveSrvResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "e2e")]
     async fn get_e2e_fetch_my_keys(
         &self,
         _request: GetE2eFetchMyKeysRequest,
@@ -5039,6 +5508,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "e2e")]
     async fn get_e2e_get_users_of_room_without_key(
         &self,
         _request: GetE2eGetUsersOfRoomWithoutKeyRequest,
@@ -5052,6 +5522,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "e2e")]
     async fn post_e2e_set_room_key_id(
         &self,
         _request: PostE2eSetRoomKeyIdRequest,
@@ -5059,6 +5530,7 @@ impl Rocketchat for Mock {
         Ok(PostE2eSetRoomKeyIdResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "e2e")]
     async fn post_e2e_set_user_public_and_private_keys(
         &self,
         _request: PostE2eSetUserPublicAndPrivateKeysRequest,
@@ -5070,6 +5542,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "e2e")]
     async fn post_e2e_update_group_key(
         &self,
         _request: PostE2eUpdateGroupKeyRequest,
@@ -5077,6 +5550,7 @@ impl Rocketchat for Mock {
         Ok(PostE2eUpdateGroupKeyResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "e2e")]
     async fn post_e2e_request_subscription_keys(
         &self,
         _request: PostE2eRequestSubscriptionKeysRequest,
@@ -5084,6 +5558,7 @@ impl Rocketchat for Mock {
         Ok(PostE2eRequestSubscriptionKeysResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "import")]
     async fn post_upload_import_file(
         &self,
         _request: PostUploadImportFileRequest,
@@ -5091,6 +5566,7 @@ impl Rocketchat for Mock {
         Ok(PostUploadImportFileResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "import")]
     async fn post_download_public_import_file(
         &self,
         _request: PostDownloadPublicImportFileRequest,
@@ -5098,6 +5574,7 @@ impl Rocketchat for Mock {
         Ok(PostDownloadPublicImportFileResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "import")]
     async fn post_start_import(
         &self,
         _request: PostStartImportRequest,
@@ -5105,6 +5582,7 @@ impl Rocketchat for Mock {
         Ok(PostStartImportResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "import")]
     async fn get_get_import_file_data(
         &self,
         _request: GetGetImportFileDataRequest,
@@ -5118,6 +5596,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn get_get_import_progress(
         &self,
         _request: GetGetImportProgressRequest,
@@ -5131,6 +5610,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn get_get_latest_import_operations(
         &self,
         _request: GetGetLatestImportOperationsRequest,
@@ -5144,6 +5624,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn post_download_pending_files(
         &self,
         _request: PostDownloadPendingFilesRequest,
@@ -5155,6 +5636,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn post_download_pending_avatars(
         &self,
         _request: PostDownloadPendingAvatarsRequest,
@@ -5166,6 +5648,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn get_get_current_import_operation(
         &self,
         _request: GetGetCurrentImportOperationRequest,
@@ -5179,6 +5662,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "import")]
     async fn get_importers_list(
         &self,
         _request: GetImportersListRequest,
@@ -5192,6 +5676,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "bulk-user-import")]
     async fn post_import_new(
         &self,
         _request: PostImportNewRequest,
@@ -5205,6 +5690,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "bulk-user-import")]
     async fn post_import_add_users(
         &self,
         _request: PostImportAddUsersRequest,
@@ -5212,6 +5698,7 @@ impl Rocketchat for Mock {
         Ok(PostImportAddUsersResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "bulk-user-import")]
     async fn post_import_run(
         &self,
         _request: PostImportRunRequest,
@@ -5219,6 +5706,7 @@ impl Rocketchat for Mock {
         Ok(PostImportRunResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "bulk-user-import")]
     async fn get_import_status(
         &self,
         _request: GetImportStatusRequest,
@@ -5232,6 +5720,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "bulk-user-import")]
     async fn post_import_clear(
         &self,
         _request: PostImportClearRequest,
@@ -5239,6 +5728,7 @@ impl Rocketchat for Mock {
         Ok(PostImportClearResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "instances")]
     async fn get_instances_get(
         &self,
         _request: GetInstancesGetRequest,
@@ -5252,6 +5742,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "federation")]
     async fn post_federation_add_server_by_user(
         &self,
         _request: PostFederationAddServerByUserRequest,
@@ -5259,6 +5750,7 @@ impl Rocketchat for Mock {
         Ok(PostFederationAddServerByUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "federation")]
     async fn get_federation_list_servers_by_user(
         &self,
         _request: GetFederationListServersByUserRequest,
@@ -5272,6 +5764,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "federation")]
     async fn post_federation_remove_server_by_user(
         &self,
         _request: PostFederationRemoveServerByUserRequest,
@@ -5279,6 +5772,7 @@ impl Rocketchat for Mock {
         Ok(PostFederationRemoveServerByUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "federation")]
     async fn get_federation_search_public_rooms(
         &self,
         _request: GetFederationSearchPublicRoomsRequest,
@@ -5292,6 +5786,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "federation")]
     async fn post_federation_join_external_public_room(
         &self,
         _request: PostFederationJoinExternalPublicRoomRequest,
@@ -5303,6 +5798,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_reports_by_users(
         &self,
         _request: GetModerationReportsByUsersRequest,
@@ -5316,6 +5812,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_user_reported_messages(
         &self,
         _request: GetModerationUserReportedMessagesRequest,
@@ -5329,6 +5826,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_reports(
         &self,
         _request: GetModerationReportsRequest,
@@ -5342,6 +5840,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_report_info(
         &self,
         _request: GetModerationReportInfoRequest,
@@ -5349,6 +5848,7 @@ impl Rocketchat for Mock {
         Ok(GetModerationReportInfoResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "moderation")]
     async fn post_moderation_dismiss_reports(
         &self,
         _request: PostModerationDismissReportsRequest,
@@ -5356,6 +5856,7 @@ impl Rocketchat for Mock {
         Ok(PostModerationDismissReportsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "moderation")]
     async fn post_moderation_user_delete_reported_messages(
         &self,
         _request: PostModerationUserDeleteReportedMessagesRequest,
@@ -5367,6 +5868,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "moderation")]
     async fn post_moderation_dismiss_user_reports(
         &self,
         _request: PostModerationDismissUserReportsRequest,
@@ -5374,6 +5876,7 @@ impl Rocketchat for Mock {
         Ok(PostModerationDismissUserReportsResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_user_reports_by_user_id(
         &self,
         _request: GetModerationUserReportsByUserIdRequest,
@@ -5381,6 +5884,7 @@ impl Rocketchat for Mock {
         Ok(GetModerationUserReportsByUserIdResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "moderation")]
     async fn get_moderation_user_reports(
         &self,
         _request: GetModerationUserReportsRequest,
@@ -5394,6 +5898,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn get_sessions_list(
         &self,
         _request: GetSessionsListRequest,
@@ -5407,6 +5912,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn get_sessions_list_all(
         &self,
         _request: GetSessionsListAllRequest,
@@ -5420,6 +5926,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn get_sessions_info(
         &self,
         _request: GetSessionsInfoRequest,
@@ -5433,6 +5940,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn get_sessions_info_admin(
         &self,
         _request: GetSessionsInfoAdminRequest,
@@ -5446,6 +5954,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn post_sessions_logout_me(
         &self,
         _request: PostSessionsLogoutMeRequest,
@@ -5457,6 +5966,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "device-management")]
     async fn post_sessions_logout(
         &self,
         _request: PostSessionsLogoutRequest,
@@ -5468,6 +5978,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "password-policy")]
     async fn get_pw_get_policy(
         &self,
         _request: GetPwGetPolicyRequest,
@@ -5481,6 +5992,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "video-conference")]
     async fn get_video_conference_capabilities(
         &self,
         _request: GetVideoConferenceCapabilitiesRequest,
@@ -5494,6 +6006,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "video-conference")]
     async fn get_video_conference_list(
         &self,
         _request: GetVideoConferenceListRequest,
@@ -5501,6 +6014,7 @@ impl Rocketchat for Mock {
         Ok(GetVideoConferenceListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "video-conference")]
     async fn get_video_conference_info(
         &self,
         _request: GetVideoConferenceInfoRequest,
@@ -5508,6 +6022,7 @@ impl Rocketchat for Mock {
         Ok(GetVideoConferenceInfoResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "video-conference")]
     async fn get_video_conference_providers(
         &self,
         _request: GetVideoConferenceProvidersRequest,
@@ -5521,6 +6036,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "video-conference")]
     async fn post_video_conference_start(
         &self,
         _request: PostVideoConferenceStartRequest,
@@ -5534,6 +6050,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "video-conference")]
     async fn post_video_conference_join(
         &self,
         _request: PostVideoConferenceJoinRequest,
@@ -5547,6 +6064,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "video-conference")]
     async fn post_video_conference_cancel(
         &self,
         _request: PostVideoConferenceCancelRequest,
@@ -5554,6 +6072,7 @@ impl Rocketchat for Mock {
         Ok(PostVideoConferenceCancelResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "media-calls")]
     async fn post_api_v1_get_media_calls_state(
         &self,
         _request: PostApiV1GetMediaCallsStateRequest,
@@ -5567,6 +6086,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "statistics")]
     async fn get_statistics_list(
         &self,
         _request: GetStatisticsListRequest,
@@ -5574,6 +6094,7 @@ impl Rocketchat for Mock {
         Ok(GetStatisticsListResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "statistics")]
     async fn get_statistics(
         &self,
         _request: GetStatisticsRequest,
@@ -5581,6 +6102,7 @@ impl Rocketchat for Mock {
         Ok(GetStatisticsResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_new_users(
         &self,
         _request: GetEngagementDashboardUsersNewUsersRequest,
@@ -5594,6 +6116,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_active_users(
         &self,
         _request: GetEngagementDashboardUsersActiveUsersRequest,
@@ -5607,6 +6130,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
         &self,
         _request: GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
@@ -5620,6 +6144,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_chat_busier_hourly_data(
         &self,
         _request: GetEngagementDashboardUsersChatBusierHourlyDataRequest,
@@ -5633,6 +6158,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users-engagement")]
     async fn get_engagement_dashboard_users_chat_busier_weekly_data(
         &self,
         _request: GetEngagementDashboardUsersChatBusierWeeklyDataRequest,
@@ -5640,6 +6166,7 @@ impl Rocketchat for Mock {
         Ok(GetEngagementDashboardUsersChatBusierWeeklyDataResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "messages-engagement")]
     async fn get_engagement_dashboard_messages_messages_sent(
         &self,
         _request: GetEngagementDashboardMessagesMessagesSentRequest,
@@ -5653,6 +6180,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "messages-engagement")]
     async fn get_engagement_dashboard_messages_origin(
         &self,
         _request: GetEngagementDashboardMessagesOriginRequest,
@@ -5666,6 +6194,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "messages-engagement")]
     async fn get_engagement_dashboard_messages_top_five_popular_channels(
         &self,
         _request: GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
@@ -5677,6 +6206,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "channels-engagement")]
     async fn get_engagement_dashboard_channels_list(
         &self,
         _request: GetEngagementDashboardChannelsListRequest,
@@ -5690,6 +6220,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "permissions")]
     async fn get_permissions_list_all(
         &self,
         _request: GetPermissionsListAllRequest,
@@ -5703,6 +6234,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "permissions")]
     async fn post_permissions_update(
         &self,
         _request: PostPermissionsUpdateRequest,
@@ -5716,6 +6248,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "permissions")]
     async fn post_permissions_add_role(
         &self,
         _request: PostPermissionsAddRoleRequest,
@@ -5723,6 +6256,7 @@ impl Rocketchat for Mock {
         Ok(PostPermissionsAddRoleResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "permissions")]
     async fn post_permissions_remove_role(
         &self,
         _request: PostPermissionsRemoveRoleRequest,
@@ -5730,6 +6264,7 @@ impl Rocketchat for Mock {
         Ok(PostPermissionsRemoveRoleResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "roles")]
     async fn post_roles_create(
         &self,
         _request: PostRolesCreateRequest,
@@ -5743,6 +6278,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn post_roles_update(
         &self,
         _request: PostRolesUpdateRequest,
@@ -5756,6 +6292,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn post_roles_add_user_to_role(
         &self,
         _request: PostRolesAddUserToRoleRequest,
@@ -5769,6 +6306,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn get_roles_get_users_in_role(
         &self,
         _request: GetRolesGetUsersInRoleRequest,
@@ -5782,6 +6320,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn get_roles_list(
         &self,
         _request: GetRolesListRequest,
@@ -5795,6 +6334,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn get_roles_sync(
         &self,
         _request: GetRolesSyncRequest,
@@ -5808,6 +6348,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "roles")]
     async fn post_roles_delete(
         &self,
         _request: PostRolesDeleteRequest,
@@ -5815,6 +6356,7 @@ impl Rocketchat for Mock {
         Ok(PostRolesDeleteResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "roles")]
     async fn post_roles_remove_user_from_role(
         &self,
         _request: PostRolesRemoveUserFromRoleRequest,
@@ -5822,6 +6364,7 @@ impl Rocketchat for Mock {
         Ok(PostRolesRemoveUserFromRoleResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "roles")]
     async fn get_roles_get_users_in_public_roles(
         &self,
         _request: GetRolesGetUsersInPublicRolesRequest,
@@ -5835,6 +6378,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_create(
         &self,
         _request: PostUsersCreateRequest,
@@ -5842,6 +6386,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersCreateResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_register(
         &self,
         _request: PostUsersRegisterRequest,
@@ -5855,6 +6400,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_update(
         &self,
         _request: PostUsersUpdateRequest,
@@ -5862,6 +6408,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersUpdateResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_update_own_basic_info(
         &self,
         _request: PostUsersUpdateOwnBasicInfoRequest,
@@ -5875,6 +6422,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_info(
         &self,
         _request: GetUsersInfoRequest,
@@ -5882,6 +6430,7 @@ impl Rocketchat for Mock {
         Ok(GetUsersInfoResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_list(
         &self,
         _request: GetUsersListRequest,
@@ -5895,6 +6444,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_set_avatar(
         &self,
         _request: PostUsersSetAvatarRequest,
@@ -5902,6 +6452,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersSetAvatarResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_avatar(
         &self,
         _request: GetUsersGetAvatarRequest,
@@ -5914,6 +6465,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_reset_avatar(
         &self,
         _request: PostUsersResetAvatarRequest,
@@ -5921,6 +6473,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersResetAvatarResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_set_status(
         &self,
         _request: PostUsersSetStatusRequest,
@@ -5928,6 +6481,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersSetStatusResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_status(
         &self,
         _request: GetUsersGetStatusRequest,
@@ -5941,6 +6495,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_set_active_status(
         &self,
         _request: PostUsersSetActiveStatusRequest,
@@ -5954,6 +6509,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_deactivate_idle(
         &self,
         _request: PostUsersDeactivateIdleRequest,
@@ -5965,6 +6521,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_presence(
         &self,
         _request: GetUsersGetPresenceRequest,
@@ -5976,6 +6533,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_presence(
         &self,
         _request: GetUsersPresenceRequest,
@@ -5989,6 +6547,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_delete(
         &self,
         _request: PostUsersDeleteRequest,
@@ -5996,6 +6555,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersDeleteResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_delete_own_account(
         &self,
         _request: PostUsersDeleteOwnAccountRequest,
@@ -6003,6 +6563,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersDeleteOwnAccountResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_create_token(
         &self,
         _request: PostUsersCreateTokenRequest,
@@ -6016,6 +6577,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_preferences(
         &self,
         _request: GetUsersGetPreferencesRequest,
@@ -6029,6 +6591,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_set_preferences(
         &self,
         _request: PostUsersSetPreferencesRequest,
@@ -6036,6 +6599,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersSetPreferencesResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_forgot_password(
         &self,
         _request: PostUsersForgotPasswordRequest,
@@ -6043,6 +6607,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersForgotPasswordResponse::Ok(example("{\"status\":\"success\"}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_username_suggestion(
         &self,
         _request: GetUsersGetUsernameSuggestionRequest,
@@ -6054,6 +6619,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_avatar_suggestion(
         &self,
         _request: GetUsersGetAvatarSuggestionRequest,
@@ -6067,6 +6633,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_check_username_availability(
         &self,
         _request: GetUsersCheckUsernameAvailabilityRequest,
@@ -6078,6 +6645,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_generate_personal_access_token(
         &self,
         _request: PostUsersGeneratePersonalAccessTokenRequest,
@@ -6091,6 +6659,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_regenerate_personal_access_token(
         &self,
         _request: PostUsersRegeneratePersonalAccessTokenRequest,
@@ -6104,6 +6673,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_get_personal_access_tokens(
         &self,
         _request: GetUsersGetPersonalAccessTokensRequest,
@@ -6117,6 +6687,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_remove_personal_access_token(
         &self,
         _request: PostUsersRemovePersonalAccessTokenRequest,
@@ -6128,6 +6699,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_request_data_download(
         &self,
         _request: GetUsersRequestDataDownloadRequest,
@@ -6141,6 +6713,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_logout_other_clients(
         &self,
         _request: PostUsersLogoutOtherClientsRequest,
@@ -6154,6 +6727,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_autocomplete(
         &self,
         _request: GetUsersAutocompleteRequest,
@@ -6161,6 +6735,7 @@ impl Rocketchat for Mock {
         Ok(GetUsersAutocompleteResponse::Ok(example("{}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_remove_other_tokens(
         &self,
         _request: PostUsersRemoveOtherTokensRequest,
@@ -6168,6 +6743,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersRemoveOtherTokensResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_reset_e2e_key(
         &self,
         _request: PostUsersResetE2eKeyRequest,
@@ -6175,6 +6751,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersResetE2eKeyResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_reset_totp(
         &self,
         _request: PostUsersResetTotpRequest,
@@ -6182,6 +6759,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersResetTotpResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_list_teams(
         &self,
         _request: GetUsersListTeamsRequest,
@@ -6195,6 +6773,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn post_moderation_report_user(
         &self,
         _request: PostModerationReportUserRequest,
@@ -6202,6 +6781,7 @@ impl Rocketchat for Mock {
         Ok(PostModerationReportUserResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_logout(
         &self,
         _request: PostUsersLogoutRequest,
@@ -6215,6 +6795,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "ldap")]
     async fn post_ldap_sync_now(
         &self,
         _request: PostLdapSyncNowRequest,
@@ -6226,6 +6807,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "ldap")]
     async fn post_ldap_test_connection(
         &self,
         _request: PostLdapTestConnectionRequest,
@@ -6237,6 +6819,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "ldap")]
     async fn post_ldap_test_search(
         &self,
         _request: PostLdapTestSearchRequest,
@@ -6248,6 +6831,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_avatar_subject(
         &self,
         _request: GetAvatarSubjectRequest,
@@ -6260,6 +6844,7 @@ impl Rocketchat for Mock {
         )
     }
 
+    #[cfg(feature = "users")]
     async fn get_api_v1_users_send_welcome_email(
         &self,
         _request: GetApiV1UsersSendWelcomeEmailRequest,
@@ -6267,6 +6852,7 @@ impl Rocketchat for Mock {
         Ok(GetApiV1UsersSendWelcomeEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_send_invitation_email(
         &self,
         _request: PostSendInvitationEmailRequest,
@@ -6274,6 +6860,7 @@ impl Rocketchat for Mock {
         Ok(PostSendInvitationEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_send_confirmation_email(
         &self,
         _request: PostUsersSendConfirmationEmailRequest,
@@ -6281,6 +6868,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersSendConfirmationEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn post_users_verify_email(
         &self,
         _request: PostUsersVerifyEmailRequest,
@@ -6288,6 +6876,7 @@ impl Rocketchat for Mock {
         Ok(PostUsersVerifyEmailResponse::Ok(example("{\"success\":true}")?))
     }
 
+    #[cfg(feature = "users")]
     async fn get_users_list_by_status(
         &self,
         _request: GetUsersListByStatusRequest,
@@ -6314,6 +6903,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

@@ -9,7 +9,9 @@
 //! let url = mock::serve().await?;
 //! let client = client::Client::new(&url)?;
 //! ```
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::requests::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use crate::responses::*;
 use crate::server::{Problem, SchemaConstructs};
 
@@ -21,6 +23,7 @@ use crate::server::{Problem, SchemaConstructs};
 pub struct Mock;
 
 impl SchemaConstructs for Mock {
+    #[cfg(feature = "pets")]
     async fn create_pet(
         &self,
         _request: CreatePetRequest,
@@ -34,6 +37,7 @@ impl SchemaConstructs for Mock {
         )
     }
 
+    #[cfg(feature = "pets")]
     async fn replace_pet(
         &self,
         _request: ReplacePetRequest,
@@ -47,6 +51,7 @@ impl SchemaConstructs for Mock {
         )
     }
 
+    #[cfg(feature = "pets")]
     async fn patch_pet(
         &self,
         _request: PatchPetRequest,
@@ -60,6 +65,7 @@ impl SchemaConstructs for Mock {
         )
     }
 
+    #[cfg(feature = "shapes")]
     async fn list_shapes(
         &self,
         _request: ListShapesRequest,
@@ -67,6 +73,7 @@ impl SchemaConstructs for Mock {
         Ok(ListShapesResponse::Ok(example("[]")?))
     }
 
+    #[cfg(feature = "shapes")]
     async fn draw_shape(
         &self,
         _request: DrawShapeRequest,
@@ -74,6 +81,7 @@ impl SchemaConstructs for Mock {
         Ok(DrawShapeResponse::Ok(example("{\"kind\":\"circle\",\"radius\":0.0}")?))
     }
 
+    #[cfg(feature = "trees")]
     async fn plant_tree(
         &self,
         _request: PlantTreeRequest,
@@ -81,6 +89,7 @@ impl SchemaConstructs for Mock {
         Ok(PlantTreeResponse::Ok(example("{\"value\":\"string\"}")?))
     }
 
+    #[cfg(feature = "animals")]
     async fn adopt_animal(
         &self,
         _request: AdoptAnimalRequest,
@@ -88,6 +97,7 @@ impl SchemaConstructs for Mock {
         Ok(AdoptAnimalResponse::Ok(example("{\"animalType\":\"Cat\"}")?))
     }
 
+    #[cfg(feature = "vehicles")]
     async fn register_vehicle(
         &self,
         _request: RegisterVehicleRequest,
@@ -99,6 +109,7 @@ impl SchemaConstructs for Mock {
         )
     }
 
+    #[cfg(feature = "records")]
     async fn put_record(
         &self,
         _request: PutRecordRequest,
@@ -106,6 +117,7 @@ impl SchemaConstructs for Mock {
         Ok(PutRecordResponse::NoContent)
     }
 
+    #[cfg(feature = "receipts")]
     async fn issue_receipt(
         &self,
         _request: IssueReceiptRequest,
@@ -126,6 +138,7 @@ pub async fn serve() -> std::io::Result<String> {
 }
 
 /// The example's JSON read into the type the answer holds.
+#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
     serde_json::from_str(json)
         .map_err(|e| {

@@ -11,6 +11,7 @@ mod client;
 mod constructors;
 mod docs;
 mod examples;
+mod gates;
 mod imports;
 mod include;
 mod mock;
@@ -94,7 +95,7 @@ pub fn emit_crate_each(
         }),
         File::rust("src/lib.rs", move || emit_lib(api, needs)),
         File::rust("src/types.rs", move || {
-            types::emit_types_root(needs, types_modules)
+            types::emit_types_root(api, needs, types_modules)
         }),
     ];
     // A module per group in each of `types`, `requests`, `responses`, `client` and

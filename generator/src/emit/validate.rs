@@ -48,7 +48,7 @@ pub fn emit_validate_impl(
 
 /// What the types' root module holds for checking values: `Validate` for `Base64`, the
 /// patterns and the rule sets.
-pub fn emit_validate_root(needs: &Needs) -> TokenStream {
+pub fn emit_validate_root(needs: &Needs, narrowed: &TokenStream) -> TokenStream {
     // The foreign types (chrono's, uuid's) have theirs in the runtime crate.
     let base64 = needs
         .base64
@@ -69,12 +69,13 @@ pub fn emit_validate_root(needs: &Needs) -> TokenStream {
         quote! {
             /// The patterns the spec holds strings to, one function each, compiling its regex
             /// when first used (a pattern the regex engine cannot compile is not checked).
+            #narrowed
             pub(crate) mod patterns {
                 #(#functions)*
             }
         }
     });
-    let rule_sets = emit_rule_sets(needs);
+    let rule_sets = emit_rule_sets(needs).map(|rules| quote!(#narrowed #rules));
     quote! {
         #base64
         #patterns

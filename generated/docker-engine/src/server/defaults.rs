@@ -2,6 +2,7 @@
 //! [`DockerEngineApi`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of Docker Engine API: implement this and serve [`router`].
@@ -19,6 +20,7 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait DockerEngineApi: Send + Sync + 'static {
+    #[cfg(feature = "container")]
     /// List containers
     ///
     /// Returns a list of containers. For details on the format, see the
@@ -37,6 +39,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_list")))
     }
 
+    #[cfg(feature = "container")]
     /// Create a container
     ///
     /// `POST /containers/create` (`ContainerCreate`)
@@ -48,6 +51,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_create")))
     }
 
+    #[cfg(feature = "container")]
     /// Inspect a container
     ///
     /// Return low-level information about a container.
@@ -61,6 +65,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_inspect")))
     }
 
+    #[cfg(feature = "container")]
     /// List processes running inside a container
     ///
     /// On Unix systems, this is done by running the `ps` command. This endpoint
@@ -75,6 +80,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_top")))
     }
 
+    #[cfg(feature = "container")]
     /// Get container logs
     ///
     /// Get `stdout` and `stderr` logs from a container.
@@ -91,6 +97,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_logs")))
     }
 
+    #[cfg(feature = "container")]
     /// Get changes on a container’s filesystem
     ///
     /// Returns which files in a container's filesystem have been added, deleted,
@@ -109,6 +116,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_changes")))
     }
 
+    #[cfg(feature = "container")]
     /// Export a container
     ///
     /// Export the contents of a container as a tarball.
@@ -122,6 +130,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_export")))
     }
 
+    #[cfg(feature = "container")]
     /// Get container stats based on resource usage
     ///
     /// This endpoint returns a live stream of a container’s resource usage
@@ -161,6 +170,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_stats")))
     }
 
+    #[cfg(feature = "container")]
     /// Resize a container TTY
     ///
     /// Resize the TTY for a container.
@@ -174,6 +184,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_resize")))
     }
 
+    #[cfg(feature = "container")]
     /// Start a container
     ///
     /// `POST /containers/{id}/start` (`ContainerStart`)
@@ -185,6 +196,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_start")))
     }
 
+    #[cfg(feature = "container")]
     /// Stop a container
     ///
     /// `POST /containers/{id}/stop` (`ContainerStop`)
@@ -196,6 +208,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_stop")))
     }
 
+    #[cfg(feature = "container")]
     /// Restart a container
     ///
     /// `POST /containers/{id}/restart` (`ContainerRestart`)
@@ -207,6 +220,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_restart")))
     }
 
+    #[cfg(feature = "container")]
     /// Kill a container
     ///
     /// Send a POSIX signal to a container, defaulting to killing to the
@@ -221,6 +235,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_kill")))
     }
 
+    #[cfg(feature = "container")]
     /// Update a container
     ///
     /// Change various configuration options of a container without having to
@@ -235,6 +250,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_update")))
     }
 
+    #[cfg(feature = "container")]
     /// Rename a container
     ///
     /// `POST /containers/{id}/rename` (`ContainerRename`)
@@ -246,6 +262,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_rename")))
     }
 
+    #[cfg(feature = "container")]
     /// Pause a container
     ///
     /// Use the freezer cgroup to suspend all processes in a container.
@@ -264,6 +281,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_pause")))
     }
 
+    #[cfg(feature = "container")]
     /// Unpause a container
     ///
     /// Resume a container which has been paused.
@@ -277,6 +295,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_unpause")))
     }
 
+    #[cfg(feature = "container")]
     /// Attach to a container
     ///
     /// Attach to a container to read its output or send it input. You can attach
@@ -383,6 +402,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_attach")))
     }
 
+    #[cfg(feature = "container")]
     /// Attach to a container via a websocket
     ///
     /// `GET /containers/{id}/attach/ws` (`ContainerAttachWebsocket`)
@@ -394,6 +414,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_attach_websocket")))
     }
 
+    #[cfg(feature = "container")]
     /// Wait for a container
     ///
     /// Block until a container stops, then returns the exit code.
@@ -407,6 +428,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_wait")))
     }
 
+    #[cfg(feature = "container")]
     /// Remove a container
     ///
     /// `DELETE /containers/{id}` (`ContainerDelete`)
@@ -418,6 +440,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_delete")))
     }
 
+    #[cfg(feature = "container")]
     /// Get an archive of a filesystem resource in a container
     ///
     /// Get a tar archive of a resource in the filesystem of container id.
@@ -431,6 +454,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_archive")))
     }
 
+    #[cfg(feature = "container")]
     /// Extract an archive of files or folders to a directory in a container
     ///
     /// Upload a tar archive to be extracted to a path in the filesystem of container id.
@@ -446,6 +470,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_container_archive")))
     }
 
+    #[cfg(feature = "container")]
     /// Get information about files in a container
     ///
     /// A response header `X-Docker-Container-Path-Stat` is returned, containing
@@ -461,6 +486,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_archive_info")))
     }
 
+    #[cfg(feature = "container")]
     /// Delete stopped containers
     ///
     /// `POST /containers/prune` (`ContainerPrune`)
@@ -472,6 +498,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_prune")))
     }
 
+    #[cfg(feature = "image")]
     /// List Images
     ///
     /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
@@ -485,6 +512,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_list")))
     }
 
+    #[cfg(feature = "image")]
     /// Build an image
     ///
     /// Build an image from a tar archive with a `Dockerfile` in it.
@@ -504,6 +532,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_build")))
     }
 
+    #[cfg(feature = "image")]
     /// Delete builder cache
     ///
     /// `POST /build/prune` (`BuildPrune`)
@@ -515,6 +544,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("build_prune")))
     }
 
+    #[cfg(feature = "image")]
     /// Create an image
     ///
     /// Pull or import an image.
@@ -528,6 +558,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_create")))
     }
 
+    #[cfg(feature = "image")]
     /// Inspect an image
     ///
     /// Return low-level information about an image.
@@ -541,6 +572,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_inspect")))
     }
 
+    #[cfg(feature = "image")]
     /// Get attestation statements for an image
     ///
     /// Return the in-toto attestation statements attached to the image for the
@@ -560,6 +592,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_attestations")))
     }
 
+    #[cfg(feature = "image")]
     /// Get the history of an image
     ///
     /// Return parent layers of an image.
@@ -573,6 +606,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_history")))
     }
 
+    #[cfg(feature = "image")]
     /// Push an image
     ///
     /// Push an image to a registry.
@@ -592,6 +626,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_push")))
     }
 
+    #[cfg(feature = "image")]
     /// Tag an image
     ///
     /// Create a tag that refers to a source image.
@@ -609,6 +644,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_tag")))
     }
 
+    #[cfg(feature = "image")]
     /// Remove an image
     ///
     /// Remove an image, along with any untagged parent images that were
@@ -626,6 +662,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_delete")))
     }
 
+    #[cfg(feature = "image")]
     /// Search images
     ///
     /// Search for an image on Docker Hub.
@@ -639,6 +676,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_search")))
     }
 
+    #[cfg(feature = "image")]
     /// Delete unused images
     ///
     /// `POST /images/prune` (`ImagePrune`)
@@ -650,6 +688,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_prune")))
     }
 
+    #[cfg(feature = "system")]
     /// Check auth configuration
     ///
     /// Validate credentials for a registry and, if available, get an identity
@@ -664,6 +703,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_auth")))
     }
 
+    #[cfg(feature = "system")]
     /// Get system information
     ///
     /// `GET /info` (`SystemInfo`)
@@ -673,6 +713,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_info")))
     }
 
+    #[cfg(feature = "system")]
     /// Get version
     ///
     /// Returns the version of Docker that is running and various information about the system that Docker is running on.
@@ -684,6 +725,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_version")))
     }
 
+    #[cfg(feature = "system")]
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -695,6 +737,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_ping")))
     }
 
+    #[cfg(feature = "system")]
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
@@ -706,6 +749,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_ping_head")))
     }
 
+    #[cfg(feature = "image")]
     /// Create a new image from a container
     ///
     /// `POST /commit` (`ImageCommit`)
@@ -717,6 +761,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_commit")))
     }
 
+    #[cfg(feature = "system")]
     /// Monitor events
     ///
     /// Stream real-time events from the server.
@@ -752,6 +797,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_events")))
     }
 
+    #[cfg(feature = "system")]
     /// Get data usage information
     ///
     /// `GET /system/df` (`SystemDataUsage`)
@@ -763,6 +809,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("system_data_usage")))
     }
 
+    #[cfg(feature = "image")]
     /// Export an image
     ///
     /// Get a tarball containing all images and metadata for a repository.
@@ -794,6 +841,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_get")))
     }
 
+    #[cfg(feature = "image")]
     /// Export several images
     ///
     /// Get a tarball containing all images and metadata for several image
@@ -816,6 +864,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_get_all")))
     }
 
+    #[cfg(feature = "image")]
     /// Import images
     ///
     /// Load a set of images and tags into a repository.
@@ -831,6 +880,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("image_load")))
     }
 
+    #[cfg(feature = "exec")]
     /// Create an exec instance
     ///
     /// Run a command inside a running container.
@@ -844,6 +894,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("container_exec")))
     }
 
+    #[cfg(feature = "exec")]
     /// Start an exec instance
     ///
     /// Starts a previously set up exec instance. If detach is true, this endpoint
@@ -859,6 +910,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("exec_start")))
     }
 
+    #[cfg(feature = "exec")]
     /// Resize an exec instance
     ///
     /// Resize the TTY session used by an exec instance. This endpoint only works
@@ -873,6 +925,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("exec_resize")))
     }
 
+    #[cfg(feature = "exec")]
     /// Inspect an exec instance
     ///
     /// Return low-level information about an exec instance.
@@ -886,6 +939,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("exec_inspect")))
     }
 
+    #[cfg(feature = "volume")]
     /// List volumes
     ///
     /// `GET /volumes` (`VolumeList`)
@@ -897,6 +951,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_list")))
     }
 
+    #[cfg(feature = "volume")]
     /// Create a volume
     ///
     /// `POST /volumes/create` (`VolumeCreate`)
@@ -908,6 +963,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_create")))
     }
 
+    #[cfg(feature = "volume")]
     /// Inspect a volume
     ///
     /// `GET /volumes/{name}` (`VolumeInspect`)
@@ -919,6 +975,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_inspect")))
     }
 
+    #[cfg(feature = "volume")]
     /// "Update a volume. Valid only for Swarm cluster volumes"
     ///
     /// `PUT /volumes/{name}` (`VolumeUpdate`)
@@ -930,6 +987,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_update")))
     }
 
+    #[cfg(feature = "volume")]
     /// Remove a volume
     ///
     /// Instruct the driver to remove the volume.
@@ -943,6 +1001,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_delete")))
     }
 
+    #[cfg(feature = "volume")]
     /// Delete unused volumes
     ///
     /// `POST /volumes/prune` (`VolumePrune`)
@@ -954,6 +1013,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("volume_prune")))
     }
 
+    #[cfg(feature = "network")]
     /// List networks
     ///
     /// Returns a list of networks. For details on the format, see the
@@ -972,6 +1032,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_list")))
     }
 
+    #[cfg(feature = "network")]
     /// Inspect a network
     ///
     /// `GET /networks/{id}` (`NetworkInspect`)
@@ -983,6 +1044,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_inspect")))
     }
 
+    #[cfg(feature = "network")]
     /// Remove a network
     ///
     /// `DELETE /networks/{id}` (`NetworkDelete`)
@@ -994,6 +1056,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_delete")))
     }
 
+    #[cfg(feature = "network")]
     /// Create a network
     ///
     /// `POST /networks/create` (`NetworkCreate`)
@@ -1005,6 +1068,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_create")))
     }
 
+    #[cfg(feature = "network")]
     /// Connect a container to a network
     ///
     /// The network must be either a local-scoped network or a swarm-scoped network with the `attachable` option set. A network cannot be re-attached to a running container
@@ -1018,6 +1082,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_connect")))
     }
 
+    #[cfg(feature = "network")]
     /// Disconnect a container from a network
     ///
     /// `POST /networks/{id}/disconnect` (`NetworkDisconnect`)
@@ -1029,6 +1094,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_disconnect")))
     }
 
+    #[cfg(feature = "network")]
     /// Delete unused networks
     ///
     /// `POST /networks/prune` (`NetworkPrune`)
@@ -1040,6 +1106,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("network_prune")))
     }
 
+    #[cfg(feature = "plugin")]
     /// List plugins
     ///
     /// Returns information about installed plugins.
@@ -1053,6 +1120,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_list")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Get plugin privileges
     ///
     /// `GET /plugins/privileges` (`GetPluginPrivileges`)
@@ -1064,6 +1132,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_plugin_privileges")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Install a plugin
     ///
     /// Pulls and installs a plugin. After the plugin is installed, it can be
@@ -1078,6 +1147,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_pull")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Inspect a plugin
     ///
     /// `GET /plugins/{name}/json` (`PluginInspect`)
@@ -1089,6 +1159,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_inspect")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Remove a plugin
     ///
     /// `DELETE /plugins/{name}` (`PluginDelete`)
@@ -1100,6 +1171,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_delete")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Enable a plugin
     ///
     /// `POST /plugins/{name}/enable` (`PluginEnable`)
@@ -1111,6 +1183,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_enable")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Disable a plugin
     ///
     /// `POST /plugins/{name}/disable` (`PluginDisable`)
@@ -1122,6 +1195,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_disable")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Upgrade a plugin
     ///
     /// `POST /plugins/{name}/upgrade` (`PluginUpgrade`)
@@ -1133,6 +1207,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_upgrade")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Create a plugin
     ///
     /// `POST /plugins/create` (`PluginCreate`)
@@ -1144,6 +1219,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_create")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Push a plugin
     ///
     /// Push a plugin to the registry.
@@ -1157,6 +1233,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_push")))
     }
 
+    #[cfg(feature = "plugin")]
     /// Configure a plugin
     ///
     /// `POST /plugins/{name}/set` (`PluginSet`)
@@ -1168,6 +1245,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("plugin_set")))
     }
 
+    #[cfg(feature = "node")]
     /// List nodes
     ///
     /// `GET /nodes` (`NodeList`)
@@ -1179,6 +1257,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("node_list")))
     }
 
+    #[cfg(feature = "node")]
     /// Inspect a node
     ///
     /// `GET /nodes/{id}` (`NodeInspect`)
@@ -1190,6 +1269,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("node_inspect")))
     }
 
+    #[cfg(feature = "node")]
     /// Delete a node
     ///
     /// `DELETE /nodes/{id}` (`NodeDelete`)
@@ -1201,6 +1281,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("node_delete")))
     }
 
+    #[cfg(feature = "node")]
     /// Update a node
     ///
     /// `POST /nodes/{id}/update` (`NodeUpdate`)
@@ -1212,6 +1293,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("node_update")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Inspect swarm
     ///
     /// `GET /swarm` (`SwarmInspect`)
@@ -1221,6 +1303,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_inspect")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Initialize a new swarm
     ///
     /// `POST /swarm/init` (`SwarmInit`)
@@ -1232,6 +1315,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_init")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Join an existing swarm
     ///
     /// `POST /swarm/join` (`SwarmJoin`)
@@ -1243,6 +1327,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_join")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Leave a swarm
     ///
     /// `POST /swarm/leave` (`SwarmLeave`)
@@ -1254,6 +1339,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_leave")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Update a swarm
     ///
     /// `POST /swarm/update` (`SwarmUpdate`)
@@ -1265,6 +1351,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_update")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Get the unlock key
     ///
     /// `GET /swarm/unlockkey` (`SwarmUnlockkey`)
@@ -1274,6 +1361,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_unlockkey")))
     }
 
+    #[cfg(feature = "swarm")]
     /// Unlock a locked manager
     ///
     /// `POST /swarm/unlock` (`SwarmUnlock`)
@@ -1285,6 +1373,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("swarm_unlock")))
     }
 
+    #[cfg(feature = "service")]
     /// List services
     ///
     /// `GET /services` (`ServiceList`)
@@ -1296,6 +1385,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_list")))
     }
 
+    #[cfg(feature = "service")]
     /// Create a service
     ///
     /// `POST /services/create` (`ServiceCreate`)
@@ -1307,6 +1397,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_create")))
     }
 
+    #[cfg(feature = "service")]
     /// Inspect a service
     ///
     /// `GET /services/{id}` (`ServiceInspect`)
@@ -1318,6 +1409,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_inspect")))
     }
 
+    #[cfg(feature = "service")]
     /// Delete a service
     ///
     /// `DELETE /services/{id}` (`ServiceDelete`)
@@ -1329,6 +1421,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_delete")))
     }
 
+    #[cfg(feature = "service")]
     /// Update a service
     ///
     /// `POST /services/{id}/update` (`ServiceUpdate`)
@@ -1340,6 +1433,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_update")))
     }
 
+    #[cfg(feature = "service")]
     /// Get service logs
     ///
     /// Get `stdout` and `stderr` logs from a service. See also
@@ -1357,6 +1451,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("service_logs")))
     }
 
+    #[cfg(feature = "task")]
     /// List tasks
     ///
     /// `GET /tasks` (`TaskList`)
@@ -1368,6 +1463,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("task_list")))
     }
 
+    #[cfg(feature = "task")]
     /// Inspect a task
     ///
     /// `GET /tasks/{id}` (`TaskInspect`)
@@ -1379,6 +1475,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("task_inspect")))
     }
 
+    #[cfg(feature = "task")]
     /// Get task logs
     ///
     /// Get `stdout` and `stderr` logs from a task.
@@ -1396,6 +1493,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("task_logs")))
     }
 
+    #[cfg(feature = "secret")]
     /// List secrets
     ///
     /// `GET /secrets` (`SecretList`)
@@ -1407,6 +1505,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("secret_list")))
     }
 
+    #[cfg(feature = "secret")]
     /// Create a secret
     ///
     /// `POST /secrets/create` (`SecretCreate`)
@@ -1418,6 +1517,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("secret_create")))
     }
 
+    #[cfg(feature = "secret")]
     /// Inspect a secret
     ///
     /// `GET /secrets/{id}` (`SecretInspect`)
@@ -1429,6 +1529,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("secret_inspect")))
     }
 
+    #[cfg(feature = "secret")]
     /// Delete a secret
     ///
     /// `DELETE /secrets/{id}` (`SecretDelete`)
@@ -1440,6 +1541,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("secret_delete")))
     }
 
+    #[cfg(feature = "secret")]
     /// Update a Secret
     ///
     /// `POST /secrets/{id}/update` (`SecretUpdate`)
@@ -1451,6 +1553,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("secret_update")))
     }
 
+    #[cfg(feature = "config")]
     /// List configs
     ///
     /// `GET /configs` (`ConfigList`)
@@ -1462,6 +1565,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("config_list")))
     }
 
+    #[cfg(feature = "config")]
     /// Create a config
     ///
     /// `POST /configs/create` (`ConfigCreate`)
@@ -1473,6 +1577,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("config_create")))
     }
 
+    #[cfg(feature = "config")]
     /// Inspect a config
     ///
     /// `GET /configs/{id}` (`ConfigInspect`)
@@ -1484,6 +1589,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("config_inspect")))
     }
 
+    #[cfg(feature = "config")]
     /// Delete a config
     ///
     /// `DELETE /configs/{id}` (`ConfigDelete`)
@@ -1495,6 +1601,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("config_delete")))
     }
 
+    #[cfg(feature = "config")]
     /// Update a Config
     ///
     /// `POST /configs/{id}/update` (`ConfigUpdate`)
@@ -1506,6 +1613,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("config_update")))
     }
 
+    #[cfg(feature = "distribution")]
     /// Get image information from the registry
     ///
     /// Return image digest and platform information by contacting the registry.
@@ -1519,6 +1627,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("distribution_inspect")))
     }
 
+    #[cfg(feature = "session")]
     /// Initialize interactive session
     ///
     /// Start a new interactive session with a server. Session allows server to

@@ -2,6 +2,7 @@
 //! [`HttpFeatures`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of HTTP features: implement this and serve [`router`].
@@ -19,6 +20,7 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait HttpFeatures: Send + Sync + 'static {
+    #[cfg(feature = "files")]
     /// `GET /files/{name}` (`getFile`)
     fn get_file(
         &self,
@@ -28,6 +30,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_file")))
     }
 
+    #[cfg(feature = "files")]
     /// `PUT /files/{name}` (`putFile`)
     fn put_file(
         &self,
@@ -37,6 +40,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_file")))
     }
 
+    #[cfg(feature = "files")]
     /// `HEAD /files/{name}` (`headFile`)
     fn head_file(
         &self,
@@ -46,6 +50,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("head_file")))
     }
 
+    #[cfg(feature = "items")]
     /// `GET /items/item-{id}.json` (`getItem`)
     fn get_item(
         &self,
@@ -55,6 +60,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("get_item")))
     }
 
+    #[cfg(feature = "notes")]
     /// Takes a note as JSON, as a form, or as plain text.
     ///
     /// `POST /notes` (`createNote`)
@@ -66,6 +72,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("create_note")))
     }
 
+    #[cfg(feature = "notes")]
     /// `POST /notes/draft` (`saveDraft`)
     fn save_draft(
         &self,
@@ -75,6 +82,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("save_draft")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes as they are written, as server-sent events.
     ///
     /// Each event's data is a note as JSON, its ID the note's number; a client that
@@ -89,6 +97,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("note_events")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, each page naming the next by a cursor.
     ///
     /// `GET /notes/by-cursor` (`notesByCursor`)
@@ -100,6 +109,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_by_cursor")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, from an offset.
     ///
     /// `GET /notes/by-offset` (`notesByOffset`)
@@ -111,6 +121,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_by_offset")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes a numbered page at a time.
     ///
     /// `GET /notes/by-page` (`notesByPage`)
@@ -122,6 +133,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_by_page")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, the next page named by a Link header.
     ///
     /// `GET /notes/linked` (`notesLinked`)
@@ -133,6 +145,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_linked")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes a page at a time, each page holding the next one's URL.
     ///
     /// `GET /notes/next-link` (`notesNextLink`)
@@ -144,6 +157,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_next_link")))
     }
 
+    #[cfg(feature = "notes")]
     /// Notes found by a query sent as a body, a page at a time (Azure's way).
     ///
     /// The next page's URL is followed with GET and no body.
@@ -157,6 +171,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("notes_search")))
     }
 
+    #[cfg(feature = "clock")]
     /// The time now as JSON, or as server-sent events of text.
     ///
     /// The event stream's schema describes the event's own fields; its data is text.
@@ -166,6 +181,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("clock")))
     }
 
+    #[cfg(feature = "uploads")]
     /// `POST /uploads/forms` (`uploadForm`)
     fn upload_form(
         &self,
@@ -175,6 +191,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("upload_form")))
     }
 
+    #[cfg(feature = "uploads")]
     /// `POST /uploads/merged` (`uploadMerged`)
     fn upload_merged(
         &self,
@@ -184,6 +201,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("upload_merged")))
     }
 
+    #[cfg(feature = "uploads")]
     /// `POST /uploads` (`upload`)
     fn upload(
         &self,
@@ -193,6 +211,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("upload")))
     }
 
+    #[cfg(feature = "search")]
     /// `GET /search` (`search`)
     fn search(
         &self,
@@ -202,6 +221,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("search")))
     }
 
+    #[cfg(feature = "status")]
     /// `GET /status/{code}` (`status`)
     fn status(
         &self,
@@ -211,6 +231,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("status")))
     }
 
+    #[cfg(feature = "report")]
     /// `GET /report` (`report`)
     fn report(
         &self,
@@ -220,6 +241,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("report")))
     }
 
+    #[cfg(feature = "pages")]
     /// The inputs a page is read with, after the server filled in the defaults.
     ///
     /// `GET /pages` (`listPage`)
@@ -231,6 +253,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("list_page")))
     }
 
+    #[cfg(feature = "styles")]
     /// Parameter styles other than the defaults.
     ///
     /// `GET /styles/{label}/{matrix}` (`styles`)
@@ -242,6 +265,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("styles")))
     }
 
+    #[cfg(feature = "style-paths")]
     /// Array path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)
@@ -253,6 +277,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("path_arrays")))
     }
 
+    #[cfg(feature = "style-paths")]
     /// Object path parameters in each path style, exploded and not.
     ///
     /// `GET /style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathObjects`)
@@ -264,6 +289,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("path_objects")))
     }
 
+    #[cfg(feature = "style-query")]
     /// Query parameters in each query style, exploded and not.
     ///
     /// `GET /style-query` (`queryStyles`)
@@ -275,6 +301,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("query_styles")))
     }
 
+    #[cfg(feature = "style-headers")]
     /// Header parameters in the simple style, exploded and not.
     ///
     /// `GET /style-headers` (`headerStyles`)
@@ -286,6 +313,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("header_styles")))
     }
 
+    #[cfg(feature = "style-cookies")]
     /// Cookie parameters in the form style, exploded and not.
     ///
     /// `GET /style-cookies` (`cookieStyles`)
@@ -297,6 +325,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("cookie_styles")))
     }
 
+    #[cfg(feature = "filters")]
     /// Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded.
     ///
     /// `GET /filters` (`filter`)
@@ -308,6 +337,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("filter")))
     }
 
+    #[cfg(feature = "routes2")]
     /// Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it).
     ///
     /// `GET /routes/{id}` (`routePlain`)
@@ -321,6 +351,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("route_plain")))
     }
 
+    #[cfg(feature = "routes2")]
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     fn route_beta(
         &self,
@@ -330,6 +361,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("route_beta")))
     }
 
+    #[cfg(feature = "routes2")]
     /// `GET /routes/{id}.json` (`routeJson`)
     fn route_json(
         &self,
@@ -339,6 +371,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("route_json")))
     }
 
+    #[cfg(feature = "routes2")]
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     fn route_file(
         &self,

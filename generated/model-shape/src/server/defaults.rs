@@ -2,6 +2,7 @@
 //! [`OkApi`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of Ok: implement this and serve [`router`].
@@ -19,6 +20,7 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait OkApi: Send + Sync + 'static {
+    #[cfg(feature = "rooms-archive")]
     /// `POST /rooms.archive` (`rooms.archive`)
     fn rooms_archive(
         &self,
@@ -28,6 +30,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("rooms_archive")))
     }
 
+    #[cfg(feature = "rooms-unarchive")]
     /// `POST /rooms.unarchive` (`rooms.unarchive`)
     fn rooms_unarchive(
         &self,
@@ -37,6 +40,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("rooms_unarchive")))
     }
 
+    #[cfg(feature = "messages")]
     /// `POST /messages` (`postMessage`)
     fn post_message(
         &self,
@@ -46,6 +50,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("post_message")))
     }
 
+    #[cfg(feature = "contacts")]
     /// `PUT /contacts` (`putContact`)
     fn put_contact(
         &self,
@@ -55,6 +60,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_contact")))
     }
 
+    #[cfg(feature = "attachments")]
     /// `POST /attachments` (`addAttachment`)
     fn add_attachment(
         &self,
@@ -64,6 +70,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("add_attachment")))
     }
 
+    #[cfg(feature = "links")]
     /// `POST /links` (`addLink`)
     fn add_link(
         &self,
@@ -73,6 +80,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("add_link")))
     }
 
+    #[cfg(feature = "labels")]
     /// `POST /labels` (`addLabel`)
     fn add_label(
         &self,
@@ -82,6 +90,7 @@ pub trait OkApi: Send + Sync + 'static {
         ready(Err(support::not_implemented("add_label")))
     }
 
+    #[cfg(feature = "direct")]
     /// `POST /direct` (`openDirect`)
     fn open_direct(
         &self,

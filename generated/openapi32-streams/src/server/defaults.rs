@@ -2,6 +2,7 @@
 //! [`OpenApi32Streams`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of OpenAPI 3.2 Streams: implement this and serve [`router`].
@@ -19,6 +20,7 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait OpenApi32Streams: Send + Sync + 'static {
+    #[cfg(feature = "notes-jsonl")]
     /// Notes as JSON Lines, each written as it is produced
     ///
     /// `GET /notes.jsonl` (`noteLines`)
@@ -28,6 +30,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         ready(Err(support::not_implemented("note_lines")))
     }
 
+    #[cfg(feature = "notes-jsonl")]
     /// Notes sent as JSON Lines, read as they arrive
     ///
     /// `POST /notes.jsonl` (`addNotes`)
@@ -39,6 +42,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         ready(Err(support::not_implemented("add_notes")))
     }
 
+    #[cfg(feature = "notes-seq")]
     /// Notes as a JSON text sequence (RFC 7464)
     ///
     /// `GET /notes.seq` (`noteRecords`)
@@ -48,6 +52,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         ready(Err(support::not_implemented("note_records")))
     }
 
+    #[cfg(feature = "counts")]
     /// Counts as a JSON array or as NDJSON, as the client asks
     ///
     /// `GET /counts` (`counts`)

@@ -2,6 +2,7 @@
 //! [`SchemaConstructs`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of Schema constructs: implement this and serve [`router`].
@@ -19,6 +20,7 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait SchemaConstructs: Send + Sync + 'static {
+    #[cfg(feature = "pets")]
     /// `POST /pets` (`createPet`)
     fn create_pet(
         &self,
@@ -28,6 +30,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("create_pet")))
     }
 
+    #[cfg(feature = "pets")]
     /// `PUT /pets/{id}` (`replacePet`)
     fn replace_pet(
         &self,
@@ -37,6 +40,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("replace_pet")))
     }
 
+    #[cfg(feature = "pets")]
     /// `PATCH /pets/{id}` (`patchPet`)
     fn patch_pet(
         &self,
@@ -46,6 +50,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("patch_pet")))
     }
 
+    #[cfg(feature = "shapes")]
     /// `GET /shapes` (`listShapes`)
     fn list_shapes(
         &self,
@@ -55,6 +60,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("list_shapes")))
     }
 
+    #[cfg(feature = "shapes")]
     /// `POST /shapes` (`drawShape`)
     fn draw_shape(
         &self,
@@ -64,6 +70,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("draw_shape")))
     }
 
+    #[cfg(feature = "trees")]
     /// `POST /trees` (`plantTree`)
     fn plant_tree(
         &self,
@@ -73,6 +80,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("plant_tree")))
     }
 
+    #[cfg(feature = "animals")]
     /// `POST /animals` (`adoptAnimal`)
     fn adopt_animal(
         &self,
@@ -82,6 +90,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("adopt_animal")))
     }
 
+    #[cfg(feature = "vehicles")]
     /// `POST /vehicles` (`registerVehicle`)
     fn register_vehicle(
         &self,
@@ -91,6 +100,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("register_vehicle")))
     }
 
+    #[cfg(feature = "records")]
     /// `PUT /records` (`putRecord`)
     fn put_record(
         &self,
@@ -100,6 +110,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ready(Err(support::not_implemented("put_record")))
     }
 
+    #[cfg(feature = "receipts")]
     /// `POST /receipts` (`issueReceipt`)
     fn issue_receipt(
         &self,

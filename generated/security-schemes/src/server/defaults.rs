@@ -2,6 +2,7 @@
 //! [`SecuritySchemes`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+#[cfg_attr(not(feature = "all-operations"), allow(unused_imports))]
 use std::future::ready;
 
 /// The operations of Security schemes: implement this and serve [`router`].
@@ -19,6 +20,7 @@ use std::future::ready;
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
 pub trait SecuritySchemes: Send + Sync + 'static {
+    #[cfg(feature = "default-operations")]
     /// Uses the document's default, a bearer token.
     ///
     /// `GET /default` (`byDefault`)
@@ -30,6 +32,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ready(Err(support::not_implemented("by_default")))
     }
 
+    #[cfg(feature = "key")]
     /// `GET /key` (`withKey`)
     fn with_key(
         &self,
@@ -39,6 +42,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ready(Err(support::not_implemented("with_key")))
     }
 
+    #[cfg(feature = "either")]
     /// `GET /either` (`eitherWay`)
     fn either_way(
         &self,
@@ -48,6 +52,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ready(Err(support::not_implemented("either_way")))
     }
 
+    #[cfg(feature = "both")]
     /// `GET /both` (`keyAndCookie`)
     fn key_and_cookie(
         &self,
@@ -57,6 +62,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ready(Err(support::not_implemented("key_and_cookie")))
     }
 
+    #[cfg(feature = "maybe")]
     /// `GET /maybe` (`optionalAuth`)
     fn optional_auth(
         &self,
@@ -66,6 +72,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ready(Err(support::not_implemented("optional_auth")))
     }
 
+    #[cfg(feature = "open")]
     /// `GET /open` (`open`)
     fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send {
         ready(Err(support::not_implemented("open")))
