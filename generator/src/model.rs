@@ -58,7 +58,7 @@ pub struct Group {
     /// The tag's description, where the spec gives one.
     pub docs: Docs,
     /// The cargo feature that compiles the group's operations and the types only they
-    /// reach: the module's name in kebab-case, or another where that is a feature or
+    /// reach: its tag or segment in kebab-case, or another where that is a feature or
     /// dependency of the crate already (`lower/groups.rs`). `None` when the API has a single
     /// group, which a feature would not narrow.
     pub feature: Option<String>,

@@ -41,10 +41,12 @@ pub(crate) mod patterns {
     }
 }
 
-#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
-#[cfg_attr(not(feature = "server"), allow(dead_code))]
+#[cfg_attr(
+    any(not(feature = "server"), not(feature = "all-operations")),
+    allow(dead_code)
+)]
 pub(crate) mod rules {
     /// maxLength 40.
     pub(crate) const MAX_LENGTH_40: crate::validate::Rules = crate::validate::Rules {

@@ -17,7 +17,7 @@ mod notes;
 mod pages;
 #[cfg(feature = "report")]
 mod report;
-#[cfg(feature = "routes2")]
+#[cfg(feature = "routes")]
 mod routes2;
 #[cfg(feature = "search")]
 mod search;

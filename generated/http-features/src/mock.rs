@@ -264,7 +264,7 @@ impl HttpFeatures for Mock {
         Ok(FilterResponse::Ok(example("{\"conditions\":{}}")?))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     async fn route_plain(
         &self,
         _request: RoutePlainRequest,
@@ -272,7 +272,7 @@ impl HttpFeatures for Mock {
         Ok(RoutePlainResponse::Ok(String::new()))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     async fn route_beta(
         &self,
         _request: RouteBetaRequest,
@@ -280,7 +280,7 @@ impl HttpFeatures for Mock {
         Ok(RouteBetaResponse::Ok(String::new()))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     async fn route_json(
         &self,
         _request: RouteJsonRequest,
@@ -288,7 +288,7 @@ impl HttpFeatures for Mock {
         Ok(RouteJsonResponse::Ok(String::new()))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     async fn route_file(
         &self,
         _request: RouteFileRequest,

@@ -15,7 +15,7 @@ mod notes;
 mod pages;
 #[cfg(feature = "report")]
 mod report;
-#[cfg(feature = "routes2")]
+#[cfg(feature = "routes")]
 mod routes2;
 #[cfg(feature = "search")]
 mod search;
@@ -48,7 +48,7 @@ pub use notes::*;
 pub use pages::*;
 #[cfg(feature = "report")]
 pub use report::*;
-#[cfg(feature = "routes2")]
+#[cfg(feature = "routes")]
 pub use routes2::*;
 #[cfg(feature = "search")]
 pub use search::*;

@@ -32,7 +32,7 @@ mod notes;
 mod pages;
 #[cfg(feature = "report")]
 mod report;
-#[cfg(feature = "routes2")]
+#[cfg(feature = "routes")]
 mod routes2;
 #[cfg(feature = "search")]
 mod search;
@@ -66,6 +66,10 @@ mod uploads;
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 #[cfg(not(feature = "server-defaults"))]
 pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "files")]
@@ -302,7 +306,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: FilterRequest,
     ) -> impl Future<Output = Result<FilterResponse, Problem>> + Send;
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     /// Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it).
     ///
     /// `GET /routes/{id}` (`routePlain`)
@@ -313,21 +317,21 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: RoutePlainRequest,
     ) -> impl Future<Output = Result<RoutePlainResponse, Problem>> + Send;
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     fn route_beta(
         &self,
         request: RouteBetaRequest,
     ) -> impl Future<Output = Result<RouteBetaResponse, Problem>> + Send;
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}.json` (`routeJson`)
     fn route_json(
         &self,
         request: RouteJsonRequest,
     ) -> impl Future<Output = Result<RouteJsonResponse, Problem>> + Send;
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     fn route_file(
         &self,
@@ -361,7 +365,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     #[cfg_attr(not(feature = "all-operations"), allow(unused_mut))]
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
         .without_v07_checks();
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     {
         router = router
             .route(
@@ -405,7 +409,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         router = report::routes(router);
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     {
         router = routes2::routes(router);
     }
@@ -455,7 +459,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .with_state(api)
 }
 
-#[cfg(feature = "routes2")]
+#[cfg(feature = "routes")]
 /// `GET /routes/{s1}`: `route_beta`, `route_json`, `route_plain`, told apart by their constant query and the literal text of their segments.
 async fn dispatch_0(
     axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
@@ -480,7 +484,7 @@ async fn dispatch_0(
         )
         .await;
     match picked {
-        #[cfg(feature = "routes2")]
+        #[cfg(feature = "routes")]
         Some(0) => {
             axum::handler::Handler::call(
                     handlers::Endpoint {
@@ -497,7 +501,7 @@ async fn dispatch_0(
                 .await
         }
 
-        #[cfg(feature = "routes2")]
+        #[cfg(feature = "routes")]
         Some(1) => {
             axum::handler::Handler::call(
                     handlers::Endpoint {
@@ -514,7 +518,7 @@ async fn dispatch_0(
                 .await
         }
 
-        #[cfg(feature = "routes2")]
+        #[cfg(feature = "routes")]
         Some(2) => {
             axum::handler::Handler::call(
                     handlers::Endpoint {

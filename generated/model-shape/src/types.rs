@@ -59,10 +59,12 @@ fn deserialize_tagged<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     serde_json::from_value(value).map_err(E::custom)
 }
 
-#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
-#[cfg_attr(not(feature = "server"), allow(dead_code))]
+#[cfg_attr(
+    any(not(feature = "server"), not(feature = "all-operations")),
+    allow(dead_code)
+)]
 pub(crate) mod rules {
     /// format email.
     pub(crate) const FORMAT_EMAIL: crate::validate::Rules = crate::validate::Rules {

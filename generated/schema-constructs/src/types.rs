@@ -116,10 +116,12 @@ pub(crate) mod patterns {
     }
 }
 
-#[cfg_attr(not(feature = "all-operations"), allow(dead_code))]
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
-#[cfg_attr(not(feature = "server"), allow(dead_code))]
+#[cfg_attr(
+    any(not(feature = "server"), not(feature = "all-operations")),
+    allow(dead_code)
+)]
 pub(crate) mod rules {
     /// exclusiveMinimum 0, multipleOf 0.5.
     pub(crate) const EXCLUSIVE_MINIMUM_0_MULTIPLE_OF_0_POINT_5: crate::validate::Rules = crate::validate::Rules {

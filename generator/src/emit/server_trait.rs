@@ -60,6 +60,15 @@ pub fn emit_trait(
             /// the compiler lists what is missing.
         },
     };
+    let groups = (served.iter().any(|op| op.group.is_some()) && super::gates::has_features(api))
+        .then(|| {
+            quote! {
+                ///
+                /// Each group of operations is a feature of the crate: the trait has the methods of
+                /// the groups whose features are on (the default features have every group, through
+                /// `all-operations`), and the router serves only those.
+            }
+        });
     let writing = (!served.is_empty()).then(|| {
         quote! {
             ///
@@ -76,6 +85,7 @@ pub fn emit_trait(
         /// is called. Return a [`Problem`] for an answer the operation does not declare.
         #writing
         #features
+        #groups
         #attrs
         pub trait #trait_name: Send + Sync + 'static {
             #(#methods)*

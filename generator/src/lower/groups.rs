@@ -12,12 +12,20 @@ use super::names::{snake, Namespace};
 use crate::model::{Docs, Group, Operation, PathPart, Payload, Reach, TypeGraph, TypeRef};
 use crate::settings::Grouping;
 
-/// Module names a group cannot take: the generated modules' own (`types::shared`,
+/// Module names a group cannot take: the generated root modules (`client`, `types`, ...)
+/// and their own modules (`types::shared`,
 /// `types::rules`, `client::support`, `server::defaults`, ...), the runtime's modules
 /// (`crate::de` is imported as `de` where it is used), and the crates the generated code
 /// names by path, which a module of the same name would hide (`std::fmt`, `serde::Serialize`).
 /// Type names are PascalCase and cannot meet a module's snake_case name.
 const TAKEN_MODULE_NAMES: &[&str] = &[
+    // A group's module sits in the root module of its kind: `client::client` would be a
+    // module named as the one holding it (clippy's `module_inception`).
+    "client",
+    "server",
+    "types",
+    "requests",
+    "responses",
     "shared",
     "rules",
     "patterns",
@@ -84,8 +92,10 @@ pub const RESERVED_FEATURES: &[&str] = &[
     "runtime",
 ];
 
-/// Gives each group its cargo feature, when there are two groups or more: the module's
-/// name in kebab-case (`code_scanning` → `code-scanning`), or, where that is a feature the
+/// Gives each group its cargo feature, when there are two groups or more: its tag or
+/// segment as the module's name is made of it, in kebab-case (`code-scanning`, `Code
+/// Scanning` → `code-scanning`; not the module's `client2` for a tag `client`), or, where
+/// that is a feature the
 /// crate declares or the name of a dependency (`RESERVED_FEATURES` and the settings'
 /// `dependencies`), that name followed by `-operations` (`tracing-operations`).
 pub(super) fn name_features<'d>(groups: &mut [Group], dependencies: impl Iterator<Item = &'d str>) {
@@ -104,7 +114,9 @@ pub(super) fn name_features<'d>(groups: &mut [Group], dependencies: impl Iterato
     let reserved: Vec<&str> = taken.iter().map(String::as_str).collect();
     let mut names = Namespace::with_reserved(&reserved);
     for group in groups {
-        let base = group.name.trim_end_matches('_').replace('_', "-");
+        // A keyword's `_` (`self_`) is for Rust; cargo takes `self`.
+        let snake = snake(&group.api_name, "root");
+        let base = snake.trim_end_matches('_').replace('_', "-");
         let base = match names.is_taken(&base) {
             true => format!("{base}-operations"),
             false => base,

@@ -19,6 +19,10 @@ use std::future::ready;
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 pub trait HttpFeatures: Send + Sync + 'static {
     #[cfg(feature = "files")]
     /// `GET /files/{name}` (`getFile`)
@@ -337,7 +341,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("filter")))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     /// Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it).
     ///
     /// `GET /routes/{id}` (`routePlain`)
@@ -351,7 +355,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("route_plain")))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
     fn route_beta(
         &self,
@@ -361,7 +365,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("route_beta")))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}.json` (`routeJson`)
     fn route_json(
         &self,
@@ -371,7 +375,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ready(Err(support::not_implemented("route_json")))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
     fn route_file(
         &self,

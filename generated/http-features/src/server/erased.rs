@@ -128,16 +128,16 @@ pub(super) trait Erased: Send + Sync + 'static {
     #[cfg(feature = "filters")]
     fn filter(&self, input: FilterRequest) -> Pending<'_, FilterResponse>;
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     fn route_plain(&self, input: RoutePlainRequest) -> Pending<'_, RoutePlainResponse>;
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     fn route_beta(&self, input: RouteBetaRequest) -> Pending<'_, RouteBetaResponse>;
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     fn route_json(&self, input: RouteJsonRequest) -> Pending<'_, RouteJsonResponse>;
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     fn route_file(&self, input: RouteFileRequest) -> Pending<'_, RouteFileResponse>;
 
     fn rejection(&self, problem: Problem) -> axum::response::Response;
@@ -334,7 +334,7 @@ impl<A: HttpFeatures> Erased for A {
         Box::pin(<A as HttpFeatures>::filter(self, request))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     fn route_plain(
         &self,
         request: RoutePlainRequest,
@@ -342,17 +342,17 @@ impl<A: HttpFeatures> Erased for A {
         Box::pin(<A as HttpFeatures>::route_plain(self, request))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     fn route_beta(&self, request: RouteBetaRequest) -> Pending<'_, RouteBetaResponse> {
         Box::pin(<A as HttpFeatures>::route_beta(self, request))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     fn route_json(&self, request: RouteJsonRequest) -> Pending<'_, RouteJsonResponse> {
         Box::pin(<A as HttpFeatures>::route_json(self, request))
     }
 
-    #[cfg(feature = "routes2")]
+    #[cfg(feature = "routes")]
     fn route_file(&self, request: RouteFileRequest) -> Pending<'_, RouteFileResponse> {
         Box::pin(<A as HttpFeatures>::route_file(self, request))
     }

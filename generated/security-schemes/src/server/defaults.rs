@@ -19,6 +19,10 @@ use std::future::ready;
 /// 501 Not Implemented (as problem details), so an implementation overrides only the
 /// operations it serves. Without the feature every method must be implemented, and
 /// the compiler lists what is missing.
+///
+/// Each group of operations is a feature of the crate: the trait has the methods of
+/// the groups whose features are on (the default features have every group, through
+/// `all-operations`), and the router serves only those.
 pub trait SecuritySchemes: Send + Sync + 'static {
     #[cfg(feature = "default-operations")]
     /// Uses the document's default, a bearer token.
