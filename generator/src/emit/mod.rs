@@ -109,7 +109,9 @@ pub fn emit_crate_each(
             ));
             continue;
         }
-        files.push(File::rust(&path, move || types::emit_types_parts(module)));
+        files.push(File::rust(&path, move || {
+            types::emit_types_parts(api, module)
+        }));
         for part in &module.parts {
             files.push(File::Rust(
                 format!("src/types/{}/{}.rs", module.name, part.name),
