@@ -160,3 +160,22 @@ fn every_combination_of_groups_compiles_and_leaves_out_the_others() {
         );
     }
 }
+
+/// A `shared` in parts gates each part by what its types need together: Kubernetes' (its
+/// settings select a few operations, so its shared types are components none of them uses)
+/// are behind `all-operations`, and a build of one group does not read them.
+#[test]
+fn the_parts_of_shared_are_gated_by_what_their_types_need() {
+    let shared = crate::support::workspace().join("generated/kubernetes/src/types/shared.rs");
+    let shared = std::fs::read_to_string(shared).unwrap();
+    let declarations: Vec<&str> = shared.lines().filter(|l| l.starts_with("mod ")).collect();
+    assert!(!declarations.is_empty(), "{shared}");
+    for declaration in declarations {
+        assert!(
+            shared.contains(&format!(
+                "#[cfg(feature = \"all-operations\")]\n{declaration}"
+            )),
+            "{declaration} in {shared}"
+        );
+    }
+}
