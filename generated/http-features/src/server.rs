@@ -459,8 +459,8 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .with_state(api)
 }
 
-#[cfg(feature = "routes")]
 /// `GET /routes/{s1}`: `route_beta`, `route_json`, `route_plain`, told apart by their constant query and the literal text of their segments.
+#[cfg(feature = "routes")]
 async fn dispatch_0(
     axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
     request: axum::extract::Request,

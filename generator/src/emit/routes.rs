@@ -95,8 +95,8 @@ impl<'a> Routes<'a> {
             } else {
                 let name = format_ident!("dispatch_{}", dispatchers.len());
                 let gate = gates::groups(api, ops.iter().filter_map(|op| op.group));
-                let dispatch = emit_dispatch(api, &name, route, method, ops, operations);
-                dispatchers.push(quote!(#gate #dispatch));
+                let dispatch = emit_dispatch(api, &name, (route, method), ops, operations, &gate);
+                dispatchers.push(dispatch);
                 if !extension {
                     let filter = filter(method);
                     let statement =
@@ -127,8 +127,7 @@ impl<'a> Routes<'a> {
             );
             let statement = quote!(router = router.route(#route, axum::routing::any(#name)););
             statements.push(gates::statement(gate.clone(), statement));
-            let methods = self.emit_methods(&name, route, methods);
-            dispatchers.push(quote!(#gate #methods));
+            dispatchers.push(self.emit_methods(&name, route, methods, &gate));
         }
         (statements, dispatchers)
     }
@@ -140,6 +139,7 @@ impl<'a> Routes<'a> {
         name: &proc_macro2::Ident,
         route: &str,
         methods: Vec<MethodCall<'_>>,
+        gate: &TokenStream,
     ) -> TokenStream {
         let mut allow: Vec<&str> = Vec::new();
         for (_, method, _) in self.groups.iter().filter(|(r, _, _)| r == route) {
@@ -156,6 +156,7 @@ impl<'a> Routes<'a> {
         let doc = format!(" `{route}`: the methods axum's router has no filter for.");
         quote! {
             #[doc = #doc]
+            #gate
             async fn #name(
                 axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
                 request: axum::extract::Request,
@@ -241,10 +242,10 @@ pub(super) fn segment_literals(segment: &[PathPart]) -> Vec<String> {
 fn emit_dispatch(
     api: &Api,
     name: &proc_macro2::Ident,
-    route: &str,
-    method: &Method,
+    (route, method): (&str, &Method),
     ops: &[&Operation],
     operations: &dyn Fn(&Operation) -> TokenStream,
+    gate: &TokenStream,
 ) -> TokenStream {
     let candidates = ops.iter().map(|op| {
         let query = op
@@ -280,6 +281,7 @@ fn emit_dispatch(
     );
     quote! {
         #[doc = #doc]
+        #gate
         async fn #name(
             axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
             request: axum::extract::Request,
